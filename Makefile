@@ -1,0 +1,45 @@
+# MtaaBot: `make run` (everything on one machine) and `make test` (the whole suite).
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export XDG_RUNTIME_DIR ?= /tmp/mtaabot-runtime-$(shell id -u)
+
+.PHONY: run test install system-deps lint bench notebooks clean-db
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip wheel setuptools
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian packages the browser tests need (Chromium); installed non-interactively when missing.
+system-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; \
+	  else echo "Chromium missing: run 'sudo apt-get install -y chromium'"; fi; fi
+
+run: $(STAMP)
+	@mkdir -p -m 700 $(XDG_RUNTIME_DIR)
+	$(BIN)/mtaabot run
+
+test: $(STAMP) system-deps
+	@mkdir -p -m 700 $(XDG_RUNTIME_DIR)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check mtaabot webhook orchestration app tests benchmarks
+
+bench: $(STAMP)
+	@mkdir -p -m 700 $(XDG_RUNTIME_DIR)
+	$(BIN)/python -m benchmarks
+
+notebooks: $(STAMP)
+	@mkdir -p -m 700 $(XDG_RUNTIME_DIR)
+	$(BIN)/mtaabot db up
+	$(BIN)/jupyter lab --notebook-dir=notebooks --no-browser --ip=127.0.0.1

@@ -1,0 +1,1 @@
+"""MtaaBot core domain package."""

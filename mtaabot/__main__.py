@@ -1,0 +1,5 @@
+"""`python -m mtaabot` runs the CLI."""
+
+from mtaabot.cli import main
+
+main()

@@ -1,0 +1,5 @@
+"""`mtaabot billing` commands (filled in by the issue that owns them)."""
+
+from __future__ import annotations
+
+COMMANDS: list = []

@@ -1,0 +1,46 @@
+"""Small helpers shared by CLI modules: JSON output and a migrated database connection."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+import click
+import psycopg
+
+from mtaabot.db import connect
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, (UUID, Decimal)):
+        return str(value) if isinstance(value, UUID) else float(value)
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def dumps(obj: Any) -> str:
+    return json.dumps(obj, default=_default, ensure_ascii=False)
+
+
+def echo_json(obj: Any) -> None:
+    click.echo(dumps(obj))
+
+
+@contextmanager
+def db_connection() -> Iterator[psycopg.Connection]:
+    """A connection to the configured database (embedded server started if needed), committed on success."""
+    conn = connect()
+    try:
+        yield conn
+        conn.commit()
+    except BaseException:
+        conn.rollback()
+        raise
+    finally:
+        conn.close()

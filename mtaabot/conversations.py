@@ -1,0 +1,153 @@
+"""Conversations and stored messages: one chat per (business, customer); inbound messages stored once."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+from psycopg.types.json import Jsonb
+
+
+@dataclass(frozen=True)
+class Customer:
+    """How WhatsApp identifies a customer: phone (wa_id) when shared, BSUID (user_id) always in 2026."""
+
+    phone: str | None = None
+    bsuid: str | None = None
+    name: str | None = None
+
+    @property
+    def key(self) -> str:
+        """Value for the seed's `customer_phone` (NOT NULL, unique per business, 20 chars)."""
+        if self.phone:
+            return self.phone[:20]
+        if self.bsuid:
+            return self.bsuid if len(self.bsuid) <= 20 else "u" + hashlib.sha256(self.bsuid.encode()).hexdigest()[:19]
+        raise ValueError("a customer needs a phone number or a BSUID")
+
+    @property
+    def address(self) -> dict[str, str]:
+        """Recipient fields for a Cloud API send: `to` with a phone, `recipient` with only a BSUID."""
+        return {"to": self.phone} if self.phone else {"recipient": self.bsuid or ""}
+
+
+def get_or_create_conversation(conn: psycopg.Connection, business_id: uuid.UUID | str,
+                               customer: Customer) -> dict[str, Any]:
+    """Find the customer's conversation (by BSUID first, then phone) or create it; safe under races."""
+    bid = str(business_id)
+    row = None
+    if customer.bsuid:
+        row = conn.execute("SELECT * FROM conversations WHERE business_id = %s AND customer_bsuid = %s",
+                           (bid, customer.bsuid)).fetchone()
+    if row is None:
+        row = conn.execute("SELECT * FROM conversations WHERE business_id = %s AND customer_phone = %s",
+                           (bid, customer.key)).fetchone()
+    if row is None:
+        row = conn.execute(
+            """INSERT INTO conversations (business_id, customer_phone, customer_bsuid, customer_wa_id, customer_name)
+               VALUES (%s, %s, %s, %s, %s)
+               ON CONFLICT (business_id, customer_phone) DO UPDATE SET customer_phone = EXCLUDED.customer_phone
+               RETURNING *""",
+            (bid, customer.key, customer.bsuid, customer.phone, customer.name),
+        ).fetchone()
+    elif (customer.bsuid and row["customer_bsuid"] is None) or (customer.phone and row["customer_wa_id"] is None) \
+            or (customer.name and row["customer_name"] != customer.name):
+        row = conn.execute(
+            """UPDATE conversations SET customer_bsuid = coalesce(customer_bsuid, %s),
+                   customer_wa_id = coalesce(customer_wa_id, %s), customer_name = coalesce(%s, customer_name)
+               WHERE id = %s RETURNING *""",
+            (customer.bsuid, customer.phone, customer.name, row["id"]),
+        ).fetchone()
+    return row
+
+
+def store_inbound_message(
+    conn: psycopg.Connection,
+    *,
+    business_id: uuid.UUID | str,
+    conversation_id: uuid.UUID | str,
+    content: str,
+    wamid: str | None = None,
+    message_type: str = "text",
+    payload: dict[str, Any] | None = None,
+) -> tuple[dict[str, Any], bool]:
+    """Store a customer message once per wamid. Returns (row, created); created is False for a duplicate."""
+    row = conn.execute(
+        """INSERT INTO messages (conversation_id, business_id, role, author, content, wamid, message_type, payload)
+           VALUES (%s, %s, 'user', 'customer', %s, %s, %s, %s)
+           ON CONFLICT (business_id, wamid) WHERE wamid IS NOT NULL DO NOTHING
+           RETURNING *""",
+        (str(conversation_id), str(business_id), content, wamid, message_type,
+         Jsonb(payload) if payload is not None else None),
+    ).fetchone()
+    if row is None:
+        existing = conn.execute("SELECT * FROM messages WHERE business_id = %s AND wamid = %s",
+                                (str(business_id), wamid)).fetchone()
+        return existing, False
+    conn.execute(
+        """UPDATE conversations SET last_message_at = CURRENT_TIMESTAMP,
+               last_customer_message_at = CURRENT_TIMESTAMP, window_closed_at = NULL
+           WHERE id = %s""",
+        (str(conversation_id),),
+    )
+    return row, True
+
+
+def escalate(conn: psycopg.Connection, conversation_id: uuid.UUID | str, reason: str, *,
+             notify_body: str | None = None) -> None:
+    """Hand the chat to the owner: status human_escalated, reason stored, owner notified once."""
+    row = conn.execute(
+        """UPDATE conversations SET status = 'human_escalated', escalated_at = CURRENT_TIMESTAMP,
+               escalation_reason = %s
+           WHERE id = %s AND status <> 'human_escalated' RETURNING business_id, customer_name, customer_phone""",
+        (reason, str(conversation_id)),
+    ).fetchone()
+    if row is not None:
+        who = row["customer_name"] or row["customer_phone"]
+        conn.execute(
+            "INSERT INTO notifications (business_id, conversation_id, kind, body) VALUES (%s, %s, 'escalation', %s)",
+            (row["business_id"], str(conversation_id),
+             notify_body or f"{who} needs you on WhatsApp ({reason.replace('_', ' ')}).")
+        )
+
+
+def hand_back(conn: psycopg.Connection, business_id: uuid.UUID | str, conversation_id: uuid.UUID | str) -> bool:
+    """Owner returns an escalated chat to the bot. False when it is not this business's conversation."""
+    row = conn.execute(
+        """UPDATE conversations SET status = 'ai_active', handed_back_at = CURRENT_TIMESTAMP
+           WHERE id = %s AND business_id = %s RETURNING id""",
+        (str(conversation_id), str(business_id)),
+    ).fetchone()
+    return row is not None
+
+
+def get_conversation(conn: psycopg.Connection, business_id: uuid.UUID | str,
+                     conversation_id: uuid.UUID | str) -> dict[str, Any] | None:
+    try:
+        cid = str(uuid.UUID(str(conversation_id)))
+    except ValueError:
+        return None
+    return conn.execute("SELECT * FROM conversations WHERE id = %s AND business_id = %s",
+                        (cid, str(business_id))).fetchone()
+
+
+def list_conversations(conn: psycopg.Connection, business_id: uuid.UUID | str, status: str | None = None,
+                       limit: int = 100) -> list[dict[str, Any]]:
+    return conn.execute(
+        """SELECT * FROM conversations WHERE business_id = %s AND (%s::text IS NULL OR status = %s)
+           ORDER BY last_message_at DESC LIMIT %s""",
+        (str(business_id), status, status, limit),
+    ).fetchall()
+
+
+def transcript(conn: psycopg.Connection, business_id: uuid.UUID | str, conversation_id: uuid.UUID | str,
+               limit: int = 200) -> list[dict[str, Any]]:
+    return conn.execute(
+        """SELECT id, role, author, content, message_type, detected_language, confidence_score, created_at,
+                  delivery_status
+           FROM messages WHERE conversation_id = %s AND business_id = %s ORDER BY created_at, id LIMIT %s""",
+        (str(conversation_id), str(business_id), limit),
+    ).fetchall()

@@ -1,0 +1,64 @@
+"""Versioned SQL migrations: files `migrations/NNNN_name.sql` applied once each, in order."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from importlib import resources
+
+import psycopg
+from psycopg.rows import tuple_row
+
+# A fixed advisory-lock key so two processes running `db up` at once apply each file once.
+_LOCK_KEY = 7_214_006_001
+
+_CREATE_TABLE = """
+CREATE TABLE IF NOT EXISTS schema_migrations (
+    version VARCHAR(100) PRIMARY KEY,
+    checksum TEXT NOT NULL,
+    applied_at TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP
+)
+"""
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: str
+    sql: str
+
+    @property
+    def checksum(self) -> str:
+        return hashlib.sha256(self.sql.encode()).hexdigest()
+
+
+def available_migrations() -> list[Migration]:
+    folder = resources.files("mtaabot.db") / "migrations"
+    files = sorted(p for p in folder.iterdir() if p.name.endswith(".sql"))
+    return [Migration(p.name.removesuffix(".sql"), p.read_text(encoding="utf-8")) for p in files]
+
+
+def applied_versions(conn: psycopg.Connection) -> list[str]:
+    cur = conn.cursor(row_factory=tuple_row)
+    (exists,) = cur.execute("SELECT to_regclass('schema_migrations') IS NOT NULL").fetchone() or (False,)
+    if not exists:
+        return []
+    return [r[0] for r in cur.execute("SELECT version FROM schema_migrations ORDER BY version")]
+
+
+def migrate(conn: psycopg.Connection) -> list[str]:
+    """Apply pending migrations; returns the versions applied now (empty when up to date)."""
+    applied_now: list[str] = []
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
+        conn.execute(_CREATE_TABLE)
+        done = set(applied_versions(conn))
+        for migration in available_migrations():
+            if migration.version in done:
+                continue
+            conn.execute(migration.sql)  # type: ignore[arg-type]  # trusted file from the package
+            conn.execute(
+                "INSERT INTO schema_migrations (version, checksum) VALUES (%s, %s)",
+                (migration.version, migration.checksum),
+            )
+            applied_now.append(migration.version)
+    return applied_now

