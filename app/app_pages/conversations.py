@@ -1,0 +1,69 @@
+"""Conversations page: the escalated inbox, a transcript, hand back to the bot, and an owner reply box."""
+
+from __future__ import annotations
+
+import streamlit as st
+import ui
+
+from mtaabot.dashboard import live
+from mtaabot.dashboard.formatting import LANGUAGE_NAMES, day, label, number
+
+business_id, shop = ui.business()
+ui.page_header("conversations", shop)
+
+with ui.db() as conn:
+    inbox = live.escalated_inbox(conn, business_id)
+
+st.metric(label("waiting"), number(len(inbox)))
+flash = st.session_state.pop("conversations_flash", None)
+if flash:
+    st.success(flash)
+
+if not inbox:
+    st.info("No chats are waiting for you. When the bot is unsure, or a customer asks for a person, "
+            "the chat lands here · Hakuna mazungumzo yanayokusubiri.")
+    st.stop()
+
+names = {str(c["id"]): f"{c['customer_name'] or c['customer_phone']} — {day(c['escalated_at'])} "
+         f"({(c['escalation_reason'] or 'escalated').replace('_', ' ')})" for c in inbox}
+conversation_id = st.selectbox("Escalated chats · Mazungumzo yaliyopelekwa kwako", list(names),
+                               format_func=names.__getitem__, key="inbox_choice")
+
+with ui.db() as conn:
+    messages = live.conversation_transcript(conn, business_id, conversation_id)
+for m in messages:
+    who = {"customer": "user", "ai": "assistant", "system": "assistant", "owner": "human"}.get(m["author"], "user")
+    avatar = {"user": "🧑🏾", "assistant": "🤖", "human": "🏪"}[who]
+    with st.chat_message("user" if who == "user" else "assistant", avatar=avatar):
+        st.write(m["content"])
+        extra = [day(m["created_at"])]
+        if m["detected_language"]:
+            extra.append(LANGUAGE_NAMES.get(m["detected_language"], m["detected_language"]))
+        if m["confidence_score"] is not None and m["author"] == "ai":
+            extra.append(f"confidence {float(m['confidence_score']):.2f}")
+        if m["author"] == "owner":
+            extra.append("you · wewe")
+        st.caption(" · ".join(extra))
+
+with st.form("owner_reply", clear_on_submit=True):
+    text = st.text_area("Reply as the shop · Jibu kama duka", key="owner_reply_text", max_chars=4096)
+    if st.form_submit_button("Send on WhatsApp · Tuma"):
+        try:
+            with ui.db() as conn:
+                live.send_owner_reply(conn, business_id, conversation_id, text)
+        except live.ReplyUnavailable as exc:
+            st.warning(str(exc))
+        except ValueError as exc:
+            st.error(str(exc))
+        else:
+            st.session_state["conversations_flash"] = "Sent to WhatsApp · Imetumwa"
+            st.rerun()
+
+if st.button(label("hand_back"), key="hand_back", type="primary"):
+    with ui.db() as conn:
+        done = live.hand_back(conn, business_id, conversation_id)
+    if done:
+        st.session_state["conversations_flash"] = "The bot is answering this customer again · Bot imerudi."
+        st.rerun()
+    else:
+        st.error("That chat is not in this shop.")

@@ -1,0 +1,51 @@
+"""Sign-in page: owners with their business API key; the operator with MTAABOT_OPERATOR_PASSWORD."""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+import ui
+
+from mtaabot.dashboard import auth
+from mtaabot.dashboard.formatting import label
+
+st.title(f"MtaaBot · {label('sign_in')}")
+st.write("Your shop's WhatsApp chats, customers and plan in one place. "
+         "· Mazungumzo, wateja na mpango wa duka lako mahali pamoja.")
+
+
+
+def _failed() -> None:
+    st.session_state["login_failures"] = st.session_state.get("login_failures", 0) + 1
+    time.sleep(min(2.0, 0.25 * st.session_state["login_failures"]))  # slow down guessing
+    st.error("That did not work. Check it and try again · Haikufaulu, jaribu tena.")
+
+
+tabs = st.tabs(["Shop owner · Mwenye duka", "Operator"])
+with tabs[0], st.form("owner_login"):
+    api_key = st.text_input("API key (starts with mtb_)", type="password", key="login_api_key",
+                            help="The key shown once when your shop was created (`mtaabot business create`).")
+    if st.form_submit_button("Sign in · Ingia"):
+        with ui.db() as conn:
+            user = auth.sign_in_owner(conn, api_key)
+        if user is None:
+            _failed()
+        else:
+            st.session_state[ui.USER_KEY] = user
+            st.session_state["login_failures"] = 0
+            st.rerun()
+with tabs[1]:
+    if not auth.operator_enabled():
+        st.caption("Operator sign-in is off (set MTAABOT_OPERATOR_PASSWORD to turn it on).")
+    else:
+        with st.form("operator_login"):
+            password = st.text_input("Operator password", type="password", key="login_operator_password")
+            if st.form_submit_button("Sign in as operator"):
+                user = auth.sign_in_operator(password)
+                if user is None:
+                    _failed()
+                else:
+                    st.session_state[ui.USER_KEY] = user
+                    st.session_state["login_failures"] = 0
+                    st.rerun()

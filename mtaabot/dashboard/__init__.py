@@ -1,0 +1,1 @@
+"""Core logic behind the owner dashboards: sign-in and scoping, mart reads, live queries, formatting."""

@@ -1,0 +1,53 @@
+"""Dashboard fixtures: two seeded shops (marts built with the real dbt) and AppTest sign-in helpers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.dashboard.seed import Shop, seed_two_shops
+
+MAIN = Path(__file__).resolve().parents[2] / "app" / "main.py"
+TIMEOUT = 30
+
+
+@pytest.fixture
+def shops(conn) -> tuple[Shop, Shop]:
+    return seed_two_shops(conn)
+
+
+def new_app() -> AppTest:
+    return AppTest.from_file(str(MAIN), default_timeout=TIMEOUT)
+
+
+def sign_in(at: AppTest, api_key: str) -> AppTest:
+    """Sign in through the real login form, as an owner would."""
+    at.run()
+    at.text_input(key="login_api_key").input(api_key)
+    at.button[0].click()  # the owner form's submit button comes first
+    at.run()
+    return at
+
+
+def open_page(at: AppTest, page: str) -> AppTest:
+    at.switch_page(f"app_pages/{page}.py")
+    return at.run()
+
+
+def texts(at: AppTest) -> str:
+    """All visible text of the current page (markdown, metrics, alerts, captions, titles)."""
+    parts: list[str] = []
+    for group in (at.title, at.header, at.subheader, at.markdown, at.caption, at.info, at.success,
+                  at.warning, at.error):
+        parts.extend(str(e.value) for e in group)
+    for m in at.metric:
+        parts.append(f"{m.label}: {m.value}")
+    return "\n".join(parts)
+
+
+def metric(at: AppTest, label_start: str) -> str:
+    values = [m.value for m in at.metric if m.label.startswith(label_start)]
+    assert values, f"no metric starting {label_start!r}; have {[m.label for m in at.metric]}"
+    return values[0]

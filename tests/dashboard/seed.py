@@ -1,0 +1,79 @@
+"""Test data for the dashboard: two shops with products, chats (one escalated) and messages today."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+import psycopg
+
+from mtaabot import businesses, conversations, products
+
+CATALOGUE_A = """name,description,price,currency,is_available,metadata
+Unga wa Ugali 2kg,Maize flour,210,KES,true,
+Sukari 1kg,White sugar,185,KES,true,
+Mafuta ya Kupika 1L,Cooking oil,360,KES,false,
+"""
+CATALOGUE_B = """name,description,price,currency,is_available,metadata
+Sneakers Air,Mtumba sneakers size 40-44,2500,KES,true,
+"""
+
+
+@dataclass
+class Shop:
+    id: str
+    name: str
+    api_key: str
+    escalated_conversation_id: str
+    customers_today: int
+    messages_in_today: int
+
+
+def _chat(conn: psycopg.Connection, shop_id: str, phone: str, lines: list[tuple[str, str, float | None]],
+          start: datetime) -> str:
+    conv = conversations.get_or_create_conversation(conn, shop_id, conversations.Customer(phone=phone))
+    at = start
+    for role, text, conf in lines:
+        author = "customer" if role == "user" else "ai"
+        lang = "SHENG" if role == "user" else None
+        conn.execute(
+            """INSERT INTO messages (conversation_id, business_id, role, author, content, detected_language,
+                                     confidence_score, tokens_used, created_at)
+               VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)""",
+            (conv["id"], shop_id, role, author, text, lang, conf, len(text.split()) * 2, at),
+        )
+        at += timedelta(seconds=40)
+    conn.execute("UPDATE conversations SET last_message_at = %s WHERE id = %s", (at, conv["id"]))
+    return str(conv["id"])
+
+
+def seed_shop(conn: psycopg.Connection, name: str, number: str, catalogue: str, customers: int,
+              rng: random.Random) -> Shop:
+    row = businesses.create_business(conn, name=name, tone="mtaa", whatsapp_number=number,
+                                     owner_phone="254712345678")
+    products.import_csv(conn, row["id"], catalogue)
+    now = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(minutes=30)
+    escalated = ""
+    for i in range(customers):
+        lines = [("user", f"Niaje, bei ya unga ni ngapi? #{i}", None),
+                 ("bot", "Unga wa Ugali 2kg ni KES 210, iko.", round(rng.uniform(0.35, 0.95), 2))]
+        cid = _chat(conn, row["id"], f"2547220{number[-3:]}{i:03d}", lines, now - timedelta(minutes=i))
+        if i == 0:
+            conn.execute("INSERT INTO messages (conversation_id, business_id, role, author, content, created_at) "
+                         "VALUES (%s, %s, 'user', 'customer', 'Nataka kuongea na mtu tafadhali', %s)",
+                         (cid, row["id"], now + timedelta(minutes=5)))
+            conversations.escalate(conn, cid, "asked_for_human")
+            escalated = cid
+    # an older chat (10 days ago) so the 30-day window differs from today
+    _chat(conn, row["id"], f"2547330{number[-3:]}000", [("user", "Mko wapi?", None)], now - timedelta(days=10))
+    conn.commit()
+    return Shop(id=str(row["id"]), name=name, api_key=row["api_key"], escalated_conversation_id=escalated,
+                customers_today=customers, messages_in_today=customers + 1)
+
+
+def seed_two_shops(conn: psycopg.Connection) -> tuple[Shop, Shop]:
+    rng = random.Random(7)
+    a = seed_shop(conn, "Duka la Amani", "254711000201", CATALOGUE_A, customers=7, rng=rng)
+    b = seed_shop(conn, "Viatu vya Baraka", "254711000202", CATALOGUE_B, customers=3, rng=rng)
+    return a, b
