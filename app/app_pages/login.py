@@ -26,7 +26,7 @@ tabs = st.tabs(["Shop owner · Mwenye duka", "Operator"])
 with tabs[0], st.form("owner_login"):
     api_key = st.text_input("API key (starts with mtb_)", type="password", key="login_api_key",
                             help="The key shown once when your shop was created (`mtaabot business create`).")
-    if st.form_submit_button("Sign in · Ingia"):
+    if st.form_submit_button("Sign in · Ingia", key="owner_sign_in"):
         with ui.db() as conn:
             user = auth.sign_in_owner(conn, api_key)
         if user is None:
@@ -41,7 +41,7 @@ with tabs[1]:
     else:
         with st.form("operator_login"):
             password = st.text_input("Operator password", type="password", key="login_operator_password")
-            if st.form_submit_button("Sign in as operator"):
+            if st.form_submit_button("Sign in as operator", key="operator_sign_in"):
                 user = auth.sign_in_operator(password)
                 if user is None:
                     _failed()

@@ -26,7 +26,7 @@ def sign_in(at: AppTest, api_key: str) -> AppTest:
     """Sign in through the real login form, as an owner would."""
     at.run()
     at.text_input(key="login_api_key").input(api_key)
-    at.button[0].click()  # the owner form's submit button comes first
+    at.button(key="owner_sign_in").click()
     at.run()
     return at
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import psycopg
 
@@ -53,7 +53,7 @@ def seed_shop(conn: psycopg.Connection, name: str, number: str, catalogue: str, 
     row = businesses.create_business(conn, name=name, tone="mtaa", whatsapp_number=number,
                                      owner_phone="254712345678")
     products.import_csv(conn, row["id"], catalogue)
-    now = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(minutes=30)
+    now = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=30)
     escalated = ""
     for i in range(customers):
         lines = [("user", f"Niaje, bei ya unga ni ngapi? #{i}", None),
