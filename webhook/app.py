@@ -5,8 +5,10 @@ from __future__ import annotations
 import importlib
 import logging
 import os
+from datetime import date, datetime
 
 from flask import Flask, jsonify
+from flask.json.provider import DefaultJSONProvider
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -20,8 +22,19 @@ BLUEPRINTS = (
 )
 
 
+class IsoJSONProvider(DefaultJSONProvider):
+    """Dates as ISO 8601 (Flask's default is the HTTP date format)."""
+
+    @staticmethod
+    def default(o: object) -> object:
+        if isinstance(o, (datetime, date)):
+            return o.isoformat()
+        return DefaultJSONProvider.default(o)
+
+
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__)
+    app.json = IsoJSONProvider(app)
     app.config.update(MAX_CONTENT_LENGTH=4 * 1024 * 1024)  # Meta payloads are up to 3 MB
     if config:
         app.config.update(config)

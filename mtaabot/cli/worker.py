@@ -1,5 +1,45 @@
-"""`mtaabot worker` commands (filled in by the issue that owns them)."""
+"""`mtaabot worker`: answer stored WhatsApp messages and send the outbox (run as many copies as needed)."""
 
 from __future__ import annotations
 
-COMMANDS: list = []
+import logging
+import signal
+import sys
+
+import click
+
+
+@click.command("worker")
+@click.option("--senders", default=4, show_default=True, type=int, help="Sender threads (outbound HTTP).")
+@click.option("--poll", default=0.5, show_default=True, type=float, help="Idle poll interval in seconds.")
+@click.option("--rate", default=None, type=float,
+              help="Messages per second per business number (default WHATSAPP_RATE_PER_SECOND or 80).")
+def worker(senders: int, poll: float, rate: float | None) -> None:
+    """Engine replies + outbound WhatsApp sends until SIGTERM/Ctrl-C."""
+    from mtaabot.db import database_url
+    from mtaabot.db.migrate import migrate
+    from mtaabot.db.pool import connect
+    from mtaabot.whatsapp.worker import Worker
+
+    logging.getLogger().setLevel(logging.INFO)
+    url = database_url()
+    with connect(url) as conn:
+        migrate(conn)
+    w = Worker(url, senders=senders, poll_seconds=poll, rate_per_second=rate)
+
+    def _stop(*_: object) -> None:
+        w.stop_event.set()
+        w.outbox_ready.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    w.start()
+    click.echo(f"worker started ({senders} senders); Ctrl-C to stop", err=True)
+    sys.stderr.flush()
+    while not w.stop_event.wait(1.0):
+        pass
+    w.stop()
+    click.echo(f"worker stopped: {w.counts}", err=True)
+
+
+COMMANDS = [worker]

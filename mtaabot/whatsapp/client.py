@@ -1,0 +1,185 @@
+"""WhatsApp Cloud API (Graph) client: send a text, retry with exponential backoff, per-number rate limit.
+
+Retries (tenacity) on HTTP 429/5xx, connection errors and the Graph error codes 130429 (rate limit)
+and 131056 (too many messages to one user). Other Graph errors (e.g. 131047 outside the 24-hour
+window, 100 bad parameter) raise `GraphError` at once. The rate limit is shared by every process
+through the `whatsapp_send_slots` table (each send reserves the next free slot of its number).
+Access tokens never appear in logs or exception text.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+import requests
+from tenacity import (
+    RetryCallState,
+    retry_if_exception,
+    stop_after_attempt,
+    stop_after_delay,
+    wait_exponential_jitter,
+)
+from tenacity import Retrying as _Retrying
+
+from mtaabot.config import get_settings
+
+log = logging.getLogger(__name__)
+
+RETRYABLE_CODES = {130429, 131056, 131000, 2, 4, 80007}  # rate limits and "try again" transient errors
+WINDOW_CLOSED = 131047
+
+
+class GraphError(Exception):
+    """A send that the Graph API refused. `retryable` tells whether trying again later may work."""
+
+    def __init__(self, message: str, *, status: int | None = None, code: int | None = None,
+                 retryable: bool = False, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.retryable = retryable
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class SendResult:
+    wamid: str
+    attempts: int
+
+
+def _retry_base() -> float:
+    try:
+        return max(0.0, float(os.environ.get("WHATSAPP_RETRY_BASE_SECONDS", "0.5")))
+    except ValueError:
+        return 0.5
+
+
+def text_body(address: dict[str, str], text: str) -> dict[str, Any]:
+    """The documented send body; `address` is `{"to": phone}` or `{"recipient": bsuid}`."""
+    return {"messaging_product": "whatsapp", "recipient_type": "individual", **address,
+            "type": "text", "text": {"preview_url": False, "body": text[:4096]}}
+
+
+class RateLimiter:
+    """Cross-process per-number pacing: a GCRA-style slot reserved atomically in PostgreSQL."""
+
+    def __init__(self, conninfo: str, rate_per_second: float | None = None) -> None:
+        self.conninfo = conninfo
+        self.rate = rate_per_second or get_settings().whatsapp_rate_per_second
+        self._conn: psycopg.Connection | None = None
+
+    def _connection(self) -> psycopg.Connection:
+        if self._conn is None or self._conn.closed:
+            self._conn = psycopg.connect(self.conninfo, autocommit=True)
+        return self._conn
+
+    def acquire(self, phone_number_id: str) -> float:
+        """Block until this process may send one message from the number; returns seconds waited."""
+        interval = 1.0 / max(self.rate, 0.001)
+        row = self._connection().execute(
+            """INSERT INTO whatsapp_send_slots AS s (phone_number_id, next_slot_at)
+               VALUES (%(p)s, clock_timestamp() + make_interval(secs => %(i)s))
+               ON CONFLICT (phone_number_id) DO UPDATE
+               SET next_slot_at = greatest(s.next_slot_at, clock_timestamp()) + make_interval(secs => %(i)s)
+               RETURNING extract(epoch FROM (next_slot_at - make_interval(secs => %(i)s) - clock_timestamp()))""",
+            {"p": phone_number_id, "i": interval},
+        ).fetchone()
+        wait = max(0.0, float(row[0])) if row else 0.0
+        if wait > 0:
+            time.sleep(wait)
+        return wait
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+
+
+class GraphClient:
+    """Sends messages for one deployment; one `requests.Session` per client (not shared across threads)."""
+
+    def __init__(self, *, graph_url: str | None = None, api_version: str | None = None,
+                 rate_limiter: RateLimiter | None = None, timeout: float = 10.0,
+                 max_attempts: int = 6, max_delay: float = 30.0) -> None:
+        settings = get_settings()
+        self.graph_url = (graph_url or settings.whatsapp_graph_url).rstrip("/")
+        self.api_version = api_version or settings.whatsapp_api_version
+        self.rate_limiter = rate_limiter
+        self.timeout = timeout
+        self.max_attempts = max_attempts
+        self.max_delay = max_delay
+        self.session = requests.Session()
+
+    def _url(self, phone_number_id: str) -> str:
+        return f"{self.graph_url}/{self.api_version}/{phone_number_id}/messages"
+
+    def _post_once(self, phone_number_id: str, access_token: str, body: dict[str, Any]) -> str:
+        if self.rate_limiter is not None:
+            self.rate_limiter.acquire(phone_number_id)
+        try:
+            resp = self.session.post(self._url(phone_number_id), json=body, timeout=self.timeout,
+                                     headers={"Authorization": f"Bearer {access_token}"})
+        except requests.RequestException as exc:
+            raise GraphError(f"network error talking to the Graph API: {type(exc).__name__}",
+                             retryable=True) from None
+        data: dict[str, Any] = {}
+        try:
+            parsed = resp.json()
+            data = parsed if isinstance(parsed, dict) else {}
+        except ValueError:
+            pass
+        if resp.status_code == 200:
+            messages = data.get("messages")
+            if isinstance(messages, list) and messages and isinstance(messages[0], dict) \
+                    and isinstance(messages[0].get("id"), str):
+                return messages[0]["id"]
+            raise GraphError("Graph API answered 200 without a message id", status=200, retryable=False)
+        error = data.get("error") if isinstance(data.get("error"), dict) else {}
+        code = error.get("code") if isinstance(error.get("code"), int) else None
+        message = str(error.get("message") or resp.reason or "error")[:200]
+        retry_after = None
+        if resp.headers.get("Retry-After", "").isdigit():
+            retry_after = float(resp.headers["Retry-After"])
+        retryable = resp.status_code == 429 or resp.status_code >= 500 or code in RETRYABLE_CODES
+        raise GraphError(f"Graph API {resp.status_code} (code {code}): {message}", status=resp.status_code,
+                         code=code, retryable=retryable, retry_after=retry_after)
+
+    def send_text(self, phone_number_id: str, access_token: str, address: dict[str, str],
+                  text: str) -> SendResult:
+        """POST one text message; retried on transient failures. Returns the new wamid."""
+        body = text_body(address, text)
+        base = _retry_base()
+        waiter = wait_exponential_jitter(initial=base, max=max(base, 8.0), jitter=base / 2 if base else 0)
+
+        def _wait(state: RetryCallState) -> float:
+            exc = state.outcome.exception() if state.outcome else None
+            delay = waiter(state)
+            if isinstance(exc, GraphError) and exc.retry_after:
+                delay = max(delay, min(exc.retry_after, self.max_delay))
+            return delay
+
+        def _log(state: RetryCallState) -> None:
+            exc = state.outcome.exception() if state.outcome else None
+            log.warning("send from %s failed (attempt %d): %s; retrying", phone_number_id,
+                        state.attempt_number, exc)
+
+        retrying = _Retrying(
+            retry=retry_if_exception(lambda e: isinstance(e, GraphError) and e.retryable),
+            stop=stop_after_attempt(self.max_attempts) | stop_after_delay(self.max_delay),
+            wait=_wait, before_sleep=_log, reraise=True,
+        )
+        attempts = 0
+        for attempt in retrying:
+            with attempt:
+                attempts = attempt.retry_state.attempt_number
+                wamid = self._post_once(phone_number_id, access_token, body)
+        return SendResult(wamid=wamid, attempts=attempts)
+
+    def close(self) -> None:
+        self.session.close()
+        if self.rate_limiter is not None:
+            self.rate_limiter.close()

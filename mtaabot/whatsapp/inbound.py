@@ -1,0 +1,142 @@
+"""Store what a webhook delivery carried: customer messages (once per wamid) + their jobs, and statuses.
+
+Everything here runs inside the caller's connection; each message is stored in its own transaction
+so one bad item never loses the others. Routing is by `metadata.phone_number_id` through
+`api_configs`; an unknown number is logged and recorded in `webhook_unprocessed`.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+import psycopg
+from psycopg.types.json import Jsonb
+
+from mtaabot.conversations import get_or_create_conversation, store_inbound_message
+from mtaabot.whatsapp.client import WINDOW_CLOSED
+from mtaabot.whatsapp.payloads import ChangeBatch, InboundMessage, Skipped, StatusUpdate
+
+log = logging.getLogger(__name__)
+
+JOBS_CHANNEL = "mtaabot_inbound_jobs"
+STATUS_ORDER = {"queued": 0, "sent": 1, "delivered": 2, "read": 3}
+
+
+@dataclass
+class DeliveryReport:
+    stored: int = 0
+    duplicates: int = 0
+    statuses: int = 0
+    unknown_numbers: list[str] = field(default_factory=list)
+    unprocessed: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"stored": self.stored, "duplicates": self.duplicates, "statuses": self.statuses,
+                "unknown_numbers": self.unknown_numbers, "unprocessed": self.unprocessed}
+
+
+def business_for_phone_number_id(conn: psycopg.Connection, phone_number_id: str) -> dict[str, Any] | None:
+    return conn.execute(
+        """SELECT a.business_id, a.whatsapp_access_token, a.webhook_verify_token
+           FROM api_configs a WHERE a.whatsapp_phone_number_id = %s""",
+        (phone_number_id,),
+    ).fetchone()
+
+
+def record_unprocessed(conn: psycopg.Connection, skipped: Skipped, business_id: Any = None) -> None:
+    with conn.transaction():
+        conn.execute(
+            "INSERT INTO webhook_unprocessed (business_id, phone_number_id, reason, payload) VALUES (%s, %s, %s, %s)",
+            (business_id, skipped.phone_number_id, skipped.reason[:100], Jsonb(skipped.raw)),
+        )
+
+
+def store_message(conn: psycopg.Connection, business_id: Any, msg: InboundMessage) -> tuple[dict[str, Any], bool]:
+    """Conversation upsert + message (ON CONFLICT on wamid) + its job, in one transaction.
+
+    Retried on a unique-violation race (two first messages of a new customer at the same moment)."""
+    for attempt in range(3):
+        try:
+            with conn.transaction():
+                conversation = get_or_create_conversation(conn, business_id, msg.customer)
+                row, created = store_inbound_message(
+                    conn, business_id=business_id, conversation_id=conversation["id"], content=msg.text,
+                    wamid=msg.wamid, message_type=msg.type, payload=msg.raw)
+                if created:
+                    conn.execute(
+                        """INSERT INTO inbound_jobs (business_id, conversation_id, message_id)
+                           VALUES (%s, %s, %s) ON CONFLICT (message_id) DO NOTHING""",
+                        (business_id, conversation["id"], row["id"]),
+                    )
+                    conn.execute(f"NOTIFY {JOBS_CHANNEL}")
+                return row, created
+        except psycopg.errors.UniqueViolation:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def apply_status(conn: psycopg.Connection, business_id: Any, status: StatusUpdate) -> bool:
+    """Record a delivery status on the bot message it is about. False when no such message is ours."""
+    with conn.transaction():
+        row = conn.execute(
+            "SELECT id, conversation_id, delivery_status FROM messages WHERE business_id = %s AND wamid = %s "
+            "FOR UPDATE",
+            (business_id, status.wamid),
+        ).fetchone()
+        if row is None:
+            return False
+        new, current = status.status, row["delivery_status"]
+        # statuses arrive out of order: never move backwards (read stays read); failed wins and sticks
+        if new == "failed" or (current != "failed"
+                               and STATUS_ORDER.get(new, -1) > STATUS_ORDER.get(current or "", -1)):
+            conn.execute(
+                """UPDATE messages SET delivery_status = %s, delivery_error_code = %s,
+                       delivery_updated_at = CURRENT_TIMESTAMP WHERE id = %s""",
+                (new, status.error_code, row["id"]),
+            )
+        if status.status == "failed" and status.error_code == WINDOW_CLOSED:
+            conn.execute(
+                "UPDATE conversations SET window_closed_at = CURRENT_TIMESTAMP WHERE id = %s AND business_id = %s",
+                (row["conversation_id"], business_id),
+            )
+        return True
+
+
+def process_batch(conn: psycopg.Connection, batch: ChangeBatch, report: DeliveryReport) -> None:
+    """Route one change to its business and store everything it carried."""
+    for skipped in batch.skipped:
+        log.warning("webhook item not processed: %s", skipped.reason)
+        record_unprocessed(conn, skipped)
+        report.unprocessed += 1
+    if not batch.messages and not batch.statuses:
+        return
+    with conn.transaction():
+        config = business_for_phone_number_id(conn, batch.phone_number_id or "")
+    if config is None:
+        log.warning("webhook for unknown phone_number_id %s: acknowledged, not processed", batch.phone_number_id)
+        report.unknown_numbers.append(str(batch.phone_number_id))
+        raw = {"messages": [m.raw for m in batch.messages], "statuses": [s.raw for s in batch.statuses]}
+        record_unprocessed(conn, Skipped(batch.phone_number_id, "unknown phone_number_id", raw))
+        return
+    business_id = config["business_id"]
+    for msg in batch.messages:
+        try:
+            _, created = store_message(conn, business_id, msg)
+        except (psycopg.DataError, psycopg.IntegrityError) as exc:
+            log.warning("message %s could not be stored: %s", msg.wamid, type(exc).__name__)
+            record_unprocessed(conn, Skipped(batch.phone_number_id, f"not storable: {type(exc).__name__}",
+                                             msg.raw), business_id)
+            report.unprocessed += 1
+            continue
+        if created:
+            report.stored += 1
+        else:
+            report.duplicates += 1
+    for status in batch.statuses:
+        if apply_status(conn, business_id, status):
+            report.statuses += 1
+        else:
+            log.info("status %s for a message we do not know (business %s)", status.status, business_id)

@@ -1,0 +1,209 @@
+"""Outbox: every bot message to send is a row here, written in the same transaction as the message.
+
+Delivery guarantees (documented in README "WhatsApp"):
+- A reply is enqueued atomically with the bot message, so a crash never loses it.
+- A sender claims a row with a lease (`status='sending'`, `locked_until`) and commits the claim
+  *before* calling the Graph API; the returned wamid is recorded right after.
+- The only at-least-once boundary is a process dying after Meta accepted the POST but before the
+  wamid was committed (a few milliseconds): the lease expires and the row is sent again. Everything
+  else (engine crash, DB down, 429/5xx) is retried without a duplicate.
+- Free-form sends are refused outside the 24-hour customer service window and to opted-out customers
+  (except the opt-out/opt-in confirmation itself).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+
+from mtaabot.conversations import Customer
+from mtaabot.whatsapp.client import WINDOW_CLOSED, GraphClient, GraphError
+
+log = logging.getLogger(__name__)
+
+OUTBOX_CHANNEL = "mtaabot_outbox"
+MAX_ATTEMPTS = 8
+LEASE_SECONDS = 60
+CONFIRMATION_INTENTS = ("opt_out", "opt_in")
+
+
+class OutboxError(ValueError):
+    """A reply that cannot be queued (unknown conversation, empty text...)."""
+
+
+def enqueue_reply(conn: psycopg.Connection, bot_message_id: uuid.UUID | str) -> int | None:
+    """Queue a stored bot message for sending (idempotent). Runs in the caller's transaction.
+
+    Returns the outbox id, or None when the message was already queued."""
+    msg = conn.execute(
+        "SELECT id, business_id, conversation_id, role FROM messages WHERE id = %s", (str(bot_message_id),)
+    ).fetchone()
+    if msg is None or msg["role"] != "bot":
+        raise OutboxError(f"no bot message {bot_message_id}")
+    row = conn.execute(
+        """INSERT INTO outbox (business_id, conversation_id, message_id) VALUES (%s, %s, %s)
+           ON CONFLICT (message_id) DO NOTHING RETURNING id""",
+        (msg["business_id"], msg["conversation_id"], msg["id"]),
+    ).fetchone()
+    if row is None:
+        return None
+    conn.execute("UPDATE messages SET delivery_status = 'queued' WHERE id = %s AND delivery_status IS NULL",
+                 (msg["id"],))
+    conn.execute(f"NOTIFY {OUTBOX_CHANNEL}")
+    return row["id"]
+
+
+def store_bot_message(conn: psycopg.Connection, *, business_id: Any, conversation_id: Any, text: str,
+                      author: str, reply_to: Any = None, intent: str | None = None) -> dict[str, Any]:
+    """Insert a bot message (owner or system text) and touch the conversation."""
+    row = conn.execute(
+        """INSERT INTO messages (conversation_id, business_id, role, author, content, reply_to, intent,
+                                 message_type, delivery_status)
+           VALUES (%s, %s, 'bot', %s, %s, %s, %s, 'text', 'queued') RETURNING *""",
+        (str(conversation_id), str(business_id), author, text, str(reply_to) if reply_to else None, intent),
+    ).fetchone()
+    conn.execute("UPDATE conversations SET last_message_at = CURRENT_TIMESTAMP WHERE id = %s",
+                 (str(conversation_id),))
+    return row
+
+
+def enqueue_owner_reply(conn: psycopg.Connection, business_id: uuid.UUID | str,
+                        conversation_id: uuid.UUID | str, text: str) -> uuid.UUID:
+    """Store an owner-typed message (author='owner') and queue it. Returns the bot message id.
+
+    Raises OutboxError when the text is empty/too long or the conversation is not this business's."""
+    text = (text or "").strip()
+    if not text:
+        raise OutboxError("reply text is empty")
+    if len(text) > 4096:
+        raise OutboxError("reply text is longer than WhatsApp's 4096 characters")
+    try:
+        cid = str(uuid.UUID(str(conversation_id)))
+    except ValueError as exc:
+        raise OutboxError("no such conversation") from exc
+    conv = conn.execute("SELECT id FROM conversations WHERE id = %s AND business_id = %s",
+                        (cid, str(business_id))).fetchone()
+    if conv is None:
+        raise OutboxError("no such conversation")
+    row = store_bot_message(conn, business_id=business_id, conversation_id=cid, text=text, author="owner")
+    enqueue_reply(conn, row["id"])
+    return row["id"]
+
+
+def claim_due(conn: psycopg.Connection, lease_seconds: int = LEASE_SECONDS) -> dict[str, Any] | None:
+    """Claim one due outbox row (pending, or a 'sending' whose lease expired) and commit the claim."""
+    with conn.transaction():
+        return conn.execute(
+            """UPDATE outbox o SET status = 'sending', attempts = o.attempts + 1,
+                   locked_until = clock_timestamp() + make_interval(secs => %s)
+               WHERE o.id = (SELECT id FROM outbox
+                             WHERE status IN ('pending', 'sending') AND next_attempt_at <= clock_timestamp()
+                               AND (status = 'pending' OR locked_until < clock_timestamp())
+                             ORDER BY next_attempt_at, id FOR UPDATE SKIP LOCKED LIMIT 1)
+               RETURNING o.*""",
+            (lease_seconds,),
+        ).fetchone()
+
+
+@dataclass(frozen=True)
+class SendContext:
+    text: str
+    intent: str | None
+    phone_number_id: str | None
+    access_token: str | None
+    customer: Customer
+    opted_out: bool
+    window_open: bool
+
+
+def _context(conn: psycopg.Connection, item: dict[str, Any]) -> SendContext:
+    row = conn.execute(
+        """SELECT m.content, m.intent, c.customer_wa_id, c.customer_bsuid, c.customer_phone, c.opted_out,
+                  (c.last_customer_message_at IS NOT NULL
+                   AND c.last_customer_message_at > CURRENT_TIMESTAMP - interval '24 hours'
+                   AND (c.window_closed_at IS NULL OR c.window_closed_at < c.last_customer_message_at))
+                      AS window_open,
+                  a.whatsapp_phone_number_id, a.whatsapp_access_token
+           FROM messages m JOIN conversations c ON c.id = m.conversation_id
+           LEFT JOIN api_configs a ON a.business_id = m.business_id
+           WHERE m.id = %s AND m.business_id = %s""",
+        (item["message_id"], item["business_id"]),
+    ).fetchone()
+    phone = row["customer_wa_id"]
+    if not phone and not row["customer_bsuid"]:
+        phone = row["customer_phone"]
+    customer = Customer(phone=phone, bsuid=row["customer_bsuid"])
+    return SendContext(text=row["content"], intent=row["intent"], phone_number_id=row["whatsapp_phone_number_id"],
+                       access_token=row["whatsapp_access_token"], customer=customer,
+                       opted_out=row["opted_out"], window_open=bool(row["window_open"]))
+
+
+def _finish(conn: psycopg.Connection, item: dict[str, Any], *, status: str, error: str | None = None,
+            error_code: int | None = None, wamid: str | None = None) -> None:
+    with conn.transaction():
+        conn.execute(
+            """UPDATE outbox SET status = %s, last_error = %s, wamid = %s, locked_until = NULL,
+                   sent_at = CASE WHEN %s = 'sent' THEN clock_timestamp() END
+               WHERE id = %s""",
+            (status, error, wamid, status, item["id"]),
+        )
+        if status == "sent":
+            conn.execute(
+                """UPDATE messages SET wamid = %s, delivery_updated_at = CURRENT_TIMESTAMP,
+                       delivery_status = CASE WHEN delivery_status IN ('delivered', 'read', 'failed')
+                                              THEN delivery_status ELSE 'sent' END
+                   WHERE id = %s""",
+                (wamid, item["message_id"]),
+            )
+        else:
+            conn.execute(
+                """UPDATE messages SET delivery_status = 'failed', delivery_error_code = %s,
+                       delivery_updated_at = CURRENT_TIMESTAMP WHERE id = %s""",
+                (error_code, item["message_id"]),
+            )
+        if error_code == WINDOW_CLOSED:
+            conn.execute("UPDATE conversations SET window_closed_at = CURRENT_TIMESTAMP WHERE id = %s",
+                         (item["conversation_id"],))
+
+
+def _retry_later(conn: psycopg.Connection, item: dict[str, Any], error: str) -> None:
+    if item["attempts"] >= MAX_ATTEMPTS:
+        _finish(conn, item, status="failed", error=f"gave up after {item['attempts']} attempts: {error}")
+        return
+    delay = min(600, 2 ** item["attempts"])
+    with conn.transaction():
+        conn.execute(
+            """UPDATE outbox SET status = 'pending', last_error = %s, locked_until = NULL,
+                   next_attempt_at = clock_timestamp() + make_interval(secs => %s) WHERE id = %s""",
+            (error, delay, item["id"]),
+        )
+
+
+def send_claimed(conn: psycopg.Connection, client: GraphClient, item: dict[str, Any]) -> str:
+    """Send one claimed outbox row; returns the final outbox status ('sent', 'skipped', 'failed', 'pending')."""
+    ctx = _context(conn, item)
+    conn.commit()  # do not hold a transaction open during the HTTP call
+    if ctx.opted_out and ctx.intent not in CONFIRMATION_INTENTS:
+        _finish(conn, item, status="skipped", error="customer opted out")
+        return "skipped"
+    if not ctx.window_open:
+        _finish(conn, item, status="skipped", error="outside the 24-hour customer service window",
+                error_code=WINDOW_CLOSED)
+        return "skipped"
+    if not ctx.phone_number_id or not ctx.access_token:
+        _finish(conn, item, status="failed", error="business has no WhatsApp connection (api_configs)")
+        return "failed"
+    try:
+        result = client.send_text(ctx.phone_number_id, ctx.access_token, ctx.customer.address, ctx.text)
+    except GraphError as exc:
+        if exc.retryable:
+            _retry_later(conn, item, str(exc))
+            return "pending"
+        _finish(conn, item, status="failed", error=str(exc), error_code=exc.code)
+        return "failed"
+    _finish(conn, item, status="sent", wamid=result.wamid)
+    return "sent"

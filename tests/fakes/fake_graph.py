@@ -1,0 +1,174 @@
+"""A fake WhatsApp Cloud API (Graph) server: a real local HTTP server speaking the send shape.
+
+`POST /{version}/{phone_number_id}/messages` with a Bearer token answers
+`{"messaging_product": "whatsapp", "contacts": [...], "messages": [{"id": "wamid.FAKE…"}]}` and records
+the request. Scriptable: `script(429, 500)` makes the next two sends fail with those statuses (Graph
+error bodies, e.g. code 130429 for 429), `script((400, 131047))` returns a specific error code.
+
+    with FakeGraph() as graph:
+        env["WHATSAPP_GRAPH_URL"] = graph.url
+        ...
+        graph.wait_for(1)
+        graph.sent[0].body["to"]
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+_PATH = re.compile(r"^/(v[\d.]+)/([^/]+)/messages$")
+_ERRORS = {
+    429: (130429, "Rate limit hit"),
+    500: (1, "An unknown error occurred"),
+    503: (2, "Service temporarily unavailable"),
+    400: (100, "Invalid parameter"),
+}
+_TITLES = {130429: "Rate limit hit", 131056: "Pair rate limit hit", 131047: "Re-engagement message",
+           100: "Invalid parameter", 190: "Invalid OAuth access token"}
+
+
+@dataclass
+class Recorded:
+    phone_number_id: str
+    version: str
+    token: str | None
+    body: dict[str, Any]
+    status: int
+    at: float
+    wamid: str | None = None
+
+
+@dataclass
+class FakeGraph:
+    host: str = "127.0.0.1"
+    port: int = 0
+    delay: float = 0.0
+    requests: list[Recorded] = field(default_factory=list)  # every request, answered or not
+
+    def __post_init__(self) -> None:
+        self._script: list[tuple[int, int | None]] = []
+        self._lock = threading.Lock()
+        self._cond = threading.Condition(self._lock)
+        self._ids = itertools.count(1)
+        graph = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def do_POST(self) -> None:  # noqa: N802 - http.server naming
+                graph._handle(self)
+
+        self._server = ThreadingHTTPServer((self.host, self.port), Handler)
+        self._server.daemon_threads = True
+        self.port = self._server.server_address[1]
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def start(self) -> FakeGraph:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> FakeGraph:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def script(self, *responses: int | tuple[int, int]) -> None:
+        """Queue answers for the next sends: an HTTP status, or (status, Graph error code)."""
+        with self._lock:
+            for r in responses:
+                self._script.append((r, None) if isinstance(r, int) else (r[0], r[1]))
+
+    @property
+    def sent(self) -> list[Recorded]:
+        """Requests that were answered 200 (a message WhatsApp would deliver)."""
+        with self._lock:
+            return [r for r in self.requests if r.status == 200]
+
+    def wait_for(self, count: int, timeout: float = 30.0) -> list[Recorded]:
+        """Block until at least `count` messages were accepted (or the timeout); returns them."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while sum(1 for r in self.requests if r.status == 200) < count:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                self._cond.wait(left)
+            return [r for r in self.requests if r.status == 200]
+
+    def _reply(self, handler: BaseHTTPRequestHandler, status: int, payload: dict[str, Any]) -> None:
+        data = json.dumps(payload).encode()
+        handler.send_response(status)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", str(len(data)))
+        handler.end_headers()
+        handler.wfile.write(data)
+
+    def _handle(self, handler: BaseHTTPRequestHandler) -> None:
+        length = int(handler.headers.get("Content-Length") or 0)
+        raw = handler.rfile.read(length) if length else b""
+        match = _PATH.match(handler.path)
+        auth = handler.headers.get("Authorization", "")
+        token = auth[7:] if auth.startswith("Bearer ") else None
+        try:
+            body = json.loads(raw or b"{}")
+        except ValueError:
+            body = {}
+        if self.delay:
+            time.sleep(self.delay)
+        with self._lock:
+            status, code = self._script.pop(0) if self._script else (200, None)
+        if match is None:
+            status, code = 404, 803
+        elif not token:
+            status, code = 401, 190
+        elif status == 200 and (body.get("messaging_product") != "whatsapp"
+                                or not (body.get("to") or body.get("recipient"))
+                                or body.get("type") != "text" or not (body.get("text") or {}).get("body")):
+            status, code = 400, 100
+        rec = Recorded(phone_number_id=match.group(2) if match else "", version=match.group(1) if match else "",
+                       token=token, body=body, status=status, at=time.time())
+        if status == 200:
+            rec.wamid = f"wamid.FAKE{next(self._ids):08d}"
+            payload: dict[str, Any] = {
+                "messaging_product": "whatsapp",
+                "contacts": [{"input": body.get("to") or body.get("recipient"), "wa_id": body.get("to") or ""}],
+                "messages": [{"id": rec.wamid}]}
+        else:
+            code = code if code is not None else _ERRORS.get(status, (1, "error"))[0]
+            payload = {"error": {"message": _TITLES.get(code, _ERRORS.get(status, (0, "error"))[1]),
+                                 "type": "OAuthException", "code": code, "fbtrace_id": "AbCdEf"}}
+        with self._cond:
+            self.requests.append(rec)
+            self._cond.notify_all()
+        self._reply(handler, status, payload)
+
+
+if __name__ == "__main__":  # a standalone fake for manual runs: python -m tests.fakes.fake_graph 8090
+    import sys
+
+    fake = FakeGraph(port=int(sys.argv[1]) if len(sys.argv) > 1 else 8090).start()
+    print(f"fake Graph API on {fake.url}", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        fake.stop()
