@@ -42,12 +42,11 @@ def start_renewal(conn: psycopg.Connection, business_id: str, plan: str, phone: 
     except ImportError:
         return RenewOutcome(False, "M-Pesa payments are not available on this install yet.")
     try:
-        result = payments.start_payment(conn, business_id, plan=plan, phone=msisdn)
-        conn.commit()
+        result = payments.start_payment(conn, business_id, plan, msisdn)
     except Exception as exc:  # noqa: BLE001 - any failure is shown to the owner, never a crash page
         conn.rollback()
         log.warning("renewal for %s failed: %s", business_id, type(exc).__name__)
-        return RenewOutcome(False, f"Could not start the M-Pesa payment: {exc}")
+        return RenewOutcome(False, f"Could not start the M-Pesa payment: {exc} · Malipo hayakuanza, jaribu tena.")
     checkout = _get(result, "checkout_request_id") or _get(result, "mpesa_checkout_id")
     return RenewOutcome(True, f"Check your phone ({msisdn}) and enter your M-Pesa PIN to pay · "
                               "Angalia simu yako uweke PIN ya M-Pesa.", checkout)
