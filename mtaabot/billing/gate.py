@@ -1,11 +1,24 @@
-"""May this business get an AI reply right now? (active plan or trial, and under the monthly quota)."""
+"""May this business get an AI reply right now? (active plan or trial, and under the monthly quota).
+
+When not allowed, the gate also records the owner's notice as a `notifications` row (kind
+`billing_renewal` or `billing_quota`), at most once a day per kind; callers must not insert another.
+It runs inside the caller's transaction and never commits.
+"""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
 import psycopg
+
+from mtaabot.billing.plans import PLANS, format_kes
+from mtaabot.billing.status import nairobi_date, sync_business_status
+from mtaabot.billing.usage import Usage, current_usage
+
+NOTICE_KINDS = {"no_active_plan": "billing_renewal", "quota_reached": "billing_quota"}
+_NOTICE_LOCK = 7_214_006_300  # advisory lock namespace: one notice per business per kind per day
 
 
 @dataclass(frozen=True)
@@ -14,8 +27,71 @@ class GateResult:
     reason: str | None = None  # "no_active_plan" | "quota_reached"
     customer_message: str | None = None  # hand-over text for the customer when not allowed
     owner_notice: str | None = None  # notification text for the owner when not allowed
+    owner_notified: bool = False  # True when this call stored the owner's notification row
+
+
+def customer_handover_message(shop_name: str) -> str:
+    """Short, polite, bilingual: a person from the shop will answer."""
+    return (f"Asante kwa ujumbe wako! Mhudumu wa {shop_name} atakujibu hivi karibuni. / "
+            f"Thank you for your message! Someone from {shop_name} will reply to you shortly.")
+
+
+def _prices() -> str:
+    return ", ".join(f"{p.name} {format_kes(p.price_kes)}" for p in PLANS.values())
+
+
+def renewal_notice(shop_name: str, usage: Usage, ended_at: datetime | None) -> str:
+    when = f" on {nairobi_date(ended_at)}" if ended_at else ""
+    return (f"MtaaBot AI replies for {shop_name} are paused: your plan or trial ended{when}. "
+            f"Renew with M-Pesa ({_prices()} a month) from the dashboard billing page or "
+            "`mtaabot billing pay`. Meanwhile customers are told that you will reply in person.")
+
+
+def quota_notice(shop_name: str, usage: Usage) -> str:
+    plan = usage.entitlement.plan
+    assert plan is not None and usage.quota is not None
+    until = nairobi_date(usage.entitlement.period_end) if usage.entitlement.period_end else "the period end"
+    return (f"MtaaBot AI replies for {shop_name} are paused: you have used all {usage.quota:,} AI replies "
+            f"of your {plan.name} plan quota ({plan.monthly_ai_replies:,} per "
+            f"{'trial' if plan.code == 'trial' else 'month'}) until {until}. Upgrade or renew with M-Pesa "
+            "to resume now. Meanwhile customers are told that you will reply in person.")
+
+
+def _notify_once_a_day(conn: psycopg.Connection, business_id: str, kind: str, body: str) -> bool:
+    conn.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (_NOTICE_LOCK, f"{business_id}:{kind}"))
+    recent = conn.execute(
+        """SELECT 1 FROM notifications WHERE business_id = %s AND kind = %s
+           AND created_at > CURRENT_TIMESTAMP - interval '1 day' LIMIT 1""",
+        (business_id, kind),
+    ).fetchone()
+    if recent:
+        return False
+    conn.execute("INSERT INTO notifications (business_id, kind, body) VALUES (%s, %s, %s)",
+                 (business_id, kind, body))
+    return True
 
 
 def check_ai_allowed(conn: psycopg.Connection, business_id: uuid.UUID | str) -> GateResult:
-    """PLACEHOLDER until the billing issue lands: always allowed."""
-    return GateResult(allowed=True)
+    """Allowed while a paid period or the trial covers now and fewer AI replies than the quota were
+    stored in that period (so with quota N the Nth reply is allowed and the N+1th is not)."""
+    bid = str(business_id)
+    sync_business_status(conn, bid)
+    usage = current_usage(conn, bid)
+    if usage.entitlement.kind != "none" and not usage.quota_reached:
+        return GateResult(allowed=True)
+    shop = conn.execute("SELECT name, trial_ends_at FROM businesses WHERE id = %s", (bid,)).fetchone()
+    name = shop["name"] if shop else "the shop"
+    if usage.entitlement.kind == "none":
+        reason = "no_active_plan"
+        last_paid = conn.execute(
+            """SELECT max(ends_at) AS e FROM subscriptions
+               WHERE business_id = %s AND status IN ('active', 'expired') AND paid_at IS NOT NULL""",
+            (bid,)).fetchone()["e"]
+        ended = max((d for d in (last_paid, shop and shop["trial_ends_at"]) if d), default=None)
+        notice = renewal_notice(name, usage, ended)
+    else:
+        reason = "quota_reached"
+        notice = quota_notice(name, usage)
+    notified = _notify_once_a_day(conn, bid, NOTICE_KINDS[reason], notice)
+    return GateResult(allowed=False, reason=reason, customer_message=customer_handover_message(name),
+                      owner_notice=notice, owner_notified=notified)

@@ -1,0 +1,340 @@
+"""M-Pesa payments for plans: start an STK Push (pending subscription row), settle it from the
+Daraja callback (idempotent on CheckoutRequestID), and reconcile payments whose callback never came."""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import psycopg
+from psycopg.types.json import Jsonb
+
+from mtaabot.billing.daraja import DarajaClient, DarajaConfigError, DarajaError, parse_result_code
+from mtaabot.billing.plans import get_plan, plan_for_tier
+from mtaabot.billing.status import expire_ended_subscriptions, paid_until, sync_business_status
+from mtaabot.businesses import get_business
+from mtaabot.phones import normalize_ke_msisdn
+
+log = logging.getLogger(__name__)
+
+# Daraja result codes and what an owner should read for them.
+FAILURE_REASONS: dict[int, str] = {
+    1: "insufficient M-Pesa balance",
+    1001: "the phone was busy with another M-Pesa transaction",
+    1019: "the payment request expired before it was completed",
+    1025: "M-Pesa could not send the payment prompt",
+    1032: "cancelled on the phone by the customer",
+    1037: "the phone could not be reached (no response in time)",
+    2001: "wrong M-Pesa PIN entered",
+}
+_CHECKOUT_RE = re.compile(r"[\x21-\x7e]{1,255}")
+TRANSACTION_DESC = "MtaaBot plan"  # Daraja allows at most 13 characters
+
+
+class MalformedCallback(ValueError):
+    """A callback body that is not a Daraja stkCallback."""
+
+
+class UnknownCheckout(LookupError):
+    """A callback for a CheckoutRequestID that no payment of ours carries."""
+
+
+@dataclass(frozen=True)
+class ParsedCallback:
+    checkout_request_id: str
+    merchant_request_id: str | None
+    result_code: int
+    result_desc: str | None
+    metadata: dict[str, Any]
+
+    @property
+    def receipt(self) -> str | None:
+        value = self.metadata.get("MpesaReceiptNumber")
+        text = _clean_text(str(value)) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+        return text[:255] or None
+
+
+@dataclass(frozen=True)
+class CallbackOutcome:
+    outcome: str  # activated | failed | duplicate | receipt_added
+    subscription_id: uuid.UUID
+    business_id: uuid.UUID
+    status: str
+
+
+@dataclass
+class ReconcileReport:
+    checked: int = 0
+    activated: int = 0
+    failed: int = 0
+    still_pending: int = 0
+    errors: list[str] = field(default_factory=list)
+    status_changes: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"checked": self.checked, "activated": self.activated, "failed": self.failed,
+                "still_pending": self.still_pending, "errors": self.errors,
+                "status_changes": [{"business_id": str(r["id"]), "status": r["status"]}
+                                   for r in self.status_changes]}
+
+
+def failure_reason(code: int, desc: str | None) -> str:
+    return FAILURE_REASONS.get(code, f"M-Pesa result code {code}: {desc or 'no description'}")
+
+
+def account_reference(business_id: uuid.UUID | str) -> str:
+    """Daraja AccountReference (at most 12 characters): `MTB` + the start of the business id."""
+    return "MTB" + uuid.UUID(str(business_id)).hex[:9].upper()
+
+
+def payment_view(row: dict[str, Any]) -> dict[str, Any]:
+    """A subscription/payment row as owners and APIs see it (no raw payloads)."""
+    return {
+        "id": row["id"], "business_id": row["business_id"], "plan": row["plan_tier"],
+        "status": row["status"], "amount_kes": row["amount_kes"], "phone": row["phone"],
+        "checkout_request_id": row["mpesa_checkout_id"], "receipt": row["mpesa_receipt_number"],
+        "starts_at": row["starts_at"], "ends_at": row["ends_at"], "result_code": row["result_code"],
+        "result_desc": row["result_desc"], "failure_reason": row["failure_reason"],
+        "created_at": row["created_at"], "paid_at": row["paid_at"], "settled_by": row["settled_by"],
+    }
+
+
+def _db_now(conn: psycopg.Connection) -> datetime:
+    return conn.execute("SELECT CURRENT_TIMESTAMP AS now").fetchone()["now"]
+
+
+# -- starting a payment --------------------------------------------------------------------------
+def start_payment(conn: psycopg.Connection, business_id: uuid.UUID | str, plan_code: str, phone: str, *,
+                  client: DarajaClient | None = None) -> dict[str, Any]:
+    """Validate, store a pending subscription row, send the STK Push, record its CheckoutRequestID.
+
+    Commits twice: the pending row before the push (so a fast callback finds it) and the checkout id
+    after. If Daraja refuses, the row is kept as failed with the reason and DarajaError is raised."""
+    plan = get_plan(plan_code)
+    msisdn = normalize_ke_msisdn(phone)
+    business = get_business(conn, business_id)
+    client = client or DarajaClient.from_env()
+    now = _db_now(conn)
+    start = paid_until(conn, business["id"], now) or now  # provisional until paid
+    row = conn.execute(
+        """INSERT INTO subscriptions (business_id, plan_tier, starts_at, ends_at, is_active, status,
+                                      amount_kes, phone)
+           VALUES (%s, %s, %s, %s, false, 'pending', %s, %s) RETURNING *""",
+        (business["id"], plan.code, start, start + timedelta(days=plan.period_days), plan.price_kes, msisdn),
+    ).fetchone()
+    conn.commit()
+    try:
+        push = client.stk_push(phone=msisdn, amount=plan.price_kes,
+                               account_reference=account_reference(business["id"]), description=TRANSACTION_DESC)
+    except (DarajaError, DarajaConfigError) as exc:
+        conn.execute(
+            """UPDATE subscriptions SET status = 'failed', failure_reason = %s, settled_by = 'push_error',
+                   updated_at = CURRENT_TIMESTAMP WHERE id = %s""",
+            (str(exc)[:1000], row["id"]),
+        )
+        conn.commit()
+        raise
+    row = conn.execute(
+        """UPDATE subscriptions SET mpesa_checkout_id = %s, merchant_request_id = %s,
+               updated_at = CURRENT_TIMESTAMP WHERE id = %s RETURNING *""",
+        (push.checkout_request_id, push.merchant_request_id, row["id"]),
+    ).fetchone()
+    conn.commit()
+    log.info("STK push sent for business %s plan %s checkout %s", business["id"], plan.code,
+             push.checkout_request_id)
+    return payment_view(row) | {"customer_message": push.customer_message}
+
+
+# -- settling ------------------------------------------------------------------------------------
+def _activate(conn: psycopg.Connection, sub: dict[str, Any], *, code: int, desc: str | None,
+              receipt: str | None, raw: Any, settled_by: str) -> dict[str, Any]:
+    """Mark a payment paid. The period starts at the end of the current paid period (early renewal)
+    or now, and lasts the plan's period."""
+    bid = sub["business_id"]
+    now = _db_now(conn)
+    expire_ended_subscriptions(conn, bid, now)  # same lock order as the gate: subscriptions, then business
+    conn.execute("SELECT id FROM businesses WHERE id = %s FOR UPDATE", (bid,))  # one period sum at a time
+    start = paid_until(conn, bid, now) or now
+    plan = plan_for_tier(sub["plan_tier"])
+    row = conn.execute(
+        """UPDATE subscriptions SET status = 'active', is_active = true, starts_at = %s, ends_at = %s,
+               mpesa_receipt_number = coalesce(%s, mpesa_receipt_number), result_code = %s, result_desc = %s,
+               raw_callback = coalesce(%s, raw_callback), failure_reason = NULL, paid_at = %s,
+               settled_by = %s, updated_at = CURRENT_TIMESTAMP
+           WHERE id = %s RETURNING *""",
+        (start, start + timedelta(days=plan.period_days), receipt, code, desc,
+         Jsonb(raw) if raw is not None else None, now, settled_by, sub["id"]),
+    ).fetchone()
+    sync_business_status(conn, bid, now)
+    return row
+
+
+def _fail(conn: psycopg.Connection, sub: dict[str, Any], *, code: int, desc: str | None, raw: Any,
+          settled_by: str) -> dict[str, Any]:
+    return conn.execute(
+        """UPDATE subscriptions SET status = 'failed', is_active = false, result_code = %s, result_desc = %s,
+               failure_reason = %s, raw_callback = coalesce(%s, raw_callback), settled_by = %s,
+               updated_at = CURRENT_TIMESTAMP
+           WHERE id = %s RETURNING *""",
+        (code, desc, failure_reason(code, desc), Jsonb(raw) if raw is not None else None, settled_by, sub["id"]),
+    ).fetchone()
+
+
+# -- callback ------------------------------------------------------------------------------------
+def _clean_text(text: str) -> str:
+    """Text PostgreSQL can store: valid UTF-8, no NUL."""
+    return text.encode("utf-8", "replace").decode("utf-8").replace("\x00", "")
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return _clean_text(value)
+    if isinstance(value, dict):
+        return {_clean_text(str(k)): _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None  # json.loads accepts NaN/Infinity; PostgreSQL JSON does not
+    return value
+
+
+def parse_callback(payload: Any) -> ParsedCallback:
+    """Read `Body.stkCallback`; metadata items by Name. MalformedCallback says what is wrong."""
+    if not isinstance(payload, dict):
+        raise MalformedCallback("body is not a JSON object")
+    body = payload.get("Body")
+    stk = body.get("stkCallback") if isinstance(body, dict) else None
+    if not isinstance(stk, dict):
+        raise MalformedCallback("Body.stkCallback is missing")
+    checkout = stk.get("CheckoutRequestID")
+    if not isinstance(checkout, str) or not _CHECKOUT_RE.fullmatch(checkout):
+        raise MalformedCallback("CheckoutRequestID is missing or invalid")
+    code = parse_result_code(stk.get("ResultCode"))
+    if code is None:
+        raise MalformedCallback("ResultCode is missing or not a number")
+    desc = stk.get("ResultDesc")
+    merchant = stk.get("MerchantRequestID")
+    metadata: dict[str, Any] = {}
+    items = stk.get("CallbackMetadata", {})
+    items = items.get("Item", []) if isinstance(items, dict) else []
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict) and isinstance(item.get("Name"), str):
+            metadata[_clean_text(item["Name"])] = item.get("Value")
+    return ParsedCallback(
+        checkout_request_id=checkout,
+        merchant_request_id=_clean_text(merchant)[:255] if isinstance(merchant, str) else None,
+        result_code=code,
+        result_desc=_clean_text(str(desc))[:1000] if isinstance(desc, (str, int, float)) else None,
+        metadata=metadata,
+    )
+
+
+def handle_callback(conn: psycopg.Connection, payload: Any, *, remote_addr: str | None = None) -> CallbackOutcome:
+    """Apply one Daraja STK callback inside the caller's transaction (the caller commits).
+
+    Raises MalformedCallback / UnknownCheckout without changing anything. A repeated callback (also
+    two at once: the row is locked) changes nothing but is logged in `mpesa_callbacks`."""
+    parsed = parse_callback(payload)
+    try:
+        raw = _clean(payload)
+    except RecursionError as exc:
+        raise MalformedCallback("body is nested too deeply") from exc
+    sub = conn.execute("SELECT * FROM subscriptions WHERE mpesa_checkout_id = %s FOR UPDATE",
+                       (parsed.checkout_request_id,)).fetchone()
+    if sub is None:
+        raise UnknownCheckout(f"no payment with CheckoutRequestID {parsed.checkout_request_id}")
+    code, desc = parsed.result_code, parsed.result_desc
+    if sub["status"] == "pending" or (code == 0 and sub["status"] in ("failed", "cancelled")):
+        if code == 0:
+            row, outcome = _activate(conn, sub, code=code, desc=desc, receipt=parsed.receipt, raw=raw,
+                                     settled_by="callback"), "activated"
+        else:
+            row, outcome = _fail(conn, sub, code=code, desc=desc, raw=raw, settled_by="callback"), "failed"
+    elif code == 0 and sub["status"] == "active" and sub["mpesa_receipt_number"] is None and parsed.receipt:
+        # settled earlier by reconciliation (the STK query has no receipt): the callback brings it
+        row = conn.execute(
+            """UPDATE subscriptions SET mpesa_receipt_number = %s, raw_callback = %s,
+                   updated_at = CURRENT_TIMESTAMP WHERE id = %s RETURNING *""",
+            (parsed.receipt, Jsonb(raw), sub["id"]),
+        ).fetchone()
+        outcome = "receipt_added"
+    else:
+        row, outcome = sub, "duplicate"
+    conn.execute(
+        """INSERT INTO mpesa_callbacks (business_id, subscription_id, checkout_request_id, result_code,
+                                        outcome, payload, remote_addr)
+           VALUES (%s, %s, %s, %s, %s, %s, %s)""",
+        (sub["business_id"], sub["id"], parsed.checkout_request_id, code, outcome, Jsonb(raw),
+         (remote_addr or "")[:64] or None),
+    )
+    log.info("M-Pesa callback %s for checkout %s: result %s -> %s", outcome, parsed.checkout_request_id,
+             code, row["status"])
+    return CallbackOutcome(outcome, sub["id"], sub["business_id"], row["status"])
+
+
+# -- reconciliation ------------------------------------------------------------------------------
+def reconcile(conn: psycopg.Connection, *, older_than_minutes: float = 5, client: DarajaClient | None = None,
+              limit: int = 500) -> ReconcileReport:
+    """Settle payments still pending after `older_than_minutes` with the STK query; also expire ended
+    periods and bring every business's status up to date. Commits after each settled payment.
+
+    The query carries no receipt number: a payment settled here stays without receipt until a
+    (late) callback brings it. Payments still being processed are left pending."""
+    report = ReconcileReport()
+    report.status_changes = sync_business_status(conn)
+    conn.commit()
+    pending = conn.execute(
+        """SELECT id, mpesa_checkout_id FROM subscriptions
+           WHERE status = 'pending' AND created_at < CURRENT_TIMESTAMP - make_interval(secs => %s)
+           ORDER BY created_at LIMIT %s""",
+        (float(older_than_minutes) * 60, limit),
+    ).fetchall()
+    conn.commit()
+    for item in pending:
+        report.checked += 1
+        result = None
+        if item["mpesa_checkout_id"]:
+            try:
+                client = client or DarajaClient.from_env()
+                result = client.stk_query(item["mpesa_checkout_id"])
+            except (DarajaError, DarajaConfigError) as exc:
+                report.errors.append(f"{item['mpesa_checkout_id']}: {exc}")
+                continue
+            if result.state == "pending":
+                report.still_pending += 1
+                continue
+        sub = conn.execute("SELECT * FROM subscriptions WHERE id = %s FOR UPDATE", (item["id"],)).fetchone()
+        if sub is None or sub["status"] != "pending":
+            conn.commit()  # a callback settled it meanwhile
+            continue
+        if result is None:
+            conn.execute(
+                """UPDATE subscriptions SET status = 'failed', settled_by = 'reconcile',
+                       failure_reason = 'the payment request never reached M-Pesa',
+                       updated_at = CURRENT_TIMESTAMP WHERE id = %s""", (sub["id"],))
+            report.failed += 1
+        elif result.state == "success":
+            _activate(conn, sub, code=0, desc=result.result_desc, receipt=None, raw=None, settled_by="reconcile")
+            report.activated += 1
+        else:
+            _fail(conn, sub, code=result.result_code or -1, desc=result.result_desc, raw=None,
+                  settled_by="reconcile")
+            report.failed += 1
+        conn.commit()
+    report.status_changes += sync_business_status(conn)
+    conn.commit()
+    return report
+
+
+# -- reading -------------------------------------------------------------------------------------
+def list_payments(conn: psycopg.Connection, business_id: uuid.UUID | str, limit: int = 20) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        "SELECT * FROM subscriptions WHERE business_id = %s ORDER BY created_at DESC, starts_at DESC LIMIT %s",
+        (str(business_id), limit),
+    ).fetchall()
+    return [payment_view(r) for r in rows]

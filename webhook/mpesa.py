@@ -1,0 +1,80 @@
+"""M-Pesa (Daraja) STK callback: POST /mpesa/callback/<token>, secret path token + optional IP allowlist."""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+import json
+import logging
+import os
+
+import psycopg
+from flask import Blueprint, jsonify, request
+
+from mtaabot.billing.payments import MalformedCallback, UnknownCheckout, handle_callback
+from mtaabot.db import connection
+
+log = logging.getLogger(__name__)
+bp = Blueprint("mpesa", __name__)
+
+
+def _token_ok(token: str) -> bool:
+    expected = os.environ.get("MPESA_CALLBACK_TOKEN") or ""
+    return bool(expected) and hmac.compare_digest(token.encode(), expected.encode())
+
+
+def _client_ip() -> str:
+    if os.environ.get("MPESA_TRUST_FORWARDED_FOR") == "1" and request.access_route:
+        return request.access_route[0]
+    return request.remote_addr or ""
+
+
+def _ip_allowed(ip: str) -> bool:
+    """MPESA_ALLOWED_IPS: comma-separated addresses or CIDR blocks; unset = any source."""
+    allowed = [part.strip() for part in os.environ.get("MPESA_ALLOWED_IPS", "").split(",") if part.strip()]
+    if not allowed:
+        return True
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return False
+    for entry in allowed:
+        try:
+            if address in ipaddress.ip_network(entry, strict=False):
+                return True
+        except ValueError:
+            log.warning("MPESA_ALLOWED_IPS has an invalid entry %r", entry)
+    return False
+
+
+def _answer(status: int, code: int, desc: str):
+    return jsonify(ResultCode=code, ResultDesc=desc), status
+
+
+@bp.post("/mpesa/callback/<token>")
+def callback(token: str):
+    if not _token_ok(token):
+        log.warning("M-Pesa callback with a wrong path token from %s", request.remote_addr)
+        return jsonify(error="not found"), 404
+    ip = _client_ip()
+    if not _ip_allowed(ip):
+        log.warning("M-Pesa callback from %s refused (not in MPESA_ALLOWED_IPS)", ip)
+        return _answer(403, 1, "Forbidden")
+    try:
+        payload = json.loads(request.get_data(cache=False))
+    except (ValueError, RecursionError):
+        log.warning("M-Pesa callback from %s: body is not JSON", ip)
+        return _answer(400, 1, "Rejected: body is not JSON")
+    try:
+        with connection() as conn:
+            outcome = handle_callback(conn, payload, remote_addr=ip)
+    except MalformedCallback as exc:
+        log.warning("M-Pesa callback from %s rejected: %s", ip, exc)
+        return _answer(400, 1, f"Rejected: {exc}")
+    except UnknownCheckout as exc:
+        log.warning("M-Pesa callback from %s rejected: %s", ip, exc)
+        return _answer(404, 1, "Rejected: unknown CheckoutRequestID")
+    except psycopg.OperationalError:
+        log.exception("M-Pesa callback could not be stored (database unavailable)")
+        return _answer(503, 1, "Temporarily unavailable")
+    return _answer(200, 0, f"Accepted ({outcome.outcome})")
