@@ -28,4 +28,17 @@ def seed(no_embed: bool) -> None:
         echo_json(shop)
 
 
+@demo.command("simulate")
+@click.option("--days", default=30, show_default=True, type=click.IntRange(1, 3650), help="Days of history.")
+@click.option("--messages", default=50_000, show_default=True, type=click.IntRange(1, 50_000_000),
+              help="About how many messages to write (customer, bot and owner together).")
+@click.option("--seed", default=None, type=int, help="Random seed for a repeatable history.")
+def simulate_cmd(days: int, messages: int, seed: int | None) -> None:
+    """Write realistic multi-shop message, escalation and billing history in bulk (for analytics)."""
+    from mtaabot.simulate import simulate
+
+    with db_connection() as conn:
+        echo_json(simulate(conn, days=days, messages=messages, seed=seed))
+
+
 COMMANDS = [demo]

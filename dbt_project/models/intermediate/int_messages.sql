@@ -1,0 +1,53 @@
+-- Every message with its business-local day and, for bot answers, the confidence/language of the
+-- answer and whether it handed the chat to a person. Incremental: new messages plus a lookback window
+-- (the engine fills confidence/tokens on the customer message shortly after it is stored).
+{{ config(
+    materialized='incremental',
+    unique_key='message_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='append_new_columns',
+    indexes=[
+      {'columns': ['created_at']},
+      {'columns': ['business_id', 'activity_date']},
+    ]
+) }}
+
+with msgs as (
+    select * from {{ ref('stg_messages') }}
+    {% if is_incremental() %}
+    where created_at >= (select coalesce(max(created_at), '-infinity'::timestamptz) from {{ this }})
+                        - interval '{{ var("lookback_days") }} days'
+    {% endif %}
+),
+
+escalations as (
+    select conversation_id, created_at
+    from {{ ref('stg_notifications') }}
+    where kind = 'escalation' and conversation_id is not null
+)
+
+select
+    m.message_id,
+    m.business_id,
+    m.conversation_id,
+    m.role,
+    m.author,
+    m.created_at,
+    (m.created_at at time zone b.timezone)::date as activity_date,
+    m.detected_language,
+    m.confidence_score,
+    m.tokens_used,
+    m.reply_to,
+    m.role = 'user' as is_customer,
+    m.role = 'bot' and m.author in ('ai', 'system') and m.reply_to is not null as is_engine_reply,
+    coalesce(m.detected_language, p.detected_language) as reply_language,
+    coalesce(m.confidence_score, p.confidence_score) as reply_confidence,
+    (m.role = 'bot' and m.reply_to is not null and exists (
+        select 1 from escalations e
+        where e.conversation_id = m.conversation_id
+          and e.created_at >= p.created_at
+          and e.created_at <= m.created_at + interval '5 seconds'
+    )) as escalated
+from msgs m
+join {{ ref('stg_businesses') }} b on b.business_id = m.business_id
+left join {{ ref('stg_messages') }} p on p.message_id = m.reply_to

@@ -1,0 +1,55 @@
+{{ config(materialized='incremental', unique_key=['business_id', 'activity_date'],
+          incremental_strategy='delete+insert', on_schema_change='fail') }}
+
+with msgs as (
+    select
+        business_id,
+        activity_date,
+        count(*) filter (where is_customer) as messages_in,
+        count(*) filter (where role = 'bot') as messages_out,
+        count(*) filter (where role = 'bot' and author = 'ai') as ai_replies,
+        count(*) filter (where role = 'bot' and author = 'owner') as owner_replies,
+        count(*) filter (where role = 'bot' and author = 'system') as system_messages,
+        count(distinct conversation_id) filter (where is_customer) as unique_customers,
+        sum(tokens_used) as tokens_total
+    from {{ ref('int_messages') }}
+    where {{ recent_days('activity_date') }}
+    group by 1, 2
+),
+
+events as (
+    select
+        business_id,
+        activity_date,
+        count(*) filter (where event = 'started') as new_conversations,
+        count(*) filter (where event = 'escalated') as escalations
+    from {{ ref('int_conversation_events') }}
+    where {{ recent_days('activity_date') }}
+    group by 1, 2
+),
+
+days as (
+    select business_id, activity_date from msgs
+    union
+    select business_id, activity_date from events
+)
+
+select
+    d.business_id,
+    b.business_name::text as business_name,
+    d.activity_date,
+    coalesce(m.messages_in, 0)::bigint as messages_in,
+    coalesce(m.messages_out, 0)::bigint as messages_out,
+    coalesce(m.ai_replies, 0)::bigint as ai_replies,
+    coalesce(m.owner_replies, 0)::bigint as owner_replies,
+    coalesce(m.system_messages, 0)::bigint as system_messages,
+    coalesce(m.unique_customers, 0)::bigint as unique_customers,
+    coalesce(e.new_conversations, 0)::bigint as new_conversations,
+    coalesce(e.escalations, 0)::bigint as escalations,
+    -- Share of customer messages the bot answered itself (author 'ai'); null on a day with none in.
+    round(coalesce(m.ai_replies, 0)::numeric / nullif(m.messages_in, 0), 4) as reply_rate,
+    coalesce(m.tokens_total, 0)::bigint as tokens_total
+from days d
+join {{ ref('stg_businesses') }} b on b.business_id = d.business_id
+left join msgs m on m.business_id = d.business_id and m.activity_date = d.activity_date
+left join events e on e.business_id = d.business_id and e.activity_date = d.activity_date

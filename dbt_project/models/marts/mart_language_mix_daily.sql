@@ -1,0 +1,21 @@
+{{ config(materialized='incremental', unique_key=['business_id', 'activity_date'],
+          incremental_strategy='delete+insert', on_schema_change='fail') }}
+
+with counts as (
+    select
+        business_id,
+        activity_date,
+        coalesce(detected_language, 'UNKNOWN') as detected_language,
+        count(*) as messages
+    from {{ ref('int_messages') }}
+    where is_customer and {{ recent_days('activity_date') }}
+    group by 1, 2, 3
+)
+
+select
+    business_id,
+    activity_date,
+    detected_language::text as detected_language,
+    messages::bigint as messages,
+    round(messages::numeric / sum(messages) over (partition by business_id, activity_date), 4) as share
+from counts

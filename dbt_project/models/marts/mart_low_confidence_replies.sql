@@ -1,0 +1,28 @@
+{{ config(materialized='incremental', unique_key='message_id', incremental_strategy='delete+insert',
+          on_schema_change='fail') }}
+
+-- Engine answers below the review threshold, with the customer's text and the answer (anything that
+-- looks like a phone number masked). No phone numbers, no customer identity.
+with low as (
+    select *
+    from {{ ref('int_messages') }}
+    where is_engine_reply and reply_confidence < {{ var('low_confidence_threshold') }}
+    {% if is_incremental() %}
+      and created_at >= (select coalesce(max(created_at), '-infinity'::timestamptz) from {{ this }})
+                        - interval '{{ var("lookback_days") }} days'
+    {% endif %}
+)
+
+select
+    l.business_id,
+    l.message_id,
+    l.created_at,
+    l.activity_date,
+    l.reply_language::text as detected_language,
+    l.reply_confidence::numeric(3, 2) as confidence_score,
+    {{ mask_numbers('q.content') }}::text as customer_text,
+    {{ mask_numbers('r.content') }}::text as bot_reply,
+    l.escalated
+from low l
+join {{ ref('stg_messages') }} r on r.message_id = l.message_id
+left join {{ ref('stg_messages') }} q on q.message_id = l.reply_to

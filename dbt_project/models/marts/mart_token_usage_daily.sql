@@ -1,0 +1,14 @@
+{{ config(materialized='incremental', unique_key=['business_id', 'usage_date'],
+          incremental_strategy='delete+insert', on_schema_change='fail') }}
+
+select
+    business_id,
+    activity_date as usage_date,
+    coalesce(sum(tokens_used) filter (where is_customer), 0)::bigint as tokens_in,
+    coalesce(sum(tokens_used) filter (where is_engine_reply), 0)::bigint as tokens_out,
+    (coalesce(sum(tokens_used) filter (where is_customer), 0)
+     + coalesce(sum(tokens_used) filter (where is_engine_reply), 0))::bigint as tokens_total,
+    count(*) filter (where role = 'bot' and author = 'ai')::bigint as ai_replies
+from {{ ref('int_messages') }}
+where {{ recent_days('activity_date', 'usage_date') }}
+group by 1, 2

@@ -1,0 +1,16 @@
+select
+    id as message_id,
+    conversation_id,
+    business_id,
+    role,
+    coalesce(author, case when role = 'user' then 'customer' else 'ai' end) as author,
+    content,
+    detected_language,
+    confidence_score::numeric(3, 2) as confidence_score,
+    coalesce(tokens_used, 0) as tokens_used,
+    created_at,
+    message_type,
+    intent,
+    reply_to,
+    delivery_status
+from {{ source('mtaabot', 'messages') }}

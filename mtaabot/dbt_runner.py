@@ -1,0 +1,94 @@
+"""Run dbt in `dbt_project/` against the configured database (DATABASE_URL or the embedded server).
+
+The profile (`dbt_project/profiles.yml`) reads its connection from `MTAABOT_DBT_*` environment
+variables; `dbt_env()` fills them from the database URL so nobody hand-edits a profile. For the
+embedded server the host is its socket directory, which dbt-postgres (libpq) accepts.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import psycopg
+
+from mtaabot.config import PROJECT_ROOT
+
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+MANIFEST_PATH = DBT_PROJECT_DIR / "target" / "manifest.json"
+
+
+class DbtNotFound(RuntimeError):
+    """The dbt executable is not installed next to this Python."""
+
+
+def connection_env(url: str) -> dict[str, str]:
+    """`MTAABOT_DBT_*` variables for the profile, parsed from a libpq URL (socket dirs allowed)."""
+    info = psycopg.conninfo.conninfo_to_dict(url)
+    host = str(info.get("host") or "localhost")
+    return {
+        "MTAABOT_DBT_HOST": host,
+        "MTAABOT_DBT_PORT": str(info.get("port") or 5432),
+        "MTAABOT_DBT_USER": str(info.get("user") or os.environ.get("PGUSER") or "postgres"),
+        "MTAABOT_DBT_PASSWORD": str(info.get("password") or ""),
+        "MTAABOT_DBT_DBNAME": str(info.get("dbname") or "postgres"),
+        "MTAABOT_DBT_SSLMODE": str(info.get("sslmode") or "prefer"),
+    }
+
+
+def dbt_env(url: str | None = None) -> dict[str, str]:
+    """The environment a dbt process needs: connection variables plus quiet, offline defaults."""
+    if url is None:
+        from mtaabot.db import database_url
+
+        url = database_url()
+    env = connection_env(url)
+    env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    return env
+
+
+def dbt_executable() -> str:
+    beside = Path(sys.executable).parent / "dbt"
+    if beside.exists():
+        return str(beside)
+    found = shutil.which("dbt")
+    if not found:
+        raise DbtNotFound("dbt is not installed in this environment; run `make install`")
+    return found
+
+
+def _with_dirs(args: Sequence[str]) -> list[str]:
+    """Point dbt at dbt_project/ for its project and profile unless the caller already did."""
+    args = list(args)
+    if not args or args[0] in ("--version", "-h", "--help"):
+        return args
+    extra = []
+    if "--project-dir" not in args:
+        extra += ["--project-dir", str(DBT_PROJECT_DIR)]
+    if "--profiles-dir" not in args:
+        extra += ["--profiles-dir", str(DBT_PROJECT_DIR)]
+    return [*args, *extra]
+
+
+def run_dbt(args: Sequence[str], *, url: str | None = None, capture: bool = False,
+            timeout: float | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `dbt ARGS…` in dbt_project/ with the connection from DATABASE_URL or the embedded server."""
+    env = os.environ | dbt_env(url) | {"DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    return subprocess.run([dbt_executable(), *_with_dirs(args)], cwd=DBT_PROJECT_DIR, env=env, text=True,
+                          capture_output=capture, timeout=timeout, check=False)
+
+
+def ensure_manifest(force: bool = False) -> Path:
+    """`dbt parse` once (build/dev time) so Dagster reads a prepared manifest instead of parsing on import."""
+    if force or not MANIFEST_PATH.exists():
+        # parse never connects, so the profile defaults are enough; no database is started.
+        env = os.environ | {"DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+        result = subprocess.run([dbt_executable(), *_with_dirs(["parse", "--quiet"])],
+                                cwd=DBT_PROJECT_DIR, env=env, text=True, capture_output=True, check=False)
+        if result.returncode != 0:
+            raise RuntimeError(f"dbt parse failed:\n{result.stdout[-4000:]}\n{result.stderr[-2000:]}")
+    return MANIFEST_PATH

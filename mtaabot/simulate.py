@@ -1,0 +1,369 @@
+"""Simulated WhatsApp history in bulk (COPY) so the marts, dashboards and notebooks have data.
+
+`simulate(conn, days=30, messages=50_000)` writes, for every business (the demo shops when there are
+none): customers and their conversations, customer messages in a Sheng/Swahili/English mix with the
+engine's fields (detected_language, confidence_score, tokens_used, intent), the bot's answers
+(author 'ai', linked by reply_to), low-confidence and "talk to a person" hand-overs (author 'system'
+plus an owner notification) answered by the owner minutes later (author 'owner'), delivery statuses,
+and monthly subscriptions with M-Pesa payments including failed attempts.
+
+Everything is generated in Python from a seeded RNG and streamed with COPY, so a million messages
+take a few minutes. Running it again adds more history (new customers, new message ids).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import string
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import psycopg
+
+LANGS = ("SHENG", "SWA", "ENG")
+# Language mix of customers by the shop's tone (street shops get more Sheng).
+LANG_WEIGHTS = {"mtaa": (0.50, 0.30, 0.20), "rafiki": (0.35, 0.35, 0.30),
+                "kazi": (0.15, 0.35, 0.50), "sana": (0.10, 0.40, 0.50)}
+# Confidence of the engine's answer by language (Beta a, b): Sheng is the hard case.
+CONFIDENCE_BETA = {"SHENG": (3.2, 2.0), "SWA": (5.0, 2.0), "ENG": (8.0, 2.0)}
+ESCALATE_BELOW = 0.35
+HUMAN_REQUEST_RATE = 0.02
+# Nairobi (UTC+3) hour-of-day weights: quiet at night, busy mornings and evenings.
+HOUR_WEIGHTS = [0.2, 0.1, 0.1, 0.1, 0.2, 0.5, 1.5, 3.0, 4.0, 4.5, 4.5, 4.2, 4.5, 4.8, 4.2, 4.0, 4.5, 5.5,
+                6.5, 6.5, 5.5, 4.0, 2.0, 0.8]
+NAIROBI = timedelta(hours=3)
+PLAN_CYCLE = ("lite", "pro", "enterprise", "lite", "pro")
+
+ASK = {
+    "SHENG": ["Niaje boss, {p} iko ngapi?", "Sasa, uko na {p}?", "Form ni gani na {p}? Bei?",
+              "Mzee {p} inaenda aje leo?", "Nimekam kucheki {p}, iko?", "Boss nipe price ya {p} tafadhali"],
+    "SWA": ["Habari, {p} ni bei gani?", "Je, mna {p}?", "Naomba bei ya {p}.", "Mnauza {p} kwa kiasi gani?",
+            "Nataka {p}, inapatikana?", "Shikamoo, {p} iko dukani leo?"],
+    "ENG": ["Hi, how much is {p}?", "Do you have {p} in stock?", "Price of {p} please.",
+            "Is {p} available today?", "Hello, I'd like to buy {p}.", "What does {p} cost?"],
+}
+SMALL_TALK = {
+    "SHENG": ["Niaje", "Poa sana boss, asante", "Mnafunga saa ngapi?", "Mko wapi exactly?"],
+    "SWA": ["Habari yako", "Asante sana", "Mnafungua saa ngapi?", "Duka liko wapi?"],
+    "ENG": ["Hello", "Thanks a lot", "What time do you close?", "Where are you located?"],
+}
+HUMAN = {
+    "SHENG": ["Nataka kuongea na mtu boss", "Hii stuff iliniharibikia, nirudishiwe doh"],
+    "SWA": ["Naomba kuongea na mwenye duka", "Nataka kurudishiwa pesa yangu"],
+    "ENG": ["Can I talk to a real person?", "I want a refund, this was faulty"],
+}
+ANSWER = {
+    "SHENG": ["Iko boss! {p} ni {price}.", "{p} iko, {price} tu. Nikuwekee?", "Poa, {p} ni {price}, ipo stock."],
+    "SWA": ["Ndiyo, {p} inapatikana kwa {price}.", "{p} ni {price}. Karibu!", "Tuna {p}, bei ni {price}."],
+    "ENG": ["Yes, {p} is available at {price}.", "{p} costs {price}. Want me to set one aside?",
+            "We have {p} for {price}."],
+}
+ANSWER_SMALL = {
+    "SHENG": ["Poa sana! Karibu tena.", "Tuko open mpaka saa nne usiku boss.", "Tuko stage ya Total, pale tu."],
+    "SWA": ["Karibu sana!", "Tunafunga saa nne usiku.", "Tuko karibu na kituo cha Total."],
+    "ENG": ["You're welcome!", "We close at 10pm.", "We are next to the Total stage."],
+}
+HANDOVER = {
+    "SHENG": "Sawa boss, nimekuunganisha na mwenye duka, atakujibu hivi karibuni.",
+    "SWA": "Sawa, nimekuunganisha na mwenye duka. Atakujibu hivi punde.",
+    "ENG": "Thanks, I've passed you to the owner, who will reply shortly.",
+}
+OWNER = ["Niko hapa sasa, nikusaidie aje?", "Pole kwa kusubiri! Nitakutumia bei sasa hivi.",
+         "Hi, it's the owner here. Let me sort that out for you.", "Sawa, kuja dukani tutaongea."]
+
+
+@dataclass
+class Shop:
+    id: str
+    name: str
+    tone: str
+    products: list[tuple[str, float]]
+    customers: list[str] = field(default_factory=list)  # conversation ids
+    langs: list[str] = field(default_factory=list)  # preferred language per customer
+
+
+@dataclass
+class Session:
+    shop: int
+    customer: int
+    start: datetime
+    turns: int
+
+
+def _uuid(rng: random.Random) -> str:
+    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+
+def _tokens(text: str) -> int:
+    """Rough WordPiece count (MiniLM tokenizer averages ~3.6 chars per token on this text) + CLS/SEP."""
+    return max(3, math.ceil(len(text) / 3.6) + 2)
+
+
+def _price(value: float) -> str:
+    return f"KES {value:,.0f}"
+
+
+def _load_shops(conn: psycopg.Connection) -> list[Shop]:
+    rows = conn.execute("SELECT id, name, tone FROM businesses ORDER BY created_at, name").fetchall()
+    if not rows:
+        from mtaabot.demo import seed_demo
+
+        seed_demo(conn)
+        rows = conn.execute("SELECT id, name, tone FROM businesses ORDER BY created_at, name").fetchall()
+    shops = []
+    for r in rows:
+        prods = conn.execute("SELECT name, price FROM products WHERE business_id = %s ORDER BY name",
+                             (r["id"],)).fetchall()
+        items = [(p["name"], float(p["price"])) for p in prods] or [("bidhaa", 100.0)]
+        shops.append(Shop(id=str(r["id"]), name=r["name"], tone=r["tone"] or "mtaa", products=items))
+    return shops
+
+
+def _new_phone(rng: random.Random, taken: set[str]) -> str:
+    while True:
+        phone = "2547" + "".join(rng.choices(string.digits, k=8))
+        if phone not in taken:
+            taken.add(phone)
+            return phone
+
+
+def _plan_sessions(rng: random.Random, shops: list[Shop], days: int, messages: int,
+                   now: datetime) -> list[Session]:
+    """Session start times and lengths until the expected row count reaches `messages`."""
+    start = now - timedelta(days=days)
+    day_weights = [1.0 + 0.6 * d / max(days - 1, 1) + (0.25 if (start + timedelta(days=d)).weekday() == 5 else 0.0)
+                   for d in range(days)]
+    shop_weights = [1.0 / (i + 1) ** 0.5 for i in range(len(shops))]
+    sessions: list[Session] = []
+    expected = 0.0
+    while expected < messages * 1.15 + 10:
+        d = rng.choices(range(days), weights=day_weights)[0]
+        hour = rng.choices(range(24), weights=HOUR_WEIGHTS)[0]
+        local_midnight = (start + NAIROBI).replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=d)
+        ts = local_midnight - NAIROBI + timedelta(hours=hour, seconds=rng.uniform(0, 3600))
+        if ts < start or ts > now - timedelta(minutes=2):
+            continue
+        turns = rng.choices((1, 2, 3, 4), weights=(45, 30, 15, 10))[0]
+        sessions.append(Session(shop=rng.choices(range(len(shops)), weights=shop_weights)[0],
+                                customer=-1, start=ts, turns=turns))
+        expected += 2 * turns + 0.1
+    sessions.sort(key=lambda s: s.start)
+    return sessions
+
+
+def _assign_customers(rng: random.Random, conn: psycopg.Connection, shops: list[Shop],
+                      sessions: list[Session]) -> list[tuple]:
+    """Returning customers come back (heavy tail); new ones appear. Returns conversation rows to COPY."""
+    taken: dict[str, set[str]] = {}
+    for s in shops:
+        taken[s.id] = {r["customer_phone"] for r in conn.execute(
+            "SELECT customer_phone FROM conversations WHERE business_id = %s", (s.id,))}
+    rows: list[tuple] = []
+    first_seen: dict[str, datetime] = {}
+    for sess in sessions:
+        shop = shops[sess.shop]
+        if not shop.customers or rng.random() < 0.18:
+            cid = _uuid(rng)
+            lang = rng.choices(LANGS, weights=LANG_WEIGHTS.get(shop.tone, LANG_WEIGHTS["mtaa"]))[0]
+            shop.customers.append(cid)
+            shop.langs.append(lang)
+            first_seen[cid] = sess.start
+            phone = _new_phone(rng, taken[shop.id])
+            rows.append((cid, shop.id, phone, phone))
+            sess.customer = len(shop.customers) - 1
+        else:
+            n = len(shop.customers)
+            sess.customer = min(n - 1, int(n * rng.random() ** 2.2))  # earlier customers come back more
+    return [(cid, bid, phone, wa, first_seen[cid]) for cid, bid, phone, wa in rows]
+
+
+@dataclass
+class _ConvState:
+    last_at: datetime | None = None
+    last_customer_at: datetime | None = None
+    escalated_at: datetime | None = None
+    reason: str | None = None
+    owner_at: datetime | None = None
+    pending: bool = False
+
+
+def simulate(conn: psycopg.Connection, *, days: int = 30, messages: int = 50_000, seed: int | None = None,
+             now: datetime | None = None) -> dict[str, Any]:
+    """Write about `messages` messages of history over the last `days` days; returns counts."""
+    if days < 1 or messages < 1:
+        raise ValueError("--days and --messages must be at least 1")
+    rng = random.Random(seed)
+    now = now or datetime.now(UTC)
+    shops = _load_shops(conn)
+    sessions = _plan_sessions(rng, shops, days, messages, now)
+    conv_rows = _assign_customers(rng, conn, shops, sessions)
+    states: dict[str, _ConvState] = {}
+
+    with conn.cursor() as cur:
+        with cur.copy("COPY conversations (id, business_id, customer_phone, customer_wa_id, created_at) "
+                      "FROM STDIN") as copy:
+            for row in conv_rows:
+                copy.write_row(row)
+
+    counts = {"messages": 0, "customer_messages": 0, "ai_replies": 0, "escalations": 0, "owner_replies": 0}
+    notifications: list[tuple] = []
+    cols = ("id, conversation_id, business_id, role, author, content, detected_language, confidence_score, "
+            "tokens_used, created_at, wamid, message_type, intent, reply_to, delivery_status, delivery_updated_at")
+    with conn.cursor() as cur, cur.copy(f"COPY messages ({cols}) FROM STDIN") as copy:
+        for sess in sessions:
+            if counts["messages"] >= messages:
+                break
+            shop = shops[sess.shop]
+            cid = shop.customers[sess.customer]
+            true_lang = shop.langs[sess.customer]
+            st = states.setdefault(cid, _ConvState())
+            ts = sess.start
+            for turn in range(sess.turns):
+                if counts["messages"] >= messages:
+                    break
+                # The customer sometimes switches register; the detector sometimes gets it wrong.
+                lang = true_lang if rng.random() > 0.12 else rng.choice(LANGS)
+                detected = lang if rng.random() > 0.08 else rng.choice(LANGS)
+                a, b = CONFIDENCE_BETA[lang]
+                confidence = round(min(0.99, max(0.01, rng.betavariate(a, b))), 2)
+                kind = rng.random()
+                product, price = rng.choice(shop.products)
+                if kind < HUMAN_REQUEST_RATE:
+                    text, intent = rng.choice(HUMAN[lang]), "human"
+                elif (kind < 0.22 and turn > 0) or kind < 0.08:
+                    text, intent = rng.choice(SMALL_TALK[lang]), "smalltalk"
+                else:
+                    text, intent = rng.choice(ASK[lang]).format(p=product), "product"
+                msg_id = _uuid(rng)
+                copy.write_row((msg_id, cid, shop.id, "user", "customer", text, detected, confidence,
+                                _tokens(text), ts, f"wamid.SIM{msg_id.replace('-', '')}", "text", intent,
+                                None, None, None))
+                counts["messages"] += 1
+                counts["customer_messages"] += 1
+                st.last_at = st.last_customer_at = ts
+                reply_at = ts + timedelta(seconds=rng.uniform(1.5, 6.0))
+                escalate = intent == "human" or confidence < ESCALATE_BELOW
+                if escalate:
+                    reply = HANDOVER[detected]
+                    author = "system"
+                elif intent == "smalltalk":
+                    reply, author = rng.choice(ANSWER_SMALL[detected]), "ai"
+                else:
+                    reply, author = rng.choice(ANSWER[detected]).format(p=product, price=_price(price)), "ai"
+                status = rng.choices(("read", "delivered", "sent", "failed"), weights=(70, 22, 6, 2))[0]
+                bot_id = _uuid(rng)
+                copy.write_row((bot_id, cid, shop.id, "bot", author, reply, detected, confidence, _tokens(reply),
+                                reply_at, f"wamid.SIM{bot_id.replace('-', '')}", "text", None, msg_id, status,
+                                reply_at + timedelta(seconds=rng.uniform(1, 120))))
+                counts["messages"] += 1
+                st.last_at = reply_at
+                if author == "ai":
+                    counts["ai_replies"] += 1
+                if not escalate:
+                    ts = reply_at + timedelta(seconds=rng.uniform(20, 400))
+                    continue
+                counts["escalations"] += 1
+                reason = "customer_request" if intent == "human" else "low_confidence"
+                st.escalated_at, st.reason = reply_at, reason
+                notifications.append((shop.id, cid, "escalation", f"A customer needs you on WhatsApp ({reason}).",
+                                      reply_at))
+                local_hour = (reply_at + NAIROBI).hour
+                minutes = rng.lognormvariate(math.log(12 if 7 <= local_hour < 21 else 240), 0.9)
+                owner_at = reply_at + timedelta(minutes=max(0.5, minutes))
+                if owner_at > now or rng.random() < 0.04 or counts["messages"] >= messages:
+                    st.pending, st.owner_at = True, None
+                    break
+                owner_text = rng.choice(OWNER)
+                owner_id = _uuid(rng)
+                copy.write_row((owner_id, cid, shop.id, "bot", "owner", owner_text, None, None, None, owner_at,
+                                f"wamid.SIM{owner_id.replace('-', '')}", "text", None, None, "read", owner_at))
+                counts["messages"] += 1
+                counts["owner_replies"] += 1
+                st.pending, st.owner_at, st.last_at = False, owner_at, owner_at
+                break  # the owner takes over; this visit ends
+
+    with conn.cursor() as cur:
+        with cur.copy("COPY notifications (business_id, conversation_id, kind, body, created_at, read_at) "
+                      "FROM STDIN") as copy:
+            for bid, cid, kind, body, at in notifications:
+                copy.write_row((bid, cid, kind, body, at, at + timedelta(minutes=5)))
+    _update_conversations(conn, states)
+    subs = _simulate_billing(conn, rng, shops, now, days)
+    conn.commit()
+    return {**counts, "conversations_new": len(conv_rows), "subscriptions": subs,
+            "businesses": len(shops), "days": days}
+
+
+def _update_conversations(conn: psycopg.Connection, states: dict[str, _ConvState]) -> None:
+    """Conversation summary columns (last message, escalation state) from the simulated history."""
+    conn.execute("""CREATE TEMP TABLE sim_conv (id uuid, last_at timestamptz, last_customer_at timestamptz,
+                    escalated_at timestamptz, reason text, handed_back_at timestamptz, pending boolean)
+                    ON COMMIT DROP""")
+    with conn.cursor() as cur, cur.copy("COPY sim_conv FROM STDIN") as copy:
+        for cid, st in states.items():
+            copy.write_row((cid, st.last_at, st.last_customer_at, st.escalated_at, st.reason, st.owner_at,
+                            st.pending))
+    conn.execute("""
+        UPDATE conversations c SET
+            last_message_at = greatest(s.last_at, c.created_at),
+            last_customer_message_at = s.last_customer_at,
+            escalated_at = coalesce(s.escalated_at, c.escalated_at),
+            escalation_reason = coalesce(s.reason, c.escalation_reason),
+            handed_back_at = coalesce(s.handed_back_at, c.handed_back_at),
+            status = CASE WHEN s.pending THEN 'human_escalated' ELSE 'ai_active' END
+        FROM sim_conv s WHERE c.id = s.id""")
+
+
+def _receipt(rng: random.Random) -> str:
+    return "".join(rng.choices(string.ascii_uppercase + string.digits, k=10))
+
+
+def _simulate_billing(conn: psycopg.Connection, rng: random.Random, shops: list[Shop], now: datetime,
+                      days: int) -> int:
+    """Monthly subscriptions paid with M-Pesa (some STK pushes fail first) for shops with no billing
+    history yet: past periods expired, the current one active, failed attempts with Daraja result codes."""
+    from mtaabot.billing.plans import PERIOD_DAYS, get_plan
+
+    created = 0
+    sql = """INSERT INTO subscriptions (business_id, plan_tier, starts_at, ends_at, mpesa_checkout_id,
+                 mpesa_receipt_number, is_active, status, amount_kes, phone, result_code, result_desc,
+                 failure_reason, settled_by, created_at, updated_at, paid_at)
+             VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 'callback', %s, %s, %s)"""
+    failures = ((1032, "Request cancelled by user", "cancelled by the customer"),
+                (1, "The balance is insufficient for the transaction", "insufficient M-Pesa balance"),
+                (1037, "DS timeout user cannot be reached", "phone could not be reached"))
+    for i, shop in enumerate(shops):
+        has = conn.execute("SELECT 1 FROM subscriptions WHERE business_id = %s LIMIT 1", (shop.id,)).fetchone()
+        if has:
+            continue
+        plan = get_plan(PLAN_CYCLE[i % len(PLAN_CYCLE)])
+        phone = "2547" + "".join(rng.choices(string.digits, k=8))
+        period_end = now + timedelta(days=rng.randint(2, PERIOD_DAYS - 3), hours=rng.randint(0, 23))
+        periods = []
+        while True:
+            period_start = period_end - timedelta(days=PERIOD_DAYS)
+            periods.append((period_start, period_end))
+            if period_start <= now - timedelta(days=days):
+                break
+            period_end = period_start
+        periods.sort()
+        for s, e in periods:
+            current = e > now
+            paid_at = s - timedelta(minutes=rng.uniform(5, 600))
+            for _ in range(rng.choices((0, 1, 2), weights=(65, 25, 10))[0]):
+                code, desc, reason = rng.choice(failures)
+                at = paid_at - timedelta(minutes=rng.uniform(2, 90))
+                conn.execute(sql, (shop.id, plan.code, s, e, f"ws_CO_SIM{_receipt(rng)}{_receipt(rng)}", None,
+                                   False, "failed", plan.price_kes, phone, code, desc, reason, at, at, None))
+                created += 1
+            conn.execute(sql, (shop.id, plan.code, s, e, f"ws_CO_SIM{_receipt(rng)}{_receipt(rng)}",
+                               _receipt(rng), current, "active" if current else "expired", plan.price_kes, phone,
+                               0, "The service request is processed successfully.", None,
+                               paid_at - timedelta(seconds=40), paid_at, paid_at))
+            created += 1
+        conn.execute("UPDATE businesses SET status = 'active', trial_ends_at = %s WHERE id = %s",
+                     (periods[0][0], shop.id))
+    return created
