@@ -13,7 +13,7 @@ import ui  # noqa: E402
 from mtaabot.dashboard import auth  # noqa: E402
 from mtaabot.dashboard.formatting import label  # noqa: E402
 
-st.set_page_config(page_title="MtaaBot", page_icon="💬", layout="wide")
+st.set_page_config(page_title="MtaaBot", page_icon=":material/forum:", layout="wide")
 
 PAGES_DIR = Path(__file__).resolve().parent / "app_pages"
 
@@ -38,15 +38,15 @@ def _sidebar(user: auth.DashboardUser) -> None:
 
 user = ui.current_user()
 if user is None:
-    nav = st.navigation([st.Page(PAGES_DIR / "login.py", title=label("sign_in"), icon="🔑", default=True)])
+    nav = st.navigation([st.Page(PAGES_DIR / "login.py", title=label("sign_in"), icon=":material/key:", default=True)])
 else:
     nav = st.navigation([
-        st.Page(PAGES_DIR / "overview.py", title=label("overview"), icon="📊", default=True),
-        st.Page(PAGES_DIR / "conversations.py", title=label("conversations"), icon="💬"),
-        st.Page(PAGES_DIR / "languages.py", title=label("languages"), icon="🗣️"),
-        st.Page(PAGES_DIR / "usage.py", title=label("usage"), icon="🔢"),
-        st.Page(PAGES_DIR / "products.py", title=label("products"), icon="🛒"),
-        st.Page(PAGES_DIR / "billing.py", title=label("billing"), icon="💳"),
+        st.Page(PAGES_DIR / "overview.py", title=label("overview"), icon=":material/insights:", default=True),
+        st.Page(PAGES_DIR / "conversations.py", title=label("conversations"), icon=":material/forum:"),
+        st.Page(PAGES_DIR / "languages.py", title=label("languages"), icon=":material/translate:"),
+        st.Page(PAGES_DIR / "usage.py", title=label("usage"), icon=":material/data_usage:"),
+        st.Page(PAGES_DIR / "products.py", title=label("products"), icon=":material/storefront:"),
+        st.Page(PAGES_DIR / "billing.py", title=label("billing"), icon=":material/payments:"),
     ])
     _sidebar(user)
 nav.run()

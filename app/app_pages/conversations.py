@@ -33,7 +33,7 @@ with ui.db() as conn:
     messages = live.conversation_transcript(conn, business_id, conversation_id)
 for m in messages:
     who = {"customer": "user", "ai": "assistant", "system": "assistant", "owner": "human"}.get(m["author"], "user")
-    avatar = {"user": "🧑🏾", "assistant": "🤖", "human": "🏪"}[who]
+    avatar = {"user": ":material/person:", "assistant": ":material/smart_toy:", "human": ":material/storefront:"}[who]
     with st.chat_message("user" if who == "user" else "assistant", avatar=avatar):
         st.write(m["content"])
         extra = [day(m["created_at"])]
