@@ -1,6 +1,10 @@
-"""`mtaabot ask`, `mtaabot detect-language`, `mtaabot embed` (conversation engine entry points)."""
+"""`mtaabot ask`, `mtaabot detect-language`, `mtaabot embed`, `mtaabot eval` (conversation engine entry points)."""
 
 from __future__ import annotations
+
+import sys
+import uuid
+from pathlib import Path
 
 import click
 
@@ -20,4 +24,73 @@ def embed(business_ref: str | None) -> None:
     echo_json({"embedded": count, "model": model_version()})
 
 
-COMMANDS = [embed]
+@click.command("ask")
+@click.option("--business", "business_ref", required=True, help="Business id or name.")
+@click.option("--customer", help="Customer phone number (default: a new customer per message).")
+@click.argument("text")
+def ask(business_ref: str, customer: str | None, text: str) -> None:
+    """Answer TEXT as if it arrived on WhatsApp (stored like a real message); prints the engine's JSON.
+
+    With TEXT `-`, reads one message per line from stdin and prints one JSON object per line.
+    """
+    from mtaabot import businesses
+    from mtaabot.conversations import Customer, get_or_create_conversation, store_inbound_message
+    from mtaabot.embeddings import count_stale_products, embed_stale_products
+    from mtaabot.engine import respond
+    from mtaabot.errors import UserError
+    from mtaabot.phones import normalize_whatsapp_number
+
+    fixed = Customer(phone=normalize_whatsapp_number(customer)) if customer else None
+    lines = sys.stdin if text == "-" else [text]
+    with db_connection() as conn:
+        business = businesses.resolve_business(conn, business_ref)
+        if count_stale_products(conn, business["id"]):
+            embed_stale_products(conn, business["id"])
+        for line in lines:
+            message = line.rstrip("\r\n")
+            if not message.strip():
+                if text != "-":
+                    raise UserError("the message text is empty")
+                continue
+            who = fixed or Customer(bsuid=f"local.{uuid.uuid4().hex}")
+            conv = get_or_create_conversation(conn, business["id"], who)
+            msg, _ = store_inbound_message(conn, business_id=business["id"], conversation_id=conv["id"],
+                                           content=message, wamid=f"local.{uuid.uuid4().hex}")
+            result = respond(conn, business_id=business["id"], conversation_id=conv["id"], user_message_id=msg["id"])
+            conn.commit()
+            echo_json(result.as_contract())
+            sys.stdout.flush()
+
+
+@click.command("detect-language")
+def detect_language_cmd() -> None:
+    """Read messages on stdin (one per line); print {"text", "language", "confidence"} per line."""
+    from mtaabot.language import detect_language
+
+    for line in sys.stdin:
+        message = line.rstrip("\r\n")
+        if not message.strip():
+            continue
+        result = detect_language(message)
+        echo_json({"text": message, "language": result.language, "confidence": result.confidence})
+        sys.stdout.flush()
+
+
+@click.command("eval")
+@click.option("--dir", "directory", type=click.Path(exists=True, file_okay=False, path_type=Path), required=True,
+              help="Folder with language_dev.jsonl, catalogue_dev.csv, retrieval_dev.jsonl, escalation_dev.jsonl.")
+@click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON instead of a table.")
+def eval_cmd(directory: Path, as_json: bool) -> None:
+    """Score language ID, retrieval and escalation on labelled files (in a throw-away schema of the database)."""
+    from mtaabot.evaluation import format_table, run_all
+
+    with db_connection() as conn:
+        metrics = run_all(conn, directory)
+        conn.rollback()
+    if as_json:
+        echo_json(metrics)
+    else:
+        click.echo(format_table(metrics))
+
+
+COMMANDS = [embed, ask, detect_language_cmd, eval_cmd]

@@ -1,0 +1,241 @@
+"""The conversation engine: one stored customer message in, at most one stored bot message out.
+
+`respond` runs billing gate -> language -> intent -> retrieval -> reply -> confidence/escalation, updates
+the customer message (detected_language, confidence_score, tokens_used) and inserts the bot message
+(reply_to = the customer message; a unique index makes retries return the same row). It never commits.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+import psycopg
+
+from mtaabot import conversations
+from mtaabot.billing import gate
+from mtaabot.intents import Intent, classify
+from mtaabot.language import detect_language
+from mtaabot.replies import ReplyBuilder, grounding_problems
+from mtaabot.retrieval import Hit, Retrieval, retrieve
+from mtaabot.tokens import count_tokens
+from mtaabot.vocabulary import expand_query
+
+log = logging.getLogger(__name__)
+
+ESCALATE_BELOW = 0.45  # bot replies less confident than this go to a person instead
+
+
+@dataclass
+class EngineResult:
+    reply: str | None
+    language: str | None
+    confidence: float | None
+    escalated: bool
+    products: list[dict[str, Any]] = field(default_factory=list)
+    tokens_used: int = 0
+    intent: str | None = None
+    bot_message_id: uuid.UUID | None = None
+    user_message_id: uuid.UUID | None = None
+
+    def as_contract(self) -> dict[str, Any]:
+        """The JSON object `mtaabot ask` prints."""
+        return {"reply": self.reply, "language": self.language, "confidence": self.confidence,
+                "escalated": self.escalated, "products": self.products, "tokens_used": self.tokens_used,
+                "intent": self.intent,
+                "bot_message_id": str(self.bot_message_id) if self.bot_message_id else None,
+                "user_message_id": str(self.user_message_id) if self.user_message_id else None}
+
+
+@dataclass
+class Draft:
+    """What the engine decided before anything is stored."""
+
+    text: str
+    intent: str
+    confidence: float
+    hits: list[Hit]
+    escalate_reason: str | None = None
+
+
+class EngineError(LookupError):
+    """The message or conversation to answer does not exist for this business."""
+
+
+def _existing_answer(conn: psycopg.Connection, user_msg: dict[str, Any], conv: dict[str, Any]) -> EngineResult:
+    bot = conn.execute("SELECT * FROM messages WHERE reply_to = %s", (user_msg["id"],)).fetchone()
+    products = []
+    if bot and bot["product_ids"]:
+        rows = conn.execute("SELECT id, name, price FROM products WHERE business_id = %s AND id = ANY(%s)",
+                            (user_msg["business_id"], bot["product_ids"])).fetchall()
+        order = {pid: i for i, pid in enumerate(bot["product_ids"])}
+        products = [{"id": str(r["id"]), "name": r["name"], "price": float(r["price"]), "score": None}
+                    for r in sorted(rows, key=lambda r: order[r["id"]])]
+    return EngineResult(
+        reply=bot["content"], language=bot["detected_language"],
+        confidence=float(bot["confidence_score"]) if bot["confidence_score"] is not None else None,
+        escalated=conv["status"] == "human_escalated" and bot["author"] == "system",
+        products=products, tokens_used=bot["tokens_used"] or 0, intent=bot["intent"],
+        bot_message_id=bot["id"], user_message_id=user_msg["id"])
+
+
+def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, language: str) -> Draft:
+    """Intent + retrieval + reply text + confidence for one message (no writes)."""
+    builder = ReplyBuilder(language=language, tone=business.get("tone") or "mtaa", business=business)
+    intent: Intent = classify(text)
+    if intent.escalate:
+        return Draft(builder.handover(intent.name), intent.name, intent.confidence, [], escalate_reason=intent.name)
+    simple = {"greeting": builder.greeting, "thanks": builder.thanks, "ack": builder.ack,
+              "hours": builder.hours, "location": builder.location, "payment": builder.payment}
+    query = expand_query(text)
+    if intent.name in simple and not (intent.name in {"greeting", "ack", "thanks"} and len(query.terms) >= 2):
+        return Draft(simple[intent.name](), intent.name, intent.confidence, [])
+    if intent.name == "price_list" and not query.terms:
+        rows = conn.execute(
+            """SELECT id, name, price, currency, is_available, description, metadata FROM products
+               WHERE business_id = %s ORDER BY is_available DESC, name LIMIT 8""", (business["id"],)).fetchall()
+        hits = [Hit(**r) for r in rows]
+        if not hits:
+            return Draft(builder.unknown(), "price_list", 0.3, [])
+        return Draft(builder.price_list(hits), "price_list", 0.85, hits)
+    found: Retrieval = retrieve(conn, business["id"], text, query=query)
+    if found.hits:
+        name = "order" if intent.name == "order" else "product"
+        ask_sizes = any(w in text.lower() for w in ("size", "saizi", "ukubwa"))
+        reply = builder.products(found.hits, ask_sizes=ask_sizes, order=name == "order")
+        confidence = round(min(0.98, 0.5 * found.confidence + 0.5 * max(intent.confidence, 0.7)), 2)
+        return Draft(reply, name, confidence, found.hits)
+    if found.not_sold:
+        examples = _examples(conn, business["id"])
+        return Draft(builder.not_sold(examples), "not_sold", found.confidence or 0.7, [])
+    if intent.name == "order":
+        return Draft(builder.order_nothing(), "order", 0.6, [])
+    if intent.name in simple:
+        return Draft(simple[intent.name](), intent.name, intent.confidence, [])
+    # Nothing understood: hand over rather than guess.
+    return Draft(builder.handover("low_confidence"), "unknown", 0.3, [], escalate_reason="low_confidence")
+
+
+def _examples(conn: psycopg.Connection, business_id: Any) -> list[str]:
+    rows = conn.execute(
+        """SELECT name FROM products WHERE business_id = %s AND is_available
+           ORDER BY created_at, name LIMIT 3""", (business_id,)).fetchall()
+    return [r["name"] for r in rows]
+
+
+def _silent(conv: dict[str, Any]) -> bool:
+    return conv["status"] in ("human_escalated", "closed") or bool(conv.get("opted_out"))
+
+
+def _notify_once(conn: psycopg.Connection, business_id: Any, conversation_id: Any, kind: str, body: str) -> None:
+    """Owner notice, not repeated while an identical unread one from the last day exists."""
+    conn.execute(
+        """INSERT INTO notifications (business_id, conversation_id, kind, body)
+           SELECT %(b)s, %(c)s, %(k)s, %(body)s
+           WHERE NOT EXISTS (SELECT 1 FROM notifications WHERE business_id = %(b)s AND kind = %(k)s
+                             AND body = %(body)s AND read_at IS NULL
+                             AND created_at > CURRENT_TIMESTAMP - interval '1 day')""",
+        {"b": business_id, "c": conversation_id, "k": kind, "body": body})
+
+
+def _insert_bot(conn: psycopg.Connection, *, business_id: Any, conversation_id: Any, reply_to: Any, text: str,
+                author: str, language: str | None, confidence: float | None, tokens: int, intent: str | None,
+                product_ids: list[Any]) -> dict[str, Any] | None:
+    return conn.execute(
+        """INSERT INTO messages (conversation_id, business_id, role, author, content, reply_to, detected_language,
+                                 confidence_score, tokens_used, intent, product_ids, delivery_status)
+           VALUES (%s, %s, 'bot', %s, %s, %s, %s, %s, %s, %s, %s, 'queued')
+           ON CONFLICT (reply_to) WHERE reply_to IS NOT NULL DO NOTHING
+           RETURNING *""",
+        (conversation_id, business_id, author, text, reply_to, language, confidence, tokens, intent,
+         product_ids or None)).fetchone()
+
+
+def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversation_id: uuid.UUID | str,
+            user_message_id: uuid.UUID | str) -> EngineResult:
+    """Answer one stored customer message (see module docstring). Does not commit."""
+    user_msg = conn.execute(
+        "SELECT * FROM messages WHERE id = %s AND business_id = %s AND conversation_id = %s AND role = 'user'",
+        (str(user_message_id), str(business_id), str(conversation_id))).fetchone()
+    if user_msg is None:
+        raise EngineError(f"no customer message {user_message_id} in conversation {conversation_id}")
+    # Lock the conversation row: concurrent answers for one chat are serialised.
+    conv = conn.execute("SELECT * FROM conversations WHERE id = %s AND business_id = %s FOR UPDATE",
+                        (str(conversation_id), str(business_id))).fetchone()
+    if conv is None:
+        raise EngineError(f"no conversation {conversation_id} for this business")
+    if conn.execute("SELECT 1 FROM messages WHERE reply_to = %s", (user_msg["id"],)).fetchone():
+        return _existing_answer(conn, user_msg, conv)
+
+    text = user_msg["content"] or ""
+    lang = detect_language(text)
+    user_tokens = count_tokens(text)
+    conn.execute("UPDATE messages SET detected_language = %s, confidence_score = %s, tokens_used = %s WHERE id = %s",
+                 (lang.language, lang.confidence, user_tokens, user_msg["id"]))
+    base = EngineResult(reply=None, language=lang.language, confidence=None, escalated=False,
+                        tokens_used=0, user_message_id=user_msg["id"])
+    if _silent(conv):
+        return base
+
+    business = conn.execute("SELECT * FROM businesses WHERE id = %s", (str(business_id),)).fetchone()
+    verdict = gate.check_ai_allowed(conn, business_id)
+    if not verdict.allowed:
+        notice = verdict.customer_message or ReplyBuilder(language=lang.language, tone=business["tone"],
+                                                          business=business).handover("gate")
+        tokens = count_tokens(notice)
+        row = _insert_bot(conn, business_id=business_id, conversation_id=conversation_id, reply_to=user_msg["id"],
+                          text=notice, author="system", language=lang.language, confidence=None, tokens=tokens,
+                          intent="gate", product_ids=[])
+        if verdict.owner_notice:
+            _notify_once(conn, business_id, conversation_id, "billing", verdict.owner_notice)
+        base.reply, base.tokens_used, base.intent = notice, tokens, "gate"
+        base.bot_message_id = row["id"] if row else None
+        return base
+
+    draft = decide(conn, business, text, lang.language)
+    if draft.escalate_reason is None and draft.confidence < ESCALATE_BELOW:
+        draft = Draft(ReplyBuilder(language=lang.language, tone=business["tone"], business=business)
+                      .handover("low_confidence"), draft.intent, draft.confidence, [], "low_confidence")
+    text_out = draft.text
+    if draft.escalate_reason is None and draft.hits:
+        text_out = _polish(text_out, draft.hits)
+    author = "ai"
+    if draft.escalate_reason:
+        author = "system"
+        who = conv.get("customer_name") or conv["customer_phone"]
+        conversations.escalate(conn, conversation_id, draft.escalate_reason,
+                               notify_body=f"{who} needs you on WhatsApp ({draft.escalate_reason.replace('_', ' ')}): "
+                                           f"\u201c{text[:200]}\u201d")
+    tokens = count_tokens(text_out)
+    row = _insert_bot(conn, business_id=business_id, conversation_id=conversation_id, reply_to=user_msg["id"],
+                      text=text_out, author=author, language=lang.language, confidence=draft.confidence,
+                      tokens=tokens, intent=draft.intent, product_ids=[h.id for h in draft.hits])
+    if row is None:  # a concurrent call answered first
+        return _existing_answer(conn, user_msg, conv)
+    conn.execute("UPDATE conversations SET last_message_at = CURRENT_TIMESTAMP WHERE id = %s", (str(conversation_id),))
+    return EngineResult(reply=text_out, language=lang.language, confidence=draft.confidence,
+                        escalated=draft.escalate_reason is not None, products=[h.as_contract() for h in draft.hits],
+                        tokens_used=tokens, intent=draft.intent, bot_message_id=row["id"],
+                        user_message_id=user_msg["id"])
+
+
+def _polish(draft: str, hits: list[Hit]) -> str:
+    """Optional LLM rewrite (MTAABOT_LLM_MODEL); kept only when it passes the grounding check."""
+    from mtaabot.config import get_settings
+
+    if not get_settings().llm_model:
+        return draft
+    try:
+        from mtaabot.generation import polish
+    except ImportError:  # pragma: no cover
+        return draft
+    try:
+        candidate = polish(draft)
+    except Exception:  # a broken local model must never block a reply
+        log.warning("LLM polish failed; sending the grounded draft", exc_info=True)
+        return draft
+    if candidate and not grounding_problems(candidate, hits) and all(h.name in candidate for h in hits[:1]):
+        return candidate
+    return draft

@@ -1,0 +1,128 @@
+"""What a customer wants, from keyword patterns in Sheng, Swahili and English.
+
+Intents: human (asks for a person), complaint (refund, fraud, bad service), angry (insults, shouting),
+greeting, thanks, ack (ok / poa / nitakuja), hours, location, order, payment, price_list, product
+(price, availability, sizes), unknown. Escalating intents are in `ESCALATE`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from mtaabot.vocabulary import normalise
+
+ESCALATE = frozenset({"human", "complaint", "angry"})
+
+
+def _rx(*parts: str) -> re.Pattern[str]:
+    return re.compile(r"(?:^|\b)(?:" + "|".join(parts) + r")(?:\b|$)")
+
+
+HUMAN = _rx(
+    r"(talk|speak|chat)\w* (to|with) (a |an |the |some )?(person|human|real|someone|somebody|owner|manager|agent|staff|people)",
+    r"real person", r"human being", r"a human", r"not a (machine|bot|robot)", r"(are|r) you a (bot|robot|machine)",
+    r"customer care", r"call me( back)?", r"(connect|transfer) me", r"i want (a|the) (person|human|owner|manager)",
+    r"(niongee|tuongee|kuongea|ongea|nibonge|kubonga|bonga) (na|ni) (mtu|mhudumu|mwenye|owner|manager|boss|msee|binadamu|mwanadamu)",
+    r"niongee na", r"nataka (kuongea|kuongelesha) na", r"mhudumu", r"mtu wa ukweli", r"mtu halisi",
+    r"(nipee|nipe|nipatie|niunganishe na) (mtu|mse|msee|owner|manager|mwenye)", r"si (mashine|roboti|bot)",
+    r"(wewe ni|uko) (roboti|mashine|bot)", r"(mwenye|owner wa) (duka|shop|biashara)", r"nipigie", r"mnipigie",
+    r"agent",
+)
+COMPLAINT = _rx(
+    r"refund\w*", r"money back", r"my money", r"return (it|this|the)", r"(cancel|cancelled) (my )?order",
+    r"complain\w*", r"report(ing)? you", r"worst", r"terrible", r"useless", r"scam\w*", r"fraud\w*", r"cheat\w*",
+    r"stolen", r"steal\w*", r"rip ?off", r"fake", r"broken", r"damaged", r"not working", r"doesn't work",
+    r"never (arrived|came|delivered)", r"disappoint\w*", r"poor service", r"bad service", r"unacceptable",
+    r"pesa (zangu|yangu)", r"doh (yangu|yangu)", r"nirudishie\w*", r"zirudishwe", r"irudishwe", r"nirudishiwe",
+    r"rudisha (pesa|doh|chapaa|ganji)", r"(nime|ume|mme|ame)(ibiwa|niibia|dhulumiwa|danganywa)", r"wizi", r"mwizi",
+    r"wezi", r"tapeli", r"utapeli", r"udanganyifu", r"(ime|ili)(haribika|vunjika)", r"haifanyi kazi",
+    r"haiwork", r"mbovu", r"malalamiko", r"lalamika", r"nitawaripoti", r"nitawashtaki", r"fake", r"feki",
+    r"kusitisha oda", r"sitisha oda", r"kucancel order", r"cancel order",
+)
+ANGRY = _rx(
+    r"stupid", r"idiot\w*", r"nonsense", r"rubbish", r"shut up", r"wtf", r"damn", r"f+u+c+k\w*", r"shit",
+    r"(i am|i'm|im) (so )?(angry|mad|furious|fed up)", r"fed up", r"ridiculous",
+    r"mjinga", r"wajinga", r"upuzi", r"ujinga", r"fala", r"mafala", r"nimechoka na", r"nimekasirika",
+    r"mnanikasirisha", r"kumbavu", r"ushenzi", r"washenzi", r"mshenzi", r"takataka", r"hamna akili",
+)
+GREETING = _rx(
+    r"hi+", r"hello+", r"hey+", r"helo", r"good (morning|afternoon|evening|day)", r"greetings",
+    r"habari( (yako|zenu|za \w+))?", r"hujambo", r"jambo", r"mambo", r"niaje+h?", r"sasa", r"vipi",
+    r"sema", r"salama", r"shikamoo", r"sup", r"wasup", r"howdy", r"niaje msee", r"uko(aje| aje)", r"mko aje",
+)
+THANKS = _rx(r"thanks?( you)?", r"thank u", r"thx", r"asante\w*", r"shukran\w*", r"nashukuru", r"tuko pamoja",
+             r"much appreciated", r"appreciate (it|you)")
+ACK = _rx(r"ok+a?y?", r"sawa( sawa)?", r"poa", r"fiti", r"alright", r"fine", r"noted", r"sure", r"haya",
+          r"nitakuja( \w+)?", r"i will come", r"i'll come", r"tutaonana", r"bye", r"kwaheri", r"baadaye",
+          r"will come", r"see you")
+HOURS = _rx(
+    r"open\w*", r"close\w*", r"closing", r"hours", r"what time", r"working (hours|days)", r"sunday", r"saturday",
+    r"holiday\w*", r"wazi", r"mnafungua", r"mnafunga", r"kufungua", r"kufunga", r"saa ngapi", r"mnaopen",
+    r"mnaclose", r"sikukuu", r"jumapili", r"jumamosi", r"mnafanya kazi", r"mko kazini", r"mnaanza",
+)
+LOCATION = _rx(
+    r"where (are|is) (you|your|the shop|the store)", r"location", r"located", r"address", r"directions",
+    r"where.*(shop|store|find you)", r"mko wapi", r"mpo wapi", r"iko wapi duka", r"duka (liko|iko) wapi",
+    r"mko area gani", r"area gani", r"mahali", r"mnapatikana wapi", r"location yenu", r"ofisi (iko|ziko) wapi",
+    r"park", r"parking", r"kuegesha", r"nikupate wapi", r"where can i find",
+)
+ORDER = _rx(
+    r"i (want|would like|'d like|need) to (order|buy)", r"i('ll| will) take", r"place an order", r"order",
+    r"deliver\w*", r"nataka kununua", r"nitanunua", r"niletee", r"mniletee", r"kunifikishia", r"niwekee\w*",
+    r"hold it", r"reserve", r"book", r"nibookie", r"ninunue", r"nichukue", r"nitachukua", r"nitumie .* (kilo|pcs)",
+    r"nahitaji kilo", r"i need \w+ (kilos?|pieces|bags|litres)", r"(kilo|kilos|bags|pieces|mifuko|vipande) (mbili|tatu|nne|tano|two|three|four|five)",
+)
+PAYMENT = _rx(r"m-?pesa", r"paid", r"payment", r"malipo", r"nimelipa", r"nimetuma (pesa|doh)", r"doh imeingia",
+              r"nakutumia doh", r"lipa", r"till", r"paybill", r"confirm", r"thibitisha")
+PRICE_LIST = _rx(r"price ?list", r"orodha ya bei", r"menu", r"catalogue", r"catalog", r"what do you (sell|have)",
+                 r"mnauza nini", r"mna nini", r"mko na nini", r"list ya bei", r"bei zenu", r"your prices")
+PRODUCT = _rx(
+    r"how much", r"price", r"cost", r"do you (have|sell|stock)", r"have you got", r"is there", r"available",
+    r"in stock", r"any \w+", r"bei", r"ngapi", r"pesa ngapi", r"iko", r"ziko", r"kuna", r"mna", r"mnauza",
+    r"mko na", r"mnayo", r"mnazo", r"inapatikana", r"zinapatikana", r"size", r"saizi", r"colou?r", r"rangi",
+    r"nataka", r"nahitaji", r"i need", r"i want", r"looking for", r"natafuta", r"how many", r"sell",
+)
+
+
+@dataclass(frozen=True)
+class Intent:
+    name: str
+    confidence: float
+    escalate: bool = False
+
+
+def classify(text: str) -> Intent:
+    """The customer's intent; escalating intents win over everything else."""
+    t = normalise(text)
+    shouting = len(re.findall(r"[A-Z]", text)) >= 8 and text.upper() == text and "!" in text
+    if not t:
+        return Intent("unknown", 0.3)
+    if COMPLAINT.search(t):
+        return Intent("complaint", 0.9, True)
+    if HUMAN.search(t):
+        return Intent("human", 0.92, True)
+    if ANGRY.search(t) or shouting or text.count("!") >= 3 and len(t) > 8 and "?" not in text:
+        return Intent("angry", 0.85, True)
+    n_words = len(t.split())
+    if PRICE_LIST.search(t):
+        return Intent("price_list", 0.8)
+    if LOCATION.search(t):
+        return Intent("location", 0.85)
+    if HOURS.search(t) and not re.search(r"\b(open sandals|open shoe)", t):
+        return Intent("hours", 0.85)
+    if PAYMENT.search(t):
+        return Intent("payment", 0.75)
+    if ORDER.search(t):
+        return Intent("order", 0.75)
+    if PRODUCT.search(t):
+        return Intent("product", 0.7)
+    if THANKS.search(t):
+        return Intent("thanks", 0.9)
+    if GREETING.search(t) and n_words <= 4:
+        return Intent("greeting", 0.9)
+    if ACK.search(t) and n_words <= 5:
+        return Intent("ack", 0.85)
+    if GREETING.search(t):
+        return Intent("greeting", 0.6)
+    return Intent("unknown", 0.4)

@@ -1,0 +1,302 @@
+"""Grounded reply text in the customer's language (SHENG / SWA / ENG) and the shop's tone.
+
+Tones: `mtaa` (street, Sheng-friendly), `rafiki` (warm), `kazi` (crisp, professional), `sana` (very
+polite, formal). Every product name, price and availability comes from the retrieved rows; prices are
+written `KES 1,450`. `grounding_problems` checks a text against the rows (used for LLM polish and tests).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from mtaabot.retrieval import Hit
+
+LANGS = ("SHENG", "SWA", "ENG")
+TONES = ("mtaa", "rafiki", "kazi", "sana")
+
+
+def format_price(price: Decimal | float | int, currency: str = "KES") -> str:
+    value = Decimal(str(price))
+    if value == value.to_integral_value():
+        return f"{currency or 'KES'} {int(value):,}"
+    return f"{currency or 'KES'} {value:,.2f}"
+
+
+_PRICE_RE = re.compile(r"\bKES (\d{1,3}(?:,\d{3})*(?:\.\d{2})?)\b")
+
+
+def prices_in(text: str) -> list[Decimal]:
+    return [Decimal(m.replace(",", "")) for m in _PRICE_RE.findall(text)]
+
+
+def grounding_problems(text: str, products: Sequence[Hit | dict[str, Any]], known_names: Sequence[str] = ()) -> list[str]:
+    """Reasons the text is not grounded in `products` (empty list = grounded).
+
+    Every price must be one of the products' prices; every catalogue name mentioned must be one of them.
+    """
+    allowed = {Decimal(str(p.price if isinstance(p, Hit) else p["price"])) for p in products}
+    names = {(p.name if isinstance(p, Hit) else p["name"]) for p in products}
+    problems = [f"price {v} is not a catalogue price here" for v in prices_in(text) if v not in allowed]
+    problems += [f"mentions {n!r} which was not retrieved" for n in known_names if n in text and n not in names]
+    if "KES" in text.replace("KES ", "") or re.search(r"\b(?:ksh|kshs|shs?)\.? ?\d", text, re.I):
+        problems.append("price not in the KES 1,450 format")
+    return problems
+
+
+# Openers / closers per tone and language. {shop} is the business name.
+OPEN: dict[str, dict[str, str]] = {
+    "mtaa": {"SHENG": "Niaje msee!", "SWA": "Mambo vipi!", "ENG": "Hey boss!"},
+    "rafiki": {"SHENG": "Sasa rafiki!", "SWA": "Habari rafiki!", "ENG": "Hi friend!"},
+    "kazi": {"SHENG": "Sasa.", "SWA": "Habari.", "ENG": "Hello."},
+    "sana": {"SHENG": "Karibu sana mkubwa.", "SWA": "Shikamoo, karibu sana.", "ENG": "Good day, and thank you for contacting us."},
+}
+CLOSE_OFFER: dict[str, dict[str, str]] = {
+    "mtaa": {"SHENG": "Ukitaka, nishow tu nikuwekee.", "SWA": "Ukitaka, niambie nikuwekee.",
+             "ENG": "Want it? Just say and I'll set it aside."},
+    "rafiki": {"SHENG": "Ukitaka nikuwekee, niambie tu!", "SWA": "Ukipenda nikuwekee, niambie tu!",
+               "ENG": "Would you like me to keep one for you?"},
+    "kazi": {"SHENG": "Jibu na idadi ukitaka ku-order.", "SWA": "Jibu na idadi ili kuagiza.",
+             "ENG": "Reply with the quantity to order."},
+    "sana": {"SHENG": "Tafadhali tujulishe kama ungependa ku-order.", "SWA": "Tafadhali tujulishe ikiwa ungependa kuagiza.",
+             "ENG": "Kindly let us know if you would like to place an order."},
+}
+CLOSE_SOFT: dict[str, dict[str, str]] = {
+    "mtaa": {"SHENG": "Uliza chochote, niko hapa.", "SWA": "Uliza chochote, niko hapa.", "ENG": "Ask me anything."},
+    "rafiki": {"SHENG": "Niko hapa ukihitaji kitu!", "SWA": "Niko hapa ukihitaji chochote!", "ENG": "I'm here if you need anything!"},
+    "kazi": {"SHENG": "", "SWA": "", "ENG": ""},
+    "sana": {"SHENG": "Tuko hapa kukuhudumia.", "SWA": "Tuko tayari kukuhudumia wakati wowote.",
+             "ENG": "We remain at your service."},
+}
+
+BODY: dict[str, dict[str, str]] = {
+    "greeting": {
+        "SHENG": "Karibu {shop}. Unatafuta nini leo? Niulize bei ama kama kitu iko.",
+        "SWA": "Karibu {shop}. Ungependa nini leo? Niulize bei au kama bidhaa inapatikana.",
+        "ENG": "Welcome to {shop}. What are you looking for today? Ask me for a price or whether something is in stock.",
+    },
+    "thanks": {
+        "SHENG": "Ni sisi bana, asante kwa kushop na {shop}.",
+        "SWA": "Karibu sana, asante kwa kununua {shop}.",
+        "ENG": "You're welcome, thank you for choosing {shop}.",
+    },
+    "ack": {
+        "SHENG": "Poa, tuko pamoja.",
+        "SWA": "Sawa, karibu tena.",
+        "ENG": "Noted, thank you.",
+    },
+    "hours": {
+        "SHENG": "Tuko open {hours}.",
+        "SWA": "Tunafungua {hours}.",
+        "ENG": "We are open {hours}.",
+    },
+    "hours_unknown": {
+        "SHENG": "Saa za kufungua sina hapa sahii, mwenye duka atakujibu.",
+        "SWA": "Sina saa za kufungua kwa sasa; mwenye duka atakujibu.",
+        "ENG": "I don't have our opening hours to hand; the owner will reply to you.",
+    },
+    "location": {
+        "SHENG": "Tuko {location}. Ukifika, nishow tu.",
+        "SWA": "Tunapatikana {location}.",
+        "ENG": "You can find us at {location}.",
+    },
+    "location_unknown": {
+        "SHENG": "Location kamili mwenye duka atakutumia.",
+        "SWA": "Mwenye duka atakutumia mahali halisi tulipo.",
+        "ENG": "The owner will send you our exact location.",
+    },
+    "found": {
+        "SHENG": "{name} iko, ni {price}.",
+        "SWA": "{name} inapatikana kwa {price}.",
+        "ENG": "{name} is available at {price}.",
+    },
+    "found_many": {
+        "SHENG": "Hizi ndizo ziko:",
+        "SWA": "Tuna hizi:",
+        "ENG": "Here is what we have:",
+    },
+    "line": {"SHENG": "• {name}: {price}{na}", "SWA": "• {name}: {price}{na}", "ENG": "• {name}: {price}{na}"},
+    "line_na": {"SHENG": " (imeisha kwa sasa)", "SWA": " (haipo kwa sasa)", "ENG": " (out of stock)"},
+    "unavailable": {
+        "SHENG": "Sorry, {name} imeisha kwa sasa (bei huwa {price}).",
+        "SWA": "Samahani, {name} haipatikani kwa sasa (bei yake ni {price}).",
+        "ENG": "Sorry, {name} is out of stock right now (usual price {price}).",
+    },
+    "unavailable_alt": {
+        "SHENG": "Lakini {name} iko, ni {price}.",
+        "SWA": "Lakini {name} inapatikana kwa {price}.",
+        "ENG": "We do have {name} at {price}.",
+    },
+    "not_sold": {
+        "SHENG": "Pole, hiyo hatuuzi hapa {shop}.",
+        "SWA": "Samahani, hatuuzi bidhaa hiyo hapa {shop}.",
+        "ENG": "Sorry, we don't sell that at {shop}.",
+    },
+    "not_sold_hint": {
+        "SHENG": "Tuko na vitu kama {examples}.",
+        "SWA": "Tunauza vitu kama {examples}.",
+        "ENG": "We do sell things like {examples}.",
+    },
+    "order": {
+        "SHENG": "Poa, nimeshika order ya {name} ({price}). Mwenye duka atakuconfirm delivery na malipo.",
+        "SWA": "Sawa, nimepokea oda ya {name} ({price}). Mwenye duka atathibitisha uletaji na malipo.",
+        "ENG": "Got it: an order for {name} ({price}). The owner will confirm delivery and payment with you.",
+    },
+    "order_nothing": {
+        "SHENG": "Poa! Niambie unataka nini na ngapi, nikuandalie.",
+        "SWA": "Sawa! Niambie ungependa bidhaa gani na kiasi gani.",
+        "ENG": "Sure! Tell me which item and how many you would like.",
+    },
+    "payment": {
+        "SHENG": "Poa, mwenye duka ata-confirm malipo yako akiona message ya M-Pesa.",
+        "SWA": "Asante, mwenye duka atathibitisha malipo yako akipokea ujumbe wa M-Pesa.",
+        "ENG": "Thank you, the owner will confirm your payment once the M-Pesa message comes through.",
+    },
+    "price_list": {
+        "SHENG": "Hizi ni bei zetu:",
+        "SWA": "Hizi ni bei zetu:",
+        "ENG": "Here are our prices:",
+    },
+    "handover": {
+        "SHENG": "Poa, nimekuunganisha na mwenye duka, atakujibu hapa hivi karibuni.",
+        "SWA": "Sawa, nimemjulisha mwenye duka; atakujibu hapa hivi punde.",
+        "ENG": "I've passed this to the owner, who will reply to you here shortly.",
+    },
+    "handover_complaint": {
+        "SHENG": "Pole sana kwa hiyo shida. Nimemwambia mwenye duka, atakujibu hapa hivi karibuni.",
+        "SWA": "Pole sana kwa usumbufu. Nimemjulisha mwenye duka; atakujibu hapa hivi punde.",
+        "ENG": "I'm sorry about this. I've told the owner, who will reply to you here shortly.",
+    },
+    "unknown": {
+        "SHENG": "Sijakuelewa poa. Uliza bei ama kitu unatafuta.",
+        "SWA": "Samahani, sijaelewa vizuri. Unaweza kuuliza bei au bidhaa unayotafuta.",
+        "ENG": "Sorry, I didn't quite get that. You can ask for a price or the item you're looking for.",
+    },
+    "sizes": {"SHENG": "Size: {sizes}.", "SWA": "Saizi: {sizes}.", "ENG": "Sizes: {sizes}."},
+}
+# The formal tone avoids street words even for Sheng customers; the street tone leans into them.
+SANA_SHENG = {"Poa, ": "Sawa, ", "Poa! ": "Sawa! ", "Sorry, ": "Samahani, ", "bana": "sana", "Pole, ": "Samahani, "}
+MTAA_ENG = {"Sorry, ": "Pole boss, ", "Got it": "Sawa boss, got it"}
+
+_SIZE_RE = re.compile(r"\bsizes? (\w+(?:\.\d+)? to \w+|\d+\s*-\s*\d+|[SMLX]{1,3}\s*-\s*[SMLX]{1,3})", re.I)
+
+
+def sizes_of(hit: Hit) -> str | None:
+    """Sizes from metadata (`sizes`/`size`) or the description ("sizes 30 to 38")."""
+    meta = hit.metadata or {}
+    for key in ("sizes", "size"):
+        if meta.get(key):
+            return str(meta[key])
+    m = _SIZE_RE.search(hit.description or "")
+    return m.group(1) if m else None
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+class ReplyBuilder:
+    """Builds the reply for one business tone and one customer language."""
+
+    def __init__(self, *, language: str, tone: str, business: dict[str, Any]) -> None:
+        self.lang = language if language in LANGS else "SWA"
+        self.tone = tone if tone in TONES else "rafiki"
+        self.business = business
+        self.shop = business.get("name") or "duka letu"
+
+    def _body(self, key: str, **fields: Any) -> str:
+        text = BODY[key][self.lang].format(shop=self.shop, **fields)
+        if self.tone == "sana" and self.lang == "SHENG":
+            for a, b in SANA_SHENG.items():
+                text = text.replace(a, b)
+        if self.tone == "mtaa" and self.lang == "ENG":
+            for a, b in MTAA_ENG.items():
+                text = text.replace(a, b)
+        return text
+
+    def _wrap(self, body: str, *, opener: bool = True, close: str | None = "soft") -> str:
+        parts = [OPEN[self.tone][self.lang] if opener else "", body]
+        if close == "offer":
+            parts.append(CLOSE_OFFER[self.tone][self.lang])
+        elif close == "soft":
+            parts.append(CLOSE_SOFT[self.tone][self.lang])
+        return _clean(" ".join(p for p in parts if p))
+
+    # Conversation moves -------------------------------------------------------------------------
+    def greeting(self) -> str:
+        return self._wrap(self._body("greeting"), close=None)
+
+    def thanks(self) -> str:
+        return self._wrap(self._body("thanks"), opener=False)
+
+    def ack(self) -> str:
+        return self._wrap(self._body("ack"), opener=False)
+
+    def hours(self) -> str:
+        hours = self.business.get("opening_hours")
+        body = self._body("hours", hours=hours) if hours else self._body("hours_unknown")
+        location = self.business.get("location")
+        if location:
+            body += " " + self._body("location", location=location)
+        return self._wrap(body, opener=self.tone == "sana", close="soft")
+
+    def location(self) -> str:
+        location = self.business.get("location")
+        body = self._body("location", location=location) if location else self._body("location_unknown")
+        hours = self.business.get("opening_hours")
+        if hours:
+            body += " " + self._body("hours", hours=hours)
+        return self._wrap(body, opener=self.tone == "sana", close="soft")
+
+    def handover(self, reason: str) -> str:
+        key = "handover_complaint" if reason in {"complaint", "angry"} else "handover"
+        return self._wrap(self._body(key), opener=False, close=None)
+
+    def unknown(self) -> str:
+        return self._wrap(self._body("unknown"), opener=False, close=None)
+
+    def payment(self) -> str:
+        return self._wrap(self._body("payment"), opener=False, close=None)
+
+    def not_sold(self, examples: Sequence[str] = ()) -> str:
+        body = self._body("not_sold")
+        if examples:
+            body += " " + self._body("not_sold_hint", examples=", ".join(examples[:3]))
+        return self._wrap(body, opener=self.tone in {"mtaa", "sana"}, close="soft")
+
+    def price_list(self, hits: Sequence[Hit]) -> str:
+        lines = [self._line(h) for h in hits]
+        return self._wrap(self._body("price_list") + "\n" + "\n".join(lines), close="offer").replace(" • ", "\n• ")
+
+    def _line(self, hit: Hit) -> str:
+        na = "" if hit.is_available else BODY["line_na"][self.lang]
+        return BODY["line"][self.lang].format(name=hit.name, price=format_price(hit.price, hit.currency), na=na)
+
+    def products(self, hits: Sequence[Hit], *, ask_sizes: bool = False, order: bool = False) -> str:
+        """Answer about retrieved products: price/availability, sizes, or an order note."""
+        top = hits[0]
+        price = format_price(top.price, top.currency)
+        if order and top.is_available:
+            body = self._body("order", name=top.name, price=price)
+            return self._wrap(body, opener=False, close=None)
+        available = [h for h in hits if h.is_available]
+        if not top.is_available:
+            body = self._body("unavailable", name=top.name, price=price)
+            alt = next((h for h in available if h.id != top.id), None)
+            if alt:
+                body += " " + self._body("unavailable_alt", name=alt.name, price=format_price(alt.price, alt.currency))
+            return self._wrap(body, opener=self.tone != "kazi", close="soft")
+        if len(hits) == 1:
+            body = self._body("found", name=top.name, price=price)
+        else:
+            body = self._body("found_many") + "\n" + "\n".join(self._line(h) for h in hits)
+        sizes = sizes_of(top)
+        if sizes and (ask_sizes or len(hits) == 1):
+            body += " " + self._body("sizes", sizes=sizes)
+        text = self._wrap(body, opener=self.tone != "kazi", close="offer")
+        return text.replace(" • ", "\n• ")
+
+    def order_nothing(self) -> str:
+        return self._wrap(self._body("order_nothing"), opener=False, close=None)

@@ -1,0 +1,201 @@
+"""Hybrid product retrieval for one business: pgvector similarity + lexical matching, fused with RRF.
+
+- The query is bridged to English first (mtaabot.vocabulary) because the embedding model and most
+  catalogues are English.
+- Vector: cosine similarity against `product_embeddings` of this business and the current model.
+  Small tenants are scored exactly; large ones take the HNSW top-k (iterative scan, relaxed order)
+  plus Postgres full-text (`simple` configuration) candidates.
+- Lexical: content terms against name / description / metadata words, weighted by how rare a word is in
+  the shop (IDF), with rapidfuzz for spelling slips.
+- Reciprocal rank fusion orders candidates; a product counts as *about* the query only with real
+  evidence (a matched head word, or a high vector similarity). No evidence -> `not_sold`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import uuid
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import psycopg
+from rapidfuzz import fuzz
+
+from mtaabot.embeddings import encode, model_version
+from mtaabot.vocabulary import ExpandedQuery, expand_query, words
+
+EXACT_SCAN_LIMIT = 3000  # tenants with at most this many products are scored exactly
+CANDIDATES = 60
+RRF_K = 60
+VECTOR_STRONG = 0.62  # vector similarity that alone shows the product is what was asked for
+VECTOR_SUPPORT = 0.35  # similarity that supports a lexical match on a modifier word
+
+# Words that describe a thing but do not name it: alone they never make a match.
+MODIFIERS = frozenset("""
+white black red blue green yellow brown grey gray pink purple orange big large small medium long short
+heavy light new old used one two three four five six seven eight nine ten half full size sizes inch
+kg kilo kilos litre litres per piece pack packet bag bags strong cheap original fresh free best good
+men women ladies kids man woman unisex home house room living wall the for with and of
+""".split())
+
+
+@dataclass
+class Hit:
+    id: uuid.UUID
+    name: str
+    price: Decimal
+    currency: str
+    is_available: bool
+    description: str | None
+    metadata: dict[str, Any] | None
+    vector: float = 0.0
+    lexical: float = 0.0
+    head_match: bool = False
+    score: float = 0.0
+
+    def as_contract(self) -> dict[str, Any]:
+        return {"id": str(self.id), "name": self.name, "price": float(self.price), "score": round(self.score, 3)}
+
+
+@dataclass
+class Retrieval:
+    query: ExpandedQuery
+    hits: list[Hit] = field(default_factory=list)
+    not_sold: bool = False  # the message names a thing and this shop has nothing like it
+    confidence: float = 0.0
+
+
+def _doc_words(row: dict[str, Any]) -> tuple[set[str], set[str], set[str]]:
+    meta = row.get("metadata") or {}
+    if isinstance(meta, str):
+        meta = json.loads(meta)
+    meta_text = " ".join(f"{k} {v}" for k, v in meta.items()) if isinstance(meta, dict) else ""
+    return set(words(row["name"])), set(words(row.get("description") or "")), set(words(meta_text))
+
+
+def _stem(w: str) -> str:
+    for suffix in ("ies", "es", "s"):
+        if len(w) > 4 and w.endswith(suffix):
+            return w[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return w
+
+
+def _term_match(term: str, vocab: set[str]) -> float:
+    """1.0 exact/plural match, 0.8 close spelling, else 0."""
+    if term in vocab:
+        return 1.0
+    st = _stem(term)
+    for w in vocab:
+        if _stem(w) == st:
+            return 1.0
+    if len(term) >= 5:
+        for w in vocab:
+            if len(w) >= 5 and fuzz.ratio(term, w) >= 86:
+                return 0.8
+    return 0.0
+
+
+_CANDIDATE_SQL = """
+WITH vec AS (
+    SELECT product_id FROM product_embeddings
+    WHERE business_id = %(bid)s AND model = %(model)s
+    ORDER BY embedding <=> %(qvec)s LIMIT %(k)s
+), lex AS (
+    SELECT id AS product_id FROM products
+    WHERE business_id = %(bid)s AND to_tsvector('simple', coalesce(name, '') || ' ' || coalesce(description, '')
+          || ' ' || coalesce(metadata::text, '')) @@ to_tsquery('simple', %(tsq)s)
+    LIMIT %(k)s
+)
+SELECT p.id, p.name, p.price, p.currency, p.is_available, p.description, p.metadata,
+       1 - (e.embedding <=> %(qvec)s) AS vsim
+FROM products p LEFT JOIN product_embeddings e ON e.product_id = p.id AND e.model = %(model)s
+WHERE p.business_id = %(bid)s AND p.id IN (SELECT product_id FROM vec UNION SELECT product_id FROM lex)
+"""
+
+_ALL_SQL = """
+SELECT p.id, p.name, p.price, p.currency, p.is_available, p.description, p.metadata,
+       1 - (e.embedding <=> %(qvec)s) AS vsim
+FROM products p LEFT JOIN product_embeddings e ON e.product_id = p.id AND e.model = %(model)s
+WHERE p.business_id = %(bid)s
+"""
+
+
+def _tsquery(terms: list[str]) -> str:
+    safe = ["".join(ch for ch in t if ch.isalnum()) for t in terms]
+    return " | ".join(t for t in safe if t) or "nothingtofind"
+
+
+def _candidates(conn: psycopg.Connection, business_id: str, qvec: np.ndarray, terms: list[str]) -> list[dict]:
+    count = conn.execute("SELECT count(*) AS n FROM products WHERE business_id = %s", (business_id,)).fetchone()["n"]
+    params = {"bid": business_id, "model": model_version(), "qvec": qvec, "k": CANDIDATES, "tsq": _tsquery(terms)}
+    if count <= EXACT_SCAN_LIMIT:
+        return conn.execute(_ALL_SQL, params).fetchall()
+    with conn.transaction():
+        conn.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
+        conn.execute("SET LOCAL hnsw.ef_search = 100")
+        return conn.execute(_CANDIDATE_SQL, params).fetchall()
+
+
+def retrieve(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str, *, limit: int = 3,
+             query: ExpandedQuery | None = None) -> Retrieval:
+    """Products of this business that the message is about (best first), or `not_sold`."""
+    query = query or expand_query(text)
+    result = Retrieval(query=query)
+    if not query.has_content:
+        return result
+    qvec = encode([query.english])[0]
+    rows = _candidates(conn, str(business_id), qvec, query.terms)
+    if not rows:
+        result.not_sold = True
+        return result
+    docs = [_doc_words(r) for r in rows]
+    n = len(rows)
+    idf: dict[str, float] = {}
+    for term in query.terms:
+        df = sum(1 for name, desc, meta in docs if _term_match(term, name | desc | meta) > 0)
+        idf[term] = math.log(1 + (n + 1) / (df + 0.5)) if df else 0.0
+    hits: list[Hit] = []
+    for row, (name, desc, meta) in zip(rows, docs, strict=True):
+        lexical = 0.0
+        head = False
+        for term in query.terms:
+            m = max(_term_match(term, name) * 1.0, _term_match(term, desc) * 0.7, _term_match(term, meta) * 0.5)
+            if m:
+                lexical += m * idf[term]
+                if term not in MODIFIERS and not term.isdigit():
+                    head = True
+        metadata = row["metadata"]
+        if isinstance(metadata, str):
+            metadata = json.loads(metadata)
+        hits.append(Hit(id=row["id"], name=row["name"], price=row["price"], currency=row["currency"] or "KES",
+                        is_available=bool(row["is_available"]), description=row["description"],
+                        metadata=metadata, vector=float(row["vsim"] or 0.0), lexical=lexical, head_match=head))
+    by_vec = sorted(hits, key=lambda h: -h.vector)
+    by_lex = sorted((h for h in hits if h.lexical > 0), key=lambda h: -h.lexical)
+    fused: dict[uuid.UUID, float] = {}
+    for rank, h in enumerate(by_vec):
+        fused[h.id] = fused.get(h.id, 0.0) + 1.0 / (RRF_K + rank + 1)
+    for rank, h in enumerate(by_lex):
+        fused[h.id] = fused.get(h.id, 0.0) + 1.5 / (RRF_K + rank + 1)
+    best_rrf = 2.5 / (RRF_K + 1)
+    relevant = []
+    for h in hits:
+        strong_vec = h.vector >= VECTOR_STRONG
+        if h.head_match or strong_vec or (h.lexical > 0 and h.vector >= VECTOR_SUPPORT):
+            evidence = min(1.0, 0.45 * min(h.lexical, 2.0) / 2.0 * 2 + max(0.0, h.vector - 0.2))
+            h.score = round(min(1.0, 0.5 * fused[h.id] / best_rrf + 0.5 * evidence), 4)
+            relevant.append(h)
+    if not relevant:
+        result.not_sold = True
+        result.confidence = 0.8 if max((h.vector for h in hits), default=0.0) < 0.45 else 0.6
+        return result
+    relevant.sort(key=lambda h: (-(h.score + (0.02 if h.is_available else 0.0)), h.name))
+    top = relevant[0]
+    keep = [h for h in relevant if h.score >= 0.85 * top.score][:limit]
+    result.hits = keep
+    margin = top.score - (relevant[1].score if len(relevant) > 1 else 0.0)
+    result.confidence = round(min(0.98, 0.55 + 0.3 * top.score + 0.3 * margin), 2)
+    return result
