@@ -82,21 +82,22 @@ def handle_job(conn: psycopg.Connection, job: dict[str, Any], respond: Respond) 
         conn.execute("UPDATE conversations SET opted_out = true WHERE id = %s", (conv["id"],))
         _system_reply(conn, job, replies.opt_out_confirmation(), "opt_out")
         return "opted_out"
-    if conv["opted_out"]:
-        if word in OPT_IN_WORDS:
+    use_engine = (mtype in ENGINE_TYPES and text.strip() and not text.startswith("[")) or (
+        mtype in CAPTIONED_TYPES and not text.startswith("["))
+    if conv["opted_out"] or conv["status"] != "ai_active":
+        if conv["opted_out"] and word in OPT_IN_WORDS:
             conn.execute("UPDATE conversations SET opted_out = false WHERE id = %s", (conv["id"],))
             _system_reply(conn, job, replies.opt_in_confirmation(business), "opt_in")
             return "opted_in"
-        return "silent_opted_out"
-    if conv["status"] == "human_escalated":
-        return "silent_escalated"
+        if use_engine:  # the engine stays silent here but still records language and tokens
+            respond(conn, business_id=job["business_id"], conversation_id=job["conversation_id"],
+                    user_message_id=job["message_id"])
+        return "silent_opted_out" if conv["opted_out"] else "silent_escalated"
     button_id = _button_id(mtype, payload)
     if button_id in HUMAN_BUTTON_IDS:
         escalate(conn, conv["id"], "customer_request")
         _system_reply(conn, job, replies.handover(business), "escalation")
         return "escalated"
-    use_engine = (mtype in ENGINE_TYPES and text.strip() and not text.startswith("[")) or (
-        mtype in CAPTIONED_TYPES and not text.startswith("["))
     if use_engine:
         result = respond(conn, business_id=job["business_id"], conversation_id=job["conversation_id"],
                          user_message_id=job["message_id"])

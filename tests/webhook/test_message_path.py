@@ -1,0 +1,201 @@
+"""The WhatsApp message path over real HTTP: signed webhook -> stored once -> worker -> fake Graph API."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import psycopg
+
+from tests.fakes.fake_graph import FakeGraph
+from tests.webhook.conftest import (
+    ACCESS_TOKEN,
+    PHONE_NUMBER_ID,
+    VERIFY_TOKEN,
+    App,
+    fixture,
+    query,
+    text_payload,
+    wait_until,
+)
+
+
+def _status_payload(wamid: str, status: str, code: int | None = None) -> dict[str, Any]:
+    body = fixture("status_failed.json" if code else "status_delivered.json")
+    item = body["entry"][0]["changes"][0]["value"]["statuses"][0]
+    item["id"], item["status"] = wamid, status
+    if code:
+        item["errors"][0]["code"] = code
+    return body
+
+
+def test_verification_handshake(app: App, shop: dict[str, Any]) -> None:
+    import requests
+
+    ok = requests.get(app.url + "/webhook", params={"hub.mode": "subscribe", "hub.verify_token": VERIFY_TOKEN,
+                                                    "hub.challenge": "1158201444"}, timeout=10)
+    assert ok.status_code == 200 and ok.text == "1158201444"
+    bad = requests.get(app.url + "/webhook", params={"hub.mode": "subscribe", "hub.verify_token": "nope",
+                                                     "hub.challenge": "1"}, timeout=10)
+    assert bad.status_code == 403
+
+
+def test_bad_or_missing_signature_is_refused_and_nothing_stored(app: App, shop: dict[str, Any],
+                                                                 db_url: str) -> None:
+    body = json.dumps(fixture("text.json")).encode()
+    assert app.post_webhook(body, signature=None).status_code == 401
+    assert app.post_webhook(body, signature="sha256=" + "0" * 64).status_code == 403
+    assert app.post_webhook(body, signature="garbage").status_code == 403
+    tampered = body.replace(b"unga", b"UNGA")
+    from tests.webhook.conftest import sign
+
+    assert app.post_webhook(tampered, signature=sign(body)).status_code == 403
+    assert query(db_url, "SELECT count(*) AS n FROM messages")[0]["n"] == 0
+
+
+def test_text_in_one_reply_out_with_language_confidence_tokens(app: App, shop: dict[str, Any], worker: Any,
+                                                               graph: FakeGraph, db_url: str) -> None:
+    resp = app.post_webhook(fixture("text.json"))
+    assert resp.status_code == 200 and resp.json()["stored"] == 1
+    [sent] = graph.wait_for(1)
+    assert sent.body["to"] == "254722123456" and "recipient" not in sent.body
+    assert sent.phone_number_id == PHONE_NUMBER_ID and sent.token == ACCESS_TOKEN + "Mam"
+    assert "KES 210" in sent.body["text"]["body"]  # the maize flour price from this shop's catalogue
+    rows = wait_until(lambda: query(db_url, "SELECT * FROM messages WHERE role = 'bot' AND wamid IS NOT NULL"))
+    [bot] = rows
+    assert bot["wamid"] == sent.wamid and bot["delivery_status"] == "sent"
+    assert bot["content"] == sent.body["text"]["body"]
+    [user] = query(db_url, "SELECT * FROM messages WHERE role = 'user'")
+    assert user["detected_language"] in ("SHENG", "SWA") and 0 <= float(user["confidence_score"]) <= 1
+    assert user["tokens_used"] > 0 and bot["tokens_used"] > 0 and bot["reply_to"] == user["id"]
+    [conv] = query(db_url, "SELECT * FROM conversations")
+    assert conv["customer_name"] == "Achieng" and conv["customer_bsuid"] == "KE.1a2b3c4d5e"
+    assert conv["last_message_at"] is not None
+
+    # statuses move the bot message forward, never back
+    for status in ("delivered", "read", "delivered"):
+        assert app.post_webhook(_status_payload(sent.wamid, status)).status_code == 200
+    assert query(db_url, "SELECT delivery_status FROM messages WHERE id = %s", (bot["id"],))[0][
+        "delivery_status"] == "read"
+    # a second delivery of the same message changes nothing and sends nothing
+    assert app.post_webhook(fixture("text.json")).json()["duplicates"] == 1
+    assert len(graph.wait_for(2, timeout=1.0)) == 1
+
+
+def test_bsuid_only_customer_is_answered_via_recipient(app: App, shop: dict[str, Any], worker: Any,
+                                                       graph: FakeGraph, db_url: str) -> None:
+    assert app.post_webhook(fixture("text_bsuid_only.json")).status_code == 200
+    [sent] = graph.wait_for(1)
+    assert sent.body["recipient"] == "KE.9f8e7d6c5b" and "to" not in sent.body
+    [conv] = query(db_url, "SELECT * FROM conversations")
+    assert conv["customer_wa_id"] is None and conv["customer_bsuid"] == "KE.9f8e7d6c5b"
+
+
+def test_every_fixture_payload_is_accepted(app: App, shop: dict[str, Any], worker: Any, graph: FakeGraph,
+                                           db_url: str) -> None:
+    names = ["text.json", "text_bsuid_only.json", "two_messages.json", "image.json", "voice_note.json",
+             "location.json", "unsupported.json", "button_reply.json", "status_delivered.json",
+             "status_read.json", "status_failed.json"]
+    for name in names:
+        assert app.post_webhook(fixture(name)).status_code == 200, name
+    wamids = {r["wamid"] for r in query(db_url, "SELECT wamid FROM messages WHERE role = 'user'")}
+    assert wamids >= {"wamid.TWO1", "wamid.TWO2", "wamid.IMG1", "wamid.AUD1", "wamid.LOC1", "wamid.UNS1",
+                      "wamid.BTN1"}
+    assert len(wamids) == 9
+    # 9 customer messages, one answer each (the button reply hands Achieng's chat to a person)
+    sent = graph.wait_for(9)
+    assert len(sent) == 9
+    by_to: dict[str, list[str]] = {}
+    for s in sent:
+        by_to.setdefault(s.body.get("to") or s.body.get("recipient"), []).append(s.body["text"]["body"])
+    assert any("voice note" in t for t in by_to["254711222333"])  # voice: asked to type
+    assert any("Kawangware" in t for t in by_to["254799888777"])  # location: the shop's own location
+    [conv] = query(db_url, "SELECT status FROM conversations WHERE customer_phone = '254722123456'")
+    assert conv["status"] == "human_escalated"
+    assert query(db_url, "SELECT count(*) AS n FROM notifications WHERE kind = 'escalation'")[0]["n"] >= 1
+
+
+def test_escalated_conversation_is_stored_but_not_answered(app: App, shop: dict[str, Any], worker: Any,
+                                                           graph: FakeGraph, db_url: str) -> None:
+    assert app.post_webhook(fixture("button_reply.json")).status_code == 200
+    graph.wait_for(1)  # the hand-over notice
+    assert app.post_webhook(text_payload("Bei ya sukari?", wamid="wamid.AFTER1", phone="254722123456"))\
+        .status_code == 200
+    wait_until(lambda: query(db_url, "SELECT 1 FROM inbound_jobs WHERE status = 'done' AND message_id = "
+                                     "(SELECT id FROM messages WHERE wamid = 'wamid.AFTER1')"))
+    assert len(graph.wait_for(2, timeout=1.0)) == 1
+    [msg] = query(db_url, "SELECT * FROM messages WHERE wamid = 'wamid.AFTER1'")
+    assert msg["content"] == "Bei ya sukari?" and msg["detected_language"] is not None
+
+
+def test_opt_out_confirmed_once_then_silence_until_start(app: App, shop: dict[str, Any], worker: Any,
+                                                         graph: FakeGraph, db_url: str) -> None:
+    phone = "254733444555"
+    app.post_webhook(text_payload("STOP", wamid="wamid.O1", phone=phone))
+    [confirm] = graph.wait_for(1)
+    assert "START" in confirm.body["text"]["body"]
+    app.post_webhook(text_payload("acha!", wamid="wamid.O2", phone=phone))
+    app.post_webhook(text_payload("Mna sukari?", wamid="wamid.O3", phone=phone))
+    wait_until(lambda: query(db_url, "SELECT count(*) AS n FROM inbound_jobs WHERE status = 'done'")[0]["n"] == 3)
+    assert len(graph.wait_for(2, timeout=1.0)) == 1
+    assert query(db_url, "SELECT opted_out FROM conversations")[0]["opted_out"] is True
+    app.post_webhook(text_payload("anza", wamid="wamid.O4", phone=phone))
+    assert len(graph.wait_for(2)) == 2
+    assert query(db_url, "SELECT opted_out FROM conversations")[0]["opted_out"] is False
+
+
+def test_graph_429_then_500_then_200_sends_exactly_one_reply(app: App, shop: dict[str, Any], worker: Any,
+                                                             graph: FakeGraph, db_url: str) -> None:
+    graph.script(429, 500)
+    app.post_webhook(text_payload("Sukari ni how much?", wamid="wamid.R1"))
+    sent = graph.wait_for(1)
+    assert len(sent) == 1 and [r.status for r in graph.requests] == [429, 500, 200]
+    wait_until(lambda: query(db_url, "SELECT 1 FROM outbox WHERE status = 'sent'"))
+    [row] = query(db_url, "SELECT * FROM outbox")
+    assert row["status"] == "sent" and row["wamid"] == sent[0].wamid
+    assert len(graph.wait_for(2, timeout=1.0)) == 1
+
+
+def test_window_closed_status_blocks_free_form_sends(app: App, shop: dict[str, Any], worker: Any,
+                                                     graph: FakeGraph, db_url: str, conn: psycopg.Connection) -> None:
+    from mtaabot.whatsapp.outbox import enqueue_owner_reply
+
+    app.post_webhook(text_payload("Hello", wamid="wamid.W1", phone="254744000111"))
+    [first] = graph.wait_for(1)
+    assert app.post_webhook(_status_payload(first.wamid, "failed", 131047)).status_code == 200
+    [bot] = query(db_url, "SELECT * FROM messages WHERE wamid = %s", (first.wamid,))
+    assert bot["delivery_status"] == "failed" and bot["delivery_error_code"] == 131047
+    [conv] = query(db_url, "SELECT * FROM conversations")
+    assert conv["window_closed_at"] is not None
+    enqueue_owner_reply(conn, shop["id"], conv["id"], "Karibu tena!")
+    conn.commit()
+    wait_until(lambda: query(db_url, "SELECT 1 FROM outbox WHERE status = 'skipped'"))
+    assert len(graph.wait_for(2, timeout=1.0)) == 1
+    # the customer writes again: the window reopens and the owner can reply
+    app.post_webhook(text_payload("Uko?", wamid="wamid.W2", phone="254744000111"))
+    enqueue_owner_reply(conn, shop["id"], conv["id"], "Niko hapa, karibu!")
+    conn.commit()
+    texts = [s.body["text"]["body"] for s in graph.wait_for(3)]
+    assert "Niko hapa, karibu!" in texts
+
+
+def test_unknown_number_is_acknowledged_and_recorded(app: App, shop: dict[str, Any], db_url: str) -> None:
+    resp = app.post_webhook(text_payload("Habari", wamid="wamid.U1", phone_number_id="999000999"))
+    assert resp.status_code == 200 and resp.json()["unknown_numbers"] == ["999000999"]
+    assert query(db_url, "SELECT count(*) AS n FROM messages")[0]["n"] == 0
+    [row] = query(db_url, "SELECT * FROM webhook_unprocessed")
+    assert row["reason"] == "unknown phone_number_id" and row["phone_number_id"] == "999000999"
+
+
+def test_tenants_are_routed_by_phone_number_id(app: App, shop: dict[str, Any], worker: Any, graph: FakeGraph,
+                                               db_url: str, conn: psycopg.Connection) -> None:
+    from tests.webhook.conftest import create_shop
+
+    other = create_shop(conn, "Salon Shiku", phone_number_id="555000555", number="0711000055")
+    app.post_webhook(text_payload("Sukari bei gani?", wamid="wamid.T1", phone="254755000001"))
+    app.post_webhook(text_payload("Sukari bei gani?", wamid="wamid.T1", phone="254755000001",
+                                  phone_number_id="555000555"))
+    sent = graph.wait_for(2)
+    assert sorted(s.phone_number_id for s in sent) == sorted([PHONE_NUMBER_ID, "555000555"])
+    rows = query(db_url, "SELECT business_id, count(*) AS n FROM messages WHERE role = 'user' GROUP BY 1")
+    assert {str(r["business_id"]) for r in rows} == {str(shop["id"]), str(other["id"])}
