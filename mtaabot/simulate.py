@@ -13,6 +13,7 @@ take a few minutes. Running it again adds more history (new customers, new messa
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 import string
@@ -35,7 +36,6 @@ HUMAN_REQUEST_RATE = 0.02
 HOUR_WEIGHTS = [0.2, 0.1, 0.1, 0.1, 0.2, 0.5, 1.5, 3.0, 4.0, 4.5, 4.5, 4.2, 4.5, 4.8, 4.2, 4.0, 4.5, 5.5,
                 6.5, 6.5, 5.5, 4.0, 2.0, 0.8]
 NAIROBI = timedelta(hours=3)
-PLAN_CYCLE = ("lite", "pro", "enterprise", "lite", "pro")
 
 ASK = {
     "SHENG": ["Niaje boss, {p} iko ngapi?", "Sasa, uko na {p}?", "Form ni gani na {p}? Bei?",
@@ -134,23 +134,27 @@ def _plan_sessions(rng: random.Random, shops: list[Shop], days: int, messages: i
                    now: datetime) -> list[Session]:
     """Session start times and lengths until the expected row count reaches `messages`."""
     start = now - timedelta(days=days)
-    day_weights = [1.0 + 0.6 * d / max(days - 1, 1) + (0.25 if (start + timedelta(days=d)).weekday() == 5 else 0.0)
-                   for d in range(days)]
-    shop_weights = [1.0 / (i + 1) ** 0.5 for i in range(len(shops))]
+    # Local calendar days touched by the window (days + 1: the first and today are partial); volume grows
+    # over the period and Saturdays are busier.
+    day_weights = [1.0 + 0.6 * d / days + (0.25 if (start + timedelta(days=d)).weekday() == 5 else 0.0)
+                   for d in range(days + 1)]
+    day_cum = list(itertools.accumulate(day_weights))
+    hour_cum = list(itertools.accumulate(HOUR_WEIGHTS))
+    shop_cum = list(itertools.accumulate(1.0 / (i + 1) ** 0.5 for i in range(len(shops))))
     sessions: list[Session] = []
     expected = 0.0
     while expected < messages * 1.15 + 10:
-        d = rng.choices(range(days), weights=day_weights)[0]
-        hour = rng.choices(range(24), weights=HOUR_WEIGHTS)[0]
+        d = rng.choices(range(days + 1), cum_weights=day_cum)[0]
+        hour = rng.choices(range(24), cum_weights=hour_cum)[0]
         local_midnight = (start + NAIROBI).replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=d)
         ts = local_midnight - NAIROBI + timedelta(hours=hour, seconds=rng.uniform(0, 3600))
         if ts < start or ts > now - timedelta(minutes=2):
             continue
         turns = rng.choices((1, 2, 3, 4), weights=(45, 30, 15, 10))[0]
-        sessions.append(Session(shop=rng.choices(range(len(shops)), weights=shop_weights)[0],
+        sessions.append(Session(shop=rng.choices(range(len(shops)), cum_weights=shop_cum)[0],
                                 customer=-1, start=ts, turns=turns))
         expected += 2 * turns + 0.1
-    sessions.sort(key=lambda s: s.start)
+    sessions.sort(key=lambda s: s.start)  # customers are assigned in time order (first visit first)
     return sessions
 
 
@@ -189,6 +193,16 @@ class _ConvState:
     owner_at: datetime | None = None
     pending: bool = False
 
+    def seen(self, at: datetime, customer: bool = False) -> None:
+        self.last_at = at if self.last_at is None else max(self.last_at, at)
+        if customer:
+            self.last_customer_at = at if self.last_customer_at is None else max(self.last_customer_at, at)
+
+    def escalation(self, at: datetime, reason: str, owner_at: datetime | None) -> None:
+        """Keep the latest hand-over (sessions are visited in random order)."""
+        if self.escalated_at is None or at > self.escalated_at:
+            self.escalated_at, self.reason, self.owner_at, self.pending = at, reason, owner_at, owner_at is None
+
 
 def simulate(conn: psycopg.Connection, *, days: int = 30, messages: int = 50_000, seed: int | None = None,
              now: datetime | None = None) -> dict[str, Any]:
@@ -208,14 +222,21 @@ def simulate(conn: psycopg.Connection, *, days: int = 30, messages: int = 50_000
             for row in conv_rows:
                 copy.write_row(row)
 
+    # Sessions were planned with ~15% to spare; visiting them in random order and stopping at the target
+    # spreads the history evenly over the whole window.
+    order = list(range(len(sessions)))
+    rng.shuffle(order)
+    recent_ai = [0] * len(shops)
+    recent_from = now - timedelta(days=min(days, 30))
     counts = {"messages": 0, "customer_messages": 0, "ai_replies": 0, "escalations": 0, "owner_replies": 0}
     notifications: list[tuple] = []
     cols = ("id, conversation_id, business_id, role, author, content, detected_language, confidence_score, "
             "tokens_used, created_at, wamid, message_type, intent, reply_to, delivery_status, delivery_updated_at")
     with conn.cursor() as cur, cur.copy(f"COPY messages ({cols}) FROM STDIN") as copy:
-        for sess in sessions:
+        for index in order:
             if counts["messages"] >= messages:
                 break
+            sess = sessions[index]
             shop = shops[sess.shop]
             cid = shop.customers[sess.customer]
             true_lang = shop.langs[sess.customer]
@@ -243,7 +264,7 @@ def simulate(conn: psycopg.Connection, *, days: int = 30, messages: int = 50_000
                                 None, None, None))
                 counts["messages"] += 1
                 counts["customer_messages"] += 1
-                st.last_at = st.last_customer_at = ts
+                st.seen(ts, customer=True)
                 reply_at = ts + timedelta(seconds=rng.uniform(1.5, 6.0))
                 escalate = intent == "human" or confidence < ESCALATE_BELOW
                 if escalate:
@@ -259,22 +280,23 @@ def simulate(conn: psycopg.Connection, *, days: int = 30, messages: int = 50_000
                                 reply_at, f"wamid.SIM{bot_id.replace('-', '')}", "text", None, msg_id, status,
                                 reply_at + timedelta(seconds=rng.uniform(1, 120))))
                 counts["messages"] += 1
-                st.last_at = reply_at
+                st.seen(reply_at)
                 if author == "ai":
                     counts["ai_replies"] += 1
+                    if reply_at >= recent_from:
+                        recent_ai[sess.shop] += 1
                 if not escalate:
                     ts = reply_at + timedelta(seconds=rng.uniform(20, 400))
                     continue
                 counts["escalations"] += 1
                 reason = "customer_request" if intent == "human" else "low_confidence"
-                st.escalated_at, st.reason = reply_at, reason
                 notifications.append((shop.id, cid, "escalation", f"A customer needs you on WhatsApp ({reason}).",
                                       reply_at))
                 local_hour = (reply_at + NAIROBI).hour
                 minutes = rng.lognormvariate(math.log(12 if 7 <= local_hour < 21 else 240), 0.9)
                 owner_at = reply_at + timedelta(minutes=max(0.5, minutes))
                 if owner_at > now or rng.random() < 0.04 or counts["messages"] >= messages:
-                    st.pending, st.owner_at = True, None
+                    st.escalation(reply_at, reason, None)
                     break
                 owner_text = rng.choice(OWNER)
                 owner_id = _uuid(rng)
@@ -282,7 +304,8 @@ def simulate(conn: psycopg.Connection, *, days: int = 30, messages: int = 50_000
                                 f"wamid.SIM{owner_id.replace('-', '')}", "text", None, None, "read", owner_at))
                 counts["messages"] += 1
                 counts["owner_replies"] += 1
-                st.pending, st.owner_at, st.last_at = False, owner_at, owner_at
+                st.escalation(reply_at, reason, owner_at)
+                st.seen(owner_at)
                 break  # the owner takes over; this visit ends
 
     with conn.cursor() as cur:
@@ -291,9 +314,13 @@ def simulate(conn: psycopg.Connection, *, days: int = 30, messages: int = 50_000
             for bid, cid, kind, body, at in notifications:
                 copy.write_row((bid, cid, kind, body, at, at + timedelta(minutes=5)))
     _update_conversations(conn, states)
-    subs = _simulate_billing(conn, rng, shops, now, days)
+    unused = [row[0] for row in conv_rows if row[0] not in states]  # customers whose visits were not written
+    if unused:
+        conn.execute("DELETE FROM conversations WHERE id = ANY(%s::uuid[])", (unused,))
+    monthly_ai = [n * 30 / min(days, 30) for n in recent_ai]
+    subs = _simulate_billing(conn, rng, shops, now, days, monthly_ai)
     conn.commit()
-    return {**counts, "conversations_new": len(conv_rows), "subscriptions": subs,
+    return {**counts, "conversations_new": len(conv_rows) - len(unused), "subscriptions": subs,
             "businesses": len(shops), "days": days}
 
 
@@ -322,10 +349,10 @@ def _receipt(rng: random.Random) -> str:
 
 
 def _simulate_billing(conn: psycopg.Connection, rng: random.Random, shops: list[Shop], now: datetime,
-                      days: int) -> int:
+                      days: int, monthly_ai: list[float]) -> int:
     """Monthly subscriptions paid with M-Pesa (some STK pushes fail first) for shops with no billing
     history yet: past periods expired, the current one active, failed attempts with Daraja result codes."""
-    from mtaabot.billing.plans import PERIOD_DAYS, get_plan
+    from mtaabot.billing.plans import PERIOD_DAYS, PLANS
 
     created = 0
     sql = """INSERT INTO subscriptions (business_id, plan_tier, starts_at, ends_at, mpesa_checkout_id,
@@ -339,7 +366,10 @@ def _simulate_billing(conn: psycopg.Connection, rng: random.Random, shops: list[
         has = conn.execute("SELECT 1 FROM subscriptions WHERE business_id = %s LIMIT 1", (shop.id,)).fetchone()
         if has:
             continue
-        plan = get_plan(PLAN_CYCLE[i % len(PLAN_CYCLE)])
+        # The smallest plan whose quota covers the shop's volume (with headroom); every other shop one up.
+        tiers = sorted(PLANS.values(), key=lambda p: p.monthly_ai_replies)
+        fit = next((k for k, p in enumerate(tiers) if p.monthly_ai_replies >= 1.2 * monthly_ai[i]), len(tiers) - 1)
+        plan = tiers[min(fit + (i % 2), len(tiers) - 1)]
         phone = "2547" + "".join(rng.choices(string.digits, k=8))
         period_end = now + timedelta(days=rng.randint(2, PERIOD_DAYS - 3), hours=rng.randint(0, 23))
         periods = []
