@@ -1,8 +1,8 @@
 """May this business get an AI reply right now? (active plan or trial, and under the monthly quota).
 
-When not allowed, the gate also records the owner's notice as a `notifications` row (kind
-`billing_renewal` or `billing_quota`), at most once a day per kind; callers must not insert another.
-It runs inside the caller's transaction and never commits.
+When not allowed, the gate also records the owner's notice as a `notifications` row (kind `billing`,
+body = `owner_notice`), at most once a day per business; a caller that stores the same notice again
+with the same kind and body de-duplicates against it. Runs in the caller's transaction, never commits.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from mtaabot.billing.plans import PLANS, format_kes
 from mtaabot.billing.status import nairobi_date, sync_business_status
 from mtaabot.billing.usage import Usage, current_usage
 
-NOTICE_KINDS = {"no_active_plan": "billing_renewal", "quota_reached": "billing_quota"}
-_NOTICE_LOCK = 7_214_006_300  # advisory lock namespace: one notice per business per kind per day
+NOTICE_KIND = "billing"
+_NOTICE_LOCK = 7_214_006_300  # advisory lock namespace: one billing notice per business per day
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def quota_notice(shop_name: str, usage: Usage) -> str:
 
 
 def _notify_once_a_day(conn: psycopg.Connection, business_id: str, kind: str, body: str) -> bool:
-    conn.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (_NOTICE_LOCK, f"{business_id}:{kind}"))
+    conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, %s))", (f"{business_id}:{kind}", _NOTICE_LOCK))
     recent = conn.execute(
         """SELECT 1 FROM notifications WHERE business_id = %s AND kind = %s
            AND created_at > CURRENT_TIMESTAMP - interval '1 day' LIMIT 1""",
@@ -92,6 +92,6 @@ def check_ai_allowed(conn: psycopg.Connection, business_id: uuid.UUID | str) -> 
     else:
         reason = "quota_reached"
         notice = quota_notice(name, usage)
-    notified = _notify_once_a_day(conn, bid, NOTICE_KINDS[reason], notice)
+    notified = _notify_once_a_day(conn, bid, NOTICE_KIND, notice)
     return GateResult(allowed=False, reason=reason, customer_message=customer_handover_message(name),
                       owner_notice=notice, owner_notified=notified)
