@@ -31,7 +31,7 @@ select
     {{ days_left('cp.period_end', 'cp.as_of_ts') }} as days_left,
     p.monthly_reply_quota::integer as monthly_reply_quota,
     coalesce(u.ai_replies_this_period, 0)::bigint as ai_replies_this_month,
-    round(100.0 * coalesce(u.ai_replies_this_period, 0) / nullif(p.monthly_reply_quota, 0), 2) as quota_used_pct,
+    round(100.0 * coalesce(u.ai_replies_this_period, 0) / nullif(p.monthly_reply_quota, 0), 2)::numeric(12, 2) as quota_used_pct,
     pay.last_payment_at,
     coalesce(pay.failed_payments_30d, 0)::bigint as failed_payments_30d
 from {{ ref('int_current_plan') }} cp

@@ -47,7 +47,7 @@ select
     coalesce(e.new_conversations, 0)::bigint as new_conversations,
     coalesce(e.escalations, 0)::bigint as escalations,
     -- Share of customer messages the bot answered itself (author 'ai'); null on a day with none in.
-    round(coalesce(m.ai_replies, 0)::numeric / nullif(m.messages_in, 0), 4) as reply_rate,
+    round(coalesce(m.ai_replies, 0)::numeric / nullif(m.messages_in, 0), 4)::numeric(10, 4) as reply_rate,
     coalesce(m.tokens_total, 0)::bigint as tokens_total
 from days d
 join {{ ref('stg_businesses') }} b on b.business_id = d.business_id

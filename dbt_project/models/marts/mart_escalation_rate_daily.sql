@@ -22,6 +22,6 @@ select
     a.activity_date,
     a.conversations::bigint as conversations,
     coalesce(e.escalations, 0)::bigint as escalations,
-    round(coalesce(e.escalations, 0)::numeric / nullif(a.conversations, 0), 4) as escalation_rate
+    round(coalesce(e.escalations, 0)::numeric / nullif(a.conversations, 0), 4)::numeric(10, 4) as escalation_rate
 from active a
 left join escalated e on e.business_id = a.business_id and e.activity_date = a.activity_date

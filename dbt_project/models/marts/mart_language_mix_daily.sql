@@ -17,5 +17,5 @@ select
     activity_date,
     detected_language::text as detected_language,
     messages::bigint as messages,
-    round(messages::numeric / sum(messages) over (partition by business_id, activity_date), 4) as share
+    round(messages::numeric / sum(messages) over (partition by business_id, activity_date), 4)::numeric(6, 4) as share
 from counts

@@ -25,7 +25,7 @@ select
     c.conversation_key::text as conversation_key,
     e.escalated_at,
     f.first_owner_reply_at,
-    round((extract(epoch from (f.first_owner_reply_at - e.escalated_at)) / 60.0)::numeric, 2) as minutes_to_human
+    round((extract(epoch from (f.first_owner_reply_at - e.escalated_at)) / 60.0)::numeric, 2)::numeric(12, 2) as minutes_to_human
 from escalations e
 join {{ ref('stg_conversations') }} c on c.conversation_id = e.conversation_id
 left join first_reply f on f.notification_id = e.notification_id

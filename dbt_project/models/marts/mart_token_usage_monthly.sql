@@ -31,7 +31,7 @@ select
         as plan_tier,
     m.ai_replies,
     p.monthly_reply_quota::integer as reply_quota,
-    round(100.0 * m.ai_replies / nullif(p.monthly_reply_quota, 0), 2) as quota_used_pct,
+    round(100.0 * m.ai_replies / nullif(p.monthly_reply_quota, 0), 2)::numeric(12, 2) as quota_used_pct,
     m.tokens_in,
     m.tokens_out,
     m.tokens_total
