@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.dashboard.seed import Shop, seed_two_shops
+from tests.dashboard.seed import Shop, seed_busy_shop, seed_two_shops
 
 MAIN = Path(__file__).resolve().parents[2] / "app" / "main.py"
 TIMEOUT = 30
@@ -51,3 +51,31 @@ def metric(at: AppTest, label_start: str) -> str:
     values = [m.value for m in at.metric if m.label.startswith(label_start)]
     assert values, f"no metric starting {label_start!r}; have {[m.label for m in at.metric]}"
     return values[0]
+
+
+@pytest.fixture(scope="session")
+def built(pg_admin_url: str):
+    """One database for the dashboard tests that only read: two seeded shops and the marts built by the real `mtaabot dbt build` (seeds + models; the data tests are the analytics area's).
+    Read-only tests share it (dbt takes 20-40 s, so it runs once)."""
+    import os
+    import subprocess
+    import sys
+
+    from mtaabot.db import connect
+    from tests.conftest import create_database, drop_database
+
+    url = create_database(pg_admin_url)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DATABASE_URL", url)
+        conn = connect(url)
+        try:
+            shops = seed_two_shops(conn)
+            busy = seed_busy_shop(conn)
+        finally:
+            conn.close()
+        exe = Path(sys.executable).parent / "mtaabot"
+        done = subprocess.run([str(exe), "dbt", "build", "--resource-type", "seed", "--resource-type", "model"], capture_output=True, text=True, timeout=600,
+                              env=os.environ | {"DATABASE_URL": url}, cwd=MAIN.parents[1])
+        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+        yield url, (*shops, busy)
+    drop_database(pg_admin_url, url)

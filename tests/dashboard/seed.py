@@ -5,11 +5,13 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import psycopg
 
 from mtaabot import businesses, conversations, products
 
+NAIROBI = ZoneInfo("Africa/Nairobi")
 CATALOGUE_A = """name,description,price,currency,is_available,metadata
 Unga wa Ugali 2kg,Maize flour,210,KES,true,
 Sukari 1kg,White sugar,185,KES,true,
@@ -34,15 +36,18 @@ def _chat(conn: psycopg.Connection, shop_id: str, phone: str, lines: list[tuple[
           start: datetime) -> str:
     conv = conversations.get_or_create_conversation(conn, shop_id, conversations.Customer(phone=phone))
     at = start
+    last_customer = None
     for role, text, conf in lines:
         author = "customer" if role == "user" else "ai"
-        lang = "SHENG" if role == "user" else None
-        conn.execute(
+        row = conn.execute(
             """INSERT INTO messages (conversation_id, business_id, role, author, content, detected_language,
-                                     confidence_score, tokens_used, created_at)
-               VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)""",
-            (conv["id"], shop_id, role, author, text, lang, conf, len(text.split()) * 2, at),
-        )
+                                     confidence_score, tokens_used, reply_to, created_at)
+               VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id""",
+            (conv["id"], shop_id, role, author, text, "SHENG", conf, len(text.split()) * 2,
+             None if role == "user" else last_customer, at),
+        ).fetchone()
+        if role == "user":
+            last_customer = row["id"]
         at += timedelta(seconds=40)
     conn.execute("UPDATE conversations SET last_message_at = %s WHERE id = %s", (at, conv["id"]))
     return str(conv["id"])
@@ -53,16 +58,18 @@ def seed_shop(conn: psycopg.Connection, name: str, number: str, catalogue: str, 
     row = businesses.create_business(conn, name=name, tone="mtaa", whatsapp_number=number,
                                      owner_phone="254712345678")
     products.import_csv(conn, row["id"], catalogue)
-    now = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=30)
+    now = datetime.now(UTC).replace(microsecond=0)
+    midnight = datetime.now(NAIROBI).replace(hour=0, minute=0, second=0, microsecond=0)
+    anchor = max(now - timedelta(minutes=30), midnight + timedelta(minutes=1))  # always "today" in Nairobi
     escalated = ""
     for i in range(customers):
-        lines = [("user", f"Niaje, bei ya unga ni ngapi? #{i}", None),
+        lines = [("user", f"Niaje, bei ya unga ni ngapi? ({name} #{i})", None),
                  ("bot", "Unga wa Ugali 2kg ni KES 210, iko.", round(rng.uniform(0.35, 0.95), 2))]
-        cid = _chat(conn, row["id"], f"2547220{number[-3:]}{i:03d}", lines, now - timedelta(minutes=i))
+        cid = _chat(conn, row["id"], f"2547220{number[-3:]}{i:03d}", lines, anchor + timedelta(seconds=10 * i))
         if i == 0:
             conn.execute("INSERT INTO messages (conversation_id, business_id, role, author, content, created_at) "
                          "VALUES (%s, %s, 'user', 'customer', 'Nataka kuongea na mtu tafadhali', %s)",
-                         (cid, row["id"], now + timedelta(minutes=5)))
+                         (cid, row["id"], anchor + timedelta(minutes=2)))
             conversations.escalate(conn, cid, "asked_for_human")
             escalated = cid
     # an older chat (10 days ago) so the 30-day window differs from today
@@ -77,3 +84,26 @@ def seed_two_shops(conn: psycopg.Connection) -> tuple[Shop, Shop]:
     a = seed_shop(conn, "Duka la Amani", "254711000201", CATALOGUE_A, customers=7, rng=rng)
     b = seed_shop(conn, "Viatu vya Baraka", "254711000202", CATALOGUE_B, customers=3, rng=rng)
     return a, b
+
+
+def seed_busy_shop(conn: psycopg.Connection, replies: int = 250) -> Shop:
+    """A trial shop (300 AI replies) that has used `replies` of them today: near its limit."""
+    row = businesses.create_business(conn, name="Chapati Corner", tone="kazi", whatsapp_number="254711000203")
+    conv = conversations.get_or_create_conversation(conn, row["id"], conversations.Customer(phone="254799000001"))
+    now = datetime.now(UTC)
+    with conn.cursor() as cur:
+        for i in range(replies):
+            at = now - timedelta(seconds=5 * (replies - i))
+            user = cur.execute(
+                """INSERT INTO messages (conversation_id, business_id, role, author, content, detected_language,
+                                         confidence_score, tokens_used, created_at)
+                   VALUES (%s, %s, 'user', 'customer', %s, 'ENG', 0.9, 8, %s) RETURNING id""",
+                (conv["id"], row["id"], f"Do you have chapati? {i}", at)).fetchone()
+            cur.execute(
+                """INSERT INTO messages (conversation_id, business_id, role, author, content, confidence_score,
+                                         tokens_used, reply_to, created_at)
+                   VALUES (%s, %s, 'bot', 'ai', 'Yes, KES 30 each.', 0.9, 12, %s, %s)""",
+                (conv["id"], row["id"], user["id"], at + timedelta(seconds=1)))
+    conn.commit()
+    return Shop(id=str(row["id"]), name=row["name"], api_key=row["api_key"], escalated_conversation_id="",
+                customers_today=1, messages_in_today=replies)
