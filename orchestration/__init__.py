@@ -1,0 +1,1 @@
+"""MtaaBot's Dagster code location: `orchestration.definitions.defs` (loaded by workspace.yaml)."""

@@ -1,0 +1,1 @@
+"""Dagster assets: product embeddings, the dbt models, billing reconciliation."""

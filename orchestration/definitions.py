@@ -1,0 +1,28 @@
+"""The one Dagster `Definitions` for MtaaBot (workspace.yaml → python_module orchestration.definitions)."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from orchestration.assets.billing import billing_reconciliation
+from orchestration.assets.dbt import mtaabot_dbt_models
+from orchestration.assets.embeddings import every_available_product_embedded, product_embeddings
+from orchestration.jobs import (
+    analytics_hourly,
+    analytics_job,
+    billing_every_10_minutes,
+    billing_job,
+    embeddings_job,
+    embeddings_nightly,
+    products_changed,
+)
+from orchestration.resources import MtaabotDatabase, dbt_resource
+
+defs = dg.Definitions(
+    assets=[product_embeddings, mtaabot_dbt_models, billing_reconciliation],
+    asset_checks=[every_available_product_embedded],
+    jobs=[analytics_job, embeddings_job, billing_job],
+    schedules=[analytics_hourly, embeddings_nightly, billing_every_10_minutes],
+    sensors=[products_changed],
+    resources={"database": MtaabotDatabase(), "dbt": dbt_resource()},
+)

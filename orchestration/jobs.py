@@ -1,0 +1,41 @@
+"""Jobs, schedules and the product-change sensor."""
+
+import dagster as dg
+
+from orchestration.assets.billing import billing_reconciliation
+from orchestration.assets.dbt import mtaabot_dbt_models
+from orchestration.assets.embeddings import product_embeddings
+from orchestration.resources import MtaabotDatabase
+
+TIMEZONE = "Africa/Nairobi"
+
+analytics_job = dg.define_asset_job("analytics_refresh", selection=dg.AssetSelection.assets(mtaabot_dbt_models),
+                                    description="dbt build: staging, marts, data and unit tests.")
+embeddings_job = dg.define_asset_job("embeddings_refresh", selection=dg.AssetSelection.assets(product_embeddings),
+                                     description="Re-embed changed products (all of them after a model change).")
+billing_job = dg.define_asset_job("billing_reconcile", selection=dg.AssetSelection.assets(billing_reconciliation),
+                                  description="Settle stuck M-Pesa payments, expire ended periods.")
+
+analytics_hourly = dg.ScheduleDefinition(name="analytics_hourly", job=analytics_job, cron_schedule="5 * * * *",
+                                         execution_timezone=TIMEZONE, default_status=dg.DefaultScheduleStatus.RUNNING)
+embeddings_nightly = dg.ScheduleDefinition(name="embeddings_nightly", job=embeddings_job, cron_schedule="30 2 * * *",
+                                           execution_timezone=TIMEZONE,
+                                           default_status=dg.DefaultScheduleStatus.RUNNING)
+billing_every_10_minutes = dg.ScheduleDefinition(name="billing_every_10_minutes", job=billing_job,
+                                                 cron_schedule="*/10 * * * *", execution_timezone=TIMEZONE,
+                                                 default_status=dg.DefaultScheduleStatus.RUNNING)
+
+
+@dg.sensor(job=embeddings_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING,
+           description="Requests re-embedding when any product changed (cursor: latest products.updated_at).")
+def products_changed(context: dg.SensorEvaluationContext, database: MtaabotDatabase):
+    with database.connect() as conn:
+        row = conn.execute("SELECT max(updated_at) AS latest, count(*) AS n FROM products").fetchone()
+    latest = row["latest"]
+    if latest is None:
+        return dg.SkipReason("no products yet")
+    cursor = f"{latest.isoformat()}|{row['n']}"  # count too, so an insert with an older timestamp is seen
+    if context.cursor == cursor:
+        return dg.SkipReason(f"no product changed since {latest.isoformat()}")
+    context.update_cursor(cursor)
+    return dg.RunRequest(run_key=f"products-{cursor}")
