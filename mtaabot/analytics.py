@@ -1,0 +1,139 @@
+"""Read the dbt marts (schema `analytics`) into pandas for dashboards and notebooks.
+
+`read_mart(name, business_id=None, **filters)` only accepts the mart names below and known columns,
+and binds every value, so a dashboard can pass user input straight through. With a business_id it
+returns that business's rows only.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+import psycopg
+from psycopg import sql
+
+SCHEMA = "analytics"
+MARTS: frozenset[str] = frozenset({
+    "mart_daily_business_activity",
+    "mart_token_usage_daily",
+    "mart_token_usage_monthly",
+    "mart_language_mix_daily",
+    "mart_confidence_distribution",
+    "mart_escalation_rate_daily",
+    "mart_time_to_human",
+    "mart_billing_status",
+    "mart_revenue_monthly",
+    "mart_low_confidence_replies",
+})
+# Column used for `since=`/`until=` filters and for ordering, per mart.
+DATE_COLUMNS = {
+    "mart_daily_business_activity": "activity_date", "mart_token_usage_daily": "usage_date",
+    "mart_token_usage_monthly": "usage_month", "mart_language_mix_daily": "activity_date",
+    "mart_confidence_distribution": "activity_date", "mart_escalation_rate_daily": "activity_date",
+    "mart_time_to_human": "escalated_at", "mart_billing_status": None, "mart_revenue_monthly": "revenue_month",
+    "mart_low_confidence_replies": "created_at",
+}
+
+
+class UnknownMart(ValueError):
+    """A mart name or filter column that read_mart does not serve."""
+
+
+class MartsNotBuilt(RuntimeError):
+    """The marts have not been built yet in this database."""
+
+
+def _columns(conn: psycopg.Connection, name: str) -> list[str]:
+    rows = conn.execute(
+        """SELECT column_name FROM information_schema.columns
+           WHERE table_schema = %s AND table_name = %s ORDER BY ordinal_position""",
+        (SCHEMA, name),
+    ).fetchall()
+    return [r[0] if isinstance(r, tuple) else r["column_name"] for r in rows]
+
+
+def read_mart(name: str, business_id: uuid.UUID | str | None = None, *, conn: psycopg.Connection | None = None,
+              since: date | datetime | str | None = None, until: date | datetime | str | None = None,
+              limit: int | None = None, order_by: str | None = None, **filters: Any) -> pd.DataFrame:
+    """Rows of one mart as a DataFrame.
+
+    - `business_id`: only that business's rows (always pass it for an owner's view).
+    - `since`/`until`: inclusive bounds on the mart's date column.
+    - other keyword filters: `column=value` (equality) or `column=[v1, v2]` (any of), on known columns.
+    - `order_by`: a column name, `-column` for descending; default the date column.
+    Uses `conn` when given, else a pooled connection to DATABASE_URL / the embedded server.
+    """
+    if name not in MARTS:
+        raise UnknownMart(f"unknown mart {name!r}; choose one of {', '.join(sorted(MARTS))}")
+    if conn is None:
+        from mtaabot.db import connection
+
+        with connection() as pooled:
+            return read_mart(name, business_id, conn=pooled, since=since, until=until, limit=limit,
+                             order_by=order_by, **filters)
+    columns = _columns(conn, name)
+    if not columns:
+        raise MartsNotBuilt(f"{SCHEMA}.{name} does not exist yet; run `mtaabot dbt build` first")
+    where: list[sql.Composable] = []
+    params: list[Any] = []
+    if business_id is not None:
+        filters["business_id"] = str(uuid.UUID(str(business_id)))
+    date_col = DATE_COLUMNS.get(name)
+    for bound, op in ((since, ">="), (until, "<=")):
+        if bound is not None:
+            if date_col is None:
+                raise UnknownMart(f"{name} has no date column for since/until")
+            where.append(sql.SQL("{} " + op + " %s").format(sql.Identifier(date_col)))
+            params.append(bound)
+    for column, value in filters.items():
+        if column not in columns:
+            raise UnknownMart(f"{name} has no column {column!r}")
+        if isinstance(value, (list, tuple, set, frozenset)):
+            where.append(sql.SQL("{} = ANY(%s)").format(sql.Identifier(column)))
+            params.append([str(v) if isinstance(v, uuid.UUID) else v for v in value])
+        elif value is None:
+            where.append(sql.SQL("{} IS NULL").format(sql.Identifier(column)))
+        else:
+            where.append(sql.SQL("{} = %s").format(sql.Identifier(column)))
+            params.append(str(value) if isinstance(value, uuid.UUID) else value)
+    query = sql.SQL("SELECT * FROM {}.{}").format(sql.Identifier(SCHEMA), sql.Identifier(name))
+    if where:
+        query += sql.SQL(" WHERE ") + sql.SQL(" AND ").join(where)
+    order = order_by or date_col
+    if order:
+        desc = order.startswith("-")
+        order = order.lstrip("-")
+        if order not in columns:
+            raise UnknownMart(f"{name} has no column {order!r} to order by")
+        query += sql.SQL(" ORDER BY {} " + ("DESC" if desc else "ASC")).format(sql.Identifier(order))
+    if limit is not None:
+        query += sql.SQL(" LIMIT %s")
+        params.append(int(limit))
+    with conn.cursor(row_factory=psycopg.rows.tuple_row) as cur:
+        cur.execute(query, params)
+        names = [d.name for d in cur.description or []]
+        rows = cur.fetchall()
+    frame = pd.DataFrame.from_records(rows, columns=names)
+    return _tidy(frame)
+
+
+def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
+    """Numbers as floats (not Decimal) and UUIDs as strings, so pandas and charts behave."""
+    for col in frame.columns:
+        if frame[col].dtype == object and len(frame):
+            sample = frame[col].dropna()
+            first = sample.iloc[0] if len(sample) else None
+            if first is None:
+                continue
+            if isinstance(first, uuid.UUID):
+                frame[col] = frame[col].map(lambda v: None if v is None else str(v))
+            elif type(first).__name__ == "Decimal":
+                frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("float64")
+    return frame
+
+
+def list_marts() -> list[str]:
+    return sorted(MARTS)
