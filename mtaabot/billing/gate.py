@@ -16,6 +16,7 @@ import psycopg
 from mtaabot.billing.plans import PLANS, format_kes
 from mtaabot.billing.status import nairobi_date, sync_business_status
 from mtaabot.billing.usage import Usage, current_usage
+from mtaabot.businesses import BusinessNotFound
 
 NOTICE_KIND = "billing"
 _NOTICE_LOCK = 7_214_006_300  # advisory lock namespace: one billing notice per business per day
@@ -75,19 +76,22 @@ def check_ai_allowed(conn: psycopg.Connection, business_id: uuid.UUID | str) -> 
     """Allowed while a paid period or the trial covers now and fewer AI replies than the quota were
     stored in that period (so with quota N the Nth reply is allowed and the N+1th is not)."""
     bid = str(business_id)
-    sync_business_status(conn, bid)
+    shop = conn.execute("SELECT name, status, trial_ends_at FROM businesses WHERE id = %s", (bid,)).fetchone()
+    if shop is None:
+        raise BusinessNotFound(f"no business with id {business_id}")
     usage = current_usage(conn, bid)
+    if shop["status"] != usage.entitlement.business_status:
+        sync_business_status(conn, bid)  # a period or the trial just ended (or began): record it
     if usage.entitlement.kind != "none" and not usage.quota_reached:
         return GateResult(allowed=True)
-    shop = conn.execute("SELECT name, trial_ends_at FROM businesses WHERE id = %s", (bid,)).fetchone()
-    name = shop["name"] if shop else "the shop"
+    name = shop["name"]
     if usage.entitlement.kind == "none":
         reason = "no_active_plan"
         last_paid = conn.execute(
             """SELECT max(ends_at) AS e FROM subscriptions
                WHERE business_id = %s AND status IN ('active', 'expired') AND paid_at IS NOT NULL""",
             (bid,)).fetchone()["e"]
-        ended = max((d for d in (last_paid, shop and shop["trial_ends_at"]) if d), default=None)
+        ended = max((d for d in (last_paid, shop["trial_ends_at"]) if d), default=None)
         notice = renewal_notice(name, usage, ended)
     else:
         reason = "quota_reached"
