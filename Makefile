@@ -24,7 +24,7 @@ system-deps:
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; \
 	  else echo "Chromium missing: run 'sudo apt-get install -y chromium'"; fi; fi
 
-run: $(STAMP)
+run: $(STAMP) dbt-parse
 	@mkdir -p -m 700 $(XDG_RUNTIME_DIR)
 	$(BIN)/mtaabot run
 
@@ -43,3 +43,12 @@ notebooks: $(STAMP)
 	@mkdir -p -m 700 $(XDG_RUNTIME_DIR)
 	$(BIN)/mtaabot db up
 	$(BIN)/jupyter lab --notebook-dir=notebooks --no-browser --ip=127.0.0.1
+
+# dbt manifest for Dagster (dagster-dbt reads it instead of parsing the project on every import).
+DBT_MANIFEST := dbt_project/target/manifest.json
+DBT_SOURCES  := $(shell find dbt_project -path dbt_project/target -prune -o -type f \( -name '*.sql' -o -name '*.yml' -o -name '*.csv' \) -print)
+$(DBT_MANIFEST): $(STAMP) $(DBT_SOURCES)
+	$(BIN)/python -c "from mtaabot.dbt_runner import ensure_manifest; ensure_manifest(force=True)"
+
+.PHONY: dbt-parse
+dbt-parse: $(DBT_MANIFEST)
