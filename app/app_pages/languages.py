@@ -27,8 +27,8 @@ if not ui.show_missing(mix):
                 "the next analytics refresh.")
     else:
         st.subheader("Language mix per day · Mchanganyiko wa lugha")
-        chart = metrics.language_mix(mix.frame).rename(columns=LANGUAGE_NAMES)
-        st.area_chart(chart)
+        chart = metrics.language_mix(mix.frame, metrics.today_nairobi()).rename(columns=LANGUAGE_NAMES)
+        st.bar_chart(chart)
 
 if not ui.show_missing(conf) and not conf.empty:
     st.subheader("Reply confidence · Uhakika wa majibu")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 import ui
 
@@ -37,7 +38,7 @@ if not ui.show_missing(daily):
         st.info("No AI replies yet this period · Bado hakuna majibu ya AI.")
     else:
         frame = daily.frame.copy()
-        frame["usage_date"] = frame["usage_date"].astype("datetime64[ns]")
+        frame["usage_date"] = pd.to_datetime(frame["usage_date"]).dt.strftime("%Y-%m-%d")  # one bar per day
         recent = frame.sort_values("usage_date").tail(30).set_index("usage_date")
         st.subheader("Tokens per day · Tokeni kwa siku")
         st.bar_chart(recent[["tokens_in", "tokens_out"]].rename(

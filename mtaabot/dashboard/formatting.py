@@ -39,7 +39,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "paid_total": ("Paid so far", "Jumla iliyolipwa"),
 }
 
-LANGUAGE_NAMES = {"SHENG": "Sheng", "SWA": "Kiswahili", "ENG": "English"}
+LANGUAGE_NAMES = {"SHENG": "Sheng", "SWA": "Kiswahili", "ENG": "English", "UNKNOWN": "Not detected · Haijulikani"}
 
 
 def label(key: str) -> str:

@@ -79,13 +79,17 @@ def activity_trend(frame: pd.DataFrame, today: date, days: int = 30) -> pd.DataF
         columns={"messages_in": "From customers · Kutoka kwa wateja", "messages_out": "Sent · Zilizotumwa"})
 
 
-def language_mix(frame: pd.DataFrame) -> pd.DataFrame:
-    """Messages per day per language (columns: languages), for a stacked chart."""
+def language_mix(frame: pd.DataFrame, today: date, days: int = 30) -> pd.DataFrame:
+    """Messages per day per language for the last `days` days (missing days as zero), indexed by
+    ISO date strings so a bar chart draws one bar per day."""
     if frame.empty:
         return pd.DataFrame()
     pivot = frame.assign(day=pd.to_datetime(frame["activity_date"])).pivot_table(
         index="day", columns="detected_language", values="messages", aggfunc="sum", fill_value=0)
-    return pivot.sort_index()
+    index = pd.date_range(today - timedelta(days=days - 1), today, freq="D")
+    pivot = pivot.reindex(index, fill_value=0)
+    pivot.index = pivot.index.strftime("%Y-%m-%d")
+    return pivot
 
 
 def top_language(frame: pd.DataFrame) -> tuple[str, float] | None:
