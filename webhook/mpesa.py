@@ -25,7 +25,7 @@ def _token_ok(token: str) -> bool:
 
 def _client_ip() -> str:
     if os.environ.get("MPESA_TRUST_FORWARDED_FOR") == "1" and request.access_route:
-        return request.access_route[0]
+        return request.access_route[-1]  # the address our own proxy appended (the left ones can be forged)
     return request.remote_addr or ""
 
 

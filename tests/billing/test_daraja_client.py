@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import time
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -31,21 +32,27 @@ def test_nairobi_timestamp_is_utc_plus_three_across_midnight():
     assert nairobi_timestamp(datetime(2026, 12, 31, 22, 0, 0, tzinfo=UTC)) == "20270101010000"
 
 
-def test_stk_push_timestamp_and_password_when_process_runs_in_utc(fake_daraja, monkeypatch):
-    monkeypatch.setenv("TZ", "UTC")
+def test_stk_push_timestamp_and_password_when_process_runs_in_utc(fake_daraja):
+    old_tz = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
     time.tzset()
     try:
+        assert time.localtime().tm_gmtoff == 0  # the process really runs in UTC
         before = datetime.now(UTC)
         result = DarajaClient.from_env().stk_push(phone="254708374149", amount=999, account_reference="MTB1",
                                                   description="MtaaBot plan")
         after = datetime.now(UTC)
     finally:
-        monkeypatch.undo()
+        if old_tz is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = old_tz
         time.tzset()
     body = fake_daraja.pushes[result.checkout_request_id]
     sent = _ts_to_nairobi(body["Timestamp"])
     assert before - timedelta(seconds=1) <= sent <= after + timedelta(seconds=1)
-    assert int(body["Timestamp"][8:10]) == (before.hour + 3) % 24 or int(body["Timestamp"][8:10]) == (after.hour + 3) % 24
+    naive_utc = datetime.strptime(body["Timestamp"], "%Y%m%d%H%M%S").replace(tzinfo=UTC)
+    assert timedelta(hours=2, minutes=59) <= naive_utc - before <= timedelta(hours=3, seconds=1)
     decoded = base64.b64decode(body["Password"]).decode()
     assert decoded == f"{fake_daraja.shortcode}{fake_daraja.passkey}{body['Timestamp']}"
 

@@ -189,10 +189,14 @@ def test_callback_with_wrong_token_or_unknown_checkout_changes_nothing(
     monkeypatch.setenv("MPESA_ALLOWED_IPS", "196.201.214.0/24, 196.201.213.114")
     blocked = requests.post(f"{webhook_url}/mpesa/callback/{CALLBACK_TOKEN}", json=body, timeout=10)
     assert blocked.status_code == 403
+    monkeypatch.setenv("MPESA_TRUST_FORWARDED_FOR", "1")  # behind a proxy: the address it appended counts
+    forged = requests.post(f"{webhook_url}/mpesa/callback/{CALLBACK_TOKEN}", json=body, timeout=10,
+                           headers={"X-Forwarded-For": "196.201.214.5, 8.8.8.8"})
+    assert forged.status_code == 403
     assert snapshot(conn) == before
-    monkeypatch.setenv("MPESA_ALLOWED_IPS", "127.0.0.1")
-    assert requests.post(f"{webhook_url}/mpesa/callback/{CALLBACK_TOKEN}", json=body, timeout=10).status_code == 200
-    assert _sub(conn, payment["id"])["status"] == "active"
+    via_proxy = requests.post(f"{webhook_url}/mpesa/callback/{CALLBACK_TOKEN}", json=body, timeout=10,
+                              headers={"X-Forwarded-For": "8.8.8.8, 196.201.214.5"})
+    assert via_proxy.status_code == 200 and _sub(conn, payment["id"])["status"] == "active"
 
 
 def test_daraja_refusal_is_reported_and_recorded(run_cli, conn, business, fake_daraja):
