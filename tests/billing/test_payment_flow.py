@@ -207,3 +207,34 @@ def test_daraja_refusal_is_reported_and_recorded(run_cli, conn, business, fake_d
     conn.commit()
     row = conn.execute("SELECT * FROM subscriptions").fetchone()
     assert row["status"] == "failed" and row["settled_by"] == "push_error" and row["mpesa_checkout_id"] is None
+
+
+def test_two_renewals_paid_at_once_chain_their_periods(conn, business, fake_daraja, webhook_url):
+    first, second = _pay(conn, business, "lite"), _pay(conn, business, "pro")
+    barrier = threading.Barrier(2)
+
+    def callback(payment) -> None:
+        barrier.wait()
+        assert fake_daraja.send_callback(payment["checkout_request_id"], 0).status_code == 200
+
+    threads = [threading.Thread(target=callback, args=(p,)) for p in (first, second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    rows = sorted((_sub(conn, p["id"]) for p in (first, second)), key=lambda r: r["starts_at"])
+    assert all(r["status"] == "active" for r in rows)
+    assert rows[1]["starts_at"] == rows[0]["ends_at"]  # no overlap, no gap: 60 paid days in total
+    assert rows[1]["ends_at"] - rows[0]["starts_at"] == timedelta(days=60)
+
+
+def test_reconcile_keeps_payments_it_cannot_check(run_cli, conn, business, fake_daraja):
+    payment = _pay(conn, business, "lite")
+    conn.execute("UPDATE subscriptions SET mpesa_checkout_id = 'ws_CO_UNKNOWN_TO_DARAJA' WHERE id = %s",
+                 (payment["id"],))
+    conn.commit()
+    result = run_cli("billing", "reconcile", "--older-than-minutes", "0")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["checked"] == 1 and len(report["errors"]) == 1 and "ws_CO_UNKNOWN_TO_DARAJA" in report["errors"][0]
+    assert _sub(conn, payment["id"])["status"] == "pending"
