@@ -46,6 +46,23 @@ class GraphError(Exception):
         self.retry_after = retry_after
 
 
+class UnknownOutcome(GraphError):
+    """The request may or may not have reached Meta (connection dropped or timed out mid-call)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, retryable=False)
+
+
+class PostHooks:
+    """Called around each POST so the caller can record that a send is in flight."""
+
+    def before_post(self) -> None:  # pragma: no cover - default no-op
+        pass
+
+    def after_refusal(self) -> None:  # pragma: no cover - default no-op
+        pass
+
+
 @dataclass(frozen=True)
 class SendResult:
     wamid: str
@@ -59,10 +76,15 @@ def _retry_base() -> float:
         return 0.5
 
 
-def text_body(address: dict[str, str], text: str) -> dict[str, Any]:
-    """The documented send body; `address` is `{"to": phone}` or `{"recipient": bsuid}`."""
-    return {"messaging_product": "whatsapp", "recipient_type": "individual", **address,
-            "type": "text", "text": {"preview_url": False, "body": text[:4096]}}
+def text_body(address: dict[str, str], text: str, callback_data: str | None = None) -> dict[str, Any]:
+    """The documented send body; `address` is `{"to": phone}` or `{"recipient": bsuid}`.
+
+    `callback_data` goes out as `biz_opaque_callback_data`, which Meta echoes in status webhooks."""
+    body: dict[str, Any] = {"messaging_product": "whatsapp", "recipient_type": "individual", **address,
+                            "type": "text", "text": {"preview_url": False, "body": text[:4096]}}
+    if callback_data:
+        body["biz_opaque_callback_data"] = callback_data[:512]
+    return body
 
 
 class RateLimiter:
@@ -117,15 +139,33 @@ class GraphClient:
     def _url(self, phone_number_id: str) -> str:
         return f"{self.graph_url}/{self.api_version}/{phone_number_id}/messages"
 
-    def _post_once(self, phone_number_id: str, access_token: str, body: dict[str, Any]) -> str:
+    def _post_once(self, phone_number_id: str, access_token: str, body: dict[str, Any],
+                   hooks: PostHooks | None) -> str:
         if self.rate_limiter is not None:
             self.rate_limiter.acquire(phone_number_id)
+        if hooks is not None:
+            hooks.before_post()
+        try:
+            wamid = self._post(phone_number_id, access_token, body)
+        except UnknownOutcome:
+            raise
+        except GraphError:
+            if hooks is not None:
+                hooks.after_refusal()  # the outcome is known: nothing was accepted
+            raise
+        return wamid
+
+    def _post(self, phone_number_id: str, access_token: str, body: dict[str, Any]) -> str:
         try:
             resp = self.session.post(self._url(phone_number_id), json=body, timeout=self.timeout,
                                      headers={"Authorization": f"Bearer {access_token}"})
+        except (requests.ConnectTimeout, requests.ConnectionError) as exc:
+            if isinstance(exc, requests.ConnectTimeout) or "NewConnectionError" in repr(exc.args):
+                raise GraphError(f"could not connect to the Graph API: {type(exc).__name__}",
+                                 retryable=True) from None  # the request never left: safe to retry
+            raise UnknownOutcome(f"connection dropped talking to the Graph API: {type(exc).__name__}") from None
         except requests.RequestException as exc:
-            raise GraphError(f"network error talking to the Graph API: {type(exc).__name__}",
-                             retryable=True) from None
+            raise UnknownOutcome(f"network error talking to the Graph API: {type(exc).__name__}") from None
         data: dict[str, Any] = {}
         try:
             parsed = resp.json()
@@ -148,12 +188,15 @@ class GraphClient:
         raise GraphError(f"Graph API {resp.status_code} (code {code}): {message}", status=resp.status_code,
                          code=code, retryable=retryable, retry_after=retry_after)
 
-    def send_text(self, phone_number_id: str, access_token: str, address: dict[str, str],
-                  text: str) -> SendResult:
-        """POST one text message; retried on transient failures. Returns the new wamid."""
-        body = text_body(address, text)
+    def send_text(self, phone_number_id: str, access_token: str, address: dict[str, str], text: str, *,
+                  callback_data: str | None = None, hooks: PostHooks | None = None) -> SendResult:
+        """POST one text message; retried on transient failures. Returns the new wamid.
+
+        A network error after the request may have left (timeout, reset) raises `UnknownOutcome` and is
+        *not* retried here: Meta may have accepted it, and a retry could deliver the reply twice."""
+        body = text_body(address, text, callback_data)
         base = _retry_base()
-        waiter = wait_exponential_jitter(initial=base, max=max(base, 8.0), jitter=base / 2 if base else 0)
+        waiter = wait_exponential_jitter(multiplier=base, max=max(base, 8.0), jitter=base / 2 if base else 0)
 
         def _wait(state: RetryCallState) -> float:
             exc = state.outcome.exception() if state.outcome else None
@@ -176,7 +219,7 @@ class GraphClient:
         for attempt in retrying:
             with attempt:
                 attempts = attempt.retry_state.attempt_number
-                wamid = self._post_once(phone_number_id, access_token, body)
+                wamid = self._post_once(phone_number_id, access_token, body, hooks)
         return SendResult(wamid=wamid, attempts=attempts)
 
     def close(self) -> None:

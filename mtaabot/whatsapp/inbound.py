@@ -16,6 +16,7 @@ from psycopg.types.json import Jsonb
 
 from mtaabot.conversations import get_or_create_conversation, store_inbound_message
 from mtaabot.whatsapp.client import WINDOW_CLOSED
+from mtaabot.whatsapp.outbox import link_status
 from mtaabot.whatsapp.payloads import ChangeBatch, InboundMessage, Skipped, StatusUpdate
 
 log = logging.getLogger(__name__)
@@ -87,7 +88,11 @@ def apply_status(conn: psycopg.Connection, business_id: Any, status: StatusUpdat
             (business_id, status.wamid),
         ).fetchone()
         if row is None:
-            return False
+            callback = status.raw.get("biz_opaque_callback_data")
+            if not link_status(conn, business_id, callback if isinstance(callback, str) else None, status.wamid):
+                return False
+            row = conn.execute("SELECT id, conversation_id, delivery_status FROM messages "
+                               "WHERE business_id = %s AND wamid = %s", (business_id, status.wamid)).fetchone()
         new, current = status.status, row["delivery_status"]
         # statuses arrive out of order: never move backwards (read stays read); failed wins and sticks
         if new == "failed" or (current != "failed"

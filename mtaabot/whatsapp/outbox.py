@@ -4,9 +4,12 @@ Delivery guarantees (documented in README "WhatsApp"):
 - A reply is enqueued atomically with the bot message, so a crash never loses it.
 - A sender claims a row with a lease (`status='sending'`, `locked_until`) and commits the claim
   *before* calling the Graph API; the returned wamid is recorded right after.
-- The only at-least-once boundary is a process dying after Meta accepted the POST but before the
-  wamid was committed (a few milliseconds): the lease expires and the row is sent again. Everything
-  else (engine crash, DB down, 429/5xx) is retried without a duplicate.
+- Just before each POST the row gets `post_started_at` (cleared again when Meta refuses). A row whose
+  lease expired while that marker was set was interrupted mid-call (crash, dropped connection): Meta
+  may have accepted it, so it is NOT sent again — it is marked failed ("outcome unknown") and linked
+  to its wamid if a status webhook later echoes `biz_opaque_callback_data` "outbox:<id>". Replies
+  are therefore at-most-once at that one boundary (a few milliseconds per send), exactly-once
+  everywhere else (engine crash, DB down, 429/5xx, crash before the POST are all retried).
 - Free-form sends are refused outside the 24-hour customer service window and to opted-out customers
   (except the opt-out/opt-in confirmation itself).
 """
@@ -21,7 +24,7 @@ from typing import Any
 import psycopg
 
 from mtaabot.conversations import Customer
-from mtaabot.whatsapp.client import WINDOW_CLOSED, GraphClient, GraphError
+from mtaabot.whatsapp.client import WINDOW_CLOSED, GraphClient, GraphError, PostHooks, UnknownOutcome
 
 log = logging.getLogger(__name__)
 
@@ -94,15 +97,53 @@ def enqueue_owner_reply(conn: psycopg.Connection, business_id: uuid.UUID | str,
     return row["id"]
 
 
+INTERRUPTED = "interrupted during the Graph API call: outcome unknown, not resent to avoid a duplicate"
+
+
+def fail_interrupted(conn: psycopg.Connection) -> int:
+    """Rows whose sender died inside the POST: mark them failed (never resent). Returns how many."""
+    with conn.transaction():
+        rows = conn.execute(
+            """UPDATE outbox SET status = 'failed', last_error = %s, locked_until = NULL
+               WHERE status = 'sending' AND locked_until < clock_timestamp() AND post_started_at IS NOT NULL
+               RETURNING message_id""",
+            (INTERRUPTED,),
+        ).fetchall()
+        for row in rows:
+            conn.execute("""UPDATE messages SET delivery_status = 'failed', delivery_updated_at = CURRENT_TIMESTAMP
+                            WHERE id = %s AND delivery_status = 'queued'""", (row["message_id"],))
+    if rows:
+        log.warning("%d outbox row(s) interrupted mid-send; not resent", len(rows))
+    return len(rows)
+
+
+def link_status(conn: psycopg.Connection, business_id: Any, callback_data: str | None, wamid: str) -> bool:
+    """A status webhook for a wamid we never recorded, echoing "outbox:<id>": record the send."""
+    if not callback_data or not callback_data.startswith("outbox:") or not callback_data[7:].isdigit():
+        return False
+    row = conn.execute(
+        """UPDATE outbox SET status = 'sent', wamid = %s, last_error = NULL, sent_at = coalesce(sent_at, clock_timestamp())
+           WHERE id = %s AND business_id = %s AND wamid IS NULL RETURNING message_id""",
+        (wamid, int(callback_data[7:]), business_id),
+    ).fetchone()
+    if row is None:
+        return False
+    conn.execute("UPDATE messages SET wamid = %s, delivery_status = 'sent' WHERE id = %s AND wamid IS NULL",
+                 (wamid, row["message_id"]))
+    return True
+
+
 def claim_due(conn: psycopg.Connection, lease_seconds: int = LEASE_SECONDS) -> dict[str, Any] | None:
-    """Claim one due outbox row (pending, or a 'sending' whose lease expired) and commit the claim."""
+    """Claim one due outbox row (pending, or a 'sending' whose lease expired before its POST) and commit."""
+    fail_interrupted(conn)
     with conn.transaction():
         return conn.execute(
-            """UPDATE outbox o SET status = 'sending', attempts = o.attempts + 1,
+            """UPDATE outbox o SET status = 'sending', attempts = o.attempts + 1, post_started_at = NULL,
                    locked_until = clock_timestamp() + make_interval(secs => %s)
                WHERE o.id = (SELECT id FROM outbox
                              WHERE status IN ('pending', 'sending') AND next_attempt_at <= clock_timestamp()
-                               AND (status = 'pending' OR locked_until < clock_timestamp())
+                               AND (status = 'pending'
+                                    OR (locked_until < clock_timestamp() AND post_started_at IS NULL))
                              ORDER BY next_attempt_at, id FOR UPDATE SKIP LOCKED LIMIT 1)
                RETURNING o.*""",
             (lease_seconds,),
@@ -183,6 +224,22 @@ def _retry_later(conn: psycopg.Connection, item: dict[str, Any], error: str) -> 
         )
 
 
+class _Marker(PostHooks):
+    """Records in the outbox row that a POST is in flight (committed before the request leaves)."""
+
+    def __init__(self, conn: psycopg.Connection, outbox_id: int) -> None:
+        self.conn, self.outbox_id = conn, outbox_id
+
+    def before_post(self) -> None:
+        with self.conn.transaction():
+            self.conn.execute("UPDATE outbox SET post_started_at = clock_timestamp() WHERE id = %s",
+                              (self.outbox_id,))
+
+    def after_refusal(self) -> None:
+        with self.conn.transaction():
+            self.conn.execute("UPDATE outbox SET post_started_at = NULL WHERE id = %s", (self.outbox_id,))
+
+
 def send_claimed(conn: psycopg.Connection, client: GraphClient, item: dict[str, Any]) -> str:
     """Send one claimed outbox row; returns the final outbox status ('sent', 'skipped', 'failed', 'pending')."""
     ctx = _context(conn, item)
@@ -198,7 +255,11 @@ def send_claimed(conn: psycopg.Connection, client: GraphClient, item: dict[str, 
         _finish(conn, item, status="failed", error="business has no WhatsApp connection (api_configs)")
         return "failed"
     try:
-        result = client.send_text(ctx.phone_number_id, ctx.access_token, ctx.customer.address, ctx.text)
+        result = client.send_text(ctx.phone_number_id, ctx.access_token, ctx.customer.address, ctx.text,
+                                  callback_data=f"outbox:{item['id']}", hooks=_Marker(conn, item["id"]))
+    except UnknownOutcome as exc:
+        _finish(conn, item, status="failed", error=f"{INTERRUPTED} ({exc})")
+        return "failed"
     except GraphError as exc:
         if exc.retryable:
             _retry_later(conn, item, str(exc))
