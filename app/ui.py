@@ -57,8 +57,20 @@ def page_header(key: str, shop: str) -> None:
     st.caption(shop)
 
 
-def mart(name: str, business_id: str) -> MartData:
+@st.cache_data(ttl=60, show_spinner=False, max_entries=500)
+def _cached_mart(database: str, name: str, business_id: str) -> MartData:
     return load_mart(name, business_id)
+
+
+def mart(name: str, business_id: str) -> MartData:
+    """A mart's rows for this business, cached for a minute per (database, mart, business); the marts
+    themselves only change when dbt runs."""
+    from mtaabot.db import database_url
+
+    data = _cached_mart(database_url(), name, business_id)
+    if data.missing:
+        _cached_mart.clear()  # do not remember "not built yet"
+    return data
 
 
 def show_missing(data: MartData) -> bool:
