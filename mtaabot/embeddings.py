@@ -43,8 +43,12 @@ def model_version() -> str:
 
 @functools.cache
 def _model(path: str):
+    import torch
     from sentence_transformers import SentenceTransformer
 
+    # One intra-op thread by default: short queries are not faster with more, and on a shared
+    # 2-core machine extra threads contend badly (measured ~10x slower p50 under load).
+    torch.set_num_threads(max(1, int(os.environ.get("MTAABOT_TORCH_THREADS", "1"))))
     return SentenceTransformer(path, device="cpu", local_files_only=True)
 
 
@@ -59,6 +63,16 @@ def encode(texts: list[str], batch_size: int = 64) -> np.ndarray:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
     return get_model().encode(texts, batch_size=batch_size, normalize_embeddings=True,
                               convert_to_numpy=True, show_progress_bar=False).astype(np.float32)
+
+
+@functools.lru_cache(maxsize=4096)
+def _encode_query_cached(text: str) -> bytes:
+    return encode([text])[0].tobytes()
+
+
+def encode_query(text: str) -> np.ndarray:
+    """One unit vector for a search query; repeated questions ("bei?") are served from a small cache."""
+    return np.frombuffer(_encode_query_cached(text), dtype=np.float32).copy()
 
 
 def product_text(product: dict[str, Any]) -> str:

@@ -64,6 +64,9 @@ HOURS = _rx(
 LOCATION = _rx(
     r"where (are|is) (you|your|the shop|the store)", r"location", r"located", r"address", r"directions",
     r"where.*(shop|store|find you)", r"mko wapi", r"mpo wapi", r"iko wapi duka", r"duka (liko|iko) wapi",
+    r"(duka|shop|ofisi|stall|kibanda|biashara)\w* \w+ (iko|liko|ziko|ipo|lipo) wapi",
+    r"(duka|shop|ofisi|stall|kibanda)\w* (iko|liko|ipo|lipo) wapi", r"(liko|lipo) wapi",
+    r"(niwapate|nikupate|tuwapate) wapi",
     r"mko area gani", r"area gani", r"mahali", r"mnapatikana wapi", r"location yenu", r"ofisi (iko|ziko) wapi",
     r"park", r"parking", r"kuegesha", r"nikupate wapi", r"where can i find",
 )

@@ -17,9 +17,11 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
-from mtaabot.vocabulary import words
+from mtaabot.vocabulary import WORDS, words
 
 LANGUAGES = ("SHENG", "SWA", "ENG")
+# Local names of things: an English sentence naming one ("How much is unga?") stays English.
+PRODUCT_WORDS = frozenset(WORDS)
 
 
 @functools.cache
@@ -71,7 +73,6 @@ _SWA_PREFIX = re.compile(
 )
 _SWA_SHAPE = re.compile(r"^(?:[bcdfghjklmnpstvwyz]{0,3}[aeiou])+$")  # open syllables, vowel final
 _ENG_SHAPE = re.compile(r"(ing|tion|ness|ment|ly|ed|er|est|th|ck|sh|gh|ph|wh|[bcdfgklmnprstxz])$")
-_SHENG_SHAPE = re.compile(r"^(ma|ku|na|ni)[a-z]*(ry|ll|nt|rm|ct|nd|ck|sh|ss|ft|x)(iwa|wa|a|i)?$")
 
 
 @dataclass(frozen=True)
@@ -91,22 +92,17 @@ def _word_votes(w: str) -> tuple[float, float, float]:
     e = 1.0 if w in eng else 0.0
     if s or k or e:
         return s * 1.4, k, e
-    # English verb with a Swahili prefix/suffix: "kucancel", "nimeorder", "typiwa" -> Sheng.
-    if _SHENG_SHAPE.match(w) or re.match(r"^(ku|nime|ume|ame|tume|wame|na|ni|mna|ina|ime|ita)"
-                                         r"(cancel|order|book|confirm|send|pay|print|type|check|call|"
-                                         r"text|chat|deliver|open|close|park|collect|pick|repair|"
-                                         r"charge|reserve|test|try|fix|sort)", w):
+    # English verb with Swahili affixes ("kucancel", "nimeorder", "typiwa", "mnaopen") -> Sheng.
+    if _english_root(w):
         return 1.2, 0.0, 0.0
-    if re.search(r"(iwa|iwe|ishwa|ika|eka)$", w) and re.search(r"(typ|print|chat|book|check|fix|sort)", w):
-        return 1.2, 0.0, 0.0
+    swa_shape = bool(_SWA_SHAPE.match(w))
+    if swa_shape and _SWA_PREFIX.match(w) and len(w) >= 6:
+        return 0.0, 0.6, 0.0
     if w in _model_vocabulary():
         return 0.0, 0.0, 0.8
-    # Unknown word: shape evidence, then lingua for a weak vote.
-    swa_like = bool(_SWA_SHAPE.match(w)) and (bool(_SWA_PREFIX.match(w)) or len(w) <= 6)
-    eng_like = bool(_ENG_SHAPE.search(w))
-    if swa_like and not eng_like:
+    if swa_shape and len(w) >= 3:
         return 0.0, 0.5, 0.0
-    if eng_like and not swa_like:
+    if _ENG_SHAPE.search(w):
         return 0.0, 0.0, 0.5
     guess = _lingua_word(w)
     if guess == "SWA":
@@ -114,6 +110,41 @@ def _word_votes(w: str) -> tuple[float, float, float]:
     if guess == "ENG":
         return 0.0, 0.0, 0.35
     return 0.0, 0.0, 0.0
+
+
+_SHENG_PREFIXES = ("nimeku", "nitaku", "naku", "nili", "uli", "ali", "tuli", "mli", "wali", "nita", "tuta", "wata", "nime", "tume", "wame", "mme", "ume", "ame", "ime", "ita",
+                   "uta", "ata", "mna", "ina", "ku", "na", "ni", "tu", "wa", "m", "u", "a")
+_SHENG_SUFFIXES = ("ishwa", "isha", "iwa", "ika", "ia", "wa", "i")
+
+
+def _is_english_word(root: str) -> bool:
+    if root in english_words():
+        return True
+    # BERT vocabulary holds foreign words too: accept only roots that do not look Swahili (consonant end).
+    return len(root) >= 4 and root in _model_vocabulary() and root[-1] not in "aeiou"
+
+
+@functools.lru_cache(maxsize=20000)
+def _english_root(w: str) -> bool:
+    """True for an English word wearing Swahili verb affixes."""
+    if w in swahili_words() or len(w) < 5:
+        return False
+    for prefix in _SHENG_PREFIXES:
+        if w.startswith(prefix) and len(w) - len(prefix) >= 3:
+            root = w[len(prefix):]
+            if _is_english_word(root):
+                return True
+            for suffix in _SHENG_SUFFIXES:
+                if root.endswith(suffix) and len(root) - len(suffix) >= 3:
+                    stem = root[: -len(suffix)]
+                    if any(_is_english_word(c) for c in (stem, stem + "e")):
+                        return True
+    for suffix in _SHENG_SUFFIXES[:3]:
+        if w.endswith(suffix):
+            stem = w[: -len(suffix)]
+            if len(stem) >= 3 and any(_is_english_word(c) for c in (stem, stem + "e")):
+                return True
+    return False
 
 
 @functools.cache
@@ -143,9 +174,11 @@ def detect_language(text: str) -> LanguageResult:
     # Capitalised words after the first are names (places, brands): no language evidence.
     names = {w.lower() for w in re.findall(r"(?<=[a-z0-9,] )[A-Z][a-z]+", text)}
     tokens = [w for w in tokens if w not in names or w in swahili_words() or w in sheng_words()]
-    sheng_ev = swa_ev = eng_ev = 0.0
+    sheng_ev = swa_ev = eng_ev = swa_grammar = 0.0
     for w in tokens:
         s, k, e = _word_votes(w)
+        if k and w not in PRODUCT_WORDS:
+            swa_grammar += k
         # A word known in several lexicons (e.g. "na", "i") counts weakly for each.
         n = (s > 0) + (k > 0) + (e > 0)
         if n > 1:
@@ -163,7 +196,7 @@ def detect_language(text: str) -> LanguageResult:
     sheng_score = sheng_ev * 2.5
     swa_score = swa_ev
     eng_score = eng_ev
-    if mixed and not (eng_ev >= 3 * swa_ev and eng_ev >= 2.5):
+    if mixed and not (eng_ev >= 3 * swa_ev and eng_ev >= 2.5 and swa_grammar < 0.5):
         # (an English sentence with one local product word stays English)
         sheng_score += swa_ev + eng_ev
         swa_score *= 0.4

@@ -24,7 +24,7 @@ import numpy as np
 import psycopg
 from rapidfuzz import fuzz
 
-from mtaabot.embeddings import encode, model_version
+from mtaabot.embeddings import encode_query, model_version
 from mtaabot.vocabulary import ExpandedQuery, expand_query, words
 
 EXACT_SCAN_LIMIT = 3000  # tenants with at most this many products are scored exactly
@@ -146,7 +146,7 @@ def retrieve(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str, 
     result = Retrieval(query=query)
     if not query.has_content:
         return result
-    qvec = encode([query.english])[0]
+    qvec = encode_query(query.english)
     rows = _candidates(conn, str(business_id), qvec, query.terms)
     if not rows:
         result.not_sold = True

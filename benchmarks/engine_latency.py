@@ -1,0 +1,67 @@
+"""`mtaabot ask`-path latency once the model is warm: store a customer message, run the engine, commit.
+
+Runs against DATABASE_URL or the embedded server, on a temporary shop that is deleted afterwards.
+Prints p50 / p95 / max in milliseconds (target: p50 < 50 ms on the 2-core dev machine).
+
+    .venv/bin/python benchmarks/engine_latency.py [--n 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+import uuid
+
+from mtaabot import businesses, demo, products
+from mtaabot.conversations import Customer, get_or_create_conversation, store_inbound_message
+from mtaabot.db import connect
+from mtaabot.embeddings import _encode_query_cached, embed_stale_products
+from mtaabot.engine import respond
+
+MESSAGES = [
+    "Niaje, unga ni ngapi?", "Do you have cooking oil?", "Sukari kilo moja bei gani?", "Habari", "Asante sana",
+    "Mko wapi?", "Mnauza viatu?", "How much is a tray of eggs?", "Maziwa iko?", "Mko open Sunday?",
+    "Nataka gesi refill", "Do you sell solar panels?", "Sabuni ya kufua ni pesa ngapi?", "ok",
+    "Rice 1kg how much?", "Chai majani iko boss?",
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=200)
+    args = parser.parse_args()
+    conn = connect()
+    shop = businesses.create_business(conn, name=f"Bench Duka {uuid.uuid4().hex[:6]}", tone="mtaa",
+                                      location="Kawangware 56", opening_hours="Mon-Sun 7am-9pm")
+    products.import_csv(conn, shop["id"], demo.demo_catalogue()["Mama Njeri Duka"])
+    conn.commit()
+    try:
+        embed_stale_products(conn, shop["id"])
+        timings = []
+        for i in range(args.n + 10):
+            text = MESSAGES[i % len(MESSAGES)]
+            _encode_query_cached.cache_clear()  # measure real model calls, not the query cache
+            start = time.perf_counter()
+            conv = get_or_create_conversation(conn, shop["id"], Customer(bsuid=f"local.{uuid.uuid4().hex}"))
+            msg, _ = store_inbound_message(conn, business_id=shop["id"], conversation_id=conv["id"], content=text,
+                                           wamid=f"local.{uuid.uuid4().hex}")
+            respond(conn, business_id=shop["id"], conversation_id=conv["id"], user_message_id=msg["id"])
+            conn.commit()
+            if i >= 10:  # the first calls load models and warm caches
+                timings.append((time.perf_counter() - start) * 1000)
+        timings.sort()
+        p95 = timings[int(0.95 * (len(timings) - 1))]
+        print(f"engine ask-path latency over {len(timings)} messages (warm): "
+              f"p50 {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms, max {timings[-1]:.1f} ms")
+    finally:
+        for table in ("notifications", "messages", "conversations", "product_embeddings", "products",
+                      "api_configs", "subscriptions"):
+            conn.execute(f"DELETE FROM {table} WHERE business_id = %s", (shop["id"],))  # noqa: S608 - fixed names
+        conn.execute("DELETE FROM businesses WHERE id = %s", (shop["id"],))
+        conn.commit()
+        conn.close()
+
+
+if __name__ == "__main__":
+    main()

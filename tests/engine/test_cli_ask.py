@@ -1,0 +1,45 @@
+"""`mtaabot ask` through the real console script (single message and stdin mode)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.engine.conftest import make_shop
+
+pytestmark = pytest.mark.slow  # each call starts Python + torch in a subprocess
+
+
+def test_ask_prints_the_contract_json_and_stores_the_message(run_cli, conn):
+    make_shop(conn, name="Duka la Mama")
+    out = run_cli("ask", "--business", "Duka la Mama", "--customer", "0712000111", "Niaje, sukari ni ngapi?")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert {"reply", "language", "confidence", "escalated", "products", "tokens_used"} <= set(data)
+    assert data["language"] == "SHENG" and data["escalated"] is False and 0 < data["confidence"] <= 1
+    assert data["products"][0]["name"] == "Kabras Sugar 1kg" and data["products"][0]["price"] == 180.0
+    assert "KES 180" in data["reply"] and data["tokens_used"] > 0
+    conv = conn.execute("SELECT * FROM conversations WHERE customer_phone = '254712000111'").fetchone()
+    rows = conn.execute("SELECT role, wamid FROM messages WHERE conversation_id = %s ORDER BY role DESC",
+                        (conv["id"],)).fetchall()
+    assert [r["role"] for r in rows] == ["user", "bot"] and rows[0]["wamid"].startswith("local.")
+
+
+def test_ask_stdin_mode_one_json_per_line_each_line_a_new_customer(run_cli, conn):
+    shop = make_shop(conn, name="Duka la Baba")
+    lines = "Habari\nNataka kuongea na mtu\n\nSukari ni ngapi?\n"
+    out = run_cli("ask", "--business", str(shop["id"]), "-", input=lines)
+    assert out.returncode == 0, out.stderr
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert len(rows) == 3
+    assert rows[0]["reply"] and not rows[0]["escalated"]
+    assert rows[1]["escalated"] is True
+    assert rows[2]["reply"] and "KES 180" in rows[2]["reply"]  # a new customer: not silenced by line 2
+    n = conn.execute("SELECT count(*) AS n FROM conversations WHERE business_id = %s", (shop["id"],)).fetchone()["n"]
+    assert n == 3
+
+
+def test_ask_unknown_business_is_a_clear_error(run_cli):
+    out = run_cli("ask", "--business", "No Such Shop", "Habari")
+    assert out.returncode == 1 and "no business named" in out.stderr and not out.stdout

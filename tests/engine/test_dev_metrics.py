@@ -1,0 +1,20 @@
+"""Acceptance thresholds on the labelled dev sets (copied from ../shared/eval into tests/fixtures/eval)."""
+
+from __future__ import annotations
+
+from mtaabot.evaluation import run_all
+from tests.conftest import FIXTURES
+
+EVAL = FIXTURES / "eval"
+
+
+def test_dev_set_metrics_meet_acceptance_thresholds(conn):
+    metrics = run_all(conn, EVAL)
+    conn.rollback()
+    lang, ret, esc = metrics["language"], metrics["retrieval"], metrics["escalation"]
+    assert lang["macro_f1"] >= 0.92, lang["errors"]
+    assert all(c["f1"] >= 0.88 for c in lang["per_class"].values()), lang["per_class"]
+    assert ret["top1_accuracy"] >= 0.90, ret["errors"]
+    assert ret["not_sold_accuracy"] >= 0.80, ret["errors"]
+    assert esc["recall"] >= 0.95, esc["errors"]
+    assert esc["precision"] >= 0.85, esc["errors"]

@@ -1,0 +1,146 @@
+"""The engine end to end on a real database: grounded replies in every language x tone, escalation, idempotency."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pytest
+
+from mtaabot.conversations import hand_back
+from mtaabot.engine import respond
+from mtaabot.replies import format_price, grounding_problems, prices_in
+from mtaabot.tokens import count_tokens
+from tests.engine.conftest import ask, make_shop
+
+QUESTIONS = {
+    "SHENG": "Niaje msee, sukari ni mbao ngapi sahii?",
+    "SWA": "Habari, sukari kilo moja ni bei gani?",
+    "ENG": "Hello, how much is a kilo of sugar?",
+}
+# Words that show which language a reply is in (Swahili replies must not be English-only).
+SWAHILI_MARKERS = re.compile(r"\b(iko|inapatikana|kwa|ni|na|karibu|tafadhali|niambie|nikuwekee|bei|asante)\b", re.I)
+ENGLISH_MARKERS = re.compile(r"\b(is|available|at|would|please|reply|let us|the)\b", re.I)
+
+
+@pytest.mark.parametrize("tone", ["mtaa", "rafiki", "kazi", "sana"])
+def test_every_language_and_tone_gets_a_grounded_reply_in_the_customers_language(conn, tone):
+    shop = make_shop(conn, tone=tone)
+    sugar = conn.execute("SELECT id, name, price FROM products WHERE business_id = %s AND name LIKE 'Kabras%%'",
+                         (shop["id"],)).fetchone()
+    replies = {}
+    for lang, text in QUESTIONS.items():
+        result = ask(conn, shop, text)
+        assert result.language == lang, (text, result.language)
+        assert not result.escalated and result.reply
+        assert result.products and result.products[0]["id"] == str(sugar["id"])
+        assert "Kabras Sugar 1kg" in result.reply and format_price(sugar["price"]) in result.reply
+        assert "KES 180" in result.reply
+        assert grounding_problems(result.reply, [sugar]) == []
+        if lang in ("SWA", "SHENG"):
+            assert SWAHILI_MARKERS.search(result.reply), result.reply
+        else:
+            assert ENGLISH_MARKERS.search(result.reply) and not re.search(r"\b(inapatikana|nikuwekee)\b", result.reply)
+        replies[lang] = result.reply
+    assert len(set(replies.values())) == 3  # three different replies, one per language
+
+
+def test_tones_sound_different_for_the_same_question(conn):
+    texts = set()
+    for tone in ("mtaa", "rafiki", "kazi", "sana"):
+        shop = make_shop(conn, tone=tone)
+        texts.add(ask(conn, shop, QUESTIONS["SWA"]).reply)
+    assert len(texts) == 4
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    ("Mko open saa ngapi?", "SHENG", "Mon-Sat 7am-9pm"),
+    ("What time do you open?", "ENG", "Mon-Sat 7am-9pm"),
+    ("Duka lenu liko wapi?", "SWA", "Kawangware 56, Nairobi"),
+])
+def test_hours_and_location_come_from_the_business_row(conn, text, lang, expected):
+    shop = make_shop(conn, tone="rafiki")
+    result = ask(conn, shop, text)
+    assert expected in result.reply and result.language == lang and not result.escalated
+
+
+def test_not_available_and_not_sold_answers(conn):
+    shop = make_shop(conn, tone="kazi")
+    gone = ask(conn, shop, "Do you have Fresh Fri cooking oil 3L?")
+    assert "Fresh Fri Cooking Oil 3L" in gone.reply and "out of stock" in gone.reply
+    assert "KES 1,050" in gone.reply
+    nope = ask(conn, shop, "Mnauza samaki?")
+    assert nope.products == [] and "hatuuzi" in nope.reply and not nope.escalated
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("I want to talk to a real person", "human"),
+    ("Nataka pesa zangu zirudishwe", "complaint"),
+    ("Hii ni wizi mtupu, mmeniibia!", "complaint"),
+    ("YOU ARE USELESS!!! ANSWER ME!!!", "complaint"),
+])
+def test_escalation_hands_over_notifies_owner_and_silences_the_bot(conn, text, reason):
+    shop = make_shop(conn)
+    first = ask(conn, shop, text, customer="254712345678")
+    assert first.escalated and first.reply
+    conv = conn.execute("SELECT * FROM conversations WHERE business_id = %s", (shop["id"],)).fetchone()
+    assert conv["status"] == "human_escalated" and conv["escalation_reason"] == reason
+    bot = conn.execute("SELECT * FROM messages WHERE id = %s", (first.bot_message_id,)).fetchone()
+    assert bot["author"] == "system" and bot["role"] == "bot"
+    notes = conn.execute("SELECT * FROM notifications WHERE business_id = %s", (shop["id"],)).fetchall()
+    assert len(notes) == 1 and notes[0]["kind"] == "escalation" and notes[0]["conversation_id"] == conv["id"]
+    # Further messages get no bot reply until the owner hands the chat back.
+    later = ask(conn, shop, "Sukari ni ngapi?", customer="254712345678")
+    assert later.reply is None and later.bot_message_id is None
+    assert conn.execute("SELECT count(*) AS n FROM messages WHERE conversation_id = %s AND role = 'bot'",
+                        (conv["id"],)).fetchone()["n"] == 1
+    assert hand_back(conn, shop["id"], conv["id"])
+    conn.commit()
+    back = ask(conn, shop, "Sukari ni ngapi?", customer="254712345678")
+    assert back.reply and "KES 180" in back.reply
+
+
+def test_respond_is_idempotent_and_stores_language_confidence_tokens(conn):
+    shop = make_shop(conn)
+    first = ask(conn, shop, "Niaje, maziwa iko?")
+    user = conn.execute("SELECT * FROM messages WHERE id = %s", (first.user_message_id,)).fetchone()
+    again = respond(conn, business_id=shop["id"], conversation_id=user["conversation_id"],
+                    user_message_id=user["id"])
+    conn.commit()
+    assert again.bot_message_id == first.bot_message_id and again.reply == first.reply
+    assert conn.execute("SELECT count(*) AS n FROM messages WHERE reply_to = %s", (user["id"],)).fetchone()["n"] == 1
+    user = conn.execute("SELECT * FROM messages WHERE id = %s", (first.user_message_id,)).fetchone()
+    assert user["detected_language"] == "SHENG" and Decimal("0") < user["confidence_score"] <= 1
+    assert user["tokens_used"] == count_tokens("Niaje, maziwa iko?") > 0
+    bot = conn.execute("SELECT * FROM messages WHERE id = %s", (first.bot_message_id,)).fetchone()
+    assert bot["author"] == "ai" and bot["reply_to"] == user["id"] and bot["tokens_used"] == count_tokens(bot["content"])
+    assert bot["intent"] == "product" and bot["product_ids"] and bot["detected_language"] == "SHENG"
+    assert float(bot["confidence_score"]) == first.confidence
+
+
+def test_respond_does_not_commit(conn, db_url):
+    import psycopg
+
+    shop = make_shop(conn)
+    from mtaabot.conversations import Customer, get_or_create_conversation, store_inbound_message
+
+    conv = get_or_create_conversation(conn, shop["id"], Customer(phone="254700000001"))
+    msg, _ = store_inbound_message(conn, business_id=shop["id"], conversation_id=conv["id"], content="Bei ya chai?",
+                                   wamid="w.1")
+    conn.commit()
+    respond(conn, business_id=shop["id"], conversation_id=conv["id"], user_message_id=msg["id"])
+    with psycopg.connect(db_url) as other:
+        n = other.execute("SELECT count(*) FROM messages WHERE reply_to = %s", (msg["id"],)).fetchone()[0]
+    assert n == 0
+    conn.rollback()
+
+
+def test_reply_prices_are_always_catalogue_prices_in_kes_format(conn):
+    shop = make_shop(conn)
+    rows = {r["name"]: r["price"] for r in conn.execute("SELECT name, price FROM products WHERE business_id = %s",
+                                                         (shop["id"],)).fetchall()}
+    for text in ("price list", "Bei ya mafuta?", "Gas refill how much?", "Nipee unga"):
+        result = ask(conn, shop, text)
+        for price in prices_in(result.reply):
+            assert price in rows.values(), (text, result.reply)
+        assert not re.search(r"\bKES \d{4,}", result.reply), result.reply  # thousands separator

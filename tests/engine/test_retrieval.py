@@ -1,0 +1,68 @@
+"""Hybrid retrieval: Swahili/Sheng words find English rows, tenants are isolated, unknown things are not sold."""
+
+from __future__ import annotations
+
+import pytest
+
+from mtaabot.retrieval import retrieve
+from tests.engine.conftest import make_shop
+
+HARDWARE = """name,description,price,currency,is_available,metadata
+Solex Padlock 60mm,Heavy duty brass padlock with 3 keys,650,KES,true,{}
+Bamburi Cement 50kg,Portland cement bag for building,780,KES,true,{}
+Goat Meat 1kg,Fresh goat meat per kilo,800,KES,true,{}
+"""
+SHOES = """name,description,price,currency,is_available,metadata
+Official Leather Shoes,Black leather office shoes for men,2800,KES,true,"{""sizes"": ""40-46""}"
+Open Sandals,Leather open sandals for men and women,900,KES,true,{}
+"""
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Unga ya ugali iko?", "Jogoo Maize Flour 2kg"),
+    ("Mafuta ya kupikia ni bei gani?", "Elianto Cooking Oil 1L"),
+    ("Sukari kilo moja ngapi?", "Kabras Sugar 1kg"),
+    ("Nipee mayai tray moja", "Tray of Eggs"),
+    ("Gesi refill ni pesa ngapi?", "Cooking Gas Refill 6kg"),
+])
+def test_swahili_and_sheng_words_find_english_catalogue_rows(conn, text, expected):
+    shop = make_shop(conn)
+    found = retrieve(conn, shop["id"], text)
+    assert found.hits and found.hits[0].name == expected, [h.name for h in found.hits]
+
+
+def test_bridge_words_across_shop_types(conn):
+    hardware = make_shop(conn, catalogue=HARDWARE)
+    shoes = make_shop(conn, catalogue=SHOES)
+    assert retrieve(conn, hardware["id"], "Kufuli ya mlango ni ngapi?").hits[0].name == "Solex Padlock 60mm"
+    assert retrieve(conn, hardware["id"], "Nyama ya mbuzi iko?").hits[0].name == "Goat Meat 1kg"
+    assert retrieve(conn, shoes["id"], "Mna viatu vya ofisi?").hits[0].name == "Official Leather Shoes"
+
+
+@pytest.mark.parametrize("text", ["Do you sell solar panels?", "Mnauza samaki?", "Mko na laptop?",
+                                  "Nataka wigi ya nywele"])
+def test_things_the_shop_does_not_sell_come_back_empty(conn, text):
+    shop = make_shop(conn)
+    found = retrieve(conn, shop["id"], text)
+    assert found.hits == [] and found.not_sold, [(h.name, h.vector, h.lexical) for h in found.hits]
+
+
+def test_a_business_never_retrieves_another_business_products(conn):
+    mine = make_shop(conn, catalogue=SHOES)
+    other = make_shop(conn, catalogue=HARDWARE)
+    other_ids = {r["id"] for r in conn.execute("SELECT id FROM products WHERE business_id = %s",
+                                               (other["id"],)).fetchall()}
+    for text in ("padlock", "kufuli", "cement", "nyama ya mbuzi", "shoes", "sandals"):
+        found = retrieve(conn, mine["id"], text)
+        assert not {h.id for h in found.hits} & other_ids, text
+    assert retrieve(conn, mine["id"], "Do you have a padlock?").hits == []
+
+
+def test_available_product_is_preferred_when_both_match(conn):
+    catalogue = """name,description,price,currency,is_available,metadata
+Fresh Fri Cooking Oil 3L,Vegetable cooking oil 3 litre,1050,KES,false,{}
+Elianto Cooking Oil 3L,Corn cooking oil 3 litre,1100,KES,true,{}
+"""
+    shop = make_shop(conn, catalogue=catalogue)
+    found = retrieve(conn, shop["id"], "cooking oil 3 litre")
+    assert found.hits[0].name == "Elianto Cooking Oil 3L"
