@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import uuid
 import warnings
 from collections.abc import Iterator
@@ -31,7 +33,9 @@ def pg_admin_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from mtaabot.db.migrate import migrate
     from mtaabot.db.server import start_embedded, stop_embedded
 
-    home = tmp_path_factory.mktemp("mtaabot_home")
+    # Not under pytest's tmp dirs: those are 0700 (the server runs as the `pgserver` user) and are
+    # pruned by concurrent pytest sessions.
+    home = Path(tempfile.mkdtemp(prefix="mtaabot-test-"))
     os.chmod(home, 0o755)
     admin = start_embedded(home)
     with psycopg.connect(admin, autocommit=True) as conn:
@@ -43,6 +47,7 @@ def pg_admin_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
     close_pools()
     stop_embedded(home)
+    shutil.rmtree(home, ignore_errors=True)
 
 
 def _db(admin_url: str, name: str) -> str:
