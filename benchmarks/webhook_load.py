@@ -1,0 +1,206 @@
+"""WhatsApp message path under load: signed webhooks -> gunicorn -> worker(s) -> fake Graph API.
+
+Creates a scratch database on the configured server (DATABASE_URL or the embedded one), several
+businesses with their own phone_number_id, starts gunicorn (`webhook:create_app()`) and `mtaabot
+worker` processes, then posts N signed text messages from many customers with C concurrent senders.
+Prints ack latency p50/p99 (HTTP 200 from /webhook), end-to-end p50/p99 (inbound POST -> reply
+received by the fake Graph API) and sustained messages/second. The scratch database is dropped.
+
+    .venv/bin/python -m benchmarks.webhook_load [--n 300] [--businesses 4] [--customers 150]
+        [--concurrency 8] [--workers 1] [--json results/webhook_load.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import hashlib
+import hmac
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import psycopg
+import requests
+from psycopg import sql
+
+from benchmarks.common import summary_ms, write_json
+from mtaabot.db import database_url
+from mtaabot.db.migrate import migrate
+from mtaabot.db.pool import connect
+from tests.fakes.fake_graph import FakeGraph
+
+ROOT = Path(__file__).resolve().parent.parent
+SECRET = "bench-app-secret"
+QUESTIONS = ["Mna sukari?", "Bei ya unga ni ngapi?", "Niaje, mafuta ya kupika iko?", "Do you have rice 2kg?",
+             "Habari, mkate bei gani?", "Sugar 1kg how much?", "Uko na maziwa?", "Asante sana"]
+CATALOGUE = ("name,description,price,currency,is_available,metadata\n"
+             "Maize flour 2kg,Unga wa ugali,210,KES,true,\nSugar 1kg,Sukari,190,KES,true,\n"
+             "Cooking oil 1L,Mafuta ya kupika,380,KES,true,\nRice 2kg,Mchele pishori,320,KES,true,\n"
+             "Bread 400g,Mkate,65,KES,true,\nMilk 500ml,Maziwa fresh,65,KES,false,\n")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _with_db(url: str, name: str) -> str:
+    head, _, query = url.partition("?")
+    return head.rsplit("/", 1)[0] + f"/{name}" + (f"?{query}" if query else "")
+
+
+def _payload(pnid: str, phone: str, wamid: str, text: str) -> bytes:
+    return json.dumps({"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [{
+        "field": "messages", "value": {
+            "messaging_product": "whatsapp", "metadata": {"display_phone_number": "254711000000",
+                                                          "phone_number_id": pnid},
+            "contacts": [{"profile": {"name": "Bench"}, "wa_id": phone}],
+            "messages": [{"from": phone, "id": wamid, "timestamp": str(int(time.time())), "type": "text",
+                          "text": {"body": text}}]}}]}]}).encode()
+
+
+def _setup(url: str, businesses: int) -> list[str]:
+    from mtaabot.businesses import connect_whatsapp, create_business
+    from mtaabot.embeddings import embed_stale_products
+    from mtaabot.products import import_csv
+
+    pnids = []
+    with connect(url) as conn:
+        migrate(conn)
+        for i in range(businesses):
+            shop = create_business(conn, name=f"Bench Duka {i}", tone="mtaa", whatsapp_number=f"07110009{i:02d}")
+            pnid = f"90000000{i:04d}"
+            connect_whatsapp(conn, shop["id"], phone_number_id=pnid, access_token=f"bench-token-{i}",
+                             verify_token="bench")
+            import_csv(conn, shop["id"], CATALOGUE)
+            pnids.append(pnid)
+        conn.commit()
+    with connect(url) as conn:  # a new connection: pgvector types exist only after the migration
+        embed_stale_products(conn)
+        conn.commit()
+    return pnids
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=300, help="messages to send")
+    parser.add_argument("--businesses", type=int, default=4)
+    parser.add_argument("--customers", type=int, default=150)
+    parser.add_argument("--concurrency", type=int, default=8, help="concurrent webhook deliveries")
+    parser.add_argument("--workers", type=int, default=1, help="`mtaabot worker` processes")
+    parser.add_argument("--gunicorn-workers", type=int, default=2)
+    parser.add_argument("--json", help="write the result here")
+    args = parser.parse_args()
+
+    admin = database_url()
+    name = f"mtaabot_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(admin, autocommit=True) as c:
+        c.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    url = _with_db(admin, name)
+    procs: list[subprocess.Popen] = []
+    graph = FakeGraph().start()
+    try:
+        pnids = _setup(url, args.businesses)
+        env = os.environ | {"DATABASE_URL": url, "WHATSAPP_APP_SECRET": SECRET, "WHATSAPP_GRAPH_URL": graph.url,
+                            "WHATSAPP_RETRY_BASE_SECONDS": "0.1", "HF_HUB_OFFLINE": "1"}
+        port = _free_port()
+        procs.append(subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers",
+             str(args.gunicorn_workers), "--threads", "8", "--worker-class", "gthread", "webhook:create_app()"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        exe = Path(sys.executable).parent / "mtaabot"
+        for _ in range(args.workers):
+            procs.append(subprocess.Popen([str(exe), "worker", "--senders", "4", "--poll", "0.2"], cwd=ROOT,
+                                          env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        base = f"http://127.0.0.1:{port}"
+        session = requests.Session()
+
+        def post(pnid: str, phone: str, wamid: str, text: str) -> tuple[str, float, float, int]:
+            body = _payload(pnid, phone, wamid, text)
+            sig = "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
+            start = time.time()
+            t0 = time.perf_counter()
+            resp = requests.post(base + "/webhook", data=body, timeout=60,
+                                 headers={"Content-Type": "application/json", "X-Hub-Signature-256": sig})
+            return wamid, start, (time.perf_counter() - t0) * 1000, resp.status_code
+
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            try:
+                if session.get(base + "/healthz", timeout=2).ok:
+                    break
+            except requests.RequestException:
+                time.sleep(0.3)
+        # warm-up: one message per worker so models are loaded before timing starts
+        for w in range(args.workers):
+            post(pnids[0], f"25479900{w:04d}", f"wamid.WARM{w}", "Habari")
+        graph.wait_for(args.workers, timeout=300)
+        warm = len(graph.sent)
+
+        jobs = [(pnids[i % len(pnids)], f"2547{(i % args.customers):08d}", f"wamid.BENCH{i}",
+                 QUESTIONS[i % len(QUESTIONS)]) for i in range(args.n)]
+        t_start = time.time()
+        with concurrent.futures.ThreadPoolExecutor(args.concurrency) as pool:
+            results = list(pool.map(lambda j: post(*j), jobs))
+        t_acked = time.time()
+        sent = graph.wait_for(warm + args.n, timeout=max(120, args.n))
+        t_done = max((s.at for s in sent), default=time.time())
+        statuses = {r[3] for r in results}
+        with connect(url, autocommit=True) as conn:
+            settle = time.time() + 15  # the last wamids may still be committing after the fake got them
+            while time.time() < settle and conn.execute(
+                    "SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')").fetchone()["count"]:
+                time.sleep(0.1)
+            rows = conn.execute(
+                """SELECT u.wamid AS inbound, o.wamid AS outbound FROM outbox o
+                   JOIN messages b ON b.id = o.message_id JOIN messages u ON u.id = b.reply_to
+                   WHERE u.wamid LIKE 'wamid.BENCH%%' AND o.status = 'sent'""").fetchall()
+        start_of = {r[0]: r[1] for r in results}
+        at_of = {s.wamid: s.at for s in sent}
+        e2e = [(at_of[r["outbound"]] - start_of[r["inbound"]]) * 1000 for r in rows if r["outbound"] in at_of]
+        ack = [r[2] for r in results]
+        answered = len(e2e)
+        result = {
+            "n": args.n, "businesses": args.businesses, "customers": args.customers,
+            "concurrency": args.concurrency, "worker_processes": args.workers,
+            "http_statuses": sorted(statuses), "answered": answered,
+            "ack": summary_ms(ack), "end_to_end": summary_ms(e2e) if e2e else None,
+            "ack_rate_per_s": round(args.n / (t_acked - t_start), 1),
+            "sustained_replies_per_s": round(answered / (t_done - t_start), 1),
+            "duplicate_replies": len(sent) - warm - answered,
+        }
+        print(f"webhook load: {args.n} messages, {args.customers} customers, {args.businesses} businesses, "
+              f"concurrency {args.concurrency}, {args.workers} worker process(es)")
+        print(f"  ack latency      p50 {result['ack']['p50_ms']} ms   p99 {result['ack']['p99_ms']} ms   "
+              f"({result['ack_rate_per_s']} deliveries/s acked; statuses {sorted(statuses)})")
+        if e2e:
+            print(f"  end-to-end       p50 {result['end_to_end']['p50_ms']} ms   p99 {result['end_to_end']['p99_ms']} ms")
+        print(f"  sustained        {result['sustained_replies_per_s']} replies/s  ({answered}/{args.n} answered, "
+              f"{result['duplicate_replies']} extra sends)")
+        write_json(args.json, {"webhook_load": result})
+    finally:
+        for p in procs:
+            p.send_signal(signal.SIGTERM)
+        for p in procs:
+            try:
+                p.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                p.kill()
+        graph.stop()
+        from mtaabot.db import close_pools
+
+        close_pools()
+        with psycopg.connect(admin, autocommit=True) as c:
+            c.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+if __name__ == "__main__":
+    main()
