@@ -40,6 +40,8 @@ def worker(senders: int, poll: float, rate: float | None) -> None:
         pass
     w.stop()
     click.echo(f"worker stopped: {w.counts}", err=True)
+    if w.failed:
+        sys.exit(1)
 
 
 COMMANDS = [worker]

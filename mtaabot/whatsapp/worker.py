@@ -170,6 +170,7 @@ class Worker:
         self.outbox_ready = threading.Event()
         self.threads: list[threading.Thread] = []
         self.counts: dict[str, int] = {}
+        self.failed = False
         self._lock = threading.Lock()
 
     def _count(self, key: str) -> None:
@@ -189,7 +190,13 @@ class Worker:
         return conn
 
     def engine_loop(self) -> None:
-        respond = self._respond or _default_respond()
+        try:
+            respond = self._respond or _default_respond()
+        except Exception:
+            log.exception("the conversation engine could not be loaded; worker stopping")
+            self.failed = True
+            self.stop_event.set()
+            return
         while not self.stop_event.is_set():
             try:
                 with self._connect() as conn, self._connect(autocommit=True) as listener:
@@ -204,6 +211,9 @@ class Worker:
                         self.outbox_ready.set()
             except psycopg.OperationalError as exc:
                 log.warning("database unavailable in engine loop (%s); retrying", exc)
+                self.stop_event.wait(1.0)
+            except Exception:
+                log.exception("unexpected error in the engine loop; reconnecting")
                 self.stop_event.wait(1.0)
 
     def sender_loop(self) -> None:
@@ -220,6 +230,9 @@ class Worker:
                         self._count("send_" + send_claimed(conn, client, item))
             except psycopg.OperationalError as exc:
                 log.warning("database unavailable in sender loop (%s); retrying", exc)
+                self.stop_event.wait(1.0)
+            except Exception:  # the claimed row keeps its lease and is picked up again
+                log.exception("unexpected error in a sender loop; reconnecting")
                 self.stop_event.wait(1.0)
             finally:
                 client.close()
