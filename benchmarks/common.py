@@ -1,0 +1,54 @@
+"""Helpers shared by the benchmark scripts: machine description, percentiles, JSON result files."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+from pathlib import Path
+from typing import Any
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def cores() -> int:
+    """CPU cores this process may use (cgroup/affinity aware where the OS tells us)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - non-Linux
+        return os.cpu_count() or 1
+
+
+def machine() -> dict[str, Any]:
+    mem_gb = None
+    try:
+        pages, size = os.sysconf("SC_PHYS_PAGES"), os.sysconf("SC_PAGE_SIZE")
+        mem_gb = round(pages * size / 2**30, 1)
+    except (ValueError, OSError, AttributeError):  # pragma: no cover
+        pass
+    return {"cores": cores(), "memory_gb": mem_gb, "cpu": platform.processor() or platform.machine(),
+            "python": platform.python_version()}
+
+
+def percentile(values: list[float], pct: float) -> float:
+    """Nearest-rank percentile (pct in 0..100) of a non-empty list."""
+    ordered = sorted(values)
+    index = max(0, min(len(ordered) - 1, int(round(pct / 100 * len(ordered) + 0.5)) - 1))
+    return ordered[index]
+
+
+def summary_ms(values: list[float]) -> dict[str, float]:
+    """p50 / p95 / p99 / max of millisecond timings, rounded for reading."""
+    return {"n": len(values), "p50_ms": round(statistics.median(values), 2),
+            "p95_ms": round(percentile(values, 95), 2), "p99_ms": round(percentile(values, 99), 2),
+            "max_ms": round(max(values), 2)}
+
+
+def write_json(path: str | Path | None, result: dict[str, Any]) -> None:
+    """Write a benchmark's result dict (with the machine it ran on) to `path` when given."""
+    if not path:
+        return
+    result = {"machine": machine()} | result
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Path(path).write_text(json.dumps(result, indent=2, default=str) + "\n")
