@@ -27,6 +27,8 @@ MARTS: frozenset[str] = frozenset({
     "mart_billing_status",
     "mart_revenue_monthly",
     "mart_low_confidence_replies",
+    "mart_language_mix_hourly",
+    "mart_tokens_by_language",
 })
 # Column used for `since=`/`until=` filters and for ordering, per mart.
 DATE_COLUMNS = {
@@ -34,7 +36,8 @@ DATE_COLUMNS = {
     "mart_token_usage_monthly": "usage_month", "mart_language_mix_daily": "activity_date",
     "mart_confidence_distribution": "activity_date", "mart_escalation_rate_daily": "activity_date",
     "mart_time_to_human": "escalated_at", "mart_billing_status": None, "mart_revenue_monthly": "revenue_month",
-    "mart_low_confidence_replies": "created_at",
+    "mart_low_confidence_replies": "created_at", "mart_language_mix_hourly": None,
+    "mart_tokens_by_language": None,
 }
 
 
@@ -137,3 +140,12 @@ def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
 
 def list_marts() -> list[str]:
     return sorted(MARTS)
+
+
+def resolve_business_id(id_or_name: str) -> str:
+    """A business id from an id or a name (notebook parameters accept either)."""
+    from mtaabot.businesses import resolve_business
+    from mtaabot.db import connection
+
+    with connection() as conn:
+        return str(resolve_business(conn, id_or_name)["id"])

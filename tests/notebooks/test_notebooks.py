@@ -28,7 +28,7 @@ def marts_db(pg_admin_url: str):
     for args in (["demo", "seed", "--no-embed"], ["demo", "simulate", "--days", "21", "--messages", "3000"],
                  ["dbt", "run"]):
         out = subprocess.run([exe, *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=600)
-        assert out.returncode == 0, f"{args}: {out.stderr[-2000:]}"
+        assert out.returncode == 0, f"{args}: {out.stdout[-3000:]} {out.stderr[-2000:]}"
     yield url
     drop_database(pg_admin_url, url)
 
