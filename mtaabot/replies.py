@@ -194,7 +194,8 @@ def sizes_of(hit: Hit) -> str | None:
 
 
 def _clean(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
+    return "\n".join(line for line in lines if line)
 
 
 class ReplyBuilder:
@@ -217,12 +218,11 @@ class ReplyBuilder:
         return text
 
     def _wrap(self, body: str, *, opener: bool = True, close: str | None = "soft") -> str:
-        parts = [OPEN[self.tone][self.lang] if opener else "", body]
-        if close == "offer":
-            parts.append(CLOSE_OFFER[self.tone][self.lang])
-        elif close == "soft":
-            parts.append(CLOSE_SOFT[self.tone][self.lang])
-        return _clean(" ".join(p for p in parts if p))
+        text = " ".join(p for p in (OPEN[self.tone][self.lang] if opener else "", body) if p)
+        closing = {"offer": CLOSE_OFFER, "soft": CLOSE_SOFT}.get(close or "", {}).get(self.tone, {}).get(self.lang, "")
+        if closing:
+            text += ("\n" if "\n" in body else " ") + closing
+        return _clean(text)
 
     # Conversation moves -------------------------------------------------------------------------
     def greeting(self) -> str:
@@ -268,7 +268,7 @@ class ReplyBuilder:
 
     def price_list(self, hits: Sequence[Hit]) -> str:
         lines = [self._line(h) for h in hits]
-        return self._wrap(self._body("price_list") + "\n" + "\n".join(lines), close="offer").replace(" • ", "\n• ")
+        return self._wrap(self._body("price_list") + "\n" + "\n".join(lines), close="offer")
 
     def _line(self, hit: Hit) -> str:
         na = "" if hit.is_available else BODY["line_na"][self.lang]
@@ -294,9 +294,8 @@ class ReplyBuilder:
             body = self._body("found_many") + "\n" + "\n".join(self._line(h) for h in hits)
         sizes = sizes_of(top)
         if sizes and (ask_sizes or len(hits) == 1):
-            body += " " + self._body("sizes", sizes=sizes)
-        text = self._wrap(body, opener=self.tone != "kazi", close="offer")
-        return text.replace(" • ", "\n• ")
+            body += ("\n" if len(hits) > 1 else " ") + self._body("sizes", sizes=sizes)
+        return self._wrap(body, opener=self.tone != "kazi", close="offer")
 
     def order_nothing(self) -> str:
         return self._wrap(self._body("order_nothing"), opener=False, close=None)

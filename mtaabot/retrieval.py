@@ -29,7 +29,7 @@ from mtaabot.vocabulary import ExpandedQuery, expand_query, words
 
 EXACT_SCAN_LIMIT = 3000  # tenants with at most this many products are scored exactly
 CANDIDATES = 60
-RRF_K = 60
+RRF_K = 10  # small k: catalogues are short, so rank differences should matter
 VECTOR_STRONG = 0.62  # vector similarity that alone shows the product is what was asked for
 VECTOR_SUPPORT = 0.35  # similarity that supports a lexical match on a modifier word
 
@@ -77,6 +77,8 @@ def _doc_words(row: dict[str, Any]) -> tuple[set[str], set[str], set[str]]:
 
 
 def _stem(w: str) -> str:
+    if len(w) > 5 and w.endswith("ing"):
+        return w[:-3]
     for suffix in ("ies", "es", "s"):
         if len(w) > 4 and w.endswith(suffix):
             return w[: -len(suffix)] + ("y" if suffix == "ies" else "")
@@ -185,17 +187,19 @@ def retrieve(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str, 
     for h in hits:
         strong_vec = h.vector >= VECTOR_STRONG
         if h.head_match or strong_vec or (h.lexical > 0 and h.vector >= VECTOR_SUPPORT):
-            evidence = min(1.0, 0.45 * min(h.lexical, 2.0) / 2.0 * 2 + max(0.0, h.vector - 0.2))
-            h.score = round(min(1.0, 0.5 * fused[h.id] / best_rrf + 0.5 * evidence), 4)
+            h.score = round(fused[h.id] / best_rrf, 4)
             relevant.append(h)
     if not relevant:
         result.not_sold = True
         result.confidence = 0.8 if max((h.vector for h in hits), default=0.0) < 0.45 else 0.6
         return result
-    relevant.sort(key=lambda h: (-(h.score + (0.02 if h.is_available else 0.0)), h.name))
+    # Available products first when the evidence is (nearly) the same.
+    relevant.sort(key=lambda h: (-(h.score + (0.03 if h.is_available else 0.0)), h.name))
     top = relevant[0]
-    keep = [h for h in relevant if h.score >= 0.85 * top.score][:limit]
+    keep = [h for h in relevant
+            if h.score >= 0.8 * top.score and h.lexical >= 0.7 * top.lexical and h.vector >= top.vector - 0.12][:limit]
     result.hits = keep
     margin = top.score - (relevant[1].score if len(relevant) > 1 else 0.0)
-    result.confidence = round(min(0.98, 0.55 + 0.3 * top.score + 0.3 * margin), 2)
+    evidence = min(1.0, (0.5 if top.head_match else 0.0) + max(0.0, top.vector - 0.2))
+    result.confidence = round(min(0.98, 0.45 + 0.25 * evidence + 0.15 * top.score + 0.2 * margin), 2)
     return result
