@@ -58,16 +58,16 @@ def page_header(key: str, shop: str) -> None:
 
 
 @st.cache_data(ttl=60, show_spinner=False, max_entries=500)
-def _cached_mart(database: str, name: str, business_id: str) -> MartData:
-    return load_mart(name, business_id)
+def _cached_mart(database: str, name: str, business_id: str, options: tuple) -> MartData:
+    return load_mart(name, business_id, **dict(options))
 
 
-def mart(name: str, business_id: str) -> MartData:
+def mart(name: str, business_id: str, **options: object) -> MartData:
     """A mart's rows for this business, cached for a minute per (database, mart, business); the marts
     themselves only change when dbt runs."""
     from mtaabot.db import database_url
 
-    data = _cached_mart(database_url(), name, business_id)
+    data = _cached_mart(database_url(), name, business_id, tuple(sorted(options.items())))
     if data.missing:
         _cached_mart.clear()  # do not remember "not built yet"
     return data

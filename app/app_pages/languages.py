@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import streamlit as st
 import ui
 
@@ -11,9 +13,11 @@ from mtaabot.dashboard.formatting import LANGUAGE_NAMES, label, percent
 business_id, shop = ui.business()
 ui.page_header("languages", shop)
 
-mix = ui.mart("mart_language_mix_daily", business_id)
-conf = ui.mart("mart_confidence_distribution", business_id)
-low = ui.mart("mart_low_confidence_replies", business_id)
+start = metrics.today_nairobi() - timedelta(days=29)
+mix = ui.mart("mart_language_mix_daily", business_id, since=("activity_date", start))
+conf = ui.mart("mart_confidence_distribution", business_id, since=("activity_date", start))
+low = ui.mart("mart_low_confidence_replies", business_id, since=("created_at", start),
+              order_by=("confidence_score", "asc"), limit=50)
 
 if not ui.show_missing(mix):
     top = metrics.top_language(mix.frame)
@@ -35,11 +39,11 @@ if not ui.show_missing(conf) and not conf.empty:
     st.bar_chart(metrics.confidence_histogram(conf.frame))
 
 if not ui.show_missing(low):
-    st.subheader("Lowest-confidence replies to review · Majibu ya kukagua")
+    st.subheader("Lowest-confidence replies to review (30 days) · Majibu ya kukagua")
     if low.empty:
         st.caption("Nothing to review.")
     else:
-        review = low.frame.sort_values("confidence_score").head(50)
+        review = low.frame.sort_values("confidence_score")
         st.dataframe(
             review[["created_at", "detected_language", "confidence_score", "customer_text", "bot_reply",
                     "escalated"]],

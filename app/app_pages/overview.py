@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import streamlit as st
 import ui
 
@@ -12,7 +14,8 @@ business_id, shop = ui.business()
 ui.page_header("overview", shop)
 
 today = metrics.today_nairobi()
-activity = ui.mart("mart_daily_business_activity", business_id)
+activity = ui.mart("mart_daily_business_activity", business_id,
+                   since=("activity_date", today - timedelta(days=29)))
 with ui.db() as conn:
     has_messages = live.message_count(conn, business_id) > 0
     connected = live.whatsapp_connected(conn, business_id)

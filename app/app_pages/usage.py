@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pandas as pd
 import streamlit as st
 import ui
@@ -15,7 +17,7 @@ ui.page_header("usage", shop)
 today = metrics.today_nairobi()
 monthly = ui.mart("mart_token_usage_monthly", business_id)
 billing = ui.mart("mart_billing_status", business_id)
-daily = ui.mart("mart_token_usage_daily", business_id)
+daily = ui.mart("mart_token_usage_daily", business_id, since=("usage_date", today - timedelta(days=29)))
 
 if not ui.show_missing(monthly):
     q = metrics.quota_state(monthly.frame, billing.frame, today)

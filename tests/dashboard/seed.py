@@ -36,7 +36,7 @@ def _chat(conn: psycopg.Connection, shop_id: str, phone: str, lines: list[tuple[
           start: datetime) -> str:
     conv = conversations.get_or_create_conversation(conn, shop_id, conversations.Customer(phone=phone))
     at = start
-    last_customer = None
+    last_customer = last_customer_at = None
     for role, text, conf in lines:
         author = "customer" if role == "user" else "ai"
         row = conn.execute(
@@ -47,9 +47,11 @@ def _chat(conn: psycopg.Connection, shop_id: str, phone: str, lines: list[tuple[
              None if role == "user" else last_customer, at),
         ).fetchone()
         if role == "user":
-            last_customer = row["id"]
+            last_customer, last_customer_at = row["id"], at
         at += timedelta(seconds=40)
-    conn.execute("UPDATE conversations SET last_message_at = %s WHERE id = %s", (at, conv["id"]))
+    conn.execute("""UPDATE conversations SET last_message_at = %s,
+                        last_customer_message_at = greatest(last_customer_message_at, %s) WHERE id = %s""",
+                 (at, last_customer_at, conv["id"]))
     return str(conv["id"])
 
 
@@ -70,6 +72,8 @@ def seed_shop(conn: psycopg.Connection, name: str, number: str, catalogue: str, 
             conn.execute("INSERT INTO messages (conversation_id, business_id, role, author, content, created_at) "
                          "VALUES (%s, %s, 'user', 'customer', 'Nataka kuongea na mtu tafadhali', %s)",
                          (cid, row["id"], anchor + timedelta(minutes=2)))
+            conn.execute("UPDATE conversations SET last_customer_message_at = %s WHERE id = %s",
+                         (anchor + timedelta(minutes=2), cid))
             conversations.escalate(conn, cid, "asked_for_human")
             escalated = cid
     # an older chat (10 days ago) so the 30-day window differs from today
@@ -104,6 +108,7 @@ def seed_busy_shop(conn: psycopg.Connection, replies: int = 250) -> Shop:
                                          tokens_used, reply_to, created_at)
                    VALUES (%s, %s, 'bot', 'ai', 'Yes, KES 30 each.', 0.9, 12, %s, %s)""",
                 (conv["id"], row["id"], user["id"], at + timedelta(seconds=1)))
+    conn.execute("UPDATE conversations SET last_customer_message_at = %s WHERE id = %s", (now, conv["id"]))
     conn.commit()
     return Shop(id=str(row["id"]), name=row["name"], api_key=row["api_key"], escalated_conversation_id="",
                 customers_today=1, messages_in_today=replies)
