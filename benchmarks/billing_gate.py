@@ -3,7 +3,7 @@
 Runs against DATABASE_URL or the embedded server, on a temporary shop that is deleted afterwards.
 Prints p50 / p95 in milliseconds (target: gate p50 < 5 ms with thousands of stored replies).
 
-    .venv/bin/python benchmarks/billing_gate.py [--n 300] [--replies 5000]
+    .venv/bin/python -m benchmarks.billing_gate [--n 300] [--replies 5000] [--json out.json]
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import statistics
 import time
 import uuid
 
+from benchmarks.common import summary_ms, write_json
 from mtaabot import businesses
 from mtaabot.billing.gate import check_ai_allowed
 from mtaabot.billing.payments import handle_callback
@@ -36,7 +37,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=300)
     parser.add_argument("--replies", type=int, default=5000)
+    parser.add_argument("--json", help="also write the result as JSON here")
     args = parser.parse_args()
+    out: dict = {}
     conn = connect()
     shop = businesses.create_business(conn, name=f"Bench Billing {uuid.uuid4().hex[:6]}")
     bid = shop["id"]
@@ -59,6 +62,7 @@ def main() -> None:
             if i >= 10:
                 gate.append((time.perf_counter() - start) * 1000)
         print(f"gate (pro plan, {args.replies} stored AI replies) over {len(gate)} calls: {_pcts(gate)}")
+        out["gate"] = summary_ms(gate)
 
         checkouts = [f"ws_CO_BENCH{uuid.uuid4().hex[:16]}" for _ in range(args.n)]
         for co in checkouts:
@@ -77,9 +81,11 @@ def main() -> None:
                 timings.append((time.perf_counter() - start) * 1000)
             rate = len(checkouts) / (time.perf_counter() - t0)
             print(f"callback {label} over {len(timings)}: {_pcts(timings)} ({rate:.0f}/s, one connection)")
+            out[f"callback_{label}"] = summary_ms(timings) | {"per_s": round(rate, 1)}
         ends = conn.execute("SELECT max(ends_at) - min(starts_at) AS span FROM subscriptions WHERE business_id = %s",
                             (bid,)).fetchone()["span"]
         print(f"paid time after {args.n} back-to-back renewals: {ends.days} days (each adds 30)")
+        write_json(args.json, {"billing": out})
     finally:
         conn.rollback()
         for table in ("mpesa_callbacks", "notifications", "messages", "conversations", "subscriptions", "api_configs"):

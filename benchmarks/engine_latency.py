@@ -3,7 +3,7 @@
 Runs against DATABASE_URL or the embedded server, on a temporary shop that is deleted afterwards.
 Prints p50 / p95 / max in milliseconds (target: p50 < 50 ms on the 2-core dev machine).
 
-    .venv/bin/python benchmarks/engine_latency.py [--n 200]
+    .venv/bin/python -m benchmarks.engine_latency [--n 200] [--json out.json]
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ MESSAGES = [
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=200)
+    parser.add_argument("--json", help="also write the result as JSON here")
     args = parser.parse_args()
     conn = connect()
     shop = businesses.create_business(conn, name=f"Bench Duka {uuid.uuid4().hex[:6]}", tone="mtaa",
@@ -54,6 +55,9 @@ def main() -> None:
         p95 = timings[int(0.95 * (len(timings) - 1))]
         print(f"engine ask-path latency over {len(timings)} messages (warm): "
               f"p50 {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms, max {timings[-1]:.1f} ms")
+        from benchmarks.common import summary_ms, write_json
+
+        write_json(args.json, {"engine": summary_ms(timings) | {"mean_ms": round(statistics.fmean(timings), 2)}})
     finally:
         for table in ("notifications", "messages", "conversations", "product_embeddings", "products",
                       "api_configs", "subscriptions"):

@@ -7,7 +7,7 @@ Prints ack latency p50/p99 (HTTP 200 from /webhook), end-to-end p50/p99 (inbound
 received by the fake Graph API) and sustained messages/second. The scratch database is dropped.
 
     .venv/bin/python -m benchmarks.webhook_load [--n 300] [--businesses 4] [--customers 150]
-        [--concurrency 8] [--workers 1] [--json results/webhook_load.json]
+        [--concurrency 8] [--workers 1] [--rate 80] [--json results/webhook_load.json]
 """
 
 from __future__ import annotations
@@ -97,6 +97,8 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8, help="concurrent webhook deliveries")
     parser.add_argument("--workers", type=int, default=1, help="`mtaabot worker` processes")
     parser.add_argument("--gunicorn-workers", type=int, default=2)
+    parser.add_argument("--rate", type=float, default=0.0,
+                        help="offered load in messages/s (open loop); 0 = as fast as --concurrency allows")
     parser.add_argument("--json", help="write the result here")
     args = parser.parse_args()
 
@@ -148,8 +150,14 @@ def main() -> None:
         jobs = [(pnids[i % len(pnids)], f"2547{(i % args.customers):08d}", f"wamid.BENCH{i}",
                  QUESTIONS[i % len(QUESTIONS)]) for i in range(args.n)]
         t_start = time.time()
+
+        def paced(i: int) -> tuple[str, float, float, int]:
+            if args.rate:  # open loop: message i is offered at t_start + i/rate whatever came before
+                time.sleep(max(0.0, t_start + i / args.rate - time.time()))
+            return post(*jobs[i])
+
         with concurrent.futures.ThreadPoolExecutor(args.concurrency) as pool:
-            results = list(pool.map(lambda j: post(*j), jobs))
+            results = list(pool.map(paced, range(len(jobs))))
         t_acked = time.time()
         sent = graph.wait_for(warm + args.n, timeout=max(120, args.n))
         t_done = max((s.at for s in sent), default=time.time())
@@ -170,7 +178,7 @@ def main() -> None:
         answered = len(e2e)
         result = {
             "n": args.n, "businesses": args.businesses, "customers": args.customers,
-            "concurrency": args.concurrency, "worker_processes": args.workers,
+            "concurrency": args.concurrency, "worker_processes": args.workers, "offered_rate_per_s": args.rate or None,
             "http_statuses": sorted(statuses), "answered": answered,
             "ack": summary_ms(ack), "end_to_end": summary_ms(e2e) if e2e else None,
             "ack_rate_per_s": round(args.n / (t_acked - t_start), 1),
