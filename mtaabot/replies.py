@@ -50,8 +50,8 @@ def grounding_problems(text: str, products: Sequence[Hit | dict[str, Any]], know
 OPEN: dict[str, dict[str, str]] = {
     "mtaa": {"SHENG": "Niaje msee!", "SWA": "Mambo vipi!", "ENG": "Hey boss!"},
     "rafiki": {"SHENG": "Sasa rafiki!", "SWA": "Habari rafiki!", "ENG": "Hi friend!"},
-    "kazi": {"SHENG": "Sasa.", "SWA": "Habari.", "ENG": "Hello."},
-    "sana": {"SHENG": "Karibu sana mkubwa.", "SWA": "Shikamoo, karibu sana.", "ENG": "Good day, and thank you for contacting us."},
+    "kazi": {"SHENG": "", "SWA": "", "ENG": ""},
+    "sana": {"SHENG": "Karibu sana mkubwa.", "SWA": "Habari yako, karibu sana.", "ENG": "Good day, and thank you for contacting us."},
 }
 CLOSE_OFFER: dict[str, dict[str, str]] = {
     "mtaa": {"SHENG": "Ukitaka, nishow tu nikuwekee.", "SWA": "Ukitaka, niambie nikuwekee.",
@@ -79,7 +79,7 @@ BODY: dict[str, dict[str, str]] = {
     },
     "thanks": {
         "SHENG": "Ni sisi bana, asante kwa kushop na {shop}.",
-        "SWA": "Karibu sana, asante kwa kununua {shop}.",
+        "SWA": "Karibu sana, asante kwa kuchagua {shop}.",
         "ENG": "You're welcome, thank you for choosing {shop}.",
     },
     "ack": {
@@ -120,7 +120,7 @@ BODY: dict[str, dict[str, str]] = {
     "line": {"SHENG": "• {name}: {price}{na}", "SWA": "• {name}: {price}{na}", "ENG": "• {name}: {price}{na}"},
     "line_na": {"SHENG": " (imeisha kwa sasa)", "SWA": " (haipo kwa sasa)", "ENG": " (out of stock)"},
     "unavailable": {
-        "SHENG": "Sorry, {name} imeisha kwa sasa (bei huwa {price}).",
+        "SHENG": "Pole, {name} imeisha kwa sasa (bei huwa {price}).",
         "SWA": "Samahani, {name} haipatikani kwa sasa (bei yake ni {price}).",
         "ENG": "Sorry, {name} is out of stock right now (usual price {price}).",
     },
@@ -178,17 +178,48 @@ BODY: dict[str, dict[str, str]] = {
 }
 # The formal tone avoids street words even for Sheng customers; the street tone leans into them.
 SANA_SHENG = {"Poa, ": "Sawa, ", "Poa! ": "Sawa! ", "Sorry, ": "Samahani, ", "bana": "sana", "Pole, ": "Samahani, "}
-MTAA_ENG = {"Sorry, ": "Pole boss, ", "Got it": "Sawa boss, got it"}
+MTAA_ENG = {"Sorry, ": "Pole, ", "Got it": "Sawa boss, got it"}
+
+# Where a tone needs its own words, not just another opener/closer: (tone, language, move) -> text.
+TONE_BODY: dict[tuple[str, str, str], str] = {
+    ("mtaa", "SHENG", "handover"): "Sawa msee, nimeshtua mwenye duka, atakucheki hapa sahii.",
+    ("mtaa", "SHENG", "handover_complaint"): "Pole sana msee. Nimeshtua mwenye duka, atakucheki hapa sahii.",
+    ("mtaa", "SHENG", "greeting"): "Karibu {shop}. Unataka nini leo? Uliza bei ama kama kitu iko.",
+    ("mtaa", "ENG", "handover"): "Sawa boss, I've called the owner in. They'll reply to you here shortly.",
+    ("rafiki", "SWA", "handover"): "Sawa rafiki, nimemwita mwenye duka; atakujibu hapa hivi punde.",
+    ("rafiki", "ENG", "handover"): "No problem! I've let the owner know, and they'll reply to you here shortly.",
+    ("rafiki", "SHENG", "handover"): "Sawa rafiki, nimemwambia mwenye duka, atakujibu hapa soon.",
+    ("kazi", "ENG", "handover"): "Noted. The owner has been notified and will reply here shortly.",
+    ("kazi", "SWA", "handover"): "Imepokelewa. Mwenye duka amejulishwa na atajibu hapa hivi punde.",
+    ("kazi", "SHENG", "handover"): "Sawa. Mwenye duka ameambiwa, atajibu hapa hivi karibuni.",
+    ("kazi", "ENG", "thanks"): "You're welcome.",
+    ("kazi", "SWA", "thanks"): "Karibu.",
+    ("kazi", "SHENG", "thanks"): "Karibu, poa.",
+    ("sana", "ENG", "handover"): "Thank you for your patience. I have informed the owner, who will personally respond to you here shortly.",
+    ("sana", "ENG", "handover_complaint"): "We sincerely apologise for the inconvenience. I have informed the owner, who will personally respond to you here shortly.",
+    ("sana", "SWA", "handover"): "Asante kwa subira yako. Nimemjulisha mwenye duka, naye atakujibu yeye binafsi hapa hivi punde.",
+    ("sana", "SWA", "handover_complaint"): "Tunaomba radhi kwa usumbufu huu. Nimemjulisha mwenye duka, naye atakujibu yeye binafsi hapa hivi punde.",
+    ("sana", "SHENG", "handover"): "Asante kwa subira. Nimemjulisha mwenye duka, atakujibu hapa hivi karibuni.",
+    ("sana", "SHENG", "thanks"): "Asante sana kwa kuchagua {shop}, karibu tena.",
+    ("sana", "SHENG", "hours"): "Tunafungua {hours}.",
+    ("sana", "SHENG", "location"): "Tunapatikana {location}.",
+    ("sana", "ENG", "greeting"): "Welcome to {shop}. Kindly let us know which item you are looking for and we will share the price and availability.",
+    ("sana", "SWA", "greeting"): "Karibu {shop}. Tafadhali tujulishe bidhaa unayotafuta, nasi tutakupa bei na upatikanaji wake.",
+    ("sana", "SHENG", "greeting"): "Karibu {shop}. Tafadhali tujulishe unachotafuta, tukupe bei na kama kiko.",
+    ("sana", "ENG", "order"): "Thank you: we have noted your order for {name} ({price}). The owner will contact you to confirm delivery and payment.",
+    ("sana", "SWA", "order"): "Asante: tumepokea oda yako ya {name} ({price}). Mwenye duka atawasiliana nawe kuthibitisha uletaji na malipo.",
+    ("kazi", "ENG", "order"): "Order noted: {name} ({price}). The owner will confirm delivery and payment.",
+    ("kazi", "SWA", "order"): "Oda imepokelewa: {name} ({price}). Mwenye duka atathibitisha uletaji na malipo.",
+}
 
 _SIZE_RE = re.compile(r"\bsizes? (\w+(?:\.\d+)? to \w+|\d+\s*-\s*\d+|[SMLX]{1,3}\s*-\s*[SMLX]{1,3})", re.I)
 
 
 def sizes_of(hit: Hit) -> str | None:
-    """Sizes from metadata (`sizes`/`size`) or the description ("sizes 30 to 38")."""
+    """Sizes from metadata (`sizes`) or the description ("sizes 30 to 38")."""
     meta = hit.metadata or {}
-    for key in ("sizes", "size"):
-        if meta.get(key):
-            return str(meta[key])
+    if meta.get("sizes"):
+        return str(meta["sizes"])
     m = _SIZE_RE.search(hit.description or "")
     return m.group(1) if m else None
 
@@ -208,7 +239,8 @@ class ReplyBuilder:
         self.shop = business.get("name") or "duka letu"
 
     def _body(self, key: str, **fields: Any) -> str:
-        text = BODY[key][self.lang].format(shop=self.shop, **fields)
+        template = TONE_BODY.get((self.tone, self.lang, key)) or BODY[key][self.lang]
+        text = template.format(shop=self.shop, **fields)
         if self.tone == "sana" and self.lang == "SHENG":
             for a, b in SANA_SHENG.items():
                 text = text.replace(a, b)
@@ -226,7 +258,7 @@ class ReplyBuilder:
 
     # Conversation moves -------------------------------------------------------------------------
     def greeting(self) -> str:
-        return self._wrap(self._body("greeting"), close=None)
+        return self._wrap(self._body("greeting"), opener=self.tone != "sana", close=None)
 
     def thanks(self) -> str:
         return self._wrap(self._body("thanks"), opener=False)
