@@ -5,7 +5,7 @@ dbt, then signs in as the busiest demo shop through the login form (Streamlit Ap
 full script run of every page: the first (cold) run and the median of warm re-runs. It measures the
 server side of a render (queries + Streamlit script), which is what grows with the data.
 
-    python -m benchmarks.dashboard_bench [--messages 1000000] [--days 30] [--home DIR] [--json PATH]
+    python -m benchmarks.dashboard_bench [--messages 1000000] [--days 30] [--home DIR] [--skip-dbt] [--json PATH]
 
 With --home, the embedded database there is reused on the next run (simulation skipped when it
 already holds enough messages). DATABASE_URL, when set, is used instead of an embedded server.
@@ -42,7 +42,7 @@ def _database(home: Path) -> str:
     return url
 
 
-def _fill(url: str, messages: int, days: int) -> tuple[str, int, float, float]:
+def _fill(url: str, messages: int, days: int, build: bool) -> tuple[str, int, float, float]:
     """Demo shops + simulated history + marts. Returns (api key of the busiest shop, messages,
     seconds simulating, seconds building marts)."""
     from mtaabot.businesses import rotate_api_key
@@ -66,6 +66,8 @@ def _fill(url: str, messages: int, days: int) -> tuple[str, int, float, float]:
         key = rotate_api_key(conn, busiest["business_id"])  # a fresh key to sign in with
         conn.commit()
     t0 = time.perf_counter()
+    if not build:
+        return key, total, sim_s, 0.0
     done = subprocess.run([str(Path(sys.executable).parent / "mtaabot"), "dbt", "build", "--resource-type", "seed",
                            "--resource-type", "model"], cwd=ROOT, env=os.environ.copy(), capture_output=True,
                           text=True)
@@ -108,13 +110,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warm-runs", type=int, default=3)
     parser.add_argument("--home", type=Path, default=None, help="embedded database directory to (re)use")
     parser.add_argument("--json", default=None, help="write the result as JSON here")
+    parser.add_argument("--skip-dbt", action="store_true", help="reuse marts already built in --home")
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     home = args.home or Path(tempfile.mkdtemp(prefix="mtaabot_dash_bench_"))
     home.mkdir(parents=True, exist_ok=True)
     os.chmod(home, 0o755)
     url = _database(home)
-    key, total, sim_s, dbt_s = _fill(url, args.messages, args.days)
+    key, total, sim_s, dbt_s = _fill(url, args.messages, args.days, not args.skip_dbt)
     print(f"messages in database: {total:,}  (simulate {sim_s:.1f} s, dbt build {dbt_s:.1f} s)")
     pages = _time_pages(key, args.warm_runs)
     print(f"{'page':<15}{'cold s':>9}{'warm p50 s':>12}{'warm max s':>12}   goal < 2 s")

@@ -30,7 +30,9 @@ conversation_id = st.selectbox("Escalated chats · Mazungumzo yaliyopelekwa kwak
                                format_func=names.__getitem__, key="inbox_choice")
 
 with ui.db() as conn:
-    messages = live.conversation_transcript(conn, business_id, conversation_id)
+    messages, total = live.conversation_transcript(conn, business_id, conversation_id)
+if total > len(messages):
+    st.caption(f"Showing the latest {len(messages)} of {total} messages · Jumbe za karibuni")
 for m in messages:
     who = {"customer": "user", "ai": "assistant", "system": "assistant", "owner": "human"}.get(m["author"], "user")
     avatar = {"user": ":material/person:", "assistant": ":material/smart_toy:", "human": ":material/storefront:"}[who]

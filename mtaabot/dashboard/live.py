@@ -37,11 +37,21 @@ def escalated_inbox(conn: psycopg.Connection, business_id: str, limit: int = 100
     ).fetchall()
 
 
-def conversation_transcript(conn: psycopg.Connection, business_id: str, conversation_id: str) -> list[dict[str, Any]]:
-    """The chat's messages in order ([] when the conversation is not this business's)."""
+def conversation_transcript(conn: psycopg.Connection, business_id: str, conversation_id: str,
+                            last: int = 60) -> tuple[list[dict[str, Any]], int]:
+    """The chat's latest `last` messages in order, and how many it has in all
+    (([], 0) when the conversation is not this business's)."""
     if conversations.get_conversation(conn, business_id, conversation_id) is None:
-        return []
-    return conversations.transcript(conn, business_id, conversation_id, limit=500)
+        return [], 0
+    rows = conn.execute(
+        """SELECT id, role, author, content, message_type, detected_language, confidence_score, created_at,
+                  delivery_status, count(*) OVER () AS total
+           FROM messages WHERE conversation_id = %s AND business_id = %s
+           ORDER BY created_at DESC, id DESC LIMIT %s""",
+        (conversation_id, business_id, last),
+    ).fetchall()
+    total = int(rows[0]["total"]) if rows else 0
+    return rows[::-1], total
 
 
 def hand_back(conn: psycopg.Connection, business_id: str, conversation_id: str) -> bool:

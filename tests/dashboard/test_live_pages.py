@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from mtaabot.businesses import create_business
 from tests.dashboard.conftest import metric, new_app, open_page, sign_in, texts
 
@@ -103,3 +105,17 @@ def test_new_shop_is_told_how_to_connect_whatsapp(shops, conn) -> None:
     assert "No products yet" in texts(at)
     open_page(at, "conversations")
     assert "No chats are waiting" in texts(at)
+
+
+def test_owner_cannot_switch_to_another_business_by_tampering_with_state(shops, conn) -> None:
+    from mtaabot.dashboard import auth
+
+    a, b = shops
+    at = sign_in(new_app(), a.api_key)
+    at.session_state["operator_business"] = b.id  # what the operator's switcher would set
+    open_page(at, "products")
+    assert not at.exception
+    assert metric(at, "Products") == "3" and a.name in texts(at) and b.name not in texts(at)
+    owner = auth.sign_in_owner(conn, a.api_key)
+    with pytest.raises(auth.NotAllowed):
+        auth.business_scope(conn, owner, b.id)
