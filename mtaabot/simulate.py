@@ -265,6 +265,8 @@ def simulate(conn: psycopg.Connection, *, days: int = 30, messages: int = 50_000
                 counts["messages"] += 1
                 counts["customer_messages"] += 1
                 st.seen(ts, customer=True)
+                if counts["messages"] >= messages:
+                    break  # the target is reached: this last message is still waiting for its answer
                 reply_at = ts + timedelta(seconds=rng.uniform(1.5, 6.0))
                 escalate = intent == "human" or confidence < ESCALATE_BELOW
                 if escalate:

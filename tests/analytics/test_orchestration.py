@@ -142,24 +142,3 @@ def test_billing_reconciliation_runs_and_fails_visibly_when_mpesa_is_unreachable
     assert not failed.success
     still = conn.execute("SELECT status FROM subscriptions WHERE mpesa_checkout_id = 'ws_CO_TEST_STUCK'").fetchone()
     assert still["status"] == "pending"  # nothing lost: it is retried on the next tick
-
-
-def test_dbt_assets_materialise_through_dagster(defs: dg.Definitions, db_url: str, conn: psycopg.Connection) -> None:
-    from mtaabot.demo import seed_demo
-    from mtaabot.simulate import simulate
-    from orchestration.assets.dbt import mtaabot_dbt_models
-    from orchestration.resources import dbt_resource
-
-    seed_demo(conn)
-    simulate(conn, days=3, messages=300, seed=5)
-    wanted = [("analytics_staging", "stg_businesses"), ("analytics_staging", "stg_messages"),
-              ("analytics_staging", "stg_notifications"), ("analytics_staging", "stg_conversations"),
-              ("analytics_int", "int_messages"), ("analytics_int", "int_conversation_events"),
-              ("analytics", "mart_daily_business_activity")]
-    result = dg.materialize([mtaabot_dbt_models], resources={"database": _db(db_url), "dbt": dbt_resource()},
-                            selection=dg.AssetSelection.assets(*[dg.AssetKey(list(k)) for k in wanted]))
-    assert result.success
-    done = {e.asset_key.path[-1] for e in result.get_asset_materialization_events()}
-    assert "mart_daily_business_activity" in done
-    total = conn.execute("SELECT sum(messages_in) AS n FROM analytics.mart_daily_business_activity").fetchone()["n"]
-    assert total == conn.execute("SELECT count(*) AS n FROM messages WHERE role = 'user'").fetchone()["n"] > 0
