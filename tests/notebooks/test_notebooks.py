@@ -25,7 +25,7 @@ def marts_db(pg_admin_url: str):
     url = create_database(pg_admin_url)
     env = os.environ | {"DATABASE_URL": url}
     exe = str(Path(sys.executable).parent / "mtaabot")
-    for args in (["demo", "seed", "--no-embed"], ["demo", "simulate", "--days", "21", "--messages", "3000"],
+    for args in (["demo", "seed", "--no-embed"], ["demo", "simulate", "--days", "21", "--messages", "3000"], ["dbt", "seed"],
                  ["dbt", "run"]):
         out = subprocess.run([exe, *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=600)
         assert out.returncode == 0, f"{args}: {out.stdout[-3000:]} {out.stderr[-2000:]}"
