@@ -133,9 +133,9 @@ def _notify_once(conn: psycopg.Connection, business_id: Any, conversation_id: An
     """Owner notice, not repeated while an identical unread one from the last day exists."""
     conn.execute(
         """INSERT INTO notifications (business_id, conversation_id, kind, body)
-           SELECT %(b)s, %(c)s, %(k)s, %(body)s
-           WHERE NOT EXISTS (SELECT 1 FROM notifications WHERE business_id = %(b)s AND kind = %(k)s
-                             AND body = %(body)s AND read_at IS NULL
+           SELECT %(b)s::uuid, %(c)s::uuid, %(k)s::varchar, %(body)s::text
+           WHERE NOT EXISTS (SELECT 1 FROM notifications WHERE business_id = %(b)s::uuid AND kind = %(k)s::varchar
+                             AND body = %(body)s::text AND read_at IS NULL
                              AND created_at > CURRENT_TIMESTAMP - interval '1 day')""",
         {"b": business_id, "c": conversation_id, "k": kind, "body": body})
 
@@ -188,7 +188,8 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
         row = _insert_bot(conn, business_id=business_id, conversation_id=conversation_id, reply_to=user_msg["id"],
                           text=notice, author="system", language=lang.language, confidence=None, tokens=tokens,
                           intent="gate", product_ids=[])
-        if verdict.owner_notice:
+        # The billing gate stores its own (once-a-day) owner notice; only a gate without that does not.
+        if verdict.owner_notice and getattr(verdict, "owner_notified", None) is None:
             _notify_once(conn, business_id, conversation_id, "billing", verdict.owner_notice)
         base.reply, base.tokens_used, base.intent = notice, tokens, "gate"
         base.bot_message_id = row["id"] if row else None

@@ -22,7 +22,7 @@ from mtaabot.language import LANGUAGES, detect_language
 NOT_SOLD_INTENTS = {"not_sold"}
 
 
-def _jsonl(path: Path) -> list[dict[str, Any]]:
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
@@ -132,13 +132,13 @@ def run_all(conn: psycopg.Connection, directory: Path) -> dict[str, Any]:
     """All metrics for the files present in `directory`."""
     out: dict[str, Any] = {}
     if (directory / "language_dev.jsonl").exists():
-        out["language"] = language_metrics(_jsonl(directory / "language_dev.jsonl"))
+        out["language"] = language_metrics(read_jsonl(directory / "language_dev.jsonl"))
     catalogue = directory / "catalogue_dev.csv"
     shops = load_catalogue(conn, catalogue.read_text(encoding="utf-8")) if catalogue.exists() else {}
     if shops and (directory / "retrieval_dev.jsonl").exists():
-        out["retrieval"] = retrieval_metrics(conn, shops, _jsonl(directory / "retrieval_dev.jsonl"))
+        out["retrieval"] = retrieval_metrics(conn, shops, read_jsonl(directory / "retrieval_dev.jsonl"))
     if shops and (directory / "escalation_dev.jsonl").exists():
-        out["escalation"] = escalation_metrics(conn, shops, _jsonl(directory / "escalation_dev.jsonl"))
+        out["escalation"] = escalation_metrics(conn, shops, read_jsonl(directory / "escalation_dev.jsonl"))
     return out
 
 

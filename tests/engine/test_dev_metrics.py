@@ -22,12 +22,11 @@ def test_dev_set_metrics_meet_acceptance_thresholds(conn):
 
 def test_retrieval_on_our_own_questions_about_other_shops(conn):
     """42 questions written for this test against the demo shops (a grocery, a shoe stall, a phone shop)."""
-    from mtaabot.demo import demo_catalogue  # noqa: F401 - the catalogue file is the package's demo data
-    from mtaabot.evaluation import _jsonl, load_catalogue, retrieval_metrics
+    from mtaabot.evaluation import load_catalogue, read_jsonl, retrieval_metrics
 
     text = (ROOT / "mtaabot" / "data" / "demo_catalogue.csv").read_text(encoding="utf-8")
     shops = load_catalogue(conn, text)
-    metrics = retrieval_metrics(conn, shops, _jsonl(FIXTURES / "engine" / "retrieval_own.jsonl"))
+    metrics = retrieval_metrics(conn, shops, read_jsonl(FIXTURES / "engine" / "retrieval_own.jsonl"))
     conn.rollback()
     assert metrics["top1_accuracy"] >= 0.9, metrics["errors"]
     assert metrics["not_sold_accuracy"] >= 0.8, metrics["errors"]

@@ -144,3 +144,20 @@ def test_reply_prices_are_always_catalogue_prices_in_kes_format(conn):
         for price in prices_in(result.reply):
             assert price in rows.values(), (text, result.reply)
         assert not re.search(r"\bKES \d{4,}", result.reply), result.reply  # thousands separator
+
+
+def test_no_active_plan_gives_a_hand_over_notice_not_an_ai_answer(conn):
+    shop = make_shop(conn)
+    conn.execute("UPDATE businesses SET trial_ends_at = CURRENT_TIMESTAMP - interval '2 days' WHERE id = %s",
+                 (shop["id"],))
+    conn.commit()
+    first = ask(conn, shop, "Sukari ni ngapi?", customer="254712000222")
+    second = ask(conn, shop, "Na maziwa?", customer="254712000222")
+    for result in (first, second):
+        assert result.reply and not result.escalated and result.products == [] and "KES" not in result.reply
+        bot = conn.execute("SELECT * FROM messages WHERE id = %s", (result.bot_message_id,)).fetchone()
+        assert bot["author"] == "system"
+    assert conn.execute("SELECT count(*) AS n FROM messages WHERE business_id = %s AND author = 'ai'",
+                        (shop["id"],)).fetchone()["n"] == 0
+    notes = conn.execute("SELECT kind FROM notifications WHERE business_id = %s", (shop["id"],)).fetchall()
+    assert [n["kind"] for n in notes] == ["billing"]  # the owner is told once, not per message

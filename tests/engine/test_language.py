@@ -45,9 +45,9 @@ def test_detect_language_cli_reads_stdin_lines(run_cli):
 
 def test_accuracy_on_our_own_held_out_sentences():
     """90 sentences written for this test (other shops and wordings than the dev set)."""
-    from mtaabot.evaluation import _jsonl, language_metrics
+    from mtaabot.evaluation import language_metrics, read_jsonl
     from tests.conftest import FIXTURES
 
-    metrics = language_metrics(_jsonl(FIXTURES / "engine" / "language_own.jsonl"))
+    metrics = language_metrics(read_jsonl(FIXTURES / "engine" / "language_own.jsonl"))
     assert metrics["accuracy"] >= 0.9, metrics["errors"]
     assert all(c["f1"] >= 0.85 for c in metrics["per_class"].values()), metrics["per_class"]
