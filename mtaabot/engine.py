@@ -18,7 +18,7 @@ from mtaabot import conversations
 from mtaabot.billing import gate
 from mtaabot.intents import Intent, classify
 from mtaabot.language import detect_language
-from mtaabot.replies import ReplyBuilder, grounding_problems
+from mtaabot.replies import ReplyBuilder
 from mtaabot.retrieval import Hit, Retrieval, retrieve
 from mtaabot.tokens import count_tokens
 from mtaabot.vocabulary import expand_query
@@ -228,15 +228,11 @@ def _polish(draft: str, hits: list[Hit]) -> str:
 
     if not get_settings().llm_model:
         return draft
-    try:
-        from mtaabot.generation import polish
-    except ImportError:  # pragma: no cover
-        return draft
+    from mtaabot.generation import acceptable, polish
+
     try:
         candidate = polish(draft)
     except Exception:  # a broken local model must never block a reply
         log.warning("LLM polish failed; sending the grounded draft", exc_info=True)
         return draft
-    if candidate and not grounding_problems(candidate, hits) and all(h.name in candidate for h in hits[:1]):
-        return candidate
-    return draft
+    return candidate if acceptable(candidate, draft, hits) else draft
