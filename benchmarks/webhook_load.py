@@ -116,7 +116,7 @@ def main() -> None:
         port = _free_port()
         procs.append(subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers",
-             str(args.gunicorn_workers), "--threads", "8", "--worker-class", "gthread", "webhook:create_app()"],
+             str(args.gunicorn_workers), "--threads", "8", "--worker-class", "gthread", "--no-control-socket", "webhook:create_app()"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         exe = Path(sys.executable).parent / "mtaabot"
         for _ in range(args.workers):

@@ -24,7 +24,7 @@ def webhook(port: int, host: str, workers: int, threads: int) -> None:
     """WhatsApp webhook, M-Pesa callback and business REST API under gunicorn."""
     args = [sys.executable, "-m", "gunicorn", "--chdir", str(PROJECT_ROOT), "--bind", f"{host}:{port}",
             "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
-            "--timeout", "30", "--graceful-timeout", "10", "--access-logfile", "-",
+            "--timeout", "30", "--graceful-timeout", "10", "--access-logfile", "-", "--no-control-socket",
             "webhook:create_app()"]
     os.execv(args[0], args)
 
