@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import click
 
@@ -62,8 +63,13 @@ def run(webhook_port: int, dashboard_port: int, dagster_port: int, no_seed: bool
     home = mtaabot_home()
     logs = home / "logs"
     logs.mkdir(parents=True, exist_ok=True)
-    env = os.environ | {"DAGSTER_HOME": str(home / "dagster"), "PYTHONUNBUFFERED": "1"}
+    # The venv's bin first: Dagster runs the `dbt` executable installed beside this Python.
+    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    env = os.environ | {"DAGSTER_HOME": str(home / "dagster"), "PYTHONUNBUFFERED": "1", "PATH": path}
     (home / "dagster").mkdir(parents=True, exist_ok=True)
+    dagster_yaml = home / "dagster" / "dagster.yaml"
+    if not dagster_yaml.exists():
+        dagster_yaml.write_text("telemetry:\n  enabled: false\n")
     services = _services(webhook_port, dashboard_port, dagster_port)
     for svc in services:
         log = open(logs / f"{svc.name}.log", "ab")  # noqa: SIM115 - kept open for the child's lifetime
