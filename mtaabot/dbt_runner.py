@@ -11,6 +11,8 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -74,12 +76,40 @@ def _with_dirs(args: Sequence[str]) -> list[str]:
     return [*args, *extra]
 
 
+def run_target_path() -> Path:
+    """A target directory of its own for one dbt invocation, so concurrent runs (webhook hosts, tests,
+    Dagster, benchmarks) never overwrite each other's artifacts or the manifest Dagster reads. The last
+    few are kept under dbt_project/target/runs/ for inspection."""
+    runs = DBT_PROJECT_DIR / "target" / "runs"
+    runs.mkdir(parents=True, exist_ok=True)
+    old = sorted(runs.iterdir(), key=lambda p: p.stat().st_mtime)[:-KEEP_RUNS]
+    for stale in old:
+        shutil.rmtree(stale, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=time.strftime("%Y%m%d-%H%M%S-"), dir=runs))
+
+
+KEEP_RUNS = 8
+
+
 def run_dbt(args: Sequence[str], *, url: str | None = None, capture: bool = False,
             timeout: float | None = None) -> subprocess.CompletedProcess[str]:
-    """Run `dbt ARGS…` in dbt_project/ with the connection from DATABASE_URL or the embedded server."""
+    """Run `dbt ARGS…` in dbt_project/ with the connection from DATABASE_URL or the embedded server.
+
+    `parse` writes dbt_project/target/ (the manifest Dagster loads); other commands get their own target
+    directory (see run_target_path) unless --target-path or DBT_TARGET_PATH says otherwise. The returned
+    object carries it as `.target_path` (run_results.json, compiled SQL).
+    """
     env = os.environ | dbt_env(url) | {"DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    return subprocess.run([dbt_executable(), *_with_dirs(args)], cwd=DBT_PROJECT_DIR, env=env, text=True,
-                          capture_output=capture, timeout=timeout, check=False)
+    target: Path | None = None
+    if args and args[0] not in ("parse", "--version", "-h", "--help") and "--target-path" not in args \
+            and not os.environ.get("DBT_TARGET_PATH"):
+        target = run_target_path()
+        env["DBT_TARGET_PATH"] = str(target)
+        env.setdefault("DBT_LOG_PATH", str(target))
+    result = subprocess.run([dbt_executable(), *_with_dirs(args)], cwd=DBT_PROJECT_DIR, env=env, text=True,
+                            capture_output=capture, timeout=timeout, check=False)
+    result.target_path = target or DBT_PROJECT_DIR / "target"  # type: ignore[attr-defined]
+    return result
 
 
 def ensure_manifest(force: bool = False) -> Path:

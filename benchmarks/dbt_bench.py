@@ -1,0 +1,106 @@
+"""dbt at scale: full `dbt build` on ~1,000,000 simulated messages, then an incremental build after
+10,000 new ones (the incremental should take a small fraction of the full build).
+
+    python -m benchmarks.dbt_bench [--messages 1000000] [--new-messages 10000] [--days 30] [--json FILE]
+
+Runs in its own database (`dbt_bench`, recreated) on DATABASE_URL's server or the embedded one under
+MTAABOT_HOME; prints the timings and, from dbt's run_results.json, model time vs data-test time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from typing import Any
+
+import psycopg
+from psycopg import sql
+
+from benchmarks.common import write_json
+from mtaabot.dbt_runner import run_dbt
+
+DB_NAME = "dbt_bench"
+
+
+def _bench_url() -> str:
+    from mtaabot.db import database_url
+
+    base = database_url()
+    head, _, query = base.partition("?")
+    admin = head.rsplit("/", 1)[0] + "/postgres" + (f"?{query}" if query else "")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(DB_NAME)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DB_NAME)))
+    return head.rsplit("/", 1)[0] + f"/{DB_NAME}" + (f"?{query}" if query else "")
+
+
+def _simulate(url: str, days: int, messages: int, seed: int) -> tuple[float, dict[str, Any]]:
+    from mtaabot.db import connect
+    from mtaabot.simulate import simulate
+
+    with connect(url) as conn:
+        start = time.perf_counter()
+        summary = simulate(conn, days=days, messages=messages, seed=seed)
+        conn.execute("ANALYZE")
+        conn.commit()
+    return time.perf_counter() - start, summary
+
+
+def _build(url: str, *args: str) -> dict[str, Any]:
+    start = time.perf_counter()
+    done = run_dbt(["build", "--quiet", *args], url=url, capture=True)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"dbt build failed:\n{done.stdout[-4000:]}\n{done.stderr[-2000:]}")
+    results = json.loads((done.target_path / "run_results.json").read_text())["results"]
+    by_kind: dict[str, float] = {}
+    slowest = sorted(results, key=lambda r: r["execution_time"], reverse=True)[:3]
+    for r in results:
+        kind = r["unique_id"].split(".")[0]
+        by_kind[kind] = by_kind.get(kind, 0.0) + r["execution_time"]
+    return {"wall_s": round(seconds, 2), "nodes": len(results),
+            **{f"{k}_exec_s": round(v, 2) for k, v in sorted(by_kind.items())},
+            "slowest": [f"{r['unique_id'].split('.')[-1]} {r['execution_time']:.2f}s" for r in slowest]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=1_000_000)
+    parser.add_argument("--new-messages", type=int, default=10_000)
+    parser.add_argument("--days", type=int, default=30)
+    parser.add_argument("--json", default=None)
+    args = parser.parse_args()
+
+    from mtaabot.db import connect
+    from mtaabot.db.migrate import migrate
+    from mtaabot.demo import seed_demo
+
+    url = _bench_url()
+    with connect(url) as conn:
+        migrate(conn)
+        seed_demo(conn)
+    sim_s, sim = _simulate(url, args.days, args.messages, seed=1)
+    print(f"simulated {sim['messages']:,} messages in {sim_s:.1f} s ({sim['messages'] / sim_s:,.0f} msg/s)",
+          flush=True)
+    full = _build(url, "--full-refresh")
+    print(f"full dbt build on {sim['messages']:,} messages: {full['wall_s']} s wall "
+          f"(models {full.get('model_exec_s')} s, tests {full.get('test_exec_s')} s, "
+          f"unit tests {full.get('unit_test_exec_s')} s); slowest: {', '.join(full['slowest'])}", flush=True)
+    new_s, new = _simulate(url, 1, args.new_messages, seed=2)
+    incremental = _build(url)
+    ratio = incremental["wall_s"] / full["wall_s"]
+    model_ratio = incremental.get("model_exec_s", 0) / max(full.get("model_exec_s", 0), 1e-9)
+    print(f"incremental dbt build after {new['messages']:,} new messages: {incremental['wall_s']} s wall "
+          f"(models {incremental.get('model_exec_s')} s, tests {incremental.get('test_exec_s')} s) = "
+          f"{ratio:.0%} of the full build wall time, {model_ratio:.0%} of its model time", flush=True)
+    write_json(args.json, {
+        "messages": sim["messages"], "simulate_s": round(sim_s, 1), "new_messages": new["messages"],
+        "full_build_s": full["wall_s"], "incremental_build_s": incremental["wall_s"],
+        "incremental_over_full": round(ratio, 3), "incremental_model_over_full_model": round(model_ratio, 3),
+        "full": full, "incremental": incremental,
+    })
+
+
+if __name__ == "__main__":
+    main()
