@@ -1,5 +1,7 @@
 """Dagster resources: the MtaaBot database (DATABASE_URL or the embedded server) and the dbt project."""
 
+import os
+import sys
 from pathlib import Path
 
 import dagster as dg
@@ -7,6 +9,11 @@ import psycopg
 from dagster_dbt import DbtCliResource, DbtProject
 
 from mtaabot.dbt_runner import DBT_PROJECT_DIR, dbt_executable
+
+# dagster-dbt looks for `dbt` on PATH (also when `dagster dev` prepares the manifest): use this venv's.
+_BIN = str(Path(sys.executable).parent)
+if _BIN not in os.environ.get("PATH", "").split(os.pathsep):
+    os.environ["PATH"] = _BIN + os.pathsep + os.environ.get("PATH", "")
 
 # The manifest is prepared at build/dev time (`make dbt-parse`, `mtaabot dbt parse`, or `dagster dev`
 # through prepare_if_dev), never parsed on every import.
