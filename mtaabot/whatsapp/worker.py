@@ -44,6 +44,17 @@ def _default_respond() -> Respond:
     return respond
 
 
+def warm_up() -> None:
+    """Load the engine's models now, so the first customer does not wait for them (best effort)."""
+    for module, call, arg in (("mtaabot.language", "detect_language", "habari yako"),
+                              ("mtaabot.tokens", "count_tokens", "habari"),
+                              ("mtaabot.embeddings", "encode", ["habari"])):
+        try:
+            getattr(__import__(module, fromlist=[call]), call)(arg)
+        except Exception:  # a missing piece shows up on the first real job instead
+            log.warning("warm-up of %s.%s failed", module, call, exc_info=True)
+
+
 def _keyword(text: str) -> str:
     return re.sub(r"[^\w ]+", "", (text or "").lower()).strip()
 
@@ -171,6 +182,7 @@ class Worker:
         self.threads: list[threading.Thread] = []
         self.counts: dict[str, int] = {}
         self.failed = False
+        self.ready = threading.Event()
         self._lock = threading.Lock()
 
     def _count(self, key: str) -> None:
@@ -197,6 +209,9 @@ class Worker:
             self.failed = True
             self.stop_event.set()
             return
+        if self._respond is None:
+            warm_up()
+        self.ready.set()
         while not self.stop_event.is_set():
             try:
                 with self._connect() as conn, self._connect(autocommit=True) as listener:

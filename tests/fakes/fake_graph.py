@@ -51,6 +51,7 @@ class FakeGraph:
     port: int = 0
     delay: float = 0.0
     requests: list[Recorded] = field(default_factory=list)  # every request, answered or not
+    in_flight: int = 0  # requests received and not yet answered (held by `delay`)
 
     def __post_init__(self) -> None:
         self._script: list[tuple[int, int | None]] = []
@@ -114,6 +115,17 @@ class FakeGraph:
                 self._cond.wait(left)
             return [r for r in self.requests if r.status == 200]
 
+    def wait_in_flight(self, count: int, timeout: float = 30.0) -> bool:
+        """Block until `count` requests are being held (received, not answered yet)."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while self.in_flight < count:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._cond.wait(left)
+            return True
+
     def _reply(self, handler: BaseHTTPRequestHandler, status: int, payload: dict[str, Any]) -> None:
         data = json.dumps(payload).encode()
         handler.send_response(status)
@@ -132,8 +144,20 @@ class FakeGraph:
             body = json.loads(raw or b"{}")
         except ValueError:
             body = {}
-        if self.delay:
-            time.sleep(self.delay)
+        with self._cond:
+            self.in_flight += 1
+            self._cond.notify_all()
+        try:
+            if self.delay:
+                time.sleep(self.delay)
+            self._answer(handler, match, token, body)
+        finally:
+            with self._cond:
+                self.in_flight -= 1
+                self._cond.notify_all()
+
+    def _answer(self, handler: BaseHTTPRequestHandler, match: re.Match[str] | None, token: str | None,
+                body: dict[str, Any]) -> None:
         with self._lock:
             status, code = self._script.pop(0) if self._script else (200, None)
         if match is None:

@@ -136,6 +136,7 @@ def worker(wa_env: dict[str, str]) -> Iterator[Any]:
     from mtaabot.whatsapp.worker import Worker
 
     w = Worker(wa_env["DATABASE_URL"], senders=2, poll_seconds=0.1).start()
+    assert w.ready.wait(300), "worker did not load the engine"
     yield w
     w.stop()
 

@@ -199,3 +199,17 @@ def test_tenants_are_routed_by_phone_number_id(app: App, shop: dict[str, Any], w
     assert sorted(s.phone_number_id for s in sent) == sorted([PHONE_NUMBER_ID, "555000555"])
     rows = query(db_url, "SELECT business_id, count(*) AS n FROM messages WHERE role = 'user' GROUP BY 1")
     assert {str(r["business_id"]) for r in rows} == {str(shop["id"]), str(other["id"])}
+
+
+def test_database_down_answers_503_so_meta_retries(wa_env: dict[str, str], monkeypatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1:9/nowhere?connect_timeout=1")
+    served = App()
+    try:
+        resp = served.post_webhook(fixture("text.json"))
+        assert resp.status_code == 503 and "retry" in resp.json()["error"]
+        import requests
+
+        api = requests.get(served.url + "/api/v1/products", headers={"Authorization": "Bearer mtb_x"}, timeout=30)
+        assert api.status_code == 503
+    finally:
+        served.close()
