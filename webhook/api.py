@@ -54,6 +54,16 @@ def _db_down(_: Exception) -> tuple[Response, int]:
     return jsonify(error="database unavailable, try again shortly"), 503
 
 
+@bp.errorhandler(psycopg.DataError)
+def _bad_value(exc: psycopg.DataError) -> tuple[Response, int]:
+    return jsonify(error=f"a value cannot be stored: {str(exc).splitlines()[0][:200]}"), 422
+
+
+@bp.errorhandler(psycopg.IntegrityError)
+def _conflict(exc: psycopg.IntegrityError) -> tuple[Response, int]:
+    return jsonify(error="conflicts with existing data"), 409
+
+
 def _validation(exc: ValidationError) -> ApiError:
     errors = [{"field": ".".join(str(p) for p in e["loc"]) or None, "error": e["msg"].removeprefix("Value error, ")}
               for e in exc.errors()]

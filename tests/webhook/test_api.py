@@ -124,3 +124,11 @@ def test_conversations_hand_back_and_profile(app: App, two_shops: tuple, conn: p
                           timeout=10).status_code == 422
     assert requests.patch(base + "/business", json={"owner_phone": "12"}, headers=auth(a),
                           timeout=10).status_code == 422
+
+
+def test_unstorable_values_are_422_not_500(app: App, two_shops: tuple) -> None:
+    a, _ = two_shops
+    for body in ({"name": "Bad\u0000name", "price": 1}, {"name": "Meta", "price": 1, "metadata": {"k": "\u0000"}},
+                 {"name": "Huge", "price": "1e20"}, {"name": ["x"], "price": 1}):
+        r = requests.post(app.url + "/api/v1/products", json=body, headers=auth(a), timeout=10)
+        assert r.status_code in (400, 422), (body, r.status_code, r.text)
