@@ -112,9 +112,22 @@ def run_dbt(args: Sequence[str], *, url: str | None = None, capture: bool = Fals
     return result
 
 
+def _newest_source_mtime() -> float:
+    newest = 0.0
+    for path in DBT_PROJECT_DIR.rglob("*"):
+        if path.suffix in (".sql", ".yml", ".yaml", ".csv") and "target" not in path.relative_to(DBT_PROJECT_DIR).parts:
+            newest = max(newest, path.stat().st_mtime)
+    return newest
+
+
+def manifest_is_stale() -> bool:
+    return not MANIFEST_PATH.exists() or MANIFEST_PATH.stat().st_mtime < _newest_source_mtime()
+
+
 def ensure_manifest(force: bool = False) -> Path:
-    """`dbt parse` once (build/dev time) so Dagster reads a prepared manifest instead of parsing on import."""
-    if force or not MANIFEST_PATH.exists():
+    """`dbt parse` when the manifest is missing or older than the project files (build/dev time), so
+    Dagster reads a prepared manifest instead of parsing the project on every import."""
+    if force or manifest_is_stale():
         # parse never connects, so the profile defaults are enough; no database is started.
         env = os.environ | {"DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
         result = subprocess.run([dbt_executable(), *_with_dirs(["parse", "--quiet"])],
