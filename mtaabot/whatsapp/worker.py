@@ -139,6 +139,18 @@ def _button_id(mtype: str, payload: dict[str, Any]) -> str | None:
     return None
 
 
+def _give_up(conn: psycopg.Connection, job: dict[str, Any]) -> None:
+    """The bot cannot answer this message: hand the chat to the owner and tell the customer (best effort)."""
+    try:
+        with conn.transaction():
+            escalate(conn, job["conversation_id"], "bot_error")
+            business = conn.execute("SELECT * FROM businesses WHERE id = %s", (job["business_id"],)).fetchone()
+            if not conn.execute("SELECT 1 FROM messages WHERE reply_to = %s", (job["message_id"],)).fetchone():
+                _system_reply(conn, job, replies.handover(business), "escalation")
+    except Exception:
+        log.exception("could not hand job %s over to the owner", job["id"])
+
+
 def run_one_job(conn: psycopg.Connection, respond: Respond) -> str | None:
     """Claim and process one job in one transaction. None when there is nothing to do."""
     with conn.transaction():
@@ -158,6 +170,8 @@ def run_one_job(conn: psycopg.Connection, respond: Respond) -> str | None:
                 (attempts, f"{type(exc).__name__}: {exc}"[:500], attempts, MAX_JOB_ATTEMPTS,
                  min(300, 2 ** attempts), job["id"]),
             )
+            if attempts >= MAX_JOB_ATTEMPTS:
+                _give_up(conn, job)
             return "error"
         conn.execute(
             "UPDATE inbound_jobs SET status = 'done', attempts = attempts + 1, done_at = clock_timestamp() "

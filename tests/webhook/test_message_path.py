@@ -213,3 +213,29 @@ def test_database_down_answers_503_so_meta_retries(wa_env: dict[str, str], monke
         assert api.status_code == 503
     finally:
         served.close()
+
+
+def test_a_message_the_engine_keeps_failing_on_goes_to_the_owner(app: App, shop: dict[str, Any], graph: FakeGraph,
+                                                                  db_url: str, conn: psycopg.Connection) -> None:
+    """Engine errors are retried; after the last attempt the chat is handed over and the customer told."""
+    from mtaabot.whatsapp import worker as worker_mod
+    from mtaabot.whatsapp.worker import Worker, run_one_job
+
+    def broken(*_: Any, **__: Any) -> Any:
+        raise RuntimeError("engine exploded")
+
+    app.post_webhook(text_payload("Mna sukari?", wamid="wamid.E1", phone="254766000111"))
+    for _attempt in range(worker_mod.MAX_JOB_ATTEMPTS):
+        conn.execute("UPDATE inbound_jobs SET not_before = now()")
+        conn.commit()
+        assert run_one_job(conn, broken) == "error"
+    [job] = query(db_url, "SELECT * FROM inbound_jobs")
+    assert job["status"] == "failed" and "engine exploded" in job["last_error"]
+    assert run_one_job(conn, broken) is None
+    w = Worker(db_url, senders=1, poll_seconds=0.1, respond=broken).start()
+    try:
+        [sent] = graph.wait_for(1)
+    finally:
+        w.stop()
+    assert "person" in sent.body["text"]["body"]
+    assert query(db_url, "SELECT status FROM conversations")[0]["status"] == "human_escalated"
