@@ -29,7 +29,7 @@ def gunicorn(wa_env: dict[str, str]) -> Iterator[str]:
     proc = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4",
          "--worker-class", "gthread", "--timeout", "30", "--no-control-socket", "webhook:create_app()"],
-        cwd=ROOT, env=os.environ | wa_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        cwd=ROOT, env=os.environ | wa_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
 
     def up() -> bool:
