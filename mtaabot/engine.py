@@ -209,6 +209,10 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
         conversations.escalate(conn, conversation_id, draft.escalate_reason,
                                notify_body=f"{who} needs you on WhatsApp ({draft.escalate_reason.replace('_', ' ')}): "
                                            f"\u201c{text[:200]}\u201d")
+    elif draft.intent == "payment":
+        who = conv.get("customer_name") or conv["customer_phone"]
+        _notify_once(conn, business_id, conversation_id, "payment",
+                     f"{who} says they paid; please check M-Pesa and confirm: \u201c{text[:200]}\u201d")
     tokens = count_tokens(text_out)
     row = _insert_bot(conn, business_id=business_id, conversation_id=conversation_id, reply_to=user_msg["id"],
                       text=text_out, author=author, language=lang.language, confidence=draft.confidence,

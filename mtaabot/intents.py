@@ -27,7 +27,9 @@ HUMAN = _rx(
     r"niongee na", r"nataka (kuongea|kuongelesha) na", r"mhudumu", r"mtu wa ukweli", r"mtu halisi",
     r"(nipee|nipe|nipatie|niunganishe na) (mtu|mse|msee|owner|manager|mwenye)", r"si (mashine|roboti|bot)",
     r"(wewe ni|uko) (roboti|mashine|bot)", r"(mwenye|owner wa) (duka|shop|biashara)", r"nipigie", r"mnipigie",
-    r"agent",
+    r"agent", r"(number|namba|nambari|contact|simu) ya (owner|mwenye|boss|manager|mhudumu|mtu|mse|msee)",
+    r"owner'?s? (number|contact|phone)", r"(call|phone|ring) (the )?(owner|manager)",
+    r"(nipee|nipe|nipatie|give me) (the )?(number|namba|contact) ya",
 )
 COMPLAINT = _rx(
     r"refund\w*", r"money back", r"my money", r"return (it|this|the)", r"(cancel|cancelled) (my )?order",
@@ -38,7 +40,9 @@ COMPLAINT = _rx(
     r"rudisha (pesa|doh|chapaa|ganji)", r"(nime|ume|mme|ame)(ibiwa|niibia|dhulumiwa|danganywa)", r"wizi", r"mwizi",
     r"wezi", r"tapeli", r"utapeli", r"udanganyifu", r"(ime|ili)(haribika|vunjika)", r"haifanyi kazi",
     r"haiwork", r"mbovu", r"malalamiko", r"lalamika", r"nitawaripoti", r"nitawashtaki", r"fake", r"feki",
-    r"kusitisha oda", r"sitisha oda", r"kucancel order", r"cancel order",
+    r"kusitisha oda", r"sitisha oda", r"kucancel order", r"cancel order", r"thie(f|ves|ving)", r"robbed",
+    r"(paid|nimelipa|nimetuma (pesa|doh)|nilituma (pesa|doh))\b.*\b(nothing|sijapata|sijaget|sijapokea mzigo|hakuna kitu|"
+    r"never (got|received|came)|not (received|delivered) (my|the) (order|goods|item))",
 )
 ANGRY = _rx(
     r"stupid", r"idiot\w*", r"nonsense", r"rubbish", r"shut up", r"wtf", r"damn", r"f+u+c+k\w*", r"shit",

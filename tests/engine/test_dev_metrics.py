@@ -30,3 +30,13 @@ def test_retrieval_on_our_own_questions_about_other_shops(conn):
     conn.rollback()
     assert metrics["top1_accuracy"] >= 0.9, metrics["errors"]
     assert metrics["not_sold_accuracy"] >= 0.8, metrics["errors"]
+
+
+def test_escalation_on_our_own_messages(conn):
+    """30 messages written for this test: requests for a person, refunds, fraud, anger, and ordinary chat."""
+    from mtaabot.evaluation import escalation_metrics, load_catalogue, read_jsonl
+
+    shops = load_catalogue(conn, (ROOT / "mtaabot" / "data" / "demo_catalogue.csv").read_text(encoding="utf-8"))
+    metrics = escalation_metrics(conn, shops, read_jsonl(FIXTURES / "engine" / "escalation_own.jsonl"))
+    conn.rollback()
+    assert metrics["recall"] >= 0.95 and metrics["precision"] >= 0.85, metrics["errors"]

@@ -161,3 +161,11 @@ def test_no_active_plan_gives_a_hand_over_notice_not_an_ai_answer(conn):
                         (shop["id"],)).fetchone()["n"] == 0
     notes = conn.execute("SELECT kind FROM notifications WHERE business_id = %s", (shop["id"],)).fetchall()
     assert [n["kind"] for n in notes] == ["billing"]  # the owner is told once, not per message
+
+
+def test_payment_claim_notifies_the_owner_without_escalating(conn):
+    shop = make_shop(conn)
+    result = ask(conn, shop, "Nimetuma pesa kwa M-Pesa, mmepokea?")
+    assert result.intent == "payment" and not result.escalated and "M-Pesa" in result.reply
+    notes = conn.execute("SELECT kind, body FROM notifications WHERE business_id = %s", (shop["id"],)).fetchall()
+    assert [n["kind"] for n in notes] == ["payment"] and "M-Pesa" in notes[0]["body"]
