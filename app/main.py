@@ -14,6 +14,10 @@ from mtaabot.dashboard import auth  # noqa: E402
 from mtaabot.dashboard.formatting import label  # noqa: E402
 
 st.set_page_config(page_title="MtaaBot", page_icon=":material/forum:", layout="wide")
+try:
+    st.set_option("client.toolbarMode", "viewer")  # owners need no "Deploy" menu
+except Exception:  # noqa: BLE001 - an older/newer Streamlit that refuses it just keeps its default
+    pass
 
 PAGES_DIR = Path(__file__).resolve().parent / "app_pages"
 

@@ -98,6 +98,7 @@ def message_count(conn: psycopg.Connection, business_id: str) -> int:
 # ---- products -------------------------------------------------------------------------------
 
 EDITABLE = ("price", "is_available")
+MAX_CSV_BYTES = 5_000_000
 
 
 @dataclass
@@ -146,6 +147,11 @@ def save_product_edits(conn: psycopg.Connection, business_id: str,
 
 def import_products(conn: psycopg.Connection, business_id: str, data: bytes | str) -> products.ImportReport:
     """Import an uploaded catalogue CSV; good rows saved, bad rows reported with their line."""
+    if len(data) > MAX_CSV_BYTES:
+        report = products.ImportReport()
+        report.errors.append({"line": 1, "error": f"the file is larger than {MAX_CSV_BYTES // 1_000_000} MB; "
+                              "split it into smaller files"})
+        return report
     if isinstance(data, bytes):
         try:
             text = data.decode("utf-8-sig")

@@ -80,6 +80,8 @@ def _settle(page) -> None:
         }""", polling=200, timeout=30_000)
     for chart in page.locator('[data-testid="stVegaLiteChart"]').all():
         chart.locator("canvas, svg").first.wait_for(timeout=20_000)
+    for table in page.locator('[data-testid="stDataFrame"]').all():
+        table.locator("canvas").first.wait_for(timeout=20_000)
 
 
 def _no_exception(page, name: str) -> None:
@@ -102,25 +104,28 @@ def test_owner_clicks_through_every_page(dashboard_url: str, built) -> None:
         page.get_by_role("heading", name="Overview · Muhtasari").wait_for(timeout=30_000)
         _settle(page)
 
-        def visit(link: str, heading: str, shot: str) -> None:
+        def visit(link: str, heading: str, shot: str, last: str) -> None:
             page.locator('[data-testid="stSidebarNavLink"]').filter(has_text=link).first.click()
             page.get_by_role("heading", name=heading).wait_for(timeout=30_000)
+            page.get_by_text(last).first.wait_for(timeout=30_000)  # the page's last element is drawn
             _settle(page)
             _no_exception(page, heading)
             page.screenshot(path=str(ARTIFACTS / f"{shot}.png"), full_page=True)
 
+        page.get_by_text("Messages per day").first.wait_for(timeout=30_000)
+        _settle(page)
         _no_exception(page, "overview")
         page.screenshot(path=str(ARTIFACTS / "overview.png"), full_page=True)
         found = {"overview": _metric(page, "Messages · Jumbe")}
-        visit("Conversations", "Conversations · Mazungumzo", "conversations")
+        visit("Conversations", "Conversations · Mazungumzo", "conversations", "Hand back to the bot")
         found["conversations"] = _metric(page, "Waiting for you")
-        visit("Languages", "Languages & confidence · Lugha na uhakika", "languages")
+        visit("Languages", "Languages & confidence · Lugha na uhakika", "languages", "Lowest-confidence replies")
         found["languages"] = _metric(page, "Top language")
-        visit("Usage", "Usage · Matumizi", "usage")
+        visit("Usage", "Usage · Matumizi", "usage", "AI replies per day")
         found["usage"] = _metric(page, "AI replies this month")
-        visit("Products", "Products · Bidhaa", "products")
+        visit("Products", "Products · Bidhaa", "products", "Upload a catalogue")
         found["products"] = _metric(page, "Products · Bidhaa")
-        visit("Billing", "Billing · Malipo", "billing")
+        visit("Billing", "Billing · Malipo", "billing", "M-Pesa phone number")
         found["billing"] = _metric(page, "Plan · Mpango")
         assert b.name not in page.content()
         browser.close()
