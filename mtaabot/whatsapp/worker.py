@@ -93,6 +93,9 @@ def handle_job(conn: psycopg.Connection, job: dict[str, Any], respond: Respond) 
         conn.execute("UPDATE conversations SET opted_out = true WHERE id = %s", (conv["id"],))
         _system_reply(conn, job, replies.opt_out_confirmation(), "opt_out")
         return "opted_out"
+    if conv["status"] == "closed":  # a closed chat reopens when the customer writes again
+        conv = conn.execute("UPDATE conversations SET status = 'ai_active' WHERE id = %s RETURNING *",
+                            (conv["id"],)).fetchone()
     use_engine = (mtype in ENGINE_TYPES and text.strip() and not text.startswith("[")) or (
         mtype in CAPTIONED_TYPES and not text.startswith("["))
     if conv["opted_out"] or conv["status"] != "ai_active":

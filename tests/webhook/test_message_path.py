@@ -20,10 +20,13 @@ from tests.webhook.conftest import (
 )
 
 
-def _status_payload(wamid: str, status: str, code: int | None = None) -> dict[str, Any]:
+def _status_payload(wamid: str, status: str, code: int | None = None,
+                    callback_data: str | None = None) -> dict[str, Any]:
     body = fixture("status_failed.json" if code else "status_delivered.json")
     item = body["entry"][0]["changes"][0]["value"]["statuses"][0]
     item["id"], item["status"] = wamid, status
+    if callback_data:  # Meta echoes the send's biz_opaque_callback_data in its statuses
+        item["biz_opaque_callback_data"] = callback_data
     if code:
         item["errors"][0]["code"] = code
     return body
@@ -162,7 +165,10 @@ def test_window_closed_status_blocks_free_form_sends(app: App, shop: dict[str, A
 
     app.post_webhook(text_payload("Hello", wamid="wamid.W1", phone="254744000111"))
     [first] = graph.wait_for(1)
-    assert app.post_webhook(_status_payload(first.wamid, "failed", 131047)).status_code == 200
+    # the status may arrive before the sender has recorded the wamid: the echoed outbox id links it
+    status = _status_payload(first.wamid, "failed", 131047, first.body["biz_opaque_callback_data"])
+    assert app.post_webhook(status).status_code == 200
+    wait_until(lambda: query(db_url, "SELECT 1 FROM outbox WHERE status = 'sent'"))
     [bot] = query(db_url, "SELECT * FROM messages WHERE wamid = %s", (first.wamid,))
     assert bot["delivery_status"] == "failed" and bot["delivery_error_code"] == 131047
     [conv] = query(db_url, "SELECT * FROM conversations")
@@ -239,3 +245,15 @@ def test_a_message_the_engine_keeps_failing_on_goes_to_the_owner(app: App, shop:
         w.stop()
     assert "person" in sent.body["text"]["body"]
     assert query(db_url, "SELECT status FROM conversations")[0]["status"] == "human_escalated"
+
+
+def test_closed_conversation_reopens_when_the_customer_writes(app: App, shop: dict[str, Any], worker: Any,
+                                                              graph: FakeGraph, db_url: str,
+                                                              conn: psycopg.Connection) -> None:
+    app.post_webhook(text_payload("Habari", wamid="wamid.C1", phone="254788000111"))
+    graph.wait_for(1)
+    conn.execute("UPDATE conversations SET status = 'closed'")
+    conn.commit()
+    app.post_webhook(text_payload("Bei ya sukari?", wamid="wamid.C2", phone="254788000111"))
+    assert len(graph.wait_for(2)) == 2
+    assert query(db_url, "SELECT status FROM conversations")[0]["status"] == "ai_active"
