@@ -23,16 +23,21 @@ from mtaabot.dbt_runner import run_dbt
 DB_NAME = "dbt_bench"
 
 
-def _bench_url() -> str:
+def _bench_url(reuse: bool) -> tuple[str, bool]:
+    """URL of the bench database; recreated unless `reuse` and it already exists. (url, created)."""
     from mtaabot.db import database_url
 
     base = database_url()
     head, _, query = base.partition("?")
     admin = head.rsplit("/", 1)[0] + "/postgres" + (f"?{query}" if query else "")
+    url = head.rsplit("/", 1)[0] + f"/{DB_NAME}" + (f"?{query}" if query else "")
     with psycopg.connect(admin, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DB_NAME,)).fetchone()
+        if reuse and exists:
+            return url, False
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(DB_NAME)))
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DB_NAME)))
-    return head.rsplit("/", 1)[0] + f"/{DB_NAME}" + (f"?{query}" if query else "")
+    return url, True
 
 
 def _simulate(url: str, days: int, messages: int, seed: int) -> tuple[float, dict[str, Any]]:
@@ -69,6 +74,8 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=1_000_000)
     parser.add_argument("--new-messages", type=int, default=10_000)
     parser.add_argument("--days", type=int, default=30)
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep the bench database of a previous run (its history) instead of re-simulating")
     parser.add_argument("--json", default=None)
     args = parser.parse_args()
 
@@ -76,18 +83,25 @@ def main() -> None:
     from mtaabot.db.migrate import migrate
     from mtaabot.demo import seed_demo
 
-    url = _bench_url()
+    url, created = _bench_url(args.reuse)
     with connect(url) as conn:
         migrate(conn)
-        seed_demo(conn)
-    sim_s, sim = _simulate(url, args.days, args.messages, seed=1)
-    print(f"simulated {sim['messages']:,} messages in {sim_s:.1f} s ({sim['messages'] / sim_s:,.0f} msg/s)",
-          flush=True)
+        if created:
+            seed_demo(conn)
+    if created:
+        sim_s, sim = _simulate(url, args.days, args.messages, seed=1)
+        print(f"simulated {sim['messages']:,} messages in {sim_s:.1f} s ({sim['messages'] / sim_s:,.0f} msg/s)",
+              flush=True)
+    else:
+        with connect(url) as conn:
+            sim = {"messages": conn.execute("SELECT count(*) AS n FROM messages").fetchone()["n"]}
+        sim_s = 0.0
+        print(f"reusing the bench database: {sim['messages']:,} messages", flush=True)
     full = _build(url, "--full-refresh")
     print(f"full dbt build on {sim['messages']:,} messages: {full['wall_s']} s wall "
           f"(models {full.get('model_exec_s')} s, tests {full.get('test_exec_s')} s, "
           f"unit tests {full.get('unit_test_exec_s')} s); slowest: {', '.join(full['slowest'])}", flush=True)
-    new_s, new = _simulate(url, 1, args.new_messages, seed=2)
+    new_s, new = _simulate(url, 1, args.new_messages, seed=None)
     incremental = _build(url)
     ratio = incremental["wall_s"] / full["wall_s"]
     model_ratio = incremental.get("model_exec_s", 0) / max(full.get("model_exec_s", 0), 1e-9)

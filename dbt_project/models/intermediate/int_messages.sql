@@ -1,14 +1,18 @@
 -- Every message with its business-local day and, for bot answers, the confidence/language of the
 -- answer and whether it handed the chat to a person. Incremental: new messages plus a lookback window
--- (the engine fills confidence/tokens on the customer message shortly after it is stored).
+-- of message_lookback_hours (the engine fills confidence/tokens on the customer message shortly after
+-- it is stored); delete+insert on message_id.
 {{ config(
     materialized='incremental',
     unique_key='message_id',
     incremental_strategy='delete+insert',
     on_schema_change='append_new_columns',
     indexes=[
+      {'columns': ['message_id'], 'unique': True},
       {'columns': ['created_at']},
-      {'columns': ['business_id', 'activity_date']},
+      {'columns': ['activity_date']},
+      {'columns': ['business_id', 'created_at']},
+      {'columns': ['author', 'conversation_id']},
     ]
 ) }}
 
@@ -16,7 +20,7 @@ with msgs as (
     select * from {{ ref('stg_messages') }}
     {% if is_incremental() %}
     where created_at >= (select coalesce(max(created_at), '-infinity'::timestamptz) from {{ this }})
-                        - interval '{{ var("lookback_days") }} days'
+                        - interval '{{ var("message_lookback_hours") }} hours'
     {% endif %}
 ),
 

@@ -9,7 +9,7 @@ with low as (
     where is_engine_reply and reply_confidence < {{ var('low_confidence_threshold') }}
     {% if is_incremental() %}
       and created_at >= (select coalesce(max(created_at), '-infinity'::timestamptz) from {{ this }})
-                        - interval '{{ var("lookback_days") }} days'
+                        - interval '{{ var("message_lookback_hours") }} hours'
     {% endif %}
 )
 

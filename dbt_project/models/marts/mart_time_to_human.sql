@@ -9,7 +9,7 @@ with escalations as (
 owner_msgs as (
     select conversation_id, created_at
     from {{ ref('int_messages') }}
-    where role = 'bot' and author = 'owner'
+    where author = 'owner' and role = 'bot'
 ),
 
 first_reply as (
