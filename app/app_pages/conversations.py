@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import streamlit as st
 import ui
 
-from mtaabot.dashboard import live
-from mtaabot.dashboard.formatting import LANGUAGE_NAMES, day, label, number
+from mtaabot.dashboard import live, metrics
+from mtaabot.dashboard.formatting import LANGUAGE_NAMES, day, label, minutes, number
 
 business_id, shop = ui.business()
 ui.page_header("conversations", shop)
@@ -14,7 +16,11 @@ ui.page_header("conversations", shop)
 with ui.db() as conn:
     inbox = live.escalated_inbox(conn, business_id)
 
-st.metric(label("waiting"), number(len(inbox)))
+handovers = ui.mart("mart_time_to_human", business_id,
+                    since=("escalated_at", metrics.today_nairobi() - timedelta(days=29)))
+cols = st.columns(2)
+cols[0].metric(label("waiting"), number(len(inbox)))
+cols[1].metric(label("reply_time"), "—" if handovers.missing else minutes(metrics.median_minutes_to_human(handovers.frame)))
 flash = st.session_state.pop("conversations_flash", None)
 if flash:
     st.success(flash)

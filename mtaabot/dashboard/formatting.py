@@ -23,6 +23,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "last_7": ("Last 7 days", "Siku 7 zilizopita"),
     "last_30": ("Last 30 days", "Siku 30 zilizopita"),
     "waiting": ("Waiting for you", "Wanakusubiri"),
+    "reply_time": ("Your reply time (median, 30 days)", "Muda wako wa kujibu"),
     "ai_replies": ("AI replies this month", "Majibu ya AI mwezi huu"),
     "tokens": ("Tokens this month", "Tokeni mwezi huu"),
     "quota_used": ("Quota used", "Kiasi kilichotumika"),
@@ -67,6 +68,17 @@ def percent(value: Any, digits: int = 0) -> str:
     if value is None:
         return "—"
     return f"{float(value) * 100:.{digits}f}%"
+
+
+def minutes(value: Any) -> str:
+    """A duration in minutes as owners read it: '4 min', '2 h 5 min', '—' when unknown."""
+    if value is None:
+        return "—"
+    total = round(float(value))
+    if total < 60:
+        return f"{total} min"
+    hours, mins = divmod(total, 60)
+    return f"{hours} h {mins} min" if mins else f"{hours} h"
 
 
 def day(value: date | datetime | None) -> str:

@@ -122,6 +122,14 @@ def mean_confidence(frame: pd.DataFrame) -> float | None:
     return float(min(1.0, (mids * frame["replies"]).sum() / frame["replies"].sum()))
 
 
+def median_minutes_to_human(frame: pd.DataFrame) -> float | None:
+    """Median minutes from hand-over to the owner's first reply (answered hand-overs only)."""
+    if frame.empty:
+        return None
+    answered = frame["minutes_to_human"].dropna().astype(float)
+    return float(answered.median()) if len(answered) else None
+
+
 @dataclass(frozen=True)
 class QuotaState:
     ai_replies: int

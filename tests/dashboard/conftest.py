@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.dashboard.seed import Shop, seed_busy_shop, seed_two_shops
+from tests.dashboard.seed import Shop, add_owner_reply, seed_busy_shop, seed_two_shops
 
 # The marts the pages read (the dbt build in `built` selects these and their parents only).
 DASHBOARD_MARTS = ("mart_daily_business_activity", "mart_token_usage_daily", "mart_token_usage_monthly",
                    "mart_language_mix_daily", "mart_confidence_distribution", "mart_billing_status",
-                   "mart_low_confidence_replies")
+                   "mart_low_confidence_replies", "mart_time_to_human")
 MAIN = Path(__file__).resolve().parents[2] / "app" / "main.py"
 TIMEOUT = 30
 
@@ -75,6 +75,7 @@ def built(pg_admin_url: str):
         try:
             shops = seed_two_shops(conn)
             busy = seed_busy_shop(conn)
+            add_owner_reply(conn, shops[1], minutes_after_escalation=4)
         finally:
             conn.close()
         exe = Path(sys.executable).parent / "mtaabot"

@@ -90,6 +90,16 @@ def seed_two_shops(conn: psycopg.Connection) -> tuple[Shop, Shop]:
     return a, b
 
 
+def add_owner_reply(conn: psycopg.Connection, shop: Shop, minutes_after_escalation: float) -> None:
+    """The owner answers the shop's escalated chat this many minutes after it was handed over."""
+    conn.execute(
+        """INSERT INTO messages (conversation_id, business_id, role, author, content, created_at)
+           SELECT id, business_id, 'bot', 'owner', 'Niko hapa, nikusaidie aje?', escalated_at + %s
+           FROM conversations WHERE id = %s""",
+        (timedelta(minutes=minutes_after_escalation), shop.escalated_conversation_id))
+    conn.commit()
+
+
 def seed_busy_shop(conn: psycopg.Connection, replies: int = 250) -> Shop:
     """A trial shop (300 AI replies) that has used `replies` of them today: near its limit."""
     row = businesses.create_business(conn, name="Chapati Corner", tone="kazi", whatsapp_number="254711000203")

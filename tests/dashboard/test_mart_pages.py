@@ -20,7 +20,7 @@ def test_overview_key_numbers_are_the_shops_own(built) -> None:
     assert last_30[0] == ("Messages · Jumbe", "16") and last_30[1] == ("Customers · Wateja", "8")
 
     other = sign_in(new_app(), b.api_key)
-    assert _metrics(other)[:2] == [("Messages · Jumbe", "7"), ("Customers · Wateja", "3")]
+    assert _metrics(other)[:2] == [("Messages · Jumbe", "8"), ("Customers · Wateja", "3")]
     assert a.name not in texts(other) and b.name not in texts(at)
 
 
@@ -59,3 +59,14 @@ def test_billing_page_shows_plan_and_days_left(built) -> None:
     assert metric(at, "Plan") == "Trial"
     assert metric(at, "Days left") in ("14 days · siku 14", "13 days · siku 13")
     assert "Renew with M-Pesa" in texts(at)
+
+
+def test_conversations_page_shows_time_to_owner_reply(built) -> None:
+    _, (a, b, _busy) = built
+    at = sign_in(new_app(), b.api_key)
+    open_page(at, "conversations")
+    assert not at.exception
+    assert metric(at, "Your reply time") == "4 min"
+    mine = sign_in(new_app(), a.api_key)
+    open_page(mine, "conversations")
+    assert metric(mine, "Your reply time") == "—"  # A has not answered its hand-over
