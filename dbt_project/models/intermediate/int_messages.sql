@@ -1,7 +1,8 @@
 -- Every message with its business-local day and, for bot answers, the confidence/language of the
--- answer and whether it handed the chat to a person. Incremental: new messages plus a lookback window
--- of message_lookback_hours (the engine fills confidence/tokens on the customer message shortly after
--- it is stored); delete+insert on message_id.
+-- answer and whether it handed the chat to a person. Incremental (delete+insert on message_id): every
+-- message not loaded yet, whatever its created_at (backfills, `demo simulate`), plus the last
+-- message_lookback_hours again (the engine fills confidence/tokens on a customer message seconds after
+-- it is stored). `loaded_at` marks the run that loaded a row; the daily marts rebuild the days it touched.
 {{ config(
     materialized='incremental',
     unique_key='message_id',
@@ -16,13 +17,27 @@
     ]
 ) }}
 
-with msgs as (
-    select * from {{ ref('stg_messages') }}
-    {% if is_incremental() %}
-    where created_at >= (select coalesce(max(created_at), '-infinity'::timestamptz) from {{ this }})
-                        - interval '{{ var("message_lookback_hours") }} hours'
-    {% endif %}
+with
+{% if is_incremental() %}
+watermark as (
+    select coalesce(max(created_at), '-infinity'::timestamptz)
+           - interval '{{ var("message_lookback_hours") }} hours' as since
+    from {{ this }}
 ),
+
+msgs as (
+    select s.* from {{ ref('stg_messages') }} s
+    where s.created_at >= (select since from watermark)
+    union all
+    select s.* from {{ ref('stg_messages') }} s
+    left join {{ this }} t on t.message_id = s.message_id
+    where t.message_id is null and s.created_at < (select since from watermark)
+),
+{% else %}
+msgs as (
+    select * from {{ ref('stg_messages') }}
+),
+{% endif %}
 
 escalations as (
     select conversation_id, created_at
@@ -51,7 +66,8 @@ select
         where e.conversation_id = m.conversation_id
           and e.created_at >= p.created_at
           and e.created_at <= m.created_at + interval '5 seconds'
-    )) as escalated
+    )) as escalated,
+    current_timestamp as loaded_at
 from msgs m
 join {{ ref('stg_businesses') }} b on b.business_id = m.business_id
 left join {{ ref('stg_messages') }} p on p.message_id = m.reply_to

@@ -1,5 +1,5 @@
 {{ config(materialized='incremental', unique_key=['business_id', 'activity_date'],
-          incremental_strategy='delete+insert', on_schema_change='fail') }}
+          incremental_strategy='delete+insert', on_schema_change='append_new_columns') }}
 
 -- Engine answers (author ai or system, linked to the customer message) by confidence bucket of width 0.2.
 select
@@ -8,7 +8,8 @@ select
     {{ confidence_bucket_label('reply_confidence') }} as confidence_bucket,
     {{ confidence_bucket_lower('reply_confidence') }} as bucket_lower,
     count(*)::bigint as replies,
-    count(*) filter (where escalated)::bigint as escalated_replies
+    count(*) filter (where escalated)::bigint as escalated_replies,
+    {{ loaded_mark() }} as dbt_loaded_at
 from {{ ref('int_messages') }}
-where is_engine_reply and reply_confidence is not null and {{ recent_days('activity_date') }}
+where is_engine_reply and reply_confidence is not null and {{ changed_days() }}
 group by 1, 2, 3, 4

@@ -1,5 +1,5 @@
 {{ config(materialized='incremental', unique_key=['business_id', 'activity_date'],
-          incremental_strategy='delete+insert', on_schema_change='fail') }}
+          incremental_strategy='delete+insert', on_schema_change='append_new_columns') }}
 
 with msgs as (
     select
@@ -13,7 +13,7 @@ with msgs as (
         count(distinct conversation_id) filter (where is_customer) as unique_customers,
         sum(tokens_used) as tokens_total
     from {{ ref('int_messages') }}
-    where {{ recent_days('activity_date') }}
+    where {{ changed_days() }}
     group by 1, 2
 ),
 
@@ -24,7 +24,7 @@ events as (
         count(*) filter (where event = 'started') as new_conversations,
         count(*) filter (where event = 'escalated') as escalations
     from {{ ref('int_conversation_events') }}
-    where {{ recent_days('activity_date') }}
+    where {{ changed_days() }}
     group by 1, 2
 ),
 
@@ -48,7 +48,8 @@ select
     coalesce(e.escalations, 0)::bigint as escalations,
     -- Share of customer messages the bot answered itself (author 'ai'); null on a day with none in.
     round(coalesce(m.ai_replies, 0)::numeric / nullif(m.messages_in, 0), 4)::numeric(10, 4) as reply_rate,
-    coalesce(m.tokens_total, 0)::bigint as tokens_total
+    coalesce(m.tokens_total, 0)::bigint as tokens_total,
+    {{ loaded_mark() }} as dbt_loaded_at
 from days d
 join {{ ref('stg_businesses') }} b on b.business_id = d.business_id
 left join msgs m on m.business_id = d.business_id and m.activity_date = d.activity_date

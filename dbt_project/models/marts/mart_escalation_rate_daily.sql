@@ -1,19 +1,19 @@
 {{ config(materialized='incremental', unique_key=['business_id', 'activity_date'],
-          incremental_strategy='delete+insert', on_schema_change='fail') }}
+          incremental_strategy='delete+insert', on_schema_change='append_new_columns') }}
 
 -- conversations: chats with at least one customer message that day; escalations: chats handed to a
 -- person that day (counted once per chat per day); escalation_rate = escalations / conversations.
 with active as (
     select business_id, activity_date, count(distinct conversation_id) as conversations
     from {{ ref('int_messages') }}
-    where is_customer and {{ recent_days('activity_date') }}
+    where is_customer and {{ changed_days() }}
     group by 1, 2
 ),
 
 escalated as (
     select business_id, activity_date, count(distinct conversation_id) as escalations
     from {{ ref('int_conversation_events') }}
-    where event = 'escalated' and {{ recent_days('activity_date') }}
+    where event = 'escalated' and {{ changed_days() }}
     group by 1, 2
 )
 
@@ -22,6 +22,7 @@ select
     a.activity_date,
     a.conversations::bigint as conversations,
     coalesce(e.escalations, 0)::bigint as escalations,
-    round(coalesce(e.escalations, 0)::numeric / nullif(a.conversations, 0), 4)::numeric(10, 4) as escalation_rate
+    round(coalesce(e.escalations, 0)::numeric / nullif(a.conversations, 0), 4)::numeric(10, 4) as escalation_rate,
+    {{ loaded_mark() }} as dbt_loaded_at
 from active a
 left join escalated e on e.business_id = a.business_id and e.activity_date = a.activity_date

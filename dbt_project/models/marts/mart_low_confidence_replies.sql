@@ -1,5 +1,5 @@
 {{ config(materialized='incremental', unique_key='message_id', incremental_strategy='delete+insert',
-          on_schema_change='fail') }}
+          on_schema_change='append_new_columns') }}
 
 -- Engine answers below the review threshold, with the customer's text and the answer (anything that
 -- looks like a phone number masked). No phone numbers, no customer identity.
@@ -7,9 +7,8 @@ with low as (
     select *
     from {{ ref('int_messages') }}
     where is_engine_reply and reply_confidence < {{ var('low_confidence_threshold') }}
-    {% if is_incremental() %}
-      and created_at >= (select coalesce(max(created_at), '-infinity'::timestamptz) from {{ this }})
-                        - interval '{{ var("message_lookback_hours") }} hours'
+    {% if is_incremental() and 'loaded_at' in (adapter.get_columns_in_relation(this) | map(attribute='name')) %}
+      and loaded_at > (select coalesce(max(loaded_at), '-infinity'::timestamptz) from {{ this }})
     {% endif %}
 )
 
@@ -22,7 +21,8 @@ select
     l.reply_confidence::numeric(3, 2) as confidence_score,
     {{ mask_numbers('q.content') }}::text as customer_text,
     {{ mask_numbers('r.content') }}::text as bot_reply,
-    l.escalated
+    l.escalated,
+    l.loaded_at
 from low l
 join {{ ref('stg_messages') }} r on r.message_id = l.message_id
 left join {{ ref('stg_messages') }} q on q.message_id = l.reply_to

@@ -1,5 +1,5 @@
 {{ config(materialized='incremental', unique_key=['business_id', 'usage_date'],
-          incremental_strategy='delete+insert', on_schema_change='fail') }}
+          incremental_strategy='delete+insert', on_schema_change='append_new_columns') }}
 
 select
     business_id,
@@ -8,7 +8,8 @@ select
     coalesce(sum(tokens_used) filter (where is_engine_reply), 0)::bigint as tokens_out,
     (coalesce(sum(tokens_used) filter (where is_customer), 0)
      + coalesce(sum(tokens_used) filter (where is_engine_reply), 0))::bigint as tokens_total,
-    count(*) filter (where role = 'bot' and author = 'ai')::bigint as ai_replies
+    count(*) filter (where role = 'bot' and author = 'ai')::bigint as ai_replies,
+    {{ loaded_mark() }} as dbt_loaded_at
 from {{ ref('int_messages') }}
-where {{ recent_days('activity_date', 'usage_date') }}
+where {{ changed_days() }}
 group by 1, 2
