@@ -68,12 +68,14 @@ class Retrieval:
     confidence: float = 0.0
 
 
-def _doc_words(row: dict[str, Any]) -> tuple[set[str], set[str], set[str]]:
+def _doc_words(row: dict[str, Any]) -> tuple[_Field, _Field, _Field, _Field]:
+    """(name, description, metadata, all) word fields of one product."""
     meta = row.get("metadata") or {}
     if isinstance(meta, str):
         meta = json.loads(meta)
     meta_text = " ".join(f"{k} {v}" for k, v in meta.items()) if isinstance(meta, dict) else ""
-    return set(words(row["name"])), set(words(row.get("description") or "")), set(words(meta_text))
+    name, desc, meta_words = set(words(row["name"])), set(words(row.get("description") or "")), set(words(meta_text))
+    return _Field(name), _Field(desc), _Field(meta_words), _Field(name | desc | meta_words)
 
 
 def _stem(w: str) -> str:
@@ -85,17 +87,24 @@ def _stem(w: str) -> str:
     return w
 
 
-def _term_match(term: str, vocab: set[str]) -> float:
+class _Field:
+    """The words of one product field, with their stems, for fast term matching."""
+
+    __slots__ = ("words", "stems", "long")
+
+    def __init__(self, words_: set[str]) -> None:
+        self.words = words_
+        self.stems = {_stem(w) for w in words_}
+        self.long = [w for w in words_ if len(w) >= 5]
+
+
+def _term_match(term: str, field_: _Field) -> float:
     """1.0 exact/plural match, 0.8 close spelling, else 0."""
-    if term in vocab:
+    if term in field_.words or _stem(term) in field_.stems:
         return 1.0
-    st = _stem(term)
-    for w in vocab:
-        if _stem(w) == st:
-            return 1.0
     if len(term) >= 5:
-        for w in vocab:
-            if len(w) >= 5 and fuzz.ratio(term, w) >= 86:
+        for w in field_.long:
+            if fuzz.ratio(term, w) >= 86:
                 return 0.8
     return 0.0
 
@@ -122,6 +131,7 @@ SELECT p.id, p.name, p.price, p.currency, p.is_available, p.description, p.metad
        1 - (e.embedding <=> %(qvec)s) AS vsim
 FROM products p LEFT JOIN product_embeddings e ON e.product_id = p.id AND e.model = %(model)s
 WHERE p.business_id = %(bid)s
+LIMIT %(limit)s
 """
 
 
@@ -131,10 +141,11 @@ def _tsquery(terms: list[str]) -> str:
 
 
 def _candidates(conn: psycopg.Connection, business_id: str, qvec: np.ndarray, terms: list[str]) -> list[dict]:
-    count = conn.execute("SELECT count(*) AS n FROM products WHERE business_id = %s", (business_id,)).fetchone()["n"]
-    params = {"bid": business_id, "model": model_version(), "qvec": qvec, "k": CANDIDATES, "tsq": _tsquery(terms)}
-    if count <= EXACT_SCAN_LIMIT:
-        return conn.execute(_ALL_SQL, params).fetchall()
+    params = {"bid": business_id, "model": model_version(), "qvec": qvec, "k": CANDIDATES, "tsq": _tsquery(terms),
+              "limit": EXACT_SCAN_LIMIT + 1}
+    rows = conn.execute(_ALL_SQL, params).fetchall()
+    if len(rows) <= EXACT_SCAN_LIMIT:
+        return rows
     with conn.transaction():
         conn.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
         conn.execute("SET LOCAL hnsw.ef_search = 100")
@@ -157,13 +168,15 @@ def retrieve(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str, 
     n = len(rows)
     idf: dict[str, float] = {}
     for term in query.terms:
-        df = sum(1 for name, desc, meta in docs if _term_match(term, name | desc | meta) > 0)
+        df = sum(1 for *_, every in docs if _term_match(term, every) > 0)
         idf[term] = math.log(1 + (n + 1) / (df + 0.5)) if df else 0.0
     hits: list[Hit] = []
-    for row, (name, desc, meta) in zip(rows, docs, strict=True):
+    for row, (name, desc, meta, every) in zip(rows, docs, strict=True):
         lexical = 0.0
         head = False
         for term in query.terms:
+            if not idf[term] or not _term_match(term, every):
+                continue
             m = max(_term_match(term, name) * 1.0, _term_match(term, desc) * 0.7, _term_match(term, meta) * 0.5)
             if m:
                 lexical += m * idf[term]
