@@ -89,10 +89,13 @@ def apply_status(conn: psycopg.Connection, business_id: Any, status: StatusUpdat
         ).fetchone()
         if row is None:
             callback = status.raw.get("biz_opaque_callback_data")
-            if not link_status(conn, business_id, callback if isinstance(callback, str) else None, status.wamid):
-                return False
+            link_status(conn, business_id, callback if isinstance(callback, str) else None, status.wamid)
+            # linked now, or the sender recorded the wamid while we waited for its row lock
             row = conn.execute("SELECT id, conversation_id, delivery_status FROM messages "
-                               "WHERE business_id = %s AND wamid = %s", (business_id, status.wamid)).fetchone()
+                               "WHERE business_id = %s AND wamid = %s FOR UPDATE",
+                               (business_id, status.wamid)).fetchone()
+            if row is None:
+                return False
         new, current = status.status, row["delivery_status"]
         # statuses arrive out of order: never move backwards (read stays read); failed wins and sticks
         if new == "failed" or (current != "failed"

@@ -106,8 +106,8 @@ def test_worker_killed_mid_batch_every_message_answered_once(wa_env: dict[str, s
         assert graph.wait_in_flight(2, timeout=30)
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=10)
-        done_before = query(db_url, "SELECT count(*) AS n FROM inbound_jobs WHERE status = 'done'")[0]["n"]
-        assert done_before < n, "the worker finished everything before the kill; the test proves nothing"
+        sent_before = query(db_url, "SELECT count(*) AS n FROM outbox WHERE status = 'sent'")[0]["n"]
+        assert sent_before < n, "the worker sent everything before the kill; the test proves nothing"
         graph.delay = 0.0
         second = start_worker(wa_env, log)
         try:
