@@ -131,8 +131,13 @@ def import_csv(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str
     """Import a catalogue CSV. Good rows are saved even when others fail; each bad row is reported
     with its line number (the header is line 1). A leading `business` column is ignored."""
     report = ImportReport()
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    # newline="": the csv module handles \r, \r\n and \n line ends itself (a bare \r otherwise raised)
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    try:
+        header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    except csv.Error as exc:
+        report.errors.append({"line": 1, "error": f"not readable as CSV: {exc}"})
+        return report
     missing = [c for c in ("name", "price") if c not in header]
     if missing:
         report.errors.append({"line": 1, "error": f"missing column(s): {', '.join(missing)}; expected "
@@ -140,7 +145,15 @@ def import_csv(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str
         return report
     reader.fieldnames = header
     seen: set[str] = set()
-    for raw in reader:
+    rows = iter(reader)
+    while True:
+        try:
+            raw = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # malformed from here on: keep what was saved, report the line
+            report.errors.append({"line": reader.line_num, "error": f"not readable as CSV: {exc}"})
+            break
         line = reader.line_num
         if None in raw:
             report.errors.append({"line": line, "error": "too many fields (a comma inside an unquoted value?)"})
