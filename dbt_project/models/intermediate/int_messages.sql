@@ -11,6 +11,7 @@
     indexes=[
       {'columns': ['message_id'], 'unique': True},
       {'columns': ['created_at']},
+      {'columns': ['loaded_at']},
       {'columns': ['activity_date']},
       {'columns': ['business_id', 'created_at']},
       {'columns': ['author', 'conversation_id']},
