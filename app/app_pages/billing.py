@@ -7,7 +7,7 @@ import streamlit as st
 import ui
 
 from mtaabot.dashboard import live, renew
-from mtaabot.dashboard.formatting import day, days_left_text, kes, label
+from mtaabot.dashboard.formatting import day, days_left_text, kes, label, local_date
 
 business_id, shop = ui.business()
 ui.page_header("billing", shop)
@@ -22,7 +22,7 @@ if not ui.show_missing(status):
         cols[0].metric(label("plan"), str(row["plan_tier"] or "trial").title())
         cols[1].metric(label("status"), str(row["subscription_status"] or row["business_status"] or "—"))
         period_end = row["period_end"] if pd.notna(row["period_end"]) else None
-        cols[2].metric(label("period_end"), day(period_end.date() if hasattr(period_end, "date") else period_end))
+        cols[2].metric(label("period_end"), day(local_date(period_end)))
         days_left = int(row["days_left"]) if pd.notna(row["days_left"]) else None
         cols[3].metric(label("days_left"), days_left_text(days_left))
         if days_left is not None and days_left <= 3:

@@ -15,11 +15,12 @@ ui.page_header("conversations", shop)
 
 with ui.db() as conn:
     inbox = live.escalated_inbox(conn, business_id)
+    waiting = live.escalated_count(conn, business_id)
 
 handovers = ui.mart("mart_time_to_human", business_id,
                     since=("escalated_at", metrics.today_nairobi() - timedelta(days=29)))
 cols = st.columns(2)
-cols[0].metric(label("waiting"), number(len(inbox)))
+cols[0].metric(label("waiting"), number(waiting))
 cols[1].metric(label("reply_time"), "—" if handovers.missing else minutes(metrics.median_minutes_to_human(handovers.frame)))
 flash = st.session_state.pop("conversations_flash", None)
 if flash:
@@ -32,6 +33,8 @@ if not inbox:
 
 names = {str(c["id"]): f"{c['customer_name'] or c['customer_phone']} — {day(c['escalated_at'])} "
          f"({(c['escalation_reason'] or 'escalated').replace('_', ' ')})" for c in inbox}
+if waiting > len(inbox):
+    st.caption(f"Showing the {len(inbox)} most recent · Zinaonyeshwa {len(inbox)} za karibuni")
 conversation_id = st.selectbox("Escalated chats · Mazungumzo yaliyopelekwa kwako", list(names),
                                format_func=names.__getitem__, key="inbox_choice")
 

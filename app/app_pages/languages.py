@@ -49,7 +49,8 @@ if not ui.show_missing(low):
                     "escalated"]],
             hide_index=True, width="stretch",
             column_config={
-                "created_at": st.column_config.DatetimeColumn("When · Lini", format="DD MMM HH:mm"),
+                "created_at": st.column_config.DatetimeColumn("When · Lini", format="DD MMM HH:mm",
+                                                            timezone="Africa/Nairobi"),
                 "detected_language": "Language · Lugha",
                 "confidence_score": st.column_config.NumberColumn("Confidence", format="%.2f"),
                 "customer_text": "Customer wrote · Mteja aliandika",

@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
+
+NAIROBI = ZoneInfo("Africa/Nairobi")
 
 # key -> (English, Swahili). Page names and key numbers are shown in both languages.
 LABELS: dict[str, tuple[str, str]] = {
@@ -85,8 +88,17 @@ def day(value: date | datetime | None) -> str:
     if value is None:
         return "—"
     if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(NAIROBI)  # owners read Kenyan time
         return value.strftime("%d %b %Y %H:%M")
     return value.strftime("%d %b %Y")
+
+
+def local_date(value: date | datetime | None) -> date | None:
+    """The Nairobi calendar day of a timestamp (a date stays as it is)."""
+    if isinstance(value, datetime):
+        return (value.astimezone(NAIROBI) if value.tzinfo is not None else value).date()
+    return value
 
 
 def days_left_text(days: Any) -> str:

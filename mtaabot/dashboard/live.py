@@ -37,6 +37,12 @@ def escalated_inbox(conn: psycopg.Connection, business_id: str, limit: int = 100
     ).fetchall()
 
 
+def escalated_count(conn: psycopg.Connection, business_id: str) -> int:
+    row = conn.execute("SELECT count(*) AS n FROM conversations WHERE business_id = %s AND status = 'human_escalated'",
+                       (business_id,)).fetchone()
+    return int(row["n"])
+
+
 def conversation_transcript(conn: psycopg.Connection, business_id: str, conversation_id: str,
                             last: int = 60) -> tuple[list[dict[str, Any]], int]:
     """The chat's latest `last` messages in order, and how many it has in all

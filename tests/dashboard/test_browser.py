@@ -104,10 +104,11 @@ def test_owner_clicks_through_every_page(dashboard_url: str, built) -> None:
         page.get_by_role("heading", name="Overview · Muhtasari").wait_for(timeout=30_000)
         _settle(page)
 
-        def visit(link: str, heading: str, shot: str, last: str) -> None:
+        def visit(link: str, heading: str, shot: str, *shown: str) -> None:
             page.locator('[data-testid="stSidebarNavLink"]').filter(has_text=link).first.click()
             page.get_by_role("heading", name=heading).wait_for(timeout=30_000)
-            page.get_by_text(last).first.wait_for(timeout=30_000)  # the page's last element is drawn
+            for text in shown:  # widgets mount lazily: wait for their labels before the screenshot
+                page.get_by_text(text).first.wait_for(timeout=30_000)
             _settle(page)
             _no_exception(page, heading)
             page.screenshot(path=str(ARTIFACTS / f"{shot}.png"), full_page=True)
@@ -117,15 +118,18 @@ def test_owner_clicks_through_every_page(dashboard_url: str, built) -> None:
         _no_exception(page, "overview")
         page.screenshot(path=str(ARTIFACTS / "overview.png"), full_page=True)
         found = {"overview": _metric(page, "Messages · Jumbe")}
-        visit("Conversations", "Conversations · Mazungumzo", "conversations", "Hand back to the bot")
+        visit("Conversations", "Conversations · Mazungumzo", "conversations", "Hand back to the bot", "Escalated chats",
+              "Reply as the shop")
         found["conversations"] = _metric(page, "Waiting for you")
         visit("Languages", "Languages & confidence · Lugha na uhakika", "languages", "Lowest-confidence replies")
         found["languages"] = _metric(page, "Top language")
         visit("Usage", "Usage · Matumizi", "usage", "AI replies per day")
         found["usage"] = _metric(page, "AI replies this month")
-        visit("Products", "Products · Bidhaa", "products", "Upload a catalogue")
+        visit("Products", "Products · Bidhaa", "products", "Upload a catalogue", "CSV file")
         found["products"] = _metric(page, "Products · Bidhaa")
         visit("Billing", "Billing · Malipo", "billing", "M-Pesa phone number")
+        page.get_by_text("Plan · Mpango").nth(1).wait_for(timeout=30_000)  # the plan picker's label
+        page.screenshot(path=str(ARTIFACTS / "billing.png"), full_page=True)
         found["billing"] = _metric(page, "Plan · Mpango")
         assert b.name not in page.content()
         browser.close()

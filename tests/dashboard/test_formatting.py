@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 
-from mtaabot.dashboard.formatting import days_left_text, kes, label, percent
+from mtaabot.dashboard.formatting import day, days_left_text, kes, label, minutes, percent
 
 
 def test_kes_uses_thousands_separators_and_drops_zero_cents() -> None:
@@ -23,3 +24,8 @@ def test_percent_and_days_left() -> None:
     assert percent(0.834) == "83%" and percent(None) == "—"
     assert days_left_text(1) == "1 day · siku 1"
     assert days_left_text(-2).startswith("expired 2 days ago")
+
+
+def test_times_are_shown_in_nairobi_time_and_durations_in_minutes() -> None:
+    assert day(datetime(2026, 11, 25, 18, 30, tzinfo=UTC)) == "25 Nov 2026 21:30"
+    assert minutes(4.2) == "4 min" and minutes(125) == "2 h 5 min" and minutes(None) == "—"
