@@ -48,7 +48,7 @@ def warm_up() -> None:
     """Load the engine's models now, so the first customer does not wait for them (best effort)."""
     for module, call, arg in (("mtaabot.language", "detect_language", "habari yako"),
                               ("mtaabot.tokens", "count_tokens", "habari"),
-                              ("mtaabot.embeddings", "encode", ["habari"])):
+                              ("mtaabot.embeddings", "encode_query", "habari")):
         try:
             getattr(__import__(module, fromlist=[call]), call)(arg)
         except Exception:  # a missing piece shows up on the first real job instead
@@ -76,14 +76,27 @@ def _system_reply(conn: psycopg.Connection, job: dict[str, Any], text: str, inte
     enqueue_reply(conn, row["id"])
 
 
+class _Lazy:
+    """A row fetched only when first needed (most jobs never need the business row here)."""
+
+    def __init__(self, load: Callable[[], Any]) -> None:
+        self._load, self._value, self._done = load, None, False
+
+    def __call__(self) -> Any:
+        if not self._done:
+            self._value, self._done = self._load(), True
+        return self._value
+
+
 def handle_job(conn: psycopg.Connection, job: dict[str, Any], respond: Respond) -> str:
     """Decide and store the answer to one customer message. Returns what was done (for logs/tests)."""
     msg = conn.execute("SELECT * FROM messages WHERE id = %s", (job["message_id"],)).fetchone()
     conv = conn.execute("SELECT * FROM conversations WHERE id = %s", (job["conversation_id"],)).fetchone()
-    business = conn.execute("SELECT * FROM businesses WHERE id = %s", (job["business_id"],)).fetchone()
     if conn.execute("SELECT 1 FROM messages WHERE reply_to = %s AND role = 'bot' LIMIT 1",
                     (msg["id"],)).fetchone():
         return "already_answered"
+    business = _Lazy(lambda: conn.execute("SELECT * FROM businesses WHERE id = %s",
+                                          (job["business_id"],)).fetchone())
     mtype, text = msg["message_type"], msg["content"] or ""
     payload = msg["payload"] or {}
     word = _keyword(text) if mtype == "text" else ""
@@ -101,7 +114,7 @@ def handle_job(conn: psycopg.Connection, job: dict[str, Any], respond: Respond) 
     if conv["opted_out"] or conv["status"] != "ai_active":
         if conv["opted_out"] and word in OPT_IN_WORDS:
             conn.execute("UPDATE conversations SET opted_out = false WHERE id = %s", (conv["id"],))
-            _system_reply(conn, job, replies.opt_in_confirmation(business), "opt_in")
+            _system_reply(conn, job, replies.opt_in_confirmation(business()), "opt_in")
             return "opted_in"
         if use_engine:  # the engine stays silent here but still records language and tokens
             respond(conn, business_id=job["business_id"], conversation_id=job["conversation_id"],
@@ -110,7 +123,7 @@ def handle_job(conn: psycopg.Connection, job: dict[str, Any], respond: Respond) 
     button_id = _button_id(mtype, payload)
     if button_id in HUMAN_BUTTON_IDS:
         escalate(conn, conv["id"], "customer_request")
-        _system_reply(conn, job, replies.handover(business), "escalation")
+        _system_reply(conn, job, replies.handover(business()), "escalation")
         return "escalated"
     if use_engine:
         result = respond(conn, business_id=job["business_id"], conversation_id=job["conversation_id"],
@@ -121,7 +134,7 @@ def handle_job(conn: psycopg.Connection, job: dict[str, Any], respond: Respond) 
         return "engine_silent"
     if mtype == "reaction":
         return "ignored_reaction"
-    canned = replies.for_message_type(mtype, business)
+    canned = replies.for_message_type(mtype, business())
     _system_reply(conn, job, canned, f"media_{mtype}"[:30])
     return f"canned_{mtype}"
 

@@ -77,11 +77,11 @@ def test_three_megabyte_payloads(app: App, shop: dict[str, Any], db_url: str) ->
     assert row["n"] == 4096  # WhatsApp's own text limit; the full item stays in payload
     many = fixture("two_messages.json")
     value = many["entry"][0]["changes"][0]["value"]
-    value["messages"] = [dict(value["messages"][0], id=f"wamid.M{i}", text={"body": f"{i} " + "sukari " * 430})
-                         for i in range(1000)]
+    value["messages"] = [dict(value["messages"][0], id=f"wamid.M{i}", text={"body": f"{i} " + "sukari " * 1450})
+                         for i in range(300)]
     body = json.dumps(many).encode()
     assert len(body) > 2_500_000
     resp = app.post_webhook(body, timeout=120)
-    assert resp.status_code == 200 and resp.json()["stored"] == 1000
+    assert resp.status_code == 200 and resp.json()["stored"] == 300
     too_big = b"{" + b" " * (5 * 1024 * 1024) + b"}"
     assert app.post_webhook(too_big).status_code == 413
