@@ -8,6 +8,7 @@ the customer message (detected_language, confidence_score, tokens_used) and inse
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -81,8 +82,12 @@ def _existing_answer(conn: psycopg.Connection, user_msg: dict[str, Any], conv: d
         bot_message_id=bot["id"], user_message_id=user_msg["id"])
 
 
-def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, language: str) -> Draft:
-    """Intent + retrieval + reply text + confidence for one message (no writes)."""
+def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, language: str,
+           previous_intent: str | None = None) -> Draft:
+    """Intent + retrieval + reply text + confidence for one message (no writes).
+
+    `previous_intent` is the intent of the bot's last answer in this chat: a second message in a row
+    that the engine cannot place goes to a person instead of asking again."""
     builder = ReplyBuilder(language=language, tone=business.get("tone") or "mtaa", business=business)
     intent: Intent = classify(text)
     if intent.escalate:
@@ -100,6 +105,8 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
         if not hits:
             return Draft(builder.unknown(), "price_list", 0.3, [])
         return Draft(builder.price_list(hits), "price_list", 0.85, hits)
+    if intent.name == "discount":
+        return Draft(builder.discount(), "discount", 0.6, [])
     found: Retrieval = retrieve(conn, business["id"], text, query=query)
     if found.hits:
         name = "order" if intent.name == "order" else "product"
@@ -114,8 +121,14 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
         return Draft(builder.order_nothing(), "order", 0.6, [])
     if intent.name in simple:
         return Draft(simple[intent.name](), intent.name, intent.confidence, [])
-    # Nothing understood: hand over rather than guess.
-    return Draft(builder.handover("low_confidence"), "unknown", 0.3, [], escalate_reason="low_confidence")
+    if not re.search(r"[^\W\d_]", text):  # emoji / punctuation only: a thumbs-up is an acknowledgement
+        return Draft(builder.unknown(), "unknown", 0.5, []) if "?" in text else Draft(builder.ack(), "ack", 0.6, [])
+    if previous_intent == "unknown":
+        # Nothing understood twice in a row: hand over rather than guess.
+        return Draft(builder.handover("low_confidence"), "unknown", 0.3, [], escalate_reason="low_confidence")
+    if intent.name == "product":
+        return Draft(builder.clarify(), "unknown", 0.5, [])
+    return Draft(builder.unknown(), "unknown", 0.5, [])
 
 
 def _examples(conn: psycopg.Connection, business_id: Any) -> list[str]:
@@ -195,7 +208,10 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
         base.bot_message_id = row["id"] if row else None
         return base
 
-    draft = decide(conn, business, text, lang.language)
+    last = conn.execute(
+        """SELECT intent FROM messages WHERE conversation_id = %s AND role = 'bot' AND created_at > CURRENT_TIMESTAMP - interval '1 day'
+           ORDER BY created_at DESC LIMIT 1""", (str(conversation_id),)).fetchone()
+    draft = decide(conn, business, text, lang.language, previous_intent=last["intent"] if last else None)
     if draft.escalate_reason is None and draft.confidence < ESCALATE_BELOW:
         draft = Draft(ReplyBuilder(language=lang.language, tone=business["tone"], business=business)
                       .handover("low_confidence"), draft.intent, draft.confidence, [], "low_confidence")
@@ -209,6 +225,10 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
         conversations.escalate(conn, conversation_id, draft.escalate_reason,
                                notify_body=f"{who} needs you on WhatsApp ({draft.escalate_reason.replace('_', ' ')}): "
                                            f"\u201c{text[:200]}\u201d")
+    elif draft.intent == "discount":
+        who = conv.get("customer_name") or conv["customer_phone"]
+        _notify_once(conn, business_id, conversation_id, "discount",
+                     f"{who} asks for a better price: \u201c{text[:200]}\u201d")
     elif draft.intent == "payment":
         who = conv.get("customer_name") or conv["customer_phone"]
         _notify_once(conn, business_id, conversation_id, "payment",

@@ -82,6 +82,9 @@ ORDER = _rx(
 )
 PAYMENT = _rx(r"m-?pesa", r"paid", r"payment", r"malipo", r"nimelipa", r"nimetuma (pesa|doh)", r"doh imeingia",
               r"nakutumia doh", r"lipa", r"till", r"paybill", r"confirm", r"thibitisha")
+DISCOUNT = _rx(r"last price", r"best price", r"discount", r"punguza\w*", r"punguzo", r"ni ghali", r"too expensive",
+               r"expe sana", r"bei ya mwisho", r"(reduce|lower) (the )?price", r"negotiable", r"ofa", r"offer",
+               r"nipunguzie", r"chini kidogo", r"wholesale price")
 PRICE_LIST = _rx(r"price ?list", r"orodha ya bei", r"menu", r"catalogue", r"catalog", r"what do you (sell|have)",
                  r"mnauza nini", r"mna nini", r"mko na nini", r"list ya bei", r"bei zenu", r"your prices")
 PRODUCT = _rx(
@@ -120,6 +123,8 @@ def classify(text: str) -> Intent:
         return Intent("hours", 0.85)
     if PAYMENT.search(t):
         return Intent("payment", 0.75)
+    if DISCOUNT.search(t):
+        return Intent("discount", 0.7)
     if ORDER.search(t):
         return Intent("order", 0.75)
     if PRODUCT.search(t):

@@ -175,6 +175,16 @@ BODY: dict[str, dict[str, str]] = {
         "ENG": "Sorry, I didn't quite get that. You can ask for a price or the item you're looking for.",
     },
     "sizes": {"SHENG": "Size: {sizes}.", "SWA": "Saizi: {sizes}.", "ENG": "Sizes: {sizes}."},
+    "clarify": {
+        "SHENG": "Unauliza bei ya kitu gani? Niambie jina lake nikucheki.",
+        "SWA": "Ungependa kujua bei ya bidhaa gani? Niambie jina lake.",
+        "ENG": "Which item would you like the price of? Tell me its name and I'll check.",
+    },
+    "discount": {
+        "SHENG": "Bei zetu ni kama ziko kwa list, lakini nimemwambia mwenye duka aone kama kuna punguzo.",
+        "SWA": "Bei zetu ni kama zilivyoorodheshwa; nimemjulisha mwenye duka kuhusu ombi lako la punguzo.",
+        "ENG": "Our prices are as listed, but I've passed your request for a better price to the owner.",
+    },
 }
 # The formal tone avoids street words even for Sheng customers; the street tone leans into them.
 SANA_SHENG = {"Poa, ": "Sawa, ", "Poa! ": "Sawa! ", "Sorry, ": "Samahani, ", "bana": "sana", "Pole, ": "Samahani, "}
@@ -288,6 +298,12 @@ class ReplyBuilder:
 
     def unknown(self) -> str:
         return self._wrap(self._body("unknown"), opener=False, close=None)
+
+    def clarify(self) -> str:
+        return self._wrap(self._body("clarify"), opener=False, close=None)
+
+    def discount(self) -> str:
+        return self._wrap(self._body("discount"), opener=False, close=None)
 
     def payment(self) -> str:
         return self._wrap(self._body("payment"), opener=False, close=None)

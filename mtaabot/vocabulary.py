@@ -190,6 +190,8 @@ sijambo mambo vipi salama inakaa inauzwa zinauzwa ngapi bei rate doh mbao thao g
 pesa shilingi bob ksh kes sh shs costa gharama how's whats what's do you have sell got
 mnacho kitu vitu kitu kitu kiasi kiasi gani nini hapo hapa huko pale nyinyi wewe mimi sisi yeye
 mmoja wenye yenye zenye lenye kama ile ule zile yule hilo hicho hivyo hapo, one two
+book booking appointment order oda delivery deliver kesho-kutwa tomorrow later time saa naweza nikuje
+hmm hm mmh eh ehe aah ah oh eeh ati nini kwani come visit reserve hold last final discount punguza punguzo offer ofa cheap cheaper expensive ghali expe
 """.split())
 
 

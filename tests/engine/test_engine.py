@@ -169,3 +169,26 @@ def test_payment_claim_notifies_the_owner_without_escalating(conn):
     assert result.intent == "payment" and not result.escalated and "M-Pesa" in result.reply
     notes = conn.execute("SELECT kind, body FROM notifications WHERE business_id = %s", (shop["id"],)).fetchall()
     assert [n["kind"] for n in notes] == ["payment"] and "M-Pesa" in notes[0]["body"]
+
+
+def test_unclear_message_asks_once_then_hands_over(conn):
+    shop = make_shop(conn, tone="rafiki")
+    first = ask(conn, shop, "Bei?", customer="254712000333")
+    assert not first.escalated and first.reply and first.products == []
+    assert "bidhaa gani" in first.reply  # asks which item, in Swahili
+    thumbs = ask(conn, shop, "\U0001f44d", customer="254712000444")
+    assert not thumbs.escalated and thumbs.intent == "ack"
+    second = ask(conn, shop, "hmm, nini?", customer="254712000333")
+    assert second.escalated and second.intent == "unknown"
+    conv = conn.execute("SELECT status, escalation_reason FROM conversations WHERE customer_phone = '254712000333'"
+                        ).fetchone()
+    assert conv["status"] == "human_escalated" and conv["escalation_reason"] == "low_confidence"
+
+
+def test_discount_request_goes_to_the_owner_without_inventing_a_price(conn):
+    shop = make_shop(conn)
+    result = ask(conn, shop, "Punguza kidogo boss, last price?")
+    assert result.intent == "discount" and not result.escalated and "KES" not in result.reply
+    kinds = [r["kind"] for r in conn.execute("SELECT kind FROM notifications WHERE business_id = %s",
+                                             (shop["id"],)).fetchall()]
+    assert kinds == ["discount"]
