@@ -11,10 +11,12 @@ import click
 
 @click.command("worker")
 @click.option("--senders", default=4, show_default=True, type=int, help="Sender threads (outbound HTTP).")
+@click.option("--engines", default=2, show_default=True, type=int,
+              help="Engine threads (answers overlap on database waits; chats stay in order).")
 @click.option("--poll", default=0.5, show_default=True, type=float, help="Idle poll interval in seconds.")
 @click.option("--rate", default=None, type=float,
               help="Messages per second per business number (default WHATSAPP_RATE_PER_SECOND or 80).")
-def worker(senders: int, poll: float, rate: float | None) -> None:
+def worker(senders: int, engines: int, poll: float, rate: float | None) -> None:
     """Engine replies + outbound WhatsApp sends until SIGTERM/Ctrl-C."""
     from mtaabot.db import database_url
     from mtaabot.db.migrate import migrate
@@ -25,7 +27,7 @@ def worker(senders: int, poll: float, rate: float | None) -> None:
     url = database_url()
     with connect(url) as conn:
         migrate(conn)
-    w = Worker(url, senders=senders, poll_seconds=poll, rate_per_second=rate)
+    w = Worker(url, senders=senders, engines=engines, poll_seconds=poll, rate_per_second=rate)
 
     def _stop(*_: object) -> None:
         w.stop_event.set()
@@ -34,7 +36,7 @@ def worker(senders: int, poll: float, rate: float | None) -> None:
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
     w.start()
-    click.echo(f"worker started ({senders} senders); Ctrl-C to stop", err=True)
+    click.echo(f"worker started ({engines} engine threads, {senders} senders); Ctrl-C to stop", err=True)
     sys.stderr.flush()
     while not w.stop_event.wait(1.0):
         pass

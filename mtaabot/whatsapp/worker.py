@@ -196,13 +196,14 @@ def run_one_job(conn: psycopg.Connection, respond: Respond) -> str | None:
 
 
 class Worker:
-    """One engine thread (jobs) plus `senders` threads (outbox) in this process."""
+    """`engines` engine threads (jobs; they overlap on database waits) plus `senders` threads (outbox)."""
 
-    def __init__(self, conninfo: str | None = None, *, senders: int = 2, poll_seconds: float = 0.5,
+    def __init__(self, conninfo: str | None = None, *, senders: int = 2, engines: int = 1, poll_seconds: float = 0.5,
                  respond: Respond | None = None, rate_per_second: float | None = None,
                  lease_seconds: int = 60) -> None:
         self.conninfo = conninfo or database_url()
         self.senders = senders
+        self.engines = max(1, engines)
         self.poll = poll_seconds
         self._respond = respond
         self.rate = rate_per_second
@@ -213,6 +214,7 @@ class Worker:
         self.counts: dict[str, int] = {}
         self.failed = False
         self.ready = threading.Event()
+        self._warm_lock = threading.Lock()
         self._lock = threading.Lock()
 
     def _count(self, key: str) -> None:
@@ -239,9 +241,10 @@ class Worker:
             self.failed = True
             self.stop_event.set()
             return
-        if self._respond is None:
-            warm_up()
-        self.ready.set()
+        with self._warm_lock:  # one thread loads the models; the others wait for them
+            if self._respond is None and not self.ready.is_set():
+                warm_up()
+            self.ready.set()
         while not self.stop_event.is_set():
             try:
                 with self._connect() as conn, self._connect(autocommit=True) as listener:
@@ -283,7 +286,8 @@ class Worker:
                 client.close()
 
     def start(self) -> Worker:
-        self.threads = [threading.Thread(target=self.engine_loop, name="mtaabot-engine", daemon=True)]
+        self.threads = [threading.Thread(target=self.engine_loop, name=f"mtaabot-engine-{i}", daemon=True)
+                        for i in range(self.engines)]
         self.threads += [threading.Thread(target=self.sender_loop, name=f"mtaabot-sender-{i}", daemon=True)
                          for i in range(self.senders)]
         for thread in self.threads:
