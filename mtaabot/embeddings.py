@@ -71,24 +71,27 @@ def _quantize_queries() -> bool:
 
 @functools.cache
 def _query_encoder(path: str):
-    """The transformer with int8 dynamic quantisation of its Linear layers, for short search queries.
+    """The model's transformer with int8 dynamic quantisation of its Linear layers, for short search queries.
 
-    Per-channel int8 weights: about 4x faster than fp32 on this CPU (13 vs 52 ms p50 under load) and the
-    query vectors stay at ~0.98 cosine of the fp32 ones, so they are compared with the fp32 product
-    vectors directly (dev and own retrieval sets unchanged). MTAABOT_QUERY_INT8=0 turns it off."""
-    import copy
+    Loaded with plain `transformers` (mean pooling + L2 norm, as the packaged sentence-transformers
+    pipeline does), so answering a message does not import sentence-transformers at all. Per-channel
+    int8 weights: about 4x faster than fp32 on this CPU (13 vs 52 ms p50 under load) and the query
+    vectors stay at ~0.98 cosine of the fp32 ones, so they are compared with the fp32 product vectors
+    directly (dev and own retrieval sets unchanged). MTAABOT_QUERY_INT8=0 turns it off."""
     import warnings
 
     import torch
     from torch.ao.quantization import per_channel_dynamic_qconfig
+    from transformers import AutoModel, AutoTokenizer
 
-    model = _model(path)
-    transformer = copy.deepcopy(model[0].auto_model).eval()
+    torch.set_num_threads(max(1, int(os.environ.get("MTAABOT_TORCH_THREADS", "1"))))
+    tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
+    transformer = AutoModel.from_pretrained(path, local_files_only=True).eval()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         quantized = torch.quantization.quantize_dynamic(
             transformer, {torch.nn.Linear: per_channel_dynamic_qconfig}, dtype=torch.qint8)
-    return model.tokenizer, quantized
+    return tokenizer, quantized
 
 
 def _encode_int8(text: str) -> np.ndarray:

@@ -32,6 +32,7 @@ CANDIDATES = 60
 RRF_K = 10  # small k: catalogues are short, so rank differences should matter
 VECTOR_STRONG = 0.62  # vector similarity that alone shows the product is what was asked for
 VECTOR_SUPPORT = 0.35  # similarity that supports a lexical match on a modifier word
+DESCRIPTION_SUPPORT = 0.32  # similarity needed when the matched word is only in the description/metadata
 
 # Words that describe a thing but do not name it: alone they never make a match.
 MODIFIERS = frozenset("""
@@ -173,21 +174,27 @@ def retrieve(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str, 
     hits: list[Hit] = []
     for row, (name, desc, meta, every) in zip(rows, docs, strict=True):
         lexical = 0.0
-        head = False
+        head = side_head = False
         for term in query.terms:
             if not idf[term] or not _term_match(term, every):
                 continue
-            m = max(_term_match(term, name) * 1.0, _term_match(term, desc) * 0.7, _term_match(term, meta) * 0.5)
+            in_name = _term_match(term, name)
+            m = max(in_name, _term_match(term, desc) * 0.7, _term_match(term, meta) * 0.5)
             if m:
                 lexical += m * idf[term]
                 if term not in MODIFIERS and not term.isdigit():
-                    head = True
+                    head = head or bool(in_name)
+                    side_head = True
+        vsim = float(row["vsim"] or 0.0)
+        # A word found only in the description ("beef flavoured", "for Samsung, Infinix") names the product
+        # only when the meaning agrees too.
+        head = head or (side_head and vsim >= DESCRIPTION_SUPPORT)
         metadata = row["metadata"]
         if isinstance(metadata, str):
             metadata = json.loads(metadata)
         hits.append(Hit(id=row["id"], name=row["name"], price=row["price"], currency=row["currency"] or "KES",
                         is_available=bool(row["is_available"]), description=row["description"],
-                        metadata=metadata, vector=float(row["vsim"] or 0.0), lexical=lexical, head_match=head))
+                        metadata=metadata, vector=vsim, lexical=lexical, head_match=head))
     by_vec = sorted(hits, key=lambda h: -h.vector)
     by_lex = sorted((h for h in hits if h.lexical > 0), key=lambda h: -h.lexical)
     fused: dict[uuid.UUID, float] = {}
