@@ -83,11 +83,12 @@ def _existing_answer(conn: psycopg.Connection, user_msg: dict[str, Any], conv: d
 
 
 def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, language: str,
-           previous_intent: str | None = None) -> Draft:
+           previous_intent: str | None = None, previous_products: list[Any] | None = None) -> Draft:
     """Intent + retrieval + reply text + confidence for one message (no writes).
 
     `previous_intent` is the intent of the bot's last answer in this chat: a second message in a row
-    that the engine cannot place goes to a person instead of asking again."""
+    that the engine cannot place goes to a person instead of asking again. `previous_products` (ids the
+    last answer was about) give follow-ups without a product word ("Bei?", "Nataka mbili") their subject."""
     builder = ReplyBuilder(language=language, tone=business.get("tone") or "mtaa", business=business)
     intent: Intent = classify(text)
     if intent.escalate:
@@ -107,6 +108,16 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
         return Draft(builder.price_list(hits), "price_list", 0.85, hits)
     if intent.name == "discount":
         return Draft(builder.discount(), "discount", 0.6, [])
+    if previous_products and not query.terms and intent.name in {"product", "order", "unknown"}:
+        rows = conn.execute(
+            """SELECT id, name, price, currency, is_available, description, metadata FROM products
+               WHERE business_id = %s AND id = ANY(%s)""", (business["id"], list(previous_products))).fetchall()
+        order = {pid: i for i, pid in enumerate(previous_products)}
+        hits = [Hit(**r) for r in sorted(rows, key=lambda r: order[r["id"]])][:1]
+        if hits:
+            name = "order" if intent.name == "order" else "product"
+            reply = builder.products(hits, ask_sizes=True, order=name == "order")
+            return Draft(reply, name, 0.7, hits)
     found: Retrieval = retrieve(conn, business["id"], text, query=query)
     if found.hits:
         name = "order" if intent.name == "order" else "product"
@@ -209,9 +220,11 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
         return base
 
     last = conn.execute(
-        """SELECT intent FROM messages WHERE conversation_id = %s AND role = 'bot' AND created_at > CURRENT_TIMESTAMP - interval '1 day'
+        """SELECT intent, product_ids FROM messages
+           WHERE conversation_id = %s AND role = 'bot' AND created_at > CURRENT_TIMESTAMP - interval '1 day'
            ORDER BY created_at DESC LIMIT 1""", (str(conversation_id),)).fetchone()
-    draft = decide(conn, business, text, lang.language, previous_intent=last["intent"] if last else None)
+    draft = decide(conn, business, text, lang.language, previous_intent=last["intent"] if last else None,
+                   previous_products=(last["product_ids"] or None) if last else None)
     if draft.escalate_reason is None and draft.confidence < ESCALATE_BELOW:
         draft = Draft(ReplyBuilder(language=lang.language, tone=business["tone"], business=business)
                       .handover("low_confidence"), draft.intent, draft.confidence, [], "low_confidence")

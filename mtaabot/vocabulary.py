@@ -191,6 +191,8 @@ pesa shilingi bob ksh kes sh shs costa gharama how's whats what's do you have se
 mnacho kitu vitu kitu kitu kiasi kiasi gani nini hapo hapa huko pale nyinyi wewe mimi sisi yeye
 mmoja wenye yenye zenye lenye kama ile ule zile yule hilo hicho hivyo hapo, one two
 book booking appointment order oda delivery deliver kesho-kutwa tomorrow later time saa naweza nikuje
+moja mbili tatu nne tano sita saba nane tisa kumi niletee mniletee nitumie mnitumie nipatie mnipatie niwekee
+nikuwekee ninunue nichukue nitachukua nitanunua nileteeni tuma leta lete bring deliver send quantity pieces
 hmm hm mmh eh ehe aah ah oh eeh ati nini kwani come visit reserve hold last final discount punguza punguzo offer ofa cheap cheaper expensive ghali expe
 """.split())
 

@@ -192,3 +192,13 @@ def test_discount_request_goes_to_the_owner_without_inventing_a_price(conn):
     kinds = [r["kind"] for r in conn.execute("SELECT kind FROM notifications WHERE business_id = %s",
                                              (shop["id"],)).fetchall()]
     assert kinds == ["discount"]
+
+
+def test_follow_up_without_a_product_word_is_about_the_last_product(conn):
+    shop = make_shop(conn, tone="kazi")
+    first = ask(conn, shop, "Mayai tray ni ngapi?", customer="254712000555")
+    assert first.products[0]["name"] == "Tray of Eggs"
+    follow = ask(conn, shop, "Nataka mbili, mniletee", customer="254712000555")
+    assert follow.intent == "order" and follow.products[0]["name"] == "Tray of Eggs" and "KES 450" in follow.reply
+    other = ask(conn, shop, "Nataka mbili, mniletee", customer="254712000666")  # a new chat has no subject
+    assert other.products == [] and "KES" not in other.reply
