@@ -202,3 +202,36 @@ def test_follow_up_without_a_product_word_is_about_the_last_product(conn):
     assert follow.intent == "order" and follow.products[0]["name"] == "Tray of Eggs" and "KES 450" in follow.reply
     other = ask(conn, shop, "Nataka mbili, mniletee", customer="254712000666")  # a new chat has no subject
     assert other.products == [] and "KES" not in other.reply
+
+
+def test_concurrent_responds_for_one_message_make_one_bot_message(conn, db_url):
+    import threading
+
+    from mtaabot.conversations import Customer, get_or_create_conversation, store_inbound_message
+    from mtaabot.db import connect
+
+    shop = make_shop(conn)
+    conv = get_or_create_conversation(conn, shop["id"], Customer(phone="254700000002"))
+    msg, _ = store_inbound_message(conn, business_id=shop["id"], conversation_id=conv["id"], content="Sukari iko?",
+                                   wamid="w.concurrent")
+    conn.commit()
+    results, errors = [], []
+
+    def worker() -> None:
+        c = connect(db_url)
+        try:
+            results.append(respond(c, business_id=shop["id"], conversation_id=conv["id"], user_message_id=msg["id"]))
+            c.commit()
+        except Exception as exc:  # surfaced below
+            errors.append(exc)
+        finally:
+            c.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not errors and len(results) == 3
+    assert len({r.bot_message_id for r in results}) == 1
+    assert conn.execute("SELECT count(*) AS n FROM messages WHERE reply_to = %s", (msg["id"],)).fetchone()["n"] == 1
