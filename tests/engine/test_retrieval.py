@@ -66,3 +66,18 @@ Elianto Cooking Oil 3L,Corn cooking oil 3 litre,1100,KES,true,{}
     shop = make_shop(conn, catalogue=catalogue)
     found = retrieve(conn, shop["id"], "cooking oil 3 litre")
     assert found.hits[0].name == "Elianto Cooking Oil 3L"
+
+
+def test_large_tenant_path_uses_index_candidates_and_stays_scoped(conn, monkeypatch):
+    """Above EXACT_SCAN_LIMIT products the candidates come from HNSW (iterative scan) + full-text search."""
+    from mtaabot import retrieval
+
+    mine = make_shop(conn, catalogue=SHOES)
+    other = make_shop(conn, catalogue=HARDWARE)
+    monkeypatch.setattr(retrieval, "EXACT_SCAN_LIMIT", 1)
+    assert retrieve(conn, mine["id"], "Mna viatu vya ofisi?").hits[0].name == "Official Leather Shoes"
+    assert retrieve(conn, mine["id"], "Do you have sandals?").hits[0].name == "Open Sandals"
+    found = retrieve(conn, mine["id"], "Kufuli ya mlango ni ngapi?")
+    assert found.hits == [] and found.not_sold
+    assert retrieve(conn, other["id"], "kufuli").hits[0].name == "Solex Padlock 60mm"
+    conn.rollback()
