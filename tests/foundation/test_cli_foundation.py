@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SHARED
+from tests.conftest import FIXTURES, ROOT
 
-CATALOGUE = SHARED / "eval" / "catalogue_dev.csv"
+CATALOGUE = FIXTURES / "eval" / "catalogue_dev.csv"
 
 
 def _create(run_cli, name="Duka Test", tone="rafiki", number="0711000999"):
