@@ -3,8 +3,9 @@
 - The query is bridged to English first (mtaabot.vocabulary) because the embedding model and most
   catalogues are English.
 - Vector: cosine similarity against `product_embeddings` of this business and the current model.
-  Small tenants are scored exactly; large ones take the HNSW top-k (iterative scan, relaxed order)
-  plus Postgres full-text (`simple` configuration) candidates.
+  Small shops are scored whole; bigger ones take an exact vector top-k over their own rows (very large
+  ones: HNSW with iterative scan, relaxed order) plus Postgres full-text (`simple` configuration)
+  candidates, and only those are scored lexically.
 - Lexical: content terms against name / description / metadata words, weighted by how rare a word is in
   the shop (IDF), with rapidfuzz for spelling slips.
 - Reciprocal rank fusion orders candidates; a product counts as *about* the query only with real
@@ -27,7 +28,8 @@ from rapidfuzz import fuzz
 from mtaabot.embeddings import encode_query, model_version
 from mtaabot.vocabulary import ExpandedQuery, expand_query, words
 
-EXACT_SCAN_LIMIT = 3000  # tenants with at most this many products are scored exactly
+ALL_ROWS_LIMIT = 400  # shops up to this size: every product is a candidate (lexical scoring sees all)
+EXACT_SCAN_LIMIT = 20000  # up to this size: exact vector top-k over the shop's rows; above: HNSW
 CANDIDATES = 60
 RRF_K = 10  # small k: catalogues are short, so rank differences should matter
 VECTOR_STRONG = 0.62  # vector similarity that alone shows the product is what was asked for
@@ -110,12 +112,19 @@ def _term_match(term: str, field_: _Field) -> float:
     return 0.0
 
 
-_CANDIDATE_SQL = """
-WITH vec AS (
+_EXACT_VEC = """
+    SELECT product_id FROM (
+        SELECT product_id, embedding <=> %(qvec)s AS distance FROM product_embeddings
+        WHERE business_id = %(bid)s AND model = %(model)s OFFSET 0
+    ) scored ORDER BY distance LIMIT %(k)s
+"""
+_HNSW_VEC = """
     SELECT product_id FROM product_embeddings
     WHERE business_id = %(bid)s AND model = %(model)s
     ORDER BY embedding <=> %(qvec)s LIMIT %(k)s
-), lex AS (
+"""
+_CANDIDATE_SQL = """
+WITH vec AS ({vec}), lex AS (
     SELECT id AS product_id FROM products
     WHERE business_id = %(bid)s AND to_tsvector('simple', coalesce(name, '') || ' ' || coalesce(description, '')
           || ' ' || coalesce(metadata::text, '')) @@ to_tsquery('simple', %(tsq)s)
@@ -142,15 +151,21 @@ def _tsquery(terms: list[str]) -> str:
 
 
 def _candidates(conn: psycopg.Connection, business_id: str, qvec: np.ndarray, terms: list[str]) -> list[dict]:
+    """Small shop: all rows. Mid-size: exact vector top-k (the `OFFSET 0` subquery keeps the planner on
+    the business b-tree, not the global HNSW graph) plus full-text matches. Huge: HNSW with pgvector's
+    iterative scan so the business filter still fills k results."""
     params = {"bid": business_id, "model": model_version(), "qvec": qvec, "k": CANDIDATES, "tsq": _tsquery(terms),
-              "limit": EXACT_SCAN_LIMIT + 1}
+              "limit": ALL_ROWS_LIMIT + 1}
     rows = conn.execute(_ALL_SQL, params).fetchall()
-    if len(rows) <= EXACT_SCAN_LIMIT:
+    if len(rows) <= ALL_ROWS_LIMIT:
         return rows
+    size = conn.execute("SELECT count(*) AS n FROM products WHERE business_id = %s", (business_id,)).fetchone()["n"]
+    if size <= EXACT_SCAN_LIMIT:
+        return conn.execute(_CANDIDATE_SQL.format(vec=_EXACT_VEC), params).fetchall()
     with conn.transaction():
         conn.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
         conn.execute("SET LOCAL hnsw.ef_search = 100")
-        return conn.execute(_CANDIDATE_SQL, params).fetchall()
+        return conn.execute(_CANDIDATE_SQL.format(vec=_HNSW_VEC), params).fetchall()
 
 
 def retrieve(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str, *, limit: int = 3,

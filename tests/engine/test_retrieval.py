@@ -69,15 +69,17 @@ Elianto Cooking Oil 3L,Corn cooking oil 3 litre,1100,KES,true,{}
 
 
 def test_large_tenant_path_uses_index_candidates_and_stays_scoped(conn, monkeypatch):
-    """Above EXACT_SCAN_LIMIT products the candidates come from HNSW (iterative scan) + full-text search."""
+    """Bigger shops: candidates from an exact vector top-k or HNSW (iterative scan), plus full-text search."""
     from mtaabot import retrieval
 
     mine = make_shop(conn, catalogue=SHOES)
     other = make_shop(conn, catalogue=HARDWARE)
-    monkeypatch.setattr(retrieval, "EXACT_SCAN_LIMIT", 1)
-    assert retrieve(conn, mine["id"], "Mna viatu vya ofisi?").hits[0].name == "Official Leather Shoes"
-    assert retrieve(conn, mine["id"], "Do you have sandals?").hits[0].name == "Open Sandals"
-    found = retrieve(conn, mine["id"], "Kufuli ya mlango ni ngapi?")
-    assert found.hits == [] and found.not_sold
-    assert retrieve(conn, other["id"], "kufuli").hits[0].name == "Solex Padlock 60mm"
-    conn.rollback()
+    monkeypatch.setattr(retrieval, "ALL_ROWS_LIMIT", 1)
+    for exact_limit in (1000, 1):  # mid-size shop (exact top-k) and huge shop (HNSW) paths
+        monkeypatch.setattr(retrieval, "EXACT_SCAN_LIMIT", exact_limit)
+        assert retrieve(conn, mine["id"], "Mna viatu vya ofisi?").hits[0].name == "Official Leather Shoes"
+        assert retrieve(conn, mine["id"], "Do you have sandals?").hits[0].name == "Open Sandals"
+        found = retrieve(conn, mine["id"], "Kufuli ya mlango ni ngapi?")
+        assert found.hits == [] and found.not_sold
+        assert retrieve(conn, other["id"], "kufuli").hits[0].name == "Solex Padlock 60mm"
+        conn.rollback()
