@@ -13,6 +13,7 @@ take a few minutes. Running it again adds more history (new customers, new messa
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import random
@@ -97,9 +98,12 @@ def _uuid(rng: random.Random) -> str:
     return str(uuid.UUID(int=rng.getrandbits(128), version=4))
 
 
+@functools.lru_cache(maxsize=65536)
 def _tokens(text: str) -> int:
-    """Rough WordPiece count (MiniLM tokenizer averages ~3.6 chars per token on this text) + CLS/SEP."""
-    return max(3, math.ceil(len(text) / 3.6) + 2)
+    """Tokens of a message with the engine's real tokenizer (mtaabot.tokens); texts repeat, so cached."""
+    from mtaabot.tokens import count_tokens
+
+    return count_tokens(text)
 
 
 def _price(value: float) -> str:

@@ -40,6 +40,8 @@ def test_simulated_history_looks_like_real_use(built_db: dict) -> None:
         authors = {r["author"]: r["n"] for r in conn.execute("SELECT author, count(*) AS n FROM messages GROUP BY 1")}
         active = conn.execute("SELECT count(*) AS n FROM subscriptions WHERE status = 'active'").fetchone()["n"]
         paid = conn.execute("SELECT count(*) AS n FROM subscriptions WHERE paid_at IS NOT NULL").fetchone()["n"]
+        sample = conn.execute("SELECT content, tokens_used FROM messages WHERE author IN ('customer', 'ai') "
+                              "ORDER BY id LIMIT 20").fetchall()
         late_owner = conn.execute(
             """SELECT count(*) AS n FROM messages o JOIN notifications n ON n.conversation_id = o.conversation_id
                WHERE o.author = 'owner' AND o.created_at > n.created_at + interval '1 minute'""").fetchone()["n"]
@@ -47,6 +49,9 @@ def test_simulated_history_looks_like_real_use(built_db: dict) -> None:
     assert authors["customer"] == sim["customer_messages"] and authors["ai"] == sim["ai_replies"]
     assert authors["system"] == sim["escalations"] > 0 and authors["owner"] == sim["owner_replies"] > 0
     assert late_owner > 0 and paid >= 3 and active == 3
+    from mtaabot.tokens import count_tokens
+
+    assert all(r["tokens_used"] == count_tokens(r["content"]) > 0 for r in sample)  # the engine's tokenizer
 
 
 def test_marts_add_up_to_the_raw_tables(built_db: dict) -> None:
