@@ -1,7 +1,7 @@
 """Embedding throughput: the `product_embeddings` Dagster asset (products/s, database round trips
 included) against the bare model's `encode` on the same texts, in the same run.
 
-    python -m benchmarks.embedding_bench [--products 3000] [--batch-size 256] [--json FILE]
+    python -m benchmarks.embedding_bench [--products 1000] [--batch-size 256] [--json FILE]
 
 Runs in its own database (`embedding_bench`, recreated) on DATABASE_URL's server or the embedded one.
 """
@@ -55,7 +55,7 @@ def _catalogue(conn: psycopg.Connection, n: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--products", type=int, default=3000)
+    parser.add_argument("--products", type=int, default=1000)
     parser.add_argument("--batch-size", type=int, default=256)
     parser.add_argument("--json", default=None)
     args = parser.parse_args()
