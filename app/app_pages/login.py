@@ -22,6 +22,16 @@ def _failed() -> None:
     st.error("That did not work. Check it and try again · Haikufaulu, jaribu tena.")
 
 
+def _finish(user: dict | None) -> None:
+    """Keep a signed-in user in the session and show the pages, or count a failed attempt."""
+    if user is None:
+        _failed()
+        return
+    st.session_state[ui.USER_KEY] = user
+    st.session_state["login_failures"] = 0
+    st.rerun()
+
+
 tabs = st.tabs(["Shop owner · Mwenye duka", "Operator"])
 with tabs[0], st.form("owner_login"):
     api_key = st.text_input("API key (starts with mtb_)", type="password", key="login_api_key",
@@ -29,12 +39,7 @@ with tabs[0], st.form("owner_login"):
     if st.form_submit_button("Sign in · Ingia", key="owner_sign_in"):
         with ui.db() as conn:
             user = auth.sign_in_owner(conn, api_key)
-        if user is None:
-            _failed()
-        else:
-            st.session_state[ui.USER_KEY] = user
-            st.session_state["login_failures"] = 0
-            st.rerun()
+        _finish(user)
 with tabs[1]:
     if not auth.operator_enabled():
         st.caption("Operator sign-in is off (set MTAABOT_OPERATOR_PASSWORD to turn it on).")
@@ -43,9 +48,4 @@ with tabs[1]:
             password = st.text_input("Operator password", type="password", key="login_operator_password")
             if st.form_submit_button("Sign in as operator", key="operator_sign_in"):
                 user = auth.sign_in_operator(password)
-                if user is None:
-                    _failed()
-                else:
-                    st.session_state[ui.USER_KEY] = user
-                    st.session_state["login_failures"] = 0
-                    st.rerun()
+                _finish(user)
