@@ -90,6 +90,7 @@ def test_every_dashboard_function_denies_another_business(tenants: dict[str, Any
     owner_a = auth.sign_in_owner(conn, tenants["a"]["api_key"])
     probes = {
         "escalated_inbox": lambda: live.escalated_inbox(conn, a) == [],
+        "escalated_count": lambda: live.escalated_count(conn, a) == 0,  # B has one
         "conversation_transcript": lambda: live.conversation_transcript(conn, a, b_conv) == ([], 0),
         "hand_back": lambda: live.hand_back(conn, a, b_conv) is False,
         "send_owner_reply": lambda: _raises(lambda: live.send_owner_reply(conn, a, b_conv, "hi from A")),
