@@ -36,8 +36,8 @@ DATE_COLUMNS = {
     "mart_token_usage_monthly": "usage_month", "mart_language_mix_daily": "activity_date",
     "mart_confidence_distribution": "activity_date", "mart_escalation_rate_daily": "activity_date",
     "mart_time_to_human": "escalated_at", "mart_billing_status": None, "mart_revenue_monthly": "revenue_month",
-    "mart_low_confidence_replies": "created_at", "mart_language_mix_hourly": None,
-    "mart_tokens_by_language": None,
+    "mart_low_confidence_replies": "created_at", "mart_language_mix_hourly": "activity_date",
+    "mart_tokens_by_language": "usage_date",
 }
 
 
