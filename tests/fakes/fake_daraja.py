@@ -18,13 +18,15 @@ import re
 import threading
 import time
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 import requests
+
+from tests.fakes.http_server import LocalHTTPServer
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "mpesa"
 SANDBOX_PASSKEY = "test-passkey-not-a-secret"
@@ -67,7 +69,7 @@ def callback_payload(checkout_request_id: str, result_code: int | str = 0, *, am
     return base
 
 
-class FakeDaraja:
+class FakeDaraja(LocalHTTPServer):
     """Daraja stand-in on 127.0.0.1 (random port). Everything it receives is in `requests`."""
 
     def __init__(self, *, consumer_key: str = "fake-key", consumer_secret: str = "fake-secret",
@@ -84,30 +86,9 @@ class FakeDaraja:
         self._tokens: dict[str, float] = {}
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._serve(self._handler())
 
     # -- lifecycle -----------------------------------------------------------------------------
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def start(self) -> FakeDaraja:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-    def __enter__(self) -> FakeDaraja:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
     def env(self, callback_url: str = "https://mtaabot.example.test", token: str = "cb-token-123") -> dict[str, str]:
         """MPESA_* variables that make the app talk to this fake."""
         return {"MPESA_BASE_URL": self.url, "MPESA_CONSUMER_KEY": self.consumer_key,

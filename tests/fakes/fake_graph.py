@@ -20,8 +20,10 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from tests.fakes.http_server import LocalHTTPServer
 
 _PATH = re.compile(r"^/(v[\d.]+)/([^/]+)/messages$")
 _ERRORS = {
@@ -46,7 +48,7 @@ class Recorded:
 
 
 @dataclass
-class FakeGraph:
+class FakeGraph(LocalHTTPServer):
     host: str = "127.0.0.1"
     port: int = 0
     delay: float = 0.0
@@ -69,28 +71,8 @@ class FakeGraph:
             def do_POST(self) -> None:  # noqa: N802 - http.server naming
                 graph._handle(self)
 
-        self._server = ThreadingHTTPServer((self.host, self.port), Handler)
-        self._server.daemon_threads = True
+        self._serve(Handler, self.host, self.port)
         self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
-
-    def start(self) -> FakeGraph:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-    def __enter__(self) -> FakeGraph:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     def script(self, *responses: int | tuple[int, int]) -> None:
         """Queue answers for the next sends: an HTTP status, or (status, Graph error code)."""
