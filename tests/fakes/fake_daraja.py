@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 import requests
 
-from tests.fakes.http_server import LocalHTTPServer
+from tests.fakes.http_server import LocalHTTPServer, send_json
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "mpesa"
 SANDBOX_PASSKEY = "test-passkey-not-a-secret"
@@ -122,12 +122,7 @@ class FakeDaraja(LocalHTTPServer):
                 pass
 
             def _send(self, status: int, body: dict[str, Any]) -> None:
-                data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                send_json(self, status, body)
 
             def _record(self, body: Any) -> None:
                 with fake._lock:

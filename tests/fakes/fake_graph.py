@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 
-from tests.fakes.http_server import LocalHTTPServer
+from tests.fakes.http_server import LocalHTTPServer, send_json
 
 _PATH = re.compile(r"^/(v[\d.]+)/([^/]+)/messages$")
 _ERRORS = {
@@ -109,12 +109,7 @@ class FakeGraph(LocalHTTPServer):
             return True
 
     def _reply(self, handler: BaseHTTPRequestHandler, status: int, payload: dict[str, Any]) -> None:
-        data = json.dumps(payload).encode()
-        handler.send_response(status)
-        handler.send_header("Content-Type", "application/json")
-        handler.send_header("Content-Length", str(len(data)))
-        handler.end_headers()
-        handler.wfile.write(data)
+        send_json(handler, status, payload)
 
     def _handle(self, handler: BaseHTTPRequestHandler) -> None:
         length = int(handler.headers.get("Content-Length") or 0)
