@@ -7,10 +7,11 @@ Errors are JSON with proper codes (400/401/404/409/413/422); database trouble is
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -126,15 +127,22 @@ def list_products(conn: psycopg.Connection, business: dict[str, Any]):
     return jsonify(products=[_product(r) for r in prods.list_products(conn, business["id"])])
 
 
-@bp.post("/products")
-@authenticated
-def create_product(conn: psycopg.Connection, business: dict[str, Any]):
+@contextlib.contextmanager
+def _product_body_errors() -> Iterator[None]:
+    """A product body pydantic rejects → 422 with the fields; a body that is not an object → 400."""
     try:
-        product = prods.ProductIn(**_json_body())
+        yield
     except ValidationError as exc:
         raise _validation(exc) from None
     except TypeError:
         raise ApiError(400, "body must be a JSON object with string keys") from None
+
+
+@bp.post("/products")
+@authenticated
+def create_product(conn: psycopg.Connection, business: dict[str, Any]):
+    with _product_body_errors():
+        product = prods.ProductIn(**_json_body())
     exists = conn.execute("SELECT 1 FROM products WHERE business_id = %s AND name = %s",
                           (business["id"], product.name)).fetchone()
     if exists:
@@ -163,12 +171,8 @@ def get_product(conn: psycopg.Connection, business: dict[str, Any], product_id: 
 def update_product(conn: psycopg.Connection, business: dict[str, Any], product_id: str):
     changes = _json_body()
     try:
-        with conn.transaction():
+        with _product_body_errors(), conn.transaction():
             row = prods.update_product(conn, business["id"], product_id, changes)
-    except ValidationError as exc:
-        raise _validation(exc) from None
-    except TypeError:
-        raise ApiError(400, "body must be a JSON object with string keys") from None
     except psycopg.errors.UniqueViolation:
         raise ApiError(409, "another product already has that name") from None
     if row is None:
