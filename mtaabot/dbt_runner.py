@@ -7,6 +7,8 @@ embedded server the host is its socket directory, which dbt-postgres (libpq) acc
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -42,15 +44,52 @@ def connection_env(url: str) -> dict[str, str]:
     }
 
 
-def dbt_env(url: str | None = None) -> dict[str, str]:
-    """The environment a dbt process needs: connection variables plus quiet, offline defaults."""
+def dbt_env(url: str | None = None, args: Sequence[str] = ()) -> dict[str, str]:
+    """The environment a dbt process needs: connection variables plus quiet, offline defaults, and
+    the saved parse of the project for this connection when there is one (see partial_parse_file)."""
     if url is None:
         from mtaabot.db import database_url
 
         url = database_url()
     env = connection_env(url)
     env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    saved = partial_parse_file(env, args)
+    if saved.exists():
+        env["DBT_PARTIAL_PARSE_FILE_PATH"] = str(saved)
     return env
+
+
+PARTIAL_PARSE_DIR = DBT_PROJECT_DIR / "target" / "partial_parse"
+
+
+def partial_parse_file(env: dict[str, str], args: Sequence[str] = ()) -> Path:
+    """Where dbt's partial-parse state for one connection is kept between runs.
+
+    Every run writes its artifacts to a target directory of its own (run_target_path), so without this
+    each run would find no `partial_parse.msgpack` and parse the whole project again (~3 s). dbt only
+    reuses a saved parse made with the same connection settings and `--vars` (both are part of its state
+    check), so there is one file per connection and vars; dbt itself re-parses any project file that
+    changed since.
+    """
+    keys = ("MTAABOT_DBT_HOST", "MTAABOT_DBT_PORT", "MTAABOT_DBT_USER", "MTAABOT_DBT_DBNAME", "MTAABOT_DBT_SSLMODE")
+    args = list(args)
+    cli_vars = args[args.index("--vars") + 1] if "--vars" in args[:-1] else ""
+    parts = [env.get(k, "") for k in keys] + [cli_vars]
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+    return PARTIAL_PARSE_DIR / f"{digest}.msgpack"
+
+
+def keep_partial_parse(target_path: Path, env: dict[str, str], args: Sequence[str] = ()) -> None:
+    """After a run: keep the parse it wrote (only written when it had to parse) for the next run.
+    Atomic replace, so concurrent runs never read a half-written file."""
+    written = Path(target_path) / "partial_parse.msgpack"
+    if not written.exists():
+        return
+    PARTIAL_PARSE_DIR.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=PARTIAL_PARSE_DIR, suffix=".tmp")
+    os.close(fd)
+    shutil.copyfile(written, tmp)
+    os.replace(tmp, partial_parse_file(env, args))
 
 
 def dbt_executable() -> str:
@@ -99,7 +138,8 @@ def run_dbt(args: Sequence[str], *, url: str | None = None, capture: bool = Fals
     directory (see run_target_path) unless --target-path or DBT_TARGET_PATH says otherwise. The returned
     object carries it as `.target_path` (run_results.json, compiled SQL).
     """
-    env = os.environ | dbt_env(url) | {"DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    connection = dbt_env(url, args)
+    env = os.environ | connection | {"DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     target: Path | None = None
     if args and args[0] not in ("parse", "--version", "-h", "--help") and "--target-path" not in args \
             and not os.environ.get("DBT_TARGET_PATH"):
@@ -109,7 +149,18 @@ def run_dbt(args: Sequence[str], *, url: str | None = None, capture: bool = Fals
     result = subprocess.run([dbt_executable(), *_with_dirs(args)], cwd=DBT_PROJECT_DIR, env=env, text=True,
                             capture_output=capture, timeout=timeout, check=False)
     result.target_path = target or DBT_PROJECT_DIR / "target"  # type: ignore[attr-defined]
+    keep_partial_parse(result.target_path, connection, args)  # type: ignore[attr-defined]
     return result
+
+
+def build_args(full_checks: bool = False) -> list[str]:
+    """`dbt build` as the scheduled refreshes run it. The hourly one tests the rows it loaded (see
+    dbt_project/macros/test_scope.sql) and skips dbt's unit tests, whose inputs are fixed, so they only
+    change with the code (dbt's own advice: run them in development and CI). `full_checks` runs every
+    data test over every row, and the unit tests."""
+    if full_checks:
+        return ["build", "--vars", json.dumps({"data_test_scope": "all"})]
+    return ["build", "--exclude-resource-type", "unit_test"]
 
 
 def _newest_source_mtime() -> float:

@@ -8,8 +8,10 @@ from orchestration.assets.billing import billing_reconciliation
 from orchestration.assets.dbt import mtaabot_dbt_models
 from orchestration.assets.embeddings import every_available_product_embedded, product_embeddings
 from orchestration.jobs import (
+    analytics_full_check_job,
     analytics_hourly,
     analytics_job,
+    analytics_nightly_checks,
     billing_every_10_minutes,
     billing_job,
     embeddings_job,
@@ -21,8 +23,8 @@ from orchestration.resources import MtaabotDatabase, dbt_resource
 defs = dg.Definitions(
     assets=[product_embeddings, mtaabot_dbt_models, billing_reconciliation],
     asset_checks=[every_available_product_embedded],
-    jobs=[analytics_job, embeddings_job, billing_job],
-    schedules=[analytics_hourly, embeddings_nightly, billing_every_10_minutes],
+    jobs=[analytics_job, analytics_full_check_job, embeddings_job, billing_job],
+    schedules=[analytics_hourly, analytics_nightly_checks, embeddings_nightly, billing_every_10_minutes],
     sensors=[products_changed],
     resources={"database": MtaabotDatabase(), "dbt": dbt_resource()},
 )

@@ -3,14 +3,19 @@
 import dagster as dg
 
 from orchestration.assets.billing import billing_reconciliation
-from orchestration.assets.dbt import mtaabot_dbt_models
+from orchestration.assets.dbt import DbtBuildConfig, mtaabot_dbt_models
 from orchestration.assets.embeddings import product_embeddings
 from orchestration.resources import MtaabotDatabase
 
 TIMEZONE = "Africa/Nairobi"
 
-analytics_job = dg.define_asset_job("analytics_refresh", selection=dg.AssetSelection.assets(mtaabot_dbt_models),
-                                    description="dbt build: staging, marts, data and unit tests.")
+analytics_job = dg.define_asset_job(
+    "analytics_refresh", selection=dg.AssetSelection.assets(mtaabot_dbt_models),
+    description="dbt build, incremental: loads new messages, rebuilds the days they touched, tests what it loaded.")
+analytics_full_check_job = dg.define_asset_job(
+    "analytics_full_check", selection=dg.AssetSelection.assets(mtaabot_dbt_models),
+    config=dg.RunConfig(ops={"mtaabot_dbt_models": DbtBuildConfig(full_checks=True)}),
+    description="dbt build with every data test over every row, and the unit tests.")
 embeddings_job = dg.define_asset_job("embeddings_refresh", selection=dg.AssetSelection.assets(product_embeddings),
                                      description="Re-embed changed products (all of them after a model change).")
 billing_job = dg.define_asset_job("billing_reconcile", selection=dg.AssetSelection.assets(billing_reconciliation),
@@ -18,6 +23,9 @@ billing_job = dg.define_asset_job("billing_reconcile", selection=dg.AssetSelecti
 
 analytics_hourly = dg.ScheduleDefinition(name="analytics_hourly", job=analytics_job, cron_schedule="5 * * * *",
                                          execution_timezone=TIMEZONE, default_status=dg.DefaultScheduleStatus.RUNNING)
+analytics_nightly_checks = dg.ScheduleDefinition(name="analytics_nightly_checks", job=analytics_full_check_job,
+                                                 cron_schedule="15 3 * * *", execution_timezone=TIMEZONE,
+                                                 default_status=dg.DefaultScheduleStatus.RUNNING)
 embeddings_nightly = dg.ScheduleDefinition(name="embeddings_nightly", job=embeddings_job, cron_schedule="30 2 * * *",
                                            execution_timezone=TIMEZONE,
                                            default_status=dg.DefaultScheduleStatus.RUNNING)

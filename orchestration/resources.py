@@ -2,6 +2,7 @@
 
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import dagster as dg
@@ -36,11 +37,12 @@ class MtaabotDatabase(dg.ConfigurableResource):
 
         return connect(self.resolved_url())
 
-    def dbt_env(self) -> dict[str, str]:
-        """MTAABOT_DBT_* variables the dbt profile reads (password included; never logged)."""
+    def dbt_env(self, args: Sequence[str] = ()) -> dict[str, str]:
+        """MTAABOT_DBT_* variables the dbt profile reads (password included; never logged), and the
+        saved parse for this connection and these dbt arguments."""
         from mtaabot.dbt_runner import dbt_env
 
-        return dbt_env(self.resolved_url())
+        return dbt_env(self.resolved_url(), args)
 
 
 def dbt_resource() -> DbtCliResource:

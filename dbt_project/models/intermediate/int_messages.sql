@@ -1,8 +1,6 @@
 -- Every message with its business-local day and, for bot answers, the confidence/language of the
--- answer and whether it handed the chat to a person. Incremental (delete+insert on message_id): every
--- message not loaded yet, whatever its created_at (backfills, `demo simulate`), plus the last
--- message_lookback_hours again (the engine fills confidence/tokens on a customer message seconds after
--- it is stored). `loaded_at` marks the run that loaded a row; the daily marts rebuild the days it touched.
+-- answer and whether it handed the chat to a person. Incremental (delete+insert on message_id), see
+-- below. `loaded_at` marks the run that loaded a row; the daily marts rebuild the days it touched.
 {{ config(
     materialized='incremental',
     unique_key='message_id',
@@ -10,7 +8,6 @@
     on_schema_change='append_new_columns',
     indexes=[
       {'columns': ['message_id'], 'unique': True},
-      {'columns': ['created_at']},
       {'columns': ['loaded_at']},
       {'columns': ['activity_date']},
       {'columns': ['business_id', 'created_at']},
@@ -18,27 +15,25 @@
     ]
 ) }}
 
-with
-{% if is_incremental() %}
-watermark as (
-    select coalesce(max(created_at), '-infinity'::timestamptz)
-           - interval '{{ var("message_lookback_hours") }} hours' as since
-    from {{ this }}
-),
+{#- Incremental: every message stored or changed by a transaction that had not committed when the
+    previous run read `messages` (changed_xid >= that run's snapshot xmin, kept here as loaded_xmin; see
+    migration 0400): new messages, backfilled ones with an old created_at, and customer messages the
+    engine filled in after they were stored. One index range scan, whatever the size of the history.
+    A table loaded before loaded_xmin existed is loaded whole once. #}
+{%- set previous_xmin = none %}
+{%- if execute and is_incremental()
+      and 'loaded_xmin' in (adapter.get_columns_in_relation(this) | map(attribute='name')) %}
+    {%- set previous_xmin = run_query('select loaded_xmin::text from ' ~ this
+                                      ~ ' order by loaded_at desc nulls last limit 1').columns[0].values() | first %}
+{%- endif %}
 
-msgs as (
-    select s.* from {{ ref('stg_messages') }} s
-    where s.created_at >= (select since from watermark)
-    union all
-    select s.* from {{ ref('stg_messages') }} s
-    left join {{ this }} t on t.message_id = s.message_id
-    where t.message_id is null and s.created_at < (select since from watermark)
-),
-{% else %}
+with
 msgs as (
     select * from {{ ref('stg_messages') }}
+    {% if previous_xmin is not none %}
+    where changed_xid >= '{{ previous_xmin }}'::xid8
+    {% endif %}
 ),
-{% endif %}
 
 escalations as (
     select conversation_id, created_at
@@ -68,7 +63,9 @@ select
           and e.created_at >= p.created_at
           and e.created_at <= m.created_at + interval '5 seconds'
     )) as escalated,
-    current_timestamp as loaded_at
+    current_timestamp as loaded_at,
+    -- the oldest transaction still running when this load read `messages` (see above)
+    pg_snapshot_xmin(pg_current_snapshot()) as loaded_xmin
 from msgs m
 join {{ ref('stg_businesses') }} b on b.business_id = m.business_id
 left join {{ ref('stg_messages') }} p on p.message_id = m.reply_to

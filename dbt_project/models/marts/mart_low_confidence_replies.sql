@@ -7,8 +7,9 @@ with low as (
     select *
     from {{ ref('int_messages') }}
     where is_engine_reply and reply_confidence < {{ var('low_confidence_threshold') }}
-    {% if is_incremental() and 'loaded_at' in (adapter.get_columns_in_relation(this) | map(attribute='name')) %}
-      and loaded_at > (select coalesce(max(loaded_at), '-infinity'::timestamptz) from {{ this }})
+    {%- set mark = previous_load_mark('loaded_at') %}
+    {% if mark is not none %}
+      and loaded_at > {{ mark }}
     {% endif %}
 )
 

@@ -9,6 +9,7 @@ select
     confidence_score::numeric(3, 2) as confidence_score,
     coalesce(tokens_used, 0) as tokens_used,
     created_at,
+    changed_xid,
     message_type,
     intent,
     reply_to,

@@ -1,0 +1,34 @@
+{# Data tests on the tables that grow with every message check, by default, only the rows the latest
+   run loaded: a test configured with `where: "__latest_load__"` filters its model to the newest
+   `loaded_at` (every row a run loads carries that run's mark; a full build marks every row, so it
+   tests everything). The hourly refresh therefore costs what it loaded, not the whole history. The
+   nightly check (`--vars '{data_test_scope: all}'`, Dagster's analytics_full_check job) runs the same
+   tests over every row.
+   The mark is looked up first and written into the test as a literal, so PostgreSQL plans an index
+   range scan on loaded_at instead of guessing at a sub-select. This overrides dbt's
+   get_where_subquery, the documented hook for templated `where` filters; any other `where` behaves
+   as in dbt. #}
+{% macro get_where_subquery(relation) -%}
+    {%- set where = config.get('where', '') -%}
+    {%- if where == '__latest_load__' -%}
+        {%- if var('data_test_scope', 'latest_load') == 'all' or not execute -%}
+            {% do return(relation) %}
+        {%- endif -%}
+        {%- set latest = latest_value(relation, 'loaded_at') -%}
+        {%- set where = "loaded_at = '" ~ latest ~ "'::timestamptz" if latest is not none else '' -%}
+    {%- endif -%}
+    {%- if where -%}
+        {%- set filtered -%}
+            (select * from {{ relation }} where {{ where }}) dbt_subquery
+        {%- endset -%}
+        {% do return(filtered) %}
+    {%- endif -%}
+    {% do return(relation) %}
+{%- endmacro %}
+
+{# max(column) of a relation as text, run now (at compile time); none when empty or not built. #}
+{% macro latest_value(relation, column) -%}
+    {%- if not execute -%}{% do return(none) %}{%- endif -%}
+    {%- set result = run_query('select max(' ~ adapter.quote(column) ~ ')::text from ' ~ relation) -%}
+    {% do return(result.columns[0].values()[0]) %}
+{%- endmacro %}
