@@ -40,10 +40,11 @@ def test_definitions_load_with_jobs_schedules_and_sensor(defs: dg.Definitions) -
     keys = {k.path[-1] for k in repo.asset_graph.get_all_asset_keys()}
     assert {"product_embeddings", "billing_reconciliation"} | MART_KEYS <= keys
     schedules = {s.name: s.cron_schedule for s in repo.schedule_defs}
-    assert schedules == {"analytics_hourly": "5 * * * *", "embeddings_nightly": "30 2 * * *",
-                         "billing_every_10_minutes": "*/10 * * * *"}
+    assert schedules == {"analytics_hourly": "5 * * * *", "analytics_nightly_checks": "15 3 * * *",
+                         "embeddings_nightly": "30 2 * * *", "billing_every_10_minutes": "*/10 * * * *"}
     assert {s.name for s in repo.sensor_defs} == {"products_changed"}
-    assert {"analytics_refresh", "embeddings_refresh", "billing_reconcile"} <= {j.name for j in repo.get_all_jobs()}
+    assert {"analytics_refresh", "analytics_full_check", "embeddings_refresh", "billing_reconcile"} <= {
+        j.name for j in repo.get_all_jobs()}
 
 
 def test_schedules_request_their_jobs(defs: dg.Definitions) -> None:
@@ -52,7 +53,8 @@ def test_schedules_request_their_jobs(defs: dg.Definitions) -> None:
         context = dg.build_schedule_context(scheduled_execution_time=datetime(2026, 11, 25, 3, 0, tzinfo=UTC))
         data = schedule.evaluate_tick(context)
         assert data.run_requests and len(data.run_requests) == 1, schedule.name
-        assert schedule.job_name in {"analytics_refresh", "embeddings_refresh", "billing_reconcile"}
+        assert schedule.job_name in {"analytics_refresh", "analytics_full_check", "embeddings_refresh",
+                                     "billing_reconcile"}
 
 
 def test_product_sensor_requests_a_run_only_when_products_change(defs: dg.Definitions, db_url: str,
