@@ -152,3 +152,25 @@ def test_incremental_refresh_through_dagster_adds_new_messages_and_totals_still_
     assert daily.messages_in.sum() == raw_in > before
     assert not daily.duplicated(["business_id", "activity_date"]).any()
     assert len(low) == raw_low and low.message_id.is_unique
+
+
+def test_incremental_load_picks_up_a_message_the_engine_filled_in_after_it_was_loaded(built_db: dict) -> None:
+    """A customer message already in int_messages gets its language changed later (as the engine does);
+    the next incremental run reloads it (messages.changed_xid, migration 0400) and nothing else old."""
+    url = built_db["url"]
+    with _conn(url) as conn:
+        row = conn.execute("SELECT id, detected_language FROM messages WHERE role = 'user' "
+                           "ORDER BY created_at LIMIT 1").fetchone()
+        new_lang = "ENG" if row["detected_language"] != "ENG" else "SWA"
+        conn.execute("UPDATE messages SET delivery_status = 'read' WHERE role = 'bot'")  # not an analytics change
+        conn.execute("UPDATE messages SET detected_language = %s WHERE id = %s", (new_lang, row["id"]))
+        conn.commit()
+    build = mtaabot_cli(url, "dbt", "run", "--select", "int_messages")
+    assert build.returncode == 0, build.stdout[-3000:]
+    with _conn(url) as conn:
+        loaded = conn.execute("SELECT detected_language FROM analytics_int.int_messages WHERE message_id = %s",
+                              (row["id"],)).fetchone()
+        last = conn.execute("SELECT count(*) AS n FROM analytics_int.int_messages WHERE loaded_at = "
+                            "(SELECT max(loaded_at) FROM analytics_int.int_messages)").fetchone()["n"]
+    assert loaded["detected_language"] == new_lang
+    assert 1 <= last < 50  # the changed row (and any just stored), not the history
