@@ -24,12 +24,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def gunicorn(wa_env: dict[str, str]) -> Iterator[str]:
+def gunicorn(wa_env: dict[str, str], tmp_path: Path) -> Iterator[str]:
     port = free_port()
+    log = tmp_path / "gunicorn.log"
     proc = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4",
          "--worker-class", "gthread", "--timeout", "30", "--no-control-socket", "webhook:create_app()"],
-        cwd=ROOT, env=os.environ | wa_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cwd=ROOT, env=os.environ | wa_env, stdout=subprocess.DEVNULL, stderr=log.open("ab"))
     url = f"http://127.0.0.1:{port}"
 
     def up() -> bool:
@@ -60,7 +61,8 @@ def test_same_payload_five_times_concurrently_in_gunicorn(gunicorn: str, shop: d
     with concurrent.futures.ThreadPoolExecutor(5) as pool:
         answers = list(pool.map(lambda _: requests.post(gunicorn + "/webhook", data=body, headers=headers,
                                                         timeout=30), range(5)))
-    assert [a.status_code for a in answers] == [200] * 5
+    assert [a.status_code for a in answers] == [200] * 5, (
+        [a.text for a in answers], (tmp_path / "gunicorn.log").read_text()[-3000:])
     assert sum(a.json()["stored"] for a in answers) == 1 and sum(a.json()["duplicates"] for a in answers) == 4
     assert query(db_url, "SELECT count(*) AS n FROM messages WHERE role = 'user'")[0]["n"] == 1
     assert query(db_url, "SELECT count(*) AS n FROM inbound_jobs")[0]["n"] == 1
