@@ -57,7 +57,8 @@ def record_unprocessed(conn: psycopg.Connection, skipped: Skipped, business_id: 
 def store_message(conn: psycopg.Connection, business_id: Any, msg: InboundMessage) -> tuple[dict[str, Any], bool]:
     """Conversation upsert + message (ON CONFLICT on wamid) + its job, in one transaction.
 
-    Retried on a unique-violation race (two first messages of a new customer at the same moment)."""
+    Retried on a unique-violation race (two first messages of a new customer at the same moment) and
+    on a deadlock or serialization failure, which PostgreSQL resolves by aborting one of the racers."""
     for attempt in range(3):
         try:
             with conn.transaction():
@@ -73,7 +74,8 @@ def store_message(conn: psycopg.Connection, business_id: Any, msg: InboundMessag
                     )
                     conn.execute(f"NOTIFY {JOBS_CHANNEL}")
                 return row, created
-        except psycopg.errors.UniqueViolation:
+        except (psycopg.errors.UniqueViolation, psycopg.errors.TransactionRollbackError) as exc:
+            log.info("storing message %s raced another delivery (%s); retrying", msg.wamid, type(exc).__name__)
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
