@@ -75,9 +75,9 @@ def store_message(conn: psycopg.Connection, business_id: Any, msg: InboundMessag
                     conn.execute(f"NOTIFY {JOBS_CHANNEL}")
                 return row, created
         except (psycopg.errors.UniqueViolation, psycopg.errors.TransactionRollbackError) as exc:
-            log.info("storing message %s raced another delivery (%s); retrying", msg.wamid, type(exc).__name__)
             if attempt == 2:
                 raise
+            log.info("storing message %s raced another delivery (%s); retrying", msg.wamid, type(exc).__name__)
     raise AssertionError("unreachable")
 
 

@@ -26,11 +26,11 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def gunicorn(wa_env: dict[str, str], tmp_path: Path) -> Iterator[str]:
     port = free_port()
-    log = tmp_path / "gunicorn.log"
+    log = (tmp_path / "gunicorn.log").open("ab")
     proc = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4",
          "--worker-class", "gthread", "--timeout", "30", "--no-control-socket", "webhook:create_app()"],
-        cwd=ROOT, env=os.environ | wa_env, stdout=subprocess.DEVNULL, stderr=log.open("ab"))
+        cwd=ROOT, env=os.environ | wa_env, stdout=subprocess.DEVNULL, stderr=log)
     url = f"http://127.0.0.1:{port}"
 
     def up() -> bool:
@@ -46,6 +46,7 @@ def gunicorn(wa_env: dict[str, str], tmp_path: Path) -> Iterator[str]:
         proc.wait(timeout=15)
     except subprocess.TimeoutExpired:
         proc.kill()
+    log.close()
 
 
 def start_worker(wa_env: dict[str, str], log: Path) -> subprocess.Popen:
