@@ -11,7 +11,7 @@
       {'columns': ['loaded_at']},
       {'columns': ['activity_date']},
       {'columns': ['business_id', 'created_at']},
-      {'columns': ['author', 'conversation_id']},
+      {'columns': ['author', 'conversation_id', 'created_at']},
     ]
 ) }}
 
@@ -36,9 +36,28 @@ msgs as (
 ),
 
 escalations as (
-    select conversation_id, created_at
+    select notification_id, conversation_id, created_at
     from {{ ref('stg_notifications') }}
     where kind = 'escalation' and conversation_id is not null
+),
+
+answered as (
+    select m.*, p.created_at as parent_at,
+           p.detected_language as parent_language, p.confidence_score as parent_confidence
+    from msgs m
+    left join {{ ref('stg_messages') }} p on p.message_id = m.reply_to
+),
+
+-- Each hand-over marks exactly one answer: of the answers in that chat whose span (customer message
+-- to answer, plus 5 s for the notice written alongside it) holds the hand-over, the nearest in time.
+-- Two quick customer messages answered within seconds of each other would otherwise both count it.
+handed_over as (
+    select distinct on (e.notification_id) a.message_id
+    from escalations e
+    join answered a on a.conversation_id = e.conversation_id
+    where a.role = 'bot' and a.reply_to is not null
+      and e.created_at >= a.parent_at and e.created_at <= a.created_at + interval '5 seconds'
+    order by e.notification_id, abs(extract(epoch from (a.created_at - e.created_at))), a.message_id
 )
 
 select
@@ -55,17 +74,11 @@ select
     m.reply_to,
     m.role = 'user' as is_customer,
     m.role = 'bot' and m.author in ('ai', 'system') and m.reply_to is not null as is_engine_reply,
-    coalesce(m.detected_language, p.detected_language) as reply_language,
-    coalesce(m.confidence_score, p.confidence_score) as reply_confidence,
-    (m.role = 'bot' and m.reply_to is not null and exists (
-        select 1 from escalations e
-        where e.conversation_id = m.conversation_id
-          and e.created_at >= p.created_at
-          and e.created_at <= m.created_at + interval '5 seconds'
-    )) as escalated,
+    coalesce(m.detected_language, m.parent_language) as reply_language,
+    coalesce(m.confidence_score, m.parent_confidence) as reply_confidence,
+    m.message_id in (select message_id from handed_over) as escalated,
     current_timestamp as loaded_at,
     -- the oldest transaction still running when this load read `messages` (see above)
     pg_snapshot_xmin(pg_current_snapshot()) as loaded_xmin
-from msgs m
+from answered m
 join {{ ref('stg_businesses') }} b on b.business_id = m.business_id
-left join {{ ref('stg_messages') }} p on p.message_id = m.reply_to
