@@ -28,21 +28,6 @@ escalations as (
     {% if incremental %}
       and (seen.escalation_id is null or touched.conversation_id is not null)
     {% endif %}
-),
-
--- One index-only probe per hand-over (int_messages is indexed on author, conversation_id, created_at;
--- author 'owner' is only ever an outgoing message). Joining every owner message of the chat and taking
--- the min grows with hand-overs x replies per chat, and on fresh tables without statistics the planner
--- made it a nested loop that took 250 s at 3M messages; this takes about a second.
-first_reply as (
-    select e.notification_id, r.first_owner_reply_at
-    from escalations e
-    cross join lateral (
-        select min(m.created_at) as first_owner_reply_at
-        from {{ ref('int_messages') }} m
-        where m.author = 'owner'
-          and m.conversation_id = e.conversation_id and m.created_at >= e.escalated_at
-    ) r
 )
 
 select
@@ -55,4 +40,13 @@ select
     {{ loaded_mark() }} as dbt_loaded_at
 from escalations e
 join {{ ref('stg_conversations') }} c on c.conversation_id = e.conversation_id
-left join first_reply f on f.notification_id = e.notification_id
+-- One index-only probe per hand-over (int_messages is indexed on author, conversation_id, created_at;
+-- author 'owner' is only ever an outgoing message). Joining every owner message of the chat and taking
+-- the min grows with hand-overs x replies per chat, and on fresh tables without statistics the planner
+-- made it a nested loop that took 250 s at 3M messages; this takes about a second.
+cross join lateral (
+    select min(m.created_at) as first_owner_reply_at
+    from {{ ref('int_messages') }} m
+    where m.author = 'owner'
+      and m.conversation_id = e.conversation_id and m.created_at >= e.escalated_at
+) f
