@@ -40,12 +40,16 @@ class EngineResult:
     intent: str | None = None
     bot_message_id: uuid.UUID | None = None
     user_message_id: uuid.UUID | None = None
+    order: dict[str, Any] | None = None  # the order this message created or changed (orders.store.order_view)
+    quantity: float | None = None  # the quantity the customer gave, when they gave one
+    owner_command: str | None = None  # the owner command run (None unless the sender is a verified owner)
 
     def as_contract(self) -> dict[str, Any]:
         """The JSON object `mtaabot ask` prints."""
         return {"reply": self.reply, "language": self.language, "confidence": self.confidence,
                 "escalated": self.escalated, "products": self.products, "tokens_used": self.tokens_used,
-                "intent": self.intent,
+                "intent": self.intent, "order": self.order, "quantity": self.quantity,
+                "owner_command": self.owner_command,
                 "bot_message_id": str(self.bot_message_id) if self.bot_message_id else None,
                 "user_message_id": str(self.user_message_id) if self.user_message_id else None}
 
