@@ -16,9 +16,10 @@ def notify(conn: psycopg.Connection, business_id: uuid.UUID | str, kind: str, bo
            ) -> uuid.UUID:
     """Record a notice for the owner of `business_id`; returns its id."""
     row = conn.execute(
-        """INSERT INTO notifications (business_id, conversation_id, kind, body)
-           VALUES (%s, %s, %s, %s) RETURNING id""",
-        (str(business_id), str(conversation_id) if conversation_id else None, kind[:30], body),
+        """INSERT INTO notifications (business_id, conversation_id, order_id, kind, body)
+           VALUES (%s, %s, %s, %s, %s) RETURNING id""",
+        (str(business_id), str(conversation_id) if conversation_id else None,
+         str(order_id) if order_id else None, kind[:30], body),
     ).fetchone()
     return row["id"]
 

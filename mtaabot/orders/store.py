@@ -1,0 +1,253 @@
+"""Orders and their items in the database: carts, totals from the catalogue, status transitions, stock.
+
+Nothing here commits; callers own the transaction. Every query is scoped by business_id, and a
+customer's cart by conversation, so no one ever sees another shop's or another customer's order.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, Decimal
+from typing import Any
+
+import psycopg
+
+STATUSES = ("draft", "awaiting_payment", "paid", "fulfilled", "cancelled", "payment_failed")
+OPEN_STATUSES = ("draft", "awaiting_payment", "payment_failed")
+# Which status may follow which (owner, customer, callback and CLI all go through this table).
+TRANSITIONS: dict[str, frozenset[str]] = {
+    "draft": frozenset({"awaiting_payment", "cancelled"}),
+    "awaiting_payment": frozenset({"paid", "payment_failed", "cancelled", "draft"}),
+    "payment_failed": frozenset({"awaiting_payment", "paid", "cancelled", "draft"}),
+    "paid": frozenset({"fulfilled", "cancelled"}),
+    "fulfilled": frozenset(),
+    "cancelled": frozenset(),
+}
+MAX_QUANTITY = Decimal(500)  # more than this in one chat line is asked about, not taken
+
+
+class OrderError(ValueError):
+    """An order change that is not allowed (unknown order, bad transition, bad quantity, no stock)."""
+
+
+@dataclass(frozen=True)
+class StockProblem:
+    name: str
+    wanted: Decimal
+    in_stock: int
+
+
+def _uuid(value: Any) -> str | None:
+    try:
+        return str(uuid.UUID(str(value)))
+    except (ValueError, TypeError):
+        return None
+
+
+def amount_due(total: Decimal | float | int) -> int:
+    """M-Pesa takes whole shillings: the total rounded up (never less than the order is worth)."""
+    return int(Decimal(str(total)).to_integral_value(ROUND_CEILING))
+
+
+def _qty(value: Decimal) -> float | int:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def order_view(conn: psycopg.Connection, order: dict[str, Any]) -> dict[str, Any]:
+    """An order as the CLI, the REST API, the dashboard and `mtaabot ask` show it."""
+    items = conn.execute(
+        """SELECT product_id, name, quantity, unit_price, variant FROM order_items
+           WHERE order_id = %s AND business_id = %s ORDER BY created_at, name""",
+        (order["id"], order["business_id"])).fetchall()
+    customer = conn.execute("SELECT customer_phone, customer_name FROM conversations WHERE id = %s",
+                            (order["conversation_id"],)).fetchone()
+    return {
+        "id": str(order["id"]), "number": order["number"], "status": order["status"], "kind": order["kind"],
+        "source": order["source"],
+        "total": float(order["total_kes"]),
+        "items": [{"product_id": str(i["product_id"]), "name": i["name"], "quantity": _qty(i["quantity"]),
+                   "unit_price": float(i["unit_price"]), "variant": i["variant"]} for i in items],
+        "fulfilment": order["fulfilment"], "delivery_location": order["delivery_location"],
+        "customer_note": order["customer_note"],
+        "booking_at": order["booking_at"].isoformat() if order["booking_at"] else None,
+        "customer": (customer["customer_name"] or customer["customer_phone"]) if customer else None,
+        "receipt": order["mpesa_receipt_number"],
+        "created_at": order["created_at"].isoformat() if order["created_at"] else None,
+        "paid_at": order["paid_at"].isoformat() if order["paid_at"] else None,
+    }
+
+
+def open_cart(conn: psycopg.Connection, business_id: Any, conversation_id: Any) -> dict[str, Any] | None:
+    return conn.execute("SELECT * FROM orders WHERE business_id = %s AND conversation_id = %s AND status = 'draft'",
+                        (str(business_id), str(conversation_id))).fetchone()
+
+
+def latest_open(conn: psycopg.Connection, business_id: Any, conversation_id: Any) -> dict[str, Any] | None:
+    """The chat's order still in play: a cart, or one waiting for (or retrying) payment."""
+    return conn.execute(
+        """SELECT * FROM orders WHERE business_id = %s AND conversation_id = %s AND status = ANY(%s)
+           AND updated_at > CURRENT_TIMESTAMP - interval '3 days'
+           ORDER BY (status = 'draft') DESC, updated_at DESC LIMIT 1""",
+        (str(business_id), str(conversation_id), list(OPEN_STATUSES))).fetchone()
+
+
+def create_cart(conn: psycopg.Connection, business_id: Any, conversation_id: Any, *, kind: str = "order",
+                source: str = "chat") -> dict[str, Any]:
+    """A new draft order with the next per-shop number (or the chat's existing cart)."""
+    existing = open_cart(conn, business_id, conversation_id)
+    if existing:
+        return existing
+    conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 18))", (f"orders:{business_id}",))
+    number = conn.execute("SELECT coalesce(max(number), 0) + 1 AS n FROM orders WHERE business_id = %s",
+                          (str(business_id),)).fetchone()["n"]
+    return conn.execute(
+        """INSERT INTO orders (business_id, number, conversation_id, kind, source)
+           VALUES (%s, %s, %s, %s, %s) RETURNING *""",
+        (str(business_id), number, str(conversation_id), kind, source)).fetchone()
+
+
+def _recompute(conn: psycopg.Connection, order_id: Any) -> dict[str, Any]:
+    return conn.execute(
+        """UPDATE orders o SET total_kes = coalesce((SELECT sum(round(quantity * unit_price, 2))
+                                                    FROM order_items WHERE order_id = o.id), 0),
+               updated_at = CURRENT_TIMESTAMP
+           WHERE id = %s RETURNING *""", (str(order_id),)).fetchone()
+
+
+def stock_problem(product: dict[str, Any], quantity: Decimal) -> StockProblem | None:
+    stock = product.get("stock")
+    if stock is not None and quantity > stock:
+        return StockProblem(product["name"], quantity, int(stock))
+    return None
+
+
+def set_item(conn: psycopg.Connection, order: dict[str, Any], product: dict[str, Any], quantity: Decimal, *,
+             add: bool = True, variant: str | None = None) -> dict[str, Any]:
+    """Put `quantity` of a product in the cart (added to what is there when `add`), price from the catalogue.
+
+    OrderError for a bad quantity or more than the stock."""
+    if product["business_id"] != order["business_id"]:
+        raise OrderError("that product is not sold by this shop")
+    if not product["is_available"]:
+        raise OrderError(f"{product['name']} is not available")
+    current = conn.execute("SELECT quantity FROM order_items WHERE order_id = %s AND product_id = %s",
+                           (order["id"], product["id"])).fetchone()
+    total_qty = quantity + (current["quantity"] if current and add else 0)
+    if total_qty <= 0:
+        raise OrderError("the quantity must be more than zero")
+    problem = stock_problem(product, total_qty)
+    if problem:
+        raise OrderError(f"only {problem.in_stock} of {product['name']} left")
+    conn.execute(
+        """INSERT INTO order_items (order_id, business_id, product_id, name, quantity, unit_price, variant)
+           VALUES (%s, %s, %s, %s, %s, %s, %s)
+           ON CONFLICT (order_id, product_id) DO UPDATE SET quantity = EXCLUDED.quantity,
+               unit_price = EXCLUDED.unit_price, name = EXCLUDED.name,
+               variant = coalesce(EXCLUDED.variant, order_items.variant)""",
+        (order["id"], order["business_id"], product["id"], product["name"], total_qty, product["price"], variant))
+    return _recompute(conn, order["id"])
+
+
+def remove_item(conn: psycopg.Connection, order: dict[str, Any], product_id: Any) -> dict[str, Any]:
+    conn.execute("DELETE FROM order_items WHERE order_id = %s AND product_id = %s", (order["id"], str(product_id)))
+    return _recompute(conn, order["id"])
+
+
+def items(conn: psycopg.Connection, order: dict[str, Any]) -> list[dict[str, Any]]:
+    return conn.execute(
+        """SELECT i.*, p.price AS current_price, p.is_available AS current_available, p.stock AS current_stock,
+                  p.name AS current_name
+           FROM order_items i JOIN products p ON p.id = i.product_id
+           WHERE i.order_id = %s AND i.business_id = %s ORDER BY i.created_at, i.name""",
+        (order["id"], order["business_id"])).fetchall()
+
+
+def refresh_prices(conn: psycopg.Connection, order: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """Bring item prices and names up to the catalogue's (prices can change between cart and payment).
+    Returns (order, changed)."""
+    changed = conn.execute(
+        """UPDATE order_items i SET unit_price = p.price, name = p.name
+           FROM products p WHERE p.id = i.product_id AND i.order_id = %s
+             AND (i.unit_price <> p.price OR i.name <> p.name) RETURNING i.id""", (order["id"],)).fetchall()
+    return _recompute(conn, order["id"]), bool(changed)
+
+
+def set_fields(conn: psycopg.Connection, order: dict[str, Any], **fields: Any) -> dict[str, Any]:
+    allowed = {"fulfilment", "delivery_location", "customer_note", "booking_at", "booking_minutes", "kind",
+               "payment_phone", "confirmed_total_kes", "failure_reason"}
+    bad = set(fields) - allowed
+    if bad:
+        raise ValueError(f"not an order field: {sorted(bad)}")
+    row = order
+    for name, value in fields.items():  # names come from the fixed set above, never from input
+        row = conn.execute(
+            psycopg.sql.SQL("UPDATE orders SET {} = %s, updated_at = CURRENT_TIMESTAMP WHERE id = %s RETURNING *")
+            .format(psycopg.sql.Identifier(name)), (value, order["id"])).fetchone()
+    return row
+
+
+def get_order(conn: psycopg.Connection, business_id: Any, ref: Any, *, lock: bool = False) -> dict[str, Any] | None:
+    """An order of this business by id or by its short number (17, "#17")."""
+    text = str(ref).strip().lstrip("#")
+    suffix = " FOR UPDATE" if lock else ""
+    if text.isdigit() and len(text) < 10:
+        return conn.execute("SELECT * FROM orders WHERE business_id = %s AND number = %s" + suffix,
+                            (str(business_id), int(text))).fetchone()
+    oid = _uuid(text)
+    if oid is None:
+        return None
+    return conn.execute("SELECT * FROM orders WHERE business_id = %s AND id = %s" + suffix,
+                        (str(business_id), oid)).fetchone()
+
+
+def list_orders(conn: psycopg.Connection, business_id: Any, *, status: str | None = None,
+                limit: int = 50) -> list[dict[str, Any]]:
+    if status is not None and status not in STATUSES:
+        raise OrderError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
+    rows = conn.execute(
+        """SELECT * FROM orders WHERE business_id = %s AND (%s::text IS NULL OR status = %s)
+           AND (status <> 'draft' OR %s::text = 'draft' OR EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = orders.id))
+           ORDER BY created_at DESC, number DESC LIMIT %s""",
+        (str(business_id), status, status, status, limit)).fetchall()
+    return [order_view(conn, r) for r in rows]
+
+
+def decrement_stock(conn: psycopg.Connection, order: dict[str, Any]) -> list[str]:
+    """Take a paid order's items out of stock (tracked products only). Returns names now sold out."""
+    rows = conn.execute(
+        """UPDATE products p SET stock = greatest(0, p.stock - ceil(i.quantity)::int)
+           FROM order_items i WHERE i.order_id = %s AND p.id = i.product_id AND p.stock IS NOT NULL
+           RETURNING p.name, p.stock""", (order["id"],)).fetchall()
+    return [r["name"] for r in rows if r["stock"] == 0]
+
+
+def set_status(conn: psycopg.Connection, business_id: Any, ref: Any, status: str, *, actor: str = "owner",
+               reason: str | None = None) -> dict[str, Any]:
+    """Move an order to `status` if the transition is allowed. Paid orders decrement stock once.
+
+    Returns the order view; OrderError with a readable reason otherwise."""
+    if status not in STATUSES:
+        raise OrderError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
+    order = get_order(conn, business_id, ref, lock=True)
+    if order is None:
+        raise OrderError(f"no order {ref} in this shop")
+    if order["status"] == status:
+        return order_view(conn, order)
+    if status not in TRANSITIONS[order["status"]]:
+        raise OrderError(f"order #{order['number']} is {order['status']}; it cannot become {status}")
+    stamp = {"paid": "paid_at", "fulfilled": "fulfilled_at", "cancelled": "cancelled_at",
+             "awaiting_payment": "confirmed_at"}.get(status)
+    row = conn.execute(
+        psycopg.sql.SQL("""UPDATE orders SET status = %s, updated_at = CURRENT_TIMESTAMP,
+                               failure_reason = coalesce(%s, failure_reason) {}
+                           WHERE id = %s RETURNING *""").format(
+            psycopg.sql.SQL(", {} = coalesce({}, CURRENT_TIMESTAMP)").format(
+                psycopg.sql.Identifier(stamp), psycopg.sql.Identifier(stamp)) if stamp else psycopg.sql.SQL("")),
+        (status, reason, order["id"])).fetchone()
+    if status == "paid":
+        decrement_stock(conn, row)
+    if status == "cancelled":  # a prompt still on the customer's phone no longer counts
+        conn.execute("""UPDATE order_payments SET status = 'superseded', updated_at = CURRENT_TIMESTAMP
+                        WHERE order_id = %s AND status IN ('queued', 'pending')""", (row["id"],))
+    return order_view(conn, row)
