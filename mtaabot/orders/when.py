@@ -1,0 +1,109 @@
+"""Booking dates and times as customers write them, read in Africa/Nairobi time.
+
+Days: leo/today, kesho/tomorrow, keshokutwa/"day after tomorrow", Swahili and English weekday names
+(Jumatatu … Jumapili, mon … sunday). Times: `10am`, `10:30am`, `14:00`, `saa nne` (Swahili hours
+count from 6 o'clock: saa moja = 7:00, saa nne = 10:00, saa kumi = 16:00), `saa nne na nusu`,
+`saa mbili usiku`, and parts of the day alone (asubuhi/morning 9:00, mchana/afternoon 14:00,
+jioni/evening 17:00).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from mtaabot.orders.quantities import ONES, TENS
+
+NAIROBI = ZoneInfo("Africa/Nairobi")
+WEEKDAYS = {  # Monday = 0
+    "jumatatu": 0, "jumanne": 1, "jumatano": 2, "alhamisi": 3, "ijumaa": 4, "jumamosi": 5, "jumapili": 6,
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
+    "mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6,
+}
+PARTS = {"asubuhi": ("am", 9), "morning": ("am", 9), "alfajiri": ("dawn", 6), "mchana": ("noon", 14),
+         "afternoon": ("noon", 14), "jioni": ("pm", 17), "evening": ("pm", 17), "usiku": ("night", 20),
+         "night": ("night", 20)}
+_CLOCK = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?![\d:])")
+_SAA = re.compile(r"\bsaa\s+(" + "|".join(sorted(set(ONES) | {"kumi"}, key=len, reverse=True))
+                  + r"|\d{1,2})(\s+na\s+(?:" + "|".join(k for k in ONES if ONES[k] <= 2) + r"))?(\s+na\s+(nusu|robo))?\b")
+
+
+@dataclass(frozen=True)
+class When:
+    day: date | None
+    at: time | None
+
+    def moment(self) -> datetime | None:
+        if self.day is None or self.at is None:
+            return None
+        return datetime.combine(self.day, self.at, tzinfo=NAIROBI)
+
+    @property
+    def found(self) -> bool:
+        return self.day is not None or self.at is not None
+
+
+def _swahili_hour(n: int, part: str | None) -> int:
+    clock = n + 6 if n <= 6 else n - 6  # saa moja = 7, saa sita = 12, saa saba = 1, saa kumi na mbili = 6
+    if part == "night":
+        return clock + 12 if clock < 12 and clock >= 6 else clock % 24 if clock < 6 else clock
+    if part in ("pm", "noon"):
+        return clock + 12 if clock < 12 else clock
+    if part == "am" or part == "dawn":
+        return clock % 12 if clock == 12 and part == "dawn" else clock if n <= 6 else clock
+    # no part of day: saa moja … saa sita are morning (7-12), saa saba … kumi na mbili afternoon (13-18)
+    return clock if n <= 6 else clock + 12
+
+
+def parse_when(text: str, now: datetime | None = None) -> When:
+    """The day and time a message asks for (either may be None)."""
+    now = (now or datetime.now(NAIROBI)).astimezone(NAIROBI)
+    t = " " + re.sub(r"\s+", " ", text.lower()) + " "
+    day: date | None = None
+    if re.search(r"\b(keshokutwa|kesho kutwa|day after tomorrow)\b", t):
+        day = now.date() + timedelta(days=2)
+    elif re.search(r"\b(kesho|tomorrow|tmrw|tmr)\b", t):
+        day = now.date() + timedelta(days=1)
+    elif re.search(r"\b(leo|today|tonight|leo jioni)\b", t):
+        day = now.date()
+    else:
+        for word, wd in WEEKDAYS.items():
+            if re.search(rf"\b{word}\b", t):
+                ahead = (wd - now.weekday()) % 7
+                day = now.date() + timedelta(days=ahead or 7)
+                break
+    part = next((PARTS[w] for w in PARTS if re.search(rf"\b{w}\b", t)), None)
+    at: time | None = None
+    saa = _SAA.search(t)
+    if saa:
+        word = saa.group(1)
+        n = int(word) if word.isdigit() else (ONES.get(word) or TENS.get(word, 0))
+        if word == "kumi" and saa.group(2):
+            n = 10 + ONES[saa.group(2).split()[-1]]
+        if 1 <= n <= 12:
+            minute = {"nusu": 30, "robo": 15}.get(saa.group(4) or "", 0)
+            at = time(_swahili_hour(n, part[0] if part else None) % 24, minute)
+    if at is None:
+        for m in _CLOCK.finditer(t):
+            hour, minute, ampm = int(m.group(1)), int(m.group(2) or 0), (m.group(3) or "").replace(".", "")
+            if not ampm and not m.group(2):
+                before = t[max(0, m.start() - 4):m.start()]
+                if "at " not in before and "@" not in before:
+                    continue  # a bare number is a quantity or a model ("Spark 20"), not a time
+            if hour > 23 or minute > 59:
+                continue
+            if ampm == "pm" and hour < 12:
+                hour += 12
+            elif ampm == "am" and hour == 12:
+                hour = 0
+            elif not ampm and hour < 7 and (not part or part[0] != "am"):
+                hour += 12  # "at 3" for a shop appointment means 3pm
+            at = time(hour, minute)
+            break
+    if at is None and part:
+        at = time(part[1], 0)
+    if at is not None and day is None:
+        day = now.date() if datetime.combine(now.date(), at, tzinfo=NAIROBI) > now else now.date() + timedelta(days=1)
+    return When(day, at)
