@@ -19,6 +19,7 @@ from mtaabot import conversations
 from mtaabot.billing import gate
 from mtaabot.intents import Intent, classify
 from mtaabot.language import detect_language
+from mtaabot.orders import flow as order_flow
 from mtaabot.replies import ReplyBuilder
 from mtaabot.retrieval import Hit, Retrieval, retrieve
 from mtaabot.tokens import count_tokens
@@ -227,13 +228,17 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
         """SELECT intent, product_ids FROM messages
            WHERE conversation_id = %s AND role = 'bot' AND created_at > CURRENT_TIMESTAMP - interval '1 day'
            ORDER BY created_at DESC LIMIT 1""", (str(conversation_id),)).fetchone()
-    draft = decide(conn, business, text, lang.language, previous_intent=last["intent"] if last else None,
-                   previous_products=(last["product_ids"] or None) if last else None)
+    ordered = _order_step(conn, business, conv, user_msg, text, lang.language, last)
+    if ordered is not None:
+        draft = Draft(ordered.text, ordered.intent, ordered.confidence, ordered.hits)
+    else:
+        draft = decide(conn, business, text, lang.language, previous_intent=last["intent"] if last else None,
+                       previous_products=(last["product_ids"] or None) if last else None)
     if draft.escalate_reason is None and draft.confidence < ESCALATE_BELOW:
         draft = Draft(ReplyBuilder(language=lang.language, tone=business["tone"], business=business)
                       .handover("low_confidence"), draft.intent, draft.confidence, [], "low_confidence")
     text_out = draft.text
-    if draft.escalate_reason is None and draft.hits:
+    if draft.escalate_reason is None and draft.hits and ordered is None:
         text_out = _polish(text_out, draft.hits)
     author = "ai"
     if draft.escalate_reason:
@@ -260,7 +265,18 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
     return EngineResult(reply=text_out, language=lang.language, confidence=draft.confidence,
                         escalated=draft.escalate_reason is not None, products=[h.as_contract() for h in draft.hits],
                         tokens_used=tokens, intent=draft.intent, bot_message_id=row["id"],
-                        user_message_id=user_msg["id"])
+                        user_message_id=user_msg["id"], order=ordered.order if ordered else None,
+                        quantity=ordered.quantity if ordered else None)
+
+
+def _order_step(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, Any], user_msg: dict[str, Any],
+                text: str, language: str, last: dict[str, Any] | None) -> order_flow.FlowResult | None:
+    """The cart / booking / payment step for this message, or None when it is not about ordering."""
+    if user_msg["message_type"] == "order":
+        return order_flow.whatsapp_cart(conn, business, conv, user_msg["payload"] or {}, language)
+    return order_flow.handle(conn, business, conv, text, language, intent=classify(text).name,
+                             last_intent=last["intent"] if last else None,
+                             last_products=(last["product_ids"] or None) if last else None)
 
 
 def _polish(draft: str, hits: list[Hit]) -> str:

@@ -91,7 +91,7 @@ PHRASES: dict[str, str] = {
 # Single words (Swahili, Sheng, common misspellings) -> English terms.
 WORDS: dict[str, str] = {
     # groceries
-    "unga": "flour", "ngano": "wheat", "mahindi": "maize corn", "ugali": "maize flour",
+    "unga": "maize flour", "ngano": "wheat", "mahindi": "maize corn", "ugali": "maize flour",
     "sukari": "sugar", "chumvi": "salt", "mafuta": "oil", "maziwa": "milk", "mala": "fermented milk",
     "chai": "tea", "kahawa": "coffee", "mchele": "rice", "wali": "rice", "pilau": "rice spices",
     "mayai": "eggs", "yai": "egg", "mkate": "bread", "siagi": "butter", "majarini": "margarine",
@@ -155,7 +155,8 @@ WORDS: dict[str, str] = {
     "kuchapa": "typing", "kuscan": "scanning scan", "skani": "scanning", "lamination": "laminating",
     "kulaminate": "laminating", "kitambulisho": "id card", "wasifu": "cv",
     # salon / beauty
-    "nywele": "hair", "kusuka": "braiding braids", "rasta": "dreadlocks", "kunyoa": "shave haircut",
+    "nywele": "hair", "kusuka": "braiding braids", "kusukwa": "braiding braids", "nisukwe": "braiding braids",
+    "msuko": "braiding braids", "braid": "braids", "rasta": "dreadlocks", "kunyoa": "shave haircut",
     "kinyozi": "barber haircut", "wigi": "wig", "weave": "weave", "kucha": "nails manicure",
     "lotion": "lotion", "marashi": "perfume", "manukato": "perfume", "piko": "haircut",
     "henna": "henna", "makeup": "makeup",

@@ -176,8 +176,12 @@ class DarajaClient:
 
     # -- STK Push ----------------------------------------------------------------------------
     def stk_push(self, *, phone: str, amount: int, account_reference: str, description: str,
-                 now: datetime | None = None) -> StkPushResult:
-        """Ask the customer's phone for their M-Pesa PIN. `phone` must already be 2547…/2541…."""
+                 now: datetime | None = None, transaction_type: str = "CustomerPayBillOnline",
+                 party_b: str | None = None) -> StkPushResult:
+        """Ask the customer's phone for their M-Pesa PIN. `phone` must already be 2547…/2541….
+
+        Plans are paid to MtaaBot's own paybill (the defaults); a shop's order is paid to the shop's till
+        (`CustomerBuyGoodsOnline`, `party_b` = the till) or paybill (`party_b` = the paybill)."""
         if not self.callback_url:
             raise DarajaConfigError("MPESA_CALLBACK_URL is not set")
         timestamp = nairobi_timestamp(now)
@@ -185,10 +189,10 @@ class DarajaClient:
             "BusinessShortCode": self.shortcode,
             "Password": stk_password(self.shortcode, self._passkey, timestamp),
             "Timestamp": timestamp,
-            "TransactionType": "CustomerPayBillOnline",
+            "TransactionType": transaction_type,
             "Amount": int(amount),
             "PartyA": phone,
-            "PartyB": self.shortcode,
+            "PartyB": party_b or self.shortcode,
             "PhoneNumber": phone,
             "CallBackURL": self.callback_url,
             "AccountReference": account_reference[:12],

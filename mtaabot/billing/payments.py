@@ -9,6 +9,7 @@ import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import psycopg
@@ -247,9 +248,21 @@ def handle_callback(conn: psycopg.Connection, payload: Any, *, remote_addr: str 
     sub = conn.execute("SELECT * FROM subscriptions WHERE mpesa_checkout_id = %s FOR UPDATE",
                        (parsed.checkout_request_id,)).fetchone()
     if sub is None:
-        raise UnknownCheckout(f"no payment with CheckoutRequestID {parsed.checkout_request_id}")
+        from mtaabot.orders.checkout import handle_order_callback
+
+        settled = handle_order_callback(conn, parsed.checkout_request_id, parsed.result_code, parsed.result_desc,
+                                        parsed.metadata, parsed.receipt, raw, remote_addr)
+        if settled is None:
+            raise UnknownCheckout(f"no payment with CheckoutRequestID {parsed.checkout_request_id}")
+        outcome, payment = settled
+        log.info("M-Pesa order callback %s for checkout %s: result %s", outcome, parsed.checkout_request_id,
+                 parsed.result_code)
+        return CallbackOutcome(outcome, payment["id"], payment["business_id"], outcome)
     code, desc = parsed.result_code, parsed.result_desc
-    if sub["status"] == "pending" or (code == 0 and sub["status"] in ("failed", "cancelled")):
+    paid = _paid_amount(parsed.metadata)
+    if code == 0 and sub["status"] == "pending" and (paid is None or paid < (sub["amount_kes"] or 0)):
+        row, outcome = _underpaid(conn, sub, code=code, desc=desc, paid=paid, receipt=parsed.receipt, raw=raw), "underpaid"
+    elif sub["status"] == "pending" or (code == 0 and sub["status"] in ("failed", "cancelled")):
         if code == 0:
             row, outcome = _activate(conn, sub, code=code, desc=desc, receipt=parsed.receipt, raw=raw,
                                      settled_by="callback"), "activated"
@@ -275,6 +288,36 @@ def handle_callback(conn: psycopg.Connection, payload: Any, *, remote_addr: str 
     log.info("M-Pesa callback %s for checkout %s: result %s -> %s", outcome, parsed.checkout_request_id,
              code, row["status"])
     return CallbackOutcome(outcome, sub["id"], sub["business_id"], row["status"])
+
+
+def _paid_amount(metadata: dict[str, Any]) -> Decimal | None:
+    value = metadata.get("Amount")
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        amount = Decimal(str(value))
+    except ArithmeticError:
+        return None
+    return amount if amount.is_finite() else None
+
+
+def _underpaid(conn: psycopg.Connection, sub: dict[str, Any], *, code: int, desc: str | None, paid: Decimal | None,
+               receipt: str | None, raw: Any) -> dict[str, Any]:
+    """M-Pesa says paid, but less than the plan costs (or no amount at all): recorded, never activated;
+    the owner is told what arrived and what is missing."""
+    from mtaabot.notifications import notify
+
+    row = conn.execute(
+        """UPDATE subscriptions SET status = 'underpaid', is_active = false, result_code = %s, result_desc = %s,
+               paid_amount_kes = %s, mpesa_receipt_number = coalesce(%s, mpesa_receipt_number),
+               failure_reason = %s, raw_callback = %s, settled_by = 'callback', updated_at = CURRENT_TIMESTAMP
+           WHERE id = %s RETURNING *""",
+        (code, desc, paid, receipt, f"paid KES {paid or 0:,.0f} of KES {sub['amount_kes']:,}", Jsonb(raw), sub["id"]),
+    ).fetchone()
+    notify(conn, sub["business_id"], "billing",
+           f"M-Pesa received KES {paid or 0:,.0f} for the {sub['plan_tier']} plan, which costs KES {sub['amount_kes']:,}"
+           f" (receipt {receipt or 'none'}). The plan is not active; contact MtaaBot support to settle the rest.")
+    return row
 
 
 # -- reconciliation ------------------------------------------------------------------------------

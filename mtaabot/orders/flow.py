@@ -1,0 +1,530 @@
+"""The order conversation: what a customer's message does to their cart, booking or payment.
+
+`handle` is called by the engine before its question-answering path. It returns None when the
+message is not about ordering (a price question, a greeting...), so the rest of the engine answers;
+otherwise a `FlowResult` whose every name, price and total was read from the database.
+
+A cart grows over several messages ("na mkate moja pia"), items come out ("toa sukari"), "hiyo" /
+"that one" is the product the bot last talked about, and "ndio" after a summary confirms: prices are
+re-read (a change is shown before any payment), stock is re-checked, the owner is told, and an M-Pesa
+prompt for exactly the total is queued to the shop's own till or paybill (or the customer is told
+how to pay when the shop has none).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import psycopg
+
+from mtaabot.notifications import notify
+from mtaabot.orders import checkout, store
+from mtaabot.orders.quantities import NUMBER_WORDS, UNITS, Quantity, find_quantities, items_for
+from mtaabot.orders.texts import STATE, say
+from mtaabot.orders.when import NAIROBI, When, parse_when
+from mtaabot.replies import format_price
+from mtaabot.retrieval import Hit, retrieve
+from mtaabot.vocabulary import normalise, words
+
+MAX_LINE_QUANTITY = Decimal(100)
+SUMMARY_INTENTS = ("order", "booking", "order_summary")
+
+CONFIRM = re.compile(r"^(ndio|ndiyo|ndyo|yes|yeah|yep|yap|yup|sawa|confirm\w*|thibitisha|ok|okay|poa|fiti|sure|endelea|"
+                     r"go ahead|tuma|nimeconfirm\w*|correct|sahihi|naam|yes please|ndio tafadhali|it's fine|fine)\b")
+CANCEL = re.compile(r"\b(cancel\w*|ghairi|sitisha|futa (order|oda|yote)|sitaki (tena|order|oda|kitu)|acha (order|oda)|"
+                    r"never ?mind|forget it|nimebadilisha mawazo|don'?t want (it|anything)|nimeghairi)\b")
+RETRY = re.compile(r"\b(lipa tena|pay again|retry|try again|jaribu tena|tuma tena|resend|nitumie tena|prompt tena|"
+                   r"send (the )?prompt)\b")
+REMOVE = re.compile(r"^(?:tafadhali |please )?(?:toa|ondoa|remove|bila|without|minus|delete|take out|sitaki)\s+(.+)$")
+ADD_MARK = re.compile(r"^(na|and|pia|also|plus|ongeza|add|weka|tena)\b|\b(pia|too|as well|also)$")
+ORDER_VERB = re.compile(r"\b(nitumie|nitumia|mnitumie|niletee|mniletee|nipe|nipee|nipatie|mnipatie|naomba|nataka|nahitaji|"
+                        r"order|oda|weka|nikuwekee|niwekee|like|want|need|take|give me|send me|get me|buy|nunua|ninunue|"
+                        r"nichukue|nitachukua|book\w*|appointment|nibookie|reserve)\b")
+BOOKING = re.compile(r"\b(book\w*|appointment|miadi|nibookie|kusukwa|kusuka|nisukwe|kupakwa|nipakwe|kunyolewa|"
+                     r"ninyolewe|kunyoa|kuoshwa|kufanyiwa|kushonewa|reserve a slot)\b")
+REFERENCE = re.compile(r"\b(hiyo|hizo|hii|hizi|ile|zile|hicho|hilo|that|this|it|them|those|same)\b")
+PRICE_Q = re.compile(r"\b(bei|ngapi|how much|price|cost|iko|ziko|available|mna|mnauza|do you|kuna|gani|what)\b")
+STATUS_Q = re.compile(r"\b(order yangu|oda yangu|my order|status|imefika wapi|iko wapi order|where is my order)\b")
+DELIVERY = re.compile(r"\b(?:deliver(?:y)?(?: it)?(?: to| at)?|niletee(?: hadi| mpaka| kwa)?|nifikishie(?: hadi| kwa)?|"
+                      r"leta(?: hadi| mpaka| kwa)|delivery (?:kwa|hadi|mpaka))\s+([a-z0-9][a-z0-9 ,.'-]{2,80})$")
+PICKUP = re.compile(r"\b(pick ?up|nitakuja kuchukua|nitachukua mwenyewe|nitapitia|collect)\b")
+_SPLIT_WORDS = {"na", "and", "pia", "plus", "also", "with", "&"}
+_NEGATIVE = re.compile(r"(^|\s)-\s?\d")
+_PHONE = re.compile(r"(?:\+?254|0)\s?[17]\d{2}\s?\d{3}\s?\d{3}")
+
+
+@dataclass
+class FlowResult:
+    text: str
+    intent: str
+    confidence: float
+    hits: list[Hit] = field(default_factory=list)
+    order: dict[str, Any] | None = None
+    quantity: float | None = None
+
+
+@dataclass
+class Line:
+    product: dict[str, Any] | None
+    quantity: Decimal | None
+    hit: Hit | None = None
+    problem: str | None = None
+    given: Quantity | None = None
+
+
+@dataclass
+class Context:
+    conn: psycopg.Connection
+    business: dict[str, Any]
+    conv: dict[str, Any]
+    lang: str
+    last_intent: str | None
+    last_products: list[Any]
+    now: datetime | None = None
+
+
+def _hit(row: dict[str, Any], score: float = 1.0) -> Hit:
+    return Hit(id=row["id"], name=row["name"], price=row["price"], currency=row.get("currency") or "KES",
+               is_available=bool(row["is_available"]), description=row.get("description"),
+               metadata=row.get("metadata"), score=score)
+
+
+def _qty_text(q: Decimal) -> str:
+    return f"{q.normalize():f}" if q != q.to_integral_value() else str(int(q))
+
+
+def summary(conn: psycopg.Connection, order: dict[str, Any], lang: str) -> str:
+    rows = store.items(conn, order)
+    head = "booking_head" if order["kind"] == "booking" else "summary_head"
+    lines = [say(head, lang, number=order["number"])]
+    for r in rows:
+        lines.append(say("line", lang, qty=_qty_text(r["quantity"]), name=r["name"],
+                         price=format_price(r["unit_price"]), line_total=format_price(r["quantity"] * r["unit_price"])))
+    if order["booking_at"]:
+        lines.append(say("when", lang, when=_when_text(order["booking_at"])))
+    if order["fulfilment"] == "delivery" and order["delivery_location"]:
+        lines.append(say("delivery", lang, where=order["delivery_location"]))
+    lines.append(say("total", lang, total=format_price(order["total_kes"])))
+    return "\n".join(lines)
+
+
+def _when_text(moment: datetime) -> str:
+    return moment.astimezone(NAIROBI).strftime("%a %d %b %H:%M")
+
+
+def _segments(text: str) -> list[str]:
+    """Split an order message into one piece per item: on commas and on na/and/pia between items
+    (but not inside a number: "kumi na mbili")."""
+    pieces: list[str] = []
+    for chunk in re.split(r"[,;\n+&]|\s-\s", text):
+        toks = words(chunk)
+        current: list[str] = []
+        for i, tok in enumerate(toks):
+            inside_number = (tok in ("na", "and") and 0 < i < len(toks) - 1 and toks[i - 1] in NUMBER_WORDS
+                             and toks[i + 1] in NUMBER_WORDS and toks[i + 1] not in ("a", "an"))
+            if tok in _SPLIT_WORDS and not inside_number:
+                if current:
+                    pieces.append(" ".join(current))
+                current = []
+                continue
+            current.append(tok)
+        if current:
+            pieces.append(" ".join(current))
+    return pieces
+
+
+def _product_rows(conn: psycopg.Connection, business_id: Any, ids: list[Any]) -> list[dict[str, Any]]:
+    if not ids:
+        return []
+    rows = conn.execute("SELECT * FROM products WHERE business_id = %s AND id = ANY(%s)",
+                        (str(business_id), [str(i) for i in ids])).fetchall()
+    order = {str(pid): i for i, pid in enumerate(ids)}
+    return sorted(rows, key=lambda r: order.get(str(r["id"]), 99))
+
+
+def _alternative(conn: psycopg.Connection, business_id: Any, product: dict[str, Any], hits: list[Hit]) -> Hit | None:
+    for h in hits:
+        if h.id != product["id"] and h.is_available:
+            row = conn.execute("SELECT stock FROM products WHERE id = %s", (h.id,)).fetchone()
+            if row and (row["stock"] is None or row["stock"] > 0):
+                return h
+    found = retrieve(conn, business_id, product["name"], limit=4)
+    for h in found.hits:
+        if h.id != product["id"] and h.is_available:
+            return h
+    return None
+
+
+def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]]) -> Line | None:
+    """One segment of an order message -> the product it names and how many."""
+    toks = piece.split()
+    content = [t for t in toks if t not in NUMBER_WORDS and t not in UNITS and not t.isdigit()]
+    quantities = find_quantities(toks)
+    hits: list[Hit] = []
+    product = None
+    referential = bool(REFERENCE.search(piece)) or not content
+    if not referential or len([t for t in content if not REFERENCE.fullmatch(t)]) >= 1:
+        found = retrieve(ctx.conn, ctx.business["id"], piece, limit=3)
+        if found.hits:
+            hits = found.hits
+            product = _product_rows(ctx.conn, ctx.business["id"], [found.hits[0].id])[0]
+        elif found.not_sold and not referential:
+            label = " ".join(t for t in content if t not in ORDER_WORDS)[:40]
+            return Line(None, None, problem=say("not_sold", ctx.lang, what=label or piece[:40])) if label else None
+    if product is None:
+        if not fallback:
+            return None
+        product = fallback[0]
+    name_words = set(words(product["name"]))
+    quantities = [q for q in quantities if not any(toks[k] in name_words for k in range(*q.words))]
+    given = quantities[0] if quantities else None
+    hit = next((h for h in hits if h.id == product["id"]), None) or _hit(product)
+    if _NEGATIVE.search(piece):
+        return Line(product, None, hit, say("qty_zero", ctx.lang, name=product["name"]), given)
+    loose = bool((product.get("metadata") or {}).get("unit")) if isinstance(product.get("metadata"), dict) else False
+    count, pack_problem = items_for(given, product["name"], loose=loose)
+    if pack_problem:
+        return Line(product, None, hit, say("pack_size", ctx.lang, problem=pack_problem), given)
+    line = Line(product, count, hit, None, given)
+    if not product["is_available"] or product.get("stock") == 0:
+        alt = _alternative(ctx.conn, ctx.business["id"], product, hits)
+        line.problem = say("sold_out", ctx.lang, name=product["name"]) + (
+            " " + say("alt", ctx.lang, name=alt.name, price=format_price(alt.price)) if alt else "")
+        line.hit = alt or hit
+    elif count is not None and count <= 0:
+        line.problem = say("qty_zero", ctx.lang, name=product["name"])
+    elif count is not None and count > MAX_LINE_QUANTITY:
+        line.problem = say("qty_absurd", ctx.lang, qty=_qty_text(count), name=product["name"])
+    elif product.get("is_service") or product.get("duration_minutes"):
+        line.quantity = Decimal(1)
+    return line
+
+
+ORDER_WORDS = {"nitumie", "mnitumie", "niletee", "mniletee", "nipe", "nipatie", "naomba", "nataka", "nahitaji",
+               "order", "oda", "weka", "ya", "za", "wa", "la", "i", "want", "need", "like", "would", "please",
+               "tafadhali", "me", "some", "get", "send", "give"}
+
+
+def _stock_line(ctx: Context, order: dict[str, Any], line: Line, add: bool) -> str | None:
+    try:
+        store.set_item(ctx.conn, order, line.product, line.quantity, add=add)
+    except store.OrderError:
+        left = line.product.get("stock") or 0
+        return say("no_stock", ctx.lang, name=line.product["name"], left=left) if left else \
+            say("sold_out", ctx.lang, name=line.product["name"])
+    return None
+
+
+def _result(ctx: Context, order: dict[str, Any] | None, text: str, intent: str, hits: list[Hit],
+            quantity: Decimal | None = None, confidence: float = 0.9) -> FlowResult:
+    return FlowResult(text=text, intent=intent, confidence=confidence, hits=hits,
+                      order=store.order_view(ctx.conn, order) if order else None,
+                      quantity=float(quantity) if quantity is not None else None)
+
+
+def _booking_time(ctx: Context, order: dict[str, Any], when: When) -> str | None:
+    """Set the requested time on a booking; a reason when it cannot be taken."""
+    moment = when.moment()
+    if moment is None:
+        return None
+    now = (ctx.now or datetime.now(NAIROBI))
+    if moment <= now:
+        return say("past_time", ctx.lang)
+    schedule = _schedule(ctx.business)
+    if schedule is not None and not schedule.is_open(moment):
+        return say("closed_then", ctx.lang, when=_when_text(moment), hours=ctx.business.get("opening_hours"))
+    minutes = ctx.conn.execute(
+        """SELECT max(p.duration_minutes) AS m FROM order_items i JOIN products p ON p.id = i.product_id
+           WHERE i.order_id = %s""", (order["id"],)).fetchone()["m"]
+    store.set_fields(ctx.conn, order, booking_at=moment, booking_minutes=minutes, kind="booking")
+    return None
+
+
+def _schedule(business: dict[str, Any]) -> Any:
+    try:
+        from mtaabot.hours import parse_opening_hours
+    except ImportError:  # opening-hours parsing arrives with the owner-channel work
+        return None
+    try:
+        return parse_opening_hours(business.get("opening_hours"))
+    except Exception:  # an unreadable schedule never blocks a booking
+        return None
+
+
+def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: bool) -> FlowResult | None:
+    norm = normalise(text)
+    fallback = _product_rows(ctx.conn, ctx.business["id"], ctx.last_products[:1])
+    if cart is not None and not fallback:
+        last_item = ctx.conn.execute("SELECT product_id FROM order_items WHERE order_id = %s ORDER BY created_at DESC LIMIT 1",
+                                     (cart["id"],)).fetchone()
+        fallback = _product_rows(ctx.conn, ctx.business["id"], [last_item["product_id"]]) if last_item else []
+    lines = [line for piece in _segments(text) if (line := _resolve(ctx, piece, fallback)) is not None]
+    if not lines:
+        return None
+    good = [ln for ln in lines if ln.problem is None and ln.product is not None and ln.quantity is not None]
+    problems = [ln.problem for ln in lines if ln.problem]
+    is_booking = booking or any(ln.product and (ln.product.get("is_service") or ln.product.get("duration_minutes"))
+                                for ln in good)
+    order = cart
+    if good:
+        order = order or store.create_cart(ctx.conn, ctx.business["id"], ctx.conv["id"],
+                                           kind="booking" if is_booking else "order")
+        for ln in good:
+            problem = _stock_line(ctx, order, ln, add=True)
+            if problem:
+                problems.append(problem)
+        order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
+    hits = [ln.hit for ln in lines if ln.hit is not None]
+    quantity = next((ln.quantity for ln in lines if ln.given is not None and ln.quantity is not None), None)
+    if order is None or not store.items(ctx.conn, order):
+        if any(ln.product is None for ln in lines):  # "hatuna" + what the shop does sell
+            examples = [r["name"] for r in ctx.conn.execute(
+                """SELECT name FROM products WHERE business_id = %s AND is_available AND coalesce(stock, 1) > 0
+                   ORDER BY created_at, name LIMIT 3""", (ctx.business["id"],)).fetchall()]
+            if examples:
+                problems.append(say("we_sell", ctx.lang, examples=", ".join(examples)))
+        return _result(ctx, None, " ".join(problems), "order_problem", hits, quantity, 0.8)
+    if is_booking:
+        store.set_fields(ctx.conn, order, kind="booking")
+        problem = _booking_time(ctx, order, parse_when(norm, ctx.now))
+        if problem:
+            problems.append(problem)
+        order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
+    _fulfilment(ctx, order, norm)
+    order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
+    parts = problems + [summary(ctx.conn, order, ctx.lang)]
+    if order["kind"] == "booking" and order["booking_at"] is None:
+        parts.append(say("ask_time", ctx.lang))
+    else:
+        parts.append(say("ask_confirm", ctx.lang))
+    return _result(ctx, order, "\n".join(parts), "booking" if order["kind"] == "booking" else "order", hits, quantity)
+
+
+def _fulfilment(ctx: Context, order: dict[str, Any], norm: str) -> bool:
+    m = DELIVERY.search(norm)
+    if m:
+        store.set_fields(ctx.conn, order, fulfilment="delivery", delivery_location=m.group(1).strip()[:200])
+        return True
+    if PICKUP.search(norm):
+        store.set_fields(ctx.conn, order, fulfilment="pickup")
+        return True
+    return False
+
+
+def remove(ctx: Context, cart: dict[str, Any], what: str) -> FlowResult:
+    rows = store.items(ctx.conn, cart)
+    found = retrieve(ctx.conn, ctx.business["id"], what, limit=3)
+    ids = {h.id for h in found.hits}
+    target = next((r for r in rows if r["product_id"] in ids), None)
+    if target is None:
+        return _result(ctx, cart, say("not_in_cart", ctx.lang, name=what[:60]) + "\n" + summary(ctx.conn, cart, ctx.lang),
+                       "order", [])
+    order = store.remove_item(ctx.conn, cart, target["product_id"])
+    text = say("removed", ctx.lang, name=target["name"])
+    if not store.items(ctx.conn, order):
+        return _result(ctx, order, text + " " + say("cart_empty", ctx.lang), "order_remove", [])
+    return _result(ctx, order, text + "\n" + summary(ctx.conn, order, ctx.lang) + "\n" + say("ask_confirm", ctx.lang),
+                   "order_remove", [])
+
+
+def cancel(ctx: Context, order: dict[str, Any]) -> FlowResult:
+    view = store.set_status(ctx.conn, ctx.business["id"], order["id"], "cancelled", actor="customer")
+    notify(ctx.conn, ctx.business["id"], "order_cancelled",
+           f"Order #{order['number']} was cancelled by the customer ({_who(ctx.conv)}).",
+           conversation_id=ctx.conv["id"], order_id=order["id"])
+    return FlowResult(say("cancelled", ctx.lang, number=order["number"]), "order_cancel", 0.95, [], view)
+
+
+def _who(conv: dict[str, Any]) -> str:
+    return conv.get("customer_name") or conv.get("customer_phone") or "a customer"
+
+
+def confirm(ctx: Context, cart: dict[str, Any]) -> FlowResult:
+    order, changed = store.refresh_prices(ctx.conn, cart)
+    problems = []
+    for r in store.items(ctx.conn, order):
+        if not r["current_available"] or r["current_stock"] == 0:
+            store.remove_item(ctx.conn, order, r["product_id"])
+            problems.append(say("sold_out", ctx.lang, name=r["name"]))
+        elif r["current_stock"] is not None and r["quantity"] > r["current_stock"]:
+            problems.append(say("no_stock", ctx.lang, name=r["name"], left=r["current_stock"]))
+    order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
+    if problems or changed:
+        if not store.items(ctx.conn, order):
+            return _result(ctx, order, " ".join(problems) + " " + say("cart_empty", ctx.lang), "order_problem", [])
+        head = problems + ([say("prices_changed", ctx.lang)] if changed else [])
+        store.set_fields(ctx.conn, order, confirmed_total_kes=None)
+        return _result(ctx, order, "\n".join(head + [summary(ctx.conn, order, ctx.lang), say("ask_confirm", ctx.lang)]),
+                       "order_summary", [])
+    if order["kind"] == "booking" and order["booking_at"] is None:
+        return _result(ctx, order, summary(ctx.conn, order, ctx.lang) + "\n" + say("ask_time", ctx.lang), "booking", [])
+    store.set_fields(ctx.conn, order, confirmed_total_kes=order["total_kes"])
+    store.set_status(ctx.conn, ctx.business["id"], order["id"], "awaiting_payment", actor="customer")
+    order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
+    lines = "; ".join(f"{_qty_text(r['quantity'])} × {r['name']}" for r in store.items(ctx.conn, order))
+    extra = f", {_when_text(order['booking_at'])}" if order["booking_at"] else ""
+    extra += f", deliver to {order['delivery_location']}" if order["fulfilment"] == "delivery" else ""
+    notify(ctx.conn, ctx.business["id"], "order",
+           f"New {order['kind']} #{order['number']} from {_who(ctx.conv)}: {lines}{extra}. "
+           f"Total {format_price(order['total_kes'])}.", conversation_id=ctx.conv["id"], order_id=order["id"])
+    return _result(ctx, order, _payment_step(ctx, order), "order_confirm", [])
+
+
+def _payment_step(ctx: Context, order: dict[str, Any], phone: str | None = None) -> str:
+    """Queue the M-Pesa prompt when the shop can take one; else tell the customer how to pay."""
+    amount = format_price(store.amount_due(order["total_kes"]))
+    settings = checkout.payment_settings(ctx.conn, ctx.business["id"])
+    if settings is None:
+        if order["kind"] == "booking":
+            return say("booking_confirmed", ctx.lang, number=order["number"], when=_when_text(order["booking_at"]))
+        return say("pay_on_delivery", ctx.lang, number=order["number"], amount=amount)
+    payee = checkout.payee_text(settings)
+    if not checkout.prompts_enabled():
+        return say("pay_manual", ctx.lang, number=order["number"], amount=amount, payee=payee)
+    msisdn = phone or checkout.customer_msisdn(ctx.conv)
+    if msisdn is None:
+        return say("need_phone", ctx.lang, number=order["number"], amount=amount)
+    checkout.queue_prompt(ctx.conn, order, msisdn)
+    return say("stk_sent", ctx.lang, number=order["number"], amount=amount, phone=checkout.display_phone(msisdn),
+               payee=payee)
+
+
+def retry_payment(ctx: Context, order: dict[str, Any], phone: str | None = None) -> FlowResult:
+    if order["status"] == "payment_failed":
+        store.set_status(ctx.conn, ctx.business["id"], order["id"], "awaiting_payment", actor="customer")
+        order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
+    order, changed = store.refresh_prices(ctx.conn, order)
+    if changed:  # never ask for money the customer has not seen
+        store.set_status(ctx.conn, ctx.business["id"], order["id"], "draft", actor="customer")
+        order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
+        return _result(ctx, order, "\n".join([say("prices_changed", ctx.lang), summary(ctx.conn, order, ctx.lang),
+                                              say("ask_confirm", ctx.lang)]), "order_summary", [])
+    if phone:
+        store.set_fields(ctx.conn, order, payment_phone=phone)
+    return _result(ctx, order, _payment_step(ctx, order, phone or order.get("payment_phone")), "order_retry", [])
+
+
+def _phone_in(text: str) -> str | None:
+    m = _PHONE.search(text)
+    if not m:
+        return None
+    try:
+        from mtaabot.phones import normalize_ke_msisdn
+
+        return normalize_ke_msisdn(re.sub(r"\s", "", m.group(0)))
+    except ValueError:
+        return None
+
+
+def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, Any], text: str, lang: str, *,
+           intent: str, last_intent: str | None, last_products: list[Any] | None,
+           now: datetime | None = None) -> FlowResult | None:
+    """What an order-related message does; None when the message is not about ordering."""
+    ctx = Context(conn, business, conv, lang, last_intent, list(last_products or []), now)
+    norm = normalise(text)
+    n_words = len(norm.split())
+    order = store.latest_open(conn, business["id"], conv["id"])
+    if order is not None:
+        has_items = bool(store.items(conn, order))
+        if order["status"] == "draft" and has_items:
+            if CANCEL.search(norm):
+                return cancel(ctx, order)
+            if CONFIRM.match(norm) and n_words <= 6 and last_intent in SUMMARY_INTENTS + ("order_remove", "order_problem"):
+                return confirm(ctx, order)
+            m = REMOVE.match(norm)
+            if m and not ORDER_VERB.search(m.group(1)):
+                return remove(ctx, order, m.group(1))
+            if order["kind"] == "booking" and order["booking_at"] is None:
+                when = parse_when(norm, now)
+                if when.at is not None or when.day is not None:
+                    if when.moment() is None:
+                        return _result(ctx, order, say("ask_time", lang), "booking", [])
+                    problem = _booking_time(ctx, order, when)
+                    order = store.get_order(conn, business["id"], order["id"])
+                    text_out = (problem + "\n" if problem else "") + summary(conn, order, lang) + "\n" + \
+                        say("ask_time" if problem else "ask_confirm", lang)
+                    return _result(ctx, order, text_out, "booking", [])
+            if _fulfilment(ctx, order, norm) and not find_quantities(norm.split()):
+                order = store.get_order(conn, business["id"], order["id"])
+                return _result(ctx, order, summary(conn, order, lang) + "\n" + say("ask_confirm", lang), "order_summary", [])
+        elif order["status"] in ("awaiting_payment", "payment_failed"):
+            phone = _phone_in(text)
+            if CANCEL.search(norm):
+                return cancel(ctx, order)
+            if RETRY.search(norm) or (phone and last_intent in ("order_confirm", "order_retry")):
+                return retry_payment(ctx, order, phone)
+            if STATUS_Q.search(norm):
+                return _result(ctx, order, say("status", lang, number=order["number"], state=STATE[order["status"]][lang]),
+                               "order_status", [])
+    if intent in ("human", "complaint", "angry"):
+        return None
+    booking = bool(BOOKING.search(norm))
+    draft = order if order is not None and order["status"] == "draft" else None
+    counted = bool(find_quantities(norm.split()))
+    wants = (intent == "order" or booking or bool(ORDER_VERB.search(norm) and counted)
+             or (counted and "?" not in text and not PRICE_Q.search(norm) and intent in ("product", "unknown"))
+             or (draft is not None and (ADD_MARK.search(norm) or bool(find_quantities(norm.split()))))
+             or (bool(ctx.last_products) and bool(ORDER_VERB.search(norm)) and bool(REFERENCE.search(norm))))
+    if not wants:
+        return None
+    if intent in ("price_list", "location", "hours") and not booking:
+        return None
+    return add_lines(ctx, text, draft, booking=booking)
+
+
+def whatsapp_cart(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, Any], payload: dict[str, Any],
+                  lang: str) -> FlowResult:
+    """A cart sent from the shop's WhatsApp catalogue (`type: order`): items by retailer id, prices from
+    the database (never the payload's `item_price`), then the usual summary and confirmation."""
+    ctx = Context(conn, business, conv, lang, None, [])
+    order_part = payload.get("order") if isinstance(payload.get("order"), dict) else {}
+    raw_items = order_part.get("product_items") if isinstance(order_part.get("product_items"), list) else []
+    wanted: dict[str, Decimal] = {}
+    unknown = 0
+    for item in raw_items:
+        rid = item.get("product_retailer_id") if isinstance(item, dict) else None
+        try:
+            qty = Decimal(str(item.get("quantity", 1)))
+        except (ArithmeticError, ValueError, AttributeError):
+            qty = Decimal(0)
+        if not isinstance(rid, str) or not rid.strip():
+            unknown += 1
+            continue
+        wanted[rid.strip()[:100]] = wanted.get(rid.strip()[:100], Decimal(0)) + qty
+    rows = conn.execute("SELECT * FROM products WHERE business_id = %s AND retailer_id = ANY(%s)",
+                        (str(business["id"]), list(wanted))).fetchall() if wanted else []
+    by_rid = {r["retailer_id"]: r for r in rows}
+    unknown += sum(1 for rid in wanted if rid not in by_rid)
+    problems = [say("wa_cart_unknown", lang, count=unknown)] if unknown else []
+    order = store.open_cart(conn, business["id"], conv["id"])
+    if order is not None:
+        conn.execute("DELETE FROM order_items WHERE order_id = %s", (order["id"],))
+    hits: list[Hit] = []
+    for rid, qty in wanted.items():
+        product = by_rid.get(rid)
+        if product is None:
+            continue
+        hits.append(_hit(product))
+        if qty <= 0 or qty > MAX_LINE_QUANTITY:
+            problems.append(say("qty_zero" if qty <= 0 else "qty_absurd", lang, name=product["name"], qty=_qty_text(qty)))
+            continue
+        if not product["is_available"] or product.get("stock") == 0:
+            problems.append(say("sold_out", lang, name=product["name"]))
+            continue
+        order = order or store.create_cart(conn, business["id"], conv["id"], source="whatsapp_cart")
+        problem = _stock_line(ctx, order, Line(product, qty, _hit(product)), add=False)
+        if problem:
+            problems.append(problem)
+    if order is None or not store.items(conn, order):
+        return _result(ctx, None, " ".join(problems) or say("cart_empty", lang), "order_problem", hits, None, 0.8)
+    conn.execute("UPDATE orders SET source = 'whatsapp_cart' WHERE id = %s AND source = 'chat'", (order["id"],))
+    note = order_part.get("text")
+    if isinstance(note, str) and note.strip():
+        store.set_fields(conn, order, customer_note=note.strip()[:1000])
+    order = store.get_order(conn, business["id"], order["id"])
+    text = "\n".join(problems + [summary(conn, order, lang), say("ask_confirm", lang)])
+    return _result(ctx, order, text, "order", hits)
