@@ -32,7 +32,7 @@ MAX_JOB_ATTEMPTS = 5
 OPT_OUT_WORDS = {"stop", "acha", "sitaki", "unsubscribe", "stop all"}
 OPT_IN_WORDS = {"start", "anza", "subscribe"}
 HUMAN_BUTTON_IDS = {"talk_to_human", "human", "agent"}
-ENGINE_TYPES = {"text", "button", "interactive"}
+ENGINE_TYPES = {"text", "button", "interactive", "order"}  # order = a WhatsApp catalogue cart
 CAPTIONED_TYPES = {"image", "video", "document"}
 
 Respond = Callable[..., Any]
@@ -110,7 +110,7 @@ def handle_job(conn: psycopg.Connection, job: dict[str, Any], respond: Respond) 
         conv = conn.execute("UPDATE conversations SET status = 'ai_active' WHERE id = %s RETURNING *",
                             (conv["id"],)).fetchone()
     use_engine = (mtype in ENGINE_TYPES and text.strip() and not text.startswith("[")) or (
-        mtype in CAPTIONED_TYPES and not text.startswith("["))
+        mtype in CAPTIONED_TYPES and not text.startswith("[")) or mtype == "order"
     if conv["opted_out"] or conv["status"] != "ai_active":
         if conv["opted_out"] and word in OPT_IN_WORDS:
             conn.execute("UPDATE conversations SET opted_out = false WHERE id = %s", (conv["id"],))
@@ -285,9 +285,35 @@ class Worker:
             finally:
                 client.close()
 
+    def payment_loop(self) -> None:
+        """Send queued M-Pesa prompts for orders (outside any chat transaction; Daraja down = retried)."""
+        from mtaabot.orders.checkout import PAYMENTS_CHANNEL, send_due_prompts
+
+        while not self.stop_event.is_set():
+            try:
+                with self._connect(autocommit=True) as conn, self._connect(autocommit=True) as listener:
+                    listener.execute(f"LISTEN {PAYMENTS_CHANNEL}")
+                    while not self.stop_event.is_set():
+                        counts = send_due_prompts(conn)
+                        for outcome, n in counts.items():
+                            for _ in range(n):
+                                self._count("prompt_" + outcome)
+                        if counts:
+                            self.outbox_ready.set()  # a prompt that failed for good told the customer
+                            continue
+                        for _ in listener.notifies(timeout=self.poll, stop_after=1):
+                            pass
+            except psycopg.OperationalError as exc:
+                log.warning("database unavailable in payment loop (%s); retrying", exc)
+                self.stop_event.wait(1.0)
+            except Exception:
+                log.exception("unexpected error in the payment loop; reconnecting")
+                self.stop_event.wait(1.0)
+
     def start(self) -> Worker:
         self.threads = [threading.Thread(target=self.engine_loop, name=f"mtaabot-engine-{i}", daemon=True)
                         for i in range(self.engines)]
+        self.threads.append(threading.Thread(target=self.payment_loop, name="mtaabot-payments", daemon=True))
         self.threads += [threading.Thread(target=self.sender_loop, name=f"mtaabot-sender-{i}", daemon=True)
                          for i in range(self.senders)]
         for thread in self.threads:
