@@ -38,6 +38,7 @@ def ask(business_ref: str, customer: str | None, text: str) -> None:
     from mtaabot.embeddings import count_stale_products, embed_stale_products
     from mtaabot.engine import respond
     from mtaabot.errors import UserError
+    from mtaabot.orders.checkout import send_due_prompts
     from mtaabot.phones import normalize_whatsapp_number
 
     fixed = Customer(phone=normalize_whatsapp_number(customer)) if customer else None
@@ -58,6 +59,8 @@ def ask(business_ref: str, customer: str | None, text: str) -> None:
                                            content=message, wamid=f"local.{uuid.uuid4().hex}")
             result = respond(conn, business_id=business["id"], conversation_id=conv["id"], user_message_id=msg["id"])
             conn.commit()
+            if result.order and result.order["status"] == "awaiting_payment":
+                send_due_prompts(conn)  # as the worker would: the M-Pesa prompt goes out now
             echo_json(result.as_contract())
             sys.stdout.flush()
 
