@@ -146,20 +146,18 @@ def _product_rows(conn: psycopg.Connection, business_id: Any, ids: list[Any]) ->
     return sorted(rows, key=lambda r: order.get(str(r["id"]), 99))
 
 
-def _alternative(conn: psycopg.Connection, business_id: Any, product: dict[str, Any], hits: list[Hit]) -> Hit | None:
-    for h in hits:
-        if h.id != product["id"] and h.is_available:
-            row = conn.execute("SELECT stock FROM products WHERE id = %s", (h.id,)).fetchone()
-            if row and (row["stock"] is None or row["stock"] > 0):
-                return h
-    found = retrieve(conn, business_id, product["name"], limit=4)
-    for h in found.hits:
-        if h.id != product["id"] and h.is_available:
-            return h
-    return None
+def _alternative(conn: psycopg.Connection, business_id: Any, product: dict[str, Any]) -> Hit | None:
+    """The available product nearest in meaning to one that is sold out (its own embedding as the query)."""
+    row = conn.execute(
+        """SELECT p.* FROM product_embeddings e JOIN products p ON p.id = e.product_id
+           JOIN product_embeddings me ON me.product_id = %(pid)s AND me.model = e.model
+           WHERE e.business_id = %(b)s AND p.id <> %(pid)s AND p.is_available AND coalesce(p.stock, 1) > 0
+           ORDER BY e.embedding <=> me.embedding LIMIT 1""",
+        {"pid": product["id"], "b": str(business_id)}).fetchone()
+    return _hit(row) if row else None
 
 
-def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]]) -> Line | None:
+def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative: bool = False) -> Line | None:
     """One segment of an order message -> the product it names and how many."""
     toks = piece.split()
     content = [t for t in toks if t not in NUMBER_WORDS and t not in UNITS and not t.isdigit()]
@@ -179,11 +177,12 @@ def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]]) -> Line |
         if not fallback:
             return None
         product = fallback[0]
-    name_words = set(words(product["name"]))
-    quantities = [q for q in quantities if not any(toks[k] in name_words for k in range(*q.words))]
+    name_words = set(words(product["name"]))  # "Spark 20", "Air Force 1": a number in the name is no quantity
+    quantities = [q for q in quantities
+                  if not any(toks[k] in name_words and toks[k] not in UNITS for k in range(*q.words))]
     given = quantities[0] if quantities else None
     hit = next((h for h in hits if h.id == product["id"]), None) or _hit(product)
-    if _NEGATIVE.search(piece):
+    if negative:
         return Line(product, None, hit, say("qty_zero", ctx.lang, name=product["name"]), given)
     loose = bool((product.get("metadata") or {}).get("unit")) if isinstance(product.get("metadata"), dict) else False
     count, pack_problem = items_for(given, product["name"], loose=loose)
@@ -191,7 +190,7 @@ def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]]) -> Line |
         return Line(product, None, hit, say("pack_size", ctx.lang, problem=pack_problem), given)
     line = Line(product, count, hit, None, given)
     if not product["is_available"] or product.get("stock") == 0:
-        alt = _alternative(ctx.conn, ctx.business["id"], product, hits)
+        alt = _alternative(ctx.conn, ctx.business["id"], product)
         line.problem = say("sold_out", ctx.lang, name=product["name"]) + (
             " " + say("alt", ctx.lang, name=alt.name, price=format_price(alt.price)) if alt else "")
         line.hit = alt or hit
@@ -262,7 +261,8 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
         last_item = ctx.conn.execute("SELECT product_id FROM order_items WHERE order_id = %s ORDER BY created_at DESC LIMIT 1",
                                      (cart["id"],)).fetchone()
         fallback = _product_rows(ctx.conn, ctx.business["id"], [last_item["product_id"]]) if last_item else []
-    lines = [line for piece in _segments(text) if (line := _resolve(ctx, piece, fallback)) is not None]
+    negative = bool(_NEGATIVE.search(text))  # words() drops the sign; a "-2" must be refused, not read as 2
+    lines = [line for piece in _segments(text) if (line := _resolve(ctx, piece, fallback, negative)) is not None]
     if not lines:
         return None
     good = [ln for ln in lines if ln.problem is None and ln.product is not None and ln.quantity is not None]

@@ -1,0 +1,199 @@
+"""Ordering in the chat on a real database: carts in Sheng, Swahili and English, quantities as people write
+them, follow-ups, changes, cancellation, and every bad input refused with a reason and nothing lost."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+import psycopg
+import pytest
+
+from mtaabot.conversations import Customer, get_or_create_conversation, store_inbound_message
+from mtaabot.engine import respond
+from mtaabot.orders.checkout import set_payment_settings
+from tests.engine.conftest import ask, make_shop
+
+CATALOGUE = ("name,description,price,currency,is_available,metadata\n"
+             "Jogoo Maize Flour 2kg,Unga wa mahindi 2kg packet,210,KES,true,\n"
+             "Kabras Sugar 1kg,White sugar (sukari) 1kg packet,190,KES,true,\n"
+             "Elianto Cooking Oil 1L,Cooking oil (mafuta ya kupikia) 1 litre,390,KES,true,\n"
+             "Tray of Eggs,30 fresh eggs (mayai),450,KES,true,\n"
+             "Brookside Milk 500ml,Fresh milk (maziwa),65,KES,false,\n"
+             "Fresha Milk 500ml,Fresh milk (maziwa) packet,60,KES,true,\n"
+             "Beef per kg,Fresh beef (nyama ya ng'ombe) sold by weight,750,KES,true,\"{\"\"unit\"\": \"\"kg\"\"}\"\n")
+
+
+@pytest.fixture
+def shop(conn: psycopg.Connection):
+    return make_shop(conn, catalogue=CATALOGUE)
+
+
+def lines(result) -> dict[str, float]:
+    return {i["name"]: i["quantity"] for i in (result.order or {}).get("items", [])}
+
+
+def cart_rows(conn, shop) -> int:
+    return conn.execute("SELECT count(*) AS n FROM order_items WHERE business_id = %s", (shop["id"],)).fetchone()["n"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Niaje, nitumie unga mbili na sukari kilo", {"Jogoo Maize Flour 2kg": 2, "Kabras Sugar 1kg": 1}),
+    ("Nipe sukari tano na mafuta moja", {"Kabras Sugar 1kg": 5, "Elianto Cooking Oil 1L": 1}),
+    ("Naomba kilo mbili za sukari", {"Kabras Sugar 1kg": 2}),
+    ("Nataka unga kilo mbili", {"Jogoo Maize Flour 2kg": 1}),
+    ("I'd like two trays of eggs and 3 sugar", {"Tray of Eggs": 2, "Kabras Sugar 1kg": 3}),
+    ("Nitumie mayai tray kumi", {"Tray of Eggs": 10}),
+    ("Niletee nyama nusu kilo", {"Beef per kg": 0.5}),
+    ("nitumie sukari kumi na mbili", {"Kabras Sugar 1kg": 12}),
+])
+def test_quantities_and_number_words_make_the_right_cart(conn, shop, text, expected):
+    result = ask(conn, shop, text, customer="254712100001")
+    assert result.intent == "order" and lines(result) == expected
+    total = sum(Decimal(str(q)) * Decimal(str(next(i["unit_price"] for i in result.order["items"] if i["name"] == n)))
+                for n, q in expected.items())
+    assert result.order["total"] == float(total) and f"KES {total:,.0f}" in result.reply
+
+
+def test_a_cart_grows_changes_and_is_confirmed_with_a_database_total(conn, shop):
+    c = "254712100002"
+    first = ask(conn, shop, "Niaje boss, nitumie unga mbili", customer=c)
+    assert lines(first) == {"Jogoo Maize Flour 2kg": 2} and first.quantity == 2
+    more = ask(conn, shop, "na mafuta lita moja pia", customer=c)
+    assert lines(more) == {"Jogoo Maize Flour 2kg": 2, "Elianto Cooking Oil 1L": 1}
+    assert more.order["id"] == first.order["id"] and "KES 810" in more.reply
+    fewer = ask(conn, shop, "toa unga", customer=c)
+    assert lines(fewer) == {"Elianto Cooking Oil 1L": 1} and "KES 390" in fewer.reply
+    done = ask(conn, shop, "sawa", customer=c)
+    assert done.intent == "order_confirm" and done.order["status"] == "awaiting_payment"
+    assert "KES 390" in done.reply
+    note = conn.execute("SELECT kind, body FROM notifications WHERE business_id = %s", (shop["id"],)).fetchall()
+    assert [n["kind"] for n in note] == ["order"] and "Elianto Cooking Oil 1L" in note[0]["body"]
+
+
+def test_hiyo_and_that_one_mean_the_product_last_talked_about(conn, shop):
+    c = "254712100003"
+    ask(conn, shop, "Mayai tray ni ngapi?", customer=c)
+    result = ask(conn, shop, "Sawa nitumie hiyo mbili", customer=c)
+    assert lines(result) == {"Tray of Eggs": 2} and "KES 900" in result.reply
+    e = "254712100013"
+    ask(conn, shop, "How much is the cooking oil?", customer=e)
+    english = ask(conn, shop, "I'll take that one", customer=e)
+    assert lines(english) == {"Elianto Cooking Oil 1L": 1}
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("nitumie sukari 0", "at least one"),
+    ("nataka sukari -2", "at least one"),
+    ("I want 10000 bags of sugar", "more than a chat order"),
+    ("Nitumie sukari nusu kilo", "comes in 1kg packs"),
+])
+def test_bad_quantities_are_refused_with_the_reason_and_nothing_added(conn, shop, text, reason):
+    result = ask(conn, shop, text, customer="254712100004")
+    assert reason in result.reply.replace("lazima iwe angalau moja", "at least one")
+    assert cart_rows(conn, shop) == 0 and "KES" not in result.reply
+
+
+def test_unknown_and_unavailable_products_are_said_so_with_alternatives(conn, shop):
+    unknown = ask(conn, shop, "Nitumie pizza mbili", customer="254712100005")
+    assert "pizza" in unknown.reply.lower() and "Hatuna" in unknown.reply and "Jogoo Maize Flour 2kg" in unknown.reply
+    assert unknown.order is None
+    sold_out = ask(conn, shop, "Nitumie Brookside milk mbili", customer="254712100006")
+    assert "Brookside Milk 500ml" in sold_out.reply and "Fresha Milk 500ml" in sold_out.reply
+    assert "Brookside Milk 500ml" not in lines(sold_out)
+
+
+def test_an_order_never_takes_more_than_the_stock(conn, shop):
+    conn.execute("UPDATE products SET stock = 2 WHERE business_id = %s AND name = 'Kabras Sugar 1kg'", (shop["id"],))
+    conn.commit()
+    result = ask(conn, shop, "Nitumie sukari tano", customer="254712100007")
+    assert "2" in result.reply and "Kabras Sugar 1kg" in result.reply and cart_rows(conn, shop) == 0
+    ok = ask(conn, shop, "Basi nitumie sukari mbili", customer="254712100007")
+    assert lines(ok) == {"Kabras Sugar 1kg": 2}
+
+
+def test_a_price_change_before_paying_shows_the_new_total_first(conn, shop):
+    c = "254712100008"
+    ask(conn, shop, "Nitumie sukari mbili", customer=c)
+    conn.execute("UPDATE products SET price = 200 WHERE business_id = %s AND name = 'Kabras Sugar 1kg'", (shop["id"],))
+    conn.commit()
+    changed = ask(conn, shop, "ndio", customer=c)
+    assert changed.order["status"] == "draft" and "KES 400" in changed.reply and "KES 380" not in changed.reply
+    confirmed = ask(conn, shop, "ndio", customer=c)
+    assert confirmed.order["status"] == "awaiting_payment" and confirmed.order["total"] == 400
+
+
+def test_cancelling_an_order_is_not_a_complaint_but_a_refund_still_goes_to_the_owner(conn, shop):
+    c = "254712100009"
+    ask(conn, shop, "Nitumie mafuta mbili", customer=c)
+    cancelled = ask(conn, shop, "cancel order", customer=c)
+    assert cancelled.intent == "order_cancel" and cancelled.order["status"] == "cancelled" and not cancelled.escalated
+    refund = ask(conn, shop, "I want a refund of my money", customer=c)
+    assert refund.escalated
+
+
+def test_one_customer_never_confirms_or_sees_another_customers_cart(conn, shop):
+    ask(conn, shop, "Nitumie unga tatu", customer="254712100010")
+    other = ask(conn, shop, "ndio", customer="254712100011")
+    assert other.order is None and "Jogoo" not in (other.reply or "")
+    status = conn.execute("SELECT status FROM orders WHERE business_id = %s", (shop["id"],)).fetchall()
+    assert [s["status"] for s in status] == ["draft"]
+
+
+def test_how_the_customer_pays_depends_on_the_shop(conn, shop, monkeypatch):
+    for name in ("MPESA_CONSUMER_KEY", "MPESA_CONSUMER_SECRET", "MPESA_PASSKEY", "MPESA_CALLBACK_URL"):
+        monkeypatch.delenv(name, raising=False)
+    ask(conn, shop, "Nitumie sukari mbili", customer="254712100012")
+    cod = ask(conn, shop, "ndio", customer="254712100012")
+    assert "when you receive" in cod.reply.lower() or "utalipa" in cod.reply.lower()
+    set_payment_settings(conn, shop["id"], till="5123456")
+    conn.commit()
+    ask(conn, shop, "Nitumie sukari mbili", customer="254712100014")
+    manual = ask(conn, shop, "ndio", customer="254712100014")
+    assert "Till 5123456" in manual.reply and "KES 380" in manual.reply
+    assert conn.execute("SELECT count(*) AS n FROM order_payments").fetchone()["n"] == 0
+
+
+def test_a_customer_without_a_phone_number_is_asked_for_their_mpesa_number(conn, shop, monkeypatch):
+    for name, value in {"MPESA_CONSUMER_KEY": "k", "MPESA_CONSUMER_SECRET": "s", "MPESA_PASSKEY": "p",
+                        "MPESA_CALLBACK_URL": "https://mtaabot.example.test", "MPESA_CALLBACK_TOKEN": "t"}.items():
+        monkeypatch.setenv(name, value)
+    set_payment_settings(conn, shop["id"], till="5123456")
+    conn.commit()
+    who = Customer(bsuid=f"KE.{uuid.uuid4().hex}")
+
+    def say(text):
+        conv = get_or_create_conversation(conn, shop["id"], who)
+        msg, _ = store_inbound_message(conn, business_id=shop["id"], conversation_id=conv["id"], content=text,
+                                       wamid=f"t.{uuid.uuid4().hex}")
+        result = respond(conn, business_id=shop["id"], conversation_id=conv["id"], user_message_id=msg["id"])
+        conn.commit()
+        return result
+
+    say("Nitumie sukari mbili")
+    asked = say("ndio")
+    assert "namba yako ya M-Pesa" in asked.reply
+    given = say("0712 345 678")
+    assert "07" in given.reply and "M-Pesa" in given.reply
+    queued = conn.execute("SELECT phone, amount_kes, party_b FROM order_payments").fetchall()
+    assert [(q["phone"], q["amount_kes"], q["party_b"]) for q in queued] == [("254712345678", 380, "5123456")]
+
+
+def test_a_whatsapp_catalogue_cart_becomes_an_order_with_database_prices(conn, shop):
+    conn.execute("UPDATE products SET retailer_id = 'SKU-SUGAR' WHERE business_id = %s AND name = 'Kabras Sugar 1kg'",
+                 (shop["id"],))
+    conn.execute("UPDATE products SET retailer_id = 'SKU-EGGS' WHERE business_id = %s AND name = 'Tray of Eggs'",
+                 (shop["id"],))
+    conv = get_or_create_conversation(conn, shop["id"], Customer(phone="254712100015"))
+    payload = {"from": "254712100015", "id": "wamid.cart1", "type": "order", "order": {
+        "catalog_id": "123", "text": "Leta jioni", "product_items": [
+            {"product_retailer_id": "SKU-SUGAR", "quantity": 3, "item_price": 1, "currency": "KES"},
+            {"product_retailer_id": "SKU-EGGS", "quantity": 1, "item_price": 5, "currency": "KES"},
+            {"product_retailer_id": "SKU-GONE", "quantity": 1, "item_price": 5, "currency": "KES"}]}}
+    msg, _ = store_inbound_message(conn, business_id=shop["id"], conversation_id=conv["id"], content="[order]",
+                                   wamid="wamid.cart1", message_type="order", payload=payload)
+    result = respond(conn, business_id=shop["id"], conversation_id=conv["id"], user_message_id=msg["id"])
+    conn.commit()
+    assert lines(result) == {"Kabras Sugar 1kg": 3, "Tray of Eggs": 1}
+    assert result.order["total"] == 3 * 190 + 450 and "KES 1,020" in result.reply
+    assert "1 item" in result.reply and result.order["customer_note"] == "Leta jioni"
