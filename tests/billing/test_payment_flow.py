@@ -177,7 +177,7 @@ def test_renewal_before_expiry_extends_from_current_end(run_cli, conn, business,
 def test_callback_with_wrong_token_or_unknown_checkout_changes_nothing(
         run_cli, conn, business, fake_daraja, webhook_url, monkeypatch):
     payment = _pay(conn, business)
-    body = callback_payload(payment["checkout_request_id"], 0)
+    body = callback_payload(payment["checkout_request_id"], 0, amount=payment["amount_kes"])
     before = snapshot(conn)
     wrong = requests.post(f"{webhook_url}/mpesa/callback/not-the-token", json=body, timeout=10)
     assert wrong.status_code in (403, 404)
