@@ -76,10 +76,11 @@ class ReconcileReport:
     still_pending: int = 0
     errors: list[str] = field(default_factory=list)
     status_changes: list[dict[str, Any]] = field(default_factory=list)
+    orders: dict[str, int] = field(default_factory=dict)  # order prompts settled by the STK query
 
     def as_dict(self) -> dict[str, Any]:
         return {"checked": self.checked, "activated": self.activated, "failed": self.failed,
-                "still_pending": self.still_pending, "errors": self.errors,
+                "still_pending": self.still_pending, "errors": self.errors, "orders": self.orders,
                 "status_changes": [{"business_id": str(r["id"]), "status": r["status"]}
                                    for r in self.status_changes]}
 
@@ -370,6 +371,10 @@ def reconcile(conn: psycopg.Connection, *, older_than_minutes: float = 5, client
             report.failed += 1
         conn.commit()
     report.status_changes += sync_business_status(conn)
+    conn.commit()
+    from mtaabot.orders.checkout import reconcile_prompts  # shops' order prompts share the same Daraja
+
+    report.orders = reconcile_prompts(conn, older_than_minutes=older_than_minutes, client=client)
     conn.commit()
     return report
 

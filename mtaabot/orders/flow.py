@@ -53,6 +53,10 @@ DELIVERY = re.compile(r"\b(?:deliver(?:y)?(?: it)?(?: to| at)?|niletee(?: hadi| 
                       r"leta(?: hadi| mpaka| kwa)|delivery (?:kwa|hadi|mpaka))\s+([a-z0-9][a-z0-9 ,.'-]{2,80})$")
 PICKUP = re.compile(r"\b(pick ?up|nitakuja kuchukua|nitachukua mwenyewe|nitapitia|collect)\b")
 _SPLIT_WORDS = {"na", "and", "pia", "plus", "also", "with", "&"}
+_VARIANT = re.compile(r"\b(?:size|saizi|namba)\s*(\d{1,2}(?:\.\d)?)\b|\b(\d{2,4}\s?gb)\b|\b(black|white|red|blue|green|"
+                      r"brown|grey|pink|nyeusi|nyeupe|nyekundu|bluu|kijani|kahawia|kijivu|pinki)\b")
+_COLOURS = {"nyeusi": "black", "nyeupe": "white", "nyekundu": "red", "bluu": "blue", "kijani": "green",
+            "kahawia": "brown", "kijivu": "grey", "pinki": "pink"}
 _NEGATIVE = re.compile(r"(^|\s)-\s?\d")
 _PHONE = re.compile(r"(?:\+?254|0)\s?[17]\d{2}\s?\d{3}\s?\d{3}")
 
@@ -74,6 +78,22 @@ class Line:
     hit: Hit | None = None
     problem: str | None = None
     given: Quantity | None = None
+    variant: str | None = None
+
+
+def variant_of(piece: str, product_name: str) -> str | None:
+    """Size / capacity / colour the customer asked for, unless the product's own name already says it."""
+    found = []
+    for m in _VARIANT.finditer(piece):
+        if m.group(1):
+            found.append(f"size {m.group(1)}")
+        elif m.group(2) and m.group(2).replace(" ", "").lower() not in product_name.lower().replace(" ", ""):
+            found.append(m.group(2).replace(" ", "").upper())
+        elif m.group(3):
+            colour = _COLOURS.get(m.group(3), m.group(3))
+            if colour not in product_name.lower():
+                found.append(colour)
+    return ", ".join(dict.fromkeys(found)) or None
 
 
 @dataclass
@@ -102,7 +122,8 @@ def summary(conn: psycopg.Connection, order: dict[str, Any], lang: str) -> str:
     head = "booking_head" if order["kind"] == "booking" else "summary_head"
     lines = [say(head, lang, number=order["number"])]
     for r in rows:
-        lines.append(say("line", lang, qty=_qty_text(r["quantity"]), name=r["name"],
+        lines.append(say("line", lang, qty=_qty_text(r["quantity"]),
+                         name=r["name"] + (f" ({r['variant']})" if r["variant"] else ""),
                          price=format_price(r["unit_price"]), line_total=format_price(r["quantity"] * r["unit_price"])))
     if order["booking_at"]:
         lines.append(say("when", lang, when=_when_text(order["booking_at"])))
@@ -179,7 +200,8 @@ def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative:
         product = fallback[0]
     name_words = set(words(product["name"]))  # "Spark 20", "Air Force 1": a number in the name is no quantity
     quantities = [q for q in quantities
-                  if not any(toks[k] in name_words and toks[k] not in UNITS for k in range(*q.words))]
+                  if not any(toks[k] in name_words and toks[k] not in UNITS for k in range(*q.words))
+                  and not (q.words[0] > 0 and toks[q.words[0] - 1] in ("size", "saizi", "namba", "no"))]
     given = quantities[0] if quantities else None
     hit = next((h for h in hits if h.id == product["id"]), None) or _hit(product)
     if negative:
@@ -188,7 +210,7 @@ def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative:
     count, pack_problem = items_for(given, product["name"], loose=loose)
     if pack_problem:
         return Line(product, None, hit, say("pack_size", ctx.lang, problem=pack_problem), given)
-    line = Line(product, count, hit, None, given)
+    line = Line(product, count, hit, None, given, variant_of(piece, product["name"]))
     if not product["is_available"] or product.get("stock") == 0:
         alt = _alternative(ctx.conn, ctx.business["id"], product)
         line.problem = say("sold_out", ctx.lang, name=product["name"]) + (
@@ -210,7 +232,7 @@ ORDER_WORDS = {"nitumie", "mnitumie", "niletee", "mniletee", "nipe", "nipatie", 
 
 def _stock_line(ctx: Context, order: dict[str, Any], line: Line, add: bool) -> str | None:
     try:
-        store.set_item(ctx.conn, order, line.product, line.quantity, add=add)
+        store.set_item(ctx.conn, order, line.product, line.quantity, add=add, variant=line.variant)
     except store.OrderError:
         left = line.product.get("stock") or 0
         return say("no_stock", ctx.lang, name=line.product["name"], left=left) if left else \

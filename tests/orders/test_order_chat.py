@@ -197,3 +197,12 @@ def test_a_whatsapp_catalogue_cart_becomes_an_order_with_database_prices(conn, s
     assert lines(result) == {"Kabras Sugar 1kg": 3, "Tray of Eggs": 1}
     assert result.order["total"] == 3 * 190 + 450 and "KES 1,020" in result.reply
     assert "1 item" in result.reply and result.order["customer_note"] == "Leta jioni"
+
+
+def test_sizes_and_colours_are_kept_on_the_order_line_and_a_size_is_no_quantity(conn):
+    from mtaabot import demo
+
+    shop = make_shop(conn, catalogue=demo.demo_catalogue()["Kicks Kona"], tone="rafiki")
+    result = ask(conn, shop, "Nataka Adidas Superstar size 42 mbili", customer="254712100016")
+    assert lines(result) == {"Adidas Superstar": 2}
+    assert result.order["items"][0]["variant"] == "size 42" and "Adidas Superstar (size 42)" in result.reply
