@@ -7,8 +7,8 @@ Supported (documented in README "Orders and payments"):
   `tatu`/`watatu`, `moja`/`mmoja`/`kimoja`), `nusu` (half), `robo` (quarter);
 - English `one … twelve`, `twenty`, `a`, `an`, `a couple`, `half`, `quarter`, `dozen`, `a dozen`,
   `two dozen`;
-- Sheng counts in common use: `mbao` (20), `punch`/`punchi` (5), `ngiri` (1,000) — from the
-  Sheng glossaries cited in the README;
+- Sheng money counts in common Nairobi use: `mbao` (20), `ngiri` and `thao` (1,000) — street usage, not a
+  published standard (see README "Orders and payments");
 - units `kilo`/`kg`/`kilogram`, `gramu`/`g`, `lita`/`litre`/`l`, `ml`, `pakiti`/`packet`, `debe`, `dozen`,
   `tray`, `pcs`/`vipande`, `bag`/`mfuko`; "kilo mbili", "2kg", "half kilo", "nusu kilo".
 """
@@ -41,7 +41,7 @@ ONES: dict[str, int] = {
     "mbili": 2, "wawili": 2, "mawili": 2, "viwili": 2, "two": 2, "couple": 2, "pair": 2,
     "tatu": 3, "watatu": 3, "matatu": 3, "vitatu": 3, "three": 3,
     "nne": 4, "wanne": 4, "manne": 4, "vinne": 4, "four": 4,
-    "tano": 5, "watano": 5, "matano": 5, "vitano": 5, "five": 5, "punch": 5, "punchi": 5,
+    "tano": 5, "watano": 5, "matano": 5, "vitano": 5, "five": 5,
     "sita": 6, "six": 6, "saba": 7, "seven": 7, "nane": 8, "wanane": 8, "eight": 8,
     "tisa": 9, "nine": 9, "kenda": 9, "ten": 10, "eleven": 11, "twelve": 12,
     "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
@@ -52,7 +52,7 @@ TENS: dict[str, int] = {
     "themanini": 80, "tisini": 90, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
     "seventy": 70, "eighty": 80, "ninety": 90, "mbao": 20,
 }
-BIG: dict[str, int] = {"mia": 100, "hundred": 100, "elfu": 1000, "thousand": 1000, "ngiri": 1000}
+BIG: dict[str, int] = {"mia": 100, "hundred": 100, "elfu": 1000, "thousand": 1000, "ngiri": 1000, "thao": 1000}
 FRACTIONS: dict[str, Decimal] = {"nusu": Decimal("0.5"), "half": Decimal("0.5"), "robo": Decimal("0.25"),
                                  "quarter": Decimal("0.25")}
 NUMBER_WORDS = set(ONES) | set(TENS) | set(BIG) | set(FRACTIONS) | {"dozen", "na", "and"}
