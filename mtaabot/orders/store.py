@@ -96,8 +96,13 @@ def create_cart(conn: psycopg.Connection, business_id: Any, conversation_id: Any
                 source: str = "chat") -> dict[str, Any]:
     """A new draft order with the next per-shop number (or the chat's existing cart)."""
     existing = open_cart(conn, business_id, conversation_id)
-    if existing:
+    if existing and existing["updated_at"] > conn.execute(
+            "SELECT CURRENT_TIMESTAMP - interval '3 days' AS t").fetchone()["t"]:
         return existing
+    if existing:  # a cart left for days is abandoned, not silently continued
+        conn.execute("""UPDATE orders SET status = 'cancelled', cancelled_at = CURRENT_TIMESTAMP,
+                            failure_reason = 'abandoned cart', updated_at = CURRENT_TIMESTAMP WHERE id = %s""",
+                     (existing["id"],))
     conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 18))", (f"orders:{business_id}",))
     number = conn.execute("SELECT coalesce(max(number), 0) + 1 AS n FROM orders WHERE business_id = %s",
                           (str(business_id),)).fetchone()["n"]

@@ -206,3 +206,13 @@ def test_sizes_and_colours_are_kept_on_the_order_line_and_a_size_is_no_quantity(
     result = ask(conn, shop, "Nataka Adidas Superstar size 42 mbili", customer="254712100016")
     assert lines(result) == {"Adidas Superstar": 2}
     assert result.order["items"][0]["variant"] == "size 42" and "Adidas Superstar (size 42)" in result.reply
+
+
+def test_a_cart_left_for_days_is_not_silently_continued(conn, shop):
+    c = "254712100017"
+    old = ask(conn, shop, "Nitumie sukari mbili", customer=c)
+    conn.execute("UPDATE orders SET updated_at = now() - interval '4 days' WHERE id = %s", (old.order["id"],))
+    conn.commit()
+    new = ask(conn, shop, "Nitumie mafuta moja", customer=c)
+    assert new.order["id"] != old.order["id"] and lines(new) == {"Elianto Cooking Oil 1L": 1}
+    assert conn.execute("SELECT status FROM orders WHERE id = %s", (old.order["id"],)).fetchone()["status"] == "cancelled"
