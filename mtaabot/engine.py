@@ -11,6 +11,7 @@ import logging
 import re
 import uuid
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import psycopg
@@ -20,6 +21,7 @@ from mtaabot.billing import gate
 from mtaabot.intents import Intent, classify
 from mtaabot.language import detect_language
 from mtaabot.orders import flow as order_flow
+from mtaabot.orders.quantities import price_range, without_price_range
 from mtaabot.replies import ReplyBuilder
 from mtaabot.retrieval import Hit, Retrieval, retrieve
 from mtaabot.tokens import count_tokens
@@ -100,9 +102,20 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
         return Draft(builder.handover(intent.name), intent.name, intent.confidence, [], escalate_reason=intent.name)
     simple = {"greeting": builder.greeting, "thanks": builder.thanks, "ack": builder.ack,
               "hours": builder.hours, "location": builder.location, "payment": builder.payment}
-    query = expand_query(text)
+    budget = price_range(text)
+    query = expand_query(without_price_range(text) if budget else text)
     if intent.name in simple and not (intent.name in {"greeting", "ack", "thanks"} and len(query.terms) >= 2):
         return Draft(simple[intent.name](), intent.name, intent.confidence, [])
+    if budget and not query.terms:  # "kitu chini ya 500?": what the shop has in that range
+        low, high = budget
+        rows = conn.execute(
+            """SELECT id, name, price, currency, is_available, description, metadata FROM products
+               WHERE business_id = %s AND price >= %s AND price <= %s
+               ORDER BY is_available DESC, price LIMIT 8""",
+            (business["id"], low or 0, high if high is not None else Decimal("1e12"))).fetchall()
+        hits = [Hit(**r) for r in rows]
+        if hits:
+            return Draft(builder.price_list(hits), "price_list", 0.8, hits)
     if intent.name == "price_list" and not query.terms:
         rows = conn.execute(
             """SELECT id, name, price, currency, is_available, description, metadata FROM products
@@ -123,7 +136,9 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
             name = "order" if intent.name == "order" else "product"
             reply = builder.products(hits, ask_sizes=True, order=name == "order")
             return Draft(reply, name, 0.7, hits)
-    found: Retrieval = retrieve(conn, business["id"], text, query=query)
+    found: Retrieval = retrieve(conn, business["id"], text, query=query, price_range=budget)
+    if found.outside_range:
+        return Draft(builder.outside_range(found.outside_range, budget), "product", 0.75, found.outside_range)
     if found.hits:
         name = "order" if intent.name == "order" else "product"
         ask_sizes = any(w in text.lower() for w in ("size", "saizi", "ukubwa"))

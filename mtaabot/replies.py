@@ -18,6 +18,11 @@ LANGS = ("SHENG", "SWA", "ENG")
 TONES = ("mtaa", "rafiki", "kazi", "sana")
 
 
+def amount(value: Decimal) -> str:
+    """A customer's budget as written back to them: 2,000 (no currency, so never mistaken for a price)."""
+    return f"{int(value):,}" if value == value.to_integral_value() else f"{value:,.2f}"
+
+
 def format_price(price: Decimal | float | int, currency: str = "KES") -> str:
     value = Decimal(str(price))
     if value == value.to_integral_value():
@@ -144,6 +149,15 @@ BODY: dict[str, dict[str, str]] = {
         "SWA": "Sawa, nimepokea oda ya {name} ({price}). Mwenye duka atathibitisha uletaji na malipo.",
         "ENG": "Got it: an order for {name} ({price}). The owner will confirm delivery and payment with you.",
     },
+    "outside_range": {
+        "SHENG": "Pole, hatuna kitu kama hiyo {span}. Ya karibu ni:",
+        "SWA": "Samahani, hatuna bidhaa hiyo {span}. Iliyo karibu zaidi ni:",
+        "ENG": "Sorry, we have nothing like that {span}. The closest we have:",
+    },
+    "range_below": {"SHENG": "chini ya {high} bob", "SWA": "chini ya shilingi {high}", "ENG": "under {high} shillings"},
+    "range_above": {"SHENG": "juu ya {low} bob", "SWA": "zaidi ya shilingi {low}", "ENG": "over {low} shillings"},
+    "range_between": {"SHENG": "kati ya {low} na {high} bob", "SWA": "kati ya shilingi {low} na {high}",
+                      "ENG": "between {low} and {high} shillings"},
     "order_nothing": {
         "SHENG": "Poa! Niambie unataka nini na ngapi, nikuandalie.",
         "SWA": "Sawa! Niambie ungependa bidhaa gani na kiasi gani.",
@@ -344,6 +358,18 @@ class ReplyBuilder:
         if sizes and (ask_sizes or len(hits) == 1):
             body += ("\n" if len(hits) > 1 else " ") + self._body("sizes", sizes=sizes)
         return self._wrap(body, opener=self.tone != "kazi", close="offer")
+
+    def outside_range(self, hits: Sequence[Hit], budget: tuple[Decimal | None, Decimal | None] | None) -> str:
+        """Nothing in the customer's price range: say so, and what the nearest option costs."""
+        low, high = budget or (None, None)
+        if low is not None and high is not None:
+            span = BODY["range_between"][self.lang].format(low=amount(low), high=amount(high))
+        elif high is not None:
+            span = BODY["range_below"][self.lang].format(high=amount(high))
+        else:
+            span = BODY["range_above"][self.lang].format(low=amount(low))
+        body = self._body("outside_range", span=span) + "\n" + "\n".join(self._line(h) for h in hits)
+        return self._wrap(body, opener=False, close="offer")
 
     def order_nothing(self) -> str:
         return self._wrap(self._body("order_nothing"), opener=False, close=None)

@@ -69,6 +69,7 @@ class Retrieval:
     hits: list[Hit] = field(default_factory=list)
     not_sold: bool = False  # the message names a thing and this shop has nothing like it
     confidence: float = 0.0
+    outside_range: list[Hit] = field(default_factory=list)  # matches, but none in the asked price range
 
 
 def _doc_words(row: dict[str, Any]) -> tuple[_Field, _Field, _Field, _Field]:
@@ -169,8 +170,12 @@ def _candidates(conn: psycopg.Connection, business_id: str, qvec: np.ndarray, te
 
 
 def retrieve(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str, *, limit: int = 3,
-             query: ExpandedQuery | None = None) -> Retrieval:
-    """Products of this business that the message is about (best first), or `not_sold`."""
+             query: ExpandedQuery | None = None,
+             price_range: tuple[Decimal | None, Decimal | None] | None = None) -> Retrieval:
+    """Products of this business that the message is about (best first), or `not_sold`.
+
+    With `price_range` (low, high; either open) only products in it are hits; matching products outside
+    it are in `outside_range` (cheapest first) so the reply can say what the nearest option costs."""
     query = query or expand_query(text)
     result = Retrieval(query=query)
     if not query.has_content:
@@ -227,6 +232,21 @@ def retrieve(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str, 
     if not relevant:
         result.not_sold = True
         result.confidence = 0.8 if max((h.vector for h in hits), default=0.0) < 0.45 else 0.6
+        return result
+    if price_range is not None:
+        low, high = price_range
+        inside = [h for h in relevant if (low is None or h.price >= low) and (high is None or h.price <= high)]
+        if not inside:
+            def distance(h: Hit) -> Decimal:
+                return (low - h.price) if low is not None and h.price < low else (h.price - high if high else Decimal(0))
+
+            result.outside_range = sorted(relevant, key=lambda h: (not h.is_available, distance(h)))[:2]
+            result.confidence = 0.7
+            return result
+        # A budget is a filter over everything that is about the query, not only the closest few.
+        inside.sort(key=lambda h: (-(h.score + (0.03 if h.is_available else 0.0)), h.name))
+        result.hits = inside[:limit]
+        result.confidence = round(min(0.95, 0.55 + 0.3 * inside[0].score), 2)
         return result
     # Available products first when the evidence is (nearly) the same.
     relevant.sort(key=lambda h: (-(h.score + (0.03 if h.is_available else 0.0)), h.name))

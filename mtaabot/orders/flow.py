@@ -23,7 +23,7 @@ import psycopg
 
 from mtaabot.notifications import notify
 from mtaabot.orders import checkout, store
-from mtaabot.orders.quantities import NUMBER_WORDS, UNITS, Quantity, find_quantities, items_for
+from mtaabot.orders.quantities import NUMBER_WORDS, UNITS, Quantity, find_quantities, items_for, price_range
 from mtaabot.orders.texts import STATE, say
 from mtaabot.orders.when import NAIROBI, When, parse_when
 from mtaabot.replies import format_price
@@ -491,7 +491,7 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
              or (counted and "?" not in text and not PRICE_Q.search(norm) and intent in ("product", "unknown"))
              or (draft is not None and (ADD_MARK.search(norm) or bool(find_quantities(norm.split()))))
              or (bool(ctx.last_products) and bool(ORDER_VERB.search(norm)) and bool(REFERENCE.search(norm))))
-    if not wants:
+    if not wants or (price_range(norm) is not None and intent != "order"):
         return None
     if intent in ("price_list", "location", "hours") and not booking:
         return None

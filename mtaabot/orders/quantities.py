@@ -206,3 +206,47 @@ def items_for(quantity: Quantity | None, product_name: str, loose: bool = False)
     if count == count.to_integral_value() and count > 0:
         return count, None
     return None, f"{product_name} comes in {size[1].normalize():f}{size[0]} packs"
+
+
+_MONEY = r"(?:ksh\.?|kes|sh\.?|bob\s)?\s*(\d+(?:[.,]\d+)*)\s*(k|thao|elfu|bob|\/=|ksh|kes)?"
+_BELOW = re.compile(r"\b(?:chini ya|below|under|less than|not more than|max(?:imum)?|isiyozidi|isizidi|si zaidi ya|"
+                    r"budget (?:ya|of)|bajeti ya)\s+" + _MONEY)
+_ABOVE = re.compile(r"\b(?:juu ya|above|over|more than|zaidi ya|from|kuanzia)\s+" + _MONEY)
+_BETWEEN = re.compile(r"\b(?:between|kati ya|from)\s+" + _MONEY + r"\s+(?:and|na|to|hadi|mpaka|-)\s+" + _MONEY)
+_SPELLED_K = re.compile(r"\belfu\s+(" + "|".join(sorted(ONES, key=len, reverse=True)) + r"|" +
+                        "|".join(sorted(TENS, key=len, reverse=True)) + r")\b")
+
+
+def _money(number: str, suffix: str | None) -> Decimal:
+    value = Decimal(number.replace(",", ""))
+    return value * 1000 if suffix in ("k", "thao", "elfu") else value
+
+
+def price_range(text: str) -> tuple[Decimal | None, Decimal | None] | None:
+    """A price range the customer gave: "chini ya 2k", "below 5000", "between 10k and 15k", "kati ya
+    elfu kumi na elfu kumi na tano". (low, high), either side None when open; None when there is none."""
+    t = " " + text.lower() + " "
+    t = _SPELLED_K.sub(lambda m: str((ONES.get(m.group(1)) or TENS.get(m.group(1), 0)) * 1000), t)
+    t = re.sub(r"(\d{1,3})\s+na\s+(\d{3})\b", lambda m: str(int(m.group(1)) + int(m.group(2))), t)
+    m = _BETWEEN.search(t)
+    if m:
+        low, high = _money(m.group(1), m.group(2)), _money(m.group(3), m.group(4) or m.group(2))
+        if m.group(2) is None and m.group(4) in ("k", "thao"):
+            low = _money(m.group(1), m.group(4))
+        return (min(low, high), max(low, high))
+    m = _BELOW.search(t)
+    if m:
+        return (None, _money(m.group(1), m.group(2)))
+    m = _ABOVE.search(t)
+    if m and (m.group(2) or Decimal(m.group(1).replace(",", "")) >= 100):
+        return (_money(m.group(1), m.group(2)), None)
+    return None
+
+
+def without_price_range(text: str) -> str:
+    """The text with its price-range phrase removed (so "chini ya 2k" is not searched as a product)."""
+    t = text.lower()
+    t = _SPELLED_K.sub(lambda m: str((ONES.get(m.group(1)) or TENS.get(m.group(1), 0)) * 1000), t)
+    for rx in (_BETWEEN, _BELOW, _ABOVE):
+        t = rx.sub(" ", t)
+    return re.sub(r"\s+", " ", t).strip()
