@@ -90,13 +90,15 @@ def _existing_answer(conn: psycopg.Connection, user_msg: dict[str, Any], conv: d
 
 
 def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, language: str,
-           previous_intent: str | None = None, previous_products: list[Any] | None = None) -> Draft:
+           previous_intent: str | None = None, previous_products: list[Any] | None = None,
+           first_turn: bool = True) -> Draft:
     """Intent + retrieval + reply text + confidence for one message (no writes).
 
     `previous_intent` is the intent of the bot's last answer in this chat: a second message in a row
     that the engine cannot place goes to a person instead of asking again. `previous_products` (ids the
     last answer was about) give follow-ups without a product word ("Bei?", "Nataka mbili") their subject."""
-    builder = ReplyBuilder(language=language, tone=business.get("tone") or "mtaa", business=business)
+    builder = ReplyBuilder(language=language, tone=business.get("tone") or "mtaa", business=business,
+                           first_turn=first_turn)
     intent: Intent = classify(text)
     if intent.escalate:
         return Draft(builder.handover(intent.name), intent.name, intent.confidence, [], escalate_reason=intent.name)
@@ -226,6 +228,10 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
     business = conn.execute("SELECT * FROM businesses WHERE id = %s", (str(business_id),)).fetchone()
     verdict = gate.check_ai_allowed(conn, business_id)
     if not verdict.allowed:
+        told = conn.execute("""SELECT intent FROM messages WHERE conversation_id = %s AND role = 'bot'
+                               ORDER BY created_at DESC LIMIT 1""", (str(conversation_id),)).fetchone()
+        if told and told["intent"] == "gate":  # the customer was told once in this lapse; the owner replies
+            return base
         notice = verdict.customer_message or ReplyBuilder(language=lang.language, tone=business["tone"],
                                                           business=business).handover("gate")
         tokens = count_tokens(notice)
@@ -248,7 +254,7 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
         draft = Draft(ordered.text, ordered.intent, ordered.confidence, ordered.hits)
     else:
         draft = decide(conn, business, text, lang.language, previous_intent=last["intent"] if last else None,
-                       previous_products=(last["product_ids"] or None) if last else None)
+                       previous_products=(last["product_ids"] or None) if last else None, first_turn=last is None)
     if draft.escalate_reason is None and draft.confidence < ESCALATE_BELOW:
         draft = Draft(ReplyBuilder(language=lang.language, tone=business["tone"], business=business)
                       .handover("low_confidence"), draft.intent, draft.confidence, [], "low_confidence")

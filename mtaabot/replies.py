@@ -256,7 +256,8 @@ def _clean(text: str) -> str:
 class ReplyBuilder:
     """Builds the reply for one business tone and one customer language."""
 
-    def __init__(self, *, language: str, tone: str, business: dict[str, Any]) -> None:
+    def __init__(self, *, language: str, tone: str, business: dict[str, Any], first_turn: bool = True) -> None:
+        self.first_turn = first_turn  # a greeting opens a conversation, not every reply in it
         self.lang = language if language in LANGS else "SWA"
         self.tone = tone if tone in TONES else "rafiki"
         self.business = business
@@ -264,17 +265,17 @@ class ReplyBuilder:
 
     def _body(self, key: str, **fields: Any) -> str:
         template = TONE_BODY.get((self.tone, self.lang, key)) or BODY[key][self.lang]
-        text = template.format(shop=self.shop, **fields)
+        # Tone words change the template, never the names and prices filled into it ("Urbana" stays "Urbana").
         if self.tone == "sana" and self.lang == "SHENG":
             for a, b in SANA_SHENG.items():
-                text = text.replace(a, b)
+                template = template.replace(a, b)
         if self.tone == "mtaa" and self.lang == "ENG":
             for a, b in MTAA_ENG.items():
-                text = text.replace(a, b)
-        return text
+                template = template.replace(a, b)
+        return template.format(shop=self.shop, **fields)
 
     def _wrap(self, body: str, *, opener: bool = True, close: str | None = "soft") -> str:
-        text = " ".join(p for p in (OPEN[self.tone][self.lang] if opener else "", body) if p)
+        text = " ".join(p for p in (OPEN[self.tone][self.lang] if opener and self.first_turn else "", body) if p)
         closing = {"offer": CLOSE_OFFER, "soft": CLOSE_SOFT}.get(close or "", {}).get(self.tone, {}).get(self.lang, "")
         if closing:
             text += ("\n" if "\n" in body else " ") + closing

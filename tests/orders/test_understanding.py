@@ -33,3 +33,30 @@ def test_nothing_in_range_says_so_and_names_the_nearest_with_its_real_price(conn
     assert "chini ya" in result.reply and "2,000" in result.reply and "Timberland Boots" in result.reply
     assert {float(v) for v in prices_in(result.reply)} <= {float(p["price"]) for p in result.products}
     assert result.order is None and not result.escalated
+
+
+def test_a_greeting_opens_the_conversation_not_every_reply(conn):
+    shop = make_shop(conn, tone="mtaa")
+    first = ask(conn, shop, "Niaje, sukari ni ngapi?", customer="254712500001")
+    second = ask(conn, shop, "Na mafuta ni ngapi?", customer="254712500001")
+    assert first.reply.startswith("Niaje msee!") and not second.reply.startswith("Niaje msee!")
+    assert "KES" in second.reply
+
+
+def test_tone_words_never_rewrite_the_shop_name():
+    from mtaabot.replies import ReplyBuilder
+
+    reply = ReplyBuilder(language="SHENG", tone="sana", business={"name": "Urbana Banana Stores"}).thanks()
+    assert "Urbana Banana Stores" in reply and "Ursana" not in reply
+
+
+def test_the_billing_hand_over_is_told_once_per_lapse_and_every_message_is_kept(conn):
+    shop = make_shop(conn)
+    conn.execute("UPDATE businesses SET trial_ends_at = now() - interval '1 hour' WHERE id = %s", (shop["id"],))
+    conn.commit()
+    first = ask(conn, shop, "Sukari iko?", customer="254712500002")
+    second = ask(conn, shop, "Unga je?", customer="254712500002")
+    assert first.intent == "gate" and first.reply and second.reply is None
+    stored = conn.execute("SELECT count(*) AS n FROM messages WHERE business_id = %s AND role = 'user'",
+                          (shop["id"],)).fetchone()["n"]
+    assert stored == 2
