@@ -7,6 +7,7 @@ the customer message (detected_language, confidence_score, tokens_used) and inse
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import uuid
@@ -23,9 +24,9 @@ from mtaabot.language import detect_language
 from mtaabot.orders import flow as order_flow
 from mtaabot.orders.quantities import price_range, without_price_range
 from mtaabot.replies import ReplyBuilder
-from mtaabot.retrieval import Hit, Retrieval, retrieve
+from mtaabot.retrieval import MODIFIERS, Hit, Retrieval, retrieve
 from mtaabot.tokens import count_tokens
-from mtaabot.vocabulary import expand_query
+from mtaabot.vocabulary import expand_query, ordinal, words
 
 log = logging.getLogger(__name__)
 
@@ -128,17 +129,36 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
         return Draft(builder.price_list(hits), "price_list", 0.85, hits)
     if intent.name == "discount":
         return Draft(builder.discount(), "discount", 0.6, [])
-    if previous_products and not query.terms and intent.name in {"product", "order", "unknown"}:
+    pick = ordinal(text) if previous_products else None
+    if previous_products and (not query.terms or pick is not None) and intent.name in {"product", "order", "unknown"}:
         rows = conn.execute(
             """SELECT id, name, price, currency, is_available, description, metadata FROM products
                WHERE business_id = %s AND id = ANY(%s)""", (business["id"], list(previous_products))).fetchall()
         order = {pid: i for i, pid in enumerate(previous_products)}
-        hits = [Hit(**r) for r in sorted(rows, key=lambda r: order[r["id"]])][:1]
+        listed = [Hit(**r) for r in sorted(rows, key=lambda r: order[r["id"]])]
+        hits = listed[pick:pick + 1] if pick is not None and pick < len(listed) else listed[:1]
+        if pick == -1:
+            hits = listed[-1:]
         if hits:
             name = "order" if intent.name == "order" else "product"
             reply = builder.products(hits, ask_sizes=True, order=name == "order")
             return Draft(reply, name, 0.7, hits)
+    wanted: list[str] = []
+    if previous_products and query.terms and all(_attribute_word(t) for t in query.terms):
+        # "na ya 3L?", "how about black?", "size 42 je?": the same product, another variant
+        head = conn.execute("SELECT name FROM products WHERE business_id = %s AND id = %s",
+                            (business["id"], previous_products[0])).fetchone()
+        if head:
+            wanted = list(query.terms)
+            base = " ".join(w for w in words(head["name"]) if not _attribute_word(w))
+            query = expand_query(f"{base} {without_price_range(text) if budget else text}")
     found: Retrieval = retrieve(conn, business["id"], text, query=query, price_range=budget)
+    if wanted and found.hits:  # the variant asked for first
+        def has(h: Hit) -> int:
+            described = set(words(f"{h.name} {h.description or ''} {json.dumps(h.metadata or {})}"))
+            return sum(1 for w in wanted if w in described)
+
+        found.hits.sort(key=lambda h: -has(h))
     if found.outside_range:
         return Draft(builder.outside_range(found.outside_range, budget), "product", 0.75, found.outside_range)
     if found.hits:
@@ -162,6 +182,16 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
     if intent.name == "product":
         return Draft(builder.clarify(), "unknown", 0.5, [])
     return Draft(builder.unknown(), "unknown", 0.5, [])
+
+
+_COLOUR_WORDS = frozenset("""white black red blue green yellow brown grey gray pink purple orange silver gold
+nyeupe nyeusi nyekundu bluu kijani njano kahawia kijivu pinki""".split())
+
+
+def _attribute_word(word: str) -> bool:
+    """A size, capacity, colour or group word: it changes the variant, not the product."""
+    return (word in _COLOUR_WORDS or word in MODIFIERS or bool(re.fullmatch(r"\d+(?:\.\d+)?(?:kg|g|l|ml|gb|tb|mah|w)?", word))
+            or word in {"watoto", "mtoto", "kids", "kid", "children", "ladies", "men", "wanaume", "wanawake"})
 
 
 def _examples(conn: psycopg.Connection, business_id: Any) -> list[str]:

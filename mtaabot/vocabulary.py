@@ -257,3 +257,14 @@ def expand_query(text: str) -> ExpandedQuery:
     seen: set[str] = set()
     unique = [t for t in terms if not (t in seen or seen.add(t)) and t not in STOPWORDS]
     return ExpandedQuery(original=text, english=" ".join(english_words), terms=unique, translated=translated)
+
+
+ORDINALS = {"kwanza": 0, "first": 0, "pili": 1, "second": 1, "2nd": 1, "tatu": 2, "third": 2, "3rd": 2,
+             "mwisho": -1, "last": -1}
+ORDINAL_RX = re.compile(r"\b(?:ya|la|wa|cha|the)\s+(kwanza|pili|tatu|mwisho|first|second|2nd|third|3rd|last)"
+                         r"(?:\s+one)?\b")
+def ordinal(text: str) -> int | None:
+    """"ile ya pili", "the second one", "ya mwisho": index of the product among those the bot just listed
+    (-1 = the last one); None when the message does not point at one by position."""
+    m = ORDINAL_RX.search(normalise(text))
+    return ORDINALS[m.group(1)] if m else None

@@ -28,7 +28,7 @@ from mtaabot.orders.texts import STATE, say
 from mtaabot.orders.when import NAIROBI, When, parse_when
 from mtaabot.replies import format_price
 from mtaabot.retrieval import Hit, retrieve
-from mtaabot.vocabulary import normalise, words
+from mtaabot.vocabulary import expand_query, normalise, ordinal, words
 
 MAX_LINE_QUANTITY = Decimal(100)
 SUMMARY_INTENTS = ("order", "booking", "order_summary")
@@ -46,7 +46,8 @@ ORDER_VERB = re.compile(r"\b(nitumie|nitumia|mnitumie|niletee|mniletee|nipe|nipe
                         r"nichukue|nitachukua|book\w*|appointment|nibookie|reserve)\b")
 BOOKING = re.compile(r"\b(book\w*|appointment|miadi|nibookie|kusukwa|kusuka|nisukwe|kupakwa|nipakwe|kunyolewa|"
                      r"ninyolewe|kunyoa|kuoshwa|kufanyiwa|kushonewa|reserve a slot)\b")
-REFERENCE = re.compile(r"\b(hiyo|hizo|hii|hizi|ile|zile|hicho|hilo|that|this|it|them|those|same)\b")
+REFERENCE = re.compile(r"\b(hiyo|hizo|hii|hizi|ile|zile|hicho|hilo|that|this|it|them|those|same|kwanza|pili|"
+                       r"first|second|last|mwisho)\b")
 PRICE_Q = re.compile(r"\b(bei|ngapi|how much|price|cost|iko|ziko|available|mna|mnauza|do you|kuna|gani|what)\b")
 STATUS_Q = re.compile(r"\b(order yangu|oda yangu|my order|status|imefika wapi|iko wapi order|where is my order)\b")
 DELIVERY = re.compile(r"\b(?:deliver(?:y)?(?: it)?(?: to| at)?|niletee(?: hadi| mpaka| kwa)?|nifikishie(?: hadi| kwa)?|"
@@ -186,7 +187,11 @@ def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative:
     hits: list[Hit] = []
     product = None
     referential = bool(REFERENCE.search(piece)) or not content
-    if not referential or len([t for t in content if not REFERENCE.fullmatch(t)]) >= 1:
+    naming = [t for t in expand_query(piece).terms
+              if not REFERENCE.fullmatch(t) and t not in ORDER_WORDS and t not in FILLER]
+    if not naming and not referential and not quantities:
+        return None  # "sawa", "basi", "boss": no item in this piece
+    if not referential or naming:
         found = retrieve(ctx.conn, ctx.business["id"], piece, limit=3)
         if found.hits:
             hits = found.hits
@@ -225,6 +230,9 @@ def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative:
     return line
 
 
+FILLER = {"sawa", "ok", "okay", "poa", "basi", "sasa", "then", "tafadhali", "please", "pls", "boss", "msee", "bro",
+          "niaje", "habari", "hi", "hello", "hey", "mambo", "vipi", "asante", "thanks", "yes", "ndio", "ndiyo",
+          "so", "well", "hmm", "sasa basi", "mkubwa", "mathe", "madam", "sir"}
 ORDER_WORDS = {"nitumie", "mnitumie", "niletee", "mniletee", "nipe", "nipatie", "naomba", "nataka", "nahitaji",
                "order", "oda", "weka", "ya", "za", "wa", "la", "i", "want", "need", "like", "would", "please",
                "tafadhali", "me", "some", "get", "send", "give"}
@@ -278,7 +286,10 @@ def _schedule(business: dict[str, Any]) -> Any:
 
 def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: bool) -> FlowResult | None:
     norm = normalise(text)
-    fallback = _product_rows(ctx.conn, ctx.business["id"], ctx.last_products[:1])
+    pick = ordinal(text)
+    chosen = ctx.last_products[pick:pick + 1] if pick not in (None, -1) else ctx.last_products[-1:] if pick == -1 \
+        else ctx.last_products[:1]
+    fallback = _product_rows(ctx.conn, ctx.business["id"], chosen or ctx.last_products[:1])
     if cart is not None and not fallback:
         last_item = ctx.conn.execute("SELECT product_id FROM order_items WHERE order_id = %s ORDER BY created_at DESC LIMIT 1",
                                      (cart["id"],)).fetchone()

@@ -60,3 +60,34 @@ def test_the_billing_hand_over_is_told_once_per_lapse_and_every_message_is_kept(
     stored = conn.execute("SELECT count(*) AS n FROM messages WHERE business_id = %s AND role = 'user'",
                           (shop["id"],)).fetchone()["n"]
     assert stored == 2
+
+
+def test_follow_ups_resolve_against_the_products_of_the_last_answer(conn):
+    shop = make_shop(conn)
+    c = "254712500003"
+    listed = ask(conn, shop, "Mna mafuta ya kupikia?", customer=c)
+    names = [p["name"] for p in listed.products]
+    assert len(names) >= 2, listed.reply
+    second = ask(conn, shop, "Ile ya pili ni bei gani?", customer=c)
+    assert [p["name"] for p in second.products] == [names[1]]
+    ask(conn, shop, "Elianto cooking oil ni ngapi?", customer=c)
+    bigger = ask(conn, shop, "Na ya 3L je?", customer=c)
+    assert bigger.products and bigger.products[0]["name"] == "Fresh Fri Cooking Oil 3L"
+    listed_now = [p["name"] for p in bigger.products]
+    assert len(listed_now) >= 2
+    order = ask(conn, shop, "Sawa, nitumie ile ya pili mbili", customer=c)
+    assert {i["name"]: i["quantity"] for i in order.order["items"]} == {listed_now[1]: 2}
+
+
+def test_how_about_another_colour_or_size_is_the_same_product(conn):
+    shop = make_shop(conn, catalogue=demo.demo_catalogue()["Kicks Kona"], tone="rafiki")
+    c = "254712500004"
+    ask(conn, shop, "Do you have sneakers?", customer=c)
+    black = ask(conn, shop, "How about black?", customer=c)
+    assert black.products and "black" in (black.products[0]["name"] + " ").lower() + _desc(conn, black)
+    assert not black.escalated
+
+
+def _desc(conn, result) -> str:
+    row = conn.execute("SELECT description FROM products WHERE id = %s", (result.products[0]["id"],)).fetchone()
+    return (row["description"] or "").lower()
