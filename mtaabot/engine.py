@@ -23,7 +23,7 @@ from mtaabot.intents import Intent, classify
 from mtaabot.language import detect_language
 from mtaabot.orders import flow as order_flow
 from mtaabot.orders.quantities import price_range, without_price_range
-from mtaabot.replies import ReplyBuilder
+from mtaabot.replies import ReplyBuilder, prices_in
 from mtaabot.retrieval import MODIFIERS, Hit, Retrieval, retrieve
 from mtaabot.tokens import count_tokens
 from mtaabot.vocabulary import expand_query, ordinal, words
@@ -128,7 +128,7 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
             return Draft(builder.unknown(), "price_list", 0.3, [])
         return Draft(builder.price_list(hits), "price_list", 0.85, hits)
     if intent.name == "discount":
-        return Draft(builder.discount(), "discount", 0.6, [])
+        return _haggle(conn, business, builder, previous_products)
     pick = ordinal(text) if previous_products else None
     if previous_products and (not query.terms or pick is not None) and intent.name in {"product", "order", "unknown"}:
         rows = conn.execute(
@@ -186,6 +186,31 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
 
 _COLOUR_WORDS = frozenset("""white black red blue green yellow brown grey gray pink purple orange silver gold
 nyeupe nyeusi nyekundu bluu kijani njano kahawia kijivu pinki""".split())
+
+
+OFFER_HOURS = 24
+
+
+def _haggle(conn: psycopg.Connection, business: dict[str, Any], builder: ReplyBuilder,
+            previous_products: list[Any] | None) -> Draft:
+    """A request for a better price, answered by the shop's haggling policy (see migration 0610)."""
+    policy = business.get("haggle_policy") or "notify"
+    if policy == "escalate":
+        return Draft(builder.handover("discount"), "discount", 0.6, [], escalate_reason="discount")
+    if policy == "discount" and previous_products and business.get("max_discount_pct"):
+        row = conn.execute(
+            """SELECT id, name, price, currency, is_available, description, metadata FROM products
+               WHERE business_id = %s AND id = %s AND is_available""",
+            (business["id"], previous_products[0])).fetchone()
+        if row:
+            pct = Decimal(str(business["max_discount_pct"]))
+            offer = (row["price"] * (100 - pct) / 100).to_integral_value(rounding="ROUND_CEILING")
+            if offer < row["price"]:
+                hit = Hit(**row)
+                return Draft(builder.discount_offer(hit, offer), "discount_offer", 0.8, [hit])
+    if policy in ("none", "discount"):
+        return Draft(builder.discount_fixed(), "discount", 0.6, [])
+    return Draft(builder.discount(), "discount", 0.6, [])
 
 
 def _attribute_word(word: str) -> bool:
@@ -298,7 +323,14 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
         conversations.escalate(conn, conversation_id, draft.escalate_reason,
                                notify_body=f"{who} needs you on WhatsApp ({draft.escalate_reason.replace('_', ' ')}): "
                                            f"\u201c{text[:200]}\u201d")
-    elif draft.intent == "discount":
+    elif draft.intent == "discount_offer" and draft.hits:
+        conn.execute(
+            """INSERT INTO price_offers (business_id, conversation_id, product_id, price, expires_at)
+               VALUES (%s, %s, %s, %s, CURRENT_TIMESTAMP + make_interval(hours => %s))
+               ON CONFLICT (conversation_id, product_id) DO UPDATE SET price = EXCLUDED.price,
+                   expires_at = EXCLUDED.expires_at""",
+            (str(business_id), str(conversation_id), draft.hits[0].id, prices_in(draft.text)[-1], OFFER_HOURS))
+    elif draft.intent == "discount" and (business.get("haggle_policy") or "notify") == "notify":
         who = conv.get("customer_name") or conv["customer_phone"]
         _notify_once(conn, business_id, conversation_id, "discount",
                      f"{who} asks for a better price: \u201c{text[:200]}\u201d")

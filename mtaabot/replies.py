@@ -149,6 +149,16 @@ BODY: dict[str, dict[str, str]] = {
         "SWA": "Sawa, nimepokea oda ya {name} ({price}). Mwenye duka atathibitisha uletaji na malipo.",
         "ENG": "Got it: an order for {name} ({price}). The owner will confirm delivery and payment with you.",
     },
+    "discount_fixed": {
+        "SHENG": "Pole, bei zetu ni fixed, ndio bei poa zaidi tunaweza.",
+        "SWA": "Samahani, bei zetu ni za mwisho; ndizo bei nafuu tunazoweza kutoa.",
+        "ENG": "Sorry, our prices are fixed; they are already the best we can do.",
+    },
+    "discount_offer": {
+        "SHENG": "Sawa, {name} ni {price} lakini nakuwachia {offer} leo.",
+        "SWA": "Sawa, {name} ni {price}, lakini tunaweza kukupa kwa {offer} leo.",
+        "ENG": "OK: {name} is {price}, but we can do {offer} for you today.",
+    },
     "outside_range": {
         "SHENG": "Pole, hatuna kitu kama hiyo {span}. Ya karibu ni:",
         "SWA": "Samahani, hatuna bidhaa hiyo {span}. Iliyo karibu zaidi ni:",
@@ -319,6 +329,14 @@ class ReplyBuilder:
 
     def discount(self) -> str:
         return self._wrap(self._body("discount"), opener=False, close=None)
+
+    def discount_fixed(self) -> str:
+        return self._wrap(self._body("discount_fixed"), opener=False, close=None)
+
+    def discount_offer(self, hit: Hit, offer: Decimal) -> str:
+        body = self._body("discount_offer", name=hit.name, price=format_price(hit.price, hit.currency),
+                          offer=format_price(offer, hit.currency))
+        return self._wrap(body, opener=False, close="offer")
 
     def payment(self) -> str:
         return self._wrap(self._body("payment"), opener=False, close=None)

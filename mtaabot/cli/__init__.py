@@ -17,6 +17,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 _COMMAND_MODULES = (
     "mtaabot.cli.db",
     "mtaabot.cli.business",
+    "mtaabot.cli.haggling",
     "mtaabot.cli.products",
     "mtaabot.cli.engine",
     "mtaabot.cli.serve",

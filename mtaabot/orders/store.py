@@ -144,13 +144,17 @@ def set_item(conn: psycopg.Connection, order: dict[str, Any], product: dict[str,
     problem = stock_problem(product, total_qty)
     if problem:
         raise OrderError(f"only {problem.in_stock} of {product['name']} left")
+    offer = conn.execute(
+        """SELECT price FROM price_offers WHERE conversation_id = %s AND product_id = %s AND expires_at > now()
+           AND price < %s""", (order["conversation_id"], product["id"], product["price"])).fetchone()
     conn.execute(
         """INSERT INTO order_items (order_id, business_id, product_id, name, quantity, unit_price, variant)
            VALUES (%s, %s, %s, %s, %s, %s, %s)
            ON CONFLICT (order_id, product_id) DO UPDATE SET quantity = EXCLUDED.quantity,
                unit_price = EXCLUDED.unit_price, name = EXCLUDED.name,
                variant = coalesce(EXCLUDED.variant, order_items.variant)""",
-        (order["id"], order["business_id"], product["id"], product["name"], total_qty, product["price"], variant))
+        (order["id"], order["business_id"], product["id"], product["name"], total_qty,
+         offer["price"] if offer else product["price"], variant))
     return _recompute(conn, order["id"])
 
 
@@ -172,9 +176,12 @@ def refresh_prices(conn: psycopg.Connection, order: dict[str, Any]) -> tuple[dic
     """Bring item prices and names up to the catalogue's (prices can change between cart and payment).
     Returns (order, changed)."""
     changed = conn.execute(
-        """UPDATE order_items i SET unit_price = p.price, name = p.name
-           FROM products p WHERE p.id = i.product_id AND i.order_id = %s
-             AND (i.unit_price <> p.price OR i.name <> p.name) RETURNING i.id""", (order["id"],)).fetchall()
+        """UPDATE order_items i SET unit_price = least(p.price, coalesce(o.price, p.price)), name = p.name
+           FROM products p LEFT JOIN price_offers o ON o.product_id = p.id AND o.conversation_id = %s
+                                                   AND o.expires_at > now()
+           WHERE p.id = i.product_id AND i.order_id = %s
+             AND (i.unit_price <> least(p.price, coalesce(o.price, p.price)) OR i.name <> p.name) RETURNING i.id""",
+        (order["conversation_id"], order["id"])).fetchall()
     return _recompute(conn, order["id"]), bool(changed)
 
 

@@ -91,3 +91,29 @@ def test_how_about_another_colour_or_size_is_the_same_product(conn):
 def _desc(conn, result) -> str:
     row = conn.execute("SELECT description FROM products WHERE id = %s", (result.products[0]["id"],)).fetchone()
     return (row["description"] or "").lower()
+
+
+@pytest.mark.parametrize("text", ["Nipunguzie kidogo boss", "Bei ya mwisho?", "Can you give me a discount?"])
+def test_haggling_follows_the_shops_policy(conn, run_cli, text):
+    shop = make_shop(conn)
+    c = "254712500010"
+    notify = ask(conn, shop, text, customer=c)
+    assert notify.intent == "discount" and not notify.escalated and "KES" not in notify.reply
+    assert run_cli("business", "set-haggling", "--business", str(shop["id"]), "--policy", "discount").returncode == 1
+    assert run_cli("business", "set-haggling", "--business", str(shop["id"]), "--policy", "discount",
+                   "--max-discount-pct", "5").returncode == 0
+    asked = ask(conn, shop, "Sukari ni ngapi?", customer="254712500011")
+    assert "KES 180" in asked.reply
+    offer = ask(conn, shop, text, customer="254712500011")
+    assert offer.intent == "discount_offer" and "KES 171" in offer.reply and "KES 180" in offer.reply
+    cart = ask(conn, shop, "Sawa nitumie hiyo mbili", customer="254712500011")
+    assert cart.order["items"][0]["unit_price"] == 171 and "KES 342" in cart.reply
+    assert run_cli("business", "set-haggling", "--business", str(shop["id"]), "--policy", "escalate").returncode == 0
+    handed = ask(conn, shop, text, customer="254712500012")
+    assert handed.escalated and "KES" not in handed.reply
+    assert run_cli("business", "set-haggling", "--business", str(shop["id"]), "--policy", "none").returncode == 0
+    fixed = ask(conn, shop, text, customer="254712500013")
+    assert not fixed.escalated and "KES" not in fixed.reply
+    notes = [r["kind"] for r in conn.execute("SELECT kind FROM notifications WHERE business_id = %s",
+                                             (shop["id"],))]
+    assert notes.count("discount") == 1 and notes.count("escalation") == 1
