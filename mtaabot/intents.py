@@ -41,6 +41,10 @@ COMPLAINT = _rx(
     r"wezi", r"tapeli", r"utapeli", r"udanganyifu", r"(ime|ili)(haribika|vunjika)", r"haifanyi kazi",
     r"haiwork", r"mbovu", r"malalamiko", r"lalamika", r"nitawaripoti", r"nitawashtaki", r"fake", r"feki",
     r"kusitisha oda", r"sitisha oda", r"kucancel order", r"cancel order", r"thie(f|ves|ving)", r"robbed",
+    # legal words and threats: always a person's job
+    r"court", r"kortini", r"mahakama\w*", r"lawyer", r"wakili", r"advocate", r"sue( you)?", r"legal action",
+    r"police", r"polisi", r"nitawapeleka", r"nitakupeleka", r"consumer (protection|rights)", r"kebs",
+    r"nitawaanika", r"nitaweka (kwa|on) (facebook|twitter|tiktok)", r"expose you", r"demand letter",
     r"(paid|nimelipa|nimetuma (pesa|doh)|nilituma (pesa|doh))\b.*\b(nothing|sijapata|sijaget|sijapokea mzigo|hakuna kitu|"
     r"never (got|received|came)|not (received|delivered) (my|the) (order|goods|item))",
 )

@@ -117,3 +117,15 @@ def test_haggling_follows_the_shops_policy(conn, run_cli, text):
     notes = [r["kind"] for r in conn.execute("SELECT kind FROM notifications WHERE business_id = %s",
                                              (shop["id"],))]
     assert notes.count("discount") == 1 and notes.count("escalation") == 1
+
+
+@pytest.mark.parametrize("text", [
+    "Nitawapeleka kortini kama hamtanirudishia doh",   # Sheng
+    "Nitampigia wakili wangu, mmenidanganya",          # Swahili
+    "I will report you to the police and sue you",     # English
+    "Nitawaanika kwa facebook msee",                   # Sheng: public shaming threat
+])
+def test_legal_words_and_threats_go_to_the_owner(conn, text):
+    shop = make_shop(conn)
+    result = ask(conn, shop, text)
+    assert result.escalated and "KES" not in result.reply
