@@ -29,8 +29,13 @@ from mtaabot.whatsapp.outbox import claim_due, enqueue_reply, send_claimed, stor
 log = logging.getLogger(__name__)
 
 MAX_JOB_ATTEMPTS = 5
-OPT_OUT_WORDS = {"stop", "acha", "sitaki", "unsubscribe", "stop all"}
+# An opt-out is an explicit request; a bare "acha" or "sitaki" is usually the answer "no" to the bot's question.
+OPT_OUT_WORDS = {"stop", "unsubscribe", "stop all", "acha kunitumia", "acha kunitumia meseji", "acha kunitumia sms",
+                 "usinitumie", "usinitumie tena", "usinitumie meseji", "sitaki meseji", "sitaki meseji zenu",
+                 "sitaki ujumbe", "niondoe", "niondoe kwa list", "remove me", "opt out", "optout"}
 OPT_IN_WORDS = {"start", "anza", "subscribe"}
+# What an opted-out customer may write without it counting as "writing again" (which undoes the opt-out).
+STILL_NO_WORDS = {"acha", "sitaki", "no", "hapana", "nope", "stop it"}
 HUMAN_BUTTON_IDS = {"talk_to_human", "human", "agent"}
 ENGINE_TYPES = {"text", "button", "interactive", "order"}  # order = a WhatsApp catalogue cart
 CAPTIONED_TYPES = {"image", "video", "document"}
@@ -111,11 +116,15 @@ def handle_job(conn: psycopg.Connection, job: dict[str, Any], respond: Respond) 
                             (conv["id"],)).fetchone()
     use_engine = (mtype in ENGINE_TYPES and text.strip() and not text.startswith("[")) or (
         mtype in CAPTIONED_TYPES and not text.startswith("[")) or mtype == "order"
+    if conv["opted_out"] and word in OPT_IN_WORDS:
+        conn.execute("UPDATE conversations SET opted_out = false WHERE id = %s", (conv["id"],))
+        _system_reply(conn, job, replies.opt_in_confirmation(business()), "opt_in")
+        return "opted_in"
+    if conv["opted_out"] and use_engine and word not in STILL_NO_WORDS and re.search(r"[^\W\d_]", text):
+        # the customer wrote to the shop again: they want an answer, so the opt-out ends here
+        conv = conn.execute("UPDATE conversations SET opted_out = false WHERE id = %s RETURNING *",
+                            (conv["id"],)).fetchone()
     if conv["opted_out"] or conv["status"] != "ai_active":
-        if conv["opted_out"] and word in OPT_IN_WORDS:
-            conn.execute("UPDATE conversations SET opted_out = false WHERE id = %s", (conv["id"],))
-            _system_reply(conn, job, replies.opt_in_confirmation(business()), "opt_in")
-            return "opted_in"
         if use_engine:  # the engine stays silent here but still records language and tokens
             respond(conn, business_id=job["business_id"], conversation_id=job["conversation_id"],
                     user_message_id=job["message_id"])

@@ -131,19 +131,23 @@ def test_escalated_conversation_is_stored_but_not_answered(app: App, shop: dict[
     assert msg["content"] == "Bei ya sukari?" and msg["detected_language"] is not None
 
 
-def test_opt_out_confirmed_once_then_silence_until_start(app: App, shop: dict[str, Any], worker: Any,
-                                                         graph: FakeGraph, db_url: str) -> None:
+def test_opt_out_only_when_meant_confirmed_once_and_undone_by_writing_again(
+        app: App, shop: dict[str, Any], worker: Any, graph: FakeGraph, db_url: str) -> None:
     phone = "254733444555"
+    app.post_webhook(text_payload("Sitaki", wamid="wamid.O0", phone=phone))  # "no" to the bot, not an opt-out
+    graph.wait_for(1)
+    assert query(db_url, "SELECT opted_out FROM conversations")[0]["opted_out"] is False
     app.post_webhook(text_payload("STOP", wamid="wamid.O1", phone=phone))
-    [confirm] = graph.wait_for(1)
+    confirm = graph.wait_for(2)[-1]
     assert "START" in confirm.body["text"]["body"]
     app.post_webhook(text_payload("acha!", wamid="wamid.O2", phone=phone))
-    app.post_webhook(text_payload("Mna sukari?", wamid="wamid.O3", phone=phone))
-    wait_until(lambda: query(db_url, "SELECT count(*) AS n FROM inbound_jobs WHERE status = 'done'")[0]["n"] == 3)
-    assert len(graph.wait_for(2, timeout=1.0)) == 1
+    app.post_webhook(text_payload("Acha kunitumia", wamid="wamid.O3", phone=phone))
+    wait_until(lambda: query(db_url, "SELECT count(*) AS n FROM inbound_jobs WHERE status = 'done'")[0]["n"] == 4)
+    assert len(graph.wait_for(3, timeout=1.0)) == 2  # confirmed once, then silence
     assert query(db_url, "SELECT opted_out FROM conversations")[0]["opted_out"] is True
-    app.post_webhook(text_payload("anza", wamid="wamid.O4", phone=phone))
-    assert len(graph.wait_for(2)) == 2
+    app.post_webhook(text_payload("Mna sukari?", wamid="wamid.O4", phone=phone))  # writing again undoes it
+    answer = graph.wait_for(3)[-1]
+    assert "KES" in answer.body["text"]["body"]
     assert query(db_url, "SELECT opted_out FROM conversations")[0]["opted_out"] is False
 
 
