@@ -10,6 +10,7 @@ from typing import Any
 import psycopg
 
 from mtaabot import businesses, products
+from mtaabot.orders.checkout import set_payment_settings
 
 DEMO_SHOPS: list[dict[str, Any]] = [
     {"name": "Mama Njeri Duka", "tone": "mtaa", "whatsapp_number": "254711000101",
@@ -21,7 +22,17 @@ DEMO_SHOPS: list[dict[str, Any]] = [
     {"name": "Simu Poa Electronics", "tone": "kazi", "whatsapp_number": "254711000103",
      "location": "Luthuli Avenue, Kimathi House 2nd floor, Nairobi CBD",
      "opening_hours": "Mon-Sat 9am-6pm", "owner_phone": "254722000103"},
+    {"name": "Wanjiku Beauty Salon", "tone": "rafiki", "whatsapp_number": "254711000104",
+     "location": "Kenyatta Market, Ngong Road, Nairobi",
+     "opening_hours": "Mon-Sat 8am-7pm", "owner_phone": "254722000104"},
 ]
+# How each demo shop is paid for orders (made-up numbers: set a real till with `business set-payment`).
+DEMO_PAYMENTS: dict[str, dict[str, str]] = {
+    "Mama Njeri Duka": {"till": "5123456"},
+    "Kicks Kona": {"till": "5234567"},
+    "Simu Poa Electronics": {"paybill": "400200", "account": "SIMUPOA"},
+    "Wanjiku Beauty Salon": {"till": "5345678"},
+}
 
 
 def demo_catalogue() -> dict[str, str]:
@@ -50,6 +61,12 @@ def seed_demo(conn: psycopg.Connection) -> list[dict[str, Any]]:
         existing = conn.execute("SELECT * FROM businesses WHERE lower(name) = lower(%s)", (shop["name"],)).fetchone()
         row = existing or businesses.create_business(conn, **shop)
         report = products.import_csv(conn, row["id"], catalogues[shop["name"]])
+        # Services are booked, not shipped: a catalogue row with a duration is a service.
+        conn.execute(
+            """UPDATE products SET is_service = true, duration_minutes = (metadata->>'duration_minutes')::int
+               WHERE business_id = %s AND metadata ? 'duration_minutes'""", (row["id"],))
+        if not existing:
+            set_payment_settings(conn, row["id"], **DEMO_PAYMENTS[shop["name"]])
         summary.append({"id": row["id"], "name": row["name"], "tone": row["tone"],
                         "api_key": row.get("api_key"), "products": report.as_dict()})
     conn.commit()
