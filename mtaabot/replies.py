@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from mtaabot.messages import catalogue
 from mtaabot.retrieval import Hit
 
 LANGS = ("SHENG", "SWA", "ENG")
@@ -51,200 +52,20 @@ def grounding_problems(text: str, products: Sequence[Hit | dict[str, Any]], know
     return problems
 
 
-# Openers / closers per tone and language. {shop} is the business name.
-OPEN: dict[str, dict[str, str]] = {
-    "mtaa": {"SHENG": "Niaje msee!", "SWA": "Mambo vipi!", "ENG": "Hey boss!"},
-    "rafiki": {"SHENG": "Sasa rafiki!", "SWA": "Habari rafiki!", "ENG": "Hi friend!"},
-    "kazi": {"SHENG": "", "SWA": "", "ENG": ""},
-    "sana": {"SHENG": "Karibu sana mkubwa.", "SWA": "Habari yako, karibu sana.", "ENG": "Good day, and thank you for contacting us."},
-}
-CLOSE_OFFER: dict[str, dict[str, str]] = {
-    "mtaa": {"SHENG": "Ukitaka, nishow tu nikuwekee.", "SWA": "Ukitaka, niambie nikuwekee.",
-             "ENG": "Want it? Just say and I'll set it aside."},
-    "rafiki": {"SHENG": "Ukitaka nikuwekee, niambie tu!", "SWA": "Ukipenda nikuwekee, niambie tu!",
-               "ENG": "Would you like me to keep one for you?"},
-    "kazi": {"SHENG": "Jibu na idadi ukitaka ku-order.", "SWA": "Jibu na idadi ili kuagiza.",
-             "ENG": "Reply with the quantity to order."},
-    "sana": {"SHENG": "Tafadhali tujulishe kama ungependa ku-order.", "SWA": "Tafadhali tujulishe ikiwa ungependa kuagiza.",
-             "ENG": "Kindly let us know if you would like to place an order."},
-}
-CLOSE_SOFT: dict[str, dict[str, str]] = {
-    "mtaa": {"SHENG": "Uliza chochote, niko hapa.", "SWA": "Uliza chochote, niko hapa.", "ENG": "Ask me anything."},
-    "rafiki": {"SHENG": "Niko hapa ukihitaji kitu!", "SWA": "Niko hapa ukihitaji chochote!", "ENG": "I'm here if you need anything!"},
-    "kazi": {"SHENG": "", "SWA": "", "ENG": ""},
-    "sana": {"SHENG": "Tuko hapa kukuhudumia.", "SWA": "Tuko tayari kukuhudumia wakati wowote.",
-             "ENG": "We remain at your service."},
-}
-
-BODY: dict[str, dict[str, str]] = {
-    "greeting": {
-        "SHENG": "Karibu {shop}. Unatafuta nini leo? Niulize bei ama kama kitu iko.",
-        "SWA": "Karibu {shop}. Ungependa nini leo? Niulize bei au kama bidhaa inapatikana.",
-        "ENG": "Welcome to {shop}. What are you looking for today? Ask me for a price or whether something is in stock.",
-    },
-    "thanks": {
-        "SHENG": "Ni sisi bana, asante kwa kushop na {shop}.",
-        "SWA": "Karibu sana, asante kwa kuchagua {shop}.",
-        "ENG": "You're welcome, thank you for choosing {shop}.",
-    },
-    "ack": {
-        "SHENG": "Poa, tuko pamoja.",
-        "SWA": "Sawa, karibu tena.",
-        "ENG": "Noted, thank you.",
-    },
-    "hours": {
-        "SHENG": "Tuko open {hours}.",
-        "SWA": "Tunafungua {hours}.",
-        "ENG": "We are open {hours}.",
-    },
-    "hours_unknown": {
-        "SHENG": "Saa za kufungua sina hapa sahii, mwenye duka atakujibu.",
-        "SWA": "Sina saa za kufungua kwa sasa; mwenye duka atakujibu.",
-        "ENG": "I don't have our opening hours to hand; the owner will reply to you.",
-    },
-    "location": {
-        "SHENG": "Tuko {location}. Ukifika, nishow tu.",
-        "SWA": "Tunapatikana {location}.",
-        "ENG": "You can find us at {location}.",
-    },
-    "location_unknown": {
-        "SHENG": "Location kamili mwenye duka atakutumia.",
-        "SWA": "Mwenye duka atakutumia mahali halisi tulipo.",
-        "ENG": "The owner will send you our exact location.",
-    },
-    "found": {
-        "SHENG": "{name} iko, ni {price}.",
-        "SWA": "{name} inapatikana kwa {price}.",
-        "ENG": "{name} is available at {price}.",
-    },
-    "found_many": {
-        "SHENG": "Hizi ndizo ziko:",
-        "SWA": "Tuna hizi:",
-        "ENG": "Here is what we have:",
-    },
-    "line": {"SHENG": "• {name}: {price}{na}", "SWA": "• {name}: {price}{na}", "ENG": "• {name}: {price}{na}"},
-    "line_na": {"SHENG": " (imeisha kwa sasa)", "SWA": " (haipo kwa sasa)", "ENG": " (out of stock)"},
-    "unavailable": {
-        "SHENG": "Pole, {name} imeisha kwa sasa (bei huwa {price}).",
-        "SWA": "Samahani, {name} haipatikani kwa sasa (bei yake ni {price}).",
-        "ENG": "Sorry, {name} is out of stock right now (usual price {price}).",
-    },
-    "unavailable_alt": {
-        "SHENG": "Lakini {name} iko, ni {price}.",
-        "SWA": "Lakini {name} inapatikana kwa {price}.",
-        "ENG": "We do have {name} at {price}.",
-    },
-    "not_sold": {
-        "SHENG": "Pole, hiyo hatuuzi hapa {shop}.",
-        "SWA": "Samahani, hatuuzi bidhaa hiyo hapa {shop}.",
-        "ENG": "Sorry, we don't sell that at {shop}.",
-    },
-    "not_sold_hint": {
-        "SHENG": "Tuko na vitu kama {examples}.",
-        "SWA": "Tunauza vitu kama {examples}.",
-        "ENG": "We do sell things like {examples}.",
-    },
-    "order": {
-        "SHENG": "Poa, nimeshika order ya {name} ({price}). Mwenye duka atakuconfirm delivery na malipo.",
-        "SWA": "Sawa, nimepokea oda ya {name} ({price}). Mwenye duka atathibitisha uletaji na malipo.",
-        "ENG": "Got it: an order for {name} ({price}). The owner will confirm delivery and payment with you.",
-    },
-    "discount_fixed": {
-        "SHENG": "Pole, bei zetu ni fixed, ndio bei poa zaidi tunaweza.",
-        "SWA": "Samahani, bei zetu ni za mwisho; ndizo bei nafuu tunazoweza kutoa.",
-        "ENG": "Sorry, our prices are fixed; they are already the best we can do.",
-    },
-    "discount_offer": {
-        "SHENG": "Sawa, {name} ni {price} lakini nakuwachia {offer} leo.",
-        "SWA": "Sawa, {name} ni {price}, lakini tunaweza kukupa kwa {offer} leo.",
-        "ENG": "OK: {name} is {price}, but we can do {offer} for you today.",
-    },
-    "outside_range": {
-        "SHENG": "Pole, hatuna kitu kama hiyo {span}. Ya karibu ni:",
-        "SWA": "Samahani, hatuna bidhaa hiyo {span}. Iliyo karibu zaidi ni:",
-        "ENG": "Sorry, we have nothing like that {span}. The closest we have:",
-    },
-    "range_below": {"SHENG": "chini ya {high} bob", "SWA": "chini ya shilingi {high}", "ENG": "under {high} shillings"},
-    "range_above": {"SHENG": "juu ya {low} bob", "SWA": "zaidi ya shilingi {low}", "ENG": "over {low} shillings"},
-    "range_between": {"SHENG": "kati ya {low} na {high} bob", "SWA": "kati ya shilingi {low} na {high}",
-                      "ENG": "between {low} and {high} shillings"},
-    "order_nothing": {
-        "SHENG": "Poa! Niambie unataka nini na ngapi, nikuandalie.",
-        "SWA": "Sawa! Niambie ungependa bidhaa gani na kiasi gani.",
-        "ENG": "Sure! Tell me which item and how many you would like.",
-    },
-    "payment": {
-        "SHENG": "Poa, mwenye duka ata-confirm malipo yako akiona message ya M-Pesa.",
-        "SWA": "Asante, mwenye duka atathibitisha malipo yako akipokea ujumbe wa M-Pesa.",
-        "ENG": "Thank you, the owner will confirm your payment once the M-Pesa message comes through.",
-    },
-    "price_list": {
-        "SHENG": "Hizi ni bei zetu:",
-        "SWA": "Hizi ni bei zetu:",
-        "ENG": "Here are our prices:",
-    },
-    "handover": {
-        "SHENG": "Poa, nimekuunganisha na mwenye duka, atakujibu hapa hivi karibuni.",
-        "SWA": "Sawa, nimemjulisha mwenye duka; atakujibu hapa hivi punde.",
-        "ENG": "I've passed this to the owner, who will reply to you here shortly.",
-    },
-    "handover_complaint": {
-        "SHENG": "Pole sana kwa hiyo shida. Nimemwambia mwenye duka, atakujibu hapa hivi karibuni.",
-        "SWA": "Pole sana kwa usumbufu. Nimemjulisha mwenye duka; atakujibu hapa hivi punde.",
-        "ENG": "I'm sorry about this. I've told the owner, who will reply to you here shortly.",
-    },
-    "unknown": {
-        "SHENG": "Sijakuelewa poa. Uliza bei ama kitu unatafuta.",
-        "SWA": "Samahani, sijaelewa vizuri. Unaweza kuuliza bei au bidhaa unayotafuta.",
-        "ENG": "Sorry, I didn't quite get that. You can ask for a price or the item you're looking for.",
-    },
-    "sizes": {"SHENG": "Size: {sizes}.", "SWA": "Saizi: {sizes}.", "ENG": "Sizes: {sizes}."},
-    "clarify": {
-        "SHENG": "Unauliza bei ya kitu gani? Niambie jina lake nikucheki.",
-        "SWA": "Ungependa kujua bei ya bidhaa gani? Niambie jina lake.",
-        "ENG": "Which item would you like the price of? Tell me its name and I'll check.",
-    },
-    "discount": {
-        "SHENG": "Bei zetu ni kama ziko kwa list, lakini nimemwambia mwenye duka aone kama kuna punguzo.",
-        "SWA": "Bei zetu ni kama zilivyoorodheshwa; nimemjulisha mwenye duka kuhusu ombi lako la punguzo.",
-        "ENG": "Our prices are as listed, but I've passed your request for a better price to the owner.",
-    },
-}
-# The formal tone avoids street words even for Sheng customers; the street tone leans into them.
-SANA_SHENG = {"Poa, ": "Sawa, ", "Poa! ": "Sawa! ", "Sorry, ": "Samahani, ", "bana": "sana", "Pole, ": "Samahani, "}
-MTAA_ENG = {"Sorry, ": "Pole, ", "Got it": "Sawa boss, got it"}
-
+# Every text comes from the message catalogue (mtaabot/data/messages.toml), reviewed there, not here.
+_TEXTS = catalogue()
+OPEN: dict[str, dict[str, str]] = _TEXTS["open"]
+CLOSE_OFFER: dict[str, dict[str, str]] = _TEXTS["close_offer"]
+CLOSE_SOFT: dict[str, dict[str, str]] = _TEXTS["close_soft"]
+BODY: dict[str, dict[str, str]] = _TEXTS["reply"]
+SANA_SHENG: dict[str, str] = _TEXTS["tone_words"]["sana_sheng"]
+MTAA_ENG: dict[str, str] = _TEXTS["tone_words"]["mtaa_eng"]
 # Where a tone needs its own words, not just another opener/closer: (tone, language, move) -> text.
 TONE_BODY: dict[tuple[str, str, str], str] = {
-    ("mtaa", "SHENG", "handover"): "Sawa msee, nimeshtua mwenye duka, atakucheki hapa sahii.",
-    ("mtaa", "SHENG", "handover_complaint"): "Pole sana msee. Nimeshtua mwenye duka, atakucheki hapa sahii.",
-    ("mtaa", "SHENG", "greeting"): "Karibu {shop}. Unataka nini leo? Uliza bei ama kama kitu iko.",
-    ("mtaa", "ENG", "handover"): "Sawa boss, I've called the owner in. They'll reply to you here shortly.",
-    ("rafiki", "SWA", "handover"): "Sawa rafiki, nimemwita mwenye duka; atakujibu hapa hivi punde.",
-    ("rafiki", "ENG", "handover"): "No problem! I've let the owner know, and they'll reply to you here shortly.",
-    ("rafiki", "SHENG", "handover"): "Sawa rafiki, nimemwambia mwenye duka, atakujibu hapa soon.",
-    ("kazi", "ENG", "handover"): "Noted. The owner has been notified and will reply here shortly.",
-    ("kazi", "SWA", "handover"): "Imepokelewa. Mwenye duka amejulishwa na atajibu hapa hivi punde.",
-    ("kazi", "SHENG", "handover"): "Sawa. Mwenye duka ameambiwa, atajibu hapa hivi karibuni.",
-    ("kazi", "ENG", "thanks"): "You're welcome.",
-    ("kazi", "SWA", "thanks"): "Karibu.",
-    ("kazi", "SHENG", "thanks"): "Karibu, poa.",
-    ("sana", "ENG", "handover"): "Thank you for your patience. I have informed the owner, who will personally respond to you here shortly.",
-    ("sana", "ENG", "handover_complaint"): "We sincerely apologise for the inconvenience. I have informed the owner, who will personally respond to you here shortly.",
-    ("sana", "SWA", "handover"): "Asante kwa subira yako. Nimemjulisha mwenye duka, naye atakujibu yeye binafsi hapa hivi punde.",
-    ("sana", "SWA", "handover_complaint"): "Tunaomba radhi kwa usumbufu huu. Nimemjulisha mwenye duka, naye atakujibu yeye binafsi hapa hivi punde.",
-    ("sana", "SHENG", "handover"): "Asante kwa subira. Nimemjulisha mwenye duka, atakujibu hapa hivi karibuni.",
-    ("sana", "SHENG", "thanks"): "Asante sana kwa kuchagua {shop}, karibu tena.",
-    ("sana", "SHENG", "hours"): "Tunafungua {hours}.",
-    ("sana", "SHENG", "location"): "Tunapatikana {location}.",
-    ("sana", "ENG", "greeting"): "Welcome to {shop}. Kindly let us know which item you are looking for and we will share the price and availability.",
-    ("sana", "SWA", "greeting"): "Karibu {shop}. Tafadhali tujulishe bidhaa unayotafuta, nasi tutakupa bei na upatikanaji wake.",
-    ("sana", "SHENG", "greeting"): "Karibu {shop}. Tafadhali tujulishe unachotafuta, tukupe bei na kama kiko.",
-    ("sana", "ENG", "order"): "Thank you: we have noted your order for {name} ({price}). The owner will contact you to confirm delivery and payment.",
-    ("sana", "SWA", "order"): "Asante: tumepokea oda yako ya {name} ({price}). Mwenye duka atawasiliana nawe kuthibitisha uletaji na malipo.",
-    ("kazi", "ENG", "order"): "Order noted: {name} ({price}). The owner will confirm delivery and payment.",
-    ("kazi", "SWA", "order"): "Oda imepokelewa: {name} ({price}). Mwenye duka atathibitisha uletaji na malipo.",
+    (tone, lang, move): text
+    for tone, by_lang in _TEXTS["tone_reply"].items() for lang, moves in by_lang.items() for move, text in moves.items()
 }
+
 
 _SIZE_RE = re.compile(r"\bsizes? (\w+(?:\.\d+)? to \w+|\d+\s*-\s*\d+|[SMLX]{1,3}\s*-\s*[SMLX]{1,3})", re.I)
 
