@@ -19,14 +19,15 @@ import psycopg
 
 from mtaabot import conversations
 from mtaabot.billing import gate
-from mtaabot.intents import Intent, classify
+from mtaabot.intents import Intent
 from mtaabot.language import detect_language
 from mtaabot.orders import flow as order_flow
-from mtaabot.orders.quantities import price_range, without_price_range
+from mtaabot.orders.quantities import without_price_range
 from mtaabot.replies import ReplyBuilder, prices_in
 from mtaabot.retrieval import MODIFIERS, Hit, Retrieval, retrieve
 from mtaabot.tokens import count_tokens
-from mtaabot.vocabulary import expand_query, ordinal, words
+from mtaabot.understanding import Understanding, understand
+from mtaabot.vocabulary import expand_query, words
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +93,7 @@ def _existing_answer(conn: psycopg.Connection, user_msg: dict[str, Any], conv: d
 
 def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, language: str,
            previous_intent: str | None = None, previous_products: list[Any] | None = None,
-           first_turn: bool = True) -> Draft:
+           first_turn: bool = True, understanding: Understanding | None = None) -> Draft:
     """Intent + retrieval + reply text + confidence for one message (no writes).
 
     `previous_intent` is the intent of the bot's last answer in this chat: a second message in a row
@@ -100,13 +101,13 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
     last answer was about) give follow-ups without a product word ("Bei?", "Nataka mbili") their subject."""
     builder = ReplyBuilder(language=language, tone=business.get("tone") or "mtaa", business=business,
                            first_turn=first_turn)
-    intent: Intent = classify(text)
+    u = understanding or understand(text, language)
+    intent: Intent = u.intent
     if intent.escalate:
         return Draft(builder.handover(intent.name), intent.name, intent.confidence, [], escalate_reason=intent.name)
     simple = {"greeting": builder.greeting, "thanks": builder.thanks, "ack": builder.ack,
               "hours": builder.hours, "location": builder.location, "payment": builder.payment}
-    budget = price_range(text)
-    query = expand_query(without_price_range(text) if budget else text)
+    budget, query = u.budget, u.query
     if intent.name in simple and not (intent.name in {"greeting", "ack", "thanks"} and len(query.terms) >= 2):
         return Draft(simple[intent.name](), intent.name, intent.confidence, [])
     if budget and not query.terms:  # "kitu chini ya 500?": what the shop has in that range
@@ -129,7 +130,7 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
         return Draft(builder.price_list(hits), "price_list", 0.85, hits)
     if intent.name == "discount":
         return _haggle(conn, business, builder, previous_products)
-    pick = ordinal(text) if previous_products else None
+    pick = u.position if previous_products else None
     if previous_products and (not query.terms or pick is not None) and intent.name in {"product", "order", "unknown"}:
         rows = conn.execute(
             """SELECT id, name, price, currency, is_available, description, metadata FROM products
@@ -304,12 +305,14 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
         """SELECT intent, product_ids FROM messages
            WHERE conversation_id = %s AND role = 'bot' AND created_at > CURRENT_TIMESTAMP - interval '1 day'
            ORDER BY created_at DESC LIMIT 1""", (str(conversation_id),)).fetchone()
-    ordered = _order_step(conn, business, conv, user_msg, text, lang.language, last)
+    u = understand(text, lang.language)
+    ordered = _order_step(conn, business, conv, user_msg, u, last)
     if ordered is not None:
         draft = Draft(ordered.text, ordered.intent, ordered.confidence, ordered.hits)
     else:
         draft = decide(conn, business, text, lang.language, previous_intent=last["intent"] if last else None,
-                       previous_products=(last["product_ids"] or None) if last else None, first_turn=last is None)
+                       previous_products=(last["product_ids"] or None) if last else None, first_turn=last is None,
+                       understanding=u)
     if draft.escalate_reason is None and draft.confidence < ESCALATE_BELOW:
         draft = Draft(ReplyBuilder(language=lang.language, tone=business["tone"], business=business)
                       .handover("low_confidence"), draft.intent, draft.confidence, [], "low_confidence")
@@ -353,13 +356,13 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
 
 
 def _order_step(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, Any], user_msg: dict[str, Any],
-                text: str, language: str, last: dict[str, Any] | None) -> order_flow.FlowResult | None:
+                u: Understanding, last: dict[str, Any] | None) -> order_flow.FlowResult | None:
     """The cart / booking / payment step for this message, or None when it is not about ordering."""
     if user_msg["message_type"] == "order":
-        return order_flow.whatsapp_cart(conn, business, conv, user_msg["payload"] or {}, language)
-    return order_flow.handle(conn, business, conv, text, language, intent=classify(text).name,
+        return order_flow.whatsapp_cart(conn, business, conv, user_msg["payload"] or {}, u.language)
+    return order_flow.handle(conn, business, conv, u.text, u.language, intent=u.intent.name,
                              last_intent=last["intent"] if last else None,
-                             last_products=(last["product_ids"] or None) if last else None)
+                             last_products=(last["product_ids"] or None) if last else None, understanding=u)
 
 
 def _polish(draft: str, hits: list[Hit]) -> str:

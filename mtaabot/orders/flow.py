@@ -455,10 +455,12 @@ def _phone_in(text: str) -> str | None:
 
 def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, Any], text: str, lang: str, *,
            intent: str, last_intent: str | None, last_products: list[Any] | None,
-           now: datetime | None = None) -> FlowResult | None:
-    """What an order-related message does; None when the message is not about ordering."""
+           now: datetime | None = None, understanding: Any = None) -> FlowResult | None:
+    """What an order-related message does; None when the message is not about ordering.
+
+    `understanding` (mtaabot.understanding.Understanding) carries the parse the engine already made."""
     ctx = Context(conn, business, conv, lang, last_intent, list(last_products or []), now)
-    norm = normalise(text)
+    norm = understanding.norm if understanding is not None else normalise(text)
     n_words = len(norm.split())
     order = store.latest_open(conn, business["id"], conv["id"])
     if order is not None:
@@ -497,12 +499,13 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
         return None
     booking = bool(BOOKING.search(norm))
     draft = order if order is not None and order["status"] == "draft" else None
-    counted = bool(find_quantities(norm.split()))
+    counted = understanding.counted if understanding is not None else bool(find_quantities(norm.split()))
+    budget = understanding.budget if understanding is not None else price_range(norm)
     wants = (intent == "order" or booking or bool(ORDER_VERB.search(norm) and counted)
              or (counted and "?" not in text and not PRICE_Q.search(norm) and intent in ("product", "unknown"))
-             or (draft is not None and (ADD_MARK.search(norm) or bool(find_quantities(norm.split()))))
+             or (draft is not None and (ADD_MARK.search(norm) or counted))
              or (bool(ctx.last_products) and bool(ORDER_VERB.search(norm)) and bool(REFERENCE.search(norm))))
-    if not wants or (price_range(norm) is not None and intent != "order"):
+    if not wants or (budget is not None and intent != "order"):
         return None
     if intent in ("price_list", "location", "hours") and not booking:
         return None
