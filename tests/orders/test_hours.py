@@ -1,0 +1,53 @@
+"""Opening hours as shops write them, and bookings checked against them (Africa/Nairobi time)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from mtaabot.hours import parse_opening_hours
+from tests.engine.conftest import ask, make_shop
+
+NAIROBI = ZoneInfo("Africa/Nairobi")
+SAT_10 = datetime(2026, 12, 5, 10, 0, tzinfo=NAIROBI)  # a Saturday
+SUN_10 = datetime(2026, 12, 6, 10, 0, tzinfo=NAIROBI)
+MON_7 = datetime(2026, 12, 7, 7, 0, tzinfo=NAIROBI)
+MON_20 = datetime(2026, 12, 7, 20, 30, tzinfo=NAIROBI)
+
+
+@pytest.mark.parametrize(("text", "open_at", "closed_at"), [
+    ("Mon-Sat 8am-7pm", [SAT_10], [SUN_10, MON_7, MON_20]),
+    ("Mon-Sun 6:30am-10pm", [SAT_10, SUN_10, MON_7, MON_20], []),
+    ("Mon-Fri 8am-6pm, Sat 9am-1pm, Sun closed", [SAT_10], [SUN_10, MON_7, MON_20]),
+    ("Jumatatu-Jumamosi saa moja asubuhi hadi saa tatu usiku", [SAT_10, MON_7, MON_20], [SUN_10]),
+    ("kila siku 08:00-18:00", [SAT_10, SUN_10], [MON_7, MON_20]),
+])
+def test_opening_hours_in_english_and_swahili(text, open_at, closed_at):
+    schedule = parse_opening_hours(text)
+    assert all(schedule.is_open(t) for t in open_at) and not any(schedule.is_open(t) for t in closed_at)
+
+
+def test_when_the_shop_next_opens_and_unreadable_hours():
+    schedule = parse_opening_hours("Mon-Sat 8am-7pm")
+    assert schedule.next_open(SUN_10) == datetime(2026, 12, 7, 8, 0, tzinfo=NAIROBI)
+    assert schedule.next_open(SAT_10) == SAT_10
+    assert parse_opening_hours("call us") is None and parse_opening_hours(None) is None
+
+
+SALON = ("name,description,price,currency,is_available,metadata\n"
+         "Box Braids,Long box braids (kusuka nywele),2500,KES,true,\n"
+         "Manicure,Nail care (kucha) and polish,500,KES,true,\n")
+
+
+def test_a_booking_outside_opening_hours_is_refused_with_the_hours(conn):
+    shop = make_shop(conn, catalogue=SALON, opening_hours="Mon-Sat 8am-7pm", tone="rafiki")
+    conn.execute("UPDATE products SET is_service = true, duration_minutes = 60 WHERE business_id = %s", (shop["id"],))
+    conn.commit()
+    c = "254712700001"
+    sunday = ask(conn, shop, "Nataka kupakwa kucha manicure Jumapili saa nne", customer=c)
+    assert "Mon-Sat 8am-7pm" in sunday.reply and sunday.order["booking_at"] is None
+    saturday = ask(conn, shop, "Basi Jumamosi saa nne", customer=c)
+    at = datetime.fromisoformat(saturday.order["booking_at"]).astimezone(NAIROBI)
+    assert (at.weekday(), at.hour) == (5, 10) and "NDIO" in saturday.reply
