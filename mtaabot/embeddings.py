@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
 import threading
 import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -57,12 +59,35 @@ def get_model():
         return _model(str(model_path()))
 
 
-def encode(texts: list[str], batch_size: int = 64) -> np.ndarray:
-    """Unit-normalised float32 vectors, one per text."""
+def batch_threads() -> int:
+    """Torch threads for batch (re-)embedding: every core by default (MTAABOT_EMBED_THREADS overrides).
+    Queries keep one thread per process (MTAABOT_TORCH_THREADS): short inputs do not gain from more."""
+    return max(1, int(os.environ.get("MTAABOT_EMBED_THREADS") or os.cpu_count() or 1))
+
+
+@contextlib.contextmanager
+def _threads(n: int | None) -> Iterator[None]:
+    import torch
+
+    if n is None or n == torch.get_num_threads():
+        yield
+        return
+    before = torch.get_num_threads()
+    torch.set_num_threads(n)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
+def encode(texts: list[str], batch_size: int = 64, threads: int | None = None) -> np.ndarray:
+    """Unit-normalised float32 vectors, one per text (`threads`: torch threads for this call)."""
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    return get_model().encode(texts, batch_size=batch_size, normalize_embeddings=True,
-                              convert_to_numpy=True, show_progress_bar=False).astype(np.float32)
+    model = get_model()
+    with _threads(threads):
+        return model.encode(texts, batch_size=batch_size, normalize_embeddings=True,
+                            convert_to_numpy=True, show_progress_bar=False).astype(np.float32)
 
 
 def _quantize_queries() -> bool:
@@ -142,10 +167,26 @@ LIMIT %(limit)s
 
 _UPSERT = """
 INSERT INTO product_embeddings (product_id, business_id, model, content_hash, embedding, embedded_at)
-VALUES (%s, %s, %s, %s, %s, CURRENT_TIMESTAMP)
+SELECT product_id, business_id, model, content_hash, embedding, CURRENT_TIMESTAMP FROM _new_embeddings
 ON CONFLICT (product_id, model) DO UPDATE SET
     content_hash = EXCLUDED.content_hash, embedding = EXCLUDED.embedding, embedded_at = EXCLUDED.embedded_at
 """
+
+
+def _write_vectors(conn: psycopg.Connection, rows: list[dict[str, Any]], vectors: np.ndarray, model: str) -> None:
+    """Binary COPY of a batch into a temporary table, then one upsert (no per-row round trips)."""
+    from pgvector.psycopg import register_vector
+
+    register_vector(conn)
+    conn.execute("""CREATE TEMP TABLE IF NOT EXISTS _new_embeddings
+                    (product_id uuid, business_id uuid, model text, content_hash text, embedding vector(384))
+                    ON COMMIT DELETE ROWS""")
+    with conn.cursor() as cur:
+        with cur.copy("COPY _new_embeddings FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types(["uuid", "uuid", "text", "text", "vector"])
+            for r, vec in zip(rows, vectors, strict=True):
+                copy.write_row((r["id"], r["business_id"], model, r["content_hash"], vec))
+        cur.execute(_UPSERT)
 
 
 def count_stale_products(conn: psycopg.Connection, business_id: uuid.UUID | str | None = None) -> int:
@@ -157,7 +198,8 @@ def count_stale_products(conn: psycopg.Connection, business_id: uuid.UUID | str 
 
 
 def embed_stale_products(
-    conn: psycopg.Connection, business_id: uuid.UUID | str | None = None, batch_size: int = 256
+    conn: psycopg.Connection, business_id: uuid.UUID | str | None = None, batch_size: int = 256,
+    on_batch: Callable[[int], None] | None = None,
 ) -> int:
     """Embed products that have no vector for the current model or whose text changed since.
 
@@ -172,11 +214,9 @@ def embed_stale_products(
         ).fetchall()
         if not rows:
             return total
-        vectors = encode([product_text(r) for r in rows])
-        with conn.cursor() as cur:
-            cur.executemany(
-                _UPSERT,
-                [(r["id"], r["business_id"], model, r["content_hash"], vec) for r, vec in zip(rows, vectors, strict=True)],
-            )
+        vectors = encode([product_text(r) for r in rows], threads=batch_threads())
+        _write_vectors(conn, rows, vectors, model)
         conn.commit()
         total += len(rows)
+        if on_batch is not None:
+            on_batch(total)

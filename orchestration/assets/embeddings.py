@@ -22,7 +22,12 @@ def product_embeddings(context: dg.AssetExecutionContext, config: EmbeddingConfi
     with database.connect() as conn:
         stale = count_stale_products(conn)
         started = time.perf_counter()
-        embedded = embed_stale_products(conn, batch_size=config.batch_size)
+        def progress(done: int) -> None:
+            elapsed = time.perf_counter() - started
+            context.log.info("embedded %s of %s stale products (%.1f products/s)", done, stale,
+                             done / elapsed if elapsed > 0 else 0.0)
+
+        embedded = embed_stale_products(conn, batch_size=config.batch_size, on_batch=progress)
         seconds = time.perf_counter() - started
         totals = conn.execute(
             "SELECT count(*) AS products, count(*) FILTER (WHERE is_available) AS available FROM products"
