@@ -20,6 +20,10 @@ if _BIN not in os.environ.get("PATH", "").split(os.pathsep):
 # through prepare_if_dev), never parsed on every import.
 DBT_PROJECT = DbtProject(project_dir=Path(DBT_PROJECT_DIR), profiles_dir=Path(DBT_PROJECT_DIR))
 DBT_PROJECT.prepare_if_dev()
+if not DBT_PROJECT.manifest_path.exists():  # a fresh clone before any `make run`: parse once, here
+    from mtaabot.dbt_runner import ensure_manifest
+
+    ensure_manifest()
 
 
 class MtaabotDatabase(dg.ConfigurableResource):
