@@ -106,7 +106,9 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
     if intent.escalate:
         return Draft(builder.handover(intent.name), intent.name, intent.confidence, [], escalate_reason=intent.name)
     simple = {"greeting": builder.greeting, "thanks": builder.thanks, "ack": builder.ack,
-              "hours": builder.hours, "location": builder.location, "payment": builder.payment}
+              "hours": builder.hours, "location": builder.location, "payment": builder.payment,
+              "delivery": builder.delivery,
+              "payment_methods": lambda: builder.payment_methods(_payee(conn, business["id"]), _prompts())}
     budget, query = u.budget, u.query
     if intent.name in simple and not (intent.name in {"greeting", "ack", "thanks"} and len(query.terms) >= 2):
         return Draft(simple[intent.name](), intent.name, intent.confidence, [])
@@ -212,6 +214,19 @@ def _haggle(conn: psycopg.Connection, business: dict[str, Any], builder: ReplyBu
     if policy in ("none", "discount"):
         return Draft(builder.discount_fixed(), "discount", 0.6, [])
     return Draft(builder.discount(), "discount", 0.6, [])
+
+
+def _prompts() -> bool:
+    from mtaabot.orders.checkout import prompts_enabled
+
+    return prompts_enabled()
+
+
+def _payee(conn: psycopg.Connection, business_id: Any) -> str | None:
+    from mtaabot.orders.checkout import payee_text, payment_settings
+
+    settings = payment_settings(conn, business_id)
+    return payee_text(settings) if settings else None
 
 
 def _attribute_word(word: str) -> bool:

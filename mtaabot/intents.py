@@ -1,7 +1,8 @@
 """What a customer wants, from keyword patterns in Sheng, Swahili and English.
 
 Intents: human (asks for a person), complaint (refund, fraud, bad service), angry (insults, shouting),
-greeting, thanks, ack (ok / poa / nitakuja), hours, location, order, payment, price_list, product
+greeting, thanks, ack (ok / poa / nitakuja), hours, location, delivery (questions about it), payment_methods
+(how to pay), order, payment (a payment claim), price_list, product
 (price, availability, sizes), unknown. Escalating intents are in `ESCALATE`.
 """
 
@@ -86,6 +87,20 @@ ORDER = _rx(
 )
 PAYMENT = _rx(r"m-?pesa", r"paid", r"payment", r"malipo", r"nimelipa", r"nimetuma (pesa|doh)", r"doh imeingia",
               r"nakutumia doh", r"lipa", r"till", r"paybill", r"confirm", r"thibitisha")
+PAY_METHODS = _rx(
+    r"(mnakubali|mnapokea|mnachukua|mnatumia|mnatake|mnaaccept) (m-?pesa|cash|pesa taslimu|card|kadi|till|paybill)",
+    r"do you (accept|take) (m-?pesa|cash|card)", r"can i pay (with|by|via|using|on delivery)",
+    r"naweza kulipa (na|kwa|via)", r"(nilipe|nitalipa|tulipe|kulipa|lipa) (aje|vipi|namna gani|kwa njia gani)",
+    r"how (can|do|should) i pay", r"payment (methods?|options?)", r"njia (za|ya) (malipo|kulipa)",
+    r"(till|paybill|m-?pesa) (number|namba|no)", r"namba ya (till|paybill|m-?pesa|kulipa)",
+    r"pay (on|after) delivery", r"cash on delivery", r"nilipe (nikipokea|baadaye)",
+)
+DELIVERY_Q = _rx(
+    r"do you (deliver|do deliver\w*)", r"can you (deliver|bring|send) (it|them|to)", r"(mna|mta|mnaweza ku)(deliver|leta|"
+    r"fikisha|peleka|tuma)\w*", r"delivery (iko|ipo|ni ngapi|inagharimu|charges?|fees?|costs?|ni bei gani)",
+    r"(gharama|bei|charges?) ya (delivery|kuleta|usafiri|kufikisha)", r"how much (is|for) delivery",
+    r"deliver(y)? (charges?|fees?|costs?)", r"do you do deliveries",
+)
 DISCOUNT = _rx(r"last price", r"best price", r"discount", r"punguza\w*", r"punguzo", r"ni ghali", r"too expensive",
                r"expe sana", r"bei ya mwisho", r"(reduce|lower) (the )?price", r"negotiable", r"ofa", r"offer",
                r"nipunguzie", r"chini kidogo", r"wholesale price")
@@ -125,6 +140,10 @@ def classify(text: str) -> Intent:
         return Intent("location", 0.85)
     if HOURS.search(t) and not re.search(r"\b(open sandals|open shoe)", t):
         return Intent("hours", 0.85)
+    if PAY_METHODS.search(t):
+        return Intent("payment_methods", 0.85)
+    if DELIVERY_Q.search(t):
+        return Intent("delivery", 0.8)
     if PAYMENT.search(t):
         return Intent("payment", 0.75)
     if DISCOUNT.search(t):

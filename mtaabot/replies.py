@@ -159,6 +159,15 @@ class ReplyBuilder:
                           offer=format_price(offer, hit.currency))
         return self._wrap(body, opener=False, close="offer")
 
+    def delivery(self) -> str:
+        return self._wrap(self._body("delivery"), opener=False, close=None)
+
+    def payment_methods(self, payee: str | None, prompts: bool = False) -> str:
+        body = self._body("payment_methods", payee=payee) if payee else self._body("payment_methods_unset")
+        if payee and prompts:
+            body += " " + self._body("payment_prompt_note")
+        return self._wrap(body, opener=False, close=None)
+
     def payment(self) -> str:
         return self._wrap(self._body("payment"), opener=False, close=None)
 

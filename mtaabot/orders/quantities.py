@@ -154,8 +154,8 @@ def find_quantities(tokens: list[str]) -> list[Quantity]:
             spelled = _spell(tokens, i)
             if spelled:
                 value, end = spelled
-        if value is None:
-            i += 1
+        if value is None or (i > 0 and tokens[i - 1] in ("size", "saizi", "namba", "no", "number")):
+            i += 1  # "size 30", "namba 42": a size, not how many
             continue
         # a unit right after ("2 kilo", "nusu kilo") or right before ("kilo mbili")
         if unit is None and end < len(tokens) and tokens[end] in UNITS:

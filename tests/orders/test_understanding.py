@@ -129,3 +129,31 @@ def test_legal_words_and_threats_go_to_the_owner(conn, text):
     shop = make_shop(conn)
     result = ask(conn, shop, text)
     assert result.escalated and "KES" not in result.reply
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("Mnadeliver Githurai msee?", "delivery"),
+    ("Mnaweza kuleta hadi Kawangware?", "delivery"),
+    ("Do you deliver to Kileleshwa?", "delivery"),
+    ("Mnakubali M-Pesa ama cash tu?", "payment_methods"),
+    ("Nilipe vipi?", "payment_methods"),
+    ("How can I pay?", "payment_methods"),
+])
+def test_delivery_and_payment_questions_get_answers_not_an_order(conn, text, intent, monkeypatch):
+    for name in ("MPESA_CONSUMER_KEY", "MPESA_CONSUMER_SECRET", "MPESA_PASSKEY", "MPESA_CALLBACK_URL"):
+        monkeypatch.delenv(name, raising=False)
+    from mtaabot.orders.checkout import set_payment_settings
+
+    shop = make_shop(conn)
+    set_payment_settings(conn, shop["id"], till="5123456")
+    conn.commit()
+    result = ask(conn, shop, text)
+    assert result.intent == intent and result.order is None and not result.escalated
+    if intent == "payment_methods":
+        assert "Till 5123456" in result.reply and "prompt" not in result.reply.lower()
+
+
+def test_a_size_is_not_an_order_quantity(conn):
+    shop = make_shop(conn, catalogue=demo.demo_catalogue()["Kicks Kona"], tone="rafiki")
+    result = ask(conn, shop, "viatu vya watoto size 30")
+    assert result.order is None and result.products[0]["name"] == "School Shoes Black"
