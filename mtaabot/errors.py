@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mtaabot.businesses import BusinessNotFound, InvalidBusiness
+from mtaabot.db.migrate import MigrationChanged
 from mtaabot.db.server import DatabaseUnavailable
 from mtaabot.phones import InvalidPhone
 
@@ -12,5 +13,5 @@ class UserError(Exception):
 
 
 USER_ERRORS: tuple[type[BaseException], ...] = (
-    UserError, BusinessNotFound, InvalidBusiness, InvalidPhone, DatabaseUnavailable, FileNotFoundError,
+    UserError, BusinessNotFound, InvalidBusiness, InvalidPhone, DatabaseUnavailable, FileNotFoundError, MigrationChanged,
 )

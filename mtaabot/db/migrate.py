@@ -45,14 +45,27 @@ def applied_versions(conn: psycopg.Connection) -> list[str]:
     return [r[0] for r in cur.execute("SELECT version FROM schema_migrations ORDER BY version")]
 
 
+class MigrationChanged(RuntimeError):
+    """A migration that was already applied has been edited since: never edit a committed migration,
+    add a new one (CONTRIBUTING.md)."""
+
+
 def migrate(conn: psycopg.Connection) -> list[str]:
-    """Apply pending migrations; returns the versions applied now (empty when up to date)."""
+    """Apply pending migrations; returns the versions applied now (empty when up to date).
+
+    Raises MigrationChanged when an applied migration's file no longer matches its stored checksum."""
     applied_now: list[str] = []
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
         conn.execute(_CREATE_TABLE)
         done = set(applied_versions(conn))
-        for migration in available_migrations():
+        stored = dict(conn.cursor(row_factory=tuple_row).execute("SELECT version, checksum FROM schema_migrations"))
+        available = available_migrations()
+        edited = [m.version for m in available if m.version in stored and stored[m.version] != m.checksum]
+        if edited:
+            raise MigrationChanged(f"migration(s) {', '.join(edited)} changed after being applied; restore the "
+                                   "original file and put the change in a new migration")
+        for migration in available:
             if migration.version in done:
                 continue
             conn.execute(migration.sql)  # type: ignore[arg-type]  # trusted file from the package

@@ -117,3 +117,14 @@ def test_migrations_rerun_is_noop(conn):
     before = applied_versions(conn)
     assert migrate(conn) == []
     assert applied_versions(conn) == before
+
+
+def test_an_applied_migration_that_was_edited_is_refused(conn):
+    import pytest
+
+    from mtaabot.db.migrate import MigrationChanged, migrate
+
+    conn.execute("UPDATE schema_migrations SET checksum = 'edited' WHERE version = '0600_orders'")
+    conn.commit()
+    with pytest.raises(MigrationChanged, match="0600_orders"):
+        migrate(conn)
