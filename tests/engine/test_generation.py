@@ -30,15 +30,25 @@ def tiny_model(tmp_path_factory) -> str:
     tokenizer = PreTrainedTokenizerFast(tokenizer_object=bpe, unk_token="<unk>", eos_token="<eos>",
                                         pad_token="<eos>")
     tokenizer.save_pretrained(path)
-    config = GPT2Config(vocab_size=len(tokenizer), n_positions=256, n_embd=32, n_layer=1, n_head=2,
+    config = GPT2Config(vocab_size=len(tokenizer), n_positions=1024, n_embd=32, n_layer=1, n_head=2,
                         eos_token_id=tokenizer.eos_token_id, bos_token_id=tokenizer.eos_token_id)
-    GPT2LMHeadModel(config).save_pretrained(path)
+    import torch
+
+    torch.manual_seed(7)  # the same random weights every run, so what the model writes is repeatable
+    model = GPT2LMHeadModel(config)
+    with torch.no_grad():  # never end at once: the tiny model must write something
+        model.lm_head.weight[tokenizer.eos_token_id].zero_()
+        model.transformer.wte.weight[tokenizer.eos_token_id].zero_()
+    model.save_pretrained(path)
     return str(path)
 
 
 def test_polish_loads_a_local_model_and_generates_text(tiny_model):
-    out = polish("Kabras Sugar 1kg iko, ni KES 180.", model_path=tiny_model)
-    assert isinstance(out, str)
+    draft = "Kabras Sugar 1kg iko, ni KES 180."
+    out = polish(draft, model_path=tiny_model)
+    assert out and out != draft  # the model really wrote its own text
+    assert polish(draft, model_path=tiny_model) == out  # greedy decoding: the same rewrite again
+    assert polish(draft, model_path="") == ""  # no model configured: nothing
 
 
 def test_engine_with_an_ungrounded_model_sends_the_grounded_draft(conn, tiny_model, monkeypatch):
@@ -47,6 +57,8 @@ def test_engine_with_an_ungrounded_model_sends_the_grounded_draft(conn, tiny_mod
     monkeypatch.setenv("MTAABOT_LLM_MODEL", tiny_model)
     polished = ask(conn, shop, "Sukari ni bei gani?")
     # A random-weight model cannot keep names and prices, so the gate falls back to the same draft.
+    rewrite = polish(plain.reply, model_path=tiny_model)
+    assert rewrite and not acceptable(rewrite, plain.reply, [SUGAR])  # the model ran and was refused
     assert polished.reply == plain.reply and "KES 180" in polished.reply
 
 
