@@ -187,7 +187,7 @@ def detect_language(text: str) -> LanguageResult:
         swa_ev += k
         eng_ev += e
     total = sheng_ev + swa_ev + eng_ev
-    if total == 0:
+    if total == 0:  # no words at all (emoji, "???", digits): English at 0.5, a guess the engine treats as weak
         scores = {"SHENG": 0.2, "SWA": 0.3, "ENG": 0.5}
         return LanguageResult("ENG", 0.5, scores)
     # Code-mixing: both Swahili and English evidence in one message is the Sheng register.
