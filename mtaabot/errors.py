@@ -5,6 +5,7 @@ from __future__ import annotations
 from mtaabot.businesses import BusinessNotFound, InvalidBusiness
 from mtaabot.db.migrate import MigrationChanged
 from mtaabot.db.server import DatabaseUnavailable
+from mtaabot.orders.store import OrderError
 from mtaabot.phones import InvalidPhone
 
 
@@ -14,4 +15,5 @@ class UserError(Exception):
 
 USER_ERRORS: tuple[type[BaseException], ...] = (
     UserError, BusinessNotFound, InvalidBusiness, InvalidPhone, DatabaseUnavailable, FileNotFoundError, MigrationChanged,
+    OrderError,
 )

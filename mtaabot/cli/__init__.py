@@ -18,6 +18,7 @@ _COMMAND_MODULES = (
     "mtaabot.cli.db",
     "mtaabot.cli.business",
     "mtaabot.cli.haggling",
+    "mtaabot.cli.orders",
     "mtaabot.cli.products",
     "mtaabot.cli.engine",
     "mtaabot.cli.serve",
