@@ -17,6 +17,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 BLUEPRINTS = (
     ("webhook.whatsapp", "bp"),
     ("webhook.api", "bp"),
+    ("webhook.orders_api", "bp"),
     ("webhook.mpesa", "bp"),
     ("webhook.billing_api", "bp"),
 )

@@ -36,8 +36,17 @@ def tenants(conn: psycopg.Connection, wa_env: dict[str, str]) -> dict[str, Any]:
     conn.commit()
     b_product = conn.execute("SELECT id, price FROM products WHERE business_id = %s ORDER BY name LIMIT 1",
                              (b["id"],)).fetchone()
+    from decimal import Decimal
+
+    from mtaabot.orders import store
+
+    cart = store.create_cart(conn, b["id"], conv["id"])
+    store.set_item(conn, cart, conn.execute("SELECT * FROM products WHERE id = %s", (b_product["id"],)).fetchone(),
+                   Decimal(2))
+    store.set_status(conn, b["id"], cart["id"], "awaiting_payment")
+    conn.commit()
     return {"a": a, "b": b, "b_conv": str(conv["id"]), "b_product": str(b_product["id"]),
-            "b_checkout": "ws_CO_B_SECRET"}
+            "b_checkout": "ws_CO_B_SECRET", "b_order": str(cart["id"])}
 
 
 def _b_state(conn: psycopg.Connection, bid: Any) -> tuple[list[dict[str, Any]], ...]:
@@ -46,6 +55,7 @@ def _b_state(conn: psycopg.Connection, bid: Any) -> tuple[list[dict[str, Any]], 
             conn.execute("SELECT * FROM conversations WHERE business_id = %s ORDER BY id", (bid,)).fetchall(),
             conn.execute("SELECT * FROM messages WHERE business_id = %s ORDER BY id", (bid,)).fetchall(),
             conn.execute("SELECT * FROM subscriptions WHERE business_id = %s ORDER BY id", (bid,)).fetchall(),
+            conn.execute("SELECT * FROM orders WHERE business_id = %s ORDER BY id", (bid,)).fetchall(),
             conn.execute("SELECT * FROM businesses WHERE id = %s", (bid,)).fetchall())
 
 
@@ -54,9 +64,9 @@ def test_every_rest_route_denies_another_business(app: App, tenants: dict[str, A
     from webhook import create_app
 
     a, b = tenants["a"], tenants["b"]
-    ids = {"product_id": tenants["b_product"], "conversation_id": tenants["b_conv"]}
+    ids = {"product_id": tenants["b_product"], "conversation_id": tenants["b_conv"], "order_ref": tenants["b_order"]}
     secrets = [str(b["id"]), tenants["b_product"], tenants["b_conv"], "Duka B", "Gikomba", "Siri ya B",
-               "254722999888", "254799111222", tenants["b_checkout"], b["api_key"]]
+               "254722999888", "254799111222", tenants["b_checkout"], b["api_key"], tenants["b_order"]]
     before = _b_state(conn, b["id"])
     probed_with_ids = 0
     rules = [r for r in create_app().url_map.iter_rules() if r.rule.startswith("/api/v1")]
