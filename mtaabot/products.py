@@ -15,6 +15,9 @@ from psycopg.types.json import Jsonb
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 CSV_COLUMNS = ("name", "description", "price", "currency", "is_available", "metadata")
+# Optional columns for orders and bookings: kept as they are when a file or body leaves them out.
+OPTIONAL_COLUMNS = ("stock", "retailer_id", "is_service", "duration_minutes")
+COLUMN_ALIASES = {"sku": "retailer_id", "product_retailer_id": "retailer_id"}
 _TRUE = {"true", "1", "yes", "y", "t", "ndiyo", "available"}
 _FALSE = {"false", "0", "no", "n", "f", "hapana", "unavailable"}
 
@@ -30,6 +33,27 @@ class ProductIn(BaseModel):
     currency: str = Field(default="KES", min_length=3, max_length=3)
     is_available: bool = True
     metadata: dict[str, Any] | None = None
+    stock: int | None = Field(default=None, ge=0, le=10_000_000)  # None = not tracked
+    retailer_id: str | None = Field(default=None, max_length=100)  # SKU in the shop's WhatsApp catalogue
+    is_service: bool = False  # booked with a time (salon, repair), not shipped
+    duration_minutes: int | None = Field(default=None, gt=0, le=24 * 60)
+
+    @field_validator("stock", "duration_minutes", "retailer_id", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("is_service", mode="before")
+    @classmethod
+    def _service(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            text = value.strip().lower()
+            if text == "" or text in _FALSE:
+                return False
+            if text in _TRUE or text in ("service", "huduma"):
+                return True
+            raise ValueError(f"is_service {value!r} must be true or false")
+        return value
 
     @field_validator("price", mode="before")
     @classmethod
@@ -92,14 +116,25 @@ class ImportReport:
 
 
 _UPSERT = """
-INSERT INTO products (business_id, name, description, price, currency, is_available, metadata)
-VALUES (%(business_id)s, %(name)s, %(description)s, %(price)s, %(currency)s, %(is_available)s, %(metadata)s)
+INSERT INTO products (business_id, name, description, price, currency, is_available, metadata, stock, retailer_id,
+                      is_service, duration_minutes)
+VALUES (%(business_id)s, %(name)s, %(description)s, %(price)s, %(currency)s, %(is_available)s, %(metadata)s,
+        %(stock)s, %(retailer_id)s, %(is_service)s, %(duration_minutes)s)
 ON CONFLICT (business_id, name) DO UPDATE SET
     description = EXCLUDED.description, price = EXCLUDED.price, currency = EXCLUDED.currency,
-    is_available = EXCLUDED.is_available, metadata = EXCLUDED.metadata
+    is_available = EXCLUDED.is_available, metadata = EXCLUDED.metadata,
+    stock = CASE WHEN %(set_stock)s THEN EXCLUDED.stock ELSE products.stock END,
+    retailer_id = CASE WHEN %(set_retailer_id)s THEN EXCLUDED.retailer_id ELSE products.retailer_id END,
+    is_service = CASE WHEN %(set_is_service)s THEN EXCLUDED.is_service ELSE products.is_service END,
+    duration_minutes = CASE WHEN %(set_duration_minutes)s THEN EXCLUDED.duration_minutes
+                            ELSE products.duration_minutes END
 WHERE (products.description, products.price, products.currency, products.is_available, products.metadata)
       IS DISTINCT FROM
       (EXCLUDED.description, EXCLUDED.price, EXCLUDED.currency, EXCLUDED.is_available, EXCLUDED.metadata)
+   OR (%(set_stock)s AND products.stock IS DISTINCT FROM EXCLUDED.stock)
+   OR (%(set_retailer_id)s AND products.retailer_id IS DISTINCT FROM EXCLUDED.retailer_id)
+   OR (%(set_is_service)s AND products.is_service IS DISTINCT FROM EXCLUDED.is_service)
+   OR (%(set_duration_minutes)s AND products.duration_minutes IS DISTINCT FROM EXCLUDED.duration_minutes)
 RETURNING id, (xmax = 0) AS inserted
 """
 
@@ -108,6 +143,9 @@ def _params(business_id: uuid.UUID | str, product: ProductIn) -> dict[str, Any]:
     data = product.model_dump()
     data["metadata"] = Jsonb(data["metadata"]) if data["metadata"] is not None else None
     data["business_id"] = str(business_id)
+    given = product.model_fields_set
+    for name in OPTIONAL_COLUMNS:
+        data[f"set_{name}"] = name in given
     return data
 
 
@@ -158,7 +196,8 @@ def import_csv(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str
         if None in raw:
             report.errors.append({"line": line, "error": "too many fields (a comma inside an unquoted value?)"})
             continue
-        values = {k: v for k, v in raw.items() if k in CSV_COLUMNS and v is not None}
+        values = {COLUMN_ALIASES.get(k, k): v for k, v in raw.items()
+                  if COLUMN_ALIASES.get(k, k) in CSV_COLUMNS + OPTIONAL_COLUMNS and v is not None}
         if not any((v or "").strip() for v in raw.values()):
             continue  # blank line
         try:
@@ -203,12 +242,14 @@ def update_product(
     current = get_product(conn, business_id, product_id)
     if current is None:
         return None
-    merged = {k: current[k] for k in CSV_COLUMNS} | changes
+    merged = {k: current[k] for k in CSV_COLUMNS + OPTIONAL_COLUMNS} | changes
     product = ProductIn(**merged)
     params = _params(business_id, product) | {"id": str(current["id"])}
     return conn.execute(
         """UPDATE products SET name = %(name)s, description = %(description)s, price = %(price)s,
-               currency = %(currency)s, is_available = %(is_available)s, metadata = %(metadata)s
+               currency = %(currency)s, is_available = %(is_available)s, metadata = %(metadata)s,
+               stock = %(stock)s, retailer_id = %(retailer_id)s, is_service = %(is_service)s,
+               duration_minutes = %(duration_minutes)s
            WHERE id = %(id)s AND business_id = %(business_id)s RETURNING *""",
         params,
     ).fetchone()

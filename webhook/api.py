@@ -102,6 +102,7 @@ def _json_body() -> dict[str, Any]:
 
 def _product(row: dict[str, Any]) -> dict[str, Any]:
     out = {k: row.get(k) for k in ("id", "name", "description", "price", "currency", "is_available", "metadata",
+                                   "stock", "retailer_id", "is_service", "duration_minutes",
                                    "created_at", "updated_at")}
     if isinstance(out["price"], Decimal):
         out["price"] = float(out["price"])
