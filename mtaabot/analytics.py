@@ -29,6 +29,8 @@ MARTS: frozenset[str] = frozenset({
     "mart_low_confidence_replies",
     "mart_language_mix_hourly",
     "mart_tokens_by_language",
+    "fct_orders",
+    "mart_orders_daily",
 })
 # Column used for `since=`/`until=` filters and for ordering, per mart.
 DATE_COLUMNS = {
@@ -37,7 +39,7 @@ DATE_COLUMNS = {
     "mart_confidence_distribution": "activity_date", "mart_escalation_rate_daily": "activity_date",
     "mart_time_to_human": "escalated_at", "mart_billing_status": None, "mart_revenue_monthly": "revenue_month",
     "mart_low_confidence_replies": "created_at", "mart_language_mix_hourly": "activity_date",
-    "mart_tokens_by_language": "usage_date",
+    "mart_tokens_by_language": "usage_date", "fct_orders": "order_date", "mart_orders_daily": "order_date",
 }
 
 

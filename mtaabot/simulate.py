@@ -234,6 +234,7 @@ def simulate(conn: psycopg.Connection, *, days: int = 30, messages: int = 50_000
     recent_from = now - timedelta(days=min(days, 30))
     counts = {"messages": 0, "customer_messages": 0, "ai_replies": 0, "escalations": 0, "owner_replies": 0}
     notifications: list[tuple] = []
+    asked: list[tuple[int, str, datetime]] = []  # product questions, some of which become orders
     cols = ("id, conversation_id, business_id, role, author, content, detected_language, confidence_score, "
             "tokens_used, created_at, wamid, message_type, intent, reply_to, delivery_status, delivery_updated_at")
     with conn.cursor() as cur, cur.copy(f"COPY messages ({cols}) FROM STDIN") as copy:
@@ -262,6 +263,7 @@ def simulate(conn: psycopg.Connection, *, days: int = 30, messages: int = 50_000
                     text, intent = rng.choice(SMALL_TALK[lang]), "smalltalk"
                 else:
                     text, intent = rng.choice(ASK[lang]).format(p=product), "product"
+                    asked.append((sess.shop, cid, ts))
                 msg_id = _uuid(rng)
                 copy.write_row((msg_id, cid, shop.id, "user", "customer", text, detected, confidence,
                                 _tokens(text), ts, f"wamid.SIM{msg_id.replace('-', '')}", "text", intent,
@@ -325,9 +327,10 @@ def simulate(conn: psycopg.Connection, *, days: int = 30, messages: int = 50_000
         conn.execute("DELETE FROM conversations WHERE id = ANY(%s::uuid[])", (unused,))
     monthly_ai = [n * 30 / min(days, 30) for n in recent_ai]
     subs = _simulate_billing(conn, rng, shops, now, days, monthly_ai)
+    orders = _simulate_orders(conn, rng, shops, asked, now)
     conn.commit()
     return {**counts, "conversations_new": len(conv_rows) - len(unused), "subscriptions": subs,
-            "businesses": len(shops), "days": days}
+            "businesses": len(shops), "days": days, "orders": orders}
 
 
 def _update_conversations(conn: psycopg.Connection, states: dict[str, _ConvState]) -> None:
@@ -348,6 +351,57 @@ def _update_conversations(conn: psycopg.Connection, states: dict[str, _ConvState
             handed_back_at = coalesce(s.handed_back_at, c.handed_back_at),
             status = CASE WHEN s.pending THEN 'human_escalated' ELSE 'ai_active' END
         FROM sim_conv s WHERE c.id = s.id""")
+
+
+ORDER_RATE = 0.15  # share of product questions that end in an order
+ORDER_OUTCOMES = (("fulfilled", 45), ("paid", 20), ("awaiting_payment", 12), ("cancelled", 15),
+                  ("payment_failed", 8))
+
+
+def _simulate_orders(conn: psycopg.Connection, rng: random.Random, shops: list[Shop],
+                     asked: list[tuple[int, str, datetime]], now: datetime) -> int:
+    """Orders placed after some product questions: 1-3 catalogue items, paid by M-Pesa or not, with the
+    realistic share of cancelled and failed payments (COPY, like the messages)."""
+    catalogue = {}
+    for i, shop in enumerate(shops):
+        catalogue[i] = conn.execute("SELECT id, name, price FROM products WHERE business_id = %s AND is_available",
+                                    (shop.id,)).fetchall()
+    numbers = {shop.id: conn.execute("SELECT coalesce(max(number), 0) AS n FROM orders WHERE business_id = %s",
+                                     (shop.id,)).fetchone()["n"] for shop in shops}
+    order_rows, item_rows = [], []
+    for shop_i, cid, at in asked:
+        products = catalogue[shop_i]
+        if not products or rng.random() > ORDER_RATE:
+            continue
+        shop = shops[shop_i]
+        numbers[shop.id] += 1
+        oid = _uuid(rng)
+        placed = at + timedelta(minutes=rng.uniform(1, 20))
+        status = rng.choices([s for s, _ in ORDER_OUTCOMES], weights=[w for _, w in ORDER_OUTCOMES])[0]
+        total = 0.0
+        for product in rng.sample(products, k=min(len(products), rng.choice((1, 1, 2, 3)))):
+            qty = rng.choice((1, 1, 1, 2, 2, 3, 5))
+            total += qty * float(product["price"])
+            item_rows.append((_uuid(rng), oid, shop.id, product["id"], product["name"], qty, product["price"], placed))
+        paid = status in ("paid", "fulfilled")
+        paid_at = placed + timedelta(minutes=rng.uniform(0.5, 6)) if paid else None
+        order_rows.append((oid, shop.id, numbers[shop.id], cid, status, "order", "chat",
+                           rng.choice(("pickup", "delivery")), round(total, 2), round(total, 2),
+                           round(total, 2) if paid else None, _receipt(rng) if paid else None,
+                           placed, min(now, placed + timedelta(hours=rng.uniform(0, 30))), placed, paid_at,
+                           paid_at + timedelta(hours=rng.uniform(1, 30)) if status == "fulfilled" else None,
+                           placed + timedelta(minutes=rng.uniform(2, 90)) if status == "cancelled" else None))
+    with conn.cursor() as cur:
+        with cur.copy("""COPY orders (id, business_id, number, conversation_id, status, kind, source, fulfilment,
+                             total_kes, confirmed_total_kes, paid_amount_kes, mpesa_receipt_number, created_at,
+                             updated_at, confirmed_at, paid_at, fulfilled_at, cancelled_at) FROM STDIN""") as copy:
+            for row in order_rows:
+                copy.write_row(row)
+        with cur.copy("""COPY order_items (id, order_id, business_id, product_id, name, quantity, unit_price,
+                             created_at) FROM STDIN""") as copy:
+            for row in item_rows:
+                copy.write_row(row)
+    return len(order_rows)
 
 
 def _receipt(rng: random.Random) -> str:

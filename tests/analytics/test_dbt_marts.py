@@ -82,6 +82,23 @@ def test_marts_add_up_to_the_raw_tables(built_db: dict) -> None:
     assert (billing.days_left.dropna() >= 0).all()
 
 
+def test_order_marts_add_up_to_the_orders_table(built_db: dict) -> None:
+    assert built_db["simulated"]["orders"] > 20
+    with _conn(built_db["url"]) as conn:
+        raw = conn.execute(
+            """SELECT count(*) AS orders,
+                      count(*) FILTER (WHERE status IN ('paid', 'fulfilled')) AS paid,
+                      coalesce(sum(total_kes) FILTER (WHERE status IN ('paid', 'fulfilled')), 0) AS revenue
+               FROM orders WHERE status <> 'draft'""").fetchone()
+        facts = read_mart("fct_orders", conn=conn)
+        daily = read_mart("mart_orders_daily", conn=conn)
+    assert len(facts) == raw["orders"] and facts.is_paid.sum() == raw["paid"]
+    assert daily.orders.sum() == raw["orders"] and daily.paid_orders.sum() == raw["paid"]
+    assert float(daily.revenue_kes.sum()) == float(raw["revenue"])
+    assert ((daily.paid_share >= 0) & (daily.paid_share <= 1)).all()
+    assert (daily.customers_asking > 0).all() and (daily.conversion.dropna() > 0).all()
+
+
 def test_no_mart_contains_a_raw_customer_phone(built_db: dict) -> None:
     with _conn(built_db["url"]) as conn:
         phones = {r["customer_phone"] for r in conn.execute("SELECT customer_phone FROM conversations")}
@@ -175,3 +192,4 @@ def test_incremental_load_picks_up_a_message_the_engine_filled_in_after_it_was_l
                             "(SELECT max(loaded_at) FROM analytics_int.int_messages)").fetchone()["n"]
     assert loaded["detected_language"] == new_lang
     assert 1 <= last < 50  # the changed row (and any just stored), not the history
+
