@@ -50,6 +50,7 @@ else:
         st.Page(PAGES_DIR / "languages.py", title=label("languages"), icon=":material/translate:"),
         st.Page(PAGES_DIR / "usage.py", title=label("usage"), icon=":material/data_usage:"),
         st.Page(PAGES_DIR / "products.py", title=label("products"), icon=":material/storefront:"),
+        st.Page(PAGES_DIR / "orders.py", title=label("orders"), icon=":material/shopping_cart:"),
         st.Page(PAGES_DIR / "billing.py", title=label("billing"), icon=":material/payments:"),
     ])
     _sidebar(user)

@@ -17,6 +17,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "usage": ("Usage", "Matumizi"),
     "products": ("Products", "Bidhaa"),
     "billing": ("Billing", "Malipo"),
+    "orders": ("Orders", "Oda"),
     "sign_in": ("Sign in", "Ingia"),
     "messages": ("Messages", "Jumbe"),
     "customers": ("Customers", "Wateja"),

@@ -15,6 +15,7 @@ MARTS = (
     "mart_daily_business_activity", "mart_token_usage_daily", "mart_token_usage_monthly",
     "mart_language_mix_daily", "mart_confidence_distribution", "mart_escalation_rate_daily",
     "mart_time_to_human", "mart_billing_status", "mart_revenue_monthly", "mart_low_confidence_replies",
+    "mart_orders_daily",
 )
 
 
