@@ -53,6 +53,7 @@ def create_business(
     if tone not in TONES:
         raise InvalidBusiness(f"tone must be one of {', '.join(TONES)} (got {tone!r})")
     number = normalize_whatsapp_number(whatsapp_number) if whatsapp_number else None
+    owner_phone = normalize_whatsapp_number(owner_phone) if owner_phone else None
     api_key = generate_api_key()
     try:
         with conn.transaction():
@@ -69,6 +70,9 @@ def create_business(
                 "INSERT INTO api_configs (business_id, mtaabot_api_key, api_key_prefix) VALUES (%s, %s, %s)",
                 (row["id"], hash_api_key(api_key), api_key[:10]),
             )
+            if owner_phone:  # the first owner number is trusted: whoever runs MtaaBot typed it
+                conn.execute("""INSERT INTO business_owners (business_id, phone, verified_at)
+                                VALUES (%s, %s, CURRENT_TIMESTAMP)""", (row["id"], owner_phone))
     except psycopg.errors.UniqueViolation as exc:
         raise InvalidBusiness(f"a business with this name or WhatsApp number already exists: {name}") from exc
     return {**row, "api_key": api_key}

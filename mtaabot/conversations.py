@@ -106,12 +106,12 @@ def escalate(conn: psycopg.Connection, conversation_id: uuid.UUID | str, reason:
         (reason, str(conversation_id)),
     ).fetchone()
     if row is not None:
+        from mtaabot.notifications import notify
+
         who = row["customer_name"] or row["customer_phone"]
-        conn.execute(
-            "INSERT INTO notifications (business_id, conversation_id, kind, body) VALUES (%s, %s, 'escalation', %s)",
-            (row["business_id"], str(conversation_id),
-             notify_body or f"{who} needs you on WhatsApp ({reason.replace('_', ' ')}).")
-        )
+        notify(conn, row["business_id"], "escalation",
+               notify_body or f"{who} needs you on WhatsApp ({reason.replace('_', ' ')}).",
+               conversation_id=conversation_id)
 
 
 def hand_back(conn: psycopg.Connection, business_id: uuid.UUID | str, conversation_id: uuid.UUID | str) -> bool:

@@ -12,6 +12,7 @@ import logging
 import re
 import uuid
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -243,18 +244,49 @@ def _examples(conn: psycopg.Connection, business_id: Any) -> list[str]:
 
 
 def _silent(conv: dict[str, Any]) -> bool:
+    quiet = conv.get("quiet_until")
+    if quiet is not None and quiet > datetime.now(UTC):  # the owner is typing in the Business app (echoes)
+        return True
     return conv["status"] in ("human_escalated", "closed") or bool(conv.get("opted_out"))
+
+
+def _owner_step(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, Any], user_msg: dict[str, Any],
+                text: str, language: str) -> EngineResult | None:
+    """A message from a verified owner number is a command (or a new owner's one-time code)."""
+    from mtaabot.owners import commands, registry
+
+    phone = conv.get("customer_wa_id") or (conv["customer_phone"] if str(conv["customer_phone"]).isdigit() else None)
+    if not phone:
+        return None
+    verified = registry.try_code(conn, business["id"], phone, text)
+    if verified is not None:
+        outcome = commands.Outcome("verify", "Umethibitishwa kama mwenye duka. Tuma MSAADA kuona amri. · "
+                                             "You are verified as an owner. Send HELP for the commands."
+                                   if verified else "Namba ya uthibitisho si sahihi au imepitwa na muda. · "
+                                                    "That code is wrong or has expired.")
+    elif registry.is_owner(conn, business["id"], phone):
+        outcome = commands.run(conn, business, text)
+    else:
+        return None
+    tokens = count_tokens(outcome.text)
+    row = _insert_bot(conn, business_id=business["id"], conversation_id=conv["id"], reply_to=user_msg["id"],
+                      text=outcome.text, author="system", language=language, confidence=None, tokens=tokens,
+                      intent="owner_command", product_ids=[])
+    return EngineResult(reply=outcome.text, language=language, confidence=None, escalated=False, tokens_used=tokens,
+                        intent="owner_command", bot_message_id=row["id"] if row else None,
+                        user_message_id=user_msg["id"], owner_command=outcome.command)
 
 
 def _notify_once(conn: psycopg.Connection, business_id: Any, conversation_id: Any, kind: str, body: str) -> None:
     """Owner notice, not repeated while an identical unread one from the last day exists."""
-    conn.execute(
-        """INSERT INTO notifications (business_id, conversation_id, kind, body)
-           SELECT %(b)s::uuid, %(c)s::uuid, %(k)s::varchar, %(body)s::text
-           WHERE NOT EXISTS (SELECT 1 FROM notifications WHERE business_id = %(b)s::uuid AND kind = %(k)s::varchar
-                             AND body = %(body)s::text AND read_at IS NULL
-                             AND created_at > CURRENT_TIMESTAMP - interval '1 day')""",
-        {"b": business_id, "c": conversation_id, "k": kind, "body": body})
+    from mtaabot.notifications import notify
+
+    repeated = conn.execute(
+        """SELECT 1 FROM notifications WHERE business_id = %s AND kind = %s AND body = %s AND read_at IS NULL
+           AND created_at > CURRENT_TIMESTAMP - interval '1 day' LIMIT 1""",
+        (str(business_id), kind, body)).fetchone()
+    if repeated is None:
+        notify(conn, business_id, kind, body, conversation_id=conversation_id)
 
 
 def _insert_bot(conn: psycopg.Connection, *, business_id: Any, conversation_id: Any, reply_to: Any, text: str,
@@ -293,10 +325,13 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
                  (lang.language, lang.confidence, user_tokens, user_msg["id"]))
     base = EngineResult(reply=None, language=lang.language, confidence=None, escalated=False,
                         tokens_used=0, user_message_id=user_msg["id"])
-    if _silent(conv):
+    business = conn.execute("SELECT * FROM businesses WHERE id = %s", (str(business_id),)).fetchone()
+    owner = _owner_step(conn, business, conv, user_msg, text, lang.language)
+    if owner is not None:  # the shop's owner steering the bot from their own WhatsApp
+        return owner
+    if _silent(conv) or business["paused_at"] is not None:  # a paused shop keeps every message, answers none
         return base
 
-    business = conn.execute("SELECT * FROM businesses WHERE id = %s", (str(business_id),)).fetchone()
     verdict = gate.check_ai_allowed(conn, business_id)
     if not verdict.allowed:
         told = conn.execute("""SELECT intent FROM messages WHERE conversation_id = %s AND role = 'bot'

@@ -67,8 +67,9 @@ def _notify_once_a_day(conn: psycopg.Connection, business_id: str, kind: str, bo
     ).fetchone()
     if recent:
         return False
-    conn.execute("INSERT INTO notifications (business_id, kind, body) VALUES (%s, %s, %s)",
-                 (business_id, kind, body))
+    from mtaabot.notifications import notify
+
+    notify(conn, business_id, kind, body)  # dashboard + the owner's WhatsApp
     return True
 
 

@@ -1,0 +1,148 @@
+"""Alerts pushed to the owner's own WhatsApp through the same outbox as customer replies.
+
+Each alert is an `owner_alerts` row, numbered per shop so the owner can answer "JIBU 2 …". The text goes
+into the owner's chat with the shop's number as a bot message (intent `owner_alert`): exactly once,
+retried and rate limited like any reply. Bursts are coalesced: while an alert message to an owner is still
+queued and young, new alerts are appended to it instead of making another message, and a new message
+never leaves sooner than PAIR_GAP_SECONDS after the previous one to that owner (WhatsApp error 131056).
+Quiet hours (MTAABOT_OWNER_QUIET_HOURS, default 22-6 Nairobi time) hold alerts until the morning; the
+dashboard always has them (notifications + this table), so nothing waits unseen.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import psycopg
+
+from mtaabot.conversations import Customer, get_or_create_conversation
+from mtaabot.owners.registry import owner_phones
+
+NAIROBI = ZoneInfo("Africa/Nairobi")
+COALESCE_SECONDS = 60
+PAIR_GAP_SECONDS = 6
+ALERT_INTENT = "owner_alert"
+
+
+def quiet_hours() -> tuple[int, int] | None:
+    text = os.environ.get("MTAABOT_OWNER_QUIET_HOURS", "22-6").strip()
+    if not text or text.lower() in ("off", "none", "0"):
+        return None
+    start, _, end = text.partition("-")
+    return int(start), int(end)
+
+
+def _release_at(now: datetime) -> datetime:
+    """When an alert made at `now` may leave: now, or the end of the quiet hours."""
+    hours = quiet_hours()
+    if hours is None:
+        return now
+    start, end = hours
+    local = now.astimezone(NAIROBI)
+    quiet = (local.hour >= start or local.hour < end) if start > end else (start <= local.hour < end)
+    if not quiet:
+        return now
+    release = local.replace(hour=end, minute=0, second=0, microsecond=0)
+    if release <= local:
+        release += timedelta(days=1)
+    return release
+
+
+def owner_language(conn: psycopg.Connection, conversation_id: Any) -> str:
+    row = conn.execute("""SELECT detected_language FROM messages WHERE conversation_id = %s AND role = 'user'
+                          AND detected_language IS NOT NULL ORDER BY created_at DESC LIMIT 1""",
+                       (conversation_id,)).fetchone()
+    return "ENG" if row and row["detected_language"] == "ENG" else "SWA"
+
+
+def _next_number(conn: psycopg.Connection, business_id: str) -> int:
+    conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 19))", (f"alerts:{business_id}",))
+    return conn.execute("SELECT coalesce(max(number), 0) + 1 AS n FROM owner_alerts WHERE business_id = %s",
+                        (business_id,)).fetchone()["n"]
+
+
+def push(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str, *, now: datetime | None = None,
+         intent: str = ALERT_INTENT) -> list[Any]:
+    """Send `text` to every verified owner number of the shop (coalesced, rate-paced, quiet hours).
+    Returns the owner-chat message ids used."""
+    from mtaabot.whatsapp.outbox import enqueue_reply, store_bot_message
+
+    bid = str(business_id)
+    now = now or conn.execute("SELECT CURRENT_TIMESTAMP AS t").fetchone()["t"]
+    ids = []
+    for phone in owner_phones(conn, bid):
+        conv = get_or_create_conversation(conn, bid, Customer(phone=phone))
+        queued = conn.execute(
+            """SELECT m.id, m.content FROM messages m JOIN outbox o ON o.message_id = m.id
+               WHERE m.conversation_id = %s AND m.intent = %s AND o.status = 'pending' AND o.attempts = 0
+                 AND m.created_at > %s - make_interval(secs => %s)
+               ORDER BY m.created_at DESC LIMIT 1 FOR UPDATE OF m, o SKIP LOCKED""",
+            (conv["id"], intent, now, COALESCE_SECONDS)).fetchone()
+        if queued is not None and len(queued["content"]) + len(text) < 3800:
+            conn.execute("UPDATE messages SET content = content || E'\\n\\n' || %s WHERE id = %s",
+                         (text, queued["id"]))
+            ids.append(queued["id"])
+            continue
+        row = store_bot_message(conn, business_id=bid, conversation_id=conv["id"], text=text, author="system",
+                                intent=intent)
+        enqueue_reply(conn, row["id"])
+        last_sent = conn.execute(
+            """SELECT max(coalesce(o.sent_at, o.next_attempt_at)) AS t FROM outbox o JOIN messages m ON m.id = o.message_id
+               WHERE m.conversation_id = %s AND o.message_id <> %s""", (conv["id"], row["id"])).fetchone()["t"]
+        leave = max(_release_at(now), (last_sent + timedelta(seconds=PAIR_GAP_SECONDS)) if last_sent else now)
+        conn.execute("UPDATE outbox SET next_attempt_at = greatest(next_attempt_at, %s) WHERE message_id = %s",
+                     (leave, row["id"]))
+        ids.append(row["id"])
+    return ids
+
+
+def alert(conn: psycopg.Connection, business_id: uuid.UUID | str, kind: str, body: str, *,
+          conversation_id: Any = None, order_id: Any = None, notification_id: Any = None,
+          now: datetime | None = None) -> dict[str, Any]:
+    """Record a numbered alert and push it to the owner's phone. Runs in the caller's transaction."""
+    bid = str(business_id)
+    number = _next_number(conn, bid)
+    phones = owner_phones(conn, bid)
+    text = _compose(conn, kind, number, body, phones)
+    row = conn.execute(
+        """INSERT INTO owner_alerts (business_id, number, kind, conversation_id, order_id, notification_id, body,
+                                     delivery)
+           VALUES (%s, %s, %s, %s, %s, %s, %s, %s) RETURNING *""",
+        (bid, number, kind[:30], str(conversation_id) if conversation_id else None,
+         str(order_id) if order_id else None, str(notification_id) if notification_id else None, body,
+         "queued" if phones else "dashboard_only")).fetchone()
+    if phones:
+        ids = push(conn, bid, text, now=now)
+        if ids:
+            conn.execute("UPDATE owner_alerts SET message_id = %s WHERE id = %s", (ids[0], row["id"]))
+    return row
+
+
+def _compose(conn: psycopg.Connection, kind: str, number: int, body: str, phones: list[str]) -> str:
+    lang = "SWA"
+    if phones:
+        owner_conv = conn.execute("SELECT id FROM conversations WHERE customer_phone = %s LIMIT 1",
+                                  (phones[0],)).fetchone()
+        if owner_conv:
+            lang = owner_language(conn, owner_conv["id"])
+    if kind == "escalation":
+        hint = (f"Reply: REPLY {number} <message> · hand back: BOT {number}" if lang == "ENG"
+                else f"Jibu: JIBU {number} <ujumbe> · rudisha kwa bot: RUDISHA {number}")
+        return f"🔔 #{number} {body}\n{hint}"
+    return f"🔔 #{number} {body}"
+
+
+def alert_delivery(conn: psycopg.Connection, business_id: uuid.UUID | str, limit: int = 50) -> list[dict[str, Any]]:
+    """Alerts with their WhatsApp delivery state (sent, delivered, read, failed and why), newest first."""
+    return conn.execute(
+        """SELECT a.number, a.kind, a.body, a.created_at, a.answered_at,
+                  CASE WHEN a.message_id IS NULL THEN a.delivery ELSE coalesce(m.delivery_status, 'queued') END
+                      AS delivery,
+                  o.last_error AS delivery_error
+           FROM owner_alerts a LEFT JOIN messages m ON m.id = a.message_id
+           LEFT JOIN outbox o ON o.message_id = a.message_id
+           WHERE a.business_id = %s ORDER BY a.created_at DESC LIMIT %s""", (str(business_id), limit)).fetchall()

@@ -1,0 +1,232 @@
+"""Commands an owner sends to the shop's own WhatsApp number, in Swahili or English.
+
+JIBU/REPLY n text · RUDISHA/BOT n · SIMAMISHA/PAUSE · ENDELEA/RESUME · ISHA/OUT product · IKO/IN product ·
+BEI/PRICE product amount · LEO/TODAY · ODA/ORDERS · THIBITISHA/CONFIRM n · GHAIRI/CANCEL n · MSAADA/HELP.
+The answer is in the language of the command word. Anything else gets the short help and changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import psycopg
+from rapidfuzz import fuzz
+
+from mtaabot import conversations
+from mtaabot.replies import format_price
+
+NAIROBI = ZoneInfo("Africa/Nairobi")
+WORDS: dict[str, tuple[str, str]] = {  # word -> (command, language of the answer)
+    "jibu": ("reply", "SWA"), "reply": ("reply", "ENG"),
+    "rudisha": ("hand_back", "SWA"), "bot": ("hand_back", "ENG"),
+    "simamisha": ("pause", "SWA"), "pause": ("pause", "ENG"),
+    "endelea": ("resume", "SWA"), "resume": ("resume", "ENG"),
+    "isha": ("out_of_stock", "SWA"), "imeisha": ("out_of_stock", "SWA"), "out": ("out_of_stock", "ENG"),
+    "iko": ("in_stock", "SWA"), "in": ("in_stock", "ENG"),
+    "bei": ("price", "SWA"), "price": ("price", "ENG"),
+    "leo": ("today", "SWA"), "today": ("today", "ENG"),
+    "oda": ("orders", "SWA"), "orders": ("orders", "ENG"),
+    "thibitisha": ("confirm", "SWA"), "confirm": ("confirm", "ENG"),
+    "ghairi": ("cancel", "SWA"), "cancel": ("cancel", "ENG"),
+    "msaada": ("help", "SWA"), "help": ("help", "ENG"),
+}
+HELP = {
+    "SWA": ("Amri za mwenye duka:\nJIBU 2 <ujumbe> – jibu mteja wa tahadhari #2\nRUDISHA 2 – rudisha mteja kwa bot\n"
+            "SIMAMISHA / ENDELEA – simamisha au endeleza bot\nISHA unga / IKO unga – bidhaa imeisha / iko\n"
+            "BEI unga 210 – badilisha bei\nLEO – takwimu za leo\nODA – oda za kushughulikia\n"
+            "THIBITISHA 17 / GHAIRI 17 – oda #17 imelipwa / imesitishwa"),
+    "ENG": ("Owner commands:\nREPLY 2 <message> – answer the customer of alert #2\nBOT 2 – hand them back to the bot\n"
+            "PAUSE / RESUME – stop or restart the bot\nOUT sugar / IN sugar – out of stock / back in stock\n"
+            "PRICE sugar 210 – change a price\nTODAY – today's numbers\nORDERS – orders to act on\n"
+            "CONFIRM 17 / CANCEL 17 – order #17 paid / cancelled"),
+}
+
+
+@dataclass
+class Outcome:
+    command: str
+    text: str
+
+
+def _t(lang: str, swa: str, eng: str) -> str:
+    return eng if lang == "ENG" else swa
+
+
+def _alert_conversation(conn: psycopg.Connection, business_id: str, ref: str) -> dict[str, Any] | None:
+    if not ref.lstrip("#").isdigit():
+        return None
+    return conn.execute(
+        """SELECT a.id AS alert_id, c.* FROM owner_alerts a JOIN conversations c ON c.id = a.conversation_id
+           WHERE a.business_id = %s AND a.number = %s""", (business_id, int(ref.lstrip("#")))).fetchone()
+
+
+def _products(conn: psycopg.Connection, business_id: str, query: str) -> list[dict[str, Any]]:
+    """Products matching what the owner typed (fuzzy on names and descriptions), best first."""
+    q = query.lower().strip()
+    rows = conn.execute("SELECT * FROM products WHERE business_id = %s", (business_id,)).fetchall()
+    scored = []
+    for r in rows:
+        name = r["name"].lower()
+        if name == q:
+            return [r]
+        score = max(fuzz.WRatio(q, name), 0.9 * fuzz.partial_ratio(q, (r["description"] or "").lower()))
+        if score >= 75:
+            scored.append((score, r))
+    scored.sort(key=lambda t: -t[0])
+    if scored and (len(scored) == 1 or scored[0][0] - scored[1][0] >= 8):
+        return [scored[0][1]]
+    return [r for _, r in scored[:5]]
+
+
+def _one_product(conn, business_id, query, lang) -> tuple[dict[str, Any] | None, str | None]:
+    found = _products(conn, business_id, query)
+    if not found:
+        return None, _t(lang, f"Sijapata bidhaa \u201c{query}\u201d. Hakuna kilichobadilika.",
+                        f"No product matches \u201c{query}\u201d. Nothing changed.")
+    if len(found) > 1:
+        names = "; ".join(p["name"] for p in found)
+        return None, _t(lang, f"Ipi kati ya hizi? {names}. Andika jina kamili zaidi; hakuna kilichobadilika.",
+                        f"Which one? {names}. Write more of the name; nothing changed.")
+    return found[0], None
+
+
+def today_numbers(conn: psycopg.Connection, business_id: str, day_start: datetime, day_end: datetime) -> dict[str, Any]:
+    row = conn.execute(
+        """SELECT count(DISTINCT m.conversation_id) FILTER (WHERE m.role = 'user') AS chats,
+                  count(*) FILTER (WHERE m.author = 'ai') AS answered,
+                  count(*) FILTER (WHERE m.role = 'user') AS messages_in
+           FROM messages m JOIN conversations c ON c.id = m.conversation_id
+           WHERE m.business_id = %s AND m.created_at >= %s AND m.created_at < %s
+             AND NOT EXISTS (SELECT 1 FROM business_owners o WHERE o.business_id = m.business_id
+                             AND o.phone = c.customer_phone)""",
+        (business_id, day_start, day_end)).fetchone()
+    handed = conn.execute("""SELECT count(*) AS n FROM notifications WHERE business_id = %s AND kind = 'escalation'
+                             AND created_at >= %s AND created_at < %s""", (business_id, day_start, day_end)).fetchone()["n"]
+    waiting = conn.execute("""SELECT count(*) AS n FROM conversations WHERE business_id = %s
+                              AND status = 'human_escalated'""", (business_id,)).fetchone()["n"]
+    orders = conn.execute(
+        """SELECT count(*) AS orders, coalesce(sum(total_kes) FILTER (WHERE status IN ('paid', 'fulfilled')), 0) AS revenue
+           FROM orders WHERE business_id = %s AND status <> 'draft' AND created_at >= %s AND created_at < %s""",
+        (business_id, day_start, day_end)).fetchone()
+    return {"chats": row["chats"], "answered": row["answered"], "handed_over": handed, "waiting": waiting,
+            "orders": orders["orders"], "revenue": orders["revenue"]}
+
+
+def numbers_text(n: dict[str, Any], lang: str, heading: str) -> str:
+    return _t(lang,
+              f"{heading}: mazungumzo {n['chats']}, bot imejibu {n['answered']}, kwa mwenye duka {n['handed_over']}, "
+              f"wanasubiri {n['waiting']}, oda {n['orders']}, mapato {format_price(n['revenue'])}.",
+              f"{heading}: {n['chats']} chats, {n['answered']} answered by the bot, {n['handed_over']} handed over, "
+              f"{n['waiting']} waiting, {n['orders']} orders, revenue {format_price(n['revenue'])}.")
+
+
+def run(conn: psycopg.Connection, business: dict[str, Any], text: str) -> Outcome:
+    """Carry out one owner command (inside the caller's transaction) and say what happened."""
+    words = text.strip().split(maxsplit=1)
+    head = re.sub(r"[^\w]", "", words[0].lower()) if words else ""
+    rest = words[1].strip() if len(words) > 1 else ""
+    command, lang = WORDS.get(head, ("help", "ENG" if re.search(r"\b(the|what|how|please)\b", text.lower()) else "SWA"))
+    bid = str(business["id"])
+    if head not in WORDS:
+        return Outcome("unknown", HELP[lang])
+    if command == "help":
+        return Outcome("help", HELP[lang])
+    if command == "reply":
+        ref, _, message = rest.partition(" ")
+        conv = _alert_conversation(conn, bid, ref)
+        if conv is None:
+            return Outcome(command, _t(lang, f"Hakuna tahadhari #{ref or '?'}. Mfano: JIBU 2 Iko, karibu.",
+                                       f"There is no alert #{ref or '?'}. Example: REPLY 2 Yes, we have it."))
+        if not message.strip():
+            return Outcome(command, _t(lang, "Andika ujumbe baada ya namba: JIBU 2 Iko, karibu.",
+                                       "Write the message after the number: REPLY 2 Yes, we have it."))
+        from mtaabot.whatsapp.outbox import enqueue_owner_reply
+
+        window_open = conn.execute(
+            """SELECT last_customer_message_at > CURRENT_TIMESTAMP - interval '24 hours' AS open
+               FROM conversations WHERE id = %s""", (conv["id"],)).fetchone()["open"]
+        if not window_open:
+            return Outcome(command, _t(
+                lang, "Haiwezi kutumwa: mteja hajaandika kwa saa 24 (sheria ya WhatsApp). Mpigie simu au subiri aandike.",
+                "Not sent: the customer has not written for 24 hours (WhatsApp's rule). Call them or wait for them "
+                "to write."))
+        enqueue_owner_reply(conn, bid, conv["id"], message.strip())
+        conn.execute("UPDATE owner_alerts SET answered_at = coalesce(answered_at, CURRENT_TIMESTAMP) "
+                     "WHERE business_id = %s AND conversation_id = %s", (bid, conv["id"]))
+        who = conv["customer_name"] or conv["customer_phone"]
+        return Outcome(command, _t(lang, f"Imetumwa kwa {who}.", f"Sent to {who}."))
+    if command == "hand_back":
+        conv = _alert_conversation(conn, bid, rest.split()[0] if rest else "")
+        if conv is None:
+            return Outcome(command, _t(lang, f"Hakuna tahadhari #{rest or '?'}.", f"There is no alert #{rest or '?'}."))
+        conversations.hand_back(conn, bid, conv["id"])
+        conn.execute("UPDATE owner_alerts SET answered_at = coalesce(answered_at, CURRENT_TIMESTAMP) "
+                     "WHERE business_id = %s AND conversation_id = %s", (bid, conv["id"]))
+        return Outcome(command, _t(lang, "Sawa, bot itamjibu tena.", "Done: the bot answers them again."))
+    if command in ("pause", "resume"):
+        conn.execute("UPDATE businesses SET paused_at = CASE WHEN %s THEN CURRENT_TIMESTAMP END WHERE id = %s",
+                     (command == "pause", bid))
+        if command == "pause":
+            return Outcome(command, _t(lang, "Bot imesimamishwa. Jumbe zote zinahifadhiwa. Tuma ENDELEA kuiwasha.",
+                                       "The bot is paused. Every message is kept. Send RESUME to switch it on."))
+        return Outcome(command, _t(lang, "Bot inaendelea kujibu wateja.", "The bot is answering customers again."))
+    if command in ("out_of_stock", "in_stock"):
+        product, problem = _one_product(conn, bid, rest, lang)
+        if problem:
+            return Outcome(command, problem)
+        available = command == "in_stock"
+        conn.execute("""UPDATE products SET is_available = %s,
+                            stock = CASE WHEN %s THEN (CASE WHEN stock = 0 THEN NULL ELSE stock END) ELSE 0 END
+                        WHERE id = %s""", (available, available, product["id"]))
+        return Outcome(command, _t(lang, f"{product['name']}: {'iko' if available else 'imeisha'}.",
+                                   f"{product['name']}: {'in stock' if available else 'out of stock'}."))
+    if command == "price":
+        m = re.match(r"(.+?)\s+(?:ksh|kes|sh)?\s*([\d,]+(?:\.\d+)?)\s*$", rest, re.I)
+        if not m:
+            return Outcome(command, _t(lang, "Mfano: BEI unga 210", "Example: PRICE sugar 210"))
+        try:
+            price = Decimal(m.group(2).replace(",", ""))
+        except InvalidOperation:
+            price = Decimal(0)
+        if price <= 0 or price > Decimal("10000000"):
+            return Outcome(command, _t(lang, "Bei lazima iwe zaidi ya sifuri.", "The price must be more than zero."))
+        product, problem = _one_product(conn, bid, m.group(1), lang)
+        if problem:
+            return Outcome(command, problem)
+        conn.execute("UPDATE products SET price = %s WHERE id = %s", (price, product["id"]))
+        return Outcome(command, _t(lang, f"Bei ya {product['name']} sasa ni {format_price(price)}.",
+                                   f"{product['name']} now costs {format_price(price)}."))
+    if command == "today":
+        local = datetime.now(NAIROBI).replace(hour=0, minute=0, second=0, microsecond=0)
+        from datetime import timedelta
+
+        return Outcome(command, numbers_text(today_numbers(conn, bid, local, local + timedelta(days=1)), lang,
+                                             _t(lang, "Leo", "Today")))
+    if command == "orders":
+        from mtaabot.orders.store import list_orders
+
+        rows = [o for o in list_orders(conn, bid, limit=100) if o["status"] in ("awaiting_payment", "paid")][:10]
+        if not rows:
+            return Outcome(command, _t(lang, "Hakuna oda za kushughulikia.", "No orders to act on."))
+        lines = [f"#{o['number']} {o['status']} {format_price(o['total'])} – "
+                 + ", ".join(f"{i['quantity']}× {i['name']}" for i in o["items"]) for o in rows]
+        return Outcome(command, "\n".join(lines))
+    if command in ("confirm", "cancel"):
+        from mtaabot.orders.store import OrderError, get_order, set_status
+
+        order = get_order(conn, bid, rest.strip().lstrip("#")) if rest.strip().lstrip("#").isdigit() else None
+        if order is None:
+            return Outcome(command, _t(lang, f"Hakuna oda #{rest or '?'}.", f"There is no order #{rest or '?'}."))
+        target = "cancelled" if command == "cancel" else ("fulfilled" if order["status"] == "paid" else "paid")
+        try:
+            view = set_status(conn, bid, order["id"], target, actor="owner")
+        except OrderError as exc:
+            return Outcome(command, str(exc))
+        return Outcome(command, _t(lang, f"Oda #{view['number']}: {view['status']}.",
+                                   f"Order #{view['number']}: {view['status']}."))
+    return Outcome("unknown", HELP[lang])
