@@ -223,6 +223,27 @@ def _prompts() -> bool:
     return prompts_enabled()
 
 
+def _owner_back(business: dict[str, Any], language: str) -> str:
+    """Outside opening hours a hand-over says when the owner is back (or the owner's own away message)."""
+    from mtaabot.hours import NAIROBI, parse_opening_hours
+    from mtaabot.messages import catalogue
+
+    schedule = parse_opening_hours(business.get("opening_hours"))
+    now = datetime.now(UTC)
+    if schedule is None or schedule.is_open(now):
+        return ""
+    if business.get("away_message"):
+        return " " + str(business["away_message"]).strip()
+    back = schedule.next_open(now)
+    if back is None:
+        return ""
+    local = back.astimezone(NAIROBI)
+    same_day = local.date() == now.astimezone(NAIROBI).date()
+    when = local.strftime("%H:%M") if same_day else local.strftime("%a %H:%M")
+    return " " + catalogue()["reply"]["owner_back"][language if language in ("SHENG", "SWA", "ENG") else "SWA"].format(
+        when=when)
+
+
 def _payee(conn: psycopg.Connection, business_id: Any) -> str | None:
     from mtaabot.orders.checkout import payee_text, payment_settings
 
@@ -372,6 +393,7 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
     author = "ai"
     if draft.escalate_reason:
         author = "system"
+        text_out = text_out + _owner_back(business, lang.language)
         who = conv.get("customer_name") or conv["customer_phone"]
         conversations.escalate(conn, conversation_id, draft.escalate_reason,
                                notify_body=f"{who} needs you on WhatsApp ({draft.escalate_reason.replace('_', ' ')}): "

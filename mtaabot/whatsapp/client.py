@@ -87,6 +87,21 @@ def text_body(address: dict[str, str], text: str, callback_data: str | None = No
     return body
 
 
+def template_body(address: dict[str, str], name: str, language: str, parameters: list[str],
+                  callback_data: str | None = None) -> dict[str, Any]:
+    """An approved template send (the only kind WhatsApp delivers outside the 24-hour window). Meta refuses
+    newlines, tabs and runs of 4+ spaces inside a parameter, so they are folded."""
+    import re
+
+    params = [{"type": "text", "text": re.sub(r"\s*\n\s*|\t| {4,}", " · ", p).strip()[:1024]} for p in parameters]
+    body: dict[str, Any] = {"messaging_product": "whatsapp", "recipient_type": "individual", **address,
+                            "type": "template", "template": {"name": name, "language": {"code": language},
+                                                             "components": [{"type": "body", "parameters": params}]}}
+    if callback_data:
+        body["biz_opaque_callback_data"] = callback_data[:512]
+    return body
+
+
 class RateLimiter:
     """Cross-process per-number pacing: a GCRA-style slot reserved atomically in PostgreSQL."""
 
@@ -189,12 +204,13 @@ class GraphClient:
                          code=code, retryable=retryable, retry_after=retry_after)
 
     def send_text(self, phone_number_id: str, access_token: str, address: dict[str, str], text: str, *,
-                  callback_data: str | None = None, hooks: PostHooks | None = None) -> SendResult:
+                  callback_data: str | None = None, hooks: PostHooks | None = None,
+                  body: dict[str, Any] | None = None) -> SendResult:
         """POST one text message; retried on transient failures. Returns the new wamid.
 
         A network error after the request may have left (timeout, reset) raises `UnknownOutcome` and is
         *not* retried here: Meta may have accepted it, and a retry could deliver the reply twice."""
-        body = text_body(address, text, callback_data)
+        body = body or text_body(address, text, callback_data)  # `body`: a prepared send (a template)
         base = _retry_base()
         waiter = wait_exponential_jitter(multiplier=base, max=max(base, 8.0), jitter=base / 2 if base else 0)
 

@@ -17,7 +17,7 @@ from psycopg.types.json import Jsonb
 from mtaabot.conversations import get_or_create_conversation, store_inbound_message
 from mtaabot.whatsapp.client import WINDOW_CLOSED
 from mtaabot.whatsapp.outbox import link_status
-from mtaabot.whatsapp.payloads import ChangeBatch, InboundMessage, Skipped, StatusUpdate
+from mtaabot.whatsapp.payloads import ChangeBatch, EchoMessage, InboundMessage, Skipped, StatusUpdate
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +81,39 @@ def store_message(conn: psycopg.Connection, business_id: Any, msg: InboundMessag
     raise AssertionError("unreachable")
 
 
+def echo_quiet_minutes() -> float:
+    """How long the bot stays quiet in a chat after the owner typed in it (MTAABOT_ECHO_QUIET_MINUTES)."""
+    import os
+
+    try:
+        return max(0.0, float(os.environ.get("MTAABOT_ECHO_QUIET_MINUTES", "30")))
+    except ValueError:
+        return 30.0
+
+
+def store_echo(conn: psycopg.Connection, business_id: Any, echo: EchoMessage) -> bool:
+    """The owner's own message in a customer's chat: stored once (wamid) as an owner message, and the bot
+    keeps quiet in that chat for a while so it never talks over the owner. False for a duplicate."""
+    with conn.transaction():
+        conversation = get_or_create_conversation(conn, business_id, echo.customer)
+        row = conn.execute(
+            """INSERT INTO messages (conversation_id, business_id, role, author, content, wamid, message_type, payload,
+                                     delivery_status)
+               VALUES (%s, %s, 'bot', 'owner', %s, %s, %s, %s, 'sent')
+               ON CONFLICT (business_id, wamid) WHERE wamid IS NOT NULL DO NOTHING RETURNING id""",
+            (conversation["id"], business_id, echo.text or f"[{echo.type}]", echo.wamid, echo.type,
+             Jsonb(echo.raw))).fetchone()
+        if row is None:
+            return False
+        conn.execute(
+            """UPDATE conversations SET quiet_until = CURRENT_TIMESTAMP + make_interval(secs => %s),
+                   last_message_at = CURRENT_TIMESTAMP WHERE id = %s""",
+            (echo_quiet_minutes() * 60, conversation["id"]))
+        conn.execute("UPDATE owner_alerts SET answered_at = coalesce(answered_at, CURRENT_TIMESTAMP) "
+                     "WHERE conversation_id = %s", (conversation["id"],))
+        return True
+
+
 def apply_status(conn: psycopg.Connection, business_id: Any, status: StatusUpdate) -> bool:
     """Record a delivery status on the bot message it is about. False when no such message is ours."""
     with conn.transaction():
@@ -121,7 +154,7 @@ def process_batch(conn: psycopg.Connection, batch: ChangeBatch, report: Delivery
         log.warning("webhook item not processed: %s", skipped.reason)
         record_unprocessed(conn, skipped)
         report.unprocessed += 1
-    if not batch.messages and not batch.statuses:
+    if not batch.messages and not batch.statuses and not batch.echoes:
         return
     with conn.transaction():
         config = business_for_phone_number_id(conn, batch.phone_number_id or "")
@@ -145,6 +178,16 @@ def process_batch(conn: psycopg.Connection, batch: ChangeBatch, report: Delivery
             report.stored += 1
         else:
             report.duplicates += 1
+    for echo in batch.echoes:
+        try:
+            if store_echo(conn, business_id, echo):
+                report.stored += 1
+            else:
+                report.duplicates += 1
+        except (psycopg.DataError, psycopg.IntegrityError) as exc:
+            record_unprocessed(conn, Skipped(batch.phone_number_id, f"echo not storable: {type(exc).__name__}",
+                                             echo.raw), business_id)
+            report.unprocessed += 1
     for status in batch.statuses:
         if apply_status(conn, business_id, status):
             report.statuses += 1

@@ -24,7 +24,14 @@ from typing import Any
 import psycopg
 
 from mtaabot.conversations import Customer
-from mtaabot.whatsapp.client import WINDOW_CLOSED, GraphClient, GraphError, PostHooks, UnknownOutcome
+from mtaabot.whatsapp.client import (
+    WINDOW_CLOSED,
+    GraphClient,
+    GraphError,
+    PostHooks,
+    UnknownOutcome,
+    template_body,
+)
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +39,16 @@ OUTBOX_CHANNEL = "mtaabot_outbox"
 MAX_ATTEMPTS = 8
 LEASE_SECONDS = 60
 CONFIRMATION_INTENTS = ("opt_out", "opt_in")
+TEMPLATE_INTENTS = ("owner_alert", "owner_digest")  # sent as a utility template outside the 24-hour window
+
+
+def owner_template() -> tuple[str, str]:
+    """(name, language code) of the approved utility template owner alerts use outside the 24-hour window
+    (MTAABOT_OWNER_ALERT_TEMPLATE / MTAABOT_OWNER_ALERT_TEMPLATE_LANG; see templates/owner_alert.md)."""
+    import os
+
+    return (os.environ.get("MTAABOT_OWNER_ALERT_TEMPLATE") or "mtaabot_owner_alert",
+            os.environ.get("MTAABOT_OWNER_ALERT_TEMPLATE_LANG") or "sw")
 
 
 class OutboxError(ValueError):
@@ -247,7 +264,12 @@ def send_claimed(conn: psycopg.Connection, client: GraphClient, item: dict[str, 
     if ctx.opted_out and ctx.intent not in CONFIRMATION_INTENTS:
         _finish(conn, item, status="skipped", error="customer opted out")
         return "skipped"
-    if not ctx.window_open:
+    body = None
+    if not ctx.window_open and ctx.intent in TEMPLATE_INTENTS and ctx.phone_number_id:
+        # The owner has not written in 24 hours: only an approved utility template is delivered.
+        name, language = owner_template()
+        body = template_body(ctx.customer.address, name, language, [ctx.text], callback_data=f"outbox:{item['id']}")
+    elif not ctx.window_open:
         _finish(conn, item, status="skipped", error="outside the 24-hour customer service window",
                 error_code=WINDOW_CLOSED)
         return "skipped"
@@ -256,7 +278,7 @@ def send_claimed(conn: psycopg.Connection, client: GraphClient, item: dict[str, 
         return "failed"
     try:
         result = client.send_text(ctx.phone_number_id, ctx.access_token, ctx.customer.address, ctx.text,
-                                  callback_data=f"outbox:{item['id']}", hooks=_Marker(conn, item["id"]))
+                                  callback_data=f"outbox:{item['id']}", hooks=_Marker(conn, item["id"]), body=body)
     except UnknownOutcome as exc:
         _finish(conn, item, status="failed", error=f"{INTERRUPTED} ({exc})")
         return "failed"

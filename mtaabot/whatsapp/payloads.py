@@ -55,6 +55,20 @@ class Skipped:
     raw: Any
 
 
+@dataclass(frozen=True)
+class EchoMessage:
+    """Coexistence: what the owner typed in the WhatsApp Business app on the shop's number (`smb_message_echoes`).
+    An owner message in the customer's chat; never a customer message, never answered."""
+
+    phone_number_id: str
+    wamid: str
+    customer: Customer
+    type: str
+    text: str
+    timestamp: str | None
+    raw: dict[str, Any]
+
+
 @dataclass
 class ChangeBatch:
     """Everything one `changes[]` item carried, for one business number."""
@@ -63,6 +77,7 @@ class ChangeBatch:
     messages: list[InboundMessage] = field(default_factory=list)
     statuses: list[StatusUpdate] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    echoes: list[EchoMessage] = field(default_factory=list)
 
 
 def _s(value: Any) -> str | None:
@@ -173,6 +188,20 @@ def parse_change(change: Any) -> ChangeBatch:
     value = _d(change.get("value"))
     pnid = _s(_d(value.get("metadata")).get("phone_number_id"))
     batch = ChangeBatch(phone_number_id=pnid)
+    if change.get("field") == "smb_message_echoes":
+        for raw in _l(value.get("message_echoes")):
+            echo = _d(raw)
+            wamid, to = _s(echo.get("id")), _s(echo.get("to"))
+            if pnid is None or wamid is None or to is None:
+                batch.skipped.append(Skipped(pnid, "echo without phone_number_id, id or recipient", raw))
+                continue
+            mtype = _s(echo.get("type")) or "unsupported"
+            text, _, _ = _text_of(echo, mtype)
+            customer = Customer(phone=to[:20]) if to.isdigit() else Customer(bsuid=to[:128])
+            batch.echoes.append(EchoMessage(phone_number_id=pnid, wamid=wamid[:255], customer=customer,
+                                            type=mtype[:20], text=text[:MAX_TEXT], timestamp=_s(echo.get("timestamp")),
+                                            raw=echo))
+        return batch
     if change.get("field") not in (None, "messages"):
         batch.skipped.append(Skipped(pnid, f"field {str(change.get('field'))[:40]!r} not handled", change))
         return batch
