@@ -7,6 +7,7 @@ import dagster as dg
 from orchestration.assets.billing import billing_reconciliation
 from orchestration.assets.dbt import mtaabot_dbt_models
 from orchestration.assets.embeddings import every_available_product_embedded, product_embeddings
+from orchestration.assets.owners import owner_followups
 from orchestration.jobs import (
     analytics_full_check_job,
     analytics_hourly,
@@ -16,15 +17,18 @@ from orchestration.jobs import (
     billing_job,
     embeddings_job,
     embeddings_nightly,
+    owners_every_5_minutes,
+    owners_job,
     products_changed,
 )
 from orchestration.resources import MtaabotDatabase, dbt_resource
 
 defs = dg.Definitions(
-    assets=[product_embeddings, mtaabot_dbt_models, billing_reconciliation],
+    assets=[product_embeddings, mtaabot_dbt_models, billing_reconciliation, owner_followups],
     asset_checks=[every_available_product_embedded],
-    jobs=[analytics_job, analytics_full_check_job, embeddings_job, billing_job],
-    schedules=[analytics_hourly, analytics_nightly_checks, embeddings_nightly, billing_every_10_minutes],
+    jobs=[analytics_job, analytics_full_check_job, embeddings_job, billing_job, owners_job],
+    schedules=[analytics_hourly, analytics_nightly_checks, embeddings_nightly, billing_every_10_minutes,
+               owners_every_5_minutes],
     sensors=[products_changed],
     resources={"database": MtaabotDatabase(), "dbt": dbt_resource()},
 )

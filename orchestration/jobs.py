@@ -5,6 +5,7 @@ import dagster as dg
 from orchestration.assets.billing import billing_reconciliation
 from orchestration.assets.dbt import DbtBuildConfig, mtaabot_dbt_models
 from orchestration.assets.embeddings import product_embeddings
+from orchestration.assets.owners import owner_followups
 from orchestration.resources import MtaabotDatabase
 
 TIMEZONE = "Africa/Nairobi"
@@ -20,6 +21,8 @@ embeddings_job = dg.define_asset_job("embeddings_refresh", selection=dg.AssetSel
                                      description="Re-embed changed products (all of them after a model change).")
 billing_job = dg.define_asset_job("billing_reconcile", selection=dg.AssetSelection.assets(billing_reconciliation),
                                   description="Settle stuck M-Pesa payments, expire ended periods.")
+owners_job = dg.define_asset_job("owner_followups", selection=dg.AssetSelection.assets(owner_followups),
+                                 description="Owners' morning digests and reminders for unanswered hand-overs.")
 
 analytics_hourly = dg.ScheduleDefinition(name="analytics_hourly", job=analytics_job, cron_schedule="5 * * * *",
                                          execution_timezone=TIMEZONE, default_status=dg.DefaultScheduleStatus.RUNNING)
@@ -32,6 +35,10 @@ embeddings_nightly = dg.ScheduleDefinition(name="embeddings_nightly", job=embedd
 billing_every_10_minutes = dg.ScheduleDefinition(name="billing_every_10_minutes", job=billing_job,
                                                  cron_schedule="*/10 * * * *", execution_timezone=TIMEZONE,
                                                  default_status=dg.DefaultScheduleStatus.RUNNING)
+
+owners_every_5_minutes = dg.ScheduleDefinition(name="owners_every_5_minutes", job=owners_job,
+                                               cron_schedule="*/5 * * * *", execution_timezone=TIMEZONE,
+                                               default_status=dg.DefaultScheduleStatus.RUNNING)
 
 
 @dg.sensor(job=embeddings_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING,

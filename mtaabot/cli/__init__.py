@@ -19,6 +19,7 @@ _COMMAND_MODULES = (
     "mtaabot.cli.business",
     "mtaabot.cli.haggling",
     "mtaabot.cli.orders",
+    "mtaabot.cli.owners",
     "mtaabot.cli.products",
     "mtaabot.cli.engine",
     "mtaabot.cli.serve",

@@ -25,6 +25,7 @@ from mtaabot.owners.registry import owner_phones
 NAIROBI = ZoneInfo("Africa/Nairobi")
 COALESCE_SECONDS = 60
 PAIR_GAP_SECONDS = 6
+MAX_MESSAGE_CHARS = 1000  # a template parameter holds at most 1,024 characters
 ALERT_INTENT = "owner_alert"
 
 
@@ -82,7 +83,7 @@ def push(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str, *, n
                  AND m.created_at > %s - make_interval(secs => %s)
                ORDER BY m.created_at DESC LIMIT 1 FOR UPDATE OF m, o SKIP LOCKED""",
             (conv["id"], intent, now, COALESCE_SECONDS)).fetchone()
-        if queued is not None and len(queued["content"]) + len(text) < 3800:
+        if queued is not None and len(queued["content"]) + len(text) + 2 <= MAX_MESSAGE_CHARS:
             conn.execute("UPDATE messages SET content = content || E'\\n\\n' || %s WHERE id = %s",
                          (text, queued["id"]))
             ids.append(queued["id"])

@@ -53,7 +53,7 @@ def test_schedules_request_their_jobs(defs: dg.Definitions) -> None:
         context = dg.build_schedule_context(scheduled_execution_time=datetime(2026, 11, 25, 3, 0, tzinfo=UTC))
         data = schedule.evaluate_tick(context)
         assert data.run_requests and len(data.run_requests) == 1, schedule.name
-        assert schedule.job_name in {"analytics_refresh", "analytics_full_check", "embeddings_refresh",
+        assert schedule.job_name in {"analytics_refresh", "analytics_full_check", "embeddings_refresh", "owner_followups",
                                      "billing_reconcile"}
 
 

@@ -33,7 +33,21 @@ _ERRORS = {
     400: (100, "Invalid parameter"),
 }
 _TITLES = {130429: "Rate limit hit", 131056: "Pair rate limit hit", 131047: "Re-engagement message",
+           132001: "Template name does not exist in the translation",
            100: "Invalid parameter", 190: "Invalid OAuth access token"}
+
+
+def _valid_content(body: dict[str, Any]) -> bool:
+    """A text with a body, or a template with a name, a language and text parameters (no new lines, as Meta
+    requires)."""
+    if body.get("type") == "text":
+        return bool((body.get("text") or {}).get("body"))
+    if body.get("type") == "template":
+        tpl = body.get("template") or {}
+        params = [p for c in tpl.get("components") or [] for p in c.get("parameters") or []]
+        return bool(tpl.get("name")) and bool((tpl.get("language") or {}).get("code")) and all(
+            p.get("type") == "text" and p.get("text") and "\n" not in p["text"] for p in params)
+    return False
 
 
 @dataclass
@@ -54,6 +68,7 @@ class FakeGraph(LocalHTTPServer):
     delay: float = 0.0
     requests: list[Recorded] = field(default_factory=list)  # every request, answered or not
     in_flight: int = 0  # requests received and not yet answered (held by `delay`)
+    approved_templates: set[str] = field(default_factory=lambda: {"mtaabot_owner_alert"})
 
     def __post_init__(self) -> None:
         self._script: list[tuple[int, int | None]] = []
@@ -142,9 +157,11 @@ class FakeGraph(LocalHTTPServer):
         elif not token:
             status, code = 401, 190
         elif status == 200 and (body.get("messaging_product") != "whatsapp"
-                                or not (body.get("to") or body.get("recipient"))
-                                or body.get("type") != "text" or not (body.get("text") or {}).get("body")):
+                                or not (body.get("to") or body.get("recipient")) or not _valid_content(body)):
             status, code = 400, 100
+        elif status == 200 and body.get("type") == "template" and \
+                body["template"]["name"] not in self.approved_templates:
+            status, code = 400, 132001  # "Template name does not exist in the translation"
         rec = Recorded(phone_number_id=match.group(2) if match else "", version=match.group(1) if match else "",
                        token=token, body=body, status=status, at=time.time())
         if status == 200:

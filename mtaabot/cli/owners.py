@@ -1,0 +1,68 @@
+"""`mtaabot business add-owner` and `mtaabot owners digest|realert` (what the Dagster schedules run)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import click
+
+from mtaabot import businesses
+from mtaabot.cli.business import business
+from mtaabot.cli.common import db_connection, echo_json
+
+
+@business.command("add-owner")
+@click.option("--business", "business_ref", required=True, help="Business id or name.")
+@click.option("--phone", required=True, help="The new owner's WhatsApp number, e.g. 0722123456.")
+def add_owner(business_ref: str, phone: str) -> None:
+    """Send a one-time code to PHONE on WhatsApp; the number becomes an owner once it sends the code back."""
+    from mtaabot.owners import alerts, registry
+
+    with db_connection() as conn:
+        shop = businesses.resolve_business(conn, business_ref)
+        row, code = registry.start_verification(conn, shop["id"], phone)
+        if row["verified_at"] is not None:
+            echo_json({"phone": row["phone"], "verified": True, "message": "already a verified owner"})
+            return
+        conversation = _conversation(conn, shop["id"], row["phone"])
+        from mtaabot.whatsapp.outbox import enqueue_reply, store_bot_message
+
+        text = (f"MtaaBot: namba ya kuthibitisha kuwa mwenye {shop['name']} ni {code}. Itume hapa ndani ya dakika "
+                f"{registry.CODE_MINUTES}. · Your code to become an owner of {shop['name']}: {code}.")
+        msg = store_bot_message(conn, business_id=shop["id"], conversation_id=conversation["id"], text=text,
+                                author="system", intent=alerts.ALERT_INTENT)
+        enqueue_reply(conn, msg["id"])
+    echo_json({"phone": row["phone"], "verified": False,
+               "message": f"a code was sent on WhatsApp; it is valid for {registry.CODE_MINUTES} minutes"})
+
+
+def _conversation(conn, business_id, phone):
+    from mtaabot.conversations import Customer, get_or_create_conversation
+
+    return get_or_create_conversation(conn, business_id, Customer(phone=phone))
+
+
+@click.group("owners")
+def owners() -> None:
+    """The owner's WhatsApp channel: morning digest and reminders (Dagster runs these on a schedule)."""
+
+
+@owners.command("digest")
+def digest() -> None:
+    """Send the morning digest to shops whose digest hour has come today."""
+    from mtaabot.owners.digest import send_due_digests
+
+    with db_connection() as conn:
+        echo_json({"sent_to": send_due_digests(conn, datetime.now(UTC))})
+
+
+@owners.command("realert")
+def realert() -> None:
+    """Remind owners of hand-overs nobody answered (and tell those customers they are not forgotten)."""
+    from mtaabot.owners.digest import realert_unanswered
+
+    with db_connection() as conn:
+        echo_json({"reminded": [a["number"] for a in realert_unanswered(conn, datetime.now(UTC))]})
+
+
+COMMANDS = [owners]

@@ -1,0 +1,77 @@
+"""The owner's morning digest (yesterday's numbers, at the hour the owner chose) and re-alerts for hand-overs
+nobody answered. Both take `now` so they are tested with a fixed clock; Dagster runs them on a schedule."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import psycopg
+
+from mtaabot.owners import alerts
+from mtaabot.owners.commands import numbers_text, today_numbers
+
+NAIROBI = ZoneInfo("Africa/Nairobi")
+REALERT_MINUTES = 15
+
+
+def send_due_digests(conn: psycopg.Connection, now: datetime) -> list[str]:
+    """Send yesterday's digest to every shop whose digest hour has come today (once a day). Returns the ids
+    of the shops sent to. Commits."""
+    local = now.astimezone(NAIROBI)
+    today = local.date()
+    shops = conn.execute(
+        """SELECT id, name FROM businesses WHERE digest_hour <= %s AND (last_digest_on IS NULL OR last_digest_on < %s)
+           FOR UPDATE SKIP LOCKED""", (local.hour, today)).fetchall()
+    sent = []
+    for shop in shops:
+        start = datetime.combine(today - timedelta(days=1), datetime.min.time(), tzinfo=NAIROBI)
+        numbers = today_numbers(conn, str(shop["id"]), start, start + timedelta(days=1))
+        phones = conn.execute("SELECT count(*) AS n FROM business_owners WHERE business_id = %s AND verified_at IS NOT NULL",
+                              (shop["id"],)).fetchone()["n"]
+        lang = "SWA"
+        text = "📊 " + numbers_text(numbers, lang, f"{shop['name']} jana · yesterday")
+        if phones:
+            alerts.push(conn, shop["id"], text, now=now, intent="owner_digest")
+        conn.execute("UPDATE businesses SET last_digest_on = %s WHERE id = %s", (today, shop["id"]))
+        sent.append(str(shop["id"]))
+    conn.commit()
+    return sent
+
+
+def realert_unanswered(conn: psycopg.Connection, now: datetime, minutes: float = REALERT_MINUTES) -> list[dict[str, Any]]:
+    """Hand-overs still unanswered after `minutes` within opening hours: the owner is reminded once and the
+    customer told they have not been forgotten. Commits; returns the alerts reminded."""
+    from mtaabot.hours import parse_opening_hours
+    from mtaabot.messages import catalogue
+    from mtaabot.whatsapp.outbox import enqueue_reply, store_bot_message
+
+    rows = conn.execute(
+        """SELECT a.*, b.opening_hours, c.status AS conversation_status, c.customer_name, c.customer_phone
+           FROM owner_alerts a JOIN businesses b ON b.id = a.business_id JOIN conversations c ON c.id = a.conversation_id
+           WHERE a.kind = 'escalation' AND a.answered_at IS NULL AND a.realerted_at IS NULL
+             AND a.created_at < %s - make_interval(secs => %s)
+           FOR UPDATE OF a SKIP LOCKED""", (now, minutes * 60)).fetchall()
+    reminded = []
+    for a in rows:
+        if a["conversation_status"] != "human_escalated":
+            conn.execute("UPDATE owner_alerts SET answered_at = %s WHERE id = %s", (now, a["id"]))
+            continue
+        schedule = parse_opening_hours(a["opening_hours"])
+        if schedule is not None and not schedule.is_open(now):
+            continue  # outside opening hours the customer was already told when the owner is back
+        who = a["customer_name"] or a["customer_phone"]
+        alerts.push(conn, a["business_id"], f"⏰ #{a['number']} {who} bado anasubiri · is still waiting. "
+                                            f"JIBU {a['number']} <ujumbe> / REPLY {a['number']} <message>", now=now)
+        lang_row = conn.execute("""SELECT detected_language FROM messages WHERE conversation_id = %s AND role = 'user'
+                                   ORDER BY created_at DESC LIMIT 1""", (a["conversation_id"],)).fetchone()
+        lang = (lang_row["detected_language"] if lang_row else None) or "SWA"
+        text = catalogue()["reply"]["still_waiting"][lang]
+        msg = store_bot_message(conn, business_id=a["business_id"], conversation_id=a["conversation_id"], text=text,
+                                author="system", intent="owner_still_waiting")
+        enqueue_reply(conn, msg["id"])
+        conn.execute("UPDATE owner_alerts SET realerted_at = %s WHERE id = %s", (now, a["id"]))
+        reminded.append(a)
+    conn.commit()
+    return reminded

@@ -1,0 +1,116 @@
+"""The owner runs the shop from WhatsApp, through the real webhook, worker and fake Graph API: alerts to the
+owner's number, JIBU/RUDISHA, PAUSE/RESUME, Coexistence echoes, coalesced bursts, non-owners ignored."""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import re
+from typing import Any
+
+import psycopg
+import pytest
+
+from mtaabot.owners.registry import add_trusted_owner
+from tests.fakes.fake_graph import FakeGraph
+from tests.webhook.conftest import PHONE_NUMBER_ID, App, fixture, query, text_payload, wait_until
+
+OWNER = "254700000999"
+_ids = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def no_quiet_hours(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MTAABOT_OWNER_QUIET_HOURS", "off")  # alerts leave at once whatever the time of day
+
+
+@pytest.fixture
+def owned(conn: psycopg.Connection, shop: dict[str, Any]) -> dict[str, Any]:
+    add_trusted_owner(conn, shop["id"], "0700000999")
+    conn.commit()
+    return shop
+
+
+def _text(rec: Any) -> str:
+    body = rec.body
+    if body.get("type") == "template":
+        return " ".join(p["text"] for c in body["template"]["components"] for p in c["parameters"])
+    return body.get("text", {}).get("body", "")
+
+
+def sent_to(graph: FakeGraph, phone: str) -> list[str]:
+    return [_text(r) for r in graph.sent if r.body.get("to") == phone]
+
+
+def say(app: App, phone: str, text: str) -> None:
+    assert app.post_webhook(text_payload(text, wamid=f"wamid.own.{next(_ids)}", phone=phone)).status_code == 200
+
+
+def wait_sent(graph: FakeGraph, phone: str, pattern: str, timeout: float = 30) -> str:
+    found = wait_until(lambda: next((t for t in sent_to(graph, phone) if re.search(pattern, t)), None), timeout)
+    assert found, f"nothing matching {pattern!r} sent to {phone}; got {sent_to(graph, phone)}"
+    return found
+
+
+def test_hand_over_alert_reply_and_hand_back(app: App, owned: dict[str, Any], worker: Any, graph: FakeGraph,
+                                             db_url: str) -> None:
+    customer = "254722000111"
+    say(app, customer, "Msee nimelipa doh lakini sijapata mzigo, hii ni wizi!")
+    alert = wait_sent(graph, OWNER, r"#1 ")
+    assert "wizi" in alert and "JIBU 1" in alert
+    owner_send = next(r for r in graph.sent if r.body.get("to") == OWNER)
+    assert owner_send.body["type"] == "template"  # the owner had not written in 24 hours
+    say(app, OWNER, "JIBU 1 Pole sana, nakuja")
+    assert wait_until(lambda: "Pole sana, nakuja" in sent_to(graph, customer))
+    wait_sent(graph, OWNER, r"Imetumwa")
+    say(app, OWNER, "RUDISHA 1")
+    wait_sent(graph, OWNER, r"bot itamjibu")
+    assert query(db_url, "SELECT status FROM conversations WHERE customer_phone = %s", (customer,))[0]["status"] \
+        == "ai_active"
+    say(app, customer, "Sawa, bei ya sukari ni ngapi?")
+    wait_sent(graph, customer, r"KES 190")
+
+
+def test_pause_keeps_every_message_and_answers_none_until_resume(app: App, owned: dict[str, Any], worker: Any,
+                                                                  graph: FakeGraph, db_url: str) -> None:
+    say(app, "254722000222", "PAUSE")  # not an owner: a customer message, the shop is not paused
+    wait_until(lambda: sent_to(graph, "254722000222"))
+    assert query(db_url, "SELECT paused_at FROM businesses")[0]["paused_at"] is None
+    say(app, OWNER, "SIMAMISHA")
+    wait_sent(graph, OWNER, r"imesimamishwa")
+    say(app, "254722000333", "Bei ya unga?")
+    wait_until(lambda: query(db_url, "SELECT count(*) AS n FROM inbound_jobs WHERE status = 'done'")[0]["n"] == 3)
+    assert sent_to(graph, "254722000333") == []
+    assert query(db_url, "SELECT content FROM messages WHERE content = 'Bei ya unga?'")  # kept
+    say(app, OWNER, "ENDELEA")
+    wait_sent(graph, OWNER, r"inaendelea")
+    say(app, "254722000333", "Na sukari je?")
+    wait_sent(graph, "254722000333", r"KES")
+
+
+def test_an_echo_from_the_business_app_silences_the_bot_in_that_chat_only(app: App, owned: dict[str, Any],
+                                                                          worker: Any, graph: FakeGraph,
+                                                                          db_url: str) -> None:
+    echo = fixture("smb_message_echoes.json")
+    assert app.post_webhook(echo).status_code == 200
+    assert app.post_webhook(copy.deepcopy(echo)).status_code == 200  # a duplicate delivery: stored once
+    stored = query(db_url, "SELECT author, content FROM messages WHERE author = 'owner'")
+    assert [s["content"] for s in stored] == ["Karibu Achieng, nitakuhudumia mimi mwenyewe."]
+    say(app, "254722123456", "Asante, bei ya mafuta?")  # the customer the owner wrote to
+    say(app, "254722000444", "Bei ya mafuta?")  # another customer
+    wait_sent(graph, "254722000444", r"KES 380")
+    wait_until(lambda: query(db_url, "SELECT count(*) AS n FROM inbound_jobs WHERE status = 'done'")[0]["n"] == 2)
+    assert sent_to(graph, "254722123456") == []
+
+
+def test_a_burst_of_hand_overs_is_coalesced_for_the_owner(app: App, owned: dict[str, Any], worker: Any,
+                                                          graph: FakeGraph, db_url: str) -> None:
+    for k in range(20):
+        say(app, f"2547229900{k:02d}", "Nataka kuongea na mtu tafadhali")
+    assert wait_until(lambda: query(db_url, "SELECT count(*) AS n FROM owner_alerts")[0]["n"] == 20, 60)
+    texts = wait_until(lambda: (lambda t: t if all(f"#{n} " in " ".join(t) for n in range(1, 21)) else None)(
+        sent_to(graph, OWNER)), 60)
+    assert texts, sent_to(graph, OWNER)
+    assert len(texts) <= 5, len(texts)  # 20 alerts, a handful of messages, at least 6 s apart
+    times = sorted(r.at for r in graph.sent if r.body.get("to") == OWNER)
+    assert all(b - a >= 5.5 for a, b in zip(times, times[1:], strict=False))
