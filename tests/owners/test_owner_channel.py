@@ -13,7 +13,7 @@ import pytest
 
 from mtaabot.owners.registry import add_trusted_owner
 from tests.fakes.fake_graph import FakeGraph
-from tests.webhook.conftest import PHONE_NUMBER_ID, App, fixture, query, text_payload, wait_until
+from tests.webhook.conftest import App, fixture, query, text_payload, wait_until
 
 OWNER = "254700000999"
 _ids = itertools.count(1)
