@@ -1,0 +1,121 @@
+"""Owner commands, verification, digest and reminders on a real database (`mtaabot ask --customer OWNER`
+goes through the same owner path as WhatsApp)."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from mtaabot.owners.digest import realert_unanswered, send_due_digests
+from mtaabot.owners.registry import add_trusted_owner
+from tests.engine.conftest import ask, make_shop
+
+OWNER = "254700000777"
+
+
+@pytest.fixture
+def shop(conn, monkeypatch):
+    monkeypatch.setenv("MTAABOT_OWNER_QUIET_HOURS", "off")
+    shop = make_shop(conn, opening_hours="Daily 0:00-23:59")
+    add_trusted_owner(conn, shop["id"], OWNER)
+    conn.commit()
+    return shop
+
+
+def owner_chat(conn, shop) -> list[str]:
+    return [r["content"] for r in conn.execute(
+        """SELECT m.content FROM messages m JOIN conversations c ON c.id = m.conversation_id
+           WHERE c.business_id = %s AND c.customer_phone = %s AND m.role = 'bot' ORDER BY m.created_at""",
+        (shop["id"], OWNER))]
+
+
+@pytest.mark.parametrize(("text", "command", "reply"), [
+    ("MSAADA", "help", "JIBU 2"), ("help", "help", "REPLY 2"), ("habari boss", "unknown", "JIBU 2"),
+    ("JIBU 99 sawa", "reply", "Hakuna tahadhari #99"), ("REPLY 99 ok", "reply", "no alert #99"),
+    ("ISHA pizza", "out_of_stock", "Sijapata"), ("BEI sukari 0", "price", "zaidi ya sifuri"),
+    ("CANCEL 5", "cancel", "no order #5"),
+])
+def test_bad_or_unknown_commands_change_nothing(conn, shop, text, command, reply):
+    before = conn.execute("SELECT price, is_available FROM products WHERE business_id = %s ORDER BY name",
+                          (shop["id"],)).fetchall()
+    result = ask(conn, shop, text, customer=OWNER)
+    assert result.owner_command == command and reply in result.reply
+    assert conn.execute("SELECT price, is_available FROM products WHERE business_id = %s ORDER BY name",
+                        (shop["id"],)).fetchall() == before
+
+
+def test_stock_price_today_and_orders_from_whatsapp(conn, shop):
+    ambiguous = ask(conn, shop, "ISHA unga", customer=OWNER)
+    assert "Jogoo Maize Flour 2kg" in ambiguous.reply and "Ajab Home Baking Flour 2kg" in ambiguous.reply
+    out = ask(conn, shop, "ISHA Jogoo unga", customer=OWNER)
+    assert out.owner_command == "out_of_stock" and "imeisha" in out.reply
+    customer = ask(conn, shop, "Nitumie Jogoo unga mbili", customer="254712900001")
+    assert customer.order is None and "Jogoo Maize Flour 2kg" in customer.reply  # told it is out
+    assert "iko" in ask(conn, shop, "IKO Jogoo", customer=OWNER).reply
+    price = ask(conn, shop, "PRICE kabras sugar 200", customer=OWNER)
+    assert "KES 200" in price.reply and price.language
+    assert "KES 200" in ask(conn, shop, "Sukari ni ngapi?", customer="254712900002").reply
+    ask(conn, shop, "Nitumie sukari mbili", customer="254712900003")
+    order = ask(conn, shop, "ndio", customer="254712900003").order
+    listed = ask(conn, shop, "ORDERS", customer=OWNER)
+    assert f"#{order['number']}" in listed.reply and "KES 400" in listed.reply
+    confirmed = ask(conn, shop, f"THIBITISHA {order['number']}", customer=OWNER)
+    assert "paid" in confirmed.reply
+    today = ask(conn, shop, "LEO", customer=OWNER)
+    assert today.owner_command == "today" and "oda 1" in today.reply and "KES 400" in today.reply
+    english = ask(conn, shop, "TODAY", customer=OWNER)
+    assert "1 orders" in english.reply
+
+
+def test_a_non_owner_command_is_a_customer_message(conn, shop):
+    result = ask(conn, shop, "PAUSE", customer="254712900010")
+    assert result.owner_command is None
+    assert conn.execute("SELECT paused_at FROM businesses WHERE id = %s", (shop["id"],)).fetchone()["paused_at"] is None
+
+
+def test_add_owner_is_verified_by_the_code_sent_to_that_number(conn, shop, run_cli):
+    out = run_cli("business", "add-owner", "--business", str(shop["id"]), "--phone", "0733000555")
+    assert out.returncode == 0, out.stderr and json.loads(out.stdout)["verified"] is False
+    conn.commit()
+    code_msg = conn.execute("""SELECT m.content FROM messages m JOIN conversations c ON c.id = m.conversation_id
+                               WHERE c.customer_phone = '254733000555' AND m.role = 'bot'""").fetchone()["content"]
+    code = re.search(r" ni (\d{6})\.", code_msg).group(1)
+    wrong = ask(conn, shop, "000000" if code != "000000" else "111111", customer="254733000555")
+    assert wrong.owner_command == "verify" and "si sahihi" in wrong.reply
+    right = ask(conn, shop, f"Code: {code}", customer="254733000555")
+    assert right.owner_command == "verify" and "Umethibitishwa" in right.reply
+    assert ask(conn, shop, "PAUSE", customer="254733000555").owner_command == "pause"
+    stored = conn.execute("SELECT * FROM business_owners WHERE phone = '254733000555'").fetchone()
+    assert stored["code_hash"] is None and stored["verified_at"] is not None
+    assert code not in json.dumps({k: str(v) for k, v in stored.items()})  # the code itself was never stored
+
+
+def test_morning_digest_at_the_owners_hour_once_a_day(conn, shop):
+    conn.execute("UPDATE businesses SET digest_hour = 7 WHERE id = %s", (shop["id"],))
+    conn.commit()
+    ask(conn, shop, "Sukari ni ngapi?", customer="254712900020")
+    conn.execute("UPDATE messages SET created_at = created_at - interval '1 day'")  # yesterday's chat
+    conn.commit()
+    six = datetime.now(UTC).astimezone().replace(hour=3, minute=0)  # 06:00 Nairobi
+    at_six = datetime(six.year, six.month, six.day, 3, 0, tzinfo=UTC)
+    assert send_due_digests(conn, at_six) == []
+    assert send_due_digests(conn, at_six + timedelta(hours=1)) == [str(shop["id"])]
+    digest = owner_chat(conn, shop)[-1]
+    assert "jana" in digest and "mazungumzo 1" in digest and "bot imejibu 1" in digest
+    assert send_due_digests(conn, at_six + timedelta(hours=2)) == []  # once a day
+
+
+def test_an_unanswered_hand_over_is_reminded_once(conn, shop):
+    handed = ask(conn, shop, "Nataka kuongea na mtu", customer="254712900030")
+    assert handed.escalated and any("#1" in t for t in owner_chat(conn, shop))
+    now = datetime.now(UTC)
+    assert realert_unanswered(conn, now) == []  # not yet 15 minutes
+    reminded = realert_unanswered(conn, now + timedelta(minutes=16))
+    assert [r["number"] for r in reminded] == [1]
+    assert "bado anasubiri" in owner_chat(conn, shop)[-1]
+    told = conn.execute("SELECT content FROM messages WHERE intent = 'owner_still_waiting'").fetchone()
+    assert told and "mwenye duka" in told["content"]
+    assert realert_unanswered(conn, now + timedelta(minutes=40)) == []  # once
