@@ -287,6 +287,8 @@ def _owner_step(conn: psycopg.Connection, business: dict[str, Any], conv: dict[s
                                                     "That code is wrong or has expired.")
     elif registry.is_owner(conn, business["id"], phone):
         outcome = commands.run(conn, business, text)
+        if conv.get("kind") != "owner":
+            conn.execute("UPDATE conversations SET kind = 'owner' WHERE id = %s", (conv["id"],))
     else:
         return None
     tokens = count_tokens(outcome.text)

@@ -21,7 +21,7 @@ embeddings_job = dg.define_asset_job("embeddings_refresh", selection=dg.AssetSel
                                      description="Re-embed changed products (all of them after a model change).")
 billing_job = dg.define_asset_job("billing_reconcile", selection=dg.AssetSelection.assets(billing_reconciliation),
                                   description="Settle stuck M-Pesa payments, expire ended periods.")
-owners_job = dg.define_asset_job("owner_followups", selection=dg.AssetSelection.assets(owner_followups),
+owners_job = dg.define_asset_job("owners_digest_and_reminders", selection=dg.AssetSelection.assets(owner_followups),
                                  description="Owners' morning digests and reminders for unanswered hand-overs.")
 
 analytics_hourly = dg.ScheduleDefinition(name="analytics_hourly", job=analytics_job, cron_schedule="5 * * * *",

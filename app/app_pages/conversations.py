@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pandas as pd
 import streamlit as st
 import ui
 
@@ -78,3 +79,17 @@ if st.button(label("hand_back"), key="hand_back", type="primary"):
         st.rerun()
     else:
         st.error("That chat is not in this shop.")
+
+st.subheader("Alerts to your WhatsApp · Tahadhari kwa WhatsApp yako")
+with ui.db() as conn:
+    from mtaabot.owners.alerts import alert_delivery
+
+    sent_alerts = alert_delivery(conn, business_id, limit=30)
+if not sent_alerts:
+    st.caption("No alerts yet · Bado hakuna tahadhari.")
+else:
+    st.dataframe(pd.DataFrame([{
+        "#": a["number"], "Kind · Aina": a["kind"], "Alert · Tahadhari": a["body"][:160],
+        "Delivery · Imefika": a["delivery"] + (f" ({a['delivery_error'][:80]})" if a["delivery_error"] else ""),
+        "Answered · Imejibiwa": "yes" if a["answered_at"] else "—",
+    } for a in sent_alerts]), hide_index=True, width="stretch")

@@ -37,9 +37,9 @@ def add_owner(business_ref: str, phone: str) -> None:
 
 
 def _conversation(conn, business_id, phone):
-    from mtaabot.conversations import Customer, get_or_create_conversation
+    from mtaabot.owners.alerts import owner_conversation
 
-    return get_or_create_conversation(conn, business_id, Customer(phone=phone))
+    return owner_conversation(conn, business_id, phone)
 
 
 @click.group("owners")
@@ -66,3 +66,26 @@ def realert() -> None:
 
 
 COMMANDS = [owners]
+
+
+@business.command("set-hours")
+@click.option("--business", "business_ref", required=True, help="Business id or name.")
+@click.option("--hours", "opening_hours", help='Opening hours, e.g. "Mon-Sat 7am-9pm" or "Jumatatu-Jumamosi saa '
+                                               'moja asubuhi hadi saa tatu usiku".')
+@click.option("--away-message", help="What customers are told when they reach a person outside opening hours.")
+@click.option("--digest-hour", type=click.IntRange(0, 23), help="Hour (Nairobi time) of the morning digest.")
+def set_hours(business_ref: str, opening_hours: str | None, away_message: str | None, digest_hour: int | None) -> None:
+    """Opening hours, the away message and the digest hour (the hours are checked as they will be read)."""
+    from mtaabot.errors import UserError
+    from mtaabot.hours import parse_opening_hours
+
+    if opening_hours is not None and parse_opening_hours(opening_hours) is None:
+        raise UserError(f"cannot read the opening hours {opening_hours!r}; try \"Mon-Sat 7am-9pm\"")
+    with db_connection() as conn:
+        shop = businesses.resolve_business(conn, business_ref)
+        row = conn.execute(
+            """UPDATE businesses SET opening_hours = coalesce(%s, opening_hours), away_message = coalesce(%s, away_message),
+                   digest_hour = coalesce(%s, digest_hour), updated_at = CURRENT_TIMESTAMP
+               WHERE id = %s RETURNING name, opening_hours, away_message, digest_hour""",
+            (opening_hours, away_message, digest_hour, shop["id"])).fetchone()
+    echo_json(row)

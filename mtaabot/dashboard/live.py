@@ -76,8 +76,16 @@ def send_owner_reply(conn: psycopg.Connection, business_id: str, conversation_id
         raise ValueError("write a message first")
     if len(text) > 4096:
         raise ValueError("WhatsApp messages are at most 4,096 characters")
-    if conversations.get_conversation(conn, business_id, conversation_id) is None:
+    conv = conversations.get_conversation(conn, business_id, conversation_id)
+    if conv is None:
         raise ValueError("that conversation is not in this shop")
+    last = conv.get("last_customer_message_at")
+    open_window = last is not None and conn.execute(
+        "SELECT %s > CURRENT_TIMESTAMP - interval '24 hours' AS open", (last,)).fetchone()["open"]
+    if not open_window:
+        raise ValueError("not sent: this customer has not written for 24 hours, so WhatsApp will not deliver a "
+                         "free-form message (call them, or wait until they write) · haiwezi kutumwa: mteja "
+                         "hajaandika kwa saa 24")
     try:
         from mtaabot.whatsapp.outbox import enqueue_owner_reply
     except ImportError as exc:

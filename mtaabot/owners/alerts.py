@@ -60,6 +60,14 @@ def owner_language(conn: psycopg.Connection, conversation_id: Any) -> str:
     return "ENG" if row and row["detected_language"] == "ENG" else "SWA"
 
 
+def owner_conversation(conn: psycopg.Connection, business_id: Any, phone: str) -> dict[str, Any]:
+    """The owner's own chat with the shop's number (marked `kind = 'owner'`: not customer traffic)."""
+    conv = get_or_create_conversation(conn, business_id, Customer(phone=phone))
+    if conv["kind"] != "owner":
+        conv = conn.execute("UPDATE conversations SET kind = 'owner' WHERE id = %s RETURNING *", (conv["id"],)).fetchone()
+    return conv
+
+
 def _next_number(conn: psycopg.Connection, business_id: str) -> int:
     conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 19))", (f"alerts:{business_id}",))
     return conn.execute("SELECT coalesce(max(number), 0) + 1 AS n FROM owner_alerts WHERE business_id = %s",
@@ -76,7 +84,7 @@ def push(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str, *, n
     now = now or conn.execute("SELECT CURRENT_TIMESTAMP AS t").fetchone()["t"]
     ids = []
     for phone in owner_phones(conn, bid):
-        conv = get_or_create_conversation(conn, bid, Customer(phone=phone))
+        conv = owner_conversation(conn, bid, phone)
         queued = conn.execute(
             """SELECT m.id, m.content FROM messages m JOIN outbox o ON o.message_id = m.id
                WHERE m.conversation_id = %s AND m.intent = %s AND o.status = 'pending' AND o.attempts = 0

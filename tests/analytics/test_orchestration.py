@@ -12,7 +12,8 @@ import pytest
 
 MART_KEYS = {"mart_daily_business_activity", "mart_token_usage_daily", "mart_token_usage_monthly",
              "mart_language_mix_daily", "mart_confidence_distribution", "mart_escalation_rate_daily",
-             "mart_time_to_human", "mart_billing_status", "mart_revenue_monthly", "mart_low_confidence_replies"}
+             "mart_time_to_human", "mart_billing_status", "mart_revenue_monthly", "mart_low_confidence_replies",
+             "fct_orders", "mart_orders_daily"}
 
 
 @pytest.fixture(scope="module")
@@ -38,10 +39,11 @@ def test_definitions_load_with_jobs_schedules_and_sensor(defs: dg.Definitions) -
     dg.Definitions.validate_loadable(defs)
     repo = defs.get_repository_def()
     keys = {k.path[-1] for k in repo.asset_graph.get_all_asset_keys()}
-    assert {"product_embeddings", "billing_reconciliation"} | MART_KEYS <= keys
+    assert {"product_embeddings", "billing_reconciliation", "owner_followups"} | MART_KEYS <= keys
     schedules = {s.name: s.cron_schedule for s in repo.schedule_defs}
     assert schedules == {"analytics_hourly": "5 * * * *", "analytics_nightly_checks": "15 3 * * *",
-                         "embeddings_nightly": "30 2 * * *", "billing_every_10_minutes": "*/10 * * * *"}
+                         "embeddings_nightly": "30 2 * * *", "billing_every_10_minutes": "*/10 * * * *",
+                         "owners_every_5_minutes": "*/5 * * * *"}
     assert {s.name for s in repo.sensor_defs} == {"products_changed"}
     assert {"analytics_refresh", "analytics_full_check", "embeddings_refresh", "billing_reconcile"} <= {
         j.name for j in repo.get_all_jobs()}
@@ -53,7 +55,7 @@ def test_schedules_request_their_jobs(defs: dg.Definitions) -> None:
         context = dg.build_schedule_context(scheduled_execution_time=datetime(2026, 11, 25, 3, 0, tzinfo=UTC))
         data = schedule.evaluate_tick(context)
         assert data.run_requests and len(data.run_requests) == 1, schedule.name
-        assert schedule.job_name in {"analytics_refresh", "analytics_full_check", "embeddings_refresh", "owner_followups",
+        assert schedule.job_name in {"analytics_refresh", "analytics_full_check", "embeddings_refresh", "owners_digest_and_reminders",
                                      "billing_reconcile"}
 
 

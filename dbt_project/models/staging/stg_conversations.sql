@@ -11,3 +11,4 @@ select
     handed_back_at,
     opted_out
 from {{ source('mtaabot', 'conversations') }}
+where kind = 'customer'  -- the owner's own chat with the shop is not a customer conversation

@@ -1,5 +1,5 @@
 select
-    id as message_id,
+    m.id as message_id,
     conversation_id,
     business_id,
     role,
@@ -14,4 +14,7 @@ select
     intent,
     reply_to,
     delivery_status
-from {{ source('mtaabot', 'messages') }}
+from {{ source('mtaabot', 'messages') }} m
+-- the owner's own chat with the shop (alerts, commands) is not customer traffic
+where not exists (select 1 from {{ source('mtaabot', 'conversations') }} c
+                  where c.id = m.conversation_id and c.kind = 'owner')
