@@ -254,24 +254,19 @@ class Worker:
             if self._respond is None and not self.ready.is_set():
                 warm_up()
             self.ready.set()
-        while not self.stop_event.is_set():
-            try:
-                with self._connect() as conn, self._connect(autocommit=True) as listener:
-                    listener.execute(f"LISTEN {JOBS_CHANNEL}")
-                    while not self.stop_event.is_set():
-                        outcome = run_one_job(conn, respond)
-                        if outcome is None:
-                            for _ in listener.notifies(timeout=self.poll, stop_after=1):
-                                pass
-                            continue
-                        self._count(outcome)
-                        self.outbox_ready.set()
-            except psycopg.OperationalError as exc:
-                log.warning("database unavailable in engine loop (%s); retrying", exc)
-                self.stop_event.wait(1.0)
-            except Exception:
-                log.exception("unexpected error in the engine loop; reconnecting")
-                self.stop_event.wait(1.0)
+        def run() -> None:
+            with self._connect() as conn, self._connect(autocommit=True) as listener:
+                listener.execute(f"LISTEN {JOBS_CHANNEL}")
+                while not self.stop_event.is_set():
+                    outcome = run_one_job(conn, respond)
+                    if outcome is None:
+                        for _ in listener.notifies(timeout=self.poll, stop_after=1):
+                            pass
+                        continue
+                    self._count(outcome)
+                    self.outbox_ready.set()
+
+        self._keep_running("engine loop", run)
 
     def sender_loop(self) -> None:
         while not self.stop_event.is_set():
@@ -298,25 +293,32 @@ class Worker:
         """Send queued M-Pesa prompts for orders (outside any chat transaction; Daraja down = retried)."""
         from mtaabot.orders.checkout import PAYMENTS_CHANNEL, send_due_prompts
 
+        def run() -> None:
+            with self._connect(autocommit=True) as conn, self._connect(autocommit=True) as listener:
+                listener.execute(f"LISTEN {PAYMENTS_CHANNEL}")
+                while not self.stop_event.is_set():
+                    counts = send_due_prompts(conn)
+                    for outcome, n in counts.items():
+                        for _ in range(n):
+                            self._count("prompt_" + outcome)
+                    if counts:
+                        self.outbox_ready.set()  # a prompt that failed for good told the customer
+                        continue
+                    for _ in listener.notifies(timeout=self.poll, stop_after=1):
+                        pass
+
+        self._keep_running("payment loop", run)
+
+    def _keep_running(self, name: str, run: Callable[[], None]) -> None:
+        """Run `run` until stopped; a lost database or an unexpected error reconnects after a second."""
         while not self.stop_event.is_set():
             try:
-                with self._connect(autocommit=True) as conn, self._connect(autocommit=True) as listener:
-                    listener.execute(f"LISTEN {PAYMENTS_CHANNEL}")
-                    while not self.stop_event.is_set():
-                        counts = send_due_prompts(conn)
-                        for outcome, n in counts.items():
-                            for _ in range(n):
-                                self._count("prompt_" + outcome)
-                        if counts:
-                            self.outbox_ready.set()  # a prompt that failed for good told the customer
-                            continue
-                        for _ in listener.notifies(timeout=self.poll, stop_after=1):
-                            pass
+                run()
             except psycopg.OperationalError as exc:
-                log.warning("database unavailable in payment loop (%s); retrying", exc)
+                log.warning("database unavailable in %s (%s); retrying", name, exc)
                 self.stop_event.wait(1.0)
             except Exception:
-                log.exception("unexpected error in the payment loop; reconnecting")
+                log.exception("unexpected error in the %s; reconnecting", name)
                 self.stop_event.wait(1.0)
 
     def start(self) -> Worker:

@@ -35,9 +35,11 @@ def make_shop(conn: psycopg.Connection, *, name: str | None = None, tone: str = 
     return shop
 
 
-def ask(conn: psycopg.Connection, shop: dict[str, Any], text: str, customer: str | None = None) -> EngineResult:
-    """Store `text` like an inbound WhatsApp message and run the engine on it (committed)."""
-    who = Customer(phone=customer) if customer else Customer(bsuid=f"t.{uuid.uuid4().hex}")
+def ask(conn: psycopg.Connection, shop: dict[str, Any], text: str, customer: str | None = None,
+        who: Customer | None = None) -> EngineResult:
+    """Store `text` like an inbound WhatsApp message and run the engine on it (committed). `customer` is a
+    phone number; `who` any customer identity (a BSUID-only one); neither: a new customer."""
+    who = who or (Customer(phone=customer) if customer else Customer(bsuid=f"t.{uuid.uuid4().hex}"))
     conv = get_or_create_conversation(conn, shop["id"], who)
     msg, _ = store_inbound_message(conn, business_id=shop["id"], conversation_id=conv["id"], content=text,
                                    wamid=f"t.{uuid.uuid4().hex}")

@@ -163,12 +163,7 @@ def test_a_customer_without_a_phone_number_is_asked_for_their_mpesa_number(conn,
     who = Customer(bsuid=f"KE.{uuid.uuid4().hex}")
 
     def say(text):
-        conv = get_or_create_conversation(conn, shop["id"], who)
-        msg, _ = store_inbound_message(conn, business_id=shop["id"], conversation_id=conv["id"], content=text,
-                                       wamid=f"t.{uuid.uuid4().hex}")
-        result = respond(conn, business_id=shop["id"], conversation_id=conv["id"], user_message_id=msg["id"])
-        conn.commit()
-        return result
+        return ask(conn, shop, text, who=who)
 
     say("Nitumie sukari mbili")
     asked = say("ndio")
