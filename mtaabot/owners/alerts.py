@@ -116,7 +116,7 @@ def alert(conn: psycopg.Connection, business_id: uuid.UUID | str, kind: str, bod
     bid = str(business_id)
     number = _next_number(conn, bid)
     phones = owner_phones(conn, bid)
-    text = _compose(conn, kind, number, body, phones)
+    text = _compose(conn, bid, kind, number, body, phones)
     row = conn.execute(
         """INSERT INTO owner_alerts (business_id, number, kind, conversation_id, order_id, notification_id, body,
                                      delivery)
@@ -131,13 +131,20 @@ def alert(conn: psycopg.Connection, business_id: uuid.UUID | str, kind: str, bod
     return row
 
 
-def _compose(conn: psycopg.Connection, kind: str, number: int, body: str, phones: list[str]) -> str:
+def _lang_of_owners(conn: psycopg.Connection, business_id: Any, phones: list[str]) -> str:
+    """The language the shop's (first) owner last wrote in: ENG or SWA (the default)."""
     lang = "SWA"
     if phones:
-        owner_conv = conn.execute("SELECT id FROM conversations WHERE customer_phone = %s LIMIT 1",
-                                  (phones[0],)).fetchone()
+        owner_conv = conn.execute("SELECT id FROM conversations WHERE business_id = %s AND customer_phone = %s "
+                                  "LIMIT 1", (str(business_id), phones[0])).fetchone()
         if owner_conv:
             lang = owner_language(conn, owner_conv["id"])
+    return lang
+
+
+def _compose(conn: psycopg.Connection, business_id: Any, kind: str, number: int, body: str,
+             phones: list[str]) -> str:
+    lang = _lang_of_owners(conn, business_id, phones)
     if kind == "escalation":
         hint = (f"Reply: REPLY {number} <message> · hand back: BOT {number}" if lang == "ENG"
                 else f"Jibu: JIBU {number} <ujumbe> · rudisha kwa bot: RUDISHA {number}")
@@ -155,3 +162,36 @@ def alert_delivery(conn: psycopg.Connection, business_id: uuid.UUID | str, limit
            FROM owner_alerts a LEFT JOIN messages m ON m.id = a.message_id
            LEFT JOIN outbox o ON o.message_id = a.message_id
            WHERE a.business_id = %s ORDER BY a.created_at DESC LIMIT %s""", (str(business_id), limit)).fetchall()
+
+
+def tell_undelivered(conn: psycopg.Connection, message_id: Any, reason: str) -> bool:
+    """An owner's reply to a customer (JIBU or the dashboard) that WhatsApp did not deliver: the owner is told
+    on the dashboard and on their phone, numbered, so it does not wait unseen. Runs in the caller's
+    transaction; call it once per message (when its delivery first turns failed/skipped). True when told."""
+    from mtaabot.notifications import notify
+
+    msg = conn.execute(
+        """SELECT m.business_id, m.conversation_id, m.content, m.author, c.kind, c.customer_name, c.customer_phone
+           FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.id = %s""",
+        (str(message_id),)).fetchone()
+    if msg is None or msg["author"] != "owner" or msg["kind"] == "owner":
+        return False
+    who = msg["customer_name"] or msg["customer_phone"]
+    snippet = msg["content"] if len(msg["content"]) <= 120 else msg["content"][:117] + "..."
+    lang = _lang_of_owners(conn, msg["business_id"], owner_phones(conn, str(msg["business_id"])))
+    body = (f"Your reply to {who} was NOT delivered ({reason}): \"{snippet}\". Call them or wait until they write."
+            if lang == "ENG" else
+            f"Jibu lako kwa {who} HALIKUFIKA ({reason}): \"{snippet}\". Mpigie simu au subiri aandike.")
+    notify(conn, msg["business_id"], "undelivered", body, conversation_id=msg["conversation_id"])
+    return True
+
+
+def undelivered_reason(error_code: int | None, error: str | None) -> str:
+    """A short, owner-readable reason for a failed send."""
+    from mtaabot.whatsapp.client import WINDOW_CLOSED
+
+    if error_code == WINDOW_CLOSED or (error and "24-hour" in error):
+        return "24h"
+    if error and "opted out" in error:
+        return "opt-out"
+    return f"WhatsApp {error_code}" if error_code else "WhatsApp"

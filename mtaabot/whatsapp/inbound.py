@@ -140,6 +140,10 @@ def apply_status(conn: psycopg.Connection, business_id: Any, status: StatusUpdat
                        delivery_updated_at = CURRENT_TIMESTAMP WHERE id = %s""",
                 (new, status.error_code, row["id"]),
             )
+            if new == "failed" and current != "failed":  # an owner's reply Meta gave up on: tell the owner
+                from mtaabot.owners.alerts import tell_undelivered, undelivered_reason
+
+                tell_undelivered(conn, row["id"], undelivered_reason(status.error_code, None))
         if status.status == "failed" and status.error_code == WINDOW_CLOSED:
             conn.execute(
                 "UPDATE conversations SET window_closed_at = CURRENT_TIMESTAMP WHERE id = %s AND business_id = %s",

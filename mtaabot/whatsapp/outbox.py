@@ -226,6 +226,11 @@ def _finish(conn: psycopg.Connection, item: dict[str, Any], *, status: str, erro
         if error_code == WINDOW_CLOSED:
             conn.execute("UPDATE conversations SET window_closed_at = CURRENT_TIMESTAMP WHERE id = %s",
                          (item["conversation_id"],))
+        if status in ("failed", "skipped"):
+            # An owner's reply that WhatsApp will not deliver: the owner is told (dashboard + phone), once.
+            from mtaabot.owners.alerts import tell_undelivered, undelivered_reason
+
+            tell_undelivered(conn, item["message_id"], undelivered_reason(error_code, error))
 
 
 def _retry_later(conn: psycopg.Connection, item: dict[str, Any], error: str) -> None:
