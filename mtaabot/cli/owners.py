@@ -74,18 +74,34 @@ COMMANDS = [owners]
                                                'moja asubuhi hadi saa tatu usiku".')
 @click.option("--away-message", help="What customers are told when they reach a person outside opening hours.")
 @click.option("--digest-hour", type=click.IntRange(0, 23), help="Hour (Nairobi time) of the morning digest.")
-def set_hours(business_ref: str, opening_hours: str | None, away_message: str | None, digest_hour: int | None) -> None:
-    """Opening hours, the away message and the digest hour (the hours are checked as they will be read)."""
+@click.option("--quiet-hours", help='Hours (Nairobi) when alerts to the owner wait until morning, e.g. "22-6"; '
+                                    '"off" sends them at any time; "default" follows MTAABOT_OWNER_QUIET_HOURS.')
+def set_hours(business_ref: str, opening_hours: str | None, away_message: str | None, digest_hour: int | None,
+              quiet_hours: str | None) -> None:
+    """Opening hours, the away message, the digest hour and the owner's quiet hours (each checked as it will
+    be read)."""
+    import re
+
     from mtaabot.errors import UserError
     from mtaabot.hours import parse_opening_hours
 
     if opening_hours is not None and parse_opening_hours(opening_hours) is None:
         raise UserError(f"cannot read the opening hours {opening_hours!r}; try \"Mon-Sat 7am-9pm\"")
+    clear_quiet = False
+    if quiet_hours is not None:
+        quiet_hours = quiet_hours.strip().lower().replace(" ", "")
+        if quiet_hours == "default":
+            quiet_hours, clear_quiet = None, True
+        elif not re.fullmatch(r"off|([01]?\d|2[0-3])-([01]?\d|2[0-3])", quiet_hours):
+            raise UserError(f"cannot read the quiet hours {quiet_hours!r}; give START-END hours 0-23 like "
+                            "\"22-6\", or \"off\"")
     with db_connection() as conn:
         shop = businesses.resolve_business(conn, business_ref)
         row = conn.execute(
             """UPDATE businesses SET opening_hours = coalesce(%s, opening_hours), away_message = coalesce(%s, away_message),
-                   digest_hour = coalesce(%s, digest_hour), updated_at = CURRENT_TIMESTAMP
-               WHERE id = %s RETURNING name, opening_hours, away_message, digest_hour""",
-            (opening_hours, away_message, digest_hour, shop["id"])).fetchone()
+                   digest_hour = coalesce(%s, digest_hour),
+                   owner_quiet_hours = CASE WHEN %s THEN NULL ELSE coalesce(%s, owner_quiet_hours) END,
+                   updated_at = CURRENT_TIMESTAMP
+               WHERE id = %s RETURNING name, opening_hours, away_message, digest_hour, owner_quiet_hours""",
+            (opening_hours, away_message, digest_hour, clear_quiet, quiet_hours, shop["id"])).fetchone()
     echo_json(row)

@@ -29,17 +29,21 @@ MAX_MESSAGE_CHARS = 1000  # a template parameter holds at most 1,024 characters
 ALERT_INTENT = "owner_alert"
 
 
-def quiet_hours() -> tuple[int, int] | None:
-    text = os.environ.get("MTAABOT_OWNER_QUIET_HOURS", "22-6").strip()
+def quiet_hours(setting: str | None = None) -> tuple[int, int] | None:
+    """(start, end) Nairobi hours in which alerts are held, or None: the shop's own setting
+    (`businesses.owner_quiet_hours`, "22-6" or "off") or else MTAABOT_OWNER_QUIET_HOURS (default 22-6)."""
+    text = (setting if setting is not None else os.environ.get("MTAABOT_OWNER_QUIET_HOURS", "22-6")).strip()
     if not text or text.lower() in ("off", "none", "0"):
         return None
     start, _, end = text.partition("-")
+    if int(start) == int(end):
+        return None
     return int(start), int(end)
 
 
-def _release_at(now: datetime) -> datetime:
+def _release_at(now: datetime, setting: str | None = None) -> datetime:
     """When an alert made at `now` may leave: now, or the end of the quiet hours."""
-    hours = quiet_hours()
+    hours = quiet_hours(setting)
     if hours is None:
         return now
     start, end = hours
@@ -83,6 +87,8 @@ def push(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str, *, n
     bid = str(business_id)
     now = now or conn.execute("SELECT CURRENT_TIMESTAMP AS t").fetchone()["t"]
     ids = []
+    setting = conn.execute("SELECT owner_quiet_hours FROM businesses WHERE id = %s", (bid,)).fetchone()
+    setting = setting["owner_quiet_hours"] if setting else None
     for phone in owner_phones(conn, bid):
         conv = owner_conversation(conn, bid, phone)
         queued = conn.execute(
@@ -102,7 +108,7 @@ def push(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str, *, n
         last_sent = conn.execute(
             """SELECT max(coalesce(o.sent_at, o.next_attempt_at)) AS t FROM outbox o JOIN messages m ON m.id = o.message_id
                WHERE m.conversation_id = %s AND o.message_id <> %s""", (conv["id"], row["id"])).fetchone()["t"]
-        leave = max(_release_at(now), (last_sent + timedelta(seconds=PAIR_GAP_SECONDS)) if last_sent else now)
+        leave = max(_release_at(now, setting), (last_sent + timedelta(seconds=PAIR_GAP_SECONDS)) if last_sent else now)
         conn.execute("UPDATE outbox SET next_attempt_at = greatest(next_attempt_at, %s) WHERE message_id = %s",
                      (leave, row["id"]))
         ids.append(row["id"])
