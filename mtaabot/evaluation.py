@@ -166,6 +166,9 @@ def format_table(metrics: dict[str, Any]) -> str:
     if ret:
         lines += [f"retrieval top-1 (n={ret['n_with_product']})".ljust(37) + f"{ret['top1_accuracy']:.3f}",
                   f"not sold answered as not sold (n={ret['n_not_sold']})".ljust(37) + f"{ret['not_sold_accuracy']:.3f}"]
+    if ret and "top1_product_questions" in ret:
+        lines.append(f"  top-1 on price/avail/order/booking (n={ret['n_product_questions']})".ljust(37)
+                     + f"{ret['top1_product_questions']:.3f}")
     esc = metrics.get("escalation")
     if esc:
         lines += [f"escalation precision (n={esc['predictions']})".ljust(37) + f"{esc['precision']:.3f}",
@@ -247,6 +250,7 @@ INTENT_LABELS: dict[str, tuple[str, ...]] = {
     "not_sold": ("not_sold",),
     "unknown": (), "gate": (), "owner_command": (), "opt_in": (), "escalation": (),
 }
+PRODUCT_QUESTIONS = ("price", "availability", "order", "booking")  # haggling rows name a product too
 V2_LABELS = ("price", "availability", "order", "booking", "haggle", "location_hours", "delivery", "payment",
              "complaint", "human", "greeting", "thanks", "opt_out", "not_sold")
 
@@ -327,7 +331,7 @@ def run_v2(conn: psycopg.Connection, directory: Path) -> dict[str, Any]:
             answers.append({"intent": "error", "escalated": False, "products": [], "reply": "", "order": None,
                             "error": f"{type(exc).__name__}: {exc}"})
 
-    with_product = top1 = ns_total = ns_ok = 0
+    with_product = top1 = ns_total = ns_ok = asked = asked_top1 = 0
     ret_errors, ns_errors = [], []
     tp = fp = fn = 0
     esc_errors = []
@@ -341,6 +345,9 @@ def run_v2(conn: psycopg.Connection, directory: Path) -> dict[str, Any]:
             with_product += 1
             ok = bool(a["products"]) and a["products"][0] in r["expect"]
             top1 += ok
+            if r["intent"] in PRODUCT_QUESTIONS:
+                asked += 1
+                asked_top1 += ok
             if not ok:
                 ret_errors.append(miss | {"expect": r["expect"]})
         if r["intent"] == "not_sold":
@@ -371,6 +378,8 @@ def run_v2(conn: psycopg.Connection, directory: Path) -> dict[str, Any]:
     per_intent = {label: _pr(*counts[label]) for label in V2_LABELS}
     correct = sum(c[0] for c in counts.values())
     out["retrieval"] = {"n_with_product": with_product, "top1_accuracy": round(top1 / max(with_product, 1), 3),
+                        "n_product_questions": asked,
+                        "top1_product_questions": round(asked_top1 / max(asked, 1), 3),
                         "n_not_sold": ns_total, "not_sold_accuracy": round(ns_ok / max(ns_total, 1), 3),
                         "errors": ret_errors + ns_errors}
     esc = _pr(tp, fp, fn)
