@@ -137,7 +137,7 @@ def alert(conn: psycopg.Connection, business_id: uuid.UUID | str, kind: str, bod
     return row
 
 
-def _lang_of_owners(conn: psycopg.Connection, business_id: Any, phones: list[str]) -> str:
+def lang_of_owners(conn: psycopg.Connection, business_id: Any, phones: list[str]) -> str:
     """The language the shop's (first) owner last wrote in: ENG or SWA (the default)."""
     lang = "SWA"
     if phones:
@@ -150,7 +150,7 @@ def _lang_of_owners(conn: psycopg.Connection, business_id: Any, phones: list[str
 
 def _compose(conn: psycopg.Connection, business_id: Any, kind: str, number: int, body: str,
              phones: list[str]) -> str:
-    lang = _lang_of_owners(conn, business_id, phones)
+    lang = lang_of_owners(conn, business_id, phones)
     if kind == "escalation":
         hint = (f"Reply: REPLY {number} <message> · hand back: BOT {number}" if lang == "ENG"
                 else f"Jibu: JIBU {number} <ujumbe> · rudisha kwa bot: RUDISHA {number}")
@@ -184,7 +184,7 @@ def tell_undelivered(conn: psycopg.Connection, message_id: Any, reason: str) -> 
         return False
     who = msg["customer_name"] or msg["customer_phone"]
     snippet = msg["content"] if len(msg["content"]) <= 120 else msg["content"][:117] + "..."
-    lang = _lang_of_owners(conn, msg["business_id"], owner_phones(conn, str(msg["business_id"])))
+    lang = lang_of_owners(conn, msg["business_id"], owner_phones(conn, str(msg["business_id"])))
     body = (f"Your reply to {who} was NOT delivered ({reason}): \"{snippet}\". Call them or wait until they write."
             if lang == "ENG" else
             f"Jibu lako kwa {who} HALIKUFIKA ({reason}): \"{snippet}\". Mpigie simu au subiri aandike.")

@@ -14,6 +14,8 @@ from mtaabot.owners.commands import numbers_text, today_numbers
 
 NAIROBI = ZoneInfo("Africa/Nairobi")
 REALERT_MINUTES = 15
+LAPSE_WARNING_DAYS = 3  # "your plan ends in N days", with the digest, each morning of the last 3 days
+QUOTA_WARNING_SHARE = 0.8  # "you have used 80 % of your AI replies", once per period
 
 
 def send_due_digests(conn: psycopg.Connection, now: datetime) -> list[str]:
@@ -28,12 +30,13 @@ def send_due_digests(conn: psycopg.Connection, now: datetime) -> list[str]:
     for shop in shops:
         start = datetime.combine(today - timedelta(days=1), datetime.min.time(), tzinfo=NAIROBI)
         numbers = today_numbers(conn, str(shop["id"]), start, start + timedelta(days=1))
-        phones = conn.execute("SELECT count(*) AS n FROM business_owners WHERE business_id = %s AND verified_at IS NOT NULL",
-                              (shop["id"],)).fetchone()["n"]
-        lang = "SWA"
-        text = "📊 " + numbers_text(numbers, lang, f"{shop['name']} jana · yesterday")
+        phones = alerts.owner_phones(conn, str(shop["id"]))
+        lang = alerts.lang_of_owners(conn, shop["id"], phones)  # the language the owner last wrote in
+        heading = f"{shop['name']}, yesterday" if lang == "ENG" else f"{shop['name']} jana"
+        text = "📊 " + numbers_text(numbers, lang, heading)
         if phones:
             alerts.push(conn, shop["id"], text, now=now, intent="owner_digest")
+        warn_billing(conn, shop["id"], now, lang)
         conn.execute("UPDATE businesses SET last_digest_on = %s WHERE id = %s", (today, shop["id"]))
         sent.append(str(shop["id"]))
     conn.commit()
@@ -75,3 +78,47 @@ def realert_unanswered(conn: psycopg.Connection, now: datetime, minutes: float =
         reminded.append(a)
     conn.commit()
     return reminded
+
+
+def warn_billing(conn: psycopg.Connection, business_id: Any, now: datetime, lang: str = "SWA") -> list[str]:
+    """Before the bot stops (the billing gate tells the owner when it has): the plan or trial ends within
+    LAPSE_WARNING_DAYS (a `billing` notification), or QUOTA_WARNING_SHARE of the period's AI replies are used
+    (`quota_warning`); both reach the dashboard and the owner's WhatsApp. Runs with the morning digest, so at most once a day;
+    the quota warning once per period. Returns the warnings given. Does not commit."""
+    from mtaabot.billing.plans import format_kes
+    from mtaabot.billing.status import nairobi_date
+    from mtaabot.billing.usage import current_usage
+    from mtaabot.notifications import notify
+
+    usage = current_usage(conn, business_id, now)
+    ent = usage.entitlement
+    if ent.kind == "none" or ent.plan is None:
+        return []  # already lapsed: the gate's own notice covers it
+    given = []
+    end = ent.paid_until or ent.period_end
+    if end is not None and end - now <= timedelta(days=LAPSE_WARNING_DAYS):
+        days = max(0, (end.astimezone(NAIROBI).date() - now.astimezone(NAIROBI).date()).days)
+        what = ("trial" if ent.kind == "trial" else f"{ent.plan.name} plan")
+        price = format_kes(ent.plan.price_kes) if ent.kind == "paid" else None
+        body = (f"Your MtaaBot {what} ends on {nairobi_date(end)} (in {days} days). Renew with M-Pesa"
+                f"{f' ({price} a month)' if price else ''} from the dashboard so the bot keeps answering."
+                if lang == "ENG" else
+                f"MtaaBot ({what}) inaisha {nairobi_date(end)} (siku {days}). Lipia kwa M-Pesa"
+                f"{f' ({price} kwa mwezi)' if price else ''} kwenye dashboard ili bot iendelee kujibu.")
+        notify(conn, business_id, "billing", body)
+        given.append("lapse")
+    quota = usage.quota
+    if quota and ent.period_start is not None and usage.used >= QUOTA_WARNING_SHARE * quota \
+            and not usage.quota_reached:
+        told = conn.execute(
+            """SELECT 1 FROM notifications WHERE business_id = %s AND kind = 'quota_warning' AND created_at >= %s
+               LIMIT 1""",
+            (str(business_id), ent.period_start)).fetchone()
+        if told is None:
+            body = (f"You have used {usage.used:,} of {quota:,} AI replies this period. At {quota:,} the bot stops "
+                    "answering until you upgrade or renew." if lang == "ENG" else
+                    f"Umetumia majibu ya AI {usage.used:,} kati ya {quota:,} kipindi hiki. Yakifika {quota:,} bot "
+                    "itaacha kujibu hadi upandishe au ulipie kifurushi.")
+            notify(conn, business_id, "quota_warning", body)
+            given.append("quota")
+    return given
