@@ -1,7 +1,8 @@
 """Print the engine's metrics on the labelled dev sets (../shared/eval, or tests/fixtures/eval when absent).
 
 Language ID (accuracy, macro-F1, per class), retrieval (top-1, "not sold" answered as not sold) and
-escalation (precision / recall), plus the same on the engine's own held-out sets. Runs in a transaction
+escalation (precision / recall), plus the same on the engine's own held-out sets and the v2 set
+(per-intent precision / recall, invented prices). Runs in a transaction
 on DATABASE_URL or the embedded server and rolls back.
 
     .venv/bin/python benchmarks/eval_dev.py
@@ -38,6 +39,9 @@ def main() -> None:
         shops = load_catalogue(conn, (ROOT / "mtaabot" / "data" / "demo_catalogue.csv").read_text(encoding="utf-8"))
         ret = retrieval_metrics(conn, shops, read_jsonl(OWN / "retrieval_own.jsonl"))
         print(format_table({"language": lang, "retrieval": ret}))
+        conn.rollback()
+        print("\n== eval v2 (tests/fixtures/eval_v2: intents, escalation, invented prices)")
+        print(format_table(run_all(conn, ROOT / "tests" / "fixtures" / "eval_v2")))
     finally:
         conn.rollback()
         conn.close()

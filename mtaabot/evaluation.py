@@ -167,7 +167,7 @@ def format_table(metrics: dict[str, Any]) -> str:
         lines += [f"retrieval top-1 (n={ret['n_with_product']})".ljust(37) + f"{ret['top1_accuracy']:.3f}",
                   f"not sold answered as not sold (n={ret['n_not_sold']})".ljust(37) + f"{ret['not_sold_accuracy']:.3f}"]
     if ret and "top1_product_questions" in ret:
-        lines.append(f"  top-1 on price/avail/order/booking (n={ret['n_product_questions']})".ljust(37)
+        lines.append(f"  top-1, product questions (n={ret['n_product_questions']})".ljust(37)
                      + f"{ret['top1_product_questions']:.3f}")
     esc = metrics.get("escalation")
     if esc:
