@@ -81,7 +81,8 @@ def detect_language_cmd() -> None:
 
 @click.command("eval")
 @click.option("--dir", "directory", type=click.Path(exists=True, file_okay=False, path_type=Path), required=True,
-              help="Folder with language_dev.jsonl, catalogue_dev.csv, retrieval_dev.jsonl, escalation_dev.jsonl.")
+              help="Folder with language_dev.jsonl, catalogue_dev.csv, retrieval_dev.jsonl, escalation_dev.jsonl; "
+                   "or a v2 set: messages.jsonl + catalogue.csv (+ shops.json), e.g. tests/fixtures/eval_v2.")
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON instead of a table.")
 def eval_cmd(directory: Path, as_json: bool) -> None:
     """Score language ID, retrieval and escalation on labelled files (in a throw-away schema of the database)."""
