@@ -48,6 +48,7 @@ def language_metrics(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 def load_catalogue(conn: psycopg.Connection, csv_text: str, tones: tuple[str, ...] = ("mtaa",)) -> dict[str, dict]:
     """Create one temporary shop per `business` value with its products and embeddings (no commit)."""
+    hold_open(conn)
     reader = csv.DictReader(io.StringIO(csv_text.lstrip("\ufeff")))
     per_shop: dict[str, list[dict[str, str]]] = {}
     for row in reader:
