@@ -43,9 +43,20 @@ def send_due_digests(conn: psycopg.Connection, now: datetime) -> list[str]:
     return sent
 
 
-def realert_unanswered(conn: psycopg.Connection, now: datetime, minutes: float = REALERT_MINUTES) -> list[dict[str, Any]]:
-    """Hand-overs still unanswered after `minutes` within opening hours: the owner is reminded once and the
-    customer told they have not been forgotten. Commits; returns the alerts reminded."""
+def realert_minutes() -> float:
+    """How long a hand-over may wait unanswered before the owner is reminded (MTAABOT_OWNER_REALERT_MINUTES)."""
+    import os
+
+    try:
+        return max(1.0, float(os.environ.get("MTAABOT_OWNER_REALERT_MINUTES") or REALERT_MINUTES))
+    except ValueError:
+        return float(REALERT_MINUTES)
+
+
+def realert_unanswered(conn: psycopg.Connection, now: datetime, minutes: float | None = None) -> list[dict[str, Any]]:
+    """Hand-overs still unanswered after `minutes` (default realert_minutes()) within opening hours: the owner
+    is reminded once and the customer told they have not been forgotten. Commits; returns the alerts reminded."""
+    minutes = realert_minutes() if minutes is None else minutes
     from mtaabot.hours import parse_opening_hours
     from mtaabot.messages import catalogue
     from mtaabot.whatsapp.outbox import enqueue_reply, store_bot_message

@@ -77,3 +77,18 @@ def test_the_owner_who_writes_english_gets_an_english_digest_and_no_warning_far_
     assert "yesterday" in digest and "answered by the bot" in digest and "jana" not in digest
     assert conn.execute("SELECT count(*) AS n FROM notifications WHERE business_id = %s AND kind IN "
                         "('billing', 'quota_warning')", (shop["id"],)).fetchone()["n"] == 0
+
+
+def test_the_reminder_delay_is_a_setting(conn, shop, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mtaabot.conversations import escalate
+    from mtaabot.owners.digest import realert_unanswered
+
+    conn.execute("UPDATE businesses SET opening_hours = 'Daily 0:00-23:59' WHERE id = %s", (shop["id"],))
+    conv = get_or_create_conversation(conn, shop["id"], Customer(phone="254712000654"))
+    escalate(conn, conv["id"], "asked_for_person")
+    conn.commit()
+    monkeypatch.setenv("MTAABOT_OWNER_REALERT_MINUTES", "5")
+    now = datetime.now(UTC)
+    assert realert_unanswered(conn, now + timedelta(minutes=4)) == []
+    assert [a["number"] for a in realert_unanswered(conn, now + timedelta(minutes=6))] == [1]
+    assert "bado anasubiri" in owner_chat(conn, shop)[-1]
