@@ -5,6 +5,7 @@ from __future__ import annotations
 from mtaabot.businesses import BusinessNotFound, InvalidBusiness
 from mtaabot.db.migrate import MigrationChanged
 from mtaabot.db.server import DatabaseUnavailable
+from mtaabot.operator import OperatorError
 from mtaabot.orders.store import OrderError
 from mtaabot.phones import InvalidPhone
 
@@ -15,5 +16,5 @@ class UserError(Exception):
 
 USER_ERRORS: tuple[type[BaseException], ...] = (
     UserError, BusinessNotFound, InvalidBusiness, InvalidPhone, DatabaseUnavailable, FileNotFoundError, MigrationChanged,
-    OrderError,
+    OrderError, OperatorError,
 )

@@ -1,4 +1,6 @@
-"""May this business get an AI reply right now? (active plan or trial, and under the monthly quota).
+"""May this business get an AI reply right now? (not suspended by an operator, active plan or trial, and under
+the monthly quota). An operator's suspension (`mtaabot.operator`) wins over billing: the reason is then
+"suspended" and the customer gets a polite notice; the owner was told when the shop was suspended.
 
 When not allowed, the gate also records the owner's notice as a `notifications` row (kind `billing`,
 body = `owner_notice`), at most once a day per business; a caller that stores the same notice again
@@ -25,7 +27,7 @@ _NOTICE_LOCK = 7_214_006_300  # advisory lock namespace: one billing notice per 
 @dataclass(frozen=True)
 class GateResult:
     allowed: bool
-    reason: str | None = None  # "no_active_plan" | "quota_reached"
+    reason: str | None = None  # "suspended" | "no_active_plan" | "quota_reached"
     customer_message: str | None = None  # hand-over text for the customer when not allowed
     owner_notice: str | None = None  # notification text for the owner when not allowed
     owner_notified: bool = False  # True when this call stored the owner's notification row
@@ -35,6 +37,12 @@ def customer_handover_message(shop_name: str) -> str:
     """Short, polite, bilingual: a person from the shop will answer."""
     return (f"Asante kwa ujumbe wako! Mhudumu wa {shop_name} atakujibu hivi karibuni. / "
             f"Thank you for your message! Someone from {shop_name} will reply to you shortly.")
+
+
+def suspended_customer_message(shop_name: str) -> str:
+    """A suspended shop's customers: kept, told politely, no promise of an automatic answer."""
+    return (f"Asante kwa ujumbe wako! {shop_name} haiwezi kujibu hapa kwa sasa; ujumbe wako umehifadhiwa. / "
+            f"Thank you for your message! {shop_name} cannot answer here for now; your message has been kept.")
 
 
 def _prices() -> str:
@@ -77,9 +85,16 @@ def check_ai_allowed(conn: psycopg.Connection, business_id: uuid.UUID | str) -> 
     """Allowed while a paid period or the trial covers now and fewer AI replies than the quota were
     stored in that period (so with quota N the Nth reply is allowed and the N+1th is not)."""
     bid = str(business_id)
-    shop = conn.execute("SELECT name, status, trial_ends_at FROM businesses WHERE id = %s", (bid,)).fetchone()
+    shop = conn.execute("SELECT name, status, trial_ends_at, suspended_at, suspension_reason FROM businesses "
+                        "WHERE id = %s", (bid,)).fetchone()
     if shop is None:
         raise BusinessNotFound(f"no business with id {business_id}")
+    if shop["suspended_at"] is not None:  # an operator's suspension wins over any plan (mtaabot.operator)
+        from mtaabot.operator import suspension_owner_notice
+
+        return GateResult(allowed=False, reason="suspended", customer_message=suspended_customer_message(shop["name"]),
+                          owner_notice=suspension_owner_notice(shop["name"], shop["suspension_reason"] or "suspended"),
+                          owner_notified=False)  # told once, when the operator suspended the shop
     usage = current_usage(conn, bid)
     if shop["status"] != usage.entitlement.business_status:
         sync_business_status(conn, bid)  # a period or the trial just ended (or began): record it

@@ -28,6 +28,7 @@ _COMMAND_MODULES = (
     "mtaabot.cli.demo",
     "mtaabot.cli.analytics",
     "mtaabot.cli.run",
+    "mtaabot.cli.ops",
 )
 
 

