@@ -20,6 +20,7 @@ BLUEPRINTS = (
     ("webhook.orders_api", "bp"),
     ("webhook.mpesa", "bp"),
     ("webhook.billing_api", "bp"),
+    ("webhook.health", "bp"),  # /healthz, /readyz, /metrics
 )
 
 
@@ -48,10 +49,6 @@ def create_app(config: dict | None = None) -> Flask:
                 continue
             raise
         app.register_blueprint(getattr(module, attr))
-
-    @app.get("/healthz")
-    def healthz():
-        return jsonify(status="ok")
 
     @app.errorhandler(404)
     def not_found(_):
