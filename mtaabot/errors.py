@@ -8,6 +8,7 @@ from mtaabot.db.server import DatabaseUnavailable
 from mtaabot.operator import OperatorError
 from mtaabot.orders.store import OrderError
 from mtaabot.phones import InvalidPhone
+from mtaabot.privacy import PrivacyError
 
 
 class UserError(Exception):
@@ -16,5 +17,5 @@ class UserError(Exception):
 
 USER_ERRORS: tuple[type[BaseException], ...] = (
     UserError, BusinessNotFound, InvalidBusiness, InvalidPhone, DatabaseUnavailable, FileNotFoundError, MigrationChanged,
-    OrderError, OperatorError,
+    OrderError, OperatorError, PrivacyError,
 )

@@ -29,6 +29,7 @@ _COMMAND_MODULES = (
     "mtaabot.cli.analytics",
     "mtaabot.cli.run",
     "mtaabot.cli.ops",
+    "mtaabot.cli.privacy",
 )
 
 
