@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mtaabot.backup import BackupError
 from mtaabot.businesses import BusinessNotFound, InvalidBusiness
 from mtaabot.db.migrate import MigrationChanged
 from mtaabot.db.server import DatabaseUnavailable
@@ -17,5 +18,5 @@ class UserError(Exception):
 
 USER_ERRORS: tuple[type[BaseException], ...] = (
     UserError, BusinessNotFound, InvalidBusiness, InvalidPhone, DatabaseUnavailable, FileNotFoundError, MigrationChanged,
-    OrderError, OperatorError, PrivacyError,
+    OrderError, OperatorError, PrivacyError, BackupError,
 )

@@ -8,6 +8,7 @@ import click
 from mtaabot import businesses, operator
 from mtaabot.cli.business import business
 from mtaabot.cli.common import db_connection, echo_json
+from mtaabot.cli.db import db
 
 
 def _view(row: dict) -> dict:
@@ -48,6 +49,26 @@ def audit(business_ref: str | None, limit: int) -> None:
         bid = businesses.resolve_business(conn, business_ref)["id"] if business_ref else None
         for row in operator.audit_entries(conn, bid, limit):
             echo_json(row)
+
+
+@db.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False))
+def backup_cmd(file: str) -> None:
+    """Dump the whole database to FILE with the server's own pg_dump (custom format, readable by you only)."""
+    from mtaabot.backup import backup
+
+    echo_json(backup(file).as_dict())
+
+
+@db.command("restore")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Replace a database that already holds data (everything in it).")
+def restore_cmd(file: str, force: bool) -> None:
+    """Restore a `mtaabot db backup` FILE into this database (refused when it holds data, unless --force);
+    newer migrations are applied afterwards."""
+    from mtaabot.backup import restore
+
+    echo_json(restore(file, force=force).as_dict())
 
 
 COMMANDS: list = []  # everything here hangs off existing groups
