@@ -10,6 +10,7 @@ from mtaabot.operator import OperatorError
 from mtaabot.orders.store import OrderError
 from mtaabot.phones import InvalidPhone
 from mtaabot.privacy import PrivacyError
+from mtaabot.retention import RetentionError
 
 
 class UserError(Exception):
@@ -19,4 +20,5 @@ class UserError(Exception):
 USER_ERRORS: tuple[type[BaseException], ...] = (
     UserError, BusinessNotFound, InvalidBusiness, InvalidPhone, DatabaseUnavailable, FileNotFoundError, MigrationChanged,
     OrderError, OperatorError, PrivacyError, BackupError,
+    RetentionError,
 )

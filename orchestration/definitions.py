@@ -8,6 +8,7 @@ from orchestration.assets.billing import billing_reconciliation
 from orchestration.assets.dbt import mtaabot_dbt_models
 from orchestration.assets.embeddings import every_available_product_embedded, product_embeddings
 from orchestration.assets.owners import owner_followups
+from orchestration.assets.retention import retention_defs
 from orchestration.jobs import (
     analytics_full_check_job,
     analytics_hourly,
@@ -32,3 +33,4 @@ defs = dg.Definitions(
     sensors=[products_changed],
     resources={"database": MtaabotDatabase(), "dbt": dbt_resource()},
 )
+defs = dg.Definitions.merge(defs, retention_defs)  # issue 22: nightly retention (orchestration/assets/retention.py)

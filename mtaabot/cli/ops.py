@@ -51,6 +51,18 @@ def audit(business_ref: str | None, limit: int) -> None:
             echo_json(row)
 
 
+@business.command("set-retention")
+@click.option("--business", "business_ref", required=True, help="Business id or name.")
+@click.option("--months", type=int, required=True, help="Keep customers' messages and identity this long (1-120).")
+def set_retention(business_ref: str, months: int) -> None:
+    """How long this shop keeps customers' data before it is anonymised (default 24 months)."""
+    from mtaabot.retention import set_retention as apply
+
+    with db_connection() as conn:
+        shop = businesses.resolve_business(conn, business_ref)
+        echo_json(apply(conn, shop["id"], months))
+
+
 @db.command("backup")
 @click.argument("file", type=click.Path(dir_okay=False))
 def backup_cmd(file: str) -> None:

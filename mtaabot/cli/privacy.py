@@ -44,4 +44,20 @@ def erase(business_ref: str, customer: str, yes: bool) -> None:
     echo_json({"business": shop["name"], "erased": counts})
 
 
+@privacy_group.command("retention")
+@click.option("--now", "now", type=click.DateTime(formats=["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d"]),
+              help="Pretend it is this time (ISO date), e.g. to preview; default: now.")
+def retention(now) -> None:
+    """Anonymise what is older than each shop's retention period (default 24 months); prints counts per shop.
+    Dagster runs this every night (schedule retention_nightly)."""
+    from datetime import UTC
+
+    from mtaabot.retention import apply_retention
+
+    if now is not None and now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)
+    with db_connection() as conn:
+        echo_json(apply_retention(conn, now))
+
+
 COMMANDS = [privacy_group]
