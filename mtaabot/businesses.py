@@ -135,6 +135,8 @@ def connect_whatsapp(
     verify_token: str,
 ) -> None:
     """Store the Cloud API phone number id, access token and webhook verify token for a business."""
+    from mtaabot.secretbox import encrypt, hash_verify_token  # token encrypted, verify token hashed at rest
+
     try:
         with conn.transaction():
             conn.execute(
@@ -148,7 +150,7 @@ def connect_whatsapp(
                     webhook_verify_token = EXCLUDED.webhook_verify_token,
                     updated_at = CURRENT_TIMESTAMP
                 """,
-                (str(business_id), phone_number_id, access_token, verify_token),
+                (str(business_id), phone_number_id, encrypt(access_token), hash_verify_token(verify_token)),
             )
     except psycopg.errors.UniqueViolation as exc:
         raise InvalidBusiness(f"phone number id {phone_number_id} is already connected to another business") from exc

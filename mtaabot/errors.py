@@ -11,6 +11,7 @@ from mtaabot.orders.store import OrderError
 from mtaabot.phones import InvalidPhone
 from mtaabot.privacy import PrivacyError
 from mtaabot.retention import RetentionError
+from mtaabot.secretbox import SecretKeyError
 
 
 class UserError(Exception):
@@ -20,5 +21,5 @@ class UserError(Exception):
 USER_ERRORS: tuple[type[BaseException], ...] = (
     UserError, BusinessNotFound, InvalidBusiness, InvalidPhone, DatabaseUnavailable, FileNotFoundError, MigrationChanged,
     OrderError, OperatorError, PrivacyError, BackupError,
-    RetentionError,
+    RetentionError, SecretKeyError,
 )

@@ -76,19 +76,27 @@ class Readiness:
 
 
 def readiness() -> Readiness:
-    """Ready when the database answers and every migration shipped with this code is applied."""
+    """Ready when the database answers, every migration shipped with this code is applied and the secret key
+    opens the stored WhatsApp access tokens."""
+    from mtaabot import secretbox
     from mtaabot.db.migrate import applied_versions, available_migrations
 
     try:
         with _connect() as conn:
             conn.execute("SET statement_timeout = '3s'")
             applied = set(applied_versions(conn))
+            pending = [m.version for m in available_migrations() if m.version not in applied]
+            secrets = secretbox.check(conn) if not pending else None
+    except secretbox.SecretKeyError as exc:
+        return Readiness(False, f"secrets: {exc}", "up", [])
     except Exception as exc:  # any failure to reach the database: not ready, say why
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         return Readiness(False, f"database unreachable: {first[:200]}", "down", [])
-    pending = [m.version for m in available_migrations() if m.version not in applied]
     if pending:
         return Readiness(False, f"migrations pending: {', '.join(pending)} (run `mtaabot db up`)", "up", pending)
+    if secrets and secrets["undecryptable"]:
+        return Readiness(False, f"secrets: {len(secrets['undecryptable'])} WhatsApp access token(s) cannot be "
+                                f"decrypted with the key from {secretbox.key_source()}", "up", [])
     return Readiness(True, None, "up", [])
 
 

@@ -38,6 +38,8 @@ def verify() -> Response | tuple[Response, int]:
     challenge = request.args.get("hub.challenge", "")
     if mode != "subscribe" or not token or not challenge:
         return jsonify(error="expected hub.mode=subscribe, hub.verify_token and hub.challenge"), 400
+    from mtaabot.secretbox import hash_verify_token
+
     ok = False
     deployment_token = os.environ.get("WHATSAPP_VERIFY_TOKEN")
     if deployment_token and hmac.compare_digest(deployment_token.encode(), token.encode()):
@@ -45,8 +47,8 @@ def verify() -> Response | tuple[Response, int]:
     else:
         try:
             with get_pool().connection(timeout=5.0) as conn:
-                ok = conn.execute("SELECT 1 FROM api_configs WHERE webhook_verify_token = %s",
-                                  (token[:100],)).fetchone() is not None
+                ok = conn.execute("SELECT 1 FROM api_configs WHERE webhook_verify_token = %s",  # stored hashed
+                                  (hash_verify_token(token[:100]),)).fetchone() is not None
         except (psycopg.Error, PoolTimeout):
             log.exception("database unavailable during webhook verification")
             return jsonify(error="database unavailable, try again"), 503

@@ -83,4 +83,37 @@ def restore_cmd(file: str, force: bool) -> None:
     echo_json(restore(file, force=force).as_dict())
 
 
-COMMANDS: list = []  # everything here hangs off existing groups
+@click.group("secrets")
+def secrets_group() -> None:
+    """Shops' secrets at rest (WhatsApp access tokens encrypted under MTAABOT_SECRET_KEY or the key file)."""
+
+
+@secrets_group.command("rotate")
+def rotate_cmd() -> None:
+    """Re-encrypt every stored secret under the current key. With MTAABOT_SECRET_KEY: put the new key first
+    (old keys after it, comma-separated), run this, then drop the old keys. Without it: a new key is generated
+    in MTAABOT_HOME/secret.key and replaces the old one. Tokens stored in clear are encrypted too."""
+    from mtaabot import secretbox
+
+    with db_connection() as conn:
+        report = secretbox.rotate(conn)
+    secretbox.finish_rotation()  # only once the database change is committed
+    with db_connection() as conn:
+        operator.audit(conn, "secrets_rotate", detail={k: v for k, v in report.items() if k != "key_source"})
+    echo_json(report)
+
+
+@secrets_group.command("check")
+def check_cmd() -> None:
+    """Can every stored secret be decrypted with the configured key? Exit 1 when not."""
+    from mtaabot import secretbox
+
+    with db_connection() as conn:
+        result = secretbox.check(conn)
+    echo_json({"key_source": secretbox.key_source(), **result})
+    if result["undecryptable"]:
+        raise secretbox.SecretKeyError(f"{len(result['undecryptable'])} stored access token(s) cannot be decrypted "
+                                       f"with the key from {secretbox.key_source()}")
+
+
+COMMANDS: list = [secrets_group]  # the other commands here hang off existing groups

@@ -195,8 +195,10 @@ def _context(conn: psycopg.Connection, item: dict[str, Any]) -> SendContext:
     if not phone and not row["customer_bsuid"]:
         phone = row["customer_phone"]
     customer = Customer(phone=phone, bsuid=row["customer_bsuid"])
+    from mtaabot.secretbox import decrypt  # access tokens are encrypted at rest
+
     return SendContext(text=row["content"], intent=row["intent"], phone_number_id=row["whatsapp_phone_number_id"],
-                       access_token=row["whatsapp_access_token"], customer=customer,
+                       access_token=decrypt(row["whatsapp_access_token"]), customer=customer,
                        opted_out=row["opted_out"], window_open=bool(row["window_open"]))
 
 
