@@ -6,6 +6,7 @@ from mtaabot.backup import BackupError
 from mtaabot.businesses import BusinessNotFound, InvalidBusiness
 from mtaabot.db.migrate import MigrationChanged
 from mtaabot.db.server import DatabaseUnavailable
+from mtaabot.jobs import JobError
 from mtaabot.operator import OperatorError
 from mtaabot.orders.store import OrderError
 from mtaabot.phones import InvalidPhone
@@ -21,5 +22,5 @@ class UserError(Exception):
 USER_ERRORS: tuple[type[BaseException], ...] = (
     UserError, BusinessNotFound, InvalidBusiness, InvalidPhone, DatabaseUnavailable, FileNotFoundError, MigrationChanged,
     OrderError, OperatorError, PrivacyError, BackupError,
-    RetentionError, SecretKeyError,
+    RetentionError, SecretKeyError, JobError,
 )

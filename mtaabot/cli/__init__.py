@@ -30,6 +30,7 @@ _COMMAND_MODULES = (
     "mtaabot.cli.run",
     "mtaabot.cli.ops",
     "mtaabot.cli.privacy",
+    "mtaabot.cli.jobs",
 )
 
 
