@@ -126,7 +126,10 @@ def erase_customer(conn: psycopg.Connection, business_id: uuid.UUID | str, custo
 
 
 def erase_conversations(conn: psycopg.Connection, business_id: str, conversation_ids: list[Any],
-                        actor: str | None = None, action: str = "privacy_erase") -> dict[str, int]:
+                        actor: str | None = None, action: str = "privacy_erase",
+                        keep_address: bool = False) -> dict[str, int]:
+    """Anonymise these conversations of one shop. `keep_address`: the customer's WhatsApp address stays until
+    the last message to them (the erasure confirmation) is out; `complete_erasures` then removes it."""
     bid = str(business_id)
     ids = [str(i) for i in conversation_ids]
     refs = conn.execute(
@@ -166,12 +169,42 @@ def erase_conversations(conn: psycopg.Connection, business_id: str, conversation
                WHERE (business_id = %s OR business_id IS NULL) AND payload IS NOT NULL
                  AND strpos(payload::text, %s) > 0""", (bid, f'"{ident}"'))
     for cid in ids:
-        conn.execute(
-            """UPDATE conversations SET customer_phone = %s, customer_bsuid = NULL, customer_wa_id = NULL,
-                   customer_name = NULL, erased_at = CURRENT_TIMESTAMP, erasure_requested_at = NULL,
-                   opted_out = true, status = CASE WHEN status = 'human_escalated' THEN 'closed' ELSE status END
-               WHERE id = %s""",
-            ("erased:" + secrets.token_hex(6), cid))
+        if keep_address:
+            conn.execute("""UPDATE conversations SET customer_name = NULL, erased_at = CURRENT_TIMESTAMP,
+                                erasure_requested_at = NULL WHERE id = %s""", (cid,))
+        else:
+            _forget_identity(conn, cid)
     counts["conversations"] = len(ids)
     audit(conn, action, business_id=bid, subject=",".join(ids)[:100], detail=counts, actor=actor)
     return counts
+
+
+def _forget_identity(conn: psycopg.Connection, conversation_id: Any, prefix: str = "erased:") -> None:
+    conn.execute(
+        """UPDATE conversations SET customer_phone = %s, customer_bsuid = NULL, customer_wa_id = NULL,
+               customer_name = NULL, erased_at = coalesce(erased_at, CURRENT_TIMESTAMP), erasure_requested_at = NULL,
+               opted_out = true, status = CASE WHEN status = 'human_escalated' THEN 'closed' ELSE status END
+           WHERE id = %s""",
+        (prefix + secrets.token_hex(6), str(conversation_id)))
+
+
+def complete_erasures(conn: psycopg.Connection, grace_minutes: int = 60) -> int:
+    """Remove the WhatsApp address of chats erased on the customer's own request once nothing is waiting to be
+    sent to them (or after `grace_minutes`). Returns how many were completed."""
+    rows = conn.execute(
+        """SELECT c.id, c.business_id FROM conversations c
+           WHERE c.erased_at IS NOT NULL AND c.customer_phone NOT LIKE 'erased:%%'
+             AND c.customer_phone NOT LIKE 'expired:%%'
+             AND (c.erased_at < CURRENT_TIMESTAMP - make_interval(mins => %s)
+                  OR NOT EXISTS (SELECT 1 FROM outbox o WHERE o.conversation_id = c.id
+                                 AND o.status IN ('pending', 'sending')))
+           FOR UPDATE OF c SKIP LOCKED""", (grace_minutes,)).fetchall()
+    for row in rows:
+        # anything the customer wrote after confirming is erased too
+        conn.execute("""UPDATE messages SET content = %s, payload = NULL, changed_xid = pg_current_xact_id()
+                        WHERE conversation_id = %s AND role = 'user' AND content <> %s""",
+                     (ERASED, row["id"], ERASED))
+        _forget_identity(conn, row["id"])
+        audit(conn, "privacy_erase_completed", business_id=row["business_id"], subject=str(row["id"]),
+              actor="customer")
+    return len(rows)

@@ -42,6 +42,11 @@ def apply_retention(conn: psycopg.Connection, now: datetime | None = None) -> di
     """Anonymise everything older than each shop's period; returns counts per shop name (shops that changed)."""
     now = now or conn.execute("SELECT CURRENT_TIMESTAMP AS t").fetchone()["t"]
     report: dict[str, dict[str, int]] = {}
+    from mtaabot.privacy import complete_erasures
+
+    completed = complete_erasures(conn)  # customers' own erasures waiting for their last message to go out
+    if completed:
+        report["(customer erasures completed)"] = {"conversations": completed}
     shops = conn.execute("""SELECT id, name, %s - make_interval(months => retention_months) AS cutoff
                             FROM businesses ORDER BY name""", (now,)).fetchall()
     for shop in shops:

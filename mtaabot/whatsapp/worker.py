@@ -111,6 +111,10 @@ def handle_job(conn: psycopg.Connection, job: dict[str, Any], respond: Respond) 
         conn.execute("UPDATE conversations SET opted_out = true WHERE id = %s", (conv["id"],))
         _system_reply(conn, job, replies.opt_out_confirmation(), "opt_out")
         return "opted_out"
+    from mtaabot import privacy_chat  # "futa data yangu" → confirmation → erasure (issue 22)
+
+    if (erasure := privacy_chat.handle(conn, job, conv, msg)) is not None:
+        return erasure
     if conv["status"] == "closed":  # a closed chat reopens when the customer writes again
         conv = conn.execute("UPDATE conversations SET status = 'ai_active' WHERE id = %s RETURNING *",
                             (conv["id"],)).fetchone()

@@ -31,4 +31,27 @@ retention_nightly = dg.ScheduleDefinition(name="retention_nightly", job=retentio
                                           execution_timezone="Africa/Nairobi",
                                           default_status=dg.DefaultScheduleStatus.RUNNING)
 
-retention_defs = dg.Definitions(assets=[customer_data_retention], jobs=[retention_job], schedules=[retention_nightly])
+
+
+@dg.asset(group_name="privacy", kinds={"python", "postgres"},
+          description="Completes erasures customers confirmed in the chat (\"futa data yangu\" → NDIO): once the "
+                      "confirmation message is out, their WhatsApp address goes too.")
+def confirmed_erasures(context: dg.AssetExecutionContext, database: MtaabotDatabase) -> dg.MaterializeResult:
+    from mtaabot.privacy import complete_erasures
+
+    with database.connect() as conn:
+        completed = complete_erasures(conn)
+        conn.commit()
+    context.log.info("customer erasures completed: %d", completed)
+    return dg.MaterializeResult(metadata={"completed": completed})
+
+
+erasures_job = dg.define_asset_job("privacy_erasures", selection=dg.AssetSelection.assets(confirmed_erasures),
+                                   description="Finish customers' confirmed in-chat erasures.")
+erasures_every_10_minutes = dg.ScheduleDefinition(name="erasures_every_10_minutes", job=erasures_job,
+                                                  cron_schedule="*/10 * * * *", execution_timezone="Africa/Nairobi",
+                                                  default_status=dg.DefaultScheduleStatus.RUNNING)
+
+retention_defs = dg.Definitions(assets=[customer_data_retention, confirmed_erasures],
+                                jobs=[retention_job, erasures_job],
+                                schedules=[retention_nightly, erasures_every_10_minutes])
