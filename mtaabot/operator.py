@@ -121,3 +121,19 @@ def _tell_owner(conn: psycopg.Connection, business_id: str, body: str) -> None:
         from mtaabot.owners.alerts import alert
 
         alert(conn, business_id, SUSPENSION_KIND, body, notification_id=nid)
+
+
+# What a suspended shop may still send a customer: the suspension notice and answers to the customer's own
+# privacy requests (opt-out/in, erasure).
+ALLOWED_WHILE_SUSPENDED = frozenset({"gate", "opt_out", "opt_in", "erasure_question", "erasure_done",
+                                     "erasure_cancelled"})
+
+
+def send_blocked(conn: psycopg.Connection, item: dict[str, Any], intent: str | None) -> str | None:
+    """Why this outbox row must not go out (a suspended shop writing to a customer), or None."""
+    row = conn.execute(
+        """SELECT b.suspended_at, c.kind FROM businesses b JOIN conversations c ON c.business_id = b.id
+           WHERE b.id = %s AND c.id = %s""", (str(item["business_id"]), str(item["conversation_id"]))).fetchone()
+    if row is None or row["suspended_at"] is None or row["kind"] == "owner" or intent in ALLOWED_WHILE_SUSPENDED:
+        return None
+    return "shop suspended by the MtaaBot operator: nothing is sent to its customers"

@@ -267,7 +267,13 @@ class _Marker(PostHooks):
 def send_claimed(conn: psycopg.Connection, client: GraphClient, item: dict[str, Any]) -> str:
     """Send one claimed outbox row; returns the final outbox status ('sent', 'skipped', 'failed', 'pending')."""
     ctx = _context(conn, item)
+    from mtaabot.operator import send_blocked  # a suspended shop's customers get only its notice (issue 22)
+
+    blocked = send_blocked(conn, item, ctx.intent)
     conn.commit()  # do not hold a transaction open during the HTTP call
+    if blocked:
+        _finish(conn, item, status="skipped", error=blocked)
+        return "skipped"
     if ctx.opted_out and ctx.intent not in CONFIRMATION_INTENTS:
         _finish(conn, item, status="skipped", error="customer opted out")
         return "skipped"

@@ -41,6 +41,17 @@ def test_suspended_shop_stores_every_message_answers_one_polite_notice_until_rea
     assert [u["content"] for u in users] == ["Unga ni pesa ngapi?", "Sukari iko?", "Hello??"]
     assert query(db_url, "SELECT count(*) AS n FROM messages WHERE author = 'ai'")[0]["n"] == 0
 
+    # nor can the shop write to its customers through MtaaBot while suspended (e.g. a dashboard reply)
+    from mtaabot.db import connect
+    from mtaabot.whatsapp.outbox import enqueue_owner_reply
+
+    conv = query(db_url, "SELECT id FROM conversations WHERE kind = 'customer'")[0]["id"]
+    with connect(db_url) as c:
+        enqueue_owner_reply(c, shop["id"], conv, "Karibu! Offer ya leo: unga 150")
+    assert wait_until(lambda: query(db_url, "SELECT last_error FROM outbox WHERE status = 'skipped'"), timeout=30)
+    [skipped] = query(db_url, "SELECT last_error FROM outbox WHERE status = 'skipped'")
+    assert "suspended" in skipped["last_error"] and len(graph.sent) == 1
+
     # the owner was told why (dashboard notification + alert)
     [note] = query(db_url, "SELECT body FROM notifications WHERE kind = 'suspension'")
     assert "spam complaints" in note["body"]
