@@ -9,6 +9,7 @@ with the same kind and body de-duplicates against it. Runs in the caller's trans
 
 from __future__ import annotations
 
+import os
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -43,6 +44,36 @@ def suspended_customer_message(shop_name: str) -> str:
     """A suspended shop's customers: kept, told politely, no promise of an automatic answer."""
     return (f"Asante kwa ujumbe wako! {shop_name} haiwezi kujibu hapa kwa sasa; ujumbe wako umehifadhiwa. / "
             f"Thank you for your message! {shop_name} cannot answer here for now; your message has been kept.")
+
+
+BUDGET_KIND = "ai_budget"
+BUDGET_ENV = "MTAABOT_DAILY_AI_BUDGET"
+
+
+def daily_budget(conn: psycopg.Connection, business_id: str) -> int | None:
+    """AI replies allowed per Nairobi day: the shop's own cap, else MTAABOT_DAILY_AI_BUDGET, else None (no cap)."""
+    own = conn.execute("SELECT daily_ai_budget FROM businesses WHERE id = %s", (business_id,)).fetchone()
+    if own and own["daily_ai_budget"]:
+        return int(own["daily_ai_budget"])
+    raw = os.environ.get(BUDGET_ENV, "").strip()
+    return int(raw) if raw.isdigit() and int(raw) > 0 else None
+
+
+def daily_budget_left(conn: psycopg.Connection, business_id: str) -> int | None:
+    budget = daily_budget(conn, business_id)
+    if budget is None:
+        return None
+    used = conn.execute(
+        """SELECT count(*) AS n FROM messages WHERE business_id = %s AND role = 'bot' AND author = 'ai'
+           AND created_at >= (date_trunc('day', CURRENT_TIMESTAMP AT TIME ZONE 'Africa/Nairobi')
+                              AT TIME ZONE 'Africa/Nairobi')""", (business_id,)).fetchone()["n"]
+    return budget - used
+
+
+def daily_budget_notice(shop_name: str, budget: int) -> str:
+    return (f"MtaaBot AI replies for {shop_name} are paused until midnight: today's limit of {budget:,} AI replies "
+            "is used up (a cost limit on top of your plan). Customers are told that you will reply in person; "
+            "ask the MtaaBot operator to raise the limit if this is normal traffic.")
 
 
 def _prices() -> str:
@@ -99,7 +130,13 @@ def check_ai_allowed(conn: psycopg.Connection, business_id: uuid.UUID | str) -> 
     if shop["status"] != usage.entitlement.business_status:
         sync_business_status(conn, bid)  # a period or the trial just ended (or began): record it
     if usage.entitlement.kind != "none" and not usage.quota_reached:
-        return GateResult(allowed=True)
+        budget = daily_budget_left(conn, bid)
+        if budget is None or budget > 0:
+            return GateResult(allowed=True)
+        notice = daily_budget_notice(shop["name"], daily_budget(conn, bid) or 0)
+        notified = _notify_once_a_day(conn, bid, BUDGET_KIND, notice)
+        return GateResult(allowed=False, reason="daily_budget", customer_message=customer_handover_message(shop["name"]),
+                          owner_notice=notice, owner_notified=notified)
     name = shop["name"]
     if usage.entitlement.kind == "none":
         reason = "no_active_plan"

@@ -63,6 +63,26 @@ def set_retention(business_ref: str, months: int) -> None:
         echo_json(apply(conn, shop["id"], months))
 
 
+@business.command("set-ai-budget")
+@click.option("--business", "business_ref", required=True, help="Business id or name.")
+@click.option("--daily", required=True, help="AI replies allowed per Nairobi day, or 'off' (deployment default).")
+def set_ai_budget(business_ref: str, daily: str) -> None:
+    """A cost limit on top of the plan: past it, customers get the hand-over and the owner is told (once a day)."""
+    from mtaabot.errors import UserError
+
+    value = None if daily.strip().lower() in ("off", "default", "none") else daily.strip()
+    if value is not None and (not value.isdigit() or int(value) < 1):
+        raise UserError(f"--daily must be a whole number of AI replies (1 or more) or 'off', not {daily!r}")
+    with db_connection() as conn:
+        shop = businesses.resolve_business(conn, business_ref)
+        row = conn.execute("""UPDATE businesses SET daily_ai_budget = %s, updated_at = CURRENT_TIMESTAMP WHERE id = %s
+                              RETURNING id, name, daily_ai_budget""", (int(value) if value else None, shop["id"])
+                           ).fetchone()
+        operator.audit(conn, "set_ai_budget", business_id=shop["id"], subject=str(shop["id"]),
+                       detail={"daily": row["daily_ai_budget"]})
+    echo_json(row)
+
+
 @db.command("backup")
 @click.argument("file", type=click.Path(dir_okay=False))
 def backup_cmd(file: str) -> None:
