@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mtaabot.backup import BackupError
 from mtaabot.businesses import BusinessNotFound, InvalidBusiness
-from mtaabot.db.migrate import MigrationChanged
+from mtaabot.db.migrate import MigrationChanged, SchemaBehind
 from mtaabot.db.server import DatabaseUnavailable
 from mtaabot.jobs import JobError
 from mtaabot.operator import OperatorError
@@ -20,7 +20,7 @@ class UserError(Exception):
 
 
 USER_ERRORS: tuple[type[BaseException], ...] = (
-    UserError, BusinessNotFound, InvalidBusiness, InvalidPhone, DatabaseUnavailable, FileNotFoundError, MigrationChanged,
+    UserError, BusinessNotFound, InvalidBusiness, InvalidPhone, DatabaseUnavailable, FileNotFoundError, MigrationChanged, SchemaBehind,
     OrderError, OperatorError, PrivacyError, BackupError,
     RetentionError, SecretKeyError, JobError,
 )

@@ -14,6 +14,7 @@ import click
 import psycopg
 
 from mtaabot.db import connect
+from mtaabot.db.migrate import require_current_schema
 
 
 def _default(value: Any) -> Any:
@@ -33,10 +34,15 @@ def echo_json(obj: Any) -> None:
 
 
 @contextmanager
-def db_connection() -> Iterator[psycopg.Connection]:
-    """A connection to the configured database (embedded server started if needed), committed on success."""
+def db_connection(*, require_schema: bool = True) -> Iterator[psycopg.Connection]:
+    """A connection to the configured database (embedded server started if needed), committed on success.
+
+    Unless `require_schema=False` (the commands that migrate), a database with pending migrations is refused
+    with a message that says to run `mtaabot db up`, instead of failing later on a missing column."""
     conn = connect()
     try:
+        if require_schema:
+            require_current_schema(conn)
         yield conn
         conn.commit()
     except BaseException:

@@ -23,7 +23,7 @@ def db() -> None:
 def up() -> None:
     """Start the embedded PostgreSQL (unless DATABASE_URL is set) and apply migrations."""
     url = database_url()
-    with db_connection() as conn:
+    with db_connection(require_schema=False) as conn:
         applied = migrate(conn)
         level = applied_versions(conn)[-1]
     click.echo(f"database: {describe(url)}")
@@ -34,7 +34,7 @@ def up() -> None:
 def status() -> None:
     """Which database, migration level and row counts (JSON)."""
     url = database_url()
-    with db_connection() as conn:
+    with db_connection(require_schema=False) as conn:
         applied = applied_versions(conn)
         pending = [m.version for m in available_migrations() if m.version not in set(applied)]
         counts = {}

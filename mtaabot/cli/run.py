@@ -49,13 +49,13 @@ def run(webhook_port: int, dashboard_port: int, dagster_port: int, no_seed: bool
     from mtaabot.db.server import describe
 
     url = database_url()
-    with db_connection() as conn:
+    with db_connection(require_schema=False) as conn:
         migrate(conn)
     if not no_seed:
         from mtaabot.demo import seed_demo
         from mtaabot.embeddings import embed_stale_products
 
-        with db_connection() as conn:
+        with db_connection(require_schema=False) as conn:
             for shop in seed_demo(conn):
                 if shop["api_key"]:
                     click.echo(f"demo shop {shop['name']!r}: API key {shop['api_key']} (shown once)")

@@ -50,6 +50,25 @@ class MigrationChanged(RuntimeError):
     add a new one (CONTRIBUTING.md)."""
 
 
+class SchemaBehind(RuntimeError):
+    """The database has migrations this version of MtaaBot needs but has not applied yet."""
+
+
+def pending_versions(conn: psycopg.Connection) -> list[str]:
+    done = set(applied_versions(conn))
+    return [m.version for m in available_migrations() if m.version not in done]
+
+
+def require_current_schema(conn: psycopg.Connection) -> None:
+    """Raise SchemaBehind (naming the command that fixes it) when migrations are pending."""
+    pending = pending_versions(conn)
+    conn.rollback()  # leave no transaction open behind a read-only check
+    if pending:
+        shown = ", ".join(pending[:4]) + (" …" if len(pending) > 4 else "")
+        raise SchemaBehind(f"the database schema is behind this version of MtaaBot ({len(pending)} migration(s) "
+                           f"pending: {shown}); run `mtaabot db up` first")
+
+
 def migrate(conn: psycopg.Connection) -> list[str]:
     """Apply pending migrations; returns the versions applied now (empty when up to date).
 

@@ -117,3 +117,39 @@ def test_embedded_server_under_mtaabot_home_survives_restart(tmp_path):
     finally:
         subprocess.run([exe, "db", "stop"], env=env, capture_output=True, timeout=60)
         shutil.rmtree(home, ignore_errors=True)
+
+
+def test_a_database_behind_the_code_is_refused_until_db_up(pg_admin_url, run_cli):
+    """After an upgrade, commands say to run `mtaabot db up` instead of failing on a missing column."""
+    import uuid
+
+    import psycopg
+    from psycopg import sql
+
+    from mtaabot.db.migrate import available_migrations
+    from tests.conftest import _db, drop_database
+
+    name = f"t_behind_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(pg_admin_url, autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    url = _db(pg_admin_url, name)
+    older = available_migrations()[:-2]
+    try:
+        with psycopg.connect(url) as conn:
+            conn.execute("CREATE TABLE schema_migrations (version VARCHAR(100) PRIMARY KEY, checksum TEXT NOT NULL, "
+                         "applied_at TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP)")
+            for m in older:
+                conn.execute(m.sql)  # type: ignore[arg-type]
+                conn.execute("INSERT INTO schema_migrations (version, checksum) VALUES (%s, %s)", (m.version, m.checksum))
+        env = {"DATABASE_URL": url}
+        refused = run_cli("business", "list", env=env)
+        assert refused.returncode == 1
+        assert "mtaabot db up" in refused.stderr and "2 migration(s) pending" in refused.stderr
+        assert "Traceback" not in refused.stderr
+        up = run_cli("db", "up", env=env)
+        assert up.returncode == 0, up.stderr
+        assert "applied 2 migration(s)" in up.stdout
+        listed = run_cli("business", "list", env=env)
+        assert listed.returncode == 0, listed.stderr
+    finally:
+        drop_database(pg_admin_url, url)
