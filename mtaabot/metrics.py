@@ -15,7 +15,6 @@ the server starts so the process counters are summed over workers.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,6 +23,8 @@ import psycopg
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
+
+from mtaabot.config import get_settings
 
 CONNECT_TIMEOUT_SECONDS = 3
 
@@ -174,7 +175,7 @@ class DatabaseCollector(Collector):
 def render() -> tuple[bytes, str]:
     """The Prometheus text exposition: process counters plus the database figures."""
     registry = REGISTRY
-    multiproc = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    multiproc = get_settings().prometheus_multiproc_dir
     if multiproc:
         from prometheus_client import multiprocess
 

@@ -19,6 +19,8 @@ from typing import Any
 import psycopg
 from psycopg.types.json import Jsonb
 
+from mtaabot.config import get_settings
+
 SUSPENSION_KIND = "suspension"
 
 
@@ -28,7 +30,7 @@ class OperatorError(ValueError):
 
 def current_operator() -> str:
     """Who is acting: MTAABOT_OPERATOR when set, else the OS user running the command."""
-    name = os.environ.get("MTAABOT_OPERATOR", "").strip()
+    name = (get_settings().operator or "").strip()
     if not name:
         try:
             name = getpass.getuser()

@@ -22,6 +22,8 @@ import psycopg
 import psycopg.rows
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
+from mtaabot.config import get_settings
+
 PREFIX = "fernet:"
 ENV = "MTAABOT_SECRET_KEY"
 KEY_FILE = "secret.key"
@@ -32,9 +34,7 @@ class SecretKeyError(RuntimeError):
 
 
 def key_file() -> Path:
-    from mtaabot.config import mtaabot_home
-
-    return mtaabot_home() / KEY_FILE
+    return get_settings().home / KEY_FILE
 
 
 def _parse(raw: str, where: str) -> list[bytes]:
@@ -63,7 +63,7 @@ def _write_key_file(path: Path, keys: list[bytes]) -> None:
 
 def keys() -> list[bytes]:
     """The configured keys, current first (from MTAABOT_SECRET_KEY, else the key file, created when missing)."""
-    raw = os.environ.get(ENV)
+    raw = get_settings().secret_key
     if raw is not None:
         return _parse(raw, ENV)
     path = key_file()
@@ -80,7 +80,7 @@ def keys() -> list[bytes]:
 
 
 def key_source() -> str:
-    return ENV if os.environ.get(ENV) is not None else f"{key_file()} ({ENV} unset)"
+    return ENV if get_settings().secret_key is not None else f"{key_file()} ({ENV} unset)"
 
 
 def _box(key_list: list[bytes] | None = None) -> MultiFernet:
@@ -135,7 +135,7 @@ def rotate(conn: psycopg.Connection, new_key: bytes | None = None) -> dict[str, 
     file, under a newly generated key that replaces the file's keys once the database is committed by the
     caller. Clear legacy values are encrypted too. Returns what it did (no secrets)."""
     current = keys()
-    env_managed = os.environ.get(ENV) is not None
+    env_managed = get_settings().secret_key is not None
     if env_managed:
         if new_key is not None:
             raise SecretKeyError(f"{ENV} is set: put the new key first in {ENV} (old ones after it) and run rotate again")
@@ -173,6 +173,6 @@ def rotate(conn: psycopg.Connection, new_key: bytes | None = None) -> dict[str, 
 
 def finish_rotation() -> None:
     """After the caller committed `rotate` with the key file: keep only the new key in the file."""
-    if os.environ.get(ENV) is None:
+    if get_settings().secret_key is None:
         current = keys()
         _write_key_file(key_file(), current[:1])

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import functools
-import os
 
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+from mtaabot.config import offline_models
+
+offline_models()
 
 
 @functools.cache

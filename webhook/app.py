@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import importlib
 import logging
-import os
 from datetime import date, datetime
 
 from flask import Flask, jsonify
 from flask.json.provider import DefaultJSONProvider
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+from mtaabot.config import get_settings, offline_models
+
+offline_models()
 
 # (module, attribute) of each blueprint; a module that does not exist yet is skipped.
 BLUEPRINTS = (
@@ -41,6 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
     logging.basicConfig(level=logging.INFO)
+    get_settings()  # a malformed setting stops the server here, with the variable named
     for module_name, attr in BLUEPRINTS:
         try:
             module = importlib.import_module(module_name)

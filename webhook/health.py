@@ -5,15 +5,14 @@ The blueprint also times every request of the app (route template, method, statu
 
 from __future__ import annotations
 
-import os
-
 from flask import Blueprint, Response, g, jsonify, request
 
 from mtaabot import logredact, metrics, secretbox
+from mtaabot.config import get_settings
 
 logredact.install()  # no verify token or M-Pesa callback token in access logs
 
-if os.environ.get(secretbox.ENV) is not None:
+if get_settings().secret_key is not None:
     secretbox.keys()  # a malformed MTAABOT_SECRET_KEY stops the server here, with the variable named
 
 bp = Blueprint("health", __name__)

@@ -6,12 +6,12 @@ import hmac
 import ipaddress
 import json
 import logging
-import os
 
 import psycopg
 from flask import Blueprint, jsonify, request
 
 from mtaabot.billing.payments import MalformedCallback, UnknownCheckout, handle_callback
+from mtaabot.config import get_settings
 from mtaabot.db import connection
 
 log = logging.getLogger(__name__)
@@ -19,19 +19,19 @@ bp = Blueprint("mpesa", __name__)
 
 
 def _token_ok(token: str) -> bool:
-    expected = os.environ.get("MPESA_CALLBACK_TOKEN") or ""
+    expected = get_settings().mpesa_callback_token or ""
     return bool(expected) and hmac.compare_digest(token.encode(), expected.encode())
 
 
 def _client_ip() -> str:
-    if os.environ.get("MPESA_TRUST_FORWARDED_FOR") == "1" and request.access_route:
+    if get_settings().mpesa_trust_forwarded_for and request.access_route:
         return request.access_route[-1]  # the address our own proxy appended (the left ones can be forged)
     return request.remote_addr or ""
 
 
 def _ip_allowed(ip: str) -> bool:
     """MPESA_ALLOWED_IPS: comma-separated addresses or CIDR blocks; unset = any source."""
-    allowed = [part.strip() for part in os.environ.get("MPESA_ALLOWED_IPS", "").split(",") if part.strip()]
+    allowed = get_settings().mpesa_allowed_networks
     if not allowed:
         return True
     try:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-import os
 
 import psycopg
 from flask import Blueprint, Response, jsonify, request
@@ -41,7 +40,7 @@ def verify() -> Response | tuple[Response, int]:
     from mtaabot.secretbox import hash_verify_token
 
     ok = False
-    deployment_token = os.environ.get("WHATSAPP_VERIFY_TOKEN")
+    deployment_token = get_settings().whatsapp_verify_token
     if deployment_token and hmac.compare_digest(deployment_token.encode(), token.encode()):
         ok = True
     else:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import logging
-import os
 import re
 import threading
 import time
@@ -76,10 +75,10 @@ def stk_password(shortcode: str, passkey: str, timestamp: str) -> str:
 
 def resolve_base_url() -> str:
     """MPESA_BASE_URL when set, else production when MPESA_ENV=production, else the sandbox."""
-    explicit = os.environ.get("MPESA_BASE_URL")
-    if explicit:
-        return explicit.rstrip("/")
-    return PRODUCTION_URL if os.environ.get("MPESA_ENV", "").lower() == "production" else SANDBOX_URL
+    settings = get_settings()
+    if settings.mpesa_base_url:
+        return settings.mpesa_base_url.rstrip("/")
+    return PRODUCTION_URL if settings.mpesa_env.lower() == "production" else SANDBOX_URL
 
 
 def callback_url(base: str | None, token: str | None) -> str:

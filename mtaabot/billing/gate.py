@@ -9,7 +9,6 @@ with the same kind and body de-duplicates against it. Runs in the caller's trans
 
 from __future__ import annotations
 
-import os
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,6 +19,7 @@ from mtaabot.billing.plans import PLANS, format_kes
 from mtaabot.billing.status import nairobi_date, sync_business_status
 from mtaabot.billing.usage import Usage, current_usage
 from mtaabot.businesses import BusinessNotFound
+from mtaabot.config import get_settings
 
 NOTICE_KIND = "billing"
 _NOTICE_LOCK = 7_214_006_300  # advisory lock namespace: one billing notice per business per day
@@ -47,7 +47,6 @@ def suspended_customer_message(shop_name: str) -> str:
 
 
 BUDGET_KIND = "ai_budget"
-BUDGET_ENV = "MTAABOT_DAILY_AI_BUDGET"
 
 
 def daily_budget(conn: psycopg.Connection, business_id: str) -> int | None:
@@ -55,8 +54,8 @@ def daily_budget(conn: psycopg.Connection, business_id: str) -> int | None:
     own = conn.execute("SELECT daily_ai_budget FROM businesses WHERE id = %s", (business_id,)).fetchone()
     if own and own["daily_ai_budget"]:
         return int(own["daily_ai_budget"])
-    raw = os.environ.get(BUDGET_ENV, "").strip()
-    return int(raw) if raw.isdigit() and int(raw) > 0 else None
+    budget = get_settings().daily_ai_budget
+    return budget if budget and budget > 0 else None
 
 
 def daily_budget_left(conn: psycopg.Connection, business_id: str) -> int | None:

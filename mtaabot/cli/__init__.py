@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import importlib
 import logging
-import os
 import sys
 
 import click
 
-# Models load only from installed packages or local paths.
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+from mtaabot.config import offline_models
+
+offline_models()  # models load only from installed packages or local paths
 
 _COMMAND_MODULES = (
     "mtaabot.cli.db",

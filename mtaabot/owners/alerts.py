@@ -11,7 +11,6 @@ dashboard always has them (notifications + this table), so nothing waits unseen.
 
 from __future__ import annotations
 
-import os
 import uuid
 from datetime import datetime, timedelta
 from typing import Any
@@ -19,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 import psycopg
 
+from mtaabot.config import get_settings
 from mtaabot.conversations import Customer, get_or_create_conversation
 from mtaabot.owners.registry import owner_phones
 
@@ -32,7 +32,7 @@ ALERT_INTENT = "owner_alert"
 def quiet_hours(setting: str | None = None) -> tuple[int, int] | None:
     """(start, end) Nairobi hours in which alerts are held, or None: the shop's own setting
     (`businesses.owner_quiet_hours`, "22-6" or "off") or else MTAABOT_OWNER_QUIET_HOURS (default 22-6)."""
-    text = (setting if setting is not None else os.environ.get("MTAABOT_OWNER_QUIET_HOURS", "22-6")).strip()
+    text = (setting if setting is not None else get_settings().owner_quiet_hours).strip()
     if not text or text.lower() in ("off", "none", "0"):
         return None
     start, _, end = text.partition("-")

@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 
 import psycopg
 
+from mtaabot.config import get_settings
 from mtaabot.owners import alerts
 from mtaabot.owners.commands import numbers_text, today_numbers
 
 NAIROBI = ZoneInfo("Africa/Nairobi")
-REALERT_MINUTES = 15
 LAPSE_WARNING_DAYS = 3  # "your plan ends in N days", with the digest, each morning of the last 3 days
 QUOTA_WARNING_SHARE = 0.8  # "you have used 80 % of your AI replies", once per period
 
@@ -45,12 +45,7 @@ def send_due_digests(conn: psycopg.Connection, now: datetime) -> list[str]:
 
 def realert_minutes() -> float:
     """How long a hand-over may wait unanswered before the owner is reminded (MTAABOT_OWNER_REALERT_MINUTES)."""
-    import os
-
-    try:
-        return max(1.0, float(os.environ.get("MTAABOT_OWNER_REALERT_MINUTES") or REALERT_MINUTES))
-    except ValueError:
-        return float(REALERT_MINUTES)
+    return get_settings().owner_realert_minutes
 
 
 def realert_unanswered(conn: psycopg.Connection, now: datetime, minutes: float | None = None) -> list[dict[str, Any]]:

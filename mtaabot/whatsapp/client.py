@@ -10,7 +10,6 @@ Access tokens never appear in logs or exception text.
 from __future__ import annotations
 
 import logging
-import os
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -70,10 +69,7 @@ class SendResult:
 
 
 def _retry_base() -> float:
-    try:
-        return max(0.0, float(os.environ.get("WHATSAPP_RETRY_BASE_SECONDS", "0.5")))
-    except ValueError:
-        return 0.5
+    return get_settings().whatsapp_retry_base_seconds
 
 
 def text_body(address: dict[str, str], text: str, callback_data: str | None = None) -> dict[str, Any]:

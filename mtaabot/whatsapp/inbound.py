@@ -14,6 +14,7 @@ from typing import Any
 import psycopg
 from psycopg.types.json import Jsonb
 
+from mtaabot.config import get_settings
 from mtaabot.conversations import get_or_create_conversation, store_inbound_message
 from mtaabot.whatsapp.client import WINDOW_CLOSED
 from mtaabot.whatsapp.outbox import link_status
@@ -83,12 +84,7 @@ def store_message(conn: psycopg.Connection, business_id: Any, msg: InboundMessag
 
 def echo_quiet_minutes() -> float:
     """How long the bot stays quiet in a chat after the owner typed in it (MTAABOT_ECHO_QUIET_MINUTES)."""
-    import os
-
-    try:
-        return max(0.0, float(os.environ.get("MTAABOT_ECHO_QUIET_MINUTES", "30")))
-    except ValueError:
-        return 30.0
+    return get_settings().echo_quiet_minutes
 
 
 def store_echo(conn: psycopg.Connection, business_id: Any, echo: EchoMessage) -> bool:

@@ -23,6 +23,7 @@ from typing import Any
 
 import psycopg
 
+from mtaabot.config import get_settings
 from mtaabot.conversations import Customer
 from mtaabot.whatsapp.client import (
     WINDOW_CLOSED,
@@ -45,10 +46,8 @@ TEMPLATE_INTENTS = ("owner_alert", "owner_digest")  # sent as a utility template
 def owner_template() -> tuple[str, str]:
     """(name, language code) of the approved utility template owner alerts use outside the 24-hour window
     (MTAABOT_OWNER_ALERT_TEMPLATE / MTAABOT_OWNER_ALERT_TEMPLATE_LANG; see templates/owner_alert.md)."""
-    import os
-
-    return (os.environ.get("MTAABOT_OWNER_ALERT_TEMPLATE") or "mtaabot_owner_alert",
-            os.environ.get("MTAABOT_OWNER_ALERT_TEMPLATE_LANG") or "sw")
+    settings = get_settings()
+    return settings.owner_alert_template, settings.owner_alert_template_lang
 
 
 class OutboxError(ValueError):
