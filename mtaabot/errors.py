@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from mtaabot.backup import BackupError
 from mtaabot.businesses import BusinessNotFound, InvalidBusiness
+from mtaabot.config import ConfigError
 from mtaabot.db.migrate import MigrationChanged, SchemaBehind
 from mtaabot.db.server import DatabaseUnavailable
 from mtaabot.jobs import JobError
@@ -22,5 +23,5 @@ class UserError(Exception):
 USER_ERRORS: tuple[type[BaseException], ...] = (
     UserError, BusinessNotFound, InvalidBusiness, InvalidPhone, DatabaseUnavailable, FileNotFoundError, MigrationChanged, SchemaBehind,
     OrderError, OperatorError, PrivacyError, BackupError,
-    RetentionError, SecretKeyError, JobError,
+    RetentionError, SecretKeyError, JobError, ConfigError,
 )
