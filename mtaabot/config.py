@@ -98,6 +98,19 @@ class Settings(BaseSettings):
         None, "MTAABOT_EMBED_THREADS", "torch threads for batch re-embedding", "every core")
     query_int8: bool = _setting(
         True, "MTAABOT_QUERY_INT8", "int8-quantised query encoder (`0`: the fp32 model)", "`1`")
+    query_cache_size: int = _setting(
+        4096, "MTAABOT_QUERY_CACHE_SIZE", "query vectors kept per process for repeated questions (`0`: only "
+        "within one worker batch)", "4096")
+    # Worker (`mtaabot worker`)
+    worker_batch_size: int = _setting(
+        64, "MTAABOT_WORKER_BATCH_SIZE", "most inbound messages one engine thread claims and answers together "
+        "(one per conversation; fewer when fewer are waiting)", "64")
+    worker_poll_seconds: float = _setting(
+        2.0, "MTAABOT_WORKER_POLL_SECONDS", "slow poll when no LISTEN/NOTIFY wake-up arrives (a missed notify "
+        "is caught by it; `mtaabot worker --poll`)", "2")
+    job_lease_seconds: float = _setting(
+        30.0, "MTAABOT_JOB_LEASE_SECONDS", "a claimed inbound job or outbox row is another worker's to take "
+        "after this long (a killed worker's batch is answered then)", "30")
     # Analytics (passed to dbt)
     analytics_salt: str | None = _setting(
         None, "MTAABOT_ANALYTICS_SALT", "salt for hashed customer keys in the marts; set it in production",
@@ -171,12 +184,12 @@ class Settings(BaseSettings):
             raise ValueError("expected hours like 22-6, or off")
         return text
 
-    @field_validator("torch_threads", "embed_threads", "dbt_threads", mode="after")
+    @field_validator("torch_threads", "embed_threads", "dbt_threads", "worker_batch_size", mode="after")
     @classmethod
     def _at_least_one(cls, value: int | None) -> int | None:
         return value if value is None else max(1, value)
 
-    @field_validator("whatsapp_retry_base_seconds", "echo_quiet_minutes", mode="after")
+    @field_validator("whatsapp_retry_base_seconds", "echo_quiet_minutes", "query_cache_size", mode="after")
     @classmethod
     def _not_negative(cls, value: float) -> float:
         return max(0.0, value)
@@ -193,6 +206,11 @@ class Settings(BaseSettings):
     @classmethod
     def _positive(cls, value: int) -> int:
         return max(1, value)
+
+    @field_validator("worker_poll_seconds", "job_lease_seconds", mode="after")
+    @classmethod
+    def _at_least_some(cls, value: float) -> float:
+        return max(0.05, value)
 
     @field_validator("owner_realert_minutes", mode="after")
     @classmethod
