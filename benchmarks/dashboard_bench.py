@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ("overview", "conversations", "languages", "usage", "products", "billing")
+PAGES = ("overview", "conversations", "languages", "usage", "products", "orders", "billing")
 
 
 def _database(home: Path) -> str:

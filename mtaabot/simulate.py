@@ -1,14 +1,20 @@
 """Simulated WhatsApp history in bulk (COPY) so the marts, dashboards and notebooks have data.
 
-`simulate(conn, days=30, messages=50_000)` writes, for every business (the demo shops when there are
-none): customers and their conversations, customer messages in a Sheng/Swahili/English mix with the
+`simulate(conn, days=30, messages=50_000, shops=None)` writes, for every business (the demo shops when
+there are none; with `shops=N`, simulated shops are added until there are N): customers and their
+conversations, customer messages in a Sheng/Swahili/English mix with the
 engine's fields (detected_language, confidence_score, tokens_used, intent), the bot's answers
 (author 'ai', linked by reply_to), low-confidence and "talk to a person" hand-overs (author 'system'
 plus an owner notification) answered by the owner minutes later (author 'owner'), delivery statuses,
 and monthly subscriptions with M-Pesa payments including failed attempts.
 
-Everything is generated in Python from a seeded RNG and streamed with COPY, so a million messages
-take a few minutes. Running it again adds more history (new customers, new message ids).
+Traffic is skewed the way a platform's is: with a platform-sized population (more than a handful of
+shops) shop k gets a share proportional to 1/k (Zipf), so a few big shops carry much of the volume and
+most shops are small; the handful of demo shops alone keep a gentler 1/sqrt(k) so each has plenty.
+
+Everything is generated in Python from a seeded RNG and streamed with COPY (about a minute per million
+messages); 10M messages over 1,000 shops fit in memory comfortably. Running it again adds more history
+(new customers, new message ids).
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ HUMAN_REQUEST_RATE = 0.02
 HOUR_WEIGHTS = [0.2, 0.1, 0.1, 0.1, 0.2, 0.5, 1.5, 3.0, 4.0, 4.5, 4.5, 4.2, 4.5, 4.8, 4.2, 4.0, 4.5, 5.5,
                 6.5, 6.5, 5.5, 4.0, 2.0, 0.8]
 NAIROBI = timedelta(hours=3)
+DEMO_SIZED = 10  # up to this many shops, traffic is spread gently (the demo); beyond it, Zipf-skewed
 
 ASK = {
     "SHENG": ["Niaje boss, {p} iko ngapi?", "Sasa, uko na {p}?", "Form ni gani na {p}? Bei?",
@@ -86,7 +93,7 @@ class Shop:
     langs: list[str] = field(default_factory=list)  # preferred language per customer
 
 
-@dataclass
+@dataclass(slots=True)
 class Session:
     shop: int
     customer: int
@@ -98,9 +105,10 @@ def _uuid(rng: random.Random) -> str:
     return str(uuid.UUID(int=rng.getrandbits(128), version=4))
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=524288)
 def _tokens(text: str) -> int:
-    """Tokens of a message with the engine's real tokenizer (mtaabot.tokens); texts repeat, so cached."""
+    """Tokens of a message with the engine's real tokenizer (mtaabot.tokens); texts repeat (templates x
+    products x shop prices: ~10^5 distinct over 1,000 shops), so cached."""
     from mtaabot.tokens import count_tokens
 
     return count_tokens(text)
@@ -144,7 +152,8 @@ def _plan_sessions(rng: random.Random, shops: list[Shop], days: int, messages: i
                    for d in range(days + 1)]
     day_cum = list(itertools.accumulate(day_weights))
     hour_cum = list(itertools.accumulate(HOUR_WEIGHTS))
-    shop_cum = list(itertools.accumulate(1.0 / (i + 1) ** 0.5 for i in range(len(shops))))
+    skew = 0.5 if len(shops) <= DEMO_SIZED else 1.0  # see the module docstring
+    shop_cum = list(itertools.accumulate(1.0 / (i + 1) ** skew for i in range(len(shops))))
     sessions: list[Session] = []
     expected = 0.0
     while expected < messages * 1.15 + 10:
@@ -209,13 +218,72 @@ class _ConvState:
 
 
 def simulate(conn: psycopg.Connection, *, days: int = 30, messages: int = 50_000, seed: int | None = None,
-             now: datetime | None = None) -> dict[str, Any]:
-    """Write about `messages` messages of history over the last `days` days; returns counts."""
+             now: datetime | None = None, shops: int | None = None) -> dict[str, Any]:
+    """Write about `messages` messages of history over the last `days` days; returns counts. With
+    `shops`, simulated shops (with catalogues) are added first until there are that many."""
     if days < 1 or messages < 1:
         raise ValueError("--days and --messages must be at least 1")
     rng = random.Random(seed)
     now = now or datetime.now(UTC)
-    shops = _load_shops(conn)
+    added = _add_shops(conn, rng, shops, now) if shops else 0
+    shops_ = _load_shops(conn)
+    return _simulate(conn, rng, shops_, days, messages, now) | {"shops_added": added}
+
+
+SIM_SHOP_WORDS = ("Duka", "Shop", "Salon", "Hardware", "Electronics", "Boutique", "Butchery", "Kiosk", "Stores",
+                  "Mini Mart", "Agrovet", "Chemist", "Cyber", "Kinyozi", "Fashions", "Wines")
+SIM_SHOP_PLACES = ("Kawangware", "Gikomba", "Kibera", "Githurai", "Rongai", "Kayole", "Umoja", "Eastleigh",
+                   "Kasarani", "Ruiru", "Thika", "Nakuru", "Kisumu", "Eldoret", "Mombasa", "Machakos", "Nyeri")
+
+
+def _add_shops(conn: psycopg.Connection, rng: random.Random, target: int, now: datetime) -> int:
+    """Simulated shops (name, tone, place, WhatsApp number, 6-20 products from the demo catalogues with
+    their prices nudged) until there are `target` businesses; COPY, so a thousand take a second."""
+    from mtaabot.demo import demo_catalogue
+
+    have = conn.execute("SELECT count(*) AS n FROM businesses").fetchone()["n"]
+    if have == 0:
+        from mtaabot.demo import seed_demo
+
+        seed_demo(conn)
+        have = conn.execute("SELECT count(*) AS n FROM businesses").fetchone()["n"]
+    missing = max(0, target - have)
+    if not missing:
+        return 0
+    import csv
+    import io
+
+    pool = [(r["name"], float(r["price"]), r["description"]) for text in demo_catalogue().values()
+            for r in csv.DictReader(io.StringIO(text))]
+    numbers = {r["whatsapp_number"] for r in conn.execute(
+        "SELECT whatsapp_number FROM businesses WHERE whatsapp_number IS NOT NULL")}
+    shop_rows, product_rows = [], []
+    for i in range(missing):
+        bid = _uuid(rng)
+        place = rng.choice(SIM_SHOP_PLACES)
+        name = f"{place} {rng.choice(SIM_SHOP_WORDS)} {have + i + 1:05d}"
+        number = _new_phone(rng, numbers)
+        created = now - timedelta(days=rng.uniform(60, 720))
+        shop_rows.append((bid, name, f"{place}, Kenya", rng.choice(("mtaa", "mtaa", "rafiki", "kazi", "sana")),
+                          number, "Africa/Nairobi", "active", created, created))
+        for pname, price, description in rng.sample(pool, k=min(len(pool), rng.randint(6, 20))):
+            product_rows.append((_uuid(rng), bid, pname, description, round(price * rng.uniform(0.85, 1.2), 0),
+                                 "KES", rng.random() > 0.08, created))
+    with conn.cursor() as cur:
+        with cur.copy("COPY businesses (id, name, location, tone, whatsapp_number, timezone, status, created_at, "
+                      "updated_at) FROM STDIN") as copy:
+            for row in shop_rows:
+                copy.write_row(row)
+        with cur.copy("COPY products (id, business_id, name, description, price, currency, is_available, "
+                      "created_at) FROM STDIN") as copy:
+            for row in product_rows:
+                copy.write_row(row)
+    conn.commit()
+    return missing
+
+
+def _simulate(conn: psycopg.Connection, rng: random.Random, shops: list[Shop], days: int, messages: int,
+              now: datetime) -> dict[str, Any]:
     sessions = _plan_sessions(rng, shops, days, messages, now)
     conv_rows = _assign_customers(rng, conn, shops, sessions)
     states: dict[str, _ConvState] = {}

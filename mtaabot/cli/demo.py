@@ -33,12 +33,15 @@ def seed(no_embed: bool) -> None:
 @click.option("--messages", default=50_000, show_default=True, type=click.IntRange(1, 50_000_000),
               help="About how many messages to write (customer, bot and owner together).")
 @click.option("--seed", default=None, type=int, help="Random seed for a repeatable history.")
-def simulate_cmd(days: int, messages: int, seed: int | None) -> None:
+@click.option("--shops", default=None, type=click.IntRange(1, 100_000),
+              help="Add simulated shops (with catalogues) until there are this many; traffic is skewed "
+                   "(a few big shops, many small).")
+def simulate_cmd(days: int, messages: int, seed: int | None, shops: int | None) -> None:
     """Write realistic multi-shop message, escalation and billing history in bulk (for analytics)."""
     from mtaabot.simulate import simulate
 
     with db_connection() as conn:
-        echo_json(simulate(conn, days=days, messages=messages, seed=seed))
+        echo_json(simulate(conn, days=days, messages=messages, seed=seed, shops=shops))
 
 
 COMMANDS = [demo]
