@@ -6,7 +6,7 @@ import importlib
 import logging
 from datetime import date, datetime
 
-from flask import Flask, jsonify
+from flask import Flask, abort, jsonify, request
 from flask.json.provider import DefaultJSONProvider
 
 from mtaabot.config import get_settings, offline_models
@@ -37,10 +37,51 @@ class IsoJSONProvider(DefaultJSONProvider):
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__)
     app.json = IsoJSONProvider(app)
-    app.config.update(MAX_CONTENT_LENGTH=4 * 1024 * 1024)  # Meta payloads are up to 3 MB
+    from mtaabot.config import get_settings as _settings
+    from mtaabot.logsetup import configure_logging
+
+    # Every route: a body above MTAABOT_MAX_REQUEST_BYTES (default 4 MiB; Meta's payloads stay under 3 MB) is
+    # refused with a 413 JSON answer before anything reads it, also when a route never looks at its body.
+    app.config.update(MAX_CONTENT_LENGTH=_settings().max_request_bytes)
     if config:
         app.config.update(config)
     logging.basicConfig(level=logging.INFO)
+    configure_logging()  # MTAABOT_LOG_FORMAT=json: JSON lines with the request/message id; secrets redacted
+
+    @app.before_request
+    def _request_id_and_body_limit() -> None:
+        from flask import g
+
+        from mtaabot.logsetup import bind_request_id, clean_request_id, new_request_id
+
+        # one id per HTTP request (a proxy's X-Request-Id when it is plain), on every log line it causes and
+        # stored with the jobs it creates, so the worker and the Graph call log the same id
+        g.request_id = clean_request_id(request.headers.get("X-Request-Id")) or new_request_id()
+        g.request_id_token = bind_request_id(g.request_id)
+        limit = app.config.get("MAX_CONTENT_LENGTH")
+        if limit and request.content_length is not None and request.content_length > limit:
+            abort(413)
+
+    @app.after_request
+    def _echo_request_id(response):  # noqa: ANN001, ANN202 - Flask hook
+        from flask import g
+
+        if getattr(g, "request_id", None):
+            response.headers["X-Request-Id"] = g.request_id
+        return response
+
+    @app.teardown_request
+    def _unbind_request_id(_exc: BaseException | None) -> None:
+        from flask import g
+
+        from mtaabot.logsetup import reset_request_id
+
+        token = g.pop("request_id_token", None)
+        if token is not None:
+            try:
+                reset_request_id(token)
+            except ValueError:  # a different context (streamed response): nothing to undo
+                pass
     get_settings()  # a malformed setting stops the server here, with the variable named
     for module_name, attr in BLUEPRINTS:
         try:
@@ -61,6 +102,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     @app.errorhandler(413)
     def too_large(_):
-        return jsonify(error="payload too large"), 413
+        limit = app.config.get("MAX_CONTENT_LENGTH") or 0
+        return jsonify(error=f"request body too large (the limit is {limit} bytes)", limit_bytes=limit), 413
 
     return app

@@ -41,14 +41,27 @@ def list_() -> None:
 @business.command("connect-whatsapp")
 @click.option("--business", "business_ref", required=True, help="Business id or name.")
 @click.option("--phone-number-id", required=True, help="Cloud API phone number id from Meta.")
-@click.option("--access-token", required=True, help="System-user access token.")
-@click.option("--verify-token", required=True, help="Webhook verify token you chose in the Meta app.")
-def connect_whatsapp(business_ref: str, phone_number_id: str, access_token: str, verify_token: str) -> None:
-    """Fill api_configs so the webhook routes this number to the business."""
+@click.option("--access-token", default=None,
+              help="System-user access token. Safer: '-' reads it from stdin, or leave it out to use "
+                   "WHATSAPP_ACCESS_TOKEN or a hidden prompt (an argument is visible in `ps` and shell history).")
+@click.option("--verify-token", default=None,
+              help="Webhook verify token you chose in the Meta app ('-' reads it from stdin, after the access "
+                   "token when both are '-'; left out: WHATSAPP_VERIFY_TOKEN or a hidden prompt).")
+def connect_whatsapp(business_ref: str, phone_number_id: str, access_token: str | None,
+                     verify_token: str | None) -> None:
+    """Fill api_configs so the webhook routes this number to the business (the token is stored encrypted)."""
+    from mtaabot.cli.secretinput import read_secret
+    from mtaabot.config import get_settings
+
+    settings = get_settings()
+    token = read_secret(access_token, what="WhatsApp access token", option="--access-token",
+                        env_name="WHATSAPP_ACCESS_TOKEN", env_value=settings.whatsapp_access_token)
+    verify = read_secret(verify_token, what="Webhook verify token", option="--verify-token",
+                         env_name="WHATSAPP_VERIFY_TOKEN", env_value=settings.whatsapp_verify_token)
     with db_connection() as conn:
         row = businesses.resolve_business(conn, business_ref)
         businesses.connect_whatsapp(conn, row["id"], phone_number_id=phone_number_id,
-                                    access_token=access_token, verify_token=verify_token)
+                                    access_token=token, verify_token=verify)
     echo_json({"id": row["id"], "name": row["name"], "phone_number_id": phone_number_id, "connected": True})
 
 

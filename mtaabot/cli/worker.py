@@ -23,7 +23,10 @@ def worker(senders: int, engines: int, poll: float, rate: float | None) -> None:
     from mtaabot.db.pool import connect
     from mtaabot.whatsapp.worker import Worker
 
+    from mtaabot.logsetup import configure_logging
+
     logging.getLogger().setLevel(logging.INFO)
+    configure_logging()  # MTAABOT_LOG_FORMAT=json: JSON lines carrying each message's request id
     url = database_url()
     with connect(url) as conn:
         migrate(conn)

@@ -232,6 +232,8 @@ class GraphClient:
             with attempt:
                 attempts = attempt.retry_state.attempt_number
                 wamid = self._post_once(phone_number_id, access_token, body, hooks)
+        log.info("Graph send from %s accepted: %s (attempt %d)", phone_number_id, wamid, attempts,
+                 extra={"graph_wamid": wamid})  # the bound request id names the customer message
         return SendResult(wamid=wamid, attempts=attempts)
 
     def close(self) -> None:

@@ -68,12 +68,17 @@ def store_message(conn: psycopg.Connection, business_id: Any, msg: InboundMessag
                     conn, business_id=business_id, conversation_id=conversation["id"], content=msg.text,
                     wamid=msg.wamid, message_type=msg.type, payload=msg.raw)
                 if created:
+                    from mtaabot.logsetup import current_request_id
+
+                    request_id = current_request_id()  # the worker and the Graph call log it too
                     conn.execute(
-                        """INSERT INTO inbound_jobs (business_id, conversation_id, message_id)
-                           VALUES (%s, %s, %s) ON CONFLICT (message_id) DO NOTHING""",
-                        (business_id, conversation["id"], row["id"]),
+                        """INSERT INTO inbound_jobs (business_id, conversation_id, message_id, request_id)
+                           VALUES (%s, %s, %s, %s) ON CONFLICT (message_id) DO NOTHING""",
+                        (business_id, conversation["id"], row["id"], request_id),
                     )
                     conn.execute(f"NOTIFY {JOBS_CHANNEL}")
+                    log.info("inbound message %s stored, job queued (business %s)", row["id"], business_id,
+                             extra={"message_id": str(row["id"]), "business_id": str(business_id)})
                 return row, created
         except (psycopg.errors.UniqueViolation, psycopg.errors.TransactionRollbackError) as exc:
             if attempt == 2:

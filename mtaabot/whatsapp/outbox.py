@@ -63,10 +63,12 @@ def enqueue_reply(conn: psycopg.Connection, bot_message_id: uuid.UUID | str) -> 
     ).fetchone()
     if msg is None or msg["role"] != "bot":
         raise OutboxError(f"no bot message {bot_message_id}")
-    row = conn.execute(
-        """INSERT INTO outbox (business_id, conversation_id, message_id) VALUES (%s, %s, %s)
+    from mtaabot.logsetup import current_request_id
+
+    row = conn.execute(  # request_id: the id of the customer message this answers (the sender logs it)
+        """INSERT INTO outbox (business_id, conversation_id, message_id, request_id) VALUES (%s, %s, %s, %s)
            ON CONFLICT (message_id) DO NOTHING RETURNING id""",
-        (msg["business_id"], msg["conversation_id"], msg["id"]),
+        (msg["business_id"], msg["conversation_id"], msg["id"], current_request_id()),
     ).fetchone()
     if row is None:
         return None
@@ -264,7 +266,18 @@ class _Marker(PostHooks):
 
 
 def send_claimed(conn: psycopg.Connection, client: GraphClient, item: dict[str, Any]) -> str:
-    """Send one claimed outbox row; returns the final outbox status ('sent', 'skipped', 'failed', 'pending')."""
+    """Send one claimed outbox row; returns the final outbox status ('sent', 'skipped', 'failed', 'pending').
+    Every log line of the send carries the request id of the customer message it answers."""
+    from mtaabot.logsetup import request_context
+
+    with request_context(item.get("request_id")):
+        status = _send_claimed(conn, client, item)
+        log.info("outbox %s %s (attempt %d)", item["id"], status, item["attempts"],
+                 extra={"outbox_id": item["id"], "outbox_status": status})
+        return status
+
+
+def _send_claimed(conn: psycopg.Connection, client: GraphClient, item: dict[str, Any]) -> str:
     ctx = _context(conn, item)
     from mtaabot.operator import send_blocked  # a suspended shop's customers get only its notice (issue 22)
 

@@ -133,6 +133,10 @@ def handle_job(conn: psycopg.Connection, job: dict[str, Any], respond: Respond) 
             respond(conn, business_id=job["business_id"], conversation_id=job["conversation_id"],
                     user_message_id=job["message_id"])
         return "silent_opted_out" if conv["opted_out"] else "silent_escalated"
+    from mtaabot.ratelimit import pace  # a flooding customer is answered at a sane pace (issue 22)
+
+    if (paced := pace(conn, job, conv)) is not None:
+        return paced
     button_id = _button_id(mtype, payload)
     if button_id in HUMAN_BUTTON_IDS:
         escalate(conn, conv["id"], "customer_request")
@@ -182,30 +186,42 @@ def _give_up(conn: psycopg.Connection, job: dict[str, Any]) -> None:
 
 def run_one_job(conn: psycopg.Connection, respond: Respond) -> str | None:
     """Claim and process one job in one transaction. None when there is nothing to do."""
+    from mtaabot.logsetup import request_context
+
     with conn.transaction():
         job = claim_job(conn)
         if job is None:
             return None
-        try:
-            with conn.transaction():
-                outcome = handle_job(conn, job, respond)
-        except Exception as exc:  # the job stays; its attempt is recorded and retried later
-            log.exception("job %s failed", job["id"])
-            attempts = job["attempts"] + 1
-            conn.execute(
-                """UPDATE inbound_jobs SET attempts = %s, last_error = %s,
-                       status = CASE WHEN %s >= %s THEN 'failed' ELSE 'pending' END,
-                       not_before = clock_timestamp() + make_interval(secs => %s) WHERE id = %s""",
-                (attempts, f"{type(exc).__name__}: {exc}"[:500], attempts, MAX_JOB_ATTEMPTS,
-                 min(300, 2 ** attempts), job["id"]),
-            )
-            if attempts >= MAX_JOB_ATTEMPTS:
-                _give_up(conn, job)
-            return "error"
+        with request_context(job.get("request_id")):  # the webhook's id: one grep follows the message
+            return _run_claimed(conn, job, respond)
+
+
+def _run_claimed(conn: psycopg.Connection, job: dict[str, Any], respond: Respond) -> str:
+    """One claimed job inside run_one_job's transaction: handled, or its failed attempt recorded."""
+    try:
+        with conn.transaction():
+            outcome = handle_job(conn, job, respond)
+    except Exception as exc:  # the job stays; its attempt is recorded and retried later
+        log.exception("job %s failed", job["id"])
+        attempts = job["attempts"] + 1
         conn.execute(
-            "UPDATE inbound_jobs SET status = 'done', attempts = attempts + 1, done_at = clock_timestamp() "
-            "WHERE id = %s", (job["id"],))
+            """UPDATE inbound_jobs SET attempts = %s, last_error = %s,
+                   status = CASE WHEN %s >= %s THEN 'failed' ELSE 'pending' END,
+                   not_before = clock_timestamp() + make_interval(secs => %s) WHERE id = %s""",
+            (attempts, f"{type(exc).__name__}: {exc}"[:500], attempts, MAX_JOB_ATTEMPTS,
+             min(300, 2 ** attempts), job["id"]),
+        )
+        if attempts >= MAX_JOB_ATTEMPTS:
+            _give_up(conn, job)
+        return "error"
+    if outcome == "rate_deferred":  # stays pending until the customer's window frees (not_before moved)
         return outcome
+    conn.execute(
+        "UPDATE inbound_jobs SET status = 'done', attempts = attempts + 1, done_at = clock_timestamp() "
+        "WHERE id = %s", (job["id"],))
+    log.info("job %s for message %s done: %s", job["id"], job["message_id"], outcome,
+             extra={"job_id": job["id"], "outcome": outcome})
+    return outcome
 
 
 class Worker:

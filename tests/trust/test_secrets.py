@@ -44,7 +44,7 @@ def _connect(run_cli, conn) -> None:
     create_business(conn, name="Duka la Siri", tone="mtaa", whatsapp_number="0711000222")
     conn.commit()
     done = run_cli("business", "connect-whatsapp", "--business", "Duka la Siri", "--phone-number-id", "555000111",
-                   "--access-token", TOKEN, "--verify-token", "my-verify-token")
+                   "--access-token", "-", "--verify-token", "-", input=f"{TOKEN}\nmy-verify-token\n")
     assert done.returncode == 0, done.stderr
 
 
