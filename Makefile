@@ -12,7 +12,7 @@ export XDG_RUNTIME_DIR ?= /tmp/mtaabot-runtime-$(shell id -u)
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip wheel setuptools
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[all,dev]'
 	@# rfc3987-syntax comes only through an optional extra (jsonschema[format-nongpl], for Jupyter's IRI
 	@# format check) and builds a grammar when jsonschema is imported: 1.7 s added to every dbt start.
 	$(BIN)/pip uninstall --quiet --yes rfc3987-syntax

@@ -8,10 +8,9 @@ Errors are JSON with proper codes (400/401/404/409/413/422); database trouble is
 from __future__ import annotations
 
 import contextlib
-import functools
 import logging
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -22,10 +21,10 @@ from pydantic import ValidationError
 
 from mtaabot import conversations as convs
 from mtaabot import products as prods
-from mtaabot.businesses import TONES, business_for_api_key
-from mtaabot.db import get_pool
+from mtaabot.businesses import TONES
 from mtaabot.phones import InvalidPhone, normalize_ke_msisdn
 from mtaabot.whatsapp.outbox import OutboxError, enqueue_owner_reply
+from webhook.auth import authenticated
 
 log = logging.getLogger(__name__)
 bp = Blueprint("api_v1", __name__, url_prefix="/api/v1")
@@ -69,28 +68,6 @@ def _validation(exc: ValidationError) -> ApiError:
     errors = [{"field": ".".join(str(p) for p in e["loc"]) or None, "error": e["msg"].removeprefix("Value error, ")}
               for e in exc.errors()]
     return ApiError(422, "invalid product", details=errors)
-
-
-def authenticated(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Open a pooled connection (committed on success), resolve the Bearer key, pass (conn, business)."""
-
-    @functools.wraps(view)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        header = request.headers.get("Authorization", "")
-        scheme, _, key = header.partition(" ")
-        if scheme.lower() != "bearer" or not key.strip():
-            resp = jsonify(error="send the business API key as 'Authorization: Bearer mtb_…'")
-            resp.headers["WWW-Authenticate"] = "Bearer"
-            return resp, 401
-        with get_pool().connection(timeout=5.0) as conn:
-            business = business_for_api_key(conn, key.strip())
-            if business is None:
-                resp = jsonify(error="API key not recognised")
-                resp.headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
-                return resp, 401
-            return view(conn, business, *args, **kwargs)
-
-    return wrapper
 
 
 def _json_body() -> dict[str, Any]:

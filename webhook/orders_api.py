@@ -13,7 +13,8 @@ import psycopg
 from flask import Blueprint, Response, jsonify, request
 
 from mtaabot.orders import store
-from webhook.api import ApiError, authenticated
+from webhook.api import ApiError
+from webhook.auth import authenticated
 
 bp = Blueprint("orders_v1", __name__, url_prefix="/api/v1")
 

@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
-from uuid import UUID
 
 import click
 import psycopg
 
 from mtaabot.db import connect
 from mtaabot.db.migrate import require_current_schema
-
-
-def _default(value: Any) -> Any:
-    if isinstance(value, (UUID, Decimal)):
-        return str(value) if isinstance(value, UUID) else float(value)
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
-
-
-def dumps(obj: Any) -> str:
-    return json.dumps(obj, default=_default, ensure_ascii=False)
+from mtaabot.jsonout import dumps
 
 
 def echo_json(obj: Any) -> None:
