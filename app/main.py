@@ -52,6 +52,7 @@ else:
         st.Page(PAGES_DIR / "products.py", title=label("products"), icon=":material/storefront:"),
         st.Page(PAGES_DIR / "orders.py", title=label("orders"), icon=":material/shopping_cart:"),
         st.Page(PAGES_DIR / "billing.py", title=label("billing"), icon=":material/payments:"),
-    ])
+    ] + ([st.Page(PAGES_DIR / "operator.py", title="Operator · Shops", icon=":material/shield_person:")]
+         if user.is_operator else []))  # suspend / reactivate shops, audit log (issue 22)
     _sidebar(user)
 nav.run()

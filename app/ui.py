@@ -26,8 +26,19 @@ def db() -> Iterator[psycopg.Connection]:
 
 
 def current_user() -> auth.DashboardUser | None:
+    """The signed-in user, or None. A session ends here when the shop's API key was rotated or the operator's
+    account removed since sign-in (checked once per page run)."""
     user = st.session_state.get(USER_KEY)
-    return user if isinstance(user, auth.DashboardUser) else None
+    if not isinstance(user, auth.DashboardUser):
+        return None
+    with db() as conn:
+        valid = auth.session_valid(conn, user)
+    if not valid:
+        for key in (USER_KEY, BUSINESS_KEY):
+            st.session_state.pop(key, None)
+        st.session_state["session_ended"] = True
+        return None
+    return user
 
 
 def require_user() -> auth.DashboardUser:

@@ -10,7 +10,13 @@ import logging
 import psycopg
 from flask import Blueprint, jsonify, request
 
-from mtaabot.billing.payments import MalformedCallback, UnknownCheckout, handle_callback
+from mtaabot.billing.payments import (
+    MalformedCallback,
+    UnknownCheckout,
+    allowed_callback_networks,
+    confirm_held_soon,
+    handle_callback,
+)
 from mtaabot.config import get_settings
 from mtaabot.db import connection
 
@@ -30,8 +36,9 @@ def _client_ip() -> str:
 
 
 def _ip_allowed(ip: str) -> bool:
-    """MPESA_ALLOWED_IPS: comma-separated addresses or CIDR blocks; unset = any source."""
-    allowed = get_settings().mpesa_allowed_networks
+    """MPESA_ALLOWED_IPS: comma-separated addresses or CIDR blocks (`safaricom` = Safaricom's published
+    callback addresses); unset = any source."""
+    allowed = allowed_callback_networks(get_settings().mpesa_allowed_networks)
     if not allowed:
         return True
     try:
@@ -77,4 +84,6 @@ def callback(token: str):
     except psycopg.OperationalError:
         log.exception("M-Pesa callback could not be stored (database unavailable)")
         return _answer(503, 1, "Temporarily unavailable")
+    if outcome.outcome == "held":  # Amount/phone differ from what was asked: M-Pesa's STK query decides
+        confirm_held_soon(payload["Body"]["stkCallback"]["CheckoutRequestID"])
     return _answer(200, 0, f"Accepted ({outcome.outcome})")

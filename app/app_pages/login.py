@@ -32,6 +32,8 @@ def _finish(user: dict | None) -> None:
     st.rerun()
 
 
+if st.session_state.pop("session_ended", False):  # the API key was rotated or the account removed
+    st.info("Your session ended (the shop's API key was changed). Sign in again · Kikao kimeisha, ingia tena.")
 tabs = st.tabs(["Shop owner · Mwenye duka", "Operator"])
 with tabs[0], st.form("owner_login"):
     api_key = st.text_input("API key (starts with mtb_)", type="password", key="login_api_key",
@@ -45,7 +47,11 @@ with tabs[1]:
         st.caption("Operator sign-in is off (set MTAABOT_OPERATOR_PASSWORD to turn it on).")
     else:
         with st.form("operator_login"):
+            username = st.text_input(
+                "Operator name · Jina", key="login_operator_name",
+                help="Your own account (`mtaabot operator add`). Empty only for the "
+                     "bootstrap password, before any account exists.")
             password = st.text_input("Operator password", type="password", key="login_operator_password")
             if st.form_submit_button("Sign in as operator", key="operator_sign_in"):
-                user = auth.sign_in_operator(password)
-                _finish(user)
+                with ui.db() as conn:
+                    _finish(auth.sign_in_operator(password, username, conn))

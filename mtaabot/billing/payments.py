@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import math
 import re
+import threading
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -77,10 +78,12 @@ class ReconcileReport:
     errors: list[str] = field(default_factory=list)
     status_changes: list[dict[str, Any]] = field(default_factory=list)
     orders: dict[str, int] = field(default_factory=dict)  # order prompts settled by the STK query
+    held: dict[str, int] = field(default_factory=dict)  # held (mismatched) callbacks confirmed/refuted
 
     def as_dict(self) -> dict[str, Any]:
         return {"checked": self.checked, "activated": self.activated, "failed": self.failed,
                 "still_pending": self.still_pending, "errors": self.errors, "orders": self.orders,
+                "held": self.held,
                 "status_changes": [{"business_id": str(r["id"]), "status": r["status"]}
                                    for r in self.status_changes]}
 
@@ -261,9 +264,12 @@ def handle_callback(conn: psycopg.Connection, payload: Any, *, remote_addr: str 
         return CallbackOutcome(outcome, payment["id"], payment["business_id"], outcome)
     code, desc = parsed.result_code, parsed.result_desc
     paid = _paid_amount(parsed.metadata)
-    if code == 0 and sub["status"] == "pending" and (paid is None or paid < (sub["amount_kes"] or 0)):
-        row, outcome = _underpaid(conn, sub, code=code, desc=desc, paid=paid, receipt=parsed.receipt, raw=raw), "underpaid"
-    elif sub["status"] == "pending" or (code == 0 and sub["status"] in ("failed", "cancelled")):
+    mismatch = callback_mismatch(paid, sub["amount_kes"], parsed.metadata.get("PhoneNumber"), sub["phone"])
+    if code == 0 and sub["status"] == "pending" and mismatch:
+        row, outcome = _hold(conn, sub, code=code, desc=desc, paid=paid, reason=mismatch, raw=raw), "held"
+    elif code == 0 and sub["status"] == "held" and mismatch:
+        row, outcome = sub, "duplicate"  # still held: only the STK query decides
+    elif sub["status"] == "pending" or (code == 0 and sub["status"] in ("failed", "cancelled", "held")):
         if code == 0:
             row, outcome = _activate(conn, sub, code=code, desc=desc, receipt=parsed.receipt, raw=raw,
                                      settled_by="callback"), "activated"
@@ -300,6 +306,144 @@ def _paid_amount(metadata: dict[str, Any]) -> Decimal | None:
     except ArithmeticError:
         return None
     return amount if amount.is_finite() else None
+
+
+def callback_mismatch(paid: Decimal | None, asked: Any, callback_phone: Any, asked_phone: str | None) -> str | None:
+    """Why a success callback does not prove the payment that was asked for (None when it does): the Amount
+    must equal what the STK push asked, and the PhoneNumber (when the callback carries a plain one; Safaricom
+    masks it in some products) must be the number prompted."""
+    if paid is None:
+        return "the callback carries no Amount"
+    if asked is not None and paid != Decimal(str(asked)):
+        return f"the callback says KES {paid:,.2f} was paid, KES {Decimal(str(asked)):,.2f} was asked"
+    if asked_phone and isinstance(callback_phone, (int, str)) and not isinstance(callback_phone, bool):
+        digits = str(callback_phone).strip()
+        if digits.isdigit():
+            try:
+                if normalize_ke_msisdn(digits) != normalize_ke_msisdn(asked_phone):
+                    return "the callback's PhoneNumber is not the number that was prompted"
+            except ValueError:
+                return "the callback's PhoneNumber is not a Kenyan mobile number"
+    return None
+
+
+def _hold(conn: psycopg.Connection, sub: dict[str, Any], *, code: int, desc: str | None, paid: Decimal | None,
+          reason: str, raw: Any) -> dict[str, Any]:
+    """A success callback that does not match what was asked: held (not active, not failed) until the Daraja
+    STK query confirms or refutes it (`confirm_held`); the callback's receipt is kept only in `raw_callback`.
+    The owner is told it is being checked."""
+    from mtaabot.notifications import notify
+
+    row = conn.execute(
+        """UPDATE subscriptions SET status = 'held', is_active = false, result_code = %s, result_desc = %s,
+               paid_amount_kes = %s, held_reason = %s, failure_reason = NULL, raw_callback = %s,
+               settled_by = 'callback', updated_at = CURRENT_TIMESTAMP
+           WHERE id = %s RETURNING *""",
+        (code, desc, paid, reason[:500], Jsonb(raw), sub["id"])).fetchone()
+    log.warning("M-Pesa callback for checkout %s held: %s", sub["mpesa_checkout_id"], reason)
+    notify(conn, sub["business_id"], "billing",
+           f"M-Pesa reported a payment for the {sub['plan_tier']} plan (KES {sub['amount_kes']:,}) that does not "
+           f"match what was asked: {reason}. The plan is not active yet; MtaaBot is confirming the payment "
+           "with M-Pesa and activates it only if M-Pesa confirms.")
+    return row
+
+
+def confirm_held(conn: psycopg.Connection, *, client: DarajaClient | None = None,
+                 checkout_request_id: str | None = None, limit: int = 200) -> dict[str, int]:
+    """Ask M-Pesa (STK query) about held plan and order payments; commits after each one settled.
+
+    The STK push amount and phone were fixed by us, so M-Pesa confirming the CheckoutRequestID means exactly
+    what was asked was paid: activate (or mark the order paid). M-Pesa saying it failed means the callback
+    was not genuine: the payment fails. Still processing or unreachable: stays held for the next run."""
+    counts = {"checked": 0, "confirmed": 0, "refuted": 0, "still_held": 0, "errors": 0}
+    held = conn.execute(
+        """SELECT 'subscription' AS kind, id, mpesa_checkout_id FROM subscriptions
+           WHERE status = 'held' AND mpesa_checkout_id IS NOT NULL AND (%(c)s::text IS NULL OR mpesa_checkout_id = %(c)s)
+           UNION ALL
+           SELECT 'order' AS kind, id, mpesa_checkout_id FROM order_payments
+           WHERE status = 'held' AND mpesa_checkout_id IS NOT NULL AND (%(c)s::text IS NULL OR mpesa_checkout_id = %(c)s)
+           LIMIT %(n)s""", {"c": checkout_request_id, "n": limit}).fetchall()
+    conn.commit()
+    for item in held:
+        counts["checked"] += 1
+        try:
+            client = client or DarajaClient.from_env()
+            result = client.stk_query(item["mpesa_checkout_id"])
+        except (DarajaError, DarajaConfigError) as exc:
+            log.info("STK query for held %s not answered: %s", item["mpesa_checkout_id"], type(exc).__name__)
+            counts["errors"] += 1
+            continue
+        if result.state == "pending":
+            counts["still_held"] += 1
+            continue
+        if item["kind"] == "order":
+            from mtaabot.orders.checkout import settle
+
+            payment = conn.execute("SELECT * FROM order_payments WHERE id = %s FOR UPDATE", (item["id"],)).fetchone()
+            if payment["status"] != "held":
+                conn.commit()
+                continue
+            settle(conn, payment, code=0 if result.state == "success" else (result.result_code or -1),
+                   desc=result.result_desc, amount=Decimal(payment["amount_kes"]) if result.state == "success"
+                   else None, receipt=None, raw=None, source="reconcile")
+        else:
+            sub = conn.execute("SELECT * FROM subscriptions WHERE id = %s FOR UPDATE", (item["id"],)).fetchone()
+            if sub["status"] != "held":
+                conn.commit()
+                continue
+            if result.state == "success":
+                _activate(conn, sub, code=0, desc=result.result_desc, receipt=None, raw=None, settled_by="reconcile")
+                conn.execute("UPDATE subscriptions SET paid_amount_kes = amount_kes WHERE id = %s", (sub["id"],))
+            else:
+                _fail(conn, sub, code=result.result_code or -1, desc=result.result_desc, raw=None,
+                      settled_by="reconcile")
+                conn.execute(
+                    """UPDATE subscriptions SET failure_reason = %s WHERE id = %s""",
+                    (f"M-Pesa does not confirm the payment the callback reported ({sub['held_reason']}); "
+                     f"{failure_reason(result.result_code or -1, result.result_desc)}"[:1000], sub["id"]))
+        counts["confirmed" if result.state == "success" else "refuted"] += 1
+        log.info("held payment %s %s by the STK query", item["mpesa_checkout_id"],
+                 "confirmed" if result.state == "success" else "refuted")
+        conn.commit()
+    return counts
+
+
+def confirm_held_soon(checkout_request_id: str) -> threading.Thread:
+    """Right after a callback was held: ask M-Pesa in a background thread (the callback's answer does not
+    wait for Daraja). Best effort: whatever is not settled here, `billing reconcile` settles later."""
+    from mtaabot.logsetup import current_request_id, request_context
+
+    request_id = current_request_id()
+
+    def run() -> None:
+        from mtaabot.db import connection
+
+        with request_context(request_id):
+            try:
+                with connection() as conn:
+                    confirm_held(conn, checkout_request_id=checkout_request_id)
+            except Exception:  # noqa: BLE001 - reconciliation retries it
+                log.warning("confirming held payment %s failed; billing reconcile retries", checkout_request_id,
+                            exc_info=True)
+
+    thread = threading.Thread(target=run, name="mpesa-confirm-held", daemon=True)
+    thread.start()
+    return thread
+
+
+# Safaricom's published Daraja callback source addresses (Daraja "Go live" documentation). `MPESA_ALLOWED_IPS=
+# safaricom` stands for this list; check it against Safaricom's current list before relying on it.
+SAFARICOM_CALLBACK_IPS = ("196.201.214.200", "196.201.214.206", "196.201.213.114", "196.201.214.207",
+                          "196.201.214.208", "196.201.213.44", "196.201.212.127", "196.201.212.138",
+                          "196.201.212.129", "196.201.212.136", "196.201.212.74", "196.201.212.69")
+
+
+def allowed_callback_networks(entries: list[str]) -> list[str]:
+    """MPESA_ALLOWED_IPS entries with the word `safaricom` expanded to SAFARICOM_CALLBACK_IPS."""
+    out: list[str] = []
+    for entry in entries:
+        out.extend(SAFARICOM_CALLBACK_IPS if entry.strip().lower() == "safaricom" else [entry.strip()])
+    return out
 
 
 def _underpaid(conn: psycopg.Connection, sub: dict[str, Any], *, code: int, desc: str | None, paid: Decimal | None,
@@ -370,6 +514,7 @@ def reconcile(conn: psycopg.Connection, *, older_than_minutes: float = 5, client
                   settled_by="reconcile")
             report.failed += 1
         conn.commit()
+    report.held = confirm_held(conn, client=client)  # callbacks that did not match what was asked
     report.status_changes += sync_business_status(conn)
     conn.commit()
     from mtaabot.orders.checkout import reconcile_prompts  # shops' order prompts share the same Daraja

@@ -29,6 +29,7 @@ _COMMAND_MODULES = (
     "mtaabot.cli.ops",
     "mtaabot.cli.privacy",
     "mtaabot.cli.jobs",
+    "mtaabot.cli.operators",
 )
 
 

@@ -1,7 +1,11 @@
-"""Dashboard sign-in: owners with their business API key, an operator with a password from the env.
+"""Dashboard sign-in: owners with their business API key, operators with their own account.
 
 Every page asks `business_scope` which business it may show; an owner always gets their own business,
 whatever the page or widget asks for, so one shop never sees another's numbers.
+
+Operators sign in with a name and password (`mtaabot operator add`, argon2id hashes in `operator_accounts`);
+`MTAABOT_OPERATOR_PASSWORD` only works while no account exists (bootstrap). A session ends (`session_valid` is
+False at the next page load) when the owner's API key is rotated or the operator's account is removed.
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ class DashboardUser:
     role: Role
     display_name: str
     business_id: str | None = None
+    key_hash: str | None = None  # owners: the hash of the API key they signed in with
+    operator_name: str | None = None  # operators: the account name (audited as the actor)
 
     @property
     def is_operator(self) -> bool:
@@ -38,26 +44,68 @@ class DashboardUser:
 
 def sign_in_owner(conn: psycopg.Connection, api_key: str) -> DashboardUser | None:
     """The owner of the business this API key belongs to, or None for an unknown key."""
+    from mtaabot.businesses import hash_api_key
+
     business = business_for_api_key(conn, (api_key or "").strip())
     if business is None:
         return None
-    return DashboardUser(role="owner", display_name=business["name"], business_id=str(business["id"]))
+    return DashboardUser(role="owner", display_name=business["name"], business_id=str(business["id"]),
+                         key_hash=hash_api_key((api_key or "").strip()))
 
 
-def sign_in_operator(password: str) -> DashboardUser | None:
-    """The operator, when MTAABOT_OPERATOR_PASSWORD is set and matches (constant-time comparison)."""
+def sign_in_operator(password: str, username: str | None = None,
+                     conn: psycopg.Connection | None = None) -> DashboardUser | None:
+    """An operator: by account (name + password, argon2id), or, while no account exists, by the bootstrap
+    MTAABOT_OPERATOR_PASSWORD (constant-time comparison). None when it does not match."""
+    from mtaabot import operator_accounts
+
+    if conn is None:
+        from mtaabot.db import connection
+
+        with connection() as own:
+            return sign_in_operator(password, username, own)
+    if (username or "").strip():
+        name = operator_accounts.verify(conn, username or "", password)
+        conn.commit()  # the sign-in (or the failed attempt) is audited either way
+        return DashboardUser(role="operator", display_name=name, operator_name=name) if name else None
     configured = get_settings().operator_password
-    if not configured or not password:
+    if not configured or not password or operator_accounts.accounts_exist(conn):
         return None
     given = hashlib.sha256(password.encode()).digest()
     expected = hashlib.sha256(configured.encode()).digest()
     if not hmac.compare_digest(given, expected):
         return None
-    return DashboardUser(role="operator", display_name="Operator")
+    return DashboardUser(role="operator", display_name="Operator", operator_name=operator_accounts.BOOTSTRAP_NAME)
 
 
-def operator_enabled() -> bool:
-    return bool(get_settings().operator_password)
+def operator_enabled(conn: psycopg.Connection | None = None) -> bool:
+    """Operator sign-in is on when an account exists or the bootstrap password is set."""
+    if get_settings().operator_password:
+        return True
+    from mtaabot import operator_accounts
+
+    if conn is None:
+        from mtaabot.db import connection
+
+        with connection() as own:
+            return operator_accounts.accounts_exist(own)
+    return operator_accounts.accounts_exist(conn)
+
+
+def session_valid(conn: psycopg.Connection, user: DashboardUser) -> bool:
+    """Is this signed-in session still good? Owners: their API key was not rotated since they signed in.
+    Operators: their account still exists (bootstrap: still no account)."""
+    from mtaabot import operator_accounts
+
+    if user.is_operator:
+        return operator_accounts.still_active(conn, user.operator_name or operator_accounts.BOOTSTRAP_NAME)
+    row = conn.execute("SELECT mtaabot_api_key FROM api_configs WHERE business_id = %s",
+                       (user.business_id,)).fetchone()
+    if row is None:
+        return False
+    if user.key_hash is None:  # a session opened without a key (dashboard sign-up): nothing to compare
+        return True
+    return bool(row["mtaabot_api_key"] and hmac.compare_digest(row["mtaabot_api_key"], user.key_hash))
 
 
 def visible_businesses(conn: psycopg.Connection, user: DashboardUser) -> list[dict[str, Any]]:

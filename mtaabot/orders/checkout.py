@@ -301,6 +301,29 @@ def settle(conn: psycopg.Connection, payment: dict[str, Any], *, code: int, desc
     return "failed"
 
 
+def hold(conn: psycopg.Connection, payment: dict[str, Any], *, code: int, desc: str | None,
+         amount: Decimal | None, reason: str, raw: Any) -> str:
+    """A success callback that does not match the prompt (amount or phone): the prompt is held, the order is
+    not paid and keeps waiting, the owner is told; `billing.payments.confirm_held` asks M-Pesa (STK query)
+    and then settles it. Returns 'held' (or 'duplicate' when it is already held)."""
+    from mtaabot.notifications import notify
+    from mtaabot.orders import store
+    from mtaabot.replies import format_price
+
+    if payment["status"] == "held":
+        return "duplicate"
+    conn.execute(
+        """UPDATE order_payments SET status = 'held', held_reason = %s, result_code = %s, result_desc = %s,
+               paid_amount_kes = %s, raw_callback = %s, updated_at = CURRENT_TIMESTAMP WHERE id = %s""",
+        (reason[:500], code, desc, amount, Jsonb(raw) if raw is not None else None, payment["id"]))
+    order = store.get_order(conn, payment["business_id"], payment["order_id"], lock=True)
+    notify(conn, order["business_id"], "order_payment_issue",
+           f"Order #{order['number']}: M-Pesa reported a payment that does not match the {format_price(payment['amount_kes'])} "
+           f"asked ({reason}). Held, not marked paid: MtaaBot is confirming it with M-Pesa.",
+           conversation_id=order["conversation_id"], order_id=order["id"])
+    return "held"
+
+
 def handle_order_callback(conn: psycopg.Connection, checkout_request_id: str, code: int, desc: str | None,
                           metadata: dict[str, Any], receipt: str | None, raw: Any,
                           remote_addr: str | None) -> tuple[str, dict[str, Any]] | None:
@@ -310,8 +333,15 @@ def handle_order_callback(conn: psycopg.Connection, checkout_request_id: str, co
                            (checkout_request_id,)).fetchone()
     if payment is None:
         return None
-    outcome = settle(conn, payment, code=code, desc=desc, amount=_amount(metadata), receipt=receipt, raw=raw,
-                     source="callback")
+    from mtaabot.billing.payments import callback_mismatch
+
+    amount = _amount(metadata)
+    mismatch = callback_mismatch(amount, payment["amount_kes"], metadata.get("PhoneNumber"), payment["phone"])
+    if code == 0 and mismatch and payment["status"] in ("pending", "queued", "held", "superseded"):
+        outcome = hold(conn, payment, code=code, desc=desc, amount=amount, reason=mismatch, raw=raw)
+    else:
+        outcome = settle(conn, payment, code=code, desc=desc, amount=amount, receipt=receipt, raw=raw,
+                         source="callback")
     conn.execute(
         """INSERT INTO mpesa_callbacks (business_id, order_payment_id, checkout_request_id, result_code, outcome,
                                         payload, remote_addr)

@@ -39,10 +39,12 @@ def fixture(name: str) -> dict[str, Any]:
 
 
 def callback_payload(checkout_request_id: str, result_code: int | str = 0, *, amount: float = 999.0,
-                     receipt: str | None = "NLJ7RT61SV", phone: int = 254708374149,
+                     receipt: str | None = "NLJ7RT61SV", phone: int | None = None,
                      merchant_request_id: str = "29115-34620561-1", result_desc: str | None = None,
                      ) -> dict[str, Any]:
-    """A Daraja stkCallback body shaped like the fixtures (success with metadata, failures without)."""
+    """A Daraja stkCallback body shaped like the fixtures (success with metadata, failures without).
+    `phone=None` leaves PhoneNumber out (as in Safaricom's masked callbacks); `send_callback` passes the
+    number the push prompted, as Safaricom does."""
     names = {0: "callback_success", 1032: "callback_cancelled", 1037: "callback_timeout", 1: "callback_insufficient"}
     try:
         base = fixture(names.get(int(result_code), "callback_cancelled"))
@@ -62,10 +64,12 @@ def callback_payload(checkout_request_id: str, result_code: int | str = 0, *, am
                 item.pop("Value", None)
             else:
                 item["Value"] = receipt
-        elif item["Name"] == "PhoneNumber":
+        elif item["Name"] == "PhoneNumber" and phone is not None:
             item["Value"] = phone
         elif item["Name"] == "TransactionDate":
             item["Value"] = int(datetime.now(NAIROBI).strftime("%Y%m%d%H%M%S"))
+    if phone is None and "CallbackMetadata" in stk:
+        stk["CallbackMetadata"]["Item"] = [i for i in stk["CallbackMetadata"]["Item"] if i["Name"] != "PhoneNumber"]
     return base
 
 

@@ -15,7 +15,7 @@ from mtaabot.orders.checkout import send_due_prompts, set_payment_settings
 from tests.engine.conftest import ask, make_shop
 from tests.fakes.fake_daraja import FakeDaraja, callback_payload
 from tests.orders.conftest import CALLBACK_TOKEN
-from tests.webhook.conftest import App
+from tests.webhook.conftest import App, wait_until
 
 
 @pytest.fixture
@@ -54,21 +54,48 @@ def test_a_duplicate_callback_pays_once_and_sends_one_receipt(conn, app, paying)
     assert outcomes == ["paid", "duplicate"]
 
 
-def test_a_short_payment_never_marks_the_order_paid(conn, app, paying):
+def _held(conn, order_id) -> dict[str, Any]:
+    conn.commit()
+    return conn.execute("SELECT status, held_reason, paid_amount_kes FROM order_payments WHERE order_id = %s "
+                        "ORDER BY created_at DESC LIMIT 1", (order_id,)).fetchone()
+
+
+def test_a_short_payment_is_held_and_the_stk_query_decides(conn, app, daraja, paying):
+    from mtaabot.billing.payments import confirm_held
+
     body = callback_payload(paying["checkout"], 0, amount=100, receipt="SLP1AAA222")
     assert _callback(app, body).status_code == 200
-    status, receipts, stock = _state(conn, paying["order"]["id"])
-    assert (status, receipts, stock) == ("payment_failed", 0, 5)
+    assert _state(conn, paying["order"]["id"]) == ("awaiting_payment", 0, 5)  # not paid, nothing promised
+    held = _held(conn, paying["order"]["id"])
+    assert held["status"] == "held" and held["paid_amount_kes"] == 100 and "KES 100" in held["held_reason"]
     note = conn.execute("SELECT body FROM notifications WHERE kind = 'order_payment_issue'").fetchone()
     assert "KES 100" in note["body"] and f"KES {paying['push']['Amount']:,}" in note["body"]
+    daraja.set_query_result(paying["checkout"], 1032, "Request cancelled by user")  # M-Pesa: it never paid
+    confirm_held(conn)
+    assert wait_until(lambda: _state(conn, paying["order"]["id"])[0] == "payment_failed", timeout=10)
+    assert _state(conn, paying["order"]["id"]) == ("payment_failed", 0, 5)
+    assert any(r["path"].endswith("stkpushquery/v1/query") for r in daraja.requests)
 
 
-def test_a_success_callback_without_an_amount_is_not_taken_as_paid(conn, app, paying):
+def test_a_success_callback_without_an_amount_is_held_until_mpesa_confirms(conn, app, daraja, paying):
+    from mtaabot.billing.payments import confirm_held
+
     body = callback_payload(paying["checkout"], 0, receipt="SLP1AAA333")
     items = body["Body"]["stkCallback"]["CallbackMetadata"]["Item"]
     body["Body"]["stkCallback"]["CallbackMetadata"]["Item"] = [i for i in items if i["Name"] != "Amount"]
     assert _callback(app, body).status_code == 200
-    assert _state(conn, paying["order"]["id"])[0] == "payment_failed"
+    assert _state(conn, paying["order"]["id"])[0] == "awaiting_payment"
+    assert _held(conn, paying["order"]["id"])["status"] == "held"
+    daraja.set_query_result(paying["checkout"], 0, "The service request is processed successfully.")
+    confirm_held(conn)
+    assert wait_until(lambda: _state(conn, paying["order"]["id"]) == ("paid", 1, 3), timeout=10)
+
+
+def test_a_callback_from_another_phone_is_held(conn, app, daraja, paying):
+    body = callback_payload(paying["checkout"], 0, amount=paying["push"]["Amount"], phone=254799000111)
+    assert _callback(app, body).status_code == 200
+    assert _state(conn, paying["order"]["id"]) == ("awaiting_payment", 0, 5)
+    assert "PhoneNumber" in _held(conn, paying["order"]["id"])["held_reason"]
 
 
 def test_forged_or_unknown_callbacks_change_nothing(conn, app, paying):
@@ -130,8 +157,8 @@ def test_reconciliation_settles_a_prompt_whose_callback_never_came(conn, daraja,
     assert _state(conn, paying["order"]["id"]) == ("paid", 1, 3)
 
 
-def test_a_short_plan_payment_is_recorded_and_does_not_activate(conn, app, daraja):
-    from mtaabot.billing.payments import start_payment
+def test_a_short_plan_payment_is_held_and_does_not_activate(conn, app, daraja):
+    from mtaabot.billing.payments import confirm_held, start_payment
     from mtaabot.businesses import create_business
 
     shop = create_business(conn, name=f"Plan {uuid.uuid4().hex[:5]}", tone="kazi")
@@ -142,7 +169,17 @@ def test_a_short_plan_payment_is_recorded_and_does_not_activate(conn, app, daraj
     conn.commit()
     sub = conn.execute("SELECT status, is_active, paid_amount_kes FROM subscriptions WHERE id = %s",
                        (payment["id"],)).fetchone()
-    assert (sub["status"], sub["is_active"], sub["paid_amount_kes"]) == ("underpaid", False, 999)
+    assert (sub["status"], sub["is_active"], sub["paid_amount_kes"]) == ("held", False, 999)
     note = conn.execute("SELECT body FROM notifications WHERE business_id = %s AND kind = 'billing'",
                         (shop["id"],)).fetchone()
     assert "KES 999" in note["body"] and "KES 2,999" in note["body"]
+    daraja.set_query_result(payment["checkout_request_id"], 1, "The balance is insufficient for the transaction.")
+    confirm_held(conn)
+
+    def final() -> Any:
+        conn.commit()
+        return conn.execute("SELECT status, is_active FROM subscriptions WHERE id = %s",
+                            (payment["id"],)).fetchone()
+
+    assert wait_until(lambda: final()["status"] == "failed", timeout=10)
+    assert final()["is_active"] is False
