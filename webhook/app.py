@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 from datetime import date, datetime
 
@@ -13,15 +12,6 @@ from mtaabot.config import get_settings, offline_models
 
 offline_models()
 
-# (module, attribute) of each blueprint; a module that does not exist yet is skipped.
-BLUEPRINTS = (
-    ("webhook.whatsapp", "bp"),
-    ("webhook.api", "bp"),
-    ("webhook.orders_api", "bp"),
-    ("webhook.mpesa", "bp"),
-    ("webhook.billing_api", "bp"),
-    ("webhook.health", "bp"),  # /healthz, /readyz, /metrics
-)
 
 
 class IsoJSONProvider(DefaultJSONProvider):
@@ -83,14 +73,12 @@ def create_app(config: dict | None = None) -> Flask:
             except ValueError:  # a different context (streamed response): nothing to undo
                 pass
     get_settings()  # a malformed setting stops the server here, with the variable named
-    for module_name, attr in BLUEPRINTS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name == module_name:
-                continue
-            raise
-        app.register_blueprint(getattr(module, attr))
+    # One blueprint per surface area; imported here so that importing `webhook` stays cheap.
+    from webhook import api, billing_api, health, mpesa, orders_api, whatsapp
+
+    for blueprint in (whatsapp.bp, api.bp, orders_api.bp, mpesa.bp, billing_api.bp,
+                      health.bp):  # health: /healthz, /readyz, /metrics
+        app.register_blueprint(blueprint)
 
     @app.errorhandler(404)
     def not_found(_):
