@@ -156,16 +156,42 @@ def connect_whatsapp(
         raise InvalidBusiness(f"phone number id {phone_number_id} is already connected to another business") from exc
 
 
+PROFILE_FIELDS = {"tone": 50, "location": 255, "opening_hours": 1000, "description": 4000, "owner_phone": 20,
+                  "timezone": 50}  # owner-editable profile fields and their longest value
+
+
 def update_profile(conn: psycopg.Connection, business_id: uuid.UUID | str, **fields: Any) -> dict[str, Any]:
-    """Update owner-editable profile fields (tone, location, opening_hours, description, owner_phone)."""
-    allowed = {"tone", "location", "opening_hours", "description", "owner_phone", "timezone"}
-    unknown = set(fields) - allowed
+    """Check and store owner-editable profile fields (PROFILE_FIELDS) in one update; returns the row.
+
+    Raises InvalidBusiness naming the first problem: a field that cannot be changed, a value that is not a string
+    (or None), too long, an unknown tone or timezone, a phone number that is not Kenyan."""
+    unknown = sorted(set(fields) - set(PROFILE_FIELDS))
     if unknown:
-        raise InvalidBusiness(f"cannot change {', '.join(sorted(unknown))}")
+        raise InvalidBusiness(f"these fields cannot be changed here: {', '.join(map(str, unknown))}")
+    for key, value in fields.items():
+        if value is not None and not isinstance(value, str):
+            raise InvalidBusiness(f"{key} must be a string or null")
+        if isinstance(value, str) and len(value) > PROFILE_FIELDS[key]:
+            raise InvalidBusiness(f"{key} is longer than {PROFILE_FIELDS[key]} characters")
     if "tone" in fields and fields["tone"] not in TONES:
         raise InvalidBusiness(f"tone must be one of {', '.join(TONES)}")
-    row = get_business(conn, business_id)
-    for key, value in fields.items():
-        query = sql.SQL("UPDATE businesses SET {} = %s, updated_at = CURRENT_TIMESTAMP WHERE id = %s RETURNING *")
-        row = conn.execute(query.format(sql.Identifier(key)), (value, str(business_id))).fetchone()
-    return row
+    if fields.get("owner_phone"):
+        from mtaabot.phones import InvalidPhone, normalize_ke_msisdn
+
+        try:
+            fields["owner_phone"] = normalize_ke_msisdn(fields["owner_phone"])
+        except InvalidPhone as exc:
+            raise InvalidBusiness(str(exc)) from None
+    if fields.get("timezone"):
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(fields["timezone"])
+        except (ZoneInfoNotFoundError, ValueError):
+            raise InvalidBusiness(f"unknown timezone {fields['timezone']!r}") from None
+    if not fields:
+        return get_business(conn, business_id)
+    assignments = sql.SQL(", ").join(sql.SQL("{} = {}").format(sql.Identifier(k), sql.Placeholder(k)) for k in fields)
+    return conn.execute(
+        sql.SQL("UPDATE businesses SET {}, updated_at = CURRENT_TIMESTAMP WHERE id = {} RETURNING *").format(
+            assignments, sql.Placeholder("_id")), fields | {"_id": str(business_id)}).fetchone()

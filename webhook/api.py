@@ -21,8 +21,7 @@ from pydantic import ValidationError
 
 from mtaabot import conversations as convs
 from mtaabot import products as prods
-from mtaabot.businesses import TONES
-from mtaabot.phones import InvalidPhone, normalize_ke_msisdn
+from mtaabot.businesses import PROFILE_FIELDS, InvalidBusiness, update_profile
 from mtaabot.whatsapp.outbox import OutboxError, enqueue_owner_reply
 from webhook.auth import authenticated
 
@@ -32,8 +31,6 @@ bp = Blueprint("api_v1", __name__, url_prefix="/api/v1")
 CONVERSATION_STATUSES = ("ai_active", "human_escalated", "closed")
 BUSINESS_FIELDS = ("id", "name", "location", "tone", "whatsapp_number", "timezone", "status", "description",
                    "opening_hours", "owner_phone", "trial_ends_at", "created_at", "updated_at")
-EDITABLE = {"tone": 50, "location": 255, "opening_hours": 1000, "description": 4000, "owner_phone": 20,
-            "timezone": 50}
 
 
 class ApiError(Exception):
@@ -259,36 +256,8 @@ def get_business(conn: psycopg.Connection, business: dict[str, Any]):
 @bp.patch("/business")
 @authenticated
 def update_business(conn: psycopg.Connection, business: dict[str, Any]):
-    changes = _json_body()
-    unknown = sorted(set(changes) - set(EDITABLE))
-    if unknown:
-        raise ApiError(422, f"these fields cannot be changed here: {', '.join(map(str, unknown))}",
-                       editable=sorted(EDITABLE))
-    for key, value in changes.items():
-        if value is not None and not isinstance(value, str):
-            raise ApiError(422, f"{key} must be a string or null")
-        if isinstance(value, str) and len(value) > EDITABLE[key]:
-            raise ApiError(422, f"{key} is longer than {EDITABLE[key]} characters")
-    if "tone" in changes and changes["tone"] not in TONES:
-        raise ApiError(422, f"tone must be one of {', '.join(TONES)}")
-    if changes.get("owner_phone"):
-        try:
-            changes["owner_phone"] = normalize_ke_msisdn(changes["owner_phone"])
-        except InvalidPhone as exc:
-            raise ApiError(422, str(exc)) from None
-    if changes.get("timezone"):
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-        try:
-            ZoneInfo(changes["timezone"])
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ApiError(422, f"unknown timezone {changes['timezone']!r}") from None
-    if changes:
-        from psycopg import sql
-
-        assignments = sql.SQL(", ").join(
-            sql.SQL("{} = {}").format(sql.Identifier(k), sql.Placeholder(k)) for k in changes)
-        conn.execute(sql.SQL("UPDATE businesses SET {}, updated_at = CURRENT_TIMESTAMP WHERE id = {}").format(
-            assignments, sql.Placeholder("_id")), changes | {"_id": business["id"]})
-    row = conn.execute("SELECT * FROM businesses WHERE id = %s", (business["id"],)).fetchone()
+    try:
+        row = update_profile(conn, business["id"], **_json_body())
+    except InvalidBusiness as exc:
+        raise ApiError(422, str(exc), editable=sorted(PROFILE_FIELDS)) from None
     return jsonify(_business(row))
