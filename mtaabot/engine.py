@@ -301,11 +301,11 @@ def _owner_step(conn: psycopg.Connection, business: dict[str, Any], conv: dict[s
 
 
 def _notify_once(conn: psycopg.Connection, business_id: Any, conversation_id: Any, kind: str, body: str) -> None:
-    """Owner notice, not repeated while an identical unread one from the last day exists."""
+    """Owner notice, not repeated while an identical one from the last day exists."""
     from mtaabot.notifications import notify
 
     repeated = conn.execute(
-        """SELECT 1 FROM notifications WHERE business_id = %s AND kind = %s AND body = %s AND read_at IS NULL
+        """SELECT 1 FROM notifications WHERE business_id = %s AND kind = %s AND body = %s
            AND created_at > CURRENT_TIMESTAMP - interval '1 day' LIMIT 1""",
         (str(business_id), kind, body)).fetchone()
     if repeated is None:
@@ -323,6 +323,23 @@ def _insert_bot(conn: psycopg.Connection, *, business_id: Any, conversation_id: 
            RETURNING *""",
         (conversation_id, business_id, author, text, reply_to, language, confidence, tokens, intent,
          product_ids or None)).fetchone()
+
+
+def prepare_batch(texts: list[str]) -> int:
+    """Language ID and ONE batched query-encoder call for messages about to be answered (the worker's
+    micro-batch). `respond` then finds each message's query vector in the encoder's cache instead of
+    running the model once per message. No database access, no writes. Returns how many queries."""
+    from mtaabot.embeddings import encode_queries
+
+    queries: list[str] = []
+    for text in texts:
+        if not text.strip() or text.startswith("["):
+            continue
+        u = understand(text, detect_language(text).language)
+        if u.query.has_content and not u.intent.escalate:
+            queries.append(u.query.english)
+    encode_queries(queries)
+    return len(queries)
 
 
 def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversation_id: uuid.UUID | str,

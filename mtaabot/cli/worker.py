@@ -13,10 +13,13 @@ import click
 @click.option("--senders", default=4, show_default=True, type=int, help="Sender threads (outbound HTTP).")
 @click.option("--engines", default=2, show_default=True, type=int,
               help="Engine threads (answers overlap on database waits; chats stay in order).")
-@click.option("--poll", default=0.5, show_default=True, type=float, help="Idle poll interval in seconds.")
+@click.option("--poll", default=None, type=float,
+              help="Slow poll in seconds when no NOTIFY wakes the worker (default MTAABOT_WORKER_POLL_SECONDS, 2).")
+@click.option("--batch", default=None, type=int,
+              help="Most messages answered together per engine thread (default MTAABOT_WORKER_BATCH_SIZE, 64).")
 @click.option("--rate", default=None, type=float,
               help="Messages per second per business number (default WHATSAPP_RATE_PER_SECOND or 80).")
-def worker(senders: int, engines: int, poll: float, rate: float | None) -> None:
+def worker(senders: int, engines: int, poll: float | None, batch: int | None, rate: float | None) -> None:
     """Engine replies + outbound WhatsApp sends until SIGTERM/Ctrl-C."""
     from mtaabot.db import database_url
     from mtaabot.db.migrate import migrate
@@ -30,7 +33,7 @@ def worker(senders: int, engines: int, poll: float, rate: float | None) -> None:
     url = database_url()
     with connect(url) as conn:
         migrate(conn)
-    w = Worker(url, senders=senders, engines=engines, poll_seconds=poll, rate_per_second=rate)
+    w = Worker(url, senders=senders, engines=engines, poll_seconds=poll, rate_per_second=rate, batch_size=batch)
 
     def _stop(*_: object) -> None:
         w.stop_event.set()
@@ -39,7 +42,8 @@ def worker(senders: int, engines: int, poll: float, rate: float | None) -> None:
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
     w.start()
-    click.echo(f"worker started ({engines} engine threads, {senders} senders); Ctrl-C to stop", err=True)
+    click.echo(f"worker started ({engines} engine threads, batches of up to {w.batch_size}, {senders} senders); "
+               "Ctrl-C to stop", err=True)
     sys.stderr.flush()
     while not w.stop_event.wait(1.0):
         pass

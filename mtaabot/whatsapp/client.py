@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 RETRYABLE_CODES = {130429, 131056, 131000, 2, 4, 80007}  # rate limits and "try again" transient errors
 WINDOW_CLOSED = 131047
+RATE_LIMITED = 130429  # the business number sends too fast (131056 is one recipient: not the number)
 
 
 class GraphError(Exception):
@@ -98,12 +99,26 @@ def template_body(address: dict[str, str], name: str, language: str, parameters:
     return body
 
 
-class RateLimiter:
-    """Cross-process per-number pacing: a GCRA-style slot reserved atomically in PostgreSQL."""
+class Throttled(Exception):
+    """The number's next send slot is further away than the caller wants to wait: nothing was sent and no
+    slot was taken; try again after `seconds` (a sender reschedules the row instead of sleeping)."""
 
-    def __init__(self, conninfo: str, rate_per_second: float | None = None) -> None:
+    def __init__(self, phone_number_id: str, seconds: float) -> None:
+        super().__init__(f"sends from {phone_number_id} paused for {seconds:.2f} s")
+        self.phone_number_id = phone_number_id
+        self.seconds = seconds
+
+
+class RateLimiter:
+    """Cross-process per-number pacing: a GCRA-style slot reserved atomically in PostgreSQL.
+
+    `max_wait` (seconds, None = wait as long as needed): a reservation further ahead raises `Throttled`
+    without taking the slot, so a thread never sleeps long on one shop's behalf."""
+
+    def __init__(self, conninfo: str, rate_per_second: float | None = None, *, max_wait: float | None = None) -> None:
         self.conninfo = conninfo
         self.rate = rate_per_second or get_settings().whatsapp_rate_per_second
+        self.max_wait = max_wait
         self._conn: psycopg.Connection | None = None
 
     def _connection(self) -> psycopg.Connection:
@@ -119,13 +134,30 @@ class RateLimiter:
                VALUES (%(p)s, clock_timestamp() + make_interval(secs => %(i)s))
                ON CONFLICT (phone_number_id) DO UPDATE
                SET next_slot_at = greatest(s.next_slot_at, clock_timestamp()) + make_interval(secs => %(i)s)
+               WHERE %(max)s::float8 IS NULL
+                  OR s.next_slot_at <= clock_timestamp() + make_interval(secs => %(max)s::float8)
                RETURNING extract(epoch FROM (next_slot_at - make_interval(secs => %(i)s) - clock_timestamp()))""",
-            {"p": phone_number_id, "i": interval},
+            {"p": phone_number_id, "i": interval, "max": self.max_wait},
         ).fetchone()
-        wait = max(0.0, float(row[0])) if row else 0.0
+        if row is None:  # further ahead than max_wait: nothing reserved
+            ahead = self._connection().execute(
+                "SELECT extract(epoch FROM next_slot_at - clock_timestamp()) FROM whatsapp_send_slots "
+                "WHERE phone_number_id = %s", (phone_number_id,)).fetchone()
+            raise Throttled(phone_number_id, max(0.0, float(ahead[0])) if ahead else 0.0)
+        wait = max(0.0, float(row[0]))
         if wait > 0:
             time.sleep(wait)
         return wait
+
+    def back_off(self, phone_number_id: str, seconds: float) -> None:
+        """Meta said this number sends too fast (429 / 130429): no sends from it for `seconds`, in every
+        process (senders skip its rows meanwhile; other numbers are not affected)."""
+        self._connection().execute(
+            """INSERT INTO whatsapp_send_slots AS s (phone_number_id, next_slot_at)
+               VALUES (%(p)s, clock_timestamp() + make_interval(secs => %(d)s))
+               ON CONFLICT (phone_number_id) DO UPDATE
+               SET next_slot_at = greatest(s.next_slot_at, clock_timestamp() + make_interval(secs => %(d)s))""",
+            {"p": phone_number_id, "d": seconds})
 
     def close(self) -> None:
         if self._conn is not None:

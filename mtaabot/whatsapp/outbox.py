@@ -26,10 +26,13 @@ import psycopg
 from mtaabot.config import get_settings
 from mtaabot.conversations import Customer
 from mtaabot.whatsapp.client import (
+    RATE_LIMITED,
     WINDOW_CLOSED,
     GraphClient,
     GraphError,
     PostHooks,
+    RateLimiter,
+    Throttled,
     UnknownOutcome,
     template_body,
 )
@@ -37,8 +40,9 @@ from mtaabot.whatsapp.client import (
 log = logging.getLogger(__name__)
 
 OUTBOX_CHANNEL = "mtaabot_outbox"
-MAX_ATTEMPTS = 8
+MAX_ATTEMPTS = 20  # with the default 0.5 s backoff base: retried for about 8 minutes
 LEASE_SECONDS = 60
+PACED_AHEAD_SECONDS = 0.25  # a number whose next send slot is further ahead is skipped by claim_due
 CONFIRMATION_INTENTS = ("opt_out", "opt_in")
 TEMPLATE_INTENTS = ("owner_alert", "owner_digest")  # sent as a utility template outside the 24-hour window
 
@@ -151,21 +155,42 @@ def link_status(conn: psycopg.Connection, business_id: Any, callback_data: str |
     return True
 
 
-def claim_due(conn: psycopg.Connection, lease_seconds: int = LEASE_SECONDS) -> dict[str, Any] | None:
-    """Claim one due outbox row (pending, or a 'sending' whose lease expired before its POST) and commit."""
-    fail_interrupted(conn)
+_CLAIM_DUE = """
+UPDATE outbox o SET status = 'sending', attempts = o.attempts + 1, post_started_at = NULL,
+    locked_until = clock_timestamp() + make_interval(secs => %(lease)s)
+WHERE o.id = (
+    SELECT c.id FROM outbox c
+    WHERE c.status IN ('pending', 'sending') AND c.next_attempt_at <= clock_timestamp()
+      AND (c.status = 'pending' OR (c.locked_until < clock_timestamp() AND c.post_started_at IS NULL))
+      -- a chat's replies leave in order: none while an earlier one of that chat is unsent or in flight
+      AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.conversation_id = c.conversation_id
+                      AND e.status IN ('pending', 'sending') AND e.id < c.id)
+      -- a shop whose number is backing off (Meta's 429) or is paced far ahead waits; other shops do not
+      AND NOT EXISTS (SELECT 1 FROM api_configs a JOIN whatsapp_send_slots s
+                          ON s.phone_number_id = a.whatsapp_phone_number_id
+                      WHERE a.business_id = c.business_id
+                        AND s.next_slot_at > clock_timestamp() + make_interval(secs => %(ahead)s))
+    ORDER BY c.id FOR UPDATE OF c SKIP LOCKED LIMIT 1)
+RETURNING o.*
+"""
+_interrupted_checked = [0.0]
+
+
+def claim_due(conn: psycopg.Connection, lease_seconds: float = LEASE_SECONDS,
+              paced_ahead: float = PACED_AHEAD_SECONDS) -> dict[str, Any] | None:
+    """Claim one due outbox row (pending, or a 'sending' whose lease expired before its POST) and commit.
+
+    Fair and ordered: only the oldest unsent row of a conversation can be claimed (a reply waiting for its
+    429 retry holds back the later replies of that chat, never overtaken), and rows of a shop whose
+    number is backing off are left for later so they do not take a sender from the other shops."""
+    import time
+
+    now = time.monotonic()
+    if now - _interrupted_checked[0] >= 1.0:  # once a second per process is plenty
+        _interrupted_checked[0] = now
+        fail_interrupted(conn)
     with conn.transaction():
-        return conn.execute(
-            """UPDATE outbox o SET status = 'sending', attempts = o.attempts + 1, post_started_at = NULL,
-                   locked_until = clock_timestamp() + make_interval(secs => %s)
-               WHERE o.id = (SELECT id FROM outbox
-                             WHERE status IN ('pending', 'sending') AND next_attempt_at <= clock_timestamp()
-                               AND (status = 'pending'
-                                    OR (locked_until < clock_timestamp() AND post_started_at IS NULL))
-                             ORDER BY next_attempt_at, id FOR UPDATE SKIP LOCKED LIMIT 1)
-               RETURNING o.*""",
-            (lease_seconds,),
-        ).fetchone()
+        return conn.execute(_CLAIM_DUE, {"lease": lease_seconds, "ahead": paced_ahead}).fetchone()
 
 
 @dataclass(frozen=True)
@@ -236,16 +261,36 @@ def _finish(conn: psycopg.Connection, item: dict[str, Any], *, status: str, erro
             tell_undelivered(conn, item["message_id"], undelivered_reason(error_code, error))
 
 
-def _retry_later(conn: psycopg.Connection, item: dict[str, Any], error: str) -> None:
+def retry_delay(attempts: int, retry_after: float | None = None) -> float:
+    """Backoff before attempt `attempts + 1`: WHATSAPP_RETRY_BASE_SECONDS doubling per attempt, with jitter,
+    at most 64 steps (32 s by default), never sooner than Meta's Retry-After (up to 10 minutes)."""
+    import random
+
+    base = get_settings().whatsapp_retry_base_seconds
+    delay = min(600.0, base * 64, base * 2 ** max(0, attempts - 1)) * random.uniform(0.75, 1.25)
+    return max(delay, min(600.0, retry_after or 0.0))
+
+
+def _retry_later(conn: psycopg.Connection, item: dict[str, Any], error: str, delay: float | None = None) -> None:
+    """Back to pending with a later next_attempt_at: no thread waits for it (other rows go meanwhile)."""
     if item["attempts"] >= MAX_ATTEMPTS:
         _finish(conn, item, status="failed", error=f"gave up after {item['attempts']} attempts: {error}")
         return
-    delay = min(600, 2 ** item["attempts"])
     with conn.transaction():
         conn.execute(
-            """UPDATE outbox SET status = 'pending', last_error = %s, locked_until = NULL,
+            """UPDATE outbox SET status = 'pending', last_error = %s, locked_until = NULL, post_started_at = NULL,
                    next_attempt_at = clock_timestamp() + make_interval(secs => %s) WHERE id = %s""",
-            (error, delay, item["id"]),
+            (error, retry_delay(item["attempts"]) if delay is None else delay, item["id"]),
+        )
+
+
+def _not_sent_yet(conn: psycopg.Connection, item: dict[str, Any], seconds: float) -> None:
+    """The number is paced or backing off: the row goes back untouched (the claim is not an attempt)."""
+    with conn.transaction():
+        conn.execute(
+            """UPDATE outbox SET status = 'pending', attempts = greatest(0, attempts - 1), locked_until = NULL,
+                   next_attempt_at = clock_timestamp() + make_interval(secs => %s) WHERE id = %s""",
+            (max(0.01, seconds), item["id"]),
         )
 
 
@@ -307,9 +352,15 @@ def _send_claimed(conn: psycopg.Connection, client: GraphClient, item: dict[str,
     except UnknownOutcome as exc:
         _finish(conn, item, status="failed", error=f"{INTERRUPTED} ({exc})")
         return "failed"
+    except Throttled as exc:  # nothing sent: this shop waits, the sender thread moves on
+        _not_sent_yet(conn, item, exc.seconds)
+        return "pending"
     except GraphError as exc:
         if exc.retryable:
-            _retry_later(conn, item, str(exc))
+            delay = retry_delay(item["attempts"], exc.retry_after)
+            if (exc.status == 429 or exc.code == RATE_LIMITED) and isinstance(client.rate_limiter, RateLimiter):
+                client.rate_limiter.back_off(ctx.phone_number_id, delay)  # the whole number waits, not the thread
+            _retry_later(conn, item, str(exc), delay)
             return "pending"
         _finish(conn, item, status="failed", error=str(exc), error_code=exc.code)
         return "failed"

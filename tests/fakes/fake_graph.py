@@ -3,7 +3,8 @@
 `POST /{version}/{phone_number_id}/messages` with a Bearer token answers
 `{"messaging_product": "whatsapp", "contacts": [...], "messages": [{"id": "wamid.FAKE…"}]}` and records
 the request. Scriptable: `script(429, 500)` makes the next two sends fail with those statuses (Graph
-error bodies, e.g. code 130429 for 429), `script((400, 131047))` returns a specific error code.
+error bodies, e.g. code 130429 for 429), `script((400, 131047))` returns a specific error code, and
+`throttle(phone_number_id)` answers 429 to every send from one business number until turned off.
 
     with FakeGraph() as graph:
         env["WHATSAPP_GRAPH_URL"] = graph.url
@@ -72,6 +73,7 @@ class FakeGraph(LocalHTTPServer):
 
     def __post_init__(self) -> None:
         self._script: list[tuple[int, int | None]] = []
+        self._throttled: set[str] = set()
         self._lock = threading.Lock()
         self._cond = threading.Condition(self._lock)
         self._ids = itertools.count(1)
@@ -94,6 +96,12 @@ class FakeGraph(LocalHTTPServer):
         with self._lock:
             for r in responses:
                 self._script.append((r, None) if isinstance(r, int) else (r[0], r[1]))
+
+    def throttle(self, phone_number_id: str, on: bool = True) -> None:
+        """While on, every send from this business number answers 429 (Graph code 130429, "Rate limit hit");
+        other numbers are not affected."""
+        with self._lock:
+            (self._throttled.add if on else self._throttled.discard)(phone_number_id)
 
     @property
     def sent(self) -> list[Recorded]:
@@ -151,7 +159,10 @@ class FakeGraph(LocalHTTPServer):
     def _answer(self, handler: BaseHTTPRequestHandler, match: re.Match[str] | None, token: str | None,
                 body: dict[str, Any]) -> None:
         with self._lock:
-            status, code = self._script.pop(0) if self._script else (200, None)
+            if match is not None and match.group(2) in self._throttled:
+                status, code = 429, 130429
+            else:
+                status, code = self._script.pop(0) if self._script else (200, None)
         if match is None:
             status, code = 404, 803
         elif not token:
