@@ -1,19 +1,24 @@
-"""Small view helpers shared by the dashboard pages: session user, business scope, DB access, empty states."""
+"""Small view helpers shared by the dashboard pages: session user, language, business scope, DB access,
+empty states, phone-friendly tables. Every text comes from the catalogue through `t`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import html
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 import psycopg
 import streamlit as st
 
-from mtaabot.dashboard import auth
-from mtaabot.dashboard.formatting import label
+from mtaabot.dashboard import auth, i18n
 from mtaabot.dashboard.marts import MartData, load_mart
 
 USER_KEY = "mtaabot_user"
 BUSINESS_KEY = "operator_business"
+LANG_KEY = "ui_lang"  # the language shown (sw | en)
+LANG_WIDGET = "lang_switch"
+LANG_CHOSEN = "ui_lang_chosen"  # the visitor picked a language before signing in
 
 
 @contextmanager
@@ -24,6 +29,61 @@ def db() -> Iterator[psycopg.Connection]:
     with connection() as conn:
         yield conn
 
+
+# ---- language -----------------------------------------------------------------------------------
+
+def lang() -> i18n.Lang:
+    return i18n.normalise(st.session_state.get(LANG_KEY, "sw"))
+
+
+def t(key: str, **fields: Any) -> str:
+    """The catalogue text for `key` in the signed-in user's language."""
+    return i18n.text(lang(), key, **fields)
+
+
+def t_or(key: str, fallback: str) -> str:
+    return i18n.text_or(lang(), key, fallback)
+
+
+def day(value: Any, **kwargs: Any) -> str:
+    return i18n.day(lang(), value, **kwargs)
+
+
+def _language_changed() -> None:
+    chosen = i18n.normalise(st.session_state.get(LANG_WIDGET))
+    st.session_state[LANG_KEY] = chosen
+    st.session_state[LANG_CHOSEN] = True
+    user = current_user()
+    if user is not None:
+        from mtaabot.dashboard import preferences
+
+        with db() as conn:
+            preferences.set_language(conn, user, chosen)
+
+
+def language_switch() -> None:
+    """Kiswahili | English; remembered for the signed-in user."""
+    st.session_state[LANG_WIDGET] = lang()
+    st.radio(t("sidebar.language"), list(i18n.LANGS), key=LANG_WIDGET, horizontal=True,
+             format_func=i18n.LANGUAGE_LABELS.__getitem__, on_change=_language_changed,
+             label_visibility="collapsed")
+
+
+def sign_in_as(user: auth.DashboardUser) -> None:
+    """Keep a signed-in user in the session, in their remembered language (or the shop's default)."""
+    from mtaabot.dashboard import preferences
+
+    with db() as conn:
+        stored = preferences.stored_language(conn, user)
+        if stored is None and st.session_state.get(LANG_CHOSEN):
+            language = preferences.set_language(conn, user, lang())  # what they picked on the sign-in page
+        else:
+            language = stored or preferences.language_for(conn, user)
+    st.session_state[USER_KEY] = user
+    st.session_state[LANG_KEY] = language
+
+
+# ---- who and which shop ---------------------------------------------------------------------------
 
 def current_user() -> auth.DashboardUser | None:
     """The signed-in user, or None. A session ends here when the shop's API key was rotated or the operator's
@@ -44,7 +104,7 @@ def current_user() -> auth.DashboardUser | None:
 def require_user() -> auth.DashboardUser:
     user = current_user()
     if user is None:
-        st.warning("Please sign in first · Tafadhali ingia kwanza")
+        st.warning(t("common.sign_in_first"))
         st.stop()
     return user
 
@@ -56,17 +116,18 @@ def business() -> tuple[str, str]:
         requested = st.session_state.get(BUSINESS_KEY) if user.is_operator else None
         business_id = auth.business_scope(conn, user, requested)
         if business_id is None:
-            st.info("No shops yet. Create one with `mtaabot business create --name … --tone mtaa "
-                    "--whatsapp-number 2547…` · Hakuna duka bado.")
+            st.info(t("common.no_shops"))
             st.stop()
         names = {b["id"]: b["name"] for b in auth.visible_businesses(conn, user)}
     return business_id, names.get(business_id, "")
 
 
 def page_header(key: str, shop: str) -> None:
-    st.title(label(key))
+    st.title(t(f"nav.{key}"))
     st.caption(shop)
 
+
+# ---- marts ----------------------------------------------------------------------------------------
 
 @st.cache_data(ttl=60, show_spinner=False, max_entries=500)
 def _cached_mart(database: str, name: str, business_id: str, options: tuple) -> MartData:
@@ -84,20 +145,52 @@ def mart(name: str, business_id: str, **options: object) -> MartData:
     return data
 
 
-def show_missing(data: MartData) -> bool:
+def show_missing(data: MartData, name: str = "") -> bool:
     """Explain an unbuilt mart; True when the caller should skip its chart."""
     if data.missing:
-        st.info(data.missing)
+        st.info(t("common.mart_missing", name=name or "mart"))
         return True
     return False
 
 
 def connect_whatsapp_hint(shop: str) -> None:
-    st.info(
-        "No WhatsApp messages yet · Bado hakuna jumbe za WhatsApp.\n\n"
-        "Connect your WhatsApp Business number so customers' chats reach MtaaBot:\n\n"
-        f"`mtaabot business connect-whatsapp --business \"{shop}\" --phone-number-id <ID> "
-        "--access-token <TOKEN> --verify-token <VERIFY>`\n\n"
-        "Then point the Meta webhook at `https://<your-host>/webhook`. Numbers appear here after the "
-        "first chats and the next analytics refresh."
-    )
+    st.info(t("common.connect_whatsapp", shop=shop))
+
+
+# ---- phone-sized ---------------------------------------------------------------------------------
+
+PHONE_CSS = """
+<style>
+/* Tables collapse to cards on a phone: the wide table on larger screens, the cards below 640 px. */
+@media (max-width: 640px) { div[class*="st-key-wide_"] { display: none !important; } }
+@media (min-width: 641px) { div[class*="st-key-cards_"] { display: none !important; } }
+.mtb-card { border: 1px solid rgba(128,128,128,.35); border-radius: .5rem; padding: .5rem .75rem;
+            margin-bottom: .5rem; overflow-wrap: anywhere; }
+.mtb-card b { font-weight: 600; }
+/* Nothing may push the page wider than the screen. */
+.stMainBlockContainer { max-width: 100%; }
+.stMarkdown code { white-space: pre-wrap; word-break: break-all; }
+</style>
+"""
+
+
+def phone_css() -> None:
+    st.html(PHONE_CSS)
+
+
+def table(name: str, rows: Sequence[dict[str, Any]], *, title_column: str | None = None,
+          column_config: dict[str, Any] | None = None) -> None:
+    """A table on large screens that collapses to one card per row on a phone (CSS media queries)."""
+    import pandas as pd
+
+    with st.container(key=f"wide_{name}"):
+        st.dataframe(pd.DataFrame(list(rows)), hide_index=True, width="stretch", column_config=column_config)
+    with st.container(key=f"cards_{name}"):
+        cards = []
+        for row in rows:
+            items = list(row.items())
+            head = str(row.get(title_column, "")) if title_column else ""
+            body = "<br>".join(f"<b>{html.escape(str(k))}</b>: {html.escape(str(v))}" for k, v in items
+                               if k != title_column)
+            cards.append(f'<div class="mtb-card">{"<b>" + html.escape(head) + "</b><br>" if head else ""}{body}</div>')
+        st.html("".join(cards))

@@ -122,6 +122,12 @@ class Settings(BaseSettings):
     # Owners, operators, costs
     operator_password: str | None = _setting(
         None, "MTAABOT_OPERATOR_PASSWORD", "dashboard operator who sees every shop", "unset (no operator)")
+    dashboard_signup: bool = _setting(
+        False, "MTAABOT_DASHBOARD_SIGNUP", "anyone who can reach the dashboard may open a shop there (self-serve "
+        "sign-up: shop, key, catalogue, WhatsApp, plan)", "`0` (off)")
+    public_url: str | None = _setting(
+        None, "MTAABOT_PUBLIC_URL", "the webhook's public address, shown to owners who connect WhatsApp from the "
+        "dashboard", "unset → `https://<your-host>`")
     operator: str | None = _setting(
         None, "MTAABOT_OPERATOR", "name recorded in `audit_log` for operator commands", "the OS user")
     owner_quiet_hours: str = _setting(

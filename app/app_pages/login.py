@@ -6,52 +6,56 @@ import time
 
 import streamlit as st
 import ui
+from ui import t
 
-from mtaabot.dashboard import auth
-from mtaabot.dashboard.formatting import label
+from mtaabot.dashboard import auth, onboarding
 
-st.title(f"MtaaBot · {label('sign_in')}")
-st.write("Your shop's WhatsApp chats, customers and plan in one place. "
-         "· Mazungumzo, wateja na mpango wa duka lako mahali pamoja.")
-
+ui.language_switch()
+st.title(f"MtaaBot · {t('nav.sign_in')}")
+st.write(t("login.intro"))
 
 
 def _failed() -> None:
     st.session_state["login_failures"] = st.session_state.get("login_failures", 0) + 1
     time.sleep(min(2.0, 0.25 * st.session_state["login_failures"]))  # slow down guessing
-    st.error("That did not work. Check it and try again · Haikufaulu, jaribu tena.")
+    st.error(t("login.failed"))
 
 
-def _finish(user: dict | None) -> None:
+def _finish(user: auth.DashboardUser | None) -> None:
     """Keep a signed-in user in the session and show the pages, or count a failed attempt."""
     if user is None:
         _failed()
         return
-    st.session_state[ui.USER_KEY] = user
+    ui.sign_in_as(user)
     st.session_state["login_failures"] = 0
     st.rerun()
 
 
 if st.session_state.pop("session_ended", False):  # the API key was rotated or the account removed
-    st.info("Your session ended (the shop's API key was changed). Sign in again · Kikao kimeisha, ingia tena.")
-tabs = st.tabs(["Shop owner · Mwenye duka", "Operator"])
-with tabs[0], st.form("owner_login"):
-    api_key = st.text_input("API key (starts with mtb_)", type="password", key="login_api_key",
-                            help="The key shown once when your shop was created (`mtaabot business create`).")
-    if st.form_submit_button("Sign in · Ingia", key="owner_sign_in"):
-        with ui.db() as conn:
-            user = auth.sign_in_owner(conn, api_key)
-        _finish(user)
+    st.info(ui.t_or("login.session_ended", "Your session ended (the shop's API key was changed). Sign in again · "
+                                           "Kikao kimeisha, ingia tena."))
+tabs = st.tabs([t("login.owner_tab"), t("login.operator_tab")])
+with tabs[0]:
+    with st.form("owner_login"):
+        api_key = st.text_input(t("login.api_key"), type="password", key="login_api_key",
+                                help=t("login.api_key_help"))
+        if st.form_submit_button(t("login.submit"), key="owner_sign_in"):
+            with ui.db() as conn:
+                user = auth.sign_in_owner(conn, api_key)
+            _finish(user)
+    if onboarding.signup_enabled():
+        st.caption(t("login.no_shop_yet"))
+        st.page_link("app_pages/signup.py", label=t("login.open_shop"), icon=":material/add_business:")
 with tabs[1]:
     if not auth.operator_enabled():
-        st.caption("Operator sign-in is off (set MTAABOT_OPERATOR_PASSWORD to turn it on).")
+        st.caption(t("login.operator_off"))
     else:
         with st.form("operator_login"):
             username = st.text_input(
-                "Operator name · Jina", key="login_operator_name",
-                help="Your own account (`mtaabot operator add`). Empty only for the "
-                     "bootstrap password, before any account exists.")
-            password = st.text_input("Operator password", type="password", key="login_operator_password")
-            if st.form_submit_button("Sign in as operator", key="operator_sign_in"):
+                ui.t_or("login.operator_name", "Operator name · Jina"), key="login_operator_name",
+                help=ui.t_or("login.operator_name_help", "Your own account (`mtaabot operator add`). Empty only for the "
+                                 "bootstrap password, before any account exists."))
+            password = st.text_input(t("login.operator_password"), type="password", key="login_operator_password")
+            if st.form_submit_button(t("login.operator_submit"), key="operator_sign_in"):
                 with ui.db() as conn:
                     _finish(auth.sign_in_operator(password, username, conn))

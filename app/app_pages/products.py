@@ -1,13 +1,14 @@
-"""Products page: the catalogue table, availability and price edits, CSV upload with row errors."""
+"""Products page: the catalogue as an editable table (price, availability, stock, description; add and
+delete rows), validated and saved together, with each product's search state; CSV upload with row errors."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 import ui
+from ui import t
 
-from mtaabot.dashboard import live
-from mtaabot.dashboard.formatting import kes, label, number
+from mtaabot.dashboard import catalogue, i18n, live
 
 business_id, shop = ui.business()
 ui.page_header("products", shop)
@@ -17,53 +18,59 @@ if flash:
     st.success(flash)
 
 with ui.db() as conn:
-    rows = live.product_rows(conn, business_id)
+    rows = catalogue.product_table(conn, business_id)
 
 cols = st.columns(2)
-cols[0].metric(label("products_count"), number(len(rows)))
-cols[1].metric(label("available"), number(sum(r["is_available"] for r in rows)))
-
+cols[0].metric(t("products.count"), i18n.number(len(rows)))
+cols[1].metric(t("products.available"), i18n.number(sum(r["is_available"] for r in rows)))
 if not rows:
-    st.info("No products yet · Hakuna bidhaa bado. Upload your catalogue as a CSV below "
-            "(columns: name,description,price,currency,is_available,metadata).")
-else:
-    editor_key = f"products_editor_{st.session_state.get('products_editor_version', 0)}"
-    table = pd.DataFrame(rows)
-    table["shown_price"] = [kes(p) for p in table["price"]]
-    st.caption("Change a price or tick availability, then save · Badilisha bei au upatikanaji, kisha hifadhi.")
-    st.data_editor(
-        table[["name", "price", "shown_price", "is_available", "description"]],
-        key=editor_key, hide_index=True, width="stretch", num_rows="fixed",
-        disabled=["name", "shown_price", "description"],
-        column_config={
-            "name": "Product · Bidhaa",
-            "price": st.column_config.NumberColumn("Price (KES) · Bei", min_value=0, step=1, format="%d"),
-            "shown_price": "Customers see · Wateja wanaona",
-            "is_available": st.column_config.CheckboxColumn("Available · Ipo"),
-            "description": "Description",
-        })
-    state = st.session_state.get(editor_key) or {}
-    edited = state.get("edited_rows", {})
-    if st.button("Save changes · Hifadhi", key="save_products", disabled=not edited, type="primary"):
-        edits = {rows[int(i)]["id"]: dict(change) for i, change in edited.items() if int(i) < len(rows)}
-        with ui.db() as conn:
-            outcome = live.save_product_edits(conn, business_id, edits)
-        if outcome.errors:
-            st.error("Some changes were not saved · Mabadiliko mengine hayakuhifadhiwa")
-            st.dataframe(pd.DataFrame(outcome.errors), hide_index=True)
-        else:
-            st.session_state["products_flash"] = f"Saved {len(outcome.saved)} product(s) · Imehifadhiwa"
-            st.session_state["products_editor_version"] = st.session_state.get("products_editor_version", 0) + 1
-            st.rerun()
+    st.info(t("products.none"))
 
-st.subheader("Upload a catalogue (CSV) · Pakia orodha ya bidhaa")
-st.caption("Columns: name, description, price, currency, is_available, metadata. Existing products with "
-           "the same name are updated; good rows are saved even if others have mistakes.")
-upload = st.file_uploader("CSV file", type=["csv"], key="products_csv")
-if upload is not None and st.button("Import · Ingiza", key="import_csv"):
+version = st.session_state.get("products_editor_version", 0)
+editor_key = f"products_editor_{version}"
+table = pd.DataFrame(rows, columns=["id", "name", "price", "is_available", "stock", "description", "search"])
+table["stock"] = table["stock"].astype("Int64")
+table["search"] = [t(f"products.search_{s}") for s in table["search"]]
+st.caption(t("products.edit_hint"))
+st.data_editor(
+    table[["name", "price", "is_available", "stock", "description", "search"]],
+    key=editor_key, hide_index=True, width="stretch", num_rows="dynamic", disabled=["search"],
+    column_config={
+        "name": st.column_config.TextColumn(t("products.name"), max_chars=255),
+        "price": st.column_config.NumberColumn(t("products.price"), min_value=0, step=1, format="%,.0f"),
+        "is_available": st.column_config.CheckboxColumn(t("products.available_col"), default=True),
+        "stock": st.column_config.NumberColumn(t("products.stock"), min_value=0, step=1, format="%d"),
+        "description": st.column_config.TextColumn(t("products.description")),
+        "search": st.column_config.TextColumn(t("products.search")),
+    })
+state = st.session_state.get(editor_key) or {}
+changed = bool(state.get("edited_rows") or state.get("added_rows") or state.get("deleted_rows"))
+if st.button(t("products.save"), key="save_products", disabled=not changed, type="primary"):
+    with ui.db() as conn:
+        outcome = catalogue.save_changes(conn, business_id, rows, edited=state.get("edited_rows"),
+                                         added=state.get("added_rows"), deleted=state.get("deleted_rows"))
+    if not outcome.ok:
+        st.error(t("products.not_saved"))
+        ui.table("product_problems", [{t("products.row"): p.row or "—", t("products.problem"): t(p.key, **p.fields)}
+                                      for p in outcome.problems], title_column=t("products.row"))
+    else:
+        names = outcome.saved + outcome.deleted
+        message = t("products.saved", names=", ".join(names)) if names else t("products.nothing_changed")
+        if outcome.reembed:
+            message += " " + t("products.reembed_queued", n=outcome.reembed)
+        st.session_state["products_flash"] = message
+        st.session_state["products_editor_version"] = version + 1
+        st.rerun()
+
+st.subheader(t("products.upload"))
+st.caption(t("products.upload_hint"))
+upload = st.file_uploader(t("products.csv_file"), type=["csv"], key="products_csv")
+if upload is not None and st.button(t("products.import"), key="import_csv"):
     with ui.db() as conn:
         report = live.import_products(conn, business_id, upload.getvalue())
-    st.success(f"Added {report.inserted}, updated {report.updated}, unchanged {report.unchanged}.")
+    st.success(t("products.imported", inserted=report.inserted, updated=report.updated, unchanged=report.unchanged))
     if report.errors:
-        st.error(f"{len(report.errors)} row(s) need fixing · Mistari yenye makosa:")
-        st.dataframe(pd.DataFrame(report.errors), hide_index=True, width="stretch")
+        st.error(t("products.row_errors", n=len(report.errors)))
+        ui.table("csv_errors", [{t("products.line"): e.get("line"), t("products.name"): e.get("name") or "",
+                                 t("products.error"): i18n.csv_error(ui.lang(), e["error"])} for e in report.errors],
+                 title_column=t("products.line"))

@@ -524,6 +524,36 @@ def reconcile(conn: psycopg.Connection, *, older_than_minutes: float = 5, client
     return report
 
 
+def settle_one_by_query(conn: psycopg.Connection, business_id: uuid.UUID | str, checkout_request_id: str, *,
+                        client: DarajaClient | None = None) -> dict[str, Any] | None:
+    """Ask M-Pesa (STK query) about one of this business's pending payments and settle it when M-Pesa has
+    an answer (the owner watching the payment on the dashboard need not wait for the callback or the
+    10-minute reconcile). Returns the payment row (None when it is not this business's); a payment still
+    being processed, or a query that fails, stays pending. Commits when it settles."""
+    sub = conn.execute("SELECT * FROM subscriptions WHERE business_id = %s AND mpesa_checkout_id = %s",
+                       (str(business_id), checkout_request_id)).fetchone()
+    if sub is None or sub["status"] != "pending":
+        return sub
+    try:
+        result = (client or DarajaClient.from_env()).stk_query(checkout_request_id)
+    except (DarajaError, DarajaConfigError) as exc:
+        log.info("STK query for %s not answered: %s", checkout_request_id, type(exc).__name__)
+        return sub
+    if result.state == "pending":
+        return sub
+    sub = conn.execute("SELECT * FROM subscriptions WHERE id = %s FOR UPDATE", (sub["id"],)).fetchone()
+    if sub["status"] != "pending":  # a callback settled it meanwhile
+        conn.commit()
+        return sub
+    if result.state == "success":
+        row = _activate(conn, sub, code=0, desc=result.result_desc, receipt=None, raw=None, settled_by="reconcile")
+    else:
+        row = _fail(conn, sub, code=result.result_code or -1, desc=result.result_desc, raw=None,
+                    settled_by="reconcile")
+    conn.commit()
+    return row
+
+
 # -- reading -------------------------------------------------------------------------------------
 def list_payments(conn: psycopg.Connection, business_id: uuid.UUID | str, limit: int = 20) -> list[dict[str, Any]]:
     rows = conn.execute(

@@ -26,13 +26,21 @@ def new_app() -> AppTest:
     return AppTest.from_file(str(MAIN), default_timeout=TIMEOUT)
 
 
-def sign_in(at: AppTest, api_key: str) -> AppTest:
-    """Sign in through the real login form, as an owner would."""
+def sign_in(at: AppTest, api_key: str, lang: str | None = "en") -> AppTest:
+    """Sign in through the real login form, as an owner would, then pick the dashboard language with the
+    sidebar switch (`lang=None` keeps the remembered one or the shop's default)."""
     at.run()
     at.text_input(key="login_api_key").input(api_key)
     at.button(key="owner_sign_in").click()
     at.run()
+    if lang is not None and not at.exception and at.radio(key="lang_switch").value != lang:
+        set_language(at, lang)
     return at
+
+
+def set_language(at: AppTest, lang: str) -> AppTest:
+    at.radio(key="lang_switch").set_value(lang)
+    return at.run()
 
 
 def open_page(at: AppTest, page: str) -> AppTest:

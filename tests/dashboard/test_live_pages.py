@@ -26,7 +26,7 @@ def test_owner_a_never_sees_owner_b_chats_or_products(shops) -> None:
     assert "2547220202" not in shown  # B's customers' numbers
     open_page(at, "products")
     assert metric(at, "Products") == "3"
-    names = set(at.data_editor[0].value["name"])
+    names = set(at.data_editor[0].value["name"])  # the editor's columns keep their data names
     assert names == {"Unga wa Ugali 2kg", "Sukari 1kg", "Mafuta ya Kupika 1L"}
     assert "Sneakers Air" not in texts(at)
 
@@ -42,7 +42,7 @@ def test_product_price_and_availability_edit_persists(shops, conn) -> None:
     at.run()
     at.button(key="save_products").click().run()
     assert not at.exception
-    assert any("Saved 1 product" in s.value for s in at.success)
+    assert any("Updated: Mafuta ya Kupika 1L" in s.value for s in at.success)
     saved = _product(conn, a.id, "Mafuta ya Kupika 1L")
     assert saved["price"] == Decimal("375.00") and saved["is_available"] is True
     assert metric(at, "Available") == "3"  # the page shows the new state after saving
@@ -59,7 +59,8 @@ def test_invalid_price_is_refused_and_nothing_changes(shops, conn) -> None:
     at.run()
     at.button(key="save_products").click().run()
     assert not at.exception
-    assert any("not saved" in e.value for e in at.error)
+    assert any("Nothing was saved" in e.value for e in at.error)
+    assert "the price must be more than 0" in at.dataframe[-1].value.to_csv()
     assert _product(conn, a.id, "Sukari 1kg")["price"] == Decimal("185.00")
 
 
@@ -75,7 +76,7 @@ def test_csv_upload_saves_good_rows_and_shows_row_errors(shops, conn) -> None:
     assert not at.exception
     assert any("Added 1" in s.value for s in at.success)
     errors = at.dataframe[-1].value
-    assert list(errors["line"]) == [3] and "not a number" in errors["error"][0]
+    assert list(errors["Line"]) == [3] and "not a number" in errors["Error"][0]
     assert _product(conn, a.id, "Chumvi 500g")["price"] == Decimal("45.00")
     assert _product(conn, a.id, "Maziwa 500ml") is None
     assert _product(conn, b.id, "Chumvi 500g") is None  # imported into the signed-in shop only
