@@ -115,10 +115,15 @@ _DB_QUERIES = (
      ("status",), "SELECT status, count(*) AS n FROM order_payments GROUP BY status"),
     ("mtaabot_conversations", "Customer conversations by status (human_escalated = open hand-overs).", ("status",),
      "SELECT status, count(*) AS n FROM conversations WHERE kind = 'customer' GROUP BY status"),
+    ("mtaabot_payments_held", "M-Pesa payments held because the callback did not match what was asked, waiting "
+     "for the STK query.", ("kind",),
+     """SELECT 'subscription' AS kind, count(*) AS n FROM subscriptions WHERE status = 'held'
+        UNION ALL SELECT 'order', count(*) FROM order_payments WHERE status = 'held'"""),
 )
 _STATUSES = {"mtaabot_inbound_jobs": ("pending", "done", "failed"),
              "mtaabot_outbox": ("pending", "sending", "sent", "failed", "skipped"),
-             "mtaabot_order_payments": ("queued", "pending", "paid", "failed", "underpaid", "superseded")}
+             "mtaabot_order_payments": ("queued", "pending", "paid", "failed", "underpaid", "superseded", "held"),
+             "mtaabot_payments_held": ("subscription", "order")}
 
 
 class DatabaseCollector(Collector):
