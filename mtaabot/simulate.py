@@ -385,10 +385,9 @@ def _simulate(conn: psycopg.Connection, rng: random.Random, shops: list[Shop], d
                 break  # the owner takes over; this visit ends
 
     with conn.cursor() as cur:
-        with cur.copy("COPY notifications (business_id, conversation_id, kind, body, created_at, read_at) "
-                      "FROM STDIN") as copy:
+        with cur.copy("COPY notifications (business_id, conversation_id, kind, body, created_at) FROM STDIN") as copy:
             for bid, cid, kind, body, at in notifications:
-                copy.write_row((bid, cid, kind, body, at, at + timedelta(minutes=5)))
+                copy.write_row((bid, cid, kind, body, at))
     _update_conversations(conn, states)
     unused = [row[0] for row in conv_rows if row[0] not in states]  # customers whose visits were not written
     if unused:
