@@ -84,8 +84,8 @@ def _catalogue(business_id: str) -> None:
     if upload is not None and st.button(t("products.import"), key="signup_import"):
         with ui.db() as conn:
             report = live.import_products(conn, business_id, upload.getvalue())
-        st.session_state["signup_import"] = report
-    report = st.session_state.get("signup_import")
+        st.session_state["signup_import_report"] = report
+    report = st.session_state.get("signup_import_report")
     if report is not None:
         st.success(t("products.imported", inserted=report.inserted, updated=report.updated,
                      unchanged=report.unchanged))

@@ -70,6 +70,11 @@ class FakeGraph(LocalHTTPServer):
     requests: list[Recorded] = field(default_factory=list)  # every request, answered or not
     in_flight: int = 0  # requests received and not yet answered (held by `delay`)
     approved_templates: set[str] = field(default_factory=lambda: {"mtaabot_owner_alert"})
+    # `GET /{version}/{phone_number_id}` (the dashboard's "test connection"): tokens Meta accepts (None = any
+    # non-empty one) and the phone numbers it knows (None = any numeric id, with a made-up display number).
+    valid_tokens: set[str] | None = None
+    phone_numbers: dict[str, dict[str, str]] | None = None
+    lookups: list[Recorded] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._script: list[tuple[int, int | None]] = []
@@ -87,6 +92,9 @@ class FakeGraph(LocalHTTPServer):
 
             def do_POST(self) -> None:  # noqa: N802 - http.server naming
                 graph._handle(self)
+
+            def do_GET(self) -> None:  # noqa: N802 - http.server naming
+                graph._lookup(self)
 
         self._serve(Handler, self.host, self.port)
         self.port = self._server.server_address[1]
@@ -130,6 +138,27 @@ class FakeGraph(LocalHTTPServer):
                     return False
                 self._cond.wait(left)
             return True
+
+    def _lookup(self, handler: BaseHTTPRequestHandler) -> None:
+        """A phone number object, as Graph answers `GET /{version}/{phone_number_id}?fields=...`."""
+        match = re.match(r"^/(v[\d.]+)/(\d+)(\?.*)?$", handler.path)
+        auth = handler.headers.get("Authorization", "")
+        token = auth[7:] if auth.startswith("Bearer ") else None
+        rec = Recorded(phone_number_id=match.group(2) if match else "", version=match.group(1) if match else "",
+                       token=token, body={}, status=200, at=time.time())
+        if not token or (self.valid_tokens is not None and token not in self.valid_tokens):
+            rec.status, payload = 401, {"error": {"message": "Error validating access token", "type": "OAuthException",
+                                                  "code": 190, "fbtrace_id": "AbCdEf"}}
+        elif match is None or (self.phone_numbers is not None and match.group(2) not in self.phone_numbers):
+            rec.status, payload = 400, {"error": {"message": "Unsupported get request. Object does not exist",
+                                                  "type": "GraphMethodException", "code": 100, "fbtrace_id": "AbCdEf"}}
+        else:
+            known = (self.phone_numbers or {}).get(match.group(2)) or {
+                "display_phone_number": "+254 711 000 000", "verified_name": "MtaaBot Test Shop"}
+            payload = {**known, "id": match.group(2)}
+        with self._cond:
+            self.lookups.append(rec)
+        self._reply(handler, rec.status, payload)
 
     def _reply(self, handler: BaseHTTPRequestHandler, status: int, payload: dict[str, Any]) -> None:
         send_json(handler, status, payload)
