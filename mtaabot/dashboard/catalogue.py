@@ -121,6 +121,7 @@ def save_changes(conn: psycopg.Connection, business_id: str, shown: list[dict[st
     current = {str(p["id"]): p for p in products.list_products(conn, business_id)}
 
     final: list[tuple[int, str | None, dict[str, Any]]] = []  # (row number, product id or None, values)
+    named: list[tuple[int, str]] = []  # every row that stays, with its (new) name, valid or not
     for pos, row in enumerate(shown):
         if pos in deleted_rows:
             continue
@@ -129,6 +130,8 @@ def save_changes(conn: psycopg.Connection, business_id: str, shown: list[dict[st
                 outcome.problems.append(Problem(pos + 1, "products.err_gone"))
             continue
         changes = {k: v for k, v in edited.get(pos, {}).items() if k in COLUMNS}
+        named.append((pos + 1, str(changes.get("name") if not _blank(changes.get("name")) else
+                                   current[row["id"]]["name"])))
         if not changes:
             final.append((pos + 1, row["id"], {}))
             continue
@@ -141,6 +144,8 @@ def save_changes(conn: psycopg.Connection, business_id: str, shown: list[dict[st
     for n, values in enumerate(added or []):
         if all(_blank(values.get(c)) for c in COLUMNS if c != "is_available"):
             continue  # an empty new row the owner did not fill in
+        if not _blank(values.get("name")):
+            named.append((len(shown) + n + 1, str(values["name"])))
         checked = _check(len(shown) + n + 1, {k: v for k, v in values.items() if k in COLUMNS},
                          outcome.problems)
         if checked is not None:
@@ -148,17 +153,16 @@ def save_changes(conn: psycopg.Connection, business_id: str, shown: list[dict[st
 
     # names unique in the shop (case-insensitive), counting products not in the table as shown
     names: dict[str, int] = {}
-    for row_no, pid, values in final:
-        name = values.get("name") or (current[pid]["name"] if pid else "")
-        key = name.strip().lower()
+    for row_no, name in named:
+        key = " ".join(name.split()).lower()
         if key in names:
-            outcome.problems.append(Problem(row_no, "products.err_name_taken", {"name": name}))
+            outcome.problems.append(Problem(row_no, "products.err_name_taken", {"name": name.strip()}))
         names[key] = row_no
     shown_ids = {r["id"] for r in shown}
     for pid, db in current.items():
-        if pid not in shown_ids and db["name"].strip().lower() in names:
-            outcome.problems.append(Problem(names[db["name"].strip().lower()], "products.err_name_taken",
-                                            {"name": db["name"]}))
+        key = " ".join(db["name"].split()).lower()
+        if pid not in shown_ids and key in names:
+            outcome.problems.append(Problem(names[key], "products.err_name_taken", {"name": db["name"]}))
     to_delete = [shown[pos] for pos in deleted_rows if shown[pos]["id"] in current]
     if to_delete:
         on_orders = {str(r["product_id"]) for r in conn.execute(
