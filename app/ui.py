@@ -125,6 +125,11 @@ def business() -> tuple[str, str]:
 def page_header(key: str, shop: str) -> None:
     st.title(t(f"nav.{key}"))
     st.caption(shop)
+    from mtaabot.dashboard.freshness import data_as_of  # issue 24: "data as of HH:MM" (Nairobi), mart pages
+
+    if (as_of := data_as_of(key)) is not None:
+        line = t("freshness.as_of", time=as_of.time) if as_of.time else t("freshness.never")
+        st.caption(line + (f" · {t('freshness.delayed')}" if as_of.delayed else ""))
 
 
 # ---- marts ----------------------------------------------------------------------------------------

@@ -8,8 +8,10 @@ returns that business's rows only.
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import psycopg
@@ -31,6 +33,7 @@ MARTS: frozenset[str] = frozenset({
     "mart_tokens_by_language",
     "fct_orders",
     "mart_orders_daily",
+    "mart_refresh_log",
 })
 # Column used for `since=`/`until=` filters and for ordering, per mart.
 DATE_COLUMNS = {
@@ -40,6 +43,7 @@ DATE_COLUMNS = {
     "mart_time_to_human": "escalated_at", "mart_billing_status": None, "mart_revenue_monthly": "revenue_month",
     "mart_low_confidence_replies": "created_at", "mart_language_mix_hourly": "activity_date",
     "mart_tokens_by_language": "usage_date", "fct_orders": "order_date", "mart_orders_daily": "order_date",
+    "mart_refresh_log": "data_as_of",
 }
 
 
@@ -151,3 +155,64 @@ def resolve_business_id(id_or_name: str) -> str:
 
     with connection() as conn:
         return str(resolve_business(conn, id_or_name)["id"])
+
+
+# ---- freshness ------------------------------------------------------------------------------------
+
+NAIROBI = ZoneInfo("Africa/Nairobi")
+FRESHNESS_LIMIT = timedelta(minutes=15)  # marts may be at most this far behind the newest message
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """How current the marts are. `data_as_of`: start of the last refresh that rebuilt them (every message
+    stored before it is in); `newest_message_at`: the newest message since then (None when nothing has
+    arrived since, i.e. the marts are current); `lag`: how long the oldest unrefreshed arrival has waited."""
+
+    data_as_of: datetime | None
+    newest_message_at: datetime | None
+    checked_at: datetime
+
+    @property
+    def pending(self) -> bool:
+        return self.newest_message_at is not None
+
+    @property
+    def lag(self) -> timedelta:
+        if self.data_as_of is None or not self.pending:
+            return timedelta(0)
+        return max(timedelta(0), self.checked_at - self.data_as_of)
+
+    def behind(self, limit: timedelta = FRESHNESS_LIMIT) -> bool:
+        """True when messages arrived after the last refresh and it is older than `limit` (or the marts
+        were never built while messages exist)."""
+        if self.data_as_of is None:
+            return self.pending
+        return self.pending and self.lag > limit
+
+
+def data_freshness(conn: psycopg.Connection, now: datetime | None = None) -> Freshness:
+    """The marts' freshness: the last refresh (analytics.mart_refresh_log) and whether messages arrived
+    after it. Two index probes (the refresh log's data_as_of; messages by (business_id, created_at),
+    which PostgreSQL 18 skip-scans), so dashboards and Dagster can ask every minute at any size."""
+    checked_at = now or datetime.now(UTC)
+    as_of = None
+    with conn.cursor(row_factory=psycopg.rows.tuple_row) as cur:
+        built = cur.execute("SELECT to_regclass('analytics.mart_refresh_log') IS NOT NULL").fetchone()
+        if built and built[0]:
+            as_of = cur.execute("SELECT max(data_as_of) FROM analytics.mart_refresh_log").fetchone()[0]
+        # (an owner's own chat with the shop is not analysed, but it is rare enough not to matter here)
+        if as_of is None:
+            newest = cur.execute("SELECT max(created_at) FROM messages").fetchone()[0]
+        else:
+            newest = cur.execute("SELECT max(created_at) FROM messages WHERE created_at > %s", (as_of,)).fetchone()[0]
+    return Freshness(data_as_of=as_of, newest_message_at=newest, checked_at=checked_at)
+
+
+def data_as_of_text(as_of: datetime | None, today: date | None = None) -> str | None:
+    """"HH:MM" in Nairobi time, with the day ("3 Dec HH:MM") when it is not today; None when never built."""
+    if as_of is None:
+        return None
+    local = as_of.astimezone(NAIROBI)
+    today = today or datetime.now(NAIROBI).date()
+    return local.strftime("%H:%M") if local.date() == today else f"{local.day} {local.strftime('%b %H:%M')}"

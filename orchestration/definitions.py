@@ -7,6 +7,7 @@ import dagster as dg
 from orchestration.assets.billing import billing_reconciliation
 from orchestration.assets.dbt import mtaabot_dbt_models
 from orchestration.assets.embeddings import every_available_product_embedded, product_embeddings
+from orchestration.assets.freshness import freshness_defs
 from orchestration.assets.owners import owner_followups
 from orchestration.assets.retention import retention_defs
 from orchestration.jobs import (
@@ -34,3 +35,4 @@ defs = dg.Definitions(
     resources={"database": MtaabotDatabase(), "dbt": dbt_resource()},
 )
 defs = dg.Definitions.merge(defs, retention_defs)  # issue 22: nightly retention (orchestration/assets/retention.py)
+defs = dg.Definitions.merge(defs, freshness_defs)  # issue 24: refresh on new data, marts_fresh check

@@ -3,19 +3,21 @@
    `loaded_at` (every row a run loads carries that run's mark; a full build marks every row, so it
    tests everything). The hourly refresh therefore costs what it loaded, not the whole history. The
    nightly check (`--vars '{data_test_scope: all}'`, Dagster's analytics_full_check job) runs the same
-   tests over every row.
+   tests over every row. Marts name their mark column: `where: "__latest_load__(dbt_loaded_at)"`.
    The mark is looked up first and written into the test as a literal, so PostgreSQL plans an index
    range scan on loaded_at instead of guessing at a sub-select. This overrides dbt's
    get_where_subquery, the documented hook for templated `where` filters; any other `where` behaves
    as in dbt. #}
 {% macro get_where_subquery(relation) -%}
     {%- set where = config.get('where', '') -%}
-    {%- if where == '__latest_load__' -%}
+    {%- if where is string and where.startswith('__latest_load__') -%}
         {%- if var('data_test_scope', 'latest_load') == 'all' or not execute -%}
             {% do return(relation) %}
         {%- endif -%}
-        {%- set latest = latest_value(relation, 'loaded_at') -%}
-        {%- set where = "loaded_at = '" ~ latest ~ "'::timestamptz" if latest is not none else '' -%}
+        {#- `__latest_load__` filters on loaded_at; `__latest_load__(dbt_loaded_at)` names the mark column -#}
+        {%- set column = where[15:].strip('()') or 'loaded_at' -%}
+        {%- set latest = latest_value(relation, column) -%}
+        {%- set where = adapter.quote(column) ~ " = '" ~ latest ~ "'::timestamptz" if latest is not none else '' -%}
     {%- endif -%}
     {%- if where -%}
         {%- set filtered -%}

@@ -44,8 +44,9 @@ def test_definitions_load_with_jobs_schedules_and_sensor(defs: dg.Definitions) -
     assert schedules == {"analytics_hourly": "5 * * * *", "analytics_nightly_checks": "15 3 * * *",
                          "embeddings_nightly": "30 2 * * *", "billing_every_10_minutes": "*/10 * * * *",
                          "owners_every_5_minutes": "*/5 * * * *", "retention_nightly": "45 2 * * *",
-                         "erasures_every_10_minutes": "*/10 * * * *"}
-    assert {s.name for s in repo.sensor_defs} == {"products_changed"}
+                         "erasures_every_10_minutes": "*/10 * * * *",
+                         "analytics_freshness_every_5_minutes": "*/5 * * * *"}
+    assert {s.name for s in repo.sensor_defs} == {"products_changed", "analytics_new_data"}
     assert {"analytics_refresh", "analytics_full_check", "embeddings_refresh", "billing_reconcile"} <= {
         j.name for j in repo.get_all_jobs()}
 
@@ -57,7 +58,7 @@ def test_schedules_request_their_jobs(defs: dg.Definitions) -> None:
         data = schedule.evaluate_tick(context)
         assert data.run_requests and len(data.run_requests) == 1, schedule.name
         assert schedule.job_name in {"analytics_refresh", "analytics_full_check", "embeddings_refresh", "owners_digest_and_reminders",
-                                     "billing_reconcile", "privacy_retention", "privacy_erasures"}
+                                     "billing_reconcile", "privacy_retention", "privacy_erasures", "analytics_freshness"}
 
 
 def test_product_sensor_requests_a_run_only_when_products_change(defs: dg.Definitions, db_url: str,

@@ -9,7 +9,7 @@
     indexes=[
       {'columns': ['message_id'], 'unique': True},
       {'columns': ['loaded_at']},
-      {'columns': ['activity_date']},
+      {'columns': ['business_id', 'activity_date']},
       {'columns': ['business_id', 'created_at']},
       {'columns': ['author', 'conversation_id', 'created_at']},
     ]
@@ -39,6 +39,10 @@ escalations as (
     select notification_id, conversation_id, created_at
     from {{ ref('stg_notifications') }}
     where kind = 'escalation' and conversation_id is not null
+    {% if previous_xmin is not none %}
+      -- only the chats this load touches (index on notifications.conversation_id), not every hand-over
+      and conversation_id in (select conversation_id from msgs)
+    {% endif %}
 ),
 
 answered as (
@@ -72,6 +76,7 @@ select
     m.confidence_score,
     m.tokens_used,
     m.reply_to,
+    m.intent,
     m.role = 'user' as is_customer,
     m.role = 'bot' and m.author in ('ai', 'system') and m.reply_to is not null as is_engine_reply,
     coalesce(m.detected_language, m.parent_language) as reply_language,

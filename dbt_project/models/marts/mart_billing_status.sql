@@ -1,13 +1,25 @@
 -- One row per business: what covers it now, how long is left, and AI replies used in this period
 -- (the same count the reply gate uses: author 'ai' since the period started).
-with used as (
-    select cp.business_id, count(m.message_id) as ai_replies_this_period
+-- Counted without reading the period's messages: whole local days after the period's first day from
+-- mart_token_usage_daily, plus the first day's replies since the period started (one shop-day of
+-- int_messages through its (business_id, activity_date) index). Same count as before, a fraction of
+-- the reads.
+with periods as (
+    select cp.business_id, cp.period_start, (cp.period_start at time zone b.timezone)::date as first_day
     from {{ ref('int_current_plan') }} cp
-    join {{ ref('int_messages') }} m
-      on m.business_id = cp.business_id and m.role = 'bot' and m.author = 'ai'
-     and m.created_at >= cp.period_start
+    join {{ ref('stg_businesses') }} b on b.business_id = cp.business_id
     where cp.period_start is not null
-    group by 1
+),
+
+used as (
+    select
+        p.business_id,
+        coalesce((select sum(d.ai_replies) from {{ ref('mart_token_usage_daily') }} d
+                  where d.business_id = p.business_id and d.usage_date > p.first_day), 0)
+        + (select count(*) from {{ ref('int_messages') }} m
+           where m.business_id = p.business_id and m.activity_date = p.first_day
+             and m.role = 'bot' and m.author = 'ai' and m.created_at >= p.period_start) as ai_replies_this_period
+    from periods p
 ),
 
 payments as (

@@ -1,5 +1,6 @@
 {{ config(materialized='incremental', unique_key=['business_id', 'activity_date'],
-          incremental_strategy='delete+insert', on_schema_change='append_new_columns') }}
+          incremental_strategy='delete+insert', on_schema_change='append_new_columns',
+          indexes=[{'columns': ['business_id', 'activity_date']}, {'columns': ['dbt_loaded_at']}]) }}
 
 -- conversations: chats with at least one customer message that day; escalations: chats handed to a
 -- person that day (counted once per chat per day); escalation_rate = escalations / conversations.

@@ -1,5 +1,6 @@
 {{ config(materialized='incremental', unique_key=['business_id', 'activity_date'],
-          incremental_strategy='delete+insert', on_schema_change='append_new_columns') }}
+          incremental_strategy='delete+insert', on_schema_change='append_new_columns',
+          indexes=[{'columns': ['business_id', 'activity_date']}, {'columns': ['dbt_loaded_at']}]) }}
 
 with counts as (
     select

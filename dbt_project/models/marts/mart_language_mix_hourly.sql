@@ -1,7 +1,8 @@
 -- Customer messages per business, business-local day and hour, and language: when in the day do
 -- customers write, and in which register. Incremental like the daily marts (only changed days rebuilt).
 {{ config(materialized='incremental', unique_key=['business_id', 'activity_date'],
-          incremental_strategy='delete+insert', on_schema_change='append_new_columns') }}
+          incremental_strategy='delete+insert', on_schema_change='append_new_columns',
+          indexes=[{'columns': ['business_id', 'activity_date']}, {'columns': ['dbt_loaded_at']}]) }}
 
 with msgs as (
     select

@@ -1,5 +1,7 @@
 {{ config(materialized='incremental', unique_key='message_id', incremental_strategy='delete+insert',
-          on_schema_change='append_new_columns') }}
+          on_schema_change='append_new_columns',
+          indexes=[{'columns': ['message_id'], 'unique': True}, {'columns': ['business_id', 'created_at']},
+                   {'columns': ['loaded_at']}]) }}
 
 -- Engine answers below the review threshold, with the customer's text and the answer (anything that
 -- looks like a phone number masked). No phone numbers, no customer identity.

@@ -1,5 +1,31 @@
 -- Orders, payments and revenue per shop per local day, and how many of the customers who asked about a
 -- product that day ordered (conversion).
+-- Incremental (delete+insert on the day): a run rebuilds the (shop, day)s whose orders fct_orders loaded
+-- since this mart's previous run, and those whose messages int_messages loaded (customers asking); both
+-- read through their (business_id, day) indexes. Rows exist only for days with orders.
+{{ config(materialized='incremental', unique_key=['business_id', 'order_date'],
+          incremental_strategy='delete+insert', on_schema_change='append_new_columns',
+          indexes=[{'columns': ['business_id', 'order_date']}]) }}
+
+{%- set orders_mark = previous_load_mark('orders_loaded_at') %}
+{%- set messages_mark = previous_load_mark('dbt_loaded_at') %}
+{%- set incremental = orders_mark is not none and messages_mark is not none %}
+{%- set days = [] %}
+{%- if incremental and execute %}
+    {%- set found = run_query('select distinct business_id::text, order_date::text from ' ~ ref('fct_orders')
+                              ~ ' where loaded_at > ' ~ orders_mark
+                              ~ ' union select distinct business_id::text, activity_date::text from '
+                              ~ ref('int_messages') ~ ' where loaded_at > ' ~ messages_mark) %}
+    {%- set days = found.rows | list %}
+{%- endif %}
+{%- set only_changed -%}
+    {%- if incremental -%}
+        {%- if days | length == 0 -%} and false
+        {%- else -%} and (business_id, order_date) in ({% for d in days %}('{{ d[0] }}'::uuid, '{{ d[1] }}'::date){{ ", " if not loop.last }}{% endfor %})
+        {%- endif -%}
+    {%- endif -%}
+{%- endset %}
+
 with orders as (
     select
         business_id,
@@ -10,24 +36,16 @@ with orders as (
         count(*) filter (where order_kind = 'booking')::bigint as bookings,
         coalesce(sum(total_kes) filter (where is_paid), 0)::numeric(14, 2) as revenue_kes
     from {{ ref('fct_orders') }}
+    where true {{ only_changed }}
     group by 1, 2
-),
-
-first_order as (
-    select min(created_at) as since from {{ ref('fct_orders') }}
 ),
 
 askers as (
     -- customers whose chat was about products that day (the engine's answer or the message carries the intent)
-    select
-        m.business_id,
-        (m.created_at at time zone b.timezone)::date as order_date,
-        count(distinct m.conversation_id)::bigint as customers_asking
-    from {{ ref('stg_messages') }} m
-    join {{ ref('stg_businesses') }} b on b.business_id = m.business_id
-    cross join first_order f
-    where m.intent in ('product', 'price_list', 'order', 'booking', 'order_summary', 'discount_offer')
-      and m.created_at >= f.since - interval '1 day'
+    select business_id, activity_date as order_date, count(distinct conversation_id)::bigint as customers_asking
+    from {{ ref('int_messages') }}
+    where intent in ('product', 'price_list', 'order', 'booking', 'order_summary', 'discount_offer')
+      and (business_id, activity_date) in (select business_id, order_date from orders)
     group by 1, 2
 )
 
@@ -42,6 +60,8 @@ select
     o.revenue_kes,
     round(o.revenue_kes / nullif(o.paid_orders, 0), 2)::numeric(14, 2) as average_basket_kes,
     coalesce(a.customers_asking, 0)::bigint as customers_asking,
-    round(o.orders::numeric / nullif(a.customers_asking, 0), 4)::numeric(10, 4) as conversion
+    round(o.orders::numeric / nullif(a.customers_asking, 0), 4)::numeric(10, 4) as conversion,
+    (select max(loaded_at) from {{ ref('fct_orders') }}) as orders_loaded_at,
+    {{ loaded_mark() }} as dbt_loaded_at
 from orders o
 left join askers a on a.business_id = o.business_id and a.order_date = o.order_date

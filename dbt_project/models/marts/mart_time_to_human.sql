@@ -1,12 +1,16 @@
 -- One row per hand-over: when it happened and when the owner first wrote in that chat afterwards
 -- (null while nobody has answered). conversation_key is a salted hash, never the phone number.
--- Incremental: a run rebuilds the hand-overs it has not seen yet and those in chats that got messages
--- in this load (an owner reply can only come with a new message), not the whole history.
+-- Incremental: a run rebuilds the hand-overs in chats that got messages in this load (a hand-over is
+-- written with the bot's hand-over notice, and an owner reply is a message, so every new hand-over and
+-- every newly answered one is in such a chat) and, as a safety net, any hand-over newer than the newest
+-- it has; both through indexes, not an anti-join against the whole history.
 {{ config(materialized='incremental', unique_key='escalation_id', incremental_strategy='delete+insert',
-          on_schema_change='append_new_columns') }}
+          on_schema_change='append_new_columns',
+          indexes=[{'columns': ['escalation_id'], 'unique': True}, {'columns': ['business_id', 'escalated_at']}]) }}
 
 {%- set mark = previous_load_mark() %}
 {%- set incremental = mark is not none %}
+{%- set newest = latest_value(this, 'escalated_at') if incremental else none %}
 
 with
 {% if incremental %}
@@ -20,13 +24,15 @@ touched as (
 escalations as (
     select ev.business_id, ev.conversation_id, ev.notification_id, ev.event_at as escalated_at
     from {{ ref('int_conversation_events') }} ev
-    {% if incremental %}
-    left join {{ this }} seen on seen.escalation_id = ev.notification_id
-    left join touched on touched.conversation_id = ev.conversation_id
-    {% endif %}
     where ev.event = 'escalated'
     {% if incremental %}
-      and (seen.escalation_id is null or touched.conversation_id is not null)
+      and ev.conversation_id in (select conversation_id from touched)
+    {% if newest is not none %}
+    union
+    select ev.business_id, ev.conversation_id, ev.notification_id, ev.event_at as escalated_at
+    from {{ ref('int_conversation_events') }} ev
+    where ev.event = 'escalated' and ev.event_at > '{{ newest }}'::timestamptz
+    {% endif %}
     {% endif %}
 )
 

@@ -1,7 +1,8 @@
 -- Engine answers and their tokens per business, business-local day and the customer's language.
 -- Incremental like the daily marts (only changed days rebuilt).
 {{ config(materialized='incremental', unique_key=['business_id', 'usage_date'],
-          incremental_strategy='delete+insert', on_schema_change='append_new_columns') }}
+          incremental_strategy='delete+insert', on_schema_change='append_new_columns',
+          indexes=[{'columns': ['business_id', 'usage_date']}, {'columns': ['dbt_loaded_at']}]) }}
 
 select
     business_id,

@@ -9,6 +9,7 @@ select
     escalated_at,
     escalation_reason,
     handed_back_at,
-    opted_out
+    opted_out,
+    xmin as row_xmin  -- the transaction that wrote this version of the row (incremental loads)
 from {{ source('mtaabot', 'conversations') }}
 where kind = 'customer'  -- the owner's own chat with the shop is not a customer conversation

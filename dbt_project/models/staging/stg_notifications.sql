@@ -5,5 +5,6 @@ select
     business_id,
     conversation_id,
     kind,
-    created_at
+    created_at,
+    xmin as row_xmin  -- the transaction that wrote this row (incremental loads, see int_conversation_events)
 from {{ source('mtaabot', 'notifications') }}

@@ -15,5 +15,6 @@ select
     confirmed_at,
     paid_at,
     fulfilled_at,
-    cancelled_at
+    cancelled_at,
+    xmin as row_xmin  -- the transaction that wrote this version of the row (fct_orders loads what changed)
 from {{ source('mtaabot', 'orders') }}
