@@ -19,3 +19,8 @@ def catalogue() -> dict[str, Any]:
     """The parsed catalogue (read once per process)."""
     with (resources.files("mtaabot") / "data" / "messages.toml").open("rb") as fh:
         return tomllib.load(fh)
+
+
+def bilingual(key: str, **fields: Any) -> str:
+    """A text for a customer whose language is not known yet (section `bilingual`: Swahili / English)."""
+    return catalogue()["bilingual"][key].format(**fields)

@@ -31,6 +31,8 @@ from typing import Any
 
 import psycopg
 
+from mtaabot.messages import catalogue
+
 LANGS = ("SHENG", "SWA", "ENG")
 # Language mix of customers by the shop's tone (street shops get more Sheng).
 LANG_WEIGHTS = {"mtaa": (0.50, 0.30, 0.20), "rafiki": (0.35, 0.35, 0.30),
@@ -74,11 +76,7 @@ ANSWER_SMALL = {
     "SWA": ["Karibu sana!", "Tunafunga saa nne usiku.", "Tuko karibu na kituo cha Total."],
     "ENG": ["You're welcome!", "We close at 10pm.", "We are next to the Total stage."],
 }
-HANDOVER = {
-    "SHENG": "Sawa boss, nimekuunganisha na mwenye duka, atakujibu hivi karibuni.",
-    "SWA": "Sawa, nimekuunganisha na mwenye duka. Atakujibu hivi punde.",
-    "ENG": "Thanks, I've passed you to the owner, who will reply shortly.",
-}
+HANDOVER = catalogue()["reply"]["handover"]  # the engine's own hand-over words, per language
 OWNER = ["Niko hapa sasa, nikusaidie aje?", "Pole kwa kusubiri! Nitakutumia bei sasa hivi.",
          "Hi, it's the owner here. Let me sort that out for you.", "Sawa, kuja dukani tutaongea."]
 

@@ -35,9 +35,10 @@ class GateResult:
 
 
 def customer_handover_message(shop_name: str) -> str:
-    """Short, polite, bilingual: a person from the shop will answer."""
-    return (f"Asante kwa ujumbe wako! Mhudumu wa {shop_name} atakujibu hivi karibuni. / "
-            f"Thank you for your message! Someone from {shop_name} will reply to you shortly.")
+    """Short, polite, bilingual: a person from the shop will answer (the catalogue's one hand-over text)."""
+    from mtaabot.messages import bilingual
+
+    return bilingual("handover", shop=shop_name)
 
 
 def suspended_customer_message(shop_name: str) -> str:

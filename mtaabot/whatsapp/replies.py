@@ -1,12 +1,14 @@
 """Fixed texts the WhatsApp layer sends itself: media we cannot read, opt-out/opt-in, hand-over.
 
-Short, bilingual (Swahili first, then English) because the customer's language is unknown for
-non-text messages.
+Bilingual (Swahili first, then English) because the customer's language is unknown for non-text messages;
+the words live in the message catalogue (`mtaabot/data/messages.toml`, section `bilingual`).
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from mtaabot.messages import bilingual
 
 
 def _name(business: dict[str, Any] | None) -> str:
@@ -14,33 +16,27 @@ def _name(business: dict[str, Any] | None) -> str:
 
 
 def opt_out_confirmation() -> str:
-    return ("Sawa, hatutakutumia ujumbe tena. Tuma START au ANZA ukitaka kurudi. "
-            "/ You will not get more messages from us. Send START to opt back in.")
+    return bilingual("opt_out")
 
 
 def opt_in_confirmation(business: dict[str, Any] | None) -> str:
-    return (f"Karibu tena {_name(business)}! Uliza chochote. / Welcome back to {_name(business)}! "
-            "Ask us anything.")
+    return bilingual("opt_in", shop=_name(business))
 
 
 def handover(business: dict[str, Any] | None) -> str:
-    return (f"Sawa! Mtu wa {_name(business)} atakujibu hapa hivi karibuni. "
-            f"/ A person from {_name(business)} will reply here shortly.")
+    """The one hand-over text for a customer whose language is not known (the billing gate uses it too)."""
+    return bilingual("handover", shop=_name(business))
 
 
 def for_message_type(message_type: str, business: dict[str, Any] | None) -> str:
     """The stored reply for a message the engine cannot read (voice, photo without caption, location...)."""
     if message_type == "audio":
-        return ("Samahani, siwezi kusikiliza voice note bado. Tafadhali andika ujumbe wako. "
-                "/ Sorry, I can't listen to voice notes yet. Please type your message.")
+        return bilingual("audio")
     if message_type in ("image", "video", "document", "sticker"):
-        return ("Asante! Siwezi kuona picha au faili. Andika jina la bidhaa unayotafuta nikuangalie. "
-                "/ Thanks! I can't read photos or files. Type the product name and I'll check for you.")
+        return bilingual("media")
     if message_type == "location":
         where = (business or {}).get("location")
-        shop = f" Sisi tuko {where}. / We are at {where}." if where else ""
-        return f"Asante kwa location yako!{shop} Tuambie unachohitaji. / Tell us what you need."
+        return bilingual("location_shop", location=where) if where else bilingual("location")
     if message_type == "contacts":
-        return "Asante kwa contact! Tuambie unachohitaji. / Thanks! Tell us what you need."
-    return ("Samahani, sikuweza kusoma ujumbe huo. Tafadhali tuma kwa maandishi. "
-            "/ Sorry, I couldn't read that message. Please send it as text.")
+        return bilingual("contacts")
+    return bilingual("unreadable")
