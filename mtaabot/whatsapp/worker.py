@@ -17,11 +17,10 @@ from collections.abc import Callable
 from typing import Any
 
 import psycopg
-from psycopg.rows import dict_row
 
 from mtaabot.config import get_settings
 from mtaabot.conversations import escalate
-from mtaabot.db import database_url
+from mtaabot.db import connect, database_url
 from mtaabot.whatsapp import replies
 from mtaabot.whatsapp.client import GraphClient, RateLimiter
 from mtaabot.whatsapp.inbound import JOBS_CHANNEL
@@ -339,16 +338,8 @@ class Worker:
             self.counts[key] = self.counts.get(key, 0) + 1
 
     def _connect(self, autocommit: bool = False) -> psycopg.Connection:
-        conn = psycopg.connect(self.conninfo, row_factory=dict_row, autocommit=autocommit)
-        try:
-            from pgvector.psycopg import register_vector
-
-            register_vector(conn)
-            if not autocommit:
-                conn.commit()
-        except psycopg.Error:
-            conn.rollback() if not autocommit else None
-        return conn
+        """A connection set up like every other (dict rows, pgvector: `mtaabot.db.connect`)."""
+        return connect(self.conninfo, autocommit=autocommit)
 
     def engine_loop(self) -> None:
         try:
