@@ -94,3 +94,23 @@ def test_restore_into_a_migrated_but_empty_database_needs_no_force(
         assert _counts(target) == _counts(db_url)
     finally:
         drop_database(pg_admin_url, target)
+
+
+def test_backup_drop_restore_gives_the_same_row_counts(
+        conn: psycopg.Connection, db_url: str, pg_admin_url: str, run_cli, tmp_path: Path) -> None:
+    """The disaster drill: back up, lose the database entirely (DROP DATABASE), create it again empty under the
+    same name, restore: every table has the same number of rows and the messages read the same."""
+    shop = make_shop(conn, name="Duka la Backup")
+    ask(conn, shop, "Mafuta ni bei gani?", customer="254722000333")
+    conn.close()
+    source, texts = _counts(db_url), _texts(db_url)
+    dump = tmp_path / "drill.dump"
+    assert run_cli("db", "backup", str(dump)).returncode == 0
+    name = db_url.partition("?")[0].rsplit("/", 1)[1]
+    drop_database(pg_admin_url, db_url)  # gone
+    with psycopg.connect(pg_admin_url, autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))  # empty, no schema at all
+    assert _counts(db_url) == {}
+    restored = run_cli("db", "restore", str(dump))
+    assert restored.returncode == 0, restored.stderr
+    assert _counts(db_url) == source and _texts(db_url) == texts

@@ -140,3 +140,18 @@ def test_sending_uses_the_clear_token_and_no_log_line_holds_it(
              and (ACCESS_TOKEN in r.getMessage() or VERIFY_TOKEN in r.getMessage())]
     assert any("hub.verify_token=[redacted]" in r.getMessage() for r in caplog.records if r.name == "werkzeug")
     assert [(r.name, r.getMessage()) for r in leaks] == []
+
+
+def test_the_worker_refuses_to_start_with_a_wrong_or_missing_key(
+        home: Path, conn: psycopg.Connection, run_cli) -> None:
+    _connect(run_cli, conn)
+    before = _raw(conn)
+    wrong = run_cli("worker", env={"MTAABOT_SECRET_KEY": Fernet.generate_key().decode()}, timeout=120)
+    assert wrong.returncode == 1 and wrong.stderr.startswith("error: ")
+    assert "MTAABOT_SECRET_KEY" in wrong.stderr and "did not start" in wrong.stderr
+    (home / "secret.key").unlink()  # the key file lost: a new key would open nothing
+    missing = run_cli("worker", timeout=120)
+    assert missing.returncode == 1 and "secret.key" in missing.stderr and "MTAABOT_SECRET_KEY" in missing.stderr
+    malformed = run_cli("worker", env={"MTAABOT_SECRET_KEY": "garbage"}, timeout=120)
+    assert malformed.returncode == 1 and "MTAABOT_SECRET_KEY is not a valid Fernet key" in malformed.stderr
+    assert _raw(conn) == before  # nothing re-encrypted or decrypted wrongly
