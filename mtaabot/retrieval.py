@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -43,6 +44,9 @@ heavy light new old used one two three four five six seven eight nine ten half f
 kg kilo kilos litre litres per piece pack packet bag bags strong cheap original fresh free best good
 men women ladies kids man woman unisex home house room living wall the for with and of
 """.split())
+
+
+_BRACKETED = re.compile(r"\(([^()]{1,60})\)")
 
 
 @dataclass
@@ -78,7 +82,11 @@ def _doc_words(row: dict[str, Any]) -> tuple[_Field, _Field, _Field, _Field]:
     if isinstance(meta, str):
         meta = json.loads(meta)
     meta_text = " ".join(f"{k} {v}" for k, v in meta.items()) if isinstance(meta, dict) else ""
-    name, desc, meta_words = set(words(row["name"])), set(words(row.get("description") or "")), set(words(meta_text))
+    description = row.get("description") or ""
+    # Shops write the local names of a product in brackets ("Rubber flip flops (malapa, patipati)"): those
+    # words name the product as much as its title does.
+    aliases = {w for part in _BRACKETED.findall(description) for w in words(part)}
+    name, desc, meta_words = set(words(row["name"])) | aliases, set(words(description)), set(words(meta_text))
     return _Field(name), _Field(desc), _Field(meta_words), _Field(name | desc | meta_words)
 
 

@@ -497,7 +497,7 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
                                "order_status", [])
     if intent in ("human", "complaint", "angry"):
         return None
-    booking = bool(BOOKING.search(norm))
+    booking = intent == "booking" or bool(BOOKING.search(norm))
     draft = order if order is not None and order["status"] == "draft" else None
     counted = understanding.counted if understanding is not None else bool(find_quantities(norm.split()))
     budget = understanding.budget if understanding is not None else price_range(norm)
