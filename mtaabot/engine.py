@@ -111,7 +111,8 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
               "delivery": builder.delivery,
               "payment_methods": lambda: builder.payment_methods(_payee(conn, business["id"]), _prompts())}
     budget, query = u.budget, u.query
-    if intent.name in simple and not (intent.name in {"greeting", "ack", "thanks"} and len(query.terms) >= 2):
+    asks = intent.name in {"greeting", "ack"} and len(query.terms) >= 2 or intent.name == "thanks" and "?" in text
+    if intent.name in simple and not asks:
         return Draft(simple[intent.name](), intent.name, intent.confidence, [])
     if budget and not query.terms:  # "kitu chini ya 500?": what the shop has in that range
         low, high = budget

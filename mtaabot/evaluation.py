@@ -280,9 +280,9 @@ def _answer_v2(conn: psycopg.Connection, shop: dict, text: str) -> dict[str, Any
     from mtaabot.conversations import Customer, get_or_create_conversation, store_inbound_message
     from mtaabot.engine import respond
     from mtaabot.whatsapp import replies as wa_replies
-    from mtaabot.whatsapp.worker import OPT_OUT_WORDS, _keyword
+    from mtaabot.whatsapp.worker import wants_opt_out
 
-    if _keyword(text) in OPT_OUT_WORDS:  # the worker answers these before the engine sees them
+    if wants_opt_out(text):  # the worker answers these before the engine sees them
         return {"intent": "opt_out", "escalated": False, "products": [], "reply": wa_replies.opt_out_confirmation(),
                 "order": None}
     conv = get_or_create_conversation(conn, shop["id"], Customer(bsuid=f"eval.{uuid.uuid4().hex}"))

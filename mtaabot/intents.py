@@ -75,6 +75,7 @@ GREETING = _rx(
 )
 THANKS = _rx(r"thanks?( you)?", r"thank u", r"thx", r"asante\w*", r"shukran\w*", r"nashukuru", r"tuko pamoja",
              r"much appreciated", r"appreciate (it|you)")
+THANKS_FIRST = re.compile(r"^(thanks?|thank (you|u)|thx|asante\w*|shukran\w*|nashukuru|much appreciated)\b")
 ACK = _rx(r"ok+a?y?", r"sawa( sawa)?", r"poa", r"fiti", r"alright", r"fine", r"noted", r"sure", r"haya",
           r"nitakuja( \w+)?", r"i will come", r"i'll come", r"tutaonana", r"bye", r"kwaheri", r"baadaye",
           r"will come", r"see you")
@@ -94,6 +95,8 @@ LOCATION = _rx(
     r"(niwapate|nikupate|tuwapate) wapi",
     r"mko area gani", r"area gani", r"mahali", r"mnapatikana wapi", r"location yenu", r"ofisi (iko|ziko) wapi",
     r"park", r"parking", r"kuegesha", r"nikupate wapi", r"where can i find",
+    r"\w+ (yenu|lenu|zenu|yako|lako) (iko|liko|ipo|lipo|ziko) wapi", r"where exactly",
+    r"where (in \w+ )?(is|are) (your|the) (shop|store|stall|salon|butchery|office|place|kibanda)",
 )
 ORDER = _rx(
     r"i (want|would like|'d like|need) to (order|buy)", r"i('ll| will) take", r"place an order", r"order",
@@ -103,10 +106,14 @@ ORDER = _rx(
 )
 BOOKING = _rx(
     r"book (me|a|an|for|my|us|her|him|in|it)", r"booking", r"(i|we|to|can i|could i|want to|like to) book",
-    r"(ni|ku|tu|m)book\w*", r"booked", r"appointment", r"miadi", r"nibookie", r"kusukwa", r"kusuka", r"nisukwe", r"kupakwa", r"nipakwe",
-    r"kunyolewa", r"ninyolewe", r"kunyoa", r"kuoshwa", r"kufanyiwa", r"kushonewa", r"kusokotwa", r"nisokotwe",
-    r"kutengenezwa", r"nitengenezwe", r"reserve a (slot|spot|seat|place)", r"(nafasi|slot) (ya|kwa|on|for|at)",
-    r"(any|free|a) slots?", r"nafasi (iko|ipo|ziko)",
+    r"(ni|ku|tu|m)book\w*", r"fit me in", r"(iko|kuna|any|is there) (space|nafasi)", r"nafasi", r"appointment",
+    r"miadi", r"reserve a (slot|spot|seat|place)", r"(any|free|a) slots?",
+)
+# Service verbs ("kusuka", "kupakwa kucha") name the service; with a time they are a booking.
+SERVICE_VERB = _rx(
+    r"kusukwa", r"kusuka", r"nisukwe", r"kupakwa", r"nipakwe", r"kunyolewa", r"ninyolewe", r"kunyoa", r"kuoshwa",
+    r"kufanyiwa", r"kushonewa", r"kusokotwa", r"nisokotwe", r"kutengenezwa", r"nitengenezwe", r"kurelax\w*",
+    r"(braids?|braiding|haircut|pedicure|manicure|nails|massage|facial|shave|retwist|relax\w*)",
 )
 # When a request carries a time ("kesho saa nne", "Saturday 10am") it is an order or, for a service, a booking.
 WHEN = _rx(
@@ -129,14 +136,23 @@ PAY_METHODS = _rx(
     r"how (can|do|should) i pay", r"payment (methods?|options?)", r"njia (za|ya) (malipo|kulipa)",
     r"(till|paybill|m-?pesa) (number|namba|no)", r"namba ya (till|paybill|m-?pesa|kulipa)",
     r"pay (on|after) delivery", r"cash on delivery", r"nilipe (nikipokea|baadaye)",
+    r"(kulipa|nilipe|nitalipe|nitalipa|lipa) (nikipokea|nikifika|nikishapata|baadaye|baada ya|on delivery|after)",
 )
 DELIVERY_Q = _rx(
     r"do you (deliver|do deliver\w*)", r"can you (deliver|bring|send) (it|them|to)", r"(mna|mta|mnaweza ku)(deliver|leta|"
     r"fikisha|peleka|tuma)\w*", r"delivery (iko|ipo|ni ngapi|inagharimu|charges?|fees?|costs?|ni bei gani)",
     r"(gharama|bei|charges?) ya (delivery|kuleta|usafiri|kufikisha)", r"how much (is|for) delivery",
     r"deliver(y)? (charges?|fees?|costs?)", r"do you do deliveries",
+    r"(can|do|will|could) you (deliver|bring|send|ship)\b.{0,40}\b(to|hadi|mpaka|in)\b",
+    r"(mnaweza|mtaweza|unaweza|mnaeza|unaeza) (ku)?(tuma|leta|deliver|fikisha|peleka)\w*",
+    r"(na|kwa|by|via) (boda|matatu|courier|g4s|parcel|rider)", r"(mnakuja|unakuja|mnaweza kuja|mnafika) "
+    r"(nyumbani|home|kwangu|kwetu)", r"home (service|visit)", r"(come|coming) to (my|our) (home|house|place)",
 )
-DISCOUNT = _rx(r"last price", r"best price", r"discount", r"punguza\w*", r"punguzo", r"ni ghali", r"too expensive",
+HOME_SERVICE = _rx(r"home (service|visit)", r"(mnakuja|unakuja|mnaweza kuja) (nyumbani|kwangu|kwetu)",
+                   r"(come|coming) to (my|our) (home|house|place)")
+DISCOUNT = _rx(r"last price", r"best price", r"discount", r"\w*punguz\w*", r"bei (poa|nzuri|ya chini|nafuu)",
+               r"(nikupee|nikupe|nitakupa|nitakulipa|i'?ll (give|pay) you|can i pay|how about|would you take) "
+               r"(\d[\d,.]*k?|ksh|kes)", r"(ni|iko) (mingi|nyingi|juu sana|expensive)", r"too (much|high|pricey)", r"ni ghali", r"too expensive",
                r"expe sana", r"bei ya mwisho", r"(reduce|lower) (the )?price", r"negotiable", r"ofa", r"offer",
                r"nipunguzie", r"chini kidogo", r"wholesale price")
 PRICE_LIST = _rx(r"price ?list", r"orodha ya bei", r"menu", r"catalogue", r"catalog", r"what do you (sell|have)",
@@ -169,7 +185,10 @@ def classify(text: str) -> Intent:
     if ANGRY.search(t) or shouting or text.count("!") >= 3 and len(t) > 8 and "?" not in text:
         return Intent("angry", 0.85, True)
     n_words = len(t.split())
-    if BOOKING.search(t) and not PRICE_LIST.search(t):
+    if THANKS_FIRST.match(t) and "?" not in text:  # "asante, nimepata viatu salama": thanks, not a product question
+        return Intent("thanks", 0.9)
+    if (BOOKING.search(t) or SERVICE_VERB.search(t) and WHEN.search(t)) and not PRICE_LIST.search(t) \
+            and not HOME_SERVICE.search(t):
         return Intent("booking", 0.8)
     if PRICE_LIST.search(t):
         return Intent("price_list", 0.8)

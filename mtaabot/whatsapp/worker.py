@@ -60,6 +60,23 @@ def warm_up() -> None:
             log.warning("warm-up of %s.%s failed", module, call, exc_info=True)
 
 
+# Explicit requests to stop messages, in a sentence ("usinitumie meseji tena", "niondoe kwa list yenu").
+OPT_OUT_PHRASE = re.compile(
+    r"^(?:(?:tafadhali|please|pls|boss|buda|msee)\s+)?(?:"
+    r"usinitumie (?:meseji|messages?|sms|ujumbe|texts?)(?: (?:tena|zaidi|zenu))*|"
+    r"acha kunitumia (?:meseji|messages?|sms|ujumbe)(?: (?:tena|zenu))*|"
+    r"niondoe (?:kwa|kwenye|katika|from|on) (?:list|orodha|listi)(?: (?:yenu|yako|ya \w+))?|"
+    r"(?:stop|quit) (?:sending|texting) me(?: (?:messages?|texts?|sms|anything))?(?: anymore)?|"
+    r"remove me from (?:your|the) (?:list|mailing list|contacts)|unsubscribe me"
+    r")(?:\s+(?:tafadhali|please|pls|asante|thanks))?$")
+
+
+def wants_opt_out(text: str) -> bool:
+    """An explicit request to stop messages; a bare "acha" or "sitaki" is not one."""
+    word = _keyword(text)
+    return word in OPT_OUT_WORDS or bool(OPT_OUT_PHRASE.match(word))
+
+
 def _keyword(text: str) -> str:
     return re.sub(r"[^\w ]+", "", (text or "").lower()).strip()
 
@@ -105,7 +122,7 @@ def handle_job(conn: psycopg.Connection, job: dict[str, Any], respond: Respond) 
     mtype, text = msg["message_type"], msg["content"] or ""
     payload = msg["payload"] or {}
     word = _keyword(text) if mtype == "text" else ""
-    if word in OPT_OUT_WORDS:
+    if word and wants_opt_out(word):
         if conv["opted_out"]:
             return "silent_opted_out"
         conn.execute("UPDATE conversations SET opted_out = true WHERE id = %s", (conv["id"],))
