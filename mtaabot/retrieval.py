@@ -22,12 +22,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+import logging
+
 import numpy as np
 import psycopg
 from rapidfuzz import fuzz
 
 from mtaabot.embeddings import encode_query, model_version
 from mtaabot.vocabulary import ExpandedQuery, expand_query, words
+
+log = logging.getLogger(__name__)
 
 ALL_ROWS_LIMIT = 400  # shops up to this size: every product is a candidate (lexical scoring sees all)
 EXACT_SCAN_LIMIT = 20000  # up to this size: exact vector top-k over the shop's rows; above: HNSW
@@ -177,6 +181,46 @@ def _candidates(conn: psycopg.Connection, business_id: str, qvec: np.ndarray, te
         return conn.execute(_CANDIDATE_SQL.format(vec=_HNSW_VEC), params).fetchall()
 
 
+def _known_word(term: str) -> bool:
+    """A real English word (whole token of the model's vocabulary), not a typo or an unbridged local word."""
+    from mtaabot.embeddings import get_model
+
+    try:
+        vocab = get_model().tokenizer.get_vocab()
+    except Exception:  # no tokenizer: never guess that a word names something
+        return False
+    return term in vocab
+
+
+# Words that sit next to a product name without naming a kind of it ("any bones left", "milk right now").
+_NOT_A_KIND = frozenset("right left back now still today there here available more some any else please".split())
+
+
+def _missing_kind(query: ExpandedQuery, idf: dict[str, float]) -> str | None:
+    """What was asked for, when the shop has things like it but not it: "camel meat", "cooking gas", "school
+    socks" (an English word found in no product, written right next to one that is found), or a local
+    product word leading the message whose English words are found nowhere ("Mna gesi ya kupikia?")."""
+    if query.translated:
+        first = query.items[0] if query.items else ()
+        if len(first) > 1 and not any(idf.get(t) for t in first) and all(t in idf for t in first):
+            return first[0]
+        return None
+    seq = words(query.english)
+    for i, term in enumerate(seq):
+        if term not in idf or idf[term] or term in MODIFIERS or term in _NOT_A_KIND or term.isdigit() or len(term) < 3:
+            continue
+        beside = [seq[j] for j in (i - 1, i + 1) if 0 <= j < len(seq)]
+        if any(idf.get(w) and w not in MODIFIERS for w in beside) and _known_word(term) and not _common(term):
+            return term
+    return None
+
+
+def _common(term: str) -> bool:
+    from mtaabot.language import english_lexicon
+
+    return term in english_lexicon()
+
+
 def retrieve(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str, *, limit: int = 3,
              query: ExpandedQuery | None = None,
              price_range: tuple[Decimal | None, Decimal | None] | None = None) -> Retrieval:
@@ -237,6 +281,11 @@ def retrieve(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str, 
         if h.head_match or strong_vec or (h.lexical > 0 and h.vector >= VECTOR_SUPPORT):
             h.score = round(fused[h.id] / best_rrf, 4)
             relevant.append(h)
+    if relevant and (missing := _missing_kind(query, idf)) and max(h.vector for h in relevant) < VECTOR_STRONG:
+        # "camel meat", "cooking gas", "school socks": the shop has the meat / the cooking oil / the school
+        # shoes, but not the kind that was asked for; offering them as the answer would be wrong.
+        log.debug("not sold: %r is not in this catalogue", missing)
+        relevant = []
     if not relevant:
         result.not_sold = True
         result.confidence = 0.8 if max((h.vector for h in hits), default=0.0) < 0.45 else 0.6
