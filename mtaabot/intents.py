@@ -128,7 +128,8 @@ REQUEST = _rx(
     r"nitakam", r"nitakuja (kwa|ku)\w*",
 )
 PAYMENT = _rx(r"m-?pesa", r"paid", r"payment", r"malipo", r"nimelipa", r"nimetuma (pesa|doh)", r"doh imeingia",
-              r"nakutumia doh", r"lipa", r"till", r"paybill", r"confirm", r"thibitisha")
+              r"nakutumia doh", r"lipa", r"till (number|no|namba|yenu|yako|ya)", r"(kwa|to|on|via|the|your) till",
+              r"paybill", r"confirm", r"thibitisha")
 PAY_METHODS = _rx(
     r"(mnakubali|mnapokea|mnachukua|mnatumia|mnatake|mnaaccept) (m-?pesa|cash|pesa taslimu|card|kadi|till|paybill)",
     r"do you (accept|take) (m-?pesa|cash|card)", r"can i pay (with|by|via|using|on delivery)",

@@ -15,14 +15,13 @@
 from __future__ import annotations
 
 import json
+import logging
 import math
 import re
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
-
-import logging
 
 import numpy as np
 import psycopg
@@ -193,32 +192,30 @@ def _known_word(term: str) -> bool:
 
 
 # Words that sit next to a product name without naming a kind of it ("any bones left", "milk right now").
-_NOT_A_KIND = frozenset("right left back now still today there here available more some any else please".split())
+_NOT_A_KIND = frozenset("""right left back now still today tonight tomorrow yesterday week there here available more
+some any else please stock again too also price prices cost costs size sizes colour color each pair pairs piece pieces
+kind type one ones delivered delivery order""".split())
 
 
 def _missing_kind(query: ExpandedQuery, idf: dict[str, float]) -> str | None:
     """What was asked for, when the shop has things like it but not it: "camel meat", "cooking gas", "school
     socks" (an English word found in no product, written right next to one that is found), or a local
     product word leading the message whose English words are found nowhere ("Mna gesi ya kupikia?")."""
-    if query.translated:
-        first = query.items[0] if query.items else ()
-        if len(first) > 1 and not any(idf.get(t) for t in first) and all(t in idf for t in first):
-            return first[0]
-        return None
+    named = [it for it in query.items if not all(t in MODIFIERS or t.isdigit() for t in it)]
+    first = named[0] if named else ()
+    local = len(first) > 1 and first[0] not in first[1:]  # a local word with its English words
+    if local and not any(idf.get(t) for t in first) and all(t in idf for t in first):
+        return first[0]
+    if any(len(it) > 1 and it[0] not in it[1:] for it in query.items):
+        return None  # Swahili/Sheng word order ("kufuli ya mlango") does not follow English compounds
     seq = words(query.english)
     for i, term in enumerate(seq):
         if term not in idf or idf[term] or term in MODIFIERS or term in _NOT_A_KIND or term.isdigit() or len(term) < 3:
             continue
         beside = [seq[j] for j in (i - 1, i + 1) if 0 <= j < len(seq)]
-        if any(idf.get(w) and w not in MODIFIERS for w in beside) and _known_word(term) and not _common(term):
+        if any(idf.get(w) and w not in MODIFIERS for w in beside) and _known_word(term):
             return term
     return None
-
-
-def _common(term: str) -> bool:
-    from mtaabot.language import english_lexicon
-
-    return term in english_lexicon()
 
 
 def retrieve(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str, *, limit: int = 3,
