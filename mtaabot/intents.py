@@ -218,3 +218,30 @@ def classify(text: str) -> Intent:
     if GREETING.search(t):
         return Intent("greeting", 0.6)
     return Intent("unknown", 0.4)
+
+
+# Explicit requests to stop messages. A bare "acha" or "sitaki" is usually the answer "no" to the bot's own
+# question, so neither opts anyone out; these do, alone or in a sentence ("usinitumie meseji tena").
+OPT_OUT_WORDS = frozenset({"stop", "unsubscribe", "stop all", "acha kunitumia", "acha kunitumia meseji",
+                           "acha kunitumia sms", "usinitumie", "usinitumie tena", "usinitumie meseji", "sitaki meseji",
+                           "sitaki meseji zenu", "sitaki ujumbe", "niondoe", "niondoe kwa list", "remove me", "opt out",
+                           "optout"})
+OPT_OUT_PHRASE = re.compile(
+    r"^(?:(?:tafadhali|please|pls|boss|buda|msee)\s+)?(?:"
+    r"usinitumie (?:meseji|messages?|sms|ujumbe|texts?)(?: (?:tena|zaidi|zenu))*|"
+    r"acha kunitumia (?:meseji|messages?|sms|ujumbe)(?: (?:tena|zenu))*|"
+    r"niondoe (?:kwa|kwenye|katika|from|on) (?:list|orodha|listi)(?: (?:yenu|yako|ya \w+))?|"
+    r"(?:stop|quit) (?:sending|texting) me(?: (?:messages?|texts?|sms|anything))?(?: anymore)?|"
+    r"remove me from (?:your|the) (?:list|mailing list|contacts)|unsubscribe me"
+    r")(?:\s+(?:tafadhali|please|pls|asante|thanks))?$")
+
+
+def keyword(text: str) -> str:
+    """The message as a bare lower-case phrase (punctuation dropped), for keyword commands."""
+    return re.sub(r"[^\w ]+", "", (text or "").lower()).strip()
+
+
+def wants_opt_out(text: str) -> bool:
+    """An explicit request to stop messages ("STOP", "usinitumie meseji tena"); "sitaki" alone is not one."""
+    word = keyword(text)
+    return bool(word) and (word in OPT_OUT_WORDS or bool(OPT_OUT_PHRASE.match(word)))

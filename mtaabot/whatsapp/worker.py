@@ -19,12 +19,20 @@ from typing import Any
 import psycopg
 from psycopg.rows import dict_row
 
+from mtaabot.config import get_settings
 from mtaabot.conversations import escalate
 from mtaabot.db import database_url
 from mtaabot.whatsapp import replies
 from mtaabot.whatsapp.client import GraphClient, RateLimiter
 from mtaabot.whatsapp.inbound import JOBS_CHANNEL
-from mtaabot.whatsapp.outbox import claim_due, enqueue_reply, send_claimed, store_bot_message
+from mtaabot.whatsapp.outbox import (
+    OUTBOX_CHANNEL,
+    PACED_AHEAD_SECONDS,
+    claim_due,
+    enqueue_reply,
+    send_claimed,
+    store_bot_message,
+)
 
 log = logging.getLogger(__name__)
 
@@ -53,43 +61,52 @@ def warm_up() -> None:
     """Load the engine's models now, so the first customer does not wait for them (best effort)."""
     for module, call, arg in (("mtaabot.language", "detect_language", "habari yako"),
                               ("mtaabot.tokens", "count_tokens", "habari"),
-                              ("mtaabot.embeddings", "encode_query", "habari")):
+                              ("mtaabot.embeddings", "encode_query", "habari"),
+                              ("mtaabot.embeddings", "warm_queries", None)):
         try:
-            getattr(__import__(module, fromlist=[call]), call)(arg)
+            function = getattr(__import__(module, fromlist=[call]), call)
+            function() if arg is None else function(arg)
         except Exception:  # a missing piece shows up on the first real job instead
             log.warning("warm-up of %s.%s failed", module, call, exc_info=True)
-
-
-# Explicit requests to stop messages, in a sentence ("usinitumie meseji tena", "niondoe kwa list yenu").
-OPT_OUT_PHRASE = re.compile(
-    r"^(?:(?:tafadhali|please|pls|boss|buda|msee)\s+)?(?:"
-    r"usinitumie (?:meseji|messages?|sms|ujumbe|texts?)(?: (?:tena|zaidi|zenu))*|"
-    r"acha kunitumia (?:meseji|messages?|sms|ujumbe)(?: (?:tena|zenu))*|"
-    r"niondoe (?:kwa|kwenye|katika|from|on) (?:list|orodha|listi)(?: (?:yenu|yako|ya \w+))?|"
-    r"(?:stop|quit) (?:sending|texting) me(?: (?:messages?|texts?|sms|anything))?(?: anymore)?|"
-    r"remove me from (?:your|the) (?:list|mailing list|contacts)|unsubscribe me"
-    r")(?:\s+(?:tafadhali|please|pls|asante|thanks))?$")
-
-
-def wants_opt_out(text: str) -> bool:
-    """An explicit request to stop messages; a bare "acha" or "sitaki" is not one."""
-    word = _keyword(text)
-    return word in OPT_OUT_WORDS or bool(OPT_OUT_PHRASE.match(word))
 
 
 def _keyword(text: str) -> str:
     return re.sub(r"[^\w ]+", "", (text or "").lower()).strip()
 
 
+_CLAIM = """
+WITH picked AS (
+    SELECT j.id FROM inbound_jobs j
+    WHERE j.status = 'pending' AND j.not_before <= clock_timestamp()
+      AND NOT EXISTS (SELECT 1 FROM inbound_jobs e WHERE e.conversation_id = j.conversation_id
+                      AND e.status = 'pending' AND e.id < j.id)
+    ORDER BY j.id LIMIT %(n)s FOR UPDATE OF j SKIP LOCKED)
+UPDATE inbound_jobs j SET not_before = clock_timestamp() + make_interval(secs => %(lease)s),
+                          attempts = j.attempts + 1
+FROM picked, messages m
+WHERE j.id = picked.id AND m.id = j.message_id
+RETURNING j.*, m.content AS text, m.message_type
+"""
+
+
+def claim_jobs(conn: psycopg.Connection, limit: int = 1, lease_seconds: float = 30.0) -> list[dict[str, Any]]:
+    """Lease up to `limit` runnable jobs in one short transaction (committed before any work starts).
+
+    Only the oldest pending job of a conversation is runnable, so a batch never holds two messages of one
+    chat and a chat's next message waits until the previous one is done (or failed for good). The lease
+    is `not_before` moved `lease_seconds` ahead: a worker that dies mid-batch leaves its jobs pending, and
+    any worker takes them again once the lease ran out (the reply is unique per message, so a job run
+    twice still answers once). SKIP LOCKED keeps concurrent claimers (threads, processes, machines) apart;
+    a job another worker leased a moment ago fails the re-checked `not_before` and is skipped too."""
+    with conn.transaction():
+        rows = conn.execute(_CLAIM, {"n": max(1, limit), "lease": lease_seconds}).fetchall()
+    return sorted(rows, key=lambda r: r["id"])
+
+
 def claim_job(conn: psycopg.Connection) -> dict[str, Any] | None:
-    """Lock the oldest runnable job (inside the caller's open transaction)."""
-    return conn.execute(
-        """SELECT j.* FROM inbound_jobs j
-           WHERE j.status = 'pending' AND j.not_before <= clock_timestamp()
-             AND NOT EXISTS (SELECT 1 FROM inbound_jobs e WHERE e.conversation_id = j.conversation_id
-                             AND e.status = 'pending' AND e.id < j.id)
-           ORDER BY j.id FOR UPDATE SKIP LOCKED LIMIT 1"""
-    ).fetchone()
+    """Lease the oldest runnable job (see `claim_jobs`)."""
+    jobs = claim_jobs(conn, 1)
+    return jobs[0] if jobs else None
 
 
 def _system_reply(conn: psycopg.Connection, job: dict[str, Any], text: str, intent: str) -> None:
@@ -122,7 +139,7 @@ def handle_job(conn: psycopg.Connection, job: dict[str, Any], respond: Respond) 
     mtype, text = msg["message_type"], msg["content"] or ""
     payload = msg["payload"] or {}
     word = _keyword(text) if mtype == "text" else ""
-    if word and wants_opt_out(word):
+    if word in OPT_OUT_WORDS:
         if conv["opted_out"]:
             return "silent_opted_out"
         conn.execute("UPDATE conversations SET opted_out = true WHERE id = %s", (conv["id"],))
@@ -150,6 +167,10 @@ def handle_job(conn: psycopg.Connection, job: dict[str, Any], respond: Respond) 
             respond(conn, business_id=job["business_id"], conversation_id=job["conversation_id"],
                     user_message_id=job["message_id"])
         return "silent_opted_out" if conv["opted_out"] else "silent_escalated"
+    from mtaabot.ratelimit import pace  # a flooding customer is answered at a sane pace (issue 22)
+
+    if (paced := pace(conn, job, conv)) is not None:
+        return paced
     button_id = _button_id(mtype, payload)
     if button_id in HUMAN_BUTTON_IDS:
         escalate(conn, conv["id"], "customer_request")
@@ -197,47 +218,113 @@ def _give_up(conn: psycopg.Connection, job: dict[str, Any]) -> None:
         log.exception("could not hand job %s over to the owner", job["id"])
 
 
+def prepare(jobs: list[dict[str, Any]]) -> None:
+    """Language ID and ONE batched query encoding for the texts of a batch (best effort: a failure here
+    only means each message is encoded on its own by the engine)."""
+    texts = [j["text"] for j in jobs if j.get("text") and j.get("message_type") in ENGINE_TYPES | CAPTIONED_TYPES]
+    if not texts:
+        return
+    try:
+        from mtaabot.engine import prepare_batch
+
+        prepare_batch(texts)
+    except Exception:
+        log.warning("batched query encoding failed; messages are encoded one by one", exc_info=True)
+
+
+def run_batch(conn: psycopg.Connection, respond: Respond, limit: int = 1, lease_seconds: float = 30.0,
+              on_done: Callable[[str], None] | None = None, prepare_texts: bool = True) -> list[str]:
+    """Claim up to `limit` jobs (one per conversation), encode their queries together, then answer each in
+    its own short transaction (bot message + outbox row + job done commit together). Returns the outcomes
+    in job order; [] when there was nothing to do. `on_done` is called after each commit."""
+    from mtaabot.logsetup import request_context
+
+    jobs = claim_jobs(conn, limit, lease_seconds)
+    if not jobs:
+        return []
+    if prepare_texts and len(jobs) > 1:
+        prepare(jobs)
+    outcomes = []
+    for job in jobs:
+        with request_context(job.get("request_id")):  # the webhook's id: one grep follows the message
+            outcome = _run_claimed(conn, job, respond)
+        outcomes.append(outcome)
+        if on_done is not None:
+            on_done(outcome)
+    return outcomes
+
+
 def run_one_job(conn: psycopg.Connection, respond: Respond) -> str | None:
-    """Claim and process one job in one transaction. None when there is nothing to do."""
-    with conn.transaction():
-        job = claim_job(conn)
-        if job is None:
-            return None
-        try:
-            with conn.transaction():
-                outcome = handle_job(conn, job, respond)
-        except Exception as exc:  # the job stays; its attempt is recorded and retried later
-            log.exception("job %s failed", job["id"])
-            attempts = job["attempts"] + 1
+    """Claim and answer one job. None when there is nothing to do."""
+    outcomes = run_batch(conn, respond, 1)
+    return outcomes[0] if outcomes else None
+
+
+def _run_claimed(conn: psycopg.Connection, job: dict[str, Any], respond: Respond) -> str:
+    """One leased job in its own transaction: answered and marked done, or its failed attempt recorded.
+    (`attempts` was counted when the job was claimed, so a worker killed mid-job also counts.)"""
+    attempts = job["attempts"]
+    try:
+        if attempts > MAX_JOB_ATTEMPTS:  # claimed again and again without finishing: a worker dies on it
+            raise RuntimeError(f"not finished after {attempts - 1} claims (worker crashed or timed out)")
+        with conn.transaction():
+            outcome = handle_job(conn, job, respond)
+            if outcome == "rate_deferred":  # stays pending until the customer's window frees (not_before moved)
+                conn.execute("UPDATE inbound_jobs SET attempts = greatest(0, attempts - 1) WHERE id = %s",
+                             (job["id"],))
+            else:
+                conn.execute("UPDATE inbound_jobs SET status = 'done', done_at = clock_timestamp() WHERE id = %s",
+                             (job["id"],))
+    except psycopg.OperationalError:
+        raise  # the connection is gone: the lease runs out and the job is taken again
+    except Exception as exc:  # the job stays; its attempt is recorded and retried later
+        log.exception("job %s failed", job["id"])
+        if conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+            conn.rollback()
+        with conn.transaction():
             conn.execute(
-                """UPDATE inbound_jobs SET attempts = %s, last_error = %s,
+                """UPDATE inbound_jobs SET last_error = %s,
                        status = CASE WHEN %s >= %s THEN 'failed' ELSE 'pending' END,
                        not_before = clock_timestamp() + make_interval(secs => %s) WHERE id = %s""",
-                (attempts, f"{type(exc).__name__}: {exc}"[:500], attempts, MAX_JOB_ATTEMPTS,
-                 min(300, 2 ** attempts), job["id"]),
+                (f"{type(exc).__name__}: {exc}"[:500], attempts, MAX_JOB_ATTEMPTS, min(300, 2 ** attempts),
+                 job["id"]),
             )
-            if attempts >= MAX_JOB_ATTEMPTS:
-                _give_up(conn, job)
-            return "error"
-        conn.execute(
-            "UPDATE inbound_jobs SET status = 'done', attempts = attempts + 1, done_at = clock_timestamp() "
-            "WHERE id = %s", (job["id"],))
-        return outcome
+        if attempts >= MAX_JOB_ATTEMPTS:
+            _give_up(conn, job)
+        return "error"
+    log.info("job %s for message %s done: %s", job["id"], job["message_id"], outcome,
+             extra={"job_id": job["id"], "outcome": outcome})
+    return outcome
+
+
+def _idle_wait(conn: psycopg.Connection, poll: float) -> float:
+    """How long an idle sender waits: until the next rescheduled row is due, at most `poll`."""
+    row = conn.execute(
+        """SELECT extract(epoch FROM least(
+                      (SELECT min(next_attempt_at) FROM outbox
+                       WHERE status = 'pending' AND next_attempt_at > clock_timestamp()),
+                      (SELECT min(next_slot_at) FROM whatsapp_send_slots WHERE next_slot_at > clock_timestamp()))
+                  - clock_timestamp()) AS s""").fetchone()
+    due = row["s"] if row else None
+    return poll if due is None else max(0.01, min(poll, float(due)))
 
 
 class Worker:
     """`engines` engine threads (jobs; they overlap on database waits) plus `senders` threads (outbox)."""
 
-    def __init__(self, conninfo: str | None = None, *, senders: int = 2, engines: int = 1, poll_seconds: float = 0.5,
-                 respond: Respond | None = None, rate_per_second: float | None = None,
-                 lease_seconds: int = 60) -> None:
+    def __init__(self, conninfo: str | None = None, *, senders: int = 2, engines: int = 1,
+                 poll_seconds: float | None = None, respond: Respond | None = None,
+                 rate_per_second: float | None = None, lease_seconds: float | None = None,
+                 batch_size: int | None = None) -> None:
+        settings = get_settings()
         self.conninfo = conninfo or database_url()
         self.senders = senders
         self.engines = max(1, engines)
-        self.poll = poll_seconds
+        self.poll = poll_seconds if poll_seconds is not None else settings.worker_poll_seconds
         self._respond = respond
         self.rate = rate_per_second
-        self.lease = lease_seconds
+        self.lease = lease_seconds if lease_seconds is not None else settings.job_lease_seconds
+        self.batch_size = max(1, batch_size or settings.worker_batch_size)
         self.stop_event = threading.Event()
         self.outbox_ready = threading.Event()
         self.threads: list[threading.Thread] = []
@@ -275,32 +362,44 @@ class Worker:
             if self._respond is None and not self.ready.is_set():
                 warm_up()
             self.ready.set()
+        def done(outcome: str) -> None:
+            self._count(outcome)
+            self.outbox_ready.set()  # a committed reply: a sender may take it now
+
         def run() -> None:
             with self._connect() as conn, self._connect(autocommit=True) as listener:
                 listener.execute(f"LISTEN {JOBS_CHANNEL}")
                 while not self.stop_event.is_set():
-                    outcome = run_one_job(conn, respond)
-                    if outcome is None:
-                        for _ in listener.notifies(timeout=self.poll, stop_after=1):
-                            pass
+                    outcomes = run_batch(conn, respond, self.batch_size, self.lease, on_done=done)
+                    if outcomes:
+                        self._count("batches")
+                        if len(outcomes) > 1:
+                            with self._lock:
+                                self.counts["batched_jobs"] = self.counts.get("batched_jobs", 0) + len(outcomes)
                         continue
-                    self._count(outcome)
-                    self.outbox_ready.set()
+                    # idle: a NOTIFY from the webhook wakes us at once; the slow poll catches a missed one
+                    for _ in listener.notifies(timeout=self.poll, stop_after=1):
+                        pass
 
         self._keep_running("engine loop", run)
 
     def sender_loop(self) -> None:
+        """Send due outbox rows one at a time. A throttled shop's rows are rescheduled (next_attempt_at), never
+        slept on, and a Graph error is retried by rescheduling the row, so a thread is always free for the
+        other shops; a chat's replies leave in order (see `claim_due`)."""
         while not self.stop_event.is_set():
-            client = GraphClient(rate_limiter=RateLimiter(self.conninfo, self.rate))
+            limiter = RateLimiter(self.conninfo, self.rate, max_wait=PACED_AHEAD_SECONDS)
+            client = GraphClient(rate_limiter=limiter, max_attempts=1)
             try:
                 with self._connect(autocommit=True) as conn:
                     while not self.stop_event.is_set():
                         self.outbox_ready.clear()
                         item = claim_due(conn, self.lease)
                         if item is None:
-                            self.outbox_ready.wait(self.poll)
+                            self.outbox_ready.wait(_idle_wait(conn, self.poll))
                             continue
                         self._count("send_" + send_claimed(conn, client, item))
+                        self.outbox_ready.set()  # that chat's next reply (if any) may go now
             except psycopg.OperationalError as exc:
                 log.warning("database unavailable in sender loop (%s); retrying", exc)
                 self.stop_event.wait(1.0)
@@ -309,6 +408,17 @@ class Worker:
                 self.stop_event.wait(1.0)
             finally:
                 client.close()
+
+    def outbox_listener(self) -> None:
+        """Wake the senders when another process queued a reply (owner replies from the dashboard/API)."""
+        def run() -> None:
+            with self._connect(autocommit=True) as listener:
+                listener.execute(f"LISTEN {OUTBOX_CHANNEL}")
+                while not self.stop_event.is_set():
+                    for _ in listener.notifies(timeout=self.poll, stop_after=1):
+                        self.outbox_ready.set()
+
+        self._keep_running("outbox listener", run)
 
     def payment_loop(self) -> None:
         """Send queued M-Pesa prompts for orders (outside any chat transaction; Daraja down = retried)."""
@@ -348,6 +458,9 @@ class Worker:
         self.threads.append(threading.Thread(target=self.payment_loop, name="mtaabot-payments", daemon=True))
         self.threads += [threading.Thread(target=self.sender_loop, name=f"mtaabot-sender-{i}", daemon=True)
                          for i in range(self.senders)]
+        if self.senders:
+            self.threads.append(threading.Thread(target=self.outbox_listener, name="mtaabot-outbox-listener",
+                                                 daemon=True))
         for thread in self.threads:
             thread.start()
         return self

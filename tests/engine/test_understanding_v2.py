@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from mtaabot.intents import classify
-from mtaabot.whatsapp.worker import wants_opt_out
+from mtaabot.intents import classify, wants_opt_out
 from tests.engine.conftest import ask, make_shop
 
 CASES = {
