@@ -111,7 +111,8 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
               "delivery": builder.delivery,
               "payment_methods": lambda: builder.payment_methods(_payee(conn, business["id"]), _prompts())}
     budget, query = u.budget, u.query
-    if intent.name in simple and not (intent.name in {"greeting", "ack", "thanks"} and len(query.terms) >= 2):
+    asks = intent.name in {"greeting", "ack"} and len(query.terms) >= 2 or intent.name == "thanks" and "?" in text
+    if intent.name in simple and not asks:
         return Draft(simple[intent.name](), intent.name, intent.confidence, [])
     if budget and not query.terms:  # "kitu chini ya 500?": what the shop has in that range
         low, high = budget
@@ -132,9 +133,10 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
             return Draft(builder.unknown(), "price_list", 0.3, [])
         return Draft(builder.price_list(hits), "price_list", 0.85, hits)
     if intent.name == "discount":
-        return _haggle(conn, business, builder, previous_products)
+        return _haggle(conn, business, builder, previous_products, u)
     pick = u.position if previous_products else None
-    if previous_products and (not query.terms or pick is not None) and intent.name in {"product", "order", "unknown"}:
+    if previous_products and (not query.terms or pick is not None) and intent.name in {"product", "order", "booking",
+                                                                                      "unknown"}:
         rows = conn.execute(
             """SELECT id, name, price, currency, is_available, description, metadata FROM products
                WHERE business_id = %s AND id = ANY(%s)""", (business["id"], list(previous_products))).fetchall()
@@ -144,8 +146,8 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
         if pick == -1:
             hits = listed[-1:]
         if hits:
-            name = "order" if intent.name == "order" else "product"
-            reply = builder.products(hits, ask_sizes=True, order=name == "order")
+            name = intent.name if intent.name in ("order", "booking") else "product"
+            reply = builder.products(hits, ask_sizes=True, order=name != "product")
             return Draft(reply, name, 0.7, hits)
     wanted: list[str] = []
     if previous_products and query.terms and all(_attribute_word(t) for t in query.terms):
@@ -166,16 +168,16 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
     if found.outside_range:
         return Draft(builder.outside_range(found.outside_range, budget), "product", 0.75, found.outside_range)
     if found.hits:
-        name = "order" if intent.name == "order" else "product"
+        name = intent.name if intent.name in ("order", "booking") else "product"
         ask_sizes = any(w in text.lower() for w in ("size", "saizi", "ukubwa"))
-        reply = builder.products(found.hits, ask_sizes=ask_sizes, order=name == "order")
+        reply = builder.products(found.hits, ask_sizes=ask_sizes, order=name != "product")
         confidence = round(min(0.98, 0.5 * found.confidence + 0.5 * max(intent.confidence, 0.7)), 2)
         return Draft(reply, name, confidence, found.hits)
     if found.not_sold:
         examples = _examples(conn, business["id"])
         return Draft(builder.not_sold(examples), "not_sold", found.confidence or 0.7, [])
-    if intent.name == "order":
-        return Draft(builder.order_nothing(), "order", 0.6, [])
+    if intent.name in ("order", "booking"):
+        return Draft(builder.order_nothing(), intent.name, 0.6, [])
     if intent.name in simple:
         return Draft(simple[intent.name](), intent.name, intent.confidence, [])
     if not re.search(r"[^\W\d_]", text):  # emoji / punctuation only: a thumbs-up is an acknowledgement
@@ -196,25 +198,32 @@ OFFER_HOURS = 24
 
 
 def _haggle(conn: psycopg.Connection, business: dict[str, Any], builder: ReplyBuilder,
-            previous_products: list[Any] | None) -> Draft:
-    """A request for a better price, answered by the shop's haggling policy (see migration 0610)."""
+            previous_products: list[Any] | None, u: Understanding) -> Draft:
+    """A request for a better price, answered by the shop's haggling policy (see migration 0610).
+
+    The product haggled over is the one the message names ("Redmi nipunguzie"), else the one the last
+    answer was about; the reply states its listed price so the customer is never left without it."""
     policy = business.get("haggle_policy") or "notify"
-    if policy == "escalate":
-        return Draft(builder.handover("discount"), "discount", 0.6, [], escalate_reason="discount")
-    if policy == "discount" and previous_products and business.get("max_discount_pct"):
+    subject: Hit | None = None
+    if u.query.terms:
+        found = retrieve(conn, business["id"], u.text, query=u.query)
+        subject = found.hits[0] if found.hits else None
+    if subject is None and previous_products:
         row = conn.execute(
             """SELECT id, name, price, currency, is_available, description, metadata FROM products
-               WHERE business_id = %s AND id = %s AND is_available""",
-            (business["id"], previous_products[0])).fetchone()
-        if row:
-            pct = Decimal(str(business["max_discount_pct"]))
-            offer = (row["price"] * (100 - pct) / 100).to_integral_value(rounding="ROUND_CEILING")
-            if offer < row["price"]:
-                hit = Hit(**row)
-                return Draft(builder.discount_offer(hit, offer), "discount_offer", 0.8, [hit])
+               WHERE business_id = %s AND id = %s""", (business["id"], previous_products[0])).fetchone()
+        subject = Hit(**row) if row else None
+    hits = [subject] if subject else []
+    if policy == "escalate":
+        return Draft(builder.handover("discount"), "discount", 0.6, hits, escalate_reason="discount")
+    if policy == "discount" and subject and subject.is_available and business.get("max_discount_pct"):
+        pct = Decimal(str(business["max_discount_pct"]))
+        offer = (subject.price * (100 - pct) / 100).to_integral_value(rounding="ROUND_CEILING")
+        if offer < subject.price:
+            return Draft(builder.discount_offer(subject, offer), "discount_offer", 0.8, hits)
     if policy in ("none", "discount"):
-        return Draft(builder.discount_fixed(), "discount", 0.6, [])
-    return Draft(builder.discount(), "discount", 0.6, [])
+        return Draft(builder.discount_fixed(subject), "discount", 0.6, hits)
+    return Draft(builder.discount(subject), "discount", 0.6, hits)
 
 
 def _prompts() -> bool:

@@ -205,7 +205,7 @@ def format_table(metrics: dict[str, Any]) -> str:
 #   messages.jsonl  {"business", "text", "language", "intent", "expect", "escalate"}
 #
 # Each message runs through the whole answering path as a first message from a new customer: the worker's
-# explicit opt-out keywords (`mtaabot.whatsapp.worker.OPT_OUT_WORDS`) first, then `engine.respond` (order
+# explicit opt-out requests (`mtaabot.intents.wants_opt_out`) first, then `engine.respond` (order
 # and booking flow, haggling, escalation). Everything happens in the caller's transaction (rolled back).
 # ---------------------------------------------------------------------------------------------------------
 
@@ -279,10 +279,10 @@ def _answer_v2(conn: psycopg.Connection, shop: dict, text: str) -> dict[str, Any
     """The bot's answer to `text` as the first message of a new customer (inside a savepoint)."""
     from mtaabot.conversations import Customer, get_or_create_conversation, store_inbound_message
     from mtaabot.engine import respond
+    from mtaabot.intents import wants_opt_out
     from mtaabot.whatsapp import replies as wa_replies
-    from mtaabot.whatsapp.worker import OPT_OUT_WORDS, _keyword
 
-    if _keyword(text) in OPT_OUT_WORDS:  # the worker answers these before the engine sees them
+    if wants_opt_out(text):  # the worker answers these before the engine sees them
         return {"intent": "opt_out", "escalated": False, "products": [], "reply": wa_replies.opt_out_confirmation(),
                 "order": None}
     conv = get_or_create_conversation(conn, shop["id"], Customer(bsuid=f"eval.{uuid.uuid4().hex}"))

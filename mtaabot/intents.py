@@ -1,8 +1,9 @@
 """What a customer wants, from keyword patterns in Sheng, Swahili and English.
 
 Intents: human (asks for a person), complaint (refund, fraud, bad service), angry (insults, shouting),
-greeting, thanks, ack (ok / poa / nitakuja), hours, location, delivery (questions about it), payment_methods
-(how to pay), order, payment (a payment claim), price_list, product
+greeting, thanks, ack (ok / poa / nitakuja), booking (a service at a time: "nibookie", "kupakwa kucha"), hours,
+location, delivery (questions about it), payment_methods (how to pay), order (also any request that names a
+time: "keep three for Saturday"), payment (a payment claim), price_list, product
 (price, availability, sizes), unknown. Escalating intents are in `ESCALATE`.
 """
 
@@ -31,6 +32,12 @@ HUMAN = _rx(
     r"agent", r"(number|namba|nambari|contact|simu) ya (owner|mwenye|boss|manager|mhudumu|mtu|mse|msee)",
     r"owner'?s? (number|contact|phone)", r"(call|phone|ring) (the )?(owner|manager)",
     r"(nipee|nipe|nipatie|give me) (the )?(number|namba|contact) ya",
+    # the owner asked for by name: "talk to <name> herself", "<name> mwenyewe yuko?", "kuongea naye"
+    r"(talk|speak|chat)\w* (to|with) [\w' ]{2,30}?(herself|himself|themselves|directly|in person|personally)",
+    r"(talk|speak) to (him|her) (directly|myself|in person)",
+    r"(niongee|kuongea|ongea|kuongelesha|niongeleshe|nibonge|kubonga|bonga|nimpate|kumpata|nimwone|kumwona)"
+    r" (na |naye )?[\w ]{0,25}mwenyewe",
+    r"\w+ mwenyewe (yuko|yupo|ako|yuko wapi|anapatikana|ako wapi)", r"(kuongea|kuongelesha|kubonga|niongee|nibonge) naye",
 )
 COMPLAINT = _rx(
     r"refund\w*", r"money back", r"my money", r"return (it|this|the)", r"(cancel|cancelled) (my )?order",
@@ -45,7 +52,13 @@ COMPLAINT = _rx(
     # legal words and threats: always a person's job
     r"court", r"kortini", r"mahakama\w*", r"lawyer", r"wakili", r"advocate", r"sue( you)?", r"legal action",
     r"police", r"polisi", r"nitawapeleka", r"nitakupeleka", r"consumer (protection|rights)", r"kebs",
-    r"nitawaanika", r"nitaweka (kwa|on) (facebook|twitter|tiktok)", r"expose you", r"demand letter",
+    r"nitawaanika", r"\w*(niibia|tuibia|wanaibia|mnaibia)\b", r"(ume|ime|zime|ili|zili|ulio|iliyo)(haribika|oza)",
+    r"(kurudishiwa|nirudishiwe|mnirudishie|unirudishie|warudishe) (pesa|doh|chapaa|ganji|change|chenji|mzigo)",
+    r"pungufu", r"haikuwa kamili", r"(ha|hau|hai|hazi)kuwa (sawa|kamili|fresh)", r"\w*punja\b", r"\w*punjwa\b",
+    r"smell(s|ed|ing)? (bad|off|rotten)", r"(was|is|were|are|went) (sour|rotten|stale|expired|spoilt|spoiled|bad)",
+    r"expired", r"rotten", r"spoilt", r"overcharged", r"short ?changed", r"wrong (item|size|order|product|change)",
+    r"(nilipay|nimepay|nimelipa|nililipa|nimetuma|nilituma|i paid|i have paid|i've paid)\b.{0,60}\b(haujafika|"
+    r"haijafika|hazijafika|hakijafika|sijapata|sijaget|sijapokea|not (arrived|come|received)|never)", r"nitaweka (kwa|on) (facebook|twitter|tiktok)", r"expose you", r"demand letter",
     r"(paid|nimelipa|nimetuma (pesa|doh)|nilituma (pesa|doh))\b.*\b(nothing|sijapata|sijaget|sijapokea mzigo|hakuna kitu|"
     r"never (got|received|came)|not (received|delivered) (my|the) (order|goods|item))",
 )
@@ -62,13 +75,17 @@ GREETING = _rx(
 )
 THANKS = _rx(r"thanks?( you)?", r"thank u", r"thx", r"asante\w*", r"shukran\w*", r"nashukuru", r"tuko pamoja",
              r"much appreciated", r"appreciate (it|you)")
+THANKS_FIRST = re.compile(r"^(thanks?|thank (you|u)|thx|asante\w*|shukran\w*|nashukuru|much appreciated)\b")
 ACK = _rx(r"ok+a?y?", r"sawa( sawa)?", r"poa", r"fiti", r"alright", r"fine", r"noted", r"sure", r"haya",
           r"nitakuja( \w+)?", r"i will come", r"i'll come", r"tutaonana", r"bye", r"kwaheri", r"baadaye",
           r"will come", r"see you")
 HOURS = _rx(
-    r"open\w*", r"close\w*", r"closing", r"hours", r"what time", r"working (hours|days)", r"sunday", r"saturday",
+    r"open\w*", r"close\w*", r"closing", r"hours", r"what time (do|does|are|is)", r"working (hours|days)",
     r"holiday\w*", r"wazi", r"mnafungua", r"mnafunga", r"kufungua", r"kufunga", r"saa ngapi", r"mnaopen",
-    r"mnaclose", r"sikukuu", r"jumapili", r"jumamosi", r"mnafanya kazi", r"mko kazini", r"mnaanza",
+    r"mnaclose", r"sikukuu", r"mnafanya kazi", r"mko kazini", r"mnaanza",
+    # a day alone is not a question about hours ("book me for Saturday"); a day with being there is
+    r"(mnafanya|mnakuwa|mko|mpo|mnaopen|mnafungua|are you|you guys) \w* ?(sunday|saturday|jumapili|jumamosi|weekend)",
+    r"(sunday|saturday|jumapili|jumamosi|weekend) (mnafanya|mko|mpo|mnakuwa|mnaopen|mnafungua|are you)",
 )
 LOCATION = _rx(
     r"where (are|is) (you|your|the shop|the store)", r"location", r"located", r"address", r"directions",
@@ -78,15 +95,41 @@ LOCATION = _rx(
     r"(niwapate|nikupate|tuwapate) wapi",
     r"mko area gani", r"area gani", r"mahali", r"mnapatikana wapi", r"location yenu", r"ofisi (iko|ziko) wapi",
     r"park", r"parking", r"kuegesha", r"nikupate wapi", r"where can i find",
+    r"\w+ (yenu|lenu|zenu|yako|lako) (iko|liko|ipo|lipo|ziko) wapi", r"where exactly",
+    r"where (in \w+ )?(is|are) (your|the) (shop|store|stall|salon|butchery|office|place|kibanda)",
 )
 ORDER = _rx(
     r"i (want|would like|'d like|need) to (order|buy)", r"i('ll| will) take", r"place an order", r"order",
     r"deliver\w*", r"nataka kununua", r"nitanunua", r"niletee", r"mniletee", r"kunifikishia", r"niwekee\w*",
-    r"hold it", r"reserve", r"book", r"nibookie", r"ninunue", r"nichukue", r"nitachukua", r"nitumie .* (kilo|pcs)",
+    r"hold it", r"reserve", r"keep (it|them|one|two|\w+ for)", r"(please )?keep (me )?(\w+ )?\w+ (for|till|until)", r"nibookie", r"ninunue", r"nichukue", r"nitachukua", r"nitumie .* (kilo|pcs)",
     r"nahitaji kilo", r"i need \w+ (kilos?|pieces|bags|litres)", r"(kilo|kilos|bags|pieces|mifuko|vipande) (mbili|tatu|nne|tano|two|three|four|five)",
 )
+BOOKING = _rx(
+    r"book (me|a|an|for|my|us|her|him|in|it)", r"booking", r"(i|we|to|can i|could i|want to|like to) book",
+    r"(ni|ku|tu|m)book\w*", r"fit me in", r"(iko|kuna|any|is there) (space|nafasi)", r"nafasi", r"appointment",
+    r"miadi", r"reserve a (slot|spot|seat|place)", r"(any|free|a) slots?",
+)
+# Service verbs ("kusuka", "kupakwa kucha") name the service; with a time they are a booking.
+SERVICE_VERB = _rx(
+    r"kusukwa", r"kusuka", r"nisukwe", r"kupakwa", r"nipakwe", r"kunyolewa", r"ninyolewe", r"kunyoa", r"kuoshwa",
+    r"kufanyiwa", r"kushonewa", r"kusokotwa", r"nisokotwe", r"kutengenezwa", r"nitengenezwe", r"kurelax\w*",
+    r"(braids?|braiding|haircut|pedicure|manicure|nails|massage|facial|shave|retwist|relax\w*)",
+)
+# When a request carries a time ("kesho saa nne", "Saturday 10am") it is an order or, for a service, a booking.
+WHEN = _rx(
+    r"kesho(kutwa)?", r"tomorrow", r"tonight", r"(leo|today) (jioni|asubuhi|mchana|usiku|at|saa)",
+    r"(jumatatu|jumanne|jumatano|alhamisi|ijumaa|jumamosi|jumapili)", r"(monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday)", r"weekend", r"wikendi", r"saa (moja|mbili|tatu|nne|tano|sita|saba|nane|tisa|kumi|\d{1,2})",
+    r"\d{1,2}(:\d\d)? ?(am|pm)", r"at \d{1,2}(:\d\d)?",
+)
+REQUEST = _rx(
+    r"can i (get|have|book|come for|do)", r"could i (get|have)", r"i('d| would) like", r"i want", r"i need",
+    r"(please )?keep", r"nataka", r"naomba", r"nahitaji", r"ningependa", r"niwekee\w*", r"nipangie", r"nikam",
+    r"nitakam", r"nitakuja (kwa|ku)\w*",
+)
 PAYMENT = _rx(r"m-?pesa", r"paid", r"payment", r"malipo", r"nimelipa", r"nimetuma (pesa|doh)", r"doh imeingia",
-              r"nakutumia doh", r"lipa", r"till", r"paybill", r"confirm", r"thibitisha")
+              r"nakutumia doh", r"lipa", r"till (number|no|namba|yenu|yako|ya)", r"(kwa|to|on|via|the|your) till",
+              r"paybill", r"confirm", r"thibitisha")
 PAY_METHODS = _rx(
     r"(mnakubali|mnapokea|mnachukua|mnatumia|mnatake|mnaaccept) (m-?pesa|cash|pesa taslimu|card|kadi|till|paybill)",
     r"do you (accept|take) (m-?pesa|cash|card)", r"can i pay (with|by|via|using|on delivery)",
@@ -94,14 +137,23 @@ PAY_METHODS = _rx(
     r"how (can|do|should) i pay", r"payment (methods?|options?)", r"njia (za|ya) (malipo|kulipa)",
     r"(till|paybill|m-?pesa) (number|namba|no)", r"namba ya (till|paybill|m-?pesa|kulipa)",
     r"pay (on|after) delivery", r"cash on delivery", r"nilipe (nikipokea|baadaye)",
+    r"(kulipa|nilipe|nitalipe|nitalipa|lipa) (nikipokea|nikifika|nikishapata|baadaye|baada ya|on delivery|after)",
 )
 DELIVERY_Q = _rx(
     r"do you (deliver|do deliver\w*)", r"can you (deliver|bring|send) (it|them|to)", r"(mna|mta|mnaweza ku)(deliver|leta|"
     r"fikisha|peleka|tuma)\w*", r"delivery (iko|ipo|ni ngapi|inagharimu|charges?|fees?|costs?|ni bei gani)",
     r"(gharama|bei|charges?) ya (delivery|kuleta|usafiri|kufikisha)", r"how much (is|for) delivery",
     r"deliver(y)? (charges?|fees?|costs?)", r"do you do deliveries",
+    r"(can|do|will|could) you (deliver|bring|send|ship)\b.{0,40}\b(to|hadi|mpaka|in)\b",
+    r"(mnaweza|mtaweza|unaweza|mnaeza|unaeza) (ku)?(tuma|leta|deliver|fikisha|peleka)\w*",
+    r"(na|kwa|by|via) (boda|matatu|courier|g4s|parcel|rider)", r"(mnakuja|unakuja|mnaweza kuja|mnafika) "
+    r"(nyumbani|home|kwangu|kwetu)", r"home (service|visit)", r"(come|coming) to (my|our) (home|house|place)",
 )
-DISCOUNT = _rx(r"last price", r"best price", r"discount", r"punguza\w*", r"punguzo", r"ni ghali", r"too expensive",
+HOME_SERVICE = _rx(r"home (service|visit)", r"(mnakuja|unakuja|mnaweza kuja) (nyumbani|kwangu|kwetu)",
+                   r"(come|coming) to (my|our) (home|house|place)")
+DISCOUNT = _rx(r"last price", r"best price", r"discount", r"\w*punguz\w*", r"bei (poa|nzuri|ya chini|nafuu)",
+               r"(nikupee|nikupe|nitakupa|nitakulipa|i'?ll (give|pay) you|can i pay|how about|would you take) "
+               r"(\d[\d,.]*k?|ksh|kes)", r"(ni|iko) (mingi|nyingi|juu sana|expensive)", r"too (much|high|pricey)", r"ni ghali", r"too expensive",
                r"expe sana", r"bei ya mwisho", r"(reduce|lower) (the )?price", r"negotiable", r"ofa", r"offer",
                r"nipunguzie", r"chini kidogo", r"wholesale price")
 PRICE_LIST = _rx(r"price ?list", r"orodha ya bei", r"menu", r"catalogue", r"catalog", r"what do you (sell|have)",
@@ -134,6 +186,11 @@ def classify(text: str) -> Intent:
     if ANGRY.search(t) or shouting or text.count("!") >= 3 and len(t) > 8 and "?" not in text:
         return Intent("angry", 0.85, True)
     n_words = len(t.split())
+    if THANKS_FIRST.match(t) and "?" not in text:  # "asante, nimepata viatu salama": thanks, not a product question
+        return Intent("thanks", 0.9)
+    if (BOOKING.search(t) or SERVICE_VERB.search(t) and WHEN.search(t)) and not PRICE_LIST.search(t) \
+            and not HOME_SERVICE.search(t):
+        return Intent("booking", 0.8)
     if PRICE_LIST.search(t):
         return Intent("price_list", 0.8)
     if LOCATION.search(t):
@@ -148,7 +205,7 @@ def classify(text: str) -> Intent:
         return Intent("payment", 0.75)
     if DISCOUNT.search(t):
         return Intent("discount", 0.7)
-    if ORDER.search(t):
+    if ORDER.search(t) or (REQUEST.search(t) and WHEN.search(t)):
         return Intent("order", 0.75)
     if PRODUCT.search(t):
         return Intent("product", 0.7)
@@ -161,3 +218,30 @@ def classify(text: str) -> Intent:
     if GREETING.search(t):
         return Intent("greeting", 0.6)
     return Intent("unknown", 0.4)
+
+
+# Explicit requests to stop messages. A bare "acha" or "sitaki" is usually the answer "no" to the bot's own
+# question, so neither opts anyone out; these do, alone or in a sentence ("usinitumie meseji tena").
+OPT_OUT_WORDS = frozenset({"stop", "unsubscribe", "stop all", "acha kunitumia", "acha kunitumia meseji",
+                           "acha kunitumia sms", "usinitumie", "usinitumie tena", "usinitumie meseji", "sitaki meseji",
+                           "sitaki meseji zenu", "sitaki ujumbe", "niondoe", "niondoe kwa list", "remove me", "opt out",
+                           "optout"})
+OPT_OUT_PHRASE = re.compile(
+    r"^(?:(?:tafadhali|please|pls|boss|buda|msee)\s+)?(?:"
+    r"usinitumie (?:meseji|messages?|sms|ujumbe|texts?)(?: (?:tena|zaidi|zenu))*|"
+    r"acha kunitumia (?:meseji|messages?|sms|ujumbe)(?: (?:tena|zenu))*|"
+    r"niondoe (?:kwa|kwenye|katika|from|on) (?:list|orodha|listi)(?: (?:yenu|yako|ya \w+))?|"
+    r"(?:stop|quit) (?:sending|texting) me(?: (?:messages?|texts?|sms|anything))?(?: anymore)?|"
+    r"remove me from (?:your|the) (?:list|mailing list|contacts)|unsubscribe me"
+    r")(?:\s+(?:tafadhali|please|pls|asante|thanks))?$")
+
+
+def keyword(text: str) -> str:
+    """The message as a bare lower-case phrase (punctuation dropped), for keyword commands."""
+    return re.sub(r"[^\w ]+", "", (text or "").lower()).strip()
+
+
+def wants_opt_out(text: str) -> bool:
+    """An explicit request to stop messages ("STOP", "usinitumie meseji tena"); "sitaki" alone is not one."""
+    word = keyword(text)
+    return bool(word) and (word in OPT_OUT_WORDS or bool(OPT_OUT_PHRASE.match(word)))

@@ -39,6 +39,10 @@ def sheng_words() -> frozenset[str]:
     return _lexicon("sheng")
 
 
+def english_lexicon() -> frozenset[str]:
+    return _lexicon("english")
+
+
 def swahili_words() -> frozenset[str]:
     return _lexicon("swahili")
 

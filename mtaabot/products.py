@@ -139,11 +139,26 @@ RETURNING id, (xmax = 0) AS inserted
 """
 
 
+_DURATION_KEYS = ("duration_minutes", "duration_min", "duration_mins", "duration")
+
+
+def _duration_in(metadata: dict[str, Any] | None) -> int | None:
+    """A service length given in metadata ({"duration_min": 60}) instead of its own column."""
+    for key in _DURATION_KEYS:
+        value = (metadata or {}).get(key)
+        if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= 24 * 60:
+            return value
+    return None
+
+
 def _params(business_id: uuid.UUID | str, product: ProductIn) -> dict[str, Any]:
     data = product.model_dump()
     data["metadata"] = Jsonb(data["metadata"]) if data["metadata"] is not None else None
     data["business_id"] = str(business_id)
-    given = product.model_fields_set
+    given = set(product.model_fields_set)
+    if "duration_minutes" not in given and (minutes := _duration_in(product.metadata)) is not None:
+        data["duration_minutes"] = minutes  # a timed thing is a service that is booked
+        given.add("duration_minutes")
     for name in OPTIONAL_COLUMNS:
         data[f"set_{name}"] = name in given
     return data

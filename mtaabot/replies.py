@@ -148,11 +148,16 @@ class ReplyBuilder:
     def clarify(self) -> str:
         return self._wrap(self._body("clarify"), opener=False, close=None)
 
-    def discount(self) -> str:
-        return self._wrap(self._body("discount"), opener=False, close=None)
+    def _subject(self, hit: Hit | None) -> str:
+        if hit is None:
+            return ""
+        return self._body("discount_subject", name=hit.name, price=format_price(hit.price, hit.currency)) + " "
 
-    def discount_fixed(self) -> str:
-        return self._wrap(self._body("discount_fixed"), opener=False, close=None)
+    def discount(self, hit: Hit | None = None) -> str:
+        return self._wrap(self._subject(hit) + self._body("discount"), opener=False, close=None)
+
+    def discount_fixed(self, hit: Hit | None = None) -> str:
+        return self._wrap(self._subject(hit) + self._body("discount_fixed"), opener=False, close=None)
 
     def discount_offer(self, hit: Hit, offer: Decimal) -> str:
         body = self._body("discount_offer", name=hit.name, price=format_price(hit.price, hit.currency),

@@ -15,7 +15,9 @@
 from __future__ import annotations
 
 import json
+import logging
 import math
+import re
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -27,6 +29,8 @@ from rapidfuzz import fuzz
 
 from mtaabot.embeddings import encode_query, model_version
 from mtaabot.vocabulary import ExpandedQuery, expand_query, words
+
+log = logging.getLogger(__name__)
 
 ALL_ROWS_LIMIT = 400  # shops up to this size: every product is a candidate (lexical scoring sees all)
 EXACT_SCAN_LIMIT = 20000  # up to this size: exact vector top-k over the shop's rows; above: HNSW
@@ -43,6 +47,9 @@ heavy light new old used one two three four five six seven eight nine ten half f
 kg kilo kilos litre litres per piece pack packet bag bags strong cheap original fresh free best good
 men women ladies kids man woman unisex home house room living wall the for with and of
 """.split())
+
+
+_BRACKETED = re.compile(r"\(([^()]{1,60})\)")
 
 
 @dataclass
@@ -78,7 +85,11 @@ def _doc_words(row: dict[str, Any]) -> tuple[_Field, _Field, _Field, _Field]:
     if isinstance(meta, str):
         meta = json.loads(meta)
     meta_text = " ".join(f"{k} {v}" for k, v in meta.items()) if isinstance(meta, dict) else ""
-    name, desc, meta_words = set(words(row["name"])), set(words(row.get("description") or "")), set(words(meta_text))
+    description = row.get("description") or ""
+    # Shops write the local names of a product in brackets ("Rubber flip flops (malapa, patipati)"): those
+    # words name the product as much as its title does.
+    aliases = {w for part in _BRACKETED.findall(description) for w in words(part)}
+    name, desc, meta_words = set(words(row["name"])) | aliases, set(words(description)), set(words(meta_text))
     return _Field(name), _Field(desc), _Field(meta_words), _Field(name | desc | meta_words)
 
 
@@ -169,6 +180,44 @@ def _candidates(conn: psycopg.Connection, business_id: str, qvec: np.ndarray, te
         return conn.execute(_CANDIDATE_SQL.format(vec=_HNSW_VEC), params).fetchall()
 
 
+def _known_word(term: str) -> bool:
+    """A real English word (whole token of the model's vocabulary), not a typo or an unbridged local word."""
+    from mtaabot.embeddings import get_model
+
+    try:
+        vocab = get_model().tokenizer.get_vocab()
+    except Exception:  # no tokenizer: never guess that a word names something
+        return False
+    return term in vocab
+
+
+# Words that sit next to a product name without naming a kind of it ("any bones left", "milk right now").
+_NOT_A_KIND = frozenset("""right left back now still today tonight tomorrow yesterday week there here available more
+some any else please stock again too also price prices cost costs size sizes colour color each pair pairs piece pieces
+kind type one ones delivered delivery order""".split())
+
+
+def _missing_kind(query: ExpandedQuery, idf: dict[str, float]) -> str | None:
+    """What was asked for, when the shop has things like it but not it: "camel meat", "cooking gas", "school
+    socks" (an English word found in no product, written right next to one that is found), or a local
+    product word leading the message whose English words are found nowhere ("Mna gesi ya kupikia?")."""
+    named = [it for it in query.items if not all(t in MODIFIERS or t.isdigit() for t in it)]
+    first = named[0] if named else ()
+    local = len(first) > 1 and first[0] not in first[1:]  # a local word with its English words
+    if local and not any(idf.get(t) for t in first) and all(t in idf for t in first):
+        return first[0]
+    if any(len(it) > 1 and it[0] not in it[1:] for it in query.items):
+        return None  # Swahili/Sheng word order ("kufuli ya mlango") does not follow English compounds
+    seq = words(query.english)
+    for i, term in enumerate(seq):
+        if term not in idf or idf[term] or term in MODIFIERS or term in _NOT_A_KIND or term.isdigit() or len(term) < 3:
+            continue
+        beside = [seq[j] for j in (i - 1, i + 1) if 0 <= j < len(seq)]
+        if any(idf.get(w) and w not in MODIFIERS for w in beside) and _known_word(term):
+            return term
+    return None
+
+
 def retrieve(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str, *, limit: int = 3,
              query: ExpandedQuery | None = None,
              price_range: tuple[Decimal | None, Decimal | None] | None = None) -> Retrieval:
@@ -229,6 +278,11 @@ def retrieve(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str, 
         if h.head_match or strong_vec or (h.lexical > 0 and h.vector >= VECTOR_SUPPORT):
             h.score = round(fused[h.id] / best_rrf, 4)
             relevant.append(h)
+    if relevant and (missing := _missing_kind(query, idf)) and max(h.vector for h in relevant) < VECTOR_STRONG:
+        # "camel meat", "cooking gas", "school socks": the shop has the meat / the cooking oil / the school
+        # shoes, but not the kind that was asked for; offering them as the answer would be wrong.
+        log.debug("not sold: %r is not in this catalogue", missing)
+        relevant = []
     if not relevant:
         result.not_sold = True
         result.confidence = 0.8 if max((h.vector for h in hits), default=0.0) < 0.45 else 0.6

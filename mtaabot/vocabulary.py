@@ -81,6 +81,12 @@ PHRASES: dict[str, str] = {
     "bomba la maji": "water pipe plumbing",
     "bomba ya maji": "water pipe plumbing",
     "gesi ya kupikia": "cooking gas lpg",
+    "mafuta taa": "paraffin kerosene",
+    "viatu virefu": "high heels",
+    "viatu vya juu": "high heels",
+    "buti za mvua": "gumboots rain boots",
+    "buti ya mvua": "gumboots rain boots",
+    "viatu vya mvua": "gumboots rain boots",
     "mkate wa": "bread",
     "maji ya kunywa": "drinking water",
     "juisi ya": "juice",
@@ -137,6 +143,7 @@ WORDS: dict[str, str] = {
     # shoes
     "viatu": "shoes", "kiatu": "shoe", "raba": "sneakers", "rubber": "sneakers", "rabas": "sneakers",
     "sapatu": "shoes", "ndala": "sandals flip-flops", "sandali": "sandals", "akala": "akala sandals",
+    "timba": "timberland boots", "timbaland": "timberland boots", "rubaa": "sneakers",
     "buti": "boots", "njumu": "shoes boots", "open": "open", "heels": "heels",
     # phones / electronics
     "simu": "phone", "kabambe": "feature phone button", "chaja": "charger", "charja": "charger",
@@ -159,7 +166,11 @@ WORDS: dict[str, str] = {
     "msuko": "braiding braids", "braid": "braids", "rasta": "dreadlocks", "kunyoa": "shave haircut",
     "kinyozi": "barber haircut", "wigi": "wig", "weave": "weave", "kucha": "nails manicure",
     "lotion": "lotion", "marashi": "perfume", "manukato": "perfume", "piko": "haircut",
-    "henna": "henna", "makeup": "makeup",
+    "henna": "henna", "makeup": "makeup", "kurelax": "relaxer relax", "kurelaxiwa": "relaxer relax",
+    "relax": "relaxer relax", "kusokota": "retwist dreadlocks", "kusokotwa": "retwist dreadlocks",
+    # people a thing is for (Sheng)
+    "manzi": "ladies women", "dame": "ladies women", "madame": "ladies women", "mabeste": "men",
+    "watoi": "kids children",
     # colours / sizes
     "nyeupe": "white", "cheupe": "white", "jeupe": "white", "nyeusi": "black", "cheusi": "black",
     "jeusi": "black", "nyekundu": "red", "bluu": "blue", "blu": "blue", "kijani": "green",
@@ -221,6 +232,8 @@ class ExpandedQuery:
     english: str  # the message with local product words replaced by English (for embedding)
     terms: list[str] = field(default_factory=list)  # content terms, original + translated, deduplicated
     translated: bool = False
+    # the content words in the customer's order, each with what it may match (itself + its English words)
+    items: list[tuple[str, ...]] = field(default_factory=list)
 
     @property
     def has_content(self) -> bool:
@@ -239,6 +252,7 @@ def expand_query(text: str) -> ExpandedQuery:
             rest = rest.replace(needle, f" {english} ")
     english_words: list[str] = []
     terms: list[str] = []
+    items: list[tuple[str, ...]] = [tuple(t.split()) for t in translations]  # phrases first: they lead the message
     translated = bool(translations)
     for w in words(rest):
         mapped = WORDS.get(w)
@@ -248,15 +262,18 @@ def expand_query(text: str) -> ExpandedQuery:
             terms.extend(mapped.split())
             if w not in STOPWORDS:
                 terms.append(w)
+            items.append((w, *mapped.split()))
         else:
             english_words.append(w)
             if w not in STOPWORDS and (len(w) > 1 or w.isdigit()):
                 terms.append(w)
+                items.append((w,))
     for t in translations:
         terms.extend(t.split())
     seen: set[str] = set()
     unique = [t for t in terms if not (t in seen or seen.add(t)) and t not in STOPWORDS]
-    return ExpandedQuery(original=text, english=" ".join(english_words), terms=unique, translated=translated)
+    return ExpandedQuery(original=text, english=" ".join(english_words), terms=unique, translated=translated,
+                         items=items)
 
 
 ORDINALS = {"kwanza": 0, "first": 0, "pili": 1, "second": 1, "2nd": 1, "tatu": 2, "third": 2, "3rd": 2,

@@ -495,9 +495,9 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
             if STATUS_Q.search(norm):
                 return _result(ctx, order, say("status", lang, number=order["number"], state=STATE[order["status"]][lang]),
                                "order_status", [])
-    if intent in ("human", "complaint", "angry"):
+    if intent in ("human", "complaint", "angry", "discount", "delivery", "thanks"):
         return None
-    booking = bool(BOOKING.search(norm))
+    booking = intent == "booking" if understanding is not None else bool(BOOKING.search(norm))
     draft = order if order is not None and order["status"] == "draft" else None
     counted = understanding.counted if understanding is not None else bool(find_quantities(norm.split()))
     budget = understanding.budget if understanding is not None else price_range(norm)
