@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import psycopg
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.core import GaugeHistogramMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from mtaabot.config import get_settings
@@ -126,6 +126,31 @@ _STATUSES = {"mtaabot_inbound_jobs": ("pending", "done", "failed"),
              "mtaabot_payments_held": ("subscription", "order")}
 
 
+LATENCY_BUCKETS = (0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 300.0)
+_LATENCIES = (
+    ("mtaabot_reply_latency_seconds",
+     "Customer message stored -> answer stored (queue wait + engine), answers of the last hour.",
+     """SELECT extract(epoch FROM b.created_at - u.created_at) FROM messages b JOIN messages u ON u.id = b.reply_to
+        WHERE b.role = 'bot' AND b.author IN ('ai', 'system') AND b.created_at > now() - interval '1 hour'"""),
+    ("mtaabot_send_latency_seconds",
+     "Answer queued in the outbox -> accepted by the Graph API, sends of the last hour.",
+     """SELECT extract(epoch FROM sent_at - created_at) FROM outbox
+        WHERE status = 'sent' AND sent_at > now() - interval '1 hour'"""),
+)
+
+
+def _latency_families(conn: psycopg.Connection) -> list[GaugeHistogramMetricFamily]:
+    """Latency histograms computed from the database over the last hour (whichever process did the work);
+    webhook ack latency is the request histogram `mtaabot_http_request_seconds{route="/webhook"}`."""
+    out = []
+    for name, doc, query in _LATENCIES:
+        values = [max(0.0, float(v)) for (v,) in conn.execute(query).fetchall() if v is not None]
+        buckets = [(str(le), sum(1 for v in values if v <= le)) for le in LATENCY_BUCKETS]
+        buckets.append(("+Inf", len(values)))
+        out.append(GaugeHistogramMetricFamily(name, doc, buckets=buckets, gsum_value=sum(values)))
+    return out
+
+
 class DatabaseCollector(Collector):
     """Reads queue depths and counts from the database on every scrape."""
 
@@ -158,6 +183,15 @@ class DatabaseCollector(Collector):
                                    "WHERE status IN ('pending', 'sending')")):
                     ages.add_metric([queue], float(conn.execute(query).fetchone()[0] or 0))
                 families.append(ages)
+                families.extend(_latency_families(conn))
+                escalations = GaugeMetricFamily("mtaabot_escalations", "Hand-overs to the owner ever made, by reason "
+                                                "(escalation notices; rate() of it is escalations per second).",
+                                                labels=["reason"])
+                for reason, n in conn.execute(
+                        """SELECT coalesce(escalation_reason, 'unknown'), count(*) FROM conversations
+                           WHERE escalated_at IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 20""").fetchall():
+                    escalations.add_metric([str(reason)[:40]], n)
+                families.append(escalations)
                 suspended = GaugeMetricFamily("mtaabot_businesses_suspended", "Shops suspended by an operator.")
                 suspended.add_metric([], conn.execute(
                     "SELECT count(*) FROM businesses WHERE suspended_at IS NOT NULL").fetchone()[0])

@@ -9,7 +9,7 @@ import requests
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.conftest import create_database, drop_database
-from tests.webhook.conftest import App, text_payload
+from tests.webhook.conftest import App, text_payload, wait_until
 
 
 def scrape(app: App) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
@@ -71,3 +71,22 @@ def test_metrics_move_after_a_message(app: App, shop: dict[str, Any]) -> None:
     posted = ("mtaabot_http_requests_total", (("method", "POST"), ("route", "/webhook"), ("status", "200")))
     assert after[posted] == before.get(posted, 0) + 1
     assert ("mtaabot_http_request_seconds_count", (("route", "/webhook"),)) in after
+
+
+def test_reply_and_send_latency_and_escalations_after_real_answers(
+        app: App, shop: dict[str, Any], worker: Any, graph: Any) -> None:
+    before = scrape(app)
+    assert before[("mtaabot_reply_latency_seconds_gcount", ())] == 0
+    assert app.post_webhook(text_payload("Unga ni pesa ngapi?", wamid="wamid.lat1")).status_code == 200
+    assert app.post_webhook(text_payload("Nataka kuongea na mtu tafadhali", wamid="wamid.lat2",
+                                         phone="254722000002")).status_code == 200
+    graph.wait_for(2, timeout=120)
+    assert wait_until(lambda: scrape(app)[("mtaabot_send_latency_seconds_gcount", ())] >= 2, timeout=30)
+    after = scrape(app)
+    assert after[("mtaabot_reply_latency_seconds_gcount", ())] == 2  # both answers, from stored to answered
+    assert after[("mtaabot_reply_latency_seconds_bucket", (("le", "+Inf"),))] == 2
+    assert after[("mtaabot_reply_latency_seconds_bucket", (("le", "300.0"),))] == 2  # well within 5 minutes
+    assert after[("mtaabot_reply_latency_seconds_gsum", ())] > 0
+    escalated = sum(v for (name, _), v in after.items() if name == "mtaabot_escalations")
+    assert escalated == 1  # the customer who asked for a person
+    assert after[("mtaabot_messages_stored", (("author", "customer"), ("role", "user")))] == 2
