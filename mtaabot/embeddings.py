@@ -191,6 +191,9 @@ def encode_queries(texts: list[str], *, cache: bool = True) -> np.ndarray:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
     with _batched_lock:
         missing = list(dict.fromkeys(t for t in texts if t not in _batched))
+        for t in texts:  # already cached: keep them past this batch's trimming below
+            if t in _batched:
+                _batched.move_to_end(t)
     if len(missing) < BATCH_MIN and _quantize_queries():
         vectors = np.stack([_encode_int8(t) for t in missing]) if missing else np.zeros((0, DIMENSIONS))
     else:

@@ -302,6 +302,9 @@ class _Marker(PostHooks):
 
     def before_post(self) -> None:
         with self.conn.transaction():
+            # Durable before the request leaves, even on a connection that commits asynchronously: this
+            # flush also makes everything committed before it durable (the reply and its outbox row).
+            self.conn.execute("SET LOCAL synchronous_commit = on")
             self.conn.execute("UPDATE outbox SET post_started_at = clock_timestamp() WHERE id = %s",
                               (self.outbox_id,))
 
