@@ -51,6 +51,15 @@ def test_definitions_load_with_jobs_schedules_and_sensor(defs: dg.Definitions) -
         j.name for j in repo.get_all_jobs()}
 
 
+def test_the_code_location_module_holds_exactly_one_definitions(defs: dg.Definitions) -> None:
+    """`dagster definitions validate -w workspace.yaml` refuses a module with two Definitions at its top
+    level (merged parts must be imported as modules)."""
+    import orchestration.definitions as module
+
+    found = [name for name, value in vars(module).items() if isinstance(value, dg.Definitions)]
+    assert found == ["defs"]
+
+
 def test_schedules_request_their_jobs(defs: dg.Definitions) -> None:
     repo = defs.get_repository_def()
     for schedule in repo.schedule_defs:
