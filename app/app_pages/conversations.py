@@ -70,8 +70,6 @@ with st.form("owner_reply", clear_on_submit=True):
         try:
             with ui.db() as conn:
                 live.send_owner_reply(conn, business_id, conversation_id, text)
-        except live.ReplyUnavailable:
-            st.warning(t("conversations.unavailable"))
         except ValueError as exc:
             message = str(exc)
             key = REPLY_ERRORS.get(message, "conversations.window_closed" if "24 hours" in message else None)

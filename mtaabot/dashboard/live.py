@@ -12,12 +12,9 @@ import psycopg
 from pydantic import ValidationError
 
 from mtaabot import conversations, products
+from mtaabot.whatsapp.outbox import OwnerReplyRefused, enqueue_owner_reply
 
 log = logging.getLogger(__name__)
-
-
-class ReplyUnavailable(RuntimeError):
-    """Owner replies cannot be sent from the dashboard on this install (outbox missing)."""
 
 
 def escalated_inbox(conn: psycopg.Connection, business_id: str, limit: int = 100) -> list[dict[str, Any]]:
@@ -69,29 +66,23 @@ def hand_back(conn: psycopg.Connection, business_id: str, conversation_id: str) 
     return done
 
 
+REPLY_REFUSALS = {  # the dashboard's words for each refusal (app/app_pages/conversations.py translates them)
+    "empty": "write a message first",
+    "too_long": "WhatsApp messages are at most 4,096 characters",
+    "not_this_shop": "that conversation is not in this shop",
+    "window_closed": "not sent: this customer has not written for 24 hours, so WhatsApp will not deliver a "
+                     "free-form message (call them, or wait until they write) · haiwezi kutumwa: mteja "
+                     "hajaandika kwa saa 24",
+}
+
+
 def send_owner_reply(conn: psycopg.Connection, business_id: str, conversation_id: str, text: str) -> Any:
-    """Queue the owner's typed message for WhatsApp through the outbox; committed here."""
-    text = (text or "").strip()
-    if not text:
-        raise ValueError("write a message first")
-    if len(text) > 4096:
-        raise ValueError("WhatsApp messages are at most 4,096 characters")
-    conv = conversations.get_conversation(conn, business_id, conversation_id)
-    if conv is None:
-        raise ValueError("that conversation is not in this shop")
-    last = conv.get("last_customer_message_at")
-    open_window = last is not None and conn.execute(
-        "SELECT %s > CURRENT_TIMESTAMP - interval '24 hours' AS open", (last,)).fetchone()["open"]
-    if not open_window:
-        raise ValueError("not sent: this customer has not written for 24 hours, so WhatsApp will not deliver a "
-                         "free-form message (call them, or wait until they write) · haiwezi kutumwa: mteja "
-                         "hajaandika kwa saa 24")
+    """Queue the owner's typed message for WhatsApp through the outbox (its rule, with the 24-hour window
+    required); committed here. Raises ValueError with the dashboard's words for a refusal."""
     try:
-        from mtaabot.whatsapp.outbox import enqueue_owner_reply
-    except ImportError as exc:
-        raise ReplyUnavailable("sending from the dashboard is not available on this install yet; "
-                               "reply from the WhatsApp Business app") from exc
-    result = enqueue_owner_reply(conn, business_id, conversation_id, text)
+        result = enqueue_owner_reply(conn, business_id, conversation_id, text, require_open_window=True)
+    except OwnerReplyRefused as exc:
+        raise ValueError(REPLY_REFUSALS[exc.reason]) from None
     conn.commit()
     return result
 

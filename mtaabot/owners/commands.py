@@ -145,17 +145,18 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str) -> Outcom
         if not message.strip():
             return Outcome(command, _t(lang, "Andika ujumbe baada ya namba: JIBU 2 Iko, karibu.",
                                        "Write the message after the number: REPLY 2 Yes, we have it."))
-        from mtaabot.whatsapp.outbox import enqueue_owner_reply
+        from mtaabot.whatsapp.outbox import OwnerReplyRefused, enqueue_owner_reply
 
-        window_open = conn.execute(
-            """SELECT last_customer_message_at > CURRENT_TIMESTAMP - interval '24 hours' AS open
-               FROM conversations WHERE id = %s""", (conv["id"],)).fetchone()["open"]
-        if not window_open:
-            return Outcome(command, _t(
-                lang, "Haiwezi kutumwa: mteja hajaandika kwa saa 24 (sheria ya WhatsApp). Mpigie simu au subiri aandike.",
-                "Not sent: the customer has not written for 24 hours (WhatsApp's rule). Call them or wait for them "
-                "to write."))
-        enqueue_owner_reply(conn, bid, conv["id"], message.strip())
+        try:
+            enqueue_owner_reply(conn, bid, conv["id"], message, require_open_window=True)
+        except OwnerReplyRefused as exc:
+            if exc.reason == "window_closed":
+                return Outcome(command, _t(
+                    lang, "Haiwezi kutumwa: mteja hajaandika kwa saa 24 (sheria ya WhatsApp). Mpigie simu au subiri "
+                    "aandike.", "Not sent: the customer has not written for 24 hours (WhatsApp's rule). Call them or "
+                    "wait for them to write."))
+            return Outcome(command, _t(lang, "Ujumbe ni mrefu mno: herufi 4,096 au chini.",
+                                       "The message is too long: at most 4,096 characters."))
         conn.execute("UPDATE owner_alerts SET answered_at = coalesce(answered_at, CURRENT_TIMESTAMP) "
                      "WHERE business_id = %s AND conversation_id = %s", (bid, conv["id"]))
         who = conv["customer_name"] or conv["customer_phone"]

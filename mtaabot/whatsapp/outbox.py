@@ -96,24 +96,40 @@ def store_bot_message(conn: psycopg.Connection, *, business_id: Any, conversatio
     return row
 
 
+class OwnerReplyRefused(OutboxError):
+    """An owner's reply that cannot be queued; `reason` is empty | too_long | not_this_shop | window_closed."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
 def enqueue_owner_reply(conn: psycopg.Connection, business_id: uuid.UUID | str,
-                        conversation_id: uuid.UUID | str, text: str) -> uuid.UUID:
+                        conversation_id: uuid.UUID | str, text: str, *,
+                        require_open_window: bool = False) -> uuid.UUID:
     """Store an owner-typed message (author='owner') and queue it. Returns the bot message id.
 
-    Raises OutboxError when the text is empty/too long or the conversation is not this business's."""
+    The one rule for an owner's reply from any surface (REST API, dashboard, the owner's WhatsApp): not empty,
+    at most WhatsApp's 4,096 characters, a conversation of this business and, with `require_open_window`, a
+    customer who wrote within 24 hours (WhatsApp delivers no free-form message otherwise; without it the
+    outbox skips the send later and tells the owner). Raises OwnerReplyRefused naming the reason."""
     text = (text or "").strip()
     if not text:
-        raise OutboxError("reply text is empty")
+        raise OwnerReplyRefused("empty", "reply text is empty")
     if len(text) > 4096:
-        raise OutboxError("reply text is longer than WhatsApp's 4096 characters")
+        raise OwnerReplyRefused("too_long", "reply text is longer than WhatsApp's 4096 characters")
     try:
         cid = str(uuid.UUID(str(conversation_id)))
     except ValueError as exc:
-        raise OutboxError("no such conversation") from exc
-    conv = conn.execute("SELECT id FROM conversations WHERE id = %s AND business_id = %s",
-                        (cid, str(business_id))).fetchone()
+        raise OwnerReplyRefused("not_this_shop", "no such conversation") from exc
+    conv = conn.execute(
+        """SELECT id, coalesce(last_customer_message_at > CURRENT_TIMESTAMP - interval '24 hours', false) AS open
+           FROM conversations WHERE id = %s AND business_id = %s""", (cid, str(business_id))).fetchone()
     if conv is None:
-        raise OutboxError("no such conversation")
+        raise OwnerReplyRefused("not_this_shop", "no such conversation")
+    if require_open_window and not conv["open"]:
+        raise OwnerReplyRefused("window_closed", "the customer has not written for 24 hours: WhatsApp will not "
+                                "deliver a free-form message")
     row = store_bot_message(conn, business_id=business_id, conversation_id=cid, text=text, author="owner")
     enqueue_reply(conn, row["id"])
     return row["id"]
