@@ -96,6 +96,10 @@ def test_every_dashboard_function_denies_another_business(tenants: dict[str, Any
 
     a, b = str(tenants["a"]["id"]), tenants["b"]
     b_conv, b_product = tenants["b_conv"], tenants["b_product"]
+    # A has not connected WhatsApp (B has), has no messages (B has one) and no owner phone (B has one): every
+    # answer below must be A's own, so B's data would show.
+    conn.execute("UPDATE api_configs SET whatsapp_phone_number_id = NULL WHERE business_id = %s", (a,))
+    conn.commit()
     before = _b_state(conn, b["id"])
     owner_a = auth.sign_in_owner(conn, tenants["a"]["api_key"])
     probes = {
@@ -103,16 +107,18 @@ def test_every_dashboard_function_denies_another_business(tenants: dict[str, Any
         "escalated_count": lambda: live.escalated_count(conn, a) == 0,  # B has one
         "conversation_transcript": lambda: live.conversation_transcript(conn, a, b_conv) == ([], 0),
         "hand_back": lambda: live.hand_back(conn, a, b_conv) is False,
-        "send_owner_reply": lambda: _raises(lambda: live.send_owner_reply(conn, a, b_conv, "hi from A")),
-        "whatsapp_connected": lambda: live.whatsapp_connected(conn, a) is True,
+        "send_owner_reply": lambda: _refused(lambda: live.send_owner_reply(conn, a, b_conv, "hi from A"),
+                                             "that conversation is not in this shop"),
+        "whatsapp_connected": lambda: live.whatsapp_connected(conn, a) is False,  # B's connection is not A's
         "message_count": lambda: live.message_count(conn, a) == 0,
         "product_rows": lambda: b_product not in {p["id"] for p in live.product_rows(conn, a)},
-        "save_product_edits": lambda: live.save_product_edits(conn, a, {b_product: {"price": 1}}).saved == [],
+        "save_product_edits": lambda: live.save_product_edits(conn, a, {b_product: {"price": 1}}).errors == [
+            {"product": b_product, "error": "not a product of this shop"}],
         "import_products": lambda: live.import_products(
             conn, a, f"name,price\n{_b_product_name(conn, b_product)},1\n").ok,  # lands in A's catalogue only
         "payment_history": lambda: live.payment_history(conn, a) == [] or all(
             p["checkout_id"] != tenants["b_checkout"] for p in live.payment_history(conn, a)),
-        "owner_phone": lambda: "799111222" not in live.owner_phone(conn, a),
+        "owner_phone": lambda: live.owner_phone(conn, a) == "",
     }
     functions = {name for name, f in inspect.getmembers(live, inspect.isfunction)
                  if f.__module__ == live.__name__ and "business_id" in inspect.signature(f).parameters}
@@ -133,9 +139,10 @@ def _b_product_name(conn: psycopg.Connection, product_id: str) -> str:
     return conn.execute("SELECT name FROM products WHERE id = %s", (product_id,)).fetchone()["name"]
 
 
-def _raises(call: Any) -> bool:
+def _refused(call: Any, reason: str) -> bool:
+    """The call is refused with exactly this reason (a crash or another error is not a refusal)."""
     try:
         call()
-    except Exception:  # noqa: BLE001 - any refusal counts; what matters is nothing was stored
-        return True
+    except ValueError as exc:
+        return str(exc) == reason
     return False
