@@ -77,12 +77,29 @@ json_values = st.recursive(
     max_leaves=20)
 
 
+def _items(value: dict) -> int:
+    """Message and status items one change carries (a list field only; anything else carries none)."""
+    return sum(len(value[k]) for k in ("messages", "statuses", "message_echoes") if isinstance(value.get(k), list))
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("*.json")))
+def test_every_item_of_every_fixture_is_parsed(name: str) -> None:
+    body = fixture(name)
+    [batch] = parse_body(body)
+    assert batch.skipped == []
+    assert len(batch.messages) + len(batch.statuses) + len(batch.echoes) == _items(body["entry"][0]["changes"][0]["value"])
+    assert len(batch.messages) + len(batch.statuses) + len(batch.echoes) >= 1
+
+
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
-def test_fuzzed_shapes_never_raise(data: st.DataObject) -> None:
-    """Wrong types anywhere in a real fixture: the parser reports items, it never crashes."""
-    body = fixture(data.draw(st.sampled_from(sorted(p.name for p in FIXTURES.glob("*.json")))))
+def test_fuzzed_shapes_never_raise_and_every_item_is_accounted_for(data: st.DataObject) -> None:
+    """Wrong types anywhere in a real fixture: the parser never crashes, and every message or status item is
+    either parsed or reported as skipped (never dropped); items the junk did not touch still parse."""
+    name = data.draw(st.sampled_from(sorted(p.name for p in FIXTURES.glob("*.json") if "echo" not in p.name)))
+    body = fixture(name)
     value = body["entry"][0]["changes"][0]["value"]
+    untouched = {"messages": len(value.get("messages", [])), "statuses": len(value.get("statuses", []))}
     target = data.draw(st.sampled_from(["metadata", "contacts", "messages", "statuses", "inner"]))
     junk = data.draw(json_values)
     if target == "inner" and value.get("messages"):
@@ -90,7 +107,15 @@ def test_fuzzed_shapes_never_raise(data: st.DataObject) -> None:
         value["messages"][0][key] = junk
     else:
         value[target] = junk
-    batches = parse_body(loads(json.dumps(body).encode()))
-    for batch in batches:
-        for msg in batch.messages:
-            assert isinstance(msg.text, str) and msg.wamid and (msg.customer.phone or msg.customer.bsuid)
+    [batch] = parse_body(loads(json.dumps(body).encode()))
+    for msg in batch.messages:
+        assert isinstance(msg.text, str) and msg.wamid and (msg.customer.phone or msg.customer.bsuid)
+    if batch.phone_number_id is None:  # no business to route to: the whole change is reported once
+        assert batch.messages == [] and batch.statuses == []
+        assert len(batch.skipped) == (1 if _items(value) else 0)
+        return
+    assert len(batch.messages) + len(batch.statuses) + len(batch.skipped) == _items(value)
+    if target in ("statuses", "metadata") or (target == "contacts" and name != "text_bsuid_only.json"):
+        assert len(batch.messages) == untouched["messages"]  # the messages themselves were not touched
+    if target in ("messages", "inner", "contacts", "metadata"):
+        assert len(batch.statuses) == untouched["statuses"]
