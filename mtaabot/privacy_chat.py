@@ -19,7 +19,8 @@ QUESTION_INTENT, DONE_INTENT, CANCELLED_INTENT = "erasure_question", "erasure_do
 CONFIRM_HOURS = 24
 
 _REQUEST = re.compile(
-    r"\b(futa|futeni|delete|erase|remove|ondoa|ondoeni)\b[\w\s]{0,30}?\b(data|taarifa|ujumbe|meseji|messages?|"
+    r"\b(futa|futeni|delete|erase|remove|ondoa|ondoeni|niondoe|niondoeni)\b[\w\s]{0,30}?\b(data|taarifa|ujumbe|meseji|"
+    r"messages?|"
     r"information|info|details|historia|history)\b|\bforget me\b|\bnisahau\b|\bnisahauni\b", re.IGNORECASE)
 _YES = {"ndio", "ndiyo", "ndio futa", "ndiyo futa", "yes", "yes delete", "yes please", "confirm", "futa", "sawa futa",
         "ndio tafadhali", "yes delete it", "yes erase"}

@@ -43,7 +43,8 @@ OUTBOX_CHANNEL = "mtaabot_outbox"
 MAX_ATTEMPTS = 20  # with the default 0.5 s backoff base: retried for about 8 minutes
 LEASE_SECONDS = 60
 PACED_AHEAD_SECONDS = 0.25  # a number whose next send slot is further ahead is skipped by claim_due
-CONFIRMATION_INTENTS = ("opt_out", "opt_in")
+# Sent even to a customer who opted out: they answer the customer's own request (opt-out/in, data erasure).
+CONFIRMATION_INTENTS = ("opt_out", "opt_in", "erasure_question", "erasure_done", "erasure_cancelled")
 TEMPLATE_INTENTS = ("owner_alert", "owner_digest")  # sent as a utility template outside the 24-hour window
 
 

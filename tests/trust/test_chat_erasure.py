@@ -67,3 +67,15 @@ def test_hapana_cancels_and_other_text_answers_normally(app: App, shop: dict[str
     assert "KES" in graph.wait_for(5)[4].body["text"]["body"]
     assert "Unga ni pesa ngapi?" in _user_texts(db_url, ASHA)
     assert query(db_url, "SELECT count(*) AS n FROM audit_log")[0]["n"] == 0
+
+
+def test_niondoe_alone_opts_out_and_says_how_to_erase_niondoe_data_yangu_asks(
+        app: App, shop: dict[str, Any], worker: Any, graph: FakeGraph, db_url: str) -> None:
+    _send(app, "niondoe", "w.1", ASHA)  # "remove me": no more messages, and how to have the data deleted
+    opted = graph.wait_for(1)[0].body["text"]["body"]
+    assert "START" in opted and "FUTA DATA YANGU" in opted and "DELETE MY DATA" in opted
+    assert query(db_url, "SELECT opted_out FROM conversations WHERE customer_phone = %s", (ASHA,))[0]["opted_out"]
+    _send(app, "niondoe data yangu", "w.2", ASHA)  # an erasure request is answered even when opted out
+    asked = graph.wait_for(2)[1].body["text"]["body"]
+    assert "NDIO" in asked and "YES" in asked
+    assert len(_user_texts(db_url, ASHA)) == 2  # nothing erased before the customer confirms
