@@ -6,6 +6,8 @@ import json
 import os
 import platform
 import statistics
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -52,3 +54,29 @@ def write_json(path: str | Path | None, result: dict[str, Any]) -> None:
     result = {"machine": machine()} | result
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     Path(path).write_text(json.dumps(result, indent=2, default=str) + "\n")
+
+
+@contextmanager
+def scratch_database(name: str) -> Iterator[str]:
+    """A fresh, migrated database `name` on the configured server (DATABASE_URL or the embedded one), dropped
+    afterwards: a benchmark never leaves rows in the real database, whatever tables later features add."""
+    import psycopg
+    from psycopg import sql
+
+    from mtaabot.db import close_pools, connect, database_url
+    from mtaabot.db.migrate import migrate
+
+    head, _, query = database_url().partition("?")
+    admin = head.rsplit("/", 1)[0] + "/postgres" + (f"?{query}" if query else "")
+    url = head.rsplit("/", 1)[0] + f"/{name}" + (f"?{query}" if query else "")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        with connect(url) as conn:
+            migrate(conn)
+        yield url
+    finally:
+        close_pools()
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))

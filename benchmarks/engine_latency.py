@@ -14,6 +14,8 @@ import statistics
 import time
 import uuid
 
+import psycopg
+
 from mtaabot import businesses, demo, products
 from mtaabot.conversations import Customer, get_or_create_conversation, store_inbound_message
 from mtaabot.db import connect
@@ -33,7 +35,13 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=200)
     parser.add_argument("--json", help="also write the result as JSON here")
     args = parser.parse_args()
-    conn = connect()
+    from benchmarks.common import scratch_database
+
+    with scratch_database("engine_latency_bench") as url:
+        _run(args, connect(url))
+
+
+def _run(args: argparse.Namespace, conn: psycopg.Connection) -> None:
     shop = businesses.create_business(conn, name=f"Bench Duka {uuid.uuid4().hex[:6]}", tone="mtaa",
                                       location="Kawangware 56", opening_hours="Mon-Sun 7am-9pm")
     products.import_csv(conn, shop["id"], demo.demo_catalogue()["Mama Njeri Duka"])
@@ -84,13 +92,7 @@ def main() -> None:
         write_json(args.json, {"engine": summary_ms(timings) | {"mean_ms": round(statistics.fmean(timings), 2)},
                                "orders": summary_ms(ordering)})
     finally:
-        for table in ("notifications", "order_payments", "order_items", "orders", "messages", "conversations",
-                      "product_embeddings", "products", "api_configs", "subscriptions"):
-            conn.execute(f"DELETE FROM {table} WHERE business_id = %s", (shop["id"],))  # noqa: S608 - fixed names
-        conn.execute("DELETE FROM businesses WHERE id = %s", (shop["id"],))
-        conn.commit()
         conn.close()
-
 
 if __name__ == "__main__":
     main()

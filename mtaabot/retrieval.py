@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import math
@@ -180,15 +181,20 @@ def _candidates(conn: psycopg.Connection, business_id: str, qvec: np.ndarray, te
         return conn.execute(_CANDIDATE_SQL.format(vec=_HNSW_VEC), params).fetchall()
 
 
-def _known_word(term: str) -> bool:
-    """A real English word (whole token of the model's vocabulary), not a typo or an unbridged local word."""
+@functools.cache
+def _model_vocabulary() -> frozenset[str]:
     from mtaabot.embeddings import get_model
 
     try:
-        vocab = get_model().tokenizer.get_vocab()
+        return frozenset(get_model().tokenizer.get_vocab())
     except Exception:  # no tokenizer: never guess that a word names something
-        return False
-    return term in vocab
+        log.warning("no tokenizer vocabulary; 'not sold' by kind is off", exc_info=True)
+        return frozenset()
+
+
+def _known_word(term: str) -> bool:
+    """A real English word (a whole token of the model's vocabulary), not a typo or an unbridged local word."""
+    return term in _model_vocabulary()
 
 
 # Words that sit next to a product name without naming a kind of it ("any bones left", "milk right now").
