@@ -73,7 +73,7 @@ def test_text_in_one_reply_out_with_language_confidence_tokens(app: App, shop: d
     assert user["tokens_used"] > 0 and bot["tokens_used"] > 0 and bot["reply_to"] == user["id"]
     [conv] = query(db_url, "SELECT * FROM conversations")
     assert conv["customer_name"] == "Achieng" and conv["customer_bsuid"] == "KE.1a2b3c4d5e"
-    assert conv["last_message_at"] is not None
+    assert conv["last_message_at"] == bot["created_at"]  # the chat's latest message is the bot's answer
 
     # statuses move the bot message forward, never back
     for status in ("delivered", "read", "delivered"):
@@ -128,7 +128,8 @@ def test_escalated_conversation_is_stored_but_not_answered(app: App, shop: dict[
                                      "(SELECT id FROM messages WHERE wamid = 'wamid.AFTER1')"))
     assert len(graph.wait_for(2, timeout=1.0)) == 1
     [msg] = query(db_url, "SELECT * FROM messages WHERE wamid = 'wamid.AFTER1'")
-    assert msg["content"] == "Bei ya sukari?" and msg["detected_language"] is not None
+    assert msg["content"] == "Bei ya sukari?" and msg["detected_language"] == "SWA" and msg["tokens_used"] > 0
+    assert query(db_url, "SELECT count(*) AS n FROM messages WHERE reply_to = %s", (msg["id"],))[0]["n"] == 0
 
 
 def test_opt_out_only_when_meant_confirmed_once_and_undone_by_writing_again(
@@ -176,13 +177,14 @@ def test_window_closed_status_blocks_free_form_sends(app: App, shop: dict[str, A
     [bot] = query(db_url, "SELECT * FROM messages WHERE wamid = %s", (first.wamid,))
     assert bot["delivery_status"] == "failed" and bot["delivery_error_code"] == 131047
     [conv] = query(db_url, "SELECT * FROM conversations")
-    assert conv["window_closed_at"] is not None
+    assert conv["window_closed_at"] >= bot["created_at"]  # closed by that failed status, after the send
     enqueue_owner_reply(conn, shop["id"], conv["id"], "Karibu tena!")
     conn.commit()
     wait_until(lambda: query(db_url, "SELECT 1 FROM outbox WHERE status = 'skipped'"))
     assert len(graph.wait_for(2, timeout=1.0)) == 1
     # the customer writes again: the window reopens and the owner can reply
     app.post_webhook(text_payload("Uko?", wamid="wamid.W2", phone="254744000111"))
+    assert query(db_url, "SELECT window_closed_at FROM conversations")[0]["window_closed_at"] is None
     enqueue_owner_reply(conn, shop["id"], conv["id"], "Niko hapa, karibu!")
     conn.commit()
     texts = [s.body["text"]["body"] for s in graph.wait_for(3)]
