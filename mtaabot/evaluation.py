@@ -280,10 +280,10 @@ def _answer_v2(conn: psycopg.Connection, shop: dict, text: str) -> dict[str, Any
     from mtaabot.conversations import Customer, get_or_create_conversation, store_inbound_message
     from mtaabot.engine import respond
     from mtaabot.intents import wants_opt_out
-    from mtaabot.whatsapp import replies as wa_replies
+    from mtaabot.whatsapp import fixed_texts
 
     if wants_opt_out(text):  # the worker answers these before the engine sees them
-        return {"intent": "opt_out", "escalated": False, "products": [], "reply": wa_replies.opt_out_confirmation(),
+        return {"intent": "opt_out", "escalated": False, "products": [], "reply": fixed_texts.opt_out_confirmation(),
                 "order": None}
     conv = get_or_create_conversation(conn, shop["id"], Customer(bsuid=f"eval.{uuid.uuid4().hex}"))
     msg, _ = store_inbound_message(conn, business_id=shop["id"], conversation_id=conv["id"], content=text,

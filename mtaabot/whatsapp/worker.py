@@ -9,6 +9,7 @@ Sender threads claim outbox rows with a lease and call the Graph API outside any
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import threading
@@ -21,7 +22,7 @@ import psycopg
 from mtaabot.config import get_settings
 from mtaabot.conversations import escalate
 from mtaabot.db import connect, database_url
-from mtaabot.whatsapp import replies
+from mtaabot.whatsapp import fixed_texts
 from mtaabot.whatsapp.client import GraphClient, RateLimiter
 from mtaabot.whatsapp.inbound import JOBS_CHANNEL
 from mtaabot.whatsapp.outbox import (
@@ -114,18 +115,6 @@ def _system_reply(conn: psycopg.Connection, job: dict[str, Any], text: str, inte
     enqueue_reply(conn, row["id"])
 
 
-class _Lazy:
-    """A row fetched only when first needed (most jobs never need the business row here)."""
-
-    def __init__(self, load: Callable[[], Any]) -> None:
-        self._load, self._value, self._done = load, None, False
-
-    def __call__(self) -> Any:
-        if not self._done:
-            self._value, self._done = self._load(), True
-        return self._value
-
-
 def handle_job(conn: psycopg.Connection, job: dict[str, Any], respond: Respond) -> str:
     """Decide and store the answer to one customer message. Returns what was done (for logs/tests)."""
     msg = conn.execute("SELECT * FROM messages WHERE id = %s", (job["message_id"],)).fetchone()
@@ -133,8 +122,12 @@ def handle_job(conn: psycopg.Connection, job: dict[str, Any], respond: Respond) 
     if conn.execute("SELECT 1 FROM messages WHERE reply_to = %s AND role = 'bot' LIMIT 1",
                     (msg["id"],)).fetchone():
         return "already_answered"
-    business = _Lazy(lambda: conn.execute("SELECT * FROM businesses WHERE id = %s",
-                                          (job["business_id"],)).fetchone())
+
+    @functools.cache
+    def business() -> dict[str, Any]:
+        """The shop's row, read only when a fixed text needs it (most jobs never do)."""
+        return conn.execute("SELECT * FROM businesses WHERE id = %s", (job["business_id"],)).fetchone()
+
     mtype, text = msg["message_type"], msg["content"] or ""
     payload = msg["payload"] or {}
     word = _keyword(text) if mtype == "text" else ""
@@ -142,7 +135,7 @@ def handle_job(conn: psycopg.Connection, job: dict[str, Any], respond: Respond) 
         if conv["opted_out"]:
             return "silent_opted_out"
         conn.execute("UPDATE conversations SET opted_out = true WHERE id = %s", (conv["id"],))
-        _system_reply(conn, job, replies.opt_out_confirmation(), "opt_out")
+        _system_reply(conn, job, fixed_texts.opt_out_confirmation(), "opt_out")
         return "opted_out"
     from mtaabot import privacy_chat  # "futa data yangu" → confirmation → erasure (issue 22)
 
@@ -155,7 +148,7 @@ def handle_job(conn: psycopg.Connection, job: dict[str, Any], respond: Respond) 
         mtype in CAPTIONED_TYPES and not text.startswith("[")) or mtype == "order"
     if conv["opted_out"] and word in OPT_IN_WORDS:
         conn.execute("UPDATE conversations SET opted_out = false WHERE id = %s", (conv["id"],))
-        _system_reply(conn, job, replies.opt_in_confirmation(business()), "opt_in")
+        _system_reply(conn, job, fixed_texts.opt_in_confirmation(business()), "opt_in")
         return "opted_in"
     if conv["opted_out"] and use_engine and word not in STILL_NO_WORDS and re.search(r"[^\W\d_]", text):
         # the customer wrote to the shop again: they want an answer, so the opt-out ends here
@@ -173,7 +166,7 @@ def handle_job(conn: psycopg.Connection, job: dict[str, Any], respond: Respond) 
     button_id = _button_id(mtype, payload)
     if button_id in HUMAN_BUTTON_IDS:
         escalate(conn, conv["id"], "customer_request")
-        _system_reply(conn, job, replies.handover(business()), "escalation")
+        _system_reply(conn, job, fixed_texts.handover(business()), "escalation")
         return "escalated"
     if use_engine:
         result = respond(conn, business_id=job["business_id"], conversation_id=job["conversation_id"],
@@ -184,7 +177,7 @@ def handle_job(conn: psycopg.Connection, job: dict[str, Any], respond: Respond) 
         return "engine_silent"
     if mtype == "reaction":
         return "ignored_reaction"
-    canned = replies.for_message_type(mtype, business())
+    canned = fixed_texts.for_message_type(mtype, business())
     _system_reply(conn, job, canned, f"media_{mtype}"[:30])
     return f"canned_{mtype}"
 
@@ -212,7 +205,7 @@ def _give_up(conn: psycopg.Connection, job: dict[str, Any]) -> None:
             escalate(conn, job["conversation_id"], "bot_error")
             business = conn.execute("SELECT * FROM businesses WHERE id = %s", (job["business_id"],)).fetchone()
             if not conn.execute("SELECT 1 FROM messages WHERE reply_to = %s", (job["message_id"],)).fetchone():
-                _system_reply(conn, job, replies.handover(business), "escalation")
+                _system_reply(conn, job, fixed_texts.handover(business), "escalation")
     except Exception:
         log.exception("could not hand job %s over to the owner", job["id"])
 
