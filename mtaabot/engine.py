@@ -24,7 +24,7 @@ from mtaabot.intents import Intent
 from mtaabot.language import detect_language
 from mtaabot.orders import flow as order_flow
 from mtaabot.orders.quantities import without_price_range
-from mtaabot.replies import ReplyBuilder, prices_in
+from mtaabot.reply_builder import ReplyBuilder, prices_in
 from mtaabot.retrieval import MODIFIERS, Hit, Retrieval, retrieve
 from mtaabot.tokens import count_tokens
 from mtaabot.understanding import Understanding, understand

@@ -315,7 +315,7 @@ def run_v2(conn: psycopg.Connection, directory: Path) -> dict[str, Any]:
     """All v2 metrics: language, retrieval top-1, not sold, escalation, per-intent P/R, invented prices."""
     from decimal import Decimal
 
-    from mtaabot.replies import prices_in
+    from mtaabot.reply_builder import prices_in
 
     hold_open(conn)
     rows = read_jsonl(directory / V2_MESSAGES)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from mtaabot.config import get_settings
-from mtaabot.replies import grounding_problems, prices_in
+from mtaabot.reply_builder import grounding_problems, prices_in
 
 PROMPT = ("Rewrite the shop assistant's WhatsApp reply so it sounds natural. Keep the same language, every "
           "product name and every price exactly as written.\nReply: {draft}\nRewritten:")

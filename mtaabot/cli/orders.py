@@ -9,7 +9,7 @@ from mtaabot.cli.business import business
 from mtaabot.cli.common import db_connection, echo_json
 from mtaabot.orders import store
 from mtaabot.orders.checkout import payee_text, set_payment_settings
-from mtaabot.replies import format_price
+from mtaabot.reply_builder import format_price
 
 
 @click.group("orders")

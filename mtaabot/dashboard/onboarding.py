@@ -58,7 +58,7 @@ def next_step(row: dict[str, Any] | None) -> str | None:
 
 def sample_reply(tone: str, lang: str, shop: str) -> str:
     """How the bot greets a customer in this tone (the engine's own reply builder)."""
-    from mtaabot.replies import ReplyBuilder
+    from mtaabot.reply_builder import ReplyBuilder
 
     builder = ReplyBuilder(language="ENG" if lang == "en" else ("SHENG" if tone == "mtaa" else "SWA"), tone=tone,
                            business={"name": shop.strip() or "Duka"})

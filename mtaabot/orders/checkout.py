@@ -234,7 +234,7 @@ def settle(conn: psycopg.Connection, payment: dict[str, Any], *, code: int, desc
     paid | underpaid | failed | duplicate."""
     from mtaabot.notifications import notify
     from mtaabot.orders import store, texts
-    from mtaabot.replies import format_price
+    from mtaabot.reply_builder import format_price
 
     if payment["status"] in ("paid", "underpaid", "failed") and payment["settled_at"] is not None:
         return "duplicate"
@@ -308,7 +308,7 @@ def hold(conn: psycopg.Connection, payment: dict[str, Any], *, code: int, desc: 
     and then settles it. Returns 'held' (or 'duplicate' when it is already held)."""
     from mtaabot.notifications import notify
     from mtaabot.orders import store
-    from mtaabot.replies import format_price
+    from mtaabot.reply_builder import format_price
 
     if payment["status"] == "held":
         return "duplicate"

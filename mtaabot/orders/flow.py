@@ -26,7 +26,7 @@ from mtaabot.orders import checkout, store
 from mtaabot.orders.quantities import NUMBER_WORDS, UNITS, Quantity, find_quantities, items_for, price_range
 from mtaabot.orders.texts import STATE, say
 from mtaabot.orders.when import NAIROBI, When, parse_when
-from mtaabot.replies import format_price
+from mtaabot.reply_builder import format_price
 from mtaabot.retrieval import Hit, retrieve
 from mtaabot.vocabulary import expand_query, normalise, ordinal, words
 

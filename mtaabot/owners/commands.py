@@ -18,7 +18,7 @@ import psycopg
 from rapidfuzz import fuzz
 
 from mtaabot import conversations
-from mtaabot.replies import format_price
+from mtaabot.reply_builder import format_price
 
 NAIROBI = ZoneInfo("Africa/Nairobi")
 WORDS: dict[str, tuple[str, str]] = {  # word -> (command, language of the answer)

@@ -9,7 +9,7 @@ import pytest
 
 from mtaabot.conversations import hand_back
 from mtaabot.engine import respond
-from mtaabot.replies import format_price, grounding_problems, prices_in
+from mtaabot.reply_builder import format_price, grounding_problems, prices_in
 from mtaabot.tokens import count_tokens
 from tests.engine.conftest import ask, make_shop
 

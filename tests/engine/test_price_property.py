@@ -9,7 +9,7 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mtaabot.replies import format_price, prices_in
+from mtaabot.reply_builder import format_price, prices_in
 from tests.engine.conftest import ask, make_shop
 
 NOUNS = ["Sugar", "Rice", "Soap", "Bread", "Milk", "Cement", "Paint", "Jeans", "Sneakers", "Charger", "Padlock",

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from mtaabot.messages import LANGS, catalogue
-from mtaabot.replies import ReplyBuilder
+from mtaabot.reply_builder import ReplyBuilder
 from mtaabot.retrieval import Hit
 
 TONES = ("mtaa", "rafiki", "kazi", "sana")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mtaabot import demo
-from mtaabot.replies import prices_in
+from mtaabot.reply_builder import prices_in
 from tests.engine.conftest import ask, make_shop
 
 
@@ -44,7 +44,7 @@ def test_a_greeting_opens_the_conversation_not_every_reply(conn):
 
 
 def test_tone_words_never_rewrite_the_shop_name():
-    from mtaabot.replies import ReplyBuilder
+    from mtaabot.reply_builder import ReplyBuilder
 
     reply = ReplyBuilder(language="SHENG", tone="sana", business={"name": "Urbana Banana Stores"}).thanks()
     assert "Urbana Banana Stores" in reply and "Ursana" not in reply
