@@ -8,7 +8,7 @@ import streamlit as st
 import ui
 from ui import t
 
-from mtaabot.dashboard import i18n, live
+from mtaabot.dashboard import i18n, records
 
 business_id, shop = ui.business()
 ui.page_header("billing", shop)
@@ -33,8 +33,8 @@ if not ui.show_missing(status, "mart_billing_status"):
             st.warning(t("billing.ends_soon"))
 
 with ui.db() as conn:
-    history = live.payment_history(conn, business_id)
-    default_phone = live.owner_phone(conn, business_id)
+    history = records.payment_history(conn, business_id)
+    default_phone = records.owner_phone(conn, business_id)
 
 st.subheader(t("billing.payments"))
 if not history:

@@ -8,14 +8,14 @@ import streamlit as st
 import ui
 from ui import t
 
-from mtaabot.dashboard import i18n, live, metrics
+from mtaabot.dashboard import i18n, metrics, records
 
 business_id, shop = ui.business()
 ui.page_header("conversations", shop)
 
 with ui.db() as conn:
-    inbox = live.escalated_inbox(conn, business_id)
-    waiting = live.escalated_count(conn, business_id)
+    inbox = records.escalated_inbox(conn, business_id)
+    waiting = records.escalated_count(conn, business_id)
 
 handovers = ui.mart("mart_time_to_human", business_id,
                     since=("escalated_at", metrics.today_nairobi() - timedelta(days=29)))
@@ -44,7 +44,7 @@ conversation_id = st.selectbox(t("conversations.escalated_chats"), list(names),
                                format_func=names.__getitem__, key="inbox_choice")
 
 with ui.db() as conn:
-    messages, total = live.conversation_transcript(conn, business_id, conversation_id)
+    messages, total = records.conversation_transcript(conn, business_id, conversation_id)
 if total > len(messages):
     st.caption(t("conversations.showing_latest", n=len(messages), total=total))
 for m in messages:
@@ -69,7 +69,7 @@ with st.form("owner_reply", clear_on_submit=True):
     if st.form_submit_button(t("conversations.send"), key="owner_reply_send"):
         try:
             with ui.db() as conn:
-                live.send_owner_reply(conn, business_id, conversation_id, text)
+                records.send_owner_reply(conn, business_id, conversation_id, text)
         except ValueError as exc:
             message = str(exc)
             key = REPLY_ERRORS.get(message, "conversations.window_closed" if "24 hours" in message else None)
@@ -80,7 +80,7 @@ with st.form("owner_reply", clear_on_submit=True):
 
 if st.button(t("conversations.hand_back"), key="hand_back", type="primary"):
     with ui.db() as conn:
-        done = live.hand_back(conn, business_id, conversation_id)
+        done = records.hand_back(conn, business_id, conversation_id)
     if done:
         st.session_state["conversations_flash"] = "conversations.handed_back"
         st.rerun()

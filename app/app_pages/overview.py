@@ -11,7 +11,7 @@ import streamlit as st
 import ui
 from ui import t
 
-from mtaabot.dashboard import i18n, live, metrics, sandbox
+from mtaabot.dashboard import i18n, metrics, records, sandbox
 
 business_id, shop = ui.business()
 ui.page_header("overview", shop)
@@ -62,8 +62,8 @@ today = metrics.today_nairobi()
 activity = ui.mart("mart_daily_business_activity", business_id,
                    since=("activity_date", today - timedelta(days=29)))
 with ui.db() as conn:
-    has_messages = live.message_count(conn, business_id) > 0
-    connected = live.whatsapp_connected(conn, business_id)
+    has_messages = records.message_count(conn, business_id) > 0
+    connected = records.whatsapp_connected(conn, business_id)
     customers = metrics.customer_counts(conn, business_id, today) if has_messages else {}
 
 if not has_messages:

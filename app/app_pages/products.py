@@ -8,7 +8,7 @@ import streamlit as st
 import ui
 from ui import t
 
-from mtaabot.dashboard import catalogue, i18n, live
+from mtaabot.dashboard import catalogue, i18n, records
 
 business_id, shop = ui.business()
 ui.page_header("products", shop)
@@ -67,7 +67,7 @@ st.caption(t("products.upload_hint"))
 upload = st.file_uploader(t("products.csv_file"), type=["csv"], key="products_csv")
 if upload is not None and st.button(t("products.import"), key="import_csv"):
     with ui.db() as conn:
-        report = live.import_products(conn, business_id, upload.getvalue())
+        report = records.import_products(conn, business_id, upload.getvalue())
     st.success(t("products.imported", inserted=report.inserted, updated=report.updated, unchanged=report.unchanged))
     if report.errors:
         st.error(t("products.row_errors", n=len(report.errors)))

@@ -10,7 +10,7 @@ import streamlit as st
 import ui
 from ui import t
 
-from mtaabot.dashboard import auth, i18n, live, onboarding
+from mtaabot.dashboard import auth, i18n, onboarding, records
 
 STEP_TITLES = {"key_saved_at": "signup.step_key", "catalogue_at": "signup.step_catalogue",
                "whatsapp_at": "signup.step_whatsapp", "plan_at": "signup.step_plan"}
@@ -83,7 +83,7 @@ def _catalogue(business_id: str) -> None:
     upload = st.file_uploader(t("products.csv_file"), type=["csv"], key="signup_csv")
     if upload is not None and st.button(t("products.import"), key="signup_import"):
         with ui.db() as conn:
-            report = live.import_products(conn, business_id, upload.getvalue())
+            report = records.import_products(conn, business_id, upload.getvalue())
         st.session_state["signup_import_report"] = report
     report = st.session_state.get("signup_import_report")
     if report is not None:
@@ -95,7 +95,7 @@ def _catalogue(business_id: str) -> None:
                                             t("products.error"): i18n.csv_error(ui.lang(), e["error"])}
                                            for e in report.errors], title_column=t("products.line"))
     with ui.db() as conn:
-        count = len(live.product_rows(conn, business_id))
+        count = len(records.product_rows(conn, business_id))
     st.caption(t("signup.catalogue_count", n=i18n.number(count)))
     cols = st.columns(2)
     if cols[0].button(t("signup.continue"), key="signup_catalogue_continue", type="primary", disabled=count == 0):
@@ -138,7 +138,7 @@ def _whatsapp(business_id: str) -> None:
 def _plan(business_id: str) -> None:
     st.caption(t("signup.plan_intro"))
     with ui.db() as conn:
-        phone = live.owner_phone(conn, business_id) or (conn.execute(
+        phone = records.owner_phone(conn, business_id) or (conn.execute(
             "SELECT whatsapp_number FROM businesses WHERE id = %s", (business_id,)).fetchone() or {}).get(
             "whatsapp_number") or ""
     payflow.plan_form(business_id, "signup_pay", phone)

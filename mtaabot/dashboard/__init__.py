@@ -1,1 +1,1 @@
-"""Core logic behind the owner dashboards: sign-in and scoping, mart reads, live queries, formatting."""
+"""Core logic behind the owner dashboards: sign-in and scoping, mart reads, the shop's own records, formatting."""

@@ -1,6 +1,6 @@
 """Cross-tenant probes: every REST route and every dashboard core function, called by shop A with shop B's ids.
 
-Routes and functions are enumerated (Flask's url_map, the functions of `mtaabot.dashboard.live`), so a
+Routes and functions are enumerated (Flask's url_map, the functions of `mtaabot.dashboard.records`), so a
 new route or query added later without a probe here fails this test instead of going unchecked.
 """
 
@@ -92,7 +92,7 @@ def test_every_rest_route_denies_another_business(app: App, tenants: dict[str, A
 
 def test_every_dashboard_function_denies_another_business(tenants: dict[str, Any],
                                                           conn: psycopg.Connection) -> None:
-    from mtaabot.dashboard import auth, live, renew
+    from mtaabot.dashboard import auth, records, renew
 
     a, b = str(tenants["a"]["id"]), tenants["b"]
     b_conv, b_product = tenants["b_conv"], tenants["b_product"]
@@ -103,25 +103,25 @@ def test_every_dashboard_function_denies_another_business(tenants: dict[str, Any
     before = _b_state(conn, b["id"])
     owner_a = auth.sign_in_owner(conn, tenants["a"]["api_key"])
     probes = {
-        "escalated_inbox": lambda: live.escalated_inbox(conn, a) == [],
-        "escalated_count": lambda: live.escalated_count(conn, a) == 0,  # B has one
-        "conversation_transcript": lambda: live.conversation_transcript(conn, a, b_conv) == ([], 0),
-        "hand_back": lambda: live.hand_back(conn, a, b_conv) is False,
-        "send_owner_reply": lambda: _refused(lambda: live.send_owner_reply(conn, a, b_conv, "hi from A"),
+        "escalated_inbox": lambda: records.escalated_inbox(conn, a) == [],
+        "escalated_count": lambda: records.escalated_count(conn, a) == 0,  # B has one
+        "conversation_transcript": lambda: records.conversation_transcript(conn, a, b_conv) == ([], 0),
+        "hand_back": lambda: records.hand_back(conn, a, b_conv) is False,
+        "send_owner_reply": lambda: _refused(lambda: records.send_owner_reply(conn, a, b_conv, "hi from A"),
                                              "that conversation is not in this shop"),
-        "whatsapp_connected": lambda: live.whatsapp_connected(conn, a) is False,  # B's connection is not A's
-        "message_count": lambda: live.message_count(conn, a) == 0,
-        "product_rows": lambda: b_product not in {p["id"] for p in live.product_rows(conn, a)},
-        "save_product_edits": lambda: live.save_product_edits(conn, a, {b_product: {"price": 1}}).errors == [
+        "whatsapp_connected": lambda: records.whatsapp_connected(conn, a) is False,  # B's connection is not A's
+        "message_count": lambda: records.message_count(conn, a) == 0,
+        "product_rows": lambda: b_product not in {p["id"] for p in records.product_rows(conn, a)},
+        "save_product_edits": lambda: records.save_product_edits(conn, a, {b_product: {"price": 1}}).errors == [
             {"product": b_product, "error": "not a product of this shop"}],
-        "import_products": lambda: live.import_products(
+        "import_products": lambda: records.import_products(
             conn, a, f"name,price\n{_b_product_name(conn, b_product)},1\n").ok,  # lands in A's catalogue only
-        "payment_history": lambda: live.payment_history(conn, a) == [] or all(
-            p["checkout_id"] != tenants["b_checkout"] for p in live.payment_history(conn, a)),
-        "owner_phone": lambda: live.owner_phone(conn, a) == "",
+        "payment_history": lambda: records.payment_history(conn, a) == [] or all(
+            p["checkout_id"] != tenants["b_checkout"] for p in records.payment_history(conn, a)),
+        "owner_phone": lambda: records.owner_phone(conn, a) == "",
     }
     functions = {name for name, f in inspect.getmembers(live, inspect.isfunction)
-                 if f.__module__ == live.__name__ and "business_id" in inspect.signature(f).parameters}
+                 if f.__module__ == records.__name__ and "business_id" in inspect.signature(f).parameters}
     assert functions <= set(probes), f"add a cross-tenant probe for {functions - set(probes)}"
     for name, probe in probes.items():
         conn.rollback()

@@ -1,5 +1,6 @@
-"""Live (raw-table) parts of the dashboard, always scoped by business: escalated inbox, transcripts,
-hand-back, owner replies, products editing and CSV upload, payment history, WhatsApp connection."""
+"""The shop's own records, read and changed directly (not the dbt marts), always scoped by business: escalated
+inbox, transcripts, hand-back, owner replies, products editing and CSV upload, payment history, WhatsApp
+connection."""
 
 from __future__ import annotations
 
