@@ -120,7 +120,7 @@ def test_every_dashboard_function_denies_another_business(tenants: dict[str, Any
             p["checkout_id"] != tenants["b_checkout"] for p in records.payment_history(conn, a)),
         "owner_phone": lambda: records.owner_phone(conn, a) == "",
     }
-    functions = {name for name, f in inspect.getmembers(live, inspect.isfunction)
+    functions = {name for name, f in inspect.getmembers(records, inspect.isfunction)
                  if f.__module__ == records.__name__ and "business_id" in inspect.signature(f).parameters}
     assert functions <= set(probes), f"add a cross-tenant probe for {functions - set(probes)}"
     for name, probe in probes.items():
