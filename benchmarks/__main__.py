@@ -26,8 +26,9 @@ from typing import Any
 from benchmarks.common import RESULTS, cores, machine
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGETS = {"rate_per_s": 80.0, "ack_p99_ms": 200.0, "e2e_p99_ms": 1000.0, "retrieval_p99_ms": 20.0,
-           "recall_at_5": 0.95, "cost_ratio": 3.0}
+TARGETS = {"rate_per_s": 80.0, "ack_p99_ms": 50.0, "e2e_p99_ms": 500.0, "retrieval_p99_ms": 20.0,
+           "recall_at_5": 0.95, "cost_ratio": 3.0, "replies_over_plain": 0.6, "asset_over_plain": 0.9,
+           "cold_start_s": 5.0, "worker_rss_mb": 700.0}
 
 
 @dataclass
@@ -42,10 +43,12 @@ class Bench:
 
 BENCHES = [
     Bench("engine", "engine_latency", ["--n", "200"], ["--n", "40"], 240),
-    Bench("webhook_80", "webhook_load", ["--n", "800", "--rate", "80", "--concurrency", "24", "--workers", "2"],
-          ["--n", "160", "--rate", "80", "--concurrency", "24", "--workers", "2"], 300),
-    Bench("webhook_saturation", "webhook_load", ["--n", "600", "--concurrency", "16", "--workers", "2"],
-          ["--n", "120", "--concurrency", "16", "--workers", "2"], 300),
+    Bench("webhook_80", "webhook_load", ["--n", "800", "--rate", "80", "--concurrency", "24", "--workers", "2",
+                                         "--customers", "100"],
+          ["--n", "160", "--rate", "80", "--concurrency", "24", "--workers", "2", "--customers", "40"], 420),
+    Bench("webhook_saturation", "webhook_load", ["--n", "900", "--concurrency", "16", "--workers", "2",
+                                                 "--customers", "150"],
+          ["--n", "180", "--concurrency", "16", "--workers", "2", "--customers", "60"], 420),
     Bench("retrieval", "retrieval_bench", ["--queries", "400", "--hnsw-queries", "80"],
           ["--queries", "100", "--hnsw-queries", "20"], 600),
     Bench("embedding", "embedding_bench", ["--products", "1000"], ["--products", "300"], 300),
@@ -136,14 +139,31 @@ def derive(results: dict[str, Any]) -> list[dict[str, Any]]:
             continue
         e2e = w.get("end_to_end") or {}
         add(f"webhook ack p50 / p99 ({label})", f"{w['ack']['p50_ms']} / {w['ack']['p99_ms']}", "ms",
-            "p99 < 200", w["ack"]["p99_ms"] < TARGETS["ack_p99_ms"])
+            "p99 < 50" if key == "webhook_80" else "", w["ack"]["p99_ms"] < TARGETS["ack_p99_ms"]
+            if key == "webhook_80" else None)
         add(f"end-to-end reply p50 / p99 ({label})", f"{e2e.get('p50_ms')} / {e2e.get('p99_ms')}", "ms",
-            "p99 < 1000", bool(e2e) and e2e["p99_ms"] < TARGETS["e2e_p99_ms"])
+            "p99 < 500" if key == "webhook_80" else "", bool(e2e) and e2e["p99_ms"] < TARGETS["e2e_p99_ms"]
+            if key == "webhook_80" else None)
         sustained = w["sustained_replies_per_s"]
-        add(f"sustained replies/s ({label}, {w['answered']}/{w['n']} answered, "
-            f"{w['duplicate_replies']} duplicates)", sustained, "msg/s",
+        add(f"sustained replies/s ({label}, {w['answered']}/{w['n']} answered)", sustained, "msg/s",
             ">= 80" if key == "webhook_80" else "", sustained >= 0.97 * TARGETS["rate_per_s"]
             if key == "webhook_80" else None)
+        add(f"duplicates / order violations ({label})", f"{w['duplicate_replies']} / {w.get('order_violations')}",
+            "", "0 / 0", w["duplicate_replies"] == 0 and w.get("order_violations") == 0)
+        plain = w.get("baseline_plain_encode")
+        if plain and key == "webhook_saturation":
+            ratio = w["replies_over_plain_encode"]
+            add(f"end-to-end replies/s at saturation / plain batched encode of the same {plain['texts']} messages "
+                f"(own process, {plain['torch_threads']} torch threads, same run)",
+                f"{sustained} / {plain['texts_per_s']} = {ratio}x", "", ">= 0.6x (stretch 1.0x)",
+                ratio >= TARGETS["replies_over_plain"])
+        if w.get("worker_memory") and key == "webhook_saturation":
+            peak = max(m.get("peak_rss_mb", 0) for m in w["worker_memory"])
+            add("worker peak RSS (per process, after the saturation run)", peak, "MB", "< 700",
+                peak < TARGETS["worker_rss_mb"])
+        if w.get("worker_cold_start_s") is not None and key == "webhook_saturation":
+            add("worker cold start (process start -> first reply, 2 processes starting together)",
+                w["worker_cold_start_s"], "s", "< 5", w["worker_cold_start_s"] < TARGETS["cold_start_s"])
     engine = _get(results, "engine", "engine")
     sat = _get(results, "webhook_saturation", "webhook_load")
     if engine:
@@ -168,8 +188,10 @@ def derive(results: dict[str, Any]) -> list[dict[str, Any]]:
         add("retrieval", results.get("retrieval", {}).get("status", "not run"))
     emb = _get(results, "embedding")
     if emb:
-        add(f"embedding throughput: Dagster asset vs bare model ({emb.get('products')} products)",
-            f"{emb.get('asset_products_per_s')} vs {emb.get('bare_encode_per_s')} ({emb.get('asset_over_bare')}x)", "products/s")
+        add(f"product_embeddings asset products/s / plain encode of the same {emb.get('products')} product texts "
+            "(own process, same run)",
+            f"{emb.get('asset_products_per_s')} / {emb.get('bare_encode_per_s')} = {emb.get('asset_over_bare')}x",
+            "", ">= 0.9x", (emb.get("asset_over_bare") or 0) >= TARGETS["asset_over_plain"])
     else:
         add("embedding", results.get("embedding", {}).get("status", "not run"))
     dbt = _get(results, "dbt")
@@ -208,6 +230,17 @@ def markdown(rows: list[dict[str, Any]], info: dict[str, Any], results: dict[str
     if why:
         lines += ["", why]
     return "\n".join(lines) + "\n"
+
+
+def _kept_sections(path: Path) -> str:
+    """Sections other benchmarks maintain in latest.md between `<!-- name:begin -->` and `<!-- name:end -->`
+    markers: carried over when the main table is rewritten."""
+    import re
+
+    if not path.exists():
+        return ""
+    found = re.finditer(r"(?s)<!-- ([\w-]+):begin -->.*?<!-- \1:end -->", path.read_text())
+    return "".join("\n" + m.group(0) + "\n" for m in found)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -249,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "latest.json").write_text(json.dumps({"machine": info, "summary": rows, "benchmarks": results},
                                                      indent=2, default=str) + "\n")
-    (args.out / "latest.md").write_text(table)
+    (args.out / "latest.md").write_text(table + _kept_sections(args.out / "latest.md"))
     print()
     print(table)
     return 0

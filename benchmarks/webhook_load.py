@@ -4,7 +4,14 @@ Creates a scratch database on the configured server (DATABASE_URL or the embedde
 businesses with their own phone_number_id, starts gunicorn (`webhook:create_app()`) and `mtaabot
 worker` processes, then posts N signed text messages from many customers with C concurrent senders.
 Prints ack latency p50/p99 (HTTP 200 from /webhook), end-to-end p50/p99 (inbound POST -> reply
-received by the fake Graph API) and sustained messages/second. The scratch database is dropped.
+received by the fake Graph API), sustained replies/second, duplicates, per-customer order violations,
+worker RSS and cold start (process start -> first reply). The scratch database is dropped.
+
+The messages are the real customer messages of tests/fixtures/eval/language_dev.jsonl (cycled), and in
+the same run, before the load, the baseline encodes exactly those texts with the plain library in its own
+process (`SentenceTransformer(...).encode(texts, batch_size=64)`, default torch threads): the result
+reports replies/s as a ratio to that. The workers run with MTAABOT_QUERY_CACHE_SIZE=0, so a repeated
+text is encoded again like in the baseline (no help from the query cache).
 
     .venv/bin/python -m benchmarks.webhook_load [--n 300] [--businesses 4] [--customers 150]
         [--concurrency 8] [--workers 1] [--rate 80] [--json results/webhook_load.json]
@@ -22,9 +29,11 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import requests
@@ -38,12 +47,54 @@ from tests.fakes.fake_graph import FakeGraph
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "bench-app-secret"
-QUESTIONS = ["Mna sukari?", "Bei ya unga ni ngapi?", "Niaje, mafuta ya kupika iko?", "Do you have rice 2kg?",
-             "Habari, mkate bei gani?", "Sugar 1kg how much?", "Uko na maziwa?", "Asante sana"]
-CATALOGUE = ("name,description,price,currency,is_available,metadata\n"
-             "Maize flour 2kg,Unga wa ugali,210,KES,true,\nSugar 1kg,Sukari,190,KES,true,\n"
-             "Cooking oil 1L,Mafuta ya kupika,380,KES,true,\nRice 2kg,Mchele pishori,320,KES,true,\n"
-             "Bread 400g,Mkate,65,KES,true,\nMilk 500ml,Maziwa fresh,65,KES,false,\n")
+MESSAGES = ROOT / "tests" / "fixtures" / "eval" / "language_dev.jsonl"
+
+
+def questions() -> list[str]:
+    """The real customer messages of the language dev set (SHENG / SWA / ENG), in file order."""
+    return [json.loads(line)["text"] for line in MESSAGES.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+_PLAIN = """
+import json, sys, time
+import torch
+from sentence_transformers import SentenceTransformer
+texts = json.load(open(sys.argv[2]))
+model = SentenceTransformer(sys.argv[1], device="cpu", local_files_only=True)
+model.encode(texts[:64], batch_size=64, show_progress_bar=False)
+start = time.perf_counter()
+model.encode(texts, batch_size=64, show_progress_bar=False)
+print(json.dumps({"seconds": time.perf_counter() - start, "threads": torch.get_num_threads()}))
+"""
+
+
+def plain_encode_baseline(texts: list[str]) -> dict[str, Any]:
+    """The plain library, default settings, its own process, exactly these texts: texts/s."""
+    import tempfile
+
+    from mtaabot.embeddings import model_path
+
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
+        json.dump(texts, fh)
+    done = subprocess.run([sys.executable, "-c", _PLAIN, str(model_path()), fh.name], capture_output=True, text=True,
+                          check=True, env=os.environ | {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"})
+    Path(fh.name).unlink()
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    return {"texts": len(texts), "seconds": round(out["seconds"], 3), "torch_threads": out["threads"],
+            "texts_per_s": round(len(texts) / out["seconds"], 1)}
+
+
+def _rss_mb(pid: int) -> dict[str, float]:
+    """Current and peak resident memory of a process (MB), from /proc."""
+    out: dict[str, float] = {}
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                out["rss_mb" if key == "VmRSS" else "peak_rss_mb"] = round(int(value.split()[0]) / 1024, 1)
+    except OSError:
+        pass
+    return out
 
 
 def _free_port() -> int:
@@ -69,9 +120,11 @@ def _payload(pnid: str, phone: str, wamid: str, text: str) -> bytes:
 
 def _setup(url: str, businesses: int) -> list[str]:
     from mtaabot.businesses import connect_whatsapp, create_business
+    from mtaabot.demo import demo_catalogue
     from mtaabot.embeddings import embed_stale_products
     from mtaabot.products import import_csv
 
+    catalogue = demo_catalogue()["Mama Njeri Duka"]
     pnids = []
     with connect(url) as conn:
         migrate(conn)
@@ -80,7 +133,7 @@ def _setup(url: str, businesses: int) -> list[str]:
             pnid = f"90000000{i:04d}"
             connect_whatsapp(conn, shop["id"], phone_number_id=pnid, access_token=f"bench-token-{i}",
                              verify_token="bench")
-            import_csv(conn, shop["id"], CATALOGUE)
+            import_csv(conn, shop["id"], catalogue)
             pnids.append(pnid)
         conn.commit()
     with connect(url) as conn:  # a new connection: pgvector types exist only after the migration
@@ -102,36 +155,45 @@ def main() -> None:
     parser.add_argument("--json", help="write the result here")
     args = parser.parse_args()
 
+    texts = questions()
+    jobs_text = [texts[i % len(texts)] for i in range(args.n)]
+    baseline = plain_encode_baseline(jobs_text)  # same texts, own process, right before the load
+    print(f"baseline: plain SentenceTransformer.encode(batch_size=64, {baseline['torch_threads']} torch threads) "
+          f"of the same {baseline['texts']} message texts: {baseline['texts_per_s']} texts/s", flush=True)
+
     admin = database_url()
     name = f"mtaabot_bench_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(admin, autocommit=True) as c:
         c.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     url = _with_db(admin, name)
     procs: list[subprocess.Popen] = []
+    workers: list[subprocess.Popen] = []
     graph = FakeGraph().start()
     try:
         pnids = _setup(url, args.businesses)
         env = os.environ | {"DATABASE_URL": url, "WHATSAPP_APP_SECRET": SECRET, "WHATSAPP_GRAPH_URL": graph.url,
-                            "WHATSAPP_RETRY_BASE_SECONDS": "0.1", "HF_HUB_OFFLINE": "1"}
+                            "WHATSAPP_RETRY_BASE_SECONDS": "0.1", "HF_HUB_OFFLINE": "1",
+                            "MTAABOT_QUERY_CACHE_SIZE": "0"}
         port = _free_port()
         procs.append(subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers",
-             str(args.gunicorn_workers), "--threads", "8", "--worker-class", "gthread", "--no-control-socket", "webhook:create_app()"],
+             str(args.gunicorn_workers), "--threads", "8", "--worker-class", "gthread", "--no-control-socket",
+             "webhook:create_app()"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         exe = Path(sys.executable).parent / "mtaabot"
-        for _ in range(args.workers):
-            procs.append(subprocess.Popen([str(exe), "worker", "--senders", "4", "--poll", "0.2"], cwd=ROOT,
-                                          env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         base = f"http://127.0.0.1:{port}"
         session = requests.Session()
+        local = threading.local()
 
         def post(pnid: str, phone: str, wamid: str, text: str) -> tuple[str, float, float, int]:
             body = _payload(pnid, phone, wamid, text)
             sig = "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
+            if not hasattr(local, "session"):  # one keep-alive connection per sending thread, as Meta does
+                local.session = requests.Session()
             start = time.time()
             t0 = time.perf_counter()
-            resp = requests.post(base + "/webhook", data=body, timeout=60,
-                                 headers={"Content-Type": "application/json", "X-Hub-Signature-256": sig})
+            resp = local.session.post(base + "/webhook", data=body, timeout=60,
+                                      headers={"Content-Type": "application/json", "X-Hub-Signature-256": sig})
             return wamid, start, (time.perf_counter() - t0) * 1000, resp.status_code
 
         deadline = time.time() + 120
@@ -141,14 +203,22 @@ def main() -> None:
                     break
             except requests.RequestException:
                 time.sleep(0.3)
-        # warm-up: one message per worker so models are loaded before timing starts
+        # cold start: a message is waiting; worker processes start now; time until the first reply is out
         for w in range(args.workers):
             post(pnids[0], f"25479900{w:04d}", f"wamid.WARM{w}", "Habari")
+        spawned = time.time()
+        for _ in range(args.workers):
+            workers.append(subprocess.Popen([str(exe), "worker", "--senders", "4"], cwd=ROOT,
+                                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        procs += workers
+        first = graph.wait_for(1, timeout=300)
+        cold_start_s = round(first[0].at - spawned, 2) if first else None
         graph.wait_for(args.workers, timeout=300)
+        time.sleep(1.0)  # every worker process has loaded its models
         warm = len(graph.sent)
 
-        jobs = [(pnids[i % len(pnids)], f"2547{(i % args.customers):08d}", f"wamid.BENCH{i}",
-                 QUESTIONS[i % len(QUESTIONS)]) for i in range(args.n)]
+        jobs = [(pnids[i % len(pnids)], f"2547{(i % args.customers):08d}", f"wamid.BENCH{i}", jobs_text[i])
+                for i in range(args.n)]
         t_start = time.time()
 
         def paced(i: int) -> tuple[str, float, float, int]:
@@ -161,6 +231,7 @@ def main() -> None:
         t_acked = time.time()
         sent = graph.wait_for(warm + args.n, timeout=max(120, args.n))
         t_done = max((s.at for s in sent), default=time.time())
+        memory = [_rss_mb(w.pid) for w in workers]
         statuses = {r[3] for r in results}
         with connect(url, autocommit=True) as conn:
             settle = time.time() + 15  # the last wamids may still be committing after the fake got them
@@ -171,6 +242,21 @@ def main() -> None:
                 """SELECT u.wamid AS inbound, o.wamid AS outbound FROM outbox o
                    JOIN messages b ON b.id = o.message_id JOIN messages u ON u.id = b.reply_to
                    WHERE u.wamid LIKE 'wamid.BENCH%%' AND o.status = 'sent'""").fetchall()
+            order_rows = conn.execute(
+                """SELECT o.id, u.wamid FROM outbox o JOIN messages b ON b.id = o.message_id
+                   JOIN messages u ON u.id = b.reply_to WHERE u.wamid LIKE 'wamid.BENCH%%'""").fetchall()
+        wamid_of = {f"outbox:{r['id']}": r["wamid"] for r in order_rows}
+        last_of: dict[str, int] = {}
+        order_violations = 0
+        for s in sent:  # in the order the fake Graph API received them
+            inbound = wamid_of.get(str(s.body.get("biz_opaque_callback_data")))
+            if inbound is None:
+                continue
+            i = int(inbound.removeprefix("wamid.BENCH"))
+            customer = jobs[i][1]
+            if i < last_of.get(customer, -1):
+                order_violations += 1  # a reply to an earlier message arrived after a later one's
+            last_of[customer] = max(i, last_of.get(customer, -1))
         start_of = {r[0]: r[1] for r in results}
         at_of = {s.wamid: s.at for s in sent}
         e2e = [(at_of[r["outbound"]] - start_of[r["inbound"]]) * 1000 for r in rows if r["outbound"] in at_of]
@@ -184,6 +270,12 @@ def main() -> None:
             "ack_rate_per_s": round(args.n / (t_acked - t_start), 1),
             "sustained_replies_per_s": round(answered / (t_done - t_start), 1),
             "duplicate_replies": len(sent) - warm - answered,
+            "order_violations": order_violations,
+            "baseline_plain_encode": baseline,
+            "replies_over_plain_encode": round(answered / (t_done - t_start) / baseline["texts_per_s"], 3),
+            "worker_cold_start_s": cold_start_s,
+            "worker_memory": memory,
+            "load_average": round(os.getloadavg()[0], 2),
         }
         print(f"webhook load: {args.n} messages, {args.customers} customers, {args.businesses} businesses, "
               f"concurrency {args.concurrency}, {args.workers} worker process(es)")
@@ -192,7 +284,10 @@ def main() -> None:
         if e2e:
             print(f"  end-to-end       p50 {result['end_to_end']['p50_ms']} ms   p99 {result['end_to_end']['p99_ms']} ms")
         print(f"  sustained        {result['sustained_replies_per_s']} replies/s  ({answered}/{args.n} answered, "
-              f"{result['duplicate_replies']} extra sends)")
+              f"{result['duplicate_replies']} extra sends, {order_violations} order violations)")
+        print(f"  vs plain encode  {result['replies_over_plain_encode']}x of {baseline['texts_per_s']} texts/s "
+              f"(same texts, own process, same run)")
+        print(f"  workers          cold start {cold_start_s} s (process start -> first reply); memory {memory}")
         write_json(args.json, {"webhook_load": result})
     finally:
         for p in procs:
