@@ -47,8 +47,8 @@ def _fill(url: str, messages: int, days: int, build: bool) -> tuple[str, int, fl
     seconds simulating, seconds building marts)."""
     from mtaabot.businesses import rotate_api_key
     from mtaabot.db import connect
-    from mtaabot.demo import seed_demo
-    from mtaabot.simulate import simulate
+    from mtaabot.devtools.demo import seed_demo
+    from mtaabot.devtools.simulate import simulate
 
     sim_s = 0.0
     with connect(url) as conn:

@@ -66,7 +66,7 @@ def _bench_url(name: str, reuse: bool) -> tuple[str, bool]:
 
 def _simulate(url: str, days: int, messages: int, seed: int | None, shops: int | None) -> tuple[float, dict]:
     from mtaabot.db import connect
-    from mtaabot.simulate import simulate
+    from mtaabot.devtools.simulate import simulate
 
     with connect(url) as conn:
         start = time.perf_counter()
@@ -158,7 +158,7 @@ def main() -> None:
 
     from mtaabot.db import connect
     from mtaabot.db.migrate import migrate
-    from mtaabot.demo import seed_demo
+    from mtaabot.devtools.demo import seed_demo
 
     load_start = _load()
     url, created = _bench_url(f"dbt_bench_{_size(args.messages)}", args.reuse)

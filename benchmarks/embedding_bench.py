@@ -36,7 +36,7 @@ def _bench_url() -> str:
 
 def _catalogue(conn: psycopg.Connection, n: int) -> None:
     """n products: the demo catalogues' items in many variants (sizes, brands), spread over the demo shops."""
-    from mtaabot.demo import seed_demo
+    from mtaabot.devtools.demo import seed_demo
 
     seed_demo(conn)
     base = conn.execute("SELECT business_id, name, description, price, metadata FROM products").fetchall()

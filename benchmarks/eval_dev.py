@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from mtaabot.db import connect
-from mtaabot.evaluation import (
+from mtaabot.devtools.evaluation import (
     format_table,
     language_metrics,
     load_catalogue,

@@ -120,7 +120,7 @@ def _payload(pnid: str, phone: str, wamid: str, text: str) -> bytes:
 
 def _setup(url: str, businesses: int) -> list[str]:
     from mtaabot.businesses import connect_whatsapp, create_business
-    from mtaabot.demo import demo_catalogue
+    from mtaabot.devtools.demo import demo_catalogue
     from mtaabot.embeddings import embed_stale_products
     from mtaabot.products import import_csv
 

@@ -16,7 +16,7 @@ def demo() -> None:
 @click.option("--no-embed", is_flag=True, help="Skip embedding the demo catalogues.")
 def seed(no_embed: bool) -> None:
     """Create two or three demo shops with catalogues (safe to re-run)."""
-    from mtaabot.demo import seed_demo
+    from mtaabot.devtools.demo import seed_demo
 
     with db_connection() as conn:
         summary = seed_demo(conn)
@@ -38,7 +38,7 @@ def seed(no_embed: bool) -> None:
                    "(a few big shops, many small).")
 def simulate_cmd(days: int, messages: int, seed: int | None, shops: int | None) -> None:
     """Write realistic multi-shop message, escalation and billing history in bulk (for analytics)."""
-    from mtaabot.simulate import simulate
+    from mtaabot.devtools.simulate import simulate
 
     with db_connection() as conn:
         echo_json(simulate(conn, days=days, messages=messages, seed=seed, shops=shops))

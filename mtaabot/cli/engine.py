@@ -86,7 +86,7 @@ def detect_language_cmd() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON instead of a table.")
 def eval_cmd(directory: Path, as_json: bool) -> None:
     """Score language ID, retrieval and escalation on labelled files (in a throw-away schema of the database)."""
-    from mtaabot.evaluation import format_table, run_all
+    from mtaabot.devtools.evaluation import format_table, run_all
 
     with db_connection() as conn:
         metrics = run_all(conn, directory)

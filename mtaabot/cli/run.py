@@ -52,7 +52,7 @@ def run(webhook_port: int, dashboard_port: int, dagster_port: int, no_seed: bool
     with db_connection(require_schema=False) as conn:
         migrate(conn)
     if not no_seed:
-        from mtaabot.demo import seed_demo
+        from mtaabot.devtools.demo import seed_demo
         from mtaabot.embeddings import embed_stale_products
 
         with db_connection(require_schema=False) as conn:

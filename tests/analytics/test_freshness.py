@@ -43,8 +43,8 @@ def _new_customer_message(conn: psycopg.Connection, text: str = "Niaje boss, ung
 
 def test_new_data_sensor_refreshes_only_on_changes_and_never_piles_runs_up(
         defs: dg.Definitions, db_url: str, conn: psycopg.Connection) -> None:
-    from mtaabot.demo import seed_demo
-    from mtaabot.simulate import simulate
+    from mtaabot.devtools.demo import seed_demo
+    from mtaabot.devtools.simulate import simulate
 
     sensor = defs.get_repository_def().get_sensor_def("analytics_new_data")
     instance = dg.DagsterInstance.ephemeral()
@@ -92,8 +92,8 @@ def test_refresh_makes_marts_current_and_the_check_fails_loudly_when_they_fall_b
         defs: dg.Definitions, db_url: str, conn: psycopg.Connection) -> None:
     from mtaabot.analytics import data_freshness
     from mtaabot.dashboard.freshness import AsOf, data_as_of
-    from mtaabot.demo import seed_demo
-    from mtaabot.simulate import simulate
+    from mtaabot.devtools.demo import seed_demo
+    from mtaabot.devtools.simulate import simulate
     from orchestration.assets.dbt import mtaabot_dbt_models
     from orchestration.assets.freshness import marts_fresh
     from orchestration.resources import dbt_resource

@@ -72,7 +72,7 @@ def test_schedules_request_their_jobs(defs: dg.Definitions) -> None:
 
 def test_product_sensor_requests_a_run_only_when_products_change(defs: dg.Definitions, db_url: str,
                                                                  conn: psycopg.Connection) -> None:
-    from mtaabot.demo import seed_demo
+    from mtaabot.devtools.demo import seed_demo
 
     sensor = defs.get_repository_def().get_sensor_def("products_changed")
     resources = {"database": _db(db_url)}
@@ -93,7 +93,7 @@ def test_product_sensor_requests_a_run_only_when_products_change(defs: dg.Defini
 
 def test_embedding_asset_reembeds_only_what_changed(defs: dg.Definitions, db_url: str, conn: psycopg.Connection,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    from mtaabot.demo import seed_demo
+    from mtaabot.devtools.demo import seed_demo
     from orchestration.assets.embeddings import every_available_product_embedded, product_embeddings
 
     seed_demo(conn)
@@ -136,7 +136,7 @@ def test_embedding_asset_reembeds_only_what_changed(defs: dg.Definitions, db_url
 
 def test_billing_reconciliation_runs_and_fails_visibly_when_mpesa_is_unreachable(
         defs: dg.Definitions, db_url: str, conn: psycopg.Connection, monkeypatch: pytest.MonkeyPatch) -> None:
-    from mtaabot.demo import seed_demo
+    from mtaabot.devtools.demo import seed_demo
     from orchestration.assets.billing import billing_reconciliation
 
     seed_demo(conn)

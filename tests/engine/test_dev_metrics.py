@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mtaabot.evaluation import run_all
+from mtaabot.devtools.evaluation import run_all
 from tests.conftest import FIXTURES, ROOT
 
 EVAL = FIXTURES / "eval"
@@ -22,7 +22,7 @@ def test_dev_set_metrics_meet_acceptance_thresholds(conn):
 
 def test_retrieval_on_our_own_questions_about_other_shops(conn):
     """42 questions written for this test against the demo shops (a grocery, a shoe stall, a phone shop)."""
-    from mtaabot.evaluation import load_catalogue, read_jsonl, retrieval_metrics
+    from mtaabot.devtools.evaluation import load_catalogue, read_jsonl, retrieval_metrics
 
     text = (ROOT / "mtaabot" / "data" / "demo_catalogue.csv").read_text(encoding="utf-8")
     shops = load_catalogue(conn, text)
@@ -34,7 +34,7 @@ def test_retrieval_on_our_own_questions_about_other_shops(conn):
 
 def test_escalation_on_our_own_messages(conn):
     """30 messages written for this test: requests for a person, refunds, fraud, anger, and ordinary chat."""
-    from mtaabot.evaluation import escalation_metrics, load_catalogue, read_jsonl
+    from mtaabot.devtools.evaluation import escalation_metrics, load_catalogue, read_jsonl
 
     shops = load_catalogue(conn, (ROOT / "mtaabot" / "data" / "demo_catalogue.csv").read_text(encoding="utf-8"))
     metrics = escalation_metrics(conn, shops, read_jsonl(FIXTURES / "engine" / "escalation_own.jsonl"))

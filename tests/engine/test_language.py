@@ -45,7 +45,7 @@ def test_detect_language_cli_reads_stdin_lines(run_cli):
 
 def test_accuracy_on_our_own_held_out_sentences():
     """90 sentences written for this test (other shops and wordings than the dev set)."""
-    from mtaabot.evaluation import language_metrics, read_jsonl
+    from mtaabot.devtools.evaluation import language_metrics, read_jsonl
     from tests.conftest import FIXTURES
 
     metrics = language_metrics(read_jsonl(FIXTURES / "engine" / "language_own.jsonl"))

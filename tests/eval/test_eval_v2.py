@@ -10,7 +10,7 @@ import json
 
 import psycopg
 
-from mtaabot.evaluation import INTENT_LABELS, V2_LABELS, format_table, read_jsonl, run_all
+from mtaabot.devtools.evaluation import INTENT_LABELS, V2_LABELS, format_table, read_jsonl, run_all
 from tests.conftest import FIXTURES
 
 V2 = FIXTURES / "eval_v2"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from mtaabot import demo
+from mtaabot.devtools import demo
 
 
 def test_an_order_conversation_replayed_from_stdin(run_cli, tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from mtaabot import demo
+from mtaabot.devtools import demo
 
 
 def test_set_payment_orders_list_and_set_status(run_cli, tmp_path):

@@ -6,7 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from mtaabot.conversations import Customer, get_or_create_conversation, store_inbound_message
-from mtaabot.demo import seed_demo
+from mtaabot.devtools.demo import seed_demo
 from mtaabot.embeddings import embed_stale_products
 from mtaabot.engine import respond
 

@@ -195,7 +195,7 @@ def test_a_whatsapp_catalogue_cart_becomes_an_order_with_database_prices(conn, s
 
 
 def test_sizes_and_colours_are_kept_on_the_order_line_and_a_size_is_no_quantity(conn):
-    from mtaabot import demo
+    from mtaabot.devtools import demo
 
     shop = make_shop(conn, catalogue=demo.demo_catalogue()["Kicks Kona"], tone="rafiki")
     result = ask(conn, shop, "Nataka Adidas Superstar size 42 mbili", customer="254712100016")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mtaabot import demo
+from mtaabot.devtools import demo
 from mtaabot.reply_builder import prices_in
 from tests.engine.conftest import ask, make_shop
 

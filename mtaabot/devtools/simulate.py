@@ -119,7 +119,7 @@ def _price(value: float) -> str:
 def _load_shops(conn: psycopg.Connection) -> list[Shop]:
     rows = conn.execute("SELECT id, name, tone FROM businesses ORDER BY created_at, name").fetchall()
     if not rows:
-        from mtaabot.demo import seed_demo
+        from mtaabot.devtools.demo import seed_demo
 
         seed_demo(conn)
         rows = conn.execute("SELECT id, name, tone FROM businesses ORDER BY created_at, name").fetchall()
@@ -237,11 +237,11 @@ SIM_SHOP_PLACES = ("Kawangware", "Gikomba", "Kibera", "Githurai", "Rongai", "Kay
 def _add_shops(conn: psycopg.Connection, rng: random.Random, target: int, now: datetime) -> int:
     """Simulated shops (name, tone, place, WhatsApp number, 6-20 products from the demo catalogues with
     their prices nudged) until there are `target` businesses; COPY, so a thousand take a second."""
-    from mtaabot.demo import demo_catalogue
+    from mtaabot.devtools.demo import demo_catalogue
 
     have = conn.execute("SELECT count(*) AS n FROM businesses").fetchone()["n"]
     if have == 0:
-        from mtaabot.demo import seed_demo
+        from mtaabot.devtools.demo import seed_demo
 
         seed_demo(conn)
         have = conn.execute("SELECT count(*) AS n FROM businesses").fetchone()["n"]
