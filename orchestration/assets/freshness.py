@@ -27,7 +27,8 @@ IN_FLIGHT = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.Dag
 
 def change_marker(database: MtaabotDatabase) -> str | None:
     """What the marts read has changed when this changes: the newest messages.changed_xid (an index probe)
-    and the orders table's insert/update/delete counters (statistics, no scan). None without messages."""
+    and the orders table's insert/update/delete counters (statistics, no scan; a writing session publishes
+    them within ~10 s of going idle). None without messages."""
     with database.connect() as conn:
         row = conn.execute(
             """SELECT (SELECT max(changed_xid)::text FROM messages) AS messages,

@@ -75,8 +75,11 @@ def test_new_data_sensor_refreshes_only_on_changes_and_never_piles_runs_up(
     conn.commit()
     import time
 
-    time.sleep(1.5)  # table statistics are published within a second
+    deadline = time.monotonic() + 25  # a session publishes its table statistics within ~10 s of going idle
     third = tick(second.cursor)
+    while not third.run_requests and time.monotonic() < deadline:
+        time.sleep(1)
+        third = tick(second.cursor)
     assert len(third.run_requests) == 1
 
     # While a refresh is queued or running, new data waits for the next tick (cursor kept).
