@@ -16,9 +16,10 @@ import uuid
 
 import psycopg
 
-from mtaabot import businesses, demo, products
+from mtaabot import businesses, products
 from mtaabot.conversations import Customer, get_or_create_conversation, store_inbound_message
 from mtaabot.db import connect
+from mtaabot.devtools import demo
 from mtaabot.embeddings import _encode_query_cached, embed_stale_products, encode_query
 from mtaabot.engine import respond
 

@@ -8,8 +8,9 @@ from typing import Any
 import psycopg
 import pytest
 
-from mtaabot import businesses, demo, products
+from mtaabot import businesses, products
 from mtaabot.conversations import Customer, get_or_create_conversation, store_inbound_message
+from mtaabot.devtools import demo
 from mtaabot.embeddings import embed_stale_products, encode
 from mtaabot.engine import EngineResult, respond
 
