@@ -35,8 +35,9 @@ def _sidebar(user: auth.DashboardUser) -> None:
                     st.session_state[ui.BUSINESS_KEY] = ids[0]
                 st.selectbox(ui.t("sidebar.business"), ids, key=ui.BUSINESS_KEY, format_func=names.__getitem__)
         if st.button(ui.t("sidebar.sign_out"), key="sign_out"):
-            for key in (ui.USER_KEY, ui.BUSINESS_KEY, "signup_business", "signup_api_key"):
-                st.session_state.pop(key, None)
+            for key in list(st.session_state):  # nothing of this shop stays in the browser session
+                if key not in (ui.LANG_KEY, ui.LANG_CHOSEN):
+                    st.session_state.pop(key, None)
             st.rerun()
 
 

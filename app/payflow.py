@@ -27,16 +27,17 @@ def plan_form(business_id: str, prefix: str, default_phone: str = "") -> None:
         if st.form_submit_button(t("billing.pay"), key=f"{prefix}_pay", type="primary"):
             with ui.db() as conn:
                 outcome = renew.start_renewal(conn, business_id, plan, phone)
-            st.session_state[f"{prefix}_outcome"] = outcome
+            st.session_state[f"{prefix}_outcome"] = (business_id, outcome)
             st.session_state.pop(f"{prefix}_settled", None)
 
 
 def payment_status(business_id: str, prefix: str, on_paid: Callable[[], None] | None = None) -> str | None:
     """Show the started payment's state, updating itself every few seconds until it is settled.
     Returns 'active', 'failed', 'pending' or None (nothing started)."""
-    outcome = st.session_state.get(f"{prefix}_outcome")
-    if not isinstance(outcome, renew.RenewOutcome):
-        return None
+    kept = st.session_state.get(f"{prefix}_outcome")
+    if not kept or kept[0] != business_id or not isinstance(kept[1], renew.RenewOutcome):
+        return None  # nothing started for this shop in this session
+    outcome = kept[1]
     if not outcome.ok or not outcome.checkout_id:
         st.error(t(outcome.key, **outcome.fields))
         return None

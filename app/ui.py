@@ -172,6 +172,13 @@ PHONE_CSS = """
 .mtb-card { border: 1px solid rgba(128,128,128,.35); border-radius: .5rem; padding: .5rem .75rem;
             margin-bottom: .5rem; overflow-wrap: anywhere; }
 .mtb-card b { font-weight: 600; }
+/* On a phone, side-by-side numbers sit two to a row instead of one long column. */
+@media (max-width: 640px) {
+  div[data-testid="stHorizontalBlock"] { flex-wrap: wrap !important; gap: .5rem 1rem !important; }
+  div[data-testid="stHorizontalBlock"] > div[data-testid="stColumn"] {
+    flex: 1 1 calc(50% - 1rem) !important; min-width: calc(50% - 1rem) !important; width: auto !important; }
+  div[data-testid="stMetricValue"] { font-size: 1.6rem; }
+}
 /* Nothing may push the page wider than the screen. */
 .stMainBlockContainer { max-width: 100%; }
 .stMarkdown code { white-space: pre-wrap; word-break: break-all; }

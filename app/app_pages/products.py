@@ -44,8 +44,8 @@ st.data_editor(
         "search": st.column_config.TextColumn(t("products.search")),
     })
 state = st.session_state.get(editor_key) or {}
-changed = bool(state.get("edited_rows") or state.get("added_rows") or state.get("deleted_rows"))
-if st.button(t("products.save"), key="save_products", disabled=not changed, type="primary"):
+# Always enabled: the table's last edit reaches the server together with this click.
+if st.button(t("products.save"), key="save_products", type="primary"):
     with ui.db() as conn:
         outcome = catalogue.save_changes(conn, business_id, rows, edited=state.get("edited_rows"),
                                          added=state.get("added_rows"), deleted=state.get("deleted_rows"))

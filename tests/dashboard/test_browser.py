@@ -1,14 +1,25 @@
-"""The running dashboard in headless Chromium: sign in, open every page, find its key number, screenshot."""
+"""The running dashboard in headless Chromium (Debian's /usr/bin/chromium through Playwright).
+
+Two browser sessions cover everything:
+- an owner of a seeded shop (marts built by the real dbt) clicks through every page in English, each
+  page checked and screenshotted at 1280×800 and at phone size 390×844 with no horizontal overflow;
+- from an empty database, a shop is opened in Kiswahili (key, CSV with broken rows, WhatsApp through the
+  fake Graph API, M-Pesa through the fake Daraja) and answers in the "test your bot" box, then a second
+  shop in English, whose price edit in the product table changes the bot's answer.
+Screenshots go to tests/artifacts/dashboard/.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -18,6 +29,8 @@ ARTIFACTS = ROOT / "tests" / "artifacts" / "dashboard"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--disable-quic"]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -28,18 +41,18 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def dashboard_url(built) -> Iterator[str]:
-    db_url, _ = built
+@contextmanager
+def _dashboard(db_url: str, name: str, env: dict[str, str] | None = None) -> Iterator[str]:
+    """A real `streamlit run app/main.py` against `db_url`; yields its URL."""
     port = _free_port()
-    log = (ARTIFACTS.parent / "streamlit.log")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log = ARTIFACTS.parent / f"streamlit-{name}.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "app" / "main.py"), "--server.port", str(port),
              "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
              "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=os.environ | {"DATABASE_URL": db_url}, stdout=out, stderr=subprocess.STDOUT)
+            cwd=ROOT, env=os.environ | {"DATABASE_URL": db_url} | (env or {}), stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -62,8 +75,25 @@ def dashboard_url(built) -> Iterator[str]:
             proc.kill()
 
 
+@contextmanager
+def _browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium missing: apt-get install -y chromium (or `make system-deps`)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport=DESKTOP)
+            page.set_default_timeout(30_000)
+            yield page
+        finally:
+            browser.close()
+
+
 def _metric(page, label: str) -> str:
-    metric = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
+    metric = page.locator('[data-testid="stMetric"]').filter(
+        has=page.locator('[data-testid="stMetricLabel"]', has_text=re.compile(f"^{re.escape(label)}$"))).first
     metric.wait_for(timeout=20_000)
     return metric.locator('[data-testid="stMetricValue"]').inner_text().strip()
 
@@ -76,12 +106,14 @@ def _settle(page) -> None:
             const now = Date.now();
             if (busy) { window.__idleSince = null; return false; }
             window.__idleSince = window.__idleSince || now;
-            return now - window.__idleSince > 800;
-        }""", polling=200, timeout=30_000)
+            return now - window.__idleSince > 700;
+        }""", polling=200, timeout=60_000)
     for chart in page.locator('[data-testid="stVegaLiteChart"]').all():
-        chart.locator("canvas, svg").first.wait_for(timeout=20_000)
+        if chart.is_visible():
+            chart.locator("canvas, svg").first.wait_for(timeout=20_000)
     for table in page.locator('[data-testid="stDataFrame"]').all():
-        table.locator("canvas").first.wait_for(timeout=20_000)
+        if table.is_visible():
+            table.locator("canvas").first.wait_for(timeout=20_000)
 
 
 def _no_exception(page, name: str) -> None:
@@ -89,49 +121,238 @@ def _no_exception(page, name: str) -> None:
     assert boxes.count() == 0, f"{name}: {boxes.first.inner_text()}"
 
 
-def test_owner_clicks_through_every_page(dashboard_url: str, built) -> None:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium missing: apt-get install -y chromium (or `make system-deps`)")
-    from playwright.sync_api import sync_playwright
+def _shoot(page, name: str, overflow: list[str]) -> None:
+    """Screenshots at 1280×800 and 390×844; records any size where the page scrolls sideways."""
+    for size, tag in ((DESKTOP, "1280x800"), (PHONE, "390x844")):
+        page.set_viewport_size(size)
+        _settle(page)
+        _no_exception(page, name)
+        width, inner, main_width, main_inner = page.evaluate(
+            """() => { const main = document.querySelector('[data-testid="stMain"]');
+                       return [document.documentElement.scrollWidth, window.innerWidth,
+                               main ? main.scrollWidth : 0, main ? main.clientWidth : 0]; }""")
+        if width > inner:
+            overflow.append(f"{name} {tag}: scrollWidth {width} > innerWidth {inner}")
+        if main_width > main_inner:  # Streamlit scrolls inside stMain: no sideways scrolling there either
+            overflow.append(f"{name} {tag}: main area scrollWidth {main_width} > {main_inner}")
+        page.screenshot(path=str(ARTIFACTS / f"{name}-{tag}.png"), full_page=True)
+    page.set_viewport_size(DESKTOP)
+    _settle(page)
 
-    _, (a, b, _busy) = built
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(dashboard_url)
+
+def _switch_language(page, label: str, heading: str) -> None:
+    """Click the language switch until the page shows `heading` (a click during a rerun can be dropped)."""
+    for _ in range(3):
+        _settle(page)
+        page.get_by_text(label, exact=True).first.click()
+        try:
+            page.get_by_role("heading", name=heading).wait_for(timeout=10_000)
+            return
+        except Exception:  # noqa: BLE001 - retried, then the last wait below fails with Playwright's message
+            continue
+    page.get_by_role("heading", name=heading).wait_for(timeout=10_000)
+
+
+def _nav(page, label: str, heading: str) -> None:
+    page.locator('[data-testid="stSidebarNavLink"]').filter(has_text=label).first.click()
+    page.get_by_role("heading", name=heading).wait_for()
+    _settle(page)
+
+
+def test_owner_clicks_through_every_page_at_desktop_and_phone_size(built) -> None:
+    db_url, (a, b, _busy) = built
+    overflow: list[str] = []
+    with _dashboard(db_url, "owner") as url, _browser() as page:
+        page.goto(url)
+        _switch_language(page, "English", "MtaaBot · Sign in")  # the sign-in page's language switch
+        _shoot(page, "login", overflow)
         page.get_by_label("API key (starts with mtb_)", exact=True).fill(a.api_key)
-        page.get_by_role("button", name="Sign in · Ingia").click()
-        page.get_by_role("heading", name="Overview · Muhtasari").wait_for(timeout=30_000)
+        page.get_by_role("button", name="Sign in", exact=True).click()
+        page.get_by_role("heading", name="Overview").wait_for()
+        page.get_by_text("Messages per day").first.wait_for()
         _settle(page)
-
-        def visit(link: str, heading: str, shot: str, *shown: str) -> None:
-            page.locator('[data-testid="stSidebarNavLink"]').filter(has_text=link).first.click()
-            page.get_by_role("heading", name=heading).wait_for(timeout=30_000)
-            for text in shown:  # widgets mount lazily: wait for their labels before the screenshot
-                page.get_by_text(text).first.wait_for(timeout=30_000)
-            _settle(page)
-            _no_exception(page, heading)
-            page.screenshot(path=str(ARTIFACTS / f"{shot}.png"), full_page=True)
-
-        page.get_by_text("Messages per day").first.wait_for(timeout=30_000)
-        _settle(page)
-        _no_exception(page, "overview")
-        page.screenshot(path=str(ARTIFACTS / "overview.png"), full_page=True)
-        found = {"overview": _metric(page, "Messages · Jumbe")}
-        visit("Conversations", "Conversations · Mazungumzo", "conversations", "Hand back to the bot", "Escalated chats",
-              "Reply as the shop")
-        found["conversations"] = _metric(page, "Waiting for you")
-        visit("Languages", "Languages & confidence · Lugha na uhakika", "languages", "Lowest-confidence replies")
-        found["languages"] = _metric(page, "Top language")
-        visit("Usage", "Usage · Matumizi", "usage", "AI replies per day")
-        found["usage"] = _metric(page, "AI replies this month")
-        visit("Products", "Products · Bidhaa", "products", "Upload a catalogue", "CSV file")
-        found["products"] = _metric(page, "Products · Bidhaa")
-        visit("Billing", "Billing · Malipo", "billing", "M-Pesa phone number")
-        page.get_by_text("Plan · Mpango").nth(1).wait_for(timeout=30_000)  # the plan picker's label
-        page.screenshot(path=str(ARTIFACTS / "billing.png"), full_page=True)
-        found["billing"] = _metric(page, "Plan · Mpango")
+        found = {"overview": _metric(page, "Messages")}
+        _shoot(page, "overview", overflow)
+        pages = [("Conversations", "Conversations", "conversations", "Waiting for you"),
+                 ("Languages", "Languages & confidence", "languages", "Top language"),
+                 ("Usage", "Usage", "usage", "AI replies this month"),
+                 ("Products", "Products", "products", "Products"),
+                 ("Orders", "Orders", "orders", "Orders today"),
+                 ("Billing", "Billing", "billing", "Plan")]
+        for link, heading, shot, metric in pages:
+            _nav(page, link, heading)
+            found[shot] = _metric(page, metric)
+            _shoot(page, shot, overflow)
         assert b.name not in page.content()
-        browser.close()
+        # the same pages in Kiswahili, from the sidebar switch
+        page.get_by_text("Kiswahili", exact=True).first.click()
+        page.get_by_role("heading", name="Malipo").wait_for()
+        _settle(page)
+        assert _metric(page, "Mpango") == "Majaribio"
     assert found == {"overview": "15", "conversations": "1", "languages": "Sheng (89%)", "usage": "7 / 300",
-                     "products": "3", "billing": "Trial"}
+                     "products": "3", "orders": "0", "billing": "Trial"}
+    assert overflow == []
+
+
+CSV_SW = ("name,description,price,currency,is_available,metadata\n"
+          "Sukari 1kg,White sugar,185,KES,true,\n"
+          "Unga wa Ugali 2kg,Maize flour,bei,KES,true,\n"
+          "Mchele 2kg,Pishori rice,390,KES,true,\n")
+CSV_EN = ("name,description,price,currency,is_available,metadata\n"
+          "Phone charger,USB-C fast charger,650,KES,true,\n"
+          "Screen protector,Tempered glass,300,KES,true,\n")
+
+
+def _open_shop(page, *, name: str, tone: str, number: str, create: str) -> str:
+    page.locator('input[aria-label]').first.wait_for()
+    inputs = page.locator('[data-testid="stTextInput"] input')
+    inputs.nth(0).fill(name)
+    page.get_by_text(tone, exact=True).click()
+    inputs.nth(1).fill(number)
+    inputs.nth(2).fill("Kawangware, Nairobi")
+    inputs.nth(3).fill("7:00-21:00")
+    inputs.nth(3).press("Tab")
+    _settle(page)
+    page.get_by_role("button", name=create).click()
+    code = page.locator('[data-testid="stCode"] code').first
+    code.wait_for()
+    return code.inner_text().strip()
+
+
+def _upload(page, csv: str, import_label: str) -> None:
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+        files=[{"name": "catalogue.csv", "mimeType": "text/csv", "buffer": csv.encode()}])
+    page.get_by_role("button", name=import_label, exact=True).click()
+    _settle(page)
+
+
+def _ask(page, label: str, text: str, button: str) -> str:
+    page.get_by_label(label, exact=True).fill(text)
+    page.get_by_role("button", name=button, exact=True).click()
+    result = page.locator(".st-key-try_result")
+    result.wait_for(timeout=180_000)
+    _settle(page)
+    return result.inner_text()
+
+
+def test_open_a_shop_in_kiswahili_then_english_and_edit_a_price(pg_admin_url) -> None:
+    from cryptography.fernet import Fernet
+
+    from mtaabot.db import connect
+    from tests.conftest import create_database, drop_database
+    from tests.fakes.fake_daraja import FakeDaraja
+    from tests.fakes.fake_graph import FakeGraph
+
+    db_url = create_database(pg_admin_url)  # empty: no shop yet
+    overflow: list[str] = []
+    graph = FakeGraph(valid_tokens={"EAAG-good"}).start()
+    daraja = FakeDaraja()
+    env = {"MTAABOT_DASHBOARD_SIGNUP": "1", "WHATSAPP_GRAPH_URL": graph.url, "MTAABOT_PUBLIC_URL": "https://mtaabot.example",
+           "MTAABOT_SECRET_KEY": Fernet.generate_key().decode(), **daraja.env()}
+    try:
+        with daraja, _dashboard(db_url, "onboarding", env) as url, _browser() as page:
+            conn = connect(db_url)
+            page.goto(url)
+            page.get_by_role("heading", name="MtaaBot · Ingia").wait_for()  # Kiswahili by default
+            page.get_by_text("Fungua duka", exact=True).first.click()
+            page.get_by_role("heading", name="Kuweka duka").wait_for()
+            _settle(page)
+            _shoot(page, "signup-shop", overflow)
+
+            # Kiswahili: the whole set-up
+            key = _open_shop(page, name="Mama Mboga Kawangware", tone="Rafiki (mchangamfu)", number="0711 000 431",
+                             create="Fungua duka")
+            assert key.startswith("mtb_")
+            _shoot(page, "signup-key", overflow)
+            page.get_by_text("Nimehifadhi ufunguo wangu mahali salama").click()
+            page.get_by_role("button", name="Endelea").click()
+            page.get_by_text("Pakia orodha ya bidhaa zako").wait_for()
+            _upload(page, CSV_SW, "Ingiza")
+            page.get_by_text("Zimeongezwa 2").wait_for()
+            page.get_by_text("Mistari 1 ina makosa").wait_for()
+            _shoot(page, "signup-catalogue", overflow)
+            page.get_by_role("button", name="Endelea").click()
+            page.get_by_text("Unganisha namba ya WhatsApp Business").wait_for()
+            _settle(page)
+            page.get_by_label("Phone number ID").fill("106540352242922")
+            page.get_by_label("Access token").fill("EAAG-wrong")
+            page.get_by_role("button", name="Jaribu muunganisho na uhifadhi").click()
+            page.get_by_text("Meta imekataa access token").wait_for()
+            page.get_by_label("Access token").fill("EAAG-good")
+            page.get_by_role("button", name="Jaribu muunganisho na uhifadhi").click()
+            page.get_by_text("Imeunganishwa").wait_for()
+            _shoot(page, "signup-whatsapp", overflow)
+            page.get_by_role("button", name="Endelea").click()
+            page.get_by_text("Uko kwenye majaribio ya bure").wait_for()
+            _settle(page)
+            page.get_by_label("Namba ya M-Pesa").fill("0712 345 678")
+            page.get_by_role("button", name="Lipa kwa M-Pesa").click()
+            page.get_by_text("Tunasubiri uthibitisho wa M-Pesa").wait_for()
+            deadline = time.monotonic() + 20
+            while not daraja.pushes and time.monotonic() < deadline:
+                time.sleep(0.2)
+            daraja.set_query_result(list(daraja.pushes)[-1], 0, "The service request is processed successfully.")
+            page.get_by_text("Malipo yamethibitishwa").wait_for()  # the page followed M-Pesa by itself
+            _shoot(page, "signup-plan", overflow)
+            page.get_by_role("button", name="Endelea").click()
+            page.get_by_role("heading", name="Muhtasari").wait_for()
+            reply = _ask(page, "Ujumbe wa mteja", "bei ya sukari ni ngapi?", "Jaribu")
+            assert "185" in reply and "Sukari 1kg" in reply
+            _shoot(page, "overview-try-sw", overflow)
+            shop = conn.execute("SELECT id FROM businesses WHERE name = 'Mama Mboga Kawangware'").fetchone()
+            assert conn.execute("SELECT count(*) AS n FROM messages WHERE business_id = %s",
+                                (shop["id"],)).fetchone()["n"] == 0  # the test box kept nothing
+
+            # English: a second shop, the short way (skip WhatsApp, stay on the trial)
+            page.get_by_role("button", name="Toka").click()
+            page.get_by_role("heading", name="MtaaBot · Ingia").wait_for()
+            _settle(page)
+            _switch_language(page, "English", "MtaaBot · Sign in")
+            page.get_by_text("Open a shop", exact=True).first.click()
+            page.get_by_role("heading", name="Shop set-up").wait_for()
+            _settle(page)
+            _open_shop(page, name="Simu Fix Kisumu", tone="Kazi (short and crisp)", number="+254 733 000 555",
+                       create="Open the shop")
+            page.get_by_text("I have saved my key somewhere safe").click()
+            page.get_by_role("button", name="Continue").click()
+            page.get_by_text("Upload your products as a CSV").wait_for()
+            _upload(page, CSV_EN, "Import")
+            page.get_by_text("Added 2").wait_for()
+            page.get_by_role("button", name="Continue").click()
+            page.get_by_text("Connect your WhatsApp Business number").wait_for()
+            _settle(page)
+            page.get_by_role("button", name="Skip for now").click()
+            page.get_by_text("You are on a free 14-day trial").wait_for()
+            _settle(page)
+            page.get_by_role("button", name="Stay on the trial").click()
+            page.get_by_role("heading", name="Overview").wait_for()
+            reply = _ask(page, "Customer's message", "how much is the phone charger?", "Try it")
+            assert "650" in reply and "Phone charger" in reply
+
+            # a price edit in the product table changes the bot's answer
+            _nav(page, "Products", "Products")
+            grid = page.locator('[data-testid="stDataFrame"]').first
+            box = grid.bounding_box()
+            page.mouse.click(box["x"] + 60, box["y"] + 35 + 17)  # first row (Phone charger), name column
+            page.wait_for_timeout(300)
+            page.keyboard.press("ArrowRight")  # the price cell
+            page.wait_for_timeout(300)
+            page.keyboard.press("Enter")  # edit it
+            page.wait_for_timeout(300)
+            page.keyboard.press("Control+A")
+            page.keyboard.type("700")
+            page.keyboard.press("Enter")
+            _settle(page)
+            page.get_by_role("button", name="Save changes").click()
+            page.get_by_text("Updated: Phone charger").wait_for()
+            _shoot(page, "products-edited", overflow)
+            price = conn.execute("SELECT price FROM products WHERE name = 'Phone charger'").fetchone()["price"]
+            assert int(price) == 700
+            _nav(page, "Overview", "Overview")
+            reply = _ask(page, "Customer's message", "how much is the phone charger?", "Try it")
+            assert "700" in reply and "650" not in reply
+            conn.close()
+    finally:
+        graph.stop()
+        drop_database(pg_admin_url, db_url)
+    assert overflow == []
