@@ -23,7 +23,8 @@ def orders() -> None:
 @click.option("--limit", type=click.IntRange(1, 1000), default=50, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="A JSON list (id, status, total, items, …).")
 def list_orders(business_ref: str, status: str | None, limit: int, as_json: bool) -> None:
-    """The shop's orders, newest first (open carts only with --status draft)."""
+    """The shop's orders, newest first: open carts that hold items are listed too (status draft);
+    empty carts only with --status draft."""
     with db_connection() as conn:
         shop = businesses.resolve_business(conn, business_ref)
         rows = store.list_orders(conn, shop["id"], status=status, limit=limit)
