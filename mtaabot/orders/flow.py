@@ -274,10 +274,8 @@ def _booking_time(ctx: Context, order: dict[str, Any], when: When) -> str | None
 
 
 def _schedule(business: dict[str, Any]) -> Any:
-    try:
-        from mtaabot.hours import parse_opening_hours
-    except ImportError:  # opening-hours parsing arrives with the owner-channel work
-        return None
+    from mtaabot.hours import parse_opening_hours
+
     try:
         return parse_opening_hours(business.get("opening_hours"))
     except Exception:  # an unreadable schedule never blocks a booking

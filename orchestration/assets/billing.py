@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from mtaabot.billing.payments import reconcile
 from orchestration.resources import MtaabotDatabase
 
 
@@ -9,11 +10,6 @@ from orchestration.resources import MtaabotDatabase
           description="Queries Daraja for payments still pending, expires ended periods and syncs business "
                       "status (mtaabot.billing.payments.reconcile).")
 def billing_reconciliation(context: dg.AssetExecutionContext, database: MtaabotDatabase) -> dg.MaterializeResult:
-    try:
-        from mtaabot.billing.payments import reconcile
-    except ImportError as exc:  # billing not installed in this build
-        context.log.warning("billing reconciliation unavailable: %s", exc)
-        return dg.MaterializeResult(metadata={"skipped": "mtaabot.billing.payments is not available"})
     with database.connect() as conn:
         report = reconcile(conn)
     metadata = {
