@@ -235,17 +235,29 @@ def env_names() -> tuple[str, ...]:
 
 
 _ENV_NAMES = env_names()
-_cache: tuple[tuple[str | None, ...], Settings] | None = None
+_cache: tuple[object, Settings] | None = None
+
+
+def _environment_key() -> object:
+    """What the settings depend on, cheap to compare: a copy of the process environment (a C-level dict
+    comparison, a few microseconds), or the values of the settings' variables where that is not available."""
+    data = getattr(os.environ, "_data", None)
+    return dict(data) if isinstance(data, dict) else tuple(map(os.environ.get, _ENV_NAMES))
+
+
+def _unchanged(key: object) -> bool:
+    data = getattr(os.environ, "_data", None)
+    return data == key if isinstance(data, dict) else tuple(map(os.environ.get, _ENV_NAMES)) == key
 
 
 def get_settings() -> Settings:
-    """The settings for the current environment: read once, and again whenever one of the variables changed
-    (tests and `mtaabot` commands change the environment between calls). Raises ConfigError."""
+    """The settings for the current environment: read once, and again whenever the environment changed
+    (tests and `mtaabot` commands change it between calls). Raises ConfigError."""
     global _cache
-    key = tuple(map(os.environ.get, _ENV_NAMES))
     cached = _cache
-    if cached is not None and cached[0] == key:
+    if cached is not None and _unchanged(cached[0]):
         return cached[1]
+    key = _environment_key()
     try:
         settings = Settings()
     except ValidationError as exc:
