@@ -98,6 +98,11 @@ class Settings(BaseSettings):
         None, "MTAABOT_EMBED_THREADS", "torch threads for batch re-embedding", "every core")
     query_int8: bool = _setting(
         True, "MTAABOT_QUERY_INT8", "int8-quantised query encoder (`0`: the fp32 model)", "`1`")
+    query_onnx: bool = _setting(
+        True, "MTAABOT_QUERY_ONNX", "queries through the ONNX export of the packaged model when the build made one "
+        "(`make install`; fp32, no torch in the worker); `0`: torch", "`1`")
+    onnx_dir: Path | None = _setting(
+        None, "MTAABOT_ONNX_DIR", "where the build writes and the worker reads the ONNX export", "`build/models/`")
     query_cache_size: int = _setting(
         4096, "MTAABOT_QUERY_CACHE_SIZE", "query vectors kept per process for repeated questions (`0`: only "
         "within one worker batch)", "4096")

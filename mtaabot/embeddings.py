@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import psycopg
 
-from mtaabot.config import get_settings, offline_models
+from mtaabot.config import PROJECT_ROOT, get_settings, offline_models
 
 offline_models()
 
@@ -102,6 +102,106 @@ def _quantize_queries() -> bool:
     return get_settings().query_int8
 
 
+def onnx_path() -> Path:
+    """Where the build puts the query encoder exported to ONNX (`make install` runs `python -m
+    mtaabot.embeddings --export-onnx`): under build/, named by the model version, never downloaded."""
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in model_version())
+    return get_settings().onnx_dir / f"{safe}.onnx" if get_settings().onnx_dir else \
+        PROJECT_ROOT / "build" / "models" / f"{safe}.onnx"
+
+
+def export_onnx(target: Path | None = None) -> Path:
+    """Export the packaged model's transformer (fp32, dynamic batch and length) to ONNX, from the local
+    weights only. Build-time step; the worker uses the file when it exists (MTAABOT_QUERY_ONNX=0: never)."""
+    import warnings
+
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+
+    quiet_model_loading()
+    target = target or onnx_path()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    path = str(model_path())
+    tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
+    model = AutoModel.from_pretrained(path, local_files_only=True).eval()
+
+    class _Hidden(torch.nn.Module):
+        def __init__(self, inner: torch.nn.Module) -> None:
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, input_ids, attention_mask, token_type_ids):  # noqa: ANN001, ANN201 - traced
+            return self.inner(input_ids=input_ids, attention_mask=attention_mask,
+                              token_type_ids=token_type_ids).last_hidden_state
+
+    sample = tokenizer(["habari yako", "mna sukari kilo moja?"], return_tensors="pt", padding=True)
+    names = ["input_ids", "attention_mask", "token_type_ids"]
+    partial = target.with_suffix(".partial")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(_Hidden(model), tuple(sample[n] for n in names), str(partial), input_names=names,
+                          output_names=["last_hidden_state"], opset_version=17, dynamo=False,
+                          dynamic_axes={n: {0: "batch", 1: "length"} for n in [*names, "last_hidden_state"]})
+    partial.replace(target)
+    return target
+
+
+@functools.cache
+def _onnx_session(path: str, model_dir: str):
+    """(tokenizer, onnxruntime session) on one thread per process, or None when unavailable."""
+    try:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+    except ImportError:
+        return None
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = get_settings().torch_threads
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    session = ort.InferenceSession(path, options, providers=["CPUExecutionProvider"])
+    tokenizer = Tokenizer.from_file(str(Path(model_dir) / "tokenizer.json"))
+    tokenizer.no_padding()
+    tokenizer.enable_truncation(256)  # the packaged pipeline's max_seq_length
+    return tokenizer, session
+
+
+def _onnx() -> Any:
+    if not get_settings().query_onnx:
+        return None
+    path = onnx_path()
+    if not path.exists():
+        return None
+    with _load_lock:
+        return _onnx_session(str(path), str(model_path()))
+
+
+def _encode_onnx(texts: list[str], chunk: int = 64) -> np.ndarray:
+    """Queries through the ONNX export (fp32: the same vectors as the packaged pipeline, ~1e-6 apart)."""
+    tokenizer, session = _onnx()
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    for start in range(0, len(order), chunk):
+        part = order[start:start + chunk]
+        encoded = tokenizer.encode_batch([texts[i] for i in part])
+        width = max(len(e.ids) for e in encoded)
+        ids = np.zeros((len(part), width), dtype=np.int64)
+        mask = np.zeros_like(ids)
+        for row, e in enumerate(encoded):
+            ids[row, :len(e.ids)] = e.ids
+            mask[row, :len(e.ids)] = 1
+        hidden = session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})[0]
+        pooled = (hidden * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1e-9)
+        out[part] = pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+    return out
+
+
+def query_backend() -> str:
+    """Which encoder answers queries in this process: onnx (exported at build time), int8 or fp32 (torch)."""
+    if _onnx() is not None:
+        return "onnx"
+    return "int8" if _quantize_queries() else "fp32"
+
+
 @functools.cache
 def _query_models(path: str):
     """(tokenizer, fp32 transformer, int8 transformer) for search queries, loaded with plain `transformers`.
@@ -161,16 +261,22 @@ def _encode_fp32_batch(texts: list[str], chunk: int = 64) -> np.ndarray:
 
 
 def warm_queries() -> None:
-    """Load the query encoders now (a worker calls this before taking its first job)."""
-    with _load_lock:
-        _query_models(str(model_path()))
+    """Load the query encoder now (a worker calls this before taking its first job)."""
+    if _onnx() is None:
+        with _load_lock:
+            _query_models(str(model_path()))
     encode_queries(["habari", "bei ya sukari"], cache=False)
+
+
+def _encode_one(text: str) -> np.ndarray:
+    if _onnx() is not None:
+        return _encode_onnx([text])[0]
+    return _encode_int8(text) if _quantize_queries() else _encode_fp32_batch([text])[0]
 
 
 @functools.lru_cache(maxsize=4096)
 def _encode_query_cached(text: str) -> bytes:
-    vector = _encode_int8(text) if _quantize_queries() else _encode_fp32_batch([text])[0]
-    return vector.tobytes()
+    return _encode_one(text).tobytes()
 
 
 BATCH_MIN = 3  # fewer queries than this go one by one (int8 is faster for a single short text)
@@ -194,8 +300,12 @@ def encode_queries(texts: list[str], *, cache: bool = True) -> np.ndarray:
         for t in texts:  # already cached: keep them past this batch's trimming below
             if t in _batched:
                 _batched.move_to_end(t)
-    if len(missing) < BATCH_MIN and _quantize_queries():
-        vectors = np.stack([_encode_int8(t) for t in missing]) if missing else np.zeros((0, DIMENSIONS))
+    if not missing:
+        vectors = np.zeros((0, DIMENSIONS), dtype=np.float32)
+    elif _onnx() is not None:
+        vectors = _encode_onnx(missing)
+    elif len(missing) < BATCH_MIN and _quantize_queries():
+        vectors = np.stack([_encode_int8(t) for t in missing])
     else:
         vectors = _encode_fp32_batch(missing)
     found = {t: v for t, v in zip(missing, vectors, strict=True)}
@@ -230,7 +340,7 @@ def encode_query(text: str) -> np.ndarray:
     if hit is not None:
         return np.frombuffer(hit, dtype=np.float32).copy()
     if not _cache_size():
-        return _encode_int8(text) if _quantize_queries() else _encode_fp32_batch([text])[0]
+        return _encode_one(text)
     return np.frombuffer(_encode_query_cached(text), dtype=np.float32).copy()
 
 
@@ -310,3 +420,11 @@ def embed_stale_products(
         total += len(rows)
         if on_batch is not None:
             on_batch(total)
+
+
+if __name__ == "__main__":  # python -m mtaabot.embeddings --export-onnx (make install)
+    import sys
+
+    if sys.argv[1:] != ["--export-onnx"]:
+        sys.exit("usage: python -m mtaabot.embeddings --export-onnx")
+    print(f"exported the query encoder to {export_onnx()}", file=sys.stderr)
