@@ -22,6 +22,7 @@ import psycopg
 from mtaabot.config import get_settings
 from mtaabot.conversations import escalate
 from mtaabot.db import connect, database_url
+from mtaabot.intents import keyword, wants_opt_out
 from mtaabot.whatsapp import fixed_texts
 from mtaabot.whatsapp.client import GraphClient, RateLimiter
 from mtaabot.whatsapp.inbound import JOBS_CHANNEL
@@ -37,10 +38,6 @@ from mtaabot.whatsapp.outbox import (
 log = logging.getLogger(__name__)
 
 MAX_JOB_ATTEMPTS = 5
-# An opt-out is an explicit request; a bare "acha" or "sitaki" is usually the answer "no" to the bot's question.
-OPT_OUT_WORDS = {"stop", "unsubscribe", "stop all", "acha kunitumia", "acha kunitumia meseji", "acha kunitumia sms",
-                 "usinitumie", "usinitumie tena", "usinitumie meseji", "sitaki meseji", "sitaki meseji zenu",
-                 "sitaki ujumbe", "niondoe", "niondoe kwa list", "remove me", "opt out", "optout"}
 OPT_IN_WORDS = {"start", "anza", "subscribe"}
 # What an opted-out customer may write without it counting as "writing again" (which undoes the opt-out).
 STILL_NO_WORDS = {"acha", "sitaki", "no", "hapana", "nope", "stop it"}
@@ -68,10 +65,6 @@ def warm_up() -> None:
             function() if arg is None else function(arg)
         except Exception:  # a missing piece shows up on the first real job instead
             log.warning("warm-up of %s.%s failed", module, call, exc_info=True)
-
-
-def _keyword(text: str) -> str:
-    return re.sub(r"[^\w ]+", "", (text or "").lower()).strip()
 
 
 _CLAIM = """
@@ -130,8 +123,9 @@ def handle_job(conn: psycopg.Connection, job: dict[str, Any], respond: Respond) 
 
     mtype, text = msg["message_type"], msg["content"] or ""
     payload = msg["payload"] or {}
-    word = _keyword(text) if mtype == "text" else ""
-    if word in OPT_OUT_WORDS:
+    word = keyword(text) if mtype == "text" else ""
+    # An opt-out is an explicit request (mtaabot.intents); a bare "acha" or "sitaki" answers the bot's question.
+    if word and wants_opt_out(word):
         if conv["opted_out"]:
             return "silent_opted_out"
         conn.execute("UPDATE conversations SET opted_out = true WHERE id = %s", (conv["id"],))

@@ -150,6 +150,10 @@ def test_opt_out_only_when_meant_confirmed_once_and_undone_by_writing_again(
     answer = graph.wait_for(3)[-1]
     assert "KES" in answer.body["text"]["body"]
     assert query(db_url, "SELECT opted_out FROM conversations")[0]["opted_out"] is False
+    # a request in a sentence is as explicit as the keyword
+    app.post_webhook(text_payload("Tafadhali usinitumie meseji tena", wamid="wamid.O5", phone=phone))
+    wait_until(lambda: query(db_url, "SELECT opted_out FROM conversations")[0]["opted_out"] is True)
+    assert "START" in graph.wait_for(4)[-1].body["text"]["body"]
 
 
 def test_graph_429_then_500_then_200_sends_exactly_one_reply(app: App, shop: dict[str, Any], worker: Any,
