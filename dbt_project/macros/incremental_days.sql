@@ -14,9 +14,11 @@
 {# Incremental daily marts: in an incremental run, keep only the (business_id, day) pairs that
    int_messages loaded or reloaded since this mart was last built; those days are deleted and rebuilt
    whole (delete+insert on the day key). Works for late/backdated messages too.
-   The pairs are looked up first and written into the query as a literal list, so PostgreSQL knows how
-   few they are and reads just those (business, day)s through the (business_id, activity_date) indexes
-   instead of hashing a sub-select against a scan of the whole table. An empty load keeps nothing. #}
+   The pairs are looked up first and written into the query as two literal arrays, so PostgreSQL knows how
+   few they are (unnest of a constant array is estimated exactly) and reads just those (business, day)s
+   through the (business_id, activity_date) indexes instead of hashing a sub-select against a scan of the
+   whole table. (A literal IN list of row values is an OR tree that overflows the stack at a few thousand
+   pairs.) An empty load keeps nothing. #}
 {% macro changed_days(date_expr='activity_date', mark=none) -%}
     {%- set mark = mark if mark is not none else previous_load_mark() -%}
     {%- if mark is not none -%}
@@ -24,7 +26,7 @@
     {%- if pairs | length == 0 -%}
     false
     {%- else -%}
-    (business_id, {{ date_expr }}) in ({% for p in pairs %}('{{ p[0] }}'::uuid, '{{ p[1] }}'::date){{ ", " if not loop.last }}{% endfor %})
+    {{ day_pairs_in(pairs, 'business_id', date_expr) }}
     {%- endif -%}
     {%- else -%}
     true
@@ -44,23 +46,49 @@
     (select max(loaded_at) from {{ ref('int_messages') }})
 {%- endmacro %}
 
-{# The snapshot xmin the previous incremental load of `this` recorded (column loaded_xmin of its newest
-   load), as text; none when building from scratch or when the table predates the column. #}
-{% macro previous_load_xmin() -%}
+{# What the previous incremental load of `this` saw: its snapshot (column loaded_snapshot of its newest
+   load) as {'xmax': text, 'xip': [text, ...]} — a row version written by a transaction it did not see has
+   xid >= xmax or an xid in xip (in progress then). Tables loaded before loaded_snapshot existed fall back to
+   their loaded_xmin ({'xmax': xmin, 'xip': []}: everything since the oldest transaction then running).
+   None when building from scratch. Both are exact; the snapshot also stays tight while some long
+   transaction elsewhere (a bulk load, a stuck session) holds the cluster's xmin back for hours. #}
+{% macro previous_load_snapshot() -%}
     {%- if not (execute and is_incremental()) -%}{% do return(none) %}{%- endif -%}
-    {%- if 'loaded_xmin' not in (adapter.get_columns_in_relation(this) | map(attribute='name')) -%}
-        {% do return(none) %}
+    {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
+    {%- if 'loaded_snapshot' in columns -%}
+        {%- set found = run_query('select pg_snapshot_xmax(loaded_snapshot)::text, '
+                                  ~ "array_to_string(array(select pg_snapshot_xip(loaded_snapshot)), ',') from " ~ this
+                                  ~ ' where loaded_snapshot is not null order by loaded_at desc nulls last limit 1') -%}
+        {%- if found.rows | length -%}
+            {%- set row = found.rows[0] -%}
+            {% do return({'xmax': row[0], 'xip': (row[1].split(',') if row[1] else [])}) %}
+        {%- endif -%}
     {%- endif -%}
-    {%- set found = run_query('select loaded_xmin::text from ' ~ this
-                              ~ ' order by loaded_at desc nulls last limit 1').columns[0].values() -%}
-    {% do return(found | first if found | length else none) %}
+    {%- if 'loaded_xmin' in columns -%}
+        {%- set found = run_query('select loaded_xmin::text from ' ~ this
+                                  ~ ' where loaded_xmin is not null order by loaded_at desc nulls last limit 1') -%}
+        {%- if found.rows | length -%}{% do return({'xmax': found.rows[0][0], 'xip': []}) %}{%- endif -%}
+    {%- endif -%}
+    {% do return(none) %}
 {%- endmacro %}
 
-{# Rows of a source table written (inserted or updated) by a transaction at or after `xmin8` (an xid8 as
-   text): the row's own xmin, compared by age() so 32-bit wrap-around is handled. For tables without a
-   change marker column of their own (no index: one filtered scan of a table much smaller than messages). #}
-{% macro written_since(xmin8, row_xmin='row_xmin') -%}
-    age({{ row_xmin }}) <= age(('{{ xmin8 }}'::xid8::text::numeric % 4294967296)::text::xid)
+{# Rows whose change marker (an xid8 column such as messages.changed_xid) the previous load did not see:
+   an index range scan from its xmax, plus one index probe per transaction that was in progress then. #}
+{% macro unseen_xid8(snapshot, column='changed_xid') -%}
+    ({{ column }} >= '{{ snapshot.xmax }}'::xid8
+     {%- if snapshot.xip %} or {{ column }} = any('{ {{- snapshot.xip | join(',') -}} }'::xid8[]){% endif %})
+{%- endmacro %}
+
+{# The same for tables without a marker column, by the row version's own 32-bit xmin (the transaction that
+   wrote it; every writer is covered without a trigger). age() compares across wrap-around. No index: one
+   filtered scan of a table much smaller than messages. #}
+{% macro unseen_row(snapshot, row_xmin='row_xmin') -%}
+    (age({{ row_xmin }}) <= age({{ xid32(snapshot.xmax) }})
+     {%- if snapshot.xip %} or {{ row_xmin }} = any(array[{% for x in snapshot.xip %}{{ xid32(x) }}{{ ", " if not loop.last }}{% endfor %}]){% endif %})
+{%- endmacro %}
+
+{% macro xid32(xid8_text) -%}
+    (('{{ xid8_text }}'::xid8::text::numeric % 4294967296)::text::xid)
 {%- endmacro %}
 
 {# Pre-hook for incremental models keyed on a column older builds did not have: empty the old table so
@@ -72,4 +100,11 @@
     {%- else -%}
     select 1
     {%- endif -%}
+{%- endmacro %}
+
+{# `(business_col, date_col) in <the given (business_id, day) text pairs>`, as two constant arrays. #}
+{% macro day_pairs_in(pairs, business_col, date_col) -%}
+    ({{ business_col }}, {{ date_col }}) in (
+        select * from unnest('{ {{- pairs | map(attribute=0) | join(',') -}} }'::uuid[],
+                             '{ {{- pairs | map(attribute=1) | join(',') -}} }'::date[]))
 {%- endmacro %}

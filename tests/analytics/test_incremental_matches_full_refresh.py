@@ -4,7 +4,8 @@ A simulated history over many shops is built once (full), then it changes the wa
 it — new messages (some backdated into yesterday), a customer message the engine fills in later, an
 erased customer, orders paid, cancelled and placed — and the hourly incremental `mtaabot dbt build`
 runs. Every mart must then hold exactly what `mtaabot dbt build --full-refresh` computes from scratch
-(bookkeeping columns aside), and the incremental run must have loaded only the changed rows.
+(bookkeeping columns aside), and the incremental run must have loaded only the changed rows, even with a
+writing transaction left open the whole time.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from mtaabot.analytics import MARTS
 from tests.analytics.conftest import mtaabot_cli
 from tests.conftest import create_database, drop_database
 
-BOOKKEEPING = {"dbt_loaded_at", "loaded_at", "loaded_xmin", "orders_loaded_at"}
+BOOKKEEPING = {"dbt_loaded_at", "loaded_at", "loaded_xmin", "loaded_snapshot", "orders_loaded_at"}
 # Marts that read the clock (days left, this period's replies): equal when both builds run the same minute;
 # the refresh log records each run, so it differs by design.
 CLOCK = {"mart_billing_status"}
@@ -51,6 +52,11 @@ def _snapshot(url: str) -> dict[str, list[str]]:
 @pytest.fixture(scope="module")
 def history(pg_admin_url: str) -> Iterator[str]:
     url = create_database(pg_admin_url)
+    # A writing transaction that stays open through every build (a bulk load, a stuck session): it holds
+    # the cluster's oldest-xid horizon back, which must not make an incremental load re-read everything
+    # written since it began.
+    long_open = psycopg.connect(url)
+    long_open.execute("SELECT pg_current_xact_id()")
     try:
         sim = mtaabot_cli(url, "demo", "simulate", "--days", "8", "--messages", "5000", "--shops", "40",
                           "--seed", "21")
@@ -59,6 +65,7 @@ def history(pg_admin_url: str) -> Iterator[str]:
         assert build.returncode == 0, build.stdout[-4000:] + build.stderr[-2000:]
         yield url
     finally:
+        long_open.close()
         drop_database(pg_admin_url, url)
 
 
@@ -94,6 +101,9 @@ def test_an_incremental_load_after_changes_equals_a_full_refresh(history: str) -
                       WHERE loaded_at = (SELECT max(loaded_at) FROM analytics_int.int_messages)""")[0]["n"]
     assert raw == loaded_before + 700 == _q(url, "SELECT count(*) AS n FROM analytics_int.int_messages")[0]["n"]
     assert 700 <= last < 700 + 200  # the new rows, the changed and erased ones; not the history
+    events = _q(url, """SELECT count(*) AS n FROM analytics_int.int_conversation_events
+                         WHERE loaded_at = (SELECT max(loaded_at) FROM analytics_int.int_conversation_events)""")
+    assert events[0]["n"] < 400  # new chats, hand-overs and chats that got messages; not every chat
     after_incremental = _snapshot(url)
 
     full = mtaabot_cli(url, "dbt", "build", "--full-refresh", timeout=600)

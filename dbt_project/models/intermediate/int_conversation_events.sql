@@ -1,7 +1,7 @@
 -- Conversation starts and hand-overs to a person, on the business-local day they happened.
 -- Incremental (delete+insert on event_id, the conversation's or the notification's id): a run reads the
 -- conversations and escalation notifications written since the previous run's snapshot (their row xmin,
--- see macros/incremental_days.sql), not the whole history. Indexed for the incremental marts, which read
+-- see unseen_row in macros/incremental_days.sql), not the whole history. Indexed for the incremental marts, which read
 -- only the (business, day)s and chats a load touched.
 {{ config(
     materialized='incremental',
@@ -17,7 +17,7 @@
     ]
 ) }}
 
-{%- set since = previous_load_xmin() %}
+{%- set since = previous_load_snapshot() %}
 
 select
     c.conversation_id as event_id,
@@ -28,11 +28,12 @@ select
     (c.created_at at time zone b.timezone)::date as activity_date,
     null::uuid as notification_id,
     current_timestamp as loaded_at,
-    pg_snapshot_xmin(pg_current_snapshot()) as loaded_xmin
+    pg_snapshot_xmin(pg_current_snapshot()) as loaded_xmin,
+    pg_current_snapshot() as loaded_snapshot
 from {{ ref('stg_conversations') }} c
 join {{ ref('stg_businesses') }} b on b.business_id = c.business_id
 where c.created_at is not null
-{% if since is not none %}  and {{ written_since(since, 'c.row_xmin') }}{% endif %}
+{% if since is not none %}  and {{ unseen_row(since, 'c.row_xmin') }}{% endif %}
 
 union all
 
@@ -45,8 +46,9 @@ select
     (n.created_at at time zone b.timezone)::date as activity_date,
     n.notification_id,
     current_timestamp as loaded_at,
-    pg_snapshot_xmin(pg_current_snapshot()) as loaded_xmin
+    pg_snapshot_xmin(pg_current_snapshot()) as loaded_xmin,
+    pg_current_snapshot() as loaded_snapshot
 from {{ ref('stg_notifications') }} n
 join {{ ref('stg_businesses') }} b on b.business_id = n.business_id
 where n.kind = 'escalation'
-{% if since is not none %}  and {{ written_since(since, 'n.row_xmin') }}{% endif %}
+{% if since is not none %}  and {{ unseen_row(since, 'n.row_xmin') }}{% endif %}

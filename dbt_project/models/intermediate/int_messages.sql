@@ -15,23 +15,19 @@
     ]
 ) }}
 
-{#- Incremental: every message stored or changed by a transaction that had not committed when the
-    previous run read `messages` (changed_xid >= that run's snapshot xmin, kept here as loaded_xmin; see
-    migration 0400): new messages, backfilled ones with an old created_at, and customer messages the
-    engine filled in after they were stored. One index range scan, whatever the size of the history.
-    A table loaded before loaded_xmin existed is loaded whole once. #}
-{%- set previous_xmin = none %}
-{%- if execute and is_incremental()
-      and 'loaded_xmin' in (adapter.get_columns_in_relation(this) | map(attribute='name')) %}
-    {%- set previous_xmin = run_query('select loaded_xmin::text from ' ~ this
-                                      ~ ' order by loaded_at desc nulls last limit 1').columns[0].values() | first %}
-{%- endif %}
+{#- Incremental: every message stored or changed by a transaction the previous run did not see
+    (messages.changed_xid, migration 0400; the previous run's snapshot is kept here as loaded_snapshot:
+    changed_xid >= its xmax, or one of the transactions in progress then): new messages, backfilled ones
+    with an old created_at, customer messages the engine filled in later, erased and anonymised ones.
+    Index scans on changed_xid, whatever the size of the history and however long some other transaction
+    has been open. Tables loaded before loaded_snapshot fall back to loaded_xmin (macros/incremental_days.sql). #}
+{%- set previous = previous_load_snapshot() %}
 
 with
 msgs as (
     select * from {{ ref('stg_messages') }}
-    {% if previous_xmin is not none %}
-    where changed_xid >= '{{ previous_xmin }}'::xid8
+    {% if previous is not none %}
+    where {{ unseen_xid8(previous) }}
     {% endif %}
 ),
 
@@ -39,7 +35,7 @@ escalations as (
     select notification_id, conversation_id, created_at
     from {{ ref('stg_notifications') }}
     where kind = 'escalation' and conversation_id is not null
-    {% if previous_xmin is not none %}
+    {% if previous is not none %}
       -- only the chats this load touches (index on notifications.conversation_id), not every hand-over
       and conversation_id in (select conversation_id from msgs)
     {% endif %}
@@ -83,7 +79,8 @@ select
     coalesce(m.confidence_score, m.parent_confidence) as reply_confidence,
     m.message_id in (select message_id from handed_over) as escalated,
     current_timestamp as loaded_at,
-    -- the oldest transaction still running when this load read `messages` (see above)
-    pg_snapshot_xmin(pg_current_snapshot()) as loaded_xmin
+    -- the oldest transaction still running when this load read `messages`, and the whole snapshot (see above)
+    pg_snapshot_xmin(pg_current_snapshot()) as loaded_xmin,
+    pg_current_snapshot() as loaded_snapshot
 from answered m
 join {{ ref('stg_businesses') }} b on b.business_id = m.business_id

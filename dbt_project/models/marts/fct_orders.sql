@@ -1,10 +1,10 @@
 -- One row per order a customer confirmed (drafts, i.e. carts never confirmed, are left out), on the shop's
 -- local day it was placed.
 -- Incremental (delete+insert on order_id): a run loads the orders created or changed since the previous
--- one: every row version written by a transaction at or after the oldest one still running when the
--- previous run read `orders` (its snapshot xmin, kept as loaded_xmin, as int_messages does). The row's
--- own xmin says which transaction wrote it, so every writer (checkout, callbacks, owner commands,
--- erasure) is covered without a trigger (macros/incremental_days.sql: written_since). orders is a
+-- one: every row version written by a transaction the previous run's snapshot did not see (kept as
+-- loaded_snapshot, as int_messages does). The row's own xmin says which transaction wrote it, so every
+-- writer (checkout, callbacks, owner commands, erasure) is covered without a trigger
+-- (macros/incremental_days.sql: unseen_row). orders is a
 -- few percent of messages, so this one filtered scan costs little; the joins then touch only the changed
 -- orders. `loaded_at` marks the run; mart_orders_daily rebuilds the days it touched.
 {{ config(
@@ -19,19 +19,19 @@
     ]
 ) }}
 
-{%- set previous_xmin = previous_load_xmin() %}
+{%- set previous = previous_load_snapshot() %}
 
 with changed as (
     select * from {{ ref('stg_orders') }}
-    {% if previous_xmin is not none %}
-    where {{ written_since(previous_xmin) }}
+    {% if previous is not none %}
+    where {{ unseen_row(previous) }}
     {% endif %}
 ),
 
 lines as (
     select order_id, count(*)::bigint as lines, sum(quantity)::numeric(12, 2) as units
     from {{ ref('stg_order_items') }}
-    {% if previous_xmin is not none %}
+    {% if previous is not none %}
     where order_id in (select order_id from changed)
     {% endif %}
     group by 1
@@ -55,7 +55,8 @@ select
     o.paid_at,
     current_timestamp as loaded_at,
     -- the oldest transaction still running when this load read `orders` (see int_messages)
-    pg_snapshot_xmin(pg_current_snapshot()) as loaded_xmin
+    pg_snapshot_xmin(pg_current_snapshot()) as loaded_xmin,
+    pg_current_snapshot() as loaded_snapshot
 from changed o
 join {{ ref('stg_businesses') }} b on b.business_id = o.business_id
 left join lines l on l.order_id = o.order_id

@@ -21,7 +21,7 @@
 {%- set only_changed -%}
     {%- if incremental -%}
         {%- if days | length == 0 -%} and false
-        {%- else -%} and (business_id, order_date) in ({% for d in days %}('{{ d[0] }}'::uuid, '{{ d[1] }}'::date){{ ", " if not loop.last }}{% endfor %})
+        {%- else -%} and {{ day_pairs_in(days, 'business_id', 'order_date') }}
         {%- endif -%}
     {%- endif -%}
 {%- endset %}
