@@ -47,7 +47,7 @@ BENCHES = [
                                          "--customers", "100"],
           ["--n", "160", "--rate", "80", "--concurrency", "24", "--workers", "2", "--customers", "40"], 420),
     Bench("webhook_saturation", "webhook_load", ["--n", "900", "--concurrency", "16", "--workers", "2",
-                                                 "--customers", "150"],
+                                                 "--customers", "100"],
           ["--n", "180", "--concurrency", "16", "--workers", "2", "--customers", "60"], 420),
     Bench("retrieval", "retrieval_bench", ["--queries", "400", "--hnsw-queries", "80"],
           ["--queries", "100", "--hnsw-queries", "20"], 600),

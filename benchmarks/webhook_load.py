@@ -253,14 +253,14 @@ def main() -> None:
                 """SELECT o.id, u.wamid FROM outbox o JOIN messages b ON b.id = o.message_id
                    JOIN messages u ON u.id = b.reply_to WHERE u.wamid LIKE 'wamid.BENCH%%'""").fetchall()
         wamid_of = {f"outbox:{r['id']}": r["wamid"] for r in order_rows}
-        last_of: dict[str, int] = {}
+        last_of: dict[tuple[str, str], int] = {}
         order_violations = 0
         for s in sent:  # in the order the fake Graph API received them
             inbound = wamid_of.get(str(s.body.get("biz_opaque_callback_data")))
             if inbound is None:
                 continue
             i = int(inbound.removeprefix("wamid.BENCH"))
-            customer = jobs[i][1]
+            customer = (jobs[i][0], jobs[i][1])  # a chat: one customer of one shop
             if i < last_of.get(customer, -1):
                 order_violations += 1  # a reply to an earlier message arrived after a later one's
             last_of[customer] = max(i, last_of.get(customer, -1))
