@@ -9,6 +9,7 @@ import ui
 from ui import t
 
 from mtaabot.dashboard import i18n, metrics, records
+from mtaabot.whatsapp.outbox import OwnerReplyRefused
 
 business_id, shop = ui.business()
 ui.page_header("conversations", shop)
@@ -61,19 +62,17 @@ for m in messages:
             extra.append(t("conversations.you"))
         st.caption(" · ".join(extra))
 
-REPLY_ERRORS = {"write a message first": "conversations.write_first",
-                "WhatsApp messages are at most 4,096 characters": "conversations.too_long",
-                "that conversation is not in this shop": "conversations.not_this_shop"}
+# the owner's words for each OwnerReplyRefused.reason (the outbox holds the rule)
+REPLY_REFUSED = {"empty": "conversations.write_first", "too_long": "conversations.too_long",
+                 "not_this_shop": "conversations.not_this_shop", "window_closed": "conversations.window_closed"}
 with st.form("owner_reply", clear_on_submit=True):
     text = st.text_area(t("conversations.reply_label"), key="owner_reply_text", max_chars=4096)
     if st.form_submit_button(t("conversations.send"), key="owner_reply_send"):
         try:
             with ui.db() as conn:
                 records.send_owner_reply(conn, business_id, conversation_id, text)
-        except ValueError as exc:
-            message = str(exc)
-            key = REPLY_ERRORS.get(message, "conversations.window_closed" if "24 hours" in message else None)
-            st.error(t(key) if key else message)
+        except OwnerReplyRefused as exc:
+            st.error(t(REPLY_REFUSED[exc.reason]))
         else:
             st.session_state["conversations_flash"] = "conversations.sent"
             st.rerun()

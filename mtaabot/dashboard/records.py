@@ -13,7 +13,7 @@ import psycopg
 from pydantic import ValidationError
 
 from mtaabot import conversations, products
-from mtaabot.whatsapp.outbox import OwnerReplyRefused, enqueue_owner_reply
+from mtaabot.whatsapp.outbox import enqueue_owner_reply
 
 log = logging.getLogger(__name__)
 
@@ -67,23 +67,11 @@ def hand_back(conn: psycopg.Connection, business_id: str, conversation_id: str) 
     return done
 
 
-REPLY_REFUSALS = {  # the dashboard's words for each refusal (app/app_pages/conversations.py translates them)
-    "empty": "write a message first",
-    "too_long": "WhatsApp messages are at most 4,096 characters",
-    "not_this_shop": "that conversation is not in this shop",
-    "window_closed": "not sent: this customer has not written for 24 hours, so WhatsApp will not deliver a "
-                     "free-form message (call them, or wait until they write) · haiwezi kutumwa: mteja "
-                     "hajaandika kwa saa 24",
-}
-
-
 def send_owner_reply(conn: psycopg.Connection, business_id: str, conversation_id: str, text: str) -> Any:
-    """Queue the owner's typed message for WhatsApp through the outbox (its rule, with the 24-hour window
-    required); committed here. Raises ValueError with the dashboard's words for a refusal."""
-    try:
-        result = enqueue_owner_reply(conn, business_id, conversation_id, text, require_open_window=True)
-    except OwnerReplyRefused as exc:
-        raise ValueError(REPLY_REFUSALS[exc.reason]) from None
+    """Queue the owner's typed message for WhatsApp through the outbox's one rule, with the 24-hour window
+    required; committed here. Raises OwnerReplyRefused (`reason`: empty, too_long, not_this_shop,
+    window_closed), which the page shows in the owner's language."""
+    result = enqueue_owner_reply(conn, business_id, conversation_id, text, require_open_window=True)
     conn.commit()
     return result
 

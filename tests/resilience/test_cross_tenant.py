@@ -108,7 +108,7 @@ def test_every_dashboard_function_denies_another_business(tenants: dict[str, Any
         "conversation_transcript": lambda: records.conversation_transcript(conn, a, b_conv) == ([], 0),
         "hand_back": lambda: records.hand_back(conn, a, b_conv) is False,
         "send_owner_reply": lambda: _refused(lambda: records.send_owner_reply(conn, a, b_conv, "hi from A"),
-                                             "that conversation is not in this shop"),
+                                             "not_this_shop"),
         "whatsapp_connected": lambda: records.whatsapp_connected(conn, a) is False,  # B's connection is not A's
         "message_count": lambda: records.message_count(conn, a) == 0,
         "product_rows": lambda: b_product not in {p["id"] for p in records.product_rows(conn, a)},
@@ -141,8 +141,10 @@ def _b_product_name(conn: psycopg.Connection, product_id: str) -> str:
 
 def _refused(call: Any, reason: str) -> bool:
     """The call is refused with exactly this reason (a crash or another error is not a refusal)."""
+    from mtaabot.whatsapp.outbox import OwnerReplyRefused
+
     try:
         call()
-    except ValueError as exc:
-        return str(exc) == reason
+    except OwnerReplyRefused as exc:
+        return exc.reason == reason
     return False
