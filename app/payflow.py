@@ -68,7 +68,7 @@ def _poll(business_id: str, prefix: str, checkout_id: str) -> None:
         row = renew.follow_payment(conn, business_id, checkout_id)
     if row is None:
         return
-    if row["status"] == "pending":
+    if row["status"] in ("pending", "held"):  # held: M-Pesa's amount is being checked (STK query)
         st.info(t("billing.waiting"))
         return
     st.session_state[f"{prefix}_settled"] = dict(row)

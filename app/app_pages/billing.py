@@ -36,6 +36,14 @@ with ui.db() as conn:
     history = records.payment_history(conn, business_id)
     default_phone = records.owner_phone(conn, business_id)
 
+def _note(note: str | None) -> str:
+    """M-Pesa's reason for a failed payment in the owner's language (the billing package words it in English)."""
+    from mtaabot.billing.payments import FAILURE_REASONS
+
+    codes = {text: code for code, text in FAILURE_REASONS.items()}
+    return t(f"mpesa_reason.{codes[note]}") if note in codes else (note or "")
+
+
 st.subheader(t("billing.payments"))
 if not history:
     st.caption(t("billing.no_payments"))
@@ -48,7 +56,7 @@ else:
         t("billing.status"): ui.t_or(f"payment_status.{h['status']}", str(h["status"])),
         t("billing.receipt"): h["receipt"] or "—",
         t("billing.period"): f"{ui.day(h['period_start'], with_time=False)} → {ui.day(h['period_end'], with_time=False)}",
-        t("billing.note"): h["note"] or "",
+        t("billing.note"): _note(h["note"]),
     } for h in history], title_column=t("billing.date"))
 
 st.subheader(t("billing.renew"))
