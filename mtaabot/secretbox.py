@@ -15,6 +15,7 @@ Verify tokens are only compared, never sent: they are stored as `sha256$<hex>` (
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from pathlib import Path
 
@@ -23,6 +24,8 @@ import psycopg.rows
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 from mtaabot.config import get_settings
+
+log = logging.getLogger(__name__)
 
 PREFIX = "fernet:"
 ENV = "MTAABOT_SECRET_KEY"
@@ -128,6 +131,26 @@ def check(conn: psycopg.Connection) -> dict[str, list[str]]:
         except InvalidToken:
             out["undecryptable"].append(str(bid))
     return out
+
+
+def require_working_key(conn: psycopg.Connection, *, service: str) -> None:
+    """Refuse to start `service` with a malformed key, or one that opens none of the stored WhatsApp access
+    tokens (a wrong key, or the key file lost and a new one generated), naming the variable: nothing would ever
+    be sent. Some tokens unreadable: a warning, the other shops keep working."""
+    keys()  # malformed: SecretKeyError naming MTAABOT_SECRET_KEY or the key file
+    result = check(conn)
+    (encrypted,) = conn.cursor(row_factory=psycopg.rows.tuple_row).execute(
+        "SELECT count(*) FROM api_configs WHERE whatsapp_access_token LIKE 'fernet:%'").fetchone() or (0,)
+    conn.rollback()
+    bad = len(result["undecryptable"])
+    if encrypted and bad == encrypted:
+        raise SecretKeyError(
+            f"none of the {encrypted} stored WhatsApp access token(s) can be decrypted with the key from "
+            f"{key_source()}: wrong or missing key. Set {ENV} to the key they were encrypted with (old keys may "
+            f"follow the current one, comma-separated); {service} did not start")
+    if bad:
+        log.warning("%d stored WhatsApp access token(s) cannot be decrypted with the key from %s; those shops' "
+                    "replies will fail until the right key is configured", bad, key_source())
 
 
 def rotate(conn: psycopg.Connection, new_key: bytes | None = None) -> dict[str, object]:

@@ -24,6 +24,24 @@ class IsoJSONProvider(DefaultJSONProvider):
         return DefaultJSONProvider.default(o)
 
 
+def _refuse_a_wrong_secret_key() -> None:
+    """Like the worker, the webhook does not start with a key that opens none of the stored tokens (it names the
+    variable). A database that is down at start is not a reason to refuse: `/readyz` reports it until it is back."""
+    import psycopg
+
+    from mtaabot import secretbox
+    from mtaabot.db import connect
+    from mtaabot.db.server import DatabaseUnavailable
+
+    try:
+        conn = connect()
+    except (DatabaseUnavailable, psycopg.OperationalError):
+        logging.getLogger(__name__).warning("database unreachable at start; /readyz answers 503 until it is back")
+        return
+    with conn:
+        secretbox.require_working_key(conn, service="the webhook")
+
+
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__)
     app.json = IsoJSONProvider(app)
@@ -37,6 +55,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
     logging.basicConfig(level=logging.INFO)
     configure_logging()  # MTAABOT_LOG_FORMAT=json: JSON lines with the request/message id; secrets redacted
+    _refuse_a_wrong_secret_key()
 
     @app.before_request
     def _request_id_and_body_limit() -> None:

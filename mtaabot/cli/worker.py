@@ -32,7 +32,9 @@ def worker(senders: int, engines: int, poll: float | None, batch: int | None, ra
     url = database_url()
     with connect(url) as conn:
         migrate(conn)
-        _refuse_a_wrong_secret_key(conn)
+        from mtaabot import secretbox
+
+        secretbox.require_working_key(conn, service="the worker")
     w = Worker(url, senders=senders, engines=engines, poll_seconds=poll, rate_per_second=rate, batch_size=batch)
 
     def _stop(*_: object) -> None:
@@ -51,29 +53,6 @@ def worker(senders: int, engines: int, poll: float | None, batch: int | None, ra
     click.echo(f"worker stopped: {w.counts}", err=True)
     if w.failed:
         sys.exit(1)
-
-
-def _refuse_a_wrong_secret_key(conn: object) -> None:
-    """A malformed key, or a key that opens none of the stored WhatsApp access tokens (wrong key, or the key
-    file lost and a new one generated), stops the worker before it starts, naming the variable: it could send
-    nothing and would only fill the outbox with failures. Some tokens unreadable: a warning, the rest work."""
-    from mtaabot import secretbox
-
-    secretbox.keys()  # malformed: SecretKeyError naming MTAABOT_SECRET_KEY or the key file
-    result = secretbox.check(conn)  # type: ignore[arg-type]
-    row = conn.execute(  # type: ignore[attr-defined]
-        "SELECT count(*) AS n FROM api_configs WHERE whatsapp_access_token LIKE 'fernet:%'").fetchone()
-    encrypted = row["n"] if isinstance(row, dict) else row[0]
-    bad = len(result["undecryptable"])
-    if encrypted and bad == encrypted:
-        raise secretbox.SecretKeyError(
-            f"none of the {encrypted} stored WhatsApp access token(s) can be decrypted with the key from "
-            f"{secretbox.key_source()}: wrong or missing key. Set {secretbox.ENV} to the key they were encrypted "
-            "with (old keys may follow the current one, comma-separated); the worker did not start")
-    if bad:
-        logging.getLogger(__name__).warning(
-            "%d stored WhatsApp access token(s) cannot be decrypted with the key from %s; those shops' replies "
-            "will fail until the right key is configured", bad, secretbox.key_source())
 
 
 COMMANDS = [worker]

@@ -155,3 +155,17 @@ def test_the_worker_refuses_to_start_with_a_wrong_or_missing_key(
     malformed = run_cli("worker", env={"MTAABOT_SECRET_KEY": "garbage"}, timeout=120)
     assert malformed.returncode == 1 and "MTAABOT_SECRET_KEY is not a valid Fernet key" in malformed.stderr
     assert _raw(conn) == before  # nothing re-encrypted or decrypted wrongly
+
+
+def test_the_webhook_refuses_to_start_with_a_key_that_opens_no_token(home: Path, conn: psycopg.Connection,
+                                                                    run_cli) -> None:
+    _connect(run_cli, conn)
+    probe = "from webhook import create_app; create_app(); print('started')"
+    ok = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120,
+                        env=os.environ | {"MTAABOT_HOME": str(home)})
+    assert ok.returncode == 0 and "started" in ok.stdout, ok.stderr
+    wrong = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120,
+                           env=os.environ | {"MTAABOT_HOME": str(home),
+                                             "MTAABOT_SECRET_KEY": Fernet.generate_key().decode()})
+    assert wrong.returncode != 0 and "started" not in wrong.stdout
+    assert "MTAABOT_SECRET_KEY" in wrong.stderr and "the webhook did not start" in wrong.stderr
