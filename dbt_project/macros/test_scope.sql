@@ -1,11 +1,10 @@
 {# Data tests on the tables that grow with every message check, by default, only the rows the latest
-   run loaded: a test configured with `where: "__latest_load__"` filters its model to the newest
-   `loaded_at` (every row a run loads carries that run's mark; a full build marks every row, so it
-   tests everything). The hourly refresh therefore costs what it loaded, not the whole history. The
+   run loaded: a test configured with `where: "__latest_load__"` filters its model to the rows this dbt
+   invocation wrote (their load mark is at or after `run_started_at`; a full build marks every row, so it
+   tests everything; a run that loaded nothing tests nothing). The hourly refresh therefore costs what it loaded, not the whole history. The
    nightly check (`--vars '{data_test_scope: all}'`, Dagster's analytics_full_check job) runs the same
    tests over every row. Marts name their mark column: `where: "__latest_load__(dbt_loaded_at)"`.
-   The mark is looked up first and written into the test as a literal, so PostgreSQL plans an index
-   range scan on loaded_at instead of guessing at a sub-select. This overrides dbt's
+   The bound is written into the test as a literal, so PostgreSQL plans an index range scan on the mark. This overrides dbt's
    get_where_subquery, the documented hook for templated `where` filters; any other `where` behaves
    as in dbt. #}
 {% macro get_where_subquery(relation) -%}
@@ -16,8 +15,7 @@
         {%- endif -%}
         {#- `__latest_load__` filters on loaded_at; `__latest_load__(dbt_loaded_at)` names the mark column -#}
         {%- set column = where[15:].strip('()') or 'loaded_at' -%}
-        {%- set latest = latest_value(relation, column) -%}
-        {%- set where = adapter.quote(column) ~ " = '" ~ latest ~ "'::timestamptz" if latest is not none else '' -%}
+        {%- set where = adapter.quote(column) ~ " >= '" ~ run_started_at ~ "'::timestamptz" -%}
     {%- endif -%}
     {%- if where -%}
         {%- set filtered -%}

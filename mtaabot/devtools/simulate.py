@@ -237,6 +237,7 @@ SIM_SHOP_PLACES = ("Kawangware", "Gikomba", "Kibera", "Githurai", "Rongai", "Kay
 def _add_shops(conn: psycopg.Connection, rng: random.Random, target: int, now: datetime) -> int:
     """Simulated shops (name, tone, place, WhatsApp number, 6-20 products from the demo catalogues with
     their prices nudged) until there are `target` businesses; COPY, so a thousand take a second."""
+    from mtaabot.businesses import generate_api_key, hash_api_key
     from mtaabot.devtools.demo import demo_catalogue
 
     have = conn.execute("SELECT count(*) AS n FROM businesses").fetchone()["n"]
@@ -276,6 +277,11 @@ def _add_shops(conn: psycopg.Connection, rng: random.Random, target: int, now: d
                       "created_at) FROM STDIN") as copy:
             for row in product_rows:
                 copy.write_row(row)
+        # an API key row like `business create` makes (a random key nobody holds; rotate it to sign in)
+        with cur.copy("COPY api_configs (business_id, mtaabot_api_key, api_key_prefix) FROM STDIN") as copy:
+            for row in shop_rows:
+                key = generate_api_key()
+                copy.write_row((row[0], hash_api_key(key), key[:10]))
     conn.commit()
     return missing
 
