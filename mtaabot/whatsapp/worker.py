@@ -355,6 +355,7 @@ class Worker:
         with self._warm_lock:  # one thread loads the models; the others wait for them
             if self._respond is None and not self.ready.is_set():
                 warm_up()
+                log.info("engine ready: models loaded, taking jobs")
             self.ready.set()
         def done(outcome: str) -> None:
             self._count(outcome)
