@@ -51,13 +51,24 @@ answered as (
 -- Each hand-over marks exactly one answer: of the answers in that chat whose span (customer message
 -- to answer, plus 5 s for the notice written alongside it) holds the hand-over, the nearest in time.
 -- Two quick customer messages answered within seconds of each other would otherwise both count it.
+-- One index range scan per hand-over on messages (conversation_id, created_at), migration 0410: the
+-- answers from 5 s before it to an hour after (an answer comes seconds after its customer message), so
+-- the cost follows the hand-overs, not hand-overs x answers of long chats.
 handed_over as (
-    select distinct on (e.notification_id) a.message_id
+    select nearest.message_id
     from escalations e
-    join answered a on a.conversation_id = e.conversation_id
-    where a.role = 'bot' and a.reply_to is not null
-      and e.created_at >= a.parent_at and e.created_at <= a.created_at + interval '5 seconds'
-    order by e.notification_id, abs(extract(epoch from (a.created_at - e.created_at))), a.message_id
+    cross join lateral (
+        select a.message_id
+        from {{ ref('stg_messages') }} a
+        join {{ ref('stg_messages') }} q on q.message_id = a.reply_to
+        where a.conversation_id = e.conversation_id
+          and a.created_at >= e.created_at - interval '5 seconds'
+          and a.created_at <= e.created_at + interval '1 hour'
+          and a.role = 'bot' and a.reply_to is not null
+          and e.created_at >= q.created_at
+        order by abs(extract(epoch from (a.created_at - e.created_at))), a.message_id
+        limit 1
+    ) nearest
 )
 
 select
