@@ -76,9 +76,10 @@ WITH picked AS (
     ORDER BY j.id LIMIT %(n)s FOR UPDATE OF j SKIP LOCKED)
 UPDATE inbound_jobs j SET not_before = clock_timestamp() + make_interval(secs => %(lease)s),
                           attempts = j.attempts + 1
-FROM picked, messages m
-WHERE j.id = picked.id AND m.id = j.message_id
-RETURNING j.*, m.content AS text, m.message_type
+FROM picked
+WHERE j.id = picked.id
+RETURNING j.*, (SELECT m.content FROM messages m WHERE m.id = j.message_id) AS text,
+          (SELECT m.message_type FROM messages m WHERE m.id = j.message_id) AS message_type
 """
 
 
