@@ -20,8 +20,6 @@
    whole table. (A literal IN list of row values is an OR tree that overflows the stack at a few thousand
    pairs.) An empty load keeps nothing. #}
 {% macro changed_days(date_expr='activity_date', mark=none) -%}
-    {#- declared while parsing (the look-up below only runs at execution), so both are upstream -#}
-    {%- set upstream = [ref('int_messages'), ref('int_conversation_events')] -%}
     {%- set mark = mark if mark is not none else previous_load_mark() -%}
     {%- if mark is not none -%}
     {%- set pairs = touched_days(mark) -%}
@@ -35,14 +33,13 @@
     {%- endif -%}
 {%- endmacro %}
 
-{# (business_id, activity_date) pairs int_messages or int_conversation_events (a chat started, a hand-over)
-   loaded since `mark` (a timestamptz literal), as text. #}
+{# (business_id, activity_date) pairs int_messages loaded since `mark` (a timestamptz literal), as text. A chat
+   starts with its first message and a hand-over is written with the bot's notice, so their days are
+   among these. #}
 {% macro touched_days(mark) -%}
     {%- if not execute -%}{% do return([]) %}{%- endif -%}
-    {%- set result = run_query('select business_id::text, activity_date::text from '
-                               ~ ref('int_messages') ~ ' where loaded_at > ' ~ mark
-                               ~ ' union select business_id::text, activity_date::text from '
-                               ~ ref('int_conversation_events') ~ ' where loaded_at > ' ~ mark ~ ' order by 1, 2') -%}
+    {%- set result = run_query('select distinct business_id::text, activity_date::text from '
+                               ~ ref('int_messages') ~ ' where loaded_at > ' ~ mark ~ ' order by 1, 2') -%}
     {% do return(result.rows | list) %}
 {%- endmacro %}
 

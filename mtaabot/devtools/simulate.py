@@ -197,6 +197,7 @@ def _assign_customers(rng: random.Random, conn: psycopg.Connection, shops: list[
 
 @dataclass
 class _ConvState:
+    first_at: datetime | None = None
     last_at: datetime | None = None
     last_customer_at: datetime | None = None
     escalated_at: datetime | None = None
@@ -205,6 +206,7 @@ class _ConvState:
     pending: bool = False
 
     def seen(self, at: datetime, customer: bool = False) -> None:
+        self.first_at = at if self.first_at is None else min(self.first_at, at)
         self.last_at = at if self.last_at is None else max(self.last_at, at)
         if customer:
             self.last_customer_at = at if self.last_customer_at is None else max(self.last_customer_at, at)
@@ -392,7 +394,7 @@ def _simulate(conn: psycopg.Connection, rng: random.Random, shops: list[Shop], d
         with cur.copy("COPY notifications (business_id, conversation_id, kind, body, created_at) FROM STDIN") as copy:
             for bid, cid, kind, body, at in notifications:
                 copy.write_row((bid, cid, kind, body, at))
-    _update_conversations(conn, states)
+    _update_conversations(conn, states, {row[0] for row in conv_rows})
     unused = [row[0] for row in conv_rows if row[0] not in states]  # customers whose visits were not written
     if unused:
         conn.execute("DELETE FROM conversations WHERE id = ANY(%s::uuid[])", (unused,))
@@ -404,17 +406,19 @@ def _simulate(conn: psycopg.Connection, rng: random.Random, shops: list[Shop], d
             "businesses": len(shops), "days": days, "orders": orders}
 
 
-def _update_conversations(conn: psycopg.Connection, states: dict[str, _ConvState]) -> None:
-    """Conversation summary columns (last message, escalation state) from the simulated history."""
-    conn.execute("""CREATE TEMP TABLE sim_conv (id uuid, last_at timestamptz, last_customer_at timestamptz,
-                    escalated_at timestamptz, reason text, handed_back_at timestamptz, pending boolean)
-                    ON COMMIT DROP""")
+def _update_conversations(conn: psycopg.Connection, states: dict[str, _ConvState], new_ids: set[str]) -> None:
+    """Conversation summary columns (last message, escalation state) from the simulated history; a chat
+    this run created starts with its first written message (as a real one does)."""
+    conn.execute("""CREATE TEMP TABLE sim_conv (id uuid, first_at timestamptz, last_at timestamptz,
+                    last_customer_at timestamptz, escalated_at timestamptz, reason text,
+                    handed_back_at timestamptz, pending boolean, is_new boolean) ON COMMIT DROP""")
     with conn.cursor() as cur, cur.copy("COPY sim_conv FROM STDIN") as copy:
         for cid, st in states.items():
-            copy.write_row((cid, st.last_at, st.last_customer_at, st.escalated_at, st.reason, st.owner_at,
-                            st.pending))
+            copy.write_row((cid, st.first_at, st.last_at, st.last_customer_at, st.escalated_at, st.reason,
+                            st.owner_at, st.pending, cid in new_ids))
     conn.execute("""
         UPDATE conversations c SET
+            created_at = CASE WHEN s.is_new THEN coalesce(s.first_at, c.created_at) ELSE c.created_at END,
             last_message_at = greatest(s.last_at, c.created_at),
             last_customer_message_at = s.last_customer_at,
             escalated_at = coalesce(s.escalated_at, c.escalated_at),
