@@ -62,6 +62,26 @@ if st.button(t("products.save"), key="save_products", type="primary"):
         st.session_state["products_editor_version"] = version + 1
         st.rerun()
 
+if rows:
+    st.subheader(t("products.quick"))
+    st.caption(t("products.quick_hint"))
+    positions = {r["id"]: pos for pos, r in enumerate(rows)}
+    names = {r["id"]: r["name"] for r in rows}
+    with st.form("quick_price"):
+        picked = st.selectbox(t("products.name"), list(names), key="quick_product", format_func=names.__getitem__)
+        price = st.number_input(t("products.price"), min_value=0.0, step=1.0, key="quick_price_value",
+                                value=float(rows[positions[picked]]["price"]) if picked else 0.0)
+        available = st.checkbox(t("products.available_col"), value=True, key="quick_available")
+        if st.form_submit_button(t("products.quick_save"), key="quick_save", type="primary"):
+            with ui.db() as conn:
+                outcome = catalogue.save_changes(conn, business_id, rows, edited={
+                    positions[picked]: {"price": price, "is_available": available}})
+            if outcome.ok:
+                st.session_state["products_flash"] = t("products.saved", names=", ".join(outcome.saved))
+                st.session_state["products_editor_version"] = version + 1
+                st.rerun()
+            st.error(t("products.not_saved") + " " + "; ".join(t(p.key, **p.fields) for p in outcome.problems))
+
 st.subheader(t("products.upload"))
 st.caption(t("products.upload_hint"))
 upload = st.file_uploader(t("products.csv_file"), type=["csv"], key="products_csv")

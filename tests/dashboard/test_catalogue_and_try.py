@@ -121,3 +121,23 @@ def test_test_your_bot_answers_stores_nothing_and_follows_a_price_edit(shops, co
     shown = texts(at)
     assert "199" in shown and "185" not in shown
     assert _counts(conn, a.id) == before
+
+
+def test_quick_price_change_is_validated_like_the_table(shops, conn) -> None:
+    a, _ = shops
+    at = sign_in(new_app(), a.api_key, lang="sw")
+    open_page(at, "products")
+    sugar = _product(conn, a.id, "Sukari 1kg")
+    at.selectbox(key="quick_product").set_value(str(sugar["id"]))
+    at.number_input(key="quick_price_value").set_value(0.0)
+    at.button(key="quick_save").click().run()
+    assert any("bei lazima iwe zaidi ya 0" in e.value for e in at.error)
+    assert _product(conn, a.id, "Sukari 1kg")["price"] == Decimal("185.00")
+    at.selectbox(key="quick_product").set_value(str(sugar["id"]))
+    at.number_input(key="quick_price_value").set_value(190.0)
+    at.checkbox(key="quick_available").uncheck()
+    at.button(key="quick_save").click().run()
+    assert not at.exception
+    assert any("Imesasishwa: Sukari 1kg" in s.value for s in at.success)
+    saved = _product(conn, a.id, "Sukari 1kg")
+    assert saved["price"] == Decimal("190.00") and saved["is_available"] is False
