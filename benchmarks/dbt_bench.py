@@ -279,7 +279,7 @@ def write_markdown(results: Path = RESULTS) -> None:
         elapsed = _elapsed_ratio(r["full"], r["no_new_rows"], r["incremental"])
         rows.append(f"| {r['messages']:,} | {r['shops']} | {r['full_build_s']} | {r['no_new_rows_build_s']} "
                     f"| {r['incremental_build_s']} | {r['new_rows_cost_ratio']:.1%} | {elapsed:.1%} | "
-                    f"{'yes' if min(r['new_rows_cost_ratio'], elapsed) <= 0.05 else '**no**'} | "
+                    f"{'yes' if 0 <= elapsed <= 0.05 else '**no**'} | "
                     f"{r['no_new_rows']['startup_s']} | {r.get('nightly_full_check_s', '')} | "
                     f"{r['load_average']['start']} → {r['load_average']['end']} | {name} |")
         if "pages" in r:
@@ -299,7 +299,7 @@ def write_markdown(results: Path = RESULTS) -> None:
         "2 cores shared with other engineers' work: timings are contended (load average shown).",
         "",
         "| messages | shops | full s | no-new-rows s | incremental s | new-rows cost (wall) "
-        "| new-rows cost (dbt elapsed) | ≤ 5 % | dbt start-up s | nightly check s | load avg | file |",
+        "| new-rows cost (dbt elapsed) | ≤ 5 % (elapsed) | dbt start-up s | nightly check s | load avg | file |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
         *rows,
         "",
