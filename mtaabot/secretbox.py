@@ -138,6 +138,11 @@ def require_working_key(conn: psycopg.Connection, *, service: str) -> None:
     tokens (a wrong key, or the key file lost and a new one generated), naming the variable: nothing would ever
     be sent. Some tokens unreadable: a warning, the other shops keep working."""
     keys()  # malformed: SecretKeyError naming MTAABOT_SECRET_KEY or the key file
+    (tables,) = conn.cursor(row_factory=psycopg.rows.tuple_row).execute(
+        "SELECT to_regclass('api_configs') IS NOT NULL").fetchone() or (False,)
+    if not tables:  # a database not migrated yet holds no secrets
+        conn.rollback()
+        return
     result = check(conn)
     (encrypted,) = conn.cursor(row_factory=psycopg.rows.tuple_row).execute(
         "SELECT count(*) FROM api_configs WHERE whatsapp_access_token LIKE 'fernet:%'").fetchone() or (0,)
