@@ -80,3 +80,40 @@ def scratch_database(name: str) -> Iterator[str]:
         close_pools()
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+# The baseline every speed figure is a ratio to: the plain library, default settings (default torch threads),
+# in its own process, on exactly the texts the project path handles.
+_PLAIN = """
+import json, sys, time
+import torch
+from sentence_transformers import SentenceTransformer
+texts = json.load(open(sys.argv[2]))
+model = SentenceTransformer(sys.argv[1], device="cpu", local_files_only=True)
+model.encode(texts[:64], batch_size=64, show_progress_bar=False)
+start = time.perf_counter()
+model.encode(texts, batch_size=64, show_progress_bar=False)
+print(json.dumps({"seconds": time.perf_counter() - start, "threads": torch.get_num_threads()}))
+"""
+
+
+def plain_encode_baseline(texts: list[str]) -> dict[str, Any]:
+    """`SentenceTransformer(model).encode(texts, batch_size=64)` in a fresh process: seconds, torch threads,
+    texts/s."""
+    import subprocess
+    import sys
+    import tempfile
+
+    from mtaabot.embeddings import model_path
+
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
+        json.dump(texts, fh)
+    try:
+        done = subprocess.run([sys.executable, "-c", _PLAIN, str(model_path()), fh.name], capture_output=True,
+                              text=True, check=True,
+                              env=os.environ | {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"})
+    finally:
+        Path(fh.name).unlink(missing_ok=True)
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    return {"texts": len(texts), "seconds": round(out["seconds"], 3), "threads": out["threads"],
+            "torch_threads": out["threads"], "texts_per_s": round(len(texts) / out["seconds"], 1)}

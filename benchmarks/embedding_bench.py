@@ -9,7 +9,6 @@ Runs in its own database (`embedding_bench`, recreated) on DATABASE_URL's server
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import time
 
@@ -17,7 +16,7 @@ import psycopg
 from psycopg import sql
 from psycopg.types.json import Jsonb
 
-from benchmarks.common import write_json
+from benchmarks.common import plain_encode_baseline, write_json
 
 DB_NAME = "embedding_bench"
 ADJECTIVES = ["Fresh", "Premium", "Budget", "Family", "Mini", "Mega", "Classic", "Original", "Super", "Daily"]
@@ -54,35 +53,6 @@ def _catalogue(conn: psycopg.Connection, n: int) -> None:
     conn.commit()
 
 
-_PLAIN = """
-import json, sys, time
-import torch
-from sentence_transformers import SentenceTransformer
-texts = json.load(open(sys.argv[2]))
-model = SentenceTransformer(sys.argv[1], device="cpu", local_files_only=True)
-model.encode(texts[:64], batch_size=64, show_progress_bar=False)
-start = time.perf_counter()
-model.encode(texts, batch_size=64, show_progress_bar=False)
-print(json.dumps({"seconds": time.perf_counter() - start, "threads": torch.get_num_threads()}))
-"""
-
-
-def _plain_library_encode(texts: list[str]) -> dict:
-    """The baseline: the plain library with default settings in its own process, on the same texts."""
-    import json
-    import subprocess
-    import sys
-    import tempfile
-
-    from mtaabot.embeddings import model_path
-
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
-        json.dump(texts, fh)
-    out = subprocess.run([sys.executable, "-c", _PLAIN, str(model_path()), fh.name], capture_output=True,
-                         text=True, check=True, env=os.environ | {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"})
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--products", type=int, default=1000)
@@ -104,7 +74,7 @@ def main() -> None:
         _catalogue(conn, args.products)
         products = conn.execute("SELECT name, description, metadata FROM products").fetchall()
     texts = [product_text(p) for p in products]
-    baseline = _plain_library_encode(texts)
+    baseline = plain_encode_baseline(texts)
     bare_s, bare_rate = baseline["seconds"], len(texts) / baseline["seconds"]
     print(f"plain SentenceTransformer.encode (own process, default {baseline['threads']} torch threads, "
           f"batch 64): {len(texts):,} texts in {bare_s:.2f} s = {bare_rate:,.1f} texts/s", flush=True)

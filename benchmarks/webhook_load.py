@@ -33,13 +33,12 @@ import threading
 import time
 import uuid
 from pathlib import Path
-from typing import Any
 
 import psycopg
 import requests
 from psycopg import sql
 
-from benchmarks.common import summary_ms, write_json
+from benchmarks.common import plain_encode_baseline, summary_ms, write_json
 from mtaabot.db import database_url
 from mtaabot.db.migrate import migrate
 from mtaabot.db.pool import connect
@@ -53,35 +52,6 @@ MESSAGES = ROOT / "tests" / "fixtures" / "eval" / "language_dev.jsonl"
 def questions() -> list[str]:
     """The real customer messages of the language dev set (SHENG / SWA / ENG), in file order."""
     return [json.loads(line)["text"] for line in MESSAGES.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-_PLAIN = """
-import json, sys, time
-import torch
-from sentence_transformers import SentenceTransformer
-texts = json.load(open(sys.argv[2]))
-model = SentenceTransformer(sys.argv[1], device="cpu", local_files_only=True)
-model.encode(texts[:64], batch_size=64, show_progress_bar=False)
-start = time.perf_counter()
-model.encode(texts, batch_size=64, show_progress_bar=False)
-print(json.dumps({"seconds": time.perf_counter() - start, "threads": torch.get_num_threads()}))
-"""
-
-
-def plain_encode_baseline(texts: list[str]) -> dict[str, Any]:
-    """The plain library, default settings, its own process, exactly these texts: texts/s."""
-    import tempfile
-
-    from mtaabot.embeddings import model_path
-
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
-        json.dump(texts, fh)
-    done = subprocess.run([sys.executable, "-c", _PLAIN, str(model_path()), fh.name], capture_output=True, text=True,
-                          check=True, env=os.environ | {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"})
-    Path(fh.name).unlink()
-    out = json.loads(done.stdout.strip().splitlines()[-1])
-    return {"texts": len(texts), "seconds": round(out["seconds"], 3), "torch_threads": out["threads"],
-            "texts_per_s": round(len(texts) / out["seconds"], 1)}
 
 
 def _rss_mb(pid: int) -> dict[str, float]:
