@@ -215,8 +215,9 @@ def _missing_kind(query: ExpandedQuery, idf: dict[str, float]) -> str | None:
     if any(len(it) > 1 and it[0] not in it[1:] for it in query.items):
         return None  # Swahili/Sheng word order ("kufuli ya mlango") does not follow English compounds
     seq = words(query.english)
+    written = set(words(query.original))  # the customer's own words, not a bridge's synonyms ("jeans denim")
     for i, term in enumerate(seq):
-        if term not in idf or idf[term] or term in MODIFIERS or term in _NOT_A_KIND or term.isdigit() or len(term) < 3:
+        if term not in written or term not in idf or idf[term] or term in MODIFIERS or term in _NOT_A_KIND or term.isdigit() or len(term) < 3:
             continue
         beside = [seq[j] for j in (i - 1, i + 1) if 0 <= j < len(seq)]
         if any(idf.get(w) and w not in MODIFIERS for w in beside) and _known_word(term):
