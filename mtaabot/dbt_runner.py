@@ -7,6 +7,7 @@ embedded server the host is its socket directory, which dbt-postgres (libpq) acc
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -15,7 +16,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import psycopg
@@ -120,19 +122,69 @@ def _with_dirs(args: Sequence[str]) -> list[str]:
     return [*args, *extra]
 
 
+KEEP_RUNS = 8
+"""Finished run directories kept for inspection (the newest ones)."""
+KEEP_MINUTES = 60
+"""…and any finished in the last hour, whatever their number: its caller may still read run_results.json."""
+RUN_LOCK = ".running"
+"""Lock file in a run directory, held (flock) while its dbt process runs; a held one is never pruned."""
+
+
+def _in_use(run_dir: Path) -> bool:
+    """True while some process holds the run directory's lock (its dbt run is in progress)."""
+    lock = run_dir / RUN_LOCK
+    if not lock.exists():
+        return False
+    try:
+        with lock.open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    return False
+
+
+def prune_runs(runs: Path, keep: int = KEEP_RUNS, keep_minutes: float = KEEP_MINUTES) -> list[Path]:
+    """Remove old run directories: never one whose run is still going (its lock is held), nor one of the
+    newest `keep`, nor one touched in the last `keep_minutes` (a run that just ended: its caller may not
+    have read its artifacts yet). A long run (a full build at 10M takes many minutes while the sensor
+    starts others) therefore keeps its own directory. Returns what was removed."""
+    dirs = []
+    for path in runs.iterdir():
+        try:
+            dirs.append((path.stat().st_mtime, path))
+        except FileNotFoundError:  # another process pruned it meanwhile
+            continue
+    dirs.sort()
+    cutoff = time.time() - keep_minutes * 60
+    removed = []
+    for mtime, path in dirs[:-keep] if keep else dirs:
+        if mtime >= cutoff or not path.is_dir() or _in_use(path):
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+    return removed
+
+
 def run_target_path() -> Path:
     """A target directory of its own for one dbt invocation, so concurrent runs (webhook hosts, tests,
-    Dagster, benchmarks) never overwrite each other's artifacts or the manifest Dagster reads. The last
-    few are kept under dbt_project/target/runs/ for inspection."""
+    Dagster, benchmarks) never overwrite each other's artifacts or the manifest Dagster reads. Old ones
+    under dbt_project/target/runs/ are pruned (prune_runs: never one in use or recent); the caller holds
+    the new one's lock (hold_run) while its dbt process runs."""
     runs = DBT_PROJECT_DIR / "target" / "runs"
     runs.mkdir(parents=True, exist_ok=True)
-    old = sorted(runs.iterdir(), key=lambda p: p.stat().st_mtime)[:-KEEP_RUNS]
-    for stale in old:
-        shutil.rmtree(stale, ignore_errors=True)
+    prune_runs(runs)
     return Path(tempfile.mkdtemp(prefix=time.strftime("%Y%m%d-%H%M%S-"), dir=runs))
 
 
-KEEP_RUNS = 8
+@contextmanager
+def hold_run(run_dir: Path) -> Iterator[None]:
+    """Hold `run_dir`'s lock for the duration of a dbt run, so prune_runs leaves it alone."""
+    with (Path(run_dir) / RUN_LOCK).open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def run_dbt(args: Sequence[str], *, url: str | None = None, capture: bool = False,
@@ -151,8 +203,9 @@ def run_dbt(args: Sequence[str], *, url: str | None = None, capture: bool = Fals
         target = run_target_path()
         env["DBT_TARGET_PATH"] = str(target)
         env.setdefault("DBT_LOG_PATH", str(target))
-    result = subprocess.run([dbt_executable(), *_with_dirs(args)], cwd=DBT_PROJECT_DIR, env=env, text=True,
-                            capture_output=capture, timeout=timeout, check=False)
+    with hold_run(target) if target is not None else nullcontext():
+        result = subprocess.run([dbt_executable(), *_with_dirs(args)], cwd=DBT_PROJECT_DIR, env=env, text=True,
+                                capture_output=capture, timeout=timeout, check=False)
     result.target_path = target or DBT_PROJECT_DIR / "target"  # type: ignore[attr-defined]
     keep_partial_parse(result.target_path, connection, args)  # type: ignore[attr-defined]
     return result
