@@ -86,6 +86,9 @@ class FakeGraph(LocalHTTPServer):
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body leave in two writes: with Nagle on, the body waits for the client's delayed
+            # ACK (~40 ms a send on loopback), a stall Meta's servers do not add. TCP_NODELAY, like gunicorn.
+            disable_nagle_algorithm = True
 
             def log_message(self, *args: Any) -> None:
                 pass
