@@ -8,7 +8,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from mtaabot.analytics import MARTS, MartsNotBuilt, UnknownMart, read_mart
+from mtaabot.analytics import MARTS, MartsNotBuilt, UnknownMart, read_mart, read_mart_totals
 from tests.analytics.conftest import mtaabot_cli
 
 
@@ -129,6 +129,28 @@ def test_read_mart_keeps_each_business_to_its_own_rows(built_db: dict) -> None:
         with pytest.raises(UnknownMart):
             read_mart("mart_billing_status", conn=conn, **{"1=1; drop table messages; --": 1})
         assert conn.execute("SELECT count(*) AS n FROM messages").fetchone()["n"] > 0
+
+
+def test_mart_totals_add_up_in_the_database_like_the_rows(built_db: dict) -> None:
+    """read_mart_totals (the notebooks' platform view) gives the sums of read_mart's rows, per shop or for all."""
+    with _conn(built_db["url"]) as conn:
+        rows = read_mart("mart_language_mix_hourly", conn=conn)
+        since = sorted(rows.activity_date.unique())[2]
+        totals = read_mart_totals("mart_language_mix_hourly", ["hour_of_day", "detected_language"], ["messages"],
+                                  conn=conn, since=since)
+        expected = (rows[rows.activity_date >= since].groupby(["hour_of_day", "detected_language"])["messages"]
+                    .sum().reset_index())
+        assert totals.to_dict("records") == expected.astype({"messages": "float64"}).to_dict("records")
+        shop = rows.business_id.iloc[0]
+        one = read_mart_totals("mart_language_mix_hourly", ["business_id"], ["messages"], shop, conn=conn)
+        assert one.to_dict("records") == [{"business_id": shop,
+                                          "messages": float(rows[rows.business_id == shop].messages.sum())}]
+        grand = read_mart_totals("mart_token_usage_daily", [], ["tokens_out"], conn=conn)
+        assert len(grand) == 1 and grand.tokens_out[0] == read_mart("mart_token_usage_daily", conn=conn).tokens_out.sum()
+        with pytest.raises(UnknownMart):
+            read_mart_totals("mart_language_mix_hourly", ["hour_of_day; drop table messages"], ["messages"], conn=conn)
+        with pytest.raises(UnknownMart):
+            read_mart("mart_time_to_human", conn=conn, columns=["minutes_to_human", "customer_phone"])
 
 
 def test_read_mart_says_when_the_marts_are_not_built(conn: psycopg.Connection) -> None:

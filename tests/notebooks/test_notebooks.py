@@ -60,5 +60,5 @@ def test_notebook_parameters_filter_to_one_shop(marts_db: str, monkeypatch: pyte
     params = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
     params.source += '\nBUSINESS = "Kicks Kona"'
     nb.cells.insert(nb.cells.index(params) + 3, nbformat.v4.new_code_cell(
-        'assert set(daily["business_id"].astype(str)) == {str(business_id)}, "other shops leaked in"'))
+        'assert set(by_shop_lang["business_id"].astype(str)) == {str(business_id)}, "other shops leaked in"'))
     NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}}).execute()

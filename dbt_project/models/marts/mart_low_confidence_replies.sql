@@ -1,7 +1,8 @@
 {{ config(materialized='incremental', unique_key='message_id', incremental_strategy='delete+insert',
           on_schema_change='append_new_columns',
           indexes=[{'columns': ['message_id'], 'unique': True}, {'columns': ['business_id', 'created_at']},
-                   {'columns': ['loaded_at']}]) }}
+                   {'columns': ['loaded_at']}, {'columns': ['confidence_score']}]) }}
+{#- confidence_score: the notebooks' review list (lowest first, all shops) reads the first rows of this index #}
 
 -- Engine answers below the review threshold, with the customer's text and the answer (anything that
 -- looks like a phone number masked). No phone numbers, no customer identity.
