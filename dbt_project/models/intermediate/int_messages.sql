@@ -10,10 +10,14 @@
       {'columns': ['message_id'], 'unique': True},
       {'columns': ['loaded_at']},
       {'columns': ['business_id', 'activity_date']},
-      {'columns': ['business_id', 'created_at']},
-      {'columns': ['author', 'conversation_id', 'created_at']},
-    ]
+    ],
+    post_hook="{{ owner_reply_index() }}"
 ) }}
+{#- Indexes: message_id (delete+insert), loaded_at (what a load touched), (business_id, activity_date) (the daily
+    marts' touched days, billing's first day), and a partial one on owner replies (macros/owner_reply_index.sql,
+    mart_time_to_human's probe). Each is one more sort of the whole table in a full build, so nothing else:
+    the former (business_id, created_at) index had no reader, and (author, conversation_id, created_at) over
+    every message served only the owner probe. #}
 
 {#- Incremental: every message stored or changed by a transaction the previous run did not see
     (messages.changed_xid, migration 0400; the previous run's snapshot is kept here as loaded_snapshot:
@@ -41,12 +45,6 @@ escalations as (
     {% endif %}
 ),
 
-answered as (
-    select m.*, p.created_at as parent_at,
-           p.detected_language as parent_language, p.confidence_score as parent_confidence
-    from msgs m
-    left join {{ ref('stg_messages') }} p on p.message_id = m.reply_to
-),
 
 -- Each hand-over marks exactly one answer: of the answers in that chat whose span (customer message
 -- to answer, plus 5 s for the notice written alongside it) holds the hand-over, the nearest in time.
@@ -86,12 +84,19 @@ select
     m.intent,
     m.role = 'user' as is_customer,
     m.role = 'bot' and m.author in ('ai', 'system') and m.reply_to is not null as is_engine_reply,
-    coalesce(m.detected_language, m.parent_language) as reply_language,
-    coalesce(m.confidence_score, m.parent_confidence) as reply_confidence,
+    -- An answer's language and confidence, else its customer message's. Looked up by primary key only for
+    -- the answers that lack them (coalesce evaluates the sub-select only then): engine answers carry their
+    -- own, so a full build no longer hash-joins every message to its parent (10M x 10M at 10M messages).
+    coalesce(m.detected_language,
+             (select p.detected_language from {{ ref('stg_messages') }} p
+              where p.message_id = m.reply_to)) as reply_language,
+    coalesce(m.confidence_score,
+             (select p.confidence_score from {{ ref('stg_messages') }} p
+              where p.message_id = m.reply_to)) as reply_confidence,
     m.message_id in (select message_id from handed_over) as escalated,
     current_timestamp as loaded_at,
     -- the oldest transaction still running when this load read `messages`, and the whole snapshot (see above)
     pg_snapshot_xmin(pg_current_snapshot()) as loaded_xmin,
     pg_current_snapshot() as loaded_snapshot
-from answered m
+from msgs m
 join {{ ref('stg_businesses') }} b on b.business_id = m.business_id

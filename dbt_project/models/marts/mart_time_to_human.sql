@@ -46,8 +46,8 @@ select
     {{ loaded_mark() }} as dbt_loaded_at
 from escalations e
 join {{ ref('stg_conversations') }} c on c.conversation_id = e.conversation_id
--- One index-only probe per hand-over (int_messages is indexed on author, conversation_id, created_at;
--- author 'owner' is only ever an outgoing message). Joining every owner message of the chat and taking
+-- One index-only probe per hand-over (int_messages has a partial index on owner replies' conversation_id,
+-- created_at, macros/owner_reply_index.sql; author 'owner' is only ever an outgoing message). Joining every owner message of the chat and taking
 -- the min grows with hand-overs x replies per chat, and on fresh tables without statistics the planner
 -- made it a nested loop that took 250 s at 3M messages; this takes about a second.
 cross join lateral (
