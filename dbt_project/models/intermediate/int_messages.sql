@@ -26,6 +26,11 @@
     Index scans on changed_xid, whatever the size of the history and however long some other transaction
     has been open. Tables loaded before loaded_snapshot fall back to loaded_xmin (macros/incremental_days.sql). #}
 {%- set previous = previous_load_snapshot() %}
+{#- first_loaded_at: when this message was first loaded (kept when it is reloaded), so an additive daily mart
+    tells a message it has never counted from a new version of one it has (macros/incremental_days.sql,
+    delta_plan). A table from before this column: its rows count as loaded long ago. #}
+{%- set keeps_first = previous is not none
+    and 'first_loaded_at' in (adapter.get_columns_in_relation(this) | map(attribute='name') | list) %}
 
 with
 msgs as (
@@ -95,8 +100,18 @@ select
               where p.message_id = m.reply_to)) as reply_confidence,
     m.message_id in (select message_id from handed_over) as escalated,
     current_timestamp as loaded_at,
+    {% if previous is none -%}
+    current_timestamp
+    {%- else -%}
+    case when t.message_id is null then current_timestamp
+         else {{ 't.first_loaded_at' if keeps_first else "'-infinity'::timestamptz" }} end
+    {%- endif %} as first_loaded_at,
     -- the oldest transaction still running when this load read `messages`, and the whole snapshot (see above)
     pg_snapshot_xmin(pg_current_snapshot()) as loaded_xmin,
     pg_current_snapshot() as loaded_snapshot
 from msgs m
 join {{ ref('stg_businesses') }} b on b.business_id = m.business_id
+{% if previous is not none -%}
+-- the loaded version, if any (unique index on message_id: one probe per message of this load)
+left join {{ this }} t on t.message_id = m.message_id
+{%- endif %}

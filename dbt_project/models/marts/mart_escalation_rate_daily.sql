@@ -4,17 +4,22 @@
 
 -- conversations: chats with at least one customer message that day; escalations: chats handed to a
 -- person that day (counted once per chat per day); escalation_rate = escalations / conversations.
+-- Incremental: the days int_messages loaded since this mart's previous run (macros/incremental_days.sql,
+-- delta_plan) are recounted from int_chat_days (one row per chat-day) and int_conversation_events, both
+-- through their (business_id, activity_date) indexes: no message is read.
+{%- set plan = delta_plan() %}
+
 with active as (
-    select business_id, activity_date, count(distinct conversation_id) as conversations
-    from {{ ref('int_messages') }}
-    where is_customer and {{ changed_days() }}
+    select business_id, activity_date, count(*) as conversations
+    from {{ ref('int_chat_days') }}
+    {% if plan is not none %}where {{ pairs_in(plan.touched) }}{% endif %}
     group by 1, 2
 ),
 
 escalated as (
     select business_id, activity_date, count(distinct conversation_id) as escalations
     from {{ ref('int_conversation_events') }}
-    where event = 'escalated' and {{ changed_days() }}
+    where event = 'escalated' {% if plan is not none %}and {{ pairs_in(plan.touched) }}{% endif %}
     group by 1, 2
 )
 
