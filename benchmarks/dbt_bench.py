@@ -11,7 +11,7 @@ Steps (all with the hourly refresh's command, `mtaabot.dbt_runner.build_args()`)
    spread over yesterday and today, not just the last minutes), then the incremental build;
 5. the nightly full check (every data test over every row, unit tests) unless `--skip-nightly`;
 6. unless `--skip-dashboard`: every dashboard page (Streamlit AppTest, signed in as the busiest shop) cold
-   and warm, and each notebook's `read_mart` queries for that shop and for all shops.
+   and warm, and the notebooks' mart reads (notebook_queries) for that shop and for all shops.
 
 The target is (incremental − no-new-rows) ≤ 5 % of (full − no-new-rows). "start-up" is wall time minus
 dbt's own elapsed time. The machine's cores are shared with other work, so timings are contended; the
@@ -37,10 +37,34 @@ from psycopg import sql
 from benchmarks.common import RESULTS, write_json
 from mtaabot.dbt_runner import build_args, run_dbt
 
-NOTEBOOK_MARTS = ("mart_language_mix_daily", "mart_language_mix_hourly", "mart_daily_business_activity",
-                  "mart_confidence_distribution", "mart_escalation_rate_daily", "mart_low_confidence_replies",
-                  "mart_time_to_human", "mart_billing_status", "mart_revenue_monthly", "mart_token_usage_daily",
-                  "mart_token_usage_monthly", "mart_tokens_by_language")
+
+def notebook_queries(business_id: str | None, conn: psycopg.Connection) -> dict[str, Any]:
+    """The mart reads of the analyst notebooks' first cells (notebooks/*.ipynb), as they run them, for one
+    shop or (business_id None, the notebooks' default) for every shop. Keep in step with the notebooks."""
+    from mtaabot.analytics import read_mart, read_mart_totals
+
+    def totals(mart: str, by: list[str], sums: list[str]) -> Any:
+        return lambda: read_mart_totals(mart, by, sums, business_id, conn=conn)
+
+    return {
+        "01 language mix by shop": totals("mart_language_mix_daily", ["business_id", "detected_language"], ["messages"]),
+        "01 language mix by day": totals("mart_language_mix_daily", ["activity_date", "detected_language"], ["messages"]),
+        "01 language mix by hour": totals("mart_language_mix_hourly", ["hour_of_day", "detected_language"], ["messages"]),
+        "01 shop names": totals("mart_daily_business_activity", ["business_id", "business_name"], ["messages_in"]),
+        "02 confidence buckets": totals("mart_confidence_distribution", ["bucket_lower", "confidence_bucket"],
+                                        ["replies", "escalated_replies"]),
+        "02 escalation rate by day": totals("mart_escalation_rate_daily", ["activity_date"],
+                                            ["escalations", "conversations"]),
+        "02 time to human": lambda: read_mart("mart_time_to_human", business_id, conn=conn,
+                                              columns=["minutes_to_human"]),
+        "02 lowest-confidence replies": lambda: read_mart("mart_low_confidence_replies", business_id, conn=conn,
+                                                          order_by="confidence_score", limit=15),
+        "03 revenue": lambda: read_mart("mart_revenue_monthly", business_id, conn=conn),
+        "03 billing status": lambda: read_mart("mart_billing_status", business_id, conn=conn),
+        "03 token usage monthly": lambda: read_mart("mart_token_usage_monthly", business_id, conn=conn),
+        "03 tokens": totals("mart_token_usage_daily", [], ["tokens_out", "ai_replies"]),
+        "03 tokens by language": totals("mart_tokens_by_language", ["reply_language"], ["ai_replies", "tokens_out"]),
+    }
 
 
 def _size(messages: int) -> str:
@@ -92,7 +116,11 @@ def _build(url: str, args: list[str]) -> dict[str, Any]:
     return {"wall_s": round(seconds, 2), "startup_s": round(seconds - run_results["elapsed_time"], 2),
             "nodes": len(results),
             **{f"{k}_exec_s": round(v, 2) for k, v in sorted(by_kind.items())},
-            "slowest": [f"{r['unique_id'].split('.')[-1]} {r['execution_time']:.2f}s" for r in slowest]}
+            "slowest": [f"{r['unique_id'].split('.')[-1]} {r['execution_time']:.2f}s" for r in slowest],
+            # where the time goes: every node that took 0.2 s or more, slowest first
+            "nodes_s": {r["unique_id"].split(".")[-1]: round(r["execution_time"], 2)
+                        for r in sorted(results, key=lambda r: r["execution_time"], reverse=True)
+                        if r["execution_time"] >= 0.2}}
 
 
 def _line(name: str, b: dict[str, Any]) -> str:
@@ -117,7 +145,6 @@ def _dashboards(url: str) -> dict[str, Any]:
     """Every dashboard page (AppTest) as the busiest shop, and the notebooks' read_mart queries."""
     os.environ["DATABASE_URL"] = url
     from benchmarks.dashboard_bench import _time_pages
-    from mtaabot.analytics import read_mart
     from mtaabot.businesses import rotate_api_key
     from mtaabot.db import close_pools, connect
 
@@ -132,10 +159,9 @@ def _dashboards(url: str) -> dict[str, Any]:
     pages = _time_pages(key, warm_runs=3)
     notebooks: dict[str, Any] = {"busiest_shop": {}, "all_shops": {}}
     with connect(url) as conn:
-        for mart in NOTEBOOK_MARTS:
-            notebooks["busiest_shop"][mart] = _timed(lambda m=mart: read_mart(m, busiest, conn=conn))
-            frame = read_mart(mart, conn=conn)
-            notebooks["all_shops"][mart] = _timed(lambda m=mart: read_mart(m, conn=conn)) | {"rows": len(frame)}
+        for scope, shop in (("busiest_shop", str(busiest)), ("all_shops", None)):
+            for name, query in notebook_queries(shop, conn).items():
+                notebooks[scope][name] = _timed(query) | {"rows": len(query())}
     close_pools()
     return {"pages": pages, "notebook_queries": notebooks}
 
@@ -146,8 +172,12 @@ def _print_dashboards(dash: dict[str, Any]) -> None:
               f"max {r['warm_max_s']:.3f} s", flush=True)
     for scope, marts in dash["notebook_queries"].items():
         worst = max(marts.items(), key=lambda kv: kv[1]["cold_s"])
+        per_notebook: dict[str, float] = {}
+        for name, r in marts.items():
+            per_notebook[name[:2]] = per_notebook.get(name[:2], 0.0) + r["cold_s"]
         print(f"notebook queries ({scope}): slowest {worst[0]} cold {worst[1]['cold_s']} s, "
-              f"warm {worst[1]['warm_median_s']} s", flush=True)
+              f"warm {worst[1]['warm_median_s']} s; all of a notebook's reads, cold: "
+              + ", ".join(f"{k} {v:.2f} s" for k, v in per_notebook.items()), flush=True)
 
 
 def _load() -> float:
