@@ -286,7 +286,7 @@ def _owner_step(conn: psycopg.Connection, business: dict[str, Any], conv: dict[s
     from mtaabot.owners import commands, registry
 
     phone = conv.get("customer_wa_id") or (conv["customer_phone"] if str(conv["customer_phone"]).isdigit() else None)
-    if not phone:
+    if not phone or not registry.may_be_owner(conn, business, phone):  # a customer: one indexed probe
         return None
     verified = registry.try_code(conn, business["id"], phone, text)
     if verified is not None:
@@ -321,17 +321,27 @@ def _notify_once(conn: psycopg.Connection, business_id: Any, conversation_id: An
         notify(conn, business_id, kind, body, conversation_id=conversation_id)
 
 
+_INSERT_BOT = """INSERT INTO messages (conversation_id, business_id, role, author, content, reply_to, detected_language,
+                                       confidence_score, tokens_used, intent, product_ids, delivery_status)
+                 VALUES (%(c)s, %(b)s, 'bot', %(a)s, %(t)s, %(r)s, %(l)s, %(s)s, %(n)s, %(i)s, %(p)s, 'queued')
+                 ON CONFLICT (reply_to) WHERE reply_to IS NOT NULL DO NOTHING
+                 RETURNING *"""
+
+
 def _insert_bot(conn: psycopg.Connection, *, business_id: Any, conversation_id: Any, reply_to: Any, text: str,
                 author: str, language: str | None, confidence: float | None, tokens: int, intent: str | None,
-                product_ids: list[Any]) -> dict[str, Any] | None:
+                product_ids: list[Any], touch: bool = False) -> dict[str, Any] | None:
+    """The bot message (None when this message was answered already). `touch`: the conversation's
+    last_message_at moves to now in the same statement when the message was stored."""
+    params = {"c": conversation_id, "b": business_id, "a": author, "t": text, "r": reply_to, "l": language,
+              "s": confidence, "n": tokens, "i": intent, "p": product_ids or None}
+    if not touch:
+        return conn.execute(_INSERT_BOT, params).fetchone()
     return conn.execute(
-        """INSERT INTO messages (conversation_id, business_id, role, author, content, reply_to, detected_language,
-                                 confidence_score, tokens_used, intent, product_ids, delivery_status)
-           VALUES (%s, %s, 'bot', %s, %s, %s, %s, %s, %s, %s, %s, 'queued')
-           ON CONFLICT (reply_to) WHERE reply_to IS NOT NULL DO NOTHING
-           RETURNING *""",
-        (conversation_id, business_id, author, text, reply_to, language, confidence, tokens, intent,
-         product_ids or None)).fetchone()
+        f"""WITH bot AS ({_INSERT_BOT}),
+                 touched AS (UPDATE conversations SET last_message_at = CURRENT_TIMESTAMP
+                             WHERE id = %(c)s AND EXISTS (SELECT 1 FROM bot))
+            SELECT * FROM bot""", params).fetchone()
 
 
 def prepare_batch(texts: list[str]) -> int:
@@ -351,21 +361,44 @@ def prepare_batch(texts: list[str]) -> int:
     return len(queries)
 
 
-def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversation_id: uuid.UUID | str,
-            user_message_id: uuid.UUID | str) -> EngineResult:
-    """Answer one stored customer message (see module docstring). Does not commit."""
-    user_msg = conn.execute(
-        "SELECT * FROM messages WHERE id = %s AND business_id = %s AND conversation_id = %s AND role = 'user'",
-        (str(user_message_id), str(business_id), str(conversation_id))).fetchone()
-    if user_msg is None:
+def _given_rows(rows: dict[str, Any], business_id: Any, conversation_id: Any,
+                user_message_id: Any) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """The rows a caller already read (the worker: message, conversation locked FOR UPDATE, shop, and no
+    answer yet), checked to be the ones asked about, so nothing is read twice."""
+    user_msg, conv, business = rows["message"], rows["conversation"], rows["business"]
+    if (user_msg is None or str(user_msg["id"]) != str(user_message_id) or user_msg["role"] != "user"
+            or str(user_msg["business_id"]) != str(business_id)
+            or str(user_msg["conversation_id"]) != str(conversation_id)):
         raise EngineError(f"no customer message {user_message_id} in conversation {conversation_id}")
-    # Lock the conversation row: concurrent answers for one chat are serialised.
-    conv = conn.execute("SELECT * FROM conversations WHERE id = %s AND business_id = %s FOR UPDATE",
-                        (str(conversation_id), str(business_id))).fetchone()
-    if conv is None:
+    if conv is None or str(conv["id"]) != str(conversation_id) or str(conv["business_id"]) != str(business_id):
         raise EngineError(f"no conversation {conversation_id} for this business")
-    if conn.execute("SELECT 1 FROM messages WHERE reply_to = %s", (user_msg["id"],)).fetchone():
-        return _existing_answer(conn, user_msg, conv)
+    if business is None or str(business["id"]) != str(business_id):
+        raise EngineError(f"no business {business_id}")
+    return user_msg, conv, business
+
+
+def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversation_id: uuid.UUID | str,
+            user_message_id: uuid.UUID | str, rows: dict[str, Any] | None = None) -> EngineResult:
+    """Answer one stored customer message (see module docstring). Does not commit.
+
+    `rows` (the worker): {"message", "conversation", "business"} already read in this transaction, the
+    conversation locked FOR UPDATE and the message known to have no answer yet; they are not read again."""
+    business: dict[str, Any] | None = None
+    if rows is not None:
+        user_msg, conv, business = _given_rows(rows, business_id, conversation_id, user_message_id)
+    else:
+        user_msg = conn.execute(
+            "SELECT * FROM messages WHERE id = %s AND business_id = %s AND conversation_id = %s AND role = 'user'",
+            (str(user_message_id), str(business_id), str(conversation_id))).fetchone()
+        if user_msg is None:
+            raise EngineError(f"no customer message {user_message_id} in conversation {conversation_id}")
+        # Lock the conversation row: concurrent answers for one chat are serialised.
+        conv = conn.execute("SELECT * FROM conversations WHERE id = %s AND business_id = %s FOR UPDATE",
+                            (str(conversation_id), str(business_id))).fetchone()
+        if conv is None:
+            raise EngineError(f"no conversation {conversation_id} for this business")
+        if conn.execute("SELECT 1 FROM messages WHERE reply_to = %s", (user_msg["id"],)).fetchone():
+            return _existing_answer(conn, user_msg, conv)
 
     text = user_msg["content"] or ""
     lang = detect_language(text)
@@ -374,7 +407,8 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
                  (lang.language, lang.confidence, user_tokens, user_msg["id"]))
     base = EngineResult(reply=None, language=lang.language, confidence=None, escalated=False,
                         tokens_used=0, user_message_id=user_msg["id"])
-    business = conn.execute("SELECT * FROM businesses WHERE id = %s", (str(business_id),)).fetchone()
+    if business is None:
+        business = conn.execute("SELECT * FROM businesses WHERE id = %s", (str(business_id),)).fetchone()
     owner = _owner_step(conn, business, conv, user_msg, text, lang.language)
     if owner is not None:  # the shop's owner steering the bot from their own WhatsApp
         return owner
@@ -444,10 +478,9 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
     tokens = count_tokens(text_out)
     row = _insert_bot(conn, business_id=business_id, conversation_id=conversation_id, reply_to=user_msg["id"],
                       text=text_out, author=author, language=lang.language, confidence=draft.confidence,
-                      tokens=tokens, intent=draft.intent, product_ids=[h.id for h in draft.hits])
+                      tokens=tokens, intent=draft.intent, product_ids=[h.id for h in draft.hits], touch=True)
     if row is None:  # a concurrent call answered first
         return _existing_answer(conn, user_msg, conv)
-    conn.execute("UPDATE conversations SET last_message_at = CURRENT_TIMESTAMP WHERE id = %s", (str(conversation_id),))
     return EngineResult(reply=text_out, language=lang.language, confidence=draft.confidence,
                         escalated=draft.escalate_reason is not None, products=[h.as_contract() for h in draft.hits],
                         tokens_used=tokens, intent=draft.intent, bot_message_id=row["id"],

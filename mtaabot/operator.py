@@ -136,6 +136,11 @@ def send_blocked(conn: psycopg.Connection, item: dict[str, Any], intent: str | N
     row = conn.execute(
         """SELECT b.suspended_at, c.kind FROM businesses b JOIN conversations c ON c.business_id = b.id
            WHERE b.id = %s AND c.id = %s""", (str(item["business_id"]), str(item["conversation_id"]))).fetchone()
-    if row is None or row["suspended_at"] is None or row["kind"] == "owner" or intent in ALLOWED_WHILE_SUSPENDED:
+    return blocked_reason(row["suspended_at"], row["kind"], intent) if row is not None else None
+
+
+def blocked_reason(suspended_at: Any, conversation_kind: str | None, intent: str | None) -> str | None:
+    """`send_blocked` on columns the caller already read (the sender reads them with the message it sends)."""
+    if suspended_at is None or conversation_kind == "owner" or intent in ALLOWED_WHILE_SUSPENDED:
         return None
     return "shop suspended by the MtaaBot operator: nothing is sent to its customers"

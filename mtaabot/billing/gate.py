@@ -112,10 +112,57 @@ def _notify_once_a_day(conn: psycopg.Connection, business_id: str, kind: str, bo
     return True
 
 
+# Everything the common answer ("allowed") depends on, in one statement: the shop, the paid period that covers
+# now (else the trial), the AI replies stored since that period began and, with a daily budget, today's.
+# The same rules as current_entitlement / current_usage / daily_budget_left, which the other answers use.
+_ALLOWED_NOW = """
+WITH shop AS (SELECT status, trial_ends_at, suspended_at, daily_ai_budget FROM businesses WHERE id = %(bid)s),
+paid AS (SELECT plan_tier, starts_at FROM subscriptions
+         WHERE business_id = %(bid)s AND status = 'active' AND is_active
+           AND starts_at <= CURRENT_TIMESTAMP AND ends_at > CURRENT_TIMESTAMP
+         ORDER BY starts_at DESC LIMIT 1),
+period AS (SELECT CASE WHEN EXISTS (SELECT 1 FROM paid) THEN 'paid'
+                       WHEN (SELECT trial_ends_at FROM shop) > CURRENT_TIMESTAMP THEN 'trial' ELSE 'none' END AS kind,
+                  coalesce((SELECT starts_at FROM paid),
+                           CASE WHEN (SELECT trial_ends_at FROM shop) > CURRENT_TIMESTAMP
+                                THEN (SELECT trial_ends_at FROM shop) - make_interval(hours => 24 * %(trial_days)s) END)
+                      AS since)
+SELECT shop.status, shop.suspended_at, period.kind, (SELECT plan_tier FROM paid) AS plan_tier,
+       coalesce(nullif(shop.daily_ai_budget, 0), %(budget)s) AS budget,
+       (SELECT count(*) FROM messages WHERE business_id = %(bid)s AND role = 'bot' AND author = 'ai'
+          AND created_at >= period.since) AS used,
+       CASE WHEN coalesce(nullif(shop.daily_ai_budget, 0), %(budget)s) IS NOT NULL THEN
+           (SELECT count(*) FROM messages WHERE business_id = %(bid)s AND role = 'bot' AND author = 'ai'
+              AND created_at >= (date_trunc('day', CURRENT_TIMESTAMP AT TIME ZONE 'Africa/Nairobi')
+                                 AT TIME ZONE 'Africa/Nairobi')) END AS used_today
+FROM shop, period
+"""
+
+
+def _allowed_now(conn: psycopg.Connection, bid: str) -> bool:
+    """True when this business may get an AI reply now and nothing needs recording (the common case), in one
+    round trip; False means "ask the full gate" (not allowed, or a status to bring up to date)."""
+    from mtaabot.billing.plans import TRIAL, plan_for_tier
+
+    budget = get_settings().daily_ai_budget
+    row = conn.execute(_ALLOWED_NOW, {"bid": bid, "trial_days": TRIAL.period_days,
+                                      "budget": budget if budget and budget > 0 else None}).fetchone()
+    if row is None or row["suspended_at"] is not None or row["kind"] == "none":
+        return False
+    if row["status"] != {"paid": "active", "trial": "trial"}[row["kind"]]:
+        return False  # the full gate records the new status
+    plan = plan_for_tier(row["plan_tier"]) if row["kind"] == "paid" else TRIAL
+    if row["used"] >= plan.monthly_ai_replies:
+        return False
+    return not row["budget"] or row["used_today"] < row["budget"]
+
+
 def check_ai_allowed(conn: psycopg.Connection, business_id: uuid.UUID | str) -> GateResult:
     """Allowed while a paid period or the trial covers now and fewer AI replies than the quota were
     stored in that period (so with quota N the Nth reply is allowed and the N+1th is not)."""
     bid = str(business_id)
+    if _allowed_now(conn, bid):
+        return GateResult(allowed=True)
     shop = conn.execute("SELECT name, status, trial_ends_at, suspended_at, suspension_reason FROM businesses "
                         "WHERE id = %s", (bid,)).fetchone()
     if shop is None:

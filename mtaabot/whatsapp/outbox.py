@@ -16,6 +16,7 @@ Delivery guarantees (documented in README "WhatsApp"):
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import uuid
 from dataclasses import dataclass
@@ -59,10 +60,23 @@ class OutboxError(ValueError):
     """A reply that cannot be queued (unknown conversation, empty text...)."""
 
 
-def enqueue_reply(conn: psycopg.Connection, bot_message_id: uuid.UUID | str) -> int | None:
+def enqueue_reply(conn: psycopg.Connection, bot_message_id: uuid.UUID | str, *, pipelined: bool = False) -> int | None:
     """Queue a stored bot message for sending (idempotent). Runs in the caller's transaction.
 
-    Returns the outbox id, or None when the message was already queued."""
+    Returns the outbox id, or None when the message was already queued. `pipelined` (the worker, with the bot
+    message it has just stored): the same writes in one round trip, returning nothing (None)."""
+    if pipelined:
+        from mtaabot.logsetup import current_request_id
+
+        with conn.pipeline():
+            conn.execute(
+                """INSERT INTO outbox (business_id, conversation_id, message_id, request_id)
+                   SELECT business_id, conversation_id, id, %s FROM messages WHERE id = %s AND role = 'bot'
+                   ON CONFLICT (message_id) DO NOTHING""", (current_request_id(), str(bot_message_id)))
+            conn.execute("UPDATE messages SET delivery_status = 'queued' WHERE id = %s AND delivery_status IS NULL",
+                         (str(bot_message_id),))
+            conn.execute(f"NOTIFY {OUTBOX_CHANNEL}")
+        return None
     msg = conn.execute(
         "SELECT id, business_id, conversation_id, role FROM messages WHERE id = %s", (str(bot_message_id),)
     ).fetchone()
@@ -176,12 +190,13 @@ _CLAIM_DUE = """
 UPDATE outbox o SET status = 'sending', attempts = o.attempts + 1, post_started_at = NULL,
     locked_until = clock_timestamp() + make_interval(secs => %(lease)s)
 WHERE o.id = (
+    -- a chat's replies leave in order: only its oldest unsent (pending or in flight) row may go. One grouped
+    -- pass over the unsent index, then primary-key lookups: linear in the backlog whatever the statistics say
     SELECT c.id FROM outbox c
-    WHERE c.status IN ('pending', 'sending') AND c.next_attempt_at <= clock_timestamp()
+    WHERE c.id = ANY(ARRAY(SELECT min(e.id) FROM outbox e WHERE e.status IN ('pending', 'sending')
+                           GROUP BY e.conversation_id))
+      AND c.status IN ('pending', 'sending') AND c.next_attempt_at <= clock_timestamp()
       AND (c.status = 'pending' OR (c.locked_until < clock_timestamp() AND c.post_started_at IS NULL))
-      -- a chat's replies leave in order: none while an earlier one of that chat is unsent or in flight
-      AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.conversation_id = c.conversation_id
-                      AND e.status IN ('pending', 'sending') AND e.id < c.id)
       -- a shop whose number is backing off (Meta's 429) or is paced far ahead waits; other shops do not
       AND NOT EXISTS (SELECT 1 FROM api_configs a JOIN whatsapp_send_slots s
                           ON s.phone_number_id = a.whatsapp_phone_number_id
@@ -206,8 +221,11 @@ def claim_due(conn: psycopg.Connection, lease_seconds: float = LEASE_SECONDS,
     if now - _interrupted_checked[0] >= 1.0:  # once a second per process is plenty
         _interrupted_checked[0] = now
         fail_interrupted(conn)
+    params = {"lease": lease_seconds, "ahead": paced_ahead}
+    if conn.autocommit:  # one statement is its own transaction: no BEGIN/COMMIT round trips
+        return conn.execute(_CLAIM_DUE, params).fetchone()
     with conn.transaction():
-        return conn.execute(_CLAIM_DUE, {"lease": lease_seconds, "ahead": paced_ahead}).fetchone()
+        return conn.execute(_CLAIM_DUE, params).fetchone()
 
 
 @dataclass(frozen=True)
@@ -219,19 +237,24 @@ class SendContext:
     customer: Customer
     opted_out: bool
     window_open: bool
+    blocked: str | None = None  # why it must not go out at all (mtaabot.operator.send_blocked), or None
 
 
 def _context(conn: psycopg.Connection, item: dict[str, Any]) -> SendContext:
+    """Everything the send needs, in one read (message, chat, the shop's number and suspension)."""
+    from mtaabot.operator import blocked_reason  # a suspended shop's customers get only its notice (issue 22)
+
     row = conn.execute(
-        """SELECT m.content, m.intent, c.customer_wa_id, c.customer_bsuid, c.customer_phone, c.opted_out,
+        """SELECT m.content, m.intent, c.customer_wa_id, c.customer_bsuid, c.customer_phone, c.opted_out, c.kind,
                   (c.last_customer_message_at IS NOT NULL
                    AND c.last_customer_message_at > CURRENT_TIMESTAMP - interval '24 hours'
                    AND (c.window_closed_at IS NULL OR c.window_closed_at < c.last_customer_message_at))
                       AS window_open,
-                  a.whatsapp_phone_number_id, a.whatsapp_access_token
+                  a.whatsapp_phone_number_id, a.whatsapp_access_token, b.suspended_at
            FROM messages m JOIN conversations c ON c.id = m.conversation_id
+           JOIN businesses b ON b.id = m.business_id
            LEFT JOIN api_configs a ON a.business_id = m.business_id
-           WHERE m.id = %s AND m.business_id = %s""",
+           WHERE m.id = %s AND m.business_id = %s AND c.business_id = m.business_id""",
         (item["message_id"], item["business_id"]),
     ).fetchone()
     phone = row["customer_wa_id"]
@@ -242,12 +265,14 @@ def _context(conn: psycopg.Connection, item: dict[str, Any]) -> SendContext:
 
     return SendContext(text=row["content"], intent=row["intent"], phone_number_id=row["whatsapp_phone_number_id"],
                        access_token=decrypt(row["whatsapp_access_token"]), customer=customer,
-                       opted_out=row["opted_out"], window_open=bool(row["window_open"]))
+                       opted_out=row["opted_out"], window_open=bool(row["window_open"]),
+                       blocked=blocked_reason(row["suspended_at"], row["kind"], row["intent"]))
 
 
 def _finish(conn: psycopg.Connection, item: dict[str, Any], *, status: str, error: str | None = None,
             error_code: int | None = None, wamid: str | None = None) -> None:
-    with conn.transaction():
+    # a sent reply (the common case): the updates and the commit leave together, one round trip instead of four
+    with conn.pipeline() if status == "sent" else contextlib.nullcontext(), conn.transaction():
         conn.execute(
             """UPDATE outbox SET status = %s, last_error = %s, wamid = %s, locked_until = NULL,
                    sent_at = CASE WHEN %s = 'sent' THEN clock_timestamp() END
@@ -318,7 +343,7 @@ class _Marker(PostHooks):
         self.conn, self.outbox_id = conn, outbox_id
 
     def before_post(self) -> None:
-        with self.conn.transaction():
+        with self.conn.pipeline(), self.conn.transaction():  # BEGIN, SET, UPDATE, COMMIT: one round trip
             # Durable before the request leaves, even on a connection that commits asynchronously: this
             # flush also makes everything committed before it durable (the reply and its outbox row).
             self.conn.execute("SET LOCAL synchronous_commit = on")
@@ -344,9 +369,7 @@ def send_claimed(conn: psycopg.Connection, client: GraphClient, item: dict[str, 
 
 def _send_claimed(conn: psycopg.Connection, client: GraphClient, item: dict[str, Any]) -> str:
     ctx = _context(conn, item)
-    from mtaabot.operator import send_blocked  # a suspended shop's customers get only its notice (issue 22)
-
-    blocked = send_blocked(conn, item, ctx.intent)
+    blocked = ctx.blocked
     conn.commit()  # do not hold a transaction open during the HTTP call
     if blocked:
         _finish(conn, item, status="skipped", error=blocked)
