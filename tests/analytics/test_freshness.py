@@ -71,6 +71,11 @@ def test_new_data_sensor_refreshes_only_on_changes_and_never_piles_runs_up(
     order = conn.execute("SELECT id FROM orders WHERE status = 'awaiting_payment' LIMIT 1").fetchone()
     if order is None:
         order = conn.execute("SELECT id FROM orders LIMIT 1").fetchone()
+    if order is None:  # the simulator makes orders from ~15% of product questions: a short day can have none
+        order = conn.execute(
+            """INSERT INTO orders (business_id, number, conversation_id, status)
+               SELECT business_id, 1, id, 'awaiting_payment' FROM conversations LIMIT 1 RETURNING id""").fetchone()
+        conn.commit()
     conn.execute("UPDATE orders SET status = 'paid', paid_at = now() WHERE id = %s", (order["id"],))
     conn.commit()
     import time
