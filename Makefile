@@ -34,9 +34,12 @@ run: $(STAMP) dbt-parse
 	@mkdir -p -m 700 $(XDG_RUNTIME_DIR)
 	$(BIN)/mtaabot run
 
+# The suite in two processes (each its own embedded PostgreSQL); TEST_WORKERS=0 runs it in this one.
+TEST_WORKERS ?= 2
+
 test: $(STAMP) system-deps
 	@mkdir -p -m 700 $(XDG_RUNTIME_DIR)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check mtaabot webhook orchestration app tests benchmarks
