@@ -116,6 +116,10 @@ class Settings(BaseSettings):
     job_lease_seconds: float = _setting(
         30.0, "MTAABOT_JOB_LEASE_SECONDS", "a claimed inbound job or outbox row is another worker's to take "
         "after this long (a killed worker's batch is answered then)", "30")
+    worker_nice: int = _setting(
+        5, "MTAABOT_WORKER_NICE", "how much `mtaabot worker` lowers its own CPU priority (os.nice): on a machine "
+        "shared with the webhook, acks do not queue behind answering; idle cores still go to the worker; `0`: "
+        "none", "5")
     # Analytics (passed to dbt)
     analytics_salt: str | None = _setting(
         None, "MTAABOT_ANALYTICS_SALT", "salt for hashed customer keys in the marts; set it in production",
@@ -222,6 +226,11 @@ class Settings(BaseSettings):
     @classmethod
     def _at_least_some(cls, value: float) -> float:
         return max(0.05, value)
+
+    @field_validator("worker_nice", mode="after")
+    @classmethod
+    def _nice(cls, value: int) -> int:
+        return min(19, max(0, value))
 
     @field_validator("owner_realert_minutes", mode="after")
     @classmethod

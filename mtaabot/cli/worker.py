@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import sys
 
@@ -29,6 +30,11 @@ def worker(senders: int, engines: int, poll: float | None, batch: int | None, ra
 
     logging.getLogger().setLevel(logging.INFO)
     configure_logging()  # MTAABOT_LOG_FORMAT=json: JSON lines carrying each message's request id
+    from mtaabot.config import get_settings
+
+    nice = get_settings().worker_nice
+    if nice and hasattr(os, "nice"):  # the webhook on the same cores answers Meta first (README "Scaling out")
+        os.nice(nice)
     url = database_url()
     with connect(url) as conn:
         migrate(conn)
