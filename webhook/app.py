@@ -24,6 +24,9 @@ class IsoJSONProvider(DefaultJSONProvider):
         return DefaultJSONProvider.default(o)
 
 
+WARM_CONNECTIONS = 4  # per webhook process (gunicorn worker); the pool grows to 10 under load
+
+
 def _refuse_a_wrong_secret_key() -> None:
     """Like the worker, the webhook does not start with a key that opens none of the stored tokens (it names the
     variable). A database that is down at start is not a reason to refuse: `/readyz` reports it until it is back."""
@@ -40,6 +43,12 @@ def _refuse_a_wrong_secret_key() -> None:
         return
     with conn:
         secretbox.require_working_key(conn, service="the webhook")
+    from mtaabot.db import get_pool
+
+    # Connections for the serving threads, opened now in the background: the first deliveries (a burst of
+    # Meta's retries of one message, say) do not queue behind the pool growing one connection at a time,
+    # which under a loaded machine could outlast the 5 s a delivery waits before answering 503.
+    get_pool(min_size=WARM_CONNECTIONS)
 
 
 def create_app(config: dict | None = None) -> Flask:

@@ -25,15 +25,20 @@ def _configure(conn: psycopg.Connection) -> None:
     conn.commit()
 
 
-def get_pool(url: str | None = None, *, max_size: int = 10) -> ConnectionPool:
-    """One pool per database URL per process; opened lazily, checked on checkout."""
+def get_pool(url: str | None = None, *, max_size: int = 10, min_size: int = 1) -> ConnectionPool:
+    """One pool per database URL per process; opened lazily, checked on checkout. `min_size`: connections
+    kept open (a server opens them at start, in the background, so the first requests do not wait while the
+    pool grows one connection at a time)."""
     url = url or database_url()
+    min_size = max(1, min(min_size, max_size))
     with _lock:
         pool = _pools.get(url)
+        if pool is not None and pool.min_size < min_size:
+            pool.resize(min_size, max(max_size, pool.max_size))
         if pool is None:
             pool = ConnectionPool(
                 url,
-                min_size=1,
+                min_size=min_size,
                 max_size=max_size,
                 kwargs={"row_factory": dict_row},
                 configure=_configure,
