@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import threading
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -24,6 +25,7 @@ from mtaabot.intents import Intent
 from mtaabot.language import detect_language
 from mtaabot.orders import flow as order_flow
 from mtaabot.orders.quantities import without_price_range
+from mtaabot.owners import registry
 from mtaabot.reply_builder import ReplyBuilder, prices_in
 from mtaabot.retrieval import MODIFIERS, Hit, Retrieval, retrieve
 from mtaabot.tokens import count_tokens
@@ -280,13 +282,24 @@ def _silent(conv: dict[str, Any]) -> bool:
     return conv["status"] in ("human_escalated", "closed") or bool(conv.get("opted_out"))
 
 
-def _owner_step(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, Any], user_msg: dict[str, Any],
-                text: str, language: str) -> EngineResult | None:
-    """A message from a verified owner number is a command (or a new owner's one-time code)."""
-    from mtaabot.owners import commands, registry
+_LAST_ANSWER = """SELECT intent, product_ids FROM messages
+                  WHERE conversation_id = %s AND role = 'bot' AND created_at > CURRENT_TIMESTAMP - interval '1 day'
+                  ORDER BY created_at DESC LIMIT 1"""
 
-    phone = conv.get("customer_wa_id") or (conv["customer_phone"] if str(conv["customer_phone"]).isdigit() else None)
-    if not phone or not registry.may_be_owner(conn, business, phone):  # a customer: one indexed probe
+
+def _owner_phone(conv: dict[str, Any]) -> str | None:
+    """The WhatsApp number the chat's messages come from (owners are recognised by it)."""
+    return conv.get("customer_wa_id") or (conv["customer_phone"] if str(conv["customer_phone"]).isdigit() else None)
+
+
+def _owner_step(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, Any], user_msg: dict[str, Any],
+                text: str, language: str, owner_row: bool | None = None) -> EngineResult | None:
+    """A message from a verified owner number is a command (or a new owner's one-time code). `owner_row`:
+    registry.OWNER_ROW's answer for this chat's number, when the caller read it already."""
+    from mtaabot.owners import commands
+
+    phone = _owner_phone(conv)
+    if not phone or not registry.may_be_owner(conn, business, phone, owner_row):  # a customer: no more reads
         return None
     verified = registry.try_code(conn, business["id"], phone, text)
     if verified is not None:
@@ -351,14 +364,30 @@ def prepare_batch(texts: list[str]) -> int:
     from mtaabot.embeddings import encode_queries
 
     queries: list[str] = []
+    prepared: dict[str, tuple[Any, Understanding]] = {}
     for text in texts:
         if not text.strip() or text.startswith("["):
             continue
-        u = understand(text, detect_language(text).language)
+        lang = detect_language(text)
+        u = understand(text, lang.language)
+        prepared[text] = (lang, u)
         if u.query.has_content and not u.intent.escalate:
             queries.append(u.query.english)
+    _batch.prepared = prepared  # this thread's `respond` reuses the language and parse of its batch's texts
     encode_queries(queries)
     return len(queries)
+
+
+_batch = threading.local()
+
+
+def _language_and_parse(text: str) -> tuple[Any, Understanding | None]:
+    """detect_language(text), and understand(text, language) when this thread's batch made it already
+    (both are pure functions of the text: the batch's results are the ones `respond` would compute)."""
+    prepared = getattr(_batch, "prepared", None) or {}
+    if text in prepared:
+        return prepared[text]
+    return detect_language(text), None
 
 
 def _given_rows(rows: dict[str, Any], business_id: Any, conversation_id: Any,
@@ -401,21 +430,31 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
             return _existing_answer(conn, user_msg, conv)
 
     text = user_msg["content"] or ""
-    lang = detect_language(text)
+    lang, parsed = _language_and_parse(text)
     user_tokens = count_tokens(text)
-    conn.execute("UPDATE messages SET detected_language = %s, confidence_score = %s, tokens_used = %s WHERE id = %s",
-                 (lang.language, lang.confidence, user_tokens, user_msg["id"]))
-    base = EngineResult(reply=None, language=lang.language, confidence=None, escalated=False,
-                        tokens_used=0, user_message_id=user_msg["id"])
     if business is None:
         business = conn.execute("SELECT * FROM businesses WHERE id = %s", (str(business_id),)).fetchone()
-    owner = _owner_step(conn, business, conv, user_msg, text, lang.language)
+    phone = _owner_phone(conv)
+    # The language update and the reads every answer needs (owner probe, billing gate, the bot's last answer)
+    # leave together: one round trip instead of four. Nothing below writes what they read before using it.
+    with conn.pipeline():
+        conn.execute("UPDATE messages SET detected_language = %s, confidence_score = %s, tokens_used = %s "
+                     "WHERE id = %s", (lang.language, lang.confidence, user_tokens, user_msg["id"]))
+        probe = conn.execute(registry.OWNER_ROW, (str(business["id"]), phone)) if phone else None
+        gate_cursor = conn.execute(*gate.allowed_now_query(business_id))
+        last_cursor = conn.execute(_LAST_ANSWER, (str(conversation_id),))
+        owner_row = probe.fetchone() is not None if probe is not None else None
+        allowed_now = gate.allowed_now_row(gate_cursor.fetchone())
+        last = last_cursor.fetchone()
+    base = EngineResult(reply=None, language=lang.language, confidence=None, escalated=False,
+                        tokens_used=0, user_message_id=user_msg["id"])
+    owner = _owner_step(conn, business, conv, user_msg, text, lang.language, owner_row=owner_row)
     if owner is not None:  # the shop's owner steering the bot from their own WhatsApp
         return owner
     if _silent(conv) or business["paused_at"] is not None:  # a paused shop keeps every message, answers none
         return base
 
-    verdict = gate.check_ai_allowed(conn, business_id)
+    verdict = gate.check_ai_allowed(conn, business_id, allowed_now=allowed_now)
     if not verdict.allowed:
         told = conn.execute("""SELECT intent FROM messages WHERE conversation_id = %s AND role = 'bot'
                                ORDER BY created_at DESC LIMIT 1""", (str(conversation_id),)).fetchone()
@@ -434,11 +473,7 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
         base.bot_message_id = row["id"] if row else None
         return base
 
-    last = conn.execute(
-        """SELECT intent, product_ids FROM messages
-           WHERE conversation_id = %s AND role = 'bot' AND created_at > CURRENT_TIMESTAMP - interval '1 day'
-           ORDER BY created_at DESC LIMIT 1""", (str(conversation_id),)).fetchone()
-    u = understand(text, lang.language)
+    u = parsed if parsed is not None and parsed.language == lang.language else understand(text, lang.language)
     ordered = _order_step(conn, business, conv, user_msg, u, last)
     if ordered is not None:
         draft = Draft(ordered.text, ordered.intent, ordered.confidence, ordered.hits)

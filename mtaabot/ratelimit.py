@@ -30,15 +30,24 @@ def limit_per_minute() -> int:
     return get_settings().customer_rate_per_minute
 
 
-def pace(conn: psycopg.Connection, job: dict[str, Any], conv: dict[str, Any]) -> str | None:
+RECENT_ANSWERS = """SELECT count(*) AS n, min(created_at) AS oldest FROM messages
+                    WHERE conversation_id = %s AND business_id = %s AND role = 'bot' AND author IN ('ai', 'system')
+                      AND created_at > clock_timestamp() - make_interval(secs => %s)"""
+
+
+def recent_answers_params(job: dict[str, Any]) -> tuple[Any, ...]:
+    """Parameters of RECENT_ANSWERS for a job (the worker reads it with the job's other rows, one round trip)."""
+    return (job["conversation_id"], job["business_id"], WINDOW_SECONDS)
+
+
+def pace(conn: psycopg.Connection, job: dict[str, Any], conv: dict[str, Any],
+         recent: dict[str, Any] | None = None) -> str | None:
     """None: answer now. `rate_superseded`: leave it (a newer message will be answered). `rate_deferred`: the
-    job's `not_before` was moved to when the window frees (the caller leaves it pending). Caller's transaction."""
+    job's `not_before` was moved to when the window frees (the caller leaves it pending). Caller's transaction.
+    `recent`: the RECENT_ANSWERS row when the caller read it already in this transaction."""
     limit = limit_per_minute()
-    recent = conn.execute(
-        """SELECT count(*) AS n, min(created_at) AS oldest FROM messages
-           WHERE conversation_id = %s AND business_id = %s AND role = 'bot' AND author IN ('ai', 'system')
-             AND created_at > clock_timestamp() - make_interval(secs => %s)""",
-        (conv["id"], job["business_id"], WINDOW_SECONDS)).fetchone()
+    if recent is None:
+        recent = conn.execute(RECENT_ANSWERS, (conv["id"], job["business_id"], WINDOW_SECONDS)).fetchone()
     if recent["n"] < limit:
         return None
     _tell_owner_once(conn, job, conv, limit)

@@ -81,16 +81,21 @@ class Retrieval:
 
 
 def _doc_words(row: dict[str, Any]) -> tuple[_Field, _Field, _Field, _Field]:
-    """(name, description, metadata, all) word fields of one product."""
+    """(name, description, metadata, all) word fields of one product (kept per product text: a shop's
+    products are scored for every message, their words only change when their text does)."""
     meta = row.get("metadata") or {}
     if isinstance(meta, str):
         meta = json.loads(meta)
     meta_text = " ".join(f"{k} {v}" for k, v in meta.items()) if isinstance(meta, dict) else ""
-    description = row.get("description") or ""
+    return _fields(row["name"], row.get("description") or "", meta_text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _fields(product_name: str, description: str, meta_text: str) -> tuple[_Field, _Field, _Field, _Field]:
     # Shops write the local names of a product in brackets ("Rubber flip flops (malapa, patipati)"): those
     # words name the product as much as its title does.
     aliases = {w for part in _BRACKETED.findall(description) for w in words(part)}
-    name, desc, meta_words = set(words(row["name"])) | aliases, set(words(description)), set(words(meta_text))
+    name, desc, meta_words = set(words(product_name)) | aliases, set(words(description)), set(words(meta_text))
     return _Field(name), _Field(desc), _Field(meta_words), _Field(name | desc | meta_words)
 
 
@@ -183,10 +188,14 @@ def _candidates(conn: psycopg.Connection, business_id: str, qvec: np.ndarray, te
 
 @functools.cache
 def _model_vocabulary() -> frozenset[str]:
-    from mtaabot.embeddings import get_model
+    """The packaged model's word-piece vocabulary, read from its tokenizer.json (the same 30,522 entries as the
+    pipeline's tokenizer) without loading the model: the worker never imports torch for it."""
+    from tokenizers import Tokenizer
+
+    from mtaabot.embeddings import model_path
 
     try:
-        return frozenset(get_model().tokenizer.get_vocab())
+        return frozenset(Tokenizer.from_file(str(model_path() / "tokenizer.json")).get_vocab())
     except Exception:  # no tokenizer: never guess that a word names something
         log.warning("no tokenizer vocabulary; 'not sold' by kind is off", exc_info=True)
         return frozenset()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import psycopg
 
@@ -139,14 +140,27 @@ FROM shop, period
 """
 
 
+def allowed_now_query(business_id: uuid.UUID | str) -> tuple[str, dict[str, Any]]:
+    """The one statement behind the gate's common answer, for a caller that pipelines it with its own reads;
+    hand its row to `allowed_now_row`."""
+    from mtaabot.billing.plans import TRIAL
+
+    budget = get_settings().daily_ai_budget
+    return _ALLOWED_NOW, {"bid": str(business_id), "trial_days": TRIAL.period_days,
+                          "budget": budget if budget and budget > 0 else None}
+
+
 def _allowed_now(conn: psycopg.Connection, bid: str) -> bool:
     """True when this business may get an AI reply now and nothing needs recording (the common case), in one
     round trip; False means "ask the full gate" (not allowed, or a status to bring up to date)."""
+    query, params = allowed_now_query(bid)
+    return allowed_now_row(conn.execute(query, params).fetchone())
+
+
+def allowed_now_row(row: dict[str, Any] | None) -> bool:
+    """`_allowed_now` on the row of `allowed_now_query`."""
     from mtaabot.billing.plans import TRIAL, plan_for_tier
 
-    budget = get_settings().daily_ai_budget
-    row = conn.execute(_ALLOWED_NOW, {"bid": bid, "trial_days": TRIAL.period_days,
-                                      "budget": budget if budget and budget > 0 else None}).fetchone()
     if row is None or row["suspended_at"] is not None or row["kind"] == "none":
         return False
     if row["status"] != {"paid": "active", "trial": "trial"}[row["kind"]]:
@@ -157,11 +171,13 @@ def _allowed_now(conn: psycopg.Connection, bid: str) -> bool:
     return not row["budget"] or row["used_today"] < row["budget"]
 
 
-def check_ai_allowed(conn: psycopg.Connection, business_id: uuid.UUID | str) -> GateResult:
+def check_ai_allowed(conn: psycopg.Connection, business_id: uuid.UUID | str, *,
+                     allowed_now: bool | None = None) -> GateResult:
     """Allowed while a paid period or the trial covers now and fewer AI replies than the quota were
-    stored in that period (so with quota N the Nth reply is allowed and the N+1th is not)."""
+    stored in that period (so with quota N the Nth reply is allowed and the N+1th is not).
+    `allowed_now`: `allowed_now_row` of the caller's own read in this transaction (False: the full gate)."""
     bid = str(business_id)
-    if _allowed_now(conn, bid):
+    if allowed_now if allowed_now is not None else _allowed_now(conn, bid):
         return GateResult(allowed=True)
     shop = conn.execute("SELECT name, status, trial_ends_at, suspended_at, suspension_reason FROM businesses "
                         "WHERE id = %s", (bid,)).fetchone()

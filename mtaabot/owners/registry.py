@@ -64,14 +64,20 @@ def try_code(conn: psycopg.Connection, business_id: uuid.UUID | str, phone: str,
     return True
 
 
-def may_be_owner(conn: psycopg.Connection, business: dict[str, Any], phone: str) -> bool:
+OWNER_ROW = "SELECT 1 AS found FROM business_owners WHERE business_id = %s AND phone = %s LIMIT 1"
+
+
+def may_be_owner(conn: psycopg.Connection, business: dict[str, Any], phone: str,
+                 owner_row: bool | None = None) -> bool:
     """False when `phone` can be neither a verified owner nor a number waiting for its code (the shop's
     legacy owner_phone, or any owner row for it): then `try_code` is None and `is_owner` False, read with
-    one indexed probe instead of three queries (the engine asks this for every customer message)."""
+    one indexed probe instead of three queries (the engine asks this for every customer message).
+    `owner_row`: whether OWNER_ROW found a row, when the caller read it already."""
     if business.get("owner_phone") and business["owner_phone"] == phone:
         return True
-    return conn.execute("SELECT 1 FROM business_owners WHERE business_id = %s AND phone = %s LIMIT 1",
-                        (str(business["id"]), phone)).fetchone() is not None
+    if owner_row is not None:
+        return owner_row
+    return conn.execute(OWNER_ROW, (str(business["id"]), phone)).fetchone() is not None
 
 
 def is_owner(conn: psycopg.Connection, business_id: uuid.UUID | str, phone: str | None) -> bool:

@@ -112,21 +112,24 @@ def _system_reply(conn: psycopg.Connection, job: dict[str, Any], text: str, inte
 
 
 def _read_job_rows(conn: psycopg.Connection, job: dict[str, Any]) -> tuple[dict[str, Any] | None, ...]:
-    """The message, its conversation (locked: this chat's answer is serialised from here on), the shop and
-    whether the message is answered already: four reads, one round trip (pipelined)."""
+    """The message, its conversation (locked: this chat's answer is serialised from here on), the shop, whether
+    the message is answered already and the chat's recent answers (pace): five reads, one round trip."""
+    from mtaabot.ratelimit import RECENT_ANSWERS, recent_answers_params
+
     with conn.pipeline():
         cursors = [conn.execute("SELECT * FROM messages WHERE id = %s AND business_id = %s",
                                 (job["message_id"], job["business_id"])),
                    conn.execute("SELECT * FROM conversations WHERE id = %s AND business_id = %s FOR UPDATE",
                                 (job["conversation_id"], job["business_id"])),
                    conn.execute("SELECT * FROM businesses WHERE id = %s", (job["business_id"],)),
-                   conn.execute("SELECT 1 AS answered FROM messages WHERE reply_to = %s LIMIT 1", (job["message_id"],))]
+                   conn.execute("SELECT 1 AS answered FROM messages WHERE reply_to = %s LIMIT 1", (job["message_id"],)),
+                   conn.execute(RECENT_ANSWERS, recent_answers_params(job))]  # for the customer's pace
         return tuple(cur.fetchone() for cur in cursors)
 
 
 def handle_job(conn: psycopg.Connection, job: dict[str, Any], respond: Respond) -> str:
     """Decide and store the answer to one customer message. Returns what was done (for logs/tests)."""
-    msg, conv, shop, answered = _read_job_rows(conn, job)
+    msg, conv, shop, answered, recent = _read_job_rows(conn, job)
     if msg is None or conv is None or shop is None:
         raise LookupError(f"message {job['message_id']} of job {job['id']} is gone")
     if answered:
@@ -171,7 +174,7 @@ def handle_job(conn: psycopg.Connection, job: dict[str, Any], respond: Respond) 
         return "silent_opted_out" if conv["opted_out"] else "silent_escalated"
     from mtaabot.ratelimit import pace  # a flooding customer is answered at a sane pace (issue 22)
 
-    if (paced := pace(conn, job, conv)) is not None:
+    if (paced := pace(conn, job, conv, recent)) is not None:
         return paced
     button_id = _button_id(mtype, payload)
     if button_id in HUMAN_BUTTON_IDS:
