@@ -64,7 +64,7 @@ def main() -> None:
 
     from mtaabot.db import connect
     from mtaabot.db.migrate import migrate
-    from mtaabot.embeddings import encode, product_text
+    from mtaabot.embeddings import encode_products, product_text
     from orchestration.assets.embeddings import product_embeddings
     from orchestration.resources import MtaabotDatabase
 
@@ -78,7 +78,7 @@ def main() -> None:
     bare_s, bare_rate = baseline["seconds"], len(texts) / baseline["seconds"]
     print(f"plain SentenceTransformer.encode (own process, default {baseline['threads']} torch threads, "
           f"batch 64): {len(texts):,} texts in {bare_s:.2f} s = {bare_rate:,.1f} texts/s", flush=True)
-    encode(texts[:64])  # load the project's model before timing the asset
+    encode_products(texts[:64])  # load the project's encoder before timing the asset (as the baseline warms up)
 
     resources = {"database": MtaabotDatabase(url=url)}
     config = dg.RunConfig(ops={"product_embeddings": {"config": {"batch_size": args.batch_size}}})
