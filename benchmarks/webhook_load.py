@@ -67,6 +67,35 @@ def _rss_mb(pid: int) -> dict[str, float]:
     return out
 
 
+def _cpu_s(pid: int) -> float:
+    """User + system CPU seconds a process has used (its own threads), from /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_by_part(gunicorn: int, workers: list[int]) -> dict[str, float]:
+    """CPU seconds so far of each part of the path: gunicorn (master + its workers), worker processes, the
+    PostgreSQL server's processes (all of them: on a quiet machine that is this run) and this process (load
+    generator + fake Graph API)."""
+    parts = {"webhook": 0.0, "workers": sum(_cpu_s(w) for w in workers), "postgres": 0.0,
+             "load_generator_and_fake_graph": sum(os.times()[:2])}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        name, rest = text[text.index("(") + 1:text.rindex(")")], text.rsplit(")", 1)[1].split()
+        pid, ppid = int(stat.parent.name), int(rest[1])
+        if pid == gunicorn or ppid == gunicorn:
+            parts["webhook"] += _cpu_s(pid)
+        elif name.startswith("postgres"):
+            parts["postgres"] += _cpu_s(pid)
+    return parts
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -189,6 +218,7 @@ def main() -> None:
 
         jobs = [(pnids[i % len(pnids)], f"2547{(i % args.customers):08d}", f"wamid.BENCH{i}", jobs_text[i])
                 for i in range(args.n)]
+        cpu_before = _cpu_by_part(procs[0].pid, [w.pid for w in workers])
         t_start = time.time()
 
         def paced(i: int) -> tuple[str, float, float, int]:
@@ -206,6 +236,7 @@ def main() -> None:
                               + (SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')) AS n"""
             ).fetchone()["n"]:
                 time.sleep(0.1)
+        cpu_after = _cpu_by_part(procs[0].pid, [w.pid for w in workers])
         sent = graph.sent
         t_done = max((s.at for s in sent), default=time.time())
         memory = [_rss_mb(w.pid) for w in workers]
@@ -239,6 +270,8 @@ def main() -> None:
         e2e = [(at_of[r["outbound"]] - start_of[r["inbound"]]) * 1000 for r in rows if r["outbound"] in at_of]
         ack = [r[2] for r in results]
         answered = len(e2e)
+        cpu = {part: round(cpu_after[part] - cpu_before[part], 2) for part in cpu_before}
+        cpu_ms_per_reply = {part: round(1000 * seconds / max(answered, 1), 2) for part, seconds in cpu.items()}
         result = {
             "n": args.n, "businesses": args.businesses, "customers": args.customers,
             "concurrency": args.concurrency, "worker_processes": args.workers, "offered_rate_per_s": args.rate or None,
@@ -253,6 +286,7 @@ def main() -> None:
             "replies_over_plain_encode": round(answered / (t_done - t_start) / baseline["texts_per_s"], 3),
             "worker_cold_start_s": cold_start_s,
             "worker_memory": memory,
+            "cpu_seconds": cpu, "cpu_ms_per_reply": cpu_ms_per_reply,
             "load_average": round(os.getloadavg()[0], 2),
         }
         print(f"webhook load: {args.n} messages, {args.customers} customers, {args.businesses} businesses, "
@@ -266,6 +300,8 @@ def main() -> None:
         print(f"  vs plain encode  {result['replies_over_plain_encode']}x of {baseline['texts_per_s']} texts/s "
               f"(same texts, own process, same run)")
         print(f"  workers          cold start {cold_start_s} s (process start -> first reply); memory {memory}")
+        print(f"  CPU ms per reply {cpu_ms_per_reply} (total {round(sum(cpu.values()), 1)} s over "
+              f"{round(t_done - t_start, 1)} s on {os.cpu_count()} cores)")
         write_json(args.json, {"webhook_load": result})
     finally:
         for p in procs:

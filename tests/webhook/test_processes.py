@@ -49,10 +49,10 @@ def gunicorn(wa_env: dict[str, str], tmp_path: Path) -> Iterator[str]:
     log.close()
 
 
-def start_worker(wa_env: dict[str, str], log: Path) -> subprocess.Popen:
+def start_worker(wa_env: dict[str, str], log: Path, **extra_env: str) -> subprocess.Popen:
     exe = Path(sys.executable).parent / "mtaabot"
     return subprocess.Popen([str(exe), "worker", "--senders", "2", "--poll", "0.1"], cwd=ROOT,
-                            env=os.environ | wa_env, stdout=subprocess.DEVNULL, stderr=log.open("ab"))
+                            env=os.environ | wa_env | extra_env, stdout=subprocess.DEVNULL, stderr=log.open("ab"))
 
 
 def test_same_payload_five_times_concurrently_in_gunicorn(gunicorn: str, shop: dict[str, Any],
@@ -101,7 +101,10 @@ def test_worker_killed_mid_batch_every_message_answered_once(wa_env: dict[str, s
             assert resp.status_code == 200
         graph.delay = 0.2  # slow sends so the kill lands while requests are in flight
         log = tmp_path / "worker.log"
-        first = start_worker(wa_env, log)
+        # what the dead worker held (jobs, sends cut off mid-POST) is another worker's after 5 s, not the
+        # default 30 s the test used to sit out
+        lease = {"MTAABOT_JOB_LEASE_SECONDS": "5"}
+        first = start_worker(wa_env, log, **lease)
         started = wait_until(lambda: len(graph.requests) >= 3, timeout=90, interval=0.01)
         assert started, log.read_text()[-2000:]
         # kill while both sender threads are inside a POST (the fake holds each one for 1 s)
@@ -112,7 +115,7 @@ def test_worker_killed_mid_batch_every_message_answered_once(wa_env: dict[str, s
         sent_before = query(db_url, "SELECT count(*) AS n FROM outbox WHERE status = 'sent'")[0]["n"]
         assert sent_before < n, "the worker sent everything before the kill; the test proves nothing"
         graph.delay = 0.0
-        second = start_worker(wa_env, log)
+        second = start_worker(wa_env, log, **lease)
         try:
             def settled() -> bool:
                 rows = query(db_url, "SELECT status, count(*) AS n FROM outbox GROUP BY 1")
