@@ -6,7 +6,10 @@ No off-the-shelf detector knows Sheng, so this combines:
 - Swahili morphology for words not in a lexicon (verb prefixes ni-/na-/m-/ku-/wa-..., vowel endings)
   and English morphology (-ing, -tion, consonant endings);
 - code-mixing: Swahili grammar with English words spliced in is Sheng (the labelling rule);
-- lingua (restricted to Swahili/English) as a tie-breaker for words nothing else recognises.
+- lingua (restricted to Swahili/English) as a tie-breaker for words nothing else recognises;
+- a learned classifier (`mtaabot.understanding_model`, trained on hand-written and development sentences)
+  whose probabilities are averaged with these rules' scores: it knows the register boundary (plain Swahili
+  with an established loanword versus Swahili with English spliced in) better than word lists do.
 """
 
 from __future__ import annotations
@@ -17,9 +20,11 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
+from mtaabot.understanding_model import language_proba
 from mtaabot.vocabulary import WORDS, words
 
 LANGUAGES = ("SHENG", "SWA", "ENG")
+LEARNED_WEIGHT = 0.7  # share of the learned classifier in the final scores (the rest: the rules below)
 # Local names of things: an English sentence naming one ("How much is unga?") stays English.
 PRODUCT_WORDS = frozenset(WORDS)
 
@@ -212,10 +217,16 @@ def detect_language(text: str) -> LanguageResult:
     elif sheng_ev and eng_ev >= 3 * (swa_ev + sheng_ev) and eng_ev >= 3:
         sheng_score *= 0.5
     raw = {"SHENG": sheng_score, "SWA": swa_score, "ENG": eng_score}
-    label = max(raw, key=lambda k: raw[k])
+    norm = sum(raw.values())
+    rules = {k: v / norm for k, v in raw.items()}
+    # The learned classifier (char n-grams + this module's word evidence, mtaabot.understanding_model) decides
+    # with the rules: a weighted mean of its probabilities and the rules' shares (weight chosen by 5-fold
+    # cross-validation on the hand-written training sentences, which the rules were never tuned on).
+    learned = language_proba(text)
+    scores = {k: LEARNED_WEIGHT * learned[k] + (1 - LEARNED_WEIGHT) * rules[k] for k in LANGUAGES}
+    label = max(scores, key=lambda k: scores[k])
     # Confidence: share of the winning score, shrunk when there is little evidence (short messages).
-    share = raw[label] / max(sum(raw.values()), 1e-9)
+    share = scores[label]
     evidence = 1.0 - math.exp(-total / 1.5)
     confidence = round(max(0.34, min(0.99, 0.34 + (share - 0.34) * (0.45 + 0.55 * evidence) * 1.1)), 2)
-    norm = sum(raw.values())
-    return LanguageResult(label, confidence, {k: round(v / norm, 3) for k, v in raw.items()})
+    return LanguageResult(label, confidence, {k: round(v, 3) for k, v in scores.items()})

@@ -1,0 +1,200 @@
+"""Trains the understanding classifiers (`mtaabot.understanding_model`) from the repository's training files.
+
+    python -m mtaabot.devtools.train_understanding          # writes mtaabot/data/understanding_model.json
+    python -m mtaabot.devtools.train_understanding --cv     # 5-fold figures only, writes nothing
+
+Training data, and nothing else (the held-out sets `tests/fixtures/eval_heldout*` are never read):
+- `training/understanding/*.txt`: sentences written by hand for this model (`LANG intent | text`);
+- the development sets: `tests/fixtures/eval/*.jsonl` (the copy of ../shared/eval) and
+  `tests/fixtures/eval_v2/messages.jsonl`;
+- the engine's own lexicons (`mtaabot/data/lexicon_*.txt`): every word as a one-word example of its
+  register, at a small weight.
+
+Deterministic: fixed feature order, lbfgs from zero, float32 weights. Needs scikit-learn
+(dev dependency); the runtime reads the JSON without it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[2]
+HANDWRITTEN = ROOT / "training" / "understanding"
+DEV_SETS = (ROOT / "tests" / "fixtures" / "eval", ROOT / "tests" / "fixtures" / "eval_v2")
+OUT = ROOT / "mtaabot" / "data" / "understanding_model.json"
+LANGUAGE_CLASSES = ("SHENG", "SWA", "ENG")
+INTENT_CLASSES = ("complaint", "human", "opt_out", "other")
+LEXICON_WEIGHT = 0.3
+C_LANGUAGE = 10.0
+C_INTENT = 10.0
+PRUNE_BELOW = 0.005  # weights whose every class is below this are left out of the artefact
+_LINE = re.compile(r"^(SHENG|SWA|ENG)\s+(\w+)\s*\|\s*(.+)$")
+
+
+def handwritten() -> list[dict[str, Any]]:
+    rows = []
+    for path in sorted(HANDWRITTEN.glob("*.txt")):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            m = _LINE.match(line)
+            if not m:
+                raise ValueError(f"{path.name}:{n}: expected 'LANG intent | text', got {line!r}")
+            rows.append({"text": m[3].strip(), "language": m[1], "intent": m[2], "source": "handwritten"})
+    return rows
+
+
+def _jsonl(path: Path) -> list[dict[str, Any]]:
+    assert "heldout" not in str(path), "held-out sets are never training data"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def dev_rows() -> list[dict[str, Any]]:
+    """Development messages with whatever labels they carry (language, v2 intent, escalate)."""
+    from mtaabot.intents import HUMAN
+    from mtaabot.vocabulary import normalise
+
+    rows: list[dict[str, Any]] = []
+    for directory in DEV_SETS:
+        for path in sorted(directory.glob("*.jsonl")):
+            for r in _jsonl(path):
+                row = {"text": r["text"], "language": r.get("language"), "intent": r.get("intent"),
+                       "source": f"{directory.name}/{path.name}"}
+                if row["intent"] is None and "escalate" in r:
+                    # the shared escalation file says only whether to hand over: a request for a person
+                    # (the rules' pattern) or else a complaint
+                    row["intent"] = ("human" if HUMAN.search(normalise(r["text"])) else "complaint") \
+                        if r["escalate"] else "other"
+                rows.append(row)
+    return rows
+
+
+def lexicon_rows() -> list[dict[str, Any]]:
+    from mtaabot.language import english_lexicon, sheng_words, swahili_words
+
+    rows = []
+    for label, words in (("SHENG", sheng_words()), ("SWA", swahili_words()), ("ENG", english_lexicon())):
+        for w in sorted(words):
+            if w.replace("-", " ").strip():
+                rows.append({"text": w.replace("-", " "), "language": label, "intent": None, "source": "lexicon",
+                             "weight": LEXICON_WEIGHT})
+    return rows
+
+
+def intent_class(label: str | None) -> str | None:
+    if label is None:
+        return None
+    return label if label in INTENT_CLASSES else "other"
+
+
+def dataset(head: str, rows: list[dict[str, Any]]) -> tuple[list[str], list[str], list[float]]:
+    """Texts, labels and weights for one head; one row per distinct (text, label), first source wins."""
+    seen: set[tuple[str, str]] = set()
+    texts, labels, weights = [], [], []
+    for r in rows:
+        label = r["language"] if head == "language" else intent_class(r.get("intent"))
+        if not label:
+            continue
+        key = (r["text"].strip().lower(), label)
+        if key in seen:
+            continue
+        seen.add(key)
+        texts.append(r["text"])
+        labels.append(label)
+        weights.append(r.get("weight", 1.0))
+    return texts, labels, weights
+
+
+def fit(texts: list[str], labels: list[str], weights: list[float], classes: tuple[str, ...], c: float) -> dict:
+    """A multinomial logistic regression over `features`; returns the JSON head."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    from mtaabot.understanding_model import features
+
+    vec = DictVectorizer(sort=True)
+    x = vec.fit_transform([dict(features(t)) for t in texts])
+    clf = LogisticRegression(C=c, max_iter=3000, tol=1e-5)
+    clf.fit(x, labels, sample_weight=weights)
+    order = [list(clf.classes_).index(k) for k in classes]
+    coef = np.asarray(clf.coef_[order].T, dtype="<f4")  # (features, classes)
+    names = [str(n) for n in vec.get_feature_names_out()]
+    keep = [j for j in range(len(names)) if float(np.abs(coef[j]).max()) >= PRUNE_BELOW]
+    return {"classes": list(classes), "intercept": [round(float(clf.intercept_[i]), 6) for i in order],
+            "names": "\n".join(names[j] for j in keep),
+            "weights": base64.b64encode(np.ascontiguousarray(coef[keep]).tobytes()).decode("ascii"),
+            "n_train": len(texts), "n_features": len(keep), "counts": dict(sorted(Counter(labels).items())), "C": c}
+
+
+def train_all() -> dict[str, Any]:
+    rows = handwritten() + dev_rows() + lexicon_rows()
+    heads = {}
+    for head, classes, c in (("language", LANGUAGE_CLASSES, C_LANGUAGE), ("intent", INTENT_CLASSES, C_INTENT)):
+        texts, labels, weights = dataset(head, rows)
+        heads[head] = fit(texts, labels, weights, classes, c)
+    return {"about": "mtaabot.understanding_model weights; made by python -m mtaabot.devtools.train_understanding "
+                     "from training/understanding/*.txt, tests/fixtures/eval*/ (dev sets) and the lexicons",
+            "heads": heads}
+
+
+def write(model: dict[str, Any], path: Path = OUT) -> None:
+    path.write_text(json.dumps(model, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n",
+                    encoding="utf-8")
+
+
+def cross_validate(folds: int = 5, c_override: float | None = None) -> dict[str, Any]:
+    """Out-of-fold probabilities for every training message (grouped so a text's copies share a fold)."""
+    from mtaabot.understanding_model import Head
+
+    rows = handwritten() + dev_rows()
+    extra = lexicon_rows()
+    out: dict[str, Any] = {}
+    for head, classes, c in (("language", LANGUAGE_CLASSES, C_LANGUAGE), ("intent", INTENT_CLASSES, C_INTENT)):
+        texts, labels, weights = dataset(head, rows)
+        sources = [next(r["source"] for r in rows if r["text"] == t) for t in texts]
+        fold_of = [i % folds for i in range(len(texts))]
+        probs: list[dict[str, float]] = [{} for _ in texts]
+        for k in range(folds):
+            train = [i for i in range(len(texts)) if fold_of[i] != k]
+            t_texts = [texts[i] for i in train]
+            t_labels = [labels[i] for i in train]
+            t_weights = [weights[i] for i in train]
+            if head == "language":
+                e_texts, e_labels, e_weights = dataset(head, extra)
+                t_texts, t_labels, t_weights = t_texts + e_texts, t_labels + e_labels, t_weights + e_weights
+            h = fit(t_texts, t_labels, t_weights, classes, c_override or c)
+            model = Head.from_json(h)
+            for i in range(len(texts)):
+                if fold_of[i] == k:
+                    probs[i] = model.proba(texts[i])
+        out[head] = [{"text": t, "gold": g, "source": s, "proba": p}
+                     for t, g, s, p in zip(texts, labels, sources, probs, strict=True)]
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cv", metavar="FILE", help="write 5-fold out-of-fold probabilities to FILE instead")
+    parser.add_argument("--c", type=float, help="with --cv: try this inverse regularisation strength")
+    args = parser.parse_args(argv)
+    if args.cv:
+        Path(args.cv).write_text(json.dumps(cross_validate(c_override=args.c), ensure_ascii=False), encoding="utf-8")
+        return
+    model = train_all()
+    write(model)
+    for name, h in model["heads"].items():
+        print(f"{name}: {h['n_train']} examples {h['counts']}, {h['n_features']} weighted features")
+    print(f"wrote {OUT.relative_to(ROOT)} ({OUT.stat().st_size // 1024} KiB)")
+
+
+if __name__ == "__main__":
+    main()

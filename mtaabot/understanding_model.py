@@ -1,0 +1,196 @@
+"""Small learned classifiers for the understanding pass: language (SHENG/SWA/ENG) and escalation intents.
+
+Rules generalise poorly at two boundaries: Sheng versus plain Swahili carrying a loanword, and complaints,
+requests for a person or opt-outs worded in ways no pattern foresaw. Two multinomial logistic regressions
+over the same sparse features help there:
+
+- features (`features`): character 2-5-grams of each word (word boundaries marked), words, word pairs
+  (with the sentence start), which of the engine's lexicons (`mtaabot/data/lexicon_*.txt`) each word is in,
+  and a few shape cues (length, question mark); each block L2-normalised;
+- cue words (`CUES`): a stop verb, a messages noun, a person noun, a talk verb, "bot", and their pairs;
+- `language`: SHENG / SWA / ENG;
+- `intent`: complaint / human / opt_out / other.
+
+The weights are a committed artefact, `mtaabot/data/understanding_model.json`, produced deterministically
+from the repository's training files by `make understanding-model` (`python -m
+mtaabot.devtools.train_understanding`; scikit-learn is needed only there). Inference here is plain Python
+(a dictionary from feature to row, one small numpy product): loading takes a few tens of milliseconds
+and a prediction well under one.
+How the rules and these probabilities are combined lives with the rules (`mtaabot.language`,
+`mtaabot.intents`).
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from importlib import resources
+
+import numpy as np
+
+MODEL_FILE = "understanding_model.json"
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+[a-z]*")
+
+
+@functools.cache
+def _lexicons() -> tuple[tuple[str, frozenset[str]], ...]:
+    from mtaabot.language import english_lexicon, sheng_words, swahili_words
+
+    return (("sheng", sheng_words()), ("swa", swahili_words()), ("eng", english_lexicon()))
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case words with digits folded to 0 ("size 42" -> "size", "00")."""
+    return [re.sub(r"\d", "0", w) for w in _WORD.findall((text or "").lower())]
+
+
+@functools.lru_cache(maxsize=20000)
+def word_kind(w: str) -> str:
+    """What the rule-based detector's word evidence says about one word (lexicon, affixes, shape)."""
+    from mtaabot import language as lang
+
+    if w in lang.NEUTRAL or w[:1].isdigit():
+        return "neutral"
+    found = [name for name, lexicon in _lexicons() if w in lexicon]
+    if found:
+        return "+".join(found)
+    if lang._english_root(w):
+        return "eroot"  # an English verb wearing Swahili affixes ("nimeorder", "kucancel")
+    swa_shape = bool(lang._SWA_SHAPE.match(w))
+    if swa_shape and lang._SWA_PREFIX.match(w) and len(w) >= 6:
+        return "swaverb"
+    if w in lang._model_vocabulary():
+        return "engvocab" if not swa_shape else "engvocab_open"
+    if swa_shape and len(w) >= 3:
+        return "swashape"
+    if lang._ENG_SHAPE.search(w):
+        return "engshape"
+    return "unknown"
+
+
+# Word classes for cues the patterns use by construction, as features the model can weigh in any wording:
+# a stop verb next to a messages noun is an opt-out; a person noun next to a talk verb asks for a person.
+CUES: dict[str, re.Pattern[str]] = {
+    "stop": re.compile(r"^(?:acha|acheni|wacha|wacheni|stop|sitaki|unsubscribe|quit|remove|delete|futa|futeni|nifute|"
+                       r"nifuteni|mfute|ondoa|ondoeni|niondoe|niondoeni|nitoe|nitoeni|kome|mkome|opt|cancel|end|"
+                       r"dont|don't|no|never|usinitumie|msinitumie|usiniandikie|msiniandikie|usinitext|msinitext)$"),
+    "msg": re.compile(r"^(?:messages?|msgs?|meseji|ujumbe|jumbe|sms|texts?|ads|adverts?|advertisements?|promos?|"
+                      r"promotions?|offers?|ofa|matangazo|tangazo|updates?|list|listi|orodha|broadcast|spam|"
+                      r"subscription|contacts|mailing)$"),
+    "neg_me": re.compile(r"^(?:usi|msi)ni\w{3,}$|^(?:kunitumia|kunitext|kunisumbua|kunispam|kunisend)$"),
+    "person": re.compile(r"^(?:mtu|msee|mse|binadamu|mwanadamu|human|person|someone|somebody|owner|manager|meneja|boss|"
+                         r"bosi|mdosi|staff|attendant|mhudumu|mfanyakazi|supervisor|msimamizi|proprietor|mwenye|"
+                         r"pharmacist|mfamasia|fundi|incharge|charge)$"),
+    "talk": re.compile(r"^(?:\w*ongea\w*|\w*zungumza\w*|\w*bong\w*|talk|speak|chat|\w*call\w*|\w*pigi\w*|"
+                       r"contact|reach|phone|ring|kuchat|niongee|tuongee)$"),
+    "bot": re.compile(r"^(?:bot|robot|roboti|mashine|machine)$"),
+}
+_CUE_PAIRS = (("stop", "msg"), ("neg_me", "msg"), ("person", "talk"), ("bot", "person"))
+
+
+_ENGLISH_KINDS = frozenset({"eng", "eroot", "engvocab", "engshape"})
+_SWAHILI_KINDS = frozenset({"swa", "swaverb", "swashape"})
+
+
+@functools.lru_cache(maxsize=4096)
+def features(text: str) -> tuple[tuple[str, float], ...]:
+    """The sparse feature vector of one message (cached: language and intent read the same text)."""
+    words = tokens(text)
+    blocks: dict[str, Counter[str]] = {"c": Counter(), "w": Counter(), "b": Counter(), "m": Counter(),
+                                       "k": Counter(), "q": Counter()}
+    lexicons = _lexicons()
+    # capitalised words after the first are names (places, people, brands), as the rules read them
+    names = {w.lower() for w in re.findall(r"(?<=[a-z0-9,] )[A-Z][a-z]+", text or "")}
+    kinds = ["name" if w in names and word_kind(w) not in ("swa", "sheng", "sheng+swa") else word_kind(w)
+             for w in words]
+    for kind in kinds:
+        blocks["k"]["k:" + kind] += 1
+    n_eng = sum(k in _ENGLISH_KINDS for k in kinds)
+    n_swa = sum(k in _SWAHILI_KINDS or k == "engvocab_open" for k in kinds)
+    n_sheng = sum("sheng" in k for k in kinds)
+    mix = ("eng" if n_eng else "") + ("swa" if n_swa else "") + ("sheng" if n_sheng else "")
+    blocks["k"]["mix:" + (mix or "none")] += 1
+    if n_eng and n_swa:
+        blocks["k"]["mix:eng_share:" + str(min(4, round(4 * n_eng / (n_eng + n_swa))))] += 1
+    for w, kind in zip(words, kinds, strict=True):
+        if kind == "name":  # a place, person or brand says nothing about the register or the intent
+            continue
+        blocks["w"]["w:" + w] += 1
+        padded = f" {w} "
+        for n in (2, 3, 4, 5):
+            for i in range(len(padded) - n + 1):
+                blocks["c"]["c:" + padded[i:i + n]] += 1
+        found = [name for name, lexicon in lexicons if w in lexicon]
+        for name in found or ["none"]:
+            blocks["m"]["lex:" + name] += 1
+    cues = {name for name, rx in CUES.items() if any(rx.match(w) for w in words)}
+    for name in cues:
+        blocks["q"]["q:" + name] += 1
+    for a, b in _CUE_PAIRS:
+        if a in cues and b in cues:
+            blocks["q"][f"q:{a}+{b}"] += 1
+    plain = ["<name>" if kind == "name" else w for w, kind in zip(words, kinds, strict=True)]
+    for a, b in zip(["^", *plain], [*plain, "$"], strict=True):
+        blocks["b"][f"b:{a}_{b}"] += 1
+    n = len(words)
+    blocks["m"]["len:" + ("0" if n == 0 else "1" if n == 1 else "2" if n == 2 else "3-4" if n <= 4 else "5-8"
+                          if n <= 8 else "9+")] += 1
+    if "?" in (text or ""):
+        blocks["m"]["p:?"] += 1
+    out: list[tuple[str, float]] = []
+    for counts in blocks.values():
+        values = {k: 1.0 + math.log(v) for k, v in counts.items()}
+        norm = math.sqrt(sum(v * v for v in values.values())) or 1.0
+        out.extend((k, v / norm) for k, v in sorted(values.items()))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Head:
+    """One multinomial logistic regression: classes, intercepts and a weight row per known feature."""
+
+    classes: tuple[str, ...]
+    intercept: np.ndarray  # (classes,)
+    index: dict[str, int]  # feature name -> row of `weights`
+    weights: np.ndarray  # (features, classes), float32
+
+    @classmethod
+    def from_json(cls, head: dict) -> Head:
+        names = head["names"].split("\n") if head["names"] else []
+        weights = np.frombuffer(base64.b64decode(head["weights"]), dtype="<f4").reshape(len(names), -1)
+        return cls(tuple(head["classes"]), np.asarray(head["intercept"], dtype=np.float64),
+                   dict(zip(names, range(len(names)), strict=True)), weights)
+
+    def proba(self, text: str) -> dict[str, float]:
+        rows, values = [], []
+        for name, value in features(text):
+            i = self.index.get(name)
+            if i is not None:
+                rows.append(i)
+                values.append(value)
+        z = self.intercept + (np.asarray(values) @ self.weights[rows] if rows else 0.0)
+        e = np.exp(z - z.max())
+        p = e / e.sum()
+        return {c: float(v) for c, v in zip(self.classes, p, strict=True)}
+
+
+@functools.cache
+def model() -> dict[str, Head]:
+    """The committed heads ({"language": Head, "intent": Head}); read once per process."""
+    raw = json.loads((resources.files("mtaabot") / "data" / MODEL_FILE).read_text(encoding="utf-8"))
+    return {name: Head.from_json(h) for name, h in raw["heads"].items()}
+
+
+def language_proba(text: str) -> dict[str, float]:
+    """P(SHENG), P(SWA), P(ENG) for one message."""
+    return model()["language"].proba(text)
+
+
+def intent_proba(text: str) -> dict[str, float]:
+    """P(complaint), P(human), P(opt_out), P(other) for one message."""
+    return model()["intent"].proba(text)

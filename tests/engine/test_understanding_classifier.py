@@ -1,0 +1,122 @@
+"""The learned understanding classifiers (mtaabot.understanding_model) with the rules they work beside.
+
+Every sentence here was written for this test: none is in the training files (training/understanding/),
+the development sets or the held-out sets.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from mtaabot.intents import classify, wants_opt_out
+from mtaabot.language import detect_language
+from mtaabot.understanding_model import MODEL_FILE, intent_proba, language_proba
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # plain Swahili carrying established loanwords or brand names stays Swahili
+    ("Nimeona tangazo lenu kwenye televisheni, simu hizo bado zipo?", "SWA"),
+    ("Stima imerudi, mtafungua duka saa ngapi?", "SWA"),
+    ("Naomba mnitumie risiti ya malipo kwa meseji", "SWA"),
+    ("Chaja ya Oraimo inauzwa shilingi ngapi?", "SWA"),
+    ("Je, mnauza vitabu vya hadithi kwa watoto?", "SWA"),
+    # Swahili grammar with English spliced in, or Sheng words, is Sheng
+    ("Msee hiyo jacket iko na size medium?", "SHENG"),
+    ("Wasee mko na offer yoyote this weekend?", "SHENG"),
+    ("Nimeshindwa kuclaim discount, mnisaidie", "SHENG"),
+    ("Buda nipee bei poa ya hizo speakers", "SHENG"),
+    # English naming local things stays English
+    ("Could you send me a photo of the green kitenge?", "ENG"),
+    ("How much would two kilos of omena cost?", "ENG"),
+])
+def test_language_of_fresh_sentences(text, expected):
+    assert detect_language(text).language == expected, (text, detect_language(text), language_proba(text))
+
+
+@pytest.mark.parametrize("text", [
+    "The kettle you sold me leaks from the bottom",
+    "I've called four times and nobody has sorted out my order",
+    "Jaketi nililonunua juzi zipu yake imeshakatika",
+    "Mlinipimia mchele ukiwa na mawe mengi ndani",
+    "Hii charger mliniuzia inachemka sana ikiwa kwa socket",
+    "Wasee viatu mlinidelivery zimeraruka siku ya kwanza, hii ni mbaya",
+])
+def test_complaints_worded_in_new_ways_go_to_the_owner(text):
+    intent = classify(text)
+    assert intent.escalate and intent.name in ("complaint", "angry"), (text, intent, intent_proba(text))
+
+
+@pytest.mark.parametrize("text", [
+    "Can I get the person who runs this place on the phone?",
+    "Ningependa kuzungumza na mwenye kibanda mwenyewe kuhusu bei ya jumla",
+    "Niunganishe na mtu anayesimamia oda za jumla",
+    "Kuna msee wa shop naeza call sahii?",
+])
+def test_requests_for_a_person_go_to_the_owner(text):
+    intent = classify(text)
+    assert intent.escalate and intent.name == "human", (text, intent, intent_proba(text))
+
+
+@pytest.mark.parametrize("text", [
+    "Please take me off your mailing list",
+    "Msinitumie tangazo lolote tena",
+    "Futeni namba yangu, sitaki jumbe zenu",
+    "Wacheni kunitumia hizi promotions",
+])
+def test_explicit_opt_outs_in_new_words(text):
+    assert wants_opt_out(text), (text, intent_proba(text))
+
+
+@pytest.mark.parametrize("text", [
+    "Sitaki", "sitaki.", "Sitaki, asante", "Acha", "Hapana", "No", "no thanks",
+    "Sitaki hiyo ya kijani, nipe nyeusi",
+    "Sitaki delivery, nitakuja kuchukua",
+    "Stop, I meant the 5 litre one",
+    "Acha hiyo, ile ya pili iko bei gani?",
+])
+def test_no_to_the_bots_question_is_not_an_opt_out_nor_a_hand_over(text):
+    assert not wants_opt_out(text), (text, intent_proba(text))
+    assert not classify(text).escalate, (text, classify(text), intent_proba(text))
+
+
+@pytest.mark.parametrize("text", [
+    "How much are the canvas shoes in size 41?",
+    "Mnauza mbolea ya kupandia mahindi?",
+    "Niwekee debe mbili za viazi nitapita jioni",
+    "Asante, mzigo umefika salama",
+    "Till yenu ni gani? Nataka kulipia sahii",
+    "Can you deliver a gas refill to Kahawa West?",
+])
+def test_everyday_questions_are_answered_not_handed_over(text):
+    assert not classify(text).escalate, (text, classify(text), intent_proba(text))
+    assert not wants_opt_out(text), text
+
+
+def test_probabilities_are_distributions_over_the_documented_classes():
+    lang = language_proba("Habari yako")
+    intent = intent_proba("Habari yako")
+    assert set(lang) == {"SHENG", "SWA", "ENG"} and abs(sum(lang.values()) - 1) < 1e-6
+    assert set(intent) == {"complaint", "human", "opt_out", "other"} and abs(sum(intent.values()) - 1) < 1e-6
+
+
+def test_committed_weights_are_what_the_training_files_produce():
+    """`python -m mtaabot.devtools.train_understanding` from the repository's files gives the committed artefact."""
+    pytest.importorskip("sklearn")
+    import base64
+    from importlib import resources
+
+    import numpy as np
+
+    from mtaabot.devtools.train_understanding import train_all
+
+    committed = json.loads((resources.files("mtaabot") / "data" / MODEL_FILE).read_text(encoding="utf-8"))
+    fresh = json.loads(json.dumps(train_all()))
+    for name, head in committed["heads"].items():
+        again = fresh["heads"][name]
+        assert head["classes"] == again["classes"] and head["counts"] == again["counts"], name
+        assert head["names"] == again["names"], f"{name}: feature set differs; run make understanding-model"
+        w1 = np.frombuffer(base64.b64decode(head["weights"]), dtype="<f4")
+        w2 = np.frombuffer(base64.b64decode(again["weights"]), dtype="<f4")
+        assert np.allclose(w1, w2, atol=1e-3), f"{name}: weights differ; run make understanding-model"
