@@ -91,6 +91,9 @@ class Settings(BaseSettings):
     # Models
     embed_model: str | None = _setting(
         None, "MTAABOT_EMBED_MODEL", "local path of the embedding model", "packaged all-MiniLM-L6-v2")
+    tuned_encoder: bool = _setting(
+        True, "MTAABOT_TUNED_ENCODER", "use the encoder `make install` fine-tuned from the packaged weights on "
+        "Swahili/Sheng pairs (build/models/minilm-mtaa) when it is there; `0`: the packaged weights", "`1`")
     llm_model: str | None = _setting(
         None, "MTAABOT_LLM_MODEL", "local path of a text-generation model for the optional rewrite", "off")
     torch_threads: int = _setting(1, "MTAABOT_TORCH_THREADS", "torch threads per process for queries", "1")

