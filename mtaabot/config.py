@@ -105,7 +105,8 @@ class Settings(BaseSettings):
         True, "MTAABOT_QUERY_ONNX", "queries through the ONNX export of the packaged model when the build made one "
         "(`make install`; fp32, no torch in the worker); `0`: torch", "`1`")
     onnx_dir: Path | None = _setting(
-        None, "MTAABOT_ONNX_DIR", "where the build writes and the worker reads the ONNX export", "`build/models/`")
+        None, "MTAABOT_ONNX_DIR", "where the build writes and the worker reads the ONNX export and the "
+        "fine-tuned encoder", "`build/models/`")
     query_cache_size: int = _setting(
         4096, "MTAABOT_QUERY_CACHE_SIZE", "query vectors kept per process for repeated questions (`0`: only "
         "within one worker batch)", "4096")

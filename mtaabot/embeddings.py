@@ -24,7 +24,13 @@ DIMENSIONS = 384
 _load_lock = threading.Lock()
 
 
-TUNED_DIR = PROJECT_ROOT / "build" / "models" / "minilm-mtaa"  # `make install` fine-tunes the packaged weights here
+TUNED_NAME = "minilm-mtaa"  # `make install` fine-tunes the packaged weights into models_dir() / TUNED_NAME
+
+
+def models_dir() -> Path:
+    """Where the build writes model files (the fine-tuned encoder, the ONNX export): build/models/ or
+    MTAABOT_ONNX_DIR."""
+    return get_settings().onnx_dir or PROJECT_ROOT / "build" / "models"
 
 
 def packaged_model_path() -> Path:
@@ -38,9 +44,10 @@ def tuned_model_path() -> Path | None:
     """The packaged weights fine-tuned at build time on the project's own Swahili/Sheng <-> English pairs
     (`python -m mtaabot.devtools.encoder_tuning`, run by `make install`), when the build made them and
     MTAABOT_TUNED_ENCODER is on. Its VERSION file is written last: a half-built directory is never used."""
-    if not get_settings().tuned_encoder or not (TUNED_DIR / "VERSION").is_file():
+    path = models_dir() / TUNED_NAME
+    if not get_settings().tuned_encoder or not (path / "VERSION").is_file():
         return None
-    return TUNED_DIR
+    return path
 
 
 def model_path() -> Path:
@@ -135,8 +142,7 @@ def onnx_path() -> Path:
     """Where the build puts the query encoder exported to ONNX (`make install` runs `python -m
     mtaabot.embeddings --export-onnx`): under build/, named by the model version, never downloaded."""
     safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in model_version())
-    return get_settings().onnx_dir / f"{safe}.onnx" if get_settings().onnx_dir else \
-        PROJECT_ROOT / "build" / "models" / f"{safe}.onnx"
+    return models_dir() / f"{safe}.onnx"
 
 
 def export_onnx(target: Path | None = None) -> Path:
