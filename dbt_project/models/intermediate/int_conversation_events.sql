@@ -2,7 +2,7 @@
 -- Incremental (delete+insert on event_id, the conversation's or the notification's id): a run reads the
 -- conversations and escalation notifications written since the previous run's snapshot (their row xmin,
 -- see unseen_row in macros/incremental_days.sql), not the whole history. Indexed for the incremental marts, which read
--- only the (business, day)s and chats a load touched.
+-- only the (business, day)s and chats a load touched, and on loaded_at for the next load's previous snapshot.
 {{ config(
     materialized='incremental',
     unique_key='event_id',
@@ -14,6 +14,7 @@
       {'columns': ['business_id', 'activity_date']},
       {'columns': ['conversation_id']},
       {'columns': ['event', 'event_at']},
+      {'columns': ['loaded_at']},
     ]
 ) }}
 

@@ -32,6 +32,6 @@ select
     bucket_lower::numeric(2, 1) as bucket_lower,
     sum(replies)::bigint as replies,
     sum(escalated_replies)::bigint as escalated_replies,
-    {{ loaded_mark() }} as dbt_loaded_at
+    {{ plan_mark(plan) }} as dbt_loaded_at
 from sums
 group by 1, 2, 3, 4

@@ -75,7 +75,7 @@ select
     -- Share of customer messages the bot answered itself (author 'ai'); null on a day with none in.
     round(coalesce(m.ai_replies, 0)::numeric / nullif(m.messages_in, 0), 4)::numeric(10, 4) as reply_rate,
     coalesce(m.tokens_total, 0)::bigint as tokens_total,
-    {{ loaded_mark() }} as dbt_loaded_at
+    {{ plan_mark(plan) }} as dbt_loaded_at
 from days d
 join {{ ref('stg_businesses') }} b on b.business_id = d.business_id
 left join msgs m on m.business_id = d.business_id and m.activity_date = d.activity_date

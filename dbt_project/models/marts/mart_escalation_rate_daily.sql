@@ -29,6 +29,6 @@ select
     a.conversations::bigint as conversations,
     coalesce(e.escalations, 0)::bigint as escalations,
     round(coalesce(e.escalations, 0)::numeric / nullif(a.conversations, 0), 4)::numeric(10, 4) as escalation_rate,
-    {{ loaded_mark() }} as dbt_loaded_at
+    {{ plan_mark(plan) }} as dbt_loaded_at
 from active a
 left join escalated e on e.business_id = a.business_id and e.activity_date = a.activity_date

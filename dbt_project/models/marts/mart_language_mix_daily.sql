@@ -34,5 +34,5 @@ select
     detected_language::text as detected_language,
     messages::bigint as messages,
     round(messages::numeric / sum(messages) over (partition by business_id, activity_date), 4)::numeric(6, 4) as share,
-    {{ loaded_mark() }} as dbt_loaded_at
+    {{ plan_mark(plan) }} as dbt_loaded_at
 from counts

@@ -2,7 +2,8 @@
 -- product that day ordered (conversion).
 -- Incremental (delete+insert on the day): a run rebuilds the (shop, day)s whose orders fct_orders loaded
 -- since this mart's previous run, and those whose messages int_messages loaded (customers asking); both
--- read through their (business_id, day) indexes. Rows exist only for days with orders.
+-- read through their (business_id, day) indexes, as is int_asking_chat_days. Rows exist only for days with
+-- orders.
 {{ config(materialized='incremental', unique_key=['business_id', 'order_date'],
           incremental_strategy='delete+insert', on_schema_change='append_new_columns',
           indexes=[{'columns': ['business_id', 'order_date']}]) }}
@@ -41,11 +42,11 @@ with orders as (
 ),
 
 askers as (
-    -- customers whose chat was about products that day (the engine's answer or the message carries the intent)
-    select business_id, activity_date as order_date, count(distinct conversation_id)::bigint as customers_asking
-    from {{ ref('int_messages') }}
-    where intent in ('product', 'price_list', 'order', 'booking', 'order_summary', 'discount_offer')
-      and (business_id, activity_date) in (select business_id, order_date from orders)
+    -- customers whose chat was about products that day (int_asking_chat_days: one row per such chat-day, read
+    -- by its (business_id, activity_date) index for the days with orders, not those days' messages)
+    select business_id, activity_date as order_date, count(*)::bigint as customers_asking
+    from {{ ref('int_asking_chat_days') }}
+    where (business_id, activity_date) in (select business_id, order_date from orders)
     group by 1, 2
 )
 

@@ -36,5 +36,5 @@ select
     tokens_out::bigint as tokens_out,
     (tokens_in + tokens_out)::bigint as tokens_total,
     ai_replies::bigint as ai_replies,
-    {{ loaded_mark() }} as dbt_loaded_at
+    {{ plan_mark(plan) }} as dbt_loaded_at
 from days

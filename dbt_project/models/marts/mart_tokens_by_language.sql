@@ -36,5 +36,5 @@ select
     ai_replies::bigint as ai_replies,
     tokens_out::bigint as tokens_out,
     round(tokens_out::numeric / ai_replies, 2)::numeric(10, 2) as tokens_per_reply,
-    {{ loaded_mark() }} as dbt_loaded_at
+    {{ plan_mark(plan) }} as dbt_loaded_at
 from days
