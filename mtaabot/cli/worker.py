@@ -45,7 +45,8 @@ def worker(senders: int, engines: int, poll: float | None, batch: int | None, ra
 
     def _stop(*_: object) -> None:
         w.stop_event.set()
-        w.outbox_ready.set()
+        w.outbox_ready.wake_all()
+        w.jobs_ready.wake_all()
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)

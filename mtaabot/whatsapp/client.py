@@ -180,6 +180,13 @@ class GraphClient:
         self.max_attempts = max_attempts
         self.max_delay = max_delay
         self.session = requests.Session()
+        # The environment's proxy and CA settings, read once: requests otherwise scans the whole environment
+        # twice per POST (~0.7 ms of CPU a send), and with trust_env off no ~/.netrc login can replace the
+        # Bearer header.
+        env = self.session.merge_environment_settings(self.graph_url, {}, None, None, None)
+        self.session.proxies.update(env.get("proxies") or {})
+        self.session.verify = env.get("verify", True)
+        self.session.trust_env = False
 
     def _url(self, phone_number_id: str) -> str:
         return f"{self.graph_url}/{self.api_version}/{phone_number_id}/messages"

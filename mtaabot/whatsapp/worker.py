@@ -333,6 +333,47 @@ commits synchronously, which flushes every earlier commit too (see outbox._Marke
 after the POST leaves the row 'interrupted' (marked failed, never resent), as for a killed sender."""
 
 
+class WakeUps:
+    """Hints that work may be waiting, each handed to ONE waiting thread (a threading.Event wakes them all: with
+    4 senders in each of 2 processes, every reply cost 8 claim queries, 7 of which found nothing, and each
+    webhook NOTIFY woke every idle engine thread). At most `cap` hints are kept (one per thread is enough: a
+    thread that finds work keeps claiming until there is none). Correctness never depends on a hint: the slow
+    poll finds whatever a lost one pointed at."""
+
+    def __init__(self, cap: int) -> None:
+        self._cond = threading.Condition()
+        self._hints = 0
+        self._cap = max(1, cap)
+        self._all = False
+
+    def set(self, n: int = 1) -> None:
+        with self._cond:
+            self._hints = min(self._cap, self._hints + n)
+            self._cond.notify(n)
+
+    def wake_all(self) -> None:
+        """Stopping: every waiting thread returns now."""
+        with self._cond:
+            self._all = True
+            self._cond.notify_all()
+
+    def wait(self, timeout: float) -> bool:
+        """Wait for a hint (taken) or the timeout; True when woken by a hint."""
+        with self._cond:
+            if not self._hints and not self._all:
+                self._cond.wait(timeout)
+            if self._hints:
+                self._hints -= 1
+                return True
+            return self._all
+
+    def take(self, n: int) -> None:
+        """A batch took the work up to `n` more hints pointed at: drop them (no pointless claims)."""
+        if n > 0:
+            with self._cond:
+                self._hints = max(0, self._hints - n)
+
+
 class Worker:
     """`engines` engine threads (jobs; they overlap on database waits) plus `senders` threads (outbox)."""
 
@@ -350,7 +391,8 @@ class Worker:
         self.lease = lease_seconds if lease_seconds is not None else settings.job_lease_seconds
         self.batch_size = max(1, batch_size or settings.worker_batch_size)
         self.stop_event = threading.Event()
-        self.outbox_ready = threading.Event()
+        self.outbox_ready = WakeUps(max(1, senders))  # one hint per queued reply (outbox NOTIFY), one sender each
+        self.jobs_ready = WakeUps(self.engines)  # one hint per stored customer message (webhook NOTIFY)
         self.threads: list[threading.Thread] = []
         self.counts: dict[str, int] = {}
         self.failed = False
@@ -386,25 +428,34 @@ class Worker:
                 log.info("engine ready: models loaded, taking jobs")
             self.ready.set()
         def done(outcome: str) -> None:
-            self._count(outcome)
-            self.outbox_ready.set()  # a committed reply: a sender may take it now
+            self._count(outcome)  # a committed reply's NOTIFY wakes one sender (outbox_listener)
 
         def run() -> None:
-            with self._connect(async_commit=True) as conn, self._connect(autocommit=True) as listener:
-                listener.execute(f"LISTEN {JOBS_CHANNEL}")
+            with self._connect(async_commit=True) as conn:
                 while not self.stop_event.is_set():
                     outcomes = run_batch(conn, respond, self.batch_size, self.lease, on_done=done)
                     if outcomes:
+                        self.jobs_ready.take(len(outcomes) - 1)
                         self._count("batches")
                         if len(outcomes) > 1:
                             with self._lock:
                                 self.counts["batched_jobs"] = self.counts.get("batched_jobs", 0) + len(outcomes)
                         continue
-                    # idle: a NOTIFY from the webhook wakes us at once; the slow poll catches a missed one
-                    for _ in listener.notifies(timeout=self.poll, stop_after=1):
-                        pass
+                    # idle: the webhook's NOTIFY wakes one engine thread at once; the slow poll catches a missed one
+                    self.jobs_ready.wait(self.poll)
 
         self._keep_running("engine loop", run)
+
+    def jobs_listener(self) -> None:
+        """Wake one engine thread per customer message the webhook stored (LISTEN, one connection per process)."""
+        def run() -> None:
+            with self._connect(autocommit=True) as listener:
+                listener.execute(f"LISTEN {JOBS_CHANNEL}")
+                while not self.stop_event.is_set():  # short waits: a stop is seen within a second
+                    for _ in listener.notifies(timeout=min(self.poll, 1.0), stop_after=1):
+                        self.jobs_ready.set()
+
+        self._keep_running("jobs listener", run)
 
     def sender_loop(self) -> None:
         """Send due outbox rows one at a time. A throttled shop's rows are rescheduled (next_attempt_at), never
@@ -416,13 +467,12 @@ class Worker:
             try:
                 with self._connect(autocommit=True, async_commit=True) as conn:
                     while not self.stop_event.is_set():
-                        self.outbox_ready.clear()
                         item = claim_due(conn, self.lease)
                         if item is None:
                             self.outbox_ready.wait(_idle_wait(conn, self.poll))
                             continue
+                        # that chat's next reply (if any) is claimable now: this thread claims again at once
                         self._count("send_" + send_claimed(conn, client, item))
-                        self.outbox_ready.set()  # that chat's next reply (if any) may go now
             except psycopg.OperationalError as exc:
                 log.warning("database unavailable in sender loop (%s); retrying", exc)
                 self.stop_event.wait(1.0)
@@ -437,8 +487,8 @@ class Worker:
         def run() -> None:
             with self._connect(autocommit=True) as listener:
                 listener.execute(f"LISTEN {OUTBOX_CHANNEL}")
-                while not self.stop_event.is_set():
-                    for _ in listener.notifies(timeout=self.poll, stop_after=1):
+                while not self.stop_event.is_set():  # short waits: a stop is seen within a second
+                    for _ in listener.notifies(timeout=min(self.poll, 1.0), stop_after=1):
                         self.outbox_ready.set()
 
         self._keep_running("outbox listener", run)
@@ -458,8 +508,11 @@ class Worker:
                     if counts:
                         self.outbox_ready.set()  # a prompt that failed for good told the customer
                         continue
-                    for _ in listener.notifies(timeout=self.poll, stop_after=1):
-                        pass
+                    # wait for a NOTIFY or the slow poll, in slices of a second so that a stop is seen at once
+                    until = time.monotonic() + self.poll
+                    while not self.stop_event.is_set() and (left := until - time.monotonic()) > 0:
+                        if any(True for _ in listener.notifies(timeout=min(left, 1.0), stop_after=1)):
+                            break
 
         self._keep_running("payment loop", run)
 
@@ -478,6 +531,7 @@ class Worker:
     def start(self) -> Worker:
         self.threads = [threading.Thread(target=self.engine_loop, name=f"mtaabot-engine-{i}", daemon=True)
                         for i in range(self.engines)]
+        self.threads.append(threading.Thread(target=self.jobs_listener, name="mtaabot-jobs-listener", daemon=True))
         self.threads.append(threading.Thread(target=self.payment_loop, name="mtaabot-payments", daemon=True))
         self.threads += [threading.Thread(target=self.sender_loop, name=f"mtaabot-sender-{i}", daemon=True)
                          for i in range(self.senders)]
@@ -490,7 +544,8 @@ class Worker:
 
     def stop(self, timeout: float = 10.0) -> None:
         self.stop_event.set()
-        self.outbox_ready.set()
+        self.outbox_ready.wake_all()
+        self.jobs_ready.wake_all()
         deadline = time.monotonic() + timeout
         for thread in self.threads:
             thread.join(max(0.0, deadline - time.monotonic()))
