@@ -22,6 +22,7 @@ from mtaabot.db import connect
 from mtaabot.devtools import demo
 from mtaabot.embeddings import _encode_query_cached, embed_stale_products, encode_query
 from mtaabot.engine import respond
+from mtaabot.understanding_model import features
 
 MESSAGES = [
     "Niaje, unga ni ngapi?", "Do you have cooking oil?", "Sukari kilo moja bei gani?", "Habari", "Asante sana",
@@ -53,6 +54,7 @@ def _run(args: argparse.Namespace, conn: psycopg.Connection) -> None:
         for i in range(args.n + 10):
             text = MESSAGES[i % len(MESSAGES)]
             _encode_query_cached.cache_clear()  # measure real model calls, not the query cache
+            features.cache_clear()  # nor the understanding classifiers' feature cache
             start = time.perf_counter()
             conv = get_or_create_conversation(conn, shop["id"], Customer(bsuid=f"local.{uuid.uuid4().hex}"))
             msg, _ = store_inbound_message(conn, business_id=shop["id"], conversation_id=conv["id"], content=text,
