@@ -3,13 +3,26 @@
    config cannot make a partial index. Owner replies are a few percent of the messages, so this costs a
    fraction of an index over every message. Created when the table has none (a new or rebuilt table; an
    incremental load keeps it), without a fixed name: during a full refresh the old table still holds its own
-   index until dbt drops it. #}
+   index until dbt drops it. PostgreSQL spells the predicate `WHERE ((author)::text = 'owner'::text)`; any
+   second copy (an earlier version of this hook missed that spelling and added one per run) is dropped. #}
 {% macro owner_reply_index() %}
 do $owner_index$
+declare
+    existing record;
+    kept boolean := false;
 begin
-    if not exists (select 1 from pg_indexes
-                   where schemaname = '{{ this.schema }}' and tablename = '{{ this.identifier }}'
-                     and indexdef like '%(conversation_id, created_at) WHERE (author = ''owner''%') then
+    for existing in
+        select indexname from pg_indexes
+        where schemaname = '{{ this.schema }}' and tablename = '{{ this.identifier }}'
+          and indexdef like '%(conversation_id, created_at) WHERE %''owner''%'
+        order by indexname
+    loop
+        if kept then
+            execute format('drop index %I.%I', '{{ this.schema }}', existing.indexname);
+        end if;
+        kept := true;
+    end loop;
+    if not kept then
         create index on {{ this }} (conversation_id, created_at) where author = 'owner';
     end if;
 end

@@ -103,6 +103,11 @@ def test_an_incremental_load_after_changes_equals_a_full_refresh(history: str) -
                       WHERE loaded_at = (SELECT max(loaded_at) FROM analytics_int.int_messages)""")[0]["n"]
     assert raw == loaded_before + 700 == _q(url, "SELECT count(*) AS n FROM analytics_int.int_messages")[0]["n"]
     assert 700 <= last <= 700 + 1 + erased_chat  # the new rows, the changed and erased ones; not the history
+    # the owner-reply partial index exists once, however many loads ran (its hook creates it only when missing)
+    owner_indexes = _q(url, """SELECT count(*) AS n FROM pg_indexes
+                                WHERE schemaname = 'analytics_int' AND tablename = 'int_messages'
+                                  AND indexdef LIKE '%%WHERE %%owner%%'""")
+    assert owner_indexes[0]["n"] == 1
     events = _q(url, """SELECT count(*) AS n FROM analytics_int.int_conversation_events
                          WHERE loaded_at = (SELECT max(loaded_at) FROM analytics_int.int_conversation_events)""")
     assert events[0]["n"] < 400  # new chats, hand-overs and chats that got messages; not every chat
