@@ -407,5 +407,22 @@ def _send_claimed(conn: psycopg.Connection, client: GraphClient, item: dict[str,
             return "pending"
         _finish(conn, item, status="failed", error=str(exc), error_code=exc.code)
         return "failed"
-    _finish(conn, item, status="sent", wamid=result.wamid)
+    try:
+        _finish(conn, item, status="sent", wamid=result.wamid)
+    except psycopg.OperationalError as exc:  # Meta has it; the database went away before we could say so
+        raise SentNotRecorded(item, result.wamid) from exc
     return "sent"
+
+
+class SentNotRecorded(psycopg.OperationalError):
+    """The POST succeeded but the database was lost before its result was written: the caller writes it
+    (`record_sent`) once the database is back, instead of leaving the row to be marked "interrupted"."""
+
+    def __init__(self, item: dict[str, Any], wamid: str) -> None:
+        super().__init__(f"outbox {item['id']} sent as {wamid}; result not recorded yet")
+        self.item, self.wamid = item, wamid
+
+
+def record_sent(conn: psycopg.Connection, item: dict[str, Any], wamid: str) -> None:
+    """Write the result of a send whose POST succeeded (see SentNotRecorded)."""
+    _finish(conn, item, status="sent", wamid=wamid)

@@ -28,8 +28,10 @@ from mtaabot.whatsapp.inbound import JOBS_CHANNEL
 from mtaabot.whatsapp.outbox import (
     OUTBOX_CHANNEL,
     PACED_AHEAD_SECONDS,
+    SentNotRecorded,
     claim_due,
     enqueue_reply,
+    record_sent,
     send_claimed,
     store_bot_message,
 )
@@ -461,11 +463,15 @@ class Worker:
         """Send due outbox rows one at a time. A throttled shop's rows are rescheduled (next_attempt_at), never
         slept on, and a Graph error is retried by rescheduling the row, so a thread is always free for the
         other shops; a chat's replies leave in order (see `claim_due`)."""
+        unrecorded: SentNotRecorded | None = None  # a send Meta accepted while the database was going away
         while not self.stop_event.is_set():
             limiter = RateLimiter(self.conninfo, self.rate, max_wait=PACED_AHEAD_SECONDS)
             client = GraphClient(rate_limiter=limiter, max_attempts=1)
             try:
                 with self._connect(autocommit=True, async_commit=True) as conn:
+                    if unrecorded is not None:  # the database is back: record that send first
+                        record_sent(conn, unrecorded.item, unrecorded.wamid)
+                        unrecorded = None
                     while not self.stop_event.is_set():
                         item = claim_due(conn, self.lease)
                         if item is None:
@@ -474,6 +480,8 @@ class Worker:
                         # that chat's next reply (if any) is claimable now: this thread claims again at once
                         self._count("send_" + send_claimed(conn, client, item))
             except psycopg.OperationalError as exc:
+                if isinstance(exc, SentNotRecorded):
+                    unrecorded = exc
                 log.warning("database unavailable in sender loop (%s); retrying", exc)
                 self.stop_event.wait(1.0)
             except Exception:  # the claimed row keeps its lease and is picked up again
