@@ -324,6 +324,8 @@ def _simulate(conn: psycopg.Connection, rng: random.Random, shops: list[Shop], d
             for turn in range(sess.turns):
                 if counts["messages"] >= messages:
                     break
+                if ts > now - timedelta(seconds=10):
+                    break  # a later turn of a visit that began just now has not happened yet: no future messages
                 # The customer sometimes switches register; the detector sometimes gets it wrong.
                 lang = true_lang if rng.random() > 0.12 else rng.choice(LANGS)
                 detected = lang if rng.random() > 0.08 else rng.choice(LANGS)

@@ -43,6 +43,7 @@ def test_simulated_history_looks_like_real_use(built_db: dict) -> None:
         paid = conn.execute("SELECT count(*) AS n FROM subscriptions WHERE paid_at IS NOT NULL").fetchone()["n"]
         sample = conn.execute("SELECT content, tokens_used FROM messages WHERE author IN ('customer', 'ai') "
                               "ORDER BY id LIMIT 20").fetchall()
+        future = conn.execute("SELECT count(*) AS n FROM messages WHERE created_at > now()").fetchone()["n"]
         late_owner = conn.execute(
             """SELECT count(*) AS n FROM messages o JOIN notifications n ON n.conversation_id = o.conversation_id
                WHERE o.author = 'owner' AND o.created_at > n.created_at + interval '1 minute'""").fetchone()["n"]
@@ -50,6 +51,7 @@ def test_simulated_history_looks_like_real_use(built_db: dict) -> None:
     assert authors["customer"] == sim["customer_messages"] and authors["ai"] == sim["ai_replies"]
     assert authors["system"] == sim["escalations"] > 0 and authors["owner"] == sim["owner_replies"] > 0
     assert late_owner > 0 and paid >= 3 and active == shops == 4  # every demo shop paid up
+    assert future == 0  # a history: nothing written after the simulation ran
     from mtaabot.tokens import count_tokens
 
     assert all(r["tokens_used"] == count_tokens(r["content"]) > 0 for r in sample)  # the engine's tokenizer
