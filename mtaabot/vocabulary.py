@@ -205,7 +205,7 @@ mmoja wenye yenye zenye lenye kama ile ule zile yule hilo hicho hivyo hapo, one 
 book booking appointment order oda delivery deliver kesho-kutwa tomorrow later time saa naweza nikuje
 moja mbili tatu nne tano sita saba nane tisa kumi niletee mniletee nitumie mnitumie nipatie mnipatie niwekee
 nikuwekee ninunue nichukue nitachukua nitanunua nileteeni tuma leta lete bring deliver send quantity pieces
-hmm hm mmh eh ehe aah ah oh eeh ati nini kwani come visit reserve hold last final discount punguza punguzo offer ofa cheap cheaper expensive ghali expe
+about hmm hm mmh eh ehe aah ah oh eeh ati nini kwani come visit reserve hold last final discount punguza punguzo offer ofa cheap cheaper expensive ghali expe
 """.split())
 
 
