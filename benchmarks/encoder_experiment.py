@@ -30,8 +30,9 @@ Measured 2026-12-04 (shared 2-core machine, load 3-5; accuracy figures do not de
 eval_v2: 158 -> 161 of 163 product questions answered with the right product first, no new miss; not sold
 unchanged (the v1 pairs' +1 came with a few templated questions that were worded exactly like dev messages;
 v2 drops any such pair). Intent F1 moves only through retrieval (a product answer instead of "not sold").
-Training (mnrl-v2, 2,130 pairs, 67 steps of 32): 141 s for 1,672 pairs on a quiet-ish machine, 5.7 CPU-min
-and 9 min wall for the whole make step (tuning + ONNX export) under load 4-6 from other engineers' runs.
+Build time (mnrl-v2, 2,130 pairs, 67 steps of 32, 2 threads) through /tmp/quiet (load 0.78 at start): tuning
+80 s wall (141 s CPU), ONNX export 7 s; under load 4-6 from other runs the make step took 2-9 min. Two builds
+(one loaded, one quiet) gave bit-identical weights (same sha256), so the VERSION digest names the weights.
 """
 
 from __future__ import annotations
