@@ -143,15 +143,17 @@ def handle_job(conn: psycopg.Connection, job: dict[str, Any], respond: Respond) 
     mtype, text = msg["message_type"], msg["content"] or ""
     payload = msg["payload"] or {}
     word = keyword(text) if mtype == "text" else ""
+    from mtaabot import privacy_chat  # "futa data yangu" → confirmation → erasure (issue 22)
+
     # An opt-out is an explicit request (mtaabot.intents); a bare "acha" or "sitaki" answers the bot's question.
-    if word and wants_opt_out(word):
+    # A request to delete one's data ("delete my data", "niondoe data yangu") is the erasure dialogue, never an
+    # opt-out, also when the learned classifier would read it as one.
+    if word and wants_opt_out(word) and not privacy_chat.is_request(text):
         if conv["opted_out"]:
             return "silent_opted_out"
         conn.execute("UPDATE conversations SET opted_out = true WHERE id = %s", (conv["id"],))
         _system_reply(conn, job, fixed_texts.opt_out_confirmation(), "opt_out")
         return "opted_out"
-    from mtaabot import privacy_chat  # "futa data yangu" → confirmation → erasure (issue 22)
-
     if (erasure := privacy_chat.handle(conn, job, conv, msg)) is not None:
         return erasure
     if conv["status"] == "closed":  # a closed chat reopens when the customer writes again
