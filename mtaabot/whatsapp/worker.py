@@ -450,16 +450,20 @@ class Worker:
 
         self._keep_running("engine loop", run)
 
-    def jobs_listener(self) -> None:
-        """Wake one engine thread per customer message the webhook stored (LISTEN, one connection per process)."""
+    def _listen(self, name: str, channel: str, ready: WakeUps) -> None:
+        """Turn NOTIFYs on `channel` into wake-up hints on `ready` (LISTEN, one connection per process)."""
         def run() -> None:
             with self._connect(autocommit=True) as listener:
-                listener.execute(f"LISTEN {JOBS_CHANNEL}")
+                listener.execute(f"LISTEN {channel}")
                 while not self.stop_event.is_set():  # short waits: a stop is seen within a second
                     for _ in listener.notifies(timeout=min(self.poll, 1.0), stop_after=1):
-                        self.jobs_ready.set()
+                        ready.set()
 
-        self._keep_running("jobs listener", run)
+        self._keep_running(name, run)
+
+    def jobs_listener(self) -> None:
+        """Wake one engine thread per customer message the webhook stored."""
+        self._listen("jobs listener", JOBS_CHANNEL, self.jobs_ready)
 
     def sender_loop(self) -> None:
         """Send due outbox rows one at a time. A throttled shop's rows are rescheduled (next_attempt_at), never
@@ -494,14 +498,7 @@ class Worker:
 
     def outbox_listener(self) -> None:
         """Wake the senders when another process queued a reply (owner replies from the dashboard/API)."""
-        def run() -> None:
-            with self._connect(autocommit=True) as listener:
-                listener.execute(f"LISTEN {OUTBOX_CHANNEL}")
-                while not self.stop_event.is_set():  # short waits: a stop is seen within a second
-                    for _ in listener.notifies(timeout=min(self.poll, 1.0), stop_after=1):
-                        self.outbox_ready.set()
-
-        self._keep_running("outbox listener", run)
+        self._listen("outbox listener", OUTBOX_CHANNEL, self.outbox_ready)
 
     def payment_loop(self) -> None:
         """Send queued M-Pesa prompts for orders (outside any chat transaction; Daraja down = retried)."""

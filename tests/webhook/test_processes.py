@@ -64,7 +64,8 @@ def test_same_payload_five_times_concurrently_in_gunicorn(gunicorn: str, shop: d
                                                         timeout=30), range(5)))
     assert [a.status_code for a in answers] == [200] * 5, (
         [a.text for a in answers], (tmp_path / "gunicorn.log").read_text()[-3000:])
-    assert sum(a.json()["stored"] for a in answers) == 1 and sum(a.json()["duplicates"] for a in answers) == 4
+    assert sum(a.json()["stored"] for a in answers) == 1 and sum(a.json()["duplicates"] for a in answers) == 4, (
+        [a.json() for a in answers], (tmp_path / "gunicorn.log").read_text()[-3000:])
     assert query(db_url, "SELECT count(*) AS n FROM messages WHERE role = 'user'")[0]["n"] == 1
     assert query(db_url, "SELECT count(*) AS n FROM inbound_jobs")[0]["n"] == 1
     # the served app also refuses a bad signature and answers the verification handshake
