@@ -38,7 +38,7 @@ import psycopg
 import requests
 from psycopg import sql
 
-from benchmarks.common import plain_encode_baseline, summary_ms, write_json
+from benchmarks.common import percentile, plain_encode_baseline, summary_ms, write_json
 from mtaabot.db import database_url
 from mtaabot.db.migrate import migrate
 from mtaabot.db.pool import connect
@@ -94,6 +94,47 @@ def _cpu_by_part(gunicorn: int, workers: list[int]) -> dict[str, float]:
         elif name.startswith("postgres"):
             parts["postgres"] += _cpu_s(pid)
     return parts
+
+
+def _checkpoints(conn: psycopg.Connection) -> dict[str, int]:
+    """Checkpoints the server has started so far (PostgreSQL 17+: pg_stat_checkpointer; {} otherwise)."""
+    try:
+        row = conn.execute("SELECT num_timed, num_requested FROM pg_stat_checkpointer").fetchone()
+    except psycopg.Error:
+        return {}
+    return {k: int(v) for k, v in row.items()}
+
+
+def _stages(rows: list[dict], posted: dict[str, float], received: dict[str, float | None],
+            t_start: float) -> dict:
+    """Where each answered message's end-to-end time went: webhook POST -> stored (job row committed's
+    transaction start), stored -> engine started it (queue + claim + batch encode + earlier jobs of the batch),
+    engine (its transaction), done -> POST started (commit, wake-up, sender claim and reads), POST -> received
+    by the fake Graph API. p50/p99 of each, and the mean of each over the slowest 1 % (what the tail is made
+    of) with the times (s into the run) those messages were offered: a cluster is one stall, a spread is
+    steady queueing."""
+    per: list[tuple[float, dict[str, float], float]] = []
+    for r in rows:
+        got = received.get(r["wamid"])
+        if got is None or r["posting"] is None or r["wamid"] not in posted:
+            continue
+        t0 = posted[r["wamid"]]
+        points = [t0, float(r["stored"]), float(r["started"]), float(r["done"]), float(r["posting"]), got]
+        names = ("webhook", "queue_and_batch", "engine", "outbox_to_post", "post")
+        parts = {n: round((b - a) * 1000, 1) for n, a, b in zip(names, points, points[1:], strict=False)}
+        per.append(((got - t0) * 1000, parts, t0 - t_start))
+    if not per:
+        return {"p50_p99_ms": {}, "tail_n": 0, "tail_mean_ms": {}, "tail_offered_at_s": []}
+    per.sort(key=lambda x: x[0])
+    tail = per[-max(1, len(per) // 100):]
+    names = list(per[0][1])
+    return {
+        "p50_p99_ms": {n: [round(percentile([p[1][n] for p in per], 50), 1),
+                           round(percentile([p[1][n] for p in per], 99), 1)] for n in names},
+        "tail_n": len(tail),
+        "tail_mean_ms": {n: round(sum(p[1][n] for p in tail) / len(tail), 1) for n in names},
+        "tail_offered_at_s": sorted(round(p[2], 1) for p in tail),
+    }
 
 
 def _free_port() -> int:
@@ -154,6 +195,7 @@ def main() -> None:
     parser.add_argument("--json", help="write the result here")
     args = parser.parse_args()
 
+    load_at_start = round(os.getloadavg()[0], 2)
     texts = questions()
     jobs_text = [texts[i % len(texts)] for i in range(args.n)]
     baseline = plain_encode_baseline(jobs_text)  # same texts, own process, right before the load
@@ -218,6 +260,8 @@ def main() -> None:
 
         jobs = [(pnids[i % len(pnids)], f"2547{(i % args.customers):08d}", f"wamid.BENCH{i}", jobs_text[i])
                 for i in range(args.n)]
+        with connect(url, autocommit=True) as conn:
+            checkpoints_before = _checkpoints(conn)
         cpu_before = _cpu_by_part(procs[0].pid, [w.pid for w in workers])
         t_start = time.time()
 
@@ -253,6 +297,13 @@ def main() -> None:
             order_rows = conn.execute(
                 """SELECT o.id, u.wamid FROM outbox o JOIN messages b ON b.id = o.message_id
                    JOIN messages u ON u.id = b.reply_to WHERE u.wamid LIKE 'wamid.BENCH%%'""").fetchall()
+            stage_rows = conn.execute(
+                """SELECT u.wamid, extract(epoch FROM j.created_at) AS stored, extract(epoch FROM o.created_at) AS started,
+                          extract(epoch FROM j.done_at) AS done, extract(epoch FROM o.post_started_at) AS posting
+                   FROM outbox o JOIN messages b ON b.id = o.message_id JOIN messages u ON u.id = b.reply_to
+                   JOIN inbound_jobs j ON j.message_id = u.id
+                   WHERE u.wamid LIKE 'wamid.BENCH%%' AND o.status = 'sent'""").fetchall()
+            checkpoints_after = _checkpoints(conn)
         wamid_of = {f"outbox:{r['id']}": r["wamid"] for r in order_rows}
         last_of: dict[tuple[str, str], int] = {}
         order_violations = 0
@@ -269,6 +320,7 @@ def main() -> None:
         at_of = {s.wamid: s.at for s in sent}
         e2e = [(at_of[r["outbound"]] - start_of[r["inbound"]]) * 1000 for r in rows if r["outbound"] in at_of]
         ack = [r[2] for r in results]
+        stages = _stages(stage_rows, start_of, {r["inbound"]: at_of.get(r["outbound"]) for r in rows}, t_start)
         answered = len(e2e)
         cpu = {part: round(cpu_after[part] - cpu_before[part], 2) for part in cpu_before}
         cpu_ms_per_reply = {part: round(1000 * seconds / max(answered, 1), 2) for part, seconds in cpu.items()}
@@ -288,6 +340,10 @@ def main() -> None:
             "worker_memory": memory,
             "cpu_seconds": cpu, "cpu_ms_per_reply": cpu_ms_per_reply,
             "load_average": round(os.getloadavg()[0], 2),
+            "load_average_at_start": load_at_start,
+            "stages": stages,
+            "checkpoints_during_run": {k: checkpoints_after.get(k, 0) - checkpoints_before.get(k, 0)
+                                       for k in checkpoints_after},
         }
         print(f"webhook load: {args.n} messages, {args.customers} customers, {args.businesses} businesses, "
               f"concurrency {args.concurrency}, {args.workers} worker process(es)")
@@ -302,6 +358,11 @@ def main() -> None:
         print(f"  workers          cold start {cold_start_s} s (process start -> first reply); memory {memory}")
         print(f"  CPU ms per reply {cpu_ms_per_reply} (total {round(sum(cpu.values()), 1)} s over "
               f"{round(t_done - t_start, 1)} s on {os.cpu_count()} cores)")
+        for name, st in stages["p50_p99_ms"].items():
+            print(f"  stage {name:<22} p50 {st[0]} ms   p99 {st[1]} ms")
+        print(f"  slowest 1% ({stages['tail_n']}): mean ms by stage {stages['tail_mean_ms']}; "
+              f"offered at {stages['tail_offered_at_s']} s into the run")
+        print(f"  checkpoints during the load: {result['checkpoints_during_run']}")
         write_json(args.json, {"webhook_load": result})
     finally:
         for p in procs:
