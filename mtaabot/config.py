@@ -114,6 +114,10 @@ class Settings(BaseSettings):
     worker_batch_size: int = _setting(
         64, "MTAABOT_WORKER_BATCH_SIZE", "most inbound messages one engine thread claims and answers together "
         "(one per conversation; fewer when fewer are waiting)", "64")
+    worker_batch_budget_ms: float = _setting(
+        150.0, "MTAABOT_WORKER_BATCH_BUDGET_MS", "an engine thread claims no more jobs than it answers in about this "
+        "long (measured per job): a backlog is shared out among the engine threads and the last job of a batch "
+        "does not wait behind 63 others; `0`: always up to the batch size", "150")
     worker_poll_seconds: float = _setting(
         2.0, "MTAABOT_WORKER_POLL_SECONDS", "slow poll when no LISTEN/NOTIFY wake-up arrives (a missed notify "
         "is caught by it; `mtaabot worker --poll`)", "2")
@@ -208,7 +212,8 @@ class Settings(BaseSettings):
     def _at_least_one(cls, value: int | None) -> int | None:
         return value if value is None else max(1, value)
 
-    @field_validator("whatsapp_retry_base_seconds", "echo_quiet_minutes", "query_cache_size", mode="after")
+    @field_validator("whatsapp_retry_base_seconds", "echo_quiet_minutes", "query_cache_size",
+                     "worker_batch_budget_ms", mode="after")
     @classmethod
     def _not_negative(cls, value: float) -> float:
         return max(0.0, value)

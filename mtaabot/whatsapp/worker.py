@@ -378,6 +378,32 @@ class WakeUps:
                 self._hints = max(0, self._hints - n)
 
 
+class BatchPace:
+    """How many jobs an engine thread claims next: up to `size`, but no more than it answers in about `budget`
+    seconds at its measured pace (moving average of seconds per job; the first batch, which loads the models,
+    is not counted). A big batch is answered one job after the other by one thread: with a backlog of 40 and
+    batches of 64, one thread took all 40 while the other engine threads found nothing, and the 40th reply
+    waited for 39 others. Batches sized to the budget share a backlog out and bound that wait; the batched
+    query encoding keeps most of its gain at a handful of texts. `budget` 0: always `size`."""
+
+    def __init__(self, size: int, budget: float) -> None:
+        self.size, self.budget = max(1, size), max(0.0, budget)
+        self.per_job: float | None = None
+        self._first = True
+
+    def limit(self) -> int:
+        if not self.budget or self.per_job is None:
+            return self.size
+        return max(1, min(self.size, int(self.budget / max(self.per_job, 1e-4))))
+
+    def took(self, seconds: float, jobs: int) -> None:
+        if self._first:  # model loading and first-use set-up are not the pace
+            self._first = False
+            return
+        each = seconds / max(1, jobs)
+        self.per_job = each if self.per_job is None else 0.7 * self.per_job + 0.3 * each
+
+
 class Worker:
     """`engines` engine threads (jobs; they overlap on database waits) plus `senders` threads (outbox)."""
 
@@ -394,6 +420,7 @@ class Worker:
         self.rate = rate_per_second
         self.lease = lease_seconds if lease_seconds is not None else settings.job_lease_seconds
         self.batch_size = max(1, batch_size or settings.worker_batch_size)
+        self.batch_budget_s = settings.worker_batch_budget_ms / 1000
         self.stop_event = threading.Event()
         self.outbox_ready = WakeUps(max(1, senders))  # one hint per queued reply (outbox NOTIFY), one sender each
         self.jobs_ready = WakeUps(self.engines)  # one hint per stored customer message (webhook NOTIFY)
@@ -434,11 +461,15 @@ class Worker:
         def done(outcome: str) -> None:
             self._count(outcome)  # a committed reply's NOTIFY wakes one sender (outbox_listener)
 
+        pace = BatchPace(self.batch_size, self.batch_budget_s)
+
         def run() -> None:
             with self._connect(async_commit=True) as conn:
                 while not self.stop_event.is_set():
-                    outcomes = run_batch(conn, respond, self.batch_size, self.lease, on_done=done)
+                    started = time.monotonic()
+                    outcomes = run_batch(conn, respond, pace.limit(), self.lease, on_done=done)
                     if outcomes:
+                        pace.took(time.monotonic() - started, len(outcomes))
                         self.jobs_ready.take(len(outcomes) - 1)
                         self._count("batches")
                         if len(outcomes) > 1:
