@@ -29,7 +29,8 @@ import psycopg
 from rapidfuzz import fuzz
 
 from mtaabot.embeddings import encode_query, model_version
-from mtaabot.vocabulary import ExpandedQuery, expand_query, words
+from mtaabot.orders.quantities import ONES, TENS
+from mtaabot.vocabulary import STOPWORDS, ExpandedQuery, expand_query, normalise, words
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,7 @@ RRF_K = 10  # small k: catalogues are short, so rank differences should matter
 VECTOR_STRONG = 0.62  # vector similarity that alone shows the product is what was asked for
 VECTOR_SUPPORT = 0.35  # similarity that supports a lexical match on a modifier word
 DESCRIPTION_SUPPORT = 0.32  # similarity needed when the matched word is only in the description/metadata
+NAME_EXTRA_PENALTY = 0.5  # lexical score off per word of a product's name the message did not ask for (<= 3)
 
 # Words that describe a thing but do not name it: alone they never make a match.
 MODIFIERS = frozenset("""
@@ -66,6 +68,8 @@ class Hit:
     lexical: float = 0.0
     head_match: bool = False
     score: float = 0.0
+    is_service: bool = False  # booked with a time (a repair, a salon treatment), not a thing that is handed over
+    variants: frozenset[str] = frozenset()  # "64gb", "4x6", "3seater": what its numbers measure (see variant_tokens)
 
     def as_contract(self) -> dict[str, Any]:
         return {"id": str(self.id), "name": self.name, "price": float(self.price), "score": round(self.score, 3)}
@@ -130,6 +134,82 @@ def _term_match(term: str, field_: _Field) -> float:
     return 0.0
 
 
+# --- Variants: what a number in a name measures ------------------------------------------------------------
+# "64 gigs", "4 by 6", "godoro la inchi nne", "three-seater", "milango mitatu" name a variant of a thing, not how
+# many. Both the message and each product are read into canonical tokens ("64gb", "4x6", "4inch", "3seater",
+# "3door"), so the variant asked for ranks first, and a variant no product has is "not sold" when the shop
+# carries the same thing in other variants (a 128GB card where the shop has 32 and 64GB ones).
+_VARIANT_UNITS: dict[str, str] = {
+    "gb": "gb", "gigs": "gb", "gig": "gb", "giga": "gb", "gigabytes": "gb", "tb": "tb", "mah": "mah",
+    "inch": "inch", "inches": "inch", "inchi": "inch", "seater": "seater", "seaters": "seater",
+    "door": "door", "doors": "door", "mlango": "door", "milango": "door", "cc": "cc", "mm": "mm", "w": "w",
+    "watts": "w", "watt": "w", "v": "v", "volts": "v", "volt": "v", "ah": "ah",
+    "kg": "kg", "kgs": "kg", "kilo": "kg", "kilos": "kg", "g": "g", "gm": "g", "grams": "g", "gramu": "g",
+    "l": "l", "litre": "l", "litres": "l", "liter": "l", "liters": "l", "lita": "l", "ltr": "l", "ml": "ml",
+    "min": "min", "mins": "min", "minutes": "min", "minute": "min", "dakika": "min", "pages": "pages",
+    "kurasa": "pages", "m": "m", "metre": "m", "metres": "m", "meter": "m", "meters": "m", "mita": "m",
+}
+# Units whose number only ever names a variant (never how many are bought): a missing one means "not sold".
+# Weights, volumes and lengths are left out: "lita mbili za oil" is two of the 1-litre bottle.
+_STRICT_UNITS = frozenset({"gb", "tb", "mah", "inch", "seater", "door", "cc", "w", "v", "ah", "x"})
+_VARIANT_NUMBER_WORDS: dict[str, int] = {
+    **{w: n for w, n in ONES.items() if w not in ("a", "an", "single", "couple", "pair", "mojawapo")},
+    **TENS, "miwili": 2, "mitatu": 3, "minne": 4, "mitano": 5, "sita": 6, "mmoja": 1,
+}
+_GLUED = re.compile(r"^(\d+(?:\.\d+)?)([a-z]+)$")
+_DIMS = re.compile(r"^(\d+(?:\.\d+)?)x(\d+(?:\.\d+)?)$")
+_BY = frozenset({"by", "kwa", "x", "*"})
+
+
+def _number(word: str) -> str | None:
+    if re.fullmatch(r"\d+(?:\.\d+)?", word):
+        return word.rstrip("0").rstrip(".") if "." in word else word
+    n = _VARIANT_NUMBER_WORDS.get(word)
+    return str(n) if n is not None else None
+
+
+@functools.lru_cache(maxsize=8192)
+def variant_tokens(text: str) -> frozenset[str]:
+    """Canonical variant tokens of a text: "Memory card ya 64 gigs" -> {"64gb"}, "godoro la 4 kwa 6" -> {"4x6"},
+    "Foam Mattress 3x6 4 inch" -> {"3x6", "4inch"}, "Five-seater sofa" -> {"5seater"}."""
+    toks = [t for w in normalise(text).replace("-", " ").split() if (t := w.strip("'"))]
+    out: set[str] = set()
+    used: set[int] = set()
+    for i, w in enumerate(toks):
+        if m := _DIMS.match(w):
+            out.add(f"{_number(m.group(1))}x{_number(m.group(2))}")
+            used.add(i)
+        elif (m := _GLUED.match(w)) and m.group(2) in _VARIANT_UNITS:
+            out.add(f"{_number(m.group(1))}{_VARIANT_UNITS[m.group(2)]}")
+            used.add(i)
+    for i in range(len(toks) - 2):  # "4 by 6", "5 kwa 6"
+        a, b = _number(toks[i]), _number(toks[i + 2])
+        if a and b and toks[i + 1] in _BY and re.fullmatch(r"\d+", toks[i]) and re.fullmatch(r"\d+", toks[i + 2]):
+            out.add(f"{a}x{b}")
+            used.update((i, i + 1, i + 2))
+    for i in range(len(toks) - 1):
+        if i in used or i + 1 in used:
+            continue
+        first, second = toks[i], toks[i + 1]
+        if (n := _number(first)) and second in _VARIANT_UNITS:  # "64 gigs", "three seater", "8 inch"
+            out.add(f"{n}{_VARIANT_UNITS[second]}")
+        elif first in _VARIANT_UNITS and (n := _number(second)) and len(first) > 2:  # "inchi nne", "milango mitatu"
+            out.add(f"{n}{_VARIANT_UNITS[first]}")
+    return frozenset(out)
+
+
+def _unit_of(token: str) -> str:
+    return "x" if _DIMS.match(token) else re.sub(r"^[\d.]+", "", token)
+
+
+def _product_variants(row: dict[str, Any]) -> frozenset[str]:
+    meta = row.get("metadata") or {}
+    if isinstance(meta, str):
+        meta = json.loads(meta)
+    meta_text = " ".join(str(v) for v in meta.values()) if isinstance(meta, dict) else ""
+    return variant_tokens(f"{row['name']} . {row.get('description') or ''} . {meta_text}")
+
+
 _EXACT_VEC = """
     SELECT product_id FROM (
         SELECT product_id, embedding <=> %(qvec)s AS distance FROM product_embeddings
@@ -148,15 +228,15 @@ WITH vec AS ({vec}), lex AS (
           || ' ' || coalesce(metadata::text, '')) @@ to_tsquery('simple', %(tsq)s)
     LIMIT %(k)s
 )
-SELECT p.id, p.name, p.price, p.currency, p.is_available, p.description, p.metadata,
-       1 - (e.embedding <=> %(qvec)s) AS vsim
+SELECT p.id, p.name, p.price, p.currency, p.is_available, p.description, p.metadata, p.is_service,
+       p.duration_minutes, 1 - (e.embedding <=> %(qvec)s) AS vsim
 FROM products p LEFT JOIN product_embeddings e ON e.product_id = p.id AND e.model = %(model)s
 WHERE p.business_id = %(bid)s AND p.id IN (SELECT product_id FROM vec UNION SELECT product_id FROM lex)
 """
 
 _ALL_SQL = """
-SELECT p.id, p.name, p.price, p.currency, p.is_available, p.description, p.metadata,
-       1 - (e.embedding <=> %(qvec)s) AS vsim
+SELECT p.id, p.name, p.price, p.currency, p.is_available, p.description, p.metadata, p.is_service,
+       p.duration_minutes, 1 - (e.embedding <=> %(qvec)s) AS vsim
 FROM products p LEFT JOIN product_embeddings e ON e.product_id = p.id AND e.model = %(model)s
 WHERE p.business_id = %(bid)s
 LIMIT %(limit)s
@@ -234,6 +314,62 @@ def _missing_kind(query: ExpandedQuery, idf: dict[str, float]) -> str | None:
     return None
 
 
+def _missing_variant(asked: frozenset[str], relevant: list[Hit]) -> str | None:
+    """A variant that only names a variant (GB, inches, seats, doors, N by M) which no matching product has,
+    while matching products come in other variants of that kind: the shop does not stock the one asked for."""
+    for token in asked:
+        unit = _unit_of(token)
+        if unit not in _STRICT_UNITS:
+            continue
+        if any(token in h.variants for h in relevant):
+            continue
+        if any(_unit_of(t) == unit for h in relevant for t in h.variants):
+            return token
+    return None
+
+
+# Verbs that ask for work done on the customer's own thing (repair, mend, sew) rather than for a thing to buy,
+# with the Swahili subject/tense prefixes they take ("mnatengeneza", "kushona", "mnarepair", "mnafix").
+_SERVICE_VERB = re.compile(r"(?:mna|mta|mme|ana|una|wana|tuna|nita|uta|ata|ku|na|ni|tu|wa|u|m)?"
+                           r"(?:repair|fix|mend|tengenez|rekebish|shon)[a-z]*")
+_SERVICE_WORDS = re.compile(r"\b(?:repair|repairs|fixing|fix|replacement|replacing|service|servicing|mending|alteration|"
+                            r"alterations|installation|fitting)\b")
+
+
+def _wants_service(text: str) -> bool:
+    return any(_SERVICE_VERB.fullmatch(w) for w in words(text))
+
+
+_BUY_WORDS = frozenset("sell sells selling buy mnauza unauza mnauzanga mnauzia kununua ninunue nunua".split())
+
+
+def _wants_goods(text: str) -> bool:
+    return any(w in _BUY_WORDS for w in words(text))
+
+
+def _is_service(row: dict[str, Any], metadata: Any) -> bool:
+    """Booked work rather than goods: flagged as a service, timed, or named/described as a repair or service."""
+    if row.get("is_service") or row.get("duration_minutes"):
+        return True
+    if isinstance(metadata, dict) and any(k in metadata for k in ("duration_min", "duration_minutes", "duration")):
+        return True
+    return bool(_SERVICE_WORDS.search(normalise(f"{row['name']} {row.get('description') or ''}")))
+
+
+def _name_extra(name: str, terms: set[str]) -> int:
+    """How many words of a product's name name something the message did not mention (at most 3)."""
+    stems = {_stem(t) for t in terms}
+    extra = 0
+    for w in words(name):
+        if (len(w) < 3 or w in MODIFIERS or w in STOPWORDS or any(ch.isdigit() for ch in w) or w in terms
+                or _stem(w) in stems):
+            continue
+        if len(w) >= 5 and any(len(t) >= 5 and fuzz.ratio(w, t) >= 86 for t in terms):
+            continue
+        extra += 1
+    return min(extra, 3)
+
+
 def retrieve(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str, *, limit: int = 3,
              query: ExpandedQuery | None = None,
              price_range: tuple[Decimal | None, Decimal | None] | None = None) -> Retrieval:
@@ -279,9 +415,14 @@ def retrieve(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str, 
             metadata = json.loads(metadata)
         hits.append(Hit(id=row["id"], name=row["name"], price=row["price"], currency=row["currency"] or "KES",
                         is_available=bool(row["is_available"]), description=row["description"],
-                        metadata=metadata, vector=vsim, lexical=lexical, head_match=head))
+                        metadata=metadata, vector=vsim, lexical=lexical, head_match=head,
+                        is_service=_is_service(row, metadata), variants=_product_variants(row)))
     by_vec = sorted(hits, key=lambda h: -h.vector)
-    by_lex = sorted((h for h in hits if h.lexical > 0), key=lambda h: -h.lexical)
+    # Words ranked with a length norm: a product whose name says more than was asked ("Colour Printing" for
+    # "printing", "Haircut and Beard Combo" for "a haircut") ranks behind one that says just that.
+    terms = set(query.terms)
+    by_lex = sorted((h for h in hits if h.lexical > 0),
+                    key=lambda h: -(h.lexical - NAME_EXTRA_PENALTY * _name_extra(h.name, terms)))
     fused: dict[uuid.UUID, float] = {}
     for rank, h in enumerate(by_vec):
         fused[h.id] = fused.get(h.id, 0.0) + 1.0 / (RRF_K + rank + 1)
@@ -294,10 +435,20 @@ def retrieve(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str, 
         if h.head_match or strong_vec or (h.lexical > 0 and h.vector >= VECTOR_SUPPORT):
             h.score = round(fused[h.id] / best_rrf, 4)
             relevant.append(h)
+    asked = variant_tokens(query.original)
     if relevant and (missing := _missing_kind(query, idf)) and max(h.vector for h in relevant) < VECTOR_STRONG:
         # "camel meat", "cooking gas", "school socks": the shop has the meat / the cooking oil / the school
         # shoes, but not the kind that was asked for; offering them as the answer would be wrong.
         log.debug("not sold: %r is not in this catalogue", missing)
+        relevant = []
+    if relevant and (variant := _missing_variant(asked, relevant)):
+        log.debug("not sold: no %r among this shop's variants", variant)  # a 128GB card where there are 32/64GB
+        relevant = []
+    if relevant and _wants_service(query.original) and not any(h.is_service for h in relevant):
+        log.debug("not sold: a repair/service asked, this shop only has goods like it")  # "Mnashona viatu?"
+        relevant = []
+    if relevant and _wants_goods(query.original) and all(h.is_service for h in relevant):
+        log.debug("not sold: a thing to buy asked, this shop only does work like it")  # "Mnauza clipper?" at a barber
         relevant = []
     if not relevant:
         result.not_sold = True
@@ -319,7 +470,9 @@ def retrieve(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str, 
         result.confidence = round(min(0.95, 0.55 + 0.3 * inside[0].score), 2)
         return result
     # Available products first when the evidence is (nearly) the same.
-    relevant.sort(key=lambda h: (-(h.score + (0.03 if h.is_available else 0.0)), h.name))
+    # The variant asked for first ("64 gigs", "4 by 6"), then the evidence; available products first when the
+    # evidence is (nearly) the same.
+    relevant.sort(key=lambda h: (-len(asked & h.variants), -(h.score + (0.03 if h.is_available else 0.0)), h.name))
     top = relevant[0]
     keep = [h for h in relevant
             if h.score >= 0.8 * top.score and h.lexical >= 0.7 * top.lexical and h.vector >= top.vector - 0.12][:limit]
