@@ -343,12 +343,16 @@ class _Marker(PostHooks):
         self.conn, self.outbox_id = conn, outbox_id
 
     def before_post(self) -> None:
-        with self.conn.pipeline(), self.conn.transaction():  # BEGIN, SET, UPDATE, COMMIT: one round trip
-            # Durable before the request leaves, even on a connection that commits asynchronously: this
-            # flush also makes everything committed before it durable (the reply and its outbox row).
-            self.conn.execute("SET LOCAL synchronous_commit = on")
-            self.conn.execute("UPDATE outbox SET post_started_at = clock_timestamp() WHERE id = %s",
-                              (self.outbox_id,))
+        try:
+            with self.conn.pipeline(), self.conn.transaction():  # BEGIN, SET, UPDATE, COMMIT: one round trip
+                # Durable before the request leaves, even on a connection that commits asynchronously: this
+                # flush also makes everything committed before it durable (the reply and its outbox row).
+                self.conn.execute("SET LOCAL synchronous_commit = on")
+                self.conn.execute("UPDATE outbox SET post_started_at = clock_timestamp() WHERE id = %s",
+                                  (self.outbox_id,))
+        except psycopg.OperationalError as exc:
+            # the database went away while the marker committed: it may be set, but no POST was made
+            raise NotPosted(self.outbox_id) from exc
 
     def after_refusal(self) -> None:
         with self.conn.transaction():
@@ -368,9 +372,12 @@ def send_claimed(conn: psycopg.Connection, client: GraphClient, item: dict[str, 
 
 
 def _send_claimed(conn: psycopg.Connection, client: GraphClient, item: dict[str, Any]) -> str:
-    ctx = _context(conn, item)
+    try:
+        ctx = _context(conn, item)
+        conn.commit()  # do not hold a transaction open during the HTTP call
+    except psycopg.OperationalError as exc:  # the database went away before anything was posted
+        raise NotPosted(item["id"]) from exc
     blocked = ctx.blocked
-    conn.commit()  # do not hold a transaction open during the HTTP call
     if blocked:
         _finish(conn, item, status="skipped", error=blocked)
         return "skipped"
@@ -421,6 +428,33 @@ class SentNotRecorded(psycopg.OperationalError):
     def __init__(self, item: dict[str, Any], wamid: str) -> None:
         super().__init__(f"outbox {item['id']} sent as {wamid}; result not recorded yet")
         self.item, self.wamid = item, wamid
+
+
+class NotPosted(psycopg.OperationalError):
+    """The database was lost before the POST was made (reading the send, or committing the pre-POST marker):
+    the marker may be set all the same, which would make the row look interrupted mid-send (failed, never
+    resent), or the row waits out its lease. The
+    caller releases the row (`release_not_posted`) once the database is back (test_db_restart caught a stop
+    landing exactly there: a reply that was never sent was marked interrupted)."""
+
+    def __init__(self, outbox_id: int) -> None:
+        super().__init__(f"outbox {outbox_id}: database lost before its POST; not sent")
+        self.outbox_id = outbox_id
+
+
+def release_not_posted(conn: psycopg.Connection, outbox_id: int) -> None:
+    """A row whose POST was never made goes back to pending (see NotPosted): also when its lease ran out in the
+    meantime and it was marked interrupted, as long as no send was linked to it."""
+    with conn.transaction():
+        row = conn.execute(
+            """UPDATE outbox SET status = 'pending', post_started_at = NULL, locked_until = NULL, last_error = NULL,
+                   attempts = greatest(0, attempts - 1), next_attempt_at = clock_timestamp()
+               WHERE id = %s AND wamid IS NULL
+                 AND (status = 'sending' OR (status = 'failed' AND last_error = %s))
+               RETURNING message_id""", (outbox_id, INTERRUPTED)).fetchone()
+        if row is not None:
+            conn.execute("""UPDATE messages SET delivery_status = 'queued', delivery_updated_at = CURRENT_TIMESTAMP
+                            WHERE id = %s AND delivery_status = 'failed' AND wamid IS NULL""", (row["message_id"],))
 
 
 def record_sent(conn: psycopg.Connection, item: dict[str, Any], wamid: str) -> None:

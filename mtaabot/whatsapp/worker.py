@@ -28,10 +28,12 @@ from mtaabot.whatsapp.inbound import JOBS_CHANNEL
 from mtaabot.whatsapp.outbox import (
     OUTBOX_CHANNEL,
     PACED_AHEAD_SECONDS,
+    NotPosted,
     SentNotRecorded,
     claim_due,
     enqueue_reply,
     record_sent,
+    release_not_posted,
     send_claimed,
     store_bot_message,
 )
@@ -501,6 +503,7 @@ class Worker:
         slept on, and a Graph error is retried by rescheduling the row, so a thread is always free for the
         other shops; a chat's replies leave in order (see `claim_due`)."""
         unrecorded: SentNotRecorded | None = None  # a send Meta accepted while the database was going away
+        not_posted: NotPosted | None = None  # a send whose marker the database may have kept, never POSTed
         while not self.stop_event.is_set():
             limiter = RateLimiter(self.conninfo, self.rate, max_wait=PACED_AHEAD_SECONDS)
             client = GraphClient(rate_limiter=limiter, max_attempts=1)
@@ -509,6 +512,9 @@ class Worker:
                     if unrecorded is not None:  # the database is back: record that send first
                         record_sent(conn, unrecorded.item, unrecorded.wamid)
                         unrecorded = None
+                    if not_posted is not None:  # and put back a row that only looks interrupted
+                        release_not_posted(conn, not_posted.outbox_id)
+                        not_posted = None
                     while not self.stop_event.is_set():
                         item = claim_due(conn, self.lease)
                         if item is None:
@@ -519,6 +525,8 @@ class Worker:
             except psycopg.OperationalError as exc:
                 if isinstance(exc, SentNotRecorded):
                     unrecorded = exc
+                elif isinstance(exc, NotPosted):
+                    not_posted = exc
                 log.warning("database unavailable in sender loop (%s); retrying", exc)
                 self.stop_event.wait(1.0)
             except Exception:  # the claimed row keeps its lease and is picked up again

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import psycopg
+import pytest
 
 from tests.fakes.fake_graph import FakeGraph
 from tests.webhook.conftest import (
@@ -267,3 +268,49 @@ def test_closed_conversation_reopens_when_the_customer_writes(app: App, shop: di
     app.post_webhook(text_payload("Bei ya sukari?", wamid="wamid.C2", phone="254788000111"))
     assert len(graph.wait_for(2)) == 2
     assert query(db_url, "SELECT status FROM conversations")[0]["status"] == "ai_active"
+
+
+def test_a_send_cut_off_before_its_post_is_sent_once_after_the_database_is_back(
+        app: App, shop: dict[str, Any], graph: FakeGraph, db_url: str) -> None:
+    """The database goes away while the sender commits its pre-POST marker: nothing was posted, so the reply
+    must not end up 'interrupted' (failed, never resent) even when the marker's commit reached the server."""
+    from mtaabot.db import connect
+    from mtaabot.whatsapp.client import GraphClient
+    from mtaabot.whatsapp.outbox import (
+        NotPosted,
+        claim_due,
+        fail_interrupted,
+        release_not_posted,
+        send_claimed,
+    )
+    from mtaabot.whatsapp.worker import _default_respond, run_batch
+
+    assert app.post_webhook(fixture("text.json")).status_code == 200
+    with connect(db_url) as engine:
+        assert run_batch(engine, _default_respond()) == ["answered"]
+    client = GraphClient(max_attempts=1)
+    try:
+        with connect(db_url, autocommit=True) as sender, connect(db_url, autocommit=True) as admin:
+            item = claim_due(sender)
+            assert item is not None
+            # the sender's database connection is cut right before the marker commits
+            admin.execute("SELECT pg_terminate_backend(%s)", (sender.info.backend_pid,))
+            with pytest.raises(NotPosted):
+                send_claimed(sender, client, item)
+        assert graph.requests == []  # the POST was never made
+        # as the lost commit may have left it: marker set, lease run out, marked interrupted by a sender
+        with connect(db_url, autocommit=True) as other:
+            other.execute("UPDATE outbox SET post_started_at = clock_timestamp(), "
+                          "locked_until = clock_timestamp() - interval '1 second' WHERE id = %s", (item["id"],))
+            assert fail_interrupted(other) == 1
+            release_not_posted(other, item["id"])  # the cut-off sender is back and says it never posted
+            again = claim_due(other)
+            assert again is not None and again["id"] == item["id"]
+            assert send_claimed(other, client, again) == "sent"
+            assert claim_due(other) is None
+    finally:
+        client.close()
+    [sent] = graph.wait_for(1)
+    [bot] = query(db_url, "SELECT * FROM messages WHERE role = 'bot'")
+    assert bot["wamid"] == sent.wamid and bot["delivery_status"] == "sent"
+    assert query(db_url, "SELECT status FROM outbox")[0]["status"] == "sent"
