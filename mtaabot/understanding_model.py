@@ -7,7 +7,8 @@ over the same sparse features help there:
 - features (`features`): character 2-5-grams of each word (word boundaries marked), words, word pairs
   (with the sentence start), which of the engine's lexicons (`mtaabot/data/lexicon_*.txt`) each word is in,
   and a few shape cues (length, question mark); each block L2-normalised;
-- cue words (`CUES`): a stop verb, a messages noun, a person noun, a talk verb, "bot", and their pairs;
+- cue words (`CUES`): a stop verb, a messages noun, a person noun, a talk verb, "bot" (or "computer",
+  "system"), "the one in charge", and their pairs;
 - `language`: SHENG / SWA / ENG;
 - `intent`: complaint / human / opt_out / other.
 
@@ -88,9 +89,11 @@ CUES: dict[str, re.Pattern[str]] = {
                          r"pharmacist|mfamasia|fundi|incharge|charge)$"),
     "talk": re.compile(r"^(?:\w*ongea\w*|\w*zungumza\w*|\w*bong\w*|talk|speak|chat|\w*call\w*|\w*pigi\w*|"
                        r"contact|reach|phone|ring|kuchat|niongee|tuongee)$"),
-    "bot": re.compile(r"^(?:bot|robot|roboti|mashine|machine)$"),
+    "bot": re.compile(r"^(?:bot|robot|roboti|mashine|machine|computer|kompyuta|system|mfumo|automatic|automated|ai)$"),
+    "in_charge": re.compile(r"^(?:mhusika|mwenyewe|incharge|responsible|anasimamia|anayehusika|runs|owns)$"),
 }
-_CUE_PAIRS = (("stop", "msg"), ("neg_me", "msg"), ("person", "talk"), ("bot", "person"))
+_CUE_PAIRS = (("stop", "msg"), ("neg_me", "msg"), ("person", "talk"), ("bot", "person"), ("in_charge", "talk"),
+              ("in_charge", "person"))
 
 
 _ENGLISH_KINDS = frozenset({"eng", "eroot", "engvocab", "engshape"})

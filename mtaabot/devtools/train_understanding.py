@@ -34,7 +34,7 @@ LANGUAGE_CLASSES = ("SHENG", "SWA", "ENG")
 INTENT_CLASSES = ("complaint", "human", "opt_out", "other")
 LEXICON_WEIGHT = 0.3
 C_LANGUAGE = 10.0
-C_INTENT = 10.0
+C_INTENT = 100.0
 PRUNE_BELOW = 0.005  # weights whose every class is below this are left out of the artefact
 _LINE = re.compile(r"^(SHENG|SWA|ENG)\s+(\w+)\s*\|\s*(.+)$")
 

@@ -94,6 +94,36 @@ def test_everyday_questions_are_answered_not_handed_over(text):
     assert not wants_opt_out(text), text
 
 
+@pytest.mark.parametrize("text", [
+    # the customer's own thing broke: they want to buy or book a fix
+    "Pasi yangu imeharibika, mna pasi za umeme?",
+    "My laptop charger is broken, do you stock HP chargers?",
+    "Gari imeharibika breki, mnaweza kunifanyia kesho?",
+    # rules asked before buying, someone else's complaint, a sum to work out, the owner named in a price question
+    "Refund policy yenu ni gani kama kiatu hakinitoshi?",
+    "Can I get a refund if the dress doesn't fit?",
+    "My cousin complained about another shop's eggs, are yours fresh today?",
+    "Nipigie hesabu ya trei tatu za mayai",
+    "Bei ya mwenye duka ni ngapi kwa mfuko wa unga?",
+])
+def test_complaint_and_person_words_in_everyday_questions_are_not_handed_over(text):
+    assert not classify(text).escalate, (text, classify(text), intent_proba(text))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the same words said flatly are still hand-overs
+    ("Friji imeharibika", "complaint"),
+    ("The kettle is not working", "complaint"),
+    ("Nataka refund ya viatu", "complaint"),
+    ("Mhudumu yuko?", "human"),
+    ("Mwambie mama mwenye duka anipigie", "human"),
+    ("Nitachukua hatua za kisheria", "complaint"),
+])
+def test_the_same_words_said_flatly_still_go_to_the_owner(text, expected):
+    intent = classify(text)
+    assert intent.escalate and intent.name == expected, (text, intent, intent_proba(text))
+
+
 def test_probabilities_are_distributions_over_the_documented_classes():
     lang = language_proba("Habari yako")
     intent = intent_proba("Habari yako")
