@@ -30,7 +30,7 @@ from rapidfuzz import fuzz
 
 from mtaabot.embeddings import encode_query, model_version
 from mtaabot.orders.quantities import ONES, TENS
-from mtaabot.vocabulary import STOPWORDS, ExpandedQuery, expand_query, normalise, words
+from mtaabot.vocabulary import STOPWORDS, WORDS, ExpandedQuery, expand_query, normalise, words
 
 log = logging.getLogger(__name__)
 
@@ -282,35 +282,101 @@ def _model_vocabulary() -> frozenset[str]:
 
 
 def _known_word(term: str) -> bool:
-    """A real English word (a whole token of the model's vocabulary), not a typo or an unbridged local word."""
-    return term in _model_vocabulary()
+    """A real English word (a whole token of the model's vocabulary, or its singular), not a typo or an unbridged
+    local word."""
+    vocab = _model_vocabulary()
+    return term in vocab or _stem(term) in vocab
 
 
 # Words that sit next to a product name without naming a kind of it ("any bones left", "milk right now").
 _NOT_A_KIND = frozenset("""right left back now still today tonight tomorrow yesterday week there here available more
 some any else please stock again too also price prices cost costs size sizes colour color each pair pairs piece pieces
 kind type one ones delivered delivery order""".split())
+# Who a thing is for: "helmet za watoto" may well be the adult helmet in a small size; never "not sold" by itself.
+_GROUP_WORDS = frozenset("""watoto mtoto watoi mtoi kids kid children child baby babies ladies lady women woman men man
+wanaume wanawake kike kiume mama""".split())
+_DAYS = frozenset("""monday tuesday wednesday thursday friday saturday sunday jumatatu jumanne jumatano alhamisi ijumaa
+jumamosi jumapili january february march april may june july august september october november december""".split())
+# Swahili joins a thing to whom or what it is for with a connective: "laini za Safaricom", "screen ya Huawei".
+_CONNECTIVES = frozenset("ya za la cha vya wa".split())
+_MODEL_CODE = re.compile(r"^(?=.*\d)(?=.*[a-z])[a-z0-9]{2,8}$")
 
 
-def _missing_kind(query: ExpandedQuery, idf: dict[str, float]) -> str | None:
-    """What was asked for, when the shop has things like it but not it: "camel meat", "cooking gas", "school
-    socks" (an English word found in no product, written right next to one that is found), or a local
-    product word leading the message whose English words are found nowhere ("Mna gesi ya kupikia?")."""
+def _found(word: str, idf: dict[str, float]) -> bool:
+    """The word, or an English word the bridge makes of it, is in some product of this shop."""
+    return bool(idf.get(word)) or any(idf.get(t) for t in WORDS.get(word, "").split())
+
+
+def _kind_word(word: str) -> bool:
+    """A word that can name a kind of thing: a bridged local word or an English word, not a size, colour, number,
+    group, day or grammar word."""
+    if (len(word) < 3 or word in STOPWORDS or word in MODIFIERS or word in _NOT_A_KIND or word in _GROUP_WORDS
+            or word in _DAYS or any(ch.isdigit() for ch in word) or word in _VARIANT_NUMBER_WORDS):
+        return False
+    gloss = WORDS.get(word)
+    if gloss is not None:
+        return not all(t in MODIFIERS or t in _GROUP_WORDS for t in gloss.split())
+    return _known_word(word)
+
+
+def _missing_kind(query: ExpandedQuery, idf: dict[str, float], catalogue: frozenset[str] = frozenset()) -> str | None:
+    """What was asked for, when the shop has things like it but not it:
+    - the first thing named is a local word or phrase most of whose English words are found nowhere ("Mna gesi ya
+      kupikia?" where only cooking oil is sold, "Kuna mutura?" where only pork sausages are);
+    - a brand the shop never names, written as a name ("Huawei phones", "screen ya Huawei P30", "laini za
+      Safaricom");
+    - English order: an English word found in no product, right next to one that is found ("camel meat", "school
+      socks", "acrylic nail kits")."""
     named = [it for it in query.items if not all(t in MODIFIERS or t.isdigit() for t in it)]
-    first = named[0] if named else ()
-    local = len(first) > 1 and first[0] not in first[1:]  # a local word with its English words
-    if local and not any(idf.get(t) for t in first) and all(t in idf for t in first):
-        return first[0]
+    if named:
+        first = named[0]
+        local = first[0] if first[0] in WORDS else None
+        english = {t for t in first if t not in MODIFIERS}
+        missing = [t for t in english if not idf.get(t) and not any(t in w for w in catalogue)]  # lock: padlock
+        if (len(english) >= 2 and not (local and idf.get(local)) and all(t in idf for t in english)
+                and 2 * len(missing) > len(english)):
+            return local or first[0]
+    toks = words(query.original)
+    if (brand := _unknown_brand(query.original, idf)) is not None:
+        return brand
     if any(len(it) > 1 and it[0] not in it[1:] for it in query.items):
         return None  # Swahili/Sheng word order ("kufuli ya mlango") does not follow English compounds
     seq = words(query.english)
-    written = set(words(query.original))  # the customer's own words, not a bridge's synonyms ("jeans denim")
+    written = set(toks)  # the customer's own words, not a bridge's synonyms ("jeans denim")
     for i, term in enumerate(seq):
         if term not in written or term not in idf or idf[term] or term in MODIFIERS or term in _NOT_A_KIND or term.isdigit() or len(term) < 3:
             continue
         beside = [seq[j] for j in (i - 1, i + 1) if 0 <= j < len(seq)]
-        if any(idf.get(w) and w not in MODIFIERS for w in beside) and _known_word(term):
+        if any(idf.get(w) and w not in MODIFIERS for w in beside) and _known_word(term) and not _shortened(term, catalogue):
             return term
+    return None
+
+
+def _shortened(term: str, catalogue: frozenset[str]) -> bool:
+    """The word is a short form of a word of the catalogue ("maths" for "mathematical", "acrylics")."""
+    stem = _stem(term)
+    return len(stem) >= 4 and any(w.startswith(stem) for w in catalogue)
+
+
+def _unknown_brand(text: str, idf: dict[str, float]) -> str | None:
+    """A capitalised name (not opening a sentence, not a day) that no product of the shop carries, written where a
+    brand goes: before a thing the shop has ("Huawei phones"), before a model code ("Huawei P30"), or after a
+    connective ("laini za Safaricom"). A name right after one the shop has is a model of it ("Infinix Hot 30",
+    "TVS Star"), never this."""
+    if text.upper() == text:
+        return None
+    for sentence in re.split(r"[.?!\n]+", text):
+        raw = re.findall(r"[A-Za-z][A-Za-z0-9'-]*", sentence)
+        low = [normalise(w) for w in raw]
+        for i in range(1, len(raw)):
+            w, name = low[i], raw[i]
+            if not name[0].isupper() or w in _DAYS or w in WORDS or w not in idf or idf[w] or len(w) < 2:
+                continue
+            before, after = low[i - 1], (low[i + 1] if i + 1 < len(low) else "")
+            if _found(before, idf):
+                continue
+            if before in _CONNECTIVES or (after and _found(after, idf) and _kind_word(after)) or _MODEL_CODE.match(after):
+                return w
     return None
 
 
@@ -436,7 +502,8 @@ def retrieve(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str, 
             h.score = round(fused[h.id] / best_rrf, 4)
             relevant.append(h)
     asked = variant_tokens(query.original)
-    if relevant and (missing := _missing_kind(query, idf)) and max(h.vector for h in relevant) < VECTOR_STRONG:
+    if relevant and max(h.vector for h in relevant) < VECTOR_STRONG and (
+            missing := _missing_kind(query, idf, frozenset().union(*(every.words for *_, every in docs)))):
         # "camel meat", "cooking gas", "school socks": the shop has the meat / the cooking oil / the school
         # shoes, but not the kind that was asked for; offering them as the answer would be wrong.
         log.debug("not sold: %r is not in this catalogue", missing)

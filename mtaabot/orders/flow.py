@@ -318,7 +318,10 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
                    ORDER BY created_at, name LIMIT 3""", (ctx.business["id"],)).fetchall()]
             if examples:
                 problems.append(say("we_sell", ctx.lang, examples=", ".join(examples)))
-        return _result(ctx, None, " ".join(problems), "order_problem", hits, quantity, 0.8)
+        # Nothing asked for is sold here ("Nataka gunia moja la mkaa" at a duka without charcoal): a "not sold"
+        # answer, not a problem with an order that never started.
+        intent = "not_sold" if all(ln.product is None for ln in lines) else "order_problem"
+        return _result(ctx, None, " ".join(problems), intent, hits, quantity, 0.8)
     if is_booking:
         store.set_fields(ctx.conn, order, kind="booking")
         problem = _booking_time(ctx, order, parse_when(norm, ctx.now))
