@@ -4,9 +4,13 @@ vectors of the packaged sentence-transformers pipeline, so retrieval compares li
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import psycopg
 import pytest
+from pgvector.psycopg import register_vector
+from psycopg.rows import dict_row
 
 TEXTS = ["Niaje, unga ni ngapi?", "Do you have cooking oil 1 litre?", "Sukari kilo moja bei gani boss",
          "mna mkate", "Hi, how much is a bag of cement? I need ten bags delivered to Kawangware tomorrow"]
@@ -49,3 +53,31 @@ def test_the_workers_batched_torch_encoding_matches_the_pipeline(monkeypatch: py
     assert np.allclose(batched[:5], batched[5:])
     single = embeddings.encode_query(TEXTS[0])  # one query alone: the int8 encoder, close to fp32
     assert float(single @ batched[0]) > 0.9
+
+
+def test_re_embedding_in_length_order_gives_each_product_its_own_texts_vector(conn: Any) -> None:
+    """Re-embedding reads the stale products, encodes them sorted by text length in several batches while a
+    writer thread stores the previous batch: every product still gets the vector of its own text (the plain
+    pipeline's), committed, and reported batch by batch."""
+    from mtaabot.embeddings import embed_stale_products, model_version, product_text
+    from tests.engine.conftest import make_shop
+
+    shop = make_shop(conn)
+    products = conn.execute("SELECT id, name, description, metadata FROM products WHERE business_id = %s",
+                            (shop["id"],)).fetchall()
+    assert len(products) >= 8 and len({len(product_text(p)) for p in products}) > 3
+    conn.execute("DELETE FROM product_embeddings WHERE business_id = %s", (shop["id"],))
+    conn.commit()
+    reported: list[int] = []
+    assert embed_stale_products(conn, shop["id"], batch_size=3, on_batch=reported.append) == len(products)
+    assert reported == sorted(reported) and reported[-1] == len(products) and len(reported) > 2
+    with psycopg.connect(conn.info.dsn, row_factory=dict_row) as other:  # committed: another session sees it
+        register_vector(other)
+        rows = other.execute("SELECT product_id, embedding FROM product_embeddings WHERE business_id = %s "
+                             "AND model = %s", (shop["id"], model_version())).fetchall()
+    got = {r["product_id"]: np.asarray(r["embedding"].to_list() if hasattr(r["embedding"], "to_list")
+                                       else r["embedding"], dtype=np.float32) for r in rows}
+    assert set(got) == {p["id"] for p in products}
+    reference = _reference([product_text(p) for p in products])
+    for p, ref in zip(products, reference, strict=True):
+        assert float(got[p["id"]] @ ref) > 0.9999, p["name"]
