@@ -117,7 +117,7 @@ def _stages(rows: list[dict], posted: dict[str, float], received: dict[str, floa
     per: list[tuple[float, dict[str, float], float]] = []
     for r in rows:
         got = received.get(r["wamid"])
-        if got is None or r["posting"] is None or r["wamid"] not in posted:
+        if got is None or None in (r["stored"], r["started"], r["done"], r["posting"]) or r["wamid"] not in posted:
             continue
         t0 = posted[r["wamid"]]
         points = [t0, float(r["stored"]), float(r["started"]), float(r["done"]), float(r["posting"]), got]
