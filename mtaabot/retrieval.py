@@ -342,7 +342,10 @@ def _missing_kind(query: ExpandedQuery, idf: dict[str, float], catalogue: frozen
     if any(len(it) > 1 and it[0] not in it[1:] for it in query.items):
         return None  # Swahili/Sheng word order ("kufuli ya mlango") does not follow English compounds
     seq = words(query.english)
-    written = set(toks)  # the customer's own words, not a bridge's synonyms ("jeans denim")
+    # the customer's own words, not a bridge's synonyms ("jeans denim"); a name they capitalise is a model of the
+    # brand before it ("TVS Star", "Tecno Spark"), judged as a brand above, not as a kind
+    names = {normalise(w) for w in re.findall(r"(?<![.?!]\s)(?<=\s)[A-Z][A-Za-z0-9'-]*", query.original)}
+    written = set(toks) - names
     for i, term in enumerate(seq):
         if term not in written or term not in idf or idf[term] or term in MODIFIERS or term in _NOT_A_KIND or term.isdigit() or len(term) < 3:
             continue
