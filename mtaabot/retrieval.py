@@ -416,6 +416,17 @@ def _wants_goods(text: str) -> bool:
     return any(w in _BUY_WORDS for w in words(text))
 
 
+_BOOKING = re.compile(r"\b(?:book|booking|appointment|nibookie|nafasi|slot|kesho|tomorrow|"
+                      r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|juma(?:tatu|nne|tano|mosi|pili)|alhamisi|ijumaa|"
+                      r"saa\s+(?:\d+|moja|mbili|tatu|nne|tano|sita|saba|nane|tisa|kumi)|\d{1,2}(?::\d{2})?\s?(?:am|pm))\b")
+_REPLACE_VERB = re.compile(r"(?:mna|ku|ni|tu|m)?(?:badilish|replac)[a-z]*|replace")
+
+
+def _books(text: str) -> bool:
+    """Asks for an appointment (a time, a day, "book", "nafasi") or for a part to be replaced ("kubadilisha")."""
+    return bool(_BOOKING.search(normalise(text))) or any(_REPLACE_VERB.fullmatch(w) for w in words(text))
+
+
 def _is_service(row: dict[str, Any], metadata: Any) -> bool:
     """Booked work rather than goods: flagged as a service, timed, or named/described as a repair or service."""
     if row.get("is_service") or row.get("duration_minutes"):
@@ -540,9 +551,12 @@ def retrieve(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str, 
         result.confidence = round(min(0.95, 0.55 + 0.3 * inside[0].score), 2)
         return result
     # Available products first when the evidence is (nearly) the same.
-    # The variant asked for first ("64 gigs", "4 by 6"), then the evidence; available products first when the
-    # evidence is (nearly) the same.
-    relevant.sort(key=lambda h: (-len(asked & h.variants), -(h.score + (0.03 if h.is_available else 0.0)), h.name))
+    # The variant asked for first ("64 gigs", "4 by 6"), then work done (a service) when the message asks for a
+    # repair or names a time ("kubadilisha kioo cha Itel kesho saa nne": the screen replacement, not the screen
+    # protector), then the evidence; available products first when the evidence is (nearly) the same.
+    work = _wants_service(query.original) or _books(query.original)  # a repair or an appointment: services first
+    relevant.sort(key=lambda h: (-len(asked & h.variants), -(work and h.is_service),
+                                 -(h.score + (0.03 if h.is_available else 0.0)), h.name))
     top = relevant[0]
     keep = [h for h in relevant
             if h.score >= 0.8 * top.score and h.lexical >= 0.7 * top.lexical and h.vector >= top.vector - 0.12][:limit]
