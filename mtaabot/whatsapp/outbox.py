@@ -205,6 +205,25 @@ WHERE o.id = (
     ORDER BY c.id FOR UPDATE OF c SKIP LOCKED LIMIT 1)
 RETURNING o.*
 """
+# The claim and everything the send needs (`_context`), in one statement: one round trip less per send.
+_SEND_COLUMNS = """m.content AS send_text, m.intent AS send_intent, c.customer_wa_id AS send_wa_id,
+                  c.customer_bsuid AS send_bsuid, c.customer_phone AS send_phone, c.opted_out AS send_opted_out,
+                  c.kind AS send_kind,
+                  (c.last_customer_message_at IS NOT NULL
+                   AND c.last_customer_message_at > CURRENT_TIMESTAMP - interval '24 hours'
+                   AND (c.window_closed_at IS NULL OR c.window_closed_at < c.last_customer_message_at))
+                      AS send_window_open,
+                  a.whatsapp_phone_number_id AS send_phone_number_id, a.whatsapp_access_token AS send_token,
+                  b.suspended_at AS send_suspended_at"""
+_CLAIM_DUE_WITH_CONTEXT = f"""
+WITH claimed AS ({_CLAIM_DUE})
+SELECT claimed.*, c.id IS NOT NULL AS send_context_read, {_SEND_COLUMNS}
+FROM claimed
+LEFT JOIN messages m ON m.id = claimed.message_id AND m.business_id = claimed.business_id
+LEFT JOIN conversations c ON c.id = m.conversation_id AND c.business_id = m.business_id
+LEFT JOIN businesses b ON b.id = m.business_id
+LEFT JOIN api_configs a ON a.business_id = m.business_id
+"""
 _interrupted_checked = [0.0]
 
 
@@ -223,9 +242,9 @@ def claim_due(conn: psycopg.Connection, lease_seconds: float = LEASE_SECONDS,
         fail_interrupted(conn)
     params = {"lease": lease_seconds, "ahead": paced_ahead}
     if conn.autocommit:  # one statement is its own transaction: no BEGIN/COMMIT round trips
-        return conn.execute(_CLAIM_DUE, params).fetchone()
+        return conn.execute(_CLAIM_DUE_WITH_CONTEXT, params).fetchone()
     with conn.transaction():
-        return conn.execute(_CLAIM_DUE, params).fetchone()
+        return conn.execute(_CLAIM_DUE_WITH_CONTEXT, params).fetchone()
 
 
 @dataclass(frozen=True)
@@ -241,32 +260,31 @@ class SendContext:
 
 
 def _context(conn: psycopg.Connection, item: dict[str, Any]) -> SendContext:
-    """Everything the send needs, in one read (message, chat, the shop's number and suspension)."""
+    """Everything the send needs (message, chat, the shop's number and suspension): read with the claim
+    (`claim_due`), else in one read here."""
     from mtaabot.operator import blocked_reason  # a suspended shop's customers get only its notice (issue 22)
 
-    row = conn.execute(
-        """SELECT m.content, m.intent, c.customer_wa_id, c.customer_bsuid, c.customer_phone, c.opted_out, c.kind,
-                  (c.last_customer_message_at IS NOT NULL
-                   AND c.last_customer_message_at > CURRENT_TIMESTAMP - interval '24 hours'
-                   AND (c.window_closed_at IS NULL OR c.window_closed_at < c.last_customer_message_at))
-                      AS window_open,
-                  a.whatsapp_phone_number_id, a.whatsapp_access_token, b.suspended_at
-           FROM messages m JOIN conversations c ON c.id = m.conversation_id
-           JOIN businesses b ON b.id = m.business_id
-           LEFT JOIN api_configs a ON a.business_id = m.business_id
-           WHERE m.id = %s AND m.business_id = %s AND c.business_id = m.business_id""",
-        (item["message_id"], item["business_id"]),
-    ).fetchone()
-    phone = row["customer_wa_id"]
-    if not phone and not row["customer_bsuid"]:
-        phone = row["customer_phone"]
-    customer = Customer(phone=phone, bsuid=row["customer_bsuid"])
+    if item.get("send_context_read"):
+        row = item
+    else:
+        row = conn.execute(
+            f"""SELECT {_SEND_COLUMNS}
+               FROM messages m JOIN conversations c ON c.id = m.conversation_id
+               JOIN businesses b ON b.id = m.business_id
+               LEFT JOIN api_configs a ON a.business_id = m.business_id
+               WHERE m.id = %s AND m.business_id = %s AND c.business_id = m.business_id""",
+            (item["message_id"], item["business_id"]),
+        ).fetchone()
+    phone = row["send_wa_id"]
+    if not phone and not row["send_bsuid"]:
+        phone = row["send_phone"]
+    customer = Customer(phone=phone, bsuid=row["send_bsuid"])
     from mtaabot.secretbox import decrypt  # access tokens are encrypted at rest
 
-    return SendContext(text=row["content"], intent=row["intent"], phone_number_id=row["whatsapp_phone_number_id"],
-                       access_token=decrypt(row["whatsapp_access_token"]), customer=customer,
-                       opted_out=row["opted_out"], window_open=bool(row["window_open"]),
-                       blocked=blocked_reason(row["suspended_at"], row["kind"], row["intent"]))
+    return SendContext(text=row["send_text"], intent=row["send_intent"], phone_number_id=row["send_phone_number_id"],
+                       access_token=decrypt(row["send_token"]), customer=customer,
+                       opted_out=row["send_opted_out"], window_open=bool(row["send_window_open"]),
+                       blocked=blocked_reason(row["send_suspended_at"], row["send_kind"], row["send_intent"]))
 
 
 def _finish(conn: psycopg.Connection, item: dict[str, Any], *, status: str, error: str | None = None,
