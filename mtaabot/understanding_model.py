@@ -1,7 +1,7 @@
-"""Small learned classifiers for the understanding pass: language (SHENG/SWA/ENG) and escalation intents.
+"""Small learned classifiers for the understanding pass: language (SHENG/SWA/ENG), escalation and other intents.
 
 Rules generalise poorly at two boundaries: Sheng versus plain Swahili carrying a loanword, and complaints,
-requests for a person or opt-outs worded in ways no pattern foresaw. Two multinomial logistic regressions
+requests for a person or opt-outs worded in ways no pattern foresaw. Three multinomial logistic regressions
 over the same sparse features help there:
 
 - features (`features`): character 2-5-grams of each word (word boundaries marked), words, word pairs
@@ -10,7 +10,9 @@ over the same sparse features help there:
 - cue words (`CUES`): a stop verb, a messages noun, a person noun, a talk verb, "bot" (or "computer",
   "system"), "the one in charge", and their pairs;
 - `language`: SHENG / SWA / ENG;
-- `intent`: complaint / human / opt_out / other.
+- `intent`: complaint / human / opt_out / other;
+- `kind` (the full-intent head): product / order / booking / haggle / location_hours / delivery / payment /
+  greeting / thanks / other, read where the rules fall back to a plain product question or nothing.
 
 The weights are a committed artefact, `mtaabot/data/understanding_model.json`, produced deterministically
 from the repository's training files by `make understanding-model` (`python -m
@@ -197,3 +199,9 @@ def language_proba(text: str) -> dict[str, float]:
 def intent_proba(text: str) -> dict[str, float]:
     """P(complaint), P(human), P(opt_out), P(other) for one message."""
     return model()["intent"].proba(text)
+
+
+def kind_proba(text: str) -> dict[str, float]:
+    """What an everyday message asks for: P(product), P(order), P(booking), P(haggle), P(location_hours),
+    P(delivery), P(payment), P(greeting), P(thanks), P(other)."""
+    return model()["kind"].proba(text)

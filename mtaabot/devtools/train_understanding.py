@@ -3,7 +3,8 @@
     python -m mtaabot.devtools.train_understanding          # writes mtaabot/data/understanding_model.json
     python -m mtaabot.devtools.train_understanding --cv     # 5-fold figures only, writes nothing
 
-Training data, and nothing else (the held-out sets `tests/fixtures/eval_heldout*` are never read):
+Three heads: `language`, `intent` (complaint / human / opt_out / other) and `kind` (the full-intent head over
+the everyday intents). Training data, and nothing else (the held-out sets `tests/fixtures/eval_heldout*` are never read):
 - `training/understanding/*.txt`: sentences written by hand for this model (`LANG intent | text`);
 - the development sets: `tests/fixtures/eval/*.jsonl` (the copy of ../shared/eval) and
   `tests/fixtures/eval_v2/messages.jsonl`;
@@ -32,10 +33,17 @@ DEV_SETS = (ROOT / "tests" / "fixtures" / "eval", ROOT / "tests" / "fixtures" / 
 OUT = ROOT / "mtaabot" / "data" / "understanding_model.json"
 LANGUAGE_CLASSES = ("SHENG", "SWA", "ENG")
 INTENT_CLASSES = ("complaint", "human", "opt_out", "other")
+# The full-intent head: what an everyday message asks for (the eval labels, price/availability/not_sold as one
+# `product`; complaints, requests for a person and opt-outs as `other`, the intent head's business).
+KIND_CLASSES = ("product", "order", "booking", "haggle", "location_hours", "delivery", "payment", "greeting",
+                "thanks", "other")
+_KIND_OF = {"price": "product", "availability": "product", "not_sold": "product"}
 LEXICON_WEIGHT = 0.3
 C_LANGUAGE = 10.0
 C_INTENT = 100.0
+C_KIND = 30.0
 PRUNE_BELOW = 0.005  # weights whose every class is below this are left out of the artefact
+HEADS = (("language", LANGUAGE_CLASSES, C_LANGUAGE), ("intent", INTENT_CLASSES, C_INTENT), ("kind", KIND_CLASSES, C_KIND))
 _LINE = re.compile(r"^(SHENG|SWA|ENG)\s+(\w+)\s*\|\s*(.+)$")
 
 
@@ -96,12 +104,20 @@ def intent_class(label: str | None) -> str | None:
     return label if label in INTENT_CLASSES else "other"
 
 
+def kind_class(label: str | None) -> str | None:
+    if label is None:
+        return None
+    label = _KIND_OF.get(label, label)
+    return label if label in KIND_CLASSES else "other"
+
+
 def dataset(head: str, rows: list[dict[str, Any]]) -> tuple[list[str], list[str], list[float]]:
     """Texts, labels and weights for one head; one row per distinct (text, label), first source wins."""
     seen: set[tuple[str, str]] = set()
     texts, labels, weights = [], [], []
     for r in rows:
-        label = r["language"] if head == "language" else intent_class(r.get("intent"))
+        label = r["language"] if head == "language" else intent_class(r.get("intent")) if head == "intent" \
+            else kind_class(r.get("intent"))
         if not label:
             continue
         key = (r["text"].strip().lower(), label)
@@ -138,7 +154,7 @@ def fit(texts: list[str], labels: list[str], weights: list[float], classes: tupl
 def train_all() -> dict[str, Any]:
     rows = handwritten() + dev_rows() + lexicon_rows()
     heads = {}
-    for head, classes, c in (("language", LANGUAGE_CLASSES, C_LANGUAGE), ("intent", INTENT_CLASSES, C_INTENT)):
+    for head, classes, c in HEADS:
         texts, labels, weights = dataset(head, rows)
         heads[head] = fit(texts, labels, weights, classes, c)
     return {"about": "mtaabot.understanding_model weights; made by python -m mtaabot.devtools.train_understanding "
@@ -158,7 +174,7 @@ def cross_validate(folds: int = 5, c_override: float | None = None) -> dict[str,
     rows = handwritten() + dev_rows()
     extra = lexicon_rows()
     out: dict[str, Any] = {}
-    for head, classes, c in (("language", LANGUAGE_CLASSES, C_LANGUAGE), ("intent", INTENT_CLASSES, C_INTENT)):
+    for head, classes, c in HEADS:
         texts, labels, weights = dataset(head, rows)
         sources = [next(r["source"] for r in rows if r["text"] == t) for t in texts]
         fold_of = [i % folds for i in range(len(texts))]

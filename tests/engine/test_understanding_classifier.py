@@ -12,7 +12,7 @@ import pytest
 
 from mtaabot.intents import classify, wants_opt_out
 from mtaabot.language import detect_language
-from mtaabot.understanding_model import MODEL_FILE, intent_proba, language_proba
+from mtaabot.understanding_model import MODEL_FILE, intent_proba, kind_proba, language_proba
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -124,11 +124,41 @@ def test_the_same_words_said_flatly_still_go_to_the_owner(text, expected):
     assert intent.escalate and intent.name == expected, (text, intent, intent_proba(text))
 
 
+@pytest.mark.parametrize("text", [
+    # the customer will talk or call later, or consults someone at home: not a request for a person
+    "Alright then, talk later",
+    "Nitakupigia baadaye",
+    "Let me talk to my wife first",
+    "Ngoja niongee na mume wangu kwanza",
+])
+def test_talking_later_or_to_family_is_not_a_request_for_a_person(text):
+    assert not classify(text).escalate, (text, classify(text), intent_proba(text))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # messages no pattern places, read by the full-intent head
+    ("Unaeza nishukishia hii jacket kiasi?", {"discount"}),
+    ("Can you go a little lower on the rug?", {"discount"}),
+    ("Mko karibu na stage gani?", {"location", "hours"}),
+    ("Which floor is your shop on?", {"location", "hours"}),
+    ("Safi, nimeelewa msee", {"thanks", "ack"}),
+    ("Naeza kulipa nusu sasa na nusu baadaye?", {"payment_methods"}),
+    # plain product questions stay product questions
+    ("Mnauza taa za sola?", {"product"}),
+    ("How much is the blender?", {"product"}),
+])
+def test_the_full_intent_head_places_what_the_patterns_miss(text, expected):
+    assert classify(text).name in expected, (text, classify(text), kind_proba(text))
+
+
 def test_probabilities_are_distributions_over_the_documented_classes():
     lang = language_proba("Habari yako")
     intent = intent_proba("Habari yako")
     assert set(lang) == {"SHENG", "SWA", "ENG"} and abs(sum(lang.values()) - 1) < 1e-6
     assert set(intent) == {"complaint", "human", "opt_out", "other"} and abs(sum(intent.values()) - 1) < 1e-6
+    kind = kind_proba("Habari yako")
+    assert set(kind) == {"product", "order", "booking", "haggle", "location_hours", "delivery", "payment", "greeting",
+                         "thanks", "other"} and abs(sum(kind.values()) - 1) < 1e-6
 
 
 def test_committed_weights_are_what_the_training_files_produce():
