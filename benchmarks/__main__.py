@@ -145,9 +145,12 @@ def derive(results: dict[str, Any]) -> list[dict[str, Any]]:
             "p99 < 500" if key == "webhook_80" else "", bool(e2e) and e2e["p99_ms"] < TARGETS["e2e_p99_ms"]
             if key == "webhook_80" else None)
         sustained = w["sustained_replies_per_s"]
+        # keeping up = replies at the offered rate of the messages that get one (a chat handed to the owner, or a
+        # customer paced for flooding, gets no bot reply: fewer replies than messages by design)
+        answerable_rate = TARGETS["rate_per_s"] * w["answered"] / max(1, w["n"])
         add(f"sustained replies/s ({label}, {w['answered']}/{w['n']} answered)", sustained, "msg/s",
-            ">= 80" if key == "webhook_80" else "", sustained >= 0.97 * TARGETS["rate_per_s"]
-            if key == "webhook_80" else None)
+            f">= {answerable_rate:.1f} (80 x answered share)" if key == "webhook_80" else "",
+            sustained >= 0.97 * answerable_rate if key == "webhook_80" else None)
         add(f"duplicates / order violations ({label})", f"{w['duplicate_replies']} / {w.get('order_violations')}",
             "", "0 / 0", w["duplicate_replies"] == 0 and w.get("order_violations") == 0)
         plain = w.get("baseline_plain_encode")
