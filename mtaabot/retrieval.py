@@ -291,7 +291,8 @@ def _known_word(term: str) -> bool:
 # Words that sit next to a product name without naming a kind of it ("any bones left", "milk right now").
 _NOT_A_KIND = frozenset("""right left back now still today tonight tomorrow yesterday week there here available more
 some any else please stock again too also price prices cost costs size sizes colour color each pair pairs piece pieces
-kind type one ones delivered delivery order""".split())
+kind type one ones delivered delivery order normal regular ordinary plain simple standard usual basic nice quality
+real genuine proper decent latest same other another""".split())
 # Who a thing is for: "helmet za watoto" may well be the adult helmet in a small size; never "not sold" by itself.
 _GROUP_WORDS = frozenset("""watoto mtoto watoi mtoi kids kid children child baby babies ladies lady women woman men man
 wanaume wanawake kike kiume mama""".split())
@@ -441,6 +442,7 @@ def _name_extra(name: str, terms: set[str]) -> int:
     stems = {_stem(t) for t in terms}
     extra = 0
     for w in words(name):
+        w = w.removesuffix("'s")  # "Men's Haircut": a group word, not one more thing
         if (len(w) < 3 or w in MODIFIERS or w in STOPWORDS or any(ch.isdigit() for ch in w) or w in terms
                 or _stem(w) in stems):
             continue
@@ -472,9 +474,17 @@ def retrieve(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str, 
     for term in query.terms:
         df = sum(1 for *_, every in docs if _term_match(term, every) > 0)
         idf[term] = math.log(1 + (n + 1) / (df + 0.5)) if df else 0.0
+    # A local word and the English words the bridge made of it are one word of the customer's: they count once
+    # (the best of them), so "buti ... mvua" (two words matched by "Gumboots (buti za mvua)") outweighs "buti"
+    # matched twice, as itself and as "boots", by "Timberland Boots (buti)".
+    group: dict[str, int] = {}
+    for k, item in enumerate(query.items):
+        if item[0] in WORDS:
+            for t in item:
+                group.setdefault(t, k)
     hits: list[Hit] = []
     for row, (name, desc, meta, every) in zip(rows, docs, strict=True):
-        lexical = 0.0
+        best: dict[Any, float] = {}
         head = side_head = False
         for term in query.terms:
             if not idf[term] or not _term_match(term, every):
@@ -482,10 +492,12 @@ def retrieve(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str, 
             in_name = _term_match(term, name)
             m = max(in_name, _term_match(term, desc) * 0.7, _term_match(term, meta) * 0.5)
             if m:
-                lexical += m * idf[term]
+                key = group.get(term, term)
+                best[key] = max(best.get(key, 0.0), m * idf[term])
                 if term not in MODIFIERS and not term.isdigit():
                     head = head or bool(in_name)
                     side_head = True
+        lexical = sum(best.values())
         vsim = float(row["vsim"] or 0.0)
         # A word found only in the description ("beef flavoured", "for Samsung, Infinix") names the product
         # only when the meaning agrees too.
@@ -502,7 +514,8 @@ def retrieve(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str, 
     # "printing", "Haircut and Beard Combo" for "a haircut") ranks behind one that says just that.
     terms = set(query.terms)
     by_lex = sorted((h for h in hits if h.lexical > 0),
-                    key=lambda h: -(h.lexical - NAME_EXTRA_PENALTY * _name_extra(h.name, terms)))
+                    key=lambda h: (-(h.lexical - NAME_EXTRA_PENALTY * _name_extra(h.name, terms)), not h.is_available,
+                                   -h.vector))
     fused: dict[uuid.UUID, float] = {}
     for rank, h in enumerate(by_vec):
         fused[h.id] = fused.get(h.id, 0.0) + 1.0 / (RRF_K + rank + 1)

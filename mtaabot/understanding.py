@@ -7,6 +7,7 @@ order flow, retrieval and replies read that value instead of parsing the text ag
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -31,9 +32,27 @@ class Understanding:
         return bool(self.quantities)
 
 
+# What the customer says they do NOT want is no part of what to search for: "Sitaki ya rangi, black and white ni
+# ngapi?", "No I don't want the combo, just a normal haircut", "Hapana sitaki saa tatu, niwekee saa tano". The
+# span runs from the refusal to the next comma/full stop or to the verb that says what they do want.
+_NEGATED = re.compile(
+    r"(?:\b(?:hapana|no)\b[\s,]*)?\b(?:sitaki|sihitaji|sipendi|i\s+don'?t\s+want|i\s+do\s+not\s+want|not\s+the)\b"
+    r".*?(?=[,.;!?]|\b(?:nataka|niwekee|nipe|nipatie|naomba|but|ila|just|instead|i\s+want|give\s+me|rather)\b|$)",
+    re.IGNORECASE)
+
+
+def without_negated(text: str) -> str:
+    return _NEGATED.sub(" ", text)
+
+
 def understand(text: str, language: str) -> Understanding:
     norm = normalise(text)
     budget = price_range(text)
+    query = expand_query(without_price_range(text) if budget else text)
+    wanted = without_negated(text)
+    if wanted != text:  # a bare refusal ("sitaki hiyo") keeps its words: it names nothing else to look for
+        query = expand_query(without_price_range(wanted) if budget else wanted) if expand_query(wanted).has_content \
+            else query
     return Understanding(text=text, norm=norm, language=language, intent=classify(text),
-                         quantities=tuple(find_quantities(norm.split())), budget=budget,
-                         query=expand_query(without_price_range(text) if budget else text), position=ordinal(text))
+                         quantities=tuple(find_quantities(norm.split())), budget=budget, query=query,
+                         position=ordinal(text))
