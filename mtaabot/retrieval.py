@@ -192,8 +192,11 @@ def variant_tokens(text: str) -> frozenset[str]:
             continue
         first, second = toks[i], toks[i + 1]
         if (n := _number(first)) and second in _VARIANT_UNITS:  # "64 gigs", "three seater", "8 inch"
-            out.add(f"{n}{_VARIANT_UNITS[second]}")
+            if not (i >= 2 and toks[i - 1] == "na" and toks[i - 2] in TENS):  # the tail of "kumi na mbili"
+                out.add(f"{n}{_VARIANT_UNITS[second]}")
         elif first in _VARIANT_UNITS and (n := _number(second)) and len(first) > 2:  # "inchi nne", "milango mitatu"
+            if second in TENS and toks[i + 2:i + 3] == ["na"] and i + 3 < len(toks) and (tail := _number(toks[i + 3])):
+                n = str(int(n) + int(tail))  # "inchi arobaini na tatu" = 43
             out.add(f"{n}{_VARIANT_UNITS[first]}")
     return frozenset(out)
 
@@ -534,6 +537,10 @@ def retrieve(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str, 
         # "camel meat", "cooking gas", "school socks": the shop has the meat / the cooking oil / the school
         # shoes, but not the kind that was asked for; offering them as the answer would be wrong.
         log.debug("not sold: %r is not in this catalogue", missing)
+        relevant = []
+    if relevant and (brand := _unknown_brand(query.original, idf)) is not None:
+        # A brand is a hard fact the embedding blurs ("Kingston flash" sits close to "SanDisk flash disk").
+        log.debug("not sold: no product of the brand %r", brand)
         relevant = []
     if relevant and (variant := _missing_variant(asked, relevant)):
         log.debug("not sold: no %r among this shop's variants", variant)  # a 128GB card where there are 32/64GB
