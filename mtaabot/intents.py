@@ -133,6 +133,10 @@ SERVICE_VERB = _rx(
     r"kusukwa", r"kusuka", r"nisukwe", r"kupakwa", r"nipakwe", r"kunyolewa", r"ninyolewe", r"kunyoa", r"kuoshwa",
     r"kufanyiwa", r"kushonewa", r"kusokotwa", r"nisokotwe", r"kutengenezwa", r"nitengenezwe", r"kurelax\w*",
     r"(braids?|braiding|haircut|pedicure|manicure|nails|massage|facial|shave|retwist|relax\w*)",
+    r"(mni|ni|ku|tu)oshe\w*",  # "mnioshee", "kuoshewa": washed for me
+    # a technician coming to do the work: "fundi anaweza kuja ... Alhamisi", "can your plumber come on Monday"
+    r"(fundi|technician|plumber|mechanic|electrician)\w* (\w+ ){0,2}((anaweza|anaeza|aweza|can|could|to) )?"
+    r"(kuja|kukam|kam|come|atakuja)",
 )
 # When a request carries a time ("kesho saa nne", "Saturday 10am") it is an order or, for a service, a booking.
 WHEN = _rx(
@@ -149,7 +153,11 @@ REQUEST = _rx(
 PAYMENT = _rx(r"m-?pesa", r"paid", r"payment", r"malipo", r"nimelipa", r"nimetuma (pesa|doh)", r"doh imeingia",
               r"nakutumia doh", r"lipa", r"till (number|no|namba|yenu|yako|ya)", r"(kwa|to|on|via|the|your) till",
               r"paybill", r"confirm", r"thibitisha")
+# The delivery person's arrival time is a delivery question, even with "saa ngapi" (which asks opening hours).
+DELIVERY_WHEN = _rx(r"(mtu wa (delivery|boda|kuleta\w*)|rider|delivery (guy|person|man)|driver) \w*\s?"
+                    r"(atakuja|atafika|atakam|will (come|arrive|get here)|arrives?|coming)")
 PAY_METHODS = _rx(
+    r"(nitamlipa|nimlipe|nilipe|nitapay|pay) (mtu wa|the rider|rider|the driver|delivery)",
     r"(mnakubali|mnapokea|mnachukua|mnatumia|mnatake|mnaaccept) (m-?pesa|cash|pesa taslimu|card|kadi|till|paybill)",
     r"do you (accept|take) (m-?pesa|cash|card)", r"can i pay (with|by|via|using|on delivery)",
     r"naweza kulipa (na|kwa|via)", r"(nilipe|nitalipa|tulipe|kulipa|lipa) (aje|vipi|namna gani|kwa njia gani)",
@@ -256,6 +264,8 @@ def classify(text: str) -> Intent:
         return Intent("price_list", 0.8)
     if LOCATION.search(t):
         return Intent("location", 0.85)
+    if DELIVERY_WHEN.search(t):
+        return Intent("delivery", 0.8)
     if HOURS.search(t) and not re.search(r"\b(open sandals|open shoe)", t):
         return Intent("hours", 0.85)
     if PAY_METHODS.search(t):

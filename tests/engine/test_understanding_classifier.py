@@ -151,6 +151,19 @@ def test_the_full_intent_head_places_what_the_patterns_miss(text, expected):
     assert classify(text).name in expected, (text, classify(text), kind_proba(text))
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a technician coming on a day is a booking, not an opening-hours question ("kufunga" also means "to fit")
+    ("Fundi wa gesi anaweza kuja kufunga Ijumaa asubuhi?", "booking"),
+    ("Can your electrician come on Friday at 10?", "booking"),
+    ("Tunaweza kuoshewa gari kesho saa nne?", "booking"),
+    # the delivery person's time is a delivery question; paying the rider is a payment question
+    ("Mtu wa boda atafika saa ngapi leo?", "delivery"),
+    ("Nimlipe rider cash akifika?", "payment_methods"),
+])
+def test_who_comes_and_who_is_paid(text, expected):
+    assert classify(text).name == expected, (text, classify(text))
+
+
 def test_probabilities_are_distributions_over_the_documented_classes():
     lang = language_proba("Habari yako")
     intent = intent_proba("Habari yako")
