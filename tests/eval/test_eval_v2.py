@@ -46,7 +46,7 @@ def test_v2_metrics_hold_and_leave_nothing_behind(conn: psycopg.Connection) -> N
     assert m["escalation"]["recall"] >= 1.0 - MARGIN
     assert m["language"]["macro_f1"] >= 0.897 - MARGIN
     assert m["retrieval"]["top1_accuracy"] >= 0.969 - MARGIN
-    assert m["retrieval"]["not_sold_accuracy"] >= 0.735 - MARGIN
+    assert m["retrieval"]["not_sold_accuracy"] >= 0.912 - MARGIN  # 0.735 before the grounding rules (retrieval)
     assert m["intents"]["accuracy"] >= 0.963 - MARGIN
     per = m["intents"]["per_intent"]
     assert per["greeting"]["recall"] >= 0.9
