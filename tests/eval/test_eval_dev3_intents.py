@@ -1,0 +1,48 @@
+"""The intents-and-escalation development set (tests/fixtures/eval_dev3_intents) on a real database.
+
+The set is not training data for the understanding classifiers. Its floors are the issue's escalation target
+(recall >= 0.97 at precision >= 0.95) and the intent figures measured on 2026-12-04 minus a margin (RESULTS.md):
+a regression fails here. Retrieval figures are reported but not held here (they belong to the retrieval work).
+"""
+
+from __future__ import annotations
+
+import json
+
+import psycopg
+
+from mtaabot.devtools.evaluation import V2_LABELS, read_jsonl, run_all
+from tests.conftest import FIXTURES
+
+DEV3 = FIXTURES / "eval_dev3_intents"
+MARGIN = 0.03
+
+
+def test_dev3_set_is_well_formed() -> None:
+    rows = read_jsonl(DEV3 / "messages.jsonl")
+    assert len(rows) >= 150
+    assert {r["language"] for r in rows} == {"SHENG", "SWA", "ENG"}
+    assert {r["intent"] for r in rows} == set(V2_LABELS)
+    assert len({r["text"].lower() for r in rows}) == len(rows)
+    names = {line.split(",")[1] for line in (DEV3 / "catalogue.csv").read_text(encoding="utf-8").splitlines()[1:]}
+    assert all(e in names for r in rows for e in r["expect"])
+    assert all(r["escalate"] == (r["intent"] in ("complaint", "human")) for r in rows)
+    assert all(not r["expect"] for r in rows if r["intent"] == "not_sold")
+
+
+def test_escalation_and_intents_hold_on_the_dev3_set(conn: psycopg.Connection) -> None:
+    m = run_all(conn, DEV3)
+    conn.rollback()
+    assert m["failures"] == []
+    assert m["invented_prices"]["count"] == 0, json.dumps(m["invented_prices"]["errors"][:3], ensure_ascii=False)
+    misses = json.dumps(m["escalation"]["errors"], ensure_ascii=False)
+    # the issue's target, on a set full of everyday messages that use complaint, person and stop words
+    assert m["escalation"]["precision"] >= 0.95, misses
+    assert m["escalation"]["recall"] >= 0.97, misses
+    per = m["intents"]["per_intent"]
+    assert per["opt_out"]["precision"] == 1.0  # "sitaki ile", "stop, I meant four", "remove X from my order"
+    assert per["opt_out"]["recall"] >= 1.0 - MARGIN
+    # measured 0.936 (0.845 before the issue-20 escalation and intent work), see RESULTS.md
+    assert m["intents"]["macro_f1"] >= 0.936 - MARGIN
+    assert per["haggle"]["recall"] >= 1.0 - MARGIN - 0.1  # 11 messages: one miss is 0.909
+    assert m["language"]["macro_f1"] >= 0.973 - MARGIN
