@@ -124,6 +124,20 @@ def test_the_same_words_said_flatly_still_go_to_the_owner(text, expected):
     assert intent.escalate and intent.name == expected, (text, intent, intent_proba(text))
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # less than ordered, a broken promise, the one in charge
+    ("Nililipia trei mbili mkaniletea moja", "complaint"),
+    ("I paid for a queen mattress and you delivered a single", "complaint"),
+    ("Mliniahidi fundi atakuja jana, bado sijamwona", "complaint"),
+    ("Who is in charge there today?", "human"),
+    ("Nataka mhusika wa duka hili", "human"),
+    ("Put the manager on the phone please", "human"),
+])
+def test_short_deliveries_broken_promises_and_the_one_in_charge(text, expected):
+    intent = classify(text)
+    assert intent.escalate and intent.name == expected, (text, intent, intent_proba(text))
+
+
 @pytest.mark.parametrize("text", [
     # the customer will talk or call later, or consults someone at home: not a request for a person
     "Alright then, talk later",
