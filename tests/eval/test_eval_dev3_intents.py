@@ -42,7 +42,7 @@ def test_escalation_and_intents_hold_on_the_dev3_set(conn: psycopg.Connection) -
     per = m["intents"]["per_intent"]
     assert per["opt_out"]["precision"] == 1.0  # "sitaki ile", "stop, I meant four", "remove X from my order"
     assert per["opt_out"]["recall"] >= 1.0 - MARGIN
-    # measured 0.936 (0.845 before the issue-20 escalation and intent work), see RESULTS.md
+    # measured 0.936-0.939 (0.845 before the issue-20 escalation and intent work), see RESULTS.md
     assert m["intents"]["macro_f1"] >= 0.936 - MARGIN
     assert per["haggle"]["recall"] >= 1.0 - MARGIN - 0.1  # 11 messages: one miss is 0.909
     assert m["language"]["macro_f1"] >= 0.973 - MARGIN
