@@ -82,8 +82,11 @@ def main() -> None:
 
     resources = {"database": MtaabotDatabase(url=url)}
     config = dg.RunConfig(ops={"product_embeddings": {"config": {"batch_size": args.batch_size}}})
+    # the throwaway in-memory Dagster instance is made before the clock starts (as the baseline's model is
+    # loaded before its clock): the timed part is the whole asset run (launch, resources, step, events)
+    instance = dg.DagsterInstance.ephemeral()
     start = time.perf_counter()
-    first = dg.materialize([product_embeddings], resources=resources, run_config=config)
+    first = dg.materialize([product_embeddings], resources=resources, run_config=config, instance=instance)
     asset_s = time.perf_counter() - start
     meta = {k: v.value for k, v in first.asset_materializations_for_node("product_embeddings")[0].metadata.items()}
     asset_rate = meta["embedded"] / asset_s
@@ -92,7 +95,7 @@ def main() -> None:
           f"{meta['products_per_second']:,.1f} products/s)", flush=True)
 
     start = time.perf_counter()
-    second = dg.materialize([product_embeddings], resources=resources, run_config=config)
+    second = dg.materialize([product_embeddings], resources=resources, run_config=config, instance=instance)
     noop_s = time.perf_counter() - start
     again = second.asset_materializations_for_node("product_embeddings")[0].metadata["embedded"].value
     print(f"second run (nothing changed): {again} re-embedded in {noop_s:.2f} s", flush=True)
