@@ -170,18 +170,17 @@ class RateLimiter:
 def _pool(url: str) -> urllib3.PoolManager:
     """A plain urllib3 pool for the Graph API (requests cost ~1 ms of CPU a POST on top: sessions, hooks,
     cookie jars, header merging). The environment's proxy (HTTPS_PROXY / NO_PROXY) and CA bundle
-    (REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE, else certifi's, as requests would) are read once, here."""
-    import os
-    import urllib.request
-
+    (REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE, else certifi's) are read once, here, the way requests reads them."""
     import certifi
+    import requests
 
-    ca = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or certifi.where()
-    options: dict[str, Any] = {"maxsize": 2, "cert_reqs": "CERT_REQUIRED", "ca_certs": ca}
-    host = urllib3.util.parse_url(url).host or ""
-    proxies = urllib.request.getproxies()
-    proxy = proxies.get(urllib3.util.parse_url(url).scheme or "https")
-    if proxy and not urllib.request.proxy_bypass(host):
+    with requests.Session() as session:
+        env = session.merge_environment_settings(url, {}, None, None, None)
+    verify = env.get("verify", True)
+    ca = verify if isinstance(verify, str) else certifi.where()
+    options: dict[str, Any] = {"maxsize": 2, "cert_reqs": "CERT_REQUIRED" if verify else "CERT_NONE", "ca_certs": ca}
+    proxy = (env.get("proxies") or {}).get(urllib3.util.parse_url(url).scheme or "https")
+    if proxy:
         return urllib3.ProxyManager(proxy, **options)
     return urllib3.PoolManager(**options)
 
