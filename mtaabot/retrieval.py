@@ -41,6 +41,7 @@ RRF_K = 10  # small k: catalogues are short, so rank differences should matter
 VECTOR_STRONG = 0.62  # vector similarity that alone shows the product is what was asked for
 VECTOR_SUPPORT = 0.35  # similarity that supports a lexical match on a modifier word
 DESCRIPTION_SUPPORT = 0.32  # similarity needed when the matched word is only in the description/metadata
+HEAD_WEIGHT = 1.5  # the word score of the thing a Swahili phrase names first ("kava ya Samsung")
 NAME_EXTRA_PENALTY = 0.5  # lexical score off per word of a product's name the message did not ask for (<= 3)
 
 # Words that describe a thing but do not name it: alone they never make a match.
@@ -359,6 +360,27 @@ def _missing_kind(query: ExpandedQuery, idf: dict[str, float], catalogue: frozen
     return None
 
 
+_CHILD_WORDS = frozenset("kids kid children child baby babies watoto mtoto watoi mtoi toddler toddlers infant".split())
+
+
+def _for_children(name: str) -> bool:
+    return any(w.removesuffix("'s") in _CHILD_WORDS for w in words(name))
+
+
+def _swahili_head(query: ExpandedQuery) -> frozenset[str]:
+    """The terms of the thing a Swahili phrase names first ("kava" and "cover" in "Kava ya Samsung A05 ni bei
+    gani?"): its first content word, when a connective (ya/za/la/cha/vya/wa) follows it."""
+    toks = words(query.original)
+    for item in query.items:
+        word = item[0]
+        if word in toks:
+            i = toks.index(word)
+            if i + 1 < len(toks) and toks[i + 1] in _CONNECTIVES and word not in MODIFIERS:
+                return frozenset(item)
+            return frozenset()
+    return frozenset()
+
+
 def _shortened(term: str, catalogue: frozenset[str]) -> bool:
     """The word is a short form of a word of the catalogue ("maths" for "mathematical", "acrylics")."""
     stem = _stem(term)
@@ -485,6 +507,9 @@ def retrieve(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str, 
         if item[0] in WORDS:
             for t in item:
                 group.setdefault(t, k)
+    # Swahili names the thing first, then what it is for or whose: in "kava ya Samsung" the cover counts more than
+    # the brand it fits.
+    head_terms = _swahili_head(query)
     hits: list[Hit] = []
     for row, (name, desc, meta, every) in zip(rows, docs, strict=True):
         best: dict[Any, float] = {}
@@ -496,7 +521,7 @@ def retrieve(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str, 
             m = max(in_name, _term_match(term, desc) * 0.7, _term_match(term, meta) * 0.5)
             if m:
                 key = group.get(term, term)
-                best[key] = max(best.get(key, 0.0), m * idf[term])
+                best[key] = max(best.get(key, 0.0), m * idf[term] * (HEAD_WEIGHT if term in head_terms else 1.0))
                 if term not in MODIFIERS and not term.isdigit():
                     head = head or bool(in_name)
                     side_head = True
@@ -516,9 +541,10 @@ def retrieve(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str, 
     # Words ranked with a length norm: a product whose name says more than was asked ("Colour Printing" for
     # "printing", "Haircut and Beard Combo" for "a haircut") ranks behind one that says just that.
     terms = set(query.terms)
+    kids_asked = bool(terms & _CHILD_WORDS)  # a plain "haircut" is the grown-up one when both match as well
     by_lex = sorted((h for h in hits if h.lexical > 0),
                     key=lambda h: (-(h.lexical - NAME_EXTRA_PENALTY * _name_extra(h.name, terms)), not h.is_available,
-                                   -h.vector))
+                                   _for_children(h.name) and not kids_asked, -h.vector))
     fused: dict[uuid.UUID, float] = {}
     for rank, h in enumerate(by_vec):
         fused[h.id] = fused.get(h.id, 0.0) + 1.0 / (RRF_K + rank + 1)
