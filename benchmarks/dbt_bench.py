@@ -273,9 +273,19 @@ def main() -> None:
         b["wall_s"] - b["startup_s"] for b in noops)
     median_elapsed_ratio = median_elapsed / ((full["wall_s"] - full["startup_s"])
                                              - statistics.median(b["wall_s"] - b["startup_s"] for b in noops))
+    # Paired: each incremental against the no-new-rows build just before it (same machine state), the
+    # median of those differences over (full - median no-new-rows).
+    pair_diffs = [round(i["wall_s"] - n["wall_s"], 2) for n, i in zip(noops, incrementals, strict=True)]
+    pair_diffs_elapsed = [round((i["wall_s"] - i["startup_s"]) - (n["wall_s"] - n["startup_s"]), 2)
+                          for n, i in zip(noops, incrementals, strict=True)]
+    pair_ratio = statistics.median(pair_diffs) / (full["wall_s"] - median_noop)
+    pair_ratio_elapsed = statistics.median(pair_diffs_elapsed) / (
+        (full["wall_s"] - full["startup_s"]) - statistics.median(b["wall_s"] - b["startup_s"] for b in noops))
     if args.repeats > 1:
         print(f"on the medians of {args.repeats} runs: {median_incremental:.2f} - {median_noop:.2f} s wall = "
               f"{median_ratio:.1%}; on dbt's elapsed time {median_elapsed_ratio:.1%}", flush=True)
+        print(f"paired (incremental - the no-new-rows build before it): {pair_diffs} s wall, median "
+              f"{pair_ratio:.1%}; elapsed {pair_diffs_elapsed} s, median {pair_ratio_elapsed:.1%}", flush=True)
     result: dict[str, Any] = {
         "messages": total, "shops": shops, "busiest_shop_pct": float(top["top1"]),
         "median_shop_pct": float(top["median"]), "database_gb": float(size_gb),
@@ -290,6 +300,9 @@ def main() -> None:
         "incremental_all_elapsed_s": [round(b["wall_s"] - b["startup_s"], 2) for b in incrementals],
         "new_rows_cost_ratio_median": round(median_ratio, 4),
         "new_rows_cost_ratio_median_elapsed": round(median_elapsed_ratio, 4),
+        "pair_diffs_s": pair_diffs, "pair_diffs_elapsed_s": pair_diffs_elapsed,
+        "new_rows_cost_ratio_paired_median": round(pair_ratio, 4),
+        "new_rows_cost_ratio_paired_median_elapsed": round(pair_ratio_elapsed, 4),
     }
     if not args.skip_nightly:
         nightly = _build(url, build_args(full_checks=True))
