@@ -329,7 +329,12 @@ def _elapsed_ratio(full: dict[str, Any], noop: dict[str, Any], incremental: dict
 def _median_cell(r: dict[str, Any]) -> str:
     if r.get("repeats", 1) < 2 or "new_rows_cost_ratio_median" not in r:
         return ""
-    return f"{r['new_rows_cost_ratio_median']:.1%} / {r['new_rows_cost_ratio_median_elapsed']:.1%} (n={r['repeats']})"
+    paired = ""
+    if "new_rows_cost_ratio_paired_median" in r:
+        paired = (f"; paired {r['new_rows_cost_ratio_paired_median']:.1%} / "
+                  f"{r['new_rows_cost_ratio_paired_median_elapsed']:.1%}")
+    return (f"{r['new_rows_cost_ratio_median']:.1%} / {r['new_rows_cost_ratio_median_elapsed']:.1%}{paired} "
+            f"(n={r['repeats']})")
 
 
 MARK_BEGIN, MARK_END = "<!-- dbt-at-scale:begin -->", "<!-- dbt-at-scale:end -->"
