@@ -288,7 +288,7 @@ def classify(text: str) -> Intent:
     if ORDER.search(t) or (REQUEST.search(t) and WHEN.search(t)):
         return Intent("order", 0.75)
     if PRODUCT.search(t):
-        return _learned_kind(text, t) or Intent("product", 0.7)
+        return _learned_kind(text, t, product_question=True) or Intent("product", 0.7)
     learned_kind = _learned_kind(text, t)
     if learned_kind:
         return learned_kind
@@ -308,11 +308,14 @@ _ABOUT_TIME = _rx(r"saa", r"time", r"open\w*", r"close\w*", r"\w*fung\w*", r"hol
 _PAID = _rx(r"paid", r"nimelipa", r"nimetuma", r"nimekutumia", r"sent", r"have just paid", r"imeingia", r"nilituma")
 
 
-def _learned_kind(text: str, norm: str) -> Intent | None:
-    """The full-intent head's answer where the patterns found only a product question or nothing."""
+def _learned_kind(text: str, norm: str, *, product_question: bool = False) -> Intent | None:
+    """The full-intent head's answer where the patterns found only a product question or nothing.
+
+    It never turns a product question into an order: an order opens a draft with the quantities read from
+    the text, and "nataka viatu vya elfu mbili" or "viatu size 30" would become 2,000 or 30 pairs."""
     p = kind_proba(text)
     top = max(p, key=p.__getitem__)
-    if top in ("product", "other") or p[top] < KIND_AT:
+    if top in ("product", "other") or p[top] < KIND_AT or (top == "order" and product_question):
         return None
     if top == "location_hours":
         return Intent("hours" if _ABOUT_TIME.search(norm) else "location", 0.75)
