@@ -127,3 +127,23 @@ def test_an_order_for_nothing_the_shop_sells_is_answered_not_sold(conn):
     stall = make_shop(conn, catalogue=SHOE_STALL)
     result = ask(conn, stall, "Nataka kofia mbili na soksi tatu")
     assert result.intent == "not_sold" and result.order is None and not result.products, result.reply
+
+
+BARBER = """name,description,price,currency,is_available,metadata,is_service,duration_minutes
+Kids Haircut,Haircut for children under 12,150,KES,true,{},true,20
+Men's Haircut,Haircut with clippers and a clean line-up,250,KES,true,{},true,30
+Phone Pouch,Small leather pouch (mfuko wa simu) for any phone,400,KES,true,{},false,
+Samsung Charger,Fast charger for Samsung phones,900,KES,true,{},false,
+"""
+
+
+def test_a_plain_request_is_the_grown_up_one_and_children_when_named(conn):
+    shop = make_shop(conn, catalogue=BARBER)
+    assert _top(conn, shop, "Can I get a haircut on Monday at 9am?") == "Men's Haircut"
+    assert _top(conn, shop, "Haircut ya mtoi wangu ni ngapi?") == "Kids Haircut"
+
+
+def test_the_thing_named_first_in_swahili_outweighs_what_it_is_for(conn):
+    shop = make_shop(conn, catalogue=BARBER)
+    assert _top(conn, shop, "Mfuko wa simu ya Samsung ni bei gani?") == "Phone Pouch"
+    assert _top(conn, shop, "Charger ya Samsung iko?") == "Samsung Charger"
