@@ -50,7 +50,7 @@ test: $(STAMP) $(ENCODER) system-deps
 	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 lint: $(STAMP)
-	$(BIN)/ruff check mtaabot webhook orchestration app tests benchmarks
+	$(BIN)/ruff check mtaabot webhook orchestration app tests benchmarks notebooks
 
 bench: $(STAMP)
 	@mkdir -p -m 700 $(XDG_RUNTIME_DIR)
