@@ -46,7 +46,7 @@ def test_new_data_sensor_refreshes_only_on_changes_and_never_piles_runs_up(
     from mtaabot.devtools.demo import seed_demo
     from mtaabot.devtools.simulate import simulate
 
-    sensor = defs.get_repository_def().get_sensor_def("analytics_new_data")
+    sensor = defs.resolve_sensor_def("analytics_new_data")
     instance = dg.DagsterInstance.ephemeral()
     resources = {"database": _db(db_url)}
 
@@ -88,7 +88,7 @@ def test_new_data_sensor_refreshes_only_on_changes_and_never_piles_runs_up(
     assert len(third.run_requests) == 1
 
     # While a refresh is queued or running, new data waits for the next tick (cursor kept).
-    job = defs.get_job_def("analytics_refresh")
+    job = defs.resolve_job_def("analytics_refresh")
     instance.create_run_for_job(job_def=job, status=dg.DagsterRunStatus.STARTED)
     _new_customer_message(conn, "Bei ya sukari?")
     waiting = tick(third.cursor)

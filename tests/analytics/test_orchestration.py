@@ -74,7 +74,7 @@ def test_product_sensor_requests_a_run_only_when_products_change(defs: dg.Defini
                                                                  conn: psycopg.Connection) -> None:
     from mtaabot.devtools.demo import seed_demo
 
-    sensor = defs.get_repository_def().get_sensor_def("products_changed")
+    sensor = defs.resolve_sensor_def("products_changed")
     resources = {"database": _db(db_url)}
     empty = sensor.evaluate_tick(dg.build_sensor_context(resources=resources))
     assert not empty.run_requests and "no products" in (empty.skip_message or "")
