@@ -11,23 +11,16 @@ import json
 
 import psycopg
 
-from mtaabot.devtools.evaluation import V2_LABELS, read_jsonl, run_all
+from mtaabot.devtools.evaluation import run_all
 from tests.conftest import FIXTURES
+from tests.eval.labelled_sets import assert_well_formed
 
 DEV3 = FIXTURES / "eval_dev3_intents"
 MARGIN = 0.03
 
 
 def test_dev3_set_is_well_formed() -> None:
-    rows = read_jsonl(DEV3 / "messages.jsonl")
-    assert len(rows) >= 150
-    assert {r["language"] for r in rows} == {"SHENG", "SWA", "ENG"}
-    assert {r["intent"] for r in rows} == set(V2_LABELS)
-    assert len({r["text"].lower() for r in rows}) == len(rows)
-    names = {line.split(",")[1] for line in (DEV3 / "catalogue.csv").read_text(encoding="utf-8").splitlines()[1:]}
-    assert all(e in names for r in rows for e in r["expect"])
-    assert all(r["escalate"] == (r["intent"] in ("complaint", "human")) for r in rows)
-    assert all(not r["expect"] for r in rows if r["intent"] == "not_sold")
+    assert_well_formed(DEV3, min_rows=150)
 
 
 def test_escalation_and_intents_hold_on_the_dev3_set(conn: psycopg.Connection) -> None:

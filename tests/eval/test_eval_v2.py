@@ -10,23 +10,16 @@ import json
 
 import psycopg
 
-from mtaabot.devtools.evaluation import INTENT_LABELS, V2_LABELS, format_table, read_jsonl, run_all
+from mtaabot.devtools.evaluation import INTENT_LABELS, V2_LABELS, format_table, run_all
 from tests.conftest import FIXTURES
+from tests.eval.labelled_sets import assert_well_formed
 
 V2 = FIXTURES / "eval_v2"
 MARGIN = 0.03
 
 
 def test_v2_set_is_well_formed() -> None:
-    rows = read_jsonl(V2 / "messages.jsonl")
-    assert len(rows) >= 300
-    assert {r["language"] for r in rows} == {"SHENG", "SWA", "ENG"}
-    assert {r["intent"] for r in rows} == set(V2_LABELS)
-    assert len({r["text"].lower() for r in rows}) == len(rows)
-    names = {line.split(",")[1] for line in (V2 / "catalogue.csv").read_text(encoding="utf-8").splitlines()[1:]}
-    assert all(e in names for r in rows for e in r["expect"])
-    assert all(r["escalate"] == (r["intent"] in ("complaint", "human")) for r in rows)
-    assert all(not r["expect"] for r in rows if r["intent"] == "not_sold")
+    assert_well_formed(V2, min_rows=300)
     assert all(labels == () or set(labels) <= set(V2_LABELS) for labels in INTENT_LABELS.values())
 
 
