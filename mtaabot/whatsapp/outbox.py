@@ -60,11 +60,14 @@ class OutboxError(ValueError):
     """A reply that cannot be queued (unknown conversation, empty text...)."""
 
 
-def enqueue_reply(conn: psycopg.Connection, bot_message_id: uuid.UUID | str, *, pipelined: bool = False) -> int | None:
+def enqueue_reply(conn: psycopg.Connection, bot_message_id: uuid.UUID | str, *, pipelined: bool = False,
+                  notify: bool = True) -> int | None:
     """Queue a stored bot message for sending (idempotent). Runs in the caller's transaction.
 
     Returns the outbox id, or None when the message was already queued. `pipelined` (the worker, with the bot
-    message it has just stored): the same writes in one round trip, returning nothing (None)."""
+    message it has just stored): the same writes in one round trip, returning nothing (None). `notify=False`
+    (pipelined only): no NOTIFY - the caller wakes its own senders after the commit (a worker process with
+    sender threads; every NOTIFY woke a sender in every worker process, and all but one claimed nothing)."""
     if pipelined:
         from mtaabot.logsetup import current_request_id
 
@@ -75,7 +78,8 @@ def enqueue_reply(conn: psycopg.Connection, bot_message_id: uuid.UUID | str, *, 
                    ON CONFLICT (message_id) DO NOTHING""", (current_request_id(), str(bot_message_id)))
             conn.execute("UPDATE messages SET delivery_status = 'queued' WHERE id = %s AND delivery_status IS NULL",
                          (str(bot_message_id),))
-            conn.execute(f"NOTIFY {OUTBOX_CHANNEL}")
+            if notify:
+                conn.execute(f"NOTIFY {OUTBOX_CHANNEL}")
         return None
     msg = conn.execute(
         "SELECT id, business_id, conversation_id, role FROM messages WHERE id = %s", (str(bot_message_id),)
@@ -224,7 +228,49 @@ LEFT JOIN conversations c ON c.id = m.conversation_id AND c.business_id = m.busi
 LEFT JOIN businesses b ON b.id = m.business_id
 LEFT JOIN api_configs a ON a.business_id = m.business_id
 """
+# The claim, or - when nothing is due - how long to wait before something is (`claim_due_or_wait`): an idle
+# sender's claim and its wait in one statement. Only what can make a row due later counts: a rescheduled row,
+# or a number paced further ahead than a claim accepts (a slot nearer than that never holds a row back: every
+# send moved its number's slot a few ms ahead, and idle senders woke for each of them to claim nothing).
+_CLAIM_OR_WAIT = f"""
+WITH claimed AS ({_CLAIM_DUE}),
+ctx AS (SELECT claimed.*, c.id IS NOT NULL AS send_context_read, {_SEND_COLUMNS}
+        FROM claimed
+        LEFT JOIN messages m ON m.id = claimed.message_id AND m.business_id = claimed.business_id
+        LEFT JOIN conversations c ON c.id = m.conversation_id AND c.business_id = m.business_id
+        LEFT JOIN businesses b ON b.id = m.business_id
+        LEFT JOIN api_configs a ON a.business_id = m.business_id)
+SELECT ctx.*, CASE WHEN ctx.id IS NULL THEN extract(epoch FROM least(
+           (SELECT min(next_attempt_at) FROM outbox
+            WHERE status = 'pending' AND next_attempt_at > clock_timestamp()),
+           (SELECT min(next_slot_at) - make_interval(secs => %(ahead)s) FROM whatsapp_send_slots
+            WHERE next_slot_at > clock_timestamp() + make_interval(secs => %(ahead)s)))
+       - clock_timestamp()) END AS idle_wait_s
+FROM (SELECT 1) one LEFT JOIN ctx ON true
+"""
 _interrupted_checked = [0.0]
+
+
+def _check_interrupted(conn: psycopg.Connection) -> None:
+    import time
+
+    now = time.monotonic()
+    if now - _interrupted_checked[0] >= 1.0:  # once a second per process is plenty
+        _interrupted_checked[0] = now
+        fail_interrupted(conn)
+
+
+def claim_due_or_wait(conn: psycopg.Connection, poll: float, lease_seconds: float = LEASE_SECONDS,
+                      paced_ahead: float = PACED_AHEAD_SECONDS) -> tuple[dict[str, Any] | None, float]:
+    """`claim_due` for a sender loop on an autocommit connection: (the claimed row, 0) or, when nothing is due,
+    (None, seconds until a rescheduled or paced row may be, at most `poll`) - one statement either way."""
+    _check_interrupted(conn)
+    with contextlib.nullcontext() if conn.autocommit else conn.transaction():
+        row = conn.execute(_CLAIM_OR_WAIT, {"lease": lease_seconds, "ahead": paced_ahead}).fetchone()
+    if row is not None and row["id"] is not None:
+        return row, 0.0
+    due = row["idle_wait_s"] if row else None
+    return None, (poll if due is None else max(0.01, min(poll, float(due))))
 
 
 def claim_due(conn: psycopg.Connection, lease_seconds: float = LEASE_SECONDS,
@@ -234,12 +280,7 @@ def claim_due(conn: psycopg.Connection, lease_seconds: float = LEASE_SECONDS,
     Fair and ordered: only the oldest unsent row of a conversation can be claimed (a reply waiting for its
     429 retry holds back the later replies of that chat, never overtaken), and rows of a shop whose
     number is backing off are left for later so they do not take a sender from the other shops."""
-    import time
-
-    now = time.monotonic()
-    if now - _interrupted_checked[0] >= 1.0:  # once a second per process is plenty
-        _interrupted_checked[0] = now
-        fail_interrupted(conn)
+    _check_interrupted(conn)
     params = {"lease": lease_seconds, "ahead": paced_ahead}
     if conn.autocommit:  # one statement is its own transaction: no BEGIN/COMMIT round trips
         return conn.execute(_CLAIM_DUE_WITH_CONTEXT, params).fetchone()

@@ -30,7 +30,7 @@ from mtaabot.whatsapp.outbox import (
     PACED_AHEAD_SECONDS,
     NotPosted,
     SentNotRecorded,
-    claim_due,
+    claim_due_or_wait,
     enqueue_reply,
     record_sent,
     release_not_posted,
@@ -97,9 +97,20 @@ def claim_jobs(conn: psycopg.Connection, limit: int = 1, lease_seconds: float = 
     is `not_before` moved `lease_seconds` ahead: a worker that dies mid-batch leaves its jobs pending, and
     any worker takes them again once the lease ran out (the reply is unique per message, so a job run
     twice still answers once). SKIP LOCKED keeps concurrent claimers (threads, processes, machines) apart;
-    a job another worker leased a moment ago fails the re-checked `not_before` and is skipped too."""
-    with conn.transaction():
-        rows = conn.execute(_CLAIM, {"n": max(1, limit), "lease": lease_seconds}).fetchall()
+    a job another worker leased a moment ago fails the re-checked `not_before` and is skipped too.
+    The claim is one statement: on an idle connection it runs as its own transaction (autocommit for that
+    statement: no BEGIN and COMMIT around it, two of the three statements of a claim that finds nothing)."""
+    params = {"n": max(1, limit), "lease": lease_seconds}
+    if not conn.autocommit and conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE:
+        conn.autocommit = True
+        try:
+            rows = conn.execute(_CLAIM, params).fetchall()
+        finally:
+            if not conn.closed:
+                conn.autocommit = False
+    else:
+        with conn.transaction():
+            rows = conn.execute(_CLAIM, params).fetchall()
     return sorted(rows, key=lambda r: r["id"])
 
 
@@ -131,8 +142,9 @@ def _read_job_rows(conn: psycopg.Connection, job: dict[str, Any]) -> tuple[dict[
         return tuple(cur.fetchone() for cur in cursors)
 
 
-def handle_job(conn: psycopg.Connection, job: dict[str, Any], respond: Respond) -> str:
-    """Decide and store the answer to one customer message. Returns what was done (for logs/tests)."""
+def handle_job(conn: psycopg.Connection, job: dict[str, Any], respond: Respond, notify: bool = True) -> str:
+    """Decide and store the answer to one customer message. Returns what was done (for logs/tests).
+    `notify=False`: an engine reply is queued without a NOTIFY (the caller wakes its own senders)."""
     msg, conv, shop, answered, recent = _read_job_rows(conn, job)
     if msg is None or conv is None or shop is None:
         raise LookupError(f"message {job['message_id']} of job {job['id']} is gone")
@@ -191,7 +203,7 @@ def handle_job(conn: psycopg.Connection, job: dict[str, Any], respond: Respond) 
         result = respond(conn, business_id=job["business_id"], conversation_id=job["conversation_id"],
                          user_message_id=job["message_id"], rows=rows)
         if getattr(result, "reply", None) and getattr(result, "bot_message_id", None):
-            enqueue_reply(conn, result.bot_message_id, pipelined=True)
+            enqueue_reply(conn, result.bot_message_id, pipelined=True, notify=notify)
             return "answered"
         return "engine_silent"
     if mtype == "reaction":
@@ -244,10 +256,12 @@ def prepare(jobs: list[dict[str, Any]]) -> None:
 
 
 def run_batch(conn: psycopg.Connection, respond: Respond, limit: int = 1, lease_seconds: float = 30.0,
-              on_done: Callable[[str], None] | None = None, prepare_texts: bool = True) -> list[str]:
+              on_done: Callable[[str], None] | None = None, prepare_texts: bool = True,
+              notify: bool = True) -> list[str]:
     """Claim up to `limit` jobs (one per conversation), encode their queries together, then answer each in
     its own short transaction (bot message + outbox row + job done commit together). Returns the outcomes
-    in job order; [] when there was nothing to do. `on_done` is called after each commit."""
+    in job order; [] when there was nothing to do. `on_done` is called after each commit. `notify=False`:
+    engine replies are queued without a NOTIFY (`on_done` wakes the caller's own senders)."""
     from mtaabot.logsetup import request_context
 
     jobs = claim_jobs(conn, limit, lease_seconds)
@@ -258,7 +272,7 @@ def run_batch(conn: psycopg.Connection, respond: Respond, limit: int = 1, lease_
     outcomes = []
     for job in jobs:
         with request_context(job.get("request_id")):  # the webhook's id: one grep follows the message
-            outcome = _run_claimed(conn, job, respond)
+            outcome = _run_claimed(conn, job, respond, notify)
         outcomes.append(outcome)
         if on_done is not None:
             on_done(outcome)
@@ -279,7 +293,7 @@ def _mark_job(conn: psycopg.Connection, job: dict[str, Any], outcome: str) -> No
                      (job["id"],))
 
 
-def _run_claimed(conn: psycopg.Connection, job: dict[str, Any], respond: Respond) -> str:
+def _run_claimed(conn: psycopg.Connection, job: dict[str, Any], respond: Respond, notify: bool = True) -> str:
     """One leased job in its own transaction: answered and marked done, or its failed attempt recorded.
     (`attempts` was counted when the job was claimed, so a worker killed mid-job also counts.)"""
     attempts = job["attempts"]
@@ -288,10 +302,10 @@ def _run_claimed(conn: psycopg.Connection, job: dict[str, Any], respond: Respond
             raise RuntimeError(f"not finished after {attempts - 1} claims (worker crashed or timed out)")
         if conn.autocommit or conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
             with conn.transaction():  # a caller's connection: the job inside its own (sub)transaction
-                outcome = handle_job(conn, job, respond)
+                outcome = handle_job(conn, job, respond, notify)
                 _mark_job(conn, job, outcome)
         else:  # the worker's own connection: the first read opens the transaction
-            outcome = handle_job(conn, job, respond)
+            outcome = handle_job(conn, job, respond, notify)
             with conn.pipeline():  # the job's status and the commit leave in one round trip
                 _mark_job(conn, job, outcome)
                 conn.commit()
@@ -315,18 +329,6 @@ def _run_claimed(conn: psycopg.Connection, job: dict[str, Any], respond: Respond
     log.info("job %s for message %s done: %s", job["id"], job["message_id"], outcome,
              extra={"job_id": job["id"], "outcome": outcome})
     return outcome
-
-
-def _idle_wait(conn: psycopg.Connection, poll: float) -> float:
-    """How long an idle sender waits: until the next rescheduled row is due, at most `poll`."""
-    row = conn.execute(
-        """SELECT extract(epoch FROM least(
-                      (SELECT min(next_attempt_at) FROM outbox
-                       WHERE status = 'pending' AND next_attempt_at > clock_timestamp()),
-                      (SELECT min(next_slot_at) FROM whatsapp_send_slots WHERE next_slot_at > clock_timestamp()))
-                  - clock_timestamp()) AS s""").fetchone()
-    due = row["s"] if row else None
-    return poll if due is None else max(0.01, min(poll, float(due)))
 
 
 _ASYNC_COMMIT_SAFE = """Why the worker's engine and sender connections commit with synchronous_commit = off
@@ -460,8 +462,14 @@ class Worker:
                 warm_up()
                 log.info("engine ready: models loaded, taking jobs")
             self.ready.set()
+        # An engine reply wakes one of this process's own senders once committed (no NOTIFY: it woke a sender in
+        # every worker process, all but one of which claimed nothing). Without senders here, the NOTIFY stays.
+        notify = not self.senders
+
         def done(outcome: str) -> None:
-            self._count(outcome)  # a committed reply's NOTIFY wakes one sender (outbox_listener)
+            self._count(outcome)
+            if outcome == "answered" and not notify:
+                self.outbox_ready.set()
 
         pace = BatchPace(self.batch_size, self.batch_budget_s)
 
@@ -469,7 +477,7 @@ class Worker:
             with self._connect(async_commit=True) as conn:
                 while not self.stop_event.is_set():
                     started = time.monotonic()
-                    outcomes = run_batch(conn, respond, pace.limit(), self.lease, on_done=done)
+                    outcomes = run_batch(conn, respond, pace.limit(), self.lease, on_done=done, notify=notify)
                     if outcomes:
                         pace.took(time.monotonic() - started, len(outcomes))
                         self.jobs_ready.take(len(outcomes) - 1)
@@ -516,9 +524,9 @@ class Worker:
                         release_not_posted(conn, not_posted.outbox_id)
                         not_posted = None
                     while not self.stop_event.is_set():
-                        item = claim_due(conn, self.lease)
+                        item, idle = claim_due_or_wait(conn, self.poll, self.lease)
                         if item is None:
-                            self.outbox_ready.wait(_idle_wait(conn, self.poll))
+                            self.outbox_ready.wait(idle)
                             continue
                         # that chat's next reply (if any) is claimable now: this thread claims again at once
                         self._count("send_" + send_claimed(conn, client, item))
