@@ -27,10 +27,10 @@ from mtaabot.orders import flow as order_flow
 from mtaabot.orders.quantities import without_price_range
 from mtaabot.owners import registry
 from mtaabot.reply_builder import ReplyBuilder, prices_in
-from mtaabot.retrieval import MODIFIERS, Hit, Retrieval, retrieve
+from mtaabot.retrieval import Hit, Retrieval, retrieve
 from mtaabot.tokens import count_tokens
-from mtaabot.understanding import Understanding, understand
-from mtaabot.vocabulary import expand_query, words
+from mtaabot.understanding import Understanding, attribute_word, search_text, understand
+from mtaabot.vocabulary import words
 
 log = logging.getLogger(__name__)
 
@@ -152,15 +152,16 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
             reply = builder.products(hits, ask_sizes=True, order=name != "product")
             return Draft(reply, name, 0.7, hits)
     wanted: list[str] = []
-    if previous_products and query.terms and all(_attribute_word(t) for t in query.terms):
+    search = u.search
+    if previous_products and u.only_attributes:
         # "na ya 3L?", "how about black?", "size 42 je?": the same product, another variant
         head = conn.execute("SELECT name FROM products WHERE business_id = %s AND id = %s",
                             (business["id"], previous_products[0])).fetchone()
         if head:
             wanted = list(query.terms)
-            base = " ".join(w for w in words(head["name"]) if not _attribute_word(w))
-            query = expand_query(f"{base} {without_price_range(text) if budget else text}")
-    found: Retrieval = retrieve(conn, business["id"], text, query=query, price_range=budget)
+            base = " ".join(w for w in words(head["name"]) if not attribute_word(w))
+            search = search_text(f"{base} {without_price_range(text) if budget else text}")
+    found: Retrieval = retrieve(conn, business["id"], search=search, price_range=budget)
     if wanted and found.hits:  # the variant asked for first
         def has(h: Hit) -> int:
             described = set(words(f"{h.name} {h.description or ''} {json.dumps(h.metadata or {})}"))
@@ -171,8 +172,7 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
         return Draft(builder.outside_range(found.outside_range, budget), "product", 0.75, found.outside_range)
     if found.hits:
         name = intent.name if intent.name in ("order", "booking") else "product"
-        ask_sizes = any(w in text.lower() for w in ("size", "saizi", "ukubwa"))
-        reply = builder.products(found.hits, ask_sizes=ask_sizes, order=name != "product")
+        reply = builder.products(found.hits, ask_sizes=u.asks_sizes, order=name != "product")
         confidence = round(min(0.98, 0.5 * found.confidence + 0.5 * max(intent.confidence, 0.7)), 2)
         return Draft(reply, name, confidence, found.hits)
     if found.not_sold:
@@ -192,10 +192,6 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
     return Draft(builder.unknown(), "unknown", 0.5, [])
 
 
-_COLOUR_WORDS = frozenset("""white black red blue green yellow brown grey gray pink purple orange silver gold
-nyeupe nyeusi nyekundu bluu kijani njano kahawia kijivu pinki""".split())
-
-
 OFFER_HOURS = 24
 
 
@@ -208,7 +204,7 @@ def _haggle(conn: psycopg.Connection, business: dict[str, Any], builder: ReplyBu
     policy = business.get("haggle_policy") or "notify"
     subject: Hit | None = None
     if u.query.terms:
-        found = retrieve(conn, business["id"], u.text, query=u.query)
+        found = retrieve(conn, business["id"], search=u.search)
         subject = found.hits[0] if found.hits else None
     if subject is None and previous_products:
         row = conn.execute(
@@ -260,12 +256,6 @@ def _payee(conn: psycopg.Connection, business_id: Any) -> str | None:
 
     settings = payment_settings(conn, business_id)
     return payee_text(settings) if settings else None
-
-
-def _attribute_word(word: str) -> bool:
-    """A size, capacity, colour or group word: it changes the variant, not the product."""
-    return (word in _COLOUR_WORDS or word in MODIFIERS or bool(re.fullmatch(r"\d+(?:\.\d+)?(?:kg|g|l|ml|gb|tb|mah|w)?", word))
-            or word in {"watoto", "mtoto", "kids", "kid", "children", "ladies", "men", "wanaume", "wanawake"})
 
 
 def _examples(conn: psycopg.Connection, business_id: Any) -> list[str]:

@@ -29,7 +29,8 @@ import psycopg
 from rapidfuzz import fuzz
 
 from mtaabot.embeddings import encode_query, model_version
-from mtaabot.orders.quantities import ONES, TENS
+from mtaabot.orders.quantities import STRICT_UNITS, VARIANT_NUMBER_WORDS, variant_tokens_of, variant_unit
+from mtaabot.understanding import MODIFIERS, Search, search_of
 from mtaabot.vocabulary import STOPWORDS, WORDS, ExpandedQuery, expand_query, normalise, words
 
 log = logging.getLogger(__name__)
@@ -44,13 +45,7 @@ DESCRIPTION_SUPPORT = 0.32  # similarity needed when the matched word is only in
 HEAD_WEIGHT = 1.5  # the word score of the thing a Swahili phrase names first ("kava ya Samsung")
 NAME_EXTRA_PENALTY = 0.5  # lexical score off per word of a product's name the message did not ask for (<= 3)
 
-# Words that describe a thing but do not name it: alone they never make a match.
-MODIFIERS = frozenset("""
-white black red blue green yellow brown grey gray pink purple orange big large small medium long short
-heavy light new old used one two three four five six seven eight nine ten half full size sizes inch
-kg kilo kilos litre litres per piece pack packet bag bags strong cheap original fresh free best good
-men women ladies kids man woman unisex home house room living wall the for with and of
-""".split())
+__all__ = ["MODIFIERS", "Hit", "Retrieval", "retrieve", "variant_tokens"]
 
 
 _BRACKETED = re.compile(r"\(([^()]{1,60})\)")
@@ -136,74 +131,14 @@ def _term_match(term: str, field_: _Field) -> float:
 
 
 # --- Variants: what a number in a name measures ------------------------------------------------------------
-# "64 gigs", "4 by 6", "godoro la inchi nne", "three-seater", "milango mitatu" name a variant of a thing, not how
-# many. Both the message and each product are read into canonical tokens ("64gb", "4x6", "4inch", "3seater",
-# "3door"), so the variant asked for ranks first, and a variant no product has is "not sold" when the shop
-# carries the same thing in other variants (a 128GB card where the shop has 32 and 64GB ones).
-_VARIANT_UNITS: dict[str, str] = {
-    "gb": "gb", "gigs": "gb", "gig": "gb", "giga": "gb", "gigabytes": "gb", "tb": "tb", "mah": "mah",
-    "inch": "inch", "inches": "inch", "inchi": "inch", "seater": "seater", "seaters": "seater",
-    "door": "door", "doors": "door", "mlango": "door", "milango": "door", "cc": "cc", "mm": "mm", "w": "w",
-    "watts": "w", "watt": "w", "v": "v", "volts": "v", "volt": "v", "ah": "ah",
-    "kg": "kg", "kgs": "kg", "kilo": "kg", "kilos": "kg", "g": "g", "gm": "g", "grams": "g", "gramu": "g",
-    "l": "l", "litre": "l", "litres": "l", "liter": "l", "liters": "l", "lita": "l", "ltr": "l", "ml": "ml",
-    "min": "min", "mins": "min", "minutes": "min", "minute": "min", "dakika": "min", "pages": "pages",
-    "kurasa": "pages", "m": "m", "metre": "m", "metres": "m", "meter": "m", "meters": "m", "mita": "m",
-}
-# Units whose number only ever names a variant (never how many are bought): a missing one means "not sold".
-# Weights, volumes and lengths are left out: "lita mbili za oil" is two of the 1-litre bottle.
-_STRICT_UNITS = frozenset({"gb", "tb", "mah", "inch", "seater", "door", "cc", "w", "v", "ah", "x"})
-_VARIANT_NUMBER_WORDS: dict[str, int] = {
-    **{w: n for w, n in ONES.items() if w not in ("a", "an", "single", "couple", "pair", "mojawapo")},
-    **TENS, "miwili": 2, "mitatu": 3, "minne": 4, "mitano": 5, "sita": 6, "mmoja": 1,
-}
-_GLUED = re.compile(r"^(\d+(?:\.\d+)?)([a-z]+)$")
-_DIMS = re.compile(r"^(\d+(?:\.\d+)?)x(\d+(?:\.\d+)?)$")
-_BY = frozenset({"by", "kwa", "x", "*"})
-
-
-def _number(word: str) -> str | None:
-    if re.fullmatch(r"\d+(?:\.\d+)?", word):
-        return word.rstrip("0").rstrip(".") if "." in word else word
-    n = _VARIANT_NUMBER_WORDS.get(word)
-    return str(n) if n is not None else None
-
-
+# Message and products are read into the same canonical tokens (orders.quantities.variant_tokens_of: "64gb",
+# "4x6", "4inch", "3seater", "3door"), so the variant asked for ranks first, and a variant no product has is "not
+# sold" when the shop carries the same thing in other variants (a 128GB card where the shop has 32 and 64GB ones).
 @functools.lru_cache(maxsize=8192)
 def variant_tokens(text: str) -> frozenset[str]:
     """Canonical variant tokens of a text: "Memory card ya 64 gigs" -> {"64gb"}, "godoro la 4 kwa 6" -> {"4x6"},
     "Foam Mattress 3x6 4 inch" -> {"3x6", "4inch"}, "Five-seater sofa" -> {"5seater"}."""
-    toks = [t for w in normalise(text).replace("-", " ").split() if (t := w.strip("'"))]
-    out: set[str] = set()
-    used: set[int] = set()
-    for i, w in enumerate(toks):
-        if m := _DIMS.match(w):
-            out.add(f"{_number(m.group(1))}x{_number(m.group(2))}")
-            used.add(i)
-        elif (m := _GLUED.match(w)) and m.group(2) in _VARIANT_UNITS:
-            out.add(f"{_number(m.group(1))}{_VARIANT_UNITS[m.group(2)]}")
-            used.add(i)
-    for i in range(len(toks) - 2):  # "4 by 6", "5 kwa 6"
-        a, b = _number(toks[i]), _number(toks[i + 2])
-        if a and b and toks[i + 1] in _BY and re.fullmatch(r"\d+", toks[i]) and re.fullmatch(r"\d+", toks[i + 2]):
-            out.add(f"{a}x{b}")
-            used.update((i, i + 1, i + 2))
-    for i in range(len(toks) - 1):
-        if i in used or i + 1 in used:
-            continue
-        first, second = toks[i], toks[i + 1]
-        if (n := _number(first)) and second in _VARIANT_UNITS:  # "64 gigs", "three seater", "8 inch"
-            if not (i >= 2 and toks[i - 1] == "na" and toks[i - 2] in TENS):  # the tail of "kumi na mbili"
-                out.add(f"{n}{_VARIANT_UNITS[second]}")
-        elif first in _VARIANT_UNITS and (n := _number(second)) and len(first) > 2:  # "inchi nne", "milango mitatu"
-            if second in TENS and toks[i + 2:i + 3] == ["na"] and i + 3 < len(toks) and (tail := _number(toks[i + 3])):
-                n = str(int(n) + int(tail))  # "inchi arobaini na tatu" = 43
-            out.add(f"{n}{_VARIANT_UNITS[first]}")
-    return frozenset(out)
-
-
-def _unit_of(token: str) -> str:
-    return "x" if _DIMS.match(token) else re.sub(r"^[\d.]+", "", token)
+    return variant_tokens_of(normalise(text).split())
 
 
 def _product_variants(row: dict[str, Any]) -> frozenset[str]:
@@ -316,7 +251,7 @@ def _kind_word(word: str) -> bool:
     """A word that can name a kind of thing: a bridged local word or an English word, not a size, colour, number,
     group, day or grammar word."""
     if (len(word) < 3 or word in STOPWORDS or word in MODIFIERS or word in _NOT_A_KIND or word in _GROUP_WORDS
-            or word in _DAYS or any(ch.isdigit() for ch in word) or word in _VARIANT_NUMBER_WORDS):
+            or word in _DAYS or any(ch.isdigit() for ch in word) or word in VARIANT_NUMBER_WORDS):
         return False
     gloss = WORDS.get(word)
     if gloss is not None:
@@ -324,7 +259,7 @@ def _kind_word(word: str) -> bool:
     return _known_word(word)
 
 
-def _missing_kind(query: ExpandedQuery, idf: dict[str, float], catalogue: frozenset[str] = frozenset()) -> str | None:
+def _missing_kind(search: Search, idf: dict[str, float], catalogue: frozenset[str] = frozenset()) -> str | None:
     """What was asked for, when the shop has things like it but not it:
     - the first thing named is a local word or phrase most of whose English words are found nowhere ("Mna gesi ya
       kupikia?" where only cooking oil is sold, "Kuna mutura?" where only pork sausages are);
@@ -332,6 +267,7 @@ def _missing_kind(query: ExpandedQuery, idf: dict[str, float], catalogue: frozen
       Safaricom");
     - English order: an English word found in no product, right next to one that is found ("camel meat", "school
       socks", "acrylic nail kits")."""
+    query = search.query
     named = [it for it in query.items if not all(t in MODIFIERS or t.isdigit() for t in it)]
     if named:
         first = named[0]
@@ -341,16 +277,14 @@ def _missing_kind(query: ExpandedQuery, idf: dict[str, float], catalogue: frozen
         if (len(english) >= 2 and not (local and idf.get(local)) and all(t in idf for t in english)
                 and 2 * len(missing) > len(english)):
             return local or first[0]
-    toks = words(query.original)
-    if (brand := _unknown_brand(query.original, idf)) is not None:
+    if (brand := _unknown_brand(search, idf)) is not None:
         return brand
     if any(len(it) > 1 and it[0] not in it[1:] for it in query.items):
         return None  # Swahili/Sheng word order ("kufuli ya mlango") does not follow English compounds
-    seq = words(query.english)
+    seq = search.english_words
     # the customer's own words, not a bridge's synonyms ("jeans denim"); a name they capitalise is a model of the
     # brand before it ("TVS Star", "Tecno Spark"), judged as a brand above, not as a kind
-    names = {normalise(w) for w in re.findall(r"(?<![.?!]\s)(?<=\s)[A-Z][A-Za-z0-9'-]*", query.original)}
-    written = set(toks) - names
+    written = set(search.words) - search.names
     for i, term in enumerate(seq):
         if term not in written or term not in idf or idf[term] or term in MODIFIERS or term in _NOT_A_KIND or term.isdigit() or len(term) < 3:
             continue
@@ -367,11 +301,11 @@ def _for_children(name: str) -> bool:
     return any(w.removesuffix("'s") in _CHILD_WORDS for w in words(name))
 
 
-def _swahili_head(query: ExpandedQuery) -> frozenset[str]:
+def _swahili_head(search: Search) -> frozenset[str]:
     """The terms of the thing a Swahili phrase names first ("kava" and "cover" in "Kava ya Samsung A05 ni bei
     gani?"): its first content word, when a connective (ya/za/la/cha/vya/wa) follows it."""
-    toks = words(query.original)
-    for item in query.items:
+    toks = list(search.words)
+    for item in search.query.items:
         word = item[0]
         if word in toks:
             i = toks.index(word)
@@ -387,16 +321,16 @@ def _shortened(term: str, catalogue: frozenset[str]) -> bool:
     return len(stem) >= 4 and any(w.startswith(stem) for w in catalogue)
 
 
-def _unknown_brand(text: str, idf: dict[str, float]) -> str | None:
+def _unknown_brand(search: Search, idf: dict[str, float]) -> str | None:
     """A capitalised name (not opening a sentence, not a day) that no product of the shop carries, written where a
     brand goes: before a thing the shop has ("Huawei phones"), before a model code ("Huawei P30"), or after a
     connective ("laini za Safaricom"). A name right after one the shop has is a model of it ("Infinix Hot 30",
     "TVS Star"), never this."""
-    if text.upper() == text:
+    if search.shouted:
         return None
-    for sentence in re.split(r"[.?!\n]+", text):
-        raw = re.findall(r"[A-Za-z][A-Za-z0-9'-]*", sentence)
-        low = [normalise(w) for w in raw]
+    for sentence in search.sentences:
+        raw = [w for w, _ in sentence]
+        low = [n for _, n in sentence]
         for i in range(1, len(raw)):
             w, name = low[i], raw[i]
             if not name[0].isupper() or w in _DAYS or w in WORDS or w not in idf or idf[w] or len(w) < 2:
@@ -413,44 +347,18 @@ def _missing_variant(asked: frozenset[str], relevant: list[Hit]) -> str | None:
     """A variant that only names a variant (GB, inches, seats, doors, N by M) which no matching product has,
     while matching products come in other variants of that kind: the shop does not stock the one asked for."""
     for token in asked:
-        unit = _unit_of(token)
-        if unit not in _STRICT_UNITS:
+        unit = variant_unit(token)
+        if unit not in STRICT_UNITS:
             continue
         if any(token in h.variants for h in relevant):
             continue
-        if any(_unit_of(t) == unit for h in relevant for t in h.variants):
+        if any(variant_unit(t) == unit for h in relevant for t in h.variants):
             return token
     return None
 
 
-# Verbs that ask for work done on the customer's own thing (repair, mend, sew) rather than for a thing to buy,
-# with the Swahili subject/tense prefixes they take ("mnatengeneza", "kushona", "mnarepair", "mnafix").
-_SERVICE_VERB = re.compile(r"(?:mna|mta|mme|ana|una|wana|tuna|nita|uta|ata|ku|na|ni|tu|wa|u|m)?"
-                           r"(?:repair|fix|mend|tengenez|rekebish|shon)[a-z]*")
 _SERVICE_WORDS = re.compile(r"\b(?:repair|repairs|fixing|fix|replacement|replacing|service|servicing|mending|alteration|"
                             r"alterations|installation|fitting)\b")
-
-
-def _wants_service(text: str) -> bool:
-    return any(_SERVICE_VERB.fullmatch(w) for w in words(text))
-
-
-_BUY_WORDS = frozenset("sell sells selling buy mnauza unauza mnauzanga mnauzia kununua ninunue nunua".split())
-
-
-def _wants_goods(text: str) -> bool:
-    return any(w in _BUY_WORDS for w in words(text))
-
-
-_BOOKING = re.compile(r"\b(?:book|booking|appointment|nibookie|nafasi|slot|kesho|tomorrow|"
-                      r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|juma(?:tatu|nne|tano|mosi|pili)|alhamisi|ijumaa|"
-                      r"saa\s+(?:\d+|moja|mbili|tatu|nne|tano|sita|saba|nane|tisa|kumi)|\d{1,2}(?::\d{2})?\s?(?:am|pm))\b")
-_REPLACE_VERB = re.compile(r"(?:mna|ku|ni|tu|m)?(?:badilish|replac)[a-z]*|replace")
-
-
-def _books(text: str) -> bool:
-    """Asks for an appointment (a time, a day, "book", "nafasi") or for a part to be replaced ("kubadilisha")."""
-    return bool(_BOOKING.search(normalise(text))) or any(_REPLACE_VERB.fullmatch(w) for w in words(text))
 
 
 def _is_service(row: dict[str, Any], metadata: Any) -> bool:
@@ -477,14 +385,19 @@ def _name_extra(name: str, terms: set[str]) -> int:
     return min(extra, 3)
 
 
-def retrieve(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str, *, limit: int = 3,
+def retrieve(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str = "", *, limit: int = 3,
              query: ExpandedQuery | None = None,
-             price_range: tuple[Decimal | None, Decimal | None] | None = None) -> Retrieval:
+             price_range: tuple[Decimal | None, Decimal | None] | None = None,
+             search: Search | None = None) -> Retrieval:
     """Products of this business that the message is about (best first), or `not_sold`.
 
-    With `price_range` (low, high; either open) only products in it are hits; matching products outside
-    it are in `outside_range` (cheapest first) so the reply can say what the nearest option costs."""
-    query = query or expand_query(text)
+    `search` is the message as the engine understood it (mtaabot.understanding); without it the text (or a
+    ready `query`) is read here. With `price_range` (low, high; either open) only products in it are hits;
+    matching products outside it are in `outside_range` (cheapest first) so the reply can say what the
+    nearest option costs."""
+    if search is None:
+        search = search_of(query or expand_query(text))
+    query = search.query
     result = Retrieval(query=query)
     if not query.has_content:
         return result
@@ -509,7 +422,7 @@ def retrieve(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str, 
                 group.setdefault(t, k)
     # Swahili names the thing first, then what it is for or whose: in "kava ya Samsung" the cover counts more than
     # the brand it fits.
-    head_terms = _swahili_head(query)
+    head_terms = _swahili_head(search)
     hits: list[Hit] = []
     for row, (name, desc, meta, every) in zip(rows, docs, strict=True):
         best: dict[Any, float] = {}
@@ -557,24 +470,24 @@ def retrieve(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str, 
         if h.head_match or strong_vec or (h.lexical > 0 and h.vector >= VECTOR_SUPPORT):
             h.score = round(fused[h.id] / best_rrf, 4)
             relevant.append(h)
-    asked = variant_tokens(query.original)
+    asked = search.variants
     if relevant and max(h.vector for h in relevant) < VECTOR_STRONG and (
-            missing := _missing_kind(query, idf, frozenset().union(*(every.words for *_, every in docs)))):
+            missing := _missing_kind(search, idf, frozenset().union(*(every.words for *_, every in docs)))):
         # "camel meat", "cooking gas", "school socks": the shop has the meat / the cooking oil / the school
         # shoes, but not the kind that was asked for; offering them as the answer would be wrong.
         log.debug("not sold: %r is not in this catalogue", missing)
         relevant = []
-    if relevant and (brand := _unknown_brand(query.original, idf)) is not None:
+    if relevant and (brand := _unknown_brand(search, idf)) is not None:
         # A brand is a hard fact the embedding blurs ("Kingston flash" sits close to "SanDisk flash disk").
         log.debug("not sold: no product of the brand %r", brand)
         relevant = []
     if relevant and (variant := _missing_variant(asked, relevant)):
         log.debug("not sold: no %r among this shop's variants", variant)  # a 128GB card where there are 32/64GB
         relevant = []
-    if relevant and _wants_service(query.original) and not any(h.is_service for h in relevant):
+    if relevant and search.wants_service and not any(h.is_service for h in relevant):
         log.debug("not sold: a repair/service asked, this shop only has goods like it")  # "Mnashona viatu?"
         relevant = []
-    if relevant and _wants_goods(query.original) and all(h.is_service for h in relevant):
+    if relevant and search.wants_goods and all(h.is_service for h in relevant):
         log.debug("not sold: a thing to buy asked, this shop only does work like it")  # "Mnauza clipper?" at a barber
         relevant = []
     if not relevant:
@@ -600,7 +513,7 @@ def retrieve(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str, 
     # The variant asked for first ("64 gigs", "4 by 6"), then work done (a service) when the message asks for a
     # repair or names a time ("kubadilisha kioo cha Itel kesho saa nne": the screen replacement, not the screen
     # protector), then the evidence; available products first when the evidence is (nearly) the same.
-    work = _wants_service(query.original) or _books(query.original)  # a repair or an appointment: services first
+    work = search.work  # a repair or an appointment: services first
     relevant.sort(key=lambda h: (-len(asked & h.variants), -(work and h.is_service),
                                  -(h.score + (0.03 if h.is_available else 0.0)), h.name))
     top = relevant[0]

@@ -1,8 +1,22 @@
 """One pass of understanding per customer message: everything the engine reads about the text.
 
-The engine parses a message once into an `Understanding` (normalised text, language, intent,
-quantities, price range, the product referred to by position, and the expanded search query) and the
-order flow, retrieval and replies read that value instead of parsing the text again.
+A message's text is read here once, and nowhere else on its way to a reply:
+
+- `normalise` (accents, case, punctuation) -> `Understanding.norm`;
+- the price range ("chini ya 2k") -> `budget`, and its phrase is left out of what is searched for;
+- what the customer refuses ("Sitaki ya rangi, ...") is left out of what is searched for;
+- the Swahili/Sheng -> English bridge (`vocabulary.expand_query`) -> `search.query` (terms, English text for the
+  encoder, the customer's content words in order);
+- variants the message names ("64 gigs", "4 kwa 6", "three-seater") -> `search.variants`
+  (`orders.quantities.variant_tokens_of`, the same unit words the order flow counts with);
+- work or goods: a repair/mending verb, a buying verb, a time or a booking word -> `search.wants_service`,
+  `search.wants_goods`, `search.books`;
+- quantities ("kilo tano", "two litres") -> `quantities`; a position ("ile ya pili") -> `position`;
+- attribute words (a colour, size or group: "na ya 3L?", "how about black?") -> `attributes`;
+- intent (`intents.classify`) -> `intent`.
+
+The engine makes one `Understanding`; the order flow, `retrieval.retrieve` (through `search`) and the replies read
+it. The query encoder sees `search.query.english` once (cached by the worker's batch).
 """
 
 from __future__ import annotations
@@ -12,8 +26,84 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from mtaabot.intents import Intent, classify
-from mtaabot.orders.quantities import Quantity, find_quantities, price_range, without_price_range
-from mtaabot.vocabulary import ExpandedQuery, expand_query, normalise, ordinal
+from mtaabot.orders.quantities import (
+    Quantity,
+    find_quantities,
+    price_range,
+    variant_tokens_of,
+    without_price_range,
+)
+from mtaabot.vocabulary import ExpandedQuery, expand_query, normalise, ordinal, words
+
+# Verbs that ask for work done on the customer's own thing (repair, mend, sew) rather than for a thing to buy,
+# with the Swahili subject/tense prefixes they take ("mnatengeneza", "kushona", "mnarepair", "mnafix").
+_SERVICE_VERB = re.compile(r"(?:mna|mta|mme|ana|una|wana|tuna|nita|uta|ata|ku|na|ni|tu|wa|u|m)?"
+                           r"(?:repair|fix|mend|tengenez|rekebish|shon)[a-z]*")
+_BUY_WORDS = frozenset("sell sells selling buy mnauza unauza mnauzanga mnauzia kununua ninunue nunua".split())
+_BOOKING = re.compile(r"\b(?:book|booking|appointment|nibookie|nafasi|slot|kesho|tomorrow|"
+                      r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|juma(?:tatu|nne|tano|mosi|pili)|alhamisi|ijumaa|"
+                      r"saa\s+(?:\d+|moja|mbili|tatu|nne|tano|sita|saba|nane|tisa|kumi)|\d{1,2}(?::\d{2})?\s?(?:am|pm))\b")
+_REPLACE_VERB = re.compile(r"(?:mna|ku|ni|tu|m)?(?:badilish|replac)[a-z]*|replace")
+_CAPITALISED = re.compile(r"(?<![.?!]\s)(?<=\s)[A-Z][A-Za-z0-9'-]*")
+_RAW_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]*")
+
+COLOUR_WORDS = frozenset("""white black red blue green yellow brown grey gray pink purple orange silver gold
+nyeupe nyeusi nyekundu bluu kijani njano kahawia kijivu pinki""".split())
+# Words that describe a thing but do not name it: alone they never make a match.
+MODIFIERS = frozenset("""
+white black red blue green yellow brown grey gray pink purple orange big large small medium long short
+heavy light new old used one two three four five six seven eight nine ten half full size sizes inch
+kg kilo kilos litre litres per piece pack packet bag bags strong cheap original fresh free best good
+men women ladies kids man woman unisex home house room living wall the for with and of
+""".split())
+_GROUP = frozenset({"watoto", "mtoto", "kids", "kid", "children", "ladies", "men", "wanaume", "wanawake"})
+_MEASURE = re.compile(r"\d+(?:\.\d+)?(?:kg|g|l|ml|gb|tb|mah|w)?")
+
+
+def attribute_word(word: str) -> bool:
+    """A size, capacity, colour or group word: it changes the variant, not the product."""
+    return word in COLOUR_WORDS or word in MODIFIERS or bool(_MEASURE.fullmatch(word)) or word in _GROUP
+
+
+@dataclass(frozen=True)
+class Search:
+    """What retrieval reads of a message: its search terms and what they say about the thing wanted."""
+
+    query: ExpandedQuery
+    words: tuple[str, ...]  # the searched text's words, normalised, in order
+    english_words: tuple[str, ...]  # the words of the bridged English text (what the encoder reads), in order
+    variants: frozenset[str]  # "64gb", "4x6", "4inch", "3seater"
+    wants_service: bool  # work on the customer's own thing: "Mnashona viatu?", "mnarepair screen?"
+    wants_goods: bool  # a thing to buy: "Mnauza clipper?", "do you sell"
+    books: bool  # an appointment (a time, a day, "book", "nafasi") or a part replaced ("kubadilisha")
+    names: frozenset[str]  # words capitalised inside a sentence ("Huawei", "Star"), normalised
+    sentences: tuple[tuple[tuple[str, str], ...], ...]  # per sentence: (as written, normalised) words
+    shouted: bool  # all in capitals: capitals say nothing about names
+
+    @property
+    def work(self) -> bool:
+        """A repair or an appointment: services rank first."""
+        return self.wants_service or self.books
+
+
+def search_of(query: ExpandedQuery) -> Search:
+    """Read the searched text of a query once (the engine's follow-up "na ya 3L?" searches the product named
+    before with the new words; the order flow searches each item of a list)."""
+    text = query.original
+    toks = words(text)
+    norm = normalise(text)
+    return Search(
+        query=query, words=tuple(toks), english_words=tuple(words(query.english)), variants=variant_tokens_of(norm.split()),
+        wants_service=any(_SERVICE_VERB.fullmatch(w) for w in toks),
+        wants_goods=any(w in _BUY_WORDS for w in toks),
+        books=bool(_BOOKING.search(norm)) or any(_REPLACE_VERB.fullmatch(w) for w in toks),
+        names=frozenset(normalise(w) for w in _CAPITALISED.findall(text)),
+        sentences=tuple(tuple((w, normalise(w)) for w in _RAW_WORD.findall(s)) for s in re.split(r"[.?!\n]+", text)),
+        shouted=text.upper() == text)
+
+
+def search_text(text: str) -> Search:
+    return search_of(expand_query(text))
 
 
 @dataclass(frozen=True)
@@ -24,12 +114,23 @@ class Understanding:
     intent: Intent
     quantities: tuple[Quantity, ...]
     budget: tuple[Decimal | None, Decimal | None] | None  # "chini ya 2k" -> (None, 2000)
-    query: ExpandedQuery  # search terms, the price-range phrase left out
+    search: Search  # what to look for: the price-range phrase and refused spans left out
     position: int | None  # "ile ya pili" -> 1, "the last one" -> -1
+    attributes: tuple[str, ...]  # the search terms that only pick a variant (colour, size, group)
+    asks_sizes: bool  # "size", "saizi", "ukubwa": the reply lists the sizes
+
+    @property
+    def query(self) -> ExpandedQuery:
+        return self.search.query
 
     @property
     def counted(self) -> bool:
         return bool(self.quantities)
+
+    @property
+    def only_attributes(self) -> bool:
+        """The message names only a variant ("na ya 3L?", "how about black?"): a follow-up about the last product."""
+        return bool(self.query.terms) and len(self.attributes) == len(self.query.terms)
 
 
 # What the customer says they do NOT want is no part of what to search for: "Sitaki ya rangi, black and white ni
@@ -51,8 +152,11 @@ def understand(text: str, language: str) -> Understanding:
     query = expand_query(without_price_range(text) if budget else text)
     wanted = without_negated(text)
     if wanted != text:  # a bare refusal ("sitaki hiyo") keeps its words: it names nothing else to look for
-        query = expand_query(without_price_range(wanted) if budget else wanted) if expand_query(wanted).has_content \
-            else query
+        kept = expand_query(without_price_range(wanted) if budget else wanted)
+        if kept.has_content:
+            query = kept
+    lowered = text.lower()
     return Understanding(text=text, norm=norm, language=language, intent=classify(text),
-                         quantities=tuple(find_quantities(norm.split())), budget=budget, query=query,
-                         position=ordinal(text))
+                         quantities=tuple(find_quantities(norm.split())), budget=budget, search=search_of(query),
+                         position=ordinal(text), attributes=tuple(t for t in query.terms if attribute_word(t)),
+                         asks_sizes=any(w in lowered for w in ("size", "saizi", "ukubwa")))

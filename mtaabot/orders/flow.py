@@ -28,7 +28,8 @@ from mtaabot.orders.texts import STATE, say
 from mtaabot.orders.when import NAIROBI, When, parse_when
 from mtaabot.reply_builder import format_price
 from mtaabot.retrieval import Hit, retrieve
-from mtaabot.vocabulary import expand_query, normalise, ordinal, words
+from mtaabot.understanding import search_text
+from mtaabot.vocabulary import normalise, ordinal, words
 
 MAX_LINE_QUANTITY = Decimal(100)
 SUMMARY_INTENTS = ("order", "booking", "order_summary")
@@ -187,12 +188,13 @@ def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative:
     hits: list[Hit] = []
     product = None
     referential = bool(REFERENCE.search(piece)) or not content
-    naming = [t for t in expand_query(piece).terms
+    search = search_text(piece)  # read once: what names an item here, and what retrieval searches for
+    naming = [t for t in search.query.terms
               if not REFERENCE.fullmatch(t) and t not in ORDER_WORDS and t not in FILLER]
     if not naming and not referential and not quantities:
         return None  # "sawa", "basi", "boss": no item in this piece
     if not referential or naming:
-        found = retrieve(ctx.conn, ctx.business["id"], piece, limit=3)
+        found = retrieve(ctx.conn, ctx.business["id"], search=search, limit=3)
         if found.hits:
             hits = found.hits
             product = _product_rows(ctx.conn, ctx.business["id"], [found.hits[0].id])[0]

@@ -57,6 +57,80 @@ FRACTIONS: dict[str, Decimal] = {"nusu": Decimal("0.5"), "half": Decimal("0.5"),
                                  "quarter": Decimal("0.25")}
 NUMBER_WORDS = set(ONES) | set(TENS) | set(BIG) | set(FRACTIONS) | {"dozen", "na", "and"}
 
+# --- Variants: what a number in a product's name measures -----------------------------------------------------
+# "64 gigs", "4 by 6", "godoro la inchi nne", "three-seater", "milango mitatu" name a variant of a thing, not how
+# many of it. `variant_tokens` reads a text (a message or a product's name and description) into canonical tokens
+# ("64gb", "4x6", "4inch", "3seater", "3door", "2kg") that retrieval compares. The weight and volume words are
+# UNITS' own; the rest only ever measure a variant.
+_MEASURE_ONLY: dict[str, str] = {
+    "gb": "gb", "gigs": "gb", "gig": "gb", "giga": "gb", "gigabytes": "gb", "tb": "tb", "mah": "mah",
+    "inch": "inch", "inches": "inch", "inchi": "inch", "seater": "seater", "seaters": "seater",
+    "door": "door", "doors": "door", "mlango": "door", "milango": "door", "cc": "cc", "mm": "mm", "w": "w",
+    "watts": "w", "watt": "w", "v": "v", "volts": "v", "volt": "v", "ah": "ah",
+    "min": "min", "mins": "min", "minutes": "min", "minute": "min", "dakika": "min", "pages": "pages",
+    "kurasa": "pages", "m": "m", "metre": "m", "metres": "m", "meter": "m", "meters": "m", "mita": "m",
+}
+_WEIGHED = {("kg", Decimal(1)): "kg", ("kg", Decimal("0.001")): "g", ("l", Decimal(1)): "l", ("l", Decimal("0.001")): "ml"}
+VARIANT_UNITS: dict[str, str] = {  # word -> canonical unit of a variant token
+    **{w: _WEIGHED[u] for w, u in UNITS.items() if u in _WEIGHED}, **_MEASURE_ONLY}
+# Units whose number only ever names a variant (never how many are bought): a missing one means "not sold".
+# Weights, volumes and lengths are left out: "lita mbili za oil" is two of the 1-litre bottle.
+STRICT_UNITS = frozenset({"gb", "tb", "mah", "inch", "seater", "door", "cc", "w", "v", "ah", "x"})
+# Numbers as they agree with the noun they count: "milango mitatu" (mi- class), "mmoja".
+_CLASS_NUMBERS: dict[str, int] = {"miwili": 2, "mitatu": 3, "minne": 4, "mitano": 5, "mmoja": 1}
+VARIANT_NUMBER_WORDS: dict[str, int] = {
+    **{w: n for w, n in ONES.items() if w not in ("a", "an", "single", "couple", "pair", "mojawapo")},
+    **TENS, **_CLASS_NUMBERS,
+}
+_GLUED = re.compile(r"^(\d+(?:\.\d+)?)([a-z]+)$")
+_DIMS = re.compile(r"^(\d+(?:\.\d+)?)x(\d+(?:\.\d+)?)$")
+_BY = frozenset({"by", "kwa", "x", "*"})
+
+
+def _number(word: str) -> str | None:
+    if re.fullmatch(r"\d+(?:\.\d+)?", word):
+        return word.rstrip("0").rstrip(".") if "." in word else word
+    n = VARIANT_NUMBER_WORDS.get(word)
+    return str(n) if n is not None else None
+
+
+def variant_tokens_of(tokens: list[str]) -> frozenset[str]:
+    """Canonical variant tokens of normalised words: "memory card ya 64 gigs" -> {"64gb"}, "godoro la 4 kwa 6" ->
+    {"4x6"}, "foam mattress 3x6 4 inch" -> {"3x6", "4inch"}, "five seater sofa" -> {"5seater"}."""
+    toks = [t for w in tokens for part in w.split("-") if (t := part.strip("'"))]
+    out: set[str] = set()
+    used: set[int] = set()
+    for i, w in enumerate(toks):
+        if m := _DIMS.match(w):
+            out.add(f"{_number(m.group(1))}x{_number(m.group(2))}")
+            used.add(i)
+        elif (m := _GLUED.match(w)) and m.group(2) in VARIANT_UNITS:
+            out.add(f"{_number(m.group(1))}{VARIANT_UNITS[m.group(2)]}")
+            used.add(i)
+    for i in range(len(toks) - 2):  # "4 by 6", "5 kwa 6"
+        a, b = _number(toks[i]), _number(toks[i + 2])
+        if a and b and toks[i + 1] in _BY and re.fullmatch(r"\d+", toks[i]) and re.fullmatch(r"\d+", toks[i + 2]):
+            out.add(f"{a}x{b}")
+            used.update((i, i + 1, i + 2))
+    for i in range(len(toks) - 1):
+        if i in used or i + 1 in used:
+            continue
+        first, second = toks[i], toks[i + 1]
+        if (n := _number(first)) and second in VARIANT_UNITS:  # "64 gigs", "three seater", "8 inch"
+            if not (i >= 2 and toks[i - 1] == "na" and toks[i - 2] in TENS):  # the tail of "kumi na mbili"
+                out.add(f"{n}{VARIANT_UNITS[second]}")
+        elif first in VARIANT_UNITS and (n := _number(second)) and len(first) > 2:  # "inchi nne", "milango mitatu"
+            if second in TENS and toks[i + 2:i + 3] == ["na"] and i + 3 < len(toks) and (tail := _number(toks[i + 3])):
+                n = str(int(n) + int(tail))  # "inchi arobaini na tatu" = 43
+            out.add(f"{n}{VARIANT_UNITS[first]}")
+    return frozenset(out)
+
+
+def variant_unit(token: str) -> str:
+    """The unit of a variant token: "64gb" -> "gb", "4x6" -> "x"."""
+    return "x" if _DIMS.match(token) else re.sub(r"^[\d.]+", "", token)
+
+
 _DIGITS = re.compile(r"^(-?\d+(?:[.,]\d+)?)([a-z]*)$")
 _XNUM = re.compile(r"^x(\d+)$|^(\d+)x$")
 
