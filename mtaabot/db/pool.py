@@ -64,6 +64,22 @@ def connect(url: str | None = None, **kwargs) -> psycopg.Connection:
     return conn
 
 
+@contextmanager
+def statement_transaction(conn: psycopg.Connection) -> Iterator[psycopg.Connection]:
+    """For ONE statement that is a transaction by itself (a claim, a lookup): on an idle connection it runs in
+    autocommit, so no BEGIN and COMMIT go to the server with it (three statements become one); inside an open
+    transaction, or on an autocommit connection, it runs where it is."""
+    if conn.autocommit or conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+        yield conn
+        return
+    conn.autocommit = True
+    try:
+        yield conn
+    finally:
+        if not conn.closed:
+            conn.autocommit = False
+
+
 def close_pools() -> None:
     with _lock:
         for pool in _pools.values():

@@ -16,6 +16,7 @@ from psycopg.types.json import Jsonb
 
 from mtaabot.config import get_settings
 from mtaabot.conversations import get_or_create_conversation, store_inbound_message
+from mtaabot.db import statement_transaction
 from mtaabot.whatsapp.client import WINDOW_CLOSED
 from mtaabot.whatsapp.outbox import link_status
 from mtaabot.whatsapp.payloads import ChangeBatch, EchoMessage, InboundMessage, Skipped, StatusUpdate
@@ -162,7 +163,7 @@ def process_batch(conn: psycopg.Connection, batch: ChangeBatch, report: Delivery
         report.unprocessed += 1
     if not batch.messages and not batch.statuses and not batch.echoes:
         return
-    with conn.pipeline(), conn.transaction():  # BEGIN with the lookup, then COMMIT: two round trips, not three
+    with statement_transaction(conn):  # one statement, no BEGIN/COMMIT around it
         config = business_for_phone_number_id(conn, batch.phone_number_id or "")
     if config is None:
         log.warning("webhook for unknown phone_number_id %s: acknowledged, not processed", batch.phone_number_id)

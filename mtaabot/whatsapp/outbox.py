@@ -72,12 +72,12 @@ def enqueue_reply(conn: psycopg.Connection, bot_message_id: uuid.UUID | str, *, 
         from mtaabot.logsetup import current_request_id
 
         with conn.pipeline():
-            conn.execute(
-                """INSERT INTO outbox (business_id, conversation_id, message_id, request_id)
-                   SELECT business_id, conversation_id, id, %s FROM messages WHERE id = %s AND role = 'bot'
-                   ON CONFLICT (message_id) DO NOTHING""", (current_request_id(), str(bot_message_id)))
-            conn.execute("UPDATE messages SET delivery_status = 'queued' WHERE id = %s AND delivery_status IS NULL",
-                         (str(bot_message_id),))
+            conn.execute(  # the outbox row and the message's delivery status in one statement
+                """WITH queued AS (UPDATE messages SET delivery_status = 'queued'
+                                   WHERE id = %(m)s AND delivery_status IS NULL)
+                   INSERT INTO outbox (business_id, conversation_id, message_id, request_id)
+                   SELECT business_id, conversation_id, id, %(r)s FROM messages WHERE id = %(m)s AND role = 'bot'
+                   ON CONFLICT (message_id) DO NOTHING""", {"r": current_request_id(), "m": str(bot_message_id)})
             if notify:
                 conn.execute(f"NOTIFY {OUTBOX_CHANNEL}")
         return None
@@ -328,30 +328,32 @@ def _context(conn: psycopg.Connection, item: dict[str, Any]) -> SendContext:
                        blocked=blocked_reason(row["send_suspended_at"], row["send_kind"], row["send_intent"]))
 
 
+_SENT = """WITH o AS (UPDATE outbox SET status = 'sent', last_error = NULL, wamid = %(w)s, locked_until = NULL,
+                                  sent_at = clock_timestamp() WHERE id = %(id)s)
+UPDATE messages SET wamid = %(w)s, delivery_updated_at = CURRENT_TIMESTAMP,
+    delivery_status = CASE WHEN delivery_status IN ('delivered', 'read', 'failed') THEN delivery_status ELSE 'sent' END
+WHERE id = %(m)s"""
+
+
 def _finish(conn: psycopg.Connection, item: dict[str, Any], *, status: str, error: str | None = None,
             error_code: int | None = None, wamid: str | None = None) -> None:
-    # a sent reply (the common case): the updates and the commit leave together, one round trip instead of four
-    with conn.pipeline() if status == "sent" else contextlib.nullcontext(), conn.transaction():
+    if status == "sent":  # the common case: both rows in one statement (its own transaction on an autocommit
+        # connection: one statement instead of BEGIN, two UPDATEs and COMMIT)
+        with contextlib.nullcontext() if conn.autocommit else conn.transaction():
+            conn.execute(_SENT, {"w": wamid, "id": item["id"], "m": item["message_id"]})
+        return
+    with conn.transaction():
         conn.execute(
             """UPDATE outbox SET status = %s, last_error = %s, wamid = %s, locked_until = NULL,
                    sent_at = CASE WHEN %s = 'sent' THEN clock_timestamp() END
                WHERE id = %s""",
             (status, error, wamid, status, item["id"]),
         )
-        if status == "sent":
-            conn.execute(
-                """UPDATE messages SET wamid = %s, delivery_updated_at = CURRENT_TIMESTAMP,
-                       delivery_status = CASE WHEN delivery_status IN ('delivered', 'read', 'failed')
-                                              THEN delivery_status ELSE 'sent' END
-                   WHERE id = %s""",
-                (wamid, item["message_id"]),
-            )
-        else:
-            conn.execute(
-                """UPDATE messages SET delivery_status = 'failed', delivery_error_code = %s,
-                       delivery_updated_at = CURRENT_TIMESTAMP WHERE id = %s""",
-                (error_code, item["message_id"]),
-            )
+        conn.execute(
+            """UPDATE messages SET delivery_status = 'failed', delivery_error_code = %s,
+                   delivery_updated_at = CURRENT_TIMESTAMP WHERE id = %s""",
+            (error_code, item["message_id"]),
+        )
         if error_code == WINDOW_CLOSED:
             conn.execute("UPDATE conversations SET window_closed_at = CURRENT_TIMESTAMP WHERE id = %s",
                          (item["conversation_id"],))

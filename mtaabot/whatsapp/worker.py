@@ -20,7 +20,7 @@ import psycopg
 
 from mtaabot.config import get_settings
 from mtaabot.conversations import escalate
-from mtaabot.db import connect, database_url
+from mtaabot.db import connect, database_url, statement_transaction
 from mtaabot.intents import keyword, wants_opt_out
 from mtaabot.whatsapp import fixed_texts
 from mtaabot.whatsapp.client import GraphClient, RateLimiter
@@ -101,16 +101,12 @@ def claim_jobs(conn: psycopg.Connection, limit: int = 1, lease_seconds: float = 
     The claim is one statement: on an idle connection it runs as its own transaction (autocommit for that
     statement: no BEGIN and COMMIT around it, two of the three statements of a claim that finds nothing)."""
     params = {"n": max(1, limit), "lease": lease_seconds}
-    if not conn.autocommit and conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE:
-        conn.autocommit = True
-        try:
+    with statement_transaction(conn):
+        if conn.autocommit:
             rows = conn.execute(_CLAIM, params).fetchall()
-        finally:
-            if not conn.closed:
-                conn.autocommit = False
-    else:
-        with conn.transaction():
-            rows = conn.execute(_CLAIM, params).fetchall()
+        else:  # inside a caller's transaction: a savepoint
+            with conn.transaction():
+                rows = conn.execute(_CLAIM, params).fetchall()
     return sorted(rows, key=lambda r: r["id"])
 
 
