@@ -3,6 +3,9 @@
 -- conversations and escalation notifications written since the previous run's snapshot (their row xmin,
 -- see unseen_row in macros/incremental_days.sql), not the whole history. Indexed for the incremental marts, which read
 -- only the (business, day)s and chats a load touched, and on loaded_at for the next load's previous snapshot.
+-- The (business, day) index carries the event and the chat, so the marts' recount of a touched day (hand-overs
+-- and chat starts, distinct chats handed over) reads the index only: 0.19 -> 0.06 s for mart_escalation_rate_daily
+-- and 0.18 -> 0.08 s for mart_daily_business_activity after 10,000 new messages at 1M (~750 days touched).
 {{ config(
     materialized='incremental',
     unique_key='event_id',
@@ -11,7 +14,7 @@
     pre_hook="{{ reset_if_missing('event_id') }}",
     indexes=[
       {'columns': ['event_id'], 'unique': True},
-      {'columns': ['business_id', 'activity_date']},
+      {'columns': ['business_id', 'activity_date', 'event', 'conversation_id']},
       {'columns': ['conversation_id']},
       {'columns': ['event', 'event_at']},
       {'columns': ['loaded_at']},
