@@ -230,8 +230,12 @@ LEFT JOIN api_configs a ON a.business_id = m.business_id
 """
 # The claim, or - when nothing is due - how long to wait before something is (`claim_due_or_wait`): an idle
 # sender's claim and its wait in one statement. Only what can make a row due later counts: a rescheduled row,
-# or a number paced further ahead than a claim accepts (a slot nearer than that never holds a row back: every
-# send moved its number's slot a few ms ahead, and idle senders woke for each of them to claim nothing).
+# a number paced further ahead than a claim accepts (a slot nearer than that never holds a row back: every
+# send moved its number's slot a few ms ahead, and idle senders woke for each of them to claim nothing), or a
+# due reply held back behind its chat's reply in flight (looked at again in BLOCKED_RECHECK_SECONDS). With a
+# claimed row: whether other rows were due at that moment (`more_due`: the sender claims again at once after
+# this send; otherwise it waits for a wake-up, which every reply queued later brings).
+BLOCKED_RECHECK_SECONDS = 0.05
 _CLAIM_OR_WAIT = f"""
 WITH claimed AS ({_CLAIM_DUE}),
 ctx AS (SELECT claimed.*, c.id IS NOT NULL AS send_context_read, {_SEND_COLUMNS}
@@ -244,8 +248,15 @@ SELECT ctx.*, CASE WHEN ctx.id IS NULL THEN extract(epoch FROM least(
            (SELECT min(next_attempt_at) FROM outbox
             WHERE status = 'pending' AND next_attempt_at > clock_timestamp()),
            (SELECT min(next_slot_at) - make_interval(secs => %(ahead)s) FROM whatsapp_send_slots
-            WHERE next_slot_at > clock_timestamp() + make_interval(secs => %(ahead)s)))
-       - clock_timestamp()) END AS idle_wait_s
+            WHERE next_slot_at > clock_timestamp() + make_interval(secs => %(ahead)s)),
+           (SELECT clock_timestamp() + make_interval(secs => %(recheck)s) FROM outbox s
+            WHERE s.status = 'sending' AND s.locked_until > clock_timestamp()
+              AND EXISTS (SELECT 1 FROM outbox p WHERE p.conversation_id = s.conversation_id AND p.id > s.id
+                            AND p.status = 'pending' AND p.next_attempt_at <= clock_timestamp())
+            LIMIT 1))
+       - clock_timestamp()) END AS idle_wait_s,
+       ctx.id IS NOT NULL AND EXISTS (SELECT 1 FROM outbox x WHERE x.status = 'pending'
+                                        AND x.next_attempt_at <= clock_timestamp() AND x.id <> ctx.id) AS more_due
 FROM (SELECT 1) one LEFT JOIN ctx ON true
 """
 _interrupted_checked = [0.0]
@@ -262,13 +273,15 @@ def _check_interrupted(conn: psycopg.Connection) -> None:
 
 def claim_due_or_wait(conn: psycopg.Connection, poll: float, lease_seconds: float = LEASE_SECONDS,
                       paced_ahead: float = PACED_AHEAD_SECONDS) -> tuple[dict[str, Any] | None, float]:
-    """`claim_due` for a sender loop on an autocommit connection: (the claimed row, 0) or, when nothing is due,
-    (None, seconds until a rescheduled or paced row may be, at most `poll`) - one statement either way."""
+    """`claim_due` for a sender loop: (the claimed row, 0 when other rows were due too, else `poll`) or, when
+    nothing is due, (None, seconds until a rescheduled, paced or held-back row may be, at most `poll`) - one
+    statement either way (its own transaction on an autocommit connection)."""
     _check_interrupted(conn)
+    params = {"lease": lease_seconds, "ahead": paced_ahead, "recheck": BLOCKED_RECHECK_SECONDS}
     with contextlib.nullcontext() if conn.autocommit else conn.transaction():
-        row = conn.execute(_CLAIM_OR_WAIT, {"lease": lease_seconds, "ahead": paced_ahead}).fetchone()
+        row = conn.execute(_CLAIM_OR_WAIT, params).fetchone()
     if row is not None and row["id"] is not None:
-        return row, 0.0
+        return row, (0.0 if row["more_due"] else poll)
     due = row["idle_wait_s"] if row else None
     return None, (poll if due is None else max(0.01, min(poll, float(due))))
 
