@@ -15,7 +15,7 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from mtaabot.config import get_settings
-from mtaabot.conversations import get_or_create_conversation, store_inbound_message
+from mtaabot.conversations import get_or_create_conversation
 from mtaabot.db import statement_transaction
 from mtaabot.whatsapp.client import WINDOW_CLOSED
 from mtaabot.whatsapp.outbox import link_status
@@ -56,6 +56,36 @@ def record_unprocessed(conn: psycopg.Connection, skipped: Skipped, business_id: 
         )
 
 
+# The customer message (once per wamid), the chat's "customer wrote" times and the message's job in ONE
+# statement (as `conversations.store_inbound_message` + the job insert did in three); nothing when the wamid
+# is stored already.
+_STORE_WITH_JOB = """
+WITH msg AS (
+    INSERT INTO messages (conversation_id, business_id, role, author, content, wamid, message_type, payload)
+    VALUES (%(c)s, %(b)s, 'user', 'customer', %(t)s, %(w)s, %(k)s, %(p)s)
+    ON CONFLICT (business_id, wamid) WHERE wamid IS NOT NULL DO NOTHING
+    RETURNING *),
+chat AS (
+    UPDATE conversations SET last_message_at = CURRENT_TIMESTAMP, last_customer_message_at = CURRENT_TIMESTAMP,
+                             window_closed_at = NULL
+    WHERE id = %(c)s AND EXISTS (SELECT 1 FROM msg)),
+job AS (
+    INSERT INTO inbound_jobs (business_id, conversation_id, message_id, request_id)
+    SELECT business_id, conversation_id, id, %(r)s FROM msg
+    ON CONFLICT (message_id) DO NOTHING)
+SELECT * FROM msg
+"""
+
+
+def _insert_with_job(conn: psycopg.Connection, business_id: Any, conversation_id: Any,
+                     msg: InboundMessage) -> dict[str, Any] | None:
+    from mtaabot.logsetup import current_request_id  # the worker and the Graph call log it too
+
+    return conn.execute(_STORE_WITH_JOB, {
+        "c": str(conversation_id), "b": str(business_id), "t": msg.text, "w": msg.wamid, "k": msg.type,
+        "p": Jsonb(msg.raw) if msg.raw is not None else None, "r": current_request_id()}).fetchone()
+
+
 def store_message(conn: psycopg.Connection, business_id: Any, msg: InboundMessage) -> tuple[dict[str, Any], bool]:
     """Conversation upsert + message (ON CONFLICT on wamid) + its job, in one transaction.
 
@@ -63,24 +93,18 @@ def store_message(conn: psycopg.Connection, business_id: Any, msg: InboundMessag
     on a deadlock or serialization failure, which PostgreSQL resolves by aborting one of the racers."""
     for attempt in range(3):
         try:
-            # pipelined: the writes after the message insert and the commit leave together (3 round trips, not 7)
+            # pipelined: the NOTIFY and the commit leave together; message, chat times and job are one statement
             with conn.pipeline(), conn.transaction():
                 conversation = get_or_create_conversation(conn, business_id, msg.customer)
-                row, created = store_inbound_message(
-                    conn, business_id=business_id, conversation_id=conversation["id"], content=msg.text,
-                    wamid=msg.wamid, message_type=msg.type, payload=msg.raw)
+                row = _insert_with_job(conn, business_id, conversation["id"], msg)
+                created = row is not None
                 if created:
-                    from mtaabot.logsetup import current_request_id
-
-                    request_id = current_request_id()  # the worker and the Graph call log it too
-                    conn.execute(
-                        """INSERT INTO inbound_jobs (business_id, conversation_id, message_id, request_id)
-                           VALUES (%s, %s, %s, %s) ON CONFLICT (message_id) DO NOTHING""",
-                        (business_id, conversation["id"], row["id"], request_id),
-                    )
                     conn.execute(f"NOTIFY {JOBS_CHANNEL}")
                     log.info("inbound message %s stored, job queued (business %s)", row["id"], business_id,
                              extra={"message_id": str(row["id"]), "business_id": str(business_id)})
+                else:  # a delivery Meta repeated: the stored message
+                    row = conn.execute("SELECT * FROM messages WHERE business_id = %s AND wamid = %s",
+                                       (business_id, msg.wamid)).fetchone()
                 return row, created
         except (psycopg.errors.UniqueViolation, psycopg.errors.TransactionRollbackError) as exc:
             if attempt == 2:

@@ -69,17 +69,8 @@ def enqueue_reply(conn: psycopg.Connection, bot_message_id: uuid.UUID | str, *, 
     (pipelined only): no NOTIFY - the caller wakes its own senders after the commit (a worker process with
     sender threads; every NOTIFY woke a sender in every worker process, and all but one claimed nothing)."""
     if pipelined:
-        from mtaabot.logsetup import current_request_id
-
         with conn.pipeline():
-            conn.execute(  # the outbox row and the message's delivery status in one statement
-                """WITH queued AS (UPDATE messages SET delivery_status = 'queued'
-                                   WHERE id = %(m)s AND delivery_status IS NULL)
-                   INSERT INTO outbox (business_id, conversation_id, message_id, request_id)
-                   SELECT business_id, conversation_id, id, %(r)s FROM messages WHERE id = %(m)s AND role = 'bot'
-                   ON CONFLICT (message_id) DO NOTHING""", {"r": current_request_id(), "m": str(bot_message_id)})
-            if notify:
-                conn.execute(f"NOTIFY {OUTBOX_CHANNEL}")
+            queue_reply_writes(conn, bot_message_id, notify=notify)
         return None
     msg = conn.execute(
         "SELECT id, business_id, conversation_id, role FROM messages WHERE id = %s", (str(bot_message_id),)
@@ -99,6 +90,21 @@ def enqueue_reply(conn: psycopg.Connection, bot_message_id: uuid.UUID | str, *, 
                  (msg["id"],))
     conn.execute(f"NOTIFY {OUTBOX_CHANNEL}")
     return row["id"]
+
+
+def queue_reply_writes(conn: psycopg.Connection, bot_message_id: uuid.UUID | str, *, notify: bool = True) -> None:
+    """`enqueue_reply`'s writes without waiting for anything: for a caller in pipeline mode that sends them
+    with its own (the worker: with the job's status and the commit). The outbox row and the message's
+    delivery status in one statement; `notify` as in `enqueue_reply`."""
+    from mtaabot.logsetup import current_request_id
+
+    conn.execute(
+        """WITH queued AS (UPDATE messages SET delivery_status = 'queued' WHERE id = %(m)s AND delivery_status IS NULL)
+           INSERT INTO outbox (business_id, conversation_id, message_id, request_id)
+           SELECT business_id, conversation_id, id, %(r)s FROM messages WHERE id = %(m)s AND role = 'bot'
+           ON CONFLICT (message_id) DO NOTHING""", {"r": current_request_id(), "m": str(bot_message_id)})
+    if notify:
+        conn.execute(f"NOTIFY {OUTBOX_CHANNEL}")
 
 
 def store_bot_message(conn: psycopg.Connection, *, business_id: Any, conversation_id: Any, text: str,

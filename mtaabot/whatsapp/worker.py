@@ -32,6 +32,7 @@ from mtaabot.whatsapp.outbox import (
     SentNotRecorded,
     claim_due_or_wait,
     enqueue_reply,
+    queue_reply_writes,
     record_sent,
     release_not_posted,
     send_claimed,
@@ -147,9 +148,12 @@ def _read_job_rows(conn: psycopg.Connection, job: dict[str, Any]) -> tuple[dict[
     return msg, conv_row, shop_row, answered, recent
 
 
-def handle_job(conn: psycopg.Connection, job: dict[str, Any], respond: Respond, notify: bool = True) -> str:
+def handle_job(conn: psycopg.Connection, job: dict[str, Any], respond: Respond, notify: bool = True,
+               last_writes: list[Callable[[], None]] | None = None) -> str:
     """Decide and store the answer to one customer message. Returns what was done (for logs/tests).
-    `notify=False`: an engine reply is queued without a NOTIFY (the caller wakes its own senders)."""
+    `notify=False`: an engine reply is queued without a NOTIFY (the caller wakes its own senders).
+    `last_writes`: the engine reply's outbox write is appended here instead of run, for the caller to send with
+    the job's own status and the commit (one round trip)."""
     msg, conv, shop, answered, recent = _read_job_rows(conn, job)
     if msg is None or conv is None or shop is None:
         raise LookupError(f"message {job['message_id']} of job {job['id']} is gone")
@@ -208,7 +212,11 @@ def handle_job(conn: psycopg.Connection, job: dict[str, Any], respond: Respond, 
         result = respond(conn, business_id=job["business_id"], conversation_id=job["conversation_id"],
                          user_message_id=job["message_id"], rows=rows)
         if getattr(result, "reply", None) and getattr(result, "bot_message_id", None):
-            enqueue_reply(conn, result.bot_message_id, pipelined=True, notify=notify)
+            if last_writes is None:
+                enqueue_reply(conn, result.bot_message_id, pipelined=True, notify=notify)
+            else:
+                bot_message_id = result.bot_message_id
+                last_writes.append(lambda: queue_reply_writes(conn, bot_message_id, notify=notify))
             return "answered"
         return "engine_silent"
     if mtype == "reaction":
@@ -310,8 +318,11 @@ def _run_claimed(conn: psycopg.Connection, job: dict[str, Any], respond: Respond
                 outcome = handle_job(conn, job, respond, notify)
                 _mark_job(conn, job, outcome)
         else:  # the worker's own connection: the first read opens the transaction
-            outcome = handle_job(conn, job, respond, notify)
-            with conn.pipeline():  # the job's status and the commit leave in one round trip
+            last_writes: list[Callable[[], None]] = []
+            outcome = handle_job(conn, job, respond, notify, last_writes)
+            with conn.pipeline():  # the reply's outbox row, the job's status and the commit: one round trip
+                for write in last_writes:
+                    write()
                 _mark_job(conn, job, outcome)
                 conn.commit()
     except psycopg.OperationalError:
