@@ -4,7 +4,8 @@ Rules generalise poorly at two boundaries: Sheng versus plain Swahili carrying a
 requests for a person or opt-outs worded in ways no pattern foresaw. Three multinomial logistic regressions
 over the same sparse features help there:
 
-- features (`features`): character 2-5-grams of each word (word boundaries marked), words, word pairs
+- features (`features`), read after text-message spellings are written out (`SMS_WORDS`: "hw", "r u",
+  "tmrw", "howmuch"): character 2-5-grams of each word (word boundaries marked), words, word pairs
   (with the sentence start), which of the engine's lexicons (`mtaabot/data/lexicon_*.txt`) each word is in,
   and a few shape cues (length, question mark); each block L2-normalised;
 - cue words (`CUES`): a stop verb, a messages noun, a person noun, a talk verb, "bot" (or "computer",
@@ -47,9 +48,41 @@ def _lexicons() -> tuple[tuple[str, frozenset[str]], ...]:
     return (("sheng", sheng_words()), ("swa", swahili_words()), ("eng", english_lexicon()))
 
 
+# Text-message spellings and run-together words, written out as the words they stand for ("hw much" -> "how
+# much", "r u open tmrw" -> "are you open tomorrow", "howmuch" -> "how much", "ngap" -> "ngapi"), so that a short
+# SMS-style message meets the same features and patterns as the full spelling. Only forms with no other
+# everyday meaning in English, Swahili or Sheng are listed.
+SMS_WORDS: dict[str, str] = {
+    # English
+    "hw": "how", "u": "you", "r": "are", "ur": "your", "wht": "what", "wat": "what", "wot": "what", "whn": "when",
+    "wen": "when", "whr": "where", "pls": "please", "plz": "please", "pliz": "please", "plse": "please",
+    "thnx": "thanks", "thanx": "thanks", "thnks": "thanks", "thks": "thanks", "tnx": "thanks", "tmrw": "tomorrow",
+    "tmr": "tomorrow", "tmoro": "tomorrow", "tomoro": "tomorrow", "2moro": "tomorrow", "2mrw": "tomorrow",
+    "2day": "today", "tdy": "today", "2nite": "tonight", "tonite": "tonight", "gud": "good", "gd": "good",
+    "mrng": "morning", "cn": "can", "cud": "could", "cld": "could", "wud": "would", "shd": "should", "hv": "have",
+    "dnt": "don't", "dont": "don't", "cnt": "can't", "cant": "can't", "im": "i'm", "ive": "i've", "msg": "message",
+    "msgs": "messages", "abt": "about", "bcoz": "because", "bcz": "because", "coz": "because", "ppl": "people",
+    "sm1": "someone", "some1": "someone", "any1": "anyone", "nt": "not", "wanna": "want to", "gonna": "going to",
+    "gimme": "give me", "lemme": "let me", "howmuch": "how much", "thankyou": "thank you",
+    "goodmorning": "good morning", "goodevening": "good evening", "goodafternoon": "good afternoon",
+    "hlo": "hello", "hallo": "hello", "tym": "time", "nyt": "night", "nite": "night",
+    # Swahili and Sheng
+    "ngap": "ngapi", "wap": "wapi", "xaxa": "sasa", "xawa": "sawa", "cjui": "sijui", "asnt": "asante",
+    "asnte": "asante", "tafadhal": "tafadhali", "hbr": "habari", "hbari": "habari", "nko": "niko", "gan": "gani",
+}
+
+
+def unabbreviate(words: list[str]) -> list[str]:
+    """`words` with SMS spellings written out (see `SMS_WORDS`)."""
+    out: list[str] = []
+    for w in words:
+        out.extend(SMS_WORDS.get(w, w).split())
+    return out
+
+
 def tokens(text: str) -> list[str]:
-    """Lower-case words with digits folded to 0 ("size 42" -> "size", "00")."""
-    return [re.sub(r"\d", "0", w) for w in _WORD.findall((text or "").lower())]
+    """Lower-case words, SMS spellings written out, digits folded to 0 ("size 42" -> "size", "00")."""
+    return [re.sub(r"\d", "0", w) for w in unabbreviate(_WORD.findall((text or "").lower()))]
 
 
 @functools.lru_cache(maxsize=20000)
