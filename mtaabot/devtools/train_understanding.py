@@ -45,6 +45,10 @@ C_KIND = 30.0
 PRUNE_BELOW = 0.005  # weights whose every class is below this are left out of the artefact
 HEADS = (("language", LANGUAGE_CLASSES, C_LANGUAGE), ("intent", INTENT_CLASSES, C_INTENT), ("kind", KIND_CLASSES, C_KIND))
 _LINE = re.compile(r"^(SHENG|SWA|ENG)\s+(\w+)\s*\|\s*(.+)$")
+# Files written for the intent heads only: their language labels follow docs/labelling.md but, read by the
+# language head too, they moved its SWA/SHENG line away from the other authors' (language macro-F1 on
+# eval_dev3_intents 0.973 -> 0.957, eval_heldout 0.937 -> 0.926; without them both are as before).
+INTENT_ONLY_FILES = ("registers_v4",)
 
 
 def handwritten() -> list[dict[str, Any]]:
@@ -57,7 +61,8 @@ def handwritten() -> list[dict[str, Any]]:
             m = _LINE.match(line)
             if not m:
                 raise ValueError(f"{path.name}:{n}: expected 'LANG intent | text', got {line!r}")
-            rows.append({"text": m[3].strip(), "language": m[1], "intent": m[2], "source": "handwritten"})
+            language = None if path.name.startswith(INTENT_ONLY_FILES) else m[1]
+            rows.append({"text": m[3].strip(), "language": language, "intent": m[2], "source": "handwritten"})
     return rows
 
 
