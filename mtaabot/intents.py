@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from mtaabot.orders.quantities import price_range
 from mtaabot.understanding_model import SMS_WORDS, intent_proba, kind_proba
 from mtaabot.vocabulary import normalise
 
@@ -325,6 +326,8 @@ def _order_or_learned(text: str) -> Intent:
     my order come today?", "do you deliver on Sundays?" and "tufanye 1500 nichukue mbili"."""
     p = kind_proba(text)
     top = max(p, key=p.__getitem__)
+    if top == "haggle" and price_range(text):
+        return Intent("order", 0.75)
     if top in ("delivery", "booking", "haggle") and p[top] >= ORDER_OVERRIDE_AT:
         return Intent({"haggle": "discount"}.get(top, top), 0.7)
     return Intent("order", 0.75)
@@ -339,10 +342,13 @@ def _learned_kind(text: str, norm: str, *, product_question: bool = False) -> In
     """The full-intent head's answer where the patterns found only a product question or nothing.
 
     It never turns a product question into an order: an order opens a draft with the quantities read from
-    the text, and "nataka viatu vya elfu mbili" or "viatu size 30" would become 2,000 or 30 pairs."""
+    the text, and "nataka viatu vya elfu mbili" or "viatu size 30" would become 2,000 or 30 pairs. A price
+    range ("shoes between 2k and 3k", "chini ya 5000") asks what to show, never haggling or an order."""
     p = kind_proba(text)
     top = max(p, key=p.__getitem__)
     if top in ("product", "other") or p[top] < KIND_AT or (top == "order" and product_question):
+        return None
+    if top in ("haggle", "order") and price_range(text):  # "shoes between 2k and 3k" asks what to show
         return None
     if top == "location_hours":
         return Intent("hours" if _ABOUT_TIME.search(norm) else "location", 0.75)
