@@ -29,8 +29,15 @@ import psycopg
 from rapidfuzz import fuzz
 
 from mtaabot.embeddings import encode_query, model_version
-from mtaabot.orders.quantities import STRICT_UNITS, VARIANT_NUMBER_WORDS, variant_tokens_of, variant_unit
-from mtaabot.understanding import MODIFIERS, Search, search_of
+from mtaabot.orders.quantities import (
+    STRICT_UNITS,
+    UNITS,
+    VARIANT_NUMBER_WORDS,
+    VARIANT_UNITS,
+    variant_tokens_of,
+    variant_unit,
+)
+from mtaabot.understanding import CHILD_WORDS, MODIFIERS, Search, search_of
 from mtaabot.vocabulary import STOPWORDS, WORDS, ExpandedQuery, expand_query, normalise, words
 
 log = logging.getLogger(__name__)
@@ -66,6 +73,10 @@ class Hit:
     score: float = 0.0
     is_service: bool = False  # booked with a time (a repair, a salon treatment), not a thing that is handed over
     variants: frozenset[str] = frozenset()  # "64gb", "4x6", "3seater": what its numbers measure (see variant_tokens)
+    own_variants: frozenset[str] = frozenset()  # the same without what it is for or fits ("for 32 to 55 inch TVs")
+    about: bool = True  # some matched word is in its name, description or metadata, not only in what it is for
+    matched: frozenset[str] = frozenset()  # the message's terms found in it
+    named: frozenset[str] = frozenset()  # the message's terms found in its name
 
     def as_contract(self) -> dict[str, Any]:
         return {"id": str(self.id), "name": self.name, "price": float(self.price), "score": round(self.score, 3)}
@@ -80,7 +91,7 @@ class Retrieval:
     outside_range: list[Hit] = field(default_factory=list)  # matches, but none in the asked price range
 
 
-def _doc_words(row: dict[str, Any]) -> tuple[_Field, _Field, _Field, _Field]:
+def _doc_words(row: dict[str, Any]) -> tuple[_Field, _Field, _Field, _Field, _Field]:
     """(name, description, metadata, all) word fields of one product (kept per product text: a shop's
     products are scored for every message, their words only change when their text does)."""
     meta = row.get("metadata") or {}
@@ -91,12 +102,22 @@ def _doc_words(row: dict[str, Any]) -> tuple[_Field, _Field, _Field, _Field]:
 
 
 @functools.lru_cache(maxsize=8192)
-def _fields(product_name: str, description: str, meta_text: str) -> tuple[_Field, _Field, _Field, _Field]:
+def _fields(product_name: str, description: str, meta_text: str) -> tuple[_Field, _Field, _Field, _Field, _Field]:
+    """(name, description, metadata, purpose, all): `purpose` holds the words of what the product is for or fits
+    ("Toner cartridge for HP LaserJet printers", "Wall bracket for TVs"): they score, but never name the product."""
     # Shops write the local names of a product in brackets ("Rubber flip flops (malapa, patipati)"): those
     # words name the product as much as its title does.
     aliases = {w for part in _BRACKETED.findall(description) for w in words(part)}
-    name, desc, meta_words = set(words(product_name)) | aliases, set(words(description)), set(words(meta_text))
-    return _Field(name), _Field(desc), _Field(meta_words), _Field(name | desc | meta_words)
+    own = _PURPOSE.sub(" . ", description)
+    name, meta_words = set(words(product_name)) | aliases, set(words(meta_text))
+    desc = set(words(own))
+    purpose = set(words(description)) - desc
+    return (_Field(name), _Field(desc), _Field(meta_words), _Field(purpose),
+            _Field(name | desc | meta_words | purpose))
+
+
+# What a product is for or fits, in its description: "for 26-inch mountain bikes", "fits 26 and 28 inch wheels".
+_PURPOSE = re.compile(r"\b(?:for|fits?|suitable for|compatible with|kwa ajili ya)\b[^.;()]*", re.IGNORECASE)
 
 
 def _stem(w: str) -> str:
@@ -108,6 +129,13 @@ def _stem(w: str) -> str:
     return w
 
 
+def _stems(w: str) -> frozenset[str]:
+    """The stem, and the word without a plural -s ("tubes" -> "tube" as well as "tub", "tvs" -> "tv")."""
+    if len(w) >= 3 and w.endswith("s") and not w.endswith("ss"):
+        return frozenset((_stem(w), w[:-1]))
+    return frozenset((_stem(w),))
+
+
 class _Field:
     """The words of one product field, with their stems, for fast term matching."""
 
@@ -115,13 +143,13 @@ class _Field:
 
     def __init__(self, words_: set[str]) -> None:
         self.words = words_
-        self.stems = {_stem(w) for w in words_}
+        self.stems = {s for w in words_ for s in _stems(w)}
         self.long = [w for w in words_ if len(w) >= 5]
 
 
 def _term_match(term: str, field_: _Field) -> float:
     """1.0 exact/plural match, 0.8 close spelling, else 0."""
-    if term in field_.words or _stem(term) in field_.stems:
+    if term in field_.words or not _stems(term).isdisjoint(field_.stems):
         return 1.0
     if len(term) >= 5:
         for w in field_.long:
@@ -147,6 +175,15 @@ def _product_variants(row: dict[str, Any]) -> frozenset[str]:
         meta = json.loads(meta)
     meta_text = " ".join(str(v) for v in meta.values()) if isinstance(meta, dict) else ""
     return variant_tokens(f"{row['name']} . {row.get('description') or ''} . {meta_text}")
+
+
+def _own_variants(row: dict[str, Any]) -> frozenset[str]:
+    """The variants the product is, not the ones it fits ("Wall bracket for TVs from 32 to 55 inches": none)."""
+    meta = row.get("metadata") or {}
+    if isinstance(meta, str):
+        meta = json.loads(meta)
+    meta_text = " ".join(str(v) for v in meta.values()) if isinstance(meta, dict) else ""
+    return variant_tokens(f"{row['name']} . {_PURPOSE.sub(' . ', row.get('description') or '')} . {meta_text}")
 
 
 _EXACT_VEC = """
@@ -224,7 +261,113 @@ def _known_word(term: str) -> bool:
     """A real English word (a whole token of the model's vocabulary, or its singular), not a typo or an unbridged
     local word."""
     vocab = _model_vocabulary()
-    return term in vocab or _stem(term) in vocab
+    return term in vocab or _stem(term) in vocab or any(s in vocab for s in _stems(term))
+
+
+# --- Loanwords: Swahili spells an English word by its sound ------------------------------------------------------
+# "baiskeli" (bicycle), "ofisi" (office), "betri" (battery), "kompyuta" (computer), "printa" (printer),
+# "televisheni": the consonants are the English word's, as they sound; the vowels are Swahili's. A word of the
+# message that the bridge does not know, that is no English word and that no product has, matches a word of this
+# shop's catalogue with the same sound skeleton (first letter + consonants as heard; English "-er" may end in "-a").
+_SOUNDS = ((re.compile(r"ph"), "f"), (re.compile(r"ck"), "k"), (re.compile(r"qu"), "kw"), (re.compile(r"x"), "ks"),
+           (re.compile(r"[sc]h|[st]i(?=on)"), "S"), (re.compile(r"c(?=[eiy])"), "s"), (re.compile(r"c"), "k"))
+
+
+@functools.lru_cache(maxsize=16384)
+def _skeleton(word: str) -> str:
+    w = word.lower()
+    for rx, sound in _SOUNDS:
+        w = rx.sub(sound, w)
+    out = w[:1]
+    for ch in w[1:]:
+        if ch in "aeiouy'-" or (out and out[-1] == ch):
+            continue
+        out += ch
+    return out
+
+
+def _loanwords(terms: list[str], catalogue: frozenset[str], found: set[str]) -> dict[str, str]:
+    """{message word: catalogue word it spells} for the message's unknown words that sound like a catalogue word."""
+    out: dict[str, str] = {}
+    for term in terms:
+        if len(term) < 4 or term in found or term in WORDS or term.isdigit() or _known_word(term):
+            continue
+        sk = _skeleton(term)
+        if len(sk) < 3:
+            continue
+        for w in sorted(catalogue):
+            if len(w) < 4 or any(ch.isdigit() for ch in w):
+                continue
+            theirs = {_skeleton(x) for x in (w, _stem(w), *_stems(w))}
+            if sk in theirs or any(t.endswith("r") and t[:-1] == sk for t in theirs):
+                out[term] = w
+                break
+    return out
+
+
+# --- Model numbers: "iPhone 15", "Spark 20", "Galaxy S24", "A3 paper" -------------------------------------------
+# A model line is a name followed by a number (not a unit: "26 inch" is a variant), or a letter code ("A15", "P30");
+# shops write ranges too ("A05 to A55", "iPhone 7 to 13"). A model the message names that no matching product of
+# the line has is a model the shop does not carry, however close the names are.
+_CODE = re.compile(r"^([a-z]{1,2})(\d{1,4})$")
+_PLAIN = re.compile(r"^\d{1,4}$")
+_RANGE = re.compile(r"\b([a-z]{0,2})(\d{1,4})\s*(?:to|-|hadi|mpaka)\s*([a-z]{0,2})(\d{1,4})\b")
+_NOT_A_LINE = frozenset("for of and na ya za la cha vya wa the a an x by kwa size saizi namba number no at from to".split())
+
+
+def _models(toks: tuple[str, ...] | list[str]) -> set[tuple[str, int]]:
+    """(line, number) pairs: "iphone 15" -> ("iphone", 15), "s24" -> ("s", 24); not "26 inch", "x2", "size 42"."""
+    out: set[tuple[str, int]] = set()
+    line = ""  # the line of a list: "iphone 11, 12 and 13"
+    for i, w in enumerate(toks):
+        nxt = toks[i + 1] if i + 1 < len(toks) else ""
+        if nxt in VARIANT_UNITS or nxt in UNITS:
+            line = ""
+            continue
+        if (m := _CODE.match(w)) and m.group(1) != "x" and m.group(1) not in VARIANT_UNITS:
+            out.add((m.group(1), int(m.group(2))))
+            line = ""
+        elif _PLAIN.match(w) and i > 0 and toks[i - 1].isalpha() and len(toks[i - 1]) >= 3 \
+                and toks[i - 1] not in _NOT_A_LINE and toks[i - 1] not in STOPWORDS:
+            line = toks[i - 1]
+            out.add((line, int(w)))
+        elif _PLAIN.match(w) and line and i > 0 and (_PLAIN.match(toks[i - 1]) or toks[i - 1] in ("and", "na", "or", "au")):
+            out.add((line, int(w)))
+        elif w not in ("and", "na", "or", "au"):
+            line = ""
+    return out
+
+
+@functools.lru_cache(maxsize=8192)
+def _product_models(text: str) -> tuple[frozenset[tuple[str, int]], frozenset[tuple[str, int, int]]]:
+    """A product's models and model ranges ("A05 to A55" -> ("a", 5, 55); "iPhone 7 to 13" -> ("iphone", 7, 13))."""
+    norm = normalise(text)
+    ranges = set()
+    for m in _RANGE.finditer(norm):
+        line = m.group(1) or m.group(3)
+        if not line:  # "iphone 7 to 13": the line is the word before the first number
+            before = norm[:m.start()].split()
+            line = before[-1] if before and before[-1].isalpha() else ""
+        if line:
+            ranges.add((line, int(m.group(2)), int(m.group(4))))
+    return frozenset(_models(norm.split())), frozenset(ranges)
+
+
+def _missing_model(asked: set[tuple[str, int]], relevant: list[Hit]) -> tuple[str, int] | None:
+    """A model the message names whose line some matching product lists, while none lists this model."""
+    for line, number in asked:
+        if number < 3:  # "iphone 2" is as likely two iPhones
+            continue
+        covered = lined = False
+        for h in relevant:
+            models, ranges = _product_models(f"{h.name} . {h.description or ''}")
+            if (line, number) in models or any(r[0] == line and r[1] <= number <= r[2] for r in ranges):
+                covered = True
+                break
+            lined = lined or any(m[0] == line for m in models) or any(r[0] == line for r in ranges)
+        if lined and not covered:
+            return line, number
+    return None
 
 
 # Words that sit next to a product name without naming a kind of it ("any bones left", "milk right now").
@@ -272,7 +415,9 @@ def _missing_kind(search: Search, idf: dict[str, float], catalogue: frozenset[st
     if named:
         first = named[0]
         local = first[0] if first[0] in WORDS else None
-        english = {t for t in first if t not in MODIFIERS}
+        # the bridge's English words ("kompyuta" -> computer, laptop: one found is enough); the local word itself only
+        # when its gloss keeps it ("mutura" -> mutura, blood sausage)
+        english = {t for t in (first[1:] if local and len(first) > 2 else first) if t not in MODIFIERS}
         missing = [t for t in english if not idf.get(t) and not any(t in w for w in catalogue)]  # lock: padlock
         if (len(english) >= 2 and not (local and idf.get(local)) and all(t in idf for t in english)
                 and 2 * len(missing) > len(english)):
@@ -294,11 +439,19 @@ def _missing_kind(search: Search, idf: dict[str, float], catalogue: frozenset[st
     return None
 
 
-_CHILD_WORDS = frozenset("kids kid children child baby babies watoto mtoto watoi mtoi toddler toddlers infant".split())
+
+
+_ADULT = re.compile(r"\badults?\b|\bwakubwa\b", re.IGNORECASE)
 
 
 def _for_children(name: str) -> bool:
-    return any(w.removesuffix("'s") in _CHILD_WORDS for w in words(name))
+    return any(w.removesuffix("'s") in CHILD_WORDS for w in words(name))
+
+
+def _childrens(h: Hit) -> bool:
+    """Named, described or labelled for children ("Kids T-shirts", "School sweaters ... {"category": "kids"}")."""
+    meta = " ".join(str(v) for v in h.metadata.values()) if isinstance(h.metadata, dict) else ""
+    return _for_children(f"{h.name} {h.description or ''} {meta}")
 
 
 def _swahili_head(search: Search) -> frozenset[str]:
@@ -346,13 +499,17 @@ def _unknown_brand(search: Search, idf: dict[str, float]) -> str | None:
 def _missing_variant(asked: frozenset[str], relevant: list[Hit]) -> str | None:
     """A variant that only names a variant (GB, inches, seats, doors, N by M) which no matching product has,
     while matching products come in other variants of that kind: the shop does not stock the one asked for."""
+    def named_alone(h: Hit) -> bool:  # the message names it by a word no other match's name has ("bracket")
+        return bool(h.named - frozenset().union(*(o.named for o in relevant if o is not h)))
+
     for token in asked:
         unit = variant_unit(token)
         if unit not in STRICT_UNITS:
             continue
-        if any(token in h.variants for h in relevant):
+        # a product is the variant, or fits it and is the one asked for ("bracket ya TV ya inchi 50")
+        if any(token in h.own_variants or (token in h.variants and named_alone(h)) for h in relevant):
             continue
-        if any(variant_unit(t) == unit for h in relevant for t in h.variants):
+        if any(variant_unit(t) == unit for h in relevant for t in h.own_variants):
             return token
     return None
 
@@ -408,9 +565,15 @@ def retrieve(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str =
         return result
     docs = [_doc_words(r) for r in rows]
     n = len(rows)
+    catalogue = frozenset().union(*(every.words for *_, every in docs))
     idf: dict[str, float] = {}
+    dfs = {term: sum(1 for *_, every in docs if _term_match(term, every) > 0) for term in query.terms}
+    # an unknown word that spells a catalogue word by its sound is matched as that word ("baiskeli" -> bicycle)
+    probe = {t: t for t in query.terms} | _loanwords(query.terms, catalogue, {t for t, df in dfs.items() if df})
     for term in query.terms:
-        df = sum(1 for *_, every in docs if _term_match(term, every) > 0)
+        if probe[term] != term:
+            dfs[term] = sum(1 for *_, every in docs if _term_match(probe[term], every) > 0)
+        df = dfs[term]
         idf[term] = math.log(1 + (n + 1) / (df + 0.5)) if df else 0.0
     # A local word and the English words the bridge made of it are one word of the customer's: they count once
     # (the best of them), so "buti ... mvua" (two words matched by "Gumboots (buti za mvua)") outweighs "buti"
@@ -424,20 +587,27 @@ def retrieve(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str =
     # the brand it fits.
     head_terms = _swahili_head(search)
     hits: list[Hit] = []
-    for row, (name, desc, meta, every) in zip(rows, docs, strict=True):
+    for row, (name, desc, meta, purpose, every) in zip(rows, docs, strict=True):
         best: dict[Any, float] = {}
-        head = side_head = False
+        head = side_head = about = False
+        matched: set[str] = set()
+        named: set[str] = set()
         for term in query.terms:
-            if not idf[term] or not _term_match(term, every):
+            if not idf[term] or not _term_match(probe[term], every):
                 continue
-            in_name = _term_match(term, name)
-            m = max(in_name, _term_match(term, desc) * 0.7, _term_match(term, meta) * 0.5)
+            in_name = _term_match(probe[term], name)
+            side = max(_term_match(probe[term], desc) * 0.7, _term_match(probe[term], meta) * 0.5)
+            m = max(in_name, side, _term_match(probe[term], purpose) * 0.5)
             if m:
+                matched.add(term)
+                if in_name:
+                    named.add(term)
+                about = about or bool(in_name or side)
                 key = group.get(term, term)
                 best[key] = max(best.get(key, 0.0), m * idf[term] * (HEAD_WEIGHT if term in head_terms else 1.0))
                 if term not in MODIFIERS and not term.isdigit():
                     head = head or bool(in_name)
-                    side_head = True
+                    side_head = side_head or bool(in_name or side)
         lexical = sum(best.values())
         vsim = float(row["vsim"] or 0.0)
         # A word found only in the description ("beef flavoured", "for Samsung, Infinix") names the product
@@ -449,12 +619,13 @@ def retrieve(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str =
         hits.append(Hit(id=row["id"], name=row["name"], price=row["price"], currency=row["currency"] or "KES",
                         is_available=bool(row["is_available"]), description=row["description"],
                         metadata=metadata, vector=vsim, lexical=lexical, head_match=head,
-                        is_service=_is_service(row, metadata), variants=_product_variants(row)))
+                        is_service=_is_service(row, metadata), variants=_product_variants(row), own_variants=_own_variants(row),
+                        about=about, matched=frozenset(matched), named=frozenset(named)))
     by_vec = sorted(hits, key=lambda h: -h.vector)
     # Words ranked with a length norm: a product whose name says more than was asked ("Colour Printing" for
     # "printing", "Haircut and Beard Combo" for "a haircut") ranks behind one that says just that.
     terms = set(query.terms)
-    kids_asked = bool(terms & _CHILD_WORDS)  # a plain "haircut" is the grown-up one when both match as well
+    kids_asked = search.for_children or bool(terms & CHILD_WORDS)  # a plain "haircut" is the grown-up one when both match as well
     by_lex = sorted((h for h in hits if h.lexical > 0),
                     key=lambda h: (-(h.lexical - NAME_EXTRA_PENALTY * _name_extra(h.name, terms)), not h.is_available,
                                    _for_children(h.name) and not kids_asked, -h.vector))
@@ -467,12 +638,12 @@ def retrieve(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str =
     relevant = []
     for h in hits:
         strong_vec = h.vector >= VECTOR_STRONG
-        if h.head_match or strong_vec or (h.lexical > 0 and h.vector >= VECTOR_SUPPORT):
+        if h.head_match or strong_vec or (h.lexical > 0 and h.about and h.vector >= VECTOR_SUPPORT):
             h.score = round(fused[h.id] / best_rrf, 4)
             relevant.append(h)
     asked = search.variants
     if relevant and max(h.vector for h in relevant) < VECTOR_STRONG and (
-            missing := _missing_kind(search, idf, frozenset().union(*(every.words for *_, every in docs)))):
+            missing := _missing_kind(search, idf, catalogue)):
         # "camel meat", "cooking gas", "school socks": the shop has the meat / the cooking oil / the school
         # shoes, but not the kind that was asked for; offering them as the answer would be wrong.
         log.debug("not sold: %r is not in this catalogue", missing)
@@ -481,10 +652,30 @@ def retrieve(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str =
         # A brand is a hard fact the embedding blurs ("Kingston flash" sits close to "SanDisk flash disk").
         log.debug("not sold: no product of the brand %r", brand)
         relevant = []
+    if relevant and (model := _missing_model(_models(search.words), relevant)):
+        log.debug("not sold: no %r among this shop's models", model)  # an iPhone 15 where there are 12 and 13
+        relevant = []
+    kinds = [h for h in relevant if h.matched - _GROUP_WORDS - CHILD_WORDS]  # matched by more than "watoto"
+    if kids_asked and kinds and not any(_childrens(h) for h in kinds) and (
+            any(_childrens(h) for h in hits) or all(_ADULT.search(f"{h.name} {h.description or ''}") for h in kinds)):
+        # "helmet za watoto" where the shop names its children's things (a kids' bicycle) and this is not one of
+        # them, or says it is for adults: the grown-up one is not what was asked for
+        log.debug("not sold: nothing for children of this kind")
+        relevant = []
     if relevant and (variant := _missing_variant(asked, relevant)):
         log.debug("not sold: no %r among this shop's variants", variant)  # a 128GB card where there are 32/64GB
         relevant = []
-    if relevant and search.wants_service and not any(h.is_service for h in relevant):
+    # work asked: a repair verb, or a verb the shop is asked to do that names nothing in its catalogue
+    acted = any(not idf.get(a) for a in search.actions)
+    wants_work = search.wants_service or acted
+    objects = frozenset().union(*(h.named for h in relevant if not h.is_service))  # the things it sells named
+    if relevant and acted and all(h.matched <= objects for h in relevant if h.is_service) and (
+            max((h.vector for h in relevant if h.is_service), default=0.0) < VECTOR_STRONG):
+        # "Mnapaka rangi baiskeli?": the shop's bicycle service matches only through the bicycle, which it sells;
+        # nothing it does is the painting asked for
+        log.debug("not sold: an action the shop's services do not name")
+        relevant = []
+    if relevant and wants_work and not any(h.is_service for h in relevant):
         log.debug("not sold: a repair/service asked, this shop only has goods like it")  # "Mnashona viatu?"
         relevant = []
     if relevant and search.wants_goods and all(h.is_service for h in relevant):
@@ -513,8 +704,9 @@ def retrieve(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str =
     # The variant asked for first ("64 gigs", "4 by 6"), then work done (a service) when the message asks for a
     # repair or names a time ("kubadilisha kioo cha Itel kesho saa nne": the screen replacement, not the screen
     # protector), then the evidence; available products first when the evidence is (nearly) the same.
-    work = search.work  # a repair or an appointment: services first
-    relevant.sort(key=lambda h: (-len(asked & h.variants), -(work and h.is_service),
+    work = wants_work or search.books  # a repair or an appointment: services first
+    relevant.sort(key=lambda h: (-len(asked & h.variants), -(kids_asked and _childrens(h)),
+                                 -(work and h.is_service),
                                  -(h.score + (0.03 if h.is_available else 0.0)), h.name))
     top = relevant[0]
     keep = [h for h in relevant

@@ -27,6 +27,7 @@ from decimal import Decimal
 
 from mtaabot.intents import Intent, classify
 from mtaabot.orders.quantities import (
+    VARIANT_NUMBER_WORDS,
     Quantity,
     find_quantities,
     price_range,
@@ -44,6 +45,15 @@ _BOOKING = re.compile(r"\b(?:book|booking|appointment|nibookie|nafasi|slot|kesho
                       r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|juma(?:tatu|nne|tano|mosi|pili)|alhamisi|ijumaa|"
                       r"saa\s+(?:\d+|moja|mbili|tatu|nne|tano|sita|saba|nane|tisa|kumi)|\d{1,2}(?::\d{2})?\s?(?:am|pm))\b")
 _REPLACE_VERB = re.compile(r"(?:mna|ku|ni|tu|m)?(?:badilish|replac)[a-z]*|replace")
+# "Do you (the shop) ...?" in Swahili: mna-/mta- + a verb. Verbs of having, selling, bringing, paying, opening or
+# being able are commerce; any other verb asks for something done ("Mnapaka rangi baiskeli?", "Mnakodisha
+# baiskeli?", "Mnafanya usafi wa ofisi?"), which only a service of the shop can answer.
+_SHOP_VERB = re.compile(r"^(?:mna|mta)([a-z]{3,})$")
+_COMMERCE_STEM = re.compile(
+    r"^(?:cho|yo|zo|ko|ona|ita|kaa|jua|sema|ja|kuja|enda|kuwa|weza|eza)$|"
+    r"^(?:uz|let|tum|kubal|poke|fung|patikan|pat|deliver|beb|chuku|lip|ambi|pig|anz|ish|bak|tak|hitaj|pend|ongea|"
+    r"jib|rudish|ouz|ingi|tok|fik|rud|kuja|saidi|uliz|weza|eza|chaj|charg|itish|gharim|ni|tu|m)", re.IGNORECASE)
+_CONNECTIVES = frozenset("ya za la cha vya wa".split())
 _CAPITALISED = re.compile(r"(?<![.?!]\s)(?<=\s)[A-Z][A-Za-z0-9'-]*")
 _RAW_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]*")
 
@@ -56,6 +66,9 @@ heavy light new old used one two three four five six seven eight nine ten half f
 kg kilo kilos litre litres per piece pack packet bag bags strong cheap original fresh free best good
 men women ladies kids man woman unisex home house room living wall the for with and of
 """.split())
+CHILD_WORDS = frozenset("kids kid children child baby babies watoto mtoto watoi mtoi toddler toddlers infant".split())
+# An age that makes the customer's person a child: "for a 6 year old", "mtoto wa miaka tano", "wa miaka 7".
+_CHILD_AGE = re.compile(r"\b(\d{1,2}|[a-z]+)[- ]?(?:years?|yrs?)[- ]old\b|\bwa miaka (\d{1,2}|[a-z]+)\b")
 _GROUP = frozenset({"watoto", "mtoto", "kids", "kid", "children", "ladies", "men", "wanaume", "wanawake"})
 _MEASURE = re.compile(r"\d+(?:\.\d+)?(?:kg|g|l|ml|gb|tb|mah|w)?")
 
@@ -79,6 +92,8 @@ class Search:
     names: frozenset[str]  # words capitalised inside a sentence ("Huawei", "Star"), normalised
     sentences: tuple[tuple[tuple[str, str], ...], ...]  # per sentence: (as written, normalised) words
     shouted: bool  # all in capitals: capitals say nothing about names
+    for_children: bool  # a child named ("watoto", "kids") or a child's age ("for a 6 year old")
+    actions: tuple[str, ...] = ()  # verbs the shop is asked to do, other than selling ("mnapaka", "mnakodisha")
 
     @property
     def work(self) -> bool:
@@ -94,12 +109,26 @@ def search_of(query: ExpandedQuery) -> Search:
     norm = normalise(text)
     return Search(
         query=query, words=tuple(toks), english_words=tuple(words(query.english)), variants=variant_tokens_of(norm.split()),
-        wants_service=any(_SERVICE_VERB.fullmatch(w) for w in toks),
+        wants_service=any(_SERVICE_VERB.fullmatch(w) and not (i and toks[i - 1] in _CONNECTIVES)
+                          for i, w in enumerate(toks)),  # "mashine ya kushona": what the thing is for
         wants_goods=any(w in _BUY_WORDS for w in toks),
         books=bool(_BOOKING.search(norm)) or any(_REPLACE_VERB.fullmatch(w) for w in toks),
         names=frozenset(normalise(w) for w in _CAPITALISED.findall(text)),
         sentences=tuple(tuple((w, normalise(w)) for w in _RAW_WORD.findall(s)) for s in re.split(r"[.?!\n]+", text)),
-        shouted=text.upper() == text)
+        shouted=text.upper() == text, for_children=_for_children(toks, norm),
+        actions=tuple(w for w in toks if (m := _SHOP_VERB.match(w)) and not _COMMERCE_STEM.match(m.group(1))
+                      and w not in _BUY_WORDS and not _SERVICE_VERB.fullmatch(w)))
+
+
+def _for_children(toks: list[str], norm: str) -> bool:
+    if any(w.removesuffix("'s") in CHILD_WORDS for w in toks):
+        return True
+    for m in _CHILD_AGE.finditer(norm):
+        age = m.group(1) or m.group(2)
+        n = int(age) if age.isdigit() else VARIANT_NUMBER_WORDS.get(age)
+        if n is not None and n <= 12:
+            return True
+    return False
 
 
 def search_text(text: str) -> Search:

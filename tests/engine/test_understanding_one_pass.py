@@ -1,0 +1,122 @@
+"""One pass of understanding, and what retrieval makes of it on catalogues it has not seen.
+
+- The message is read once (`understand`): variants, work or goods, children, the verbs a shop is asked to do.
+- Loanwords spelled by sound ("redio", "blenda", "mashine") match the shop's English words.
+- A model newer than the shop's list ("Nokia 106" where 105 is sold) is not sold; a model in a listed range is.
+- A children's thing where the shop names its children's things and this one is not.
+- What a product fits ("bracket for TVs from 24 to 50 inches") is not a variant the shop has.
+- A verb the shop is asked to do that none of its services names ("Mnachonga stool?") is not sold.
+
+Catalogues and sentences written for these tests (none is a dev-set sentence).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from mtaabot.retrieval import retrieve
+from mtaabot.understanding import search_text, understand
+from tests.engine.conftest import make_shop
+
+APPLIANCES = """name,description,price,currency,is_available,metadata,is_service,duration_minutes
+Radio FM Solar,Solar-powered FM radio with torch,1800,KES,true,{},false,
+Desktop Computer Core i3,Refurbished desktop computer with 19 inch screen,24000,KES,true,{},false,
+Sewing Machine Singer,Manual sewing machine (cherehani),14500,KES,true,{},false,
+Blender 1.5L,Kitchen blender with a 1.5 litre jar,3500,KES,true,{},false,
+Nokia 105,Nokia 105 button phone with radio,2600,KES,true,{},false,
+Nokia 110,Nokia 110 button phone with camera,3100,KES,true,{},false,
+Ink Bottle Epson 664,"Ink refill for Epson L120, L210 and L360 printers",900,KES,true,{},false,
+Computer Setup,"Installing Windows and Office on your computer, about 2 hours",1500,KES,true,{},true,120
+"""
+SCHOOL = """name,description,price,currency,is_available,metadata,is_service,duration_minutes
+Kids School Bag,School backpack for children aged 5 to 10,1200,KES,true,{},false,
+Umbrella Adult,Large umbrella for adults,700,KES,true,{},false,
+Water Bottle 1L,Plastic water bottle 1 litre,250,KES,true,{},false,
+Galaxy Tab A9,Samsung Galaxy Tab A9 tablet for school work,19000,KES,true,{},false,
+Calculator fx-82,Casio scientific calculator for forms 1 to 4,1500,KES,true,{},false,
+Exercise Books A4,"A4 exercise books, 200 pages",120,KES,true,{},false,
+"""
+SCREENS = """name,description,price,currency,is_available,metadata,is_service,duration_minutes
+Vision Plus TV 24 inch,24 inch digital TV,9800,KES,true,{},false,
+Vision Plus TV 40 inch,40 inch digital TV,21000,KES,true,{},false,
+Wall Bracket,Wall bracket for TVs from 24 to 50 inches,1300,KES,true,{},false,
+"""
+WOOD = """name,description,price,currency,is_available,metadata,is_service,duration_minutes
+Plastic Chair,Plastic chair (kiti cha plastiki),600,KES,true,{},false,
+Wooden Stool,Wooden stool,900,KES,true,{},false,
+Chair Repair,"Fixing a broken chair leg or seat, same day",500,KES,true,{},true,60
+"""
+
+
+def _answer(conn, shop, text: str) -> list[str] | None:
+    """Names of the products answered first, or None for "not sold"."""
+    found = retrieve(conn, shop["id"], search=understand(text, "SWA").search)
+    return None if found.not_sold else [h.name for h in found.hits]
+
+
+def test_a_message_is_read_once_into_what_retrieval_needs():
+    u = understand("Mnatengeneza TV ya inchi 43 ya mtoto wa miaka 6 Jumamosi?", "SWA")
+    assert u.search.variants == frozenset({"43inch"})
+    assert u.search.wants_service and u.search.books and u.search.for_children
+    assert u.query is u.search.query  # the order flow and replies read the same query retrieval searches
+    plain = search_text("Mnauza simu za Nokia?")
+    assert plain.wants_goods and not plain.wants_service and not plain.actions
+    assert search_text("Mnachonga stool za mbao?").actions == ("mnachonga",)
+    assert search_text("Mnakubali M-Pesa, mnaleta hadi Ruiru?").actions == ()  # commerce verbs ask nothing done
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Redio ya sola ni bei gani?", "Radio FM Solar"),
+    ("Blenda ya matunda ni ngapi?", "Blender 1.5L"),
+    ("Mashine ya kushona ni ngapi?", "Sewing Machine Singer"),
+])
+def test_a_loanword_matches_the_english_word_it_sounds_like(conn, text, expected):
+    shop = make_shop(conn, catalogue=APPLIANCES)
+    answer = _answer(conn, shop, text)
+    assert answer and answer[0] == expected, answer
+
+
+@pytest.mark.parametrize("text", ["Nokia 106 iko?", "Do you have the Nokia 130?", "Samsung Galaxy Tab A11 ni ngapi?"])
+def test_a_model_the_shop_does_not_list_is_not_sold(conn, text):
+    shop = make_shop(conn, catalogue=APPLIANCES + SCHOOL.split("\n", 1)[1])
+    assert _answer(conn, shop, text) is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Nokia 110 ni bei gani?", "Nokia 110"),
+    ("Ink ya Epson L210 ni ngapi?", "Ink Bottle Epson 664"),  # in the listed models
+    ("Galaxy Tab A9 iko?", "Galaxy Tab A9"),
+])
+def test_a_listed_model_still_answers(conn, text, expected):
+    shop = make_shop(conn, catalogue=APPLIANCES + SCHOOL.split("\n", 1)[1])
+    answer = _answer(conn, shop, text)
+    assert answer and answer[0] == expected, answer
+
+
+def test_a_childrens_thing_the_shop_only_has_for_adults_is_not_sold(conn):
+    shop = make_shop(conn, catalogue=SCHOOL)
+    assert _answer(conn, shop, "Mna mwavuli wa watoto?") is None
+    assert _answer(conn, shop, "Do you have a small umbrella for my 7 year old?") is None
+    bag = _answer(conn, shop, "Begi ya shule ya mtoto wa miaka sita ni ngapi?")
+    assert bag and bag[0] == "Kids School Bag", bag
+    grown = _answer(conn, shop, "Umbrella kubwa ni ngapi?")
+    assert grown and grown[0] == "Umbrella Adult", grown
+
+
+def test_what_a_product_fits_is_not_a_variant_the_shop_has(conn):
+    shop = make_shop(conn, catalogue=SCREENS)
+    assert _answer(conn, shop, "TV ya inchi 50 mnayo?") is None  # the bracket fits one; no TV is one
+    bracket = _answer(conn, shop, "Bracket ya TV ya inchi 50 ni ngapi?")
+    assert bracket and bracket[0] == "Wall Bracket", bracket
+    forty = _answer(conn, shop, "TV ya inchi arobaini bei gani?")
+    assert forty and forty[0] == "Vision Plus TV 40 inch", forty
+
+
+def test_a_job_no_service_of_the_shop_names_is_not_sold(conn):
+    shop = make_shop(conn, catalogue=WOOD)
+    assert _answer(conn, shop, "Mnachonga stool za mbao?") is None  # carving: they sell stools, mend chairs
+    assert _answer(conn, shop, "Mnapaka rangi chair za plastiki?") is None  # the repair names only the chair
+    mend = _answer(conn, shop, "Mnarepair chair iliyovunjika mguu?")
+    assert mend and mend[0] == "Chair Repair", mend
+    stool = _answer(conn, shop, "Mnauza stool ya mbao?")
+    assert stool and stool[0] == "Wooden Stool", stool
