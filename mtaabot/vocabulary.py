@@ -168,8 +168,14 @@ WORDS: dict[str, str] = {
     "lotion": "lotion", "marashi": "perfume", "manukato": "perfume", "piko": "haircut",
     "henna": "henna", "makeup": "makeup", "kurelax": "relaxer relax", "kurelaxiwa": "relaxer relax",
     "relax": "relaxer relax", "kusokota": "retwist dreadlocks", "kusokotwa": "retwist dreadlocks",
+    # vehicles, furniture, the body (everyday nouns the bridge lacked; loanwords such as baiskeli and ofisi are also
+    # matched by sound against a shop's own words, see retrieval._loanwords)
+    "gari": "car vehicle", "magari": "cars vehicles", "baiskeli": "bicycle bike", "pikipiki": "motorbike motorcycle",
+    "ofisi": "office", "kiti": "chair seat", "viti": "chairs seats", "meza": "table desk", "kabati": "cupboard cabinet",
+    "mwavuli": "umbrella", "kengele": "bell", "mnyororo": "chain", "pancha": "puncture",
+    "mgongo": "back", "mabega": "shoulders", "bega": "shoulder",
     # people a thing is for (Sheng)
-    "manzi": "ladies women", "dame": "ladies women", "madame": "ladies women", "mabeste": "men",
+    "wasee": "men", "manzi": "ladies women", "dame": "ladies women", "madame": "ladies women", "mabeste": "men",
     "watoi": "kids children",
     # colours / sizes
     "nyeupe": "white", "cheupe": "white", "jeupe": "white", "nyeusi": "black", "cheusi": "black",
