@@ -169,21 +169,21 @@ def variant_tokens(text: str) -> frozenset[str]:
     return variant_tokens_of(normalise(text).split())
 
 
-def _product_variants(row: dict[str, Any]) -> frozenset[str]:
+def _meta_text(row: dict[str, Any]) -> str:
+    """The product's metadata values as one text (metadata arrives as a dict or as its JSON)."""
     meta = row.get("metadata") or {}
     if isinstance(meta, str):
         meta = json.loads(meta)
-    meta_text = " ".join(str(v) for v in meta.values()) if isinstance(meta, dict) else ""
-    return variant_tokens(f"{row['name']} . {row.get('description') or ''} . {meta_text}")
+    return " ".join(str(v) for v in meta.values()) if isinstance(meta, dict) else ""
+
+
+def _product_variants(row: dict[str, Any]) -> frozenset[str]:
+    return variant_tokens(f"{row['name']} . {row.get('description') or ''} . {_meta_text(row)}")
 
 
 def _own_variants(row: dict[str, Any]) -> frozenset[str]:
     """The variants the product is, not the ones it fits ("Wall bracket for TVs from 32 to 55 inches": none)."""
-    meta = row.get("metadata") or {}
-    if isinstance(meta, str):
-        meta = json.loads(meta)
-    meta_text = " ".join(str(v) for v in meta.values()) if isinstance(meta, dict) else ""
-    return variant_tokens(f"{row['name']} . {_PURPOSE.sub(' . ', row.get('description') or '')} . {meta_text}")
+    return variant_tokens(f"{row['name']} . {_PURPOSE.sub(' . ', row.get('description') or '')} . {_meta_text(row)}")
 
 
 _EXACT_VEC = """

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 from typing import Any
 
-from mtaabot.devtools.evaluation import V2_LABELS, read_jsonl
+import psycopg
+
+from mtaabot.devtools.evaluation import V2_LABELS, read_jsonl, run_all
 
 
 def assert_well_formed(directory: Path, *, min_rows: int, every_intent: bool = True) -> list[dict[str, Any]]:
@@ -24,3 +27,13 @@ def assert_well_formed(directory: Path, *, min_rows: int, every_intent: bool = T
     assert all(r["escalate"] == (r["intent"] in ("complaint", "human")) for r in rows)
     assert all(not r["expect"] for r in rows if r["intent"] == "not_sold")
     return rows
+
+
+def evaluated(conn: psycopg.Connection, directory: Path) -> dict[str, Any]:
+    """`mtaabot eval` on one set against the real database: every message was answered and no reply invented a
+    price (a sample of any such reply is shown); returns the figures for the set's own floors."""
+    m = run_all(conn, directory)
+    conn.rollback()
+    assert m["failures"] == []
+    assert m["invented_prices"]["count"] == 0, json.dumps(m["invented_prices"]["errors"][:3], ensure_ascii=False)
+    return m

@@ -8,13 +8,10 @@ the issue-20 generalisation work minus a margin (README): a regression fails her
 
 from __future__ import annotations
 
-import json
-
 import psycopg
 
-from mtaabot.devtools.evaluation import run_all
 from tests.conftest import FIXTURES
-from tests.eval.labelled_sets import assert_well_formed
+from tests.eval.labelled_sets import assert_well_formed, evaluated
 
 DEV4 = FIXTURES / "eval_dev4_intents"
 MARGIN = 0.03
@@ -25,11 +22,8 @@ def test_dev4_set_is_well_formed() -> None:
 
 
 def test_escalation_and_intents_hold_on_the_dev4_set(conn: psycopg.Connection) -> None:
-    m = run_all(conn, DEV4)
-    conn.rollback()
-    assert m["failures"] == []
     # the discount-policy shop's offers (10 % off) are policy prices, everything else a catalogue price
-    assert m["invented_prices"]["count"] == 0, json.dumps(m["invented_prices"]["errors"][:3], ensure_ascii=False)
+    m = evaluated(conn, DEV4)
     per = m["intents"]["per_intent"]
     assert per["opt_out"]["precision"] == 1.0  # "no thanks, maybe next time", "stop" inside a sentence
     # measured at the commit after the generalisation work (README): escalation P / R 0.938 / 0.918 (0.882 / 0.918
