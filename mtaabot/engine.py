@@ -215,13 +215,18 @@ def _haggle(conn: psycopg.Connection, business: dict[str, Any], builder: ReplyBu
     if policy == "escalate":
         return Draft(builder.handover("discount"), "discount", 0.6, hits, escalate_reason="discount")
     if policy == "discount" and subject and subject.is_available and business.get("max_discount_pct"):
-        pct = Decimal(str(business["max_discount_pct"]))
-        offer = (subject.price * (100 - pct) / 100).to_integral_value(rounding="ROUND_CEILING")
+        offer = offer_price(subject.price, business["max_discount_pct"])
         if offer < subject.price:
             return Draft(builder.discount_offer(subject, offer), "discount_offer", 0.8, hits)
     if policy in ("none", "discount"):
         return Draft(builder.discount_fixed(subject), "discount", 0.6, hits)
     return Draft(builder.discount(subject), "discount", 0.6, hits)
+
+
+def offer_price(price: Decimal, max_discount_pct: Any) -> Decimal:
+    """The most a discount-policy shop lets the bot offer: the price less max_discount_pct, rounded up to a shilling."""
+    pct = Decimal(str(max_discount_pct))
+    return (price * (100 - pct) / 100).to_integral_value(rounding="ROUND_CEILING")
 
 
 def _prompts() -> bool:

@@ -323,11 +323,11 @@ def run_v2(conn: psycopg.Connection, directory: Path) -> dict[str, Any]:
     shops = load_shops_v2(conn, directory)
     prices = {name: {Decimal(str(r["price"])).quantize(Decimal("0.01")) for r in conn.execute(
         "SELECT price FROM products WHERE business_id = %s", (shop["id"],)).fetchall()} for name, shop in shops.items()}
+    from mtaabot.engine import offer_price
+
     for name, shop in shops.items():  # a shop that lets the bot give a discount: its offers are the policy's prices
         if shop.get("haggle_policy") == "discount" and shop.get("max_discount_pct"):
-            pct = Decimal(str(shop["max_discount_pct"]))
-            prices[name] |= {(p * (100 - pct) / 100).to_integral_value(rounding="ROUND_CEILING").quantize(Decimal("0.01"))
-                             for p in prices[name]}
+            prices[name] |= {offer_price(p, shop["max_discount_pct"]).quantize(Decimal("0.01")) for p in prices[name]}
     answers = []
     for r in rows:
         try:
