@@ -10,10 +10,13 @@ time: "keep three for Saturday"), payment (a payment claim), price_list, product
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
 
 from mtaabot.orders.quantities import price_range
-from mtaabot.understanding_model import SMS_WORDS, intent_proba, kind_proba
+from mtaabot.understanding_model import SMS_WORDS, blend_intent, blend_weight, intent_proba, kind_proba
 from mtaabot.vocabulary import normalise
 
 ESCALATE = frozenset({"human", "complaint", "angry"})
@@ -259,17 +262,54 @@ def expand_sms(norm: str) -> str:
     return _SMS.sub(lambda m: SMS_WORDS[m.group(0)], norm)
 
 
-def classify(text: str) -> Intent:
-    """The customer's intent; escalating intents win over everything else."""
+@dataclass
+class _Learned:
+    """The intent head's probabilities for one message, blended with the sentence-vector head's
+    (`understanding_model.blend_intent`) only where the vector could change a decision: the vector is asked for
+    (`embed`, the query encoder's vector that retrieval reads anyway) only when the n-gram head's sum falls in
+    the band a blend can move across the threshold, so most messages decide without it, exactly as blended."""
+
+    text: str
+    embed: Callable[[], np.ndarray | None] | None
+    _sparse: dict[str, float] | None = field(default=None, repr=False)
+    _full: dict[str, float] | None = field(default=None, repr=False)
+
+    def sparse(self) -> dict[str, float]:
+        if self._sparse is None:
+            self._sparse = intent_proba(self.text)
+        return self._sparse
+
+    def full(self) -> dict[str, float]:
+        if self._full is None:
+            vector = self.embed() if self.embed is not None and blend_weight() else None
+            self._full = blend_intent(self.sparse(), vector)
+        return self._full
+
+    def at_least(self, threshold: float, *classes: str) -> bool:
+        s = sum(self.sparse()[c] for c in classes)
+        w = blend_weight() if self.embed is not None else 0.0
+        if not w:
+            return s >= threshold
+        if (1 - w) * s >= threshold:
+            return True
+        if (1 - w) * s + w < threshold:
+            return False
+        return sum(self.full()[c] for c in classes) >= threshold
+
+
+def classify(text: str, embed: Callable[[], np.ndarray | None] | None = None) -> Intent:
+    """The customer's intent; escalating intents win over everything else. `embed` gives the message's
+    sentence vector (the understanding pass passes its query's, see `_Learned`); without it the n-gram
+    heads decide alone."""
     t = expand_sms(normalise(text))
     shouting = len(re.findall(r"[A-Z]", text)) >= 8 and text.upper() == text and "!" in text
     if not t:
         return Intent("unknown", 0.3)
     plain = _NOT_A_COMPLAINT.sub(" ", t)
     complaint, human = _pattern(COMPLAINT, plain), _pattern(HUMAN, plain)
-    learned = intent_proba(text)
+    learned = _Learned(text, embed)
     if "strong" in (complaint, human) or (complaint or human) and (
-            not _asks(text, plain) or learned["complaint"] + learned["human"] >= WEAK_AT):
+            not _asks(text, plain) or learned.at_least(WEAK_AT, "complaint", "human")):
         if complaint == "strong" or complaint and human != "strong":
             return Intent("complaint", 0.9, True)
         return Intent("human", 0.92, True)
@@ -277,9 +317,10 @@ def classify(text: str) -> Intent:
         return Intent("angry", 0.85, True)
     # Where no pattern fires, the learned classifier catches complaints and requests for a person worded
     # in ways the patterns did not foresee (threshold from 5-fold cross-validation, see ESCALATE_AT).
-    if learned["complaint"] + learned["human"] >= ESCALATE_AT and not _bare_no(t):
-        name = "complaint" if learned["complaint"] >= learned["human"] else "human"
-        return Intent(name, round(learned["complaint"] + learned["human"], 2), True)
+    if learned.at_least(ESCALATE_AT, "complaint", "human") and not _bare_no(t):
+        p = learned.full()
+        name = "complaint" if p["complaint"] >= p["human"] else "human"
+        return Intent(name, round(p["complaint"] + p["human"], 2), True)
     n_words = len(t.split())
     if THANKS_FIRST.match(t) and "?" not in text:  # "asante, nimepata viatu salama": thanks, not a product question
         return Intent("thanks", 0.9)

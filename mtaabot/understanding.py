@@ -13,7 +13,8 @@ A message's text is read here once, and nowhere else on its way to a reply:
   `search.wants_goods`, `search.books`;
 - quantities ("kilo tano", "two litres") -> `quantities`; a position ("ile ya pili") -> `position`;
 - attribute words (a colour, size or group: "na ya 3L?", "how about black?") -> `attributes`;
-- intent (`intents.classify`) -> `intent`.
+- intent (`intents.classify`) -> `intent`; the escalation decision may read the query encoder's vector of
+  `search.query.english` (asked for only when the n-gram classifier is unsure, and cached for retrieval).
 
 The engine makes one `Understanding`; the order flow, `retrieval.retrieve` (through `search`) and the replies read
 it. The query encoder sees `search.query.english` once (cached by the worker's batch).
@@ -22,8 +23,11 @@ it. The query encoder sees `search.query.english` once (cached by the worker's b
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+
+import numpy as np
 
 from mtaabot.intents import Intent, classify
 from mtaabot.orders.quantities import (
@@ -175,6 +179,21 @@ def without_negated(text: str) -> str:
     return _NEGATED.sub(" ", text)
 
 
+def _vector_of(query: ExpandedQuery) -> Callable[[], np.ndarray | None]:
+    """The query encoder's vector of the expanded query, for the intent classifier to ask for only if it needs
+    it; through `encode_queries`' cache, so retrieval's encode of the same text is a cache hit, not a second
+    encode."""
+
+    def vector() -> np.ndarray | None:
+        if not query.english.strip():
+            return None
+        from mtaabot.embeddings import encode_queries
+
+        return encode_queries([query.english])[0]
+
+    return vector
+
+
 def understand(text: str, language: str) -> Understanding:
     norm = normalise(text)
     budget = price_range(text)
@@ -185,7 +204,7 @@ def understand(text: str, language: str) -> Understanding:
         if kept.has_content:
             query = kept
     lowered = text.lower()
-    return Understanding(text=text, norm=norm, language=language, intent=classify(text),
+    return Understanding(text=text, norm=norm, language=language, intent=classify(text, embed=_vector_of(query)),
                          quantities=tuple(find_quantities(norm.split())), budget=budget, search=search_of(query),
                          position=ordinal(text), attributes=tuple(t for t in query.terms if attribute_word(t)),
                          asks_sizes=any(w in lowered for w in ("size", "saizi", "ukubwa")))

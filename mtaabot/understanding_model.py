@@ -13,7 +13,14 @@ over the same sparse features help there:
 - `language`: SHENG / SWA / ENG;
 - `intent`: complaint / human / opt_out / other;
 - `kind` (the full-intent head): product / order / booking / haggle / location_hours / delivery / payment /
-  greeting / thanks / other, read where the rules fall back to a plain product question or nothing.
+  greeting / thanks / other, read where the rules fall back to a plain product question or nothing;
+- `embedding` (beside the heads): a fourth logistic regression over the message's sentence vector (the query
+  encoder's vector of the expanded query, `Understanding.query.english`, which retrieval encodes anyway), whose
+  complaint / human / opt_out / other probabilities are blended into the `intent` head's for the escalation
+  decision (`blend_intent`). Character n-grams learn an author's surface cues; the sentence vector carries
+  paraphrases they have never seen ("kuna mtu naweza kuongea naye" near "I want to talk to someone"). Its weights
+  belong to one encoder: the file records `embeddings.model_version()` and the head is used only while the
+  running encoder is that one (a retrained encoder switches it off until `make understanding-model`).
 
 The weights are a committed artefact, `mtaabot/data/understanding_model.json`, produced deterministically
 from the repository's training files by `make understanding-model` (`python -m
@@ -217,11 +224,70 @@ class Head:
         return {c: float(v) for c, v in zip(self.classes, p, strict=True)}
 
 
+@dataclass(frozen=True)
+class EmbeddingHead:
+    """A logistic regression over a sentence vector, for the encoder it was trained with."""
+
+    classes: tuple[str, ...]
+    intercept: np.ndarray  # (classes,)
+    weights: np.ndarray  # (dimensions, classes), float32
+    encoder: str  # embeddings.model_version() of the vectors it was trained on
+    blend: float  # its share of the blended probabilities
+
+    @classmethod
+    def from_json(cls, head: dict) -> EmbeddingHead:
+        weights = np.frombuffer(base64.b64decode(head["weights"]), dtype="<f4").reshape(head["dimensions"], -1)
+        return cls(tuple(head["classes"]), np.asarray(head["intercept"], dtype=np.float64), weights, head["encoder"],
+                   float(head["blend"]))
+
+    def proba(self, vector: np.ndarray) -> dict[str, float]:
+        z = self.intercept + np.asarray(vector, dtype=np.float64) @ self.weights
+        e = np.exp(z - z.max())
+        p = e / e.sum()
+        return {c: float(v) for c, v in zip(self.classes, p, strict=True)}
+
+
+@functools.cache
+def _raw() -> dict:
+    return json.loads((resources.files("mtaabot") / "data" / MODEL_FILE).read_text(encoding="utf-8"))
+
+
 @functools.cache
 def model() -> dict[str, Head]:
     """The committed heads ({"language": Head, "intent": Head}); read once per process."""
-    raw = json.loads((resources.files("mtaabot") / "data" / MODEL_FILE).read_text(encoding="utf-8"))
-    return {name: Head.from_json(h) for name, h in raw["heads"].items()}
+    return {name: Head.from_json(h) for name, h in _raw()["heads"].items()}
+
+
+@functools.cache
+def _embedding_head(encoder: str) -> EmbeddingHead | None:
+    head = _raw().get("embedding")
+    if not head or head["encoder"] != encoder:
+        return None
+    return EmbeddingHead.from_json(head)
+
+
+def embedding_head() -> EmbeddingHead | None:
+    """The sentence-vector head when it was trained on the running query encoder's vectors, else None (the
+    intent head alone decides, as before it existed)."""
+    from mtaabot.embeddings import model_version
+
+    return _embedding_head(model_version())
+
+
+def blend_weight() -> float:
+    """The sentence-vector head's share of the blended intent probabilities (0 when it is not usable)."""
+    head = embedding_head()
+    return head.blend if head is not None else 0.0
+
+
+def blend_intent(sparse: dict[str, float], vector: np.ndarray | None) -> dict[str, float]:
+    """The intent head's probabilities (`sparse`) blended with the sentence-vector head's for `vector`:
+    (1 - w) * sparse + w * embedding, w = `blend_weight()`; `sparse` itself without a vector or a usable head."""
+    head = embedding_head()
+    if vector is None or head is None:
+        return sparse
+    dense = head.proba(vector)
+    return {k: (1 - head.blend) * v + head.blend * dense[k] for k, v in sparse.items()}
 
 
 def language_proba(text: str) -> dict[str, float]:
