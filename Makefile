@@ -71,7 +71,8 @@ $(DBT_MANIFEST): $(STAMP) $(DBT_SOURCES)
 dbt-parse: $(DBT_MANIFEST)
 
 # The understanding classifiers' weights (mtaabot/data/understanding_model.json, committed) from the training
-# files (training/understanding/*.txt, the dev sets in tests/fixtures/eval*/, the lexicons); deterministic.
+# files (training/understanding/*.txt, the dev sets in tests/fixtures/eval*/, the lexicons) and the built query
+# encoder (its sentence-vector head is trained on that encoder's vectors); deterministic.
 .PHONY: understanding-model
-understanding-model: $(STAMP)
+understanding-model: $(STAMP) $(ENCODER)
 	$(BIN)/python -m mtaabot.devtools.train_understanding

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from mtaabot.intents import classify, wants_opt_out
@@ -194,3 +195,66 @@ def test_committed_weights_are_what_the_training_files_produce():
         w1 = np.frombuffer(base64.b64decode(head["weights"]), dtype="<f4")
         w2 = np.frombuffer(base64.b64decode(again["weights"]), dtype="<f4")
         assert np.allclose(w1, w2, atol=1e-3), f"{name}: weights differ; run make understanding-model"
+    head, again = committed["embedding"], fresh["embedding"]
+    assert head["encoder"] == again["encoder"], "the query encoder changed since the sentence-vector head was " \
+                                                "trained: run make understanding-model"
+    assert head["classes"] == again["classes"] and head["counts"] == again["counts"]
+    w1 = np.frombuffer(base64.b64decode(head["weights"]), dtype="<f4")
+    w2 = np.frombuffer(base64.b64decode(again["weights"]), dtype="<f4")
+    assert np.allclose(w1, w2, atol=1e-3), "embedding: weights differ; run make understanding-model"
+
+
+# Sentences written for these tests, everyday and not, for the sentence-vector blend.
+_BLEND_SENTENCES = [
+    "Naweza pata mtu wa kunieleza hii kitu vizuri?", "Is there a real person reading these messages?",
+    "Mnauza mafuta ya nazi?", "Hii bei ni ya ukweli ama mnaniongezea?", "Mzigo wangu haujafika tangu jana",
+    "Fundi wenu aliniahidi angekuja saa nne, hajafika", "Please let whoever manages the shop call me back",
+    "Thanks, I got the parcel", "Do you deliver to Ruiru on Sundays?", "Leo mko open mpaka saa ngapi?",
+    "I paid twice by mistake, what happens now?", "Mtu wa stoo yuko?", "Kwani hamjibu simu?",
+    "Boss nipigie nikueleze", "Naomba tu namba ya mwenye duka", "Size 42 ziko za rangi nyeusi?",
+]
+
+
+def test_the_blended_escalation_reads_the_vector_only_where_it_can_change_the_decision():
+    """The lazy blend decides exactly as blending every message would, and asks for the vector only in the band
+    where it can move the sum across a threshold."""
+    from mtaabot.embeddings import encode_queries
+    from mtaabot.intents import ESCALATE_AT, WEAK_AT, _Learned
+    from mtaabot.understanding import understand
+    from mtaabot.understanding_model import blend_intent, blend_weight
+
+    assert blend_weight() > 0, "the sentence-vector head is not usable with the running encoder"
+    asked = 0
+    for text in _BLEND_SENTENCES:
+        vector = encode_queries([understand(text, "ENG").query.english], cache=False)[0]
+        eager = blend_intent(intent_proba(text), vector)
+        calls = []
+        for threshold in (WEAK_AT, ESCALATE_AT):
+            lazy = _Learned(text, lambda vector=vector, calls=calls: calls.append(1) or vector)
+            assert lazy.at_least(threshold, "complaint", "human") == \
+                (eager["complaint"] + eager["human"] >= threshold), (text, threshold)
+        asked += bool(calls)
+    assert asked < len(_BLEND_SENTENCES)
+
+
+def test_the_vector_the_classifier_reads_is_the_one_retrieval_reuses():
+    """When the escalation decision needed the sentence vector, it is the query's and stays in the encoder's
+    cache: retrieval's encode of the same query is not a second model call."""
+    from mtaabot import embeddings
+    from mtaabot.understanding import understand
+
+    embeddings.forget_queries()
+    text = "Mtu wa stoo yuko?"  # the n-gram head is unsure (0.2-0.8), so the vector decides
+    p = intent_proba(text)
+    assert 0.17 < p["complaint"] + p["human"] < 0.83
+    u = understand(text, "SWA")
+    assert u.query.english in embeddings._batched
+    assert np.allclose(embeddings.encode_query(u.query.english),
+                       embeddings.encode_queries([u.query.english], cache=False)[0], atol=1e-5)
+
+
+def test_a_head_trained_on_another_encoder_is_not_used():
+    from mtaabot.understanding_model import _embedding_head, embedding_head
+
+    assert embedding_head() is not None
+    assert _embedding_head("all-MiniLM-L6-v2@some-other-build") is None
