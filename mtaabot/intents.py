@@ -285,6 +285,11 @@ class _Learned:
             self._full = blend_intent(self.sparse(), vector)
         return self._full
 
+    def known(self) -> dict[str, float]:
+        """The blended probabilities if the vector was read already, else the n-gram head's (no encode just to
+        choose between two escalating names)."""
+        return self._full if self._full is not None else self.sparse()
+
     def at_least(self, threshold: float, *classes: str) -> bool:
         s = sum(self.sparse()[c] for c in classes)
         w = blend_weight() if self.embed is not None else 0.0
@@ -318,7 +323,7 @@ def classify(text: str, embed: Callable[[], np.ndarray | None] | None = None) ->
     # Where no pattern fires, the learned classifier catches complaints and requests for a person worded
     # in ways the patterns did not foresee (threshold from 5-fold cross-validation, see ESCALATE_AT).
     if learned.at_least(ESCALATE_AT, "complaint", "human") and not _bare_no(t):
-        p = learned.full()
+        p = learned.known()
         name = "complaint" if p["complaint"] >= p["human"] else "human"
         return Intent(name, round(p["complaint"] + p["human"], 2), True)
     n_words = len(t.split())
