@@ -292,7 +292,7 @@ class _Learned:
 
     def at_least(self, threshold: float, *classes: str) -> bool:
         s = sum(self.sparse()[c] for c in classes)
-        w = blend_weight() if self.embed is not None else 0.0
+        w = blend_weight() if self.embed is not None and s > 0.0 else 0.0
         if not w:
             return s >= threshold
         if (1 - w) * s >= threshold:

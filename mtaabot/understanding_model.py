@@ -268,10 +268,22 @@ def _embedding_head(encoder: str) -> EmbeddingHead | None:
 
 def embedding_head() -> EmbeddingHead | None:
     """The sentence-vector head when it was trained on the running query encoder's vectors, else None (the
-    intent head alone decides, as before it existed)."""
+    intent head alone decides, as before it existed). Looked up once per settings (a few microseconds after)."""
+    global _head_for
+    from mtaabot.config import get_settings
+
+    settings = get_settings()
+    cached = _head_for
+    if cached is not None and cached[0] is settings:
+        return cached[1]
     from mtaabot.embeddings import model_version
 
-    return _embedding_head(model_version())
+    head = _embedding_head(model_version())
+    _head_for = (settings, head)
+    return head
+
+
+_head_for: tuple[object, EmbeddingHead | None] | None = None  # (the settings it was looked up for, the head)
 
 
 def blend_weight() -> float:
