@@ -356,21 +356,14 @@ def prepare_batch(texts: list[str]) -> int:
     """Language ID and ONE batched query-encoder call for messages about to be answered (the worker's
     micro-batch). `respond` then finds each message's query vector in the encoder's cache instead of
     running the model once per message. No database access, no writes. Returns how many queries."""
-    from mtaabot.embeddings import encode_queries
+    from mtaabot.understanding import understand_many
 
-    queries: list[str] = []
-    prepared: dict[str, tuple[Any, Understanding]] = {}
-    for text in texts:
-        if not text.strip() or text.startswith("["):
-            continue
-        lang = detect_language(text)
-        u = understand(text, lang.language)
-        prepared[text] = (lang, u)
-        if u.query.has_content and not u.intent.escalate:
-            queries.append(u.query.english)
-    _batch.prepared = prepared  # this thread's `respond` reuses the language and parse of its batch's texts
-    encode_queries(queries)
-    return len(queries)
+    wanted = [text for text in dict.fromkeys(texts) if text.strip() and not text.startswith("[")]
+    languages = [detect_language(text) for text in wanted]
+    # the query vectors are encoded in one call inside, before the intent classifier reads them
+    parsed = understand_many([(text, lang.language) for text, lang in zip(wanted, languages, strict=True)])
+    _batch.prepared = {text: (lang, u) for text, lang, u in zip(wanted, languages, parsed, strict=True)}
+    return sum(u.query.has_content for u in parsed)
 
 
 _batch = threading.local()

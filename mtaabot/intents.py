@@ -273,17 +273,28 @@ class _Learned:
     embed: Callable[[], np.ndarray | None] | None
     _sparse: dict[str, float] | None = field(default=None, repr=False)
     _full: dict[str, float] | None = field(default=None, repr=False)
+    _vector: np.ndarray | None = field(default=None, repr=False)
 
     def sparse(self) -> dict[str, float]:
         if self._sparse is None:
             self._sparse = intent_proba(self.text)
         return self._sparse
 
+    def vector(self) -> np.ndarray | None:
+        """The message's sentence vector (read once), or None without one."""
+        if self._vector is None and self.embed is not None:
+            self._vector = self.embed()
+            self.embed = (lambda v=self._vector: v) if self._vector is not None else None
+        return self._vector
+
     def full(self) -> dict[str, float]:
         if self._full is None:
-            vector = self.embed() if self.embed is not None and blend_weight() else None
-            self._full = blend_intent(self.sparse(), vector)
+            self._full = blend_intent(self.sparse(), self.vector() if blend_weight() else None)
         return self._full
+
+    def kind(self) -> dict[str, float]:
+        """The full-intent head's probabilities, read with the sentence vector where there is one."""
+        return kind_proba(self.text, self.vector())
 
     def known(self) -> dict[str, float]:
         """The blended probabilities if the vector was read already, else the n-gram head's (no encode just to
@@ -349,10 +360,10 @@ def classify(text: str, embed: Callable[[], np.ndarray | None] | None = None) ->
     if DISCOUNT.search(t):
         return Intent("discount", 0.7)
     if ORDER.search(t) or (REQUEST.search(t) and WHEN.search(t)):
-        return _order_or_learned(text)
+        return _order_or_learned(text, learned)
     if PRODUCT.search(t):
-        return _learned_kind(text, t, product_question=True) or Intent("product", 0.7)
-    learned_kind = _learned_kind(text, t)
+        return _learned_kind(text, t, learned, product_question=True) or Intent("product", 0.7)
+    learned_kind = _learned_kind(text, t, learned)
     if learned_kind:
         return learned_kind
     if THANKS.search(t):
@@ -366,11 +377,11 @@ def classify(text: str, embed: Callable[[], np.ndarray | None] | None = None) ->
     return Intent("unknown", 0.4)
 
 
-def _order_or_learned(text: str) -> Intent:
+def _order_or_learned(text: str, learned: _Learned) -> Intent:
     """An order by the patterns, unless the full-intent head is sure it is a delivery question, a booking or
     haggling (`ORDER_OVERRIDE_AT`): the order pattern's own words ("order", "deliver", "niwekee") also carry "will
     my order come today?", "do you deliver on Sundays?" and "tufanye 1500 nichukue mbili"."""
-    p = kind_proba(text)
+    p = learned.kind()
     top = max(p, key=p.__getitem__)
     if top == "haggle" and price_range(text):
         return Intent("order", 0.75)
@@ -384,13 +395,13 @@ _ABOUT_TIME = _rx(r"saa", r"time", r"open\w*", r"close\w*", r"\w*fung\w*", r"hol
 _PAID = _rx(r"paid", r"nimelipa", r"nimetuma", r"nimekutumia", r"sent", r"have just paid", r"imeingia", r"nilituma")
 
 
-def _learned_kind(text: str, norm: str, *, product_question: bool = False) -> Intent | None:
+def _learned_kind(text: str, norm: str, learned: _Learned, *, product_question: bool = False) -> Intent | None:
     """The full-intent head's answer where the patterns found only a product question or nothing.
 
     It never turns a product question into an order: an order opens a draft with the quantities read from
     the text, and "nataka viatu vya elfu mbili" or "viatu size 30" would become 2,000 or 30 pairs. A price
     range ("shoes between 2k and 3k", "chini ya 5000") asks what to show, never haggling or an order."""
-    p = kind_proba(text)
+    p = learned.kind()
     top = max(p, key=p.__getitem__)
     if top in ("product", "other") or p[top] < KIND_AT or (top == "order" and product_question):
         return None

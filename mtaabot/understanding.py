@@ -182,10 +182,10 @@ def without_negated(text: str) -> str:
 def _vector_of(query: ExpandedQuery) -> Callable[[], np.ndarray | None]:
     """The query encoder's vector of the expanded query, for the intent classifier to ask for only if it needs
     it; through `encode_queries`' cache, so retrieval's encode of the same text is a cache hit, not a second
-    encode."""
+    encode. None for a query with nothing to search for ("habari", "ok"): retrieval does not encode those."""
 
     def vector() -> np.ndarray | None:
-        if not query.english.strip():
+        if not query.has_content or not query.english.strip():
             return None
         from mtaabot.embeddings import encode_queries
 
@@ -194,8 +194,8 @@ def _vector_of(query: ExpandedQuery) -> Callable[[], np.ndarray | None]:
     return vector
 
 
-def understand(text: str, language: str) -> Understanding:
-    norm = normalise(text)
+def _query(text: str) -> tuple[tuple[Decimal | None, Decimal | None] | None, ExpandedQuery]:
+    """The price range asked for and the expanded query to search for (without the range or what is refused)."""
     budget = price_range(text)
     query = expand_query(without_price_range(text) if budget else text)
     wanted = without_negated(text)
@@ -203,8 +203,52 @@ def understand(text: str, language: str) -> Understanding:
         kept = expand_query(without_price_range(wanted) if budget else wanted)
         if kept.has_content:
             query = kept
+    return budget, query
+
+
+class _VectorNeeded(Exception):
+    """Raised by `understand_many`'s first look when the classifier asks for a vector not encoded yet."""
+
+
+def _not_yet(query: ExpandedQuery) -> Callable[[], np.ndarray | None]:
+    def vector() -> np.ndarray | None:
+        if not query.has_content or not query.english.strip():
+            return None
+        raise _VectorNeeded
+
+    return vector
+
+
+def understand_many(messages: list[tuple[str, str]]) -> list[Understanding]:
+    """`understand(text, language)` for each (text, language), with ONE batched query-encoder call (the worker's
+    micro-batch): the messages whose intent needs no vector are read first; then the queries of those that do
+    and of every other message retrieval will search for (content, not handed over) are encoded together, and
+    the classifier and retrieval read each vector from the encoder's cache. An escalation the patterns or the
+    n-gram head decide is not encoded at all."""
+    from mtaabot.embeddings import encode_queries
+
+    queries = [_query(text) for text, _ in messages]
+    first: list[Understanding | None] = []
+    for (text, language), parsed in zip(messages, queries, strict=True):
+        try:
+            first.append(understand(text, language, parsed=parsed, embed=_not_yet(parsed[1])))
+        except _VectorNeeded:
+            first.append(None)
+    encode_queries([q.english for (_, q), u in zip(queries, first, strict=True)
+                    if q.has_content and q.english.strip() and (u is None or not u.intent.escalate)])
+    return [u if u is not None else understand(text, language, parsed=parsed)
+            for (text, language), parsed, u in zip(messages, queries, first, strict=True)]
+
+
+def understand(text: str, language: str, *,
+               parsed: tuple[tuple[Decimal | None, Decimal | None] | None, ExpandedQuery] | None = None,
+               embed: Callable[[], np.ndarray | None] | None = None) -> Understanding:
+    """The one parse of a customer's message (`parsed`: its `_query`, when `understand_many` made it already;
+    `embed`: how the classifier gets the query's vector, by default from the encoder through its cache)."""
+    norm = normalise(text)
+    budget, query = parsed if parsed is not None else _query(text)
     lowered = text.lower()
-    return Understanding(text=text, norm=norm, language=language, intent=classify(text, embed=_vector_of(query)),
+    return Understanding(text=text, norm=norm, language=language, intent=classify(text, embed=embed or _vector_of(query)),
                          quantities=tuple(find_quantities(norm.split())), budget=budget, search=search_of(query),
                          position=ordinal(text), attributes=tuple(t for t in query.terms if attribute_word(t)),
                          asks_sizes=any(w in lowered for w in ("size", "saizi", "ukubwa")))

@@ -20,7 +20,10 @@ over the same sparse features help there:
   decision (`blend_intent`). Character n-grams learn an author's surface cues; the sentence vector carries
   paraphrases they have never seen ("kuna mtu naweza kuongea naye" near "I want to talk to someone"). Its weights
   belong to one encoder: the file records `embeddings.model_version()` and the head is used only while the
-  running encoder is that one (a retrained encoder switches it off until `make understanding-model`).
+  running encoder is that one (a retrained encoder switches it off until `make understanding-model`);
+- `kind_vec`: the full-intent head trained on the same n-gram features plus the sentence vector as 384 more
+  features (`vector_features`), read instead of `kind` when the message's vector is given and the head was
+  trained on the running encoder.
 
 The weights are a committed artefact, `mtaabot/data/understanding_model.json`, produced deterministically
 from the repository's training files by `make understanding-model` (`python -m
@@ -195,23 +198,38 @@ def features(text: str) -> tuple[tuple[str, float], ...]:
     return tuple(out)
 
 
+VECTOR_SCALE = 1.0  # the sentence vector's weight beside the n-gram blocks (each L2-normalised) in `kind_vec`
+
+
+def vector_features(vector: np.ndarray, scale: float = VECTOR_SCALE) -> tuple[tuple[str, float], ...]:
+    """A sentence vector as named features ("e:000" ... "e:383") for a head that reads it beside the n-grams."""
+    return tuple((f"e:{j:03d}", scale * float(v)) for j, v in enumerate(vector))
+
+
 @dataclass(frozen=True)
 class Head:
-    """One multinomial logistic regression: classes, intercepts and a weight row per known feature."""
+    """One multinomial logistic regression: classes, intercepts and a weight row per known feature (and, for a
+    head trained with sentence vectors, the rows of the vector's dimensions and the encoder it was trained on)."""
 
     classes: tuple[str, ...]
     intercept: np.ndarray  # (classes,)
     index: dict[str, int]  # feature name -> row of `weights`
     weights: np.ndarray  # (features, classes), float32
+    vector_dims: np.ndarray | None = None  # dimensions of the sentence vector with a weight row ...
+    vector_rows: np.ndarray | None = None  # ... and those rows
+    encoder: str | None = None
 
     @classmethod
     def from_json(cls, head: dict) -> Head:
         names = head["names"].split("\n") if head["names"] else []
         weights = np.frombuffer(base64.b64decode(head["weights"]), dtype="<f4").reshape(len(names), -1)
-        return cls(tuple(head["classes"]), np.asarray(head["intercept"], dtype=np.float64),
-                   dict(zip(names, range(len(names)), strict=True)), weights)
+        index = dict(zip(names, range(len(names)), strict=True))
+        dims = [(int(n[2:]), i) for n, i in index.items() if n.startswith("e:")]
+        return cls(tuple(head["classes"]), np.asarray(head["intercept"], dtype=np.float64), index, weights,
+                   np.asarray([d for d, _ in dims], dtype=np.intp) if dims else None,
+                   np.asarray([i for _, i in dims], dtype=np.intp) if dims else None, head.get("encoder"))
 
-    def proba(self, text: str) -> dict[str, float]:
+    def proba(self, text: str, vector: np.ndarray | None = None) -> dict[str, float]:
         rows, values = [], []
         for name, value in features(text):
             i = self.index.get(name)
@@ -219,6 +237,9 @@ class Head:
                 rows.append(i)
                 values.append(value)
         z = self.intercept + (np.asarray(values) @ self.weights[rows] if rows else 0.0)
+        if vector is not None and self.vector_rows is not None:
+            z = z + (VECTOR_SCALE * np.asarray(vector, dtype=np.float64)[self.vector_dims]) @ \
+                self.weights[self.vector_rows]
         e = np.exp(z - z.max())
         p = e / e.sum()
         return {c: float(v) for c, v in zip(self.classes, p, strict=True)}
@@ -266,24 +287,29 @@ def _embedding_head(encoder: str) -> EmbeddingHead | None:
     return EmbeddingHead.from_json(head)
 
 
-def embedding_head() -> EmbeddingHead | None:
-    """The sentence-vector head when it was trained on the running query encoder's vectors, else None (the
-    intent head alone decides, as before it existed). Looked up once per settings (a few microseconds after)."""
-    global _head_for
+def running_encoder() -> str:
+    """`embeddings.model_version()` of the query encoder this process runs, looked up once per settings."""
+    global _encoder_for
     from mtaabot.config import get_settings
 
     settings = get_settings()
-    cached = _head_for
+    cached = _encoder_for
     if cached is not None and cached[0] is settings:
         return cached[1]
     from mtaabot.embeddings import model_version
 
-    head = _embedding_head(model_version())
-    _head_for = (settings, head)
-    return head
+    version = model_version()
+    _encoder_for = (settings, version)
+    return version
 
 
-_head_for: tuple[object, EmbeddingHead | None] | None = None  # (the settings it was looked up for, the head)
+_encoder_for: tuple[object, str] | None = None  # (the settings it was looked up for, the encoder's version)
+
+
+def embedding_head() -> EmbeddingHead | None:
+    """The sentence-vector head when it was trained on the running query encoder's vectors, else None (the
+    intent head alone decides, as before it existed)."""
+    return _embedding_head(running_encoder())
 
 
 def blend_weight() -> float:
@@ -312,7 +338,13 @@ def intent_proba(text: str) -> dict[str, float]:
     return model()["intent"].proba(text)
 
 
-def kind_proba(text: str) -> dict[str, float]:
+def kind_proba(text: str, vector: np.ndarray | None = None) -> dict[str, float]:
     """What an everyday message asks for: P(product), P(order), P(booking), P(haggle), P(location_hours),
-    P(delivery), P(payment), P(greeting), P(thanks), P(other)."""
-    return model()["kind"].proba(text)
+    P(delivery), P(payment), P(greeting), P(thanks), P(other). With the message's sentence vector (the query
+    encoder's, of its expanded query) the `kind_vec` head reads it beside the n-grams, when that head was
+    trained on the running encoder; else the n-gram `kind` head."""
+    heads = model()
+    with_vector = heads.get("kind_vec")
+    if vector is not None and with_vector is not None and with_vector.encoder == running_encoder():
+        return with_vector.proba(text, vector)
+    return heads["kind"].proba(text)

@@ -237,12 +237,13 @@ def test_the_blended_escalation_reads_the_vector_only_where_it_can_change_the_de
     assert asked < len(_BLEND_SENTENCES)
 
 
-def test_the_vector_the_classifier_reads_is_the_one_retrieval_reuses():
+def test_the_vector_the_classifier_reads_is_the_one_retrieval_reuses(monkeypatch):
     """When the escalation decision needed the sentence vector, it is the query's and stays in the encoder's
     cache: retrieval's encode of the same query is not a second model call."""
     from mtaabot import embeddings
     from mtaabot.understanding import understand
 
+    monkeypatch.setenv("MTAABOT_QUERY_CACHE_SIZE", "4096")
     embeddings.forget_queries()
     text = "Mtu wa stoo yuko?"  # the n-gram head is unsure (0.2-0.8), so the vector decides
     p = intent_proba(text)
@@ -258,3 +259,36 @@ def test_a_head_trained_on_another_encoder_is_not_used():
 
     assert embedding_head() is not None
     assert _embedding_head("all-MiniLM-L6-v2@some-other-build") is None
+
+
+def test_a_batch_is_understood_as_each_message_alone_with_its_vectors_encoded_once(monkeypatch):
+    """The worker's micro-batch (`understand_many`) reads every message as `understand` does, and leaves the
+    query vector of each message retrieval will search for in the encoder's cache; a hand-over the patterns or
+    the n-gram head decide is not encoded at all."""
+    from mtaabot import embeddings
+    from mtaabot.understanding import understand, understand_many
+
+    monkeypatch.setenv("MTAABOT_QUERY_CACHE_SIZE", "4096")
+    batch = [(text, "SWA") for text in _BLEND_SENTENCES]
+    embeddings.forget_queries()
+    together = understand_many(batch)
+    searched = [u for u in together if u.query.has_content and not u.intent.escalate]
+    assert searched and all(u.query.english in embeddings._batched for u in searched)
+    assert any(u.intent.escalate and u.query.english not in embeddings._batched for u in together)
+    embeddings.forget_queries()
+    alone = [understand(text, language) for text, language in batch]
+    assert [(u.intent, u.query.english, u.budget) for u in together] == \
+        [(u.intent, u.query.english, u.budget) for u in alone]
+
+
+def test_the_full_intent_head_reads_the_vector_only_with_the_encoder_it_was_trained_on():
+    from mtaabot.embeddings import encode_queries
+    from mtaabot.understanding_model import model, running_encoder
+
+    heads = model()
+    assert heads["kind_vec"].encoder == running_encoder()
+    text = "Mnaleta mpaka Kitengela ama nije mwenyewe?"
+    vector = encode_queries([text], cache=False)[0]
+    with_vector = kind_proba(text, vector)
+    assert set(with_vector) == set(kind_proba(text)) and abs(sum(with_vector.values()) - 1) < 1e-6
+    assert with_vector == heads["kind_vec"].proba(text, vector) != heads["kind"].proba(text)
