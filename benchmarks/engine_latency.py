@@ -20,7 +20,7 @@ from mtaabot import businesses, products
 from mtaabot.conversations import Customer, get_or_create_conversation, store_inbound_message
 from mtaabot.db import connect
 from mtaabot.devtools import demo
-from mtaabot.embeddings import _encode_query_cached, embed_stale_products, encode_query
+from mtaabot.embeddings import embed_stale_products, encode_query, forget_queries
 from mtaabot.engine import respond
 from mtaabot.understanding_model import features
 
@@ -53,7 +53,7 @@ def _run(args: argparse.Namespace, conn: psycopg.Connection) -> None:
         timings = []
         for i in range(args.n + 10):
             text = MESSAGES[i % len(MESSAGES)]
-            _encode_query_cached.cache_clear()  # measure real model calls, not the query cache
+            forget_queries()  # measure real model calls, not either query cache
             features.cache_clear()  # nor the understanding classifiers' feature cache
             start = time.perf_counter()
             conv = get_or_create_conversation(conn, shop["id"], Customer(bsuid=f"local.{uuid.uuid4().hex}"))
@@ -69,7 +69,7 @@ def _run(args: argparse.Namespace, conn: psycopg.Connection) -> None:
               f"p50 {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms, max {timings[-1]:.1f} ms")
         model_only = []
         for i in range(60):
-            _encode_query_cached.cache_clear()
+            forget_queries()
             start = time.perf_counter()
             encode_query(MESSAGES[i % len(MESSAGES)])
             model_only.append((time.perf_counter() - start) * 1000)
@@ -79,7 +79,7 @@ def _run(args: argparse.Namespace, conn: psycopg.Connection) -> None:
         for i in range(40):
             who = Customer(phone=f"2547{i:08d}")
             for text in ("Nitumie sukari mbili na unga moja", "ndio"):
-                _encode_query_cached.cache_clear()
+                forget_queries()
                 start = time.perf_counter()
                 conv = get_or_create_conversation(conn, shop["id"], who)
                 msg, _ = store_inbound_message(conn, business_id=shop["id"], conversation_id=conv["id"],
