@@ -319,6 +319,10 @@ def _encode_query_cached(text: str) -> bytes:
 BATCH_MIN = 3  # fewer queries than this go one by one (int8 is faster for a single short text)
 _batched: OrderedDict[str, bytes] = OrderedDict()  # vectors of queries encoded together (encode_queries)
 _batched_lock = threading.Lock()
+# Size of the last batch encoded together: that many vectors are kept whatever MTAABOT_QUERY_CACHE_SIZE says, so
+# the batch's own messages find theirs (with a cache size of 0, the engine's one-text lookup right after the batch
+# trimmed the cache to one entry: every later message of the batch encoded its query again).
+_last_batch = [0]
 
 
 def _cache_size() -> int:
@@ -328,12 +332,14 @@ def _cache_size() -> int:
 def encode_queries(texts: list[str], *, cache: bool = True) -> np.ndarray:
     """Vectors for many search queries in one batched model call (the worker's micro-batch).
 
-    The vectors are kept in a small LRU cache (MTAABOT_QUERY_CACHE_SIZE entries, at least the batch), so
+    The vectors are kept in a small LRU cache (MTAABOT_QUERY_CACHE_SIZE entries, at least the last batch), so
     the engine's own `encode_query` for the same text a moment later costs nothing."""
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    # cache size 0: "only within one worker batch": a new batch encodes all its texts, its messages' lookups hit
+    reuse = _cache_size() > 0 or len(texts) == 1
     with _batched_lock:
-        missing = list(dict.fromkeys(t for t in texts if t not in _batched))
+        missing = list(dict.fromkeys(t for t in texts if not reuse or t not in _batched))
         for t in texts:  # already cached: keep them past this batch's trimming below
             if t in _batched:
                 _batched.move_to_end(t)
@@ -350,7 +356,10 @@ def encode_queries(texts: list[str], *, cache: bool = True) -> np.ndarray:
         if cache:
             for text, vector in found.items():
                 _batched[text] = vector.astype(np.float32).tobytes()
-            while len(_batched) > max(_cache_size(), len(texts)):
+                _batched.move_to_end(text)
+            if len(texts) > 1:
+                _last_batch[0] = len(texts)
+            while len(_batched) > max(_cache_size(), len(texts), _last_batch[0]):
                 _batched.popitem(last=False)
         for t in texts:
             if t not in found and t in _batched:

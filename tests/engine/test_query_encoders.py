@@ -55,6 +55,24 @@ def test_the_workers_batched_torch_encoding_matches_the_pipeline(monkeypatch: py
     assert float(single @ batched[0]) > 0.9
 
 
+def test_with_the_query_cache_off_a_batchs_vectors_last_through_its_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """MTAABOT_QUERY_CACHE_SIZE=0 means "only within one worker batch": the engine's one-text lookups after the
+    batched encode find every message's vector (the first lookup used to trim the cache to one entry, so each
+    later message of the batch ran the encoder again)."""
+    from mtaabot import embeddings
+
+    monkeypatch.setenv("MTAABOT_QUERY_CACHE_SIZE", "0")
+    embeddings.forget_queries()
+    batched = embeddings.encode_queries(TEXTS)
+    for i, text in enumerate(TEXTS):  # as the engine reads them, one message after the other
+        assert all(t in embeddings._batched for t in TEXTS[i:])
+        assert np.array_equal(embeddings.encode_queries([text])[0], batched[i])
+    nxt = [f"{t} tafadhali" for t in TEXTS[:3]]
+    embeddings.encode_queries(nxt)  # the next batch: only its own vectors are kept
+    assert sorted(embeddings._batched) == sorted(nxt)
+    embeddings.forget_queries()
+
+
 def test_re_embedding_in_length_order_gives_each_product_its_own_texts_vector(conn: Any) -> None:
     """Re-embedding reads the stale products, encodes them sorted by text length in several batches while a
     writer thread stores the previous batch: every product still gets the vector of its own text (the plain
