@@ -1,17 +1,17 @@
 """Before the bot stops: with the morning digest the owner is warned that the plan or trial ends within 3 days
 (each morning) and, once per period, that 80 % of the AI replies are used. The digest and the warnings speak
-the language the owner last wrote in. Fixed clock, real database, the real engine for the owner's message."""
+the language the owner last wrote in. Times passed explicitly from the real clock, real database, the real engine for the owner's message."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import psycopg
 import pytest
 
 from mtaabot import businesses
 from mtaabot.conversations import Customer, get_or_create_conversation
-from mtaabot.owners.digest import send_due_digests
+from mtaabot.owners.digest import NAIROBI, send_due_digests
 from mtaabot.owners.registry import add_trusted_owner
 from tests.engine.conftest import ask
 
@@ -59,7 +59,9 @@ def test_a_trial_ending_soon_and_a_quota_nearly_used_are_told_before_the_bot_sto
     chat = owner_chat(conn, shop)
     assert any("250" in t and "300" in t and "majibu ya AI" in t for t in chat)
     assert any("siku 1" in t for t in chat)  # the end is repeated each morning
-    assert send_due_digests(conn, tomorrow + timedelta(hours=1)) == []  # once a day
+    # once a day: an hour later, but never past Nairobi midnight (a real-clock run at 23:xx EAT would cross it)
+    midnight = datetime.combine(tomorrow.astimezone(NAIROBI).date() + timedelta(days=1), time.min, tzinfo=NAIROBI)
+    assert send_due_digests(conn, min(tomorrow + timedelta(hours=1), midnight - timedelta(seconds=1))) == []
 
     _ai_replies(conn, shop, 10)
     conn.execute("UPDATE businesses SET last_digest_on = NULL WHERE id = %s", (shop["id"],))
