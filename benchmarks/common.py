@@ -33,6 +33,15 @@ def machine() -> dict[str, Any]:
             "python": platform.python_version()}
 
 
+def process_cpu_s(pid: int) -> float:
+    """User + system CPU seconds a process has used (all its threads), from /proc; 0 when it is not readable."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], pct: float) -> float:
     """Nearest-rank percentile (pct in 0..100) of a non-empty list."""
     ordered = sorted(values)

@@ -42,15 +42,6 @@ def questions() -> list[str]:
     return [json.loads(line)["text"] for line in MESSAGES.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def _proc_cpu_s(pid: int) -> float:
-    """User + system CPU seconds of a process (all its threads), from /proc; 0 when it is not readable."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def _payload(pnid: str, phone: str, wamid: str, text: str) -> dict[str, Any]:
     return {"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [{
         "field": "messages", "value": {
@@ -170,7 +161,7 @@ def main() -> None:
     args = parser.parse_args()
     os.environ["MTAABOT_QUERY_CACHE_SIZE"] = "0"  # every text encoded, as in the load bench's workers
 
-    from benchmarks.common import scratch_database, write_json
+    from benchmarks.common import process_cpu_s, scratch_database, write_json
     from mtaabot.db import connect
     from mtaabot.whatsapp.worker import warm_up
 
@@ -190,9 +181,9 @@ def main() -> None:
             # pass 1: unprofiled totals
             offset = WARM
             _store(url, shops, texts, offset, args.n, args.customers)
-            cpu0, wall0, pg0 = time.process_time(), time.perf_counter(), _proc_cpu_s(backend)
+            cpu0, wall0, pg0 = time.process_time(), time.perf_counter(), process_cpu_s(backend)
             jobs1, batches1 = _answer_all(conn, args.batch)
-            cpu1, wall1, pg1 = time.process_time(), time.perf_counter(), _proc_cpu_s(backend)
+            cpu1, wall1, pg1 = time.process_time(), time.perf_counter(), process_cpu_s(backend)
             plain = {"jobs": jobs1, "batches": batches1,
                      "worker_cpu_ms_per_msg": round((cpu1 - cpu0) * 1000 / jobs1, 2),
                      "wall_ms_per_msg": round((wall1 - wall0) * 1000 / jobs1, 2),

@@ -39,7 +39,7 @@ import requests
 import urllib3
 from psycopg import sql
 
-from benchmarks.common import percentile, plain_encode_baseline, summary_ms, write_json
+from benchmarks.common import percentile, plain_encode_baseline, process_cpu_s, summary_ms, write_json
 from mtaabot.db import database_url
 from mtaabot.db.migrate import migrate
 from mtaabot.db.pool import connect
@@ -68,20 +68,11 @@ def _rss_mb(pid: int) -> dict[str, float]:
     return out
 
 
-def _cpu_s(pid: int) -> float:
-    """User + system CPU seconds a process has used (its own threads), from /proc."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def _cpu_by_part(gunicorn: int, workers: list[int]) -> dict[str, float]:
     """CPU seconds so far of each part of the path: gunicorn (master + its workers), worker processes, the
     PostgreSQL server's processes (all of them: on a quiet machine that is this run) and this process (load
     generator + fake Graph API)."""
-    parts = {"webhook": 0.0, "workers": sum(_cpu_s(w) for w in workers), "postgres": 0.0,
+    parts = {"webhook": 0.0, "workers": sum(process_cpu_s(w) for w in workers), "postgres": 0.0,
              "load_generator_and_fake_graph": sum(os.times()[:2])}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -91,9 +82,9 @@ def _cpu_by_part(gunicorn: int, workers: list[int]) -> dict[str, float]:
         name, rest = text[text.index("(") + 1:text.rindex(")")], text.rsplit(")", 1)[1].split()
         pid, ppid = int(stat.parent.name), int(rest[1])
         if pid == gunicorn or ppid == gunicorn:
-            parts["webhook"] += _cpu_s(pid)
+            parts["webhook"] += process_cpu_s(pid)
         elif name.startswith("postgres"):
-            parts["postgres"] += _cpu_s(pid)
+            parts["postgres"] += process_cpu_s(pid)
     return parts
 
 
