@@ -76,3 +76,9 @@ dbt-parse: $(DBT_MANIFEST)
 .PHONY: understanding-model
 understanding-model: $(STAMP) $(ENCODER)
 	$(BIN)/python -m mtaabot.devtools.train_understanding
+
+# Retrieval top-1 / "not sold" leave-one-set-out over the dev sets (never eval_heldout2): HEAD per set and the
+# learned models (mtaabot.retrieval_model) trained without each set; features cached in build/retrieval_loso/.
+.PHONY: retrieval-loso
+retrieval-loso: $(STAMP) $(ENCODER)
+	$(BIN)/python -m mtaabot.devtools.retrieval_loso --refresh

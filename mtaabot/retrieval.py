@@ -77,6 +77,12 @@ class Hit:
     about: bool = True  # some matched word is in its name, description or metadata, not only in what it is for
     matched: frozenset[str] = frozenset()  # the message's terms found in it
     named: frozenset[str] = frozenset()  # the message's terms found in its name
+    # what the ranking read, kept for the learned models (mtaabot.retrieval_model) and the LOSO harness
+    fused: float = 0.0  # reciprocal-rank fusion of the vector and lexical ranks (not normalised)
+    vector_rank: int = 0  # 0 = the closest by meaning in the shop
+    lexical_rank: int = -1  # rank by the length-normed word score; -1 = no word matched
+    name_extra: int = 0  # words of its name the message did not ask for (<= 3)
+    relevant: bool = False  # passed the evidence gate (a head word, a strong vector, or support for a word)
 
     def as_contract(self) -> dict[str, Any]:
         return {"id": str(self.id), "name": self.name, "price": float(self.price), "score": round(self.score, 3)}
@@ -89,6 +95,11 @@ class Retrieval:
     not_sold: bool = False  # the message names a thing and this shop has nothing like it
     confidence: float = 0.0
     outside_range: list[Hit] = field(default_factory=list)  # matches, but none in the asked price range
+    # Every scored product with its features, and which rule (if any) said "not sold" ("" = none, "evidence" = no
+    # product passed the evidence gate, else the rule's name): read by the learned models and the LOSO harness.
+    candidates: list[Hit] = field(default_factory=list)
+    verdict: str = ""
+    found_share: float = 0.0  # the share of the query's terms that some product of the shop has
 
 
 def _doc_words(row: dict[str, Any]) -> tuple[_Field, _Field, _Field, _Field, _Field]:
@@ -622,49 +633,60 @@ def retrieve(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str =
                         is_service=_is_service(row, metadata), variants=_product_variants(row), own_variants=_own_variants(row),
                         about=about, matched=frozenset(matched), named=frozenset(named)))
     by_vec = sorted(hits, key=lambda h: -h.vector)
+    result.candidates = hits
+    result.found_share = sum(1 for t in query.terms if idf[t]) / max(len(query.terms), 1)
     # Words ranked with a length norm: a product whose name says more than was asked ("Colour Printing" for
     # "printing", "Haircut and Beard Combo" for "a haircut") ranks behind one that says just that.
     terms = set(query.terms)
     kids_asked = search.for_children or bool(terms & CHILD_WORDS)  # a plain "haircut" is the grown-up one when both match as well
+    for h in hits:
+        if h.lexical > 0:
+            h.name_extra = _name_extra(h.name, terms)
     by_lex = sorted((h for h in hits if h.lexical > 0),
-                    key=lambda h: (-(h.lexical - NAME_EXTRA_PENALTY * _name_extra(h.name, terms)), not h.is_available,
+                    key=lambda h: (-(h.lexical - NAME_EXTRA_PENALTY * h.name_extra), not h.is_available,
                                    _for_children(h.name) and not kids_asked, -h.vector))
     fused: dict[uuid.UUID, float] = {}
     for rank, h in enumerate(by_vec):
         fused[h.id] = fused.get(h.id, 0.0) + 1.0 / (RRF_K + rank + 1)
+        h.vector_rank = rank
     for rank, h in enumerate(by_lex):
         fused[h.id] = fused.get(h.id, 0.0) + 1.5 / (RRF_K + rank + 1)
+        h.lexical_rank = rank
     best_rrf = 2.5 / (RRF_K + 1)
     relevant = []
     for h in hits:
         strong_vec = h.vector >= VECTOR_STRONG
+        h.fused = fused[h.id]
         if h.head_match or strong_vec or (h.lexical > 0 and h.about and h.vector >= VECTOR_SUPPORT):
             h.score = round(fused[h.id] / best_rrf, 4)
+            h.relevant = True
             relevant.append(h)
+    if not relevant:
+        result.verdict = "evidence"
     asked = search.variants
     if relevant and max(h.vector for h in relevant) < VECTOR_STRONG and (
             missing := _missing_kind(search, idf, catalogue)):
         # "camel meat", "cooking gas", "school socks": the shop has the meat / the cooking oil / the school
         # shoes, but not the kind that was asked for; offering them as the answer would be wrong.
         log.debug("not sold: %r is not in this catalogue", missing)
-        relevant = []
+        relevant, result.verdict = [], "kind"
     if relevant and (brand := _unknown_brand(search, idf)) is not None:
         # A brand is a hard fact the embedding blurs ("Kingston flash" sits close to "SanDisk flash disk").
         log.debug("not sold: no product of the brand %r", brand)
-        relevant = []
+        relevant, result.verdict = [], "brand"
     if relevant and (model := _missing_model(_models(search.words), relevant)):
         log.debug("not sold: no %r among this shop's models", model)  # an iPhone 15 where there are 12 and 13
-        relevant = []
+        relevant, result.verdict = [], "model"
     kinds = [h for h in relevant if h.matched - _GROUP_WORDS - CHILD_WORDS]  # matched by more than "watoto"
     if kids_asked and kinds and not any(_childrens(h) for h in kinds) and (
             any(_childrens(h) for h in hits) or all(_ADULT.search(f"{h.name} {h.description or ''}") for h in kinds)):
         # "helmet za watoto" where the shop names its children's things (a kids' bicycle) and this is not one of
         # them, or says it is for adults: the grown-up one is not what was asked for
         log.debug("not sold: nothing for children of this kind")
-        relevant = []
+        relevant, result.verdict = [], "children"
     if relevant and (variant := _missing_variant(asked, relevant)):
         log.debug("not sold: no %r among this shop's variants", variant)  # a 128GB card where there are 32/64GB
-        relevant = []
+        relevant, result.verdict = [], "variant"
     # work asked: a repair verb, or a verb the shop is asked to do that names nothing in its catalogue
     acted = any(not idf.get(a) for a in search.actions)
     wants_work = search.wants_service or acted
@@ -674,13 +696,13 @@ def retrieve(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str =
         # "Mnapaka rangi baiskeli?": the shop's bicycle service matches only through the bicycle, which it sells;
         # nothing it does is the painting asked for
         log.debug("not sold: an action the shop's services do not name")
-        relevant = []
+        relevant, result.verdict = [], "action"
     if relevant and wants_work and not any(h.is_service for h in relevant):
         log.debug("not sold: a repair/service asked, this shop only has goods like it")  # "Mnashona viatu?"
-        relevant = []
+        relevant, result.verdict = [], "goods_only"
     if relevant and search.wants_goods and all(h.is_service for h in relevant):
         log.debug("not sold: a thing to buy asked, this shop only does work like it")  # "Mnauza clipper?" at a barber
-        relevant = []
+        relevant, result.verdict = [], "service_only"
     if not relevant:
         result.not_sold = True
         result.confidence = 0.8 if max((h.vector for h in hits), default=0.0) < 0.45 else 0.6
