@@ -106,7 +106,7 @@ def store_message(conn: psycopg.Connection, business_id: Any, msg: InboundMessag
                     row = conn.execute("SELECT * FROM messages WHERE business_id = %s AND wamid = %s",
                                        (business_id, msg.wamid)).fetchone()
                 return row, created
-        except (psycopg.errors.UniqueViolation, psycopg.errors.TransactionRollbackError) as exc:
+        except (psycopg.errors.UniqueViolation, psycopg.errors.TransactionRollback) as exc:
             if attempt == 2:
                 raise
             log.info("storing message %s raced another delivery (%s); retrying", msg.wamid, type(exc).__name__)
