@@ -97,10 +97,12 @@ def test_morning_digest_at_the_owners_hour_once_a_day(conn, shop):
     conn.execute("UPDATE businesses SET digest_hour = 7 WHERE id = %s", (shop["id"],))
     conn.commit()
     ask(conn, shop, "Sukari ni ngapi?", customer="254712900020")
-    conn.execute("UPDATE messages SET created_at = created_at - interval '1 day'")  # yesterday's chat
+    today = datetime.now(UTC).date()
+    at_six = datetime(today.year, today.month, today.day, 3, 0, tzinfo=UTC)  # 06:00 Nairobi
+    # yesterday's chat, at 15:00 Nairobi the day before the digest (not "now - 1 day": between 21:00 and
+    # 24:00 UTC that is already the digest's own day in Nairobi)
+    conn.execute("UPDATE messages SET created_at = %s", (at_six - timedelta(hours=15),))
     conn.commit()
-    six = datetime.now(UTC).astimezone().replace(hour=3, minute=0)  # 06:00 Nairobi
-    at_six = datetime(six.year, six.month, six.day, 3, 0, tzinfo=UTC)
     assert send_due_digests(conn, at_six) == []
     assert send_due_digests(conn, at_six + timedelta(hours=1)) == [str(shop["id"])]
     digest = owner_chat(conn, shop)[-1]
