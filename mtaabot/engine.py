@@ -357,7 +357,9 @@ def prepare_batch(texts: list[str]) -> int:
     micro-batch). `respond` then finds each message's query vector in the encoder's cache instead of
     running the model once per message. No database access, no writes. Returns how many queries."""
     from mtaabot.understanding import understand_many
+    from mtaabot.understanding_model import batch_memo
 
+    batch_memo()  # each n-gram head reads each text of the batch once (language, intent, opt-out check)
     wanted = [text for text in dict.fromkeys(texts) if text.strip() and not text.startswith("[")]
     languages = [detect_language(text) for text in wanted]
     # the query vectors are encoded in one call inside, before the intent classifier reads them

@@ -26,6 +26,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 
@@ -221,23 +222,26 @@ def _not_yet(query: ExpandedQuery) -> Callable[[], np.ndarray | None]:
 
 def understand_many(messages: list[tuple[str, str]]) -> list[Understanding]:
     """`understand(text, language)` for each (text, language), with ONE batched query-encoder call (the worker's
-    micro-batch): the messages whose intent needs no vector are read first; then the queries of those that do
-    and of every other message retrieval will search for (content, not handed over) are encoded together, and
-    the classifier and retrieval read each vector from the encoder's cache. An escalation the patterns or the
-    n-gram head decide is not encoded at all."""
+    micro-batch): each message is read once (everything but the intent), the intents that need no vector are
+    classified first; then the queries of the messages whose intent does need one and of every other message
+    retrieval will search for (content, not handed over) are encoded together, and only those intents are
+    classified again, reading each vector from the encoder's cache (the n-gram heads' probabilities of the first
+    look are kept by `understanding_model.batch_memo`). An escalation the patterns or the n-gram head decide is
+    not encoded at all."""
     from mtaabot.embeddings import encode_queries
 
     queries = [_query(text) for text, _ in messages]
-    first: list[Understanding | None] = []
-    for (text, language), parsed in zip(messages, queries, strict=True):
+    read = [_read(text, language, parsed) for (text, language), parsed in zip(messages, queries, strict=True)]
+    first: list[Intent | None] = []
+    for (text, _), (_, query) in zip(messages, queries, strict=True):
         try:
-            first.append(understand(text, language, parsed=parsed, embed=_not_yet(parsed[1])))
+            first.append(classify(text, embed=_not_yet(query)))
         except _VectorNeeded:
             first.append(None)
-    encode_queries([q.english for (_, q), u in zip(queries, first, strict=True)
-                    if q.has_content and q.english.strip() and (u is None or not u.intent.escalate)])
-    return [u if u is not None else understand(text, language, parsed=parsed)
-            for (text, language), parsed, u in zip(messages, queries, first, strict=True)]
+    encode_queries([q.english for (_, q), i in zip(queries, first, strict=True)
+                    if q.has_content and q.english.strip() and (i is None or not i.escalate)])
+    return [Understanding(intent=i if i is not None else classify(text, embed=_vector_of(q)), **fields)
+            for (text, _), (_, q), i, fields in zip(messages, queries, first, read, strict=True)]
 
 
 def understand(text: str, language: str, *,
@@ -245,10 +249,18 @@ def understand(text: str, language: str, *,
                embed: Callable[[], np.ndarray | None] | None = None) -> Understanding:
     """The one parse of a customer's message (`parsed`: its `_query`, when `understand_many` made it already;
     `embed`: how the classifier gets the query's vector, by default from the encoder through its cache)."""
+    parsed = parsed if parsed is not None else _query(text)
+    return Understanding(intent=classify(text, embed=embed or _vector_of(parsed[1])),
+                         **_read(text, language, parsed))
+
+
+def _read(text: str, language: str,
+          parsed: tuple[tuple[Decimal | None, Decimal | None] | None, ExpandedQuery]) -> dict[str, Any]:
+    """Every field of the message's `Understanding` but its intent (no model, no encoder)."""
     norm = normalise(text)
-    budget, query = parsed if parsed is not None else _query(text)
+    budget, query = parsed
     lowered = text.lower()
-    return Understanding(text=text, norm=norm, language=language, intent=classify(text, embed=embed or _vector_of(query)),
-                         quantities=tuple(find_quantities(norm.split())), budget=budget, search=search_of(query),
-                         position=ordinal(text), attributes=tuple(t for t in query.terms if attribute_word(t)),
-                         asks_sizes=any(w in lowered for w in ("size", "saizi", "ukubwa")))
+    return {"text": text, "norm": norm, "language": language,
+            "quantities": tuple(find_quantities(norm.split())), "budget": budget, "search": search_of(query),
+            "position": ordinal(text), "attributes": tuple(t for t in query.terms if attribute_word(t)),
+            "asks_sizes": any(w in lowered for w in ("size", "saizi", "ukubwa"))}

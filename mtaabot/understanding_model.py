@@ -41,6 +41,7 @@ import functools
 import json
 import math
 import re
+import threading
 from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
@@ -328,14 +329,35 @@ def blend_intent(sparse: dict[str, float], vector: np.ndarray | None) -> dict[st
     return {k: (1 - head.blend) * v + head.blend * dense[k] for k, v in sparse.items()}
 
 
+_batch = threading.local()
+
+
+def batch_memo() -> None:
+    """Start this thread's memo of the n-gram heads' probabilities (language, intent, kind without a vector)
+    for the texts of one worker micro-batch (`engine.prepare_batch`): a message's language ID, its intent
+    classified before and after its batch's vectors are encoded, and the opt-out check then read each head once.
+    The memo of the thread's previous batch is dropped (nothing is kept across batches)."""
+    _batch.memo = {}
+
+
+def _ngram_proba(name: str, text: str) -> dict[str, float]:
+    memo: dict[tuple[str, str], dict[str, float]] | None = getattr(_batch, "memo", None)
+    if memo is None:
+        return model()[name].proba(text)
+    found = memo.get((name, text))
+    if found is None:
+        found = memo[(name, text)] = model()[name].proba(text)
+    return dict(found)
+
+
 def language_proba(text: str) -> dict[str, float]:
     """P(SHENG), P(SWA), P(ENG) for one message."""
-    return model()["language"].proba(text)
+    return _ngram_proba("language", text)
 
 
 def intent_proba(text: str) -> dict[str, float]:
     """P(complaint), P(human), P(opt_out), P(other) for one message."""
-    return model()["intent"].proba(text)
+    return _ngram_proba("intent", text)
 
 
 def kind_proba(text: str, vector: np.ndarray | None = None) -> dict[str, float]:
@@ -347,4 +369,4 @@ def kind_proba(text: str, vector: np.ndarray | None = None) -> dict[str, float]:
     with_vector = heads.get("kind_vec")
     if vector is not None and with_vector is not None and with_vector.encoder == running_encoder():
         return with_vector.proba(text, vector)
-    return heads["kind"].proba(text)
+    return _ngram_proba("kind", text)

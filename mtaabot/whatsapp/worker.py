@@ -280,6 +280,9 @@ def run_batch(conn: psycopg.Connection, respond: Respond, limit: int = 1, lease_
     jobs = claim_jobs(conn, limit, lease_seconds)
     if not jobs:
         return []
+    from mtaabot.understanding_model import batch_memo
+
+    batch_memo()  # this batch's n-gram probabilities, read once per text; the previous batch's are dropped
     if prepare_texts and len(jobs) > 1:
         prepare(jobs)
     outcomes = []
