@@ -8,6 +8,7 @@ that name a *thing* (content terms) from the words that only frame a question ("
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -215,12 +216,15 @@ about hmm hm mmh eh ehe aah ah oh eeh ati nini kwani come visit reserve hold las
 """.split())
 
 
+_NOT_KEPT = re.compile(r"[^a-z0-9'\- ]+")
+
+
 def normalise(text: str) -> str:
     """Lower-case, strip accents and punctuation except apostrophes inside words and hyphens."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    text = text.lower().replace("\u2019", "'")
-    text = re.sub(r"[^a-z0-9'\- ]+", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
+    if not text.isascii():  # (NFKD leaves ASCII as it is)
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = _NOT_KEPT.sub(" ", text.lower())
+    return " ".join(text.split())  # only spaces are left: runs of them collapsed, both ends stripped
 
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9'\-]*")
@@ -246,12 +250,17 @@ class ExpandedQuery:
         return bool(self.terms)
 
 
+@functools.cache
+def _phrases_longest_first() -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(PHRASES.items(), key=lambda kv: -len(kv[0])))
+
+
 def expand_query(text: str) -> ExpandedQuery:
     """Translate local product words to English and list the content terms of a message."""
     norm = normalise(text)
     translations: list[str] = []
     rest = f" {norm} "
-    for phrase, english in sorted(PHRASES.items(), key=lambda kv: -len(kv[0])):
+    for phrase, english in _phrases_longest_first():
         needle = f" {phrase} "
         if needle in rest:
             translations.append(english)
