@@ -110,6 +110,9 @@ class Settings(BaseSettings):
     query_cache_size: int = _setting(
         4096, "MTAABOT_QUERY_CACHE_SIZE", "query vectors kept per process for repeated questions (`0`: only "
         "within one worker batch)", "4096")
+    retrieval_learned: bool = _setting(
+        True, "MTAABOT_RETRIEVAL_LEARNED", "retrieval's \"not sold\" decided by the learned model "
+        "(`mtaabot/data/retrieval_model.json`) over the rules' features; `0`: the rules alone", "`1`")
     # Worker (`mtaabot worker`)
     worker_batch_size: int = _setting(
         64, "MTAABOT_WORKER_BATCH_SIZE", "most inbound messages one engine thread claims and answers together "

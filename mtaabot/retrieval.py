@@ -556,15 +556,46 @@ def _name_extra(name: str, terms: set[str]) -> int:
 def retrieve(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str = "", *, limit: int = 3,
              query: ExpandedQuery | None = None,
              price_range: tuple[Decimal | None, Decimal | None] | None = None,
-             search: Search | None = None) -> Retrieval:
+             search: Search | None = None, learned: bool = True) -> Retrieval:
     """Products of this business that the message is about (best first), or `not_sold`.
 
     `search` is the message as the engine understood it (mtaabot.understanding); without it the text (or a
     ready `query`) is read here. With `price_range` (low, high; either open) only products in it are hits;
     matching products outside it are in `outside_range` (cheapest first) so the reply can say what the
-    nearest option costs."""
+    nearest option costs.
+
+    "Not sold" is then decided by the learned model over what the rules found (`mtaabot.retrieval_model`,
+    chosen leave-one-set-out), unless `learned` is False, a price range was asked, or no model fits the
+    running encoder: the rules' own verdict is one of its features."""
     if search is None:
         search = search_of(query or expand_query(text))
+    result = _by_rules(conn, business_id, search, limit, price_range)
+    if learned and price_range is None and result.candidates:
+        _learned_not_sold(result, search)
+    return result
+
+
+def _learned_not_sold(result: Retrieval, search: Search) -> None:
+    """The learned model's "not sold" over the rules' answer: it may empty the hits, or give back the best
+    candidate the rules turned down (with a lower confidence)."""
+    from mtaabot.retrieval_model import not_sold_probability, pool
+
+    decided = not_sold_probability(result, search)
+    if decided is None:
+        return
+    p, threshold = decided
+    if p >= threshold and result.hits:
+        log.debug("not sold (learned, p=%.2f)", p)
+        result.hits, result.not_sold, result.confidence = [], True, 0.6
+    elif p < threshold and result.not_sold and not result.hits:
+        top = pool(result, search)[0]
+        log.debug("sold after all (learned, p=%.2f): %r", p, top.name)
+        top.score = top.score or round(top.fused / (2.5 / (RRF_K + 1)), 4)
+        result.hits, result.not_sold, result.confidence = [top], False, 0.55
+
+
+def _by_rules(conn: psycopg.Connection, business_id: uuid.UUID | str, search: Search, limit: int,
+              price_range: tuple[Decimal | None, Decimal | None] | None) -> Retrieval:
     query = search.query
     result = Retrieval(query=query)
     if not query.has_content:

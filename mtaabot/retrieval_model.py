@@ -12,13 +12,17 @@ Inference is a dot product per candidate in plain Python/NumPy.
 
 from __future__ import annotations
 
+import functools
+import json
 import math
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from mtaabot.retrieval import Hit, Retrieval
     from mtaabot.understanding import Search
 
+MODEL_PATH = Path(__file__).resolve().parent / "data" / "retrieval_model.json"
 TOP_K = 5
 VERDICTS = ("", "evidence", "kind", "brand", "model", "children", "variant", "action", "goods_only", "service_only")
 CANDIDATE_FEATURES = (
@@ -83,3 +87,36 @@ def message_features(r: Retrieval, search: Search, cands: list[Hit]) -> list[flo
             math.log1p(len(search.query.terms)), math.log1p(len(r.candidates)), float(bool(search.variants)),
             float(_kids_asked(search)), float(search.wants_service or bool(search.actions)), float(search.wants_goods),
             top.vector if top else 0.0, float(top.head_match) if top else 0.0]
+
+
+# --- inference ----------------------------------------------------------------------------------------------------
+@functools.cache
+def _raw() -> dict[str, Any] | None:
+    return json.loads(MODEL_PATH.read_text(encoding="utf-8")) if MODEL_PATH.exists() else None
+
+
+@functools.cache
+def _not_sold_head(encoder: str) -> tuple[tuple[float, ...], float, float] | None:
+    """(weights, bias, threshold) of the not-sold model, when it was trained on this encoder's similarities and
+    these features; else None (the rules decide alone)."""
+    raw = _raw()
+    if not raw or raw.get("encoder") != encoder or tuple(raw.get("message_features", ())) != MESSAGE_FEATURES:
+        return None
+    head = raw["not_sold"]
+    return tuple(float(w) for w in head["w"]), float(head["b"]), float(raw["threshold"])
+
+
+def not_sold_probability(r: Retrieval, search: Search) -> tuple[float, float] | None:
+    """(probability that the shop does not sell what was asked, the decision threshold), or None without a model
+    for the running encoder."""
+    from mtaabot.config import get_settings
+    from mtaabot.understanding_model import running_encoder
+
+    if not get_settings().retrieval_learned:
+        return None
+    head = _not_sold_head(running_encoder())
+    if head is None:
+        return None
+    weights, bias, threshold = head
+    z = bias + sum(w * x for w, x in zip(weights, message_features(r, search, pool(r, search)), strict=True))
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))), threshold

@@ -1,0 +1,76 @@
+"""Retrieval's learned "not sold" model (issue 20): the committed file is what the dev sets produce, it is used only
+with the encoder it was trained on, and it can be turned off. Catalogue and sentences written for these tests."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from mtaabot.retrieval import retrieve
+from mtaabot.retrieval_model import MESSAGE_FEATURES, MODEL_PATH, _not_sold_head, message_features, pool
+from mtaabot.understanding import understand
+from mtaabot.understanding_model import running_encoder
+from tests.engine.conftest import ask, make_shop
+
+BAKERY = """name,description,price,currency,is_available,metadata
+White Bread 400g,Sliced white bread loaf (mkate),65,KES,true,{}
+Brown Bread 400g,Sliced brown bread loaf,70,KES,true,{}
+Mandazi,Fresh mandazi (maandazi) each,10,KES,true,{}
+Birthday Cake 1kg,Vanilla birthday cake with icing,1800,KES,true,{}
+Queen Cakes,Small queen cakes pack of 6,150,KES,true,{}
+"""
+
+
+def test_committed_model_is_what_the_dev_sets_produce(conn):
+    """`python -m mtaabot.devtools.retrieval_loso --write` from the dev sets gives the committed file."""
+    pytest.importorskip("sklearn")
+    import numpy as np
+
+    from mtaabot.devtools.retrieval_loso import collect_all, model_file
+
+    committed = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    fresh = model_file(collect_all(conn, head=False))
+    assert committed["encoder"] == fresh["encoder"], "the query encoder changed: run make retrieval-model"
+    assert committed["message_features"] == fresh["message_features"] == list(MESSAGE_FEATURES)
+    assert committed["threshold"] == fresh["threshold"] and committed["c"] == fresh["c"]
+    assert np.allclose(committed["not_sold"]["w"], fresh["not_sold"]["w"], atol=1e-3), "run make retrieval-model"
+    assert abs(committed["not_sold"]["b"] - fresh["not_sold"]["b"]) < 1e-3
+
+
+def test_the_model_is_read_only_with_its_encoder():
+    assert _not_sold_head(running_encoder()) is not None
+    assert _not_sold_head("some-other-encoder") is None
+
+
+def test_products_asked_for_are_still_answered_and_other_kinds_are_not_sold(conn):
+    shop = make_shop(conn, catalogue=BAKERY)
+    for text, name in (("Mkate wa brown ni bei gani?", "Brown Bread 400g"), ("Do you have mandazi?", "Mandazi"),
+                       ("How much is a birthday cake?", "Birthday Cake 1kg")):
+        result = ask(conn, shop, text)
+        assert result.products and result.products[0]["name"] == name, (text, result.products)
+    for text in ("Mnauza gas cylinder?", "Do you sell school shoes?", "Iko pasi ya stima?"):
+        result = ask(conn, shop, text)
+        assert not result.products and (result.intent == "not_sold" or result.escalated), (text, result.intent)
+
+
+def test_turned_off_the_rules_decide_alone(conn, monkeypatch):
+    """MTAABOT_RETRIEVAL_LEARNED=0: `retrieve` gives exactly the rules' answer (`learned=False`)."""
+    shop = make_shop(conn, catalogue=BAKERY)
+    monkeypatch.setenv("MTAABOT_RETRIEVAL_LEARNED", "0")
+    for text in ("Mnauza gas cylinder?", "Mkate wa brown ni bei gani?", "Cake ya chocolate iko?", "Una donuts?"):
+        u = understand(text, "SWA")
+        off = retrieve(conn, shop["id"], search=u.search)
+        rules = retrieve(conn, shop["id"], search=u.search, learned=False)
+        assert [h.name for h in off.hits] == [h.name for h in rules.hits] and off.not_sold == rules.not_sold
+
+
+def test_features_read_what_retrieval_scored(conn):
+    """The features come from the retrieval's own candidates: one per message feature, the rules' verdict one-hot."""
+    shop = make_shop(conn, catalogue=BAKERY)
+    u = understand("Mnauza gas cylinder?", "SWA")
+    found = retrieve(conn, shop["id"], search=u.search, learned=False)
+    x = message_features(found, u.search, pool(found, u.search))
+    assert len(x) == len(MESSAGE_FEATURES)
+    verdicts = [v for name, v in zip(MESSAGE_FEATURES, x, strict=True) if name.startswith("verdict_")]
+    assert sum(verdicts) == 1.0 and len(found.candidates) == 5
