@@ -277,9 +277,22 @@ def _silent(conv: dict[str, Any]) -> bool:
     return conv["status"] in ("human_escalated", "closed") or bool(conv.get("opted_out"))
 
 
-_LAST_ANSWER = """SELECT intent, product_ids FROM messages
-                  WHERE conversation_id = %s AND role = 'bot' AND created_at > CURRENT_TIMESTAMP - interval '1 day'
-                  ORDER BY created_at DESC LIMIT 1"""
+# `respond`'s first statement: the message's language and tokens written, and what every answer reads (the
+# billing gate's row, `gate.allowed_now_query`; whether the chat's number has an owner row,
+# `registry.OWNER_ROW`; the bot's last answer in this chat of the last day).
+_OWNER_PROBE = "EXISTS (SELECT 1 FROM business_owners WHERE business_id = %(b)s AND phone = %(phone)s)"
+_RESPOND_READS = """
+WITH lang_written AS (UPDATE messages SET detected_language = %(lang)s, confidence_score = %(lc)s, tokens_used = %(tok)s
+                  WHERE id = %(m)s),
+     allowed AS ({gate})
+SELECT allowed.*, {owner} AS owner_row, last.intent AS last_intent, last.product_ids AS last_product_ids,
+       last.found AS last_found
+FROM (SELECT 1) one
+LEFT JOIN allowed ON true
+LEFT JOIN LATERAL (SELECT true AS found, intent, product_ids FROM messages
+                   WHERE conversation_id = %(c)s AND role = 'bot' AND created_at > CURRENT_TIMESTAMP - interval '1 day'
+                   ORDER BY created_at DESC LIMIT 1) last ON true
+"""
 
 
 def _owner_phone(conv: dict[str, Any]) -> str | None:
@@ -426,16 +439,17 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
         business = conn.execute("SELECT * FROM businesses WHERE id = %s", (str(business_id),)).fetchone()
     phone = _owner_phone(conv)
     # The language update and the reads every answer needs (owner probe, billing gate, the bot's last answer)
-    # leave together: one round trip instead of four. Nothing below writes what they read before using it.
-    with conn.pipeline():
-        conn.execute("UPDATE messages SET detected_language = %s, confidence_score = %s, tokens_used = %s "
-                     "WHERE id = %s", (lang.language, lang.confidence, user_tokens, user_msg["id"]))
-        probe = conn.execute(registry.OWNER_ROW, (str(business["id"]), phone)) if phone else None
-        gate_cursor = conn.execute(*gate.allowed_now_query(business_id))
-        last_cursor = conn.execute(_LAST_ANSWER, (str(conversation_id),))
-        owner_row = probe.fetchone() is not None if probe is not None else None
-        allowed_now = gate.allowed_now_row(gate_cursor.fetchone())
-        last = last_cursor.fetchone()
+    # in ONE statement. Nothing below writes what they read before using it, and none of them reads what the
+    # update writes (the reads see the rows as before it; the statements after it see it done).
+    gate_sql, params = gate.allowed_now_query(business_id)
+    params.update(m=user_msg["id"], lang=lang.language, lc=lang.confidence, tok=user_tokens,
+                  b=str(business["id"]), phone=phone, c=str(conversation_id))
+    got = conn.execute(_RESPOND_READS.format(gate=gate_sql, owner=_OWNER_PROBE if phone else "NULL::boolean"),
+                       params).fetchone()
+    owner_row = got.pop("owner_row")
+    last = {"intent": got.pop("last_intent"), "product_ids": got.pop("last_product_ids")} \
+        if got.pop("last_found") else None
+    allowed_now = gate.allowed_now_row(got if got["kind"] is not None else None)
     base = EngineResult(reply=None, language=lang.language, confidence=None, escalated=False,
                         tokens_used=0, user_message_id=user_msg["id"])
     owner = _owner_step(conn, business, conv, user_msg, text, lang.language, owner_row=owner_row)

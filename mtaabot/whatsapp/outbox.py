@@ -92,17 +92,26 @@ def enqueue_reply(conn: psycopg.Connection, bot_message_id: uuid.UUID | str, *, 
     return row["id"]
 
 
-def queue_reply_writes(conn: psycopg.Connection, bot_message_id: uuid.UUID | str, *, notify: bool = True) -> None:
+_QUEUE_REPLY = "WITH queued AS (UPDATE messages SET delivery_status = 'queued' WHERE id = %(m)s AND delivery_status IS NULL)"
+_INSERT_OUTBOX = """INSERT INTO outbox (business_id, conversation_id, message_id, request_id)
+                    SELECT business_id, conversation_id, id, %(r)s FROM messages WHERE id = %(m)s AND role = 'bot'
+                    ON CONFLICT (message_id) DO NOTHING"""
+_JOB_DONE = "UPDATE inbound_jobs SET status = 'done', done_at = clock_timestamp() WHERE id = %(j)s"
+
+
+def queue_reply_writes(conn: psycopg.Connection, bot_message_id: uuid.UUID | str, *, notify: bool = True,
+                       job_done: Any = None) -> None:
     """`enqueue_reply`'s writes without waiting for anything: for a caller in pipeline mode that sends them
-    with its own (the worker: with the job's status and the commit). The outbox row and the message's
-    delivery status in one statement; `notify` as in `enqueue_reply`."""
+    with its own (the worker: with the commit). The outbox row and the message's delivery status in one
+    statement, and with them the inbound job `job_done` marked done when given (the worker's answered job);
+    `notify` as in `enqueue_reply`."""
     from mtaabot.logsetup import current_request_id
 
-    conn.execute(
-        """WITH queued AS (UPDATE messages SET delivery_status = 'queued' WHERE id = %(m)s AND delivery_status IS NULL)
-           INSERT INTO outbox (business_id, conversation_id, message_id, request_id)
-           SELECT business_id, conversation_id, id, %(r)s FROM messages WHERE id = %(m)s AND role = 'bot'
-           ON CONFLICT (message_id) DO NOTHING""", {"r": current_request_id(), "m": str(bot_message_id)})
+    params = {"r": current_request_id(), "m": str(bot_message_id)}
+    if job_done is None:
+        conn.execute(f"{_QUEUE_REPLY} {_INSERT_OUTBOX}", params)
+    else:
+        conn.execute(f"{_QUEUE_REPLY}, outboxed AS ({_INSERT_OUTBOX}) {_JOB_DONE}", {**params, "j": job_done})
     if notify:
         conn.execute(f"NOTIFY {OUTBOX_CHANNEL}")
 

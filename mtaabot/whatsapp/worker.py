@@ -149,11 +149,12 @@ def _read_job_rows(conn: psycopg.Connection, job: dict[str, Any]) -> tuple[dict[
 
 
 def handle_job(conn: psycopg.Connection, job: dict[str, Any], respond: Respond, notify: bool = True,
-               last_writes: list[Callable[[], None]] | None = None) -> str:
+               replies: list[Any] | None = None) -> str:
     """Decide and store the answer to one customer message. Returns what was done (for logs/tests).
     `notify=False`: an engine reply is queued without a NOTIFY (the caller wakes its own senders).
-    `last_writes`: the engine reply's outbox write is appended here instead of run, for the caller to send with
-    the job's own status and the commit (one round trip)."""
+    `replies`: the engine reply's bot message id is appended here instead of being queued, for the caller to
+    queue with the job's own status and the commit (`outbox.queue_reply_writes(job_done=...)`: one statement,
+    one round trip)."""
     msg, conv, shop, answered, recent = _read_job_rows(conn, job)
     if msg is None or conv is None or shop is None:
         raise LookupError(f"message {job['message_id']} of job {job['id']} is gone")
@@ -212,11 +213,10 @@ def handle_job(conn: psycopg.Connection, job: dict[str, Any], respond: Respond, 
         result = respond(conn, business_id=job["business_id"], conversation_id=job["conversation_id"],
                          user_message_id=job["message_id"], rows=rows)
         if getattr(result, "reply", None) and getattr(result, "bot_message_id", None):
-            if last_writes is None:
+            if replies is None:
                 enqueue_reply(conn, result.bot_message_id, pipelined=True, notify=notify)
             else:
-                bot_message_id = result.bot_message_id
-                last_writes.append(lambda: queue_reply_writes(conn, bot_message_id, notify=notify))
+                replies.append(result.bot_message_id)
             return "answered"
         return "engine_silent"
     if mtype == "reaction":
@@ -321,12 +321,15 @@ def _run_claimed(conn: psycopg.Connection, job: dict[str, Any], respond: Respond
                 outcome = handle_job(conn, job, respond, notify)
                 _mark_job(conn, job, outcome)
         else:  # the worker's own connection: the first read opens the transaction
-            last_writes: list[Callable[[], None]] = []
-            outcome = handle_job(conn, job, respond, notify, last_writes)
+            replies: list[Any] = []
+            outcome = handle_job(conn, job, respond, notify, replies)
             with conn.pipeline():  # the reply's outbox row, the job's status and the commit: one round trip
-                for write in last_writes:
-                    write()
-                _mark_job(conn, job, outcome)
+                if replies and outcome == "answered":  # outbox row, delivery status and job done: one statement
+                    queue_reply_writes(conn, replies[0], notify=notify, job_done=job["id"])
+                else:
+                    for bot_message_id in replies:
+                        queue_reply_writes(conn, bot_message_id, notify=notify)
+                    _mark_job(conn, job, outcome)
                 conn.commit()
     except psycopg.OperationalError:
         raise  # the connection is gone: the lease runs out and the job is taken again
