@@ -14,7 +14,7 @@ reports replies/s as a ratio to that. The workers run with MTAABOT_QUERY_CACHE_S
 text is encoded again like in the baseline (no help from the query cache).
 
     .venv/bin/python -m benchmarks.webhook_load [--n 300] [--businesses 4] [--customers 150]
-        [--concurrency 8] [--workers 1] [--rate 80] [--json results/webhook_load.json]
+        [--concurrency 8] [--workers 1] [--engines 2] [--senders 4] [--rate 80] [--json results/webhook_load.json]
 """
 
 from __future__ import annotations
@@ -181,6 +181,8 @@ def main() -> None:
     parser.add_argument("--customers", type=int, default=150)
     parser.add_argument("--concurrency", type=int, default=8, help="concurrent webhook deliveries")
     parser.add_argument("--workers", type=int, default=1, help="`mtaabot worker` processes")
+    parser.add_argument("--engines", type=int, default=2, help="engine threads per worker process")
+    parser.add_argument("--senders", type=int, default=4, help="sender threads per worker process")
     parser.add_argument("--gunicorn-workers", type=int, default=2)
     parser.add_argument("--rate", type=float, default=0.0,
                         help="offered load in messages/s (open loop); 0 = as fast as --concurrency allows")
@@ -243,7 +245,8 @@ def main() -> None:
             post(pnids[0], f"25479900{w:04d}", f"wamid.WARM{w}", "Habari")
         spawned = time.time()
         for _ in range(args.workers):
-            workers.append(subprocess.Popen([str(exe), "worker", "--senders", "4"], cwd=ROOT,
+            workers.append(subprocess.Popen([str(exe), "worker", "--senders", str(args.senders),
+                                             "--engines", str(args.engines)], cwd=ROOT,
                                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         procs += workers
         first = graph.wait_for(1, timeout=300)
@@ -320,7 +323,8 @@ def main() -> None:
         cpu_ms_per_reply = {part: round(1000 * seconds / max(answered, 1), 2) for part, seconds in cpu.items()}
         result = {
             "n": args.n, "businesses": args.businesses, "customers": args.customers,
-            "concurrency": args.concurrency, "worker_processes": args.workers, "offered_rate_per_s": args.rate or None,
+            "concurrency": args.concurrency, "worker_processes": args.workers, "engine_threads": args.engines,
+            "sender_threads": args.senders, "offered_rate_per_s": args.rate or None,
             "http_statuses": sorted(statuses), "answered": answered,
             "ack": summary_ms(ack), "end_to_end": summary_ms(e2e) if e2e else None,
             "ack_rate_per_s": round(args.n / (t_acked - t_start), 1),
