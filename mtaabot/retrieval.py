@@ -577,8 +577,8 @@ def retrieve(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str =
 
 def _learned_not_sold(result: Retrieval, search: Search) -> None:
     """The learned model's "not sold" over the rules' answer: it may empty the hits, or give back the best
-    candidate the rules turned down (with a lower confidence)."""
-    from mtaabot.retrieval_model import not_sold_probability, pool
+    candidate the rules turned down (with a lower confidence), never one a hard fact turned down (HARD_VERDICTS)."""
+    from mtaabot.retrieval_model import HARD_VERDICTS, not_sold_probability, pool
 
     decided = not_sold_probability(result, search)
     if decided is None:
@@ -587,7 +587,7 @@ def _learned_not_sold(result: Retrieval, search: Search) -> None:
     if p >= threshold and result.hits:
         log.debug("not sold (learned, p=%.2f)", p)
         result.hits, result.not_sold, result.confidence = [], True, 0.6
-    elif p < threshold and result.not_sold and not result.hits:
+    elif p < threshold and result.not_sold and not result.hits and result.verdict not in HARD_VERDICTS:
         top = pool(result, search)[0]
         log.debug("sold after all (learned, p=%.2f): %r", p, top.name)
         top.score = top.score or round(top.fused / (2.5 / (RRF_K + 1)), 4)

@@ -280,7 +280,12 @@ def model_file(rows: list[dict[str, Any]]) -> dict[str, Any]:
             "not_sold": {"w": [round(w, 6) for w in head["w"]], "b": round(head["b"], 6)}}
 
 
-def decider(model: dict[str, Any], threshold: float = 0.5, use_ns: bool = True, use_rank: bool = True) -> Any:
+def decider(model: dict[str, Any], threshold: float = 0.5, use_ns: bool = True, use_rank: bool = True,
+            hard: frozenset[str] | None = None) -> Any:
+    """`decide(row) -> (not_sold, top)` as the runtime does (`hard`: verdicts never overruled to sold)."""
+    from mtaabot.retrieval_model import HARD_VERDICTS
+
+    hard = HARD_VERDICTS if hard is None else hard
     wn, bn = np.array(model["not_sold"]["w"]), model["not_sold"]["b"]
     wr = np.array(model["rerank"]["w"])
 
@@ -288,7 +293,7 @@ def decider(model: dict[str, Any], threshold: float = 0.5, use_ns: bool = True, 
         ns = None
         if use_ns:
             p = 1.0 / (1.0 + np.exp(-(float(np.dot(wn, r["msg_x"])) + bn)))
-            ns = bool(p >= threshold) or not r["cands"]
+            ns = bool(p >= threshold) or not r["cands"] or (r["not_sold"] and r["verdict"] in hard)
         top = None
         if use_rank and r["cands"]:
             scores = np.array(r["cand_x"]) @ wr

@@ -74,3 +74,26 @@ def test_features_read_what_retrieval_scored(conn):
     assert len(x) == len(MESSAGE_FEATURES)
     verdicts = [v for name, v in zip(MESSAGE_FEATURES, x, strict=True) if name.startswith("verdict_")]
     assert sum(verdicts) == 1.0 and len(found.candidates) == 5
+
+
+PHONES = """name,description,price,currency,is_available,metadata
+Samsung Galaxy A15,Samsung A15 smartphone 128GB,18500,KES,true,{}
+Samsung Galaxy A25,Samsung A25 smartphone 128GB,26000,KES,true,{}
+Memory Card 32GB,SanDisk micro SD card 32GB,650,KES,true,{}
+Memory Card 64GB,SanDisk micro SD card 64GB,1100,KES,true,{}
+"""
+
+
+def test_hard_facts_stay_not_sold(conn):
+    """A model of a line the shop lists without it, or a variant it has only in others, is never given back as
+    the neighbour (its price would be quoted for the thing asked): the rules' verdict stands whatever the model
+    says."""
+    shop = make_shop(conn, catalogue=PHONES)
+    for text in ("Mna Samsung A55?", "Memory card ya 256GB iko?"):
+        u = understand(text, "SWA")
+        rules = retrieve(conn, shop["id"], search=u.search, learned=False)
+        assert rules.not_sold and rules.verdict in {"model", "variant"}, (text, rules.verdict)
+        found = retrieve(conn, shop["id"], search=u.search)
+        assert found.not_sold and not found.hits, text
+        result = ask(conn, shop, text)
+        assert not result.products, (text, result.products)
