@@ -60,6 +60,11 @@ class PostHooks:
     def before_post(self) -> None:  # pragma: no cover - default no-op
         pass
 
+    def before_post_paced(self, limiter: RateLimiter, phone_number_id: str) -> bool:
+        """`limiter.acquire(phone_number_id)` and `before_post()` in one go (the outbox: the number's send slot
+        taken in the marker's own transaction); False when these hooks cannot, and the client does both."""
+        return False
+
     def after_refusal(self) -> None:  # pragma: no cover - default no-op
         pass
 
@@ -129,25 +134,34 @@ class RateLimiter:
             self._conn.execute("SET synchronous_commit = off")
         return self._conn
 
-    def acquire(self, phone_number_id: str) -> float:
-        """Block until this process may send one message from the number; returns seconds waited."""
-        interval = 1.0 / max(self.rate, 0.001)
-        row = self._connection().execute(
-            """INSERT INTO whatsapp_send_slots AS s (phone_number_id, next_slot_at)
+    # Take the number's next slot unless it is further ahead than max_wait; returns the seconds to wait for it.
+    RESERVE = """INSERT INTO whatsapp_send_slots AS s (phone_number_id, next_slot_at)
                VALUES (%(p)s, clock_timestamp() + make_interval(secs => %(i)s))
                ON CONFLICT (phone_number_id) DO UPDATE
                SET next_slot_at = greatest(s.next_slot_at, clock_timestamp()) + make_interval(secs => %(i)s)
                WHERE %(max)s::float8 IS NULL
                   OR s.next_slot_at <= clock_timestamp() + make_interval(secs => %(max)s::float8)
-               RETURNING extract(epoch FROM (next_slot_at - make_interval(secs => %(i)s) - clock_timestamp()))""",
-            {"p": phone_number_id, "i": interval, "max": self.max_wait},
-        ).fetchone()
+               RETURNING extract(epoch FROM (next_slot_at - make_interval(secs => %(i)s) - clock_timestamp()))
+                   AS wait"""
+
+    def reserve_params(self, phone_number_id: str) -> dict[str, Any]:
+        """The parameters of `RESERVE` for this number (for a caller that runs it inside its own statement)."""
+        return {"p": phone_number_id, "i": 1.0 / max(self.rate, 0.001), "max": self.max_wait}
+
+    def acquire(self, phone_number_id: str) -> float:
+        """Block until this process may send one message from the number; returns seconds waited."""
+        row = self._connection().execute(self.RESERVE, self.reserve_params(phone_number_id)).fetchone()
         if row is None:  # further ahead than max_wait: nothing reserved
             ahead = self._connection().execute(
                 "SELECT extract(epoch FROM next_slot_at - clock_timestamp()) FROM whatsapp_send_slots "
                 "WHERE phone_number_id = %s", (phone_number_id,)).fetchone()
             raise Throttled(phone_number_id, max(0.0, float(ahead[0])) if ahead else 0.0)
-        wait = max(0.0, float(row[0]))
+        return self.wait_for(row[0])
+
+    @staticmethod
+    def wait_for(seconds: Any) -> float:
+        """Sleep until a reserved slot (`RESERVE`'s answer); returns seconds waited."""
+        wait = max(0.0, float(seconds))
         if wait > 0:
             time.sleep(wait)
         return wait
@@ -205,10 +219,12 @@ class GraphClient:
 
     def _post_once(self, phone_number_id: str, access_token: str, body: dict[str, Any],
                    hooks: PostHooks | None) -> str:
-        if self.rate_limiter is not None:
-            self.rate_limiter.acquire(phone_number_id)
-        if hooks is not None:
-            hooks.before_post()
+        if hooks is None or self.rate_limiter is None \
+                or not hooks.before_post_paced(self.rate_limiter, phone_number_id):
+            if self.rate_limiter is not None:
+                self.rate_limiter.acquire(phone_number_id)
+            if hooks is not None:
+                hooks.before_post()
         try:
             wamid = self._post(phone_number_id, access_token, body)
         except UnknownOutcome:

@@ -443,6 +443,33 @@ class _Marker(PostHooks):
             # the database went away while the marker committed: it may be set, but no POST was made
             raise NotPosted(self.outbox_id) from exc
 
+    def before_post_paced(self, limiter: RateLimiter, phone_number_id: str) -> bool:
+        """The number's send slot and the marker in ONE statement of the marker's transaction (was: the slot on
+        the limiter's own connection, then the marker): the row is marked only when the slot was taken; a
+        number paced further ahead than the limiter waits raises Throttled with nothing taken or marked. The
+        wait for the slot (at most the limiter's max_wait) comes after the marker's commit."""
+        if type(limiter) is not RateLimiter:  # another pacer (a subclass, a test's): the client runs it
+            return False
+        try:
+            with self.conn.pipeline(), self.conn.transaction():
+                self.conn.execute("SET LOCAL synchronous_commit = on")  # durable before the POST, as before_post
+                cursor = self.conn.execute(
+                    f"""WITH slot AS ({limiter.RESERVE}),
+                             marked AS (UPDATE outbox SET post_started_at = clock_timestamp()
+                                        WHERE id = %(o)s AND EXISTS (SELECT 1 FROM slot))
+                        SELECT (SELECT wait FROM slot) AS wait,
+                               (SELECT extract(epoch FROM next_slot_at - clock_timestamp()) FROM whatsapp_send_slots
+                                WHERE phone_number_id = %(p)s) AS ahead""",
+                    {**limiter.reserve_params(phone_number_id), "o": self.outbox_id})
+            row = cursor.fetchone()
+        except psycopg.OperationalError as exc:
+            raise NotPosted(self.outbox_id) from exc
+        if row is None or row["wait"] is None:  # further ahead than the limiter waits: nothing taken or marked
+            ahead = row["ahead"] if row is not None else None
+            raise Throttled(phone_number_id, max(0.0, float(ahead)) if ahead is not None else 0.0)
+        limiter.wait_for(row["wait"])
+        return True
+
     def after_refusal(self) -> None:
         with self.conn.transaction():
             self.conn.execute("UPDATE outbox SET post_started_at = NULL WHERE id = %s", (self.outbox_id,))
