@@ -53,15 +53,23 @@ C_KIND = 30.0
 # the message's vector is given): leave-one-source-out intent macro-F1 0.847 -> 0.861 (eval_dev3_intents 0.956
 # -> 0.964, eval_dev4_intents 0.860 -> 0.869, eval_dev3 0.959 -> 0.970, eval_heldout 0.952 -> 0.951), where
 # blending a separate sentence-vector head's probabilities gained nothing.
+# Session 32: with the escalation_v5* files in training the n-gram head generalises better by itself and a smaller
+# share of the sentence-vector head is best: leave-one-source-out over the 13 earlier sources (the new files are
+# trained on, never scored), escalation P / R at 0.5: 0.951 / 0.921 before (blend 0.4), 0.961 / 0.927 with
+# escalation_v5 alone, 0.958 / 0.947 with all three files at blend 0.2 (0.956 / 0.939 at 0.4, 0.950 / 0.941
+# with the n-gram head alone); kNN to the labelled training vectors, a class-balanced or C 16 head and a small MLP
+# over the vector were measured and were not better.
 EMBED_C = 4.0
-EMBED_BLEND = 0.4
+EMBED_BLEND = 0.2
 PRUNE_BELOW = 0.005  # weights whose every class is below this are left out of the artefact
 HEADS = (("language", LANGUAGE_CLASSES, C_LANGUAGE), ("intent", INTENT_CLASSES, C_INTENT), ("kind", KIND_CLASSES, C_KIND))
 _LINE = re.compile(r"^(SHENG|SWA|ENG)\s+(\w+)\s*\|\s*(.+)$")
 # Files written for the intent heads only: their language labels follow docs/labelling.md but, read by the
 # language head too, they moved its SWA/SHENG line away from the other authors' (language macro-F1 on
-# eval_dev3_intents 0.973 -> 0.957, eval_heldout 0.937 -> 0.926; without them both are as before).
-INTENT_ONLY_FILES = ("registers_v4",)
+# eval_dev3_intents 0.973 -> 0.957, eval_heldout 0.937 -> 0.926; without them both are as before). The
+# escalation_v5* files (session 32) were written for the escalation boundary and are kept out of the language head
+# the same way, so the language figures do not move with them.
+INTENT_ONLY_FILES = ("registers_v4", "escalation_v5")
 
 
 def handwritten() -> list[dict[str, Any]]:
