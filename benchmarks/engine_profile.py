@@ -14,9 +14,13 @@ Two passes over fresh messages:
 2. under cProfile with the process CPU clock: core-ms per message per function, cumulative and own (profiling
    inflates Python-heavy functions, so read its shares, and the unprofiled pass for totals), plus statements
    (psycopg cursor executes) and commits per message.
+`--senders`: then the sender path the same way: the answered replies sent by the worker's sender loop body
+(`outbox.claim_due_or_wait` + `outbox.send_claimed`, the worker's rate limiter) on one autocommit connection with
+asynchronous commits, to the fake Graph API in its own process: sender CPU and the PostgreSQL backends' CPU
+(sender + rate limiter connections) per sent reply, then cProfile of pass 2's sends.
 
     .venv/bin/python -m benchmarks.engine_profile [--n 300] [--businesses 2] [--customers 100] [--top 15]
-        [--batch 64] [--json out.json] [--dump out.prof]
+        [--batch 64] [--senders] [--json out.json] [--dump out.prof]
 """
 
 from __future__ import annotations
@@ -26,11 +30,15 @@ import cProfile
 import json
 import os
 import pstats
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import psycopg
+
+from benchmarks.common import write_json
 
 ROOT = Path(__file__).resolve().parent.parent
 MESSAGES = ROOT / "tests" / "fixtures" / "eval" / "language_dev.jsonl"
@@ -105,6 +113,32 @@ def _answer_all(conn: psycopg.Connection, batch: int) -> tuple[int, int]:
     return jobs, batches
 
 
+def _fake_graph() -> tuple[subprocess.Popen[str], str]:
+    """The fake Graph API in its own process (its CPU is not the sender's): (process, url)."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "import sys\nfrom tests.fakes.fake_graph import FakeGraph\n"
+         "g = FakeGraph().start()\nprint(g.url, flush=True)\nsys.stdin.read()\n"],
+        cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    return proc, proc.stdout.readline().strip()
+
+
+def _send(conn: psycopg.Connection, client: Any, count: int) -> int:
+    """The worker's sender loop body (`claim_due_or_wait` + `send_claimed`) until `count` rows are sent."""
+    from mtaabot.whatsapp.outbox import claim_due_or_wait, send_claimed
+
+    sent = 0
+    while sent < count:
+        item, idle = claim_due_or_wait(conn, 1.0)
+        if item is None:
+            if idle >= 1.0:  # nothing due within the poll: nothing left
+                break
+            time.sleep(idle)
+            continue
+        sent += send_claimed(conn, client, item) == "sent"
+    return sent
+
+
 def _statements(stats: pstats.Stats) -> dict[str, int]:
     """psycopg cursor executes (Connection.execute delegates to one) and commits, from the profile's call counts."""
     counts = {"statements": 0, "commits": 0}
@@ -148,6 +182,60 @@ def _print(title: str, rows: list[dict[str, Any]], total_ms: float) -> None:
               f"{100 * r['own_ms'] / total_ms:>6.1f} {r['calls_per_msg']:>9.2f}  {r['function']}")
 
 
+def _profile_senders(url: str, n: int) -> dict[str, Any]:
+    """Send the answered replies as a worker's sender thread does: the warm-up's and pass 1's unprofiled
+    (process CPU + the PostgreSQL backends of the sender's and the rate limiter's connections, per sent reply),
+    pass 2's under cProfile. Returns the figures and the profile."""
+    from benchmarks.common import process_cpu_s
+    from mtaabot.config import get_settings
+    from mtaabot.db import connect
+    from mtaabot.whatsapp.client import GraphClient, RateLimiter
+    from mtaabot.whatsapp.outbox import PACED_AHEAD_SECONDS
+
+    graph, graph_url = _fake_graph()
+    limiter = RateLimiter(url, get_settings().whatsapp_rate_per_second, max_wait=PACED_AHEAD_SECONDS)
+    client = GraphClient(graph_url=graph_url, rate_limiter=limiter, max_attempts=1)
+    try:
+        with connect(url, autocommit=True) as conn:
+            conn.execute("SET synchronous_commit = off")  # as the worker's sender connections
+            backends = [conn.info.backend_pid, limiter._connection().info.backend_pid]
+            _send(conn, client, WARM)
+            cpu0, wall0, pg0 = time.process_time(), time.perf_counter(), sum(map(process_cpu_s, backends))
+            sent1 = _send(conn, client, n)
+            cpu1, wall1, pg1 = time.process_time(), time.perf_counter(), sum(map(process_cpu_s, backends))
+            profiler = cProfile.Profile(time.process_time)
+            profiler.enable()
+            sent2 = _send(conn, client, n)
+            profiler.disable()
+    finally:
+        client.close()
+        assert graph.stdin is not None
+        graph.stdin.close()
+        graph.wait(10)
+    return {"sent": sent1, "sender_cpu_ms_per_reply": round((cpu1 - cpu0) * 1000 / max(sent1, 1), 2),
+            "pg_backends_cpu_ms_per_reply": round((pg1 - pg0) * 1000 / max(sent1, 1), 2),
+            "wall_ms_per_reply": round((wall1 - wall0) * 1000 / max(sent1, 1), 2),
+            "profiled_sent": sent2, "profile": profiler}
+
+
+def _report_senders(sending: dict[str, Any], args: argparse.Namespace) -> None:
+    stats = pstats.Stats(sending.pop("profile"))
+    sent = max(sending["profiled_sent"], 1)
+    counted = _statements(stats)
+    total = stats.total_tt * 1000 / sent  # type: ignore[attr-defined]
+    sending.update(profiled_ms_per_reply=round(total, 3), statements_per_reply=round(counted["statements"] / sent, 2))
+    print(f"sender path: {sending['sent']} replies sent unprofiled: sender CPU {sending['sender_cpu_ms_per_reply']} "
+          f"core-ms/reply, PostgreSQL backends (sender + rate limiter) {sending['pg_backends_cpu_ms_per_reply']} "
+          f"core-ms/reply, wall {sending['wall_ms_per_reply']} ms/reply; profiled {total:.2f} core-ms/reply, "
+          f"{sending['statements_per_reply']} statements/reply (psycopg executes)")
+    _print(f"sender: top {args.top} by cumulative core-ms per reply", _table(stats, sent, args.top, 3), total)
+    _print(f"sender: top {args.top} by own core-ms per reply", _table(stats, sent, args.top, 2), total)
+    if args.json:
+        sending["cumulative"] = _table(stats, sent, args.top, 3)
+        sending["own"] = _table(stats, sent, args.top, 2)
+        write_json(args.json.replace(".json", "") + ".senders.json", sending)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=300, help="messages per pass (two passes)")
@@ -158,10 +246,13 @@ def main() -> None:
     parser.add_argument("--project-only", action="store_true", help="cumulative table: mtaabot/ functions only")
     parser.add_argument("--json", help="also write the result as JSON here")
     parser.add_argument("--dump", help="also write the raw profile here (pstats: callers, snakeviz)")
+    parser.add_argument("--senders", action="store_true",
+                        help="then profile the sender path too: the replies sent to a fake Graph API (own process) "
+                             "by the worker's sender loop body on one connection set up like a sender's")
     args = parser.parse_args()
     os.environ["MTAABOT_QUERY_CACHE_SIZE"] = "0"  # every text encoded, as in the load bench's workers
 
-    from benchmarks.common import process_cpu_s, scratch_database, write_json
+    from benchmarks.common import process_cpu_s, scratch_database
     from mtaabot.db import connect
     from mtaabot.whatsapp.worker import warm_up
 
@@ -198,9 +289,12 @@ def main() -> None:
             jobs2, batches2 = _answer_all(conn, args.batch)
             profiler.disable()
             profiled_ms = (time.process_time() - cpu0) * 1000 / jobs2
+            sending = _profile_senders(url, args.n) if args.senders else None
         finally:
             conn.close()
 
+    if sending is not None:
+        _report_senders(sending, args)
     stats = pstats.Stats(profiler)
     if args.dump:
         stats.dump_stats(args.dump)
