@@ -56,9 +56,10 @@ C_KIND = 30.0
 # Session 32: with the escalation_v5* files in training the n-gram head generalises better by itself and a smaller
 # share of the sentence-vector head is best: leave-one-source-out over the 13 earlier sources (the new files are
 # trained on, never scored), escalation P / R at 0.5: 0.951 / 0.921 before (blend 0.4), 0.961 / 0.927 with
-# escalation_v5 alone, 0.958 / 0.947 with all three files at blend 0.2 (0.956 / 0.939 at 0.4, 0.950 / 0.941
-# with the n-gram head alone); kNN to the labelled training vectors, a class-balanced or C 16 head and a small MLP
-# over the vector were measured and were not better.
+# escalation_v5 alone, 0.951 / 0.945 with v5 and v5b at blend 0.2 (0.948 / 0.933 at 0.4), 0.958 / 0.941 with all
+# three files as committed (0.960 / 0.939 at 0.4, 0.962 / 0.947 at 0.3, 0.949 / 0.945 with the n-gram head alone;
+# 0.2 and 0.3 are within a message or two of each other over the three states). kNN to the labelled training
+# vectors, a class-balanced or C 16 head and a small MLP over the vector were measured and were not better.
 EMBED_C = 4.0
 EMBED_BLEND = 0.2
 PRUNE_BELOW = 0.005  # weights whose every class is below this are left out of the artefact
