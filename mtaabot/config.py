@@ -11,6 +11,8 @@ belongs) raises `ConfigError` naming the variable.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -291,6 +293,22 @@ def get_settings() -> Settings:
         raise ConfigError(f"configuration: {problems}") from None
     _cache = (key, settings)
     return settings
+
+
+@contextmanager
+def overridden(**values: str) -> Iterator[None]:
+    """Settings read inside the block see these environment values (by variable name); the environment is
+    put back afterwards. For devtools that compare two configurations in one process."""
+    before = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def mtaabot_home() -> Path:

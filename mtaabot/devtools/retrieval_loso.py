@@ -177,23 +177,18 @@ def collect_set(conn: Any, name: str, generated: list[dict[str, Any]] | None = N
 
 def collect_all(conn: Any, head: bool = True) -> list[dict[str, Any]]:
     """Every set's rows (rolled back after each set), the engine on the rules alone."""
-    import os
+    from mtaabot.config import overridden
 
-    before = os.environ.get("MTAABOT_RETRIEVAL_LEARNED")
-    os.environ["MTAABOT_RETRIEVAL_LEARNED"] = "0"  # HEAD = the rules; read by get_settings on its next call
     names = {s: _shop_names(FIXTURES / s) for s in SETS}
     rows: list[dict[str, Any]] = []
-    try:
-        for s in SETS:
-            gen = negatives(names[s], [names[o] for o in SETS if o != s])
-            rows += collect_set(conn, s, gen, head=head)
+    with overridden(MTAABOT_RETRIEVAL_LEARNED="0"):  # HEAD = the rules
+        try:
+            for s in SETS:
+                gen = negatives(names[s], [names[o] for o in SETS if o != s])
+                rows += collect_set(conn, s, gen, head=head)
+                conn.rollback()
+        finally:
             conn.rollback()
-    finally:
-        conn.rollback()
-        if before is None:
-            os.environ.pop("MTAABOT_RETRIEVAL_LEARNED", None)
-        else:
-            os.environ["MTAABOT_RETRIEVAL_LEARNED"] = before
     return rows
 
 

@@ -94,3 +94,13 @@ def test_every_setting_is_documented_and_typed():
     for name, field in Settings.model_fields.items():
         assert field.description, name
         assert field.annotation is not None, name
+
+
+def test_a_devtool_can_read_settings_under_another_value_and_gets_the_old_one_back(monkeypatch):
+    from mtaabot.config import overridden
+
+    monkeypatch.setenv("MTAABOT_DAILY_AI_BUDGET", "40")
+    monkeypatch.delenv("MTAABOT_RETRIEVAL_LEARNED", raising=False)
+    with overridden(MTAABOT_DAILY_AI_BUDGET="7", MTAABOT_RETRIEVAL_LEARNED="0"):
+        assert get_settings().daily_ai_budget == 7 and get_settings().retrieval_learned is False
+    assert get_settings().daily_ai_budget == 40 and get_settings().retrieval_learned is True
