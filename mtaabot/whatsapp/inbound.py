@@ -86,6 +86,12 @@ def _insert_with_job(conn: psycopg.Connection, business_id: Any, conversation_id
         "p": Jsonb(msg.raw) if msg.raw is not None else None, "r": current_request_id()}).fetchone()
 
 
+def _lost_a_race(exc: psycopg.Error) -> bool:
+    """A unique violation, or anything PostgreSQL rolled back to break a tie (SQLSTATE class 40: deadlock,
+    serialization failure). By SQLSTATE: psycopg's DeadlockDetected is not a subclass of TransactionRollback."""
+    return isinstance(exc, psycopg.errors.UniqueViolation) or (exc.sqlstate or "").startswith("40")
+
+
 def store_message(conn: psycopg.Connection, business_id: Any, msg: InboundMessage) -> tuple[dict[str, Any], bool]:
     """Conversation upsert + message (ON CONFLICT on wamid) + its job, in one transaction.
 
@@ -106,8 +112,8 @@ def store_message(conn: psycopg.Connection, business_id: Any, msg: InboundMessag
                     row = conn.execute("SELECT * FROM messages WHERE business_id = %s AND wamid = %s",
                                        (business_id, msg.wamid)).fetchone()
                 return row, created
-        except (psycopg.errors.UniqueViolation, psycopg.errors.TransactionRollback) as exc:
-            if attempt == 2:
+        except psycopg.Error as exc:
+            if attempt == 2 or not _lost_a_race(exc):
                 raise
             log.info("storing message %s raced another delivery (%s); retrying", msg.wamid, type(exc).__name__)
     raise AssertionError("unreachable")
