@@ -46,6 +46,7 @@ ALL_ROWS_LIMIT = 400  # shops up to this size: every product is a candidate (lex
 EXACT_SCAN_LIMIT = 20000  # up to this size: exact vector top-k over the shop's rows; above: HNSW
 CANDIDATES = 60
 RRF_K = 10  # small k: catalogues are short, so rank differences should matter
+BEST_RRF = 2.5 / (RRF_K + 1)  # the fusion of a product first by meaning (1.0) and by words (1.5): score 1.0
 VECTOR_STRONG = 0.62  # vector similarity that alone shows the product is what was asked for
 VECTOR_SUPPORT = 0.35  # similarity that supports a lexical match on a modifier word
 DESCRIPTION_SUPPORT = 0.32  # similarity needed when the matched word is only in the description/metadata
@@ -578,7 +579,7 @@ def retrieve(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str =
 def _learned_not_sold(result: Retrieval, search: Search) -> None:
     """The learned model's "not sold" over the rules' answer: it may empty the hits, or give back the best
     candidate the rules turned down (with a lower confidence), never one a hard fact turned down (HARD_VERDICTS)."""
-    from mtaabot.retrieval_model import HARD_VERDICTS, not_sold_probability, pool
+    from mtaabot.retrieval_model import HARD_VERDICTS, not_sold_probability, top_candidate
 
     decided = not_sold_probability(result, search)
     if decided is None:
@@ -588,9 +589,9 @@ def _learned_not_sold(result: Retrieval, search: Search) -> None:
         log.debug("not sold (learned, p=%.2f)", p)
         result.hits, result.not_sold, result.confidence = [], True, 0.6
     elif p < threshold and result.not_sold and not result.hits and result.verdict not in HARD_VERDICTS:
-        top = pool(result, search)[0]
+        top = top_candidate(result)
         log.debug("sold after all (learned, p=%.2f): %r", p, top.name)
-        top.score = top.score or round(top.fused / (2.5 / (RRF_K + 1)), 4)
+        top.score = top.score or round(top.fused / BEST_RRF, 4)
         result.hits, result.not_sold, result.confidence = [top], False, 0.55
 
 
@@ -683,13 +684,12 @@ def _by_rules(conn: psycopg.Connection, business_id: uuid.UUID | str, search: Se
     for rank, h in enumerate(by_lex):
         fused[h.id] = fused.get(h.id, 0.0) + 1.5 / (RRF_K + rank + 1)
         h.lexical_rank = rank
-    best_rrf = 2.5 / (RRF_K + 1)
     relevant = []
     for h in hits:
         strong_vec = h.vector >= VECTOR_STRONG
         h.fused = fused[h.id]
         if h.head_match or strong_vec or (h.lexical > 0 and h.about and h.vector >= VECTOR_SUPPORT):
-            h.score = round(fused[h.id] / best_rrf, 4)
+            h.score = round(fused[h.id] / BEST_RRF, 4)
             h.relevant = True
             relevant.append(h)
     if not relevant:

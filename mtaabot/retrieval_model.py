@@ -1,18 +1,17 @@
 """Features of one retrieval for the learned "not sold" and top-1 models (issue 20), and their inference.
 
 Everything here reads what `mtaabot.retrieval.retrieve` already computed (its `candidates`, `verdict` and
-`found_share`): nothing is scored twice. Two small logistic models, trained by `mtaabot.devtools.retrieval_loso`
-(`make retrieval-model`) and chosen leave-one-set-out:
-- `not_sold`: over the message-level features (which rule fired, the best similarity, the share of the query's
-  words the shop has, ...);
-- `rerank`: pointwise over the top-K candidates' features (vector, lexical ranks, head match, variant agreement,
-  service/goods agreement, ...).
-Inference is a dot product per candidate in plain Python/NumPy.
+`found_share`): nothing is scored twice. The shipped model, trained by `mtaabot.devtools.retrieval_loso`
+(`make retrieval-model`) and chosen leave-one-set-out, is a small logistic "not sold" over the message-level
+features (which rule fired, the best similarity, the share of the query's words the shop has, ...); inference is
+one dot product in plain Python. The per-candidate features (vector, lexical ranks, head match, variant agreement,
+service/goods agreement, ...) are the harness's, for reranker experiments (measured, not shipped).
 """
 
 from __future__ import annotations
 
 import functools
+import heapq
 import json
 import math
 from pathlib import Path
@@ -49,6 +48,13 @@ def pool(r: Retrieval, search: Search) -> list[Hit]:
     return (list(r.hits) + rest)[:TOP_K]
 
 
+def top_candidate(r: Retrieval) -> Hit | None:
+    """`pool`'s first candidate without sorting the shop's products (the message features read only it)."""
+    if r.hits:
+        return r.hits[0]
+    return min(r.candidates, key=lambda h: (not h.relevant, -h.fused, h.name), default=None)
+
+
 def _kids_asked(search: Search) -> bool:
     from mtaabot.understanding import CHILD_WORDS
 
@@ -56,14 +62,13 @@ def _kids_asked(search: Search) -> bool:
 
 
 def candidate_features(r: Retrieval, search: Search, cands: list[Hit]) -> list[list[float]]:
-    from mtaabot.retrieval import _childrens
+    from mtaabot.retrieval import BEST_RRF, _childrens
 
     if not cands:
         return []
     terms = max(len(search.query.terms), 1)
     max_vec = max(h.vector for h in r.candidates)
     max_lex = max((h.lexical for h in r.candidates), default=0.0) or 1.0
-    best_rrf = 2.5 / 11
     asked = search.variants
     kids = _kids_asked(search)
     work = search.wants_service or bool(search.actions) or search.books
@@ -75,7 +80,7 @@ def candidate_features(r: Retrieval, search: Search, cands: list[Hit]) -> list[l
         out.append([
             h.vector, h.vector - max_vec, float(h.vector_rank == 0), 1.0 / (1 + h.vector_rank),
             h.lexical / max_lex, float(h.lexical_rank == 0), 1.0 / (2 + h.lexical_rank) if h.lexical_rank >= 0 else 0.0,
-            h.fused / best_rrf, float(h.head_match), float(h.about), float(h.relevant),
+            h.fused / BEST_RRF, float(h.head_match), float(h.about), float(h.relevant),
             float(bool(hit_ids) and hit_ids[0] == h.id), float(h.id in hit_ids),
             float(bool(asked & h.own_variants)), float(missing), float(kids and childrens),
             float(kids and not childrens), float(work and h.is_service), float(work and not h.is_service),
@@ -84,9 +89,9 @@ def candidate_features(r: Retrieval, search: Search, cands: list[Hit]) -> list[l
     return out
 
 
-def message_features(r: Retrieval, search: Search, cands: list[Hit]) -> list[float]:
-    vecs = sorted((h.vector for h in r.candidates), reverse=True)
-    top = cands[0] if cands else None
+def message_features(r: Retrieval, search: Search, top: Hit | None) -> list[float]:
+    """`top`: the rules' best candidate (`top_candidate`)."""
+    vecs = heapq.nlargest(2, (h.vector for h in r.candidates))
     return [*(float(r.verdict == v) for v in VERDICTS),
             vecs[0] if vecs else 0.0, (vecs[0] - vecs[1]) if len(vecs) > 1 else 0.0,
             max((h.lexical for h in r.candidates), default=0.0), r.found_share,
@@ -125,5 +130,5 @@ def not_sold_probability(r: Retrieval, search: Search) -> tuple[float, float] | 
     if head is None:
         return None
     weights, bias, threshold = head
-    z = bias + sum(w * x for w, x in zip(weights, message_features(r, search, pool(r, search)), strict=True))
+    z = bias + sum(w * x for w, x in zip(weights, message_features(r, search, top_candidate(r)), strict=True))
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))), threshold

@@ -147,7 +147,7 @@ def _features(conn: Any, shop: dict[str, Any], text: str) -> dict[str, Any]:
     cands = pool(ret, u.search)
     return {"searched": True, "budget": u.budget is not None, "hits": [h.name for h in ret.hits],
             "not_sold": ret.not_sold, "verdict": ret.verdict, "cands": [h.name for h in cands],
-            "cand_x": candidate_features(ret, u.search, cands), "msg_x": message_features(ret, u.search, cands)}
+            "cand_x": candidate_features(ret, u.search, cands), "msg_x": message_features(ret, u.search, cands[0] if cands else None)}
 
 
 def collect_set(conn: Any, name: str, generated: list[dict[str, Any]] | None = None,

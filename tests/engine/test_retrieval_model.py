@@ -8,7 +8,13 @@ import json
 import pytest
 
 from mtaabot.retrieval import retrieve
-from mtaabot.retrieval_model import MESSAGE_FEATURES, MODEL_PATH, _not_sold_head, message_features, pool
+from mtaabot.retrieval_model import (
+    MESSAGE_FEATURES,
+    MODEL_PATH,
+    _not_sold_head,
+    message_features,
+    top_candidate,
+)
 from mtaabot.understanding import understand
 from mtaabot.understanding_model import running_encoder
 from tests.engine.conftest import ask, make_shop
@@ -70,7 +76,7 @@ def test_features_read_what_retrieval_scored(conn):
     shop = make_shop(conn, catalogue=BAKERY)
     u = understand("Mnauza gas cylinder?", "SWA")
     found = retrieve(conn, shop["id"], search=u.search, learned=False)
-    x = message_features(found, u.search, pool(found, u.search))
+    x = message_features(found, u.search, top_candidate(found))
     assert len(x) == len(MESSAGE_FEATURES)
     verdicts = [v for name, v in zip(MESSAGE_FEATURES, x, strict=True) if name.startswith("verdict_")]
     assert sum(verdicts) == 1.0 and len(found.candidates) == 5
