@@ -90,6 +90,38 @@ def _box(key_list: list[bytes] | None = None) -> MultiFernet:
     return MultiFernet([Fernet(k) for k in (key_list or keys())])
 
 
+_current: tuple[tuple[object, ...], MultiFernet] | None = None
+
+
+def _key_stamp() -> tuple[object, ...] | None:
+    """What the configured keys are read from, as it is now: the variable's value, or the key file's identity
+    (inode, size, change and modification times: a rotation replaces the file). None: no key file yet."""
+    raw = get_settings().secret_key
+    if raw is not None:
+        return ("env", raw)
+    path = key_file()
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return ("file", str(path), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def _current_box() -> MultiFernet:
+    """The box of the configured keys, built again only when they changed (the sender decrypts a token per
+    send: reading and parsing the key file each time cost ~10 % of its CPU). The stamp is taken before the keys
+    are read, so a file replaced in between is read again on the next call."""
+    global _current
+    stamp = _key_stamp()
+    cached = _current
+    if stamp is not None and cached is not None and cached[0] == stamp:
+        return cached[1]
+    box = _box()
+    if stamp is not None:
+        _current = (stamp, box)
+    return box
+
+
 def is_encrypted(value: str | None) -> bool:
     return bool(value) and value.startswith(PREFIX)
 
@@ -105,7 +137,7 @@ def decrypt(stored: str | None) -> str | None:
     if not is_encrypted(stored):
         return stored
     try:
-        return _box().decrypt(stored[len(PREFIX):].encode()).decode()
+        return _current_box().decrypt(stored[len(PREFIX):].encode()).decode()
     except InvalidToken as exc:
         raise SecretKeyError(f"a stored secret cannot be decrypted with the key from {key_source()}: wrong or "
                              f"missing key (set {ENV} to the key it was encrypted with; old keys may follow "
