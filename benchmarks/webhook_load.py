@@ -129,6 +129,76 @@ def _stages(rows: list[dict], posted: dict[str, float], received: dict[str, floa
     }
 
 
+DB_COUNTERS = ("xact_commit", "xact_rollback", "tup_returned", "tup_fetched", "tup_inserted", "tup_updated",
+               "tup_deleted", "blks_hit", "blks_read")
+
+
+def _db_counters(conn: psycopg.Connection, name: str) -> dict[str, int]:
+    """The scratch database's own transaction and row counters (pg_stat_database: every process's work on it,
+    none of the other databases'), and its tables' scans and row changes."""
+    row = conn.execute(sql.SQL("SELECT {} FROM pg_stat_database WHERE datname = %s").format(
+        sql.SQL(", ").join(map(sql.Identifier, DB_COUNTERS))), (name,)).fetchone() or {}
+    out = {k: int(v or 0) for k, v in row.items()}
+    for r in conn.execute("""SELECT relname, seq_scan, seq_tup_read, coalesce(idx_scan, 0) AS idx_scan,
+                                    coalesce(idx_tup_fetch, 0) AS idx_tup_fetch, n_tup_ins, n_tup_upd, n_tup_hot_upd,
+                                    n_tup_del FROM pg_stat_user_tables""").fetchall():
+        for k in ("seq_scan", "seq_tup_read", "idx_scan", "idx_tup_fetch", "n_tup_ins", "n_tup_upd", "n_tup_hot_upd",
+                  "n_tup_del"):
+            out[f"{r['relname']}.{k}"] = int(r[k])
+    for r in conn.execute("SELECT indexrelname, idx_scan, idx_tup_read FROM pg_stat_user_indexes").fetchall():
+        out[f"index {r['indexrelname']}.idx_scan"] = int(r["idx_scan"])
+        out[f"index {r['indexrelname']}.idx_tup_read"] = int(r["idx_tup_read"])
+    return out
+
+
+def _oncpu_ns(pid: int) -> int:
+    """Nanoseconds a process has run on a CPU (/proc/<pid>/schedstat, finer than the 10 ms ticks of stat)."""
+    try:
+        return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+class PgSampler(threading.Thread):
+    """`--pg-breakdown`: a statistical profile of the PostgreSQL server's CPU. Every few ms it reads
+    pg_stat_activity (which backend runs or last ran which statement, for which application_name: the bench
+    names its gunicorn and worker processes with PGAPPNAME) and each server process's on-CPU time; the CPU a
+    backend used since the last sample is credited to the statement it shows now. Approximate (a backend that
+    ran several statements between two samples credits them all to the last) and it costs some CPU itself:
+    only for finding where the server's time goes, never in a run whose ratio is reported."""
+
+    def __init__(self, url: str, interval: float = 0.005) -> None:
+        super().__init__(daemon=True)
+        self.url, self.interval, self.stop = url, interval, threading.Event()
+        self.by_statement: dict[tuple[str, str], float] = {}
+        self.by_backend: dict[str, float] = {}
+        self.samples = 0
+
+    def run(self) -> None:
+        last: dict[int, int] = {}
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            own = conn.info.backend_pid
+            while not self.stop.is_set():
+                rows = conn.execute(
+                    "SELECT pid, backend_type, application_name, left(query, 160) FROM pg_stat_activity"
+                ).fetchall()
+                self.samples += 1
+                for pid, kind, app, query in rows:
+                    now = _oncpu_ns(pid)
+                    before = last.get(pid)
+                    last[pid] = now
+                    if before is None or now <= before or pid == own:
+                        continue
+                    ms = (now - before) / 1e6
+                    who = (app or kind or "?") if kind == "client backend" else (kind or "?")
+                    self.by_backend[who] = self.by_backend.get(who, 0.0) + ms
+                    if kind == "client backend":
+                        text = " ".join((query or "").split())[:110]
+                        key = (who, text)
+                        self.by_statement[key] = self.by_statement.get(key, 0.0) + ms
+                time.sleep(self.interval)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -187,6 +257,10 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=0.0,
                         help="offered load in messages/s (open loop); 0 = as fast as --concurrency allows")
     parser.add_argument("--json", help="write the result here")
+    parser.add_argument("--keep-db", action="store_true", help="keep the scratch database (its name is printed)")
+    parser.add_argument("--pg-breakdown", action="store_true",
+                        help="also sample where the PostgreSQL server's CPU goes, by application and statement "
+                             "(costs CPU itself: not for runs whose ratio is reported)")
     args = parser.parse_args()
 
     load_at_start = round(os.getloadavg()[0], 2)
@@ -197,7 +271,7 @@ def main() -> None:
           f"of the same {baseline['texts']} message texts: {baseline['texts_per_s']} texts/s", flush=True)
 
     admin = database_url()
-    name = f"mtaabot_bench_{uuid.uuid4().hex[:8]}"
+    name = db_name = f"mtaabot_bench_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(admin, autocommit=True) as c:
         c.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     url = _with_db(admin, name)
@@ -214,7 +288,7 @@ def main() -> None:
             [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers",
              str(args.gunicorn_workers), "--threads", "8", "--worker-class", "gthread", "--no-control-socket",
              "webhook:create_app()"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            cwd=ROOT, env=env | {"PGAPPNAME": "bench-webhook"}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         exe = Path(sys.executable).parent / "mtaabot"
         base = f"http://127.0.0.1:{port}"
         session = requests.Session()
@@ -247,7 +321,7 @@ def main() -> None:
         for _ in range(args.workers):
             workers.append(subprocess.Popen([str(exe), "worker", "--senders", str(args.senders),
                                              "--engines", str(args.engines)], cwd=ROOT,
-                                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+                                            env=env | {"PGAPPNAME": "bench-worker"}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         procs += workers
         first = graph.wait_for(1, timeout=300)
         cold_start_s = round(first[0].at - spawned, 2) if first else None
@@ -259,6 +333,10 @@ def main() -> None:
                 for i in range(args.n)]
         with connect(url, autocommit=True) as conn:
             checkpoints_before = _checkpoints(conn)
+            counters_before = _db_counters(conn, db_name)
+        sampler = PgSampler(admin) if args.pg_breakdown else None
+        if sampler:
+            sampler.start()
         cpu_before = _cpu_by_part(procs[0].pid, [w.pid for w in workers])
         t_start = time.time()
 
@@ -278,6 +356,9 @@ def main() -> None:
             ).fetchone()["n"]:
                 time.sleep(0.1)
         cpu_after = _cpu_by_part(procs[0].pid, [w.pid for w in workers])
+        if sampler:
+            sampler.stop.set()
+            sampler.join()
         sent = graph.sent
         t_done = max((s.at for s in sent), default=time.time())
         memory = [_rss_mb(w.pid) for w in workers]
@@ -301,6 +382,9 @@ def main() -> None:
                    JOIN inbound_jobs j ON j.message_id = u.id
                    WHERE u.wamid LIKE 'wamid.BENCH%%' AND o.status = 'sent'""").fetchall()
             checkpoints_after = _checkpoints(conn)
+            if sampler:  # backends report their counters at most once a second while busy, within 10 s when idle
+                time.sleep(11)
+            counters_after = _db_counters(conn, db_name)
         wamid_of = {f"outbox:{r['id']}": r["wamid"] for r in order_rows}
         last_of: dict[tuple[str, str], int] = {}
         order_violations = 0
@@ -321,6 +405,8 @@ def main() -> None:
         answered = len(e2e)
         cpu = {part: round(cpu_after[part] - cpu_before[part], 2) for part in cpu_before}
         cpu_ms_per_reply = {part: round(1000 * seconds / max(answered, 1), 2) for part, seconds in cpu.items()}
+        per_reply = {k: round((counters_after.get(k, 0) - v) / max(answered, 1), 2)
+                     for k, v in counters_before.items() if counters_after.get(k, 0) != v}
         result = {
             "n": args.n, "businesses": args.businesses, "customers": args.customers,
             "concurrency": args.concurrency, "worker_processes": args.workers, "engine_threads": args.engines,
@@ -342,7 +428,15 @@ def main() -> None:
             "stages": stages,
             "checkpoints_during_run": {k: checkpoints_after.get(k, 0) - checkpoints_before.get(k, 0)
                                        for k in checkpoints_after},
+            "database_per_reply": per_reply,  # transactions, rows, table scans on the bench database, all processes
         }
+        if sampler:
+            result["pg_cpu_ms_per_reply"] = {
+                "samples": sampler.samples,
+                "by_process": {k: round(v / max(answered, 1), 3) for k, v in
+                               sorted(sampler.by_backend.items(), key=lambda kv: -kv[1])},
+                "by_statement": [{"app": a, "statement": q, "ms": round(v / max(answered, 1), 3)} for (a, q), v in
+                                 sorted(sampler.by_statement.items(), key=lambda kv: -kv[1])[:40]]}
         print(f"webhook load: {args.n} messages, {args.customers} customers, {args.businesses} businesses, "
               f"concurrency {args.concurrency}, {args.workers} worker process(es)")
         print(f"  ack latency      p50 {result['ack']['p50_ms']} ms   p99 {result['ack']['p99_ms']} ms   "
@@ -361,6 +455,16 @@ def main() -> None:
         print(f"  slowest 1% ({stages['tail_n']}): mean ms by stage {stages['tail_mean_ms']}; "
               f"offered at {stages['tail_offered_at_s']} s into the run")
         print(f"  checkpoints during the load: {result['checkpoints_during_run']}")
+        print("  bench database per reply (all processes): " + ", ".join(
+            f"{k} {v}" for k, v in per_reply.items() if "." not in k))
+        rows_read = sorted(((k, v) for k, v in per_reply.items() if k.endswith(("tup_read", "tup_fetch"))),
+                           key=lambda kv: -kv[1])
+        print("  rows read per reply, most first: " + ", ".join(f"{k} {v}" for k, v in rows_read[:12]))
+        if sampler:
+            pg = result["pg_cpu_ms_per_reply"]
+            print(f"  PostgreSQL CPU ms per reply by process ({pg['samples']} samples): {pg['by_process']}")
+            for row in pg["by_statement"][:25]:
+                print(f"    {row['ms']:7.3f}  {row['app']:<14} {row['statement']}")
         write_json(args.json, {"webhook_load": result})
     finally:
         for p in procs:
@@ -374,8 +478,11 @@ def main() -> None:
         from mtaabot.db import close_pools
 
         close_pools()
-        with psycopg.connect(admin, autocommit=True) as c:
-            c.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        if args.keep_db:
+            print(f"  kept the scratch database {db_name}")
+        else:
+            with psycopg.connect(admin, autocommit=True) as c:
+                c.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(db_name)))
 
 
 if __name__ == "__main__":
