@@ -25,6 +25,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -199,6 +200,29 @@ class PgSampler(threading.Thread):
                 time.sleep(self.interval)
 
 
+_LOG_ENTRY = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+ \w+ \[(\d+)\] (\w+):  (.*)$")
+_STATEMENT = re.compile(r"^(?:statement|execute [^:]+): (.*)$", re.DOTALL)
+
+
+def _count_logged_statements(text: str, app_of: dict[int, str]) -> dict[tuple[str, str], int]:
+    """`--count-statements`: the statements the server logged (log_statement=all, set for the bench's own
+    processes only), counted by application and statement (first 110 characters, whitespace collapsed)."""
+    counts: dict[tuple[str, str], int] = {}
+    entries: list[list[str]] = []
+    for line in text.splitlines():
+        m = _LOG_ENTRY.match(line)
+        if m:
+            entries.append([m.group(1), m.group(2), m.group(3)])
+        elif entries:
+            entries[-1][2] += "\n" + line
+    for pid, level, message in entries:
+        if level != "LOG" or not (m := _STATEMENT.match(message)):
+            continue
+        key = (app_of.get(int(pid), "?"), " ".join(m.group(1).split())[:110])
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -258,6 +282,9 @@ def main() -> None:
                         help="offered load in messages/s (open loop); 0 = as fast as --concurrency allows")
     parser.add_argument("--json", help="write the result here")
     parser.add_argument("--keep-db", action="store_true", help="keep the scratch database (its name is printed)")
+    parser.add_argument("--count-statements", action="store_true",
+                        help="count the statements each part sends per reply (log_statement=all for the bench's own "
+                             "processes, read from the embedded server's log; costs CPU: not for ratio runs)")
     parser.add_argument("--pg-breakdown", action="store_true",
                         help="also sample where the PostgreSQL server's CPU goes, by application and statement "
                              "(costs CPU itself: not for runs whose ratio is reported)")
@@ -283,6 +310,11 @@ def main() -> None:
         env = os.environ | {"DATABASE_URL": url, "WHATSAPP_APP_SECRET": SECRET, "WHATSAPP_GRAPH_URL": graph.url,
                             "WHATSAPP_RETRY_BASE_SECONDS": "0.1", "HF_HUB_OFFLINE": "1",
                             "MTAABOT_QUERY_CACHE_SIZE": "0"}
+        if args.count_statements:
+            env["PGOPTIONS"] = (env.get("PGOPTIONS", "") + " -c log_statement=all").strip()
+        from mtaabot.db.server import pgdata_dir
+
+        server_log = pgdata_dir() / "log"
         port = _free_port()
         procs.append(subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers",
@@ -334,6 +366,7 @@ def main() -> None:
         with connect(url, autocommit=True) as conn:
             checkpoints_before = _checkpoints(conn)
             counters_before = _db_counters(conn, db_name)
+        log_from = server_log.stat().st_size if args.count_statements and server_log.exists() else None
         sampler = PgSampler(admin) if args.pg_breakdown else None
         if sampler:
             sampler.start()
@@ -356,6 +389,14 @@ def main() -> None:
             ).fetchone()["n"]:
                 time.sleep(0.1)
         cpu_after = _cpu_by_part(procs[0].pid, [w.pid for w in workers])
+        statement_counts: dict[tuple[str, str], int] = {}
+        if log_from is not None:
+            with connect(url, autocommit=True) as conn:
+                app_of = {r["pid"]: r["application_name"] for r in conn.execute(
+                    "SELECT pid, application_name FROM pg_stat_activity WHERE datname = %s", (db_name,)).fetchall()}
+            with server_log.open("rb") as fh:
+                fh.seek(log_from)
+                statement_counts = _count_logged_statements(fh.read().decode("utf-8", "replace"), app_of)
         if sampler:
             sampler.stop.set()
             sampler.join()
@@ -430,6 +471,14 @@ def main() -> None:
                                        for k in checkpoints_after},
             "database_per_reply": per_reply,  # transactions, rows, table scans on the bench database, all processes
         }
+        if statement_counts:
+            by_app: dict[str, float] = {}
+            for (app, _), n in statement_counts.items():
+                by_app[app] = by_app.get(app, 0) + n
+            result["statements_per_reply"] = {
+                "by_application": {a: round(n / max(answered, 1), 2) for a, n in sorted(by_app.items())},
+                "by_statement": [{"app": a, "statement": q, "per_reply": round(n / max(answered, 1), 3)}
+                                 for (a, q), n in sorted(statement_counts.items(), key=lambda kv: -kv[1])[:40]]}
         if sampler:
             result["pg_cpu_ms_per_reply"] = {
                 "samples": sampler.samples,
@@ -460,6 +509,11 @@ def main() -> None:
         rows_read = sorted(((k, v) for k, v in per_reply.items() if k.endswith(("tup_read", "tup_fetch"))),
                            key=lambda kv: -kv[1])
         print("  rows read per reply, most first: " + ", ".join(f"{k} {v}" for k, v in rows_read[:12]))
+        if statement_counts:
+            sp = result["statements_per_reply"]
+            print(f"  statements per reply by application: {sp['by_application']}")
+            for row in sp["by_statement"][:30]:
+                print(f"    {row['per_reply']:7.3f}  {row['app']:<14} {row['statement']}")
         if sampler:
             pg = result["pg_cpu_ms_per_reply"]
             print(f"  PostgreSQL CPU ms per reply by process ({pg['samples']} samples): {pg['by_process']}")
