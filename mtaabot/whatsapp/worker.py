@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 import psycopg
+import psycopg.rows
 
 from mtaabot.config import get_settings
 from mtaabot.conversations import escalate
@@ -123,26 +124,37 @@ def _system_reply(conn: psycopg.Connection, job: dict[str, Any], text: str, inte
     enqueue_reply(conn, row["id"])
 
 
+_CONVERSATION_COLUMNS, _BUSINESS_COLUMNS = "__conversation_columns", "__business_columns"
+
+
 def _read_job_rows(conn: psycopg.Connection, job: dict[str, Any]) -> tuple[dict[str, Any] | None, ...]:
     """The message, its conversation (locked: this chat's answer is serialised from here on), the shop, whether
-    the message is answered already and the chat's recent answers (pace): three statements, one round trip
-    (the message row carries the other two, split off here)."""
+    the message is answered already and the chat's recent answers (pace): ONE statement (was three, pipelined).
+    The row holds the three rows side by side, split at two marker columns into the same dicts `SELECT *` of each
+    gave (the same columns in the same order, the same types). Nothing found (no message, conversation or
+    shop): all None, and the caller gives up on the job as before."""
     from mtaabot.ratelimit import RECENT_ANSWERS, recent_answers_params
 
-    with conn.pipeline():
-        message = conn.execute(
-            f"""SELECT m.*, EXISTS (SELECT 1 FROM messages a WHERE a.reply_to = m.id) AS job_answered,
-                       recent.n AS job_recent_n, recent.oldest AS job_recent_oldest
-                FROM messages m, LATERAL ({RECENT_ANSWERS}) recent
-                WHERE m.id = %s AND m.business_id = %s""",
-            (*recent_answers_params(job), job["message_id"], job["business_id"]))
-        conv = conn.execute("SELECT * FROM conversations WHERE id = %s AND business_id = %s FOR UPDATE",
-                            (job["conversation_id"], job["business_id"]))
-        shop = conn.execute("SELECT * FROM businesses WHERE id = %s", (job["business_id"],))
-        msg = message.fetchone()
-        conv_row, shop_row = conv.fetchone(), shop.fetchone()
-    if msg is None:
-        return None, conv_row, shop_row, None, None
+    cursor = conn.cursor(row_factory=psycopg.rows.tuple_row)
+    row = cursor.execute(
+        f"""SELECT m.*, EXISTS (SELECT 1 FROM messages a WHERE a.reply_to = m.id) AS job_answered,
+                   recent.n AS job_recent_n, recent.oldest AS job_recent_oldest,
+                   NULL AS {_CONVERSATION_COLUMNS}, c.*, NULL AS {_BUSINESS_COLUMNS}, b.*
+            FROM messages m
+            CROSS JOIN LATERAL ({RECENT_ANSWERS}) recent
+            JOIN conversations c ON c.id = %s AND c.business_id = %s
+            JOIN businesses b ON b.id = %s
+            WHERE m.id = %s AND m.business_id = %s
+            FOR UPDATE OF c""",
+        (*recent_answers_params(job), job["conversation_id"], job["business_id"], job["business_id"],
+         job["message_id"], job["business_id"])).fetchone()
+    if row is None:
+        return None, None, None, None, None
+    names = [column.name for column in cursor.description]
+    conv_at, shop_at = names.index(_CONVERSATION_COLUMNS), names.index(_BUSINESS_COLUMNS)
+    msg = dict(zip(names[:conv_at], row[:conv_at], strict=True))
+    conv_row = dict(zip(names[conv_at + 1:shop_at], row[conv_at + 1:shop_at], strict=True))
+    shop_row = dict(zip(names[shop_at + 1:], row[shop_at + 1:], strict=True))
     answered = {"answered": 1} if msg.pop("job_answered") else None
     recent = {"n": msg.pop("job_recent_n"), "oldest": msg.pop("job_recent_oldest")}  # for the customer's pace
     return msg, conv_row, shop_row, answered, recent
