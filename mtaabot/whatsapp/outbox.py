@@ -425,20 +425,36 @@ def _not_sent_yet(conn: psycopg.Connection, item: dict[str, Any], seconds: float
         )
 
 
+_MARK = "UPDATE outbox SET post_started_at = clock_timestamp() WHERE id = %s"
+# The marker's commit must be synchronous on a connection that commits asynchronously. When the marker's statement
+# is its own transaction (autocommit), set_config(..., is_local => true) inside it turns synchronous_commit on for
+# that transaction's commit and no further (as SET LOCAL would in BEGIN; SET LOCAL; ...; COMMIT: four statements
+# where this is one). The main SELECT's one row always evaluates it (tests/webhook/test_send_pacing.py counts the
+# connection's WAL fsyncs).
+_DURABLE_COLUMN = ", set_config('synchronous_commit', 'on', true) AS durable"
+_DURABLE = "SELECT set_config('synchronous_commit', 'on', true) AS durable"
+
+
 class _Marker(PostHooks):
     """Records in the outbox row that a POST is in flight (committed before the request leaves)."""
 
     def __init__(self, conn: psycopg.Connection, outbox_id: int) -> None:
         self.conn, self.outbox_id = conn, outbox_id
 
+    def _own_transaction(self) -> bool:
+        """The marker's statement is a transaction by itself (the sender's autocommit connection, idle)."""
+        return self.conn.autocommit and self.conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+
     def before_post(self) -> None:
         try:
-            with self.conn.pipeline(), self.conn.transaction():  # BEGIN, SET, UPDATE, COMMIT: one round trip
-                # Durable before the request leaves, even on a connection that commits asynchronously: this
-                # flush also makes everything committed before it durable (the reply and its outbox row).
-                self.conn.execute("SET LOCAL synchronous_commit = on")
-                self.conn.execute("UPDATE outbox SET post_started_at = clock_timestamp() WHERE id = %s",
-                                  (self.outbox_id,))
+            # Durable before the request leaves, even on a connection that commits asynchronously: this
+            # flush also makes everything committed before it durable (the reply and its outbox row).
+            if self._own_transaction():  # one statement: its own transaction, committed synchronously
+                self.conn.execute(f"WITH marked AS ({_MARK}) {_DURABLE}", (self.outbox_id,))
+            else:
+                with self.conn.pipeline(), self.conn.transaction():  # BEGIN, SET, UPDATE, COMMIT: one round trip
+                    self.conn.execute("SET LOCAL synchronous_commit = on")
+                    self.conn.execute(_MARK, (self.outbox_id,))
         except psycopg.OperationalError as exc:
             # the database went away while the marker committed: it may be set, but no POST was made
             raise NotPosted(self.outbox_id) from exc
@@ -450,18 +466,21 @@ class _Marker(PostHooks):
         wait for the slot (at most the limiter's max_wait) comes after the marker's commit."""
         if type(limiter) is not RateLimiter:  # another pacer (a subclass, a test's): the client runs it
             return False
+        query = f"""WITH slot AS ({limiter.RESERVE}),
+                         marked AS (UPDATE outbox SET post_started_at = clock_timestamp()
+                                    WHERE id = %(o)s AND EXISTS (SELECT 1 FROM slot))
+                    SELECT (SELECT wait FROM slot) AS wait,
+                           (SELECT extract(epoch FROM next_slot_at - clock_timestamp()) FROM whatsapp_send_slots
+                            WHERE phone_number_id = %(p)s) AS ahead"""
+        params = {**limiter.reserve_params(phone_number_id), "o": self.outbox_id}
         try:
-            with self.conn.pipeline(), self.conn.transaction():
-                self.conn.execute("SET LOCAL synchronous_commit = on")  # durable before the POST, as before_post
-                cursor = self.conn.execute(
-                    f"""WITH slot AS ({limiter.RESERVE}),
-                             marked AS (UPDATE outbox SET post_started_at = clock_timestamp()
-                                        WHERE id = %(o)s AND EXISTS (SELECT 1 FROM slot))
-                        SELECT (SELECT wait FROM slot) AS wait,
-                               (SELECT extract(epoch FROM next_slot_at - clock_timestamp()) FROM whatsapp_send_slots
-                                WHERE phone_number_id = %(p)s) AS ahead""",
-                    {**limiter.reserve_params(phone_number_id), "o": self.outbox_id})
-            row = cursor.fetchone()
+            if self._own_transaction():  # one statement, committed synchronously (durable before the POST)
+                row = self.conn.execute(query + _DURABLE_COLUMN, params).fetchone()
+            else:
+                with self.conn.pipeline(), self.conn.transaction():
+                    self.conn.execute("SET LOCAL synchronous_commit = on")  # durable before the POST, as before_post
+                    cursor = self.conn.execute(query, params)
+                row = cursor.fetchone()
         except psycopg.OperationalError as exc:
             raise NotPosted(self.outbox_id) from exc
         if row is None or row["wait"] is None:  # further ahead than the limiter waits: nothing taken or marked

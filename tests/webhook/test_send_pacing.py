@@ -64,3 +64,50 @@ def test_a_send_takes_its_numbers_slot_with_its_marker_or_neither(app: App, shop
     assert (_slot(db_url) - before["now"]).total_seconds() >= 0.15
     [bot] = query(db_url, "SELECT * FROM messages WHERE role = 'bot'")
     assert bot["wamid"] == sent.wamid
+
+
+def _wal_fsyncs(conn: Any) -> int:
+    """WAL fsyncs this connection's server process made so far (PostgreSQL 18: per-backend I/O statistics)."""
+    conn.execute("SELECT pg_stat_force_next_flush()")
+    return int(conn.execute("SELECT coalesce(sum(fsyncs), 0) AS n FROM pg_stat_get_backend_io(pg_backend_pid()) "
+                            "WHERE object = 'wal'").fetchone()["n"])
+
+
+def test_the_pre_post_marker_is_flushed_before_the_post_on_an_asynchronous_sender(
+        app: App, shop: dict[str, Any], graph: FakeGraph, db_url: str) -> None:
+    """The sender's connection commits asynchronously, but the marker saying a POST is in flight must be on
+    disk before the POST leaves (else a database crash could forget a reply Meta has and send it again): each
+    marker commit flushes the WAL, with or without the number's slot in it, and the connection stays
+    asynchronous for what follows."""
+    from mtaabot.db import connect
+    from mtaabot.whatsapp.client import RateLimiter
+    from mtaabot.whatsapp.outbox import PACED_AHEAD_SECONDS, _Marker, claim_due
+    from mtaabot.whatsapp.worker import _default_respond, run_batch
+
+    assert app.post_webhook(fixture("text.json")).status_code == 200
+    with connect(db_url) as engine:
+        assert run_batch(engine, _default_respond()) == ["answered"]
+    limiter = RateLimiter(db_url, rate_per_second=1000, max_wait=PACED_AHEAD_SECONDS)
+    try:
+        with connect(db_url, autocommit=True) as sender:
+            sender.execute("SET synchronous_commit = off")  # as the worker's sender connection
+            item = claim_due(sender)
+            assert item is not None
+            marker = _Marker(sender, item["id"])
+
+            before = _wal_fsyncs(sender)
+            assert marker.before_post_paced(limiter, PHONE_NUMBER_ID) is True
+            assert _wal_fsyncs(sender) > before  # the paced marker's commit was flushed
+            [row] = query(db_url, "SELECT post_started_at FROM outbox WHERE id = %s", (item["id"],))
+            assert row["post_started_at"] is not None
+
+            sender.execute("UPDATE outbox SET post_started_at = NULL WHERE id = %s", (item["id"],))
+            before = _wal_fsyncs(sender)
+            marker.before_post()
+            assert _wal_fsyncs(sender) > before  # so was the plain marker's
+            [row] = query(db_url, "SELECT post_started_at FROM outbox WHERE id = %s", (item["id"],))
+            assert row["post_started_at"] is not None
+
+            assert sender.execute("SHOW synchronous_commit").fetchone()["synchronous_commit"] == "off"
+    finally:
+        limiter.close()
