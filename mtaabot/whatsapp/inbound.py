@@ -56,9 +56,9 @@ def record_unprocessed(conn: psycopg.Connection, skipped: Skipped, business_id: 
         )
 
 
-# The customer message (once per wamid), the chat's "customer wrote" times and the message's job in ONE
-# statement (as `conversations.store_inbound_message` + the job insert did in three); nothing when the wamid
-# is stored already.
+# The customer message (once per wamid), the chat's "customer wrote" times, the message's job and the workers'
+# wake-up (NOTIFY on the jobs channel, sent at commit) in ONE statement (as `conversations.store_inbound_message`,
+# the job insert and a NOTIFY did in four); nothing, and no wake-up, when the wamid is stored already.
 _STORE_WITH_JOB = """
 WITH msg AS (
     INSERT INTO messages (conversation_id, business_id, role, author, content, wamid, message_type, payload)
@@ -73,7 +73,7 @@ job AS (
     INSERT INTO inbound_jobs (business_id, conversation_id, message_id, request_id)
     SELECT business_id, conversation_id, id, %(r)s FROM msg
     ON CONFLICT (message_id) DO NOTHING)
-SELECT * FROM msg
+SELECT msg.*, pg_notify(%(n)s, '') AS job_notified FROM msg
 """
 
 
@@ -81,9 +81,12 @@ def _insert_with_job(conn: psycopg.Connection, business_id: Any, conversation_id
                      msg: InboundMessage) -> dict[str, Any] | None:
     from mtaabot.logsetup import current_request_id  # the worker and the Graph call log it too
 
-    return conn.execute(_STORE_WITH_JOB, {
+    row = conn.execute(_STORE_WITH_JOB, {
         "c": str(conversation_id), "b": str(business_id), "t": msg.text, "w": msg.wamid, "k": msg.type,
-        "p": Jsonb(msg.raw) if msg.raw is not None else None, "r": current_request_id()}).fetchone()
+        "p": Jsonb(msg.raw) if msg.raw is not None else None, "r": current_request_id(), "n": JOBS_CHANNEL}).fetchone()
+    if row is not None:
+        row.pop("job_notified")
+    return row
 
 
 def _lost_a_race(exc: psycopg.Error) -> bool:
@@ -99,13 +102,12 @@ def store_message(conn: psycopg.Connection, business_id: Any, msg: InboundMessag
     on a deadlock or serialization failure, which PostgreSQL resolves by aborting one of the racers."""
     for attempt in range(3):
         try:
-            # pipelined: the NOTIFY and the commit leave together; message, chat times and job are one statement
+            # pipelined: the reads and the commit leave together; message, chat times, job and NOTIFY are one statement
             with conn.pipeline(), conn.transaction():
                 conversation = get_or_create_conversation(conn, business_id, msg.customer)
                 row = _insert_with_job(conn, business_id, conversation["id"], msg)
                 created = row is not None
-                if created:
-                    conn.execute(f"NOTIFY {JOBS_CHANNEL}")
+                if created:  # the workers' wake-up went with the statement (sent at commit)
                     log.info("inbound message %s stored, job queued (business %s)", row["id"], business_id,
                              extra={"message_id": str(row["id"]), "business_id": str(business_id)})
                 else:  # a delivery Meta repeated: the stored message
