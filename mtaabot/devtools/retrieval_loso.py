@@ -320,11 +320,25 @@ def table(result: dict[str, dict[str, dict[str, float]]]) -> str:
         h = per["head"]
         lines.append(f"| {s} | {h['n_top1']} / {h['n_not_sold']} | "
                      + " | ".join(f"{per[v]['top1']:.3f} / {per[v]['not_sold']:.3f}" for v in variants) + " |")
-    for agg, fn in (("mean", np.mean), ("worst", np.min)):
-        lines.append(f"| **{agg}** | | " + " | ".join(
-            f"{fn([per[v]['top1'] for per in result.values()]):.3f} / "
-            f"{fn([per[v]['not_sold'] for per in result.values()]):.3f}" for v in variants) + " |")
+    seen = encoder_sets()
+    groups = (("", list(result)), (" out of sample", [s for s in result if s not in seen]),
+              (" in sample", [s for s in result if s in seen]))
+    for label, sets in groups:
+        if not sets:
+            continue
+        for agg, fn in (("mean", np.mean), ("worst", np.min)):
+            lines.append(f"| **{agg}{label}** | | " + " | ".join(
+                f"{fn([result[s][v]['top1'] for s in sets]):.3f} / "
+                f"{fn([result[s][v]['not_sold'] for s in sets]):.3f}" for v in variants) + " |")
     return "\n".join(lines)
+
+
+def encoder_sets() -> frozenset[str]:
+    """The sets whose catalogue the encoder is trained on (`encoder_tuning.CATALOGUES`): in sample for an
+    encoder change; the others are its out-of-sample check."""
+    from mtaabot.devtools.encoder_tuning import CATALOGUES
+
+    return frozenset(s for s in SETS if str(_catalogue_csv(FIXTURES / s).relative_to(ROOT)) in CATALOGUES)
 
 
 def main(argv: list[str] | None = None) -> None:
