@@ -187,6 +187,9 @@ PAY_METHODS = _rx(
     r"(till|paybill|m-?pesa) (number|namba|no)", r"namba ya (till|paybill|m-?pesa|kulipa)",
     r"pay (on|after) delivery", r"cash on delivery", r"nilipe (nikipokea|baadaye)",
     r"(kulipa|nilipe|nitalipe|nitalipa|lipa) (nikipokea|nikifika|nikishapata|baadaye|baada ya|on delivery|after)",
+    # paying in parts: "naeza kulipa nusu sasa na nusu baadaye?", "can I pay half now?", "kulipa kwa awamu"
+    r"(kulipa|nilipe|nitalipa|tulipe|lipa|pay) (nusu|half|kidogo kidogo|in (instal{1,2}ments?|parts))",
+    r"(kulipa|nilipe|nitalipa|lipa|pay)\w* (kwa |in |by )?(awamu|instal{1,2}ments?)",
 )
 DELIVERY_Q = _rx(
     r"do you (deliver|do deliver\w*)", r"can you (deliver|bring|send) (it|them|to)", r"(mna|mta|mnaweza ku)(deliver|leta|"
@@ -236,12 +239,12 @@ WEAK_AT = 0.3  # P(complaint) + P(human) when only weak pattern words fire in a 
 # escalation P / R 0.958 / 0.947 -> 0.960 / 0.947: one false hand-over fewer, none lost.
 ASKED_FIRST_AT = 0.8
 # Asked before buying, not complaints: "original ama fake?", "refund policy yenu?", "can I get a refund if it
-# doesn't fit?"; "nipigie hesabu" is "work the sum out for me", not "call me"; "ngoja niongee na mume wangu" is
-# the customer consulting home, not asking for a person.
+# doesn't fit?"; "nipigie hesabu" / "nipigie bei" is "work the sum / the price out for me", not "call me";
+# "ngoja niongee na mume wangu" is the customer consulting home, not asking for a person.
 _NOT_A_COMPLAINT = re.compile(
     r"\b(?:original|orijino|genuine|halisi|ya ukweli|real)\s+(?:ama|au|or)\s+(?:ni\s+)?(?:a\s+)?(?:fake|feki|copy|"
     r"ya kuiga)\b|\b(?:refund|return|exchange) polic(?:y|ies)\b|\b(?:do|will|would) you (?:give |offer |do )?refunds?\b|"
-    r"\brefund (?:if|in case|kama|ikiwa)\b|\bmnarefund\b|\bnipigie hesabu\b|"
+    r"\brefund (?:if|in case|kama|ikiwa)\b|\bmnarefund\b|\b(?:m?ni)pigie (?:hesabu|bei)\b|"
     # consulting someone at home first: "ngoja niongee na mume wangu", "let me talk to my wife"
     r"\b(?:niongee|niongelee|nizungumze|nibonge|talk|speak|check)\w* (?:na|with|to) (?:mume|mke|bibi|mzee|mzae|"
     r"familia|wazazi|my (?:wife|husband|family|parents|mum|mom|dad|boss at work))\b")

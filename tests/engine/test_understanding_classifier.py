@@ -105,6 +105,9 @@ def test_everyday_questions_are_answered_not_handed_over(text):
     "Can I get a refund if the dress doesn't fit?",
     "My cousin complained about another shop's eggs, are yours fresh today?",
     "Nipigie hesabu ya trei tatu za mayai",
+    # "nipigie bei": work the price out for me, not "call me"
+    "Boss, nipigie bei ya magunia matatu ya makaa",
+    "Mnipigie bei ya mbao kumi za tatu kwa mbili",
     "Bei ya mwenye duka ni ngapi kwa mfuko wa unga?",
     # the customer will talk or call later, or consults someone at home: not a request for a person
     "Alright then, talk later",
@@ -123,6 +126,7 @@ def test_everyday_questions_and_talking_later_are_not_handed_over(text):
     ("Nataka refund ya viatu", "complaint"),
     ("Mhudumu yuko?", "human"),
     ("Mwambie mama mwenye duka anipigie", "human"),
+    ("Nipigie tafadhali, kuna shida na mzigo", "human"),
     ("Nitachukua hatua za kisheria", "complaint"),
     # less than ordered, a broken promise, the one in charge
     ("Nililipia trei mbili mkaniletea moja", "complaint"),
@@ -161,6 +165,9 @@ def test_the_full_intent_head_places_what_the_patterns_miss(text, expected):
     # the delivery person's time is a delivery question; paying the rider is a payment question
     ("Mtu wa boda atafika saa ngapi leo?", "delivery"),
     ("Nimlipe rider cash akifika?", "payment_methods"),
+    # paying in parts is a question about how to pay
+    ("Can I pay half today and the balance on Friday?", "payment_methods"),
+    ("Nitalipa kidogo kidogo kila wiki, inawezekana?", "payment_methods"),
 ])
 def test_who_comes_and_who_is_paid(text, expected):
     assert classify(text).name == expected, (text, classify(text))
