@@ -59,34 +59,68 @@ def record_unprocessed(conn: psycopg.Connection, skipped: Skipped, business_id: 
 # The customer message (once per wamid), the chat's "customer wrote" times, the message's job and the workers'
 # wake-up (NOTIFY on the jobs channel, sent at commit) in ONE statement (as `conversations.store_inbound_message`,
 # the job insert and a NOTIFY did in four); nothing, and no wake-up, when the wamid is stored already.
-_STORE_WITH_JOB = """
-WITH msg AS (
+_STORE_TAIL = """
+msg AS (
     INSERT INTO messages (conversation_id, business_id, role, author, content, wamid, message_type, payload)
-    VALUES (%(c)s, %(b)s, 'user', 'customer', %(t)s, %(w)s, %(k)s, %(p)s)
+    SELECT id, %(b)s, 'user', 'customer', %(t)s, %(w)s, %(k)s, %(p)s FROM chat
     ON CONFLICT (business_id, wamid) WHERE wamid IS NOT NULL DO NOTHING
     RETURNING *),
-chat AS (
+touched AS (
     UPDATE conversations SET last_message_at = CURRENT_TIMESTAMP, last_customer_message_at = CURRENT_TIMESTAMP,
                              window_closed_at = NULL
-    WHERE id = %(c)s AND EXISTS (SELECT 1 FROM msg)),
+    WHERE id = (SELECT id FROM chat) AND EXISTS (SELECT 1 FROM msg)),
 job AS (
     INSERT INTO inbound_jobs (business_id, conversation_id, message_id, request_id)
     SELECT business_id, conversation_id, id, %(r)s FROM msg
     ON CONFLICT (message_id) DO NOTHING)
 SELECT msg.*, pg_notify(%(n)s, '') AS job_notified FROM msg
 """
+_STORE_WITH_JOB = "WITH chat AS (SELECT %(c)s::uuid AS id)," + _STORE_TAIL
+# A customer the shop knows, whose chat needs no update (`get_or_create_conversation`'s look-up: by BSUID first,
+# then by phone; an update when a BSUID, a phone or a new name arrives): the chat is found inside the store
+# statement, and the statement is a transaction by itself (no BEGIN, no separate chat read, no COMMIT). No row
+# back - a new customer, a chat to update, or a delivery Meta repeated - and the full store below runs.
+_STORE_FOR_KNOWN_CHAT = """
+WITH found AS (
+    SELECT c.id, c.customer_bsuid, c.customer_wa_id, c.customer_name FROM conversations c
+    WHERE c.business_id = %(b)s AND ((%(hb)s AND c.customer_bsuid = %(bsuid)s) OR c.customer_phone = %(key)s)
+    ORDER BY (%(hb)s AND c.customer_bsuid = %(bsuid)s) DESC LIMIT 1),
+chat AS (
+    SELECT id FROM found
+    WHERE NOT ((%(hb)s AND customer_bsuid IS NULL) OR (%(hp)s AND customer_wa_id IS NULL)
+               OR (%(hn)s AND customer_name IS DISTINCT FROM %(name)s))),""" + _STORE_TAIL
+
+
+def _store_params(business_id: Any, msg: InboundMessage) -> dict[str, Any]:
+    from mtaabot.logsetup import current_request_id  # the worker and the Graph call log it too
+
+    return {"b": str(business_id), "t": msg.text, "w": msg.wamid, "k": msg.type,
+            "p": Jsonb(msg.raw) if msg.raw is not None else None, "r": current_request_id(), "n": JOBS_CHANNEL}
+
+
+def _stored(row: dict[str, Any] | None) -> dict[str, Any] | None:
+    if row is not None:
+        row.pop("job_notified")
+    return row
 
 
 def _insert_with_job(conn: psycopg.Connection, business_id: Any, conversation_id: Any,
                      msg: InboundMessage) -> dict[str, Any] | None:
-    from mtaabot.logsetup import current_request_id  # the worker and the Graph call log it too
+    return _stored(conn.execute(_STORE_WITH_JOB, {**_store_params(business_id, msg), "c": str(conversation_id)})
+                   .fetchone())
 
-    row = conn.execute(_STORE_WITH_JOB, {
-        "c": str(conversation_id), "b": str(business_id), "t": msg.text, "w": msg.wamid, "k": msg.type,
-        "p": Jsonb(msg.raw) if msg.raw is not None else None, "r": current_request_id(), "n": JOBS_CHANNEL}).fetchone()
-    if row is not None:
-        row.pop("job_notified")
-    return row
+
+def _store_for_known_chat(conn: psycopg.Connection, business_id: Any, msg: InboundMessage) -> dict[str, Any] | None:
+    """The stored message when the customer's chat exists and needs no update (one statement); else None."""
+    customer = msg.customer
+    try:
+        key = customer.key
+    except ValueError:
+        return None  # the full store raises it
+    params = {**_store_params(business_id, msg), "key": key, "bsuid": customer.bsuid, "hb": bool(customer.bsuid),
+              "hp": bool(customer.phone), "hn": bool(customer.name), "name": customer.name}
+    with statement_transaction(conn):
+        return _stored(conn.execute(_STORE_FOR_KNOWN_CHAT, params).fetchone())
 
 
 def _lost_a_race(exc: psycopg.Error) -> bool:
@@ -102,6 +136,10 @@ def store_message(conn: psycopg.Connection, business_id: Any, msg: InboundMessag
     on a deadlock or serialization failure, which PostgreSQL resolves by aborting one of the racers."""
     for attempt in range(3):
         try:
+            if (row := _store_for_known_chat(conn, business_id, msg)) is not None:
+                log.info("inbound message %s stored, job queued (business %s)", row["id"], business_id,
+                         extra={"message_id": str(row["id"]), "business_id": str(business_id)})
+                return row, True
             # pipelined: the reads and the commit leave together; message, chat times, job and NOTIFY are one statement
             with conn.pipeline(), conn.transaction():
                 conversation = get_or_create_conversation(conn, business_id, msg.customer)
