@@ -15,6 +15,7 @@ from typing import Any
 import psycopg
 import pytest
 
+from mtaabot.db.server import stop_embedded
 from tests.webhook.conftest import APP_SECRET, PHONE_NUMBER_ID, create_shop, query, sign, text_payload
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -144,12 +145,16 @@ def test_fresh_webhook_only_install_creates_the_app_without_torch(tmp_path: Path
     install = subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", "-e", ".[webhook]"], cwd=source,
                              capture_output=True, text=True, timeout=900)
     assert install.returncode == 0, install.stderr[-3000:]
-    check = subprocess.run(
-        [str(venv / "bin" / "python"), "-c",
-         "import importlib.util as u, sys, webhook; app = webhook.create_app(); "
-         "print(sorted(r.rule for r in app.url_map.iter_rules() if r.rule.startswith(('/webhook', '/healthz')))); "
-         "print([m for m in ('torch', 'dagster', 'dbt', 'streamlit', 'jupyterlab', 'transformers') if u.find_spec(m)])"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=120, env={"PATH": "/usr/bin:/bin"})
+    try:
+        check = subprocess.run(
+            [str(venv / "bin" / "python"), "-c",
+             "import importlib.util as u, sys, webhook; app = webhook.create_app(); "
+             "print(sorted(r.rule for r in app.url_map.iter_rules() if r.rule.startswith(('/webhook', '/healthz')))); "
+             "print([m for m in ('torch', 'dagster', 'dbt', 'streamlit', 'jupyterlab', 'transformers') "
+             "if u.find_spec(m)])"],
+            cwd=tmp_path, capture_output=True, text=True, timeout=120, env={"PATH": "/usr/bin:/bin"})
+    finally:  # create_app started the copy's own embedded server (no DATABASE_URL): never leave it running
+        stop_embedded(source / ".mtaabot")
     assert check.returncode == 0, check.stderr[-3000:]
     routes, heavy = check.stdout.strip().splitlines()
     assert routes == "['/healthz', '/webhook', '/webhook']"
