@@ -34,17 +34,29 @@ class Customer:
         return {"to": self.phone} if self.phone else {"recipient": self.bsuid or ""}
 
 
+# The customer's chat: by BSUID first, then by phone (`Customer.key`), in one statement; `needs_update` when a
+# BSUID, a phone (wa_id) or a new name arrived that the row does not hold yet. Shared by
+# `get_or_create_conversation` and the webhook's one-statement store for a known customer (whatsapp/inbound.py).
+FIND_CHAT = """
+SELECT c.*, ((%(hb)s AND c.customer_bsuid IS NULL) OR (%(hp)s AND c.customer_wa_id IS NULL)
+             OR (%(hn)s AND c.customer_name IS DISTINCT FROM %(name)s)) AS needs_update
+FROM conversations c
+WHERE c.business_id = %(b)s AND ((%(hb)s AND c.customer_bsuid = %(bsuid)s) OR c.customer_phone = %(key)s)
+ORDER BY (%(hb)s AND c.customer_bsuid IS NOT DISTINCT FROM %(bsuid)s) DESC
+LIMIT 1"""
+
+
+def find_chat_params(business_id: uuid.UUID | str, customer: Customer) -> dict[str, Any]:
+    """FIND_CHAT's parameters (ValueError: a customer without phone and BSUID)."""
+    return {"b": str(business_id), "key": customer.key, "bsuid": customer.bsuid, "hb": bool(customer.bsuid),
+            "hp": bool(customer.phone), "hn": bool(customer.name), "name": customer.name}
+
+
 def get_or_create_conversation(conn: psycopg.Connection, business_id: uuid.UUID | str,
                                customer: Customer) -> dict[str, Any]:
     """Find the customer's conversation (by BSUID first, then phone) or create it; safe under races."""
     bid = str(business_id)
-    row = None
-    if customer.bsuid:
-        row = conn.execute("SELECT * FROM conversations WHERE business_id = %s AND customer_bsuid = %s",
-                           (bid, customer.bsuid)).fetchone()
-    if row is None:
-        row = conn.execute("SELECT * FROM conversations WHERE business_id = %s AND customer_phone = %s",
-                           (bid, customer.key)).fetchone()
+    row = conn.execute(FIND_CHAT, find_chat_params(bid, customer)).fetchone()
     if row is None:
         row = conn.execute(
             """INSERT INTO conversations (business_id, customer_phone, customer_bsuid, customer_wa_id, customer_name)
@@ -53,8 +65,7 @@ def get_or_create_conversation(conn: psycopg.Connection, business_id: uuid.UUID 
                RETURNING *""",
             (bid, customer.key, customer.bsuid, customer.phone, customer.name),
         ).fetchone()
-    elif (customer.bsuid and row["customer_bsuid"] is None) or (customer.phone and row["customer_wa_id"] is None) \
-            or (customer.name and row["customer_name"] != customer.name):
+    elif row.pop("needs_update"):
         row = conn.execute(
             """UPDATE conversations SET customer_bsuid = coalesce(customer_bsuid, %s),
                    customer_wa_id = coalesce(customer_wa_id, %s), customer_name = coalesce(%s, customer_name)

@@ -15,7 +15,7 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from mtaabot.config import get_settings
-from mtaabot.conversations import get_or_create_conversation
+from mtaabot.conversations import FIND_CHAT, find_chat_params, get_or_create_conversation
 from mtaabot.db import statement_transaction
 from mtaabot.whatsapp.client import WINDOW_CLOSED
 from mtaabot.whatsapp.outbox import link_status
@@ -80,15 +80,7 @@ _STORE_WITH_JOB = "WITH chat AS (SELECT %(c)s::uuid AS id)," + _STORE_TAIL
 # then by phone; an update when a BSUID, a phone or a new name arrives): the chat is found inside the store
 # statement, and the statement is a transaction by itself (no BEGIN, no separate chat read, no COMMIT). No row
 # back - a new customer, a chat to update, or a delivery Meta repeated - and the full store below runs.
-_STORE_FOR_KNOWN_CHAT = """
-WITH found AS (
-    SELECT c.id, c.customer_bsuid, c.customer_wa_id, c.customer_name FROM conversations c
-    WHERE c.business_id = %(b)s AND ((%(hb)s AND c.customer_bsuid = %(bsuid)s) OR c.customer_phone = %(key)s)
-    ORDER BY (%(hb)s AND c.customer_bsuid = %(bsuid)s) DESC LIMIT 1),
-chat AS (
-    SELECT id FROM found
-    WHERE NOT ((%(hb)s AND customer_bsuid IS NULL) OR (%(hp)s AND customer_wa_id IS NULL)
-               OR (%(hn)s AND customer_name IS DISTINCT FROM %(name)s))),""" + _STORE_TAIL
+_STORE_FOR_KNOWN_CHAT = f"WITH found AS ({FIND_CHAT}), chat AS (SELECT id FROM found WHERE NOT needs_update)," + _STORE_TAIL
 
 
 def _store_params(business_id: Any, msg: InboundMessage) -> dict[str, Any]:
@@ -112,13 +104,10 @@ def _insert_with_job(conn: psycopg.Connection, business_id: Any, conversation_id
 
 def _store_for_known_chat(conn: psycopg.Connection, business_id: Any, msg: InboundMessage) -> dict[str, Any] | None:
     """The stored message when the customer's chat exists and needs no update (one statement); else None."""
-    customer = msg.customer
     try:
-        key = customer.key
+        params = {**_store_params(business_id, msg), **find_chat_params(business_id, msg.customer)}
     except ValueError:
-        return None  # the full store raises it
-    params = {**_store_params(business_id, msg), "key": key, "bsuid": customer.bsuid, "hb": bool(customer.bsuid),
-              "hp": bool(customer.phone), "hn": bool(customer.name), "name": customer.name}
+        return None  # no phone and no BSUID: the full store raises it
     with statement_transaction(conn):
         return _stored(conn.execute(_STORE_FOR_KNOWN_CHAT, params).fetchone())
 

@@ -53,3 +53,20 @@ def test_another_customer_of_the_same_shop_gets_their_own_chat(app: App, shop: d
     by_chat = query(db_url, """SELECT c.customer_phone, count(*) AS n FROM messages m
                                JOIN conversations c ON c.id = m.conversation_id GROUP BY 1 ORDER BY 1""")
     assert [(r["customer_phone"], r["n"]) for r in by_chat] == [("254722555101", 2), ("254722555102", 1)]
+
+
+def test_a_bsuid_chat_wins_over_an_older_phone_only_chat_of_the_same_person(app: App, shop: dict[str, Any],
+                                                                            db_url: str) -> None:
+    """Two chats of one person (one opened by phone before BSUIDs, one by BSUID only): a message carrying both
+    goes to the BSUID's chat, every time, whichever store takes it."""
+    phone, bsuid = "254722555201", "KE.known-chat-2"
+    for i, (p, b) in enumerate([(phone, None), (None, bsuid), (phone, bsuid), (phone, bsuid)]):
+        resp = app.post_webhook(text_payload(f"Ujumbe {i}", wamid=f"wamid.B{i}", phone=p, bsuid=b, name="Mteja"))
+        assert resp.status_code == 200 and resp.json()["stored"] == 1, resp.text
+    chats = {c["id"]: c for c in _chats(db_url)}
+    assert len(chats) == 2
+    rows = query(db_url, "SELECT wamid, conversation_id FROM messages WHERE role = 'user' ORDER BY wamid")
+    where = {r["wamid"]: chats[r["conversation_id"]] for r in rows}
+    assert where["wamid.B0"]["customer_bsuid"] is None  # the phone-only chat keeps its message, gets no BSUID
+    assert {where[w]["customer_bsuid"] for w in ("wamid.B1", "wamid.B2", "wamid.B3")} == {bsuid}
+    assert where["wamid.B3"]["customer_wa_id"] == phone  # the BSUID chat learned the phone
