@@ -234,6 +234,27 @@ def _open_shop(page, *, name: str, tone: str, number: str, create: str) -> str:
     return code.inner_text().strip()
 
 
+def _advance(page, button: str, *, here: str, then: str) -> None:
+    """Click the step's `button` and wait for the next step's text `then`. Streamlit can drop a click that lands
+    while a rerun is finishing (see `_switch_language`); the click is repeated only while the page is idle and
+    still shows this step's text `here`, so a repeated click can never land on the next step's button of the same
+    name. On failure the message shows what the page displayed instead of a bare timeout."""
+    for _ in range(3):
+        page.get_by_role("button", name=button, exact=True).click()
+        try:
+            page.get_by_text(then).first.wait_for(timeout=20_000)
+            return
+        except Exception:  # noqa: BLE001 - decided below from what the page shows
+            _settle(page)
+            if page.get_by_text(then).count() or not page.get_by_text(here).count():
+                break
+    try:
+        page.get_by_text(then).first.wait_for(timeout=30_000)
+    except Exception as exc:  # noqa: BLE001 - re-raised with the page's text
+        raise AssertionError(f"after {button!r}: {then!r} never showed; the page shows:\n"
+                             f"{page.locator('body').inner_text()[:3000]}") from exc
+
+
 def _upload(page, csv: str, import_label: str) -> None:
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
         files=[{"name": "catalogue.csv", "mimeType": "text/csv", "buffer": csv.encode()}])
@@ -297,14 +318,12 @@ def test_open_a_shop_in_kiswahili_then_english_and_edit_a_price(pg_admin_url) ->
             assert key.startswith("mtb_")
             _shoot(page, "signup-key", overflow)
             page.get_by_text("Nimehifadhi ufunguo wangu mahali salama").click()
-            page.get_by_role("button", name="Endelea").click()
-            page.get_by_text("Pakia orodha ya bidhaa zako").wait_for()
+            _advance(page, "Endelea", here="Nimehifadhi ufunguo wangu", then="Pakia orodha ya bidhaa zako")
             _upload(page, CSV_SW, "Ingiza")
             page.get_by_text("Zimeongezwa 2").wait_for()
             page.get_by_text("Mistari 1 ina makosa").wait_for()
             _shoot(page, "signup-catalogue", overflow)
-            page.get_by_role("button", name="Endelea").click()
-            page.get_by_text("Unganisha namba ya WhatsApp Business").wait_for()
+            _advance(page, "Endelea", here="Pakia orodha ya bidhaa zako", then="Unganisha namba ya WhatsApp Business")
             _settle(page)
             page.get_by_label("Phone number ID").fill("106540352242922")
             page.get_by_label("Access token").fill("EAAG-wrong")
@@ -314,8 +333,7 @@ def test_open_a_shop_in_kiswahili_then_english_and_edit_a_price(pg_admin_url) ->
             page.get_by_role("button", name="Jaribu muunganisho na uhifadhi").click()
             page.get_by_text("Imeunganishwa").wait_for()
             _shoot(page, "signup-whatsapp", overflow)
-            page.get_by_role("button", name="Endelea").click()
-            page.get_by_text("Uko kwenye majaribio ya bure").wait_for()
+            _advance(page, "Endelea", here="Imeunganishwa", then="Uko kwenye majaribio ya bure")
             _settle(page)
             page.get_by_label("Namba ya M-Pesa").fill("0712 345 678")
             page.get_by_role("button", name="Lipa kwa M-Pesa").click()
@@ -346,15 +364,13 @@ def test_open_a_shop_in_kiswahili_then_english_and_edit_a_price(pg_admin_url) ->
             _open_shop(page, name="Simu Fix Kisumu", tone="Kazi (short and crisp)", number="+254 733 000 555",
                        create="Open the shop")
             page.get_by_text("I have saved my key somewhere safe").click()
-            page.get_by_role("button", name="Continue").click()
-            page.get_by_text("Upload your products as a CSV").wait_for()
+            _advance(page, "Continue", here="I have saved my key", then="Upload your products as a CSV")
             _upload(page, CSV_EN, "Import")
             page.get_by_text("Added 2").wait_for()
-            page.get_by_role("button", name="Continue").click()
-            page.get_by_text("Connect your WhatsApp Business number").wait_for()
+            _advance(page, "Continue", here="Upload your products as a CSV", then="Connect your WhatsApp Business number")
             _settle(page)
-            page.get_by_role("button", name="Skip for now").click()
-            page.get_by_text("You are on a free 14-day trial").wait_for()
+            _advance(page, "Skip for now", here="Connect your WhatsApp Business number",
+                     then="You are on a free 14-day trial")
             _settle(page)
             page.get_by_role("button", name="Stay on the trial").click()
             page.get_by_role("heading", name="Overview").wait_for()
