@@ -111,6 +111,9 @@ def test_a_burst_of_hand_overs_is_coalesced_for_the_owner(app: App, owned: dict[
     texts = wait_until(lambda: (lambda t: t if all(f"#{n} " in " ".join(t) for n in range(1, 21)) else None)(
         sent_to(graph, OWNER)), 60)
     assert texts, sent_to(graph, OWNER)
-    assert len(texts) <= 5, len(texts)  # 20 alerts, a handful of messages, at least 6 s apart
+    # 20 alerts fit in a handful of messages (≤ 1,000 characters each, the first leaves at once). A message leaves
+    # at most every 6 s, so a burst a slow machine spreads over S seconds may take S / 6 more; never one per alert.
+    span = query(db_url, "SELECT extract(epoch FROM max(created_at) - min(created_at)) AS s FROM owner_alerts")[0]["s"]
+    assert len(texts) <= 5 + int(float(span) // 6) and len(texts) < 20, (len(texts), span)
     times = sorted(r.at for r in graph.sent if r.body.get("to") == OWNER)
     assert all(b - a >= 5.5 for a, b in zip(times, times[1:], strict=False))
