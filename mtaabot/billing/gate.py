@@ -18,7 +18,7 @@ import psycopg
 
 from mtaabot.billing.plans import PLANS, format_kes
 from mtaabot.billing.status import nairobi_date, sync_business_status
-from mtaabot.billing.usage import Usage, current_usage
+from mtaabot.billing.usage import Usage, current_usage, used_since_sql
 from mtaabot.businesses import BusinessNotFound
 from mtaabot.config import get_settings
 
@@ -49,6 +49,9 @@ def suspended_customer_message(shop_name: str) -> str:
 
 
 BUDGET_KIND = "ai_budget"
+# The start of today in Nairobi (the daily budget's day), as a SQL expression.
+_NAIROBI_TODAY = ("(date_trunc('day', CURRENT_TIMESTAMP AT TIME ZONE 'Africa/Nairobi') "
+                  "AT TIME ZONE 'Africa/Nairobi')")
 
 
 def daily_budget(conn: psycopg.Connection, business_id: str) -> int | None:
@@ -64,10 +67,7 @@ def daily_budget_left(conn: psycopg.Connection, business_id: str) -> int | None:
     budget = daily_budget(conn, business_id)
     if budget is None:
         return None
-    used = conn.execute(
-        """SELECT count(*) AS n FROM messages WHERE business_id = %s AND role = 'bot' AND author = 'ai'
-           AND created_at >= (date_trunc('day', CURRENT_TIMESTAMP AT TIME ZONE 'Africa/Nairobi')
-                              AT TIME ZONE 'Africa/Nairobi')""", (business_id,)).fetchone()["n"]
+    used = conn.execute(f"SELECT {used_since_sql('%(b)s', _NAIROBI_TODAY)} AS n", {"b": business_id}).fetchone()["n"]
     return budget - used
 
 
@@ -114,9 +114,10 @@ def _notify_once_a_day(conn: psycopg.Connection, business_id: str, kind: str, bo
 
 
 # Everything the common answer ("allowed") depends on, in one statement: the shop, the paid period that covers
-# now (else the trial), the AI replies stored since that period began and, with a daily budget, today's.
+# now (else the trial), the AI replies stored since that period began and, with a daily budget, today's (both
+# from the per-hour counters, `usage.used_since_sql`).
 # The same rules as current_entitlement / current_usage / daily_budget_left, which the other answers use.
-_ALLOWED_NOW = """
+_ALLOWED_NOW = f"""
 WITH shop AS (SELECT status, trial_ends_at, suspended_at, daily_ai_budget FROM businesses WHERE id = %(bid)s),
 paid AS (SELECT plan_tier, starts_at FROM subscriptions
          WHERE business_id = %(bid)s AND status = 'active' AND is_active
@@ -130,12 +131,9 @@ period AS (SELECT CASE WHEN EXISTS (SELECT 1 FROM paid) THEN 'paid'
                       AS since)
 SELECT shop.status, shop.suspended_at, period.kind, (SELECT plan_tier FROM paid) AS plan_tier,
        coalesce(nullif(shop.daily_ai_budget, 0), %(budget)s) AS budget,
-       (SELECT count(*) FROM messages WHERE business_id = %(bid)s AND role = 'bot' AND author = 'ai'
-          AND created_at >= period.since) AS used,
+       {used_since_sql('%(bid)s', 'period.since')} AS used,
        CASE WHEN coalesce(nullif(shop.daily_ai_budget, 0), %(budget)s) IS NOT NULL THEN
-           (SELECT count(*) FROM messages WHERE business_id = %(bid)s AND role = 'bot' AND author = 'ai'
-              AND created_at >= (date_trunc('day', CURRENT_TIMESTAMP AT TIME ZONE 'Africa/Nairobi')
-                                 AT TIME ZONE 'Africa/Nairobi')) END AS used_today
+           {used_since_sql('%(bid)s', _NAIROBI_TODAY)} END AS used_today
 FROM shop, period
 """
 
