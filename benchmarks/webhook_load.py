@@ -244,7 +244,22 @@ def _payload(pnid: str, phone: str, wamid: str, text: str) -> bytes:
                           "text": {"body": text}}]}}]}]}).encode()
 
 
-def _setup(url: str, businesses: int) -> list[str]:
+def _prior_ai_replies(conn: psycopg.Connection, business_id: object, n: int) -> None:
+    """A busy shop late in its month: an Enterprise period that began 25 days ago and `n` AI replies stored
+    in it (spread evenly, in a chat of their own), vacuumed as autovacuum would have done by then."""
+    conn.execute("""INSERT INTO subscriptions (business_id, plan_tier, starts_at, ends_at, is_active, status,
+                                               amount_kes, paid_at)
+                    VALUES (%s, 'enterprise', now() - interval '25 days 20 minutes', now() + interval '5 days',
+                            true, 'active', 9999, now())""", (business_id,))
+    conn.execute("UPDATE businesses SET status = 'active' WHERE id = %s", (business_id,))
+    conv = conn.execute("INSERT INTO conversations (business_id, customer_phone) VALUES (%s, '254799999999') "
+                        "RETURNING id", (business_id,)).fetchone()["id"]
+    conn.execute("""INSERT INTO messages (conversation_id, business_id, role, author, content, created_at)
+                    SELECT %s, %s, 'bot', 'ai', 'jibu', now() - (g::float / %s) * interval '25 days'
+                    FROM generate_series(1, %s) AS g""", (conv, business_id, n, n))
+
+
+def _setup(url: str, businesses: int, prior_ai_replies: int = 0) -> list[str]:
     from mtaabot.businesses import connect_whatsapp, create_business
     from mtaabot.devtools.demo import demo_catalogue
     from mtaabot.embeddings import embed_stale_products
@@ -260,8 +275,13 @@ def _setup(url: str, businesses: int) -> list[str]:
             connect_whatsapp(conn, shop["id"], phone_number_id=pnid, access_token=f"bench-token-{i}",
                              verify_token="bench")
             import_csv(conn, shop["id"], catalogue)
+            if prior_ai_replies:
+                _prior_ai_replies(conn, shop["id"], prior_ai_replies)
             pnids.append(pnid)
         conn.commit()
+        if prior_ai_replies:
+            conn.autocommit = True
+            conn.execute("VACUUM ANALYZE")
     with connect(url) as conn:  # a new connection: pgvector types exist only after the migration
         embed_stale_products(conn)
         conn.commit()
@@ -282,6 +302,8 @@ def main() -> None:
                         help="offered load in messages/s (open loop); 0 = as fast as --concurrency allows")
     parser.add_argument("--json", help="write the result here")
     parser.add_argument("--keep-db", action="store_true", help="keep the scratch database (its name is printed)")
+    parser.add_argument("--prior-ai-replies", type=int, default=0,
+                        help="each shop is on Enterprise, 25 days into its period, with this many AI replies stored")
     parser.add_argument("--count-statements", action="store_true",
                         help="count the statements each part sends per reply (log_statement=all for the bench's own "
                              "processes, read from the embedded server's log; costs CPU: not for ratio runs)")
@@ -306,7 +328,7 @@ def main() -> None:
     workers: list[subprocess.Popen] = []
     graph = FakeGraph().start()
     try:
-        pnids = _setup(url, args.businesses)
+        pnids = _setup(url, args.businesses, args.prior_ai_replies)
         env = os.environ | {"DATABASE_URL": url, "WHATSAPP_APP_SECRET": SECRET, "WHATSAPP_GRAPH_URL": graph.url,
                             "WHATSAPP_RETRY_BASE_SECONDS": "0.1", "HF_HUB_OFFLINE": "1",
                             "MTAABOT_QUERY_CACHE_SIZE": "0"}
@@ -452,6 +474,7 @@ def main() -> None:
             "n": args.n, "businesses": args.businesses, "customers": args.customers,
             "concurrency": args.concurrency, "worker_processes": args.workers, "engine_threads": args.engines,
             "sender_threads": args.senders, "offered_rate_per_s": args.rate or None,
+            "prior_ai_replies_per_shop": args.prior_ai_replies,
             "http_statuses": sorted(statuses), "answered": answered,
             "ack": summary_ms(ack), "end_to_end": summary_ms(e2e) if e2e else None,
             "ack_rate_per_s": round(args.n / (t_acked - t_start), 1),
