@@ -246,7 +246,7 @@ def _payload(pnid: str, phone: str, wamid: str, text: str) -> bytes:
 
 def _prior_ai_replies(conn: psycopg.Connection, business_id: object, n: int) -> None:
     """A busy shop late in its month: an Enterprise period that began 25 days ago and `n` AI replies stored
-    in it (spread evenly, in a chat of their own), vacuumed as autovacuum would have done by then."""
+    in it (spread evenly, in a chat of their own); the caller vacuums them as autovacuum would have by then."""
     conn.execute("""INSERT INTO subscriptions (business_id, plan_tier, starts_at, ends_at, is_active, status,
                                                amount_kes, paid_at)
                     VALUES (%s, 'enterprise', now() - interval '25 days 20 minutes', now() + interval '5 days',
@@ -280,8 +280,10 @@ def _setup(url: str, businesses: int, prior_ai_replies: int = 0) -> list[str]:
             pnids.append(pnid)
         conn.commit()
         if prior_ai_replies:
-            conn.autocommit = True
-            conn.execute("VACUUM ANALYZE")
+            conn.autocommit = True  # only the tables written here: an ANALYZE of the empty queues would
+            conn.execute("VACUUM ANALYZE messages")  # change the load's plans (the outbox read by a seq scan)
+            if conn.execute("SELECT to_regclass('ai_reply_usage') AS t").fetchone()["t"]:
+                conn.execute("VACUUM ANALYZE ai_reply_usage")
     with connect(url) as conn:  # a new connection: pgvector types exist only after the migration
         embed_stale_products(conn)
         conn.commit()
