@@ -382,11 +382,40 @@ def _missing_model(asked: set[tuple[str, int]], relevant: list[Hit]) -> tuple[st
     return None
 
 
+def _missing_coded_model(toks: tuple[str, ...] | list[str], relevant: list[Hit]) -> str | None:
+    """A model code written after a brand ("Samsung S24") where the shop's products of that brand carry model
+    codes or numbers of their own ("Samsung Galaxy A15") and none is this one: another model of the brand.
+    Products of the brand without any model ("Samsung 43 inch Smart TV") say nothing either way."""
+    for i, w in enumerate(toks[1:], start=1):
+        m = _CODE.match(w)
+        nxt = toks[i + 1] if i + 1 < len(toks) else ""
+        if not m or m.group(1) == "x" or m.group(1) in VARIANT_UNITS or nxt in VARIANT_UNITS or nxt in UNITS:
+            continue
+        brand, code = toks[i - 1], (m.group(1), int(m.group(2)))
+        modelled = False
+        for h in relevant:
+            if brand not in words(h.name):
+                continue
+            models, ranges = _product_models(f"{h.name} . {h.description or ''}")
+            if code in models or any(r[0] == code[0] and r[1] <= code[1] <= r[2] for r in ranges):
+                return None
+            modelled = modelled or bool(models or ranges)
+        if modelled:
+            return w
+    return None
+
+
 # Words that sit next to a product name without naming a kind of it ("any bones left", "milk right now").
 _NOT_A_KIND = frozenset("""right left back now still today tonight tomorrow yesterday week there here available more
 some any else please stock again too also price prices cost costs size sizes colour color each pair pairs piece pieces
 kind type one ones delivered delivery order normal regular ordinary plain simple standard usual basic nice quality
-real genuine proper decent latest same other another""".split())
+real genuine proper decent latest same other another set sets lot lots bunch
+from what only done next last coming early late morning evening afternoon night weekend month hour hours time
+appointment appointments booking bookings slot slots session
+feel feels felt start starts started begin pick picked bring come take took work works try want asked ask delete
+remove cancel add change""".split())
+# (the last lines: grammar, time and booking words, and the verbs of a message about an order or a visit — "the
+# decorating class start on sat", "600 per suit feels steep", "delete the mirrors": none of them names a thing)
 # Who a thing is for: "helmet za watoto" may well be the adult helmet in a small size; never "not sold" by itself.
 _GROUP_WORDS = frozenset("""watoto mtoto watoi mtoi kids kid children child baby babies ladies lady women woman men man
 wanaume wanawake kike kiume mama""".split())
@@ -446,7 +475,9 @@ def _missing_kind(search: Search, idf: dict[str, float], catalogue: frozenset[st
         if term not in written or term not in idf or idf[term] or term in MODIFIERS or term in _NOT_A_KIND or term.isdigit() or len(term) < 3:
             continue
         beside = [seq[j] for j in (i - 1, i + 1) if 0 <= j < len(seq)]
-        if any(idf.get(w) and w not in MODIFIERS for w in beside) and _known_word(term) and not _shortened(term, catalogue):
+        # the found word beside it names a thing too (not a number: "if i pick 2"), and the word could name a kind
+        if (any(idf.get(w) and w not in MODIFIERS and not w.isdigit() for w in beside) and _kind_word(term)
+                and not _shortened(term, catalogue)):
             return term
     return None
 
@@ -528,6 +559,9 @@ def _missing_variant(asked: frozenset[str], relevant: list[Hit]) -> str | None:
 
 _SERVICE_WORDS = re.compile(r"\b(?:repair|repairs|fixing|fix|replacement|replacing|service|servicing|mending|alteration|"
                             r"alterations|installation|fitting)\b")
+# Work named in the product's name itself ("Shoe Cleaning", "TV Wall Mounting"); a description's "washing" or
+# "sewing" may only say what goods are for.
+_WORK_NAMES = re.compile(r"\b(?:cleaning|washing|ironing|sewing|tailoring|mounting|lamination|laminating)\b")
 
 
 def _is_service(row: dict[str, Any], metadata: Any) -> bool:
@@ -536,7 +570,8 @@ def _is_service(row: dict[str, Any], metadata: Any) -> bool:
         return True
     if isinstance(metadata, dict) and any(k in metadata for k in ("duration_min", "duration_minutes", "duration")):
         return True
-    return bool(_SERVICE_WORDS.search(normalise(f"{row['name']} {row.get('description') or ''}")))
+    return bool(_SERVICE_WORDS.search(normalise(f"{row['name']} {row.get('description') or ''}"))
+                or _WORK_NAMES.search(normalise(row["name"])))
 
 
 def _name_extra(name: str, terms: set[str]) -> int:
@@ -629,6 +664,7 @@ def _by_rules(conn: psycopg.Connection, business_id: uuid.UUID | str, search: Se
     # Swahili names the thing first, then what it is for or whose: in "kava ya Samsung" the cover counts more than
     # the brand it fits.
     head_terms = _swahili_head(search)
+    other_head = bool(head_terms) and not (head_terms & _GROUP_WORDS)
     hits: list[Hit] = []
     for row, (name, desc, meta, purpose, every) in zip(rows, docs, strict=True):
         best: dict[Any, float] = {}
@@ -648,7 +684,8 @@ def _by_rules(conn: psycopg.Connection, business_id: uuid.UUID | str, search: Se
                 about = about or bool(in_name or side)
                 key = group.get(term, term)
                 best[key] = max(best.get(key, 0.0), m * idf[term] * (HEAD_WEIGHT if term in head_terms else 1.0))
-                if term not in MODIFIERS and not term.isdigit():
+                # whom it is for names the product only when the thing named first is not another ("mikoba ya kike")
+                if term not in MODIFIERS and not term.isdigit() and (term not in _GROUP_WORDS or not other_head):
                     head = head or bool(in_name)
                     side_head = side_head or bool(in_name or side)
         lexical = sum(best.values())
@@ -707,6 +744,9 @@ def _by_rules(conn: psycopg.Connection, business_id: uuid.UUID | str, search: Se
         relevant, result.verdict = [], "brand"
     if relevant and (model := _missing_model(_models(search.words), relevant)):
         log.debug("not sold: no %r among this shop's models", model)  # an iPhone 15 where there are 12 and 13
+        relevant, result.verdict = [], "model"
+    if relevant and (coded := _missing_coded_model(search.words, relevant)):
+        log.debug("not sold: no %r among this brand's models", coded)  # a Samsung S24 where there is a Galaxy A15
         relevant, result.verdict = [], "model"
     kinds = [h for h in relevant if h.matched - _GROUP_WORDS - CHILD_WORDS]  # matched by more than "watoto"
     if kids_asked and kinds and not any(_childrens(h) for h in kinds) and (

@@ -55,7 +55,7 @@ _REPLACE_VERB = re.compile(r"(?:mna|ku|ni|tu|m)?(?:badilish|replac)[a-z]*|replac
 # baiskeli?", "Mnafanya usafi wa ofisi?"), which only a service of the shop can answer.
 _SHOP_VERB = re.compile(r"^(?:mna|mta)([a-z]{3,})$")
 _COMMERCE_STEM = re.compile(
-    r"^(?:cho|yo|zo|ko|ona|ita|kaa|jua|sema|ja|kuja|enda|kuwa|weza|eza)$|"
+    r"^(?:cho|vyo|yo|zo|ko|ona|ita|kaa|jua|sema|ja|kuja|enda|kuwa|weza|eza)$|"
     r"^(?:uz|let|tum|kubal|poke|fung|patikan|pat|deliver|beb|chuku|lip|ambi|pig|anz|ish|bak|tak|hitaj|pend|ongea|"
     r"jib|rudish|ouz|ingi|tok|fik|rud|kuja|saidi|uliz|weza|eza|chaj|charg|itish|gharim|ni|tu|m)", re.IGNORECASE)
 _CONNECTIVES = frozenset("ya za la cha vya wa".split())

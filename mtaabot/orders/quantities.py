@@ -291,6 +291,10 @@ _SPELLED_K = re.compile(r"\belfu\s+(" + "|".join(sorted(ONES, key=len, reverse=T
                         "|".join(sorted(TENS, key=len, reverse=True)) + r")\b")
 
 
+# A range of plain numbers up to 24 names hours of the day, not shillings.
+HOURS_OF_DAY = 24
+
+
 def _money(number: str, suffix: str | None) -> Decimal:
     value = Decimal(number.replace(",", ""))
     return value * 1000 if suffix in ("k", "thao", "elfu") else value
@@ -307,7 +311,8 @@ def price_range(text: str) -> tuple[Decimal | None, Decimal | None] | None:
         low, high = _money(m.group(1), m.group(2)), _money(m.group(3), m.group(4) or m.group(2))
         if m.group(2) is None and m.group(4) in ("k", "thao"):
             low = _money(m.group(1), m.group(4))
-        return (min(low, high), max(low, high))
+        if max(low, high) > HOURS_OF_DAY:  # "between 8 and 9" is a time ("pick up tomorrow between 8 and 9")
+            return (min(low, high), max(low, high))
     m = _BELOW.search(t)
     if m:
         return (None, _money(m.group(1), m.group(2)))
