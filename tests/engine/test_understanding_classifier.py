@@ -183,6 +183,28 @@ def test_probabilities_are_distributions_over_the_documented_classes():
                          "thanks", "other"} and abs(sum(kind.values()) - 1) < 1e-6
 
 
+def _head_weights(head: dict) -> dict[str, np.ndarray]:
+    import base64
+
+    names = head["names"].split("\n")
+    weights = np.frombuffer(base64.b64decode(head["weights"]), dtype="<f4").reshape(len(names), -1)
+    return dict(zip(names, weights, strict=True))
+
+
+def _assert_same_head_within_solver_noise(name: str, head: dict, again: dict) -> None:
+    from mtaabot.devtools.train_understanding import PRUNE_BELOW
+
+    w1, w2 = _head_weights(head), _head_weights(again)
+    for only, weights in ((w1.keys() - w2.keys(), w1), (w2.keys() - w1.keys(), w2)):
+        loud = sorted(n for n in only if float(np.abs(weights[n]).max()) >= 2 * PRUNE_BELOW)
+        assert not loud, f"{name}: features {loud[:10]} differ; run make understanding-model"
+    drift = {n: float(np.abs(w1[n] - w2[n]).max()) for n in w1.keys() & w2.keys()}
+    worst = max(drift, key=drift.__getitem__)
+    assert drift[worst] < 0.1, f"{name}: weight of {worst} differs by {drift[worst]:.3f}; run make understanding-model"
+    assert np.allclose(head["intercept"], again["intercept"], atol=0.1), f"{name}: intercepts differ"
+    assert len(w1.keys() ^ w2.keys()) < 0.02 * len(w1), f"{name}: feature set differs; run make understanding-model"
+
+
 def test_committed_weights_are_what_the_training_files_produce():
     """`python -m mtaabot.devtools.train_understanding` from the repository's files gives the committed artefact."""
     pytest.importorskip("sklearn")
@@ -198,6 +220,13 @@ def test_committed_weights_are_what_the_training_files_produce():
     for name, head in committed["heads"].items():
         again = fresh["heads"][name]
         assert head["classes"] == again["classes"] and head["counts"] == again["counts"], name
+        if "encoder" in head:
+            # kind_vec reads the encoder's vectors beside 36k n-grams: another machine's float noise (BLAS, ONNX
+            # Runtime) moves where lbfgs stops by up to ~0.04 per weight (measured between two fresh installs),
+            # which flips features sitting at the prune line. A training file edited without retraining still
+            # fails: its counts change, or its words bring features that are not at the line.
+            _assert_same_head_within_solver_noise(name, head, again)
+            continue
         assert head["names"] == again["names"], f"{name}: feature set differs; run make understanding-model"
         w1 = np.frombuffer(base64.b64decode(head["weights"]), dtype="<f4")
         w2 = np.frombuffer(base64.b64decode(again["weights"]), dtype="<f4")
