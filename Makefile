@@ -9,10 +9,10 @@ export XDG_RUNTIME_DIR ?= /tmp/mtaabot-runtime-$(shell id -u)
 
 .PHONY: run test install system-deps lint bench notebooks clean-db
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip wheel setuptools
-	$(BIN)/pip install --quiet -e '.[all,dev]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[all,dev]'
 	@# rfc3987-syntax comes only through an optional extra (jsonschema[format-nongpl], for Jupyter's IRI
 	@# format check) and builds a grammar when jsonschema is imported: 1.7 s added to every dbt start.
 	$(BIN)/pip uninstall --quiet --yes rfc3987-syntax

@@ -132,17 +132,19 @@ def test_webhook_serves_without_worker_analytics_dashboard_or_notebook_packages(
 
 @pytest.mark.slow
 def test_fresh_webhook_only_install_creates_the_app_without_torch(tmp_path: Path):
-    """The documented check (README "Installing one surface"): a new venv with `pip install -e '.[webhook]'`
+    """The documented check (README "Installing one surface"): a new venv with
+    `pip install -c constraints.txt -e '.[webhook]'`
     from a copy of the project (~80 s with a warm pip cache; ~290 MB) has no torch and creates the app."""
     source = tmp_path / "src"
     source.mkdir()
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "README.md", "constraints.txt"):
         (source / name).write_bytes((ROOT / name).read_bytes())
     for package in ("mtaabot", "webhook", "orchestration", "app"):
         subprocess.run(["cp", "-r", str(ROOT / package), str(source / package)], check=True)
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
-    install = subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", "-e", ".[webhook]"], cwd=source,
+    install = subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", "-c", "constraints.txt", "-e",
+                              ".[webhook]"], cwd=source,
                              capture_output=True, text=True, timeout=900)
     assert install.returncode == 0, install.stderr[-3000:]
     try:
