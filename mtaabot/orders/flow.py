@@ -25,7 +25,7 @@ from mtaabot.notifications import notify
 from mtaabot.orders import checkout, store
 from mtaabot.orders.quantities import NUMBER_WORDS, UNITS, Quantity, find_quantities, items_for, price_range
 from mtaabot.orders.texts import STATE, say
-from mtaabot.orders.when import NAIROBI, When, parse_when
+from mtaabot.orders.when import NAIROBI, When, parse_when, without_when
 from mtaabot.reply_builder import format_price
 from mtaabot.retrieval import Hit, retrieve
 from mtaabot.understanding import search_text
@@ -180,6 +180,25 @@ def _alternative(conn: psycopg.Connection, business_id: Any, product: dict[str, 
     return _hit(row) if row else None
 
 
+_BOOKING_WORDS = re.compile(r"^(?:book\w*|appointment|miadi|nibookie|reserve|slot)$")
+_EDGE_WORDS = {"for", "of", "on", "in", "a", "an", "the", "at", "to", "by", "kwa", "ya", "za", "la", "cha", "wa", "na",
+               "and", "with", "my", "ka"}  # "ka" is Sheng's "a little" (ka haircut)
+
+
+def _asked_for(piece: str) -> str:
+    """What a segment asks for, to say back in "we don't have …": its words without the day and time, the order
+    and booking verbs and the filler around them ("book me for braids tomorrow 10am" -> "braids")."""
+    toks = [t for t in without_when(piece).split()
+            if t not in ORDER_WORDS and t not in FILLER and t not in NUMBER_WORDS and t not in UNITS and not t.isdigit()]
+    named = [t for t in toks if not _BOOKING_WORDS.match(t)]
+    toks = named or toks  # "nataka book" at a shop without books: the book is the thing
+    while toks and toks[0] in _EDGE_WORDS:
+        toks = toks[1:]
+    while toks and toks[-1] in _EDGE_WORDS:
+        toks = toks[:-1]
+    return " ".join(toks)[:40].strip()
+
+
 def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative: bool = False) -> Line | None:
     """One segment of an order message -> the product it names and how many."""
     toks = piece.split()
@@ -199,8 +218,8 @@ def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative:
             hits = found.hits
             product = _product_rows(ctx.conn, ctx.business["id"], [found.hits[0].id])[0]
         elif found.not_sold and not referential:
-            label = " ".join(t for t in content if t not in ORDER_WORDS)[:40]
-            return Line(None, None, problem=say("not_sold", ctx.lang, what=label or piece[:40])) if label else None
+            label = _asked_for(piece)
+            return Line(None, None, problem=say("not_sold", ctx.lang, what=label)) if label else None
     if product is None:
         if not fallback:
             return None

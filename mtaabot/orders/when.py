@@ -107,3 +107,20 @@ def parse_when(text: str, now: datetime | None = None) -> When:
     if at is not None and day is None:
         day = now.date() if datetime.combine(now.date(), at, tzinfo=NAIROBI) > now else now.date() + timedelta(days=1)
     return When(day, at)
+
+
+_DAY_WORDS = re.compile(r"\b(?:keshokutwa|kesho kutwa|day after tomorrow|kesho|tomorrow|tmrw|tmr|leo|today|tonight|"
+                        r"(?:this|next) week(?:end)?|wiki (?:hii|ijayo))\b")
+_NAMED = re.compile(r"\b(?:" + "|".join(sorted(list(WEEKDAYS) + list(PARTS), key=len, reverse=True)) + r")\b")
+_TIMED_CLOCK = re.compile(r"(?:\b(?:at|@)\s*)?\b\d{1,2}(?:[:.]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?|\s*(?:am|pm|a\.m\.|p\.m\.))"
+                          r"(?![\w:])|(?:\b(?:at)\s+|@\s*)\d{1,2}\b(?![\w:.])")
+
+
+def without_when(text: str) -> str:
+    """The text with every day and time expression `parse_when` reads taken out ("braids tomorrow 10am" ->
+    "braids"), so that what a customer asked FOR can be said back without the when."""
+    t = " " + re.sub(r"\s+", " ", text.lower()) + " "
+    for rx in (_SAA, _DAY_WORDS, _NAMED, _TIMED_CLOCK):
+        t = rx.sub(" ", t)
+    return re.sub(r"\s+", " ", t).strip()
+

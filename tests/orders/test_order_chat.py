@@ -94,6 +94,22 @@ def test_bad_quantities_are_refused_with_the_reason_and_nothing_added(conn, shop
     assert cart_rows(conn, shop) == 0 and "KES" not in result.reply
 
 
+@pytest.mark.parametrize(("text", "asked", "when_words"), [
+    ("Book me for braids tomorrow at 10am please", "braids", ("tomorrow", "10am", "book")),
+    ("Nataka kupakwa kucha Jumamosi saa nne na nusu", "kupakwa kucha", ("jumamosi", "saa", "nne", "nusu")),
+    ("Niaje, ka haircut leo jioni 5:30pm", "haircut", ("leo", "jioni", "5:30", "niaje")),
+    ("I need a carpenter on Friday morning", "carpenter", ("friday", "morning", "need")),
+])
+def test_a_booking_the_shop_cannot_take_says_back_what_was_asked_for_without_the_when(conn, shop, text, asked,
+                                                                                        when_words):
+    """A grocery asked for a service at a time says it does not have THAT service; the day and time are
+    not part of the thing ("We don't have “braids tomorrow 10am”" reads as if the time were the problem)."""
+    result = ask(conn, shop, text, customer="254712100009")
+    assert result.order is None and "KES" not in result.reply.split("“")[0]
+    said = result.reply.split("“")[1].split("”")[0]
+    assert said == asked and not any(w in said.split() for w in when_words)
+
+
 def test_unknown_and_unavailable_products_are_said_so_with_alternatives(conn, shop):
     unknown = ask(conn, shop, "Nitumie pizza mbili", customer="254712100005")
     assert "pizza" in unknown.reply.lower() and "Hatuna" in unknown.reply and "Jogoo Maize Flour 2kg" in unknown.reply
