@@ -85,8 +85,6 @@ def handle(conn: psycopg.Connection, job: dict[str, Any], conv: dict[str, Any], 
 
 
 def _reply(conn: psycopg.Connection, job: dict[str, Any], text: str, intent: str) -> None:
-    from mtaabot.whatsapp.outbox import enqueue_reply, store_bot_message
+    from mtaabot.whatsapp.outbox import system_reply
 
-    row = store_bot_message(conn, business_id=job["business_id"], conversation_id=job["conversation_id"], text=text,
-                            author="system", reply_to=job["message_id"], intent=intent)
-    enqueue_reply(conn, row["id"])
+    system_reply(conn, job, text, intent)

@@ -36,10 +36,10 @@ def ask(business_ref: str, customer: str | None, text: str) -> None:
     from mtaabot import businesses
     from mtaabot.conversations import Customer, get_or_create_conversation, store_inbound_message
     from mtaabot.embeddings import count_stale_products, embed_stale_products
-    from mtaabot.engine import respond
     from mtaabot.errors import UserError
     from mtaabot.orders.checkout import send_due_prompts
     from mtaabot.phones import normalize_whatsapp_number
+    from mtaabot.whatsapp.worker import answer_here
 
     fixed = Customer(phone=normalize_whatsapp_number(customer)) if customer else None
     lines = sys.stdin if text == "-" else [text]
@@ -57,7 +57,8 @@ def ask(business_ref: str, customer: str | None, text: str) -> None:
             conv = get_or_create_conversation(conn, business["id"], who)
             msg, _ = store_inbound_message(conn, business_id=business["id"], conversation_id=conv["id"],
                                            content=message, wamid=f"local.{uuid.uuid4().hex}")
-            result = respond(conn, business_id=business["id"], conversation_id=conv["id"], user_message_id=msg["id"])
+            # as the worker answers a WhatsApp message (STOP, "futa data yangu", a handed-over chat), not sent
+            result = answer_here(conn, business_id=business["id"], conversation_id=conv["id"], message_id=msg["id"])
             conn.commit()
             if result.order and result.order["status"] == "awaiting_payment":
                 send_due_prompts(conn)  # as the worker would: the M-Pesa prompt goes out now

@@ -116,6 +116,16 @@ def queue_reply_writes(conn: psycopg.Connection, bot_message_id: uuid.UUID | str
         conn.execute(f"NOTIFY {OUTBOX_CHANNEL}")
 
 
+def system_reply(conn: psycopg.Connection, job: dict[str, Any], text: str, intent: str) -> dict[str, Any]:
+    """Store a fixed answer (opt-out, hand-over, erasure question…) to a job's message and queue it for sending.
+    A job marked `deliver: False` (`mtaabot ask`, which prints the answer instead) is stored, not queued."""
+    row = store_bot_message(conn, business_id=job["business_id"], conversation_id=job["conversation_id"], text=text,
+                            author="system", reply_to=job["message_id"], intent=intent)
+    if job.get("deliver", True):
+        enqueue_reply(conn, row["id"])
+    return row
+
+
 def store_bot_message(conn: psycopg.Connection, *, business_id: Any, conversation_id: Any, text: str,
                       author: str, reply_to: Any = None, intent: str | None = None) -> dict[str, Any]:
     """Insert a bot message (owner or system text) and touch the conversation."""

@@ -37,7 +37,7 @@ from mtaabot.whatsapp.outbox import (
     record_sent,
     release_not_posted,
     send_claimed,
-    store_bot_message,
+    system_reply,
 )
 
 log = logging.getLogger(__name__)
@@ -119,9 +119,7 @@ def claim_job(conn: psycopg.Connection) -> dict[str, Any] | None:
 
 
 def _system_reply(conn: psycopg.Connection, job: dict[str, Any], text: str, intent: str) -> None:
-    row = store_bot_message(conn, business_id=job["business_id"], conversation_id=job["conversation_id"],
-                            text=text, author="system", reply_to=job["message_id"], intent=intent)
-    enqueue_reply(conn, row["id"])
+    system_reply(conn, job, text, intent)
 
 
 _CONVERSATION_COLUMNS, _BUSINESS_COLUMNS = "__conversation_columns", "__business_columns"
@@ -166,7 +164,8 @@ def handle_job(conn: psycopg.Connection, job: dict[str, Any], respond: Respond, 
     `notify=False`: an engine reply is queued without a NOTIFY (the caller wakes its own senders).
     `replies`: the engine reply's bot message id is appended here instead of being queued, for the caller to
     queue with the job's own status and the commit (`outbox.queue_reply_writes(job_done=...)`: one statement,
-    one round trip)."""
+    one round trip). A job with `deliver: False` (`mtaabot ask`: message id, conversation and business only)
+    gets every answer stored and none queued (pass `replies`), and is not paced."""
     msg, conv, shop, answered, recent = _read_job_rows(conn, job)
     if msg is None or conv is None or shop is None:
         raise LookupError(f"message {job['message_id']} of job {job['id']} is gone")
@@ -214,7 +213,8 @@ def handle_job(conn: psycopg.Connection, job: dict[str, Any], respond: Respond, 
         return "silent_opted_out" if conv["opted_out"] else "silent_escalated"
     from mtaabot.ratelimit import pace  # a flooding customer is answered at a sane pace (issue 22)
 
-    if (paced := pace(conn, job, conv, recent)) is not None:
+    # a job not delivered (`mtaabot ask`) is a person trying the bot at the terminal: no pacing
+    if job.get("deliver", True) and (paced := pace(conn, job, conv, recent)) is not None:
         return paced
     button_id = _button_id(mtype, payload)
     if button_id in HUMAN_BUTTON_IDS:
@@ -236,6 +236,34 @@ def handle_job(conn: psycopg.Connection, job: dict[str, Any], respond: Respond, 
     canned = fixed_texts.for_message_type(mtype, business())
     _system_reply(conn, job, canned, f"media_{mtype}"[:30])
     return f"canned_{mtype}"
+
+
+def answer_here(conn: psycopg.Connection, *, business_id: Any, conversation_id: Any, message_id: Any) -> Any:
+    """`mtaabot ask`: the worker's whole decision for one stored customer message — an explicit opt-out or
+    opt-in, the data-erasure dialogue, a handed-over or opted-out chat's silence, else the engine — with the
+    answer stored and returned (an `engine.EngineResult`) instead of queued for WhatsApp."""
+    from mtaabot.engine import EngineResult
+    from mtaabot.engine import respond as engine_respond
+    from mtaabot.language import detect_language
+
+    answered: list[Any] = []
+
+    def respond(conn: psycopg.Connection, **kwargs: Any) -> Any:
+        answered.append(result := engine_respond(conn, **kwargs))
+        return result
+
+    job = {"id": None, "message_id": message_id, "conversation_id": conversation_id, "business_id": business_id,
+           "deliver": False}
+    outcome = handle_job(conn, job, respond, replies=[])
+    if answered:
+        return answered[-1]
+    reply = conn.execute("SELECT id, content, intent FROM messages WHERE reply_to = %s AND business_id = %s "
+                         "ORDER BY created_at DESC LIMIT 1", (message_id, business_id)).fetchone()
+    text = conn.execute("SELECT content FROM messages WHERE id = %s", (message_id,)).fetchone()["content"] or ""
+    return EngineResult(reply=reply["content"] if reply else None, language=detect_language(text).language,
+                        confidence=1.0, escalated=outcome == "escalated",
+                        intent=reply["intent"] if reply else outcome, bot_message_id=reply["id"] if reply else None,
+                        user_message_id=message_id)
 
 
 def _button_id(mtype: str, payload: dict[str, Any]) -> str | None:

@@ -43,3 +43,22 @@ def test_ask_stdin_mode_one_json_per_line_each_line_a_new_customer(run_cli, conn
 def test_ask_unknown_business_is_a_clear_error(run_cli):
     out = run_cli("ask", "--business", "No Such Shop", "Habari")
     assert out.returncode == 1 and "no business named" in out.stderr and not out.stdout
+
+
+def test_ask_answers_a_chat_as_whatsapp_does_stop_erasure_and_writing_again(run_cli, conn):
+    """`ask` is the WhatsApp path without the sending: STOP opts the customer out with the confirmation (not a
+    "we don't sell that"), nothing is queued for WhatsApp, writing again about a product ends the opt-out, and
+    "futa data yangu" asks the erasure question."""
+    shop = make_shop(conn, name="Duka la Dada")
+    lines = "Sukari ni ngapi?\nSTOP\nSukari iko?\nfuta data yangu\n"
+    out = run_cli("ask", "--business", "Duka la Dada", "--customer", "0712000222", "-", input=lines)
+    assert out.returncode == 0, out.stderr
+    price, stop, again, erase = [json.loads(line) for line in out.stdout.splitlines()]
+    assert "KES 180" in price["reply"]
+    assert stop["intent"] == "opt_out" and "START" in stop["reply"] and "KES" not in stop["reply"]
+    assert again["intent"] != "opt_out" and "KES 180" in again["reply"]
+    assert erase["intent"].startswith("erasure") and "NDIO" in erase["reply"].upper()
+    conv = conn.execute("SELECT * FROM conversations WHERE business_id = %s", (shop["id"],)).fetchone()
+    assert conv["opted_out"] is False and conv["erasure_requested_at"] is not None
+    queued = conn.execute("SELECT count(*) AS n FROM outbox WHERE business_id = %s", (shop["id"],)).fetchone()["n"]
+    assert queued == 0  # printed, never sent
