@@ -29,7 +29,7 @@ from mtaabot.owners import registry
 from mtaabot.reply_builder import ReplyBuilder, prices_in
 from mtaabot.retrieval import Hit, Retrieval, retrieve
 from mtaabot.tokens import count_tokens
-from mtaabot.understanding import Understanding, attribute_word, search_text, understand
+from mtaabot.understanding import COLOUR_WORDS, Understanding, attribute_word, search_text, understand
 from mtaabot.vocabulary import words
 
 log = logging.getLogger(__name__)
@@ -163,11 +163,9 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
             search = search_text(f"{base} {without_price_range(text) if budget else text}")
     found: Retrieval = retrieve(conn, business["id"], search=search, price_range=budget)
     if wanted and found.hits:  # the variant asked for first
-        def has(h: Hit) -> int:
-            described = set(words(f"{h.name} {h.description or ''} {json.dumps(h.metadata or {})}"))
-            return sum(1 for w in wanted if w in described)
-
-        found.hits.sort(key=lambda h: -has(h))
+        found.hits.sort(key=lambda h: -_has(h, wanted))
+        if (other := _other_colour(conn, business, builder, text, wanted, found.hits, previous_products[0])) is not None:
+            return other
     if found.outside_range:
         return Draft(builder.outside_range(found.outside_range, budget), "product", 0.75, found.outside_range)
     if found.hits:
@@ -192,6 +190,35 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
     return Draft(builder.unknown(), "unknown", 0.5, [])
 
 
+def _has(h: Hit, wanted: list[str]) -> int:
+    """How many of the wanted words the product's name, description or metadata says."""
+    described = set(words(f"{h.name} {h.description or ''} {json.dumps(h.metadata or {})}"))
+    return sum(1 for w in wanted if w in described)
+
+
+def _other_colour(conn: psycopg.Connection, business: dict[str, Any], builder: ReplyBuilder, text: str,
+                  wanted: list[str], hits: list[Hit], last_id: Any) -> Draft | None:
+    """"How about black?" about a product none of whose matches comes in black: say so, and name what the shop
+    has of that kind in that colour (the same kind by its category, else by its name), instead of answering
+    with the product in its own colour as if it were the one asked for."""
+    colours = [w for w in wanted if w in COLOUR_WORDS]
+    if not colours or any(_has(h, colours) for h in hits):
+        return None
+    row = conn.execute("""SELECT id, name, price, currency, is_available, description, metadata FROM products
+                          WHERE business_id = %s AND id = %s""", (business["id"], last_id)).fetchone()
+    if row is None:
+        return None
+    last = Hit(**row)
+    said = next((w for w in words(text) if w in COLOUR_WORDS), colours[0])  # the customer's own word
+    kind = (last.metadata or {}).get("category") if isinstance(last.metadata, dict) else None
+    base = " ".join(w for w in words(last.name) if not attribute_word(w))
+    found = retrieve(conn, business["id"], search=search_text(f"{kind or base} {' '.join(colours)}"))
+    instead = [h for h in found.hits if h.id != last.id and _has(h, colours)
+               and (not kind or isinstance(h.metadata, dict) and h.metadata.get("category") == kind)][:3]
+    return Draft(builder.not_in_colour(last, said, instead), "product", 0.7, instead or [last])
+
+
+OFFER_HOURS = 24
 OFFER_HOURS = 24
 
 

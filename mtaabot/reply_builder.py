@@ -225,5 +225,13 @@ class ReplyBuilder:
         body = self._body("outside_range", span=span) + "\n" + "\n".join(self._line(h) for h in hits)
         return self._wrap(body, opener=False, close="offer")
 
+    def not_in_colour(self, last: Hit, colour: str, instead: Sequence[Hit]) -> str:
+        """The product asked about again in a colour it does not come in, and what the shop has in that colour."""
+        body = self._body("not_in_colour", name=last.name, colour=colour)
+        if instead:
+            body += " " + self._body("in_colour_instead", colour=colour) + "\n" + "\n".join(
+                self._line(h) for h in instead)
+        return self._wrap(body, opener=False, close="offer" if instead else "soft")
+
     def order_nothing(self) -> str:
         return self._wrap(self._body("order_nothing"), opener=False, close=None)

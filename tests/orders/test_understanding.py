@@ -157,3 +157,30 @@ def test_a_size_is_not_an_order_quantity(conn):
     shop = make_shop(conn, catalogue=demo.demo_catalogue()["Kicks Kona"], tone="rafiki")
     result = ask(conn, shop, "viatu vya watoto size 30")
     assert result.order is None and result.products[0]["name"] == "School Shoes Black"
+
+
+@pytest.mark.parametrize(("first", "then", "said", "sorry"), [
+    ("Mna sneakers za Nike?", "How about black?", "black", "does not come in black"),
+    ("Mna sneakers za Nike?", "Na nyeusi je?", "nyeusi", "haipatikani kwa rangi nyeusi"),
+    ("Niaje, Nike Air Force ziko?", "na black?", "black", "haiko kwa black"),
+])
+def test_another_colour_of_a_product_that_has_none_says_so_and_offers_that_colour_of_the_kind(
+        conn, first, then, said, sorry):
+    """The customer saw a white sneaker and asks for black: the bot says this one does not come in black and
+    names the shop's black sneaker, never the white one as if it were black."""
+    shop = make_shop(conn, catalogue=demo.demo_catalogue()["Kicks Kona"], tone="rafiki")
+    c = "254712500005"
+    assert [p["name"] for p in ask(conn, shop, first, customer=c).products][:1] == ["Nike Air Force 1 White"]
+    other = ask(conn, shop, then, customer=c)
+    assert sorry in other.reply and "Nike Air Force 1 White" in other.reply
+    assert [p["name"] for p in other.products] == ["Adidas Superstar"] and "KES 3,200" in other.reply
+    assert "3,500" not in other.reply and said in other.reply
+
+
+def test_a_colour_no_product_of_that_kind_comes_in_offers_nothing_else(conn):
+    shop = make_shop(conn, catalogue=demo.demo_catalogue()["Kicks Kona"], tone="kazi")
+    c = "254712500006"
+    ask(conn, shop, "Timberland boots ziko?", customer=c)
+    black = ask(conn, shop, "na black?", customer=c)
+    assert "Timberland Boots" in black.reply and "black" in black.reply and "KES" not in black.reply
+    assert "School Shoes" not in black.reply  # a child's school shoe is no boot
