@@ -185,7 +185,7 @@ PAY_METHODS = _rx(
     r"(nitamlipa|nimlipe|nilipe|nitapay|pay) (mtu wa|the rider|rider|the driver|delivery)",
     r"(mnakubali|mnapokea|mnachukua|mnatumia|mnatake|mnaaccept) (m-?pesa|cash|pesa taslimu|card|kadi|till|paybill)",
     r"do you (accept|take) (m-?pesa|cash|card)", r"can i pay (with|by|via|using|on delivery)",
-    r"naweza kulipa (na|kwa|via)", r"(nilipe|nitalipa|tulipe|kulipa|lipa) (aje|vipi|namna gani|kwa njia gani)",
+    r"(naweza|nawezaje|ninaweza|tunaweza|inawezekana) (ku)?lipa", r"naeza (ku)?lipa", r"(nilipe|nitalipa|tulipe|kulipa|lipa) (aje|vipi|namna gani|kwa njia gani)",
     r"how (can|do|should) i pay", r"payment (methods?|options?)", r"njia (za|ya) (malipo|kulipa)",
     r"(till|paybill|m-?pesa) (number|namba|no)", r"namba ya (till|paybill|m-?pesa|kulipa)",
     r"pay (on|after) delivery", r"cash on delivery", r"nilipe (nikipokea|baadaye)",
@@ -371,7 +371,8 @@ def classify(text: str, embed: Callable[[], np.ndarray | None] | None = None) ->
     if DELIVERY_Q.search(t):
         return Intent("delivery", 0.8)
     if PAYMENT.search(t):
-        return Intent("payment", 0.75)
+        # a question about paying that reports no payment ("lipa na mpesa inawork?") asks how to pay
+        return Intent("payment" if _PAID.search(t) or "?" not in text else "payment_methods", 0.75)
     if DISCOUNT.search(t):
         return Intent("discount", 0.7)
     if ORDER.search(t) or (REQUEST.search(t) and WHEN.search(t)):

@@ -138,6 +138,11 @@ def test_legal_words_and_threats_go_to_the_owner(conn, text):
     ("Mnakubali M-Pesa ama cash tu?", "payment_methods"),
     ("Nilipe vipi?", "payment_methods"),
     ("How can I pay?", "payment_methods"),
+    ("Naweza lipa na mpesa?", "payment_methods"),
+    ("Lipa na M-Pesa mnayo?", "payment_methods"),
+    ("Is paying by m-pesa ok?", "payment_methods"),
+    ("Nimelipa 500 kwa till yenu", "payment"),
+    ("I have paid via M-Pesa, please confirm", "payment"),
 ])
 def test_delivery_and_payment_questions_get_answers_not_an_order(conn, text, intent, monkeypatch):
     for name in ("MPESA_CONSUMER_KEY", "MPESA_CONSUMER_SECRET", "MPESA_PASSKEY", "MPESA_CALLBACK_URL"):
