@@ -371,8 +371,10 @@ def classify(text: str, embed: Callable[[], np.ndarray | None] | None = None) ->
     if DELIVERY_Q.search(t):
         return Intent("delivery", 0.8)
     if PAYMENT.search(t):
-        # a question about paying that reports no payment ("lipa na mpesa inawork?") asks how to pay
-        return Intent("payment" if _PAID.search(t) or "?" not in text else "payment_methods", 0.75)
+        # a question about paying that reports no payment ("lipa na mpesa inawork?") asks how to pay, and so does a
+        # promise to pay ("sawa nitalipa na mpesa"): only a payment made is a claim the owner must check
+        claim = _PAID.search(t) or ("?" not in text and not _WILL_PAY.search(t))
+        return Intent("payment" if claim else "payment_methods", 0.75)
     if DISCOUNT.search(t):
         return Intent("discount", 0.7)
     if ORDER.search(t) or (REQUEST.search(t) and WHEN.search(t)):
@@ -409,6 +411,9 @@ def _order_or_learned(text: str, learned: _Learned) -> Intent:
 _ABOUT_TIME = _rx(r"saa", r"time", r"open\w*", r"close\w*", r"\w*fung\w*", r"holidays?", r"sikukuu", r"today",
                   r"leo", r"(sun|mon|tues|wednes|thurs|fri|satur)days?", r"juma\w+", r"weekend", r"until", r"mpaka")
 _PAID = _rx(r"paid", r"nimelipa", r"nimetuma", r"nimekutumia", r"sent", r"have just paid", r"imeingia", r"nilituma")
+_WILL_PAY = _rx(r"(nitalipa|ntalipa|tutalipa|nitakulipa|nitapay|ntapay|nitatuma|ntatuma|tutatuma|nitakutumia|"
+                r"ntakutumia)", r"(i|we)('ll| will| shall) (pay|send)", r"(going to|gonna) (pay|send)",
+                r"(nataka|ngoja|wacha|let me) (ku)?(lipa|pay|nilipe|tulipe|nipay)")
 
 
 def _learned_kind(text: str, norm: str, learned: _Learned, *, product_question: bool = False) -> Intent | None:

@@ -50,6 +50,9 @@ BOOKING = re.compile(r"\b(book\w*|appointment|miadi|nibookie|kusukwa|kusuka|nisu
 REFERENCE = re.compile(r"\b(hiyo|hizo|hii|hizi|ile|zile|hicho|hilo|that|this|it|them|those|same|kwanza|pili|"
                        r"first|second|last|mwisho)\b")
 PRICE_Q = re.compile(r"\b(bei|ngapi|how much|price|cost|iko|ziko|available|mna|mnauza|do you|kuna|gani|what)\b")
+# "bei gani jumla?", "total ni ngapi?", "how much altogether?": the customer asks what the open order comes to
+TOTAL_Q = re.compile(r"\b(jumla|total|altogether|(yote|zote) pamoja|pamoja ni ngapi|(yote|zote) ni ngapi|nilipe ngapi|nalipe ngapi|nalipa ngapi|"
+                     r"how much (do|will|should|must) (i|we) (pay|owe|send))\b")
 STATUS_Q = re.compile(r"\b(order yangu|oda yangu|my order|status|imefika wapi|iko wapi order|where is my order)\b")
 DELIVERY = re.compile(r"\b(?:deliver(?:y)?(?: it)?(?: to| at)?|niletee(?: hadi| mpaka| kwa)?|nifikishie(?: hadi| kwa)?|"
                       r"leta(?: hadi| mpaka| kwa)|delivery (?:kwa|hadi|mpaka))\s+([a-z0-9][a-z0-9 ,.'-]{2,80})$")
@@ -505,6 +508,9 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
                     text_out = (problem + "\n" if problem else "") + summary(conn, order, lang) + "\n" + \
                         say("ask_time" if problem else "ask_confirm", lang)
                     return _result(ctx, order, text_out, "booking", [])
+            if TOTAL_Q.search(norm) and not find_quantities(norm.split()):
+                return _result(ctx, order, summary(conn, order, lang) + "\n" + say("ask_confirm", lang), "order_summary",
+                               [])
             if _fulfilment(ctx, order, norm) and not find_quantities(norm.split()):
                 order = store.get_order(conn, business["id"], order["id"])
                 return _result(ctx, order, summary(conn, order, lang) + "\n" + say("ask_confirm", lang), "order_summary", [])

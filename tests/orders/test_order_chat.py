@@ -170,6 +170,29 @@ def test_how_the_customer_pays_depends_on_the_shop(conn, shop, monkeypatch):
     assert conn.execute("SELECT count(*) AS n FROM order_payments").fetchone()["n"] == 0
 
 
+@pytest.mark.parametrize(("order", "total_q", "will_pay", "customer"), [
+    ("Nitumie sukari mbili", "bei gani jumla?", "sawa nitalipa na mpesa", "254712100031"),
+    ("Niletee sukari mbili", "total ni ngapi?", "poa ntalipa na mpesa", "254712100032"),
+    ("I'd like 2 sugar", "how much altogether?", "ok I'll pay with M-Pesa", "254712100033"),
+])
+def test_asking_the_total_shows_the_order_and_a_promise_to_pay_is_no_payment_claim(
+        conn, shop, monkeypatch, order, total_q, will_pay, customer):
+    """"bei gani jumla?" with an open order is its total (it was answered 'we don't sell that'); "sawa nitalipa na
+    mpesa" (I *will* pay) confirms it and says how to pay, and never tells the owner the customer says they paid."""
+    for name in ("MPESA_CONSUMER_KEY", "MPESA_CONSUMER_SECRET", "MPESA_PASSKEY", "MPESA_CALLBACK_URL"):
+        monkeypatch.delenv(name, raising=False)
+    set_payment_settings(conn, shop["id"], till="5123456")
+    conn.commit()
+    ask(conn, shop, order, customer=customer)
+    total = ask(conn, shop, total_q, customer=customer)
+    assert total.intent == "order_summary" and "KES 380" in total.reply and "Kabras Sugar 1kg" in total.reply
+    promised = ask(conn, shop, will_pay, customer=customer)
+    assert promised.intent == "order_confirm" and "Till 5123456" in promised.reply and "KES 380" in promised.reply
+    said_paid = conn.execute("SELECT count(*) AS n FROM notifications WHERE business_id = %s AND kind = 'payment'",
+                             (shop["id"],)).fetchone()["n"]
+    assert said_paid == 0
+
+
 def test_a_customer_without_a_phone_number_is_asked_for_their_mpesa_number(conn, shop, monkeypatch):
     for name, value in {"MPESA_CONSUMER_KEY": "k", "MPESA_CONSUMER_SECRET": "s", "MPESA_PASSKEY": "p",
                         "MPESA_CALLBACK_URL": "https://mtaabot.example.test", "MPESA_CALLBACK_TOKEN": "t"}.items():

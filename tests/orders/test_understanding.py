@@ -143,6 +143,9 @@ def test_legal_words_and_threats_go_to_the_owner(conn, text):
     ("Is paying by m-pesa ok?", "payment_methods"),
     ("Nimelipa 500 kwa till yenu", "payment"),
     ("I have paid via M-Pesa, please confirm", "payment"),
+    ("sawa nitalipa na mpesa", "payment_methods"),
+    ("I will pay through mpesa", "payment_methods"),
+    ("ngoja nilipe na mpesa", "payment_methods"),
 ])
 def test_delivery_and_payment_questions_get_answers_not_an_order(conn, text, intent, monkeypatch):
     for name in ("MPESA_CONSUMER_KEY", "MPESA_CONSUMER_SECRET", "MPESA_PASSKEY", "MPESA_CALLBACK_URL"):
