@@ -53,6 +53,9 @@ PRICE_Q = re.compile(r"\b(bei|ngapi|how much|price|cost|iko|ziko|available|mna|m
 # "bei gani jumla?", "total ni ngapi?", "how much altogether?": the customer asks what the open order comes to
 TOTAL_Q = re.compile(r"\b(jumla|total|altogether|(yote|zote) pamoja|pamoja ni ngapi|(yote|zote) ni ngapi|nilipe ngapi|nalipe ngapi|nalipa ngapi|"
                      r"how much (do|will|should|must) (i|we) (pay|owe|send))\b")
+BARE_PRICE = re.compile(r"(so |and |na |sasa )?(how much( is| will)?( it| that| this)?( be| cost)?|what('s| is) the (price|cost)|"
+                        r"(bei|price|cost) (gani|yake|ni ngapi|ni how much)|bei gani hiyo|(hiyo |hii )?ni (pesa )?ngapi"
+                        r"( hiyo| hii)?|how much do i pay|nilipe ngapi)")
 STATUS_Q = re.compile(r"\b(order yangu|oda yangu|my order|status|imefika wapi|iko wapi order|where is my order)\b")
 DELIVERY = re.compile(r"\b(?:deliver(?:y)?(?: it)?(?: to| at)?|niletee(?: hadi| mpaka| kwa)?|nifikishie(?: hadi| kwa)?|"
                       r"leta(?: hadi| mpaka| kwa)|delivery (?:kwa|hadi|mpaka))\s+([a-z0-9][a-z0-9 ,.'-]{2,80})$")
@@ -297,6 +300,21 @@ def _booking_time(ctx: Context, order: dict[str, Any], when: When) -> str | None
     return None
 
 
+def _on_asked_day(ctx: Context, order: dict[str, Any], when: When) -> When:
+    """A time said alone ("around 10am") is on the day asked for earlier ("book me for Saturday"); a day said
+    alone is remembered for when the time comes."""
+    if when.at is not None and not when.day_said and order.get("booking_day"):
+        return When(order["booking_day"], when.at)
+    if when.day is not None and when.at is None:
+        store.set_fields(ctx.conn, order, booking_day=when.day)
+    return when
+
+
+def _ask_time(ctx: Context, order: dict[str, Any]) -> str:
+    day = order.get("booking_day")
+    return say("ask_time_on", ctx.lang, day=day.strftime("%a %d %b")) if day else say("ask_time", ctx.lang)
+
+
 def _schedule(business: dict[str, Any]) -> Any:
     from mtaabot.hours import parse_opening_hours
 
@@ -348,7 +366,7 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
         return _result(ctx, None, " ".join(problems), intent, hits, quantity, 0.8)
     if is_booking:
         store.set_fields(ctx.conn, order, kind="booking")
-        problem = _booking_time(ctx, order, parse_when(norm, ctx.now))
+        problem = _booking_time(ctx, order, _on_asked_day(ctx, order, parse_when(norm, ctx.now)))
         if problem:
             problems.append(problem)
         order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
@@ -356,7 +374,7 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
     parts = problems + [summary(ctx.conn, order, ctx.lang)]
     if order["kind"] == "booking" and order["booking_at"] is None:
-        parts.append(say("ask_time", ctx.lang))
+        parts.append(_ask_time(ctx, order))
     else:
         parts.append(say("ask_confirm", ctx.lang))
     return _result(ctx, order, "\n".join(parts), "booking" if order["kind"] == "booking" else "order", hits, quantity)
@@ -419,7 +437,7 @@ def confirm(ctx: Context, cart: dict[str, Any]) -> FlowResult:
         return _result(ctx, order, "\n".join(head + [summary(ctx.conn, order, ctx.lang), say("ask_confirm", ctx.lang)]),
                        "order_summary", [])
     if order["kind"] == "booking" and order["booking_at"] is None:
-        return _result(ctx, order, summary(ctx.conn, order, ctx.lang) + "\n" + say("ask_time", ctx.lang), "booking", [])
+        return _result(ctx, order, summary(ctx.conn, order, ctx.lang) + "\n" + _ask_time(ctx, order), "booking", [])
     store.set_fields(ctx.conn, order, confirmed_total_kes=order["total_kes"])
     store.set_status(ctx.conn, ctx.business["id"], order["id"], "awaiting_payment", actor="customer")
     order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
@@ -441,14 +459,17 @@ def _payment_step(ctx: Context, order: dict[str, Any], phone: str | None = None)
             return say("booking_confirmed", ctx.lang, number=order["number"], when=_when_text(order["booking_at"]))
         return say("pay_on_delivery", ctx.lang, number=order["number"], amount=amount)
     payee = checkout.payee_text(settings)
+    booked = order["kind"] == "booking" and order["booking_at"] is not None
+    when = _when_text(order["booking_at"]) if booked else ""
     if not checkout.prompts_enabled():
-        return say("pay_manual", ctx.lang, number=order["number"], amount=amount, payee=payee)
+        return say("pay_manual_booking" if booked else "pay_manual", ctx.lang, number=order["number"], amount=amount,
+                   payee=payee, when=when)
     msisdn = phone or checkout.customer_msisdn(ctx.conv)
     if msisdn is None:
         return say("need_phone", ctx.lang, number=order["number"], amount=amount)
     checkout.queue_prompt(ctx.conn, order, msisdn)
-    return say("stk_sent", ctx.lang, number=order["number"], amount=amount, phone=checkout.display_phone(msisdn),
-               payee=payee)
+    return say("stk_sent_booking" if booked else "stk_sent", ctx.lang, number=order["number"], amount=amount,
+               phone=checkout.display_phone(msisdn), payee=payee, when=when)
 
 
 def retry_payment(ctx: Context, order: dict[str, Any], phone: str | None = None) -> FlowResult:
@@ -499,16 +520,19 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
             if m and not ORDER_VERB.search(m.group(1)):
                 return remove(ctx, order, m.group(1))
             if order["kind"] == "booking" and order["booking_at"] is None:
-                when = parse_when(norm, now)
+                when = _on_asked_day(ctx, order, parse_when(norm, now))
                 if when.at is not None or when.day is not None:
+                    order = store.get_order(conn, business["id"], order["id"])
                     if when.moment() is None:
-                        return _result(ctx, order, say("ask_time", lang), "booking", [])
+                        return _result(ctx, order, _ask_time(ctx, order), "booking", [])
                     problem = _booking_time(ctx, order, when)
                     order = store.get_order(conn, business["id"], order["id"])
                     text_out = (problem + "\n" if problem else "") + summary(conn, order, lang) + "\n" + \
-                        say("ask_time" if problem else "ask_confirm", lang)
+                        (_ask_time(ctx, order) if problem else say("ask_confirm", lang))
                     return _result(ctx, order, text_out, "booking", [])
-            if TOTAL_Q.search(norm) and not find_quantities(norm.split()):
+            # "how much is it?" right after the bot showed the order is the order's price
+            asks_total = TOTAL_Q.search(norm) or (last_intent in SUMMARY_INTENTS and BARE_PRICE.fullmatch(norm))
+            if asks_total and not find_quantities(norm.split()):
                 return _result(ctx, order, summary(conn, order, lang) + "\n" + say("ask_confirm", lang), "order_summary",
                                [])
             if _fulfilment(ctx, order, norm) and not find_quantities(norm.split()):

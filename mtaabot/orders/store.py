@@ -187,7 +187,7 @@ def refresh_prices(conn: psycopg.Connection, order: dict[str, Any]) -> tuple[dic
 
 def set_fields(conn: psycopg.Connection, order: dict[str, Any], **fields: Any) -> dict[str, Any]:
     allowed = {"fulfilment", "delivery_location", "customer_note", "booking_at", "booking_minutes", "kind",
-               "payment_phone", "confirmed_total_kes", "failure_reason"}
+               "booking_day", "payment_phone", "confirmed_total_kes", "failure_reason"}
     bad = set(fields) - allowed
     if bad:
         raise ValueError(f"not an order field: {sorted(bad)}")

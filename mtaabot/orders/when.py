@@ -34,6 +34,7 @@ _SAA = re.compile(r"\bsaa\s+(" + "|".join(sorted(set(ONES) | {"kumi"}, key=len, 
 class When:
     day: date | None
     at: time | None
+    day_said: bool = True  # False when `day` is only the next time `at` comes round ("at 10am" alone)
 
     def moment(self) -> datetime | None:
         if self.day is None or self.at is None:
@@ -106,6 +107,7 @@ def parse_when(text: str, now: datetime | None = None) -> When:
         at = time(part[1], 0)
     if at is not None and day is None:
         day = now.date() if datetime.combine(now.date(), at, tzinfo=NAIROBI) > now else now.date() + timedelta(days=1)
+        return When(day, at, day_said=False)
     return When(day, at)
 
 

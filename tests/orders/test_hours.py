@@ -51,3 +51,33 @@ def test_a_booking_outside_opening_hours_is_refused_with_the_hours(conn):
     saturday = ask(conn, shop, "Basi Jumamosi saa nne", customer=c)
     at = datetime.fromisoformat(saturday.order["booking_at"]).astimezone(NAIROBI)
     assert (at.weekday(), at.hour) == (5, 10) and "NDIO" in saturday.reply
+
+
+@pytest.mark.parametrize(("first", "then", "price_q", "yes", "asks", "customer"), [
+    ("Hi, I want to book box braids for Saturday", "around 10am", "how much is it?", "ok yes",
+     "What time on Sat", "254712700011"),
+    ("Niaje, nataka kusukwa box braids jumamosi", "saa nne asubuhi", "bei gani?", "poa", "saa ngapi", "254712700012"),
+    ("Ningependa kusukwa box braids Jumamosi", "saa nne asubuhi", "ni ngapi?", "ndio", "saa ngapi", "254712700013"),
+])
+def test_a_day_said_first_holds_when_the_time_comes_and_the_booking_is_confirmed_as_a_booking(
+        conn, monkeypatch, first, then, price_q, yes, asks, customer):
+    """"Book me for Saturday" ... "around 10am" is Saturday at 10 (it was the next 10am, often Sunday, refused as
+    closed); "how much is it?" then is the booking's price, and the confirmation names the booking and its time."""
+    for name in ("MPESA_CONSUMER_KEY", "MPESA_CONSUMER_SECRET", "MPESA_PASSKEY", "MPESA_CALLBACK_URL"):
+        monkeypatch.delenv(name, raising=False)
+    from mtaabot.orders.checkout import set_payment_settings
+
+    shop = make_shop(conn, catalogue=SALON, opening_hours="Mon-Sat 8am-7pm", tone="rafiki")
+    conn.execute("UPDATE products SET is_service = true, duration_minutes = 60 WHERE business_id = %s", (shop["id"],))
+    set_payment_settings(conn, shop["id"], till="5123456")
+    conn.commit()
+    asked = ask(conn, shop, first, customer=customer)
+    assert asks in asked.reply and "Sat " in asked.reply and asked.order["booking_at"] is None
+    timed = ask(conn, shop, then, customer=customer)
+    at = datetime.fromisoformat(timed.order["booking_at"]).astimezone(NAIROBI)
+    assert (at.weekday(), at.hour) == (5, 10) and "hatuko wazi" not in timed.reply and "not open" not in timed.reply
+    price = ask(conn, shop, price_q, customer=customer)
+    assert price.intent == "order_summary" and "KES 2,500" in price.reply
+    done = ask(conn, shop, yes, customer=customer)
+    assert done.intent == "order_confirm" and done.reply.startswith(("Booking #", "Miadi #"))
+    assert at.strftime("%a %d %b 10:00") in done.reply and "Till 5123456" in done.reply
