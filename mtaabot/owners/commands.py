@@ -2,7 +2,8 @@
 
 JIBU/REPLY n text · RUDISHA/BOT n · SIMAMISHA/PAUSE · ENDELEA/RESUME · ISHA/OUT product · IKO/IN product ·
 BEI/PRICE product amount · LEO/TODAY · ODA/ORDERS · THIBITISHA/CONFIRM n · GHAIRI/CANCEL n · MSAADA/HELP.
-The answer is in the language of the command word. Anything else gets the short help and changes nothing.
+The answer is in the language of the command word. Stock and price changes may also be written as a sentence
+("bei ya sukari ni 200 sasa", "mayai zimeisha": `phrasing`). Anything else gets the short help and changes nothing.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import psycopg
 from rapidfuzz import fuzz
 
 from mtaabot import conversations
+from mtaabot.owners.phrasing import as_command
 from mtaabot.reply_builder import format_price
 
 NAIROBI = ZoneInfo("Africa/Nairobi")
@@ -39,11 +41,13 @@ HELP = {
     "SWA": ("Amri za mwenye duka:\nJIBU 2 <ujumbe> – jibu mteja wa tahadhari #2\nRUDISHA 2 – rudisha mteja kwa bot\n"
             "SIMAMISHA / ENDELEA – simamisha au endeleza bot\nISHA unga / IKO unga – bidhaa imeisha / iko\n"
             "BEI unga 210 – badilisha bei\nLEO – takwimu za leo\nODA – oda za kushughulikia\n"
-            "THIBITISHA 17 / GHAIRI 17 – oda #17 imelipwa / imesitishwa"),
+            "THIBITISHA 17 / GHAIRI 17 – oda #17 imelipwa / imesitishwa\n"
+            "Au andika tu: \u201cmayai zimeisha\u201d, \u201cbei ya sukari ni 200 sasa\u201d"),
     "ENG": ("Owner commands:\nREPLY 2 <message> – answer the customer of alert #2\nBOT 2 – hand them back to the bot\n"
             "PAUSE / RESUME – stop or restart the bot\nOUT sugar / IN sugar – out of stock / back in stock\n"
             "PRICE sugar 210 – change a price\nTODAY – today's numbers\nORDERS – orders to act on\n"
-            "CONFIRM 17 / CANCEL 17 – order #17 paid / cancelled"),
+            "CONFIRM 17 / CANCEL 17 – order #17 paid / cancelled\n"
+            "Or just write: \u201ceggs are sold out\u201d, \u201cchange the price of sugar to 200\u201d"),
 }
 
 
@@ -69,11 +73,17 @@ def _products(conn: psycopg.Connection, business_id: str, query: str) -> list[di
     """Products matching what the owner typed (fuzzy on names and descriptions), best first."""
     q = query.lower().strip()
     rows = conn.execute("SELECT * FROM products WHERE business_id = %s", (business_id,)).fetchall()
+    if any(r["name"].lower() == q for r in rows):
+        return [r for r in rows if r["name"].lower() == q][:1]
+    # one product whose name and description hold every word typed ("jogoo flour") is the one meant, even where
+    # the fuzzy scores of two flours are close
+    asked = set(re.findall(r"\w+", q))
+    having = [r for r in rows if asked <= set(re.findall(r"\w+", f"{r['name']} {r['description'] or ''}".lower()))]
+    if len(having) == 1:
+        return having
     scored = []
     for r in rows:
         name = r["name"].lower()
-        if name == q:
-            return [r]
         score = max(fuzz.WRatio(q, name), 0.9 * fuzz.partial_ratio(q, (r["description"] or "").lower()))
         if score >= 75:
             scored.append((score, r))
@@ -127,6 +137,9 @@ def numbers_text(n: dict[str, Any], lang: str, heading: str) -> str:
 
 def run(conn: psycopg.Connection, business: dict[str, Any], text: str) -> Outcome:
     """Carry out one owner command (inside the caller's transaction) and say what happened."""
+    first = re.sub(r"[^\w]", "", text.strip().split(maxsplit=1)[0].lower()) if text.strip() else ""
+    if WORDS.get(first, ("help",))[0] in ("help", "price", "out_of_stock", "in_stock"):
+        text = as_command(text) or text  # "bei ya sukari ni 200 sasa", "mayai zimeisha"
     words = text.strip().split(maxsplit=1)
     head = re.sub(r"[^\w]", "", words[0].lower()) if words else ""
     rest = words[1].strip() if len(words) > 1 else ""

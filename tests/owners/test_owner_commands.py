@@ -70,6 +70,30 @@ def test_stock_price_today_and_orders_from_whatsapp(conn, shop):
     assert "1 orders" in english.reply
 
 
+@pytest.mark.parametrize(("out", "back", "price", "answered"), [
+    ("Jogoo unga imeisha", "Jogoo unga imefika", "bei ya kabras sugar ni 205 sasa", "Bei ya Kabras Sugar 1kg sasa ni KES 205"),
+    ("jogoo unga zimeisha kwa sasa", "jogoo unga ziko tena", "Kabras sukari sasa ni 205/=",
+     "Bei ya Kabras Sugar 1kg sasa ni KES 205"),
+    ("Jogoo flour is sold out", "Jogoo flour back in stock", "change the price of kabras sugar to 205",
+     "Kabras Sugar 1kg now costs KES 205"),
+])
+def test_stock_and_price_written_as_a_sentence_change_the_shop(conn, shop, out, back, price, answered):
+    """Owners write "mayai zimeisha" or "bei ya sukari ni 200 sasa", not ISHA / BEI (they got the help text and
+    nothing changed); a chat message from the owner still changes nothing."""
+    def jogoo() -> bool:
+        return conn.execute("SELECT is_available FROM products WHERE business_id = %s AND name LIKE 'Jogoo%%'",
+                            (shop["id"],)).fetchone()["is_available"]
+
+    gone = ask(conn, shop, out, customer=OWNER)
+    assert gone.owner_command == "out_of_stock" and "Jogoo Maize Flour 2kg" in gone.reply and not jogoo()
+    assert ask(conn, shop, back, customer=OWNER).owner_command == "in_stock" and jogoo()
+    priced = ask(conn, shop, price, customer=OWNER)
+    assert priced.owner_command == "price" and answered in priced.reply
+    assert "KES 205" in ask(conn, shop, "Sukari ni ngapi?", customer="254712900021").reply
+    chat = ask(conn, shop, "sawa nimeona, asante sana 2 wateja leo", customer=OWNER)
+    assert chat.owner_command == "unknown" and jogoo()
+
+
 def test_a_non_owner_command_is_a_customer_message(conn, shop):
     result = ask(conn, shop, "PAUSE", customer="254712900010")
     assert result.owner_command is None

@@ -1,0 +1,50 @@
+"""Stock and price changes as owners write them in a sentence, turned into the owner command they mean.
+
+"bei ya sukari ni 200 sasa" -> BEI sukari 200 · "price of sugar is now 200" -> PRICE sugar 200 ·
+"mayai zimeisha" -> ISHA mayai · "eggs are sold out" -> OUT eggs · "mayai zimefika" -> IKO mayai ·
+"eggs back in stock" -> IN eggs. Only whole-message shapes are read: a sentence that is not one of them stays
+what it was (the short help answers it), so a chat message never changes a price or the stock by accident.
+"""
+
+from __future__ import annotations
+
+import re
+
+_NUM = r"(?:ksh\.?|kes|sh\.?)?\s*([\d,]+(?:\.\d+)?)\s*(?:/=|bob|ksh|kes|shillings?)?"
+_NOW = r"(?:\s+(?:sasa|now|kuanzia leo|from today))?"
+
+# (pattern on the lowered, trimmed text, command word, which groups are (product, amount))
+_PRICE: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(rf"^(?:badilisha |weka )?bei ya (.+?)(?: sasa)? (?:ni|iwe|ibadilike iwe|kwa)(?: sasa)? {_NUM}{_NOW}$"),
+     "BEI"),
+    (re.compile(rf"^(.+?) sasa (?:ni|inauzwa|zinauzwa|ni bei ya) {_NUM}$"), "BEI"),
+    (re.compile(rf"^(?:change |set |make |update )?(?:the )?price (?:of|for) (.+?)(?: is)?(?: now)? (?:to|is|=|at)?"
+                rf"\s*{_NUM}{_NOW}$"), "PRICE"),
+    (re.compile(rf"^(.+?) (?:now costs|costs|is now|are now|now) {_NUM}{_NOW}$"), "PRICE"),
+]
+_OUT: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^(.+?) (?:zimeisha|imeisha|vimeisha|zimekwisha|imekwisha|zimeshaisha|imeshaisha|hazipo|haipo)"
+                r"(?: (?:kwa sasa|sasa|leo))?$"), "ISHA"),
+    (re.compile(r"^(?:tumeishiwa na|tumeishiwa|hakuna tena) (.+)$"), "ISHA"),
+    (re.compile(r"^(.+?) (?:is |are )?(?:out of stock|sold out|finished|all gone)(?: (?:today|now))?$"), "OUT"),
+    (re.compile(r"^(?:no more|we are out of|we're out of|we ran out of|out of) (.+)$"), "OUT"),
+]
+_IN: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^(.+?) (?:zimefika|imefika|zimerudi|imerudi|ziko tena|iko tena|zipo tena|ipo tena|zimeingia|"
+                r"imeingia|vimefika|vimerudi)(?: (?:sasa|leo))?$"), "IKO"),
+    (re.compile(r"^(.+?) (?:is |are )?(?:back in stock|back|in stock again|restocked|available again)$"), "IN"),
+]
+
+
+def as_command(text: str) -> str | None:
+    """The owner command a stock or price sentence means ("BEI sukari 200"), or None."""
+    t = re.sub(r"\s+", " ", text.strip().lower()).rstrip(".!")
+    for rx, word in _PRICE:
+        m = rx.match(t)
+        if m:
+            return f"{word} {m.group(1).strip()} {m.group(2)}"
+    for rx, word in _OUT + _IN:
+        m = rx.match(t)
+        if m:
+            return f"{word} {m.group(1).strip()}"
+    return None
