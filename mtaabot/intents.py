@@ -120,7 +120,8 @@ GREETING = _rx(
 THANKS = _rx(r"thanks?( you)?", r"thank u", r"thx", r"asante\w*", r"shukran\w*", r"nashukuru", r"tuko pamoja",
              r"much appreciated", r"appreciate (it|you)")
 THANKS_FIRST = re.compile(r"^(thanks?|thank (you|u)|thx|asante\w*|shukran\w*|nashukuru|much appreciated)\b")
-ACK = _rx(r"ok+a?y?", r"sawa( sawa)?", r"poa", r"fiti", r"alright", r"fine", r"noted", r"sure", r"haya",
+ACK = _rx(r"ok+a?y?", r"sawa( sawa)?", r"poa", r"fiti", r"alright", r"fine", r"noted", r"sure", r"haya", r"yes+",
+          r"yeah", r"yep", r"yup", r"ndio", r"ndiyo", r"naam", r"sawa basi", r"(ok|okay|sawa|poa) (yes|ndio|thanks)",
           r"nitakuja( \w+)?", r"i will come", r"i'll come", r"tutaonana", r"bye", r"kwaheri", r"baadaye",
           r"will come", r"see you")
 HOURS = _rx(

@@ -335,7 +335,8 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
                                      (cart["id"],)).fetchone()
         fallback = _product_rows(ctx.conn, ctx.business["id"], [last_item["product_id"]]) if last_item else []
     negative = bool(_NEGATIVE.search(text))  # words() drops the sign; a "-2" must be refused, not read as 2
-    lines = [line for piece in _segments(text) if (line := _resolve(ctx, piece, fallback, negative)) is not None]
+    pieces = [p for p in _segments(text) if not _where_only(p)]  # ", deliver to Westlands" is no item
+    lines = [line for piece in pieces if (line := _resolve(ctx, piece, fallback, negative)) is not None]
     if not lines:
         return None
     good = [ln for ln in lines if ln.problem is None and ln.product is not None and ln.quantity is not None]
@@ -378,6 +379,17 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     else:
         parts.append(say("ask_confirm", ctx.lang))
     return _result(ctx, order, "\n".join(parts), "booking" if order["kind"] == "booking" else "order", hits, quantity)
+
+
+# a destination with its marker ("deliver to", "niletee hadi"): "niletee sukari" alone is an order line
+_WHERE = re.compile(r"(?:please |tafadhali )?(?:deliver(?:y)?(?: it| them)? (?:to|at|kwa|hadi|mpaka)|send (?:it |them )?to|"
+                    r"(?:m?niletee|nifikishie|leta)(?: \w+)? (?:hadi|mpaka))\s+\S")
+
+
+def _where_only(piece: str) -> bool:
+    """A piece of an order message that only says where it goes or that it is picked up."""
+    norm = normalise(piece).strip()
+    return bool(_WHERE.match(norm)) or bool(PICKUP.search(norm) and len(norm.split()) <= 4)
 
 
 def _fulfilment(ctx: Context, order: dict[str, Any], norm: str) -> bool:
@@ -547,7 +559,9 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
             if STATUS_Q.search(norm):
                 return _result(ctx, order, say("status", lang, number=order["number"], state=STATE[order["status"]][lang]),
                                "order_status", [])
-    if intent in ("human", "complaint", "angry", "discount", "delivery", "thanks"):
+    takes_it = bool(ctx.last_products) and bool(ORDER_VERB.search(norm)) and bool(REFERENCE.search(norm))
+    if intent in ("human", "complaint", "angry", "discount", "delivery", "thanks") \
+            and not (intent == "delivery" and takes_it):  # "I'll take it, deliver to Westlands" is an order
         return None
     booking = intent == "booking" if understanding is not None else bool(BOOKING.search(norm))
     draft = order if order is not None and order["status"] == "draft" else None
@@ -556,7 +570,7 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
     wants = (intent == "order" or booking or bool(ORDER_VERB.search(norm) and counted)
              or (counted and "?" not in text and not PRICE_Q.search(norm) and intent in ("product", "unknown"))
              or (draft is not None and (ADD_MARK.search(norm) or counted))
-             or (bool(ctx.last_products) and bool(ORDER_VERB.search(norm)) and bool(REFERENCE.search(norm))))
+             or takes_it)
     if not wants or (budget is not None and intent != "order"):
         return None
     if intent in ("price_list", "location", "hours") and not booking:

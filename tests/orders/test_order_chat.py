@@ -193,6 +193,29 @@ def test_asking_the_total_shows_the_order_and_a_promise_to_pay_is_no_payment_cla
     assert said_paid == 0
 
 
+@pytest.mark.parametrize(("asked", "takes", "where", "yes", "customer"), [
+    ("Do you have cooking oil?", "ok I'll take it, deliver to Westlands", "westlands", "yes", "254712100041"),
+    ("Mna mafuta ya kupikia?", "sawa nitachukua hiyo, deliver to Kileleshwa", "kileleshwa", "ndio", "254712100042"),
+    ("Mafuta iko?", "poa nipe hiyo, niletee hadi Githurai 45", "githurai 45", "poa", "254712100043"),
+])
+def test_taking_the_product_just_shown_with_a_delivery_place_is_an_order_and_a_bare_yes_is_no_unknown_product(
+        conn, shop, asked, takes, where, yes, customer):
+    """"ok I'll take it, deliver to Westlands" got the general delivery answer and no order (then a second try
+    listed "deliver to westlands" as a product the shop does not have); a bare "yes" / "ndio" after a product
+    answer was "Sorry, we don't sell that"."""
+    other = "25471210005" + customer[-1]
+    ask(conn, shop, asked, customer=other)
+    bare = ask(conn, shop, yes, customer=other).reply.lower()
+    assert "don't sell" not in bare and "hatuuzi" not in bare and "hatuna" not in bare
+    ask(conn, shop, asked, customer=customer)
+    order = ask(conn, shop, takes, customer=customer)
+    assert order.intent == "order" and lines(order) == {"Elianto Cooking Oil 1L": 1}
+    assert order.order["delivery_location"] == where and "KES 390" in order.reply
+    assert "don't have" not in order.reply and "hatuna" not in order.reply.lower()
+    done = ask(conn, shop, yes, customer=customer)
+    assert done.intent == "order_confirm"
+
+
 def test_a_customer_without_a_phone_number_is_asked_for_their_mpesa_number(conn, shop, monkeypatch):
     for name, value in {"MPESA_CONSUMER_KEY": "k", "MPESA_CONSUMER_SECRET": "s", "MPESA_PASSKEY": "p",
                         "MPESA_CALLBACK_URL": "https://mtaabot.example.test", "MPESA_CALLBACK_TOKEN": "t"}.items():
