@@ -26,10 +26,25 @@ from mtaabot.language import detect_language
 from mtaabot.orders import flow as order_flow
 from mtaabot.orders.quantities import without_price_range
 from mtaabot.owners import registry
+from mtaabot.product_questions import (
+    ABOUT_IT,
+    by_price,
+    details,
+    extreme_candidates,
+    names_it,
+    products_by_id,
+)
 from mtaabot.reply_builder import ReplyBuilder, prices_in
 from mtaabot.retrieval import Hit, Retrieval, retrieve
 from mtaabot.tokens import count_tokens
-from mtaabot.understanding import COLOUR_WORDS, Understanding, attribute_word, search_text, understand
+from mtaabot.understanding import (
+    COLOUR_WORDS,
+    Understanding,
+    attribute_word,
+    search_text,
+    understand,
+    without_extreme,
+)
 from mtaabot.vocabulary import words
 
 log = logging.getLogger(__name__)
@@ -136,6 +151,21 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
         return Draft(builder.price_list(hits), "price_list", 0.85, hits)
     if intent.name == "discount":
         return _haggle(conn, business, builder, previous_products, u)
+    if u.extreme and intent.name in {"product", "unknown", "price_list"}:
+        ranked = _by_price(conn, business, u, previous_products)
+        if ranked:
+            return Draft(builder.extreme(ranked, u.extreme), "product", 0.8, ranked)
+    last_hit: Hit | None = None
+    if previous_products and ABOUT_IT.search(u.norm) and query.terms:  # "does it have warranty?"
+        last_hit = next(iter(products_by_id(conn, business["id"], previous_products[:1])), None)
+        if last_hit and names_it(last_hit, query.terms):
+            last_hit = None
+        facts = details(last_hit, query.terms) if last_hit else None
+        if facts and last_hit:
+            return Draft(builder.about(last_hit, facts), "product", 0.8, [last_hit])
+        if last_hit and not u.only_attributes:  # a detail of that product the catalogue does not hold
+            return Draft(builder.handover_detail(last_hit), "product_question", 0.6, [last_hit],
+                         escalate_reason="product_question")
     pick = u.position if previous_products else None
     if previous_products and (not query.terms or pick is not None) and intent.name in {"product", "order", "booking",
                                                                                       "unknown"}:
@@ -188,6 +218,43 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
     if intent.name == "product":
         return Draft(builder.clarify(), "unknown", 0.5, [])
     return Draft(builder.unknown(), "unknown", 0.5, [])
+
+
+def _named_category(hits: list[Hit], terms: tuple[str, ...] | list[str]) -> str | None:
+    """The category the customer named ("phone" -> phones, even when a Phone Cover ranks first), else the one
+    most of the hits share."""
+    cats = [c for h in hits if isinstance(c := (h.metadata or {}).get("category"), str)]
+    stems = {t.lower().rstrip("s") for t in terms}
+    named = [c for c in cats if c.lower().rstrip("s") in stems]
+    if named:
+        return named[0]
+    return max(cats, key=cats.count) if cats else None
+
+
+_WHICH = frozenset("ipi gani which what one ones ni iko ziko zipi".split())
+
+
+def _by_price(conn: psycopg.Connection, business: dict[str, Any], u: Understanding,
+              previous_products: list[Any] | None) -> list[Hit]:
+    """"Which is the cheapest?": what was named (searched), else what the last answer showed and its kind, else
+    the whole catalogue — ranked by price, at most three."""
+    plain = without_extreme(u.text)  # "cheapest" is no word to search for
+    search = search_text(without_price_range(plain) if u.budget else plain)
+    if set(search.query.terms) - _WHICH:
+        hits = retrieve(conn, business["id"], search=search, price_range=u.budget).hits
+        category = _named_category(hits, search.query.terms)
+        # "your cheapest phone": every phone, not the phone cover that a search for "phone" also finds
+        pool = [Hit(**r) for r in conn.execute(
+            """SELECT id, name, price, currency, is_available, description, metadata FROM products
+               WHERE business_id = %s AND metadata->>'category' = %s""", (business["id"], category))] \
+            if category else hits
+    elif previous_products:
+        pool = extreme_candidates(conn, business["id"], previous_products)
+    else:
+        pool = [Hit(**r) for r in conn.execute(
+            """SELECT id, name, price, currency, is_available, description, metadata FROM products
+               WHERE business_id = %s""", (business["id"],)).fetchall()]
+    return by_price(pool, u.extreme or "low")[:3]
 
 
 def _has(h: Hit, wanted: list[str]) -> int:
@@ -523,8 +590,10 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
         author = "system"
         text_out = text_out + _owner_back(business, lang.language)
         who = conv.get("customer_name") or conv["customer_phone"]
+        why = draft.escalate_reason.replace("_", " ") + (
+            f" about {draft.hits[0].name}" if draft.escalate_reason == "product_question" and draft.hits else "")
         conversations.escalate(conn, conversation_id, draft.escalate_reason,
-                               notify_body=f"{who} needs you on WhatsApp ({draft.escalate_reason.replace('_', ' ')}): "
+                               notify_body=f"{who} needs you on WhatsApp ({why}): "
                                            f"\u201c{text[:200]}\u201d")
     elif draft.intent == "discount_offer" and draft.hits:
         conn.execute(

@@ -233,5 +233,20 @@ class ReplyBuilder:
                 self._line(h) for h in instead)
         return self._wrap(body, opener=False, close="offer" if instead else "soft")
 
+    def extreme(self, ranked: Sequence[Hit], extreme: str) -> str:
+        """The cheapest (or dearest) of what the customer asked about, then the next ones in price order."""
+        top = ranked[0]
+        body = self._body("cheapest" if extreme == "low" else "dearest", name=top.name,
+                          price=format_price(top.price, top.currency))
+        if len(ranked) > 1:
+            body += "\n" + self._body("others_by_price") + "\n" + "\n".join(self._line(h) for h in ranked[1:])
+        return self._wrap(body, opener=False, close="offer")
+
+    def about(self, hit: Hit, facts: str) -> str:
+        return self._wrap(self._body("about_product", name=hit.name, facts=facts), opener=False, close="offer")
+
+    def handover_detail(self, hit: Hit) -> str:
+        return self._wrap(self._body("handover_detail", name=hit.name), opener=False, close=None)
+
     def order_nothing(self) -> str:
         return self._wrap(self._body("order_nothing"), opener=False, close=None)

@@ -152,6 +152,7 @@ class Understanding:
     position: int | None  # "ile ya pili" -> 1, "the last one" -> -1
     attributes: tuple[str, ...]  # the search terms that only pick a variant (colour, size, group)
     asks_sizes: bool  # "size", "saizi", "ukubwa": the reply lists the sizes
+    extreme: str | None = None  # "which is the cheapest?" -> "low", "ghali zaidi" -> "high"
 
     @property
     def query(self) -> ExpandedQuery:
@@ -178,6 +179,25 @@ _NEGATED = re.compile(
 
 def without_negated(text: str) -> str:
     return _NEGATED.sub(" ", text)
+
+
+# "which is the cheapest?", "ipi ni rahisi zaidi?", "ya bei ya chini kabisa", "the most expensive one": the
+# customer asks for the end of a price order, which is no word to search for. ("your lowest price?" and "bei ya
+# chini kabisa" are haggling, not this.)
+_CHEAPEST = re.compile(r"\b(?:the )?(?:cheapest|least expensive|most affordable|"
+                       r"(?:ya |za |la |cha |vya )?(?:bei )?(?:rahisi|nafuu) (?:zaidi|kabisa|kuliko zote))\b",
+                       re.IGNORECASE)
+_DEAREST = re.compile(r"\b(?:the )?(?:most expensive|priciest|dearest|"
+                      r"(?:ya |za |la |cha |vya )?(?:bei )?(?:ghali) (?:zaidi|kabisa|kuliko zote))\b",
+                      re.IGNORECASE)
+
+
+def price_extreme(text: str) -> str | None:
+    return "low" if _CHEAPEST.search(text) else "high" if _DEAREST.search(text) else None
+
+
+def without_extreme(text: str) -> str:
+    return _DEAREST.sub(" ", _CHEAPEST.sub(" ", text))
 
 
 def _vector_of(query: ExpandedQuery) -> Callable[[], np.ndarray | None]:
@@ -260,7 +280,8 @@ def _read(text: str, language: str,
     norm = normalise(text)
     budget, query = parsed
     lowered = text.lower()
+    extreme = price_extreme(text)
     return {"text": text, "norm": norm, "language": language,
             "quantities": tuple(find_quantities(norm.split())), "budget": budget, "search": search_of(query),
             "position": ordinal(text), "attributes": tuple(t for t in query.terms if attribute_word(t)),
-            "asks_sizes": any(w in lowered for w in ("size", "saizi", "ukubwa"))}
+            "asks_sizes": any(w in lowered for w in ("size", "saizi", "ukubwa")), "extreme": extreme}
