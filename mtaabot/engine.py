@@ -12,7 +12,7 @@ import logging
 import re
 import threading
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -22,7 +22,7 @@ import psycopg
 from mtaabot import conversations
 from mtaabot.billing import gate
 from mtaabot.intents import Intent
-from mtaabot.language import detect_language
+from mtaabot.language import LanguageResult, detect_language
 from mtaabot.orders import flow as order_flow
 from mtaabot.orders.quantities import without_price_range
 from mtaabot.owners import registry
@@ -380,13 +380,25 @@ WITH lang_written AS (UPDATE messages SET detected_language = %(lang)s, confiden
                   WHERE id = %(m)s),
      allowed AS ({gate})
 SELECT allowed.*, {owner} AS owner_row, last.intent AS last_intent, last.product_ids AS last_product_ids,
-       last.found AS last_found
+       last.found AS last_found, last.detected_language AS last_language
 FROM (SELECT 1) one
 LEFT JOIN allowed ON true
-LEFT JOIN LATERAL (SELECT true AS found, intent, product_ids FROM messages
+LEFT JOIN LATERAL (SELECT true AS found, intent, product_ids, detected_language FROM messages
                    WHERE conversation_id = %(c)s AND role = 'bot' AND created_at > CURRENT_TIMESTAMP - interval '1 day'
                    ORDER BY created_at DESC LIMIT 1) last ON true
 """
+
+
+STICKY_BELOW = 0.9  # a short message detected with less confidence than this is answered in the chat's language
+
+
+def _chat_language(lang: LanguageResult, answered_in: str | None, text: str) -> LanguageResult:
+    """A few words that say little about their language ("around 10am", "ok", "Westlands") are answered in the
+    language the chat was already answered in, not switched to a guess; the message keeps its own detection."""
+    if answered_in in ("SHENG", "SWA", "ENG") and answered_in != lang.language and lang.confidence < STICKY_BELOW \
+            and len(text.split()) <= 4:
+        return LanguageResult(answered_in, lang.confidence, lang.scores)
+    return lang
 
 
 def _owner_phone(conv: dict[str, Any]) -> str | None:
@@ -543,6 +555,7 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
     owner_row = got.pop("owner_row")
     last = {"intent": got.pop("last_intent"), "product_ids": got.pop("last_product_ids")} \
         if got.pop("last_found") else None
+    lang = _chat_language(lang, got.pop("last_language"), text)
     allowed_now = gate.allowed_now_row(got if got["kind"] is not None else None)
     base = EngineResult(reply=None, language=lang.language, confidence=None, escalated=False,
                         tokens_used=0, user_message_id=user_msg["id"])
@@ -571,7 +584,7 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
         base.bot_message_id = row["id"] if row else None
         return base
 
-    u = parsed if parsed is not None and parsed.language == lang.language else understand(text, lang.language)
+    u = replace(parsed, language=lang.language) if parsed is not None else understand(text, lang.language)
     ordered = _order_step(conn, business, conv, user_msg, u, last)
     if ordered is not None:
         draft = Draft(ordered.text, ordered.intent, ordered.confidence, ordered.hits)

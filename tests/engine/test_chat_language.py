@@ -1,0 +1,36 @@
+"""A short message that says little about its language is answered in the chat's language; a clear switch is
+followed."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.engine.conftest import ask, make_shop
+
+ENGLISH_WORDS = ("available", "reply", "sorry", "noted", "thank", "welcome")
+SWAHILI_WORDS = ("inapatikana", "jibu", "samahani", "sawa", "karibu", "bei", "kwa")
+
+
+@pytest.mark.parametrize(("first", "short", "expect"), [
+    ("Hello, do you have cooking oil?", "ok", ENGLISH_WORDS),
+    ("Hello, do you have cooking oil?", "Kawangware", ENGLISH_WORDS),
+    ("Good morning, is sugar available?", "ok sawa", ENGLISH_WORDS),
+    ("Habari, mna mafuta ya kupikia?", "ok", SWAHILI_WORDS),
+])
+def test_a_short_unclear_message_is_answered_in_the_language_of_the_chat(conn, first, short, expect):
+    shop = make_shop(conn, tone="kazi")
+    c = "2547129000" + str(len(first) + len(short))[-2:]
+    opened = ask(conn, shop, first, customer=c)
+    assert any(w in opened.reply.lower() for w in expect)
+    answered = ask(conn, shop, short, customer=c)
+    assert answered.language == opened.language and any(w in answered.reply.lower() for w in expect)
+    kept = conn.execute("SELECT detected_language FROM messages WHERE id = %s", (answered.user_message_id,)).fetchone()
+    assert kept["detected_language"] is not None  # the message's own detection is kept for analytics
+
+
+def test_a_clear_switch_of_language_is_followed(conn):
+    shop = make_shop(conn, tone="kazi")
+    c = "254712900099"
+    ask(conn, shop, "Hello, do you have cooking oil?", customer=c)
+    switched = ask(conn, shop, "Je, mna sukari ya kilo moja leo?", customer=c)
+    assert switched.language == "SWA"
