@@ -21,6 +21,7 @@ import psycopg
 
 from mtaabot import conversations
 from mtaabot.billing import gate
+from mtaabot.glued_words import split_glued
 from mtaabot.intents import Intent
 from mtaabot.language import LanguageResult, detect_language
 from mtaabot.orders import flow as order_flow
@@ -192,6 +193,12 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
             base = " ".join(w for w in words(head["name"]) if not attribute_word(w))
             search = search_text(f"{base} {without_price_range(text) if budget else text}")
     found: Retrieval = retrieve(conn, business["id"], search=search, price_range=budget)
+    if not found.hits and query.terms and not wanted:  # "airforce" for the shop's Nike Air Force 1
+        names = [r["name"] for r in conn.execute("SELECT name FROM products WHERE business_id = %s",
+                                                 (business["id"],))]
+        split = split_glued(without_price_range(text) if budget else text, names)
+        if split != (without_price_range(text) if budget else text):
+            found = retrieve(conn, business["id"], search=search_text(split), price_range=budget)
     if wanted and found.hits:  # the variant asked for first
         found.hits.sort(key=lambda h: -_has(h, wanted))
         if (other := _other_colour(conn, business, builder, text, wanted, found.hits, previous_products[0])) is not None:
