@@ -217,7 +217,7 @@ PRICE_LIST = _rx(r"price ?list", r"orodha ya bei", r"menu", r"catalogue", r"cata
 PRODUCT = _rx(
     r"how much", r"price", r"cost", r"do you (have|sell|stock)", r"have you got", r"is there", r"available",
     r"in stock", r"any \w+", r"bei", r"ngapi", r"pesa ngapi", r"iko", r"ziko", r"kuna", r"mna", r"mnauza",
-    r"mko na", r"mnayo", r"mnazo", r"inapatikana", r"zinapatikana", r"size", r"saizi", r"colou?r", r"rangi",
+    r"mko na", r"uko na", r"unauza", r"uko nazo", r"uko nayo", r"mnayo", r"mnazo", r"inapatikana", r"zinapatikana", r"size", r"saizi", r"colou?r", r"rangi",
     r"nataka", r"nahitaji", r"i need", r"i want", r"looking for", r"natafuta", r"how many", r"sell",
 )
 

@@ -23,6 +23,7 @@ def shop(conn: psycopg.Connection):
 
 @pytest.mark.parametrize(("text", "name", "price"), [
     ("mna airforce?", "Nike Air Force 1 White", "KES 3,500"),
+    ("Niaje bro, uko na airforce?", "Nike Air Force 1 White", "KES 3,500"),  # 'uko na': do you have (singular)
     ("Do you have airforce1 size 42?", "Nike Air Force 1 White", "KES 3,500"),
     ("screenprotector ni ngapi?", "Tempered Glass Screen Protector", "KES 300"),
     ("Shoepolish iko?", "Kiwi Shoe Polish Black", "KES 150"),
