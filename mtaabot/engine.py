@@ -184,6 +184,10 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
             return Draft(reply, name, 0.7, hits)
     wanted: list[str] = []
     search = u.search
+    if u.only_attributes and not previous_products:  # "nataka za watoto", "a black one size 42": no thing named
+        attributed = _with_attributes(conn, business, builder, intent, u)
+        if attributed is not None:
+            return attributed
     if previous_products and u.only_attributes:
         # "na ya 3L?", "how about black?", "size 42 je?": the same product, another variant
         head = conn.execute("SELECT name FROM products WHERE business_id = %s AND id = %s",
@@ -262,6 +266,30 @@ def _by_price(conn: psycopg.Connection, business: dict[str, Any], u: Understandi
             """SELECT id, name, price, currency, is_available, description, metadata FROM products
                WHERE business_id = %s""", (business["id"],)).fetchall()]
     return by_price(pool, u.extreme or "low")[:3]
+
+
+_SIZE_WORDS = frozenset({"size", "saizi", "namba", "number", "no"})
+
+
+def _with_attributes(conn: psycopg.Connection, business: dict[str, Any], builder: ReplyBuilder, intent: Intent,
+                     u: Understanding) -> Draft | None:
+    """Only a colour, a size or whom it is for, and no product named: the shop's products that say it (kids'
+    shoes for "za watoto"); only a size: which item (never "we don't sell that" for a shoe shop asked for size
+    40); None when nothing has the colour or group asked (then the search decides, e.g. not sold)."""
+    wanted = [a for a in u.attributes if not a.isdigit() and a not in _SIZE_WORDS]
+    if wanted:
+        rows = conn.execute(
+            """SELECT id, name, price, currency, is_available, description, metadata FROM products
+               WHERE business_id = %s ORDER BY is_available DESC, name""", (business["id"],)).fetchall()
+        hits = [h for h in (Hit(**r) for r in rows) if _has(h, wanted)]
+        best = max((_has(h, wanted) for h in hits), default=0)
+        hits = [h for h in hits if _has(h, wanted) == best][:5]
+        if hits:
+            return Draft(builder.products(hits, ask_sizes=u.asks_sizes), "product", 0.7, hits)
+        return None
+    if intent.name == "order" or u.counted:  # "nipe moja size 40"
+        return Draft(builder.order_nothing(), "order", 0.6, [])
+    return Draft(builder.clarify(), "unknown", 0.5, [])
 
 
 def _has(h: Hit, wanted: list[str]) -> int:

@@ -192,3 +192,33 @@ def test_a_colour_no_product_of_that_kind_comes_in_offers_nothing_else(conn):
     black = ask(conn, shop, "na black?", customer=c)
     assert "Timberland Boots" in black.reply and "black" in black.reply and "KES" not in black.reply
     assert "School Shoes" not in black.reply  # a child's school shoe is no boot
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("nataka za watoto", "School Shoes Black"),
+    ("I want a black one size 42", "black"),
+    ("Niaje, uko na za kids?", "School Shoes Black"),
+])
+def test_a_colour_or_whom_it_is_for_with_no_product_named_lists_what_has_it(conn, text, expect):
+    """"nataka za watoto" at a shoe shop was "we don't sell that"; now the shop's children's shoes."""
+    shop = make_shop(conn, catalogue=demo.demo_catalogue()["Kicks Kona"], tone="rafiki")
+    result = ask(conn, shop, text)
+    assert result.intent == "product" and result.products and expect.lower() in result.reply.lower()
+    for p in result.products:
+        row = conn.execute("SELECT name, description, metadata::text AS m FROM products WHERE id = %s",
+                           (p["id"],)).fetchone()
+        said = f"{row['name']} {row['description']} {row['m']}".lower()
+        assert ("black" in said) if expect == "black" else any(w in said for w in ("kids", "watoto", "children"))
+
+
+@pytest.mark.parametrize("text", ["sawa nipe moja size 40", "Give me one in size 42"])
+def test_only_a_size_asks_which_item_instead_of_not_selling_size(conn, text):
+    shop = make_shop(conn, catalogue=demo.demo_catalogue()["Kicks Kona"], tone="rafiki")
+    result = ask(conn, shop, text)
+    low = result.reply.lower()
+    assert result.intent == "order" and "size" not in low and "hatuuzi" not in low and "don't" not in low
+
+
+def test_a_colour_nothing_comes_in_is_still_not_sold(conn):
+    shop = make_shop(conn, catalogue=demo.demo_catalogue()["Kicks Kona"], tone="rafiki")
+    assert ask(conn, shop, "mna za purple?").intent == "not_sold"
