@@ -19,6 +19,7 @@ import psycopg
 from rapidfuzz import fuzz
 
 from mtaabot import conversations
+from mtaabot.orders.texts import STATE
 from mtaabot.owners.phrasing import as_command
 from mtaabot.reply_builder import format_price
 
@@ -135,6 +136,19 @@ def numbers_text(n: dict[str, Any], lang: str, heading: str) -> str:
               f"{n['waiting']} waiting, {n['orders']} orders, revenue {format_price(n['revenue'])}.")
 
 
+def _order_line(o: dict[str, Any], lang: str) -> str:
+    """One order for the owner: number, state in their language, total, items, when / where, and who."""
+    parts = [f"#{o['number']} {STATE.get(o['status'], {}).get(lang, o['status'])} {format_price(o['total'])}",
+             ", ".join(f"{i['quantity']}× {i['name']}" for i in o["items"])]
+    if o.get("booking_at"):
+        parts.append(datetime.fromisoformat(o["booking_at"]).astimezone(NAIROBI).strftime("%a %d %b %H:%M"))
+    if o.get("fulfilment") == "delivery" and o.get("delivery_location"):
+        parts.append(_t(lang, f"peleka {o['delivery_location']}", f"deliver to {o['delivery_location']}"))
+    if o.get("customer"):
+        parts.append(str(o["customer"]))
+    return " – ".join(parts)
+
+
 def run(conn: psycopg.Connection, business: dict[str, Any], text: str) -> Outcome:
     """Carry out one owner command (inside the caller's transaction) and say what happened."""
     first = re.sub(r"[^\w]", "", text.strip().split(maxsplit=1)[0].lower()) if text.strip() else ""
@@ -227,9 +241,7 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str) -> Outcom
         rows = [o for o in list_orders(conn, bid, limit=100) if o["status"] in ("awaiting_payment", "paid")][:10]
         if not rows:
             return Outcome(command, _t(lang, "Hakuna oda za kushughulikia.", "No orders to act on."))
-        lines = [f"#{o['number']} {o['status']} {format_price(o['total'])} – "
-                 + ", ".join(f"{i['quantity']}× {i['name']}" for i in o["items"]) for o in rows]
-        return Outcome(command, "\n".join(lines))
+        return Outcome(command, "\n".join(_order_line(o, lang) for o in rows))
     if command in ("confirm", "cancel"):
         from mtaabot.orders.store import OrderError, get_order, set_status
 
@@ -241,6 +253,6 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str) -> Outcom
             view = set_status(conn, bid, order["id"], target, actor="owner")
         except OrderError as exc:
             return Outcome(command, str(exc))
-        return Outcome(command, _t(lang, f"Oda #{view['number']}: {view['status']}.",
-                                   f"Order #{view['number']}: {view['status']}."))
+        state = STATE.get(view["status"], {}).get(lang, view["status"])
+        return Outcome(command, _t(lang, f"Oda #{view['number']}: {state}.", f"Order #{view['number']}: {state}."))
     return Outcome("unknown", HELP[lang])

@@ -62,8 +62,11 @@ def test_stock_price_today_and_orders_from_whatsapp(conn, shop):
     order = ask(conn, shop, "ndio", customer="254712900003").order
     listed = ask(conn, shop, "ORDERS", customer=OWNER)
     assert f"#{order['number']}" in listed.reply and "KES 400" in listed.reply
+    # the owner sees the state in words and who ordered, not "awaiting_payment" and no name
+    assert "waiting for payment" in listed.reply and "254712900003" in listed.reply
+    assert "inasubiri malipo" in ask(conn, shop, "ODA", customer=OWNER).reply
     confirmed = ask(conn, shop, f"THIBITISHA {order['number']}", customer=OWNER)
-    assert "paid" in confirmed.reply
+    assert "imelipwa" in confirmed.reply
     today = ask(conn, shop, "LEO", customer=OWNER)
     assert today.owner_command == "today" and "oda 1" in today.reply and "KES 400" in today.reply
     english = ask(conn, shop, "TODAY", customer=OWNER)
