@@ -76,10 +76,12 @@ COMMANDS = [owners]
 @click.option("--digest-hour", type=click.IntRange(0, 23), help="Hour (Nairobi time) of the morning digest.")
 @click.option("--quiet-hours", help='Hours (Nairobi) when alerts to the owner wait until morning, e.g. "22-6"; '
                                     '"off" sends them at any time; "default" follows MTAABOT_OWNER_QUIET_HOURS.')
+@click.option("--booking-capacity", type=click.IntRange(0, 1000),
+              help="Bookings the shop serves at the same time (chairs, stylists); 0 = no limit.")
 def set_hours(business_ref: str, opening_hours: str | None, away_message: str | None, digest_hour: int | None,
-              quiet_hours: str | None) -> None:
-    """Opening hours, the away message, the digest hour and the owner's quiet hours (each checked as it will
-    be read)."""
+              quiet_hours: str | None, booking_capacity: int | None) -> None:
+    """Opening hours, the away message, the digest hour, the owner's quiet hours and how many bookings the shop
+    serves at once (each checked as it will be read)."""
     import re
 
     from mtaabot.errors import UserError
@@ -101,7 +103,10 @@ def set_hours(business_ref: str, opening_hours: str | None, away_message: str | 
             """UPDATE businesses SET opening_hours = coalesce(%s, opening_hours), away_message = coalesce(%s, away_message),
                    digest_hour = coalesce(%s, digest_hour),
                    owner_quiet_hours = CASE WHEN %s THEN NULL ELSE coalesce(%s, owner_quiet_hours) END,
+                   booking_capacity = CASE WHEN %s::int IS NULL THEN booking_capacity ELSE nullif(%s::int, 0) END,
                    updated_at = CURRENT_TIMESTAMP
-               WHERE id = %s RETURNING name, opening_hours, away_message, digest_hour, owner_quiet_hours""",
-            (opening_hours, away_message, digest_hour, clear_quiet, quiet_hours, shop["id"])).fetchone()
+               WHERE id = %s RETURNING name, opening_hours, away_message, digest_hour, owner_quiet_hours,
+                   booking_capacity""",
+            (opening_hours, away_message, digest_hour, clear_quiet, quiet_hours, booking_capacity, booking_capacity,
+             shop["id"])).fetchone()
     echo_json(row)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -300,7 +300,45 @@ def _booking_time(ctx: Context, order: dict[str, Any], when: When) -> str | None
     minutes = ctx.conn.execute(
         """SELECT max(p.duration_minutes) AS m FROM order_items i JOIN products p ON p.id = i.product_id
            WHERE i.order_id = %s""", (order["id"],)).fetchone()["m"]
+    if _taken(ctx, order, moment, minutes):
+        # the nearest free start that day is put on the booking for the customer to confirm or change
+        free = _next_free(ctx, order, moment, minutes, schedule)
+        store.set_fields(ctx.conn, order, booking_at=free, booking_minutes=minutes, kind="booking",
+                         booking_day=moment.astimezone(NAIROBI).date())
+        if free is None:
+            return say("slot_taken_none", ctx.lang, when=_when_text(moment))
+        return say("slot_taken", ctx.lang, when=_when_text(moment), free=_when_text(free))
     store.set_fields(ctx.conn, order, booking_at=moment, booking_minutes=minutes, kind="booking")
+    return None
+
+
+_SLOT_STEP = timedelta(minutes=30)
+
+
+def _taken(ctx: Context, order: dict[str, Any], moment: datetime, minutes: int | None) -> bool:
+    """The shop's booking capacity (chairs, stylists) is full at any time of [moment, moment + minutes): other
+    customers' bookings that are confirmed (waiting for payment or paid) overlap it. No capacity set: never."""
+    capacity = ctx.business.get("booking_capacity")
+    if not capacity:
+        return False
+    length = timedelta(minutes=minutes or 60)
+    n = ctx.conn.execute(
+        """SELECT count(*) AS n FROM orders
+           WHERE business_id = %s AND id <> %s AND kind = 'booking' AND booking_at IS NOT NULL
+             AND status IN ('awaiting_payment', 'paid', 'fulfilled')
+             AND booking_at < %s AND booking_at + make_interval(mins => coalesce(booking_minutes, 60)) > %s""",
+        (ctx.business["id"], order["id"], moment + length, moment)).fetchone()["n"]
+    return n >= capacity
+
+
+def _next_free(ctx: Context, order: dict[str, Any], moment: datetime, minutes: int | None,
+               schedule: Any) -> datetime | None:
+    """The first start after `moment`, in half hours on the same day, that is open and not full."""
+    t = moment + _SLOT_STEP
+    while t.astimezone(NAIROBI).date() == moment.astimezone(NAIROBI).date():
+        if (schedule is None or schedule.is_open(t)) and not _taken(ctx, order, t, minutes):
+            return t
+        t += _SLOT_STEP
     return None
 
 
@@ -452,6 +490,14 @@ def confirm(ctx: Context, cart: dict[str, Any]) -> FlowResult:
         store.set_fields(ctx.conn, order, confirmed_total_kes=None)
         return _result(ctx, order, "\n".join(head + [summary(ctx.conn, order, ctx.lang), say("ask_confirm", ctx.lang)]),
                        "order_summary", [])
+    if order["kind"] == "booking" and order["booking_at"] is not None \
+            and _taken(ctx, order, order["booking_at"], order["booking_minutes"]):  # taken since it was offered
+        problem = _booking_time(ctx, order, When(order["booking_at"].astimezone(NAIROBI).date(),
+                                                 order["booking_at"].astimezone(NAIROBI).time()))
+        order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
+        follow = _ask_time(ctx, order) if order["booking_at"] is None else say("ask_confirm", ctx.lang)
+        return _result(ctx, order, "\n".join([problem or "", summary(ctx.conn, order, ctx.lang), follow]).strip(),
+                       "booking", [])
     if order["kind"] == "booking" and order["booking_at"] is None:
         return _result(ctx, order, summary(ctx.conn, order, ctx.lang) + "\n" + _ask_time(ctx, order), "booking", [])
     store.set_fields(ctx.conn, order, confirmed_total_kes=order["total_kes"])
@@ -535,16 +581,16 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
             m = REMOVE.match(norm)
             if m and not ORDER_VERB.search(m.group(1)):
                 return remove(ctx, order, m.group(1))
-            if order["kind"] == "booking" and order["booking_at"] is None:
+            if order["kind"] == "booking":  # a time said now sets the booking's time, or changes it
                 when = _on_asked_day(ctx, order, parse_when(norm, now))
-                if when.at is not None or when.day is not None:
+                if when.at is not None or (when.day is not None and order["booking_at"] is None):
                     order = store.get_order(conn, business["id"], order["id"])
                     if when.moment() is None:
                         return _result(ctx, order, _ask_time(ctx, order), "booking", [])
                     problem = _booking_time(ctx, order, when)
                     order = store.get_order(conn, business["id"], order["id"])
                     text_out = (problem + "\n" if problem else "") + summary(conn, order, lang) + "\n" + \
-                        (_ask_time(ctx, order) if problem else say("ask_confirm", lang))
+                        (_ask_time(ctx, order) if order["booking_at"] is None else say("ask_confirm", lang))
                     return _result(ctx, order, text_out, "booking", [])
             # "how much is it?" right after the bot showed the order is the order's price
             asks_total = TOTAL_Q.search(norm) or (last_intent in SUMMARY_INTENTS and BARE_PRICE.fullmatch(norm))

@@ -81,3 +81,34 @@ def test_a_day_said_first_holds_when_the_time_comes_and_the_booking_is_confirmed
     done = ask(conn, shop, yes, customer=customer)
     assert done.intent == "order_confirm" and done.reply.startswith(("Booking #", "Miadi #"))
     assert at.strftime("%a %d %b 10:00") in done.reply and "Till 5123456" in done.reply
+
+
+def test_a_full_slot_offers_the_next_free_time_and_a_shop_without_a_capacity_takes_every_booking(conn):
+    """Three customers all got Sat 10:00 at a one-chair salon; with its capacity set, the second is offered
+    the next free start (the first booking lasts an hour) and can move it by saying another time."""
+    shop = make_shop(conn, catalogue=SALON, opening_hours="Mon-Sat 8am-7pm", tone="rafiki")
+    conn.execute("UPDATE products SET is_service = true, duration_minutes = 60 WHERE business_id = %s", (shop["id"],))
+    conn.execute("UPDATE businesses SET booking_capacity = 1 WHERE id = %s", (shop["id"],))
+    conn.commit()
+    shop = conn.execute("SELECT * FROM businesses WHERE id = %s", (shop["id"],)).fetchone()
+
+    def at(result) -> tuple[int, int, int]:
+        t = datetime.fromisoformat(result.order["booking_at"]).astimezone(NAIROBI)
+        return t.weekday(), t.hour, t.minute
+
+    first = ask(conn, shop, "Nataka box braids Jumamosi saa nne asubuhi", customer="254712700021")
+    assert at(first) == (5, 10, 0)
+    assert ask(conn, shop, "ndio", customer="254712700021").intent == "order_confirm"
+    second = ask(conn, shop, "I'd like to book box braids on Saturday at 10am", customer="254712700022")
+    assert "already booked" in second.reply and at(second) == (5, 11, 0) and "11:00" in second.reply
+    moved = ask(conn, shop, "can I come at 2pm instead?", customer="254712700022")
+    assert at(moved) == (5, 14, 0) and "YES" in moved.reply
+    assert ask(conn, shop, "yes", customer="254712700022").intent == "order_confirm"
+
+    other = make_shop(conn, catalogue=SALON, opening_hours="Mon-Sat 8am-7pm", tone="rafiki")
+    conn.execute("UPDATE products SET is_service = true, duration_minutes = 60 WHERE business_id = %s", (other["id"],))
+    conn.commit()
+    for c in ("254712700031", "254712700032"):
+        booked = ask(conn, other, "Nataka box braids Jumamosi saa nne asubuhi", customer=c)
+        assert at(booked) == (5, 10, 0) and "imeshachukuliwa" not in booked.reply
+        assert ask(conn, other, "ndio", customer=c).intent == "order_confirm"

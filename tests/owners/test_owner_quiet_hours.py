@@ -69,3 +69,16 @@ def test_set_hours_sets_and_checks_quiet_hours(run_cli, conn: psycopg.Connection
                         (shop["id"],)).fetchone()["owner_quiet_hours"] == "21-5"  # the bad value changed nothing
     back = run_cli("business", "set-hours", "--business", "Usiku Duka", "--quiet-hours", "default")
     assert back.returncode == 0 and json.loads(back.stdout)["owner_quiet_hours"] is None
+
+
+def test_set_hours_sets_how_many_bookings_the_shop_serves_at_once(run_cli, conn: psycopg.Connection,
+                                                                  shop: dict) -> None:
+    two = run_cli("business", "set-hours", "--business", "Usiku Duka", "--booking-capacity", "2")
+    assert two.returncode == 0, two.stderr
+    assert json.loads(two.stdout)["booking_capacity"] == 2
+    kept = run_cli("business", "set-hours", "--business", "Usiku Duka", "--quiet-hours", "21-5")
+    assert json.loads(kept.stdout)["booking_capacity"] == 2  # another setting leaves it alone
+    bad = run_cli("business", "set-hours", "--business", "Usiku Duka", "--booking-capacity", "-1")
+    assert bad.returncode != 0 and "booking-capacity" in bad.stderr
+    off = run_cli("business", "set-hours", "--business", "Usiku Duka", "--booking-capacity", "0")
+    assert json.loads(off.stdout)["booking_capacity"] is None  # 0: no limit
