@@ -36,11 +36,16 @@ SUMMARY_INTENTS = ("order", "booking", "order_summary")
 
 CONFIRM = re.compile(r"^(ndio|ndiyo|ndyo|yes|yeah|yep|yap|yup|sawa|confirm\w*|thibitisha|ok|okay|poa|fiti|sure|endelea|"
                      r"go ahead|tuma|nimeconfirm\w*|correct|sahihi|naam|yes please|ndio tafadhali|it's fine|fine)\b")
+# "ok confirm" after the customer asked something else: still the open order they mean
+EXPLICIT_CONFIRM = re.compile(r"\b(confirm\w*|thibitisha|nimeconfirm\w*|place (the|my) order)\b")
 CANCEL = re.compile(r"\b(cancel\w*|ghairi|sitisha|futa (order|oda|yote)|sitaki (tena|order|oda|kitu)|acha (order|oda)|"
                     r"never ?mind|forget it|nimebadilisha mawazo|don'?t want (it|anything)|nimeghairi)\b")
 RETRY = re.compile(r"\b(lipa tena|pay again|retry|try again|jaribu tena|tuma tena|resend|nitumie tena|prompt tena|"
                    r"send (the )?prompt)\b")
 REMOVE = re.compile(r"^(?:tafadhali |please )?(?:toa|ondoa|remove|bila|without|minus|delete|take out|sitaki)\s+(.+)$")
+# "make the sugar 2", "sukari iwe mbili", "change the milk to 3": the new quantity, not more of it
+SET_MARK = re.compile(r"\b(make (it|them|that|the \w+)|change\b.* to|badilisha|iwe|ziwe|kiwe|viwe|instead|actually|"
+                      r"badala yake)\b")
 ADD_MARK = re.compile(r"^(na|and|pia|also|plus|ongeza|add|weka|tena)\b|\b(pia|too|as well|also)$")
 ORDER_VERB = re.compile(r"\b(nitumie|nitumia|mnitumie|niletee|mniletee|nipe|nipee|nipatie|mnipatie|naomba|nataka|nahitaji|"
                         r"order|oda|weka|nikuwekee|niwekee|like|want|need|take|give me|send me|get me|buy|nunua|ninunue|"
@@ -389,8 +394,9 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     if good:
         order = order or store.create_cart(ctx.conn, ctx.business["id"], ctx.conv["id"],
                                            kind="booking" if is_booking else "order")
+        setting = cart is not None and bool(SET_MARK.search(norm))
         for ln in good:
-            problem = _stock_line(ctx, order, ln, add=True)
+            problem = _stock_line(ctx, order, ln, add=not setting)
             if problem:
                 problems.append(problem)
         order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
@@ -576,7 +582,8 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
         if order["status"] == "draft" and has_items:
             if CANCEL.search(norm):
                 return cancel(ctx, order)
-            if CONFIRM.match(norm) and n_words <= 6 and last_intent in SUMMARY_INTENTS + ("order_remove", "order_problem"):
+            if CONFIRM.match(norm) and n_words <= 6 and (last_intent in SUMMARY_INTENTS + ("order_remove", "order_problem")
+                                                        or EXPLICIT_CONFIRM.search(norm)):
                 return confirm(ctx, order)
             m = REMOVE.match(norm)
             if m and not ORDER_VERB.search(m.group(1)):

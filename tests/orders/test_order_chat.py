@@ -216,6 +216,27 @@ def test_taking_the_product_just_shown_with_a_delivery_place_is_an_order_and_a_b
     assert done.intent == "order_confirm"
 
 
+@pytest.mark.parametrize(("first", "change", "aside", "confirm", "customer"), [
+    ("I need 3 packets of sugar", "actually make the sugar 2", "what time do you close today?", "ok confirm",
+     "254712100061"),
+    ("Nipe sukari tatu", "sukari iwe mbili", "mnafunga saa ngapi?", "thibitisha", "254712100062"),
+    ("Niletee sukari tatu", "badilisha sukari iwe 2", "mko wapi?", "poa confirm", "254712100063"),
+])
+def test_a_new_quantity_replaces_the_old_and_confirm_after_a_question_confirms_the_order(
+        conn, shop, first, change, aside, confirm, customer):
+    """"make the sugar 2" added 2 more (5 in the cart); "ok confirm" after an hours question was read as "I
+    paid" and the owner was told to check M-Pesa."""
+    ask(conn, shop, first, customer=customer)
+    changed = ask(conn, shop, change, customer=customer)
+    assert lines(changed) == {"Kabras Sugar 1kg": 2} and "KES 380" in changed.reply
+    ask(conn, shop, aside, customer=customer)
+    done = ask(conn, shop, confirm, customer=customer)
+    assert done.intent == "order_confirm" and done.order["total"] == 380
+    said_paid = conn.execute("SELECT count(*) AS n FROM notifications WHERE business_id = %s AND kind = 'payment'",
+                             (shop["id"],)).fetchone()["n"]
+    assert said_paid == 0
+
+
 def test_a_customer_without_a_phone_number_is_asked_for_their_mpesa_number(conn, shop, monkeypatch):
     for name, value in {"MPESA_CONSUMER_KEY": "k", "MPESA_CONSUMER_SECRET": "s", "MPESA_PASSKEY": "p",
                         "MPESA_CALLBACK_URL": "https://mtaabot.example.test", "MPESA_CALLBACK_TOKEN": "t"}.items():
