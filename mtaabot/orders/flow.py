@@ -36,6 +36,8 @@ SUMMARY_INTENTS = ("order", "booking", "order_summary")
 
 CONFIRM = re.compile(r"^(ndio|ndiyo|ndyo|yes|yeah|yep|yap|yup|sawa|confirm\w*|thibitisha|ok|okay|poa|fiti|sure|endelea|"
                      r"go ahead|tuma|nimeconfirm\w*|correct|sahihi|naam|yes please|ndio tafadhali|it's fine|fine)\b")
+VISIT = re.compile(r"\b(nitakuja|nitakam|tutakuja|tutakam|nitafika|nitapita|i'?ll come|i will come|we'?ll come|"
+                   r"i can come|nikuje|tuje)\b")
 # "ok confirm" after the customer asked something else: still the open order they mean
 EXPLICIT_CONFIRM = re.compile(r"\b(confirm\w*|thibitisha|nimeconfirm\w*|place (the|my) order)\b")
 CANCEL = re.compile(r"\b(cancel\w*|ghairi|sitisha|futa (order|oda|yote)|sitaki (tena|order|oda|kitu)|acha (order|oda)|"
@@ -192,6 +194,9 @@ def _alternative(conn: psycopg.Connection, business_id: Any, product: dict[str, 
 
 
 _BOOKING_WORDS = re.compile(r"^(?:book\w*|appointment|miadi|nibookie|reserve|slot)$")
+# "nitakuja kesho saa tatu", "I'll come tomorrow at 10": coming in, no thing named
+_VISIT_WORDS = frozenset("""nitakuja nitakam tutakuja tutakam nikuje nije tuje nitafika nitapita nipite kuja come coming
+i'll ill will i we we'll shall""".split())
 _EDGE_WORDS = {"for", "of", "on", "in", "a", "an", "the", "at", "to", "by", "kwa", "ya", "za", "la", "cha", "wa", "na",
                "and", "with", "my", "ka"}  # "ka" is Sheng's "a little" (ka haircut)
 
@@ -204,7 +209,8 @@ def _asked_for(piece: str) -> str:
     and booking verbs and the filler around them ("book me for braids tomorrow 10am" -> "braids")."""
     toks = [t for t in without_when(piece).split()
             if t not in ORDER_WORDS and t not in FILLER and t not in NUMBER_WORDS and t not in UNITS and not t.isdigit()
-            and t not in _SIZE_WORDS and not attribute_word(t)]  # "nipe moja size 40" names no thing
+            and t not in _SIZE_WORDS and not attribute_word(t)  # "nipe moja size 40" names no thing
+            and t not in _VISIT_WORDS]
     named = [t for t in toks if not _BOOKING_WORDS.match(t)]
     toks = named or toks  # "nataka book" at a shop without books: the book is the thing
     while toks and toks[0] in _EDGE_WORDS:
@@ -216,12 +222,14 @@ def _asked_for(piece: str) -> str:
 
 def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative: bool = False) -> Line | None:
     """One segment of an order message -> the product it names and how many."""
-    toks = piece.split()
+    toks = without_when(piece).split()  # "saa tatu", "at 10": a time, not 3 or 10 of it
     content = [t for t in toks if t not in NUMBER_WORDS and t not in UNITS and not t.isdigit()]
     quantities = find_quantities(toks)
     hits: list[Hit] = []
     product = None
     referential = bool(REFERENCE.search(piece)) or not content
+    if not referential and fallback and VISIT.search(piece) and not _asked_for(piece):  # "nitakuja kesho saa tatu"
+        referential = True
     search = search_text(piece)  # read once: what names an item here, and what retrieval searches for
     naming = [t for t in search.query.terms
               if not REFERENCE.fullmatch(t) and t not in ORDER_WORDS and t not in FILLER]
@@ -388,8 +396,9 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
         return None
     good = [ln for ln in lines if ln.problem is None and ln.product is not None and ln.quantity is not None]
     problems = [ln.problem for ln in lines if ln.problem]
-    is_booking = booking or any(ln.product and (ln.product.get("is_service") or ln.product.get("duration_minutes"))
-                                for ln in good)
+    # a visit for goods ("nitakuja kesho saa tatu" after the sugar) is an order to collect, not an appointment
+    services = any(ln.product and (ln.product.get("is_service") or ln.product.get("duration_minutes")) for ln in good)
+    is_booking = services or (booking and not (good and cart is None and VISIT.search(norm)))
     order = cart
     if good:
         order = order or store.create_cart(ctx.conn, ctx.business["id"], ctx.conv["id"],
@@ -621,6 +630,10 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
             and not (intent == "delivery" and takes_it):  # "I'll take it, deliver to Westlands" is an order
         return None
     booking = intent == "booking" if understanding is not None else bool(BOOKING.search(norm))
+    if not booking and ctx.last_products and VISIT.search(norm) and parse_when(norm, now).found:
+        # "sawa nitakuja jumatatu saa nne" after the salon named its cornrows: booking that service
+        booking = any(p.get("is_service") or p.get("duration_minutes")
+                      for p in _product_rows(conn, business["id"], ctx.last_products[:3]))
     draft = order if order is not None and order["status"] == "draft" else None
     counted = understanding.counted if understanding is not None else bool(find_quantities(norm.split()))
     budget = understanding.budget if understanding is not None else price_range(norm)

@@ -112,3 +112,19 @@ def test_a_full_slot_offers_the_next_free_time_and_a_shop_without_a_capacity_tak
         booked = ask(conn, other, "Nataka box braids Jumamosi saa nne asubuhi", customer=c)
         assert at(booked) == (5, 10, 0) and "imeshachukuliwa" not in booked.reply
         assert ask(conn, other, "ndio", customer=c).intent == "order_confirm"
+
+
+@pytest.mark.parametrize(("asked", "visit", "customer"), [
+    ("Mna manicure?", "sawa nitakuja jumatatu saa nne", "254712700041"),
+    ("Do you do manicure?", "ok I'll come on Monday at 10am", "254712700042"),
+])
+def test_saying_when_you_will_come_after_a_service_was_named_books_it(conn, asked, visit, customer):
+    """It was "Sawa, karibu tena" (an acknowledgement) and nothing was booked."""
+    shop = make_shop(conn, catalogue=SALON, opening_hours="Mon-Sat 8am-7pm", tone="rafiki")
+    conn.execute("UPDATE products SET is_service = true, duration_minutes = 60 WHERE business_id = %s", (shop["id"],))
+    conn.commit()
+    ask(conn, shop, asked, customer=customer)
+    booked = ask(conn, shop, visit, customer=customer)
+    at = datetime.fromisoformat(booked.order["booking_at"]).astimezone(NAIROBI)
+    assert booked.intent == "booking" and [i["name"] for i in booked.order["items"]] == ["Manicure"]
+    assert (at.weekday(), at.hour) == (0, 10) and booked.order["items"][0]["quantity"] == 1

@@ -237,6 +237,16 @@ def test_a_new_quantity_replaces_the_old_and_confirm_after_a_question_confirms_t
     assert said_paid == 0
 
 
+@pytest.mark.parametrize("visit", ["sawa nitakuja kesho saa tatu", "ok I'll come tomorrow at 10am"])
+def test_saying_when_you_will_come_for_goods_is_an_order_of_them_with_no_time_counted(conn, shop, visit):
+    """"nitakuja kesho saa tatu" after the sugar was "Hatuna “nitakuja”" (and "saa tatu" could count as 3)."""
+    c = "25471210007" + str(len(visit) % 10)
+    ask(conn, shop, "Mna sukari?", customer=c)
+    result = ask(conn, shop, visit, customer=c)
+    assert result.intent == "order" and lines(result) == {"Kabras Sugar 1kg": 1}
+    assert "nitakuja" not in result.reply and "come" not in result.reply.lower()
+
+
 def test_a_customer_without_a_phone_number_is_asked_for_their_mpesa_number(conn, shop, monkeypatch):
     for name, value in {"MPESA_CONSUMER_KEY": "k", "MPESA_CONSUMER_SECRET": "s", "MPESA_PASSKEY": "p",
                         "MPESA_CALLBACK_URL": "https://mtaabot.example.test", "MPESA_CALLBACK_TOKEN": "t"}.items():
