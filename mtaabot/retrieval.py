@@ -409,7 +409,7 @@ def _missing_coded_model(toks: tuple[str, ...] | list[str], relevant: list[Hit])
 _NOT_A_KIND = frozenset("""right left back now still today tonight tomorrow yesterday week there here available more
 some any else please stock again too also price prices cost costs size sizes colour color each pair pairs piece pieces
 kind type one ones delivered delivery order normal regular ordinary plain simple standard usual basic nice quality
-real genuine proper decent latest same other another set sets lot lots bunch
+real genuine proper decent latest same other another set sets lot lots bunch every customer customers
 from what only done next last coming early late morning evening afternoon night weekend month hour hours time
 appointment appointments booking bookings slot slots session
 feel feels felt start starts started begin pick picked bring come take took work works try want asked ask delete
@@ -665,6 +665,10 @@ def _by_rules(conn: psycopg.Connection, business_id: uuid.UUID | str, search: Se
     # the brand it fits.
     head_terms = _swahili_head(search)
     other_head = bool(head_terms) and not (head_terms & _GROUP_WORDS)
+    # a measure alone may name the shop's product ("nichukue 50W mbili"), but not when the message names another thing
+    # that no product is ("a 2kg bag of shoes")
+    unfound_kind = any(not idf[t] and _kind_word(t) for t in query.terms)
+    measures = {t for t in query.terms if variant_tokens_of([t])} if unfound_kind else set()
     hits: list[Hit] = []
     for row, (name, desc, meta, purpose, every) in zip(rows, docs, strict=True):
         best: dict[Any, float] = {}
@@ -684,10 +688,16 @@ def _by_rules(conn: psycopg.Connection, business_id: uuid.UUID | str, search: Se
                 about = about or bool(in_name or side)
                 key = group.get(term, term)
                 best[key] = max(best.get(key, 0.0), m * idf[term] * (HEAD_WEIGHT if term in head_terms else 1.0))
-                # whom it is for names the product only when the thing named first is not another ("mikoba ya kike")
-                if term not in MODIFIERS and not term.isdigit() and (term not in _GROUP_WORDS or not other_head):
+                # whom it is for names the product only when the thing named first is not another ("mikoba ya kike");
+                # a measure ("2kg", "500ml") is the size of a thing, never the thing ("a 2kg bag of shoes")
+                if (term not in MODIFIERS and not term.isdigit() and term not in measures
+                        and (term not in _GROUP_WORDS or not other_head)):
                     head = head or bool(in_name)
                     side_head = side_head or bool(in_name or side)
+        if matched and matched <= measures:
+            # a measure names which one of a thing, never the thing: "2kg" alone does not make "Flour 2kg" an
+            # answer to "a 2kg bag of shoes"
+            best, matched, named, about = {}, set(), set(), False
         lexical = sum(best.values())
         vsim = float(row["vsim"] or 0.0)
         # A word found only in the description ("beef flavoured", "for Samsung, Infinix") names the product
