@@ -354,6 +354,8 @@ def classify(text: str, embed: Callable[[], np.ndarray | None] | None = None) ->
         name = "complaint" if p["complaint"] >= p["human"] else "human"
         return Intent(name, round(p["complaint"] + p["human"], 2), True)
     n_words = len(t.split())
+    if t in _SUBSCRIBE:  # "START" from someone who never opted out (an opt-out's undo is the worker's): a hello
+        return Intent("greeting", 0.9)
     if THANKS_FIRST.match(t) and "?" not in text:  # "asante, nimepata viatu salama": thanks, not a product question
         return Intent("thanks", 0.9)
     if (BOOKING.search(t) or SERVICE_VERB.search(t) and WHEN.search(t)) and not PRICE_LIST.search(t) \
@@ -412,6 +414,7 @@ def _order_or_learned(text: str, learned: _Learned) -> Intent:
 _ABOUT_TIME = _rx(r"saa", r"time", r"open\w*", r"close\w*", r"\w*fung\w*", r"holidays?", r"sikukuu", r"today",
                   r"leo", r"(sun|mon|tues|wednes|thurs|fri|satur)days?", r"juma\w+", r"weekend", r"until", r"mpaka")
 _PAID = _rx(r"paid", r"nimelipa", r"nimetuma", r"nimekutumia", r"sent", r"have just paid", r"imeingia", r"nilituma")
+_SUBSCRIBE = frozenset({"start", "anza", "subscribe", "unstop", "start again", "anza tena"})
 _PAY_WORD = _rx(r"m-?pesa", r"\w*lipa\w*", r"\w*lipwa\w*", r"paid", r"pay\w*", r"malipo", r"till", r"paybill",
                 r"pesa", r"doh", r"cash", r"nimetuma", r"nimekutumia", r"sent", r"imeingia", r"nilituma", r"receipt")
 _WILL_PAY = _rx(r"(nitalipa|ntalipa|tutalipa|nitakulipa|nitapay|ntapay|nitatuma|ntatuma|tutatuma|nitakutumia|"

@@ -222,3 +222,11 @@ def test_only_a_size_asks_which_item_instead_of_not_selling_size(conn, text):
 def test_a_colour_nothing_comes_in_is_still_not_sold(conn):
     shop = make_shop(conn, catalogue=demo.demo_catalogue()["Kicks Kona"], tone="rafiki")
     assert ask(conn, shop, "mna za purple?").intent == "not_sold"
+
+
+@pytest.mark.parametrize("text", ["START", "Anza", "subscribe"])
+def test_start_from_a_customer_who_never_opted_out_is_a_hello(conn, text):
+    """It was "Sorry, we don't sell that" (only an opted-out customer's START is the worker's opt-in)."""
+    shop = make_shop(conn)
+    result = ask(conn, shop, text)
+    assert result.intent == "greeting" and "hatuuzi" not in result.reply.lower() and "don't sell" not in result.reply
