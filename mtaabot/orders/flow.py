@@ -630,10 +630,11 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
             and not (intent == "delivery" and takes_it):  # "I'll take it, deliver to Westlands" is an order
         return None
     booking = intent == "booking" if understanding is not None else bool(BOOKING.search(norm))
-    if not booking and ctx.last_products and VISIT.search(norm) and parse_when(norm, now).found:
-        # "sawa nitakuja jumatatu saa nne" after the salon named its cornrows: booking that service
-        booking = any(p.get("is_service") or p.get("duration_minutes")
-                      for p in _product_rows(conn, business["id"], ctx.last_products[:3]))
+    if not booking and VISIT.search(norm) and parse_when(norm, now).found:
+        # "sawa nitakuja jumatatu saa nne" after the salon named its cornrows: booking that service; "nitakuja
+        # Jumamosi saa tatu unibadilishie betri": booking what it names (goods named so become an order)
+        booking = not ctx.last_products or any(p.get("is_service") or p.get("duration_minutes")
+                                               for p in _product_rows(conn, business["id"], ctx.last_products[:3]))
     draft = order if order is not None and order["status"] == "draft" else None
     counted = understanding.counted if understanding is not None else bool(find_quantities(norm.split()))
     budget = understanding.budget if understanding is not None else price_range(norm)

@@ -128,3 +128,13 @@ def test_saying_when_you_will_come_after_a_service_was_named_books_it(conn, aske
     at = datetime.fromisoformat(booked.order["booking_at"]).astimezone(NAIROBI)
     assert booked.intent == "booking" and [i["name"] for i in booked.order["items"]] == ["Manicure"]
     assert (at.weekday(), at.hour) == (0, 10) and booked.order["items"][0]["quantity"] == 1
+
+
+def test_saying_when_you_will_come_for_a_named_service_books_it_without_a_question_first(conn):
+    shop = make_shop(conn, catalogue=SALON, opening_hours="Mon-Sat 8am-7pm", tone="rafiki")
+    conn.execute("UPDATE products SET is_service = true, duration_minutes = 60 WHERE business_id = %s", (shop["id"],))
+    conn.commit()
+    booked = ask(conn, shop, "Nitakuja Jumamosi saa nne nifanyiwe manicure", customer="254712700051")
+    at = datetime.fromisoformat(booked.order["booking_at"]).astimezone(NAIROBI)
+    assert booked.intent == "booking" and [i["name"] for i in booked.order["items"]] == ["Manicure"]
+    assert (at.weekday(), at.hour) == (5, 10)
