@@ -40,6 +40,7 @@ from mtaabot.retrieval import Hit, Retrieval, retrieve
 from mtaabot.tokens import count_tokens
 from mtaabot.understanding import (
     COLOUR_WORDS,
+    SIZE_WORDS,
     Understanding,
     attribute_word,
     search_text,
@@ -200,8 +201,8 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
     if not found.hits and query.terms and not wanted:  # "airforce" for the shop's Nike Air Force 1
         names = [r["name"] for r in conn.execute("SELECT name FROM products WHERE business_id = %s",
                                                  (business["id"],))]
-        split = split_glued(without_price_range(text) if budget else text, names)
-        if split != (without_price_range(text) if budget else text):
+        asked = without_price_range(text) if budget else text
+        if (split := split_glued(asked, names)) != asked:
             found = retrieve(conn, business["id"], search=search_text(split), price_range=budget)
     if wanted and found.hits:  # the variant asked for first
         found.hits.sort(key=lambda h: -_has(h, wanted))
@@ -268,15 +269,12 @@ def _by_price(conn: psycopg.Connection, business: dict[str, Any], u: Understandi
     return by_price(pool, u.extreme or "low")[:3]
 
 
-_SIZE_WORDS = frozenset({"size", "saizi", "namba", "number", "no"})
-
-
 def _with_attributes(conn: psycopg.Connection, business: dict[str, Any], builder: ReplyBuilder, intent: Intent,
                      u: Understanding) -> Draft | None:
     """Only a colour, a size or whom it is for, and no product named: the shop's products that say it (kids'
     shoes for "za watoto"); only a size: which item (never "we don't sell that" for a shoe shop asked for size
     40); None when nothing has the colour or group asked (then the search decides, e.g. not sold)."""
-    wanted = [a for a in u.attributes if not a.isdigit() and a not in _SIZE_WORDS]
+    wanted = [a for a in u.attributes if not a.isdigit() and a not in SIZE_WORDS]
     if wanted:
         rows = conn.execute(
             """SELECT id, name, price, currency, is_available, description, metadata FROM products

@@ -79,6 +79,9 @@ _GROUP = frozenset({"watoto", "mtoto", "kids", "kid", "children", "ladies", "men
 _MEASURE = re.compile(r"\d+(?:\.\d+)?(?:kg|g|l|ml|gb|tb|mah|w)?")
 
 
+SIZE_WORDS = frozenset({"size", "saizi", "namba", "number", "no"})  # "size 40": a size, no thing named
+
+
 def attribute_word(word: str) -> bool:
     """A size, capacity, colour or group word: it changes the variant, not the product."""
     return word in COLOUR_WORDS or word in MODIFIERS or bool(_MEASURE.fullmatch(word)) or word in _GROUP

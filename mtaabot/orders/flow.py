@@ -28,7 +28,7 @@ from mtaabot.orders.texts import STATE, say
 from mtaabot.orders.when import NAIROBI, When, parse_when, without_when
 from mtaabot.reply_builder import format_price
 from mtaabot.retrieval import Hit, retrieve
-from mtaabot.understanding import attribute_word, search_text
+from mtaabot.understanding import SIZE_WORDS, attribute_word, search_text
 from mtaabot.vocabulary import normalise, ordinal, words
 
 MAX_LINE_QUANTITY = Decimal(100)
@@ -201,15 +201,12 @@ _EDGE_WORDS = {"for", "of", "on", "in", "a", "an", "the", "at", "to", "by", "kwa
                "and", "with", "my", "ka"}  # "ka" is Sheng's "a little" (ka haircut)
 
 
-_SIZE_WORDS = frozenset({"size", "saizi", "namba", "number", "no"})
-
-
 def _asked_for(piece: str) -> str:
     """What a segment asks for, to say back in "we don't have …": its words without the day and time, the order
     and booking verbs and the filler around them ("book me for braids tomorrow 10am" -> "braids")."""
     toks = [t for t in without_when(piece).split()
             if t not in ORDER_WORDS and t not in FILLER and t not in NUMBER_WORDS and t not in UNITS and not t.isdigit()
-            and t not in _SIZE_WORDS and not attribute_word(t)  # "nipe moja size 40" names no thing
+            and t not in SIZE_WORDS and not attribute_word(t)  # "nipe moja size 40" names no thing
             and t not in _VISIT_WORDS]
     named = [t for t in toks if not _BOOKING_WORDS.match(t)]
     toks = named or toks  # "nataka book" at a shop without books: the book is the thing

@@ -47,15 +47,19 @@ def test_the_cheapest_after_a_product_answer_is_of_what_was_shown(conn, shop, fi
     assert "KES 13,500" in result.reply.split("\n")[0] and "Case" not in result.reply
 
 
+def _about_the_redmi(conn, shop, question: str, customer: str):
+    """The shop has just answered about the Redmi 13C; the customer asks `question` about it."""
+    ask(conn, shop, "Redmi 13C iko?", customer=customer)
+    return ask(conn, shop, question, customer=customer)
+
+
 @pytest.mark.parametrize(("question", "said"), [
     ("does it have warranty?", "warranty: 12 months"),
     ("Ina warranty?", "warranty: 12 months"),
     ("and is it 4GB RAM?", "4GB RAM"),
 ])
 def test_a_detail_the_catalogue_holds_is_answered_from_it(conn, shop, question, said):
-    c = "254712800010" + str(len(question) % 10)
-    ask(conn, shop, "Redmi 13C iko?", customer=c)
-    result = ask(conn, shop, question, customer=c)
+    result = _about_the_redmi(conn, shop, question, "254712800010" + str(len(question) % 10))
     assert said in result.reply and "Redmi 13C 128GB" in result.reply and not result.escalated
 
 
@@ -65,9 +69,7 @@ def test_a_detail_the_catalogue_holds_is_answered_from_it(conn, shop, question, 
 ])
 def test_a_detail_the_catalogue_does_not_hold_goes_to_the_owner_about_that_product(conn, shop, question, told):
     """It was "Sorry, we don't sell that" (or another product found by the detail's word)."""
-    c = "25471280002" + str(len(question) % 10)
-    ask(conn, shop, "Redmi 13C iko?", customer=c)
-    result = ask(conn, shop, question, customer=c)
+    result = _about_the_redmi(conn, shop, question, "25471280002" + str(len(question) % 10))
     assert result.escalated and told in result.reply and "Redmi 13C 128GB" in result.reply
     assert "don't sell" not in result.reply and "hatuuzi" not in result.reply
     note = conn.execute("SELECT body FROM notifications WHERE business_id = %s AND kind = 'escalation'",
