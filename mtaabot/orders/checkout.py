@@ -280,7 +280,7 @@ def settle(conn: psycopg.Connection, payment: dict[str, Any], *, code: int, desc
                      (order["id"], payment["id"]))
         notify(conn, order["business_id"], "order_paid",
                f"Order #{order['number']} is paid: {due} by M-Pesa, receipt {receipt or '(coming)'}. "
-               f"{'Deliver to ' + order['delivery_location'] if order['fulfilment'] == 'delivery' else 'Pickup'}.",
+               f"{'Deliver to ' + (order['delivery_location'] or '(ask the customer where)') if order['fulfilment'] == 'delivery' else 'Pickup'}.",
                conversation_id=order["conversation_id"], order_id=order["id"])
         tell_customer(conn, order, texts.say("paid", lang, amount=due, number=order["number"],
                                              receipt=receipt or "—", next=texts.say("paid_next", lang)),

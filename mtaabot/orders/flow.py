@@ -64,8 +64,19 @@ BARE_PRICE = re.compile(r"(so |and |na |sasa )?(how much( is| will)?( it| that| 
                         r"(bei|price|cost) (gani|yake|ni ngapi|ni how much)|bei gani hiyo|(hiyo |hii )?ni (pesa )?ngapi"
                         r"( hiyo| hii)?|how much do i pay|nilipe ngapi)")
 STATUS_Q = re.compile(r"\b(order yangu|oda yangu|my order|status|imefika wapi|iko wapi order|where is my order)\b")
-DELIVERY = re.compile(r"\b(?:deliver(?:y)?(?: it)?(?: to| at)?|niletee(?: hadi| mpaka| kwa)?|nifikishie(?: hadi| kwa)?|"
-                      r"leta(?: hadi| mpaka| kwa)|delivery (?:kwa|hadi|mpaka))\s+([a-z0-9][a-z0-9 ,.'-]{2,80})$")
+# "deliver to Westlands", "niletee sukari hadi Kasarani", "delivery kwa Roysambu": the place after its marker
+# ("niletee unga 2 at 10am" names goods and a time, no place: the time is taken out of what is left)
+DELIVERY = re.compile(r"\b(?:deliver(?:y|ed)?|niletee|mniletee|tuletee|nifikishie|leta)\b(?:\s+\S+){0,6}?"
+                      r"\s+(?:to|at|kwa|hadi|mpaka)\s+([a-z0-9][a-z0-9 ,.'-]{1,80})$")
+# "please deliver it", "naomba delivery": delivery wanted, the place not said yet ("niletee unga" is how many
+# people say "give me flour", so it alone is no delivery)
+DELIVERY_WANTED = re.compile(r"\b(deliver (it|them|this|that)|(please|pls|tafadhali) deliver|(nataka|naomba|i want|i need) "
+                             r"delivery|delivery (please|tafadhali)|i want (it|them) delivered)\b")
+# "niko Kasarani", "I'm in Kasarani", "location ni Roysambu": where the customer is, said to an open order
+WHERE_I_AM = re.compile(r"^(?:(?:mimi|me) )?(?:niko|nipo|tuko|tupo|naishi|i am (?:in|at)|i'?m (?:in|at)|we are (?:in|at)|"
+                        r"we'?re (?:in|at)|(?:my )?(?:location|address)(?: ni| is)?:?)\s+([a-z0-9][a-z0-9 ,.'-]{1,60})$")
+_NOT_A_PLACE = {"sawa", "poa", "fiti", "fine", "ok", "okay", "tayari", "ready", "njiani", "busy", "hapa", "here", "sure",
+                "kazi", "work", "a hurry", "haraka", "town"}
 PICKUP = re.compile(r"\b(pick ?up|nitakuja kuchukua|nitachukua mwenyewe|nitapitia|collect)\b")
 _SPLIT_WORDS = {"na", "and", "pia", "plus", "also", "with", "&"}
 _VARIANT = re.compile(r"\b(?:size|saizi|namba)\s*(\d{1,2}(?:\.\d)?)\b|\b(\d{2,4}\s?gb)\b|\b(black|white|red|blue|green|"
@@ -142,8 +153,9 @@ def summary(conn: psycopg.Connection, order: dict[str, Any], lang: str) -> str:
                          price=format_price(r["unit_price"]), line_total=format_price(r["quantity"] * r["unit_price"])))
     if order["booking_at"]:
         lines.append(say("when", lang, when=_when_text(order["booking_at"])))
-    if order["fulfilment"] == "delivery" and order["delivery_location"]:
-        lines.append(say("delivery", lang, where=order["delivery_location"]))
+    if order["fulfilment"] == "delivery":
+        lines.append(say("delivery", lang, where=order["delivery_location"]) if order["delivery_location"]
+                     else say("delivery_where", lang))
     lines.append(say("total", lang, total=format_price(order["total_kes"])))
     return "\n".join(lines)
 
@@ -425,7 +437,7 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
         if problem:
             problems.append(problem)
         order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
-    _fulfilment(ctx, order, norm)
+    _fulfilment(ctx, order, text, norm)
     order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
     parts = problems + [summary(ctx.conn, order, ctx.lang)]
     if order["kind"] == "booking" and order["booking_at"] is None:
@@ -446,15 +458,54 @@ def _where_only(piece: str) -> bool:
     return bool(_WHERE.match(norm)) or bool(PICKUP.search(norm) and len(norm.split()) <= 4)
 
 
-def _fulfilment(ctx: Context, order: dict[str, Any], norm: str) -> bool:
-    m = DELIVERY.search(norm)
-    if m:
-        store.set_fields(ctx.conn, order, fulfilment="delivery", delivery_location=m.group(1).strip()[:200])
+def _place(raw: str) -> str | None:
+    """The delivery place a customer wrote, or None when it was only a time ("at 10am") or a state ("niko sawa")."""
+    place = raw.strip(" ,.-")
+    rest = without_when(place).strip(" ,.-")
+    if not re.search(r"[a-z]{2}", rest) or rest in _NOT_A_PLACE:
+        return None
+    return place[:200]
+
+
+def _fulfilment(ctx: Context, order: dict[str, Any], text: str, norm: str) -> bool:
+    """Delivery or pickup said in this message; True when it changed the order. Right after the bot showed a
+    delivery order with no place, a short message that names no product and is no yes/no is the place."""
+    if order["kind"] == "booking":
+        return False
+    question = "?" in text
+    m = DELIVERY.search(norm) or WHERE_I_AM.match(norm)
+    place = _place(m.group(1)) if m else None
+    if place is None and _asked_where(ctx, order) and len(norm.split()) <= 5 and not question \
+            and not (find_quantities(norm.split()) or CONFIRM.match(norm) or CANCEL.search(norm)
+                     or ADD_MARK.search(norm) or ORDER_VERB.search(norm) or REFERENCE.search(norm)) \
+            and not any(h.relevant for h in retrieve(ctx.conn, ctx.business["id"], norm, limit=3).hits):
+        place = _place(norm)
+    if place is not None:
+        store.set_fields(ctx.conn, order, fulfilment="delivery", delivery_location=_as_written(text, place))
+        return True
+    if DELIVERY_WANTED.search(norm) and not question:
+        store.set_fields(ctx.conn, order, fulfilment="delivery")
         return True
     if PICKUP.search(norm):
-        store.set_fields(ctx.conn, order, fulfilment="pickup")
+        store.set_fields(ctx.conn, order, fulfilment="pickup", delivery_location=None)
         return True
     return False
+
+
+def _before_place(norm: str) -> str:
+    """The message without the delivery place it ends with ("niletee hadi Githurai 45": the 45 is no quantity)."""
+    m = DELIVERY.search(norm) or WHERE_I_AM.match(norm)
+    return norm[:m.start(1)] if m else norm
+
+
+def _as_written(text: str, place: str) -> str:
+    """The place as the customer typed it ("Kasarani, karibu na Naivas"), not its normalised form."""
+    m = re.search(r"\W+".join(map(re.escape, place.split())), text, re.IGNORECASE)
+    return m.group(0) if m else place
+
+
+def _asked_where(ctx: Context, order: dict[str, Any]) -> bool:
+    return order["fulfilment"] == "delivery" and not order["delivery_location"] and ctx.last_intent in SUMMARY_INTENTS
 
 
 def remove(ctx: Context, cart: dict[str, Any], what: str) -> FlowResult:
@@ -512,6 +563,8 @@ def confirm(ctx: Context, cart: dict[str, Any]) -> FlowResult:
                        "booking", [])
     if order["kind"] == "booking" and order["booking_at"] is None:
         return _result(ctx, order, summary(ctx.conn, order, ctx.lang) + "\n" + _ask_time(ctx, order), "booking", [])
+    if order["fulfilment"] == "delivery" and not order["delivery_location"]:  # the owner needs a place to deliver to
+        return _result(ctx, order, say("ask_where", ctx.lang), "order_summary", [])
     store.set_fields(ctx.conn, order, confirmed_total_kes=order["total_kes"])
     store.set_status(ctx.conn, ctx.business["id"], order["id"], "awaiting_payment", actor="customer")
     order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
@@ -610,7 +663,7 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
             if asks_total and not find_quantities(norm.split()):
                 return _result(ctx, order, summary(conn, order, lang) + "\n" + say("ask_confirm", lang), "order_summary",
                                [])
-            if _fulfilment(ctx, order, norm) and not find_quantities(norm.split()):
+            if _fulfilment(ctx, order, text, norm) and not find_quantities(_before_place(norm).split()):
                 order = store.get_order(conn, business["id"], order["id"])
                 return _result(ctx, order, summary(conn, order, lang) + "\n" + say("ask_confirm", lang), "order_summary", [])
         elif order["status"] in ("awaiting_payment", "payment_failed"):
