@@ -29,11 +29,14 @@ from mtaabot.orders.quantities import without_price_range
 from mtaabot.owners import registry
 from mtaabot.product_questions import (
     ABOUT_IT,
+    asks_how_long,
     by_price,
     details,
+    duration_text,
     extreme_candidates,
     names_it,
     products_by_id,
+    service_minutes,
 )
 from mtaabot.reply_builder import ReplyBuilder, prices_in
 from mtaabot.retrieval import Hit, Retrieval, retrieve
@@ -130,6 +133,14 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
               "delivery": builder.delivery,
               "payment_methods": lambda: builder.payment_methods(_payee(conn, business["id"]), _prompts())}
     budget, query = u.budget, u.query
+    if previous_products and asks_how_long(u.norm):
+        service = service_minutes(conn, business["id"], previous_products[0])
+        if service is not None:  # "itachukua muda gani?" after the repair was named: its length, not delivery
+            hit, minutes = service
+            if minutes is None:
+                return Draft(builder.handover_detail(hit), "product_question", 0.6, [hit],
+                             escalate_reason="product_question")
+            return Draft(builder.duration(hit, duration_text(minutes, language)), "product", 0.8, [hit])
     asks = intent.name in {"greeting", "ack"} and len(query.terms) >= 2 or intent.name == "thanks" and "?" in text
     if intent.name in simple and not asks:
         return Draft(simple[intent.name](), intent.name, intent.confidence, [])
@@ -169,8 +180,9 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
             return Draft(builder.handover_detail(last_hit), "product_question", 0.6, [last_hit],
                          escalate_reason="product_question")
     pick = u.position if previous_products else None
-    if previous_products and (not query.terms or pick is not None) and intent.name in {"product", "order", "booking",
-                                                                                      "unknown"}:
+    only_its = bool(query.terms) and all(t in _ITS for t in query.terms)  # "bei yake ni ngapi?": its price
+    if previous_products and (not query.terms or only_its or pick is not None) \
+            and intent.name in {"product", "order", "booking", "unknown"}:
         rows = conn.execute(
             """SELECT id, name, price, currency, is_available, description, metadata FROM products
                WHERE business_id = %s AND id = ANY(%s)""", (business["id"], list(previous_products))).fetchall()
@@ -416,11 +428,25 @@ SELECT allowed.*, {owner} AS owner_row, last.intent AS last_intent, last.product
        last.found AS last_found, last.detected_language AS last_language
 FROM (SELECT 1) one
 LEFT JOIN allowed ON true
-LEFT JOIN LATERAL (SELECT true AS found, intent, product_ids, detected_language FROM messages
-                   WHERE conversation_id = %(c)s AND role = 'bot' AND created_at > CURRENT_TIMESTAMP - interval '1 day'
-                   ORDER BY created_at DESC LIMIT 1) last ON true
+LEFT JOIN LATERAL (SELECT true AS found, m.intent, m.detected_language,
+                          -- a side answer that named nothing ("how long?", "where are you?") keeps the products
+                          -- of the two turns before it, so "na bei?" / "nitakuja kesho" after it still mean them
+                          CASE WHEN cardinality(m.product_ids) > 0 OR m.intent = 'not_sold' THEN m.product_ids
+                               ELSE (SELECT p.product_ids
+                                     FROM (SELECT created_at, product_ids FROM messages
+                                           WHERE conversation_id = %(c)s AND role = 'bot' AND created_at < m.created_at
+                                             AND created_at > CURRENT_TIMESTAMP - interval '1 day'
+                                           ORDER BY created_at DESC LIMIT 2) p
+                                     WHERE cardinality(p.product_ids) > 0 ORDER BY p.created_at DESC LIMIT 1)
+                          END AS product_ids
+                   FROM messages m
+                   WHERE m.conversation_id = %(c)s AND m.role = 'bot' AND m.created_at > CURRENT_TIMESTAMP - interval '1 day'
+                   ORDER BY m.created_at DESC LIMIT 1) last ON true
 """
 
+
+# possessives that point back at what was just talked about ("bei yake", "rangi zake", "its price")
+_ITS = frozenset("yake zake lake chake vyake yao zao its their".split())
 
 STICKY_BELOW = 0.9  # a short message detected with less confidence than this is answered in the chat's language
 
@@ -618,7 +644,9 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
         return base
 
     u = replace(parsed, language=lang.language) if parsed is not None else understand(text, lang.language)
-    ordered = _order_step(conn, business, conv, user_msg, u, last)
+    asks_length = bool(last and last["product_ids"] and asks_how_long(u.norm)
+                       and service_minutes(conn, business["id"], last["product_ids"][0]) is not None)
+    ordered = None if asks_length else _order_step(conn, business, conv, user_msg, u, last)  # "how long?": no booking
     if ordered is not None:
         draft = Draft(ordered.text, ordered.intent, ordered.confidence, ordered.hits)
     else:

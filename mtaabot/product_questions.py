@@ -1,5 +1,6 @@
 """Questions about products the customer has just seen: the cheapest or dearest of them ("which is the
-cheapest?") and a detail of the last one ("does it have warranty?", "ina warranty?").
+cheapest?"), a detail of the last one ("does it have warranty?", "ina warranty?") and how long a service takes
+("itachukua muda gani?", "how long does it take?").
 
 A detail is answered only from the product's own description and metadata; one the catalogue does not hold
 goes to the owner (the customer is told), never "we don't sell that" and never a guess.
@@ -26,6 +27,10 @@ ABOUT_IT = re.compile(
     r"do (?:they|these|those) |are (?:they|these|those) |"
     r"(?:hiyo |hii |hizo |hizi )?(?:ina|iko na|inakuja na|zina|ziko na|zinakuja na|inakam na|inakuanga na)|"
     r"(?:hiyo|hii|hizo|hizi) (?:ni|iko|ziko))\b")
+# "itachukua muda gani?", "how long does it take?": how long the service just talked about takes (never delivery)
+HOW_LONG = re.compile(r"\b(?:(?:i|hu|ina|ita|zita|zina)(?:chukua|chukuwa|kula|kaa|isha) (?:muda|masaa|saa|dakika|time|mda)"
+                      r" (?:gani|ngapi|mrefu)|muda gani|mda gani|how long|how many (?:hours|minutes)|takes? long)\b")
+_DELIVERY_WORDS = re.compile(r"\b(deliver\w*|kuleta|kuletewa|kufika|ifike|kufikisha|delivery)\b")
 # words of a question that are no detail asked for
 _NOT_A_DETAIL = frozenset("""ina iko na ni je hiyo hii hizo hizi zina ziko kuja inakuja zinakuja inakam inakuanga
 have has got come comes with does is it this that the one any ama au or sasa bado""".split())
@@ -85,3 +90,28 @@ def details(hit: Hit, terms: Sequence[str]) -> str | None:
     if not facts and asked & set(words(hit.description or "")):
         facts.append((hit.description or "").strip().rstrip("."))
     return "; ".join(facts) or None
+
+
+def asks_how_long(norm: str) -> bool:
+    return bool(HOW_LONG.search(norm)) and not _DELIVERY_WORDS.search(norm)
+
+
+def service_minutes(conn: psycopg.Connection, business_id: Any, product_id: Any) -> tuple[Hit, int | None] | None:
+    """The service behind `product_id` and its length in minutes (None when the catalogue does not say);
+    None when that product is goods, not a service."""
+    row = conn.execute(f"SELECT {_COLUMNS}, is_service, duration_minutes FROM products WHERE business_id = %s AND id = %s",
+                       (business_id, product_id)).fetchone()
+    if row is None or not (row["is_service"] or row["duration_minutes"]):
+        return None
+    minutes = row.pop("duration_minutes")
+    return Hit(**row), minutes
+
+
+def duration_text(minutes: int, lang: str) -> str:
+    """90 -> "1 hour 30 minutes" / "saa 1 na dakika 30" (Swahili counts hours as saa)."""
+    hours, mins = divmod(minutes, 60)
+    if lang == "ENG":
+        parts = ([f"{hours} hour{'s' if hours != 1 else ''}"] if hours else []) + ([f"{mins} minutes"] if mins else [])
+        return " ".join(parts)
+    parts = ([f"saa {hours}"] if hours else []) + ([f"dakika {mins}"] if mins else [])
+    return " na ".join(parts)

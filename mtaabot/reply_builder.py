@@ -245,6 +245,9 @@ class ReplyBuilder:
     def about(self, hit: Hit, facts: str) -> str:
         return self._wrap(self._body("about_product", name=hit.name, facts=facts), opener=False, close="offer")
 
+    def duration(self, hit: Hit, duration: str) -> str:
+        return self._wrap(self._body("duration", name=hit.name, duration=duration), opener=False, close="offer")
+
     def handover_detail(self, hit: Hit) -> str:
         return self._wrap(self._body("handover_detail", name=hit.name), opener=False, close=None)
 

@@ -37,7 +37,7 @@ SUMMARY_INTENTS = ("order", "booking", "order_summary")
 CONFIRM = re.compile(r"^(ndio|ndiyo|ndyo|yes|yeah|yep|yap|yup|sawa|confirm\w*|thibitisha|ok|okay|poa|fiti|sure|endelea|"
                      r"go ahead|tuma|nimeconfirm\w*|correct|sahihi|naam|yes please|ndio tafadhali|it's fine|fine)\b")
 VISIT = re.compile(r"\b(nitakuja|nitakam|tutakuja|tutakam|nitafika|nitapita|i'?ll come|i will come|we'?ll come|"
-                   r"i can come|nikuje|tuje)\b")
+                   r"i can come|(?:can|could|may) (?:i|we) come|naweza kuja|tunaweza kuja|nikuje|tuje)\b")
 # "ok confirm" after the customer asked something else: still the open order they mean
 EXPLICIT_CONFIRM = re.compile(r"\b(confirm\w*|thibitisha|nimeconfirm\w*|place (the|my) order)\b")
 CANCEL = re.compile(r"\b(cancel\w*|ghairi|sitisha|futa (order|oda|yote)|sitaki (tena|order|oda|kitu)|acha (order|oda)|"
@@ -208,7 +208,7 @@ def _alternative(conn: psycopg.Connection, business_id: Any, product: dict[str, 
 _BOOKING_WORDS = re.compile(r"^(?:book\w*|appointment|miadi|nibookie|reserve|slot)$")
 # "nitakuja kesho saa tatu", "I'll come tomorrow at 10": coming in, no thing named
 _VISIT_WORDS = frozenset("""nitakuja nitakam tutakuja tutakam nikuje nije tuje nitafika nitapita nipite kuja come coming
-i'll ill will i we we'll shall""".split())
+i'll ill will i we we'll shall can could may naweza tunaweza""".split())
 _EDGE_WORDS = {"for", "of", "on", "in", "a", "an", "the", "at", "to", "by", "kwa", "ya", "za", "la", "cha", "wa", "na",
                "and", "with", "my", "ka"}  # "ka" is Sheng's "a little" (ka haircut)
 

@@ -1,0 +1,64 @@
+"""A side question in the middle of a chat keeps its subject: "how long does it take?" about a service is its
+length (never the delivery answer, never a booking), and after a question that named no product ("where are
+you?") "na bei?" and "can I come tomorrow at 2pm?" still mean the service talked about before it."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from mtaabot.orders.when import NAIROBI
+from tests.engine.conftest import ask, make_shop
+
+CATALOGUE = ("name,description,price,currency,is_available,metadata,is_service,duration_minutes\n"
+             "Cornrows,Simple cornrows (mistari) with your own hair,800,KES,true,,true,90\n"
+             "Pedicure,Foot soak and polish (kucha za miguu),700,KES,true,,true,60\n"
+             "Manicure,Nail care and polish (kucha za mikono),500,KES,true,,true,45\n"
+             "Hair Treatment,Deep conditioning treatment,1500,KES,true,,true,\n"
+             "Hair Food 250ml,Hair food jar,350,KES,true,,false,\n")
+
+
+@pytest.fixture
+def salon(conn):
+    return make_shop(conn, catalogue=CATALOGUE, opening_hours="Mon-Sun 7am-9pm")
+
+
+@pytest.mark.parametrize(("asked", "how_long", "length", "aside", "price_q", "visit", "service", "hour", "customer"), [
+    ("Niaje, cornrows ni ngapi?", "inachukua mda gani?", "saa 1 na dakika 30", "mko wapi?", "na bei?",
+     "poa nitakam kesho saa nne", "Cornrows", 10, "254712300001"),
+    ("Habari, mnafanya pedicure?", "itachukua muda gani?", "saa 1", "mnafunga saa ngapi?", "bei yake ni ngapi?",
+     "naweza kuja kesho saa tatu asubuhi?", "Pedicure", 9, "254712300002"),
+    ("How much is a manicure?", "how long does it take?", "45 minutes", "where are you located?", "how much?",
+     "can I come tomorrow at 2pm?", "Manicure", 14, "254712300003"),
+])
+def test_how_long_a_service_takes_and_a_side_question_keep_the_service_for_the_booking(
+        conn, salon, asked, how_long, length, aside, price_q, visit, service, hour, customer):
+    """Before: "how long?" got the delivery answer (or opened a booking); after "where are you?", "na bei?" asked
+    "which product?" and "can I come tomorrow at 2pm?" was "We don't have “can”"."""
+    ask(conn, salon, asked, customer=customer)
+    told = ask(conn, salon, how_long, customer=customer)
+    assert service in told.reply and length in told.reply and told.order is None
+    assert "deliver" not in told.reply.lower() and "kulet" not in told.reply.lower()
+    ask(conn, salon, aside, customer=customer)
+    price = ask(conn, salon, price_q, customer=customer)
+    assert service in price.reply and price.products and price.products[0]["name"] == service
+    booked = ask(conn, salon, visit, customer=customer)
+    assert booked.intent == "booking" and [i["name"] for i in booked.order["items"]] == [service]
+    at = datetime.fromisoformat(booked.order["booking_at"]).astimezone(NAIROBI)
+    assert at.date() == datetime.now(NAIROBI).date() + timedelta(days=1) and (at.hour, at.minute) == (hour, 0)
+
+
+@pytest.mark.parametrize(("asked", "how_long", "customer"), [
+    ("Hair treatment ni how much?", "inachukua mda gani?", "254712300011"),
+    ("Mnafanya hair treatment?", "itachukua muda gani?", "254712300012"),
+    ("Do you do hair treatment?", "how long does it take?", "254712300013"),
+])
+def test_how_long_a_service_takes_goes_to_the_owner_when_the_catalogue_does_not_say(
+        conn, salon, asked, how_long, customer):
+    ask(conn, salon, asked, customer=customer)
+    told = ask(conn, salon, how_long, customer=customer)
+    assert told.escalated and "Hair Treatment" in told.reply and told.order is None
+    alert = conn.execute("SELECT body FROM notifications WHERE business_id = %s ORDER BY created_at DESC LIMIT 1",
+                         (salon["id"],)).fetchone()
+    assert alert is not None and "Hair Treatment" in alert["body"]
