@@ -1,9 +1,9 @@
 """Commands an owner sends to the shop's own WhatsApp number, in Swahili or English.
 
 JIBU/REPLY n text · RUDISHA/BOT n · SIMAMISHA/PAUSE · ENDELEA/RESUME · ISHA/OUT product · IKO/IN product ·
-BEI/PRICE product amount · LEO/TODAY · ODA/ORDERS · THIBITISHA/CONFIRM n · GHAIRI/CANCEL n · MSAADA/HELP.
+BEI/PRICE product amount · IDADI/STOCK product [count] · LEO/TODAY · ODA/ORDERS · THIBITISHA/CONFIRM n · GHAIRI/CANCEL n · MSAADA/HELP.
 The answer is in the language of the command word. Stock and price changes may also be written as a sentence
-("bei ya sukari ni 200 sasa", "mayai zimeisha": `phrasing`). Anything else gets the short help and changes nothing.
+("bei ya sukari ni 200 sasa", "mayai zimeisha", "sukari zimebaki 20", "mauzo ya leo?": `phrasing`). Anything else gets the short help and changes nothing.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ WORDS: dict[str, tuple[str, str]] = {  # word -> (command, language of the answe
     "isha": ("out_of_stock", "SWA"), "imeisha": ("out_of_stock", "SWA"), "out": ("out_of_stock", "ENG"),
     "iko": ("in_stock", "SWA"), "in": ("in_stock", "ENG"),
     "bei": ("price", "SWA"), "price": ("price", "ENG"),
+    "idadi": ("stock", "SWA"), "stoki": ("stock", "SWA"), "stock": ("stock", "ENG"),
     "leo": ("today", "SWA"), "today": ("today", "ENG"),
     "oda": ("orders", "SWA"), "orders": ("orders", "ENG"),
     "thibitisha": ("confirm", "SWA"), "confirm": ("confirm", "ENG"),
@@ -41,14 +42,15 @@ WORDS: dict[str, tuple[str, str]] = {  # word -> (command, language of the answe
 HELP = {
     "SWA": ("Amri za mwenye duka:\nJIBU 2 <ujumbe> – jibu mteja wa tahadhari #2\nRUDISHA 2 – rudisha mteja kwa bot\n"
             "SIMAMISHA / ENDELEA – simamisha au endeleza bot\nISHA unga / IKO unga – bidhaa imeisha / iko\n"
-            "BEI unga 210 – badilisha bei\nLEO – takwimu za leo\nODA – oda za kushughulikia\n"
+            "BEI unga 210 – badilisha bei\nIDADI unga 20 – zimebaki ngapi (IDADI unga – uliza)\nLEO – takwimu za leo\nODA – oda za kushughulikia\n"
             "THIBITISHA 17 / GHAIRI 17 – oda #17 imelipwa / imesitishwa\n"
-            "Au andika tu: \u201cmayai zimeisha\u201d, \u201cbei ya sukari ni 200 sasa\u201d"),
+            "Au andika tu: \u201cmayai zimeisha\u201d, \u201cbei ya sukari ni 200 sasa\u201d, \u201csukari zimebaki 20\u201d"),
     "ENG": ("Owner commands:\nREPLY 2 <message> – answer the customer of alert #2\nBOT 2 – hand them back to the bot\n"
             "PAUSE / RESUME – stop or restart the bot\nOUT sugar / IN sugar – out of stock / back in stock\n"
-            "PRICE sugar 210 – change a price\nTODAY – today's numbers\nORDERS – orders to act on\n"
+            "PRICE sugar 210 – change a price\nSTOCK sugar 20 – how many are left (STOCK sugar – ask)\nTODAY – today's numbers\nORDERS – orders to act on\n"
             "CONFIRM 17 / CANCEL 17 – order #17 paid / cancelled\n"
-            "Or just write: \u201ceggs are sold out\u201d, \u201cchange the price of sugar to 200\u201d"),
+            "Or just write: \u201ceggs are sold out\u201d, \u201cchange the price of sugar to 200\u201d, "
+            "\u201c20 sugar left\u201d"),
 }
 
 
@@ -149,10 +151,34 @@ def _order_line(o: dict[str, Any], lang: str) -> str:
     return " – ".join(parts)
 
 
+def _stock(conn: psycopg.Connection, bid: str, rest: str, lang: str) -> str:
+    """IDADI sukari 20: 20 left (0 = sold out); IDADI sukari: how many are left."""
+    m = re.match(r"(.+?)\s+(\d{1,6})\s*$", rest)
+    name = (m.group(1) if m else rest).strip()
+    if not name:
+        return _t(lang, "Mfano: IDADI unga 20 (au IDADI unga kuuliza)", "Example: STOCK sugar 20 (or STOCK sugar to ask)")
+    product, problem = _one_product(conn, bid, name, lang)
+    if problem or product is None:
+        return problem or ""
+    if m:
+        count = int(m.group(2))
+        conn.execute("UPDATE products SET stock = %s, is_available = %s WHERE id = %s", (count, count > 0, product["id"]))
+        if count == 0:
+            return _t(lang, f"{product['name']}: imeisha.", f"{product['name']}: out of stock.")
+        return _t(lang, f"{product['name']}: zimebaki {count}.", f"{product['name']}: {count} left.")
+    row = conn.execute("SELECT stock, is_available FROM products WHERE id = %s", (product["id"],)).fetchone()
+    if not row["is_available"] or row["stock"] == 0:
+        return _t(lang, f"{product['name']}: imeisha.", f"{product['name']}: out of stock.")
+    if row["stock"] is None:
+        return _t(lang, f"{product['name']}: iko, idadi haihesabiwi. Kuhesabu: IDADI {name} 20",
+                  f"{product['name']}: in stock, not counted. To count it: STOCK {name} 20")
+    return _t(lang, f"{product['name']}: zimebaki {row['stock']}.", f"{product['name']}: {row['stock']} left.")
+
+
 def run(conn: psycopg.Connection, business: dict[str, Any], text: str) -> Outcome:
     """Carry out one owner command (inside the caller's transaction) and say what happened."""
     first = re.sub(r"[^\w]", "", text.strip().split(maxsplit=1)[0].lower()) if text.strip() else ""
-    if WORDS.get(first, ("help",))[0] in ("help", "price", "out_of_stock", "in_stock"):
+    if WORDS.get(first, ("help",))[0] in ("help", "price", "out_of_stock", "in_stock", "stock", "today"):
         text = as_command(text) or text  # "bei ya sukari ni 200 sasa", "mayai zimeisha"
     words = text.strip().split(maxsplit=1)
     head = re.sub(r"[^\w]", "", words[0].lower()) if words else ""
@@ -213,6 +239,8 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str) -> Outcom
                         WHERE id = %s""", (available, available, product["id"]))
         return Outcome(command, _t(lang, f"{product['name']}: {'iko' if available else 'imeisha'}.",
                                    f"{product['name']}: {'in stock' if available else 'out of stock'}."))
+    if command == "stock":
+        return Outcome(command, _stock(conn, bid, rest, lang))
     if command == "price":
         m = re.match(r"(.+?)\s+(?:ksh|kes|sh)?\s*([\d,]+(?:\.\d+)?)\s*$", rest, re.I)
         if not m:

@@ -2,7 +2,8 @@
 
 "bei ya sukari ni 200 sasa" -> BEI sukari 200 · "price of sugar is now 200" -> PRICE sugar 200 ·
 "mayai zimeisha" -> ISHA mayai · "eggs are sold out" -> OUT eggs · "mayai zimefika" -> IKO mayai ·
-"eggs back in stock" -> IN eggs. Only whole-message shapes are read: a sentence that is not one of them stays
+"eggs back in stock" -> IN eggs · "sukari zimebaki 20" -> IDADI sukari 20 · "sukari imebaki ngapi?" -> IDADI sukari ·
+"how many eggs are left?" -> STOCK eggs · "mauzo ya leo?" -> LEO · "how many orders today?" -> TODAY. Only whole-message shapes are read: a sentence that is not one of them stays
 what it was (the short help answers it), so a chat message never changes a price or the stock by accident.
 """
 
@@ -35,6 +36,28 @@ _IN: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^(.+?) (?:is |are )?(?:back in stock|back|in stock again|restocked|available again)$"), "IN"),
 ]
 
+# (pattern, command word, whether the groups are (amount, product) instead of (product, amount))
+_COUNT: list[tuple[re.Pattern[str], str, bool]] = [
+    (re.compile(r"^(?:weka |badilisha )?(?:stock|stoki|idadi) ya (.+?) (?:ni |iwe |kwa )?(\d{1,6})$"), "IDADI", False),
+    (re.compile(r"^(.+?) (?:zimebaki|imebaki|vimebaki|zimesalia|imesalia|vimesalia|ziko|zipo) (\d{1,6})(?: tu)?$"), "IDADI",
+     False),
+    (re.compile(r"^(?:zimebaki|imebaki|vimebaki|zimesalia|zilizobaki) (\d{1,6}) (?:za |ya |vya )?(.+)$"), "IDADI", True),
+    (re.compile(r"^(?:set |update |change )?(?:the )?stock (?:of|for) (.+?) (?:to|is|=|at)?\s*(\d{1,6})$"), "STOCK",
+     False),
+    (re.compile(r"^(.+?) stock (?:is |to |= )?(\d{1,6})$"), "STOCK", False),
+    (re.compile(r"^(?:we have |there are |only )?(\d{1,6}) (.+?) left$"), "STOCK", True),
+]
+# questions: the "?" is optional, owners often leave it out
+_ASK: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^(.+?) (?:zimebaki|imebaki|vimebaki|zimesalia|imesalia|ziko|zipo|iko) ngapi$"), "IDADI"),
+    (re.compile(r"^(?:stock|stoki|idadi) ya (.+?)(?: ni ngapi| iko aje| ikoje)?$"), "IDADI"),
+    (re.compile(r"^how many (.+?) (?:are |do we have |have we got |is )?left$"), "STOCK"),
+    (re.compile(r"^(?:what(?: is|'s) the )?stock (?:of|for) (.+)$"), "STOCK"),
+    (re.compile(r"^(?:mauzo|takwimu|hesabu|biashara)(?: ya| za)? leo(?: iko aje| ikoje| ni ngapi)?$"), "LEO"),
+    (re.compile(r"^(?:how many (?:orders|sales)(?: did we get| do we have| have we had)?|how (?:was|is|are) "
+                r"(?:business|sales)|(?:sales|numbers)(?: for)?) today$|^today'?s (?:sales|numbers)$"), "TODAY"),
+]
+
 
 def as_command(text: str) -> str | None:
     """The owner command a stock or price sentence means ("BEI sukari 200"), or None."""
@@ -47,4 +70,14 @@ def as_command(text: str) -> str | None:
         m = rx.match(t)
         if m:
             return f"{word} {m.group(1).strip()}"
+    for rx, word, amount_first in _COUNT:
+        m = rx.match(t)
+        if m:
+            product, count = (m.group(2), m.group(1)) if amount_first else (m.group(1), m.group(2))
+            return f"{word} {product.strip()} {count}"
+    asked = t.rstrip("?! ")
+    for rx, word in _ASK:
+        m = rx.match(asked)
+        if m:
+            return f"{word} {m.group(1).strip()}" if m.groups() else word
     return None

@@ -148,3 +148,24 @@ def test_an_unanswered_hand_over_is_reminded_once(conn, shop):
     told = conn.execute("SELECT content FROM messages WHERE intent = 'owner_still_waiting'").fetchone()
     assert told and "mwenye duka" in told["content"]
     assert realert_unanswered(conn, now + timedelta(minutes=40)) == []  # once
+
+
+@pytest.mark.parametrize(("count", "asked", "left", "today", "numbers"), [
+    ("sukari zimebaki 3", "sukari imebaki ngapi?", "zimebaki 3", "mauzo ya leo?", "Leo"),
+    ("weka stock ya kabras 3", "stock ya kabras iko aje?", "zimebaki 3", "hesabu ya leo ikoje", "Leo"),
+    ("only 3 kabras sugar left", "how many kabras sugar are left?", "3 left", "how many orders today?", "Today"),
+])
+def test_the_owner_counts_stock_and_asks_for_it_and_todays_numbers_in_a_sentence(
+        conn, shop, count, asked, left, today, numbers):
+    """"sukari zimebaki 3", "how many sugar are left?", "mauzo ya leo?" got the help text and changed nothing:
+    an owner could only say in / out of stock, never how many, and had to know LEO / TODAY."""
+    counted = ask(conn, shop, count, customer=OWNER)
+    assert counted.owner_command == "stock" and "Kabras Sugar 1kg" in counted.reply and "3" in counted.reply
+    assert conn.execute("SELECT stock FROM products WHERE business_id = %s AND name = 'Kabras Sugar 1kg'",
+                        (shop["id"],)).fetchone()["stock"] == 3
+    too_many = ask(conn, shop, "Nitumie sukari tano", customer="254712900031")
+    assert "3" in too_many.reply and not any(i["quantity"] == 5 for i in (too_many.order or {}).get("items", []))
+    told = ask(conn, shop, asked, customer=OWNER)
+    assert told.owner_command == "stock" and left in told.reply and "Kabras Sugar 1kg" in told.reply
+    numbers_today = ask(conn, shop, today, customer=OWNER)
+    assert numbers_today.owner_command == "today" and numbers_today.reply.startswith(numbers)
