@@ -30,6 +30,8 @@ from mtaabot.owners import registry
 from mtaabot.product_questions import (
     ABOUT_IT,
     asks_how_long,
+    attribute_asked,
+    attribute_facts,
     by_price,
     details,
     duration_text,
@@ -169,6 +171,15 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
         if ranked:
             return Draft(builder.extreme(ranked, u.extreme), "product", 0.8, ranked)
     last_hit: Hit | None = None
+    kind = attribute_asked(u.norm) if previous_products else None
+    if kind and intent.name in {"product", "unknown", "price_list"}:  # "rangi gani ziko?" about the shoe just shown
+        last_hit = next(iter(products_by_id(conn, business["id"], previous_products[:1])), None)
+        facts = attribute_facts(last_hit, kind) if last_hit else None
+        if facts and last_hit:
+            return Draft(builder.about(last_hit, facts), "product", 0.8, [last_hit])
+        if last_hit:
+            return Draft(builder.handover_detail(last_hit), "product_question", 0.6, [last_hit],
+                         escalate_reason="product_question")
     if previous_products and ABOUT_IT.search(u.norm) and query.terms:  # "does it have warranty?"
         last_hit = next(iter(products_by_id(conn, business["id"], previous_products[:1])), None)
         if last_hit and names_it(last_hit, query.terms):

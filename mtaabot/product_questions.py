@@ -16,6 +16,7 @@ from typing import Any
 import psycopg
 
 from mtaabot.retrieval import Hit
+from mtaabot.understanding import COLOUR_WORDS
 from mtaabot.vocabulary import words
 
 _COLUMNS = "id, name, price, currency, is_available, description, metadata"
@@ -31,6 +32,13 @@ ABOUT_IT = re.compile(
 HOW_LONG = re.compile(r"\b(?:(?:i|hu|ina|ita|zita|zina)(?:chukua|chukuwa|kula|kaa|isha) (?:muda|masaa|saa|dakika|time|mda)"
                       r" (?:gani|ngapi|mrefu)|muda gani|mda gani|how long|how many (?:hours|minutes)|takes? long)\b")
 _DELIVERY_WORDS = re.compile(r"\b(deliver\w*|kuleta|kuletewa|kufika|ifike|kufikisha|delivery)\b")
+# "rangi gani ziko?", "what colours does it come in?", "size gani?", "which sizes?": what the last product comes in
+WHICH_COLOUR = re.compile(r"\b(?:(?:rangi|colou?rs?) (?:gani|zipi|ipi|ngapi|what|which|available)|(?:what|which|in what) "
+                          r"colou?rs?|rangi (?:ziko|zipo|mnazo|iko)|colou?rs? (?:do you have|does it come in|are there))\b")
+WHICH_SIZE = re.compile(r"\b(?:(?:size|saizi|sizes) (?:gani|zipi|ipi|ngapi|what|which|available|ziko|zipo|mnazo)|"
+                        r"(?:what|which|in what) sizes?|sizes? (?:do you have|does it come in|are there))\b")
+_COLOURS = COLOUR_WORDS | {"navy", "maroon", "beige", "nude", "cream", "khaki", "tan", "olive", "gold", "silver"}
+_KEYS = {"colour": ("color", "colour", "colors", "colours", "rangi"), "size": ("sizes", "size", "saizi")}
 # words of a question that are no detail asked for
 _NOT_A_DETAIL = frozenset("""ina iko na ni je hiyo hii hizo hizi zina ziko kuja inakuja zinakuja inakam inakuanga
 have has got come comes with does is it this that the one any ama au or sasa bado""".split())
@@ -115,3 +123,24 @@ def duration_text(minutes: int, lang: str) -> str:
         return " ".join(parts)
     parts = ([f"saa {hours}"] if hours else []) + ([f"dakika {mins}"] if mins else [])
     return " na ".join(parts)
+
+
+def attribute_asked(norm: str) -> str | None:
+    """"colour" or "size" when the message asks which ones the product comes in."""
+    return "colour" if WHICH_COLOUR.search(norm) else "size" if WHICH_SIZE.search(norm) else None
+
+
+def attribute_facts(hit: Hit, kind: str) -> str | None:
+    """The colours or sizes the catalogue gives for `hit` (metadata first, then its name and description);
+    None when it does not say."""
+    meta = hit.metadata or {}
+    for key in _KEYS[kind]:
+        if meta.get(key):
+            value = meta[key]
+            return f"{key}: {', '.join(map(str, value)) if isinstance(value, list) else value}"
+    text = f"{hit.name} {hit.description or ''}"
+    if kind == "colour":
+        colours = list(dict.fromkeys(w for w in words(text) if w in _COLOURS))
+        return f"colours: {', '.join(colours)}" if colours else None
+    m = re.search(r"\bsizes? (\d{1,2}(?:\.\d)?) ?(?:to|-|–) ?(\d{1,2}(?:\.\d)?)\b", text, re.IGNORECASE)
+    return f"sizes: {m.group(1)}-{m.group(2)}" if m else None

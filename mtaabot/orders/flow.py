@@ -237,14 +237,17 @@ def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative:
     hits: list[Hit] = []
     product = None
     referential = bool(REFERENCE.search(piece)) or not content
-    if not referential and fallback and VISIT.search(piece) and not _asked_for(piece):  # "nitakuja kesho saa tatu"
-        referential = True
+    # "nitakuja kesho saa tatu", "ok I will take one size 42", "niwekee moja": what was shown (a bare "sawa," is
+    # no item; "size 42" names no other product)
+    shown = not referential and bool(fallback) and bool(VISIT.search(piece) or ORDER_VERB.search(piece)) \
+        and not [t for t in _asked_for(piece).split() if not ORDER_VERB.fullmatch(t)]
+    referential = referential or shown
     search = search_text(piece)  # read once: what names an item here, and what retrieval searches for
     naming = [t for t in search.query.terms
               if not REFERENCE.fullmatch(t) and t not in ORDER_WORDS and t not in FILLER]
     if not naming and not referential and not quantities:
         return None  # "sawa", "basi", "boss": no item in this piece
-    if not referential or naming:
+    if (not referential or naming) and not shown:
         found = retrieve(ctx.conn, ctx.business["id"], search=search, limit=3)
         if found.hits:
             hits = found.hits

@@ -75,3 +75,50 @@ def test_a_detail_the_catalogue_does_not_hold_goes_to_the_owner_about_that_produ
     note = conn.execute("SELECT body FROM notifications WHERE business_id = %s AND kind = 'escalation'",
                         (shop["id"],)).fetchone()
     assert "Redmi 13C 128GB" in note["body"] and question in note["body"]
+
+
+SHOES = (
+    "name,description,price,currency,is_available,metadata\n"
+    'Safari Canvas Sneakers,"Canvas sneakers in navy and grey, sizes 38 to 44",2400,KES,true,'
+    '"{""category"": ""sneakers""}"\n'
+    'Mzinga Leather Boots,"Leather boots (buti) for men",5200,KES,true,'
+    '"{""category"": ""boots"", ""colour"": ""brown"", ""sizes"": ""40-46""}"\n'
+    'Kitenge Slippers,"House slippers (patipati)",700,KES,true,"{""category"": ""slippers""}"\n')
+
+
+@pytest.mark.parametrize(("asked", "colours", "sizes", "take", "customer"), [
+    ("Niaje, mko na canvas sneakers?", "rangi gani ziko?", "size gani mnazo?", "poa niwekee moja size 42",
+     "254712600001"),
+    ("Habari, mnauza buti za ngozi?", "rangi zipi zipo?", "saizi zipi zipo?", "sawa nitachukua moja size 42",
+     "254712600002"),
+    ("Do you sell canvas sneakers?", "what colours does it come in?", "which sizes?", "ok I will take one size 42",
+     "254712600003"),
+])
+def test_which_colours_and_sizes_the_product_comes_in_then_taking_one(conn, asked, colours, sizes, take, customer):
+    """"rangi gani ziko?" / "which sizes?" after a product was "we don't sell that" (the question names no
+    product), and "ok I will take one size 42" was "We don't have “take”"."""
+    shop = make_shop(conn, catalogue=SHOES)
+    first = ask(conn, shop, asked, customer=customer)
+    name = first.products[0]["name"]
+    expected = {"Safari Canvas Sneakers": (("navy", "grey"), "38-44"), "Mzinga Leather Boots": (("brown",), "40-46")}
+    want_colours, want_sizes = expected[name]
+    told_colours = ask(conn, shop, colours, customer=customer)
+    assert told_colours.products[0]["name"] == name and all(c in told_colours.reply for c in want_colours)
+    told_sizes = ask(conn, shop, sizes, customer=customer)
+    assert told_sizes.products[0]["name"] == name and want_sizes in told_sizes.reply
+    taken = ask(conn, shop, take, customer=customer)
+    assert taken.order is not None and [(i["name"], i["quantity"]) for i in taken.order["items"]] == [(name, 1)]
+    assert "42" in taken.reply
+
+
+@pytest.mark.parametrize(("asked", "colours"), [
+    ("Kitenge slippers ziko?", "rangi gani ziko?"),
+    ("Mna kitenge slippers?", "zinapatikana rangi zipi?"),
+    ("Do you have kitenge slippers?", "what colours are there?"),
+])
+def test_a_colour_the_catalogue_does_not_give_goes_to_the_owner(conn, asked, colours):
+    shop = make_shop(conn, catalogue=SHOES)
+    ask(conn, shop, asked, customer="254712600011")
+    told = ask(conn, shop, colours, customer="254712600011")
+    assert told.escalated and "Kitenge Slippers" in told.reply
+    assert "don't sell" not in told.reply and "hatuuzi" not in told.reply
