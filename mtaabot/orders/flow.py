@@ -52,6 +52,7 @@ ADD_MARK = re.compile(r"^(na|and|pia|also|plus|ongeza|add|weka|tena)\b|\b(pia|to
 ORDER_VERB = re.compile(r"\b(nitumie|nitumia|mnitumie|niletee|mniletee|nipe|nipee|nipatie|mnipatie|naomba|nataka|nahitaji|"
                         r"order|oda|weka|nikuwekee|niwekee|like|want|need|take|give me|send me|get me|buy|nunua|ninunue|"
                         r"nichukue|nitachukua|book\w*|appointment|nibookie|reserve)\b")
+TAKE = re.compile(r"\b(take|i'?ll have|nitachukua|nichukue|nipe|niwekee|nikuwekee|nitumie|order)\b")
 BOOKING = re.compile(r"\b(book\w*|appointment|miadi|nibookie|kusukwa|kusuka|nisukwe|kupakwa|nipakwe|kunyolewa|"
                      r"ninyolewe|kunyoa|kuoshwa|kufanyiwa|kushonewa|reserve a slot)\b")
 REFERENCE = re.compile(r"\b(hiyo|hizo|hii|hizi|ile|zile|hicho|hilo|that|this|it|them|those|same|kwanza|pili|"
@@ -455,9 +456,18 @@ _WHERE = re.compile(r"(?:please |tafadhali )?(?:deliver(?:y)?(?: it| them)? (?:t
                     r"(?:m?niletee|nifikishie|leta)(?: \w+)? (?:hadi|mpaka))\s+\S")
 
 
+_ASKING_WHERE = frozenset("""can could you u mnaweza unaweza mtaweza mwaweza please pls tafadhali deliver delivery
+delivered to at kwa hadi mpaka niletee mniletee tuletee leta nifikishie it them and na also pia then alafu i we want
+need nataka naomba do does mna una""".split())
+
+
 def _where_only(piece: str) -> bool:
-    """A piece of an order message that only says where it goes or that it is picked up."""
+    """A piece of an order message that only says where it goes ("mnaweza deliver hadi Ruiru?") or that it is
+    picked up."""
     norm = normalise(piece).strip()
+    m = DELIVERY.search(norm)
+    if m and set(norm[:m.start(1)].split()) <= _ASKING_WHERE:
+        return True
     return bool(_WHERE.match(norm)) or bool(PICKUP.search(norm) and len(norm.split()) <= 4)
 
 
@@ -678,7 +688,8 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
             if STATUS_Q.search(norm):
                 return _result(ctx, order, say("status", lang, number=order["number"], state=STATE[order["status"]][lang]),
                                "order_status", [])
-    takes_it = bool(ctx.last_products) and bool(ORDER_VERB.search(norm)) and bool(REFERENCE.search(norm))
+    takes_it = bool(ctx.last_products) and bool(ORDER_VERB.search(norm)) and bool(REFERENCE.search(norm)) \
+        or bool(TAKE.search(norm) and DELIVERY.search(norm))  # "ok I will take the A15, can you deliver to Thika?"
     if intent in ("human", "complaint", "angry", "discount", "delivery", "thanks") \
             and not (intent == "delivery" and takes_it):  # "I'll take it, deliver to Westlands" is an order
         return None

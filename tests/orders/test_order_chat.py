@@ -331,3 +331,19 @@ def test_a_delivery_place_is_only_what_follows_its_marker_and_is_asked_for_befor
     alert = conn.execute("SELECT body FROM notifications WHERE business_id = %s AND kind = 'order' ORDER BY created_at "
                          "DESC LIMIT 1", (shop["id"],)).fetchone()
     assert alert is not None and f"deliver to {place}" in alert["body"]
+
+
+@pytest.mark.parametrize(("text", "expected", "place", "customer"), [
+    ("Nipe tray ya mayai, mnaweza deliver hadi Githurai?", {"Tray of Eggs": 1}, "Githurai", "254712100081"),
+    ("Nichukue sukari mbili, mniletee hadi Ruiru", {"Kabras Sugar 1kg": 2}, "Ruiru", "254712100082"),
+    ("I'll take the Elianto cooking oil, can you deliver to Thika?", {"Elianto Cooking Oil 1L": 1}, "Thika",
+     "254712100083"),
+])
+def test_taking_a_product_and_asking_for_delivery_in_one_message_is_an_order_to_that_place(
+        conn, shop, text, expected, place, customer):
+    """The English one got the general delivery answer and no order; the Sheng one ordered the eggs but also
+    said "Hatuna “mnaweza deliver hadi githurai”"; the Swahili one lost the place."""
+    result = ask(conn, shop, text, customer=customer)
+    assert result.intent == "order" and lines(result) == expected
+    assert result.order["fulfilment"] == "delivery" and result.order["delivery_location"] == place
+    assert "hatuna" not in result.reply.lower() and "don't have" not in result.reply
