@@ -226,7 +226,7 @@ V2_SHOPS = "shops.json"
 #   haggle          discount, discount_offer
 #   location_hours  location, hours
 #   delivery        delivery
-#   payment         payment_methods, payment
+#   payment         payment_methods, payment, payment_claim
 #   complaint       complaint, angry
 #   human           human
 #   greeting        greeting
@@ -242,7 +242,7 @@ INTENT_LABELS: dict[str, tuple[str, ...]] = {
     "discount": ("haggle",), "discount_offer": ("haggle",),
     "location": ("location_hours",), "hours": ("location_hours",),
     "delivery": ("delivery",),
-    "payment_methods": ("payment",), "payment": ("payment",),
+    "payment_methods": ("payment",), "payment": ("payment",), "payment_claim": ("payment",),
     "complaint": ("complaint",), "angry": ("complaint",),
     "human": ("human",),
     "greeting": ("greeting",),

@@ -612,6 +612,30 @@ def _payment_step(ctx: Context, order: dict[str, Any], phone: str | None = None)
                phone=checkout.display_phone(msisdn), payee=payee, when=when)
 
 
+# an M-Pesa receipt code ("QAB12CD34E") with a paid word: a payment claim whatever else the message says
+_RECEIPT = re.compile(r"\b[A-Z]{2}[A-Z0-9]{8}\b")
+_PAID_WORD = re.compile(r"\b(paid|nimelipa|nimeshalipa|tumelipa|nimetuma|sent|imeingia|nimekutumia)\b")
+
+
+def _claims_paid(intent: str, text: str, norm: str) -> bool:
+    return intent == "payment" or bool(_RECEIPT.search(text) and _PAID_WORD.search(norm))
+
+
+def claimed_paid(ctx: Context, order: dict[str, Any]) -> FlowResult:
+    """"nimelipa" / "I've paid" with an open order: a draft becomes the customer's order (no M-Pesa prompt: they
+    paid already) and the owner is told which order and how much to look for, not only "someone says they paid"."""
+    if order["status"] == "draft":
+        order, _ = store.refresh_prices(ctx.conn, order)
+        store.set_fields(ctx.conn, order, confirmed_total_kes=order["total_kes"])
+        store.set_status(ctx.conn, ctx.business["id"], order["id"], "awaiting_payment", actor="customer")
+        order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
+    amount = format_price(store.amount_due(order["total_kes"]))
+    notify(ctx.conn, ctx.business["id"], "payment",
+           f"{_who(ctx.conv)} says they paid order #{order['number']} ({amount}). Check M-Pesa, then send "
+           f"CONFIRM {order['number']}.", conversation_id=ctx.conv["id"], order_id=order["id"])
+    return _result(ctx, order, say("paid_claim", ctx.lang, number=order["number"], amount=amount), "payment_claim", [])
+
+
 def retry_payment(ctx: Context, order: dict[str, Any], phone: str | None = None) -> FlowResult:
     if order["status"] == "payment_failed":
         store.set_status(ctx.conn, ctx.business["id"], order["id"], "awaiting_payment", actor="customer")
@@ -654,6 +678,8 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
         if order["status"] == "draft" and has_items:
             if CANCEL.search(norm):
                 return cancel(ctx, order)
+            if _claims_paid(intent, text, norm) and not RETRY.search(norm):  # "nimelipa" before saying yes
+                return claimed_paid(ctx, order)
             if CONFIRM.match(norm) and n_words <= 6 and (last_intent in SUMMARY_INTENTS + ("order_remove", "order_problem")
                                                         or EXPLICIT_CONFIRM.search(norm)):
                 return confirm(ctx, order)
@@ -685,6 +711,8 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
                 return cancel(ctx, order)
             if RETRY.search(norm) or (phone and last_intent in ("order_confirm", "order_retry")):
                 return retry_payment(ctx, order, phone)
+            if _claims_paid(intent, text, norm):
+                return claimed_paid(ctx, order)
             if STATUS_Q.search(norm):
                 return _result(ctx, order, say("status", lang, number=order["number"], state=STATE[order["status"]][lang]),
                                "order_status", [])

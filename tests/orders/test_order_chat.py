@@ -347,3 +347,23 @@ def test_taking_a_product_and_asking_for_delivery_in_one_message_is_an_order_to_
     assert result.intent == "order" and lines(result) == expected
     assert result.order["fulfilment"] == "delivery" and result.order["delivery_location"] == place
     assert "hatuna" not in result.reply.lower() and "don't have" not in result.reply
+
+
+@pytest.mark.parametrize(("first", "yes", "paid", "customer"), [
+    ("Nitumie sukari mbili", None, "poa nimelipa", "254712100091"),
+    ("Nipe sukari mbili", "ndio", "nimetuma pesa", "254712100092"),
+    ("I need 2 packets of sugar", "yes", "I have paid, the message is QAB12CD34E", "254712100093"),
+])
+def test_saying_you_paid_names_the_order_to_the_owner_and_a_draft_becomes_the_order(
+        conn, shop, first, yes, paid, customer):
+    """"nimelipa" with an open order told the owner only "a customer says they paid" (which order, how much?),
+    left a draft order unconfirmed, and "I have paid, the message is QAB…" went to the owner as a complaint."""
+    order = ask(conn, shop, first, customer=customer).order
+    if yes:
+        assert ask(conn, shop, yes, customer=customer).intent == "order_confirm"
+    claim = ask(conn, shop, paid, customer=customer)
+    assert not claim.escalated and f"#{order['number']}" in claim.reply and "KES 380" in claim.reply
+    assert claim.order["status"] == "awaiting_payment"
+    told = conn.execute("SELECT body FROM notifications WHERE business_id = %s AND kind = 'payment'",
+                        (shop["id"],)).fetchall()
+    assert [r["body"] for r in told if f"order #{order['number']} (KES 380)" in r["body"]] and len(told) == 1
