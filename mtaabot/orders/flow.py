@@ -44,7 +44,15 @@ CANCEL = re.compile(r"\b(cancel\w*|ghairi|sitisha|futa (order|oda|yote)|sitaki (
                     r"never ?mind|forget it|nimebadilisha mawazo|don'?t want (it|anything)|nimeghairi)\b")
 RETRY = re.compile(r"\b(lipa tena|pay again|retry|try again|jaribu tena|tuma tena|resend|nitumie tena|prompt tena|"
                    r"send (the )?prompt)\b")
-REMOVE = re.compile(r"^(?:tafadhali |please )?(?:toa|ondoa|remove|bila|without|minus|delete|take out|sitaki)\s+(.+)$")
+REMOVE = re.compile(r"^(?:tafadhali |please )?(?:toa|ondoa|remove|bila|without|minus|delete|take out|sitaki|drop|"
+                    r"leave out|scrap)\s+(.+)$")
+# "mafuta toa", "hiyo mafuta iondoe", "the oil, remove it": the thing first, then the removing
+REMOVE_AFTER = re.compile(r"^(?:hiyo |hizo |ile |zile |the )?(.+?),? (?:toa|ondoa|iondoe|ziondoe|itoe|zitoe|remove it|"
+                          r"remove them|remove|take it out|toa hiyo|ondoa hiyo)(?: tafadhali| please)?$")
+# "cancel the oil", "futa mafuta": one line, not the whole order ("cancel my order", "futa yote" cancel it all)
+CANCEL_ITEM = re.compile(r"^(?:cancel|ghairi|futa) (?:the |hiyo |ile )?(.+)$")
+_FILLER_ONLY = frozenset("it them hiyo hizo that this please pls tafadhali sasa now bana boss basi".split())
+_WHOLE_ORDER = re.compile(r"\b(order|oda|orders|yote|zote|everything|all|it|them|hiyo|hizo|that|this)\b")
 # "make the sugar 2", "sukari iwe mbili", "change the milk to 3": the new quantity, not more of it
 SET_MARK = re.compile(r"\b(make (it|them|that|the \w+)|change\b.* to|badilisha|iwe|ziwe|kiwe|viwe|instead|actually|"
                       r"badala yake)\b")
@@ -676,6 +684,10 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
     if order is not None:
         has_items = bool(store.items(conn, order))
         if order["status"] == "draft" and has_items:
+            one = REMOVE_AFTER.match(norm) or CANCEL_ITEM.match(norm)
+            if one and not set(one.group(1).split()) <= _FILLER_ONLY and not ORDER_VERB.search(one.group(1)) \
+                    and not (one.re is CANCEL_ITEM and _WHOLE_ORDER.search(one.group(1))):
+                return remove(ctx, order, one.group(1))
             if CANCEL.search(norm):
                 return cancel(ctx, order)
             if _claims_paid(intent, text, norm) and not RETRY.search(norm):  # "nimelipa" before saying yes

@@ -367,3 +367,21 @@ def test_saying_you_paid_names_the_order_to_the_owner_and_a_draft_becomes_the_or
     told = conn.execute("SELECT body FROM notifications WHERE business_id = %s AND kind = 'payment'",
                         (shop["id"],)).fetchall()
     assert [r["body"] for r in told if f"order #{order['number']} (KES 380)" in r["body"]] and len(told) == 1
+
+
+@pytest.mark.parametrize(("first", "drop", "customer"), [
+    ("nipe sukari mbili na mafuta moja", "mafuta toa", "254712100101"),
+    ("Naomba sukari mbili na mafuta moja", "hiyo mafuta iondoe", "254712100102"),
+    ("I'd like 2 sugar and 1 cooking oil", "cancel the oil", "254712100103"),
+])
+def test_removing_one_line_said_thing_first_or_with_cancel_keeps_the_rest_of_the_order(conn, shop, first, drop,
+                                                                                    customer):
+    """"mafuta toa" / "hiyo mafuta iondoe" listed the oils again and removed nothing; "cancel the oil" cancelled
+    the whole order."""
+    assert lines(ask(conn, shop, first, customer=customer)) == {"Kabras Sugar 1kg": 2, "Elianto Cooking Oil 1L": 1}
+    dropped = ask(conn, shop, drop, customer=customer)
+    assert dropped.intent == "order_remove" and lines(dropped) == {"Kabras Sugar 1kg": 2}
+    assert dropped.order["status"] == "draft" and "KES 380" in dropped.reply
+    whole = ask(conn, shop, "cancel my order" if customer.endswith("3") else "futa yote", customer=customer)
+    status = conn.execute("SELECT status FROM orders WHERE id = %s", (dropped.order["id"],)).fetchone()["status"]
+    assert whole.intent == "order_cancel" and status == "cancelled"
