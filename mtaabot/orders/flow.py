@@ -692,8 +692,10 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
                 return cancel(ctx, order)
             if _claims_paid(intent, text, norm) and not RETRY.search(norm):  # "nimelipa" before saying yes
                 return claimed_paid(ctx, order)
-            if CONFIRM.match(norm) and n_words <= 6 and (last_intent in SUMMARY_INTENTS + ("order_remove", "order_problem")
-                                                        or EXPLICIT_CONFIRM.search(norm)):
+            # "ok what about monday 11am?" moves the booking; it is no yes to the time asked before
+            moves = order["kind"] == "booking" and parse_when(norm, now).found
+            if CONFIRM.match(norm) and n_words <= 6 and not moves \
+                    and (last_intent in SUMMARY_INTENTS + ("order_remove", "order_problem") or EXPLICIT_CONFIRM.search(norm)):
                 return confirm(ctx, order)
             m = REMOVE.match(norm)
             if m and not ORDER_VERB.search(m.group(1)):

@@ -62,3 +62,20 @@ def test_how_long_a_service_takes_goes_to_the_owner_when_the_catalogue_does_not_
     alert = conn.execute("SELECT body FROM notifications WHERE business_id = %s ORDER BY created_at DESC LIMIT 1",
                          (salon["id"],)).fetchone()
     assert alert is not None and "Hair Treatment" in alert["body"]
+
+
+@pytest.mark.parametrize(("book", "move", "service", "customer"), [
+    ("nibookie cornrows kesho", "poa keshokutwa saa tano", "Cornrows", "254712300021"),
+    ("Nataka kupakwa pedicure kesho", "sawa keshokutwa saa tano", "Pedicure", "254712300022"),
+    ("I'd like to book a manicure for tomorrow", "ok what about the day after tomorrow at 11am?", "Manicure",
+     "254712300023"),
+])
+def test_ok_with_another_day_and_time_moves_the_booking_instead_of_confirming(conn, salon, book, move, service,
+                                                                             customer):
+    """"ok what about monday 11am?" was read as "ok" (a yes) and the bot asked again for a time on the first day."""
+    first = ask(conn, salon, book, customer=customer)
+    assert first.intent == "booking" and first.order["booking_at"] is None
+    moved = ask(conn, salon, move, customer=customer)
+    at = datetime.fromisoformat(moved.order["booking_at"]).astimezone(NAIROBI)
+    assert [i["name"] for i in moved.order["items"]] == [service] and moved.order["status"] == "draft"
+    assert at.date() == datetime.now(NAIROBI).date() + timedelta(days=2) and (at.hour, at.minute) == (11, 0)
