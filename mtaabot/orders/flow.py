@@ -479,6 +479,11 @@ def _where_only(piece: str) -> bool:
     return bool(_WHERE.match(norm)) or bool(PICKUP.search(norm) and len(norm.split()) <= 4)
 
 
+def _place_said(norm: str) -> re.Match[str] | None:
+    """Where the message says to deliver: "deliver to X", "niletee hadi X", "niko X" (group 1 is the place)."""
+    return DELIVERY.search(norm) or WHERE_I_AM.match(norm)
+
+
 def _place(raw: str) -> str | None:
     """The delivery place a customer wrote, or None when it was only a time ("at 10am") or a state ("niko sawa")."""
     place = raw.strip(" ,.-")
@@ -494,7 +499,7 @@ def _fulfilment(ctx: Context, order: dict[str, Any], text: str, norm: str) -> bo
     if order["kind"] == "booking":
         return False
     question = "?" in text
-    m = DELIVERY.search(norm) or WHERE_I_AM.match(norm)
+    m = _place_said(norm)
     place = _place(m.group(1)) if m else None
     if place is None and _asked_where(ctx, order) and len(norm.split()) <= 5 and not question \
             and not (find_quantities(norm.split()) or CONFIRM.match(norm) or CANCEL.search(norm)
@@ -515,7 +520,7 @@ def _fulfilment(ctx: Context, order: dict[str, Any], text: str, norm: str) -> bo
 
 def _before_place(norm: str) -> str:
     """The message without the delivery place it ends with ("niletee hadi Githurai 45": the 45 is no quantity)."""
-    m = DELIVERY.search(norm) or WHERE_I_AM.match(norm)
+    m = _place_said(norm)
     return norm[:m.start(1)] if m else norm
 
 
