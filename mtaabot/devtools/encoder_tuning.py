@@ -35,6 +35,7 @@ from mtaabot.vocabulary import PHRASES, WORDS, expand_query
 offline_models()
 
 RECIPE = "mnrl-v2"  # bump when the pairs or the training settings change: the model version follows
+TRAINING: dict[str, float] = {"batch_size": 32, "lr": 2e-5, "epochs": 1, "seed": 20, "threads": 2, "scale": 20.0}
 CATALOGUES = (
     "mtaabot/data/demo_catalogue.csv",
     "tests/fixtures/eval/catalogue_dev.csv",
@@ -171,6 +172,15 @@ def recipe_digest(pairs: Sequence[Pair], settings: dict[str, object]) -> str:
     return h.hexdigest()[:10]
 
 
+def version_this_checkout_builds() -> str:
+    """The VERSION `make install` writes from this checkout's files with the default settings (no training): the
+    committed heads must name it, or a fresh install (CI) builds an encoder they refuse to read."""
+    from mtaabot.embeddings import packaged_model_path
+
+    settings = {"base": packaged_model_path().name, **TRAINING}
+    return f"mtaa-{RECIPE}-{recipe_digest(training_pairs(read_catalogues(), seed=TRAINING['seed']), settings)}"
+
+
 def fine_tune(base: Path, out: Path, pairs: Sequence[Pair], *, batch_size: int = 32, lr: float = 2e-5,
               epochs: int = 1, seed: int = 20, threads: int = 2, scale: float = 20.0) -> dict[str, object]:
     """Train `base` on `pairs` with MultipleNegativesRankingLoss and save the model to `out`, with a VERSION
@@ -234,11 +244,11 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path, nargs="?", help="default: build/models/minilm-mtaa (MTAABOT_ONNX_DIR)")
     parser.add_argument("--catalogues", nargs="*", default=list(CATALOGUES))
-    parser.add_argument("--batch-size", type=int, default=32)
-    parser.add_argument("--lr", type=float, default=2e-5)
-    parser.add_argument("--epochs", type=int, default=1)
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--seed", type=int, default=20)
+    parser.add_argument("--batch-size", type=int, default=int(TRAINING["batch_size"]))
+    parser.add_argument("--lr", type=float, default=float(TRAINING["lr"]))
+    parser.add_argument("--epochs", type=int, default=int(TRAINING["epochs"]))
+    parser.add_argument("--threads", type=int, default=int(TRAINING["threads"]))
+    parser.add_argument("--seed", type=int, default=int(TRAINING["seed"]))
     args = parser.parse_args(argv)
     pairs = training_pairs(read_catalogues(args.catalogues), seed=args.seed)
     report = fine_tune(packaged_model_path(), args.out or models_dir() / TUNED_NAME, pairs, batch_size=args.batch_size, lr=args.lr,

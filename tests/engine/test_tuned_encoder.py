@@ -27,6 +27,22 @@ def test_training_pairs_never_contain_an_evaluation_message() -> None:
     assert not texts & messages
 
 
+def test_the_committed_models_name_the_encoder_a_fresh_install_builds() -> None:
+    """Editing a file the encoder is tuned on (a demo catalogue row, the vocabulary) changes the version `make
+    install` writes; the committed heads then name an encoder no fresh install has, so on a clean machine they are
+    refused and customers get the n-gram head alone, while a stale build/ here still answered as before."""
+    from mtaabot.devtools.encoder_tuning import version_this_checkout_builds
+    from mtaabot.retrieval_model import MODEL_PATH
+    from mtaabot.understanding_model import MODEL_FILE
+
+    built = version_this_checkout_builds()
+    understanding = json.loads((PROJECT_ROOT / "mtaabot" / "data" / MODEL_FILE).read_text(encoding="utf-8"))
+    named = {head["encoder"] for head in understanding["heads"].values() if "encoder" in head}
+    named.add(json.loads(MODEL_PATH.read_text(encoding="utf-8"))["encoder"])
+    assert named and all(n.endswith("+" + built) for n in named), (
+        f"the heads name {sorted(named)}, this checkout builds {built}: rebuild the encoder, then retrain the heads")
+
+
 def test_local_questions_are_taught_raw_and_as_the_bridge_gives_them_to_the_encoder() -> None:
     rows = [{"name": "Kiwi Shoe Polish", "description": "Black shoe polish (rangi ya viatu), 50ml",
              "metadata": ""}]
