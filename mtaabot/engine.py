@@ -677,9 +677,12 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
         who = conv.get("customer_name") or conv["customer_phone"]
         why = draft.escalate_reason.replace("_", " ") + (
             f" about {draft.hits[0].name}" if draft.escalate_reason == "product_question" and draft.hits else "")
-        conversations.escalate(conn, conversation_id, draft.escalate_reason,
-                               notify_body=f"{who} needs you on WhatsApp ({why}): "
-                                           f"\u201c{text[:200]}\u201d")
+        body = f"{who} needs you on WhatsApp ({why}): \u201c{text[:200]}\u201d"
+        if draft.escalate_reason == "product_question":
+            # the owner answers the detail; the bot keeps the rest of the chat, so "nipe moja" after it is answered
+            _notify_once(conn, business_id, conversation_id, "escalation", body)
+        else:
+            conversations.escalate(conn, conversation_id, draft.escalate_reason, notify_body=body)
     elif draft.intent == "discount_offer" and draft.hits:
         conn.execute(
             """INSERT INTO price_offers (business_id, conversation_id, product_id, price, expires_at)

@@ -77,6 +77,24 @@ def test_a_detail_the_catalogue_does_not_hold_goes_to_the_owner_about_that_produ
     assert "Redmi 13C 128GB" in note["body"] and question in note["body"]
 
 
+@pytest.mark.parametrize(("question", "take", "customer"), [
+    ("iko na NFC?", "poa nipe moja", "254712800031"),
+    ("Inakuja na chaja?", "sawa nitachukua moja", "254712800032"),
+    ("does it come with earphones?", "ok I'll take one", "254712800033"),
+])
+def test_a_detail_asked_of_the_owner_leaves_the_rest_of_the_chat_to_the_bot(conn, shop, question, take, customer):
+    """A detail the catalogue lacks handed the whole chat to the owner: the customer's next "nipe moja" got no
+    answer at all until the owner handed the chat back. The owner is still asked the detail."""
+    asked = _about_the_redmi(conn, shop, question, customer)
+    assert asked.escalated and "Redmi 13C 128GB" in asked.reply
+    note = conn.execute("SELECT body FROM notifications WHERE business_id = %s AND kind = 'escalation'",
+                        (shop["id"],)).fetchone()
+    assert "Redmi 13C 128GB" in note["body"] and question in note["body"]
+    taken = ask(conn, shop, take, customer=customer)
+    assert taken.reply and taken.order is not None
+    assert [(i["name"], i["quantity"]) for i in taken.order["items"]] == [("Redmi 13C 128GB", 1)]
+
+
 SHOES = (
     "name,description,price,currency,is_available,metadata\n"
     'Safari Canvas Sneakers,"Canvas sneakers in navy and grey, sizes 38 to 44",2400,KES,true,'
