@@ -536,9 +536,15 @@ def _asked_where(ctx: Context, order: dict[str, Any]) -> bool:
 
 def remove(ctx: Context, cart: dict[str, Any], what: str) -> FlowResult:
     rows = store.items(ctx.conn, cart)
-    found = retrieve(ctx.conn, ctx.business["id"], what, limit=3)
-    ids = {h.id for h in found.hits}
-    target = next((r for r in rows if r["product_id"] in ids), None)
+    if set(what.split()) <= _FILLER_ONLY:  # "toa hiyo", "remove that": the line just talked about or added
+        target = _line_meant(ctx, rows)
+        if target is None:
+            return _result(ctx, cart, say("remove_which", ctx.lang, names=", ".join(r["name"] for r in rows)),
+                           "order", [])
+    else:
+        found = retrieve(ctx.conn, ctx.business["id"], what, limit=3)
+        ids = {h.id for h in found.hits}
+        target = next((r for r in rows if r["product_id"] in ids), None)
     if target is None:
         return _result(ctx, cart, say("not_in_cart", ctx.lang, name=what[:60]) + "\n" + summary(ctx.conn, cart, ctx.lang),
                        "order", [])
@@ -548,6 +554,18 @@ def remove(ctx: Context, cart: dict[str, Any], what: str) -> FlowResult:
         return _result(ctx, order, text + " " + say("cart_empty", ctx.lang), "order_remove", [])
     return _result(ctx, order, text + "\n" + summary(ctx.conn, order, ctx.lang) + "\n" + say("ask_confirm", ctx.lang),
                    "order_remove", [])
+
+
+def _line_meant(ctx: Context, rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The one line "hiyo" points at: the only line, the only one the last bot turn named, or the only one the
+    latest message added; None when that leaves a choice."""
+    if len(rows) == 1:
+        return rows[0]
+    named = [r for r in rows if r["product_id"] in set(ctx.last_products)]
+    if len(named) == 1:
+        return named[0]
+    newest = [r for r in rows if r["created_at"] == rows[-1]["created_at"]] if rows else []
+    return newest[0] if len(newest) == 1 else None
 
 
 def cancel(ctx: Context, order: dict[str, Any]) -> FlowResult:
@@ -690,8 +708,9 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
         has_items = bool(store.items(conn, order))
         if order["status"] == "draft" and has_items:
             one = REMOVE_AFTER.match(norm) or CANCEL_ITEM.match(norm)
-            if one and not set(one.group(1).split()) <= _FILLER_ONLY and not ORDER_VERB.search(one.group(1)) \
-                    and not (one.re is CANCEL_ITEM and _WHOLE_ORDER.search(one.group(1))):
+            if one and not ORDER_VERB.search(one.group(1)) \
+                    and not (one.re is CANCEL_ITEM and _WHOLE_ORDER.search(one.group(1))) \
+                    and (one.re is REMOVE_AFTER or not set(one.group(1).split()) <= _FILLER_ONLY):
                 return remove(ctx, order, one.group(1))
             if CANCEL.search(norm):
                 return cancel(ctx, order)

@@ -385,3 +385,29 @@ def test_removing_one_line_said_thing_first_or_with_cancel_keeps_the_rest_of_the
     whole = ask(conn, shop, "cancel my order" if customer.endswith("3") else "futa yote", customer=customer)
     status = conn.execute("SELECT status FROM orders WHERE id = %s", (dropped.order["id"],)).fetchone()["status"]
     assert whole.intent == "order_cancel" and status == "cancelled"
+
+
+@pytest.mark.parametrize(("first", "more", "drop", "customer"), [
+    ("nipe sukari mbili", "ongeza mafuta moja", "toa hiyo", "254712100111"),
+    ("Naomba sukari mbili", "niongezee mafuta moja", "hiyo iondoe", "254712100112"),
+    ("I'd like 2 sugar", "add 1 cooking oil", "remove that", "254712100113"),
+])
+def test_removing_that_takes_out_the_line_just_added(conn, shop, first, more, drop, customer):
+    """"toa hiyo" answered "hiyo haipo kwenye oda yako" and removed nothing."""
+    ask(conn, shop, first, customer=customer)
+    assert lines(ask(conn, shop, more, customer=customer)) == {"Kabras Sugar 1kg": 2, "Elianto Cooking Oil 1L": 1}
+    dropped = ask(conn, shop, drop, customer=customer)
+    assert dropped.intent == "order_remove" and lines(dropped) == {"Kabras Sugar 1kg": 2}
+    assert dropped.order["status"] == "draft" and "KES 380" in dropped.reply and "hiyo" not in dropped.reply.lower()
+
+
+@pytest.mark.parametrize(("first", "drop", "customer"), [
+    ("nipe sukari mbili na mafuta moja", "toa hiyo", "254712100121"),
+    ("Naomba sukari mbili na mafuta moja", "ondoa hiyo", "254712100122"),
+    ("I'd like 2 sugar and 1 cooking oil", "remove it", "254712100123"),
+])
+def test_removing_that_when_two_lines_came_together_asks_which(conn, shop, first, drop, customer):
+    ask(conn, shop, first, customer=customer)
+    asked = ask(conn, shop, drop, customer=customer)
+    assert lines(asked) == {"Kabras Sugar 1kg": 2, "Elianto Cooking Oil 1L": 1}
+    assert "Kabras Sugar 1kg" in asked.reply and "Elianto Cooking Oil 1L" in asked.reply and "?" in asked.reply
