@@ -57,6 +57,7 @@ _TEXTS = catalogue()
 OPEN: dict[str, dict[str, str]] = _TEXTS["open"]
 CLOSE_OFFER: dict[str, dict[str, str]] = _TEXTS["close_offer"]
 CLOSE_SOFT: dict[str, dict[str, str]] = _TEXTS["close_soft"]
+CLOSE_BOOK: dict[str, dict[str, str]] = _TEXTS["close_book"]
 BODY: dict[str, dict[str, str]] = _TEXTS["reply"]
 SANA_SHENG: dict[str, str] = _TEXTS["tone_words"]["sana_sheng"]
 MTAA_ENG: dict[str, str] = _TEXTS["tone_words"]["mtaa_eng"]
@@ -107,7 +108,8 @@ class ReplyBuilder:
 
     def _wrap(self, body: str, *, opener: bool = True, close: str | None = "soft") -> str:
         text = " ".join(p for p in (OPEN[self.tone][self.lang] if opener and self.first_turn else "", body) if p)
-        closing = {"offer": CLOSE_OFFER, "soft": CLOSE_SOFT}.get(close or "", {}).get(self.tone, {}).get(self.lang, "")
+        closing = {"offer": CLOSE_OFFER, "soft": CLOSE_SOFT, "book": CLOSE_BOOK}.get(close or "", {}).get(
+            self.tone, {}).get(self.lang, "")
         if closing:
             text += ("\n" if "\n" in body else " ") + closing
         return _clean(text)
@@ -184,7 +186,12 @@ class ReplyBuilder:
 
     def price_list(self, hits: Sequence[Hit]) -> str:
         lines = [self._line(h) for h in hits]
-        return self._wrap(self._body("price_list") + "\n" + "\n".join(lines), close="offer")
+        return self._wrap(self._body("price_list") + "\n" + "\n".join(lines), close=self._offer(hits))
+
+    @staticmethod
+    def _offer(hits: Sequence[Hit]) -> str:
+        """The closing offer: a booking when everything shown is a service, else setting one aside / ordering."""
+        return "book" if hits and all(h.is_service for h in hits) else "offer"
 
     def _line(self, hit: Hit) -> str:
         na = "" if hit.is_available else BODY["line_na"][self.lang]
@@ -211,7 +218,7 @@ class ReplyBuilder:
         sizes = sizes_of(top)
         if sizes and (ask_sizes or len(hits) == 1):
             body += ("\n" if len(hits) > 1 else " ") + self._body("sizes", sizes=sizes)
-        return self._wrap(body, opener=self.tone != "kazi", close="offer")
+        return self._wrap(body, opener=self.tone != "kazi", close=self._offer(hits))
 
     def outside_range(self, hits: Sequence[Hit], budget: tuple[Decimal | None, Decimal | None] | None) -> str:
         """Nothing in the customer's price range: say so, and what the nearest option costs."""
@@ -240,13 +247,14 @@ class ReplyBuilder:
                           price=format_price(top.price, top.currency))
         if len(ranked) > 1:
             body += "\n" + self._body("others_by_price") + "\n" + "\n".join(self._line(h) for h in ranked[1:])
-        return self._wrap(body, opener=False, close="offer")
+        return self._wrap(body, opener=False, close=self._offer(ranked))
 
     def about(self, hit: Hit, facts: str) -> str:
-        return self._wrap(self._body("about_product", name=hit.name, facts=facts), opener=False, close="offer")
+        return self._wrap(self._body("about_product", name=hit.name, facts=facts), opener=False,
+                          close=self._offer([hit]))
 
     def duration(self, hit: Hit, duration: str) -> str:
-        return self._wrap(self._body("duration", name=hit.name, duration=duration), opener=False, close="offer")
+        return self._wrap(self._body("duration", name=hit.name, duration=duration), opener=False, close="book")
 
     def handover_detail(self, hit: Hit) -> str:
         return self._wrap(self._body("handover_detail", name=hit.name), opener=False, close=None)

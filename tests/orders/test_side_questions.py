@@ -79,3 +79,20 @@ def test_ok_with_another_day_and_time_moves_the_booking_instead_of_confirming(co
     at = datetime.fromisoformat(moved.order["booking_at"]).astimezone(NAIROBI)
     assert [i["name"] for i in moved.order["items"]] == [service] and moved.order["status"] == "draft"
     assert at.date() == datetime.now(NAIROBI).date() + timedelta(days=2) and (at.hour, at.minute) == (11, 0)
+
+
+@pytest.mark.parametrize(("asked", "tone", "book", "keep", "customer"), [
+    ("Niaje, mnafanya manicure?", "rafiki", "kubook", "nikuwekee", "254712300021"),
+    ("Habari, mnafanya pedicure?", "kazi", "miadi", "idadi", "254712300022"),
+    ("Do you do manicure?", "kazi", "day and time", "quantity", "254712300023"),
+])
+def test_a_service_is_offered_as_a_booking_not_set_aside_or_counted(conn, asked, tone, book, keep, customer):
+    """A salon's manicure ended with "Reply with the quantity to order" / "Ukitaka nikuwekee": a service is
+    booked for a day and time."""
+    shop = make_shop(conn, catalogue=CATALOGUE, opening_hours="Mon-Sun 7am-9pm", tone=tone)
+    told = ask(conn, shop, asked, customer=customer)
+    assert told.products and told.products[0]["name"] in ("Manicure", "Pedicure")
+    assert book in told.reply.lower() and keep not in told.reply.lower()
+    goods = ask(conn, shop, "hair food iko?" if customer[-1] != "3" else "do you have hair food?",
+                customer=customer)
+    assert goods.products[0]["name"] == "Hair Food 250ml" and book not in goods.reply.lower()
