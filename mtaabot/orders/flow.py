@@ -387,8 +387,16 @@ def _on_asked_day(ctx: Context, order: dict[str, Any], when: When) -> When:
 
 
 def _ask_time(ctx: Context, order: dict[str, Any]) -> str:
+    """What time on the day asked for; a day the shop does not open at all is said so and forgotten, and
+    another day asked for (asking for a time on a Sunday a Mon-Sat salon is shut only fails later)."""
     day = order.get("booking_day")
-    return say("ask_time_on", ctx.lang, day=day.strftime("%a %d %b")) if day else say("ask_time", ctx.lang)
+    if not day:
+        return say("ask_time", ctx.lang)
+    schedule = _schedule(ctx.business)
+    if schedule is not None and schedule.days and not schedule.intervals_on(day):
+        store.set_fields(ctx.conn, order, booking_day=None)
+        return say("closed_day", ctx.lang, day=day.strftime("%a %d %b"), hours=ctx.business.get("opening_hours"))
+    return say("ask_time_on", ctx.lang, day=day.strftime("%a %d %b"))
 
 
 def _schedule(business: dict[str, Any]) -> Any:

@@ -96,3 +96,20 @@ def test_a_service_is_offered_as_a_booking_not_set_aside_or_counted(conn, asked,
     goods = ask(conn, shop, "hair food iko?" if customer[-1] != "3" else "do you have hair food?",
                 customer=customer)
     assert goods.products[0]["name"] == "Hair Food 250ml" and book not in goods.reply.lower()
+
+
+@pytest.mark.parametrize(("asked", "closed", "other_day", "customer"), [
+    ("Niaje, nibook cornrows sunday", "hatuko wazi", "sawa jumatatu saa nne", "254712300031"),
+    ("Nataka kupakwa manicure Jumapili", "hatufungui", "basi jumatatu saa nne asubuhi", "254712300032"),
+    ("Can I book a pedicure on Sunday?", "closed on", "ok Monday at 10am then", "254712300033"),
+])
+def test_a_day_the_shop_is_shut_is_said_so_before_a_time_is_asked_for_it(conn, asked, closed, other_day, customer):
+    """At a Mon-Sat salon "gel nails on sunday?" kept Sunday as the booking day and asked "What time on Sun?";
+    whatever time came next was then refused."""
+    shop = make_shop(conn, catalogue=CATALOGUE, opening_hours="Mon-Sat 8am-7pm")
+    told = ask(conn, shop, asked, customer=customer)
+    assert told.order is not None and told.order["status"] == "draft" and closed in told.reply.lower()
+    assert "Mon-Sat 8am-7pm" in told.reply
+    moved = ask(conn, shop, other_day, customer=customer)
+    at = datetime.fromisoformat(moved.order["booking_at"]).astimezone(NAIROBI)
+    assert (at.weekday(), at.hour, at.minute) == (0, 10, 0) and at > datetime.now(NAIROBI)
