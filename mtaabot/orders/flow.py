@@ -86,7 +86,11 @@ WHERE_I_AM = re.compile(r"^(?:(?:mimi|me) )?(?:niko|nipo|tuko|tupo|naishi|i am (
                         r"we'?re (?:in|at)|(?:my )?(?:location|address)(?: ni| is)?:?)\s+([a-z0-9][a-z0-9 ,.'-]{1,60})$")
 _NOT_A_PLACE = {"sawa", "poa", "fiti", "fine", "ok", "okay", "tayari", "ready", "njiani", "busy", "hapa", "here", "sure",
                 "kazi", "work", "a hurry", "haraka", "town"}
-PICKUP = re.compile(r"\b(pick ?up|nitakuja kuchukua|nitachukua mwenyewe|nitapitia|collect)\b")
+PICKUP = re.compile(r"\b(pick ?up|pick (?:it|them|hiyo|hizo) up|nitakuja (?:ku|kui|kuzi)chukua|nitachukua mwenyewe|"
+                    r"nitapitia|nitapita kuchukua|collect|i'?ll come for (?:it|them))\b")
+# "niletee Rongai" to an order already holding items: a place when what follows the verb is nothing the shop sells
+_BRING = re.compile(r"^(?:tafadhali |please |pls )?(?:niletee|mniletee|tuletee|nifikishie|bring it to|bring them to)\s+"
+                    r"([a-z][a-z0-9 ,.'-]{1,60})$")
 _SPLIT_WORDS = {"na", "and", "pia", "plus", "also", "with", "&"}
 _VARIANT = re.compile(r"\b(?:size|saizi|namba)\s*(\d{1,2}(?:\.\d)?)\b|\b(\d{2,4}\s?gb)\b|\b(black|white|red|blue|green|"
                       r"brown|grey|pink|nyeusi|nyeupe|nyekundu|bluu|kijani|kahawia|kijivu|pinki)\b")
@@ -514,6 +518,10 @@ def _fulfilment(ctx: Context, order: dict[str, Any], text: str, norm: str) -> bo
                      or ADD_MARK.search(norm) or ORDER_VERB.search(norm) or REFERENCE.search(norm)) \
             and not any(h.relevant for h in retrieve(ctx.conn, ctx.business["id"], norm, limit=3).hits):
         place = _place(norm)
+    bring = _BRING.match(norm) if place is None and not question else None
+    if bring and not find_quantities(bring.group(1).split()) and store.items(ctx.conn, order) \
+            and not any(h.relevant for h in retrieve(ctx.conn, ctx.business["id"], bring.group(1), limit=3).hits):
+        place = _place(bring.group(1))
     if place is not None:
         store.set_fields(ctx.conn, order, fulfilment="delivery", delivery_location=_as_written(text, place))
         return True
@@ -750,7 +758,10 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
                                [])
             if _fulfilment(ctx, order, text, norm) and not find_quantities(_before_place(norm).split()):
                 order = store.get_order(conn, business["id"], order["id"])
-                return _result(ctx, order, summary(conn, order, lang) + "\n" + say("ask_confirm", lang), "order_summary", [])
+                noted = say("pickup_noted", lang, where=business.get("location") or business.get("name")) + "\n" \
+                    if order["fulfilment"] == "pickup" and PICKUP.search(norm) else ""
+                return _result(ctx, order, noted + summary(conn, order, lang) + "\n" + say("ask_confirm", lang),
+                               "order_summary", [])
         elif order["status"] in ("awaiting_payment", "payment_failed"):
             phone = _phone_in(text)
             if CANCEL.search(norm):

@@ -411,3 +411,29 @@ def test_removing_that_when_two_lines_came_together_asks_which(conn, shop, first
     asked = ask(conn, shop, drop, customer=customer)
     assert lines(asked) == {"Kabras Sugar 1kg": 2, "Elianto Cooking Oil 1L": 1}
     assert "Kabras Sugar 1kg" in asked.reply and "Elianto Cooking Oil 1L" in asked.reply and "?" in asked.reply
+
+
+@pytest.mark.parametrize(("first", "pickup", "customer"), [
+    ("nipe sukari mbili", "nitakuja kuichukua jioni", "254712100131"),
+    ("Naomba sukari mbili", "nitapita kuchukua kesho", "254712100132"),
+    ("I'd like 2 sugar", "I'll pick it up tomorrow", "254712100133"),
+])
+def test_saying_you_will_pick_it_up_is_pickup_not_one_more(conn, shop, first, pickup, customer):
+    """"I'll pick it up tomorrow" after a cart of one phone made it two phones (KES 28,000)."""
+    ask(conn, shop, first, customer=customer)
+    told = ask(conn, shop, pickup, customer=customer)
+    assert lines(told) == {"Kabras Sugar 1kg": 2} and told.order["fulfilment"] == "pickup"
+    assert "Kawangware 56" in told.reply and "KES 380" in told.reply
+
+
+@pytest.mark.parametrize(("first", "bring", "place", "customer"), [
+    ("nipe sukari mbili", "niletee Rongai", "Rongai", "254712100141"),
+    ("Naomba sukari mbili", "tafadhali niletee Kitengela", "Kitengela", "254712100142"),
+    ("I'd like 2 sugar", "bring it to Ngong Road", "Ngong Road", "254712100143"),
+])
+def test_bring_it_to_a_place_the_shop_does_not_sell_is_where_to_deliver(conn, shop, first, bring, place, customer):
+    """"niletee Rongai" to an order holding items was "Hatuna “rongai” hapa"."""
+    ask(conn, shop, first, customer=customer)
+    told = ask(conn, shop, bring, customer=customer)
+    assert lines(told) == {"Kabras Sugar 1kg": 2} and told.order["fulfilment"] == "delivery"
+    assert told.order["delivery_location"] == place and place in told.reply and "rongai”" not in told.reply.lower()
