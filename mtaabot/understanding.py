@@ -82,6 +82,9 @@ _MEASURE = re.compile(r"\d+(?:\.\d+)?(?:kg|g|l|ml|gb|tb|mah|w)?")
 SIZE_WORDS = frozenset({"size", "saizi", "namba", "number", "no"})  # "size 40": a size, no thing named
 
 
+_COLOUR_NOUNS = frozenset({"rangi", "colour", "color", "colours", "colors"})
+
+
 def attribute_word(word: str) -> bool:
     """A size, capacity, colour or group word: it changes the variant, not the product."""
     return word in COLOUR_WORDS or word in MODIFIERS or bool(_MEASURE.fullmatch(word)) or word in _GROUP
@@ -168,8 +171,13 @@ class Understanding:
 
     @property
     def only_attributes(self) -> bool:
-        """The message names only a variant ("na ya 3L?", "how about black?"): a follow-up about the last product."""
-        return bool(self.query.terms) and len(self.attributes) == len(self.query.terms)
+        """The message names only a variant ("na ya 3L?", "how about black?", "iko rangi nyeusi?"): a follow-up
+        about the last product."""
+        terms = self.query.terms
+        if any(a in COLOUR_WORDS for a in self.attributes):  # "rangi" beside a colour is the colour, not paint
+            terms = [t for t in terms if t not in _COLOUR_NOUNS and not (t == "paint" and "rangi" in terms
+                                                                        and "paint" not in self.search.words)]
+        return bool(terms) and len(self.attributes) == len(terms)
 
 
 # What the customer says they do NOT want is no part of what to search for: "Sitaki ya rangi, black and white ni

@@ -140,3 +140,26 @@ def test_a_colour_the_catalogue_does_not_give_goes_to_the_owner(conn, asked, col
     told = ask(conn, shop, colours, customer="254712600011")
     assert told.escalated and "Kitenge Slippers" in told.reply
     assert "don't sell" not in told.reply and "hatuuzi" not in told.reply
+
+
+URBAN = (
+    "name,description,price,currency,is_available,metadata\n"
+    'Urban Classic Sneakers,"White leather sneakers",3500,KES,true,"{""category"": ""sneakers"", ""colour"": ""white""}"\n'
+    'Street Runner Sneakers,"Black mesh running sneakers",3000,KES,true,"{""category"": ""sneakers"", ""colour"": ""black""}"\n'
+    'Shoe Polish,"Black shoe polish tin",150,KES,true,"{""category"": ""care""}"\n')
+
+
+@pytest.mark.parametrize(("asked", "colour", "customer"), [
+    ("Niaje, urban classic ziko?", "ziko za rangi nyeusi?", "254712600021"),
+    ("Habari, mna viatu vya Urban Classic?", "iko rangi nyeusi?", "254712600022"),
+    ("Do you have the Urban Classic sneakers?", "do you have it in black colour?", "254712600023"),
+])
+def test_a_colour_asked_with_the_word_colour_is_about_the_product_just_shown(conn, asked, colour, customer):
+    """"iko rangi nyeusi?" after the shop named a white sneaker was "we don't sell that" ("rangi" read as
+    paint), and the next "nipe moja size 42" lost the subject."""
+    shop = make_shop(conn, catalogue=URBAN, tone="rafiki")
+    assert ask(conn, shop, asked, customer=customer).products[0]["name"] == "Urban Classic Sneakers"
+    told = ask(conn, shop, colour, customer=customer)
+    low = told.reply.lower()
+    assert "Urban Classic Sneakers" in told.reply and "Street Runner Sneakers" in told.reply
+    assert "hatuuzi" not in low and "don't sell" not in low and "Shoe Polish" not in told.reply
