@@ -75,7 +75,7 @@ BARE_PRICE = re.compile(r"(so |and |na |sasa )?(how much( is| will)?( it| that| 
 STATUS_Q = re.compile(r"\b(order yangu|oda yangu|my order|status|imefika wapi|iko wapi order|where is my order)\b")
 # "deliver to Westlands", "niletee sukari hadi Kasarani", "delivery kwa Roysambu": the place after its marker
 # ("niletee unga 2 at 10am" names goods and a time, no place: the time is taken out of what is left)
-DELIVERY = re.compile(r"\b(?:deliver(?:y|ed)?|niletee|mniletee|tuletee|nifikishie|leta)\b(?:\s+\S+){0,6}?"
+DELIVERY = re.compile(r"\b(?:deliver(?:y|ed)?|niletee|mniletee|tuletee|nifikishie|leta|send)\b(?:\s+\S+){0,6}?"
                       r"\s+(?:to|at|kwa|hadi|mpaka)\s+([a-z0-9][a-z0-9 ,.'-]{1,80})$")
 # "please deliver it", "naomba delivery": delivery wanted, the place not said yet ("niletee unga" is how many
 # people say "give me flour", so it alone is no delivery)
@@ -89,7 +89,8 @@ _NOT_A_PLACE = {"sawa", "poa", "fiti", "fine", "ok", "okay", "tayari", "ready", 
 PICKUP = re.compile(r"\b(pick ?up|pick (?:it|them|hiyo|hizo) up|nitakuja (?:ku|kui|kuzi)chukua|nitachukua mwenyewe|"
                     r"nitapitia|nitapita kuchukua|collect|i'?ll come for (?:it|them))\b")
 # "niletee Rongai" to an order already holding items: a place when what follows the verb is nothing the shop sells
-_BRING = re.compile(r"^(?:tafadhali |please |pls )?(?:niletee|mniletee|tuletee|nifikishie|bring it to|bring them to)\s+"
+_BRING = re.compile(r"^(?:tafadhali |please |pls )?(?:niletee|mniletee|tuletee|nifikishie|nitumie|mnitumie|tutumie|"
+                    r"bring it to|bring them to|send it to|send them to)\s+"
                     r"([a-z][a-z0-9 ,.'-]{1,60})$")
 _SPLIT_WORDS = {"na", "and", "pia", "plus", "also", "with", "&"}
 _VARIANT = re.compile(r"\b(?:size|saizi|namba)\s*(\d{1,2}(?:\.\d)?)\b|\b(\d{2,4}\s?gb)\b|\b(black|white|red|blue|green|"
@@ -424,7 +425,14 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
         fallback = _product_rows(ctx.conn, ctx.business["id"], [last_item["product_id"]]) if last_item else []
     negative = bool(_NEGATIVE.search(text))  # words() drops the sign; a "-2" must be refused, not read as 2
     pieces = [p for p in _segments(text) if not _where_only(p)]  # ", deliver to Westlands" is no item
-    lines = [line for piece in pieces if (line := _resolve(ctx, piece, fallback, negative)) is not None]
+    resolved = [(piece, line) for piece in pieces if (line := _resolve(ctx, piece, fallback, negative)) is not None]
+    # "nataka refill moja, nitumie Kawangware": a bring-to piece that names nothing sold, beside an item, is the place
+    places = [m.group(1) for piece, ln in resolved
+              if ln.product is None and (m := _BRING.match(normalise(piece).strip()))
+              and not find_quantities(m.group(1).split())]
+    lines = [ln for piece, ln in resolved if not (places and ln.product is None and _BRING.match(normalise(piece).strip()))]
+    if places and not any(ln.product is not None for ln in lines):
+        lines, places = [ln for _, ln in resolved], []
     if not lines:
         return None
     good = [ln for ln in lines if ln.problem is None and ln.product is not None and ln.quantity is not None]
@@ -462,6 +470,8 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
             problems.append(problem)
         order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
     _fulfilment(ctx, order, text, norm)
+    if places and order["kind"] != "booking" and (place := _place(places[0])) is not None:
+        store.set_fields(ctx.conn, order, fulfilment="delivery", delivery_location=_as_written(text, place))
     order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
     parts = problems + [summary(ctx.conn, order, ctx.lang)]
     if order["kind"] == "booking" and order["booking_at"] is None:
@@ -779,7 +789,9 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
             and not (intent == "delivery" and takes_it):  # "I'll take it, deliver to Westlands" is an order
         return None
     booking = intent == "booking" if understanding is not None else bool(BOOKING.search(norm))
+    visiting = False  # "sawa nitakuja kesho saa tatu" after the sugar: coming for it, whatever the intent said
     if not booking and VISIT.search(norm) and parse_when(norm, now).found:
+        visiting = bool(ctx.last_products)
         # "sawa nitakuja jumatatu saa nne" after the salon named its cornrows: booking that service; "nitakuja
         # Jumamosi saa tatu unibadilishie betri": booking what it names (goods named so become an order)
         booking = not ctx.last_products or any(p.get("is_service") or p.get("duration_minutes")
@@ -790,7 +802,7 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
     wants = (intent == "order" or booking or bool(ORDER_VERB.search(norm) and counted)
              or (counted and "?" not in text and not PRICE_Q.search(norm) and intent in ("product", "unknown"))
              or (draft is not None and (ADD_MARK.search(norm) or counted))
-             or takes_it)
+             or takes_it or visiting)
     if not wants or (budget is not None and intent != "order"):
         return None
     if intent in ("price_list", "location", "hours") and not booking:

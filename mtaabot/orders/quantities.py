@@ -10,7 +10,7 @@ Supported (documented in README "Orders and payments"):
 - Sheng money counts in common Nairobi use: `mbao` (20), `ngiri` and `thao` (1,000) — street usage, not a
   published standard (see README "Orders and payments");
 - units `kilo`/`kg`/`kilogram`, `gramu`/`g`, `lita`/`litre`/`l`, `ml`, `pakiti`/`packet`, `debe`, `dozen`,
-  `tray`, `pcs`/`vipande`, `bag`/`mfuko`; "kilo mbili", "2kg", "half kilo", "nusu kilo".
+  `tray`, `pcs`/`vipande`, `bag`/`mfuko`, `pair`/`jozi` (one item); "kilo mbili", "2kg", "half kilo", "nusu kilo".
 """
 
 from __future__ import annotations
@@ -32,6 +32,8 @@ UNITS: dict[str, tuple[str, Decimal]] = {  # word -> (dimension, factor to the b
     "pkt": ("pack", Decimal(1)), "pack": ("pack", Decimal(1)), "packs": ("pack", Decimal(1)),
     "pcs": ("piece", Decimal(1)), "pieces": ("piece", Decimal(1)), "piece": ("piece", Decimal(1)),
     "vipande": ("piece", Decimal(1)), "kipande": ("piece", Decimal(1)),
+    # a pair of shoes / earrings is one item of the catalogue ("Adidas Superstar" is sold by the pair)
+    "pair": ("piece", Decimal(1)), "pairs": ("piece", Decimal(1)), "jozi": ("piece", Decimal(1)),
     "bag": ("pack", Decimal(1)), "bags": ("pack", Decimal(1)), "mfuko": ("pack", Decimal(1)),
     "mifuko": ("pack", Decimal(1)), "tray": ("tray", Decimal(1)), "trays": ("tray", Decimal(1)),
 }

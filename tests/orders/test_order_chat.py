@@ -437,3 +437,15 @@ def test_bring_it_to_a_place_the_shop_does_not_sell_is_where_to_deliver(conn, sh
     told = ask(conn, shop, bring, customer=customer)
     assert lines(told) == {"Kabras Sugar 1kg": 2} and told.order["fulfilment"] == "delivery"
     assert told.order["delivery_location"] == place and place in told.reply and "rongai”" not in told.reply.lower()
+
+
+@pytest.mark.parametrize(("text", "place", "customer"), [
+    ("nipe sukari mbili, nitumie Kawangware", "Kawangware", "254712100151"),
+    ("Naomba sukari mbili, tafadhali niletee Kitengela", "Kitengela", "254712100152"),
+    ("I'd like 2 sugar, send it to Ngong Road", "Ngong Road", "254712100153"),
+])
+def test_an_item_and_where_to_bring_it_in_one_message(conn, shop, text, place, customer):
+    """"nataka refill moja, nitumie Kawangware" was "Hatuna “kawangware” hapa" and a pickup order."""
+    told = ask(conn, shop, text, customer=customer)
+    assert lines(told) == {"Kabras Sugar 1kg": 2} and told.order["fulfilment"] == "delivery"
+    assert told.order["delivery_location"] == place and "hatuna" not in told.reply.lower()

@@ -230,3 +230,16 @@ def test_start_from_a_customer_who_never_opted_out_is_a_hello(conn, text):
     shop = make_shop(conn)
     result = ask(conn, shop, text)
     assert result.intent == "greeting" and "hatuuzi" not in result.reply.lower() and "don't sell" not in result.reply
+
+
+@pytest.mark.parametrize(("asked", "take", "customer"), [
+    ("Niaje, mna school shoes za watoto?", "nipe jozi mbili", "254712700001"),
+    ("Habari, mnauza viatu vya shule vya watoto?", "naomba jozi mbili tafadhali", "254712700002"),
+    ("hello do you have school shoes for kids?", "I want two pairs", "254712700003"),
+])
+def test_pairs_are_how_many_of_the_shoes_just_shown(conn, shoes, asked, take, customer):
+    """"I want two pairs" after the school shoes was "We don't have “pairs” here"."""
+    shown = ask(conn, shoes, asked, customer=customer).products[0]["name"]
+    taken = ask(conn, shoes, take, customer=customer)
+    assert taken.order is not None and [(i["name"], i["quantity"]) for i in taken.order["items"]] == [(shown, 2)]
+    assert "pairs" not in taken.reply and "jozi" not in taken.reply
