@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -335,6 +335,9 @@ def _booking_time(ctx: Context, order: dict[str, Any], when: When) -> str | None
         return say("past_time", ctx.lang)
     schedule = _schedule(ctx.business)
     if schedule is not None and not schedule.is_open(moment):
+        day = moment.astimezone(NAIROBI).date()
+        if schedule.days and not schedule.intervals_on(day):  # shut all day: no "pick another time" on it
+            return _closed_day(ctx, day)
         return say("closed_then", ctx.lang, when=_when_text(moment), hours=ctx.business.get("opening_hours"))
     minutes = ctx.conn.execute(
         """SELECT max(p.duration_minutes) AS m FROM order_items i JOIN products p ON p.id = i.product_id
@@ -400,8 +403,12 @@ def _ask_time(ctx: Context, order: dict[str, Any]) -> str:
     schedule = _schedule(ctx.business)
     if schedule is not None and schedule.days and not schedule.intervals_on(day):
         store.set_fields(ctx.conn, order, booking_day=None)
-        return say("closed_day", ctx.lang, day=day.strftime("%a %d %b"), hours=ctx.business.get("opening_hours"))
+        return _closed_day(ctx, day) + " " + say("ask_time", ctx.lang)
     return say("ask_time_on", ctx.lang, day=day.strftime("%a %d %b"))
+
+
+def _closed_day(ctx: Context, day: date) -> str:
+    return say("closed_day", ctx.lang, day=day.strftime("%a %d %b"), hours=ctx.business.get("opening_hours"))
 
 
 def _schedule(business: dict[str, Any]) -> Any:

@@ -113,3 +113,18 @@ def test_a_day_the_shop_is_shut_is_said_so_before_a_time_is_asked_for_it(conn, a
     moved = ask(conn, shop, other_day, customer=customer)
     at = datetime.fromisoformat(moved.order["booking_at"]).astimezone(NAIROBI)
     assert (at.weekday(), at.hour, at.minute) == (0, 10, 0) and at > datetime.now(NAIROBI)
+
+
+@pytest.mark.parametrize(("asked", "closed", "customer"), [
+    ("Niaje, nibook manicure jumapili saa nne", "hatuko wazi", "254712300041"),
+    ("Naomba pedicure Jumapili saa tatu asubuhi", "hatufungui", "254712300042"),
+    ("Can I book a manicure on Sunday at 10am?", "closed on", "254712300043"),
+])
+def test_a_time_on_a_shut_day_asks_once_for_another_day(conn, asked, closed, customer):
+    """A time on a Sunday at a Mon-Sat salon answered "not open Sun 10:00 ... Please pick another time" and then
+    asked "Which day and time?": two requests, the first of them for another time on a day it is shut."""
+    shop = make_shop(conn, catalogue=CATALOGUE, opening_hours="Mon-Sat 8am-7pm")
+    told = ask(conn, shop, asked, customer=customer)
+    low = told.reply.lower()
+    assert told.order["booking_at"] is None and closed in low and "Mon-Sat 8am-7pm" in told.reply
+    assert told.reply.count("?") == 1 and "saa nyingine" not in low and "another time" not in low
