@@ -227,6 +227,20 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
         asked = without_price_range(text) if budget else text
         if (split := split_glued(asked, names)) != asked:
             found = retrieve(conn, business["id"], search=search_text(split), price_range=budget)
+    if wanted and (asked := _measure_asked(text)) is not None:
+        # "na ya 3L?" / "na ya lita tano?" after a list of oils: the one of that size among those shown and found,
+        # or, when none is that size, say so and list the sizes there are
+        shown = [Hit(**r) for r in conn.execute(
+            """SELECT id, name, price, currency, is_available, description, metadata FROM products
+               WHERE business_id = %s AND id = ANY(%s)""", (business["id"], list(previous_products)))]
+        pool = list({h.id: h for h in [*shown, *found.hits]}.values())
+        kin = [h for h in pool if (m := measure_of(h.name)) is not None and m[0] == asked[0]]
+        exact = [h for h in kin if measure_of(h.name) == asked]
+        if exact:  # that size first, then the rest of what was found ("ile ya pili" can still pick one)
+            listed = [*exact[:3], *[h for h in found.hits if h.id not in {e.id for e in exact}]][:5]
+            return Draft(builder.products(listed), "product", 0.75, listed)
+        if kin:
+            return Draft(builder.not_in_size(kin), "product", 0.7, kin[:4])
     if wanted and found.hits:  # the variant asked for first
         found.hits.sort(key=lambda h: -_has(h, wanted))
         if (other := _other_colour(conn, business, builder, text, wanted, found.hits, previous_products[0])) is not None:
@@ -311,6 +325,28 @@ def _with_attributes(conn: psycopg.Connection, business: dict[str, Any], builder
     if intent.name == "order" or u.counted:  # "nipe moja size 40"
         return Draft(builder.order_nothing(), "order", 0.6, [])
     return Draft(builder.clarify(), "unknown", 0.5, [])
+
+
+_NAME_MEASURE = re.compile(r"(\d+(?:\.\d+)?)\s?(kg|g|ml|l)\b", re.IGNORECASE)
+_TO_BASE = {"kg": ("kg", Decimal(1)), "g": ("kg", Decimal("0.001")), "l": ("l", Decimal(1)),
+            "ml": ("l", Decimal("0.001"))}
+
+
+def measure_of(name: str) -> tuple[str, Decimal] | None:
+    """"Elianto Cooking Oil 1L" -> ("l", 1); "Sugar 500g" -> ("kg", 0.5); None without a weight or volume."""
+    m = _NAME_MEASURE.search(name)
+    if m is None:
+        return None
+    unit, scale = _TO_BASE[m.group(2).lower()]
+    return unit, (Decimal(m.group(1)) * scale).normalize()
+
+
+def _measure_asked(text: str) -> tuple[str, Decimal] | None:
+    """The weight or volume a follow-up asks for ("na ya lita tano?" -> ("l", 5)), else None."""
+    from mtaabot.orders.quantities import find_quantities
+
+    asked = next((q for q in find_quantities(words(text)) if q.unit in ("kg", "l")), None)
+    return (asked.unit, asked.amount.normalize()) if asked is not None else None
 
 
 def _has(h: Hit, wanted: list[str]) -> int:

@@ -232,6 +232,11 @@ class ReplyBuilder:
         body = self._body("outside_range", span=span) + "\n" + "\n".join(self._line(h) for h in hits)
         return self._wrap(body, opener=False, close="offer")
 
+    def not_in_size(self, sizes: Sequence[Hit]) -> str:
+        """The size asked for is not sold; the sizes of that kind there are."""
+        body = self._body("not_in_size") + "\n" + "\n".join(self._line(h) for h in sizes[:4])
+        return self._wrap(body, opener=False, close=self._offer(sizes))
+
     def not_in_colour(self, last: Hit, colour: str, instead: Sequence[Hit]) -> str:
         """The product asked about again in a colour it does not come in, and what the shop has in that colour."""
         body = self._body("not_in_colour", name=last.name, colour=colour)

@@ -83,6 +83,7 @@ SIZE_WORDS = frozenset({"size", "saizi", "namba", "number", "no"})  # "size 40":
 
 
 _COLOUR_NOUNS = frozenset({"rangi", "colour", "color", "colours", "colors"})
+_LOCAL_UNITS = frozenset({"lita", "gramu", "kilogramu", "pakiti", "mililita"})
 
 
 def attribute_word(word: str) -> bool:
@@ -177,6 +178,8 @@ class Understanding:
         if any(a in COLOUR_WORDS for a in self.attributes):  # "rangi" beside a colour is the colour, not paint
             terms = [t for t in terms if t not in _COLOUR_NOUNS and not (t == "paint" and "rangi" in terms
                                                                         and "paint" not in self.search.words)]
+        if self.attributes:  # "na ya lita tano?": the Swahili unit beside its English gloss is no thing named
+            terms = [t for t in terms if t not in _LOCAL_UNITS]
         return bool(terms) and len(self.attributes) == len(terms)
 
 

@@ -163,3 +163,28 @@ def test_a_colour_asked_with_the_word_colour_is_about_the_product_just_shown(con
     low = told.reply.lower()
     assert "Urban Classic Sneakers" in told.reply and "Street Runner Sneakers" in told.reply
     assert "hatuuzi" not in low and "don't sell" not in low and "Shoe Polish" not in told.reply
+
+
+OILS = (
+    "name,description,price,currency,is_available,metadata\n"
+    'Golden Fry Cooking Oil 1L,"Vegetable cooking oil (mafuta ya kupika)",380,KES,true,"{""category"": ""oil""}"\n'
+    'Sunny Cooking Oil 3L,"Sunflower cooking oil (mafuta)",1050,KES,true,"{""category"": ""oil""}"\n'
+    'Ndovu Maize Flour 2kg,"Maize flour (unga)",210,KES,true,"{""category"": ""flour""}"\n')
+
+
+@pytest.mark.parametrize(("asked", "missing", "other", "customer"), [
+    ("Niaje, mafuta ya kupika ni bei gani?", "ya lita tano iko?", "na ya lita tatu je?", "254712600031"),
+    ("Habari, mna mafuta ya kupika?", "na ya lita tano?", "na ya 3L?", "254712600032"),
+    ("Do you have cooking oil?", "what about the 5 litre one?", "and the 3 litre?", "254712600033"),
+])
+def test_a_size_asked_after_a_list_is_that_size_or_the_sizes_there_are(conn, asked, missing, other, customer):
+    """"na ya lita tano?" after the oils (1L and 3L) was "hatuuzi bidhaa hiyo" with flour and milk as examples, and
+    "what about the 3 litre one?" answered the 1L of the brand named first."""
+    shop = make_shop(conn, catalogue=OILS)
+    ask(conn, shop, asked, customer=customer)
+    none = ask(conn, shop, missing, customer=customer)
+    low = none.reply.lower()
+    assert "Golden Fry Cooking Oil 1L" in none.reply and "Sunny Cooking Oil 3L" in none.reply
+    assert "hatuuzi" not in low and "don't sell" not in low and "Ndovu" not in none.reply
+    three = ask(conn, shop, other, customer=customer)
+    assert three.products[0]["name"] == "Sunny Cooking Oil 3L" and "KES 1,050" in three.reply
