@@ -83,7 +83,7 @@ SIZE_WORDS = frozenset({"size", "saizi", "namba", "number", "no"})  # "size 40":
 
 
 _COLOUR_NOUNS = frozenset({"rangi", "colour", "color", "colours", "colors"})
-_LOCAL_UNITS = frozenset({"lita", "gramu", "kilogramu", "pakiti", "mililita"})
+_LOCAL_UNITS = frozenset({"lita", "gramu", "kilogramu", "pakiti", "mililita", "saizi"})
 
 
 def attribute_word(word: str) -> bool:

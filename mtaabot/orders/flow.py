@@ -146,6 +146,14 @@ class Context:
     last_products: list[Any]
     now: datetime | None = None
 
+    def said_before(self) -> str:
+        """The customer's message before this one (the one the bot's last turn answered), or ""."""
+        row = self.conn.execute(
+            """SELECT content FROM messages WHERE conversation_id = %s AND business_id = %s AND role = 'user'
+               ORDER BY created_at DESC, id DESC OFFSET 1 LIMIT 1""",
+            (self.conv["id"], self.business["id"])).fetchone()
+        return normalise(row["content"] or "") if row else ""
+
 
 def _hit(row: dict[str, Any], score: float = 1.0) -> Hit:
     return Hit(id=row["id"], name=row["name"], price=row["price"], currency=row.get("currency") or "KES",
@@ -269,6 +277,7 @@ def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative:
         elif found.not_sold and not referential:
             label = _asked_for(piece)
             return Line(None, None, problem=say("not_sold", ctx.lang, what=label)) if label else None
+    shown = product is None  # the message names no product: the one the bot just talked about
     if product is None:
         if not fallback:
             return None
@@ -285,7 +294,13 @@ def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative:
     count, pack_problem = items_for(given, product["name"], loose=loose)
     if pack_problem:
         return Line(product, None, hit, say("pack_size", ctx.lang, problem=pack_problem), given)
-    line = Line(product, count, hit, None, given, variant_of(piece, product["name"]))
+    # "size 43 ziko?" then "sawa nitachukua": the size asked about just before is the one taken (not a colour:
+    # the bot may have just said the product does not come in it)
+    variant = variant_of(piece, product["name"])
+    if variant is None and shown:
+        earlier = (variant_of(ctx.said_before(), product["name"]) or "").split(", ")
+        variant = ", ".join(v for v in earlier if v.startswith("size ") or v.endswith("GB")) or None
+    line = Line(product, count, hit, None, given, variant)
     if not product["is_available"] or product.get("stock") == 0:
         alt = _alternative(ctx.conn, ctx.business["id"], product)
         line.problem = say("sold_out", ctx.lang, name=product["name"]) + (

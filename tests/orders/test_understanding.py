@@ -243,3 +243,17 @@ def test_pairs_are_how_many_of_the_shoes_just_shown(conn, shoes, asked, take, cu
     taken = ask(conn, shoes, take, customer=customer)
     assert taken.order is not None and [(i["name"], i["quantity"]) for i in taken.order["items"]] == [(shown, 2)]
     assert "pairs" not in taken.reply and "jozi" not in taken.reply
+
+
+@pytest.mark.parametrize(("asked", "size", "take", "customer"), [
+    ("Sasa, mko na Adidas Superstar?", "size 41 iko?", "poa nitachukua", "254712700011"),
+    ("Habari, mna Adidas Superstar?", "mna saizi 41?", "sawa nitachukua moja", "254712700012"),
+    ("Do you have Adidas Superstar?", "is size 41 there?", "ok I'll take it", "254712700013"),
+])
+def test_the_size_asked_about_is_the_size_taken(conn, shoes, asked, size, take, customer):
+    """"size 43 ziko?" then "sawa nitachukua" put the shoes on the order with no size: the owner would pack any."""
+    ask(conn, shoes, asked, customer=customer)
+    ask(conn, shoes, size, customer=customer)
+    taken = ask(conn, shoes, take, customer=customer)
+    assert taken.order is not None and [i["name"] for i in taken.order["items"]] == ["Adidas Superstar"]
+    assert "(size 41)" in taken.reply
