@@ -25,7 +25,7 @@ from mtaabot.glued_words import split_glued
 from mtaabot.intents import Intent
 from mtaabot.language import LanguageResult, detect_language
 from mtaabot.orders import flow as order_flow
-from mtaabot.orders.quantities import without_price_range
+from mtaabot.orders.quantities import product_size, without_price_range
 from mtaabot.owners import registry
 from mtaabot.product_questions import (
     ABOUT_IT,
@@ -234,8 +234,8 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
             """SELECT id, name, price, currency, is_available, description, metadata FROM products
                WHERE business_id = %s AND id = ANY(%s)""", (business["id"], list(previous_products)))]
         pool = list({h.id: h for h in [*shown, *found.hits]}.values())
-        kin = [h for h in pool if (m := measure_of(h.name)) is not None and m[0] == asked[0]]
-        exact = [h for h in kin if measure_of(h.name) == asked]
+        kin = [h for h in pool if (m := product_size(h.name)) is not None and m[0] == asked[0]]
+        exact = [h for h in kin if product_size(h.name) == asked]
         if exact:  # that size first, then the rest of what was found ("ile ya pili" can still pick one)
             listed = [*exact[:3], *[h for h in found.hits if h.id not in {e.id for e in exact}]][:5]
             return Draft(builder.products(listed), "product", 0.75, listed)
@@ -327,26 +327,13 @@ def _with_attributes(conn: psycopg.Connection, business: dict[str, Any], builder
     return Draft(builder.clarify(), "unknown", 0.5, [])
 
 
-_NAME_MEASURE = re.compile(r"(\d+(?:\.\d+)?)\s?(kg|g|ml|l)\b", re.IGNORECASE)
-_TO_BASE = {"kg": ("kg", Decimal(1)), "g": ("kg", Decimal("0.001")), "l": ("l", Decimal(1)),
-            "ml": ("l", Decimal("0.001"))}
-
-
-def measure_of(name: str) -> tuple[str, Decimal] | None:
-    """"Elianto Cooking Oil 1L" -> ("l", 1); "Sugar 500g" -> ("kg", 0.5); None without a weight or volume."""
-    m = _NAME_MEASURE.search(name)
-    if m is None:
-        return None
-    unit, scale = _TO_BASE[m.group(2).lower()]
-    return unit, (Decimal(m.group(1)) * scale).normalize()
-
-
 def _measure_asked(text: str) -> tuple[str, Decimal] | None:
-    """The weight or volume a follow-up asks for ("na ya lita tano?" -> ("l", 5)), else None."""
+    """The weight or volume a follow-up asks for ("na ya lita tano?" -> ("l", 5)), else None; in the units
+    `product_size` reads from product names."""
     from mtaabot.orders.quantities import find_quantities
 
     asked = next((q for q in find_quantities(words(text)) if q.unit in ("kg", "l")), None)
-    return (asked.unit, asked.amount.normalize()) if asked is not None else None
+    return (asked.unit, asked.amount) if asked is not None else None
 
 
 def _has(h: Hit, wanted: list[str]) -> int:

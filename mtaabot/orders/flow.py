@@ -447,14 +447,13 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
         fallback = _product_rows(ctx.conn, ctx.business["id"], [last_item["product_id"]]) if last_item else []
     negative = bool(_NEGATIVE.search(text))  # words() drops the sign; a "-2" must be refused, not read as 2
     pieces = [p for p in _segments(text) if not _where_only(p)]  # ", deliver to Westlands" is no item
-    resolved = [(piece, line) for piece in pieces if (line := _resolve(ctx, piece, fallback, negative)) is not None]
+    resolved = [(line, _BRING.match(normalise(piece).strip())) for piece in pieces
+                if (line := _resolve(ctx, piece, fallback, negative)) is not None]
     # "nataka refill moja, nitumie Kawangware": a bring-to piece that names nothing sold, beside an item, is the place
-    places = [m.group(1) for piece, ln in resolved
-              if ln.product is None and (m := _BRING.match(normalise(piece).strip()))
-              and not find_quantities(m.group(1).split())]
-    lines = [ln for piece, ln in resolved if not (places and ln.product is None and _BRING.match(normalise(piece).strip()))]
+    places = [m.group(1) for ln, m in resolved if ln.product is None and m and not find_quantities(m.group(1).split())]
+    lines = [ln for ln, m in resolved if not (places and ln.product is None and m)]
     if places and not any(ln.product is not None for ln in lines):
-        lines, places = [ln for _, ln in resolved], []
+        lines, places = [ln for ln, _ in resolved], []
     if not lines:
         return None
     good = [ln for ln in lines if ln.problem is None and ln.product is not None and ln.quantity is not None]
