@@ -40,7 +40,7 @@ from mtaabot.product_questions import (
     products_by_id,
     service_minutes,
 )
-from mtaabot.reply_builder import ReplyBuilder, prices_in
+from mtaabot.reply_builder import ReplyBuilder, fits_size, prices_in
 from mtaabot.retrieval import Hit, Retrieval, retrieve
 from mtaabot.tokens import count_tokens
 from mtaabot.understanding import (
@@ -241,6 +241,19 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
             return Draft(builder.products(listed), "product", 0.75, listed)
         if kin:
             return Draft(builder.not_in_size(kin), "product", 0.7, kin[:4])
+    colours = [a for a in u.attributes if a in COLOUR_WORDS]
+    if colours and not wanted and found.hits:
+        # "ziko sneakers za rangi nyeusi?": the ones in that colour, not every pair found; none -> said so
+        coloured = [h for h in found.hits if _has(h, colours)]
+        if not coloured:
+            said = next((w for w in words(text) if w in COLOUR_WORDS), colours[0])
+            return Draft(builder.none_in_colour(found.hits, said), "product", 0.7, found.hits)
+        found.hits = coloured
+    if (size := _size_asked(text)) is not None and not wanted and len(found.hits) > 1:
+        # "black shoes size 42?": the ones made in 42 first, not the school shoes that stop at 39
+        fit = [h for h in found.hits if fits_size(h, size)]
+        if fit:
+            found.hits = [*fit, *[h for h in found.hits if fits_size(h, size) is None]]
     if wanted and found.hits:  # the variant asked for first
         found.hits.sort(key=lambda h: -_has(h, wanted))
         if (other := _other_colour(conn, business, builder, text, wanted, found.hits, previous_products[0])) is not None:
@@ -336,6 +349,15 @@ def _measure_asked(text: str) -> tuple[str, Decimal] | None:
     return (asked.unit, asked.amount) if asked is not None else None
 
 
+_SIZE_NUMBER = re.compile(r"\b(?:size|saizi|namba)\s*(\d{1,2}(?:\.\d)?)\b", re.IGNORECASE)
+
+
+def _size_asked(text: str) -> Decimal | None:
+    """The numbered size a message asks for ("size 42", "saizi 38"), else None."""
+    m = _SIZE_NUMBER.search(text)
+    return Decimal(m.group(1)) if m else None
+
+
 def _has(h: Hit, wanted: list[str]) -> int:
     """How many of the wanted words the product's name, description or metadata says."""
     described = set(words(f"{h.name} {h.description or ''} {json.dumps(h.metadata or {})}"))
@@ -364,7 +386,6 @@ def _other_colour(conn: psycopg.Connection, business: dict[str, Any], builder: R
     return Draft(builder.not_in_colour(last, said, instead), "product", 0.7, instead or [last])
 
 
-OFFER_HOURS = 24
 OFFER_HOURS = 24
 
 

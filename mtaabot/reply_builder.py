@@ -80,6 +80,16 @@ def sizes_of(hit: Hit) -> str | None:
     return m.group(1) if m else None
 
 
+_RANGE = re.compile(r"^\s*(\d{1,2}(?:\.\d)?)\s*(?:-|–|to)\s*(\d{1,2}(?:\.\d)?)\s*$", re.I)
+
+
+def fits_size(hit: Hit, size: Decimal) -> bool | None:
+    """Whether a numbered size ("size 42") is within the product's size range ("38-45", "sizes 28 to 39");
+    None when the catalogue gives no numbered range."""
+    m = _RANGE.match(sizes_of(hit) or "")
+    return Decimal(m.group(1)) <= size <= Decimal(m.group(2)) if m else None
+
+
 def _clean(text: str) -> str:
     lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
     return "\n".join(line for line in lines if line)
@@ -236,6 +246,11 @@ class ReplyBuilder:
         """The size asked for is not sold; the sizes of that kind there are."""
         body = self._body("not_in_size") + "\n" + "\n".join(self._line(h) for h in sizes[:4])
         return self._wrap(body, opener=False, close=self._offer(sizes))
+
+    def none_in_colour(self, hits: Sequence[Hit], colour: str) -> str:
+        """Nothing of what was asked for comes in the colour named; what there is of it."""
+        body = self._body("none_in_colour", colour=colour) + "\n" + "\n".join(self._line(h) for h in hits[:4])
+        return self._wrap(body, opener=False, close=self._offer(hits))
 
     def not_in_colour(self, last: Hit, colour: str, instead: Sequence[Hit]) -> str:
         """The product asked about again in a colour it does not come in, and what the shop has in that colour."""

@@ -574,6 +574,24 @@ def _is_service(row: dict[str, Any], metadata: Any) -> bool:
                 or _WORK_NAMES.search(normalise(row["name"])))
 
 
+def _category(h: Hit) -> str | None:
+    kind = (h.metadata or {}).get("category") if isinstance(h.metadata, dict) else None
+    return normalise(kind) if isinstance(kind, str) and kind.strip() else None
+
+
+def _browsed_category(query: ExpandedQuery, relevant: list[Hit]) -> str | None:
+    """The shop's own category the message names and names nothing else ("phones?", "simu?", "do you have
+    sandals"): every word of the customer's (a local word with its English glosses counts as one) is that
+    category's name, singular or plural. Only a category a relevant product has; None otherwise."""
+    kinds = {k for h in relevant if (k := _category(h)) and " " not in k}
+    if not kinds or not query.items:
+        return None
+    for kind in kinds:
+        if all(any(_stems(t) & _stems(kind) for t in item) for item in query.items):
+            return kind
+    return None
+
+
 def _name_extra(name: str, terms: set[str]) -> int:
     """How many words of a product's name name something the message did not mention (at most 3)."""
     stems = {_stem(t) for t in terms}
@@ -814,6 +832,13 @@ def _by_rules(conn: psycopg.Connection, business_id: uuid.UUID | str, search: Se
     top = relevant[0]
     keep = [h for h in relevant
             if h.score >= 0.8 * top.score and h.lexical >= 0.7 * top.lexical and h.vector >= top.vector - 0.12][:limit]
+    if (kind := _browsed_category(query, relevant)) is not None:
+        # "phones?", "mna simu gani?": the shop's phones, not the Phone Cover whose name says "phone" loudest
+        keep = sorted((h for h in hits if _category(h) == kind), key=lambda h: (
+            not h.relevant, -(h.score + (0.03 if h.is_available else 0.0)), not h.is_available, h.name))[:limit]
+        for h in keep:
+            h.score = h.score or round(h.fused / BEST_RRF, 4)
+        top = keep[0]
     result.hits = keep
     margin = top.score - (relevant[1].score if len(relevant) > 1 else 0.0)
     evidence = min(1.0, (0.5 if top.head_match else 0.0) + max(0.0, top.vector - 0.2))

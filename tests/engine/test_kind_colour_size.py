@@ -1,0 +1,85 @@
+"""A kind of thing asked for by the shop's own category ("phones?"), in a colour ("black sneakers?") or in a
+numbered size ("size 42"): the answer lists what is of that kind, in that colour, in that size — not the
+accessory whose name says the word loudest, the white pair, or the school shoes that stop at size 39."""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+
+from tests.engine.conftest import ask, make_shop
+
+PHONES = (
+    "name,description,price,currency,is_available,metadata\n"
+    'Phone Cover,"Silicone back cover for popular phone models",450,KES,true,"{""category"": ""accessories""}"\n'
+    'Phone Stand,"Desk stand for any phone",350,KES,true,"{""category"": ""accessories""}"\n'
+    'Galaxy A25 128GB,"Android smartphone (simu) 128GB, 6GB RAM",24500,KES,true,"{""category"": ""phones""}"\n'
+    'Spark 30 128GB,"Budget Android handset with a big battery",15500,KES,true,"{""category"": ""phones""}"\n'
+    'Kitochi Button Handset,"Basic button mobile (kabambe) with FM radio",1900,KES,true,"{""category"": ""phones""}"\n'
+    'Laptop Sleeve 14 inch,"Padded sleeve for laptops",1200,KES,true,"{""category"": ""bags""}"\n')
+
+SHOES = (
+    "name,description,price,currency,is_available,metadata\n"
+    'Canvas Sneakers White,"White canvas low-top sneakers (viatu), sizes 37 to 45",2600,KES,true,'
+    '"{""category"": ""sneakers"", ""color"": ""white""}"\n'
+    'Street Runner Sneakers,"Black and grey running sneakers, sizes 39 to 44",3400,KES,true,'
+    '"{""category"": ""sneakers""}"\n'
+    'Office Oxford Shoes,"Black leather office shoes for men (viatu vya ofisi), sizes 40 to 46",3100,KES,true,'
+    '"{""category"": ""official"", ""color"": ""black""}"\n'
+    'School Shoes Black,"Black school shoes for kids (viatu vya shule), sizes 28 to 39",1400,KES,true,'
+    '"{""category"": ""kids""}"\n'
+    'Leather Sandals,"Brown leather sandals (sandali) for men and women",950,KES,true,"{""category"": ""sandals""}"\n'
+    'Rubber Flip Flops,"Beach flip flops, blue and yellow",300,KES,true,"{""category"": ""sandals""}"\n')
+
+
+@pytest.fixture
+def phones(conn: psycopg.Connection):
+    return make_shop(conn, catalogue=PHONES, tone="kazi")
+
+
+@pytest.fixture
+def shoes(conn: psycopg.Connection):
+    return make_shop(conn, catalogue=SHOES, tone="rafiki")
+
+
+def _names(result) -> list[str]:
+    return [p["name"] for p in result.products]
+
+
+@pytest.mark.parametrize("text", ["phones?", "mna simu gani?", "simu ziko?"])
+def test_a_kind_named_by_the_shops_category_lists_that_kind(conn, phones, text):
+    """It was the Phone Cover first ("phone" in its name), or one phone only."""
+    result = ask(conn, phones, text)
+    listed = _names(result)
+    assert len(listed) >= 2 and all(name not in listed for name in ("Phone Cover", "Phone Stand")), listed
+    assert "Phone Cover" not in result.reply and ("KES 1,900" in result.reply or "KES 15,500" in result.reply)
+
+
+def test_a_thing_of_another_kind_is_still_that_thing(conn, phones):
+    result = ask(conn, phones, "phone cover")
+    assert _names(result)[0] == "Phone Cover"
+
+
+@pytest.mark.parametrize("text", ["ziko sneakers za rangi nyeusi?", "sneakers nyeusi mko nazo?",
+                                  "do you have black sneakers?"])
+def test_a_colour_asked_with_a_kind_lists_only_what_comes_in_it(conn, shoes, text):
+    """It was the white canvas pair beside the black runners, as if both were black."""
+    result = ask(conn, shoes, text)
+    assert _names(result) == ["Street Runner Sneakers"] and "Canvas Sneakers White" not in result.reply
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("una sandals za rangi nyekundu?", "hatuna za rangi nyekundu"),
+    ("sandals red ziko?", "hatuna za red"),
+    ("do you have sandals in red?", "we have none in red"),
+])
+def test_a_colour_nothing_comes_in_is_said_with_what_there_is(conn, shoes, text, said):
+    result = ask(conn, shoes, text)
+    assert said in result.reply.lower() and "Leather Sandals" in result.reply, result.reply
+
+
+@pytest.mark.parametrize("text", ["black shoes size 42?", "viatu nyeusi saizi 42 ziko?", "kuna black shoes size 42?"])
+def test_a_numbered_size_puts_what_comes_in_it_first(conn, shoes, text):
+    """It was the school shoes (sizes 28 to 39) first, with "Sizes: 28-39"."""
+    result = ask(conn, shoes, text)
+    assert _names(result)[0] == "Office Oxford Shoes" and "School Shoes" not in result.reply, result.reply
