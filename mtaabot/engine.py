@@ -26,6 +26,7 @@ from mtaabot.intents import Intent
 from mtaabot.language import LanguageResult, detect_language
 from mtaabot.orders import flow as order_flow
 from mtaabot.orders.quantities import product_size, without_price_range
+from mtaabot.orders.when import without_when
 from mtaabot.owners import registry
 from mtaabot.product_questions import (
     ABOUT_IT,
@@ -41,7 +42,7 @@ from mtaabot.product_questions import (
     service_minutes,
 )
 from mtaabot.reply_builder import ReplyBuilder, fits_size, prices_in
-from mtaabot.retrieval import Hit, Retrieval, retrieve
+from mtaabot.retrieval import Hit, Retrieval, is_service, retrieve
 from mtaabot.tokens import count_tokens
 from mtaabot.understanding import (
     COLOUR_WORDS,
@@ -52,7 +53,7 @@ from mtaabot.understanding import (
     understand,
     without_extreme,
 )
-from mtaabot.vocabulary import words
+from mtaabot.vocabulary import expand_query, words
 
 log = logging.getLogger(__name__)
 
@@ -190,6 +191,13 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
         if last_hit and not u.only_attributes:  # a detail of that product the catalogue does not hold
             return Draft(builder.handover_detail(last_hit), "product_question", 0.6, [last_hit],
                          escalate_reason="product_question")
+    if intent.name == "booking" and not previous_products and _books_nothing_named(u):
+        # "naeza kuja kesho saa nne?", "can I come tomorrow at 10?": no service named, none shown before; the time
+        # and "come" are nothing to search for ("Hatuna 'naeza'" was the answer)
+        services = _services(conn, business["id"])
+        if services:
+            return Draft(builder.book_which(services), "booking", 0.7, services)
+        return Draft(builder.hours(), "hours", 0.7, [])
     pick = u.position if previous_products else None
     only_its = bool(query.terms) and all(t in _ITS for t in query.terms)  # "bei yake ni ngapi?": its price
     if previous_products and (not query.terms or only_its or pick is not None) \
@@ -455,6 +463,23 @@ def _payee(conn: psycopg.Connection, business_id: Any) -> str | None:
 
     settings = payment_settings(conn, business_id)
     return payee_text(settings) if settings else None
+
+
+def _books_nothing_named(u: Understanding) -> bool:
+    """A booking that names no service: all it says is when, and that the customer would come."""
+    rest = [w for w in words(without_when(u.norm))
+            if w not in order_flow.VISIT_WORDS and not order_flow.BOOKING_WORD.match(w)]
+    return not expand_query(" ".join(rest)).has_content
+
+
+def _services(conn: psycopg.Connection, business_id: Any) -> list[Hit]:
+    """The shop's available services (booked work), at most four, in catalogue order."""
+    rows = conn.execute(
+        """SELECT id, name, price, currency, is_available, description, metadata, is_service, duration_minutes
+           FROM products WHERE business_id = %s AND is_available ORDER BY created_at, name""",
+        (business_id,)).fetchall()
+    return [Hit(**{k: v for k, v in r.items() if k not in ("is_service", "duration_minutes")})
+            for r in rows if is_service(r, r["metadata"])][:4]
 
 
 def _examples(conn: psycopg.Connection, business_id: Any) -> list[str]:

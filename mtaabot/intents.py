@@ -212,6 +212,10 @@ DISCOUNT = _rx(r"last price", r"best price", r"discount", r"\w*punguz\w*", r"bei
                r"(\d[\d,.]*k?|ksh|kes)", r"(ni|iko) (mingi|nyingi|juu sana|expensive)", r"too (much|high|pricey)", r"ni ghali", r"too expensive",
                r"expe sana", r"bei ya mwisho", r"(reduce|lower) (the )?price", r"negotiable", r"ofa", r"offer",
                r"nipunguzie", r"chini kidogo", r"wholesale price")
+# What makes a price question haggling: another price wanted, or the price found too high.
+HAGGLE_CUE = _rx(r"mwisho", r"last", r"final", r"best", r"\w*punguz\w*", r"chini", r"poa", r"nzuri", r"nafuu",
+                 r"discount\w*", r"ofa", r"offer", r"ghali", r"expensive", r"expe", r"reduce", r"lower", r"negotiab\w*",
+                 r"wholesale", r"deal", r"less", r"cheaper", r"kidogo", r"mingi", r"nyingi", r"juu", r"\w*\d\w*")
 PRICE_LIST = _rx(r"price ?list", r"orodha ya bei", r"menu", r"catalogue", r"catalog", r"what do you (sell|have)",
                  r"mnauza nini", r"mna nini", r"mko na nini", r"list ya bei", r"bei zenu", r"your prices")
 PRODUCT = _rx(
@@ -433,6 +437,10 @@ def _learned_kind(text: str, norm: str, learned: _Learned, *, product_question: 
     if top in ("product", "other") or p[top] < KIND_AT or (top == "order" and product_question):
         return None
     if top in ("haggle", "order") and price_range(text):  # "shoes between 2k and 3k" asks what to show
+        return None
+    if top == "haggle" and product_question and not HAGGLE_CUE.search(norm):
+        # "bei ni ngapi", "hiyo bei ni gani": "bei" fills the haggling examples, but a price asked with nothing
+        # about another price (last, lower, too dear, an amount) is a price question, not a request for a discount
         return None
     if top == "location_hours":
         return Intent("hours" if _ABOUT_TIME.search(norm) else "location", 0.75)

@@ -247,6 +247,11 @@ class ReplyBuilder:
         body = self._body("not_in_size") + "\n" + "\n".join(self._line(h) for h in sizes[:4])
         return self._wrap(body, opener=False, close=self._offer(sizes))
 
+    def book_which(self, services: Sequence[Hit]) -> str:
+        """A booking that named no service: which one, with the services there are."""
+        body = self._body("book_which") + "\n" + "\n".join(self._line(h) for h in services)
+        return self._wrap(body + "\n" + self._body("book_which_close"), opener=False, close=None)
+
     def none_in_colour(self, hits: Sequence[Hit], colour: str) -> str:
         """Nothing of what was asked for comes in the colour named; what there is of it."""
         body = self._body("none_in_colour", colour=colour) + "\n" + "\n".join(self._line(h) for h in hits[:4])

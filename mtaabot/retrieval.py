@@ -564,7 +564,7 @@ _SERVICE_WORDS = re.compile(r"\b(?:repair|repairs|fixing|fix|replacement|replaci
 _WORK_NAMES = re.compile(r"\b(?:cleaning|washing|ironing|sewing|tailoring|mounting|lamination|laminating)\b")
 
 
-def _is_service(row: dict[str, Any], metadata: Any) -> bool:
+def is_service(row: dict[str, Any], metadata: Any) -> bool:
     """Booked work rather than goods: flagged as a service, timed, or named/described as a repair or service."""
     if row.get("is_service") or row.get("duration_minutes"):
         return True
@@ -727,7 +727,7 @@ def _by_rules(conn: psycopg.Connection, business_id: uuid.UUID | str, search: Se
         hits.append(Hit(id=row["id"], name=row["name"], price=row["price"], currency=row["currency"] or "KES",
                         is_available=bool(row["is_available"]), description=row["description"],
                         metadata=metadata, vector=vsim, lexical=lexical, head_match=head,
-                        is_service=_is_service(row, metadata), variants=_product_variants(row), own_variants=_own_variants(row),
+                        is_service=is_service(row, metadata), variants=_product_variants(row), own_variants=_own_variants(row),
                         about=about, matched=frozenset(matched), named=frozenset(named)))
     by_vec = sorted(hits, key=lambda h: -h.vector)
     result.candidates = hits

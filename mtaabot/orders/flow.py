@@ -29,7 +29,7 @@ from mtaabot.orders.when import NAIROBI, When, parse_when, without_when
 from mtaabot.reply_builder import format_price
 from mtaabot.retrieval import Hit, retrieve
 from mtaabot.understanding import SIZE_WORDS, attribute_word, search_text
-from mtaabot.vocabulary import normalise, ordinal, words
+from mtaabot.vocabulary import expand_query, normalise, ordinal, words
 
 MAX_LINE_QUANTITY = Decimal(100)
 SUMMARY_INTENTS = ("order", "booking", "order_summary")
@@ -37,7 +37,7 @@ SUMMARY_INTENTS = ("order", "booking", "order_summary")
 CONFIRM = re.compile(r"^(ndio|ndiyo|ndyo|yes|yeah|yep|yap|yup|sawa|confirm\w*|thibitisha|ok|okay|poa|fiti|sure|endelea|"
                      r"go ahead|tuma|nimeconfirm\w*|correct|sahihi|naam|yes please|ndio tafadhali|it's fine|fine)\b")
 VISIT = re.compile(r"\b(nitakuja|nitakam|tutakuja|tutakam|nitafika|nitapita|i'?ll come|i will come|we'?ll come|"
-                   r"i can come|(?:can|could|may) (?:i|we) come|naweza kuja|tunaweza kuja|nikuje|tuje)\b")
+                   r"i can come|(?:can|could|may) (?:i|we) come|(?:naweza|naeza|ninaweza|tunaweza|tunaeza) kuja|nikuje|tuje)\b")
 # "ok confirm" after the customer asked something else: still the open order they mean
 EXPLICIT_CONFIRM = re.compile(r"\b(confirm\w*|thibitisha|nimeconfirm\w*|place (the|my) order)\b")
 CANCEL = re.compile(r"\b(cancel\w*|ghairi|sitisha|futa (order|oda|yote)|sitaki (tena|order|oda|kitu)|acha (order|oda)|"
@@ -227,10 +227,13 @@ def _alternative(conn: psycopg.Connection, business_id: Any, product: dict[str, 
     return _hit(row) if row else None
 
 
-_BOOKING_WORDS = re.compile(r"^(?:book\w*|appointment|miadi|nibookie|reserve|slot)$")
+BOOKING_WORD = re.compile(r"^(?:book\w*|kubook\w*|nibook\w*|appointment|miadi|nafasi|reserve|slot)$")
+# the same words but "book" itself, which may be a thing a shop sells ("nataka book" at a bookshop)
+_BOOKING_ONLY = re.compile(r"^(?:booking|kubook\w*|nibook\w*|tubook\w*|appointment|miadi|nafasi|reserve|slot)$")
 # "nitakuja kesho saa tatu", "I'll come tomorrow at 10": coming in, no thing named
-_VISIT_WORDS = frozenset("""nitakuja nitakam tutakuja tutakam nikuje nije tuje nitafika nitapita nipite kuja come coming
-i'll ill will i we we'll shall can could may naweza tunaweza""".split())
+VISIT_WORDS = frozenset("""nitakuja nitakam tutakuja tutakam nikuje nije tuje tukuje nitafika nitapita nipite kupita kuja
+come coming visit pass i'll ill will i me we us we'll shall can could may naweza naeza ninaweza tunaweza tunaeza niko
+free available please tafadhali""".split())
 _EDGE_WORDS = {"for", "of", "on", "in", "a", "an", "the", "at", "to", "by", "kwa", "ya", "za", "la", "cha", "wa", "na",
                "and", "with", "my", "ka"}  # "ka" is Sheng's "a little" (ka haircut)
 
@@ -241,8 +244,8 @@ def _asked_for(piece: str) -> str:
     toks = [t for t in without_when(piece).split()
             if t not in ORDER_WORDS and t not in FILLER and t not in NUMBER_WORDS and t not in UNITS and not t.isdigit()
             and t not in SIZE_WORDS and not attribute_word(t)  # "nipe moja size 40" names no thing
-            and t not in _VISIT_WORDS]
-    named = [t for t in toks if not _BOOKING_WORDS.match(t)]
+            and t not in VISIT_WORDS]
+    named = [t for t in toks if not BOOKING_WORD.match(t)]
     toks = named or toks  # "nataka book" at a shop without books: the book is the thing
     while toks and toks[0] in _EDGE_WORDS:
         toks = toks[1:]
@@ -265,8 +268,10 @@ def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative:
         and not [t for t in _asked_for(piece).split() if not ORDER_VERB.fullmatch(t)]
     referential = referential or shown
     search = search_text(piece)  # read once: what names an item here, and what retrieval searches for
+    timeless = set(expand_query(without_when(piece)).terms)  # "saa tatu" is no "three" of anything
     naming = [t for t in search.query.terms
-              if not REFERENCE.fullmatch(t) and t not in ORDER_WORDS and t not in FILLER]
+              if not REFERENCE.fullmatch(t) and t not in ORDER_WORDS and t not in FILLER and t in timeless
+              and t not in VISIT_WORDS and not _BOOKING_ONLY.match(t)]
     if not naming and not referential and not quantities:
         return None  # "sawa", "basi", "boss": no item in this piece
     if (not referential or naming) and not shown:

@@ -138,3 +138,31 @@ def test_saying_when_you_will_come_for_a_named_service_books_it_without_a_questi
     at = datetime.fromisoformat(booked.order["booking_at"]).astimezone(NAIROBI)
     assert booked.intent == "booking" and [i["name"] for i in booked.order["items"]] == ["Manicure"]
     assert (at.weekday(), at.hour) == (5, 10)
+
+
+GROCER = ("name,description,price,currency,is_available,metadata\n"
+          "Maize Flour 2kg,Sifted maize meal (unga),190,KES,true,\n"
+          "Sugar 1kg,White sugar (sukari),180,KES,true,\n")
+
+
+@pytest.mark.parametrize(("text", "asks"), [
+    ("niko free kesho, naeza kuja saa nne?", "ni huduma gani"),
+    ("Naweza kuja kesho saa nne asubuhi?", "huduma gani"),
+    ("can I come tomorrow at 10?", "which service"),
+])
+def test_a_booking_that_names_no_service_asks_which_listing_the_services(conn, text, asks):
+    """It was "Hatuna 'naeza' hapa" or "we don't sell that": "kuja", "naeza" and the hour were searched for."""
+    shop = make_shop(conn, catalogue=SALON, opening_hours="Mon-Sat 8am-7pm", tone="rafiki")
+    conn.execute("UPDATE products SET is_service = true, duration_minutes = 60 WHERE business_id = %s", (shop["id"],))
+    conn.commit()
+    result = ask(conn, shop, text)
+    assert asks in result.reply.lower() and "Box Braids" in result.reply and "Manicure" in result.reply
+    assert "hatuna" not in result.reply.lower() and "don't" not in result.reply and not result.escalated
+
+
+@pytest.mark.parametrize("text", ["niko free kesho, naeza kuja saa nne?", "Naweza kuja kesho saa nne asubuhi?",
+                                  "can I come tomorrow at 10?"])
+def test_a_visit_to_a_shop_of_goods_is_told_where_and_when_it_is_open(conn, text):
+    shop = make_shop(conn, catalogue=GROCER, opening_hours="Mon-Sun 7am-9pm", location="Kangemi, next to the stage")
+    result = ask(conn, shop, text)
+    assert "Mon-Sun 7am-9pm" in result.reply and "Kangemi" in result.reply and "hatuna" not in result.reply.lower()

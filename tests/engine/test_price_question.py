@@ -1,0 +1,39 @@
+"""A plain price question is a price question: "bei ni ngapi" is not haggling (the owner was told the customer
+wanted a discount, and the customer got "our prices are fixed" instead of the price)."""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+
+from tests.engine.conftest import ask, make_shop
+
+CATALOGUE = ("name,description,price,currency,is_available,metadata\n"
+             "Akala Sandals,Tyre-sole sandals (akala),650,KES,true,\n"
+             "Leather Belt,Brown leather belt,800,KES,true,\n")
+
+
+@pytest.fixture
+def shop(conn: psycopg.Connection):
+    return make_shop(conn, catalogue=CATALOGUE, tone="mtaa")
+
+
+@pytest.mark.parametrize(("text", "customer"), [
+    ("bei ni ngapi", "254712900001"), ("hiyo bei ni gani boss", "254712900002"), ("bei yake ni ngapi", "254712900003"),
+])
+def test_a_price_question_after_a_product_gets_its_price_and_no_discount_alert(conn, shop, text, customer):
+    ask(conn, shop, "mna akala?", customer=customer)
+    result = ask(conn, shop, text, customer=customer)
+    assert result.intent == "product" and "KES 650" in result.reply and "punguzo" not in result.reply
+    alerts = conn.execute("SELECT count(*) AS n FROM notifications WHERE business_id = %s AND kind = 'discount'",
+                          (shop["id"],)).fetchone()
+    assert alerts["n"] == 0
+
+
+@pytest.mark.parametrize(("text", "customer"), [
+    ("last ni ngapi", "254712900011"), ("bei ya mwisho ni ngapi?", "254712900012"),
+    ("what's your best price?", "254712900013"),
+])
+def test_asking_for_another_price_is_still_haggling(conn, shop, text, customer):
+    ask(conn, shop, "mna akala?", customer=customer)
+    assert ask(conn, shop, text, customer=customer).intent == "discount"
