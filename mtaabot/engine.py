@@ -257,11 +257,10 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
             said = next((w for w in words(text) if w in COLOUR_WORDS), colours[0])
             return Draft(builder.none_in_colour(found.hits, said), "product", 0.7, found.hits)
         found.hits = coloured
-    if (size := _size_asked(text)) is not None and not wanted and len(found.hits) > 1:
-        # "black shoes size 42?": the ones made in 42 first, not the school shoes that stop at 39
-        fit = [h for h in found.hits if fits_size(h, size)]
-        if fit:
-            found.hits = [*fit, *[h for h in found.hits if fits_size(h, size) is None]]
+    if not wanted and found.hits:
+        found.hits, none_fit = _in_size(found.hits, text)
+        if none_fit:
+            return Draft(builder.not_in_size(found.hits, sized=True), "product", 0.7, found.hits)
     if wanted and found.hits:  # the variant asked for first
         found.hits.sort(key=lambda h: -_has(h, wanted))
         if (other := _other_colour(conn, business, builder, text, wanted, found.hits, previous_products[0])) is not None:
@@ -339,7 +338,9 @@ def _with_attributes(conn: psycopg.Connection, business: dict[str, Any], builder
                WHERE business_id = %s ORDER BY is_available DESC, name""", (business["id"],)).fetchall()
         hits = [h for h in (Hit(**r) for r in rows) if _has(h, wanted)]
         best = max((_has(h, wanted) for h in hits), default=0)
-        hits = [h for h in hits if _has(h, wanted) == best][:5]
+        hits, none_fit = _in_size([h for h in hits if _has(h, wanted) == best][:5], u.text)
+        if hits and none_fit:
+            return Draft(builder.not_in_size(hits, sized=True), "product", 0.7, hits)
         if hits:
             return Draft(builder.products(hits, ask_sizes=u.asks_sizes), "product", 0.7, hits)
         return None
@@ -364,6 +365,20 @@ def _size_asked(text: str) -> Decimal | None:
     """The numbered size a message asks for ("size 42", "saizi 38"), else None."""
     m = _SIZE_NUMBER.search(text)
     return Decimal(m.group(1)) if m else None
+
+
+def _in_size(hits: list[Hit], text: str) -> tuple[list[Hit], bool]:
+    """For a numbered size asked ("black shoes size 42?"): the hits made in it first and those whose range
+    leaves it out dropped (not the school shoes that stop at 39); or all of them and True when none is made in it
+    ("size 40 za kids?"), so the reply says so with the sizes there are."""
+    size = _size_asked(text)
+    if size is None or not hits:
+        return hits, False
+    fits = [fits_size(h, size) for h in hits]
+    if any(fits):
+        kept = [h for h, f in zip(hits, fits, strict=True) if f is not False]
+        return sorted(kept, key=lambda h: not fits_size(h, size)), False
+    return hits, all(f is False for f in fits)
 
 
 def _has(h: Hit, wanted: list[str]) -> int:

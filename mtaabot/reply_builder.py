@@ -242,9 +242,11 @@ class ReplyBuilder:
         body = self._body("outside_range", span=span) + "\n" + "\n".join(self._line(h) for h in hits)
         return self._wrap(body, opener=False, close="offer")
 
-    def not_in_size(self, sizes: Sequence[Hit]) -> str:
-        """The size asked for is not sold; the sizes of that kind there are."""
-        body = self._body("not_in_size") + "\n" + "\n".join(self._line(h) for h in sizes[:4])
+    def not_in_size(self, sizes: Sequence[Hit], *, sized: bool = False) -> str:
+        """The size asked for is not sold; the sizes of that kind there are (`sized`: each line says its range,
+        for sizes that are not in the product's name)."""
+        lines = [self._line(h) + (f" ({r})" if sized and (r := sizes_of(h)) else "") for h in sizes[:4]]
+        body = self._body("not_in_size") + "\n" + "\n".join(lines)
         return self._wrap(body, opener=False, close=self._offer(sizes))
 
     def book_which(self, services: Sequence[Hit]) -> str:

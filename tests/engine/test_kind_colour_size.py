@@ -4,9 +4,12 @@ accessory whose name says the word loudest, the white pair, or the school shoes 
 
 from __future__ import annotations
 
+import re
+
 import psycopg
 import pytest
 
+from mtaabot.devtools import demo
 from tests.engine.conftest import ask, make_shop
 
 PHONES = (
@@ -83,3 +86,20 @@ def test_a_numbered_size_puts_what_comes_in_it_first(conn, shoes, text):
     """It was the school shoes (sizes 28 to 39) first, with "Sizes: 28-39"."""
     result = ask(conn, shoes, text)
     assert _names(result)[0] == "Office Oxford Shoes" and "School Shoes" not in result.reply, result.reply
+
+
+@pytest.mark.parametrize("text", ["size 41 za watoto ziko?", "mna viatu vya shule saizi 42?",
+                                  "do you have school shoes in size 42?"])
+def test_a_size_nothing_comes_in_is_said_with_the_sizes_there_are(conn, shoes, text):
+    """It was "School Shoes Black iko ... Size: 28-39", as if a 41 were there."""
+    result = ask(conn, shoes, text)
+    assert re.search(r"School Shoes Black: KES 1,400 \(28(-| to )39\)", result.reply), result.reply
+    assert "hatuna" in result.reply or "don't have that size" in result.reply
+
+
+@pytest.mark.parametrize("text", ["una iphone 13?", "una iphone 13 ngapi?", "unazo iphone 13?"])
+def test_una_asks_whether_the_shop_has_it(conn, text):
+    """"una" (you have) was searched for as a thing, and the learned model then said the phone was not sold."""
+    shop = make_shop(conn, catalogue=demo.demo_catalogue()["Simu Poa Electronics"], tone="kazi")
+    result = ask(conn, shop, text)
+    assert _names(result)[:1] == ["iPhone 13 128GB Refurbished"] and "KES 52,000" in result.reply
