@@ -202,7 +202,7 @@ ni na ya wa za la cha vya kwa katika bei gani ngapi pesa iko ziko kuna mko mna m
 mnazo nataka nahitaji naomba tafadhali habari sasa leo kesho hii hiyo hizi hizo huyu yenu yako
 yangu yetu zenu zako zangu lenu lako langu chenu chako changu vyenu vyako vyangu je au ama pia
 sana tu nipe nipee niuzie nauza nunua kununua napata kupata inapatikana zinapatikana
-mnazouza mnapatikana mnaweza naweza naeza mnaeza unaweza waweza unauza anauza wanauza una unayo unazo
+mnazouza mnapatikana mnaweza naweza naeza mnaeza unaweza waweza unauza anauza wanauza una unayo unazo nina ninayo ninazo
 niaje msee buda boss maze manze bana sahii sai mzae mathe fam bro si sio siyo ndio ndiyo
 niko uko yuko tuko wako bado mzuri nzuri poa fiti safi sawa asante shukran karibu hujambo
 sijambo mambo vipi salama inakaa inauzwa zinauzwa ngapi bei rate doh mbao thao ganji chapaa

@@ -32,6 +32,9 @@ from mtaabot.understanding import SIZE_WORDS, attribute_word, search_text
 from mtaabot.vocabulary import expand_query, normalise, ordinal, words
 
 MAX_LINE_QUANTITY = Decimal(100)
+# cosine similarity of two products' vectors above which one stands in for the other sold out (demo: oil 3L ~ oil
+# 1L .76, boots ~ leather shoes .61; eggs ~ flour .25, earbuds ~ power bank .47)
+ALTERNATIVE_SIMILARITY = 0.55
 SUMMARY_INTENTS = ("order", "booking", "order_summary")
 
 CONFIRM = re.compile(r"^(ndio|ndiyo|ndyo|yes|yeah|yep|yap|yup|sawa|confirm\w*|thibitisha|ok|okay|poa|fiti|sure|endelea|"
@@ -217,13 +220,18 @@ def _product_rows(conn: psycopg.Connection, business_id: Any, ids: list[Any]) ->
 
 
 def _alternative(conn: psycopg.Connection, business_id: Any, product: dict[str, Any]) -> Hit | None:
-    """The available product nearest in meaning to one that is sold out (its own embedding as the query)."""
+    """The available product nearest in meaning to one that is sold out (its own embedding as the query), of
+    the same category or close in meaning (ALTERNATIVE_SIMILARITY); None when nothing is: maize flour is no
+    answer to a tray of eggs sold out."""
     row = conn.execute(
         """SELECT p.* FROM product_embeddings e JOIN products p ON p.id = e.product_id
            JOIN product_embeddings me ON me.product_id = %(pid)s AND me.model = e.model
+           JOIN products src ON src.id = me.product_id
            WHERE e.business_id = %(b)s AND p.id <> %(pid)s AND p.is_available AND coalesce(p.stock, 1) > 0
+             AND (1 - (e.embedding <=> me.embedding) >= %(close)s
+                  OR p.metadata->>'category' = src.metadata->>'category')
            ORDER BY e.embedding <=> me.embedding LIMIT 1""",
-        {"pid": product["id"], "b": str(business_id)}).fetchone()
+        {"pid": product["id"], "b": str(business_id), "close": ALTERNATIVE_SIMILARITY}).fetchone()
     return _hit(row) if row else None
 
 

@@ -103,3 +103,10 @@ def test_una_asks_whether_the_shop_has_it(conn, text):
     shop = make_shop(conn, catalogue=demo.demo_catalogue()["Simu Poa Electronics"], tone="kazi")
     result = ask(conn, shop, text)
     assert _names(result)[:1] == ["iPhone 13 128GB Refurbished"] and "KES 52,000" in result.reply
+
+
+@pytest.mark.parametrize("text", ["nina budget ya 16k, simu gani iko?", "simu chini ya 16k", "phones below 16k"])
+def test_a_kind_in_a_price_range_is_that_kind(conn, phones, text):
+    """It was the phone cover and the phone stand (under the budget, and "phone" in their names)."""
+    result = ask(conn, phones, text)
+    assert set(_names(result)) == {"Spark 30 128GB", "Kitochi Button Handset"}, result.reply

@@ -449,3 +449,20 @@ def test_an_item_and_where_to_bring_it_in_one_message(conn, shop, text, place, c
     told = ask(conn, shop, text, customer=customer)
     assert lines(told) == {"Kabras Sugar 1kg": 2} and told.order["fulfilment"] == "delivery"
     assert told.order["delivery_location"] == place and "hatuna" not in told.reply.lower()
+
+
+@pytest.mark.parametrize(("text", "customer"), [
+    ("nipe mayai tray moja", "254712100301"),
+    ("Naomba trei moja ya mayai", "254712100302"),
+    ("I'd like a tray of eggs", "254712100303"),
+])
+def test_a_sold_out_item_with_nothing_like_it_offers_no_other_thing(conn, shop, text, customer):
+    """Eggs sold out were answered "but <the nearest vector> is there", however far from eggs it was."""
+    conn.execute("UPDATE products SET is_available = false WHERE business_id = %s AND name = 'Tray of Eggs'",
+                 (shop["id"],))
+    conn.commit()
+    result = ask(conn, shop, text, customer=customer)
+    assert "Tray of Eggs" in result.reply and not lines(result), result.reply
+    others = conn.execute("SELECT name FROM products WHERE business_id = %s AND name <> 'Tray of Eggs'",
+                          (shop["id"],)).fetchall()
+    assert not any(r["name"] in result.reply for r in others), result.reply
