@@ -34,6 +34,10 @@ _IN: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^(.+?) (?:zimefika|imefika|zimerudi|imerudi|ziko tena|iko tena|zipo tena|ipo tena|zimeingia|"
                 r"imeingia|vimefika|vimerudi)(?: (?:sasa|leo))?$"), "IKO"),
     (re.compile(r"^(.+?) (?:is |are )?(?:back in stock|back|in stock again|restocked|available again)$"), "IN"),
+    # "sukari iko", "mayai ziko sasa": the help's own "IKO unga" in the order owners say it (asked with a "?",
+    # it is a stock question instead, see _ASK)
+    (re.compile(r"^(.+?) (?:iko|ziko|ipo|zipo|viko|vipo)(?: (?:sasa|leo))?$"), "IKO"),
+    (re.compile(r"^(.+?) (?:is |are )?in stock(?: (?:now|today))?$"), "IN"),
 ]
 
 # (pattern, command word, whether the groups are (amount, product) instead of (product, amount))
@@ -76,6 +80,8 @@ def as_command(text: str) -> str | None:
             product, count = (m.group(2), m.group(1)) if amount_first else (m.group(1), m.group(2))
             return f"{word} {product.strip()} {count}"
     asked = t.rstrip("?! ")
+    if t.endswith("?") and (m := re.match(r"^(.+?) (?:iko|ziko|ipo|zipo|viko|vipo)$", asked)):
+        return f"IDADI {m.group(1).strip()}"  # "sukari iko?": how many are left
     for rx, word in _ASK:
         m = rx.match(asked)
         if m:

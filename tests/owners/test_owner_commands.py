@@ -97,6 +97,24 @@ def test_stock_and_price_written_as_a_sentence_change_the_shop(conn, shop, out, 
     assert chat.owner_command == "unknown" and jogoo()
 
 
+@pytest.mark.parametrize(("back", "asked"), [
+    ("jogoo unga iko", "jogoo unga iko?"),
+    ("Jogoo unga ziko sasa", "jogoo unga ziko?"),
+    ("jogoo flour is in stock", "jogoo unga ipo?"),
+])
+def test_back_in_stock_said_as_the_help_says_it_and_asked_with_a_question_mark(conn, shop, back, asked):
+    """The help lists "IKO unga"; owners write "unga iko" (it was the help text again, and the flour stayed sold
+    out). Asked with a "?", it tells the stock and changes nothing."""
+    def jogoo() -> bool:
+        return conn.execute("SELECT is_available FROM products WHERE business_id = %s AND name LIKE 'Jogoo%%'",
+                            (shop["id"],)).fetchone()["is_available"]
+
+    ask(conn, shop, "ISHA jogoo unga", customer=OWNER)
+    question = ask(conn, shop, asked, customer=OWNER)
+    assert question.owner_command == "stock" and "Jogoo Maize Flour 2kg" in question.reply and not jogoo()
+    assert ask(conn, shop, back, customer=OWNER).owner_command == "in_stock" and jogoo()
+
+
 def test_a_non_owner_command_is_a_customer_message(conn, shop):
     result = ask(conn, shop, "PAUSE", customer="254712900010")
     assert result.owner_command is None
