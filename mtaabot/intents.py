@@ -455,6 +455,12 @@ OPT_OUT_WORDS = frozenset({"stop", "unsubscribe", "stop all", "acha kunitumia", 
                            "acha kunitumia sms", "usinitumie", "usinitumie tena", "usinitumie meseji", "sitaki meseji",
                            "sitaki meseji zenu", "sitaki ujumbe", "niondoe", "niondoe kwa list", "remove me", "opt out",
                            "optout"})
+# A word that refuses or asks to stop: every opt-out the learned head may decide has one.
+_STOP_CUE = re.compile(r"\b(?:\w*sitak\w*|\w*sipend\w*|\w*sihitaj\w*|\w*sizihitaj\w*|ach[ae]\w*|wach\w*|\w*usini\w*|"
+                       r"msini\w*|\w*kome|stop\w*|don'?t|do not|no more|no longer|\w*remove\w*|\w*ondo\w*|\w*toe|"
+                       r"toa namba|unsub\w*|opt(?:-| )?out|cancel\w*|end all|enough|tosha|block\w*|hapana|never|quit|leave me|"
+                       r"\w*niache|\w*fut\w*|delete|\w*spam\w*|take me off|off (?:your|the)|\w*sumbu\w*|annoy\w*|"
+                       r"bother\w*)\b")
 OPT_OUT_PHRASE = re.compile(
     r"^(?:(?:tafadhali|please|pls|boss|buda|msee)\s+)?(?:"
     r"usinitumie (?:meseji|messages?|sms|ujumbe|texts?)(?: (?:tena|zaidi|zenu))*|"
@@ -484,6 +490,10 @@ def wants_opt_out(text: str) -> bool:
     if word in OPT_OUT_WORDS or OPT_OUT_PHRASE.match(word):
         return True
     if _bare_no(word):
+        return False
+    if not _STOP_CUE.search(word):
+        # "kuna offer yoyote?" (any offers?) was read as an opt-out: the head learned "offers" from "sitaki offers".
+        # Stopping messages is always said with a refusal or a stop word; without one it is no opt-out.
         return False
     learned = intent_proba(text)
     return learned["opt_out"] >= OPT_OUT_AT and learned["opt_out"] == max(learned.values())

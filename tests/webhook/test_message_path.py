@@ -157,6 +157,18 @@ def test_opt_out_only_when_meant_confirmed_once_and_undone_by_writing_again(
     assert "START" in graph.wait_for(4)[-1].body["text"]["body"]
 
 
+@pytest.mark.parametrize(("text", "phone"), [
+    ("kuna offer yoyote", "254733444601"), ("Kuna ofa yoyote leo?", "254733444602"),
+    ("mna offer gani wiki hii", "254733444603"),
+])
+def test_asking_about_offers_is_answered_not_an_opt_out(app: App, shop: dict[str, Any], worker: Any, graph: FakeGraph,
+                                                        db_url: str, text: str, phone: str) -> None:
+    """"kuna offer yoyote" opted the customer out for good (the learned head took "offer" from "sitaki offers")."""
+    app.post_webhook(text_payload(text, wamid=f"wamid.OF{phone[-1]}", phone=phone))
+    answer = graph.wait_for(1)[-1].body["text"]["body"]
+    assert "START" not in answer and query(db_url, "SELECT opted_out FROM conversations")[0]["opted_out"] is False
+
+
 def test_graph_429_then_500_then_200_sends_exactly_one_reply(app: App, shop: dict[str, Any], worker: Any,
                                                              graph: FakeGraph, db_url: str) -> None:
     graph.script(429, 500)
