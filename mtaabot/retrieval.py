@@ -809,10 +809,13 @@ def _by_rules(conn: psycopg.Connection, business_id: uuid.UUID | str, search: Se
     if price_range is not None:
         low, high = price_range
         if (kind := _browsed_category(query, relevant)) is not None:
-            # "simu chini ya 15k": the shop's phones in the range, not the phone cover and the screen repair
-            relevant = [h for h in hits if _category(h) == kind]
-            for h in relevant:
-                h.score = h.score or round(h.fused / BEST_RRF, 4)
+            # "simu chini ya 15k": the shop's phones in the range, not the phone cover and the screen repair (when
+            # none of that category is in it, what else matched: "boots below 3000" -> the football boots)
+            of_kind = [h for h in hits if _category(h) == kind]
+            if any((low is None or h.price >= low) and (high is None or h.price <= high) for h in of_kind):
+                relevant = of_kind
+                for h in relevant:
+                    h.score = h.score or round(h.fused / BEST_RRF, 4)
         inside = [h for h in relevant if (low is None or h.price >= low) and (high is None or h.price <= high)]
         if not inside:
             def distance(h: Hit) -> Decimal:
