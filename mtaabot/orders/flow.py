@@ -92,8 +92,9 @@ _NOT_A_PLACE = {"sawa", "poa", "fiti", "fine", "ok", "okay", "tayari", "ready", 
 PICKUP = re.compile(r"\b(pick ?up|pick (?:it|them|hiyo|hizo) up|nitakuja (?:ku|kui|kuzi)chukua|nitachukua mwenyewe|"
                     r"nitapitia|nitapita kuchukua|collect|i'?ll come for (?:it|them))\b")
 # "niletee Rongai" to an order already holding items: a place when what follows the verb is nothing the shop sells
-_BRING = re.compile(r"^(?:tafadhali |please |pls )?(?:niletee|mniletee|tuletee|nifikishie|nitumie|mnitumie|tutumie|"
-                    r"bring it to|bring them to|send it to|send them to)\s+"
+_BRING = re.compile(r"^(?:tafadhali |please |pls )?(?:(?:nitalipa|nitakulipa|ntalipa|i'?ll pay|will pay)(?: [\w-]+){0,2} )?"
+                    r"(?:niletee|mniletee|tuletee|nifikishie|nitumie|mnitumie|tutumie|ukiniletea|mkiniletea|ukinitumia|"
+                    r"mkinitumia|ukinifikishia|bring it to|bring them to|send it to|send them to)\s+"
                     r"([a-z][a-z0-9 ,.'-]{1,60})$")
 _SPLIT_WORDS = {"na", "and", "pia", "plus", "also", "with", "&"}
 _VARIANT = re.compile(r"\b(?:size|saizi|namba)\s*(\d{1,2}(?:\.\d)?)\b|\b(\d{2,4}\s?gb)\b|\b(black|white|red|blue|green|"
@@ -236,6 +237,8 @@ def _alternative(conn: psycopg.Connection, business_id: Any, product: dict[str, 
 
 
 BOOKING_WORD = re.compile(r"^(?:book\w*|kubook\w*|nibook\w*|appointment|miadi|nafasi|reserve|slot)$")
+# how the customer will pay or collect ("nitalipa cash on delivery", "will pay cash when I pick"): no item
+_ARRANGING = re.compile(r"\w*lipa\w*|\w*lipia\w*|pay\w*|cash|m-?pesa|till|paybill|malipo|cod|pick|pickup|collect")
 # the same words but "book" itself, which may be a thing a shop sells ("nataka book" at a bookshop)
 _BOOKING_ONLY = re.compile(r"^(?:booking|kubook\w*|nibook\w*|tubook\w*|appointment|miadi|nafasi|reserve|slot)$")
 # "nitakuja kesho saa tatu", "I'll come tomorrow at 10": coming in, no thing named
@@ -279,7 +282,7 @@ def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative:
     timeless = set(expand_query(without_when(piece)).terms)  # "saa tatu" is no "three" of anything
     naming = [t for t in search.query.terms
               if not REFERENCE.fullmatch(t) and t not in ORDER_WORDS and t not in FILLER and t in timeless
-              and t not in VISIT_WORDS and not _BOOKING_ONLY.match(t)]
+              and t not in VISIT_WORDS and not _BOOKING_ONLY.match(t) and not _ARRANGING.fullmatch(t)]
     if not naming and not referential and not quantities:
         return None  # "sawa", "basi", "boss": no item in this piece
     if (not referential or naming) and not shown:
@@ -463,7 +466,9 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     resolved = [(line, _BRING.match(normalise(piece).strip())) for piece in pieces
                 if (line := _resolve(ctx, piece, fallback, negative)) is not None]
     # "nataka refill moja, nitumie Kawangware": a bring-to piece that names nothing sold, beside an item, is the place
-    places = [m.group(1) for ln, m in resolved if ln.product is None and m and not find_quantities(m.group(1).split())]
+    # (a number after the place's name is its address: "Kawangware 56"; a place that starts with one is a count)
+    places = [m.group(1) for ln, m in resolved
+              if ln.product is None and m and not find_quantities(m.group(1).split()[:1])]
     lines = [ln for ln, m in resolved if not (places and ln.product is None and m)]
     if places and not any(ln.product is not None for ln in lines):
         lines, places = [ln for ln, _ in resolved], []

@@ -466,3 +466,16 @@ def test_a_sold_out_item_with_nothing_like_it_offers_no_other_thing(conn, shop, 
     others = conn.execute("SELECT name FROM products WHERE business_id = %s AND name <> 'Tray of Eggs'",
                           (shop["id"],)).fetchall()
     assert not any(r["name"] in result.reply for r in others), result.reply
+
+
+@pytest.mark.parametrize(("text", "place", "customer"), [
+    ("nipe sukari mbili, nitalipa cash ukiniletea Kawangware 56", "Kawangware 56", "254712100311"),
+    ("Naomba sukari mbili, nitalipa kwa M-Pesa mkiniletea Githurai 45", "Githurai 45", "254712100312"),
+    ("two packets of sugar please, will pay cash when I pick", None, "254712100313"),
+])
+def test_how_the_customer_pays_or_collects_is_no_item_and_the_place_is_kept(conn, shop, text, place, customer):
+    """It was "Hatuna 'nitalipa cash ukiniletea kawangware' hapa" beside the order, the place lost."""
+    result = ask(conn, shop, text, customer=customer)
+    assert lines(result) == {"Kabras Sugar 1kg": 2.0}, result.reply
+    assert "Hatuna" not in result.reply and "don't have" not in result.reply, result.reply
+    assert result.order["delivery_location"] == place and (place is None or place in result.reply)
