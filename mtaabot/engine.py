@@ -249,6 +249,8 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
             return Draft(builder.products(listed), "product", 0.75, listed)
         if kin:
             return Draft(builder.not_in_size(kin), "product", 0.7, kin[:4])
+    if not wanted and not budget and found.hits and intent.name in {"product", "unknown"}:
+        found.hits = _each_thing_asked(conn, business, text, found.hits)
     colours = [a for a in u.attributes if a in COLOUR_WORDS]
     if colours and not wanted and found.hits:
         # "ziko sneakers za rangi nyeusi?": the ones in that colour, not every pair found; none -> said so
@@ -365,6 +367,23 @@ def _size_asked(text: str) -> Decimal | None:
     """The numbered size a message asks for ("size 42", "saizi 38"), else None."""
     m = _SIZE_NUMBER.search(text)
     return Decimal(m.group(1)) if m else None
+
+
+def _each_thing_asked(conn: psycopg.Connection, business: dict[str, Any], text: str, hits: list[Hit]) -> list[Hit]:
+    """"bei ya charger na screen protector?", "power bank na earbuds": each thing asked about, not only the one
+    the whole message ranks first. Two or more pieces that each name something, each found: the best of each,
+    then the rest of what the whole message found; otherwise the hits as they were."""
+    pieces = [p for p in order_flow.segments(text) if search_text(p).query.has_content]
+    if len(pieces) < 2:
+        return hits
+    tops: list[Hit] = []
+    for piece in pieces:
+        found = retrieve(conn, business["id"], search=search_text(piece))
+        if not found.hits:
+            return hits
+        tops.append(found.hits[0])
+    merged = list({h.id: h for h in [*tops, *hits]}.values())
+    return merged[:max(len(tops), len(hits))]
 
 
 def _in_size(hits: list[Hit], text: str) -> tuple[list[Hit], bool]:

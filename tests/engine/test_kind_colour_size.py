@@ -110,3 +110,15 @@ def test_a_kind_in_a_price_range_is_that_kind(conn, phones, text):
     """It was the phone cover and the phone stand (under the budget, and "phone" in their names)."""
     result = ask(conn, phones, text)
     assert set(_names(result)) == {"Spark 30 128GB", "Kitochi Button Handset"}, result.reply
+
+
+@pytest.mark.parametrize(("text", "both"), [
+    ("niaje, power bank na earbuds ziko?", ("Oraimo Power Bank 20000mAh", "Oraimo FreePods Earbuds")),
+    ("bei ya chaja na screen protector ni ngapi?", ("Type-C Fast Charger 25W", "Tempered Glass Screen Protector")),
+    ("do you have covers and chargers?", ("Phone Cover", "Type-C Fast Charger 25W")),
+])
+def test_two_things_asked_about_in_one_message_are_both_answered(conn, text, both):
+    """Only the one the whole message ranked first was answered."""
+    shop = make_shop(conn, catalogue=demo.demo_catalogue()["Simu Poa Electronics"], tone="kazi")
+    result = ask(conn, shop, text)
+    assert all(name in result.reply for name in both), result.reply
