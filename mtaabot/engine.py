@@ -136,8 +136,8 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
               "delivery": builder.delivery,
               "payment_methods": lambda: builder.payment_methods(_payee(conn, business["id"]), _prompts())}
     budget, query = u.budget, u.query
-    if previous_products and asks_how_long(u.norm):
-        service = service_minutes(conn, business["id"], previous_products[0])
+    if asks_how_long(u.norm) and (subject := _how_long_of(conn, business, u, previous_products)) is not None:
+        service = service_minutes(conn, business["id"], subject)
         if service is not None:  # "itachukua muda gani?" after the repair was named: its length, not delivery
             hit, minutes = service
             if minutes is None:
@@ -367,6 +367,17 @@ def _size_asked(text: str) -> Decimal | None:
     """The numbered size a message asks for ("size 42", "saizi 38"), else None."""
     m = _SIZE_NUMBER.search(text)
     return Decimal(m.group(1)) if m else None
+
+
+def _how_long_of(conn: psycopg.Connection, business: dict[str, Any], u: Understanding,
+                 previous_products: list[Any] | None) -> Any:
+    """The product a "how long?" is about: the one it names ("how long do box braids take?"), else the one the
+    last answer was about; None when neither."""
+    if u.query.has_content:
+        named = retrieve(conn, business["id"], search=u.search)
+        if named.hits:
+            return named.hits[0].id
+    return previous_products[0] if previous_products else None
 
 
 def _each_thing_asked(conn: psycopg.Connection, business: dict[str, Any], text: str, hits: list[Hit]) -> list[Hit]:

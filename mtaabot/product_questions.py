@@ -15,7 +15,7 @@ from typing import Any
 
 import psycopg
 
-from mtaabot.retrieval import Hit
+from mtaabot.retrieval import Hit, is_service
 from mtaabot.understanding import COLOUR_WORDS
 from mtaabot.vocabulary import words
 
@@ -109,10 +109,27 @@ def service_minutes(conn: psycopg.Connection, business_id: Any, product_id: Any)
     None when that product is goods, not a service."""
     row = conn.execute(f"SELECT {_COLUMNS}, is_service, duration_minutes FROM products WHERE business_id = %s AND id = %s",
                        (business_id, product_id)).fetchone()
-    if row is None or not (row["is_service"] or row["duration_minutes"]):
+    if row is None or not is_service(row, row["metadata"]):
         return None
     minutes = row.pop("duration_minutes")
-    return Hit(**row), minutes
+    row.pop("is_service")
+    return Hit(**row), minutes or described_minutes(row.get("description"))
+
+
+# "about 4 hours", "takes 45 minutes", "1.5 hrs", "kama saa 3", "dakika 40" in a service's description
+_DESCRIBED_LENGTH = re.compile(r"\b(\d+(?:\.\d+)?)\s*(hours?|hrs?|minutes?|mins?)\b|\b(saa|masaa|dakika)\s+(\d+)\b",
+                               re.IGNORECASE)
+
+
+def described_minutes(description: str | None) -> int | None:
+    """A service's length as its description states it, in minutes; None when it does not."""
+    m = _DESCRIBED_LENGTH.search(description or "")
+    if m is None:
+        return None
+    if m.group(1):
+        amount, unit = float(m.group(1)), m.group(2).lower()
+        return round(amount * (1 if unit.startswith("m") else 60))
+    return int(m.group(4)) * (1 if m.group(3).lower() == "dakika" else 60)
 
 
 def duration_text(minutes: int, lang: str) -> str:

@@ -128,3 +128,23 @@ def test_a_time_on_a_shut_day_asks_once_for_another_day(conn, asked, closed, cus
     low = told.reply.lower()
     assert told.order["booking_at"] is None and closed in low and "Mon-Sat 8am-7pm" in told.reply
     assert told.reply.count("?") == 1 and "saa nyingine" not in low and "another time" not in low
+
+
+DESCRIBED = ("name,description,price,currency,is_available,metadata,is_service,duration_minutes\n"
+             "Box Braids,Long box braids (kusuka nywele) with extensions included; takes about 4 hours,2500,KES,true,,"
+             "true,\n"
+             "Cornrows,Simple cornrows (mistari) with your own hair,800,KES,true,,true,\n"
+             "Hair Food 250ml,Hair food jar,350,KES,true,,false,\n")
+
+
+@pytest.mark.parametrize(("text", "length"), [
+    ("box braids inachukua mda gani?", "saa 4"),
+    ("Box braids huchukua muda gani?", "saa 4"),
+    ("hey, how long do box braids take?", "4 hours"),
+])
+def test_how_long_asked_with_the_service_named_is_its_length_as_the_description_says(conn, text, length):
+    """It was the price ("Box Braids is available at KES 2,500"): "how long?" counted only after the service was
+    shown, and only a duration_minutes column, not "about 4 hours" in the description (the owner was asked)."""
+    shop = make_shop(conn, catalogue=DESCRIBED, opening_hours="Mon-Sun 7am-9pm", tone="rafiki")
+    told = ask(conn, shop, text)
+    assert "Box Braids" in told.reply and length in told.reply and told.order is None and not told.escalated
