@@ -37,6 +37,7 @@ from mtaabot.product_questions import (
     details,
     duration_text,
     extreme_candidates,
+    named_details,
     names_it,
     products_by_id,
     service_minutes,
@@ -53,7 +54,7 @@ from mtaabot.understanding import (
     understand,
     without_extreme,
 )
-from mtaabot.vocabulary import expand_query, words
+from mtaabot.vocabulary import expand_query, normalise, words
 
 log = logging.getLogger(__name__)
 
@@ -267,6 +268,11 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
         found.hits.sort(key=lambda h: -_has(h, wanted))
         if (other := _other_colour(conn, business, builder, text, wanted, found.hits, previous_products[0])) is not None:
             return other
+    if not wanted and found.hits and (facts := named_details(found.hits[0], query.terms)):
+        return Draft(builder.about(found.hits[0], facts), "product", 0.8, found.hits[:1])
+    if not wanted and found.hits and RETURNS.search(u.norm):  # "mnarudisha doh kama simu ina shida?"
+        return Draft(builder.handover_policy(), "policy_question", 0.6, found.hits[:1],
+                     escalate_reason="policy_question")
     if found.outside_range:
         return Draft(builder.outside_range(found.outside_range, budget), "product", 0.75, found.outside_range)
     if found.hits:
@@ -274,6 +280,10 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
         reply = builder.products(found.hits, ask_sizes=u.asks_sizes, order=name != "product")
         confidence = round(min(0.98, 0.5 * found.confidence + 0.5 * max(intent.confidence, 0.7)), 2)
         return Draft(reply, name, confidence, found.hits)
+    if found.not_sold and SHOP_POLICY.search(u.norm) and found.verdict not in ("brand", "model"):
+        # "mnabadilisha viatu kama size haitoshi?", "mnatoa warranty?": a rule of the shop, which only the owner
+        # can state; it was "we don't sell that"
+        return Draft(builder.handover_policy(), "policy_question", 0.6, [], escalate_reason="policy_question")
     if found.not_sold:
         examples = _examples(conn, business["id"])
         return Draft(builder.not_sold(examples), "not_sold", found.confidence or 0.7, [])
@@ -360,6 +370,12 @@ def _measure_asked(text: str) -> tuple[str, Decimal] | None:
     return (asked.unit, asked.amount) if asked is not None else None
 
 
+# A question about the shop's rules for goods sold: returns, refunds, exchanges, warranty, guarantee (RETURNS
+# whatever else the message names; "mnabadilisha ...?" only when nothing sold matches, since it also asks for a
+# part replaced: "mnabadilisha kioo?").
+RETURNS = re.compile(r"\b(?:exchange\w*|returns?|refund\w*|warrant\w*|waranti|guarantee\w*|dhamana|mnarudisha|"
+                     r"mnakubali kurudisha|nirudishe|kurudisha (?:pesa|doh|simu|viatu|bidhaa))\b")
+SHOP_POLICY = re.compile(RETURNS.pattern + r"|\b(?:mnabadilisha|mnabadili|mnaexchange)\b")
 _SIZE_NUMBER = re.compile(r"\b(?:size|saizi|namba)\s*(\d{1,2}(?:\.\d)?)\b", re.IGNORECASE)
 
 
@@ -380,20 +396,26 @@ def _how_long_of(conn: psycopg.Connection, business: dict[str, Any], u: Understa
     return previous_products[0] if previous_products else None
 
 
+# "na"/"and" joining two things asked about; not after a verb of having ("niko na roadster": I have one)
+_AND = re.compile(r"(?<!\bniko)(?<!\buko)(?<!\biko)(?<!\btuko)(?<!\bmko)(?<!\bziko)(?<!\bnipo)(?<!\bzipo)"
+                  r"(?<!\bipo)\s+(?:na|and|&|pia|plus)\s+")
+
+
 def _each_thing_asked(conn: psycopg.Connection, business: dict[str, Any], text: str, hits: list[Hit]) -> list[Hit]:
     """"bei ya charger na screen protector?", "power bank na earbuds": each thing asked about, not only the one
-    the whole message ranks first. Two or more pieces that each name something, each found: the best of each,
-    then the rest of what the whole message found; otherwise the hits as they were."""
-    pieces = [p for p in order_flow.segments(text) if search_text(p).query.has_content]
-    if len(pieces) < 2:
+    the whole message ranks first. Two or more parts joined by "na"/"and" that each name something, each
+    found: the whole message's best first (so what it asked most is still first), then the best of each part,
+    then the rest; otherwise the hits as they were."""
+    parts = [p for p in _AND.split(normalise(text)) if search_text(p).query.has_content]
+    if len(parts) < 2:
         return hits
     tops: list[Hit] = []
-    for piece in pieces:
-        found = retrieve(conn, business["id"], search=search_text(piece))
+    for part in parts:
+        found = retrieve(conn, business["id"], search=search_text(part))
         if not found.hits:
             return hits
         tops.append(found.hits[0])
-    merged = list({h.id: h for h in [*tops, *hits]}.values())
+    merged = list({h.id: h for h in [*hits[:1], *tops, *hits[1:]]}.values())
     return merged[:max(len(tops), len(hits))]
 
 
@@ -792,7 +814,7 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
         why = draft.escalate_reason.replace("_", " ") + (
             f" about {draft.hits[0].name}" if draft.escalate_reason == "product_question" and draft.hits else "")
         body = f"{who} needs you on WhatsApp ({why}): \u201c{text[:200]}\u201d"
-        if draft.escalate_reason == "product_question":
+        if draft.escalate_reason in ("product_question", "policy_question"):
             # the owner answers the detail; the bot keeps the rest of the chat, so "nipe moja" after it is answered
             _notify_once(conn, business_id, conversation_id, "escalation", body)
         else:

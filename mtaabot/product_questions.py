@@ -100,6 +100,21 @@ def details(hit: Hit, terms: Sequence[str]) -> str | None:
     return "; ".join(facts) or None
 
 
+_PLAIN_KEYS = frozenset({"category", "sizes", "size", "color", "colour", "colors", "colours", "unit", "count"})
+
+
+def named_details(hit: Hit, terms: Sequence[str]) -> str | None:
+    """A detail asked about together with the product named ("does the Samsung come with warranty?", "Redmi
+    ina warranty?"): the metadata entries whose key is a word of the question that the product's name does not
+    say; None when there is none (then the product is answered as usual). Only keys, never the description:
+    "unga ya chapati" asks for the flour, not its description."""
+    named = set(words(hit.name))
+    asked = {t for t in terms if len(t) >= 3 and t not in _NOT_A_DETAIL and t not in named}
+    facts = [f"{key.replace('_', ' ')}: {value}" for key, value in (hit.metadata or {}).items()
+             if key.lower() not in _PLAIN_KEYS and asked & set(words(key.replace("_", " ")))]
+    return "; ".join(facts) or None
+
+
 def asks_how_long(norm: str) -> bool:
     return bool(HOW_LONG.search(norm)) and not _DELIVERY_WORDS.search(norm)
 

@@ -249,6 +249,10 @@ class ReplyBuilder:
         body = self._body("not_in_size") + "\n" + "\n".join(lines)
         return self._wrap(body, opener=False, close=self._offer(sizes))
 
+    def handover_policy(self) -> str:
+        """A question about the shop's own rules (exchanges, returns, warranty): the owner answers it."""
+        return self._wrap(self._body("handover_policy"), opener=False, close=None)
+
     def book_which(self, services: Sequence[Hit]) -> str:
         """A booking that named no service: which one, with the services there are."""
         body = self._body("book_which") + "\n" + "\n".join(self._line(h) for h in services)

@@ -190,7 +190,7 @@ def _when_text(moment: datetime) -> str:
     return moment.astimezone(NAIROBI).strftime("%a %d %b %H:%M")
 
 
-def segments(text: str) -> list[str]:
+def _segments(text: str) -> list[str]:
     """Split an order message into one piece per item: on commas and on na/and/pia between items
     (but not inside a number: "kumi na mbili")."""
     pieces: list[str] = []
@@ -462,7 +462,7 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
                                      (cart["id"],)).fetchone()
         fallback = _product_rows(ctx.conn, ctx.business["id"], [last_item["product_id"]]) if last_item else []
     negative = bool(_NEGATIVE.search(text))  # words() drops the sign; a "-2" must be refused, not read as 2
-    pieces = [p for p in segments(text) if not _where_only(p)]  # ", deliver to Westlands" is no item
+    pieces = [p for p in _segments(text) if not _where_only(p)]  # ", deliver to Westlands" is no item
     resolved = [(line, _BRING.match(normalise(piece).strip())) for piece in pieces
                 if (line := _resolve(ctx, piece, fallback, negative)) is not None]
     # "nataka refill moja, nitumie Kawangware": a bring-to piece that names nothing sold, beside an item, is the place

@@ -188,3 +188,28 @@ def test_a_size_asked_after_a_list_is_that_size_or_the_sizes_there_are(conn, ask
     assert "hatuuzi" not in low and "don't sell" not in low and "Ndovu" not in none.reply
     three = ask(conn, shop, other, customer=customer)
     assert three.products[0]["name"] == "Sunny Cooking Oil 3L" and "KES 1,050" in three.reply
+
+
+@pytest.mark.parametrize("question", ["Redmi 13C ina warranty?", "hiyo Redmi 13C iko na warranty ama?",
+                                      "does the Redmi 13C come with a warranty?"])
+def test_a_detail_asked_with_the_product_named_is_answered_from_its_metadata(conn, shop, question):
+    """It was the price only: a detail counted only about a product shown before."""
+    result = ask(conn, shop, question)
+    assert "warranty: 12 months" in result.reply and "Redmi 13C 128GB" in result.reply and not result.escalated
+
+
+@pytest.mark.parametrize(("question", "customer"), [
+    ("mnabadilisha simu kama imekataa kuwaka?", "254712800301"),
+    ("boss mnarudisha doh kama simu ina shida?", "254712800302"),
+    ("Do you accept returns?", "254712800303"),
+])
+def test_a_question_about_the_shops_rules_goes_to_the_owner_and_the_chat_goes_on(conn, shop, question, customer):
+    """Exchanges, returns, refunds: only the owner can say; it was "we don't sell that"."""
+    result = ask(conn, shop, question, customer=customer)
+    assert result.escalated and "hatuuzi" not in result.reply and "don't sell" not in result.reply
+    assert "mwenye duka" in result.reply or "owner" in result.reply
+    note = conn.execute("SELECT body FROM notifications WHERE business_id = %s AND kind = 'escalation' "
+                        "ORDER BY created_at DESC LIMIT 1", (shop["id"],)).fetchone()
+    assert question in note["body"]
+    after = ask(conn, shop, "Itel A70 ni ngapi?", customer=customer)
+    assert "KES 8,200" in after.reply  # the bot still answers the rest of the chat
