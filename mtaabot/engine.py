@@ -271,6 +271,9 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
     if not wanted and found.hits and (facts := named_details(found.hits[0], query.terms)):
         return Draft(builder.about(found.hits[0], facts), "product", 0.8, found.hits[:1])
     if not wanted and found.hits and RETURNS.search(u.norm):  # "mnarudisha doh kama simu ina shida?"
+        # only the rule's own word counts ("warranty" in "1 year warranty"), not "simu" in the phone's description
+        if facts := details(found.hits[0], [t for t in query.terms if RETURNS.fullmatch(t)]):
+            return Draft(builder.about(found.hits[0], facts), "product", 0.75, found.hits[:1])
         return Draft(builder.handover_policy(), "policy_question", 0.6, found.hits[:1],
                      escalate_reason="policy_question")
     if found.outside_range:
@@ -371,11 +374,11 @@ def _measure_asked(text: str) -> tuple[str, Decimal] | None:
 
 
 # A question about the shop's rules for goods sold: returns, refunds, exchanges, warranty, guarantee (RETURNS
-# whatever else the message names; "mnabadilisha ...?" only when nothing sold matches, since it also asks for a
-# part replaced: "mnabadilisha kioo?").
+# whatever else the message names; "mnabadilisha ... kama ...?" only when nothing sold matches: "mnabadilisha
+# screen?" asks for a part replaced).
 RETURNS = re.compile(r"\b(?:exchange\w*|returns?|refund\w*|warrant\w*|waranti|guarantee\w*|dhamana|mnarudisha|"
                      r"mnakubali kurudisha|nirudishe|kurudisha (?:pesa|doh|simu|viatu|bidhaa))\b")
-SHOP_POLICY = re.compile(RETURNS.pattern + r"|\b(?:mnabadilisha|mnabadili|mnaexchange)\b")
+SHOP_POLICY = re.compile(RETURNS.pattern + r"|\b(?:mnabadilisha|mnabadili|mnaexchange)\b.*\b(?:kama|ikiwa|if)\b")
 _SIZE_NUMBER = re.compile(r"\b(?:size|saizi|namba)\s*(\d{1,2}(?:\.\d)?)\b", re.IGNORECASE)
 
 

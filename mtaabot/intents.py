@@ -211,7 +211,7 @@ DISCOUNT = _rx(r"last price", r"best price", r"discount", r"\w*punguz\w*", r"bei
                r"(nikupee|nikupe|nitakupa|nitakulipa|i'?ll (give|pay) you|can i pay|how about|would you take) "
                r"(\d[\d,.]*k?|ksh|kes)", r"(ni|iko) (mingi|nyingi|juu sana|expensive)", r"too (much|high|pricey)", r"ni ghali", r"too expensive",
                r"expe sana", r"bei ya mwisho", r"(reduce|lower) (the )?price", r"negotiable", r"ofa", r"offer",
-               r"nipunguzie", r"chini kidogo", r"wholesale price")
+               r"nipunguzie", r"chini kidogo", r"wholesale price", r"ngapi last", r"last (ni )?(ngapi|how much|price)")
 # What makes a price question haggling: another price wanted, or the price found too high.
 HAGGLE_CUE = _rx(r"mwisho", r"last", r"final", r"best", r"\w*punguz\w*", r"chini", r"poa", r"nzuri", r"nafuu",
                  r"discount\w*", r"ofa", r"offer", r"ghali", r"expensive", r"expe", r"reduce", r"lower", r"negotiab\w*",

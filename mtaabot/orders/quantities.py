@@ -284,10 +284,14 @@ def items_for(quantity: Quantity | None, product_name: str, loose: bool = False)
     return None, f"{product_name} comes in {size[1].normalize():f}{size[0]} packs"
 
 
-_MONEY = r"(?:ksh\.?|kes|sh\.?|bob\s)?\s*(\d+(?:[.,]\d+)*)\s*(k|thao|elfu|bob|\/=|ksh|kes)?"
+# (the suffix is a whole word: "2 kids" is no 2k)
+_MONEY = r"(?:ksh\.?|kes|sh\.?|bob\s)?\s*(\d+(?:[.,]\d+)*)\s*((?:k|thao|elfu|bob|ksh|kes)(?![a-z])|\/=)?"
 _BELOW = re.compile(r"\b(?:chini ya|below|under|less than|not more than|max(?:imum)?|isiyozidi|isizidi|si zaidi ya|"
                     r"budget (?:ya|of)|bajeti ya)\s+" + _MONEY)
 _ABOVE = re.compile(r"\b(?:juu ya|above|over|more than|zaidi ya|from|kuanzia)\s+" + _MONEY)
+# the money the customer has: "niko na 3k", "nina elfu mbili", "I only have 1500"
+_HAVE = re.compile(r"\b(?:niko na|nina|nimebaki na|i (?:only )?have|i'?ve (?:only )?got|my budget is|budget yangu ni)\s+"
+                   + _MONEY)
 _BETWEEN = re.compile(r"\b(?:between|kati ya|from)\s+" + _MONEY + r"\s+(?:and|na|to|hadi|mpaka|-)\s+" + _MONEY)
 _SPELLED_K = re.compile(r"\belfu\s+(" + "|".join(sorted(ONES, key=len, reverse=True)) + r"|" +
                         "|".join(sorted(TENS, key=len, reverse=True)) + r")\b")
@@ -316,11 +320,14 @@ def price_range(text: str) -> tuple[Decimal | None, Decimal | None] | None:
         if max(low, high) > HOURS_OF_DAY:  # "between 8 and 9" is a time ("pick up tomorrow between 8 and 9")
             return (min(low, high), max(low, high))
     m = _BELOW.search(t)
-    if m:
+    if m and (m.group(2) or Decimal(m.group(1).replace(",", "")) >= 10):  # "under 2 kilos" is a weight
         return (None, _money(m.group(1), m.group(2)))
     m = _ABOVE.search(t)
     if m and (m.group(2) or Decimal(m.group(1).replace(",", "")) >= 100):
         return (_money(m.group(1), m.group(2)), None)
+    m = _HAVE.search(t)
+    if m and (m.group(2) or Decimal(m.group(1).replace(",", "")) >= 100):  # "nina 2" is two of something
+        return (None, _money(m.group(1), m.group(2)))
     return None
 
 
@@ -330,4 +337,5 @@ def without_price_range(text: str) -> str:
     t = _SPELLED_K.sub(lambda m: str((ONES.get(m.group(1)) or TENS.get(m.group(1), 0)) * 1000), t)
     for rx in (_BETWEEN, _BELOW, _ABOVE):
         t = rx.sub(" ", t)
+    t = _HAVE.sub(lambda m: " " if m.group(2) or Decimal(m.group(1).replace(",", "")) >= 100 else m.group(0), t)
     return re.sub(r"\s+", " ", t).strip()

@@ -28,6 +28,33 @@ def test_price_ranges_pick_only_products_in_the_range(conn, shoes, text, low, hi
     assert all((low is None or v >= low) and v <= high for v in prices_in(result.reply))
 
 
+@pytest.mark.parametrize(("text", "high"), [
+    ("niko na 1k, nipate sandals?", 1000),
+    ("Nina elfu moja tu, mna sandali?", 1000),
+    ("I only have 1000, any sandals?", 1000),
+])
+def test_the_money_the_customer_has_is_a_budget(conn, shoes, text, high):
+    """"niko na 3k, nipate sneakers?" was read as haggling (the owner alerted, no product in reach named)."""
+    result = ask(conn, shoes, text)
+    assert result.intent == "product" and result.products, result.reply
+    assert all(p["price"] <= high for p in result.products) and all(v <= high for v in prices_in(result.reply))
+
+
+@pytest.mark.parametrize("text", ["niko na 1 kid, refill ya gas ni how much?", "I have 1 kid, how much is a gas refill?",
+                                  "nina 1 kid, gesi refill ni ngapi?"])
+def test_a_count_of_people_is_no_budget(conn, text):
+    """"1 kid" was read as 1k: the gas refill (KES 1,250) was "nothing under 1,000"."""
+    result = ask(conn, make_shop(conn), text)
+    assert result.products and result.products[0]["name"] == "Cooking Gas Refill 6kg" and "1,250" in result.reply
+    assert "1,000" not in result.reply, result.reply
+
+
+@pytest.mark.parametrize("text", ["hizi superstar ni ngapi last?", "superstar last ni ngapi?",
+                                  "Superstar last price?"])
+def test_last_price_is_haggling(conn, shoes, text):
+    assert ask(conn, shoes, text).intent == "discount"
+
+
 def test_nothing_in_range_says_so_and_names_the_nearest_with_its_real_price(conn, shoes):
     result = ask(conn, shoes, "Habari, mna Timberland boots chini ya 2k?")
     assert "chini ya" in result.reply and "2,000" in result.reply and "Timberland Boots" in result.reply
