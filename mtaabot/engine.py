@@ -229,6 +229,14 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
             wanted = list(query.terms)
             base = " ".join(w for w in words(head["name"]) if not attribute_word(w))
             search = search_text(f"{base} {without_price_range(text) if budget else text}")
+        colours = [w for w in wanted if w in COLOUR_WORDS]
+        if colours and len(previous_products) > 1:
+            # "zile nyeupe" after the Superstar and the Air Force 1 White: the one shown that is white by its name
+            # or colour field, not the first one shown searched again with "white"
+            shown = products_by_id(conn, business["id"], list(previous_products))
+            named = [h for h in shown if _named_colour(h, colours)]
+            if named:
+                return Draft(builder.products(named[:3]), "product", 0.8, named[:3])
     found: Retrieval = retrieve(conn, business["id"], search=search, price_range=budget)
     if not found.hits and query.terms and not wanted:  # "airforce" for the shop's Nike Air Force 1
         names = [r["name"] for r in conn.execute("SELECT name FROM products WHERE business_id = %s",
@@ -259,13 +267,13 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
         if not coloured:
             said = next((w for w in words(text) if w in COLOUR_WORDS), colours[0])
             return Draft(builder.none_in_colour(found.hits, said), "product", 0.7, found.hits)
-        found.hits = coloured
+        found.hits = sorted(coloured, key=lambda h: -_named_colour(h, colours))
     if not wanted and found.hits:
         found.hits, none_fit = _in_size(found.hits, text)
         if none_fit:
             return Draft(builder.not_in_size(found.hits, sized=True), "product", 0.7, found.hits)
     if wanted and found.hits:  # the variant asked for first
-        found.hits.sort(key=lambda h: -_has(h, wanted))
+        found.hits.sort(key=lambda h: (-_has(h, wanted), -_named_colour(h, wanted)))
         if (other := _other_colour(conn, business, builder, text, wanted, found.hits, previous_products[0])) is not None:
             return other
     if not wanted and found.hits and (facts := named_details(found.hits[0], query.terms)):
@@ -434,6 +442,14 @@ def _in_size(hits: list[Hit], text: str) -> tuple[list[Hit], bool]:
         kept = [h for h, f in zip(hits, fits, strict=True) if f is not False]
         return sorted(kept, key=lambda h: not fits_size(h, size)), False
     return hits, all(f is False for f in fits)
+
+
+def _named_colour(h: Hit, wanted: list[str]) -> bool:
+    """The product is that colour by its name or its colour field ("Nike Air Force 1 White"), not only by a word
+    of its description ("Black and white shell-toe"): it comes first for "zile nyeupe"."""
+    meta = h.metadata if isinstance(h.metadata, dict) else {}
+    said = set(words(f"{h.name} {meta.get('color') or ''} {meta.get('colour') or ''}"))
+    return any(w in said for w in wanted if w in COLOUR_WORDS)
 
 
 def _has(h: Hit, wanted: list[str]) -> int:

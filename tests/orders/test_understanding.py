@@ -284,3 +284,17 @@ def test_the_size_asked_about_is_the_size_taken(conn, shoes, asked, size, take, 
     taken = ask(conn, shoes, take, customer=customer)
     assert taken.order is not None and [i["name"] for i in taken.order["items"]] == ["Adidas Superstar"]
     assert "(size 41)" in taken.reply
+
+
+@pytest.mark.parametrize(("first", "then", "customer"), [
+    ("nataka sneakers", "zile nyeupe", "254712500301"),
+    ("Mna sneakers?", "zile white ziko?", "254712500302"),
+    ("Do you have sneakers?", "the white ones?", "254712500303"),
+])
+def test_a_colour_picks_the_product_shown_that_is_that_colour(conn, shoes, first, then, customer):
+    """After the Superstar ("Black and white shell-toe") and the Air Force 1 White, "zile nyeupe" answered the
+    Superstar: the first product shown was searched again with "white", which its description has."""
+    shown = ask(conn, shoes, first, customer=customer)
+    assert {p["name"] for p in shown.products} >= {"Adidas Superstar", "Nike Air Force 1 White"}
+    picked = ask(conn, shoes, then, customer=customer)
+    assert picked.products[0]["name"] == "Nike Air Force 1 White" and "KES 3,500" in picked.reply
