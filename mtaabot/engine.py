@@ -258,6 +258,12 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
             return Draft(builder.products(listed), "product", 0.75, listed)
         if kin:
             return Draft(builder.not_in_size(kin), "product", 0.7, kin[:4])
+    if not wanted and found.hits and intent.name in {"product", "unknown"} \
+            and (asked := _measure_asked(text)) is not None:
+        # "mko na gesi ya 13kg?" where the refill is 6kg: that size is not sold (it was the 6kg as if it were)
+        kin = [h for h in found.hits if (m := product_size(h.name)) is not None and m[0] == asked[0]]
+        if kin and len(kin) == len(found.hits) and not any(product_size(h.name) == asked for h in kin):
+            return Draft(builder.not_in_size(kin), "product", 0.7, kin[:4])
     if not wanted and not budget and found.hits and intent.name in {"product", "unknown"}:
         found.hits = _each_thing_asked(conn, business, text, found.hits)
     colours = [a for a in u.attributes if a in COLOUR_WORDS]

@@ -686,7 +686,10 @@ def _by_rules(conn: psycopg.Connection, business_id: uuid.UUID | str, search: Se
     # a measure alone may name the shop's product ("nichukue 50W mbili"), but not when the message names another thing
     # that no product is ("a 2kg bag of shoes")
     unfound_kind = any(not idf[t] and _kind_word(t) for t in query.terms)
-    measures = {t for t in query.terms if variant_tokens_of([t])} if unfound_kind else set()
+    sized = {t for t in query.terms if variant_tokens_of([t])}
+    # nor when the message names a thing the shop has ("sukari ya 2kg": the sugar, not the 2kg flours)
+    found_kind = any(idf[t] and _kind_word(t) and t not in sized for t in query.terms)
+    measures = sized if unfound_kind or found_kind else set()
     hits: list[Hit] = []
     for row, (name, desc, meta, purpose, every) in zip(rows, docs, strict=True):
         best: dict[Any, float] = {}

@@ -298,3 +298,18 @@ def test_a_colour_picks_the_product_shown_that_is_that_colour(conn, shoes, first
     assert {p["name"] for p in shown.products} >= {"Adidas Superstar", "Nike Air Force 1 White"}
     picked = ask(conn, shoes, then, customer=customer)
     assert picked.products[0]["name"] == "Nike Air Force 1 White" and "KES 3,500" in picked.reply
+
+
+@pytest.mark.parametrize("text", ["mko na gesi ya 13kg?", "Mna mtungi wa gesi kilo 13?", "do you have a 13kg gas refill?"])
+def test_a_size_the_shop_does_not_sell_is_said_with_the_sizes_it_has(conn, text):
+    """It was the 6kg refill, as if it were the 13kg asked for."""
+    result = ask(conn, make_shop(conn), text)
+    assert "Cooking Gas Refill 6kg" in result.reply and ("hatuna" in result.reply or "don't have" in result.reply)
+
+
+@pytest.mark.parametrize("text", ["sukari ya 2kg?", "Mna sukari ya kilo mbili?", "do you have 2kg sugar?"])
+def test_a_size_names_which_one_of_the_thing_asked_not_another_thing(conn, text):
+    """"sukari ya 2kg" listed the two 2kg flours first (matched by "2kg" alone), then the 1kg sugar."""
+    result = ask(conn, make_shop(conn), text)
+    assert [p["name"] for p in result.products] == ["Kabras Sugar 1kg"], result.reply
+    assert "Flour" not in result.reply
