@@ -220,6 +220,28 @@ def _product_rows(conn: psycopg.Connection, business_id: Any, ids: list[Any]) ->
     return sorted(rows, key=lambda r: order.get(str(r["id"]), 99))
 
 
+# "worth 400 shillings", "ya 200 bob", "ya ksh 400": money, no words to search for
+_MONEY_SPAN = re.compile(r"\b(?:worth\s+)?(?:(?:ksh|kes|sh)\.?\s*)?\d[\d,]*\s*(?:bob|ksh|kes|shillings|shilingi|bucks|/=)"
+                         r"(?!\w)|\b(?:ksh|kes)\.?\s*\d[\d,]*|\bworth\b", re.IGNORECASE)
+_MONEY_AFTER = frozenset({"bob", "ksh", "kes", "sh", "shillings", "shilingi", "bucks"})
+_MONEY_BEFORE = frozenset({"ksh", "kes", "sh", "shilingi"})
+
+
+def _money_worth(toks: list[str], q: Quantity | None) -> Decimal | None:
+    """The money a quantity is ("sukari ya 200 bob", "ya ksh 400", "unga wa mia nne"), else None: a number
+    with a money word beside it, or 50 or more after "ya/wa/za/of" with no unit."""
+    if q is None or q.unit is not None:
+        return None
+    start, end = q.words
+    before = toks[start - 1] if start > 0 else ""
+    after = toks[end] if end < len(toks) else ""
+    if after in _MONEY_AFTER or before in _MONEY_BEFORE:
+        return q.amount
+    if before in ("ya", "wa", "za", "of", "worth") and q.amount >= 50:
+        return q.amount
+    return None
+
+
 def _alternative(conn: psycopg.Connection, business_id: Any, product: dict[str, Any]) -> Hit | None:
     """The available product nearest in meaning to one that is sold out (its own embedding as the query), of
     the same category or close in meaning (ALTERNATIVE_SIMILARITY); None when nothing is: maize flour is no
@@ -278,7 +300,7 @@ def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative:
     shown = not referential and bool(fallback) and bool(VISIT.search(piece) or ORDER_VERB.search(piece)) \
         and not [t for t in _asked_for(piece).split() if not ORDER_VERB.fullmatch(t)]
     referential = referential or shown
-    search = search_text(piece)  # read once: what names an item here, and what retrieval searches for
+    search = search_text(_MONEY_SPAN.sub(" ", piece))  # read once: what names an item here, and what to search for
     timeless = set(expand_query(without_when(piece)).terms)  # "saa tatu" is no "three" of anything
     naming = [t for t in search.query.terms
               if not REFERENCE.fullmatch(t) and t not in ORDER_WORDS and t not in FILLER and t in timeless
@@ -307,7 +329,17 @@ def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative:
     if negative:
         return Line(product, None, hit, say("qty_zero", ctx.lang, name=product["name"]), given)
     loose = bool((product.get("metadata") or {}).get("unit")) if isinstance(product.get("metadata"), dict) else False
-    count, pack_problem = items_for(given, product["name"], loose=loose)
+    worth = _money_worth(toks, given)
+    if worth is not None:
+        # "nipe sukari ya 200 bob", "unga wa mia nne": as many as that money buys, never 200 packets
+        price = Decimal(str(product["price"]))
+        if price <= 0 or worth % price:
+            return Line(product, None, hit, say("money_worth", ctx.lang, name=product["name"],
+                                                 price=format_price(price), amount=format_price(worth)), given)
+        given = None
+        count, pack_problem = worth / price, None
+    else:
+        count, pack_problem = items_for(given, product["name"], loose=loose)
     if pack_problem:
         return Line(product, None, hit, say("pack_size", ctx.lang, problem=pack_problem), given)
     # "size 43 ziko?" then "sawa nitachukua": the size asked about just before is the one taken (not a colour:

@@ -479,3 +479,19 @@ def test_how_the_customer_pays_or_collects_is_no_item_and_the_place_is_kept(conn
     assert lines(result) == {"Kabras Sugar 1kg": 2.0}, result.reply
     assert "Hatuna" not in result.reply and "don't have" not in result.reply, result.reply
     assert result.order["delivery_location"] == place and (place is None or place in result.reply)
+
+
+@pytest.mark.parametrize(("text", "expected", "customer"), [
+    ("nipe sukari ya 380 bob", {"Kabras Sugar 1kg": 2.0}, "254712100321"),
+    ("Naomba unga wa shilingi 420", {"Jogoo Maize Flour 2kg": 2.0}, "254712100322"),
+    ("I want sugar worth 380 shillings", {"Kabras Sugar 1kg": 2.0}, "254712100323"),
+])
+def test_money_named_with_an_item_is_what_it_buys_not_a_count(conn, shop, text, expected, customer):
+    """"nipe sugar ya 200 bob" was 200 packets ("too many for a chat order")."""
+    result = ask(conn, shop, text, customer=customer)
+    assert lines(result) == expected, result.reply
+
+
+def test_money_that_buys_no_whole_number_asks_how_many(conn, shop):
+    result = ask(conn, shop, "nipe sukari ya 500 bob", customer="254712100324")
+    assert not lines(result) and "KES 190" in result.reply and "ngapi" in result.reply
