@@ -215,7 +215,8 @@ DISCOUNT = _rx(r"last price", r"best price", r"discount", r"\w*punguz\w*", r"bei
 # What makes a price question haggling: another price wanted, or the price found too high.
 HAGGLE_CUE = _rx(r"mwisho", r"last", r"final", r"best", r"\w*punguz\w*", r"chini", r"poa", r"nzuri", r"nafuu",
                  r"discount\w*", r"ofa", r"offer", r"ghali", r"expensive", r"expe", r"reduce", r"lower", r"negotiab\w*",
-                 r"wholesale", r"deal", r"less", r"cheaper", r"kidogo", r"mingi", r"nyingi", r"juu", r"\w*\d\w*")
+                 r"wholesale", r"deal", r"less", r"cheaper", r"kidogo", r"mingi", r"nyingi", r"juu", r"\w*\d\w*",
+                 r"\w*cheki\w*", r"\w*fikiri\w*", r"\w*achia\w*", r"consider")  # "mtanicheki vipi kwa bei"
 PRICE_LIST = _rx(r"price ?list", r"orodha ya bei", r"menu", r"catalogue", r"catalog", r"what do you (sell|have)",
                  r"mnauza nini", r"mna nini", r"mko na nini", r"list ya bei", r"bei zenu", r"your prices")
 PRODUCT = _rx(
