@@ -175,6 +175,14 @@ def _stock(conn: psycopg.Connection, bid: str, rest: str, lang: str) -> str:
     return _t(lang, f"{product['name']}: zimebaki {row['stock']}.", f"{product['name']}: {row['stock']} left.")
 
 
+def _placed_on(order: dict[str, Any]) -> Any:
+    """The Nairobi day an order was placed."""
+    placed = order.get("created_at")
+    if isinstance(placed, str):
+        placed = datetime.fromisoformat(placed)
+    return placed.astimezone(NAIROBI).date() if placed else None
+
+
 def run(conn: psycopg.Connection, business: dict[str, Any], text: str) -> Outcome:
     """Carry out one owner command (inside the caller's transaction) and say what happened."""
     first = re.sub(r"[^\w]", "", text.strip().split(maxsplit=1)[0].lower()) if text.strip() else ""
@@ -266,7 +274,13 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str) -> Outcom
     if command == "orders":
         from mtaabot.orders.store import list_orders
 
-        rows = [o for o in list_orders(conn, bid, limit=100) if o["status"] in ("awaiting_payment", "paid")][:10]
+        rows = [o for o in list_orders(conn, bid, limit=100) if o["status"] in ("awaiting_payment", "paid")]
+        if re.search(r"\b(?:leo|today'?s?)\b", rest.lower()):  # "oda za leo", "orders today": placed today
+            today = datetime.now(NAIROBI).date()
+            rows = [o for o in rows if _placed_on(o) == today]
+            if not rows:
+                return Outcome(command, _t(lang, "Hakuna oda ya leo ya kushughulikia.", "No orders from today to act on."))
+        rows = rows[:10]
         if not rows:
             return Outcome(command, _t(lang, "Hakuna oda za kushughulikia.", "No orders to act on."))
         return Outcome(command, "\n".join(_order_line(o, lang) for o in rows))

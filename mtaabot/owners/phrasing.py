@@ -43,6 +43,8 @@ _IN: list[tuple[re.Pattern[str], str]] = [
 # (pattern, command word, whether the groups are (amount, product) instead of (product, amount))
 _COUNT: list[tuple[re.Pattern[str], str, bool]] = [
     (re.compile(r"^(?:weka |badilisha )?(?:stock|stoki|idadi) ya (.+?) (?:ni |iwe |kwa )?(\d{1,6})$"), "IDADI", False),
+    # "weka mayai 30": a count (a price is said with "bei": "weka bei ya mayai 450")
+    (re.compile(r"^weka (?!bei\b)(.+?) (\d{1,6})(?: (?:vipande|pcs|pieces|trays?|pakiti))?$"), "IDADI", False),
     (re.compile(r"^(.+?) (?:zimebaki|imebaki|vimebaki|zimesalia|imesalia|vimesalia|ziko|zipo) (\d{1,6})(?: tu)?$"), "IDADI",
      False),
     (re.compile(r"^(?:zimebaki|imebaki|vimebaki|zimesalia|zilizobaki) (\d{1,6}) (?:za |ya |vya )?(.+)$"), "IDADI", True),

@@ -115,6 +115,35 @@ def test_back_in_stock_said_as_the_help_says_it_and_asked_with_a_question_mark(c
     assert ask(conn, shop, back, customer=OWNER).owner_command == "in_stock" and jogoo()
 
 
+@pytest.mark.parametrize(("text", "left"), [
+    ("weka mayai 30", "zimebaki 30"), ("Weka sukari kabras 12 pakiti", "zimebaki 12"),
+    ("set the stock of kabras sugar to 12", "12 left"),
+])
+def test_a_count_set_in_a_sentence_is_the_stock(conn, shop, text, left):
+    """"weka mayai 30" got the help text and nothing changed."""
+    result = ask(conn, shop, text, customer=OWNER)
+    assert result.owner_command == "stock" and left in result.reply, result.reply
+    tracked = conn.execute("SELECT count(*) AS n FROM products WHERE business_id = %s AND stock IS NOT NULL",
+                           (shop["id"],)).fetchone()["n"]
+    assert tracked == 1
+
+
+@pytest.mark.parametrize(("text", "none_left"), [("oda za leo", "Hakuna oda ya leo"),
+                                                 ("orders today", "No orders from today")])
+def test_orders_of_today_are_only_todays(conn, shop, text, none_left):
+    """"oda za leo" listed every open order, last week's too."""
+    ask(conn, shop, "Nitumie sukari mbili", customer="254712900041")
+    old = ask(conn, shop, "ndio", customer="254712900041").order
+    conn.execute("UPDATE orders SET created_at = now() - interval '3 days' WHERE id = %s", (old["id"],))
+    conn.commit()
+    assert none_left in ask(conn, shop, text, customer=OWNER).reply
+    ask(conn, shop, "Nitumie unga wa Jogoo mmoja", customer="254712900042")
+    new = ask(conn, shop, "ndio", customer="254712900042").order
+    listed = ask(conn, shop, text, customer=OWNER).reply
+    assert f"#{new['number']}" in listed and f"#{old['number']} " not in listed
+    assert f"#{old['number']} " in ask(conn, shop, "ODA", customer=OWNER).reply  # all open orders
+
+
 def test_a_non_owner_command_is_a_customer_message(conn, shop):
     result = ask(conn, shop, "PAUSE", customer="254712900010")
     assert result.owner_command is None
