@@ -47,6 +47,7 @@ from mtaabot.retrieval import Hit, Retrieval, is_service, retrieve
 from mtaabot.tokens import count_tokens
 from mtaabot.understanding import (
     COLOUR_WORDS,
+    RETURNS,
     SIZE_WORDS,
     Understanding,
     attribute_word,
@@ -244,7 +245,7 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
         asked = without_price_range(text) if budget else text
         if (split := split_glued(asked, names)) != asked:
             found = retrieve(conn, business["id"], search=search_text(split), price_range=budget)
-    if wanted and (asked := _measure_asked(text)) is not None:
+    if wanted and (asked := u.measure) is not None:
         # "na ya 3L?" / "na ya lita tano?" after a list of oils: the one of that size among those shown and found,
         # or, when none is that size, say so and list the sizes there are
         shown = [Hit(**r) for r in conn.execute(
@@ -259,7 +260,7 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
         if kin:
             return Draft(builder.not_in_size(kin), "product", 0.7, kin[:4])
     if not wanted and found.hits and intent.name in {"product", "unknown"} \
-            and (asked := _measure_asked(text)) is not None:
+            and (asked := u.measure) is not None:
         # "mko na gesi ya 13kg?" where the refill is 6kg: that size is not sold (it was the 6kg as if it were)
         kin = [h for h in found.hits if (m := product_size(h.name)) is not None and m[0] == asked[0]]
         if kin and len(kin) == len(found.hits) and not any(product_size(h.name) == asked for h in kin):
@@ -275,7 +276,7 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
             return Draft(builder.none_in_colour(found.hits, said), "product", 0.7, found.hits)
         found.hits = sorted(coloured, key=lambda h: -_named_colour(h, colours))
     if not wanted and found.hits:
-        found.hits, none_fit = _in_size(found.hits, text)
+        found.hits, none_fit = _in_size(found.hits, u.size)
         if none_fit:
             return Draft(builder.not_in_size(found.hits, sized=True), "product", 0.7, found.hits)
     if wanted and found.hits:  # the variant asked for first
@@ -284,7 +285,7 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
             return other
     if not wanted and found.hits and (facts := named_details(found.hits[0], query.terms)):
         return Draft(builder.about(found.hits[0], facts), "product", 0.8, found.hits[:1])
-    if not wanted and found.hits and RETURNS.search(u.norm):  # "mnarudisha doh kama simu ina shida?"
+    if not wanted and found.hits and u.asks_returns:  # "mnarudisha doh kama simu ina shida?"
         # only the rule's own word counts ("warranty" in "1 year warranty"), not "simu" in the phone's description
         if facts := details(found.hits[0], [t for t in query.terms if RETURNS.fullmatch(t)]):
             return Draft(builder.about(found.hits[0], facts), "product", 0.75, found.hits[:1])
@@ -297,7 +298,7 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
         reply = builder.products(found.hits, ask_sizes=u.asks_sizes, order=name != "product")
         confidence = round(min(0.98, 0.5 * found.confidence + 0.5 * max(intent.confidence, 0.7)), 2)
         return Draft(reply, name, confidence, found.hits)
-    if found.not_sold and SHOP_POLICY.search(u.norm) and found.verdict not in ("brand", "model"):
+    if found.not_sold and u.asks_rules and found.verdict not in ("brand", "model"):
         # "mnabadilisha viatu kama size haitoshi?", "mnatoa warranty?": a rule of the shop, which only the owner
         # can state; it was "we don't sell that"
         return Draft(builder.handover_policy(), "policy_question", 0.6, [], escalate_reason="policy_question")
@@ -367,7 +368,7 @@ def _with_attributes(conn: psycopg.Connection, business: dict[str, Any], builder
                WHERE business_id = %s ORDER BY is_available DESC, name""", (business["id"],)).fetchall()
         hits = [h for h in (Hit(**r) for r in rows) if _has(h, wanted)]
         best = max((_has(h, wanted) for h in hits), default=0)
-        hits, none_fit = _in_size([h for h in hits if _has(h, wanted) == best][:5], u.text)
+        hits, none_fit = _in_size([h for h in hits if _has(h, wanted) == best][:5], u.size)
         if hits and none_fit:
             return Draft(builder.not_in_size(hits, sized=True), "product", 0.7, hits)
         if hits:
@@ -376,30 +377,6 @@ def _with_attributes(conn: psycopg.Connection, business: dict[str, Any], builder
     if intent.name == "order" or u.counted:  # "nipe moja size 40"
         return Draft(builder.order_nothing(), "order", 0.6, [])
     return Draft(builder.clarify(), "unknown", 0.5, [])
-
-
-def _measure_asked(text: str) -> tuple[str, Decimal] | None:
-    """The weight or volume a follow-up asks for ("na ya lita tano?" -> ("l", 5)), else None; in the units
-    `product_size` reads from product names."""
-    from mtaabot.orders.quantities import find_quantities
-
-    asked = next((q for q in find_quantities(words(text)) if q.unit in ("kg", "l")), None)
-    return (asked.unit, asked.amount) if asked is not None else None
-
-
-# A question about the shop's rules for goods sold: returns, refunds, exchanges, warranty, guarantee (RETURNS
-# whatever else the message names; "mnabadilisha ... kama ...?" only when nothing sold matches: "mnabadilisha
-# screen?" asks for a part replaced).
-RETURNS = re.compile(r"\b(?:exchange\w*|returns?|refund\w*|warrant\w*|waranti|guarantee\w*|dhamana|mnarudisha|"
-                     r"mnakubali kurudisha|nirudishe|kurudisha (?:pesa|doh|simu|viatu|bidhaa))\b")
-SHOP_POLICY = re.compile(RETURNS.pattern + r"|\b(?:mnabadilisha|mnabadili|mnaexchange)\b.*\b(?:kama|ikiwa|if)\b")
-_SIZE_NUMBER = re.compile(r"\b(?:size|saizi|namba)\s*(\d{1,2}(?:\.\d)?)\b", re.IGNORECASE)
-
-
-def _size_asked(text: str) -> Decimal | None:
-    """The numbered size a message asks for ("size 42", "saizi 38"), else None."""
-    m = _SIZE_NUMBER.search(text)
-    return Decimal(m.group(1)) if m else None
 
 
 def _how_long_of(conn: psycopg.Connection, business: dict[str, Any], u: Understanding,
@@ -436,11 +413,10 @@ def _each_thing_asked(conn: psycopg.Connection, business: dict[str, Any], text: 
     return merged[:max(len(tops), len(hits))]
 
 
-def _in_size(hits: list[Hit], text: str) -> tuple[list[Hit], bool]:
+def _in_size(hits: list[Hit], size: Decimal | None) -> tuple[list[Hit], bool]:
     """For a numbered size asked ("black shoes size 42?"): the hits made in it first and those whose range
     leaves it out dropped (not the school shoes that stop at 39); or all of them and True when none is made in it
     ("size 40 za kids?"), so the reply says so with the sizes there are."""
-    size = _size_asked(text)
     if size is None or not hits:
         return hits, False
     fits = [fits_size(h, size) for h in hits]

@@ -80,6 +80,13 @@ _MEASURE = re.compile(r"\d+(?:\.\d+)?(?:kg|g|l|ml|gb|tb|mah|w)?")
 
 
 SIZE_WORDS = frozenset({"size", "saizi", "namba", "number", "no"})  # "size 40": a size, no thing named
+_SIZE_NUMBER = re.compile(r"\b(?:size|saizi|namba)\s*(\d{1,2}(?:\.\d)?)\b", re.IGNORECASE)
+# A question about the shop's rules for goods sold: returns, refunds, exchanges, warranty, guarantee (RETURNS
+# whatever else the message names; "mnabadilisha ... kama ...?" only when nothing sold matches: "mnabadilisha
+# screen?" asks for a part replaced).
+RETURNS = re.compile(r"\b(?:exchange\w*|returns?|refund\w*|warrant\w*|waranti|guarantee\w*|dhamana|mnarudisha|"
+                     r"mnakubali kurudisha|nirudishe|kurudisha (?:pesa|doh|simu|viatu|bidhaa))\b")
+SHOP_POLICY = re.compile(RETURNS.pattern + r"|\b(?:mnabadilisha|mnabadili|mnaexchange)\b.*\b(?:kama|ikiwa|if)\b")
 
 
 _COLOUR_NOUNS = frozenset({"rangi", "colour", "color", "colours", "colors"})
@@ -161,6 +168,10 @@ class Understanding:
     attributes: tuple[str, ...]  # the search terms that only pick a variant (colour, size, group)
     asks_sizes: bool  # "size", "saizi", "ukubwa": the reply lists the sizes
     extreme: str | None = None  # "which is the cheapest?" -> "low", "ghali zaidi" -> "high"
+    size: Decimal | None = None  # a numbered size: "size 42", "saizi 38" -> 42
+    measure: tuple[str, Decimal] | None = None  # a weight or volume: "lita tano" -> ("l", 5), "13kg" -> ("kg", 13)
+    asks_returns: bool = False  # returns, refunds, exchanges, warranty: the shop's rules (RETURNS)
+    asks_rules: bool = False  # that, or "mnabadilisha ... kama ...?" (SHOP_POLICY)
 
     @property
     def query(self) -> ExpandedQuery:
@@ -301,4 +312,8 @@ def _read(text: str, language: str,
             "quantities": tuple(find_quantities(without_when(norm).split())), "budget": budget,
             "search": search_of(query),
             "position": ordinal(text), "attributes": tuple(t for t in query.terms if attribute_word(t)),
-            "asks_sizes": any(w in lowered for w in ("size", "saizi", "ukubwa")), "extreme": extreme}
+            "asks_sizes": any(w in lowered for w in ("size", "saizi", "ukubwa")), "extreme": extreme,
+            "size": Decimal(m.group(1)) if (m := _SIZE_NUMBER.search(text)) else None,
+            # in the units `product_size` reads from product names
+            "measure": next(((q.unit, q.amount) for q in find_quantities(words(text)) if q.unit in ("kg", "l")), None),
+            "asks_returns": bool(RETURNS.search(norm)), "asks_rules": bool(SHOP_POLICY.search(norm))}
