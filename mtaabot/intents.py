@@ -378,7 +378,7 @@ def classify(text: str, embed: Callable[[], np.ndarray | None] | None = None) ->
         return Intent("payment_methods", 0.85)
     if DELIVERY_Q.search(t):
         return Intent("delivery", 0.8)
-    if PAYMENT.search(t) and _PAY_WORD.search(t):  # "ok confirm" alone is no payment
+    if PAYMENT.search(t) and PAY_WORD.search(t):  # "ok confirm" alone is no payment
         # a question about paying that reports no payment ("lipa na mpesa inawork?") asks how to pay, and so does a
         # promise to pay ("sawa nitalipa na mpesa"): only a payment made is a claim the owner must check
         claim = _PAID.search(t) or ("?" not in text and not _WILL_PAY.search(t))
@@ -420,7 +420,7 @@ _ABOUT_TIME = _rx(r"saa", r"time", r"open\w*", r"close\w*", r"\w*fung\w*", r"hol
                   r"leo", r"(sun|mon|tues|wednes|thurs|fri|satur)days?", r"juma\w+", r"weekend", r"until", r"mpaka")
 _PAID = _rx(r"paid", r"nimelipa", r"nimetuma", r"nimekutumia", r"sent", r"have just paid", r"imeingia", r"nilituma")
 _SUBSCRIBE = frozenset({"start", "anza", "subscribe", "unstop", "start again", "anza tena"})
-_PAY_WORD = _rx(r"m-?pesa", r"\w*lipa\w*", r"\w*lipwa\w*", r"paid", r"pay\w*", r"malipo", r"till", r"paybill",
+PAY_WORD = _rx(r"m-?pesa", r"\w*lipa\w*", r"\w*lipwa\w*", r"paid", r"pay\w*", r"malipo", r"till", r"paybill",
                 r"pesa", r"doh", r"cash", r"nimetuma", r"nimekutumia", r"sent", r"imeingia", r"nilituma", r"receipt")
 _WILL_PAY = _rx(r"(nitalipa|ntalipa|tutalipa|nitakulipa|nitapay|ntapay|nitatuma|ntatuma|tutatuma|nitakutumia|"
                 r"ntakutumia)", r"(i|we)('ll| will| shall) (pay|send)", r"(going to|gonna) (pay|send)",

@@ -21,9 +21,19 @@ from typing import Any
 
 import psycopg
 
+from mtaabot.intents import PAY_WORD
 from mtaabot.notifications import notify
 from mtaabot.orders import checkout, store
-from mtaabot.orders.quantities import NUMBER_WORDS, UNITS, Quantity, find_quantities, items_for, price_range
+from mtaabot.orders.quantities import (
+    NUMBER_WORDS,
+    UNITS,
+    Quantity,
+    find_quantities,
+    items_for,
+    money_worth,
+    price_range,
+    without_money,
+)
 from mtaabot.orders.texts import STATE, say
 from mtaabot.orders.when import NAIROBI, When, parse_when, without_when
 from mtaabot.reply_builder import format_price
@@ -220,28 +230,6 @@ def _product_rows(conn: psycopg.Connection, business_id: Any, ids: list[Any]) ->
     return sorted(rows, key=lambda r: order.get(str(r["id"]), 99))
 
 
-# "worth 400 shillings", "ya 200 bob", "ya ksh 400": money, no words to search for
-_MONEY_SPAN = re.compile(r"\b(?:worth\s+)?(?:(?:ksh|kes|sh)\.?\s*)?\d[\d,]*\s*(?:bob|ksh|kes|shillings|shilingi|bucks|/=)"
-                         r"(?!\w)|\b(?:ksh|kes)\.?\s*\d[\d,]*|\bworth\b", re.IGNORECASE)
-_MONEY_AFTER = frozenset({"bob", "ksh", "kes", "sh", "shillings", "shilingi", "bucks"})
-_MONEY_BEFORE = frozenset({"ksh", "kes", "sh", "shilingi"})
-
-
-def _money_worth(toks: list[str], q: Quantity | None) -> Decimal | None:
-    """The money a quantity is ("sukari ya 200 bob", "ya ksh 400", "unga wa mia nne"), else None: a number
-    with a money word beside it, or 50 or more after "ya/wa/za/of" with no unit."""
-    if q is None or q.unit is not None:
-        return None
-    start, end = q.words
-    before = toks[start - 1] if start > 0 else ""
-    after = toks[end] if end < len(toks) else ""
-    if after in _MONEY_AFTER or before in _MONEY_BEFORE:
-        return q.amount
-    if before in ("ya", "wa", "za", "of", "worth") and q.amount >= 50:
-        return q.amount
-    return None
-
-
 def _alternative(conn: psycopg.Connection, business_id: Any, product: dict[str, Any]) -> Hit | None:
     """The available product nearest in meaning to one that is sold out (its own embedding as the query), of
     the same category or close in meaning (ALTERNATIVE_SIMILARITY); None when nothing is: maize flour is no
@@ -259,8 +247,8 @@ def _alternative(conn: psycopg.Connection, business_id: Any, product: dict[str, 
 
 
 BOOKING_WORD = re.compile(r"^(?:book\w*|kubook\w*|nibook\w*|appointment|miadi|nafasi|reserve|slot)$")
-# how the customer will pay or collect ("nitalipa cash on delivery", "will pay cash when I pick"): no item
-_ARRANGING = re.compile(r"\w*lipa\w*|\w*lipia\w*|pay\w*|cash|m-?pesa|till|paybill|malipo|cod|pick|pickup|collect")
+# how the customer will collect ("will pay cash when I pick"); how they pay is intents.PAY_WORD: no item either
+_COLLECTING = frozenset({"pick", "pickup", "collect", "cod"})
 # the same words but "book" itself, which may be a thing a shop sells ("nataka book" at a bookshop)
 _BOOKING_ONLY = re.compile(r"^(?:booking|kubook\w*|nibook\w*|tubook\w*|appointment|miadi|nafasi|reserve|slot)$")
 # "nitakuja kesho saa tatu", "I'll come tomorrow at 10": coming in, no thing named
@@ -300,11 +288,11 @@ def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative:
     shown = not referential and bool(fallback) and bool(VISIT.search(piece) or ORDER_VERB.search(piece)) \
         and not [t for t in _asked_for(piece).split() if not ORDER_VERB.fullmatch(t)]
     referential = referential or shown
-    search = search_text(_MONEY_SPAN.sub(" ", piece))  # read once: what names an item here, and what to search for
+    search = search_text(without_money(piece))  # read once: what names an item here, and what to search for
     timeless = set(expand_query(without_when(piece)).terms)  # "saa tatu" is no "three" of anything
     naming = [t for t in search.query.terms
               if not REFERENCE.fullmatch(t) and t not in ORDER_WORDS and t not in FILLER and t in timeless
-              and t not in VISIT_WORDS and not _BOOKING_ONLY.match(t) and not _ARRANGING.fullmatch(t)]
+              and t not in VISIT_WORDS and not _BOOKING_ONLY.match(t) and t not in _COLLECTING and not PAY_WORD.fullmatch(t)]
     if not naming and not referential and not quantities:
         return None  # "sawa", "basi", "boss": no item in this piece
     if (not referential or naming) and not shown:
@@ -329,7 +317,7 @@ def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative:
     if negative:
         return Line(product, None, hit, say("qty_zero", ctx.lang, name=product["name"]), given)
     loose = bool((product.get("metadata") or {}).get("unit")) if isinstance(product.get("metadata"), dict) else False
-    worth = _money_worth(toks, given)
+    worth = money_worth(toks, given)
     if worth is not None:
         # "nipe sukari ya 200 bob", "unga wa mia nne": as many as that money buys, never 200 packets
         price = Decimal(str(product["price"]))

@@ -297,6 +297,33 @@ _SPELLED_K = re.compile(r"\belfu\s+(" + "|".join(sorted(ONES, key=len, reverse=T
                         "|".join(sorted(TENS, key=len, reverse=True)) + r")\b")
 
 
+# A currency word beside a number makes it money: "ya 200 bob", "ya ksh 400", "worth 400 shillings".
+_CURRENCY_AFTER = frozenset({"bob", "ksh", "kes", "sh", "shillings", "shilingi", "bucks"})
+_CURRENCY_BEFORE = frozenset({"ksh", "kes", "sh", "shilingi"})
+_MONEY_SPAN = re.compile(r"\b(?:worth\s+)?(?:(?:ksh|kes|sh)\.?\s*)?\d[\d,]*\s*(?:bob|ksh|kes|shillings|shilingi|bucks|/=)"
+                         r"(?!\w)|\b(?:ksh|kes)\.?\s*\d[\d,]*|\bworth\b", re.IGNORECASE)
+
+
+def without_money(text: str) -> str:
+    """The text without its money phrase ("sugar worth 400 shillings" -> "sugar"): no words to search for."""
+    return _MONEY_SPAN.sub(" ", text)
+
+
+def money_worth(toks: list[str], q: Quantity | None) -> Decimal | None:
+    """The money a quantity is ("sukari ya 200 bob", "ya ksh 400", "unga wa mia nne"), else None: a number
+    with a currency word beside it, or 50 or more after "ya/wa/za/of" with no unit."""
+    if q is None or q.unit is not None:
+        return None
+    start, end = q.words
+    before = toks[start - 1] if start > 0 else ""
+    after = toks[end] if end < len(toks) else ""
+    if after in _CURRENCY_AFTER or before in _CURRENCY_BEFORE:
+        return q.amount
+    if before in ("ya", "wa", "za", "of", "worth") and q.amount >= 50:
+        return q.amount
+    return None
+
+
 # A range of plain numbers up to 24 names hours of the day, not shillings.
 HOURS_OF_DAY = 24
 
