@@ -99,3 +99,17 @@ def test_re_embedding_in_length_order_gives_each_product_its_own_texts_vector(co
     reference = _reference([product_text(p) for p in products])
     for p, ref in zip(products, reference, strict=True):
         assert float(got[p["id"]] @ ref) > 0.9999, p["name"]
+
+
+def test_re_embedding_on_every_core_gives_each_text_its_own_vector(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Re-embedding splits a batch into length-sorted chunks run side by side, one per core: however the chunks
+    come back, each product gets the pipeline's vector of its own text, not a neighbour's."""
+    from mtaabot import embeddings
+
+    if embeddings._onnx(1) is None:
+        pytest.skip("the build made no ONNX export here: re-embedding is the plain pipeline itself")
+    monkeypatch.setenv("MTAABOT_EMBED_THREADS", "2")
+    texts = [f"{TEXTS[i % len(TEXTS)]} {'tafadhali ' * (i % 9)}#{i}" for i in range(5 * embeddings.PRODUCT_CHUNK)]
+    got = embeddings.encode_products(texts)
+    assert got.shape == (len(texts), embeddings.DIMENSIONS)
+    assert (got * _reference(texts)).sum(1).min() > 0.9999
