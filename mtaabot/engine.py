@@ -47,6 +47,7 @@ from mtaabot.retrieval import Hit, Retrieval, is_service, retrieve
 from mtaabot.tokens import count_tokens
 from mtaabot.understanding import (
     COLOUR_WORDS,
+    GENUINE,
     RETURNS,
     SIZE_WORDS,
     Understanding,
@@ -133,6 +134,8 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
     intent: Intent = u.intent
     if intent.escalate:
         return Draft(builder.handover(intent.name), intent.name, intent.confidence, [], escalate_reason=intent.name)
+    if u.asks_credit:  # "naweza lipa pole pole?", "simu kwa mkopo?": the owner's terms, not the till number
+        return Draft(builder.handover_policy(), "policy_question", 0.6, [], escalate_reason="policy_question")
     simple = {"greeting": builder.greeting, "thanks": builder.thanks, "ack": builder.ack,
               "hours": builder.hours, "location": builder.location, "payment": builder.payment,
               "delivery": builder.delivery,
@@ -291,6 +294,13 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
             return Draft(builder.about(found.hits[0], facts), "product", 0.75, found.hits[:1])
         return Draft(builder.handover_policy(), "policy_question", 0.6, found.hits[:1],
                      escalate_reason="policy_question")
+    if not wanted and found.hits and u.asks_genuine:  # "hizi air force ni original?": the owner vouches for it
+        top = found.hits[0]
+        if facts := details(top, [t for t in query.terms if GENUINE.fullmatch(t)]):
+            return Draft(builder.about(top, facts), "product", 0.75, [top])
+        if not GENUINE.search(normalise(f"{top.name} {top.description or ''}")):  # "Tecno Original Charger": says so
+            return Draft(builder.handover_detail(top), "product_question", 0.6, [top],
+                         escalate_reason="product_question")
     if found.outside_range:
         return Draft(builder.outside_range(found.outside_range, budget), "product", 0.75, found.outside_range)
     if found.hits:
@@ -302,8 +312,8 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
         # "mnabadilisha viatu kama size haitoshi?", "mnatoa warranty?": a rule of the shop, which only the owner
         # can state; it was "we don't sell that"
         return Draft(builder.handover_policy(), "policy_question", 0.6, [], escalate_reason="policy_question")
-    if found.not_sold:
-        examples = _examples(conn, business["id"])
+    if found.not_sold:  # what there is of that kind ("simu za Infinix": the phones), else a few of the shop's things
+        examples = [h.name for h in found.instead] or _examples(conn, business["id"])
         return Draft(builder.not_sold(examples), "not_sold", found.confidence or 0.7, [])
     if intent.name in ("order", "booking"):
         return Draft(builder.order_nothing(), intent.name, 0.6, [])

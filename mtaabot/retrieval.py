@@ -20,6 +20,7 @@ import logging
 import math
 import re
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -100,6 +101,9 @@ class Retrieval:
     # product passed the evidence gate, else the rule's name): read by the learned models and the LOSO harness.
     candidates: list[Hit] = field(default_factory=list)
     verdict: str = ""
+    # not sold by brand, model or variant: the products of that kind the shop does have ("simu za Infinix" -> its
+    # phones), best first, for the reply to offer
+    instead: list[Hit] = field(default_factory=list)
     found_share: float = 0.0  # the share of the query's terms that some product of the shop has
 
 
@@ -517,25 +521,50 @@ def _shortened(term: str, catalogue: frozenset[str]) -> bool:
     return len(stem) >= 4 and any(w.startswith(stem) for w in catalogue)
 
 
-def _unknown_brand(search: Search, idf: dict[str, float]) -> str | None:
-    """A capitalised name (not opening a sentence, not a day) that no product of the shop carries, written where a
-    brand goes: before a thing the shop has ("Huawei phones"), before a model code ("Huawei P30"), or after a
-    connective ("laini za Safaricom"). A name right after one the shop has is a model of it ("Infinix Hot 30",
-    "TVS Star"), never this."""
+def _brand_words(search: Search, idf: dict[str, float]) -> Iterator[tuple[str, str]]:
+    """(name, the word before it) for each capitalised name (not opening a sentence, not a day) that is a query term,
+    written where a brand goes: before a thing the shop has ("Huawei phones"), before a model code ("Huawei P30"),
+    or after a connective ("laini za Safaricom"). A name right after one the shop has is a model of it ("Infinix
+    Hot 30", "TVS Star"), never this."""
     if search.shouted:
-        return None
+        return
     for sentence in search.sentences:
         raw = [w for w, _ in sentence]
         low = [n for _, n in sentence]
         for i in range(1, len(raw)):
             w, name = low[i], raw[i]
-            if not name[0].isupper() or w in _DAYS or w in WORDS or w not in idf or idf[w] or len(w) < 2:
+            if not name[0].isupper() or w in _DAYS or w in WORDS or w not in idf or len(w) < 2:
                 continue
             before, after = low[i - 1], (low[i + 1] if i + 1 < len(low) else "")
             if _found(before, idf):
                 continue
             if before in _CONNECTIVES or (after and _found(after, idf) and _kind_word(after)) or _MODEL_CODE.match(after):
-                return w
+                yield w, (low[i - 2] if i >= 2 and before in _CONNECTIVES else "")
+
+
+def _unknown_brand(search: Search, idf: dict[str, float]) -> str | None:
+    """A name written where a brand goes (`_brand_words`) that no product of the shop carries."""
+    return next((w for w, _ in _brand_words(search, idf) if not idf[w]), None)
+
+
+def _brand_only_in_services(search: Search, idf: dict[str, float], relevant: list[Hit], hits: list[Hit]) -> str | None:
+    """A brand the shop names only in its services, asked of a kind of goods it sells in other brands: "mnauza simu
+    za Infinix?" where the screen repair is "for Samsung, Tecno, Infinix" and the phones are a Samsung, a Tecno...
+    (a screen protector named by no brand may still fit an Infinix: not this). The goods were asked for when the
+    message says so ("mnauza", "do you sell") or, no work asked, names the kind ("simu za")."""
+    goods = [h for h in relevant if not h.is_service]
+    for w, thing in _brand_words(search, idf):
+        carriers = [h for h in hits if w in h.matched]
+        if not idf[w] or not carriers or not all(h.is_service for h in carriers):
+            continue
+        # the other names the service lists mid-sentence ("for Samsung, Tecno, Infinix")
+        brands = {b.lower() for h in carriers
+                  for b in re.findall(r"(?<=[a-z,] )[A-Z][A-Za-z]+", h.description or "")} - {w}
+        things = {thing, *WORDS.get(thing, "").split()} - {""}
+        kind = [h for h in goods if h.matched & things] if things else goods
+        branded = [h for h in kind if brands & set(words(h.name))]
+        if branded and (search.wants_goods or (things and not (search.wants_service or search.actions))):
+            return w
     return None
 
 
@@ -638,7 +667,9 @@ def _learned_not_sold(result: Retrieval, search: Search) -> None:
     if decided is None:
         return
     p, threshold = decided
-    if p >= threshold and result.hits:
+    if p >= threshold and result.hits and _named_outright(result, search):
+        log.debug("sold (learned p=%.2f overruled): %r is named by the message", p, result.hits[0].name)
+    elif p >= threshold and result.hits:
         log.debug("not sold (learned, p=%.2f)", p)
         result.hits, result.not_sold, result.confidence = [], True, 0.6
     elif p < threshold and result.not_sold and not result.hits and result.verdict not in HARD_VERDICTS:
@@ -646,6 +677,18 @@ def _learned_not_sold(result: Retrieval, search: Search) -> None:
         log.debug("sold after all (learned, p=%.2f): %r", p, top.name)
         top.score = top.score or round(top.fused / BEST_RRF, 4)
         result.hits, result.not_sold, result.confidence = [top], False, 0.55
+
+
+def _named_outright(result: Retrieval, search: Search) -> bool:
+    """The best hit's name opens with a word of the message that is no ordinary word (the brand: "tecno" in the
+    Tecno Spark 20), every word searched is in the shop's catalogue, and it is goods when goods are asked for: "do
+    you sell tecno phones?" is then about that product (the learned model called it not sold), while "Samsung TV?"
+    at a shop of Samsung phones still leaves "TV" unfound."""
+    top = result.hits[0]
+    first = next(iter(words(top.name)), "")
+    return (result.found_share == 1.0 and first in top.named and not (search.wants_goods and top.is_service)
+            and first not in WORDS and first not in STOPWORDS and len(first) >= 3 and not first.isdigit()
+            and not _kind_word(first))
 
 
 def _by_rules(conn: psycopg.Connection, business_id: uuid.UUID | str, search: Search, limit: int,
@@ -769,7 +812,8 @@ def _by_rules(conn: psycopg.Connection, business_id: uuid.UUID | str, search: Se
         # shoes, but not the kind that was asked for; offering them as the answer would be wrong.
         log.debug("not sold: %r is not in this catalogue", missing)
         relevant, result.verdict = [], "kind"
-    if relevant and (brand := _unknown_brand(search, idf)) is not None:
+    of_kind = sorted(relevant, key=lambda h: (h.is_service, -h.score))
+    if relevant and (brand := _unknown_brand(search, idf) or _brand_only_in_services(search, idf, relevant, hits)):
         # A brand is a hard fact the embedding blurs ("Kingston flash" sits close to "SanDisk flash disk").
         log.debug("not sold: no product of the brand %r", brand)
         relevant, result.verdict = [], "brand"
@@ -789,6 +833,10 @@ def _by_rules(conn: psycopg.Connection, business_id: uuid.UUID | str, search: Se
     if relevant and (variant := _missing_variant(asked, relevant)):
         log.debug("not sold: no %r among this shop's variants", variant)  # a 128GB card where there are 32/64GB
         relevant, result.verdict = [], "variant"
+    if result.verdict in ("brand", "model", "variant"):
+        goods = [h for h in of_kind if not h.is_service]
+        kind = _category(goods[0]) if goods else None  # the iPhone 13 for an iPhone 15, not the phone cover too
+        result.instead = [h for h in goods if kind is None or _category(h) == kind][:3]
     # work asked: a repair verb, or a verb the shop is asked to do that names nothing in its catalogue
     acted = any(not idf.get(a) for a in search.actions)
     wants_work = search.wants_service or acted

@@ -86,7 +86,16 @@ _SIZE_NUMBER = re.compile(r"\b(?:size|saizi|namba)\s*(\d{1,2}(?:\.\d)?)\b", re.I
 # screen?" asks for a part replaced).
 RETURNS = re.compile(r"\b(?:exchange\w*|returns?|refund\w*|warrant\w*|waranti|guarantee\w*|dhamana|mnarudisha|"
                      r"mnakubali kurudisha|nirudishe|kurudisha (?:pesa|doh|simu|viatu|bidhaa))\b")
-SHOP_POLICY = re.compile(RETURNS.pattern + r"|\b(?:mnabadilisha|mnabadili|mnaexchange)\b.*\b(?:kama|ikiwa|if)\b")
+# Paying over time or later: instalments, credit, lay-by. The shop's terms, not its payment methods ("naweza lipa
+# pole pole?" was answered with the till number).
+CREDIT = re.compile(r"\b(?:instal+ments?|(?:lipa|kulipa|nilipe|pay|paying)(?: \w+){0,3} (?:pole ?pole|mdogo ?mdogo|kidogo "
+                    r"?kidogo|kwa awamu|awamu|baadaye|later|in parts|bit by bit|monthly|kila mwezi)|lipa nusu|"
+                    r"(?:rest|balance|salio) (?:later|baadaye)|"
+                    r"(?:kwa|on) (?:credit|mkopo|deni)|mkopo|nikopeshe|lay ?by|layaway)\b")
+# Whether goods are genuine: only the owner can vouch for it unless the catalogue says so.
+GENUINE = re.compile(r"\b(?:original|orijino|orijinali|genuine|authentic|fake|feki|replica|za ukweli|ya ukweli)\b")
+SHOP_POLICY = re.compile(RETURNS.pattern + r"|\b(?:mnabadilisha|mnabadili|mnaexchange)\b.*\b(?:kama|ikiwa|if)\b|"
+                         + CREDIT.pattern + "|" + GENUINE.pattern)
 
 
 _COLOUR_NOUNS = frozenset({"rangi", "colour", "color", "colours", "colors"})
@@ -171,7 +180,9 @@ class Understanding:
     size: Decimal | None = None  # a numbered size: "size 42", "saizi 38" -> 42
     measure: tuple[str, Decimal] | None = None  # a weight or volume: "lita tano" -> ("l", 5), "13kg" -> ("kg", 13)
     asks_returns: bool = False  # returns, refunds, exchanges, warranty: the shop's rules (RETURNS)
-    asks_rules: bool = False  # that, or "mnabadilisha ... kama ...?" (SHOP_POLICY)
+    asks_rules: bool = False  # that, "mnabadilisha ... kama ...?", credit, genuineness (SHOP_POLICY)
+    asks_credit: bool = False  # instalments, credit, paying later, a deposit (CREDIT)
+    asks_genuine: bool = False  # "ni original?", "are these genuine?" (GENUINE)
 
     @property
     def query(self) -> ExpandedQuery:
@@ -316,4 +327,5 @@ def _read(text: str, language: str,
             "size": Decimal(m.group(1)) if (m := _SIZE_NUMBER.search(text)) else None,
             # in the units `product_size` reads from product names
             "measure": next(((q.unit, q.amount) for q in find_quantities(words(text)) if q.unit in ("kg", "l")), None),
-            "asks_returns": bool(RETURNS.search(norm)), "asks_rules": bool(SHOP_POLICY.search(norm))}
+            "asks_returns": bool(RETURNS.search(norm)), "asks_rules": bool(SHOP_POLICY.search(norm)),
+            "asks_credit": bool(CREDIT.search(norm)), "asks_genuine": bool(GENUINE.search(norm))}
