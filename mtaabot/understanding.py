@@ -89,7 +89,8 @@ RETURNS = re.compile(r"\b(?:exchange\w*|returns?|refund\w*|warrant\w*|waranti|gu
 # Paying over time or later: instalments, credit, lay-by. The shop's terms, not its payment methods ("naweza lipa
 # pole pole?" was answered with the till number).
 CREDIT = re.compile(r"\b(?:instal+ments?|(?:lipa|kulipa|nilipe|pay|paying)(?: \w+){0,3} (?:pole ?pole|mdogo ?mdogo|kidogo "
-                    r"?kidogo|kwa awamu|awamu|baadaye|later|in parts|bit by bit|monthly|kila mwezi)|lipa nusu|"
+                    r"?kidogo|kwa awamu|awamu|baadaye|later|in parts|bit by bit|monthly|kila mwezi|mwisho wa mwezi|"
+                    r"end of (?:the )?month|month end|nikipata mshahara|on payday)|lipa nusu|"
                     r"(?:rest|balance|salio) (?:later|baadaye)|"
                     r"(?:kwa|on) (?:credit|mkopo|deni)|mkopo|nikopeshe|lay ?by|layaway)\b")
 # Whether goods are genuine: only the owner can vouch for it unless the catalogue says so.

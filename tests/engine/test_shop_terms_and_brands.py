@@ -38,6 +38,7 @@ def _last_alert(conn: psycopg.Connection, shop: dict) -> str | None:
     ("boss naeza lipa hii simu pole pole?", "254712810401"),
     ("Mnauza simu kwa mkopo?", "254712810402"),
     ("Can I pay for the Samsung in instalments?", "254712810403"),
+    ("naeza lipa mwisho wa mwezi?", "254712810404"),
 ])
 def test_paying_over_time_is_the_owners_terms_not_the_till_number(conn, shop, question, customer):
     """It was answered with the payment methods, as if "yes, pay here": the owner decides credit."""
