@@ -313,8 +313,10 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
         # can state; it was "we don't sell that"
         return Draft(builder.handover_policy(), "policy_question", 0.6, [], escalate_reason="policy_question")
     if found.not_sold:  # what there is of that kind ("simu za Infinix": the phones), else a few of the shop's things
-        examples = [h.name for h in found.instead] or _examples(conn, business["id"])
-        return Draft(builder.not_sold(examples), "not_sold", found.confidence or 0.7, [])
+        examples, mostly_work = _examples(conn, business["id"])
+        work = u.search.wants_service or (mostly_work and not u.search.wants_goods and not found.instead)
+        return Draft(builder.not_sold([h.name for h in found.instead] or examples, work=work), "not_sold",
+                     found.confidence or 0.7, [])
     if intent.name in ("order", "booking"):
         return Draft(builder.order_nothing(), intent.name, 0.6, [])
     if intent.name in simple:
@@ -560,11 +562,12 @@ def _services(conn: psycopg.Connection, business_id: Any) -> list[Hit]:
             for r in rows if is_service(r, r["metadata"])][:4]
 
 
-def _examples(conn: psycopg.Connection, business_id: Any) -> list[str]:
+def _examples(conn: psycopg.Connection, business_id: Any) -> tuple[list[str], bool]:
+    """A few of the shop's things to offer, and whether most of what it lists is work (services)."""
     rows = conn.execute(
-        """SELECT name FROM products WHERE business_id = %s AND is_available
-           ORDER BY created_at, name LIMIT 3""", (business_id,)).fetchall()
-    return [r["name"] for r in rows]
+        """SELECT name, avg(is_service::int) OVER () >= 0.5 AS mostly_work FROM products
+           WHERE business_id = %s AND is_available ORDER BY created_at, name LIMIT 3""", (business_id,)).fetchall()
+    return [r["name"] for r in rows], bool(rows and rows[0]["mostly_work"])
 
 
 def _silent(conv: dict[str, Any]) -> bool:

@@ -188,10 +188,12 @@ class ReplyBuilder:
     def payment(self) -> str:
         return self._wrap(self._body("payment"), opener=False, close=None)
 
-    def not_sold(self, examples: Sequence[str] = ()) -> str:
-        body = self._body("not_sold")
+    def not_sold(self, examples: Sequence[str] = (), *, work: bool = False) -> str:
+        """Not sold here, with a few things the shop has; `work`: a service asked of a shop that mostly does work
+        (a salon does not "sell" dreadlocks)."""
+        body = self._body("not_done" if work else "not_sold")
         if examples:
-            body += " " + self._body("not_sold_hint", examples=", ".join(examples[:3]))
+            body += " " + self._body("not_done_hint" if work else "not_sold_hint", examples=", ".join(examples[:3]))
         return self._wrap(body, opener=self.tone in {"mtaa", "sana"}, close="soft")
 
     def price_list(self, hits: Sequence[Hit]) -> str:

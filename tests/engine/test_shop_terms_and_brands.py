@@ -113,3 +113,29 @@ def test_how_to_pay_is_still_answered_by_the_bot(conn, shop, question):
 def test_a_product_named_original_is_priced_not_questioned(conn, shop):
     result = ask(conn, shop, "Oraimo original earbuds ni bei gani?")
     assert not result.escalated and "KES 1,900" in result.reply
+
+
+@pytest.mark.parametrize(("question", "said", "never"), [
+    ("mnafanya dreadlocks?", "hatufanyi", "hatuuzi"),
+    ("Mnatoa huduma ya dreadlocks?", "hatu", "hatuuzi"),
+    ("Do you do dreadlocks?", "we don't do that", "don't sell"),
+])
+def test_a_salon_does_not_do_what_it_does_not_offer_rather_than_not_sell_it(conn, question, said, never):
+    """A shop that mostly lists services answers a service it lacks as work it does not do; it said "we don't
+    sell that" of dreadlocks."""
+    from mtaabot.devtools import demo
+
+    salon = make_shop(conn, catalogue=demo.demo_catalogue()["Wanjiku Beauty Salon"], tone="kazi")
+    conn.execute("UPDATE products SET is_service = true WHERE business_id = %s AND metadata ? 'duration_minutes'",
+                 (salon["id"],))
+    conn.commit()
+    result = ask(conn, salon, question)
+    assert result.intent == "not_sold" and said in result.reply and never not in result.reply
+    assert "Box Braids" in result.reply
+
+
+def test_a_shop_of_goods_still_does_not_sell_it(conn):
+    from mtaabot.devtools import demo
+
+    duka = make_shop(conn, catalogue=demo.demo_catalogue()["Mama Njeri Duka"], tone="kazi")
+    assert "hatuuzi" in ask(conn, duka, "Mnauza nyama ya ngombe?").reply
