@@ -1,7 +1,8 @@
 """Commands an owner sends to the shop's own WhatsApp number, in Swahili or English.
 
 JIBU/REPLY n text · RUDISHA/BOT n · SIMAMISHA/PAUSE · ENDELEA/RESUME · ISHA/OUT product · IKO/IN product ·
-BEI/PRICE product amount · IDADI/STOCK product [count] · LEO/TODAY · ODA/ORDERS · THIBITISHA/CONFIRM n · GHAIRI/CANCEL n · MSAADA/HELP.
+BEI/PRICE product amount · IDADI/STOCK product [count] · UZA/SOLD product count · ONGEZA/ADDED product count ·
+LEO/TODAY · ODA/ORDERS · THIBITISHA/CONFIRM n · GHAIRI/CANCEL n · MSAADA/HELP.
 The answer is in the language of the command word. Stock and price changes may also be written as a sentence
 ("bei ya sukari ni 200 sasa", "mayai zimeisha", "sukari zimebaki 20", "mauzo ya leo?": `phrasing`). Anything else gets the short help and changes nothing.
 """
@@ -33,6 +34,10 @@ WORDS: dict[str, tuple[str, str]] = {  # word -> (command, language of the answe
     "iko": ("in_stock", "SWA"), "in": ("in_stock", "ENG"),
     "bei": ("price", "SWA"), "price": ("price", "ENG"),
     "idadi": ("stock", "SWA"), "stoki": ("stock", "SWA"), "stock": ("stock", "ENG"),
+    # sold in the shop / new stock arrived: the count goes down / up ("nimeuza mafuta 3", "added 10 eggs")
+    "uza": ("sold", "SWA"), "nimeuza": ("sold", "SWA"), "tumeuza": ("sold", "SWA"), "sold": ("sold", "ENG"),
+    "ongeza": ("added", "SWA"), "nimeongeza": ("added", "SWA"), "tumeongeza": ("added", "SWA"),
+    "added": ("added", "ENG"), "add": ("added", "ENG"),
     "leo": ("today", "SWA"), "today": ("today", "ENG"),
     "oda": ("orders", "SWA"), "orders": ("orders", "ENG"),
     "thibitisha": ("confirm", "SWA"), "confirm": ("confirm", "ENG"),
@@ -42,12 +47,14 @@ WORDS: dict[str, tuple[str, str]] = {  # word -> (command, language of the answe
 HELP = {
     "SWA": ("Amri za mwenye duka:\nJIBU 2 <ujumbe> – jibu mteja wa tahadhari #2\nRUDISHA 2 – rudisha mteja kwa bot\n"
             "SIMAMISHA / ENDELEA – simamisha au endeleza bot\nISHA unga / IKO unga – bidhaa imeisha / iko\n"
-            "BEI unga 210 – badilisha bei\nIDADI unga 20 – zimebaki ngapi (IDADI unga – uliza)\nLEO – takwimu za leo\nODA – oda za kushughulikia\n"
+            "BEI unga 210 – badilisha bei\nIDADI unga 20 – zimebaki ngapi (IDADI unga – uliza)\n"
+            "UZA unga 3 / ONGEZA unga 10 – umeuza dukani / mzigo mpya (idadi inabadilika)\nLEO – takwimu za leo\nODA – oda za kushughulikia\n"
             "THIBITISHA 17 / GHAIRI 17 – oda #17 imelipwa / imesitishwa\n"
             "Au andika tu: \u201cmayai zimeisha\u201d, \u201cbei ya sukari ni 200 sasa\u201d, \u201csukari zimebaki 20\u201d"),
     "ENG": ("Owner commands:\nREPLY 2 <message> – answer the customer of alert #2\nBOT 2 – hand them back to the bot\n"
             "PAUSE / RESUME – stop or restart the bot\nOUT sugar / IN sugar – out of stock / back in stock\n"
-            "PRICE sugar 210 – change a price\nSTOCK sugar 20 – how many are left (STOCK sugar – ask)\nTODAY – today's numbers\nORDERS – orders to act on\n"
+            "PRICE sugar 210 – change a price\nSTOCK sugar 20 – how many are left (STOCK sugar – ask)\n"
+            "SOLD sugar 3 / ADDED sugar 10 – sold in the shop / new stock (the count changes)\nTODAY – today's numbers\nORDERS – orders to act on\n"
             "CONFIRM 17 / CANCEL 17 – order #17 paid / cancelled\n"
             "Or just write: \u201ceggs are sold out\u201d, \u201cchange the price of sugar to 200\u201d, "
             "\u201c20 sugar left\u201d"),
@@ -175,6 +182,38 @@ def _stock(conn: psycopg.Connection, bid: str, rest: str, lang: str) -> str:
     return _t(lang, f"{product['name']}: zimebaki {row['stock']}.", f"{product['name']}: {row['stock']} left.")
 
 
+_UNIT = r"(?:vipande|pcs|pieces|packets?|pakiti|trays?|trei|bags?|mifuko)"
+_UNITS = rf"(?:\s+{_UNIT})?"
+
+
+def _adjust(conn: psycopg.Connection, bid: str, rest: str, lang: str, sold: bool) -> str:
+    """UZA sukari 3 / SOLD 3 sugar: 3 fewer left (sold over the counter, so the bot does not promise them);
+    ONGEZA sukari 10 / ADDED 10 sugar: 10 more. Only a counted product changes (IDADI starts the count)."""
+    text = rest.strip().lower()
+    text = re.sub(rf"^{_UNIT}\s+(?=\d)", "", text)  # "pakiti 20 za elianto"
+    m = (re.match(rf"^(\d{{1,6}}){_UNITS}\s+(?:za |ya |vya |of )?(.+)$", text)
+         or re.match(rf"^(.+?)\s+(\d{{1,6}}){_UNITS}$", text))
+    if not m:
+        return _t(lang, "Mfano: UZA unga 3 (au ONGEZA unga 10)", "Example: SOLD sugar 3 (or ADDED sugar 10)")
+    count, name = (int(m.group(1)), m.group(2)) if m.group(1).isdigit() else (int(m.group(2)), m.group(1))
+    product, problem = _one_product(conn, bid, name.strip(), lang)
+    if problem or product is None:
+        return problem or ""
+    row = conn.execute("SELECT stock FROM products WHERE id = %s FOR UPDATE", (product["id"],)).fetchone()
+    if row["stock"] is None:
+        return _t(lang, f"{product['name']} haihesabiwi; hakuna kilichobadilika. Kuanza kuhesabu: IDADI {name.strip()} 20",
+                  f"{product['name']} is not counted; nothing changed. To count it: STOCK {name.strip()} 20")
+    before = row["stock"]
+    after = max(before - count, 0) if sold else before + count
+    conn.execute("UPDATE products SET stock = %s, is_available = %s WHERE id = %s", (after, after > 0, product["id"]))
+    if sold and count > before:
+        return _t(lang, f"{product['name']}: zilikuwa {before} tu kwenye hesabu; sasa imeisha.",
+                  f"{product['name']}: only {before} were counted; now out of stock.")
+    if after == 0:
+        return _t(lang, f"{product['name']}: imeisha.", f"{product['name']}: out of stock.")
+    return _t(lang, f"{product['name']}: zimebaki {after}.", f"{product['name']}: {after} left.")
+
+
 def _placed_on(order: dict[str, Any]) -> Any:
     """The Nairobi day an order was placed."""
     placed = order.get("created_at")
@@ -249,6 +288,8 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str) -> Outcom
                                    f"{product['name']}: {'in stock' if available else 'out of stock'}."))
     if command == "stock":
         return Outcome(command, _stock(conn, bid, rest, lang))
+    if command in ("sold", "added"):
+        return Outcome(command, _adjust(conn, bid, rest, lang, sold=command == "sold"))
     if command == "price":
         m = re.match(r"(.+?)\s+(?:ksh|kes|sh)?\s*([\d,]+(?:\.\d+)?)\s*$", rest, re.I)
         if not m:
