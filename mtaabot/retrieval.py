@@ -885,7 +885,10 @@ def _by_rules(conn: psycopg.Connection, business_id: uuid.UUID | str, search: Se
     # repair or names a time ("kubadilisha kioo cha Itel kesho saa nne": the screen replacement, not the screen
     # protector), then the evidence; available products first when the evidence is (nearly) the same.
     work = wants_work or search.books  # a repair or an appointment: services first
-    relevant.sort(key=lambda h: (-len(asked & h.variants), -(kids_asked and _childrens(h)),
+    # a brand written where a brand goes ("mafuta ya Elianto lita tatu") before the variant asked: the Elianto 1L,
+    # not the Fresh Fri 3L
+    proper = {w for w, _ in _brand_words(search, idf) if idf[w]} if asked else set()
+    relevant.sort(key=lambda h: (-len(proper & h.named), -len(asked & h.variants), -(kids_asked and _childrens(h)),
                                  -(work and h.is_service),
                                  -(h.score + (0.03 if h.is_available else 0.0)), h.name))
     top = relevant[0]

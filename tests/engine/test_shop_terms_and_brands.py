@@ -139,3 +139,17 @@ def test_a_shop_of_goods_still_does_not_sell_it(conn):
 
     duka = make_shop(conn, catalogue=demo.demo_catalogue()["Mama Njeri Duka"], tone="kazi")
     assert "hatuuzi" in ask(conn, duka, "Mnauza nyama ya ngombe?").reply
+
+
+@pytest.mark.parametrize("question", ["mafuta ya Elianto lita tatu iko?", "mko na mafuta ya Elianto ya lita tatu?",
+                                      "any Elianto oil in 3 litres?"])
+def test_a_brand_named_comes_before_another_brand_in_the_size_asked(conn, question):
+    """The grocer has Elianto only in 1L and another oil in 3L: it answered with the other brand's 3L (sold out),
+    as if the size mattered more than the brand the customer named; now that size of Elianto is not sold and the
+    Elianto there is is offered."""
+    from mtaabot.devtools import demo
+
+    duka = make_shop(conn, catalogue=demo.demo_catalogue()["Mama Njeri Duka"])
+    result = ask(conn, duka, question)
+    assert result.products and result.products[0]["name"] == "Elianto Cooking Oil 1L"
+    assert "Fresh Fri" not in result.reply and "KES 390" in result.reply
