@@ -812,7 +812,7 @@ def _by_rules(conn: psycopg.Connection, business_id: uuid.UUID | str, search: Se
         # shoes, but not the kind that was asked for; offering them as the answer would be wrong.
         log.debug("not sold: %r is not in this catalogue", missing)
         relevant, result.verdict = [], "kind"
-    of_kind = sorted(relevant, key=lambda h: (h.is_service, -h.score))
+    matched_kind = relevant  # what the brand, model and variant rules below may turn down
     if relevant and (brand := _unknown_brand(search, idf) or _brand_only_in_services(search, idf, relevant, hits)):
         # A brand is a hard fact the embedding blurs ("Kingston flash" sits close to "SanDisk flash disk").
         log.debug("not sold: no product of the brand %r", brand)
@@ -834,7 +834,7 @@ def _by_rules(conn: psycopg.Connection, business_id: uuid.UUID | str, search: Se
         log.debug("not sold: no %r among this shop's variants", variant)  # a 128GB card where there are 32/64GB
         relevant, result.verdict = [], "variant"
     if result.verdict in ("brand", "model", "variant"):
-        goods = [h for h in of_kind if not h.is_service]
+        goods = sorted((h for h in matched_kind if not h.is_service), key=lambda h: -h.score)
         kind = _category(goods[0]) if goods else None  # the iPhone 13 for an iPhone 15, not the phone cover too
         result.instead = [h for h in goods if kind is None or _category(h) == kind][:3]
     # work asked: a repair verb, or a verb the shop is asked to do that names nothing in its catalogue

@@ -47,3 +47,10 @@ def ask(conn: psycopg.Connection, shop: dict[str, Any], text: str, customer: str
     result = respond(conn, business_id=shop["id"], conversation_id=conv["id"], user_message_id=msg["id"])
     conn.commit()
     return result
+
+
+def last_alert(conn: psycopg.Connection, shop: dict[str, Any]) -> str | None:
+    """The body of the shop's latest owner alert about a customer (a hand-over), or None."""
+    row = conn.execute("SELECT body FROM notifications WHERE business_id = %s AND kind = 'escalation' "
+                       "ORDER BY created_at DESC LIMIT 1", (shop["id"],)).fetchone()
+    return row["body"] if row else None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from tests.engine.conftest import ask, make_shop
+from tests.engine.conftest import ask, last_alert, make_shop
 
 CATALOGUE = (
     "name,description,price,currency,is_available,metadata,is_service,duration_minutes\n"
@@ -28,12 +28,6 @@ def shop(conn: psycopg.Connection):
     return make_shop(conn, catalogue=CATALOGUE, tone="kazi")
 
 
-def _last_alert(conn: psycopg.Connection, shop: dict) -> str | None:
-    row = conn.execute("SELECT body FROM notifications WHERE business_id = %s AND kind = 'escalation' "
-                       "ORDER BY created_at DESC LIMIT 1", (shop["id"],)).fetchone()
-    return row["body"] if row else None
-
-
 @pytest.mark.parametrize(("question", "customer"), [
     ("boss naeza lipa hii simu pole pole?", "254712810401"),
     ("Mnauza simu kwa mkopo?", "254712810402"),
@@ -45,7 +39,7 @@ def test_paying_over_time_is_the_owners_terms_not_the_till_number(conn, shop, qu
     result = ask(conn, shop, question, customer=customer)
     assert result.escalated and ("mwenye duka" in result.reply or "owner" in result.reply)
     assert "M-Pesa" not in result.reply and "KES" not in result.reply
-    assert question in (_last_alert(conn, shop) or "")
+    assert question in (last_alert(conn, shop) or "")
     after = ask(conn, shop, "Nokia 110 ni ngapi?", customer=customer)
     assert "KES 2,300" in after.reply  # the chat stays with the bot
 
