@@ -891,6 +891,8 @@ def _by_rules(conn: psycopg.Connection, business_id: uuid.UUID | str, search: Se
     relevant.sort(key=lambda h: (-len(proper & h.named), -len(asked & h.variants), -(kids_asked and _childrens(h)),
                                  -(work and h.is_service),
                                  -(h.score + (0.03 if h.is_available else 0.0)), h.name))
+    if search.wants_goods and not work and any(not h.is_service for h in relevant):
+        relevant = [h for h in relevant if not h.is_service]  # "do you sell tecno phones?": not the screen repair too
     top = relevant[0]
     keep = [h for h in relevant
             if h.score >= 0.8 * top.score and h.lexical >= 0.7 * top.lexical and h.vector >= top.vector - 0.12][:limit]

@@ -95,6 +95,7 @@ def test_the_demo_phone_shops_tecno_is_sold(conn, question):
     phones = make_shop(conn, catalogue=demo.demo_catalogue()["Simu Poa Electronics"], tone="kazi")
     result = ask(conn, phones, question)
     assert result.products and result.products[0]["name"] == "Tecno Spark 20 128GB" and "KES 14,000" in result.reply
+    assert "Phone Screen Repair" not in result.reply  # asked to sell: the goods, not the repair of them too
 
 
 @pytest.mark.parametrize("question", ["naeza tuma deposit kwa mpesa?", "Can I pay by M-Pesa?"])
