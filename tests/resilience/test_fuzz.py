@@ -44,6 +44,8 @@ def mutated_deliveries(draw: st.DrawFn) -> bytes:
                         phone=draw(st.sampled_from(["254722000001", "254722000002"])))
     for _ in range(draw(st.integers(1, 3))):
         paths = [p for p in _paths(body) if p]
+        if not paths:  # an earlier mutation left nothing below the top ({} or every key popped)
+            break
         path = draw(st.sampled_from(paths))
         parent = body
         for key in path[:-1]:
