@@ -294,7 +294,8 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
             return Draft(builder.about(found.hits[0], facts), "product", 0.75, found.hits[:1])
         return Draft(builder.handover_policy(), "policy_question", 0.6, found.hits[:1],
                      escalate_reason="policy_question")
-    if not wanted and found.hits and u.asks_genuine:  # "hizi air force ni original?": the owner vouches for it
+    if not wanted and found.hits and u.asks_genuine and not (u.asks_price and GENUINE.search(normalise(found.hits[0].name))):
+        # "hizi air force ni original?": the owner vouches for it ("Original Samsung charger ni bei gani?" names it)
         top = found.hits[0]
         if facts := details(top, [t for t in query.terms if GENUINE.fullmatch(t)]):
             return Draft(builder.about(top, facts), "product", 0.75, [top])

@@ -95,6 +95,7 @@ CREDIT = re.compile(r"\b(?:instal+ments?|(?:lipa|kulipa|nilipe|pay|paying)(?: \w
                     r"(?:kwa|on) (?:credit|mkopo|deni)|mkopo|nikopeshe|lay ?by|layaway)\b")
 # Whether goods are genuine: only the owner can vouch for it unless the catalogue says so.
 GENUINE = re.compile(r"\b(?:original|orijino|orijinali|genuine|authentic|fake|feki|replica|za ukweli|ya ukweli)\b")
+PRICE_ASKED = re.compile(r"\b(?:bei|ngapi|how much|price|prices|cost|costs|pesa gani|doh ngapi)\b")
 SHOP_POLICY = re.compile(RETURNS.pattern + r"|\b(?:mnabadilisha|mnabadili|mnaexchange)\b.*\b(?:kama|ikiwa|if)\b|"
                          + CREDIT.pattern + "|" + GENUINE.pattern)
 
@@ -184,6 +185,7 @@ class Understanding:
     asks_rules: bool = False  # that, "mnabadilisha ... kama ...?", credit, genuineness (SHOP_POLICY)
     asks_credit: bool = False  # instalments, credit, paying later, a deposit (CREDIT)
     asks_genuine: bool = False  # "ni original?", "are these genuine?" (GENUINE)
+    asks_price: bool = False  # "bei gani?", "how much" (PRICE_ASKED)
 
     @property
     def query(self) -> ExpandedQuery:
@@ -329,4 +331,5 @@ def _read(text: str, language: str,
             # in the units `product_size` reads from product names
             "measure": next(((q.unit, q.amount) for q in find_quantities(words(text)) if q.unit in ("kg", "l")), None),
             "asks_returns": bool(RETURNS.search(norm)), "asks_rules": bool(SHOP_POLICY.search(norm)),
-            "asks_credit": bool(CREDIT.search(norm)), "asks_genuine": bool(GENUINE.search(norm))}
+            "asks_credit": bool(CREDIT.search(norm)), "asks_genuine": bool(GENUINE.search(norm)),
+            "asks_price": bool(PRICE_ASKED.search(norm))}
