@@ -191,7 +191,8 @@ PAY_METHODS = _rx(
     r"(till|paybill|m-?pesa) (number|namba|no)", r"namba ya (till|paybill|m-?pesa|kulipa)",
     r"pay (on|after) delivery", r"cash on delivery", r"nilipe (nikipokea|baadaye)",
     r"(kulipa|nilipe|nitalipe|nitalipa|lipa) (nikipokea|nikifika|nikishapata|baadaye|baada ya|on delivery|after)",
-    # paying in parts: "naeza kulipa nusu sasa na nusu baadaye?", "can I pay half now?", "kulipa kwa awamu"
+    # paying in parts: "naeza kulipa nusu sasa na nusu baadaye?", "can I pay half now?", "kulipa kwa awamu" (the
+    # intent stays payment_methods; the engine hands credit terms to the owner: understanding.CREDIT)
     r"(kulipa|nilipe|nitalipa|tulipe|lipa|pay) (nusu|half|kidogo kidogo|in (instal{1,2}ments?|parts))",
     r"(kulipa|nilipe|nitalipa|lipa|pay)\w* (kwa |in |by )?(awamu|instal{1,2}ments?)",
 )
