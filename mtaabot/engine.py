@@ -201,7 +201,7 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
         # and "come" are nothing to search for ("Hatuna 'naeza'" was the answer)
         services = _services(conn, business["id"])
         if services:
-            return Draft(builder.book_which(services), "booking", 0.7, services)
+            return Draft(builder.book_which(services), "booking_which", 0.7, services)
         return Draft(builder.hours(), "hours", 0.7, [])
     pick = u.position if previous_products else None
     only_its = bool(query.terms) and all(t in _ITS for t in query.terms)  # "bei yake ni ngapi?": its price

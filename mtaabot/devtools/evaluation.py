@@ -222,7 +222,7 @@ V2_SHOPS = "shops.json"
 #   availability    product, price_list              (asks whether something is there)
 #   order           order, order_summary, order_confirm, order_problem, order_remove, order_cancel,
 #                   order_retry, order_status
-#   booking         booking
+#   booking         booking, booking_which
 #   haggle          discount, discount_offer
 #   location_hours  location, hours
 #   delivery        delivery
@@ -238,7 +238,7 @@ INTENT_LABELS: dict[str, tuple[str, ...]] = {
     "product": ("price", "availability"), "price_list": ("price", "availability"),
     "order": ("order",), "order_summary": ("order",), "order_confirm": ("order",), "order_problem": ("order",),
     "order_remove": ("order",), "order_cancel": ("order",), "order_retry": ("order",), "order_status": ("order",),
-    "booking": ("booking",),
+    "booking": ("booking",), "booking_which": ("booking",),
     "discount": ("haggle",), "discount_offer": ("haggle",),
     "location": ("location_hours",), "hours": ("location_hours",),
     "delivery": ("delivery",),

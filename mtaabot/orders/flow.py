@@ -36,7 +36,7 @@ from mtaabot.orders.quantities import (
 )
 from mtaabot.orders.texts import STATE, say
 from mtaabot.orders.when import NAIROBI, When, parse_when, without_when
-from mtaabot.reply_builder import format_price
+from mtaabot.reply_builder import ReplyBuilder, format_price
 from mtaabot.retrieval import Hit, retrieve
 from mtaabot.understanding import SIZE_WORDS, attribute_word, search_text
 from mtaabot.vocabulary import expand_query, normalise, ordinal, words
@@ -78,6 +78,7 @@ BOOKING = re.compile(r"\b(book\w*|appointment|miadi|nibookie|kusukwa|kusuka|nisu
                      r"ninyolewe|kunyoa|kuoshwa|kufanyiwa|kushonewa|reserve a slot)\b")
 REFERENCE = re.compile(r"\b(hiyo|hizo|hii|hizi|ile|zile|hicho|hilo|that|this|it|them|those|same|kwanza|pili|"
                        r"first|second|last|mwisho)\b")
+_ASKS_PRICE = re.compile(r"\b(bei|ngapi|how much|price|cost|pesa ngapi)\b")
 PRICE_Q = re.compile(r"\b(bei|ngapi|how much|price|cost|iko|ziko|available|mna|mnauza|do you|kuna|gani|what)\b")
 # "bei gani jumla?", "total ni ngapi?", "how much altogether?": the customer asks what the open order comes to
 TOTAL_Q = re.compile(r"\b(jumla|total|altogether|(yote|zote) pamoja|pamoja ni ngapi|(yote|zote) ni ngapi|nilipe ngapi|nalipe ngapi|nalipa ngapi|"
@@ -133,6 +134,7 @@ class Line:
     problem: str | None = None
     given: Quantity | None = None
     variant: str | None = None
+    choices: list[Hit] = field(default_factory=list)  # services the words fit equally: the customer picks one
 
 
 def variant_of(piece: str, product_name: str) -> str | None:
@@ -275,8 +277,18 @@ def _asked_for(piece: str) -> str:
     return " ".join(toks)[:40].strip()
 
 
-def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative: bool = False) -> Line | None:
-    """One segment of an order message -> the product it names and how many."""
+def _equally_meant(hits: list[Hit]) -> list[Hit]:
+    """The services a booking's words fit equally ("braids" at a salon with box and knotless braids, "get my hair
+    done"): the same words of the message found in each, none named more; fewer than two -> []."""
+    top = hits[0]
+    same = [h for h in hits if h.is_service and h.is_available and h.matched == top.matched and h.named == top.named]
+    return same if top.is_service and len(same) > 1 else []
+
+
+def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative: bool = False,
+             booking: bool = False) -> Line | None:
+    """One segment of an order message -> the product it names and how many; for a booking whose words fit
+    several services equally, those services to choose from."""
     toks = without_when(piece).split()  # "saa tatu", "at 10": a time, not 3 or 10 of it
     content = [t for t in toks if t not in NUMBER_WORDS and t not in UNITS and not t.isdigit()]
     quantities = find_quantities(toks)
@@ -297,6 +309,8 @@ def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative:
         return None  # "sawa", "basi", "boss": no item in this piece
     if (not referential or naming) and not shown:
         found = retrieve(ctx.conn, ctx.business["id"], search=search, limit=3)
+        if found.hits and booking and not negative and (choices := _equally_meant(found.hits)):
+            return Line(None, None, choices=choices)
         if found.hits:
             hits = found.hits
             product = _product_rows(ctx.conn, ctx.business["id"], [found.hits[0].id])[0]
@@ -445,6 +459,15 @@ def _on_asked_day(ctx: Context, order: dict[str, Any], when: When) -> When:
     return when
 
 
+def _when_said(ctx: Context, norm: str) -> When:
+    """The day and time in this message; after the bot asked which service ("knotless" after "book me for braids
+    tomorrow 10am"), the ones the customer gave in the message it asked about."""
+    when = parse_when(norm, ctx.now)
+    if not when.found and ctx.last_intent == "booking_which":
+        when = parse_when(ctx.said_before(), ctx.now)
+    return when
+
+
 def _ask_time(ctx: Context, order: dict[str, Any]) -> str:
     """What time on the day asked for; a day the shop does not open at all is said so and forgotten, and
     another day asked for (asking for a time on a Sunday a Mon-Sat salon is shut only fails later)."""
@@ -484,7 +507,7 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     negative = bool(_NEGATIVE.search(text))  # words() drops the sign; a "-2" must be refused, not read as 2
     pieces = [p for p in _segments(text) if not _where_only(p)]  # ", deliver to Westlands" is no item
     resolved = [(line, _BRING.match(normalise(piece).strip())) for piece in pieces
-                if (line := _resolve(ctx, piece, fallback, negative)) is not None]
+                if (line := _resolve(ctx, piece, fallback, negative, booking)) is not None]
     # "nataka refill moja, nitumie Kawangware": a bring-to piece that names nothing sold, beside an item, is the place
     # (a number after the place's name is its address: "Kawangware 56"; a place that starts with one is a count)
     places = [m.group(1) for ln, m in resolved
@@ -494,6 +517,12 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
         lines, places = [ln for ln, _ in resolved], []
     if not lines:
         return None
+    if (which := next((ln.choices for ln in lines if ln.choices), None)) is not None:
+        # "book me for braids tomorrow 10am" at a salon with box and knotless braids: which one (the time said is
+        # kept for the answer, see _when_said)
+        builder = ReplyBuilder(language=ctx.lang, tone=ctx.business.get("tone") or "mtaa", business=ctx.business,
+                               first_turn=False)
+        return _result(ctx, cart, builder.book_which(which), "booking_which", which, confidence=0.8)
     good = [ln for ln in lines if ln.problem is None and ln.product is not None and ln.quantity is not None]
     problems = [ln.problem for ln in lines if ln.problem]
     # a visit for goods ("nitakuja kesho saa tatu" after the sugar) is an order to collect, not an appointment
@@ -524,7 +553,7 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
         return _result(ctx, None, " ".join(problems), intent, hits, quantity, 0.8)
     if is_booking:
         store.set_fields(ctx.conn, order, kind="booking")
-        problem = _booking_time(ctx, order, _on_asked_day(ctx, order, parse_when(norm, ctx.now)))
+        problem = _booking_time(ctx, order, _on_asked_day(ctx, order, _when_said(ctx, norm)))
         if problem:
             problems.append(problem)
         order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
@@ -848,6 +877,9 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
             and not (intent == "delivery" and takes_it):  # "I'll take it, deliver to Westlands" is an order
         return None
     booking = intent == "booking" if understanding is not None else bool(BOOKING.search(norm))
+    # "knotless", "the second one" after the bot asked which service: that one booked ("bei gani?" is a question)
+    booking = booking or (last_intent == "booking_which" and intent in ("product", "unknown", "order", "ack")
+                          and not _ASKS_PRICE.search(norm))
     visiting = False  # "sawa nitakuja kesho saa tatu" after the sugar: coming for it, whatever the intent said
     if not booking and VISIT.search(norm) and parse_when(norm, now).found:
         visiting = bool(ctx.last_products)

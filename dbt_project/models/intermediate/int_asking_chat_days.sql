@@ -12,4 +12,4 @@
     ]
 ) }}
 
-{{ chat_days("m.intent in ('product', 'price_list', 'order', 'booking', 'order_summary', 'discount_offer')") }}
+{{ chat_days("m.intent in ('product', 'price_list', 'order', 'booking', 'booking_which', 'order_summary', 'discount_offer')") }}

@@ -1,0 +1,72 @@
+"""A booking whose words fit several services equally is asked about, and the time said is kept for the answer."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.engine.conftest import ask, make_shop
+
+NAIROBI = ZoneInfo("Africa/Nairobi")
+SALON = ("name,description,price,currency,is_available,metadata\n"
+         "Box Braids,Long box braids (kusuka nywele) with extensions,2500,KES,true,\n"
+         "Knotless Braids,Knotless braids (kusuka bila fundo),3500,KES,true,\n"
+         "Cornrows,Simple cornrows (mistari) with your own hair,800,KES,true,\n"
+         "Manicure,Nail care (kucha) and polish,500,KES,true,\n")
+
+
+def _salon(conn):
+    shop = make_shop(conn, catalogue=SALON, opening_hours="Mon-Sun 7am-9pm", tone="rafiki")
+    conn.execute("UPDATE products SET is_service = true, duration_minutes = 120 WHERE business_id = %s", (shop["id"],))
+    conn.commit()
+    return shop
+
+
+def _tomorrow_at_10(order) -> bool:
+    at = datetime.fromisoformat(order["booking_at"]).astimezone(NAIROBI)
+    return at.date() == datetime.now(NAIROBI).date() + timedelta(days=1) and (at.hour, at.minute) == (10, 0)
+
+
+@pytest.mark.parametrize(("asked", "picked", "meant", "customer"), [
+    ("book me for braids tomorrow at 10am", "knotless", "Knotless Braids", "254712710001"),
+    ("nataka kusukwa kesho saa nne", "ile ya pili", "Knotless Braids", "254712710002"),
+    ("Ningependa kusukwa braids kesho saa nne asubuhi", "Box braids tafadhali", "Box Braids", "254712710003"),
+])
+def test_braids_at_a_salon_with_two_kinds_asks_which_then_books_that_one_at_the_time_said(
+        conn, asked, picked, meant, customer):
+    """It was the first one found (Box Braids), booked without a word about the knotless ones."""
+    shop = _salon(conn)
+    which = ask(conn, shop, asked, customer=customer)
+    assert which.order is None and which.intent == "booking_which"
+    assert "Box Braids" in which.reply and "Knotless Braids" in which.reply and "Manicure" not in which.reply
+    assert "KES 3,500" in which.reply
+    booked = ask(conn, shop, picked, customer=customer)
+    assert booked.intent == "booking" and [i["name"] for i in booked.order["items"]] == [meant]
+    assert _tomorrow_at_10(booked.order)
+
+
+@pytest.mark.parametrize(("asked", "picked", "customer"), [
+    ("Naweza kuja kesho saa nne?", "cornrows", "254712710011"),
+    ("can I come tomorrow at 10am?", "Cornrows please", "254712710012"),
+])
+def test_the_time_of_a_visit_is_kept_when_the_service_is_named_after_the_question(conn, asked, picked, customer):
+    """It was a price answer ("Cornrows iko, ni KES 800") and the day and hour said first were lost."""
+    shop = _salon(conn)
+    assert ask(conn, shop, asked, customer=customer).intent == "booking_which"
+    booked = ask(conn, shop, picked, customer=customer)
+    assert [i["name"] for i in booked.order["items"]] == ["Cornrows"] and _tomorrow_at_10(booked.order)
+
+
+def test_a_service_named_outright_is_booked_without_a_question(conn):
+    shop = _salon(conn)
+    booked = ask(conn, shop, "book me for box braids tomorrow at 10am", customer="254712710021")
+    assert [i["name"] for i in booked.order["items"]] == ["Box Braids"] and _tomorrow_at_10(booked.order)
+
+
+def test_a_price_question_after_the_question_books_nothing(conn):
+    shop = _salon(conn)
+    ask(conn, shop, "book me for braids tomorrow at 10am", customer="254712710031")
+    asked = ask(conn, shop, "how much are the knotless ones?", customer="254712710031")
+    assert asked.order is None and "KES 3,500" in asked.reply
