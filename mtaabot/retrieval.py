@@ -158,6 +158,10 @@ class _Field:
     __slots__ = ("words", "stems", "long")
 
     def __init__(self, words_: set[str]) -> None:
+        # "Blow-dry", "T-shirt": also its parts and the word run together, as customers write them
+        joined = {w for word in words_ if "-" in word
+                  for w in (word.replace("-", ""), *(p for p in word.split("-") if len(p) > 1))}
+        words_ = words_ | joined
         self.words = words_
         self.stems = {s for w in words_ for s in _stems(w)}
         self.long = [w for w in words_ if len(w) >= 5]

@@ -515,6 +515,10 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     lines = [ln for ln, m in resolved if not (places and ln.product is None and m)]
     if places and not any(ln.product is not None for ln in lines):
         lines, places = [ln for ln, _ in resolved], []
+    # "the wash and blow dry at 2pm": both pieces of a name with "and" in it are that one product, asked for once
+    once = {ln.product["id"] for ln in lines if ln.product is not None and ln.given is not None}
+    lines = [ln for ln in lines if ln.product is None or ln.given is not None
+             or (ln.product["id"] not in once and not once.add(ln.product["id"]))]
     if not lines:
         return None
     if (which := next((ln.choices for ln in lines if ln.choices), None)) is not None:
