@@ -808,7 +808,8 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
     u = replace(parsed, language=lang.language) if parsed is not None else understand(text, lang.language)
     asks_length = bool(last and last["product_ids"] and asks_how_long(u.norm)
                        and service_minutes(conn, business["id"], last["product_ids"][0]) is not None)
-    ordered = None if asks_length else _order_step(conn, business, conv, user_msg, u, last)  # "how long?": no booking
+    # "how long?": no booking; "niletee mzigo nitalipa mwisho wa mwezi": paying later is the owner's call, no cart
+    ordered = None if asks_length or u.asks_credit else _order_step(conn, business, conv, user_msg, u, last)
     if ordered is not None:
         draft = Draft(ordered.text, ordered.intent, ordered.confidence, ordered.hits)
     else:

@@ -190,6 +190,8 @@ PAY_METHODS = _rx(
     r"how (can|do|should) i pay", r"payment (methods?|options?)", r"njia (za|ya) (malipo|kulipa)",
     r"(till|paybill|m-?pesa) (number|namba|no)", r"namba ya (till|paybill|m-?pesa|kulipa)",
     r"pay (on|after) delivery", r"cash on delivery", r"nilipe (nikipokea|baadaye)",
+    r"(i'?ll|i will|we'?ll|we will|can i) pay (when|once|after) (you|u|it|they|the \w+) (deliver|bring|arrive|come)\w*",
+    r"(nitalipa|nitakulipa|ntalipa|tutalipa) (uki|mki)\w+",  # "nitalipa ukiniletea": when it is brought
     r"(kulipa|nilipe|nitalipe|nitalipa|lipa) (nikipokea|nikifika|nikishapata|baadaye|baada ya|on delivery|after)",
     # paying in parts: "naeza kulipa nusu sasa na nusu baadaye?", "can I pay half now?", "kulipa kwa awamu" (the
     # intent stays payment_methods; the engine hands credit terms to the owner: understanding.CREDIT)

@@ -88,8 +88,11 @@ RETURNS = re.compile(r"\b(?:exchange\w*|returns?|refund\w*|warrant\w*|waranti|gu
                      r"mnakubali kurudisha|nirudishe|kurudisha (?:pesa|doh|simu|viatu|bidhaa))\b")
 # Paying over time or later: instalments, credit, lay-by. The shop's terms, not its payment methods ("naweza lipa
 # pole pole?" was answered with the till number).
-CREDIT = re.compile(r"\b(?:instal+ments?|(?:lipa|kulipa|nilipe|pay|paying)(?: \w+){0,3} (?:pole ?pole|mdogo ?mdogo|kidogo "
-                    r"?kidogo|kwa awamu|awamu|baadaye|later|in parts|bit by bit|monthly|kila mwezi|mwisho wa mwezi|"
+# A promise to pay ("nitalipa", "nitakulipa") is credit only with a time far off: "nitalipa baadaye nikifika" pays
+# on arrival.
+CREDIT = re.compile(r"\b(?:instal+ments?|(?:lipa|kulipa|nilipe|pay|paying)(?: \w+){0,3} (?:baadaye|later)|"
+                    r"(?:\w*lipa|\w*lipe|pay|paying)(?: \w+){0,3} (?:pole ?pole|mdogo ?mdogo|kidogo "
+                    r"?kidogo|kwa awamu|awamu|in parts|bit by bit|monthly|kila mwezi|mwisho wa mwezi|"
                     r"end of (?:the )?month|month end|nikipata mshahara|on payday)|lipa nusu|"
                     r"(?:rest|balance|salio) (?:later|baadaye)|"
                     r"(?:kwa|on) (?:credit|mkopo|deni)|mkopo|nikopeshe|lay ?by|layaway)\b")

@@ -44,6 +44,26 @@ def test_paying_over_time_is_the_owners_terms_not_the_till_number(conn, shop, qu
     assert "KES 2,300" in after.reply  # the chat stays with the bot
 
 
+@pytest.mark.parametrize(("order", "customer"), [
+    ("niletee Nokia 110 nitalipa mwisho wa mwezi", "254712810411"),
+    ("Nitumie screen guard moja nikulipe nikipata mshahara", "254712810412"),
+    ("Send me the Nokia 110, I'll pay at the end of the month", "254712810413"),
+])
+def test_an_order_paid_for_later_in_the_month_goes_to_the_owner_without_a_cart(conn, shop, order, customer):
+    """It became a cart ("Reply YES to confirm") with an M-Pesa prompt to follow: the credit asked for was ignored."""
+    result = ask(conn, shop, order, customer=customer)
+    assert result.escalated and result.order is None and "KES" not in result.reply
+    assert order in (last_alert(conn, shop) or "")
+
+
+@pytest.mark.parametrize("question", ["sawa nitalipa baadaye nikifika", "I'll pay when you deliver",
+                                      "nitalipa ukiniletea"])
+def test_paying_on_arrival_or_delivery_is_a_question_about_paying_not_credit(conn, shop, question):
+    """"I'll pay when you deliver" was "we don't sell that"; paying on arrival is no request for credit."""
+    result = ask(conn, shop, question)
+    assert not result.escalated and result.intent == "payment_methods"
+
+
 @pytest.mark.parametrize(("question", "product"), [
     ("hii Tecno Camon ni original ama ni fake?", "Tecno Camon 30 256GB"),
     ("Samsung A25 ni ya ukweli?", "Samsung Galaxy A25 128GB"),
