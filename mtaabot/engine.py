@@ -316,8 +316,10 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
     if found.not_sold:  # what there is of that kind ("simu za Infinix": the phones), else a few of the shop's things
         examples, mostly_work = _examples(conn, business["id"])
         work = u.search.wants_service or (mostly_work and not u.search.wants_goods and not found.instead)
-        return Draft(builder.not_sold([h.name for h in found.instead] or examples, work=work), "not_sold",
-                     found.confidence or 0.7, [])
+        instead = found.instead or (_services(conn, business["id"]) if u.search.wants_service else [])
+        offered = all(h.is_service for h in instead) if instead else mostly_work  # a repair asked: the repairs done
+        return Draft(builder.not_sold([h.name for h in instead] or examples, work=work, examples_work=offered),
+                     "not_sold", found.confidence or 0.7, [])
     if intent.name in ("order", "booking"):
         return Draft(builder.order_nothing(), intent.name, 0.6, [])
     if intent.name in simple:
@@ -559,7 +561,7 @@ def _services(conn: psycopg.Connection, business_id: Any) -> list[Hit]:
         """SELECT id, name, price, currency, is_available, description, metadata, is_service, duration_minutes
            FROM products WHERE business_id = %s AND is_available ORDER BY created_at, name""",
         (business_id,)).fetchall()
-    return [Hit(**{k: v for k, v in r.items() if k not in ("is_service", "duration_minutes")})
+    return [Hit(**{k: v for k, v in r.items() if k not in ("is_service", "duration_minutes")}, is_service=True)
             for r in rows if is_service(r, r["metadata"])][:4]
 
 

@@ -188,12 +188,14 @@ class ReplyBuilder:
     def payment(self) -> str:
         return self._wrap(self._body("payment"), opener=False, close=None)
 
-    def not_sold(self, examples: Sequence[str] = (), *, work: bool = False) -> str:
+    def not_sold(self, examples: Sequence[str] = (), *, work: bool = False, examples_work: bool | None = None) -> str:
         """Not sold here, with a few things the shop has; `work`: a service asked of a shop that mostly does work
-        (a salon does not "sell" dreadlocks)."""
+        (a salon does not "sell" dreadlocks); `examples_work`: the examples are services (default: as `work`), so
+        a phone shop asked for a repair it does not do offers its repairs, or says what it sells."""
         body = self._body("not_done" if work else "not_sold")
         if examples:
-            body += " " + self._body("not_done_hint" if work else "not_sold_hint", examples=", ".join(examples[:3]))
+            hint = "not_done_hint" if (work if examples_work is None else examples_work) else "not_sold_hint"
+            body += " " + self._body(hint, examples=", ".join(examples[:3]))
         return self._wrap(body, opener=self.tone in {"mtaa", "sana"}, close="soft")
 
     def price_list(self, hits: Sequence[Hit]) -> str:

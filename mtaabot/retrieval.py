@@ -38,7 +38,7 @@ from mtaabot.orders.quantities import (
     variant_tokens_of,
     variant_unit,
 )
-from mtaabot.understanding import CHILD_WORDS, MODIFIERS, Search, search_of
+from mtaabot.understanding import CHILD_WORDS, MODIFIERS, REPLACE_VERB, Search, search_of
 from mtaabot.vocabulary import STOPWORDS, WORDS, ExpandedQuery, expand_query, normalise, words
 
 log = logging.getLogger(__name__)
@@ -607,6 +607,9 @@ def is_service(row: dict[str, Any], metadata: Any) -> bool:
                 or _WORK_NAMES.search(normalise(row["name"])))
 
 
+_REPLACES = re.compile(r"replac|badilish", re.IGNORECASE)
+
+
 def _category(h: Hit) -> str | None:
     kind = (h.metadata or {}).get("category") if isinstance(h.metadata, dict) else None
     return normalise(kind) if isinstance(kind, str) and kind.strip() else None
@@ -842,7 +845,9 @@ def _by_rules(conn: psycopg.Connection, business_id: uuid.UUID | str, search: Se
         kind = _category(goods[0]) if goods else None  # the iPhone 13 for an iPhone 15, not the phone cover too
         result.instead = [h for h in goods if kind is None or _category(h) == kind][:3]
     # work asked: a repair verb, or a verb the shop is asked to do that names nothing in its catalogue
-    acted = any(not idf.get(a) for a in search.actions)
+    # "kioo kimevunjika mnabadilisha?": replacing is what the shop's "Screen Replacement" does, not other work
+    replacing = any(h.is_service and _REPLACES.search(f"{h.name} {h.description or ''}") for h in relevant)
+    acted = any(not idf.get(a) and not (replacing and REPLACE_VERB.fullmatch(a)) for a in search.actions)
     wants_work = search.wants_service or acted
     objects = frozenset().union(*(h.named for h in relevant if not h.is_service))  # the things it sells named
     if relevant and acted and all(h.matched <= objects for h in relevant if h.is_service) and (
@@ -857,6 +862,8 @@ def _by_rules(conn: psycopg.Connection, business_id: uuid.UUID | str, search: Se
     if relevant and search.wants_goods and all(h.is_service for h in relevant):
         log.debug("not sold: a thing to buy asked, this shop only does work like it")  # "Mnauza clipper?" at a barber
         relevant, result.verdict = [], "service_only"
+    if result.verdict in ("goods_only", "action"):  # work the shop does not do: the work it does
+        result.instead = sorted((h for h in hits if h.is_service), key=lambda h: -h.vector)[:3]
     if not relevant:
         result.not_sold = True
         result.confidence = 0.8 if max((h.vector for h in hits), default=0.0) < 0.45 else 0.6

@@ -50,7 +50,7 @@ _BUY_WORDS = frozenset("sell sells selling buy mnauza unauza mnauzanga mnauzia k
 _BOOKING = re.compile(r"\b(?:book|booking|appointment|nibookie|nafasi|slot|kesho|tomorrow|"
                       r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|juma(?:tatu|nne|tano|mosi|pili)|alhamisi|ijumaa|"
                       r"saa\s+(?:\d+|moja|mbili|tatu|nne|tano|sita|saba|nane|tisa|kumi)|\d{1,2}(?::\d{2})?\s?(?:am|pm))\b")
-_REPLACE_VERB = re.compile(r"(?:mna|ku|ni|tu|m)?(?:badilish|replac)[a-z]*|replace")
+REPLACE_VERB = re.compile(r"(?:mna|ku|ni|tu|m)?(?:badilish|replac)[a-z]*|replace")
 # "Do you (the shop) ...?" in Swahili: mna-/mta- + a verb. Verbs of having, selling, bringing, paying, opening or
 # being able are commerce; any other verb asks for something done ("Mnapaka rangi baiskeli?", "Mnakodisha
 # baiskeli?", "Mnafanya usafi wa ofisi?"), which only a service of the shop can answer.
@@ -146,7 +146,7 @@ def search_of(query: ExpandedQuery) -> Search:
         wants_service=any(_SERVICE_VERB.fullmatch(w) and not (i and toks[i - 1] in _CONNECTIVES)
                           for i, w in enumerate(toks)),  # "mashine ya kushona": what the thing is for
         wants_goods=any(w in _BUY_WORDS for w in toks),
-        books=bool(_BOOKING.search(norm)) or any(_REPLACE_VERB.fullmatch(w) for w in toks),
+        books=bool(_BOOKING.search(norm)) or any(REPLACE_VERB.fullmatch(w) for w in toks),
         names=frozenset(normalise(w) for w in _CAPITALISED.findall(text)),
         sentences=tuple(tuple((w, normalise(w)) for w in _RAW_WORD.findall(s)) for s in re.split(r"[.?!\n]+", text)),
         shouted=text.upper() == text, for_children=_for_children(toks, norm),

@@ -171,3 +171,22 @@ def test_a_brand_named_comes_before_another_brand_in_the_size_asked(conn, questi
     result = ask(conn, duka, question)
     assert result.products and result.products[0]["name"] == "Elianto Cooking Oil 1L"
     assert "Fresh Fri" not in result.reply and "KES 390" in result.reply
+
+
+@pytest.mark.parametrize("question", ["kioo cha simu yangu kimevunjika mnabadilisha?",
+                                      "Screen ya simu yangu imepasuka, mnabadilisha?",
+                                      "My phone screen cracked, do you replace it?"])
+def test_a_broken_screen_to_replace_is_answered_with_the_replacement(conn, shop, question):
+    """"mnabadilisha" was read as work no service of the shop names: "hatuuzi bidhaa hiyo" at a shop that replaces
+    screens."""
+    result = ask(conn, shop, question)
+    assert result.intent == "product" and result.products[0]["name"] == "Cracked Screen Replacement"
+
+
+@pytest.mark.parametrize(("question", "said"), [("Mnatengeneza redio?", "huduma"), ("mnarepair radio?", "hatufanyi"),
+                                                ("Do you fix radios?", "don't do")])
+def test_a_repair_the_shop_does_not_do_offers_the_repairs_it_does_not_its_phones(conn, shop, question, said):
+    """It was "we do things like Tecno Camon 30, Samsung Galaxy A25": phones offered as the work the shop does."""
+    result = ask(conn, shop, question)
+    assert result.intent == "not_sold" and said in result.reply and "Cracked Screen Replacement" in result.reply
+    assert "Tecno" not in result.reply and "Samsung" not in result.reply
