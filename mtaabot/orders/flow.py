@@ -107,6 +107,7 @@ _BRING = re.compile(r"^(?:tafadhali |please |pls )?(?:(?:nitalipa|nitakulipa|nta
                     r"(?:niletee|mniletee|tuletee|nifikishie|nitumie|mnitumie|tutumie|ukiniletea|mkiniletea|ukinitumia|"
                     r"mkinitumia|ukinifikishia|bring it to|bring them to|send it to|send them to)\s+"
                     r"([a-z][a-z0-9 ,.'-]{1,60})$")
+_BRING_VERBS = frozenset("niletee mniletee tuletee nifikishie nitumie mnitumie tutumie deliver send bring".split())
 _SPLIT_WORDS = {"na", "and", "pia", "plus", "also", "with", "&"}
 _VARIANT = re.compile(r"\b(?:size|saizi|namba)\s*(\d{1,2}(?:\.\d)?)\b|\b(\d{2,4}\s?gb)\b|\b(black|white|red|blue|green|"
                       r"brown|grey|pink|nyeusi|nyeupe|nyekundu|bluu|kijani|kahawia|kijivu|pinki)\b")
@@ -264,7 +265,11 @@ _EDGE_WORDS = {"for", "of", "on", "in", "a", "an", "the", "at", "to", "by", "kwa
 def _asked_for(piece: str) -> str:
     """What a segment asks for, to say back in "we don't have …": its words without the day and time, the order
     and booking verbs and the filler around them ("book me for braids tomorrow 10am" -> "braids")."""
-    toks = [t for t in without_when(piece).split()
+    toks = without_when(piece).split()
+    cut = next((i for i, t in enumerate(toks) if (t in _BRING_VERBS or t in ("to", "hadi", "mpaka")) and any(
+        w not in ORDER_WORDS and w not in FILLER and w not in NUMBER_WORDS and w not in UNITS for w in toks[:i])),
+        len(toks))
+    toks = [t for t in toks[:cut]  # "nipe jordan moja nitumie Rongai": the place it goes is not what was asked for
             if t not in ORDER_WORDS and t not in FILLER and t not in NUMBER_WORDS and t not in UNITS and not t.isdigit()
             and t not in SIZE_WORDS and not attribute_word(t)  # "nipe moja size 40" names no thing
             and t not in VISIT_WORDS]
@@ -370,7 +375,7 @@ FILLER = {"sawa", "ok", "okay", "poa", "basi", "sasa", "then", "tafadhali", "ple
           "so", "well", "hmm", "sasa basi", "mkubwa", "mathe", "madam", "sir"}
 ORDER_WORDS = {"nitumie", "mnitumie", "niletee", "mniletee", "nipe", "nipatie", "naomba", "nataka", "nahitaji",
                "order", "oda", "weka", "ya", "za", "wa", "la", "i", "want", "need", "like", "would", "please",
-               "tafadhali", "me", "some", "get", "send", "give"}
+               "tafadhali", "me", "some", "get", "send", "give", "buy", "kununua", "nunua"}
 
 
 def _stock_line(ctx: Context, order: dict[str, Any], line: Line, add: bool) -> str | None:
@@ -513,7 +518,7 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     places = [m.group(1) for ln, m in resolved
               if ln.product is None and m and not find_quantities(m.group(1).split()[:1])]
     lines = [ln for ln, m in resolved if not (places and ln.product is None and m)]
-    if places and not any(ln.product is not None for ln in lines):
+    if places and not lines:  # "niletee mkaa": only bring-to pieces, so they name the items
         lines, places = [ln for ln, _ in resolved], []
     # "the wash and blow dry at 2pm": both pieces of a name with "and" in it are that one product, asked for once
     once = {ln.product["id"] for ln in lines if ln.product is not None and ln.given is not None}

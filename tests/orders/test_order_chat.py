@@ -110,6 +110,19 @@ def test_a_booking_the_shop_cannot_take_says_back_what_was_asked_for_without_the
     assert said == asked and not any(w in said.split() for w in when_words)
 
 
+@pytest.mark.parametrize(("text", "asked"), [
+    ("nipe pizza moja nitumie Rongai", "pizza"),
+    ("Naomba samaki wawili, mniletee hadi Kitengela", "samaki"),
+    ("send me two pizzas to Kasarani", "pizzas"),
+    ("nataka pizza, niletee Umoja", "pizza"),
+])
+def test_an_order_the_shop_cannot_take_says_back_the_thing_not_the_place(conn, shop, text, asked):
+    """It was "Hatuna “pizza rongai”", or a second "Hatuna “umoja”" for the place it was to go to."""
+    result = ask(conn, shop, text, customer="254712100010")
+    assert result.order is None and result.reply.count("“") == 1
+    assert result.reply.split("“")[1].split("”")[0] == asked
+
+
 def test_unknown_and_unavailable_products_are_said_so_with_alternatives(conn, shop):
     unknown = ask(conn, shop, "Nitumie pizza mbili", customer="254712100005")
     assert "pizza" in unknown.reply.lower() and "Hatuna" in unknown.reply and "Jogoo Maize Flour 2kg" in unknown.reply
