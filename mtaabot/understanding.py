@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -59,6 +59,8 @@ _COMMERCE_STEM = re.compile(
     r"^(?:cho|vyo|yo|zo|ko|ona|ita|kaa|jua|sema|ja|kuja|enda|kuwa|weza|eza)$|"
     r"^(?:uz|let|tum|kubal|poke|fung|patikan|pat|deliver|beb|chuku|lip|ambi|pig|anz|ish|bak|tak|hitaj|pend|ongea|"
     r"jib|rudish|ouz|ingi|tok|fik|rud|kuja|saidi|uliz|weza|eza|chaj|charg|itish|gharim|ni|tu|m)", re.IGNORECASE)
+_GETTING = frozenset("pata kupata nipate tupate nunua kununua ninunue fanyiwa kufanyiwa nifanyiwe fanya get buy "
+                     "afford do done".split())
 _CONNECTIVES = frozenset("ya za la cha vya wa".split())
 _CAPITALISED = re.compile(r"(?<![.?!]\s)(?<=\s)[A-Z][A-Za-z0-9'-]*")
 _RAW_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]*")
@@ -267,6 +269,9 @@ def _query(text: str) -> tuple[tuple[Decimal | None, Decimal | None] | None, Exp
         kept = expand_query(without_price_range(wanted) if budget else wanted)
         if kept.has_content:
             query = kept
+    if budget:  # "nina 2k naeza pata nini?", "budget ya 1k, naeza fanyiwa nini?": what the money gets, nothing named
+        query = replace(query, terms=[t for t in query.terms if t not in _GETTING],
+                        items=[i for i in query.items if i[0] not in _GETTING])
     return budget, query
 
 

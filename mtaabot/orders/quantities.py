@@ -285,7 +285,7 @@ def items_for(quantity: Quantity | None, product_name: str, loose: bool = False)
 
 
 # (the suffix is a whole word: "2 kids" is no 2k)
-_MONEY = r"(?:ksh\.?|kes|sh\.?|bob\s)?\s*(\d+(?:[.,]\d+)*)\s*((?:k|thao|elfu|bob|ksh|kes)(?![a-z])|\/=)?"
+_MONEY = r"(?:ksh\.?|kes|shilingi\s|shillings?\s|sh\.?|bob\s)?\s*(\d+(?:[.,]\d+)*)\s*((?:k|thao|elfu|bob|ksh|kes)(?![a-z])|\/=)?"
 _BELOW = re.compile(r"\b(?:chini ya|below|under|less than|not more than|max(?:imum)?|isiyozidi|isizidi|si zaidi ya|"
                     r"budget (?:ya|of)|bajeti ya)\s+" + _MONEY)
 _ABOVE = re.compile(r"\b(?:juu ya|above|over|more than|zaidi ya|from|kuanzia)\s+" + _MONEY)

@@ -40,6 +40,15 @@ def test_the_money_the_customer_has_is_a_budget(conn, shoes, text, high):
     assert all(p["price"] <= high for p in result.products) and all(v <= high for v in prices_in(result.reply))
 
 
+@pytest.mark.parametrize("text", ["nina 2k naeza pata nini?", "Nina shilingi elfu mbili, naweza kununua nini?",
+                                  "I have 2000, what can I get?"])
+def test_what_the_money_gets_lists_what_is_in_reach(conn, shoes, text):
+    """"nina 2k naeza pata nini?" was "we don't have “pata”": the verb of getting was searched as a product."""
+    result = ask(conn, shoes, text)
+    assert result.intent == "price_list" and len(result.products) >= 3
+    assert all(p["price"] <= 2000 for p in result.products) and all(v <= 2000 for v in prices_in(result.reply))
+
+
 @pytest.mark.parametrize("text", ["niko na 1 kid, refill ya gas ni how much?", "I have 1 kid, how much is a gas refill?",
                                   "nina 1 kid, gesi refill ni ngapi?"])
 def test_a_count_of_people_is_no_budget(conn, text):
