@@ -347,8 +347,10 @@ def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative:
         count, pack_problem = worth / price, None
     else:
         count, pack_problem = items_for(given, product["name"], loose=loose)
-    if pack_problem:
-        return Line(product, None, hit, say("pack_size", ctx.lang, problem=pack_problem), given)
+    if pack_problem is not None:  # "nusu kilo" of a 1kg packet, "nusu tray" of a tray of eggs
+        said = say("pack_size", ctx.lang, name=product["name"], size=pack_problem) if pack_problem else \
+            say("whole_only", ctx.lang, name=product["name"], price=format_price(product["price"]))
+        return Line(product, None, hit, said, given)
     # "size 43 ziko?" then "sawa nitachukua": the size asked about just before is the one taken (not a colour:
     # the bot may have just said the product does not come in it)
     variant = variant_of(piece, product["name"])

@@ -269,19 +269,21 @@ def product_size(text: str) -> tuple[str, Decimal] | None:
 
 def items_for(quantity: Quantity | None, product_name: str, loose: bool = False) -> tuple[Decimal | None, str | None]:
     """How many of a product a quantity means: (count, problem). "kilo mbili" of "Maize Flour 2kg" = 1;
-    "kilo mbili" of "Sugar 1kg" = 2; "nusu kilo" of "Sugar 1kg" is not a whole packet (a problem)
-    unless the product is sold loose (per kg)."""
+    "kilo mbili" of "Sugar 1kg" = 2; "nusu kilo" of "Sugar 1kg" is not a whole packet, nor "nusu tray" of a tray
+    of eggs, unless the product is sold loose (per kg). The problem is the pack size ("1kg") to say, or "" when
+    the product is sold whole only."""
     if quantity is None:
         return Decimal(1), None
     if quantity.unit in (None, "pack", "piece", "tray", "debe"):
-        return quantity.amount, None
+        whole = loose or quantity.amount == quantity.amount.to_integral_value()
+        return (quantity.amount, None) if whole else (None, "")
     size = product_size(product_name)
     if loose or size is None or size[0] != quantity.unit:
         return quantity.amount, None
     count = quantity.amount / size[1]
     if count == count.to_integral_value() and count > 0:
         return count, None
-    return None, f"{product_name} comes in {size[1].normalize():f}{size[0]} packs"
+    return None, f"{size[1].normalize():f}{size[0]}"
 
 
 # (the suffix is a whole word: "2 kids" is no 2k)
