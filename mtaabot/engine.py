@@ -30,6 +30,7 @@ from mtaabot.orders.when import without_when
 from mtaabot.owners import registry
 from mtaabot.product_questions import (
     ABOUT_IT,
+    HAS_DETAIL,
     asks_how_long,
     attribute_asked,
     attribute_facts,
@@ -302,6 +303,14 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
         if not GENUINE.search(normalise(f"{top.name} {top.description or ''}")):  # "Tecno Original Charger": says so
             return Draft(builder.handover_detail(top), "product_question", 0.6, [top],
                          escalate_reason="product_question")
+    if not wanted and (found.verdict == "kind" or found.hits and found.found_share < 1) \
+            and HAS_DETAIL.search(u.norm) and (named := _named_by_model(found, u)) is not None \
+            and (not found.hits or found.hits[0].id == named.id):
+        # "A15 ina camera ngapi megapixels?", "hii Itel A70 ina fingerprint?": a detail of the phone named that the
+        # catalogue does not hold; it was "we don't sell that" (the camera as the thing not sold) or the price only
+        if facts := details(named, query.terms):
+            return Draft(builder.about(named, facts), "product", 0.75, [named])
+        return Draft(builder.handover_detail(named), "product_question", 0.6, [named], escalate_reason="product_question")
     if found.outside_range:
         return Draft(builder.outside_range(found.outside_range, budget), "product", 0.75, found.outside_range)
     if found.hits:
@@ -332,6 +341,17 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
     if intent.name == "product":
         return Draft(builder.clarify(), "unknown", 0.5, [])
     return Draft(builder.unknown(), "unknown", 0.5, [])
+
+
+def _named_by_model(found: Retrieval, u: Understanding) -> Hit | None:
+    """The one product the message names by a model code or a capitalised name ("A15", "Redmi"), or None."""
+    def naming(h: Hit) -> int:
+        return sum(1 for t in h.named if t in u.search.names or (re.search(r"\d", t) and re.search(r"[a-z]", t)))
+
+    ranked = sorted((h for h in found.candidates if h.relevant and naming(h)), key=lambda h: -naming(h))
+    if not ranked or len(ranked) > 1 and naming(ranked[1]) == naming(ranked[0]):
+        return None  # "Redmi ina ...?" with two Redmis: which one is not said
+    return ranked[0]
 
 
 def _named_category(hits: list[Hit], terms: tuple[str, ...] | list[str]) -> str | None:

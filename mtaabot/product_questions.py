@@ -28,6 +28,9 @@ ABOUT_IT = re.compile(
     r"do (?:they|these|those) |are (?:they|these|those) |"
     r"(?:hiyo |hii |hizo |hizi )?(?:ina|iko na|inakuja na|zina|ziko na|zinakuja na|inakam na|inakuanga na)|"
     r"(?:hiyo|hii|hizo|hizi) (?:ni|iko|ziko))\b")
+# "A15 ina camera ngapi?", "Does the Redmi come with a charger?": something the named product has or comes with
+HAS_DETAIL = re.compile(r"\b(?:ina|iko na|inakuja na|zina|ziko na|has|does (?:the|this|that|it)(?: \w+){0,3} "
+                        r"(?:have|come with)|comes? with)\b")
 # "itachukua muda gani?", "how long does it take?": how long the service just talked about takes (never delivery)
 HOW_LONG = re.compile(r"\b(?:(?:i|hu|ina|ita|zita|zina)(?:chukua|chukuwa|kula|kaa|isha) (?:muda|masaa|saa|dakika|time|mda)"
                       r" (?:gani|ngapi|mrefu)|muda gani|mda gani|how long|how many (?:hours|minutes)|takes? long)\b")

@@ -211,3 +211,13 @@ def test_a_question_about_the_shops_rules_goes_to_the_owner_and_the_chat_goes_on
     assert question in (last_alert(conn, shop) or "")
     after = ask(conn, shop, "Itel A70 ni ngapi?", customer=customer)
     assert "KES 8,200" in after.reply  # the bot still answers the rest of the chat
+
+
+@pytest.mark.parametrize("question", ["Redmi 13C ina camera ngapi megapixels?", "hii Itel A70 ina fingerprint?",
+                                      "Does the Redmi 13C have a fingerprint sensor?"])
+def test_a_detail_the_catalogue_lacks_about_a_phone_named_by_model_goes_to_the_owner(conn, shop, question):
+    """It was "we don't sell that": the camera or fingerprint sensor was searched as a product of its own."""
+    result = ask(conn, shop, question)
+    assert result.intent == "product_question" and result.escalated and len(result.products) == 1
+    assert result.products[0]["name"] in result.reply and "hatuuzi" not in result.reply.lower()
+    assert question in (last_alert(conn, shop) or "")
