@@ -294,9 +294,20 @@ _ABOVE = re.compile(r"\b(?:juu ya|above|over|more than|zaidi ya|from|kuanzia)\s+
 # the money the customer has: "niko na 3k", "nina elfu mbili", "I only have 1500"
 _HAVE = re.compile(r"\b(?:niko na|nina|nimebaki na|i (?:only )?have|i'?ve (?:only )?got|my budget is|budget yangu ni)\s+"
                    + _MONEY)
+# about a price: "simu ya 15k hivi", "a phone around 15k", "karibu 15k": within a fifth of it either way
+_AROUND = re.compile(r"\b(?:around|about|approximately|roughly|karibu(?: na)?)\s+" + _MONEY + r"|" + _MONEY + r"\s+hivi\b")
+AROUND_SHARE = Decimal("0.2")
 _BETWEEN = re.compile(r"\b(?:between|kati ya|from)\s+" + _MONEY + r"\s+(?:and|na|to|hadi|mpaka|-)\s+" + _MONEY)
-_SPELLED_K = re.compile(r"\belfu\s+(" + "|".join(sorted(ONES, key=len, reverse=True)) + r"|" +
-                        "|".join(sorted(TENS, key=len, reverse=True)) + r")\b")
+_ONES_RX = "|".join(sorted(ONES, key=len, reverse=True))
+# "elfu tatu" 3000, "elfu kumi na tano" 15000
+_SPELLED_K = re.compile(r"\belfu\s+(" + _ONES_RX + r"|" + "|".join(sorted(TENS, key=len, reverse=True)) + r")\b"
+                        r"(?:\s+na\s+(" + _ONES_RX + r")\b)?")
+
+
+def _spelled_k(m: re.Match[str]) -> str:
+    tens = TENS.get(m.group(1))
+    value = (ONES.get(m.group(1)) or tens or 0) + (ONES.get(m.group(2) or "", 0) if tens else 0)
+    return str(value * 1000) + ("" if tens or not m.group(2) else f" na {m.group(2)}")
 
 
 # A currency word beside a number makes it money: "ya 200 bob", "ya ksh 400", "worth 400 shillings".
@@ -339,7 +350,7 @@ def price_range(text: str) -> tuple[Decimal | None, Decimal | None] | None:
     """A price range the customer gave: "chini ya 2k", "below 5000", "between 10k and 15k", "kati ya
     elfu kumi na elfu kumi na tano". (low, high), either side None when open; None when there is none."""
     t = " " + text.lower() + " "
-    t = _SPELLED_K.sub(lambda m: str((ONES.get(m.group(1)) or TENS.get(m.group(1), 0)) * 1000), t)
+    t = _SPELLED_K.sub(_spelled_k, t)
     t = re.sub(r"(\d{1,3})\s+na\s+(\d{3})\b", lambda m: str(int(m.group(1)) + int(m.group(2))), t)
     m = _BETWEEN.search(t)
     if m:
@@ -357,13 +368,23 @@ def price_range(text: str) -> tuple[Decimal | None, Decimal | None] | None:
     m = _HAVE.search(t)
     if m and (m.group(2) or Decimal(m.group(1).replace(",", "")) >= 100):  # "nina 2" is two of something
         return (None, _money(m.group(1), m.group(2)))
+    middle = next((a for m in _AROUND.finditer(t) if (a := _around(m)) is not None), None)
+    if middle is not None:
+        return ((middle * (1 - AROUND_SHARE)).to_integral_value(), (middle * (1 + AROUND_SHARE)).to_integral_value())
     return None
+
+
+def _around(m: re.Match[str]) -> Decimal | None:
+    """The amount of an "about" phrase when it is money ("15k hivi", "around 15000"; "kilo 2 hivi" is a weight)."""
+    amount, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    return _money(amount, unit) if unit or Decimal(amount.replace(",", "")) >= 100 else None
 
 
 def without_price_range(text: str) -> str:
     """The text with its price-range phrase removed (so "chini ya 2k" is not searched as a product)."""
     t = text.lower()
-    t = _SPELLED_K.sub(lambda m: str((ONES.get(m.group(1)) or TENS.get(m.group(1), 0)) * 1000), t)
+    t = _SPELLED_K.sub(_spelled_k, t)
+    t = _AROUND.sub(lambda m: " " if _around(m) is not None else m.group(0), t)
     for rx in (_BETWEEN, _BELOW, _ABOVE):
         t = rx.sub(" ", t)
     t = _HAVE.sub(lambda m: " " if m.group(2) or Decimal(m.group(1).replace(",", "")) >= 100 else m.group(0), t)

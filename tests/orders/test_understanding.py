@@ -19,6 +19,10 @@ def shoes(conn):
     ("Nataka viatu vya bei kati ya elfu mbili na elfu tatu", 2000, 3000),
     ("Any boots below 3000?", None, 3000),
     ("Show me shoes between 2k and 3k", 2000, 3000),
+    # about a price: within a fifth of it either way (it was the price searched as a size or model: "15" -> "A15")
+    ("Niaje, nataka sneakers za 3k hivi", 2400, 3600),
+    ("Any sneakers around 3500?", 2800, 4200),
+    ("Mna viatu karibu elfu tatu?", 2400, 3600),
 ])
 def test_price_ranges_pick_only_products_in_the_range(conn, shoes, text, low, high):
     result = ask(conn, shoes, text)
@@ -26,6 +30,16 @@ def test_price_ranges_pick_only_products_in_the_range(conn, shoes, text, low, hi
     for p in result.products:
         assert (low is None or p["price"] >= low) and p["price"] <= high, (p, result.reply)
     assert all((low is None or v >= low) and v <= high for v in prices_in(result.reply))
+
+
+@pytest.mark.parametrize("text", ["nataka simu ya 15k hivi", "I want a phone around 15k",
+                                  "Mna simu karibu elfu kumi na tano?"])
+def test_a_phone_about_a_price_is_one_near_it(conn, text):
+    """"simu ya 15k hivi" offered the Galaxy A15 at KES 18,500: the 15 was read as its model, not the price."""
+    phones = make_shop(conn, catalogue=demo.demo_catalogue()["Simu Poa Electronics"], tone="kazi")
+    result = ask(conn, phones, text)
+    assert result.products and result.products[0]["name"] == "Tecno Spark 20 128GB", result.reply
+    assert all(12000 <= p["price"] <= 18000 for p in result.products) and "18,500" not in result.reply
 
 
 @pytest.mark.parametrize(("text", "high"), [
