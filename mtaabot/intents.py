@@ -75,6 +75,10 @@ HUMAN = _rx(
     r"mhusika", r"(nani|who) (ako |yuko |is |iko )?(in charge|incharge|anasimamia|anayesimamia|anahusika|anayehusika)",
     r"(get|put) (your |the )?(boss|owner|manager|someone|somebody|a person|a human)\b.{0,15}on the (line|phone)",
     r"(staff|msee|mse) wa ukweli",
+    # nobody seems to answer: "mbona hamjibu??", "why is no one replying?" (a person's answer is wanted)
+    r"(mbona |kwa nini |kwanini )?(hamjibu|hamnijibu|hujibu|hunijibu|hamrespond|hamreply)\w*",
+    r"hakuna (mtu )?(anajibu|ananijibu|anareply)", r"(nijibu|jibu|reply|answer)( me)? (haraka|quickly|fast|sasa hivi)", r"why (are you not|aren'?t you|don'?t you|is no ?one|isn'?t anyone) "
+    r"(answer|reply|respond)\w*", r"no ?one (is )?(answering|replying|responding)",
     r"mwambie( \w+){0,3} (anicall|anipigie|anicheki|anitafute|aniite)", r"(tell|ask) (him|her|the owner|the boss|\w+) to "
     r"(call|ring|phone) me",
 )
