@@ -25,7 +25,7 @@ from mtaabot.glued_words import split_glued
 from mtaabot.intents import Intent
 from mtaabot.language import LanguageResult, detect_language
 from mtaabot.orders import flow as order_flow
-from mtaabot.orders.quantities import product_size, without_price_range
+from mtaabot.orders.quantities import NUMBER_WORDS, UNITS, product_size, without_price_range
 from mtaabot.orders.when import without_when
 from mtaabot.owners import registry
 from mtaabot.product_questions import (
@@ -171,6 +171,11 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
         if not hits:
             return Draft(builder.unknown(), "price_list", 0.3, [])
         return Draft(builder.price_list(hits), "price_list", 0.85, hits)
+    if (count := _count_asked(u, previous_products)) is not None \
+            and (hit := next(iter(products_by_id(conn, business["id"], previous_products[:1])), None)) is not None:
+        # "how much for two?", "and for 2 pairs?", "na mbili je?" after the Superstar: what two of it come to (it was
+        # the price of one, "we don't sell that" for "pairs", or haggling)
+        return Draft(builder.price_for(hit, count), "product", 0.8, [hit])
     if intent.name == "discount":
         return _haggle(conn, business, builder, previous_products, u)
     if u.extreme and intent.name in {"product", "unknown", "price_list"}:
@@ -341,6 +346,18 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
     if intent.name == "product":
         return Draft(builder.clarify(), "unknown", 0.5, [])
     return Draft(builder.unknown(), "unknown", 0.5, [])
+
+
+def _count_asked(u: Understanding, previous_products: list[Any] | None) -> Decimal | None:
+    """A number of the product just shown asked about, nothing else named and no money said: the count, else None."""
+    if not previous_products or u.budget or len(u.quantities) != 1 or u.intent.name not in {"product", "unknown", "discount"}:
+        return None
+    q = u.quantities[0]
+    if q.unit not in (None, "piece", "pack", "pair") or not 1 < q.amount < 100 or q.amount != q.amount.to_integral_value():
+        return None
+    named = [t for t in u.query.terms if not t.isdigit() and t not in NUMBER_WORDS and t not in UNITS and t not in _ITS]
+    asks = u.asks_price or u.intent.name == "discount" or "?" in u.text
+    return q.amount if asks and not named and not order_flow.ORDER_VERB.search(u.norm) else None
 
 
 def _named_by_model(found: Retrieval, u: Understanding) -> Hit | None:

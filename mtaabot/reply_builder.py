@@ -234,6 +234,12 @@ class ReplyBuilder:
             body += ("\n" if len(hits) > 1 else " ") + self._body("sizes", sizes=sizes)
         return self._wrap(body, opener=self.tone != "kazi", close=self._offer(hits))
 
+    def price_for(self, hit: Hit, count: Decimal) -> str:
+        """What a number of the product just shown comes to ("how much for two?")."""
+        body = self._body("price_for", count=f"{count.normalize():f}", name=hit.name,
+                          total=format_price(hit.price * count, hit.currency), price=format_price(hit.price, hit.currency))
+        return self._wrap(body, opener=False, close=self._offer([hit]))
+
     def outside_range(self, hits: Sequence[Hit], budget: tuple[Decimal | None, Decimal | None] | None) -> str:
         """Nothing in the customer's price range: say so, and what the nearest option costs."""
         low, high = budget or (None, None)

@@ -221,3 +221,21 @@ def test_a_detail_the_catalogue_lacks_about_a_phone_named_by_model_goes_to_the_o
     assert result.intent == "product_question" and result.escalated and len(result.products) == 1
     assert result.products[0]["name"] in result.reply and "hatuuzi" not in result.reply.lower()
     assert question in (last_alert(conn, shop) or "")
+
+
+@pytest.mark.parametrize(("first", "then", "customer"), [
+    ("How much is the Itel A70?", "and for 2 pieces?", "254712800401"),
+    ("Itel A70 ni bei gani?", "bei ya mbili ni ngapi?", "254712800402"),
+    ("Itel A70 ni how much?", "na mbili je?", "254712800403"),
+])
+def test_the_price_of_a_number_of_the_product_just_shown_is_its_total(conn, shop, first, then, customer):
+    """It was the price of one again, "we don't sell that" ("pieces" searched for), or haggling ("na mbili je?")."""
+    ask(conn, shop, first, customer=customer)
+    result = ask(conn, shop, then, customer=customer)
+    assert result.intent == "product" and "2 × Itel A70" in result.reply and "KES 16,400" in result.reply
+    assert result.order is None and not result.escalated
+
+
+def test_an_offer_for_a_number_of_it_is_still_haggling(conn, shop):
+    ask(conn, shop, "Itel A70 ni bei gani?", customer="254712800404")
+    assert ask(conn, shop, "nikupe 15000 kwa mbili?", customer="254712800404").intent == "discount"
