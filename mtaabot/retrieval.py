@@ -373,6 +373,27 @@ def _product_models(text: str) -> tuple[frozenset[tuple[str, int]], frozenset[tu
     return frozenset(_models(norm.split())), frozenset(ranges)
 
 
+_EDITIONS = frozenset("pro max plus ultra mini lite fe neo prime".split())
+
+
+def _missing_edition(toks: tuple[str, ...] | list[str], relevant: list[Hit]) -> str | None:
+    """A model asked in an edition ("iphone 13 pro max", "Galaxy A15 plus") where the products of that model
+    are not that edition (the plain iPhone 13): the edition, else None."""
+    for i in range(len(toks)):
+        edition = []
+        for w in toks[i + 1:]:
+            if w not in _EDITIONS:
+                break
+            edition.append(w)
+        asked = _models(toks[max(i - 1, 0):i + 1]) if edition else set()
+        if not asked:
+            continue
+        of_model = [h for h in relevant if asked & _product_models(h.name)[0]]
+        if of_model and not any(set(edition) <= set(words(h.name)) for h in of_model):
+            return " ".join((*toks[max(i - 1, 0):i + 1], *edition))
+    return None
+
+
 def _missing_model(asked: set[tuple[str, int]], relevant: list[Hit]) -> tuple[str, int] | None:
     """A model the message names whose line some matching product lists, while none lists this model."""
     for line, number in asked:
@@ -826,6 +847,9 @@ def _by_rules(conn: psycopg.Connection, business_id: uuid.UUID | str, search: Se
         relevant, result.verdict = [], "brand"
     if relevant and (model := _missing_model(_models(search.words), relevant)):
         log.debug("not sold: no %r among this shop's models", model)  # an iPhone 15 where there are 12 and 13
+        relevant, result.verdict = [], "model"
+    if relevant and (edition := _missing_edition(search.words, relevant)):
+        log.debug("not sold: no %r among this shop's models", edition)  # an iPhone 13 Pro Max where there is a 13
         relevant, result.verdict = [], "model"
     if relevant and (coded := _missing_coded_model(search.words, relevant)):
         log.debug("not sold: no %r among this brand's models", coded)  # a Samsung S24 where there is a Galaxy A15

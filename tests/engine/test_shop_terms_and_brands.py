@@ -190,3 +190,10 @@ def test_a_repair_the_shop_does_not_do_offers_the_repairs_it_does_not_its_phones
     result = ask(conn, shop, question)
     assert result.intent == "not_sold" and said in result.reply and "Cracked Screen Replacement" in result.reply
     assert "Tecno" not in result.reply and "Samsung" not in result.reply
+
+
+@pytest.mark.parametrize("question", ["Mna Samsung A25 Ultra?", "Samsung A25 plus iko?", "Do you have the Galaxy A25 Pro?"])
+def test_a_model_in_an_edition_the_shop_lacks_is_not_sold_and_the_plain_one_is_offered(conn, shop, question):
+    """The A25 was answered as if it were the Ultra / Plus / Pro asked for."""
+    result = ask(conn, shop, question)
+    assert result.intent == "not_sold" and "Samsung Galaxy A25 128GB" in result.reply and "KES" not in result.reply
