@@ -38,7 +38,7 @@ from mtaabot.orders.texts import STATE, say
 from mtaabot.orders.when import NAIROBI, When, parse_when, without_when
 from mtaabot.reply_builder import ReplyBuilder, format_price
 from mtaabot.retrieval import Hit, retrieve
-from mtaabot.understanding import SIZE_WORDS, attribute_word, search_text
+from mtaabot.understanding import PRICE_ASKED, SIZE_WORDS, attribute_word, search_text
 from mtaabot.vocabulary import expand_query, normalise, ordinal, words
 
 MAX_LINE_QUANTITY = Decimal(100)
@@ -78,7 +78,6 @@ BOOKING = re.compile(r"\b(book\w*|appointment|miadi|nibookie|kusukwa|kusuka|nisu
                      r"ninyolewe|kunyoa|kuoshwa|kufanyiwa|kushonewa|reserve a slot)\b")
 REFERENCE = re.compile(r"\b(hiyo|hizo|hii|hizi|ile|zile|hicho|hilo|that|this|it|them|those|same|kwanza|pili|"
                        r"first|second|last|mwisho)\b")
-_ASKS_PRICE = re.compile(r"\b(bei|ngapi|how much|price|cost|pesa ngapi)\b")
 PRICE_Q = re.compile(r"\b(bei|ngapi|how much|price|cost|iko|ziko|available|mna|mnauza|do you|kuna|gani|what)\b")
 # "bei gani jumla?", "total ni ngapi?", "how much altogether?": the customer asks what the open order comes to
 TOTAL_Q = re.compile(r"\b(jumla|total|altogether|(yote|zote) pamoja|pamoja ni ngapi|(yote|zote) ni ngapi|nilipe ngapi|nalipe ngapi|nalipa ngapi|"
@@ -523,9 +522,15 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     if places and not lines:  # "niletee mkaa": only bring-to pieces, so they name the items
         lines, places = [ln for ln, _ in resolved], []
     # "the wash and blow dry at 2pm": both pieces of a name with "and" in it are that one product, asked for once
-    once = {ln.product["id"] for ln in lines if ln.product is not None and ln.given is not None}
-    lines = [ln for ln in lines if ln.product is None or ln.given is not None
-             or (ln.product["id"] not in once and not once.add(ln.product["id"]))]
+    seen = {ln.product["id"] for ln in lines if ln.product is not None and ln.given is not None}
+    kept = []
+    for ln in lines:
+        if ln.product is not None and ln.given is None:
+            if ln.product["id"] in seen:
+                continue
+            seen.add(ln.product["id"])
+        kept.append(ln)
+    lines = kept
     if not lines:
         return None
     if (which := next((ln.choices for ln in lines if ln.choices), None)) is not None:
@@ -890,7 +895,7 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
     booking = intent == "booking" if understanding is not None else bool(BOOKING.search(norm))
     # "knotless", "the second one" after the bot asked which service: that one booked ("bei gani?" is a question)
     booking = booking or (last_intent == "booking_which" and intent in ("product", "unknown", "order", "ack")
-                          and not _ASKS_PRICE.search(norm))
+                          and not PRICE_ASKED.search(norm))
     visiting = False  # "sawa nitakuja kesho saa tatu" after the sugar: coming for it, whatever the intent said
     if not booking and VISIT.search(norm) and parse_when(norm, now).found:
         visiting = bool(ctx.last_products)

@@ -36,6 +36,15 @@ def make_shop(conn: psycopg.Connection, *, name: str | None = None, tone: str = 
     return shop
 
 
+def make_salon(conn: psycopg.Connection, catalogue: str, minutes: int = 60) -> dict[str, Any]:
+    """A shop open every day whose every catalogue row is a service of `minutes` (committed)."""
+    shop = make_shop(conn, catalogue=catalogue, opening_hours="Mon-Sun 7am-9pm", tone="rafiki")
+    conn.execute("UPDATE products SET is_service = true, duration_minutes = %s WHERE business_id = %s",
+                 (minutes, shop["id"]))
+    conn.commit()
+    return shop
+
+
 def ask(conn: psycopg.Connection, shop: dict[str, Any], text: str, customer: str | None = None,
         who: Customer | None = None) -> EngineResult:
     """Store `text` like an inbound WhatsApp message and run the engine on it (committed). `customer` is a

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.engine.conftest import ask, make_shop
+from tests.engine.conftest import ask, make_salon
 
 NAIROBI = ZoneInfo("Africa/Nairobi")
 SALON = ("name,description,price,currency,is_available,metadata\n"
@@ -18,10 +18,7 @@ SALON = ("name,description,price,currency,is_available,metadata\n"
 
 
 def _salon(conn):
-    shop = make_shop(conn, catalogue=SALON, opening_hours="Mon-Sun 7am-9pm", tone="rafiki")
-    conn.execute("UPDATE products SET is_service = true, duration_minutes = 120 WHERE business_id = %s", (shop["id"],))
-    conn.commit()
-    return shop
+    return make_salon(conn, SALON, minutes=120)
 
 
 def _tomorrow_at_10(order) -> bool:

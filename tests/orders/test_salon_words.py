@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.engine.conftest import ask, make_shop
+from tests.engine.conftest import ask, make_salon
 
 SALON = ("name,description,price,currency,is_available,metadata\n"
          "Wash and Blow-dry,Hair wash (kuosha nywele) and blow-dry,600,KES,true,\n"
@@ -14,10 +14,7 @@ SALON = ("name,description,price,currency,is_available,metadata\n"
 
 
 def _salon(conn):
-    shop = make_shop(conn, catalogue=SALON, opening_hours="Mon-Sun 7am-9pm", tone="rafiki")
-    conn.execute("UPDATE products SET is_service = true, duration_minutes = 60 WHERE business_id = %s", (shop["id"],))
-    conn.commit()
-    return shop
+    return make_salon(conn, SALON, minutes=60)
 
 
 @pytest.mark.parametrize("text", ["how much is a blow dry?", "blowdry ni ngapi?", "Blow dry ni bei gani?"])
