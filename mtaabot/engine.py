@@ -31,6 +31,7 @@ from mtaabot.owners import registry
 from mtaabot.product_questions import (
     ABOUT_IT,
     HAS_DETAIL,
+    LASTS,
     asks_how_long,
     attribute_asked,
     attribute_facts,
@@ -38,6 +39,7 @@ from mtaabot.product_questions import (
     details,
     duration_text,
     extreme_candidates,
+    how_long_it_lasts,
     named_details,
     names_it,
     products_by_id,
@@ -308,6 +310,13 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
         if not GENUINE.search(normalise(f"{top.name} {top.description or ''}")):  # "Tecno Original Charger": says so
             return Draft(builder.handover_detail(top), "product_question", 0.6, [top],
                          escalate_reason="product_question")
+    if not wanted and found.hits and LASTS.search(u.norm):
+        # "box braids zinakaa muda gani kichwani?": how long they last, from the description or the owner (it was the
+        # appointment's length, "about 4 hours")
+        top = found.hits[0]
+        if lasts := how_long_it_lasts(top):
+            return Draft(builder.about(top, lasts), "product", 0.75, [top])
+        return Draft(builder.handover_detail(top), "product_question", 0.6, [top], escalate_reason="product_question")
     if not wanted and (found.verdict == "kind" or found.hits and found.found_share < 1) \
             and HAS_DETAIL.search(u.norm) and (named := _named_by_model(found, u)) is not None \
             and (not found.hits or found.hits[0].id == named.id):

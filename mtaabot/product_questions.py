@@ -118,8 +118,21 @@ def named_details(hit: Hit, terms: Sequence[str]) -> str | None:
     return "; ".join(facts) or None
 
 
+# "box braids zinakaa muda gani kichwani?", "how long do gel nails last?": how long the thing lasts, not how long
+# the appointment takes
+LASTS = re.compile(r"\b(?:(?:zi|i|hu|zita|ita)(?:na)?(?:kaa|dumu)\w* (?:kwa )?(?:muda|mda|siku|wiki|miezi)|kichwani|"
+                   r"how long (?:do|does|will|would) [\w ]{1,30}? (?:last|stay)|lasts? how long)\b")
+_LASTS_SAID = re.compile(r"\blast(?:s|ing)?\b|\bdumu\w*|\bkaa\b", re.IGNORECASE)
+
+
 def asks_how_long(norm: str) -> bool:
-    return bool(HOW_LONG.search(norm)) and not _DELIVERY_WORDS.search(norm)
+    return bool(HOW_LONG.search(norm)) and not _DELIVERY_WORDS.search(norm) and not LASTS.search(norm)
+
+
+def how_long_it_lasts(hit: Hit) -> str | None:
+    """What the product's description says about how long it lasts ("lasts two weeks"), or None."""
+    text = (hit.description or "").strip().rstrip(".")
+    return text if _LASTS_SAID.search(text) else None
 
 
 def service_minutes(conn: psycopg.Connection, business_id: Any, product_id: Any) -> tuple[Hit, int | None] | None:

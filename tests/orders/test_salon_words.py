@@ -38,3 +38,25 @@ def test_a_service_named_with_and_is_booked_once(conn):
     result = ask(conn, _salon(conn), "book the wash and blow-dry for monday at 2pm", customer="254712720001")
     assert [(i["name"], i["quantity"]) for i in result.order["items"]] == [("Wash and Blow-dry", 1)]
     assert "KES 1,200" not in result.reply
+
+
+LASTING = ("name,description,price,currency,is_available,metadata\n"
+           "Box Braids,Long box braids (kusuka nywele) with extensions,2500,KES,true,\n"
+           "Gel Nails,\"Gel polish on natural nails, lasts two weeks\",1200,KES,true,\n")
+
+
+@pytest.mark.parametrize("question", ["box braids zinakaa muda gani kichwani?", "Box braids hudumu kwa muda gani?",
+                                      "how long do box braids last?"])
+def test_how_long_braids_last_goes_to_the_owner_not_the_appointment_length(conn, question):
+    """It was "Box Braids takes about 4 hours": the appointment, not how long the braids stay in."""
+    shop = make_salon(conn, LASTING, minutes=240)
+    result = ask(conn, shop, question)
+    assert result.intent == "product_question" and result.escalated and "Box Braids" in result.reply
+    assert "4" not in result.reply.split(".")[0]
+
+
+@pytest.mark.parametrize("question", ["gel nails zinadumu muda gani?", "how long does the gel last?"])
+def test_how_long_it_lasts_is_answered_when_the_description_says(conn, question):
+    shop = make_salon(conn, LASTING, minutes=90)
+    result = ask(conn, shop, question)
+    assert not result.escalated and "lasts two weeks" in result.reply
