@@ -36,6 +36,7 @@ UNITS: dict[str, tuple[str, Decimal]] = {  # word -> (dimension, factor to the b
     "pair": ("piece", Decimal(1)), "pairs": ("piece", Decimal(1)), "jozi": ("piece", Decimal(1)),
     "bag": ("pack", Decimal(1)), "bags": ("pack", Decimal(1)), "mfuko": ("pack", Decimal(1)),
     "mifuko": ("pack", Decimal(1)), "tray": ("tray", Decimal(1)), "trays": ("tray", Decimal(1)),
+    "loaf": ("piece", Decimal(1)), "loaves": ("piece", Decimal(1)),  # "a loaf of bread", "two loaves"
 }
 
 ONES: dict[str, int] = {

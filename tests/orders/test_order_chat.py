@@ -119,6 +119,7 @@ def test_a_booking_the_shop_cannot_take_says_back_what_was_asked_for_without_the
     ("Naomba samaki wawili, mniletee hadi Kitengela", "samaki"),
     ("send me two pizzas to Kasarani", "pizzas"),
     ("nataka pizza, niletee Umoja", "pizza"),
+    ("I need two loaves of pizza bread", "pizza bread"),  # the unit is no part of the thing ("loaves pizza bread")
 ])
 def test_an_order_the_shop_cannot_take_says_back_the_thing_not_the_place(conn, shop, text, asked):
     """It was "Hatuna “pizza rongai”", or a second "Hatuna “umoja”" for the place it was to go to."""
