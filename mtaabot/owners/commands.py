@@ -61,6 +61,10 @@ HELP = {
 }
 
 
+_SWAHILI_AROUND = re.compile(r"\b(?:ya|za|la|wa|ni|leo|sasa|ngapi|zimebaki|imebaki|imeisha|zimeisha|ziko|bado|gani|"
+                             r"hii|hizi|tafadhali)\b")
+
+
 @dataclass
 class Outcome:
     command: str
@@ -231,6 +235,8 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str) -> Outcom
     head = re.sub(r"[^\w]", "", words[0].lower()) if words else ""
     rest = words[1].strip() if len(words) > 1 else ""
     command, lang = WORDS.get(head, ("help", "ENG" if re.search(r"\b(the|what|how|please)\b", text.lower()) else "SWA"))
+    if lang == "ENG" and command != "reply" and _SWAHILI_AROUND.search(rest.lower()):
+        lang = "SWA"  # "orders za leo?", "stock ya sukari": an English command word in a Swahili sentence
     bid = str(business["id"])
     if head not in WORDS:
         return Outcome("unknown", HELP[lang])

@@ -129,7 +129,8 @@ def test_a_count_set_in_a_sentence_is_the_stock(conn, shop, text, left):
 
 
 @pytest.mark.parametrize(("text", "none_left"), [("oda za leo", "Hakuna oda ya leo"),
-                                                 ("orders today", "No orders from today")])
+                                                 ("orders today", "No orders from today"),
+                                                 ("orders za leo?", "Hakuna oda ya leo")])  # was answered in English
 def test_orders_of_today_are_only_todays(conn, shop, text, none_left):
     """"oda za leo" listed every open order, last week's too."""
     ask(conn, shop, "Nitumie sukari mbili", customer="254712900041")
