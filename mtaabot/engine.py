@@ -30,6 +30,7 @@ from mtaabot.orders.when import without_when
 from mtaabot.owners import registry
 from mtaabot.product_questions import (
     ABOUT_IT,
+    COMES_WITH,
     HAS_DETAIL,
     LASTS,
     asks_how_long,
@@ -317,6 +318,13 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
         if lasts := how_long_it_lasts(top):
             return Draft(builder.about(top, lasts), "product", 0.75, [top])
         return Draft(builder.handover_detail(top), "product_question", 0.6, [top], escalate_reason="product_question")
+    if not wanted and COMES_WITH.search(u.norm) and (named := _named_by_model(found, u)) is not None \
+            and (others := [t for t in query.terms if t not in named.named]):
+        # "A15 inakuja na charger?": whether the charger is in the phone's box, from its description or the owner
+        # (it was the charger for sale listed beside the phone)
+        if facts := details(named, others):
+            return Draft(builder.about(named, facts), "product", 0.75, [named])
+        return Draft(builder.handover_detail(named), "product_question", 0.6, [named], escalate_reason="product_question")
     if not wanted and (found.verdict == "kind" or found.hits and found.found_share < 1) \
             and HAS_DETAIL.search(u.norm) and (named := _named_by_model(found, u)) is not None \
             and (not found.hits or found.hits[0].id == named.id):

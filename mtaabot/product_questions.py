@@ -31,6 +31,8 @@ ABOUT_IT = re.compile(
 # "A15 ina camera ngapi?", "Does the Redmi come with a charger?": something the named product has or comes with
 HAS_DETAIL = re.compile(r"\b(?:ina|iko na|inakuja na|zina|ziko na|has|does (?:the|this|that|it)(?: \w+){0,3} "
                         r"(?:have|come with)|comes? with)\b")
+# "A15 inakuja na charger?", "Does the Galaxy A15 come with earphones?": what is in the box with the product named
+COMES_WITH = re.compile(r"\b(?:inakuja na|zinakuja na|inakam na|inakuanga na|comes? with|included|inclusive)\b")
 # "itachukua muda gani?", "how long does it take?": how long the service just talked about takes (never delivery)
 HOW_LONG = re.compile(r"\b(?:(?:i|hu|ina|ita|zita|zina)(?:chukua|chukuwa|kula|kaa|isha) (?:muda|masaa|saa|dakika|time|mda)"
                       r" (?:gani|ngapi|mrefu)|muda gani|mda gani|how long|how many (?:hours|minutes)|takes? long)\b")

@@ -197,3 +197,17 @@ def test_a_model_in_an_edition_the_shop_lacks_is_not_sold_and_the_plain_one_is_o
     """The A25 was answered as if it were the Ultra / Plus / Pro asked for."""
     result = ask(conn, shop, question)
     assert result.intent == "not_sold" and "Samsung Galaxy A25 128GB" in result.reply and "KES" not in result.reply
+
+
+@pytest.mark.parametrize("question", ["Samsung A25 inakuja na charger?", "Je, Tecno Camon 30 inakam na earbuds?",
+                                      "Does the Galaxy A25 come with a charger?"])
+def test_what_comes_in_the_box_with_a_phone_goes_to_the_owner(conn, shop, question):
+    """The charger for sale was listed beside the phone, as if that answered whether one is in the box."""
+    result = ask(conn, shop, question)
+    assert result.intent == "product_question" and result.escalated and len(result.products) == 1
+    assert result.products[0]["name"] in ("Samsung Galaxy A25 128GB", "Tecno Camon 30 256GB")
+
+
+def test_what_comes_with_it_is_answered_when_the_description_says(conn, shop):
+    result = ask(conn, shop, "Does the Samsung 25W charger come with a cable?")
+    assert not result.escalated and "with USB-C cable" in result.reply
