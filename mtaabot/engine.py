@@ -47,7 +47,7 @@ from mtaabot.product_questions import (
     service_minutes,
 )
 from mtaabot.reply_builder import ReplyBuilder, fits_size, prices_in
-from mtaabot.retrieval import Hit, Retrieval, is_service, retrieve
+from mtaabot.retrieval import MODEL_CODE, Hit, Retrieval, is_service, retrieve
 from mtaabot.tokens import count_tokens
 from mtaabot.understanding import (
     COLOUR_WORDS,
@@ -380,7 +380,7 @@ def _count_asked(u: Understanding, previous_products: list[Any] | None) -> Decim
 def _named_by_model(found: Retrieval, u: Understanding) -> Hit | None:
     """The one product the message names by a model code or a capitalised name ("A15", "Redmi"), or None."""
     def naming(h: Hit) -> int:
-        return sum(1 for t in h.named if t in u.search.names or (re.search(r"\d", t) and re.search(r"[a-z]", t)))
+        return sum(1 for t in h.named if t in u.search.names or MODEL_CODE.match(t))
 
     ranked = sorted((h for h in found.candidates if h.relevant and naming(h)), key=lambda h: -naming(h))
     if not ranked or len(ranked) > 1 and naming(ranked[1]) == naming(ranked[0]):

@@ -452,7 +452,7 @@ _DAYS = frozenset("""monday tuesday wednesday thursday friday saturday sunday ju
 jumamosi jumapili january february march april may june july august september october november december""".split())
 # Swahili joins a thing to whom or what it is for with a connective: "laini za Safaricom", "screen ya Huawei".
 _CONNECTIVES = frozenset("ya za la cha vya wa".split())
-_MODEL_CODE = re.compile(r"^(?=.*\d)(?=.*[a-z])[a-z0-9]{2,8}$")
+MODEL_CODE = re.compile(r"^(?=.*\d)(?=.*[a-z])[a-z0-9]{2,8}$")  # "a15", "13c", "s24"
 
 
 def _found(word: str, idf: dict[str, float]) -> bool:
@@ -563,7 +563,7 @@ def _brand_words(search: Search, idf: dict[str, float]) -> Iterator[tuple[str, s
             before, after = low[i - 1], (low[i + 1] if i + 1 < len(low) else "")
             if _found(before, idf):
                 continue
-            if before in _CONNECTIVES or (after and _found(after, idf) and _kind_word(after)) or _MODEL_CODE.match(after):
+            if before in _CONNECTIVES or (after and _found(after, idf) and _kind_word(after)) or MODEL_CODE.match(after):
                 yield w, (low[i - 2] if i >= 2 and before in _CONNECTIVES else "")
 
 
