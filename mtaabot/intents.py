@@ -388,7 +388,7 @@ def classify(text: str, embed: Callable[[], np.ndarray | None] | None = None) ->
     if PAYMENT.search(t) and PAY_WORD.search(t):  # "ok confirm" alone is no payment
         # a question about paying that reports no payment ("lipa na mpesa inawork?") asks how to pay, and so does a
         # promise to pay ("sawa nitalipa na mpesa"): only a payment made is a claim the owner must check
-        claim = _PAID.search(t) or ("?" not in text and not _WILL_PAY.search(t))
+        claim = _PAID.search(t) or ("?" not in text and not WILL_PAY.search(t))
         return Intent("payment" if claim else "payment_methods", 0.75)
     if DISCOUNT.search(t):
         return Intent("discount", 0.7)
@@ -429,7 +429,7 @@ _PAID = _rx(r"paid", r"nimelipa", r"nimetuma", r"nimekutumia", r"sent", r"have j
 _SUBSCRIBE = frozenset({"start", "anza", "subscribe", "unstop", "start again", "anza tena"})
 PAY_WORD = _rx(r"m-?pesa", r"\w*lipa\w*", r"\w*lipwa\w*", r"paid", r"pay\w*", r"malipo", r"till", r"paybill",
                 r"pesa", r"doh", r"cash", r"nimetuma", r"nimekutumia", r"sent", r"imeingia", r"nilituma", r"receipt")
-_WILL_PAY = _rx(r"(nitalipa|ntalipa|tutalipa|nitakulipa|nitapay|ntapay|nitatuma|ntatuma|tutatuma|nitakutumia|"
+WILL_PAY = _rx(r"(nitalipa|ntalipa|tutalipa|nitakulipa|nitapay|ntapay|nitatuma|ntatuma|tutatuma|nitakutumia|"
                 r"ntakutumia)", r"(i|we)('ll| will| shall) (pay|send)", r"(going to|gonna) (pay|send)",
                 r"(nataka|ngoja|wacha|let me) (ku)?(lipa|pay|nilipe|tulipe|nipay)")
 

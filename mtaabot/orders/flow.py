@@ -21,7 +21,7 @@ from typing import Any
 
 import psycopg
 
-from mtaabot.intents import PAY_WORD
+from mtaabot.intents import PAY_WORD, WILL_PAY
 from mtaabot.notifications import notify
 from mtaabot.orders import checkout, store
 from mtaabot.orders.quantities import (
@@ -751,6 +751,15 @@ def confirm(ctx: Context, cart: dict[str, Any]) -> FlowResult:
     return _result(ctx, order, _payment_step(ctx, order), "order_confirm", [])
 
 
+def _how_to_pay(ctx: Context) -> str:
+    """The shop's way to pay, and (when the shop takes prompts) that saying yes brings the M-Pesa prompt."""
+    settings = checkout.payment_settings(ctx.conn, ctx.business["id"])
+    builder = ReplyBuilder(language=ctx.lang, tone=ctx.business.get("tone") or "mtaa", business=ctx.business,
+                           first_turn=False)
+    how = builder.payment_methods(checkout.payee_text(settings) if settings else None)
+    return how + " " + say("prompt_on_confirm", ctx.lang) if settings and checkout.prompts_enabled() else how
+
+
 def _payment_step(ctx: Context, order: dict[str, Any], phone: str | None = None) -> str:
     """Queue the M-Pesa prompt when the shop can take one; else tell the customer how to pay."""
     amount = format_price(store.amount_due(order["total_kes"]))
@@ -865,6 +874,13 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
                     text_out = (problem + "\n" if problem else "") + summary(conn, order, lang) + "\n" + \
                         (_ask_time(ctx, order) if order["booking_at"] is None else say("ask_confirm", lang))
                     return _result(ctx, order, text_out, "booking", [])
+            if intent == "payment_methods":
+                # "nitalipa na mpesa" right after the order was shown is a yes to it; asked later, or as a question
+                # ("nilipe vipi?"), it gets the way to pay and the order to say yes to
+                if last_intent in SUMMARY_INTENTS and WILL_PAY.search(norm) and "?" not in text:
+                    return confirm(ctx, order)
+                return _result(ctx, order, "\n".join([_how_to_pay(ctx), summary(conn, order, lang),
+                                                       say("ask_confirm", lang)]), "order_summary", [])
             # "how much is it?" right after the bot showed the order is the order's price
             asks_total = TOTAL_Q.search(norm) or (last_intent in SUMMARY_INTENTS and BARE_PRICE.fullmatch(norm))
             if asks_total and not find_quantities(norm.split()):

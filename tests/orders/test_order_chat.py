@@ -211,6 +211,29 @@ def test_asking_the_total_shows_the_order_and_a_promise_to_pay_is_no_payment_cla
     assert said_paid == 0
 
 
+@pytest.mark.parametrize(("order", "aside", "how", "yes", "customer"), [
+    ("Nitumie sukari mbili", "mnafunga saa ngapi?", "nilipe vipi?", "ndio", "254712100034"),
+    ("Niletee sukari mbili", "mko wapi?", "nitalipa na mpesa", "sawa", "254712100035"),
+    ("I'd like 2 sugar", "what time do you close?", "I'll pay with M-Pesa", "yes", "254712100036"),
+])
+def test_asking_how_to_pay_with_an_open_order_shows_it_again_so_a_yes_confirms_it(
+        conn, shop, monkeypatch, order, aside, how, yes, customer):
+    """After a side question, "nitalipa na mpesa" got only the till number, and the customer's "ndio" then was a
+    plain "ok, karibu tena": the order was never confirmed and no payment was asked for."""
+    for name in ("MPESA_CONSUMER_KEY", "MPESA_CONSUMER_SECRET", "MPESA_PASSKEY", "MPESA_CALLBACK_URL"):
+        monkeypatch.delenv(name, raising=False)
+    set_payment_settings(conn, shop["id"], till="5123456")
+    conn.commit()
+    ask(conn, shop, order, customer=customer)
+    ask(conn, shop, aside, customer=customer)
+    told = ask(conn, shop, how, customer=customer)
+    assert "Till 5123456" in told.reply and "KES 380" in told.reply and "Kabras Sugar 1kg" in told.reply
+    assert told.order is not None and told.order["status"] == "draft"
+    confirmed = ask(conn, shop, yes, customer=customer)
+    assert confirmed.intent == "order_confirm" and confirmed.order["status"] == "awaiting_payment"
+    assert "KES 380" in confirmed.reply
+
+
 @pytest.mark.parametrize(("asked", "takes", "where", "yes", "customer"), [
     ("Do you have cooking oil?", "ok I'll take it, deliver to Westlands", "Westlands", "yes", "254712100041"),
     ("Mna mafuta ya kupikia?", "sawa nitachukua hiyo, deliver to Kileleshwa", "Kileleshwa", "ndio", "254712100042"),
