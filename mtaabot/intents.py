@@ -222,8 +222,13 @@ DISCOUNT = _rx(r"last price", r"best price", r"discount", r"\w*punguz\w*", r"bei
 # What makes a price question haggling: another price wanted, or the price found too high.
 HAGGLE_CUE = _rx(r"mwisho", r"last", r"final", r"best", r"\w*punguz\w*", r"chini", r"poa", r"nzuri", r"nafuu",
                  r"discount\w*", r"ofa", r"offer", r"ghali", r"expensive", r"expe", r"reduce", r"lower", r"negotiab\w*",
-                 r"wholesale", r"deal", r"less", r"cheaper", r"kidogo", r"mingi", r"nyingi", r"juu", r"\w*\d\w*",
-                 r"\w*cheki\w*", r"\w*fikiri\w*", r"\w*achia\w*", r"consider")  # "mtanicheki vipi kwa bei"
+                 r"wholesale", r"deal", r"less", r"cheaper", r"kidogo", r"mingi", r"nyingi", r"juu",
+                 r"\w*cheki\w*", r"\w*fikiri\w*", r"\w*achia\w*", r"consider",  # "mtanicheki vipi kwa bei"
+                 r"regular", r"loyal\w*", r"bulk", r"mteja wa (kila siku|kudumu)",
+                 # an amount of money, not the number in a model's name ("bei ya samsung a15", "tecno spark 20")
+                 r"\d+(?:\.\d+)?k", r"\d{4,}", r"\d{1,3}(?:,\d{3})+", r"(?:ksh|kes|sh)\.? ?\d+",
+                 r"(?:kwa|at|for|nikupe|nikulipe|nitoe|nilipe|ni|give|pay|offer|@) \d{2,}",
+                 r"\d{2,} ?(?:bob|ksh|kes|shillings?|shilingi|peng)")
 PRICE_LIST = _rx(r"price ?list", r"orodha ya bei", r"menu", r"catalogue", r"catalog", r"what do you (sell|have)",
                  r"mnauza nini", r"mna nini", r"mko na nini", r"list ya bei", r"bei zenu", r"your prices")
 PRODUCT = _rx(

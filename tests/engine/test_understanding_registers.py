@@ -63,3 +63,16 @@ def test_the_head_places_what_the_order_pattern_or_no_pattern_would_misread(text
 def test_everyday_questions_in_these_registers_are_not_handed_over(text: str) -> None:
     assert not classify(text).escalate, (text, classify(text))
     assert not wants_opt_out(text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("bei ya samsung a15", "product"),
+    ("bei ya tecno spark 20 msee", "product"),
+    ("price of the nokia 105?", "product"),
+    ("bei ya A15 kwa 17000?", "discount"),
+    ("tecno spark 20 nikupe 12k?", "discount"),
+    ("I'm a regular, what's your best price on the spark 20?", "discount"),
+])
+def test_the_number_in_a_models_name_is_no_offer_but_an_amount_is(text: str, expected: str) -> None:
+    """"bei ya samsung a15" got "I have asked the owner about a discount": any digit counted as an amount offered."""
+    assert classify(text).name == expected, (text, classify(text))
