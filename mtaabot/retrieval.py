@@ -616,6 +616,10 @@ _SERVICE_WORDS = re.compile(r"\b(?:repair|repairs|fixing|fix|replacement|replaci
 # Work named in the product's name itself ("Shoe Cleaning", "TV Wall Mounting"); a description's "washing" or
 # "sewing" may only say what goods are for.
 _WORK_NAMES = re.compile(r"\b(?:cleaning|washing|ironing|sewing|tailoring|mounting|lamination|laminating)\b")
+# ... unless the work word only says what the goods are for: "Shoe Cleaning Kit", "Sewing Machine", "Repair Kit"
+_TOOL_NAMES = re.compile(r"\b(?:cleaning|washing|ironing|sewing|mounting|laminating|repair|fixing|service)\s+"
+                         r"(?:kits?|sets?|machines?|powder|liquid|boards?|brush|brushes|spray|solution|cloths?|"
+                         r"detergent|soap|paste|tools?|bags?|brackets?)\b")
 
 
 def is_service(row: dict[str, Any], metadata: Any) -> bool:
@@ -624,8 +628,11 @@ def is_service(row: dict[str, Any], metadata: Any) -> bool:
         return True
     if isinstance(metadata, dict) and any(k in metadata for k in ("duration_min", "duration_minutes", "duration")):
         return True
+    name = normalise(row["name"])
+    if _TOOL_NAMES.search(name):
+        return False
     return bool(_SERVICE_WORDS.search(normalise(f"{row['name']} {row.get('description') or ''}"))
-                or _WORK_NAMES.search(normalise(row["name"])))
+                or _WORK_NAMES.search(name))
 
 
 _REPLACES = re.compile(r"replac|badilish", re.IGNORECASE)

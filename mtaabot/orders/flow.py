@@ -31,11 +31,14 @@ from mtaabot.orders.quantities import (
     find_quantities,
     items_for,
     money_worth,
+    packs_of_pieces,
+    pieces_per_pack,
     price_range,
     without_money,
 )
 from mtaabot.orders.texts import STATE, say
 from mtaabot.orders.when import NAIROBI, When, parse_when, without_when
+from mtaabot.product_questions import duration_text
 from mtaabot.reply_builder import ReplyBuilder, format_price
 from mtaabot.retrieval import Hit, retrieve
 from mtaabot.understanding import PRICE_ASKED, SIZE_WORDS, attribute_word, search_text
@@ -344,6 +347,12 @@ def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative:
                                                  price=format_price(price), amount=format_price(worth)), given)
         given = None
         count, pack_problem = worth / price, None
+    elif not shown and (packs := packs_of_pieces(given, toks, pieces_per_pack(product["name"],
+                                                                           product.get("description")))) is not None:
+        if packs < 0:  # "nipe mayai kumi" of a tray of 30: never ten trays
+            return Line(product, None, hit, say("whole_pack", ctx.lang, name=product["name"], price=format_price(
+                product["price"]), n=pieces_per_pack(product["name"], product.get("description"))), given)
+        count, pack_problem = packs, None
     else:
         count, pack_problem = items_for(given, product["name"], loose=loose)
     if pack_problem is not None:  # "nusu kilo" of a 1kg packet, "nusu tray" of a tray of eggs
@@ -413,6 +422,15 @@ def _booking_time(ctx: Context, order: dict[str, Any], when: When) -> str | None
     minutes = ctx.conn.execute(
         """SELECT max(p.duration_minutes) AS m FROM order_items i JOIN products p ON p.id = i.product_id
            WHERE i.order_id = %s""", (order["id"],)).fetchone()["m"]
+    if schedule is not None and minutes and not schedule.is_open(moment + timedelta(minutes=minutes - 1)):
+        # box braids (4 hours) asked for at 6pm in a salon that closes at 7: the latest start that still ends in time
+        latest = _latest_start(schedule, moment, minutes)
+        if latest is None or latest <= now:
+            return say("closed_then", ctx.lang, when=_when_text(moment), hours=ctx.business.get("opening_hours"))
+        store.set_fields(ctx.conn, order, booking_at=latest, booking_minutes=minutes, kind="booking",
+                         booking_day=latest.date())
+        return say("ends_after_close", ctx.lang, when=_when_text(moment), free=_when_text(latest),
+                   length=duration_text(minutes, ctx.lang), hours=ctx.business.get("opening_hours"))
     if _taken(ctx, order, moment, minutes):
         # the nearest free start that day is put on the booking for the customer to confirm or change
         free = _next_free(ctx, order, moment, minutes, schedule)
@@ -426,6 +444,17 @@ def _booking_time(ctx: Context, order: dict[str, Any], when: When) -> str | None
 
 
 _SLOT_STEP = timedelta(minutes=30)
+
+
+def _latest_start(schedule: Any, moment: datetime, minutes: int) -> datetime | None:
+    """The latest half-hour start before `moment`, that day, from which `minutes` of work end by closing time."""
+    t = moment.replace(minute=0 if moment.minute < 30 else 30, second=0, microsecond=0)
+    length = timedelta(minutes=minutes - 1)
+    while t.astimezone(NAIROBI).date() == moment.astimezone(NAIROBI).date():
+        if schedule.is_open(t) and schedule.is_open(t + length):
+            return t
+        t -= _SLOT_STEP
+    return None
 
 
 def _taken(ctx: Context, order: dict[str, Any], moment: datetime, minutes: int | None) -> bool:

@@ -287,6 +287,38 @@ def items_for(quantity: Quantity | None, product_name: str, loose: bool = False)
     return None, f"{size[1].normalize():f}{size[0]}"
 
 
+# A product sold as a pack of pieces: "Tray of Eggs" ("30 fresh eggs"), "Crate of Soda" ("24 bottles"), "Eggs 1
+# Dozen". The customer may count the pieces ("mayai kumi", "ten eggs"), not the packs.
+_PACK_NAME = re.compile(r"\b(tray|trays|crate|crates|carton|cartons|dozen|bale|bales|box|boxes|pack|packet)\b", re.I)
+_PACK_COUNT = re.compile(r"\b(?:of|x)\s*(\d{1,3})\b|\b(\d{1,3})\s*(?:x\s+)?(?!(?:kg|kgs|g|gm|grams?|l|ltr|litres?|"
+                         r"liters?|ml|inch|inches|cm|mm|gb|tb|mah|w|v|seater|pcs\b)\b)[a-z]", re.I)
+PACK_WORDS = frozenset("""tray trays trei treyi crate crates kreti carton cartons katoni dozen dazeni bale bales
+box boxes boksi pack packs packet packets pakiti paketi""".split())
+
+
+def pieces_per_pack(name: str, description: str | None = None) -> int | None:
+    """How many pieces one pack of a product holds, when its name says it is a pack ("Tray of Eggs" + "30 fresh
+    eggs" -> 30, "Eggs 1 Dozen" -> 12), else None."""
+    m = _PACK_NAME.search(name or "")
+    if not m:
+        return None
+    for text in (name, description or ""):
+        for count in _PACK_COUNT.finditer(text):
+            n = int(count.group(1) or count.group(2))
+            if n > 1:
+                return n
+    return 12 if m.group(1).lower() == "dozen" else None
+
+
+def packs_of_pieces(quantity: Quantity | None, piece_words: list[str], per_pack: int | None) -> Decimal | None:
+    """The packs a count of pieces makes ("mayai 60" of a tray of 30 -> 2), -1 when it makes no whole packs ("mayai
+    kumi"), None when the customer counted packs ("tray mbili", "2 crates") or said no number."""
+    if per_pack is None or quantity is None or quantity.unit not in (None, "piece") or PACK_WORDS & set(piece_words):
+        return None
+    packs = quantity.amount / per_pack
+    return packs if packs == packs.to_integral_value() and packs > 0 else Decimal(-1)
+
+
 # (the suffix is a whole word: "2 kids" is no 2k)
 _MONEY = r"(?:ksh\.?|kes|shilingi\s|shillings?\s|sh\.?|bob\s)?\s*(\d+(?:[.,]\d+)*)\s*((?:k|thao|elfu|bob|ksh|kes)(?![a-z])|\/=)?"
 _BELOW = re.compile(r"\b(?:chini ya|below|under|less than|not more than|max(?:imum)?|isiyozidi|isizidi|si zaidi ya|"

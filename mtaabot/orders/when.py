@@ -1,7 +1,8 @@
 """Booking dates and times as customers write them, read in Africa/Nairobi time.
 
 Days: leo/today, kesho/tomorrow, keshokutwa/"day after tomorrow", Swahili and English weekday names
-(Jumatatu … Jumapili, mon … sunday). Times: `10am`, `10:30am`, `14:00`, `saa nne` (Swahili hours
+(Jumatatu … Jumapili, mon … sunday), dates ("8th december", "december 8", "tarehe 10", "on the 12th": the next
+such date). Times: `10am`, `10:30am`, `14:00`, `saa nne` (Swahili hours
 count from 6 o'clock: saa moja = 7:00, saa nne = 10:00, saa kumi = 16:00), `saa nne na nusu`,
 `saa mbili usiku`, and parts of the day alone (asubuhi/morning 9:00, mchana/afternoon 14:00,
 jioni/evening 17:00).
@@ -25,6 +26,17 @@ WEEKDAYS = {  # Monday = 0
 PARTS = {"asubuhi": ("am", 9), "morning": ("am", 9), "alfajiri": ("dawn", 6), "mchana": ("noon", 14),
          "afternoon": ("noon", 14), "jioni": ("pm", 17), "evening": ("pm", 17), "usiku": ("night", 20),
          "night": ("night", 20)}
+MONTHS = {name: i + 1 for i, names in enumerate((
+    "january jan januari", "february feb februari", "march mar machi", "april apr aprili", "may mei",
+    "june jun juni", "july jul julai", "august aug agosti", "september sep sept septemba", "october oct oktoba",
+    "november nov novemba", "december dec desemba disemba")) for name in names.split()}
+_MONTH = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
+_NTH = r"(\d{1,2})(?:st|nd|rd|th)?"
+# "8th december", "8 of dec", "december 8", "tarehe 10", "tarehe 10 desemba", "on the 12th", "the 12th"
+_DATE = re.compile(rf"\b(?:{_NTH}\s+(?:of\s+)?{_MONTH}|{_MONTH}\s+{_NTH}|tarehe\s+{_NTH}(?:\s+{_MONTH})?"
+                   rf"|(?:on\s+)?the\s+(\d{{1,2}})(?:st|nd|rd|th)(?!\s+(?:one|ones|option|item|product|service|kind|type|choice)\b))\b")
+# a normalised "5:30pm" is "5 30pm": the minutes are still there
+_SPACED_CLOCK = re.compile(r"\b(\d{1,2}) ([0-5]\d)(?=\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w))")
 _CLOCK = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?![\d:])")
 _SAA = re.compile(r"\bsaa\s+(" + "|".join(sorted(set(ONES) | {"kumi"}, key=len, reverse=True))
                   + r"|\d{1,2})(\s+na\s+(?:" + "|".join(k for k in ONES if ONES[k] <= 2) + r"))?(\s+na\s+(nusu|robo))?\b")
@@ -58,12 +70,40 @@ def _swahili_hour(n: int, part: str | None) -> int:
     return clock if n <= 6 else clock + 12
 
 
+def _date(m: re.Match[str], today: date) -> date | None:
+    """The next such date from today on: the day of this month (or the next), in this year (or the next)."""
+    groups = m.groups()
+    number = next(int(g) for g in (groups[0], groups[3], groups[4], groups[6]) if g)
+    month_word = groups[1] or groups[2] or groups[5]
+    for ahead in range(13):
+        month = MONTHS[month_word] if month_word else (today.month - 1 + ahead) % 12 + 1
+        year = today.year + (1 if month_word and month < today.month
+                             else (today.month - 1 + ahead) // 12 if not month_word else 0)
+        try:
+            when = date(year, month, number)
+        except ValueError:
+            if month_word:
+                return None
+            continue
+        if when >= today:
+            return when
+        if month_word:
+            return date(year + 1, month, number) if (month, number) != (2, 29) else None
+    return None
+
+
 def parse_when(text: str, now: datetime | None = None) -> When:
     """The day and time a message asks for (either may be None)."""
     now = (now or datetime.now(NAIROBI)).astimezone(NAIROBI)
-    t = " " + re.sub(r"\s+", " ", text.lower()) + " "
+    t = " " + _SPACED_CLOCK.sub(r"\1:\2", re.sub(r"\s+", " ", text.lower())) + " "
     day: date | None = None
-    if re.search(r"\b(keshokutwa|kesho kutwa|day after tomorrow)\b", t):
+    dated = _DATE.search(t)
+    if dated:
+        day = _date(dated, now.date())
+        t = t[:dated.start()] + " " + t[dated.end():]  # "tarehe 10" is no time "at 10"
+    if day is not None:
+        pass
+    elif re.search(r"\b(keshokutwa|kesho kutwa|day after tomorrow)\b", t):
         day = now.date() + timedelta(days=2)
     elif re.search(r"\b(kesho|tomorrow|tmrw|tmr)\b", t):
         day = now.date() + timedelta(days=1)
@@ -122,7 +162,8 @@ def without_when(text: str) -> str:
     """The text with every day and time expression `parse_when` reads taken out ("braids tomorrow 10am" ->
     "braids"), so that what a customer asked FOR can be said back without the when."""
     t = " " + re.sub(r"\s+", " ", text.lower()) + " "
-    for rx in (_SAA, _DAY_WORDS, _NAMED, _TIMED_CLOCK):
+    t = _SPACED_CLOCK.sub(r"\1:\2", t)
+    for rx in (_DATE, _SAA, _DAY_WORDS, _NAMED, _TIMED_CLOCK):
         t = rx.sub(" ", t)
     return re.sub(r"\s+", " ", t).strip()
 

@@ -37,3 +37,20 @@ def test_a_price_question_after_a_product_gets_its_price_and_no_discount_alert(c
 def test_asking_for_another_price_is_still_haggling(conn, shop, text, customer):
     ask(conn, shop, "mna akala?", customer=customer)
     assert ask(conn, shop, text, customer=customer).intent == "discount"
+
+
+@pytest.mark.parametrize(("text", "name", "bookable"), [
+    ("Shoe cleaning kit ni ngapi?", "Shoe Cleaning Kit", False),
+    ("how much is the sewing machine?", "Singer Sewing Machine", False),
+    ("bei ya curtain cleaning?", "Curtain Cleaning per Set", True),
+])
+def test_goods_named_for_the_work_they_do_are_sold_not_booked(conn, text, name, bookable):
+    """"Shoe Cleaning Kit" was taken for a service: its price came with "want to book? tell me the day and time"."""
+    shop = make_shop(conn, catalogue=("name,description,price,currency,is_available,metadata\n"
+                                      "Shoe Cleaning Kit,Brush and polish for sneakers,450,KES,true,\n"
+                                      "Singer Sewing Machine,Manual sewing machine,12000,KES,true,\n"
+                                      "Curtain Cleaning per Set,We wash and iron your curtains,900,KES,true,\n"),
+                     tone="mtaa")
+    result = ask(conn, shop, text)
+    assert result.products and result.products[0]["name"] == name
+    assert ("book" in result.reply.lower() or "miadi" in result.reply.lower()) == bookable, result.reply

@@ -211,6 +211,24 @@ def test_asking_the_total_shows_the_order_and_a_promise_to_pay_is_no_payment_cla
     assert said_paid == 0
 
 
+@pytest.mark.parametrize(("text", "trays", "customer"), [
+    ("nipe mayai kumi", None, "254712100051"),
+    ("niletee mayai sitini", 2, "254712100052"),
+    ("nipe trei mbili za mayai", 2, "254712100053"),
+    ("ten eggs please", None, "254712100054"),
+    ("I need 90 eggs", 3, "254712100055"),
+    ("2 trays of eggs", 2, "254712100056"),
+])
+def test_eggs_counted_one_by_one_make_whole_trays_or_are_refused(conn, shop, text, trays, customer):
+    """"nipe mayai kumi" (ten eggs) went into the cart as 10 trays of 30, KES 4,500."""
+    result = ask(conn, shop, text, customer=customer)
+    if trays is None:
+        assert result.order is None or "Tray of Eggs" not in lines(result)
+        assert "30" in result.reply and "KES 450" in result.reply
+    else:
+        assert lines(result) == {"Tray of Eggs": trays}
+
+
 @pytest.mark.parametrize(("order", "aside", "how", "yes", "customer"), [
     ("Nitumie sukari mbili", "mnafunga saa ngapi?", "nilipe vipi?", "ndio", "254712100034"),
     ("Niletee sukari mbili", "mko wapi?", "nitalipa na mpesa", "sawa", "254712100035"),

@@ -1,0 +1,67 @@
+"""Bookings on a date said outright ("8th december", "tarehe 10"), at a time with minutes ("5:30pm"), and never
+past closing time for a long service."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.engine.conftest import ask, make_salon
+
+NAIROBI = ZoneInfo("Africa/Nairobi")
+SALON = ("name,description,price,currency,is_available,metadata\n"
+         "Box Braids,Long box braids (kusuka nywele) with extensions,2500,KES,true,\n"
+         "Manicure,Nail care (kucha) and polish,500,KES,true,\n")
+MONTHS = "january february march april may june july august september october november december".split()
+SWAHILI_MONTHS = "januari februari machi aprili mei juni julai agosti septemba oktoba novemba desemba".split()
+
+
+def _at(order) -> datetime:
+    return datetime.fromisoformat(order["booking_at"]).astimezone(NAIROBI)
+
+
+@pytest.mark.parametrize(("template", "hour", "customer"), [
+    ("nibook manicure tarehe {day} saa tatu asubuhi", 9, "254712720001"),
+    ("nataka manicure {day} {swahili_month} saa nne", 10, "254712720002"),
+    ("Can I book a manicure on the {day}{th} of {month} at 11am?", 11, "254712720003"),
+    ("manicure {month} {day} at 2pm please", 14, "254712720004"),
+])
+def test_a_date_said_outright_is_the_day_booked(conn, template, hour, customer):
+    """"nibook gel nails 8th december at 11am" was read as today, and the bot said the salon was closed today."""
+    shop = make_salon(conn, SALON, minutes=60)
+    day = datetime.now(NAIROBI).date() + timedelta(days=3)
+    th = {1: "st", 2: "nd", 3: "rd"}.get(day.day % 10 if day.day not in (11, 12, 13) else 0, "th")
+    text = template.format(day=day.day, th=th, month=MONTHS[day.month - 1],
+                           swahili_month=SWAHILI_MONTHS[day.month - 1])
+    booked = ask(conn, shop, text, customer=customer)
+    assert booked.intent == "booking" and [i["name"] for i in booked.order["items"]] == ["Manicure"]
+    assert _at(booked.order).date() == day and (_at(booked.order).hour, _at(booked.order).minute) == (hour, 0)
+
+
+@pytest.mark.parametrize(("text", "customer"), [
+    ("manicure kesho 4:30pm", "254712720011"),
+    ("nibook manicure kesho saa kumi na nusu", "254712720012"),
+    ("Book me a manicure tomorrow at 4:30 pm", "254712720013"),
+])
+def test_the_minutes_of_a_time_are_kept(conn, text, customer):
+    """"wash and blow dry tomorrow at 5:30pm" was booked at 17:00."""
+    shop = make_salon(conn, SALON, minutes=60)
+    booked = ask(conn, shop, text, customer=customer)
+    at = _at(booked.order)
+    assert at.date() == datetime.now(NAIROBI).date() + timedelta(days=1) and (at.hour, at.minute) == (16, 30)
+
+
+@pytest.mark.parametrize(("text", "customer"), [
+    ("box braids kesho saa mbili usiku", "254712720021"),
+    ("nataka kusukwa box braids kesho saa mbili usiku", "254712720022"),
+    ("book box braids tomorrow at 8pm", "254712720023"),
+])
+def test_a_long_service_asked_for_near_closing_offers_the_latest_start_that_ends_in_time(conn, text, customer):
+    """Box braids (4 hours) at 6pm in a salon closing at 7pm were booked as asked."""
+    shop = make_salon(conn, SALON, minutes=240)  # open 7am-9pm every day
+    booked = ask(conn, shop, text, customer=customer)
+    at = _at(booked.order)
+    assert at.date() == datetime.now(NAIROBI).date() + timedelta(days=1) and (at.hour, at.minute) == (17, 0)
+    assert "17:00" in booked.reply and "20:00" in booked.reply and booked.order["status"] == "draft"
