@@ -124,6 +124,12 @@ def _existing_answer(conn: psycopg.Connection, user_msg: dict[str, Any], conv: d
         bot_message_id=bot["id"], user_message_id=user_msg["id"])
 
 
+# "price list please", "what services do you offer?": words that ask for the list, not for a thing on it
+_LIST_WORDS = frozenset("list lists menu catalogue catalog services service products items prices things orodha mnafanya mnatoa offer "
+                        "huduma bidhaa vitu".split())
+PRICE_LIST_LIMIT = 15  # a small shop's whole catalogue fits one WhatsApp message
+
+
 def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, language: str,
            previous_intent: str | None = None, previous_products: list[Any] | None = None,
            first_turn: bool = True, understanding: Understanding | None = None) -> Draft:
@@ -166,10 +172,11 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
         hits = [Hit(**r) for r in rows]
         if hits:
             return Draft(builder.price_list(hits), "price_list", 0.8, hits)
-    if intent.name == "price_list" and not query.terms:
+    if intent.name == "price_list" and not [t for t in query.terms if t not in _LIST_WORDS]:
         rows = conn.execute(
             """SELECT id, name, price, currency, is_available, description, metadata FROM products
-               WHERE business_id = %s ORDER BY is_available DESC, name LIMIT 8""", (business["id"],)).fetchall()
+               WHERE business_id = %s ORDER BY is_available DESC, name LIMIT %s""",
+            (business["id"], PRICE_LIST_LIMIT)).fetchall()
         hits = [Hit(**r) for r in rows]
         if not hits:
             return Draft(builder.unknown(), "price_list", 0.3, [])

@@ -230,7 +230,10 @@ HAGGLE_CUE = _rx(r"mwisho", r"last", r"final", r"best", r"\w*punguz\w*", r"chini
                  r"(?:kwa|at|for|nikupe|nikulipe|nitoe|nilipe|ni|give|pay|offer|@) \d{2,}",
                  r"\d{2,} ?(?:bob|ksh|kes|shillings?|shilingi|peng)")
 PRICE_LIST = _rx(r"price ?list", r"orodha ya bei", r"menu", r"catalogue", r"catalog", r"what do you (sell|have)",
-                 r"mnauza nini", r"mna nini", r"mko na nini", r"list ya bei", r"bei zenu", r"your prices")
+                 r"mnauza nini", r"mna nini", r"mko na nini", r"list ya bei", r"bei zenu", r"your prices",
+                 # what a salon or workshop does: "mnafanya nini?", "what services do you offer?"
+                 r"mnafanya nini", r"mnatoa huduma gani", r"huduma (zenu|gani)", r"(what|which) services",
+                 r"what (do|can) you (do|offer)", r"list of (your )?(services|products|prices)")
 PRODUCT = _rx(
     r"how much", r"price", r"cost", r"do you (have|sell|stock)", r"have you got", r"is there", r"available",
     r"in stock", r"any \w+", r"bei", r"ngapi", r"pesa ngapi", r"iko", r"ziko", r"kuna", r"mna", r"mnauza",

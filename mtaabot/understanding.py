@@ -97,7 +97,11 @@ CREDIT = re.compile(r"\b(?:instal+ments?|(?:lipa|kulipa|nilipe|pay|paying)(?: \w
                     r"?kidogo|kwa awamu|awamu|in parts|bit by bit|monthly|kila mwezi|mwisho wa mwezi|"
                     r"end of (?:the )?month|month end|nikipata mshahara|on payday)|lipa nusu|"
                     r"(?:rest|balance|salio) (?:later|baadaye)|"
-                    r"(?:kwa|on) (?:credit|mkopo|deni)|mkopo|nikopeshe|lay ?by|layaway)\b")
+                    r"(?:kwa|on) (?:credit|mkopo|deni)|mkopo|nikopeshe|lay ?by|layaway|"
+                    # "nipe credit", "nitakulipa wiki ijayo": goods now, money another day
+                    r"(?:nipe|give me|nipatie|mnapeana|mnatoa|unapeana) (?:credit|deni)|"
+                    r"(?:nitakulipa|nitalipa|nikulipe|ntakulipa|ntalipa|i'?ll pay(?: you)?|i will pay(?: you)?)"
+                    r"(?: \w+){0,2} (?:wiki ijayo|next week|mwezi ujao|next month|mwisho wa wiki|weekend))\b")
 # Whether goods are genuine: only the owner can vouch for it unless the catalogue says so.
 GENUINE = re.compile(r"\b(?:original|orijino|orijinali|genuine|authentic|fake|feki|replica|za ukweli|ya ukweli)\b")
 PRICE_ASKED = re.compile(r"\b(?:bei|ngapi|how much|price|prices|cost|costs|pesa gani|doh ngapi)\b")

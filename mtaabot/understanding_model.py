@@ -74,7 +74,8 @@ SMS_WORDS: dict[str, str] = {
     "dnt": "don't", "dont": "don't", "cnt": "can't", "cant": "can't", "im": "i'm", "ive": "i've", "msg": "message",
     "msgs": "messages", "abt": "about", "bcoz": "because", "bcz": "because", "coz": "because", "ppl": "people",
     "sm1": "someone", "some1": "someone", "any1": "anyone", "nt": "not", "wanna": "want to", "gonna": "going to",
-    "gimme": "give me", "lemme": "let me", "howmuch": "how much", "thankyou": "thank you",
+    "gimme": "give me", "lemme": "let me", "howmuch": "how much", "thankyou": "thank you", "mch": "much",
+    "hw mch": "how much", "pric": "price", "prce": "price",
     "goodmorning": "good morning", "goodevening": "good evening", "goodafternoon": "good afternoon",
     "hlo": "hello", "hallo": "hello", "tym": "time", "nyt": "night", "nite": "night",
     # Swahili and Sheng

@@ -21,7 +21,7 @@ from typing import Any
 
 import psycopg
 
-from mtaabot.intents import PAY_WORD, WILL_PAY
+from mtaabot.intents import PAY_WORD, WILL_PAY, expand_sms
 from mtaabot.notifications import notify
 from mtaabot.orders import checkout, store
 from mtaabot.orders.quantities import (
@@ -312,6 +312,8 @@ def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative:
     naming = [t for t in search.query.terms
               if not REFERENCE.fullmatch(t) and t not in ORDER_WORDS and t not in FILLER and t in timeless
               and t not in VISIT_WORDS and not _BOOKING_ONLY.match(t) and t not in _COLLECTING and not PAY_WORD.fullmatch(t)]
+    if booking and not naming and fallback and not negative:
+        shown = referential = True  # "sawa nibook jumamosi saa nne" after the pedicure's price: the pedicure
     if not naming and not referential and not quantities:
         return None  # "sawa", "basi", "boss": no item in this piece
     if (not referential or naming) and not shown:
@@ -952,7 +954,7 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
     counted = understanding.counted if understanding is not None else bool(find_quantities(norm.split()))
     budget = understanding.budget if understanding is not None else price_range(norm)
     wants = (intent == "order" or booking or bool(ORDER_VERB.search(norm) and counted)
-             or (counted and "?" not in text and not PRICE_Q.search(norm) and intent in ("product", "unknown"))
+             or (counted and "?" not in text and not PRICE_Q.search(expand_sms(norm)) and intent in ("product", "unknown"))
              or (draft is not None and (ADD_MARK.search(norm) or counted))
              or takes_it or visiting)
     if not wants or (budget is not None and intent != "order"):
