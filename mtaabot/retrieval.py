@@ -125,11 +125,26 @@ def _fields(product_name: str, description: str, meta_text: str) -> tuple[_Field
     # words name the product as much as its title does.
     aliases = {w for part in _BRACKETED.findall(description) for w in words(part)}
     own = _PURPOSE.sub(" . ", description)
-    name, meta_words = set(words(product_name)) | aliases, set(words(meta_text))
+    name, meta_words = set(words(product_name)) | aliases | _acronyms(product_name), set(words(meta_text))
     desc = set(words(own))
     purpose = set(words(description)) - desc
     return (_Field(name), _Field(desc), _Field(meta_words), _Field(purpose),
             _Field(name | desc | meta_words | purpose))
+
+
+def _acronyms(product_name: str) -> set[str]:
+    """What customers shorten a model name to: the initials of the two or three words before its number ("Nike Air
+    Force 1" -> "af1", "naf1"; "Tecno Spark 20" -> "ts20")."""
+    toks = words(product_name)
+    out = set()
+    for i, w in enumerate(toks):
+        if not w.isdigit():
+            continue
+        for k in (2, 3):
+            before = toks[max(i - k, 0):i]
+            if len(before) == k and all(t.isalpha() for t in before):
+                out.add("".join(t[0] for t in before) + w)
+    return out
 
 
 # What a product is for or fits, in its description: "for 26-inch mountain bikes", "fits 26 and 28 inch wheels".

@@ -211,3 +211,20 @@ def test_what_comes_in_the_box_with_a_phone_goes_to_the_owner(conn, shop, questi
 def test_what_comes_with_it_is_answered_when_the_description_says(conn, shop):
     result = ask(conn, shop, "Does the Samsung 25W charger come with a cable?")
     assert not result.escalated and "with USB-C cable" in result.reply
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("niaje, AF1 ni doh ngapi", "Nike Air Force 1 White"),
+    ("mna af1 size 42?", "Nike Air Force 1 White"),
+    ("How much are your AF1s?", "Nike Air Force 1 White"),
+    ("ts20 bei gani?", "Tecno Spark 20 128GB"),
+])
+def test_a_model_shortened_to_its_initials_is_found(conn, text, name):
+    """"AF1" (the Air Force 1) was "we don't sell that"."""
+    shop = make_shop(conn, catalogue=("name,description,price,currency,is_available,metadata\n"
+                                      "Nike Air Force 1 White,Classic white low-top sneakers (viatu),3500,KES,true,\n"
+                                      "Adidas Superstar,Black and white shell-toe sneakers,3200,KES,true,\n"
+                                      "Tecno Spark 20 128GB,Budget Android phone with big battery,14000,KES,true,\n"
+                                      "Football Boots,Studded football boots for grass pitches,2800,KES,true,\n"))
+    result = ask(conn, shop, text)
+    assert result.products and result.products[0]["name"] == name and result.intent != "not_sold"
