@@ -528,6 +528,32 @@ def _missing_kind(search: Search, idf: dict[str, float], catalogue: frozenset[st
 
 
 
+# The words that open a request for a thing: "mna basmati rice?", "nipe pembe maize flour", "do you sell X rice".
+_OPENERS = frozenset("""mna kuna mnauza unauza mnayo uko nipe nipatie nataka natafuta naomba niletee nitumie have sell
+stock any got need want buy find""".split())
+
+
+# "kubadilisha", "nitumie", "mnatengeneza", "kunishow": a verb, not a brand
+_SWAHILI_VERB = re.compile(r"^(?:ku|kw|ni|tu|m|wa|a|na|u|ha|hu|si)\w{3,}[aie]$")
+
+
+def _unknown_variety(search: Search, idf: dict[str, float]) -> str | None:
+    """A word no dictionary knows, right after the request opens and right before a kind the shop has: the variety
+    or brand asked for ("mna basmati rice?" at a shop with pishori rice, "pembe maize flour" where the flour is
+    Jogoo). Not a misspelling of a catalogue word (those are found), nor a local word the bridge or lexicons know."""
+    from mtaabot.language import sheng_words, swahili_words
+
+    seq, written = search.english_words, set(search.words) - search.names
+    for i in range(1, len(seq) - 1):
+        term, before, head = seq[i], seq[i - 1], seq[i + 1]
+        if (before in _OPENERS and term in written and term in idf and not idf[term] and term.isalpha()
+                and len(term) >= 4 and term not in WORDS and term not in STOPWORDS and not _known_word(term)
+                and term not in sheng_words() and term not in swahili_words() and not _SWAHILI_VERB.match(term)
+                and idf.get(head) and _kind_word(head) and head not in MODIFIERS):
+            return term
+    return None
+
+
 _ADULT = re.compile(r"\badults?\b|\bwakubwa\b", re.IGNORECASE)
 
 
@@ -863,7 +889,8 @@ def _by_rules(conn: psycopg.Connection, business_id: uuid.UUID | str, search: Se
         log.debug("not sold: %r is not in this catalogue", missing)
         relevant, result.verdict = [], "kind"
     matched_kind = relevant  # what the brand, model and variant rules below may turn down
-    if relevant and (brand := _unknown_brand(search, idf) or _brand_only_in_services(search, idf, relevant, hits)):
+    if relevant and (brand := _unknown_brand(search, idf) or _unknown_variety(search, idf)
+                     or _brand_only_in_services(search, idf, relevant, hits)):
         # A brand is a hard fact the embedding blurs ("Kingston flash" sits close to "SanDisk flash disk").
         log.debug("not sold: no product of the brand %r", brand)
         relevant, result.verdict = [], "brand"

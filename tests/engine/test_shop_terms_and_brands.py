@@ -228,3 +228,27 @@ def test_a_model_shortened_to_its_initials_is_found(conn, text, name):
                                       "Football Boots,Studded football boots for grass pitches,2800,KES,true,\n"))
     result = ask(conn, shop, text)
     assert result.products and result.products[0]["name"] == name and result.intent != "not_sold"
+
+
+GROCER = ("name,description,price,currency,is_available,metadata\n"
+          "Pishori Rice 1kg,Aromatic Mwea pishori rice (mchele),250,KES,true,\n"
+          "Jogoo Maize Flour 2kg,Sifted maize meal for ugali (unga wa mahindi),210,KES,true,\n"
+          "Ketepa Tea Leaves 250g,Kenyan black tea leaves (majani chai),160,KES,true,\n")
+
+
+@pytest.mark.parametrize(("text", "sold"), [
+    ("mna basmati rice?", None),
+    ("nipe pembe maize flour mbili", None),
+    ("Do you have basmati rice?", None),
+    ("mna pishori rice?", "Pishori Rice 1kg"),
+    ("nitumie rice kilo mbili", "Pishori Rice 1kg"),
+    ("mna ketepa tea?", "Ketepa Tea Leaves 250g"),
+])
+def test_a_variety_or_brand_no_dictionary_knows_before_a_kind_the_shop_has_is_not_sold(conn, text, sold):
+    """"mna basmati rice?" was answered with the Pishori rice as if it were basmati, "pembe maize flour" with Jogoo."""
+    shop = make_shop(conn, catalogue=GROCER)
+    result = ask(conn, shop, text)
+    if sold is None:
+        assert result.intent == "not_sold" and result.order is None
+    else:
+        assert result.products and result.products[0]["name"] == sold
