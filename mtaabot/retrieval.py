@@ -321,6 +321,16 @@ def _skeleton(word: str) -> str:
     return out
 
 
+@functools.cache
+def _local_names() -> dict[str, frozenset[str]]:
+    """{English word: the local words the bridge glosses as it} ("sugar" -> {"sukari"})."""
+    out: dict[str, set[str]] = {}
+    for local, gloss in WORDS.items():
+        for g in gloss.split():
+            out.setdefault(g, set()).add(local)
+    return {g: frozenset(v) for g, v in out.items()}
+
+
 def _loanwords(terms: list[str], catalogue: frozenset[str], found: set[str]) -> dict[str, str]:
     """{message word: catalogue word it spells} for the message's unknown words that sound like a catalogue word."""
     out: dict[str, str] = {}
@@ -333,6 +343,9 @@ def _loanwords(terms: list[str], catalogue: frozenset[str], found: set[str]) -> 
         for w in sorted(catalogue):
             if len(w) < 4 or any(ch.isdigit() for ch in w):
                 continue
+            own = _local_names().get(w)
+            if own and not any(fuzz.ratio(term, n) >= 80 for n in own):
+                continue  # sugar is "sukari": "sigara" (cigarettes) is no way of writing it
             theirs = {_skeleton(x) for x in (w, _stem(w), *_stems(w))}
             if sk in theirs or any(t.endswith("r") and t[:-1] == sk for t in theirs):
                 out[term] = w

@@ -252,3 +252,24 @@ def test_a_variety_or_brand_no_dictionary_knows_before_a_kind_the_shop_has_is_no
         assert result.intent == "not_sold" and result.order is None
     else:
         assert result.products and result.products[0]["name"] == sold
+
+
+@pytest.mark.parametrize(("text", "sold"), [
+    ("mna sigara?", None),
+    ("nipe sigara mbili", None),
+    ("mna sukari?", "Kabras Sugar 1kg"),
+    ("blenda ni bei gani?", "Philips Blender 1.5L"),
+    ("mna printa?", "HP Ink Tank Printer"),
+])
+def test_a_word_that_only_sounds_like_a_product_with_its_own_local_name_is_not_it(conn, text, sold):
+    """"mna sigara?" (cigarettes) was answered with the sugar: "sigara" sounds like "sugar", but sugar is "sukari".
+    Words Swahili borrowed by sound for things it has no word of its own for ("blenda", "printa") still find them."""
+    shop = make_shop(conn, catalogue=("name,description,price,currency,is_available,metadata\n"
+                                      "Kabras Sugar 1kg,White sugar (sukari),180,KES,true,\n"
+                                      "Philips Blender 1.5L,Kitchen blender with glass jug,6500,KES,true,\n"
+                                      "HP Ink Tank Printer,Colour printer for home and office,21000,KES,true,\n"))
+    result = ask(conn, shop, text)
+    if sold is None:
+        assert result.intent == "not_sold" and not result.products and result.order is None
+    else:
+        assert result.products and result.products[0]["name"] == sold
