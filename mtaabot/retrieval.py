@@ -895,6 +895,9 @@ def _by_rules(conn: psycopg.Connection, business_id: uuid.UUID | str, search: Se
     if not relevant:
         result.verdict = "evidence"
     asked = search.variants
+    if asked and any(h.head_match for h in relevant):
+        # "sugar ya 2kg": the 2kg maize flour is named by the size alone, not by the thing asked for
+        relevant = [h for h in relevant if h.head_match or not h.named or not h.named <= asked]
     if relevant and max(h.vector for h in relevant) < VECTOR_STRONG and (
             missing := _missing_kind(search, idf, catalogue)):
         # "camel meat", "cooking gas", "school socks": the shop has the meat / the cooking oil / the school

@@ -122,3 +122,17 @@ def test_two_things_asked_about_in_one_message_are_both_answered(conn, text, bot
     shop = make_shop(conn, catalogue=demo.demo_catalogue()["Simu Poa Electronics"], tone="kazi")
     result = ask(conn, shop, text)
     assert all(name in result.reply for name in both), result.reply
+
+
+@pytest.mark.parametrize(("text", "offered", "not_offered"), [
+    ("mna sugar ya 2kg packet", "Kabras Sugar 1kg", "Jogoo Maize Flour 2kg"),
+    ("sukari ya kilo 2 mnayo?", "Kabras Sugar 1kg", "Jogoo Maize Flour 2kg"),
+    ("Do you have maize flour in 1kg?", "Jogoo Maize Flour 2kg", "Kabras Sugar 1kg"),
+])
+def test_a_size_the_thing_asked_for_lacks_is_not_answered_with_another_thing_of_that_size(conn, text, offered,
+                                                                                         not_offered):
+    """"mna sugar ya 2kg packet" listed the 2kg maize flour beside the sugar, as if it were an answer."""
+    shop = make_shop(conn, catalogue=demo.demo_catalogue()["Mama Njeri Duka"])
+    result = ask(conn, shop, text)
+    names = [p["name"] for p in result.products]
+    assert offered in names and not_offered not in names and not_offered not in result.reply
