@@ -496,6 +496,12 @@ def _bare_no(phrase: str) -> bool:
     return bool(BARE_NO.match(keyword(phrase)))
 
 
+def explicit_opt_out(text: str) -> bool:
+    """One of the opt-out keywords or phrases ("STOP", "usinitumie meseji tena"): never anything else."""
+    word = keyword(text)
+    return bool(word) and (word in OPT_OUT_WORDS or bool(OPT_OUT_PHRASE.match(word)))
+
+
 def wants_opt_out(text: str) -> bool:
     """An explicit request to stop messages ("STOP", "usinitumie meseji tena", "ondoeni namba yangu kwenye
     orodha"); "sitaki" alone is not one. The keywords and phrases decide first; otherwise the learned
@@ -503,7 +509,7 @@ def wants_opt_out(text: str) -> bool:
     word = keyword(text)
     if not word:
         return False
-    if word in OPT_OUT_WORDS or OPT_OUT_PHRASE.match(word):
+    if explicit_opt_out(word):
         return True
     if _bare_no(word):
         return False

@@ -12,7 +12,7 @@ import ui
 from ui import t
 
 from mtaabot.dashboard import i18n
-from mtaabot.orders import store
+from mtaabot.orders import checkout, store
 
 business_id, shop = ui.business()
 ui.page_header("orders", shop)
@@ -58,6 +58,7 @@ else:
         with ui.db() as conn:
             try:
                 store.set_status(conn, business_id, numbers[picked], "fulfilled", actor="dashboard")
+                checkout.tell_owner_change(conn, store.get_order(conn, business_id, numbers[picked]), "fulfilled")
                 st.session_state["orders_flash"] = ("ok", picked, "")
             except store.OrderError as exc:
                 st.session_state["orders_flash"] = ("error", picked, str(exc))

@@ -216,6 +216,20 @@ def tell_customer(conn: psycopg.Connection, order: dict[str, Any], text: str, in
     enqueue_reply(conn, row["id"])
 
 
+def tell_owner_change(conn: psycopg.Connection, order: dict[str, Any], status: str) -> None:
+    """The customer hears what the owner did to their order: payment seen (cash, or an M-Pesa message the owner
+    checked), handed over, or cancelled. Without it the chat went quiet and "where is my order?" got a guess."""
+    from mtaabot.orders import store, texts
+    from mtaabot.reply_builder import format_price
+
+    key = {"paid": "owner_paid", "fulfilled": "owner_fulfilled", "cancelled": "owner_cancelled"}.get(status)
+    if key is None or order.get("conversation_id") is None:
+        return
+    lang = customer_language(conn, order)
+    amount = format_price(store.amount_due(order["total_kes"]))
+    tell_customer(conn, order, texts.say(key, lang, number=order["number"], amount=amount), f"order_{status}")
+
+
 # -- settling (Daraja callback / reconciliation) ---------------------------------------------------
 def _amount(metadata: dict[str, Any]) -> Decimal | None:
     value = metadata.get("Amount")

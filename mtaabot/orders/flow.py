@@ -73,6 +73,7 @@ _WHOLE_ORDER = re.compile(r"\b(order|oda|orders|yote|zote|everything|all|it|them
 SET_MARK = re.compile(r"\b(make (it|them|that|the \w+)|change\b.* to|badilisha|iwe|ziwe|kiwe|viwe|instead|actually|"
                       r"badala yake)\b")
 ADD_MARK = re.compile(r"^(na|and|pia|also|plus|ongeza|add|weka|tena)\b|\b(pia|too|as well|also)$")
+_MORE = re.compile(r"\b(ongeza|niongezee|ziongeze|add|more|another|zaidi|nyingine|extra)\b")
 ORDER_VERB = re.compile(r"\b(nitumie|nitumia|mnitumie|niletee|mniletee|nipe|nipee|nipatie|mnipatie|naomba|nataka|nahitaji|"
                         r"order|oda|weka|nikuwekee|niwekee|like|want|need|take|give me|send me|get me|buy|nunua|ninunue|"
                         r"nichukue|nitachukua|book\w*|appointment|nibookie|reserve)\b")
@@ -312,8 +313,9 @@ def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative:
     naming = [t for t in search.query.terms
               if not REFERENCE.fullmatch(t) and t not in ORDER_WORDS and t not in FILLER and t in timeless
               and t not in VISIT_WORDS and not _BOOKING_ONLY.match(t) and t not in _COLLECTING and not PAY_WORD.fullmatch(t)]
-    if booking and not naming and fallback and not negative:
-        shown = referential = True  # "sawa nibook jumamosi saa nne" after the pedicure's price: the pedicure
+    if not naming and fallback and not negative and (booking or quantities):
+        # "sawa nibook jumamosi saa nne" after the pedicure's price: the pedicure; "ongeza moja": one more of it
+        shown = referential = True
     if not naming and not referential and not quantities:
         return None  # "sawa", "basi", "boss": no item in this piece
     if (not referential or naming) and not shown:
@@ -387,7 +389,8 @@ FILLER = {"sawa", "ok", "okay", "poa", "basi", "sasa", "then", "tafadhali", "ple
           "so", "well", "hmm", "sasa basi", "mkubwa", "mathe", "madam", "sir"}
 ORDER_WORDS = {"nitumie", "mnitumie", "niletee", "mniletee", "nipe", "nipatie", "naomba", "nataka", "nahitaji",
                "order", "oda", "weka", "ya", "za", "wa", "la", "i", "want", "need", "like", "would", "please",
-               "tafadhali", "me", "some", "get", "send", "give", "buy", "kununua", "nunua"}
+               "tafadhali", "me", "some", "get", "send", "give", "buy", "kununua", "nunua", "ongeza", "niongezee",
+               "add", "more", "another", "extra", "zaidi", "nyingine"}
 
 
 def _stock_line(ctx: Context, order: dict[str, Any], line: Line, add: bool) -> str | None:
@@ -580,8 +583,11 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
         order = order or store.create_cart(ctx.conn, ctx.business["id"], ctx.conv["id"],
                                            kind="booking" if is_booking else "order")
         setting = cart is not None and bool(SET_MARK.search(norm))
+        # "nipe moja tu" about a phone already in the cart is how many of it, not one more ("ongeza moja" is)
+        in_cart = {r["product_id"] for r in store.items(ctx.conn, order)} if cart is not None else set()
+        more = bool(ADD_MARK.search(norm) or _MORE.search(norm))
         for ln in good:
-            problem = _stock_line(ctx, order, ln, add=not setting)
+            problem = _stock_line(ctx, order, ln, add=not setting and (more or ln.product["id"] not in in_cart))
             if problem:
                 problems.append(problem)
         order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
@@ -709,6 +715,13 @@ def remove(ctx: Context, cart: dict[str, Any], what: str) -> FlowResult:
     if target is None:
         return _result(ctx, cart, say("not_in_cart", ctx.lang, name=what[:60]) + "\n" + summary(ctx.conn, cart, ctx.lang),
                        "order", [])
+    fewer = next(iter(find_quantities(what.split())), None)
+    if fewer is not None and fewer.unit in (None, "piece", "pack", "tray") and 0 < fewer.amount < target["quantity"]:
+        # "toa maziwa moja" with three in the cart: one less, not the whole line
+        product = _product_rows(ctx.conn, ctx.business["id"], [target["product_id"]])[0]
+        order = store.set_item(ctx.conn, cart, product, target["quantity"] - fewer.amount, add=False)
+        return _result(ctx, order, say("removed_some", ctx.lang, qty=_qty_text(fewer.amount), name=target["name"])
+                       + "\n" + summary(ctx.conn, order, ctx.lang) + "\n" + say("ask_confirm", ctx.lang), "order_remove", [])
     order = store.remove_item(ctx.conn, cart, target["product_id"])
     text = say("removed", ctx.lang, name=target["name"])
     if not store.items(ctx.conn, order):
@@ -955,7 +968,8 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
     budget = understanding.budget if understanding is not None else price_range(norm)
     wants = (intent == "order" or booking or bool(ORDER_VERB.search(norm) and counted)
              or (counted and "?" not in text and not PRICE_Q.search(expand_sms(norm)) and intent in ("product", "unknown"))
-             or (draft is not None and (ADD_MARK.search(norm) or counted))
+             or (draft is not None and (ADD_MARK.search(norm) or counted)
+                 and not (PRICE_ASKED.search(expand_sms(norm)) and not ORDER_VERB.search(norm)))
              or takes_it or visiting)
     if not wants or (budget is not None and intent != "order"):
         return None

@@ -342,6 +342,9 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str) -> Outcom
             view = set_status(conn, bid, order["id"], target, actor="owner")
         except OrderError as exc:
             return Outcome(command, str(exc))
+        from mtaabot.orders.checkout import tell_owner_change
+
+        tell_owner_change(conn, order, view["status"])
         state = STATE.get(view["status"], {}).get(lang, view["status"])
         return Outcome(command, _t(lang, f"Oda #{view['number']}: {state}.", f"Order #{view['number']}: {state}."))
     return Outcome("unknown", HELP[lang])

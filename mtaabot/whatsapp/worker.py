@@ -22,7 +22,7 @@ import psycopg.rows
 from mtaabot.config import get_settings
 from mtaabot.conversations import escalate
 from mtaabot.db import connect, database_url, statement_transaction
-from mtaabot.intents import keyword, wants_opt_out
+from mtaabot.intents import explicit_opt_out, keyword, wants_opt_out
 from mtaabot.whatsapp import fixed_texts
 from mtaabot.whatsapp.client import GraphClient, RateLimiter
 from mtaabot.whatsapp.inbound import JOBS_CHANNEL
@@ -120,6 +120,16 @@ def claim_job(conn: psycopg.Connection) -> dict[str, Any] | None:
     return jobs[0] if jobs else None
 
 
+def _cancels_order(conn: psycopg.Connection, conv: dict[str, Any], word: str) -> bool:
+    """"sitaki tena" with an order open cancels the order: the customer still wants the shop's messages (only an
+    explicit "STOP" / "usinitumie meseji" opts out then)."""
+    from mtaabot.orders.flow import CANCEL
+    from mtaabot.orders.store import latest_open
+
+    return (not explicit_opt_out(word) and bool(CANCEL.search(word))
+            and latest_open(conn, conv["business_id"], conv["id"]) is not None)
+
+
 def _system_reply(conn: psycopg.Connection, job: dict[str, Any], text: str, intent: str) -> None:
     system_reply(conn, job, text, intent)
 
@@ -185,7 +195,7 @@ def handle_job(conn: psycopg.Connection, job: dict[str, Any], respond: Respond, 
     # An opt-out is an explicit request (mtaabot.intents); a bare "acha" or "sitaki" answers the bot's question.
     # A request to delete one's data ("delete my data", "niondoe data yangu") is the erasure dialogue, never an
     # opt-out, also when the learned classifier would read it as one.
-    if word and wants_opt_out(word) and not privacy_chat.is_request(text):
+    if word and wants_opt_out(word) and not privacy_chat.is_request(text) and not _cancels_order(conn, conv, word):
         if conv["opted_out"]:
             return "silent_opted_out"
         conn.execute("UPDATE conversations SET opted_out = true WHERE id = %s", (conv["id"],))

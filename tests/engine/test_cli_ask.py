@@ -62,3 +62,17 @@ def test_ask_answers_a_chat_as_whatsapp_does_stop_erasure_and_writing_again(run_
     assert conv["opted_out"] is False and conv["erasure_requested_at"] is not None
     queued = conn.execute("SELECT count(*) AS n FROM outbox WHERE business_id = %s", (shop["id"],)).fetchone()["n"]
     assert queued == 0  # printed, never sent
+
+
+def test_no_longer_wanting_an_open_order_cancels_it_and_stop_still_opts_out(run_cli, conn):
+    """"sitaki tena" with a cart open opted the customer out of every message and left the order a draft; with an
+    order open it cancels the order, and only an explicit STOP opts out."""
+    shop = make_shop(conn, name="Duka la Kaka")
+    lines = "nipe sukari mbili\nsitaki tena\nSTOP\n"
+    out = run_cli("ask", "--business", "Duka la Kaka", "--customer", "0712000333", "-", input=lines)
+    assert out.returncode == 0, out.stderr
+    cart, cancelled, stop = [json.loads(line) for line in out.stdout.splitlines()]
+    assert cart["intent"] == "order" and cancelled["intent"] == "order_cancel"
+    assert "START" not in cancelled["reply"] and stop["intent"] == "opt_out"
+    status = conn.execute("SELECT status FROM orders WHERE business_id = %s", (shop["id"],)).fetchone()["status"]
+    assert status == "cancelled"

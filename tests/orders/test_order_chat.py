@@ -554,3 +554,34 @@ def test_money_named_with_an_item_is_what_it_buys_not_a_count(conn, shop, text, 
 def test_money_that_buys_no_whole_number_asks_how_many(conn, shop):
     result = ask(conn, shop, "nipe sukari ya 500 bob", customer="254712100324")
     assert not lines(result) and "KES 190" in result.reply and "ngapi" in result.reply
+
+
+@pytest.mark.parametrize(("first", "fewer", "left", "customer"), [
+    ("nipe sukari tatu", "toa sukari moja", 2, "254712100061"),
+    ("Nitumie sukari tatu", "ondoa sukari mbili", 1, "254712100062"),
+    ("I'd like 3 sugar", "remove one sugar", 2, "254712100063"),
+])
+def test_taking_some_out_of_a_line_leaves_the_rest(conn, shop, first, fewer, left, customer):
+    """"toa maziwa moja" with three in the cart removed all three (and "toa tray moja" both trays)."""
+    ask(conn, shop, first, customer=customer)
+    less = ask(conn, shop, fewer, customer=customer)
+    assert lines(less) == {"Kabras Sugar 1kg": left} and less.order["status"] == "draft"
+
+
+@pytest.mark.parametrize(("first", "quote", "take", "customer"), [
+    ("nipe sukari moja", "na mbili je?", "nipe mbili tu", "254712100071"),
+    ("Niwekee sukari moja", "bei ya tatu ni ngapi?", "sawa nipe tatu", "254712100072"),
+    ("I'd like one sugar", "how much for two?", "ok give me two", "254712100073"),
+])
+def test_a_price_asked_for_a_count_is_a_quote_and_the_count_taken_is_the_line(conn, shop, first, quote, take,
+                                                                             customer):
+    """With one phone in the cart, "how much for two?" put three in it, and "nipe moja" then made it four
+    (KES 74,000 confirmed for what the customer meant as one)."""
+    ask(conn, shop, first, customer=customer)
+    quoted = ask(conn, shop, quote, customer=customer)
+    assert "Kabras Sugar 1kg" in quoted.reply and lines(quoted) in ({}, {"Kabras Sugar 1kg": 1})
+    count = 3 if "tatu" in take else 2
+    taken = ask(conn, shop, take, customer=customer)
+    assert lines(taken) == {"Kabras Sugar 1kg": count}
+    more = ask(conn, shop, "ongeza moja" if customer != "254712100073" else "add one more", customer=customer)
+    assert lines(more) == {"Kabras Sugar 1kg": count + 1}

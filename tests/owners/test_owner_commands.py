@@ -253,3 +253,31 @@ def test_a_sale_of_an_uncounted_or_unclear_product_changes_nothing(conn, shop, t
     assert "haihesabiwi" in result.reply or "Ipi kati ya hizi" in result.reply or "Mfano: UZA" in result.reply
     assert conn.execute("SELECT name, stock, is_available FROM products WHERE business_id = %s ORDER BY name",
                         (shop["id"],)).fetchall() == before
+
+
+def customer_chat(conn, shop, phone) -> list[str]:
+    return [r["content"] for r in conn.execute(
+        """SELECT m.content FROM messages m JOIN conversations c ON c.id = m.conversation_id
+           WHERE c.business_id = %s AND c.customer_phone = %s AND m.role <> 'user' ORDER BY m.created_at""",
+        (shop["id"], phone)).fetchall()]
+
+
+@pytest.mark.parametrize(("steps", "customer", "told"), [
+    (["THIBITISHA {n}"], "254712900041", "amethibitisha malipo"),
+    (["CONFIRM {n}", "CONFIRM {n}"], "254712900042", "is complete"),
+    (["GHAIRI {n}"], "254712900043", "amesitisha oda"),
+])
+def test_the_customer_is_told_what_the_owner_did_to_their_order(conn, shop, steps, customer, told):
+    """The owner's THIBITISHA / CONFIRM / GHAIRI changed the order and told the owner, but the customer heard
+    nothing: the chat went quiet and "order yangu iko wapi?" got a guess."""
+    english = customer.endswith("2")
+    ask(conn, shop, "I'd like 2 sugar please" if english else "Nitumie sukari mbili", customer=customer)
+    order = ask(conn, shop, "yes" if english else "ndio", customer=customer).order
+    for step in steps:
+        ask(conn, shop, step.format(n=order["number"]), customer=OWNER)
+    last = customer_chat(conn, shop, customer)[-1]
+    assert told in last and f"#{order['number']}" in last
+    queued = conn.execute(
+        """SELECT count(*) AS n FROM outbox o JOIN messages m ON m.id = o.message_id
+           WHERE m.business_id = %s AND m.content = %s""", (shop["id"], last)).fetchone()["n"]
+    assert queued == 1  # sent on WhatsApp, not only stored
