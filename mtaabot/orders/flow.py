@@ -670,7 +670,8 @@ def _fulfilment(ctx: Context, order: dict[str, Any], text: str, norm: str) -> bo
             and not any(h.relevant for h in retrieve(ctx.conn, ctx.business["id"], norm, limit=3).hits):
         place = _place(norm)
     bring = _BRING.match(norm) if place is None and not question else None
-    if bring and not find_quantities(bring.group(1).split()) and store.items(ctx.conn, order) \
+    # "niletee Githurai 45": a number after the place's name is its address; "niletee 2 kilo" is a count
+    if bring and not find_quantities(bring.group(1).split()[:1]) and store.items(ctx.conn, order) \
             and not any(h.relevant for h in retrieve(ctx.conn, ctx.business["id"], bring.group(1), limit=3).hits):
         place = _place(bring.group(1))
     if place is not None:
@@ -687,7 +688,7 @@ def _fulfilment(ctx: Context, order: dict[str, Any], text: str, norm: str) -> bo
 
 def _before_place(norm: str) -> str:
     """The message without the delivery place it ends with ("niletee hadi Githurai 45": the 45 is no quantity)."""
-    m = _place_said(norm)
+    m = _place_said(norm) or _BRING.match(norm)
     return norm[:m.start(1)] if m else norm
 
 

@@ -585,3 +585,14 @@ def test_a_price_asked_for_a_count_is_a_quote_and_the_count_taken_is_the_line(co
     assert lines(taken) == {"Kabras Sugar 1kg": count}
     more = ask(conn, shop, "ongeza moja" if customer != "254712100073" else "add one more", customer=customer)
     assert lines(more) == {"Kabras Sugar 1kg": count + 1}
+
+
+@pytest.mark.parametrize(("where", "customer"), [("niletee Githurai 45", "254712100091"),
+                                                 ("nitumie Kayole Junction 2", "254712100092"),
+                                                 ("bring it to Roysambu 7", "254712100093")])
+def test_a_place_with_a_number_after_it_is_where_the_order_goes(conn, shop, where, customer):
+    """"niletee Githurai 45" was "we don't have githurai", and the next "ndio" confirmed the order as pickup."""
+    ask(conn, shop, "nipe sukari mbili", customer=customer)
+    placed = ask(conn, shop, where, customer=customer)
+    assert lines(placed) == {"Kabras Sugar 1kg": 2} and placed.order["fulfilment"] == "delivery"
+    assert placed.order["delivery_location"].split()[-1].isdigit() and "hatuna" not in placed.reply.lower()
