@@ -226,6 +226,27 @@ def _placed_on(order: dict[str, Any]) -> Any:
     return placed.astimezone(NAIROBI).date() if placed else None
 
 
+_PAID_WORDS = re.compile(r"\b(?:imelipwa|amelipa|amelipia|wamelipa|paid|imelipiwa|confirm\w*|thibitisha)\b", re.I)
+_CANCEL_WORDS = re.compile(r"\b(?:ghairi|cancel\w*|futa|sitisha|imesitishwa|imeghairiwa)\b", re.I)
+_RESUME_WORDS = re.compile(r"\b(?:i?endelee|endelea|resume|washa|iwashe|on)\b", re.I)
+
+
+def _order_action(command: str, rest: str) -> tuple[str, str]:
+    """The command an owner's words mean around an order number or the bot: "oda 3 imelipwa cash" confirms #3,
+    "oda 3 ghairi" and "cancel order 3" cancel it, "bot iendelee sasa" resumes the bot (not "hand back #iendelee")."""
+    number = re.search(r"#?(\d+)", rest)
+    if command == "orders" and number and re.match(r"\s*#?\d+\b", rest):
+        if _CANCEL_WORDS.search(rest):
+            return "cancel", number.group(1)
+        if _PAID_WORDS.search(rest):
+            return "confirm", number.group(1)
+    if command in ("confirm", "cancel") and number:
+        return command, number.group(1)  # "cancel order 3", "THIBITISHA #3 cash"
+    if command == "hand_back" and not number and _RESUME_WORDS.search(rest):
+        return "resume", ""
+    return command, rest
+
+
 def run(conn: psycopg.Connection, business: dict[str, Any], text: str) -> Outcome:
     """Carry out one owner command (inside the caller's transaction) and say what happened."""
     first = re.sub(r"[^\w]", "", text.strip().split(maxsplit=1)[0].lower()) if text.strip() else ""
@@ -238,12 +259,14 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str) -> Outcom
     if lang == "ENG" and command != "reply" and _SWAHILI_AROUND.search(rest.lower()):
         lang = "SWA"  # "orders za leo?", "stock ya sukari": an English command word in a Swahili sentence
     bid = str(business["id"])
+    command, rest = _order_action(command, rest)
     if head not in WORDS:
         return Outcome("unknown", HELP[lang])
     if command == "help":
         return Outcome("help", HELP[lang])
     if command == "reply":
         ref, _, message = rest.partition(" ")
+        ref = ref.strip(":,.-#")  # "jibu 6: pole, rider yuko njiani"
         conv = _alert_conversation(conn, bid, ref)
         if conv is None:
             return Outcome(command, _t(lang, f"Hakuna tahadhari #{ref or '?'}. Mfano: JIBU 2 Iko, karibu.",

@@ -281,3 +281,35 @@ def test_the_customer_is_told_what_the_owner_did_to_their_order(conn, shop, step
         """SELECT count(*) AS n FROM outbox o JOIN messages m ON m.id = o.message_id
            WHERE m.business_id = %s AND m.content = %s""", (shop["id"], last)).fetchone()["n"]
     assert queued == 1  # sent on WhatsApp, not only stored
+
+
+@pytest.mark.parametrize(("say", "status", "customer"), [
+    ("oda {n} imelipwa cash", "paid", "254712900051"),
+    ("oda {n} ghairi", "cancelled", "254712900052"),
+    ("cancel order {n}", "cancelled", "254712900053"),
+    ("THIBITISHA #{n} amelipa cash", "paid", "254712900054"),
+])
+def test_an_order_command_written_as_owners_write_it_acts_on_that_order(conn, shop, say, status, customer):
+    """"oda 3 imelipwa cash" and "oda 3 ghairi" listed the orders and changed nothing; "cancel order 3" got
+    "There is no order #order 3"."""
+    ask(conn, shop, "Nitumie sukari mbili", customer=customer)
+    order = ask(conn, shop, "ndio", customer=customer).order
+    done = ask(conn, shop, say.format(n=order["number"]), customer=OWNER)
+    assert f"#{order['number']}" in done.reply and done.owner_command in ("confirm", "cancel")
+    now = conn.execute("SELECT status FROM orders WHERE id = %s", (order["id"],)).fetchone()["status"]
+    assert now == status
+
+
+def test_a_reply_with_a_colon_after_the_alert_number_reaches_the_customer_and_bot_iendelee_resumes(conn, shop):
+    """"jibu 6: pole, rider yuko njiani" got "Hakuna tahadhari #6:", and "bot iendelee sasa" was read as handing
+    back alert "#iendelee"."""
+    ask(conn, shop, "Nimelipa lakini sijapata mzigo, hii ni wizi!", customer="254712900061")
+    number = conn.execute("SELECT max(number) AS n FROM owner_alerts WHERE business_id = %s",
+                          (shop["id"],)).fetchone()["n"]
+    sent = ask(conn, shop, f"jibu {number}: pole sana, rider yuko njiani", customer=OWNER)
+    assert "Imetumwa" in sent.reply
+    assert "pole sana, rider yuko njiani" in customer_chat(conn, shop, "254712900061")[-1]
+    ask(conn, shop, "SIMAMISHA", customer=OWNER)
+    resumed = ask(conn, shop, "bot iendelee sasa", customer=OWNER)
+    assert resumed.owner_command == "resume"
+    assert conn.execute("SELECT paused_at FROM businesses WHERE id = %s", (shop["id"],)).fetchone()["paused_at"] is None
