@@ -12,7 +12,7 @@ import psycopg
 
 # Kinds pushed to the owner's WhatsApp as well (mtaabot.owners.alerts); others stay on the dashboard.
 PUSHED = frozenset({"escalation", "order", "order_paid", "order_payment_issue", "order_cancelled", "billing",
-                    "discount", "payment", "undelivered", "quota_warning"})
+                    "discount", "payment", "undelivered", "quota_warning", "customer_message"})
 
 
 def notify(conn: psycopg.Connection, business_id: uuid.UUID | str, kind: str, body: str, *,

@@ -151,7 +151,7 @@ def lang_of_owners(conn: psycopg.Connection, business_id: Any, phones: list[str]
 def _compose(conn: psycopg.Connection, business_id: Any, kind: str, number: int, body: str,
              phones: list[str]) -> str:
     lang = lang_of_owners(conn, business_id, phones)
-    if kind == "escalation":
+    if kind in ("escalation", "customer_message"):
         hint = (f"Reply: REPLY {number} <message> · hand back: BOT {number}" if lang == "ENG"
                 else f"Jibu: JIBU {number} <ujumbe> · rudisha kwa bot: RUDISHA {number}")
         return f"🔔 #{number} {body}\n{hint}"

@@ -120,6 +120,17 @@ def claim_job(conn: psycopg.Connection) -> dict[str, Any] | None:
     return jobs[0] if jobs else None
 
 
+def _forward_to_owner(conn: psycopg.Connection, conv: dict[str, Any], mtype: str, text: str) -> None:
+    """A customer writing while their chat is with the owner: the owner hears it on their own WhatsApp (with the
+    alert number to answer), or the message would wait unseen until someone opened the dashboard."""
+    from mtaabot.notifications import notify as tell_owner
+
+    who = conv.get("customer_name") or conv.get("customer_phone") or "A customer"
+    said = text.strip()[:300] if text.strip() else f"[{mtype}]"
+    tell_owner(conn, conv["business_id"], "customer_message", f"{who} (waiting for you): \u201c{said}\u201d",
+               conversation_id=conv["id"])
+
+
 def _cancels_order(conn: psycopg.Connection, conv: dict[str, Any], word: str) -> bool:
     """"sitaki tena" with an order open cancels the order: the customer still wants the shop's messages (only an
     explicit "STOP" / "usinitumie meseji" opts out then)."""
@@ -222,6 +233,8 @@ def handle_job(conn: psycopg.Connection, job: dict[str, Any], respond: Respond, 
         if use_engine:  # the engine stays silent here but still records language and tokens
             respond(conn, business_id=job["business_id"], conversation_id=job["conversation_id"],
                     user_message_id=job["message_id"], rows=rows)
+        if conv["status"] == "human_escalated" and not conv["opted_out"]:
+            _forward_to_owner(conn, conv, mtype, text)
         return "silent_opted_out" if conv["opted_out"] else "silent_escalated"
     from mtaabot.ratelimit import pace  # a flooding customer is answered at a sane pace (issue 22)
 

@@ -117,3 +117,16 @@ def test_a_burst_of_hand_overs_is_coalesced_for_the_owner(app: App, owned: dict[
     assert len(texts) <= 5 + int(float(span) // 6) and len(texts) < 20, (len(texts), span)
     times = sorted(r.at for r in graph.sent if r.body.get("to") == OWNER)
     assert all(b - a >= 5.5 for a, b in zip(times, times[1:], strict=False))
+
+
+def test_what_a_customer_writes_while_their_chat_is_with_the_owner_reaches_the_owner(
+        app: App, owned: dict[str, Any], worker: Any, graph: FakeGraph) -> None:
+    """After the hand-over alert, "hii hapa picha, bado inavuja" and "mtakuja lini?" were stored and answered by no
+    one: the owner, who runs the shop from WhatsApp, never heard them."""
+    customer = "254722000333"
+    say(app, customer, "Mliniuzia gesi inavuja, nataka mnirudishie pesa")
+    wait_sent(graph, OWNER, r"#1 ")
+    say(app, customer, "Bado inavuja sana, mtakuja lini kuichukua?")
+    forwarded = wait_sent(graph, OWNER, r"mtakuja lini kuichukua")
+    assert "waiting for you" in forwarded and re.search(r"JIBU \d+", forwarded)
+    assert not [t for t in sent_to(graph, customer) if "mtakuja lini" in t]  # the bot stays quiet
