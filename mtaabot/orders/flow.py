@@ -836,7 +836,7 @@ def _claims_paid(intent: str, text: str, norm: str) -> bool:
     return intent == "payment" or bool(_RECEIPT.search(text) and _PAID_WORD.search(norm))
 
 
-def claimed_paid(ctx: Context, order: dict[str, Any]) -> FlowResult:
+def claimed_paid(ctx: Context, order: dict[str, Any], text: str = "") -> FlowResult:
     """"nimelipa" / "I've paid" with an open order: a draft becomes the customer's order (no M-Pesa prompt: they
     paid already) and the owner is told which order and how much to look for, not only "someone says they paid"."""
     if order["status"] == "draft":
@@ -845,9 +845,11 @@ def claimed_paid(ctx: Context, order: dict[str, Any]) -> FlowResult:
         store.set_status(ctx.conn, ctx.business["id"], order["id"], "awaiting_payment", actor="customer")
         order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
     amount = format_price(store.amount_due(order["total_kes"]))
+    code = _RECEIPT.search(text or "")  # "nimelipa QAB12CD34E": the code the owner looks for in M-Pesa
     notify(ctx.conn, ctx.business["id"], "payment",
-           f"{_who(ctx.conv)} says they paid order #{order['number']} ({amount}). Check M-Pesa, then send "
-           f"CONFIRM {order['number']}.", conversation_id=ctx.conv["id"], order_id=order["id"])
+           f"{_who(ctx.conv)} says they paid order #{order['number']} ({amount})"
+           f"{', M-Pesa code ' + code.group(0) if code else ''}. Check M-Pesa, then send CONFIRM {order['number']}.",
+           conversation_id=ctx.conv["id"], order_id=order["id"])
     return _result(ctx, order, say("paid_claim", ctx.lang, number=order["number"], amount=amount), "payment_claim", [])
 
 
@@ -899,7 +901,7 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
             if CANCEL.search(norm):
                 return cancel(ctx, order)
             if _claims_paid(intent, text, norm) and not RETRY.search(norm):  # "nimelipa" before saying yes
-                return claimed_paid(ctx, order)
+                return claimed_paid(ctx, order, text)
             # "ok what about monday 11am?" moves the booking; it is no yes to the time asked before
             moves = order["kind"] == "booking" and parse_when(norm, now).found
             if CONFIRM.match(norm) and n_words <= 6 and not moves \
@@ -944,7 +946,7 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
             if RETRY.search(norm) or (phone and last_intent in ("order_confirm", "order_retry")):
                 return retry_payment(ctx, order, phone)
             if _claims_paid(intent, text, norm):
-                return claimed_paid(ctx, order)
+                return claimed_paid(ctx, order, text)
             if STATUS_Q.search(norm):
                 return _result(ctx, order, say("status", lang, number=order["number"], state=STATE[order["status"]][lang]),
                                "order_status", [])

@@ -596,3 +596,14 @@ def test_a_place_with_a_number_after_it_is_where_the_order_goes(conn, shop, wher
     placed = ask(conn, shop, where, customer=customer)
     assert lines(placed) == {"Kabras Sugar 1kg": 2} and placed.order["fulfilment"] == "delivery"
     assert placed.order["delivery_location"].split()[-1].isdigit() and "hatuna" not in placed.reply.lower()
+
+
+@pytest.mark.parametrize(("paid", "customer"), [("nimelipa QAB12CD34E", "254712100101"),
+                                                ("I have paid, code RKT45XY9ZQ", "254712100102")])
+def test_a_payment_claim_tells_the_owner_the_mpesa_code_to_look_for(conn, shop, paid, customer):
+    """The owner's alert said "says they paid order #2 ... Check M-Pesa" without the code the customer gave."""
+    ask(conn, shop, "nipe sukari mbili", customer=customer)
+    ask(conn, shop, paid, customer=customer)
+    body = conn.execute("SELECT body FROM notifications WHERE business_id = %s AND kind = 'payment'",
+                        (shop["id"],)).fetchone()["body"]
+    assert paid.split()[-1] in body and "CONFIRM" in body
