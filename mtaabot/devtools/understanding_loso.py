@@ -37,7 +37,7 @@ from mtaabot.devtools import train_understanding as tu
 
 ROOT = tu.ROOT
 CACHE = ROOT / "build" / "understanding_loso"
-LATER = ("escalation_v5", "escalation_v6", "intents_v6", "escalation_v7", "intents_v7", "intents_v8")
+LATER = ("escalation_v5", "escalation_v6", "intents_v6", "escalation_v7", "intents_v7", "intents_v8", "intents_v9")
 DEV_SOURCES = ("eval/escalation_dev.jsonl", "eval_v2/messages.jsonl")
 OUTSIDE = ("eval_dev3_intents", "eval_dev4_intents", "eval_dev3", "eval_dev4", "eval_heldout")
 CLASSES = ("product", "order", "booking", "haggle", "location_hours", "delivery", "payment", "complaint", "human",

@@ -76,3 +76,15 @@ def test_everyday_questions_in_these_registers_are_not_handed_over(text: str) ->
 def test_the_number_in_a_models_name_is_no_offer_but_an_amount_is(text: str, expected: str) -> None:
     """"bei ya samsung a15" got "I have asked the owner about a discount": any digit counted as an amount offered."""
     assert classify(text).name == expected, (text, classify(text))
+
+
+@pytest.mark.parametrize("text", [
+    "niongezee na shoe polish",
+    "niongezee na cleaning kit",
+    "niongezee na hair food",
+    "nipunguzie tafadhali nimekuwa mteja wenu miaka mingi",
+    "could you add one more cover to my order",
+])
+def test_adding_to_an_order_or_a_regulars_discount_is_no_complaint(text: str) -> None:
+    """"niongezee na shoe cleaning kit" went to the owner as a complaint and the chat went quiet."""
+    assert not classify(text).escalate, (text, classify(text))
