@@ -119,6 +119,18 @@ def _one_product(conn, business_id, query, lang) -> tuple[dict[str, Any] | None,
     return found[0], None
 
 
+def _several(conn: psycopg.Connection, business_id: str, query: str) -> list[dict[str, Any]] | None:
+    """"eggs and milk", "royco, chai na mchele": every product named, when the owner named more than one and each
+    part names exactly one product (so "Wash and Blow-dry" stays one); else None."""
+    parts = [p for p in re.split(r"\s*(?:,|&|\band\b|\bna\b)\s*", query.strip()) if p]
+    if len(parts) < 2:
+        return None
+    found = [_products(conn, business_id, p) for p in parts]
+    if any(len(f) != 1 for f in found) or len({f[0]["id"] for f in found}) != len(found):
+        return None
+    return [f[0] for f in found]
+
+
 def today_numbers(conn: psycopg.Connection, business_id: str, day_start: datetime, day_end: datetime) -> dict[str, Any]:
     row = conn.execute(
         """SELECT count(DISTINCT m.conversation_id) FILTER (WHERE m.role = 'user') AS chats,
@@ -306,15 +318,23 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str) -> Outcom
                                        "The bot is paused. Every message is kept. Send RESUME to switch it on."))
         return Outcome(command, _t(lang, "Bot inaendelea kujibu wateja.", "The bot is answering customers again."))
     if command in ("out_of_stock", "in_stock"):
-        product, problem = _one_product(conn, bid, rest, lang)
-        if problem:
-            return Outcome(command, problem)
+        if re.search(r"\b(?:lakini|but|ila)\b", rest.lower()):  # "maziwa imeisha lakini mafuta iko": two opposite
+            return Outcome(command, _t(lang, "Tuma moja moja: ISHA maziwa, kisha IKO mafuta. Hakuna kilichobadilika.",
+                                       "One at a time please: OUT milk, then IN oil. Nothing changed."))
+        products = _several(conn, bid, rest)
+        if products is None:
+            product, problem = _one_product(conn, bid, rest, lang)
+            if problem:
+                return Outcome(command, problem)
+            products = [product]
         available = command == "in_stock"
-        conn.execute("""UPDATE products SET is_available = %s,
-                            stock = CASE WHEN %s THEN (CASE WHEN stock = 0 THEN NULL ELSE stock END) ELSE 0 END
-                        WHERE id = %s""", (available, available, product["id"]))
-        return Outcome(command, _t(lang, f"{product['name']}: {'iko' if available else 'imeisha'}.",
-                                   f"{product['name']}: {'in stock' if available else 'out of stock'}."))
+        for product in products:
+            conn.execute("""UPDATE products SET is_available = %s,
+                                stock = CASE WHEN %s THEN (CASE WHEN stock = 0 THEN NULL ELSE stock END) ELSE 0 END
+                            WHERE id = %s""", (available, available, product["id"]))
+        names = ", ".join(p["name"] for p in products)
+        return Outcome(command, _t(lang, f"{names}: {'iko' if available else 'imeisha'}.",
+                                   f"{names}: {'in stock' if available else 'out of stock'}."))
     if command == "stock":
         return Outcome(command, _stock(conn, bid, rest, lang))
     if command in ("sold", "added"):

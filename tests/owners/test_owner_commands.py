@@ -313,3 +313,25 @@ def test_a_reply_with_a_colon_after_the_alert_number_reaches_the_customer_and_bo
     resumed = ask(conn, shop, "bot iendelee sasa", customer=OWNER)
     assert resumed.owner_command == "resume"
     assert conn.execute("SELECT paused_at FROM businesses WHERE id = %s", (shop["id"],)).fetchone()["paused_at"] is None
+
+
+@pytest.mark.parametrize(("say", "gone"), [
+    ("eggs and milk are finished", {"Tray of Eggs", "Brookside Fresh Milk 500ml"}),
+    ("mayai na sukari zimeisha", {"Tray of Eggs", "Kabras Sugar 1kg"}),
+    ("ISHA mayai, sukari na mchele", {"Tray of Eggs", "Kabras Sugar 1kg", "Pishori Rice 1kg"}),
+])
+def test_out_of_stock_for_several_products_marks_each_one(conn, shop, say, gone):
+    """"eggs and milk are finished" marked only the milk, said so as if done, and the eggs stayed on sale."""
+    done = ask(conn, shop, say, customer=OWNER)
+    out = {r["name"] for r in conn.execute("SELECT name FROM products WHERE business_id = %s AND NOT is_available",
+                                           (shop["id"],)).fetchall()}
+    assert gone <= out and all(name in done.reply for name in gone)
+
+
+def test_in_one_breath_out_and_in_changes_nothing_and_says_so(conn, shop):
+    before = conn.execute("SELECT count(*) AS n FROM products WHERE business_id = %s AND is_available",
+                          (shop["id"],)).fetchone()["n"]
+    done = ask(conn, shop, "maziwa imeisha lakini mafuta ya 1L iko", customer=OWNER)
+    after = conn.execute("SELECT count(*) AS n FROM products WHERE business_id = %s AND is_available",
+                         (shop["id"],)).fetchone()["n"]
+    assert before == after and "Hakuna kilichobadilika" in done.reply
