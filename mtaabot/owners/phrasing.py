@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-_NUM = r"(?:ksh\.?|kes|sh\.?)?\s*([\d,]+(?:\.\d+)?)\s*(?:/=|bob|ksh|kes|shillings?)?"
+_NUM = r"(?:ksh\.?|kes|sh\.?)?\s*([\d,]+(?:\.\d+)?)\s*(k|thao)?\s*(?:/=|bob|ksh|kes|shillings?)?"
 _NOW = r"(?:\s+(?:sasa|now|kuanzia leo|from today))?"
 
 # (pattern on the lowered, trimmed text, command word, which groups are (product, amount))
@@ -22,6 +22,13 @@ _PRICE: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"^(?:change |set |make |update )?(?:the )?price (?:of|for) (.+?)(?: is)?(?: now)? (?:to|is|=|at)?"
                 rf"\s*{_NUM}{_NOW}$"), "PRICE"),
     (re.compile(rf"^(.+?) (?:now costs|costs|is now|are now|now) {_NUM}{_NOW}$"), "PRICE"),
+    # "weka bei ya gesi 1300", "bei ya unga 220", "mchele bei 260", "iphone 13 bei sasa 50,000"
+    (re.compile(rf"^(?:badilisha |weka )?bei ya (.+?) {_NUM}{_NOW}$"), "BEI"),
+    (re.compile(rf"^(.+?) bei(?: sasa)?(?: ni)? {_NUM}{_NOW}$"), "BEI"),
+    # "sukari ni 190 kuanzia leo" (said with when it starts: "sukari ni 190" alone may be a question)
+    (re.compile(rf"^(.+?) (?:ni|iwe|itakuwa) {_NUM} (?:sasa|kuanzia leo|kuanzia kesho|from today)$"), "BEI"),
+    # "change rice price to 270", "set the sugar price at 200"
+    (re.compile(rf"^(?:change|set|update|make) (?:the )?(.+?) price (?:to|=|at) {_NUM}{_NOW}$"), "PRICE"),
 ]
 _OUT: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^(.+?) (?:zimeisha|imeisha|vimeisha|zimekwisha|imekwisha|zimeshaisha|imeshaisha|hazipo|haipo)"
@@ -71,7 +78,10 @@ def as_command(text: str) -> str | None:
     for rx, word in _PRICE:
         m = rx.match(t)
         if m:
-            return f"{word} {m.group(1).strip()} {m.group(2)}"
+            amount = m.group(2)
+            if m.group(3):  # "17.5k": 17,500
+                amount = f"{float(amount.replace(',', '')) * 1000:.0f}"
+            return f"{word} {m.group(1).strip()} {amount}"
     for rx, word in _OUT + _IN:
         m = rx.match(t)
         if m:

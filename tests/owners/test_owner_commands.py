@@ -335,3 +335,30 @@ def test_in_one_breath_out_and_in_changes_nothing_and_says_so(conn, shop):
     after = conn.execute("SELECT count(*) AS n FROM products WHERE business_id = %s AND is_available",
                          (shop["id"],)).fetchone()["n"]
     assert before == after and "Hakuna kilichobadilika" in done.reply
+
+
+@pytest.mark.parametrize(("say", "product", "price"), [
+    ("weka bei ya gesi 1300", "Cooking Gas Refill 6kg", "KES 1,300"),
+    ("mchele bei 260", "Pishori Rice 1kg", "KES 260"),
+    ("sukari ni 195 kuanzia leo", "Kabras Sugar 1kg", "KES 195"),
+    ("change rice price to 270", "Pishori Rice 1kg", "KES 270"),
+    ("bei ya gesi ni 1.4k", "Cooking Gas Refill 6kg", "KES 1,400"),
+])
+def test_a_price_change_in_the_words_owners_use_changes_the_price(conn, shop, say, product, price):
+    """"weka bei ya gesi 1300", "mchele bei 260", "change rice price to 270", "1.4k" got the help text and
+    changed nothing."""
+    done = ask(conn, shop, say, customer=OWNER)
+    assert done.owner_command == "price" and product in done.reply and price in done.reply
+    now = conn.execute("SELECT price FROM products WHERE business_id = %s AND name = %s",
+                       (shop["id"], product)).fetchone()["price"]
+    assert f"KES {now:,.0f}" == price
+
+
+@pytest.mark.parametrize("say", ["bei ya sukari ni ngapi?", "sukari ni 190?", "bei ya unga 220"])
+def test_a_price_question_or_an_unclear_product_changes_no_price(conn, shop, say):
+    before = {r["name"]: r["price"] for r in conn.execute("SELECT name, price FROM products WHERE business_id = %s",
+                                                           (shop["id"],)).fetchall()}
+    ask(conn, shop, say, customer=OWNER)
+    after = {r["name"]: r["price"] for r in conn.execute("SELECT name, price FROM products WHERE business_id = %s",
+                                                          (shop["id"],)).fetchall()}
+    assert before == after
