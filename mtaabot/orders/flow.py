@@ -89,6 +89,13 @@ TOTAL_Q = re.compile(r"\b(jumla|total|altogether|(yote|zote) pamoja|pamoja ni ng
 BARE_PRICE = re.compile(r"(so |and |na |sasa )?(how much( is| will)?( it| that| this)?( be| cost)?|what('s| is) the (price|cost)|"
                         r"(bei|price|cost) (gani|yake|ni ngapi|ni how much)|bei gani hiyo|(hiyo |hii )?ni (pesa )?ngapi"
                         r"( hiyo| hii)?|how much do i pay|nilipe ngapi)")
+# moving a booking already confirmed: "badilisha iwe", "change it to", "move it", "instead", "badala ya"
+RESCHEDULE = re.compile(r"\b(badilisha|badili|change|move|instead|badala|reschedule|shift|songesha|iwe|make it|"
+                        r"can we do|tufanye|hamisha|postpone|sogeza)\b")
+_CANCEL_BOOKING = re.compile(r"\b(ku(?:i)?cancel|nicancel\w*|cancel\w*|sitakuja|sitaweza kuja|can'?t make it)\b(?!.*\b("
+                             r"move|badilisha|iwe|instead|badala)\b)")
+# "booking yangu ni saa ngapi?", "what time is my appointment?"
+_WHEN_Q = re.compile(r"\b(?:saa ngapi|lini|when|what time|siku gani)\b")
 STATUS_Q = re.compile(r"\b(order yangu|oda yangu|my order|status|imefika wapi|iko wapi order|where is my order)\b")
 # "deliver to Westlands", "niletee sukari hadi Kasarani", "delivery kwa Roysambu": the place after its marker
 # ("niletee unga 2 at 10am" names goods and a time, no place: the time is taken out of what is left)
@@ -492,9 +499,15 @@ def _next_free(ctx: Context, order: dict[str, Any], moment: datetime, minutes: i
 def _on_asked_day(ctx: Context, order: dict[str, Any], when: When) -> When:
     """A time said alone ("around 10am") is on the day asked for earlier ("book me for Saturday"); a day said
     alone is remembered for when the time comes."""
-    if when.at is not None and not when.day_said and order.get("booking_day"):
-        return When(order["booking_day"], when.at)
+    booked = order["booking_at"].astimezone(NAIROBI) if order.get("booking_at") else None
+    if when.at is not None and not when.day_said:
+        # "badilisha iwe saa tano" about the Saturday booking: Saturday at 11, not today
+        day = order.get("booking_day") or (booked.date() if booked else None)
+        if day is not None:
+            return When(day, when.at)
     if when.day is not None and when.at is None:
+        if booked is not None:  # "actually make it Friday, same time", "basi Jumatatu": the day moves, the time stays
+            return When(when.day, booked.time().replace(tzinfo=None))
         store.set_fields(ctx.conn, order, booking_day=when.day)
     return when
 
@@ -941,8 +954,20 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
                                "order_summary", [])
         elif order["status"] in ("awaiting_payment", "payment_failed"):
             phone = _phone_in(text)
-            if CANCEL.search(norm):
+            if CANCEL.search(norm) or (order["kind"] == "booking" and _CANCEL_BOOKING.search(norm)):
                 return cancel(ctx, order)
+            if order["kind"] == "booking" and RESCHEDULE.search(norm) and parse_when(norm, now).found:
+                # "naeza badilisha iwe Jumanne saa tatu?", "move it to Wednesday 4pm": the confirmed booking moves,
+                # and the customer says yes to the new time (a new payment prompt follows it)
+                store.set_status(conn, business["id"], order["id"], "draft", actor="customer")
+                order = store.get_order(conn, business["id"], order["id"])
+                problem = _booking_time(ctx, order, _on_asked_day(ctx, order, parse_when(norm, now)))
+                order = store.get_order(conn, business["id"], order["id"])
+                return _result(ctx, order, (problem + "\n" if problem else "") + summary(conn, order, lang) + "\n"
+                               + say("ask_confirm", lang), "booking", [])
+            if order["kind"] == "booking" and _WHEN_Q.search(norm) and order["booking_at"] is not None:
+                return _result(ctx, order, say("booking_when", lang, number=order["number"],
+                                               when=_when_text(order["booking_at"])), "order_status", [])
             if RETRY.search(norm) or (phone and last_intent in ("order_confirm", "order_retry")):
                 return retry_payment(ctx, order, phone)
             if _claims_paid(intent, text, norm):

@@ -65,3 +65,36 @@ def test_a_long_service_asked_for_near_closing_offers_the_latest_start_that_ends
     at = _at(booked.order)
     assert at.date() == datetime.now(NAIROBI).date() + timedelta(days=1) and (at.hour, at.minute) == (17, 0)
     assert "17:00" in booked.reply and "20:00" in booked.reply and booked.order["status"] == "draft"
+
+
+def _next(weekday: int) -> datetime:
+    today = datetime.now(NAIROBI).date()
+    return today + timedelta(days=(weekday - today.weekday()) % 7 or 7)
+
+
+@pytest.mark.parametrize(("book", "change_time", "change_day", "yes", "ask_when", "move", "customer"), [
+    ("nataka manicure Jumamosi saa nne", "badilisha iwe saa tano", "basi iwe Ijumaa", "ndio",
+     "booking yangu ni saa ngapi?", "naeza badilisha iwe Jumanne saa tatu asubuhi?", "254712720031"),
+    ("Book a manicure on Saturday at 10am", "can we do 11am instead?", "actually make it Friday, same time", "yes",
+     "what time is my appointment?", "please move it to Tuesday at 9am", "254712720032"),
+])
+def test_a_booking_moves_when_the_customer_changes_the_time_or_day_before_and_after_confirming(
+        conn, book, change_time, change_day, yes, ask_when, move, customer):
+    """"badilisha iwe saa tano" about a Saturday booking was read as today (closed); "make it Friday same time" was
+    ignored and the customer confirmed Saturday; after confirming, "booking yangu ni saa ngapi?" opened a new booking
+    and "naeza badilisha iwe Jumanne saa tatu?" was "we don't have 'badilisha iwe'"."""
+    shop = make_salon(conn, SALON, minutes=60)
+    ask(conn, shop, book, customer=customer)
+    moved = ask(conn, shop, change_time, customer=customer)
+    assert (_at(moved.order).date(), _at(moved.order).hour) == (_next(5), 11)
+    moved = ask(conn, shop, change_day, customer=customer)
+    assert (_at(moved.order).date(), _at(moved.order).hour) == (_next(4), 11)
+    confirmed = ask(conn, shop, yes, customer=customer)
+    assert confirmed.intent == "order_confirm" and confirmed.order["status"] == "awaiting_payment"
+    told = ask(conn, shop, ask_when, customer=customer)
+    assert told.order["id"] == confirmed.order["id"] and "11:00" in told.reply
+    again = ask(conn, shop, move, customer=customer)
+    assert again.order["id"] == confirmed.order["id"]
+    assert (_at(again.order).date(), _at(again.order).hour) == (_next(1), 9)
+    n = conn.execute("SELECT count(*) AS n FROM orders WHERE business_id = %s", (shop["id"],)).fetchone()["n"]
+    assert n == 1
