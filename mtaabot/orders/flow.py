@@ -85,7 +85,8 @@ REFERENCE = re.compile(r"\b(hiyo|hizo|hii|hizi|ile|zile|hicho|hilo|that|this|it|
 PRICE_Q = re.compile(r"\b(bei|ngapi|how much|price|cost|iko|ziko|available|mna|mnauza|do you|kuna|gani|what)\b")
 # "bei gani jumla?", "total ni ngapi?", "how much altogether?": the customer asks what the open order comes to
 TOTAL_Q = re.compile(r"\b(jumla|total|altogether|(yote|zote) pamoja|pamoja ni ngapi|(yote|zote) ni ngapi|nilipe ngapi|nalipe ngapi|nalipa ngapi|"
-                     r"how much (do|will|should|must) (i|we) (pay|owe|send))\b")
+                     r"how much (do|will|should|must) (i|we) (pay|owe|send)|how much (is|for) (it all|everything|all of it|"
+                     r"the (whole )?(order|lot))|ni ngapi (zote|yote|kwa jumla)|(zote|yote) (ni )?(bei gani|doh ngapi))\b")
 BARE_PRICE = re.compile(r"(so |and |na |sasa )?(how much( is| will)?( it| that| this)?( be| cost)?|what('s| is) the (price|cost)|"
                         r"(bei|price|cost) (gani|yake|ni ngapi|ni how much)|bei gani hiyo|(hiyo |hii )?ni (pesa )?ngapi"
                         r"( hiyo| hii)?|how much do i pay|nilipe ngapi)")

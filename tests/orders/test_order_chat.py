@@ -607,3 +607,13 @@ def test_a_payment_claim_tells_the_owner_the_mpesa_code_to_look_for(conn, shop, 
     body = conn.execute("SELECT body FROM notifications WHERE business_id = %s AND kind = 'payment'",
                         (shop["id"],)).fetchone()["body"]
     assert paid.split()[-1] in body and "CONFIRM" in body
+
+
+@pytest.mark.parametrize(("total_q", "customer"), [("how much is everything?", "254712100111"),
+                                                   ("ni ngapi zote?", "254712100112"),
+                                                   ("zote ni doh ngapi", "254712100113")])
+def test_the_total_asked_in_other_words_is_the_orders_total(conn, shop, total_q, customer):
+    """"how much is everything?" and "ni ngapi zote?" were answered "we don't sell that"."""
+    ask(conn, shop, "nipe sukari mbili", customer=customer)
+    total = ask(conn, shop, total_q, customer=customer)
+    assert total.intent == "order_summary" and "KES 380" in total.reply and lines(total) == {"Kabras Sugar 1kg": 2}
