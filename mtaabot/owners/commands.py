@@ -238,6 +238,8 @@ def _placed_on(order: dict[str, Any]) -> Any:
     return placed.astimezone(NAIROBI).date() if placed else None
 
 
+_SMALL_TALK = re.compile(r"^(?:asante|asanti|thanks|thank you|thx|ok|okay|sawa|poa|fiti|niaje|habari|hi|hello|"
+                         r"mambo|shukran|good|nice|safi|freshi)(?:\s+(?:sana|boss|bana|msee|very much|a lot|tu))?[.!]*$")
 _PAID_WORDS = re.compile(r"\b(?:imelipwa|amelipa|amelipia|wamelipa|paid|imelipiwa|confirm\w*|thibitisha)\b", re.I)
 _CANCEL_WORDS = re.compile(r"\b(?:ghairi|cancel\w*|futa|sitisha|imesitishwa|imeghairiwa)\b", re.I)
 _RESUME_WORDS = re.compile(r"\b(?:i?endelee|endelea|resume|washa|iwashe|on)\b", re.I)
@@ -272,6 +274,10 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str) -> Outcom
         lang = "SWA"  # "orders za leo?", "stock ya sukari": an English command word in a Swahili sentence
     bid = str(business["id"])
     command, rest = _order_action(command, rest)
+    if head not in WORDS and _SMALL_TALK.match(text.strip().lower()):  # "asante", "ok", "niaje": not the whole help
+        english = re.match(r"(?:thank|thx|ok|hi|hello|good|nice)", text.strip().lower())
+        return Outcome("ack", _t("ENG" if english else "SWA", "Karibu! Tuma MSAADA kuona amri.",
+                                 "You're welcome! Send HELP for the commands."))
     if head not in WORDS:
         return Outcome("unknown", HELP[lang])
     if command == "help":
