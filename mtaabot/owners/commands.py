@@ -83,6 +83,12 @@ def _alert_conversation(conn: psycopg.Connection, business_id: str, ref: str) ->
            WHERE a.business_id = %s AND a.number = %s""", (business_id, int(ref.lstrip("#")))).fetchone()
 
 
+def _word_set(text: str) -> set[str]:
+    """The words of a text, a plural -s off ("chargers" is "charger")."""
+    return {w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+            for w in re.findall(r"\w+", text.lower())}
+
+
 def _products(conn: psycopg.Connection, business_id: str, query: str) -> list[dict[str, Any]]:
     """Products matching what the owner typed (fuzzy on names and descriptions), best first."""
     q = query.lower().strip()
@@ -91,10 +97,13 @@ def _products(conn: psycopg.Connection, business_id: str, query: str) -> list[di
         return [r for r in rows if r["name"].lower() == q][:1]
     # one product whose name and description hold every word typed ("jogoo flour") is the one meant, even where
     # the fuzzy scores of two flours are close
-    asked = set(re.findall(r"\w+", q))
-    having = [r for r in rows if asked <= set(re.findall(r"\w+", f"{r['name']} {r['description'] or ''}".lower()))]
-    if len(having) == 1:
-        return having
+    asked = _word_set(q)
+    # "IN tecno": the one product whose NAME has it (the Tecno Spark), before a repair that only lists Tecno
+    for field in ("name", "both"):
+        having = [r for r in rows
+                  if asked <= _word_set(r["name"] if field == "name" else f"{r['name']} {r['description'] or ''}")]
+        if len(having) == 1:
+            return having
     scored = []
     for r in rows:
         name = r["name"].lower()

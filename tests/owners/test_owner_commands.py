@@ -364,3 +364,19 @@ def test_a_price_question_or_an_unclear_product_changes_no_price(conn, shop, say
     after = {r["name"]: r["price"] for r in conn.execute("SELECT name, price FROM products WHERE business_id = %s",
                                                           (shop["id"],)).fetchall()}
     assert before == after
+
+
+def test_a_product_named_in_the_plural_or_by_a_brand_only_its_name_has_is_that_product(conn):
+    """"OUT chargers" asked "the power bank or the charger?", and "IN tecno" "the Tecno phone or the screen repair
+    (for Samsung, Tecno, Infinix)?"."""
+    shop = make_shop(conn, catalogue=("name,description,price,currency,is_available,metadata\n"
+                                      "Tecno Spark 20,Budget Android phone,14000,KES,true,\n"
+                                      "Type-C Fast Charger 25W,Fast charger (chaja) with cable,1200,KES,true,\n"
+                                      "Oraimo Power Bank,Charges your phone on the go,2500,KES,true,\n"
+                                      "Phone Screen Repair,\"Cracked screens for Samsung, Tecno, Infinix\",3000,KES,true,\n"))
+    add_trusted_owner(conn, shop["id"], OWNER)
+    conn.commit()
+    out = ask(conn, shop, "OUT chargers", customer=OWNER)
+    assert "Type-C Fast Charger 25W" in out.reply and "Which one" not in out.reply
+    back = ask(conn, shop, "IN tecno", customer=OWNER)
+    assert "Tecno Spark 20" in back.reply and "Which one" not in back.reply
