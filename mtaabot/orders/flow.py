@@ -67,6 +67,9 @@ REMOVE_AFTER = re.compile(r"^(?:hiyo |hizo |ile |zile |the )?(.+?),? (?:toa|ondo
                           r"remove them|remove|take it out|toa hiyo|ondoa hiyo)(?: tafadhali| please)?$")
 # "cancel the oil", "futa mafuta": one line, not the whole order ("cancel my order", "futa yote" cancel it all)
 CANCEL_ITEM = re.compile(r"^(?:cancel|ghairi|futa) (?:the |hiyo |ile )?(.+)$")
+_SIZE_SAID = re.compile(r"\b(?:size|saizi|namba)\s*(\d{1,2})\b")
+_NOT_WANTED = re.compile(r"^(?:sitaki|sihitaji|i don'?t want)(?: tena| more)? (.+?)(?: tena| anymore| any more)?$|"
+                         r"^(.+?),? (?:sitaki|sihitaji)(?: tena| hiyo| hizo)?$")
 _FILLER_ONLY = frozenset("it them hiyo hizo that this please pls tafadhali sasa now bana boss basi".split())
 _WHOLE_ORDER = re.compile(r"\b(order|oda|orders|yote|zote|everything|all|it|them|hiyo|hizo|that|this)\b")
 # "make the sugar 2", "sukari iwe mbili", "change the milk to 3": the new quantity, not more of it
@@ -316,7 +319,8 @@ def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative:
     shown = not referential and bool(fallback) and bool(VISIT.search(piece) or ORDER_VERB.search(piece)) \
         and not [t for t in _asked_for(piece).split() if not ORDER_VERB.fullmatch(t)]
     referential = referential or shown
-    search = search_text(without_money(piece))  # read once: what names an item here, and what to search for
+    # read once: what names an item here, and what to search for ("niongezee" is no part of the thing's name)
+    search = search_text(without_money(_MORE.sub(" ", piece)))
     timeless = set(expand_query(without_when(piece)).terms)  # "saa tatu" is no "three" of anything
     naming = [t for t in search.query.terms
               if not REFERENCE.fullmatch(t) and t not in ORDER_WORDS and t not in FILLER and t in timeless
@@ -560,6 +564,12 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
         fallback = _product_rows(ctx.conn, ctx.business["id"], [last_item["product_id"]]) if last_item else []
     negative = bool(_NEGATIVE.search(text))  # words() drops the sign; a "-2" must be refused, not read as 2
     pieces = [p for p in _segments(text) if not _where_only(p)]  # ", deliver to Westlands" is no item
+    # "AF1 size 44 na 45": the 45 is another size of the same shoe, never 45 pairs
+    for i in range(1, len(pieces)):
+        size = _SIZE_SAID.search(normalise(pieces[i - 1]))
+        if size and re.fullmatch(r"\s*\d{1,2}\s*", normalise(pieces[i])):
+            prev = normalise(pieces[i - 1])
+            pieces[i] = prev[:size.start(1)] + normalise(pieces[i]).strip() + prev[size.end(1):]
     resolved = [(line, _BRING.match(normalise(piece).strip())) for piece in pieces
                 if (line := _resolve(ctx, piece, fallback, negative, booking)) is not None]
     # "nataka refill moja, nitumie Kawangware": a bring-to piece that names nothing sold, beside an item, is the place
@@ -570,13 +580,14 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     if places and not lines:  # "niletee mkaa": only bring-to pieces, so they name the items
         lines, places = [ln for ln, _ in resolved], []
     # "the wash and blow dry at 2pm": both pieces of a name with "and" in it are that one product, asked for once
-    seen = {ln.product["id"] for ln in lines if ln.product is not None and ln.given is not None}
+    # (another size of it is one more pair: "AF1 size 44 na 45")
+    seen = {(ln.product["id"], ln.variant) for ln in lines if ln.product is not None and ln.given is not None}
     kept = []
     for ln in lines:
         if ln.product is not None and ln.given is None:
-            if ln.product["id"] in seen:
+            if (ln.product["id"], ln.variant) in seen:
                 continue
-            seen.add(ln.product["id"])
+            seen.add((ln.product["id"], ln.variant))
         kept.append(ln)
     lines = kept
     if not lines:
@@ -907,6 +918,9 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
     if order is not None:
         has_items = bool(store.items(conn, order))
         if order["status"] == "draft" and has_items:
+            unwanted = _NOT_WANTED.match(norm)  # "sitaki maziwa tena", "mayai sitaki tena": that item out
+            if unwanted and not set((unwanted.group(1) or unwanted.group(2)).split()) <= _FILLER_ONLY | {"tena"}:
+                return remove(ctx, order, unwanted.group(1) or unwanted.group(2))
             one = REMOVE_AFTER.match(norm) or CANCEL_ITEM.match(norm)
             if one and not ORDER_VERB.search(one.group(1)) \
                     and not (one.re is CANCEL_ITEM and _WHOLE_ORDER.search(one.group(1))) \
@@ -976,6 +990,8 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
             if STATUS_Q.search(norm):
                 return _result(ctx, order, say("status", lang, number=order["number"], state=STATE[order["status"]][lang]),
                                "order_status", [])
+    if order is None and CANCEL.search(norm) and not ORDER_VERB.search(CANCEL.sub(" ", norm).replace("order", " ")):
+        return _result(ctx, None, say("nothing_to_cancel", lang), "order_cancel", [])  # "cancel hiyo order"
     takes_it = bool(ctx.last_products) and bool(ORDER_VERB.search(norm)) and bool(REFERENCE.search(norm)) \
         or bool(TAKE.search(norm) and DELIVERY.search(norm))  # "ok I will take the A15, can you deliver to Thika?"
     if intent in ("human", "complaint", "angry", "discount", "delivery", "thanks") \

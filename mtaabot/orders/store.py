@@ -152,9 +152,13 @@ def set_item(conn: psycopg.Connection, order: dict[str, Any], product: dict[str,
            VALUES (%s, %s, %s, %s, %s, %s, %s)
            ON CONFLICT (order_id, product_id) DO UPDATE SET quantity = EXCLUDED.quantity,
                unit_price = EXCLUDED.unit_price, name = EXCLUDED.name,
-               variant = coalesce(EXCLUDED.variant, order_items.variant)""",
+               -- one more pair in another size keeps both sizes ("size 44, size 45"); a change replaces it
+               variant = CASE WHEN %s AND order_items.variant IS NOT NULL AND EXCLUDED.variant IS NOT NULL
+                                   AND position(EXCLUDED.variant IN order_items.variant) = 0
+                              THEN left(order_items.variant || ', ' || EXCLUDED.variant, 200)
+                              ELSE coalesce(EXCLUDED.variant, order_items.variant) END""",
         (order["id"], order["business_id"], product["id"], product["name"], total_qty,
-         offer["price"] if offer else product["price"], variant))
+         offer["price"] if offer else product["price"], variant, add and current is not None))
     return _recompute(conn, order["id"])
 
 

@@ -132,12 +132,13 @@ def _forward_to_owner(conn: psycopg.Connection, conv: dict[str, Any], mtype: str
 
 
 def _cancels_order(conn: psycopg.Connection, conv: dict[str, Any], word: str) -> bool:
-    """"sitaki tena" with an order open cancels the order: the customer still wants the shop's messages (only an
-    explicit "STOP" / "usinitumie meseji" opts out then)."""
+    """"sitaki tena" / "sitaki maziwa tena" with an order open is about the order (cancel it, take the milk out): the
+    customer still wants the shop's messages (only an explicit "STOP" / "usinitumie meseji" opts out then)."""
     from mtaabot.orders.flow import CANCEL
     from mtaabot.orders.store import latest_open
 
-    return (not explicit_opt_out(word) and bool(CANCEL.search(word))
+    about_messages = re.search(r"\b(?:meseji|messages?|ujumbe|sms|texts?|jumbe)\b", word)
+    return (not explicit_opt_out(word) and (bool(CANCEL.search(word)) or not about_messages)
             and latest_open(conn, conv["business_id"], conv["id"]) is not None)
 
 

@@ -76,3 +76,15 @@ def test_no_longer_wanting_an_open_order_cancels_it_and_stop_still_opts_out(run_
     assert "START" not in cancelled["reply"] and stop["intent"] == "opt_out"
     status = conn.execute("SELECT status FROM orders WHERE business_id = %s", (shop["id"],)).fetchone()["status"]
     assert status == "cancelled"
+
+
+def test_not_wanting_one_item_of_an_open_order_takes_it_out_and_keeps_the_customer_subscribed(run_cli, conn):
+    """"sitaki maziwa tena" with an order open opted the customer out of every message (the learned opt-out)."""
+    shop = make_shop(conn, name="Duka la Shangazi")
+    lines = "nipe sukari moja na maziwa mbili\nsitaki maziwa tena\n"
+    out = run_cli("ask", "--business", "Duka la Shangazi", "--customer", "0712000444", "-", input=lines)
+    assert out.returncode == 0, out.stderr
+    _, removed = [json.loads(line) for line in out.stdout.splitlines()]
+    assert removed["intent"] == "order_remove" and "START" not in removed["reply"]
+    conv = conn.execute("SELECT opted_out FROM conversations WHERE business_id = %s", (shop["id"],)).fetchone()
+    assert conv["opted_out"] is False

@@ -617,3 +617,42 @@ def test_the_total_asked_in_other_words_is_the_orders_total(conn, shop, total_q,
     ask(conn, shop, "nipe sukari mbili", customer=customer)
     total = ask(conn, shop, total_q, customer=customer)
     assert total.intent == "order_summary" and "KES 380" in total.reply and lines(total) == {"Kabras Sugar 1kg": 2}
+
+
+SHOES = ("name,description,price,currency,is_available,metadata\n"
+         "Nike Air Force 1 White,Classic white low-top sneakers (viatu),3500,KES,true,\"{\"\"sizes\"\": \"\"38-45\"\"}\"\n"
+         "Adidas Superstar,Black and white shell-toe sneakers,3200,KES,true,\"{\"\"sizes\"\": \"\"38-45\"\"}\"\n")
+
+
+@pytest.mark.parametrize(("first", "more", "customer"), [
+    ("nipe AF1 moja size 41", "niongezee AF1 size 44 na 45", "254712100121"),
+    ("I'll take one AF1 size 41", "add AF1 size 44 and 45", "254712100122"),
+])
+def test_another_size_said_after_and_is_one_more_pair_never_that_many_pairs(conn, first, more, customer):
+    """"niongezee AF1 size 44 na 45" made the Superstar line 46 pairs (KES 142,600): the 45 was read as a count."""
+    shop = make_shop(conn, catalogue=SHOES)
+    ask(conn, shop, first, customer=customer)
+    result = ask(conn, shop, more, customer=customer)
+    assert lines(result) == {"Nike Air Force 1 White": 3}
+    variant = result.order["items"][0].get("variant") or ""
+    assert all(f"size {n}" in variant for n in (41, 44, 45)) and "KES 10,500" in result.reply
+
+
+@pytest.mark.parametrize(("unwanted", "left", "customer"), [
+    ("sitaki maziwa tena", {"Kabras Sugar 1kg": 1}, "254712100131"),
+    ("maziwa sitaki tena", {"Kabras Sugar 1kg": 1}, "254712100132"),
+])
+def test_not_wanting_one_item_takes_it_out_and_leaves_the_order(conn, shop, unwanted, left, customer):
+    """"mayai sitaki tena" cancelled the whole order (and on WhatsApp "sitaki maziwa tena" opted the customer out)."""
+    ask(conn, shop, "nipe sukari moja na maziwa mbili", customer=customer)
+    result = ask(conn, shop, unwanted, customer=customer)
+    assert lines(result) == left and result.order["status"] == "draft"
+
+
+def test_cancelling_with_no_order_open_starts_none(conn, shop):
+    """"cancel hiyo order" after a price question created an order for that product."""
+    c = "254712100141"
+    ask(conn, shop, "Mafuta ni bei gani?", customer=c)
+    result = ask(conn, shop, "cancel hiyo order", customer=c)
+    assert result.order is None and conn.execute("SELECT count(*) AS n FROM orders WHERE business_id = %s",
+                                                 (shop["id"],)).fetchone()["n"] == 0
