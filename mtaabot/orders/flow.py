@@ -67,7 +67,6 @@ REMOVE_AFTER = re.compile(r"^(?:hiyo |hizo |ile |zile |the )?(.+?),? (?:toa|ondo
                           r"remove them|remove|take it out|toa hiyo|ondoa hiyo)(?: tafadhali| please)?$")
 # "cancel the oil", "futa mafuta": one line, not the whole order ("cancel my order", "futa yote" cancel it all)
 CANCEL_ITEM = re.compile(r"^(?:cancel|ghairi|futa) (?:the |hiyo |ile )?(.+)$")
-_SIZE_SAID = re.compile(r"\b(?:size|saizi|namba)\s*(\d{1,2})\b")
 _NOT_WANTED = re.compile(r"^(?:sitaki|sihitaji|i don'?t want)(?: tena| more)? (.+?)(?: tena| anymore| any more)?$|"
                          r"^(.+?),? (?:sitaki|sihitaji)(?: tena| hiyo| hizo)?$")
 _FILLER_ONLY = frozenset("it them hiyo hizo that this please pls tafadhali sasa now bana boss basi".split())
@@ -76,7 +75,8 @@ _WHOLE_ORDER = re.compile(r"\b(order|oda|orders|yote|zote|everything|all|it|them
 SET_MARK = re.compile(r"\b(make (it|them|that|the \w+)|change\b.* to|badilisha|iwe|ziwe|kiwe|viwe|instead|actually|"
                       r"badala yake)\b")
 ADD_MARK = re.compile(r"^(na|and|pia|also|plus|ongeza|add|weka|tena)\b|\b(pia|too|as well|also)$")
-_MORE = re.compile(r"\b(ongeza|niongezee|ziongeze|add|more|another|zaidi|nyingine|extra)\b")
+_MORE_WORDS = frozenset("ongeza niongezee ziongeze add more another zaidi nyingine extra".split())
+_MORE = re.compile(r"\b(" + "|".join(sorted(_MORE_WORDS)) + r")\b")
 ORDER_VERB = re.compile(r"\b(nitumie|nitumia|mnitumie|niletee|mniletee|nipe|nipee|nipatie|mnipatie|naomba|nataka|nahitaji|"
                         r"order|oda|weka|nikuwekee|niwekee|like|want|need|take|give me|send me|get me|buy|nunua|ninunue|"
                         r"nichukue|nitachukua|book\w*|appointment|nibookie|reserve)\b")
@@ -363,11 +363,11 @@ def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative:
                                                  price=format_price(price), amount=format_price(worth)), given)
         given = None
         count, pack_problem = worth / price, None
-    elif not shown and (packs := packs_of_pieces(given, toks, pieces_per_pack(product["name"],
-                                                                           product.get("description")))) is not None:
+    elif not shown and (packs := packs_of_pieces(given, toks, per_pack := pieces_per_pack(
+            product["name"], product.get("description")))) is not None:
         if packs < 0:  # "nipe mayai kumi" of a tray of 30: never ten trays
-            return Line(product, None, hit, say("whole_pack", ctx.lang, name=product["name"], price=format_price(
-                product["price"]), n=pieces_per_pack(product["name"], product.get("description"))), given)
+            return Line(product, None, hit, say("whole_pack", ctx.lang, name=product["name"],
+                                                 price=format_price(product["price"]), n=per_pack), given)
         count, pack_problem = packs, None
     else:
         count, pack_problem = items_for(given, product["name"], loose=loose)
@@ -401,8 +401,7 @@ FILLER = {"sawa", "ok", "okay", "poa", "basi", "sasa", "then", "tafadhali", "ple
           "so", "well", "hmm", "sasa basi", "mkubwa", "mathe", "madam", "sir"}
 ORDER_WORDS = {"nitumie", "mnitumie", "niletee", "mniletee", "nipe", "nipatie", "naomba", "nataka", "nahitaji",
                "order", "oda", "weka", "ya", "za", "wa", "la", "i", "want", "need", "like", "would", "please",
-               "tafadhali", "me", "some", "get", "send", "give", "buy", "kununua", "nunua", "ongeza", "niongezee",
-               "add", "more", "another", "extra", "zaidi", "nyingine"}
+               "tafadhali", "me", "some", "get", "send", "give", "buy", "kununua", "nunua"} | _MORE_WORDS
 
 
 def _stock_line(ctx: Context, order: dict[str, Any], line: Line, add: bool) -> str | None:
@@ -566,8 +565,8 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     pieces = [p for p in _segments(text) if not _where_only(p)]  # ", deliver to Westlands" is no item
     # "AF1 size 44 na 45": the 45 is another size of the same shoe, never 45 pairs
     for i in range(1, len(pieces)):
-        size = _SIZE_SAID.search(normalise(pieces[i - 1]))
-        if size and re.fullmatch(r"\s*\d{1,2}\s*", normalise(pieces[i])):
+        size = _VARIANT.search(normalise(pieces[i - 1]))
+        if size and size.group(1) and re.fullmatch(r"\s*\d{1,2}\s*", normalise(pieces[i])):
             prev = normalise(pieces[i - 1])
             pieces[i] = prev[:size.start(1)] + normalise(pieces[i]).strip() + prev[size.end(1):]
     resolved = [(line, _BRING.match(normalise(piece).strip())) for piece in pieces
