@@ -12,7 +12,6 @@ from flask import Blueprint, jsonify, request
 
 from mtaabot.billing.payments import (
     MalformedCallback,
-    UnknownCheckout,
     allowed_callback_networks,
     confirm_held_soon,
     handle_callback,
@@ -78,12 +77,11 @@ def callback(token: str):
     except MalformedCallback as exc:
         log.warning("M-Pesa callback from %s rejected: %s", ip, exc)
         return _answer(400, 1, f"Rejected: {exc}")
-    except UnknownCheckout as exc:
-        log.warning("M-Pesa callback from %s rejected: %s", ip, exc)
-        return _answer(404, 1, "Rejected: unknown CheckoutRequestID")
     except psycopg.OperationalError:
         log.exception("M-Pesa callback could not be stored (database unavailable)")
         return _answer(503, 1, "Temporarily unavailable")
+    if outcome.outcome == "early":  # no payment carries this id yet: kept, applied when the push's answer is stored
+        return _answer(202, 0, "Accepted (kept until its payment request is stored)")
     if outcome.outcome == "held":  # Amount/phone differ from what was asked: M-Pesa's STK query decides
         confirm_held_soon(payload["Body"]["stkCallback"]["CheckoutRequestID"])
     return _answer(200, 0, f"Accepted ({outcome.outcome})")

@@ -63,9 +63,9 @@ class ParsedCallback:
 
 @dataclass(frozen=True)
 class CallbackOutcome:
-    outcome: str  # activated | failed | duplicate | receipt_added
-    subscription_id: uuid.UUID
-    business_id: uuid.UUID
+    outcome: str  # activated | failed | duplicate | receipt_added | held | paid | ... | early
+    subscription_id: uuid.UUID | None  # None: kept as an early callback (no payment carries its id yet)
+    business_id: uuid.UUID | None
     status: str
 
 
@@ -149,6 +149,8 @@ def start_payment(conn: psycopg.Connection, business_id: uuid.UUID | str, plan_c
                updated_at = CURRENT_TIMESTAMP WHERE id = %s RETURNING *""",
         (push.checkout_request_id, push.merchant_request_id, row["id"]),
     ).fetchone()
+    if apply_early_callback(conn, push.checkout_request_id) is not None:
+        row = conn.execute("SELECT * FROM subscriptions WHERE id = %s", (row["id"],)).fetchone()
     conn.commit()
     log.info("STK push sent for business %s plan %s checkout %s", business["id"], plan.code,
              push.checkout_request_id)
@@ -239,16 +241,20 @@ def parse_callback(payload: Any) -> ParsedCallback:
     )
 
 
-def handle_callback(conn: psycopg.Connection, payload: Any, *, remote_addr: str | None = None) -> CallbackOutcome:
+def handle_callback(conn: psycopg.Connection, payload: Any, *, remote_addr: str | None = None,
+                    keep_early: bool = True) -> CallbackOutcome:
     """Apply one Daraja STK callback inside the caller's transaction (the caller commits).
 
-    Raises MalformedCallback / UnknownCheckout without changing anything. A repeated callback (also
-    two at once: the row is locked) changes nothing but is logged in `mpesa_callbacks`."""
+    Raises MalformedCallback without changing anything. A repeated callback (also two at once: the row is
+    locked) changes nothing but is logged in `mpesa_callbacks`. A callback for a CheckoutRequestID no payment
+    carries yet is kept in `mpesa_early_callbacks` (outcome "early") and applied by `apply_early_callback`
+    when the push's answer is stored; with `keep_early=False` it raises UnknownCheckout instead."""
     parsed = parse_callback(payload)
     try:
         raw = _clean(payload)
     except RecursionError as exc:
         raise MalformedCallback("body is nested too deeply") from exc
+    _lock_checkout(conn, parsed.checkout_request_id)
     sub = conn.execute("SELECT * FROM subscriptions WHERE mpesa_checkout_id = %s FOR UPDATE",
                        (parsed.checkout_request_id,)).fetchone()
     if sub is None:
@@ -257,7 +263,10 @@ def handle_callback(conn: psycopg.Connection, payload: Any, *, remote_addr: str 
         settled = handle_order_callback(conn, parsed.checkout_request_id, parsed.result_code, parsed.result_desc,
                                         parsed.metadata, parsed.receipt, raw, remote_addr)
         if settled is None:
-            raise UnknownCheckout(f"no payment with CheckoutRequestID {parsed.checkout_request_id}")
+            if not keep_early:
+                raise UnknownCheckout(f"no payment with CheckoutRequestID {parsed.checkout_request_id}")
+            _keep_early(conn, parsed.checkout_request_id, raw, remote_addr)
+            return CallbackOutcome("early", None, None, "early")
         outcome, payment = settled
         log.info("M-Pesa order callback %s for checkout %s: result %s", outcome, parsed.checkout_request_id,
                  parsed.result_code)
@@ -295,6 +304,39 @@ def handle_callback(conn: psycopg.Connection, payload: Any, *, remote_addr: str 
     log.info("M-Pesa callback %s for checkout %s: result %s -> %s", outcome, parsed.checkout_request_id,
              code, row["status"])
     return CallbackOutcome(outcome, sub["id"], sub["business_id"], row["status"])
+
+
+# -- callbacks that come before their payment is known ------------------------------------------------
+EARLY_CALLBACK_DAYS = 2  # an early callback no payment claimed by then is dropped (logged when kept)
+
+
+def _lock_checkout(conn: psycopg.Connection, checkout_request_id: str) -> None:
+    """One callback and one storing of a push's answer per CheckoutRequestID at a time (transaction lock), so an
+    early callback is either seen by the storing or sees the stored id: never both missed."""
+    conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 7))", (checkout_request_id,))
+
+
+def _keep_early(conn: psycopg.Connection, checkout_request_id: str, raw: Any, remote_addr: str | None) -> None:
+    conn.execute("DELETE FROM mpesa_early_callbacks WHERE received_at < CURRENT_TIMESTAMP - make_interval(days => %s)",
+                 (EARLY_CALLBACK_DAYS,))
+    conn.execute(
+        """INSERT INTO mpesa_early_callbacks (checkout_request_id, payload, remote_addr) VALUES (%s, %s, %s)
+           ON CONFLICT (checkout_request_id) DO NOTHING""",
+        (checkout_request_id, Jsonb(raw), (remote_addr or "")[:64] or None))
+    log.warning("M-Pesa callback for checkout %s came before its payment was stored: kept to apply then",
+                checkout_request_id)
+
+
+def apply_early_callback(conn: psycopg.Connection, checkout_request_id: str) -> CallbackOutcome | None:
+    """Call in the transaction that stores a push's CheckoutRequestID on its payment, right after storing it:
+    applies (and removes) a callback that arrived first. None when there was none."""
+    _lock_checkout(conn, checkout_request_id)
+    early = conn.execute("DELETE FROM mpesa_early_callbacks WHERE checkout_request_id = %s RETURNING *",
+                         (checkout_request_id,)).fetchone()
+    if early is None:
+        return None
+    log.info("applying the early M-Pesa callback for checkout %s", checkout_request_id)
+    return handle_callback(conn, early["payload"], remote_addr=early["remote_addr"], keep_early=False)
 
 
 def _paid_amount(metadata: dict[str, Any]) -> Decimal | None:

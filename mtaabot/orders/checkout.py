@@ -143,6 +143,7 @@ def claim_prompt(conn: psycopg.Connection) -> dict[str, Any] | None:
 def send_prompt(conn: psycopg.Connection, payment: dict[str, Any], client: Any = None) -> str:
     """Send one claimed prompt; 'pending' (accepted by M-Pesa), 'retry' (M-Pesa down) or 'failed'."""
     from mtaabot.billing.daraja import DarajaClient, DarajaConfigError, DarajaError
+    from mtaabot.billing.payments import apply_early_callback
 
     try:
         client = client or DarajaClient.from_env()
@@ -168,6 +169,7 @@ def send_prompt(conn: psycopg.Connection, payment: dict[str, Any], client: Any =
                    mpesa_checkout_id = %s, merchant_request_id = %s, locked_until = NULL, failure_reason = NULL,
                    updated_at = CURRENT_TIMESTAMP WHERE id = %s""",
             (push.checkout_request_id, push.merchant_request_id, payment["id"]))
+        apply_early_callback(conn, push.checkout_request_id)
     return "pending"
 
 

@@ -53,7 +53,8 @@ def test_malformed_callbacks_never_500(conn, business, fake_daraja, webhook_url)
     @given(bodies)
     def post(body: bytes) -> None:
         answer = session.post(url, data=body, headers={"Content-Type": "application/json"}, timeout=10)
-        assert answer.status_code in (400, 404), (answer.status_code, body)
+        # 202: well-formed for an id no payment carries: kept for a payment storing it now, settles nothing
+        assert answer.status_code in (400, 202), (answer.status_code, body)
 
     post()
     assert snapshot(conn) == before  # the real pending payment was never touched

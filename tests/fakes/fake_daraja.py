@@ -86,6 +86,8 @@ class FakeDaraja(LocalHTTPServer):
         self.push_errors: list[tuple[int, dict[str, Any]]] = []  # next push answers (status, body)
         self.auto_callback: int | None = None  # result code to call back with after each push
         self.auto_callback_delay = 0.2
+        self.callback_first: int | None = None  # result code to call back with BEFORE answering the push
+        self.early_answers: list[int] = []  # what our app answered those early callbacks (HTTP status)
         self.tokens_issued = 0
         self._tokens: dict[str, float] = {}
         self._ids = itertools.count(1)
@@ -193,6 +195,8 @@ class FakeDaraja(LocalHTTPServer):
                 answer.update(CheckoutRequestID=checkout, MerchantRequestID=f"29115-{n}-1")
                 with fake._lock:
                     fake.pushes[checkout] = copy.deepcopy(body)
+                if fake.callback_first is not None:  # a quick customer, a slow network: the callback wins
+                    fake.early_answers.append(fake.send_callback(checkout, fake.callback_first).status_code)
                 self._send(200, answer)
                 if fake.auto_callback is not None:
                     code = fake.auto_callback

@@ -102,9 +102,26 @@ def test_forged_or_unknown_callbacks_change_nothing(conn, app, paying):
     good = callback_payload(paying["checkout"], 0, amount=paying["push"]["Amount"])
     assert _callback(app, good, token="wrong-token").status_code == 404
     unknown = callback_payload("ws_CO_000000000000000000", 0, amount=380)
-    assert _callback(app, unknown).status_code == 404
+    assert _callback(app, unknown).status_code == 202  # kept in case its payment is being stored right now
     assert _callback(app, {"Body": {"nothing": 1}}).status_code == 400
     assert _state(conn, paying["order"]["id"]) == ("awaiting_payment", 0, 5)
+
+
+def test_a_callback_that_beats_the_push_answer_still_pays_the_order(conn, app, daraja):
+    """Safaricom never repeats a callback: one that arrives while we still wait for the push's answer (so no
+    payment carries its CheckoutRequestID yet) is kept and applied when the answer is stored."""
+    shop = make_shop(conn)
+    conn.execute("UPDATE products SET stock = 5 WHERE business_id = %s AND name LIKE 'Kabras%%'", (shop["id"],))
+    set_payment_settings(conn, shop["id"], till="5123456")
+    conn.commit()
+    ask(conn, shop, "Nitumie sukari mbili", customer="254712200001")
+    order = ask(conn, shop, "ndio", customer="254712200001").order
+    daraja.callback_first = 0
+    assert send_due_prompts(conn) == {"pending": 1}
+    assert daraja.early_answers == [202]
+    assert _state(conn, order["id"]) == ("paid", 1, 3)
+    assert conn.execute("SELECT count(*) AS n FROM mpesa_early_callbacks").fetchone()["n"] == 0
+    assert [r["outcome"] for r in conn.execute("SELECT outcome FROM mpesa_callbacks")] == ["paid"]
 
 
 def test_a_cancelled_prompt_tells_the_customer_how_to_retry(conn, app, paying):
