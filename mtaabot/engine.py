@@ -300,6 +300,9 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
             return Draft(builder.not_in_size(found.hits, sized=True), "product", 0.7, found.hits)
     if wanted and found.hits:  # the variant asked for first
         found.hits.sort(key=lambda h: (-_has(h, wanted), -_named_colour(h, wanted)))
+        if u.size is not None and fits_size(found.hits[0], u.size) is False:
+            # "size 46 basi" after the AF1 made in 38-45: that size is not there (it said "iko")
+            return Draft(builder.not_in_size(found.hits[:1], sized=True), "product", 0.7, found.hits[:1])
         if (other := _other_colour(conn, business, builder, text, wanted, found.hits, previous_products[0])) is not None:
             return other
     if not wanted and found.hits and (facts := named_details(found.hits[0], query.terms)):

@@ -38,7 +38,7 @@ from mtaabot.orders.quantities import (
     variant_tokens_of,
     variant_unit,
 )
-from mtaabot.understanding import CHILD_WORDS, MODIFIERS, REPLACE_VERB, Search, search_of
+from mtaabot.understanding import CHILD_WORDS, MODIFIERS, REPLACE_VERB, SIZE_WORDS, Search, search_of
 from mtaabot.vocabulary import STOPWORDS, WORDS, ExpandedQuery, expand_query, normalise, words
 
 log = logging.getLogger(__name__)
@@ -822,6 +822,9 @@ def _by_rules(conn: psycopg.Connection, business_id: uuid.UUID | str, search: Se
     # nor when the message names a thing the shop has ("sukari ya 2kg": the sugar, not the 2kg flours)
     found_kind = any(idf[t] and _kind_word(t) and t not in sized for t in query.terms)
     measures = sized if unfound_kind or found_kind else set()
+    # the number of "size 44" picks a pair, never the product whose description happens to say 44 ("sizes 39 to 44")
+    size_numbers = {w for before, w in zip(search.words, search.words[1:], strict=False)
+                    if before in SIZE_WORDS and w.isdigit()}
     hits: list[Hit] = []
     for row, (name, desc, meta, purpose, every) in zip(rows, docs, strict=True):
         best: dict[Any, float] = {}
@@ -829,7 +832,7 @@ def _by_rules(conn: psycopg.Connection, business_id: uuid.UUID | str, search: Se
         matched: set[str] = set()
         named: set[str] = set()
         for term in query.terms:
-            if not idf[term] or not _term_match(probe[term], every):
+            if not idf[term] or term in size_numbers or not _term_match(probe[term], every):
                 continue
             in_name = _term_match(probe[term], name)
             side = max(_term_match(probe[term], desc) * 0.7, _term_match(probe[term], meta) * 0.5)
@@ -988,8 +991,11 @@ def _by_rules(conn: psycopg.Connection, business_id: uuid.UUID | str, search: Se
     # a brand written where a brand goes ("mafuta ya Elianto lita tatu") before the variant asked: the Elianto 1L,
     # not the Fresh Fri 3L
     proper = {w for w, _ in _brand_words(search, idf) if idf[w]} if asked else set()
+    # a model's initials ("af1", "ts20") name it as surely as its whole name: it comes before the shoes that are
+    # only close in meaning ("nataka AF1 mbili size 44" was the Superstar)
+    initials = {t for t in query.terms if any(t in _acronyms(h.name) for h in relevant)}
     relevant.sort(key=lambda h: (-len(proper & h.named), -len(asked & h.variants), -(kids_asked and _childrens(h)),
-                                 -(work and h.is_service),
+                                 -(work and h.is_service), -bool(h.named & initials),
                                  -(h.score + (0.03 if h.is_available else 0.0)), h.name))
     if search.wants_goods and not work and any(not h.is_service for h in relevant):
         relevant = [h for h in relevant if not h.is_service]  # "do you sell tecno phones?": not the screen repair too

@@ -113,6 +113,10 @@ _COLOUR_NOUNS = frozenset({"rangi", "colour", "color", "colours", "colors"})
 _LOCAL_UNITS = frozenset({"lita", "gramu", "kilogramu", "pakiti", "mililita", "saizi"})
 
 
+# words that carry the turn of a chat, never a thing: beside a size or colour they leave a follow-up
+_DISCOURSE = frozenset("basi sawa poa then sasa tu ok okay pls please".split())
+
+
 def attribute_word(word: str) -> bool:
     """A size, capacity, colour or group word: it changes the variant, not the product."""
     return word in COLOUR_WORDS or word in MODIFIERS or bool(_MEASURE.fullmatch(word)) or word in _GROUP
@@ -214,6 +218,7 @@ class Understanding:
                                                                         and "paint" not in self.search.words)]
         if self.attributes:  # "na ya lita tano?": the Swahili unit beside its English gloss is no thing named
             terms = [t for t in terms if t not in _LOCAL_UNITS]
+            terms = [t for t in terms if t not in _DISCOURSE]  # "sawa size 44 basi", "size 40 then"
         return bool(terms) and len(self.attributes) == len(terms)
 
 

@@ -13,6 +13,7 @@ how to pay when the shop has none).
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -39,9 +40,9 @@ from mtaabot.orders.quantities import (
 from mtaabot.orders.texts import STATE, say
 from mtaabot.orders.when import NAIROBI, When, parse_when, without_when
 from mtaabot.product_questions import duration_text
-from mtaabot.reply_builder import ReplyBuilder, format_price
+from mtaabot.reply_builder import ReplyBuilder, fits_size, format_price, sizes_of
 from mtaabot.retrieval import Hit, retrieve
-from mtaabot.understanding import PRICE_ASKED, SIZE_WORDS, attribute_word, search_text
+from mtaabot.understanding import COLOUR_WORDS, PRICE_ASKED, SIZE_WORDS, attribute_word, search_text
 from mtaabot.vocabulary import expand_query, normalise, ordinal, words
 
 MAX_LINE_QUANTITY = Decimal(100)
@@ -150,6 +151,37 @@ class Line:
     given: Quantity | None = None
     variant: str | None = None
     choices: list[Hit] = field(default_factory=list)  # services the words fit equally: the customer picks one
+
+
+def _comes_in(product: dict[str, Any], colour: str) -> bool:
+    """Whether the product comes in that colour: its name, description or metadata says it, or says no colour at
+    all (then the shop knows; the order keeps what was asked)."""
+    meta = product.get("metadata")
+    said = set(words(f"{product['name']} {product.get('description') or ''} "
+                     f"{json.dumps(meta) if isinstance(meta, dict) else meta or ''}"))
+    return colour in said or not (said & COLOUR_WORDS)
+
+
+def merged_variant(old: str | None, new: str | None) -> str | None:
+    """A change of one part of a variant keeps the others: size 42 + black -> "size 42, black"."""
+    if not old or not new:
+        return new or old
+    kinds = {_variant_kind(v) for v in new.split(", ")}
+    kept = [v for v in old.split(", ") if _variant_kind(v) not in kinds]
+    return ", ".join([*kept, *new.split(", ")])
+
+
+def _variant_kind(part: str) -> str:
+    return "size" if part.startswith("size ") else "capacity" if part.endswith("GB") else "colour"
+
+
+def _variant_only(norm: str) -> bool:
+    """Only a size or colour (and chat words): "size 46 basi", "iwe nyeusi" - which one, not another item."""
+    rest = _VARIANT.sub(" ", norm).split()
+    return bool(_VARIANT.search(norm)) and all(w in FILLER or w in _VARIANT_FILLER for w in rest)
+
+
+_VARIANT_FILLER = frozenset("ya za la iwe ziwe kiwe viwe tu then in".split())
 
 
 def variant_of(piece: str, product_name: str) -> str | None:
@@ -325,6 +357,9 @@ def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative:
     naming = [t for t in search.query.terms
               if not REFERENCE.fullmatch(t) and t not in ORDER_WORDS and t not in FILLER and t in timeless
               and t not in VISIT_WORDS and not _BOOKING_ONLY.match(t) and t not in _COLLECTING and not PAY_WORD.fullmatch(t)]
+    if naming and fallback and not negative and all(attribute_word(t) or t in SIZE_WORDS for t in naming):
+        # "nitachukua size 44", "change to size 42": another variant of the product shown or in the cart
+        naming, shown, referential = [], True, True
     if not naming and fallback and not negative and (booking or quantities):
         # "sawa nibook jumamosi saa nne" after the pedicure's price: the pedicure; "ongeza moja": one more of it
         shown = referential = True
@@ -382,7 +417,15 @@ def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative:
         earlier = (variant_of(ctx.said_before(), product["name"]) or "").split(", ")
         variant = ", ".join(v for v in earlier if v.startswith("size ") or v.endswith("GB")) or None
     line = Line(product, count, hit, None, given, variant)
-    if not product["is_available"] or product.get("stock") == 0:
+    outside = [v for v in (variant or "").split(", ")
+               if v.startswith("size ") and fits_size(hit, Decimal(v[5:])) is False]
+    colour = next((v for v in (variant or "").split(", ") if v in COLOUR_WORDS), None)
+    if outside:  # "AF1 size 47" of a shoe made in 38-45: never an order for a size the shop does not have
+        line.problem = say("size_outside", ctx.lang, name=product["name"], size=outside[0][5:],
+                           sizes=sizes_of(hit))
+    elif colour and not _comes_in(product, colour):  # "badilisha iwe nyeusi" of the Air Force 1 White
+        line.problem = say("colour_missing", ctx.lang, name=product["name"], colour=colour)
+    elif not product["is_available"] or product.get("stock") == 0:
         alt = _alternative(ctx.conn, ctx.business["id"], product)
         line.problem = say("sold_out", ctx.lang, name=product["name"]) + (
             " " + say("alt", ctx.lang, name=alt.name, price=format_price(alt.price)) if alt else "")
@@ -401,7 +444,8 @@ FILLER = {"sawa", "ok", "okay", "poa", "basi", "sasa", "then", "tafadhali", "ple
           "so", "well", "hmm", "sasa basi", "mkubwa", "mathe", "madam", "sir"}
 ORDER_WORDS = {"nitumie", "mnitumie", "niletee", "mniletee", "nipe", "nipatie", "naomba", "nataka", "nahitaji",
                "order", "oda", "weka", "ya", "za", "wa", "la", "i", "want", "need", "like", "would", "please",
-               "tafadhali", "me", "some", "get", "send", "give", "buy", "kununua", "nunua"} | _MORE_WORDS
+               "tafadhali", "me", "some", "get", "send", "give", "buy", "kununua", "nunua", "nitachukua", "nichukue",
+               "take", "have"} | _MORE_WORDS | {"change", "badilisha", "iwe", "ziwe", "make", "instead", "actually"}
 
 
 def _stock_line(ctx: Context, order: dict[str, Any], line: Line, add: bool) -> str | None:
@@ -606,12 +650,18 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     if good:
         order = order or store.create_cart(ctx.conn, ctx.business["id"], ctx.conv["id"],
                                            kind="booking" if is_booking else "order")
-        setting = cart is not None and bool(SET_MARK.search(norm))
+        setting = cart is not None and bool(SET_MARK.search(norm) or _variant_only(norm))
         # "nipe moja tu" about a phone already in the cart is how many of it, not one more ("ongeza moja" is)
-        in_cart = {r["product_id"] for r in store.items(ctx.conn, order)} if cart is not None else set()
+        in_cart = {r["product_id"]: r for r in store.items(ctx.conn, order)} if cart is not None else {}
         more = bool(ADD_MARK.search(norm) or _MORE.search(norm))
         for ln in good:
-            problem = _stock_line(ctx, order, ln, add=not setting and (more or ln.product["id"] not in in_cart))
+            add = not setting and (more or ln.product["id"] not in in_cart)
+            if not add and ln.product["id"] in in_cart:
+                # "AF1 iwe size 43", "iwe nyeusi": the size or colour changes, not how many nor the other part
+                now = in_cart[ln.product["id"]]
+                ln.quantity = now["quantity"] if setting and ln.given is None and ln.variant else ln.quantity
+                ln.variant = merged_variant(now["variant"], ln.variant)
+            problem = _stock_line(ctx, order, ln, add=add)
             if problem:
                 problems.append(problem)
         order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
@@ -904,6 +954,20 @@ def _phone_in(text: str) -> str | None:
         return None
 
 
+def _status(ctx: Context, order: dict[str, Any]) -> FlowResult:
+    text = say("status", ctx.lang, number=order["number"], state=STATE[order["status"]][ctx.lang])
+    if order["kind"] == "booking" and order["booking_at"] is not None and order["status"] not in ("cancelled",
+                                                                                                  "fulfilled"):
+        text += "\n" + say("booking_when", ctx.lang, number=order["number"], when=_when_text(order["booking_at"]))
+    elif order["status"] == "paid":
+        if order["fulfilment"] == "delivery" and order["delivery_location"]:
+            text += " " + say("to_deliver", ctx.lang, place=order["delivery_location"])
+        else:
+            text += " " + say("to_collect", ctx.lang,
+                              where=ctx.business.get("location") or ctx.business.get("name"))
+    return _result(ctx, order, text, "order_status", [])
+
+
 def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, Any], text: str, lang: str, *,
            intent: str, last_intent: str | None, last_products: list[Any] | None,
            now: datetime | None = None, understanding: Any = None) -> FlowResult | None:
@@ -914,6 +978,7 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
     norm = understanding.norm if understanding is not None else normalise(text)
     n_words = len(norm.split())
     order = store.latest_open(conn, business["id"], conv["id"])
+    has_items = False
     if order is not None:
         has_items = bool(store.items(conn, order))
         if order["status"] == "draft" and has_items:
@@ -987,8 +1052,12 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
             if _claims_paid(intent, text, norm):
                 return claimed_paid(ctx, order, text)
             if STATUS_Q.search(norm):
-                return _result(ctx, order, say("status", lang, number=order["number"], state=STATE[order["status"]][lang]),
-                               "order_status", [])
+                return _status(ctx, order)
+    if STATUS_Q.search(norm) and (order is None or order["status"] == "draft" and not has_items):
+        # "order yangu iko wapi?" after it was paid, fulfilled or cancelled (by the owner too): say where it is
+        placed = store.latest_placed(conn, business["id"], conv["id"])
+        if placed is not None:
+            return _status(ctx, placed)
     if order is None and CANCEL.search(norm) and not ORDER_VERB.search(CANCEL.sub(" ", norm).replace("order", " ")):
         return _result(ctx, None, say("nothing_to_cancel", lang), "order_cancel", [])  # "cancel hiyo order"
     takes_it = bool(ctx.last_products) and bool(ORDER_VERB.search(norm)) and bool(REFERENCE.search(norm)) \
@@ -1012,6 +1081,8 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
     budget = understanding.budget if understanding is not None else price_range(norm)
     wants = (intent == "order" or booking or bool(ORDER_VERB.search(norm) and counted)
              or (counted and "?" not in text and not PRICE_Q.search(expand_sms(norm)) and intent in ("product", "unknown"))
+             or (draft is not None and (SET_MARK.search(norm) or _variant_only(norm))
+                 and _VARIANT.search(norm))  # "change to size 42", "size 46 basi"
              or (draft is not None and (ADD_MARK.search(norm) or counted)
                  and not (PRICE_ASKED.search(expand_sms(norm)) and not ORDER_VERB.search(norm)))
              or takes_it or visiting)

@@ -92,6 +92,14 @@ def latest_open(conn: psycopg.Connection, business_id: Any, conversation_id: Any
         (str(business_id), str(conversation_id), list(OPEN_STATUSES))).fetchone()
 
 
+def latest_placed(conn: psycopg.Connection, business_id: Any, conversation_id: Any) -> dict[str, Any] | None:
+    """The chat's most recent order past the cart (paid, fulfilled, cancelled...) of the last 30 days."""
+    return conn.execute(
+        """SELECT * FROM orders WHERE business_id = %s AND conversation_id = %s AND status <> 'draft'
+           AND updated_at > CURRENT_TIMESTAMP - interval '30 days' ORDER BY updated_at DESC LIMIT 1""",
+        (str(business_id), str(conversation_id))).fetchone()
+
+
 def create_cart(conn: psycopg.Connection, business_id: Any, conversation_id: Any, *, kind: str = "order",
                 source: str = "chat") -> dict[str, Any]:
     """A new draft order with the next per-shop number (or the chat's existing cart)."""

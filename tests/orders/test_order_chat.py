@@ -656,3 +656,80 @@ def test_cancelling_with_no_order_open_starts_none(conn, shop):
     result = ask(conn, shop, "cancel hiyo order", customer=c)
     assert result.order is None and conn.execute("SELECT count(*) AS n FROM orders WHERE business_id = %s",
                                                  (shop["id"],)).fetchone()["n"] == 0
+
+
+# sizes written in the descriptions too, as shops write them ("sizes 39 to 44")
+SIZED_SHOES = ("name,description,price,currency,is_available,metadata\n"
+               "Nike Air Force 1 White,\"Classic white low-top sneakers (viatu), sizes 38 to 45\",3500,KES,true,"
+               "\"{\"\"sizes\"\": \"\"38-45\"\", \"\"color\"\": \"\"white\"\"}\"\n"
+               "Adidas Superstar,\"Black and white shell-toe sneakers, sizes 39 to 44\",3200,KES,true,"
+               "\"{\"\"sizes\"\": \"\"39-44\"\"}\"\n"
+               "Leather Sandals,\"Brown leather sandals, sizes 37 to 44\",900,KES,true,\"{\"\"sizes\"\": \"\"37-44\"\"}\"\n")
+
+
+def _variant(result) -> str:
+    return result.order["items"][0].get("variant") or ""
+
+
+@pytest.mark.parametrize(("order", "change", "size", "customer"), [
+    ("nataka AF1 mbili size 44", "AF1 iwe size 43", "size 43", "254712100151"),
+    ("I want two AF1 size 44", "change to size 42", "size 42", "254712100152"),
+    ("nataka AF1 mbili size 44", "size 41 basi", "size 41", "254712100153"),
+])
+def test_a_size_change_changes_the_size_and_keeps_the_pairs(conn, order, change, size, customer):
+    """"AF1 iwe size 43" was answered as a price question and "change to size 42" as "we don't sell that": the
+    order kept size 44. (The size in "nataka AF1 mbili size 44" also made it the Superstar, whose description
+    says "sizes 39 to 44".)"""
+    shop = make_shop(conn, catalogue=SIZED_SHOES)
+    first = ask(conn, shop, order, customer=customer)
+    assert lines(first) == {"Nike Air Force 1 White": 2} and _variant(first) == "size 44"
+    changed = ask(conn, shop, change, customer=customer)
+    assert lines(changed) == {"Nike Air Force 1 White": 2} and _variant(changed) == size
+    assert "KES 7,000" in changed.reply
+
+
+@pytest.mark.parametrize(("order", "customer"), [("nipe AF1 moja size 47", "254712100161"),
+                                                 ("I'll take one AF1 size 47", "254712100162")])
+def test_a_size_the_shoe_is_not_made_in_is_refused_with_the_sizes_there_are(conn, order, customer):
+    """"AF1 size 47" of a shoe made in 38-45 was put in the order and confirmed."""
+    shop = make_shop(conn, catalogue=SIZED_SHOES)
+    ask(conn, shop, "nipe superstar moja size 40", customer=customer)
+    result = ask(conn, shop, order, customer=customer)
+    assert "38-45" in result.reply and "47" in result.reply
+    assert lines(result) == {"Adidas Superstar": 1}
+    again = ask(conn, shop, "size 46 basi", customer=customer)
+    assert "38-45" in again.reply and lines(again) == {"Adidas Superstar": 1}
+
+
+def test_a_colour_change_keeps_the_size_and_a_colour_it_does_not_come_in_is_refused(conn):
+    shop = make_shop(conn, catalogue=SIZED_SHOES)
+    c = "254712100171"
+    ask(conn, shop, "nipe superstar mbili size 40", customer=c)
+    black = ask(conn, shop, "iwe nyeusi", customer=c)
+    assert lines(black) == {"Adidas Superstar": 2} and set(_variant(black).split(", ")) == {"size 40", "black"}
+    d = "254712100172"
+    ask(conn, shop, "nipe AF1 moja size 42", customer=d)
+    refused = ask(conn, shop, "badilisha iwe nyeusi", customer=d)
+    assert "black" in refused.reply and _variant(refused) == "size 42"  # the Air Force 1 White is white
+
+
+@pytest.mark.parametrize(("follow_up", "ordered", "customer"), [("sawa size 44 basi", False, "254712100181"),
+                                                               ("nitachukua size 44", True, "254712100182")])
+def test_a_size_said_after_the_price_is_that_shoe_in_that_size(conn, follow_up, ordered, customer):
+    """After "bei ya AF1", "sawa size 44 basi" and "nitachukua size 44" were "we don't sell that" / "Hatuna
+    'nitachukua'"."""
+    shop = make_shop(conn, catalogue=SIZED_SHOES)
+    ask(conn, shop, "bei ya AF1", customer=customer)
+    result = ask(conn, shop, follow_up, customer=customer)
+    assert result.intent not in ("not_sold", "order_problem") and "Hatuna" not in result.reply
+    assert "Nike Air Force 1 White" in result.reply and (result.order is not None) == ordered
+    if ordered:
+        assert lines(result) == {"Nike Air Force 1 White": 1} and _variant(result) == "size 44"
+
+
+def test_a_size_outside_the_range_asked_after_the_price_is_not_said_to_be_there(conn):
+    shop = make_shop(conn, catalogue=SIZED_SHOES)
+    c = "254712100191"
+    ask(conn, shop, "bei ya AF1", customer=c)
+    result = ask(conn, shop, "size 46 basi", customer=c)
+    assert "38-45" in result.reply and result.intent == "product" and "iko, ni" not in result.reply

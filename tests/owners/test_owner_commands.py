@@ -285,6 +285,24 @@ def test_the_customer_is_told_what_the_owner_did_to_their_order(conn, shop, step
     assert queued == 1  # sent on WhatsApp, not only stored
 
 
+@pytest.mark.parametrize(("owner_says", "customer", "asks", "answer"), [
+    ("THIBITISHA {n}", "254712900061", "order yangu iko wapi?", "imelipwa"),
+    ("GHAIRI {n}", "254712900062", "oda yangu imefika wapi", "imesitishwa"),
+    ("CONFIRM {n}", "254712900063", "where is my order?", "paid"),
+])
+def test_a_customer_asking_after_the_owner_acted_hears_where_their_order_is(conn, shop, owner_says, customer,
+                                                                             asks, answer):
+    """Once the owner confirmed or cancelled, the order is no longer open: "order yangu iko wapi?" got
+    "Hatuna..." as if the customer had asked for a product called 'order'."""
+    english = customer.endswith("3")
+    ask(conn, shop, "I'd like 2 sugar please" if english else "Nitumie sukari mbili", customer=customer)
+    order = ask(conn, shop, "yes" if english else "ndio", customer=customer).order
+    ask(conn, shop, owner_says.format(n=order["number"]), customer=OWNER)
+    status = ask(conn, shop, asks, customer=customer)
+    assert status.intent == "order_status" and f"#{order['number']}" in status.reply and answer in status.reply
+    assert "Hatuna" not in status.reply and "don't have" not in status.reply
+
+
 @pytest.mark.parametrize(("say", "status", "customer"), [
     ("oda {n} imelipwa cash", "paid", "254712900051"),
     ("oda {n} ghairi", "cancelled", "254712900052"),
