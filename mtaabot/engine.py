@@ -233,7 +233,7 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
             hits = listed[-1:]
         if hits:
             name = intent.name if intent.name in ("order", "booking") else "product"
-            reply = builder.products(hits, ask_sizes=True, order=name != "product")
+            reply = builder.products(hits, ask_sizes=True)
             return Draft(reply, name, 0.7, hits)
     wanted: list[str] = []
     search = u.search
@@ -347,7 +347,8 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
         return Draft(builder.outside_range(found.outside_range, budget), "product", 0.75, found.outside_range)
     if found.hits:
         name = intent.name if intent.name in ("order", "booking") else "product"
-        reply = builder.products(found.hits, ask_sizes=u.asks_sizes, order=name != "product")
+        # the order flow took no order here ("nipe details za gesi"): never "got your order" without one
+        reply = builder.products(found.hits, ask_sizes=u.asks_sizes)
         confidence = round(min(0.98, 0.5 * found.confidence + 0.5 * max(intent.confidence, 0.7)), 2)
         return Draft(reply, name, confidence, found.hits)
     if found.not_sold and u.asks_rules and found.verdict not in ("brand", "model"):

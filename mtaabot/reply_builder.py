@@ -211,13 +211,10 @@ class ReplyBuilder:
         na = "" if hit.is_available else BODY["line_na"][self.lang]
         return BODY["line"][self.lang].format(name=hit.name, price=format_price(hit.price, hit.currency), na=na)
 
-    def products(self, hits: Sequence[Hit], *, ask_sizes: bool = False, order: bool = False) -> str:
-        """Answer about retrieved products: price/availability, sizes, or an order note."""
+    def products(self, hits: Sequence[Hit], *, ask_sizes: bool = False) -> str:
+        """Answer about retrieved products: price/availability and sizes (an order is the order flow's)."""
         top = hits[0]
         price = format_price(top.price, top.currency)
-        if order and top.is_available:
-            body = self._body("order", name=top.name, price=price)
-            return self._wrap(body, opener=False, close=None)
         available = [h for h in hits if h.is_available]
         if not top.is_available:
             body = self._body("unavailable", name=top.name, price=price)

@@ -68,6 +68,12 @@ REMOVE_AFTER = re.compile(r"^(?:hiyo |hizo |ile |zile |the )?(.+?),? (?:toa|ondo
                           r"remove them|remove|take it out|toa hiyo|ondoa hiyo)(?: tafadhali| please)?$")
 # "cancel the oil", "futa mafuta": one line, not the whole order ("cancel my order", "futa yote" cancel it all)
 CANCEL_ITEM = re.compile(r"^(?:cancel|ghairi|futa) (?:the |hiyo |ile )?(.+)$")
+_GIVE = r"(?:nipe|nipatie|mnipe|give me|nitumie|niletee|nataka|i want|i'?ll take|i'?d like|weka|put|niwekee)"
+# "badala ya AF1 nipe Superstar", "instead of the Nokia give me a power bank", "give me X instead of Y"
+_SWAP = re.compile(r"^(?:(?:sawa|ok|okay|basi|actually|tafadhali|please|pls|but|lakini)\s+)*(?:badala ya|instead of)\s+"
+                   r"(?P<old>.+?),?\s+" + _GIVE + r"\s+(?P<new>.+)$|"
+                   r"^(?:(?:sawa|ok|okay|basi|actually|tafadhali|please|pls)\s+)*" + _GIVE +
+                   r"\s+(?P<new2>.+?),?\s+(?:badala ya|instead of)\s+(?P<old2>.+)$")
 _NOT_WANTED = re.compile(r"^(?:sitaki|sihitaji|i don'?t want)(?: tena| more)? (.+?)(?: tena| anymore| any more)?$|"
                          r"^(.+?),? (?:sitaki|sihitaji)(?: tena| hiyo| hizo)?$")
 _FILLER_ONLY = frozenset("it them hiyo hizo that this please pls tafadhali sasa now bana boss basi".split())
@@ -81,6 +87,12 @@ _MORE = re.compile(r"\b(" + "|".join(sorted(_MORE_WORDS)) + r")\b")
 ORDER_VERB = re.compile(r"\b(nitumie|nitumia|mnitumie|niletee|mniletee|nipe|nipee|nipatie|mnipatie|naomba|nataka|nahitaji|"
                         r"order|oda|weka|nikuwekee|niwekee|like|want|need|take|give me|send me|get me|buy|nunua|ninunue|"
                         r"nichukue|nitachukua|book\w*|appointment|nibookie|reserve)\b")
+# "Nipe official shoes size 44", "give me milk": a request for the thing itself, one of it when no count is said
+GIVE_NOW = re.compile(r"^(?:(?:sawa|ok|okay|basi|poa|fiti|tafadhali|please|pls|boss|msee)\s+)*(?:nipe|nipee|nipatie|mnipe|"
+                      r"mnipatie|nitumie|mnitumie|niletee|mniletee|give me|send me|get me|i'?ll take|nitachukua)\b")
+_INFO_ASKED = re.compile(r"\b(?:details?|maelezo|info\w*|picha|photos?|pictures?|pics?|specs?|specifications?|sizes|"
+                         r"saizi gani|size gani|colou?rs|rangi gani|namba yako|your number|contacts?|location|list|"
+                         r"menu|catalogue|options|chaguo)\b")
 TAKE = re.compile(r"\b(take|i'?ll have|nitachukua|nichukue|nipe|niwekee|nikuwekee|nitumie|order)\b")
 BOOKING = re.compile(r"\b(book\w*|appointment|miadi|nibookie|kusukwa|kusuka|nisukwe|kupakwa|nipakwe|kunyolewa|"
                      r"ninyolewe|kunyoa|kuoshwa|kufanyiwa|kushonewa|reserve a slot)\b")
@@ -114,7 +126,8 @@ DELIVERY_WANTED = re.compile(r"\b(deliver (it|them|this|that)|(please|pls|tafadh
 WHERE_I_AM = re.compile(r"^(?:(?:mimi|me) )?(?:niko|nipo|tuko|tupo|naishi|i am (?:in|at)|i'?m (?:in|at)|we are (?:in|at)|"
                         r"we'?re (?:in|at)|(?:my )?(?:location|address)(?: ni| is)?:?)\s+([a-z0-9][a-z0-9 ,.'-]{1,60})$")
 _NOT_A_PLACE = {"sawa", "poa", "fiti", "fine", "ok", "okay", "tayari", "ready", "njiani", "busy", "hapa", "here", "sure",
-                "kazi", "work", "a hurry", "haraka", "town"}
+                "kazi", "work", "a hurry", "haraka", "town", "location", "lokesheni", "address", "pin", "map",
+                "directions", "your location", "location yenu", "location yako", "details"}
 PICKUP = re.compile(r"\b(pick ?up|pick (?:it|them|hiyo|hizo) up|nitakuja (?:ku|kui|kuzi)chukua|nitachukua mwenyewe|"
                     r"nitapitia|nitapita kuchukua|collect|i'?ll come for (?:it|them))\b")
 # "niletee Rongai" to an order already holding items: a place when what follows the verb is nothing the shop sells
@@ -778,15 +791,9 @@ def _asked_where(ctx: Context, order: dict[str, Any]) -> bool:
 
 def remove(ctx: Context, cart: dict[str, Any], what: str) -> FlowResult:
     rows = store.items(ctx.conn, cart)
-    if set(what.split()) <= _FILLER_ONLY:  # "toa hiyo", "remove that": the line just talked about or added
-        target = _line_meant(ctx, rows)
-        if target is None:
-            return _result(ctx, cart, say("remove_which", ctx.lang, names=", ".join(r["name"] for r in rows)),
-                           "order", [])
-    else:
-        found = retrieve(ctx.conn, ctx.business["id"], what, limit=3)
-        ids = {h.id for h in found.hits}
-        target = next((r for r in rows if r["product_id"] in ids), None)
+    target = _cart_line(ctx, rows, what)
+    if target is None and set(what.split()) <= _FILLER_ONLY:  # "toa hiyo" with two lines it could be
+        return _result(ctx, cart, say("remove_which", ctx.lang, names=", ".join(r["name"] for r in rows)), "order", [])
     if target is None:
         return _result(ctx, cart, say("not_in_cart", ctx.lang, name=what[:60]) + "\n" + summary(ctx.conn, cart, ctx.lang),
                        "order", [])
@@ -803,6 +810,39 @@ def remove(ctx: Context, cart: dict[str, Any], what: str) -> FlowResult:
         return _result(ctx, order, text + " " + say("cart_empty", ctx.lang), "order_remove", [])
     return _result(ctx, order, text + "\n" + summary(ctx.conn, order, ctx.lang) + "\n" + say("ask_confirm", ctx.lang),
                    "order_remove", [])
+
+
+def _cart_line(ctx: Context, rows: list[dict[str, Any]], what: str) -> dict[str, Any] | None:
+    """The cart line `what` names ("toa maziwa"), or the one "hiyo" points at."""
+    if set(what.split()) <= _FILLER_ONLY:
+        return _line_meant(ctx, rows)
+    ids = {h.id for h in retrieve(ctx.conn, ctx.business["id"], what, limit=3).hits}
+    return next((r for r in rows if r["product_id"] in ids), None)
+
+
+def exchange(ctx: Context, cart: dict[str, Any], old: str, new: str) -> FlowResult:
+    """"badala ya AF1 nipe Superstar": that line out and the other product in, as many as there were (or as many
+    as said), in the same size when the new one is made in it. Nothing changes when either side is not clear."""
+    rows = store.items(ctx.conn, cart)
+    target = _cart_line(ctx, rows, old)
+    if target is None:
+        return _result(ctx, cart, say("not_in_cart", ctx.lang, name=old[:60]) + "\n" + summary(ctx.conn, cart, ctx.lang),
+                       "order", [])
+    line = _resolve(ctx, new, [])
+    if line is None or line.product is None or line.problem or line.quantity is None:
+        problem = line.problem if line is not None and line.problem else say("not_sold", ctx.lang, what=new[:60])
+        return _result(ctx, cart, problem + "\n" + summary(ctx.conn, cart, ctx.lang), "order", [])
+    if line.given is None:
+        line.quantity = target["quantity"]
+    size = next((v for v in (target["variant"] or "").split(", ") if v.startswith("size ")), None)
+    if line.variant is None and size and fits_size(line.hit or _hit(line.product), Decimal(size[5:])):
+        line.variant = size
+    store.remove_item(ctx.conn, cart, target["product_id"])
+    problem = _stock_line(ctx, cart, line, add=True)
+    order = store.get_order(ctx.conn, ctx.business["id"], cart["id"])
+    text = (problem + "\n" if problem else say("swapped", ctx.lang, old=target["name"], new=line.product["name"]) + "\n")
+    return _result(ctx, order, text + summary(ctx.conn, order, ctx.lang) + "\n" + say("ask_confirm", ctx.lang),
+                   "order", [line.hit] if line.hit else [])
 
 
 def _line_meant(ctx: Context, rows: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -982,6 +1022,8 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
     if order is not None:
         has_items = bool(store.items(conn, order))
         if order["status"] == "draft" and has_items:
+            if (swap := _SWAP.match(norm)) is not None:
+                return exchange(ctx, order, swap.group("old") or swap.group("old2"), swap.group("new") or swap.group("new2"))
             unwanted = _NOT_WANTED.match(norm)  # "sitaki maziwa tena", "mayai sitaki tena": that item out
             if unwanted and not set((unwanted.group(1) or unwanted.group(2)).split()) <= _FILLER_ONLY | {"tena"}:
                 return remove(ctx, order, unwanted.group(1) or unwanted.group(2))
@@ -1076,6 +1118,8 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
         # Jumamosi saa tatu unibadilishie betri": booking what it names (goods named so become an order)
         booking = not ctx.last_products or any(p.get("is_service") or p.get("duration_minutes")
                                                for p in _product_rows(conn, business["id"], ctx.last_products[:3]))
+    if _INFO_ASKED.search(norm) and not find_quantities(norm.split()):
+        return None  # "nipe details za gesi", "nitumie picha ya unga": about the thing, not an order for it
     draft = order if order is not None and order["status"] == "draft" else None
     counted = understanding.counted if understanding is not None else bool(find_quantities(norm.split()))
     budget = understanding.budget if understanding is not None else price_range(norm)
@@ -1085,7 +1129,9 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
                  and _VARIANT.search(norm))  # "change to size 42", "size 46 basi"
              or (draft is not None and (ADD_MARK.search(norm) or counted)
                  and not (PRICE_ASKED.search(expand_sms(norm)) and not ORDER_VERB.search(norm)))
-             or takes_it or visiting)
+             or takes_it or visiting
+             or (GIVE_NOW.match(norm) is not None and "?" not in text and not PRICE_ASKED.search(expand_sms(norm))
+                 and not _INFO_ASKED.search(norm)))
     if not wants or (budget is not None and intent != "order"):
         return None
     if intent in ("price_list", "location", "hours") and not booking:

@@ -38,7 +38,6 @@ def _moves(b: ReplyBuilder) -> dict[str, tuple[str, list[str]]]:
         "found": (b.products([FLOUR]), [FLOUR.name]),
         "found_many": (b.products([FLOUR, OIL]), [FLOUR.name]),
         "unavailable": (b.products([OIL, FLOUR]), [OIL.name, FLOUR.name]),
-        "order": (b.products([FLOUR], order=True), [FLOUR.name]),
         "price_list": (b.price_list([FLOUR, OIL]), [FLOUR.name, OIL.name]),
         "not_sold": (b.not_sold([FLOUR.name]), [FLOUR.name]),
         "discount_offer": (b.discount_offer(FLOUR, Decimal(200)), [FLOUR.name]),

@@ -733,3 +733,54 @@ def test_a_size_outside_the_range_asked_after_the_price_is_not_said_to_be_there(
     ask(conn, shop, "bei ya AF1", customer=c)
     result = ask(conn, shop, "size 46 basi", customer=c)
     assert "38-45" in result.reply and result.intent == "product" and "iko, ni" not in result.reply
+
+
+@pytest.mark.parametrize(("first", "swap", "customer"), [
+    ("nataka AF1 mbili size 42", "badala ya AF1 nipe Superstar", "254712100201"),
+    ("I want two AF1 size 42", "give me the superstar instead of the AF1", "254712100202"),
+])
+def test_one_product_instead_of_another_swaps_the_line(conn, first, swap, customer):
+    """"badala ya AF1 nipe Superstar" listed both shoes and changed nothing: the AF1 stayed in the order."""
+    shop = make_shop(conn, catalogue=SIZED_SHOES)
+    ask(conn, shop, first, customer=customer)
+    result = ask(conn, shop, swap, customer=customer)
+    assert lines(result) == {"Adidas Superstar": 2} and _variant(result) == "size 42"  # the Superstar has 42 too
+    assert "KES 6,400" in result.reply
+
+
+def test_a_swap_for_something_the_shop_does_not_sell_keeps_the_order(conn, shop):
+    c = "254712100203"
+    ask(conn, shop, "nipe sukari mbili", customer=c)
+    result = ask(conn, shop, "badala ya sukari nipe sigara", customer=c)
+    assert lines(result) == {"Kabras Sugar 1kg": 2}
+
+
+@pytest.mark.parametrize(("text", "customer"), [("Nipe official shoes size 44", "254712100211"),
+                                                ("give me official shoes size 44", "254712100212")])
+def test_give_me_a_thing_without_a_count_is_one_of_it(conn, text, customer):
+    """"Nipe official shoes size 44" was answered with the price and "want me to set one aside?"."""
+    shop = make_shop(conn, catalogue=SIZED_SHOES + "Official Leather Shoes,\"Black office shoes, sizes 40 to 46\","
+                                                  "2800,KES,true,\"{\"\"sizes\"\": \"\"40-46\"\"}\"\n")
+    result = ask(conn, shop, text, customer=customer)
+    assert lines(result) == {"Official Leather Shoes": 1} and _variant(result) == "size 44"
+
+
+@pytest.mark.parametrize(("text", "customer"), [("nipe details za sukari", "254712100221"),
+                                                ("nitumie picha ya sukari", "254712100222")])
+def test_asking_for_details_or_a_photo_is_no_order(conn, shop, text, customer):
+    """"nipe details za gesi" put the gas in an order; with the flow declining, the bot said "Got it: an order
+    for ... the owner will confirm" though no order existed."""
+    result = ask(conn, shop, text, customer=customer)
+    assert result.order is None and "Kabras Sugar 1kg" in result.reply
+    assert conn.execute("SELECT count(*) AS n FROM orders WHERE business_id = %s", (shop["id"],)).fetchone()["n"] == 0
+    assert "nimepokea oda" not in result.reply and "nimeshika order" not in result.reply
+
+
+def test_asking_for_the_shops_location_with_an_order_open_is_no_delivery_place(conn, shop):
+    """"nitumie location" made the order's delivery place "location"."""
+    c = "254712100231"
+    ask(conn, shop, "nipe sukari mbili", customer=c)
+    ask(conn, shop, "nitumie location", customer=c)
+    order = conn.execute("SELECT fulfilment, delivery_location FROM orders WHERE business_id = %s",
+                         (shop["id"],)).fetchone()
+    assert order["delivery_location"] is None and order["fulfilment"] == "pickup"
