@@ -43,7 +43,7 @@ from mtaabot.product_questions import duration_text
 from mtaabot.reply_builder import ReplyBuilder, fits_size, format_price, sizes_of
 from mtaabot.retrieval import Hit, retrieve
 from mtaabot.understanding import COLOUR_WORDS, PRICE_ASKED, SIZE_WORDS, attribute_word, search_text
-from mtaabot.vocabulary import expand_query, normalise, ordinal, words
+from mtaabot.vocabulary import WORDS, expand_query, normalise, ordinal, words
 
 MAX_LINE_QUANTITY = Decimal(100)
 # cosine similarity of two products' vectors above which one stands in for the other sold out (demo: oil 3L ~ oil
@@ -222,13 +222,14 @@ class Context:
     last_products: list[Any]
     now: datetime | None = None
 
-    def said_before(self) -> str:
-        """The customer's message before this one (the one the bot's last turn answered), or ""."""
+    def said_before(self, *, as_written: bool = False) -> str:
+        """The customer's message before this one (the one the bot's last turn answered), or "" (normalised unless
+        `as_written`)."""
         row = self.conn.execute(
             """SELECT content FROM messages WHERE conversation_id = %s AND business_id = %s AND role = 'user'
                ORDER BY created_at DESC, id DESC OFFSET 1 LIMIT 1""",
             (self.conv["id"], self.business["id"])).fetchone()
-        return normalise(row["content"] or "") if row else ""
+        return "" if not row else row["content"] or "" if as_written else normalise(row["content"] or "")
 
 
 def _hit(row: dict[str, Any], score: float = 1.0) -> Hit:
@@ -242,9 +243,13 @@ def _qty_text(q: Decimal) -> str:
 
 
 def summary(conn: psycopg.Connection, order: dict[str, Any], lang: str) -> str:
+    """The order as the customer reads it; a cart shows today's prices (the owner may have changed one since)."""
+    changed = False
+    if order["status"] == "draft":
+        order, changed = store.refresh_prices(conn, order)
     rows = store.items(conn, order)
     head = "booking_head" if order["kind"] == "booking" else "summary_head"
-    lines = [say(head, lang, number=order["number"])]
+    lines = ([say("prices_changed", lang)] if changed else []) + [say(head, lang, number=order["number"])]
     for r in rows:
         lines.append(say("line", lang, qty=_qty_text(r["quantity"]),
                          name=r["name"] + (f" ({r['variant']})" if r["variant"] else ""),
@@ -633,6 +638,9 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     places = [m.group(1) for ln, m in resolved
               if ln.product is None and m and not find_quantities(m.group(1).split()[:1])]
     lines = [ln for ln, m in resolved if not (places and ln.product is None and m)]
+    if places and not lines and cart is None and (named := _written_place(text, places[0])) is not None:
+        # "Niletee Kayole" before anything is asked for: where to, not a thing called Kayole; what goes there next
+        return _result(ctx, None, say("deliver_what", ctx.lang, place=named), "order_where", [], confidence=0.8)
     if places and not lines:  # "niletee mkaa": only bring-to pieces, so they name the items
         lines, places = [ln for ln, _ in resolved], []
     # "the wash and blow dry at 2pm": both pieces of a name with "and" in it are that one product, asked for once
@@ -700,6 +708,8 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     _fulfilment(ctx, order, text, norm)
     if places and order["kind"] != "booking" and (place := _place(places[0])) is not None:
         store.set_fields(ctx.conn, order, fulfilment="delivery", delivery_location=_as_written(text, place))
+    elif cart is None and order["kind"] != "booking" and (earlier := _earlier_place(ctx)) is not None:
+        store.set_fields(ctx.conn, order, fulfilment="delivery", delivery_location=earlier)
     order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
     parts = problems + [summary(ctx.conn, order, ctx.lang)]
     if order["kind"] == "booking" and order["booking_at"] is None:
@@ -717,6 +727,24 @@ _WHERE = re.compile(r"(?:please |tafadhali )?(?:deliver(?:y)?(?: it| them)? (?:t
 _ASKING_WHERE = frozenset("""can could you u mnaweza unaweza mtaweza mwaweza please pls tafadhali deliver delivery
 delivered to at kwa hadi mpaka niletee mniletee tuletee leta nifikishie it them and na also pia then alafu i we want
 need nataka naomba do does mna una""".split())
+
+
+def _written_place(text: str, place: str) -> str | None:
+    """The place as written when it reads as a place's name: written with a capital ("Kayole", "Umoja 2") and no
+    word anyone's dictionary has ("niletee mkaa" is charcoal, "niletee Sugar" is sugar)."""
+    found = re.search(r"\b" + re.escape(place.split()[0]) + r"\b", text, re.IGNORECASE)
+    if found is None or not found.group(0)[:1].isupper() or any(w in WORDS for w in words(place)):
+        return None
+    return _as_written(text, place)
+
+
+def _earlier_place(ctx: Context) -> str | None:
+    """The place of "Niletee Kayole" when the bot then asked what to bring (the cart starts with this message)."""
+    if ctx.last_intent != "order_where":
+        return None
+    bring = _BRING.match(ctx.said_before().strip())
+    place = _place(bring.group(1)) if bring else None
+    return _as_written(ctx.said_before(as_written=True), place) if place else None
 
 
 def _where_only(piece: str) -> bool:

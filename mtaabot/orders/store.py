@@ -194,7 +194,9 @@ def refresh_prices(conn: psycopg.Connection, order: dict[str, Any]) -> tuple[dic
            WHERE p.id = i.product_id AND i.order_id = %s
              AND (i.unit_price <> least(p.price, coalesce(o.price, p.price)) OR i.name <> p.name) RETURNING i.id""",
         (order["conversation_id"], order["id"])).fetchall()
-    return _recompute(conn, order["id"]), bool(changed)
+    if not changed:
+        return conn.execute("SELECT * FROM orders WHERE id = %s", (str(order["id"]),)).fetchone(), False
+    return _recompute(conn, order["id"]), True
 
 
 def set_fields(conn: psycopg.Connection, order: dict[str, Any], **fields: Any) -> dict[str, Any]:

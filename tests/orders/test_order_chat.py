@@ -784,3 +784,34 @@ def test_asking_for_the_shops_location_with_an_order_open_is_no_delivery_place(c
     order = conn.execute("SELECT fulfilment, delivery_location FROM orders WHERE business_id = %s",
                          (shop["id"],)).fetchone()
     assert order["delivery_location"] is None and order["fulfilment"] == "pickup"
+
+
+@pytest.mark.parametrize(("where", "what", "customer"), [("Niletee Kayole", "nipe sukari mbili", "254712100241"),
+                                                         ("Nitumie Umoja 2", "sukari mbili", "254712100242")])
+def test_a_place_said_before_anything_is_asked_for_is_where_the_order_goes(conn, shop, where, what, customer):
+    """"Niletee Kayole" was "we don't sell kayole" and the order that followed went for pickup."""
+    asked = ask(conn, shop, where, customer=customer)
+    assert asked.order is None and asked.intent == "order_where" and where.split(" ", 1)[1] in asked.reply
+    result = ask(conn, shop, what, customer=customer)
+    assert lines(result) == {"Kabras Sugar 1kg": 2}
+    order = conn.execute("SELECT fulfilment, delivery_location FROM orders WHERE business_id = %s",
+                         (shop["id"],)).fetchone()
+    assert order == {"fulfilment": "delivery", "delivery_location": where.split(" ", 1)[1]}
+
+
+def test_bring_me_a_thing_written_with_a_capital_is_still_that_thing(conn, shop):
+    result = ask(conn, shop, "Niletee Sugar", customer="254712100243")
+    assert lines(result) == {"Kabras Sugar 1kg": 1}
+
+
+def test_a_cart_shown_again_after_a_price_change_shows_the_new_price(conn, shop):
+    """The owner changed the sugar's price; "ni ngapi zote?" still said KES 180 each, and the yes then
+    brought a different total than the one just shown."""
+    c = "254712100251"
+    ask(conn, shop, "nipe sukari mbili", customer=c)
+    conn.execute("UPDATE products SET price = 200 WHERE business_id = %s AND name LIKE 'Kabras%%'", (shop["id"],))
+    conn.commit()
+    total = ask(conn, shop, "ni ngapi zote?", customer=c)
+    assert "KES 400" in total.reply and "KES 360" not in total.reply and "Bei zimebadilika" in total.reply
+    confirmed = ask(conn, shop, "ndio", customer=c)
+    assert confirmed.order["status"] == "awaiting_payment" and "KES 400" in confirmed.reply
