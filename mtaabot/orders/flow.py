@@ -53,6 +53,9 @@ SUMMARY_INTENTS = ("order", "booking", "order_summary")
 
 CONFIRM = re.compile(r"^(ndio|ndiyo|ndyo|yes|yeah|yep|yap|yup|sawa|confirm\w*|thibitisha|ok|okay|poa|fiti|sure|endelea|"
                      r"go ahead|tuma|nimeconfirm\w*|correct|sahihi|naam|yes please|ndio tafadhali|it's fine|fine)\b")
+# "ok thanks", "sawa asante" after the order was shown: thanks for the answer, not clearly a yes to paying
+_THANKS_ONLY = re.compile(r"^(?:ok|okay|sawa|poa|fiti|sure|fine)\W*(?:thanks|thank you|thanx|thx|asante|asanti|shukran)"
+                          r"(?: sana| so much| a lot| boss| bro| msee)?\W*$")
 VISIT = re.compile(r"\b(nitakuja|nitakam|tutakuja|tutakam|nitafika|nitapita|i'?ll come|i will come|we'?ll come|"
                    r"i can come|(?:can|could|may) (?:i|we) come|(?:naweza|naeza|ninaweza|tunaweza|tunaeza) kuja|nikuje|tuje)\b")
 # "ok confirm" after the customer asked something else: still the open order they mean
@@ -1066,6 +1069,8 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
                 return claimed_paid(ctx, order, text)
             # "ok what about monday 11am?" moves the booking; it is no yes to the time asked before
             moves = order["kind"] == "booking" and parse_when(norm, now).found
+            if _THANKS_ONLY.match(norm) and last_intent in SUMMARY_INTENTS:
+                return _result(ctx, order, say("yes_to_order", lang, number=order["number"]), "order_summary", [])
             if CONFIRM.match(norm) and n_words <= 6 and not moves \
                     and (last_intent in SUMMARY_INTENTS + ("order_remove", "order_problem") or EXPLICIT_CONFIRM.search(norm)):
                 return confirm(ctx, order)

@@ -815,3 +815,13 @@ def test_a_cart_shown_again_after_a_price_change_shows_the_new_price(conn, shop)
     assert "KES 400" in total.reply and "KES 360" not in total.reply and "Bei zimebadilika" in total.reply
     confirmed = ask(conn, shop, "ndio", customer=c)
     assert confirmed.order["status"] == "awaiting_payment" and "KES 400" in confirmed.reply
+
+
+@pytest.mark.parametrize(("thanks", "customer"), [("ok thanks", "254712100261"), ("sawa asante", "254712100262")])
+def test_thanks_after_the_order_is_shown_is_not_a_yes_to_pay(conn, shop, thanks, customer):
+    """"ok thanks" after the order summary confirmed it: the owner was alerted and an M-Pesa prompt went to a
+    customer who had only said thanks."""
+    ask(conn, shop, "nipe sukari mbili", customer=customer)
+    result = ask(conn, shop, thanks, customer=customer)
+    assert result.order["status"] == "draft" and "NDIO" in result.reply
+    assert ask(conn, shop, "ndio", customer=customer).order["status"] == "awaiting_payment"
