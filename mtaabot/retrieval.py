@@ -296,7 +296,8 @@ def _known_word(term: str) -> bool:
     """A real English word (a whole token of the model's vocabulary, or its singular), not a typo or an unbridged
     local word."""
     vocab = _model_vocabulary()
-    return term in vocab or _stem(term) in vocab or any(s in vocab for s in _stems(term))
+    irregular = (term[:-3] + "f", term[:-3] + "fe") if term.endswith("ves") else ()  # loaves, knives, shelves
+    return term in vocab or _stem(term) in vocab or any(s in vocab for s in (*_stems(term), *irregular))
 
 
 # --- Loanwords: Swahili spells an English word by its sound ------------------------------------------------------

@@ -40,7 +40,8 @@ def test_bridge_words_across_shop_types(conn):
 
 
 @pytest.mark.parametrize("text", ["Do you sell solar panels?", "Mnauza samaki?", "Mko na laptop?",
-                                  "Nataka wigi ya nywele"])
+                                  "Nataka wigi ya nywele",
+                                  "two loaves please"])  # loaves (of bread) were the tea leaves, by their sound
 def test_things_the_shop_does_not_sell_come_back_empty(conn, text):
     shop = make_shop(conn)
     found = retrieve(conn, shop["id"], text)
