@@ -35,6 +35,7 @@ from mtaabot.orders.quantities import (
     packs_of_pieces,
     pieces_per_pack,
     price_range,
+    sizes_in_digits,
     without_money,
 )
 from mtaabot.orders.texts import STATE, say
@@ -51,8 +52,11 @@ MAX_LINE_QUANTITY = Decimal(100)
 ALTERNATIVE_SIMILARITY = 0.55
 SUMMARY_INTENTS = ("order", "booking", "order_summary")
 
-CONFIRM = re.compile(r"^(ndio|ndiyo|ndyo|yes|yeah|yep|yap|yup|sawa|confirm\w*|thibitisha|ok|okay|poa|fiti|sure|endelea|"
-                     r"go ahead|tuma|nimeconfirm\w*|correct|sahihi|naam|yes please|ndio tafadhali|it's fine|fine)\b")
+CONFIRM = re.compile(r"^(?:(?:ok|okay|sawa|poa|perfect|great|alright|haya|basi|fine)\W+){0,2}"
+                     r"(ndio|ndiyo|ndyo|yes|yeah|yep|yap|yup|sawa|confirm\w*|thibitisha|ok|okay|poa|fiti|sure|endelea|"
+                     r"go ahead|tuma(?=\s*$|\s+(?:prompt|sasa|tu|basi|hiyo|order|oda)\b)|nimeconfirm\w*|correct|sahihi|"
+                     r"naam|yes please|ndio tafadhali|it's fine|fine)\b")
+_YES_TAIL = frozenset("please tafadhali pls boss bro msee sana basi then nikuwekee niwekee iwekee weka".split())
 # "ok thanks", "sawa asante" after the order was shown: thanks for the answer, not clearly a yes to paying
 _THANKS_ONLY = re.compile(r"^(?:ok|okay|sawa|poa|fiti|sure|fine)\W*(?:thanks|thank you|thanx|thx|asante|asanti|shukran)"
                           r"(?: sana| so much| a lot| boss| bro| msee)?\W*$")
@@ -64,7 +68,8 @@ CANCEL = re.compile(r"\b(cancel\w*|ghairi|sitisha|futa (order|oda|yote)|sitaki (
                     r"never ?mind|forget it|nimebadilisha mawazo|don'?t want (it|anything)|nimeghairi)\b")
 RETRY = re.compile(r"\b(lipa tena|pay again|retry|try again|jaribu tena|tuma tena|resend|nitumie tena|prompt tena|"
                    r"send (the )?prompt)\b")
-REMOVE = re.compile(r"^(?:tafadhali |please )?(?:toa|ondoa|remove|bila|without|minus|delete|take out|sitaki|drop|"
+REMOVE = re.compile(r"^(?:(?:hapana|no|aki|sorry|pole|basi|sawa|ok|okay|ngoja|wait|actually|tafadhali|please),? )*"
+                    r"(?:toa|ondoa|remove|bila|without|minus|delete|take out|sitaki|drop|"
                     r"leave out|scrap)\s+(.+)$")
 # "mafuta toa", "hiyo mafuta iondoe", "the oil, remove it": the thing first, then the removing
 REMOVE_AFTER = re.compile(r"^(?:hiyo |hizo |ile |zile |the )?(.+?),? (?:toa|ondoa|iondoe|ziondoe|itoe|zitoe|remove it|"
@@ -83,7 +88,7 @@ _FILLER_ONLY = frozenset("it them hiyo hizo that this please pls tafadhali sasa 
 _WHOLE_ORDER = re.compile(r"\b(order|oda|orders|yote|zote|everything|all|it|them|hiyo|hizo|that|this)\b")
 # "make the sugar 2", "sukari iwe mbili", "change the milk to 3": the new quantity, not more of it
 SET_MARK = re.compile(r"\b(make (it|them|that|the \w+)|change\b.* to|badilisha|iwe|ziwe|kiwe|viwe|instead|actually|"
-                      r"badala yake)\b")
+                      r"badala yake|(?:ama |basi |sasa )?(?:fanya|ifanye|zifanye)|nilikosea|nimekosea|i meant)\b")
 ADD_MARK = re.compile(r"^(na|and|pia|also|plus|ongeza|add|weka|tena)\b|\b(pia|too|as well|also)$")
 _MORE_WORDS = frozenset("ongeza niongezee ziongeze add more another zaidi nyingine extra".split())
 _MORE = re.compile(r"\b(" + "|".join(sorted(_MORE_WORDS)) + r")\b")
@@ -103,7 +108,7 @@ REFERENCE = re.compile(r"\b(hiyo|hizo|hii|hizi|ile|zile|hicho|hilo|that|this|it|
                        r"first|second|last|mwisho)\b")
 PRICE_Q = re.compile(r"\b(bei|ngapi|how much|price|cost|iko|ziko|available|mna|mnauza|do you|kuna|gani|what)\b")
 # "bei gani jumla?", "total ni ngapi?", "how much altogether?": the customer asks what the open order comes to
-TOTAL_Q = re.compile(r"\b(jumla|total|altogether|(yote|zote) pamoja|pamoja ni ngapi|(yote|zote) ni ngapi|nilipe ngapi|nalipe ngapi|nalipa ngapi|"
+TOTAL_Q = re.compile(r"\b((?:pesa|doh|bei|ni) ngapi (?:zote|yote)|jumla|total|altogether|(yote|zote) pamoja|pamoja ni ngapi|(yote|zote) ni ngapi|nilipe ngapi|nalipe ngapi|nalipa ngapi|"
                      r"how much (do|will|should|must) (i|we) (pay|owe|send)|how much (is|for) (it all|everything|all of it|"
                      r"the (whole )?(order|lot))|ni ngapi (zote|yote|kwa jumla)|(zote|yote) (ni )?(bei gani|doh ngapi))\b")
 BARE_PRICE = re.compile(r"(so |and |na |sasa )?(how much( is| will)?( it| that| this)?( be| cost)?|what('s| is) the (price|cost)|"
@@ -130,12 +135,14 @@ WHERE_I_AM = re.compile(r"^(?:(?:mimi|me) )?(?:niko|nipo|tuko|tupo|naishi|i am (
                         r"we'?re (?:in|at)|(?:my )?(?:location|address)(?: ni| is)?:?)\s+([a-z0-9][a-z0-9 ,.'-]{1,60})$")
 _NOT_A_PLACE = {"sawa", "poa", "fiti", "fine", "ok", "okay", "tayari", "ready", "njiani", "busy", "hapa", "here", "sure",
                 "kazi", "work", "a hurry", "haraka", "town", "location", "lokesheni", "address", "pin", "map",
-                "directions", "your location", "location yenu", "location yako", "details"}
+                "directions", "your location", "location yenu", "location yako", "details", "prompt", "mpesa",
+                "m-pesa", "mpesa prompt", "pesa", "hiyo", "sasa", "order", "oda"}
 PICKUP = re.compile(r"\b(pick ?up|pick (?:it|them|hiyo|hizo) up|nitakuja (?:ku|kui|kuzi)chukua|nitachukua mwenyewe|"
+                    r"nitachukua (?:kesho|leo|jioni|asubuhi|mchana|baadaye|usiku)|nitaichukua|nitazichukua|"
                     r"nitapitia|nitapita kuchukua|collect|i'?ll come for (?:it|them))\b")
 # "niletee Rongai" to an order already holding items: a place when what follows the verb is nothing the shop sells
 _BRING = re.compile(r"^(?:tafadhali |please |pls )?(?:(?:nitalipa|nitakulipa|ntalipa|i'?ll pay|will pay)(?: [\w-]+){0,2} )?"
-                    r"(?:niletee|mniletee|tuletee|nifikishie|nitumie|mnitumie|tutumie|ukiniletea|mkiniletea|ukinitumia|"
+                    r"(?:niletee|mniletee|tuletee|nifikishie|nitumie|mnitumie|tutumie|tuma|ukiniletea|mkiniletea|ukinitumia|"
                     r"mkinitumia|ukinifikishia|bring it to|bring them to|send it to|send them to)\s+"
                     r"([a-z][a-z0-9 ,.'-]{1,60})$")
 _BRING_VERBS = frozenset("niletee mniletee tuletee nifikishie nitumie mnitumie tutumie deliver send bring".split())
@@ -197,7 +204,8 @@ def _variant_only(norm: str) -> bool:
     return bool(_VARIANT.search(norm)) and all(w in FILLER or w in _VARIANT_FILLER for w in rest)
 
 
-_VARIANT_FILLER = frozenset("ya za la iwe ziwe kiwe viwe tu then in".split())
+_VARIANT_FILLER = frozenset("""ya za la iwe ziwe kiwe viwe tu then in badala instead sorry aki nilikosea i meant
+mistake pole yake actually correction wait ngoja hapana no""".split())
 
 
 def variant_of(piece: str, product_name: str) -> str | None:
@@ -462,11 +470,15 @@ def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative:
 
 FILLER = {"sawa", "ok", "okay", "poa", "basi", "sasa", "then", "tafadhali", "please", "pls", "boss", "msee", "bro",
           "niaje", "habari", "hi", "hello", "hey", "mambo", "vipi", "asante", "thanks", "yes", "ndio", "ndiyo",
-          "so", "well", "hmm", "sasa basi", "mkubwa", "mathe", "madam", "sir"}
+          "so", "well", "hmm", "sasa basi", "mkubwa", "mathe", "madam", "sir",
+          # a correction's own words: "aki nilikosea, size ni 43", "size 42 badala", "sorry, make it three"
+          "aki", "nilikosea", "nimekosea", "sorry", "pole", "oops", "kumbe", "ngoja", "wait", "actually", "badala",
+          "instead", "mistake", "meant", "mean"}
 ORDER_WORDS = {"nitumie", "mnitumie", "niletee", "mniletee", "nipe", "nipatie", "naomba", "nataka", "nahitaji",
                "order", "oda", "weka", "ya", "za", "wa", "la", "i", "want", "need", "like", "would", "please",
                "tafadhali", "me", "some", "get", "send", "give", "buy", "kununua", "nunua", "nitachukua", "nichukue",
-               "take", "have"} | _MORE_WORDS | {"change", "badilisha", "iwe", "ziwe", "make", "instead", "actually"}
+               "take", "have"} | _MORE_WORDS | {"change", "badilisha", "iwe", "ziwe", "make", "instead", "actually",
+                                                "fanya", "ifanye", "zifanye", "ama", "or"}
 
 
 def _stock_line(ctx: Context, order: dict[str, Any], line: Line, add: bool) -> str | None:
@@ -681,9 +693,10 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
         for ln in good:
             add = not setting and (more or ln.product["id"] not in in_cart)
             if not add and ln.product["id"] in in_cart:
-                # "AF1 iwe size 43", "iwe nyeusi": the size or colour changes, not how many nor the other part
+                # "AF1 iwe size 43", "iwe nyeusi", "nitachukua kesho": with no count said, how many stays (it
+                # became one); the size or colour changes and the other part stays
                 now = in_cart[ln.product["id"]]
-                ln.quantity = now["quantity"] if setting and ln.given is None and ln.variant else ln.quantity
+                ln.quantity = now["quantity"] if ln.given is None else ln.quantity
                 ln.variant = merged_variant(now["variant"], ln.variant)
             problem = _stock_line(ctx, order, ln, add=add)
             if problem:
@@ -847,8 +860,8 @@ def _cart_line(ctx: Context, rows: list[dict[str, Any]], what: str) -> dict[str,
     """The cart line `what` names ("toa maziwa"), or the one "hiyo" points at."""
     if set(what.split()) <= _FILLER_ONLY:
         return _line_meant(ctx, rows)
-    ids = {h.id for h in retrieve(ctx.conn, ctx.business["id"], what, limit=3).hits}
-    return next((r for r in rows if r["product_id"] in ids), None)
+    by_id = {r["product_id"]: r for r in rows}  # the best match that is in the cart ("remove akala": not the sandals)
+    return next((by_id[h.id] for h in retrieve(ctx.conn, ctx.business["id"], what, limit=3).hits if h.id in by_id), None)
 
 
 def exchange(ctx: Context, cart: dict[str, Any], old: str, new: str) -> FlowResult:
@@ -977,7 +990,13 @@ _RECEIPT = re.compile(r"\b[A-Z]{2}[A-Z0-9]{8}\b")
 _PAID_WORD = re.compile(r"\b(paid|nimelipa|nimeshalipa|tumelipa|nimetuma|sent|imeingia|nimekutumia)\b")
 
 
+# "nitumie mpesa prompt", "send me the stk": asking for the payment prompt, never a claim to have paid
+PROMPT_ASK = re.compile(r"\b(?:prompt|stk|stk push|pin prompt|ombi la (?:m-?)?pesa|request ya (?:m-?)?pesa)\b")
+
+
 def _claims_paid(intent: str, text: str, norm: str) -> bool:
+    if PROMPT_ASK.search(norm) and not _PAID_WORD.search(norm):
+        return False
     return intent == "payment" or bool(_RECEIPT.search(text) and _PAID_WORD.search(norm))
 
 
@@ -1046,7 +1065,8 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
 
     `understanding` (mtaabot.understanding.Understanding) carries the parse the engine already made."""
     ctx = Context(conn, business, conv, lang, last_intent, list(last_products or []), now)
-    norm = understanding.norm if understanding is not None else normalise(text)
+    text = sizes_in_digits(text)  # "size ni 43", "size arobaini na mbili": the size, never a count
+    norm = sizes_in_digits(understanding.norm if understanding is not None else normalise(text))
     n_words = len(norm.split())
     order = store.latest_open(conn, business["id"], conv["id"])
     has_items = False
@@ -1069,9 +1089,13 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
                 return claimed_paid(ctx, order, text)
             # "ok what about monday 11am?" moves the booking; it is no yes to the time asked before
             moves = order["kind"] == "booking" and parse_when(norm, now).found
+            if PROMPT_ASK.search(norm) and not _PAID_WORD.search(norm) and not CANCEL.search(norm):
+                return confirm(ctx, order)  # "nitumie mpesa prompt": a yes, and the prompt it brings
             if _THANKS_ONLY.match(norm) and last_intent in SUMMARY_INTENTS:
                 return _result(ctx, order, say("yes_to_order", lang, number=order["number"]), "order_summary", [])
-            if CONFIRM.match(norm) and n_words <= 6 and not moves \
+            # a question is no yes: "sawa ni pesa ngapi zote?", "ok so total?" confirmed the order
+            asks = "?" in text or bool(TOTAL_Q.search(norm) or PRICE_ASKED.search(expand_sms(norm)))
+            if CONFIRM.match(norm) and n_words <= 6 and not moves and not asks \
                     and (last_intent in SUMMARY_INTENTS + ("order_remove", "order_problem") or EXPLICIT_CONFIRM.search(norm)):
                 return confirm(ctx, order)
             m = REMOVE.match(norm)
@@ -1122,7 +1146,8 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
             if order["kind"] == "booking" and _WHEN_Q.search(norm) and order["booking_at"] is not None:
                 return _result(ctx, order, say("booking_when", lang, number=order["number"],
                                                when=_when_text(order["booking_at"])), "order_status", [])
-            if RETRY.search(norm) or (phone and last_intent in ("order_confirm", "order_retry")):
+            if RETRY.search(norm) or (PROMPT_ASK.search(norm) and not _PAID_WORD.search(norm)) \
+                    or (phone and last_intent in ("order_confirm", "order_retry")):
                 return retry_payment(ctx, order, phone)
             if _claims_paid(intent, text, norm):
                 return claimed_paid(ctx, order, text)
@@ -1133,6 +1158,13 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
         placed = store.latest_placed(conn, business["id"], conv["id"])
         if placed is not None:
             return _status(ctx, placed)
+    if (order is None or order["status"] != "draft") and last_intent == "product" and len(ctx.last_products) == 1 \
+            and (yes := CONFIRM.match(norm)) and set(norm[yes.end():].split()) <= _YES_TAIL and "?" not in text:
+        # "ndio" to "AF1 iko, KES 3,500 ... Ukitaka nikuwekee, niambie tu!": that one, in the size asked before
+        product = _product_rows(conn, business["id"], ctx.last_products)
+        if product and product[0]["is_available"]:
+            return add_lines(ctx, "hiyo", None, booking=bool(product[0].get("is_service")
+                                                              or product[0].get("duration_minutes")))
     if order is None and CANCEL.search(norm) and not ORDER_VERB.search(CANCEL.sub(" ", norm).replace("order", " ")):
         return _result(ctx, None, say("nothing_to_cancel", lang), "order_cancel", [])  # "cancel hiyo order"
     takes_it = bool(ctx.last_products) and bool(ORDER_VERB.search(norm)) and bool(REFERENCE.search(norm)) \

@@ -422,3 +422,31 @@ def without_price_range(text: str) -> str:
         t = rx.sub(" ", t)
     t = _HAVE.sub(lambda m: " " if m.group(2) or Decimal(m.group(1).replace(",", "")) >= 100 else m.group(0), t)
     return re.sub(r"\s+", " ", t).strip()
+
+
+# "size ni 43", "size arobaini na mbili", "saizi forty two": the size in digits ("size 43"), so a size is never
+# read as how many (it was 43 pairs, KES 150,500) and the size is kept
+_SIZE_WORD = re.compile(r"\b(size|saizi|namba)\b", re.IGNORECASE)
+_SIZE_LINK = frozenset({"ni", "ya", "number", "no"})
+
+
+def sizes_in_digits(text: str) -> str:
+    """`text` with every size written after a size word given as "size N" (other text as written)."""
+    for m in reversed(list(_SIZE_WORD.finditer(text))):
+        toks = list(re.finditer(r"[A-Za-z0-9]+", text[m.end():]))[:5]
+        link = 1 if toks and toks[0].group(0).lower() in _SIZE_LINK else 0
+        words_ = [t.group(0).lower() for t in toks[link:]]
+        if not words_ or words_[0].isdigit() and not link:
+            continue
+        found = find_quantities(words_)
+        if not found or found[0].words[0] != 0:
+            continue
+        size, end = found[0].amount, found[0].words[1]
+        if len(found) > 1 and size % 10 == 0 and 20 <= size <= 90 and found[1].words[0] == end \
+                and found[1].amount < 10 and not words_[0].isdigit():
+            size, end = size + found[1].amount, found[1].words[1]  # "forty two"
+        if size != size.to_integral_value() or not 1 <= size <= 60:
+            continue
+        last = toks[link + end - 1]
+        text = text[:m.end()] + f" {int(size)}" + text[m.end() + last.end():]
+    return text

@@ -825,3 +825,87 @@ def test_thanks_after_the_order_is_shown_is_not_a_yes_to_pay(conn, shop, thanks,
     result = ask(conn, shop, thanks, customer=customer)
     assert result.order["status"] == "draft" and "NDIO" in result.reply
     assert ask(conn, shop, "ndio", customer=customer).order["status"] == "awaiting_payment"
+
+
+@pytest.mark.parametrize(("question", "customer"), [("sawa ni pesa ngapi zote?", "254712100301"),
+                                                    ("ok so total?", "254712100302")])
+def test_a_question_about_the_order_never_confirms_it(conn, shop, question, customer):
+    """"sawa ni pesa ngapi zote?" and "ok so total?" confirmed the order (it opened with "sawa" / "ok")."""
+    ask(conn, shop, "nipe sukari mbili", customer=customer)
+    result = ask(conn, shop, question, customer=customer)
+    assert result.order["status"] == "draft" and "KES 380" in result.reply
+
+
+def test_send_it_to_a_place_is_the_delivery_place_not_a_yes(conn):
+    """"tuma Mombasa, Nyali" confirmed the order for pickup and lost the address."""
+    shop = make_shop(conn, catalogue=SIZED_SHOES)
+    c = "254712100303"
+    ask(conn, shop, "nipe AF1 moja size 44", customer=c)
+    result = ask(conn, shop, "tuma Mombasa, Nyali", customer=c)
+    assert result.order["status"] == "draft"
+    order = conn.execute("SELECT fulfilment, delivery_location FROM orders WHERE business_id = %s",
+                         (shop["id"],)).fetchone()
+    assert order == {"fulfilment": "delivery", "delivery_location": "Mombasa, Nyali"}
+
+
+@pytest.mark.parametrize(("first", "correction", "size", "customer"), [
+    ("nipe AF1 moja size 44", "aki nilikosea, size ni 43", "size 43", "254712100311"),
+    ("nipe AF1 moja size 44", "size 42 badala", "size 42", "254712100312"),
+    ("nipe AF1 moja", "size arobaini na mbili", "size 42", "254712100313"),
+    ("I want one AF1", "size forty two please", "size 42", "254712100314"),
+])
+def test_a_size_written_any_way_is_the_size_never_the_count(conn, first, correction, size, customer):
+    """"aki nilikosea, size ni 43" made the order 43 pairs (KES 150,500); "size arobaini na mbili" two pairs
+    with no size; "size 42 badala" was "we don't sell 'badala'"."""
+    shop = make_shop(conn, catalogue=SIZED_SHOES)
+    ask(conn, shop, first, customer=customer)
+    result = ask(conn, shop, correction, customer=customer)
+    assert lines(result) == {"Nike Air Force 1 White": 1} and _variant(result) == size
+    assert "Hatuna" not in result.reply and "We don't have" not in result.reply
+
+
+@pytest.mark.parametrize(("ask_prompt", "customer"), [("nitumie mpesa prompt", "254712100321"),
+                                                      ("send me the prompt", "254712100322")])
+def test_asking_for_the_mpesa_prompt_is_a_yes_not_a_payment_claim(conn, shop, ask_prompt, customer):
+    """"nitumie mpesa prompt" was taken for "I have paid": the owner was told to check M-Pesa for a payment
+    nobody made and no prompt went out."""
+    set_payment_settings(conn, shop["id"], till="5123456")
+    conn.commit()
+    ask(conn, shop, "nipe sukari mbili", customer=customer)
+    result = ask(conn, shop, ask_prompt, customer=customer)
+    assert result.order["status"] == "awaiting_payment" and result.intent != "payment_claim"
+    assert conn.execute("SELECT count(*) AS n FROM notifications WHERE business_id = %s AND kind = 'payment'",
+                        (shop["id"],)).fetchone()["n"] == 0
+
+
+def test_yes_to_the_offer_to_set_one_aside_takes_it_in_the_size_asked(conn):
+    """"nataka AF1 size 44" got the price and "want me to set one aside?"; the "ndio" after it was "ok, see you"."""
+    shop = make_shop(conn, catalogue=SIZED_SHOES)
+    c = "254712100331"
+    offer = ask(conn, shop, "nataka AF1 size 44", customer=c)
+    assert offer.order is None
+    result = ask(conn, shop, "ndio", customer=c)
+    assert lines(result) == {"Nike Air Force 1 White": 1} and _variant(result) == "size 44"
+
+
+@pytest.mark.parametrize(("first", "change", "left", "customer"), [
+    ("nipe sukari 2", "ama fanya 3", {"Kabras Sugar 1kg": 3}, "254712100341"),
+    ("nipe sukari 2 na maziwa moja", "hapana toa sukari", {"Fresha Milk 500ml": 1}, "254712100342"),
+    ("nipe sukari 4", "nitachukua kesho", {"Kabras Sugar 1kg": 4}, "254712100343"),
+])
+def test_corrections_said_the_way_customers_say_them(conn, shop, first, change, left, customer):
+    """"ama fanya 3" was "we don't sell 'ama fanya'"; "hapana toa cornrows" quoted the cornrows' price and kept
+    them; "nitachukua kesho" (I'll collect tomorrow) made four packets one."""
+    ask(conn, shop, first, customer=customer)
+    assert lines(ask(conn, shop, change, customer=customer)) == left
+
+
+def test_removing_one_item_takes_out_that_one_not_a_similar_one(conn):
+    """"remove akala" took out the Open Sandals and left the three akala."""
+    shop = make_shop(conn, catalogue=SIZED_SHOES + "Maasai Akala Sandals,\"Tyre sandals (akala), handmade\","
+                                                  "600,KES,true,{}\n")
+    c = "254712100351"
+    ask(conn, shop, "nipe leather sandals moja size 40", customer=c)
+    ask(conn, shop, "na akala tatu", customer=c)
+    result = ask(conn, shop, "remove akala", customer=c)
+    assert lines(result) == {"Leather Sandals": 1}
