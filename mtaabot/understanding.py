@@ -40,7 +40,7 @@ from mtaabot.orders.quantities import (
     without_price_range,
 )
 from mtaabot.orders.when import without_when
-from mtaabot.vocabulary import ExpandedQuery, expand_query, normalise, ordinal, words
+from mtaabot.vocabulary import ORDINAL_RX, ExpandedQuery, expand_query, normalise, ordinal, words
 
 # Verbs that ask for work done on the customer's own thing (repair, mend, sew) rather than for a thing to buy,
 # with the Swahili subject/tense prefixes they take ("mnatengeneza", "kushona", "mnarepair", "mnafix").
@@ -340,7 +340,8 @@ def _read(text: str, language: str,
     extreme = price_extreme(text)
     return {"text": text, "norm": norm, "language": language,
             # "saa tatu" / "at 10" are a time, not 3 or 10 of something
-            "quantities": tuple(find_quantities(without_when(norm).split())), "budget": budget,
+            # and "ile ya tatu" is the third one listed, not three of it
+            "quantities": tuple(find_quantities(ORDINAL_RX.sub(" ", without_when(norm)).split())), "budget": budget,
             "search": search_of(query),
             "position": ordinal(text), "attributes": tuple(t for t in query.terms if attribute_word(t)),
             "asks_sizes": any(w in lowered for w in ("size", "saizi", "ukubwa")), "extreme": extreme,

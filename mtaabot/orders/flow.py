@@ -233,6 +233,13 @@ class Context:
     last_products: list[Any]
     now: datetime | None = None
 
+    def model_names(self) -> str:
+        """Every product name of the shop, normalised, one line each (to find "iphone 13" in "iPhone 13 128GB")."""
+        if not hasattr(self, "_names"):
+            rows = self.conn.execute("SELECT name FROM products WHERE business_id = %s", (self.business["id"],))
+            self._names = "\n".join(" ".join(words(r["name"])) for r in rows)
+        return self._names
+
     def said_before(self, *, as_written: bool = False) -> str:
         """The customer's message before this one (the one the bot's last turn answered), or "" (normalised unless
         `as_written`)."""
@@ -412,7 +419,8 @@ def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative:
     name_words = set(words(product["name"]))  # "Spark 20", "Air Force 1": a number in the name is no quantity
     quantities = [q for q in quantities
                   if not any(toks[k] in name_words and toks[k] not in UNITS for k in range(*q.words))
-                  and not (q.words[0] > 0 and toks[q.words[0] - 1] in ("size", "saizi", "namba", "no"))]
+                  and not (q.words[0] > 0 and toks[q.words[0] - 1] in ("size", "saizi", "namba", "no"))
+                  and not _model_number(ctx, toks, q, product)]
     given = quantities[0] if quantities else None
     hit = next((h for h in hits if h.id == product["id"]), None) or _hit(product)
     if negative:
@@ -466,6 +474,24 @@ def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative:
     elif product.get("is_service") or product.get("duration_minutes"):
         line.quantity = Decimal(1)
     return line
+
+
+def _model_number(ctx: Context, toks: list[str], q: Quantity, product: dict[str, Any]) -> bool:
+    """The number is part of a model's name or a variant, never how many: "cover ya iphone 13" (the shop sells an
+    iPhone 13: 13 covers were ordered), "nipe 128 moja" (the 128GB), "ile ya tatu" (the third one listed)."""
+    k = q.words[0]
+    said = toks[k]
+    before = toks[k - 1] if k > 0 else ""
+    if before in ("ya", "za", "la", "cha", "wa", "the") and k > 1 and toks[k - 2] in ("ile", "zile", "hiyo", "hizo") \
+            and ordinal(" ".join(toks[k - 2:q.words[1]])) is not None:
+        return True
+    if not said.isdigit():
+        return False
+    if said + "gb" in set(words(f"{product['name']} {product.get('description') or ''}")) and len(toks) > q.words[1] \
+            and find_quantities(toks[q.words[1]:q.words[1] + 1]):
+        return True  # "128 moja": the 128GB, one of it
+    return bool(before) and before not in NUMBER_WORDS \
+        and re.search(rf"\b{re.escape(before)} {said}\b", ctx.model_names()) is not None
 
 
 FILLER = {"sawa", "ok", "okay", "poa", "basi", "sasa", "then", "tafadhali", "please", "pls", "boss", "msee", "bro",

@@ -909,3 +909,39 @@ def test_removing_one_item_takes_out_that_one_not_a_similar_one(conn):
     ask(conn, shop, "na akala tatu", customer=c)
     result = ask(conn, shop, "remove akala", customer=c)
     assert lines(result) == {"Leather Sandals": 1}
+
+
+PHONES = ("name,description,price,currency,is_available,metadata\n"
+          "Samsung Galaxy A15 128GB,\"Android smartphone, 128GB storage\",18500,KES,true,\"{\"\"category\"\": \"\"phones\"\"}\"\n"
+          "Tecno Spark 20 128GB,\"Budget Android phone, 128GB\",14000,KES,true,\"{\"\"category\"\": \"\"phones\"\"}\"\n"
+          "iPhone 13 128GB Refurbished,\"Ex-UK iPhone 13, 128GB\",52000,KES,true,\"{\"\"category\"\": \"\"phones\"\"}\"\n"
+          "Phone Cover,Silicone back cover for popular models,500,KES,true,\"{\"\"category\"\": \"\"accessories\"\"}\"\n")
+
+
+@pytest.mark.parametrize(("text", "expected", "customer"), [
+    ("Nataka cover ya iphone 13", {"Phone Cover": 1}, "254712100401"),
+    ("nipe tecno spark 20 mbili", {"Tecno Spark 20 128GB": 2}, "254712100402"),
+])
+def test_a_models_number_is_never_how_many(conn, text, expected, customer):
+    """"Nataka cover ya iphone 13" was 13 covers (KES 6,500): the shop sells an iPhone 13."""
+    shop = make_shop(conn, catalogue=PHONES)
+    assert lines(ask(conn, shop, text, customer=customer)) == expected
+
+
+def test_the_storage_said_with_a_count_is_the_phone_in_that_storage(conn):
+    """"ok nipe 128 moja na charger" after the Tecno's price: "128 Tecno Spark 20 is too many", the phone dropped."""
+    shop = make_shop(conn, catalogue=PHONES)
+    c = "254712100403"
+    ask(conn, shop, "bei ya tecno spark 20?", customer=c)
+    assert lines(ask(conn, shop, "ok nipe 128 moja", customer=c)) == {"Tecno Spark 20 128GB": 1}
+
+
+def test_the_third_one_listed_is_no_count_of_three(conn):
+    """"ile ya tatu je, bei?" after a list of phones quoted 3 x the first phone (KES 42,000)."""
+    shop = make_shop(conn, catalogue=PHONES)
+    c = "254712100404"
+    listed = ask(conn, shop, "mna phones gani?", customer=c).products
+    assert len(listed) >= 3
+    result = ask(conn, shop, "ile ya tatu je, bei?", customer=c)
+    assert "3 ×" not in result.reply and result.order is None
+    assert [p["name"] for p in result.products[:1]] == [listed[2]["name"]] and listed[2]["name"] in result.reply
