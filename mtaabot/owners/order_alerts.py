@@ -1,0 +1,156 @@
+"""What the shop owner is told about orders and bookings, in the owner's language (Swahili unless the owner last
+wrote in English): a new order or booking, a customer's payment claim with its M-Pesa code, M-Pesa results and
+cancellations.
+
+Each goes through `mtaabot.notifications.notify` (dashboard notice + the numbered alert on the owner's WhatsApp).
+Texts are in the message catalogue (`mtaabot/data/messages.toml`, section `owner_alert`); every name, price, time
+and code is filled in from the database. Nothing here commits: callers own the transaction.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import psycopg
+
+from mtaabot.messages import catalogue
+from mtaabot.owners.alerts import lang_of_owners
+from mtaabot.owners.registry import owner_phones
+
+NAIROBI = ZoneInfo("Africa/Nairobi")
+TEXTS: dict[str, dict[str, str]] = catalogue()["owner_alert"]
+MPESA_CODE = re.compile(r"\b[A-Z]{2}[A-Z0-9]{8}\b")  # an M-Pesa receipt code as customers paste it
+
+
+def say(key: str, lang: str, **fields: Any) -> str:
+    """The catalogue text `owner_alert.<key>` in `lang` (ENG or SWA; anything else is Swahili)."""
+    table = TEXTS[key]
+    return table.get(lang, table["SWA"]).format(**fields)
+
+
+def owner_lang(conn: psycopg.Connection, business_id: Any) -> str:
+    """ENG or SWA: the language the shop's owner last wrote in (Swahili when unknown)."""
+    return lang_of_owners(conn, business_id, owner_phones(conn, str(business_id)))
+
+
+def _price(amount: Any) -> str:
+    from mtaabot.reply_builder import format_price
+
+    return format_price(amount)
+
+
+def quantity_text(quantity: Any) -> str:
+    q = Decimal(str(quantity))
+    return str(int(q)) if q == q.to_integral_value() else f"{q.normalize():f}"
+
+
+def line_text(name: str, quantity: Any) -> str:
+    """One order line: "2× Kabras Sugar 1kg"."""
+    return f"{quantity_text(quantity)}× {name}"
+
+
+def when_text(moment: datetime) -> str:
+    return moment.astimezone(NAIROBI).strftime("%a %d %b %H:%M")
+
+
+def _lines(conn: psycopg.Connection, order: dict[str, Any]) -> str:
+    rows = conn.execute(
+        """SELECT name, quantity FROM order_items WHERE order_id = %s AND business_id = %s
+           ORDER BY created_at, name""", (order["id"], order["business_id"])).fetchall()
+    return "; ".join(line_text(r["name"], r["quantity"]) for r in rows)
+
+
+def _who(conn: psycopg.Connection, order: dict[str, Any], lang: str) -> str:
+    row = conn.execute("SELECT customer_name, customer_phone FROM conversations WHERE id = %s",
+                       (order["conversation_id"],)).fetchone()
+    return (row and (row["customer_name"] or row["customer_phone"])) or say("customer", lang)
+
+
+def _notify(conn: psycopg.Connection, order: dict[str, Any], kind: str, body: str) -> None:
+    from mtaabot.notifications import notify
+
+    notify(conn, order["business_id"], kind, body, conversation_id=order["conversation_id"], order_id=order["id"])
+
+
+def order_confirmed(conn: psycopg.Connection, order: dict[str, Any]) -> None:
+    """The customer said yes to `order` (now awaiting payment): the owner hears of the new order or booking."""
+    lang = owner_lang(conn, order["business_id"])
+    extra = say("when", lang, when=when_text(order["booking_at"])) if order["booking_at"] else ""
+    if order["fulfilment"] == "delivery" and order["delivery_location"]:
+        extra += say("deliver_to", lang, place=order["delivery_location"])
+    if order["customer_note"]:
+        extra += say("note", lang, note=order["customer_note"][:200])
+    key = "new_booking" if order["kind"] == "booking" else "new_order"
+    _notify(conn, order, "order", say(key, lang, number=order["number"], who=_who(conn, order, lang),
+                                      lines=_lines(conn, order), extra=extra, total=_price(order["total_kes"])))
+
+
+def cancelled_by_customer(conn: psycopg.Connection, order: dict[str, Any]) -> None:
+    lang = owner_lang(conn, order["business_id"])
+    _notify(conn, order, "order_cancelled",
+            say("cancelled_by_customer", lang, number=order["number"], who=_who(conn, order, lang)))
+
+
+def claimed_code(text: str) -> str | None:
+    """The M-Pesa code in a customer's "nimelipa QAB12CD34E", upper case, or None."""
+    found = MPESA_CODE.search(text or "")
+    return found.group(0).upper() if found else None
+
+
+def payment_claimed(conn: psycopg.Connection, order: dict[str, Any], text: str = "") -> None:
+    """"nimelipa QAB12CD34E": the owner is told which order, how much and which code to look for."""
+    from mtaabot.orders.store import amount_due
+
+    lang = owner_lang(conn, order["business_id"])
+    code = claimed_code(text)
+    due = amount_due(order["total_kes"])
+    _notify(conn, order, "payment",
+            say("payment_claim", lang, who=_who(conn, order, lang), number=order["number"], amount=_price(due),
+                code=say("claim_code", lang, code=code) if code else ""))
+
+
+def mpesa_underpaid(conn: psycopg.Connection, order: dict[str, Any], *, paid: str, due: str,
+                    receipt: str | None) -> None:
+    lang = owner_lang(conn, order["business_id"])
+    _notify(conn, order, "order_payment_issue",
+            say("mpesa_underpaid", lang, number=order["number"], paid=paid, due=due,
+                receipt=receipt or say("receipt_none", lang)))
+
+
+def mpesa_paid_again(conn: psycopg.Connection, order: dict[str, Any], *, due: str, receipt: str | None) -> None:
+    from mtaabot.orders.texts import STATE
+
+    lang = owner_lang(conn, order["business_id"])
+    state = STATE.get(order["status"], {}).get(lang, order["status"])
+    _notify(conn, order, "order_payment_issue",
+            say("mpesa_paid_again", lang, number=order["number"], state=state, due=due,
+                receipt=receipt or say("receipt_none", lang)))
+
+
+def mpesa_paid(conn: psycopg.Connection, order: dict[str, Any], *, due: str, receipt: str | None) -> None:
+    lang = owner_lang(conn, order["business_id"])
+    if order["fulfilment"] == "delivery":
+        after = (say("paid_deliver", lang, place=order["delivery_location"]) if order["delivery_location"]
+                 else say("paid_deliver_unknown", lang))
+    else:
+        after = say("paid_pickup", lang)
+    _notify(conn, order, "order_paid",
+            say("mpesa_paid", lang, number=order["number"], due=due,
+                receipt=receipt or say("receipt_coming", lang), next=after))
+
+
+def mpesa_held(conn: psycopg.Connection, order: dict[str, Any], *, asked: Any, paid: Decimal | None) -> None:
+    """A success callback that does not match the prompt: why, in the owner's words (amount, none, or phone)."""
+    lang = owner_lang(conn, order["business_id"])
+    if paid is None:
+        reason = say("held_no_amount", lang)
+    elif Decimal(str(paid)) != Decimal(str(asked)):
+        reason = say("held_amount", lang, paid=_price(paid))
+    else:
+        reason = say("held_phone", lang)
+    _notify(conn, order, "order_payment_issue",
+            say("mpesa_held", lang, number=order["number"], asked=_price(asked), reason=reason))

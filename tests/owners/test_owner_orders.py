@@ -1,0 +1,116 @@
+"""What a shop owner sees about orders on their own WhatsApp (alerts pushed to them, ODA / ORDERS answers), on a
+real database: sizes and colours to pack, the customer's payment claim and its M-Pesa code, one code given for
+two orders, a moved booking, and every alert in the owner's language."""
+
+from __future__ import annotations
+
+import re
+import string
+from decimal import Decimal
+
+import pytest
+
+from mtaabot.messages import catalogue
+from mtaabot.orders import checkout
+from mtaabot.owners.registry import add_trusted_owner
+from tests.engine.conftest import ask, make_salon, make_shop
+
+OWNER = "254700000888"
+SHOES = ("name,description,price,currency,is_available,metadata\n"
+         "Nike Air Force 1 White,\"Classic white low-top sneakers (viatu), sizes 38 to 45\",3500,KES,true,"
+         "\"{\"\"sizes\"\": \"\"38-45\"\", \"\"color\"\": \"\"white\"\"}\"\n"
+         "Adidas Superstar,\"Black and white shell-toe sneakers, sizes 39 to 44\",3200,KES,true,"
+         "\"{\"\"sizes\"\": \"\"39-44\"\"}\"\n")
+SALON = ("name,description,price,currency,is_available,metadata\n"
+         "Box Braids,Long box braids (kusuka nywele) with extensions,2500,KES,true,\n"
+         "Manicure,Nail care (kucha) and polish,500,KES,true,\n")
+
+
+@pytest.fixture(autouse=True)
+def _alerts_at_once(monkeypatch):
+    monkeypatch.setenv("MTAABOT_OWNER_QUIET_HOURS", "off")
+
+
+def _owned(conn, shop):
+    add_trusted_owner(conn, shop["id"], OWNER)
+    conn.commit()
+    return shop
+
+
+@pytest.fixture
+def shoes(conn):
+    return _owned(conn, make_shop(conn, catalogue=SHOES, opening_hours="Daily 0:00-23:59"))
+
+
+@pytest.fixture
+def salon(conn):
+    return _owned(conn, make_salon(conn, SALON, minutes=60))
+
+
+@pytest.fixture
+def duka(conn):
+    return _owned(conn, make_shop(conn, opening_hours="Daily 0:00-23:59"))
+
+
+def owner_alerts(conn, shop) -> list[str]:
+    """Each alert as it went to the owner's WhatsApp (numbered "🔔 #n ..."), oldest first."""
+    texts = [r["content"] for r in conn.execute(
+        """SELECT m.content FROM messages m JOIN conversations c ON c.id = m.conversation_id
+           WHERE c.business_id = %s AND c.customer_phone = %s AND m.role = 'bot' AND m.intent = 'owner_alert'
+           ORDER BY m.created_at""", (shop["id"], OWNER))]
+    return [a.strip() for t in texts for a in re.split(r"\n\n(?=🔔)", t)]
+
+
+def _paying(conn, shop, customer: str) -> dict:
+    ask(conn, shop, "nipe sukari mbili", customer=customer)
+    order = ask(conn, shop, "ndio", customer=customer).order
+    return conn.execute(
+        """INSERT INTO order_payments (business_id, order_id, status, amount_kes, phone, transaction_type, party_b,
+                                       account_reference)
+           VALUES (%s, %s, 'pending', 380, %s, 'CustomerBuyGoodsOnline', '5123456', 'MTAA')
+           RETURNING *""", (shop["id"], order["id"], customer)).fetchone()
+
+
+@pytest.mark.parametrize(("owner_said", "new", "claimed", "held"), [
+    ("ODA", "Oda mpya #", "anasema amelipia oda #", "M-Pesa imeripoti malipo yasiyolingana na KES 380"),
+    ("ORDERS", "New order #", "says they paid order #", "does not match the KES 380 asked"),
+])
+def test_order_alerts_are_in_the_language_the_owner_last_wrote_in(conn, duka, owner_said, new, claimed, held):
+    """An owner writing Swahili got "Order #3: M-Pesa reported a payment that does not match..." and the new-order
+    and payment-claim alerts in English."""
+    ask(conn, duka, owner_said, customer=OWNER)
+    payment = _paying(conn, duka, "254712800041")
+    ask(conn, duka, "nimelipa QAB12CD34E", customer="254712800041")
+    checkout.hold(conn, payment, code=0, desc="ok", amount=Decimal(100), reason="the callback says KES 100.00 was "
+                  "paid, KES 380.00 was asked", raw={})
+    conn.commit()
+    alerts = owner_alerts(conn, duka)
+    assert any(new in a for a in alerts) and any(claimed in a for a in alerts)
+    [held_alert] = [a for a in alerts if held in a]
+    assert "KES 100" in held_alert
+    other = "New order #" if owner_said == "ODA" else "Oda mpya #"
+    assert not any(other in a for a in alerts)
+
+
+def test_an_owner_who_never_wrote_gets_swahili_and_english_when_they_write_english(conn, duka):
+    customer = "254712800051"
+    ask(conn, duka, "nipe sukari mbili", customer=customer)
+    ask(conn, duka, "ndio", customer=customer)
+    assert "Oda mpya #" in owner_alerts(conn, duka)[-1]
+    ask(conn, duka, "TODAY", customer=OWNER)
+    ask(conn, duka, "cancel order", customer=customer)
+    assert "was cancelled by the customer" in owner_alerts(conn, duka)[-1]
+
+
+def _fields(text: str) -> set[str]:
+    return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+
+def test_owner_texts_are_in_swahili_and_english_with_the_same_fields():
+    english_words = {"the", "and", "your", "you", "is", "are", "please", "with", "for", "of", "to", "was", "order"}
+    for section in ("owner_alert", "owner_orders"):
+        for key, by_lang in catalogue().get(section, {}).items():
+            assert set(by_lang) == {"SWA", "ENG"}, (section, key)
+            assert _fields(by_lang["SWA"]) == _fields(by_lang["ENG"]), (section, key)
+            words = set(re.findall(r"[a-z']+", re.sub(r"\{[^}]*\}", " ", by_lang["SWA"].lower())))
+            assert not words & english_words, (section, key, by_lang["SWA"])
