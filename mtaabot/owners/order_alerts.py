@@ -1,5 +1,5 @@
 """What the shop owner is told about orders and bookings, in the owner's language (Swahili unless the owner last
-wrote in English): a new order or booking, a customer's payment claim with its M-Pesa code, M-Pesa results and
+wrote in English): a new order or booking with every line's size/colour, a customer's payment claim with its M-Pesa code, M-Pesa results and
 cancellations.
 
 Each goes through `mtaabot.notifications.notify` (dashboard notice + the numbered alert on the owner's WhatsApp).
@@ -48,9 +48,9 @@ def quantity_text(quantity: Any) -> str:
     return str(int(q)) if q == q.to_integral_value() else f"{q.normalize():f}"
 
 
-def line_text(name: str, quantity: Any) -> str:
-    """One order line: "2× Kabras Sugar 1kg"."""
-    return f"{quantity_text(quantity)}× {name}"
+def line_text(name: str, quantity: Any, variant: str | None) -> str:
+    """One order line as the owner packs it: "2× Nike Air Force 1 White (size 44, black)"."""
+    return f"{quantity_text(quantity)}× {name}" + (f" ({variant})" if variant else "")
 
 
 def when_text(moment: datetime) -> str:
@@ -59,9 +59,9 @@ def when_text(moment: datetime) -> str:
 
 def _lines(conn: psycopg.Connection, order: dict[str, Any]) -> str:
     rows = conn.execute(
-        """SELECT name, quantity FROM order_items WHERE order_id = %s AND business_id = %s
+        """SELECT name, quantity, variant FROM order_items WHERE order_id = %s AND business_id = %s
            ORDER BY created_at, name""", (order["id"], order["business_id"])).fetchall()
-    return "; ".join(line_text(r["name"], r["quantity"]) for r in rows)
+    return "; ".join(line_text(r["name"], r["quantity"], r["variant"]) for r in rows)
 
 
 def _who(conn: psycopg.Connection, order: dict[str, Any], lang: str) -> str:

@@ -61,6 +61,21 @@ def owner_alerts(conn, shop) -> list[str]:
     return [a.strip() for t in texts for a in re.split(r"\n\n(?=🔔)", t)]
 
 
+def test_the_owner_sees_each_lines_size_in_the_new_order_alert_and_in_oda(conn, shoes):
+    """A shoe shop owner saw "2 × Nike Air Force 1 White" in the alert and in ODA, never which size to pack."""
+    customer = "254712800001"
+    ask(conn, shoes, "nataka AF1 mbili size 44", customer=customer)
+    order = ask(conn, shoes, "ndio", customer=customer).order
+    assert order["status"] == "awaiting_payment" and order["items"][0]["variant"] == "size 44"
+    [alert] = [a for a in owner_alerts(conn, shoes) if f"#{order['number']}" in a]
+    assert "2× Nike Air Force 1 White (size 44)" in alert
+    listed = ask(conn, shoes, "ODA", customer=OWNER)
+    assert f"#{order['number']}" in listed.reply and "Nike Air Force 1 White (size 44)" in listed.reply
+    detail = ask(conn, shoes, f"ODA {order['number']}", customer=OWNER)
+    assert "2× Nike Air Force 1 White (size 44)" in detail.reply and "KES 3,500" in detail.reply
+    assert "THIBITISHA" in detail.reply
+
+
 def _paying(conn, shop, customer: str) -> dict:
     ask(conn, shop, "nipe sukari mbili", customer=customer)
     order = ask(conn, shop, "ndio", customer=customer).order
