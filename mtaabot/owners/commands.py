@@ -22,6 +22,7 @@ from rapidfuzz import fuzz
 from mtaabot import conversations
 from mtaabot.messages import catalogue
 from mtaabot.orders.texts import STATE
+from mtaabot.owners import order_alerts
 from mtaabot.owners.order_alerts import line_text
 from mtaabot.owners.phrasing import as_command
 from mtaabot.reply_builder import format_price
@@ -183,9 +184,15 @@ def _say(key: str, lang: str, **fields: Any) -> str:
     return table.get(lang, table["SWA"]).format(**fields)
 
 
-def _order_line(o: dict[str, Any], lang: str) -> str:
+def _claim_text(claim: dict[str, Any], lang: str) -> str:
+    """"mteja anasema amelipa (M-Pesa QAB12CD34E)"."""
+    code = claim["mpesa_code"]
+    return _say("claim", lang, code=_say("claim_code", lang, code=code) if code else "")
+
+
+def _order_line(o: dict[str, Any], lang: str, claims: list[dict[str, Any]] | None = None) -> str:
     """One order for the owner: number, state in their language, total, items with their size/colour, when / where,
-    and who."""
+    who, and the customer's latest payment claim (with its M-Pesa code)."""
     parts = [f"#{o['number']} {STATE.get(o['status'], {}).get(lang, o['status'])} {format_price(o['total'])}",
              ", ".join(line_text(i["name"], i["quantity"], i.get("variant")) for i in o["items"])]
     if o.get("booking_at"):
@@ -194,12 +201,14 @@ def _order_line(o: dict[str, Any], lang: str) -> str:
         parts.append(_t(lang, f"peleka {o['delivery_location']}", f"deliver to {o['delivery_location']}"))
     if o.get("customer"):
         parts.append(str(o["customer"]))
+    if claims and o["status"] in ("awaiting_payment", "payment_failed"):
+        parts.append(_claim_text(claims[0], lang))
     return " – ".join(parts)
 
 
 def _order_detail(conn: psycopg.Connection, bid: str, ref: str, lang: str) -> str:
-    """ODA 17: one order in full, a line per item (size/colour, price), where / when, the customer's note and what
-    to send next."""
+    """ODA 17: one order in full, a line per item (size/colour, price), where / when, the customer's note, every
+    payment claim with its M-Pesa code and time, and what to send next."""
     from mtaabot.orders.store import get_order, order_view
 
     row = get_order(conn, bid, ref)
@@ -223,6 +232,9 @@ def _order_detail(conn: psycopg.Connection, bid: str, ref: str, lang: str) -> st
         more.append(f"M-Pesa {o['receipt']}")
     if more:
         out.append(" – ".join(more))
+    for claim in order_alerts.claims(conn, bid, [o["id"]]).get(o["id"], []):
+        when = claim["claimed_at"].astimezone(NAIROBI).strftime("%a %d %b %H:%M")
+        out.append(f"{_claim_text(claim, lang)} ({_say('claimed_at', lang, when=when)})")
     if o["status"] in ("awaiting_payment", "payment_failed"):
         out.append(_say("act", lang, number=o["number"]))
     return "\n".join(out)
@@ -427,7 +439,10 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str) -> Outcom
         ref = rest.strip().lstrip("#")
         if ref.isdigit():  # "ODA 17": that order in full
             return Outcome(command, _order_detail(conn, bid, ref, lang))
-        rows = [o for o in list_orders(conn, bid, limit=100) if o["status"] in ("awaiting_payment", "paid")]
+        rows = list_orders(conn, bid, limit=100)
+        claimed = order_alerts.claims(conn, bid, [o["id"] for o in rows if o["status"] == "payment_failed"])
+        # waiting for payment or delivery, and a failed prompt the customer says they paid anyway
+        rows = [o for o in rows if o["status"] in ("awaiting_payment", "paid") or o["id"] in claimed]
         if re.search(r"\b(?:leo|today'?s?)\b", rest.lower()):  # "oda za leo", "orders today": placed today
             today = datetime.now(NAIROBI).date()
             rows = [o for o in rows if _placed_on(o) == today]
@@ -436,7 +451,8 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str) -> Outcom
         rows = rows[:10]
         if not rows:
             return Outcome(command, _t(lang, "Hakuna oda za kushughulikia.", "No orders to act on."))
-        return Outcome(command, "\n".join(_order_line(o, lang) for o in rows))
+        claimed = order_alerts.claims(conn, bid, [o["id"] for o in rows])
+        return Outcome(command, "\n".join(_order_line(o, lang, claimed.get(o["id"])) for o in rows))
     if command in ("confirm", "cancel"):
         from mtaabot.orders.store import OrderError, get_order, set_status
 

@@ -1,6 +1,6 @@
 """What the shop owner is told about orders and bookings, in the owner's language (Swahili unless the owner last
-wrote in English): a new order or booking with every line's size/colour, a customer's payment claim with its M-Pesa code, M-Pesa results and
-cancellations.
+wrote in English): a new order or booking with every line's size/colour, a customer's payment claim with its M-Pesa
+code (kept, so ODA shows it), M-Pesa results and cancellations.
 
 Each goes through `mtaabot.notifications.notify` (dashboard notice + the numbered alert on the owner's WhatsApp).
 Texts are in the message catalogue (`mtaabot/data/messages.toml`, section `owner_alert`); every name, price, time
@@ -102,15 +102,34 @@ def claimed_code(text: str) -> str | None:
 
 
 def payment_claimed(conn: psycopg.Connection, order: dict[str, Any], text: str = "") -> None:
-    """"nimelipa QAB12CD34E": the owner is told which order, how much and which code to look for."""
+    """"nimelipa QAB12CD34E": the claim is kept with its code (ODA shows it) and the owner is told which order,
+    how much and which code to look for."""
     from mtaabot.orders.store import amount_due
 
     lang = owner_lang(conn, order["business_id"])
     code = claimed_code(text)
     due = amount_due(order["total_kes"])
+    conn.execute(
+        """INSERT INTO order_payment_claims (business_id, order_id, conversation_id, mpesa_code, amount_kes)
+           VALUES (%s, %s, %s, %s, %s)""",
+        (str(order["business_id"]), str(order["id"]), str(order["conversation_id"]), code, due))
     _notify(conn, order, "payment",
             say("payment_claim", lang, who=_who(conn, order, lang), number=order["number"], amount=_price(due),
                 code=say("claim_code", lang, code=code) if code else ""))
+
+
+def claims(conn: psycopg.Connection, business_id: Any, order_ids: list[Any]) -> dict[str, list[dict[str, Any]]]:
+    """The payment claims of these orders (newest first) by order id."""
+    if not order_ids:
+        return {}
+    rows = conn.execute(
+        """SELECT order_id, mpesa_code, amount_kes, claimed_at FROM order_payment_claims
+           WHERE business_id = %s AND order_id = ANY(%s::uuid[]) ORDER BY claimed_at DESC""",
+        (str(business_id), [str(i) for i in order_ids])).fetchall()
+    out: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        out.setdefault(str(r["order_id"]), []).append(dict(r))
+    return out
 
 
 def mpesa_underpaid(conn: psycopg.Connection, order: dict[str, Any], *, paid: str, due: str,

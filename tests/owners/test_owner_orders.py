@@ -76,6 +76,21 @@ def test_the_owner_sees_each_lines_size_in_the_new_order_alert_and_in_oda(conn, 
     assert "THIBITISHA" in detail.reply
 
 
+@pytest.mark.parametrize(("claim", "code"), [("nimelipa QAB12CD34E", "QAB12CD34E"),
+                                             ("I have paid, code RKT45XY9ZQ", "RKT45XY9ZQ")])
+def test_oda_shows_that_the_customer_says_they_paid_and_the_mpesa_code(conn, duka, claim, code):
+    """"nimelipa QAB12CD34E" alerted the owner once; ODA later showed only "waiting for payment"."""
+    customer = "254712800011"
+    ask(conn, duka, "nipe sukari mbili", customer=customer)
+    order = ask(conn, duka, "ndio", customer=customer).order
+    ask(conn, duka, claim, customer=customer)
+    listed = ask(conn, duka, "ODA", customer=OWNER)
+    line = next(ln for ln in listed.reply.splitlines() if ln.startswith(f"#{order['number']} "))
+    assert "mteja anasema amelipa" in line and code in line
+    english = ask(conn, duka, f"ORDERS {order['number']}", customer=OWNER)
+    assert "the customer says they paid" in english.reply and code in english.reply
+
+
 def _paying(conn, shop, customer: str) -> dict:
     ask(conn, shop, "nipe sukari mbili", customer=customer)
     order = ask(conn, shop, "ndio", customer=customer).order
