@@ -185,9 +185,12 @@ def _say(key: str, lang: str, **fields: Any) -> str:
 
 
 def _claim_text(claim: dict[str, Any], lang: str) -> str:
-    """"mteja anasema amelipa (M-Pesa QAB12CD34E)"."""
+    """"mteja anasema amelipa (M-Pesa QAB12CD34E)", and a warning when the code was given for another order."""
     code = claim["mpesa_code"]
-    return _say("claim", lang, code=_say("claim_code", lang, code=code) if code else "")
+    text = _say("claim", lang, code=_say("claim_code", lang, code=code) if code else "")
+    if claim["others"]:
+        text += " " + _say("code_reused", lang, code=code, other=", #".join(str(n) for n in claim["others"]))
+    return text
 
 
 def _order_line(o: dict[str, Any], lang: str, claims: list[dict[str, Any]] | None = None) -> str:

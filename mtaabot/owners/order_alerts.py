@@ -1,6 +1,7 @@
 """What the shop owner is told about orders and bookings, in the owner's language (Swahili unless the owner last
 wrote in English): a new order or booking with every line's size/colour, a customer's payment claim with its M-Pesa
-code (kept, so ODA shows it), M-Pesa results and cancellations.
+code (kept, so ODA shows it; a warning when that code was already given for another order of the shop), M-Pesa
+results and cancellations.
 
 Each goes through `mtaabot.notifications.notify` (dashboard notice + the numbered alert on the owner's WhatsApp).
 Texts are in the message catalogue (`mtaabot/data/messages.toml`, section `owner_alert`); every name, price, time
@@ -101,31 +102,55 @@ def claimed_code(text: str) -> str | None:
     return found.group(0).upper() if found else None
 
 
+def code_used_elsewhere(conn: psycopg.Connection, business_id: Any, order_id: Any, code: str) -> list[int]:
+    """Numbers of the shop's other orders this M-Pesa code was already given for (a claim) or paid (a receipt)."""
+    rows = conn.execute(
+        """SELECT DISTINCT o.number FROM orders o
+           WHERE o.business_id = %(b)s AND o.id <> %(o)s AND (
+                 upper(o.mpesa_receipt_number) = %(c)s
+              OR EXISTS (SELECT 1 FROM order_payment_claims k WHERE k.order_id = o.id AND k.business_id = %(b)s
+                         AND k.mpesa_code = %(c)s)
+              OR EXISTS (SELECT 1 FROM order_payments p WHERE p.order_id = o.id AND p.business_id = %(b)s
+                         AND upper(p.mpesa_receipt_number) = %(c)s AND p.status = 'paid'))
+           ORDER BY o.number""",
+        {"b": str(business_id), "o": str(order_id), "c": code}).fetchall()
+    return [r["number"] for r in rows]
+
+
 def payment_claimed(conn: psycopg.Connection, order: dict[str, Any], text: str = "") -> None:
     """"nimelipa QAB12CD34E": the claim is kept with its code (ODA shows it) and the owner is told which order,
-    how much and which code to look for."""
+    how much and which code to look for, warned when the same code was already given for another order."""
     from mtaabot.orders.store import amount_due
 
     lang = owner_lang(conn, order["business_id"])
     code = claimed_code(text)
     due = amount_due(order["total_kes"])
+    others = code_used_elsewhere(conn, order["business_id"], order["id"], code) if code else []
     conn.execute(
         """INSERT INTO order_payment_claims (business_id, order_id, conversation_id, mpesa_code, amount_kes)
            VALUES (%s, %s, %s, %s, %s)""",
         (str(order["business_id"]), str(order["id"]), str(order["conversation_id"]), code, due))
-    _notify(conn, order, "payment",
-            say("payment_claim", lang, who=_who(conn, order, lang), number=order["number"], amount=_price(due),
-                code=say("claim_code", lang, code=code) if code else ""))
+    body = say("payment_claim", lang, who=_who(conn, order, lang), number=order["number"], amount=_price(due),
+               code=say("claim_code", lang, code=code) if code else "")
+    if others:
+        body += " " + say("code_reused", lang, code=code, other=", #".join(str(n) for n in others))
+    _notify(conn, order, "payment", body)
 
 
 def claims(conn: psycopg.Connection, business_id: Any, order_ids: list[Any]) -> dict[str, list[dict[str, Any]]]:
-    """The payment claims of these orders (newest first) by order id."""
+    """The payment claims of these orders (newest first) by order id, each with the other orders its code was
+    given for (`others`)."""
     if not order_ids:
         return {}
     rows = conn.execute(
-        """SELECT order_id, mpesa_code, amount_kes, claimed_at FROM order_payment_claims
-           WHERE business_id = %s AND order_id = ANY(%s::uuid[]) ORDER BY claimed_at DESC""",
-        (str(business_id), [str(i) for i in order_ids])).fetchall()
+        """SELECT k.order_id, k.mpesa_code, k.amount_kes, k.claimed_at,
+                  (SELECT coalesce(array_agg(DISTINCT o.number ORDER BY o.number), '{}') FROM orders o
+                   WHERE o.business_id = k.business_id AND o.id <> k.order_id AND k.mpesa_code IS NOT NULL
+                     AND (upper(o.mpesa_receipt_number) = k.mpesa_code
+                          OR EXISTS (SELECT 1 FROM order_payment_claims j WHERE j.order_id = o.id
+                                     AND j.business_id = k.business_id AND j.mpesa_code = k.mpesa_code))) AS others
+           FROM order_payment_claims k WHERE k.business_id = %s AND k.order_id = ANY(%s::uuid[])
+           ORDER BY k.claimed_at DESC""", (str(business_id), [str(i) for i in order_ids])).fetchall()
     out: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
         out.setdefault(str(r["order_id"]), []).append(dict(r))

@@ -91,6 +91,31 @@ def test_oda_shows_that_the_customer_says_they_paid_and_the_mpesa_code(conn, duk
     assert "the customer says they paid" in english.reply and code in english.reply
 
 
+def test_one_mpesa_code_given_for_two_orders_warns_the_owner(conn, duka):
+    """A customer claimed two orders paid with one code; both alerts looked the same and the owner confirmed both."""
+    first_customer, second_customer = "254712800021", "254712800022"
+    ask(conn, duka, "nipe sukari mbili", customer=first_customer)
+    first = ask(conn, duka, "ndio", customer=first_customer).order
+    ask(conn, duka, "nimelipa QAB12CD34E", customer=first_customer)
+    ask(conn, duka, "nipe mafuta moja", customer=second_customer)
+    second = ask(conn, duka, "ndio", customer=second_customer).order
+    ask(conn, duka, "nimelipa QAB12CD34E", customer=second_customer)
+    alerts = owner_alerts(conn, duka)
+    [first_claim] = [a for a in alerts if f"oda #{first['number']} (" in a]
+    [second_claim] = [a for a in alerts if f"oda #{second['number']} (" in a]
+    assert "⚠️" not in first_claim
+    assert "QAB12CD34E" in second_claim and f"ilishatolewa kwa oda #{first['number']}" in second_claim
+    listed = ask(conn, duka, "ODA", customer=OWNER).reply
+    second_line = next(ln for ln in listed.splitlines() if ln.startswith(f"#{second['number']} "))
+    assert f"oda #{first['number']}" in second_line
+    # another shop's order with the same code is no warning here
+    other = _owned(conn, make_shop(conn, opening_hours="Daily 0:00-23:59"))
+    ask(conn, other, "nipe sukari mbili", customer=first_customer)
+    ask(conn, other, "ndio", customer=first_customer)
+    ask(conn, other, "nimelipa QAB12CD34E", customer=first_customer)
+    assert not [a for a in owner_alerts(conn, other) if "⚠️" in a]
+
+
 def _paying(conn, shop, customer: str) -> dict:
     ask(conn, shop, "nipe sukari mbili", customer=customer)
     order = ask(conn, shop, "ndio", customer=customer).order
