@@ -1,7 +1,7 @@
 """What the shop owner is told about orders and bookings, in the owner's language (Swahili unless the owner last
-wrote in English): a new order or booking with every line's size/colour, a customer's payment claim with its M-Pesa
-code (kept, so ODA shows it; a warning when that code was already given for another order of the shop), M-Pesa
-results and cancellations.
+wrote in English): a new order or booking with every line's size/colour, a booking moved to another time, an
+order confirmed again after a change, a customer's payment claim with its M-Pesa code (and a warning when that
+code was already given for another order of the shop), M-Pesa results and cancellations.
 
 Each goes through `mtaabot.notifications.notify` (dashboard notice + the numbered alert on the owner's WhatsApp).
 Texts are in the message catalogue (`mtaabot/data/messages.toml`, section `owner_alert`); every name, price, time
@@ -78,16 +78,29 @@ def _notify(conn: psycopg.Connection, order: dict[str, Any], kind: str, body: st
 
 
 def order_confirmed(conn: psycopg.Connection, order: dict[str, Any]) -> None:
-    """The customer said yes to `order` (now awaiting payment): the owner hears of the new order or booking."""
+    """The customer said yes to `order` (now awaiting payment): the owner hears of a new order or booking, or,
+    when already told of it, that the booking moved (old time -> new time) or the order was confirmed again."""
+    order = conn.execute("SELECT * FROM orders WHERE id = %s FOR UPDATE", (order["id"],)).fetchone()
     lang = owner_lang(conn, order["business_id"])
+    booking = order["kind"] == "booking"
     extra = say("when", lang, when=when_text(order["booking_at"])) if order["booking_at"] else ""
     if order["fulfilment"] == "delivery" and order["delivery_location"]:
         extra += say("deliver_to", lang, place=order["delivery_location"])
     if order["customer_note"]:
         extra += say("note", lang, note=order["customer_note"][:200])
-    key = "new_booking" if order["kind"] == "booking" else "new_order"
-    _notify(conn, order, "order", say(key, lang, number=order["number"], who=_who(conn, order, lang),
-                                      lines=_lines(conn, order), extra=extra, total=_price(order["total_kes"])))
+    fields = {"number": order["number"], "who": _who(conn, order, lang), "lines": _lines(conn, order),
+              "extra": extra, "total": _price(order["total_kes"])}
+    told, told_at = order["owner_told_at"], order["owner_told_booking_at"]
+    if told is None:
+        key = "new_booking" if booking else "new_order"
+    elif booking and order["booking_at"] is not None and told_at is not None and told_at != order["booking_at"]:
+        key = "booking_moved"
+        fields.update(old=when_text(told_at), new=when_text(order["booking_at"]))
+    else:
+        key = "booking_again" if booking else "order_again"
+    conn.execute("""UPDATE orders SET owner_told_at = CURRENT_TIMESTAMP, owner_told_booking_at = booking_at
+                    WHERE id = %s""", (order["id"],))
+    _notify(conn, order, "order", say(key, lang, **fields))
 
 
 def cancelled_by_customer(conn: psycopg.Connection, order: dict[str, Any]) -> None:

@@ -116,6 +116,39 @@ def test_one_mpesa_code_given_for_two_orders_warns_the_owner(conn, duka):
     assert not [a for a in owner_alerts(conn, other) if "⚠️" in a]
 
 
+@pytest.mark.parametrize(("book", "yes", "move", "yes_again", "customer"), [
+    ("nataka manicure Jumamosi saa nne", "ndio", "naeza badilisha iwe Jumanne saa tatu asubuhi?", "ndio",
+     "254712800031"),
+    ("Book a manicure on Saturday at 10am", "yes", "please move it to Tuesday at 9am", "yes", "254712800032"),
+])
+def test_a_moved_booking_tells_the_owner_it_moved_not_a_second_booking(conn, salon, book, yes, move, yes_again,
+                                                                       customer):
+    """After "badilisha iwe Jumanne saa tatu" and yes, the owner got a second "New booking" alert."""
+    ask(conn, salon, book, customer=customer)
+    booked = ask(conn, salon, yes, customer=customer).order
+    ask(conn, salon, move, customer=customer)
+    moved = ask(conn, salon, yes_again, customer=customer).order
+    assert moved["id"] == booked["id"] and moved["status"] == "awaiting_payment"
+    about = [a for a in owner_alerts(conn, salon) if f"#{booked['number']}" in a]
+    assert len(about) == 2 and "Miadi mpya" in about[0] and "Sat" in about[0] and "10:00" in about[0]
+    assert "mpya #" not in about[1] and "imehamishwa" in about[1]
+    assert re.search(r"kutoka Sat \d\d \w+ 10:00 hadi Tue \d\d \w+ 09:00", about[1]), about[1]
+
+
+
+def test_an_order_confirmed_again_after_a_price_change_is_no_second_new_order(conn, duka):
+    """The same order, put back to the customer after a price change and confirmed again, was a second "New order"."""
+    customer = "254712800061"
+    ask(conn, duka, "nipe sukari mbili", customer=customer)
+    first = ask(conn, duka, "ndio", customer=customer).order
+    assert "KES 200" in ask(conn, duka, "BEI kabras sugar 200", customer=OWNER).reply
+    again = ask(conn, duka, "lipa tena", customer=customer)
+    assert again.order["status"] == "draft" and "KES 400" in again.reply
+    assert ask(conn, duka, "ndio", customer=customer).order["status"] == "awaiting_payment"
+    about = [a for a in owner_alerts(conn, duka) if f"#{first['number']}" in a]
+    assert len(about) == 2 and "Oda mpya" in about[0] and "KES 360" in about[0]
+    assert "Oda mpya" not in about[1] and "imethibitishwa tena" in about[1] and "KES 400" in about[1]
+
 def _paying(conn, shop, customer: str) -> dict:
     ask(conn, shop, "nipe sukari mbili", customer=customer)
     order = ask(conn, shop, "ndio", customer=customer).order
@@ -164,7 +197,7 @@ def _fields(text: str) -> set[str]:
 def test_owner_texts_are_in_swahili_and_english_with_the_same_fields():
     english_words = {"the", "and", "your", "you", "is", "are", "please", "with", "for", "of", "to", "was", "order"}
     for section in ("owner_alert", "owner_orders"):
-        for key, by_lang in catalogue().get(section, {}).items():
+        for key, by_lang in catalogue()[section].items():
             assert set(by_lang) == {"SWA", "ENG"}, (section, key)
             assert _fields(by_lang["SWA"]) == _fields(by_lang["ENG"]), (section, key)
             words = set(re.findall(r"[a-z']+", re.sub(r"\{[^}]*\}", " ", by_lang["SWA"].lower())))
