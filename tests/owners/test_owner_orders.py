@@ -202,3 +202,20 @@ def test_owner_texts_are_in_swahili_and_english_with_the_same_fields():
             assert _fields(by_lang["SWA"]) == _fields(by_lang["ENG"]), (section, key)
             words = set(re.findall(r"[a-z']+", re.sub(r"\{[^}]*\}", " ", by_lang["SWA"].lower())))
             assert not words & english_words, (section, key, by_lang["SWA"])
+
+
+@pytest.mark.parametrize(("owner_said", "expected"), [
+    (None, "254712800071 anakuhitaji kwenye WhatsApp (ameomba kuongea na mtu)."),
+    ("TODAY", "254712800071 needs you on WhatsApp (customer request)."),
+])
+def test_a_hand_over_without_its_own_text_is_in_the_owners_language(conn, duka, owner_said, expected):
+    """A customer's "talk to a person" button and a bot error alerted "<who> needs you on WhatsApp (customer
+    request)" in English whatever the owner writes."""
+    from mtaabot.conversations import Customer, escalate, get_or_create_conversation
+
+    if owner_said:
+        ask(conn, duka, owner_said, customer=OWNER)
+    conv = get_or_create_conversation(conn, duka["id"], Customer(phone="254712800071"))
+    escalate(conn, conv["id"], "customer_request")
+    conn.commit()
+    assert expected in owner_alerts(conn, duka)[-1]
