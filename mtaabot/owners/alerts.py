@@ -169,10 +169,17 @@ def reason_text(reason: str, lang: str) -> str:
     return names.get(lang, names["SWA"]) if names else reason.replace("_", " ")
 
 
-def handover_body(conn: psycopg.Connection, business_id: Any, who: str, reason: str) -> str:
-    """"<customer> anakuhitaji kwenye WhatsApp (malalamiko)." in the owner's language."""
+def handover_body(conn: psycopg.Connection, business_id: Any, who: str, reason: str, *, said: str | None = None,
+                  about: str | None = None) -> str:
+    """"<customer> anakuhitaji kwenye WhatsApp (malalamiko): “<their message>”" in the owner's language; `about`
+    names the product a question is about."""
     lang = lang_of_owners(conn, business_id, owner_phones(conn, str(business_id)))
-    return say("handover", lang, who=who, why=reason_text(reason, lang))
+    why = reason_text(reason, lang)
+    if about:
+        why = say("reason_about", lang, why=why, product=about)
+    if said is None:
+        return say("handover", lang, who=who, why=why)
+    return say("handover_said", lang, who=who, why=why, said=said)
 
 
 def _compose(conn: psycopg.Connection, business_id: Any, kind: str, number: int, body: str,

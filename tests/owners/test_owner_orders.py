@@ -219,3 +219,19 @@ def test_a_hand_over_without_its_own_text_is_in_the_owners_language(conn, duka, 
     escalate(conn, conv["id"], "customer_request")
     conn.commit()
     assert expected in owner_alerts(conn, duka)[-1]
+
+
+@pytest.mark.parametrize(("owner_said", "paid", "person"), [
+    (None, "254712800081 anasema amelipa; tafadhali angalia M-Pesa", "anakuhitaji kwenye WhatsApp"),
+    ("TODAY", "254712800081 says they paid; please check M-Pesa", "needs you on WhatsApp"),
+])
+def test_the_engines_alerts_are_in_the_owners_language(conn, duka, owner_said, paid, person):
+    """"Nimetuma pesa" with no order and a customer asking for a person alerted the owner in English only."""
+    if owner_said:
+        ask(conn, duka, owner_said, customer=OWNER)
+    said = "Nimetuma pesa kwa M-Pesa, mmepokea?"
+    assert ask(conn, duka, said, customer="254712800081").intent == "payment"
+    assert paid in owner_alerts(conn, duka)[-1] and said in owner_alerts(conn, duka)[-1]
+    wants = "nataka kuongea na mtu tafadhali"
+    assert ask(conn, duka, wants, customer="254712800082").escalated
+    assert person in owner_alerts(conn, duka)[-1] and wants in owner_alerts(conn, duka)[-1]
