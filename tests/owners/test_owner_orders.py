@@ -235,3 +235,26 @@ def test_the_engines_alerts_are_in_the_owners_language(conn, duka, owner_said, p
     wants = "nataka kuongea na mtu tafadhali"
     assert ask(conn, duka, wants, customer="254712800082").escalated
     assert person in owner_alerts(conn, duka)[-1] and wants in owner_alerts(conn, duka)[-1]
+
+
+def test_ai_paused_and_suspension_notices_are_in_the_owners_language(conn, duka, monkeypatch):
+    """"MtaaBot AI replies for ... are paused" and "MtaaBot has suspended ..." reached a Swahili-writing owner in
+    English."""
+    from mtaabot.billing.gate import check_ai_allowed
+    from mtaabot.operator import reactivate, suspend
+
+    ask(conn, duka, "ODA", customer=OWNER)
+    monkeypatch.setenv("MTAABOT_DAILY_AI_BUDGET", "1")
+    ask(conn, duka, "sukari bei gani?", customer="254712800091")
+    assert not check_ai_allowed(conn, duka["id"]).allowed
+    conn.commit()
+    [paused] = conn.execute("SELECT body FROM notifications WHERE business_id = %s AND kind = 'ai_budget'",
+                            (duka["id"],)).fetchall()  # the dashboard notice
+    assert "Majibu ya AI ya MtaaBot" in paused["body"] and "kikomo cha leo" in paused["body"]
+    monkeypatch.setenv("MTAABOT_DAILY_AI_BUDGET", "0")
+    suspend(conn, duka["id"], "malalamiko ya spam", actor="test")
+    reactivate(conn, duka["id"], actor="test")
+    conn.commit()
+    alerts = owner_alerts(conn, duka)
+    assert any("MtaaBot imesimamisha" in a and "malalamiko ya spam" in a for a in alerts)
+    assert any("MtaaBot imeondoa usimamishaji" in a for a in alerts)
