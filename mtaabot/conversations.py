@@ -118,10 +118,11 @@ def escalate(conn: psycopg.Connection, conversation_id: uuid.UUID | str, reason:
     ).fetchone()
     if row is not None:
         from mtaabot.notifications import notify
+        from mtaabot.owners.alerts import handover_body
 
         who = row["customer_name"] or row["customer_phone"]
         notify(conn, row["business_id"], "escalation",
-               notify_body or f"{who} needs you on WhatsApp ({reason.replace('_', ' ')}).",
+               notify_body or handover_body(conn, row["business_id"], who, reason),  # the owner's language
                conversation_id=conversation_id)
 
 

@@ -28,6 +28,7 @@ from mtaabot.orders import flow as order_flow
 from mtaabot.orders.quantities import NUMBER_WORDS, UNITS, product_size, without_price_range
 from mtaabot.orders.when import without_when
 from mtaabot.owners import registry
+from mtaabot.owners.alerts import handover_body, owner_text
 from mtaabot.product_questions import (
     ABOUT_IT,
     COMES_WITH,
@@ -894,9 +895,9 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
         author = "system"
         text_out = text_out + _owner_back(business, lang.language)
         who = conv.get("customer_name") or conv["customer_phone"]
-        why = draft.escalate_reason.replace("_", " ") + (
-            f" about {draft.hits[0].name}" if draft.escalate_reason == "product_question" and draft.hits else "")
-        body = f"{who} needs you on WhatsApp ({why}): \u201c{text[:200]}\u201d"
+        body = handover_body(conn, business_id, who, draft.escalate_reason, said=text[:200],  # owner's language
+                             about=draft.hits[0].name if draft.escalate_reason == "product_question" and draft.hits
+                             else None)
         if draft.escalate_reason in ("product_question", "policy_question"):
             # the owner answers the detail; the bot keeps the rest of the chat, so "nipe moja" after it is answered
             _notify_once(conn, business_id, conversation_id, "escalation", body)
@@ -912,11 +913,11 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
     elif draft.intent == "discount" and (business.get("haggle_policy") or "notify") == "notify":
         who = conv.get("customer_name") or conv["customer_phone"]
         _notify_once(conn, business_id, conversation_id, "discount",
-                     f"{who} asks for a better price: \u201c{text[:200]}\u201d")
+                     owner_text(conn, business_id, "better_price", who=who, said=text[:200]))
     elif draft.intent == "payment":
         who = conv.get("customer_name") or conv["customer_phone"]
         _notify_once(conn, business_id, conversation_id, "payment",
-                     f"{who} says they paid; please check M-Pesa and confirm: \u201c{text[:200]}\u201d")
+                     owner_text(conn, business_id, "paid_no_order", who=who, said=text[:200]))
     tokens = count_tokens(text_out)
     row = _insert_bot(conn, business_id=business_id, conversation_id=conversation_id, reply_to=user_msg["id"],
                       text=text_out, author=author, language=lang.language, confidence=draft.confidence,

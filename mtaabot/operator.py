@@ -59,10 +59,11 @@ def audit_entries(conn: psycopg.Connection, business_id: uuid.UUID | str | None 
         {"b": str(business_id) if business_id else None, "n": limit}).fetchall()
 
 
-def suspension_owner_notice(shop_name: str, reason: str) -> str:
-    return (f"MtaaBot has suspended {shop_name}: {reason}. While suspended the bot answers no customer; every "
-            "customer message is kept and customers are told politely that the shop cannot answer here for "
-            "now. Contact the MtaaBot operator to resolve this.")
+def suspension_owner_notice(shop_name: str, reason: str, lang: str = "SWA") -> str:
+    """What the owner reads about the suspension, in their language (ENG or SWA)."""
+    from mtaabot.owners.alerts import say
+
+    return say("suspended", lang, shop=shop_name, reason=reason)
 
 
 def suspend(conn: psycopg.Connection, business_id: uuid.UUID | str, reason: str,
@@ -87,7 +88,7 @@ def suspend(conn: psycopg.Connection, business_id: uuid.UUID | str, reason: str,
            RETURNING id, name, status, suspended_at, suspension_reason, suspended_by""",
         (reason, who, bid)).fetchone()
     audit(conn, "suspend", business_id=bid, subject=bid, detail={"reason": reason}, actor=who)
-    _tell_owner(conn, bid, suspension_owner_notice(shop["name"], reason))
+    _tell_owner(conn, bid, suspension_owner_notice(shop["name"], reason, _owner_lang(conn, bid)))
     return row
 
 
@@ -110,8 +111,17 @@ def reactivate(conn: psycopg.Connection, business_id: uuid.UUID | str, actor: st
            RETURNING id, name, status, suspended_at, suspension_reason, suspended_by""", (bid,)).fetchone()
     audit(conn, "reactivate", business_id=bid, subject=bid,
           detail={"lifted_reason": shop["suspension_reason"], **({"note": note} if note else {})}, actor=who)
-    _tell_owner(conn, bid, f"MtaaBot has lifted the suspension of {shop['name']}: the bot answers customers again.")
+    from mtaabot.owners.alerts import say
+
+    _tell_owner(conn, bid, say("suspension_lifted", _owner_lang(conn, bid), shop=shop["name"]))
     return row
+
+
+def _owner_lang(conn: psycopg.Connection, business_id: str) -> str:
+    from mtaabot.owners.alerts import lang_of_owners
+    from mtaabot.owners.registry import owner_phones
+
+    return lang_of_owners(conn, business_id, owner_phones(conn, business_id))
 
 
 def _tell_owner(conn: psycopg.Connection, business_id: str, body: str) -> None:

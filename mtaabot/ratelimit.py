@@ -77,10 +77,12 @@ def _tell_owner_once(conn: psycopg.Connection, job: dict[str, Any], conv: dict[s
         (job["business_id"], conv["id"], NOTICE_KIND)).fetchone()
     if already:
         return
-    who = conv.get("customer_phone") or "a customer"
-    body = (f"{who} is sending very many messages. Every message is kept; MtaaBot now answers this customer at "
-            f"most {limit} times a minute, the latest message of a burst. Look at the chat if it is abuse or a "
-            "customer in trouble.")
+    from mtaabot.owners.alerts import lang_of_owners, say
+    from mtaabot.owners.registry import owner_phones
+
+    lang = lang_of_owners(conn, job["business_id"], owner_phones(conn, str(job["business_id"])))
+    who = conv.get("customer_phone") or say("customer", lang)
+    body = say("rate_limited", lang, who=who, limit=limit)  # in the owner's language
     nid = notify(conn, job["business_id"], NOTICE_KIND, body, conversation_id=conv["id"])
     if NOTICE_KIND not in PUSHED:  # the owner's WhatsApp too
         from mtaabot.owners.alerts import alert

@@ -71,31 +71,41 @@ def daily_budget_left(conn: psycopg.Connection, business_id: str) -> int | None:
     return budget - used
 
 
-def daily_budget_notice(shop_name: str, budget: int) -> str:
-    return (f"MtaaBot AI replies for {shop_name} are paused until midnight: today's limit of {budget:,} AI replies "
-            "is used up (a cost limit on top of your plan). Customers are told that you will reply in person; "
-            "ask the MtaaBot operator to raise the limit if this is normal traffic.")
+def daily_budget_notice(shop_name: str, budget: int, lang: str = "SWA") -> str:
+    from mtaabot.owners.alerts import say
+
+    return say("daily_budget", lang, shop=shop_name, budget=f"{budget:,}")
 
 
 def _prices() -> str:
     return ", ".join(f"{p.name} {format_kes(p.price_kes)}" for p in PLANS.values())
 
 
-def renewal_notice(shop_name: str, usage: Usage, ended_at: datetime | None) -> str:
-    when = f" on {nairobi_date(ended_at)}" if ended_at else ""
-    return (f"MtaaBot AI replies for {shop_name} are paused: your plan or trial ended{when}. "
-            f"Renew with M-Pesa ({_prices()} a month) from the dashboard billing page or "
-            "`mtaabot billing pay`. Meanwhile customers are told that you will reply in person.")
+def renewal_notice(shop_name: str, usage: Usage, ended_at: datetime | None, lang: str = "SWA") -> str:
+    from mtaabot.owners.alerts import say
+
+    when = say("renewal_when", lang, date=nairobi_date(ended_at)) if ended_at else ""
+    return say("renewal", lang, shop=shop_name, when=when, prices=_prices())
 
 
-def quota_notice(shop_name: str, usage: Usage) -> str:
+def quota_notice(shop_name: str, usage: Usage, lang: str = "SWA") -> str:
+    from mtaabot.owners.alerts import say
+
     plan = usage.entitlement.plan
     assert plan is not None and usage.quota is not None
-    until = nairobi_date(usage.entitlement.period_end) if usage.entitlement.period_end else "the period end"
-    return (f"MtaaBot AI replies for {shop_name} are paused: you have used all {usage.quota:,} AI replies "
-            f"of your {plan.name} plan quota ({plan.monthly_ai_replies:,} per "
-            f"{'trial' if plan.code == 'trial' else 'month'}) until {until}. Upgrade or renew with M-Pesa "
-            "to resume now. Meanwhile customers are told that you will reply in person.")
+    until = (nairobi_date(usage.entitlement.period_end) if usage.entitlement.period_end
+             else say("period_end", lang))
+    return say("quota", lang, shop=shop_name, quota=f"{usage.quota:,}", plan=plan.name,
+               monthly=f"{plan.monthly_ai_replies:,}", per=say("per_trial" if plan.code == "trial" else "per_month", lang),
+               until=until)
+
+
+def _owner_lang(conn: psycopg.Connection, business_id: str) -> str:
+    """The language the shop's owner last wrote in (notices to the owner follow it)."""
+    from mtaabot.owners.alerts import lang_of_owners
+    from mtaabot.owners.registry import owner_phones
+
+    return lang_of_owners(conn, business_id, owner_phones(conn, business_id))
 
 
 def _notify_once_a_day(conn: psycopg.Connection, business_id: str, kind: str, body: str) -> bool:
@@ -185,7 +195,8 @@ def check_ai_allowed(conn: psycopg.Connection, business_id: uuid.UUID | str, *,
         from mtaabot.operator import suspension_owner_notice
 
         return GateResult(allowed=False, reason="suspended", customer_message=suspended_customer_message(shop["name"]),
-                          owner_notice=suspension_owner_notice(shop["name"], shop["suspension_reason"] or "suspended"),
+                          owner_notice=suspension_owner_notice(shop["name"], shop["suspension_reason"] or "suspended",
+                                                               _owner_lang(conn, bid)),
                           owner_notified=False)  # told once, when the operator suspended the shop
     usage = current_usage(conn, bid)
     if shop["status"] != usage.entitlement.business_status:
@@ -194,7 +205,7 @@ def check_ai_allowed(conn: psycopg.Connection, business_id: uuid.UUID | str, *,
         budget = daily_budget_left(conn, bid)
         if budget is None or budget > 0:
             return GateResult(allowed=True)
-        notice = daily_budget_notice(shop["name"], daily_budget(conn, bid) or 0)
+        notice = daily_budget_notice(shop["name"], daily_budget(conn, bid) or 0, _owner_lang(conn, bid))
         notified = _notify_once_a_day(conn, bid, BUDGET_KIND, notice)
         return GateResult(allowed=False, reason="daily_budget", customer_message=customer_handover_message(shop["name"]),
                           owner_notice=notice, owner_notified=notified)
@@ -206,10 +217,10 @@ def check_ai_allowed(conn: psycopg.Connection, business_id: uuid.UUID | str, *,
                WHERE business_id = %s AND status IN ('active', 'expired') AND paid_at IS NOT NULL""",
             (bid,)).fetchone()["e"]
         ended = max((d for d in (last_paid, shop["trial_ends_at"]) if d), default=None)
-        notice = renewal_notice(name, usage, ended)
+        notice = renewal_notice(name, usage, ended, _owner_lang(conn, bid))
     else:
         reason = "quota_reached"
-        notice = quota_notice(name, usage)
+        notice = quota_notice(name, usage, _owner_lang(conn, bid))
     notified = _notify_once_a_day(conn, bid, NOTICE_KIND, notice)
     return GateResult(allowed=False, reason=reason, customer_message=customer_handover_message(name),
                       owner_notice=notice, owner_notified=notified)

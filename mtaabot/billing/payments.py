@@ -383,10 +383,18 @@ def _hold(conn: psycopg.Connection, sub: dict[str, Any], *, code: int, desc: str
            WHERE id = %s RETURNING *""",
         (code, desc, paid, reason[:500], Jsonb(raw), sub["id"])).fetchone()
     log.warning("M-Pesa callback for checkout %s held: %s", sub["mpesa_checkout_id"], reason)
-    notify(conn, sub["business_id"], "billing",
-           f"M-Pesa reported a payment for the {sub['plan_tier']} plan (KES {sub['amount_kes']:,}) that does not "
-           f"match what was asked: {reason}. The plan is not active yet; MtaaBot is confirming the payment "
-           "with M-Pesa and activates it only if M-Pesa confirms.")
+    from mtaabot.owners.alerts import lang_of_owners, say
+    from mtaabot.owners.registry import owner_phones
+
+    lang = lang_of_owners(conn, sub["business_id"], owner_phones(conn, str(sub["business_id"])))
+    if paid is None:
+        why = say("held_no_amount", lang)
+    elif paid != Decimal(str(sub["amount_kes"])):
+        why = say("held_amount", lang, paid=f"KES {paid:,.0f}")
+    else:
+        why = say("held_phone", lang)
+    notify(conn, sub["business_id"], "billing",  # in the owner's language
+           say("plan_held", lang, plan=sub["plan_tier"], amount=f"KES {sub['amount_kes']:,}", reason=why))
     return row
 
 
@@ -501,9 +509,13 @@ def _underpaid(conn: psycopg.Connection, sub: dict[str, Any], *, code: int, desc
            WHERE id = %s RETURNING *""",
         (code, desc, paid, receipt, f"paid KES {paid or 0:,.0f} of KES {sub['amount_kes']:,}", Jsonb(raw), sub["id"]),
     ).fetchone()
-    notify(conn, sub["business_id"], "billing",
-           f"M-Pesa received KES {paid or 0:,.0f} for the {sub['plan_tier']} plan, which costs KES {sub['amount_kes']:,}"
-           f" (receipt {receipt or 'none'}). The plan is not active; contact MtaaBot support to settle the rest.")
+    from mtaabot.owners.alerts import lang_of_owners, say
+    from mtaabot.owners.registry import owner_phones
+
+    lang = lang_of_owners(conn, sub["business_id"], owner_phones(conn, str(sub["business_id"])))
+    notify(conn, sub["business_id"], "billing",  # in the owner's language
+           say("plan_underpaid", lang, paid=f"KES {paid or 0:,.0f}", plan=sub["plan_tier"],
+               price=f"KES {sub['amount_kes']:,}", receipt=receipt or say("receipt_none", lang)))
     return row
 
 

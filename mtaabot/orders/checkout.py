@@ -248,8 +248,8 @@ def settle(conn: psycopg.Connection, payment: dict[str, Any], *, code: int, desc
            amount: Decimal | None, receipt: str | None, raw: Any, source: str) -> str:
     """Apply a final M-Pesa result to a locked prompt row and its order. Returns the callback outcome:
     paid | underpaid | failed | duplicate."""
-    from mtaabot.notifications import notify
     from mtaabot.orders import store, texts
+    from mtaabot.owners import order_alerts
     from mtaabot.reply_builder import format_price
 
     if payment["status"] in ("paid", "underpaid", "failed") and payment["settled_at"] is not None:
@@ -267,10 +267,7 @@ def settle(conn: psycopg.Connection, payment: dict[str, Any], *, code: int, desc
         if order["status"] == "awaiting_payment":
             store.set_status(conn, order["business_id"], order["id"], "payment_failed", actor="mpesa",
                              reason=f"paid {paid_text} of {due}")
-        notify(conn, order["business_id"], "order_payment_issue",
-               f"Order #{order['number']}: M-Pesa reports {paid_text} paid of {due} (receipt {receipt or 'none'}). "
-               "Not marked paid; please check and settle with the customer.",
-               conversation_id=order["conversation_id"], order_id=order["id"])
+        order_alerts.mpesa_underpaid(conn, order, paid=paid_text, due=due, receipt=receipt)
         tell_customer(conn, order, texts.say("underpaid", lang, paid=paid_text, amount=due, number=order["number"]),
                       "order_underpaid")
         return "underpaid"
@@ -281,10 +278,7 @@ def settle(conn: psycopg.Connection, payment: dict[str, Any], *, code: int, desc
                    updated_at = CURRENT_TIMESTAMP WHERE id = %s""",
             (desc, amount, receipt, Jsonb(raw) if raw is not None else None, payment["id"]))
         if order["status"] in ("paid", "fulfilled", "cancelled"):
-            notify(conn, order["business_id"], "order_payment_issue",
-                   f"Order #{order['number']} is {order['status']} but another M-Pesa payment of {due} arrived "
-                   f"(receipt {receipt or 'none'}). Please refund the customer.",
-                   conversation_id=order["conversation_id"], order_id=order["id"])
+            order_alerts.mpesa_paid_again(conn, order, due=due, receipt=receipt)
             return "paid"
         if order["status"] == "draft":  # a late payment for a cart that was reopened: it still counts
             conn.execute("UPDATE orders SET status = 'awaiting_payment' WHERE id = %s", (order["id"],))
@@ -294,10 +288,7 @@ def settle(conn: psycopg.Connection, payment: dict[str, Any], *, code: int, desc
         conn.execute("""UPDATE order_payments SET status = 'superseded', updated_at = CURRENT_TIMESTAMP
                         WHERE order_id = %s AND id <> %s AND status IN ('queued', 'pending')""",
                      (order["id"], payment["id"]))
-        notify(conn, order["business_id"], "order_paid",
-               f"Order #{order['number']} is paid: {due} by M-Pesa, receipt {receipt or '(coming)'}. "
-               f"{'Deliver to ' + (order['delivery_location'] or '(ask the customer where)') if order['fulfilment'] == 'delivery' else 'Pickup'}.",
-               conversation_id=order["conversation_id"], order_id=order["id"])
+        order_alerts.mpesa_paid(conn, order, due=due, receipt=receipt)
         tell_customer(conn, order, texts.say("paid", lang, amount=due, number=order["number"],
                                              receipt=receipt or "—", next=texts.say("paid_next", lang)),
                       "order_receipt")
@@ -322,9 +313,8 @@ def hold(conn: psycopg.Connection, payment: dict[str, Any], *, code: int, desc: 
     """A success callback that does not match the prompt (amount or phone): the prompt is held, the order is
     not paid and keeps waiting, the owner is told; `billing.payments.confirm_held` asks M-Pesa (STK query)
     and then settles it. Returns 'held' (or 'duplicate' when it is already held)."""
-    from mtaabot.notifications import notify
     from mtaabot.orders import store
-    from mtaabot.reply_builder import format_price
+    from mtaabot.owners import order_alerts
 
     if payment["status"] == "held":
         return "duplicate"
@@ -333,10 +323,7 @@ def hold(conn: psycopg.Connection, payment: dict[str, Any], *, code: int, desc: 
                paid_amount_kes = %s, raw_callback = %s, updated_at = CURRENT_TIMESTAMP WHERE id = %s""",
         (reason[:500], code, desc, amount, Jsonb(raw) if raw is not None else None, payment["id"]))
     order = store.get_order(conn, payment["business_id"], payment["order_id"], lock=True)
-    notify(conn, order["business_id"], "order_payment_issue",
-           f"Order #{order['number']}: M-Pesa reported a payment that does not match the {format_price(payment['amount_kes'])} "
-           f"asked ({reason}). Held, not marked paid: MtaaBot is confirming it with M-Pesa.",
-           conversation_id=order["conversation_id"], order_id=order["id"])
+    order_alerts.mpesa_held(conn, order, asked=payment["amount_kes"], paid=amount)
     return "held"
 
 

@@ -148,13 +148,45 @@ def lang_of_owners(conn: psycopg.Connection, business_id: Any, phones: list[str]
     return lang
 
 
+def say(key: str, lang: str, **fields: Any) -> str:
+    """The catalogue text `owner_alert.<key>` (mtaabot/data/messages.toml) in `lang`: ENG, else Swahili."""
+    from mtaabot.messages import catalogue
+
+    table = catalogue()["owner_alert"][key]
+    return table.get(lang, table["SWA"]).format(**fields)
+
+
+def owner_text(conn: psycopg.Connection, business_id: Any, key: str, **fields: Any) -> str:
+    """An owner alert text in the language the shop's owner last wrote in."""
+    return say(key, lang_of_owners(conn, business_id, owner_phones(conn, str(business_id))), **fields)
+
+
+def reason_text(reason: str, lang: str) -> str:
+    """Why a chat was handed over, as the owner reads it ("complaint" -> "malalamiko")."""
+    from mtaabot.messages import catalogue
+
+    names = catalogue()["owner_reason"].get(reason)
+    return names.get(lang, names["SWA"]) if names else reason.replace("_", " ")
+
+
+def handover_body(conn: psycopg.Connection, business_id: Any, who: str, reason: str, *, said: str | None = None,
+                  about: str | None = None) -> str:
+    """"<customer> anakuhitaji kwenye WhatsApp (malalamiko): “<their message>”" in the owner's language; `about`
+    names the product a question is about."""
+    lang = lang_of_owners(conn, business_id, owner_phones(conn, str(business_id)))
+    why = reason_text(reason, lang)
+    if about:
+        why = say("reason_about", lang, why=why, product=about)
+    if said is None:
+        return say("handover", lang, who=who, why=why)
+    return say("handover_said", lang, who=who, why=why, said=said)
+
+
 def _compose(conn: psycopg.Connection, business_id: Any, kind: str, number: int, body: str,
              phones: list[str]) -> str:
     lang = lang_of_owners(conn, business_id, phones)
     if kind in ("escalation", "customer_message"):
-        hint = (f"Reply: REPLY {number} <message> · hand back: BOT {number}" if lang == "ENG"
-                else f"Jibu: JIBU {number} <ujumbe> · rudisha kwa bot: RUDISHA {number}")
-        return f"🔔 #{number} {body}\n{hint}"
+        return f"🔔 #{number} {body}\n{say('reply_hint', lang, number=number)}"
     return f"🔔 #{number} {body}"
 
 
@@ -185,9 +217,7 @@ def tell_undelivered(conn: psycopg.Connection, message_id: Any, reason: str) -> 
     who = msg["customer_name"] or msg["customer_phone"]
     snippet = msg["content"] if len(msg["content"]) <= 120 else msg["content"][:117] + "..."
     lang = lang_of_owners(conn, msg["business_id"], owner_phones(conn, str(msg["business_id"])))
-    body = (f"Your reply to {who} was NOT delivered ({reason}): \"{snippet}\". Call them or wait until they write."
-            if lang == "ENG" else
-            f"Jibu lako kwa {who} HALIKUFIKA ({reason}): \"{snippet}\". Mpigie simu au subiri aandike.")
+    body = say("undelivered", lang, who=who, reason=reason, snippet=snippet)
     notify(conn, msg["business_id"], "undelivered", body, conversation_id=msg["conversation_id"])
     return True
 

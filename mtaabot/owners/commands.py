@@ -2,7 +2,7 @@
 
 JIBU/REPLY n text · RUDISHA/BOT n · SIMAMISHA/PAUSE · ENDELEA/RESUME · ISHA/OUT product · IKO/IN product ·
 BEI/PRICE product amount · IDADI/STOCK product [count] · UZA/SOLD product count · ONGEZA/ADDED product count ·
-LEO/TODAY · ODA/ORDERS · THIBITISHA/CONFIRM n · GHAIRI/CANCEL n · MSAADA/HELP.
+LEO/TODAY · ODA/ORDERS [n] · THIBITISHA/CONFIRM n · GHAIRI/CANCEL n · MSAADA/HELP.
 The answer is in the language of the command word. Stock and price changes may also be written as a sentence
 ("bei ya sukari ni 200 sasa", "mayai zimeisha", "sukari zimebaki 20", "mauzo ya leo?": `phrasing`). Anything else gets the short help and changes nothing.
 """
@@ -20,7 +20,10 @@ import psycopg
 from rapidfuzz import fuzz
 
 from mtaabot import conversations
+from mtaabot.messages import catalogue
 from mtaabot.orders.texts import STATE
+from mtaabot.owners import order_alerts
+from mtaabot.owners.order_alerts import line_text
 from mtaabot.owners.phrasing import as_command
 from mtaabot.reply_builder import format_price
 
@@ -48,13 +51,15 @@ HELP = {
     "SWA": ("Amri za mwenye duka:\nJIBU 2 <ujumbe> – jibu mteja wa tahadhari #2\nRUDISHA 2 – rudisha mteja kwa bot\n"
             "SIMAMISHA / ENDELEA – simamisha au endeleza bot\nISHA unga / IKO unga – bidhaa imeisha / iko\n"
             "BEI unga 210 – badilisha bei\nIDADI unga 20 – zimebaki ngapi (IDADI unga – uliza)\n"
-            "UZA unga 3 / ONGEZA unga 10 – umeuza dukani / mzigo mpya (idadi inabadilika)\nLEO – takwimu za leo\nODA – oda za kushughulikia\n"
+            "UZA unga 3 / ONGEZA unga 10 – umeuza dukani / mzigo mpya (idadi inabadilika)\nLEO – takwimu za leo\n"
+            "ODA – oda za kushughulikia (ODA 17 – oda #17 kamili)\n"
             "THIBITISHA 17 / GHAIRI 17 – oda #17 imelipwa / imesitishwa\n"
             "Au andika tu: \u201cmayai zimeisha\u201d, \u201cbei ya sukari ni 200 sasa\u201d, \u201csukari zimebaki 20\u201d"),
     "ENG": ("Owner commands:\nREPLY 2 <message> – answer the customer of alert #2\nBOT 2 – hand them back to the bot\n"
             "PAUSE / RESUME – stop or restart the bot\nOUT sugar / IN sugar – out of stock / back in stock\n"
             "PRICE sugar 210 – change a price\nSTOCK sugar 20 – how many are left (STOCK sugar – ask)\n"
-            "SOLD sugar 3 / ADDED sugar 10 – sold in the shop / new stock (the count changes)\nTODAY – today's numbers\nORDERS – orders to act on\n"
+            "SOLD sugar 3 / ADDED sugar 10 – sold in the shop / new stock (the count changes)\nTODAY – today's numbers\n"
+            "ORDERS – orders to act on (ORDERS 17 – order #17 in full)\n"
             "CONFIRM 17 / CANCEL 17 – order #17 paid / cancelled\n"
             "Or just write: \u201ceggs are sold out\u201d, \u201cchange the price of sugar to 200\u201d, "
             "\u201c20 sugar left\u201d"),
@@ -170,17 +175,72 @@ def numbers_text(n: dict[str, Any], lang: str, heading: str) -> str:
               f"{n['waiting']} waiting, {n['orders']} orders, revenue {format_price(n['revenue'])}.")
 
 
-def _order_line(o: dict[str, Any], lang: str) -> str:
-    """One order for the owner: number, state in their language, total, items, when / where, and who."""
+_ORDERS_TEXT: dict[str, dict[str, str]] = catalogue()["owner_orders"]
+
+
+def _say(key: str, lang: str, **fields: Any) -> str:
+    """A text of the catalogue's `owner_orders` section in the owner's language (ENG or SWA)."""
+    table = _ORDERS_TEXT[key]
+    return table.get(lang, table["SWA"]).format(**fields)
+
+
+def _claim_text(claim: dict[str, Any], lang: str) -> str:
+    """"mteja anasema amelipa (M-Pesa QAB12CD34E)", and a warning when the code was given for another order."""
+    code = claim["mpesa_code"]
+    text = _say("claim", lang, code=_say("claim_code", lang, code=code) if code else "")
+    if claim["others"]:
+        text += " " + _say("code_reused", lang, code=code, other=", #".join(str(n) for n in claim["others"]))
+    return text
+
+
+def _order_line(o: dict[str, Any], lang: str, claims: list[dict[str, Any]] | None = None) -> str:
+    """One order for the owner: number, state in their language, total, items with their size/colour, when / where,
+    who, and the customer's latest payment claim (with its M-Pesa code)."""
     parts = [f"#{o['number']} {STATE.get(o['status'], {}).get(lang, o['status'])} {format_price(o['total'])}",
-             ", ".join(f"{i['quantity']}× {i['name']}" for i in o["items"])]
+             ", ".join(line_text(i["name"], i["quantity"], i.get("variant")) for i in o["items"])]
     if o.get("booking_at"):
         parts.append(datetime.fromisoformat(o["booking_at"]).astimezone(NAIROBI).strftime("%a %d %b %H:%M"))
     if o.get("fulfilment") == "delivery" and o.get("delivery_location"):
         parts.append(_t(lang, f"peleka {o['delivery_location']}", f"deliver to {o['delivery_location']}"))
     if o.get("customer"):
         parts.append(str(o["customer"]))
+    if claims and o["status"] in ("awaiting_payment", "payment_failed"):
+        parts.append(_claim_text(claims[0], lang))
     return " – ".join(parts)
+
+
+def _order_detail(conn: psycopg.Connection, bid: str, ref: str, lang: str) -> str:
+    """ODA 17: one order in full, a line per item (size/colour, price), where / when, the customer's note, every
+    payment claim with its M-Pesa code and time, and what to send next."""
+    from mtaabot.orders.store import get_order, order_view
+
+    row = get_order(conn, bid, ref)
+    if row is None:
+        return _say("none", lang, number=ref)
+    o = order_view(conn, row)
+    head = [f"#{o['number']} {STATE.get(o['status'], {}).get(lang, o['status'])} {format_price(o['total'])}"]
+    if o.get("customer"):
+        head.append(str(o["customer"]))
+    out = [" – ".join(head)]
+    out += [f"• {line_text(i['name'], i['quantity'], i.get('variant'))} – {format_price(i['unit_price'])}"
+            for i in o["items"]]
+    more = []
+    if o.get("booking_at"):
+        more.append(datetime.fromisoformat(o["booking_at"]).astimezone(NAIROBI).strftime("%a %d %b %H:%M"))
+    if o.get("fulfilment") == "delivery" and o.get("delivery_location"):
+        more.append(_t(lang, f"peleka {o['delivery_location']}", f"deliver to {o['delivery_location']}"))
+    if o.get("customer_note"):
+        more.append(_say("note", lang, note=o["customer_note"][:200]))
+    if o.get("receipt"):
+        more.append(f"M-Pesa {o['receipt']}")
+    if more:
+        out.append(" – ".join(more))
+    for claim in order_alerts.claims(conn, bid, [o["id"]]).get(o["id"], []):
+        when = claim["claimed_at"].astimezone(NAIROBI).strftime("%a %d %b %H:%M")
+        out.append(f"{_claim_text(claim, lang)} ({_say('claimed_at', lang, when=when)})")
+    if o["status"] in ("awaiting_payment", "payment_failed"):
+        out.append(_say("act", lang, number=o["number"]))
+    return "\n".join(out)
 
 
 def _stock(conn: psycopg.Connection, bid: str, rest: str, lang: str) -> str:
@@ -379,7 +439,13 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str) -> Outcom
     if command == "orders":
         from mtaabot.orders.store import list_orders
 
-        rows = [o for o in list_orders(conn, bid, limit=100) if o["status"] in ("awaiting_payment", "paid")]
+        ref = rest.strip().lstrip("#")
+        if ref.isdigit():  # "ODA 17": that order in full
+            return Outcome(command, _order_detail(conn, bid, ref, lang))
+        rows = list_orders(conn, bid, limit=100)
+        claimed = order_alerts.claims(conn, bid, [o["id"] for o in rows if o["status"] == "payment_failed"])
+        # waiting for payment or delivery, and a failed prompt the customer says they paid anyway
+        rows = [o for o in rows if o["status"] in ("awaiting_payment", "paid") or o["id"] in claimed]
         if re.search(r"\b(?:leo|today'?s?)\b", rest.lower()):  # "oda za leo", "orders today": placed today
             today = datetime.now(NAIROBI).date()
             rows = [o for o in rows if _placed_on(o) == today]
@@ -388,7 +454,8 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str) -> Outcom
         rows = rows[:10]
         if not rows:
             return Outcome(command, _t(lang, "Hakuna oda za kushughulikia.", "No orders to act on."))
-        return Outcome(command, "\n".join(_order_line(o, lang) for o in rows))
+        claimed = order_alerts.claims(conn, bid, [o["id"] for o in rows])
+        return Outcome(command, "\n".join(_order_line(o, lang, claimed.get(o["id"])) for o in rows))
     if command in ("confirm", "cancel"):
         from mtaabot.orders.store import OrderError, get_order, set_status
 

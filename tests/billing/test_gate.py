@@ -87,7 +87,7 @@ def test_no_plan_no_trial_gated_with_one_notice_a_day(conn, business):
     first = check_ai_allowed(conn, bid)
     assert not first.allowed and first.reason == "no_active_plan" and first.owner_notified
     assert first.customer_message == customer_handover_message("Mama Njeri Duka")
-    assert "Renew" in first.owner_notice and "KES 999" in first.owner_notice
+    assert "Lipia kwa M-Pesa" in first.owner_notice and "KES 999" in first.owner_notice
     second = check_ai_allowed(conn, bid)
     assert not second.allowed and not second.owner_notified
     assert len(_notices(conn, bid)) == 1
@@ -140,7 +140,7 @@ def test_expired_business_gets_no_ai_reply_through_ask(run_cli, conn, business):
         "SELECT author FROM messages WHERE business_id = %s AND role = 'bot'", (bid,)).fetchall()]
     assert authors == ["system"]
     notices = _notices(conn, bid)
-    assert len(notices) == 1 and notices[0]["kind"] == "billing" and "Renew" in notices[0]["body"]
+    assert len(notices) == 1 and notices[0]["kind"] == "billing" and "Lipia kwa M-Pesa" in notices[0]["body"]
 
     # once paid, the gate opens again and the owner is not notified twice
     _activate_lite(conn, bid)

@@ -389,7 +389,7 @@ def test_a_delivery_place_is_only_what_follows_its_marker_and_is_asked_for_befor
     assert done.intent == "order_confirm" and done.order["status"] == "awaiting_payment"
     alert = conn.execute("SELECT body FROM notifications WHERE business_id = %s AND kind = 'order' ORDER BY created_at "
                          "DESC LIMIT 1", (shop["id"],)).fetchone()
-    assert alert is not None and f"deliver to {place}" in alert["body"]
+    assert alert is not None and f"peleka {place}" in alert["body"]  # the owner reads Swahili by default
 
 
 @pytest.mark.parametrize(("text", "expected", "place", "customer"), [
@@ -425,7 +425,7 @@ def test_saying_you_paid_names_the_order_to_the_owner_and_a_draft_becomes_the_or
     assert claim.order["status"] == "awaiting_payment"
     told = conn.execute("SELECT body FROM notifications WHERE business_id = %s AND kind = 'payment'",
                         (shop["id"],)).fetchall()
-    assert [r["body"] for r in told if f"order #{order['number']} (KES 380)" in r["body"]] and len(told) == 1
+    assert [r["body"] for r in told if f"oda #{order['number']} (KES 380)" in r["body"]] and len(told) == 1
 
 
 @pytest.mark.parametrize(("first", "drop", "customer"), [
@@ -606,7 +606,7 @@ def test_a_payment_claim_tells_the_owner_the_mpesa_code_to_look_for(conn, shop, 
     ask(conn, shop, paid, customer=customer)
     body = conn.execute("SELECT body FROM notifications WHERE business_id = %s AND kind = 'payment'",
                         (shop["id"],)).fetchone()["body"]
-    assert paid.split()[-1] in body and "CONFIRM" in body
+    assert paid.split()[-1] in body and "THIBITISHA" in body
 
 
 @pytest.mark.parametrize(("total_q", "customer"), [("how much is everything?", "254712100111"),

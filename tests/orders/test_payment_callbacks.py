@@ -145,7 +145,7 @@ def test_a_late_payment_for_a_superseded_prompt_still_counts_once(conn, app, dar
     assert _callback(app, callback_payload(second, 0, amount=amount, receipt="SLP1SECOND")).status_code == 200
     assert _state(conn, paying["order"]["id"]) == ("paid", 1, 3)
     refund = conn.execute("SELECT body FROM notifications WHERE kind = 'order_payment_issue'").fetchone()
-    assert "SLP1SECOND" in refund["body"] and "refund" in refund["body"]
+    assert "SLP1SECOND" in refund["body"] and "mrudishie mteja pesa" in refund["body"]
 
 
 def test_mpesa_down_keeps_the_order_waiting_and_the_prompt_is_retried(conn, daraja):

@@ -30,7 +30,7 @@ def test_daily_budget_hands_over_past_the_limit(conn: psycopg.Connection, run_cl
     verdict = check_ai_allowed(conn, shop["id"])
     assert not verdict.allowed and verdict.reason == "daily_budget"
     notes = conn.execute("SELECT body FROM notifications WHERE kind = 'ai_budget'").fetchall()
-    assert len(notes) == 1 and "2 AI replies" in notes[0]["body"]  # once, with the limit
+    assert len(notes) == 1 and "majibu 2 ya AI" in notes[0]["body"]  # once, with the limit (owner: Swahili)
 
     off = run_cli("business", "set-ai-budget", "--business", shop["name"], "--daily", "off")
     assert off.returncode == 0, off.stderr

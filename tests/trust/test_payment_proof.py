@@ -45,7 +45,7 @@ def test_a_callback_from_another_phone_is_held_until_reconcile_confirms(
     assert _sub(conn, payment["id"])["status"] == "held"
     assert conn.execute("SELECT status FROM businesses WHERE id = %s", (business["id"],)).fetchone()["status"] == "trial"
     note = conn.execute("SELECT body FROM notifications WHERE kind = 'billing'").fetchone()
-    assert "not active yet" in note["body"] and "confirming" in note["body"]
+    assert "hakijawashwa" in note["body"] and "inathibitisha" in note["body"]  # the owner reads Swahili by default
 
     fake_daraja.set_query_result(payment["checkout_request_id"], 0, "The service request is processed successfully.")
     done = run_cli("billing", "reconcile")

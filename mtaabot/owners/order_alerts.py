@@ -1,0 +1,213 @@
+"""What the shop owner is told about orders and bookings, in the owner's language (Swahili unless the owner last
+wrote in English): a new order or booking with every line's size/colour, a booking moved to another time, an
+order confirmed again after a change, a customer's payment claim with its M-Pesa code (and a warning when that
+code was already given for another order of the shop), M-Pesa results and cancellations.
+
+Each goes through `mtaabot.notifications.notify` (dashboard notice + the numbered alert on the owner's WhatsApp).
+Texts are in the message catalogue (`mtaabot/data/messages.toml`, section `owner_alert`); every name, price, time
+and code is filled in from the database. Nothing here commits: callers own the transaction.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import psycopg
+
+from mtaabot.messages import catalogue
+from mtaabot.owners.alerts import lang_of_owners
+from mtaabot.owners.registry import owner_phones
+
+NAIROBI = ZoneInfo("Africa/Nairobi")
+TEXTS: dict[str, dict[str, str]] = catalogue()["owner_alert"]
+MPESA_CODE = re.compile(r"\b[A-Z]{2}[A-Z0-9]{8}\b")  # an M-Pesa receipt code as customers paste it
+
+
+def say(key: str, lang: str, **fields: Any) -> str:
+    """The catalogue text `owner_alert.<key>` in `lang` (ENG or SWA; anything else is Swahili)."""
+    table = TEXTS[key]
+    return table.get(lang, table["SWA"]).format(**fields)
+
+
+def owner_lang(conn: psycopg.Connection, business_id: Any) -> str:
+    """ENG or SWA: the language the shop's owner last wrote in (Swahili when unknown)."""
+    return lang_of_owners(conn, business_id, owner_phones(conn, str(business_id)))
+
+
+def _price(amount: Any) -> str:
+    from mtaabot.reply_builder import format_price
+
+    return format_price(amount)
+
+
+def quantity_text(quantity: Any) -> str:
+    q = Decimal(str(quantity))
+    return str(int(q)) if q == q.to_integral_value() else f"{q.normalize():f}"
+
+
+def line_text(name: str, quantity: Any, variant: str | None) -> str:
+    """One order line as the owner packs it: "2× Nike Air Force 1 White (size 44, black)"."""
+    return f"{quantity_text(quantity)}× {name}" + (f" ({variant})" if variant else "")
+
+
+def when_text(moment: datetime) -> str:
+    return moment.astimezone(NAIROBI).strftime("%a %d %b %H:%M")
+
+
+def _lines(conn: psycopg.Connection, order: dict[str, Any]) -> str:
+    rows = conn.execute(
+        """SELECT name, quantity, variant FROM order_items WHERE order_id = %s AND business_id = %s
+           ORDER BY created_at, name""", (order["id"], order["business_id"])).fetchall()
+    return "; ".join(line_text(r["name"], r["quantity"], r["variant"]) for r in rows)
+
+
+def _who(conn: psycopg.Connection, order: dict[str, Any], lang: str) -> str:
+    row = conn.execute("SELECT customer_name, customer_phone FROM conversations WHERE id = %s",
+                       (order["conversation_id"],)).fetchone()
+    return (row and (row["customer_name"] or row["customer_phone"])) or say("customer", lang)
+
+
+def _notify(conn: psycopg.Connection, order: dict[str, Any], kind: str, body: str) -> None:
+    from mtaabot.notifications import notify
+
+    notify(conn, order["business_id"], kind, body, conversation_id=order["conversation_id"], order_id=order["id"])
+
+
+def order_confirmed(conn: psycopg.Connection, order: dict[str, Any]) -> None:
+    """The customer said yes to `order` (now awaiting payment): the owner hears of a new order or booking, or,
+    when already told of it, that the booking moved (old time -> new time) or the order was confirmed again."""
+    order = conn.execute("SELECT * FROM orders WHERE id = %s FOR UPDATE", (order["id"],)).fetchone()
+    lang = owner_lang(conn, order["business_id"])
+    booking = order["kind"] == "booking"
+    extra = say("when", lang, when=when_text(order["booking_at"])) if order["booking_at"] else ""
+    if order["fulfilment"] == "delivery" and order["delivery_location"]:
+        extra += say("deliver_to", lang, place=order["delivery_location"])
+    if order["customer_note"]:
+        extra += say("note", lang, note=order["customer_note"][:200])
+    fields = {"number": order["number"], "who": _who(conn, order, lang), "lines": _lines(conn, order),
+              "extra": extra, "total": _price(order["total_kes"])}
+    told, told_at = order["owner_told_at"], order["owner_told_booking_at"]
+    if told is None:
+        key = "new_booking" if booking else "new_order"
+    elif booking and order["booking_at"] is not None and told_at is not None and told_at != order["booking_at"]:
+        key = "booking_moved"
+        fields.update(old=when_text(told_at), new=when_text(order["booking_at"]))
+    else:
+        key = "booking_again" if booking else "order_again"
+    conn.execute("""UPDATE orders SET owner_told_at = CURRENT_TIMESTAMP, owner_told_booking_at = booking_at
+                    WHERE id = %s""", (order["id"],))
+    _notify(conn, order, "order", say(key, lang, **fields))
+
+
+def cancelled_by_customer(conn: psycopg.Connection, order: dict[str, Any]) -> None:
+    lang = owner_lang(conn, order["business_id"])
+    _notify(conn, order, "order_cancelled",
+            say("cancelled_by_customer", lang, number=order["number"], who=_who(conn, order, lang)))
+
+
+def claimed_code(text: str) -> str | None:
+    """The M-Pesa code in a customer's "nimelipa QAB12CD34E", upper case, or None."""
+    found = MPESA_CODE.search(text or "")
+    return found.group(0).upper() if found else None
+
+
+def code_used_elsewhere(conn: psycopg.Connection, business_id: Any, order_id: Any, code: str) -> list[int]:
+    """Numbers of the shop's other orders this M-Pesa code was already given for (a claim) or paid (a receipt)."""
+    rows = conn.execute(
+        """SELECT DISTINCT o.number FROM orders o
+           WHERE o.business_id = %(b)s AND o.id <> %(o)s AND (
+                 upper(o.mpesa_receipt_number) = %(c)s
+              OR EXISTS (SELECT 1 FROM order_payment_claims k WHERE k.order_id = o.id AND k.business_id = %(b)s
+                         AND k.mpesa_code = %(c)s)
+              OR EXISTS (SELECT 1 FROM order_payments p WHERE p.order_id = o.id AND p.business_id = %(b)s
+                         AND upper(p.mpesa_receipt_number) = %(c)s AND p.status = 'paid'))
+           ORDER BY o.number""",
+        {"b": str(business_id), "o": str(order_id), "c": code}).fetchall()
+    return [r["number"] for r in rows]
+
+
+def payment_claimed(conn: psycopg.Connection, order: dict[str, Any], text: str = "") -> None:
+    """"nimelipa QAB12CD34E": the claim is kept with its code (ODA shows it) and the owner is told which order,
+    how much and which code to look for, warned when the same code was already given for another order."""
+    from mtaabot.orders.store import amount_due
+
+    lang = owner_lang(conn, order["business_id"])
+    code = claimed_code(text)
+    due = amount_due(order["total_kes"])
+    others = code_used_elsewhere(conn, order["business_id"], order["id"], code) if code else []
+    conn.execute(
+        """INSERT INTO order_payment_claims (business_id, order_id, conversation_id, mpesa_code, amount_kes)
+           VALUES (%s, %s, %s, %s, %s)""",
+        (str(order["business_id"]), str(order["id"]), str(order["conversation_id"]), code, due))
+    body = say("payment_claim", lang, who=_who(conn, order, lang), number=order["number"], amount=_price(due),
+               code=say("claim_code", lang, code=code) if code else "")
+    if others:
+        body += " " + say("code_reused", lang, code=code, other=", #".join(str(n) for n in others))
+    _notify(conn, order, "payment", body)
+
+
+def claims(conn: psycopg.Connection, business_id: Any, order_ids: list[Any]) -> dict[str, list[dict[str, Any]]]:
+    """The payment claims of these orders (newest first) by order id, each with the other orders its code was
+    given for (`others`)."""
+    if not order_ids:
+        return {}
+    rows = conn.execute(
+        """SELECT k.order_id, k.mpesa_code, k.amount_kes, k.claimed_at,
+                  (SELECT coalesce(array_agg(DISTINCT o.number ORDER BY o.number), '{}') FROM orders o
+                   WHERE o.business_id = k.business_id AND o.id <> k.order_id AND k.mpesa_code IS NOT NULL
+                     AND (upper(o.mpesa_receipt_number) = k.mpesa_code
+                          OR EXISTS (SELECT 1 FROM order_payment_claims j WHERE j.order_id = o.id
+                                     AND j.business_id = k.business_id AND j.mpesa_code = k.mpesa_code))) AS others
+           FROM order_payment_claims k WHERE k.business_id = %s AND k.order_id = ANY(%s::uuid[])
+           ORDER BY k.claimed_at DESC""", (str(business_id), [str(i) for i in order_ids])).fetchall()
+    out: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        out.setdefault(str(r["order_id"]), []).append(dict(r))
+    return out
+
+
+def mpesa_underpaid(conn: psycopg.Connection, order: dict[str, Any], *, paid: str, due: str,
+                    receipt: str | None) -> None:
+    lang = owner_lang(conn, order["business_id"])
+    _notify(conn, order, "order_payment_issue",
+            say("mpesa_underpaid", lang, number=order["number"], paid=paid, due=due,
+                receipt=receipt or say("receipt_none", lang)))
+
+
+def mpesa_paid_again(conn: psycopg.Connection, order: dict[str, Any], *, due: str, receipt: str | None) -> None:
+    from mtaabot.orders.texts import STATE
+
+    lang = owner_lang(conn, order["business_id"])
+    state = STATE.get(order["status"], {}).get(lang, order["status"])
+    _notify(conn, order, "order_payment_issue",
+            say("mpesa_paid_again", lang, number=order["number"], state=state, due=due,
+                receipt=receipt or say("receipt_none", lang)))
+
+
+def mpesa_paid(conn: psycopg.Connection, order: dict[str, Any], *, due: str, receipt: str | None) -> None:
+    lang = owner_lang(conn, order["business_id"])
+    if order["fulfilment"] == "delivery":
+        after = (say("paid_deliver", lang, place=order["delivery_location"]) if order["delivery_location"]
+                 else say("paid_deliver_unknown", lang))
+    else:
+        after = say("paid_pickup", lang)
+    _notify(conn, order, "order_paid",
+            say("mpesa_paid", lang, number=order["number"], due=due,
+                receipt=receipt or say("receipt_coming", lang), next=after))
+
+
+def mpesa_held(conn: psycopg.Connection, order: dict[str, Any], *, asked: Any, paid: Decimal | None) -> None:
+    """A success callback that does not match the prompt: why, in the owner's words (amount, none, or phone)."""
+    lang = owner_lang(conn, order["business_id"])
+    if paid is None:
+        reason = say("held_no_amount", lang)
+    elif Decimal(str(paid)) != Decimal(str(asked)):
+        reason = say("held_amount", lang, paid=_price(paid))
+    else:
+        reason = say("held_phone", lang)
+    _notify(conn, order, "order_payment_issue",
+            say("mpesa_held", lang, number=order["number"], asked=_price(asked), reason=reason))
