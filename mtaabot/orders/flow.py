@@ -537,10 +537,13 @@ def _booking_time(ctx: Context, order: dict[str, Any], when: When) -> str | None
         day = moment.astimezone(NAIROBI).date()
         if schedule.days and not schedule.intervals_on(day):  # shut all day: no "pick another time" on it
             return _closed_day(ctx, day)
+        # "saa moja" on Saturday before opening: the Saturday stays asked, so "saa mbili basi" is Saturday at 8
+        store.set_fields(ctx.conn, order, booking_day=day)
         return say("closed_then", ctx.lang, when=_when_text(moment), hours=ctx.business.get("opening_hours"))
+    # services booked together follow one another: knotless braids and a pedicure take both their times
     minutes = ctx.conn.execute(
-        """SELECT max(p.duration_minutes) AS m FROM order_items i JOIN products p ON p.id = i.product_id
-           WHERE i.order_id = %s""", (order["id"],)).fetchone()["m"]
+        """SELECT sum(p.duration_minutes * greatest(i.quantity, 1))::int AS m FROM order_items i
+           JOIN products p ON p.id = i.product_id WHERE i.order_id = %s""", (order["id"],)).fetchone()["m"]
     if schedule is not None and minutes and not schedule.is_open(moment + timedelta(minutes=minutes - 1)):
         # box braids (4 hours) asked for at 6pm in a salon that closes at 7: the latest start that still ends in time
         latest = _latest_start(schedule, moment, minutes)
@@ -672,8 +675,16 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
         if size and size.group(1) and re.fullmatch(r"\s*\d{1,2}\s*", normalise(pieces[i])):
             prev = normalise(pieces[i - 1])
             pieces[i] = prev[:size.start(1)] + normalise(pieces[i]).strip() + prev[size.end(1):]
-    resolved = [(line, _BRING.match(normalise(piece).strip())) for piece in pieces
-                if (line := _resolve(ctx, piece, fallback, negative, booking)) is not None]
+    clauses = {" ".join(words(c)) for c in re.split(r"[,;.\n]", text)}
+    resolved, aside = [], set()
+    for piece in pieces:
+        if (line := _resolve(ctx, piece, fallback, negative, booking)) is None:
+            continue
+        resolved.append((line, _BRING.match(normalise(piece).strip())))
+        # "nina harusi jumamosi, nataka knotless...": a clause of its own that asks for nothing is context
+        if line.product is None and normalise(piece) in clauses and len(piece.split()) >= 2 \
+                and not ORDER_VERB.search(piece) and not find_quantities(piece.split()):
+            aside.add(id(line))
     # "nataka refill moja, nitumie Kawangware": a bring-to piece that names nothing sold, beside an item, is the place
     # (a number after the place's name is its address: "Kawangware 56"; a place that starts with one is a count)
     places = [m.group(1) for ln, m in resolved
@@ -704,7 +715,8 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
                                first_turn=False)
         return _result(ctx, cart, builder.book_which(which), "booking_which", which, confidence=0.8)
     good = [ln for ln in lines if ln.problem is None and ln.product is not None and ln.quantity is not None]
-    problems = [ln.problem for ln in lines if ln.problem]
+    named = any(ln.product is not None for ln in lines)
+    problems = [ln.problem for ln in lines if ln.problem and not (named and id(ln) in aside)]
     # a visit for goods ("nitakuja kesho saa tatu" after the sugar) is an order to collect, not an appointment
     services = any(ln.product and (ln.product.get("is_service") or ln.product.get("duration_minutes")) for ln in good)
     is_booking = services or (booking and not (good and cart is None and VISIT.search(norm)))
@@ -1023,9 +1035,27 @@ def claimed_paid(ctx: Context, order: dict[str, Any], text: str = "") -> FlowRes
         store.set_fields(ctx.conn, order, confirmed_total_kes=order["total_kes"])
         store.set_status(ctx.conn, ctx.business["id"], order["id"], "awaiting_payment", actor="customer")
         order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
-    amount = format_price(store.amount_due(order["total_kes"]))
+    due = store.amount_due(order["total_kes"])
     order_alerts.payment_claimed(ctx.conn, order, text)  # kept for ODA; a code given for another order is flagged
-    return _result(ctx, order, say("paid_claim", ctx.lang, number=order["number"], amount=amount), "payment_claim", [])
+    said = _amount_said(text)
+    if said is not None and said != due:  # "nimelipa deposit ya 1000": that much, not the whole order's total
+        return _result(ctx, order, say("paid_claim_part", ctx.lang, number=order["number"], amount=format_price(said),
+                                       total=format_price(due)), "payment_claim", [])
+    return _result(ctx, order, say("paid_claim", ctx.lang, number=order["number"], amount=format_price(due)),
+                   "payment_claim", [])
+
+
+# money the customer says they sent: "ya 1000", "KES 1,500", "1.5k", "2000/=" (not an M-Pesa code's digits)
+_MONEY_SAID = re.compile(r"(?<![A-Za-z0-9])(?:kes|ksh|sh|shs)?\.?\s?(\d{1,3}(?:,\d{3})+|\d{2,6}|\d+(?:\.\d)?k)"
+                         r"(?:/=|/-)?(?![A-Za-z0-9])", re.IGNORECASE)
+
+
+def _amount_said(text: str) -> Decimal | None:
+    m = _MONEY_SAID.search(_RECEIPT.sub(" ", text))
+    if m is None:
+        return None
+    raw = m.group(1).replace(",", "").lower()
+    return Decimal(raw[:-1]) * 1000 if raw.endswith("k") else Decimal(raw)
 
 
 def retry_payment(ctx: Context, order: dict[str, Any], phone: str | None = None) -> FlowResult:

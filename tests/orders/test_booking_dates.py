@@ -98,3 +98,24 @@ def test_a_booking_moves_when_the_customer_changes_the_time_or_day_before_and_af
     assert (_at(again.order).date(), _at(again.order).hour) == (_next(1), 9)
     n = conn.execute("SELECT count(*) AS n FROM orders WHERE business_id = %s", (shop["id"],)).fetchone()["n"]
     assert n == 1
+
+
+def test_two_services_booked_together_take_both_their_times_before_closing(conn):
+    """Knotless braids and a pedicure at 4pm: the latest start offered counted only the longest service, so the
+    booking ran an hour past closing."""
+    shop = make_salon(conn, SALON, minutes=180)  # open 7am-9pm; box braids and manicure 3 hours each
+    booked = ask(conn, shop, "nataka box braids na manicure kesho saa kumi jioni", customer="254712720041")
+    at = _at(booked.order)
+    assert (at.hour, at.minute) == (15, 0) and "15:00" in booked.reply  # 6 hours end at 21:00 closing
+
+
+def test_a_time_refused_before_opening_keeps_the_day_asked_for(conn):
+    """"nataka manicure Jumamosi saa kumi na moja alfajiri" (5am, before opening), then "saa mbili basi": booked
+    on the next day the salon opened, not on the Saturday asked for."""
+    shop = make_salon(conn, SALON)
+    c = "254712720042"
+    first = ask(conn, shop, "nina harusi Jumamosi, nataka manicure saa kumi na moja alfajiri", customer=c)
+    assert "Hatuna" not in first.reply  # the wedding is context, not a product asked for
+    booked = ask(conn, shop, "saa mbili basi", customer=c)
+    at = _at(booked.order)
+    assert at.date() == _next(5) and (at.hour, at.minute) == (8, 0)

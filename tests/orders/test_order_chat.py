@@ -945,3 +945,11 @@ def test_the_third_one_listed_is_no_count_of_three(conn):
     result = ask(conn, shop, "ile ya tatu je, bei?", customer=c)
     assert "3 ×" not in result.reply and result.order is None
     assert [p["name"] for p in result.products[:1]] == [listed[2]["name"]] and listed[2]["name"] in result.reply
+
+
+def test_a_part_payment_claimed_is_that_amount_not_the_whole_total(conn, shop):
+    """"nimelipa deposit ya 1000, code ..." was answered "the owner will confirm your payment of KES 3,700"."""
+    c = "254712100411"
+    ask(conn, shop, "nipe sukari mbili", customer=c)
+    result = ask(conn, shop, "nimelipa deposit ya 200, code SKD8JJ2LMN", customer=c)
+    assert "KES 200" in result.reply and "KES 380" in result.reply and result.intent == "payment_claim"
