@@ -619,6 +619,13 @@ def test_the_total_asked_in_other_words_is_the_orders_total(conn, shop, total_q,
     assert total.intent == "order_summary" and "KES 380" in total.reply and lines(total) == {"Kabras Sugar 1kg": 2}
 
 
+def second_turn(conn, catalogue: str, first: str, then: str, customer: str):
+    """A new shop with `catalogue`; the customer says `first`, then `then`: the answer to `then`."""
+    shop = make_shop(conn, catalogue=catalogue)
+    ask(conn, shop, first, customer=customer)
+    return ask(conn, shop, then, customer=customer)
+
+
 SHOES = ("name,description,price,currency,is_available,metadata\n"
          "Nike Air Force 1 White,Classic white low-top sneakers (viatu),3500,KES,true,\"{\"\"sizes\"\": \"\"38-45\"\"}\"\n"
          "Adidas Superstar,Black and white shell-toe sneakers,3200,KES,true,\"{\"\"sizes\"\": \"\"38-45\"\"}\"\n")
@@ -630,9 +637,7 @@ SHOES = ("name,description,price,currency,is_available,metadata\n"
 ])
 def test_another_size_said_after_and_is_one_more_pair_never_that_many_pairs(conn, first, more, customer):
     """"niongezee AF1 size 44 na 45" made the Superstar line 46 pairs (KES 142,600): the 45 was read as a count."""
-    shop = make_shop(conn, catalogue=SHOES)
-    ask(conn, shop, first, customer=customer)
-    result = ask(conn, shop, more, customer=customer)
+    result = second_turn(conn, SHOES, first, more, customer)
     assert lines(result) == {"Nike Air Force 1 White": 3}
     variant = result.order["items"][0].get("variant") or ""
     assert all(f"size {n}" in variant for n in (41, 44, 45)) and "KES 10,500" in result.reply
@@ -741,9 +746,7 @@ def test_a_size_outside_the_range_asked_after_the_price_is_not_said_to_be_there(
 ])
 def test_one_product_instead_of_another_swaps_the_line(conn, first, swap, customer):
     """"badala ya AF1 nipe Superstar" listed both shoes and changed nothing: the AF1 stayed in the order."""
-    shop = make_shop(conn, catalogue=SIZED_SHOES)
-    ask(conn, shop, first, customer=customer)
-    result = ask(conn, shop, swap, customer=customer)
+    result = second_turn(conn, SIZED_SHOES, first, swap, customer)
     assert lines(result) == {"Adidas Superstar": 2} and _variant(result) == "size 42"  # the Superstar has 42 too
     assert "KES 6,400" in result.reply
 
