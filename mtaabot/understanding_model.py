@@ -75,7 +75,7 @@ SMS_WORDS: dict[str, str] = {
     "msgs": "messages", "abt": "about", "bcoz": "because", "bcz": "because", "coz": "because", "ppl": "people",
     "sm1": "someone", "some1": "someone", "any1": "anyone", "nt": "not", "wanna": "want to", "gonna": "going to",
     "gimme": "give me", "lemme": "let me", "howmuch": "how much", "thankyou": "thank you", "mch": "much",
-    "hw mch": "how much", "pric": "price", "prce": "price",
+    "hw mch": "how much", "pric": "price", "prce": "price", "gv": "give", "ttl": "total",
     "goodmorning": "good morning", "goodevening": "good evening", "goodafternoon": "good afternoon",
     "hlo": "hello", "hallo": "hello", "tym": "time", "nyt": "night", "nite": "night",
     # Swahili and Sheng

@@ -289,7 +289,7 @@ def _segments(text: str) -> list[str]:
     """Split an order message into one piece per item: on commas and on na/and/pia between items
     (but not inside a number: "kumi na mbili")."""
     pieces: list[str] = []
-    for chunk in re.split(r"[,;\n+&]|\s-\s", text):
+    for chunk in re.split(r"[,;\n+&]|\s-\s|\.(?=\s)", text):  # "nt bad. gv me 2": two sentences
         toks = words(chunk)
         current: list[str] = []
         for i, tok in enumerate(toks):
@@ -668,14 +668,15 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
                                      (cart["id"],)).fetchone()
         fallback = _product_rows(ctx.conn, ctx.business["id"], [last_item["product_id"]]) if last_item else []
     negative = bool(_NEGATIVE.search(text))  # words() drops the sign; a "-2" must be refused, not read as 2
-    pieces = [p for p in _segments(text) if not _where_only(p)]  # ", deliver to Westlands" is no item
+    # ", deliver to Westlands" is no item; "gv me 2" is "give me 2"
+    pieces = [expand_sms(p) for p in _segments(text) if not _where_only(p)]
     # "AF1 size 44 na 45": the 45 is another size of the same shoe, never 45 pairs
     for i in range(1, len(pieces)):
         size = _VARIANT.search(normalise(pieces[i - 1]))
         if size and size.group(1) and re.fullmatch(r"\s*\d{1,2}\s*", normalise(pieces[i])):
             prev = normalise(pieces[i - 1])
             pieces[i] = prev[:size.start(1)] + normalise(pieces[i]).strip() + prev[size.end(1):]
-    clauses = {" ".join(words(c)) for c in re.split(r"[,;.\n]", text)}
+    clauses = {expand_sms(" ".join(words(c))) for c in re.split(r"[,;\n]|\.(?=\s)", text)}
     resolved, aside = [], set()
     for piece in pieces:
         if (line := _resolve(ctx, piece, fallback, negative, booking)) is None:

@@ -956,3 +956,12 @@ def test_a_part_payment_claimed_is_that_amount_not_the_whole_total(conn, shop):
     ask(conn, shop, "nipe sukari mbili", customer=c)
     result = ask(conn, shop, "nimelipa deposit ya 200, code SKD8JJ2LMN", customer=c)
     assert "KES 200" in result.reply and "KES 380" in result.reply and result.intent == "payment_claim"
+
+
+def test_not_bad_give_me_two_in_sms_spelling_is_an_order_not_a_complaint(conn, shop):
+    """"nt bad. gv me 2" after the price was taken for a complaint: handed to the owner, and every later message of
+    the customer went unanswered."""
+    c = "254712100421"
+    ask(conn, shop, "pls hw mch is sugar", customer=c)
+    result = ask(conn, shop, "nt bad. gv me 2", customer=c)
+    assert not result.escalated and lines(result) == {"Kabras Sugar 1kg": 2}
