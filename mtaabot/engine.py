@@ -7,7 +7,6 @@ the customer message (detected_language, confidence_score, tokens_used) and inse
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import threading
@@ -47,7 +46,7 @@ from mtaabot.product_questions import (
     products_by_id,
     service_minutes,
 )
-from mtaabot.reply_builder import ReplyBuilder, fits_size, prices_in
+from mtaabot.reply_builder import ReplyBuilder, described_words, fits_size, prices_in
 from mtaabot.retrieval import MODEL_CODE, Hit, Retrieval, is_service, retrieve
 from mtaabot.tokens import count_tokens
 from mtaabot.understanding import (
@@ -517,7 +516,7 @@ def _named_colour(h: Hit, wanted: list[str]) -> bool:
 
 def _has(h: Hit, wanted: list[str]) -> int:
     """How many of the wanted words the product's name, description or metadata says."""
-    described = set(words(f"{h.name} {h.description or ''} {json.dumps(h.metadata or {})}"))
+    described = described_words(h.name, h.description, h.metadata)
     return sum(1 for w in wanted if w in described)
 
 

@@ -7,6 +7,7 @@ written `KES 1,450`. `grounding_problems` checks a text against the rows (used f
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from decimal import Decimal
@@ -14,6 +15,7 @@ from typing import Any
 
 from mtaabot.messages import catalogue
 from mtaabot.retrieval import Hit
+from mtaabot.vocabulary import words
 
 LANGS = ("SHENG", "SWA", "ENG")
 TONES = ("mtaa", "rafiki", "kazi", "sana")
@@ -78,6 +80,12 @@ def sizes_of(hit: Hit) -> str | None:
         return str(meta["sizes"])
     m = _SIZE_RE.search(hit.description or "")
     return m.group(1) if m else None
+
+
+def described_words(name: str, description: str | None, metadata: Any) -> set[str]:
+    """Every word a product's name, description and metadata say ("white" of the Air Force 1 White)."""
+    meta = json.dumps(metadata) if isinstance(metadata, dict) else metadata or ""
+    return set(words(f"{name} {description or ''} {meta}"))
 
 
 _RANGE = re.compile(r"^\s*(\d{1,2}(?:\.\d)?)\s*(?:-|–|to)\s*(\d{1,2}(?:\.\d)?)\s*$", re.I)

@@ -13,7 +13,6 @@ how to pay when the shop has none).
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -41,7 +40,7 @@ from mtaabot.orders.texts import STATE, say
 from mtaabot.orders.when import NAIROBI, When, parse_when, without_when
 from mtaabot.owners import order_alerts
 from mtaabot.product_questions import duration_text
-from mtaabot.reply_builder import ReplyBuilder, fits_size, format_price, sizes_of
+from mtaabot.reply_builder import ReplyBuilder, described_words, fits_size, format_price, sizes_of
 from mtaabot.retrieval import Hit, retrieve
 from mtaabot.understanding import COLOUR_WORDS, PRICE_ASKED, SIZE_WORDS, attribute_word, search_text
 from mtaabot.vocabulary import WORDS, expand_query, normalise, ordinal, words
@@ -179,9 +178,7 @@ class Line:
 def _comes_in(product: dict[str, Any], colour: str) -> bool:
     """Whether the product comes in that colour: its name, description or metadata says it, or says no colour at
     all (then the shop knows; the order keeps what was asked)."""
-    meta = product.get("metadata")
-    said = set(words(f"{product['name']} {product.get('description') or ''} "
-                     f"{json.dumps(meta) if isinstance(meta, dict) else meta or ''}"))
+    said = described_words(product["name"], product.get("description"), product.get("metadata"))
     return colour in said or not (said & COLOUR_WORDS)
 
 

@@ -592,8 +592,7 @@ def test_a_price_asked_for_a_count_is_a_quote_and_the_count_taken_is_the_line(co
                                                  ("bring it to Roysambu 7", "254712100093")])
 def test_a_place_with_a_number_after_it_is_where_the_order_goes(conn, shop, where, customer):
     """"niletee Githurai 45" was "we don't have githurai", and the next "ndio" confirmed the order as pickup."""
-    ask(conn, shop, "nipe sukari mbili", customer=customer)
-    placed = ask(conn, shop, where, customer=customer)
+    placed = after_two_sugar(conn, shop, where, customer)
     assert lines(placed) == {"Kabras Sugar 1kg": 2} and placed.order["fulfilment"] == "delivery"
     assert placed.order["delivery_location"].split()[-1].isdigit() and "hatuna" not in placed.reply.lower()
 
@@ -614,9 +613,14 @@ def test_a_payment_claim_tells_the_owner_the_mpesa_code_to_look_for(conn, shop, 
                                                    ("zote ni doh ngapi", "254712100113")])
 def test_the_total_asked_in_other_words_is_the_orders_total(conn, shop, total_q, customer):
     """"how much is everything?" and "ni ngapi zote?" were answered "we don't sell that"."""
-    ask(conn, shop, "nipe sukari mbili", customer=customer)
-    total = ask(conn, shop, total_q, customer=customer)
+    total = after_two_sugar(conn, shop, total_q, customer)
     assert total.intent == "order_summary" and "KES 380" in total.reply and lines(total) == {"Kabras Sugar 1kg": 2}
+
+
+def after_two_sugar(conn, shop, text: str, customer: str):
+    """Two sugars in the customer's cart, then `text`: the answer to `text`."""
+    ask(conn, shop, "nipe sukari mbili", customer=customer)
+    return ask(conn, shop, text, customer=customer)
 
 
 def second_turn(conn, catalogue: str, first: str, then: str, customer: str):
