@@ -60,6 +60,46 @@ def test_products_asked_for_are_still_answered_and_other_kinds_are_not_sold(conn
         assert not result.products and (result.intent == "not_sold" or result.escalated), (text, result.intent)
 
 
+CORNER_SHOP = """name,description,price,currency,is_available,metadata
+Kabras Sugar 1kg,White sugar,180,KES,true,{}
+Oraimo FreePods Earbuds,Wireless earbuds with case,3500,KES,true,{}
+Adidas Superstar,Classic white sneakers sizes 39 to 44,4500,KES,true,{}
+Nike Air Force 1 White,All white sneakers sizes 38 to 45,5500,KES,true,{}
+School Shoes,Black leather school shoes for children,1500,KES,true,{}
+Samsung Galaxy A15 128GB,Android phone,18500,KES,true,{}
+"""
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Mnauza sukari?", "Kabras Sugar 1kg"), ("Do you sell sugar?", "Kabras Sugar 1kg"),
+    ("mnauza earphones?", "Oraimo FreePods Earbuds"), ("do you sell superstar?", "Adidas Superstar"),
+    ("Mnauza AF1 size 42?", "Nike Air Force 1 White")])
+def test_do_you_sell_what_the_shop_names_is_sold(conn, text, name):
+    """"Do you sell X?" / "Mnauza X?" is the commonest way to ask for anything; the learned model had taken the
+    frame itself for "not sold" and answered "we don't sell that" of the shop's own sugar."""
+    shop = make_shop(conn, catalogue=CORNER_SHOP)
+    result = ask(conn, shop, text)
+    assert result.products and result.products[0]["name"] == name, (text, result.intent, result.reply)
+
+
+@pytest.mark.parametrize(("shop_name", "text", "name"), [
+    ("Mama Njeri Duka", "Mnauza sukari?", "Kabras Sugar 1kg"), ("Mama Njeri Duka", "do you sell sugar?", "Kabras Sugar 1kg"),
+    ("Simu Poa Electronics", "do you sell chargers?", "Type-C Fast Charger 25W")])
+def test_do_you_sell_at_the_demo_shops(conn, shop_name, text, name):
+    from mtaabot.devtools import demo
+
+    shop = make_shop(conn, catalogue=demo.demo_catalogue()[shop_name])
+    result = ask(conn, shop, text)
+    assert result.products and result.products[0]["name"] == name, (text, result.intent, result.reply)
+
+
+@pytest.mark.parametrize("text", ["Mnauza school bag?", "Do you sell Samsung TV?"])
+def test_do_you_sell_what_the_shop_only_half_names_is_not_sold(conn, text):
+    shop = make_shop(conn, catalogue=CORNER_SHOP)
+    result = ask(conn, shop, text)
+    assert not result.products and (result.intent == "not_sold" or result.escalated), (text, result.products)
+
+
 def test_turned_off_the_rules_decide_alone(conn, monkeypatch):
     """MTAABOT_RETRIEVAL_LEARNED=0: `retrieve` gives exactly the rules' answer (`learned=False`)."""
     shop = make_shop(conn, catalogue=BAKERY)
