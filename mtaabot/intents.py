@@ -229,7 +229,8 @@ HAGGLE_CUE = _rx(r"mwisho", r"last", r"final", r"best", r"\w*punguz\w*", r"chini
                  # an amount of money, not the number in a model's name ("bei ya samsung a15", "tecno spark 20")
                  r"\d+(?:\.\d+)?k", r"\d{4,}", r"\d{1,3}(?:,\d{3})+", r"(?:ksh|kes|sh)\.? ?\d+",
                  r"(?:kwa|at|for|nikupe|nikulipe|nitoe|nilipe|ni|give|pay|offer|@) \d{2,}",
-                 r"\d{2,} ?(?:bob|ksh|kes|shillings?|shilingi|peng)")
+                 r"\d{2,} ?(?:bob|ksh|kes|shillings?|shilingi|peng)",
+                 r"(?:kwa|at|for|nikupe|nikulipe|nitoe|nilipe|give|pay|offer) (?:elfu|mia|thousand|hundred|thao|ngiri)")
 PRICE_LIST = _rx(r"price ?list", r"orodha ya bei", r"menu", r"catalogue", r"catalog", r"what do you (sell|have)",
                  r"mnauza nini", r"mna nini", r"mko na nini", r"list ya bei", r"bei zenu", r"your prices",
                  # what a salon or workshop does: "mnafanya nini?", "what services do you offer?"
@@ -402,7 +403,7 @@ def classify(text: str, embed: Callable[[], np.ndarray | None] | None = None) ->
     if DISCOUNT.search(t):
         return Intent("discount", 0.7)
     if ORDER.search(t) or (REQUEST.search(t) and WHEN.search(t)):
-        return _order_or_learned(text, learned)
+        return _order_or_learned(text, t, learned)
     if PRODUCT.search(t):
         return _learned_kind(text, t, learned, product_question=True) or Intent("product", 0.7)
     learned_kind = _learned_kind(text, t, learned)
@@ -410,6 +411,8 @@ def classify(text: str, embed: Callable[[], np.ndarray | None] | None = None) ->
         return learned_kind
     if THANKS.search(t):
         return Intent("thanks", 0.9)
+    if GREETING.search(t) and _COUNT_ONLY.search(t) and n_words >= 3:
+        return Intent("unknown", 0.5)  # "Habari, Nokia 105 mbili": hello and how many of a thing, read as an order
     if GREETING.search(t) and n_words <= 4:
         return Intent("greeting", 0.9)
     if ACK.search(t) and n_words <= 5:
@@ -419,14 +422,14 @@ def classify(text: str, embed: Callable[[], np.ndarray | None] | None = None) ->
     return Intent("unknown", 0.4)
 
 
-def _order_or_learned(text: str, learned: _Learned) -> Intent:
+def _order_or_learned(text: str, norm: str, learned: _Learned) -> Intent:
     """An order by the patterns, unless the full-intent head is sure it is a delivery question, a booking or
     haggling (`ORDER_OVERRIDE_AT`): the order pattern's own words ("order", "deliver", "niwekee") also carry "will
     my order come today?", "do you deliver on Sundays?" and "tufanye 1500 nichukue mbili"."""
     p = learned.kind()
     top = max(p, key=p.__getitem__)
-    if top == "haggle" and price_range(text):
-        return Intent("order", 0.75)
+    if top == "haggle" and (price_range(text) or not HAGGLE_CUE.search(norm)):
+        return Intent("order", 0.75)  # "nipe nokia 105 mbili": a model's number is no price offered
     if top in ("delivery", "booking", "haggle") and p[top] >= ORDER_OVERRIDE_AT:
         return Intent({"haggle": "discount"}.get(top, top), 0.7)
     return Intent("order", 0.75)
@@ -443,6 +446,10 @@ WILL_PAY = _rx(r"(nitalipa|ntalipa|tutalipa|nitakulipa|nitapay|ntapay|nitatuma|n
                 r"(nataka|ngoja|wacha|let me) (ku)?(lipa|pay|nilipe|tulipe|nipay)")
 
 
+# a thing and how many, nothing about a price: "Nokia 105 mbili" is two of them, not haggling over KES 105
+_COUNT_ONLY = _rx(r"(moja|mbili|tatu|nne|tano|sita|saba|nane|tisa|kumi|one|two|three|four|five) ?(tu|only|pcs|pieces?)?")
+
+
 def _learned_kind(text: str, norm: str, learned: _Learned, *, product_question: bool = False) -> Intent | None:
     """The full-intent head's answer where the patterns found only a product question or nothing.
 
@@ -455,7 +462,8 @@ def _learned_kind(text: str, norm: str, learned: _Learned, *, product_question: 
         return None
     if top in ("haggle", "order") and price_range(text):  # "shoes between 2k and 3k" asks what to show
         return None
-    if top == "haggle" and product_question and not HAGGLE_CUE.search(norm):
+    if top == "haggle" and not HAGGLE_CUE.search(norm) and (product_question
+                                                             or (_COUNT_ONLY.search(norm) and "?" not in text)):
         # "bei ni ngapi", "hiyo bei ni gani": "bei" fills the haggling examples, but a price asked with nothing
         # about another price (last, lower, too dear, an amount) is a price question, not a request for a discount
         return None

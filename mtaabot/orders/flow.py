@@ -132,6 +132,15 @@ DELIVERY_WANTED = re.compile(r"\b(deliver (it|them|this|that)|(please|pls|tafadh
 # "niko Kasarani", "I'm in Kasarani", "location ni Roysambu": where the customer is, said to an open order
 WHERE_I_AM = re.compile(r"^(?:(?:mimi|me) )?(?:niko|nipo|tuko|tupo|naishi|i am (?:in|at)|i'?m (?:in|at)|we are (?:in|at)|"
                         r"we'?re (?:in|at)|(?:my )?(?:location|address)(?: ni| is)?:?)\s+([a-z0-9][a-z0-9 ,.'-]{1,60})$")
+# "mnaleta Kawangware?", "do you deliver to Ruaka?", "delivery ya Kayole ni ngapi?", "Kasarani, delivery ni how much":
+# a question about delivering to a place, asked with an order open (group "place")
+_DELIVERY_ASKED = re.compile(
+    r"^(?:(?:na|and|so|je|ok|sawa) )?(?:(?:mnaleta|mnadeliver|mnafikisha|mnafika|mnafikia|unaleta|unadeliver|mtaleta|"
+    r"mnaweza kuleta|do you deliver|can you deliver|you deliver|will you deliver)(?: (?:hadi|mpaka|to|kwa|in|at|mpaka))?"
+    r"|(?:delivery|kuleta|uletaji|kuletewa)(?: (?:ya|to|hadi|mpaka|kwa))) (?P<place>[a-z][a-z0-9 ,.'-]{1,50}?)"
+    r"(?: (?:pia|too|also|ni ngapi|ni pesa ngapi|ni how much|how much|ngapi|inakuwa ngapi|ni bei gani|bei gani|costs?))?$"
+    r"|^(?P<place2>[a-z][a-z0-9 ,.'-]{1,50}?) (?:delivery|kuleta|uletaji) (?:ni |iko |is )?"
+    r"(?:ngapi|pesa ngapi|how much|bei gani|inawezekana|possible|iko)$")
 _NOT_A_PLACE = {"sawa", "poa", "fiti", "fine", "ok", "okay", "tayari", "ready", "njiani", "busy", "hapa", "here", "sure",
                 "kazi", "work", "a hurry", "haraka", "town", "location", "lokesheni", "address", "pin", "map",
                 "directions", "your location", "location yenu", "location yako", "details", "prompt", "mpesa",
@@ -853,6 +862,21 @@ def _fulfilment(ctx: Context, order: dict[str, Any], text: str, norm: str) -> bo
     return False
 
 
+def _delivery_asked(ctx: Context, order: dict[str, Any], text: str, norm: str) -> FlowResult:
+    """A question about delivery with an order open ("mnaleta Kawangware?"): the place asked about is where it goes,
+    the owner confirms whether and at what cost, and the order stays there to say yes to (the generic delivery
+    answer lost it: a "NDIO" after it was "ok, see you")."""
+    m = _DELIVERY_ASKED.match(norm)
+    place = _place(m.group("place") or m.group("place2")) if m else None
+    if place is not None and not any(h.relevant for h in retrieve(ctx.conn, ctx.business["id"], place, limit=3).hits):
+        store.set_fields(ctx.conn, order, fulfilment="delivery", delivery_location=_as_written(text, place))
+    elif order["fulfilment"] != "delivery":
+        store.set_fields(ctx.conn, order, fulfilment="delivery")
+    order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
+    return _result(ctx, order, "\n".join([say("delivery_asked", ctx.lang), summary(ctx.conn, order, ctx.lang), say("ask_confirm", ctx.lang)]),
+                   "order_summary", [])
+
+
 def _before_place(norm: str) -> str:
     """The message without the delivery place it ends with ("niletee hadi Githurai 45": the 45 is no quantity)."""
     m = _place_said(norm) or _BRING.match(norm)
@@ -1097,6 +1121,16 @@ def _status(ctx: Context, order: dict[str, Any]) -> FlowResult:
     return _result(ctx, order, text, "order_status", [])
 
 
+_AMOUNT_OFFERED = re.compile(r"\b(?:kwa|at|for|@) (?:ksh|kes|sh)?\.? ?(\d{2,}(?:,\d{3})*)\b")
+
+
+def _pays_the_price(ctx: Context, norm: str) -> bool:
+    """The amount said ("nipe moja kwa 180") is no less than the listed price of the thing just shown."""
+    said = _AMOUNT_OFFERED.search(norm)
+    product = _product_rows(ctx.conn, ctx.business["id"], ctx.last_products[:1]) if said and ctx.last_products else []
+    return bool(product) and Decimal(said.group(1).replace(",", "")) >= product[0]["price"]
+
+
 def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, Any], text: str, lang: str, *,
            intent: str, last_intent: str | None, last_products: list[Any] | None,
            now: datetime | None = None, understanding: Any = None) -> FlowResult | None:
@@ -1151,6 +1185,8 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
                     text_out = (problem + "\n" if problem else "") + summary(conn, order, lang) + "\n" + \
                         (_ask_time(ctx, order) if order["booking_at"] is None else say("ask_confirm", lang))
                     return _result(ctx, order, text_out, "booking", [])
+            if intent == "delivery" and order["kind"] != "booking":
+                return _delivery_asked(ctx, order, text, norm)
             if intent == "payment_methods":
                 # "nitalipa na mpesa" right after the order was shown is a yes to it; asked later, or as a question
                 # ("nilipe vipi?"), it gets the way to pay and the order to say yes to
@@ -1208,6 +1244,8 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
         return _result(ctx, None, say("nothing_to_cancel", lang), "order_cancel", [])  # "cancel hiyo order"
     takes_it = bool(ctx.last_products) and bool(ORDER_VERB.search(norm)) and bool(REFERENCE.search(norm)) \
         or bool(TAKE.search(norm) and DELIVERY.search(norm))  # "ok I will take the A15, can you deliver to Thika?"
+    if intent == "discount" and ORDER_VERB.search(norm) and _pays_the_price(ctx, norm):
+        intent = "order"  # "basi nipe moja kwa 180" after the sugar at KES 180: the price itself, no haggling
     if intent in ("human", "complaint", "angry", "discount", "delivery", "thanks") \
             and not (intent == "delivery" and takes_it):  # "I'll take it, deliver to Westlands" is an order
         return None

@@ -969,3 +969,38 @@ def test_not_bad_give_me_two_in_sms_spelling_is_an_order_not_a_complaint(conn, s
     ask(conn, shop, "pls hw mch is sugar", customer=c)
     result = ask(conn, shop, "nt bad. gv me 2", customer=c)
     assert not result.escalated and lines(result) == {"Kabras Sugar 1kg": 2}
+
+
+@pytest.mark.parametrize("text", ["Nokia 105 mbili", "Habari, Nokia 105 mbili", "nipe nokia 105 mbili"])
+def test_a_model_and_how_many_is_an_order_not_haggling(conn, text):
+    """"Nokia 105 mbili" got "our prices are fixed, I told the owner you want a discount" (KES 105 taken for an
+    offer), and with "Habari," in front only a greeting."""
+    shop = make_shop(conn, catalogue=PHONES + "Nokia 105 Feature Phone,Basic phone with FM radio,2300,KES,true,{}\n")
+    result = ask(conn, shop, text, customer="254712100431")
+    assert not result.escalated and lines(result) == {"Nokia 105 Feature Phone": 2}, result.reply
+
+
+def test_asking_for_it_at_its_own_price_is_an_order_not_haggling(conn, shop):
+    """"basi nipe moja kwa 190" after the sugar at KES 190 was answered as a request for a discount (and the owner
+    told so); below the price it still is one."""
+    c = "254712100432"
+    ask(conn, shop, "bei ya sukari kilo?", customer=c)
+    result = ask(conn, shop, "basi nipe moja kwa 190", customer=c)
+    assert not result.escalated and lines(result) == {"Kabras Sugar 1kg": 1}, result.reply
+    c = "254712100433"
+    ask(conn, shop, "bei ya sukari kilo?", customer=c)
+    assert ask(conn, shop, "nipe moja kwa 150", customer=c).order is None
+
+
+@pytest.mark.parametrize(("question", "place"), [("mnaleta Kawangware?", "Kawangware"),
+                                                 ("Kasarani, delivery ni how much", "Kasarani"),
+                                                 ("do you deliver to Ruaka?", "Ruaka")])
+def test_a_delivery_question_keeps_the_order_and_its_yes(conn, shop, question, place):
+    """With an order open, "mnaleta Kawangware?" got the generic delivery answer and the order was gone from the chat:
+    the "NDIO" after it was "ok, karibu tena" and nothing was confirmed. Now the place is the order's, the owner
+    confirms the cost, and the yes confirms it."""
+    c = "254712100441"
+    asked = after_two_sugar(conn, shop, question, customer=c)
+    assert "#" in asked.reply and place in asked.reply and "how much" not in asked.reply.lower()
+    result = ask(conn, shop, "NDIO", customer=c)
+    assert result.intent == "order_confirm" and result.order["delivery_location"] == place
