@@ -62,6 +62,9 @@ _THANKS_ONLY = re.compile(r"^(?:ok|okay|sawa|poa|fiti|sure|fine)\W*(?:thanks|tha
 VISIT = re.compile(r"\b(nitakuja|nitakam|tutakuja|tutakam|nitafika|nitapita|i'?ll come|i will come|we'?ll come|"
                    r"i can come|(?:can|could|may) (?:i|we) come|(?:naweza|naeza|ninaweza|tunaweza|tunaeza) kuja|nikuje|tuje)\b")
 # "ok confirm" after the customer asked something else: still the open order they mean
+# the place or pickup said, then the yes in the same message: "ok I'll pick them up tomorrow morning, yes confirm"
+_CONFIRM_AT_END = re.compile(r"\b(?:(?:yes|ndio|ndiyo|sawa|ok|okay|so|and|na|basi)\W+)?(?:please |pls |tafadhali )?"
+                             r"(?:confirm|confirm it|confirm order|thibitisha|nimeconfirm)(?: (?:please|pls|tafadhali))?\W*$")
 EXPLICIT_CONFIRM = re.compile(r"\b(confirm\w*|thibitisha|nimeconfirm\w*|place (the|my) order)\b")
 CANCEL = re.compile(r"\b(cancel\w*|ghairi|sitisha|futa (order|oda|yote)|sitaki (tena|order|oda|kitu)|acha (order|oda)|"
                     r"never ?mind|forget it|nimebadilisha mawazo|don'?t want (it|anything)|nimeghairi)\b")
@@ -81,6 +84,11 @@ _SWAP = re.compile(r"^(?:(?:sawa|ok|okay|basi|actually|tafadhali|please|pls|but|
                    r"(?P<old>.+?),?\s+" + _GIVE + r"\s+(?P<new>.+)$|"
                    r"^(?:(?:sawa|ok|okay|basi|actually|tafadhali|please|pls)\s+)*" + _GIVE +
                    r"\s+(?P<new2>.+?),?\s+(?:badala ya|instead of)\s+(?P<old2>.+)$")
+# "ngoja, nataka kubadilisha iwe tecno spark", "can I change it to the Superstar?": the one line swapped for another
+_CHANGE_TO = re.compile(r"^(?:(?:ngoja|wait|sorry|pole|samahani|actually|sawa|ok|okay|basi|lakini|but|aki|hmm)\W+)*"
+                        r"(?:(?:nataka|naomba|ningependa|i want to|i'?d like to|can i|can you|naweza|let me|wacha)\s+)?"
+                        r"(?:ku|ni)?(?:badilisha|change|badili)(?:\s+(?:it|hiyo|hio|the order|order|oda|yangu|my order))*"
+                        r"\s+(?:iwe|to|kuwa|ikuwe|for)\s+(?P<new>.+)$")
 _NOT_WANTED = re.compile(r"^(?:sitaki|sihitaji|i don'?t want)(?: tena| more)? (.+?)(?: tena| anymore| any more)?$|"
                          r"^(.+?),? (?:sitaki|sihitaji)(?: tena| hiyo| hizo)?$")
 _FILLER_ONLY = frozenset("it them hiyo hizo that this please pls tafadhali sasa now bana boss basi".split())
@@ -137,17 +145,19 @@ WHERE_I_AM = re.compile(r"^(?:(?:mimi|me) )?(?:niko|nipo|tuko|tupo|naishi|i am (
 _DELIVERY_ASKED = re.compile(
     r"^(?:(?:na|and|so|je|ok|sawa) )?(?:(?:mnaleta|mnadeliver|mnafikisha|mnafika|mnafikia|unaleta|unadeliver|mtaleta|"
     r"mnaweza kuleta|do you deliver|can you deliver|you deliver|will you deliver)(?: (?:hadi|mpaka|to|kwa|in|at|mpaka))?"
-    r"|(?:delivery|kuleta|uletaji|kuletewa)(?: (?:ya|to|hadi|mpaka|kwa))) (?P<place>[a-z][a-z0-9 ,.'-]{1,50}?)"
+    r"|(?:delivery|deliver|kuleta|uletaji|kuletewa)(?: (?:ya|to|hadi|mpaka|kwa|in|at))?) (?P<place>[a-z][a-z0-9 ,.'-]{1,50}?)"
     r"(?: (?:pia|too|also|ni ngapi|ni pesa ngapi|ni how much|how much|ngapi|inakuwa ngapi|ni bei gani|bei gani|costs?))?$"
     r"|^(?P<place2>[a-z][a-z0-9 ,.'-]{1,50}?) (?:delivery|kuleta|uletaji) (?:ni |iko |is )?"
     r"(?:ngapi|pesa ngapi|how much|bei gani|inawezekana|possible|iko)$")
 _NOT_A_PLACE = {"sawa", "poa", "fiti", "fine", "ok", "okay", "tayari", "ready", "njiani", "busy", "hapa", "here", "sure",
                 "kazi", "work", "a hurry", "haraka", "town", "location", "lokesheni", "address", "pin", "map",
+                "iko", "ipo", "iko sawa", "available", "possible", "inawezekana", "free", "bure", "please", "pls",
                 "directions", "your location", "location yenu", "location yako", "details", "prompt", "mpesa",
                 "m-pesa", "mpesa prompt", "pesa", "hiyo", "sasa", "order", "oda"}
 PICKUP = re.compile(r"\b(pick ?up|pick (?:it|them|hiyo|hizo) up|nitakuja (?:ku|kui|kuzi)chukua|nitachukua mwenyewe|"
                     r"nitachukua (?:kesho|leo|jioni|asubuhi|mchana|baadaye|usiku)|nitaichukua|nitazichukua|"
-                    r"nitapitia|nitapita kuchukua|collect|i'?ll come for (?:it|them))\b")
+                    r"nitapitia|nitapita kuchukua|collect|i'?ll come for (?:it|them)|"
+                    r"(?:nita|nta|tuta|ta)pick\w*|(?:i'?ll|i will|we'?ll) pick)\b")  # "nitapick mwenyewe", "I'll pick them"
 # "niletee Rongai" to an order already holding items: a place when what follows the verb is nothing the shop sells
 _BRING = re.compile(r"^(?:tafadhali |please |pls )?(?:(?:nitalipa|nitakulipa|ntalipa|i'?ll pay|will pay)(?: [\w-]+){0,2} )?"
                     r"(?:niletee|mniletee|tuletee|nifikishie|nitumie|mnitumie|tutumie|tuma|ukiniletea|mkiniletea|ukinitumia|"
@@ -825,7 +835,7 @@ def _place_said(norm: str) -> re.Match[str] | None:
 
 def _place(raw: str) -> str | None:
     """The delivery place a customer wrote, or None when it was only a time ("at 10am") or a state ("niko sawa")."""
-    place = raw.strip(" ,.-")
+    place = _CONFIRM_AT_END.sub("", raw).strip(" ,.-")  # "niletee Kayole, confirm": Kayole
     rest = without_when(place).strip(" ,.-")
     if not re.search(r"[a-z]{2}", rest) or rest in _NOT_A_PLACE:
         return None
@@ -865,9 +875,9 @@ def _fulfilment(ctx: Context, order: dict[str, Any], text: str, norm: str) -> bo
 def _delivery_asked(ctx: Context, order: dict[str, Any], text: str, norm: str) -> FlowResult:
     """A question about delivery with an order open ("mnaleta Kawangware?"): the place asked about is where it goes,
     the owner confirms whether and at what cost, and the order stays there to say yes to (the generic delivery
-    answer lost it: a "NDIO" after it was "ok, see you")."""
-    m = _DELIVERY_ASKED.match(norm)
-    place = _place(m.group("place") or m.group("place2")) if m else None
+    answer lost it: a "NDIO" after it was "ok, see you"); "deliver to westlands", "delivery kawangware 56" say it."""
+    m = _DELIVERY_ASKED.match(norm) or _place_said(norm)  # "deliver to westlands", "delivery kawangware 56"
+    place = _place(m.group(1) or m.group(2) if m.re is _DELIVERY_ASKED else m.group(1)) if m else None
     if place is not None and not any(h.relevant for h in retrieve(ctx.conn, ctx.business["id"], place, limit=3).hits):
         store.set_fields(ctx.conn, order, fulfilment="delivery", delivery_location=_as_written(text, place))
     elif order["fulfilment"] != "delivery":
@@ -922,6 +932,20 @@ def _cart_line(ctx: Context, rows: list[dict[str, Any]], what: str) -> dict[str,
         return _line_meant(ctx, rows)
     by_id = {r["product_id"]: r for r in rows}  # the best match that is in the cart ("remove akala": not the sandals)
     return next((by_id[h.id] for h in retrieve(ctx.conn, ctx.business["id"], what, limit=3).hits if h.id in by_id), None)
+
+
+def _change_wanted(ctx: Context, order: dict[str, Any], norm: str) -> str | None:
+    """What the one line meant is to become ("nataka kubadilisha iwe tecno spark"), when that names another product
+    (a count, size or colour is the line's own change, `SET_MARK`)."""
+    m = _CHANGE_TO.match(norm)
+    if m is None or _variant_only(m.group("new")) or not [w for w in m.group("new").split()
+                                                             if w not in NUMBER_WORDS and not w.isdigit()]:
+        return None  # "change to size 42", "badilisha iwe mbili": that line's size or count
+    target = _line_meant(ctx, store.items(ctx.conn, order))
+    line = _resolve(ctx, m.group("new"), []) if target is not None else None
+    if line is None or line.product is None or line.product["id"] == target["product_id"]:
+        return None
+    return m.group("new")
 
 
 def exchange(ctx: Context, cart: dict[str, Any], old: str, new: str) -> FlowResult:
@@ -1148,6 +1172,8 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
         if order["status"] == "draft" and has_items:
             if (swap := _SWAP.match(norm)) is not None:
                 return exchange(ctx, order, swap.group("old") or swap.group("old2"), swap.group("new") or swap.group("new2"))
+            if (becomes := _change_wanted(ctx, order, norm)) is not None:
+                return exchange(ctx, order, "hiyo", becomes)
             unwanted = _NOT_WANTED.match(norm)  # "sitaki maziwa tena", "mayai sitaki tena": that item out
             if unwanted and not set((unwanted.group(1) or unwanted.group(2)).split()) <= _FILLER_ONLY | {"tena"}:
                 return remove(ctx, order, unwanted.group(1) or unwanted.group(2))
@@ -1185,8 +1211,6 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
                     text_out = (problem + "\n" if problem else "") + summary(conn, order, lang) + "\n" + \
                         (_ask_time(ctx, order) if order["booking_at"] is None else say("ask_confirm", lang))
                     return _result(ctx, order, text_out, "booking", [])
-            if intent == "delivery" and order["kind"] != "booking":
-                return _delivery_asked(ctx, order, text, norm)
             if intent == "payment_methods":
                 # "nitalipa na mpesa" right after the order was shown is a yes to it; asked later, or as a question
                 # ("nilipe vipi?"), it gets the way to pay and the order to say yes to
@@ -1203,12 +1227,22 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
                 order = store.get_order(conn, business["id"], order["id"])
                 noted = say("pickup_noted", lang, where=business.get("location") or business.get("name")) + "\n" \
                     if order["fulfilment"] == "pickup" and PICKUP.search(norm) else ""
+                if _CONFIRM_AT_END.search(norm) and "?" not in text:  # "I'll pick them up tomorrow, yes confirm"
+                    done = confirm(ctx, order)
+                    done.text = noted + done.text
+                    return done
                 return _result(ctx, order, noted + summary(conn, order, lang) + "\n" + say("ask_confirm", lang),
                                "order_summary", [])
+            if intent == "delivery" and order["kind"] != "booking":  # "mnaleta Kawangware?"
+                return _delivery_asked(ctx, order, text, norm)
         elif order["status"] in ("awaiting_payment", "payment_failed"):
             phone = _phone_in(text)
             if CANCEL.search(norm) or (order["kind"] == "booking" and _CANCEL_BOOKING.search(norm)):
                 return cancel(ctx, order)
+            if order["kind"] != "booking" and (becomes := _change_wanted(ctx, order, norm)) is not None:
+                # confirmed, not paid: changed back to a cart, and the new one is said yes to (its own prompt)
+                store.set_status(conn, business["id"], order["id"], "draft", actor="customer")
+                return exchange(ctx, store.get_order(conn, business["id"], order["id"]), "hiyo", becomes)
             if order["kind"] == "booking" and RESCHEDULE.search(norm) and parse_when(norm, now).found:
                 # "naeza badilisha iwe Jumanne saa tatu?", "move it to Wednesday 4pm": the confirmed booking moves,
                 # and the customer says yes to the new time (a new payment prompt follows it)

@@ -994,7 +994,10 @@ def test_asking_for_it_at_its_own_price_is_an_order_not_haggling(conn, shop):
 
 @pytest.mark.parametrize(("question", "place"), [("mnaleta Kawangware?", "Kawangware"),
                                                  ("Kasarani, delivery ni how much", "Kasarani"),
-                                                 ("do you deliver to Ruaka?", "Ruaka")])
+                                                 ("do you deliver to Ruaka?", "Ruaka"),
+                                                 ("delivery kawangware 56", "kawangware 56"),
+                                                 ("Delivery eastleigh section 1", "eastleigh section 1"),
+                                                 ("deliver kasarani mwiki", "kasarani mwiki")])
 def test_a_delivery_question_keeps_the_order_and_its_yes(conn, shop, question, place):
     """With an order open, "mnaleta Kawangware?" got the generic delivery answer and the order was gone from the chat:
     the "NDIO" after it was "ok, karibu tena" and nothing was confirmed. Now the place is the order's, the owner
@@ -1004,3 +1007,38 @@ def test_a_delivery_question_keeps_the_order_and_its_yes(conn, shop, question, p
     assert "#" in asked.reply and place in asked.reply and "how much" not in asked.reply.lower()
     result = ask(conn, shop, "NDIO", customer=c)
     assert result.intent == "order_confirm" and result.order["delivery_location"] == place
+
+
+@pytest.mark.parametrize(("said", "fulfilment", "place"), [
+    ("ok I'll pick them up tomorrow morning, yes confirm", "pickup", None),
+    ("niletee Kayole, confirm", "delivery", "Kayole")])
+def test_where_it_goes_and_the_yes_in_one_message_confirm(conn, shop, said, fulfilment, place):
+    """"ok I'll pick them up tomorrow morning, yes confirm" noted the pickup and asked for a yes again; the place
+    said with it was saved as "Kayole, confirm"."""
+    result = after_two_sugar(conn, shop, said, customer="254712100451")
+    assert result.intent == "order_confirm" and result.order["status"] == "awaiting_payment"
+    assert result.order["fulfilment"] == fulfilment and result.order["delivery_location"] == place
+
+
+def test_changing_the_one_thing_ordered_before_and_after_the_yes(conn):
+    """"ngoja, nataka kubadilisha iwe tecno spark" only quoted the Tecno and left the Samsung in the order; after the
+    yes, "sorry, can I change it to the iPhone?" did the same with the order waiting for payment."""
+    shop = make_shop(conn, catalogue=PHONES)
+    c = "254712100461"
+    ask(conn, shop, "nipe samsung a15 moja", customer=c)
+    changed = ask(conn, shop, "ngoja, nataka kubadilisha iwe tecno spark", customer=c)
+    assert lines(changed) == {"Tecno Spark 20 128GB": 1} and changed.order["status"] == "draft"
+    assert ask(conn, shop, "ndio", customer=c).order["status"] == "awaiting_payment"
+    again = ask(conn, shop, "sorry, can I change it to the iphone 13?", customer=c)
+    assert lines(again) == {"iPhone 13 128GB Refurbished": 1} and again.order["status"] == "draft"
+    done = ask(conn, shop, "ok confirm", customer=c)
+    assert done.order["status"] == "awaiting_payment" and "52,000" in done.reply
+
+
+@pytest.mark.parametrize("said", ["nitapick mwenyewe", "I'll pick them later", "pickup at the shop"])
+def test_picking_it_up_said_in_sheng_or_english_is_pickup(conn, shop, said):
+    """"nitapick mwenyewe" was "we don't sell that" and the "sawa ndio" after it left the order unconfirmed."""
+    c = "254712100471"
+    result = after_two_sugar(conn, shop, said, customer=c)
+    assert result.order["fulfilment"] == "pickup" and "#" in result.reply
+    assert ask(conn, shop, "sawa ndio", customer=c).order["status"] == "awaiting_payment"
