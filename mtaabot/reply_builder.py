@@ -264,6 +264,10 @@ class ReplyBuilder:
         body = self._body("not_in_size") + "\n" + "\n".join(lines)
         return self._wrap(body, opener=False, close=self._offer(sizes))
 
+    def owner_told(self) -> str:
+        """Answering again in a chat handed to an owner who has not replied yet: the owner was told and will."""
+        return self._wrap(self._body("owner_told"), opener=False, close=None)
+
     def handover_policy(self) -> str:
         """A question about the shop's own rules (exchanges, returns, warranty): the owner answers it."""
         return self._wrap(self._body("handover_policy"), opener=False, close=None)
