@@ -924,10 +924,6 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
         who = conv.get("customer_name") or conv["customer_phone"]
         _notify_once(conn, business_id, conversation_id, "discount",
                      owner_text(conn, business_id, "better_price", who=who, said=text[:200]))
-    elif draft.intent == "payment":
-        who = conv.get("customer_name") or conv["customer_phone"]
-        _notify_once(conn, business_id, conversation_id, "payment",
-                     owner_text(conn, business_id, "paid_no_order", who=who, said=text[:200]))
     if draft.escalate_reason is None and handover is not None and handover.untold:
         # the first answer since a hand-over nobody picked up says the owner was told, once
         text_out = ReplyBuilder(language=lang.language, tone=business["tone"], business=business).owner_told() \

@@ -193,6 +193,12 @@ class ReplyBuilder:
             body += " " + self._body("payment_prompt_note")
         return self._wrap(body, opener=False, close=None)
 
+    def paid_no_order(self, paid: Decimal | None) -> str:
+        """A payment claimed with no order for this number: none was found, and the owner checks M-Pesa (`paid`:
+        the amount the customer said, written back as an amount, not as a price)."""
+        said = self._body("paid_amount", amount=amount(paid)) if paid is not None else ""
+        return self._wrap(self._body("paid_no_order", amount=said), opener=False, close=None)
+
     def payment(self) -> str:
         return self._wrap(self._body("payment"), opener=False, close=None)
 

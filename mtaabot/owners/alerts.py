@@ -122,7 +122,7 @@ def alert(conn: psycopg.Connection, business_id: uuid.UUID | str, kind: str, bod
     bid = str(business_id)
     number = _next_number(conn, bid)
     phones = owner_phones(conn, bid)
-    text = _compose(conn, bid, kind, number, body, phones, conversation_id)
+    text = _compose(conn, bid, kind, number, body, phones, conversation_id, order_id)
     row = conn.execute(
         """INSERT INTO owner_alerts (business_id, number, kind, conversation_id, order_id, notification_id, body,
                                      delivery)
@@ -183,9 +183,11 @@ def handover_body(conn: psycopg.Connection, business_id: Any, who: str, reason: 
 
 
 def _compose(conn: psycopg.Connection, business_id: Any, kind: str, number: int, body: str,
-             phones: list[str], conversation_id: Any = None) -> str:
+             phones: list[str], conversation_id: Any = None, order_id: Any = None) -> str:
     lang = lang_of_owners(conn, business_id, phones)
-    if kind in ("escalation", "customer_message"):
+    # the owner answers the customer from the alert: a hand-over, a message written to the owner, a payment claimed
+    # with no order (an order's claim is answered with THIBITISHA / CONFIRM, which its alert says)
+    if kind in ("escalation", "customer_message") or (kind == "payment" and conversation_id and not order_id):
         hint = say("reply_hint", lang, number=number)
         if kind == "escalation" and _handed_over(conn, conversation_id):
             hint = " · ".join(part for part in (hint, _wait_hint(lang)) if part)
