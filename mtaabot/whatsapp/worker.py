@@ -236,7 +236,8 @@ def handle_job(conn: psycopg.Connection, job: dict[str, Any], respond: Respond, 
                             (conv["id"],)).fetchone()
     # rows already read and locked here, handed to the engine instead of being read again
     rows = {"message": msg, "conversation": conv, "business": shop}
-    if conv["opted_out"] or (conv["status"] != "ai_active" and not _handover_lapsed(conn, conv)):
+    lapsed = _handover_lapsed(conn, conv)  # handed over, the owner silent too long: answered again
+    if conv["opted_out"] or (conv["status"] != "ai_active" and not lapsed):
         if use_engine:  # the engine stays silent here but still records language and tokens
             respond(conn, business_id=job["business_id"], conversation_id=job["conversation_id"],
                     user_message_id=job["message_id"], rows=rows)
@@ -265,6 +266,8 @@ def handle_job(conn: psycopg.Connection, job: dict[str, Any], respond: Respond, 
         return "engine_silent"
     if mtype == "reaction":
         return "ignored_reaction"
+    if lapsed:  # a photo or voice note the bot cannot read may be the evidence the owner needs
+        _forward_to_owner(conn, conv, mtype, text)
     canned = fixed_texts.for_message_type(mtype, business())
     _system_reply(conn, job, canned, f"media_{mtype}"[:30])
     return f"canned_{mtype}"

@@ -136,8 +136,9 @@ def test_a_hand_over_the_owner_never_picks_up_does_not_silence_the_chat(
         app: App, owned: dict[str, Any], worker: Any, graph: FakeGraph, db_url: str) -> None:
     """A customer handed over (here by "nataka kuongea na mtu") whose owner did not reply got no answer to anything
     after it, on WhatsApp too: the worker forwarded "bei ya sukari?" to the owner and answered nothing. Now, once the
-    owner has not written for MTAABOT_HANDOVER_MINUTES, the customer's question is answered and not forwarded."""
-    customer = "254722000555"
+    owner has not written for MTAABOT_HANDOVER_MINUTES, the customer's question is answered and not forwarded; a
+    voice note the bot cannot hear still reaches the owner."""
+    customer = "254711222333"  # the sender of the voice-note fixture
     say(app, customer, "Nataka kuongea na mtu tafadhali")
     wait_sent(graph, OWNER, r"#1 ")
     with psycopg.connect(db_url) as conn:  # eleven minutes later
@@ -149,3 +150,6 @@ def test_a_hand_over_the_owner_never_picks_up_does_not_silence_the_chat(
     assert not [t for t in sent_to(graph, OWNER) if "bei ya sukari" in t]
     assert query(db_url, "SELECT status FROM conversations WHERE customer_phone = %s", (customer,))[0]["status"] \
         == "human_escalated"  # still in the owner's inbox until the owner hands it back
+    assert app.post_webhook(fixture("voice_note.json")).status_code == 200
+    wait_sent(graph, customer, r"voice note")
+    assert "waiting for you" in wait_sent(graph, OWNER, r"\[audio")
