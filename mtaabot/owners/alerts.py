@@ -187,7 +187,9 @@ def _compose(conn: psycopg.Connection, business_id: Any, kind: str, number: int,
     lang = lang_of_owners(conn, business_id, phones)
     # the owner answers the customer from the alert: a hand-over, a message written to the owner, a payment claimed
     # with no order (an order's claim is answered with THIBITISHA / CONFIRM, which its alert says)
-    if kind in ("escalation", "customer_message") or (kind == "payment" and conversation_id and not order_id):
+    if kind == "payment" and conversation_id and not order_id:
+        return f"🔔 #{number} {body}\n{say('answer_hint', lang, number=number)}"
+    if kind in ("escalation", "customer_message"):
         hint = say("reply_hint", lang, number=number)
         if kind == "escalation" and _handed_over(conn, conversation_id):
             hint = " · ".join(part for part in (hint, _wait_hint(lang)) if part)
