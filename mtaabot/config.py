@@ -158,6 +158,12 @@ class Settings(BaseSettings):
     owner_realert_minutes: float = _setting(
         15.0, "MTAABOT_OWNER_REALERT_MINUTES", "a hand-over unanswered this long (within opening hours) "
         "reminds the owner once and tells the customer", "15")
+    handover_minutes: float = _setting(
+        10.0, "MTAABOT_HANDOVER_MINUTES", "how long a hand-over keeps the bot quiet in that chat while the owner "
+        "has not written there (counted from the hand-over or the owner's last message); after it the bot answers "
+        "the customer's questions and orders again, saying once that the owner was told, while a complaint, refund "
+        "or request for a person goes to the owner again; `RUDISHA n` / `BOT n` hands back at once; `0`: quiet "
+        "until the owner hands back", "10")
     echo_quiet_minutes: float = _setting(
         30.0, "MTAABOT_ECHO_QUIET_MINUTES", "how long the bot keeps quiet in a chat after the owner typed in "
         "the WhatsApp Business app", "30")
@@ -217,7 +223,7 @@ class Settings(BaseSettings):
     def _at_least_one(cls, value: int | None) -> int | None:
         return value if value is None else max(1, value)
 
-    @field_validator("whatsapp_retry_base_seconds", "echo_quiet_minutes", "query_cache_size",
+    @field_validator("whatsapp_retry_base_seconds", "echo_quiet_minutes", "handover_minutes", "query_cache_size",
                      "worker_batch_budget_ms", mode="after")
     @classmethod
     def _not_negative(cls, value: float) -> float:

@@ -108,13 +108,15 @@ def store_inbound_message(
 
 
 def escalate(conn: psycopg.Connection, conversation_id: uuid.UUID | str, reason: str, *,
-             notify_body: str | None = None) -> None:
-    """Hand the chat to the owner: status human_escalated, reason stored, owner notified once."""
+             notify_body: str | None = None, again: bool = False) -> None:
+    """Hand the chat to the owner: status human_escalated, reason stored, owner notified once. `again`: a chat
+    whose hand-over lapsed (`handover_waiting` is False) is handed over anew: new time, reason and alert."""
     row = conn.execute(
         """UPDATE conversations SET status = 'human_escalated', escalated_at = CURRENT_TIMESTAMP,
                escalation_reason = %s
-           WHERE id = %s AND status <> 'human_escalated' RETURNING business_id, customer_name, customer_phone""",
-        (reason, str(conversation_id)),
+           WHERE id = %s AND (status <> 'human_escalated' OR %s)
+           RETURNING business_id, customer_name, customer_phone""",
+        (reason, str(conversation_id), again),
     ).fetchone()
     if row is not None:
         from mtaabot.notifications import notify
@@ -124,6 +126,44 @@ def escalate(conn: psycopg.Connection, conversation_id: uuid.UUID | str, reason:
         notify(conn, row["business_id"], "escalation",
                notify_body or handover_body(conn, row["business_id"], who, reason),  # the owner's language
                conversation_id=conversation_id)
+
+
+def handover_minutes() -> float:
+    """How long a hand-over keeps the bot quiet while the owner has not written (MTAABOT_HANDOVER_MINUTES; 0: until
+    the owner hands back)."""
+    from mtaabot.config import get_settings
+
+    return get_settings().handover_minutes
+
+
+# The owner is on a hand-over while it is younger than the wait, or the owner wrote in the chat (a JIBU / REPLY, the
+# dashboard, the REST API, the WhatsApp Business app) within it; `told` is whether the customer heard from neither
+# the owner nor the bot's answers since the hand-over (the bot then says once that the owner was told).
+_HANDOVER_STATE = """
+SELECT c.status = 'human_escalated' AND (%(secs)s <= 0 OR greatest(c.escalated_at, owner.last_at)
+                                                        > CURRENT_TIMESTAMP - make_interval(secs => %(secs)s)) AS waiting,
+       NOT EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.role = 'bot'
+                   AND m.author IN ('owner', 'ai') AND m.created_at >= c.escalated_at) AS untold
+FROM conversations c
+LEFT JOIN LATERAL (SELECT max(m.created_at) AS last_at FROM messages m
+                   WHERE m.conversation_id = c.id AND m.author = 'owner') owner ON true
+WHERE c.id = %(c)s"""
+
+
+@dataclass(frozen=True)
+class Handover:
+    """Where a chat's hand-over stands: `waiting` (the bot keeps quiet for the owner) and `untold` (nobody has
+    answered the customer since it was made)."""
+
+    waiting: bool
+    untold: bool
+
+
+def handover_state(conn: psycopg.Connection, conversation_id: uuid.UUID | str) -> Handover:
+    """Whether the chat's hand-over still keeps the bot quiet (see _HANDOVER_STATE); a chat not handed over is not
+    waiting."""
+    row = conn.execute(_HANDOVER_STATE, {"c": str(conversation_id), "secs": handover_minutes() * 60}).fetchone()
+    return Handover(bool(row and row["waiting"]), bool(row and row["untold"]))
 
 
 def hand_back(conn: psycopg.Connection, business_id: uuid.UUID | str, conversation_id: uuid.UUID | str) -> bool:

@@ -638,11 +638,20 @@ def _examples(conn: psycopg.Connection, business_id: Any) -> tuple[list[str], bo
     return [r["name"] for r in rows], bool(rows and rows[0]["mostly_work"])
 
 
-def _silent(conv: dict[str, Any]) -> bool:
+def _silent(conv: dict[str, Any], handover: conversations.Handover | None) -> bool:
+    """The bot says nothing here: the owner is typing in the Business app (echoes), the chat is with the owner
+    (`handover`: its state, None when not handed over), closed, or the customer opted out."""
     quiet = conv.get("quiet_until")
-    if quiet is not None and quiet > datetime.now(UTC):  # the owner is typing in the Business app (echoes)
+    if quiet is not None and quiet > datetime.now(UTC):
         return True
-    return conv["status"] in ("human_escalated", "closed") or bool(conv.get("opted_out"))
+    if handover is not None and handover.waiting:
+        return True
+    return conv["status"] == "closed" or bool(conv.get("opted_out"))
+
+
+def _handover(conn: psycopg.Connection, conv: dict[str, Any]) -> conversations.Handover | None:
+    """The state of the chat's hand-over (conversations.handover_state), None when it is not handed over."""
+    return conversations.handover_state(conn, conv["id"]) if conv["status"] == "human_escalated" else None
 
 
 # `respond`'s first statement: the message's language and tokens written, and what every answer reads (the
@@ -850,7 +859,8 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
     owner = _owner_step(conn, business, conv, user_msg, text, lang.language, owner_row=owner_row)
     if owner is not None:  # the shop's owner steering the bot from their own WhatsApp
         return owner
-    if _silent(conv) or business["paused_at"] is not None:  # a paused shop keeps every message, answers none
+    handover = _handover(conn, conv)  # a lapsed hand-over: the bot answers again, the owner keeps complaints
+    if _silent(conv, handover) or business["paused_at"] is not None:  # a paused shop keeps every message
         return base
 
     verdict = gate.check_ai_allowed(conn, business_id, allowed_now=allowed_now)
@@ -901,7 +911,8 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
             # the owner answers the detail; the bot keeps the rest of the chat, so "nipe moja" after it is answered
             _notify_once(conn, business_id, conversation_id, "escalation", body)
         else:
-            conversations.escalate(conn, conversation_id, draft.escalate_reason, notify_body=body)
+            conversations.escalate(conn, conversation_id, draft.escalate_reason, notify_body=body,
+                                   again=handover is not None)
     elif draft.intent == "discount_offer" and draft.hits:
         conn.execute(
             """INSERT INTO price_offers (business_id, conversation_id, product_id, price, expires_at)
@@ -913,10 +924,10 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
         who = conv.get("customer_name") or conv["customer_phone"]
         _notify_once(conn, business_id, conversation_id, "discount",
                      owner_text(conn, business_id, "better_price", who=who, said=text[:200]))
-    elif draft.intent == "payment":
-        who = conv.get("customer_name") or conv["customer_phone"]
-        _notify_once(conn, business_id, conversation_id, "payment",
-                     owner_text(conn, business_id, "paid_no_order", who=who, said=text[:200]))
+    if draft.escalate_reason is None and handover is not None and handover.untold:
+        # the first answer since a hand-over nobody picked up says the owner was told, once
+        text_out = ReplyBuilder(language=lang.language, tone=business["tone"], business=business).owner_told() \
+            + "\n" + text_out
     tokens = count_tokens(text_out)
     row = _insert_bot(conn, business_id=business_id, conversation_id=conversation_id, reply_to=user_msg["id"],
                       text=text_out, author=author, language=lang.language, confidence=draft.confidence,

@@ -193,6 +193,12 @@ class ReplyBuilder:
             body += " " + self._body("payment_prompt_note")
         return self._wrap(body, opener=False, close=None)
 
+    def paid_no_order(self, paid: Decimal | None) -> str:
+        """A payment claimed with no order for this number: none was found, and the owner checks M-Pesa (`paid`:
+        the amount the customer said, written back as an amount, not as a price)."""
+        said = self._body("paid_amount", amount=amount(paid)) if paid is not None else ""
+        return self._wrap(self._body("paid_no_order", amount=said), opener=False, close=None)
+
     def payment(self) -> str:
         return self._wrap(self._body("payment"), opener=False, close=None)
 
@@ -263,6 +269,10 @@ class ReplyBuilder:
         lines = [self._line(h) + (f" ({r})" if sized and (r := sizes_of(h)) else "") for h in sizes[:4]]
         body = self._body("not_in_size") + "\n" + "\n".join(lines)
         return self._wrap(body, opener=False, close=self._offer(sizes))
+
+    def owner_told(self) -> str:
+        """Answering again in a chat handed to an owner who has not replied yet: the owner was told and will."""
+        return self._wrap(self._body("owner_told"), opener=False, close=None)
 
     def handover_policy(self) -> str:
         """A question about the shop's own rules (exchanges, returns, warranty): the owner answers it."""

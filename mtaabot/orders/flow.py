@@ -1091,6 +1091,25 @@ def claimed_paid(ctx: Context, order: dict[str, Any], text: str = "") -> FlowRes
                    "payment_claim", [])
 
 
+RECENT_PAID_DAYS = 3  # "nimelipa" about an order paid or delivered this recently is about that order (as an open one)
+
+
+def paid_without_order(ctx: Context, text: str) -> FlowResult:
+    """"nimelipa 500" / "I paid, where is my order?" with no order in play. An order of the last days already paid
+    or delivered: where it is. Otherwise none was found for this number: the customer is told so, and the owner gets
+    the claim (amount, M-Pesa code) to check on M-Pesa and answers from the alert; the chat stays with the bot."""
+    placed = store.latest_placed(ctx.conn, ctx.business["id"], ctx.conv["id"])
+    if placed is not None and placed["status"] in ("paid", "fulfilled") \
+            and placed["updated_at"] > datetime.now(NAIROBI) - timedelta(days=RECENT_PAID_DAYS):
+        return _status(ctx, placed)
+    amount = _amount_said(text)
+    who = ctx.conv.get("customer_name") or ctx.conv["customer_phone"]
+    order_alerts.paid_without_order(ctx.conn, ctx.business["id"], ctx.conv["id"], who, text, amount)
+    builder = ReplyBuilder(language=ctx.lang, tone=ctx.business.get("tone") or "mtaa", business=ctx.business,
+                           first_turn=False)
+    return _result(ctx, None, builder.paid_no_order(amount), "payment", [])
+
+
 # money the customer says they sent: "ya 1000", "KES 1,500", "1.5k", "2000/=" (not an M-Pesa code's digits)
 _MONEY_SAID = re.compile(r"(?<![A-Za-z0-9])(?:kes|ksh|sh|shs)?\.?\s?(\d{1,3}(?:,\d{3})+|\d{2,6}|\d+(?:\.\d)?k)"
                          r"(?:/=|/-)?(?![A-Za-z0-9])", re.IGNORECASE)
@@ -1262,6 +1281,10 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
                 return claimed_paid(ctx, order, text)
             if STATUS_Q.search(norm):
                 return _status(ctx, order)
+    # "nimelipa 500" with no order in play ("nimelipa QAB… lakini sijapata mzigo!" stays a complaint for the owner)
+    if (order is None or order["status"] == "draft" and not has_items) and _claims_paid(intent, text, norm) \
+            and intent not in ("human", "complaint", "angry"):
+        return paid_without_order(ctx, text)
     if STATUS_Q.search(norm) and (order is None or order["status"] == "draft" and not has_items):
         # "order yangu iko wapi?" after it was paid, fulfilled or cancelled (by the owner too): say where it is
         placed = store.latest_placed(conn, business["id"], conv["id"])

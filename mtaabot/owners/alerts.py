@@ -122,7 +122,7 @@ def alert(conn: psycopg.Connection, business_id: uuid.UUID | str, kind: str, bod
     bid = str(business_id)
     number = _next_number(conn, bid)
     phones = owner_phones(conn, bid)
-    text = _compose(conn, bid, kind, number, body, phones)
+    text = _compose(conn, bid, kind, number, body, phones, conversation_id, order_id)
     row = conn.execute(
         """INSERT INTO owner_alerts (business_id, number, kind, conversation_id, order_id, notification_id, body,
                                      delivery)
@@ -183,11 +183,35 @@ def handover_body(conn: psycopg.Connection, business_id: Any, who: str, reason: 
 
 
 def _compose(conn: psycopg.Connection, business_id: Any, kind: str, number: int, body: str,
-             phones: list[str]) -> str:
+             phones: list[str], conversation_id: Any = None, order_id: Any = None) -> str:
     lang = lang_of_owners(conn, business_id, phones)
+    # the owner answers the customer from the alert: a hand-over, a message written to the owner, a payment claimed
+    # with no order (an order's claim is answered with THIBITISHA / CONFIRM, which its alert says)
+    if kind == "payment" and conversation_id and not order_id:
+        return f"🔔 #{number} {body}\n{say('answer_hint', lang, number=number)}"
     if kind in ("escalation", "customer_message"):
-        return f"🔔 #{number} {body}\n{say('reply_hint', lang, number=number)}"
+        hint = say("reply_hint", lang, number=number)
+        if kind == "escalation" and _handed_over(conn, conversation_id):
+            hint = " · ".join(part for part in (hint, _wait_hint(lang)) if part)
+        return f"🔔 #{number} {body}\n{hint}"
     return f"🔔 #{number} {body}"
+
+
+def _handed_over(conn: psycopg.Connection, conversation_id: Any) -> bool:
+    """The alert's chat is with the owner now (a hand-over, not a question the bot passed on and kept the chat)."""
+    if conversation_id is None:
+        return False
+    row = conn.execute("SELECT status FROM conversations WHERE id = %s", (str(conversation_id),)).fetchone()
+    return bool(row and row["status"] == "human_escalated")
+
+
+def _wait_hint(lang: str) -> str:
+    """How long the bot keeps quiet for the owner in a handed-over chat (MTAABOT_HANDOVER_MINUTES), or nothing
+    when it keeps quiet until the owner hands back."""
+    from mtaabot.conversations import handover_minutes
+
+    minutes = handover_minutes()
+    return say("handover_wait", lang, minutes=f"{minutes:g}") if minutes > 0 else ""
 
 
 def alert_delivery(conn: psycopg.Connection, business_id: uuid.UUID | str, limit: int = 50) -> list[dict[str, Any]]:

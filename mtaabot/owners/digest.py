@@ -71,8 +71,8 @@ def realert_unanswered(conn: psycopg.Connection, now: datetime, minutes: float |
         if schedule is not None and not schedule.is_open(now):
             continue  # outside opening hours the customer was already told when the owner is back
         who = a["customer_name"] or a["customer_phone"]
-        alerts.push(conn, a["business_id"], f"⏰ #{a['number']} {who} bado anasubiri · is still waiting. "
-                                            f"JIBU {a['number']} <ujumbe> / REPLY {a['number']} <message>", now=now)
+        alerts.push(conn, a["business_id"], alerts.owner_text(conn, a["business_id"], "still_waiting",
+                                                              number=a["number"], who=who), now=now)
         lang_row = conn.execute("""SELECT detected_language FROM messages WHERE conversation_id = %s AND role = 'user'
                                    ORDER BY created_at DESC LIMIT 1""", (a["conversation_id"],)).fetchone()
         lang = (lang_row["detected_language"] if lang_row else None) or "SWA"

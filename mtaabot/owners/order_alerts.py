@@ -150,6 +150,23 @@ def payment_claimed(conn: psycopg.Connection, order: dict[str, Any], text: str =
     _notify(conn, order, "payment", body)
 
 
+def paid_without_order(conn: psycopg.Connection, business_id: Any, conversation_id: Any, who: str, text: str,
+                       amount: Decimal | None) -> None:
+    """"nimelipa 500" from a customer with no order in play: the owner is told the amount and M-Pesa code to look for
+    and answers the customer from the numbered alert (JIBU n). The same words twice in a day alert once."""
+    from mtaabot.notifications import notify
+
+    lang = owner_lang(conn, business_id)
+    code = claimed_code(text)
+    body = say("paid_no_order", lang, who=who, amount=f" {_price(amount)}" if amount is not None else "",
+               code=say("claim_code", lang, code=code) if code else "", said=text[:200])
+    told = conn.execute("""SELECT 1 FROM notifications WHERE business_id = %s AND conversation_id = %s
+                           AND kind = 'payment' AND body = %s AND created_at > CURRENT_TIMESTAMP - interval '1 day'""",
+                        (str(business_id), str(conversation_id), body)).fetchone()
+    if told is None:
+        notify(conn, business_id, "payment", body, conversation_id=conversation_id)
+
+
 def claims(conn: psycopg.Connection, business_id: Any, order_ids: list[Any]) -> dict[str, list[dict[str, Any]]]:
     """The payment claims of these orders (newest first) by order id, each with the other orders its code was
     given for (`others`)."""

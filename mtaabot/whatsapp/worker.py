@@ -20,7 +20,7 @@ import psycopg
 import psycopg.rows
 
 from mtaabot.config import get_settings
-from mtaabot.conversations import escalate
+from mtaabot.conversations import escalate, handover_state
 from mtaabot.db import connect, database_url, statement_transaction
 from mtaabot.intents import explicit_opt_out, keyword, wants_opt_out
 from mtaabot.whatsapp import fixed_texts
@@ -131,6 +131,12 @@ def _forward_to_owner(conn: psycopg.Connection, conv: dict[str, Any], mtype: str
                conversation_id=conv["id"])
 
 
+def _handover_lapsed(conn: psycopg.Connection, conv: dict[str, Any]) -> bool:
+    """A chat handed to an owner who has not written in it for MTAABOT_HANDOVER_MINUTES: the engine answers the
+    customer again (a complaint goes to the owner anew) instead of forwarding every message to the owner."""
+    return conv["status"] == "human_escalated" and not handover_state(conn, conv["id"]).waiting
+
+
 def _cancels_order(conn: psycopg.Connection, conv: dict[str, Any], word: str) -> bool:
     """"sitaki tena" / "sitaki maziwa tena" with an order open is about the order (cancel it, take the milk out): the
     customer still wants the shop's messages (only an explicit "STOP" / "usinitumie meseji" opts out then)."""
@@ -230,7 +236,8 @@ def handle_job(conn: psycopg.Connection, job: dict[str, Any], respond: Respond, 
                             (conv["id"],)).fetchone()
     # rows already read and locked here, handed to the engine instead of being read again
     rows = {"message": msg, "conversation": conv, "business": shop}
-    if conv["opted_out"] or conv["status"] != "ai_active":
+    lapsed = _handover_lapsed(conn, conv)  # handed over, the owner silent too long: answered again
+    if conv["opted_out"] or (conv["status"] != "ai_active" and not lapsed):
         if use_engine:  # the engine stays silent here but still records language and tokens
             respond(conn, business_id=job["business_id"], conversation_id=job["conversation_id"],
                     user_message_id=job["message_id"], rows=rows)
@@ -243,8 +250,8 @@ def handle_job(conn: psycopg.Connection, job: dict[str, Any], respond: Respond, 
     if job.get("deliver", True) and (paced := pace(conn, job, conv, recent)) is not None:
         return paced
     button_id = _button_id(mtype, payload)
-    if button_id in HUMAN_BUTTON_IDS:
-        escalate(conn, conv["id"], "customer_request")
+    if button_id in HUMAN_BUTTON_IDS:  # a lapsed hand-over is made anew
+        escalate(conn, conv["id"], "customer_request", again=conv["status"] == "human_escalated")
         _system_reply(conn, job, fixed_texts.handover(business()), "escalation")
         return "escalated"
     if use_engine:
@@ -259,6 +266,8 @@ def handle_job(conn: psycopg.Connection, job: dict[str, Any], respond: Respond, 
         return "engine_silent"
     if mtype == "reaction":
         return "ignored_reaction"
+    if lapsed:  # a photo or voice note the bot cannot read may be the evidence the owner needs
+        _forward_to_owner(conn, conv, mtype, text)
     canned = fixed_texts.for_message_type(mtype, business())
     _system_reply(conn, job, canned, f"media_{mtype}"[:30])
     return f"canned_{mtype}"

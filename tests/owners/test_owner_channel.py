@@ -130,3 +130,26 @@ def test_what_a_customer_writes_while_their_chat_is_with_the_owner_reaches_the_o
     forwarded = wait_sent(graph, OWNER, r"mtakuja lini kuichukua")
     assert "waiting for you" in forwarded and re.search(r"JIBU \d+", forwarded)
     assert not [t for t in sent_to(graph, customer) if "mtakuja lini" in t]  # the bot stays quiet
+
+
+def test_a_hand_over_the_owner_never_picks_up_does_not_silence_the_chat(
+        app: App, owned: dict[str, Any], worker: Any, graph: FakeGraph, db_url: str) -> None:
+    """A customer handed over (here by "nataka kuongea na mtu") whose owner did not reply got no answer to anything
+    after it, on WhatsApp too: the worker forwarded "bei ya sukari?" to the owner and answered nothing. Now, once the
+    owner has not written for MTAABOT_HANDOVER_MINUTES, the customer's question is answered and not forwarded; a
+    voice note the bot cannot hear still reaches the owner."""
+    customer = "254711222333"  # the sender of the voice-note fixture
+    say(app, customer, "Nataka kuongea na mtu tafadhali")
+    wait_sent(graph, OWNER, r"#1 ")
+    with psycopg.connect(db_url) as conn:  # eleven minutes later
+        conn.execute("UPDATE conversations SET escalated_at = escalated_at - interval '11 minutes' "
+                     "WHERE customer_phone = %s", (customer,))
+    say(app, customer, "Sawa, bei ya sukari ni ngapi?")
+    answer = wait_sent(graph, customer, r"KES 190")
+    assert "mwenye duka" in answer.lower()
+    assert not [t for t in sent_to(graph, OWNER) if "bei ya sukari" in t]
+    assert query(db_url, "SELECT status FROM conversations WHERE customer_phone = %s", (customer,))[0]["status"] \
+        == "human_escalated"  # still in the owner's inbox until the owner hands it back
+    assert app.post_webhook(fixture("voice_note.json")).status_code == 200
+    wait_sent(graph, customer, r"voice note")
+    assert "waiting for you" in wait_sent(graph, OWNER, r"\[audio")

@@ -195,6 +195,7 @@ def test_an_unanswered_hand_over_is_reminded_once(conn, shop):
     reminded = realert_unanswered(conn, now + timedelta(minutes=16))
     assert [r["number"] for r in reminded] == [1]
     assert "bado anasubiri" in owner_chat(conn, shop)[-1]
+    assert "RUDISHA 1" in owner_chat(conn, shop)[-1]  # the reminder says how to hand back too
     told = conn.execute("SELECT content FROM messages WHERE intent = 'owner_still_waiting'").fetchone()
     assert told and "mwenye duka" in told["content"]
     assert realert_unanswered(conn, now + timedelta(minutes=40)) == []  # once

@@ -222,8 +222,8 @@ def test_a_hand_over_without_its_own_text_is_in_the_owners_language(conn, duka, 
 
 
 @pytest.mark.parametrize(("owner_said", "paid", "person"), [
-    (None, "254712800081 anasema amelipa; tafadhali angalia M-Pesa", "anakuhitaji kwenye WhatsApp"),
-    ("TODAY", "254712800081 says they paid; please check M-Pesa", "needs you on WhatsApp"),
+    (None, "254712800081 anasema amelipa, lakini hakuna oda yake", "anakuhitaji kwenye WhatsApp"),
+    ("TODAY", "254712800081 says they paid, but there is no order of theirs", "needs you on WhatsApp"),
 ])
 def test_the_engines_alerts_are_in_the_owners_language(conn, duka, owner_said, paid, person):
     """"Nimetuma pesa" with no order and a customer asking for a person alerted the owner in English only."""
@@ -258,3 +258,39 @@ def test_ai_paused_and_suspension_notices_are_in_the_owners_language(conn, duka,
     alerts = owner_alerts(conn, duka)
     assert any("MtaaBot imesimamisha" in a and "malalamiko ya spam" in a for a in alerts)
     assert any("MtaaBot imeondoa usimamishaji" in a for a in alerts)
+
+
+@pytest.mark.parametrize(("said", "customer", "reply", "claim"), [
+    ("nimelipa 500", "254712800101", "ya namba hii", ["KES 500"]),
+    ("I ordered yesterday and paid, where is my order?", "254712800102", "for this number", []),
+    ("nimetuma pesa QAB12CD34E", "254712800103", "ya namba hii", ["QAB12CD34E"]),
+])
+def test_a_payment_claim_with_no_order_says_none_was_found_and_gives_the_owner_the_claim(conn, duka, said, customer,
+                                                                                     reply, claim):
+    """"nimelipa 500" from a customer with no order got "the owner will confirm your payment" as if there were one,
+    and the owner's alert had neither the amount nor the M-Pesa code to look for, nor how to answer the customer."""
+    result = ask(conn, duka, said, customer=customer)
+    assert result.intent == "payment" and result.order is None
+    assert reply in result.reply and ("mwenye duka" in result.reply or "owner" in result.reply)
+    # the amount said is written back as the customer's amount, never as a catalogue price (KES 500)
+    assert "KES" not in result.reply and ("500" in said) == ("500" in result.reply)
+    alert = owner_alerts(conn, duka)[-1]
+    assert "hakuna oda" in alert and said in alert and all(c in alert for c in claim)
+    assert re.search(r"JIBU \d+", alert) and "RUDISHA" not in alert  # answered from the alert; nothing to hand back
+
+
+def test_saying_you_paid_for_an_order_already_paid_hears_where_it_is_not_that_there_is_none(conn, duka):
+    """After the owner confirmed the payment, "nimelipa" got "the owner will confirm your payment" again."""
+    customer = "254712800111"
+    ask(conn, duka, "Nitumie sukari mbili", customer=customer)
+    order = ask(conn, duka, "ndio", customer=customer).order
+    ask(conn, duka, f"THIBITISHA {order['number']}", customer=OWNER)
+    said = ask(conn, duka, "nimelipa tayari", customer=customer)
+    assert f"#{order['number']}" in said.reply and "imelipwa" in said.reply and "Sijapata" not in said.reply
+
+
+def test_a_complaint_that_gives_an_mpesa_code_is_still_a_complaint_for_the_owner(conn, duka):
+    """With no order in play, a paid word and an M-Pesa code make a payment claim, unless the customer complains: then
+    the chat goes to the owner as a complaint, not as "no order found"."""
+    said = ask(conn, duka, "Nimelipa QAB12CD34E jana lakini sijapata mzigo, hii ni wizi!", customer="254712800121")
+    assert said.escalated and said.intent == "complaint" and "namba hii" not in said.reply
