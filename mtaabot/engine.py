@@ -60,7 +60,7 @@ from mtaabot.understanding import (
     understand,
     without_extreme,
 )
-from mtaabot.vocabulary import expand_query, normalise, words
+from mtaabot.vocabulary import STOPWORDS, WORDS, expand_query, normalise, words
 
 log = logging.getLogger(__name__)
 
@@ -768,6 +768,24 @@ def _insert_bot(conn: psycopg.Connection, *, business_id: Any, conversation_id: 
             SELECT * FROM bot""", params).fetchone()
 
 
+def without_shop_name(text: str, name: str) -> str:
+    """`text` without the shop's name (two or more of its words in a row, one of them a name rather than a word
+    the customer could mean: "mama njeri", never "simu poa" = a good phone) the customer addressed it by; the
+    text itself when that is all it says."""
+    from mtaabot.retrieval import _known_word
+
+    names = name.split()
+    for k in range(len(names), 1, -1):
+        for i in range(len(names) - k + 1):
+            if all(w.lower() in WORDS or w.lower() in STOPWORDS or _known_word(w.lower()) for w in names[i:i + k]):
+                continue
+            phrase = r"\W+".join(map(re.escape, names[i:i + k]))
+            rest = re.sub(rf"(?i)\b{phrase}\b[\s,!.:-]*", " ", text)
+            if rest != text:
+                return " ".join(rest.split()) or text
+    return text
+
+
 def prepare_batch(texts: list[str]) -> int:
     """Language ID and ONE batched query-encoder call for messages about to be answered (the worker's
     micro-batch). `respond` then finds each message's query vector in the encoder's cache instead of
@@ -882,6 +900,8 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
         base.bot_message_id = row["id"] if row else None
         return base
 
+    if (unnamed := without_shop_name(text, business["name"])) != text:
+        text, parsed = unnamed, None  # "mama njeri mnauza mchele": the shop addressed, not a thing asked for
     u = replace(parsed, language=lang.language) if parsed is not None else understand(text, lang.language)
     asks_length = bool(last and last["product_ids"] and asks_how_long(u.norm)
                        and service_minutes(conn, business["id"], last["product_ids"][0]) is not None)

@@ -471,9 +471,11 @@ real genuine proper decent latest same other another set sets lot lots bunch eve
 from what only done next last coming early late morning evening afternoon night weekend month hour hours time
 appointment appointments booking bookings slot slots session
 feel feels felt start starts started begin pick picked bring come take took work works try want asked ask delete
-remove cancel add change""".split())
-# (the last lines: grammar, time and booking words, and the verbs of a message about an order or a visit — "the
-# decorating class start on sat", "600 per suit feels steep", "delete the mirrors": none of them names a thing)
+remove cancel add change
+hello hi hey habari mambo niaje vipi jambo hujambo salaam greetings good boss bro sis madam sir msee buda""".split())
+# (the last lines: grammar, time and booking words, the verbs of a message about an order or a visit — "the
+# decorating class start on sat", "600 per suit feels steep", "delete the mirrors" — and a greeting or how the
+# customer addresses the shop: "hello" is no kind of thing)
 # Who a thing is for: "helmet za watoto" may well be the adult helmet in a small size; never "not sold" by itself.
 _GROUP_WORDS = frozenset("""watoto mtoto watoi mtoi kids kid children child baby babies ladies lady women woman men man
 wanaume wanawake kike kiume mama""".split())
@@ -532,7 +534,9 @@ def _missing_kind(search: Search, idf: dict[str, float], catalogue: frozenset[st
     for i, term in enumerate(seq):
         if term not in written or term not in idf or idf[term] or term in MODIFIERS or term in _NOT_A_KIND or term.isdigit() or len(term) < 3:
             continue
-        beside = [seq[j] for j in (i - 1, i + 1) if 0 <= j < len(seq)]
+        # never its own synonym from the bridge ("earphones earbuds": the shop's earbuds are the earphones asked for)
+        own = {t for it in search.query.items if term in it for t in it}
+        beside = [seq[j] for j in (i - 1, i + 1) if 0 <= j < len(seq) and seq[j] not in own]
         # the found word beside it names a thing too (not a number: "if i pick 2"), and the word could name a kind
         if (any(idf.get(w) and w not in MODIFIERS and not w.isdigit() for w in beside) and _kind_word(term)
                 and not _shortened(term, catalogue)):

@@ -84,6 +84,9 @@ _SWAP = re.compile(r"^(?:(?:sawa|ok|okay|basi|actually|tafadhali|please|pls|but|
                    r"(?P<old>.+?),?\s+" + _GIVE + r"\s+(?P<new>.+)$|"
                    r"^(?:(?:sawa|ok|okay|basi|actually|tafadhali|please|pls)\s+)*" + _GIVE +
                    r"\s+(?P<new2>.+?),?\s+(?:badala ya|instead of)\s+(?P<old2>.+)$")
+# a question written without "?": "does it charge 2 phones at once", "mko na air force one", "na tecno spark 20 je"
+_ASKS = re.compile(r"^(?:does|do|is|are|can|could|will|would|how|what|which|when|where|why|je|mko na|uko na|mna|una|"
+                   r"iko|kuna|inaweza|itaweza|inakaa)\b|\bje$")
 # "ngoja, nataka kubadilisha iwe tecno spark", "can I change it to the Superstar?": the one line swapped for another
 _CHANGE_TO = re.compile(r"^(?:(?:ngoja|wait|sorry|pole|samahani|actually|sawa|ok|okay|basi|lakini|but|aki|hmm)\W+)*"
                         r"(?:(?:nataka|naomba|ningependa|i want to|i'?d like to|can i|can you|naweza|let me|wacha)\s+)?"
@@ -1213,7 +1216,12 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
                 return _result(ctx, order, say("yes_to_order", lang, number=order["number"]), "order_summary", [])
             # a question is no yes: "sawa ni pesa ngapi zote?", "ok so total?" confirmed the order
             asks = "?" in text or bool(TOTAL_Q.search(norm) or PRICE_ASKED.search(expand_sms(norm)))
-            if CONFIRM.match(norm) and n_words <= 6 and not moves and not asks \
+            yes = CONFIRM.match(norm)
+            # "sawa hizo za nusu nipe 2", "ok nipe 3": a change said after the ok, not a yes to what was shown
+            after = norm[yes.end():].split() if yes else []
+            changes = bool(find_quantities(after)) or (bool(ORDER_VERB.search(" ".join(after))) and not set(
+                w for w in after if not ORDER_VERB.fullmatch(w)) <= _FILLER_ONLY | _YES_TAIL)
+            if yes and n_words <= 6 and not moves and not asks and not changes \
                     and (last_intent in SUMMARY_INTENTS + ("order_remove", "order_problem") or EXPLICIT_CONFIRM.search(norm)):
                 return confirm(ctx, order)
             m = REMOVE.match(norm)
@@ -1323,7 +1331,8 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
     counted = understanding.counted if understanding is not None else bool(find_quantities(norm.split()))
     budget = understanding.budget if understanding is not None else price_range(norm)
     wants = (intent == "order" or booking or bool(ORDER_VERB.search(norm) and counted)
-             or (counted and "?" not in text and not PRICE_Q.search(expand_sms(norm)) and intent in ("product", "unknown"))
+             or (counted and "?" not in text and not PRICE_Q.search(expand_sms(norm)) and not _ASKS.search(norm)
+                 and intent in ("product", "unknown"))
              or (draft is not None and (SET_MARK.search(norm) or _variant_only(norm))
                  and _VARIANT.search(norm))  # "change to size 42", "size 46 basi"
              or (draft is not None and (ADD_MARK.search(norm) or counted)

@@ -273,3 +273,22 @@ def test_a_word_that_only_sounds_like_a_product_with_its_own_local_name_is_not_i
         assert result.intent == "not_sold" and not result.products and result.order is None
     else:
         assert result.products and result.products[0]["name"] == sold
+
+
+@pytest.mark.parametrize(("question", "customer"), [("mko na mulika mwizi?", "254712810501"),
+                                                    ("Bei ya nokia mulika mwizi", "254712810502")])
+def test_the_basic_phones_nickname_is_no_theft(conn, shop, question, customer):
+    """"mulika mwizi" ("flash the thief") is what many call a basic phone: it was a complaint handed to the owner, and
+    the customer's next three buying messages went unanswered."""
+    result = ask(conn, shop, question, customer=customer)
+    assert not result.escalated and result.products and result.products[0]["name"] == "Nokia 110 Kabambe"
+
+
+@pytest.mark.parametrize(("question", "customer"), [("na vans je", "254712810511"),
+                                                    ("na huawei je", "254712810512")])
+def test_and_what_about_another_brand_is_a_question_not_a_complaint(conn, shop, question, customer):
+    """"na vans je" / "na converse je" after a shoe was asked about were complaints handed to the owner (the learned
+    head alone; "na manager je", "na hii shida je" still are hand-overs)."""
+    ask(conn, shop, "bei ya samsung a25?", customer=customer)
+    result = ask(conn, shop, question, customer=customer)
+    assert not result.escalated and result.intent != "complaint"

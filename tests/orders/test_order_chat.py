@@ -1042,3 +1042,22 @@ def test_picking_it_up_said_in_sheng_or_english_is_pickup(conn, shop, said):
     result = after_two_sugar(conn, shop, said, customer=c)
     assert result.order["fulfilment"] == "pickup" and "#" in result.reply
     assert ask(conn, shop, "sawa ndio", customer=c).order["status"] == "awaiting_payment"
+
+
+@pytest.mark.parametrize(("first", "question"), [
+    ("bei ya samsung a15", "na tecno spark 20 je"),
+    ("bei ya samsung a15", "does it charge 2 phones at once"),
+    ("bei ya phone cover", "mko na iphone 13")])
+def test_a_question_without_a_question_mark_opens_no_order(conn, first, question):
+    """"does it charge 2 phones at once" after the power bank made an order of two (confirmed later at KES 6,100);
+    "mko na air force one" and "na tecno spark 20 je" each opened an order of one."""
+    result = second_turn(conn, PHONES, first, question, customer="254712100481")
+    assert result.order is None and "#" not in result.reply, result.reply
+
+
+def test_ok_and_a_change_is_no_yes_but_ok_give_it_is(conn, shop):
+    """"sawa hizo za nusu nipe 2" after the summary confirmed the order (and asked for payment) though the customer
+    was still changing it: an ok followed by a count or another thing is that change; "sawa nipe" is a yes."""
+    changed = after_two_sugar(conn, shop, "sawa hizo nipe 3", customer="254712100491")
+    assert changed.order["status"] == "draft" and lines(changed) == {"Kabras Sugar 1kg": 3}
+    assert after_two_sugar(conn, shop, "sawa nipe", customer="254712100492").order["status"] == "awaiting_payment"
