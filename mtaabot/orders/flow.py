@@ -22,7 +22,7 @@ from typing import Any
 import psycopg
 
 from mtaabot.intents import PAY_WORD, WILL_PAY, expand_sms
-from mtaabot.orders import checkout, store
+from mtaabot.orders import bookings, checkout, store
 from mtaabot.orders.quantities import (
     NUMBER_WORDS,
     UNITS,
@@ -394,6 +394,10 @@ def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative:
         # "nitachukua size 44", "change to size 42": another variant of the product shown or in the cart
         naming, shown, referential = [], True, True
     if not naming and fallback and not negative and (booking or quantities):
+        points = bool(REFERENCE.search(piece)) or ordinal(piece) is not None
+        if booking and bookings.still_which(ctx.last_intent, ctx.last_products, points=points):
+            rows = _product_rows(ctx.conn, ctx.business["id"], ctx.last_products)
+            return Line(None, None, choices=[_hit(r) for r in rows])  # "saa kumi na mbili?" to "which service?"
         # "sawa nibook jumamosi saa nne" after the pedicure's price: the pedicure; "ongeza moja": one more of it
         shown = referential = True
     if not naming and not referential and not quantities:
@@ -612,6 +616,7 @@ def _on_asked_day(ctx: Context, order: dict[str, Any], when: When) -> When:
         day = order.get("booking_day") or (booked.date() if booked else None)
         if day is not None:
             return When(day, when.at)
+        return bookings.keep_day(ctx.conn, ctx.business["id"], ctx.conv["id"], when)
     if when.day is not None and when.at is None:
         if booked is not None:  # "actually make it Friday, same time", "basi Jumatatu": the day moves, the time stays
             return When(when.day, booked.time().replace(tzinfo=None))
@@ -625,7 +630,7 @@ def _when_said(ctx: Context, norm: str) -> When:
     when = parse_when(norm, ctx.now)
     if not when.found and ctx.last_intent == "booking_which":
         when = parse_when(ctx.said_before(), ctx.now)
-    return when
+    return bookings.keep_day(ctx.conn, ctx.business["id"], ctx.conv["id"], when)
 
 
 def _ask_time(ctx: Context, order: dict[str, Any]) -> str:
