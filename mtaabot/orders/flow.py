@@ -113,9 +113,6 @@ TOTAL_Q = re.compile(r"\b((?:pesa|doh|bei|ni) ngapi (?:zote|yote)|jumla|total|al
 BARE_PRICE = re.compile(r"(so |and |na |sasa )?(how much( is| will)?( it| that| this)?( be| cost)?|what('s| is) the (price|cost)|"
                         r"(bei|price|cost) (gani|yake|ni ngapi|ni how much)|bei gani hiyo|(hiyo |hii )?ni (pesa )?ngapi"
                         r"( hiyo| hii)?|how much do i pay|nilipe ngapi)")
-# moving a booking already confirmed: "badilisha iwe", "change it to", "move it", "instead", "badala ya"
-RESCHEDULE = re.compile(r"\b(badilisha|badili|change|move|instead|badala|reschedule|shift|songesha|iwe|make it|"
-                        r"can we do|tufanye|hamisha|postpone|sogeza)\b")
 _CANCEL_BOOKING = re.compile(r"\b(ku(?:i)?cancel|nicancel\w*|cancel\w*|sitakuja|sitaweza kuja|can'?t make it)\b(?!.*\b("
                              r"move|badilisha|iwe|instead|badala)\b)")
 # "booking yangu ni saa ngapi?", "what time is my appointment?"
@@ -542,9 +539,7 @@ def _booking_time(ctx: Context, order: dict[str, Any], when: When) -> str | None
         store.set_fields(ctx.conn, order, booking_day=day)
         return say("closed_then", ctx.lang, when=_when_text(moment), hours=ctx.business.get("opening_hours"))
     # services booked together follow one another: knotless braids and a pedicure take both their times
-    minutes = ctx.conn.execute(
-        """SELECT sum(p.duration_minutes * greatest(i.quantity, 1))::int AS m FROM order_items i
-           JOIN products p ON p.id = i.product_id WHERE i.order_id = %s""", (order["id"],)).fetchone()["m"]
+    minutes = store.service_minutes(ctx.conn, order)
     if schedule is not None and minutes and not schedule.is_open(moment + timedelta(minutes=minutes - 1)):
         # box braids (4 hours) asked for at 6pm in a salon that closes at 7: the latest start that still ends in time
         latest = _latest_start(schedule, moment, minutes)
@@ -622,6 +617,59 @@ def _on_asked_day(ctx: Context, order: dict[str, Any], when: When) -> When:
             return When(when.day, booked.time().replace(tzinfo=None))
         store.set_fields(ctx.conn, order, booking_day=when.day)
     return when
+
+
+def _confirmed_booking(ctx: Context, order: dict[str, Any], text: str, norm: str) -> FlowResult | None:
+    """A message about a booking already confirmed: it moves ("naweza kuisogeza mpaka saa sita?", "6:30 then?"),
+    a service is added to it ("ongeza pedicure pia"), or when it starts or ends is asked. A change takes the booking
+    back to the customer's yes (then the owner is told it moved or changed, and a prompt for the new total follows)."""
+    timed = bookings.with_clocks(text, norm)
+    moved = bookings.move_asked(timed, ctx.now)
+    if moved is None and ctx.last_intent in ("order_confirm", "order_status", "booking"):
+        moved = bookings.only_a_time(timed, ctx.now)
+    if moved is not None:
+        order = _reopened(ctx, order)
+        problem = _booking_time(ctx, order, _on_asked_day(ctx, order, moved))
+        order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
+        return _result(ctx, order, (problem + "\n" if problem else "") + summary(ctx.conn, order, ctx.lang) + "\n"
+                       + say("ask_confirm", ctx.lang), "booking", [])
+    if bookings.adds(norm, text) and _names_a_product(ctx, text):
+        return add_lines(ctx, text, _reopened(ctx, order), booking=True)
+    if _WHEN_Q.search(norm) and order["booking_at"] is not None:
+        return _result(ctx, order, say("booking_when", ctx.lang, number=order["number"],
+                                       when=_when_text(order["booking_at"])), "order_status", [])
+    return None
+
+
+def booking_ends(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, Any], norm: str,
+                 lang: str) -> FlowResult | None:
+    """"itaisha saa ngapi?", "what time will it end?", "itachukua muda gani?" with a booking of the chat that has a
+    time: from when to when, all its services one after another. None when the question is about something else (a
+    service it names that is not booked) or there is no such booking."""
+    order = store.latest_open(conn, business["id"], conv["id"])
+    if order is None or order["kind"] != "booking" or order["booking_at"] is None or not bookings.asks_end(norm):
+        return None
+    booked = {r["product_id"] for r in store.items(conn, order)}
+    if any(h.relevant and h.id not in booked for h in retrieve(conn, business["id"], norm, limit=3).hits):
+        return None  # "gel nails inachukua muda gani?": that service's own length
+    ends = bookings.ends_text(conn, order, lang)
+    if ends is None:
+        return None
+    ctx = Context(conn, business, conv, lang, None, [])
+    return _result(ctx, order, ends + ("\n" + say("ask_confirm", lang) if order["status"] == "draft" else ""),
+                   "booking" if order["status"] == "draft" else "order_status", [])
+
+
+def _reopened(ctx: Context, order: dict[str, Any]) -> dict[str, Any]:
+    """The confirmed order back to a draft the customer says yes to again."""
+    store.set_status(ctx.conn, ctx.business["id"], order["id"], "draft", actor="customer")
+    return store.get_order(ctx.conn, ctx.business["id"], order["id"])
+
+
+def _names_a_product(ctx: Context, text: str) -> bool:
+    """Some piece of the message names a product the shop has ("ongeza pedicure pia"), not only what was shown."""
+    return any((line := _resolve(ctx, piece, [], booking=True)) is not None and line.product is not None
+               for piece in _segments(text))
 
 
 def _when_said(ctx: Context, norm: str) -> When:
@@ -758,7 +806,12 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
         return _result(ctx, None, " ".join(problems), intent, hits, quantity, 0.8)
     if is_booking:
         store.set_fields(ctx.conn, order, kind="booking")
-        problem = _booking_time(ctx, order, _on_asked_day(ctx, order, _when_said(ctx, norm)))
+        when = _on_asked_day(ctx, order, _when_said(ctx, norm))
+        if when.moment() is None and order["booking_at"] is not None:
+            # a service added with no new time ("ongeza pedicure pia"): the time booked, checked for the longer work
+            booked = order["booking_at"].astimezone(NAIROBI)
+            when = When(booked.date(), booked.time().replace(tzinfo=None))
+        problem = _booking_time(ctx, order, when)
         if problem:
             problems.append(problem)
         order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
@@ -1112,6 +1165,8 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
     text = sizes_in_digits(text)  # "size ni 43", "size arobaini na mbili": the size, never a count
     norm = sizes_in_digits(understanding.norm if understanding is not None else normalise(text))
     n_words = len(norm.split())
+    if (ends := booking_ends(conn, business, conv, norm, lang)) is not None:
+        return ends
     order = store.latest_open(conn, business["id"], conv["id"])
     has_items = False
     if order is not None:
@@ -1132,7 +1187,9 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
             if _claims_paid(intent, text, norm) and not RETRY.search(norm):  # "nimelipa" before saying yes
                 return claimed_paid(ctx, order, text)
             # "ok what about monday 11am?" moves the booking; it is no yes to the time asked before
-            moves = order["kind"] == "booking" and parse_when(norm, now).found
+            timed = bookings.with_clocks(text, norm)  # "6:30 then?": the minutes as typed
+            asked = bookings.move_asked(timed, now) or parse_when(timed, now)  # "can we move it to 12?"
+            moves = order["kind"] == "booking" and asked.found
             if PROMPT_ASK.search(norm) and not _PAID_WORD.search(norm) and not CANCEL.search(norm):
                 return confirm(ctx, order)  # "nitumie mpesa prompt": a yes, and the prompt it brings
             if _THANKS_ONLY.match(norm) and last_intent in SUMMARY_INTENTS:
@@ -1146,7 +1203,7 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
             if m and not ORDER_VERB.search(m.group(1)):
                 return remove(ctx, order, m.group(1))
             if order["kind"] == "booking":  # a time said now sets the booking's time, or changes it
-                when = _on_asked_day(ctx, order, parse_when(norm, now))
+                when = _on_asked_day(ctx, order, bookings.same_time(conn, business["id"], conv["id"], norm, asked))
                 if when.at is not None or (when.day is not None and order["booking_at"] is None):
                     order = store.get_order(conn, business["id"], order["id"])
                     if when.moment() is None:
@@ -1178,18 +1235,8 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
             phone = _phone_in(text)
             if CANCEL.search(norm) or (order["kind"] == "booking" and _CANCEL_BOOKING.search(norm)):
                 return cancel(ctx, order)
-            if order["kind"] == "booking" and RESCHEDULE.search(norm) and parse_when(norm, now).found:
-                # "naeza badilisha iwe Jumanne saa tatu?", "move it to Wednesday 4pm": the confirmed booking moves,
-                # and the customer says yes to the new time (a new payment prompt follows it)
-                store.set_status(conn, business["id"], order["id"], "draft", actor="customer")
-                order = store.get_order(conn, business["id"], order["id"])
-                problem = _booking_time(ctx, order, _on_asked_day(ctx, order, parse_when(norm, now)))
-                order = store.get_order(conn, business["id"], order["id"])
-                return _result(ctx, order, (problem + "\n" if problem else "") + summary(conn, order, lang) + "\n"
-                               + say("ask_confirm", lang), "booking", [])
-            if order["kind"] == "booking" and _WHEN_Q.search(norm) and order["booking_at"] is not None:
-                return _result(ctx, order, say("booking_when", lang, number=order["number"],
-                                               when=_when_text(order["booking_at"])), "order_status", [])
+            if order["kind"] == "booking" and (step := _confirmed_booking(ctx, order, text, norm)) is not None:
+                return step
             if RETRY.search(norm) or (PROMPT_ASK.search(norm) and not _PAID_WORD.search(norm)) \
                     or (phone and last_intent in ("order_confirm", "order_retry")):
                 return retry_payment(ctx, order, phone)

@@ -197,6 +197,15 @@ def items(conn: psycopg.Connection, order: dict[str, Any]) -> list[dict[str, Any
         (order["id"], order["business_id"])).fetchall()
 
 
+def service_minutes(conn: psycopg.Connection, order: dict[str, Any]) -> int | None:
+    """How long the order's services take one after another (each its catalogue length, times how many); None when
+    none has a length."""
+    return conn.execute(
+        """SELECT sum(p.duration_minutes * greatest(i.quantity, 1))::int AS m FROM order_items i
+           JOIN products p ON p.id = i.product_id WHERE i.order_id = %s AND i.business_id = %s""",
+        (order["id"], order["business_id"])).fetchone()["m"]
+
+
 def refresh_prices(conn: psycopg.Connection, order: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     """Bring item prices and names up to the catalogue's (prices can change between cart and payment).
     Returns (order, changed)."""
