@@ -4,6 +4,7 @@
   that day, not today (`keep_day`).
 - A booking already made is moved ("naweza kuisogeza mpaka saa sita?", "can we move it to 12?", "6:30 then?",
   "basi kesho same time") and services are added to it ("ongeza pedicure pia"): `move_asked`, `adds`.
+- "book both for wednesday 6pm", "nibookie zote mbili" after the bot named two services: both (`all_shown`).
 
 The order conversation (`mtaabot.orders.flow`) calls these; every name, time and price comes from the database.
 """
@@ -139,3 +140,23 @@ def ends_text(conn: psycopg.Connection, order: dict[str, Any], lang: str) -> str
     return say("booking_ends", lang, number=order["number"], start=start.strftime("%a %d %b %H:%M"),
                end=end.strftime("%H:%M" if end.date() == start.date() else "%a %d %b %H:%M"), services=names,
                length=duration_text(minutes, lang))
+
+
+# "both", "all of them", "zote mbili", "vyote viwili", "hizo zote": every one of the things the bot just named
+_ALL_SHOWN = re.compile(r"\b(?:both(?: of them)?|all (?:of them|two|three|3)|the two(?: of them)?|zote(?: mbili| tatu| pamoja)?|"
+                        r"vyote(?: viwili| vitatu)?|hizo (?:zote|mbili)|zile (?:zote|mbili))\b")
+_HOW_MANY = {"both": 2, "two": 2, "mbili": 2, "viwili": 2, "three": 3, "3": 3, "tatu": 3, "vitatu": 3}
+
+
+def all_shown(norm: str) -> int | None:
+    """How many of the things just shown the message points at all together ("both" 2, "zote tatu" 3, "all of
+    them" every one: 99); None when it points at no such group."""
+    m = _ALL_SHOWN.search(norm)
+    if m is None:
+        return None
+    return next((_HOW_MANY[w] for w in m.group(0).split() if w in _HOW_MANY), 99)
+
+
+def without_all_shown(norm: str) -> str:
+    """The message without its "both" ("book both for wednesday 6pm" -> "book for wednesday 6pm")."""
+    return re.sub(r"\s+", " ", _ALL_SHOWN.sub(" ", norm)).strip()

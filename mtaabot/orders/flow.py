@@ -727,8 +727,9 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
             prev = normalise(pieces[i - 1])
             pieces[i] = prev[:size.start(1)] + normalise(pieces[i]).strip() + prev[size.end(1):]
     clauses = {expand_sms(" ".join(words(c))) for c in re.split(r"[,;\n]|\.(?=\s)", text)}
-    resolved, aside = [], set()
-    for piece in pieces:
+    resolved: list[tuple[Line, Any]] = [(line, None) for line in _each_shown(ctx, norm, negative, booking)]
+    aside: set[int] = set()
+    for piece in pieces if not resolved else []:
         if (line := _resolve(ctx, piece, fallback, negative, booking)) is None:
             continue
         resolved.append((line, _BRING.match(normalise(piece).strip())))
@@ -827,6 +828,19 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     else:
         parts.append(say("ask_confirm", ctx.lang))
     return _result(ctx, order, "\n".join(parts), "booking" if order["kind"] == "booking" else "order", hits, quantity)
+
+
+def _each_shown(ctx: Context, norm: str, negative: bool, booking: bool) -> list[Line]:
+    """"book both for wednesday 6pm" after the bot named two services: a line for each of them (the rest of the
+    message read for each as for one); [] when the message points at no group of what was shown."""
+    many = bookings.all_shown(norm)
+    if many is None or len(ctx.last_products) < 2:
+        return []
+    rest = bookings.without_all_shown(norm)
+    if any(not (BOOKING_WORD.match(w) or ORDER_VERB.fullmatch(w)) for w in _asked_for(rest).split()):
+        return []  # "nipe sukari zote": the message names its own thing
+    rows = _product_rows(ctx.conn, ctx.business["id"], ctx.last_products[:many])
+    return [line for row in rows if (line := _resolve(ctx, rest, [row], negative, booking)) is not None]
 
 
 # a destination with its marker ("deliver to", "niletee hadi"): "niletee sukari" alone is an order line

@@ -115,3 +115,22 @@ def test_same_time_another_day_moves_a_confirmed_booking_to_that_day(conn, move,
     moved = ask(conn, shop, move, customer=customer)
     at = _at(moved.order)
     assert moved.order["id"] == confirmed.order["id"] and at.date() == _tomorrow() and (at.hour, at.minute) == (10, 0)
+
+
+def _next(weekday: int):
+    today = datetime.now(NAIROBI).date()
+    return today + timedelta(days=(weekday - today.weekday()) % 7 or 7)
+
+
+@pytest.mark.parametrize(("asked", "book", "customer"), [
+    ("how much are manicure and pedicure?", "book both for wednesday 4pm", "254712730051"),
+    ("manicure na pedicure ni bei gani?", "sawa nibookie zote mbili jumatano saa kumi", "254712730052"),
+])
+def test_both_services_just_priced_are_booked_together(conn, asked, book, customer):
+    """"book both for wednesday 6pm" after the bot priced a manicure and a pedicure was "We don't have 'both'"."""
+    shop = _salon(conn)
+    assert ask(conn, shop, asked, customer=customer).intent == "product"
+    booked = ask(conn, shop, book, customer=customer)
+    assert sorted(i["name"] for i in booked.order["items"]) == ["Manicure", "Pedicure"] and booked.order["total"] == 1200
+    at = _at(booked.order)
+    assert at.date() == _next(2) and (at.hour, at.minute) == (16, 0)
