@@ -134,3 +134,17 @@ def test_both_services_just_priced_are_booked_together(conn, asked, book, custom
     assert sorted(i["name"] for i in booked.order["items"]) == ["Manicure", "Pedicure"] and booked.order["total"] == 1200
     at = _at(booked.order)
     assert at.date() == _next(2) and (at.hour, at.minute) == (16, 0)
+
+
+@pytest.mark.parametrize(("book", "other_day", "customer"), [
+    ("nataka manicure jumapili saa nne", "basi jumatatu same time", "254712730061"),
+    ("can I book a manicure on sunday at 10am?", "ok monday, same time", "254712730062"),
+])
+def test_same_time_on_another_day_after_a_closed_day_is_the_time_asked_before(conn, book, other_day, customer):
+    """Sunday was refused (closed), and "basi jumatatu same time" asked again what time on Monday."""
+    shop = _salon(conn)
+    conn.execute("UPDATE businesses SET opening_hours = 'Mon-Sat 7am-9pm' WHERE id = %s", (shop["id"],))
+    conn.commit()
+    assert ask(conn, shop, book, customer=customer).order["booking_at"] is None
+    at = _at(ask(conn, shop, other_day, customer=customer).order)
+    assert at.date() == _next(0) and (at.hour, at.minute) == (10, 0)
