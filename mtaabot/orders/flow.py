@@ -628,9 +628,13 @@ def _confirmed_booking(ctx: Context, order: dict[str, Any], text: str, norm: str
     if moved is None and ctx.last_intent in ("order_confirm", "order_status", "booking"):
         moved = bookings.only_a_time(timed, ctx.now)
     if moved is not None:
-        order = _reopened(ctx, order)
+        was = order["booking_at"]
         problem = _booking_time(ctx, order, _on_asked_day(ctx, order, moved))
         order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
+        if problem and order["booking_at"] == was:  # "move it to 6am" before opening: it stays as confirmed
+            return _result(ctx, order, problem + "\n" + say("booking_when", ctx.lang, number=order["number"],
+                                                            when=_when_text(order["booking_at"])), "order_status", [])
+        order = _reopened(ctx, order)
         return _result(ctx, order, (problem + "\n" if problem else "") + summary(ctx.conn, order, ctx.lang) + "\n"
                        + say("ask_confirm", ctx.lang), "booking", [])
     if bookings.adds(norm, text) and _names_a_product(ctx, text):

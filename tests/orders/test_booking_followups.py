@@ -148,3 +148,15 @@ def test_same_time_on_another_day_after_a_closed_day_is_the_time_asked_before(co
     assert ask(conn, shop, book, customer=customer).order["booking_at"] is None
     at = _at(ask(conn, shop, other_day, customer=customer).order)
     assert at.date() == _next(0) and (at.hour, at.minute) == (10, 0)
+
+
+@pytest.mark.parametrize(("move", "customer"), [("can we move it to 6am?", "254712730071"),
+                                                ("naweza kuisogeza mpaka saa kumi na mbili alfajiri?", "254712730072")])
+def test_a_confirmed_booking_asked_to_move_to_a_closed_time_stays_confirmed(conn, move, customer):
+    """Moving it to a time the salon is shut took the confirmed booking back to an unconfirmed one, at its old time."""
+    shop = _salon(conn)
+    ask(conn, shop, "Book a manicure tomorrow at 10am", customer=customer)
+    confirmed = ask(conn, shop, "yes", customer=customer)
+    refused = ask(conn, shop, move, customer=customer)
+    assert refused.order["status"] == "awaiting_payment" and refused.order["booking_at"] == confirmed.order["booking_at"]
+    assert "10:00" in refused.reply
