@@ -53,7 +53,6 @@ def keep_day(conn: psycopg.Connection, business_id: Any, conversation_id: Any, w
     return When(day, when.at) if day is not None else when
 
 
-
 def still_which(last_intent: str | None, last_products: list[Any], *, points: bool) -> bool:
     """The bot just asked the customer to choose a service and this answer points at none of them ("saa kumi na
     mbili?" to "which service?"): still which, never the first one listed."""

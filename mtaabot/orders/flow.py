@@ -650,8 +650,10 @@ def booking_ends(conn: psycopg.Connection, business: dict[str, Any], conv: dict[
     """"itaisha saa ngapi?", "what time will it end?", "itachukua muda gani?" with a booking of the chat that has a
     time: from when to when, all its services one after another. None when the question is about something else (a
     service it names that is not booked) or there is no such booking."""
+    if not bookings.asks_end(norm):
+        return None
     order = store.latest_open(conn, business["id"], conv["id"])
-    if order is None or order["kind"] != "booking" or order["booking_at"] is None or not bookings.asks_end(norm):
+    if order is None or order["kind"] != "booking" or order["booking_at"] is None:
         return None
     booked = {r["product_id"] for r in store.items(conn, order)}
     if any(h.relevant and h.id not in booked for h in retrieve(conn, business["id"], norm, limit=3).hits):
