@@ -907,6 +907,8 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
                        and service_minutes(conn, business["id"], last["product_ids"][0]) is not None)
     # "how long?": no booking; "niletee mzigo nitalipa mwisho wa mwezi": paying later is the owner's call, no cart
     ordered = None if asks_length or u.asks_credit else _order_step(conn, business, conv, user_msg, u, last)
+    if asks_length:  # "itachukua muda gani?" with two services booked: the booking's length, not the last one's
+        ordered = order_flow.booking_ends(conn, business, conv, u.norm, u.language)
     if ordered is not None:
         draft = Draft(ordered.text, ordered.intent, ordered.confidence, ordered.hits)
     else:

@@ -22,7 +22,7 @@ from typing import Any
 import psycopg
 
 from mtaabot.intents import PAY_WORD, WILL_PAY, expand_sms
-from mtaabot.orders import checkout, store
+from mtaabot.orders import bookings, checkout, store
 from mtaabot.orders.quantities import (
     NUMBER_WORDS,
     UNITS,
@@ -124,9 +124,6 @@ TOTAL_Q = re.compile(r"\b((?:pesa|doh|bei|ni) ngapi (?:zote|yote)|jumla|total|al
 BARE_PRICE = re.compile(r"(so |and |na |sasa )?(how much( is| will)?( it| that| this)?( be| cost)?|what('s| is) the (price|cost)|"
                         r"(bei|price|cost) (gani|yake|ni ngapi|ni how much)|bei gani hiyo|(hiyo |hii )?ni (pesa )?ngapi"
                         r"( hiyo| hii)?|how much do i pay|nilipe ngapi)")
-# moving a booking already confirmed: "badilisha iwe", "change it to", "move it", "instead", "badala ya"
-RESCHEDULE = re.compile(r"\b(badilisha|badili|change|move|instead|badala|reschedule|shift|songesha|iwe|make it|"
-                        r"can we do|tufanye|hamisha|postpone|sogeza)\b")
 _CANCEL_BOOKING = re.compile(r"\b(ku(?:i)?cancel|nicancel\w*|cancel\w*|sitakuja|sitaweza kuja|can'?t make it)\b(?!.*\b("
                              r"move|badilisha|iwe|instead|badala)\b)")
 # "booking yangu ni saa ngapi?", "what time is my appointment?"
@@ -416,6 +413,10 @@ def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative:
         # "nitachukua size 44", "change to size 42": another variant of the product shown or in the cart
         naming, shown, referential = [], True, True
     if not naming and fallback and not negative and (booking or quantities):
+        points = bool(REFERENCE.search(piece)) or ordinal(piece) is not None
+        if booking and bookings.still_which(ctx.last_intent, ctx.last_products, points=points):
+            rows = _product_rows(ctx.conn, ctx.business["id"], ctx.last_products)
+            return Line(None, None, choices=[_hit(r) for r in rows])  # "saa kumi na mbili?" to "which service?"
         # "sawa nibook jumamosi saa nne" after the pedicure's price: the pedicure; "ongeza moja": one more of it
         shown = referential = True
     if not naming and not referential and not quantities:
@@ -560,9 +561,7 @@ def _booking_time(ctx: Context, order: dict[str, Any], when: When) -> str | None
         store.set_fields(ctx.conn, order, booking_day=day)
         return say("closed_then", ctx.lang, when=_when_text(moment), hours=ctx.business.get("opening_hours"))
     # services booked together follow one another: knotless braids and a pedicure take both their times
-    minutes = ctx.conn.execute(
-        """SELECT sum(p.duration_minutes * greatest(i.quantity, 1))::int AS m FROM order_items i
-           JOIN products p ON p.id = i.product_id WHERE i.order_id = %s""", (order["id"],)).fetchone()["m"]
+    minutes = store.service_minutes(ctx.conn, order)
     if schedule is not None and minutes and not schedule.is_open(moment + timedelta(minutes=minutes - 1)):
         # box braids (4 hours) asked for at 6pm in a salon that closes at 7: the latest start that still ends in time
         latest = _latest_start(schedule, moment, minutes)
@@ -634,11 +633,71 @@ def _on_asked_day(ctx: Context, order: dict[str, Any], when: When) -> When:
         day = order.get("booking_day") or (booked.date() if booked else None)
         if day is not None:
             return When(day, when.at)
+        return bookings.keep_day(ctx.conn, ctx.business["id"], ctx.conv["id"], when)
     if when.day is not None and when.at is None:
         if booked is not None:  # "actually make it Friday, same time", "basi Jumatatu": the day moves, the time stays
             return When(when.day, booked.time().replace(tzinfo=None))
         store.set_fields(ctx.conn, order, booking_day=when.day)
     return when
+
+
+def _confirmed_booking(ctx: Context, order: dict[str, Any], text: str, norm: str) -> FlowResult | None:
+    """A message about a booking already confirmed: it moves ("naweza kuisogeza mpaka saa sita?", "6:30 then?"),
+    a service is added to it ("ongeza pedicure pia"), or when it starts or ends is asked. A change takes the booking
+    back to the customer's yes (then the owner is told it moved or changed, and a prompt for the new total follows)."""
+    timed = bookings.with_clocks(text, norm)
+    moved = bookings.move_asked(timed, ctx.now)
+    if moved is None and ctx.last_intent in ("order_confirm", "order_status", "booking"):
+        moved = bookings.only_a_time(timed, ctx.now)
+    if moved is not None:
+        was = order["booking_at"]
+        problem = _booking_time(ctx, order, _on_asked_day(ctx, order, moved))
+        order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
+        if problem and order["booking_at"] == was:  # "move it to 6am" before opening: it stays as confirmed
+            return _result(ctx, order, problem + "\n" + say("booking_when", ctx.lang, number=order["number"],
+                                                            when=_when_text(order["booking_at"])), "order_status", [])
+        order = _reopened(ctx, order)
+        return _result(ctx, order, (problem + "\n" if problem else "") + summary(ctx.conn, order, ctx.lang) + "\n"
+                       + say("ask_confirm", ctx.lang), "booking", [])
+    if bookings.adds(norm, text) and _names_a_product(ctx, text):
+        return add_lines(ctx, text, _reopened(ctx, order), booking=True)
+    if _WHEN_Q.search(norm) and order["booking_at"] is not None:
+        return _result(ctx, order, say("booking_when", ctx.lang, number=order["number"],
+                                       when=_when_text(order["booking_at"])), "order_status", [])
+    return None
+
+
+def booking_ends(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, Any], norm: str,
+                 lang: str) -> FlowResult | None:
+    """"itaisha saa ngapi?", "what time will it end?", "itachukua muda gani?" with a booking of the chat that has a
+    time: from when to when, all its services one after another. None when the question is about something else (a
+    service it names that is not booked) or there is no such booking."""
+    if not bookings.asks_end(norm):
+        return None
+    order = store.latest_open(conn, business["id"], conv["id"])
+    if order is None or order["kind"] != "booking" or order["booking_at"] is None:
+        return None
+    booked = {r["product_id"] for r in store.items(conn, order)}
+    if any(h.relevant and h.id not in booked for h in retrieve(conn, business["id"], norm, limit=3).hits):
+        return None  # "gel nails inachukua muda gani?": that service's own length
+    ends = bookings.ends_text(conn, order, lang)
+    if ends is None:
+        return None
+    ctx = Context(conn, business, conv, lang, None, [])
+    return _result(ctx, order, ends + ("\n" + say("ask_confirm", lang) if order["status"] == "draft" else ""),
+                   "booking" if order["status"] == "draft" else "order_status", [])
+
+
+def _reopened(ctx: Context, order: dict[str, Any]) -> dict[str, Any]:
+    """The confirmed order back to a draft the customer says yes to again."""
+    store.set_status(ctx.conn, ctx.business["id"], order["id"], "draft", actor="customer")
+    return store.get_order(ctx.conn, ctx.business["id"], order["id"])
+
+
+def _names_a_product(ctx: Context, text: str) -> bool:
+    """Some piece of the message names a product the shop has ("ongeza pedicure pia"), not only what was shown."""
+    return any((line := _resolve(ctx, piece, [], booking=True)) is not None and line.product is not None
+               for piece in _segments(text))
 
 
 def _when_said(ctx: Context, norm: str) -> When:
@@ -647,7 +706,7 @@ def _when_said(ctx: Context, norm: str) -> When:
     when = parse_when(norm, ctx.now)
     if not when.found and ctx.last_intent == "booking_which":
         when = parse_when(ctx.said_before(), ctx.now)
-    return when
+    return bookings.keep_day(ctx.conn, ctx.business["id"], ctx.conv["id"], when)
 
 
 def _ask_time(ctx: Context, order: dict[str, Any]) -> str:
@@ -696,8 +755,9 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
             prev = normalise(pieces[i - 1])
             pieces[i] = prev[:size.start(1)] + normalise(pieces[i]).strip() + prev[size.end(1):]
     clauses = {expand_sms(" ".join(words(c))) for c in re.split(r"[,;\n]|\.(?=\s)", text)}
-    resolved, aside = [], set()
-    for piece in pieces:
+    resolved: list[tuple[Line, Any]] = [(line, None) for line in _each_shown(ctx, norm, negative, booking)]
+    aside: set[int] = set()
+    for piece in pieces if not resolved else []:
         if (line := _resolve(ctx, piece, fallback, negative, booking)) is None:
             continue
         resolved.append((line, _BRING.match(normalise(piece).strip())))
@@ -775,7 +835,12 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
         return _result(ctx, None, " ".join(problems), intent, hits, quantity, 0.8)
     if is_booking:
         store.set_fields(ctx.conn, order, kind="booking")
-        problem = _booking_time(ctx, order, _on_asked_day(ctx, order, _when_said(ctx, norm)))
+        when = _on_asked_day(ctx, order, _when_said(ctx, norm))
+        if when.moment() is None and order["booking_at"] is not None:
+            # a service added with no new time ("ongeza pedicure pia"): the time booked, checked for the longer work
+            booked = order["booking_at"].astimezone(NAIROBI)
+            when = When(booked.date(), booked.time().replace(tzinfo=None))
+        problem = _booking_time(ctx, order, when)
         if problem:
             problems.append(problem)
         order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
@@ -791,6 +856,19 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     else:
         parts.append(say("ask_confirm", ctx.lang))
     return _result(ctx, order, "\n".join(parts), "booking" if order["kind"] == "booking" else "order", hits, quantity)
+
+
+def _each_shown(ctx: Context, norm: str, negative: bool, booking: bool) -> list[Line]:
+    """"book both for wednesday 6pm" after the bot named two services: a line for each of them (the rest of the
+    message read for each as for one); [] when the message points at no group of what was shown."""
+    many = bookings.all_shown(norm)
+    if many is None or len(ctx.last_products) < 2:
+        return []
+    rest = bookings.without_all_shown(norm)
+    if any(not (BOOKING_WORD.match(w) or ORDER_VERB.fullmatch(w)) for w in _asked_for(rest).split()):
+        return []  # "nipe sukari zote": the message names its own thing
+    rows = _product_rows(ctx.conn, ctx.business["id"], ctx.last_products[:many])
+    return [line for row in rows if (line := _resolve(ctx, rest, [row], negative, booking)) is not None]
 
 
 # a destination with its marker ("deliver to", "niletee hadi"): "niletee sukari" alone is an order line
@@ -1187,6 +1265,8 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
     text = sizes_in_digits(text)  # "size ni 43", "size arobaini na mbili": the size, never a count
     norm = sizes_in_digits(understanding.norm if understanding is not None else normalise(text))
     n_words = len(norm.split())
+    if (ends := booking_ends(conn, business, conv, norm, lang)) is not None:
+        return ends
     order = store.latest_open(conn, business["id"], conv["id"])
     has_items = False
     if order is not None:
@@ -1209,7 +1289,9 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
             if _claims_paid(intent, text, norm) and not RETRY.search(norm):  # "nimelipa" before saying yes
                 return claimed_paid(ctx, order, text)
             # "ok what about monday 11am?" moves the booking; it is no yes to the time asked before
-            moves = order["kind"] == "booking" and parse_when(norm, now).found
+            timed = bookings.with_clocks(text, norm)  # "6:30 then?": the minutes as typed
+            asked = bookings.move_asked(timed, now) or parse_when(timed, now)  # "can we move it to 12?"
+            moves = order["kind"] == "booking" and asked.found
             if PROMPT_ASK.search(norm) and not _PAID_WORD.search(norm) and not CANCEL.search(norm):
                 return confirm(ctx, order)  # "nitumie mpesa prompt": a yes, and the prompt it brings
             if _THANKS_ONLY.match(norm) and last_intent in SUMMARY_INTENTS:
@@ -1228,7 +1310,7 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
             if m and not ORDER_VERB.search(m.group(1)):
                 return remove(ctx, order, m.group(1))
             if order["kind"] == "booking":  # a time said now sets the booking's time, or changes it
-                when = _on_asked_day(ctx, order, parse_when(norm, now))
+                when = _on_asked_day(ctx, order, bookings.same_time(conn, business["id"], conv["id"], norm, asked))
                 if when.at is not None or (when.day is not None and order["booking_at"] is None):
                     order = store.get_order(conn, business["id"], order["id"])
                     if when.moment() is None:
@@ -1270,18 +1352,8 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
                 # confirmed, not paid: changed back to a cart, and the new one is said yes to (its own prompt)
                 store.set_status(conn, business["id"], order["id"], "draft", actor="customer")
                 return exchange(ctx, store.get_order(conn, business["id"], order["id"]), "hiyo", becomes)
-            if order["kind"] == "booking" and RESCHEDULE.search(norm) and parse_when(norm, now).found:
-                # "naeza badilisha iwe Jumanne saa tatu?", "move it to Wednesday 4pm": the confirmed booking moves,
-                # and the customer says yes to the new time (a new payment prompt follows it)
-                store.set_status(conn, business["id"], order["id"], "draft", actor="customer")
-                order = store.get_order(conn, business["id"], order["id"])
-                problem = _booking_time(ctx, order, _on_asked_day(ctx, order, parse_when(norm, now)))
-                order = store.get_order(conn, business["id"], order["id"])
-                return _result(ctx, order, (problem + "\n" if problem else "") + summary(conn, order, lang) + "\n"
-                               + say("ask_confirm", lang), "booking", [])
-            if order["kind"] == "booking" and _WHEN_Q.search(norm) and order["booking_at"] is not None:
-                return _result(ctx, order, say("booking_when", lang, number=order["number"],
-                                               when=_when_text(order["booking_at"])), "order_status", [])
+            if order["kind"] == "booking" and (step := _confirmed_booking(ctx, order, text, norm)) is not None:
+                return step
             if RETRY.search(norm) or (PROMPT_ASK.search(norm) and not _PAID_WORD.search(norm)) \
                     or (phone and last_intent in ("order_confirm", "order_retry")):
                 return retry_payment(ctx, order, phone)

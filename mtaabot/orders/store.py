@@ -100,6 +100,19 @@ def latest_placed(conn: psycopg.Connection, business_id: Any, conversation_id: A
         (str(business_id), str(conversation_id))).fetchone()
 
 
+def earlier_customer_messages(conn: psycopg.Connection, business_id: Any, conversation_id: Any,
+                               limit: int = 3) -> list[dict[str, Any]]:
+    """The customer's messages of the last three hours before the latest one, newest first: each one's `content`,
+    `created_at` and `answered` (the intent of the bot's answer to it, None when unanswered)."""
+    return conn.execute(
+        """SELECT u.content, u.created_at, b.intent AS answered FROM messages u
+           LEFT JOIN messages b ON b.reply_to = u.id AND b.role = 'bot'
+           WHERE u.business_id = %s AND u.conversation_id = %s AND u.role = 'user'
+             AND u.created_at > CURRENT_TIMESTAMP - interval '3 hours'
+           ORDER BY u.created_at DESC, u.id DESC OFFSET 1 LIMIT %s""",
+        (str(business_id), str(conversation_id), limit)).fetchall()
+
+
 def create_cart(conn: psycopg.Connection, business_id: Any, conversation_id: Any, *, kind: str = "order",
                 source: str = "chat") -> dict[str, Any]:
     """A new draft order with the next per-shop number (or the chat's existing cart)."""
@@ -182,6 +195,15 @@ def items(conn: psycopg.Connection, order: dict[str, Any]) -> list[dict[str, Any
            FROM order_items i JOIN products p ON p.id = i.product_id
            WHERE i.order_id = %s AND i.business_id = %s ORDER BY i.created_at, i.name""",
         (order["id"], order["business_id"])).fetchall()
+
+
+def service_minutes(conn: psycopg.Connection, order: dict[str, Any]) -> int | None:
+    """How long the order's services take one after another (each its catalogue length, times how many); None when
+    none has a length."""
+    return conn.execute(
+        """SELECT sum(p.duration_minutes * greatest(i.quantity, 1))::int AS m FROM order_items i
+           JOIN products p ON p.id = i.product_id WHERE i.order_id = %s AND i.business_id = %s""",
+        (order["id"], order["business_id"])).fetchone()["m"]
 
 
 def refresh_prices(conn: psycopg.Connection, order: dict[str, Any]) -> tuple[dict[str, Any], bool]:

@@ -119,3 +119,31 @@ def test_a_time_refused_before_opening_keeps_the_day_asked_for(conn):
     booked = ask(conn, shop, "saa mbili basi", customer=c)
     at = _at(booked.order)
     assert at.date() == _next(5) and (at.hour, at.minute) == (8, 0)
+
+
+@pytest.mark.parametrize(("day_asked", "time_alone", "service", "customer"), [
+    ("naweza kuja kesho saa moja jioni?", "saa kumi na mbili?", "manicure", "254712720051"),
+    ("can I come tomorrow at 7pm?", "what about 6pm?", "a manicure please", "254712720052"),
+])
+def test_a_time_said_alone_after_a_day_was_asked_about_keeps_that_day(conn, day_asked, time_alone, service,
+                                                                        customer):
+    """"kesho saa moja jioni?" then "saa kumi na mbili?" was read as today, and booked the first service listed."""
+    shop = make_salon(conn, SALON)
+    assert ask(conn, shop, day_asked, customer=customer).intent == "booking_which"
+    again = ask(conn, shop, time_alone, customer=customer)
+    assert again.intent == "booking_which" and again.order is None  # no service was named yet
+    booked = ask(conn, shop, service, customer=customer)
+    at = _at(booked.order)
+    assert [i["name"] for i in booked.order["items"]] == ["Manicure"]
+    assert at.date() == datetime.now(NAIROBI).date() + timedelta(days=1) and (at.hour, at.minute) == (18, 0)
+
+
+@pytest.mark.parametrize(("day_asked", "booked_at", "customer"), [
+    ("mko open kesho saa moja jioni?", "nataka manicure saa kumi na mbili", "254712720053"),
+    ("are you open tomorrow evening?", "book me a manicure at 6pm then", "254712720054"),
+])
+def test_a_booking_at_a_time_alone_is_on_the_day_asked_about_before(conn, day_asked, booked_at, customer):
+    shop = make_salon(conn, SALON)
+    ask(conn, shop, day_asked, customer=customer)
+    at = _at(ask(conn, shop, booked_at, customer=customer).order)
+    assert at.date() == datetime.now(NAIROBI).date() + timedelta(days=1) and (at.hour, at.minute) == (18, 0)
