@@ -32,6 +32,14 @@ def _tomorrow() -> datetime:
     return datetime.now(NAIROBI).date() + timedelta(days=1)
 
 
+def _confirmed_then(conn, book: str, then: str, customer: str, yes: str = "ndio"):
+    """A new salon; the customer books `book`, says `yes`, then `then`: (shop, the confirmation, the answer)."""
+    shop = _salon(conn)
+    ask(conn, shop, book, customer=customer)
+    confirmed = ask(conn, shop, yes, customer=customer)
+    return shop, confirmed, ask(conn, shop, then, customer=customer)
+
+
 def _orders(conn, shop) -> int:
     return conn.execute("SELECT count(*) AS n FROM orders WHERE business_id = %s", (shop["id"],)).fetchone()["n"]
 
@@ -88,10 +96,7 @@ def test_when_a_booking_of_two_services_ends_counts_both(conn, ends, customer):
 def test_a_confirmed_booking_moves_to_the_time_said(conn, book, move, hour, minute, customer):
     """"can we move it to 12?" went to the owner as haggling, "naweza kuisogeza mpaka saa sita?" got the delivery
     answer, and "6:30 then?" was not read at all."""
-    shop = _salon(conn)
-    ask(conn, shop, book, customer=customer)
-    confirmed = ask(conn, shop, "ndio", customer=customer)
-    moved = ask(conn, shop, move, customer=customer)
+    shop, confirmed, moved = _confirmed_then(conn, book, move, customer)
     assert not moved.escalated and moved.order["id"] == confirmed.order["id"] and _orders(conn, shop) == 1
     at = _at(moved.order)
     assert at.date() == _tomorrow() and (at.hour, at.minute) == (hour, minute)
@@ -109,10 +114,7 @@ def test_a_time_with_minutes_alone_moves_a_booking_not_yet_confirmed(conn, move,
 @pytest.mark.parametrize(("move", "customer"), [("basi kesho same time", "254712730041"),
                                                 ("same time tomorrow?", "254712730042")])
 def test_same_time_another_day_moves_a_confirmed_booking_to_that_day(conn, move, customer):
-    shop = _salon(conn)
-    ask(conn, shop, "nataka manicure keshokutwa saa nne", customer=customer)
-    confirmed = ask(conn, shop, "ndio", customer=customer)
-    moved = ask(conn, shop, move, customer=customer)
+    _, confirmed, moved = _confirmed_then(conn, "nataka manicure keshokutwa saa nne", move, customer)
     at = _at(moved.order)
     assert moved.order["id"] == confirmed.order["id"] and at.date() == _tomorrow() and (at.hour, at.minute) == (10, 0)
 
@@ -154,9 +156,6 @@ def test_same_time_on_another_day_after_a_closed_day_is_the_time_asked_before(co
                                                 ("naweza kuisogeza mpaka saa kumi na mbili alfajiri?", "254712730072")])
 def test_a_confirmed_booking_asked_to_move_to_a_closed_time_stays_confirmed(conn, move, customer):
     """Moving it to a time the salon is shut took the confirmed booking back to an unconfirmed one, at its old time."""
-    shop = _salon(conn)
-    ask(conn, shop, "Book a manicure tomorrow at 10am", customer=customer)
-    confirmed = ask(conn, shop, "yes", customer=customer)
-    refused = ask(conn, shop, move, customer=customer)
+    _, confirmed, refused = _confirmed_then(conn, "Book a manicure tomorrow at 10am", move, customer, yes="yes")
     assert refused.order["status"] == "awaiting_payment" and refused.order["booking_at"] == confirmed.order["booking_at"]
     assert "10:00" in refused.reply
