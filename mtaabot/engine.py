@@ -7,6 +7,7 @@ the customer message (detected_language, confidence_score, tokens_used) and inse
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import threading
@@ -772,18 +773,27 @@ def without_shop_name(text: str, name: str) -> str:
     """`text` without the shop's name (two or more of its words in a row, one of them a name rather than a word
     the customer could mean: "mama njeri", never "simu poa" = a good phone) the customer addressed it by; the
     text itself when that is all it says."""
+    for pattern in _name_patterns(name):
+        rest = pattern.sub(" ", text)
+        if rest != text:
+            return " ".join(rest.split()) or text
+    return text
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_patterns(name: str) -> tuple[re.Pattern[str], ...]:
+    """The runs of the shop's name words `without_shop_name` removes, longest first (built once per name: it runs on
+    every message)."""
     from mtaabot.retrieval import _known_word
 
-    names = name.split()
+    names, out = name.split(), []
     for k in range(len(names), 1, -1):
         for i in range(len(names) - k + 1):
             if all(w.lower() in WORDS or w.lower() in STOPWORDS or _known_word(w.lower()) for w in names[i:i + k]):
                 continue
             phrase = r"\W+".join(map(re.escape, names[i:i + k]))
-            rest = re.sub(rf"(?i)\b{phrase}\b[\s,!.:-]*", " ", text)
-            if rest != text:
-                return " ".join(rest.split()) or text
-    return text
+            out.append(re.compile(rf"(?i)\b{phrase}\b[\s,!.:-]*"))
+    return tuple(out)
 
 
 def prepare_batch(texts: list[str]) -> int:
