@@ -25,6 +25,7 @@ from mtaabot.glued_words import split_glued
 from mtaabot.intents import Intent
 from mtaabot.language import LanguageResult, detect_language
 from mtaabot.orders import flow as order_flow
+from mtaabot.orders.bookings import all_shown
 from mtaabot.orders.quantities import NUMBER_WORDS, UNITS, product_size, without_price_range
 from mtaabot.orders.when import without_when
 from mtaabot.owners import registry
@@ -47,6 +48,7 @@ from mtaabot.product_questions import (
     products_by_id,
     service_minutes,
 )
+from mtaabot.products import get_product
 from mtaabot.reply_builder import ReplyBuilder, described_words, fits_size, prices_in
 from mtaabot.retrieval import MODEL_CODE, Hit, Retrieval, is_service, retrieve
 from mtaabot.tokens import count_tokens
@@ -221,7 +223,9 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
             return Draft(builder.book_which(services), "booking_which", 0.7, services)
         return Draft(builder.hours(), "hours", 0.7, [])
     pick = u.position if previous_products else None
-    only_its = bool(query.terms) and all(t in _ITS for t in query.terms)  # "bei yake ni ngapi?": its price
+    # "bei ya zote mbili", "how much are both?": every one of those just shown
+    every = all_shown(u.norm) if previous_products and len(previous_products) > 1 else None
+    only_its = bool(query.terms) and all(t in _ITS or (every and t in _ALL_WORDS) for t in query.terms)
     if previous_products and (not query.terms or only_its or pick is not None) \
             and intent.name in {"product", "order", "booking", "unknown"}:
         rows = conn.execute(
@@ -229,7 +233,7 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
                WHERE business_id = %s AND id = ANY(%s)""", (business["id"], list(previous_products))).fetchall()
         order = {pid: i for i, pid in enumerate(previous_products)}
         listed = [Hit(**r) for r in sorted(rows, key=lambda r: order[r["id"]])]
-        hits = listed[pick:pick + 1] if pick is not None and pick < len(listed) else listed[:1]
+        hits = listed[pick:pick + 1] if pick is not None and pick < len(listed) else listed[:every or 1]
         if pick == -1:
             hits = listed[-1:]
         if hits:
@@ -686,6 +690,7 @@ LEFT JOIN LATERAL (SELECT true AS found, m.intent, m.detected_language,
 
 # possessives that point back at what was just talked about ("bei yake", "rangi zake", "its price")
 _ITS = frozenset("yake zake lake chake vyake yao zao its their".split())
+_ALL_WORDS = frozenset("zote vyote both all two mbili viwili three tatu vitatu".split())
 
 STICKY_BELOW = 0.9  # a short message detected with less confidence than this is answered in the chat's language
 
@@ -767,6 +772,16 @@ def _insert_bot(conn: psycopg.Connection, *, business_id: Any, conversation_id: 
                  touched AS (UPDATE conversations SET last_message_at = CURRENT_TIMESTAMP
                              WHERE id = %(c)s AND EXISTS (SELECT 1 FROM bot))
             SELECT * FROM bot""", params).fetchone()
+
+
+def size_follow_up(conn: psycopg.Connection, business_id: Any, last: dict[str, Any] | None, text: str) -> str:
+    """`text` as "size N" when it is a bare two-digit number ("na 46?") about the product of the bot's last answer
+    that comes in numbered sizes (`order_flow.bare_size`); `text` itself otherwise."""
+    if not last or not last.get("product_ids") or not order_flow.BARE_NUMBER.match(text.strip()):
+        return text
+    row = get_product(conn, business_id, last["product_ids"][0])
+    size = order_flow.bare_size(text, row) if row is not None else None
+    return text if size is None else f"size {size}?" if "?" in text else f"size {size}"
 
 
 def without_shop_name(text: str, name: str) -> str:
@@ -912,6 +927,8 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
 
     if (unnamed := without_shop_name(text, business["name"])) != text:
         text, parsed = unnamed, None  # "mama njeri mnauza mchele": the shop addressed, not a thing asked for
+    if (sized := size_follow_up(conn, business_id, last, text)) != text:
+        text, parsed = sized, None
     u = replace(parsed, language=lang.language) if parsed is not None else understand(text, lang.language)
     asks_length = bool(last and last["product_ids"] and asks_how_long(u.norm)
                        and service_minutes(conn, business["id"], last["product_ids"][0]) is not None)

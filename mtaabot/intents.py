@@ -473,6 +473,8 @@ def _learned_kind(text: str, norm: str, learned: _Learned, *, product_question: 
         # "bei ni ngapi", "hiyo bei ni gani": "bei" fills the haggling examples, but a price asked with nothing
         # about another price (last, lower, too dear, an amount) is a price question, not a request for a discount
         return None
+    if top == "thanks" and not THANKS.search(norm) and (re.search(r"\d", norm) or _COUNT_ONLY.search(norm)):
+        return None  # "hapana, 3 tu" / "no, just 2": the no of a count corrected, not a goodbye
     if top == "location_hours":
         return Intent("hours" if _ABOUT_TIME.search(norm) else "location", 0.75)
     if top == "payment":

@@ -238,11 +238,11 @@ class ReplyBuilder:
             return self._wrap(body, opener=self.tone != "kazi", close="soft")
         if len(hits) == 1:
             body = self._body("found", name=top.name, price=price)
-        else:
-            body = self._body("found_many") + "\n" + "\n".join(self._line(h) for h in hits)
-        sizes = sizes_of(top)
-        if sizes and (ask_sizes or len(hits) == 1):
-            body += ("\n" if len(hits) > 1 else " ") + self._body("sizes", sizes=sizes)
+            if sizes := sizes_of(top):
+                body += " " + self._body("sizes", sizes=sizes)
+        else:  # each line its own sizes: the Superstar's 39-44 is not the AF1's 38-45
+            body = self._body("found_many") + "\n" + "\n".join(
+                self._line(h) + (f" ({r})" if ask_sizes and (r := sizes_of(h)) else "") for h in hits)
         return self._wrap(body, opener=self.tone != "kazi", close=self._offer(hits))
 
     def price_for(self, hit: Hit, count: Decimal) -> str:

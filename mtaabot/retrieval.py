@@ -599,6 +599,39 @@ def _swahili_head(search: Search) -> frozenset[str]:
     return frozenset()
 
 
+def _thing_after_model(word: str) -> bool:
+    """A word after a model that can be another thing ("redmi 13 charger"), not its edition, size, colour or count."""
+    return not (len(word) < 3 or word in STOPWORDS or word in MODIFIERS or word in _NOT_A_KIND or word in _EDITIONS
+                or word in _DAYS or any(ch.isdigit() for ch in word) or word in VARIANT_NUMBER_WORDS)
+
+
+def _of_kind(h: Hit, terms: frozenset[str]) -> bool:
+    """The product says it is one of `terms`, also as the end of a word ("smartphone" is a phone)."""
+    meta = " ".join(str(v) for v in h.metadata.values()) if isinstance(h.metadata, dict) else ""
+    said = words(f"{h.name} {h.description or ''} {meta}")
+    return any(w.endswith(t) for w in said for t in terms if len(t) >= 4)
+
+
+def _fitted_thing(search: Search) -> frozenset[str]:
+    """The terms of a thing asked for a model it fits: the words before "ya/za/for" ("cover ya tecno spark 20", "cover
+    ni ya samsung a15", "screen protector for the A15") or a kind word right after a model ("spark 20 cover");
+    empty when no model is named after it."""
+    toks = list(search.words)
+    if not _models(toks):
+        return frozenset()
+    item_of = {w: item for item in search.query.items for w in item[:1]}
+    for i, w in enumerate(toks):
+        if w in _CONNECTIVES or w == "for":
+            before = [item_of[t] for t in toks[:i] if t in item_of and t not in MODIFIERS]
+            if before and _models(toks[i + 1:]) and len(before) <= 2:
+                return frozenset(t for item in before for t in item)
+            return frozenset()
+    for i, w in enumerate(toks[1:], 1):
+        if w in item_of and _thing_after_model(w) and _models(toks[:i]) and (_PLAIN.match(toks[i - 1]) or _CODE.match(toks[i - 1])):
+            return frozenset(item_of[w])
+    return frozenset()
+
+
 def _shortened(term: str, catalogue: frozenset[str]) -> bool:
     """The word is a short form of a word of the catalogue ("maths" for "mathematical", "acrylics")."""
     stem = _stem(term)
@@ -1007,11 +1040,20 @@ def _by_rules(conn: psycopg.Connection, business_id: uuid.UUID | str, search: Se
     # a model's initials ("af1", "ts20") name it as surely as its whole name: it comes before the shoes that are
     # only close in meaning ("nataka AF1 mbili size 44" was the Superstar)
     initials = {t for t in query.terms if any(t in _acronyms(h.name) for h in relevant)}
+    # the thing named first is what is wanted, the model after "ya" only what it fits: "cover ya tecno spark 20" is the
+    # cover, not the phone whose name matches three words
+    fitted = _fitted_thing(search)
+    # ... unless the model named is itself of that kind ("simu ya Itel A70": the Itel is a smartphone)
+    fits = any(fitted & h.matched for h in relevant) and not any(
+        _of_kind(h, fitted) for h in relevant if not fitted & h.matched)
     relevant.sort(key=lambda h: (-len(proper & h.named), -len(asked & h.variants), -(kids_asked and _childrens(h)),
+                                 -(fits and bool(fitted & h.matched)),
                                  -(work and h.is_service), -bool(h.named & initials),
                                  -(h.score + (0.03 if h.is_available else 0.0)), h.name))
     if search.wants_goods and not work and any(not h.is_service for h in relevant):
         relevant = [h for h in relevant if not h.is_service]  # "do you sell tecno phones?": not the screen repair too
+    if fits:
+        relevant = [h for h in relevant if fitted & h.matched]
     top = relevant[0]
     keep = [h for h in relevant
             if h.score >= 0.8 * top.score and h.lexical >= 0.7 * top.lexical and h.vector >= top.vector - 0.12][:limit]

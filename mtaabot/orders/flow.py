@@ -66,8 +66,11 @@ VISIT = re.compile(r"\b(nitakuja|nitakam|tutakuja|tutakam|nitafika|nitapita|i'?l
 _CONFIRM_AT_END = re.compile(r"\b(?:(?:yes|ndio|ndiyo|sawa|ok|okay|so|and|na|basi)\W+)?(?:please |pls |tafadhali )?"
                              r"(?:confirm|confirm it|confirm order|thibitisha|nimeconfirm)(?: (?:please|pls|tafadhali))?\W*$")
 EXPLICIT_CONFIRM = re.compile(r"\b(confirm\w*|thibitisha|nimeconfirm\w*|place (the|my) order)\b")
-CANCEL = re.compile(r"\b(cancel\w*|ghairi|sitisha|futa (order|oda|yote)|sitaki (tena|order|oda|kitu)|acha (order|oda)|"
+CANCEL = re.compile(r"\b((?:ku|kui|ni|tu|m|mu|mni)?(?:cancel|kancel)\w*|ghairi|sitisha|futa (order|oda|yote)|sitaki (tena|order|oda|kitu)|acha (order|oda)|"
                     r"never ?mind|forget it|nimebadilisha mawazo|don'?t want (it|anything)|nimeghairi)\b")
+# the words around a cancel that are no order of something new: "I want to cancel my booking", "nataka kucancel oda"
+_CANCEL_WORDS = re.compile(r"\b(?:order|oda|orders|booking|bookings|appointment|miadi|(?:i )?(?:want|wanted|would like|need) to|"
+                           r"i'?d like to|nataka|nilitaka|naomba)\b")
 RETRY = re.compile(r"\b(lipa tena|pay again|retry|try again|jaribu tena|tuma tena|resend|nitumie tena|prompt tena|"
                    r"send (the )?prompt)\b")
 REMOVE = re.compile(r"^(?:(?:hapana|no|aki|sorry|pole|basi|sawa|ok|okay|ngoja|wait|actually|tafadhali|please),? )*"
@@ -266,10 +269,25 @@ class Context:
         return "" if not row else row["content"] or "" if as_written else normalise(row["content"] or "")
 
 
-def _hit(row: dict[str, Any], score: float = 1.0) -> Hit:
+def hit_of(row: dict[str, Any], score: float = 1.0) -> Hit:
+    """A catalogue row as a retrieval hit (what the replies show of it)."""
     return Hit(id=row["id"], name=row["name"], price=row["price"], currency=row.get("currency") or "KES",
                is_available=bool(row["is_available"]), description=row.get("description"),
                metadata=row.get("metadata"), score=score)
+
+
+# "na 46?", "43 je?" right after a shoe was asked about in a size: another size, never 46 pairs
+BARE_NUMBER = re.compile(r"^(?:(?:na|and|what about|how about|ama|or|basi|ok|sawa)\W+)*(\d{2})"
+                         r"(?:\W+(?:je|basi|then|iko|ipo|mko nayo|iko na|inapatikana|available))*\W*$", re.I)
+
+
+def bare_size(text: str, product: dict[str, Any]) -> int | None:
+    """The size a bare two-digit number ("na 46?") names of a product made in a numbered size range (13-50 only:
+    "na 30?" of a tray of eggs is 30 trays), else None."""
+    m = BARE_NUMBER.match(text.strip())
+    if m is None or not 13 <= int(m.group(1)) <= 50 or fits_size(hit_of(product), Decimal(m.group(1))) is None:
+        return None
+    return int(m.group(1))
 
 
 def _qty_text(q: Decimal) -> str:
@@ -344,7 +362,7 @@ def _alternative(conn: psycopg.Connection, business_id: Any, product: dict[str, 
                   OR p.metadata->>'category' = src.metadata->>'category')
            ORDER BY e.embedding <=> me.embedding LIMIT 1""",
         {"pid": product["id"], "b": str(business_id), "close": ALTERNATIVE_SIMILARITY}).fetchone()
-    return _hit(row) if row else None
+    return hit_of(row) if row else None
 
 
 BOOKING_WORD = re.compile(r"^(?:book\w*|kubook\w*|nibook\w*|appointment|miadi|nafasi|reserve|slot)$")
@@ -408,7 +426,9 @@ def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative:
     timeless = set(expand_query(without_when(piece)).terms)  # "saa tatu" is no "three" of anything
     naming = [t for t in search.query.terms
               if not REFERENCE.fullmatch(t) and t not in ORDER_WORDS and t not in FILLER and t in timeless
-              and t not in VISIT_WORDS and not _BOOKING_ONLY.match(t) and t not in _COLLECTING and not PAY_WORD.fullmatch(t)]
+              and t not in VISIT_WORDS and not _BOOKING_ONLY.match(t) and t not in _COLLECTING and not PAY_WORD.fullmatch(t)
+              # "ok 1 pair", "ya pili size 40 nipe": a count, a unit or a size's number names no thing
+              and t not in UNITS and t not in NUMBER_WORDS and not t.isdigit()]
     if naming and fallback and not negative and all(attribute_word(t) or t in SIZE_WORDS for t in naming):
         # "nitachukua size 44", "change to size 42": another variant of the product shown or in the cart
         naming, shown, referential = [], True, True
@@ -416,7 +436,7 @@ def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative:
         points = bool(REFERENCE.search(piece)) or ordinal(piece) is not None
         if booking and bookings.still_which(ctx.last_intent, ctx.last_products, points=points):
             rows = _product_rows(ctx.conn, ctx.business["id"], ctx.last_products)
-            return Line(None, None, choices=[_hit(r) for r in rows])  # "saa kumi na mbili?" to "which service?"
+            return Line(None, None, choices=[hit_of(r) for r in rows])  # "saa kumi na mbili?" to "which service?"
         # "sawa nibook jumamosi saa nne" after the pedicure's price: the pedicure; "ongeza moja": one more of it
         shown = referential = True
     if not naming and not referential and not quantities:
@@ -442,7 +462,7 @@ def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative:
                   and not (q.words[0] > 0 and toks[q.words[0] - 1] in ("size", "saizi", "namba", "no"))
                   and not _model_number(ctx, toks, q, product)]
     given = quantities[0] if quantities else None
-    hit = next((h for h in hits if h.id == product["id"]), None) or _hit(product)
+    hit = next((h for h in hits if h.id == product["id"]), None) or hit_of(product)
     if negative:
         return Line(product, None, hit, say("qty_zero", ctx.lang, name=product["name"]), given)
     loose = bool((product.get("metadata") or {}).get("unit")) if isinstance(product.get("metadata"), dict) else False
@@ -471,7 +491,9 @@ def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative:
     # the bot may have just said the product does not come in it)
     variant = variant_of(piece, product["name"])
     if variant is None and shown:
-        earlier = (variant_of(ctx.said_before(), product["name"]) or "").split(", ")
+        before = ctx.said_before()
+        size = bare_size(before, product)  # "na 44 je?" then "nipe mbili": two of size 44
+        earlier = (f"size {size}" if size else variant_of(before, product["name"]) or "").split(", ")
         variant = ", ".join(v for v in earlier if v.startswith("size ") or v.endswith("GB")) or None
     line = Line(product, count, hit, None, given, variant)
     outside = [v for v in (variant or "").split(", ")
@@ -519,7 +541,9 @@ FILLER = {"sawa", "ok", "okay", "poa", "basi", "sasa", "then", "tafadhali", "ple
           "so", "well", "hmm", "sasa basi", "mkubwa", "mathe", "madam", "sir",
           # a correction's own words: "aki nilikosea, size ni 43", "size 42 badala", "sorry, make it three"
           "aki", "nilikosea", "nimekosea", "sorry", "pole", "oops", "kumbe", "ngoja", "wait", "actually", "badala",
-          "instead", "mistake", "meant", "mean"}
+          "instead", "mistake", "meant", "mean",
+          # "hapana nataka 5 sio 4": the no before a correction and the "not" of the number it replaces
+          "hapana", "apana", "no", "nope", "sio"}
 ORDER_WORDS = {"nitumie", "mnitumie", "niletee", "mniletee", "nipe", "nipatie", "naomba", "nataka", "nahitaji",
                "order", "oda", "weka", "ya", "za", "wa", "la", "i", "want", "need", "like", "would", "please",
                "tafadhali", "me", "some", "get", "send", "give", "buy", "kununua", "nunua", "nitachukua", "nichukue",
@@ -1044,7 +1068,7 @@ def exchange(ctx: Context, cart: dict[str, Any], old: str, new: str) -> FlowResu
     if line.given is None:
         line.quantity = target["quantity"]
     size = next((v for v in (target["variant"] or "").split(", ") if v.startswith("size ")), None)
-    if line.variant is None and size and fits_size(line.hit or _hit(line.product), Decimal(size[5:])):
+    if line.variant is None and size and fits_size(line.hit or hit_of(line.product), Decimal(size[5:])):
         line.variant = size
     store.remove_item(ctx.conn, cart, target["product_id"])
     problem = _stock_line(ctx, cart, line, add=True)
@@ -1365,6 +1389,14 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
     if (order is None or order["status"] == "draft" and not has_items) and _claims_paid(intent, text, norm) \
             and intent not in ("human", "complaint", "angry"):
         return paid_without_order(ctx, text)
+    if order is None and CANCEL.search(norm) and intent not in ("human", "complaint", "angry") \
+            and not ORDER_VERB.search(_CANCEL_WORDS.sub(" ", CANCEL.sub(" ", norm))):
+        # "cancel hiyo order", "I want to cancel my booking": a paid one is the owner's to give the money back
+        placed = store.latest_placed(conn, business["id"], conv["id"])
+        if placed is not None and placed["status"] == "paid":
+            order_alerts.cancel_after_paying(conn, placed, text)
+            return _result(ctx, placed, say("cancel_paid", lang, number=placed["number"]), "order_cancel", [])
+        return _result(ctx, None, say("nothing_to_cancel", lang), "order_cancel", [])
     if STATUS_Q.search(norm) and (order is None or order["status"] == "draft" and not has_items):
         # "order yangu iko wapi?" after it was paid, fulfilled or cancelled (by the owner too): say where it is
         placed = store.latest_placed(conn, business["id"], conv["id"])
@@ -1377,8 +1409,6 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
         if product and product[0]["is_available"]:
             return add_lines(ctx, "hiyo", None, booking=bool(product[0].get("is_service")
                                                               or product[0].get("duration_minutes")))
-    if order is None and CANCEL.search(norm) and not ORDER_VERB.search(CANCEL.sub(" ", norm).replace("order", " ")):
-        return _result(ctx, None, say("nothing_to_cancel", lang), "order_cancel", [])  # "cancel hiyo order"
     takes_it = bool(ctx.last_products) and bool(ORDER_VERB.search(norm)) and bool(REFERENCE.search(norm)) \
         or bool(TAKE.search(norm) and DELIVERY.search(norm))  # "ok I will take the A15, can you deliver to Thika?"
     if intent == "discount" and ORDER_VERB.search(norm) and _pays_the_price(ctx, norm):
@@ -1404,7 +1434,7 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
     budget = understanding.budget if understanding is not None else price_range(norm)
     wants = (intent == "order" or booking or bool(ORDER_VERB.search(norm) and counted)
              or (counted and "?" not in text and not PRICE_Q.search(expand_sms(norm)) and not _ASKS.search(norm)
-                 and intent in ("product", "unknown"))
+                 and (intent in ("product", "unknown") or intent == "ack" and bool(ctx.last_products)))  # "sawa 2 pairs"
              or (draft is not None and (SET_MARK.search(norm) or _variant_only(norm))
                  and _VARIANT.search(norm))  # "change to size 42", "size 46 basi"
              or (draft is not None and (ADD_MARK.search(norm) or counted)
@@ -1451,7 +1481,7 @@ def whatsapp_cart(conn: psycopg.Connection, business: dict[str, Any], conv: dict
         product = by_rid.get(rid)
         if product is None:
             continue
-        hits.append(_hit(product))
+        hits.append(hit_of(product))
         if qty <= 0 or qty > MAX_LINE_QUANTITY:
             problems.append(say("qty_zero" if qty <= 0 else "qty_absurd", lang, name=product["name"], qty=_qty_text(qty)))
             continue
@@ -1459,7 +1489,7 @@ def whatsapp_cart(conn: psycopg.Connection, business: dict[str, Any], conv: dict
             problems.append(say("sold_out", lang, name=product["name"]))
             continue
         order = order or store.create_cart(conn, business["id"], conv["id"], source="whatsapp_cart")
-        problem = _stock_line(ctx, order, Line(product, qty, _hit(product)), add=False)
+        problem = _stock_line(ctx, order, Line(product, qty, hit_of(product)), add=False)
         if problem:
             problems.append(problem)
     if order is None or not store.items(conn, order):

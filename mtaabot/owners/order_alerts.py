@@ -109,6 +109,19 @@ def cancelled_by_customer(conn: psycopg.Connection, order: dict[str, Any]) -> No
             say("cancelled_by_customer", lang, number=order["number"], who=_who(conn, order, lang)))
 
 
+def cancel_after_paying(conn: psycopg.Connection, order: dict[str, Any], text: str) -> None:
+    """A customer asks to cancel an order or booking already paid: only the owner can give the money back, so the
+    owner is told (with the customer's words) and answers from the alert. Asked twice in a day: one alert."""
+    lang = owner_lang(conn, order["business_id"])
+    body = say("cancel_paid", lang, number=order["number"], who=_who(conn, order, lang),
+               amount=_price(order["total_kes"]), said=text[:200])
+    told = conn.execute("""SELECT 1 FROM notifications WHERE business_id = %s AND order_id = %s AND kind = 'order'
+                           AND body = %s AND created_at > CURRENT_TIMESTAMP - interval '1 day'""",
+                        (order["business_id"], order["id"], body)).fetchone()
+    if told is None:
+        _notify(conn, order, "order", body)
+
+
 def claimed_code(text: str) -> str | None:
     """The M-Pesa code in a customer's "nimelipa QAB12CD34E", upper case, or None."""
     found = MPESA_CODE.search(text or "")

@@ -1,0 +1,71 @@
+"""Corrections said in the next message: "hapana, 3 tu" changes how many (never a goodbye, never "we don't have
+hapana"), and a bare number after a shoe asked in a size ("na 46?") is another size, never 46 pairs. Catalogue and
+sentences are this file's own."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.engine.conftest import ask, make_shop
+
+CATALOGUE = """name,description,price,currency,is_available,metadata
+Vans Old Skool Black,Canvas skate shoes,4200,KES,true,"{""sizes"": ""36-44""}"
+Rice Pishori 2kg,Pishori rice packet,420,KES,true,{}
+"""
+
+
+@pytest.fixture
+def shop(conn):
+    return make_shop(conn, catalogue=CATALOGUE)
+
+
+@pytest.mark.parametrize(("correction", "count", "customer"), [
+    ("hapana 3 tu", 3, "254713400001"),
+    ("hapana, nataka 2 sio 4", 2, "254713400002"),
+    ("apana nipe 6", 6, "254713400003"),
+    ("no, just 1", 1, "254713400004"),
+])
+def test_a_no_before_a_count_changes_the_count(conn, shop, correction, count, customer):
+    first = ask(conn, shop, "nataka pishori 4", customer)
+    assert "4 × Rice Pishori 2kg" in first.reply, first.reply
+    fixed = ask(conn, shop, correction, customer)
+    assert f"{count} × Rice Pishori 2kg" in fixed.reply, fixed.reply
+    assert f"KES {420 * count:,}" in fixed.reply, fixed.reply
+    assert "Hatuna" not in fixed.reply and "don't have" not in fixed.reply, fixed.reply
+    assert [i["quantity"] for i in fixed.order["items"]] == [count]
+
+
+def test_a_bare_no_is_still_no_order_change(conn, shop):
+    customer = "254713400010"
+    ask(conn, shop, "nataka pishori 4", customer)
+    reply = ask(conn, shop, "hapana asante", customer)
+    assert reply.order is None or [i["quantity"] for i in reply.order["items"]] == [4]
+
+
+@pytest.mark.parametrize(("asked", "other", "customer"), [
+    ("vans size 46 mko nayo?", "na 43?", "254713400021"),
+    ("Do you have the vans in size 45?", "and 42?", "254713400022"),
+    ("vans saizi 35 iko", "38 je", "254713400023"),
+])
+def test_a_bare_number_after_a_size_is_another_size(conn, shop, asked, other, customer):
+    ask(conn, shop, asked, customer)
+    reply = ask(conn, shop, other, customer)
+    assert "KES 4,200" in reply.reply, reply.reply
+    assert "×" not in reply.reply and "180,600" not in reply.reply and "176,400" not in reply.reply, reply.reply
+    order = ask(conn, shop, "nipe mbili", customer)
+    size = other.split()[-1].strip("?") if other[0].isalpha() else other.split()[0]
+    assert f"2 × Vans Old Skool Black (size {size})" in order.reply, order.reply
+
+
+def test_a_size_outside_the_range_asked_as_a_bare_number_is_refused(conn, shop):
+    customer = "254713400030"
+    ask(conn, shop, "vans size 40 iko?", customer)
+    reply = ask(conn, shop, "na 47?", customer)
+    assert "36-44" in reply.reply and "×" not in reply.reply, reply.reply
+
+
+def test_a_bare_number_after_goods_without_sizes_is_still_a_count(conn, shop):
+    customer = "254713400031"
+    ask(conn, shop, "pishori bei gani?", customer)
+    reply = ask(conn, shop, "na 20?", customer)
+    assert "20 × Rice Pishori 2kg" in reply.reply and "8,400" in reply.reply, reply.reply
