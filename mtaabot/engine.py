@@ -196,6 +196,12 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
         if ranked:
             return Draft(builder.extreme(ranked, u.extreme), "product", 0.8, ranked)
     last_hit: Hit | None = None
+    if previous_products and _BACK_WHEN.search(u.norm) and all(t in _BACK_WORDS for t in query.terms):
+        # "zitaingia lini?", "when will they be back?" after an item out of stock: the owner knows, not "not sold"
+        last_hit = next(iter(products_by_id(conn, business["id"], previous_products[:1])), None)
+        if last_hit is not None and not last_hit.is_available:
+            return Draft(builder.restock(last_hit), "product_question", 0.6, [last_hit],
+                         escalate_reason="product_question")
     kind = attribute_asked(u.norm) if previous_products else None
     if kind and intent.name in {"product", "unknown", "price_list"}:  # "rangi gani ziko?" about the shoe just shown
         last_hit = next(iter(products_by_id(conn, business["id"], previous_products[:1])), None)
@@ -689,6 +695,12 @@ LEFT JOIN LATERAL (SELECT true AS found, m.intent, m.detected_language,
 
 
 # possessives that point back at what was just talked about ("bei yake", "rangi zake", "its price")
+# when a thing out of stock will be back ("zitaingia lini", "itarudi lini", "when will it be back", "niambie zikifika")
+_BACK_WHEN = re.compile(r"\b(?:(?:zi|i|u|ki|vi|li)(?:taingia|tafika|takuja|tarudi|tapatikana|kiingia|kifika|kirudi)|lini|when|"
+                        r"back in stock|restock\w*|in stock again)\b")
+_BACK_WORDS = frozenset("""zitaingia itaingia zitafika itafika zitakuja itakuja zitarudi itarudi zitapatikana itapatikana
+zikiingia ikiingia zikifika ikifika zikirudi ikirudi lini when back stock restock again will they it be come in ziko iko
+na ok sawa poa basi niambie tell me let know""".split())
 _ITS = frozenset("yake zake lake chake vyake yao zao its their".split())
 _ALL_WORDS = frozenset("zote vyote both all two mbili viwili three tatu vitatu".split())
 

@@ -280,6 +280,11 @@ _WHAT_ABOUT = re.compile(r"^(?:na|and|what about|how about|je)\s+(?:[\w-]+\s+){0
 _TROUBLE = _rx(r"shida", r"tatizo", r"problem", r"issue", r"manager", r"owner", r"mwenye \w+", r"mtu", r"person",
                r"human", r"agent", r"boss", r"refund", r"pesa yangu", r"my money")
 
+# Bring it here: "unaleta hadi kahawa west", "niletewe ngong road", "niko umoja 2": a place name is no word the learned
+# head knows, so it must not make a delivery request a complaint ("hamjaniletea", "hamjaleta" stay complaints)
+_BRING_HERE = re.compile(r"\b(?:niletee\w*|mniletee|niletewe|tuletee|unaleta|mnaleta|utaleta|mtaleta|mnaweza kuleta|"
+                         r"unaweza kuleta)\b|^(?:sawa |ok |poa )?(?:leta|niko)\b|\bdeliver(?: it| them)? (?:to|at)\b")
+
 
 def _pattern(rx: re.Pattern[str], text: str) -> str | None:
     """'strong' when a match of `rx` is not one of the `WEAK` words, 'weak' when every match is, else None."""
@@ -377,7 +382,7 @@ def classify(text: str, embed: Callable[[], np.ndarray | None] | None = None) ->
     # in ways the patterns did not foresee (threshold from 5-fold cross-validation, see ESCALATE_AT). A message
     # that says it is asking before buying or talking at home (`_NOT_A_COMPLAINT`) needs surer evidence.
     if learned.at_least(ESCALATE_AT if plain == t else ASKED_FIRST_AT, "complaint", "human") and not _bare_no(t) \
-            and not (_WHAT_ABOUT.match(t) and not _TROUBLE.search(t)):
+            and not ((_WHAT_ABOUT.match(t) or _BRING_HERE.search(t)) and not _TROUBLE.search(t)):
         p = learned.known()
         name = "complaint" if p["complaint"] >= p["human"] else "human"
         return Intent(name, round(p["complaint"] + p["human"], 2), True)

@@ -312,6 +312,10 @@ class ReplyBuilder:
     def duration(self, hit: Hit, duration: str) -> str:
         return self._wrap(self._body("duration", name=hit.name, duration=duration), opener=False, close="book")
 
+    def restock(self, hit: Hit) -> str:
+        """When an item out of stock is back: the owner is asked."""
+        return self._wrap(self._body("restock", name=hit.name), opener=False, close=None)
+
     def handover_detail(self, hit: Hit) -> str:
         return self._wrap(self._body("handover_detail", name=hit.name), opener=False, close=None)
 

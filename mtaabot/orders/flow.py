@@ -43,7 +43,7 @@ from mtaabot.product_questions import duration_text
 from mtaabot.reply_builder import ReplyBuilder, described_words, fits_size, format_price, sizes_of
 from mtaabot.retrieval import Hit, retrieve
 from mtaabot.understanding import COLOUR_WORDS, PRICE_ASKED, SIZE_WORDS, attribute_word, search_text
-from mtaabot.vocabulary import WORDS, expand_query, normalise, ordinal, words
+from mtaabot.vocabulary import STOPWORDS, WORDS, expand_query, normalise, ordinal, words
 
 MAX_LINE_QUANTITY = Decimal(100)
 # cosine similarity of two products' vectors above which one stands in for the other sold out (demo: oil 3L ~ oil
@@ -55,7 +55,8 @@ CONFIRM = re.compile(r"^(?:(?:ok|okay|sawa|poa|perfect|great|alright|haya|basi|f
                      r"(ndio|ndiyo|ndyo|yes|yeah|yep|yap|yup|sawa|confirm\w*|thibitisha|ok|okay|poa|fiti|sure|endelea|"
                      r"go ahead|tuma(?=\s*$|\s+(?:prompt|sasa|tu|basi|hiyo|order|oda)\b)|nimeconfirm\w*|correct|sahihi|"
                      r"naam|yes please|ndio tafadhali|it's fine|fine)\b")
-_YES_TAIL = frozenset("please tafadhali pls boss bro msee sana basi then nikuwekee niwekee iwekee weka".split())
+_YES_TAIL = frozenset("""please tafadhali pls boss bro msee sana basi then nikuwekee niwekee iwekee weka nataka nichukulie
+nitachukua""".split())
 # "ok thanks", "sawa asante" after the order was shown: thanks for the answer, not clearly a yes to paying
 _THANKS_ONLY = re.compile(r"^(?:ok|okay|sawa|poa|fiti|sure|fine)\W*(?:thanks|thank you|thanx|thx|asante|asanti|shukran)"
                           r"(?: sana| so much| a lot| boss| bro| msee)?\W*$")
@@ -134,7 +135,8 @@ _WHEN_Q = re.compile(r"\b(?:saa ngapi|lini|when|what time|siku gani)\b")
 STATUS_Q = re.compile(r"\b(order yangu|oda yangu|my order|status|imefika wapi|iko wapi order|where is my order)\b")
 # "deliver to Westlands", "niletee sukari hadi Kasarani", "delivery kwa Roysambu": the place after its marker
 # ("niletee unga 2 at 10am" names goods and a time, no place: the time is taken out of what is left)
-DELIVERY = re.compile(r"\b(?:deliver(?:y|ed)?|niletee|mniletee|tuletee|nifikishie|leta|send)\b(?:\s+\S+){0,6}?"
+DELIVERY = re.compile(r"\b(?:deliver(?:y|ed)?|niletee|mniletee|niletewe|tuletee|nifikishie|leta|unaleta|mnaleta|utaleta|mtaleta|"
+                      r"send)\b(?:\s+\S+){0,6}?"
                       r"\s+(?:to|at|kwa|hadi|mpaka)\s+([a-z0-9][a-z0-9 ,.'-]{1,80})$")
 # "please deliver it", "naomba delivery": delivery wanted, the place not said yet ("niletee unga" is how many
 # people say "give me flour", so it alone is no delivery)
@@ -163,12 +165,12 @@ PICKUP = re.compile(r"\b(pick ?up|pick (?:it|them|hiyo|hizo) up|nitakuja (?:ku|k
                     r"(?:nita|nta|tuta|ta)pick\w*|(?:i'?ll|i will|we'?ll) pick)\b")  # "nitapick mwenyewe", "I'll pick them"
 # "niletee Rongai" to an order already holding items: a place when what follows the verb is nothing the shop sells
 _BRING = re.compile(r"^(?:tafadhali |please |pls )?(?:(?:nitalipa|nitakulipa|ntalipa|i'?ll pay|will pay)(?: [\w-]+){0,2} )?"
-                    r"(?:niletee|mniletee|tuletee|nifikishie|nitumie|mnitumie|tutumie|tuma|ukiniletea|mkiniletea|ukinitumia|"
+                    r"(?:niletee|mniletee|niletewe|tuletee|nifikishie|nitumie|mnitumie|tutumie|tuma|ukiniletea|mkiniletea|ukinitumia|"
                     r"mkinitumia|ukinifikishia|bring it to|bring them to|send it to|send them to)\s+"
                     r"([a-z][a-z0-9 ,.'-]{1,60})$")
 _BRING_VERBS = frozenset("niletee mniletee tuletee nifikishie nitumie mnitumie tutumie deliver send bring".split())
 _SPLIT_WORDS = {"na", "and", "pia", "plus", "also", "with", "&"}
-_VARIANT = re.compile(r"\b(?:size|saizi|namba)\s*(\d{1,2}(?:\.\d)?)\b|\b(\d{2,4}\s?gb)\b|\b(black|white|red|blue|green|"
+_VARIANT = re.compile(r"\b(?:sizes?|saizi|namba)\s*(\d{1,2}(?:\.\d)?)\b|\b(\d{2,4}\s?gb)\b|\b(black|white|red|blue|green|"
                       r"brown|grey|pink|nyeusi|nyeupe|nyekundu|bluu|kijani|kahawia|kijivu|pinki)\b")
 _COLOURS = {"nyeusi": "black", "nyeupe": "white", "nyekundu": "red", "bluu": "blue", "kijani": "green",
             "kahawia": "brown", "kijivu": "grey", "pinki": "pink"}
@@ -456,13 +458,18 @@ def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative:
         if not fallback:
             return None
         product = fallback[0]
-    name_words = set(words(product["name"]))  # "Spark 20", "Air Force 1": a number in the name is no quantity
     quantities = [q for q in quantities
-                  if not any(toks[k] in name_words and toks[k] not in UNITS for k in range(*q.words))
-                  and not (q.words[0] > 0 and toks[q.words[0] - 1] in ("size", "saizi", "namba", "no"))
+                  if not any(_in_name(toks, k, product["name"]) for k in range(*q.words))
+                  and not (q.words[0] > 0 and toks[q.words[0] - 1] in ("size", "sizes", "saizi", "namba", "no"))
                   and not _model_number(ctx, toks, q, product)]
-    given = quantities[0] if quantities else None
     hit = next((h for h in hits if h.id == product["id"]), None) or hit_of(product)
+    # "superstar 41", "school shoes 30", "heels nude 37": a number that is one of the shoe's sizes is its size, never 41
+    # pairs (KES 131,200 was confirmed); "20 pairs", "jozi 3" stay counts
+    sizes_said = [q for q in quantities if _a_size(toks, q, hit)]
+    # "sawa nipe kwa 230" of the flour at KES 230, "ok 250 mbili" of the Hair Food 250ml: its price or its pack, never
+    # 230 / 250 of it
+    quantities = [q for q in quantities if q not in sizes_said and not _price_or_pack(toks, q, product)]
+    given = quantities[0] if quantities else None
     if negative:
         return Line(product, None, hit, say("qty_zero", ctx.lang, name=product["name"]), given)
     loose = bool((product.get("metadata") or {}).get("unit")) if isinstance(product.get("metadata"), dict) else False
@@ -490,6 +497,8 @@ def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative:
     # "size 43 ziko?" then "sawa nitachukua": the size asked about just before is the one taken (not a colour:
     # the bot may have just said the product does not come in it)
     variant = variant_of(piece, product["name"])
+    if sizes_said and not (variant or "").startswith("size "):
+        variant = ", ".join([f"size {toks[q.words[0]]}" for q in sizes_said] + ([variant] if variant else []))
     if variant is None and shown:
         before = ctx.said_before()
         size = bare_size(before, product)  # "na 44 je?" then "nipe mbili": two of size 44
@@ -518,6 +527,41 @@ def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative:
     return line
 
 
+def _in_name(toks: list[str], k: int, name: str) -> bool:
+    """Token k is part of the product's name as written here: "spark 20", "air force 1" (a number counts only after
+    the name's word before it: "nataka 1 tu" of the Air Force 1 is one pair)."""
+    said = words(name)
+    if toks[k] in UNITS or toks[k] not in said:
+        return False
+    if not toks[k].isdigit():
+        return True
+    return any(i > 0 and k > 0 and said[i - 1] == toks[k - 1] for i, w in enumerate(said) if w == toks[k])
+
+
+def _price_or_pack(toks: list[str], q: Quantity, product: dict[str, Any]) -> bool:
+    """The quantity is a bare number (20 or more) that is the product's price or the measure in its name."""
+    start, end = q.words
+    if end - start != 1 or not toks[start].isdigit() or int(toks[start]) < 20:
+        return False
+    n = int(toks[start])
+    measures = {int(m) for m in re.findall(r"(\d+)\s?(?:ml|l|g|kg|gb|w|mah|inch|cm)\b", product["name"].lower())}
+    return n == Decimal(str(product["price"])) or n in measures
+
+
+_COUNTED_AS = frozenset("pairs pair jozi pcs pieces vipande units".split())
+
+
+def _a_size(toks: list[str], q: Quantity, hit: Hit) -> bool:
+    """The quantity is a bare two-digit number inside (or just beside) the product's numbered size range, with no
+    unit of counting after it: a size written without the word "size"."""
+    start, end = q.words
+    if end - start != 1 or not toks[start].isdigit() or not 13 <= int(toks[start]) <= 50 \
+            or (end < len(toks) and toks[end] in _COUNTED_AS):
+        return False
+    m = re.match(r"^\s*(\d{1,2})\s*(?:-|–|to)\s*(\d{1,2})\s*$", sizes_of(hit) or "")
+    return bool(m) and int(m.group(1)) - 6 <= int(toks[start]) <= int(m.group(2)) + 6
+
+
 def _model_number(ctx: Context, toks: list[str], q: Quantity, product: dict[str, Any]) -> bool:
     """The number is part of a model's name or a variant, never how many: "cover ya iphone 13" (the shop sells an
     iPhone 13: 13 covers were ordered), "nipe 128 moja" (the 128GB), "ile ya tatu" (the third one listed)."""
@@ -541,7 +585,7 @@ FILLER = {"sawa", "ok", "okay", "poa", "basi", "sasa", "then", "tafadhali", "ple
           "so", "well", "hmm", "sasa basi", "mkubwa", "mathe", "madam", "sir",
           # a correction's own words: "aki nilikosea, size ni 43", "size 42 badala", "sorry, make it three"
           "aki", "nilikosea", "nimekosea", "sorry", "pole", "oops", "kumbe", "ngoja", "wait", "actually", "badala",
-          "instead", "mistake", "meant", "mean",
+          "instead", "mistake", "meant", "mean", "ah", "aah", "eh", "oh", "ahh",
           # "hapana nataka 5 sio 4": the no before a correction and the "not" of the number it replaces
           "hapana", "apana", "no", "nope", "sio"}
 ORDER_WORDS = {"nitumie", "mnitumie", "niletee", "mniletee", "nipe", "nipatie", "naomba", "nataka", "nahitaji",
@@ -793,7 +837,7 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     # (a number after the place's name is its address: "Kawangware 56"; a place that starts with one is a count)
     places = [m.group(1) for ln, m in resolved
               if ln.product is None and m and not find_quantities(m.group(1).split()[:1])]
-    lines = [ln for ln, m in resolved if not (places and ln.product is None and m)]
+    lines = _sizes_of_the_count([ln for ln, m in resolved if not (places and ln.product is None and m)])
     if places and not lines and cart is None and (named := _written_place(text, places[0])) is not None:
         # "Niletee Kayole" before anything is asked for: where to, not a thing called Kayole; what goes there next
         return _result(ctx, None, say("deliver_what", ctx.lang, place=named), "order_where", [], confidence=0.8)
@@ -882,10 +926,40 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     return _result(ctx, order, "\n".join(parts), "booking" if order["kind"] == "booking" else "order", hits, quantity)
 
 
+def _sizes_of_the_count(lines: list[Line]) -> list[Line]:
+    """"3 pairs, sizes 29, 31 and 33": the sizes after a count of a product, each said with no count of its own, are
+    which ones of that count (3 pairs, never 3 + 29 + 31 + 33 = 96 or 3 + 3 more)."""
+    out: list[Line] = []
+    for ln in lines:
+        head = out[-1] if out else None
+        if head is not None and head.product is not None and ln.product is not None \
+                and head.product["id"] == ln.product["id"] and head.given is not None \
+                and ln.given is None and ln.problem is None and (ln.variant or "").startswith("size "):
+            head.variant = f"{head.variant}, {ln.variant}" if head.variant else ln.variant
+            continue
+        out.append(ln)
+    return out
+
+
+def _named_before(ctx: Context) -> int | None:
+    """How many of the things the bot just listed the customer's message before had named, each by a word of its
+    name, when that is two or more of them and they are the first ones listed; else None."""
+    said = set(words(ctx.said_before()))
+    rows = _product_rows(ctx.conn, ctx.business["id"], ctx.last_products)
+    named = 0
+    for row in rows:
+        if not {w for w in words(row["name"]) if len(w) >= 4 and w not in STOPWORDS} & said:
+            break
+        named += 1
+    return named if named >= 2 else None
+
+
 def _each_shown(ctx: Context, norm: str, negative: bool, booking: bool) -> list[Line]:
     """"book both for wednesday 6pm" after the bot named two services: a line for each of them (the rest of the
     message read for each as for one); [] when the message points at no group of what was shown."""
     many = bookings.all_shown(norm)
+    if many is None and booking and ctx.last_intent == "product":
+        many = _named_before(ctx)  # "manicure na pedicure ni ngapi?" -> both listed -> "nataka friday 3pm": both
     if many is None or len(ctx.last_products) < 2:
         return []
     rest = bookings.without_all_shown(norm)
@@ -1269,6 +1343,7 @@ def _status(ctx: Context, order: dict[str, Any]) -> FlowResult:
     return _result(ctx, order, text, "order_status", [])
 
 
+_MONEY_WORD = re.compile(r"\b(?:bob|ksh|kes|sh|shs|pesa|doh|elfu|mia|\d+k)\b")
 _AMOUNT_OFFERED = re.compile(r"\b(?:kwa|at|for|@) (?:ksh|kes|sh)?\.? ?(\d{2,}(?:,\d{3})*)\b")
 
 
@@ -1330,6 +1405,16 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
             if yes and n_words <= 6 and not moves and not asks and not changes \
                     and (last_intent in SUMMARY_INTENTS + ("order_remove", "order_problem") or EXPLICIT_CONFIRM.search(norm)):
                 return confirm(ctx, order)
+            if yes and n_words <= 6 and not moves and not asks and not changes and order["kind"] != "booking" \
+                    and set(after) <= _YES_TAIL | _FILLER_ONLY:
+                # a yes to something other than the order ("bei?" -> the price -> "sawa ndio"): what was just offered
+                # joins the order, else the order is shown to say yes to (it was "ok, karibu tena" and the cart was lost)
+                shown = ctx.last_products[:1] if last_intent == "product" and len(ctx.last_products) == 1 else []
+                if shown and shown[0] not in {r["product_id"] for r in store.items(conn, order)}:
+                    added = add_lines(ctx, "hiyo", order, booking=False)
+                    if added is not None:
+                        return added
+                return _result(ctx, order, summary(conn, order, lang) + "\n" + say("ask_confirm", lang), "order_summary", [])
             m = REMOVE.match(norm)
             if m and not ORDER_VERB.search(m.group(1)):
                 return remove(ctx, order, m.group(1))
@@ -1413,6 +1498,10 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
         or bool(TAKE.search(norm) and DELIVERY.search(norm))  # "ok I will take the A15, can you deliver to Thika?"
     if intent == "discount" and ORDER_VERB.search(norm) and _pays_the_price(ctx, norm):
         intent = "order"  # "basi nipe moja kwa 180" after the sugar at KES 180: the price itself, no haggling
+    if intent == "discount" and has_items and order["status"] == "draft" and SET_MARK.search(norm) \
+            and (said := find_quantities(norm.split())) and all(q.amount <= MAX_LINE_QUANTITY for q in said) \
+            and not _AMOUNT_OFFERED.search(norm) and not _MONEY_WORD.search(norm):
+        intent = "order"  # "ah ni mingi sana, fanya 3": too many, make it three; no price was offered
     if intent in ("human", "complaint", "angry", "discount", "delivery", "thanks") \
             and not (intent == "delivery" and takes_it):  # "I'll take it, deliver to Westlands" is an order
         return None
