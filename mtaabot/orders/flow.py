@@ -795,9 +795,11 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     resolved: list[tuple[Line, Any]] = [(line, None) for line in _each_shown(ctx, norm, negative, booking)]
     aside: set[int] = set()
     before: Line | None = None
+    cart_rows = store.items(ctx.conn, cart) if cart is not None else []
     for n, planned_piece in enumerate(planned if not resolved else []):
         piece = planned_piece.text
-        own = [before.product] if planned_piece.follows and before is not None and before.product else fallback
+        own = [before.product] if planned_piece.follows and before is not None and before.product else \
+            _sized_fallback(ctx, cart_rows, piece) + fallback
         if (line := _resolve(ctx, piece, own, negative, booking)) is None:
             continue
         line.sized = planned_piece.follows or (n + 1 < len(planned) and planned[n + 1].follows)
@@ -894,6 +896,13 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     else:
         parts.append(say("ask_confirm", ctx.lang))
     return _result(ctx, order, "\n".join(parts), "booking" if order["kind"] == "booking" else "order", hits, quantity)
+
+
+def _sized_fallback(ctx: Context, rows: list[dict[str, Any]], piece: str) -> list[dict[str, Any]]:
+    """"size 43 iwe mbili" naming no product: the product whose cart lines are the only ones in that size."""
+    said = variant_of(piece, "")
+    products = {r["product_id"] for r in rows if variants.within(said, r["variant"])}
+    return _product_rows(ctx.conn, ctx.business["id"], list(products)) if len(products) == 1 else []
 
 
 def _each_shown(ctx: Context, norm: str, negative: bool, booking: bool) -> list[Line]:

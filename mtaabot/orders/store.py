@@ -78,6 +78,11 @@ def order_view(conn: psycopg.Connection, order: dict[str, Any]) -> dict[str, Any
     }
 
 
+def item_text(item: dict[str, Any]) -> str:
+    """One line of an order view as the dashboard and the CLI list it: "2 × Nike Air Force 1 White (size 42)"."""
+    return f"{item['quantity']} × {item['name']}" + (f" ({item['variant']})" if item.get("variant") else "")
+
+
 def open_cart(conn: psycopg.Connection, business_id: Any, conversation_id: Any) -> dict[str, Any] | None:
     return conn.execute("SELECT * FROM orders WHERE business_id = %s AND conversation_id = %s AND status = 'draft'",
                         (str(business_id), str(conversation_id))).fetchone()

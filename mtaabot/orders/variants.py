@@ -120,6 +120,8 @@ def _split(toks: list[str], is_name_number: Callable[[list[str], Quantity], bool
     taken = set(marks) | set(others) | {i - 1 for i in sizes}
     counts = [q for q in find_quantities(toks) if not set(range(*q.words)) & taken and not is_name_number(toks, q)]
     each, counts = _each(toks, counts)
+    if marks is colours and each is None and not counts:
+        return [Piece(" ".join(toks))]  # "superstar nyeusi na nyeupe" may be the black-and-white one: one line
     before_mode = any(q.words[1] <= marks[0] for q in counts)
     slots = []
     for n, at in enumerate(marks):  # the words between this size and the one before (or after) it are its own
