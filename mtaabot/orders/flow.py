@@ -524,11 +524,13 @@ ORDER_WORDS = {"nitumie", "mnitumie", "niletee", "mniletee", "nipe", "nipatie", 
                                                 "fanya", "ifanye", "zifanye", "ama", "or"}
 
 
-def _put(ctx: Context, order: dict[str, Any], ln: Line, rows: list[dict[str, Any]], *, add: bool) -> str | None:
+def _put(ctx: Context, order: dict[str, Any], ln: Line, rows: list[dict[str, Any]], *, add: bool,
+         setting: bool) -> str | None:
     """One resolved line into the cart, whose lines of that product were `rows` before this message: more of it in
     its size (`add`), or a change: the count of the line in the size said ("size 43 iwe mbili"), the size or colour
     of the product's only line ("AF1 iwe size 43", "iwe nyeusi": with no count said, how many stays), or a size of its
-    own when the message named several. A change that could be any of several lines is asked about."""
+    own when the message named several, or named another size of a product already in two ("nipe moja size 44").
+    A change (`setting`) that could be any of several lines is asked about."""
     if add or not rows:
         return _stock_line(ctx, order, ln, add=add)
     same = [r for r in rows if variants.within(ln.variant, r["variant"])] if ln.variant else \
@@ -536,7 +538,7 @@ def _put(ctx: Context, order: dict[str, Any], ln: Line, rows: list[dict[str, Any
     if len(same) == 1:
         return _stock_line(ctx, order, ln, add=False, variant=same[0]["variant"],
                            quantity=same[0]["quantity"] if ln.given is None else ln.quantity)
-    if not same and ln.sized:
+    if not same and (ln.sized or (not setting and ln.variant and len(rows) > 1)):
         return _stock_line(ctx, order, ln, add=False)
     if not same and len(rows) == 1:
         quantity = rows[0]["quantity"] if ln.given is None else ln.quantity
@@ -856,7 +858,7 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
         more = bool(ADD_MARK.search(norm) or _MORE.search(norm))
         for ln in good:
             rows = in_cart.get(ln.product["id"], [])
-            problem = _put(ctx, order, ln, rows, add=not setting and (more or not rows))
+            problem = _put(ctx, order, ln, rows, add=not setting and (more or not rows), setting=setting)
             if problem:
                 problems.append(problem)
         order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
@@ -1038,7 +1040,7 @@ def remove(ctx: Context, cart: dict[str, Any], what: str) -> FlowResult:
     if isinstance(target, list):
         return _result(ctx, cart, say("remove_which", ctx.lang, names=", ".join(map(_line_label, target))), "order", [])
     if target is None and said is None and set(what.split()) <= _FILLER_ONLY:  # "toa hiyo" with two lines it could be
-        return _result(ctx, cart, say("remove_which", ctx.lang, names=", ".join(r["name"] for r in rows)), "order", [])
+        return _result(ctx, cart, say("remove_which", ctx.lang, names=", ".join(map(_line_label, rows))), "order", [])
     if target is None:
         return _result(ctx, cart, say("not_in_cart", ctx.lang, name=what[:60]) + "\n" + summary(ctx.conn, cart, ctx.lang),
                        "order", [])
@@ -1074,6 +1076,8 @@ def _sized_line(ctx: Context, rows: list[dict[str, Any]], what: str,
     product = _cart_line(ctx, rows, " ".join(named)) if named else None
     found = [r for r in rows if variants.within(said, r["variant"])
              and (product is None or r["product_id"] == product["product_id"])]
+    if not found and product is not None:  # "toa superstar nyeusi" of a line kept without a colour: that product's
+        found = [r for r in rows if r["product_id"] == product["product_id"]]
     return found[0] if len(found) == 1 else found or None
 
 

@@ -58,7 +58,8 @@ def order_view(conn: psycopg.Connection, order: dict[str, Any]) -> dict[str, Any
     """An order as the CLI, the REST API, the dashboard and `mtaabot ask` show it."""
     items = conn.execute(
         """SELECT product_id, name, quantity, unit_price, variant FROM order_items
-           WHERE order_id = %s AND business_id = %s ORDER BY created_at, name""",
+           WHERE order_id = %s AND business_id = %s
+           ORDER BY created_at, name, length(coalesce(variant, '')), variant""",
         (order["id"], order["business_id"])).fetchall()
     customer = conn.execute("SELECT customer_phone, customer_name FROM conversations WHERE id = %s",
                             (order["conversation_id"],)).fetchone()
@@ -238,7 +239,8 @@ def items(conn: psycopg.Connection, order: dict[str, Any]) -> list[dict[str, Any
         """SELECT i.*, p.price AS current_price, p.is_available AS current_available, p.stock AS current_stock,
                   p.name AS current_name
            FROM order_items i JOIN products p ON p.id = i.product_id
-           WHERE i.order_id = %s AND i.business_id = %s ORDER BY i.created_at, i.name""",
+           WHERE i.order_id = %s AND i.business_id = %s
+           ORDER BY i.created_at, i.name, length(coalesce(i.variant, '')), i.variant""",
         (order["id"], order["business_id"])).fetchall()
 
 
