@@ -1055,7 +1055,7 @@ def remove(ctx: Context, cart: dict[str, Any], what: str) -> FlowResult:
                                variant=target["variant"])
         return _result(ctx, order, say("removed_some", ctx.lang, qty=_qty_text(fewer.amount), name=_line_label(target))
                        + "\n" + summary(ctx.conn, order, ctx.lang) + "\n" + say("ask_confirm", ctx.lang), "order_remove", [])
-    if said is None:  # "toa AF1": the shoe in every size
+    if said is None and not set(what.split()) <= _FILLER_ONLY:  # "toa AF1": the shoe in every size ("toa hiyo": the line)
         order = store.remove_item(ctx.conn, cart, target["product_id"])
         text = say("removed", ctx.lang, name=target["name"])
     else:

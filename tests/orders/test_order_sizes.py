@@ -112,6 +112,23 @@ def test_a_size_change_that_could_be_either_size_is_asked_and_changes_nothing(co
     assert removed.order["items"] == []
 
 
+def test_another_size_is_a_third_line_and_toa_hiyo_takes_out_only_that_one(conn, shop):
+    c = customer()
+    ask(conn, shop, "nataka AF1 mbili size 42 moja 43", customer=c)
+    third = ask(conn, shop, "nipe moja size 44", customer=c)
+    assert sized(third) == {**TWO_AND_ONE, (AF1, "size 44"): 1} and "KES 14,000" in third.reply
+    back = ask(conn, shop, "toa hiyo", customer=c)
+    assert sized(back) == TWO_AND_ONE and f"{AF1} (size 44)" in back.reply.split("\n")[0]
+
+
+def test_another_shoe_instead_comes_in_each_size_of_the_old_one(conn, shop):
+    c = customer()
+    ask(conn, shop, "nataka AF1 mbili size 42 moja 43", customer=c)
+    swapped = ask(conn, shop, "badala ya AF1 nipe superstar", customer=c)
+    assert sized(swapped) == {("Adidas Superstar", "size 42"): 2, ("Adidas Superstar", "size 43"): 1}
+    assert "KES 9,600" in swapped.reply
+
+
 def test_sizes_of_a_product_the_catalogue_gives_no_sizes_for_are_kept_for_the_owner(conn, shop):
     """The akala have no sizes in the catalogue: the sizes asked are kept, one line each, priced right."""
     c = customer()
