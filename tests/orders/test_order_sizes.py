@@ -232,3 +232,27 @@ def test_the_order_marts_count_each_size_as_a_line_of_one_product(db, conn, shop
     facts = read_mart("fct_orders", str(shop["id"]), conn=conn).set_index("order_id")
     mine = facts.loc[order["id"]]
     assert (int(mine.lines), int(mine.products), float(mine.units), float(mine.total_kes)) == (2, 1, 3.0, 10500.0)
+
+
+def test_an_open_cart_from_before_gets_a_line_per_size_and_placed_orders_stay_as_written(conn, shop):
+    """A cart written before one line per size held "3 x AF1 (size 41, size 44, size 45)": "ondoa size 44" took out
+    all three pairs. Migration 0931 makes each size its own line of one pair; a confirmed order is left alone."""
+    migration = ROOT / "mtaabot" / "db" / "migrations" / "0931_split_open_cart_sizes.sql"
+    legacy = "size 41, size 44, size 45"
+    c, d = customer(), customer()
+    cart = ask(conn, shop, "nataka AF1 moja size 41", customer=c).order
+    ask(conn, shop, "nataka AF1 moja size 41", customer=d)
+    placed = ask(conn, shop, "ndio", customer=d).order
+    for order in (cart, placed):  # the line as it was written before
+        conn.execute("UPDATE order_items SET quantity = 3, variant = %s WHERE order_id = %s", (legacy, order["id"]))
+        conn.execute("UPDATE orders SET total_kes = 10500 WHERE id = %s", (order["id"],))
+    conn.execute(migration.read_text())
+    conn.commit()
+    kept = store.order_view(conn, store.get_order(conn, shop["id"], placed["id"]))
+    assert [(i["variant"], i["quantity"]) for i in kept["items"]] == [(legacy, 3)] and kept["total"] == 10500
+    split = store.order_view(conn, store.get_order(conn, shop["id"], cart["id"]))
+    assert [(i["variant"], i["quantity"]) for i in split["items"]] == [(f"size {n}", 1) for n in (41, 44, 45)]
+    assert split["total"] == 10500
+    out = ask(conn, shop, "ondoa size 44", customer=c)
+    assert sized(out) == {(AF1, "size 41"): 1, (AF1, "size 45"): 1} and "KES 7,000" in out.reply
+
