@@ -82,7 +82,8 @@ def export_customer(conn: psycopg.Connection, business_id: uuid.UUID | str, cust
     order_ids = [o["id"] for o in orders]
     items = conn.execute(
         """SELECT order_id, product_id, name, quantity, unit_price, variant FROM order_items
-           WHERE business_id = %s AND order_id = ANY(%s) ORDER BY created_at""", (bid, order_ids)).fetchall()
+           WHERE business_id = %s AND order_id = ANY(%s)
+           ORDER BY created_at, name, length(coalesce(variant, '')), variant""", (bid, order_ids)).fetchall()
     payments = conn.execute(
         """SELECT order_id, status, amount_kes, phone, mpesa_receipt_number, result_desc, created_at
            FROM order_payments WHERE business_id = %s AND order_id = ANY(%s) ORDER BY created_at""",

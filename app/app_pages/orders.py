@@ -41,7 +41,7 @@ def _rows(rows: list[dict]) -> list[dict]:
     return [{
         "#": o["number"], t("orders.customer"): o["customer"] or "—",
         t("orders.status"): ui.t_or(f"order_status.{o['status']}", o["status"]),
-        t("orders.items"): ", ".join(f"{i['quantity']} × {i['name']}" for i in o["items"]),
+        t("orders.items"): ", ".join(map(store.item_text, o["items"])),
         t("orders.total"): i18n.kes(o["total"]), t("orders.receipt"): o["receipt"] or "—",
         t("orders.when"): ui.day(o["booking_at"] or o["created_at"]),
     } for o in rows]

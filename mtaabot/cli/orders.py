@@ -35,7 +35,7 @@ def list_orders(business_ref: str, status: str | None, limit: int, as_json: bool
         click.echo("no orders")
         return
     for o in rows:
-        items = ", ".join(f"{i['quantity']} × {i['name']}" for i in o["items"])
+        items = ", ".join(map(store.item_text, o["items"]))
         click.echo(f"#{o['number']:<4} {o['status']:<17} {format_price(o['total']):>12}  {o['customer'] or ''}  "
                    f"{items}  [{o['id']}]")
 

@@ -23,6 +23,7 @@ import functools
 import itertools
 import math
 import random
+import re
 import string
 import uuid
 from dataclasses import dataclass, field
@@ -441,7 +442,7 @@ def _simulate_orders(conn: psycopg.Connection, rng: random.Random, shops: list[S
     realistic share of cancelled and failed payments (COPY, like the messages)."""
     catalogue = {}
     for i, shop in enumerate(shops):
-        catalogue[i] = conn.execute("SELECT id, name, price FROM products WHERE business_id = %s AND is_available",
+        catalogue[i] = conn.execute("SELECT id, name, price, metadata FROM products WHERE business_id = %s AND is_available",
                                     (shop.id,)).fetchall()
     numbers = {shop.id: conn.execute("SELECT coalesce(max(number), 0) AS n FROM orders WHERE business_id = %s",
                                      (shop.id,)).fetchone()["n"] for shop in shops}
@@ -459,7 +460,10 @@ def _simulate_orders(conn: psycopg.Connection, rng: random.Random, shops: list[S
         for product in rng.sample(products, k=min(len(products), rng.choice((1, 1, 2, 3)))):
             qty = rng.choice((1, 1, 1, 2, 2, 3, 5))
             total += qty * float(product["price"])
-            item_rows.append((_uuid(rng), oid, shop.id, product["id"], product["name"], qty, product["price"], placed))
+            line_id = _uuid(rng)  # the second size's line id is drawn apart: the main stream stays as it was
+            for k, (size, count) in enumerate(_sizes_ordered(product, qty, random.Random(line_id))):
+                item_rows.append((line_id if k == 0 else _uuid(random.Random(f"{line_id}{size}")), oid, shop.id,
+                                  product["id"], product["name"], count, product["price"], size, placed))
         paid = status in ("paid", "fulfilled")
         paid_at = placed + timedelta(minutes=rng.uniform(0.5, 6)) if paid else None
         order_rows.append((oid, shop.id, numbers[shop.id], cid, status, "order", "chat",
@@ -475,10 +479,30 @@ def _simulate_orders(conn: psycopg.Connection, rng: random.Random, shops: list[S
             for row in order_rows:
                 copy.write_row(row)
         with cur.copy("""COPY order_items (id, order_id, business_id, product_id, name, quantity, unit_price,
-                             created_at) FROM STDIN""") as copy:
+                             variant, created_at) FROM STDIN""") as copy:
             for row in item_rows:
                 copy.write_row(row)
     return len(order_rows)
+
+
+_SIZE_RANGE = re.compile(r"^\s*(\d{1,2})\s*-\s*(\d{1,2})\s*$")
+
+
+def _sizes_ordered(product: dict, qty: int, rng: random.Random) -> list[tuple[str | None, int]]:
+    """The (size, count) lines of `qty` of a product: a shoe sold in sizes ("38-45") in one size, or now and then
+    (more than one pair) in two, each its own order line; anything else one line without a size. Drawn from `rng`
+    of its own, so the rest of the simulation is the same with or without sizes."""
+    meta = product.get("metadata") if isinstance(product.get("metadata"), dict) else {}
+    found = _SIZE_RANGE.match(str(meta.get("sizes") or ""))
+    if not found:
+        return [(None, qty)]
+    low, high = int(found.group(1)), int(found.group(2))
+    first = rng.randint(low, high)
+    if qty < 2 or high == low or rng.random() > 0.3:
+        return [(f"size {first}", qty)]
+    second = rng.choice([n for n in range(low, high + 1) if n != first])
+    some = rng.randint(1, qty - 1)
+    return [(f"size {first}", some), (f"size {second}", qty - some)]
 
 
 def _receipt(rng: random.Random) -> str:

@@ -14,7 +14,7 @@ how to pay when the shop has none).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -22,7 +22,7 @@ from typing import Any
 import psycopg
 
 from mtaabot.intents import PAY_WORD, WILL_PAY, expand_sms
-from mtaabot.orders import bookings, checkout, store
+from mtaabot.orders import bookings, checkout, store, variants
 from mtaabot.orders.quantities import (
     NUMBER_WORDS,
     UNITS,
@@ -197,6 +197,7 @@ class Line:
     given: Quantity | None = None
     variant: str | None = None
     choices: list[Hit] = field(default_factory=list)  # services the words fit equally: the customer picks one
+    sized: bool = False  # one of several sizes/colours of the product said in the message: a line of its own
 
 
 def _comes_in(product: dict[str, Any], colour: str) -> bool:
@@ -209,14 +210,10 @@ def _comes_in(product: dict[str, Any], colour: str) -> bool:
 def merged_variant(old: str | None, new: str | None) -> str | None:
     """A change of one part of a variant keeps the others: size 42 + black -> "size 42, black"."""
     if not old or not new:
-        return new or old
-    kinds = {_variant_kind(v) for v in new.split(", ")}
-    kept = [v for v in old.split(", ") if _variant_kind(v) not in kinds]
-    return ", ".join([*kept, *new.split(", ")])
-
-
-def _variant_kind(part: str) -> str:
-    return "size" if part.startswith("size ") else "capacity" if part.endswith("GB") else "colour"
+        return variants.canonical(new or old)
+    kinds = {variants.kind(v) for v in variants.parts(new)}
+    kept = [v for v in variants.parts(old) if variants.kind(v) not in kinds]
+    return variants.canonical(", ".join([*kept, *variants.parts(new)]))
 
 
 def _variant_only(norm: str) -> bool:
@@ -241,7 +238,7 @@ def variant_of(piece: str, product_name: str) -> str | None:
             colour = _COLOURS.get(m.group(3), m.group(3))
             if colour not in product_name.lower():
                 found.append(colour)
-    return ", ".join(dict.fromkeys(found)) or None
+    return variants.canonical(", ".join(found))
 
 
 @dataclass
@@ -595,13 +592,59 @@ ORDER_WORDS = {"nitumie", "mnitumie", "niletee", "mniletee", "nipe", "nipatie", 
                                                 "fanya", "ifanye", "zifanye", "ama", "or"}
 
 
-def _stock_line(ctx: Context, order: dict[str, Any], line: Line, add: bool) -> str | None:
+def _put(ctx: Context, order: dict[str, Any], ln: Line, rows: list[dict[str, Any]], *, add: bool,
+         setting: bool) -> str | None:
+    """One resolved line into the cart, whose lines of that product were `rows` before this message: more of it in
+    its size (`add`), or a change: the count of the line in the size said ("size 43 iwe mbili"), the size or colour
+    of the product's only line ("AF1 iwe size 43", "iwe nyeusi": with no count said, how many stays), or a size of its
+    own when the message named several, or named another size of a product already in two ("nipe moja size 44").
+    A change (`setting`) that could be any of several lines is asked about."""
+    if add or not rows:
+        return _stock_line(ctx, order, ln, add=add)
+    same = [r for r in rows if variants.within(ln.variant, r["variant"])] if ln.variant else \
+        rows if len(rows) == 1 else []
+    if len(same) == 1:
+        return _stock_line(ctx, order, ln, add=False, variant=same[0]["variant"],
+                           quantity=same[0]["quantity"] if ln.given is None else ln.quantity)
+    if not same and (ln.sized or (not setting and ln.variant and len(rows) > 1)):
+        return _stock_line(ctx, order, ln, add=False)
+    if not same and len(rows) == 1:
+        quantity = rows[0]["quantity"] if ln.given is None else ln.quantity
+        try:
+            store.change_line(ctx.conn, order, ln.product, rows[0]["id"], quantity,
+                              merged_variant(rows[0]["variant"], ln.variant))
+        except store.OrderError:
+            return _stock_problem(ctx, ln.product)
+        return None
+    return say("line_which", ctx.lang, names=", ".join(_line_label(r) for r in (same or rows)))
+
+
+def _line_label(row: dict[str, Any]) -> str:
+    """One cart line as the customer reads it: "Nike Air Force 1 White (size 43)"."""
+    return row["name"] + (f" ({row['variant']})" if row["variant"] else "")
+
+
+def _names_number(ctx: Context, toks: list[str], q: Quantity) -> bool:
+    """The number is part of a product's name the shop sells ("air force 1", "spark 20"), not a count."""
+    k = q.words[0]
+    before = toks[k - 1] if k > 0 else ""
+    return toks[k].isdigit() and bool(before) and before not in NUMBER_WORDS \
+        and re.search(rf"\b{re.escape(before)} {toks[k]}\b", ctx.model_names()) is not None
+
+
+def _stock_problem(ctx: Context, product: dict[str, Any]) -> str:
+    left = product.get("stock") or 0
+    return say("no_stock", ctx.lang, name=product["name"], left=left) if left else \
+        say("sold_out", ctx.lang, name=product["name"])
+
+
+def _stock_line(ctx: Context, order: dict[str, Any], line: Line, add: bool, *, variant: str | None = None,
+                quantity: Decimal | None = None) -> str | None:
     try:
-        store.set_item(ctx.conn, order, line.product, line.quantity, add=add, variant=line.variant)
+        store.set_item(ctx.conn, order, line.product, line.quantity if quantity is None else quantity, add=add,
+                       variant=line.variant if variant is None else variant)
     except store.OrderError:
-        left = line.product.get("stock") or 0
-        return say("no_stock", ctx.lang, name=line.product["name"], left=left) if left else \
-            say("sold_out", ctx.lang, name=line.product["name"])
+        return _stock_problem(ctx, line.product)
     return None
 
 
@@ -816,18 +859,21 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     negative = bool(_NEGATIVE.search(text))  # words() drops the sign; a "-2" must be refused, not read as 2
     # ", deliver to Westlands" is no item; "gv me 2" is "give me 2"
     pieces = [expand_sms(p) for p in _segments(text) if not _where_only(p)]
-    # "AF1 size 44 na 45": the 45 is another size of the same shoe, never 45 pairs
-    for i in range(1, len(pieces)):
-        size = _VARIANT.search(normalise(pieces[i - 1]))
-        if size and size.group(1) and re.fullmatch(r"\s*\d{1,2}\s*", normalise(pieces[i])):
-            prev = normalise(pieces[i - 1])
-            pieces[i] = prev[:size.start(1)] + normalise(pieces[i]).strip() + prev[size.end(1):]
+    # "AF1 size 44 na 45", "mbili size 42 moja 43": each size of the same shoe its own line and count, never 45 pairs
+    planned = variants.plan(pieces, lambda toks, q: _names_number(ctx, toks, q))
     clauses = {expand_sms(" ".join(words(c))) for c in re.split(r"[,;\n]|\.(?=\s)", text)}
     resolved: list[tuple[Line, Any]] = [(line, None) for line in _each_shown(ctx, norm, negative, booking)]
     aside: set[int] = set()
-    for piece in pieces if not resolved else []:
-        if (line := _resolve(ctx, piece, fallback, negative, booking)) is None:
+    before: Line | None = None
+    cart_rows = store.items(ctx.conn, cart) if cart is not None else []
+    for n, planned_piece in enumerate(planned if not resolved else []):
+        piece = planned_piece.text
+        own = [before.product] if planned_piece.follows and before is not None and before.product else \
+            _sized_fallback(ctx, cart_rows, piece) + fallback
+        if (line := _resolve(ctx, piece, own, negative, booking)) is None:
             continue
+        line.sized = planned_piece.follows or (n + 1 < len(planned) and planned[n + 1].follows)
+        before = line if not planned_piece.follows else before
         resolved.append((line, _BRING.match(normalise(piece).strip())))
         # "nina harusi jumamosi, nataka knotless...": a clause of its own that asks for nothing is context
         if line.product is None and normalise(piece) in clauses and len(piece.split()) >= 2 \
@@ -874,17 +920,13 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
                                            kind="booking" if is_booking else "order")
         setting = cart is not None and bool(SET_MARK.search(norm) or _variant_only(norm))
         # "nipe moja tu" about a phone already in the cart is how many of it, not one more ("ongeza moja" is)
-        in_cart = {r["product_id"]: r for r in store.items(ctx.conn, order)} if cart is not None else {}
+        in_cart: dict[Any, list[dict[str, Any]]] = {}
+        for row in store.items(ctx.conn, order) if cart is not None else []:
+            in_cart.setdefault(row["product_id"], []).append(row)
         more = bool(ADD_MARK.search(norm) or _MORE.search(norm))
         for ln in good:
-            add = not setting and (more or ln.product["id"] not in in_cart)
-            if not add and ln.product["id"] in in_cart:
-                # "AF1 iwe size 43", "iwe nyeusi", "nitachukua kesho": with no count said, how many stays (it
-                # became one); the size or colour changes and the other part stays
-                now = in_cart[ln.product["id"]]
-                ln.quantity = now["quantity"] if ln.given is None else ln.quantity
-                ln.variant = merged_variant(now["variant"], ln.variant)
-            problem = _stock_line(ctx, order, ln, add=add)
+            rows = in_cart.get(ln.product["id"], [])
+            problem = _put(ctx, order, ln, rows, add=not setting and (more or not rows), setting=setting)
             if problem:
                 problems.append(problem)
         order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
@@ -928,16 +970,26 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
 
 def _sizes_of_the_count(lines: list[Line]) -> list[Line]:
     """"3 pairs, sizes 29, 31 and 33": the sizes after a count of a product, each said with no count of its own, are
-    which ones of that count (3 pairs, never 3 + 29 + 31 + 33 = 96 or 3 + 3 more)."""
+    which ones of that count (never 3 + 29 + 31 + 33 = 96 pairs, nor 3 more): one pair of each when there are as many
+    sizes as pairs, else the count with every size on its line for the owner to see."""
     out: list[Line] = []
+    group: list[list[Line]] = []
     for ln in lines:
-        head = out[-1] if out else None
+        head = group[-1][0] if group else None
         if head is not None and head.product is not None and ln.product is not None \
                 and head.product["id"] == ln.product["id"] and head.given is not None \
                 and ln.given is None and ln.problem is None and (ln.variant or "").startswith("size "):
-            head.variant = f"{head.variant}, {ln.variant}" if head.variant else ln.variant
+            group[-1].append(ln)
             continue
-        out.append(ln)
+        group.append([ln])
+    for head, *sizes in group:
+        said = ([head.variant] if head.variant else []) + [ln.variant or "" for ln in sizes]
+        if sizes and head.quantity is not None and head.quantity == len(said):
+            out.extend(replace(head, variant=v, quantity=Decimal(1)) for v in said)
+        elif sizes:
+            out.append(replace(head, variant=", ".join(said)))
+        else:
+            out.append(head)
     return out
 
 
@@ -952,6 +1004,13 @@ def _named_before(ctx: Context) -> int | None:
             break
         named += 1
     return named if named >= 2 else None
+
+
+def _sized_fallback(ctx: Context, rows: list[dict[str, Any]], piece: str) -> list[dict[str, Any]]:
+    """"size 43 iwe mbili" naming no product: the product whose cart lines are the only ones in that size."""
+    said = variant_of(piece, "")
+    products = {r["product_id"] for r in rows if variants.within(said, r["variant"])}
+    return _product_rows(ctx.conn, ctx.business["id"], list(products)) if len(products) == 1 else []
 
 
 def _each_shown(ctx: Context, norm: str, negative: bool, booking: bool) -> list[Line]:
@@ -1084,25 +1143,50 @@ def _asked_where(ctx: Context, order: dict[str, Any]) -> bool:
 
 def remove(ctx: Context, cart: dict[str, Any], what: str) -> FlowResult:
     rows = store.items(ctx.conn, cart)
-    target = _cart_line(ctx, rows, what)
-    if target is None and set(what.split()) <= _FILLER_ONLY:  # "toa hiyo" with two lines it could be
-        return _result(ctx, cart, say("remove_which", ctx.lang, names=", ".join(r["name"] for r in rows)), "order", [])
+    said = variant_of(what, "")  # "ondoa size 43", "toa AF1 nyeusi": that size's line, the others stay
+    target = _cart_line(ctx, rows, what) if said is None else _sized_line(ctx, rows, what, said)
+    if isinstance(target, list):
+        return _result(ctx, cart, say("remove_which", ctx.lang, names=", ".join(map(_line_label, target))), "order", [])
+    if target is None and said is None and set(what.split()) <= _FILLER_ONLY:  # "toa hiyo" with two lines it could be
+        return _result(ctx, cart, say("remove_which", ctx.lang, names=", ".join(map(_line_label, rows))), "order", [])
     if target is None:
         return _result(ctx, cart, say("not_in_cart", ctx.lang, name=what[:60]) + "\n" + summary(ctx.conn, cart, ctx.lang),
                        "order", [])
+    lines_of = [r for r in rows if r["product_id"] == target["product_id"]]
     fewer = next(iter(find_quantities(what.split())), None)
+    if fewer is not None and said is None and len(lines_of) > 1:  # "toa AF1 moja" with two sizes: which size
+        return _result(ctx, cart, say("remove_which", ctx.lang, names=", ".join(map(_line_label, lines_of))), "order", [])
     if fewer is not None and fewer.unit in (None, "piece", "pack", "tray") and 0 < fewer.amount < target["quantity"]:
         # "toa maziwa moja" with three in the cart: one less, not the whole line
         product = _product_rows(ctx.conn, ctx.business["id"], [target["product_id"]])[0]
-        order = store.set_item(ctx.conn, cart, product, target["quantity"] - fewer.amount, add=False)
-        return _result(ctx, order, say("removed_some", ctx.lang, qty=_qty_text(fewer.amount), name=target["name"])
+        order = store.set_item(ctx.conn, cart, product, target["quantity"] - fewer.amount, add=False,
+                               variant=target["variant"])
+        return _result(ctx, order, say("removed_some", ctx.lang, qty=_qty_text(fewer.amount), name=_line_label(target))
                        + "\n" + summary(ctx.conn, order, ctx.lang) + "\n" + say("ask_confirm", ctx.lang), "order_remove", [])
-    order = store.remove_item(ctx.conn, cart, target["product_id"])
-    text = say("removed", ctx.lang, name=target["name"])
+    if said is None and not set(what.split()) <= _FILLER_ONLY:  # "toa AF1": the shoe in every size ("toa hiyo": the line)
+        order = store.remove_item(ctx.conn, cart, target["product_id"])
+        text = say("removed", ctx.lang, name=target["name"])
+    else:
+        order = store.remove_line(ctx.conn, cart, target["id"])
+        text = say("removed", ctx.lang, name=_line_label(target))
     if not store.items(ctx.conn, order):
         return _result(ctx, order, text + " " + say("cart_empty", ctx.lang), "order_remove", [])
     return _result(ctx, order, text + "\n" + summary(ctx.conn, order, ctx.lang) + "\n" + say("ask_confirm", ctx.lang),
                    "order_remove", [])
+
+
+def _sized_line(ctx: Context, rows: list[dict[str, Any]], what: str,
+                said: str) -> dict[str, Any] | list[dict[str, Any]] | None:
+    """The cart line in the size or colour said ("size 43", "AF1 size 43"): that line, the lines it could be (a list),
+    or None when no line is in that size."""
+    named = [t for t in _VARIANT.sub(" ", what).split() if t not in NUMBER_WORDS and not t.isdigit()
+             and t not in _FILLER_ONLY and t not in SIZE_WORDS and t not in FILLER and t not in ORDER_WORDS]
+    product = _cart_line(ctx, rows, " ".join(named)) if named else None
+    found = [r for r in rows if variants.within(said, r["variant"])
+             and (product is None or r["product_id"] == product["product_id"])]
+    if not found and product is not None:  # "toa superstar nyeusi" of a line kept without a colour: that product's
+        found = [r for r in rows if r["product_id"] == product["product_id"]]
+    return found[0] if len(found) == 1 else found or None
 
 
 def _cart_line(ctx: Context, rows: list[dict[str, Any]], what: str) -> dict[str, Any] | None:
@@ -1139,13 +1223,18 @@ def exchange(ctx: Context, cart: dict[str, Any], old: str, new: str) -> FlowResu
     if line is None or line.product is None or line.problem or line.quantity is None:
         problem = line.problem if line is not None and line.problem else say("not_sold", ctx.lang, what=new[:60])
         return _result(ctx, cart, problem + "\n" + summary(ctx.conn, cart, ctx.lang), "order", [])
-    if line.given is None:
-        line.quantity = target["quantity"]
-    size = next((v for v in (target["variant"] or "").split(", ") if v.startswith("size ")), None)
-    if line.variant is None and size and fits_size(line.hit or hit_of(line.product), Decimal(size[5:])):
-        line.variant = size
+    # every size of the old one becomes the new one in that size, when the new one is made in it (a count said: one
+    # line of that many)
+    olds = [r for r in rows if r["product_id"] == target["product_id"]] if line.given is None else [target]
     store.remove_item(ctx.conn, cart, target["product_id"])
-    problem = _stock_line(ctx, cart, line, add=True)
+    problem = None
+    for old_line in olds:
+        size = next((v for v in variants.parts(old_line["variant"]) if v.startswith("size ")), None)
+        variant = line.variant
+        if variant is None and size and fits_size(line.hit or hit_of(line.product), Decimal(size[5:])):
+            variant = size
+        problem = _stock_line(ctx, cart, line, add=True, variant=variant,
+                              quantity=old_line["quantity"] if line.given is None else line.quantity) or problem
     order = store.get_order(ctx.conn, ctx.business["id"], cart["id"])
     text = (problem + "\n" if problem else say("swapped", ctx.lang, old=target["name"], new=line.product["name"]) + "\n")
     return _result(ctx, order, text + summary(ctx.conn, order, ctx.lang) + "\n" + say("ask_confirm", ctx.lang),
@@ -1173,11 +1262,15 @@ def cancel(ctx: Context, order: dict[str, Any]) -> FlowResult:
 def confirm(ctx: Context, cart: dict[str, Any]) -> FlowResult:
     order, changed = store.refresh_prices(ctx.conn, cart)
     problems = []
-    for r in store.items(ctx.conn, order):
+    wanted: dict[Any, Decimal] = {}  # a product's sizes together against its stock
+    rows = store.items(ctx.conn, order)
+    for r in rows:
+        wanted[r["product_id"]] = wanted.get(r["product_id"], Decimal(0)) + r["quantity"]
+    for r in {r["product_id"]: r for r in rows}.values():
         if not r["current_available"] or r["current_stock"] == 0:
             store.remove_item(ctx.conn, order, r["product_id"])
             problems.append(say("sold_out", ctx.lang, name=r["name"]))
-        elif r["current_stock"] is not None and r["quantity"] > r["current_stock"]:
+        elif r["current_stock"] is not None and wanted[r["product_id"]] > r["current_stock"]:
             problems.append(say("no_stock", ctx.lang, name=r["name"], left=r["current_stock"]))
     order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
     if problems or changed:

@@ -58,7 +58,8 @@ def order_view(conn: psycopg.Connection, order: dict[str, Any]) -> dict[str, Any
     """An order as the CLI, the REST API, the dashboard and `mtaabot ask` show it."""
     items = conn.execute(
         """SELECT product_id, name, quantity, unit_price, variant FROM order_items
-           WHERE order_id = %s AND business_id = %s ORDER BY created_at, name""",
+           WHERE order_id = %s AND business_id = %s
+           ORDER BY created_at, name, length(coalesce(variant, '')), variant""",
         (order["id"], order["business_id"])).fetchall()
     customer = conn.execute("SELECT customer_phone, customer_name FROM conversations WHERE id = %s",
                             (order["conversation_id"],)).fetchone()
@@ -76,6 +77,11 @@ def order_view(conn: psycopg.Connection, order: dict[str, Any]) -> dict[str, Any
         "created_at": order["created_at"].isoformat() if order["created_at"] else None,
         "paid_at": order["paid_at"].isoformat() if order["paid_at"] else None,
     }
+
+
+def item_text(item: dict[str, Any]) -> str:
+    """One line of an order view as the dashboard and the CLI list it: "2 × Nike Air Force 1 White (size 42)"."""
+    return f"{item['quantity']} × {item['name']}" + (f" ({item['variant']})" if item.get("variant") else "")
 
 
 def open_cart(conn: psycopg.Connection, business_id: Any, conversation_id: Any) -> dict[str, Any] | None:
@@ -150,41 +156,81 @@ def stock_problem(product: dict[str, Any], quantity: Decimal) -> StockProblem | 
 
 def set_item(conn: psycopg.Connection, order: dict[str, Any], product: dict[str, Any], quantity: Decimal, *,
              add: bool = True, variant: str | None = None) -> dict[str, Any]:
-    """Put `quantity` of a product in the cart (added to what is there when `add`), price from the catalogue.
+    """Put `quantity` of a product in one size/colour (`variant`) in the cart: its own line, added to what that line
+    holds when `add`; price from the catalogue. Another size of the same product is another line.
 
-    OrderError for a bad quantity or more than the stock."""
+    OrderError for a bad quantity or more than the stock (all the product's lines together)."""
     if product["business_id"] != order["business_id"]:
         raise OrderError("that product is not sold by this shop")
     if not product["is_available"]:
         raise OrderError(f"{product['name']} is not available")
-    current = conn.execute("SELECT quantity FROM order_items WHERE order_id = %s AND product_id = %s",
-                           (order["id"], product["id"])).fetchone()
+    current = conn.execute(
+        """SELECT quantity FROM order_items WHERE order_id = %s AND product_id = %s
+           AND variant IS NOT DISTINCT FROM %s""", (order["id"], product["id"], variant)).fetchone()
     total_qty = quantity + (current["quantity"] if current and add else 0)
     if total_qty <= 0:
         raise OrderError("the quantity must be more than zero")
-    problem = stock_problem(product, total_qty)
-    if problem:
-        raise OrderError(f"only {problem.in_stock} of {product['name']} left")
+    _check_stock(conn, order, product, total_qty, other_than=variant)
     offer = conn.execute(
         """SELECT price FROM price_offers WHERE conversation_id = %s AND product_id = %s AND expires_at > now()
            AND price < %s""", (order["conversation_id"], product["id"], product["price"])).fetchone()
     conn.execute(
         """INSERT INTO order_items (order_id, business_id, product_id, name, quantity, unit_price, variant)
            VALUES (%s, %s, %s, %s, %s, %s, %s)
-           ON CONFLICT (order_id, product_id) DO UPDATE SET quantity = EXCLUDED.quantity,
-               unit_price = EXCLUDED.unit_price, name = EXCLUDED.name,
-               -- one more pair in another size keeps both sizes ("size 44, size 45"); a change replaces it
-               variant = CASE WHEN %s AND order_items.variant IS NOT NULL AND EXCLUDED.variant IS NOT NULL
-                                   AND position(EXCLUDED.variant IN order_items.variant) = 0
-                              THEN left(order_items.variant || ', ' || EXCLUDED.variant, 200)
-                              ELSE coalesce(EXCLUDED.variant, order_items.variant) END""",
+           ON CONFLICT (order_id, product_id, variant) DO UPDATE SET quantity = EXCLUDED.quantity,
+               unit_price = EXCLUDED.unit_price, name = EXCLUDED.name""",
         (order["id"], order["business_id"], product["id"], product["name"], total_qty,
-         offer["price"] if offer else product["price"], variant, add and current is not None))
+         offer["price"] if offer else product["price"], variant))
+    return _recompute(conn, order["id"])
+
+
+def _check_stock(conn: psycopg.Connection, order: dict[str, Any], product: dict[str, Any], quantity: Decimal, *,
+                 other_than: str | None, line_id: Any = None) -> None:
+    """OrderError when `quantity` in one variant plus the product's lines in other variants (other sizes; not the
+    line `line_id`) is more than the stock."""
+    if product.get("stock") is None:
+        return
+    others = conn.execute(
+        """SELECT coalesce(sum(quantity), 0) AS q FROM order_items WHERE order_id = %s AND product_id = %s
+           AND variant IS DISTINCT FROM %s AND id IS DISTINCT FROM %s""",
+        (order["id"], product["id"], other_than, str(line_id) if line_id else None)).fetchone()["q"]
+    problem = stock_problem(product, quantity + others)
+    if problem:
+        raise OrderError(f"only {problem.in_stock} of {product['name']} left")
+
+
+def change_line(conn: psycopg.Connection, order: dict[str, Any], product: dict[str, Any], line_id: Any,
+                quantity: Decimal, variant: str | None) -> dict[str, Any]:
+    """One line becomes `quantity` in `variant` ("change to size 42"); when the product already has a line in that
+    variant, the two become one (their counts added). OrderError as `set_item`."""
+    if quantity <= 0:
+        raise OrderError("the quantity must be more than zero")
+    line = conn.execute("SELECT id FROM order_items WHERE id = %s AND order_id = %s AND product_id = %s",
+                        (str(line_id), order["id"], product["id"])).fetchone()
+    if line is None:
+        raise OrderError("that line is not in the order")
+    other = conn.execute(
+        """SELECT id, quantity FROM order_items WHERE order_id = %s AND product_id = %s AND id <> %s
+           AND variant IS NOT DISTINCT FROM %s""", (order["id"], product["id"], line["id"], variant)).fetchone()
+    total = quantity + (other["quantity"] if other else 0)
+    _check_stock(conn, order, product, total, other_than=variant, line_id=line["id"])
+    if other:
+        conn.execute("UPDATE order_items SET quantity = %s WHERE id = %s", (total, other["id"]))
+        conn.execute("DELETE FROM order_items WHERE id = %s", (line["id"],))
+    else:  # the same line (its place in the order kept), in the new size or colour
+        conn.execute("UPDATE order_items SET quantity = %s, variant = %s WHERE id = %s", (total, variant, line["id"]))
     return _recompute(conn, order["id"])
 
 
 def remove_item(conn: psycopg.Connection, order: dict[str, Any], product_id: Any) -> dict[str, Any]:
+    """Every line of the product out of the order (all its sizes and colours)."""
     conn.execute("DELETE FROM order_items WHERE order_id = %s AND product_id = %s", (order["id"], str(product_id)))
+    return _recompute(conn, order["id"])
+
+
+def remove_line(conn: psycopg.Connection, order: dict[str, Any], line_id: Any) -> dict[str, Any]:
+    """One line out of the order ("ondoa size 43"): the product's other sizes stay."""
+    conn.execute("DELETE FROM order_items WHERE order_id = %s AND id = %s", (order["id"], str(line_id)))
     return _recompute(conn, order["id"])
 
 
@@ -193,7 +239,8 @@ def items(conn: psycopg.Connection, order: dict[str, Any]) -> list[dict[str, Any
         """SELECT i.*, p.price AS current_price, p.is_available AS current_available, p.stock AS current_stock,
                   p.name AS current_name
            FROM order_items i JOIN products p ON p.id = i.product_id
-           WHERE i.order_id = %s AND i.business_id = %s ORDER BY i.created_at, i.name""",
+           WHERE i.order_id = %s AND i.business_id = %s
+           ORDER BY i.created_at, i.name, length(coalesce(i.variant, '')), i.variant""",
         (order["id"], order["business_id"])).fetchall()
 
 
@@ -262,10 +309,13 @@ def list_orders(conn: psycopg.Connection, business_id: Any, *, status: str | Non
 
 
 def decrement_stock(conn: psycopg.Connection, order: dict[str, Any]) -> list[str]:
-    """Take a paid order's items out of stock (tracked products only). Returns names now sold out."""
+    """Take a paid order's items out of stock (tracked products only; a product's sizes together). Returns names
+    now sold out."""
     rows = conn.execute(
-        """UPDATE products p SET stock = greatest(0, p.stock - ceil(i.quantity)::int)
-           FROM order_items i WHERE i.order_id = %s AND p.id = i.product_id AND p.stock IS NOT NULL
+        """UPDATE products p SET stock = greatest(0, p.stock - i.quantity)
+           FROM (SELECT product_id, sum(ceil(quantity))::int AS quantity FROM order_items WHERE order_id = %s
+                 GROUP BY product_id) i
+           WHERE p.id = i.product_id AND p.stock IS NOT NULL
            RETURNING p.name, p.stock""", (order["id"],)).fetchall()
     return [r["name"] for r in rows if r["stock"] == 0]
 

@@ -61,7 +61,8 @@ def when_text(moment: datetime) -> str:
 def _lines(conn: psycopg.Connection, order: dict[str, Any]) -> str:
     rows = conn.execute(
         """SELECT name, quantity, variant FROM order_items WHERE order_id = %s AND business_id = %s
-           ORDER BY created_at, name""", (order["id"], order["business_id"])).fetchall()
+           ORDER BY created_at, name, length(coalesce(variant, '')), variant""",
+        (order["id"], order["business_id"])).fetchall()
     return "; ".join(line_text(r["name"], r["quantity"], r["variant"]) for r in rows)
 
 

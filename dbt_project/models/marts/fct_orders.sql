@@ -29,7 +29,9 @@ with changed as (
 ),
 
 lines as (
-    select order_id, count(*)::bigint as lines, sum(quantity)::numeric(12, 2) as units
+    -- a product in two sizes is two lines of one product
+    select order_id, count(*)::bigint as lines, count(distinct product_id)::bigint as products,
+           sum(quantity)::numeric(12, 2) as units
     from {{ ref('stg_order_items') }}
     {% if previous is not none %}
     where order_id in (select order_id from changed)
@@ -50,6 +52,7 @@ select
     coalesce(o.paid_amount_kes, 0)::numeric(12, 2) as paid_amount_kes,
     o.order_status in ('paid', 'fulfilled') as is_paid,
     coalesce(l.lines, 0)::bigint as lines,
+    coalesce(l.products, 0)::bigint as products,
     coalesce(l.units, 0)::numeric(12, 2) as units,
     o.created_at,
     o.paid_at,
