@@ -43,7 +43,7 @@ from mtaabot.product_questions import duration_text
 from mtaabot.reply_builder import ReplyBuilder, described_words, fits_size, format_price, sizes_of
 from mtaabot.retrieval import Hit, retrieve
 from mtaabot.understanding import COLOUR_WORDS, PRICE_ASKED, SIZE_WORDS, attribute_word, search_text
-from mtaabot.vocabulary import STOPWORDS, WORDS, expand_query, normalise, ordinal, words
+from mtaabot.vocabulary import ORDINAL_RX, STOPWORDS, WORDS, expand_query, normalise, ordinal, words
 
 MAX_LINE_QUANTITY = Decimal(100)
 # cosine similarity of two products' vectors above which one stands in for the other sold out (demo: oil 3L ~ oil
@@ -583,6 +583,8 @@ FILLER = {"sawa", "ok", "okay", "poa", "basi", "sasa", "then", "tafadhali", "ple
           # a correction's own words: "aki nilikosea, size ni 43", "size 42 badala", "sorry, make it three"
           "aki", "nilikosea", "nimekosea", "sorry", "pole", "oops", "kumbe", "ngoja", "wait", "actually", "badala",
           "instead", "mistake", "meant", "mean", "ah", "aah", "eh", "oh", "ahh",
+          # "great, book it for me", "perfect nipe": pleased, not a thing asked for
+          "great", "perfect", "cool", "nice", "alright", "fine", "good",
           # "hapana nataka 5 sio 4": the no before a correction and the "not" of the number it replaces
           "hapana", "apana", "no", "nope", "sio"}
 ORDER_WORDS = {"nitumie", "mnitumie", "niletee", "mniletee", "nipe", "nipatie", "naomba", "nataka", "nahitaji",
@@ -1190,7 +1192,11 @@ def _sized_line(ctx: Context, rows: list[dict[str, Any]], what: str,
 
 
 def _cart_line(ctx: Context, rows: list[dict[str, Any]], what: str) -> dict[str, Any] | None:
-    """The cart line `what` names ("toa maziwa"), or the one "hiyo" points at."""
+    """The cart line `what` names ("toa maziwa"), the one "hiyo" points at, or the one at the place said ("hiyo ya
+    pili toa": the order's second line, as the summary lists them)."""
+    if (pick := ordinal(what)) is not None and -len(rows) <= pick < len(rows) \
+            and not [t for t in _asked_for(ORDINAL_RX.sub(" ", what)).split() if t not in _FILLER_ONLY]:
+        return rows[pick]
     if set(what.split()) <= _FILLER_ONLY:
         return _line_meant(ctx, rows)
     by_id = {r["product_id"]: r for r in rows}  # the best match that is in the cart ("remove akala": not the sandals)

@@ -104,3 +104,19 @@ def test_the_price_or_the_pack_said_back_is_no_count(conn, shop, asked, take, li
     ask(conn, shop, asked, customer)
     order = ask(conn, shop, take, customer)
     assert line in order.reply and "nyingi" not in order.reply, order.reply
+
+
+def test_the_second_line_taken_out_by_its_place(conn, shop):
+    customer = "254716700031"
+    order = ask(conn, shop, "nipe blue band moja na mumias sugar 2", customer)
+    second = order.order["items"][1]["name"]
+    fewer = ask(conn, shop, "hiyo ya pili toa", customer)
+    assert [i["name"] for i in fewer.order["items"]] == [order.order["items"][0]["name"]], fewer.reply
+    assert second in fewer.reply and "haiko" not in fewer.reply, fewer.reply
+
+
+def test_a_pleased_word_is_no_thing_asked_for(conn, shop):
+    customer = "254716700032"
+    ask(conn, shop, "blue band bei gani?", customer)
+    order = ask(conn, shop, "great, nipe 2", customer)
+    assert "2 × Blue Band 500g" in order.reply and "great" not in order.reply.lower(), order.reply
