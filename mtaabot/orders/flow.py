@@ -112,6 +112,8 @@ ORDER_VERB = re.compile(r"\b(nitumie|nitumia|mnitumie|niletee|mniletee|nipe|nipe
 # "Nipe official shoes size 44", "give me milk": a request for the thing itself, one of it when no count is said
 GIVE_NOW = re.compile(r"^(?:(?:sawa|ok|okay|basi|poa|fiti|tafadhali|please|pls|boss|msee)\s+)*(?:nipe|nipee|nipatie|mnipe|"
                       r"mnipatie|nitumie|mnitumie|niletee|mniletee|give me|send me|get me|i'?ll take|nitachukua)\b")
+# "superstar size 44 nipe", "sukari mbili niletee tafadhali": the request said last
+_GIVE_LAST = re.compile(r"\b(?:nipe|nipee|nipatie|niwekee|nikuwekee|nitumie|niletee)(?: (?:tafadhali|please|pls|basi|boss))?$")
 _INFO_ASKED = re.compile(r"\b(?:details?|maelezo|info\w*|picha|photos?|pictures?|pics?|specs?|specifications?|sizes|"
                          r"saizi gani|size gani|colou?rs|rangi gani|namba yako|your number|contacts?|location|list|"
                          r"menu|catalogue|options|chaguo)\b")
@@ -1106,7 +1108,8 @@ def _fulfilment(ctx: Context, order: dict[str, Any], text: str, norm: str) -> bo
     if DELIVERY_WANTED.search(norm) and not question:
         store.set_fields(ctx.conn, order, fulfilment="delivery")
         return True
-    if PICKUP.search(norm):
+    if PICKUP.search(norm) or (VISIT.search(norm) and not question and order["fulfilment"] != "delivery"):
+        # "nitakuja saa kumi", "nitapita jioni" with goods in the cart: coming for them, not a delivery question
         store.set_fields(ctx.conn, order, fulfilment="pickup", delivery_location=None)
         return True
     return False
@@ -1540,7 +1543,7 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
             if asks_total and not find_quantities(norm.split()):
                 return _result(ctx, order, summary(conn, order, lang) + "\n" + say("ask_confirm", lang), "order_summary",
                                [])
-            if _fulfilment(ctx, order, text, norm) and not find_quantities(_before_place(norm).split()):
+            if _fulfilment(ctx, order, text, norm) and not find_quantities(without_when(_before_place(norm)).split()):
                 order = store.get_order(conn, business["id"], order["id"])
                 noted = say("pickup_noted", lang, where=business.get("location") or business.get("name")) + "\n" \
                     if order["fulfilment"] == "pickup" and PICKUP.search(norm) else ""
@@ -1628,7 +1631,7 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
              or (draft is not None and (ADD_MARK.search(norm) or counted)
                  and not (PRICE_ASKED.search(expand_sms(norm)) and not ORDER_VERB.search(norm)))
              or takes_it or visiting
-             or (GIVE_NOW.match(norm) is not None and "?" not in text and not PRICE_ASKED.search(expand_sms(norm))
+             or ((GIVE_NOW.match(norm) is not None or _GIVE_LAST.search(norm) is not None) and "?" not in text and not PRICE_ASKED.search(expand_sms(norm))
                  and not _INFO_ASKED.search(norm)))
     if not wants or (budget is not None and intent != "order"):
         return None

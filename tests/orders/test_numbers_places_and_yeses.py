@@ -120,3 +120,14 @@ def test_a_pleased_word_is_no_thing_asked_for(conn, shop):
     ask(conn, shop, "blue band bei gani?", customer)
     order = ask(conn, shop, "great, nipe 2", customer)
     assert "2 × Blue Band 500g" in order.reply and "great" not in order.reply.lower(), order.reply
+
+
+def test_coming_for_the_order_is_a_pickup_not_a_delivery_question(conn, shop):
+    customer = "254716700041"
+    order = ask(conn, shop, "mumias sugar mbili nipe", customer)  # the request said last
+    assert order.order is not None and "2 × Mumias Sugar 2kg" in order.reply, order.reply
+    coming = ask(conn, shop, "nitakuja saa kumi jioni", customer)
+    assert coming.order["fulfilment"] == "pickup" and coming.order["delivery_location"] is None, coming.reply
+    assert "leta" not in coming.reply.lower() and "deliver" not in coming.reply.lower(), coming.reply
+    done = ask(conn, shop, "ndio", customer)
+    assert done.intent == "order_confirm" and "KES 660" in done.reply, done.reply
