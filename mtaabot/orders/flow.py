@@ -1075,6 +1075,15 @@ def _place_said(norm: str) -> re.Match[str] | None:
     return DELIVERY.search(norm) or WHERE_I_AM.match(norm)
 
 
+def _where_i_am_later(text: str) -> re.Match[str] | None:
+    """"ndio nataka moja, niko kangemi", "ni sawa, nitalipa on delivery, niko ruaka": where the customer is, said in a
+    clause of its own after the first (`WHERE_I_AM` reads only a message that starts with it)."""
+    for clause in re.split(r"[,;\n]|\.(?=\s)", text)[1:]:
+        if (m := WHERE_I_AM.match(normalise(clause).strip())) is not None:
+            return m
+    return None
+
+
 def _place(raw: str) -> str | None:
     """The delivery place a customer wrote, or None when it was only a time ("at 10am") or a state ("niko sawa")."""
     place = _CONFIRM_AT_END.sub("", raw).strip(" ,.-")  # "niletee Kayole, confirm": Kayole
@@ -1090,7 +1099,7 @@ def _fulfilment(ctx: Context, order: dict[str, Any], text: str, norm: str) -> bo
     if order["kind"] == "booking":
         return False
     question = "?" in text
-    m = _place_said(norm)
+    m = _place_said(norm) or _where_i_am_later(text)
     place = _place(m.group(1)) if m else None
     if place is None and _asked_where(ctx, order) and len(norm.split()) <= 5 and not question \
             and not (find_quantities(norm.split()) or CONFIRM.match(norm) or CANCEL.search(norm)
@@ -1535,7 +1544,8 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
                 # "nitalipa na mpesa" right after the order was shown is a yes to it; asked later, or as a question
                 # ("nilipe vipi?"), it gets the way to pay and the order to say yes to
                 if last_intent in SUMMARY_INTENTS and WILL_PAY.search(norm) and "?" not in text:
-                    return confirm(ctx, order)
+                    _fulfilment(ctx, order, text, norm)  # "ni sawa, nitalipa on delivery, niko ruaka": Ruaka too
+                    return confirm(ctx, store.get_order(conn, business["id"], order["id"]))
                 return _result(ctx, order, "\n".join([_how_to_pay(ctx), summary(conn, order, lang),
                                                        say("ask_confirm", lang)]), "order_summary", [])
             # "how much is it?" right after the bot showed the order is the order's price

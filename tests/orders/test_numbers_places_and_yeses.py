@@ -131,3 +131,16 @@ def test_coming_for_the_order_is_a_pickup_not_a_delivery_question(conn, shop):
     assert "leta" not in coming.reply.lower() and "deliver" not in coming.reply.lower(), coming.reply
     done = ask(conn, shop, "ndio", customer)
     assert done.intent == "order_confirm" and "KES 660" in done.reply, done.reply
+
+
+@pytest.mark.parametrize(("said", "place", "confirmed", "customer"), [
+    ("sawa nataka moja, niko kitengela", "kitengela", False, "254716700051"),
+    ("ni sawa, nitalipa cash on delivery, niko syokimau", "syokimau", True, "254716700052"),
+])
+def test_where_i_am_said_after_the_first_clause_is_the_delivery_place(conn, shop, said, place, confirmed, customer):
+    ask(conn, shop, "nipe blue band 2", customer)
+    reply = ask(conn, shop, said, customer)
+    row = conn.execute("SELECT status, fulfilment, delivery_location FROM orders WHERE conversation_id = "
+                       "(SELECT conversation_id FROM messages WHERE id = %s)", (reply.user_message_id,)).fetchone()
+    assert row["fulfilment"] == "delivery" and row["delivery_location"].lower() == place, (row, reply.reply)
+    assert (row["status"] == "awaiting_payment") == confirmed, (row, reply.reply)
