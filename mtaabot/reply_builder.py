@@ -91,11 +91,16 @@ def described_words(name: str, description: str | None, metadata: Any) -> set[st
 _RANGE = re.compile(r"^\s*(\d{1,2}(?:\.\d)?)\s*(?:-|–|to)\s*(\d{1,2}(?:\.\d)?)\s*$", re.I)
 
 
-def fits_size(hit: Hit, size: Decimal) -> bool | None:
-    """Whether a numbered size ("size 42") is within the product's size range ("38-45", "sizes 28 to 39");
-    None when the catalogue gives no numbered range."""
+def size_range(hit: Hit) -> tuple[Decimal, Decimal] | None:
+    """The product's numbered size range ("38-45", "sizes 28 to 39"), None when the catalogue gives none."""
     m = _RANGE.match(sizes_of(hit) or "")
-    return Decimal(m.group(1)) <= size <= Decimal(m.group(2)) if m else None
+    return (Decimal(m.group(1)), Decimal(m.group(2))) if m else None
+
+
+def fits_size(hit: Hit, size: Decimal) -> bool | None:
+    """Whether a numbered size ("size 42") is within the product's size range; None when there is no range."""
+    span = size_range(hit)
+    return span[0] <= size <= span[1] if span else None
 
 
 def _clean(text: str) -> str:

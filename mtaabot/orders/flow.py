@@ -40,7 +40,7 @@ from mtaabot.orders.texts import STATE, say
 from mtaabot.orders.when import NAIROBI, When, parse_when, without_when
 from mtaabot.owners import order_alerts
 from mtaabot.product_questions import duration_text
-from mtaabot.reply_builder import ReplyBuilder, described_words, fits_size, format_price, sizes_of
+from mtaabot.reply_builder import ReplyBuilder, described_words, fits_size, format_price, size_range, sizes_of
 from mtaabot.retrieval import Hit, retrieve
 from mtaabot.understanding import COLOUR_WORDS, PRICE_ASKED, SIZE_WORDS, attribute_word, search_text
 from mtaabot.vocabulary import ORDINAL_RX, STOPWORDS, WORDS, expand_query, normalise, ordinal, words
@@ -557,8 +557,8 @@ def _a_size(toks: list[str], q: Quantity, hit: Hit) -> bool:
     if end - start != 1 or not toks[start].isdigit() or not 13 <= int(toks[start]) <= 50 \
             or (end < len(toks) and toks[end] in _COUNTED_AS):
         return False
-    m = re.match(r"^\s*(\d{1,2})\s*(?:-|–|to)\s*(\d{1,2})\s*$", sizes_of(hit) or "")
-    return bool(m) and int(m.group(1)) - 6 <= int(toks[start]) <= int(m.group(2)) + 6
+    span = size_range(hit)
+    return span is not None and span[0] - 6 <= int(toks[start]) <= span[1] + 6
 
 
 def _model_number(ctx: Context, toks: list[str], q: Quantity, product: dict[str, Any]) -> bool:
