@@ -74,7 +74,7 @@ def _wal_fsyncs(conn: Any) -> int:
 
 
 def test_the_pre_post_marker_is_flushed_before_the_post_on_an_asynchronous_sender(
-        app: App, shop: dict[str, Any], graph: FakeGraph, db_url: str) -> None:
+        app: App, shop: dict[str, Any], graph: FakeGraph, db_url: str, fsync_on: None) -> None:
     """The sender's connection commits asynchronously, but the marker saying a POST is in flight must be on
     disk before the POST leaves (else a database crash could forget a reply Meta has and send it again): each
     marker commit flushes the WAL, with or without the number's slot in it, and the connection stays
