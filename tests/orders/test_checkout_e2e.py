@@ -64,6 +64,13 @@ def _order(db_url: str, business_id: Any) -> dict[str, Any]:
     return rows[0]
 
 
+def _push_answer_stored(db_url: str, checkout: str) -> None:
+    """Safaricom answers the push before its callback; wait until MtaaBot has stored that answer, so the callback
+    is applied at once (a callback that overtakes it is kept and applied later: tests/orders/test_payment_callbacks.py)."""
+    assert wait_until(lambda: query(db_url, "SELECT 1 FROM order_payments WHERE mpesa_checkout_id = %s",
+                                    (checkout,)), 30), "the push's answer was never stored"
+
+
 def _pay(daraja: FakeDaraja, db_url: str, shop: dict[str, Any], *, amount: int, party_b: str, kind: str,
          account: str | None = None) -> dict[str, Any]:
     push = wait_until(lambda: next(iter(daraja.pushes.items()), None) if daraja.pushes else None, 30)
@@ -72,6 +79,7 @@ def _pay(daraja: FakeDaraja, db_url: str, shop: dict[str, Any], *, amount: int, 
     assert body["Amount"] == amount and str(body["PartyB"]) == party_b and body["TransactionType"] == kind
     if account:
         assert body["AccountReference"] == account
+    _push_answer_stored(db_url, checkout)
     answer = daraja.send_callback(checkout, 0, receipt="SLK4H7TQ2Z")
     assert answer.status_code == 200 and answer.json()["ResultCode"] == 0
     assert wait_until(lambda: _order(db_url, shop["id"])["status"] == "paid", 30)
@@ -138,6 +146,7 @@ def test_english_phone_shop_order_to_a_paybill_and_a_failed_prompt_retried(
     checkout, body = first[0]
     assert body["Amount"] == 31998 and body["TransactionType"] == "CustomerPayBillOnline"
     assert str(body["PartyB"]) == "400200" and body["AccountReference"] == "SIMUPOA"
+    _push_answer_stored(db_url, checkout)
     assert daraja.send_callback(checkout, 1032).status_code == 200  # the customer cancelled the prompt
     chat.wait_reply(r"did not go through.*cancelled")
     assert _order(db_url, shop["id"])["status"] == "payment_failed"
