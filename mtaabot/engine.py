@@ -35,6 +35,7 @@ from mtaabot.product_questions import (
     COMES_WITH,
     HAS_DETAIL,
     LASTS,
+    OF_IT,
     asks_how_long,
     attribute_asked,
     attribute_facts,
@@ -46,6 +47,7 @@ from mtaabot.product_questions import (
     named_details,
     names_it,
     products_by_id,
+    says_colour,
     service_minutes,
 )
 from mtaabot.products import get_product
@@ -211,7 +213,8 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
         if last_hit:
             return Draft(builder.handover_detail(last_hit), "product_question", 0.6, [last_hit],
                          escalate_reason="product_question")
-    if previous_products and ABOUT_IT.search(u.norm) and query.terms:  # "does it have warranty?"
+    if previous_products and (ABOUT_IT.search(u.norm) or OF_IT.search(u.norm)) and query.terms:
+        # "does it have warranty?", "battery yake iko aje?"
         last_hit = next(iter(products_by_id(conn, business["id"], previous_products[:1])), None)
         if last_hit and names_it(last_hit, query.terms):
             last_hit = None
@@ -301,6 +304,11 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
     if colours and not wanted and found.hits:
         # "ziko sneakers za rangi nyeusi?": the ones in that colour, not every pair found; none -> said so
         coloured = [h for h in found.hits if _has(h, colours)]
+        if not coloured and not any(says_colour(h) for h in found.hits):
+            # "samsung a15 iko black?" where no colour is listed: it is there, the colour is confirmed with the order
+            # ("hatuna za black" was invented)
+            said = next((w for w in words(text) if w in COLOUR_WORDS), colours[0])
+            return Draft(builder.colour_unlisted(found.hits[:1], said), "product", 0.7, found.hits[:1])
         if not coloured:
             said = next((w for w in words(text) if w in COLOUR_WORDS), colours[0])
             return Draft(builder.none_in_colour(found.hits, said), "product", 0.7, found.hits)
@@ -545,6 +553,8 @@ def _other_colour(conn: psycopg.Connection, business: dict[str, Any], builder: R
         return None
     last = Hit(**row)
     said = next((w for w in words(text) if w in COLOUR_WORDS), colours[0])  # the customer's own word
+    if not says_colour(last):  # no colour listed for it: "not in black" would be a guess
+        return Draft(builder.colour_unlisted([last], said), "product", 0.7, [last])
     kind = (last.metadata or {}).get("category") if isinstance(last.metadata, dict) else None
     base = " ".join(w for w in words(last.name) if not attribute_word(w))
     found = retrieve(conn, business["id"], search=search_text(f"{kind or base} {' '.join(colours)}"))

@@ -28,6 +28,8 @@ ABOUT_IT = re.compile(
     r"do (?:they|these|those) |are (?:they|these|those) |"
     r"(?:hiyo |hii |hizo |hizi )?(?:ina|iko na|inakuja na|zina|ziko na|zinakuja na|inakam na|inakuanga na)|"
     r"(?:hiyo|hii|hizo|hizi) (?:ni|iko|ziko))\b")
+# "battery yake iko aje?", "camera zake ni ngapi?", "its battery?": a detail of the thing just shown, by "its"
+OF_IT = re.compile(r"^(?:(?:and|so|but|na|je|sasa|ok|okay|sawa),? )*(?:\w+ (?:yake|zake|lake|chake)|its \w+)\b")
 # "A15 ina camera ngapi?", "Does the Redmi come with a charger?": something the named product has or comes with
 HAS_DETAIL = re.compile(r"\b(?:ina|iko na|inakuja na|zina|ziko na|has|does (?:the|this|that|it)(?: \w+){0,3} "
                         r"(?:have|come with)|comes? with)\b")
@@ -39,9 +41,10 @@ HOW_LONG = re.compile(r"\b(?:(?:i|hu|ina|ita|zita|zina)(?:chukua|chukuwa|kula|ka
 _DELIVERY_WORDS = re.compile(r"\b(deliver\w*|kuleta|kuletewa|kufika|ifike|kufikisha|delivery)\b")
 # "rangi gani ziko?", "what colours does it come in?", "size gani?", "which sizes?": what the last product comes in
 WHICH_COLOUR = re.compile(r"\b(?:(?:rangi|colou?rs?) (?:gani|zipi|ipi|ngapi|what|which|available)|(?:what|which|in what) "
-                          r"colou?rs?|rangi (?:ziko|zipo|mnazo|iko)|colou?rs? (?:do you have|does it come in|are there))\b")
-WHICH_SIZE = re.compile(r"\b(?:(?:size|saizi|sizes) (?:gani|zipi|ipi|ngapi|what|which|available|ziko|zipo|mnazo)|"
-                        r"(?:what|which|in what) sizes?|sizes? (?:do you have|does it come in|are there))\b")
+                          r"colou?rs?|rangi (?:ziko|zipo|mnazo|iko|yake|zake)|its colou?rs?|"
+                          r"colou?rs? (?:do you have|does it come in|are there))\b")
+WHICH_SIZE = re.compile(r"\b(?:(?:size|saizi|sizes) (?:gani|zipi|ipi|ngapi|what|which|available|ziko|zipo|mnazo|yake|"
+                        r"zake)|its sizes?|(?:what|which|in what) sizes?|sizes? (?:do you have|does it come in|are there))\b")
 _COLOURS = COLOUR_WORDS | {"navy", "maroon", "beige", "nude", "cream", "khaki", "tan", "olive", "gold", "silver"}
 _KEYS = {"colour": ("color", "colour", "colors", "colours", "rangi"), "size": ("sizes", "size", "saizi")}
 # words of a question that are no detail asked for
@@ -178,6 +181,12 @@ def duration_text(minutes: int, lang: str) -> str:
 def attribute_asked(norm: str) -> str | None:
     """"colour" or "size" when the message asks which ones the product comes in."""
     return "colour" if WHICH_COLOUR.search(norm) else "size" if WHICH_SIZE.search(norm) else None
+
+
+def says_colour(hit: Hit) -> bool:
+    """The catalogue says what colour(s) the product comes in (a colour field, or a colour in its name or
+    description); when it does not, "iko black?" is a question for the owner, not a "no"."""
+    return attribute_facts(hit, "colour") is not None
 
 
 def attribute_facts(hit: Hit, kind: str) -> str | None:

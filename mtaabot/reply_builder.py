@@ -293,6 +293,12 @@ class ReplyBuilder:
         body = self._body("none_in_colour", colour=colour) + "\n" + "\n".join(self._line(h) for h in hits[:4])
         return self._wrap(body, opener=False, close=self._offer(hits))
 
+    def colour_unlisted(self, hits: Sequence[Hit], colour: str) -> str:
+        """The product and its price, and that its colours are not listed: the colour asked for goes with the order
+        and the owner confirms it (never "not in black" when the catalogue does not say)."""
+        body = "\n".join(self._line(h) for h in hits[:1]) + "\n" + self._body("colour_unlisted", colour=colour)
+        return self._wrap(body, opener=False, close=self._offer(hits[:1]))
+
     def not_in_colour(self, last: Hit, colour: str, instead: Sequence[Hit]) -> str:
         """The product asked about again in a colour it does not come in, and what the shop has in that colour."""
         body = self._body("not_in_colour", name=last.name, colour=colour)

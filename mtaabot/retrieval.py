@@ -612,6 +612,15 @@ def _of_kind(h: Hit, terms: frozenset[str]) -> bool:
     return any(w.endswith(t) for w in said for t in terms if len(t) >= 4)
 
 
+def _things_for_a_model(fitted: frozenset[str], relevant: list[Hit]) -> list[Hit]:
+    """The products without a model of their own that are the thing asked for a model (`_fitted_thing`): "Phone
+    Screen Repair", "Phone Cover"; none when a product with a model is of that kind ("simu ya samsung a12" asks for
+    the phone itself: the Galaxy A15 is a smartphone)."""
+    if not fitted or any(_of_kind(h, fitted) for h in relevant if _models(words(h.name))):
+        return []
+    return [h for h in relevant if fitted & h.matched and not _models(words(h.name))]
+
+
 def _fitted_thing(search: Search) -> frozenset[str]:
     """The terms of a thing asked for a model it fits: the words before "ya/za/for" ("cover ya tecno spark 20", "cover
     ni ya samsung a15", "screen protector for the A15") or a kind word right after a model ("spark 20 cover");
@@ -959,13 +968,18 @@ def _by_rules(conn: psycopg.Connection, business_id: uuid.UUID | str, search: Se
         # A brand is a hard fact the embedding blurs ("Kingston flash" sits close to "SanDisk flash disk").
         log.debug("not sold: no product of the brand %r", brand)
         relevant, result.verdict = [], "brand"
-    if relevant and (model := _missing_model(_models(search.words), relevant)):
+    # "screen ya samsung a12 imepasuka": the repair (or cover, charger) asked for a model the shop does not sell
+    # is still the repair; the phone missing is no reason to say "not sold"
+    fitted = _fitted_thing(search)
+    # ... but the models that thing itself lists count ("Screen replacement for iPhone 11, 12 and 13": no iPhone 15)
+    checked = _things_for_a_model(fitted, relevant) or relevant
+    if relevant and (model := _missing_model(_models(search.words), checked)):
         log.debug("not sold: no %r among this shop's models", model)  # an iPhone 15 where there are 12 and 13
         relevant, result.verdict = [], "model"
-    if relevant and (edition := _missing_edition(search.words, relevant)):
+    if relevant and (edition := _missing_edition(search.words, checked)):
         log.debug("not sold: no %r among this shop's models", edition)  # an iPhone 13 Pro Max where there is a 13
         relevant, result.verdict = [], "model"
-    if relevant and (coded := _missing_coded_model(search.words, relevant)):
+    if relevant and (coded := _missing_coded_model(search.words, checked)):
         log.debug("not sold: no %r among this brand's models", coded)  # a Samsung S24 where there is a Galaxy A15
         relevant, result.verdict = [], "model"
     kinds = [h for h in relevant if h.matched - _GROUP_WORDS - CHILD_WORDS]  # matched by more than "watoto"
@@ -1041,9 +1055,7 @@ def _by_rules(conn: psycopg.Connection, business_id: uuid.UUID | str, search: Se
     # only close in meaning ("nataka AF1 mbili size 44" was the Superstar)
     initials = {t for t in query.terms if any(t in _acronyms(h.name) for h in relevant)}
     # the thing named first is what is wanted, the model after "ya" only what it fits: "cover ya tecno spark 20" is the
-    # cover, not the phone whose name matches three words
-    fitted = _fitted_thing(search)
-    # ... unless the model named is itself of that kind ("simu ya Itel A70": the Itel is a smartphone)
+    # cover, not the phone whose name matches three words ... the model named is itself of that kind ("simu ya Itel A70": the Itel is a smartphone)
     fits = any(fitted & h.matched for h in relevant) and not any(
         _of_kind(h, fitted) for h in relevant if not fitted & h.matched)
     relevant.sort(key=lambda h: (-len(proper & h.named), -len(asked & h.variants), -(kids_asked and _childrens(h)),
