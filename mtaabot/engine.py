@@ -718,10 +718,14 @@ STICKY_BELOW = 0.9  # a short message detected with less confidence than this is
 
 
 def _chat_language(lang: LanguageResult, answered_in: str | None, text: str) -> LanguageResult:
-    """A few words that say little about their language ("around 10am", "ok", "Westlands") are answered in the
-    language the chat was already answered in, not switched to a guess; the message keeps its own detection."""
-    if answered_in in ("SHENG", "SWA", "ENG") and answered_in != lang.language and lang.confidence < STICKY_BELOW \
-            and len(text.split()) <= 4:
+    """A few words that say little about their language ("around 10am", "ok", "Westlands"), or a few plain Swahili
+    words in a Sheng chat (and the other way round), are answered in the language the chat was already answered in,
+    not switched to a guess; the message keeps its own detection."""
+    if answered_in not in ("SHENG", "SWA", "ENG") or answered_in == lang.language or len(text.split()) > 4:
+        return lang
+    # Sheng is written with Swahili's words: "nipe moja", "zitaingia lini?" in a Sheng chat are no switch to Swahili
+    kin = {answered_in, lang.language} == {"SHENG", "SWA"}
+    if kin or lang.confidence < STICKY_BELOW:
         return LanguageResult(answered_in, lang.confidence, lang.scores)
     return lang
 

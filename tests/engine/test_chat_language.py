@@ -34,3 +34,21 @@ def test_a_clear_switch_of_language_is_followed(conn):
     ask(conn, shop, "Hello, do you have cooking oil?", customer=c)
     switched = ask(conn, shop, "Je, mna sukari ya kilo moja leo?", customer=c)
     assert switched.language == "SWA"
+
+
+@pytest.mark.parametrize("short", ["nipe moja", "zitaingia lini?", "asante sana"])
+def test_a_few_plain_swahili_words_in_a_sheng_chat_are_answered_in_sheng(conn, short):
+    shop = make_shop(conn, tone="mtaa")
+    c = "2547129011" + str(len(short))[-2:]
+    opened = ask(conn, shop, "niaje msee, mko na unga ya ngano?", customer=c)
+    assert opened.language == "SHENG"
+    answered = ask(conn, shop, short, customer=c)
+    assert answered.language == "SHENG", answered.reply
+
+
+def test_a_whole_swahili_sentence_in_a_sheng_chat_is_followed(conn):
+    shop = make_shop(conn, tone="mtaa")
+    c = "254712901199"
+    ask(conn, shop, "niaje msee, mko na unga ya ngano?", customer=c)
+    switched = ask(conn, shop, "Je, mnaweza kuniletea sukari kilo mbili nyumbani leo jioni?", customer=c)
+    assert switched.language == "SWA"
