@@ -26,6 +26,7 @@ from mtaabot.intents import Intent
 from mtaabot.language import LanguageResult, detect_language
 from mtaabot.orders import flow as order_flow
 from mtaabot.orders.bookings import all_shown
+from mtaabot.orders.patterns import BOOKING_WORD, ORDER_VERB, VISIT_WORDS
 from mtaabot.orders.quantities import NUMBER_WORDS, UNITS, product_size, without_price_range
 from mtaabot.orders.when import without_when
 from mtaabot.owners import registry
@@ -396,7 +397,7 @@ def _count_asked(u: Understanding, previous_products: list[Any] | None) -> Decim
         return None
     named = [t for t in u.query.terms if not t.isdigit() and t not in NUMBER_WORDS and t not in UNITS and t not in _ITS]
     asks = u.asks_price or u.intent.name == "discount" or "?" in u.text
-    return q.amount if asks and not named and not order_flow.ORDER_VERB.search(u.norm) else None
+    return q.amount if asks and not named and not ORDER_VERB.search(u.norm) else None
 
 
 def _named_by_model(found: Retrieval, u: Understanding) -> Hit | None:
@@ -627,7 +628,7 @@ def _payee(conn: psycopg.Connection, business_id: Any) -> str | None:
 def _books_nothing_named(u: Understanding) -> bool:
     """A booking that names no service: all it says is when, and that the customer would come."""
     rest = [w for w in words(without_when(u.norm))
-            if w not in order_flow.VISIT_WORDS and not order_flow.BOOKING_WORD.match(w)]
+            if w not in VISIT_WORDS and not BOOKING_WORD.match(w)]
     return not expand_query(" ".join(rest)).has_content
 
 

@@ -23,6 +23,72 @@ import psycopg
 
 from mtaabot.intents import PAY_WORD, WILL_PAY, expand_sms
 from mtaabot.orders import bookings, checkout, store, variants
+from mtaabot.orders.patterns import (
+    ADD_MARK,
+    AMOUNT_OFFERED,
+    ASKING_WHERE,
+    ASKS,
+    BARE_PRICE,
+    BOOKING,
+    BOOKING_ONLY,
+    BOOKING_WORD,
+    BRING,
+    BRING_VERBS,
+    CANCEL,
+    CANCEL_BOOKING,
+    CANCEL_ITEM,
+    CANCEL_WORDS,
+    CHANGE_TO,
+    COLLECTING,
+    COLOURS,
+    CONFIRM,
+    CONFIRM_AT_END,
+    DELIVERY,
+    DELIVERY_ASKED,
+    DELIVERY_WANTED,
+    EDGE_WORDS,
+    EXPLICIT_CONFIRM,
+    FILLER,
+    FILLER_ONLY,
+    GIVE_LAST,
+    GIVE_NOW,
+    INFO_ASKED,
+    MONEY_SAID,
+    MONEY_WORD,
+    MORE,
+    NEGATIVE,
+    NOT_A_PLACE,
+    NOT_WANTED,
+    ORDER_VERB,
+    ORDER_WORDS,
+    PAID_WORD,
+    PHONE,
+    PICKUP,
+    PRICE_Q,
+    PROMPT_ASK,
+    RECEIPT,
+    REFERENCE,
+    REMOVE,
+    REMOVE_AFTER,
+    RETRY,
+    SET_MARK,
+    SPLIT_WORDS,
+    STATUS_Q,
+    SUMMARY_INTENTS,
+    SWAP,
+    TAKE,
+    THANKS_ONLY,
+    TOTAL_Q,
+    VARIANT,
+    VARIANT_FILLER,
+    VISIT,
+    VISIT_WORDS,
+    WHEN_Q,
+    WHERE,
+    WHERE_I_AM,
+    WHOLE_ORDER,
+    YES_TAIL,
+)
 from mtaabot.orders.quantities import (
     NUMBER_WORDS,
     UNITS,
@@ -49,135 +115,6 @@ MAX_LINE_QUANTITY = Decimal(100)
 # cosine similarity of two products' vectors above which one stands in for the other sold out (demo: oil 3L ~ oil
 # 1L .76, boots ~ leather shoes .61; eggs ~ flour .25, earbuds ~ power bank .47)
 ALTERNATIVE_SIMILARITY = 0.55
-SUMMARY_INTENTS = ("order", "booking", "order_summary")
-
-CONFIRM = re.compile(r"^(?:(?:ok|okay|sawa|poa|perfect|great|alright|haya|basi|fine)\W+){0,2}"
-                     r"(ndio|ndiyo|ndyo|yes|yeah|yep|yap|yup|sawa|confirm\w*|thibitisha|ok|okay|poa|fiti|sure|endelea|"
-                     r"go ahead|tuma(?=\s*$|\s+(?:prompt|sasa|tu|basi|hiyo|order|oda)\b)|nimeconfirm\w*|correct|sahihi|"
-                     r"naam|yes please|ndio tafadhali|it's fine|fine)\b")
-_YES_TAIL = frozenset("""please tafadhali pls boss bro msee sana basi then nikuwekee niwekee iwekee weka nataka nichukulie
-nitachukua""".split())
-# "ok thanks", "sawa asante" after the order was shown: thanks for the answer, not clearly a yes to paying
-_THANKS_ONLY = re.compile(r"^(?:ok|okay|sawa|poa|fiti|sure|fine)\W*(?:thanks|thank you|thanx|thx|asante|asanti|shukran)"
-                          r"(?: sana| so much| a lot| boss| bro| msee)?\W*$")
-VISIT = re.compile(r"\b(nitakuja|nitakam|tutakuja|tutakam|nitafika|nitapita|i'?ll come|i will come|we'?ll come|"
-                   r"i can come|(?:can|could|may) (?:i|we) come|(?:naweza|naeza|ninaweza|tunaweza|tunaeza) kuja|nikuje|tuje)\b")
-# "ok confirm" after the customer asked something else: still the open order they mean
-# the place or pickup said, then the yes in the same message: "ok I'll pick them up tomorrow morning, yes confirm"
-_CONFIRM_AT_END = re.compile(r"\b(?:(?:yes|ndio|ndiyo|sawa|ok|okay|so|and|na|basi)\W+)?(?:please |pls |tafadhali )?"
-                             r"(?:confirm|confirm it|confirm order|thibitisha|nimeconfirm)(?: (?:please|pls|tafadhali))?\W*$")
-EXPLICIT_CONFIRM = re.compile(r"\b(confirm\w*|thibitisha|nimeconfirm\w*|place (the|my) order)\b")
-CANCEL = re.compile(r"\b((?:ku|kui|ni|tu|m|mu|mni)?(?:cancel|kancel)\w*|ghairi|sitisha|futa (order|oda|yote)|sitaki (tena|order|oda|kitu)|acha (order|oda)|"
-                    r"never ?mind|forget it|nimebadilisha mawazo|don'?t want (it|anything)|nimeghairi)\b")
-# the words around a cancel that are no order of something new: "I want to cancel my booking", "nataka kucancel oda"
-_CANCEL_WORDS = re.compile(r"\b(?:order|oda|orders|booking|bookings|appointment|miadi|(?:i )?(?:want|wanted|would like|need) to|"
-                           r"i'?d like to|nataka|nilitaka|naomba)\b")
-RETRY = re.compile(r"\b(lipa tena|pay again|retry|try again|jaribu tena|tuma tena|resend|nitumie tena|prompt tena|"
-                   r"send (the )?prompt)\b")
-REMOVE = re.compile(r"^(?:(?:hapana|no|aki|sorry|pole|basi|sawa|ok|okay|ngoja|wait|actually|tafadhali|please),? )*"
-                    r"(?:toa|ondoa|remove|bila|without|minus|delete|take out|sitaki|drop|"
-                    r"leave out|scrap)\s+(.+)$")
-# "mafuta toa", "hiyo mafuta iondoe", "the oil, remove it": the thing first, then the removing
-REMOVE_AFTER = re.compile(r"^(?:hiyo |hizo |ile |zile |the )?(.+?),? (?:toa|ondoa|iondoe|ziondoe|itoe|zitoe|remove it|"
-                          r"remove them|remove|take it out|toa hiyo|ondoa hiyo)(?: tafadhali| please)?$")
-# "cancel the oil", "futa mafuta": one line, not the whole order ("cancel my order", "futa yote" cancel it all)
-CANCEL_ITEM = re.compile(r"^(?:cancel|ghairi|futa) (?:the |hiyo |ile )?(.+)$")
-_GIVE = r"(?:nipe|nipatie|mnipe|give me|nitumie|niletee|nataka|i want|i'?ll take|i'?d like|weka|put|niwekee)"
-# "badala ya AF1 nipe Superstar", "instead of the Nokia give me a power bank", "give me X instead of Y"
-_SWAP = re.compile(r"^(?:(?:sawa|ok|okay|basi|actually|tafadhali|please|pls|but|lakini)\s+)*(?:badala ya|instead of)\s+"
-                   r"(?P<old>.+?),?\s+" + _GIVE + r"\s+(?P<new>.+)$|"
-                   r"^(?:(?:sawa|ok|okay|basi|actually|tafadhali|please|pls)\s+)*" + _GIVE +
-                   r"\s+(?P<new2>.+?),?\s+(?:badala ya|instead of)\s+(?P<old2>.+)$")
-# a question written without "?": "does it charge 2 phones at once", "mko na air force one", "na tecno spark 20 je"
-_ASKS = re.compile(r"^(?:does|do|is|are|can|could|will|would|how|what|which|when|where|why|je|mko na|uko na|mna|una|"
-                   r"iko|kuna|inaweza|itaweza|inakaa)\b|\bje$")
-# "ngoja, nataka kubadilisha iwe tecno spark", "can I change it to the Superstar?": the one line swapped for another
-_CHANGE_TO = re.compile(r"^(?:(?:ngoja|wait|sorry|pole|samahani|actually|sawa|ok|okay|basi|lakini|but|aki|hmm)\W+)*"
-                        r"(?:(?:nataka|naomba|ningependa|i want to|i'?d like to|can i|can you|naweza|let me|wacha)\s+)?"
-                        r"(?:ku|ni)?(?:badilisha|change|badili)(?:\s+(?:it|hiyo|hio|the order|order|oda|yangu|my order))*"
-                        r"\s+(?:iwe|to|kuwa|ikuwe|for)\s+(?P<new>.+)$")
-_NOT_WANTED = re.compile(r"^(?:sitaki|sihitaji|i don'?t want)(?: tena| more)? (.+?)(?: tena| anymore| any more)?$|"
-                         r"^(.+?),? (?:sitaki|sihitaji)(?: tena| hiyo| hizo)?$")
-_FILLER_ONLY = frozenset("it them hiyo hizo that this please pls tafadhali sasa now bana boss basi".split())
-_WHOLE_ORDER = re.compile(r"\b(order|oda|orders|yote|zote|everything|all|it|them|hiyo|hizo|that|this)\b")
-# "make the sugar 2", "sukari iwe mbili", "change the milk to 3": the new quantity, not more of it
-SET_MARK = re.compile(r"\b(make (it|them|that|the \w+)|change\b.* to|badilisha|iwe|ziwe|kiwe|viwe|instead|actually|"
-                      r"badala yake|(?:ama |basi |sasa )?(?:fanya|ifanye|zifanye)|nilikosea|nimekosea|i meant)\b")
-ADD_MARK = re.compile(r"^(na|and|pia|also|plus|ongeza|add|weka|tena)\b|\b(pia|too|as well|also)$")
-_MORE_WORDS = frozenset("ongeza niongezee ziongeze add more another zaidi nyingine extra".split())
-_MORE = re.compile(r"\b(" + "|".join(sorted(_MORE_WORDS)) + r")\b")
-ORDER_VERB = re.compile(r"\b(nitumie|nitumia|mnitumie|niletee|mniletee|nipe|nipee|nipatie|mnipatie|naomba|nataka|nahitaji|"
-                        r"order|oda|weka|nikuwekee|niwekee|like|want|need|take|give me|send me|get me|buy|nunua|ninunue|"
-                        r"nichukue|nitachukua|book\w*|appointment|nibookie|reserve)\b")
-# "Nipe official shoes size 44", "give me milk": a request for the thing itself, one of it when no count is said
-GIVE_NOW = re.compile(r"^(?:(?:sawa|ok|okay|basi|poa|fiti|tafadhali|please|pls|boss|msee)\s+)*(?:nipe|nipee|nipatie|mnipe|"
-                      r"mnipatie|nitumie|mnitumie|niletee|mniletee|give me|send me|get me|i'?ll take|nitachukua)\b")
-# "superstar size 44 nipe", "sukari mbili niletee tafadhali": the request said last
-_GIVE_LAST = re.compile(r"\b(?:nipe|nipee|nipatie|niwekee|nikuwekee|nitumie|niletee)(?: (?:tafadhali|please|pls|basi|boss))?$")
-_INFO_ASKED = re.compile(r"\b(?:details?|maelezo|info\w*|picha|photos?|pictures?|pics?|specs?|specifications?|sizes|"
-                         r"saizi gani|size gani|colou?rs|rangi gani|namba yako|your number|contacts?|location|list|"
-                         r"menu|catalogue|options|chaguo)\b")
-TAKE = re.compile(r"\b(take|i'?ll have|nitachukua|nichukue|nipe|niwekee|nikuwekee|nitumie|order)\b")
-BOOKING = re.compile(r"\b(book\w*|appointment|miadi|nibookie|kusukwa|kusuka|nisukwe|kupakwa|nipakwe|kunyolewa|"
-                     r"ninyolewe|kunyoa|kuoshwa|kufanyiwa|kushonewa|reserve a slot)\b")
-REFERENCE = re.compile(r"\b(hiyo|hizo|hii|hizi|ile|zile|hicho|hilo|that|this|it|them|those|same|kwanza|pili|"
-                       r"first|second|last|mwisho)\b")
-PRICE_Q = re.compile(r"\b(bei|ngapi|how much|price|cost|iko|ziko|available|mna|mnauza|do you|kuna|gani|what)\b")
-# "bei gani jumla?", "total ni ngapi?", "how much altogether?": the customer asks what the open order comes to
-TOTAL_Q = re.compile(r"\b((?:pesa|doh|bei|ni) ngapi (?:zote|yote)|jumla|total|altogether|(yote|zote) pamoja|pamoja ni ngapi|(yote|zote) ni ngapi|nilipe ngapi|nalipe ngapi|nalipa ngapi|"
-                     r"how much (do|will|should|must) (i|we) (pay|owe|send)|how much (is|for) (it all|everything|all of it|"
-                     r"the (whole )?(order|lot))|ni ngapi (zote|yote|kwa jumla)|(zote|yote) (ni )?(bei gani|doh ngapi))\b")
-BARE_PRICE = re.compile(r"(so |and |na |sasa )?(how much( is| will)?( it| that| this)?( be| cost)?|what('s| is) the (price|cost)|"
-                        r"(bei|price|cost) (gani|yake|ni ngapi|ni how much)|bei gani hiyo|(hiyo |hii )?ni (pesa )?ngapi"
-                        r"( hiyo| hii)?|how much do i pay|nilipe ngapi)")
-_CANCEL_BOOKING = re.compile(r"\b(ku(?:i)?cancel|nicancel\w*|cancel\w*|sitakuja|sitaweza kuja|can'?t make it)\b(?!.*\b("
-                             r"move|badilisha|iwe|instead|badala)\b)")
-# "booking yangu ni saa ngapi?", "what time is my appointment?"
-_WHEN_Q = re.compile(r"\b(?:saa ngapi|lini|when|what time|siku gani)\b")
-STATUS_Q = re.compile(r"\b(order yangu|oda yangu|my order|status|imefika wapi|iko wapi order|where is my order)\b")
-# "deliver to Westlands", "niletee sukari hadi Kasarani", "delivery kwa Roysambu": the place after its marker
-# ("niletee unga 2 at 10am" names goods and a time, no place: the time is taken out of what is left)
-DELIVERY = re.compile(r"\b(?:deliver(?:y|ed)?|niletee|mniletee|niletewe|tuletee|nifikishie|leta|unaleta|mnaleta|utaleta|mtaleta|"
-                      r"send)\b(?:\s+\S+){0,6}?"
-                      r"\s+(?:to|at|kwa|hadi|mpaka)\s+([a-z0-9][a-z0-9 ,.'-]{1,80})$")
-# "please deliver it", "naomba delivery": delivery wanted, the place not said yet ("niletee unga" is how many
-# people say "give me flour", so it alone is no delivery)
-DELIVERY_WANTED = re.compile(r"\b(deliver (it|them|this|that)|(please|pls|tafadhali) deliver|(nataka|naomba|i want|i need) "
-                             r"delivery|delivery (please|tafadhali)|i want (it|them) delivered)\b")
-# "niko Kasarani", "I'm in Kasarani", "location ni Roysambu": where the customer is, said to an open order
-WHERE_I_AM = re.compile(r"^(?:(?:mimi|me) )?(?:niko|nipo|tuko|tupo|naishi|i am (?:in|at)|i'?m (?:in|at)|we are (?:in|at)|"
-                        r"we'?re (?:in|at)|(?:my )?(?:location|address)(?: ni| is)?:?)\s+([a-z0-9][a-z0-9 ,.'-]{1,60})$")
-# "mnaleta Kawangware?", "do you deliver to Ruaka?", "delivery ya Kayole ni ngapi?", "Kasarani, delivery ni how much":
-# a question about delivering to a place, asked with an order open (group "place")
-_DELIVERY_ASKED = re.compile(
-    r"^(?:(?:na|and|so|je|ok|sawa) )?(?:(?:mnaleta|mnadeliver|mnafikisha|mnafika|mnafikia|unaleta|unadeliver|mtaleta|"
-    r"mnaweza kuleta|do you deliver|can you deliver|you deliver|will you deliver)(?: (?:hadi|mpaka|to|kwa|in|at|mpaka))?"
-    r"|(?:delivery|deliver|kuleta|uletaji|kuletewa)(?: (?:ya|to|hadi|mpaka|kwa|in|at))?) (?P<place>[a-z][a-z0-9 ,.'-]{1,50}?)"
-    r"(?: (?:pia|too|also|ni ngapi|ni pesa ngapi|ni how much|how much|ngapi|inakuwa ngapi|ni bei gani|bei gani|costs?))?$"
-    r"|^(?P<place2>[a-z][a-z0-9 ,.'-]{1,50}?) (?:delivery|kuleta|uletaji) (?:ni |iko |is )?"
-    r"(?:ngapi|pesa ngapi|how much|bei gani|inawezekana|possible|iko)$")
-_NOT_A_PLACE = {"sawa", "poa", "fiti", "fine", "ok", "okay", "tayari", "ready", "njiani", "busy", "hapa", "here", "sure",
-                "kazi", "work", "a hurry", "haraka", "town", "location", "lokesheni", "address", "pin", "map",
-                "iko", "ipo", "iko sawa", "available", "possible", "inawezekana", "free", "bure", "please", "pls",
-                "directions", "your location", "location yenu", "location yako", "details", "prompt", "mpesa",
-                "m-pesa", "mpesa prompt", "pesa", "hiyo", "sasa", "order", "oda"}
-PICKUP = re.compile(r"\b(pick ?up|pick (?:it|them|hiyo|hizo) up|nitakuja (?:ku|kui|kuzi)chukua|nitachukua mwenyewe|"
-                    r"nitachukua (?:kesho|leo|jioni|asubuhi|mchana|baadaye|usiku)|nitaichukua|nitazichukua|"
-                    r"nitapitia|nitapita kuchukua|collect|i'?ll come for (?:it|them)|"
-                    r"(?:nita|nta|tuta|ta)pick\w*|(?:i'?ll|i will|we'?ll) pick)\b")  # "nitapick mwenyewe", "I'll pick them"
-# "niletee Rongai" to an order already holding items: a place when what follows the verb is nothing the shop sells
-_BRING = re.compile(r"^(?:tafadhali |please |pls )?(?:(?:nitalipa|nitakulipa|ntalipa|i'?ll pay|will pay)(?: [\w-]+){0,2} )?"
-                    r"(?:niletee|mniletee|niletewe|tuletee|nifikishie|nitumie|mnitumie|tutumie|tuma|ukiniletea|mkiniletea|ukinitumia|"
-                    r"mkinitumia|ukinifikishia|bring it to|bring them to|send it to|send them to)\s+"
-                    r"([a-z][a-z0-9 ,.'-]{1,60})$")
-_BRING_VERBS = frozenset("niletee mniletee tuletee nifikishie nitumie mnitumie tutumie deliver send bring".split())
-_SPLIT_WORDS = {"na", "and", "pia", "plus", "also", "with", "&"}
-_VARIANT = re.compile(r"\b(?:sizes?|saizi|namba)\s*(\d{1,2}(?:\.\d)?)\b|\b(\d{2,4}\s?gb)\b|\b(black|white|red|blue|green|"
-                      r"brown|grey|pink|nyeusi|nyeupe|nyekundu|bluu|kijani|kahawia|kijivu|pinki)\b")
-_COLOURS = {"nyeusi": "black", "nyeupe": "white", "nyekundu": "red", "bluu": "blue", "kijani": "green",
-            "kahawia": "brown", "kijivu": "grey", "pinki": "pink"}
-_NEGATIVE = re.compile(r"(^|\s)-\s?\d")
-_PHONE = re.compile(r"(?:\+?254|0)\s?[17]\d{2}\s?\d{3}\s?\d{3}")
 
 
 @dataclass
@@ -220,24 +157,20 @@ def merged_variant(old: str | None, new: str | None) -> str | None:
 
 def _variant_only(norm: str) -> bool:
     """Only a size or colour (and chat words): "size 46 basi", "iwe nyeusi" - which one, not another item."""
-    rest = _VARIANT.sub(" ", norm).split()
-    return bool(_VARIANT.search(norm)) and all(w in FILLER or w in _VARIANT_FILLER for w in rest)
-
-
-_VARIANT_FILLER = frozenset("""ya za la iwe ziwe kiwe viwe tu then in badala instead sorry aki nilikosea i meant
-mistake pole yake actually correction wait ngoja hapana no""".split())
+    rest = VARIANT.sub(" ", norm).split()
+    return bool(VARIANT.search(norm)) and all(w in FILLER or w in VARIANT_FILLER for w in rest)
 
 
 def variant_of(piece: str, product_name: str) -> str | None:
     """Size / capacity / colour the customer asked for, unless the product's own name already says it."""
     found = []
-    for m in _VARIANT.finditer(piece):
+    for m in VARIANT.finditer(piece):
         if m.group(1):
             found.append(f"size {m.group(1)}")
         elif m.group(2) and m.group(2).replace(" ", "").lower() not in product_name.lower().replace(" ", ""):
             found.append(m.group(2).replace(" ", "").upper())
         elif m.group(3):
-            colour = _COLOURS.get(m.group(3), m.group(3))
+            colour = COLOURS.get(m.group(3), m.group(3))
             if colour not in product_name.lower():
                 found.append(colour)
     return variants.canonical(", ".join(found))
@@ -330,7 +263,7 @@ def _segments(text: str) -> list[str]:
         for i, tok in enumerate(toks):
             inside_number = (tok in ("na", "and") and 0 < i < len(toks) - 1 and toks[i - 1] in NUMBER_WORDS
                              and toks[i + 1] in NUMBER_WORDS and toks[i + 1] not in ("a", "an"))
-            if tok in _SPLIT_WORDS and not inside_number:
+            if tok in SPLIT_WORDS and not inside_number:
                 if current:
                     pieces.append(" ".join(current))
                 current = []
@@ -366,24 +299,11 @@ def _alternative(conn: psycopg.Connection, business_id: Any, product: dict[str, 
     return hit_of(row) if row else None
 
 
-BOOKING_WORD = re.compile(r"^(?:book\w*|kubook\w*|nibook\w*|appointment|miadi|nafasi|reserve|slot)$")
-# how the customer will collect ("will pay cash when I pick"); how they pay is intents.PAY_WORD: no item either
-_COLLECTING = frozenset({"pick", "pickup", "collect", "cod"})
-# the same words but "book" itself, which may be a thing a shop sells ("nataka book" at a bookshop)
-_BOOKING_ONLY = re.compile(r"^(?:booking|kubook\w*|nibook\w*|tubook\w*|appointment|miadi|nafasi|reserve|slot)$")
-# "nitakuja kesho saa tatu", "I'll come tomorrow at 10": coming in, no thing named
-VISIT_WORDS = frozenset("""nitakuja nitakam tutakuja tutakam nikuje nije tuje tukuje nitafika nitapita nipite kupita kuja
-come coming visit pass i'll ill will i me we us we'll shall can could may naweza naeza ninaweza tunaweza tunaeza niko
-free available please tafadhali""".split())
-_EDGE_WORDS = {"for", "of", "on", "in", "a", "an", "the", "at", "to", "by", "kwa", "ya", "za", "la", "cha", "wa", "na",
-               "and", "with", "my", "ka"}  # "ka" is Sheng's "a little" (ka haircut)
-
-
 def _asked_for(piece: str) -> str:
     """What a segment asks for, to say back in "we don't have …": its words without the day and time, the order
     and booking verbs and the filler around them ("book me for braids tomorrow 10am" -> "braids")."""
     toks = without_when(piece).split()
-    cut = next((i for i, t in enumerate(toks) if (t in _BRING_VERBS or t in ("to", "hadi", "mpaka")) and any(
+    cut = next((i for i, t in enumerate(toks) if (t in BRING_VERBS or t in ("to", "hadi", "mpaka")) and any(
         w not in ORDER_WORDS and w not in FILLER and w not in NUMBER_WORDS and w not in UNITS for w in toks[:i])),
         len(toks))
     toks = [t for t in toks[:cut]  # "nipe jordan moja nitumie Rongai": the place it goes is not what was asked for
@@ -392,9 +312,9 @@ def _asked_for(piece: str) -> str:
             and t not in VISIT_WORDS]
     named = [t for t in toks if not BOOKING_WORD.match(t)]
     toks = named or toks  # "nataka book" at a shop without books: the book is the thing
-    while toks and toks[0] in _EDGE_WORDS:
+    while toks and toks[0] in EDGE_WORDS:
         toks = toks[1:]
-    while toks and toks[-1] in _EDGE_WORDS:
+    while toks and toks[-1] in EDGE_WORDS:
         toks = toks[:-1]
     return " ".join(toks)[:40].strip()
 
@@ -423,11 +343,11 @@ def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative:
         and not [t for t in _asked_for(piece).split() if not ORDER_VERB.fullmatch(t)]
     referential = referential or shown
     # read once: what names an item here, and what to search for ("niongezee" is no part of the thing's name)
-    search = search_text(without_money(_MORE.sub(" ", piece)))
+    search = search_text(without_money(MORE.sub(" ", piece)))
     timeless = set(expand_query(without_when(piece)).terms)  # "saa tatu" is no "three" of anything
     naming = [t for t in search.query.terms
               if not REFERENCE.fullmatch(t) and t not in ORDER_WORDS and t not in FILLER and t in timeless
-              and t not in VISIT_WORDS and not _BOOKING_ONLY.match(t) and t not in _COLLECTING and not PAY_WORD.fullmatch(t)
+              and t not in VISIT_WORDS and not BOOKING_ONLY.match(t) and t not in COLLECTING and not PAY_WORD.fullmatch(t)
               # "ok 1 pair", "ya pili size 40 nipe": a count, a unit or a size's number names no thing
               and t not in UNITS and t not in NUMBER_WORDS and not t.isdigit()]
     if naming and fallback and not negative and all(attribute_word(t) or t in SIZE_WORDS for t in naming):
@@ -577,23 +497,6 @@ def _model_number(ctx: Context, toks: list[str], q: Quantity, product: dict[str,
         return True  # "128 moja": the 128GB, one of it
     return bool(before) and before not in NUMBER_WORDS \
         and re.search(rf"\b{re.escape(before)} {said}\b", ctx.model_names()) is not None
-
-
-FILLER = {"sawa", "ok", "okay", "poa", "basi", "sasa", "then", "tafadhali", "please", "pls", "boss", "msee", "bro",
-          "niaje", "habari", "hi", "hello", "hey", "mambo", "vipi", "asante", "thanks", "yes", "ndio", "ndiyo",
-          "so", "well", "hmm", "sasa basi", "mkubwa", "mathe", "madam", "sir",
-          # a correction's own words: "aki nilikosea, size ni 43", "size 42 badala", "sorry, make it three"
-          "aki", "nilikosea", "nimekosea", "sorry", "pole", "oops", "kumbe", "ngoja", "wait", "actually", "badala",
-          "instead", "mistake", "meant", "mean", "ah", "aah", "eh", "oh", "ahh",
-          # "great, book it for me", "perfect nipe": pleased, not a thing asked for
-          "great", "perfect", "cool", "nice", "alright", "fine", "good",
-          # "hapana nataka 5 sio 4": the no before a correction and the "not" of the number it replaces
-          "hapana", "apana", "no", "nope", "sio"}
-ORDER_WORDS = {"nitumie", "mnitumie", "niletee", "mniletee", "nipe", "nipatie", "naomba", "nataka", "nahitaji",
-               "order", "oda", "weka", "ya", "za", "wa", "la", "i", "want", "need", "like", "would", "please",
-               "tafadhali", "me", "some", "get", "send", "give", "buy", "kununua", "nunua", "nitachukua", "nichukue",
-               "take", "have"} | _MORE_WORDS | {"change", "badilisha", "iwe", "ziwe", "make", "instead", "actually",
-                                                "fanya", "ifanye", "zifanye", "ama", "or"}
 
 
 def _put(ctx: Context, order: dict[str, Any], ln: Line, rows: list[dict[str, Any]], *, add: bool,
@@ -776,7 +679,7 @@ def _confirmed_booking(ctx: Context, order: dict[str, Any], text: str, norm: str
                        + say("ask_confirm", ctx.lang), "booking", [])
     if bookings.adds(norm, text) and _names_a_product(ctx, text):
         return add_lines(ctx, text, _reopened(ctx, order), booking=True)
-    if _WHEN_Q.search(norm) and order["booking_at"] is not None:
+    if WHEN_Q.search(norm) and order["booking_at"] is not None:
         return _result(ctx, order, say("booking_when", ctx.lang, number=order["number"],
                                        when=_when_text(order["booking_at"])), "order_status", [])
     return None
@@ -860,7 +763,7 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
         last_item = ctx.conn.execute("SELECT product_id FROM order_items WHERE order_id = %s ORDER BY created_at DESC LIMIT 1",
                                      (cart["id"],)).fetchone()
         fallback = _product_rows(ctx.conn, ctx.business["id"], [last_item["product_id"]]) if last_item else []
-    negative = bool(_NEGATIVE.search(text))  # words() drops the sign; a "-2" must be refused, not read as 2
+    negative = bool(NEGATIVE.search(text))  # words() drops the sign; a "-2" must be refused, not read as 2
     # ", deliver to Westlands" is no item; "gv me 2" is "give me 2"
     pieces = [expand_sms(p) for p in _segments(text) if not _where_only(p)]
     # "AF1 size 44 na 45", "mbili size 42 moja 43": each size of the same shoe its own line and count, never 45 pairs
@@ -878,7 +781,7 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
             continue
         line.sized = planned_piece.follows or (n + 1 < len(planned) and planned[n + 1].follows)
         before = line if not planned_piece.follows else before
-        resolved.append((line, _BRING.match(normalise(piece).strip())))
+        resolved.append((line, BRING.match(normalise(piece).strip())))
         # "nina harusi jumamosi, nataka knotless...": a clause of its own that asks for nothing is context
         if line.product is None and normalise(piece) in clauses and len(piece.split()) >= 2 \
                 and not ORDER_VERB.search(piece) and not find_quantities(piece.split()):
@@ -927,7 +830,7 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
         in_cart: dict[Any, list[dict[str, Any]]] = {}
         for row in store.items(ctx.conn, order) if cart is not None else []:
             in_cart.setdefault(row["product_id"], []).append(row)
-        more = bool(ADD_MARK.search(norm) or _MORE.search(norm))
+        more = bool(ADD_MARK.search(norm) or MORE.search(norm))
         for ln in good:
             rows = in_cart.get(ln.product["id"], [])
             problem = _put(ctx, order, ln, rows, add=not setting and (more or not rows), setting=setting)
@@ -1032,16 +935,6 @@ def _each_shown(ctx: Context, norm: str, negative: bool, booking: bool) -> list[
     return [line for row in rows if (line := _resolve(ctx, rest, [row], negative, booking)) is not None]
 
 
-# a destination with its marker ("deliver to", "niletee hadi"): "niletee sukari" alone is an order line
-_WHERE = re.compile(r"(?:please |tafadhali )?(?:deliver(?:y)?(?: it| them)? (?:to|at|kwa|hadi|mpaka)|send (?:it |them )?to|"
-                    r"(?:m?niletee|nifikishie|leta)(?: \w+)? (?:hadi|mpaka))\s+\S")
-
-
-_ASKING_WHERE = frozenset("""can could you u mnaweza unaweza mtaweza mwaweza please pls tafadhali deliver delivery
-delivered to at kwa hadi mpaka niletee mniletee tuletee leta nifikishie it them and na also pia then alafu i we want
-need nataka naomba do does mna una""".split())
-
-
 def _written_place(text: str, place: str) -> str | None:
     """The place as written when it reads as a place's name: written with a capital ("Kayole", "Umoja 2") and no
     word anyone's dictionary has ("niletee mkaa" is charcoal, "niletee Sugar" is sugar)."""
@@ -1055,7 +948,7 @@ def _earlier_place(ctx: Context) -> str | None:
     """The place of "Niletee Kayole" when the bot then asked what to bring (the cart starts with this message)."""
     if ctx.last_intent != "order_where":
         return None
-    bring = _BRING.match(ctx.said_before().strip())
+    bring = BRING.match(ctx.said_before().strip())
     place = _place(bring.group(1)) if bring else None
     return _as_written(ctx.said_before(as_written=True), place) if place else None
 
@@ -1065,9 +958,9 @@ def _where_only(piece: str) -> bool:
     picked up."""
     norm = normalise(piece).strip()
     m = DELIVERY.search(norm)
-    if m and set(norm[:m.start(1)].split()) <= _ASKING_WHERE:
+    if m and set(norm[:m.start(1)].split()) <= ASKING_WHERE:
         return True
-    return bool(_WHERE.match(norm)) or bool(PICKUP.search(norm) and len(norm.split()) <= 4)
+    return bool(WHERE.match(norm)) or bool(PICKUP.search(norm) and len(norm.split()) <= 4)
 
 
 def _place_said(norm: str) -> re.Match[str] | None:
@@ -1086,9 +979,9 @@ def _where_i_am_later(text: str) -> re.Match[str] | None:
 
 def _place(raw: str) -> str | None:
     """The delivery place a customer wrote, or None when it was only a time ("at 10am") or a state ("niko sawa")."""
-    place = _CONFIRM_AT_END.sub("", raw).strip(" ,.-")  # "niletee Kayole, confirm": Kayole
+    place = CONFIRM_AT_END.sub("", raw).strip(" ,.-")  # "niletee Kayole, confirm": Kayole
     rest = without_when(place).strip(" ,.-")
-    if not re.search(r"[a-z]{2}", rest) or rest in _NOT_A_PLACE:
+    if not re.search(r"[a-z]{2}", rest) or rest in NOT_A_PLACE:
         return None
     return place[:200]
 
@@ -1106,7 +999,7 @@ def _fulfilment(ctx: Context, order: dict[str, Any], text: str, norm: str) -> bo
                      or ADD_MARK.search(norm) or ORDER_VERB.search(norm) or REFERENCE.search(norm)) \
             and not any(h.relevant for h in retrieve(ctx.conn, ctx.business["id"], norm, limit=3).hits):
         place = _place(norm)
-    bring = _BRING.match(norm) if place is None and not question else None
+    bring = BRING.match(norm) if place is None and not question else None
     # "niletee Githurai 45": a number after the place's name is its address; "niletee 2 kilo" is a count
     if bring and not find_quantities(bring.group(1).split()[:1]) and store.items(ctx.conn, order) \
             and not any(h.relevant for h in retrieve(ctx.conn, ctx.business["id"], bring.group(1), limit=3).hits):
@@ -1128,8 +1021,8 @@ def _delivery_asked(ctx: Context, order: dict[str, Any], text: str, norm: str) -
     """A question about delivery with an order open ("mnaleta Kawangware?"): the place asked about is where it goes,
     the owner confirms whether and at what cost, and the order stays there to say yes to (the generic delivery
     answer lost it: a "NDIO" after it was "ok, see you"); "deliver to westlands", "delivery kawangware 56" say it."""
-    m = _DELIVERY_ASKED.match(norm) or _place_said(norm)  # "deliver to westlands", "delivery kawangware 56"
-    place = _place(m.group(1) or m.group(2) if m.re is _DELIVERY_ASKED else m.group(1)) if m else None
+    m = DELIVERY_ASKED.match(norm) or _place_said(norm)  # "deliver to westlands", "delivery kawangware 56"
+    place = _place(m.group(1) or m.group(2) if m.re is DELIVERY_ASKED else m.group(1)) if m else None
     if place is not None and not any(h.relevant for h in retrieve(ctx.conn, ctx.business["id"], place, limit=3).hits):
         store.set_fields(ctx.conn, order, fulfilment="delivery", delivery_location=_as_written(text, place))
     elif order["fulfilment"] != "delivery":
@@ -1141,7 +1034,7 @@ def _delivery_asked(ctx: Context, order: dict[str, Any], text: str, norm: str) -
 
 def _before_place(norm: str) -> str:
     """The message without the delivery place it ends with ("niletee hadi Githurai 45": the 45 is no quantity)."""
-    m = _place_said(norm) or _BRING.match(norm)
+    m = _place_said(norm) or BRING.match(norm)
     return norm[:m.start(1)] if m else norm
 
 
@@ -1161,7 +1054,7 @@ def remove(ctx: Context, cart: dict[str, Any], what: str) -> FlowResult:
     target = _cart_line(ctx, rows, what) if said is None else _sized_line(ctx, rows, what, said)
     if isinstance(target, list):
         return _result(ctx, cart, say("remove_which", ctx.lang, names=", ".join(map(_line_label, target))), "order", [])
-    if target is None and said is None and set(what.split()) <= _FILLER_ONLY:  # "toa hiyo" with two lines it could be
+    if target is None and said is None and set(what.split()) <= FILLER_ONLY:  # "toa hiyo" with two lines it could be
         return _result(ctx, cart, say("remove_which", ctx.lang, names=", ".join(map(_line_label, rows))), "order", [])
     if target is None:
         return _result(ctx, cart, say("not_in_cart", ctx.lang, name=what[:60]) + "\n" + summary(ctx.conn, cart, ctx.lang),
@@ -1177,7 +1070,7 @@ def remove(ctx: Context, cart: dict[str, Any], what: str) -> FlowResult:
                                variant=target["variant"])
         return _result(ctx, order, say("removed_some", ctx.lang, qty=_qty_text(fewer.amount), name=_line_label(target))
                        + "\n" + summary(ctx.conn, order, ctx.lang) + "\n" + say("ask_confirm", ctx.lang), "order_remove", [])
-    if said is None and not set(what.split()) <= _FILLER_ONLY:  # "toa AF1": the shoe in every size ("toa hiyo": the line)
+    if said is None and not set(what.split()) <= FILLER_ONLY:  # "toa AF1": the shoe in every size ("toa hiyo": the line)
         order = store.remove_item(ctx.conn, cart, target["product_id"])
         text = say("removed", ctx.lang, name=target["name"])
     else:
@@ -1193,8 +1086,8 @@ def _sized_line(ctx: Context, rows: list[dict[str, Any]], what: str,
                 said: str) -> dict[str, Any] | list[dict[str, Any]] | None:
     """The cart line in the size or colour said ("size 43", "AF1 size 43"): that line, the lines it could be (a list),
     or None when no line is in that size."""
-    named = [t for t in _VARIANT.sub(" ", what).split() if t not in NUMBER_WORDS and not t.isdigit()
-             and t not in _FILLER_ONLY and t not in SIZE_WORDS and t not in FILLER and t not in ORDER_WORDS]
+    named = [t for t in VARIANT.sub(" ", what).split() if t not in NUMBER_WORDS and not t.isdigit()
+             and t not in FILLER_ONLY and t not in SIZE_WORDS and t not in FILLER and t not in ORDER_WORDS]
     product = _cart_line(ctx, rows, " ".join(named)) if named else None
     found = [r for r in rows if variants.within(said, r["variant"])
              and (product is None or r["product_id"] == product["product_id"])]
@@ -1207,9 +1100,9 @@ def _cart_line(ctx: Context, rows: list[dict[str, Any]], what: str) -> dict[str,
     """The cart line `what` names ("toa maziwa"), the one "hiyo" points at, or the one at the place said ("hiyo ya
     pili toa": the order's second line, as the summary lists them)."""
     if (pick := ordinal(what)) is not None and -len(rows) <= pick < len(rows) \
-            and not [t for t in _asked_for(ORDINAL_RX.sub(" ", what)).split() if t not in _FILLER_ONLY]:
+            and not [t for t in _asked_for(ORDINAL_RX.sub(" ", what)).split() if t not in FILLER_ONLY]:
         return rows[pick]
-    if set(what.split()) <= _FILLER_ONLY:
+    if set(what.split()) <= FILLER_ONLY:
         return _line_meant(ctx, rows)
     by_id = {r["product_id"]: r for r in rows}  # the best match that is in the cart ("remove akala": not the sandals)
     return next((by_id[h.id] for h in retrieve(ctx.conn, ctx.business["id"], what, limit=3).hits if h.id in by_id), None)
@@ -1218,7 +1111,7 @@ def _cart_line(ctx: Context, rows: list[dict[str, Any]], what: str) -> dict[str,
 def _change_wanted(ctx: Context, order: dict[str, Any], norm: str) -> str | None:
     """What the one line meant is to become ("nataka kubadilisha iwe tecno spark"), when that names another product
     (a count, size or colour is the line's own change, `SET_MARK`)."""
-    m = _CHANGE_TO.match(norm)
+    m = CHANGE_TO.match(norm)
     if m is None or _variant_only(m.group("new")) or not [w for w in m.group("new").split()
                                                              if w not in NUMBER_WORDS and not w.isdigit()]:
         return None  # "change to size 42", "badilisha iwe mbili": that line's size or count
@@ -1348,19 +1241,10 @@ def _payment_step(ctx: Context, order: dict[str, Any], phone: str | None = None)
                phone=checkout.display_phone(msisdn), payee=payee, when=when)
 
 
-# an M-Pesa receipt code ("QAB12CD34E") with a paid word: a payment claim whatever else the message says
-_RECEIPT = re.compile(r"\b[A-Z]{2}[A-Z0-9]{8}\b")
-_PAID_WORD = re.compile(r"\b(paid|nimelipa|nimeshalipa|tumelipa|nimetuma|sent|imeingia|nimekutumia)\b")
-
-
-# "nitumie mpesa prompt", "send me the stk": asking for the payment prompt, never a claim to have paid
-PROMPT_ASK = re.compile(r"\b(?:prompt|stk|stk push|pin prompt|ombi la (?:m-?)?pesa|request ya (?:m-?)?pesa)\b")
-
-
 def _claims_paid(intent: str, text: str, norm: str) -> bool:
-    if PROMPT_ASK.search(norm) and not _PAID_WORD.search(norm):
+    if PROMPT_ASK.search(norm) and not PAID_WORD.search(norm):
         return False
-    return intent == "payment" or bool(_RECEIPT.search(text) and _PAID_WORD.search(norm))
+    return intent == "payment" or bool(RECEIPT.search(text) and PAID_WORD.search(norm))
 
 
 def claimed_paid(ctx: Context, order: dict[str, Any], text: str = "") -> FlowResult:
@@ -1400,13 +1284,8 @@ def paid_without_order(ctx: Context, text: str) -> FlowResult:
     return _result(ctx, None, builder.paid_no_order(amount), "payment", [])
 
 
-# money the customer says they sent: "ya 1000", "KES 1,500", "1.5k", "2000/=" (not an M-Pesa code's digits)
-_MONEY_SAID = re.compile(r"(?<![A-Za-z0-9])(?:kes|ksh|sh|shs)?\.?\s?(\d{1,3}(?:,\d{3})+|\d{2,6}|\d+(?:\.\d)?k)"
-                         r"(?:/=|/-)?(?![A-Za-z0-9])", re.IGNORECASE)
-
-
 def _amount_said(text: str) -> Decimal | None:
-    m = _MONEY_SAID.search(_RECEIPT.sub(" ", text))
+    m = MONEY_SAID.search(RECEIPT.sub(" ", text))
     if m is None:
         return None
     raw = m.group(1).replace(",", "").lower()
@@ -1429,7 +1308,7 @@ def retry_payment(ctx: Context, order: dict[str, Any], phone: str | None = None)
 
 
 def _phone_in(text: str) -> str | None:
-    m = _PHONE.search(text)
+    m = PHONE.search(text)
     if not m:
         return None
     try:
@@ -1454,13 +1333,9 @@ def _status(ctx: Context, order: dict[str, Any]) -> FlowResult:
     return _result(ctx, order, text, "order_status", [])
 
 
-_MONEY_WORD = re.compile(r"\b(?:bob|ksh|kes|sh|shs|pesa|doh|elfu|mia|\d+k)\b")
-_AMOUNT_OFFERED = re.compile(r"\b(?:kwa|at|for|@) (?:ksh|kes|sh)?\.? ?(\d{2,}(?:,\d{3})*)\b")
-
-
 def _pays_the_price(ctx: Context, norm: str) -> bool:
     """The amount said ("nipe moja kwa 180") is no less than the listed price of the thing just shown."""
-    said = _AMOUNT_OFFERED.search(norm)
+    said = AMOUNT_OFFERED.search(norm)
     product = _product_rows(ctx.conn, ctx.business["id"], ctx.last_products[:1]) if said and ctx.last_products else []
     return bool(product) and Decimal(said.group(1).replace(",", "")) >= product[0]["price"]
 
@@ -1482,17 +1357,17 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
     if order is not None:
         has_items = bool(store.items(conn, order))
         if order["status"] == "draft" and has_items:
-            if (swap := _SWAP.match(norm)) is not None:
+            if (swap := SWAP.match(norm)) is not None:
                 return exchange(ctx, order, swap.group("old") or swap.group("old2"), swap.group("new") or swap.group("new2"))
             if (becomes := _change_wanted(ctx, order, norm)) is not None:
                 return exchange(ctx, order, "hiyo", becomes)
-            unwanted = _NOT_WANTED.match(norm)  # "sitaki maziwa tena", "mayai sitaki tena": that item out
-            if unwanted and not set((unwanted.group(1) or unwanted.group(2)).split()) <= _FILLER_ONLY | {"tena"}:
+            unwanted = NOT_WANTED.match(norm)  # "sitaki maziwa tena", "mayai sitaki tena": that item out
+            if unwanted and not set((unwanted.group(1) or unwanted.group(2)).split()) <= FILLER_ONLY | {"tena"}:
                 return remove(ctx, order, unwanted.group(1) or unwanted.group(2))
             one = REMOVE_AFTER.match(norm) or CANCEL_ITEM.match(norm)
             if one and not ORDER_VERB.search(one.group(1)) \
-                    and not (one.re is CANCEL_ITEM and _WHOLE_ORDER.search(one.group(1))) \
-                    and (one.re is REMOVE_AFTER or not set(one.group(1).split()) <= _FILLER_ONLY):
+                    and not (one.re is CANCEL_ITEM and WHOLE_ORDER.search(one.group(1))) \
+                    and (one.re is REMOVE_AFTER or not set(one.group(1).split()) <= FILLER_ONLY):
                 return remove(ctx, order, one.group(1))
             if CANCEL.search(norm):
                 return cancel(ctx, order)
@@ -1502,9 +1377,9 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
             timed = bookings.with_clocks(text, norm)  # "6:30 then?": the minutes as typed
             asked = bookings.move_asked(timed, now) or parse_when(timed, now)  # "can we move it to 12?"
             moves = order["kind"] == "booking" and asked.found
-            if PROMPT_ASK.search(norm) and not _PAID_WORD.search(norm) and not CANCEL.search(norm):
+            if PROMPT_ASK.search(norm) and not PAID_WORD.search(norm) and not CANCEL.search(norm):
                 return confirm(ctx, order)  # "nitumie mpesa prompt": a yes, and the prompt it brings
-            if _THANKS_ONLY.match(norm) and last_intent in SUMMARY_INTENTS:
+            if THANKS_ONLY.match(norm) and last_intent in SUMMARY_INTENTS:
                 return _result(ctx, order, say("yes_to_order", lang, number=order["number"]), "order_summary", [])
             # a question is no yes: "sawa ni pesa ngapi zote?", "ok so total?" confirmed the order
             asks = "?" in text or bool(TOTAL_Q.search(norm) or PRICE_ASKED.search(expand_sms(norm)))
@@ -1512,12 +1387,12 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
             # "sawa hizo za nusu nipe 2", "ok nipe 3": a change said after the ok, not a yes to what was shown
             after = norm[yes.end():].split() if yes else []
             changes = bool(find_quantities(after)) or (bool(ORDER_VERB.search(" ".join(after))) and not set(
-                w for w in after if not ORDER_VERB.fullmatch(w)) <= _FILLER_ONLY | _YES_TAIL)
+                w for w in after if not ORDER_VERB.fullmatch(w)) <= FILLER_ONLY | YES_TAIL)
             if yes and n_words <= 6 and not moves and not asks and not changes \
                     and (last_intent in SUMMARY_INTENTS + ("order_remove", "order_problem") or EXPLICIT_CONFIRM.search(norm)):
                 return confirm(ctx, order)
             if yes and n_words <= 6 and not moves and not asks and not changes and order["kind"] != "booking" \
-                    and set(after) <= _YES_TAIL | _FILLER_ONLY:
+                    and set(after) <= YES_TAIL | FILLER_ONLY:
                 # a yes to something other than the order ("bei?" -> the price -> "sawa ndio"): what was just offered
                 # joins the order, else the order is shown to say yes to (it was "ok, karibu tena" and the cart was lost)
                 shown = ctx.last_products[:1] if last_intent == "product" and len(ctx.last_products) == 1 else []
@@ -1557,7 +1432,7 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
                 order = store.get_order(conn, business["id"], order["id"])
                 noted = say("pickup_noted", lang, where=business.get("location") or business.get("name")) + "\n" \
                     if order["fulfilment"] == "pickup" and PICKUP.search(norm) else ""
-                if _CONFIRM_AT_END.search(norm) and "?" not in text:  # "I'll pick them up tomorrow, yes confirm"
+                if CONFIRM_AT_END.search(norm) and "?" not in text:  # "I'll pick them up tomorrow, yes confirm"
                     done = confirm(ctx, order)
                     done.text = noted + done.text
                     return done
@@ -1567,7 +1442,7 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
                 return _delivery_asked(ctx, order, text, norm)
         elif order["status"] in ("awaiting_payment", "payment_failed"):
             phone = _phone_in(text)
-            if CANCEL.search(norm) or (order["kind"] == "booking" and _CANCEL_BOOKING.search(norm)):
+            if CANCEL.search(norm) or (order["kind"] == "booking" and CANCEL_BOOKING.search(norm)):
                 return cancel(ctx, order)
             if order["kind"] != "booking" and (becomes := _change_wanted(ctx, order, norm)) is not None:
                 # confirmed, not paid: changed back to a cart, and the new one is said yes to (its own prompt)
@@ -1575,7 +1450,7 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
                 return exchange(ctx, store.get_order(conn, business["id"], order["id"]), "hiyo", becomes)
             if order["kind"] == "booking" and (step := _confirmed_booking(ctx, order, text, norm)) is not None:
                 return step
-            if RETRY.search(norm) or (PROMPT_ASK.search(norm) and not _PAID_WORD.search(norm)) \
+            if RETRY.search(norm) or (PROMPT_ASK.search(norm) and not PAID_WORD.search(norm)) \
                     or (phone and last_intent in ("order_confirm", "order_retry")):
                 return retry_payment(ctx, order, phone)
             if _claims_paid(intent, text, norm):
@@ -1587,7 +1462,7 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
             and intent not in ("human", "complaint", "angry"):
         return paid_without_order(ctx, text)
     if order is None and CANCEL.search(norm) and intent not in ("human", "complaint", "angry") \
-            and not ORDER_VERB.search(_CANCEL_WORDS.sub(" ", CANCEL.sub(" ", norm))):
+            and not ORDER_VERB.search(CANCEL_WORDS.sub(" ", CANCEL.sub(" ", norm))):
         # "cancel hiyo order", "I want to cancel my booking": a paid one is the owner's to give the money back
         placed = store.latest_placed(conn, business["id"], conv["id"])
         if placed is not None and placed["status"] == "paid":
@@ -1600,7 +1475,7 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
         if placed is not None:
             return _status(ctx, placed)
     if (order is None or order["status"] != "draft") and last_intent == "product" and len(ctx.last_products) == 1 \
-            and (yes := CONFIRM.match(norm)) and set(norm[yes.end():].split()) <= _YES_TAIL and "?" not in text:
+            and (yes := CONFIRM.match(norm)) and set(norm[yes.end():].split()) <= YES_TAIL and "?" not in text:
         # "ndio" to "AF1 iko, KES 3,500 ... Ukitaka nikuwekee, niambie tu!": that one, in the size asked before
         product = _product_rows(conn, business["id"], ctx.last_products)
         if product and product[0]["is_available"]:
@@ -1612,7 +1487,7 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
         intent = "order"  # "basi nipe moja kwa 180" after the sugar at KES 180: the price itself, no haggling
     if intent == "discount" and has_items and order["status"] == "draft" and SET_MARK.search(norm) \
             and (said := find_quantities(norm.split())) and all(q.amount <= MAX_LINE_QUANTITY for q in said) \
-            and not _AMOUNT_OFFERED.search(norm) and not _MONEY_WORD.search(norm):
+            and not AMOUNT_OFFERED.search(norm) and not MONEY_WORD.search(norm):
         intent = "order"  # "ah ni mingi sana, fanya 3": too many, make it three; no price was offered
     if intent in ("human", "complaint", "angry", "discount", "delivery", "thanks") \
             and not (intent == "delivery" and takes_it):  # "I'll take it, deliver to Westlands" is an order
@@ -1628,21 +1503,21 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
         # Jumamosi saa tatu unibadilishie betri": booking what it names (goods named so become an order)
         booking = not ctx.last_products or any(p.get("is_service") or p.get("duration_minutes")
                                                for p in _product_rows(conn, business["id"], ctx.last_products[:3]))
-    if _INFO_ASKED.search(norm) and not find_quantities(norm.split()):
+    if INFO_ASKED.search(norm) and not find_quantities(norm.split()):
         return None  # "nipe details za gesi", "nitumie picha ya unga": about the thing, not an order for it
     draft = order if order is not None and order["status"] == "draft" else None
     counted = understanding.counted if understanding is not None else bool(find_quantities(norm.split()))
     budget = understanding.budget if understanding is not None else price_range(norm)
     wants = (intent == "order" or booking or bool(ORDER_VERB.search(norm) and counted)
-             or (counted and "?" not in text and not PRICE_Q.search(expand_sms(norm)) and not _ASKS.search(norm)
+             or (counted and "?" not in text and not PRICE_Q.search(expand_sms(norm)) and not ASKS.search(norm)
                  and (intent in ("product", "unknown") or intent == "ack" and bool(ctx.last_products)))  # "sawa 2 pairs"
              or (draft is not None and (SET_MARK.search(norm) or _variant_only(norm))
-                 and _VARIANT.search(norm))  # "change to size 42", "size 46 basi"
+                 and VARIANT.search(norm))  # "change to size 42", "size 46 basi"
              or (draft is not None and (ADD_MARK.search(norm) or counted)
                  and not (PRICE_ASKED.search(expand_sms(norm)) and not ORDER_VERB.search(norm)))
              or takes_it or visiting
-             or ((GIVE_NOW.match(norm) is not None or _GIVE_LAST.search(norm) is not None) and "?" not in text and not PRICE_ASKED.search(expand_sms(norm))
-                 and not _INFO_ASKED.search(norm)))
+             or ((GIVE_NOW.match(norm) is not None or GIVE_LAST.search(norm) is not None) and "?" not in text and not PRICE_ASKED.search(expand_sms(norm))
+                 and not INFO_ASKED.search(norm)))
     if not wants or (budget is not None and intent != "order"):
         return None
     if intent in ("price_list", "location", "hours") and not booking:
