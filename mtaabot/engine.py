@@ -26,6 +26,7 @@ from mtaabot.intents import Intent
 from mtaabot.language import LanguageResult, detect_language
 from mtaabot.orders import flow as order_flow
 from mtaabot.orders.bookings import all_shown
+from mtaabot.orders.context import FlowResult
 from mtaabot.orders.patterns import BOOKING_WORD, ORDER_VERB, VISIT_WORDS
 from mtaabot.orders.quantities import NUMBER_WORDS, UNITS, product_size, without_price_range
 from mtaabot.orders.when import without_when
@@ -1004,7 +1005,7 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
 
 
 def _order_step(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, Any], user_msg: dict[str, Any],
-                u: Understanding, last: dict[str, Any] | None) -> order_flow.FlowResult | None:
+                u: Understanding, last: dict[str, Any] | None) -> FlowResult | None:
     """The cart / booking / payment step for this message, or None when it is not about ordering."""
     if user_msg["message_type"] == "order":
         return order_flow.whatsapp_cart(conn, business, conv, user_msg["payload"] or {}, u.language)

@@ -14,7 +14,7 @@ how to pay when the shop has none).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -23,6 +23,7 @@ import psycopg
 
 from mtaabot.intents import PAY_WORD, WILL_PAY, expand_sms
 from mtaabot.orders import bookings, checkout, store, variants
+from mtaabot.orders.context import Context, FlowResult, Line, hit_of, product_rows, result
 from mtaabot.orders.patterns import (
     ADD_MARK,
     AMOUNT_OFFERED,
@@ -117,28 +118,6 @@ MAX_LINE_QUANTITY = Decimal(100)
 ALTERNATIVE_SIMILARITY = 0.55
 
 
-@dataclass
-class FlowResult:
-    text: str
-    intent: str
-    confidence: float
-    hits: list[Hit] = field(default_factory=list)
-    order: dict[str, Any] | None = None
-    quantity: float | None = None
-
-
-@dataclass
-class Line:
-    product: dict[str, Any] | None
-    quantity: Decimal | None
-    hit: Hit | None = None
-    problem: str | None = None
-    given: Quantity | None = None
-    variant: str | None = None
-    choices: list[Hit] = field(default_factory=list)  # services the words fit equally: the customer picks one
-    sized: bool = False  # one of several sizes/colours of the product said in the message: a line of its own
-
-
 def _comes_in(product: dict[str, Any], colour: str) -> bool:
     """Whether the product comes in that colour: its name, description or metadata says it, or says no colour at
     all (then the shop knows; the order keeps what was asked)."""
@@ -174,40 +153,6 @@ def variant_of(piece: str, product_name: str) -> str | None:
             if colour not in product_name.lower():
                 found.append(colour)
     return variants.canonical(", ".join(found))
-
-
-@dataclass
-class Context:
-    conn: psycopg.Connection
-    business: dict[str, Any]
-    conv: dict[str, Any]
-    lang: str
-    last_intent: str | None
-    last_products: list[Any]
-    now: datetime | None = None
-
-    def model_names(self) -> str:
-        """Every product name of the shop, normalised, one line each (to find "iphone 13" in "iPhone 13 128GB")."""
-        if not hasattr(self, "_names"):
-            rows = self.conn.execute("SELECT name FROM products WHERE business_id = %s", (self.business["id"],))
-            self._names = "\n".join(" ".join(words(r["name"])) for r in rows)
-        return self._names
-
-    def said_before(self, *, as_written: bool = False) -> str:
-        """The customer's message before this one (the one the bot's last turn answered), or "" (normalised unless
-        `as_written`)."""
-        row = self.conn.execute(
-            """SELECT content FROM messages WHERE conversation_id = %s AND business_id = %s AND role = 'user'
-               ORDER BY created_at DESC, id DESC OFFSET 1 LIMIT 1""",
-            (self.conv["id"], self.business["id"])).fetchone()
-        return "" if not row else row["content"] or "" if as_written else normalise(row["content"] or "")
-
-
-def hit_of(row: dict[str, Any], score: float = 1.0) -> Hit:
-    """A catalogue row as a retrieval hit (what the replies show of it)."""
-    return Hit(id=row["id"], name=row["name"], price=row["price"], currency=row.get("currency") or "KES",
-               is_available=bool(row["is_available"]), description=row.get("description"),
-               metadata=row.get("metadata"), score=score)
 
 
 # "na 46?", "43 je?" right after a shoe was asked about in a size: another size, never 46 pairs
@@ -272,15 +217,6 @@ def _segments(text: str) -> list[str]:
         if current:
             pieces.append(" ".join(current))
     return pieces
-
-
-def _product_rows(conn: psycopg.Connection, business_id: Any, ids: list[Any]) -> list[dict[str, Any]]:
-    if not ids:
-        return []
-    rows = conn.execute("SELECT * FROM products WHERE business_id = %s AND id = ANY(%s)",
-                        (str(business_id), [str(i) for i in ids])).fetchall()
-    order = {str(pid): i for i, pid in enumerate(ids)}
-    return sorted(rows, key=lambda r: order.get(str(r["id"]), 99))
 
 
 def _alternative(conn: psycopg.Connection, business_id: Any, product: dict[str, Any]) -> Hit | None:
@@ -356,7 +292,7 @@ def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative:
     if not naming and fallback and not negative and (booking or quantities):
         points = bool(REFERENCE.search(piece)) or ordinal(piece) is not None
         if booking and bookings.still_which(ctx.last_intent, ctx.last_products, points=points):
-            rows = _product_rows(ctx.conn, ctx.business["id"], ctx.last_products)
+            rows = product_rows(ctx.conn, ctx.business["id"], ctx.last_products)
             return Line(None, None, choices=[hit_of(r) for r in rows])  # "saa kumi na mbili?" to "which service?"
         # "sawa nibook jumamosi saa nne" after the pedicure's price: the pedicure; "ongeza moja": one more of it
         shown = referential = True
@@ -368,7 +304,7 @@ def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative:
             return Line(None, None, choices=choices)
         if found.hits:
             hits = found.hits
-            product = _product_rows(ctx.conn, ctx.business["id"], [found.hits[0].id])[0]
+            product = product_rows(ctx.conn, ctx.business["id"], [found.hits[0].id])[0]
         elif found.not_sold and not referential:
             label = _asked_for(piece)
             return Line(None, None, problem=say("not_sold", ctx.lang, what=label)) if label else None
@@ -555,13 +491,6 @@ def _stock_line(ctx: Context, order: dict[str, Any], line: Line, add: bool, *, v
     return None
 
 
-def _result(ctx: Context, order: dict[str, Any] | None, text: str, intent: str, hits: list[Hit],
-            quantity: Decimal | None = None, confidence: float = 0.9) -> FlowResult:
-    return FlowResult(text=text, intent=intent, confidence=confidence, hits=hits,
-                      order=store.order_view(ctx.conn, order) if order else None,
-                      quantity=float(quantity) if quantity is not None else None)
-
-
 def _booking_time(ctx: Context, order: dict[str, Any], when: When) -> str | None:
     """Set the requested time on a booking; a reason when it cannot be taken."""
     moment = when.moment()
@@ -672,16 +601,16 @@ def _confirmed_booking(ctx: Context, order: dict[str, Any], text: str, norm: str
         problem = _booking_time(ctx, order, _on_asked_day(ctx, order, moved))
         order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
         if problem and order["booking_at"] == was:  # "move it to 6am" before opening: it stays as confirmed
-            return _result(ctx, order, problem + "\n" + say("booking_when", ctx.lang, number=order["number"],
-                                                            when=_when_text(order["booking_at"])), "order_status", [])
+            return result(ctx, order, problem + "\n" + say("booking_when", ctx.lang, number=order["number"],
+                                                           when=_when_text(order["booking_at"])), "order_status", [])
         order = _reopened(ctx, order)
-        return _result(ctx, order, (problem + "\n" if problem else "") + summary(ctx.conn, order, ctx.lang) + "\n"
-                       + say("ask_confirm", ctx.lang), "booking", [])
+        return result(ctx, order, (problem + "\n" if problem else "") + summary(ctx.conn, order, ctx.lang) + "\n"
+                      + say("ask_confirm", ctx.lang), "booking", [])
     if bookings.adds(norm, text) and _names_a_product(ctx, text):
         return add_lines(ctx, text, _reopened(ctx, order), booking=True)
     if WHEN_Q.search(norm) and order["booking_at"] is not None:
-        return _result(ctx, order, say("booking_when", ctx.lang, number=order["number"],
-                                       when=_when_text(order["booking_at"])), "order_status", [])
+        return result(ctx, order, say("booking_when", ctx.lang, number=order["number"],
+                                      when=_when_text(order["booking_at"])), "order_status", [])
     return None
 
 
@@ -702,8 +631,8 @@ def booking_ends(conn: psycopg.Connection, business: dict[str, Any], conv: dict[
     if ends is None:
         return None
     ctx = Context(conn, business, conv, lang, None, [])
-    return _result(ctx, order, ends + ("\n" + say("ask_confirm", lang) if order["status"] == "draft" else ""),
-                   "booking" if order["status"] == "draft" else "order_status", [])
+    return result(ctx, order, ends + ("\n" + say("ask_confirm", lang) if order["status"] == "draft" else ""),
+                  "booking" if order["status"] == "draft" else "order_status", [])
 
 
 def _reopened(ctx: Context, order: dict[str, Any]) -> dict[str, Any]:
@@ -758,11 +687,11 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     pick = ordinal(text)
     chosen = ctx.last_products[pick:pick + 1] if pick not in (None, -1) else ctx.last_products[-1:] if pick == -1 \
         else ctx.last_products[:1]
-    fallback = _product_rows(ctx.conn, ctx.business["id"], chosen or ctx.last_products[:1])
+    fallback = product_rows(ctx.conn, ctx.business["id"], chosen or ctx.last_products[:1])
     if cart is not None and not fallback:
         last_item = ctx.conn.execute("SELECT product_id FROM order_items WHERE order_id = %s ORDER BY created_at DESC LIMIT 1",
                                      (cart["id"],)).fetchone()
-        fallback = _product_rows(ctx.conn, ctx.business["id"], [last_item["product_id"]]) if last_item else []
+        fallback = product_rows(ctx.conn, ctx.business["id"], [last_item["product_id"]]) if last_item else []
     negative = bool(NEGATIVE.search(text))  # words() drops the sign; a "-2" must be refused, not read as 2
     # ", deliver to Westlands" is no item; "gv me 2" is "give me 2"
     pieces = [expand_sms(p) for p in _segments(text) if not _where_only(p)]
@@ -793,7 +722,7 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     lines = _sizes_of_the_count([ln for ln, m in resolved if not (places and ln.product is None and m)])
     if places and not lines and cart is None and (named := _written_place(text, places[0])) is not None:
         # "Niletee Kayole" before anything is asked for: where to, not a thing called Kayole; what goes there next
-        return _result(ctx, None, say("deliver_what", ctx.lang, place=named), "order_where", [], confidence=0.8)
+        return result(ctx, None, say("deliver_what", ctx.lang, place=named), "order_where", [], confidence=0.8)
     if places and not lines:  # "niletee mkaa": only bring-to pieces, so they name the items
         lines, places = [ln for ln, _ in resolved], []
     # "the wash and blow dry at 2pm": both pieces of a name with "and" in it are that one product, asked for once
@@ -814,7 +743,7 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
         # kept for the answer, see _when_said)
         builder = ReplyBuilder(language=ctx.lang, tone=ctx.business.get("tone") or "mtaa", business=ctx.business,
                                first_turn=False)
-        return _result(ctx, cart, builder.book_which(which), "booking_which", which, confidence=0.8)
+        return result(ctx, cart, builder.book_which(which), "booking_which", which, confidence=0.8)
     good = [ln for ln in lines if ln.problem is None and ln.product is not None and ln.quantity is not None]
     named = any(ln.product is not None for ln in lines)
     problems = [ln.problem for ln in lines if ln.problem and not (named and id(ln) in aside)]
@@ -849,7 +778,7 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
         # Nothing asked for is sold here ("Nataka gunia moja la mkaa" at a duka without charcoal): a "not sold"
         # answer, not a problem with an order that never started.
         intent = "not_sold" if all(ln.product is None for ln in lines) else "order_problem"
-        return _result(ctx, None, " ".join(problems), intent, hits, quantity, 0.8)
+        return result(ctx, None, " ".join(problems), intent, hits, quantity, 0.8)
     if is_booking:
         store.set_fields(ctx.conn, order, kind="booking")
         when = _on_asked_day(ctx, order, _when_said(ctx, norm))
@@ -872,7 +801,7 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
         parts.append(_ask_time(ctx, order))
     else:
         parts.append(say("ask_confirm", ctx.lang))
-    return _result(ctx, order, "\n".join(parts), "booking" if order["kind"] == "booking" else "order", hits, quantity)
+    return result(ctx, order, "\n".join(parts), "booking" if order["kind"] == "booking" else "order", hits, quantity)
 
 
 def _sizes_of_the_count(lines: list[Line]) -> list[Line]:
@@ -904,7 +833,7 @@ def _named_before(ctx: Context) -> int | None:
     """How many of the things the bot just listed the customer's message before had named, each by a word of its
     name, when that is two or more of them and they are the first ones listed; else None."""
     said = set(words(ctx.said_before()))
-    rows = _product_rows(ctx.conn, ctx.business["id"], ctx.last_products)
+    rows = product_rows(ctx.conn, ctx.business["id"], ctx.last_products)
     named = 0
     for row in rows:
         if not {w for w in words(row["name"]) if len(w) >= 4 and w not in STOPWORDS} & said:
@@ -917,7 +846,7 @@ def _sized_fallback(ctx: Context, rows: list[dict[str, Any]], piece: str) -> lis
     """"size 43 iwe mbili" naming no product: the product whose cart lines are the only ones in that size."""
     said = variant_of(piece, "")
     products = {r["product_id"] for r in rows if variants.within(said, r["variant"])}
-    return _product_rows(ctx.conn, ctx.business["id"], list(products)) if len(products) == 1 else []
+    return product_rows(ctx.conn, ctx.business["id"], list(products)) if len(products) == 1 else []
 
 
 def _each_shown(ctx: Context, norm: str, negative: bool, booking: bool) -> list[Line]:
@@ -931,7 +860,7 @@ def _each_shown(ctx: Context, norm: str, negative: bool, booking: bool) -> list[
     rest = bookings.without_all_shown(norm)
     if any(not (BOOKING_WORD.match(w) or ORDER_VERB.fullmatch(w)) for w in _asked_for(rest).split()):
         return []  # "nipe sukari zote": the message names its own thing
-    rows = _product_rows(ctx.conn, ctx.business["id"], ctx.last_products[:many])
+    rows = product_rows(ctx.conn, ctx.business["id"], ctx.last_products[:many])
     return [line for row in rows if (line := _resolve(ctx, rest, [row], negative, booking)) is not None]
 
 
@@ -1028,8 +957,8 @@ def _delivery_asked(ctx: Context, order: dict[str, Any], text: str, norm: str) -
     elif order["fulfilment"] != "delivery":
         store.set_fields(ctx.conn, order, fulfilment="delivery")
     order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
-    return _result(ctx, order, "\n".join([say("delivery_asked", ctx.lang), summary(ctx.conn, order, ctx.lang), say("ask_confirm", ctx.lang)]),
-                   "order_summary", [])
+    return result(ctx, order, "\n".join([say("delivery_asked", ctx.lang), summary(ctx.conn, order, ctx.lang), say("ask_confirm", ctx.lang)]),
+                  "order_summary", [])
 
 
 def _before_place(norm: str) -> str:
@@ -1053,23 +982,23 @@ def remove(ctx: Context, cart: dict[str, Any], what: str) -> FlowResult:
     said = variant_of(what, "")  # "ondoa size 43", "toa AF1 nyeusi": that size's line, the others stay
     target = _cart_line(ctx, rows, what) if said is None else _sized_line(ctx, rows, what, said)
     if isinstance(target, list):
-        return _result(ctx, cart, say("remove_which", ctx.lang, names=", ".join(map(_line_label, target))), "order", [])
+        return result(ctx, cart, say("remove_which", ctx.lang, names=", ".join(map(_line_label, target))), "order", [])
     if target is None and said is None and set(what.split()) <= FILLER_ONLY:  # "toa hiyo" with two lines it could be
-        return _result(ctx, cart, say("remove_which", ctx.lang, names=", ".join(map(_line_label, rows))), "order", [])
+        return result(ctx, cart, say("remove_which", ctx.lang, names=", ".join(map(_line_label, rows))), "order", [])
     if target is None:
-        return _result(ctx, cart, say("not_in_cart", ctx.lang, name=what[:60]) + "\n" + summary(ctx.conn, cart, ctx.lang),
-                       "order", [])
+        return result(ctx, cart, say("not_in_cart", ctx.lang, name=what[:60]) + "\n" + summary(ctx.conn, cart, ctx.lang),
+                      "order", [])
     lines_of = [r for r in rows if r["product_id"] == target["product_id"]]
     fewer = next(iter(find_quantities(what.split())), None)
     if fewer is not None and said is None and len(lines_of) > 1:  # "toa AF1 moja" with two sizes: which size
-        return _result(ctx, cart, say("remove_which", ctx.lang, names=", ".join(map(_line_label, lines_of))), "order", [])
+        return result(ctx, cart, say("remove_which", ctx.lang, names=", ".join(map(_line_label, lines_of))), "order", [])
     if fewer is not None and fewer.unit in (None, "piece", "pack", "tray") and 0 < fewer.amount < target["quantity"]:
         # "toa maziwa moja" with three in the cart: one less, not the whole line
-        product = _product_rows(ctx.conn, ctx.business["id"], [target["product_id"]])[0]
+        product = product_rows(ctx.conn, ctx.business["id"], [target["product_id"]])[0]
         order = store.set_item(ctx.conn, cart, product, target["quantity"] - fewer.amount, add=False,
                                variant=target["variant"])
-        return _result(ctx, order, say("removed_some", ctx.lang, qty=_qty_text(fewer.amount), name=_line_label(target))
-                       + "\n" + summary(ctx.conn, order, ctx.lang) + "\n" + say("ask_confirm", ctx.lang), "order_remove", [])
+        return result(ctx, order, say("removed_some", ctx.lang, qty=_qty_text(fewer.amount), name=_line_label(target))
+                      + "\n" + summary(ctx.conn, order, ctx.lang) + "\n" + say("ask_confirm", ctx.lang), "order_remove", [])
     if said is None and not set(what.split()) <= FILLER_ONLY:  # "toa AF1": the shoe in every size ("toa hiyo": the line)
         order = store.remove_item(ctx.conn, cart, target["product_id"])
         text = say("removed", ctx.lang, name=target["name"])
@@ -1077,9 +1006,9 @@ def remove(ctx: Context, cart: dict[str, Any], what: str) -> FlowResult:
         order = store.remove_line(ctx.conn, cart, target["id"])
         text = say("removed", ctx.lang, name=_line_label(target))
     if not store.items(ctx.conn, order):
-        return _result(ctx, order, text + " " + say("cart_empty", ctx.lang), "order_remove", [])
-    return _result(ctx, order, text + "\n" + summary(ctx.conn, order, ctx.lang) + "\n" + say("ask_confirm", ctx.lang),
-                   "order_remove", [])
+        return result(ctx, order, text + " " + say("cart_empty", ctx.lang), "order_remove", [])
+    return result(ctx, order, text + "\n" + summary(ctx.conn, order, ctx.lang) + "\n" + say("ask_confirm", ctx.lang),
+                  "order_remove", [])
 
 
 def _sized_line(ctx: Context, rows: list[dict[str, Any]], what: str,
@@ -1128,12 +1057,12 @@ def exchange(ctx: Context, cart: dict[str, Any], old: str, new: str) -> FlowResu
     rows = store.items(ctx.conn, cart)
     target = _cart_line(ctx, rows, old)
     if target is None:
-        return _result(ctx, cart, say("not_in_cart", ctx.lang, name=old[:60]) + "\n" + summary(ctx.conn, cart, ctx.lang),
-                       "order", [])
+        return result(ctx, cart, say("not_in_cart", ctx.lang, name=old[:60]) + "\n" + summary(ctx.conn, cart, ctx.lang),
+                      "order", [])
     line = _resolve(ctx, new, [])
     if line is None or line.product is None or line.problem or line.quantity is None:
         problem = line.problem if line is not None and line.problem else say("not_sold", ctx.lang, what=new[:60])
-        return _result(ctx, cart, problem + "\n" + summary(ctx.conn, cart, ctx.lang), "order", [])
+        return result(ctx, cart, problem + "\n" + summary(ctx.conn, cart, ctx.lang), "order", [])
     # every size of the old one becomes the new one in that size, when the new one is made in it (a count said: one
     # line of that many)
     olds = [r for r in rows if r["product_id"] == target["product_id"]] if line.given is None else [target]
@@ -1148,8 +1077,8 @@ def exchange(ctx: Context, cart: dict[str, Any], old: str, new: str) -> FlowResu
                               quantity=old_line["quantity"] if line.given is None else line.quantity) or problem
     order = store.get_order(ctx.conn, ctx.business["id"], cart["id"])
     text = (problem + "\n" if problem else say("swapped", ctx.lang, old=target["name"], new=line.product["name"]) + "\n")
-    return _result(ctx, order, text + summary(ctx.conn, order, ctx.lang) + "\n" + say("ask_confirm", ctx.lang),
-                   "order", [line.hit] if line.hit else [])
+    return result(ctx, order, text + summary(ctx.conn, order, ctx.lang) + "\n" + say("ask_confirm", ctx.lang),
+                  "order", [line.hit] if line.hit else [])
 
 
 def _line_meant(ctx: Context, rows: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -1186,28 +1115,28 @@ def confirm(ctx: Context, cart: dict[str, Any]) -> FlowResult:
     order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
     if problems or changed:
         if not store.items(ctx.conn, order):
-            return _result(ctx, order, " ".join(problems) + " " + say("cart_empty", ctx.lang), "order_problem", [])
+            return result(ctx, order, " ".join(problems) + " " + say("cart_empty", ctx.lang), "order_problem", [])
         head = problems + ([say("prices_changed", ctx.lang)] if changed else [])
         store.set_fields(ctx.conn, order, confirmed_total_kes=None)
-        return _result(ctx, order, "\n".join(head + [summary(ctx.conn, order, ctx.lang), say("ask_confirm", ctx.lang)]),
-                       "order_summary", [])
+        return result(ctx, order, "\n".join(head + [summary(ctx.conn, order, ctx.lang), say("ask_confirm", ctx.lang)]),
+                      "order_summary", [])
     if order["kind"] == "booking" and order["booking_at"] is not None \
             and _taken(ctx, order, order["booking_at"], order["booking_minutes"]):  # taken since it was offered
         problem = _booking_time(ctx, order, When(order["booking_at"].astimezone(NAIROBI).date(),
                                                  order["booking_at"].astimezone(NAIROBI).time()))
         order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
         follow = _ask_time(ctx, order) if order["booking_at"] is None else say("ask_confirm", ctx.lang)
-        return _result(ctx, order, "\n".join([problem or "", summary(ctx.conn, order, ctx.lang), follow]).strip(),
-                       "booking", [])
+        return result(ctx, order, "\n".join([problem or "", summary(ctx.conn, order, ctx.lang), follow]).strip(),
+                      "booking", [])
     if order["kind"] == "booking" and order["booking_at"] is None:
-        return _result(ctx, order, summary(ctx.conn, order, ctx.lang) + "\n" + _ask_time(ctx, order), "booking", [])
+        return result(ctx, order, summary(ctx.conn, order, ctx.lang) + "\n" + _ask_time(ctx, order), "booking", [])
     if order["fulfilment"] == "delivery" and not order["delivery_location"]:  # the owner needs a place to deliver to
-        return _result(ctx, order, say("ask_where", ctx.lang), "order_summary", [])
+        return result(ctx, order, say("ask_where", ctx.lang), "order_summary", [])
     store.set_fields(ctx.conn, order, confirmed_total_kes=order["total_kes"])
     store.set_status(ctx.conn, ctx.business["id"], order["id"], "awaiting_payment", actor="customer")
     order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
     order_alerts.order_confirmed(ctx.conn, order)  # new, moved or confirmed again: the owner's language
-    return _result(ctx, order, _payment_step(ctx, order), "order_confirm", [])
+    return result(ctx, order, _payment_step(ctx, order), "order_confirm", [])
 
 
 def _how_to_pay(ctx: Context) -> str:
@@ -1259,10 +1188,10 @@ def claimed_paid(ctx: Context, order: dict[str, Any], text: str = "") -> FlowRes
     order_alerts.payment_claimed(ctx.conn, order, text)  # kept for ODA; a code given for another order is flagged
     said = _amount_said(text)
     if said is not None and said != due:  # "nimelipa deposit ya 1000": that much, not the whole order's total
-        return _result(ctx, order, say("paid_claim_part", ctx.lang, number=order["number"], amount=format_price(said),
-                                       total=format_price(due)), "payment_claim", [])
-    return _result(ctx, order, say("paid_claim", ctx.lang, number=order["number"], amount=format_price(due)),
-                   "payment_claim", [])
+        return result(ctx, order, say("paid_claim_part", ctx.lang, number=order["number"], amount=format_price(said),
+                                      total=format_price(due)), "payment_claim", [])
+    return result(ctx, order, say("paid_claim", ctx.lang, number=order["number"], amount=format_price(due)),
+                  "payment_claim", [])
 
 
 RECENT_PAID_DAYS = 3  # "nimelipa" about an order paid or delivered this recently is about that order (as an open one)
@@ -1281,7 +1210,7 @@ def paid_without_order(ctx: Context, text: str) -> FlowResult:
     order_alerts.paid_without_order(ctx.conn, ctx.business["id"], ctx.conv["id"], who, text, amount)
     builder = ReplyBuilder(language=ctx.lang, tone=ctx.business.get("tone") or "mtaa", business=ctx.business,
                            first_turn=False)
-    return _result(ctx, None, builder.paid_no_order(amount), "payment", [])
+    return result(ctx, None, builder.paid_no_order(amount), "payment", [])
 
 
 def _amount_said(text: str) -> Decimal | None:
@@ -1300,11 +1229,11 @@ def retry_payment(ctx: Context, order: dict[str, Any], phone: str | None = None)
     if changed:  # never ask for money the customer has not seen
         store.set_status(ctx.conn, ctx.business["id"], order["id"], "draft", actor="customer")
         order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
-        return _result(ctx, order, "\n".join([say("prices_changed", ctx.lang), summary(ctx.conn, order, ctx.lang),
-                                              say("ask_confirm", ctx.lang)]), "order_summary", [])
+        return result(ctx, order, "\n".join([say("prices_changed", ctx.lang), summary(ctx.conn, order, ctx.lang),
+                                             say("ask_confirm", ctx.lang)]), "order_summary", [])
     if phone:
         store.set_fields(ctx.conn, order, payment_phone=phone)
-    return _result(ctx, order, _payment_step(ctx, order, phone or order.get("payment_phone")), "order_retry", [])
+    return result(ctx, order, _payment_step(ctx, order, phone or order.get("payment_phone")), "order_retry", [])
 
 
 def _phone_in(text: str) -> str | None:
@@ -1330,13 +1259,13 @@ def _status(ctx: Context, order: dict[str, Any]) -> FlowResult:
         else:
             text += " " + say("to_collect", ctx.lang,
                               where=ctx.business.get("location") or ctx.business.get("name"))
-    return _result(ctx, order, text, "order_status", [])
+    return result(ctx, order, text, "order_status", [])
 
 
 def _pays_the_price(ctx: Context, norm: str) -> bool:
     """The amount said ("nipe moja kwa 180") is no less than the listed price of the thing just shown."""
     said = AMOUNT_OFFERED.search(norm)
-    product = _product_rows(ctx.conn, ctx.business["id"], ctx.last_products[:1]) if said and ctx.last_products else []
+    product = product_rows(ctx.conn, ctx.business["id"], ctx.last_products[:1]) if said and ctx.last_products else []
     return bool(product) and Decimal(said.group(1).replace(",", "")) >= product[0]["price"]
 
 
@@ -1380,7 +1309,7 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
             if PROMPT_ASK.search(norm) and not PAID_WORD.search(norm) and not CANCEL.search(norm):
                 return confirm(ctx, order)  # "nitumie mpesa prompt": a yes, and the prompt it brings
             if THANKS_ONLY.match(norm) and last_intent in SUMMARY_INTENTS:
-                return _result(ctx, order, say("yes_to_order", lang, number=order["number"]), "order_summary", [])
+                return result(ctx, order, say("yes_to_order", lang, number=order["number"]), "order_summary", [])
             # a question is no yes: "sawa ni pesa ngapi zote?", "ok so total?" confirmed the order
             asks = "?" in text or bool(TOTAL_Q.search(norm) or PRICE_ASKED.search(expand_sms(norm)))
             yes = CONFIRM.match(norm)
@@ -1400,7 +1329,7 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
                     added = add_lines(ctx, "hiyo", order, booking=False)
                     if added is not None:
                         return added
-                return _result(ctx, order, summary(conn, order, lang) + "\n" + say("ask_confirm", lang), "order_summary", [])
+                return result(ctx, order, summary(conn, order, lang) + "\n" + say("ask_confirm", lang), "order_summary", [])
             m = REMOVE.match(norm)
             if m and not ORDER_VERB.search(m.group(1)):
                 return remove(ctx, order, m.group(1))
@@ -1409,25 +1338,25 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
                 if when.at is not None or (when.day is not None and order["booking_at"] is None):
                     order = store.get_order(conn, business["id"], order["id"])
                     if when.moment() is None:
-                        return _result(ctx, order, _ask_time(ctx, order), "booking", [])
+                        return result(ctx, order, _ask_time(ctx, order), "booking", [])
                     problem = _booking_time(ctx, order, when)
                     order = store.get_order(conn, business["id"], order["id"])
                     text_out = (problem + "\n" if problem else "") + summary(conn, order, lang) + "\n" + \
                         (_ask_time(ctx, order) if order["booking_at"] is None else say("ask_confirm", lang))
-                    return _result(ctx, order, text_out, "booking", [])
+                    return result(ctx, order, text_out, "booking", [])
             if intent == "payment_methods":
                 # "nitalipa na mpesa" right after the order was shown is a yes to it; asked later, or as a question
                 # ("nilipe vipi?"), it gets the way to pay and the order to say yes to
                 if last_intent in SUMMARY_INTENTS and WILL_PAY.search(norm) and "?" not in text:
                     _fulfilment(ctx, order, text, norm)  # "ni sawa, nitalipa on delivery, niko ruaka": Ruaka too
                     return confirm(ctx, store.get_order(conn, business["id"], order["id"]))
-                return _result(ctx, order, "\n".join([_how_to_pay(ctx), summary(conn, order, lang),
+                return result(ctx, order, "\n".join([_how_to_pay(ctx), summary(conn, order, lang),
                                                        say("ask_confirm", lang)]), "order_summary", [])
             # "how much is it?" right after the bot showed the order is the order's price
             asks_total = TOTAL_Q.search(norm) or (last_intent in SUMMARY_INTENTS and BARE_PRICE.fullmatch(norm))
             if asks_total and not find_quantities(norm.split()):
-                return _result(ctx, order, summary(conn, order, lang) + "\n" + say("ask_confirm", lang), "order_summary",
-                               [])
+                return result(ctx, order, summary(conn, order, lang) + "\n" + say("ask_confirm", lang), "order_summary",
+                              [])
             if _fulfilment(ctx, order, text, norm) and not find_quantities(without_when(_before_place(norm)).split()):
                 order = store.get_order(conn, business["id"], order["id"])
                 noted = say("pickup_noted", lang, where=business.get("location") or business.get("name")) + "\n" \
@@ -1436,8 +1365,8 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
                     done = confirm(ctx, order)
                     done.text = noted + done.text
                     return done
-                return _result(ctx, order, noted + summary(conn, order, lang) + "\n" + say("ask_confirm", lang),
-                               "order_summary", [])
+                return result(ctx, order, noted + summary(conn, order, lang) + "\n" + say("ask_confirm", lang),
+                              "order_summary", [])
             if intent == "delivery" and order["kind"] != "booking":  # "mnaleta Kawangware?"
                 return _delivery_asked(ctx, order, text, norm)
         elif order["status"] in ("awaiting_payment", "payment_failed"):
@@ -1467,8 +1396,8 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
         placed = store.latest_placed(conn, business["id"], conv["id"])
         if placed is not None and placed["status"] == "paid":
             order_alerts.cancel_after_paying(conn, placed, text)
-            return _result(ctx, placed, say("cancel_paid", lang, number=placed["number"]), "order_cancel", [])
-        return _result(ctx, None, say("nothing_to_cancel", lang), "order_cancel", [])
+            return result(ctx, placed, say("cancel_paid", lang, number=placed["number"]), "order_cancel", [])
+        return result(ctx, None, say("nothing_to_cancel", lang), "order_cancel", [])
     if STATUS_Q.search(norm) and (order is None or order["status"] == "draft" and not has_items):
         # "order yangu iko wapi?" after it was paid, fulfilled or cancelled (by the owner too): say where it is
         placed = store.latest_placed(conn, business["id"], conv["id"])
@@ -1477,7 +1406,7 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
     if (order is None or order["status"] != "draft") and last_intent == "product" and len(ctx.last_products) == 1 \
             and (yes := CONFIRM.match(norm)) and set(norm[yes.end():].split()) <= YES_TAIL and "?" not in text:
         # "ndio" to "AF1 iko, KES 3,500 ... Ukitaka nikuwekee, niambie tu!": that one, in the size asked before
-        product = _product_rows(conn, business["id"], ctx.last_products)
+        product = product_rows(conn, business["id"], ctx.last_products)
         if product and product[0]["is_available"]:
             return add_lines(ctx, "hiyo", None, booking=bool(product[0].get("is_service")
                                                               or product[0].get("duration_minutes")))
@@ -1502,7 +1431,7 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
         # "sawa nitakuja jumatatu saa nne" after the salon named its cornrows: booking that service; "nitakuja
         # Jumamosi saa tatu unibadilishie betri": booking what it names (goods named so become an order)
         booking = not ctx.last_products or any(p.get("is_service") or p.get("duration_minutes")
-                                               for p in _product_rows(conn, business["id"], ctx.last_products[:3]))
+                                               for p in product_rows(conn, business["id"], ctx.last_products[:3]))
     if INFO_ASKED.search(norm) and not find_quantities(norm.split()):
         return None  # "nipe details za gesi", "nitumie picha ya unga": about the thing, not an order for it
     draft = order if order is not None and order["status"] == "draft" else None
@@ -1569,11 +1498,11 @@ def whatsapp_cart(conn: psycopg.Connection, business: dict[str, Any], conv: dict
         if problem:
             problems.append(problem)
     if order is None or not store.items(conn, order):
-        return _result(ctx, None, " ".join(problems) or say("cart_empty", lang), "order_problem", hits, None, 0.8)
+        return result(ctx, None, " ".join(problems) or say("cart_empty", lang), "order_problem", hits, None, 0.8)
     conn.execute("UPDATE orders SET source = 'whatsapp_cart' WHERE id = %s AND source = 'chat'", (order["id"],))
     note = order_part.get("text")
     if isinstance(note, str) and note.strip():
         store.set_fields(conn, order, customer_note=note.strip()[:1000])
     order = store.get_order(conn, business["id"], order["id"])
     text = "\n".join(problems + [summary(conn, order, lang), say("ask_confirm", lang)])
-    return _result(ctx, order, text, "order", hits)
+    return result(ctx, order, text, "order", hits)
