@@ -103,6 +103,7 @@ from mtaabot.orders.quantities import (
     sizes_in_digits,
     without_money,
 )
+from mtaabot.orders.summary import line_label, qty_text, summary, when_text
 from mtaabot.orders.texts import STATE, say
 from mtaabot.orders.when import NAIROBI, When, parse_when, without_when
 from mtaabot.owners import order_alerts
@@ -167,35 +168,6 @@ def bare_size(text: str, product: dict[str, Any]) -> int | None:
     if m is None or not 13 <= int(m.group(1)) <= 50 or fits_size(hit_of(product), Decimal(m.group(1))) is None:
         return None
     return int(m.group(1))
-
-
-def _qty_text(q: Decimal) -> str:
-    return f"{q.normalize():f}" if q != q.to_integral_value() else str(int(q))
-
-
-def summary(conn: psycopg.Connection, order: dict[str, Any], lang: str) -> str:
-    """The order as the customer reads it; a cart shows today's prices (the owner may have changed one since)."""
-    changed = False
-    if order["status"] == "draft":
-        order, changed = store.refresh_prices(conn, order)
-    rows = store.items(conn, order)
-    head = "booking_head" if order["kind"] == "booking" else "summary_head"
-    lines = ([say("prices_changed", lang)] if changed else []) + [say(head, lang, number=order["number"])]
-    for r in rows:
-        lines.append(say("line", lang, qty=_qty_text(r["quantity"]),
-                         name=r["name"] + (f" ({r['variant']})" if r["variant"] else ""),
-                         price=format_price(r["unit_price"]), line_total=format_price(r["quantity"] * r["unit_price"])))
-    if order["booking_at"]:
-        lines.append(say("when", lang, when=_when_text(order["booking_at"])))
-    if order["fulfilment"] == "delivery":
-        lines.append(say("delivery", lang, where=order["delivery_location"]) if order["delivery_location"]
-                     else say("delivery_where", lang))
-    lines.append(say("total", lang, total=format_price(order["total_kes"])))
-    return "\n".join(lines)
-
-
-def _when_text(moment: datetime) -> str:
-    return moment.astimezone(NAIROBI).strftime("%a %d %b %H:%M")
 
 
 def _segments(text: str) -> list[str]:
@@ -376,7 +348,7 @@ def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative:
     elif count is not None and count <= 0:
         line.problem = say("qty_zero", ctx.lang, name=product["name"])
     elif count is not None and count > MAX_LINE_QUANTITY:
-        line.problem = say("qty_absurd", ctx.lang, qty=_qty_text(count), name=product["name"])
+        line.problem = say("qty_absurd", ctx.lang, qty=qty_text(count), name=product["name"])
     elif product.get("is_service") or product.get("duration_minutes"):
         line.quantity = Decimal(1)
     return line
@@ -459,12 +431,7 @@ def _put(ctx: Context, order: dict[str, Any], ln: Line, rows: list[dict[str, Any
         except store.OrderError:
             return _stock_problem(ctx, ln.product)
         return None
-    return say("line_which", ctx.lang, names=", ".join(_line_label(r) for r in (same or rows)))
-
-
-def _line_label(row: dict[str, Any]) -> str:
-    """One cart line as the customer reads it: "Nike Air Force 1 White (size 43)"."""
-    return row["name"] + (f" ({row['variant']})" if row["variant"] else "")
+    return say("line_which", ctx.lang, names=", ".join(line_label(r) for r in (same or rows)))
 
 
 def _names_number(ctx: Context, toks: list[str], q: Quantity) -> bool:
@@ -506,17 +473,17 @@ def _booking_time(ctx: Context, order: dict[str, Any], when: When) -> str | None
             return _closed_day(ctx, day)
         # "saa moja" on Saturday before opening: the Saturday stays asked, so "saa mbili basi" is Saturday at 8
         store.set_fields(ctx.conn, order, booking_day=day)
-        return say("closed_then", ctx.lang, when=_when_text(moment), hours=ctx.business.get("opening_hours"))
+        return say("closed_then", ctx.lang, when=when_text(moment), hours=ctx.business.get("opening_hours"))
     # services booked together follow one another: knotless braids and a pedicure take both their times
     minutes = store.service_minutes(ctx.conn, order)
     if schedule is not None and minutes and not schedule.is_open(moment + timedelta(minutes=minutes - 1)):
         # box braids (4 hours) asked for at 6pm in a salon that closes at 7: the latest start that still ends in time
         latest = _latest_start(schedule, moment, minutes)
         if latest is None or latest <= now:
-            return say("closed_then", ctx.lang, when=_when_text(moment), hours=ctx.business.get("opening_hours"))
+            return say("closed_then", ctx.lang, when=when_text(moment), hours=ctx.business.get("opening_hours"))
         store.set_fields(ctx.conn, order, booking_at=latest, booking_minutes=minutes, kind="booking",
                          booking_day=latest.date())
-        return say("ends_after_close", ctx.lang, when=_when_text(moment), free=_when_text(latest),
+        return say("ends_after_close", ctx.lang, when=when_text(moment), free=when_text(latest),
                    length=duration_text(minutes, ctx.lang), hours=ctx.business.get("opening_hours"))
     if _taken(ctx, order, moment, minutes):
         # the nearest free start that day is put on the booking for the customer to confirm or change
@@ -524,8 +491,8 @@ def _booking_time(ctx: Context, order: dict[str, Any], when: When) -> str | None
         store.set_fields(ctx.conn, order, booking_at=free, booking_minutes=minutes, kind="booking",
                          booking_day=moment.astimezone(NAIROBI).date())
         if free is None:
-            return say("slot_taken_none", ctx.lang, when=_when_text(moment))
-        return say("slot_taken", ctx.lang, when=_when_text(moment), free=_when_text(free))
+            return say("slot_taken_none", ctx.lang, when=when_text(moment))
+        return say("slot_taken", ctx.lang, when=when_text(moment), free=when_text(free))
     store.set_fields(ctx.conn, order, booking_at=moment, booking_minutes=minutes, kind="booking")
     return None
 
@@ -602,7 +569,7 @@ def _confirmed_booking(ctx: Context, order: dict[str, Any], text: str, norm: str
         order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
         if problem and order["booking_at"] == was:  # "move it to 6am" before opening: it stays as confirmed
             return result(ctx, order, problem + "\n" + say("booking_when", ctx.lang, number=order["number"],
-                                                           when=_when_text(order["booking_at"])), "order_status", [])
+                                                           when=when_text(order["booking_at"])), "order_status", [])
         order = _reopened(ctx, order)
         return result(ctx, order, (problem + "\n" if problem else "") + summary(ctx.conn, order, ctx.lang) + "\n"
                       + say("ask_confirm", ctx.lang), "booking", [])
@@ -610,7 +577,7 @@ def _confirmed_booking(ctx: Context, order: dict[str, Any], text: str, norm: str
         return add_lines(ctx, text, _reopened(ctx, order), booking=True)
     if WHEN_Q.search(norm) and order["booking_at"] is not None:
         return result(ctx, order, say("booking_when", ctx.lang, number=order["number"],
-                                      when=_when_text(order["booking_at"])), "order_status", [])
+                                      when=when_text(order["booking_at"])), "order_status", [])
     return None
 
 
@@ -982,29 +949,29 @@ def remove(ctx: Context, cart: dict[str, Any], what: str) -> FlowResult:
     said = variant_of(what, "")  # "ondoa size 43", "toa AF1 nyeusi": that size's line, the others stay
     target = _cart_line(ctx, rows, what) if said is None else _sized_line(ctx, rows, what, said)
     if isinstance(target, list):
-        return result(ctx, cart, say("remove_which", ctx.lang, names=", ".join(map(_line_label, target))), "order", [])
+        return result(ctx, cart, say("remove_which", ctx.lang, names=", ".join(map(line_label, target))), "order", [])
     if target is None and said is None and set(what.split()) <= FILLER_ONLY:  # "toa hiyo" with two lines it could be
-        return result(ctx, cart, say("remove_which", ctx.lang, names=", ".join(map(_line_label, rows))), "order", [])
+        return result(ctx, cart, say("remove_which", ctx.lang, names=", ".join(map(line_label, rows))), "order", [])
     if target is None:
         return result(ctx, cart, say("not_in_cart", ctx.lang, name=what[:60]) + "\n" + summary(ctx.conn, cart, ctx.lang),
                       "order", [])
     lines_of = [r for r in rows if r["product_id"] == target["product_id"]]
     fewer = next(iter(find_quantities(what.split())), None)
     if fewer is not None and said is None and len(lines_of) > 1:  # "toa AF1 moja" with two sizes: which size
-        return result(ctx, cart, say("remove_which", ctx.lang, names=", ".join(map(_line_label, lines_of))), "order", [])
+        return result(ctx, cart, say("remove_which", ctx.lang, names=", ".join(map(line_label, lines_of))), "order", [])
     if fewer is not None and fewer.unit in (None, "piece", "pack", "tray") and 0 < fewer.amount < target["quantity"]:
         # "toa maziwa moja" with three in the cart: one less, not the whole line
         product = product_rows(ctx.conn, ctx.business["id"], [target["product_id"]])[0]
         order = store.set_item(ctx.conn, cart, product, target["quantity"] - fewer.amount, add=False,
                                variant=target["variant"])
-        return result(ctx, order, say("removed_some", ctx.lang, qty=_qty_text(fewer.amount), name=_line_label(target))
+        return result(ctx, order, say("removed_some", ctx.lang, qty=qty_text(fewer.amount), name=line_label(target))
                       + "\n" + summary(ctx.conn, order, ctx.lang) + "\n" + say("ask_confirm", ctx.lang), "order_remove", [])
     if said is None and not set(what.split()) <= FILLER_ONLY:  # "toa AF1": the shoe in every size ("toa hiyo": the line)
         order = store.remove_item(ctx.conn, cart, target["product_id"])
         text = say("removed", ctx.lang, name=target["name"])
     else:
         order = store.remove_line(ctx.conn, cart, target["id"])
-        text = say("removed", ctx.lang, name=_line_label(target))
+        text = say("removed", ctx.lang, name=line_label(target))
     if not store.items(ctx.conn, order):
         return result(ctx, order, text + " " + say("cart_empty", ctx.lang), "order_remove", [])
     return result(ctx, order, text + "\n" + summary(ctx.conn, order, ctx.lang) + "\n" + say("ask_confirm", ctx.lang),
@@ -1154,11 +1121,11 @@ def _payment_step(ctx: Context, order: dict[str, Any], phone: str | None = None)
     settings = checkout.payment_settings(ctx.conn, ctx.business["id"])
     if settings is None:
         if order["kind"] == "booking":
-            return say("booking_confirmed", ctx.lang, number=order["number"], when=_when_text(order["booking_at"]))
+            return say("booking_confirmed", ctx.lang, number=order["number"], when=when_text(order["booking_at"]))
         return say("pay_on_delivery", ctx.lang, number=order["number"], amount=amount)
     payee = checkout.payee_text(settings)
     booked = order["kind"] == "booking" and order["booking_at"] is not None
-    when = _when_text(order["booking_at"]) if booked else ""
+    when = when_text(order["booking_at"]) if booked else ""
     if not checkout.prompts_enabled():
         return say("pay_manual_booking" if booked else "pay_manual", ctx.lang, number=order["number"], amount=amount,
                    payee=payee, when=when)
@@ -1252,7 +1219,7 @@ def _status(ctx: Context, order: dict[str, Any]) -> FlowResult:
     text = say("status", ctx.lang, number=order["number"], state=STATE[order["status"]][ctx.lang])
     if order["kind"] == "booking" and order["booking_at"] is not None and order["status"] not in ("cancelled",
                                                                                                   "fulfilled"):
-        text += "\n" + say("booking_when", ctx.lang, number=order["number"], when=_when_text(order["booking_at"]))
+        text += "\n" + say("booking_when", ctx.lang, number=order["number"], when=when_text(order["booking_at"]))
     elif order["status"] == "paid":
         if order["fulfilment"] == "delivery" and order["delivery_location"]:
             text += " " + say("to_deliver", ctx.lang, place=order["delivery_location"])
@@ -1488,7 +1455,7 @@ def whatsapp_cart(conn: psycopg.Connection, business: dict[str, Any], conv: dict
             continue
         hits.append(hit_of(product))
         if qty <= 0 or qty > MAX_LINE_QUANTITY:
-            problems.append(say("qty_zero" if qty <= 0 else "qty_absurd", lang, name=product["name"], qty=_qty_text(qty)))
+            problems.append(say("qty_zero" if qty <= 0 else "qty_absurd", lang, name=product["name"], qty=qty_text(qty)))
             continue
         if not product["is_available"] or product.get("stock") == 0:
             problems.append(say("sold_out", lang, name=product["name"]))
