@@ -29,6 +29,7 @@ from mtaabot.orders.bookings import all_shown
 from mtaabot.orders.context import FlowResult
 from mtaabot.orders.patterns import BOOKING_WORD, ORDER_VERB, VISIT_WORDS
 from mtaabot.orders.quantities import NUMBER_WORDS, UNITS, product_size, without_price_range
+from mtaabot.orders.sizes import BARE_NUMBER, bare_size
 from mtaabot.orders.when import without_when
 from mtaabot.owners import registry
 from mtaabot.owners.alerts import handover_body, owner_text
@@ -790,11 +791,11 @@ def _insert_bot(conn: psycopg.Connection, *, business_id: Any, conversation_id: 
 
 def size_follow_up(conn: psycopg.Connection, business_id: Any, last: dict[str, Any] | None, text: str) -> str:
     """`text` as "size N" when it is a bare two-digit number ("na 46?") about the product of the bot's last answer
-    that comes in numbered sizes (`order_flow.bare_size`); `text` itself otherwise."""
-    if not last or not last.get("product_ids") or not order_flow.BARE_NUMBER.match(text.strip()):
+    that comes in numbered sizes (`bare_size`); `text` itself otherwise."""
+    if not last or not last.get("product_ids") or not BARE_NUMBER.match(text.strip()):
         return text
     row = get_product(conn, business_id, last["product_ids"][0])
-    size = order_flow.bare_size(text, row) if row is not None else None
+    size = bare_size(text, row) if row is not None else None
     return text if size is None else f"size {size}?" if "?" in text else f"size {size}"
 
 

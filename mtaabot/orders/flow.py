@@ -41,7 +41,6 @@ from mtaabot.orders.patterns import (
     CANCEL_WORDS,
     CHANGE_TO,
     COLLECTING,
-    COLOURS,
     CONFIRM,
     CONFIRM_AT_END,
     DELIVERY,
@@ -81,7 +80,6 @@ from mtaabot.orders.patterns import (
     THANKS_ONLY,
     TOTAL_Q,
     VARIANT,
-    VARIANT_FILLER,
     VISIT,
     VISIT_WORDS,
     WHEN_Q,
@@ -93,7 +91,6 @@ from mtaabot.orders.patterns import (
 from mtaabot.orders.quantities import (
     NUMBER_WORDS,
     UNITS,
-    Quantity,
     find_quantities,
     items_for,
     money_worth,
@@ -103,12 +100,24 @@ from mtaabot.orders.quantities import (
     sizes_in_digits,
     without_money,
 )
+from mtaabot.orders.sizes import (
+    a_size,
+    bare_size,
+    comes_in,
+    in_name,
+    merged_variant,
+    model_number,
+    names_number,
+    price_or_pack,
+    variant_of,
+    variant_only,
+)
 from mtaabot.orders.summary import line_label, qty_text, summary, when_text
 from mtaabot.orders.texts import STATE, say
 from mtaabot.orders.when import NAIROBI, When, parse_when, without_when
 from mtaabot.owners import order_alerts
 from mtaabot.product_questions import duration_text
-from mtaabot.reply_builder import ReplyBuilder, described_words, fits_size, format_price, size_range, sizes_of
+from mtaabot.reply_builder import ReplyBuilder, fits_size, format_price, sizes_of
 from mtaabot.retrieval import Hit, retrieve
 from mtaabot.understanding import COLOUR_WORDS, PRICE_ASKED, SIZE_WORDS, attribute_word, search_text
 from mtaabot.vocabulary import ORDINAL_RX, STOPWORDS, WORDS, expand_query, normalise, ordinal, words
@@ -117,57 +126,6 @@ MAX_LINE_QUANTITY = Decimal(100)
 # cosine similarity of two products' vectors above which one stands in for the other sold out (demo: oil 3L ~ oil
 # 1L .76, boots ~ leather shoes .61; eggs ~ flour .25, earbuds ~ power bank .47)
 ALTERNATIVE_SIMILARITY = 0.55
-
-
-def _comes_in(product: dict[str, Any], colour: str) -> bool:
-    """Whether the product comes in that colour: its name, description or metadata says it, or says no colour at
-    all (then the shop knows; the order keeps what was asked)."""
-    said = described_words(product["name"], product.get("description"), product.get("metadata"))
-    return colour in said or not (said & COLOUR_WORDS)
-
-
-def merged_variant(old: str | None, new: str | None) -> str | None:
-    """A change of one part of a variant keeps the others: size 42 + black -> "size 42, black"."""
-    if not old or not new:
-        return variants.canonical(new or old)
-    kinds = {variants.kind(v) for v in variants.parts(new)}
-    kept = [v for v in variants.parts(old) if variants.kind(v) not in kinds]
-    return variants.canonical(", ".join([*kept, *variants.parts(new)]))
-
-
-def _variant_only(norm: str) -> bool:
-    """Only a size or colour (and chat words): "size 46 basi", "iwe nyeusi" - which one, not another item."""
-    rest = VARIANT.sub(" ", norm).split()
-    return bool(VARIANT.search(norm)) and all(w in FILLER or w in VARIANT_FILLER for w in rest)
-
-
-def variant_of(piece: str, product_name: str) -> str | None:
-    """Size / capacity / colour the customer asked for, unless the product's own name already says it."""
-    found = []
-    for m in VARIANT.finditer(piece):
-        if m.group(1):
-            found.append(f"size {m.group(1)}")
-        elif m.group(2) and m.group(2).replace(" ", "").lower() not in product_name.lower().replace(" ", ""):
-            found.append(m.group(2).replace(" ", "").upper())
-        elif m.group(3):
-            colour = COLOURS.get(m.group(3), m.group(3))
-            if colour not in product_name.lower():
-                found.append(colour)
-    return variants.canonical(", ".join(found))
-
-
-# "na 46?", "43 je?" right after a shoe was asked about in a size: another size, never 46 pairs
-BARE_NUMBER = re.compile(r"^(?:(?:na|and|what about|how about|ama|or|basi|ok|sawa)\W+)*(\d{2})"
-                         r"(?:\W+(?:je|basi|then|iko|ipo|mko nayo|iko na|inapatikana|available))*\W*$", re.I)
-
-
-def bare_size(text: str, product: dict[str, Any]) -> int | None:
-    """The size a bare two-digit number ("na 46?") names of a product made in a numbered size range (13-50 only:
-    "na 30?" of a tray of eggs is 30 trays), else None."""
-    m = BARE_NUMBER.match(text.strip())
-    if m is None or not 13 <= int(m.group(1)) <= 50 or fits_size(hit_of(product), Decimal(m.group(1))) is None:
-        return None
-    return int(m.group(1))
 
 
 def _segments(text: str) -> list[str]:
@@ -286,16 +244,16 @@ def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative:
             return None
         product = fallback[0]
     quantities = [q for q in quantities
-                  if not any(_in_name(toks, k, product["name"]) for k in range(*q.words))
+                  if not any(in_name(toks, k, product["name"]) for k in range(*q.words))
                   and not (q.words[0] > 0 and toks[q.words[0] - 1] in ("size", "sizes", "saizi", "namba", "no"))
-                  and not _model_number(ctx, toks, q, product)]
+                  and not model_number(ctx, toks, q, product)]
     hit = next((h for h in hits if h.id == product["id"]), None) or hit_of(product)
     # "superstar 41", "school shoes 30", "heels nude 37": a number that is one of the shoe's sizes is its size, never 41
     # pairs (KES 131,200 was confirmed); "20 pairs", "jozi 3" stay counts
-    sizes_said = [q for q in quantities if _a_size(toks, q, hit)]
+    sizes_said = [q for q in quantities if a_size(toks, q, hit)]
     # "sawa nipe kwa 230" of the flour at KES 230, "ok 250 mbili" of the Hair Food 250ml: its price or its pack, never
     # 230 / 250 of it
-    quantities = [q for q in quantities if q not in sizes_said and not _price_or_pack(toks, q, product)]
+    quantities = [q for q in quantities if q not in sizes_said and not price_or_pack(toks, q, product)]
     given = quantities[0] if quantities else None
     if negative:
         return Line(product, None, hit, say("qty_zero", ctx.lang, name=product["name"]), given)
@@ -338,7 +296,7 @@ def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative:
     if outside:  # "AF1 size 47" of a shoe made in 38-45: never an order for a size the shop does not have
         line.problem = say("size_outside", ctx.lang, name=product["name"], size=outside[0][5:],
                            sizes=sizes_of(hit))
-    elif colour and not _comes_in(product, colour):  # "badilisha iwe nyeusi" of the Air Force 1 White
+    elif colour and not comes_in(product, colour):  # "badilisha iwe nyeusi" of the Air Force 1 White
         line.problem = say("colour_missing", ctx.lang, name=product["name"], colour=colour)
     elif not product["is_available"] or product.get("stock") == 0:
         alt = _alternative(ctx.conn, ctx.business["id"], product)
@@ -352,59 +310,6 @@ def _resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative:
     elif product.get("is_service") or product.get("duration_minutes"):
         line.quantity = Decimal(1)
     return line
-
-
-def _in_name(toks: list[str], k: int, name: str) -> bool:
-    """Token k is part of the product's name as written here: "spark 20", "air force 1" (a number counts only after
-    the name's word before it: "nataka 1 tu" of the Air Force 1 is one pair)."""
-    said = words(name)
-    if toks[k] in UNITS or toks[k] not in said:
-        return False
-    if not toks[k].isdigit():
-        return True
-    return any(i > 0 and k > 0 and said[i - 1] == toks[k - 1] for i, w in enumerate(said) if w == toks[k])
-
-
-def _price_or_pack(toks: list[str], q: Quantity, product: dict[str, Any]) -> bool:
-    """The quantity is a bare number (20 or more) that is the product's price or the measure in its name."""
-    start, end = q.words
-    if end - start != 1 or not toks[start].isdigit() or int(toks[start]) < 20:
-        return False
-    n = int(toks[start])
-    measures = {int(m) for m in re.findall(r"(\d+)\s?(?:ml|l|g|kg|gb|w|mah|inch|cm)\b", product["name"].lower())}
-    return n == Decimal(str(product["price"])) or n in measures
-
-
-_COUNTED_AS = frozenset("pairs pair jozi pcs pieces vipande units".split())
-
-
-def _a_size(toks: list[str], q: Quantity, hit: Hit) -> bool:
-    """The quantity is a bare two-digit number inside (or just beside) the product's numbered size range, with no
-    unit of counting after it: a size written without the word "size"."""
-    start, end = q.words
-    if end - start != 1 or not toks[start].isdigit() or not 13 <= int(toks[start]) <= 50 \
-            or (end < len(toks) and toks[end] in _COUNTED_AS):
-        return False
-    span = size_range(hit)
-    return span is not None and span[0] - 6 <= int(toks[start]) <= span[1] + 6
-
-
-def _model_number(ctx: Context, toks: list[str], q: Quantity, product: dict[str, Any]) -> bool:
-    """The number is part of a model's name or a variant, never how many: "cover ya iphone 13" (the shop sells an
-    iPhone 13: 13 covers were ordered), "nipe 128 moja" (the 128GB), "ile ya tatu" (the third one listed)."""
-    k = q.words[0]
-    said = toks[k]
-    before = toks[k - 1] if k > 0 else ""
-    if before in ("ya", "za", "la", "cha", "wa", "the") and k > 1 and toks[k - 2] in ("ile", "zile", "hiyo", "hizo") \
-            and ordinal(" ".join(toks[k - 2:q.words[1]])) is not None:
-        return True
-    if not said.isdigit():
-        return False
-    if said + "gb" in set(words(f"{product['name']} {product.get('description') or ''}")) and len(toks) > q.words[1] \
-            and find_quantities(toks[q.words[1]:q.words[1] + 1]):
-        return True  # "128 moja": the 128GB, one of it
-    return bool(before) and before not in NUMBER_WORDS \
-        and re.search(rf"\b{re.escape(before)} {said}\b", ctx.model_names()) is not None
 
 
 def _put(ctx: Context, order: dict[str, Any], ln: Line, rows: list[dict[str, Any]], *, add: bool,
@@ -432,14 +337,6 @@ def _put(ctx: Context, order: dict[str, Any], ln: Line, rows: list[dict[str, Any
             return _stock_problem(ctx, ln.product)
         return None
     return say("line_which", ctx.lang, names=", ".join(line_label(r) for r in (same or rows)))
-
-
-def _names_number(ctx: Context, toks: list[str], q: Quantity) -> bool:
-    """The number is part of a product's name the shop sells ("air force 1", "spark 20"), not a count."""
-    k = q.words[0]
-    before = toks[k - 1] if k > 0 else ""
-    return toks[k].isdigit() and bool(before) and before not in NUMBER_WORDS \
-        and re.search(rf"\b{re.escape(before)} {toks[k]}\b", ctx.model_names()) is not None
 
 
 def _stock_problem(ctx: Context, product: dict[str, Any]) -> str:
@@ -663,7 +560,7 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     # ", deliver to Westlands" is no item; "gv me 2" is "give me 2"
     pieces = [expand_sms(p) for p in _segments(text) if not _where_only(p)]
     # "AF1 size 44 na 45", "mbili size 42 moja 43": each size of the same shoe its own line and count, never 45 pairs
-    planned = variants.plan(pieces, lambda toks, q: _names_number(ctx, toks, q))
+    planned = variants.plan(pieces, lambda toks, q: names_number(ctx, toks, q))
     clauses = {expand_sms(" ".join(words(c))) for c in re.split(r"[,;\n]|\.(?=\s)", text)}
     resolved: list[tuple[Line, Any]] = [(line, None) for line in _each_shown(ctx, norm, negative, booking)]
     aside: set[int] = set()
@@ -721,7 +618,7 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     if good:
         order = order or store.create_cart(ctx.conn, ctx.business["id"], ctx.conv["id"],
                                            kind="booking" if is_booking else "order")
-        setting = cart is not None and bool(SET_MARK.search(norm) or _variant_only(norm))
+        setting = cart is not None and bool(SET_MARK.search(norm) or variant_only(norm))
         # "nipe moja tu" about a phone already in the cart is how many of it, not one more ("ongeza moja" is)
         in_cart: dict[Any, list[dict[str, Any]]] = {}
         for row in store.items(ctx.conn, order) if cart is not None else []:
@@ -1008,7 +905,7 @@ def _change_wanted(ctx: Context, order: dict[str, Any], norm: str) -> str | None
     """What the one line meant is to become ("nataka kubadilisha iwe tecno spark"), when that names another product
     (a count, size or colour is the line's own change, `SET_MARK`)."""
     m = CHANGE_TO.match(norm)
-    if m is None or _variant_only(m.group("new")) or not [w for w in m.group("new").split()
+    if m is None or variant_only(m.group("new")) or not [w for w in m.group("new").split()
                                                              if w not in NUMBER_WORDS and not w.isdigit()]:
         return None  # "change to size 42", "badilisha iwe mbili": that line's size or count
     target = _line_meant(ctx, store.items(ctx.conn, order))
@@ -1407,7 +1304,7 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
     wants = (intent == "order" or booking or bool(ORDER_VERB.search(norm) and counted)
              or (counted and "?" not in text and not PRICE_Q.search(expand_sms(norm)) and not ASKS.search(norm)
                  and (intent in ("product", "unknown") or intent == "ack" and bool(ctx.last_products)))  # "sawa 2 pairs"
-             or (draft is not None and (SET_MARK.search(norm) or _variant_only(norm))
+             or (draft is not None and (SET_MARK.search(norm) or variant_only(norm))
                  and VARIANT.search(norm))  # "change to size 42", "size 46 basi"
              or (draft is not None and (ADD_MARK.search(norm) or counted)
                  and not (PRICE_ASKED.search(expand_sms(norm)) and not ORDER_VERB.search(norm)))
