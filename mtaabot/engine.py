@@ -25,6 +25,7 @@ from mtaabot.glued_words import split_glued
 from mtaabot.intents import Intent
 from mtaabot.language import LanguageResult, detect_language
 from mtaabot.orders import flow as order_flow
+from mtaabot.orders.booking_times import booking_ends
 from mtaabot.orders.bookings import all_shown
 from mtaabot.orders.context import FlowResult
 from mtaabot.orders.patterns import BOOKING_WORD, ORDER_VERB, VISIT_WORDS
@@ -950,7 +951,7 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
     # "how long?": no booking; "niletee mzigo nitalipa mwisho wa mwezi": paying later is the owner's call, no cart
     ordered = None if asks_length or u.asks_credit else _order_step(conn, business, conv, user_msg, u, last)
     if asks_length:  # "itachukua muda gani?" with two services booked: the booking's length, not the last one's
-        ordered = order_flow.booking_ends(conn, business, conv, u.norm, u.language)
+        ordered = booking_ends(conn, business, conv, u.norm, u.language)
     if ordered is not None:
         draft = Draft(ordered.text, ordered.intent, ordered.confidence, ordered.hits)
     else:

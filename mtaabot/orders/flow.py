@@ -14,7 +14,7 @@ how to pay when the shop has none).
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -22,6 +22,7 @@ import psycopg
 
 from mtaabot.intents import WILL_PAY, expand_sms
 from mtaabot.orders import bookings, checkout, store, variants
+from mtaabot.orders.booking_times import ask_time, booking_ends, booking_time, on_asked_day, taken, when_said
 from mtaabot.orders.context import Context, FlowResult, Line, hit_of, product_rows, result
 from mtaabot.orders.lines import (
     MAX_LINE_QUANTITY,
@@ -100,7 +101,6 @@ from mtaabot.orders.summary import line_label, qty_text, summary, when_text
 from mtaabot.orders.texts import STATE, say
 from mtaabot.orders.when import NAIROBI, When, parse_when, without_when
 from mtaabot.owners import order_alerts
-from mtaabot.product_questions import duration_text
 from mtaabot.reply_builder import ReplyBuilder, fits_size, format_price
 from mtaabot.retrieval import Hit, retrieve
 from mtaabot.understanding import PRICE_ASKED, SIZE_WORDS
@@ -150,103 +150,6 @@ def _stock_line(ctx: Context, order: dict[str, Any], line: Line, add: bool, *, v
     return None
 
 
-def _booking_time(ctx: Context, order: dict[str, Any], when: When) -> str | None:
-    """Set the requested time on a booking; a reason when it cannot be taken."""
-    moment = when.moment()
-    if moment is None:
-        return None
-    now = (ctx.now or datetime.now(NAIROBI))
-    if moment <= now:
-        return say("past_time", ctx.lang)
-    schedule = _schedule(ctx.business)
-    if schedule is not None and not schedule.is_open(moment):
-        day = moment.astimezone(NAIROBI).date()
-        if schedule.days and not schedule.intervals_on(day):  # shut all day: no "pick another time" on it
-            return _closed_day(ctx, day)
-        # "saa moja" on Saturday before opening: the Saturday stays asked, so "saa mbili basi" is Saturday at 8
-        store.set_fields(ctx.conn, order, booking_day=day)
-        return say("closed_then", ctx.lang, when=when_text(moment), hours=ctx.business.get("opening_hours"))
-    # services booked together follow one another: knotless braids and a pedicure take both their times
-    minutes = store.service_minutes(ctx.conn, order)
-    if schedule is not None and minutes and not schedule.is_open(moment + timedelta(minutes=minutes - 1)):
-        # box braids (4 hours) asked for at 6pm in a salon that closes at 7: the latest start that still ends in time
-        latest = _latest_start(schedule, moment, minutes)
-        if latest is None or latest <= now:
-            return say("closed_then", ctx.lang, when=when_text(moment), hours=ctx.business.get("opening_hours"))
-        store.set_fields(ctx.conn, order, booking_at=latest, booking_minutes=minutes, kind="booking",
-                         booking_day=latest.date())
-        return say("ends_after_close", ctx.lang, when=when_text(moment), free=when_text(latest),
-                   length=duration_text(minutes, ctx.lang), hours=ctx.business.get("opening_hours"))
-    if _taken(ctx, order, moment, minutes):
-        # the nearest free start that day is put on the booking for the customer to confirm or change
-        free = _next_free(ctx, order, moment, minutes, schedule)
-        store.set_fields(ctx.conn, order, booking_at=free, booking_minutes=minutes, kind="booking",
-                         booking_day=moment.astimezone(NAIROBI).date())
-        if free is None:
-            return say("slot_taken_none", ctx.lang, when=when_text(moment))
-        return say("slot_taken", ctx.lang, when=when_text(moment), free=when_text(free))
-    store.set_fields(ctx.conn, order, booking_at=moment, booking_minutes=minutes, kind="booking")
-    return None
-
-
-_SLOT_STEP = timedelta(minutes=30)
-
-
-def _latest_start(schedule: Any, moment: datetime, minutes: int) -> datetime | None:
-    """The latest half-hour start before `moment`, that day, from which `minutes` of work end by closing time."""
-    t = moment.replace(minute=0 if moment.minute < 30 else 30, second=0, microsecond=0)
-    length = timedelta(minutes=minutes - 1)
-    while t.astimezone(NAIROBI).date() == moment.astimezone(NAIROBI).date():
-        if schedule.is_open(t) and schedule.is_open(t + length):
-            return t
-        t -= _SLOT_STEP
-    return None
-
-
-def _taken(ctx: Context, order: dict[str, Any], moment: datetime, minutes: int | None) -> bool:
-    """The shop's booking capacity (chairs, stylists) is full at any time of [moment, moment + minutes): other
-    customers' bookings that are confirmed (waiting for payment or paid) overlap it. No capacity set: never."""
-    capacity = ctx.business.get("booking_capacity")
-    if not capacity:
-        return False
-    length = timedelta(minutes=minutes or 60)
-    n = ctx.conn.execute(
-        """SELECT count(*) AS n FROM orders
-           WHERE business_id = %s AND id <> %s AND kind = 'booking' AND booking_at IS NOT NULL
-             AND status IN ('awaiting_payment', 'paid', 'fulfilled')
-             AND booking_at < %s AND booking_at + make_interval(mins => coalesce(booking_minutes, 60)) > %s""",
-        (ctx.business["id"], order["id"], moment + length, moment)).fetchone()["n"]
-    return n >= capacity
-
-
-def _next_free(ctx: Context, order: dict[str, Any], moment: datetime, minutes: int | None,
-               schedule: Any) -> datetime | None:
-    """The first start after `moment`, in half hours on the same day, that is open and not full."""
-    t = moment + _SLOT_STEP
-    while t.astimezone(NAIROBI).date() == moment.astimezone(NAIROBI).date():
-        if (schedule is None or schedule.is_open(t)) and not _taken(ctx, order, t, minutes):
-            return t
-        t += _SLOT_STEP
-    return None
-
-
-def _on_asked_day(ctx: Context, order: dict[str, Any], when: When) -> When:
-    """A time said alone ("around 10am") is on the day asked for earlier ("book me for Saturday"); a day said
-    alone is remembered for when the time comes."""
-    booked = order["booking_at"].astimezone(NAIROBI) if order.get("booking_at") else None
-    if when.at is not None and not when.day_said:
-        # "badilisha iwe saa tano" about the Saturday booking: Saturday at 11, not today
-        day = order.get("booking_day") or (booked.date() if booked else None)
-        if day is not None:
-            return When(day, when.at)
-        return bookings.keep_day(ctx.conn, ctx.business["id"], ctx.conv["id"], when)
-    if when.day is not None and when.at is None:
-        if booked is not None:  # "actually make it Friday, same time", "basi Jumatatu": the day moves, the time stays
-            return When(when.day, booked.time().replace(tzinfo=None))
-        store.set_fields(ctx.conn, order, booking_day=when.day)
-    return when
-
-
 def _confirmed_booking(ctx: Context, order: dict[str, Any], text: str, norm: str) -> FlowResult | None:
     """A message about a booking already confirmed: it moves ("naweza kuisogeza mpaka saa sita?", "6:30 then?"),
     a service is added to it ("ongeza pedicure pia"), or when it starts or ends is asked. A change takes the booking
@@ -257,7 +160,7 @@ def _confirmed_booking(ctx: Context, order: dict[str, Any], text: str, norm: str
         moved = bookings.only_a_time(timed, ctx.now)
     if moved is not None:
         was = order["booking_at"]
-        problem = _booking_time(ctx, order, _on_asked_day(ctx, order, moved))
+        problem = booking_time(ctx, order, on_asked_day(ctx, order, moved))
         order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
         if problem and order["booking_at"] == was:  # "move it to 6am" before opening: it stays as confirmed
             return result(ctx, order, problem + "\n" + say("booking_when", ctx.lang, number=order["number"],
@@ -273,27 +176,6 @@ def _confirmed_booking(ctx: Context, order: dict[str, Any], text: str, norm: str
     return None
 
 
-def booking_ends(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, Any], norm: str,
-                 lang: str) -> FlowResult | None:
-    """"itaisha saa ngapi?", "what time will it end?", "itachukua muda gani?" with a booking of the chat that has a
-    time: from when to when, all its services one after another. None when the question is about something else (a
-    service it names that is not booked) or there is no such booking."""
-    if not bookings.asks_end(norm):
-        return None
-    order = store.latest_open(conn, business["id"], conv["id"])
-    if order is None or order["kind"] != "booking" or order["booking_at"] is None:
-        return None
-    booked = {r["product_id"] for r in store.items(conn, order)}
-    if any(h.relevant and h.id not in booked for h in retrieve(conn, business["id"], norm, limit=3).hits):
-        return None  # "gel nails inachukua muda gani?": that service's own length
-    ends = bookings.ends_text(conn, order, lang)
-    if ends is None:
-        return None
-    ctx = Context(conn, business, conv, lang, None, [])
-    return result(ctx, order, ends + ("\n" + say("ask_confirm", lang) if order["status"] == "draft" else ""),
-                  "booking" if order["status"] == "draft" else "order_status", [])
-
-
 def _reopened(ctx: Context, order: dict[str, Any]) -> dict[str, Any]:
     """The confirmed order back to a draft the customer says yes to again."""
     store.set_status(ctx.conn, ctx.business["id"], order["id"], "draft", actor="customer")
@@ -304,41 +186,6 @@ def _names_a_product(ctx: Context, text: str) -> bool:
     """Some piece of the message names a product the shop has ("ongeza pedicure pia"), not only what was shown."""
     return any((line := resolve(ctx, piece, [], booking=True)) is not None and line.product is not None
                for piece in segments(text))
-
-
-def _when_said(ctx: Context, norm: str) -> When:
-    """The day and time in this message; after the bot asked which service ("knotless" after "book me for braids
-    tomorrow 10am"), the ones the customer gave in the message it asked about."""
-    when = parse_when(norm, ctx.now)
-    if not when.found and ctx.last_intent == "booking_which":
-        when = parse_when(ctx.said_before(), ctx.now)
-    return bookings.keep_day(ctx.conn, ctx.business["id"], ctx.conv["id"], when)
-
-
-def _ask_time(ctx: Context, order: dict[str, Any]) -> str:
-    """What time on the day asked for; a day the shop does not open at all is said so and forgotten, and
-    another day asked for (asking for a time on a Sunday a Mon-Sat salon is shut only fails later)."""
-    day = order.get("booking_day")
-    if not day:
-        return say("ask_time", ctx.lang)
-    schedule = _schedule(ctx.business)
-    if schedule is not None and schedule.days and not schedule.intervals_on(day):
-        store.set_fields(ctx.conn, order, booking_day=None)
-        return _closed_day(ctx, day) + " " + say("ask_time", ctx.lang)
-    return say("ask_time_on", ctx.lang, day=day.strftime("%a %d %b"))
-
-
-def _closed_day(ctx: Context, day: date) -> str:
-    return say("closed_day", ctx.lang, day=day.strftime("%a %d %b"), hours=ctx.business.get("opening_hours"))
-
-
-def _schedule(business: dict[str, Any]) -> Any:
-    from mtaabot.hours import parse_opening_hours
-
-    try:
-        return parse_opening_hours(business.get("opening_hours"))
-    except Exception:  # an unreadable schedule never blocks a booking
-        return None
 
 
 def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: bool) -> FlowResult | None:
@@ -399,7 +246,7 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
         return None
     if (which := next((ln.choices for ln in lines if ln.choices), None)) is not None:
         # "book me for braids tomorrow 10am" at a salon with box and knotless braids: which one (the time said is
-        # kept for the answer, see _when_said)
+        # kept for the answer, see when_said)
         builder = ReplyBuilder(language=ctx.lang, tone=ctx.business.get("tone") or "mtaa", business=ctx.business,
                                first_turn=False)
         return result(ctx, cart, builder.book_which(which), "booking_which", which, confidence=0.8)
@@ -440,12 +287,12 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
         return result(ctx, None, " ".join(problems), intent, hits, quantity, 0.8)
     if is_booking:
         store.set_fields(ctx.conn, order, kind="booking")
-        when = _on_asked_day(ctx, order, _when_said(ctx, norm))
+        when = on_asked_day(ctx, order, when_said(ctx, norm))
         if when.moment() is None and order["booking_at"] is not None:
             # a service added with no new time ("ongeza pedicure pia"): the time booked, checked for the longer work
             booked = order["booking_at"].astimezone(NAIROBI)
             when = When(booked.date(), booked.time().replace(tzinfo=None))
-        problem = _booking_time(ctx, order, when)
+        problem = booking_time(ctx, order, when)
         if problem:
             problems.append(problem)
         order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
@@ -457,7 +304,7 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
     parts = problems + [summary(ctx.conn, order, ctx.lang)]
     if order["kind"] == "booking" and order["booking_at"] is None:
-        parts.append(_ask_time(ctx, order))
+        parts.append(ask_time(ctx, order))
     else:
         parts.append(say("ask_confirm", ctx.lang))
     return result(ctx, order, "\n".join(parts), "booking" if order["kind"] == "booking" else "order", hits, quantity)
@@ -720,15 +567,15 @@ def confirm(ctx: Context, cart: dict[str, Any]) -> FlowResult:
         return result(ctx, order, "\n".join(head + [summary(ctx.conn, order, ctx.lang), say("ask_confirm", ctx.lang)]),
                       "order_summary", [])
     if order["kind"] == "booking" and order["booking_at"] is not None \
-            and _taken(ctx, order, order["booking_at"], order["booking_minutes"]):  # taken since it was offered
-        problem = _booking_time(ctx, order, When(order["booking_at"].astimezone(NAIROBI).date(),
-                                                 order["booking_at"].astimezone(NAIROBI).time()))
+            and taken(ctx, order, order["booking_at"], order["booking_minutes"]):  # taken since it was offered
+        problem = booking_time(ctx, order, When(order["booking_at"].astimezone(NAIROBI).date(),
+                                                order["booking_at"].astimezone(NAIROBI).time()))
         order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
-        follow = _ask_time(ctx, order) if order["booking_at"] is None else say("ask_confirm", ctx.lang)
+        follow = ask_time(ctx, order) if order["booking_at"] is None else say("ask_confirm", ctx.lang)
         return result(ctx, order, "\n".join([problem or "", summary(ctx.conn, order, ctx.lang), follow]).strip(),
                       "booking", [])
     if order["kind"] == "booking" and order["booking_at"] is None:
-        return result(ctx, order, summary(ctx.conn, order, ctx.lang) + "\n" + _ask_time(ctx, order), "booking", [])
+        return result(ctx, order, summary(ctx.conn, order, ctx.lang) + "\n" + ask_time(ctx, order), "booking", [])
     if order["fulfilment"] == "delivery" and not order["delivery_location"]:  # the owner needs a place to deliver to
         return result(ctx, order, say("ask_where", ctx.lang), "order_summary", [])
     store.set_fields(ctx.conn, order, confirmed_total_kes=order["total_kes"])
@@ -933,15 +780,15 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
             if m and not ORDER_VERB.search(m.group(1)):
                 return remove(ctx, order, m.group(1))
             if order["kind"] == "booking":  # a time said now sets the booking's time, or changes it
-                when = _on_asked_day(ctx, order, bookings.same_time(conn, business["id"], conv["id"], norm, asked))
+                when = on_asked_day(ctx, order, bookings.same_time(conn, business["id"], conv["id"], norm, asked))
                 if when.at is not None or (when.day is not None and order["booking_at"] is None):
                     order = store.get_order(conn, business["id"], order["id"])
                     if when.moment() is None:
-                        return result(ctx, order, _ask_time(ctx, order), "booking", [])
-                    problem = _booking_time(ctx, order, when)
+                        return result(ctx, order, ask_time(ctx, order), "booking", [])
+                    problem = booking_time(ctx, order, when)
                     order = store.get_order(conn, business["id"], order["id"])
                     text_out = (problem + "\n" if problem else "") + summary(conn, order, lang) + "\n" + \
-                        (_ask_time(ctx, order) if order["booking_at"] is None else say("ask_confirm", lang))
+                        (ask_time(ctx, order) if order["booking_at"] is None else say("ask_confirm", lang))
                     return result(ctx, order, text_out, "booking", [])
             if intent == "payment_methods":
                 # "nitalipa na mpesa" right after the order was shown is a yes to it; asked later, or as a question
