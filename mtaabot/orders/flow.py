@@ -24,6 +24,16 @@ from mtaabot.intents import WILL_PAY, expand_sms
 from mtaabot.orders import bookings, checkout, store, variants
 from mtaabot.orders.booking_times import ask_time, booking_ends, booking_time, on_asked_day, taken, when_said
 from mtaabot.orders.context import Context, FlowResult, Line, hit_of, product_rows, result
+from mtaabot.orders.fulfilment import (
+    before_place,
+    delivery_asked,
+    delivery_place,
+    earlier_place,
+    note_fulfilment,
+    place_as_written,
+    where_only,
+    written_place,
+)
 from mtaabot.orders.lines import (
     MAX_LINE_QUANTITY,
     asked_for,
@@ -36,7 +46,6 @@ from mtaabot.orders.lines import (
 from mtaabot.orders.patterns import (
     ADD_MARK,
     AMOUNT_OFFERED,
-    ASKING_WHERE,
     ASKS,
     BARE_PRICE,
     BOOKING,
@@ -49,8 +58,6 @@ from mtaabot.orders.patterns import (
     CONFIRM,
     CONFIRM_AT_END,
     DELIVERY,
-    DELIVERY_ASKED,
-    DELIVERY_WANTED,
     EXPLICIT_CONFIRM,
     FILLER,
     FILLER_ONLY,
@@ -61,7 +68,6 @@ from mtaabot.orders.patterns import (
     MONEY_WORD,
     MORE,
     NEGATIVE,
-    NOT_A_PLACE,
     NOT_WANTED,
     ORDER_VERB,
     ORDER_WORDS,
@@ -85,8 +91,6 @@ from mtaabot.orders.patterns import (
     VARIANT,
     VISIT,
     WHEN_Q,
-    WHERE,
-    WHERE_I_AM,
     WHOLE_ORDER,
     YES_TAIL,
 )
@@ -104,7 +108,7 @@ from mtaabot.owners import order_alerts
 from mtaabot.reply_builder import ReplyBuilder, fits_size, format_price
 from mtaabot.retrieval import Hit, retrieve
 from mtaabot.understanding import PRICE_ASKED, SIZE_WORDS
-from mtaabot.vocabulary import ORDINAL_RX, WORDS, normalise, ordinal, words
+from mtaabot.vocabulary import ORDINAL_RX, normalise, ordinal, words
 
 
 def _put(ctx: Context, order: dict[str, Any], ln: Line, rows: list[dict[str, Any]], *, add: bool,
@@ -200,7 +204,7 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
         fallback = product_rows(ctx.conn, ctx.business["id"], [last_item["product_id"]]) if last_item else []
     negative = bool(NEGATIVE.search(text))  # words() drops the sign; a "-2" must be refused, not read as 2
     # ", deliver to Westlands" is no item; "gv me 2" is "give me 2"
-    pieces = [expand_sms(p) for p in segments(text) if not _where_only(p)]
+    pieces = [expand_sms(p) for p in segments(text) if not where_only(p)]
     # "AF1 size 44 na 45", "mbili size 42 moja 43": each size of the same shoe its own line and count, never 45 pairs
     planned = variants.plan(pieces, lambda toks, q: names_number(ctx, toks, q))
     clauses = {expand_sms(" ".join(words(c))) for c in re.split(r"[,;\n]|\.(?=\s)", text)}
@@ -226,7 +230,7 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     places = [m.group(1) for ln, m in resolved
               if ln.product is None and m and not find_quantities(m.group(1).split()[:1])]
     lines = sizes_of_the_count([ln for ln, m in resolved if not (places and ln.product is None and m)])
-    if places and not lines and cart is None and (named := _written_place(text, places[0])) is not None:
+    if places and not lines and cart is None and (named := written_place(text, places[0])) is not None:
         # "Niletee Kayole" before anything is asked for: where to, not a thing called Kayole; what goes there next
         return result(ctx, None, say("deliver_what", ctx.lang, place=named), "order_where", [], confidence=0.8)
     if places and not lines:  # "niletee mkaa": only bring-to pieces, so they name the items
@@ -296,10 +300,10 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
         if problem:
             problems.append(problem)
         order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
-    _fulfilment(ctx, order, text, norm)
-    if places and order["kind"] != "booking" and (place := _place(places[0])) is not None:
-        store.set_fields(ctx.conn, order, fulfilment="delivery", delivery_location=_as_written(text, place))
-    elif cart is None and order["kind"] != "booking" and (earlier := _earlier_place(ctx)) is not None:
+    note_fulfilment(ctx, order, text, norm)
+    if places and order["kind"] != "booking" and (place := delivery_place(places[0])) is not None:
+        store.set_fields(ctx.conn, order, fulfilment="delivery", delivery_location=place_as_written(text, place))
+    elif cart is None and order["kind"] != "booking" and (earlier := earlier_place(ctx)) is not None:
         store.set_fields(ctx.conn, order, fulfilment="delivery", delivery_location=earlier)
     order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
     parts = problems + [summary(ctx.conn, order, ctx.lang)]
@@ -308,119 +312,6 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     else:
         parts.append(say("ask_confirm", ctx.lang))
     return result(ctx, order, "\n".join(parts), "booking" if order["kind"] == "booking" else "order", hits, quantity)
-
-
-def _written_place(text: str, place: str) -> str | None:
-    """The place as written when it reads as a place's name: written with a capital ("Kayole", "Umoja 2") and no
-    word anyone's dictionary has ("niletee mkaa" is charcoal, "niletee Sugar" is sugar)."""
-    found = re.search(r"\b" + re.escape(place.split()[0]) + r"\b", text, re.IGNORECASE)
-    if found is None or not found.group(0)[:1].isupper() or any(w in WORDS for w in words(place)):
-        return None
-    return _as_written(text, place)
-
-
-def _earlier_place(ctx: Context) -> str | None:
-    """The place of "Niletee Kayole" when the bot then asked what to bring (the cart starts with this message)."""
-    if ctx.last_intent != "order_where":
-        return None
-    bring = BRING.match(ctx.said_before().strip())
-    place = _place(bring.group(1)) if bring else None
-    return _as_written(ctx.said_before(as_written=True), place) if place else None
-
-
-def _where_only(piece: str) -> bool:
-    """A piece of an order message that only says where it goes ("mnaweza deliver hadi Ruiru?") or that it is
-    picked up."""
-    norm = normalise(piece).strip()
-    m = DELIVERY.search(norm)
-    if m and set(norm[:m.start(1)].split()) <= ASKING_WHERE:
-        return True
-    return bool(WHERE.match(norm)) or bool(PICKUP.search(norm) and len(norm.split()) <= 4)
-
-
-def _place_said(norm: str) -> re.Match[str] | None:
-    """Where the message says to deliver: "deliver to X", "niletee hadi X", "niko X" (group 1 is the place)."""
-    return DELIVERY.search(norm) or WHERE_I_AM.match(norm)
-
-
-def _where_i_am_later(text: str) -> re.Match[str] | None:
-    """"ndio nataka moja, niko kangemi", "ni sawa, nitalipa on delivery, niko ruaka": where the customer is, said in a
-    clause of its own after the first (`WHERE_I_AM` reads only a message that starts with it)."""
-    for clause in re.split(r"[,;\n]|\.(?=\s)", text)[1:]:
-        if (m := WHERE_I_AM.match(normalise(clause).strip())) is not None:
-            return m
-    return None
-
-
-def _place(raw: str) -> str | None:
-    """The delivery place a customer wrote, or None when it was only a time ("at 10am") or a state ("niko sawa")."""
-    place = CONFIRM_AT_END.sub("", raw).strip(" ,.-")  # "niletee Kayole, confirm": Kayole
-    rest = without_when(place).strip(" ,.-")
-    if not re.search(r"[a-z]{2}", rest) or rest in NOT_A_PLACE:
-        return None
-    return place[:200]
-
-
-def _fulfilment(ctx: Context, order: dict[str, Any], text: str, norm: str) -> bool:
-    """Delivery or pickup said in this message; True when it changed the order. Right after the bot showed a
-    delivery order with no place, a short message that names no product and is no yes/no is the place."""
-    if order["kind"] == "booking":
-        return False
-    question = "?" in text
-    m = _place_said(norm) or _where_i_am_later(text)
-    place = _place(m.group(1)) if m else None
-    if place is None and _asked_where(ctx, order) and len(norm.split()) <= 5 and not question \
-            and not (find_quantities(norm.split()) or CONFIRM.match(norm) or CANCEL.search(norm)
-                     or ADD_MARK.search(norm) or ORDER_VERB.search(norm) or REFERENCE.search(norm)) \
-            and not any(h.relevant for h in retrieve(ctx.conn, ctx.business["id"], norm, limit=3).hits):
-        place = _place(norm)
-    bring = BRING.match(norm) if place is None and not question else None
-    # "niletee Githurai 45": a number after the place's name is its address; "niletee 2 kilo" is a count
-    if bring and not find_quantities(bring.group(1).split()[:1]) and store.items(ctx.conn, order) \
-            and not any(h.relevant for h in retrieve(ctx.conn, ctx.business["id"], bring.group(1), limit=3).hits):
-        place = _place(bring.group(1))
-    if place is not None:
-        store.set_fields(ctx.conn, order, fulfilment="delivery", delivery_location=_as_written(text, place))
-        return True
-    if DELIVERY_WANTED.search(norm) and not question:
-        store.set_fields(ctx.conn, order, fulfilment="delivery")
-        return True
-    if PICKUP.search(norm) or (VISIT.search(norm) and not question and order["fulfilment"] != "delivery"):
-        # "nitakuja saa kumi", "nitapita jioni" with goods in the cart: coming for them, not a delivery question
-        store.set_fields(ctx.conn, order, fulfilment="pickup", delivery_location=None)
-        return True
-    return False
-
-
-def _delivery_asked(ctx: Context, order: dict[str, Any], text: str, norm: str) -> FlowResult:
-    """A question about delivery with an order open ("mnaleta Kawangware?"): the place asked about is where it goes,
-    the owner confirms whether and at what cost, and the order stays there to say yes to (the generic delivery
-    answer lost it: a "NDIO" after it was "ok, see you"); "deliver to westlands", "delivery kawangware 56" say it."""
-    m = DELIVERY_ASKED.match(norm) or _place_said(norm)  # "deliver to westlands", "delivery kawangware 56"
-    place = _place(m.group(1) or m.group(2) if m.re is DELIVERY_ASKED else m.group(1)) if m else None
-    if place is not None and not any(h.relevant for h in retrieve(ctx.conn, ctx.business["id"], place, limit=3).hits):
-        store.set_fields(ctx.conn, order, fulfilment="delivery", delivery_location=_as_written(text, place))
-    elif order["fulfilment"] != "delivery":
-        store.set_fields(ctx.conn, order, fulfilment="delivery")
-    order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
-    return result(ctx, order, "\n".join([say("delivery_asked", ctx.lang), summary(ctx.conn, order, ctx.lang), say("ask_confirm", ctx.lang)]),
-                  "order_summary", [])
-
-
-def _before_place(norm: str) -> str:
-    """The message without the delivery place it ends with ("niletee hadi Githurai 45": the 45 is no quantity)."""
-    m = _place_said(norm) or BRING.match(norm)
-    return norm[:m.start(1)] if m else norm
-
-
-def _as_written(text: str, place: str) -> str:
-    """The place as the customer typed it ("Kasarani, karibu na Naivas"), not its normalised form."""
-    m = re.search(r"\W+".join(map(re.escape, place.split())), text, re.IGNORECASE)
-    return m.group(0) if m else place
-
-
-def _asked_where(ctx: Context, order: dict[str, Any]) -> bool:
-    return order["fulfilment"] == "delivery" and not order["delivery_location"] and ctx.last_intent in SUMMARY_INTENTS
 
 
 def remove(ctx: Context, cart: dict[str, Any], what: str) -> FlowResult:
@@ -794,7 +685,7 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
                 # "nitalipa na mpesa" right after the order was shown is a yes to it; asked later, or as a question
                 # ("nilipe vipi?"), it gets the way to pay and the order to say yes to
                 if last_intent in SUMMARY_INTENTS and WILL_PAY.search(norm) and "?" not in text:
-                    _fulfilment(ctx, order, text, norm)  # "ni sawa, nitalipa on delivery, niko ruaka": Ruaka too
+                    note_fulfilment(ctx, order, text, norm)  # "ni sawa, nitalipa on delivery, niko ruaka": Ruaka too
                     return confirm(ctx, store.get_order(conn, business["id"], order["id"]))
                 return result(ctx, order, "\n".join([_how_to_pay(ctx), summary(conn, order, lang),
                                                        say("ask_confirm", lang)]), "order_summary", [])
@@ -803,7 +694,7 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
             if asks_total and not find_quantities(norm.split()):
                 return result(ctx, order, summary(conn, order, lang) + "\n" + say("ask_confirm", lang), "order_summary",
                               [])
-            if _fulfilment(ctx, order, text, norm) and not find_quantities(without_when(_before_place(norm)).split()):
+            if note_fulfilment(ctx, order, text, norm) and not find_quantities(without_when(before_place(norm)).split()):
                 order = store.get_order(conn, business["id"], order["id"])
                 noted = say("pickup_noted", lang, where=business.get("location") or business.get("name")) + "\n" \
                     if order["fulfilment"] == "pickup" and PICKUP.search(norm) else ""
@@ -814,7 +705,7 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
                 return result(ctx, order, noted + summary(conn, order, lang) + "\n" + say("ask_confirm", lang),
                               "order_summary", [])
             if intent == "delivery" and order["kind"] != "booking":  # "mnaleta Kawangware?"
-                return _delivery_asked(ctx, order, text, norm)
+                return delivery_asked(ctx, order, text, norm)
         elif order["status"] in ("awaiting_payment", "payment_failed"):
             phone = _phone_in(text)
             if CANCEL.search(norm) or (order["kind"] == "booking" and CANCEL_BOOKING.search(norm)):
