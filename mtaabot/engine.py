@@ -27,6 +27,7 @@ from mtaabot.language import LanguageResult, detect_language
 from mtaabot.orders import flow as order_flow
 from mtaabot.orders.booking_times import booking_ends
 from mtaabot.orders.bookings import all_shown
+from mtaabot.orders.cart import whatsapp_cart
 from mtaabot.orders.context import FlowResult
 from mtaabot.orders.patterns import BOOKING_WORD, ORDER_VERB, VISIT_WORDS
 from mtaabot.orders.quantities import NUMBER_WORDS, UNITS, product_size, without_price_range
@@ -1010,7 +1011,7 @@ def _order_step(conn: psycopg.Connection, business: dict[str, Any], conv: dict[s
                 u: Understanding, last: dict[str, Any] | None) -> FlowResult | None:
     """The cart / booking / payment step for this message, or None when it is not about ordering."""
     if user_msg["message_type"] == "order":
-        return order_flow.whatsapp_cart(conn, business, conv, user_msg["payload"] or {}, u.language)
+        return whatsapp_cart(conn, business, conv, user_msg["payload"] or {}, u.language)
     return order_flow.handle(conn, business, conv, u.text, u.language, intent=u.intent.name,
                              last_intent=last["intent"] if last else None,
                              last_products=(last["product_ids"] or None) if last else None, understanding=u)
