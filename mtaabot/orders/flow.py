@@ -13,7 +13,7 @@ how to pay when the shop has none).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -27,6 +27,7 @@ from mtaabot.orders.cart_edits import change_wanted, exchange, remove
 from mtaabot.orders.context import Context, FlowResult, product_rows, result
 from mtaabot.orders.fulfilment import before_place, delivery_asked, note_fulfilment
 from mtaabot.orders.lines import MAX_LINE_QUANTITY, resolve, segments
+from mtaabot.orders.paid_claims import claimed_paid, claims_paid, paid_without_order
 from mtaabot.orders.patterns import (
     ADD_MARK,
     AMOUNT_OFFERED,
@@ -45,7 +46,6 @@ from mtaabot.orders.patterns import (
     GIVE_LAST,
     GIVE_NOW,
     INFO_ASKED,
-    MONEY_SAID,
     MONEY_WORD,
     NOT_WANTED,
     ORDER_VERB,
@@ -53,7 +53,6 @@ from mtaabot.orders.patterns import (
     PICKUP,
     PRICE_Q,
     PROMPT_ASK,
-    RECEIPT,
     REFERENCE,
     REMOVE,
     REMOVE_AFTER,
@@ -80,9 +79,8 @@ from mtaabot.orders.quantities import (
 from mtaabot.orders.sizes import variant_only
 from mtaabot.orders.summary import summary, when_text
 from mtaabot.orders.texts import say
-from mtaabot.orders.when import NAIROBI, parse_when, without_when
+from mtaabot.orders.when import parse_when, without_when
 from mtaabot.owners import order_alerts
-from mtaabot.reply_builder import ReplyBuilder, format_price
 from mtaabot.understanding import PRICE_ASKED
 from mtaabot.vocabulary import normalise
 
@@ -125,57 +123,6 @@ def _names_a_product(ctx: Context, text: str) -> bool:
                for piece in segments(text))
 
 
-def _claims_paid(intent: str, text: str, norm: str) -> bool:
-    if PROMPT_ASK.search(norm) and not PAID_WORD.search(norm):
-        return False
-    return intent == "payment" or bool(RECEIPT.search(text) and PAID_WORD.search(norm))
-
-
-def claimed_paid(ctx: Context, order: dict[str, Any], text: str = "") -> FlowResult:
-    """"nimelipa" / "I've paid" with an open order: a draft becomes the customer's order (no M-Pesa prompt: they
-    paid already) and the owner is told which order and how much to look for, not only "someone says they paid"."""
-    if order["status"] == "draft":
-        order, _ = store.refresh_prices(ctx.conn, order)
-        store.set_fields(ctx.conn, order, confirmed_total_kes=order["total_kes"])
-        store.set_status(ctx.conn, ctx.business["id"], order["id"], "awaiting_payment", actor="customer")
-        order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
-    due = store.amount_due(order["total_kes"])
-    order_alerts.payment_claimed(ctx.conn, order, text)  # kept for ODA; a code given for another order is flagged
-    said = _amount_said(text)
-    if said is not None and said != due:  # "nimelipa deposit ya 1000": that much, not the whole order's total
-        return result(ctx, order, say("paid_claim_part", ctx.lang, number=order["number"], amount=format_price(said),
-                                      total=format_price(due)), "payment_claim", [])
-    return result(ctx, order, say("paid_claim", ctx.lang, number=order["number"], amount=format_price(due)),
-                  "payment_claim", [])
-
-
-RECENT_PAID_DAYS = 3  # "nimelipa" about an order paid or delivered this recently is about that order (as an open one)
-
-
-def paid_without_order(ctx: Context, text: str) -> FlowResult:
-    """"nimelipa 500" / "I paid, where is my order?" with no order in play. An order of the last days already paid
-    or delivered: where it is. Otherwise none was found for this number: the customer is told so, and the owner gets
-    the claim (amount, M-Pesa code) to check on M-Pesa and answers from the alert; the chat stays with the bot."""
-    placed = store.latest_placed(ctx.conn, ctx.business["id"], ctx.conv["id"])
-    if placed is not None and placed["status"] in ("paid", "fulfilled") \
-            and placed["updated_at"] > datetime.now(NAIROBI) - timedelta(days=RECENT_PAID_DAYS):
-        return status(ctx, placed)
-    amount = _amount_said(text)
-    who = ctx.conv.get("customer_name") or ctx.conv["customer_phone"]
-    order_alerts.paid_without_order(ctx.conn, ctx.business["id"], ctx.conv["id"], who, text, amount)
-    builder = ReplyBuilder(language=ctx.lang, tone=ctx.business.get("tone") or "mtaa", business=ctx.business,
-                           first_turn=False)
-    return result(ctx, None, builder.paid_no_order(amount), "payment", [])
-
-
-def _amount_said(text: str) -> Decimal | None:
-    m = MONEY_SAID.search(RECEIPT.sub(" ", text))
-    if m is None:
-        return None
-    raw = m.group(1).replace(",", "").lower()
-    return Decimal(raw[:-1]) * 1000 if raw.endswith("k") else Decimal(raw)
-
-
 def _pays_the_price(ctx: Context, norm: str) -> bool:
     """The amount said ("nipe moja kwa 180") is no less than the listed price of the thing just shown."""
     said = AMOUNT_OFFERED.search(norm)
@@ -214,7 +161,7 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
                 return remove(ctx, order, one.group(1))
             if CANCEL.search(norm):
                 return cancel(ctx, order)
-            if _claims_paid(intent, text, norm) and not RETRY.search(norm):  # "nimelipa" before saying yes
+            if claims_paid(intent, text, norm) and not RETRY.search(norm):  # "nimelipa" before saying yes
                 return claimed_paid(ctx, order, text)
             # "ok what about monday 11am?" moves the booking; it is no yes to the time asked before
             timed = bookings.with_clocks(text, norm)  # "6:30 then?": the minutes as typed
@@ -296,12 +243,12 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
             if RETRY.search(norm) or (PROMPT_ASK.search(norm) and not PAID_WORD.search(norm)) \
                     or (phone and last_intent in ("order_confirm", "order_retry")):
                 return retry_payment(ctx, order, phone)
-            if _claims_paid(intent, text, norm):
+            if claims_paid(intent, text, norm):
                 return claimed_paid(ctx, order, text)
             if STATUS_Q.search(norm):
                 return status(ctx, order)
     # "nimelipa 500" with no order in play ("nimelipa QAB… lakini sijapata mzigo!" stays a complaint for the owner)
-    if (order is None or order["status"] == "draft" and not has_items) and _claims_paid(intent, text, norm) \
+    if (order is None or order["status"] == "draft" and not has_items) and claims_paid(intent, text, norm) \
             and intent not in ("human", "complaint", "angry"):
         return paid_without_order(ctx, text)
     if order is None and CANCEL.search(norm) and intent not in ("human", "complaint", "angry") \
