@@ -31,9 +31,7 @@ from mtaabot.orders.lines import (
     sizes_of_the_count,
 )
 from mtaabot.orders.patterns import ADD_MARK, BRING, MORE, NEGATIVE, ORDER_VERB, SET_MARK, VISIT
-from mtaabot.orders.quantities import (
-    find_quantities,
-)
+from mtaabot.orders.quantities import find_quantities
 from mtaabot.orders.sizes import merged_variant, names_number, variant_only
 from mtaabot.orders.summary import line_label, qty_text, summary
 from mtaabot.orders.texts import say

@@ -12,10 +12,7 @@ from mtaabot.orders.cart import stock_line
 from mtaabot.orders.context import Context, FlowResult, hit_of, product_rows, result
 from mtaabot.orders.lines import asked_for, resolve
 from mtaabot.orders.patterns import CHANGE_TO, FILLER, FILLER_ONLY, ORDER_WORDS, VARIANT
-from mtaabot.orders.quantities import (
-    NUMBER_WORDS,
-    find_quantities,
-)
+from mtaabot.orders.quantities import NUMBER_WORDS, find_quantities
 from mtaabot.orders.sizes import variant_of, variant_only
 from mtaabot.orders.summary import line_label, qty_text, summary
 from mtaabot.orders.texts import say

@@ -12,9 +12,7 @@ from typing import Any
 import psycopg
 
 from mtaabot.orders import store
-from mtaabot.orders.quantities import (
-    Quantity,
-)
+from mtaabot.orders.quantities import Quantity
 from mtaabot.retrieval import Hit
 from mtaabot.vocabulary import normalise, words
 

@@ -28,9 +28,7 @@ from mtaabot.orders.patterns import (
     WHERE,
     WHERE_I_AM,
 )
-from mtaabot.orders.quantities import (
-    find_quantities,
-)
+from mtaabot.orders.quantities import find_quantities
 from mtaabot.orders.summary import summary
 from mtaabot.orders.texts import say
 from mtaabot.orders.when import without_when

@@ -13,12 +13,7 @@ from typing import Any
 from mtaabot.orders import variants
 from mtaabot.orders.context import Context, hit_of
 from mtaabot.orders.patterns import COLOURS, FILLER, VARIANT, VARIANT_FILLER
-from mtaabot.orders.quantities import (
-    NUMBER_WORDS,
-    UNITS,
-    Quantity,
-    find_quantities,
-)
+from mtaabot.orders.quantities import NUMBER_WORDS, UNITS, Quantity, find_quantities
 from mtaabot.reply_builder import described_words, fits_size, size_range
 from mtaabot.retrieval import Hit
 from mtaabot.understanding import COLOUR_WORDS
