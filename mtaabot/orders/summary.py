@@ -27,8 +27,7 @@ def summary(conn: psycopg.Connection, order: dict[str, Any], lang: str) -> str:
     head = "booking_head" if order["kind"] == "booking" else "summary_head"
     lines = ([say("prices_changed", lang)] if changed else []) + [say(head, lang, number=order["number"])]
     for r in rows:
-        lines.append(say("line", lang, qty=qty_text(r["quantity"]),
-                         name=r["name"] + (f" ({r['variant']})" if r["variant"] else ""),
+        lines.append(say("line", lang, qty=qty_text(r["quantity"]), name=line_label(r),
                          price=format_price(r["unit_price"]), line_total=format_price(r["quantity"] * r["unit_price"])))
     if order["booking_at"]:
         lines.append(say("when", lang, when=when_text(order["booking_at"])))
