@@ -25,8 +25,13 @@ from mtaabot.glued_words import split_glued
 from mtaabot.intents import Intent
 from mtaabot.language import LanguageResult, detect_language
 from mtaabot.orders import flow as order_flow
+from mtaabot.orders.booking_times import booking_ends
 from mtaabot.orders.bookings import all_shown
+from mtaabot.orders.cart import whatsapp_cart
+from mtaabot.orders.context import FlowResult
+from mtaabot.orders.patterns import BOOKING_WORD, ORDER_VERB, VISIT_WORDS
 from mtaabot.orders.quantities import NUMBER_WORDS, UNITS, product_size, without_price_range
+from mtaabot.orders.sizes import BARE_NUMBER, bare_size
 from mtaabot.orders.when import without_when
 from mtaabot.owners import registry
 from mtaabot.owners.alerts import handover_body, owner_text
@@ -404,7 +409,7 @@ def _count_asked(u: Understanding, previous_products: list[Any] | None) -> Decim
         return None
     named = [t for t in u.query.terms if not t.isdigit() and t not in NUMBER_WORDS and t not in UNITS and t not in _ITS]
     asks = u.asks_price or u.intent.name == "discount" or "?" in u.text
-    return q.amount if asks and not named and not order_flow.ORDER_VERB.search(u.norm) else None
+    return q.amount if asks and not named and not ORDER_VERB.search(u.norm) else None
 
 
 def _named_by_model(found: Retrieval, u: Understanding) -> Hit | None:
@@ -637,7 +642,7 @@ def _payee(conn: psycopg.Connection, business_id: Any) -> str | None:
 def _books_nothing_named(u: Understanding) -> bool:
     """A booking that names no service: all it says is when, and that the customer would come."""
     rest = [w for w in words(without_when(u.norm))
-            if w not in order_flow.VISIT_WORDS and not order_flow.BOOKING_WORD.match(w)]
+            if w not in VISIT_WORDS and not BOOKING_WORD.match(w)]
     return not expand_query(" ".join(rest)).has_content
 
 
@@ -802,11 +807,11 @@ def _insert_bot(conn: psycopg.Connection, *, business_id: Any, conversation_id: 
 
 def size_follow_up(conn: psycopg.Connection, business_id: Any, last: dict[str, Any] | None, text: str) -> str:
     """`text` as "size N" when it is a bare two-digit number ("na 46?") about the product of the bot's last answer
-    that comes in numbered sizes (`order_flow.bare_size`); `text` itself otherwise."""
-    if not last or not last.get("product_ids") or not order_flow.BARE_NUMBER.match(text.strip()):
+    that comes in numbered sizes (`bare_size`); `text` itself otherwise."""
+    if not last or not last.get("product_ids") or not BARE_NUMBER.match(text.strip()):
         return text
     row = get_product(conn, business_id, last["product_ids"][0])
-    size = order_flow.bare_size(text, row) if row is not None else None
+    size = bare_size(text, row) if row is not None else None
     return text if size is None else f"size {size}?" if "?" in text else f"size {size}"
 
 
@@ -961,7 +966,7 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
     # "how long?": no booking; "niletee mzigo nitalipa mwisho wa mwezi": paying later is the owner's call, no cart
     ordered = None if asks_length or u.asks_credit else _order_step(conn, business, conv, user_msg, u, last)
     if asks_length:  # "itachukua muda gani?" with two services booked: the booking's length, not the last one's
-        ordered = order_flow.booking_ends(conn, business, conv, u.norm, u.language)
+        ordered = booking_ends(conn, business, conv, u.norm, u.language)
     if ordered is not None:
         draft = Draft(ordered.text, ordered.intent, ordered.confidence, ordered.hits)
     else:
@@ -1017,10 +1022,10 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
 
 
 def _order_step(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, Any], user_msg: dict[str, Any],
-                u: Understanding, last: dict[str, Any] | None) -> order_flow.FlowResult | None:
+                u: Understanding, last: dict[str, Any] | None) -> FlowResult | None:
     """The cart / booking / payment step for this message, or None when it is not about ordering."""
     if user_msg["message_type"] == "order":
-        return order_flow.whatsapp_cart(conn, business, conv, user_msg["payload"] or {}, u.language)
+        return whatsapp_cart(conn, business, conv, user_msg["payload"] or {}, u.language)
     return order_flow.handle(conn, business, conv, u.text, u.language, intent=u.intent.name,
                              last_intent=last["intent"] if last else None,
                              last_products=(last["product_ids"] or None) if last else None, understanding=u)

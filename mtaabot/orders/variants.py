@@ -1,7 +1,7 @@
 """Sizes and colours of one product said in one message: one order line each, with its own count.
 
 "nataka AF1 mbili size 42 moja 43", "2 pairs size 42 and one size 43", "AF1 size 42 na 43, moja moja" ask for one
-shoe in two sizes. `plan` reads the pieces of an order message (`flow._segments`) into the pieces to resolve: a
+shoe in two sizes. `plan` reads the pieces of an order message (`lines.segments`) into the pieces to resolve: a
 piece that only says a size, colour or count ("43", "one size 43", "moja moja") goes with the product of the piece
 before it, and a product said in several sizes (or colours) becomes one piece per size, each with the count said
 for it ("mbili" before "size 42" or after it), a count said for each ("moja moja", "one each"), or one.

@@ -140,7 +140,7 @@ def _handover_lapsed(conn: psycopg.Connection, conv: dict[str, Any]) -> bool:
 def _cancels_order(conn: psycopg.Connection, conv: dict[str, Any], word: str) -> bool:
     """"sitaki tena" / "sitaki maziwa tena" with an order open is about the order (cancel it, take the milk out): the
     customer still wants the shop's messages (only an explicit "STOP" / "usinitumie meseji" opts out then)."""
-    from mtaabot.orders.flow import CANCEL
+    from mtaabot.orders.patterns import CANCEL
     from mtaabot.orders.store import latest_open
 
     about_messages = re.search(r"\b(?:meseji|messages?|ujumbe|sms|texts?|jumbe)\b", word)

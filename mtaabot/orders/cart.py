@@ -1,0 +1,260 @@
+"""Putting what a message asks for into the cart (or booking): the lines read from the message, more of a
+line or a change of its count, size or colour, stock checked; a cart sent from the WhatsApp catalogue.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+import psycopg
+
+from mtaabot.intents import expand_sms
+from mtaabot.orders import store, variants
+from mtaabot.orders.booking_times import ask_time, booking_time, on_asked_day, when_said
+from mtaabot.orders.context import Context, FlowResult, Line, hit_of, product_rows, result
+from mtaabot.orders.fulfilment import (
+    delivery_place,
+    earlier_place,
+    note_fulfilment,
+    place_as_written,
+    where_only,
+    written_place,
+)
+from mtaabot.orders.lines import (
+    MAX_LINE_QUANTITY,
+    each_shown,
+    resolve,
+    segments,
+    sized_fallback,
+    sizes_of_the_count,
+)
+from mtaabot.orders.patterns import ADD_MARK, BRING, MORE, NEGATIVE, ORDER_VERB, SET_MARK, VISIT
+from mtaabot.orders.quantities import find_quantities
+from mtaabot.orders.sizes import merged_variant, names_number, variant_only
+from mtaabot.orders.summary import line_label, qty_text, summary
+from mtaabot.orders.texts import say
+from mtaabot.orders.when import NAIROBI, When
+from mtaabot.reply_builder import ReplyBuilder
+from mtaabot.retrieval import Hit
+from mtaabot.vocabulary import normalise, ordinal, words
+
+
+def _put(ctx: Context, order: dict[str, Any], ln: Line, rows: list[dict[str, Any]], *, add: bool,
+         setting: bool) -> str | None:
+    """One resolved line into the cart, whose lines of that product were `rows` before this message: more of it in
+    its size (`add`), or a change: the count of the line in the size said ("size 43 iwe mbili"), the size or colour
+    of the product's only line ("AF1 iwe size 43", "iwe nyeusi": with no count said, how many stays), or a size of its
+    own when the message named several, or named another size of a product already in two ("nipe moja size 44").
+    A change (`setting`) that could be any of several lines is asked about."""
+    if add or not rows:
+        return stock_line(ctx, order, ln, add=add)
+    same = [r for r in rows if variants.within(ln.variant, r["variant"])] if ln.variant else \
+        rows if len(rows) == 1 else []
+    if len(same) == 1:
+        return stock_line(ctx, order, ln, add=False, variant=same[0]["variant"],
+                          quantity=same[0]["quantity"] if ln.given is None else ln.quantity)
+    if not same and (ln.sized or (not setting and ln.variant and len(rows) > 1)):
+        return stock_line(ctx, order, ln, add=False)
+    if not same and len(rows) == 1:
+        quantity = rows[0]["quantity"] if ln.given is None else ln.quantity
+        try:
+            store.change_line(ctx.conn, order, ln.product, rows[0]["id"], quantity,
+                              merged_variant(rows[0]["variant"], ln.variant))
+        except store.OrderError:
+            return _stock_problem(ctx, ln.product)
+        return None
+    return say("line_which", ctx.lang, names=", ".join(line_label(r) for r in (same or rows)))
+
+
+def _stock_problem(ctx: Context, product: dict[str, Any]) -> str:
+    left = product.get("stock") or 0
+    return say("no_stock", ctx.lang, name=product["name"], left=left) if left else \
+        say("sold_out", ctx.lang, name=product["name"])
+
+
+def stock_line(ctx: Context, order: dict[str, Any], line: Line, add: bool, *, variant: str | None = None,
+               quantity: Decimal | None = None) -> str | None:
+    try:
+        store.set_item(ctx.conn, order, line.product, line.quantity if quantity is None else quantity, add=add,
+                       variant=line.variant if variant is None else variant)
+    except store.OrderError:
+        return _stock_problem(ctx, line.product)
+    return None
+
+
+def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: bool) -> FlowResult | None:
+    norm = normalise(text)
+    pick = ordinal(text)
+    chosen = ctx.last_products[pick:pick + 1] if pick not in (None, -1) else ctx.last_products[-1:] if pick == -1 \
+        else ctx.last_products[:1]
+    fallback = product_rows(ctx.conn, ctx.business["id"], chosen or ctx.last_products[:1])
+    if cart is not None and not fallback:
+        last_item = ctx.conn.execute("SELECT product_id FROM order_items WHERE order_id = %s ORDER BY created_at DESC LIMIT 1",
+                                     (cart["id"],)).fetchone()
+        fallback = product_rows(ctx.conn, ctx.business["id"], [last_item["product_id"]]) if last_item else []
+    negative = bool(NEGATIVE.search(text))  # words() drops the sign; a "-2" must be refused, not read as 2
+    # ", deliver to Westlands" is no item; "gv me 2" is "give me 2"
+    pieces = [expand_sms(p) for p in segments(text) if not where_only(p)]
+    # "AF1 size 44 na 45", "mbili size 42 moja 43": each size of the same shoe its own line and count, never 45 pairs
+    planned = variants.plan(pieces, lambda toks, q: names_number(ctx, toks, q))
+    clauses = {expand_sms(" ".join(words(c))) for c in re.split(r"[,;\n]|\.(?=\s)", text)}
+    resolved: list[tuple[Line, Any]] = [(line, None) for line in each_shown(ctx, norm, negative, booking)]
+    aside: set[int] = set()
+    before: Line | None = None
+    cart_rows = store.items(ctx.conn, cart) if cart is not None else []
+    for n, planned_piece in enumerate(planned if not resolved else []):
+        piece = planned_piece.text
+        own = [before.product] if planned_piece.follows and before is not None and before.product else \
+            sized_fallback(ctx, cart_rows, piece) + fallback
+        if (line := resolve(ctx, piece, own, negative, booking)) is None:
+            continue
+        line.sized = planned_piece.follows or (n + 1 < len(planned) and planned[n + 1].follows)
+        before = line if not planned_piece.follows else before
+        resolved.append((line, BRING.match(normalise(piece).strip())))
+        # "nina harusi jumamosi, nataka knotless...": a clause of its own that asks for nothing is context
+        if line.product is None and normalise(piece) in clauses and len(piece.split()) >= 2 \
+                and not ORDER_VERB.search(piece) and not find_quantities(piece.split()):
+            aside.add(id(line))
+    # "nataka refill moja, nitumie Kawangware": a bring-to piece that names nothing sold, beside an item, is the place
+    # (a number after the place's name is its address: "Kawangware 56"; a place that starts with one is a count)
+    places = [m.group(1) for ln, m in resolved
+              if ln.product is None and m and not find_quantities(m.group(1).split()[:1])]
+    lines = sizes_of_the_count([ln for ln, m in resolved if not (places and ln.product is None and m)])
+    if places and not lines and cart is None and (named := written_place(text, places[0])) is not None:
+        # "Niletee Kayole" before anything is asked for: where to, not a thing called Kayole; what goes there next
+        return result(ctx, None, say("deliver_what", ctx.lang, place=named), "order_where", [], confidence=0.8)
+    if places and not lines:  # "niletee mkaa": only bring-to pieces, so they name the items
+        lines, places = [ln for ln, _ in resolved], []
+    # "the wash and blow dry at 2pm": both pieces of a name with "and" in it are that one product, asked for once
+    # (another size of it is one more pair: "AF1 size 44 na 45")
+    seen = {(ln.product["id"], ln.variant) for ln in lines if ln.product is not None and ln.given is not None}
+    kept = []
+    for ln in lines:
+        if ln.product is not None and ln.given is None:
+            if (ln.product["id"], ln.variant) in seen:
+                continue
+            seen.add((ln.product["id"], ln.variant))
+        kept.append(ln)
+    lines = kept
+    if not lines:
+        return None
+    if (which := next((ln.choices for ln in lines if ln.choices), None)) is not None:
+        # "book me for braids tomorrow 10am" at a salon with box and knotless braids: which one (the time said is
+        # kept for the answer, see when_said)
+        builder = ReplyBuilder(language=ctx.lang, tone=ctx.business.get("tone") or "mtaa", business=ctx.business,
+                               first_turn=False)
+        return result(ctx, cart, builder.book_which(which), "booking_which", which, confidence=0.8)
+    good = [ln for ln in lines if ln.problem is None and ln.product is not None and ln.quantity is not None]
+    named = any(ln.product is not None for ln in lines)
+    problems = [ln.problem for ln in lines if ln.problem and not (named and id(ln) in aside)]
+    # a visit for goods ("nitakuja kesho saa tatu" after the sugar) is an order to collect, not an appointment
+    services = any(ln.product and (ln.product.get("is_service") or ln.product.get("duration_minutes")) for ln in good)
+    is_booking = services or (booking and not (good and cart is None and VISIT.search(norm)))
+    order = cart
+    if good:
+        order = order or store.create_cart(ctx.conn, ctx.business["id"], ctx.conv["id"],
+                                           kind="booking" if is_booking else "order")
+        setting = cart is not None and bool(SET_MARK.search(norm) or variant_only(norm))
+        # "nipe moja tu" about a phone already in the cart is how many of it, not one more ("ongeza moja" is)
+        in_cart: dict[Any, list[dict[str, Any]]] = {}
+        for row in store.items(ctx.conn, order) if cart is not None else []:
+            in_cart.setdefault(row["product_id"], []).append(row)
+        more = bool(ADD_MARK.search(norm) or MORE.search(norm))
+        for ln in good:
+            rows = in_cart.get(ln.product["id"], [])
+            problem = _put(ctx, order, ln, rows, add=not setting and (more or not rows), setting=setting)
+            if problem:
+                problems.append(problem)
+        order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
+    hits = [ln.hit for ln in lines if ln.hit is not None]
+    quantity = next((ln.quantity for ln in lines if ln.given is not None and ln.quantity is not None), None)
+    if order is None or not store.items(ctx.conn, order):
+        if any(ln.product is None for ln in lines):  # "hatuna" + what the shop does sell
+            examples = [r["name"] for r in ctx.conn.execute(
+                """SELECT name FROM products WHERE business_id = %s AND is_available AND coalesce(stock, 1) > 0
+                   ORDER BY created_at, name LIMIT 3""", (ctx.business["id"],)).fetchall()]
+            if examples:
+                problems.append(say("we_sell", ctx.lang, examples=", ".join(examples)))
+        # Nothing asked for is sold here ("Nataka gunia moja la mkaa" at a duka without charcoal): a "not sold"
+        # answer, not a problem with an order that never started.
+        intent = "not_sold" if all(ln.product is None for ln in lines) else "order_problem"
+        return result(ctx, None, " ".join(problems), intent, hits, quantity, 0.8)
+    if is_booking:
+        store.set_fields(ctx.conn, order, kind="booking")
+        when = on_asked_day(ctx, order, when_said(ctx, norm))
+        if when.moment() is None and order["booking_at"] is not None:
+            # a service added with no new time ("ongeza pedicure pia"): the time booked, checked for the longer work
+            booked = order["booking_at"].astimezone(NAIROBI)
+            when = When(booked.date(), booked.time().replace(tzinfo=None))
+        problem = booking_time(ctx, order, when)
+        if problem:
+            problems.append(problem)
+        order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
+    note_fulfilment(ctx, order, text, norm)
+    if places and order["kind"] != "booking" and (place := delivery_place(places[0])) is not None:
+        store.set_fields(ctx.conn, order, fulfilment="delivery", delivery_location=place_as_written(text, place))
+    elif cart is None and order["kind"] != "booking" and (earlier := earlier_place(ctx)) is not None:
+        store.set_fields(ctx.conn, order, fulfilment="delivery", delivery_location=earlier)
+    order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
+    parts = problems + [summary(ctx.conn, order, ctx.lang)]
+    if order["kind"] == "booking" and order["booking_at"] is None:
+        parts.append(ask_time(ctx, order))
+    else:
+        parts.append(say("ask_confirm", ctx.lang))
+    return result(ctx, order, "\n".join(parts), "booking" if order["kind"] == "booking" else "order", hits, quantity)
+
+
+def whatsapp_cart(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, Any], payload: dict[str, Any],
+                  lang: str) -> FlowResult:
+    """A cart sent from the shop's WhatsApp catalogue (`type: order`): items by retailer id, prices from
+    the database (never the payload's `item_price`), then the usual summary and confirmation."""
+    ctx = Context(conn, business, conv, lang, None, [])
+    order_part = payload.get("order") if isinstance(payload.get("order"), dict) else {}
+    raw_items = order_part.get("product_items") if isinstance(order_part.get("product_items"), list) else []
+    wanted: dict[str, Decimal] = {}
+    unknown = 0
+    for item in raw_items:
+        rid = item.get("product_retailer_id") if isinstance(item, dict) else None
+        try:
+            qty = Decimal(str(item.get("quantity", 1)))
+        except (ArithmeticError, ValueError, AttributeError):
+            qty = Decimal(0)
+        if not isinstance(rid, str) or not rid.strip():
+            unknown += 1
+            continue
+        wanted[rid.strip()[:100]] = wanted.get(rid.strip()[:100], Decimal(0)) + qty
+    rows = conn.execute("SELECT * FROM products WHERE business_id = %s AND retailer_id = ANY(%s)",
+                        (str(business["id"]), list(wanted))).fetchall() if wanted else []
+    by_rid = {r["retailer_id"]: r for r in rows}
+    unknown += sum(1 for rid in wanted if rid not in by_rid)
+    problems = [say("wa_cart_unknown", lang, count=unknown)] if unknown else []
+    order = store.open_cart(conn, business["id"], conv["id"])
+    if order is not None:
+        conn.execute("DELETE FROM order_items WHERE order_id = %s", (order["id"],))
+    hits: list[Hit] = []
+    for rid, qty in wanted.items():
+        product = by_rid.get(rid)
+        if product is None:
+            continue
+        hits.append(hit_of(product))
+        if qty <= 0 or qty > MAX_LINE_QUANTITY:
+            problems.append(say("qty_zero" if qty <= 0 else "qty_absurd", lang, name=product["name"], qty=qty_text(qty)))
+            continue
+        if not product["is_available"] or product.get("stock") == 0:
+            problems.append(say("sold_out", lang, name=product["name"]))
+            continue
+        order = order or store.create_cart(conn, business["id"], conv["id"], source="whatsapp_cart")
+        problem = stock_line(ctx, order, Line(product, qty, hit_of(product)), add=False)
+        if problem:
+            problems.append(problem)
+    if order is None or not store.items(conn, order):
+        return result(ctx, None, " ".join(problems) or say("cart_empty", lang), "order_problem", hits, None, 0.8)
+    conn.execute("UPDATE orders SET source = 'whatsapp_cart' WHERE id = %s AND source = 'chat'", (order["id"],))
+    note = order_part.get("text")
+    if isinstance(note, str) and note.strip():
+        store.set_fields(conn, order, customer_note=note.strip()[:1000])
+    order = store.get_order(conn, business["id"], order["id"])
+    text = "\n".join(problems + [summary(conn, order, lang), say("ask_confirm", lang)])
+    return result(ctx, order, text, "order", hits)

@@ -1,0 +1,89 @@
+"""What every step of the order chat shares: the turn's `Context`, a resolved order `Line`, the `FlowResult`
+it answers with, and catalogue rows read as retrieval hits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import psycopg
+
+from mtaabot.orders import store
+from mtaabot.orders.quantities import Quantity
+from mtaabot.retrieval import Hit
+from mtaabot.vocabulary import normalise, words
+
+
+@dataclass
+class FlowResult:
+    text: str
+    intent: str
+    confidence: float
+    hits: list[Hit] = field(default_factory=list)
+    order: dict[str, Any] | None = None
+    quantity: float | None = None
+
+
+@dataclass
+class Line:
+    product: dict[str, Any] | None
+    quantity: Decimal | None
+    hit: Hit | None = None
+    problem: str | None = None
+    given: Quantity | None = None
+    variant: str | None = None
+    choices: list[Hit] = field(default_factory=list)  # services the words fit equally: the customer picks one
+    sized: bool = False  # one of several sizes/colours of the product said in the message: a line of its own
+
+
+@dataclass
+class Context:
+    conn: psycopg.Connection
+    business: dict[str, Any]
+    conv: dict[str, Any]
+    lang: str
+    last_intent: str | None
+    last_products: list[Any]
+    now: datetime | None = None
+
+    def model_names(self) -> str:
+        """Every product name of the shop, normalised, one line each (to find "iphone 13" in "iPhone 13 128GB")."""
+        if not hasattr(self, "_names"):
+            rows = self.conn.execute("SELECT name FROM products WHERE business_id = %s", (self.business["id"],))
+            self._names = "\n".join(" ".join(words(r["name"])) for r in rows)
+        return self._names
+
+    def said_before(self, *, as_written: bool = False) -> str:
+        """The customer's message before this one (the one the bot's last turn answered), or "" (normalised unless
+        `as_written`)."""
+        row = self.conn.execute(
+            """SELECT content FROM messages WHERE conversation_id = %s AND business_id = %s AND role = 'user'
+               ORDER BY created_at DESC, id DESC OFFSET 1 LIMIT 1""",
+            (self.conv["id"], self.business["id"])).fetchone()
+        return "" if not row else row["content"] or "" if as_written else normalise(row["content"] or "")
+
+
+def hit_of(row: dict[str, Any], score: float = 1.0) -> Hit:
+    """A catalogue row as a retrieval hit (what the replies show of it)."""
+    return Hit(id=row["id"], name=row["name"], price=row["price"], currency=row.get("currency") or "KES",
+               is_available=bool(row["is_available"]), description=row.get("description"),
+               metadata=row.get("metadata"), score=score)
+
+
+def product_rows(conn: psycopg.Connection, business_id: Any, ids: list[Any]) -> list[dict[str, Any]]:
+    if not ids:
+        return []
+    rows = conn.execute("SELECT * FROM products WHERE business_id = %s AND id = ANY(%s)",
+                        (str(business_id), [str(i) for i in ids])).fetchall()
+    order = {str(pid): i for i, pid in enumerate(ids)}
+    return sorted(rows, key=lambda r: order.get(str(r["id"]), 99))
+
+
+def result(ctx: Context, order: dict[str, Any] | None, text: str, intent: str, hits: list[Hit],
+           quantity: Decimal | None = None, confidence: float = 0.9) -> FlowResult:
+    return FlowResult(text=text, intent=intent, confidence=confidence, hits=hits,
+                      order=store.order_view(ctx.conn, order) if order else None,
+                      quantity=float(quantity) if quantity is not None else None)

@@ -1,0 +1,149 @@
+"""Delivery or pickup: the place a message says to deliver to ("niletee hadi Kasarani", "niko Ruaka"), a
+question about delivering somewhere with an order open, and coming to collect ("nitapita jioni").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from mtaabot.orders import store
+from mtaabot.orders.context import Context, FlowResult, result
+from mtaabot.orders.patterns import (
+    ADD_MARK,
+    ASKING_WHERE,
+    BRING,
+    CANCEL,
+    CONFIRM,
+    CONFIRM_AT_END,
+    DELIVERY,
+    DELIVERY_ASKED,
+    DELIVERY_WANTED,
+    NOT_A_PLACE,
+    ORDER_VERB,
+    PICKUP,
+    REFERENCE,
+    SUMMARY_INTENTS,
+    VISIT,
+    WHERE,
+    WHERE_I_AM,
+)
+from mtaabot.orders.quantities import find_quantities
+from mtaabot.orders.summary import summary
+from mtaabot.orders.texts import say
+from mtaabot.orders.when import without_when
+from mtaabot.retrieval import retrieve
+from mtaabot.vocabulary import WORDS, normalise, words
+
+
+def written_place(text: str, place: str) -> str | None:
+    """The place as written when it reads as a place's name: written with a capital ("Kayole", "Umoja 2") and no
+    word anyone's dictionary has ("niletee mkaa" is charcoal, "niletee Sugar" is sugar)."""
+    found = re.search(r"\b" + re.escape(place.split()[0]) + r"\b", text, re.IGNORECASE)
+    if found is None or not found.group(0)[:1].isupper() or any(w in WORDS for w in words(place)):
+        return None
+    return place_as_written(text, place)
+
+
+def earlier_place(ctx: Context) -> str | None:
+    """The place of "Niletee Kayole" when the bot then asked what to bring (the cart starts with this message)."""
+    if ctx.last_intent != "order_where":
+        return None
+    bring = BRING.match(ctx.said_before().strip())
+    place = delivery_place(bring.group(1)) if bring else None
+    return place_as_written(ctx.said_before(as_written=True), place) if place else None
+
+
+def where_only(piece: str) -> bool:
+    """A piece of an order message that only says where it goes ("mnaweza deliver hadi Ruiru?") or that it is
+    picked up."""
+    norm = normalise(piece).strip()
+    m = DELIVERY.search(norm)
+    if m and set(norm[:m.start(1)].split()) <= ASKING_WHERE:
+        return True
+    return bool(WHERE.match(norm)) or bool(PICKUP.search(norm) and len(norm.split()) <= 4)
+
+
+def _place_said(norm: str) -> re.Match[str] | None:
+    """Where the message says to deliver: "deliver to X", "niletee hadi X", "niko X" (group 1 is the place)."""
+    return DELIVERY.search(norm) or WHERE_I_AM.match(norm)
+
+
+def _where_i_am_later(text: str) -> re.Match[str] | None:
+    """"ndio nataka moja, niko kangemi", "ni sawa, nitalipa on delivery, niko ruaka": where the customer is, said in a
+    clause of its own after the first (`WHERE_I_AM` reads only a message that starts with it)."""
+    for clause in re.split(r"[,;\n]|\.(?=\s)", text)[1:]:
+        if (m := WHERE_I_AM.match(normalise(clause).strip())) is not None:
+            return m
+    return None
+
+
+def delivery_place(raw: str) -> str | None:
+    """The delivery place a customer wrote, or None when it was only a time ("at 10am") or a state ("niko sawa")."""
+    place = CONFIRM_AT_END.sub("", raw).strip(" ,.-")  # "niletee Kayole, confirm": Kayole
+    rest = without_when(place).strip(" ,.-")
+    if not re.search(r"[a-z]{2}", rest) or rest in NOT_A_PLACE:
+        return None
+    return place[:200]
+
+
+def note_fulfilment(ctx: Context, order: dict[str, Any], text: str, norm: str) -> bool:
+    """Delivery or pickup said in this message; True when it changed the order. Right after the bot showed a
+    delivery order with no place, a short message that names no product and is no yes/no is the place."""
+    if order["kind"] == "booking":
+        return False
+    question = "?" in text
+    m = _place_said(norm) or _where_i_am_later(text)
+    place = delivery_place(m.group(1)) if m else None
+    if place is None and _asked_where(ctx, order) and len(norm.split()) <= 5 and not question \
+            and not (find_quantities(norm.split()) or CONFIRM.match(norm) or CANCEL.search(norm)
+                     or ADD_MARK.search(norm) or ORDER_VERB.search(norm) or REFERENCE.search(norm)) \
+            and not any(h.relevant for h in retrieve(ctx.conn, ctx.business["id"], norm, limit=3).hits):
+        place = delivery_place(norm)
+    bring = BRING.match(norm) if place is None and not question else None
+    # "niletee Githurai 45": a number after the place's name is its address; "niletee 2 kilo" is a count
+    if bring and not find_quantities(bring.group(1).split()[:1]) and store.items(ctx.conn, order) \
+            and not any(h.relevant for h in retrieve(ctx.conn, ctx.business["id"], bring.group(1), limit=3).hits):
+        place = delivery_place(bring.group(1))
+    if place is not None:
+        store.set_fields(ctx.conn, order, fulfilment="delivery", delivery_location=place_as_written(text, place))
+        return True
+    if DELIVERY_WANTED.search(norm) and not question:
+        store.set_fields(ctx.conn, order, fulfilment="delivery")
+        return True
+    if PICKUP.search(norm) or (VISIT.search(norm) and not question and order["fulfilment"] != "delivery"):
+        # "nitakuja saa kumi", "nitapita jioni" with goods in the cart: coming for them, not a delivery question
+        store.set_fields(ctx.conn, order, fulfilment="pickup", delivery_location=None)
+        return True
+    return False
+
+
+def delivery_asked(ctx: Context, order: dict[str, Any], text: str, norm: str) -> FlowResult:
+    """A question about delivery with an order open ("mnaleta Kawangware?"): the place asked about is where it goes,
+    the owner confirms whether and at what cost, and the order stays there to say yes to (the generic delivery
+    answer lost it: a "NDIO" after it was "ok, see you"); "deliver to westlands", "delivery kawangware 56" say it."""
+    m = DELIVERY_ASKED.match(norm) or _place_said(norm)  # "deliver to westlands", "delivery kawangware 56"
+    place = delivery_place(m.group(1) or m.group(2) if m.re is DELIVERY_ASKED else m.group(1)) if m else None
+    if place is not None and not any(h.relevant for h in retrieve(ctx.conn, ctx.business["id"], place, limit=3).hits):
+        store.set_fields(ctx.conn, order, fulfilment="delivery", delivery_location=place_as_written(text, place))
+    elif order["fulfilment"] != "delivery":
+        store.set_fields(ctx.conn, order, fulfilment="delivery")
+    order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
+    return result(ctx, order, "\n".join([say("delivery_asked", ctx.lang), summary(ctx.conn, order, ctx.lang), say("ask_confirm", ctx.lang)]),
+                  "order_summary", [])
+
+
+def before_place(norm: str) -> str:
+    """The message without the delivery place it ends with ("niletee hadi Githurai 45": the 45 is no quantity)."""
+    m = _place_said(norm) or BRING.match(norm)
+    return norm[:m.start(1)] if m else norm
+
+
+def place_as_written(text: str, place: str) -> str:
+    """The place as the customer typed it ("Kasarani, karibu na Naivas"), not its normalised form."""
+    m = re.search(r"\W+".join(map(re.escape, place.split())), text, re.IGNORECASE)
+    return m.group(0) if m else place
+
+
+def _asked_where(ctx: Context, order: dict[str, Any]) -> bool:
+    return order["fulfilment"] == "delivery" and not order["delivery_location"] and ctx.last_intent in SUMMARY_INTENTS

@@ -1,0 +1,299 @@
+"""An order message read into lines: its pieces (one per item), the product each piece names, how many,
+in which size, and what stops it (sold out, a size the shop lacks, an absurd count); several things shown
+before taken at once ("book both").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
+
+import psycopg
+
+from mtaabot.intents import PAY_WORD
+from mtaabot.orders import bookings, variants
+from mtaabot.orders.context import Context, Line, hit_of, product_rows
+from mtaabot.orders.patterns import (
+    BOOKING_ONLY,
+    BOOKING_WORD,
+    BRING_VERBS,
+    COLLECTING,
+    EDGE_WORDS,
+    FILLER,
+    MORE,
+    ORDER_VERB,
+    ORDER_WORDS,
+    REFERENCE,
+    SPLIT_WORDS,
+    VISIT,
+    VISIT_WORDS,
+)
+from mtaabot.orders.quantities import (
+    NUMBER_WORDS,
+    UNITS,
+    find_quantities,
+    items_for,
+    money_worth,
+    packs_of_pieces,
+    pieces_per_pack,
+    without_money,
+)
+from mtaabot.orders.sizes import a_size, bare_size, comes_in, in_name, model_number, price_or_pack, variant_of
+from mtaabot.orders.summary import qty_text
+from mtaabot.orders.texts import say
+from mtaabot.orders.when import without_when
+from mtaabot.reply_builder import fits_size, format_price, sizes_of
+from mtaabot.retrieval import Hit, retrieve
+from mtaabot.understanding import COLOUR_WORDS, SIZE_WORDS, attribute_word, search_text
+from mtaabot.vocabulary import STOPWORDS, expand_query, ordinal, words
+
+MAX_LINE_QUANTITY = Decimal(100)
+# cosine similarity of two products' vectors above which one stands in for the other sold out (demo: oil 3L ~ oil
+# 1L .76, boots ~ leather shoes .61; eggs ~ flour .25, earbuds ~ power bank .47)
+ALTERNATIVE_SIMILARITY = 0.55
+
+
+def segments(text: str) -> list[str]:
+    """Split an order message into one piece per item: on commas and on na/and/pia between items
+    (but not inside a number: "kumi na mbili")."""
+    pieces: list[str] = []
+    for chunk in re.split(r"[,;\n+&]|\s-\s|\.(?=\s)", text):  # "nt bad. gv me 2": two sentences
+        toks = words(chunk)
+        current: list[str] = []
+        for i, tok in enumerate(toks):
+            inside_number = (tok in ("na", "and") and 0 < i < len(toks) - 1 and toks[i - 1] in NUMBER_WORDS
+                             and toks[i + 1] in NUMBER_WORDS and toks[i + 1] not in ("a", "an"))
+            if tok in SPLIT_WORDS and not inside_number:
+                if current:
+                    pieces.append(" ".join(current))
+                current = []
+                continue
+            current.append(tok)
+        if current:
+            pieces.append(" ".join(current))
+    return pieces
+
+
+def _alternative(conn: psycopg.Connection, business_id: Any, product: dict[str, Any]) -> Hit | None:
+    """The available product nearest in meaning to one that is sold out (its own embedding as the query), of
+    the same category or close in meaning (ALTERNATIVE_SIMILARITY); None when nothing is: maize flour is no
+    answer to a tray of eggs sold out."""
+    row = conn.execute(
+        """SELECT p.* FROM product_embeddings e JOIN products p ON p.id = e.product_id
+           JOIN product_embeddings me ON me.product_id = %(pid)s AND me.model = e.model
+           JOIN products src ON src.id = me.product_id
+           WHERE e.business_id = %(b)s AND p.id <> %(pid)s AND p.is_available AND coalesce(p.stock, 1) > 0
+             AND (1 - (e.embedding <=> me.embedding) >= %(close)s
+                  OR p.metadata->>'category' = src.metadata->>'category')
+           ORDER BY e.embedding <=> me.embedding LIMIT 1""",
+        {"pid": product["id"], "b": str(business_id), "close": ALTERNATIVE_SIMILARITY}).fetchone()
+    return hit_of(row) if row else None
+
+
+def asked_for(piece: str) -> str:
+    """What a segment asks for, to say back in "we don't have …": its words without the day and time, the order
+    and booking verbs and the filler around them ("book me for braids tomorrow 10am" -> "braids")."""
+    toks = without_when(piece).split()
+    cut = next((i for i, t in enumerate(toks) if (t in BRING_VERBS or t in ("to", "hadi", "mpaka")) and any(
+        w not in ORDER_WORDS and w not in FILLER and w not in NUMBER_WORDS and w not in UNITS for w in toks[:i])),
+        len(toks))
+    toks = [t for t in toks[:cut]  # "nipe jordan moja nitumie Rongai": the place it goes is not what was asked for
+            if t not in ORDER_WORDS and t not in FILLER and t not in NUMBER_WORDS and t not in UNITS and not t.isdigit()
+            and t not in SIZE_WORDS and not attribute_word(t)  # "nipe moja size 40" names no thing
+            and t not in VISIT_WORDS]
+    named = [t for t in toks if not BOOKING_WORD.match(t)]
+    toks = named or toks  # "nataka book" at a shop without books: the book is the thing
+    while toks and toks[0] in EDGE_WORDS:
+        toks = toks[1:]
+    while toks and toks[-1] in EDGE_WORDS:
+        toks = toks[:-1]
+    return " ".join(toks)[:40].strip()
+
+
+def _equally_meant(hits: list[Hit]) -> list[Hit]:
+    """The services a booking's words fit equally ("braids" at a salon with box and knotless braids, "get my hair
+    done"): the same words of the message found in each, none named more; fewer than two -> []."""
+    top = hits[0]
+    same = [h for h in hits if h.is_service and h.is_available and h.matched == top.matched and h.named == top.named]
+    return same if top.is_service and len(same) > 1 else []
+
+
+def resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative: bool = False,
+            booking: bool = False) -> Line | None:
+    """One segment of an order message -> the product it names and how many; for a booking whose words fit
+    several services equally, those services to choose from."""
+    toks = without_when(piece).split()  # "saa tatu", "at 10": a time, not 3 or 10 of it
+    content = [t for t in toks if t not in NUMBER_WORDS and t not in UNITS and not t.isdigit()]
+    quantities = find_quantities(toks)
+    hits: list[Hit] = []
+    product = None
+    referential = bool(REFERENCE.search(piece)) or not content
+    # "nitakuja kesho saa tatu", "ok I will take one size 42", "niwekee moja": what was shown (a bare "sawa," is
+    # no item; "size 42" names no other product)
+    shown = not referential and bool(fallback) and bool(VISIT.search(piece) or ORDER_VERB.search(piece)) \
+        and not [t for t in asked_for(piece).split() if not ORDER_VERB.fullmatch(t)]
+    referential = referential or shown
+    # read once: what names an item here, and what to search for ("niongezee" is no part of the thing's name)
+    search = search_text(without_money(MORE.sub(" ", piece)))
+    timeless = set(expand_query(without_when(piece)).terms)  # "saa tatu" is no "three" of anything
+    naming = [t for t in search.query.terms
+              if not REFERENCE.fullmatch(t) and t not in ORDER_WORDS and t not in FILLER and t in timeless
+              and t not in VISIT_WORDS and not BOOKING_ONLY.match(t) and t not in COLLECTING and not PAY_WORD.fullmatch(t)
+              # "ok 1 pair", "ya pili size 40 nipe": a count, a unit or a size's number names no thing
+              and t not in UNITS and t not in NUMBER_WORDS and not t.isdigit()]
+    if naming and fallback and not negative and all(attribute_word(t) or t in SIZE_WORDS for t in naming):
+        # "nitachukua size 44", "change to size 42": another variant of the product shown or in the cart
+        naming, shown, referential = [], True, True
+    if not naming and fallback and not negative and (booking or quantities):
+        points = bool(REFERENCE.search(piece)) or ordinal(piece) is not None
+        if booking and bookings.still_which(ctx.last_intent, ctx.last_products, points=points):
+            rows = product_rows(ctx.conn, ctx.business["id"], ctx.last_products)
+            return Line(None, None, choices=[hit_of(r) for r in rows])  # "saa kumi na mbili?" to "which service?"
+        # "sawa nibook jumamosi saa nne" after the pedicure's price: the pedicure; "ongeza moja": one more of it
+        shown = referential = True
+    if not naming and not referential and not quantities:
+        return None  # "sawa", "basi", "boss": no item in this piece
+    if (not referential or naming) and not shown:
+        found = retrieve(ctx.conn, ctx.business["id"], search=search, limit=3)
+        if found.hits and booking and not negative and (choices := _equally_meant(found.hits)):
+            return Line(None, None, choices=choices)
+        if found.hits:
+            hits = found.hits
+            product = product_rows(ctx.conn, ctx.business["id"], [found.hits[0].id])[0]
+        elif found.not_sold and not referential:
+            label = asked_for(piece)
+            return Line(None, None, problem=say("not_sold", ctx.lang, what=label)) if label else None
+    shown = product is None  # the message names no product: the one the bot just talked about
+    if product is None:
+        if not fallback:
+            return None
+        product = fallback[0]
+    quantities = [q for q in quantities
+                  if not any(in_name(toks, k, product["name"]) for k in range(*q.words))
+                  and not (q.words[0] > 0 and toks[q.words[0] - 1] in ("size", "sizes", "saizi", "namba", "no"))
+                  and not model_number(ctx, toks, q, product)]
+    hit = next((h for h in hits if h.id == product["id"]), None) or hit_of(product)
+    # "superstar 41", "school shoes 30", "heels nude 37": a number that is one of the shoe's sizes is its size, never 41
+    # pairs (KES 131,200 was confirmed); "20 pairs", "jozi 3" stay counts
+    sizes_said = [q for q in quantities if a_size(toks, q, hit)]
+    # "sawa nipe kwa 230" of the flour at KES 230, "ok 250 mbili" of the Hair Food 250ml: its price or its pack, never
+    # 230 / 250 of it
+    quantities = [q for q in quantities if q not in sizes_said and not price_or_pack(toks, q, product)]
+    given = quantities[0] if quantities else None
+    if negative:
+        return Line(product, None, hit, say("qty_zero", ctx.lang, name=product["name"]), given)
+    loose = bool((product.get("metadata") or {}).get("unit")) if isinstance(product.get("metadata"), dict) else False
+    worth = money_worth(toks, given)
+    if worth is not None:
+        # "nipe sukari ya 200 bob", "unga wa mia nne": as many as that money buys, never 200 packets
+        price = Decimal(str(product["price"]))
+        if price <= 0 or worth % price:
+            return Line(product, None, hit, say("money_worth", ctx.lang, name=product["name"],
+                                                 price=format_price(price), amount=format_price(worth)), given)
+        given = None
+        count, pack_problem = worth / price, None
+    elif not shown and (packs := packs_of_pieces(given, toks, per_pack := pieces_per_pack(
+            product["name"], product.get("description")))) is not None:
+        if packs < 0:  # "nipe mayai kumi" of a tray of 30: never ten trays
+            return Line(product, None, hit, say("whole_pack", ctx.lang, name=product["name"],
+                                                 price=format_price(product["price"]), n=per_pack), given)
+        count, pack_problem = packs, None
+    else:
+        count, pack_problem = items_for(given, product["name"], loose=loose)
+    if pack_problem is not None:  # "nusu kilo" of a 1kg packet, "nusu tray" of a tray of eggs
+        said = say("pack_size", ctx.lang, name=product["name"], size=pack_problem) if pack_problem else \
+            say("whole_only", ctx.lang, name=product["name"], price=format_price(product["price"]))
+        return Line(product, None, hit, said, given)
+    # "size 43 ziko?" then "sawa nitachukua": the size asked about just before is the one taken (not a colour:
+    # the bot may have just said the product does not come in it)
+    variant = variant_of(piece, product["name"])
+    if sizes_said and not (variant or "").startswith("size "):
+        variant = ", ".join([f"size {toks[q.words[0]]}" for q in sizes_said] + ([variant] if variant else []))
+    if variant is None and shown:
+        before = ctx.said_before()
+        size = bare_size(before, product)  # "na 44 je?" then "nipe mbili": two of size 44
+        earlier = (f"size {size}" if size else variant_of(before, product["name"]) or "").split(", ")
+        variant = ", ".join(v for v in earlier if v.startswith("size ") or v.endswith("GB")) or None
+    line = Line(product, count, hit, None, given, variant)
+    outside = [v for v in (variant or "").split(", ")
+               if v.startswith("size ") and fits_size(hit, Decimal(v[5:])) is False]
+    colour = next((v for v in (variant or "").split(", ") if v in COLOUR_WORDS), None)
+    if outside:  # "AF1 size 47" of a shoe made in 38-45: never an order for a size the shop does not have
+        line.problem = say("size_outside", ctx.lang, name=product["name"], size=outside[0][5:],
+                           sizes=sizes_of(hit))
+    elif colour and not comes_in(product, colour):  # "badilisha iwe nyeusi" of the Air Force 1 White
+        line.problem = say("colour_missing", ctx.lang, name=product["name"], colour=colour)
+    elif not product["is_available"] or product.get("stock") == 0:
+        alt = _alternative(ctx.conn, ctx.business["id"], product)
+        line.problem = say("sold_out", ctx.lang, name=product["name"]) + (
+            " " + say("alt", ctx.lang, name=alt.name, price=format_price(alt.price)) if alt else "")
+        line.hit = alt or hit
+    elif count is not None and count <= 0:
+        line.problem = say("qty_zero", ctx.lang, name=product["name"])
+    elif count is not None and count > MAX_LINE_QUANTITY:
+        line.problem = say("qty_absurd", ctx.lang, qty=qty_text(count), name=product["name"])
+    elif product.get("is_service") or product.get("duration_minutes"):
+        line.quantity = Decimal(1)
+    return line
+
+
+def sizes_of_the_count(lines: list[Line]) -> list[Line]:
+    """"3 pairs, sizes 29, 31 and 33": the sizes after a count of a product, each said with no count of its own, are
+    which ones of that count (never 3 + 29 + 31 + 33 = 96 pairs, nor 3 more): one pair of each when there are as many
+    sizes as pairs, else the count with every size on its line for the owner to see."""
+    out: list[Line] = []
+    group: list[list[Line]] = []
+    for ln in lines:
+        head = group[-1][0] if group else None
+        if head is not None and head.product is not None and ln.product is not None \
+                and head.product["id"] == ln.product["id"] and head.given is not None \
+                and ln.given is None and ln.problem is None and (ln.variant or "").startswith("size "):
+            group[-1].append(ln)
+            continue
+        group.append([ln])
+    for head, *sizes in group:
+        said = ([head.variant] if head.variant else []) + [ln.variant or "" for ln in sizes]
+        if sizes and head.quantity is not None and head.quantity == len(said):
+            out.extend(replace(head, variant=v, quantity=Decimal(1)) for v in said)
+        elif sizes:
+            out.append(replace(head, variant=", ".join(said)))
+        else:
+            out.append(head)
+    return out
+
+
+def _named_before(ctx: Context) -> int | None:
+    """How many of the things the bot just listed the customer's message before had named, each by a word of its
+    name, when that is two or more of them and they are the first ones listed; else None."""
+    said = set(words(ctx.said_before()))
+    rows = product_rows(ctx.conn, ctx.business["id"], ctx.last_products)
+    named = 0
+    for row in rows:
+        if not {w for w in words(row["name"]) if len(w) >= 4 and w not in STOPWORDS} & said:
+            break
+        named += 1
+    return named if named >= 2 else None
+
+
+def sized_fallback(ctx: Context, rows: list[dict[str, Any]], piece: str) -> list[dict[str, Any]]:
+    """"size 43 iwe mbili" naming no product: the product whose cart lines are the only ones in that size."""
+    said = variant_of(piece, "")
+    products = {r["product_id"] for r in rows if variants.within(said, r["variant"])}
+    return product_rows(ctx.conn, ctx.business["id"], list(products)) if len(products) == 1 else []
+
+
+def each_shown(ctx: Context, norm: str, negative: bool, booking: bool) -> list[Line]:
+    """"book both for wednesday 6pm" after the bot named two services: a line for each of them (the rest of the
+    message read for each as for one); [] when the message points at no group of what was shown."""
+    many = bookings.all_shown(norm)
+    if many is None and booking and ctx.last_intent == "product":
+        many = _named_before(ctx)  # "manicure na pedicure ni ngapi?" -> both listed -> "nataka friday 3pm": both
+    if many is None or len(ctx.last_products) < 2:
+        return []
+    rest = bookings.without_all_shown(norm)
+    if any(not (BOOKING_WORD.match(w) or ORDER_VERB.fullmatch(w)) for w in asked_for(rest).split()):
+        return []  # "nipe sukari zote": the message names its own thing
+    rows = product_rows(ctx.conn, ctx.business["id"], ctx.last_products[:many])
+    return [line for row in rows if (line := resolve(ctx, rest, [row], negative, booking)) is not None]

@@ -1,0 +1,136 @@
+"""A message while the chat's cart holds items: a swap or removal, a cancel, a payment claim, a yes (or thanks)
+to the summary just shown, a booking's time, how to pay, the total, delivery or pickup."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mtaabot.intents import WILL_PAY, expand_sms
+from mtaabot.orders import bookings, store
+from mtaabot.orders.booking_times import ask_time, booking_time, on_asked_day
+from mtaabot.orders.cart import add_lines
+from mtaabot.orders.cart_edits import change_wanted, exchange, remove
+from mtaabot.orders.context import Context, FlowResult, result
+from mtaabot.orders.fulfilment import before_place, delivery_asked, note_fulfilment
+from mtaabot.orders.paid_claims import claimed_paid, claims_paid
+from mtaabot.orders.patterns import (
+    BARE_PRICE,
+    CANCEL,
+    CANCEL_ITEM,
+    CONFIRM,
+    CONFIRM_AT_END,
+    EXPLICIT_CONFIRM,
+    FILLER_ONLY,
+    NOT_WANTED,
+    ORDER_VERB,
+    PAID_WORD,
+    PICKUP,
+    PROMPT_ASK,
+    REMOVE,
+    REMOVE_AFTER,
+    RETRY,
+    SUMMARY_INTENTS,
+    SWAP,
+    THANKS_ONLY,
+    TOTAL_Q,
+    WHOLE_ORDER,
+    YES_TAIL,
+)
+from mtaabot.orders.paying import cancel, confirm, how_to_pay
+from mtaabot.orders.quantities import find_quantities
+from mtaabot.orders.summary import summary
+from mtaabot.orders.texts import say
+from mtaabot.orders.when import parse_when, without_when
+from mtaabot.understanding import PRICE_ASKED
+
+
+def draft_turn(ctx: Context, order: dict[str, Any], text: str, norm: str, *, intent: str,
+               n_words: int) -> FlowResult | None:
+    """What a message does to the chat's draft order that has items; None when it is none of the steps here (the
+    dispatcher reads it on: new lines, a paid claim with no order, ...)."""
+    conn, business, conv, lang = ctx.conn, ctx.business, ctx.conv, ctx.lang
+    last_intent, now = ctx.last_intent, ctx.now
+    if (swap := SWAP.match(norm)) is not None:
+        return exchange(ctx, order, swap.group("old") or swap.group("old2"), swap.group("new") or swap.group("new2"))
+    if (becomes := change_wanted(ctx, order, norm)) is not None:
+        return exchange(ctx, order, "hiyo", becomes)
+    unwanted = NOT_WANTED.match(norm)  # "sitaki maziwa tena", "mayai sitaki tena": that item out
+    if unwanted and not set((unwanted.group(1) or unwanted.group(2)).split()) <= FILLER_ONLY | {"tena"}:
+        return remove(ctx, order, unwanted.group(1) or unwanted.group(2))
+    one = REMOVE_AFTER.match(norm) or CANCEL_ITEM.match(norm)
+    if one and not ORDER_VERB.search(one.group(1)) \
+            and not (one.re is CANCEL_ITEM and WHOLE_ORDER.search(one.group(1))) \
+            and (one.re is REMOVE_AFTER or not set(one.group(1).split()) <= FILLER_ONLY):
+        return remove(ctx, order, one.group(1))
+    if CANCEL.search(norm):
+        return cancel(ctx, order)
+    if claims_paid(intent, text, norm) and not RETRY.search(norm):  # "nimelipa" before saying yes
+        return claimed_paid(ctx, order, text)
+    # "ok what about monday 11am?" moves the booking; it is no yes to the time asked before
+    timed = bookings.with_clocks(text, norm)  # "6:30 then?": the minutes as typed
+    asked = bookings.move_asked(timed, now) or parse_when(timed, now)  # "can we move it to 12?"
+    moves = order["kind"] == "booking" and asked.found
+    if PROMPT_ASK.search(norm) and not PAID_WORD.search(norm) and not CANCEL.search(norm):
+        return confirm(ctx, order)  # "nitumie mpesa prompt": a yes, and the prompt it brings
+    if THANKS_ONLY.match(norm) and last_intent in SUMMARY_INTENTS:
+        return result(ctx, order, say("yes_to_order", lang, number=order["number"]), "order_summary", [])
+    # a question is no yes: "sawa ni pesa ngapi zote?", "ok so total?" confirmed the order
+    asks = "?" in text or bool(TOTAL_Q.search(norm) or PRICE_ASKED.search(expand_sms(norm)))
+    yes = CONFIRM.match(norm)
+    # "sawa hizo za nusu nipe 2", "ok nipe 3": a change said after the ok, not a yes to what was shown
+    after = norm[yes.end():].split() if yes else []
+    changes = bool(find_quantities(after)) or (bool(ORDER_VERB.search(" ".join(after))) and not set(
+        w for w in after if not ORDER_VERB.fullmatch(w)) <= FILLER_ONLY | YES_TAIL)
+    if yes and n_words <= 6 and not moves and not asks and not changes \
+            and (last_intent in SUMMARY_INTENTS + ("order_remove", "order_problem") or EXPLICIT_CONFIRM.search(norm)):
+        return confirm(ctx, order)
+    if yes and n_words <= 6 and not moves and not asks and not changes and order["kind"] != "booking" \
+            and set(after) <= YES_TAIL | FILLER_ONLY:
+        # a yes to something other than the order ("bei?" -> the price -> "sawa ndio"): what was just offered
+        # joins the order, else the order is shown to say yes to (it was "ok, karibu tena" and the cart was lost)
+        shown = ctx.last_products[:1] if last_intent == "product" and len(ctx.last_products) == 1 else []
+        if shown and shown[0] not in {r["product_id"] for r in store.items(conn, order)}:
+            added = add_lines(ctx, "hiyo", order, booking=False)
+            if added is not None:
+                return added
+        return result(ctx, order, summary(conn, order, lang) + "\n" + say("ask_confirm", lang), "order_summary", [])
+    m = REMOVE.match(norm)
+    if m and not ORDER_VERB.search(m.group(1)):
+        return remove(ctx, order, m.group(1))
+    if order["kind"] == "booking":  # a time said now sets the booking's time, or changes it
+        when = on_asked_day(ctx, order, bookings.same_time(conn, business["id"], conv["id"], norm, asked))
+        if when.at is not None or (when.day is not None and order["booking_at"] is None):
+            order = store.get_order(conn, business["id"], order["id"])
+            if when.moment() is None:
+                return result(ctx, order, ask_time(ctx, order), "booking", [])
+            problem = booking_time(ctx, order, when)
+            order = store.get_order(conn, business["id"], order["id"])
+            text_out = (problem + "\n" if problem else "") + summary(conn, order, lang) + "\n" + \
+                (ask_time(ctx, order) if order["booking_at"] is None else say("ask_confirm", lang))
+            return result(ctx, order, text_out, "booking", [])
+    if intent == "payment_methods":
+        # "nitalipa na mpesa" right after the order was shown is a yes to it; asked later, or as a question
+        # ("nilipe vipi?"), it gets the way to pay and the order to say yes to
+        if last_intent in SUMMARY_INTENTS and WILL_PAY.search(norm) and "?" not in text:
+            note_fulfilment(ctx, order, text, norm)  # "ni sawa, nitalipa on delivery, niko ruaka": Ruaka too
+            return confirm(ctx, store.get_order(conn, business["id"], order["id"]))
+        return result(ctx, order, "\n".join([how_to_pay(ctx), summary(conn, order, lang),
+                                               say("ask_confirm", lang)]), "order_summary", [])
+    # "how much is it?" right after the bot showed the order is the order's price
+    asks_total = TOTAL_Q.search(norm) or (last_intent in SUMMARY_INTENTS and BARE_PRICE.fullmatch(norm))
+    if asks_total and not find_quantities(norm.split()):
+        return result(ctx, order, summary(conn, order, lang) + "\n" + say("ask_confirm", lang), "order_summary",
+                      [])
+    if note_fulfilment(ctx, order, text, norm) and not find_quantities(without_when(before_place(norm)).split()):
+        order = store.get_order(conn, business["id"], order["id"])
+        noted = say("pickup_noted", lang, where=business.get("location") or business.get("name")) + "\n" \
+            if order["fulfilment"] == "pickup" and PICKUP.search(norm) else ""
+        if CONFIRM_AT_END.search(norm) and "?" not in text:  # "I'll pick them up tomorrow, yes confirm"
+            done = confirm(ctx, order)
+            done.text = noted + done.text
+            return done
+        return result(ctx, order, noted + summary(conn, order, lang) + "\n" + say("ask_confirm", lang),
+                      "order_summary", [])
+    if intent == "delivery" and order["kind"] != "booking":  # "mnaleta Kawangware?"
+        return delivery_asked(ctx, order, text, norm)
+    return None

@@ -1,0 +1,69 @@
+""""Nimelipa" / "I've paid": a claim to have paid, with an open order or none, passed to the owner with the
+amount and M-Pesa code said.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from mtaabot.orders import store
+from mtaabot.orders.context import Context, FlowResult, result
+from mtaabot.orders.patterns import MONEY_SAID, PAID_WORD, PROMPT_ASK, RECEIPT
+from mtaabot.orders.paying import status
+from mtaabot.orders.texts import say
+from mtaabot.orders.when import NAIROBI
+from mtaabot.owners import order_alerts
+from mtaabot.reply_builder import ReplyBuilder, format_price
+
+
+def claims_paid(intent: str, text: str, norm: str) -> bool:
+    if PROMPT_ASK.search(norm) and not PAID_WORD.search(norm):
+        return False
+    return intent == "payment" or bool(RECEIPT.search(text) and PAID_WORD.search(norm))
+
+
+def claimed_paid(ctx: Context, order: dict[str, Any], text: str = "") -> FlowResult:
+    """"nimelipa" / "I've paid" with an open order: a draft becomes the customer's order (no M-Pesa prompt: they
+    paid already) and the owner is told which order and how much to look for, not only "someone says they paid"."""
+    if order["status"] == "draft":
+        order, _ = store.refresh_prices(ctx.conn, order)
+        store.set_fields(ctx.conn, order, confirmed_total_kes=order["total_kes"])
+        store.set_status(ctx.conn, ctx.business["id"], order["id"], "awaiting_payment", actor="customer")
+        order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
+    due = store.amount_due(order["total_kes"])
+    order_alerts.payment_claimed(ctx.conn, order, text)  # kept for ODA; a code given for another order is flagged
+    said = _amount_said(text)
+    if said is not None and said != due:  # "nimelipa deposit ya 1000": that much, not the whole order's total
+        return result(ctx, order, say("paid_claim_part", ctx.lang, number=order["number"], amount=format_price(said),
+                                      total=format_price(due)), "payment_claim", [])
+    return result(ctx, order, say("paid_claim", ctx.lang, number=order["number"], amount=format_price(due)),
+                  "payment_claim", [])
+
+
+RECENT_PAID_DAYS = 3  # "nimelipa" about an order paid or delivered this recently is about that order (as an open one)
+
+
+def paid_without_order(ctx: Context, text: str) -> FlowResult:
+    """"nimelipa 500" / "I paid, where is my order?" with no order in play. An order of the last days already paid
+    or delivered: where it is. Otherwise none was found for this number: the customer is told so, and the owner gets
+    the claim (amount, M-Pesa code) to check on M-Pesa and answers from the alert; the chat stays with the bot."""
+    placed = store.latest_placed(ctx.conn, ctx.business["id"], ctx.conv["id"])
+    if placed is not None and placed["status"] in ("paid", "fulfilled") \
+            and placed["updated_at"] > datetime.now(NAIROBI) - timedelta(days=RECENT_PAID_DAYS):
+        return status(ctx, placed)
+    amount = _amount_said(text)
+    who = ctx.conv.get("customer_name") or ctx.conv["customer_phone"]
+    order_alerts.paid_without_order(ctx.conn, ctx.business["id"], ctx.conv["id"], who, text, amount)
+    builder = ReplyBuilder(language=ctx.lang, tone=ctx.business.get("tone") or "mtaa", business=ctx.business,
+                           first_turn=False)
+    return result(ctx, None, builder.paid_no_order(amount), "payment", [])
+
+
+def _amount_said(text: str) -> Decimal | None:
+    m = MONEY_SAID.search(RECEIPT.sub(" ", text))
+    if m is None:
+        return None
+    raw = m.group(1).replace(",", "").lower()
+    return Decimal(raw[:-1]) * 1000 if raw.endswith("k") else Decimal(raw)

@@ -1,0 +1,202 @@
+"""The words and patterns the order chat reads a customer's message with.
+
+Yes and thanks, cancel, remove and swap, order verbs, questions (total, price, status), delivery places and
+pickup, sizes and colours, payment claims: each a compiled pattern or a word set, no logic. The modules of
+`mtaabot.orders` that read a message import them from here.
+"""
+
+from __future__ import annotations
+
+import re
+
+SUMMARY_INTENTS = ("order", "booking", "order_summary")
+
+CONFIRM = re.compile(r"^(?:(?:ok|okay|sawa|poa|perfect|great|alright|haya|basi|fine)\W+){0,2}"
+                     r"(ndio|ndiyo|ndyo|yes|yeah|yep|yap|yup|sawa|confirm\w*|thibitisha|ok|okay|poa|fiti|sure|endelea|"
+                     r"go ahead|tuma(?=\s*$|\s+(?:prompt|sasa|tu|basi|hiyo|order|oda)\b)|nimeconfirm\w*|correct|sahihi|"
+                     r"naam|yes please|ndio tafadhali|it's fine|fine)\b")
+YES_TAIL = frozenset("""please tafadhali pls boss bro msee sana basi then nikuwekee niwekee iwekee weka nataka nichukulie
+nitachukua""".split())
+# "ok thanks", "sawa asante" after the order was shown: thanks for the answer, not clearly a yes to paying
+THANKS_ONLY = re.compile(r"^(?:ok|okay|sawa|poa|fiti|sure|fine)\W*(?:thanks|thank you|thanx|thx|asante|asanti|shukran)"
+                         r"(?: sana| so much| a lot| boss| bro| msee)?\W*$")
+VISIT = re.compile(r"\b(nitakuja|nitakam|tutakuja|tutakam|nitafika|nitapita|i'?ll come|i will come|we'?ll come|"
+                   r"i can come|(?:can|could|may) (?:i|we) come|(?:naweza|naeza|ninaweza|tunaweza|tunaeza) kuja|nikuje|tuje)\b")
+# "ok confirm" after the customer asked something else: still the open order they mean
+# the place or pickup said, then the yes in the same message: "ok I'll pick them up tomorrow morning, yes confirm"
+CONFIRM_AT_END = re.compile(r"\b(?:(?:yes|ndio|ndiyo|sawa|ok|okay|so|and|na|basi)\W+)?(?:please |pls |tafadhali )?"
+                            r"(?:confirm|confirm it|confirm order|thibitisha|nimeconfirm)(?: (?:please|pls|tafadhali))?\W*$")
+EXPLICIT_CONFIRM = re.compile(r"\b(confirm\w*|thibitisha|nimeconfirm\w*|place (the|my) order)\b")
+CANCEL = re.compile(r"\b((?:ku|kui|ni|tu|m|mu|mni)?(?:cancel|kancel)\w*|ghairi|sitisha|futa (order|oda|yote)|sitaki (tena|order|oda|kitu)|acha (order|oda)|"
+                    r"never ?mind|forget it|nimebadilisha mawazo|don'?t want (it|anything)|nimeghairi)\b")
+# the words around a cancel that are no order of something new: "I want to cancel my booking", "nataka kucancel oda"
+CANCEL_WORDS = re.compile(r"\b(?:order|oda|orders|booking|bookings|appointment|miadi|(?:i )?(?:want|wanted|would like|need) to|"
+                          r"i'?d like to|nataka|nilitaka|naomba)\b")
+RETRY = re.compile(r"\b(lipa tena|pay again|retry|try again|jaribu tena|tuma tena|resend|nitumie tena|prompt tena|"
+                   r"send (the )?prompt)\b")
+REMOVE = re.compile(r"^(?:(?:hapana|no|aki|sorry|pole|basi|sawa|ok|okay|ngoja|wait|actually|tafadhali|please),? )*"
+                    r"(?:toa|ondoa|remove|bila|without|minus|delete|take out|sitaki|drop|"
+                    r"leave out|scrap)\s+(.+)$")
+# "mafuta toa", "hiyo mafuta iondoe", "the oil, remove it": the thing first, then the removing
+REMOVE_AFTER = re.compile(r"^(?:hiyo |hizo |ile |zile |the )?(.+?),? (?:toa|ondoa|iondoe|ziondoe|itoe|zitoe|remove it|"
+                          r"remove them|remove|take it out|toa hiyo|ondoa hiyo)(?: tafadhali| please)?$")
+# "cancel the oil", "futa mafuta": one line, not the whole order ("cancel my order", "futa yote" cancel it all)
+CANCEL_ITEM = re.compile(r"^(?:cancel|ghairi|futa) (?:the |hiyo |ile )?(.+)$")
+_GIVE = r"(?:nipe|nipatie|mnipe|give me|nitumie|niletee|nataka|i want|i'?ll take|i'?d like|weka|put|niwekee)"
+# "badala ya AF1 nipe Superstar", "instead of the Nokia give me a power bank", "give me X instead of Y"
+SWAP = re.compile(r"^(?:(?:sawa|ok|okay|basi|actually|tafadhali|please|pls|but|lakini)\s+)*(?:badala ya|instead of)\s+"
+                  r"(?P<old>.+?),?\s+" + _GIVE + r"\s+(?P<new>.+)$|"
+                  r"^(?:(?:sawa|ok|okay|basi|actually|tafadhali|please|pls)\s+)*" + _GIVE +
+                  r"\s+(?P<new2>.+?),?\s+(?:badala ya|instead of)\s+(?P<old2>.+)$")
+# a question written without "?": "does it charge 2 phones at once", "mko na air force one", "na tecno spark 20 je"
+ASKS = re.compile(r"^(?:does|do|is|are|can|could|will|would|how|what|which|when|where|why|je|mko na|uko na|mna|una|"
+                  r"iko|kuna|inaweza|itaweza|inakaa)\b|\bje$")
+# "ngoja, nataka kubadilisha iwe tecno spark", "can I change it to the Superstar?": the one line swapped for another
+CHANGE_TO = re.compile(r"^(?:(?:ngoja|wait|sorry|pole|samahani|actually|sawa|ok|okay|basi|lakini|but|aki|hmm)\W+)*"
+                       r"(?:(?:nataka|naomba|ningependa|i want to|i'?d like to|can i|can you|naweza|let me|wacha)\s+)?"
+                       r"(?:ku|ni)?(?:badilisha|change|badili)(?:\s+(?:it|hiyo|hio|the order|order|oda|yangu|my order))*"
+                       r"\s+(?:iwe|to|kuwa|ikuwe|for)\s+(?P<new>.+)$")
+NOT_WANTED = re.compile(r"^(?:sitaki|sihitaji|i don'?t want)(?: tena| more)? (.+?)(?: tena| anymore| any more)?$|"
+                        r"^(.+?),? (?:sitaki|sihitaji)(?: tena| hiyo| hizo)?$")
+FILLER_ONLY = frozenset("it them hiyo hizo that this please pls tafadhali sasa now bana boss basi".split())
+WHOLE_ORDER = re.compile(r"\b(order|oda|orders|yote|zote|everything|all|it|them|hiyo|hizo|that|this)\b")
+# "make the sugar 2", "sukari iwe mbili", "change the milk to 3": the new quantity, not more of it
+SET_MARK = re.compile(r"\b(make (it|them|that|the \w+)|change\b.* to|badilisha|iwe|ziwe|kiwe|viwe|instead|actually|"
+                      r"badala yake|(?:ama |basi |sasa )?(?:fanya|ifanye|zifanye)|nilikosea|nimekosea|i meant)\b")
+ADD_MARK = re.compile(r"^(na|and|pia|also|plus|ongeza|add|weka|tena)\b|\b(pia|too|as well|also)$")
+_MORE_WORDS = frozenset("ongeza niongezee ziongeze add more another zaidi nyingine extra".split())
+MORE = re.compile(r"\b(" + "|".join(sorted(_MORE_WORDS)) + r")\b")
+ORDER_VERB = re.compile(r"\b(nitumie|nitumia|mnitumie|niletee|mniletee|nipe|nipee|nipatie|mnipatie|naomba|nataka|nahitaji|"
+                        r"order|oda|weka|nikuwekee|niwekee|like|want|need|take|give me|send me|get me|buy|nunua|ninunue|"
+                        r"nichukue|nitachukua|book\w*|appointment|nibookie|reserve)\b")
+# "Nipe official shoes size 44", "give me milk": a request for the thing itself, one of it when no count is said
+GIVE_NOW = re.compile(r"^(?:(?:sawa|ok|okay|basi|poa|fiti|tafadhali|please|pls|boss|msee)\s+)*(?:nipe|nipee|nipatie|mnipe|"
+                      r"mnipatie|nitumie|mnitumie|niletee|mniletee|give me|send me|get me|i'?ll take|nitachukua)\b")
+# "superstar size 44 nipe", "sukari mbili niletee tafadhali": the request said last
+GIVE_LAST = re.compile(r"\b(?:nipe|nipee|nipatie|niwekee|nikuwekee|nitumie|niletee)(?: (?:tafadhali|please|pls|basi|boss))?$")
+INFO_ASKED = re.compile(r"\b(?:details?|maelezo|info\w*|picha|photos?|pictures?|pics?|specs?|specifications?|sizes|"
+                        r"saizi gani|size gani|colou?rs|rangi gani|namba yako|your number|contacts?|location|list|"
+                        r"menu|catalogue|options|chaguo)\b")
+TAKE = re.compile(r"\b(take|i'?ll have|nitachukua|nichukue|nipe|niwekee|nikuwekee|nitumie|order)\b")
+BOOKING = re.compile(r"\b(book\w*|appointment|miadi|nibookie|kusukwa|kusuka|nisukwe|kupakwa|nipakwe|kunyolewa|"
+                     r"ninyolewe|kunyoa|kuoshwa|kufanyiwa|kushonewa|reserve a slot)\b")
+REFERENCE = re.compile(r"\b(hiyo|hizo|hii|hizi|ile|zile|hicho|hilo|that|this|it|them|those|same|kwanza|pili|"
+                       r"first|second|last|mwisho)\b")
+PRICE_Q = re.compile(r"\b(bei|ngapi|how much|price|cost|iko|ziko|available|mna|mnauza|do you|kuna|gani|what)\b")
+# "bei gani jumla?", "total ni ngapi?", "how much altogether?": the customer asks what the open order comes to
+TOTAL_Q = re.compile(r"\b((?:pesa|doh|bei|ni) ngapi (?:zote|yote)|jumla|total|altogether|(yote|zote) pamoja|pamoja ni ngapi|(yote|zote) ni ngapi|nilipe ngapi|nalipe ngapi|nalipa ngapi|"
+                     r"how much (do|will|should|must) (i|we) (pay|owe|send)|how much (is|for) (it all|everything|all of it|"
+                     r"the (whole )?(order|lot))|ni ngapi (zote|yote|kwa jumla)|(zote|yote) (ni )?(bei gani|doh ngapi))\b")
+BARE_PRICE = re.compile(r"(so |and |na |sasa )?(how much( is| will)?( it| that| this)?( be| cost)?|what('s| is) the (price|cost)|"
+                        r"(bei|price|cost) (gani|yake|ni ngapi|ni how much)|bei gani hiyo|(hiyo |hii )?ni (pesa )?ngapi"
+                        r"( hiyo| hii)?|how much do i pay|nilipe ngapi)")
+CANCEL_BOOKING = re.compile(r"\b(ku(?:i)?cancel|nicancel\w*|cancel\w*|sitakuja|sitaweza kuja|can'?t make it)\b(?!.*\b("
+                            r"move|badilisha|iwe|instead|badala)\b)")
+# "booking yangu ni saa ngapi?", "what time is my appointment?"
+WHEN_Q = re.compile(r"\b(?:saa ngapi|lini|when|what time|siku gani)\b")
+STATUS_Q = re.compile(r"\b(order yangu|oda yangu|my order|status|imefika wapi|iko wapi order|where is my order)\b")
+# "deliver to Westlands", "niletee sukari hadi Kasarani", "delivery kwa Roysambu": the place after its marker
+# ("niletee unga 2 at 10am" names goods and a time, no place: the time is taken out of what is left)
+DELIVERY = re.compile(r"\b(?:deliver(?:y|ed)?|niletee|mniletee|niletewe|tuletee|nifikishie|leta|unaleta|mnaleta|utaleta|mtaleta|"
+                      r"send)\b(?:\s+\S+){0,6}?"
+                      r"\s+(?:to|at|kwa|hadi|mpaka)\s+([a-z0-9][a-z0-9 ,.'-]{1,80})$")
+# "please deliver it", "naomba delivery": delivery wanted, the place not said yet ("niletee unga" is how many
+# people say "give me flour", so it alone is no delivery)
+DELIVERY_WANTED = re.compile(r"\b(deliver (it|them|this|that)|(please|pls|tafadhali) deliver|(nataka|naomba|i want|i need) "
+                             r"delivery|delivery (please|tafadhali)|i want (it|them) delivered)\b")
+# "niko Kasarani", "I'm in Kasarani", "location ni Roysambu": where the customer is, said to an open order
+WHERE_I_AM = re.compile(r"^(?:(?:mimi|me) )?(?:niko|nipo|tuko|tupo|naishi|i am (?:in|at)|i'?m (?:in|at)|we are (?:in|at)|"
+                        r"we'?re (?:in|at)|(?:my )?(?:location|address)(?: ni| is)?:?)\s+([a-z0-9][a-z0-9 ,.'-]{1,60})$")
+# "mnaleta Kawangware?", "do you deliver to Ruaka?", "delivery ya Kayole ni ngapi?", "Kasarani, delivery ni how much":
+# a question about delivering to a place, asked with an order open (group "place")
+DELIVERY_ASKED = re.compile(
+    r"^(?:(?:na|and|so|je|ok|sawa) )?(?:(?:mnaleta|mnadeliver|mnafikisha|mnafika|mnafikia|unaleta|unadeliver|mtaleta|"
+    r"mnaweza kuleta|do you deliver|can you deliver|you deliver|will you deliver)(?: (?:hadi|mpaka|to|kwa|in|at|mpaka))?"
+    r"|(?:delivery|deliver|kuleta|uletaji|kuletewa)(?: (?:ya|to|hadi|mpaka|kwa|in|at))?) (?P<place>[a-z][a-z0-9 ,.'-]{1,50}?)"
+    r"(?: (?:pia|too|also|ni ngapi|ni pesa ngapi|ni how much|how much|ngapi|inakuwa ngapi|ni bei gani|bei gani|costs?))?$"
+    r"|^(?P<place2>[a-z][a-z0-9 ,.'-]{1,50}?) (?:delivery|kuleta|uletaji) (?:ni |iko |is )?"
+    r"(?:ngapi|pesa ngapi|how much|bei gani|inawezekana|possible|iko)$")
+NOT_A_PLACE = {"sawa", "poa", "fiti", "fine", "ok", "okay", "tayari", "ready", "njiani", "busy", "hapa", "here", "sure",
+               "kazi", "work", "a hurry", "haraka", "town", "location", "lokesheni", "address", "pin", "map",
+               "iko", "ipo", "iko sawa", "available", "possible", "inawezekana", "free", "bure", "please", "pls",
+               "directions", "your location", "location yenu", "location yako", "details", "prompt", "mpesa",
+               "m-pesa", "mpesa prompt", "pesa", "hiyo", "sasa", "order", "oda"}
+PICKUP = re.compile(r"\b(pick ?up|pick (?:it|them|hiyo|hizo) up|nitakuja (?:ku|kui|kuzi)chukua|nitachukua mwenyewe|"
+                    r"nitachukua (?:kesho|leo|jioni|asubuhi|mchana|baadaye|usiku)|nitaichukua|nitazichukua|"
+                    r"nitapitia|nitapita kuchukua|collect|i'?ll come for (?:it|them)|"
+                    r"(?:nita|nta|tuta|ta)pick\w*|(?:i'?ll|i will|we'?ll) pick)\b")  # "nitapick mwenyewe", "I'll pick them"
+# "niletee Rongai" to an order already holding items: a place when what follows the verb is nothing the shop sells
+BRING = re.compile(r"^(?:tafadhali |please |pls )?(?:(?:nitalipa|nitakulipa|ntalipa|i'?ll pay|will pay)(?: [\w-]+){0,2} )?"
+                   r"(?:niletee|mniletee|niletewe|tuletee|nifikishie|nitumie|mnitumie|tutumie|tuma|ukiniletea|mkiniletea|ukinitumia|"
+                   r"mkinitumia|ukinifikishia|bring it to|bring them to|send it to|send them to)\s+"
+                   r"([a-z][a-z0-9 ,.'-]{1,60})$")
+BRING_VERBS = frozenset("niletee mniletee tuletee nifikishie nitumie mnitumie tutumie deliver send bring".split())
+SPLIT_WORDS = {"na", "and", "pia", "plus", "also", "with", "&"}
+VARIANT = re.compile(r"\b(?:sizes?|saizi|namba)\s*(\d{1,2}(?:\.\d)?)\b|\b(\d{2,4}\s?gb)\b|\b(black|white|red|blue|green|"
+                     r"brown|grey|pink|nyeusi|nyeupe|nyekundu|bluu|kijani|kahawia|kijivu|pinki)\b")
+COLOURS = {"nyeusi": "black", "nyeupe": "white", "nyekundu": "red", "bluu": "blue", "kijani": "green",
+           "kahawia": "brown", "kijivu": "grey", "pinki": "pink"}
+NEGATIVE = re.compile(r"(^|\s)-\s?\d")
+PHONE = re.compile(r"(?:\+?254|0)\s?[17]\d{2}\s?\d{3}\s?\d{3}")
+
+
+VARIANT_FILLER = frozenset("""ya za la iwe ziwe kiwe viwe tu then in badala instead sorry aki nilikosea i meant
+mistake pole yake actually correction wait ngoja hapana no""".split())
+
+
+BOOKING_WORD = re.compile(r"^(?:book\w*|kubook\w*|nibook\w*|appointment|miadi|nafasi|reserve|slot)$")
+# how the customer will collect ("will pay cash when I pick"); how they pay is intents.PAY_WORD: no item either
+COLLECTING = frozenset({"pick", "pickup", "collect", "cod"})
+# the same words but "book" itself, which may be a thing a shop sells ("nataka book" at a bookshop)
+BOOKING_ONLY = re.compile(r"^(?:booking|kubook\w*|nibook\w*|tubook\w*|appointment|miadi|nafasi|reserve|slot)$")
+# "nitakuja kesho saa tatu", "I'll come tomorrow at 10": coming in, no thing named
+VISIT_WORDS = frozenset("""nitakuja nitakam tutakuja tutakam nikuje nije tuje tukuje nitafika nitapita nipite kupita kuja
+come coming visit pass i'll ill will i me we us we'll shall can could may naweza naeza ninaweza tunaweza tunaeza niko
+free available please tafadhali""".split())
+EDGE_WORDS = {"for", "of", "on", "in", "a", "an", "the", "at", "to", "by", "kwa", "ya", "za", "la", "cha", "wa", "na",
+              "and", "with", "my", "ka"}  # "ka" is Sheng's "a little" (ka haircut)
+
+
+FILLER = {"sawa", "ok", "okay", "poa", "basi", "sasa", "then", "tafadhali", "please", "pls", "boss", "msee", "bro",
+          "niaje", "habari", "hi", "hello", "hey", "mambo", "vipi", "asante", "thanks", "yes", "ndio", "ndiyo",
+          "so", "well", "hmm", "sasa basi", "mkubwa", "mathe", "madam", "sir",
+          # a correction's own words: "aki nilikosea, size ni 43", "size 42 badala", "sorry, make it three"
+          "aki", "nilikosea", "nimekosea", "sorry", "pole", "oops", "kumbe", "ngoja", "wait", "actually", "badala",
+          "instead", "mistake", "meant", "mean", "ah", "aah", "eh", "oh", "ahh",
+          # "great, book it for me", "perfect nipe": pleased, not a thing asked for
+          "great", "perfect", "cool", "nice", "alright", "fine", "good",
+          # "hapana nataka 5 sio 4": the no before a correction and the "not" of the number it replaces
+          "hapana", "apana", "no", "nope", "sio"}
+ORDER_WORDS = {"nitumie", "mnitumie", "niletee", "mniletee", "nipe", "nipatie", "naomba", "nataka", "nahitaji",
+               "order", "oda", "weka", "ya", "za", "wa", "la", "i", "want", "need", "like", "would", "please",
+               "tafadhali", "me", "some", "get", "send", "give", "buy", "kununua", "nunua", "nitachukua", "nichukue",
+               "take", "have"} | _MORE_WORDS | {"change", "badilisha", "iwe", "ziwe", "make", "instead", "actually",
+                                                "fanya", "ifanye", "zifanye", "ama", "or"}
+
+
+# a destination with its marker ("deliver to", "niletee hadi"): "niletee sukari" alone is an order line
+WHERE = re.compile(r"(?:please |tafadhali )?(?:deliver(?:y)?(?: it| them)? (?:to|at|kwa|hadi|mpaka)|send (?:it |them )?to|"
+                   r"(?:m?niletee|nifikishie|leta)(?: \w+)? (?:hadi|mpaka))\s+\S")
+
+
+ASKING_WHERE = frozenset("""can could you u mnaweza unaweza mtaweza mwaweza please pls tafadhali deliver delivery
+delivered to at kwa hadi mpaka niletee mniletee tuletee leta nifikishie it them and na also pia then alafu i we want
+need nataka naomba do does mna una""".split())
+
+
+# an M-Pesa receipt code ("QAB12CD34E") with a paid word: a payment claim whatever else the message says
+RECEIPT = re.compile(r"\b[A-Z]{2}[A-Z0-9]{8}\b")
+PAID_WORD = re.compile(r"\b(paid|nimelipa|nimeshalipa|tumelipa|nimetuma|sent|imeingia|nimekutumia)\b")
+
+
+# "nitumie mpesa prompt", "send me the stk": asking for the payment prompt, never a claim to have paid
+PROMPT_ASK = re.compile(r"\b(?:prompt|stk|stk push|pin prompt|ombi la (?:m-?)?pesa|request ya (?:m-?)?pesa)\b")
+
+
+# money the customer says they sent: "ya 1000", "KES 1,500", "1.5k", "2000/=" (not an M-Pesa code's digits)
+MONEY_SAID = re.compile(r"(?<![A-Za-z0-9])(?:kes|ksh|sh|shs)?\.?\s?(\d{1,3}(?:,\d{3})+|\d{2,6}|\d+(?:\.\d)?k)"
+                        r"(?:/=|/-)?(?![A-Za-z0-9])", re.IGNORECASE)
+
+
+MONEY_WORD = re.compile(r"\b(?:bob|ksh|kes|sh|shs|pesa|doh|elfu|mia|\d+k)\b")
+AMOUNT_OFFERED = re.compile(r"\b(?:kwa|at|for|@) (?:ksh|kes|sh)?\.? ?(\d{2,}(?:,\d{3})*)\b")

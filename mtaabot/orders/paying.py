@@ -1,0 +1,137 @@
+"""The customer's yes and what follows it: prices and stock re-checked, the owner told, the M-Pesa prompt (or
+how to pay); cancelling, asking for the prompt again, and where an order is.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from mtaabot.orders import checkout, store
+from mtaabot.orders.booking_times import ask_time, booking_time, taken
+from mtaabot.orders.context import Context, FlowResult, result
+from mtaabot.orders.patterns import PHONE
+from mtaabot.orders.summary import summary, when_text
+from mtaabot.orders.texts import STATE, say
+from mtaabot.orders.when import NAIROBI, When
+from mtaabot.owners import order_alerts
+from mtaabot.reply_builder import ReplyBuilder, format_price
+
+
+def cancel(ctx: Context, order: dict[str, Any]) -> FlowResult:
+    view = store.set_status(ctx.conn, ctx.business["id"], order["id"], "cancelled", actor="customer")
+    order_alerts.cancelled_by_customer(ctx.conn, order)
+    return FlowResult(say("cancelled", ctx.lang, number=order["number"]), "order_cancel", 0.95, [], view)
+
+
+def confirm(ctx: Context, cart: dict[str, Any]) -> FlowResult:
+    order, changed = store.refresh_prices(ctx.conn, cart)
+    problems = []
+    wanted: dict[Any, Decimal] = {}  # a product's sizes together against its stock
+    rows = store.items(ctx.conn, order)
+    for r in rows:
+        wanted[r["product_id"]] = wanted.get(r["product_id"], Decimal(0)) + r["quantity"]
+    for r in {r["product_id"]: r for r in rows}.values():
+        if not r["current_available"] or r["current_stock"] == 0:
+            store.remove_item(ctx.conn, order, r["product_id"])
+            problems.append(say("sold_out", ctx.lang, name=r["name"]))
+        elif r["current_stock"] is not None and wanted[r["product_id"]] > r["current_stock"]:
+            problems.append(say("no_stock", ctx.lang, name=r["name"], left=r["current_stock"]))
+    order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
+    if problems or changed:
+        if not store.items(ctx.conn, order):
+            return result(ctx, order, " ".join(problems) + " " + say("cart_empty", ctx.lang), "order_problem", [])
+        head = problems + ([say("prices_changed", ctx.lang)] if changed else [])
+        store.set_fields(ctx.conn, order, confirmed_total_kes=None)
+        return result(ctx, order, "\n".join(head + [summary(ctx.conn, order, ctx.lang), say("ask_confirm", ctx.lang)]),
+                      "order_summary", [])
+    if order["kind"] == "booking" and order["booking_at"] is not None \
+            and taken(ctx, order, order["booking_at"], order["booking_minutes"]):  # taken since it was offered
+        problem = booking_time(ctx, order, When(order["booking_at"].astimezone(NAIROBI).date(),
+                                                order["booking_at"].astimezone(NAIROBI).time()))
+        order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
+        follow = ask_time(ctx, order) if order["booking_at"] is None else say("ask_confirm", ctx.lang)
+        return result(ctx, order, "\n".join([problem or "", summary(ctx.conn, order, ctx.lang), follow]).strip(),
+                      "booking", [])
+    if order["kind"] == "booking" and order["booking_at"] is None:
+        return result(ctx, order, summary(ctx.conn, order, ctx.lang) + "\n" + ask_time(ctx, order), "booking", [])
+    if order["fulfilment"] == "delivery" and not order["delivery_location"]:  # the owner needs a place to deliver to
+        return result(ctx, order, say("ask_where", ctx.lang), "order_summary", [])
+    store.set_fields(ctx.conn, order, confirmed_total_kes=order["total_kes"])
+    store.set_status(ctx.conn, ctx.business["id"], order["id"], "awaiting_payment", actor="customer")
+    order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
+    order_alerts.order_confirmed(ctx.conn, order)  # new, moved or confirmed again: the owner's language
+    return result(ctx, order, _payment_step(ctx, order), "order_confirm", [])
+
+
+def how_to_pay(ctx: Context) -> str:
+    """The shop's way to pay, and (when the shop takes prompts) that saying yes brings the M-Pesa prompt."""
+    settings = checkout.payment_settings(ctx.conn, ctx.business["id"])
+    builder = ReplyBuilder(language=ctx.lang, tone=ctx.business.get("tone") or "mtaa", business=ctx.business,
+                           first_turn=False)
+    how = builder.payment_methods(checkout.payee_text(settings) if settings else None)
+    return how + " " + say("prompt_on_confirm", ctx.lang) if settings and checkout.prompts_enabled() else how
+
+
+def _payment_step(ctx: Context, order: dict[str, Any], phone: str | None = None) -> str:
+    """Queue the M-Pesa prompt when the shop can take one; else tell the customer how to pay."""
+    amount = format_price(store.amount_due(order["total_kes"]))
+    settings = checkout.payment_settings(ctx.conn, ctx.business["id"])
+    if settings is None:
+        if order["kind"] == "booking":
+            return say("booking_confirmed", ctx.lang, number=order["number"], when=when_text(order["booking_at"]))
+        return say("pay_on_delivery", ctx.lang, number=order["number"], amount=amount)
+    payee = checkout.payee_text(settings)
+    booked = order["kind"] == "booking" and order["booking_at"] is not None
+    when = when_text(order["booking_at"]) if booked else ""
+    if not checkout.prompts_enabled():
+        return say("pay_manual_booking" if booked else "pay_manual", ctx.lang, number=order["number"], amount=amount,
+                   payee=payee, when=when)
+    msisdn = phone or checkout.customer_msisdn(ctx.conv)
+    if msisdn is None:
+        return say("need_phone", ctx.lang, number=order["number"], amount=amount)
+    checkout.queue_prompt(ctx.conn, order, msisdn)
+    return say("stk_sent_booking" if booked else "stk_sent", ctx.lang, number=order["number"], amount=amount,
+               phone=checkout.display_phone(msisdn), payee=payee, when=when)
+
+
+def retry_payment(ctx: Context, order: dict[str, Any], phone: str | None = None) -> FlowResult:
+    if order["status"] == "payment_failed":
+        store.set_status(ctx.conn, ctx.business["id"], order["id"], "awaiting_payment", actor="customer")
+        order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
+    order, changed = store.refresh_prices(ctx.conn, order)
+    if changed:  # never ask for money the customer has not seen
+        store.set_status(ctx.conn, ctx.business["id"], order["id"], "draft", actor="customer")
+        order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
+        return result(ctx, order, "\n".join([say("prices_changed", ctx.lang), summary(ctx.conn, order, ctx.lang),
+                                             say("ask_confirm", ctx.lang)]), "order_summary", [])
+    if phone:
+        store.set_fields(ctx.conn, order, payment_phone=phone)
+    return result(ctx, order, _payment_step(ctx, order, phone or order.get("payment_phone")), "order_retry", [])
+
+
+def phone_in(text: str) -> str | None:
+    m = PHONE.search(text)
+    if not m:
+        return None
+    try:
+        from mtaabot.phones import normalize_ke_msisdn
+
+        return normalize_ke_msisdn(re.sub(r"\s", "", m.group(0)))
+    except ValueError:
+        return None
+
+
+def status(ctx: Context, order: dict[str, Any]) -> FlowResult:
+    text = say("status", ctx.lang, number=order["number"], state=STATE[order["status"]][ctx.lang])
+    if order["kind"] == "booking" and order["booking_at"] is not None and order["status"] not in ("cancelled",
+                                                                                                  "fulfilled"):
+        text += "\n" + say("booking_when", ctx.lang, number=order["number"], when=when_text(order["booking_at"]))
+    elif order["status"] == "paid":
+        if order["fulfilment"] == "delivery" and order["delivery_location"]:
+            text += " " + say("to_deliver", ctx.lang, place=order["delivery_location"])
+        else:
+            text += " " + say("to_collect", ctx.lang,
+                              where=ctx.business.get("location") or ctx.business.get("name"))
+    return result(ctx, order, text, "order_status", [])

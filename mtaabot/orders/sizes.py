@@ -1,0 +1,132 @@
+"""Sizes, colours and model numbers in an order message.
+
+Which size or colour a piece asks for, and whether a number in it is a size, a price, a pack's measure or part
+of a model's name ("air force 1", "spark 20", "128 moja") rather than how many.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from mtaabot.orders import variants
+from mtaabot.orders.context import Context, hit_of
+from mtaabot.orders.patterns import COLOURS, FILLER, VARIANT, VARIANT_FILLER
+from mtaabot.orders.quantities import NUMBER_WORDS, UNITS, Quantity, find_quantities
+from mtaabot.reply_builder import described_words, fits_size, size_range
+from mtaabot.retrieval import Hit
+from mtaabot.understanding import COLOUR_WORDS
+from mtaabot.vocabulary import ordinal, words
+
+
+def comes_in(product: dict[str, Any], colour: str) -> bool:
+    """Whether the product comes in that colour: its name, description or metadata says it, or says no colour at
+    all (then the shop knows; the order keeps what was asked)."""
+    said = described_words(product["name"], product.get("description"), product.get("metadata"))
+    return colour in said or not (said & COLOUR_WORDS)
+
+
+def merged_variant(old: str | None, new: str | None) -> str | None:
+    """A change of one part of a variant keeps the others: size 42 + black -> "size 42, black"."""
+    if not old or not new:
+        return variants.canonical(new or old)
+    kinds = {variants.kind(v) for v in variants.parts(new)}
+    kept = [v for v in variants.parts(old) if variants.kind(v) not in kinds]
+    return variants.canonical(", ".join([*kept, *variants.parts(new)]))
+
+
+def variant_only(norm: str) -> bool:
+    """Only a size or colour (and chat words): "size 46 basi", "iwe nyeusi" - which one, not another item."""
+    rest = VARIANT.sub(" ", norm).split()
+    return bool(VARIANT.search(norm)) and all(w in FILLER or w in VARIANT_FILLER for w in rest)
+
+
+def variant_of(piece: str, product_name: str) -> str | None:
+    """Size / capacity / colour the customer asked for, unless the product's own name already says it."""
+    found = []
+    for m in VARIANT.finditer(piece):
+        if m.group(1):
+            found.append(f"size {m.group(1)}")
+        elif m.group(2) and m.group(2).replace(" ", "").lower() not in product_name.lower().replace(" ", ""):
+            found.append(m.group(2).replace(" ", "").upper())
+        elif m.group(3):
+            colour = COLOURS.get(m.group(3), m.group(3))
+            if colour not in product_name.lower():
+                found.append(colour)
+    return variants.canonical(", ".join(found))
+
+
+# "na 46?", "43 je?" right after a shoe was asked about in a size: another size, never 46 pairs
+BARE_NUMBER = re.compile(r"^(?:(?:na|and|what about|how about|ama|or|basi|ok|sawa)\W+)*(\d{2})"
+                         r"(?:\W+(?:je|basi|then|iko|ipo|mko nayo|iko na|inapatikana|available))*\W*$", re.I)
+
+
+def bare_size(text: str, product: dict[str, Any]) -> int | None:
+    """The size a bare two-digit number ("na 46?") names of a product made in a numbered size range (13-50 only:
+    "na 30?" of a tray of eggs is 30 trays), else None."""
+    m = BARE_NUMBER.match(text.strip())
+    if m is None or not 13 <= int(m.group(1)) <= 50 or fits_size(hit_of(product), Decimal(m.group(1))) is None:
+        return None
+    return int(m.group(1))
+
+
+def in_name(toks: list[str], k: int, name: str) -> bool:
+    """Token k is part of the product's name as written here: "spark 20", "air force 1" (a number counts only after
+    the name's word before it: "nataka 1 tu" of the Air Force 1 is one pair)."""
+    said = words(name)
+    if toks[k] in UNITS or toks[k] not in said:
+        return False
+    if not toks[k].isdigit():
+        return True
+    return any(i > 0 and k > 0 and said[i - 1] == toks[k - 1] for i, w in enumerate(said) if w == toks[k])
+
+
+def price_or_pack(toks: list[str], q: Quantity, product: dict[str, Any]) -> bool:
+    """The quantity is a bare number (20 or more) that is the product's price or the measure in its name."""
+    start, end = q.words
+    if end - start != 1 or not toks[start].isdigit() or int(toks[start]) < 20:
+        return False
+    n = int(toks[start])
+    measures = {int(m) for m in re.findall(r"(\d+)\s?(?:ml|l|g|kg|gb|w|mah|inch|cm)\b", product["name"].lower())}
+    return n == Decimal(str(product["price"])) or n in measures
+
+
+_COUNTED_AS = frozenset("pairs pair jozi pcs pieces vipande units".split())
+
+
+def a_size(toks: list[str], q: Quantity, hit: Hit) -> bool:
+    """The quantity is a bare two-digit number inside (or just beside) the product's numbered size range, with no
+    unit of counting after it: a size written without the word "size"."""
+    start, end = q.words
+    if end - start != 1 or not toks[start].isdigit() or not 13 <= int(toks[start]) <= 50 \
+            or (end < len(toks) and toks[end] in _COUNTED_AS):
+        return False
+    span = size_range(hit)
+    return span is not None and span[0] - 6 <= int(toks[start]) <= span[1] + 6
+
+
+def model_number(ctx: Context, toks: list[str], q: Quantity, product: dict[str, Any]) -> bool:
+    """The number is part of a model's name or a variant, never how many: "cover ya iphone 13" (the shop sells an
+    iPhone 13: 13 covers were ordered), "nipe 128 moja" (the 128GB), "ile ya tatu" (the third one listed)."""
+    k = q.words[0]
+    said = toks[k]
+    before = toks[k - 1] if k > 0 else ""
+    if before in ("ya", "za", "la", "cha", "wa", "the") and k > 1 and toks[k - 2] in ("ile", "zile", "hiyo", "hizo") \
+            and ordinal(" ".join(toks[k - 2:q.words[1]])) is not None:
+        return True
+    if not said.isdigit():
+        return False
+    if said + "gb" in set(words(f"{product['name']} {product.get('description') or ''}")) and len(toks) > q.words[1] \
+            and find_quantities(toks[q.words[1]:q.words[1] + 1]):
+        return True  # "128 moja": the 128GB, one of it
+    return bool(before) and before not in NUMBER_WORDS \
+        and re.search(rf"\b{re.escape(before)} {said}\b", ctx.model_names()) is not None
+
+
+def names_number(ctx: Context, toks: list[str], q: Quantity) -> bool:
+    """The number is part of a product's name the shop sells ("air force 1", "spark 20"), not a count."""
+    k = q.words[0]
+    before = toks[k - 1] if k > 0 else ""
+    return toks[k].isdigit() and bool(before) and before not in NUMBER_WORDS \
+        and re.search(rf"\b{re.escape(before)} {toks[k]}\b", ctx.model_names()) is not None

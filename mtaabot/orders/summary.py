@@ -1,0 +1,47 @@
+"""The order as the customer reads it: its lines, time, delivery place and total, with today's prices."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import psycopg
+
+from mtaabot.orders import store
+from mtaabot.orders.texts import say
+from mtaabot.orders.when import NAIROBI
+from mtaabot.reply_builder import format_price
+
+
+def qty_text(q: Decimal) -> str:
+    return f"{q.normalize():f}" if q != q.to_integral_value() else str(int(q))
+
+
+def summary(conn: psycopg.Connection, order: dict[str, Any], lang: str) -> str:
+    """The order as the customer reads it; a cart shows today's prices (the owner may have changed one since)."""
+    changed = False
+    if order["status"] == "draft":
+        order, changed = store.refresh_prices(conn, order)
+    rows = store.items(conn, order)
+    head = "booking_head" if order["kind"] == "booking" else "summary_head"
+    lines = ([say("prices_changed", lang)] if changed else []) + [say(head, lang, number=order["number"])]
+    for r in rows:
+        lines.append(say("line", lang, qty=qty_text(r["quantity"]), name=line_label(r),
+                         price=format_price(r["unit_price"]), line_total=format_price(r["quantity"] * r["unit_price"])))
+    if order["booking_at"]:
+        lines.append(say("when", lang, when=when_text(order["booking_at"])))
+    if order["fulfilment"] == "delivery":
+        lines.append(say("delivery", lang, where=order["delivery_location"]) if order["delivery_location"]
+                     else say("delivery_where", lang))
+    lines.append(say("total", lang, total=format_price(order["total_kes"])))
+    return "\n".join(lines)
+
+
+def when_text(moment: datetime) -> str:
+    return moment.astimezone(NAIROBI).strftime("%a %d %b %H:%M")
+
+
+def line_label(row: dict[str, Any]) -> str:
+    """One cart line as the customer reads it: "Nike Air Force 1 White (size 43)"."""
+    return row["name"] + (f" ({row['variant']})" if row["variant"] else "")
