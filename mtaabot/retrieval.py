@@ -632,7 +632,7 @@ def _fitted_thing(search: Search) -> frozenset[str]:
     for i, w in enumerate(toks):
         if w in _CONNECTIVES or w == "for":
             before = [item_of[t] for t in toks[:i] if t in item_of and t not in MODIFIERS]
-            if before and _models(toks[i + 1:]) and len(before) <= 2:
+            if before and _models(toks[i + 1:]) and len(before) <= 3:
                 return frozenset(t for item in before for t in item)
             return frozenset()
     for i, w in enumerate(toks[1:], 1):

@@ -15,6 +15,8 @@ Oppo A18,Oppo A18 smartphone 128GB,15000,KES,true,"{""category"": ""smartphone""
 Silicone Phone Case,Soft back case for most models,450,KES,true,"{""category"": ""accessories""}"
 USB-C Charger 33W,Fast charger with cable,1300,KES,true,"{""category"": ""accessories""}"
 Screen Guard,Tempered glass screen guard,250,KES,true,"{""category"": ""accessories""}"
+Nike Air Force 1 Low,"White leather low-tops, sizes 38 to 45",3500,KES,true,"{""category"": ""footwear""}"
+Sneaker Cleaning Kit,"Brush, foam cleaner and cloth for sneakers",450,KES,true,"{""category"": ""care""}"
 """
 
 
@@ -29,6 +31,7 @@ def shop(conn):
     ("do you have a charger for the redmi 13", "USB-C Charger 33W"),
     ("redmi 13 charger ni pesa ngapi", "USB-C Charger 33W"),
     ("screen guard ya infinix hot 40 bei", "Screen Guard"),
+    ("sneaker cleaning kit ya AF1 zangu", "Sneaker Cleaning Kit"),  # a thing of three words, a model's initials
     # the phone itself is still the phone
     ("infinix hot 40 iko?", "Infinix Hot 40 256GB"),
     ("simu ya infinix hot 40 bei gani", "Infinix Hot 40 256GB"),
