@@ -32,7 +32,7 @@ from mtaabot.orders.lines import (
 )
 from mtaabot.orders.patterns import ADD_MARK, BRING, MORE, NEGATIVE, ORDER_VERB, SET_MARK, VISIT
 from mtaabot.orders.quantities import find_quantities
-from mtaabot.orders.sizes import merged_variant, names_number, variant_only
+from mtaabot.orders.sizes import how_many_each, merged_variant, names_number, variant_only
 from mtaabot.orders.summary import line_label, qty_text, summary
 from mtaabot.orders.texts import say
 from mtaabot.orders.when import NAIROBI, When
@@ -110,6 +110,8 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
             sized_fallback(ctx, cart_rows, piece) + fallback
         if (line := resolve(ctx, piece, own, negative, booking)) is None:
             continue
+        if planned_piece.over_sizes and line.product is not None and line.quantity is not None:
+            line.problem = how_many_each(ctx, line, planned_piece.over_sizes)
         line.sized = planned_piece.follows or (n + 1 < len(planned) and planned[n + 1].follows)
         before = line if not planned_piece.follows else before
         resolved.append((line, BRING.match(normalise(piece).strip())))

@@ -11,9 +11,11 @@ from decimal import Decimal
 from typing import Any
 
 from mtaabot.orders import variants
-from mtaabot.orders.context import Context, hit_of
+from mtaabot.orders.context import Context, Line, hit_of
 from mtaabot.orders.patterns import COLOURS, FILLER, VARIANT, VARIANT_FILLER
 from mtaabot.orders.quantities import NUMBER_WORDS, UNITS, Quantity, find_quantities
+from mtaabot.orders.summary import qty_text
+from mtaabot.orders.texts import say
 from mtaabot.reply_builder import described_words, fits_size, size_range
 from mtaabot.retrieval import Hit
 from mtaabot.understanding import COLOUR_WORDS
@@ -130,3 +132,16 @@ def names_number(ctx: Context, toks: list[str], q: Quantity) -> bool:
     before = toks[k - 1] if k > 0 else ""
     return toks[k].isdigit() and bool(before) and before not in NUMBER_WORDS \
         and re.search(rf"\b{re.escape(before)} {toks[k]}\b", ctx.model_names()) is not None
+
+
+def how_many_each(ctx: Context, line: Line, sizes: tuple[str, ...]) -> str:
+    """The question for a count said over several sizes ("nataka tatu size 42 na 43"): how many of each, with an
+    example in the sizes said that adds up to the count."""
+    count = int(line.quantity or 0)
+    split = [max(1, count - len(sizes) + 1)] + [1] * (len(sizes) - 1) if count >= len(sizes) else [1] * count
+    eng = ctx.lang == "ENG"
+    example = ", ".join(f"{k} in size {size}" if eng else f"{k} {'ya' if k == 1 else 'za'} size {size}"
+                        for k, size in zip(split, sizes, strict=False))
+    listed = ", ".join(sizes[:-1]) + (" and " if eng else " na ") + sizes[-1]
+    return say("how_many_each", ctx.lang, name=line.product["name"] if line.product else "",
+               count=qty_text(line.quantity or Decimal(0)), sizes=listed, example=example)

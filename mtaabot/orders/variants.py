@@ -54,9 +54,11 @@ def within(said: str | None, line: str | None) -> bool:
 @dataclass(frozen=True)
 class Piece:
     """A piece of an order message to resolve into one line. `follows`: it names no product, so it is another
-    size or colour of the product of the piece before it."""
+    size or colour of the product of the piece before it. `over_sizes`: its count is a total over these sizes, how
+    many of each not said ("nataka tatu size 42 na 43"), so the customer is asked."""
     text: str
     follows: bool = False
+    over_sizes: tuple[str, ...] = ()
 
 
 def _is_number(tok: str) -> bool:
@@ -131,11 +133,15 @@ def _split(toks: list[str], is_name_number: Callable[[list[str], Quantity], bool
         count = (mine[-1] if before_mode else mine[0]) if mine else None
         attrs = [i for i in others if lo <= i < hi or i == hi == len(toks)] if len(others) > 1 else []
         slots.append((list(range(*count.words)) if count else [], _mark_words(toks, at), attrs))
-    if each is None and len(counts) == 1 and counts[0].amount == len(marks) \
-            and (counts[0].words[1] <= marks[0] or counts[0].words[0] > marks[-1]):
+    total = each is None and len(counts) == 1 and (counts[0].words[1] <= marks[0] or counts[0].words[0] > marks[-1])
+    if total and counts[0].amount == len(marks):
         # "nataka mbili size 42 na 43": two pairs, one of each size
         slots = [([], mark, attrs) for _, mark, attrs in slots]
         each = (["1"], set(range(*counts[0].words)))
+    elif total and marks is sizes:
+        # "nataka tatu size 42 na 43": three pairs in all, not three of the 42 and one more of the 43 (4 pairs were
+        # ordered); how many of each is the customer's to say
+        return [Piece(" ".join(toks), over_sizes=tuple(toks[i] for i in sizes))]
     spoken = {i for count, mark, attrs in slots for i in count + mark + attrs} | (each[1] if each else set())
     head = [i for i, t in enumerate(toks) if i not in spoken and t not in EACH]
     pieces = []

@@ -69,3 +69,18 @@ def test_a_bare_number_after_goods_without_sizes_is_still_a_count(conn, shop):
     ask(conn, shop, "pishori bei gani?", customer)
     reply = ask(conn, shop, "na 20?", customer)
     assert "20 × Rice Pishori 2kg" in reply.reply and "8,400" in reply.reply, reply.reply
+
+
+@pytest.mark.parametrize(("asked", "answer", "lines", "customer"), [
+    ("nataka vans tatu size 42 na 43", "mbili za 42, moja ya 43", {"size 42": 2, "size 43": 1}, "254713400031"),
+    ("I want 3 pairs of vans in sizes 40 and 41", "1 in size 40, 2 in size 41", {"size 40": 1, "size 41": 2},
+     "254713400032"),
+    ("nipe vans mbili size 38, 39 na 40", "moja ya size 38 na moja ya size 40", {"size 38": 1, "size 40": 1}, "254713400033"),
+])
+def test_a_count_over_several_sizes_asks_how_many_of_each(conn, shop, asked, answer, lines, customer):
+    first = ask(conn, shop, asked, customer)
+    assert first.order is None or not first.order["items"], first.reply  # never 3 of one size and 1 more
+    assert "?" in first.reply and "Vans Old Skool Black" in first.reply, first.reply
+    answered = ask(conn, shop, answer, customer)
+    assert {i["variant"]: i["quantity"] for i in answered.order["items"]} == lines, answered.reply
+    assert f"KES {4200 * sum(lines.values()):,}" in answered.reply, answered.reply
