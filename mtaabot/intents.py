@@ -93,7 +93,8 @@ COMPLAINT = _rx(
     r"haiwork", r"mbovu", r"malalamiko", r"lalamika", r"nitawaripoti", r"nitawashtaki", r"fake", r"feki",
     r"kusitisha oda", r"sitisha oda", r"kucancel order", r"cancel order", r"thie(f|ves|ving)", r"robbed",
     # legal words and threats: always a person's job
-    r"court", r"kortini", r"mahakama\w*", r"lawyer", r"wakili", r"advocate", r"sue( you)?", r"legal action",
+    # (a court of law, not court shoes, court heels, the food court or a basketball court)
+    r"(?<!food )(?<!tennis )(?<!basketball )court(?!\s+(?:shoes?|heels?|pumps?))", r"kortini", r"mahakama\w*", r"lawyer", r"wakili", r"advocate", r"sue( you)?", r"legal action",
     r"police", r"polisi", r"nitawapeleka", r"nitakupeleka", r"consumer (protection|rights)", r"kebs",
     r"nitawaanika", r"(?:vyombo vya|hatua za|kwa) ?(?:ki)?sheria", r"kisheria", r"\w*(niibia|tuibia|wanaibia|mnaibia)\b", r"(ume|ime|zime|ili|zili|ulio|iliyo)(haribika|oza)",
     r"(kurudishiwa|nirudishiwe|mnirudishie|unirudishie|warudishe) (pesa|doh|chapaa|ganji|change|chenji|mzigo)",

@@ -143,7 +143,8 @@ def resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative: 
               and t not in VISIT_WORDS and not BOOKING_ONLY.match(t) and t not in COLLECTING and not PAY_WORD.fullmatch(t)
               # "ok 1 pair", "ya pili size 40 nipe": a count, a unit or a size's number names no thing
               and t not in UNITS and t not in NUMBER_WORDS and not t.isdigit()]
-    if naming and fallback and not negative and all(attribute_word(t) or t in SIZE_WORDS for t in naming):
+    if naming and fallback and not negative and all(attribute_word(t) or t in SIZE_WORDS or t in variants.COLOURS
+                                                    for t in naming):
         # "nitachukua size 44", "change to size 42": another variant of the product shown or in the cart
         naming, shown, referential = [], True, True
     if not naming and fallback and not negative and (booking or quantities):

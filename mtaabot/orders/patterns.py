@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from mtaabot.orders.variants import COLOURS
+
 SUMMARY_INTENTS = ("order", "booking", "order_summary")
 
 CONFIRM = re.compile(r"^(?:(?:ok|okay|sawa|poa|perfect|great|alright|haya|basi|fine)\W+){0,2}"
@@ -77,6 +79,9 @@ GIVE_LAST = re.compile(r"\b(?:nipe|nipee|nipatie|niwekee|nikuwekee|nitumie|nilet
 INFO_ASKED = re.compile(r"\b(?:details?|maelezo|info\w*|picha|photos?|pictures?|pics?|specs?|specifications?|sizes|"
                         r"saizi gani|size gani|colou?rs|rangi gani|namba yako|your number|contacts?|location|list|"
                         r"menu|catalogue|options|chaguo)\b")
+# "nataka kujua kama af1 size 40 iko", "I want to check if the 42 is there": a question, not one of it
+WANTS_TO_KNOW = re.compile(r"\b(?:kujua|kuuliza|kuconfirm|kucheck|know|ask|check|confirm|see if|find out)\b|"
+                           r"\bkama\b.*\b(?:iko|ipo|ziko|zipo|inapatikana|zinapatikana)\b")
 TAKE = re.compile(r"\b(take|i'?ll have|nitachukua|nichukue|nipe|niwekee|nikuwekee|nitumie|order)\b")
 BOOKING = re.compile(r"\b(book\w*|appointment|miadi|nibookie|kusukwa|kusuka|nisukwe|kupakwa|nipakwe|kunyolewa|"
                      r"ninyolewe|kunyoa|kuoshwa|kufanyiwa|kushonewa|reserve a slot)\b")
@@ -132,10 +137,8 @@ BRING = re.compile(r"^(?:tafadhali |please |pls )?(?:(?:nitalipa|nitakulipa|ntal
                    r"([a-z][a-z0-9 ,.'-]{1,60})$")
 BRING_VERBS = frozenset("niletee mniletee tuletee nifikishie nitumie mnitumie tutumie deliver send bring".split())
 SPLIT_WORDS = {"na", "and", "pia", "plus", "also", "with", "&"}
-VARIANT = re.compile(r"\b(?:sizes?|saizi|namba)\s*(\d{1,2}(?:\.\d)?)\b|\b(\d{2,4}\s?gb)\b|\b(black|white|red|blue|green|"
-                     r"brown|grey|pink|nyeusi|nyeupe|nyekundu|bluu|kijani|kahawia|kijivu|pinki)\b")
-COLOURS = {"nyeusi": "black", "nyeupe": "white", "nyekundu": "red", "bluu": "blue", "kijani": "green",
-           "kahawia": "brown", "kijivu": "grey", "pinki": "pink"}
+VARIANT = re.compile(r"\b(?:sizes?|saizi|namba)\s*(\d{1,2}(?:\.\d)?)\b|\b(\d{2,4}\s?gb)\b|\b("
+                     + "|".join(sorted(COLOURS, key=len, reverse=True)) + r")\b")
 NEGATIVE = re.compile(r"(^|\s)-\s?\d")
 PHONE = re.compile(r"(?:\+?254|0)\s?[17]\d{2}\s?\d{3}\s?\d{3}")
 

@@ -12,10 +12,11 @@ from typing import Any
 
 from mtaabot.orders import variants
 from mtaabot.orders.context import Context, Line, hit_of
-from mtaabot.orders.patterns import COLOURS, FILLER, VARIANT, VARIANT_FILLER
+from mtaabot.orders.patterns import FILLER, VARIANT, VARIANT_FILLER
 from mtaabot.orders.quantities import NUMBER_WORDS, UNITS, Quantity, find_quantities
 from mtaabot.orders.summary import qty_text
 from mtaabot.orders.texts import say
+from mtaabot.orders.variants import COLOURS
 from mtaabot.reply_builder import described_words, fits_size, size_range
 from mtaabot.retrieval import Hit
 from mtaabot.understanding import COLOUR_WORDS

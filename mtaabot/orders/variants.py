@@ -19,9 +19,14 @@ from dataclasses import dataclass
 from mtaabot.orders.quantities import NUMBER_WORDS, UNITS, Quantity, find_quantities
 
 SIZE_MARKS = frozenset({"size", "saizi", "namba", "sizes"})
+# The colours an order line may be in, as the customer writes them -> the line's colour word. Beside the basic ones,
+# the colours shoe, clothes and phone shops list ("nude and black" heels, a navy shirt, a gold phone).
 COLOURS = {"black": "black", "white": "white", "red": "red", "blue": "blue", "green": "green", "brown": "brown",
-           "grey": "grey", "pink": "pink", "nyeusi": "black", "nyeupe": "white", "nyekundu": "red", "bluu": "blue",
-           "kijani": "green", "kahawia": "brown", "kijivu": "grey", "pinki": "pink"}
+           "grey": "grey", "gray": "grey", "pink": "pink", "yellow": "yellow", "purple": "purple", "orange": "orange",
+           "silver": "silver", "gold": "gold", "nude": "nude", "beige": "beige", "navy": "navy", "maroon": "maroon",
+           "cream": "cream", "khaki": "khaki",
+           "nyeusi": "black", "nyeupe": "white", "nyekundu": "red", "bluu": "blue", "kijani": "green",
+           "kahawia": "brown", "kijivu": "grey", "pinki": "pink", "njano": "yellow", "zambarau": "purple"}
 # "moja kila moja", "one each", "kila mmoja": the count is for each size said
 EACH = frozenset({"each", "kila", "mmoja", "every"})
 # words that may sit between the counts and sizes of one product ("jozi mbili za size 42", "one of size 43")
@@ -126,6 +131,7 @@ def _split(toks: list[str], is_name_number: Callable[[list[str], Quantity], bool
         return [Piece(" ".join(toks))]  # "superstar nyeusi na nyeupe" may be the black-and-white one: one line
     before_mode = any(q.words[1] <= marks[0] for q in counts)
     slots = []
+    given: list[Quantity | None] = []
     for n, at in enumerate(marks):  # the words between this size and the one before (or after) it are its own
         lo = (marks[n - 1] + 1 if n else 0) if before_mode else at
         hi = at if before_mode else marks[n + 1] if n + 1 < len(marks) else len(toks)
@@ -133,6 +139,7 @@ def _split(toks: list[str], is_name_number: Callable[[list[str], Quantity], bool
         count = (mine[-1] if before_mode else mine[0]) if mine else None
         attrs = [i for i in others if lo <= i < hi or i == hi == len(toks)] if len(others) > 1 else []
         slots.append((list(range(*count.words)) if count else [], _mark_words(toks, at), attrs))
+        given.append(count)
     total = each is None and len(counts) == 1 and (counts[0].words[1] <= marks[0] or counts[0].words[0] > marks[-1])
     if total and counts[0].amount == len(marks):
         # "nataka mbili size 42 na 43": two pairs, one of each size
@@ -143,6 +150,10 @@ def _split(toks: list[str], is_name_number: Callable[[list[str], Quantity], bool
         # ordered); how many of each is the customer's to say
         return [Piece(" ".join(toks), over_sizes=tuple(toks[i] for i in sizes))]
     spoken = {i for count, mark, attrs in slots for i in count + mark + attrs} | (each[1] if each else set())
+    if each is None and all(given):
+        # "nitachukua 2, moja nude moja black": the 2 before is the whole of the counts said for each (never 3)
+        spoken |= {i for q in counts if q not in given and q.words[1] <= marks[0]
+                   and q.amount == sum(g.amount for g in given if g) for i in range(*q.words)}
     head = [i for i, t in enumerate(toks) if i not in spoken and t not in EACH]
     pieces = []
     for n, (count, mark, attrs) in enumerate(slots):
