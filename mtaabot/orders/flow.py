@@ -60,6 +60,7 @@ from mtaabot.orders.patterns import (
     TAKE,
     VARIANT,
     VISIT,
+    WANTS_TO_KNOW,
     YES_TAIL,
 )
 from mtaabot.orders.paying import cancel, phone_in, retry_payment, status
@@ -174,6 +175,10 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
              or (draft is not None and (ADD_MARK.search(norm) or counted)
                  and not (PRICE_ASKED.search(expand_sms(norm)) and not ORDER_VERB.search(norm)))
              or takes_it or visiting
+             # "nataka af1 size 40", "I want the superstar in size 42": one of it, in that size (not its price again)
+             or (bool(ORDER_VERB.search(norm)) and bool(VARIANT.search(norm)) and "?" not in text
+                 and intent in ("product", "order") and not PRICE_ASKED.search(expand_sms(norm))
+                 and not ASKS.search(norm) and not WANTS_TO_KNOW.search(norm))
              or ((GIVE_NOW.match(norm) is not None or GIVE_LAST.search(norm) is not None) and "?" not in text and not PRICE_ASKED.search(expand_sms(norm))
                  and not INFO_ASKED.search(norm)))
     if not wants or (budget is not None and intent != "order"):
