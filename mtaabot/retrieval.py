@@ -333,7 +333,8 @@ def _local_names() -> dict[str, frozenset[str]]:
 
 
 def _loanwords(terms: list[str], catalogue: frozenset[str], found: set[str]) -> dict[str, str]:
-    """{message word: catalogue word it spells} for the message's unknown words that sound like a catalogue word."""
+    """{message word: catalogue word it spells} for the message's unknown words that sound like a catalogue word
+    (the first such word in alphabetical order whose local names, if the bridge knows any, it could be)."""
     out: dict[str, str] = {}
     for term in terms:
         if len(term) < 4 or term in found or term in WORDS or term.isdigit() or _known_word(term):
@@ -341,17 +342,35 @@ def _loanwords(terms: list[str], catalogue: frozenset[str], found: set[str]) -> 
         sk = _skeleton(term)
         if len(sk) < 3:
             continue
-        for w in sorted(catalogue):
-            if len(w) < 4 or any(ch.isdigit() for ch in w):
-                continue
+        for w in _sound_index(catalogue).get(sk, ()):
             own = _local_names().get(w)
             if own and not any(fuzz.ratio(term, n) >= 80 for n in own):
                 continue  # sugar is "sukari": "sigara" (cigarettes) is no way of writing it
-            theirs = {_skeleton(x) for x in (w, _stem(w), *_stems(w))}
-            if sk in theirs or any(t.endswith("r") and t[:-1] == sk for t in theirs):
-                out[term] = w
-                break
+            out[term] = w
+            break
     return out
+
+
+@functools.lru_cache(maxsize=256)
+def _sound_index(catalogue: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    """{sound skeleton: the catalogue words (alphabetical) a word of that skeleton spells}: each word's own, its
+    stems', and each of those without an English "-er"'s final r ("printa" -> printer). Built once per catalogue
+    (a shop's words change only when its products do), not for every unknown word of every message."""
+    index: dict[str, list[str]] = {}
+    for w in sorted(catalogue):
+        if len(w) < 4 or any(ch.isdigit() for ch in w):
+            continue
+        theirs = {_skeleton(x) for x in (w, _stem(w), *_stems(w))}
+        for key in theirs | {t[:-1] for t in theirs if t.endswith("r")}:
+            index.setdefault(key, []).append(w)
+    return {key: tuple(ws) for key, ws in index.items()}
+
+
+@functools.lru_cache(maxsize=256)
+def _catalogue(fields: tuple[_Field, ...]) -> frozenset[str]:
+    """Every word of these products (the same `_Field` objects while their texts are unchanged: `_fields`' cache),
+    one object per catalogue, so `_sound_index` finds it without hashing the words again."""
+    return frozenset().union(*(f.words for f in fields))
 
 
 # --- Model numbers: "iPhone 15", "Spark 20", "Galaxy S24", "A3 paper" -------------------------------------------
@@ -848,7 +867,7 @@ def _by_rules(conn: psycopg.Connection, business_id: uuid.UUID | str, search: Se
         return result
     docs = [_doc_words(r) for r in rows]
     n = len(rows)
-    catalogue = frozenset().union(*(every.words for *_, every in docs))
+    catalogue = _catalogue(tuple(every for *_, every in docs))
     idf: dict[str, float] = {}
     dfs = {term: sum(1 for *_, every in docs if _term_match(term, every) > 0) for term in query.terms}
     # an unknown word that spells a catalogue word by its sound is matched as that word ("baiskeli" -> bicycle)

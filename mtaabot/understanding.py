@@ -300,12 +300,13 @@ def _not_yet(query: ExpandedQuery) -> Callable[[], np.ndarray | None]:
 def understand_many(messages: list[tuple[str, str]]) -> list[Understanding]:
     """`understand(text, language)` for each (text, language), with ONE batched query-encoder call (the worker's
     micro-batch): each message is read once (everything but the intent), the intents that need no vector are
-    classified first; then the queries of the messages whose intent does need one and of every other message
-    retrieval will search for (content, not handed over) are encoded together, and only those intents are
+    classified first; then the queries of the messages whose intent does need one (and, when batching pays:
+    `embeddings.batching_pays`, of every other message retrieval may search for: content, not handed over) are
+    encoded together, and only those intents are
     classified again, reading each vector from the encoder's cache (the n-gram heads' probabilities of the first
     look are kept by `understanding_model.batch_memo`). An escalation the patterns or the n-gram head decide is
     not encoded at all."""
-    from mtaabot.embeddings import encode_queries
+    from mtaabot.embeddings import batching_pays, encode_queries
 
     queries = [_query(text) for text, _ in messages]
     read = [_read(text, language, parsed) for (text, language), parsed in zip(messages, queries, strict=True)]
@@ -315,8 +316,11 @@ def understand_many(messages: list[tuple[str, str]]) -> list[Understanding]:
             first.append(classify(text, embed=_not_yet(query)))
         except _VectorNeeded:
             first.append(None)
+    # the vectors the classifier needs now; and, when batching pays, those retrieval will probably ask for
+    # (otherwise retrieval encodes its query when it does search: about half of the messages never do)
+    ahead = batching_pays()
     encode_queries([q.english for (_, q), i in zip(queries, first, strict=True)
-                    if q.has_content and q.english.strip() and (i is None or not i.escalate)])
+                    if q.has_content and q.english.strip() and (i is None or (ahead and not i.escalate))])
     return [Understanding(intent=i if i is not None else classify(text, embed=_vector_of(q)), **fields)
             for (text, _), (_, q), i, fields in zip(messages, queries, first, read, strict=True)]
 

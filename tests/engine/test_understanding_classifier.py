@@ -307,20 +307,40 @@ def test_a_head_trained_on_another_encoder_is_not_used():
     assert _embedding_head("all-MiniLM-L6-v2@some-other-build") is None
 
 
-def test_a_batch_is_understood_as_each_message_alone_with_its_vectors_encoded_once(monkeypatch):
-    """The worker's micro-batch (`understand_many`) reads every message as `understand` does, and leaves the
-    query vector of each message retrieval will search for in the encoder's cache; a hand-over the patterns or
-    the n-gram head decide is not encoded at all."""
-    from mtaabot import embeddings
+@pytest.mark.parametrize("batching_pays", [True, False])
+def test_a_batch_is_understood_as_each_message_alone_with_its_vectors_encoded_once(monkeypatch, batching_pays):
+    """The worker's micro-batch (`understand_many`) reads every message as `understand` does; a hand-over the
+    patterns or the n-gram head decide is not encoded at all. When batching pays (torch), it leaves the query
+    vector of each message retrieval will search for in the encoder's cache; when it does not (the ONNX export:
+    a query alone costs what it costs in a batch), it encodes only the queries the intent classifier reads, and
+    retrieval encodes its own query if it searches (about half of the messages never do)."""
+    from mtaabot import embeddings, understanding
     from mtaabot.understanding import understand, understand_many
 
     monkeypatch.setenv("MTAABOT_QUERY_CACHE_SIZE", "4096")
+    monkeypatch.setattr(embeddings, "batching_pays", lambda: batching_pays)
+    read: set[str] = set()
+    vector_of = understanding._vector_of
+
+    def recording(query):
+        inner = vector_of(query)
+
+        def vector():
+            read.add(query.english)
+            return inner()
+        return vector
+
+    monkeypatch.setattr(understanding, "_vector_of", recording)
     batch = [(text, "SWA") for text in _BLEND_SENTENCES]
     embeddings.forget_queries()
     together = understand_many(batch)
     searched = [u for u in together if u.query.has_content and not u.intent.escalate]
-    assert searched and all(u.query.english in embeddings._batched for u in searched)
     assert any(u.intent.escalate and u.query.english not in embeddings._batched for u in together)
+    if batching_pays:
+        assert searched and all(u.query.english in embeddings._batched for u in searched)
+    else:
+        assert read and set(embeddings._batched) == read
+        assert any(u.query.english not in embeddings._batched for u in searched)
     embeddings.forget_queries()
     alone = [understand(text, language) for text, language in batch]
     assert [(u.intent, u.query.english, u.budget) for u in together] == \
