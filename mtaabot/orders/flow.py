@@ -54,6 +54,8 @@ from mtaabot.orders.patterns import (
     PRICE_Q,
     PROMPT_ASK,
     REFERENCE,
+    REFUND_WORD,
+    RESTORE,
     RETRY,
     SET_MARK,
     STATUS_Q,
@@ -63,7 +65,7 @@ from mtaabot.orders.patterns import (
     WANTS_TO_KNOW,
     YES_TAIL,
 )
-from mtaabot.orders.paying import cancel, phone_in, retry_payment, status
+from mtaabot.orders.paying import cancel, phone_in, restore, retry_payment, status
 from mtaabot.orders.quantities import find_quantities, price_range, sizes_in_digits
 from mtaabot.orders.sizes import variant_only
 from mtaabot.orders.texts import say
@@ -120,6 +122,13 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
     if (order is None or order["status"] == "draft" and not has_items) and claims_paid(intent, text, norm) \
             and intent not in ("human", "complaint", "angry"):
         return paid_without_order(ctx, text)
+    if last_intent == "order_cancel" and (order is None or order["status"] == "draft" and not has_items) \
+            and RESTORE.search(norm) and not CANCEL.search(norm) and intent not in ("human", "angry") \
+            and not (intent == "complaint" and REFUND_WORD.search(norm)):
+        # "I want my order back" just after cancelling it is the order again ("my money back" stays a complaint)
+        placed = store.latest_placed(conn, business["id"], conv["id"])
+        if placed is not None and placed["status"] == "cancelled" and placed["kind"] == "order":
+            return restore(ctx, placed)
     if order is None and CANCEL.search(norm) and intent not in ("human", "complaint", "angry") \
             and not ORDER_VERB.search(CANCEL_WORDS.sub(" ", CANCEL.sub(" ", norm))):
         # "cancel hiyo order", "I want to cancel my booking": a paid one is the owner's to give the money back

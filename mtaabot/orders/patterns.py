@@ -79,6 +79,11 @@ GIVE_LAST = re.compile(r"\b(?:nipe|nipee|nipatie|niwekee|nikuwekee|nitumie|nilet
 INFO_ASKED = re.compile(r"\b(?:details?|maelezo|info\w*|picha|photos?|pictures?|pics?|specs?|specifications?|sizes|"
                         r"saizi gani|size gani|colou?rs|rangi gani|namba yako|your number|contacts?|location|list|"
                         r"menu|catalogue|options|chaguo)\b")
+# "sorry nilikosea, nataka order hiyo", "I changed my mind, bring back my order": the order just cancelled, again
+RESTORE = re.compile(r"\b(?:order|oda) (?:hiyo|ile|yangu|yote)\b|\b(?:that|my|the) order\b|\bnilikosea\b|"
+                     r"\bchanged my mind\b|\bnimebadilisha (?:mawazo|nia)\b|\brudisha (?:order|oda)\b|\bundo\b|"
+                     r"\bbring it back\b")
+REFUND_WORD = re.compile(r"\b(?:refund\w*|money|pesa|doh|chapaa|ganji|rudishie\w*|my cash)\b")
 # "nataka kujua kama af1 size 40 iko", "I want to check if the 42 is there": a question, not one of it
 WANTS_TO_KNOW = re.compile(r"\b(?:kujua|kuuliza|kuconfirm|kucheck|know|ask|check|confirm|see if|find out)\b|"
                            r"\bkama\b.*\b(?:iko|ipo|ziko|zipo|inapatikana|zinapatikana)\b")

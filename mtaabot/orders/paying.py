@@ -25,6 +25,28 @@ def cancel(ctx: Context, order: dict[str, Any]) -> FlowResult:
     return FlowResult(say("cancelled", ctx.lang, number=order["number"]), "order_cancel", 0.95, [], view)
 
 
+def restore(ctx: Context, cancelled: dict[str, Any]) -> FlowResult:
+    """"sorry nilikosea, nataka order hiyo" right after cancelling: the cancelled order's lines (and delivery) in a new
+    cart to say yes to again, at today's prices and stock (it was a new order of one of the last product)."""
+    cart = store.create_cart(ctx.conn, ctx.business["id"], ctx.conv["id"], kind=cancelled["kind"])
+    problems = []
+    for r in store.items(ctx.conn, cancelled):
+        product = ctx.conn.execute("SELECT * FROM products WHERE id = %s AND business_id = %s",
+                                   (r["product_id"], ctx.business["id"])).fetchone()
+        try:
+            store.set_item(ctx.conn, cart, product, r["quantity"], add=False, variant=r["variant"])
+        except store.OrderError:
+            problems.append(say("sold_out", ctx.lang, name=r["name"]))
+    store.set_fields(ctx.conn, cart, fulfilment=cancelled["fulfilment"],
+                     delivery_location=cancelled["delivery_location"])
+    cart = store.get_order(ctx.conn, ctx.business["id"], cart["id"])
+    if not store.items(ctx.conn, cart):
+        return result(ctx, cart, " ".join(problems) + " " + say("cart_empty", ctx.lang), "order_problem", [])
+    head = [say("restored", ctx.lang, number=cancelled["number"]), *problems]
+    return result(ctx, cart, "\n".join(head + [summary(ctx.conn, cart, ctx.lang), say("ask_confirm", ctx.lang)]),
+                  "order", [])
+
+
 def confirm(ctx: Context, cart: dict[str, Any]) -> FlowResult:
     order, changed = store.refresh_prices(ctx.conn, cart)
     problems = []

@@ -55,3 +55,28 @@ def test_a_complaint_about_a_cancelled_order_still_goes_to_the_owner(conn):
     shop = make_shop(conn, catalogue=CATALOGUE)
     reply = ask(conn, shop, "Mlicancel order yangu bila kuniambia, hii ni mbaya sana!", "254715600020")
     assert reply.escalated and reply.intent != "order_cancel", reply
+
+
+@pytest.mark.parametrize(("back", "customer"), [
+    ("sorry nilikosea, nataka order hiyo", "254715600031"),
+    ("oh wait I changed my mind, I want my order back", "254715600032"),
+])
+def test_an_order_cancelled_by_mistake_comes_back_whole(conn, back, customer):
+    shop = make_shop(conn, catalogue=CATALOGUE)
+    ask(conn, shop, "nataka omo 2 na dettol soap 3", customer)
+    ask(conn, shop, "cancel", customer)
+    again = ask(conn, shop, back, customer)
+    assert again.order is not None and again.order["status"] == "draft" and not again.escalated, again.reply
+    assert {i["name"]: i["quantity"] for i in again.order["items"]} == {"Omo 1kg": 2, "Dettol Soap 175g": 3}
+    assert "KES 1,140" in again.reply, again.reply  # 2 x 330 + 3 x 160
+    yes = ask(conn, shop, "ndio", customer)
+    assert yes.order["status"] == "awaiting_payment" and yes.order["total"] == 1140, yes.reply
+
+
+def test_a_new_item_after_a_cancel_is_a_new_order(conn):
+    shop = make_shop(conn, catalogue=CATALOGUE)
+    customer = "254715600033"
+    ask(conn, shop, "nataka omo 2", customer)
+    ask(conn, shop, "cancel", customer)
+    again = ask(conn, shop, "nipe dettol soap moja", customer)
+    assert {i["name"]: i["quantity"] for i in again.order["items"]} == {"Dettol Soap 175g": 1}, again.reply
