@@ -87,8 +87,11 @@ def stock_line(ctx: Context, order: dict[str, Any], line: Line, add: bool, *, va
 def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: bool) -> FlowResult | None:
     norm = normalise(text)
     pick = ordinal(text)
-    chosen = ctx.last_products[pick:pick + 1] if pick not in (None, -1) else ctx.last_products[-1:] if pick == -1 \
-        else ctx.last_products[:1]
+    shown = ctx.last_products
+    if pick is not None and pick >= len(shown) and cart is not None:
+        # "ya kwanza nipe size 40" then "na ya pili size 42": the second of the list, not of the one-line summary
+        shown = store.last_list(ctx.conn, ctx.business["id"], ctx.conv["id"], pick + 1) or shown
+    chosen = shown[pick:pick + 1] if pick not in (None, -1) else shown[-1:] if pick == -1 else shown[:1]
     fallback = product_rows(ctx.conn, ctx.business["id"], chosen or ctx.last_products[:1])
     if cart is not None and not fallback:
         last_item = ctx.conn.execute("SELECT product_id FROM order_items WHERE order_id = %s ORDER BY created_at DESC LIMIT 1",

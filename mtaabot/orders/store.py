@@ -119,6 +119,16 @@ def earlier_customer_messages(conn: psycopg.Connection, business_id: Any, conver
         (str(business_id), str(conversation_id), limit)).fetchall()
 
 
+def last_list(conn: psycopg.Connection, business_id: Any, conversation_id: Any, at_least: int) -> list[Any]:
+    """The products of the bot's latest answer of the last three hours that listed at least `at_least` of them
+    ("na ya pili size 42" after an order summary points at the list shown before it); [] when none did."""
+    row = conn.execute(
+        """SELECT product_ids FROM messages WHERE business_id = %s AND conversation_id = %s AND role = 'bot'
+           AND cardinality(product_ids) >= %s AND created_at > CURRENT_TIMESTAMP - interval '3 hours'
+           ORDER BY created_at DESC LIMIT 1""", (str(business_id), str(conversation_id), at_least)).fetchone()
+    return list(row["product_ids"]) if row else []
+
+
 def create_cart(conn: psycopg.Connection, business_id: Any, conversation_id: Any, *, kind: str = "order",
                 source: str = "chat") -> dict[str, Any]:
     """A new draft order with the next per-shop number (or the chat's existing cart)."""

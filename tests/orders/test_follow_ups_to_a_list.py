@@ -53,3 +53,16 @@ def test_take_them_all_orders_each_one_listed(conn):
     order = ask(conn, shop, "nipe zote", customer)
     assert sorted(i["name"] for i in order.order["items"]) == ["Converse Chuck Taylor", "Puma Suede Classic"]
     assert "KES 6,700" in order.reply, order.reply
+
+
+def test_the_second_of_the_list_after_an_order_of_the_first_is_the_second_listed(conn):
+    """"na ya pili size 42" after "ya kwanza nipe size 40": the second shoe of the list shown two turns back, not a
+    second pair of the first (the summary in between shows one line)."""
+    shop = make_shop(conn, catalogue=CATALOGUE)
+    customer = "254714500021"
+    names = _listed(conn, shop, customer)
+    first = ask(conn, shop, "ya kwanza nipe size 40", customer)
+    assert {(i["name"], i["variant"]) for i in first.order["items"]} == {(names[0], "size 40")}, first.reply
+    second = ask(conn, shop, "na ya pili size 42", customer)
+    assert {(i["name"], i["variant"]) for i in second.order["items"]} == {(names[0], "size 40"), (names[1], "size 42")}, \
+        second.reply
