@@ -29,7 +29,8 @@ ABOUT_IT = re.compile(
     r"(?:hiyo |hii |hizo |hizi )?(?:ina|iko na|inakuja na|zina|ziko na|zinakuja na|inakam na|inakuanga na)|"
     r"(?:hiyo|hii|hizo|hizi) (?:ni|iko|ziko))\b")
 # "battery yake iko aje?", "camera zake ni ngapi?", "its battery?": a detail of the thing just shown, by "its"
-OF_IT = re.compile(r"^(?:(?:and|so|but|na|je|sasa|ok|okay|sawa),? )*(?:\w+ (?:yake|zake|lake|chake)|its \w+)\b")
+OF_IT = re.compile(r"^(?:(?:and|so|but|na|je|sasa|ok|okay|sawa),? )*(?:(?!bei |price |gharama |cost )\w+ "
+                   r"(?:yake|zake|lake|chake)|its (?!price|cost)\w+)\b")
 # "A15 ina camera ngapi?", "Does the Redmi come with a charger?": something the named product has or comes with
 HAS_DETAIL = re.compile(r"\b(?:ina|iko na|inakuja na|zina|ziko na|has|does (?:the|this|that|it)(?: \w+){0,3} "
                         r"(?:have|come with)|comes? with)\b")

@@ -886,10 +886,11 @@ def test_asking_for_the_mpesa_prompt_is_a_yes_not_a_payment_claim(conn, shop, as
 
 
 def test_yes_to_the_offer_to_set_one_aside_takes_it_in_the_size_asked(conn):
-    """"nataka AF1 size 44" got the price and "want me to set one aside?"; the "ndio" after it was "ok, see you"."""
+    """"AF1 size 44 iko?" got the price and "want me to set one aside?"; the "ndio" after it was "ok, see you".
+    ("nataka AF1 size 44" is now an order of one at once: tests/orders/test_a_size_wanted_is_one.py.)"""
     shop = make_shop(conn, catalogue=SIZED_SHOES)
     c = "254712100331"
-    offer = ask(conn, shop, "nataka AF1 size 44", customer=c)
+    offer = ask(conn, shop, "AF1 size 44 iko?", customer=c)
     assert offer.order is None
     result = ask(conn, shop, "ndio", customer=c)
     assert lines(result) == {"Nike Air Force 1 White": 1} and _variant(result) == "size 44"

@@ -219,7 +219,7 @@ def test_a_size_is_not_an_order_quantity(conn):
 
 @pytest.mark.parametrize(("first", "then", "said", "sorry"), [
     ("Mna sneakers za Nike?", "How about black?", "black", "does not come in black"),
-    ("Mna sneakers za Nike?", "Na nyeusi je?", "nyeusi", "haipatikani kwa rangi nyeusi"),
+    ("Mna sneakers za Nike?", "Na nyeusi je?", "nyeusi", "haiko kwa nyeusi"),  # a Sheng chat stays Sheng
     ("Niaje, Nike Air Force ziko?", "na black?", "black", "haiko kwa black"),
 ])
 def test_another_colour_of_a_product_that_has_none_says_so_and_offers_that_colour_of_the_kind(
