@@ -11,18 +11,16 @@ and code is filled in from the database. Nothing here commits: callers own the t
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import psycopg
 
 from mtaabot.messages import catalogue
+from mtaabot.orders.summary import when_text
 from mtaabot.owners.alerts import lang_of_owners
 from mtaabot.owners.registry import owner_phones
 
-NAIROBI = ZoneInfo("Africa/Nairobi")
 TEXTS: dict[str, dict[str, str]] = catalogue()["owner_alert"]
 MPESA_CODE = re.compile(r"\b[A-Z]{2}[A-Z0-9]{8}\b")  # an M-Pesa receipt code as customers paste it
 
@@ -52,10 +50,6 @@ def quantity_text(quantity: Any) -> str:
 def line_text(name: str, quantity: Any, variant: str | None) -> str:
     """One order line as the owner packs it: "2× Nike Air Force 1 White (size 44, black)"."""
     return f"{quantity_text(quantity)}× {name}" + (f" ({variant})" if variant else "")
-
-
-def when_text(moment: datetime) -> str:
-    return moment.astimezone(NAIROBI).strftime("%a %d %b %H:%M")
 
 
 def _lines(conn: psycopg.Connection, order: dict[str, Any]) -> str:
