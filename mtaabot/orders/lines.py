@@ -207,8 +207,9 @@ def resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative: 
         said = say("pack_size", ctx.lang, name=product["name"], size=pack_problem) if pack_problem else \
             say("whole_only", ctx.lang, name=product["name"], price=format_price(product["price"]))
         return Line(product, None, hit, said, given)
-    # "size 43 ziko?" then "sawa nitachukua": the size asked about just before is the one taken (not a colour:
-    # the bot may have just said the product does not come in it)
+    # "size 43 ziko?" then "sawa nitachukua": the size asked about just before is the one taken; a colour only when
+    # the product comes in it or lists no colours ("samsung a15 iko black?" -> "nipe moja": a black one, the owner
+    # confirms), never one the bot just said it does not come in
     variant = variant_of(piece, product["name"])
     if sizes_said and not (variant or "").startswith("size "):
         variant = ", ".join([f"size {toks[q.words[0]]}" for q in sizes_said] + ([variant] if variant else []))
@@ -216,7 +217,8 @@ def resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative: 
         before = ctx.said_before()
         size = bare_size(before, product)  # "na 44 je?" then "nipe mbili": two of size 44
         earlier = (f"size {size}" if size else variant_of(before, product["name"]) or "").split(", ")
-        variant = ", ".join(v for v in earlier if v.startswith("size ") or v.endswith("GB")) or None
+        variant = ", ".join(v for v in earlier if v.startswith("size ") or v.endswith("GB")
+                            or v in COLOUR_WORDS and comes_in(product, v)) or None
     line = Line(product, count, hit, None, given, variant)
     outside = [v for v in (variant or "").split(", ")
                if v.startswith("size ") and fits_size(hit, Decimal(v[5:])) is False]

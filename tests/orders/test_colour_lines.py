@@ -34,3 +34,18 @@ def test_each_colour_is_its_own_line_and_a_total_before_is_no_extra(conn, shop, 
     result = ask(conn, shop, text, customer)
     assert _lines(result) == lines, result.reply
     assert "Hatuna" not in result.reply and "don't have" not in result.reply, result.reply
+
+
+def test_the_colour_asked_of_a_phone_without_colours_is_on_the_line_ordered_next(conn, shop):
+    customer = "254713500011"
+    asked = ask(conn, shop, "tecno camon 30 iko gold?", customer)
+    assert "27,000" in asked.reply and "hatuna" not in asked.reply.lower(), asked.reply
+    result = ask(conn, shop, "sawa nipe moja", customer)
+    assert _lines(result) == {"gold": 1}, result.reply
+
+
+def test_a_colour_the_bot_said_is_not_there_is_not_put_on_the_line(conn, shop):
+    customer = "254713500012"
+    ask(conn, shop, "slim fit shirt iko red?", customer)
+    result = ask(conn, shop, "sawa nipe moja", customer)
+    assert _lines(result) == {None: 1}, result.reply
