@@ -10,7 +10,7 @@ from typing import Any
 
 from mtaabot.orders import checkout, store
 from mtaabot.orders.booking_times import ask_time, booking_time, taken
-from mtaabot.orders.context import Context, FlowResult, result
+from mtaabot.orders.context import Context, FlowResult, product_rows, result
 from mtaabot.orders.patterns import PHONE
 from mtaabot.orders.summary import summary, when_text
 from mtaabot.orders.texts import STATE, say
@@ -30,11 +30,12 @@ def restore(ctx: Context, cancelled: dict[str, Any]) -> FlowResult:
     cart to say yes to again, at today's prices and stock (it was a new order of one of the last product)."""
     cart = store.create_cart(ctx.conn, ctx.business["id"], ctx.conv["id"], kind=cancelled["kind"])
     problems = []
-    for r in store.items(ctx.conn, cancelled):
-        product = ctx.conn.execute("SELECT * FROM products WHERE id = %s AND business_id = %s",
-                                   (r["product_id"], ctx.business["id"])).fetchone()
-        try:
-            store.set_item(ctx.conn, cart, product, r["quantity"], add=False, variant=r["variant"])
+    rows = store.items(ctx.conn, cancelled)
+    products = {str(p["id"]): p for p in product_rows(ctx.conn, ctx.business["id"], [r["product_id"] for r in rows])}
+    for r in rows:
+        try:  # order lines keep their product (foreign key): one made unavailable since is sold out
+            store.set_item(ctx.conn, cart, products[str(r["product_id"])], r["quantity"], add=False,
+                           variant=r["variant"])
         except store.OrderError:
             problems.append(say("sold_out", ctx.lang, name=r["name"]))
     store.set_fields(ctx.conn, cart, fulfilment=cancelled["fulfilment"],

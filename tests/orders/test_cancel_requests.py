@@ -80,3 +80,15 @@ def test_a_new_item_after_a_cancel_is_a_new_order(conn):
     ask(conn, shop, "cancel", customer)
     again = ask(conn, shop, "nipe dettol soap moja", customer)
     assert {i["name"]: i["quantity"] for i in again.order["items"]} == {"Dettol Soap 175g": 1}, again.reply
+
+
+def test_an_item_sold_out_since_the_cancel_is_said_and_the_rest_comes_back(conn):
+    shop = make_shop(conn, catalogue=CATALOGUE)
+    customer = "254715600034"
+    ask(conn, shop, "nataka omo 2 na dettol soap 3", customer)
+    ask(conn, shop, "cancel", customer)
+    conn.execute("UPDATE products SET is_available = false WHERE business_id = %s AND name = 'Omo 1kg'", (shop["id"],))
+    conn.commit()
+    again = ask(conn, shop, "sorry nilikosea, nataka order hiyo", customer)
+    assert {i["name"]: i["quantity"] for i in again.order["items"]} == {"Dettol Soap 175g": 3}, again.reply
+    assert "Omo 1kg" in again.reply, again.reply  # said to be sold out
