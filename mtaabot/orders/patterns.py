@@ -81,7 +81,7 @@ INFO_ASKED = re.compile(r"\b(?:details?|maelezo|info\w*|picha|photos?|pictures?|
                         r"menu|catalogue|options|chaguo)\b")
 # "sorry nilikosea, nataka order hiyo", "I changed my mind, bring back my order": the order just cancelled, again
 RESTORE = re.compile(r"\b(?:order|oda) (?:hiyo|ile|yangu|yote)\b|\b(?:that|my|the) order\b|\bnilikosea\b|"
-                     r"\bchanged my mind\b|\bnimebadilisha (?:mawazo|nia)\b|\brudisha (?:order|oda)\b|\bundo\b|"
+                     r"\bchanged my mind\b|\bnimebadilisha nia\b|\brudisha (?:order|oda)\b|\bundo\b|"
                      r"\bbring it back\b")
 REFUND_WORD = re.compile(r"\b(?:refund\w*|money|pesa|doh|chapaa|ganji|rudishie\w*|my cash)\b")
 # "nataka kujua kama af1 size 40 iko", "I want to check if the 42 is there": a question, not one of it
