@@ -32,6 +32,11 @@ EACH = frozenset({"each", "kila", "mmoja", "every"})
 # words that may sit between the counts and sizes of one product ("jozi mbili za size 42", "one of size 43")
 _JOINERS = frozenset({"za", "ya", "la", "of", "in", "kwa", "pair", "pairs", "jozi", "tu", "only", "then", "basi",
                       "rangi", "colour", "color", "iwe", "ziwe", "tafadhali", "please", "pls"})
+# "AF1 size 42 na 43, nipe 3": a piece that only asks for a count of what was just said
+_TAKE = frozenset({"nipe", "nipee", "nipatie", "nataka", "nahitaji", "niletee", "nitumie", "weka", "niwekee",
+                   "nitachukua", "nichukue", "give", "me", "i", "want", "need", "take", "ll", "sawa", "ok", "basi"})
+# "mbili za 42 moja ya 43": a count, then "of", then a shoe size
+_OF = frozenset({"ya", "za", "of", "in"})
 _NUMBER = re.compile(r"^\d{1,2}(?:\.5)?$")
 _KIND_ORDER = {"size": 0, "capacity": 1, "colour": 2}
 
@@ -72,7 +77,7 @@ def _is_number(tok: str) -> bool:
 
 def _sizes(toks: list[str]) -> list[int]:
     """Positions of the size numbers: after "size"/"saizi"/"namba", or a shoe-size number after one ("size 42 moja
-    43", "size 42 43")."""
+    43", "size 42 43"), or two or more shoe sizes each after its own count ("mbili za 42 moja ya 43")."""
     found: list[int] = []
     for i, tok in enumerate(toks):
         if not _is_number(tok):
@@ -81,12 +86,24 @@ def _sizes(toks: list[str]) -> list[int]:
             found.append(i)
         elif found and 16 <= float(tok) <= 50 and (i + 1 == len(toks) or toks[i + 1] not in UNITS):
             found.append(i)
+    counted = [i for i in range(2, len(toks)) if _is_number(toks[i]) and 16 <= float(toks[i]) <= 50
+               and toks[i - 1] in _OF and (toks[i - 2] in NUMBER_WORDS or _is_number(toks[i - 2]))
+               and (i + 1 == len(toks) or toks[i + 1] not in UNITS)]
+    if not found and len({toks[i] for i in counted}) > 1:
+        return counted
     return found
 
 
 def _only_variant_words(toks: list[str]) -> bool:
     return bool(toks) and all(t in NUMBER_WORDS or _is_number(t) or t in SIZE_MARKS or t in COLOURS or t in EACH
                               or t in _JOINERS or t in UNITS for t in toks)
+
+
+def _count_only(toks: list[str]) -> bool:
+    """Only a count and the words asking for it ("nipe 3", "nataka tatu basi")."""
+    counts = find_quantities(toks)
+    counted = {i for q in counts for i in range(*q.words)}
+    return len(counts) == 1 and all(i in counted or t in _TAKE or t in _JOINERS for i, t in enumerate(toks))
 
 
 def _has_variant(toks: list[str]) -> bool:
@@ -99,7 +116,10 @@ def plan(pieces: list[str], is_name_number: Callable[[list[str], Quantity], bool
     groups: list[list[str]] = []
     for piece in pieces:
         toks = piece.split()
-        if groups and _only_variant_words(toks) and (_has_variant(toks) or _has_variant(groups[-1])):
+        if groups and _count_only(toks) and len({groups[-1][i] for i in _sizes(groups[-1])}) > 1 \
+                and not find_quantities([t for i, t in enumerate(groups[-1]) if i not in _sizes(groups[-1])]):
+            groups[-1] = groups[-1] + toks  # "AF1 size 42 na 43, nipe 3": three in all of those sizes
+        elif groups and _only_variant_words(toks) and (_has_variant(toks) or _has_variant(groups[-1])):
             if len(toks) == 1 and _is_number(toks[0]) and _sizes(groups[-1]):
                 toks = ["size", toks[0]]  # "AF1 size 44 na 45": the 45 is another size, never 45 pairs
             groups[-1] = groups[-1] + toks

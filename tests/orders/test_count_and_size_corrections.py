@@ -76,6 +76,9 @@ def test_a_bare_number_after_goods_without_sizes_is_still_a_count(conn, shop):
     ("I want 3 pairs of vans in sizes 40 and 41", "1 in size 40, 2 in size 41", {"size 40": 1, "size 41": 2},
      "254713400032"),
     ("nipe vans mbili size 38, 39 na 40", "moja ya size 38 na moja ya size 40", {"size 38": 1, "size 40": 1}, "254713400033"),
+    # the sizes said without the word "size", in one breath
+    ("nataka vans tatu size 42 na 43", "mbili za 42 moja ya 43", {"size 42": 2, "size 43": 1}, "254713400034"),
+    ("vans size 39 na 41, nipe 3", "1 ya 39 2 za 41", {"size 39": 1, "size 41": 2}, "254713400035"),
 ])
 def test_a_count_over_several_sizes_asks_how_many_of_each(conn, shop, asked, answer, lines, customer):
     first = ask(conn, shop, asked, customer)
@@ -84,3 +87,8 @@ def test_a_count_over_several_sizes_asks_how_many_of_each(conn, shop, asked, ans
     answered = ask(conn, shop, answer, customer)
     assert {i["variant"]: i["quantity"] for i in answered.order["items"]} == lines, answered.reply
     assert f"KES {4200 * sum(lines.values()):,}" in answered.reply, answered.reply
+
+
+def test_a_count_in_its_own_clause_after_two_sizes_is_one_of_each_when_it_matches(conn, shop):
+    reply = ask(conn, shop, "vans size 40 na 41, nipe 2", "254713400036")
+    assert {i["variant"]: i["quantity"] for i in reply.order["items"]} == {"size 40": 1, "size 41": 1}, reply.reply
