@@ -98,6 +98,13 @@ def only_a_time(norm: str, now: datetime | None) -> When | None:
     return when if not rest else None
 
 
+def says_only_when(piece: str) -> bool:
+    """A piece of a message that is only when ("same time", "kesho saa tatu"): never an item of its own."""
+    norm = normalise(piece)
+    rest = [w for w in without_when(_SAME_TIME.sub(" ", norm)).split() if w not in _TIME_FILLER]
+    return not rest and (bool(_SAME_TIME.search(norm)) or parse_when(norm, None).found)
+
+
 def same_time(conn: psycopg.Connection, business_id: Any, conversation_id: Any, norm: str, when: When) -> When:
     """"basi kesho same time" about a booking with no time on it yet: the new day at the time asked before."""
     if when.day is None or when.at is not None or not _SAME_TIME.search(norm):

@@ -11,7 +11,7 @@ from typing import Any
 import psycopg
 
 from mtaabot.intents import expand_sms
-from mtaabot.orders import store, variants
+from mtaabot.orders import bookings, party, store, variants
 from mtaabot.orders.booking_times import ask_time, booking_time, on_asked_day, when_said
 from mtaabot.orders.context import Context, FlowResult, Line, hit_of, product_rows, result
 from mtaabot.orders.fulfilment import (
@@ -31,7 +31,7 @@ from mtaabot.orders.lines import (
     sizes_of_the_count,
 )
 from mtaabot.orders.patterns import ADD_MARK, BRING, MORE, NEGATIVE, ORDER_VERB, SET_MARK, VISIT
-from mtaabot.orders.quantities import find_quantities
+from mtaabot.orders.quantities import Quantity, find_quantities
 from mtaabot.orders.sizes import how_many_each, merged_variant, names_number, variant_only
 from mtaabot.orders.summary import line_label, qty_text, summary
 from mtaabot.orders.texts import say
@@ -85,6 +85,10 @@ def stock_line(ctx: Context, order: dict[str, Any], line: Line, add: bool, *, va
 
 
 def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: bool) -> FlowResult | None:
+    joining = cart is not None and cart["kind"] == "booking" and party.companion_only(text)
+    people = party.size(text) if booking or (cart is not None and cart["kind"] == "booking") else None
+    if people:  # "cornrows kesho kwa watoto wawili": booked for two; "watoto wawili" is no thing asked for
+        text = party.without(text)
     norm = normalise(text)
     pick = ordinal(text)
     shown = ctx.last_products
@@ -100,6 +104,8 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     negative = bool(NEGATIVE.search(text))  # words() drops the sign; a "-2" must be refused, not read as 2
     # ", deliver to Westlands" is no item; "gv me 2" is "give me 2"
     pieces = [expand_sms(p) for p in segments(text) if not where_only(p)]
+    if booking and len(pieces) > 1:  # "ongeza cornrows pia same time": the time is no second item
+        pieces = [p for p in pieces if not bookings.says_only_when(p)] or pieces
     # "AF1 size 44 na 45", "mbili size 42 moja 43": each size of the same shoe its own line and count, never 45 pairs
     planned = variants.plan(pieces, lambda toks, q: names_number(ctx, toks, q))
     clauses = {expand_sms(" ".join(words(c))) for c in re.split(r"[,;\n]|\.(?=\s)", text)}
@@ -157,6 +163,10 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     # a visit for goods ("nitakuja kesho saa tatu" after the sugar) is an order to collect, not an appointment
     services = any(ln.product and (ln.product.get("is_service") or ln.product.get("duration_minutes")) for ln in good)
     is_booking = services or (booking and not (good and cart is None and VISIT.search(norm)))
+    if people and not joining:  # each person has the service (one who joins a booking has what the message names)
+        for ln in good:
+            if ln.product.get("is_service") or ln.product.get("duration_minutes"):
+                ln.quantity, ln.given = Decimal(people), Quantity(Decimal(people), None, (0, 0))
     order = cart
     if good:
         order = order or store.create_cart(ctx.conn, ctx.business["id"], ctx.conv["id"],
@@ -209,6 +219,25 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     else:
         parts.append(say("ask_confirm", ctx.lang))
     return result(ctx, order, "\n".join(parts), "booking" if order["kind"] == "booking" else "order", hits, quantity)
+
+
+def companion_joins(ctx: Context, order: dict[str, Any]) -> FlowResult:
+    """"nitakuja na dada yangu, anataka the same": each service of the booking once more, for the one coming along,
+    at the booked time (checked again for the longer work); the customer says yes to the new total."""
+    rows = store.items(ctx.conn, order)
+    products = {str(p["id"]): p for p in product_rows(ctx.conn, ctx.business["id"], [r["product_id"] for r in rows])}
+    for row in rows:
+        product = products.get(str(row["product_id"]))
+        if product is not None and (product.get("is_service") or product.get("duration_minutes")):
+            store.change_line(ctx.conn, order, product, row["id"], row["quantity"] + 1, row["variant"])
+    problem = None
+    if order["booking_at"] is not None:
+        booked = order["booking_at"].astimezone(NAIROBI)
+        problem = booking_time(ctx, order, When(booked.date(), booked.time().replace(tzinfo=None)))
+    order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
+    closing = ask_time(ctx, order) if order["booking_at"] is None else say("ask_confirm", ctx.lang)
+    return result(ctx, order, "\n".join([*([problem] if problem else []), summary(ctx.conn, order, ctx.lang), closing]),
+                  "booking", [])
 
 
 def whatsapp_cart(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, Any], payload: dict[str, Any],

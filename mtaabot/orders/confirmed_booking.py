@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from mtaabot.orders import bookings, store
+from mtaabot.orders import bookings, party, store
 from mtaabot.orders.booking_times import booking_time, on_asked_day
-from mtaabot.orders.cart import add_lines
+from mtaabot.orders.cart import add_lines, companion_joins
 from mtaabot.orders.context import Context, FlowResult, result
 from mtaabot.orders.lines import resolve, segments
 from mtaabot.orders.patterns import WHEN_Q
@@ -34,6 +34,8 @@ def confirmed_booking(ctx: Context, order: dict[str, Any], text: str, norm: str)
         order = _reopened(ctx, order)
         return result(ctx, order, (problem + "\n" if problem else "") + summary(ctx.conn, order, ctx.lang) + "\n"
                       + say("ask_confirm", ctx.lang), "booking", [])
+    if party.joins(text):  # "nitakuja na dada yangu, anataka the same": one more of each, said yes to again
+        return companion_joins(ctx, _reopened(ctx, order))
     if bookings.adds(norm, text) and _names_a_product(ctx, text):
         return add_lines(ctx, text, _reopened(ctx, order), booking=True)
     if WHEN_Q.search(norm) and order["booking_at"] is not None:

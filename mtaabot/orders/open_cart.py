@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from mtaabot.intents import WILL_PAY, expand_sms
-from mtaabot.orders import bookings, store
+from mtaabot.orders import bookings, party, store
 from mtaabot.orders.booking_times import ask_time, booking_time, on_asked_day
-from mtaabot.orders.cart import add_lines
+from mtaabot.orders.cart import add_lines, companion_joins
 from mtaabot.orders.cart_edits import change_wanted, exchange, remove
 from mtaabot.orders.context import Context, FlowResult, result
 from mtaabot.orders.fulfilment import before_place, delivery_asked, note_fulfilment
@@ -64,6 +64,8 @@ def draft_turn(ctx: Context, order: dict[str, Any], text: str, norm: str, *, int
         return remove(ctx, order, one.group(1))
     if CANCEL.search(norm):
         return cancel(ctx, order)
+    if order["kind"] == "booking" and party.joins(text):  # "nitakuja na dada yangu, anataka the same"
+        return companion_joins(ctx, order)
     if claims_paid(intent, text, norm) and not RETRY.search(norm):  # "nimelipa" before saying yes
         return claimed_paid(ctx, order, text)
     # "ok what about monday 11am?" moves the booking; it is no yes to the time asked before

@@ -1,0 +1,71 @@
+"""Who a booking is for: how many people one service is booked for.
+
+"cornrows kesho saa nne kwa watoto wawili", "book a manicure for 3 people", "sisi wawili", "tuko watatu",
+"mimi na dada yangu", "me and my sister", "nitakuja na rafiki yangu" (the customer and one more). The service is
+booked once per person (the salon's time for it is its length times the people; see `store.service_minutes`); the
+words that say who (never a thing the shop sells: "Hatuna “dada yangu”") are taken out before the pieces are read.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mtaabot.orders.quantities import find_quantities
+
+# more people than this in one message is a group the owner arranges (a wedding party), not a chat booking
+MOST = 10
+_PEOPLE = (r"(?:watu|watoto|people|persons|pax|kids|children|ladies|girls|boys|guys|wasichana|wavulana|mabinti|"
+           r"madem|clients|of us)")
+_COUNT = r"(?:\d{1,2}|[a-z]+)"
+_KIN = (r"(?:dada|sister|sis|rafiki|friend|bestie|bff|mama|mum|mom|mother|mathe|mtoto|daughter|son|binti|kaka|brother|"
+        r"cousin|bibi|mke|wife|husband|mume|bae|dem|msupa|shosh|niece|aunt|auntie|shangazi|mpenzi|colleague)")
+# "kwa watoto wawili", "watu 3", "for 3 people", "two kids", "sisi wawili", "tuko watatu", "we are 4", "both of us"
+_GROUP = re.compile(rf"\b(?:(?:kwa|for|ya|za)\s+)?(?:(?P<both>both of us|the two of us|sisi wote)|"
+                    rf"{_PEOPLE}\s+(?P<after>{_COUNT})|(?P<before>{_COUNT})\s+{_PEOPLE}|"
+                    rf"(?:sisi|tuko|tuta(?:kuja|kuwa)|we are|we're)\s+(?P<we>{_COUNT}))\b", re.I)
+# "mimi na dada yangu", "me and my sister", "nitakuja na rafiki yangu", "with my daughter": one more than the customer
+_WITH = re.compile(rf"\b(?:(?:mimi|me|myself|nitakuja|nikuje|tutakuja|i'?ll come|i will come|coming)\s+)?"
+                   rf"(?:na|and|with|pamoja na)\s+(?:my\s+)?{_KIN}(?:\s+(?:yangu|wangu|yake))?\b", re.I)
+# "anataka the same", "hiyo hiyo", "vile vile": the one who comes along wants what was booked
+_SAME = re.compile(r"\b(?:the same|same thing|same service|same as me|same one|hiyo hiyo|ile ile|vile vile|kama yangu|"
+                   r"sawa na yangu|kama mimi)\b", re.I)
+
+
+def _count(word: str | None) -> int | None:
+    found = find_quantities([word.lower()]) if word else []
+    return int(found[0].amount) if found and found[0].amount == int(found[0].amount) else None
+
+
+def _counted(m: re.Match[str]) -> int | None:
+    n = 2 if m.group("both") else _count(m.group("after") or m.group("before") or m.group("we"))
+    return n if n is not None and 2 <= n <= MOST else None
+
+
+def _said(norm: str) -> list[tuple[int, int, int]]:
+    """Where the message says who it is for, and how many people each place says."""
+    out = [(m.start(), m.end(), n) for m in _GROUP.finditer(norm) if (n := _counted(m)) is not None]
+    return out + [(m.start(), m.end(), 2) for m in _WITH.finditer(norm)]
+
+
+def size(norm: str) -> int | None:
+    """How many people the message books for (2 to MOST), or None when it says no number of people."""
+    said = _said(norm)
+    return max(n for _, _, n in said) if said else None
+
+
+def companion_only(text: str) -> bool:
+    """The people said are the customer and someone coming with them ("na dada yangu"), no number."""
+    return bool(_WITH.search(text)) and not any(True for m in _GROUP.finditer(text) if _counted(m) is not None)
+
+
+def joins(text: str) -> bool:
+    """Someone coming along wants what is booked: "nitakuja na dada yangu, anataka the same"."""
+    return bool(_WITH.search(text)) and bool(_SAME.search(_WITH.sub(" ", text)))
+
+
+def without(text: str) -> str:
+    """The message without the words that say who it is for ("cornrows kesho kwa watoto wawili" -> "cornrows
+    kesho")."""
+    for start, end, _ in sorted(_said(text), reverse=True):
+        text = text[:start] + " " + text[end:]
+    return re.sub(r"[ \t]+", " ", text).strip()

@@ -1,0 +1,64 @@
+"""A booking for several people: "kwa watoto wawili", "for 3 people", "mimi na dada yangu" book the service once
+for each of them (never one slot and the people read as a thing the salon doesn't do), and someone who comes along
+"wanting the same" adds one more of each service booked. Catalogue and sentences are this file's own."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.engine.conftest import ask, make_salon
+
+CATALOGUE = """name,description,price,currency,is_available,metadata
+Fulani Braids,Fulani braids with beads,1800,KES,true,{}
+Nail Polish Change,Old polish off and a new colour,300,KES,true,{}
+Scalp Treatment,Steam and oil treatment,900,KES,true,{}
+"""
+
+
+@pytest.fixture
+def salon(conn):
+    return make_salon(conn, CATALOGUE, minutes=60)
+
+
+def _lines(result) -> dict[str, int]:
+    return {i["name"]: i["quantity"] for i in (result.order or {}).get("items", [])}
+
+
+@pytest.mark.parametrize(("text", "lines", "customer"), [
+    ("nataka fulani braids jumamosi saa nne kwa watoto wawili", {"Fulani Braids": 2}, "254713600001"),
+    ("book a nail polish change for 3 people on saturday 11am", {"Nail Polish Change": 3}, "254713600002"),
+    ("mimi na dada yangu tunataka scalp treatment ijumaa saa nane", {"Scalp Treatment": 2}, "254713600003"),
+    ("sisi watatu tunataka nail polish change kesho 10am", {"Nail Polish Change": 3}, "254713600004"),
+])
+def test_a_booking_for_several_people_is_one_service_each(conn, salon, text, lines, customer):
+    result = ask(conn, salon, text, customer)
+    assert _lines(result) == lines, result.reply
+    assert result.order["booking_at"] is not None, result.reply
+    assert "Hatuna" not in result.reply and "don't" not in result.reply, result.reply
+    price = {"Fulani Braids": 1800, "Nail Polish Change": 300, "Scalp Treatment": 900}
+    assert f"KES {sum(price[n] * k for n, k in lines.items()):,}" in result.reply, result.reply
+
+
+def test_someone_coming_along_for_the_same_adds_one_of_each_service(conn, salon):
+    customer = "254713600011"
+    ask(conn, salon, "nataka scalp treatment jumatatu saa tatu", customer)
+    result = ask(conn, salon, "nitakuja na dada yangu pia anataka the same", customer)
+    assert _lines(result) == {"Scalp Treatment": 2}, result.reply
+    assert "KES 1,800" in result.reply and "dada" not in result.reply, result.reply
+
+
+def test_joining_a_confirmed_booking_asks_for_the_yes_again(conn, salon):
+    customer = "254713600012"
+    ask(conn, salon, "book me a nail polish change friday 2pm", customer)
+    ask(conn, salon, "yes", customer)
+    result = ask(conn, salon, "I'll come with my friend, she wants the same", customer)
+    assert _lines(result) == {"Nail Polish Change": 2} and result.order["status"] == "draft", result.reply
+    assert "KES 600" in result.reply, result.reply
+
+
+def test_a_companion_with_a_service_of_their_own_gets_that_service_once(conn, salon):
+    customer = "254713600013"
+    ask(conn, salon, "nataka fulani braids jumamosi saa tatu", customer)
+    ask(conn, salon, "ndio", customer)
+    result = ask(conn, salon, "nitakuja na mtoto wangu, ongeza nail polish change pia same time", customer)
+    assert _lines(result) == {"Fulani Braids": 1, "Nail Polish Change": 1}, result.reply
