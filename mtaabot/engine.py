@@ -379,6 +379,10 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
         # "mnabadilisha viatu kama size haitoshi?", "mnatoa warranty?": a rule of the shop, which only the owner
         # can state; it was "we don't sell that"
         return Draft(builder.handover_policy(), "policy_question", 0.6, [], escalate_reason="policy_question")
+    if found.not_sold and previous_products and found.verdict not in ("brand", "model") \
+            and not SELLS_ASKED.search(u.norm) \
+            and (about := _about_the_last(conn, business, builder, u, previous_products)) is not None:
+        return about  # "extensions ni zenu ama nilete?" after the box braids: "extensions included" (was "not sold")
     if found.not_sold:  # what there is of that kind ("simu za Infinix": the phones), else a few of the shop's things
         examples, mostly_work = _examples(conn, business["id"])
         work = u.search.wants_service or (mostly_work and not u.search.wants_goods and not found.instead)
@@ -398,6 +402,29 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
     if intent.name == "product":
         return Draft(builder.clarify(), "unknown", 0.5, [])
     return Draft(builder.unknown(), "unknown", 0.5, [])
+
+
+# "mnauza ...?", "do you sell ...?", "mko na ...?": asking for another thing, never a detail of the last one
+SELLS_ASKED = re.compile(r"\b(?:mnauza|mnaunza|unauza|do you (?:sell|have|do)|have you got|mko na|uko na|mna|mnafanya|"
+                         r"nataka|i want|i need|nipe|ziko|iko)\b")
+
+
+def _about_the_last(conn: psycopg.Connection, business: dict[str, Any], builder: ReplyBuilder, u: Understanding,
+                    previous_products: list[Any]) -> Draft | None:
+    """A question naming nothing the shop sells, about the product the last answer was about: how long it lasts
+    ("ni ngapi na inakaa muda gani?" after the gel nails), or a word of its description or details ("extensions ni
+    zenu ama nilete?" after box braids with extensions included); None when it is neither."""
+    last_hit = next(iter(products_by_id(conn, business["id"], previous_products[:1])), None)
+    if last_hit is None:
+        return None
+    if LASTS.search(u.norm):
+        if lasts := how_long_it_lasts(last_hit):
+            return Draft(builder.about(last_hit, lasts), "product", 0.75, [last_hit])
+        return Draft(builder.handover_detail(last_hit), "product_question", 0.6, [last_hit],
+                     escalate_reason="product_question")
+    if facts := details(last_hit, u.query.terms):
+        return Draft(builder.about(last_hit, facts), "product", 0.75, [last_hit])
+    return None
 
 
 def _count_asked(u: Understanding, previous_products: list[Any] | None) -> Decimal | None:

@@ -38,7 +38,7 @@ HAS_DETAIL = re.compile(r"\b(?:ina|iko na|inakuja na|zina|ziko na|has|does (?:th
 COMES_WITH = re.compile(r"\b(?:inakuja na|zinakuja na|inakam na|inakuanga na|comes? with|included|inclusive)\b")
 # "itachukua muda gani?", "how long does it take?": how long the service just talked about takes (never delivery)
 HOW_LONG = re.compile(r"\b(?:(?:i|hu|ina|ita|zita|zina)(?:chukua|chukuwa|kula|kaa|isha) (?:muda|masaa|saa|dakika|time|mda)"
-                      r" (?:gani|ngapi|mrefu)|muda gani|mda gani|how long|how many (?:hours|minutes)|takes? long)\b")
+                      r" (?:gani|ngapi|mangapi|mrefu)|(?:masaa|saa) mangapi|muda gani|mda gani|how long|how many (?:hours|minutes)|takes? long)\b")
 _DELIVERY_WORDS = re.compile(r"\b(deliver\w*|kuleta|kuletewa|kufika|ifike|kufikisha|delivery)\b")
 # "rangi gani ziko?", "what colours does it come in?", "size gani?", "which sizes?": what the last product comes in
 WHICH_COLOUR = re.compile(r"\b(?:(?:rangi|colou?rs?) (?:gani|zipi|ipi|ngapi|what|which|available)|(?:what|which|in what) "
