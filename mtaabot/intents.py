@@ -410,7 +410,7 @@ def classify(text: str, embed: Callable[[], np.ndarray | None] | None = None) ->
     if PAYMENT.search(t) and PAY_WORD.search(t):  # "ok confirm" alone is no payment
         # a question about paying that reports no payment ("lipa na mpesa inawork?") asks how to pay, and so does a
         # promise to pay ("sawa nitalipa na mpesa"): only a payment made is a claim the owner must check
-        claim = _PAID.search(t) or ("?" not in text and not WILL_PAY.search(t))
+        claim = _PAID.search(t) or ("?" not in text and not WILL_PAY.search(t) and not _WHICH_ASKED.search(t))
         return Intent("payment" if claim else "payment_methods", 0.75)
     if DISCOUNT.search(t):
         return Intent("discount", 0.7)
@@ -449,6 +449,8 @@ def _order_or_learned(text: str, norm: str, learned: _Learned) -> Intent:
 
 _ABOUT_TIME = _rx(r"saa", r"time", r"open\w*", r"close\w*", r"\w*fung\w*", r"holidays?", r"sikukuu", r"today",
                   r"leo", r"(sun|mon|tues|wednes|thurs|fri|satur)days?", r"juma\w+", r"weekend", r"until", r"mpaka")
+# "ni paybill gani", "which till?", "till ni ipi": which number to pay, a question even without "?"
+_WHICH_ASKED = _rx(r"gani", r"ipi", r"which", r"what", r"ngapi", r"namba yenu", r"number yenu")
 _PAID = _rx(r"paid", r"nimelipa", r"nimetuma", r"nimekutumia", r"sent", r"have just paid", r"imeingia", r"nilituma")
 _SUBSCRIBE = frozenset({"start", "anza", "subscribe", "unstop", "start again", "anza tena"})
 PAY_WORD = _rx(r"m-?pesa", r"\w*lipa\w*", r"\w*lipwa\w*", r"paid", r"pay\w*", r"malipo", r"till", r"paybill",
@@ -460,6 +462,11 @@ WILL_PAY = _rx(r"(nitalipa|ntalipa|tutalipa|nitakulipa|nitapay|ntapay|nitatuma|n
 
 # a thing and how many, nothing about a price: "Nokia 105 mbili" is two of them, not haggling over KES 105
 _COUNT_ONLY = _rx(r"(moja|mbili|tatu|nne|tano|sita|saba|nane|tisa|kumi|one|two|three|four|five) ?(tu|only|pcs|pieces?)?")
+
+
+# a verb that asks for something done to the order: "sawa nipe", "ebu ondoa superstar", "niongezee"
+_ASKS_FOR = _rx(r"nipe\w*", r"nipatie", r"mnipe", r"nataka", r"naomba", r"ondoa", r"toa", r"remove", r"ongeza\w*",
+                r"niongezee", r"add", r"weka", r"niwekee", r"give me", r"i want", r"nitachukua", r"i'?ll take")
 
 
 def _learned_kind(text: str, norm: str, learned: _Learned, *, product_question: bool = False) -> Intent | None:
@@ -479,8 +486,11 @@ def _learned_kind(text: str, norm: str, learned: _Learned, *, product_question: 
         # "bei ni ngapi", "hiyo bei ni gani": "bei" fills the haggling examples, but a price asked with nothing
         # about another price (last, lower, too dear, an amount) is a price question, not a request for a discount
         return None
-    if top == "thanks" and not THANKS.search(norm) and (re.search(r"\d", norm) or _COUNT_ONLY.search(norm)):
-        return None  # "hapana, 3 tu" / "no, just 2": the no of a count corrected, not a goodbye
+    if top == "thanks" and not THANKS.search(norm) and (re.search(r"\d", norm) or _COUNT_ONLY.search(norm)
+                                                         or _ASKS_FOR.search(norm)):
+        # "hapana, 3 tu" / "no, just 2": the no of a count corrected, not a goodbye; "sawa nipe", "ebu ondoa
+        # superstar": something asked for, never a goodbye
+        return None
     if top == "location_hours":
         return Intent("hours" if _ABOUT_TIME.search(norm) else "location", 0.75)
     if top == "payment":

@@ -86,7 +86,9 @@ def stock_line(ctx: Context, order: dict[str, Any], line: Line, add: bool, *, va
 
 def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: bool) -> FlowResult | None:
     joining = cart is not None and cart["kind"] == "booking" and party.companion_only(text)
-    people = party.size(text) if booking or (cart is not None and cart["kind"] == "booking") else None
+    people = party.size(text) if booking or (cart is not None and cart["kind"] == "booking") or any(
+        p.get("is_service") or p.get("duration_minutes")
+        for p in product_rows(ctx.conn, ctx.business["id"], ctx.last_products[:3])) else None
     if people:  # "cornrows kesho kwa watoto wawili": booked for two; "watoto wawili" is no thing asked for
         text = party.without(text)
     norm = normalise(text)
@@ -106,6 +108,10 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     pieces = [expand_sms(p) for p in segments(text) if not where_only(p)]
     if booking and len(pieces) > 1:  # "ongeza cornrows pia same time": the time is no second item
         pieces = [p for p in pieces if not bookings.says_only_when(p)] or pieces
+    # "bei ya A15 na tecno spark, nataka mbili za kila moja": the count is each named thing's, never a thing "kila"
+    each = [p for p in pieces if bookings.all_shown(p) == 99 and variants.count_only(bookings.without_all_shown(p).split())]
+    for_each = find_quantities(bookings.without_all_shown(each[0]).split())[0] if each and len(pieces) > 1 else None
+    pieces = [p for p in pieces if not (for_each and p in each)]
     # "AF1 size 44 na 45", "mbili size 42 moja 43": each size of the same shoe its own line and count, never 45 pairs
     planned = variants.plan(pieces, lambda toks, q: names_number(ctx, toks, q))
     clauses = {expand_sms(" ".join(words(c))) for c in re.split(r"[,;\n]|\.(?=\s)", text)}
@@ -163,6 +169,10 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     # a visit for goods ("nitakuja kesho saa tatu" after the sugar) is an order to collect, not an appointment
     services = any(ln.product and (ln.product.get("is_service") or ln.product.get("duration_minutes")) for ln in good)
     is_booking = services or (booking and not (good and cart is None and VISIT.search(norm)))
+    if for_each is not None:
+        for ln in good:
+            if ln.given is None:
+                ln.quantity, ln.given = for_each.amount, for_each
     if people and not joining:  # each person has the service (one who joins a booking has what the message names)
         for ln in good:
             if ln.product.get("is_service") or ln.product.get("duration_minutes"):

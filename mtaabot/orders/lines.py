@@ -13,7 +13,7 @@ from typing import Any
 import psycopg
 
 from mtaabot.intents import PAY_WORD
-from mtaabot.orders import bookings, variants
+from mtaabot.orders import bookings, store, variants
 from mtaabot.orders.context import Context, Line, hit_of, product_rows
 from mtaabot.orders.patterns import (
     BOOKING_ONLY,
@@ -33,6 +33,7 @@ from mtaabot.orders.patterns import (
 from mtaabot.orders.quantities import (
     NUMBER_WORDS,
     UNITS,
+    Quantity,
     find_quantities,
     items_for,
     money_worth,
@@ -40,13 +41,22 @@ from mtaabot.orders.quantities import (
     pieces_per_pack,
     without_money,
 )
-from mtaabot.orders.sizes import a_size, bare_size, comes_in, in_name, model_number, price_or_pack, variant_of
+from mtaabot.orders.sizes import (
+    a_size,
+    address_number,
+    bare_size,
+    comes_in,
+    in_name,
+    model_number,
+    price_or_pack,
+    variant_of,
+)
 from mtaabot.orders.summary import qty_text
 from mtaabot.orders.texts import say
 from mtaabot.orders.when import without_when
 from mtaabot.reply_builder import fits_size, format_price, sizes_of
 from mtaabot.retrieval import Hit, retrieve
-from mtaabot.understanding import COLOUR_WORDS, SIZE_WORDS, attribute_word, search_text
+from mtaabot.understanding import COLOUR_WORDS, PRICE_ASKED, SIZE_WORDS, attribute_word, search_text
 from mtaabot.vocabulary import STOPWORDS, expand_query, ordinal, words
 
 MAX_LINE_QUANTITY = Decimal(100)
@@ -120,6 +130,16 @@ def _equally_meant(hits: list[Hit]) -> list[Hit]:
     return same if top.is_service and len(same) > 1 else []
 
 
+def _count_priced_before(ctx: Context) -> Quantity | None:
+    """The count the customer's message before this one asked the price of ("how much for 10 packets?", "na mbili
+    je ni ngapi?"), or None."""
+    before = ctx.said_before()
+    said = find_quantities(before.split()) if PRICE_ASKED.search(before) else []
+    if len(said) != 1 or said[0].unit not in (None, "piece", "pack", "pair") or not 1 < said[0].amount <= MAX_LINE_QUANTITY:
+        return None
+    return said[0]
+
+
 def resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative: bool = False,
             booking: bool = False) -> Line | None:
     """One segment of an order message -> the product it names and how many; for a booking whose words fit
@@ -174,7 +194,7 @@ def resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative: 
     quantities = [q for q in quantities
                   if not any(in_name(toks, k, product["name"]) for k in range(*q.words))
                   and not (q.words[0] > 0 and toks[q.words[0] - 1] in ("size", "sizes", "saizi", "namba", "no"))
-                  and not model_number(ctx, toks, q, product)]
+                  and not model_number(ctx, toks, q, product) and not address_number(toks, q, product)]
     hit = next((h for h in hits if h.id == product["id"]), None) or hit_of(product)
     # "superstar 41", "school shoes 30", "heels nude 37": a number that is one of the shoe's sizes is its size, never 41
     # pairs (KES 131,200 was confirmed); "20 pairs", "jozi 3" stay counts
@@ -202,7 +222,9 @@ def resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative: 
                                                  price=format_price(product["price"]), n=per_pack), given)
         count, pack_problem = packs, None
     else:
-        count, pack_problem = items_for(given, product["name"], loose=loose)
+        # "how much for 10 packets?" then "ok send them to Kawangware": the ten asked about
+        count, pack_problem = items_for(given or (_count_priced_before(ctx) if shown else None), product["name"],
+                                        loose=loose)
     if pack_problem is not None:  # "nusu kilo" of a 1kg packet, "nusu tray" of a tray of eggs
         said = say("pack_size", ctx.lang, name=product["name"], size=pack_problem) if pack_problem else \
             say("whole_only", ctx.lang, name=product["name"], price=format_price(product["price"]))
@@ -293,10 +315,13 @@ def each_shown(ctx: Context, norm: str, negative: bool, booking: bool) -> list[L
     many = bookings.all_shown(norm)
     if many is None and booking and ctx.last_intent == "product":
         many = _named_before(ctx)  # "manicure na pedicure ni ngapi?" -> both listed -> "nataka friday 3pm": both
-    if many is None or len(ctx.last_products) < 2:
+    shown = ctx.last_products
+    if many is not None and many < 99 and len(shown) < many:  # "pedicure?" / "and manicure?" / "book both"
+        shown = store.recent_products(ctx.conn, ctx.business["id"], ctx.conv["id"], many)
+    if many is None or len(shown) < 2:
         return []
     rest = bookings.without_all_shown(norm)
     if any(not (BOOKING_WORD.match(w) or ORDER_VERB.fullmatch(w)) for w in asked_for(rest).split()):
         return []  # "nipe sukari zote": the message names its own thing
-    rows = product_rows(ctx.conn, ctx.business["id"], ctx.last_products[:many])
+    rows = product_rows(ctx.conn, ctx.business["id"], shown[:many])
     return [line for row in rows if (line := resolve(ctx, rest, [row], negative, booking)) is not None]

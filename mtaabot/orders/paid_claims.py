@@ -10,7 +10,7 @@ from typing import Any
 
 from mtaabot.orders import store
 from mtaabot.orders.context import Context, FlowResult, result
-from mtaabot.orders.patterns import MONEY_SAID, PAID_WORD, PROMPT_ASK, RECEIPT
+from mtaabot.orders.patterns import MONEY_SAID, PAID_TO, PAID_WORD, PROMPT_ASK, RECEIPT
 from mtaabot.orders.paying import status
 from mtaabot.orders.texts import say
 from mtaabot.orders.when import NAIROBI
@@ -62,7 +62,7 @@ def paid_without_order(ctx: Context, text: str) -> FlowResult:
 
 
 def _amount_said(text: str) -> Decimal | None:
-    m = MONEY_SAID.search(RECEIPT.sub(" ", text))
+    m = MONEY_SAID.search(PAID_TO.sub(" ", RECEIPT.sub(" ", text)))
     if m is None:
         return None
     raw = m.group(1).replace(",", "").lower()

@@ -15,14 +15,20 @@ from mtaabot.orders.quantities import find_quantities
 # more people than this in one message is a group the owner arranges (a wedding party), not a chat booking
 MOST = 10
 _PEOPLE = (r"(?:watu|watoto|people|persons|pax|kids|children|ladies|girls|boys|guys|wasichana|wavulana|mabinti|"
-           r"madem|clients|of us)")
+           r"madem|clients|of us|marafiki|friends|wenzangu|mabeshte|mabuda)(?:\s+(?:wangu|zangu|yangu|my))?")
 _COUNT = r"(?:\d{1,2}|[a-z]+)"
+# numbers only people are counted in ("kwa wawili", "tuko watatu")
+_PERSONS = r"(?:wawili|watatu|wanne|watano|wasita|wasaba)"
 _KIN = (r"(?:dada|sister|sis|rafiki|friend|bestie|bff|mama|mum|mom|mother|mathe|mtoto|daughter|son|binti|kaka|brother|"
         r"cousin|bibi|mke|wife|husband|mume|bae|dem|msupa|shosh|niece|aunt|auntie|shangazi|mpenzi|colleague)")
-# "kwa watoto wawili", "watu 3", "for 3 people", "two kids", "sisi wawili", "tuko watatu", "we are 4", "both of us"
-_GROUP = re.compile(rf"\b(?:(?:kwa|for|ya|za)\s+)?(?:(?P<both>both of us|the two of us|sisi wote)|"
+_ME_AND = r"(?:(?:mimi|me|myself)\s+(?:na|and|with|pamoja na)\s+(?:my\s+)?)"
+# "kwa watoto wawili", "watu 3", "for 3 people", "two kids", "sisi wawili", "tuko watatu", "we are 4", "both of us",
+# "for two", "kwa wawili"; "mimi na marafiki wangu wawili" is the customer and two more
+_GROUP = re.compile(rf"\b(?P<me>{_ME_AND})?(?:(?:kwa|for|ya|za)\s+)?(?:(?P<both>both of us|the two of us|sisi wote)|"
                     rf"{_PEOPLE}\s+(?P<after>{_COUNT})|(?P<before>{_COUNT})\s+{_PEOPLE}|"
-                    rf"(?:sisi|tuko|tuta(?:kuja|kuwa)|we are|we're)\s+(?P<we>{_COUNT}))\b", re.I)
+                    rf"(?:sisi|tuko|tuta(?:kuja|kuwa)|we are|we're)\s+(?P<we>{_COUNT})|"
+                    rf"(?:kwa|for)\s+(?P<for>two|three|four|five|\d)(?!\s*(?:pm|am|hours?|hrs?|mins?|minutes?|o'?clock|:|\.\d))|"
+                    rf"(?P<persons>{_PERSONS}))\b", re.I)
 # "mimi na dada yangu", "me and my sister", "nitakuja na rafiki yangu", "with my daughter": one more than the customer
 _WITH = re.compile(rf"\b(?:(?:mimi|me|myself|nitakuja|nikuje|tutakuja|i'?ll come|i will come|coming)\s+)?"
                    rf"(?:na|and|with|pamoja na)\s+(?:my\s+)?{_KIN}(?:\s+(?:yangu|wangu|yake))?\b", re.I)
@@ -37,7 +43,10 @@ def _count(word: str | None) -> int | None:
 
 
 def _counted(m: re.Match[str]) -> int | None:
-    n = 2 if m.group("both") else _count(m.group("after") or m.group("before") or m.group("we"))
+    n = 2 if m.group("both") else _count(m.group("after") or m.group("before") or m.group("we") or m.group("for")
+                                         or m.group("persons"))
+    if n is not None and m.group("me"):
+        n += 1  # "mimi na marafiki wangu wawili": me and two friends
     return n if n is not None and 2 <= n <= MOST else None
 
 

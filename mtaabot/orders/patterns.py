@@ -36,7 +36,8 @@ CANCEL_WORDS = re.compile(r"\b(?:order|oda|orders|booking|bookings|appointment|m
                           r"i'?d like to|nataka|nilitaka|naomba)\b")
 RETRY = re.compile(r"\b(lipa tena|pay again|retry|try again|jaribu tena|tuma tena|resend|nitumie tena|prompt tena|"
                    r"send (the )?prompt)\b")
-REMOVE = re.compile(r"^(?:(?:hapana|no|aki|sorry|pole|basi|sawa|ok|okay|ngoja|wait|actually|tafadhali|please),? )*"
+REMOVE = re.compile(r"^(?:(?:hapana|no|aki|sorry|pole|basi|sawa|ok|okay|ngoja|wait|actually|tafadhali|please|ebu|hebu|"
+                    r"aii|ai|bro|boss|msee|pls|kindly|can you|could you|naomba|niaje|sasa),? )*"
                     r"(?:toa|ondoa|remove|bila|without|minus|delete|take out|sitaki|drop|"
                     r"leave out|scrap)\s+(.+)$")
 # "mafuta toa", "hiyo mafuta iondoe", "the oil, remove it": the thing first, then the removing
@@ -202,6 +203,9 @@ PROMPT_ASK = re.compile(r"\b(?:prompt|stk|stk push|pin prompt|ombi la (?:m-?)?pe
 
 
 # money the customer says they sent: "ya 1000", "KES 1,500", "1.5k", "2000/=" (not an M-Pesa code's digits)
+# "paybill 400200", "till no 5234567", "account 0712...": a number that says where it was paid, never how much
+PAID_TO = re.compile(r"\b(?:pay ?bill|till|buy goods|business|account|acc|a/c|akaunti|namba ya simu|phone|simu)"
+                     r"(?:\s*(?:no\.?|number|namba|nambari|#|:))*\s*\d{4,}\b", re.IGNORECASE)
 MONEY_SAID = re.compile(r"(?<![A-Za-z0-9])(?:kes|ksh|sh|shs)?\.?\s?(\d{1,3}(?:,\d{3})+|\d{2,6}|\d+(?:\.\d)?k)"
                         r"(?:/=|/-)?(?![A-Za-z0-9])", re.IGNORECASE)
 

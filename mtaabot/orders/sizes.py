@@ -20,7 +20,7 @@ from mtaabot.orders.variants import COLOURS
 from mtaabot.reply_builder import described_words, fits_size, size_range
 from mtaabot.retrieval import Hit
 from mtaabot.understanding import COLOUR_WORDS
-from mtaabot.vocabulary import ordinal, words
+from mtaabot.vocabulary import STOPWORDS, WORDS, ordinal, words
 
 
 def comes_in(product: dict[str, Any], colour: str) -> bool:
@@ -92,7 +92,35 @@ def price_or_pack(toks: list[str], q: Quantity, product: dict[str, Any]) -> bool
         return False
     n = int(toks[start])
     measures = {int(m) for m in re.findall(r"(\d+)\s?(?:ml|l|g|kg|gb|w|mah|inch|cm)\b", product["name"].lower())}
-    return n == Decimal(str(product["price"])) or n in measures
+    price = Decimal(str(product["price"]))
+    # "ok 52 is fine, I'll take it" of the iPhone at KES 52,000: its price in thousands, never 52 phones
+    return n == price or n * 1000 == price or n in measures
+
+
+# the words before a delivery place ("send them to Kawangware 46", "mniletee gas Kawangware 56")
+_PLACE_MARKS = frozenset("""to hadi mpaka niko tuko pale near karibu around area deliver delivery niletee mniletee
+nitumie mnitumie send tuma leta nileteeni kuleta""".split())
+# the parts of an address a number goes with ("nyumba 4", "plot 12", "house no 7")
+_ADDRESS_NOUNS = frozenset("nyumba house hse plot apartment apt block room flat gate door floor stage estate".split())
+_NOT_A_PLACE_WORD = frozenset("them these those it this that hizo hizi zile hiyo hii yake zake".split())
+
+
+def address_number(toks: list[str], q: Quantity, product: dict[str, Any]) -> bool:
+    """The number is part of the address the order goes to, never how many: after a place's name said after a
+    delivery word ("send them to Kawangware 46": 46 packets of milk were ordered), or after an address noun
+    ("nyumba 4", "plot 12"). A word of the product's name or description, or of the shop's vocabulary, is no place
+    ("niletee sukari 2" is two)."""
+    start, end = q.words
+    if end - start != 1 or not toks[start].isdigit() or start == 0:
+        return False
+    before = toks[start - 1]
+    if before in _ADDRESS_NOUNS:
+        return True
+    known = set(words(f"{product['name']} {product.get('description') or ''}"))
+    placeish = before.isalpha() and len(before) >= 4 and before not in known and before not in WORDS \
+        and before not in STOPWORDS and before not in _NOT_A_PLACE_WORD and before not in NUMBER_WORDS \
+        and before not in UNITS
+    return placeish and any(t in _PLACE_MARKS for t in toks[:start - 1])
 
 
 _COUNTED_AS = frozenset("pairs pair jozi pcs pieces vipande units".split())

@@ -129,6 +129,21 @@ def last_list(conn: psycopg.Connection, business_id: Any, conversation_id: Any, 
     return list(row["product_ids"]) if row else []
 
 
+def recent_products(conn: psycopg.Connection, business_id: Any, conversation_id: Any, n: int) -> list[Any]:
+    """The products the bot's latest answers of the last three hours were about, newest first, each once, at most
+    `n` ("how much is a pedicure?" / "and manicure?" / "book both": the two)."""
+    rows = conn.execute(
+        """SELECT product_ids FROM messages WHERE business_id = %s AND conversation_id = %s AND role = 'bot'
+           AND created_at > CURRENT_TIMESTAMP - interval '3 hours' ORDER BY created_at DESC LIMIT 6""",
+        (str(business_id), str(conversation_id))).fetchall()
+    found: list[Any] = []
+    for row in rows:
+        for pid in row["product_ids"] or []:
+            if pid not in found:
+                found.append(pid)
+    return found[:n]
+
+
 def create_cart(conn: psycopg.Connection, business_id: Any, conversation_id: Any, *, kind: str = "order",
                 source: str = "chat") -> dict[str, Any]:
     """A new draft order with the next per-shop number (or the chat's existing cart)."""

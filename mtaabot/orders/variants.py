@@ -77,7 +77,8 @@ def _is_number(tok: str) -> bool:
 
 def _sizes(toks: list[str]) -> list[int]:
     """Positions of the size numbers: after "size"/"saizi"/"namba", or a shoe-size number after one ("size 42 moja
-    43", "size 42 43"), or two or more shoe sizes each after its own count ("mbili za 42 moja ya 43")."""
+    43", "size 42 43"), or two or more shoe sizes each after its own count ("mbili za 42 moja ya 43", "moja 44 moja
+    43")."""
     found: list[int] = []
     for i, tok in enumerate(toks):
         if not _is_number(tok):
@@ -86,8 +87,9 @@ def _sizes(toks: list[str]) -> list[int]:
             found.append(i)
         elif found and 16 <= float(tok) <= 50 and (i + 1 == len(toks) or toks[i + 1] not in UNITS):
             found.append(i)
-    counted = [i for i in range(2, len(toks)) if _is_number(toks[i]) and 16 <= float(toks[i]) <= 50
-               and toks[i - 1] in _OF and (toks[i - 2] in NUMBER_WORDS or _is_number(toks[i - 2]))
+    counted = [i for i in range(1, len(toks)) if _is_number(toks[i]) and 16 <= float(toks[i]) <= 50
+               and (toks[i - 1] in _OF and i > 1 and (toks[i - 2] in NUMBER_WORDS or _is_number(toks[i - 2]))
+                    or toks[i - 1] in NUMBER_WORDS)  # "moja 44 moja 43"
                and (i + 1 == len(toks) or toks[i + 1] not in UNITS)]
     if not found and len({toks[i] for i in counted}) > 1:
         return counted
@@ -99,8 +101,11 @@ def _only_variant_words(toks: list[str]) -> bool:
                               or t in _JOINERS or t in UNITS for t in toks)
 
 
-def _count_only(toks: list[str]) -> bool:
-    """Only a count and the words asking for it ("nipe 3", "nataka tatu basi")."""
+def count_only(toks: list[str]) -> bool:
+    """Only a count and the words asking for it ("nipe 3", "nataka tatu basi"); with sizes first ("size 33 nataka
+    jozi mbili"), those sizes and the count."""
+    while len(toks) > 2 and toks[0] in SIZE_MARKS and _is_number(toks[1]):
+        toks = toks[2:]
     counts = find_quantities(toks)
     counted = {i for q in counts for i in range(*q.words)}
     return len(counts) == 1 and all(i in counted or t in _TAKE or t in _JOINERS for i, t in enumerate(toks))
@@ -116,7 +121,11 @@ def plan(pieces: list[str], is_name_number: Callable[[list[str], Quantity], bool
     groups: list[list[str]] = []
     for piece in pieces:
         toks = piece.split()
-        if groups and _count_only(toks) and len({groups[-1][i] for i in _sizes(groups[-1])}) > 1 \
+        if groups and _sizes(groups[-1]) and len(toks) > 1 and _is_number(toks[0]) and 16 <= float(toks[0]) <= 50 \
+                and count_only(toks[1:]):
+            toks = ["size", *toks]  # "school shoes size 30 na 33 nataka jozi mbili": another size, then the count
+        if groups and count_only(toks) and len({groups[-1][i] for i in _sizes(groups[-1])} | {
+                t for i, t in enumerate(toks) if i and toks[i - 1] in SIZE_MARKS}) > 1 \
                 and not find_quantities([t for i, t in enumerate(groups[-1]) if i not in _sizes(groups[-1])]):
             groups[-1] = groups[-1] + toks  # "AF1 size 42 na 43, nipe 3": three in all of those sizes
         elif groups and _only_variant_words(toks) and (_has_variant(toks) or _has_variant(groups[-1])):

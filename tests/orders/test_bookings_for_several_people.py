@@ -29,6 +29,8 @@ def _lines(result) -> dict[str, int]:
     ("book a nail polish change for 3 people on saturday 11am", {"Nail Polish Change": 3}, "254713600002"),
     ("mimi na dada yangu tunataka scalp treatment ijumaa saa nane", {"Scalp Treatment": 2}, "254713600003"),
     ("sisi watatu tunataka nail polish change kesho 10am", {"Nail Polish Change": 3}, "254713600004"),
+    ("nataka scalp treatment mimi na marafiki wangu wawili, kesho saa tisa", {"Scalp Treatment": 3}, "254713600005"),
+    ("naomba kubook nail polish change for two, saturday 11am", {"Nail Polish Change": 2}, "254713600006"),
 ])
 def test_a_booking_for_several_people_is_one_service_each(conn, salon, text, lines, customer):
     result = ask(conn, salon, text, customer)
@@ -62,3 +64,20 @@ def test_a_companion_with_a_service_of_their_own_gets_that_service_once(conn, sa
     ask(conn, salon, "ndio", customer)
     result = ask(conn, salon, "nitakuja na mtoto wangu, ongeza nail polish change pia same time", customer)
     assert _lines(result) == {"Fulani Braids": 1, "Nail Polish Change": 1}, result.reply
+
+
+def test_people_said_after_the_service_was_shown_book_it_for_each(conn, salon):
+    customer = "254713600021"
+    ask(conn, salon, "scalp treatment ni ngapi?", customer)
+    result = ask(conn, salon, "nataka kwa watu wawili, mimi na mama yangu, jumamosi saa nne", customer)
+    assert _lines(result) == {"Scalp Treatment": 2}, result.reply
+    assert "Hatuna" not in result.reply, result.reply
+
+
+def test_both_services_asked_one_by_one_for_me_and_a_friend(conn, salon):
+    customer = "254713600022"
+    ask(conn, salon, "how much is fulani braids", customer)
+    ask(conn, salon, "and nail polish change?", customer)
+    result = ask(conn, salon, "book both for me and my friend, friday 2pm", customer)
+    assert _lines(result) == {"Fulani Braids": 2, "Nail Polish Change": 2}, result.reply
+    assert "KES 4,200" in result.reply, result.reply
