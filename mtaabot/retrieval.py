@@ -383,6 +383,16 @@ _RANGE = re.compile(r"\b([a-z]{0,2})(\d{1,4})\s*(?:to|-|hadi|mpaka)\s*([a-z]{0,2
 _NOT_A_LINE = frozenset("for of and na ya za la cha vya wa the a an x by kwa size saizi namba number no at from to".split())
 
 
+def model_keys(text: str) -> set[tuple[str, int]]:
+    """The models a text names, as (line, number): "Tecno Spark 20 128GB" -> {("spark", 20)}."""
+    return _models(words(text))
+
+
+def names_a_model(text: str) -> bool:
+    """The text names a model ("Samsung Galaxy A15", "Nokia 105"), not only a thing ("Phone Cover")."""
+    return bool(model_keys(text))
+
+
 def _models(toks: tuple[str, ...] | list[str]) -> set[tuple[str, int]]:
     """(line, number) pairs: "iphone 15" -> ("iphone", 15), "s24" -> ("s", 24); not "26 inch", "x2", "size 42"."""
     out: set[tuple[str, int]] = set()

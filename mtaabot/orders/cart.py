@@ -11,7 +11,7 @@ from typing import Any
 import psycopg
 
 from mtaabot.intents import expand_sms
-from mtaabot.orders import bookings, party, store, variants
+from mtaabot.orders import bookings, fitted, party, store, variants
 from mtaabot.orders.booking_times import ask_time, booking_time, on_asked_day, when_said
 from mtaabot.orders.context import Context, FlowResult, Line, hit_of, product_rows, result
 from mtaabot.orders.fulfilment import (
@@ -118,6 +118,7 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     resolved: list[tuple[Line, Any]] = [(line, None) for line in each_shown(ctx, norm, negative, booking)]
     aside: set[int] = set()
     before: Line | None = None
+    said_in: dict[int, str] = {}
     cart_rows = store.items(ctx.conn, cart) if cart is not None else []
     for n, planned_piece in enumerate(planned if not resolved else []):
         piece = planned_piece.text
@@ -130,6 +131,7 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
         line.sized = planned_piece.follows or (n + 1 < len(planned) and planned[n + 1].follows)
         before = line if not planned_piece.follows else before
         resolved.append((line, BRING.match(normalise(piece).strip())))
+        said_in[id(line)] = piece
         # "nina harusi jumamosi, nataka knotless...": a clause of its own that asks for nothing is context
         if line.product is None and normalise(piece) in clauses and len(piece.split()) >= 2 \
                 and not ORDER_VERB.search(piece) and not find_quantities(piece.split()):
@@ -138,7 +140,9 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     # (a number after the place's name is its address: "Kawangware 56"; a place that starts with one is a count)
     places = [m.group(1) for ln, m in resolved
               if ln.product is None and m and not find_quantities(m.group(1).split()[:1])]
-    lines = sizes_of_the_count([ln for ln, m in resolved if not (places and ln.product is None and m)])
+    lines = [ln for ln, m in resolved if not (places and ln.product is None and m)]
+    # "2 phone covers, one for A15 and one for Spark 20": covers for those phones, never the phones
+    lines = sizes_of_the_count(fitted.for_models([(ln, said_in.get(id(ln), "")) for ln in lines]))
     if places and not lines and cart is None and (named := written_place(text, places[0])) is not None:
         # "Niletee Kayole" before anything is asked for: where to, not a thing called Kayole; what goes there next
         return result(ctx, None, say("deliver_what", ctx.lang, place=named), "order_where", [], confidence=0.8)

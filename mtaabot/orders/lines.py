@@ -13,7 +13,7 @@ from typing import Any
 import psycopg
 
 from mtaabot.intents import PAY_WORD
-from mtaabot.orders import bookings, store, variants
+from mtaabot.orders import bookings, fitted, store, variants
 from mtaabot.orders.context import Context, Line, hit_of, product_rows
 from mtaabot.orders.patterns import (
     BOOKING_ONLY,
@@ -130,6 +130,11 @@ def _equally_meant(hits: list[Hit]) -> list[Hit]:
     return same if top.is_service and len(same) > 1 else []
 
 
+def _products(ctx: Context) -> list[dict[str, Any]]:
+    return ctx.conn.execute("SELECT name, metadata FROM products WHERE business_id = %s",
+                            (ctx.business["id"],)).fetchall()
+
+
 def _count_priced_before(ctx: Context) -> Quantity | None:
     """The count the customer's message before this one asked the price of ("how much for 10 packets?", "na mbili
     je ni ngapi?"), or None."""
@@ -233,6 +238,8 @@ def resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative: 
     # the product comes in it or lists no colours ("samsung a15 iko black?" -> "nipe moja": a black one, the owner
     # confirms), never one the bot just said it does not come in
     variant = variant_of(piece, product["name"])
+    if fitted.goes_with(product) and (model := fitted.model_said(piece, _products(ctx))) is not None:
+        variant = variants.canonical(", ".join([*variants.parts(variant), f"for {model}"]))  # "cover ya tecno spark 20"
     if sizes_said and not (variant or "").startswith("size "):
         variant = ", ".join([f"size {toks[q.words[0]]}" for q in sizes_said] + ([variant] if variant else []))
     if variant is None and shown:

@@ -27,7 +27,7 @@ def summary(conn: psycopg.Connection, order: dict[str, Any], lang: str) -> str:
     head = "booking_head" if order["kind"] == "booking" else "summary_head"
     lines = ([say("prices_changed", lang)] if changed else []) + [say(head, lang, number=order["number"])]
     for r in rows:
-        lines.append(say("line", lang, qty=qty_text(r["quantity"]), name=line_label(r),
+        lines.append(say("line", lang, qty=qty_text(r["quantity"]), name=line_label(r, lang),
                          price=format_price(r["unit_price"]), line_total=format_price(r["quantity"] * r["unit_price"])))
     if order["booking_at"]:
         lines.append(say("when", lang, when=when_text(order["booking_at"])))
@@ -42,6 +42,8 @@ def when_text(moment: datetime) -> str:
     return moment.astimezone(NAIROBI).strftime("%a %d %b %H:%M")
 
 
-def line_label(row: dict[str, Any]) -> str:
-    """One cart line as the customer reads it: "Nike Air Force 1 White (size 43)"."""
-    return row["name"] + (f" ({row['variant']})" if row["variant"] else "")
+def line_label(row: dict[str, Any], lang: str = "ENG") -> str:
+    """One cart line as the customer reads it: "Nike Air Force 1 White (size 43)", "Phone Cover (ya Tecno Spark 20)"."""
+    parts = [say("for_model", lang, model=p[4:]) if p.startswith("for ") else p
+             for p in (row["variant"] or "").split(", ") if p]
+    return row["name"] + (f" ({', '.join(parts)})" if parts else "")

@@ -38,12 +38,14 @@ _TAKE = frozenset({"nipe", "nipee", "nipatie", "nataka", "nahitaji", "niletee", 
 # "mbili za 42 moja ya 43": a count, then "of", then a shoe size
 _OF = frozenset({"ya", "za", "of", "in"})
 _NUMBER = re.compile(r"^\d{1,2}(?:\.5)?$")
-_KIND_ORDER = {"size": 0, "capacity": 1, "colour": 2}
+_KIND_ORDER = {"size": 0, "capacity": 1, "colour": 2, "model": 3}
 
 
 def kind(part: str) -> str:
-    """size, capacity or colour: the kind of one part of a variant text ("size 42", "128GB", "black")."""
-    return "size" if part.startswith("size ") else "capacity" if part.endswith("GB") else "colour"
+    """size, capacity, colour or model: the kind of one part of a variant text ("size 42", "128GB", "black", "for
+    Samsung Galaxy A15": a cover for that phone)."""
+    return "size" if part.startswith("size ") else "model" if part.startswith("for ") else \
+        "capacity" if part.endswith("GB") else "colour"
 
 
 def parts(variant: str | None) -> list[str]:
