@@ -401,7 +401,7 @@ def classify(text: str, embed: Callable[[], np.ndarray | None] | None = None) ->
         return Intent("location", 0.85)
     if DELIVERY_WHEN.search(t):
         return Intent("delivery", 0.8)
-    if HOURS.search(t) and not re.search(r"\b(open sandals|open shoe)", t):
+    if HOURS.search(t) and not re.search(r"\bopen (?:sandals?|shoes?|moja|mbili|tatu|one|two|three|pairs?|jozi|size|\d)", t):
         return Intent("hours", 0.85)
     if PAY_METHODS.search(t):
         return Intent("payment_methods", 0.85)

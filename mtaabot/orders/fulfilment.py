@@ -61,7 +61,8 @@ def where_only(piece: str) -> bool:
     m = DELIVERY.search(norm)
     if m and set(norm[:m.start(1)].split()) <= ASKING_WHERE:
         return True
-    return bool(WHERE.match(norm)) or bool(PICKUP.search(norm) and len(norm.split()) <= 4)
+    # "mtu atakuja kuchukua saa kumi jioni": collecting, at a time (never a thing called "mtu atakuja kuchukua")
+    return bool(WHERE.match(norm)) or bool(PICKUP.search(norm) and len(without_when(norm).split()) <= 4)
 
 
 def _place_said(norm: str) -> re.Match[str] | None:

@@ -83,7 +83,29 @@ def segments(text: str) -> list[str]:
             current.append(tok)
         if current:
             pieces.append(" ".join(current))
-    return pieces
+    return [part for piece in pieces for part in _listed(piece.split())]
+
+
+_COUNT_WORD = re.compile(r"^\d$")
+
+
+def _listed(toks: list[str]) -> list[str]:
+    """A list written without commas, each thing then its count ("unga ngano 1 sukari 1 mafuta 1 maziwa 2"): one
+    piece per thing; otherwise the piece as it is. A size's number ("size 42") and a model's ("spark 20 2") are no
+    end of an item."""
+    groups: list[list[str]] = []
+    current: list[str] = []
+    for i, tok in enumerate(toks):
+        current.append(tok)
+        ends = (_COUNT_WORD.match(tok) or tok in NUMBER_WORDS) and len(current) > 1 \
+            and not (_COUNT_WORD.match(current[-2]) or current[-2] in NUMBER_WORDS) \
+            and current[-2] not in SIZE_WORDS and (i + 1 == len(toks) or toks[i + 1] not in UNITS)
+        if ends:
+            groups.append(current)
+            current = []
+    if current or len(groups) < 3:
+        return [" ".join(toks)]
+    return [" ".join(g) for g in groups]
 
 
 def _alternative(conn: psycopg.Connection, business_id: Any, product: dict[str, Any]) -> Hit | None:
@@ -208,6 +230,10 @@ def resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative: 
     # 230 / 250 of it
     quantities = [q for q in quantities if q not in sizes_said and not price_or_pack(toks, q, product)]
     given = quantities[0] if quantities else None
+    counts = [q for q in quantities if q.unit is None]
+    if len(quantities) > 1 and len(counts) == 1 and any(
+            q.unit is not None and items_for(q, product["name"]) == (Decimal(1), None) for q in quantities):
+        given = counts[0]  # "maziwa nusu lita tano", "mafuta ya lita moja mbili": five of the half-litre, two of the 1L
     if negative:
         return Line(product, None, hit, say("qty_zero", ctx.lang, name=product["name"]), given)
     loose = bool((product.get("metadata") or {}).get("unit")) if isinstance(product.get("metadata"), dict) else False

@@ -132,7 +132,8 @@ NOT_A_PLACE = {"sawa", "poa", "fiti", "fine", "ok", "okay", "tayari", "ready", "
                "iko", "ipo", "iko sawa", "available", "possible", "inawezekana", "free", "bure", "please", "pls",
                "directions", "your location", "location yenu", "location yako", "details", "prompt", "mpesa",
                "m-pesa", "mpesa prompt", "pesa", "hiyo", "sasa", "order", "oda"}
-PICKUP = re.compile(r"\b(pick ?up|pick (?:it|them|hiyo|hizo) up|nitakuja (?:ku|kui|kuzi)chukua|nitachukua mwenyewe|"
+PICKUP = re.compile(r"\b(pick ?up|pick (?:it|them|hiyo|hizo) up|(?:nitakuja|atakuja|tutakuja|watakuja|mtu atakuja|"
+                    r"nitatuma mtu) (?:ku|kui|kuzi)chukua|nitachukua mwenyewe|"
                     r"nitachukua (?:kesho|leo|jioni|asubuhi|mchana|baadaye|usiku)|nitaichukua|nitazichukua|"
                     r"nitapitia|nitapita kuchukua|collect|i'?ll come for (?:it|them)|"
                     r"(?:nita|nta|tuta|ta)pick\w*|(?:i'?ll|i will|we'?ll) pick)\b")  # "nitapick mwenyewe", "I'll pick them"

@@ -200,6 +200,11 @@ def _spell_small(tokens: list[str], i: int) -> tuple[int, int] | None:
     return None
 
 
+# the words around a number that make it someone's age
+_AGE_BEFORE = frozenset({"miaka", "umri", "aged", "age"})
+_AGE_AFTER = frozenset({"years", "yrs", "year", "yr", "yo", "miaka"})
+
+
 def find_quantities(tokens: list[str]) -> list[Quantity]:
     """Every quantity in a tokenised message segment, with its unit when one is next to it."""
     found: list[Quantity] = []
@@ -233,6 +238,9 @@ def find_quantities(tokens: list[str]) -> list[Quantity]:
                 value, end = spelled
         if value is None or (i > 0 and tokens[i - 1] in ("size", "saizi", "namba", "no", "number")):
             i += 1  # "size 30", "namba 42": a size, not how many
+            continue
+        if (i > 0 and tokens[i - 1] in _AGE_BEFORE) or (end < len(tokens) and tokens[end] in _AGE_AFTER):
+            i = end  # "mtoto wa miaka 3", "my son is 7 years old": an age, never how many
             continue
         # a unit right after ("2 kilo", "nusu kilo") or right before ("kilo mbili")
         if unit is None and end < len(tokens) and tokens[end] in UNITS:
