@@ -275,7 +275,20 @@ _NOT_A_COMPLAINT = re.compile(
     # consulting someone at home first: "ngoja niongee na mume wangu", "let me talk to my wife"
     r"\b(?:niongee|niongelee|nizungumze|nibonge|talk|speak|check)\w* (?:na|with|to) (?:mume|mke|bibi|mzee|mzae|"
     r"familia|wazazi|my (?:wife|husband|family|parents|mum|mom|dad|boss at work))\b|"
-    r"\bmulika mwizi\b")  # the basic phone's nickname ("flash the thief"), no theft
+    r"\bmulika mwizi\b|"  # the basic phone's nickname ("flash the thief"), no theft
+    # a SIM lost is a replacement to ask for, not a complaint about the shop: "nimepoteza laini yangu"
+    r"\b(?:nimepoteza|nimepotéza|imepotea|imepotelea|i lost|lost)\b(?:\s+\w+){0,3}?\s+(?:laini|line|sim|simcard)\b|"
+    r"\b(?:laini|line|sim|simcard)\b(?:\s+\w+){0,2}?\s+(?:imepotea|imepotelea|lost)\b|"
+    # buying for someone at home: "a phone for my mum", "simu ya mama yangu"
+    r"\bfor my (?:mum|mom|mother|dad|father|wife|husband|son|daughter|kid|kids|child|sister|brother|grandma|"
+    r"grandmother|granny|shosh)\b|\b(?:ya|kwa|za) (?:mama|baba|mzee|shosh|bibi|mume|mtoto|dada|kaka) (?:yangu|wangu)\b")
+# a person, a way to reach one, or the bot: every request for a person the learned head may decide has one
+_PERSON_CUE = re.compile(
+    r"\b(?:mtu|watu|person|people|human|binadamu|someone|somebody|anyone|anybody|owner|mwenye|proprietor|boss|bosi|"
+    r"manager|meneja|supervisor|staff|mfanyakazi|wafanyakazi|attendant|agent|lady|dada|madam|sir|guy|jamaa|in charge|"
+    r"\w*(?:ongea|ongee|ongelea|ongeleana|zungumz|pigi|pigie|pigia)\w*|call|calls|ring|phone (?:me|number)|namba|number|"
+    r"contact|reach|talk|speak|chat with|discuss|reply|replies|jibu|respond|yupo|around|there|bot|robot|roboti|"
+    r"mashine|machine|real|halisi|directly|line|through|customer care|huduma kwa wateja|help me|nisaidie|msaada)\b")
 # "na vans je?", "what about converse?": another thing asked about, which the learned head alone never hands over
 _WHAT_ABOUT = re.compile(r"^(?:na|and|what about|how about|je)\s+(?:[\w-]+\s+){0,3}?[\w-]+(?:\s+je)?$")
 _TROUBLE = _rx(r"shida", r"tatizo", r"problem", r"issue", r"manager", r"owner", r"mwenye \w+", r"mtu", r"person",
@@ -386,7 +399,9 @@ def classify(text: str, embed: Callable[[], np.ndarray | None] | None = None) ->
             and not ((_WHAT_ABOUT.match(t) or _BRING_HERE.search(t)) and not _TROUBLE.search(t)):
         p = learned.known()
         name = "complaint" if p["complaint"] >= p["human"] else "human"
-        return Intent(name, round(p["complaint"] + p["human"], 2), True)
+        if name == "complaint" or _PERSON_CUE.search(t):
+            return Intent(name, round(p["complaint"] + p["human"], 2), True)
+        # "I need a phone", "nataka simu" in a phone shop: no one asked for, no way to reach them: a product ask
     n_words = len(t.split())
     if t in _SUBSCRIBE:  # "START" from someone who never opted out (an opt-out's undo is the worker's): a hello
         return Intent("greeting", 0.9)

@@ -239,6 +239,9 @@ def find_quantities(tokens: list[str]) -> list[Quantity]:
         if value is None or (i > 0 and tokens[i - 1] in ("size", "saizi", "namba", "no", "number")):
             i += 1  # "size 30", "namba 42": a size, not how many
             continue
+        if w == "one" and end < len(tokens) and tokens[end] in ("with", "that", "which", "yenye", "ambayo", "where"):
+            i = end  # "a simple one with big buttons", "the one that charges fast": which one, not how many
+            continue
         if (i > 0 and tokens[i - 1] in _AGE_BEFORE) or (end < len(tokens) and tokens[end] in _AGE_AFTER):
             i = end  # "mtoto wa miaka 3", "my son is 7 years old": an age, never how many
             continue
