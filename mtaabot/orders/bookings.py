@@ -81,9 +81,11 @@ def with_clocks(text: str, norm: str) -> str:
 def move_asked(norm: str, now: datetime | None) -> When | None:
     """The new day and/or time a message moves a booking to ("move it to 12", "same time tomorrow"); None when it
     moves nothing."""
-    if not MOVE.search(norm):
+    if (move := MOVE.search(norm)) is None:
         return None
-    when = parse_when(norm, now)
+    # "sitaweza kesho, hamisha iwe jumanne saa nane": the day after the moving word is the new one, not the old
+    after = parse_when(norm[move.end():], now)
+    when = after if after.found else parse_when(norm, now)
     if not when.found:
         when = parse_when(_TO_HOUR.sub("at ", norm), now)
     return when if when.found else None

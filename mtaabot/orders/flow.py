@@ -37,6 +37,7 @@ from mtaabot.orders.open_cart import draft_turn
 from mtaabot.orders.paid_claims import claimed_paid, claims_paid, paid_without_order
 from mtaabot.orders.patterns import (
     ADD_MARK,
+    ADD_VERB,
     AMOUNT_OFFERED,
     ASKS,
     BOOKING,
@@ -181,7 +182,7 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
                  and (intent in ("product", "unknown") or intent == "ack" and bool(ctx.last_products)))  # "sawa 2 pairs"
              or (draft is not None and (SET_MARK.search(norm) or variant_only(norm))
                  and VARIANT.search(norm))  # "change to size 42", "size 46 basi"
-             or (draft is not None and (ADD_MARK.search(norm) or counted)
+             or (draft is not None and (ADD_MARK.search(norm) or counted or ADD_VERB.search(norm))
                  and not (PRICE_ASKED.search(expand_sms(norm)) and not ORDER_VERB.search(norm)))
              or takes_it or visiting
              # "nataka af1 size 40", "I want the superstar in size 42": one of it, in that size (not its price again)

@@ -14,6 +14,7 @@ from mtaabot.orders.context import Context, FlowResult, result
 from mtaabot.orders.fulfilment import before_place, delivery_asked, note_fulfilment
 from mtaabot.orders.paid_claims import claimed_paid, claims_paid
 from mtaabot.orders.patterns import (
+    ADD_MARK,
     BARE_PRICE,
     CANCEL,
     CANCEL_ITEM,
@@ -21,6 +22,7 @@ from mtaabot.orders.patterns import (
     CONFIRM_AT_END,
     EXPLICIT_CONFIRM,
     FILLER_ONLY,
+    MORE,
     NOT_WANTED,
     ORDER_VERB,
     PAID_WORD,
@@ -81,7 +83,9 @@ def draft_turn(ctx: Context, order: dict[str, Any], text: str, norm: str, *, int
     yes = CONFIRM.match(norm)
     # "sawa hizo za nusu nipe 2", "ok nipe 3": a change said after the ok, not a yes to what was shown
     after = norm[yes.end():].split() if yes else []
-    changes = bool(find_quantities(after)) or (bool(ORDER_VERB.search(" ".join(after))) and not set(
+    # "sawa, na ongeza cleaning kit": something more, said after the ok (it confirmed the order without the kit)
+    changes = bool(find_quantities(after)) or bool(MORE.search(" ".join(after))) or (
+        bool(ADD_MARK.match(" ".join(after))) and len(after) > 1) or (bool(ORDER_VERB.search(" ".join(after))) and not set(
         w for w in after if not ORDER_VERB.fullmatch(w)) <= FILLER_ONLY | YES_TAIL)
     if yes and n_words <= 6 and not moves and not asks and not changes \
             and (last_intent in SUMMARY_INTENTS + ("order_remove", "order_problem") or EXPLICIT_CONFIRM.search(norm)):

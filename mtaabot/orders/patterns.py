@@ -67,6 +67,8 @@ WHOLE_ORDER = re.compile(r"\b(order|oda|orders|yote|zote|everything|all|it|them|
 SET_MARK = re.compile(r"\b(make (it|them|that|the \w+)|change\b.* to|badilisha|iwe|ziwe|kiwe|viwe|instead|actually|"
                       r"badala yake|(?:ama |basi |sasa )?(?:fanya|ifanye|zifanye)|nilikosea|nimekosea|i meant)\b")
 ADD_MARK = re.compile(r"^(na|and|pia|also|plus|ongeza|add|weka|tena)\b|\b(pia|too|as well|also)$")
+# "sawa, na ongeza cleaning kit", "ok add a charger": more for the order
+ADD_VERB = re.compile(r"\b(?:ongeza|niongezee|ziongeze|iongeze|add)\b")
 _MORE_WORDS = frozenset("ongeza niongezee ziongeze add more another zaidi nyingine extra".split())
 MORE = re.compile(r"\b(" + "|".join(sorted(_MORE_WORDS)) + r")\b")
 ORDER_VERB = re.compile(r"\b(nitumie|nitumia|mnitumie|niletee|mniletee|nipe|nipee|nipatie|mnipatie|naomba|nataka|nahitaji|"
