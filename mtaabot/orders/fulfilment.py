@@ -13,6 +13,7 @@ from mtaabot.orders.patterns import (
     ADD_MARK,
     ASKING_WHERE,
     BRING,
+    BRING_ONLY,
     CANCEL,
     CONFIRM,
     CONFIRM_AT_END,
@@ -109,7 +110,7 @@ def note_fulfilment(ctx: Context, order: dict[str, Any], text: str, norm: str) -
     if place is not None:
         store.set_fields(ctx.conn, order, fulfilment="delivery", delivery_location=place_as_written(text, place))
         return True
-    if DELIVERY_WANTED.search(norm) and not question:
+    if (DELIVERY_WANTED.search(norm) or BRING_ONLY.match(without_when(norm).strip())) and not question:
         store.set_fields(ctx.conn, order, fulfilment="delivery")
         return True
     if PICKUP.search(norm) or (VISIT.search(norm) and not question and order["fulfilment"] != "delivery"):

@@ -97,7 +97,9 @@ REFERENCE = re.compile(r"\b(hiyo|hizo|hii|hizi|ile|zile|hicho|hilo|that|this|it|
                        r"first|second|last|mwisho)\b")
 PRICE_Q = re.compile(r"\b(bei|ngapi|how much|price|cost|iko|ziko|available|mna|mnauza|do you|kuna|gani|what)\b")
 # "bei gani jumla?", "total ni ngapi?", "how much altogether?": the customer asks what the open order comes to
-TOTAL_Q = re.compile(r"\b((?:pesa|doh|bei|ni) ngapi (?:zote|yote)|jumla|total|altogether|(yote|zote) pamoja|pamoja ni ngapi|(yote|zote) ni ngapi|nilipe ngapi|nalipe ngapi|nalipa ngapi|"
+# ("stage ya Total", "pale Total petrol station": the place, not the order's total)
+TOTAL_Q = re.compile(r"\b((?:pesa|doh|bei|ni) ngapi (?:zote|yote)|jumla|"
+                     r"(?<!ya )(?<!stage )(?<!pale )(?<!kwa )(?<!near )(?<!at )(?<!opposite )total(?! stage| petrol| station| sheli)|altogether|(yote|zote) pamoja|pamoja ni ngapi|(yote|zote) ni ngapi|nilipe ngapi|nalipe ngapi|nalipa ngapi|"
                      r"how much (do|will|should|must) (i|we) (pay|owe|send)|how much (is|for) (it all|everything|all of it|"
                      r"the (whole )?(order|lot))|ni ngapi (zote|yote|kwa jumla)|(zote|yote) (ni )?(bei gani|doh ngapi))\b")
 BARE_PRICE = re.compile(r"(so |and |na |sasa )?(how much( is| will)?( it| that| this)?( be| cost)?|what('s| is) the (price|cost)|"
@@ -119,7 +121,13 @@ DELIVERY_WANTED = re.compile(r"\b(deliver (it|them|this|that)|(please|pls|tafadh
                              r"delivery|delivery (please|tafadhali)|i want (it|them) delivered)\b")
 # "niko Kasarani", "I'm in Kasarani", "location ni Roysambu": where the customer is, said to an open order
 WHERE_I_AM = re.compile(r"^(?:(?:mimi|me) )?(?:niko|nipo|tuko|tupo|naishi|i am (?:in|at)|i'?m (?:in|at)|we are (?:in|at)|"
-                        r"we'?re (?:in|at)|(?:my )?(?:location|address)(?: ni| is)?:?)\s+([a-z0-9][a-z0-9 ,.'-]{1,60})$")
+                        r"we'?re (?:in|at)|(?:my )?(?:location|address)(?: ni| is)?:?)\s+(?:kwa |pale |hapo )?"
+                        r"([a-z0-9][a-z0-9 ,.'-]{1,60}?)"
+                        # "niko kwa stage ya Total niletee": the bring-to word after the place
+                        r"(?:\s+(?:m?niletee|tuletee|nitumie|mnitumie|leta|please|tafadhali|pls))?$")
+# "niletee kesho asubuhi", "sawa niletee": delivery wanted, with no place said yet
+BRING_ONLY = re.compile(r"^(?:(?:sawa|ok|okay|basi|poa|tafadhali|please|pls)\s+)*(?:m?niletee|tuletee|mnitumie|nitumie|"
+                        r"leta|deliver)(?:\s+(?:hizo|hiyo|them|it|zote|tafadhali|please|pls|basi))*$")
 # "mnaleta Kawangware?", "do you deliver to Ruaka?", "delivery ya Kayole ni ngapi?", "Kasarani, delivery ni how much":
 # a question about delivering to a place, asked with an order open (group "place")
 DELIVERY_ASKED = re.compile(
