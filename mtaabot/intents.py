@@ -282,7 +282,11 @@ _NOT_A_COMPLAINT = re.compile(
     # buying for someone at home: "a phone for my mum", "simu ya mama yangu"
     r"\bfor my (?:mum|mom|mother|dad|father|wife|husband|son|daughter|kid|kids|child|sister|brother|grandma|"
     r"grandmother|granny|shosh)\b|\b(?:ya|kwa|za) (?:mama|baba|mzee|shosh|bibi|mume|mtoto|dada|kaka) (?:yangu|wangu)\b")
-# a person, a way to reach one, or the bot: every request for a person the learned head may decide has one
+# "I need a phone", "nataka simu", "natafuta smartphone": a phone wanted as goods (the learned head reads "phone" as
+# "call me"); with a person or a way to reach one named (`_PERSON_CUE`) it may still be a request for a person
+_PHONE_WANTED = re.compile(r"\b(?:nataka|nahitaji|natafuta|need|want|looking for|buy|nunua|kununua|ninunue)\s+"
+                           r"(?:(?:a|an|the|new|another|simple|cheap|good|nice|mpya|nzuri)\s+)*(?:phone|simu|smartphone)\b")
+# a person, a way to reach one, or the bot: named in a request for a person
 _PERSON_CUE = re.compile(
     r"\b(?:mtu|watu|person|people|human|binadamu|someone|somebody|anyone|anybody|owner|mwenye|proprietor|boss|bosi|"
     r"manager|meneja|supervisor|staff|mfanyakazi|wafanyakazi|attendant|agent|lady|dada|madam|sir|guy|jamaa|in charge|"
@@ -399,9 +403,9 @@ def classify(text: str, embed: Callable[[], np.ndarray | None] | None = None) ->
             and not ((_WHAT_ABOUT.match(t) or _BRING_HERE.search(t)) and not _TROUBLE.search(t)):
         p = learned.known()
         name = "complaint" if p["complaint"] >= p["human"] else "human"
-        if name == "complaint" or _PERSON_CUE.search(t):
+        if name == "complaint" or not _PHONE_WANTED.search(t) or _PERSON_CUE.search(t):
             return Intent(name, round(p["complaint"] + p["human"], 2), True)
-        # "I need a phone", "nataka simu" in a phone shop: no one asked for, no way to reach them: a product ask
+        # "I need a phone", "nataka simu": a phone to buy, no one asked for and no way to reach them
     n_words = len(t.split())
     if t in _SUBSCRIBE:  # "START" from someone who never opted out (an opt-out's undo is the worker's): a hello
         return Intent("greeting", 0.9)
