@@ -19,7 +19,7 @@ from typing import Any
 
 import psycopg
 
-from mtaabot import conversations
+from mtaabot import conversations, product_details
 from mtaabot.billing import gate
 from mtaabot.glued_words import split_glued
 from mtaabot.intents import Intent
@@ -218,6 +218,10 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
         if last_hit:
             return Draft(builder.handover_detail(last_hit), "product_question", 0.6, [last_hit],
                          escalate_reason="product_question")
+    if previous_products and intent.name in {"product", "unknown"} and not ORDER_VERB.search(u.norm) \
+            and not u.only_attributes and u.size is None \
+            and (said := _detail_of_the_last(conn, business, builder, u, previous_products)) is not None:
+        return said  # "ni watts ngapi?", "ni leather kweli?", "na ni ya wapi?" about the product just shown
     if previous_products and (ABOUT_IT.search(u.norm) or OF_IT.search(u.norm)) and query.terms:
         # "does it have warranty?", "battery yake iko aje?"
         last_hit = next(iter(products_by_id(conn, business["id"], previous_products[:1])), None)
@@ -367,6 +371,9 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
         if facts := details(named, query.terms):
             return Draft(builder.about(named, facts), "product", 0.75, [named])
         return Draft(builder.handover_detail(named), "product_question", 0.6, [named], escalate_reason="product_question")
+    if not wanted and found.hits and intent.name in {"product", "unknown"} and not ORDER_VERB.search(u.norm) \
+            and (said := _detail_of_the_named(conn, business, builder, u, found.hits, previous_products)) is not None:
+        return said  # "football boots ni za grass ama astro?", "wigi iko ya inchi 22?": from its description
     if found.outside_range:
         return Draft(builder.outside_range(found.outside_range, budget), "product", 0.75, found.outside_range)
     if found.hits:
@@ -375,6 +382,9 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
         reply = builder.products(found.hits, ask_sizes=u.asks_sizes)
         confidence = round(min(0.98, 0.5 * found.confidence + 0.5 * max(intent.confidence, 0.7)), 2)
         return Draft(reply, name, confidence, found.hits)
+    if found.not_sold and found.verdict == "variant" and found.instead \
+            and (other := _in_another_measure(builder, u, found.instead)) is not None:
+        return other  # "wigi iko ya inchi 22?" of the 18 inch wig: only 18 inch (was "we don't sell that" alone)
     if found.not_sold and u.asks_rules and found.verdict not in ("brand", "model"):
         # "mnabadilisha viatu kama size haitoshi?", "mnatoa warranty?": a rule of the shop, which only the owner
         # can state; it was "we don't sell that"
@@ -424,7 +434,105 @@ def _about_the_last(conn: psycopg.Connection, business: dict[str, Any], builder:
                      escalate_reason="product_question")
     if facts := details(last_hit, u.query.terms):
         return Draft(builder.about(last_hit, facts), "product", 0.75, [last_hit])
+    said = product_details.answer(last_hit, u.text, u.query.items)
+    if said is not None and (said.facts or said.only):
+        return _detail_draft(builder, last_hit, said)
+    if said is not None and product_details.STRONG_CUE.search(u.norm) and not _BACK_WHEN.search(u.norm):
+        # "inachaji laptop?", "inafaa suede?": a detail the catalogue does not hold; the owner answers (the product
+        # stays the subject, so "nipe moja" next orders it)
+        return _detail_draft(builder, last_hit, said)
     return None
+
+
+def _detail_draft(builder: ReplyBuilder, hit: Hit, said: product_details.Answer) -> Draft:
+    """The reply to a question about one product's details: the catalogue's words, the measure it comes in, or the
+    owner asked."""
+    if said.facts:
+        return Draft(builder.about(hit, said.facts), "product", 0.75, [hit])
+    if said.only:
+        return Draft(builder.only_measure(hit, said.only), "product", 0.75, [hit])
+    return Draft(builder.handover_detail(hit), "product_question", 0.6, [hit], escalate_reason="product_question")
+
+
+def _other_products_named(conn: psycopg.Connection, business: dict[str, Any], hit: Hit, asked: list[str]) -> bool:
+    """A word asked is a word of another product's name ("na cover?" after the phone): that product, no detail."""
+    names = [r["name"] for r in conn.execute("SELECT name FROM products WHERE business_id = %s AND id <> %s",
+                                             (business["id"], hit.id))]
+    others = product_details.shop_words(names) - set(words(hit.name))
+    return any(product_details.word_forms(w) & others for w in asked)
+
+
+def _detail_of_the_last(conn: psycopg.Connection, business: dict[str, Any], builder: ReplyBuilder, u: Understanding,
+                        previous_products: list[Any]) -> Draft | None:
+    """A question naming nothing else, about a detail of the product the last answer was about, that its name,
+    description or metadata answer ("ni watts ngapi?" of "Charger 25W"), or a measure it does not give (the owner
+    answers); None otherwise (the message goes on to be searched)."""
+    last_hit = next(iter(products_by_id(conn, business["id"], previous_products[:1])), None)
+    if last_hit is None:
+        return None
+    said = product_details.answer(last_hit, u.text, u.query.items)
+    if said is None:
+        return None
+    asked = product_details.asked_words(u.query.items, last_hit, u.text)
+    if asked and (SELLS_ASKED.search(u.norm) or _other_products_named(conn, business, last_hit, asked)):
+        return None  # "sneakers ziko?" after the cleaning kit "for sneakers": the sneakers, not the kit
+    if said.facts or said.only:
+        return _detail_draft(builder, last_hit, said)
+    if not asked and product_details.measure_asked(u.text) is not None:
+        return _detail_draft(builder, last_hit, said)  # "ni ml ngapi?" of a product whose size is not said
+    return None
+
+
+def _detail_of_the_named(conn: psycopg.Connection, business: dict[str, Any], builder: ReplyBuilder, u: Understanding,
+                         hits: list[Hit], previous_products: list[Any] | None) -> Draft | None:
+    """A question about a detail of the product named in it (or the one just shown, found again): its catalogue
+    words or the measure it comes in; None when the catalogue does not say or the message asks no detail of it."""
+    top = hits[0]
+    named = set(words(top.name))
+    if not any(product_details.word_forms(w) & named for item in u.query.items for w in item) \
+            and not (previous_products and top.id == previous_products[0]):
+        return None
+    said = product_details.answer(top, u.text, u.query.items)
+    if said is None:
+        return None
+    if said.only:
+        measure = product_details.measure_asked(u.text)
+        kind = measure[0] if measure else ""
+        if any(set(product_details.measures(h, kind)) & set(said.only.split(", ")) for h in hits[1:]):
+            return None
+        if measure and measure[1] and any(_has_measure(h, kind, measure[1]) for h in hits[1:]):
+            return None
+        return _detail_draft(builder, top, said)
+    if product_details.PRICE_WORDS.search(u.norm) or SELLS_ASKED.search(u.norm):
+        return None  # "bei ya ...", "do you sell tecno phones?": the thing itself, whatever else it says
+    asked = product_details.asked_words(u.query.items, top, u.text)
+    if u.asks_price and not product_details.after_the_name(top, u.text, asked):
+        return None  # "sabuni ya kufua ni ngapi": the price of the soap its description calls so
+    if said.facts:
+        return _detail_draft(builder, top, said)
+    return None  # what the catalogue does not say of a product named goes on as before (its price, the owner)
+
+
+def _in_another_measure(builder: ReplyBuilder, u: Understanding, instead: list[Hit]) -> Draft | None:
+    """A measure of a product that is not sold ("inchi 22" of the 18 inch wig): that it comes only in its own
+    measure, or, when several of that kind were found, the ones there are. Still "not sold" (that size is not), with
+    no product given back (its price is not the price of the one asked). None when it names no measure of them."""
+    measure = product_details.measure_asked(u.text)
+    if measure is None or measure[1] is None:
+        return None
+    kin = [h for h in instead if product_details.measures(h, measure[0])]
+    named = [h for h in kin if set(words(h.name)) & set(u.query.terms)]
+    if len(named) == 1 and len(kin) == 1:
+        return Draft(builder.only_measure(named[0], ", ".join(product_details.measures(named[0], measure[0]))),
+                     "not_sold", 0.7, [])
+    if named:
+        return Draft(builder.not_in_size(kin[:4]), "not_sold", 0.7, [])
+    return None
+
+
+def _has_measure(hit: Hit, kind: str, said: str) -> bool:
+    wanted = re.sub(r"[a-z]+$", "", said)
+    return any(re.sub(r"[^\d.]", "", m) == wanted for m in product_details.measures(hit, kind))
 
 
 def _count_asked(u: Understanding, previous_products: list[Any] | None) -> Decimal | None:

@@ -320,6 +320,11 @@ class ReplyBuilder:
         return self._wrap(self._body("about_product", name=hit.name, facts=facts), opener=False,
                           close=self._offer([hit]))
 
+    def only_measure(self, hit: Hit, have: str) -> str:
+        """The measure asked is not the one the product comes in ("inchi 22?" of an 18 inch wig)."""
+        return self._wrap(self._body("only_measure", name=hit.name, have=have), opener=False,
+                          close=self._offer([hit]))
+
     def duration(self, hit: Hit, duration: str) -> str:
         return self._wrap(self._body("duration", name=hit.name, duration=duration), opener=False, close="book")
 
