@@ -427,6 +427,9 @@ def _about_the_last(conn: psycopg.Connection, business: dict[str, Any], builder:
     last_hit = next(iter(products_by_id(conn, business["id"], previous_products[:1])), None)
     if last_hit is None:
         return None
+    if u.asks_price and u.query.terms and all(t.startswith("ku") and len(t) > 5 for t in u.query.terms):
+        # "ni ngapi kureplace?", "bei ya kubadilisha?" after the SIM replacement: what doing it costs
+        return Draft(builder.products([last_hit]), "product", 0.75, [last_hit])
     if LASTS.search(u.norm):
         if lasts := how_long_it_lasts(last_hit):
             return Draft(builder.about(last_hit, lasts), "product", 0.75, [last_hit])

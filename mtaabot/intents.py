@@ -183,6 +183,7 @@ REQUEST = _rx(
     r"nitakam", r"nitakuja (kwa|ku)\w*",
 )
 PAYMENT = _rx(r"m-?pesa", r"paid", r"payment", r"malipo", r"nimelipa", r"nimetuma (pesa|doh)", r"doh imeingia",
+              r"(nitatuma|ntatuma|tutatuma|nitakutumia|ntakutumia) (pesa|doh|hela|money|cash|mpesa|do)",
               r"nakutumia doh", r"lipa", r"till (number|no|namba|yenu|yako|ya)", r"(kwa|to|on|via|the|your) till",
               r"paybill", r"confirm", r"thibitisha")
 # The delivery person's arrival time is a delivery question, even with "saa ngapi" (which asks opening hours).
@@ -221,6 +222,10 @@ DISCOUNT = _rx(r"last price", r"best price", r"discount", r"\w*punguz\w*", r"bei
                r"(\d[\d,.]*k?|ksh|kes)", r"(ni|iko) (mingi|nyingi|juu sana|expensive)", r"too (much|high|pricey)", r"ni ghali", r"too expensive",
                r"expe sana", r"bei ya mwisho", r"(reduce|lower) (the )?price", r"negotiable", r"ofa", r"offer",
                r"nipunguzie", r"chini kidogo", r"wholesale price", r"ngapi last", r"last (ni )?(ngapi|how much|price)")
+# an amount offered and nothing else: "13k?", "45000?", "400 sawa?", "ksh 1,200 basi?" (a count is never 3 digits or "k")
+_AMOUNT_ONLY = re.compile(r"^(?:(?:ok|okay|sawa|basi|na|and|so|then|je|what about|how about)\W+)?(?:ksh\.?|kes|sh\.?)?\s?"
+                          r"(?:\d{1,3}(?:,\d{3})+|\d{3,6}|\d{1,3}(?:\.\d)?k)(?:/=|/-)?"
+                          r"(?:\W+(?:sawa|basi|tu|poa|je|ok|bob|only|then))?\s*\?$")
 # What makes a price question haggling: another price wanted, or the price found too high.
 HAGGLE_CUE = _rx(r"mwisho", r"last", r"final", r"best", r"\w*punguz\w*", r"chini", r"poa", r"nzuri", r"nafuu",
                  r"discount\w*", r"ofa", r"offer", r"ghali", r"expensive", r"expe", r"reduce", r"lower", r"negotiab\w*",
@@ -431,7 +436,7 @@ def classify(text: str, embed: Callable[[], np.ndarray | None] | None = None) ->
         # promise to pay ("sawa nitalipa na mpesa"): only a payment made is a claim the owner must check
         claim = _PAID.search(t) or ("?" not in text and not WILL_PAY.search(t) and not _WHICH_ASKED.search(t))
         return Intent("payment" if claim else "payment_methods", 0.75)
-    if DISCOUNT.search(t):
+    if DISCOUNT.search(t) or _AMOUNT_ONLY.match(text.strip().lower()):
         return Intent("discount", 0.7)
     if ORDER.search(t) or (REQUEST.search(t) and WHEN.search(t)):
         return _order_or_learned(text, t, learned)

@@ -185,7 +185,9 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     if good:
         order = order or store.create_cart(ctx.conn, ctx.business["id"], ctx.conv["id"],
                                            kind="booking" if is_booking else "order")
-        setting = cart is not None and bool(SET_MARK.search(norm) or variant_only(norm))
+        # "na black?" about the shoe in the cart: that one in black, never a second pair
+        setting = cart is not None and bool(SET_MARK.search(norm) or variant_only(norm) or (
+            "?" in text and variant_only(re.sub(r"^(?:na|and|what about|how about)\s+", "", norm))))
         # "nipe moja tu" about a phone already in the cart is how many of it, not one more ("ongeza moja" is)
         in_cart: dict[Any, list[dict[str, Any]]] = {}
         for row in store.items(ctx.conn, order) if cart is not None else []:

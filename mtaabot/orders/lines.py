@@ -69,6 +69,9 @@ def segments(text: str) -> list[str]:
     """Split an order message into one piece per item: on commas and on na/and/pia between items
     (but not inside a number: "kumi na mbili")."""
     pieces: list[str] = []
+    # "14.5k": one amount of money (normalising splits it into a count of 14 and "5k")
+    text = re.sub(r"\b(\d{1,3})[.,](\d)\s?k\b", lambda m: f"ksh{int(m.group(1)) * 1000 + int(m.group(2)) * 100}", text,
+                  flags=re.I)
     for chunk in re.split(r"[,;\n+&]|\s-\s|\.(?=\s)", text):  # "nt bad. gv me 2": two sentences
         toks = words(chunk)
         current: list[str] = []
@@ -86,6 +89,8 @@ def segments(text: str) -> list[str]:
     return [part for piece in pieces for part in _listed(piece.split())]
 
 
+# "14k", "500bob", "ksh200": money said, never the name of a thing ("sawa 14k nipe moja" was "we don't have 14k")
+_MONEY_TOKEN = re.compile(r"\d+(?:\.\d+)?k|\d+bob|(?:ksh|kes)\d+")
 _COUNT_WORD = re.compile(r"^\d$")
 
 
@@ -189,7 +194,7 @@ def resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative: 
               if not REFERENCE.fullmatch(t) and t not in ORDER_WORDS and t not in FILLER and t in timeless
               and t not in VISIT_WORDS and not BOOKING_ONLY.match(t) and t not in COLLECTING and not PAY_WORD.fullmatch(t)
               # "ok 1 pair", "ya pili size 40 nipe": a count, a unit or a size's number names no thing
-              and t not in UNITS and t not in NUMBER_WORDS and not t.isdigit()]
+              and t not in UNITS and t not in NUMBER_WORDS and not t.isdigit() and not _MONEY_TOKEN.fullmatch(t)]
     if naming and fallback and not negative and all(attribute_word(t) or t in SIZE_WORDS or t in variants.COLOURS
                                                     for t in naming):
         # "nitachukua size 44", "change to size 42": another variant of the product shown or in the cart
