@@ -169,6 +169,8 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
                 return Draft(builder.handover_detail(hit), "product_question", 0.6, [hit],
                              escalate_reason="product_question")
             return Draft(builder.duration(hit, duration_text(minutes, language)), "product", 0.8, [hit])
+    if intent.name == "hours" and (day := _hours_on_a_day(business, u.norm)) is not None:
+        return Draft(builder.hours_on(*day), "hours", intent.confidence, [])  # "mko open jumapili?": closed then
     asks = intent.name in {"greeting", "ack"} and len(query.terms) >= 2 or intent.name == "thanks" and "?" in text
     if intent.name in simple and not asks:
         return Draft(simple[intent.name](), intent.name, intent.confidence, [])
@@ -417,6 +419,25 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
 # "mnauza ...?", "do you sell ...?", "mko na ...?": asking for another thing, never a detail of the last one
 SELLS_ASKED = re.compile(r"\b(?:mnauza|mnaunza|unauza|do you (?:sell|have|do)|have you got|mko na|uko na|mna|mnafanya|"
                          r"nataka|i want|i need|nipe|ziko|iko)\b")
+
+
+def _hours_on_a_day(business: dict[str, Any], norm: str) -> tuple[str, str | None] | None:
+    """("Sun 06 Dec", None) when the shop is shut on the day the message names ("mko open leo?" on a Sunday), or the
+    day and its hours ("08:00-19:00"); None when no day is named or the hours cannot be read."""
+    from mtaabot.hours import parse_opening_hours
+    from mtaabot.orders.when import parse_when
+
+    when = parse_when(norm)
+    if when.day is None or not when.day_said:
+        return None
+    try:
+        schedule = parse_opening_hours(business.get("opening_hours"))
+    except ValueError:
+        return None
+    if schedule is None or not schedule.days:
+        return None
+    times = ", ".join(f"{a:%H:%M}-{b:%H:%M}" for a, b in schedule.intervals_on(when.day))
+    return when.day.strftime("%a %d %b"), times or None
 
 
 def _about_the_last(conn: psycopg.Connection, business: dict[str, Any], builder: ReplyBuilder, u: Understanding,

@@ -155,6 +155,12 @@ class ReplyBuilder:
             body += " " + self._body("location", location=location)
         return self._wrap(body, opener=self.tone == "sana", close="soft")
 
+    def hours_on(self, day: str, times: str | None) -> str:
+        """Whether the shop is open on the day asked ("mko open jumapili?"): closed that day, or its hours then."""
+        hours = self.business.get("opening_hours") or ""
+        body = self._body("open_on", day=day, times=times) if times else self._body("closed_on", day=day, hours=hours)
+        return self._wrap(body, opener=self.tone == "sana", close="soft")
+
     def location(self) -> str:
         location = self.business.get("location")
         body = self._body("location", location=location) if location else self._body("location_unknown")
