@@ -185,6 +185,9 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
              or (draft is not None and (ADD_MARK.search(norm) or counted or ADD_VERB.search(norm))
                  and not (PRICE_ASKED.search(expand_sms(norm)) and not ORDER_VERB.search(norm)))
              or takes_it or visiting
+             # "ok white size 41" after the one shoe shown: that one in white, size 41
+             or (len(ctx.last_products) == 1 and (ok := CONFIRM.match(norm)) is not None and "?" not in text
+                 and variant_only(norm[ok.end():].strip()))
              # "nataka af1 size 40", "I want the superstar in size 42": one of it, in that size (not its price again)
              or (bool(ORDER_VERB.search(norm)) and bool(VARIANT.search(norm)) and "?" not in text
                  and intent in ("product", "order") and not PRICE_ASKED.search(expand_sms(norm))

@@ -146,7 +146,7 @@ PICKUP = re.compile(r"\b(pick ?up|pick (?:it|them|hiyo|hizo) up|(?:nitakuja|atak
                     r"nitatuma mtu) (?:ku|kui|kuzi)chukua|nitachukua mwenyewe|"
                     r"nitachukua (?:kesho|leo|jioni|asubuhi|mchana|baadaye|usiku)|nitaichukua|nitazichukua|"
                     r"nitapitia|nitapita kuchukua|collect|i'?ll come for (?:it|them)|"
-                    r"(?:nita|nta|tuta|ta)pick\w*|(?:i'?ll|i will|we'?ll) pick)\b")  # "nitapick mwenyewe", "I'll pick them"
+                    r"(?:nita|nta|tuta|ta)pick\w*|(?:i'?ll|i will|we'?ll|can i|can we|i can|to) pick)\b")  # "nitapick mwenyewe", "I'll pick them"
 # "niletee Rongai" to an order already holding items: a place when what follows the verb is nothing the shop sells
 BRING = re.compile(r"^(?:tafadhali |please |pls )?(?:(?:nitalipa|nitakulipa|ntalipa|i'?ll pay|will pay)(?: [\w-]+){0,2} )?"
                    r"(?:niletee|mniletee|niletewe|tuletee|nifikishie|nitumie|mnitumie|tutumie|tuma|ukiniletea|mkiniletea|ukinitumia|"
