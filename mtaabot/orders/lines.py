@@ -129,6 +129,12 @@ def _alternative(conn: psycopg.Connection, business_id: Any, product: dict[str, 
     return hit_of(row) if row else None
 
 
+# people a thing is for, and words of taking out: never a thing asked for ("Hatuna “dad” hapa")
+_NO_THING = frozenset("""mathe mama mum mom mother dad daddy baba father mzee wife mke husband mume bibi babu shosh dada
+sister kaka brother mtoto watoto son daughter kid kids child children boy girl she he her him is was yeye wao toa ondoa
+remove dem msupa bae friend rafiki""".split())
+
+
 def asked_for(piece: str) -> str:
     """What a segment asks for, to say back in "we don't have …": its words without the day and time, the order
     and booking verbs and the filler around them ("book me for braids tomorrow 10am" -> "braids")."""
@@ -140,6 +146,8 @@ def asked_for(piece: str) -> str:
             if t not in ORDER_WORDS and t not in FILLER and t not in NUMBER_WORDS and t not in UNITS and not t.isdigit()
             and t not in SIZE_WORDS and not attribute_word(t)  # "nipe moja size 40" names no thing
             and t not in VISIT_WORDS]
+    if toks and all(t in STOPWORDS or t in _NO_THING for t in toks):
+        return ""  # "moja ya mathe moja ya dad", "for my daughter, she is 7", "aki toa moja": who or what for, no thing
     named = [t for t in toks if not BOOKING_WORD.match(t)]
     toks = named or toks  # "nataka book" at a shop without books: the book is the thing
     while toks and toks[0] in EDGE_WORDS:
