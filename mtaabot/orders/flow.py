@@ -51,6 +51,7 @@ from mtaabot.orders.patterns import (
     INFO_ASKED,
     MONEY_WORD,
     ORDER_VERB,
+    ORDERED_BEFORE,
     PAID_WORD,
     PRICE_Q,
     PROMPT_ASK,
@@ -143,6 +144,9 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
         placed = store.latest_placed(conn, business["id"], conv["id"])
         if placed is not None:
             return status(ctx, placed)
+        if ORDERED_BEFORE.search(norm):
+            # "niliweka order ya power bank, iko tayari?" from a number with no order: never a new cart for it
+            return result(ctx, None, say("no_order_found", lang), "order_status", [])
     if (order is None or order["status"] != "draft") and last_intent == "product" and len(ctx.last_products) == 1 \
             and (yes := CONFIRM.match(norm)) and set(norm[yes.end():].split()) <= YES_TAIL and "?" not in text:
         # "ndio" to "AF1 iko, KES 3,500 ... Ukitaka nikuwekee, niambie tu!": that one, in the size asked before

@@ -99,7 +99,9 @@ PRICE_Q = re.compile(r"\b(bei|ngapi|how much|price|cost|iko|ziko|available|mna|m
 # "bei gani jumla?", "total ni ngapi?", "how much altogether?": the customer asks what the open order comes to
 # ("stage ya Total", "pale Total petrol station": the place, not the order's total)
 TOTAL_Q = re.compile(r"\b((?:pesa|doh|bei|ni) ngapi (?:zote|yote)|jumla|"
-                     r"(?<!ya )(?<!stage )(?<!pale )(?<!kwa )(?<!near )(?<!at )(?<!opposite )total(?! stage| petrol| station| sheli)|altogether|(yote|zote) pamoja|pamoja ni ngapi|(yote|zote) ni ngapi|nilipe ngapi|nalipe ngapi|nalipa ngapi|"
+                     r"(?<!ya )(?<!stage )(?<!pale )(?<!kwa )(?<!near )(?<!at )(?<!opposite )total(?! stage| petrol| station| sheli)|altogether|"
+                     # "ni ngapi sasa" after a change to the order: what it comes to now
+                     r"(?:pesa |doh |bei )?ni ngapi sasa|sasa ni ngapi|how much now|(yote|zote) pamoja|pamoja ni ngapi|(yote|zote) ni ngapi|nilipe ngapi|nalipe ngapi|nalipa ngapi|"
                      r"how much (do|will|should|must) (i|we) (pay|owe|send)|how much (is|for) (it all|everything|all of it|"
                      r"the (whole )?(order|lot))|ni ngapi (zote|yote|kwa jumla)|(zote|yote) (ni )?(bei gani|doh ngapi))\b")
 BARE_PRICE = re.compile(r"(so |and |na |sasa )?(how much( is| will)?( it| that| this)?( be| cost)?|what('s| is) the (price|cost)|"
@@ -109,7 +111,12 @@ CANCEL_BOOKING = re.compile(r"\b(ku(?:i)?cancel|nicancel\w*|cancel\w*|sitakuja|s
                             r"move|badilisha|iwe|instead|badala)\b)")
 # "booking yangu ni saa ngapi?", "what time is my appointment?"
 WHEN_Q = re.compile(r"\b(?:saa ngapi|lini|when|what time|siku gani)\b")
-STATUS_Q = re.compile(r"\b(order yangu|oda yangu|my order|status|imefika wapi|iko wapi order|where is my order)\b")
+# an order said to have been placed before: "niliweka order ya power bank", "nimeagiza superstar jana", "I ordered"
+ORDERED_BEFORE = re.compile(r"\b(?:niliweka (?:order|oda)|nimeweka (?:order|oda)|niliagiza|nimeagiza|niliorder|nimeorder|"
+                            r"i ordered|i placed (?:an|my) order|i made an order)\b")
+STATUS_Q = re.compile(r"\b(order yangu|oda yangu|my order|status|imefika wapi|iko wapi order|where is my order|"
+                      r"niliweka (?:order|oda)|nimeweka (?:order|oda)|niliagiza|nimeagiza|niliorder|nimeorder|i ordered|"
+                      r"i placed (?:an|my) order)\b")
 # "deliver to Westlands", "niletee sukari hadi Kasarani", "delivery kwa Roysambu": the place after its marker
 # ("niletee unga 2 at 10am" names goods and a time, no place: the time is taken out of what is left)
 DELIVERY = re.compile(r"\b(?:deliver(?:y|ed)?|niletee|mniletee|niletewe|tuletee|nifikishie|leta|unaleta|mnaleta|utaleta|mtaleta|"
