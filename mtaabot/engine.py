@@ -165,6 +165,9 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
         service = service_minutes(conn, business["id"], subject)
         if service is not None:  # "itachukua muda gani?" after the repair was named: its length, not delivery
             hit, minutes = service
+            if minutes is None and (said := _TAKES.search(hit.description or "")) is not None:
+                # "how long will it take?" of a repair "same day": what its description says (was the owner asked)
+                return Draft(builder.about(hit, said.group(0)), "product", 0.75, [hit])
             if minutes is None:
                 return Draft(builder.handover_detail(hit), "product_question", 0.6, [hit],
                              escalate_reason="product_question")
@@ -419,6 +422,11 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
 # "mnauza ...?", "do you sell ...?", "mko na ...?": asking for another thing, never a detail of the last one
 SELLS_ASKED = re.compile(r"\b(?:mnauza|mnaunza|unauza|do you (?:sell|have|do)|have you got|mko na|uko na|mna|mnafanya|"
                          r"nataka|i want|i need|nipe|ziko|iko)\b")
+
+
+# how long a service takes, as a description says it without minutes: "same day", "while you wait", "in 2 days"
+_TAKES = re.compile(r"\b(?:same[- ]day|while you wait|siku hiyo hiyo|(?:with)?in (?:\d+|one|two|three) (?:hours?|days?)|"
+                    r"ready (?:in|within|the next day|tomorrow)[\w ]{0,12}|next day|express)\b", re.I)
 
 
 def _hours_on_a_day(business: dict[str, Any], norm: str) -> tuple[str, str | None] | None:

@@ -86,4 +86,12 @@ def model_said(piece: str, products: list[dict[str, Any]]) -> str | None:
         return None
     wanted = model_keys(m.group(1))
     named = [p["name"] for p in products if model_keys(p["name"]) & wanted]
-    return named[0] if len(named) == 1 else " ".join(words(m.group(1)))
+    if len(named) == 1:
+        return named[0]
+    # the words as said, from the brand to the model's number ("my samsung a14 on monday at 10am" -> "samsung a14")
+    said = [w for w in words(m.group(1)) if w not in ("my", "the", "a", "yangu", "wangu", "zangu")]
+    for end in range(1, len(said) + 1):
+        if model_keys(" ".join(said[:end])) == wanted or (model_keys(" ".join(said[:end])) and not
+                                                          model_keys(" ".join(said[end:end + 1]))):
+            return " ".join(said[:end])
+    return " ".join(said)

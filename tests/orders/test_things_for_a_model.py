@@ -55,3 +55,13 @@ def test_a_cover_asked_for_a_phone_says_which_phone(conn, shop):
 def test_phones_asked_for_stay_phones(conn, shop, text, lines, customer):
     result = ask(conn, shop, text, customer)
     assert _lines(result) == lines, result.reply
+
+
+def test_a_repair_booked_for_a_phone_says_which_phone_and_nothing_else(conn):
+    from tests.engine.conftest import make_salon
+
+    shop = make_salon(conn, """name,description,price,currency,is_available,metadata
+Screen Replacement,Cracked screen replaced for Samsung and Tecno; same day,3500,KES,true,"{""category"": ""repairs""}"
+""", minutes=120)
+    result = ask(conn, shop, "Can I book a screen replacement for my Samsung A14 on Monday at 10am?", "254714000006")
+    assert _lines(result) == {("Screen Replacement", "for samsung a14"): 1}, result.reply
