@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from mtaabot.orders.quantities import NUMBER_WORDS, UNITS, VARIANT_UNITS, variant_tokens_of
+from mtaabot.product_questions import facts_saying
 from mtaabot.retrieval import Hit
 from mtaabot.understanding import COLOUR_WORDS
 from mtaabot.vocabulary import STOPWORDS, WORDS, normalise, words
@@ -192,16 +193,7 @@ def facts_about(hit: Hit, asked: list[str]) -> str | None:
     wanted: set[str] = set()
     for w in asked:
         wanted |= word_forms(w)
-    facts = []
-    for key, value in (hit.metadata or {}).items():
-        if key.lower() == "category":
-            continue
-        said = _stems(words(f"{key} {value if isinstance(value, str) else json.dumps(value)}"))
-        if wanted & said:
-            facts.append(f"{key.replace('_', ' ')}: {value}")
-    if not facts and wanted & _stems(words(hit.description or "")):
-        facts.append((hit.description or "").strip().rstrip("."))
-    return "; ".join(facts) or None
+    return facts_saying(hit, wanted, _stems, skip=frozenset({"category"}))
 
 
 def _names_a_place(hit: Hit) -> bool:

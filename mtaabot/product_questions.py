@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import psycopg
@@ -97,14 +97,20 @@ def details(hit: Hit, terms: Sequence[str]) -> str | None:
     """What the product's metadata and description say about the words asked ("warranty" -> "warranty: 12
     months"); None when they say nothing about any of them."""
     asked = {t for t in terms if len(t) >= 3 and t not in _NOT_A_DETAIL}
-    if not asked:
-        return None
+    return facts_saying(hit, asked, set) if asked else None
+
+
+def facts_saying(hit: Hit, wanted: set[str], forms: Callable[[list[str]], set[str]], *,
+                 skip: frozenset[str] = frozenset()) -> str | None:
+    """The metadata entries (but `skip`'s keys), else the description, whose words (as `forms` gives them) include
+    any of `wanted`: "warranty: 12 months"; None when none does."""
     facts = []
     for key, value in (hit.metadata or {}).items():
-        said = set(words(f"{key} {value if isinstance(value, str) else json.dumps(value)}"))
-        if asked & said:
+        if key.lower() in skip:
+            continue
+        if wanted & forms(words(f"{key} {value if isinstance(value, str) else json.dumps(value)}")):
             facts.append(f"{key.replace('_', ' ')}: {value}")
-    if not facts and asked & set(words(hit.description or "")):
+    if not facts and wanted & forms(words(hit.description or "")):
         facts.append((hit.description or "").strip().rstrip("."))
     return "; ".join(facts) or None
 
