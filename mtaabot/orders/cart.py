@@ -86,9 +86,11 @@ def stock_line(ctx: Context, order: dict[str, Any], line: Line, add: bool, *, va
 
 def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: bool) -> FlowResult | None:
     joining = cart is not None and cart["kind"] == "booking" and party.companion_only(text)
-    people = party.size(text) if booking or (cart is not None and cart["kind"] == "booking") or any(
-        p.get("is_service") or p.get("duration_minutes")
-        for p in product_rows(ctx.conn, ctx.business["id"], ctx.last_products[:3])) else None
+    people = party.size(text)
+    if people and not booking and not (cart is not None and cart["kind"] == "booking") and not any(
+            p.get("is_service") or p.get("duration_minutes")
+            for p in product_rows(ctx.conn, ctx.business["id"], ctx.last_products[:3])):
+        people = None  # "viatu vya watoto wawili" at a shoe shop: goods for children, not a booking for two
     if people:  # "cornrows kesho kwa watoto wawili": booked for two; "watoto wawili" is no thing asked for
         text = party.without(text)
     norm = normalise(text)
