@@ -60,6 +60,7 @@ from mtaabot.orders.patterns import (
     RESTORE,
     RETRY,
     SET_MARK,
+    SIZE_AND_COLOUR,
     STATUS_Q,
     TAKE,
     VARIANT,
@@ -144,7 +145,7 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
         placed = store.latest_placed(conn, business["id"], conv["id"])
         if placed is not None:
             return status(ctx, placed)
-        if ORDERED_BEFORE.search(norm):
+        if ORDERED_BEFORE.search(norm) and intent not in ("human", "complaint", "angry"):
             # "niliweka order ya power bank, iko tayari?" from a number with no order: never a new cart for it
             return result(ctx, None, say("no_order_found", lang), "order_status", [])
     if (order is None or order["status"] != "draft") and last_intent == "product" and len(ctx.last_products) == 1 \
@@ -189,9 +190,10 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
              or (draft is not None and (ADD_MARK.search(norm) or counted or ADD_VERB.search(norm))
                  and not (PRICE_ASKED.search(expand_sms(norm)) and not ORDER_VERB.search(norm)))
              or takes_it or visiting
-             # "ok white size 41" after the one shoe shown: that one in white, size 41
+             # "ok white size 41" after the one shoe shown: that one in white, size 41 (a size alone, "sawa size 44
+             # basi", is still asked about)
              or (len(ctx.last_products) == 1 and (ok := CONFIRM.match(norm)) is not None and "?" not in text
-                 and variant_only(norm[ok.end():].strip()))
+                 and variant_only(rest := norm[ok.end():].strip()) and bool(SIZE_AND_COLOUR.search(rest)))
              # "nataka af1 size 40", "I want the superstar in size 42": one of it, in that size (not its price again)
              or (bool(ORDER_VERB.search(norm)) and bool(VARIANT.search(norm)) and "?" not in text
                  and intent in ("product", "order") and not PRICE_ASKED.search(expand_sms(norm))

@@ -163,6 +163,9 @@ BRING_VERBS = frozenset("niletee mniletee tuletee nifikishie nitumie mnitumie tu
 SPLIT_WORDS = {"na", "and", "pia", "plus", "also", "with", "&"}
 VARIANT = re.compile(r"\b(?:sizes?|saizi|namba)\s*(\d{1,2}(?:\.\d)?)\b|\b(\d{2,4}\s?gb)\b|\b("
                      + "|".join(sorted(COLOURS, key=len, reverse=True)) + r")\b")
+# a colour and a size said together ("white size 41", "size 40 nyeusi")
+SIZE_AND_COLOUR = re.compile(r"(?=.*\b(?:sizes?|saizi|namba)\s*\d)(?=.*\b(?:" + "|".join(sorted(COLOURS, key=len, reverse=True))
+                             + r")\b)")
 NEGATIVE = re.compile(r"(^|\s)-\s?\d")
 PHONE = re.compile(r"(?:\+?254|0)\s?[17]\d{2}\s?\d{3}\s?\d{3}")
 

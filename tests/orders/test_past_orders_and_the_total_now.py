@@ -37,3 +37,8 @@ def test_how_much_now_after_a_change_is_the_orders_total(conn, shop):
     ask(conn, shop, "ongeza maziwa 2", customer)
     result = ask(conn, shop, "ni ngapi sasa", customer)
     assert "KES 840" in result.reply and ("Jibu" in result.reply or "Reply" in result.reply), result.reply
+
+
+def test_a_complaint_about_an_order_placed_before_still_goes_to_the_owner(conn, shop):
+    result = ask(conn, shop, "niliagiza power bank wiki iliyopita na haijafika, mmenikosea sana!", "254714800004")
+    assert result.escalated and result.intent == "complaint", result.reply
