@@ -22,6 +22,7 @@ import psycopg
 from mtaabot import conversations, product_details
 from mtaabot.billing import gate
 from mtaabot.glued_words import split_glued
+from mtaabot.hours import parse_opening_hours
 from mtaabot.intents import Intent
 from mtaabot.language import LanguageResult, detect_language
 from mtaabot.orders import flow as order_flow
@@ -32,7 +33,7 @@ from mtaabot.orders.context import FlowResult
 from mtaabot.orders.patterns import BOOKING_WORD, ORDER_VERB, VISIT_WORDS
 from mtaabot.orders.quantities import NUMBER_WORDS, UNITS, product_size, without_price_range
 from mtaabot.orders.sizes import BARE_NUMBER, bare_size
-from mtaabot.orders.when import without_when
+from mtaabot.orders.when import parse_when, without_when
 from mtaabot.owners import registry
 from mtaabot.owners.alerts import handover_body, owner_text
 from mtaabot.product_questions import (
@@ -432,9 +433,6 @@ _TAKES = re.compile(r"\b(?:same[- ]day|while you wait|siku hiyo hiyo|(?:with)?in
 def _hours_on_a_day(business: dict[str, Any], norm: str) -> tuple[str, str | None] | None:
     """("Sun 06 Dec", None) when the shop is shut on the day the message names ("mko open leo?" on a Sunday), or the
     day and its hours ("08:00-19:00"); None when no day is named or the hours cannot be read."""
-    from mtaabot.hours import parse_opening_hours
-    from mtaabot.orders.when import parse_when
-
     when = parse_when(norm)
     if when.day is None or not when.day_said:
         return None

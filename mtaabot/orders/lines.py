@@ -13,7 +13,7 @@ from typing import Any
 import psycopg
 
 from mtaabot.intents import PAY_WORD
-from mtaabot.orders import bookings, fitted, store, variants
+from mtaabot.orders import bookings, fitted, party, store, variants
 from mtaabot.orders.context import Context, Line, hit_of, product_rows
 from mtaabot.orders.patterns import (
     BOOKING_ONLY,
@@ -130,9 +130,8 @@ def _alternative(conn: psycopg.Connection, business_id: Any, product: dict[str, 
 
 
 # people a thing is for, and words of taking out: never a thing asked for ("Hatuna “dad” hapa")
-_NO_THING = frozenset("""mathe mama mum mom mother dad daddy baba father mzee wife mke husband mume bibi babu shosh dada
-sister kaka brother mtoto watoto son daughter kid kids child children boy girl she he her him is was yeye wao toa ondoa
-remove dem msupa bae friend rafiki""".split())
+_NO_THING = party.KIN_WORDS | frozenset("""dad daddy baba father mzee babu watoto kid kids child children boy girl she
+he her him is was yeye wao toa ondoa remove""".split())
 
 
 def asked_for(piece: str) -> str:

@@ -19,8 +19,10 @@ _PEOPLE = (r"(?:watu|watoto|people|persons|pax|kids|children|ladies|girls|boys|g
 _COUNT = r"(?:\d{1,2}|[a-z]+)"
 # numbers only people are counted in ("kwa wawili", "tuko watatu")
 _PERSONS = r"(?:wawili|watatu|wanne|watano|wasita|wasaba)"
-_KIN = (r"(?:dada|sister|sis|rafiki|friend|bestie|bff|mama|mum|mom|mother|mathe|mtoto|daughter|son|binti|kaka|brother|"
-        r"cousin|bibi|mke|wife|husband|mume|bae|dem|msupa|shosh|niece|aunt|auntie|shangazi|mpenzi|colleague)")
+# the people someone comes along with or buys for
+KIN_WORDS = frozenset("""dada sister sis rafiki friend bestie bff mama mum mom mother mathe mtoto daughter son binti kaka
+brother cousin bibi mke wife husband mume bae dem msupa shosh niece aunt auntie shangazi mpenzi colleague""".split())
+_KIN = "(?:" + "|".join(sorted(KIN_WORDS, key=len, reverse=True)) + ")"
 _ME_AND = r"(?:(?:mimi|me|myself)\s+(?:na|and|with|pamoja na)\s+(?:my\s+)?)"
 # "kwa watoto wawili", "watu 3", "for 3 people", "two kids", "sisi wawili", "tuko watatu", "we are 4", "both of us",
 # "for two", "kwa wawili"; "mimi na marafiki wangu wawili" is the customer and two more
