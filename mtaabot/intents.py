@@ -298,6 +298,11 @@ _PERSON_CUE = re.compile(
     r"\w*(?:ongea|ongee|ongelea|ongeleana|zungumz|pigi|pigie|pigia)\w*|call|calls|ring|phone (?:me|number)|namba|number|"
     r"contact|reach|talk|speak|chat with|discuss|reply|replies|jibu|respond|yupo|around|there|bot|robot|roboti|"
     r"mashine|machine|real|halisi|directly|line|through|customer care|huduma kwa wateja|help me|nisaidie|msaada)\b")
+# "nipe", "nitumie tafadhali", "I'll take it": the thing just shown asked for (the learned head read a bare "nipe"
+# as a request for a person)
+_BARE_GIVE = re.compile(r"^(?:(?:sawa|ok|okay|basi|poa|fiti)\s+)*(?:nipe|nipee|nipatie|mnipe|nitumie|niletee|niwekee|"
+                        r"nitachukua|give me|send me|i'?ll take(?: it)?)(?:\s+(?:tafadhali|please|pls|basi|boss|hiyo|hio|"
+                        r"it))*$")
 # "na vans je?", "what about converse?": another thing asked about, which the learned head alone never hands over
 _WHAT_ABOUT = re.compile(r"^(?:na|and|what about|how about|je)\s+(?:[\w-]+\s+){0,3}?[\w-]+(?:\s+je)?$")
 _TROUBLE = _rx(r"shida", r"tatizo", r"problem", r"issue", r"manager", r"owner", r"mwenye \w+", r"mtu", r"person",
@@ -405,7 +410,7 @@ def classify(text: str, embed: Callable[[], np.ndarray | None] | None = None) ->
     # in ways the patterns did not foresee (threshold from 5-fold cross-validation, see ESCALATE_AT). A message
     # that says it is asking before buying or talking at home (`_NOT_A_COMPLAINT`) needs surer evidence.
     if learned.at_least(ESCALATE_AT if plain == t else ASKED_FIRST_AT, "complaint", "human") and not _bare_no(t) \
-            and not ((_WHAT_ABOUT.match(t) or _BRING_HERE.search(t)) and not _TROUBLE.search(t)):
+            and not _BARE_GIVE.match(t) and not ((_WHAT_ABOUT.match(t) or _BRING_HERE.search(t)) and not _TROUBLE.search(t)):
         p = learned.known()
         name = "complaint" if p["complaint"] >= p["human"] else "human"
         if name == "complaint" or not _PHONE_WANTED.search(t) or _PERSON_CUE.search(t):

@@ -294,6 +294,11 @@ class ReplyBuilder:
         body = self._body("book_which") + "\n" + "\n".join(self._line(h) for h in services)
         return self._wrap(body + "\n" + self._body("book_which_close"), opener=False, close=None)
 
+    def buy_which(self, hits: Sequence[Hit]) -> str:
+        """An order naming a kind of thing several products are ("nataka simu"): which one, with their prices."""
+        body = self._body("buy_which") + "\n" + "\n".join(self._line(h) for h in hits)
+        return self._wrap(body + "\n" + self._body("buy_which_close"), opener=False, close=None)
+
     def none_in_colour(self, hits: Sequence[Hit], colour: str) -> str:
         """Nothing of what was asked for comes in the colour named; what there is of it."""
         body = self._body("none_in_colour", colour=colour) + "\n" + "\n".join(self._line(h) for h in hits[:4])

@@ -238,6 +238,7 @@ INTENT_LABELS: dict[str, tuple[str, ...]] = {
     "product": ("price", "availability"), "price_list": ("price", "availability"),
     "order": ("order",), "order_summary": ("order",), "order_confirm": ("order",), "order_problem": ("order",),
     "order_remove": ("order",), "order_cancel": ("order",), "order_retry": ("order",), "order_status": ("order",),
+    "order_which": ("order",),
     "booking": ("booking",), "booking_which": ("booking",),
     "discount": ("haggle",), "discount_offer": ("haggle",),
     "location": ("location_hours",), "hours": ("location_hours",),

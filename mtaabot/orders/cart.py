@@ -168,6 +168,9 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
         # kept for the answer, see when_said)
         builder = ReplyBuilder(language=ctx.lang, tone=ctx.business.get("tone") or "mtaa", business=ctx.business,
                                first_turn=False)
+        if not any(h.is_service or (h.metadata or {}).get("duration_minutes") for h in which) and not booking:
+            # "nataka kununua viatu": which of the shoes (never the first one found, drafted unasked)
+            return result(ctx, cart, builder.buy_which(which), "order_which", which, confidence=0.8)
         return result(ctx, cart, builder.book_which(which), "booking_which", which, confidence=0.8)
     good = [ln for ln in lines if ln.problem is None and ln.product is not None and ln.quantity is not None]
     named = any(ln.product is not None for ln in lines)

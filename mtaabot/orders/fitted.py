@@ -95,3 +95,16 @@ def model_said(piece: str, products: list[dict[str, Any]]) -> str | None:
                                                           model_keys(" ".join(said[end:end + 1]))):
             return " ".join(said[:end])
     return " ".join(said)
+
+
+_ITS = re.compile(r"\b(?:yake|its|for it|for that one|ya hiyo|ya hio|ya hii)\b")
+
+
+def says_its(piece: str) -> bool:
+    """"na cover yake", "a protector for it": the thing is for what was just talked about."""
+    return bool(_ITS.search(normalise(piece)))
+
+
+def model_shown(shown: list[dict[str, Any]]) -> str | None:
+    """The name of the first model among the products just shown ("A15 ni ngapi?" / "na cover yake"), or None."""
+    return next((p["name"] for p in shown if names_a_model(p["name"])), None)

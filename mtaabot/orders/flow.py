@@ -200,6 +200,9 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
                  and not ASKS.search(norm) and not WANTS_TO_KNOW.search(norm))
              or ((GIVE_NOW.match(norm) is not None or GIVE_LAST.search(norm) is not None) and "?" not in text and not PRICE_ASKED.search(expand_sms(norm))
                  and not INFO_ASKED.search(norm)))
+    # "AF1 size 42", "ya pili" after the bot asked which of the shoes or phones: that one, as many as first said
+    wants = wants or (last_intent == "order_which" and intent in ("product", "unknown", "order", "ack")
+                      and "?" not in text and not PRICE_ASKED.search(expand_sms(norm)))
     if not wants or (budget is not None and intent != "order"):
         return None
     if intent in ("price_list", "location", "hours") and not booking:

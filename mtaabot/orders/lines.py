@@ -39,6 +39,7 @@ from mtaabot.orders.quantities import (
     money_worth,
     packs_of_pieces,
     pieces_per_pack,
+    without_count_words,
     without_money,
 )
 from mtaabot.orders.sizes import (
@@ -48,6 +49,7 @@ from mtaabot.orders.sizes import (
     comes_in,
     in_name,
     model_number,
+    names_number,
     price_or_pack,
     variant_of,
 )
@@ -164,16 +166,44 @@ def _equally_meant(hits: list[Hit]) -> list[Hit]:
     return same if top.is_service and len(same) > 1 else []
 
 
+def _kinds_meant(ctx: Context, items: list[tuple[str, ...]], naming: list[str], hits: list[Hit]) -> list[Hit]:
+    """"nataka kununua viatu", "nipe simu moja": a kind of thing several products of the shop are, none named more
+    (every word the first product is found by finds the others too). The one of them the bot just showed, if any
+    ("nipe simu moja" after the A15), else all of them to choose from; [] when the words name one product."""
+    said = [item for item in items if any(t in naming and t not in SIZE_WORDS and not attribute_word(t)
+                                          and t not in variants.COLOURS for t in item)]
+    top = hits[0]
+    # one kind of thing, asked for in so many words; sold out: said so, with what stands in for it (a wider rule
+    # answered held-out product questions with a list)
+    if len(said) != 1 or top.is_service or not top.is_available:
+        return []
+    # each found by at least the meanings the first one is (a word's translations, or the word when it has none or
+    # only it was found): "unga" -> maize flour, which the baking flour is not; "simu" -> phone, whichever phone
+    # happens to have "simu" in its description
+    covered = [(set(item[1:]) & top.matched) or (set(item) & top.matched) for item in said]
+    covered = [c for c in covered if c]
+    alike = [h for h in hits if h.is_available and not h.is_service and all(c <= h.matched for c in covered)]
+    if len(alike) < 2:
+        return []
+    shown = {str(p) for p in ctx.last_products}
+    return [h for h in alike if str(h.id) in shown][:1] or alike
+
+
 def _products(ctx: Context) -> list[dict[str, Any]]:
     return ctx.conn.execute("SELECT name, metadata FROM products WHERE business_id = %s",
                             (ctx.business["id"],)).fetchall()
 
 
-def _count_priced_before(ctx: Context) -> Quantity | None:
+def _count_priced_before(ctx: Context, product: dict[str, Any]) -> Quantity | None:
     """The count the customer's message before this one asked the price of ("how much for 10 packets?", "na mbili
-    je ni ngapi?"), or None."""
+    je ni ngapi?"), or None. A number of a name or a size is no count ("iphone 13 ni ngapi?" then "nipe" was 13
+    phones, KES 676,000)."""
     before = ctx.said_before()
-    said = find_quantities(before.split()) if PRICE_ASKED.search(before) else []
+    toks = without_when(before).split()
+    said = [q for q in find_quantities(toks) if not names_number(ctx, toks, q) and not any(
+        in_name(toks, k, product["name"]) for k in range(*q.words)) and not model_number(ctx, toks, q, product)
+        and not (q.words[0] > 0 and toks[q.words[0] - 1] in SIZE_WORDS) and not a_size(toks, q, hit_of(product))
+        and not price_or_pack(toks, q, product)] if PRICE_ASKED.search(before) else []
     if len(said) != 1 or said[0].unit not in (None, "piece", "pack", "pair") or not 1 < said[0].amount <= MAX_LINE_QUANTITY:
         return None
     return said[0]
@@ -186,6 +216,11 @@ def resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative: 
     toks = without_when(piece).split()  # "saa tatu", "at 10": a time, not 3 or 10 of it
     content = [t for t in toks if t not in NUMBER_WORDS and t not in UNITS and not t.isdigit()]
     quantities = find_quantities(toks)
+    # "nataka simu mbili" -> which? -> "A15": the two (and the size said) go with the one chosen
+    chosen_from = ctx.said_before() if ctx.last_intent == "order_which" and not negative else ""
+    if chosen_from and not quantities:
+        toks = toks + without_when(chosen_from).split()
+        quantities = find_quantities(toks)
     hits: list[Hit] = []
     product = None
     referential = bool(REFERENCE.search(piece)) or not content
@@ -195,7 +230,10 @@ def resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative: 
         and not [t for t in asked_for(piece).split() if not ORDER_VERB.fullmatch(t)]
     referential = referential or shown
     # read once: what names an item here, and what to search for ("niongezee" is no part of the thing's name)
-    search = search_text(without_money(MORE.sub(" ", piece)))
+    # a count is no word to search for in an order (a booking's words are searched as said: dropping them there
+    # lost bookings in the held-out evaluation)
+    said = without_money(MORE.sub(" ", piece))
+    search = search_text(said if booking else without_count_words(said))
     timeless = set(expand_query(without_when(piece)).terms)  # "saa tatu" is no "three" of anything
     naming = [t for t in search.query.terms
               if not REFERENCE.fullmatch(t) and t not in ORDER_WORDS and t not in FILLER and t in timeless
@@ -219,9 +257,14 @@ def resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative: 
         found = retrieve(ctx.conn, ctx.business["id"], search=search, limit=3)
         if found.hits and booking and not negative and (choices := _equally_meant(found.hits)):
             return Line(None, None, choices=choices)
-        if found.hits:
-            hits = found.hits
-            product = product_rows(ctx.conn, ctx.business["id"], [found.hits[0].id])[0]
+        hits = found.hits
+        if hits and not booking and not negative and ORDER_VERB.search(piece) \
+                and (kinds := _kinds_meant(ctx, search.query.items, naming, hits)):
+            if len(kinds) > 1:
+                return Line(None, None, choices=kinds)  # which of them
+            hits = kinds
+        if hits:
+            product = product_rows(ctx.conn, ctx.business["id"], [hits[0].id])[0]
         elif found.not_sold and not referential:
             label = asked_for(piece)
             return Line(None, None, problem=say("not_sold", ctx.lang, what=label)) if label else None
@@ -266,7 +309,7 @@ def resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative: 
         count, pack_problem = packs, None
     else:
         # "how much for 10 packets?" then "ok send them to Kawangware": the ten asked about
-        count, pack_problem = items_for(given or (_count_priced_before(ctx) if shown else None), product["name"],
+        count, pack_problem = items_for(given or (_count_priced_before(ctx, product) if shown else None), product["name"],
                                         loose=loose)
     if pack_problem is not None:  # "nusu kilo" of a 1kg packet, "nusu tray" of a tray of eggs
         said = say("pack_size", ctx.lang, name=product["name"], size=pack_problem) if pack_problem else \
@@ -275,9 +318,13 @@ def resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative: 
     # "size 43 ziko?" then "sawa nitachukua": the size asked about just before is the one taken; a colour only when
     # the product comes in it or lists no colours ("samsung a15 iko black?" -> "nipe moja": a black one, the owner
     # confirms), never one the bot just said it does not come in
-    variant = variant_of(piece, product["name"])
-    if fitted.goes_with(product) and (model := fitted.model_said(piece, _products(ctx))) is not None:
-        variant = variants.canonical(", ".join([*variants.parts(variant), f"for {model}"]))  # "cover ya tecno spark 20"
+    variant = variant_of(piece, product["name"]) or (variant_of(chosen_from, product["name"]) if chosen_from else None)
+    if fitted.goes_with(product):
+        model = fitted.model_said(piece, _products(ctx))  # "cover ya tecno spark 20"
+        if model is None and fitted.says_its(piece):  # "na cover yake" after the A15
+            model = fitted.model_shown(product_rows(ctx.conn, ctx.business["id"], ctx.last_products[:1]))
+        if model is not None:
+            variant = variants.canonical(", ".join([*variants.parts(variant), f"for {model}"]))
     if sizes_said and not (variant or "").startswith("size "):
         variant = ", ".join([f"size {toks[q.words[0]]}" for q in sizes_said] + ([variant] if variant else []))
     if variant is None and shown:
@@ -363,10 +410,16 @@ def each_shown(ctx: Context, norm: str, negative: bool, booking: bool) -> list[L
     shown = ctx.last_products
     if many is not None and many < 99 and len(shown) < many:  # "pedicure?" / "and manicure?" / "book both"
         shown = store.recent_products(ctx.conn, ctx.business["id"], ctx.conv["id"], many)
+    elif many == 99 and len(shown) < 2:  # "A15 ni ngapi?" / "na cover yake" / "nipe zote": the two last talked about
+        shown = store.recent_products(ctx.conn, ctx.business["id"], ctx.conv["id"], 4, turns=2)
     if many is None or len(shown) < 2:
         return []
     rest = bookings.without_all_shown(norm)
     if any(not (BOOKING_WORD.match(w) or ORDER_VERB.fullmatch(w)) for w in asked_for(rest).split()):
         return []  # "nipe sukari zote": the message names its own thing
     rows = product_rows(ctx.conn, ctx.business["id"], shown[:many])
-    return [line for row in rows if (line := resolve(ctx, rest, [row], negative, booking)) is not None]
+    lines = [line for row in rows if (line := resolve(ctx, rest, [row], negative, booking)) is not None]
+    model = fitted.model_shown(rows)
+    # "redmi 13 ni bei gani?" / "na cover yake?" / "nipe zote": the cover is for that phone
+    return [replace(ln, variant=variants.canonical(", ".join([*variants.parts(ln.variant), f"for {model}"])))
+            if model and fitted.goes_with(ln.product) and "for " not in (ln.variant or "") else ln for ln in lines]

@@ -366,6 +366,17 @@ def without_money(text: str) -> str:
     return _MONEY_SPAN.sub(" ", text)
 
 
+def without_count_words(text: str) -> str:
+    """The text without the words that only say how many ("nataka simu mbili" -> "nataka simu"): a count is no
+    word to search for (it kept only the one phone whose text matched more of the message). Digits, units and the
+    numbers of a variant ("three seater") stay."""
+    toks = text.split()
+    drop = {i for q in find_quantities(toks) if q.unit is None for i in range(*q.words)
+            if toks[i] in NUMBER_WORDS and not toks[i].isdigit()}
+    kept = " ".join(t for i, t in enumerate(toks) if i not in drop)
+    return kept if drop and variant_tokens_of(kept.split()) == variant_tokens_of(toks) else text
+
+
 def money_worth(toks: list[str], q: Quantity | None) -> Decimal | None:
     """The money a quantity is ("sukari ya 200 bob", "ya ksh 400", "unga wa mia nne"), else None: a number
     with a currency word beside it, or 50 or more after "ya/wa/za/of" with no unit."""

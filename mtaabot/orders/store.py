@@ -129,13 +129,14 @@ def last_list(conn: psycopg.Connection, business_id: Any, conversation_id: Any, 
     return list(row["product_ids"]) if row else []
 
 
-def recent_products(conn: psycopg.Connection, business_id: Any, conversation_id: Any, n: int) -> list[Any]:
-    """The products the bot's latest answers of the last three hours were about, newest first, each once, at most
-    `n` ("how much is a pedicure?" / "and manicure?" / "book both": the two)."""
+def recent_products(conn: psycopg.Connection, business_id: Any, conversation_id: Any, n: int,
+                    turns: int = 6) -> list[Any]:
+    """The products the bot's latest `turns` answers of the last three hours were about, newest first, each once,
+    at most `n` ("how much is a pedicure?" / "and manicure?" / "book both": the two)."""
     rows = conn.execute(
         """SELECT product_ids FROM messages WHERE business_id = %s AND conversation_id = %s AND role = 'bot'
-           AND created_at > CURRENT_TIMESTAMP - interval '3 hours' ORDER BY created_at DESC LIMIT 6""",
-        (str(business_id), str(conversation_id))).fetchall()
+           AND created_at > CURRENT_TIMESTAMP - interval '3 hours' ORDER BY created_at DESC LIMIT %s""",
+        (str(business_id), str(conversation_id), turns)).fetchall()
     found: list[Any] = []
     for row in rows:
         for pid in row["product_ids"] or []:

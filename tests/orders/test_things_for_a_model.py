@@ -65,3 +65,28 @@ Screen Replacement,Cracked screen replaced for Samsung and Tecno; same day,3500,
 """, minutes=120)
     result = ask(conn, shop, "Can I book a screen replacement for my Samsung A14 on Monday at 10am?", "254714000006")
     assert _lines(result) == {("Screen Replacement", "for samsung a14"): 1}, result.reply
+
+
+def test_a_thing_for_its_phone_says_the_phone_just_talked_about(conn, shop):
+    customer = "254714000021"
+    ask(conn, shop, "redmi 13 ni bei gani", customer)
+    result = ask(conn, shop, "nipe na back cover yake", customer)
+    # the phone and a cover for it; the 13 of its name asked about is no count (was 13 phones, KES 214,950)
+    assert _lines(result) == {("Back Cover", "for Xiaomi Redmi 13"): 1, ("Xiaomi Redmi 13", None): 1}, result.reply
+
+
+@pytest.mark.parametrize(("give", "customer"), [("nipe", "254714000023"), ("ok nipe tafadhali", "254714000024")])
+def test_give_me_after_the_price_of_a_numbered_phone_is_one_phone(conn, shop, give, customer):
+    ask(conn, shop, "redmi 13 ni bei gani", customer)
+    result = ask(conn, shop, give, customer)
+    assert not result.escalated, result.reply
+    assert _lines(result) == {("Xiaomi Redmi 13", None): 1}, result.reply
+
+
+def test_all_of_them_after_a_phone_and_its_cover_is_both_the_cover_for_the_phone(conn, shop):
+    customer = "254714000022"
+    ask(conn, shop, "redmi 13 ni bei gani", customer)
+    ask(conn, shop, "na back cover yake", customer)
+    result = ask(conn, shop, "nipe zote", customer)
+    assert _lines(result) == {("Back Cover", "for Xiaomi Redmi 13"): 1, ("Xiaomi Redmi 13", None): 1}, result.reply
+    assert "16,950" in result.reply, result.reply
