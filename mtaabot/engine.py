@@ -59,6 +59,7 @@ from mtaabot.product_questions import (
 from mtaabot.products import get_product
 from mtaabot.reply_builder import ReplyBuilder, described_words, fits_size, prices_in
 from mtaabot.retrieval import MODEL_CODE, Hit, Retrieval, is_service, retrieve
+from mtaabot.retrieval_model import HARD_VERDICTS
 from mtaabot.tokens import count_tokens
 from mtaabot.understanding import (
     COLOUR_WORDS,
@@ -198,7 +199,8 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
             return Draft(builder.unknown(), "price_list", 0.3, [])
         return Draft(builder.price_list(hits), "price_list", 0.85, hits)
     if (count := _count_asked(u, previous_products)) is not None \
-            and (hit := next(iter(products_by_id(conn, business["id"], previous_products[:1])), None)) is not None:
+            and (hit := next(iter(products_by_id(conn, business["id"], previous_products[:1])), None)) is not None \
+            and not _its_own_number(hit, count):
         # "how much for two?", "and for 2 pairs?", "na mbili je?" after the Superstar: what two of it come to (it was
         # the price of one, "we don't sell that" for "pairs", or haggling)
         return Draft(builder.price_for(hit, count), "product", 0.8, [hit])
@@ -399,6 +401,11 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
             and not SELLS_ASKED.search(u.norm) \
             and (about := _about_the_last(conn, business, builder, u, previous_products)) is not None:
         return about  # "extensions ni zenu ama nilete?" after the box braids: "extensions included" (was "not sold")
+    if found.not_sold and found.verdict not in HARD_VERDICTS and not SELLS_ASKED.search(u.norm) \
+            and "?" not in u.text and not u.search.actions and not _names_any_thing(u):
+        # "nakuja", "tunangojea": no word for a thing at all, so nothing to say the shop lacks (was "we don't sell
+        # that")
+        return Draft(builder.clarify(), "unknown", 0.6, [])
     if found.not_sold:  # what there is of that kind ("simu za Infinix": the phones), else a few of the shop's things
         examples, mostly_work = _examples(conn, business["id"])
         work = u.search.wants_service or (mostly_work and not u.search.wants_goods and not found.instead)
@@ -510,6 +517,8 @@ def _detail_of_the_last(conn: psycopg.Connection, business: dict[str, Any], buil
         return _detail_draft(builder, last_hit, said)
     if not asked and product_details.measure_asked(u.text) is not None:
         return _detail_draft(builder, last_hit, said)  # "ni ml ngapi?" of a product whose size is not said
+    if product_details.BRING.search(u.norm):
+        return _detail_draft(builder, last_hit, said)  # "nikuje na charger yake?": the owner says what to bring
     return None
 
 
@@ -563,6 +572,25 @@ def _in_another_measure(builder: ReplyBuilder, u: Understanding, instead: list[H
 def _has_measure(hit: Hit, kind: str, said: str) -> bool:
     wanted = re.sub(r"[a-z]+$", "", said)
     return any(re.sub(r"[^\d.]", "", m) == wanted for m in product_details.measures(hit, kind))
+
+
+def _names_any_thing(u: Understanding) -> bool:
+    """Some word of the message is a word for a thing: the bridge's, an English word, a capitalised name or a model
+    code."""
+    from mtaabot.retrieval import known_word
+
+    return any(t in WORDS or known_word(t) or t in u.search.names or MODEL_CODE.match(t) or len(t) <= 2
+               for t in u.query.terms)
+
+
+def _its_own_number(hit: Hit, number: Decimal) -> bool:
+    """The number is one of the product's own: in its name ("iPhone 13") or a measure its description gives ("18
+    inch"): "na 18 ni ngapi?" after "only 18 inch" asked about that wig, not the price of 18 (KES 153,000)."""
+    n = str(int(number))
+    if any(re.fullmatch(rf"[a-z]*{n}[a-z]*", w) for w in words(hit.name)):  # "13" of "Redmi 13C", "70" of "A70"
+        return True
+    return re.search(rf"\b{n}\s?(?:-?inch(?:es)?|in|\"|cm|mm|m|kg|g|l|ml|litres?|w|gb|mah)\b",
+                     f"{hit.name} {hit.description or ''}", re.IGNORECASE) is not None
 
 
 def _count_asked(u: Understanding, previous_products: list[Any] | None) -> Decimal | None:
@@ -995,12 +1023,12 @@ def without_shop_name(text: str, name: str) -> str:
 def _name_patterns(name: str) -> tuple[re.Pattern[str], ...]:
     """The runs of the shop's name words `without_shop_name` removes, longest first (built once per name: it runs on
     every message)."""
-    from mtaabot.retrieval import _known_word
+    from mtaabot.retrieval import known_word
 
     names, out = name.split(), []
     for k in range(len(names), 1, -1):
         for i in range(len(names) - k + 1):
-            if all(w.lower() in WORDS or w.lower() in STOPWORDS or _known_word(w.lower()) for w in names[i:i + k]):
+            if all(w.lower() in WORDS or w.lower() in STOPWORDS or known_word(w.lower()) for w in names[i:i + k]):
                 continue
             phrase = r"\W+".join(map(re.escape, names[i:i + k]))
             out.append(re.compile(rf"(?i)\b{phrase}\b[\s,!.:-]*"))

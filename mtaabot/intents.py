@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from mtaabot.orders import party
 from mtaabot.orders.quantities import price_range
 from mtaabot.understanding_model import SMS_WORDS, blend_intent, blend_weight, intent_proba, kind_proba
 from mtaabot.vocabulary import normalise
@@ -410,7 +411,8 @@ def classify(text: str, embed: Callable[[], np.ndarray | None] | None = None) ->
     # in ways the patterns did not foresee (threshold from 5-fold cross-validation, see ESCALATE_AT). A message
     # that says it is asking before buying or talking at home (`_NOT_A_COMPLAINT`) needs surer evidence.
     if learned.at_least(ESCALATE_AT if plain == t else ASKED_FIRST_AT, "complaint", "human") and not _bare_no(t) \
-            and not _BARE_GIVE.match(t) and not ((_WHAT_ABOUT.match(t) or _BRING_HERE.search(t)) and not _TROUBLE.search(t)):
+            and not _BARE_GIVE.match(t) and not (party.people_counted(t) and not _TROUBLE.search(t)) \
+            and not ((_WHAT_ABOUT.match(t) or _BRING_HERE.search(t)) and not _TROUBLE.search(t)):
         p = learned.known()
         name = "complaint" if p["complaint"] >= p["human"] else "human"
         if name == "complaint" or not _PHONE_WANTED.search(t) or _PERSON_CUE.search(t):
@@ -439,7 +441,9 @@ def classify(text: str, embed: Callable[[], np.ndarray | None] | None = None) ->
     if PAYMENT.search(t) and PAY_WORD.search(t):  # "ok confirm" alone is no payment
         # a question about paying that reports no payment ("lipa na mpesa inawork?") asks how to pay, and so does a
         # promise to pay ("sawa nitalipa na mpesa"): only a payment made is a claim the owner must check
-        claim = _PAID.search(t) or ("?" not in text and not WILL_PAY.search(t) and not _WHICH_ASKED.search(t))
+        # a payment made says so ("nimelipa", "sent") or gives its M-Pesa code: "nitumie paybill", "nina 50k cash na
+        # 2k mpesa", "mpesa ukifika" told the owner to look for money nobody had sent
+        claim = _PAID.search(t) or _MPESA_CODE.search(text)
         return Intent("payment" if claim else "payment_methods", 0.75)
     if DISCOUNT.search(t) or _AMOUNT_ONLY.match(text.strip().lower()):
         return Intent("discount", 0.7)
@@ -480,7 +484,10 @@ _ABOUT_TIME = _rx(r"saa", r"time", r"open\w*", r"close\w*", r"\w*fung\w*", r"hol
                   r"leo", r"(sun|mon|tues|wednes|thurs|fri|satur)days?", r"juma\w+", r"weekend", r"until", r"mpaka")
 # "ni paybill gani", "which till?", "till ni ipi": which number to pay, a question even without "?"
 _WHICH_ASKED = _rx(r"gani", r"ipi", r"which", r"what", r"ngapi", r"namba yenu", r"number yenu")
-_PAID = _rx(r"paid", r"nimelipa", r"nimetuma", r"nimekutumia", r"sent", r"have just paid", r"imeingia", r"nilituma")
+_PAID = _rx(r"paid", r"nimelipa", r"nimeshalipa", r"tumelipa", r"nilipa", r"nimetuma", r"nimeshatuma", r"tumetuma",
+            r"nimekutumia", r"sent", r"have just paid", r"imeingia", r"nilituma", r"nimepay", r"nimeshapay",
+            r"payment done", r"done paying", r"imetumwa")
+_MPESA_CODE = re.compile(r"\b(?=[A-Z0-9]{10}\b)(?=[A-Z0-9]*\d)[A-Z]{2}[A-Z0-9]{8}\b")
 _SUBSCRIBE = frozenset({"start", "anza", "subscribe", "unstop", "start again", "anza tena"})
 PAY_WORD = _rx(r"m-?pesa", r"\w*lipa\w*", r"\w*lipwa\w*", r"paid", r"pay\w*", r"malipo", r"till", r"paybill",
                 r"pesa", r"doh", r"cash", r"nimetuma", r"nimekutumia", r"sent", r"imeingia", r"nilituma", r"receipt")
@@ -493,6 +500,8 @@ WILL_PAY = _rx(r"(nitalipa|ntalipa|tutalipa|nitakulipa|nitapay|ntapay|nitatuma|n
 _COUNT_ONLY = _rx(r"(moja|mbili|tatu|nne|tano|sita|saba|nane|tisa|kumi|one|two|three|four|five) ?(tu|only|pcs|pieces?)?")
 
 
+# "nikuje na ID?", "nije na nini?", "do I bring my ID?": what to come with, never haggling
+_COMES_WITH = _rx(r"(?:ni|tu|nita|tuta)?(?:kuje|je|kuja|lete|bebe) na", r"(?:bring|carry) (?:my|an?|the)")
 # a verb that asks for something done to the order: "sawa nipe", "ebu ondoa superstar", "niongezee"
 _ASKS_FOR = _rx(r"nipe\w*", r"nipatie", r"mnipe", r"nataka", r"naomba", r"ondoa", r"toa", r"remove", r"ongeza\w*",
                 r"niongezee", r"add", r"weka", r"niwekee", r"give me", r"i want", r"nitachukua", r"i'?ll take")
@@ -510,10 +519,11 @@ def _learned_kind(text: str, norm: str, learned: _Learned, *, product_question: 
         return None
     if top in ("haggle", "order") and price_range(text):  # "shoes between 2k and 3k" asks what to show
         return None
-    if top == "haggle" and not HAGGLE_CUE.search(norm) and (product_question
+    if top == "haggle" and not HAGGLE_CUE.search(norm) and (product_question or _COMES_WITH.search(norm)
                                                              or (_COUNT_ONLY.search(norm) and "?" not in text)):
         # "bei ni ngapi", "hiyo bei ni gani": "bei" fills the haggling examples, but a price asked with nothing
-        # about another price (last, lower, too dear, an amount) is a price question, not a request for a discount
+        # about another price (last, lower, too dear, an amount) is a price question, not a request for a discount;
+        # "nikuje na ID?" asks what to come with
         return None
     if top == "thanks" and not THANKS.search(norm) and (re.search(r"\d", norm) or _COUNT_ONLY.search(norm)
                                                          or _ASKS_FOR.search(norm)):

@@ -42,6 +42,10 @@ ORIGIN = re.compile(r"\b(?:(?:ya|za|la|cha|vya) wapi|(?:kutoka|inatoka|imetoka|z
                     r"where (?:is|are) (?:it|they|this|these) from|where from|from where|made in|origin)\b")
 CONTENTS = re.compile(r"\b(?:ndani|inside|contains?|in the box|what(?:'s| is) in (?:it|the)|ina nini|zina nini|"
                       r"inakuja na nini|comes with what)\b")
+# what to bring for it: "nikuje na ID?", "nahitaji kuja na nini?", "do I need to bring my ID?", "what should I carry?"
+BRING = re.compile(r"\b(?:(?:ni|nita|tu|ta)?(?:kuje|je|kuja|lete|bebe|beba|ende)\s+na\s+\w+|kuja na nini|"
+                   r"(?:bring|carry)\b)")
+_BRINGS = re.compile(r"\b(?:with your|bring|carry|come with|kuja na|original|ID|kitambulisho)\b", re.IGNORECASE)
 # question words and grammar that name no detail
 _GRAMMAR = frozenset("""ni na ya za la cha vya wa je hiyo hii hizo hizi hio izo ina iko zina ziko kuja inakuja zinakuja
 ngapi gani nini wapi kweli ama au or sasa bado yake zake kwa mpaka tu pia really truly ok okay sawa poa basi""".split())
@@ -174,6 +178,8 @@ def answer(hit: Hit, text: str, items: list[tuple[str, ...]]) -> Answer | None:
                 return None  # "kilo moja ni ngapi" of the 1kg: the product itself
             return Answer(only=", ".join(have))
     description = (hit.description or "").strip().rstrip(".")
+    if BRING.search(norm) and CUE.search(norm):  # what to come with: as the catalogue says, else the owner's to say
+        return Answer(facts=description) if _BRINGS.search(description) else Answer()
     if ORIGIN.search(norm):
         return Answer(facts=description) if description and _names_a_place(hit) else Answer()
     if CONTENTS.search(norm):

@@ -20,6 +20,7 @@ from mtaabot.understanding import COLOUR_WORDS
 from mtaabot.vocabulary import words
 
 _COLUMNS = "id, name, price, currency, is_available, description, metadata"
+_FIELDS = tuple(_COLUMNS.split(", "))
 
 # "does it have …?", "is it …?", "ina …?", "iko na …?", "inakuja na …?": a question about the thing just shown
 ABOUT_IT = re.compile(
@@ -54,10 +55,12 @@ have has got come comes with does is it this that the one any ama au or sasa bad
 
 
 def products_by_id(conn: psycopg.Connection, business_id: Any, ids: Sequence[Any]) -> list[Hit]:
-    rows = conn.execute(f"SELECT {_COLUMNS} FROM products WHERE business_id = %s AND id = ANY(%s)",
-                        (business_id, list(ids))).fetchall()
+    rows = conn.execute(f"SELECT {_COLUMNS}, is_service, duration_minutes FROM products WHERE business_id = %s"
+                        " AND id = ANY(%s)", (business_id, list(ids))).fetchall()
     order = {pid: i for i, pid in enumerate(ids)}
-    return [Hit(**r) for r in sorted(rows, key=lambda r: order.get(r["id"], 0))]
+    # a service found again is still one: its answers close with "reply with a day and time", never "how many"
+    return [Hit(**{k: r[k] for k in _FIELDS}, is_service=is_service(r, r["metadata"]))
+            for r in sorted(rows, key=lambda r: order.get(r["id"], 0))]
 
 
 def extreme_candidates(conn: psycopg.Connection, business_id: Any, previous: Sequence[Any]) -> list[Hit]:

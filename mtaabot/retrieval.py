@@ -292,7 +292,7 @@ def _model_vocabulary() -> frozenset[str]:
         return frozenset()
 
 
-def _known_word(term: str) -> bool:
+def known_word(term: str) -> bool:
     """A real English word (a whole token of the model's vocabulary, or its singular), not a typo or an unbridged
     local word."""
     vocab = _model_vocabulary()
@@ -305,7 +305,9 @@ def _known_word(term: str) -> bool:
 # "televisheni": the consonants are the English word's, as they sound; the vowels are Swahili's. A word of the
 # message that the bridge does not know, that is no English word and that no product has, matches a word of this
 # shop's catalogue with the same sound skeleton (first letter + consonants as heard; English "-er" may end in "-a").
+# English as Kenyans say it drops an "r" that no vowel follows ("superstar" -> "supastaa", "sweater" -> "sweta").
 _SOUNDS = ((re.compile(r"ph"), "f"), (re.compile(r"ck"), "k"), (re.compile(r"qu"), "kw"), (re.compile(r"x"), "ks"),
+           (re.compile(r"(?<=[aeiou])r(?![aeiouy])"), ""), (re.compile(r"(?<=[aeiou])rr(?=[aeiouy])"), "r"),
            (re.compile(r"[sc]h|[st]i(?=on)"), "S"), (re.compile(r"c(?=[eiy])"), "s"), (re.compile(r"c"), "k"))
 
 
@@ -337,7 +339,7 @@ def _loanwords(terms: list[str], catalogue: frozenset[str], found: set[str]) -> 
     (the first such word in alphabetical order whose local names, if the bridge knows any, it could be)."""
     out: dict[str, str] = {}
     for term in terms:
-        if len(term) < 4 or term in found or term in WORDS or term.isdigit() or _known_word(term):
+        if len(term) < 4 or term in found or term in WORDS or term.isdigit() or known_word(term):
             continue
         sk = _skeleton(term)
         if len(sk) < 3:
@@ -529,7 +531,7 @@ def _kind_word(word: str) -> bool:
     gloss = WORDS.get(word)
     if gloss is not None:
         return not all(t in MODIFIERS or t in _GROUP_WORDS for t in gloss.split())
-    return _known_word(word)
+    return known_word(word)
 
 
 def _missing_kind(search: Search, idf: dict[str, float], catalogue: frozenset[str] = frozenset()) -> str | None:
@@ -594,7 +596,7 @@ def _unknown_variety(search: Search, idf: dict[str, float]) -> str | None:
     for i in range(1, len(seq) - 1):
         term, before, head = seq[i], seq[i - 1], seq[i + 1]
         if (before in _OPENERS and term in written and term in idf and not idf[term] and term.isalpha()
-                and len(term) >= 4 and term not in WORDS and term not in STOPWORDS and not _known_word(term)
+                and len(term) >= 4 and term not in WORDS and term not in STOPWORDS and not known_word(term)
                 and term not in sheng_words() and term not in swahili_words() and not _SWAHILI_VERB.match(term)
                 and idf.get(head) and _kind_word(head) and head not in MODIFIERS):
             return term
@@ -860,8 +862,12 @@ def _named_outright(result: Retrieval, search: Search) -> bool:
     brand = (first in top.named and first not in WORDS and first not in STOPWORDS and len(first) >= 3
              and not first.isdigit() and not _kind_word(first))
     things = [it for it in asked if any(t not in MODIFIERS for t in it)]
+    # "mnauza viatu za watoto?" of "School Shoes Black" (for kids): the thing in its name, what qualifies it in its
+    # description
     return (brand or bool(top.named & _acronyms(top.name))
-            or bool(things and all(top.named.intersection(it) for it in things)))
+            or bool(things and all(top.named.intersection(it) for it in things))
+            or bool(len(things) > 1 and top.named.intersection(things[0])
+                    and all(top.matched.intersection(it) for it in things)))
 
 
 def _by_rules(conn: psycopg.Connection, business_id: uuid.UUID | str, search: Search, limit: int,
@@ -1093,8 +1099,8 @@ def _by_rules(conn: psycopg.Connection, business_id: uuid.UUID | str, search: Se
                                  -(h.score + (0.03 if h.is_available else 0.0)), h.name))
     if search.wants_goods and not work and any(not h.is_service for h in relevant):
         relevant = [h for h in relevant if not h.is_service]  # "do you sell tecno phones?": not the screen repair too
-    if fits:
-        relevant = [h for h in relevant if fitted & h.matched]
+    if fits:  # (what it fits may have been a service just left out: "nataka kununua samsung a15 lakini ..." crashed)
+        relevant = [h for h in relevant if fitted & h.matched] or relevant
     top = relevant[0]
     keep = [h for h in relevant
             if h.score >= 0.8 * top.score and h.lexical >= 0.7 * top.lexical and h.vector >= top.vector - 0.12][:limit]

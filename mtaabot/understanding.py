@@ -61,6 +61,8 @@ _COMMERCE_STEM = re.compile(
     r"jib|rudish|ouz|ingi|tok|fik|rud|kuja|saidi|uliz|weza|eza|chaj|charg|itish|gharim|ni|tu|m)", re.IGNORECASE)
 _GETTING = frozenset("pata kupata nipate tupate nunua kununua ninunue fanyiwa kufanyiwa nifanyiwe fanya get buy "
                      "afford do done".split())
+# "nionyeshe simu za below 15k", "show me phones under 10k": what to show, no word of the thing shown
+_SHOWING = frozenset("nionyeshe tuonyeshe nionyesha onyesha nionesha nioneshe show see view list options".split())
 _CONNECTIVES = frozenset("ya za la cha vya wa".split())
 _CAPITALISED = re.compile(r"(?<![.?!]\s)(?<=\s)[A-Z][A-Za-z0-9'-]*")
 _RAW_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]*")
@@ -279,8 +281,8 @@ def _query(text: str) -> tuple[tuple[Decimal | None, Decimal | None] | None, Exp
         if kept.has_content:
             query = kept
     if budget:  # "nina 2k naeza pata nini?", "budget ya 1k, naeza fanyiwa nini?": what the money gets, nothing named
-        query = replace(query, terms=[t for t in query.terms if t not in _GETTING],
-                        items=[i for i in query.items if i[0] not in _GETTING])
+        query = replace(query, terms=[t for t in query.terms if t not in _GETTING and t not in _SHOWING],
+                        items=[i for i in query.items if i[0] not in _GETTING and i[0] not in _SHOWING])
     return budget, query
 
 

@@ -24,6 +24,8 @@ from mtaabot.orders.fulfilment import (
 )
 from mtaabot.orders.lines import (
     MAX_LINE_QUANTITY,
+    asked_for,
+    counted_after,
     each_shown,
     resolve,
     segments,
@@ -107,6 +109,8 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
         fallback = product_rows(ctx.conn, ctx.business["id"], [last_item["product_id"]]) if last_item else []
     negative = bool(NEGATIVE.search(text))  # words() drops the sign; a "-2" must be refused, not read as 2
     # ", deliver to Westlands" is no item; "gv me 2" is "give me 2"
+    # "moja 40 ingine 44": the other one is one more, in its size
+    text = re.sub(r"\b(?:ingine|nyingine|another|the other)\s+(?=(?:size\s+)?\d{2}\b)", "moja ", text, flags=re.I)
     pieces = [expand_sms(p) for p in segments(text) if not where_only(p)]
     if booking and len(pieces) > 1:  # "ongeza cornrows pia same time": the time is no second item
         pieces = [p for p in pieces if not bookings.says_only_when(p)] or pieces
@@ -124,8 +128,11 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     cart_rows = store.items(ctx.conn, cart) if cart is not None else []
     for n, planned_piece in enumerate(planned if not resolved else []):
         piece = planned_piece.text
-        own = [before.product] if planned_piece.follows and before is not None and before.product else \
-            sized_fallback(ctx, cart_rows, piece) + fallback
+        # "nipe maziwa, mbili": a count alone, after a piece naming a product, is how many of that one
+        counts_before = before is not None and before.product is not None and before.given is None \
+            and (variants.count_only(words(piece)) or not asked_for(piece))  # "sawa Tecno, nipe": the Tecno
+        own = [before.product] if (planned_piece.follows or counts_before) and before is not None and before.product \
+            else sized_fallback(ctx, cart_rows, piece) + fallback
         if (line := resolve(ctx, piece, own, negative, booking)) is None:
             continue
         if planned_piece.over_sizes and line.product is not None and line.quantity is not None:
@@ -144,7 +151,7 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
               if ln.product is None and m and not find_quantities(m.group(1).split()[:1])]
     lines = [ln for ln, m in resolved if not (places and ln.product is None and m)]
     # "2 phone covers, one for A15 and one for Spark 20": covers for those phones, never the phones
-    lines = sizes_of_the_count(fitted.for_models([(ln, said_in.get(id(ln), "")) for ln in lines]))
+    lines = sizes_of_the_count(fitted.for_models(counted_after([(ln, said_in.get(id(ln), "")) for ln in lines])))
     if places and not lines and cart is None and (named := written_place(text, places[0])) is not None:
         # "Niletee Kayole" before anything is asked for: where to, not a thing called Kayole; what goes there next
         return result(ctx, None, say("deliver_what", ctx.lang, place=named), "order_where", [], confidence=0.8)
@@ -174,10 +181,14 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
         return result(ctx, cart, builder.book_which(which), "booking_which", which, confidence=0.8)
     good = [ln for ln in lines if ln.problem is None and ln.product is not None and ln.quantity is not None]
     named = any(ln.product is not None for ln in lines)
-    problems = [ln.problem for ln in lines if ln.problem and not (named and id(ln) in aside)]
+    # each said once ("Timberland Boots imeisha" for both sizes asked was said twice)
+    problems = list(dict.fromkeys(ln.problem for ln in lines if ln.problem and not (named and id(ln) in aside)))
     # a visit for goods ("nitakuja kesho saa tatu" after the sugar) is an order to collect, not an appointment
     services = any(ln.product and (ln.product.get("is_service") or ln.product.get("duration_minutes")) for ln in good)
-    is_booking = services or (booking and not (good and cart is None and VISIT.search(norm)))
+    # a time said to a cart of goods is when to bring or collect them ("leta Kawangware 46, saa moja jioni" made the
+    # eggs an appointment with no place)
+    goods_cart = cart is not None and cart["kind"] != "booking" and not services
+    is_booking = services or (booking and not goods_cart and not (good and cart is None and VISIT.search(norm)))
     if for_each is not None:
         for ln in good:
             if ln.given is None:
@@ -198,6 +209,10 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
         for row in store.items(ctx.conn, order) if cart is not None else []:
             in_cart.setdefault(row["product_id"], []).append(row)
         more = bool(ADD_MARK.search(norm) or MORE.search(norm))
+        if not more and cart is not None and _splits_the_line(good, in_cart):
+            # "one black one blue" of the two A15 in the cart: those two, one in each colour (two more were added)
+            store.remove_item(ctx.conn, order, good[0].product["id"])
+            in_cart.pop(good[0].product["id"])
         for ln in good:
             rows = in_cart.get(ln.product["id"], [])
             problem = _put(ctx, order, ln, rows, add=not setting and (more or not rows), setting=setting)
@@ -240,6 +255,16 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     else:
         parts.append(say("ask_confirm", ctx.lang))
     return result(ctx, order, "\n".join(parts), "booking" if order["kind"] == "booking" else "order", hits, quantity)
+
+
+def _splits_the_line(good: list[Line], in_cart: dict[Any, list[dict[str, Any]]]) -> bool:
+    """Several lines of one product, each a colour or size, whose counts add up to its one plain line in the cart."""
+    ids = {str(ln.product["id"]) for ln in good}
+    if len(good) < 2 or len(ids) != 1 or not all(ln.variant for ln in good):
+        return False
+    rows = in_cart.get(good[0].product["id"], [])
+    return len(rows) == 1 and not rows[0]["variant"] and \
+        sum((ln.quantity for ln in good), Decimal(0)) == Decimal(str(rows[0]["quantity"]))
 
 
 def companion_joins(ctx: Context, order: dict[str, Any]) -> FlowResult:

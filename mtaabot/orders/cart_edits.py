@@ -25,7 +25,7 @@ from mtaabot.vocabulary import ORDINAL_RX, ordinal
 def remove(ctx: Context, cart: dict[str, Any], what: str) -> FlowResult:
     rows = store.items(ctx.conn, cart)
     said = variant_of(what, "")  # "ondoa size 43", "toa AF1 nyeusi": that size's line, the others stay
-    target = _cart_line(ctx, rows, what) if said is None else _sized_line(ctx, rows, what, said)
+    target = cart_line(ctx, rows, what) if said is None else _sized_line(ctx, rows, what, said)
     if isinstance(target, list):
         return result(ctx, cart, say("remove_which", ctx.lang, names=", ".join(map(line_label, target))), "order", [])
     if target is None and said is None and set(what.split()) <= FILLER_ONLY:  # "toa hiyo" with two lines it could be
@@ -62,7 +62,7 @@ def _sized_line(ctx: Context, rows: list[dict[str, Any]], what: str,
     or None when no line is in that size."""
     named = [t for t in VARIANT.sub(" ", what).split() if t not in NUMBER_WORDS and not t.isdigit()
              and t not in FILLER_ONLY and t not in SIZE_WORDS and t not in FILLER and t not in ORDER_WORDS]
-    product = _cart_line(ctx, rows, " ".join(named)) if named else None
+    product = cart_line(ctx, rows, " ".join(named)) if named else None
     found = [r for r in rows if variants.within(said, r["variant"])
              and (product is None or r["product_id"] == product["product_id"])]
     if not found and product is not None:  # "toa superstar nyeusi" of a line kept without a colour: that product's
@@ -70,7 +70,7 @@ def _sized_line(ctx: Context, rows: list[dict[str, Any]], what: str,
     return found[0] if len(found) == 1 else found or None
 
 
-def _cart_line(ctx: Context, rows: list[dict[str, Any]], what: str) -> dict[str, Any] | None:
+def cart_line(ctx: Context, rows: list[dict[str, Any]], what: str) -> dict[str, Any] | None:
     """The cart line `what` names ("toa maziwa"), the one "hiyo" points at, or the one at the place said ("hiyo ya
     pili toa": the order's second line, as the summary lists them)."""
     if (pick := ordinal(what)) is not None and -len(rows) <= pick < len(rows) \
@@ -100,7 +100,7 @@ def exchange(ctx: Context, cart: dict[str, Any], old: str, new: str) -> FlowResu
     """"badala ya AF1 nipe Superstar": that line out and the other product in, as many as there were (or as many
     as said), in the same size when the new one is made in it. Nothing changes when either side is not clear."""
     rows = store.items(ctx.conn, cart)
-    target = _cart_line(ctx, rows, old)
+    target = cart_line(ctx, rows, old)
     if target is None:
         return result(ctx, cart, say("not_in_cart", ctx.lang, name=old[:60]) + "\n" + summary(ctx.conn, cart, ctx.lang),
                       "order", [])

@@ -48,6 +48,8 @@ class Context:
     last_intent: str | None
     last_products: list[Any]
     now: datetime | None = None
+    message: str = ""  # the whole message, normalised (a piece's words are read beside the rest of it)
+    written: str = ""  # the whole message as written (a capitalised word may be a brand)
 
     def model_names(self) -> str:
         """Every product name of the shop, normalised, one line each (to find "iphone 13" in "iPhone 13 128GB")."""

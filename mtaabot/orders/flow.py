@@ -29,7 +29,7 @@ from mtaabot.intents import expand_sms
 from mtaabot.orders import store
 from mtaabot.orders.booking_times import booking_ends
 from mtaabot.orders.cart import add_lines
-from mtaabot.orders.cart_edits import change_wanted, exchange
+from mtaabot.orders.cart_edits import cart_line, change_wanted, exchange, remove
 from mtaabot.orders.confirmed_booking import confirmed_booking
 from mtaabot.orders.context import Context, FlowResult, product_rows, result
 from mtaabot.orders.lines import MAX_LINE_QUANTITY
@@ -43,7 +43,9 @@ from mtaabot.orders.patterns import (
     BOOKING,
     CANCEL,
     CANCEL_BOOKING,
+    CANCEL_ITEM,
     CANCEL_WORDS,
+    COMPARE,
     CONFIRM,
     DELIVERY,
     GIVE_LAST,
@@ -66,10 +68,11 @@ from mtaabot.orders.patterns import (
     VARIANT,
     VISIT,
     WANTS_TO_KNOW,
+    WHOLE_ORDER,
     YES_TAIL,
 )
 from mtaabot.orders.paying import cancel, phone_in, restore, retry_payment, status
-from mtaabot.orders.quantities import find_quantities, price_range, sizes_in_digits
+from mtaabot.orders.quantities import find_quantities, price_range, size_changed_to, sizes_in_digits
 from mtaabot.orders.sizes import variant_only
 from mtaabot.orders.texts import say
 from mtaabot.orders.when import parse_when
@@ -92,8 +95,9 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
 
     `understanding` (mtaabot.understanding.Understanding) carries the parse the engine already made."""
     ctx = Context(conn, business, conv, lang, last_intent, list(last_products or []), now)
-    text = sizes_in_digits(text)  # "size ni 43", "size arobaini na mbili": the size, never a count
-    norm = sizes_in_digits(understanding.norm if understanding is not None else normalise(text))
+    text = size_changed_to(sizes_in_digits(text))  # "size ni 43", "size arobaini na mbili": the size, never a count
+    norm = size_changed_to(sizes_in_digits(understanding.norm if understanding is not None else normalise(text)))
+    ctx.message, ctx.written = norm, text
     n_words = len(norm.split())
     if (ends := booking_ends(conn, business, conv, norm, lang)) is not None:
         return ends
@@ -106,12 +110,26 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
                 return step
         elif order["status"] in ("awaiting_payment", "payment_failed"):
             phone = phone_in(text)
+            one = CANCEL_ITEM.match(norm)
+            if one and not WHOLE_ORDER.search(one.group(1)) and len(store.items(conn, order)) > 1 \
+                    and (line := cart_line(ctx, store.items(conn, order), one.group(1))) is not None \
+                    and not isinstance(line, list):
+                # "and cancel the hair food, I'll buy later": that one out (the pedicure stays), said yes to again
+                store.set_status(conn, business["id"], order["id"], "draft", actor="customer")
+                return remove(ctx, store.get_order(conn, business["id"], order["id"]), one.group(1))
             if CANCEL.search(norm) or (order["kind"] == "booking" and CANCEL_BOOKING.search(norm)):
                 return cancel(ctx, order)
             if order["kind"] != "booking" and (becomes := change_wanted(ctx, order, norm)) is not None:
                 # confirmed, not paid: changed back to a cart, and the new one is said yes to (its own prompt)
                 store.set_status(conn, business["id"], order["id"], "draft", actor="customer")
                 return exchange(ctx, store.get_order(conn, business["id"], order["id"]), "hiyo", becomes)
+            if order["kind"] != "booking" and SET_MARK.search(norm) and variant_only(norm):
+                # "aje nikitaka kubadilisha 43 iwe 42?" after the yes: back to a cart in that size, said yes to again
+                store.set_status(conn, business["id"], order["id"], "draft", actor="customer")
+                changed = add_lines(ctx, text, store.get_order(conn, business["id"], order["id"]), booking=False)
+                if changed is not None:
+                    return changed
+                store.set_status(conn, business["id"], order["id"], order["status"], actor="customer")
             if order["kind"] == "booking" and (step := confirmed_booking(ctx, order, text, norm)) is not None:
                 return step
             if RETRY.search(norm) or (PROMPT_ASK.search(norm) and not PAID_WORD.search(norm)) \
@@ -177,11 +195,14 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
         # Jumamosi saa tatu unibadilishie betri": booking what it names (goods named so become an order)
         booking = not ctx.last_products or any(p.get("is_service") or p.get("duration_minutes")
                                                for p in product_rows(conn, business["id"], ctx.last_products[:3]))
+    if COMPARE.search(norm) and not ORDER_VERB.search(norm):
+        return None  # two things compared are asked about, not ordered (both phones were confirmed)
     if INFO_ASKED.search(norm) and not find_quantities(norm.split()):
         return None  # "nipe details za gesi", "nitumie picha ya unga": about the thing, not an order for it
     draft = order if order is not None and order["status"] == "draft" else None
     counted = understanding.counted if understanding is not None else bool(find_quantities(norm.split()))
-    budget = understanding.budget if understanding is not None else price_range(norm)
+    # "change from 43 to 42" is a size, no price range (read again once the sizes are rewritten)
+    budget = understanding.budget if understanding is not None and understanding.norm == norm else price_range(norm)
     wants = (intent == "order" or booking or bool(ORDER_VERB.search(norm) and counted)
              or (counted and "?" not in text and not PRICE_Q.search(expand_sms(norm)) and not ASKS.search(norm)
                  and (intent in ("product", "unknown") or intent == "ack" and bool(ctx.last_products)))  # "sawa 2 pairs"

@@ -22,6 +22,7 @@ from mtaabot.orders.patterns import (
     COLLECTING,
     EDGE_WORDS,
     FILLER,
+    FILLER_ONLY,
     MORE,
     ORDER_VERB,
     ORDER_WORDS,
@@ -59,7 +60,7 @@ from mtaabot.orders.when import without_when
 from mtaabot.reply_builder import fits_size, format_price, sizes_of
 from mtaabot.retrieval import Hit, retrieve
 from mtaabot.understanding import COLOUR_WORDS, PRICE_ASKED, SIZE_WORDS, attribute_word, search_text
-from mtaabot.vocabulary import STOPWORDS, expand_query, ordinal, words
+from mtaabot.vocabulary import STOPWORDS, WORDS, expand_query, ordinal, words
 
 MAX_LINE_QUANTITY = Decimal(100)
 # cosine similarity of two products' vectors above which one stands in for the other sold out (demo: oil 3L ~ oil
@@ -74,6 +75,12 @@ def segments(text: str) -> list[str]:
     # "14.5k": one amount of money (normalising splits it into a count of 14 and "5k")
     text = re.sub(r"\b(\d{1,3})[.,](\d)\s?k\b", lambda m: f"ksh{int(m.group(1)) * 1000 + int(m.group(2)) * 100}", text,
                   flags=re.I)
+    # "nataka cover 3: samsung a15, tecno spark 20 na iphone 13": what comes after the colon is what each is for (the
+    # three phones were ordered); a time's colon ("saa 10:30") is no list
+    head, colon, listed = re.split(r"((?<!\d):|:(?!\d))", text, maxsplit=1) if re.search(r"(?<!\d):|:(?!\d)", text) \
+        else (text, "", "")
+    if colon and listed.strip():
+        return segments(head) + [f"for {piece}" for piece in segments(listed)]
     for chunk in re.split(r"[,;\n+&]|\s-\s|\.(?=\s)", text):  # "nt bad. gv me 2": two sentences
         toks = words(chunk)
         current: list[str] = []
@@ -133,7 +140,28 @@ def _alternative(conn: psycopg.Connection, business_id: Any, product: dict[str, 
 
 # people a thing is for, and words of taking out: never a thing asked for ("Hatuna “dad” hapa")
 _NO_THING = party.KIN_WORDS | frozenset("""dad daddy baba father mzee babu watoto kid kids child children boy girl she
-he her him is was yeye wao toa ondoa remove""".split())
+he her him is was yeye wao toa ondoa remove hivi hizi vitu these following items orodha""".split())
+
+
+# "for my A15", "ya simu yangu", "kwa samsung yangu": the customer's own phone, what a thing is for
+_FOR_MINE = re.compile(r"\b(?:for|ya|za|kwa)\s+(?:my|mine|yangu|simu yangu)\b|\b(?:for|ya|za|kwa)\s+\w+(?:\s+\w+)?\s+yangu\b")
+_FITTING = frozenset("fit fitted fitting nifitie mnifitie fitia weka niwekee one moja it hiyo".split())
+
+
+def _names_a_thing(label: str, verdict: str, written: str) -> bool:
+    """Some word of what was asked for is a word for a thing (the bridge's, or English) or written with a capital
+    past the message's start (a brand: "nipe sukari na Huawei"), or retrieval turned it down on a hard fact (a
+    brand or model the shop does not carry)."""
+    from mtaabot.retrieval import known_word
+    from mtaabot.retrieval_model import HARD_VERDICTS
+
+    capitalised = {w.lower() for w in re.findall(r"(?<=[\s,])[A-Z][a-z]+", written)}
+
+    def english(w: str) -> bool:  # "haircut": a word, or two joined ("hair" + "cut")
+        return known_word(w) or any(known_word(w[:i]) and known_word(w[i:]) for i in range(3, len(w) - 2))
+
+    return verdict in HARD_VERDICTS or any(w in WORDS or english(w) or w in capitalised
+                                           for w in label.split() if len(w) > 2)
 
 
 def asked_for(piece: str) -> str:
@@ -238,8 +266,14 @@ def resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative: 
     naming = [t for t in search.query.terms
               if not REFERENCE.fullmatch(t) and t not in ORDER_WORDS and t not in FILLER and t in timeless
               and t not in VISIT_WORDS and not BOOKING_ONLY.match(t) and t not in COLLECTING and not PAY_WORD.fullmatch(t)
+              and t not in BRING_VERBS  # "na uniletee": bring it, no thing called "uniletee"
               # "ok 1 pair", "ya pili size 40 nipe": a count, a unit or a size's number names no thing
               and t not in UNITS and t not in NUMBER_WORDS and not t.isdigit() and not _MONEY_TOKEN.fullmatch(t)]
+    mine = _FOR_MINE.search(piece)
+    if naming and fallback and not negative and mine and fitted.goes_with(fallback[0]) and not [
+            t for t in asked_for(piece[:mine.start()]).split() if t not in _FITTING]:
+        # "fit one for my Samsung A15 please" after the glass: a glass for the customer's own phone (an A15 was sold)
+        naming, shown, referential = [], True, True
     if naming and fallback and not negative and all(attribute_word(t) or t in SIZE_WORDS or t in variants.COLOURS
                                                     for t in naming):
         # "nitachukua size 44", "change to size 42": another variant of the product shown or in the cart
@@ -267,6 +301,8 @@ def resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative: 
             product = product_rows(ctx.conn, ctx.business["id"], [hits[0].id])[0]
         elif found.not_sold and not referential:
             label = asked_for(piece)
+            if label and not _names_a_thing(label, found.verdict, ctx.written):
+                return None  # "tunataka", "ingine", "Wanjiku": chat, no thing to say "Hatuna" about
             return Line(None, None, problem=say("not_sold", ctx.lang, what=label)) if label else None
     shown = product is None  # the message names no product: the one the bot just talked about
     if product is None:
@@ -276,7 +312,7 @@ def resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative: 
     quantities = [q for q in quantities
                   if not any(in_name(toks, k, product["name"]) for k in range(*q.words))
                   and not (q.words[0] > 0 and toks[q.words[0] - 1] in ("size", "sizes", "saizi", "namba", "no"))
-                  and not model_number(ctx, toks, q, product) and not address_number(toks, q, product)]
+                  and not model_number(ctx, toks, q, product) and not address_number(toks, q, product, ctx.message)]
     hit = next((h for h in hits if h.id == product["id"]), None) or hit_of(product)
     # "superstar 41", "school shoes 30", "heels nude 37": a number that is one of the shoe's sizes is its size, never 41
     # pairs (KES 131,200 was confirmed); "20 pairs", "jozi 3" stay counts
@@ -311,6 +347,8 @@ def resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative: 
         # "how much for 10 packets?" then "ok send them to Kawangware": the ten asked about
         count, pack_problem = items_for(given or (_count_priced_before(ctx, product) if shown else None), product["name"],
                                         loose=loose)
+    if count is not None and 0 < count < 1 and not loose:
+        return None  # "ni za 2G ama 4G?" of a phone: no weight of it (a 0.002 line crashed the order)
     if pack_problem is not None:  # "nusu kilo" of a 1kg packet, "nusu tray" of a tray of eggs
         said = say("pack_size", ctx.lang, name=product["name"], size=pack_problem) if pack_problem else \
             say("whole_only", ctx.lang, name=product["name"], price=format_price(product["price"]))
@@ -354,6 +392,23 @@ def resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative: 
     elif product.get("is_service") or product.get("duration_minutes"):
         line.quantity = Decimal(1)
     return line
+
+
+def counted_after(pairs: list[tuple[Line, str]]) -> list[tuple[Line, str]]:
+    """"ok the 1 litre then, three of them": a piece naming nothing but how many, right after the piece that named
+    the product (by which pack, or with no count), is that product's count (was one litre and three more: 4)."""
+    out: list[tuple[Line, str]] = []
+    for line, piece in pairs:
+        prev = out[-1][0] if out else None
+        if prev is not None and prev.product is not None and line.product is not None and line.problem is None \
+                and prev.product["id"] == line.product["id"] and line.given is not None and line.given.unit is None \
+                and (prev.given is None or prev.given.unit is not None) and line.variant in (None, prev.variant) \
+                and piece and not [t for t in asked_for(piece).split() if t not in FILLER_ONLY] \
+                and prev.quantity is not None and line.quantity is not None:
+            prev.quantity, prev.given = line.quantity, line.given
+            continue
+        out.append((line, piece))
+    return out
 
 
 def sizes_of_the_count(lines: list[Line]) -> list[Line]:
@@ -401,6 +456,16 @@ def sized_fallback(ctx: Context, rows: list[dict[str, Any]], piece: str) -> list
     return product_rows(ctx.conn, ctx.business["id"], list(products)) if len(products) == 1 else []
 
 
+def _named_in_the_message_before(ctx: Context) -> list[Any]:
+    """The products the customer's message before this one named, one per piece of it, when two or more."""
+    found: list[Any] = []
+    for piece in segments(ctx.said_before(as_written=True))[:8]:
+        hit = retrieve(ctx.conn, ctx.business["id"], search=search_text(piece), limit=1)
+        if hit.hits and not hit.not_sold and hit.hits[0].id not in found:
+            found.append(hit.hits[0].id)
+    return found if len(found) >= 2 else []
+
+
 def each_shown(ctx: Context, norm: str, negative: bool, booking: bool) -> list[Line]:
     """"book both for wednesday 6pm" after the bot named two services: a line for each of them (the rest of the
     message read for each as for one); [] when the message points at no group of what was shown."""
@@ -412,6 +477,10 @@ def each_shown(ctx: Context, norm: str, negative: bool, booking: bool) -> list[L
         shown = store.recent_products(ctx.conn, ctx.business["id"], ctx.conv["id"], many)
     elif many == 99 and len(shown) < 2:  # "A15 ni ngapi?" / "na cover yake" / "nipe zote": the two last talked about
         shown = store.recent_products(ctx.conn, ctx.business["id"], ctx.conv["id"], 4, turns=2)
+    if many is not None and len(shown) < 2:
+        # "bei ya vitu hivi: unga wa ngano, mafuta 1L, sukari" (one price answered) -> "nipe zote moja moja": each
+        # thing that message named
+        shown = _named_in_the_message_before(ctx) or shown
     if many is None or len(shown) < 2:
         return []
     rest = bookings.without_all_shown(norm)

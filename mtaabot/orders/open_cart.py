@@ -34,6 +34,7 @@ from mtaabot.orders.patterns import (
     SUMMARY_INTENTS,
     SWAP,
     THANKS_ONLY,
+    THATS_ALL,
     TOTAL_Q,
     WHOLE_ORDER,
     YES_TAIL,
@@ -76,6 +77,8 @@ def draft_turn(ctx: Context, order: dict[str, Any], text: str, norm: str, *, int
     moves = order["kind"] == "booking" and asked.found
     if PROMPT_ASK.search(norm) and not PAID_WORD.search(norm) and not CANCEL.search(norm):
         return confirm(ctx, order)  # "nitumie mpesa prompt": a yes, and the prompt it brings
+    if THATS_ALL.match(norm):  # "ni hayo tu": the order as it is, to say yes to
+        return result(ctx, order, summary(conn, order, lang) + "\n" + say("ask_confirm", lang), "order_summary", [])
     if THANKS_ONLY.match(norm) and last_intent in SUMMARY_INTENTS:
         return result(ctx, order, say("yes_to_order", lang, number=order["number"]), "order_summary", [])
     # a question is no yes: "sawa ni pesa ngapi zote?", "ok so total?" confirmed the order

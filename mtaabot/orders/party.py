@@ -64,6 +64,12 @@ def size(norm: str) -> int | None:
     return max(n for _, _, n in said) if said else None
 
 
+def people_counted(norm: str) -> bool:
+    """The message counts people in so many words ("sisi wawili", "watoto watatu", "ni watu 4"); "for two" is not
+    enough (it may be two refills)."""
+    return any(_counted(m) is not None and not m.group("for") for m in _GROUP.finditer(norm))
+
+
 def companion_only(text: str) -> bool:
     """The people said are the customer and someone coming with them ("na dada yangu"), no number."""
     return bool(_WITH.search(text)) and not any(True for m in _GROUP.finditer(text) if _counted(m) is not None)

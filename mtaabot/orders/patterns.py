@@ -20,6 +20,10 @@ CONFIRM = re.compile(r"^(?:(?:ok|okay|sawa|poa|perfect|great|alright|haya|basi|f
 YES_TAIL = frozenset("""please tafadhali pls boss bro msee sana basi then nikuwekee niwekee iwekee weka nataka nichukulie
 nitachukua""".split())
 # "ok thanks", "sawa asante" after the order was shown: thanks for the answer, not clearly a yes to paying
+# "ni hayo tu", "that's all", "hizo tu basi": nothing more, the order as it is (was "we don't sell that")
+THATS_ALL = re.compile(r"^(?:(?:ok|okay|sawa|poa|basi)\s+)?(?:(?:ni\s+)?(?:hayo|hizo|hiyo|hio|izo|hizi|hivyo|hivo)\s+"
+                       r"(?:tu|pekee|peke yake)|that'?s (?:all|it)|only (?:that|those)|just (?:that|those)|nothing else|"
+                       r"hakuna (?:kingine|ingine|zingine))(?:\s+(?:basi|boss|bro|msee|for now|kwa sasa))?$")
 THANKS_ONLY = re.compile(r"^(?:ok|okay|sawa|poa|fiti|sure|fine)\W*(?:thanks|thank you|thanx|thx|asante|asanti|shukran)"
                          r"(?: sana| so much| a lot| boss| bro| msee)?\W*$")
 VISIT = re.compile(r"\b(nitakuja|nitakam|tutakuja|tutakam|nitafika|nitapita|i'?ll come|i will come|we'?ll come|"
@@ -44,7 +48,8 @@ REMOVE = re.compile(r"^(?:(?:hapana|no|aki|sorry|pole|basi|sawa|ok|okay|ngoja|wa
 REMOVE_AFTER = re.compile(r"^(?:hiyo |hizo |ile |zile |the )?(.+?),? (?:toa|ondoa|iondoe|ziondoe|itoe|zitoe|remove it|"
                           r"remove them|remove|take it out|toa hiyo|ondoa hiyo)(?: tafadhali| please)?$")
 # "cancel the oil", "futa mafuta": one line, not the whole order ("cancel my order", "futa yote" cancel it all)
-CANCEL_ITEM = re.compile(r"^(?:cancel|ghairi|futa) (?:the |hiyo |ile )?(.+)$")
+CANCEL_ITEM = re.compile(r"^(?:(?:and|na|pia|also|then|basi|sawa|ok|okay|please|pls|tafadhali)\s+)*"
+                         r"(?:cancel|ghairi|futa) (?:the |hiyo |ile )?(.+?)(?:\s+(?:lakini|but)\s+.*)?$")
 _GIVE = r"(?:nipe|nipatie|mnipe|give me|nitumie|niletee|nataka|i want|i'?ll take|i'?d like|weka|put|niwekee)"
 # "badala ya AF1 nipe Superstar", "instead of the Nokia give me a power bank", "give me X instead of Y"
 SWAP = re.compile(r"^(?:(?:sawa|ok|okay|basi|actually|tafadhali|please|pls|but|lakini)\s+)*(?:badala ya|instead of)\s+"
@@ -64,7 +69,7 @@ NOT_WANTED = re.compile(r"^(?:sitaki|sihitaji|i don'?t want)(?: tena| more)? (.+
 FILLER_ONLY = frozenset("it them hiyo hizo that this please pls tafadhali sasa now bana boss basi".split())
 WHOLE_ORDER = re.compile(r"\b(order|oda|orders|yote|zote|everything|all|it|them|hiyo|hizo|that|this)\b")
 # "make the sugar 2", "sukari iwe mbili", "change the milk to 3": the new quantity, not more of it
-SET_MARK = re.compile(r"\b(make (it|them|that|the \w+)|change\b.* to|badilisha|iwe|ziwe|kiwe|viwe|instead|actually|"
+SET_MARK = re.compile(r"\b(make (it|them|that|the \w+)|change\b.* to|(?:ku|ni|u|tu|i|zi)?badilish[ae]|iwe|ziwe|kiwe|viwe|instead|actually|"
                       r"badala yake|(?:ama |basi |sasa )?(?:fanya|ifanye|zifanye)|nilikosea|nimekosea|i meant)\b")
 ADD_MARK = re.compile(r"^(na|and|pia|also|plus|ongeza|add|weka|tena)\b|\b(pia|too|as well|also)$")
 # "sawa, na ongeza cleaning kit", "ok add a charger": more for the order
@@ -72,6 +77,7 @@ ADD_VERB = re.compile(r"\b(?:ongeza|niongezee|ziongeze|iongeze|add)\b")
 _MORE_WORDS = frozenset("ongeza niongezee ziongeze add more another zaidi nyingine extra".split())
 MORE = re.compile(r"\b(" + "|".join(sorted(_MORE_WORDS)) + r")\b")
 ORDER_VERB = re.compile(r"\b(nitumie|nitumia|mnitumie|niletee|mniletee|nipe|nipee|nipatie|mnipatie|naomba|nataka|nahitaji|"
+                        r"tunataka|tunahitaji|tunaomba|nichukulie|"
                         r"order|oda|weka|nikuwekee|niwekee|like|want|need|take|give me|send me|get me|buy|nunua|ninunue|"
                         r"nichukue|nitachukua|book\w*|appointment|nibookie|reserve)\b")
 # "Nipe official shoes size 44", "give me milk": a request for the thing itself, one of it when no count is said
@@ -79,6 +85,9 @@ GIVE_NOW = re.compile(r"^(?:(?:sawa|ok|okay|basi|poa|fiti|tafadhali|please|pls|b
                       r"mnipatie|nitumie|mnitumie|niletee|mniletee|give me|send me|get me|i'?ll take|nitachukua)\b")
 # "superstar size 44 nipe", "sukari mbili niletee tafadhali": the request said last
 GIVE_LAST = re.compile(r"\b(?:nipe|nipee|nipatie|niwekee|nikuwekee|nitumie|niletee)(?: (?:tafadhali|please|pls|basi|boss))?$")
+# "tofauti ya Samsung A15 na Tecno Spark 20 kwa camera", "which is better, X or Y?": a comparison, no order of both
+COMPARE = re.compile(r"\b(?:tofauti|difference|differ|compare|comparison|vs|versus|ipi (?:ni )?(?:bora|poa|nzuri|inafaa)|"
+                     r"gani (?:ni )?(?:bora|poa|nzuri)|which (?:one )?is (?:better|best|good)|which (?:one )?should i)\b")
 INFO_ASKED = re.compile(r"\b(?:details?|maelezo|info\w*|picha|photos?|pictures?|pics?|specs?|specifications?|sizes|"
                         r"saizi gani|size gani|colou?rs|rangi gani|namba yako|your number|contacts?|location|list|"
                         r"menu|catalogue|options|chaguo)\b")
@@ -119,7 +128,7 @@ STATUS_Q = re.compile(r"\b(order yangu|oda yangu|my order|status|imefika wapi|ik
                       r"i placed (?:an|my) order)\b")
 # "deliver to Westlands", "niletee sukari hadi Kasarani", "delivery kwa Roysambu": the place after its marker
 # ("niletee unga 2 at 10am" names goods and a time, no place: the time is taken out of what is left)
-DELIVERY = re.compile(r"\b(?:deliver(?:y|ed)?|niletee|mniletee|niletewe|tuletee|nifikishie|leta|unaleta|mnaleta|utaleta|mtaleta|"
+DELIVERY = re.compile(r"\b(?:deliver(?:y|ed)?|niletee|uniletee|mniletee|nileteeni|niletewe|tuletee|nifikishie|leta|unaleta|mnaleta|utaleta|mtaleta|"
                       r"send)\b(?:\s+\S+){0,6}?"
                       r"\s+(?:to|at|kwa|hadi|mpaka)\s+([a-z0-9][a-z0-9 ,.'-]{1,80})$")
 # "please deliver it", "naomba delivery": delivery wanted, the place not said yet ("niletee unga" is how many
@@ -152,14 +161,14 @@ NOT_A_PLACE = {"sawa", "poa", "fiti", "fine", "ok", "okay", "tayari", "ready", "
 PICKUP = re.compile(r"\b(pick ?up|pick (?:it|them|hiyo|hizo) up|(?:nitakuja|atakuja|tutakuja|watakuja|mtu atakuja|"
                     r"nitatuma mtu) (?:ku|kui|kuzi)chukua|nitachukua mwenyewe|"
                     r"nitachukua (?:kesho|leo|jioni|asubuhi|mchana|baadaye|usiku)|nitaichukua|nitazichukua|"
-                    r"nitapitia|nitapita kuchukua|collect|i'?ll come for (?:it|them)|"
+                    r"nitapitia|nitapita kuchukua|collect|i'?ll come for (?:it|them)|^(?:sawa |ok |poa )?(?:nakuja|nakam|niko njiani)$|"
                     r"(?:nita|nta|tuta|ta)pick\w*|(?:i'?ll|i will|we'?ll|can i|can we|i can|to) pick)\b")  # "nitapick mwenyewe", "I'll pick them"
 # "niletee Rongai" to an order already holding items: a place when what follows the verb is nothing the shop sells
 BRING = re.compile(r"^(?:tafadhali |please |pls )?(?:(?:nitalipa|nitakulipa|ntalipa|i'?ll pay|will pay)(?: [\w-]+){0,2} )?"
-                   r"(?:niletee|mniletee|niletewe|tuletee|nifikishie|nitumie|mnitumie|tutumie|tuma|ukiniletea|mkiniletea|ukinitumia|"
+                   r"(?:niletee|uniletee|mniletee|nileteeni|niletea|uniletea|niletewe|tuletee|leta|nifikishie|nitumie|mnitumie|tutumie|tuma|ukiniletea|mkiniletea|ukinitumia|"
                    r"mkinitumia|ukinifikishia|bring it to|bring them to|send it to|send them to)\s+"
                    r"([a-z][a-z0-9 ,.'-]{1,60})$")
-BRING_VERBS = frozenset("niletee mniletee tuletee nifikishie nitumie mnitumie tutumie deliver send bring".split())
+BRING_VERBS = frozenset("niletee uniletee mniletee nileteeni niletea uniletea tuletee nifikishie nitumie mnitumie tutumie deliver send bring".split())
 SPLIT_WORDS = {"na", "and", "pia", "plus", "also", "with", "&"}
 VARIANT = re.compile(r"\b(?:sizes?|saizi|namba)\s*(\d{1,2}(?:\.\d)?)\b|\b(\d{2,4}\s?gb)\b|\b("
                      + "|".join(sorted(COLOURS, key=len, reverse=True)) + r")\b")
@@ -196,11 +205,15 @@ FILLER = {"sawa", "ok", "okay", "poa", "basi", "sasa", "then", "tafadhali", "ple
           # "great, book it for me", "perfect nipe": pleased, not a thing asked for
           "great", "perfect", "cool", "nice", "alright", "fine", "good",
           # "hapana nataka 5 sio 4": the no before a correction and the "not" of the number it replaces
-          "hapana", "apana", "no", "nope", "sio"}
+          "hapana", "apana", "no", "nope", "sio",
+          # "aje nikitaka kubadilisha iwe 42?": asking to change, no thing asked for
+          "aje", "nikitaka", "nikiamua", "kubadilisha", "nibadilishe", "ubadilishe", "ibadilishe", "zibadilishe",
+          "badilisha", "change", "aaah"}
 ORDER_WORDS = {"nitumie", "mnitumie", "niletee", "mniletee", "nipe", "nipatie", "naomba", "nataka", "nahitaji",
                "order", "oda", "weka", "ya", "za", "wa", "la", "i", "want", "need", "like", "would", "please",
                "tafadhali", "me", "some", "get", "send", "give", "buy", "kununua", "nunua", "nitachukua", "nichukue",
-               "take", "have"} | _MORE_WORDS | {"change", "badilisha", "iwe", "ziwe", "make", "instead", "actually",
+               "take", "have", "tunataka", "tungependa", "tunahitaji", "ningependa", "tunaomba", "chukua",
+               "nichukulie", "uniletee", "tuletee"} | _MORE_WORDS | {"change", "badilisha", "iwe", "ziwe", "make", "instead", "actually",
                                                 "fanya", "ifanye", "zifanye", "ama", "or"}
 
 

@@ -472,3 +472,19 @@ def sizes_in_digits(text: str) -> str:
         last = toks[link + end - 1]
         text = text[:m.end()] + f" {int(size)}" + text[m.end() + last.end():]
     return text
+
+
+# "badilisha 43 iwe 42", "change from 43 to 42", "42 badala ya 43": one size for another, said as two numbers
+_SIZE_FOR_SIZE = re.compile(r"\b(?:(?:size|saizi|from|kutoka)\s+)*(\d{2})\s+(?:(?:i|zi|u|ku|ni)?badilish\w*\s+)?"
+                            r"(iwe|ziwe|to|kuwa|ikuwe|into)\s+"
+                            r"(?:size\s+|saizi\s+)?(\d{2})\b", re.I)
+_SIZE_INSTEAD = re.compile(r"\b(?:size\s+|saizi\s+)?(\d{2})\s+(?:badala ya|instead of)\s+(?:size\s+|saizi\s+)?(\d{2})\b",
+                           re.I)
+
+
+def size_changed_to(text: str) -> str:
+    """`text` with a size changed into another said as only the new one ("badilisha 43 iwe 42" -> "badilisha iwe
+    size 42", "42 badala ya 43" -> "iwe size 42"): both numbers were read as sizes of the one pair."""
+    text = _SIZE_FOR_SIZE.sub(lambda m: f"{m.group(2)} size {m.group(3)}", text)
+    return _SIZE_INSTEAD.sub(lambda m: f"iwe size {m.group(1)}", text)
+

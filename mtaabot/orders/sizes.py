@@ -99,13 +99,13 @@ def price_or_pack(toks: list[str], q: Quantity, product: dict[str, Any]) -> bool
 
 # the words before a delivery place ("send them to Kawangware 46", "mniletee gas Kawangware 56")
 _PLACE_MARKS = frozenset("""to hadi mpaka niko tuko pale near karibu around area deliver delivery niletee mniletee
-nitumie mnitumie send tuma leta nileteeni kuleta""".split())
+uniletee niletea uniletea nitumie mnitumie send tuma leta nileteeni kuleta""".split())
 # the parts of an address a number goes with ("nyumba 4", "plot 12", "house no 7")
 _ADDRESS_NOUNS = frozenset("nyumba house hse plot apartment apt block room flat gate door floor stage estate".split())
 _NOT_A_PLACE_WORD = frozenset("them these those it this that hizo hizi zile hiyo hii yake zake".split())
 
 
-def address_number(toks: list[str], q: Quantity, product: dict[str, Any]) -> bool:
+def address_number(toks: list[str], q: Quantity, product: dict[str, Any], message: str = "") -> bool:
     """The number is part of the address the order goes to, never how many: after a place's name said after a
     delivery word ("send them to Kawangware 46": 46 packets of milk were ordered), or after an address noun
     ("nyumba 4", "plot 12"). A word of the product's name or description, or of the shop's vocabulary, is no place
@@ -120,7 +120,9 @@ def address_number(toks: list[str], q: Quantity, product: dict[str, Any]) -> boo
     placeish = before.isalpha() and len(before) >= 4 and before not in known and before not in WORDS \
         and before not in STOPWORDS and before not in _NOT_A_PLACE_WORD and before not in NUMBER_WORDS \
         and before not in UNITS
-    return placeish and any(t in _PLACE_MARKS for t in toks[:start - 1])
+    # the delivery word may be in another clause of the message ("na uniletee, ni karibu tu, Kawangware 56 gate ya
+    # pili" made 57 gas refills)
+    return placeish and any(t in _PLACE_MARKS for t in [*toks[:start - 1], *message.split()])
 
 
 _COUNTED_AS = frozenset("pairs pair jozi pcs pieces vipande units".split())

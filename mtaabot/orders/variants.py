@@ -126,6 +126,11 @@ def plan(pieces: list[str], is_name_number: Callable[[list[str], Quantity], bool
         if groups and _sizes(groups[-1]) and len(toks) > 1 and _is_number(toks[0]) and 16 <= float(toks[0]) <= 50 \
                 and count_only(toks[1:]):
             toks = ["size", *toks]  # "school shoes size 30 na 33 nataka jozi mbili": another size, then the count
+        if groups and len(toks) == 1 and _is_number(toks[0]) and 16 <= float(toks[0]) <= 50 \
+                and find_quantities(groups[-1]) and any(not _is_number(t) for t in groups[-1]):
+            # "nataka boots 2 pair, 40 na 41": the sizes of those two pairs (40, 41 and a kit's 1 were 82 kits)
+            groups[-1] = groups[-1] + ["size", toks[0]]
+            continue
         if groups and count_only(toks) and len({groups[-1][i] for i in _sizes(groups[-1])} | {
                 t for i, t in enumerate(toks) if i and toks[i - 1] in SIZE_MARKS}) > 1 \
                 and not find_quantities([t for i, t in enumerate(groups[-1]) if i not in _sizes(groups[-1])]):

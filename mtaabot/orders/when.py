@@ -113,11 +113,19 @@ def parse_when(text: str, now: datetime | None = None) -> When:
         for word, wd in WEEKDAYS.items():
             if re.search(rf"\b{word}\b", t):
                 ahead = (wd - now.weekday()) % 7
-                day = now.date() + timedelta(days=ahead or 7)
+                if re.search(r"\b(?:wiki ijayo|wiki inayokuja|wiki ijao|next week)\b", t):
+                    # "wiki ijayo Jumanne": the Tuesday of next week (Monday to Sunday), not tomorrow
+                    day = now.date() + timedelta(days=7 - now.weekday() + wd)
+                else:
+                    # "jumatatu" said at 00:30 on a Monday is today, not a week on
+                    day = now.date() + timedelta(days=ahead or (0 if now.hour < 5 else 7))
                 break
-    part = next((PARTS[w] for w in PARTS if re.search(rf"\b{w}\b", t)), None)
+    saa = _asked_saa(t)
+    # the part of the day said in the clause of the time asked ("jumamosi asubuhi mapema? niko na harusi saa nane":
+    # the wedding's 2pm is no 2am booking)
+    scope = t if saa is None or len(_SAA.findall(t)) < 2 and len(re.split(r"[,.?!;]", t)) < 2 else _clause_of(t, saa)
+    part = next((PARTS[w] for w in PARTS if re.search(rf"\b{w}\b", scope)), None)
     at: time | None = None
-    saa = _SAA.search(t)
     if saa:
         word = saa.group(1)
         n = int(word) if word.isdigit() else (ONES.get(word) or TENS.get(word, 0))
@@ -149,6 +157,29 @@ def parse_when(text: str, now: datetime | None = None) -> When:
         day = now.date() if datetime.combine(now.date(), at, tzinfo=NAIROBI) > now else now.date() + timedelta(days=1)
         return When(day, at, day_said=False)
     return When(day, at)
+
+
+# "nina appointment ingine saa tano", "niko na harusi saa nane", "I have a meeting at ...": a time of something else
+_OTHER_EVENT = re.compile(r"\b(?:nina|niko na|nitakuwa na|kuna|i have|i've got|i got|i'?m at|my)\s+(?:\w+\s+)?"
+                          r"(?:appointment|miadi|harusi|wedding|kazi|work|meeting|mkutano|class|darasa|event|sherehe|"
+                          r"party|safari|flight|interview|church|kanisa|funeral|mazishi|exam|mtihani)\b")
+_INSTEAD = re.compile(r"\b(?:badala ya|instead of)\b")
+
+
+def _clause_of(t: str, m: re.Match[str]) -> str:
+    start = max(t.rfind(c, 0, m.start()) for c in ",.?!;")
+    ends = [i for c in ",.?!;" if (i := t.find(c, m.end())) != -1]
+    return t[start + 1:min(ends) if ends else len(t)]
+
+
+def _asked_saa(t: str) -> re.Match[str] | None:
+    """The "saa ..." time asked for: the first, unless another clause's time is of something else the customer has
+    ("nina appointment ingine saa tano, mnaweza saa tatu?": 9am) or is the one replaced ("saa tano badala ya saa
+    nne": 11am)."""
+    found = list(_SAA.finditer(t))
+    kept = [m for m in found if not _OTHER_EVENT.search(_clause_of(t, m)[:m.start()])
+            and not _INSTEAD.search(t[max(0, m.start() - 14):m.start()])]
+    return kept[0] if kept else (found[0] if len(found) > 1 else None)
 
 
 _DAY_WORDS = re.compile(r"\b(?:keshokutwa|kesho kutwa|day after tomorrow|kesho|tomorrow|tmrw|tmr|leo|today|tonight|"

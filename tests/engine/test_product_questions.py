@@ -236,6 +236,17 @@ def test_the_price_of_a_number_of_the_product_just_shown_is_its_total(conn, shop
     assert result.order is None and not result.escalated
 
 
+@pytest.mark.parametrize(("first", "then", "customer"), [
+    ("Redmi 13C ni bei gani?", "na 13 je ni ngapi?", "254712800405"),  # its model's number
+    ("Itel A70 ni bei gani?", "na 70 ni ngapi?", "254712800406"),
+])
+def test_a_number_of_the_product_itself_is_no_count_to_price(conn, shop, first, then, customer):
+    """"na 18 ni ngapi?" after "the wig comes in 18 inch only" was "18 × Human Hair Wig = KES 153,000"."""
+    ask(conn, shop, first, customer=customer)
+    result = ask(conn, shop, then, customer=customer)
+    assert " × " not in result.reply, result.reply
+
+
 def test_an_offer_for_a_number_of_it_is_still_haggling(conn, shop):
     ask(conn, shop, "Itel A70 ni bei gani?", customer="254712800404")
     assert ask(conn, shop, "nikupe 15000 kwa mbili?", customer="254712800404").intent == "discount"

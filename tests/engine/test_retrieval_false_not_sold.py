@@ -71,3 +71,23 @@ def test_a_range_of_hours_is_not_a_price_range():
     assert price_range("nichukulie kati ya 8 na 9 asubuhi") is None
     assert price_range("between 10k and 11k") == (Decimal(10000), Decimal(11000))
     assert price_range("between 500 and 800 bob") == (Decimal(500), Decimal(800))
+
+
+SIMU = """name,description,price,currency,is_available,metadata
+Itel A70,Itel A70 smartphone 64GB,9500,KES,true,"{""category"": ""phones""}"
+Nokia 106,Nokia 106 button phone,2500,KES,true,"{""category"": ""phones""}"
+Samsung A25,Samsung A25 smartphone 128GB,28000,KES,true,"{""category"": ""phones""}"
+Oraimo Powerbank,Powerbank 10000mAh,1900,KES,true,"{""category"": ""accessories""}"
+Silicone Cover,Silicone back cover,400,KES,true,"{""category"": ""accessories""}"
+"""
+
+
+@pytest.mark.parametrize(("text", "customer"), [("nionyeshe simu za below 15k", "254718000001"),
+                                                ("show me phones under 15k", "254718000002")])
+def test_show_me_is_no_word_of_the_things_in_a_price_range(conn, text, customer):
+    """"nionyeshe simu za below 15k" listed a power bank and a cover: "nionyeshe" was searched as a thing."""
+    from tests.engine.conftest import ask
+
+    shop = make_shop(conn, catalogue=SIMU)
+    result = ask(conn, shop, text, customer)
+    assert {p["name"] for p in result.products} == {"Nokia 106", "Itel A70"}, result.reply

@@ -68,8 +68,10 @@ def test_a_long_service_asked_for_near_closing_offers_the_latest_start_that_ends
 
 
 def _next(weekday: int) -> datetime:
-    today = datetime.now(NAIROBI).date()
-    return today + timedelta(days=(weekday - today.weekday()) % 7 or 7)
+    """The day a weekday said now means: the next one, or today when it is said before 5am (a customer writing
+    "jumatatu saa nne" at 1am on a Monday means this morning)."""
+    now = datetime.now(NAIROBI)
+    return now.date() + timedelta(days=(weekday - now.weekday()) % 7 or (0 if now.hour < 5 else 7))
 
 
 @pytest.mark.parametrize(("book", "change_time", "change_day", "yes", "ask_when", "move", "customer"), [

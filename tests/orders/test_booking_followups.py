@@ -120,8 +120,10 @@ def test_same_time_another_day_moves_a_confirmed_booking_to_that_day(conn, move,
 
 
 def _next(weekday: int):
-    today = datetime.now(NAIROBI).date()
-    return today + timedelta(days=(weekday - today.weekday()) % 7 or 7)
+    """The day a weekday said now means: the next one, or today when it is said before 5am (a customer writing
+    "jumatatu saa nne" at 1am on a Monday means this morning)."""
+    now = datetime.now(NAIROBI)
+    return now.date() + timedelta(days=(weekday - now.weekday()) % 7 or (0 if now.hour < 5 else 7))
 
 
 @pytest.mark.parametrize(("asked", "book", "customer"), [

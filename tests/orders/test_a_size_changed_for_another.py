@@ -1,0 +1,57 @@
+"""A size changed for another, said as two numbers: "badilisha 43 iwe 42" was one pair "(size 43, size 42)", and
+"aje nikitaka kubadilisha 43 iwe 42?" after the yes was "Hatuna “aje nikitaka kubadilisha”" / "not sold", the
+order staying in 43. Now the pair is in the new size, a confirmed order goes back for a yes in it, and nothing is
+added. Catalogue and sentences are this file's own."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.engine.conftest import ask, make_shop
+
+CATALOGUE = """name,description,price,currency,is_available,metadata
+Puma Suede Classic,Suede sneakers,4100,KES,true,"{""category"": ""shoes"", ""sizes"": ""38-45""}"
+Bata Sandals,Leather sandals,900,KES,true,"{""category"": ""shoes"", ""sizes"": ""36-44""}"
+"""
+
+
+@pytest.fixture
+def shop(conn):
+    return make_shop(conn, catalogue=CATALOGUE)
+
+
+def _lines(result) -> dict[tuple[str, str | None], int]:
+    return {(i["name"], i["variant"]): i["quantity"] for i in (result.order or {}).get("items", [])}
+
+
+@pytest.mark.parametrize(("change", "customer"), [
+    ("badilisha 43 iwe 42", "254716000001"),
+    ("aje nikitaka kubadilisha 43 iwe 42?", "254716000002"),
+    ("change from 43 to 42 please", "254716000003"),
+    ("nipe 42 badala ya 43", "254716000004"),
+])
+def test_a_size_changed_in_the_cart_is_the_new_size_only(conn, shop, change, customer):
+    ask(conn, shop, "nipe puma suede size 43", customer)
+    result = ask(conn, shop, change, customer)
+    assert _lines(result) == {("Puma Suede Classic", "size 42"): 1}, result.reply
+    assert "Hatuna" not in result.reply and "4,100" in result.reply, result.reply
+
+
+def test_a_size_changed_after_the_yes_goes_back_for_a_yes_in_the_new_size(conn, shop):
+    customer = "254716000005"
+    ask(conn, shop, "nipe puma suede size 43", customer)
+    confirmed = ask(conn, shop, "ndio", customer)
+    assert confirmed.order["status"] == "awaiting_payment", confirmed.reply
+    changed = ask(conn, shop, "aje nikitaka kubadilisha 43 iwe 42?", customer)
+    assert changed.order["status"] == "draft" and _lines(changed) == {("Puma Suede Classic", "size 42"): 1}, \
+        changed.reply
+    again = ask(conn, shop, "ndio", customer)
+    assert again.order["status"] == "awaiting_payment" and _lines(again) == {("Puma Suede Classic", "size 42"): 1}
+
+
+def test_a_size_said_alone_after_the_yes_changes_that_order(conn, shop):
+    customer = "254716000006"
+    ask(conn, shop, "nataka bata sandals size 40", customer)
+    ask(conn, shop, "ndio", customer)
+    changed = ask(conn, shop, "nataka kubadilisha size iwe 41", customer)
+    assert _lines(changed) == {("Bata Sandals", "size 41"): 1}, changed.reply
