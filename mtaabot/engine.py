@@ -58,7 +58,7 @@ from mtaabot.product_questions import (
 )
 from mtaabot.products import get_product
 from mtaabot.reply_builder import ReplyBuilder, described_words, fits_size, prices_in
-from mtaabot.retrieval import MODEL_CODE, Hit, Retrieval, is_service, retrieve
+from mtaabot.retrieval import MODEL_CODE, Hit, Retrieval, is_service, known_word, retrieve
 from mtaabot.retrieval_model import HARD_VERDICTS
 from mtaabot.tokens import count_tokens
 from mtaabot.understanding import (
@@ -577,8 +577,6 @@ def _has_measure(hit: Hit, kind: str, said: str) -> bool:
 def _names_any_thing(u: Understanding) -> bool:
     """Some word of the message is a word for a thing: the bridge's, an English word, a capitalised name or a model
     code."""
-    from mtaabot.retrieval import known_word
-
     return any(t in WORDS or known_word(t) or t in u.search.names or MODEL_CODE.match(t) or len(t) <= 2
                for t in u.query.terms)
 
@@ -1023,7 +1021,6 @@ def without_shop_name(text: str, name: str) -> str:
 def _name_patterns(name: str) -> tuple[re.Pattern[str], ...]:
     """The runs of the shop's name words `without_shop_name` removes, longest first (built once per name: it runs on
     every message)."""
-    from mtaabot.retrieval import known_word
 
     names, out = name.split(), []
     for k in range(len(names), 1, -1):

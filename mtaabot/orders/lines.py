@@ -58,7 +58,8 @@ from mtaabot.orders.summary import qty_text
 from mtaabot.orders.texts import say
 from mtaabot.orders.when import without_when
 from mtaabot.reply_builder import fits_size, format_price, sizes_of
-from mtaabot.retrieval import Hit, retrieve
+from mtaabot.retrieval import Hit, known_word, retrieve
+from mtaabot.retrieval_model import HARD_VERDICTS
 from mtaabot.understanding import COLOUR_WORDS, PRICE_ASKED, SIZE_WORDS, attribute_word, search_text
 from mtaabot.vocabulary import STOPWORDS, WORDS, expand_query, ordinal, words
 
@@ -152,9 +153,6 @@ def _names_a_thing(label: str, verdict: str, written: str) -> bool:
     """Some word of what was asked for is a word for a thing (the bridge's, or English) or written with a capital
     past the message's start (a brand: "nipe sukari na Huawei"), or retrieval turned it down on a hard fact (a
     brand or model the shop does not carry)."""
-    from mtaabot.retrieval import known_word
-    from mtaabot.retrieval_model import HARD_VERDICTS
-
     capitalised = {w.lower() for w in re.findall(r"(?<=[\s,])[A-Z][a-z]+", written)}
 
     def english(w: str) -> bool:  # "haircut": a word, or two joined ("hair" + "cut")

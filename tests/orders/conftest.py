@@ -26,6 +26,17 @@ def daraja(wa_env: dict[str, str], app: App, monkeypatch: pytest.MonkeyPatch) ->
         yield fake
 
 
+def till_shop(conn: psycopg.Connection, catalogue: str, till: str = "5123456") -> dict[str, Any]:
+    """A shop (tests.engine.conftest.make_shop) paid through an M-Pesa till, so a yes waits for the payment."""
+    from mtaabot.orders.checkout import set_payment_settings
+    from tests.engine.conftest import make_shop
+
+    shop = make_shop(conn, catalogue=catalogue)
+    set_payment_settings(conn, shop["id"], till=till)
+    conn.commit()
+    return shop
+
+
 def connected_shop(conn: psycopg.Connection, *, name: str, tone: str, phone_number_id: str, number: str,
                    catalogue: str, opening_hours: str = "Mon-Sat 8am-8pm") -> dict[str, Any]:
     """A shop with its WhatsApp number connected and its catalogue imported and embedded."""

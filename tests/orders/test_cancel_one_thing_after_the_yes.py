@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from mtaabot.orders.checkout import set_payment_settings
-from tests.engine.conftest import ask, make_shop
+from tests.engine.conftest import ask
+from tests.orders.conftest import till_shop
 
 CATALOGUE = """name,description,price,currency,is_available,metadata,is_service,duration_minutes
 Spa Pedicure,Foot soak and polish,900,KES,true,{},true,60
@@ -17,10 +17,7 @@ Shea Butter 200g,Shea butter cream,400,KES,true,{},false,
 
 @pytest.fixture
 def shop(conn):
-    shop = make_shop(conn, catalogue=CATALOGUE)
-    set_payment_settings(conn, shop["id"], till="5123456")
-    conn.commit()
-    return shop
+    return till_shop(conn, CATALOGUE)
 
 
 def _booked(conn, shop, customer):

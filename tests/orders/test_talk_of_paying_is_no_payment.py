@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from mtaabot.orders.checkout import set_payment_settings
-from tests.engine.conftest import ask, make_shop
+from tests.engine.conftest import ask
+from tests.orders.conftest import till_shop
 
 CATALOGUE = """name,description,price,currency,is_available,metadata
 Oraimo Charger 18W,USB-C charger,1200,KES,true,{}
@@ -17,10 +17,7 @@ Oraimo Charger 18W,USB-C charger,1200,KES,true,{}
 
 @pytest.fixture
 def shop(conn):
-    shop = make_shop(conn, catalogue=CATALOGUE)
-    set_payment_settings(conn, shop["id"], till="5123456")
-    conn.commit()
-    return shop
+    return till_shop(conn, CATALOGUE)
 
 
 def _owner_told_of_payment(conn, shop) -> bool:
