@@ -32,7 +32,7 @@ from mtaabot.orders.patterns import (
 from mtaabot.orders.quantities import find_quantities
 from mtaabot.orders.summary import summary
 from mtaabot.orders.texts import say
-from mtaabot.orders.when import without_when
+from mtaabot.orders.when import parse_when, without_when
 from mtaabot.retrieval import retrieve
 from mtaabot.vocabulary import WORDS, normalise, words
 
@@ -114,8 +114,12 @@ def note_fulfilment(ctx: Context, order: dict[str, Any], text: str, norm: str) -
         store.set_fields(ctx.conn, order, fulfilment="delivery")
         return True
     if PICKUP.search(norm) or (VISIT.search(norm) and not question and order["fulfilment"] != "delivery"):
-        # "nitakuja saa kumi", "nitapita jioni" with goods in the cart: coming for them, not a delivery question
-        store.set_fields(ctx.conn, order, fulfilment="pickup", delivery_location=None)
+        # "nitakuja saa kumi", "nitapita jioni" with goods in the cart: coming for them, not a delivery question;
+        # when they come is the owner's to see ("nitakuja kuchukua jumatatu saa nne" was lost): their words kept
+        fields: dict[str, Any] = {"fulfilment": "pickup", "delivery_location": None}
+        if parse_when(norm, ctx.now).found and not order.get("customer_note"):
+            fields["customer_note"] = text.strip()[:300]
+        store.set_fields(ctx.conn, order, **fields)
         return True
     return False
 

@@ -32,3 +32,9 @@ def test_im_coming_is_collecting_it(conn, shop):
     ask(conn, shop, "nipe sukari mbili", customer)
     result = ask(conn, shop, "nakuja", customer)
     assert result.order["fulfilment"] == "pickup" and "hatuuzi" not in result.reply.lower(), result.reply
+
+
+def test_when_they_come_to_collect_is_kept_for_the_owner(conn, shop):
+    result = ask(conn, shop, "nipe sukari moja, nitakuja kuchukua jumatatu saa nne", "254723000005")
+    assert result.order["fulfilment"] == "pickup", result.reply
+    assert "jumatatu saa nne" in (result.order["customer_note"] or ""), result.order
