@@ -7,7 +7,7 @@ import pytest
 
 from tests.engine.conftest import ask, make_shop
 
-ENGLISH_WORDS = ("available", "reply", "sorry", "noted", "thank", "welcome")
+ENGLISH_WORDS = ("available", "reply", "sorry", "noted", "thank", "welcome", "which", "tell me")
 SWAHILI_WORDS = ("inapatikana", "jibu", "samahani", "sawa", "karibu", "bei", "kwa")
 
 
