@@ -123,9 +123,8 @@ WHEN_Q = re.compile(r"\b(?:saa ngapi|lini|when|what time|siku gani)\b")
 # an order said to have been placed before: "niliweka order ya power bank", "nimeagiza superstar jana", "I ordered"
 ORDERED_BEFORE = re.compile(r"\b(?:niliweka (?:order|oda)|nimeweka (?:order|oda)|niliagiza|nimeagiza|niliorder|nimeorder|"
                             r"i ordered|i placed (?:an|my) order|i made an order)\b")
-STATUS_Q = re.compile(r"\b(order yangu|oda yangu|my order|status|imefika wapi|iko wapi order|where is my order|"
-                      r"niliweka (?:order|oda)|nimeweka (?:order|oda)|niliagiza|nimeagiza|niliorder|nimeorder|i ordered|"
-                      r"i placed (?:an|my) order)\b")
+STATUS_Q = re.compile(r"\b(order yangu|oda yangu|my order|status|imefika wapi|iko wapi order|where is my order)\b|"
+                      + ORDERED_BEFORE.pattern)  # an order placed before is asked about too
 # "deliver to Westlands", "niletee sukari hadi Kasarani", "delivery kwa Roysambu": the place after its marker
 # ("niletee unga 2 at 10am" names goods and a time, no place: the time is taken out of what is left)
 DELIVERY = re.compile(r"\b(?:deliver(?:y|ed)?|niletee|uniletee|mniletee|nileteeni|niletewe|tuletee|nifikishie|leta|unaleta|mnaleta|utaleta|mtaleta|"
