@@ -219,17 +219,22 @@ def _encode_onnx(texts: list[str], chunk: int = 64, threads: int | None = None) 
     out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
     for start in range(0, len(order), chunk):
         part = order[start:start + chunk]
-        encoded = tokenizer.encode_batch([texts[i] for i in part])
-        width = max(len(e.ids) for e in encoded)
-        ids = np.zeros((len(part), width), dtype=np.int64)
-        mask = np.zeros_like(ids)
-        for row, e in enumerate(encoded):
-            ids[row, :len(e.ids)] = e.ids
-            mask[row, :len(e.ids)] = 1
-        hidden = session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})[0]
-        pooled = (hidden * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1e-9)
-        out[part] = pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+        out[part] = _run_onnx(session, tokenizer.encode_batch([texts[i] for i in part]))
     return out
+
+
+def _run_onnx(session: Any, encoded: list[Any]) -> np.ndarray:
+    """One ONNX run over tokenised texts, padded to the longest of them (padding masked out of the mean):
+    unit-normalised float32 vectors, one per text."""
+    width = max(len(e.ids) for e in encoded)
+    ids = np.zeros((len(encoded), width), dtype=np.int64)
+    mask = np.zeros_like(ids)
+    for row, e in enumerate(encoded):
+        ids[row, :len(e.ids)] = e.ids
+        mask[row, :len(e.ids)] = 1
+    hidden = session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})[0]
+    pooled = (hidden * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1e-9)
+    return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
 
 
 def batching_pays() -> bool:
@@ -451,24 +456,48 @@ def count_stale_products(conn: psycopg.Connection, business_id: uuid.UUID | str 
 
 def encode_products(texts: list[str]) -> np.ndarray:
     """Product vectors for (re-)embedding on every core: the build's ONNX export when there is one (the same
-    fp32 vectors as the packaged pipeline), else the pipeline itself.
+    fp32 vectors as the packaged pipeline), else the pipeline itself (see `encode_product_batches`)."""
+    out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    for part, vectors in encode_product_batches(texts, max(1, len(texts))):
+        out[part] = vectors
+    return out
 
-    With ONNX, length-sorted chunks go to one single-threaded run per core at once (onnxruntime releases the GIL
-    and a session may run from several threads): on 2 cores ~15-20 % more products/s than one run on two intra-op
-    threads, whose small matrices split badly (1,000 bench texts, alternated in one process, medians of 5-6:
-    174-185 vs 143-160 /s)."""
+
+def encode_product_batches(texts: list[str], batch_size: int) -> Iterator[tuple[list[int], np.ndarray]]:
+    """(positions in `texts`, their vectors) for batches of `batch_size` texts, every text once.
+
+    With the ONNX export the texts are tokenised once, ordered by token count (a chunk's texts are padded to its
+    longest: ordering by characters, as the plain library does, pads the catalogue bench's product texts by
+    15 %, by tokens 1 %) and cut into chunks of PRODUCT_CHUNK; every chunk of every batch is queued at once on
+    one single-threaded run per core (onnxruntime releases the GIL and a session may run from several threads),
+    longest first, so no core waits at a batch boundary or for the last long chunk while the caller stores the
+    batches already done. Without it: the plain pipeline on every core, batch by batch."""
     from concurrent.futures import ThreadPoolExecutor
 
-    if not texts or _onnx(1) is None:
-        return encode(texts, threads=batch_threads())
-    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-    parts = [order[start:start + PRODUCT_CHUNK] for start in range(0, len(order), PRODUCT_CHUNK)]
-    out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-    with ThreadPoolExecutor(min(batch_threads(), len(parts)), thread_name_prefix="embed") as pool:
-        chunks = pool.map(lambda part: _encode_onnx([texts[i] for i in part], chunk=PRODUCT_CHUNK, threads=1), parts)
-        for part, vectors in zip(parts, chunks, strict=True):
-            out[part] = vectors
-    return out
+    if not texts:
+        return
+    onnx = _onnx(1)
+    if onnx is None:
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for start in range(0, len(order), batch_size):
+            part = order[start:start + batch_size]
+            yield part, encode([texts[i] for i in part], threads=batch_threads())
+        return
+    tokenizer, session = onnx
+    encoded = tokenizer.encode_batch(texts)
+    order = sorted(range(len(texts)), key=lambda i: len(encoded[i].ids), reverse=True)
+    batches = [order[start:start + batch_size] for start in range(0, len(order), batch_size)]
+    with ThreadPoolExecutor(batch_threads(), thread_name_prefix="embed") as pool:
+        queued = [[(part, pool.submit(_run_onnx, session, [encoded[i] for i in part]))
+                   for part in (batch[start:start + PRODUCT_CHUNK] for start in range(0, len(batch), PRODUCT_CHUNK))]
+                  for batch in batches]
+        try:
+            for batch, chunks in zip(batches, queued, strict=True):
+                yield batch, np.concatenate([future.result() for _, future in chunks]).astype(np.float32)
+        finally:
+            for chunks in queued:  # the caller stopped early (an error): drop the chunks not started
+                for _, future in chunks:
+                    future.cancel()
 
 
 PRODUCT_CHUNK = 32
@@ -481,10 +510,9 @@ def embed_stale_products(
 ) -> int:
     """Embed products that have no vector for the current model or whose text changed since.
 
-    The stale products are read up front (pages of STALE_PAGE) and encoded in order of text length, as
-    the plain library's `encode` sorts its input (short texts are not padded to a long one's width); a
-    writer thread COPYs and commits batch k while batch k+1 is encoded, so the cores never wait for the
-    database. Commits after each batch so a long run makes progress that survives an interruption
+    The stale products are read up front (pages of STALE_PAGE) and encoded in order of length
+    (`encode_product_batches`: short texts are not padded to a long one's width); a writer thread COPYs and
+    commits batch k while the later batches are encoded, so the cores never wait for the database. Commits after each batch so a long run makes progress that survives an interruption
     (`on_batch(total committed)` after each). Returns the number of products embedded.
     """
     from concurrent.futures import Future, ThreadPoolExecutor
@@ -508,11 +536,8 @@ def embed_stale_products(
                 return total
             conn.commit()  # no transaction stays open while encoding
             texts = [product_text(r) for r in rows]
-            order = sorted(range(len(rows)), key=lambda i: len(texts[i]))
             pending: Future[int] | None = None
-            for start in range(0, len(order), batch_size):
-                part = order[start:start + batch_size]
-                vectors = encode_products([texts[i] for i in part])
+            for part, vectors in encode_product_batches(texts, batch_size):
                 if pending is not None:  # the previous batch is written and committed before this one goes
                     total += pending.result()
                     if on_batch is not None:
