@@ -43,7 +43,7 @@ import math
 import re
 import threading
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 
 import numpy as np
@@ -92,9 +92,12 @@ def unabbreviate(words: list[str]) -> list[str]:
     return out
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def tokens(text: str) -> list[str]:
     """Lower-case words, SMS spellings written out, digits folded to 0 ("size 42" -> "size", "00")."""
-    return [re.sub(r"\d", "0", w) for w in unabbreviate(_WORD.findall((text or "").lower()))]
+    return [_DIGIT.sub("0", w) if _DIGIT.search(w) else w for w in unabbreviate(_WORD.findall((text or "").lower()))]
 
 
 @functools.lru_cache(maxsize=20000)
@@ -147,15 +150,30 @@ _ENGLISH_KINDS = frozenset({"eng", "eroot", "engvocab", "engshape"})
 _SWAHILI_KINDS = frozenset({"swa", "swaverb", "swashape"})
 
 
+@functools.lru_cache(maxsize=20000)
+def _word_parts(w: str) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]:
+    """What one word adds to a message's features, in the order `features` counts them: its character
+    2-5-grams ("c:..." with word boundaries marked), the lexicons it is in ("lex:...", or "lex:none") and the
+    cue classes it matches (`CUES`). Cached per word: a message's features are mostly its words'."""
+    padded = f" {w} "
+    grams = tuple("c:" + padded[i:i + n] for n in (2, 3, 4, 5) for i in range(len(padded) - n + 1))
+    found = [name for name, lexicon in _lexicons() if w in lexicon]
+    cues = frozenset(name for name, rx in CUES.items() if rx.match(w))
+    return grams, tuple("lex:" + name for name in found or ["none"]), cues
+
+
+_NAME = re.compile(r"(?<=[a-z0-9,] )[A-Z][a-z]+")
+_LENGTH = ["0", "1", "2", "3-4", "3-4", "5-8", "5-8", "5-8", "5-8"]  # word count -> its "len:" bucket (9+ beyond)
+
+
 @functools.lru_cache(maxsize=4096)
 def features(text: str) -> tuple[tuple[str, float], ...]:
     """The sparse feature vector of one message (cached: language and intent read the same text)."""
     words = tokens(text)
     blocks: dict[str, Counter[str]] = {"c": Counter(), "w": Counter(), "b": Counter(), "m": Counter(),
                                        "k": Counter(), "q": Counter()}
-    lexicons = _lexicons()
     # capitalised words after the first are names (places, people, brands), as the rules read them
-    names = {w.lower() for w in re.findall(r"(?<=[a-z0-9,] )[A-Z][a-z]+", text or "")}
+    names = {w.lower() for w in _NAME.findall(text or "")}
     kinds = ["name" if w in names and word_kind(w) not in ("swa", "sheng", "sheng+swa") else word_kind(w)
              for w in words]
     for kind in kinds:
@@ -167,18 +185,15 @@ def features(text: str) -> tuple[tuple[str, float], ...]:
     blocks["k"]["mix:" + (mix or "none")] += 1
     if n_eng and n_swa:
         blocks["k"]["mix:eng_share:" + str(min(4, round(4 * n_eng / (n_eng + n_swa))))] += 1
+    cues: set[str] = set()
     for w, kind in zip(words, kinds, strict=True):
+        grams, lexicons, word_cues = _word_parts(w)
+        cues |= word_cues
         if kind == "name":  # a place, person or brand says nothing about the register or the intent
             continue
         blocks["w"]["w:" + w] += 1
-        padded = f" {w} "
-        for n in (2, 3, 4, 5):
-            for i in range(len(padded) - n + 1):
-                blocks["c"]["c:" + padded[i:i + n]] += 1
-        found = [name for name, lexicon in lexicons if w in lexicon]
-        for name in found or ["none"]:
-            blocks["m"]["lex:" + name] += 1
-    cues = {name for name, rx in CUES.items() if any(rx.match(w) for w in words)}
+        blocks["c"].update(grams)
+        blocks["m"].update(lexicons)
     for name in cues:
         blocks["q"]["q:" + name] += 1
     for a, b in _CUE_PAIRS:
@@ -187,9 +202,7 @@ def features(text: str) -> tuple[tuple[str, float], ...]:
     plain = ["<name>" if kind == "name" else w for w, kind in zip(words, kinds, strict=True)]
     for a, b in zip(["^", *plain], [*plain, "$"], strict=True):
         blocks["b"][f"b:{a}_{b}"] += 1
-    n = len(words)
-    blocks["m"]["len:" + ("0" if n == 0 else "1" if n == 1 else "2" if n == 2 else "3-4" if n <= 4 else "5-8"
-                          if n <= 8 else "9+")] += 1
+    blocks["m"]["len:" + (_LENGTH[len(words)] if len(words) < len(_LENGTH) else "9+")] += 1
     if "?" in (text or ""):
         blocks["m"]["p:?"] += 1
     out: list[tuple[str, float]] = []
@@ -198,6 +211,37 @@ def features(text: str) -> tuple[tuple[str, float], ...]:
         norm = math.sqrt(sum(v * v for v in values.values())) or 1.0
         out.extend((k, v / norm) for k, v in sorted(values.items()))
     return tuple(out)
+
+
+class _FeatureIds:
+    """Every feature name a loaded head weighs, numbered once per process, and each message's features as
+    (numbers, values) arrays: a head finds its weight rows with one array lookup instead of a dictionary
+    look-up per feature. Features no head knows are numbered -1. The numbering only grows (by the names of
+    heads made later, e.g. while training), and then the per-message arrays are worked out again."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def add(self, names: list[str]) -> np.ndarray:
+        """The numbers of `names` (numbering the new ones)."""
+        with self._lock:
+            before = len(self.ids)
+            for name in names:
+                self.ids.setdefault(name, len(self.ids))
+            if len(self.ids) != before:
+                self.of_text.cache_clear()
+            return np.fromiter((self.ids[n] for n in names), dtype=np.intp, count=len(names))
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - one instance per process, kept for its life
+    def of_text(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        found = features(text)
+        get = self.ids.get
+        return (np.fromiter((get(name, -1) for name, _ in found), dtype=np.intp, count=len(found)),
+                np.fromiter((value for _, value in found), dtype=np.float64, count=len(found)))
+
+
+_FEATURE_IDS = _FeatureIds()
 
 
 VECTOR_SCALE = 1.0  # the sentence vector's weight beside the n-gram blocks (each L2-normalised) in `kind_vec`
@@ -220,6 +264,18 @@ class Head:
     vector_dims: np.ndarray | None = None  # dimensions of the sentence vector with a weight row ...
     vector_rows: np.ndarray | None = None  # ... and those rows
     encoder: str | None = None
+    # `_FeatureIds` number -> row of `weights` (-1: not a feature of this head; the last entry is that -1 for
+    # numbers given after this head was made), and the weights as float64 (what `proba` multiplies with)
+    row_of: np.ndarray = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
+    weights64: np.ndarray = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        names = list(self.index)
+        ids = _FEATURE_IDS.add(names)
+        row_of = np.full(int(ids.max(initial=-1)) + 2, -1, dtype=np.intp)
+        row_of[ids] = [self.index[n] for n in names]
+        object.__setattr__(self, "row_of", row_of)
+        object.__setattr__(self, "weights64", self.weights.astype(np.float64))
 
     @classmethod
     def from_json(cls, head: dict) -> Head:
@@ -232,19 +288,16 @@ class Head:
                    np.asarray([i for _, i in dims], dtype=np.intp) if dims else None, head.get("encoder"))
 
     def proba(self, text: str, vector: np.ndarray | None = None) -> dict[str, float]:
-        rows, values = [], []
-        for name, value in features(text):
-            i = self.index.get(name)
-            if i is not None:
-                rows.append(i)
-                values.append(value)
-        z = self.intercept + (np.asarray(values) @ self.weights[rows] if rows else 0.0)
+        ids, values = _FEATURE_IDS.of_text(text)
+        rows = self.row_of[np.minimum(ids, len(self.row_of) - 1)]  # -1 and later numbers: the final -1
+        known = rows >= 0
+        z = self.intercept + (values[known] @ self.weights64[rows[known]] if known.any() else 0.0)
         if vector is not None and self.vector_rows is not None:
             z = z + (VECTOR_SCALE * np.asarray(vector, dtype=np.float64)[self.vector_dims]) @ \
-                self.weights[self.vector_rows]
+                self.weights64[self.vector_rows]
         e = np.exp(z - z.max())
         p = e / e.sum()
-        return {c: float(v) for c, v in zip(self.classes, p, strict=True)}
+        return dict(zip(self.classes, p.tolist(), strict=True))
 
 
 @dataclass(frozen=True)
