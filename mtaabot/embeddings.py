@@ -211,15 +211,23 @@ def _onnx(threads: int | None = None) -> Any:
         return _onnx_session(str(path), str(model_path()), threads)
 
 
-def _encode_onnx(texts: list[str], chunk: int = 64, threads: int | None = None) -> np.ndarray:
-    """Texts through the ONNX export (fp32: the same vectors as the packaged pipeline, ~1e-6 apart), in
-    length-sorted chunks; `threads` for batch re-embedding (queries: one per process)."""
+QUERY_CHUNK = 8  # queries per ONNX run: a run pads its texts to the longest one's tokens
+
+
+def _encode_onnx(texts: list[str], chunk: int = QUERY_CHUNK, threads: int | None = None) -> np.ndarray:
+    """Texts through the ONNX export (fp32: the same vectors as the packaged pipeline, ~1e-6 apart), tokenised
+    once and run in chunks of texts of about the same token count; `threads` for batch re-embedding (queries:
+    one per process). A text's vector does not depend on the texts run beside it (bit for bit: padding is
+    masked and each row is its own product), so the chunks are only about speed: a worker batch's messages run
+    64 at a time were padded to ~1.7x their tokens; 8 at a time, ordered by tokens, cost 25-45 % fewer core-ms
+    per query (dev-set messages, batches of 32)."""
     tokenizer, session = _onnx(threads)
-    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    encoded = tokenizer.encode_batch(texts)
+    order = sorted(range(len(texts)), key=lambda i: len(encoded[i].ids))
     out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
     for start in range(0, len(order), chunk):
         part = order[start:start + chunk]
-        out[part] = _run_onnx(session, tokenizer.encode_batch([texts[i] for i in part]))
+        out[part] = _run_onnx(session, [encoded[i] for i in part])
     return out
 
 
