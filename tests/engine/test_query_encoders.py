@@ -113,3 +113,20 @@ def test_re_embedding_on_every_core_gives_each_text_its_own_vector(monkeypatch: 
     got = embeddings.encode_products(texts)
     assert got.shape == (len(texts), embeddings.DIMENSIONS)
     assert (got * _reference(texts)).sum(1).min() > 0.9999
+
+
+def test_a_messages_query_vector_does_not_depend_on_the_batch_it_arrives_in() -> None:
+    """The worker encodes a micro-batch's queries together, ordered by length and cut into small runs: a
+    customer's question gets exactly the vector (so the same products and the same reply) whether it arrived
+    alone or beside any other messages, short or long."""
+    from mtaabot import embeddings
+
+    if embeddings._onnx() is None:
+        pytest.skip("the build made no ONNX export here: queries go through torch")
+    texts = [f"{TEXTS[i % len(TEXTS)]} {'tafadhali ' * (i % 11)}{'na ' * (i % 5)}#{i}"
+             for i in range(3 * embeddings.QUERY_CHUNK + 5)]
+    alone = np.stack([embeddings._encode_onnx([t])[0] for t in texts])
+    together = embeddings._encode_onnx(texts)
+    assert np.array_equal(together, alone)
+    assert np.array_equal(embeddings._encode_onnx(texts[::-1]), alone[::-1])
+    assert (alone * _reference(texts)).sum(1).min() > 0.9999

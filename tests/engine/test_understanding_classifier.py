@@ -358,3 +358,26 @@ def test_the_full_intent_head_reads_the_vector_only_with_the_encoder_it_was_trai
     with_vector = kind_proba(text, vector)
     assert set(with_vector) == set(kind_proba(text)) and abs(sum(with_vector.values()) - 1) < 1e-6
     assert with_vector == heads["kind_vec"].proba(text, vector) != heads["kind"].proba(text)
+
+
+def test_a_head_made_later_weighs_every_feature_it_knows_even_of_a_message_already_read() -> None:
+    """Heads number their features in one table per process; a head made after a message was read (as the
+    trainer's cross-validation makes heads, or a retrained model after a reload) still weighs that message's
+    features it knows, including ones no earlier head had, exactly as the plain sum of its weights says."""
+    import base64
+
+    from mtaabot.understanding_model import Head, features
+
+    text = "Zwiriba kwaptoni leo?"
+    language_proba(text)  # read by the committed heads first: its features' numbers are worked out once
+    found = dict(features(text))
+    mine = ["w:zwiriba", "c: zw", "lex:none"]
+    assert all(name in found for name in mine)
+    weights = np.asarray([[2.0, -1.0], [0.5, 0.25], [-0.75, 1.5]], dtype="<f4")
+    head = Head.from_json({"classes": ["yes", "no"], "intercept": [0.1, -0.2], "names": "\n".join(mine),
+                           "weights": base64.b64encode(weights.tobytes()).decode()})
+    z = np.asarray([0.1, -0.2]) + sum(found[n] * weights[i].astype(np.float64) for i, n in enumerate(mine))
+    expected = np.exp(z - z.max()) / np.exp(z - z.max()).sum()
+    got = head.proba(text)
+    assert list(got) == ["yes", "no"]
+    assert np.allclose([got["yes"], got["no"]], expected, rtol=0, atol=1e-12)
