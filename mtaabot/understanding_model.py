@@ -150,7 +150,7 @@ _ENGLISH_KINDS = frozenset({"eng", "eroot", "engvocab", "engshape"})
 _SWAHILI_KINDS = frozenset({"swa", "swaverb", "swashape"})
 
 
-@functools.lru_cache(maxsize=20000)
+@functools.lru_cache(maxsize=4096)  # ~2 KB a word (its n-grams): <= ~8 MB per process
 def _word_parts(w: str) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]:
     """What one word adds to a message's features, in the order `features` counts them: its character
     2-5-grams ("c:..." with word boundaries marked), the lexicons it is in ("lex:...", or "lex:none") and the
