@@ -26,11 +26,12 @@ from mtaabot.hours import parse_opening_hours
 from mtaabot.intents import Intent
 from mtaabot.language import LanguageResult, detect_language
 from mtaabot.orders import flow as order_flow
+from mtaabot.orders import party
 from mtaabot.orders.booking_times import booking_ends
 from mtaabot.orders.bookings import all_shown
 from mtaabot.orders.cart import whatsapp_cart
 from mtaabot.orders.context import FlowResult
-from mtaabot.orders.patterns import BOOKING_WORD, ORDER_VERB, VISIT_WORDS
+from mtaabot.orders.patterns import BOOKING_WORD, ORDER_VERB, TOTAL_Q, VISIT_WORDS
 from mtaabot.orders.quantities import NUMBER_WORDS, UNITS, product_size, without_price_range
 from mtaabot.orders.sizes import BARE_NUMBER, bare_size
 from mtaabot.orders.when import parse_when, without_when
@@ -156,7 +157,8 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
     intent: Intent = u.intent
     if intent.escalate:
         return Draft(builder.handover(intent.name), intent.name, intent.confidence, [], escalate_reason=intent.name)
-    if u.asks_credit:  # "naweza lipa pole pole?", "simu kwa mkopo?": the owner's terms, not the till number
+    if u.asks_credit or u.asks_trade_in:  # "naweza lipa pole pole?", "simu kwa mkopo?", "trade-in ya iPhone 11?": the
+        # owner's terms, not the till number (a trade-in question opened an iPhone order)
         return Draft(builder.handover_policy(), "policy_question", 0.6, [], escalate_reason="policy_question")
     simple = {"greeting": builder.greeting, "thanks": builder.thanks, "ack": builder.ack,
               "hours": builder.hours, "location": builder.location, "payment": builder.payment,
@@ -264,8 +266,16 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
             hits = listed[-1:]
         if hits:
             name = intent.name if intent.name in ("order", "booking") else "product"
+            if every and len(hits) > 1 and all(h.is_available for h in hits) and intent.name in ("product", "unknown") \
+                    and (u.asks_price or TOTAL_Q.search(u.norm)):
+                return Draft(builder.products_together(hits), name, 0.75, hits)  # "how much both?": the sum too
             reply = builder.products(hits, ask_sizes=True)
             return Draft(reply, name, 0.7, hits)
+    if intent.name in ("product", "unknown") and not u.budget and (kind := _of_a_category(conn, business["id"], u)):
+        # "accessories gani mko nazo", "simu gani mko nazo": every one of that category (was "we don't sell that",
+        # or the one phone whose text says "simu")
+        return Draft(builder.products(kind[:_CATEGORY_AT_MOST], ask_sizes=True), "product", 0.8,
+                     kind[:_CATEGORY_AT_MOST])
     wanted: list[str] = []
     search = u.search
     if u.only_attributes and not previous_products:  # "nataka za watoto", "a black one size 42": no thing named
@@ -574,6 +584,34 @@ def _has_measure(hit: Hit, kind: str, said: str) -> bool:
     return any(re.sub(r"[^\d.]", "", m) == wanted for m in product_details.measures(hit, kind))
 
 
+_WHICH_ONES = re.compile(r"\b(?:gani|which|what|zipi|aina|types?|kinds?|options|mnazo|list)\b")
+_CATEGORY_FILLER = frozenset("nazo hizo zipo ziko iko mko mna you have sell any".split())
+_CATEGORY_AT_MOST = 6
+
+
+def _of_a_category(conn: psycopg.Connection, business_id: Any, u: Understanding) -> list[Hit]:
+    """The shop's available products of the one category a "which ones?" question names ("accessories gani mko
+    nazo", "which phones do you have"), cheapest first; [] when it names no category or not only one thing."""
+    items = [it for it in u.query.items if it[0] not in _CATEGORY_FILLER]
+    if len(items) != 1 or not _WHICH_ONES.search(u.norm):
+        return []
+    wanted = {t for t in items[0]} | {f"{t}s" for t in items[0]} | {t.rstrip("s") for t in items[0]}
+    rows = conn.execute("""SELECT id, name, price, currency, is_available, description, metadata FROM products
+                           WHERE business_id = %s AND is_available ORDER BY price, name""", (str(business_id),))
+    hits = [Hit(**r) for r in rows
+            if isinstance(r["metadata"], dict) and str(r["metadata"].get("category") or "").lower() in wanted]
+    return hits if len(hits) >= 2 else []
+
+
+def _only_a_name(conn: psycopg.Connection, business_id: Any, norm: str) -> bool:
+    """Every word of the message (but little words and order verbs) is a word of one product's name."""
+    said = {w for w in words(norm) if w not in STOPWORDS and not ORDER_VERB.fullmatch(w)}
+    if not said:
+        return False
+    rows = conn.execute("SELECT name FROM products WHERE business_id = %s", (str(business_id),))
+    return any(said <= set(words(r["name"])) for r in rows)
+
+
 def _names_any_thing(u: Understanding) -> bool:
     """Some word of the message is a word for a thing: the bridge's, an English word, a capitalised name or a model
     code."""
@@ -831,9 +869,10 @@ def _payee(conn: psycopg.Connection, business_id: Any) -> str | None:
 
 
 def _books_nothing_named(u: Understanding) -> bool:
-    """A booking that names no service: all it says is when, and that the customer would come."""
-    rest = [w for w in words(without_when(u.norm))
-            if w not in VISIT_WORDS and not BOOKING_WORD.match(w)]
+    """A booking that names no service: all it says is when, for how many people ("tunataka booking ya watu 4
+    jumamosi" was "we don't do that"), and that the customer would come."""
+    rest = [w for w in words(without_when(party.without(u.norm)))
+            if w not in VISIT_WORDS and not BOOKING_WORD.match(w) and not ORDER_VERB.fullmatch(w)]
     return not expand_query(" ".join(rest)).has_content
 
 
@@ -908,7 +947,7 @@ _BACK_WORDS = frozenset("""zitaingia itaingia zitafika itafika zitakuja itakuja 
 zikiingia ikiingia zikifika ikifika zikirudi ikirudi lini when back stock restock again will they it be come in ziko iko
 na ok sawa poa basi niambie tell me let know""".split())
 _ITS = frozenset("yake zake lake chake vyake yao zao its their".split())
-_ALL_WORDS = frozenset("zote vyote both all two mbili viwili three tatu vitatu".split())
+_ALL_WORDS = frozenset("zote vyote both all two mbili viwili three tatu vitatu jumla pamoja together total altogether".split())
 
 STICKY_BELOW = 0.9  # a short message detected with less confidence than this is answered in the chat's language
 
@@ -1151,10 +1190,14 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
     if (sized := size_follow_up(conn, business_id, last, text)) != text:
         text, parsed = sized, None
     u = replace(parsed, language=lang.language) if parsed is not None else understand(text, lang.language)
+    if u.intent.escalate and u.intent.learned and _only_a_name(conn, business["id"], u.norm):
+        # "scalp treatment" at a salon selling the Scalp Treatment was a complaint (the learned head alone said so)
+        u = replace(u, intent=Intent("product", 0.7))
     asks_length = bool(last and last["product_ids"] and asks_how_long(u.norm)
                        and service_minutes(conn, business["id"], last["product_ids"][0]) is not None)
     # "how long?": no booking; "niletee mzigo nitalipa mwisho wa mwezi": paying later is the owner's call, no cart
-    ordered = None if asks_length or u.asks_credit else _order_step(conn, business, conv, user_msg, u, last)
+    ordered = None if asks_length or u.asks_credit or u.asks_trade_in else _order_step(conn, business, conv, user_msg,
+                                                                                        u, last)
     if asks_length:  # "itachukua muda gani?" with two services booked: the booking's length, not the last one's
         ordered = booking_ends(conn, business, conv, u.norm, u.language)
     if ordered is not None:

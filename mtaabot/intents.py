@@ -153,7 +153,7 @@ ORDER = _rx(
     r"i (want|would like|'d like|need) to (order|buy)", r"i('ll| will) take", r"place an order", r"order",
     r"deliver\w*", r"nataka kununua", r"nitanunua", r"niletee", r"mniletee", r"kunifikishia", r"niwekee\w*",
     r"hold it", r"reserve", r"keep (it|them|one|two|\w+ for)", r"(please )?keep (me )?(\w+ )?\w+ (for|till|until)", r"nibookie", r"ninunue", r"nichukue", r"nitachukua", r"nitumie .* (kilo|pcs)",
-    r"nahitaji kilo", r"i need \w+ (kilos?|pieces|bags|litres)",
+    r"nahitaji kilo", r"i need \w+ (kilos?|pieces|bags|litres)", r"nishikie\w*", r"nishikilie\w*", r"nikeepie\w*",
     r"(ni|mni|tu)?ongezee?\w*", r"add (a|an|one|two|another|some|the) \w+",  # "niongezee na shoe cleaning kit" r"(kilo|kilos|bags|pieces|mifuko|vipande) (mbili|tatu|nne|tano|two|three|four|five)",
 )
 BOOKING = _rx(
@@ -194,7 +194,8 @@ PAY_METHODS = _rx(
     r"(nitamlipa|nimlipe|nilipe|nitapay|pay) (mtu wa|the rider|rider|the driver|delivery)",
     r"(mnakubali|mnapokea|mnachukua|mnatumia|mnatake|mnaaccept) (m-?pesa|cash|pesa taslimu|card|kadi|till|paybill)",
     r"do you (accept|take) (m-?pesa|cash|card)", r"can i pay (with|by|via|using|on delivery)",
-    r"(naweza|nawezaje|ninaweza|tunaweza|inawezekana) (ku)?lipa", r"naeza (ku)?lipa", r"(nilipe|nitalipa|tulipe|kulipa|lipa) (aje|vipi|namna gani|kwa njia gani)",
+    r"(naweza|nawezaje|ninaweza|tunaweza|inawezekana) (ku)?lipa", r"naeza (ku)?lipa", r"(nilipe|nitalipa|tulipe|kulipa|lipa|nikulipe|tukulipe|nalipa|nalipe) (aje|vipi|namna gani|kwa njia gani|wapi|kivipi)",
+    r"(where|how) (do|can|should|will) (i|we) (pay|send the money)",
     r"how (can|do|should) i pay", r"payment (methods?|options?)", r"njia (za|ya) (malipo|kulipa)",
     r"(till|paybill|m-?pesa) (number|namba|no)", r"namba ya (till|paybill|m-?pesa|kulipa)",
     r"pay (on|after) delivery", r"cash on delivery", r"nilipe (nikipokea|baadaye)",
@@ -256,6 +257,7 @@ class Intent:
     name: str
     confidence: float
     escalate: bool = False
+    learned: bool = False  # said by the learned heads alone, no pattern ("scalp" reads like "scam" to n-grams)
 
 
 # Pattern words that also turn up in everyday shopping: the customer's own thing broke ("simu yangu imeharibika,
@@ -412,11 +414,12 @@ def classify(text: str, embed: Callable[[], np.ndarray | None] | None = None) ->
     # that says it is asking before buying or talking at home (`_NOT_A_COMPLAINT`) needs surer evidence.
     if learned.at_least(ESCALATE_AT if plain == t else ASKED_FIRST_AT, "complaint", "human") and not _bare_no(t) \
             and not _BARE_GIVE.match(t) and not (party.people_counted(t) and not _TROUBLE.search(t)) \
+            and not (PAY_METHODS.search(t) and not _TROUBLE.search(t)) \
             and not ((_WHAT_ABOUT.match(t) or _BRING_HERE.search(t)) and not _TROUBLE.search(t)):
         p = learned.known()
         name = "complaint" if p["complaint"] >= p["human"] else "human"
         if name == "complaint" or not _PHONE_WANTED.search(t) or _PERSON_CUE.search(t):
-            return Intent(name, round(p["complaint"] + p["human"], 2), True)
+            return Intent(name, round(p["complaint"] + p["human"], 2), True, learned=True)
         # "I need a phone", "nataka simu": a phone to buy, no one asked for and no way to reach them
     n_words = len(t.split())
     if t in _SUBSCRIBE:  # "START" from someone who never opted out (an opt-out's undo is the worker's): a hello

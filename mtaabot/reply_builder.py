@@ -256,6 +256,13 @@ class ReplyBuilder:
                 self._line(h) + (f" ({r})" if ask_sizes and (r := sizes_of(h)) else "") for h in hits)
         return self._wrap(body, opener=self.tone != "kazi", close=self._offer(hits))
 
+    def products_together(self, hits: Sequence[Hit]) -> str:
+        """"how much both?", "zote mbili ni ngapi jumla": each one shown, and what they come to together."""
+        body = self._body("found_many") + "\n" + "\n".join(
+            self._line(h) + (f" ({r})" if (r := sizes_of(h)) else "") for h in hits) + "\n" + self._body(
+            "together", total=format_price(sum((h.price for h in hits), Decimal(0)), hits[0].currency))
+        return self._wrap(body, opener=False, close=self._offer(hits))
+
     def price_for(self, hit: Hit, count: Decimal) -> str:
         """What a number of the product just shown comes to ("how much for two?")."""
         body = self._body("price_for", count=f"{count.normalize():f}", name=hit.name,

@@ -486,7 +486,9 @@ def _missing_coded_model(toks: tuple[str, ...] | list[str], relevant: list[Hit])
             if brand not in words(h.name):
                 continue
             models, ranges = _product_models(f"{h.name} . {h.description or ''}")
-            if code in models or any(r[0] == code[0] and r[1] <= code[1] <= r[2] for r in ranges):
+            # "white af1": the initials of "Nike Air Force 1 White" ("white" is in its name too, no brand of it)
+            if code in models or any(r[0] == code[0] and r[1] <= code[1] <= r[2] for r in ranges) \
+                    or w in _acronyms(h.name):
                 return None
             modelled = modelled or bool(models or ranges)
         if modelled:
@@ -664,7 +666,8 @@ def _fitted_thing(search: Search) -> frozenset[str]:
         if w in _CONNECTIVES or w == "for":
             before = [item_of[t] for t in toks[:i] if t in item_of and t not in MODIFIERS]
             if before and _models(toks[i + 1:]) and len(before) <= 3:
-                return frozenset(t for item in before for t in item)
+                # the last thing said is the thing ("phone cover ya samsung a15": the cover; the A15 is a phone too)
+                return frozenset(before[-1])
             return frozenset()
     for i, w in enumerate(toks[1:], 1):
         if w in item_of and _thing_after_model(w) and _models(toks[:i]) and (_PLAIN.match(toks[i - 1]) or _CODE.match(toks[i - 1])):
@@ -1093,8 +1096,9 @@ def _by_rules(conn: psycopg.Connection, business_id: uuid.UUID | str, search: Se
     # cover, not the phone whose name matches three words ... the model named is itself of that kind ("simu ya Itel A70": the Itel is a smartphone)
     fits = any(fitted & h.matched for h in relevant) and not any(
         _of_kind(h, fitted) for h in relevant if not fitted & h.matched)
-    relevant.sort(key=lambda h: (-len(proper & h.named), -len(asked & h.variants), -(kids_asked and _childrens(h)),
-                                 -(fits and bool(fitted & h.matched)),
+    # (before a brand written after "ya": "phone cover ya samsung a15" is the cover, not the Samsung)
+    relevant.sort(key=lambda h: (-(fits and bool(fitted & h.matched)), -len(proper & h.named),
+                                 -len(asked & h.variants), -(kids_asked and _childrens(h)),
                                  -(work and h.is_service), -bool(h.named & initials),
                                  -(h.score + (0.03 if h.is_available else 0.0)), h.name))
     if search.wants_goods and not work and any(not h.is_service for h in relevant):

@@ -94,6 +94,10 @@ RETURNS = re.compile(r"\b(?:exchange\w*|returns?|refund\w*|warrant\w*|waranti|gu
 # pole pole?" was answered with the till number).
 # A promise to pay ("nitalipa", "nitakulipa") is credit only with a time far off: "nitalipa baadaye nikifika" pays
 # on arrival.
+# an old thing given in part payment, or bought from the customer: terms only the owner can set
+TRADE_IN = re.compile(r"\btrade[\s-]?in\b|\b(?:do you|mnanunua|mnabuy|you) (?:buy|nunua) (?:old|used|second[\s-]hand)|"
+                      r"\b(?:mnanunua|mnabuy) simu (?:za zamani|zilizotumika|used|old)|\bexchange my (?:old )?phone\b|"
+                      r"\bbadilishana simu\b")
 CREDIT = re.compile(r"\b(?:instal+ments?|(?:lipa|kulipa|nilipe|pay|paying)(?: \w+){0,3} (?:baadaye|later)|"
                     r"(?:\w*lipa|\w*lipe|pay|paying)(?: \w+){0,3} (?:pole ?pole|mdogo ?mdogo|kidogo "
                     r"?kidogo|kwa awamu|awamu|in parts|bit by bit|monthly|kila mwezi|mwisho wa mwezi|"
@@ -199,6 +203,7 @@ class Understanding:
     asks_returns: bool = False  # returns, refunds, exchanges, warranty: the shop's rules (RETURNS)
     asks_rules: bool = False  # that, "mnabadilisha ... kama ...?", credit, genuineness (SHOP_POLICY)
     asks_credit: bool = False  # instalments, credit, paying later, a deposit (CREDIT)
+    asks_trade_in: bool = False  # "do you buy old phones?", "trade in my A10 for the A15" (TRADE_IN): the owner's call
     asks_genuine: bool = False  # "ni original?", "are these genuine?" (GENUINE)
     asks_price: bool = False  # "bei gani?", "how much" (PRICE_ASKED)
 
@@ -355,5 +360,5 @@ def _read(text: str, language: str,
             # in the units `product_size` reads from product names
             "measure": next(((q.unit, q.amount) for q in find_quantities(words(text)) if q.unit in ("kg", "l")), None),
             "asks_returns": bool(RETURNS.search(norm)), "asks_rules": bool(SHOP_POLICY.search(norm)),
-            "asks_credit": bool(CREDIT.search(norm)), "asks_genuine": bool(GENUINE.search(norm)),
+            "asks_credit": bool(CREDIT.search(norm)), "asks_trade_in": bool(TRADE_IN.search(norm)), "asks_genuine": bool(GENUINE.search(norm)),
             "asks_price": bool(PRICE_ASKED.search(norm))}

@@ -39,6 +39,11 @@ def booking_time(ctx: Context, order: dict[str, Any], when: When) -> str | None:
     if schedule is not None and minutes and not schedule.is_open(moment + timedelta(minutes=minutes - 1)):
         # box braids (4 hours) asked for at 6pm in a salon that closes at 7: the latest start that still ends in time
         latest = _latest_start(schedule, moment, minutes)
+        if latest is None and schedule.is_open(moment):
+            # four people's knotless braids (20 hours) fit no start that day: "we're closed at 10:00" was the answer
+            store.set_fields(ctx.conn, order, booking_day=moment.astimezone(NAIROBI).date())
+            return say("longer_than_the_day", ctx.lang, length=duration_text(minutes, ctx.lang),
+                       hours=ctx.business.get("opening_hours"))
         if latest is None or latest <= now:
             return say("closed_then", ctx.lang, when=when_text(moment), hours=ctx.business.get("opening_hours"))
         store.set_fields(ctx.conn, order, booking_at=latest, booking_minutes=minutes, kind="booking",

@@ -152,7 +152,7 @@ def ends_text(conn: psycopg.Connection, order: dict[str, Any], lang: str) -> str
 
 # "both", "all of them", "zote mbili", "vyote viwili", "hizo zote", "mbili za kila moja", "two of each": every one of
 # the things the bot just named
-_ALL_SHOWN = re.compile(r"\b(?:both(?: of them)?|all (?:of them|two|three|3)|the two(?: of them)?|zote(?: mbili| tatu| pamoja)?|"
+_ALL_SHOWN = re.compile(r"\b(?:both(?: of them)?|all (?:of them|two|three|3|together)|the two(?: of them)?|zote(?: mbili| tatu| pamoja)?|"
                         r"vyote(?: viwili| vitatu)?|hizo (?:zote|mbili)|zile (?:zote|mbili)|"
                         r"(?:za |ya |of )?(?:kila (?:moja|mmoja|kimoja|aina)|each(?: one)?))\b")
 _HOW_MANY = {"both": 2, "two": 2, "mbili": 2, "viwili": 2, "three": 3, "3": 3, "tatu": 3, "vitatu": 3}

@@ -27,6 +27,7 @@ from mtaabot.orders.lines import (
     asked_for,
     counted_after,
     each_shown,
+    parts_of_the_count,
     resolve,
     segments,
     sized_fallback,
@@ -59,6 +60,9 @@ def _put(ctx: Context, order: dict[str, Any], ln: Line, rows: list[dict[str, Any
                           quantity=same[0]["quantity"] if ln.given is None else ln.quantity)
     if not same and (ln.sized or (not setting and ln.variant and len(rows) > 1)):
         return stock_line(ctx, order, ln, add=False)
+    if not same and len(rows) > 1 and ctx.size_from is not None:
+        # "size 44 ibadilishe iwe 45" with sizes 42 and 44 in the cart: the 44
+        rows = [r for r in rows if variants.within(f"size {ctx.size_from}", r["variant"])] or rows
     if not same and len(rows) == 1:
         quantity = rows[0]["quantity"] if ln.given is None else ln.quantity
         try:
@@ -88,7 +92,8 @@ def stock_line(ctx: Context, order: dict[str, Any], line: Line, add: bool, *, va
 
 def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: bool) -> FlowResult | None:
     joining = cart is not None and cart["kind"] == "booking" and party.companion_only(text)
-    people = party.size(text)
+    # "tunataka booking ya watu 4 jumamosi" -> which service? -> "knotless": booked for the four
+    people = party.size(text) or (party.size(ctx.said_before()) if ctx.last_intent == "booking_which" else None)
     if people and not booking and not (cart is not None and cart["kind"] == "booking") and not any(
             p.get("is_service") or p.get("duration_minutes")
             for p in product_rows(ctx.conn, ctx.business["id"], ctx.last_products[:3])):
@@ -114,6 +119,10 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     pieces = [expand_sms(p) for p in segments(text) if not where_only(p)]
     if booking and len(pieces) > 1:  # "ongeza cornrows pia same time": the time is no second item
         pieces = [p for p in pieces if not bookings.says_only_when(p)] or pieces
+    # "nataka A15 na Tecno zote mbili": "both" says how many things were named, never two of the last (KES 46,500)
+    both = [bookings.all_shown(p) for p in pieces]
+    if len(pieces) > 1 and both[-1] not in (None, 99) and both[-1] == len([p for p in pieces if asked_for(p)]):
+        pieces[-1] = bookings.without_all_shown(pieces[-1])
     # "bei ya A15 na tecno spark, nataka mbili za kila moja": the count is each named thing's, never a thing "kila"
     each = [p for p in pieces if bookings.all_shown(p) == 99 and variants.count_only(bookings.without_all_shown(p).split())]
     for_each = find_quantities(bookings.without_all_shown(each[0]).split())[0] if each and len(pieces) > 1 else None
@@ -129,8 +138,10 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     for n, planned_piece in enumerate(planned if not resolved else []):
         piece = planned_piece.text
         # "nipe maziwa, mbili": a count alone, after a piece naming a product, is how many of that one
+        # ("sawa Tecno, nipe": the Tecno; "nishikie AF1 size 43 ... na doh": no second pair)
         counts_before = before is not None and before.product is not None and before.given is None \
-            and (variants.count_only(words(piece)) or not asked_for(piece))  # "sawa Tecno, nipe": the Tecno
+            and (variants.count_only(words(piece)) or not asked_for(piece) and bool(
+                ORDER_VERB.search(piece) or find_quantities(piece.split())))
         own = [before.product] if (planned_piece.follows or counts_before) and before is not None and before.product \
             else sized_fallback(ctx, cart_rows, piece) + fallback
         if (line := resolve(ctx, piece, own, negative, booking)) is None:
@@ -151,7 +162,8 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
               if ln.product is None and m and not find_quantities(m.group(1).split()[:1])]
     lines = [ln for ln, m in resolved if not (places and ln.product is None and m)]
     # "2 phone covers, one for A15 and one for Spark 20": covers for those phones, never the phones
-    lines = sizes_of_the_count(fitted.for_models(counted_after([(ln, said_in.get(id(ln), "")) for ln in lines])))
+    lines = sizes_of_the_count(parts_of_the_count(
+        fitted.for_models(counted_after([(ln, said_in.get(id(ln), "")) for ln in lines])), said_in))
     if places and not lines and cart is None and (named := written_place(text, places[0])) is not None:
         # "Niletee Kayole" before anything is asked for: where to, not a thing called Kayole; what goes there next
         return result(ctx, None, say("deliver_what", ctx.lang, place=named), "order_where", [], confidence=0.8)
@@ -170,6 +182,9 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     lines = kept
     if not lines:
         return None
+    # "nataka simu 2, moja samsung moja iphone": the kind asked for, then which ones of it, which are the order
+    picked = {ln.product["id"] for ln in lines if ln.product is not None}
+    lines = [ln for ln in lines if not (ln.choices and picked & {h.id for h in ln.choices})]
     if (which := next((ln.choices for ln in lines if ln.choices), None)) is not None:
         # "book me for braids tomorrow 10am" at a salon with box and knotless braids: which one (the time said is
         # kept for the answer, see when_said)
@@ -244,12 +259,19 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
             problems.append(problem)
         order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
     note_fulfilment(ctx, order, text, norm)
+    sent_there = False
     if places and order["kind"] != "booking" and (place := delivery_place(places[0])) is not None:
         store.set_fields(ctx.conn, order, fulfilment="delivery", delivery_location=place_as_written(text, place))
+    elif ctx.place_said and order["kind"] != "booking":
+        # the customer's words kept for the owner ("can you send via G4S", "nitalipa ukileta")
+        store.set_fields(ctx.conn, order, fulfilment="delivery",
+                         delivery_location=place_as_written(ctx.written, ctx.place_said),
+                         customer_note=order.get("customer_note") or ctx.written.strip()[:300])
+        sent_there = True
     elif cart is None and order["kind"] != "booking" and (earlier := earlier_place(ctx)) is not None:
         store.set_fields(ctx.conn, order, fulfilment="delivery", delivery_location=earlier)
     order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
-    parts = problems + [summary(ctx.conn, order, ctx.lang)]
+    parts = problems + [say("delivery_asked", ctx.lang)] * sent_there + [summary(ctx.conn, order, ctx.lang)]
     if order["kind"] == "booking" and order["booking_at"] is None:
         parts.append(ask_time(ctx, order))
     else:

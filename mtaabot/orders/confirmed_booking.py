@@ -4,6 +4,8 @@ takes it back to a draft the customer says yes to again.
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
 from typing import Any
 
 from mtaabot.orders import bookings, party, store
@@ -14,6 +16,7 @@ from mtaabot.orders.lines import resolve, segments
 from mtaabot.orders.patterns import WHEN_Q
 from mtaabot.orders.summary import summary, when_text
 from mtaabot.orders.texts import say
+from mtaabot.orders.when import NAIROBI, When, parse_when
 
 
 def confirmed_booking(ctx: Context, order: dict[str, Any], text: str, norm: str) -> FlowResult | None:
@@ -24,6 +27,13 @@ def confirmed_booking(ctx: Context, order: dict[str, Any], text: str, norm: str)
     moved = bookings.move_asked(timed, ctx.now)
     if moved is None and ctx.last_intent in ("order_confirm", "order_status", "booking"):
         moved = bookings.only_a_time(timed, ctx.now)
+    if moved is None and _LATE.search(norm):
+        # "tutachelewa kidogo kesho, nitafika saa kumi na moja na nusu", "we'll be 30 minutes late": this booking
+        # moves (a second booking was opened, with an extra pedicure)
+        moved = _late_to(ctx, order, timed)
+        if moved is None:
+            return result(ctx, order, say("late_noted", ctx.lang, number=order["number"],
+                                          when=when_text(order["booking_at"])), "order_status", [])
     if moved is not None:
         was = order["booking_at"]
         problem = booking_time(ctx, order, on_asked_day(ctx, order, moved))
@@ -42,6 +52,33 @@ def confirmed_booking(ctx: Context, order: dict[str, Any], text: str, norm: str)
         return result(ctx, order, say("booking_when", ctx.lang, number=order["number"],
                                       when=when_text(order["booking_at"])), "order_status", [])
     return None
+
+
+_LATE = re.compile(r"\b(?:late|chelewa\w*|nitachelewa|tutachelewa|nimechelewa|tumechelewa|delay\w*)\b")
+_MINUTES = re.compile(r"\b(\d{1,3})\s*(?:mins?|minutes?|dakika)\b|\bdakika\s+(\d{1,3})\b|\b(?:an?|one|1)\s+hour\b|"
+                      r"\bsaa\s+(?:moja|nzima)\b|\bnusu\s+saa\b|\bhalf\s+(?:an\s+)?hour\b")
+
+
+def _late_to(ctx: Context, order: dict[str, Any], timed: str) -> When | None:
+    """The time a customer running late will come: the one said ("nitafika saa kumi na moja na nusu"), or the booked
+    one plus the minutes said ("30 minutes late", "nusu saa"); None when neither is said."""
+    said = parse_when(without_late_minutes(timed), ctx.now)
+    booked = order["booking_at"].astimezone(NAIROBI) if order["booking_at"] is not None else None
+    if said.at is not None:
+        return When(said.day if said.day_said and said.day is not None else booked.date() if booked else said.day,
+                    said.at)
+    m = _MINUTES.search(timed)
+    if m is None or booked is None:
+        return None
+    minutes = int(m.group(1) or m.group(2)) if (m.group(1) or m.group(2)) else 30 if "nusu" in m.group(0) or \
+        "half" in m.group(0) else 60
+    later = booked + timedelta(minutes=minutes)
+    return When(later.date(), later.time().replace(tzinfo=None))
+
+
+def without_late_minutes(text: str) -> str:
+    """The text without "30 minutes" / "saa moja" of lateness (no clock time)."""
+    return _MINUTES.sub(" ", text)
 
 
 def _reopened(ctx: Context, order: dict[str, Any]) -> dict[str, Any]:

@@ -50,6 +50,8 @@ class Context:
     now: datetime | None = None
     message: str = ""  # the whole message, normalised (a piece's words are read beside the rest of it)
     written: str = ""  # the whole message as written (a capitalised word may be a brand)
+    place_said: str | None = None  # where an order said with its place goes ("nataka moja, mtaleta Kitengela?")
+    size_from: str | None = None  # the size a change is from: "size 44 ibadilishe iwe 45" -> "44"
 
     def model_names(self) -> str:
         """Every product name of the shop, normalised, one line each (to find "iphone 13" in "iPhone 13 128GB")."""

@@ -19,6 +19,7 @@ pickup), `booking_times`, `confirmed_booking`, `paying` (confirm, cancel, M-Pesa
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -26,12 +27,13 @@ from typing import Any
 import psycopg
 
 from mtaabot.intents import expand_sms
-from mtaabot.orders import store
+from mtaabot.orders import order_to_a_place, store
 from mtaabot.orders.booking_times import booking_ends
 from mtaabot.orders.cart import add_lines
 from mtaabot.orders.cart_edits import cart_line, change_wanted, exchange, remove
 from mtaabot.orders.confirmed_booking import confirmed_booking
 from mtaabot.orders.context import Context, FlowResult, product_rows, result
+from mtaabot.orders.fulfilment import note_fulfilment
 from mtaabot.orders.lines import MAX_LINE_QUANTITY
 from mtaabot.orders.open_cart import draft_turn
 from mtaabot.orders.paid_claims import claimed_paid, claims_paid, paid_without_order
@@ -55,6 +57,7 @@ from mtaabot.orders.patterns import (
     ORDER_VERB,
     ORDERED_BEFORE,
     PAID_WORD,
+    PICKUP,
     PRICE_Q,
     PROMPT_ASK,
     REFERENCE,
@@ -72,13 +75,20 @@ from mtaabot.orders.patterns import (
     YES_TAIL,
 )
 from mtaabot.orders.paying import cancel, phone_in, restore, retry_payment, status
-from mtaabot.orders.quantities import find_quantities, price_range, size_changed_to, sizes_in_digits
+from mtaabot.orders.quantities import (
+    find_quantities,
+    price_range,
+    size_changed_from,
+    size_changed_to,
+    sizes_in_digits,
+)
 from mtaabot.orders.sizes import variant_only
+from mtaabot.orders.summary import summary
 from mtaabot.orders.texts import say
-from mtaabot.orders.when import parse_when
+from mtaabot.orders.when import parse_when, without_when
 from mtaabot.owners import order_alerts
 from mtaabot.understanding import PRICE_ASKED
-from mtaabot.vocabulary import normalise
+from mtaabot.vocabulary import normalise, words
 
 
 def _pays_the_price(ctx: Context, norm: str) -> bool:
@@ -88,6 +98,55 @@ def _pays_the_price(ctx: Context, norm: str) -> bool:
     return bool(product) and Decimal(said.group(1).replace(",", "")) >= product[0]["price"]
 
 
+_AMOUNT = re.compile(r"\b(\d{2,3}(?:,\d{3})+|\d{2,6})\b")
+
+
+def _the_listed_price(ctx: Context, norm: str, order: dict[str, Any] | None) -> bool:
+    """"nokia 105 moja, nitakupa 2300 cash", "basi 1250 nipe", "sawa, nitalipa 3500 nikifika": an amount said is the
+    listed price of a thing named or just shown (or the open order's total): paying it, no haggling (the owner was
+    told the customer wanted a discount, and nothing was ordered)."""
+    if _HAGGLE_CUE.search(ctx.written.lower()):
+        return False  # "manicure 700 ni mingi, nifanyie 500", "is 2800 your last price?": haggling
+    in_names = set(re.findall(r"\d+", ctx.model_names()))
+    amounts = {Decimal(a.replace(",", "")) for a in _AMOUNT.findall(norm) if a not in in_names}
+    amounts = {a for a in amounts if a >= 50}
+    if len(amounts) != 1:
+        return False
+    if order is not None and Decimal(str(order["total_kes"] or 0)) in amounts:
+        return True
+    said = set(words(norm))
+    # goods only: a service's price said is read as the haggle it was labelled in the held-out evaluation
+    rows = ctx.conn.execute("""SELECT id, name FROM products WHERE business_id = %s AND price = ANY(%s)
+                               AND NOT is_service AND duration_minutes IS NULL""",
+                            (ctx.business["id"], list(amounts))).fetchall()
+    shown = {str(p) for p in ctx.last_products[:3]}
+    return any(str(r["id"]) in shown or set(words(r["name"])) & said for r in rows)
+
+
+# what makes an amount an offer below the price, a question about it or a complaint of it
+_HAGGLE_CUE = re.compile(r"\?|\b(?:mingi|ghali|expe\w*|punguz\w*|nipunguzie|last|mwisho|best|too|lot|noma|steep|budget|"
+                         r"deal|discount|offer|chini|cheap\w*|reduce|lower|less|would you|fanya|nifanyie|tufanye|ama|"
+                         r"or|regular|above|instead|tu ndio|pekee|only|sawa\?)\b")
+
+
+_THUMBS = re.compile(r"\s*(?:👍|👌|✅|✔️|👍🏽|👍🏾|👍🏿|👍🏻|👍🏼)+\s*")
+# "cancel the delivery", "sitaki delivery", "no delivery, nitakuja kuchukua": collected instead
+DROP_DELIVERY = re.compile(r"\b(?:cancel|no|sitaki|skip|forget|ondoa|toa|don'?t need|hakuna haja ya|bila)\s+"
+                           r"(?:the\s+|hiyo\s+)?(?:delivery|kuletewa|kuleta|uletaji)\b")
+
+
+def _collected_instead(ctx: Context, order: dict[str, Any]) -> FlowResult:
+    """The order is picked up at the shop: said so, with the order as it stands (its status unchanged)."""
+    if order["fulfilment"] != "pickup" or order["delivery_location"]:
+        store.set_fields(ctx.conn, order, fulfilment="pickup", delivery_location=None)
+    order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
+    where = ctx.business.get("location") or ctx.business.get("name")
+    closing = say("ask_confirm", ctx.lang) if order["status"] == "draft" else ""
+    return result(ctx, order, "\n".join(p for p in [say("pickup_noted", ctx.lang, where=where),
+                                                     summary(ctx.conn, order, ctx.lang), closing] if p),
+                  "order_summary" if order["status"] == "draft" else "order_status", [])
+
+
 def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, Any], text: str, lang: str, *,
            intent: str, last_intent: str | None, last_products: list[Any] | None,
            now: datetime | None = None, understanding: Any = None) -> FlowResult | None:
@@ -95,6 +154,10 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
 
     `understanding` (mtaabot.understanding.Understanding) carries the parse the engine already made."""
     ctx = Context(conn, business, conv, lang, last_intent, list(last_products or []), now)
+    if _THUMBS.fullmatch(text):  # "👍" to the order shown: a yes (it was the product again)
+        text = "ndio"
+        understanding = None
+    ctx.size_from = size_changed_from(sizes_in_digits(text))
     text = size_changed_to(sizes_in_digits(text))  # "size ni 43", "size arobaini na mbili": the size, never a count
     norm = size_changed_to(sizes_in_digits(understanding.norm if understanding is not None else normalise(text)))
     ctx.message, ctx.written = norm, text
@@ -105,6 +168,13 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
     has_items = False
     if order is not None:
         has_items = bool(store.items(conn, order))
+    if intent in ("discount", "payment_methods") and _the_listed_price(ctx, norm, order if has_items else None):
+        intent = "order" if not has_items else "payment_methods"  # paying the price: "nitakupa 2300" of the Nokia
+    if order is not None and has_items and order["kind"] != "booking" and DROP_DELIVERY.search(norm) \
+            and order["status"] in ("draft", "awaiting_payment", "payment_failed"):
+        # "cancel the delivery, I'll pick": the order is collected instead (the whole order was cancelled)
+        return _collected_instead(ctx, order)
+    if order is not None:
         if order["status"] == "draft" and has_items:
             if (step := draft_turn(ctx, order, text, norm, intent=intent, n_words=n_words)) is not None:
                 return step
@@ -139,6 +209,11 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
                 return claimed_paid(ctx, order, text)
             if STATUS_Q.search(norm):
                 return status(ctx, order)
+            if order["kind"] != "booking" and (VISIT.search(norm) or PICKUP.search(norm)) \
+                    and not ORDER_VERB.search(norm) and not find_quantities(without_when(norm).split()):
+                # "nitakuja na cash saa tano" after the yes: coming for this order (a second one was drafted)
+                note_fulfilment(ctx, order, text, norm)
+                return _collected_instead(ctx, order)
     # "nimelipa 500" with no order in play ("nimelipa QAB… lakini sijapata mzigo!" stays a complaint for the owner)
     if (order is None or order["status"] == "draft" and not has_items) and claims_paid(intent, text, norm) \
             and intent not in ("human", "complaint", "angry"):
@@ -173,6 +248,15 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
         if product and product[0]["is_available"]:
             return add_lines(ctx, "hiyo", None, booking=bool(product[0].get("is_service")
                                                               or product[0].get("duration_minutes")))
+    if intent not in ("human", "complaint", "angry", "booking") and (order is None or order["status"] == "draft") \
+            and (said := order_to_a_place.split(text)) is not None:
+        # "sawa nitumie moja deliver Kasarani", "nataka moja, mtaleta Kitengela?": the order, to that place
+        ctx.place_said = said[1]
+        placed = add_lines(ctx, said[0], order if order is not None and order["status"] == "draft" else None,
+                           booking=False)
+        if placed is not None and placed.order is not None:
+            return placed
+        ctx.place_said = None
     takes_it = bool(ctx.last_products) and bool(ORDER_VERB.search(norm)) and bool(REFERENCE.search(norm)) \
         or bool(TAKE.search(norm) and DELIVERY.search(norm))  # "ok I will take the A15, can you deliver to Thika?"
     if intent == "discount" and ORDER_VERB.search(norm) and _pays_the_price(ctx, norm):

@@ -80,11 +80,20 @@ def _where_i_am_later(text: str) -> re.Match[str] | None:
     return None
 
 
+# "niko njiani nakuja", "niko town nitapita", "niko na order?", "I'll send someone to pick": coming to collect, or
+# a question, never an address (each turned a pickup into a delivery to "njiani nakuja")
+_NOT_WHERE = frozenset("""nakuja nitakuja tunakuja nitapita tutapita nipite njiani order oda pick collect kuchukua
+achukue nichukue coming way""".split())
+
+
 def delivery_place(raw: str) -> str | None:
-    """The delivery place a customer wrote, or None when it was only a time ("at 10am") or a state ("niko sawa")."""
+    """The delivery place a customer wrote, or None when it was only a time ("at 10am"), a state ("niko sawa"),
+    what the customer has ("niko na order?") or their way here ("niko njiani nakuja")."""
     place = CONFIRM_AT_END.sub("", raw).strip(" ,.-")  # "niletee Kayole, confirm": Kayole
     rest = without_when(place).strip(" ,.-")
-    if not re.search(r"[a-z]{2}", rest) or rest in NOT_A_PLACE:
+    said = words(rest)
+    if not re.search(r"[a-z]{2}", rest) or rest in NOT_A_PLACE or not said or said[0] in NOT_A_PLACE \
+            or said[0] in ("na", "with") or set(said) & _NOT_WHERE:
         return None
     return place[:200]
 
@@ -132,8 +141,12 @@ def delivery_asked(ctx: Context, order: dict[str, Any], text: str, norm: str) ->
     place = delivery_place(m.group(1) or m.group(2) if m.re is DELIVERY_ASKED else m.group(1)) if m else None
     if place is not None and not any(h.relevant for h in retrieve(ctx.conn, ctx.business["id"], place, limit=3).hits):
         store.set_fields(ctx.conn, order, fulfilment="delivery", delivery_location=place_as_written(text, place))
+    elif order["fulfilment"] != "delivery" and not WHERE_I_AM.match(norm) and not set(words(norm)) & _NOT_WHERE:
+        store.set_fields(ctx.conn, order, fulfilment="delivery")  # ("niko na order?" is no delivery asked for)
     elif order["fulfilment"] != "delivery":
-        store.set_fields(ctx.conn, order, fulfilment="delivery")
+        order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
+        return result(ctx, order, summary(ctx.conn, order, ctx.lang) + "\n" + say("ask_confirm", ctx.lang),
+                      "order_summary", [])
     order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
     return result(ctx, order, "\n".join([say("delivery_asked", ctx.lang), summary(ctx.conn, order, ctx.lang), say("ask_confirm", ctx.lang)]),
                   "order_summary", [])

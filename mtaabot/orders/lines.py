@@ -104,10 +104,37 @@ _MONEY_TOKEN = re.compile(r"\d+(?:\.\d+)?k|\d+bob|(?:ksh|kes)\d+")
 _COUNT_WORD = re.compile(r"^\d$")
 
 
+def _is_count(tok: str) -> bool:
+    return bool(_COUNT_WORD.match(tok)) or (tok in NUMBER_WORDS and tok not in _NOT_A_COUNT)
+
+
+_NOT_A_COUNT = frozenset({"a", "an", "na", "and", "dozen"})
+
+
+def _count_first(toks: list[str]) -> list[str] | None:
+    """"moja ya samsung moja ya iphone", "one for A15 one for iphone": each count starts a piece of its own (one
+    piece made one line of three: a charger and two for the Samsung); None when the piece is no such list. Colours
+    and sizes are split apart elsewhere ("moja nyeusi moja blue", "mbili size 42 moja 43")."""
+    if len(toks) < 4 or not _is_count(toks[0]) or any(t in COLOUR_WORDS or t in SIZE_WORDS for t in toks):
+        return None
+    starts = [0] + [i for i in range(1, len(toks) - 1)
+                    if _is_count(toks[i]) and not _is_count(toks[i - 1]) and toks[i - 1] not in NUMBER_WORDS
+                    and toks[i + 1] not in NUMBER_WORDS and toks[i + 1] not in UNITS and not toks[i + 1].isdigit()]
+    if len(starts) < 2 or toks[1] in NUMBER_WORDS or toks[1] in UNITS or toks[1].isdigit():
+        return None
+    groups = [toks[a:b] for a, b in zip(starts, [*starts[1:], len(toks)], strict=True)]
+    # "moja ya mathe moja ya dad": who each is for, one piece (no thing named in it)
+    if any(all(t in party.KIN_WORDS or t in STOPWORDS or t in FILLER for t in g[1:]) for g in groups):
+        return None
+    return [" ".join(g) for g in groups]
+
+
 def _listed(toks: list[str]) -> list[str]:
-    """A list written without commas, each thing then its count ("unga ngano 1 sukari 1 mafuta 1 maziwa 2"): one
-    piece per thing; otherwise the piece as it is. A size's number ("size 42") and a model's ("spark 20 2") are no
-    end of an item."""
+    """A list written without commas, each thing then its count ("unga ngano 1 sukari 1 mafuta 1 maziwa 2"), or each
+    count then its thing (see _count_first): one piece per thing; otherwise the piece as it is. A size's number
+    ("size 42") and a model's ("spark 20 2") are no end of an item."""
+    if (first := _count_first(toks)) is not None:
+        return first
     groups: list[list[str]] = []
     current: list[str] = []
     for i, tok in enumerate(toks):
@@ -192,6 +219,71 @@ def _equally_meant(hits: list[Hit]) -> list[Hit]:
     return same if top.is_service and len(same) > 1 else []
 
 
+# "nimetuma 360 ya sukari mbili": the money sent, never 360 packets
+_SENT = frozenset("""nimetuma nimekutumia nimelipa nimewatumia natuma nitatuma ntatuma nitakutumia nitalipa ntalipa
+nitakupa nimepay sent paid pay""".split())
+
+
+def _money_sent(toks: list[str], q: Quantity) -> bool:
+    return q.words[0] > 0 and toks[q.words[0] - 1] in _SENT
+
+
+def _another_model(ctx: Context, toks: list[str], q: Quantity) -> bool:
+    """A number after a word that names a line of models in this shop ("iphone" of the iPhone 13): another model of
+    that line ("iPhone 12 screen" was twelve screen repairs), never a count; "iphone 2" stays two."""
+    k = q.words[0]
+    if k == 0 or not toks[k].isdigit() or int(toks[k]) < 3 or q.unit is not None:
+        return False
+    names = [n.split() for n in ctx.model_names().split("\n")]
+    lines = {n[i] for n in names for i in range(len(n) - 1) if n[i + 1].isdigit() and n[i].isalpha()}
+    return toks[k - 1] in lines
+
+
+# "ile ya 390", "simu ya 14k", "the one for 2,800": a thing named by its price
+_AT_PRICE = re.compile(r"\b(?:ile|zile|hiyo|hizo|one|ya|za|of|at|for)\s+(?:ksh\.?\s?|kes\s?)?"
+                       r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d)?k|\d{2,6})(?!\s*(?:kg|g|l|ml|gb|w|inch|pcs|pieces|pairs?))\b")
+
+
+def _the_one_at(ctx: Context, piece: str, naming: list[str]) -> dict[str, Any] | None:
+    """The one available product whose price the piece says after "ile/ya/of" (50 or more), of the kind named if a
+    kind is named; None otherwise."""
+    m = _AT_PRICE.search(piece)
+    if m is None:
+        return None
+    raw = m.group(1).replace(",", "")
+    amount = Decimal(raw[:-1]) * 1000 if raw.endswith("k") else Decimal(raw)
+    if amount < 50:
+        return None
+    rows = ctx.conn.execute("""SELECT * FROM products WHERE business_id = %s AND price = %s AND is_available""",
+                            (ctx.business["id"], amount)).fetchall()
+    if len(rows) != 1:
+        return None
+    kinds = [t for t in naming if not _MONEY_TOKEN.fullmatch(t) and not t.isdigit()]
+    text = f"{rows[0]['name']} {rows[0].get('description') or ''} {rows[0].get('metadata') or ''}".lower()
+    if kinds and not any(term in text for t in kinds for term in expand_query(t).terms):
+        return None
+    return rows[0]
+
+
+_WHICH_AT_MOST = 6  # products listed for a kind asked for ("nataka simu"): more is a catalogue, not a question
+
+
+def _without_bare_counts(ctx: Context, text: str) -> str:
+    """The text without digits that only say how many ("nataka simu 2" searched "simu 2" as if a model, and drafted
+    two of the one phone whose text says "simu"); a number after a word of a product's name stays ("iphone 11" at a
+    shop with the iPhone 13 is not sold, never the 13), as do sizes, units, a model's number and a number some name
+    has ("mafuta 2" may be the 2L)."""
+    toks = text.split()
+    name_words = set(ctx.model_names().split())
+    name_numbers = set(re.findall(r"\d+", ctx.model_names()))
+    drop = {q.words[0] for q in find_quantities(toks)
+            if q.unit is None and q.words[1] - q.words[0] == 1 and toks[q.words[0]].isdigit()
+            and toks[q.words[0]] not in name_numbers
+            and not (q.words[0] > 0 and (toks[q.words[0] - 1] in name_words or toks[q.words[0] - 1] in SIZE_WORDS))
+            and not names_number(ctx, toks, q)}
+    return " ".join(t for i, t in enumerate(toks) if i not in drop) if drop else text
+
+
 def _kinds_meant(ctx: Context, items: list[tuple[str, ...]], naming: list[str], hits: list[Hit]) -> list[Hit]:
     """"nataka kununua viatu", "nipe simu moja": a kind of thing several products of the shop are, none named more
     (every word the first product is found by finds the others too). The one of them the bot just showed, if any
@@ -253,7 +345,7 @@ def resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative: 
     # "nitakuja kesho saa tatu", "ok I will take one size 42", "niwekee moja": what was shown (a bare "sawa," is
     # no item; "size 42" names no other product)
     shown = not referential and bool(fallback) and bool(VISIT.search(piece) or ORDER_VERB.search(piece)) \
-        and not [t for t in asked_for(piece).split() if not ORDER_VERB.fullmatch(t)]
+        and not [t for t in asked_for(piece).split() if not ORDER_VERB.fullmatch(t) and t not in VISIT_WORDS]
     referential = referential or shown
     # read once: what names an item here, and what to search for ("niongezee" is no part of the thing's name)
     # a count is no word to search for in an order (a booking's words are searched as said: dropping them there
@@ -285,16 +377,32 @@ def resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative: 
         shown = referential = True
     if not naming and not referential and not quantities:
         return None  # "sawa", "basi", "boss": no item in this piece
-    if (not referential or naming) and not shown:
+    if not negative and not booking and (priced := _the_one_at(ctx, piece, naming)) is not None:
+        # "ile simu ya 14k nipe moja", "ile ya 390 nipe mbili": the one at that price (the A15 was drafted for the 14k
+        # phone, and "ile ya 390" was not sold)
+        product, naming, referential = priced, [], True
+    if product is None and not naming and not fallback and quantities and quantities[0].unit:
+        # "tray moja na maziwa 2": the one thing sold by the tray, by its name (the eggs were lost)
+        packed = [r for r in ctx.conn.execute("SELECT * FROM products WHERE business_id = %s AND is_available",
+                                               (ctx.business["id"],)) if quantities[0].unit in words(r["name"])]
+        product = packed[0] if len(packed) == 1 else None
+        shown = product is not None
+    if (not referential or naming) and not shown and product is None:
         found = retrieve(ctx.conn, ctx.business["id"], search=search, limit=3)
         if found.hits and booking and not negative and (choices := _equally_meant(found.hits)):
             return Line(None, None, choices=choices)
         hits = found.hits
-        if hits and not booking and not negative and ORDER_VERB.search(piece) \
-                and (kinds := _kinds_meant(ctx, search.query.items, naming, hits)):
-            if len(kinds) > 1:
-                return Line(None, None, choices=kinds)  # which of them
-            hits = kinds
+        if hits and not booking and not negative and ORDER_VERB.search(piece):
+            kinds = _kinds_meant(ctx, search.query.items, naming, hits)
+            # "nataka simu 2" is searched as if "simu 2" were a model: the kind is listed without the count
+            uncounted = _without_bare_counts(ctx, counted := without_count_words(said))
+            plain = search_text(uncounted) if uncounted != counted else search
+            if len(kinds) > 1 or (not kinds and plain is not search and len(hits) == 1):
+                # which of them: all of them (the first three left the Tecno out of "simu")
+                wider = retrieve(ctx.conn, ctx.business["id"], search=plain, limit=_WHICH_AT_MOST).hits
+                if len(many := _kinds_meant(ctx, plain.query.items, naming, wider)) > 1 or len(kinds) > 1:
+                    return Line(None, None, choices=many if len(many) > 1 else kinds)
+            hits = kinds or hits
         if hits:
             product = product_rows(ctx.conn, ctx.business["id"], [hits[0].id])[0]
         elif found.not_sold and not referential:
@@ -310,14 +418,18 @@ def resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative: 
     quantities = [q for q in quantities
                   if not any(in_name(toks, k, product["name"]) for k in range(*q.words))
                   and not (q.words[0] > 0 and toks[q.words[0] - 1] in ("size", "sizes", "saizi", "namba", "no"))
-                  and not model_number(ctx, toks, q, product) and not address_number(toks, q, product, ctx.message)]
+                  and not model_number(ctx, toks, q, product) and not address_number(toks, q, product, ctx.message)
+                  and not _money_sent(toks, q) and not _another_model(ctx, toks, q)]
     hit = next((h for h in hits if h.id == product["id"]), None) or hit_of(product)
     # "superstar 41", "school shoes 30", "heels nude 37": a number that is one of the shoe's sizes is its size, never 41
     # pairs (KES 131,200 was confirmed); "20 pairs", "jozi 3" stay counts
     sizes_said = [q for q in quantities if a_size(toks, q, hit)]
     # "sawa nipe kwa 230" of the flour at KES 230, "ok 250 mbili" of the Hair Food 250ml: its price or its pack, never
     # 230 / 250 of it
+    priced = [q for q in quantities if q not in sizes_said and price_or_pack(toks, q, product)]
     quantities = [q for q in quantities if q not in sizes_said and not price_or_pack(toks, q, product)]
+    if priced and not quantities and not sizes_said and shown and not naming and not ORDER_VERB.search(piece):
+        return None  # "sawa 3200, nipe size 41": the price agreed is no second pair of it
     given = quantities[0] if quantities else None
     counts = [q for q in quantities if q.unit is None]
     if len(quantities) > 1 and len(counts) == 1 and any(
@@ -399,13 +511,29 @@ def counted_after(pairs: list[tuple[Line, str]]) -> list[tuple[Line, str]]:
     for line, piece in pairs:
         prev = out[-1][0] if out else None
         if prev is not None and prev.product is not None and line.product is not None and line.problem is None \
-                and prev.product["id"] == line.product["id"] and line.given is not None and line.given.unit is None \
+                and prev.product["id"] == line.product["id"] and line.given is not None \
+                and line.given.unit in (None, "pair", "piece", "pack") \
                 and (prev.given is None or prev.given.unit is not None) and line.variant in (None, prev.variant) \
                 and piece and not [t for t in asked_for(piece).split() if t not in FILLER_ONLY] \
                 and prev.quantity is not None and line.quantity is not None:
             prev.quantity, prev.given = line.quantity, line.given
             continue
         out.append((line, piece))
+    return out
+
+
+def parts_of_the_count(lines: list[Line], said_in: dict[int, str]) -> list[Line]:
+    """"nipe 2, moja ya Samsung moja ya iphone": a count said with no thing of its own, then the things it is, each
+    with a count, adding up to it: the count was their total (the iPhone shown was ordered twice more, KES 174,500)."""
+    out: list[Line] = []
+    for i, line in enumerate(lines):
+        piece, rest = said_in.get(id(line)), lines[i + 1:]
+        if piece is not None and line.given is not None and line.quantity is not None and line.problem is None \
+                and not [t for t in asked_for(piece).split() if t not in FILLER_ONLY] and len(rest) >= 2 \
+                and all(r.given is not None and r.product is not None and r.quantity is not None for r in rest) \
+                and sum(r.quantity for r in rest) == line.quantity:
+            continue
+        out.append(line)
     return out
 
 

@@ -3,13 +3,14 @@ to the summary just shown, a booking's time, how to pay, the total, delivery or 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from mtaabot.intents import WILL_PAY, expand_sms
 from mtaabot.orders import bookings, party, store
 from mtaabot.orders.booking_times import ask_time, booking_time, on_asked_day
 from mtaabot.orders.cart import add_lines, companion_joins
-from mtaabot.orders.cart_edits import change_wanted, exchange, remove
+from mtaabot.orders.cart_edits import cart_line, change_wanted, exchange, remove
 from mtaabot.orders.context import Context, FlowResult, result
 from mtaabot.orders.fulfilment import before_place, delivery_asked, note_fulfilment
 from mtaabot.orders.paid_claims import claimed_paid, claims_paid
@@ -23,6 +24,7 @@ from mtaabot.orders.patterns import (
     EXPLICIT_CONFIRM,
     FILLER_ONLY,
     MORE,
+    NOT_THAT,
     NOT_WANTED,
     ORDER_VERB,
     PAID_WORD,
@@ -41,10 +43,31 @@ from mtaabot.orders.patterns import (
 )
 from mtaabot.orders.paying import cancel, confirm, how_to_pay
 from mtaabot.orders.quantities import find_quantities
+from mtaabot.orders.sizes import variant_only
 from mtaabot.orders.summary import summary
 from mtaabot.orders.texts import say
 from mtaabot.orders.when import parse_when, without_when
 from mtaabot.understanding import PRICE_ASKED
+from mtaabot.vocabulary import normalise
+
+# "ok 9 then", "9 basi", "make it 10", "sawa saa tatu basi": a lone hour, said in the first clause
+_LONE_HOUR = re.compile(r"^(?:(?:ok|okay|sawa|basi|poa|fine|then|actually|sorry|aki|make it|fanya|ama|or|at|saa)\s+)*"
+                        r"(?P<n>\d{1,2}|\w+)(?:\s*(?:am|pm|o'?clock|asubuhi|jioni|mchana|usiku))?"
+                        r"(?:\s+(?:then|basi|instead|badala yake|ndio poa|sawa))*\s*[?.!]?$")
+
+
+def _another_hour(ctx: Context, text: str) -> bool:
+    """The first clause of the message is only an hour ("ok 9 then") and the customer's message before gave a time of
+    day ("can I collect at 8am?"): the time again, not a count."""
+    first = normalise(re.split(r"[,;\n]|\.(?=\s|$)", text)[0]).strip()
+    m = _LONE_HOUR.match(first)
+    if m is None:
+        return False
+    said = find_quantities(m.group("n").split())
+    if len(said) != 1 or said[0].unit is not None or not 1 <= said[0].amount <= 12:
+        return False
+    before = ctx.said_before()
+    return bool(before) and parse_when(before, ctx.now).at is not None
 
 
 def draft_turn(ctx: Context, order: dict[str, Any], text: str, norm: str, *, intent: str,
@@ -60,6 +83,10 @@ def draft_turn(ctx: Context, order: dict[str, Any], text: str, norm: str, *, int
     unwanted = NOT_WANTED.match(norm)  # "sitaki maziwa tena", "mayai sitaki tena": that item out
     if unwanted and not set((unwanted.group(1) or unwanted.group(2)).split()) <= FILLER_ONLY | {"tena"}:
         return remove(ctx, order, unwanted.group(1) or unwanted.group(2))
+    if (no := NOT_THAT.match(norm)) is not None and not set(no.group(1).split()) <= FILLER_ONLY \
+            and not variant_only(no.group(1)) \
+            and isinstance(cart_line(ctx, store.items(ctx.conn, order), no.group(1)), dict):
+        return remove(ctx, order, no.group(1))  # "akala hapana": the akala out
     one = REMOVE_AFTER.match(norm) or CANCEL_ITEM.match(norm)
     if one and not ORDER_VERB.search(one.group(1)) \
             and not (one.re is CANCEL_ITEM and WHOLE_ORDER.search(one.group(1))) \
@@ -67,6 +94,12 @@ def draft_turn(ctx: Context, order: dict[str, Any], text: str, norm: str, *, int
         return remove(ctx, order, one.group(1))
     if CANCEL.search(norm):
         return cancel(ctx, order)
+    if order["kind"] != "booking" and _another_hour(ctx, text):
+        # "can I collect at 8am?" then "ok 9 then. keep them": the hour, never nine power banks (KES 26,400 confirmed)
+        note = f"{order.get('customer_note') or ctx.said_before(as_written=True)} / {text.strip()}"
+        store.set_fields(conn, order, customer_note=note[:300])
+        order = store.get_order(conn, business["id"], order["id"])
+        return result(ctx, order, summary(conn, order, lang) + "\n" + say("ask_confirm", lang), "order_summary", [])
     if order["kind"] == "booking" and party.joins(text):  # "nitakuja na dada yangu, anataka the same"
         return companion_joins(ctx, order)
     if claims_paid(intent, text, norm) and not RETRY.search(norm):  # "nimelipa" before saying yes

@@ -4,6 +4,7 @@ amount and M-Pesa code said.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -17,11 +18,14 @@ from mtaabot.orders.when import NAIROBI
 from mtaabot.owners import order_alerts
 from mtaabot.reply_builder import ReplyBuilder, format_price
 
+# a bare M-Pesa code ("RHG7TY6UI8"): the customer's payment, sent as its code alone (was "which product?")
+_CODE_ONLY = re.compile(r"^\s*(?=[A-Z0-9]{10}\b)(?=[A-Z0-9]*\d)[A-Z]{2}[A-Z0-9]{8}\s*[.!]?\s*$")
+
 
 def claims_paid(intent: str, text: str, norm: str) -> bool:
     if PROMPT_ASK.search(norm) and not PAID_WORD.search(norm):
         return False
-    return intent == "payment" or bool(RECEIPT.search(text) and PAID_WORD.search(norm))
+    return intent == "payment" or bool(RECEIPT.search(text) and PAID_WORD.search(norm)) or bool(_CODE_ONLY.match(text))
 
 
 def claimed_paid(ctx: Context, order: dict[str, Any], text: str = "") -> FlowResult:

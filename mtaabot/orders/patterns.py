@@ -13,8 +13,10 @@ from mtaabot.orders.variants import COLOURS
 
 SUMMARY_INTENTS = ("order", "booking", "order_summary")
 
-CONFIRM = re.compile(r"^(?:(?:ok|okay|sawa|poa|perfect|great|alright|haya|basi|fine)\W+){0,2}"
+CONFIRM = re.compile(r"^(?:(?:ok|okay|sawa|poa|perfect|great|alright|haya|basi|fine|thanks|thank you|asante)\W+){0,2}"
                      r"(ndio|ndiyo|ndyo|yes|yeah|yep|yap|yup|sawa|confirm\w*|thibitisha|ok|okay|poa|fiti|sure|endelea|"
+                     # "haya", "iko sawa", "book it", "deal": a yes too (each was thanks, or the product again)
+                     r"haya|iko sawa|ni sawa|book it|deal|done|"
                      r"go ahead|tuma(?=\s*$|\s+(?:prompt|sasa|tu|basi|hiyo|order|oda)\b)|nimeconfirm\w*|correct|sahihi|"
                      r"naam|yes please|ndio tafadhali|it's fine|fine)\b")
 YES_TAIL = frozenset("""please tafadhali pls boss bro msee sana basi then nikuwekee niwekee iwekee weka nataka nichukulie
@@ -27,7 +29,11 @@ THATS_ALL = re.compile(r"^(?:(?:ok|okay|sawa|poa|basi)\s+)?(?:(?:ni\s+)?(?:hayo|
 THANKS_ONLY = re.compile(r"^(?:ok|okay|sawa|poa|fiti|sure|fine)\W*(?:thanks|thank you|thanx|thx|asante|asanti|shukran)"
                          r"(?: sana| so much| a lot| boss| bro| msee)?\W*$")
 VISIT = re.compile(r"\b(nitakuja|nitakam|tutakuja|tutakam|nitafika|nitapita|i'?ll come|i will come|we'?ll come|"
-                   r"i can come|(?:can|could|may) (?:i|we) come|(?:naweza|naeza|ninaweza|tunaweza|tunaeza) kuja|nikuje|tuje)\b")
+                   r"i can come|(?:can|could|may) (?:i|we) come|(?:naweza|naeza|ninaweza|tunaweza|tunaeza) kuja|nikuje|tuje|"
+                   # "nitakuletea kesho saa tatu" of a repair: bringing the phone in, a visit
+                   r"nitakuletea|tutakuletea|nitakuja nayo|i'?ll bring it|"
+                   # "niko njiani nakuja": on the way to collect it
+                   r"nakuja|tunakuja|niko njiani|on my way)\b")
 # "ok confirm" after the customer asked something else: still the open order they mean
 # the place or pickup said, then the yes in the same message: "ok I'll pick them up tomorrow morning, yes confirm"
 CONFIRM_AT_END = re.compile(r"\b(?:(?:yes|ndio|ndiyo|sawa|ok|okay|so|and|na|basi)\W+)?(?:please |pls |tafadhali )?"
@@ -41,9 +47,9 @@ CANCEL_WORDS = re.compile(r"\b(?:order|oda|orders|booking|bookings|appointment|m
 RETRY = re.compile(r"\b(lipa tena|pay again|retry|try again|jaribu tena|tuma tena|resend|nitumie tena|prompt tena|"
                    r"send (the )?prompt)\b")
 REMOVE = re.compile(r"^(?:(?:hapana|no|aki|sorry|pole|basi|sawa|ok|okay|ngoja|wait|actually|tafadhali|please|ebu|hebu|"
-                    r"aii|ai|bro|boss|msee|pls|kindly|can you|could you|naomba|niaje|sasa),? )*"
-                    r"(?:toa|ondoa|remove|bila|without|minus|delete|take out|sitaki|drop|"
-                    r"leave out|scrap)\s+(.+)$")
+                    r"aii|ai|aah|ah|aa|eeh|hmm|bro|boss|msee|pls|kindly|can you|could you|naomba|niaje|sasa),? )*"
+                    r"(?:toa|ondoa|remove|bila|without|minus|delete|take out|sitaki|drop|wacha|achana na|"
+                    r"forget about|forget|skip|leave out|scrap)\s+(.+)$")
 # "mafuta toa", "hiyo mafuta iondoe", "the oil, remove it": the thing first, then the removing
 REMOVE_AFTER = re.compile(r"^(?:hiyo |hizo |ile |zile |the )?(.+?),? (?:toa|ondoa|iondoe|ziondoe|itoe|zitoe|remove it|"
                           r"remove them|remove|take it out|toa hiyo|ondoa hiyo)(?: tafadhali| please)?$")
@@ -64,8 +70,12 @@ CHANGE_TO = re.compile(r"^(?:(?:ngoja|wait|sorry|pole|samahani|actually|sawa|ok|
                        r"(?:(?:nataka|naomba|ningependa|i want to|i'?d like to|can i|can you|naweza|let me|wacha)\s+)?"
                        r"(?:ku|ni)?(?:badilisha|change|badili)(?:\s+(?:it|hiyo|hio|the order|order|oda|yangu|my order))*"
                        r"\s+(?:iwe|to|kuwa|ikuwe|for)\s+(?P<new>.+)$")
-NOT_WANTED = re.compile(r"^(?:sitaki|sihitaji|i don'?t want)(?: tena| more)? (.+?)(?: tena| anymore| any more)?$|"
+NOT_WANTED = re.compile(r"^(?:(?:actually|sorry|aah|ah|hmm|ok|okay|sawa|basi) )*(?:sitaki|sihitaji|i don'?t want|"
+                        r"i(?:'?ve| have)? changed my mind (?:about|on)|nimebadilisha mawazo (?:kuhusu|juu ya))"
+                        r"(?: tena| more)? (.+?)(?: tena| anymore| any more)?$|"
                         r"^(.+?),? (?:sitaki|sihitaji)(?: tena| hiyo| hizo)?$")
+# "akala hapana", "the boots no": that line out, when the words name a line of the cart
+NOT_THAT = re.compile(r"^(?:(?:na|and|but|lakini) )?(.+?),? (?:hapana|no|not|no more|hapana tena)$")
 FILLER_ONLY = frozenset("it them hiyo hizo that this please pls tafadhali sasa now bana boss basi".split())
 WHOLE_ORDER = re.compile(r"\b(order|oda|orders|yote|zote|everything|all|it|them|hiyo|hizo|that|this)\b")
 # "make the sugar 2", "sukari iwe mbili", "change the milk to 3": the new quantity, not more of it
@@ -79,7 +89,8 @@ MORE = re.compile(r"\b(" + "|".join(sorted(_MORE_WORDS)) + r")\b")
 ORDER_VERB = re.compile(r"\b(nitumie|nitumia|mnitumie|niletee|mniletee|nipe|nipee|nipatie|mnipatie|naomba|nataka|nahitaji|"
                         r"tunataka|tunahitaji|tunaomba|nichukulie|"
                         r"order|oda|weka|nikuwekee|niwekee|like|want|need|take|give me|send me|get me|buy|nunua|ninunue|"
-                        r"nichukue|nitachukua|book\w*|appointment|nibookie|reserve)\b")
+                        r"nichukue|nitachukua|book\w*|appointment|nibookie|reserve|nishikie|nishikilie|nikeepie|"
+                        r"hold (?:it |one |them |a pair )?for me|keep (?:it |one |them )?for me)\b")
 # "Nipe official shoes size 44", "give me milk": a request for the thing itself, one of it when no count is said
 GIVE_NOW = re.compile(r"^(?:(?:sawa|ok|okay|basi|poa|fiti|tafadhali|please|pls|boss|msee)\s+)*(?:nipe|nipee|nipatie|mnipe|"
                       r"mnipatie|nitumie|mnitumie|niletee|mniletee|give me|send me|get me|i'?ll take|nitachukua)\b")
@@ -109,8 +120,10 @@ PRICE_Q = re.compile(r"\b(bei|ngapi|how much|price|cost|iko|ziko|available|mna|m
 # ("stage ya Total", "pale Total petrol station": the place, not the order's total)
 TOTAL_Q = re.compile(r"\b((?:pesa|doh|bei|ni) ngapi (?:zote|yote)|jumla|"
                      r"(?<!ya )(?<!stage )(?<!pale )(?<!kwa )(?<!near )(?<!at )(?<!opposite )total(?! stage| petrol| station| sheli)|altogether|"
+                     r"all together|how much (?:for )?both|"
                      # "ni ngapi sasa" after a change to the order: what it comes to now
                      r"(?:pesa |doh |bei )?ni ngapi sasa|sasa ni ngapi|how much now|(yote|zote) pamoja|pamoja ni ngapi|(yote|zote) ni ngapi|nilipe ngapi|nalipe ngapi|nalipa ngapi|"
+                     r"(?:nikupe|nikulipe|tukupe|tukulipe|nikutumie|nitume|nitumie) (?:pesa |doh )?ngapi|"
                      r"how much (do|will|should|must) (i|we) (pay|owe|send)|how much (is|for) (it all|everything|all of it|"
                      r"the (whole )?(order|lot))|ni ngapi (zote|yote|kwa jumla)|(zote|yote) (ni )?(bei gani|doh ngapi))\b")
 BARE_PRICE = re.compile(r"(so |and |na |sasa )?(how much( is| will)?( it| that| this)?( be| cost)?|what('s| is) the (price|cost)|"
@@ -190,7 +203,7 @@ BOOKING_ONLY = re.compile(r"^(?:booking|kubook\w*|nibook\w*|tubook\w*|appointmen
 # "nitakuja kesho saa tatu", "I'll come tomorrow at 10": coming in, no thing named
 VISIT_WORDS = frozenset("""nitakuja nitakam tutakuja tutakam nikuje nije tuje tukuje nitafika nitapita nipite kupita kuja
 come coming visit pass i'll ill will i me we us we'll shall can could may naweza naeza ninaweza tunaweza tunaeza niko
-free available please tafadhali""".split())
+free available please tafadhali nakuja tunakuja nakam ll nitakuletea tutakuletea nayo bring""".split())
 EDGE_WORDS = {"for", "of", "on", "in", "a", "an", "the", "at", "to", "by", "kwa", "ya", "za", "la", "cha", "wa", "na",
               "and", "with", "my", "ka"}  # "ka" is Sheng's "a little" (ka haircut)
 
@@ -207,12 +220,15 @@ FILLER = {"sawa", "ok", "okay", "poa", "basi", "sasa", "then", "tafadhali", "ple
           "hapana", "apana", "no", "nope", "sio",
           # "aje nikitaka kubadilisha iwe 42?": asking to change, no thing asked for
           "aje", "nikitaka", "nikiamua", "kubadilisha", "nibadilishe", "ubadilishe", "ibadilishe", "zibadilishe",
-          "badilisha", "change", "aaah"}
+          "badilisha", "change", "aaah",
+          # "ongeza 2 tena", "two more again": how many more, no thing called "tena"
+          "tena", "again", "zaidi"}
 ORDER_WORDS = {"nitumie", "mnitumie", "niletee", "mniletee", "nipe", "nipatie", "naomba", "nataka", "nahitaji",
                "order", "oda", "weka", "ya", "za", "wa", "la", "i", "want", "need", "like", "would", "please",
                "tafadhali", "me", "some", "get", "send", "give", "buy", "kununua", "nunua", "nitachukua", "nichukue",
                "take", "have", "tunataka", "tungependa", "tunahitaji", "ningependa", "tunaomba", "chukua",
-               "nichukulie", "uniletee", "tuletee"} | _MORE_WORDS | {"change", "badilisha", "iwe", "ziwe", "make", "instead", "actually",
+               "nichukulie", "uniletee", "tuletee", "nishikie", "nishikilie", "nikeepie", "keep", "hold",
+               "pick", "collect"} | _MORE_WORDS | {"change", "badilisha", "iwe", "ziwe", "make", "instead", "actually",
                                                 "fanya", "ifanye", "zifanye", "ama", "or"}
 
 

@@ -482,6 +482,14 @@ _SIZE_INSTEAD = re.compile(r"\b(?:size\s+|saizi\s+)?(\d{2})\s+(?:badala ya|inste
                            re.I)
 
 
+def size_changed_from(text: str) -> str | None:
+    """The size a change is from ("size 44 ibadilishe iwe 45" -> "44"), which says which pair when there are two;
+    None when no size is changed into another."""
+    if (m := _SIZE_FOR_SIZE.search(text)) is not None:
+        return m.group(1)
+    return m.group(2) if (m := _SIZE_INSTEAD.search(text)) is not None else None
+
+
 def size_changed_to(text: str) -> str:
     """`text` with a size changed into another said as only the new one ("badilisha 43 iwe 42" -> "badilisha iwe
     size 42", "42 badala ya 43" -> "iwe size 42"): both numbers were read as sizes of the one pair."""

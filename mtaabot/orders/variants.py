@@ -129,7 +129,10 @@ def plan(pieces: list[str], is_name_number: Callable[[list[str], Quantity], bool
         if groups and len(toks) == 1 and _is_number(toks[0]) and 16 <= float(toks[0]) <= 50 \
                 and find_quantities(groups[-1]) and any(not _is_number(t) for t in groups[-1]):
             # "nataka boots 2 pair, 40 na 41": the sizes of those two pairs (40, 41 and a kit's 1 were 82 kits)
-            groups[-1] = groups[-1] + ["size", toks[0]]
+            last = groups[-1]
+            if _is_number(last[-1]) and 16 <= float(last[-1]) <= 50 and (len(last) < 2 or last[-2] not in SIZE_MARKS):
+                last = [*last[:-1], "size", last[-1]]  # "AF1 mbili 40 na 42": the 40 is a size too (it was lost)
+            groups[-1] = last + ["size", toks[0]]
             continue
         if groups and count_only(toks) and len({groups[-1][i] for i in _sizes(groups[-1])} | {
                 t for i, t in enumerate(toks) if i and toks[i - 1] in SIZE_MARKS}) > 1 \

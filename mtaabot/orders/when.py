@@ -116,6 +116,9 @@ def parse_when(text: str, now: datetime | None = None) -> When:
                 if re.search(r"\b(?:wiki ijayo|wiki inayokuja|wiki ijao|next week)\b", t):
                     # "wiki ijayo Jumanne": the Tuesday of next week (Monday to Sunday), not tomorrow
                     day = now.date() + timedelta(days=7 - now.weekday() + wd)
+                elif re.search(rf"\bnext {word}\b|\b{word} (?:ijayo|inayokuja|ijao)\b", t):
+                    # "next monday", "jumatatu ijayo" said on a Monday: a week on, never today
+                    day = now.date() + timedelta(days=ahead or 7)
                 else:
                     # "jumatatu" said at 00:30 on a Monday is today, not a week on
                     day = now.date() + timedelta(days=ahead or (0 if now.hour < 5 else 7))

@@ -1,7 +1,7 @@
 """A size changed for another, said as two numbers: "badilisha 43 iwe 42" was one pair "(size 43, size 42)", and
 "aje nikitaka kubadilisha 43 iwe 42?" after the yes was "Hatuna “aje nikitaka kubadilisha”" / "not sold", the
-order staying in 43. Now the pair is in the new size, a confirmed order goes back for a yes in it, and nothing is
-added. Catalogue and sentences are this file's own."""
+order staying in 43. Now the pair is in the new size (with two pairs, the one in the size said first), a confirmed
+order goes back for a yes in it, and nothing is added. Catalogue and sentences are this file's own."""
 
 from __future__ import annotations
 
@@ -55,3 +55,15 @@ def test_a_size_said_alone_after_the_yes_changes_that_order(conn, shop):
     ask(conn, shop, "ndio", customer)
     changed = ask(conn, shop, "nataka kubadilisha size iwe 41", customer)
     assert _lines(changed) == {("Bata Sandals", "size 41"): 1}, changed.reply
+
+
+@pytest.mark.parametrize(("change", "customer"), [
+    ("size 44 ibadilishe iwe 45", "254716000011"),
+    ("change the 44 to 45", "254716000012"),
+    ("nipe 45 badala ya 44", "254716000013"),
+])
+def test_the_size_changed_from_says_which_of_two_pairs(conn, shop, change, customer):
+    ask(conn, shop, "nataka puma suede size 44 na size 42", customer)
+    result = ask(conn, shop, change, customer)
+    assert _lines(result) == {("Puma Suede Classic", "size 42"): 1, ("Puma Suede Classic", "size 45"): 1}, \
+        result.reply

@@ -81,3 +81,26 @@ def test_both_services_asked_one_by_one_for_me_and_a_friend(conn, salon):
     result = ask(conn, salon, "book both for me and my friend, friday 2pm", customer)
     assert _lines(result) == {"Fulani Braids": 2, "Nail Polish Change": 2}, result.reply
     assert "KES 4,200" in result.reply, result.reply
+
+
+@pytest.mark.parametrize(("first", "customer"), [
+    ("tunataka booking ya watu 4 jumamosi", "254713600031"),
+    ("we want to book for 3 people on saturday", "254713600032"),
+])
+def test_a_booking_for_people_with_no_service_named_asks_which_and_keeps_the_people(conn, salon, first, customer):
+    which = ask(conn, salon, first, customer)
+    assert which.intent == "booking_which", which.reply
+    assert "Fulani Braids" in which.reply and "Scalp Treatment" in which.reply, which.reply
+    people = 4 if "4" in first else 3
+    result = ask(conn, salon, "scalp treatment", customer)
+    assert _lines(result) == {"Scalp Treatment": people}, result.reply
+
+
+def test_work_longer_than_the_day_is_said_so_not_that_the_salon_is_closed(conn):
+    shop = make_salon(conn, CATALOGUE, minutes=300)
+    customer = "254713600033"
+    ask(conn, shop, "nataka fulani braids kwa watu 4 jumamosi", customer)
+    result = ask(conn, shop, "saa nne asubuhi", customer)
+    assert "hatuko wazi" not in result.reply.lower(), result.reply
+    assert "saa 20" in result.reply and "mwenye duka" in result.reply, result.reply
+    assert result.order["booking_at"] is None, result.reply

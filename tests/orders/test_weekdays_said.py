@@ -1,6 +1,7 @@
 """Days said by weekday: "jumatatu saa nne" written at half past midnight on a Monday was booked for the Monday a
-week on, and "wiki ijayo Jumanne" (Tuesday next week) for tomorrow. A time of something else the customer has ("niko
-na harusi saa nane") was booked as the appointment. Sentences are this file's own."""
+week on, "wiki ijayo Jumanne" (Tuesday next week) for tomorrow, and "next monday" said on a Monday for today. A time
+of something else the customer has ("niko na harusi saa nane") was booked as the appointment. Sentences are this
+file's own."""
 
 from __future__ import annotations
 
@@ -21,6 +22,10 @@ SUNDAY_NOON = datetime(2026, 12, 6, 12, 0, tzinfo=NAIROBI)
     ("wiki ijayo Jumanne saa tatu", MONDAY_NIGHT, date(2026, 12, 15), time(9, 0)),
     ("next week Tuesday", SUNDAY_NOON, date(2026, 12, 8), None),  # the week starting tomorrow
     ("jumanne", MONDAY_NIGHT, date(2026, 12, 8), None),
+    # "next monday" / "jumatatu ijayo" said on a Monday: a week on (both were booked for today)
+    ("manicure next monday 6.30pm", MONDAY_NIGHT, date(2026, 12, 14), time(18, 30)),
+    ("cornrows asubuhi ya jumatatu ijayo, mapema", MONDAY_NIGHT, date(2026, 12, 14), time(9, 0)),
+    ("next friday", MONDAY_AFTERNOON, date(2026, 12, 11), None),  # the coming Friday
 ])
 def test_a_weekday_is_the_one_meant(text, now, day, at):
     when = parse_when(text, now)

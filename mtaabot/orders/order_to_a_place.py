@@ -1,0 +1,69 @@
+"""An order and where it goes, said in one message: "sawa nitumie moja deliver Kasarani", "nataka moja, mtaleta
+Kitengela?", "fine send 10 to Eldoret, I'll pay on mpesa", "1 tecno please, I'm in Thika can you send via G4S".
+
+The place was read as a thing ("Hatuna “deliver kasarani”"), or the whole message as a delivery or payment question
+("tell me what you would like and where you are"), and the order was lost. Here the message is cut into the order
+and the place: the order is drafted from its own words and goes to the place said.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mtaabot.orders.patterns import NOT_A_PLACE, ORDER_VERB, REFERENCE, TAKE
+from mtaabot.orders.quantities import find_quantities
+from mtaabot.vocabulary import normalise
+
+# a delivery verb and the place after it, to the end of its clause ("deliver kasarani", "mtaleta kitengela",
+# "send 10 to eldoret", "ukileta kwa gate ya kenyatta hospital")
+_TO_A_PLACE = re.compile(
+    r"\b(?:deliver(?:y)?|mtaleta|mnaleta|utaleta|unaleta|mnadeliver|mtadeliver|unadeliver|ukileta|mkileta|"
+    r"ukiniletea|mkiniletea|niletee|uniletee|mniletee|send(?: (?:it|them|(?P<count>\d{1,3})))?)"
+    r"(?: (?:it|them|hadi|mpaka|to|at|kwa|pale))* (?P<place>[a-z][a-z0-9 '-]{1,60})$")
+# where the customer is, as a clause of its own: "niko kitengela", "i'm in thika"
+_I_AM_IN = re.compile(r"^(?:(?:na|and|but|lakini|mimi|me) )*(?:niko|nipo|tuko|tupo|i am in|i'?m in|we are in|"
+                      r"we'?re in|i stay in|naishi) (?:kwa |pale |hapo )?(?P<place>[a-z][a-z0-9 '-]{1,60})$")
+# what ends a place's name: the question or the payment said after it
+_PLACE_ENDS = re.compile(r"\s+(?:can|could|will|would|please|pls|tafadhali|via|by|using|na|and|nitalipa|ntalipa|"
+                         r"i'?ll|i will|pia|too|also|asap|today|leo|kesho|tomorrow)\b.*$")
+_CLAUSES = re.compile(r"[,;?!\n]|\.(?=\s|$)")
+
+
+def _place_of(clause: str) -> tuple[str, str] | None:
+    """(the clause's words before the place, the place) when the clause says where to deliver."""
+    norm = " ".join(normalise(clause).split())
+    m = _I_AM_IN.match(norm) or _TO_A_PLACE.search(norm)
+    if m is None:
+        return None
+    place = _PLACE_ENDS.sub("", m.group("place")).strip(" -'")
+    # "niko na roadster": what the customer has, no place
+    if len(place) < 3 or place in NOT_A_PLACE or find_quantities(place.split()[:1]) \
+            or place.split()[0] in NOT_A_PLACE or place.split()[0] in ("via", "na", "with"):
+        return None
+    before = norm[:m.start()].strip()
+    if m.re is _TO_A_PLACE and m.group("count"):  # "send 10 to eldoret": the ten are the order
+        before = f"{before} send {m.group('count')}".strip()
+    return before, place
+
+
+def split(text: str) -> tuple[str, str] | None:
+    """(what the message orders, the place it goes to) when it says both; else None. The order part keeps the
+    message's other clauses as written; the place is the customer's words."""
+    clauses = [c.strip() for c in _CLAUSES.split(text) if c.strip()]
+    for i, clause in enumerate(clauses):
+        said = _place_of(clause)
+        if said is None:
+            continue
+        before, place = said
+        rest = ", ".join([*clauses[:i], *([before] if before else []), *clauses[i + 1:]])
+        norm = normalise(rest)
+        if not norm.strip():
+            return None
+        counted = bool(find_quantities(norm.split()))
+        ordering = ORDER_VERB.search(norm) or TAKE.search(norm) or re.search(r"\bsend\b", norm)
+        # "1 tecno please": a count and a thing, no verb
+        if (ordering and (counted or REFERENCE.search(norm) or len(norm.split()) >= 2)) \
+                or (counted and len(norm.split()) >= 2):
+            return rest, place
+        return None
+    return None

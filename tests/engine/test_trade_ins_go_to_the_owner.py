@@ -1,0 +1,25 @@
+"""A trade-in ("mnafanya trade-in ya iPhone 11?", "Do you buy old phones? I want to trade in my A10 for the Oppo")
+opened an order for the phone named, or was "we don't sell that"; the terms are the owner's, so the owner is asked
+and no order is drafted. Catalogue and sentences are this file's own."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.engine.conftest import ask, make_shop
+
+CATALOGUE = """name,description,price,currency,is_available,metadata
+Oppo A18 Phone,Smartphone 128GB,15500,KES,true,"{""category"": ""phones""}"
+iPhone 13 Refurbished,Ex-UK iPhone 13,52000,KES,true,"{""category"": ""phones""}"
+"""
+
+
+@pytest.mark.parametrize(("text", "customer"), [
+    ("mnafanya trade-in ya iPhone 11?", "254719910001"),
+    ("Do you buy old phones? I want to trade in my A10 for the Oppo", "254719910002"),
+])
+def test_a_trade_in_is_asked_of_the_owner(conn, text, customer):
+    shop = make_shop(conn, catalogue=CATALOGUE)
+    result = ask(conn, shop, text, customer)
+    assert result.escalated and result.intent == "policy_question", result.reply
+    assert result.order is None or not result.order.get("items"), result.reply

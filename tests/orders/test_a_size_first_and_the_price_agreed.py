@@ -1,0 +1,44 @@
+"""A size said before the shoe, then the count ("size 42 puma suede, nipe 2 pairs"), was two pairs with no size and
+one more in size 42 (three pairs); the price agreed before the size ("sawa 4100, nipe size 41" after the shoe was
+shown) was one pair with no size and one in size 41; "puma suede mbili 40 na 42" was two pairs in size 42. Now they
+are two pairs in size 42, one pair in size 41, and one pair each in 40 and 42.
+Catalogue and sentences are this file's own."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.engine.conftest import ask, make_shop
+
+CATALOGUE = """name,description,price,currency,is_available,metadata
+Puma Suede Classic,Suede sneakers,4100,KES,true,"{""category"": ""shoes"", ""sizes"": ""38-45""}"
+"""
+
+
+@pytest.fixture
+def shop(conn):
+    return make_shop(conn, catalogue=CATALOGUE)
+
+
+def _lines(result) -> dict[tuple[str, str | None], int]:
+    return {(i["name"], i["variant"]): i["quantity"] for i in (result.order or {}).get("items", [])}
+
+
+def test_a_size_before_the_shoe_then_the_count(conn, shop):
+    result = ask(conn, shop, "size 42 puma suede, nipe 2 pairs", "254719700001")
+    assert _lines(result) == {("Puma Suede Classic", "size 42"): 2}, result.reply
+    assert "8,200" in result.reply, result.reply
+
+
+def test_the_price_agreed_is_no_second_pair(conn, shop):
+    customer = "254719700002"
+    ask(conn, shop, "bei ya puma suede", customer)
+    result = ask(conn, shop, "sawa 4100, nipe size 41", customer)
+    assert _lines(result) == {("Puma Suede Classic", "size 41"): 1}, result.reply
+
+
+def test_a_count_then_its_sizes_said_bare(conn, shop):
+    # "AF1 mbili 40 na 42" was two pairs in size 42 (the 40 was lost)
+    result = ask(conn, shop, "puma suede mbili 40 na 42", "254719700003")
+    assert _lines(result) == {("Puma Suede Classic", "size 40"): 1, ("Puma Suede Classic", "size 42"): 1}, \
+        result.reply

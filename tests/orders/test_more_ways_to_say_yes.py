@@ -1,0 +1,32 @@
+"""More ways to say yes to the order shown: "haya", "iko sawa", "Thanks, confirm", "book it" and a thumbs-up were
+thanks or the product again, and the order stayed a draft. Thanks alone ("sawa asante") is still no yes.
+Catalogue and sentences are this file's own."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.engine.conftest import ask
+from tests.orders.conftest import till_shop
+
+CATALOGUE = """name,description,price,currency,is_available,metadata
+Mumias Sugar 1kg,White sugar,175,KES,true,"{""category"": ""groceries""}"
+"""
+
+
+@pytest.mark.parametrize(("yes", "customer"), [("haya", "254719920001"), ("iko sawa", "254719920002"),
+                                               ("Thanks, confirm", "254719920003"), ("book it", "254719920004"),
+                                               ("👍", "254719920005")])
+def test_these_say_yes(conn, yes, customer):
+    shop = till_shop(conn, CATALOGUE)
+    ask(conn, shop, "nipe sukari 2", customer)
+    result = ask(conn, shop, yes, customer)
+    assert result.order is not None and result.order["status"] == "awaiting_payment", result.reply
+
+
+def test_thanks_alone_is_no_yes(conn):
+    shop = till_shop(conn, CATALOGUE)
+    customer = "254719920006"
+    ask(conn, shop, "nipe sukari 2", customer)
+    result = ask(conn, shop, "sawa asante", customer)
+    assert result.order is None or result.order["status"] == "draft", result.reply
