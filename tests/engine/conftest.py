@@ -58,6 +58,11 @@ def ask(conn: psycopg.Connection, shop: dict[str, Any], text: str, customer: str
     return result
 
 
+def order_lines(result: EngineResult) -> dict[tuple[str, str | None], int]:
+    """The answer's order as {(product name, variant): quantity} (empty when there is none)."""
+    return {(i["name"], i["variant"]): i["quantity"] for i in (result.order or {}).get("items", [])}
+
+
 def last_alert(conn: psycopg.Connection, shop: dict[str, Any]) -> str | None:
     """The body of the shop's latest owner alert about a customer (a hand-over), or None."""
     row = conn.execute("SELECT body FROM notifications WHERE business_id = %s AND kind = 'escalation' "

@@ -5,7 +5,7 @@ an "AF1". Catalogue and sentences are this file's own."""
 
 from __future__ import annotations
 
-from tests.engine.conftest import ask, make_shop
+from tests.engine.conftest import ask, make_shop, order_lines
 
 CATALOGUE = """name,description,price,currency,is_available,metadata
 Oppo A18 Phone,Smartphone 128GB,15500,KES,true,"{""category"": ""phones""}"
@@ -13,9 +13,6 @@ Silicone Phone Cover,Back cover (case) for popular models,450,KES,true,"{""categ
 Nike Air Max 90 Black,Running sneakers,6200,KES,true,"{""category"": ""shoes"", ""sizes"": ""39-46""}"
 """
 
-
-def _lines(result) -> dict[tuple[str, str | None], int]:
-    return {(i["name"], i["variant"]): i["quantity"] for i in (result.order or {}).get("items", [])}
 
 
 def test_a_cover_for_a_phone_is_the_cover_and_two_of_it_are_covers(conn):
@@ -25,8 +22,8 @@ def test_a_cover_for_a_phone_is_the_cover_and_two_of_it_are_covers(conn):
     assert asked.reply.index("Silicone Phone Cover") < asked.reply.find("Oppo A18 Phone") \
         or "Oppo A18 Phone" not in asked.reply, asked.reply
     result = ask(conn, shop, "nipe mbili", customer)
-    assert {name for name, _ in _lines(result)} == {"Silicone Phone Cover"}, result.reply
-    assert sum(_lines(result).values()) == 2, result.reply
+    assert {name for name, _ in order_lines(result)} == {"Silicone Phone Cover"}, result.reply
+    assert sum(order_lines(result).values()) == 2, result.reply
 
 
 def test_a_colour_before_the_initials_is_still_the_shoe(conn):

@@ -3,7 +3,7 @@ were lost and the order had milk only. Catalogue and sentences are this file's o
 
 from __future__ import annotations
 
-from tests.engine.conftest import ask, make_shop
+from tests.engine.conftest import ask, make_shop, order_lines
 
 CATALOGUE = """name,description,price,currency,is_available,metadata
 Tray of Kienyeji Eggs,30 free-range eggs (mayai),540,KES,true,"{""category"": ""groceries""}"
@@ -11,12 +11,9 @@ Fresh Milk 500ml,Pasteurised milk (maziwa),70,KES,true,"{""category"": ""dairy""
 """
 
 
-def _lines(result) -> dict[tuple[str, str | None], int]:
-    return {(i["name"], i["variant"]): i["quantity"] for i in (result.order or {}).get("items", [])}
-
 
 def test_the_pack_word_is_the_thing_sold_by_it(conn):
     shop = make_shop(conn, catalogue=CATALOGUE)
     result = ask(conn, shop, "tray moja na maziwa 2", "254719900001")
-    assert _lines(result) == {("Tray of Kienyeji Eggs", None): 1, ("Fresh Milk 500ml", None): 2}, result.reply
+    assert order_lines(result) == {("Tray of Kienyeji Eggs", None): 1, ("Fresh Milk 500ml", None): 2}, result.reply
     assert "680" in result.reply, result.reply

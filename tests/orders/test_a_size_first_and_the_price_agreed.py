@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.engine.conftest import ask, make_shop
+from tests.engine.conftest import ask, make_shop, order_lines
 
 CATALOGUE = """name,description,price,currency,is_available,metadata
 Puma Suede Classic,Suede sneakers,4100,KES,true,"{""category"": ""shoes"", ""sizes"": ""38-45""}"
@@ -20,13 +20,10 @@ def shop(conn):
     return make_shop(conn, catalogue=CATALOGUE)
 
 
-def _lines(result) -> dict[tuple[str, str | None], int]:
-    return {(i["name"], i["variant"]): i["quantity"] for i in (result.order or {}).get("items", [])}
-
 
 def test_a_size_before_the_shoe_then_the_count(conn, shop):
     result = ask(conn, shop, "size 42 puma suede, nipe 2 pairs", "254719700001")
-    assert _lines(result) == {("Puma Suede Classic", "size 42"): 2}, result.reply
+    assert order_lines(result) == {("Puma Suede Classic", "size 42"): 2}, result.reply
     assert "8,200" in result.reply, result.reply
 
 
@@ -34,11 +31,11 @@ def test_the_price_agreed_is_no_second_pair(conn, shop):
     customer = "254719700002"
     ask(conn, shop, "bei ya puma suede", customer)
     result = ask(conn, shop, "sawa 4100, nipe size 41", customer)
-    assert _lines(result) == {("Puma Suede Classic", "size 41"): 1}, result.reply
+    assert order_lines(result) == {("Puma Suede Classic", "size 41"): 1}, result.reply
 
 
 def test_a_count_then_its_sizes_said_bare(conn, shop):
     # "AF1 mbili 40 na 42" was two pairs in size 42 (the 40 was lost)
     result = ask(conn, shop, "puma suede mbili 40 na 42", "254719700003")
-    assert _lines(result) == {("Puma Suede Classic", "size 40"): 1, ("Puma Suede Classic", "size 42"): 1}, \
+    assert order_lines(result) == {("Puma Suede Classic", "size 40"): 1, ("Puma Suede Classic", "size 42"): 1}, \
         result.reply

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.engine.conftest import ask, make_shop
+from tests.engine.conftest import ask, make_shop, order_lines
 
 CATALOGUE = """name,description,price,currency,is_available,metadata
 Puma Suede Classic,Suede sneakers,4100,KES,true,"{""category"": ""shoes"", ""sizes"": ""38-45""}"
@@ -21,9 +21,6 @@ Braided Wig 16 inch,Synthetic braided wig,6500,KES,true,"{""category"": ""hair""
 def shop(conn):
     return make_shop(conn, catalogue=CATALOGUE)
 
-
-def _lines(result) -> dict[tuple[str, str | None], int]:
-    return {(i["name"], i["variant"]): i["quantity"] for i in (result.order or {}).get("items", [])}
 
 
 @pytest.mark.parametrize(("first", "then", "lines", "place", "customer"), [
@@ -41,7 +38,7 @@ def _lines(result) -> dict[tuple[str, str | None], int]:
 def test_the_order_goes_to_the_place_said_with_it(conn, shop, first, then, lines, place, customer):
     ask(conn, shop, first, customer)
     result = ask(conn, shop, then, customer)
-    assert _lines(result) == lines, result.reply
+    assert order_lines(result) == lines, result.reply
     assert result.order["fulfilment"] == "delivery" and result.order["delivery_location"] == place, result.order
     assert result.order["customer_note"] == then, result.order  # "via G4S", "nitalipa ukileta": for the owner
     assert "Hatuna" not in result.reply and "don't" not in result.reply, result.reply
@@ -49,4 +46,4 @@ def test_the_order_goes_to_the_place_said_with_it(conn, shop, first, then, lines
 
 def test_a_delivery_question_alone_still_drafts_nothing(conn, shop):
     result = ask(conn, shop, "mnaleta Kitengela?", "254717000006")
-    assert not _lines(result), result.reply
+    assert not order_lines(result), result.reply

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.engine.conftest import ask, make_shop
+from tests.engine.conftest import ask, make_shop, order_lines
 from tests.orders.conftest import till_shop
 
 CATALOGUE = """name,description,price,currency,is_available,metadata
@@ -23,15 +23,12 @@ def shop(conn):
     return make_shop(conn, catalogue=CATALOGUE)
 
 
-def _lines(result) -> dict[tuple[str, str | None], int]:
-    return {(i["name"], i["variant"]): i["quantity"] for i in (result.order or {}).get("items", [])}
-
 
 def test_two_more_again_adds_two(conn, shop):
     customer = "254719100001"
     ask(conn, shop, "nipe maziwa 3", customer)
     result = ask(conn, shop, "ongeza 2 tena", customer)
-    assert _lines(result) == {("Fresh Milk 500ml", None): 5}, result.reply
+    assert order_lines(result) == {("Fresh Milk 500ml", None): 5}, result.reply
 
 
 def test_a_bare_mpesa_code_after_the_yes_is_the_payment(conn):
@@ -53,12 +50,12 @@ def test_hold_it_for_me_keeps_it(conn, shop, first, then, customer):
     if first:
         ask(conn, shop, first, customer)
     result = ask(conn, shop, then, customer)
-    assert _lines(result) == {("Puma Suede Classic", "size 43"): 1}, result.reply
+    assert order_lines(result) == {("Puma Suede Classic", "size 43"): 1}, result.reply
 
 
 def test_bringing_the_thing_in_for_a_repair_is_no_not_sold(conn, shop):
     customer = "254719100005"
     ask(conn, shop, "keyboard repair ni ngapi", customer)
     result = ask(conn, shop, "sawa nitakuletea kesho asubuhi saa tatu", customer)
-    assert _lines(result) == {("Laptop Keyboard Repair", None): 1}, result.reply
+    assert order_lines(result) == {("Laptop Keyboard Repair", None): 1}, result.reply
     assert "saa tatu" in (result.order.get("customer_note") or ""), result.order

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.engine.conftest import ask, make_salon, make_shop
+from tests.engine.conftest import ask, make_salon, make_shop, order_lines
 
 SERVICES = """name,description,price,currency,is_available,metadata
 Gel Polish Hands,Gel polish on the hands,650,KES,true,{}
@@ -54,9 +54,6 @@ def test_late_with_no_time_keeps_the_booking(conn):
     assert "11:00" in result.reply, result.reply
 
 
-def _lines(result) -> dict[tuple[str, str | None], int]:
-    return {(i["name"], i["variant"]): i["quantity"] for i in (result.order or {}).get("items", [])}
-
 
 @pytest.mark.parametrize(("text", "lines", "customer"), [
     ("ile simu ya 15.5k nipe moja", {("Oppo A18 Phone", None): 1}, "254719800004"),
@@ -65,4 +62,4 @@ def _lines(result) -> dict[tuple[str, str | None], int]:
 def test_a_thing_named_by_its_price(conn, text, lines, customer):
     shop = make_shop(conn, catalogue=GOODS)
     result = ask(conn, shop, text, customer)
-    assert _lines(result) == lines, result.reply
+    assert order_lines(result) == lines, result.reply

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.engine.conftest import ask, make_shop
+from tests.engine.conftest import ask, make_shop, order_lines
 
 CATALOGUE = """name,description,price,currency,is_available,metadata
 Anker Power Bank 10000mAh,Power bank,2650,KES,true,"{""category"": ""accessories""}"
@@ -26,9 +26,6 @@ def shop(conn):
     return make_shop(conn, catalogue=CATALOGUE)
 
 
-def _lines(result) -> dict[tuple[str, str | None], int]:
-    return {(i["name"], i["variant"]): i["quantity"] for i in (result.order or {}).get("items", [])}
-
 
 @pytest.mark.parametrize(("when", "again", "customer"), [
     ("can I collect at 10am?", "ok 11 then. keep them", "254719400001"),
@@ -38,7 +35,7 @@ def test_an_hour_said_again_is_no_count(conn, shop, when, again, customer):
     ask(conn, shop, "nipe power bank na charger", customer)
     ask(conn, shop, when, customer)
     result = ask(conn, shop, again, customer)
-    assert _lines(result) == {("Anker Power Bank 10000mAh", None): 1, ("Oraimo Charger 18W", None): 1}, result.reply
+    assert order_lines(result) == {("Anker Power Bank 10000mAh", None): 1, ("Oraimo Charger 18W", None): 1}, result.reply
     assert again in (result.order.get("customer_note") or ""), result.order  # the new time, for the owner
 
 
@@ -46,21 +43,21 @@ def test_a_count_alone_is_still_a_count(conn, shop):
     customer = "254719400003"
     ask(conn, shop, "nipe sukari 2", customer)
     result = ask(conn, shop, "ok 4 basi", customer)
-    assert _lines(result) == {("Mumias Sugar 1kg", None): 4}, result.reply
+    assert order_lines(result) == {("Mumias Sugar 1kg", None): 4}, result.reply
 
 
 def test_money_sent_is_no_count(conn, shop):
     result = ask(conn, shop, "nimetuma 350 ya sukari mbili, nitakuja kuchukua", "254719400004")
-    assert _lines(result) == {("Mumias Sugar 1kg", None): 2}, result.reply
+    assert order_lines(result) == {("Mumias Sugar 1kg", None): 2}, result.reply
 
 
 def test_another_model_of_a_line_is_no_count(conn, shop):
     customer = "254719400005"
     ask(conn, shop, "do you repair screens?", customer)
     result = ask(conn, shop, "iPhone 12 screen", customer)
-    assert sum(_lines(result).values()) <= 1, result.reply
+    assert sum(order_lines(result).values()) <= 1, result.reply
 
 
 def test_both_after_two_things_is_one_of_each(conn, shop):
     result = ask(conn, shop, "Niaje, nataka Itel A70 na Oppo A18 zote mbili", "254719400006")
-    assert _lines(result) == {("Itel A70 Phone", None): 1, ("Oppo A18 Phone", None): 1}, result.reply
+    assert order_lines(result) == {("Itel A70 Phone", None): 1, ("Oppo A18 Phone", None): 1}, result.reply

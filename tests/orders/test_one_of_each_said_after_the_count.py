@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.engine.conftest import ask, make_shop
+from tests.engine.conftest import ask, make_shop, order_lines
 
 CATALOGUE = """name,description,price,currency,is_available,metadata
 Itel A70 Phone,Smartphone (simu) 64GB dual sim,9800,KES,true,"{""category"": ""phones""}"
@@ -25,13 +25,10 @@ def shop(conn):
     return make_shop(conn, catalogue=CATALOGUE)
 
 
-def _lines(result) -> dict[tuple[str, str | None], int]:
-    return {(i["name"], i["variant"]): i["quantity"] for i in (result.order or {}).get("items", [])}
-
 
 def test_a_count_then_one_of_each_phone_orders_one_of_each(conn, shop):
     result = ask(conn, shop, "nataka simu 2, moja oppo moja itel", "254716000001")
-    assert _lines(result) == {("Oppo A18 Phone", None): 1, ("Itel A70 Phone", None): 1}, result.reply
+    assert order_lines(result) == {("Oppo A18 Phone", None): 1, ("Itel A70 Phone", None): 1}, result.reply
     assert "25,300" in result.reply, result.reply
 
 
@@ -39,7 +36,7 @@ def test_two_chargers_one_for_each_phone(conn, shop):
     customer = "254716000002"
     ask(conn, shop, "bei ya charger", customer)
     result = ask(conn, shop, "nipe 2, moja ya oppo moja ya itel", customer)
-    assert _lines(result) == {("Oraimo Charger 18W", "for Oppo A18 Phone"): 1,
+    assert order_lines(result) == {("Oraimo Charger 18W", "for Oppo A18 Phone"): 1,
                               ("Oraimo Charger 18W", "for Itel A70 Phone"): 1}, result.reply
     assert "1,900" in result.reply, result.reply
 
@@ -48,13 +45,13 @@ def test_the_count_after_a_phone_shown_is_the_total_of_the_ones_said(conn, shop)
     customer = "254716000003"
     ask(conn, shop, "oppo a18 iko?", customer)
     result = ask(conn, shop, "nipe 2, moja ya oppo moja ya itel", customer)
-    assert _lines(result) == {("Oppo A18 Phone", None): 1, ("Itel A70 Phone", None): 1}, result.reply
+    assert order_lines(result) == {("Oppo A18 Phone", None): 1, ("Itel A70 Phone", None): 1}, result.reply
 
 
 @pytest.mark.parametrize(("text", "customer"), [("nataka simu 2", "254716000004"), ("I want 2 phones", "254716000005")])
 def test_a_digit_count_of_a_kind_asks_which_and_lists_them_all(conn, shop, text, customer):
     result = ask(conn, shop, text, customer)
-    assert not _lines(result), result.reply
+    assert not order_lines(result), result.reply
     for name in ("Itel A70 Phone", "Oppo A18 Phone", "Infinix Hot 40 Phone", "Nokia 110 Phone", "Redmi 13C Phone"):
         assert name in result.reply, result.reply
 
@@ -65,4 +62,4 @@ def test_a_digit_count_of_a_kind_asks_which_and_lists_them_all(conn, shop, text,
 ])
 def test_counts_and_model_numbers_still_read_as_before(conn, shop, text, lines, customer):
     result = ask(conn, shop, text, customer)
-    assert _lines(result) == lines, result.reply
+    assert order_lines(result) == lines, result.reply

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.engine.conftest import ask, make_shop
+from tests.engine.conftest import ask, make_shop, order_lines
 
 CATALOGUE = """name,description,price,currency,is_available,metadata
 Nokia 110 Phone,Feature phone with radio,2600,KES,true,"{""category"": ""phones""}"
@@ -20,9 +20,6 @@ def shop(conn):
     return make_shop(conn, catalogue=CATALOGUE)
 
 
-def _lines(result) -> dict[tuple[str, str | None], int]:
-    return {(i["name"], i["variant"]): i["quantity"] for i in (result.order or {}).get("items", [])}
-
 
 @pytest.mark.parametrize(("first", "then", "lines", "customer"), [
     (None, "nokia 110 moja, nitakupa 2600 cash", {("Nokia 110 Phone", None): 1}, "254719500001"),
@@ -33,7 +30,7 @@ def test_the_listed_price_said_orders_the_thing(conn, shop, first, then, lines, 
     if first:
         ask(conn, shop, first, customer)
     result = ask(conn, shop, then, customer)
-    assert _lines(result) == lines, result.reply
+    assert order_lines(result) == lines, result.reply
     assert result.intent != "discount", result.reply
 
 
@@ -41,4 +38,4 @@ def test_less_than_the_price_is_still_haggling(conn, shop):
     customer = "254719500004"
     ask(conn, shop, "bei ya gas", customer)
     result = ask(conn, shop, "nitakupa 1000", customer)
-    assert result.intent == "discount" and not _lines(result), result.reply
+    assert result.intent == "discount" and not order_lines(result), result.reply

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.engine.conftest import ask, make_shop
+from tests.engine.conftest import ask, make_shop, order_lines
 
 CATALOGUE = """name,description,price,currency,is_available,metadata
 Puma Suede Classic,Suede sneakers,4100,KES,true,"{""category"": ""shoes"", ""sizes"": ""38-45""}"
@@ -20,9 +20,6 @@ def shop(conn):
     return make_shop(conn, catalogue=CATALOGUE)
 
 
-def _lines(result) -> dict[tuple[str, str | None], int]:
-    return {(i["name"], i["variant"]): i["quantity"] for i in (result.order or {}).get("items", [])}
-
 
 @pytest.mark.parametrize(("said", "left", "customer"), [
     ("aah hapana, remove the puma", {("Leather Sandals", None): 1}, "254719000001"),
@@ -33,7 +30,7 @@ def _lines(result) -> dict[tuple[str, str | None], int]:
 def test_the_line_said_comes_out(conn, shop, said, left, customer):
     ask(conn, shop, "nataka puma suede size 42 na leather sandals", customer)
     result = ask(conn, shop, said, customer)
-    assert _lines(result) == left, result.reply
+    assert order_lines(result) == left, result.reply
 
 
 def test_a_size_with_hapana_takes_nothing_out(conn, shop):
@@ -41,4 +38,4 @@ def test_a_size_with_hapana_takes_nothing_out(conn, shop):
     ask(conn, shop, "nataka puma suede size 42 na leather sandals", customer)
     ask(conn, shop, "size 42 hapana", customer)
     result = ask(conn, shop, "total ni ngapi?", customer)
-    assert {name for name, _ in _lines(result)} == {"Puma Suede Classic", "Leather Sandals"}, result.reply
+    assert {name for name, _ in order_lines(result)} == {"Puma Suede Classic", "Leather Sandals"}, result.reply
