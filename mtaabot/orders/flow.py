@@ -87,6 +87,7 @@ from mtaabot.orders.summary import summary
 from mtaabot.orders.texts import say
 from mtaabot.orders.when import parse_when, without_when
 from mtaabot.owners import order_alerts
+from mtaabot.retrieval import retrieve
 from mtaabot.understanding import PRICE_ASKED
 from mtaabot.vocabulary import normalise, words
 
@@ -249,8 +250,10 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
             return add_lines(ctx, "hiyo", None, booking=bool(product[0].get("is_service")
                                                               or product[0].get("duration_minutes")))
     if intent not in ("human", "complaint", "angry", "booking") and (order is None or order["status"] == "draft") \
-            and (said := order_to_a_place.split(text)) is not None:
-        # "sawa nitumie moja deliver Kasarani", "nataka moja, mtaleta Kitengela?": the order, to that place
+            and (said := order_to_a_place.split(text)) is not None and (said[0] != "hiyo" or ctx.last_products) \
+            and not any(h.relevant for h in retrieve(conn, business["id"], said[1], limit=3).hits):
+        # "sawa nitumie moja deliver Kasarani", "nataka moja, mtaleta Kitengela?": the order, to that place (a place
+        # that names a thing sold is the thing: "nitumie sukari")
         ctx.place_said = said[1]
         placed = add_lines(ctx, said[0], order if order is not None and order["status"] == "draft" else None,
                            booking=False)

@@ -16,10 +16,11 @@ from mtaabot.vocabulary import normalise
 
 # a delivery verb and the place after it, to the end of its clause ("deliver kasarani", "mtaleta kitengela",
 # "send 10 to eldoret", "ukileta kwa gate ya kenyatta hospital")
-_TO_A_PLACE = re.compile(
-    r"\b(?:deliver(?:y)?|mtaleta|mnaleta|utaleta|unaleta|mnadeliver|mtadeliver|unadeliver|ukileta|mkileta|"
-    r"ukiniletea|mkiniletea|niletee|uniletee|mniletee|send(?: (?:it|them|(?P<count>\d{1,3})))?)"
-    r"(?: (?:it|them|hadi|mpaka|to|at|kwa|pale))* (?P<place>[a-z][a-z0-9 '-]{1,60})$")
+_TO_A_PLACE = re.compile(  # the last delivery verb of the clause ("nitumie moja deliver ruiru": deliver)
+    r"^.*\b(?P<verb>deliver(?:y)?|mtaleta|mnaleta|utaleta|unaleta|mnadeliver|mtadeliver|unadeliver|ukileta|mkileta|"
+    r"ukiniletea|mkiniletea|(?P<bring>niletee|uniletee|mniletee|nitumie|mnitumie|tuma|leta)|"
+    r"send(?: (?:it|them|(?P<count>\d{1,3})))?)"
+    r"(?P<to>(?: (?:it|them|hadi|mpaka|to|at|kwa|pale))*) (?P<place>[a-z][a-z0-9 '-]{1,60})$")
 # where the customer is, as a clause of its own: "niko kitengela", "i'm in thika"
 _I_AM_IN = re.compile(r"^(?:(?:na|and|but|lakini|mimi|me) )*(?:niko|nipo|tuko|tupo|i am in|i'?m in|we are in|"
                       r"we'?re in|i stay in|naishi) (?:kwa |pale |hapo )?(?P<place>[a-z][a-z0-9 '-]{1,60})$")
@@ -29,8 +30,9 @@ _PLACE_ENDS = re.compile(r"\s+(?:can|could|will|would|please|pls|tafadhali|via|b
 _CLAUSES = re.compile(r"[,;?!\n]|\.(?=\s|$)")
 
 
-def _place_of(clause: str) -> tuple[str, str] | None:
-    """(the clause's words before the place, the place) when the clause says where to deliver."""
+def _place_of(clause: str) -> tuple[str, str, bool] | None:
+    """(the clause's words before the place, the place, whether a bring-to verb said it: "niletee Pipeline") when
+    the clause says where to deliver."""
     norm = " ".join(normalise(clause).split())
     m = _I_AM_IN.match(norm) or _TO_A_PLACE.search(norm)
     if m is None:
@@ -40,10 +42,16 @@ def _place_of(clause: str) -> tuple[str, str] | None:
     if len(place) < 3 or place in NOT_A_PLACE or find_quantities(place.split()[:1]) \
             or place.split()[0] in NOT_A_PLACE or place.split()[0] in ("via", "na", "with"):
         return None
-    before = norm[:m.start()].strip()
+    bring = m.re is _TO_A_PLACE and bool(m.group("bring"))
+    capitalised = any(w[:1].isupper() and w.lower() == place.split()[0] for w in re.findall(r"[\w'-]+", clause))
+    if bring and not m.group("to").strip() and not capitalised:
+        # "nitumie orodha ya bei", "tuma mzigo na boda": "nitumie"/"tuma" say what to send, not only where; a place
+        # right after them is a name the customer capitalised ("nitumie Kitengela")
+        return None
+    before = norm[:m.start("verb" if m.re is _TO_A_PLACE else 0)].strip()
     if m.re is _TO_A_PLACE and m.group("count"):  # "send 10 to eldoret": the ten are the order
         before = f"{before} send {m.group('count')}".strip()
-    return before, place
+    return before, place, bring
 
 
 def split(text: str) -> tuple[str, str] | None:
@@ -54,16 +62,18 @@ def split(text: str) -> tuple[str, str] | None:
         said = _place_of(clause)
         if said is None:
             continue
-        before, place = said
+        before, place, bring = said
         rest = ", ".join([*clauses[:i], *([before] if before else []), *clauses[i + 1:]])
         norm = normalise(rest)
         if not norm.strip():
-            return None
+            # "niletee Pipeline" alone: what was just shown, brought there (the caller checks that something was)
+            return ("hiyo", place) if bring else None
         counted = bool(find_quantities(norm.split()))
         ordering = ORDER_VERB.search(norm) or TAKE.search(norm) or re.search(r"\bsend\b", norm)
         # "1 tecno please": a count and a thing, no verb
         if (ordering and (counted or REFERENCE.search(norm) or len(norm.split()) >= 2)) \
                 or (counted and len(norm.split()) >= 2):
             return rest, place
-        return None
+        # "ok niletee Pipeline, nitalipa cash": what was just shown, brought there
+        return ("hiyo", place) if bring and not counted and not ordering else None
     return None

@@ -34,6 +34,10 @@ def shop(conn):
      "254717000004"),
     ("itel a70 iko?", "nunua moja, nitalipa ukileta kwa gate ya Kenyatta hospital", {("Itel A70 Phone", None): 1},
      "gate ya Kenyatta hospital", "254717000005"),
+    ("puma suede size 40", "nipe mbili nitumie Kitengela", {("Puma Suede Classic", "size 40"): 2}, "Kitengela",
+     "254717000007"),
+    ("itel a70 bei?", "ok niletee Pipeline, nitalipa cash", {("Itel A70 Phone", None): 1}, "Pipeline",
+     "254717000008"),
 ])
 def test_the_order_goes_to_the_place_said_with_it(conn, shop, first, then, lines, place, customer):
     ask(conn, shop, first, customer)
@@ -47,3 +51,9 @@ def test_the_order_goes_to_the_place_said_with_it(conn, shop, first, then, lines
 def test_a_delivery_question_alone_still_drafts_nothing(conn, shop):
     result = ask(conn, shop, "mnaleta Kitengela?", "254717000006")
     assert not order_lines(result), result.reply
+
+
+def test_a_thing_after_the_bring_word_is_a_thing_not_a_place(conn, shop):
+    result = ask(conn, shop, "nipe itel a70, nitumie braided wig", "254717000009")
+    assert order_lines(result) == {("Itel A70 Phone", None): 1, ("Braided Wig 16 inch", None): 1}, result.reply
+    assert result.order["fulfilment"] != "delivery" or not result.order["delivery_location"], result.order
