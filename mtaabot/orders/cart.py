@@ -41,7 +41,7 @@ from mtaabot.orders.texts import say
 from mtaabot.orders.when import NAIROBI, When
 from mtaabot.reply_builder import ReplyBuilder
 from mtaabot.retrieval import Hit
-from mtaabot.vocabulary import normalise, ordinal, words
+from mtaabot.vocabulary import STOPWORDS, normalise, ordinal, words
 
 
 def _put(ctx: Context, order: dict[str, Any], ln: Line, rows: list[dict[str, Any]], *, add: bool,
@@ -90,6 +90,10 @@ def stock_line(ctx: Context, order: dict[str, Any], line: Line, add: bool, *, va
     return None
 
 
+_WHOSE = frozenset("wangu yangu zangu wetu yetu zetu my our".split())  # "ni za watoto wangu": whose, no thing
+_HAS_ALREADY = re.compile(r"^(?:mimi |me )?(?:nina|niko na|nko na|i have|i've got|i got|i own)\s+(?!\d)\w")
+
+
 def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: bool) -> FlowResult | None:
     joining = cart is not None and cart["kind"] == "booking" and party.companion_only(text)
     # "tunataka booking ya watu 4 jumamosi" -> which service? -> "knotless": booked for the four
@@ -120,9 +124,13 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     if booking and len(pieces) > 1:  # "ongeza cornrows pia same time": the time is no second item
         pieces = [p for p in pieces if not bookings.says_only_when(p)] or pieces
     # "nataka A15 na Tecno zote mbili": "both" says how many things were named, never two of the last (KES 46,500)
-    both = [bookings.all_shown(p) for p in pieces]
-    if len(pieces) > 1 and both[-1] not in (None, 99) and both[-1] == len([p for p in pieces if asked_for(p)]):
-        pieces[-1] = bookings.without_all_shown(pieces[-1])
+    named = len([p for p in pieces if any(w not in STOPWORDS and w not in party.KIN_WORDS and w not in _WHOSE
+                                          for w in asked_for(p).split())])
+    for k, piece in enumerate(pieces):
+        if len(pieces) > 1 and bookings.all_shown(piece) not in (None, 99) and bookings.all_shown(piece) == named:
+            pieces[k] = bookings.without_all_shown(piece)
+    # "nina tecno spark 20, nataka cover na glass": the phone the customer has is no thing ordered (it was sold)
+    pieces = [p for p in pieces if not _HAS_ALREADY.match(p)] or pieces
     # "bei ya A15 na tecno spark, nataka mbili za kila moja": the count is each named thing's, never a thing "kila"
     each = [p for p in pieces if bookings.all_shown(p) == 99 and variants.count_only(bookings.without_all_shown(p).split())]
     for_each = find_quantities(bookings.without_all_shown(each[0]).split())[0] if each and len(pieces) > 1 else None

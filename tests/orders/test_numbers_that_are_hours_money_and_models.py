@@ -61,3 +61,14 @@ def test_another_model_of_a_line_is_no_count(conn, shop):
 def test_both_after_two_things_is_one_of_each(conn, shop):
     result = ask(conn, shop, "Niaje, nataka Itel A70 na Oppo A18 zote mbili", "254719400006")
     assert order_lines(result) == {("Itel A70 Phone", None): 1, ("Oppo A18 Phone", None): 1}, result.reply
+
+
+def test_both_said_beside_the_second_thing_is_one_of_each(conn, shop):
+    result = ask(conn, shop, "Itel A70 na Oppo A18 nipe zote mbili, ni za watoto wangu", "254719400007")
+    assert order_lines(result) == {("Itel A70 Phone", None): 1, ("Oppo A18 Phone", None): 1}, result.reply
+
+
+def test_the_phone_the_customer_has_is_not_ordered(conn, shop):
+    # "nina tecno spark 20, nataka cover na glass" sold the Tecno with its accessories
+    result = ask(conn, shop, "nina oppo a18, nipe charger moja", "254719400008")
+    assert order_lines(result) == {("Oraimo Charger 18W", None): 1}, result.reply
