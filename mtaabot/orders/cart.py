@@ -5,6 +5,7 @@ line or a change of its count, size or colour, stock checked; a cart sent from t
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -39,7 +40,7 @@ from mtaabot.orders.sizes import how_many_each, merged_variant, names_number, va
 from mtaabot.orders.summary import line_label, qty_text, summary
 from mtaabot.orders.texts import say
 from mtaabot.orders.when import NAIROBI, When
-from mtaabot.reply_builder import ReplyBuilder
+from mtaabot.reply_builder import ReplyBuilder, fits_size
 from mtaabot.retrieval import Hit
 from mtaabot.vocabulary import STOPWORDS, normalise, ordinal, words
 
@@ -213,8 +214,17 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     goods_cart = cart is not None and cart["kind"] != "booking" and not services
     is_booking = services or (booking and not goods_cart and not (good and cart is None and VISIT.search(norm)))
     if for_each is not None:
-        for ln in good:
-            if ln.given is None:
+        # "AF1 na superstar basi, 42 zote": a number in each shoe's size range is their size, never 42 pairs of each
+        # (KES 281,400 was confirmed)
+        sized = for_each.unit is None and all(fits_size(hit_of(ln.product), for_each.amount) for ln in good) and good
+        size = f"size {int(for_each.amount)}"
+        for ln in list(good):
+            if sized and ln.variant and "size " in ln.variant and size not in ln.variant:
+                # "heels nude 37 na 38 nipe zote": a pair in each size said (38 was 38 pairs, KES 83,600)
+                good.append(replace(ln, variant=merged_variant(ln.variant, size), quantity=Decimal(1), given=None))
+            elif sized:
+                ln.variant = merged_variant(ln.variant, size)
+            elif ln.given is None:
                 ln.quantity, ln.given = for_each.amount, for_each
     if people and not joining:  # each person has the service (one who joins a booking has what the message names)
         for ln in good:

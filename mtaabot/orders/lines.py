@@ -219,13 +219,28 @@ def _equally_meant(hits: list[Hit]) -> list[Hit]:
     return same if top.is_service and len(same) > 1 else []
 
 
-# "nimetuma 360 ya sukari mbili": the money sent, never 360 packets
+# "nimetuma 360 ya sukari mbili": the money sent, never 360 packets (and a label's number: _LABELS)
 _SENT = frozenset("""nimetuma nimekutumia nimelipa nimewatumia natuma nitatuma ntatuma nitakutumia nitalipa ntalipa
 nitakupa nimepay sent paid pay""".split())
 
 
+_CAPACITIES = frozenset({"16", "32", "64", "128", "256", "512"})
+
+
+def _a_capacity(toks: list[str], q: Quantity, product: dict[str, Any]) -> bool:
+    """"nataka 128 ama 64" of a phone sold by its storage ("128GB"): the storage asked, never 64 phones (KES
+    1,184,000 was drafted)."""
+    said = toks[q.words[0]]
+    return q.unit is None and said in _CAPACITIES and re.search(
+        r"\d+\s?gb", f"{product['name']} {product.get('description') or ''}", re.IGNORECASE) is not None
+
+
+# "order #44", "stall 14", "plot 12", "house 5": a number that labels something, never a count (44 phones)
+_LABELS = frozenset("order oda stall plot house nyumba gate stage room flat block apartment hse".split())
+
+
 def _money_sent(toks: list[str], q: Quantity) -> bool:
-    return q.words[0] > 0 and toks[q.words[0] - 1] in _SENT
+    return q.words[0] > 0 and (toks[q.words[0] - 1] in _SENT or toks[q.words[0] - 1] in _LABELS)
 
 
 def _another_model(ctx: Context, toks: list[str], q: Quantity) -> bool:
@@ -419,7 +434,7 @@ def resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative: 
                   if not any(in_name(toks, k, product["name"]) for k in range(*q.words))
                   and not (q.words[0] > 0 and toks[q.words[0] - 1] in ("size", "sizes", "saizi", "namba", "no"))
                   and not model_number(ctx, toks, q, product) and not address_number(toks, q, product, ctx.message)
-                  and not _money_sent(toks, q) and not _another_model(ctx, toks, q)]
+                  and not _money_sent(toks, q) and not _another_model(ctx, toks, q) and not _a_capacity(toks, q, product)]
     hit = next((h for h in hits if h.id == product["id"]), None) or hit_of(product)
     # "superstar 41", "school shoes 30", "heels nude 37": a number that is one of the shoe's sizes is its size, never 41
     # pairs (KES 131,200 was confirmed); "20 pairs", "jozi 3" stay counts

@@ -39,3 +39,20 @@ def test_a_count_then_its_sizes_said_bare(conn, shop):
     result = ask(conn, shop, "puma suede mbili 40 na 42", "254719700003")
     assert order_lines(result) == {("Puma Suede Classic", "size 40"): 1, ("Puma Suede Classic", "size 42"): 1}, \
         result.reply
+
+
+@pytest.mark.parametrize(("text", "customer"), [("puma suede 40 na 42 nipe zote", "254719700004"),
+                                                ("puma suede size 40 na 42, zote", "254719700005")])
+def test_all_of_them_after_sizes_is_a_pair_of_each_size(conn, shop, text, customer):
+    # "heels nude 37 na 38 nipe zote" was 38 pairs (KES 83,600)
+    result = ask(conn, shop, text, customer)
+    assert order_lines(result) == {("Puma Suede Classic", "size 40"): 1, ("Puma Suede Classic", "size 42"): 1}, \
+        result.reply
+
+
+def test_a_size_for_all_of_them_is_no_count(conn, shop):
+    # "AF1 na superstar basi, 42 zote" was 42 pairs of each (KES 281,400 confirmed)
+    customer = "254719700006"
+    ask(conn, shop, "bei ya puma suede", customer)
+    result = ask(conn, shop, "sawa nipe, 42 zote", customer)
+    assert order_lines(result) == {("Puma Suede Classic", "size 42"): 1}, result.reply
