@@ -584,7 +584,9 @@ def _has_measure(hit: Hit, kind: str, said: str) -> bool:
     return any(re.sub(r"[^\d.]", "", m) == wanted for m in product_details.measures(hit, kind))
 
 
-_WHICH_ONES = re.compile(r"\b(?:gani|which|what|zipi|aina|types?|kinds?|options|mnazo|list)\b")
+# "which ones?" ("bei gani", "ngapi gani" ask a price, "what's the price" no list)
+_WHICH_ONES = re.compile(r"\b(?:(?<!bei )gani|which|zipi|aina|types?|kinds?|options|mnazo|list|"
+                         r"what (?:\w+ )?do you (?:have|sell|stock))\b")
 _CATEGORY_FILLER = frozenset("nazo hizo zipo ziko iko mko mna you have sell any".split())
 _CATEGORY_AT_MOST = 6
 
@@ -597,10 +599,9 @@ def _of_a_category(conn: psycopg.Connection, business_id: Any, u: Understanding)
         return []
     wanted = {t for t in items[0]} | {f"{t}s" for t in items[0]} | {t.rstrip("s") for t in items[0]}
     rows = conn.execute("""SELECT id, name, price, currency, is_available, description, metadata FROM products
-                           WHERE business_id = %s AND is_available ORDER BY price, name""", (str(business_id),))
-    hits = [Hit(**r) for r in rows
-            if isinstance(r["metadata"], dict) and str(r["metadata"].get("category") or "").lower() in wanted]
-    return hits if len(hits) >= 2 else []
+                           WHERE business_id = %s AND is_available AND lower(metadata->>'category') = ANY(%s)
+                           ORDER BY price, name""", (str(business_id), sorted(wanted))).fetchall()
+    return [Hit(**r) for r in rows] if len(rows) >= 2 else []
 
 
 def _only_a_name(conn: psycopg.Connection, business_id: Any, norm: str) -> bool:

@@ -1,0 +1,39 @@
+""""accessories gani mko nazo" was "we don't sell that", and "simu gani mko nazo" named the one phone whose text says
+"simu": a question for which ones of a category lists every available product of it, cheapest first. A price
+question ("bei gani ya Oppo?") is still about that one. Catalogue and sentences are this file's own."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.engine.conftest import ask, make_shop
+
+CATALOGUE = """name,description,price,currency,is_available,metadata
+Itel A70 Phone,Smartphone (simu) 64GB,9800,KES,true,"{""category"": ""phones""}"
+Oppo A18 Phone,Smartphone 128GB,15500,KES,true,"{""category"": ""phones""}"
+Oraimo Charger 18W,USB-C charger (chaja),950,KES,true,"{""category"": ""accessories""}"
+Silicone Phone Cover,Back cover,450,KES,true,"{""category"": ""accessories""}"
+Old Earphones,Wired earphones,200,KES,false,"{""category"": ""accessories""}"
+"""
+
+
+@pytest.fixture
+def shop(conn):
+    return make_shop(conn, catalogue=CATALOGUE)
+
+
+@pytest.mark.parametrize(("text", "names", "customer"), [
+    ("accessories gani mko nazo", ["Silicone Phone Cover", "Oraimo Charger 18W"], "254719930001"),
+    ("simu gani mko nazo", ["Itel A70 Phone", "Oppo A18 Phone"], "254719930002"),
+    ("which phones do you have", ["Itel A70 Phone", "Oppo A18 Phone"], "254719930003"),
+])
+def test_which_ones_lists_the_category_cheapest_first(conn, shop, text, names, customer):
+    result = ask(conn, shop, text, customer)
+    assert all(name in result.reply for name in names), result.reply
+    assert result.reply.index(names[0]) < result.reply.index(names[1]), result.reply
+    assert "Old Earphones" not in result.reply, result.reply
+
+
+def test_a_price_question_is_about_the_one_named(conn, shop):
+    result = ask(conn, shop, "bei gani ya oppo a18?", "254719930004")
+    assert "15,500" in result.reply and "Itel A70 Phone" not in result.reply, result.reply
