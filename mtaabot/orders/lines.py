@@ -235,8 +235,9 @@ def _a_capacity(toks: list[str], q: Quantity, product: dict[str, Any]) -> bool:
         r"\d+\s?gb", f"{product['name']} {product.get('description') or ''}", re.IGNORECASE) is not None
 
 
-# "order #44", "stall 14", "plot 12", "house 5": a number that labels something, never a count (44 phones)
-_LABELS = frozenset("order oda stall plot house nyumba gate stage room flat block apartment hse".split())
+# "stall 14", "plot 12", "house 5": a number that labels something, never a count (14 pairs); "order two Tecno"
+# is a count ("order #44" is not told apart from it once the "#" is gone)
+_LABELS = frozenset("stall plot house nyumba gate stage room flat block apartment hse".split())
 
 
 def _money_sent(toks: list[str], q: Quantity) -> bool:

@@ -75,9 +75,9 @@ def test_the_phone_the_customer_has_is_not_ordered(conn, shop):
 
 
 @pytest.mark.parametrize(("said", "customer"), [("nataka 128 ama 64", "254719400009"),
-                                                ("nipe ile ya order #44 nilikuwa nimeweka", "254719400010")])
+                                                ("sawa nipe, nitakuja pale stall 14", "254719400010")])
 def test_a_storage_or_a_label_is_no_count(conn, shop, said, customer):
-    # "128 ama 64" drafted 64 phones (KES 1,184,000); "order #44" 44 phones
+    # "128 ama 64" drafted 64 phones (KES 1,184,000); "stall 14" 14 pairs
     ask(conn, shop, "bei ya oppo a18", customer)
     result = ask(conn, shop, said, customer)
     assert all(quantity <= 1 for quantity in order_lines(result).values()), result.reply
