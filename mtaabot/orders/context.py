@@ -4,6 +4,7 @@ it answers with, and catalogue rows read as retrieval hits.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -59,6 +60,26 @@ class Context:
             rows = self.conn.execute("SELECT name FROM products WHERE business_id = %s", (self.business["id"],))
             self._names = "\n".join(" ".join(words(r["name"])) for r in rows)
         return self._names
+
+    def name_words(self) -> frozenset[str]:
+        """Every word of the shop's product names."""
+        if not hasattr(self, "_name_words"):
+            self._name_words = frozenset(self.model_names().split())
+        return self._name_words
+
+    def name_numbers(self) -> frozenset[str]:
+        """Every number in the shop's product names ("13" of "iPhone 13", "2" of "Unga 2kg")."""
+        if not hasattr(self, "_name_numbers"):
+            self._name_numbers = frozenset(re.findall(r"\d+", self.model_names()))
+        return self._name_numbers
+
+    def model_lines(self) -> frozenset[str]:
+        """The words of the shop's names that a model number follows ("iphone" of "iPhone 13", "spark")."""
+        if not hasattr(self, "_model_lines"):
+            names = [n.split() for n in self.model_names().split("\n")]
+            self._model_lines = frozenset(n[i] for n in names for i in range(len(n) - 1)
+                                          if n[i + 1].isdigit() and n[i].isalpha())
+        return self._model_lines
 
     def said_before(self, *, as_written: bool = False) -> str:
         """The customer's message before this one (the one the bot's last turn answered), or "" (normalised unless

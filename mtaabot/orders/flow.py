@@ -108,7 +108,7 @@ def _the_listed_price(ctx: Context, norm: str, order: dict[str, Any] | None) -> 
     told the customer wanted a discount, and nothing was ordered)."""
     if _HAGGLE_CUE.search(ctx.written.lower()):
         return False  # "manicure 700 ni mingi, nifanyie 500", "is 2800 your last price?": haggling
-    in_names = set(re.findall(r"\d+", ctx.model_names()))
+    in_names = ctx.name_numbers()
     amounts = {Decimal(a.replace(",", "")) for a in _AMOUNT.findall(norm) if a not in in_names}
     amounts = {a for a in amounts if a >= 50}
     if len(amounts) != 1:

@@ -240,7 +240,8 @@ def _a_capacity(toks: list[str], q: Quantity, product: dict[str, Any]) -> bool:
 _LABELS = frozenset("stall plot house nyumba gate stage room flat block apartment hse".split())
 
 
-def _money_sent(toks: list[str], q: Quantity) -> bool:
+def _money_or_label(toks: list[str], q: Quantity) -> bool:
+    """The number follows a word of sending money ("nimetuma 360") or of a label ("stall 14")."""
     return q.words[0] > 0 and (toks[q.words[0] - 1] in _SENT or toks[q.words[0] - 1] in _LABELS)
 
 
@@ -250,9 +251,7 @@ def _another_model(ctx: Context, toks: list[str], q: Quantity) -> bool:
     k = q.words[0]
     if k == 0 or not toks[k].isdigit() or int(toks[k]) < 3 or q.unit is not None:
         return False
-    names = [n.split() for n in ctx.model_names().split("\n")]
-    lines = {n[i] for n in names for i in range(len(n) - 1) if n[i + 1].isdigit() and n[i].isalpha()}
-    return toks[k - 1] in lines
+    return toks[k - 1] in ctx.model_lines()
 
 
 # "ile ya 390", "simu ya 14k", "the one for 2,800": a thing named by its price
@@ -290,8 +289,7 @@ def _without_bare_counts(ctx: Context, text: str) -> str:
     shop with the iPhone 13 is not sold, never the 13), as do sizes, units, a model's number and a number some name
     has ("mafuta 2" may be the 2L)."""
     toks = text.split()
-    name_words = set(ctx.model_names().split())
-    name_numbers = set(re.findall(r"\d+", ctx.model_names()))
+    name_words, name_numbers = ctx.name_words(), ctx.name_numbers()
     drop = {q.words[0] for q in find_quantities(toks)
             if q.unit is None and q.words[1] - q.words[0] == 1 and toks[q.words[0]].isdigit()
             and toks[q.words[0]] not in name_numbers
@@ -435,7 +433,7 @@ def resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative: 
                   if not any(in_name(toks, k, product["name"]) for k in range(*q.words))
                   and not (q.words[0] > 0 and toks[q.words[0] - 1] in ("size", "sizes", "saizi", "namba", "no"))
                   and not model_number(ctx, toks, q, product) and not address_number(toks, q, product, ctx.message)
-                  and not _money_sent(toks, q) and not _another_model(ctx, toks, q) and not _a_capacity(toks, q, product)]
+                  and not _money_or_label(toks, q) and not _another_model(ctx, toks, q) and not _a_capacity(toks, q, product)]
     hit = next((h for h in hits if h.id == product["id"]), None) or hit_of(product)
     # "superstar 41", "school shoes 30", "heels nude 37": a number that is one of the shoe's sizes is its size, never 41
     # pairs (KES 131,200 was confirmed); "20 pairs", "jozi 3" stay counts
