@@ -27,10 +27,11 @@ from mtaabot.intents import Intent
 from mtaabot.language import LanguageResult, detect_language
 from mtaabot.orders import flow as order_flow
 from mtaabot.orders import party
+from mtaabot.orders import store as order_store
 from mtaabot.orders.booking_times import booking_ends
 from mtaabot.orders.bookings import all_shown
 from mtaabot.orders.cart import whatsapp_cart
-from mtaabot.orders.context import FlowResult
+from mtaabot.orders.context import FINISHING_STEPS, FlowResult
 from mtaabot.orders.patterns import BOOKING_WORD, ORDER_VERB, TOTAL_Q, VISIT_WORDS
 from mtaabot.orders.quantities import NUMBER_WORDS, UNITS, product_size, without_price_range
 from mtaabot.orders.sizes import BARE_NUMBER, bare_size
@@ -1168,6 +1169,9 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
         return base
 
     verdict = gate.check_ai_allowed(conn, business_id, allowed_now=allowed_now)
+    if not verdict.allowed and (done := _order_past_the_gate(conn, business, conv, user_msg, text, lang.language,
+                                                             parsed, last)) is not None:
+        return done
     if not verdict.allowed:
         told = conn.execute("""SELECT intent FROM messages WHERE conversation_id = %s AND role = 'bot'
                                ORDER BY created_at DESC LIMIT 1""", (str(conversation_id),)).fetchone()
@@ -1253,6 +1257,43 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
                         tokens_used=tokens, intent=draft.intent, bot_message_id=row["id"],
                         user_message_id=user_msg["id"], order=ordered.order if ordered else None,
                         quantity=ordered.quantity if ordered else None)
+
+
+_PAST_THE_GATE = FINISHING_STEPS | {"order_status"}  # "has my order been paid?" too
+
+
+class _NotPastTheGate(Exception):
+    """The order step of a gated message was not one that finishes an open order: its writes are undone."""
+
+
+def _order_past_the_gate(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, Any],
+                         user_msg: dict[str, Any], text: str, language: str, parsed: Understanding | None,
+                         last: dict[str, Any] | None) -> EngineResult | None:
+    """An order the bot already drafted or confirmed is finished when the AI replies run out mid-chat (the trial's
+    300 used up, a lapsed plan): the customer's yes, cancel, payment or payment retry to it. The gate swallowed the
+    "ndio" to a draft the bot had just shown, and the sale was lost. Stored as the system's, so it counts as no AI
+    reply; anything else the message would do (a new thing added, a question) is undone and the gate answers."""
+    order = order_store.latest_open(conn, business["id"], conv["id"])
+    if order is None:
+        return None
+    u = replace(parsed, language=language) if parsed is not None else understand(text, language)
+    try:
+        with conn.transaction():  # a savepoint
+            step = _order_step(conn, business, conv, user_msg, u, last)
+            if step is None or step.intent not in _PAST_THE_GATE:
+                raise _NotPastTheGate
+    except _NotPastTheGate:
+        return None
+    tokens = count_tokens(step.text)
+    row = _insert_bot(conn, business_id=business["id"], conversation_id=conv["id"], reply_to=user_msg["id"],
+                      text=step.text, author="system", language=language, confidence=step.confidence,
+                      tokens=tokens, intent=step.intent, product_ids=[h.id for h in step.hits], touch=True)
+    if row is None:
+        return _existing_answer(conn, user_msg, conv)
+    return EngineResult(reply=step.text, language=language, confidence=step.confidence, escalated=False,
+                        products=[h.as_contract() for h in step.hits], tokens_used=tokens, intent=step.intent,
+                        bot_message_id=row["id"], user_message_id=user_msg["id"], order=step.order,
+                        quantity=step.quantity)
 
 
 def _order_step(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, Any], user_msg: dict[str, Any],

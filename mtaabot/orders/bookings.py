@@ -18,13 +18,14 @@ from typing import Any
 import psycopg
 
 from mtaabot.orders import store
+from mtaabot.orders.context import FINISHING_STEPS
 from mtaabot.orders.texts import say
 from mtaabot.orders.when import NAIROBI, When, parse_when, without_when
 from mtaabot.product_questions import asks_how_long, duration_text
 from mtaabot.vocabulary import normalise
 
 # the bot's answers after which an earlier day no longer frames what the customer says next
-_TALK_ENDED = frozenset({"order_confirm", "order_cancel", "payment_claim", "order_retry"})
+_TALK_ENDED = FINISHING_STEPS
 
 
 def talked_about(conn: psycopg.Connection, business_id: Any, conversation_id: Any) -> When:

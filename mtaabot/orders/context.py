@@ -17,6 +17,9 @@ from mtaabot.orders.quantities import Quantity
 from mtaabot.retrieval import Hit
 from mtaabot.vocabulary import normalise, words
 
+# the steps that finish an order already shown: its yes, its cancelling, a payment claimed or retried
+FINISHING_STEPS = frozenset({"order_confirm", "order_cancel", "payment_claim", "order_retry"})
+
 
 @dataclass
 class FlowResult:
