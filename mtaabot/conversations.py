@@ -176,6 +176,33 @@ def hand_back(conn: psycopg.Connection, business_id: uuid.UUID | str, conversati
     return row is not None
 
 
+# The customer messages a paused shop kept unanswered (the last day's), their jobs made ready again: the bot
+# answers them in order once the owner resumes it (a question asked during the pause was never answered).
+_KEPT_WHILE_PAUSED = """
+WITH shop AS (SELECT paused_at FROM businesses WHERE id = %(b)s AND paused_at IS NOT NULL),
+waiting AS (
+    SELECT m.id FROM messages m, shop
+    WHERE m.business_id = %(b)s AND m.role = 'user' AND m.created_at >= shop.paused_at
+      AND m.created_at > CURRENT_TIMESTAMP - interval '24 hours'
+      AND NOT EXISTS (SELECT 1 FROM messages r WHERE r.reply_to = m.id))
+UPDATE inbound_jobs j SET status = 'pending', attempts = 0, not_before = CURRENT_TIMESTAMP, done_at = NULL,
+                          last_error = NULL
+FROM waiting w WHERE j.message_id = w.id AND j.business_id = %(b)s AND j.status = 'done'
+RETURNING j.conversation_id"""
+
+
+def answer_kept_while_paused(conn: psycopg.Connection, business_id: uuid.UUID | str) -> int:
+    """Before a paused shop is resumed: make its unanswered customer messages of the pause (the last 24 hours)
+    ready for the worker again; how many chats they are in. A chat handed to the owner stays quiet (the engine
+    decides again)."""
+    from mtaabot.whatsapp.inbound import JOBS_CHANNEL
+
+    chats = {r["conversation_id"] for r in conn.execute(_KEPT_WHILE_PAUSED, {"b": str(business_id)}).fetchall()}
+    if chats:
+        conn.execute(f"NOTIFY {JOBS_CHANNEL}")
+    return len(chats)
+
+
 def get_conversation(conn: psycopg.Connection, business_id: uuid.UUID | str,
                      conversation_id: uuid.UUID | str) -> dict[str, Any] | None:
     try:

@@ -23,7 +23,7 @@ from mtaabot import conversations, product_details
 from mtaabot.billing import gate
 from mtaabot.glued_words import split_glued
 from mtaabot.hours import parse_opening_hours
-from mtaabot.intents import Intent
+from mtaabot.intents import PLEASANTRY, SEASON, THANKS, Intent
 from mtaabot.language import LanguageResult, detect_language
 from mtaabot.orders import flow as order_flow
 from mtaabot.orders import party
@@ -73,6 +73,7 @@ from mtaabot.understanding import (
     search_text,
     understand,
     without_extreme,
+    without_whom,
 )
 from mtaabot.vocabulary import STOPWORDS, WORDS, expand_query, normalise, words
 
@@ -140,7 +141,7 @@ def _existing_answer(conn: psycopg.Connection, user_msg: dict[str, Any], conv: d
 
 # "price list please", "what services do you offer?": words that ask for the list, not for a thing on it
 _LIST_WORDS = frozenset("list lists menu catalogue catalog services service products items prices things orodha mnafanya mnatoa offer "
-                        "huduma bidhaa vitu".split())
+                        "huduma bidhaa vitu then so".split())
 PRICE_LIST_LIMIT = 15  # a small shop's whole catalogue fits one WhatsApp message
 
 
@@ -161,7 +162,9 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
     if u.asks_credit or u.asks_trade_in:  # "naweza lipa pole pole?", "simu kwa mkopo?", "trade-in ya iPhone 11?": the
         # owner's terms, not the till number (a trade-in question opened an iPhone order)
         return Draft(builder.handover_policy(), "policy_question", 0.6, [], escalate_reason="policy_question")
-    simple = {"greeting": builder.greeting, "thanks": builder.thanks, "ack": builder.ack,
+    wishes = PLEASANTRY.search(u.norm) and not THANKS.search(u.norm)  # "Merry Christmas!", "usiku mwema"
+    simple = {"greeting": builder.greeting, "ack": builder.ack,
+              "thanks": (lambda: builder.wishes(bool(SEASON.search(u.norm)))) if wishes else builder.thanks,
               "hours": builder.hours, "location": builder.location, "payment": builder.payment,
               "delivery": builder.delivery,
               "payment_methods": lambda: builder.payment_methods(_payee(conn, business["id"]), _prompts())}
@@ -300,6 +303,13 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
             if named:
                 return Draft(builder.products(named[:3]), "product", 0.8, named[:3])
     found: Retrieval = retrieve(conn, business["id"], search=search, price_range=budget)
+    if (found.not_sold or not any(h.relevant for h in found.hits)) and not wanted \
+            and (plain := without_whom(text)) != text:
+        # "I want a phone for my mum, budget 15k", "simu ya mama": the thing, without whom and what it is for
+        again = retrieve(conn, business["id"], search=search_text(without_price_range(plain) if budget else plain),
+                         price_range=budget)
+        if not again.not_sold and (any(h.relevant for h in again.hits) or again.outside_range):
+            found = again
     if not found.hits and query.terms and not wanted:  # "airforce" for the shop's Nike Air Force 1
         names = [r["name"] for r in conn.execute("SELECT name FROM products WHERE business_id = %s",
                                                  (business["id"],))]
@@ -393,6 +403,11 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
     if not wanted and found.hits and intent.name in {"product", "unknown"} and not ORDER_VERB.search(u.norm) \
             and (said := _detail_of_the_named(conn, business, builder, u, found.hits, previous_products)) is not None:
         return said  # "football boots ni za grass ama astro?", "wigi iko ya inchi 22?": from its description
+    if found.outside_range and budget and (fits := _of_their_kind_in_range(conn, business["id"], found.outside_range,
+                                                                          budget)):
+        # "natafuta simu ya 15k hivi": the phones that fit the money, not "none between 12,000 and 18,000" because
+        # the one phone whose text says "simu" is dearer (the Tecno at 14,000 was hidden)
+        return Draft(builder.products(fits, ask_sizes=True), "product", 0.75, fits)
     if found.outside_range:
         return Draft(builder.outside_range(found.outside_range, budget), "product", 0.75, found.outside_range)
     if found.hits:
@@ -605,13 +620,34 @@ def _of_a_category(conn: psycopg.Connection, business_id: Any, u: Understanding)
     return [Hit(**r) for r in rows] if len(rows) >= 2 else []
 
 
-def _only_a_name(conn: psycopg.Connection, business_id: Any, norm: str) -> bool:
-    """Every word of the message (but little words and order verbs) is a word of one product's name."""
-    said = {w for w in words(norm) if w not in STOPWORDS and not ORDER_VERB.fullmatch(w)}
+def _of_their_kind_in_range(conn: psycopg.Connection, business_id: Any, outside: list[Hit],
+                            budget: tuple[Decimal | None, Decimal | None]) -> list[Hit]:
+    """The shop's available products in the price range of the categories of the things found outside it, cheapest
+    first (at most `_CATEGORY_AT_MOST`)."""
+    kinds = sorted({str(h.metadata.get("category")).lower() for h in outside
+                    if isinstance(h.metadata, dict) and h.metadata.get("category")})
+    if not kinds:
+        return []
+    low, high = budget
+    rows = conn.execute("""SELECT id, name, price, currency, is_available, description, metadata FROM products
+                           WHERE business_id = %s AND is_available AND lower(metadata->>'category') = ANY(%s)
+                             AND (%s::numeric IS NULL OR price >= %s) AND (%s::numeric IS NULL OR price <= %s)
+                           ORDER BY price, name LIMIT %s""",
+                        (str(business_id), kinds, low, low, high, high, _CATEGORY_AT_MOST)).fetchall()
+    return [Hit(**r) for r in rows]
+
+
+def _only_names(conn: psycopg.Connection, business_id: Any, norm: str) -> bool:
+    """Every word of the message (but little words, order and booking verbs, and when) is a word of the shop's
+    product names, and one name is all there: "scalp treatment", "book scalp treatment and nail polish change
+    tomorrow 3pm"."""
+    said = {w for w in words(without_when(norm)) if w not in STOPWORDS and not ORDER_VERB.fullmatch(w)
+            and not BOOKING_WORD.match(w) and w not in ("and", "na", "pia", "also", "please", "tafadhali")}
     if not said:
         return False
-    rows = conn.execute("SELECT name FROM products WHERE business_id = %s", (str(business_id),))
-    return any(said <= set(words(r["name"])) for r in rows)
+    names = [set(words(r["name"])) for r in conn.execute("SELECT name FROM products WHERE business_id = %s",
+                                                         (str(business_id),))]
+    return any(said & n == n or said <= n for n in names) and said <= set().union(*names)
 
 
 def _names_any_thing(u: Understanding) -> bool:
@@ -962,7 +998,8 @@ def _chat_language(lang: LanguageResult, answered_in: str | None, text: str) -> 
         return lang
     # Sheng is written with Swahili's words: "nipe moja", "zitaingia lini?" in a Sheng chat are no switch to Swahili
     kin = {answered_in, lang.language} == {"SHENG", "SWA"}
-    if kin or lang.confidence < STICKY_BELOW:
+    # one or two words ("the same", "ok fine", "sawa basi") are no switch either: Kenyans mix them into any chat
+    if kin or lang.confidence < STICKY_BELOW or len(text.split()) <= 2:
         return LanguageResult(answered_in, lang.confidence, lang.scores)
     return lang
 
@@ -988,7 +1025,11 @@ def _owner_step(conn: psycopg.Connection, business: dict[str, Any], conv: dict[s
                                    if verified else "Namba ya uthibitisho si sahihi au imepitwa na muda. · "
                                                     "That code is wrong or has expired.")
     elif registry.is_owner(conn, business["id"], phone):
-        outcome = commands.run(conn, business, text)
+        last = conn.execute("""SELECT b.content AS answer, u.content AS said FROM messages b
+                               JOIN messages u ON u.id = b.reply_to
+                               WHERE b.conversation_id = %s AND b.role = 'bot' AND b.intent = 'owner_command'
+                               ORDER BY b.created_at DESC LIMIT 1""", (conv["id"],)).fetchone()
+        outcome = commands.run(conn, business, text, (last["said"] or "", last["answer"] or "") if last else None)
         if conv.get("kind") != "owner":
             conn.execute("UPDATE conversations SET kind = 'owner' WHERE id = %s", (conv["id"],))
     else:
@@ -1195,9 +1236,10 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
     if (sized := size_follow_up(conn, business_id, last, text)) != text:
         text, parsed = sized, None
     u = replace(parsed, language=lang.language) if parsed is not None else understand(text, lang.language)
-    if u.intent.escalate and u.intent.learned and _only_a_name(conn, business["id"], u.norm):
-        # "scalp treatment" at a salon selling the Scalp Treatment was a complaint (the learned head alone said so)
-        u = replace(u, intent=Intent("product", 0.7))
+    if u.intent.escalate and u.intent.learned and _only_names(conn, business["id"], u.norm):
+        # "scalp treatment", "book scalp treatment ... tomorrow 3pm" at a salon selling the Scalp Treatment were a
+        # complaint (the learned head alone said so: "scalp" reads like "scam")
+        u = replace(u, intent=Intent("booking" if parse_when(u.norm).found else "product", 0.7))
     asks_length = bool(last and last["product_ids"] and asks_how_long(u.norm)
                        and service_minutes(conn, business["id"], last["product_ids"][0]) is not None)
     # "how long?": no booking; "niletee mzigo nitalipa mwisho wa mwezi": paying later is the owner's call, no cart

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from mtaabot.orders import party
-from mtaabot.orders.quantities import price_range
+from mtaabot.orders.quantities import UNITS, price_range
 from mtaabot.understanding_model import SMS_WORDS, blend_intent, blend_weight, intent_proba, kind_proba
 from mtaabot.vocabulary import normalise
 
@@ -125,6 +125,15 @@ GREETING = _rx(
 )
 THANKS = _rx(r"thanks?( you)?", r"thank u", r"thx", r"asante\w*", r"shukran\w*", r"nashukuru", r"tuko pamoja",
              r"much appreciated", r"appreciate (it|you)")
+# good wishes and goodbyes ("Merry Christmas Kicks Kona 🎄", "usiku mwema mama", "Good morning, God bless you"):
+# answered in kind, never "we don't sell that"
+PLEASANTRY = _rx(r"merry (christmas|xmas|x-mas)", r"happy (holidays?|new year|christmas|xmas|easter|eid|diwali)",
+                 r"season'?s greetings", r"heri (ya|za) (krismasi|christmas|mwaka mpya|sikukuu|siku kuu)",
+                 r"god bless( you| u)?", r"mungu (akubariki|awabariki|akulinde|awalinde|akuzidishie)", r"barikiwa",
+                 r"usiku mwema", r"lala salama", r"good ?night", r"siku njema", r"wikendi njema",
+                 r"have a (nice|good|great|blessed|lovely) (day|evening|night|weekend|holiday)")
+SEASON = _rx(r"merry (christmas|xmas|x-mas)", r"happy (holidays?|new year|christmas|xmas|easter|eid|diwali)",
+             r"season'?s greetings", r"heri (ya|za) (krismasi|christmas|mwaka mpya|sikukuu|siku kuu)")
 THANKS_FIRST = re.compile(r"^(thanks?|thank (you|u)|thx|asante\w*|shukran\w*|nashukuru|much appreciated)\b")
 ACK = _rx(r"ok+a?y?", r"sawa( sawa)?", r"poa", r"fiti", r"alright", r"fine", r"noted", r"sure", r"haya", r"yes+",
           r"yeah", r"yep", r"yup", r"ndio", r"ndiyo", r"naam", r"sawa basi", r"(ok|okay|sawa|poa) (yes|ndio|thanks)",
@@ -325,9 +334,15 @@ def _pattern(rx: re.Pattern[str], text: str) -> str | None:
     return "weak" if all(WEAK.fullmatch(f) for f in found) else "strong"
 
 
+# a repair asked for, written without "?": "iphone 13 screen imevunjika mnarekebisha", "do you fix cracked screens"
+_FIX_ASKED = re.compile(r"\b(?:mna|mta|una|uta|mnaweza ku|unaweza ku|mnaeza ku)(?:rekebisha|tengeneza|badilisha|repair|"
+                        r"fix|replace)\w*|\b(?:do|can|could) you (?:fix|repair|replace)\b")
+
+
 def _asks(text: str, norm: str) -> bool:
     """A question or a shopping request: where the `WEAK` words are often not a complaint."""
-    return "?" in text or any(rx.search(norm) for rx in (PRODUCT, ORDER, BOOKING, DISCOUNT, DELIVERY_Q, PAY_METHODS))
+    return "?" in text or bool(_FIX_ASKED.search(norm)) \
+        or any(rx.search(norm) for rx in (PRODUCT, ORDER, BOOKING, DISCOUNT, DELIVERY_Q, PAY_METHODS))
 
 
 _SMS = re.compile(r"(?<![\w'-])(?:" + "|".join(re.escape(k) for k in sorted(SMS_WORDS, key=len, reverse=True))
@@ -426,6 +441,9 @@ def classify(text: str, embed: Callable[[], np.ndarray | None] | None = None) ->
         return Intent("greeting", 0.9)
     if THANKS_FIRST.match(t) and "?" not in text:  # "asante, nimepata viatu salama": thanks, not a product question
         return Intent("thanks", 0.9)
+    if PLEASANTRY.search(t) and "?" not in text and not re.search(r"\d", t) and not _ASKS_FOR.search(t) \
+            and not any(rx.search(t) for rx in (PRODUCT, ORDER, BOOKING, PRICE_LIST)):
+        return Intent("thanks", 0.85)  # "Merry Christmas mama njeri na familia!": good wishes back
     if (BOOKING.search(t) or SERVICE_VERB.search(t) and WHEN.search(t)) and not PRICE_LIST.search(t) \
             and not HOME_SERVICE.search(t):
         return Intent("booking", 0.8)
@@ -510,6 +528,12 @@ _ASKS_FOR = _rx(r"nipe\w*", r"nipatie", r"mnipe", r"nataka", r"naomba", r"ondoa"
                 r"niongezee", r"add", r"weka", r"niwekee", r"give me", r"i want", r"nitachukua", r"i'?ll take")
 
 
+# an amount of a thing, never of money: "pishori 5kg", "kilo 2", "lita tano", "3 pcs"
+_UNIT_WORDS = sorted(UNITS, key=len, reverse=True)
+_UNIT_AMOUNT = re.compile(r"\b(?:\d+(?:\.\d+)?\s?(?:" + "|".join(_UNIT_WORDS) + r")|(?:"
+                          + "|".join(u for u in _UNIT_WORDS if len(u) > 2) + r") (?:\d|nusu|robo|moja|mbili|tatu|nne|tano))\b")
+
+
 def _learned_kind(text: str, norm: str, learned: _Learned, *, product_question: bool = False) -> Intent | None:
     """The full-intent head's answer where the patterns found only a product question or nothing.
 
@@ -523,10 +547,11 @@ def _learned_kind(text: str, norm: str, learned: _Learned, *, product_question: 
     if top in ("haggle", "order") and price_range(text):  # "shoes between 2k and 3k" asks what to show
         return None
     if top == "haggle" and not HAGGLE_CUE.search(norm) and (product_question or _COMES_WITH.search(norm)
+                                                             or _ASKS_FOR.search(norm) or _UNIT_AMOUNT.search(norm)
                                                              or (_COUNT_ONLY.search(norm) and "?" not in text)):
         # "bei ni ngapi", "hiyo bei ni gani": "bei" fills the haggling examples, but a price asked with nothing
         # about another price (last, lower, too dear, an amount) is a price question, not a request for a discount;
-        # "nikuje na ID?" asks what to come with
+        # "nikuje na ID?" asks what to come with; "jogoo weka 4 tu" asks for four, "pishori 5kg" for five kilos
         return None
     if top == "thanks" and not THANKS.search(norm) and (re.search(r"\d", norm) or _COUNT_ONLY.search(norm)
                                                          or _ASKS_FOR.search(norm)):

@@ -144,6 +144,10 @@ class ReplyBuilder:
     def thanks(self) -> str:
         return self._wrap(self._body("thanks"), opener=False)
 
+    def wishes(self, season: bool) -> str:
+        """Good wishes back ("Merry Christmas!", "usiku mwema", "God bless you")."""
+        return self._wrap(self._body("season" if season else "wishes"), opener=False)
+
     def ack(self) -> str:
         return self._wrap(self._body("ack"), opener=False)
 

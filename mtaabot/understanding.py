@@ -245,7 +245,7 @@ def without_negated(text: str) -> str:
 # "which is the cheapest?", "ipi ni rahisi zaidi?", "ya bei ya chini kabisa", "the most expensive one": the
 # customer asks for the end of a price order, which is no word to search for. ("your lowest price?" and "bei ya
 # chini kabisa" are haggling, not this.)
-_CHEAPEST = re.compile(r"\b(?:the )?(?:cheapest|least expensive|most affordable|"
+_CHEAPEST = re.compile(r"\b(?:the )?(?:cheapest|least expensive|most affordable|(?:ya|za|cha|vya) bei rahisi|"
                        r"(?:ya |za |la |cha |vya )?(?:bei )?(?:rahisi|nafuu) (?:zaidi|kabisa|kuliko zote))\b",
                        re.IGNORECASE)
 _DEAREST = re.compile(r"\b(?:the )?(?:most expensive|priciest|dearest|"
@@ -274,6 +274,25 @@ def _vector_of(query: ExpandedQuery) -> Callable[[], np.ndarray | None]:
         return encode_queries([query.english])[0]
 
     return vector
+
+
+# who the thing is for, a grown-up ("simu ya mama", "for my mum", "kwa dada yangu") and what it is for ("a gift",
+# "budget"): no word of the thing. Retrieval searches again without them when they left nothing found ("simu ya
+# mama" was "not sold", read like "simu ya samsung"); a child stays (a size group: "viatu vya mtoto"), and so does
+# the shop's own mama ("namba ya mama mwenye duka", "Mama Wanjiru")
+_WHOM = re.compile(r"\b(?:ni |iwe )?(?:ya|za|wa|la|kwa|for)\s+(?:my\s+|our\s+)?"
+                   r"(?:mama|mum|mom|mother|mathe|dada|sister|sis|kaka|brother|bro|bibi|mke|wife|husband|mume|"
+                   r"rafiki|friend|mpenzi|girlfriend|boyfriend|aunt|auntie|shangazi|cousin|colleague|dad|baba|father|"
+                   r"mzee|shosh|grandma|grandmother|mwanafunzi|student|a student|wanafunzi)"
+                   r"(?:\s+(?:yangu|wangu|zangu|yetu|wetu))?\b(?!\s+(?:wa duka|mwenye|wa shop|(?-i:[A-Z])))"
+                   r"|\b(?:(?:as |for )?an? (?:gift|present)|(?:kama |ya )?zawadi|budget|bajeti)\b", re.IGNORECASE)
+
+
+def without_whom(text: str) -> str:
+    """The message without who the thing is for and what it is for (`_WHOM`); the message itself when that is all
+    it says."""
+    kept = re.sub(r"\s+", " ", _WHOM.sub(" ", text)).strip()
+    return kept if kept and expand_query(kept).has_content else text
 
 
 def _query(text: str) -> tuple[tuple[Decimal | None, Decimal | None] | None, ExpandedQuery]:

@@ -34,14 +34,15 @@ from mtaabot.orders.lines import (
     sized_fallback,
     sizes_of_the_count,
 )
-from mtaabot.orders.patterns import ADD_MARK, BRING, MORE, NEGATIVE, ORDER_VERB, SET_MARK, VISIT
-from mtaabot.orders.quantities import Quantity, find_quantities
+from mtaabot.orders.patterns import ADD_MARK, BOOKING_WORD, BRING, MORE, NEGATIVE, ORDER_VERB, SET_MARK, VISIT
+from mtaabot.orders.quantities import NUMBER_WORDS, Quantity, find_quantities
 from mtaabot.orders.sizes import how_many_each, merged_variant, names_number, variant_only
 from mtaabot.orders.summary import line_label, qty_text, summary
 from mtaabot.orders.texts import say
-from mtaabot.orders.when import NAIROBI, When
+from mtaabot.orders.when import NAIROBI, When, parse_when
+from mtaabot.owners import order_alerts
 from mtaabot.reply_builder import ReplyBuilder, fits_size
-from mtaabot.retrieval import Hit
+from mtaabot.retrieval import Hit, is_service
 from mtaabot.vocabulary import STOPWORDS, normalise, ordinal, words
 
 
@@ -92,6 +93,12 @@ def stock_line(ctx: Context, order: dict[str, Any], line: Line, add: bool, *, va
 
 
 _WHOSE = frozenset("wangu yangu zangu wetu yetu zetu my our".split())  # "ni za watoto wangu": whose, no thing
+_EACH_TWICE = re.compile(r"(?:\b(?:zote|vyote|yote|all)\s+)?\b(moja|mbili|tatu|nne|tano|sita|saba|nane|tisa|kumi|"
+                         r"\d{1,2})\s+\1\b")
+_FOR_SOMEONE = re.compile(r"\b(?:ya|za|wa|for|kwa)\s+(?:my\s+|his\s+|her\s+|our\s+)?(?:mathe|mama|mum|mom|mother|dad|"
+                          r"daddy|baba|father|sister|dada|sis|brother|kaka|bro|wife|mke|husband|mume|bibi|shosh|"
+                          r"grandma|friend|rafiki|cousin|aunt|auntie|shangazi|uncle|mjomba|boss|girlfriend|boyfriend)"
+                          r"(?:\s+(?:yangu|wangu|yake|wake))?\b", re.IGNORECASE)
 _HAS_ALREADY = re.compile(r"^(?:mimi |me )?(?:nina|niko na|nko na|i have|i've got|i got|i own)\s+(?!\d)\w")
 
 
@@ -124,6 +131,10 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     pieces = [expand_sms(p) for p in segments(text) if not where_only(p)]
     if booking and len(pieces) > 1:  # "ongeza cornrows pia same time": the time is no second item
         pieces = [p for p in pieces if not bookings.says_only_when(p)] or pieces
+    # "ajab na ya jogoo zote mbili mbili": a count said twice is that many of each thing named (it was the last's)
+    twice = _EACH_TWICE.search(pieces[-1]) if len(pieces) > 1 else None
+    if twice is not None:
+        pieces[-1] = re.sub(r"\s+", " ", _EACH_TWICE.sub(" ", pieces[-1])).strip()
     # "nataka A15 na Tecno zote mbili": "both" says how many things were named, never two of the last (KES 46,500)
     named = len([p for p in pieces if any(w not in STOPWORDS and w not in party.KIN_WORDS and w not in _WHOSE
                                           for w in asked_for(p).split())])
@@ -132,10 +143,18 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
             pieces[k] = bookings.without_all_shown(piece)
     # "nina tecno spark 20, nataka cover na glass": the phone the customer has is no thing ordered (it was sold)
     pieces = [p for p in pieces if not _HAS_ALREADY.match(p)] or pieces
+    # "moja ya mathe size 38 moja ya dad size 43", "one size 33 for his sister": who each is for, no thing or size
+    # (the size-38 pair was lost and two pairs without a size ordered besides); a child stays, it is a size group
+    if not booking:  # ("moja ya mathe moja ya dad" after "nipe mbili" says only who: no piece, no third phone)
+        pieces = [kept for p in pieces if (kept := re.sub(r"\s+", " ", _FOR_SOMEONE.sub(" ", p)).strip())
+                  and not (kept != p and all(t in NUMBER_WORDS or t.isdigit() or t in ("na", "and")
+                                             for t in kept.split()))] or pieces
     # "bei ya A15 na tecno spark, nataka mbili za kila moja": the count is each named thing's, never a thing "kila"
     each = [p for p in pieces if bookings.all_shown(p) == 99 and variants.count_only(bookings.without_all_shown(p).split())]
     for_each = find_quantities(bookings.without_all_shown(each[0]).split())[0] if each and len(pieces) > 1 else None
     pieces = [p for p in pieces if not (for_each and p in each)]
+    if twice is not None and for_each is None:
+        for_each = find_quantities([twice.group(1)])[0]
     # "AF1 size 44 na 45", "mbili size 42 moja 43": each size of the same shoe its own line and count, never 45 pairs
     planned = variants.plan(pieces, lambda toks, q: names_number(ctx, toks, q))
     clauses = {expand_sms(" ".join(words(c))) for c in re.split(r"[,;\n]|\.(?=\s)", text)}
@@ -181,10 +200,12 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     # "the wash and blow dry at 2pm": both pieces of a name with "and" in it are that one product, asked for once
     # (another size of it is one more pair: "AF1 size 44 na 45")
     seen = {(ln.product["id"], ln.variant) for ln in lines if ln.product is not None and ln.given is not None}
+    # "I saw your AF1 at 2,999. I'll take 2 pairs size 40": the thing named without a count or size is those pairs
+    counted = {ln.product["id"] for ln in lines if ln.product is not None and ln.given is not None}
     kept = []
     for ln in lines:
         if ln.product is not None and ln.given is None:
-            if (ln.product["id"], ln.variant) in seen:
+            if (ln.product["id"], ln.variant) in seen or (ln.variant is None and ln.product["id"] in counted):
                 continue
             seen.add((ln.product["id"], ln.variant))
         kept.append(ln)
@@ -207,12 +228,20 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     named = any(ln.product is not None for ln in lines)
     # each said once ("Timberland Boots imeisha" for both sizes asked was said twice)
     problems = list(dict.fromkeys(ln.problem for ln in lines if ln.problem and not (named and id(ln) in aside)))
+    for ln in lines:  # "unga pakiti 150 za shule yetu": a bulk buyer is the owner's (was "send a smaller number")
+        if ln.bulk is not None and ln.product is not None:
+            order_alerts.bulk_asked(ctx.conn, ctx.business["id"], ctx.conv, ln.product, ln.bulk, text)
     # a visit for goods ("nitakuja kesho saa tatu" after the sugar) is an order to collect, not an appointment
     services = any(ln.product and (ln.product.get("is_service") or ln.product.get("duration_minutes")) for ln in good)
     # a time said to a cart of goods is when to bring or collect them ("leta Kawangware 46, saa moja jioni" made the
     # eggs an appointment with no place)
     goods_cart = cart is not None and cart["kind"] != "booking" and not services
-    is_booking = services or (booking and not goods_cart and not (good and cart is None and VISIT.search(norm)))
+    # "Nataka Jogoo 2 na Kabras 2 na Elianto 1 ...": a grocery list the learned head read as a booking was a salon-style
+    # appointment for groceries; goods with no booking word and no day or time are an order
+    listed_goods = bool(good) and not any(is_service(ln.product, ln.product.get("metadata")) for ln in good) \
+        and not any(BOOKING_WORD.match(w) for w in norm.split()) and not parse_when(norm, ctx.now).found
+    is_booking = services or (booking and not goods_cart and not listed_goods
+                              and not (good and cart is None and VISIT.search(norm)))
     if for_each is not None:
         # "AF1 na superstar basi, 42 zote": a number in each shoe's size range is their size, never 42 pairs of each
         # (KES 281,400 was confirmed)
@@ -255,7 +284,7 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     hits = [ln.hit for ln in lines if ln.hit is not None]
     quantity = next((ln.quantity for ln in lines if ln.given is not None and ln.quantity is not None), None)
     if order is None or not store.items(ctx.conn, order):
-        if any(ln.product is None for ln in lines):  # "hatuna" + what the shop does sell
+        if any(ln.product is None for ln in lines) and not any(ln.bulk for ln in lines):  # "hatuna" + what is sold
             examples = [r["name"] for r in ctx.conn.execute(
                 """SELECT name FROM products WHERE business_id = %s AND is_available AND coalesce(stock, 1) > 0
                    ORDER BY created_at, name LIMIT 3""", (ctx.business["id"],)).fetchall()]
@@ -307,15 +336,22 @@ def _splits_the_line(good: list[Line], in_cart: dict[Any, list[dict[str, Any]]])
         sum((ln.quantity for ln in good), Decimal(0)) == Decimal(str(rows[0]["quantity"]))
 
 
-def companion_joins(ctx: Context, order: dict[str, Any]) -> FlowResult:
-    """"nitakuja na dada yangu, anataka the same": each service of the booking once more, for the one coming along,
-    at the booked time (checked again for the longer work); the customer says yes to the new total."""
+def services_for(ctx: Context, order: dict[str, Any], people: int) -> FlowResult:
+    """Each service of the booking once for each of `people` ("nimesema watoto wawili")."""
+    return companion_joins(ctx, order, each=people)
+
+
+def companion_joins(ctx: Context, order: dict[str, Any], more: int = 1, each: int | None = None) -> FlowResult:
+    """"nitakuja na dada yangu, anataka the same": each service of the booking once more for the one coming along
+    (`more` times for more people; `each`: that many of each), at the booked time (checked again for the longer work); the customer says yes to
+    the new total."""
     rows = store.items(ctx.conn, order)
     products = {str(p["id"]): p for p in product_rows(ctx.conn, ctx.business["id"], [r["product_id"] for r in rows])}
     for row in rows:
         product = products.get(str(row["product_id"]))
         if product is not None and (product.get("is_service") or product.get("duration_minutes")):
-            store.change_line(ctx.conn, order, product, row["id"], row["quantity"] + 1, row["variant"])
+            store.change_line(ctx.conn, order, product, row["id"], row["quantity"] + more if each is None else each,
+                              row["variant"])
     problem = None
     if order["booking_at"] is not None:
         booked = order["booking_at"].astimezone(NAIROBI)
@@ -324,6 +360,25 @@ def companion_joins(ctx: Context, order: dict[str, Any]) -> FlowResult:
     closing = ask_time(ctx, order) if order["booking_at"] is None else say("ask_confirm", ctx.lang)
     return result(ctx, order, "\n".join([*([problem] if problem else []), summary(ctx.conn, order, ctx.lang), closing]),
                   "booking", [])
+
+
+def companion_asked(ctx: Context, order: dict[str, Any]) -> FlowResult:
+    """"mimi na rafiki yangu" with a booking shown: what the one(s) coming along have (it was "which product?")."""
+    names = ", ".join(r["name"] for r in store.items(ctx.conn, order))
+    return result(ctx, order, say("companion_wants", ctx.lang, names=names), "booking_companion", [])
+
+
+def companion_answer(ctx: Context, order: dict[str, Any], text: str, norm: str) -> FlowResult | None:
+    """The answer to `companion_asked` (a draft booking): "the same" is each service once more for each one coming
+    along; "pedicure" is that service for them. None when it is neither (a question, something not sold)."""
+    others = (party.only_people(ctx.said_before()) or 2) - 1
+    if party.same_said(text):
+        return companion_joins(ctx, order, others)
+    said = text if others == 1 or party.size(norm) else f"{text} kwa watu {others}"
+    if "?" in text or (joined := add_lines(ctx, said, order, booking=True)) is None or joined.order is None \
+            or joined.intent == "not_sold":
+        return None
+    return joined
 
 
 def whatsapp_cart(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, Any], payload: dict[str, Any],

@@ -4,6 +4,7 @@ for another ("badala ya AF1 nipe Superstar", "nataka kubadilisha iwe tecno spark
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -11,7 +12,7 @@ from mtaabot.orders import store, variants
 from mtaabot.orders.cart import stock_line
 from mtaabot.orders.context import Context, FlowResult, hit_of, product_rows, result
 from mtaabot.orders.lines import asked_for, resolve
-from mtaabot.orders.patterns import CHANGE_TO, FILLER, FILLER_ONLY, ORDER_WORDS, VARIANT
+from mtaabot.orders.patterns import CANCEL_ITEM, CHANGE_TO, FILLER, FILLER_ONLY, ORDER_WORDS, VARIANT
 from mtaabot.orders.quantities import NUMBER_WORDS, find_quantities
 from mtaabot.orders.sizes import variant_of, variant_only
 from mtaabot.orders.summary import line_label, qty_text, summary
@@ -19,13 +20,27 @@ from mtaabot.orders.texts import say
 from mtaabot.reply_builder import fits_size
 from mtaabot.retrieval import retrieve
 from mtaabot.understanding import SIZE_WORDS
-from mtaabot.vocabulary import ORDINAL_RX, ordinal
+from mtaabot.vocabulary import ORDINAL_RX, normalise, ordinal
+
+
+def cancelled_item(text: str) -> re.Match[str] | None:
+    """`CANCEL_ITEM` in the message's first clause: "actually cancel the manicure, just the gel nails" cancels the
+    manicure (read over the whole message, the gel nails were taken out)."""
+    return CANCEL_ITEM.match(normalise(re.split(r"[,;!?\n]|\.(?=\s|$)", text)[0]))
+
+
+def line_named(ctx: Context, cart: dict[str, Any], what: str) -> dict[str, Any] | list[dict[str, Any]] | None:
+    """The cart line `what` names (in the size or colour said: "size 43", "AF1 nyeusi"), the lines it could be (a
+    list), or None."""
+    rows = store.items(ctx.conn, cart)
+    said = variant_of(what, "")
+    return cart_line(ctx, rows, what) if said is None else _sized_line(ctx, rows, what, said)
 
 
 def remove(ctx: Context, cart: dict[str, Any], what: str) -> FlowResult:
     rows = store.items(ctx.conn, cart)
     said = variant_of(what, "")  # "ondoa size 43", "toa AF1 nyeusi": that size's line, the others stay
-    target = cart_line(ctx, rows, what) if said is None else _sized_line(ctx, rows, what, said)
+    target = line_named(ctx, cart, what)
     if isinstance(target, list):
         return result(ctx, cart, say("remove_which", ctx.lang, names=", ".join(map(line_label, target))), "order", [])
     if target is None and said is None and set(what.split()) <= FILLER_ONLY:  # "toa hiyo" with two lines it could be

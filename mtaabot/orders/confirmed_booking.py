@@ -10,7 +10,7 @@ from typing import Any
 
 from mtaabot.orders import bookings, party, store
 from mtaabot.orders.booking_times import booking_time, on_asked_day
-from mtaabot.orders.cart import add_lines, companion_joins
+from mtaabot.orders.cart import add_lines, companion_answer, companion_asked, companion_joins
 from mtaabot.orders.context import Context, FlowResult, result
 from mtaabot.orders.lines import resolve, segments
 from mtaabot.orders.patterns import WHEN_Q
@@ -46,6 +46,11 @@ def confirmed_booking(ctx: Context, order: dict[str, Any], text: str, norm: str)
                       + say("ask_confirm", ctx.lang), "booking", [])
     if party.joins(text):  # "nitakuja na dada yangu, anataka the same": one more of each, said yes to again
         return companion_joins(ctx, _reopened(ctx, order))
+    if party.only_people(norm):  # "tutakua wawili na dada yangu": what does she have? (the booking stays as it is)
+        return companion_asked(ctx, order)
+    if ctx.last_intent == "booking_companion" and (party.same_said(text)
+                                                   or "?" not in text and _names_a_product(ctx, text)):
+        return companion_answer(ctx, _reopened(ctx, order), text, norm)
     if bookings.adds(norm, text) and _names_a_product(ctx, text):
         return add_lines(ctx, text, _reopened(ctx, order), booking=True)
     if WHEN_Q.search(norm) and order["booking_at"] is not None:

@@ -41,6 +41,7 @@ class Line:
     variant: str | None = None
     choices: list[Hit] = field(default_factory=list)  # services the words fit equally: the customer picks one
     sized: bool = False  # one of several sizes/colours of the product said in the message: a line of its own
+    bulk: Decimal | None = None  # more than a chat order takes ("unga pakiti 150"): the count, for the owner
 
 
 @dataclass
@@ -83,6 +84,14 @@ class Context:
             self._model_lines = frozenset(n[i] for n in names for i in range(len(n) - 1)
                                           if n[i + 1].isdigit() and n[i].isalpha())
         return self._model_lines
+
+    def said_recently(self, count: int = 3) -> list[str]:
+        """The customer's `count` messages before this one, the latest first, as written."""
+        rows = self.conn.execute(
+            """SELECT content FROM messages WHERE conversation_id = %s AND business_id = %s AND role = 'user'
+               ORDER BY created_at DESC, id DESC OFFSET 1 LIMIT %s""",
+            (self.conv["id"], self.business["id"], count)).fetchall()
+        return [r["content"] or "" for r in rows]
 
     def said_before(self, *, as_written: bool = False) -> str:
         """The customer's message before this one (the one the bot's last turn answered), or "" (normalised unless

@@ -56,12 +56,17 @@ def for_models(pairs: list[tuple[Line, str]]) -> list[Line]:
     for line, piece in pairs:
         norm = normalise(piece)
         is_model = line.product is not None and names_a_model(line.product["name"])
+        # "protector za Samsung A15 mbili na Tecno Spark 20 moja": the second model, counted like the first, is one
+        # more it is for (a Tecno phone was ordered)
+        counted_like = thing is not None and (thing.variant or "").startswith("for ") and thing.given is not None \
+            and line.given is not None
         if thing is not None and is_model and line.problem is None and not _same_kind(thing.product, line.product) and not ORDER_VERB.search(norm) \
-                and (_FOR.match(norm) or chained):
+                and (_FOR.match(norm) or chained or counted_like):
             count = line.quantity if line.quantity is not None else Decimal(1)
             out.append(Line(thing.product, count, thing.hit, None, line.given,
                             variant=f"for {line.product['name']}", sized=True))
-            given[id(thing)] = given.get(id(thing), Decimal(0)) + count
+            if not (thing.variant or "").startswith("for "):  # a count of its own model is no total of the others
+                given[id(thing)] = given.get(id(thing), Decimal(0)) + count
             chained = True
             continue
         chained = False

@@ -27,10 +27,10 @@ from typing import Any
 import psycopg
 
 from mtaabot.intents import expand_sms
-from mtaabot.orders import order_to_a_place, store
+from mtaabot.orders import bookings, order_to_a_place, store
 from mtaabot.orders.booking_times import booking_ends
 from mtaabot.orders.cart import add_lines
-from mtaabot.orders.cart_edits import cart_line, change_wanted, exchange, remove
+from mtaabot.orders.cart_edits import cancelled_item, cart_line, change_wanted, exchange, remove
 from mtaabot.orders.confirmed_booking import confirmed_booking
 from mtaabot.orders.context import Context, FlowResult, product_rows, result
 from mtaabot.orders.fulfilment import note_fulfilment
@@ -41,11 +41,11 @@ from mtaabot.orders.patterns import (
     ADD_MARK,
     ADD_VERB,
     AMOUNT_OFFERED,
+    ASKING_ONLY,
     ASKS,
     BOOKING,
     CANCEL,
     CANCEL_BOOKING,
-    CANCEL_ITEM,
     CANCEL_WORDS,
     COMPARE,
     CONFIRM,
@@ -74,19 +74,21 @@ from mtaabot.orders.patterns import (
     WHOLE_ORDER,
     YES_TAIL,
 )
-from mtaabot.orders.paying import cancel, phone_in, restore, retry_payment, status
+from mtaabot.orders.paying import cancel, how_to_pay, phone_in, restore, retry_payment, status
 from mtaabot.orders.quantities import (
     find_quantities,
     price_range,
     size_changed_from,
     size_changed_to,
     sizes_in_digits,
+    without_price_range,
 )
 from mtaabot.orders.sizes import variant_only
 from mtaabot.orders.summary import summary
 from mtaabot.orders.texts import say
 from mtaabot.orders.when import parse_when, without_when
 from mtaabot.owners import order_alerts
+from mtaabot.reply_builder import format_price
 from mtaabot.retrieval import retrieve
 from mtaabot.understanding import PRICE_ASKED
 from mtaabot.vocabulary import normalise, words
@@ -148,6 +150,11 @@ def _collected_instead(ctx: Context, order: dict[str, Any]) -> FlowResult:
                   "order_summary" if order["status"] == "draft" else "order_status", [])
 
 
+# "niko na order?", "my order", "order yangu": the order there is, no order verb ("niko njiani nakuja na cash, niko
+# na order?" drafted a second phone)
+_MY_ORDER = re.compile(r"\b(?:niko na|nina|my|the|ya|hiyo) (?:order|oda)\b|\b(?:order|oda) (?:yangu|yetu|hiyo)\b")
+
+
 def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, Any], text: str, lang: str, *,
            intent: str, last_intent: str | None, last_products: list[Any] | None,
            now: datetime | None = None, understanding: Any = None) -> FlowResult | None:
@@ -181,15 +188,29 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
                 return step
         elif order["status"] in ("awaiting_payment", "payment_failed"):
             phone = phone_in(text)
-            one = CANCEL_ITEM.match(norm)
+            one = cancelled_item(text)
             if one and not WHOLE_ORDER.search(one.group(1)) and len(store.items(conn, order)) > 1 \
                     and (line := cart_line(ctx, store.items(conn, order), one.group(1))) is not None \
                     and not isinstance(line, list):
                 # "and cancel the hair food, I'll buy later": that one out (the pedicure stays), said yes to again
                 store.set_status(conn, business["id"], order["id"], "draft", actor="customer")
-                return remove(ctx, store.get_order(conn, business["id"], order["id"]), one.group(1))
-            if CANCEL.search(norm) or (order["kind"] == "booking" and CANCEL_BOOKING.search(norm)):
+                removed = remove(ctx, store.get_order(conn, business["id"], order["id"]), one.group(1))
+                if REFUND_WORD.search(norm) or PAID_WORD.search(norm):  # "I already paid 1700 so you'll refund 500?"
+                    order_alerts.money_asked(conn, store.get_order(conn, business["id"], order["id"]), text)
+                    removed.text += "\n" + say("money_to_owner", lang)
+                return removed
+            # "sitaweza kuja leo ... tunaweza kusogeza kesho same time?": moved, never cancelled
+            moving = order["kind"] == "booking" and bookings.move_asked(bookings.with_clocks(text, norm), now)
+            if (CANCEL.search(norm) or (order["kind"] == "booking" and CANCEL_BOOKING.search(norm))) and not moving:
                 return cancel(ctx, order)
+            if order["kind"] != "booking" and ctx.size_from is not None:
+                # "boss ile size 44 ibadilishe iwe 45" after the yes: that pair in the new size, said yes to again
+                # (the whole order became one pair of 45, the cleaning kit gone)
+                store.set_status(conn, business["id"], order["id"], "draft", actor="customer")
+                changed = add_lines(ctx, text, store.get_order(conn, business["id"], order["id"]), booking=False)
+                if changed is not None:
+                    return changed
+                store.set_status(conn, business["id"], order["id"], order["status"], actor="customer")
             if order["kind"] != "booking" and (becomes := change_wanted(ctx, order, norm)) is not None:
                 # confirmed, not paid: changed back to a cart, and the new one is said yes to (its own prompt)
                 store.set_status(conn, business["id"], order["id"], "draft", actor="customer")
@@ -208,10 +229,15 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
                 return retry_payment(ctx, order, phone)
             if claims_paid(intent, text, norm):
                 return claimed_paid(ctx, order, text)
-            if STATUS_Q.search(norm):
-                return status(ctx, order)
+            if intent == "payment_methods" and order["status"] == "awaiting_payment":
+                # "nataka kulipia order yangu, ni paybill gani?": where to pay, and how much (it was only its status)
+                return result(ctx, order, how_to_pay(ctx) + "\n" + say("to_pay", lang, number=order["number"],
+                                                                         total=format_price(order["total_kes"])),
+                              "order_status", [])
+            if STATUS_Q.search(norm) or ("?" in text and _MY_ORDER.search(norm) and len(norm.split()) <= 4):
+                return status(ctx, order)  # "niko na order?" is whether it is there
             if order["kind"] != "booking" and (VISIT.search(norm) or PICKUP.search(norm)) \
-                    and not ORDER_VERB.search(norm) and not find_quantities(without_when(norm).split()):
+                    and not ORDER_VERB.search(_MY_ORDER.sub(" ", norm)) and not find_quantities(without_when(norm).split()):
                 # "nitakuja na cash saa tano" after the yes: coming for this order (a second one was drafted)
                 note_fulfilment(ctx, order, text, norm)
                 return _collected_instead(ctx, order)
@@ -226,14 +252,15 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
         placed = store.latest_placed(conn, business["id"], conv["id"])
         if placed is not None and placed["status"] == "cancelled" and placed["kind"] == "order":
             return restore(ctx, placed)
-    if order is None and CANCEL.search(norm) and intent not in ("human", "complaint", "angry") \
-            and not ORDER_VERB.search(CANCEL_WORDS.sub(" ", CANCEL.sub(" ", norm))):
-        # "cancel hiyo order", "I want to cancel my booking": a paid one is the owner's to give the money back
+    if order is None and CANCEL.search(norm) and not ORDER_VERB.search(CANCEL_WORDS.sub(" ", CANCEL.sub(" ", norm))):
+        # "cancel hiyo order", "I want to cancel my booking": a paid one is the owner's to give the money back (also
+        # when the learned head reads the refund asked as a complaint: "cancel my order please" got its status)
         placed = store.latest_placed(conn, business["id"], conv["id"])
         if placed is not None and placed["status"] == "paid":
             order_alerts.cancel_after_paying(conn, placed, text)
             return result(ctx, placed, say("cancel_paid", lang, number=placed["number"]), "order_cancel", [])
-        return result(ctx, None, say("nothing_to_cancel", lang), "order_cancel", [])
+        if intent not in ("human", "complaint", "angry"):
+            return result(ctx, None, say("nothing_to_cancel", lang), "order_cancel", [])
     if STATUS_Q.search(norm) and (order is None or order["status"] == "draft" and not has_items):
         # "order yangu iko wapi?" after it was paid, fulfilled or cancelled (by the owner too): say where it is
         placed = store.latest_placed(conn, business["id"], conv["id"])
@@ -290,7 +317,7 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
     counted = understanding.counted if understanding is not None else bool(find_quantities(norm.split()))
     # "change from 43 to 42" is a size, no price range (read again once the sizes are rewritten)
     budget = understanding.budget if understanding is not None and understanding.norm == norm else price_range(norm)
-    wants = (intent == "order" or booking or bool(ORDER_VERB.search(norm) and counted)
+    wants = (intent == "order" or booking or bool(ORDER_VERB.search(norm) and counted and not ASKING_ONLY.search(norm))
              or (counted and "?" not in text and not PRICE_Q.search(expand_sms(norm)) and not ASKS.search(norm)
                  and (intent in ("product", "unknown") or intent == "ack" and bool(ctx.last_products)))  # "sawa 2 pairs"
              or (draft is not None and (SET_MARK.search(norm) or variant_only(norm))
@@ -311,7 +338,10 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
     # "AF1 size 42", "ya pili" after the bot asked which of the shoes or phones: that one, as many as first said
     wants = wants or (last_intent == "order_which" and intent in ("product", "unknown", "order", "ack")
                       and "?" not in text and not PRICE_ASKED.search(expand_sms(norm)))
-    if not wants or (budget is not None and intent != "order"):
+    # "nataka kununua simu ya 20k, ni ipi bora?": what fits the money is asked, nothing ordered until a count or a
+    # thing is picked (an iPhone at KES 50,000 was drafted)
+    if not wants or (budget is not None and (intent != "order" or not find_quantities(
+            without_price_range(norm).split()))):
         return None
     if intent in ("price_list", "location", "hours") and not booking:
         return None

@@ -47,11 +47,22 @@ def written_place(text: str, place: str) -> str | None:
 
 
 def earlier_place(ctx: Context) -> str | None:
-    """The place of "Niletee Kayole" when the bot then asked what to bring (the cart starts with this message)."""
-    if ctx.last_intent != "order_where":
+    """The place of "Niletee Kayole" when the bot then asked what to bring, or of "gas ni how much? na mnaleta
+    Kangemi?" just before (the cart starts with this message; Kangemi was forgotten and the gas was a pickup)."""
+    if ctx.last_intent == "order_where":
+        bring = BRING.match(ctx.said_before().strip())
+        place = delivery_place(bring.group(1)) if bring else None
+    elif ctx.last_intent in ("delivery", "product", "price", "order_problem"):
+        for written in ctx.said_recently():  # the latest delivery question of the last few messages
+            clauses = [normalise(c).strip() for c in re.split(r"[,;?.!]", written)]
+            asked = next((m for c in reversed(clauses) if (m := DELIVERY_ASKED.match(c))), None)
+            place = delivery_place(asked.group("place") or asked.group("place2")) if asked else None
+            if place is not None and not any(h.relevant for h in retrieve(ctx.conn, ctx.business["id"], place,
+                                                                           limit=3).hits):
+                return place_as_written(written, place)  # ("mnaleta sukari?" asks about a thing, not a place)
         return None
-    bring = BRING.match(ctx.said_before().strip())
-    place = delivery_place(bring.group(1)) if bring else None
+    else:
+        return None
     return place_as_written(ctx.said_before(as_written=True), place) if place else None
 
 

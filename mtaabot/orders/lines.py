@@ -76,6 +76,9 @@ def segments(text: str) -> list[str]:
     # "14.5k": one amount of money (normalising splits it into a count of 14 and "5k")
     text = re.sub(r"\b(\d{1,3})[.,](\d)\s?k\b", lambda m: f"ksh{int(m.group(1)) * 1000 + int(m.group(2)) * 100}", text,
                   flags=re.I)
+    # "at 2,999", "KES 1,500": one amount of money (it was 2 and 999 pairs)
+    text = re.sub(r"(?:\b(?:ksh|kes|sh)\.?\s*)?\b(\d{1,3}(?:,\d{3})+)(?:/=|/-)?(?![\d,])",
+                  lambda m: "ksh" + m.group(1).replace(",", ""), text, flags=re.I)
     # "nataka cover 3: samsung a15, tecno spark 20 na iphone 13": what comes after the colon is what each is for (the
     # three phones were ordered); a time's colon ("saa 10:30") is no list
     head, colon, listed = re.split(r"((?<!\d):|:(?!\d))", text, maxsplit=1) if re.search(r"(?<!\d):|:(?!\d)", text) \
@@ -87,8 +90,12 @@ def segments(text: str) -> list[str]:
         current: list[str] = []
         for i, tok in enumerate(toks):
             inside_number = (tok in ("na", "and") and 0 < i < len(toks) - 1 and toks[i - 1] in NUMBER_WORDS
-                             and toks[i + 1] in NUMBER_WORDS and toks[i + 1] not in ("a", "an"))
-            if tok in SPLIT_WORDS and not inside_number:
+                             and toks[i + 1] in NUMBER_WORDS and toks[i + 1] not in ("a", "an")
+                             # "maziwa kumi na mbili na nusu kilo ya sukari": half a kilo of the next thing
+                             and not (toks[i + 1] in ("nusu", "robo") and i + 2 < len(toks) and toks[i + 2] in UNITS))
+            # "karibu na Naivas", "next to Naivas": a landmark of the place, no second item
+            near = tok in ("na", "to") and i > 0 and toks[i - 1] in _NEAR
+            if tok in SPLIT_WORDS and not inside_number and not near:
                 if current:
                     pieces.append(" ".join(current))
                 current = []
@@ -99,6 +106,7 @@ def segments(text: str) -> list[str]:
     return [part for piece in pieces for part in _listed(piece.split())]
 
 
+_NEAR = frozenset({"karibu", "next", "close", "opposite", "mkabala", "jirani", "nyuma", "mbele", "kando", "kati"})
 # "14k", "500bob", "ksh200": money said, never the name of a thing ("sawa 14k nipe moja" was "we don't have 14k")
 _MONEY_TOKEN = re.compile(r"\d+(?:\.\d+)?k|\d+bob|(?:ksh|kes)\d+")
 _COUNT_WORD = re.compile(r"^\d$")
@@ -168,7 +176,9 @@ def _alternative(conn: psycopg.Connection, business_id: Any, product: dict[str, 
 
 # people a thing is for, and words of taking out: never a thing asked for ("Hatuna “dad” hapa")
 _NO_THING = party.KIN_WORDS | frozenset("""dad daddy baba father mzee babu watoto kid kids child children boy girl she
-he her him is was yeye wao toa ondoa remove hivi hizi vitu these following items orodha""".split())
+he her him is was yeye wao toa ondoa remove hivi hizi vitu these following items orodha his their
+minutes mins dakika budget noon midday christmas xmas boxing holiday holidays""".split())
+_ORDINAL_DAY = re.compile(r"^\d{1,2}(?:st|nd|rd|th)$")  # "19th", "25th": a date, never a thing
 
 
 # "for my A15", "ya simu yangu", "kwa samsung yangu": the customer's own phone, what a thing is for
@@ -200,7 +210,7 @@ def asked_for(piece: str) -> str:
             if t not in ORDER_WORDS and t not in FILLER and t not in NUMBER_WORDS and t not in UNITS and not t.isdigit()
             and t not in SIZE_WORDS and not attribute_word(t)  # "nipe moja size 40" names no thing
             and t not in VISIT_WORDS]
-    if toks and all(t in STOPWORDS or t in _NO_THING for t in toks):
+    if toks and all(t in STOPWORDS or t in _NO_THING or _ORDINAL_DAY.match(t) for t in toks):
         return ""  # "moja ya mathe moja ya dad", "for my daughter, she is 7", "aki toa moja": who or what for, no thing
     named = [t for t in toks if not BOOKING_WORD.match(t)]
     toks = named or toks  # "nataka book" at a shop without books: the book is the thing
@@ -245,13 +255,21 @@ def _money_or_label(toks: list[str], q: Quantity) -> bool:
     return q.words[0] > 0 and (toks[q.words[0] - 1] in _SENT or toks[q.words[0] - 1] in _LABELS)
 
 
+# series of phones people name with a number, sold here or not ("cover ya Redmi Note 13" was 13 covers, "my iPhone
+# 11 screen" 11 repairs); after a brand alone only a big number is a model ("itel 2160"; "nipe tecno 3" is three)
+PHONE_SERIES = frozenset("iphone galaxy redmi note spark camon pova pop hot smart zero reno nova pixel".split())
+PHONE_BRANDS = frozenset("samsung tecno infinix oppo itel vivo realme huawei xiaomi nokia moto".split())
+
+
 def _another_model(ctx: Context, toks: list[str], q: Quantity) -> bool:
-    """A number after a word that names a line of models in this shop ("iphone" of the iPhone 13): another model of
-    that line ("iPhone 12 screen" was twelve screen repairs), never a count; "iphone 2" stays two."""
+    """A number after a word that names a line of models in this shop ("iphone" of the iPhone 13) or a phone series
+    (`PHONE_SERIES`): another model of that line ("iPhone 12 screen" was twelve screen repairs), never a count;
+    "iphone 2" stays two."""
     k = q.words[0]
     if k == 0 or not toks[k].isdigit() or int(toks[k]) < 3 or q.unit is not None:
         return False
-    return toks[k - 1] in ctx.model_lines()
+    return toks[k - 1] in ctx.model_lines() or toks[k - 1] in PHONE_SERIES \
+        or (toks[k - 1] in PHONE_BRANDS and int(toks[k]) >= 8)
 
 
 # "ile ya 390", "simu ya 14k", "the one for 2,800": a thing named by its price
@@ -334,6 +352,7 @@ def _count_priced_before(ctx: Context, product: dict[str, Any]) -> Quantity | No
     toks = without_when(before).split()
     said = [q for q in find_quantities(toks) if not names_number(ctx, toks, q) and not any(
         in_name(toks, k, product["name"]) for k in range(*q.words)) and not model_number(ctx, toks, q, product)
+        and not _another_model(ctx, toks, q)  # "my iPhone 11 screen ... how much" then "I'll bring it": one repair
         and not (q.words[0] > 0 and toks[q.words[0] - 1] in SIZE_WORDS) and not a_size(toks, q, hit_of(product))
         and not price_or_pack(toks, q, product)] if PRICE_ASKED.search(before) else []
     if len(said) != 1 or said[0].unit not in (None, "piece", "pack", "pair") or not 1 < said[0].amount <= MAX_LINE_QUANTITY:
@@ -512,7 +531,8 @@ def resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative: 
     elif count is not None and count <= 0:
         line.problem = say("qty_zero", ctx.lang, name=product["name"])
     elif count is not None and count > MAX_LINE_QUANTITY:
-        line.problem = say("qty_absurd", ctx.lang, qty=qty_text(count), name=product["name"])
+        line.problem = say("qty_bulk", ctx.lang, qty=qty_text(count), name=product["name"])
+        line.bulk = count
     elif product.get("is_service") or product.get("duration_minutes"):
         line.quantity = Decimal(1)
     return line
@@ -536,6 +556,17 @@ def counted_after(pairs: list[tuple[Line, str]]) -> list[tuple[Line, str]]:
     return out
 
 
+def _same_product_sized(line: Line, rest: list[Line]) -> list[Line]:
+    """The lines right after `line` that are the same product, each in a size or colour and counted."""
+    same: list[Line] = []
+    for r in rest:
+        if line.product is None or r.product is None or r.product["id"] != line.product["id"] or not r.variant \
+                or r.given is None or r.quantity is None:
+            break
+        same.append(r)
+    return same
+
+
 def parts_of_the_count(lines: list[Line], said_in: dict[int, str]) -> list[Line]:
     """"nipe 2, moja ya Samsung moja ya iphone": a count said with no thing of its own, then the things it is, each
     with a count, adding up to it: the count was their total (the iPhone shown was ordered twice more, KES 174,500)."""
@@ -546,6 +577,11 @@ def parts_of_the_count(lines: list[Line], said_in: dict[int, str]) -> list[Line]
                 and not [t for t in asked_for(piece).split() if t not in FILLER_ONLY] and len(rest) >= 2 \
                 and all(r.given is not None and r.product is not None and r.quantity is not None for r in rest) \
                 and sum(r.quantity for r in rest) == line.quantity:
+            continue
+        # "open sandals 2, moja size 38 moja size 43": the sizes that follow, as many as the count, are those pairs
+        same = _same_product_sized(line, rest)
+        if line.given is not None and line.quantity is not None and line.variant is None and len(same) >= 2 \
+                and sum(r.quantity for r in same) == line.quantity:
             continue
         out.append(line)
     return out

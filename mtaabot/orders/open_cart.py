@@ -9,8 +9,8 @@ from typing import Any
 from mtaabot.intents import WILL_PAY, expand_sms
 from mtaabot.orders import bookings, party, store
 from mtaabot.orders.booking_times import ask_time, booking_time, on_asked_day
-from mtaabot.orders.cart import add_lines, companion_joins
-from mtaabot.orders.cart_edits import cart_line, change_wanted, exchange, remove
+from mtaabot.orders.cart import add_lines, companion_answer, companion_asked, companion_joins, services_for
+from mtaabot.orders.cart_edits import cancelled_item, cart_line, change_wanted, exchange, line_named, remove
 from mtaabot.orders.context import Context, FlowResult, result
 from mtaabot.orders.fulfilment import before_place, delivery_asked, note_fulfilment
 from mtaabot.orders.paid_claims import claimed_paid, claims_paid
@@ -23,6 +23,7 @@ from mtaabot.orders.patterns import (
     CONFIRM_AT_END,
     EXPLICIT_CONFIRM,
     FILLER_ONLY,
+    LEAVE_AFTER,
     MORE,
     NOT_THAT,
     NOT_WANTED,
@@ -44,12 +45,14 @@ from mtaabot.orders.patterns import (
 from mtaabot.orders.paying import cancel, confirm, how_to_pay
 from mtaabot.orders.quantities import find_quantities
 from mtaabot.orders.sizes import variant_only
-from mtaabot.orders.summary import summary
+from mtaabot.orders.summary import line_label, summary
 from mtaabot.orders.texts import say
 from mtaabot.orders.when import parse_when, without_when
 from mtaabot.understanding import PRICE_ASKED
 from mtaabot.vocabulary import normalise
 
+_GIVING_UP = FILLER_ONLY | frozenset("tena aah ah aa aii ai aki wacha acha hapana no sorry pole hmm eeh bro msee".split())
+_LEFT = re.compile(r"\b(?:wacha|acha|achana|forget|leave|nevermind|never mind)\b")
 # "ok 9 then", "9 basi", "make it 10", "sawa saa tatu basi": a lone hour, said in the first clause
 _LONE_HOUR = re.compile(r"^(?:(?:ok|okay|sawa|basi|poa|fine|then|actually|sorry|aki|make it|fanya|ama|or|at|saa)\s+)*"
                         r"(?P<n>\d{1,2}|\w+)(?:\s*(?:am|pm|o'?clock|asubuhi|jioni|mchana|usiku))?"
@@ -77,17 +80,26 @@ def draft_turn(ctx: Context, order: dict[str, Any], text: str, norm: str, *, int
     conn, business, conv, lang = ctx.conn, ctx.business, ctx.conv, ctx.lang
     last_intent, now = ctx.last_intent, ctx.now
     if (swap := SWAP.match(norm)) is not None:
-        return exchange(ctx, order, swap.group("old") or swap.group("old2"), swap.group("new") or swap.group("new2"))
+        rows = store.items(conn, order)
+        if swap.group("new3") and len(rows) > 1:  # "nipe maziwa 2 badala" with sugar and eggs: instead of which
+            return result(ctx, order, say("instead_which", lang, names=", ".join(map(line_label, rows))), "order", [])
+        return exchange(ctx, order, swap.group("old") or swap.group("old2") or "hiyo",
+                        swap.group("new") or swap.group("new2") or swap.group("new3"))
     if (becomes := change_wanted(ctx, order, norm)) is not None:
         return exchange(ctx, order, "hiyo", becomes)
     unwanted = NOT_WANTED.match(norm)  # "sitaki maziwa tena", "mayai sitaki tena": that item out
+    if unwanted and set((unwanted.group(1) or unwanted.group(2)).split()) <= _GIVING_UP:
+        return cancel(ctx, order)  # "aah wacha, sitaki tena": the whole order ("aah wacha haipo kwenye oda yako")
     if unwanted and not set((unwanted.group(1) or unwanted.group(2)).split()) <= FILLER_ONLY | {"tena"}:
         return remove(ctx, order, unwanted.group(1) or unwanted.group(2))
     if (no := NOT_THAT.match(norm)) is not None and not set(no.group(1).split()) <= FILLER_ONLY \
             and not variant_only(no.group(1)) \
             and isinstance(cart_line(ctx, store.items(ctx.conn, order), no.group(1)), dict):
         return remove(ctx, order, no.group(1))  # "akala hapana": the akala out
-    one = REMOVE_AFTER.match(norm) or CANCEL_ITEM.match(norm)
+    if (left := LEAVE_AFTER.match(norm)) is not None and not set(left.group(1).split()) <= FILLER_ONLY \
+            and not ORDER_VERB.search(left.group(1)) and line_named(ctx, order, left.group(1)):
+        return remove(ctx, order, left.group(1))  # "hapana size 40 wacha": that pair out (it was "not sold")
+    one = REMOVE_AFTER.match(norm) or cancelled_item(text)
     if one and not ORDER_VERB.search(one.group(1)) \
             and not (one.re is CANCEL_ITEM and WHOLE_ORDER.search(one.group(1))) \
             and (one.re is REMOVE_AFTER or not set(one.group(1).split()) <= FILLER_ONLY):
@@ -102,6 +114,14 @@ def draft_turn(ctx: Context, order: dict[str, Any], text: str, norm: str, *, int
         return result(ctx, order, summary(conn, order, lang) + "\n" + say("ask_confirm", lang), "order_summary", [])
     if order["kind"] == "booking" and party.joins(text):  # "nitakuja na dada yangu, anataka the same"
         return companion_joins(ctx, order)
+    if order["kind"] == "booking" and (people := party.corrected(norm)) is not None:
+        # "nimesema watoto wawili": each service of the booking for that many (it was "we don't do that")
+        return services_for(ctx, order, people)
+    if order["kind"] == "booking" and party.only_people(norm):  # "mimi na rafiki yangu": what does she have?
+        return companion_asked(ctx, order)
+    if order["kind"] == "booking" and last_intent == "booking_companion" \
+            and (joined := companion_answer(ctx, order, text, norm)) is not None:
+        return joined
     if claims_paid(intent, text, norm) and not RETRY.search(norm):  # "nimelipa" before saying yes
         return claimed_paid(ctx, order, text)
     # "ok what about monday 11am?" moves the booking; it is no yes to the time asked before
@@ -117,6 +137,8 @@ def draft_turn(ctx: Context, order: dict[str, Any], text: str, norm: str, *, int
     # a question is no yes: "sawa ni pesa ngapi zote?", "ok so total?" confirmed the order
     asks = "?" in text or bool(TOTAL_Q.search(norm) or PRICE_ASKED.search(expand_sms(norm)))
     yes = CONFIRM.match(norm)
+    if yes and _LEFT.search(norm[yes.end():]):  # "sawa wacha" (ok, leave it) confirmed the order
+        yes = None
     # "sawa hizo za nusu nipe 2", "ok nipe 3": a change said after the ok, not a yes to what was shown
     after = norm[yes.end():].split() if yes else []
     # "sawa, na ongeza cleaning kit": something more, said after the ok (it confirmed the order without the kit)

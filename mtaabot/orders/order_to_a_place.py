@@ -18,21 +18,47 @@ from mtaabot.vocabulary import normalise
 # "send 10 to eldoret", "ukileta kwa gate ya kenyatta hospital")
 _TO_A_PLACE = re.compile(  # the last delivery verb of the clause ("nitumie moja deliver ruiru": deliver)
     r"^.*\b(?P<verb>deliver(?:y)?|mtaleta|mnaleta|utaleta|unaleta|mnadeliver|mtadeliver|unadeliver|ukileta|mkileta|"
-    r"ukiniletea|mkiniletea|(?P<bring>niletee|uniletee|mniletee|nitumie|mnitumie|tuma|leta)|"
+    r"ukiniletea|mkiniletea|kuleta|kuniletea|kutuma|(?P<bring>niletee|uniletee|mniletee|nitumie|mnitumie|tuma|leta)|"
     r"send(?: (?:it|them|(?P<count>\d{1,3})))?)"
     r"(?P<to>(?: (?:it|them|hadi|mpaka|to|at|kwa|pale))*) (?P<place>[a-z][a-z0-9 '-]{1,60})$")
 # where the customer is, as a clause of its own: "niko kitengela", "i'm in thika"
-_I_AM_IN = re.compile(r"^(?:(?:na|and|but|lakini|mimi|me) )*(?:niko|nipo|tuko|tupo|i am in|i'?m in|we are in|"
-                      r"we'?re in|i stay in|naishi) (?:kwa |pale |hapo )?(?P<place>[a-z][a-z0-9 '-]{1,60})$")
+_I_AM_IN = re.compile(r"^(?:(?:na|and|but|lakini|mimi|me) )*(?:niko|nipo|tuko|tupo|i am (?:in|at)|i'?m (?:in|at)|"
+                      r"we are (?:in|at)|we'?re (?:in|at)|i stay in|naishi) (?:kwa |pale |hapo )?"
+                      r"(?P<place>[a-z][a-z0-9 '-]{1,60})$")
 # what ends a place's name: the question or the payment said after it
-_PLACE_ENDS = re.compile(r"\s+(?:can|could|will|would|please|pls|tafadhali|via|by|using|na|and|nitalipa|ntalipa|"
-                         r"i'?ll|i will|pia|too|also|asap|today|leo|kesho|tomorrow)\b.*$")
+_PLACE_ENDS = re.compile(r"\s+(?:can|could|will|would|please|pls|tafadhali|via|by|using|(?<!karibu )(?<!jirani )na|"
+                         r"(?<!next )(?<!close )and|nitalipa|ntalipa|i'?ll|i will|pia|too|also|asap|today|leo|kesho|"
+                         r"tomorrow)\b.*$")  # "karibu na Naivas" is the place's landmark
+# "mnaweza kuleta X?": the asking, no part of the order
+_ASKING = re.compile(r"\b(?:mnaweza|unaweza|mtaweza|utaweza|mnaeza|unaeza|can you|could you|will you)\s*$")
 _CLAUSES = re.compile(r"[,;?!\n]|\.(?=\s|$)")
 
 
-def _place_of(clause: str) -> tuple[str, str, bool] | None:
+# "Unaweza niletea AF1 size 42 Kayole leo?", "Mnaweza kuniletea charger Westlands?": the thing, then the place's
+# capitalised name at the end of the clause (no cart was made: "tell me what you want and where you are")
+_BRING_THING_TO = re.compile(
+    r"^(?:(?:sasa|habari|hi|hello|boss|ok|sawa)\W+)*(?:unaweza|mnaweza|utaweza|mtaweza|unaeza|mnaeza|can you|could you|"
+    r"will you|please|tafadhali|nataka|naomba|ningependa)?\s*(?:ku)?(?P<to_me>ni|m?ni|m)?(?:letea|leteeni|letee|leta|tumia|"
+    r"tumie)"
+    r"\s+(?P<thing>.+?)\s+"
+    r"(?:(?:hadi|mpaka|to|pale|kwa|at|in)\s+)?(?P<place>(?-i:[A-Z])[\w'-]+(?:\s+(?:(?-i:[A-Z0-9])[\w'-]*|stage|estate|"
+    r"road|rd|junction))*"
+    # "Kawangware 56 nyumba namba 4": the house, part of the address (it was a "size 4" of the sugar)
+    r"(?:\s+(?:nyumba|house|plot|apt|apartment|door|stall|room|gate|block)(?:\s+(?:namba|number|no\.?|#))?\s+\w+)?)"
+    r"(?:\s+(?:leo|kesho|today|tomorrow|sasa|now|asap|please|tafadhali))*\s*\??$", re.IGNORECASE)
+
+
+def _place_of(clause: str, asks_price: bool = False) -> tuple[str, str, bool] | None:
     """(the clause's words before the place, the place, whether a bring-to verb said it: "niletee Pipeline") when
     the clause says where to deliver."""
+    if not asks_price and (m := _BRING_THING_TO.match(clause.strip())) is not None \
+            and not find_quantities(m.group("place").split()[:1]):
+        thing = " ".join(normalise(m.group("thing")).split())
+        # "kuniletea charger Westlands?" asks it brought to the customer; "mnaweza kuleta breki hadi Githurai?" asks
+        # whether the shop delivers there (no count, no "to me"): a delivery question
+        if thing and thing not in NOT_A_PLACE and (m.group("to_me") or find_quantities(thing.split())
+                                                   or re.search(r"\bsize\b", thing)):
+            return f"nipe {thing}", " ".join(normalise(m.group("place")).split()), True
     norm = " ".join(normalise(clause).split())
     m = _I_AM_IN.match(norm) or _TO_A_PLACE.search(norm)
     if m is None:
@@ -48,18 +74,23 @@ def _place_of(clause: str) -> tuple[str, str, bool] | None:
         # "nitumie orodha ya bei", "tuma mzigo na boda": "nitumie"/"tuma" say what to send, not only where; a place
         # right after them is a name the customer capitalised ("nitumie Kitengela")
         return None
-    before = norm[:m.start("verb" if m.re is _TO_A_PLACE else 0)].strip()
+    before = _ASKING.sub("", norm[:m.start("verb" if m.re is _TO_A_PLACE else 0)]).strip()
     if m.re is _TO_A_PLACE and m.group("count"):  # "send 10 to eldoret": the ten are the order
         before = f"{before} send {m.group('count')}".strip()
     return before, place, bring
+
+
+# a price asked ("mnaweza kuniletea X Westlands, ni ngapi?"): a question about delivering it, answered, not ordered
+_PRICE_ASKED = re.compile(r"\b(?:bei|ngapi|how much|price|cost|costs|pesa gani|doh ngapi|charges?|fee)\b")
 
 
 def split(text: str) -> tuple[str, str] | None:
     """(what the message orders, the place it goes to) when it says both; else None. The order part keeps the
     message's other clauses as written; the place is the customer's words."""
     clauses = [c.strip() for c in _CLAUSES.split(text) if c.strip()]
+    asks_price = bool(_PRICE_ASKED.search(normalise(text)))
     for i, clause in enumerate(clauses):
-        said = _place_of(clause)
+        said = _place_of(clause, asks_price)
         if said is None:
             continue
         before, place, bring = said

@@ -37,8 +37,8 @@ def claimed_paid(ctx: Context, order: dict[str, Any], text: str = "") -> FlowRes
         store.set_status(ctx.conn, ctx.business["id"], order["id"], "awaiting_payment", actor="customer")
         order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
     due = store.amount_due(order["total_kes"])
-    order_alerts.payment_claimed(ctx.conn, order, text)  # kept for ODA; a code given for another order is flagged
     said = _amount_said(text)
+    order_alerts.payment_claimed(ctx.conn, order, text, said)  # kept for ODA; a code given for another order is flagged
     if said is not None and said != due:  # "nimelipa deposit ya 1000": that much, not the whole order's total
         return result(ctx, order, say("paid_claim_part", ctx.lang, number=order["number"], amount=format_price(said),
                                       total=format_price(due)), "payment_claim", [])

@@ -23,7 +23,7 @@ _PERSONS = r"(?:wawili|watatu|wanne|watano|wasita|wasaba)"
 KIN_WORDS = frozenset("""dada sister sis rafiki friend bestie bff mama mum mom mother mathe mtoto daughter son binti kaka
 brother cousin bibi mke wife husband mume bae dem msupa shosh niece aunt auntie shangazi mpenzi colleague""".split())
 _KIN = "(?:" + "|".join(sorted(KIN_WORDS, key=len, reverse=True)) + ")"
-_ME_AND = r"(?:(?:mimi|me|myself)\s+(?:na|and|with|pamoja na)\s+(?:my\s+)?)"
+_ME_AND = r"(?:(?:mimi|mi|me|myself)\s+(?:na|and|with|pamoja na)\s+(?:my\s+)?)"
 # "kwa watoto wawili", "watu 3", "for 3 people", "two kids", "sisi wawili", "tuko watatu", "we are 4", "both of us",
 # "for two", "kwa wawili"; "mimi na marafiki wangu wawili" is the customer and two more
 _GROUP = re.compile(rf"\b(?P<me>{_ME_AND})?(?:(?:kwa|for|ya|za)\s+)?(?:(?P<both>both of us|the two of us|sisi wote)|"
@@ -73,6 +73,39 @@ def people_counted(norm: str) -> bool:
 def companion_only(text: str) -> bool:
     """The people said are the customer and someone coming with them ("na dada yangu"), no number."""
     return bool(_WITH.search(text)) and not any(True for m in _GROUP.finditer(text) if _counted(m) is not None)
+
+
+# what else a message that only says who is coming may hold: "sawa tutakua wawili na dada yangu", "we'll be two"
+_ONLY_WHO = frozenset("""sawa ok okay poa basi pia also too then so tutakua tutakuwa tutakuja tuko ni sisi mimi me
+will be we'll we are we're coming come nitakuja nikuje na and with pamoja""".split())
+
+
+def only_people(norm: str) -> int | None:
+    """How many people a message that says nothing but who is coming counts ("mimi na rafiki yangu" 2, "tutakua
+    watatu" 3); None when it says more (a service, a time) or no people."""
+    n = size(norm)
+    rest = [w for w in re.sub(r"[^\w\s']", " ", without(norm)).split() if w not in _ONLY_WHO]
+    return n if n is not None and not rest else None
+
+
+_CORRECTING = re.compile(r"^(?:(?:hapana|no|sorry|pole|aki|eeh|boss)\W+)*(?:nimesema|nilisema|nimekwambia|nimekuambia|"
+                         r"i said|i told you|i meant|nilimaanisha|ni|it'?s|it is|we are|tuko)\b")
+
+
+def corrected(norm: str) -> int | None:
+    """How many people a message that corrects the count says ("nimesema watoto wawili", "I said 3 people"), when it
+    says nothing else; None otherwise (it was "we don't do that")."""
+    n = size(norm)
+    if n is None or not _CORRECTING.match(norm):
+        return None
+    rest = [w for w in re.sub(r"[^\w\s']", " ", without(_CORRECTING.sub(" ", norm, count=1))).split()
+            if w not in _ONLY_WHO and w not in ("hapana", "no", "sorry", "pole", "aki", "eeh", "boss")]
+    return n if not rest else None
+
+
+def same_said(text: str) -> bool:
+    """"the same", "hiyo hiyo", "kama yangu": what the customer booked, for the one(s) coming along."""
+    return bool(_SAME.search(text)) or bool(re.fullmatch(r"\W*(?:same|sawa na mimi|vile vile)\W*", text.strip(), re.I))
 
 
 def joins(text: str) -> bool:

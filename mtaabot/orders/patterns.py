@@ -39,7 +39,10 @@ VISIT = re.compile(r"\b(nitakuja|nitakam|tutakuja|tutakam|nitafika|nitapita|i'?l
 CONFIRM_AT_END = re.compile(r"\b(?:(?:yes|ndio|ndiyo|sawa|ok|okay|so|and|na|basi)\W+)?(?:please |pls |tafadhali )?"
                             r"(?:confirm|confirm it|confirm order|thibitisha|nimeconfirm)(?: (?:please|pls|tafadhali))?\W*$")
 EXPLICIT_CONFIRM = re.compile(r"\b(confirm\w*|thibitisha|nimeconfirm\w*|place (the|my) order)\b")
-CANCEL = re.compile(r"\b((?:ku|kui|ni|tu|m|mu|mni)?(?:cancel|kancel)\w*|ghairi|sitisha|futa (order|oda|yote)|sitaki (tena|order|oda|kitu)|acha (order|oda)|"
+# ("why did you cancel?", "sijasema cancel!" ask about a cancel or deny one: they cancelled the rest of a booking)
+CANCEL = re.compile(r"(?<!did you )(?<!why you )(?<!have you )(?<!sijasema )(?<!sikusema )(?<!i didn't )(?<!i did not )"
+                    r"(?<!didn't say )(?<!never said )(?<!not )"
+                    r"\b((?:ku|kui|ni|tu|m|mu|mni)?(?:cancel|kancel)\w*|ghairi|sitisha|futa (order|oda|yote)|sitaki (tena|order|oda|kitu)|acha (order|oda)|"
                     r"never ?mind|forget it|nimebadilisha mawazo|don'?t want (it|anything)|nimeghairi)\b")
 # the words around a cancel that are no order of something new: "I want to cancel my booking", "nataka kucancel oda"
 CANCEL_WORDS = re.compile(r"\b(?:order|oda|orders|booking|bookings|appointment|miadi|(?:i )?(?:want|wanted|would like|need) to|"
@@ -54,14 +57,19 @@ REMOVE = re.compile(r"^(?:(?:hapana|no|aki|sorry|pole|basi|sawa|ok|okay|ngoja|wa
 REMOVE_AFTER = re.compile(r"^(?:hiyo |hizo |ile |zile |the )?(.+?),? (?:toa|ondoa|iondoe|ziondoe|itoe|zitoe|remove it|"
                           r"remove them|remove|take it out|toa hiyo|ondoa hiyo)(?: tafadhali| please)?$")
 # "cancel the oil", "futa mafuta": one line, not the whole order ("cancel my order", "futa yote" cancel it all)
-CANCEL_ITEM = re.compile(r"^(?:(?:and|na|pia|also|then|basi|sawa|ok|okay|please|pls|tafadhali)\s+)*"
-                         r"(?:cancel|ghairi|futa) (?:the |hiyo |ile )?(.+?)(?:\s+(?:lakini|but)\s+.*)?$")
-_GIVE = r"(?:nipe|nipatie|mnipe|give me|nitumie|niletee|nataka|i want|i'?ll take|i'?d like|weka|put|niwekee)"
+CANCEL_ITEM = re.compile(r"^(?:(?:and|na|pia|also|then|basi|sawa|ok|okay|please|pls|tafadhali|actually|sorry|pole|aah|"
+                         r"ah|hmm|wait|ngoja)\s+)*"
+                         r"(?:cancel|ghairi|futa) (?:the |hiyo |ile )?(.+?)(?:\s+(?:lakini|but)\s+.*|\s*[,;.]\s.*)?$")
+_GIVE = r"(?:nipe|nipatie|mnipe|give me|nitumie|niletee|nataka|i want|i'?ll take|i'?d like|weka|put|niwekee|" \
+        r"make it|make that|make hers|change it to|iwe)"
 # "badala ya AF1 nipe Superstar", "instead of the Nokia give me a power bank", "give me X instead of Y"
 SWAP = re.compile(r"^(?:(?:sawa|ok|okay|basi|actually|tafadhali|please|pls|but|lakini)\s+)*(?:badala ya|instead of)\s+"
                   r"(?P<old>.+?),?\s+" + _GIVE + r"\s+(?P<new>.+)$|"
                   r"^(?:(?:sawa|ok|okay|basi|actually|tafadhali|please|pls)\s+)*" + _GIVE +
-                  r"\s+(?P<new2>.+?),?\s+(?:badala ya|instead of)\s+(?P<old2>.+)$")
+                  r"\s+(?P<new2>.+?),?\s+(?:badala ya|instead of)\s+(?P<old2>.+)$|"
+                  # "sawa nipe maziwa 2 badala", "give me the black one instead": instead of the line meant
+                  r"^(?:(?:sawa|ok|okay|basi|actually|tafadhali|please|pls|but|lakini)\s+)*" + _GIVE +
+                  r"\s+(?P<new3>.+?),?\s+(?:badala yake|badala|instead)$")
 # a question written without "?": "does it charge 2 phones at once", "mko na air force one", "na tecno spark 20 je"
 ASKS = re.compile(r"^(?:does|do|is|are|can|could|will|would|how|what|which|when|where|why|je|mko na|uko na|mna|una|"
                   r"iko|kuna|inaweza|itaweza|inakaa)\b|\bje$")
@@ -76,6 +84,11 @@ NOT_WANTED = re.compile(r"^(?:(?:actually|sorry|aah|ah|hmm|ok|okay|sawa|basi) )*
                         r"^(.+?),? (?:sitaki|sihitaji)(?: tena| hiyo| hizo)?$")
 # "akala hapana", "the boots no": that line out, when the words name a line of the cart
 NOT_THAT = re.compile(r"^(?:(?:na|and|but|lakini) )?(.+?),? (?:hapana|no|not|no more|hapana tena)$")
+# "hapana size 40 wacha", "akala wacha", "the boots, leave them": the thing first, then leaving it (only when the
+# words name a line of the cart: "sawa wacha" is no line)
+LEAVE_AFTER = re.compile(r"^(?:(?:hapana|no|aki|aii|ai|aah|ah|sorry|pole|basi|sawa|ok|okay|hmm)\W+)*(.+?),? "
+                         r"(?:wacha|acha|achana nayo|achana nazo|wacha hiyo|wacha hizo|leave it|leave them|skip it)"
+                         r"(?: tu| basi| tafadhali| please| pls)?$")
 FILLER_ONLY = frozenset("it them hiyo hizo that this please pls tafadhali sasa now bana boss basi".split())
 WHOLE_ORDER = re.compile(r"\b(order|oda|orders|yote|zote|everything|all|it|them|hiyo|hizo|that|this)\b")
 # "make the sugar 2", "sukari iwe mbili", "change the milk to 3": the new quantity, not more of it
@@ -92,7 +105,8 @@ ORDER_VERB = re.compile(r"\b(nitumie|nitumia|mnitumie|niletee|mniletee|nipe|nipe
                         r"nichukue|nitachukua|book\w*|appointment|nibookie|reserve|nishikie|nishikilie|nikeepie|"
                         r"hold (?:it |one |them |a pair )?for me|keep (?:it |one |them )?for me)\b")
 # "Nipe official shoes size 44", "give me milk": a request for the thing itself, one of it when no count is said
-GIVE_NOW = re.compile(r"^(?:(?:sawa|ok|okay|basi|poa|fiti|tafadhali|please|pls|boss|msee)\s+)*(?:nipe|nipee|nipatie|mnipe|"
+GIVE_NOW = re.compile(r"^(?:(?:sawa|ok|okay|basi|poa|fiti|tafadhali|please|pls|boss|msee|then|so|alright|fine|"
+                      r"hapo|sasa)\s+)*(?:nipe|nipee|nipatie|mnipe|"
                       r"mnipatie|nitumie|mnitumie|niletee|mniletee|give me|send me|get me|i'?ll take|nitachukua)\b")
 # "superstar size 44 nipe", "sukari mbili niletee tafadhali": the request said last
 GIVE_LAST = re.compile(r"\b(?:nipe|nipee|nipatie|niwekee|nikuwekee|nitumie|niletee)(?: (?:tafadhali|please|pls|basi|boss))?$")
@@ -110,6 +124,9 @@ REFUND_WORD = re.compile(r"\b(?:refund\w*|money|pesa|doh|chapaa|ganji|rudishie\w
 # "nataka kujua kama af1 size 40 iko", "I want to check if the 42 is there": a question, not one of it
 WANTS_TO_KNOW = re.compile(r"\b(?:kujua|kuuliza|kuconfirm|kucheck|know|ask|check|confirm|see if|find out)\b|"
                            r"\bkama\b.*\b(?:iko|ipo|ziko|zipo|inapatikana|zinapatikana)\b")
+# "nataka kujua kama mna iphone 13": the want is to know (it drafted a KES 52,000 order)
+ASKING_ONLY = re.compile(r"\b(?:nataka|ningependa|nilitaka|tulitaka|tunataka|naomba|want to|wanted to|would like to|"
+                         r"i'?d like to) (?:kujua|kuuliza|know|ask)\b|\b(?:nauliza|nimeuliza|just asking|only asking)\b")
 TAKE = re.compile(r"\b(take|i'?ll have|nitachukua|nichukue|nipe|niwekee|nikuwekee|nitumie|order)\b")
 BOOKING = re.compile(r"\b(book\w*|appointment|miadi|nibookie|kusukwa|kusuka|nisukwe|kupakwa|nipakwe|kunyolewa|"
                      r"ninyolewe|kunyoa|kuoshwa|kufanyiwa|kushonewa|reserve a slot)\b")
@@ -169,7 +186,10 @@ NOT_A_PLACE = {"sawa", "poa", "fiti", "fine", "ok", "okay", "tayari", "ready", "
                "kazi", "work", "a hurry", "haraka", "town", "location", "lokesheni", "address", "pin", "map",
                "iko", "ipo", "iko sawa", "available", "possible", "inawezekana", "free", "bure", "please", "pls",
                "directions", "your location", "location yenu", "location yako", "details", "prompt", "mpesa",
-               "m-pesa", "mpesa prompt", "pesa", "hiyo", "sasa", "order", "oda"}
+               "m-pesa", "mpesa prompt", "pesa", "hiyo", "sasa", "order", "oda",
+               # "delivery ni ngapi?", "delivery fee?": the cost asked, no place (the place became "ni")
+               "ni", "is", "ni ngapi", "ngapi", "how much", "fee", "charge", "charges", "cost", "gharama", "bei",
+               "ni bei gani", "inakuwa", "itakuwa", "ni pesa ngapi", "price"}
 PICKUP = re.compile(r"\b(pick ?up|pick (?:it|them|hiyo|hizo) up|(?:nitakuja|atakuja|tutakuja|watakuja|mtu atakuja|"
                     r"nitatuma mtu) (?:ku|kui|kuzi)chukua|nitachukua mwenyewe|"
                     r"nitachukua (?:kesho|leo|jioni|asubuhi|mchana|baadaye|usiku)|nitaichukua|nitazichukua|"

@@ -10,13 +10,13 @@ from typing import Any
 
 from mtaabot.orders import checkout, store
 from mtaabot.orders.booking_times import ask_time, booking_time, taken
-from mtaabot.orders.context import Context, FlowResult, product_rows, result
+from mtaabot.orders.context import Context, FlowResult, hit_of, product_rows, result
 from mtaabot.orders.patterns import PHONE
 from mtaabot.orders.summary import summary, when_text
 from mtaabot.orders.texts import STATE, say
 from mtaabot.orders.when import NAIROBI, When
 from mtaabot.owners import order_alerts
-from mtaabot.reply_builder import ReplyBuilder, format_price
+from mtaabot.reply_builder import ReplyBuilder, format_price, sizes_of
 
 
 def cancel(ctx: Context, order: dict[str, Any]) -> FlowResult:
@@ -55,12 +55,16 @@ def confirm(ctx: Context, cart: dict[str, Any]) -> FlowResult:
     rows = store.items(ctx.conn, order)
     for r in rows:
         wanted[r["product_id"]] = wanted.get(r["product_id"], Decimal(0)) + r["quantity"]
+    held = store.held_stock(ctx.conn, ctx.business["id"], order["id"]) if any(
+        r["current_stock"] is not None for r in rows) else {}
     for r in {r["product_id"]: r for r in rows}.values():
-        if not r["current_available"] or r["current_stock"] == 0:
+        left = None if r["current_stock"] is None else max(0, r["current_stock"] - held.get(r["product_id"], 0))
+        if not r["current_available"] or r["current_stock"] == 0 or left == 0:
             store.remove_item(ctx.conn, order, r["product_id"])
             problems.append(say("sold_out", ctx.lang, name=r["name"]))
-        elif r["current_stock"] is not None and wanted[r["product_id"]] > r["current_stock"]:
-            problems.append(say("no_stock", ctx.lang, name=r["name"], left=r["current_stock"]))
+        elif left is not None and wanted[r["product_id"]] > left:
+            # the rest is held by other customers' yeses (three phones were sold from two)
+            problems.append(say("no_stock", ctx.lang, name=r["name"], left=int(left)))
     order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
     if problems or changed:
         if not store.items(ctx.conn, order):
@@ -81,11 +85,29 @@ def confirm(ctx: Context, cart: dict[str, Any]) -> FlowResult:
         return result(ctx, order, summary(ctx.conn, order, ctx.lang) + "\n" + ask_time(ctx, order), "booking", [])
     if order["fulfilment"] == "delivery" and not order["delivery_location"]:  # the owner needs a place to deliver to
         return result(ctx, order, say("ask_where", ctx.lang), "order_summary", [])
+    if (unsized := _without_a_size(ctx, rows)) is not None:  # "open sandals moja" -> "ndio": which size to pack?
+        name, sizes = unsized
+        return result(ctx, order, say("which_size", ctx.lang, name=name, sizes=sizes) + "\n"
+                      + summary(ctx.conn, order, ctx.lang), "order_summary", [])
     store.set_fields(ctx.conn, order, confirmed_total_kes=order["total_kes"])
     store.set_status(ctx.conn, ctx.business["id"], order["id"], "awaiting_payment", actor="customer")
     order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
     order_alerts.order_confirmed(ctx.conn, order)  # new, moved or confirmed again: the owner's language
     return result(ctx, order, _payment_step(ctx, order), "order_confirm", [])
+
+
+def _without_a_size(ctx: Context, rows: list[dict[str, Any]]) -> tuple[str, str] | None:
+    """(name, sizes) of the first line of goods made in numbered sizes that has no size said; the owner cannot pack
+    a pair of sandals in no size, and the customer paid for one that may not fit."""
+    products = {str(p["id"]): p for p in product_rows(ctx.conn, ctx.business["id"], [r["product_id"] for r in rows])}
+    for r in rows:
+        product = products.get(str(r["product_id"]))
+        if product is None or product.get("is_service") or "size " in (r["variant"] or ""):
+            continue
+        sizes = sizes_of(hit_of(product))
+        if sizes and re.search(r"\d", sizes):
+            return r["name"], sizes
+    return None
 
 
 def how_to_pay(ctx: Context) -> str:

@@ -333,13 +333,17 @@ def packs_of_pieces(quantity: Quantity | None, piece_words: list[str], per_pack:
 # (the suffix is a whole word: "2 kids" is no 2k)
 _MONEY = r"(?:ksh\.?|kes|shilingi\s|shillings?\s|sh\.?|bob\s)?\s*(\d+(?:[.,]\d+)*)\s*((?:k|thao|elfu|bob|ksh|kes)(?![a-z])|\/=)?"
 _BELOW = re.compile(r"\b(?:chini ya|below|under|less than|not more than|max(?:imum)?|isiyozidi|isizidi|si zaidi ya|"
-                    r"budget (?:ya|of)|bajeti ya)\s+" + _MONEY)
+                    r"budget(?: ya| of| ni| is| yangu ni| ni kama| is like)?|bajeti(?: ya| ni| yangu ni)?)\s*:?\s+" + _MONEY)
 _ABOVE = re.compile(r"\b(?:juu ya|above|over|more than|zaidi ya|from|kuanzia)\s+" + _MONEY)
 # the money the customer has: "niko na 3k", "nina elfu mbili", "I only have 1500"
 _HAVE = re.compile(r"\b(?:niko na|nina|nimebaki na|i (?:only )?have|i'?ve (?:only )?got|my budget is|budget yangu ni)\s+"
                    + _MONEY)
 # about a price: "simu ya 15k hivi", "a phone around 15k", "karibu 15k": within a fifth of it either way
 _AROUND = re.compile(r"\b(?:around|about|approximately|roughly|karibu(?: na)?)\s+" + _MONEY + r"|" + _MONEY + r"\s+hivi\b")
+# "simu ya 15k", "phone ya 20k": the money the customer has for it, said in thousands ("sukari ya 180" is the one at
+# 180; "ile simu ya 14k" points at the one shown at that price)
+_OF_BUDGET = re.compile(r"(?<!ile )(?<!hiyo )(?<!that )(?<!the )\b(simu|phone|viatu|shoes|kiatu|tv|laptop|fridge|"
+                        r"sofa)\s+(?:ya|za|of)\s+(\d{1,3}(?:\.\d)?)\s*(k|thao)\b(?!\s+hivi)")
 AROUND_SHARE = Decimal("0.2")
 _BETWEEN = re.compile(r"\b(?:between|kati ya|from)\s+" + _MONEY + r"\s+(?:and|na|to|hadi|mpaka|-)\s+" + _MONEY)
 _ONES_RX = "|".join(sorted(ONES, key=len, reverse=True))
@@ -354,6 +358,8 @@ def _spelled_k(m: re.Match[str]) -> str:
     return str(value * 1000) + ("" if tens or not m.group(2) else f" na {m.group(2)}")
 
 
+# Sheng numbers only ever said of money: "ya mbao" is KES 20, never twenty of a thing
+MONEY_ONLY_WORDS = frozenset({"mbao", "thao", "ngiri"})
 # A currency word beside a number makes it money: "ya 200 bob", "ya ksh 400", "worth 400 shillings".
 _CURRENCY_AFTER = frozenset({"bob", "ksh", "kes", "sh", "shillings", "shilingi", "bucks"})
 _CURRENCY_BEFORE = frozenset({"ksh", "kes", "sh", "shilingi"})
@@ -389,6 +395,8 @@ def money_worth(toks: list[str], q: Quantity | None) -> Decimal | None:
         return q.amount
     if before in ("ya", "wa", "za", "of", "worth") and q.amount >= 50:
         return q.amount
+    if before in ("ya", "wa", "za", "of", "worth") and end - start == 1 and toks[start] in MONEY_ONLY_WORDS:
+        return q.amount  # "sukari ya mbao": twenty shillings' worth (it was 20 bags of sugar, KES 3,600)
     return None
 
 
@@ -423,6 +431,9 @@ def price_range(text: str) -> tuple[Decimal | None, Decimal | None] | None:
     m = _HAVE.search(t)
     if m and (m.group(2) or Decimal(m.group(1).replace(",", "")) >= 100):  # "nina 2" is two of something
         return (None, _money(m.group(1), m.group(2)))
+    m = _OF_BUDGET.search(t)
+    if m:
+        return (None, _money(m.group(2), m.group(3)))
     middle = next((a for m in _AROUND.finditer(t) if (a := _around(m)) is not None), None)
     if middle is not None:
         return ((middle * (1 - AROUND_SHARE)).to_integral_value(), (middle * (1 + AROUND_SHARE)).to_integral_value())
@@ -442,6 +453,7 @@ def without_price_range(text: str) -> str:
     t = _AROUND.sub(lambda m: " " if _around(m) is not None else m.group(0), t)
     for rx in (_BETWEEN, _BELOW, _ABOVE):
         t = rx.sub(" ", t)
+    t = _OF_BUDGET.sub(r"\1", t)  # "simu ya 15k": the phone stays
     t = _HAVE.sub(lambda m: " " if m.group(2) or Decimal(m.group(1).replace(",", "")) >= 100 else m.group(0), t)
     return re.sub(r"\s+", " ", t).strip()
 

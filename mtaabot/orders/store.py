@@ -334,6 +334,20 @@ def list_orders(conn: psycopg.Connection, business_id: Any, *, status: str | Non
     return [order_view(conn, r) for r in rows]
 
 
+HELD_DAYS = 2  # an order said yes to and not paid holds its items this long
+
+
+def held_stock(conn: psycopg.Connection, business_id: Any, except_order: Any) -> dict[Any, Decimal]:
+    """Per product, how many other customers' confirmed orders (waiting for payment, of the last `HELD_DAYS`)
+    hold: stock counted against them, so two yeses never sell three phones from two."""
+    rows = conn.execute(
+        """SELECT i.product_id, sum(ceil(i.quantity)) AS held FROM order_items i JOIN orders o ON o.id = i.order_id
+           WHERE o.business_id = %s AND o.id <> %s AND o.status = 'awaiting_payment'
+             AND o.updated_at > CURRENT_TIMESTAMP - make_interval(days => %s)
+           GROUP BY i.product_id""", (str(business_id), str(except_order), HELD_DAYS)).fetchall()
+    return {r["product_id"]: Decimal(r["held"]) for r in rows}
+
+
 def decrement_stock(conn: psycopg.Connection, order: dict[str, Any]) -> list[str]:
     """Take a paid order's items out of stock (tracked products only; a product's sizes together). Returns names
     now sold out."""

@@ -35,6 +35,24 @@ _NTH = r"(\d{1,2})(?:st|nd|rd|th)?"
 # "8th december", "8 of dec", "december 8", "tarehe 10", "tarehe 10 desemba", "on the 12th", "the 12th"
 _DATE = re.compile(rf"\b(?:{_NTH}\s+(?:of\s+)?{_MONTH}|{_MONTH}\s+{_NTH}|tarehe\s+{_NTH}(?:\s+{_MONTH})?"
                    rf"|(?:on\s+)?the\s+(\d{{1,2}})(?:st|nd|rd|th)(?!\s+(?:one|ones|option|item|product|service|kind|type|choice)\b))\b")
+# days people name instead of a date, and a date said as a bare ordinal ("Christmas day, 25th at 10am" was booked
+# for today): read as the date they are
+_HOLIDAYS = ((re.compile(r"\b(?:christmas|xmas|krismasi) eve\b"), "24 december"),
+             (re.compile(r"\b(?:christmas|xmas|krismasi)(?: day)?\b"), "25 december"),
+             (re.compile(r"\bboxing day\b"), "26 december"), (re.compile(r"\bjamhuri(?: day)?\b"), "12 december"),
+             (re.compile(r"\bnew year'?s?(?: day)?\b|\bmwaka mpya\b"), "1 january"))
+_BARE_NTH = re.compile(r"(?<!\bthe )(?<!\bya )(?<!\bza )(?<!\bile )\b(\d{1,2})(st|nd|rd|th)\b"
+                       r"(?!\s+(?:of\b|one|ones|option|item|product|service|kind|type|choice|" + _MONTH[1:-1] + r"))")
+_NOON = re.compile(r"\b(?:noon|midday|mid-day|12 noon)\b")
+
+
+def _named_days(t: str) -> str:
+    """`t` with holidays as dates, bare ordinals as "the 25th" and noon as 12pm."""
+    for rx, day in _HOLIDAYS:
+        t = rx.sub(f" {day} ", t)
+    return _NOON.sub(" 12pm ", _BARE_NTH.sub(r"the \1\2", t))
+
+
 # a normalised "5:30pm" is "5 30pm": the minutes are still there
 _SPACED_CLOCK = re.compile(r"\b(\d{1,2}) ([0-5]\d)(?=\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w))")
 _CLOCK = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?![\d:])")
@@ -95,7 +113,7 @@ def _date(m: re.Match[str], today: date) -> date | None:
 def parse_when(text: str, now: datetime | None = None) -> When:
     """The day and time a message asks for (either may be None)."""
     now = (now or datetime.now(NAIROBI)).astimezone(NAIROBI)
-    t = " " + _SPACED_CLOCK.sub(r"\1:\2", re.sub(r"\s+", " ", text.lower())) + " "
+    t = " " + _SPACED_CLOCK.sub(r"\1:\2", _named_days(re.sub(r"\s+", " ", text.lower()))) + " "
     day: date | None = None
     dated = _DATE.search(t)
     if dated:
@@ -195,7 +213,7 @@ _TIMED_CLOCK = re.compile(r"(?:\b(?:at|@)\s*)?\b\d{1,2}(?:[:.]\d{2}\s*(?:am|pm|a
 def without_when(text: str) -> str:
     """The text with every day and time expression `parse_when` reads taken out ("braids tomorrow 10am" ->
     "braids"), so that what a customer asked FOR can be said back without the when."""
-    t = " " + re.sub(r"\s+", " ", text.lower()) + " "
+    t = " " + _named_days(re.sub(r"\s+", " ", text.lower())) + " "
     t = _SPACED_CLOCK.sub(r"\1:\2", t)
     for rx in (_DATE, _SAA, _DAY_WORDS, _NAMED, _TIMED_CLOCK):
         t = rx.sub(" ", t)

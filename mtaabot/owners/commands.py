@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import psycopg
 from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
 
 from mtaabot import conversations
 from mtaabot.messages import catalogue
@@ -26,8 +27,11 @@ from mtaabot.owners import order_alerts
 from mtaabot.owners.order_alerts import line_text
 from mtaabot.owners.phrasing import as_command
 from mtaabot.reply_builder import format_price
+from mtaabot.retrieval import retrieve
 
 NAIROBI = ZoneInfo("Africa/Nairobi")
+ORDERS_SHOWN = 10  # ODA lists this many orders to act on, then the numbers of the rest
+SECOND_TAP_SECONDS = 120  # a CONFIRM this soon after the order was marked paid is the same tap again, not delivery
 WORDS: dict[str, tuple[str, str]] = {  # word -> (command, language of the answer)
     "jibu": ("reply", "SWA"), "reply": ("reply", "ENG"),
     "rudisha": ("hand_back", "SWA"), "bot": ("hand_back", "ENG"),
@@ -118,6 +122,10 @@ def _products(conn: psycopg.Connection, business_id: str, query: str) -> list[di
     scored.sort(key=lambda t: -t[0])
     if scored and (len(scored) == 1 or scored[0][0] - scored[1][0] >= 8):
         return [scored[0][1]]
+    if not scored:  # "af1 bei 3800": what customers' words find ("AF1" is the Air Force 1), when the names do not
+        hits = [h for h in retrieve(conn, business_id, query, limit=3).hits if h.relevant]
+        if len(hits) == 1 or len(hits) > 1 and hits[0].score - hits[1].score >= 0.1:
+            return [r for r in rows if r["id"] == hits[0].id]
     return [r for _, r in scored[:5]]
 
 
@@ -330,14 +338,53 @@ def _order_action(command: str, rest: str) -> tuple[str, str]:
     return command, rest
 
 
-def run(conn: psycopg.Connection, business: dict[str, Any], text: str) -> Outcome:
-    """Carry out one owner command (inside the caller's transaction) and say what happened."""
+def _command_typed(head: str) -> tuple[str, str] | None:
+    """The command word a busy owner's typo means ("thibitsha 7", "simamisa", "bie protector 350", "jibu8 sawa"):
+    one letter off (a swap of two for three-letter words), or the alert number stuck to the word; with what was
+    stuck to it. None when no single command word is that close."""
+    glued = re.fullmatch(r"([a-z]+)(\d+)", head)
+    word, number = (glued.group(1), glued.group(2)) if glued else (head, "")
+    if word in WORDS:
+        return (word, number) if number else None
+    near = {w for w in WORDS if (len(w) >= 4 and len(word) >= 4 and OSA.distance(word, w) == 1)
+            or (len(w) == 3 == len(word) and sorted(w) == sorted(word) and OSA.distance(word, w) == 1)}
+    return (near.pop(), number) if len(near) == 1 else None
+
+
+_WHICH_ASKED = re.compile(r"^(?:Ipi kati ya hizi|Which one)\? (?P<names>.+?)\. (?:Andika|Write)")
+
+
+def _which_answered(conn: psycopg.Connection, business_id: str, text: str,
+                    previous: tuple[str, str] | None) -> str | None:
+    """The owner's command again with the product they picked, when the bot last asked which product they meant
+    ("isha sandals" -> "Ipi kati ya hizi? Open Sandals; Maasai Akala Sandals." -> "open sandals": the help came back
+    and the sandals stayed on sale); None otherwise."""
+    if previous is None or (asked := _WHICH_ASKED.match(previous[1])) is None:
+        return None
+    offered = [n.strip() for n in asked.group("names").split(";")]
+    picked = [n for n in offered if _word_set(text) <= _word_set(n) or fuzz.WRatio(text.lower(), n.lower()) >= 90]
+    if len(picked) != 1:
+        return None
+    said = as_command(previous[0]) or previous[0]
+    head, _, rest = said.strip().partition(" ")
+    amount = re.search(r"\s((?:ksh|kes|sh)?\s*[\d,]+(?:\.\d+)?)\s*$", rest, re.I)
+    return f"{head} {picked[0]}" + (f" {amount.group(1).strip()}" if amount else "")
+
+
+def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
+        previous: tuple[str, str] | None = None) -> Outcome:
+    """Carry out one owner command (inside the caller's transaction) and say what happened. `previous`: the owner's
+    message before this one and the bot's answer to it (a "which one?" is answered by naming the product)."""
+    if (again := _which_answered(conn, str(business["id"]), text, previous)) is not None:
+        text = again
     first = re.sub(r"[^\w]", "", text.strip().split(maxsplit=1)[0].lower()) if text.strip() else ""
     if WORDS.get(first, ("help",))[0] in ("help", "price", "out_of_stock", "in_stock", "stock", "today"):
         text = as_command(text) or text  # "bei ya sukari ni 200 sasa", "mayai zimeisha"
     words = text.strip().split(maxsplit=1)
     head = re.sub(r"[^\w]", "", words[0].lower()) if words else ""
     rest = words[1].strip() if len(words) > 1 else ""
+    if head not in WORDS and (typed := _command_typed(head)) is not None:
+        head, rest = typed[0], f"{typed[1]} {rest}".strip()
     command, lang = WORDS.get(head, ("help", "ENG" if re.search(r"\b(the|what|how|please)\b", text.lower()) else "SWA"))
     if lang == "ENG" and command != "reply" and _SWAHILI_AROUND.search(rest.lower()):
         lang = "SWA"  # "orders za leo?", "stock ya sukari": an English command word in a Swahili sentence
@@ -375,8 +422,16 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str) -> Outcom
                                        "The message is too long: at most 4,096 characters."))
         conn.execute("UPDATE owner_alerts SET answered_at = coalesce(answered_at, CURRENT_TIMESTAMP) "
                      "WHERE business_id = %s AND conversation_id = %s", (bid, conv["id"]))
+        # the owner took the chat by answering (a question the bot passed on, a discount, a payment): the bot keeps
+        # quiet there and the customer's answer goes to the owner, as after a hand-over (the bot answered "Hatuna
+        # naivas" to the place the owner had asked for, and the owner's 48k offer was accepted into a void)
+        took = conn.execute("""UPDATE conversations SET status = 'human_escalated', escalated_at = CURRENT_TIMESTAMP,
+                                   escalation_reason = 'owner_replied'
+                               WHERE id = %s AND status = 'ai_active' RETURNING id""", (conv["id"],)).fetchone()
         who = conv["customer_name"] or conv["customer_phone"]
-        return Outcome(command, _t(lang, f"Imetumwa kwa {who}.", f"Sent to {who}."))
+        quiet = _t(lang, f" Bot iko kimya kwa chat hii; tuma RUDISHA {ref} ikimjibu tena.",
+                   f" The bot keeps quiet in this chat; send BOT {ref} to hand it back.") if took else ""
+        return Outcome(command, _t(lang, f"Imetumwa kwa {who}.", f"Sent to {who}.") + quiet)
     if command == "hand_back":
         conv = _alert_conversation(conn, bid, rest.split()[0] if rest else "")
         if conv is None:
@@ -386,12 +441,16 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str) -> Outcom
                      "WHERE business_id = %s AND conversation_id = %s", (bid, conv["id"]))
         return Outcome(command, _t(lang, "Sawa, bot itamjibu tena.", "Done: the bot answers them again."))
     if command in ("pause", "resume"):
+        waiting = conversations.answer_kept_while_paused(conn, bid) if command == "resume" else 0
         conn.execute("UPDATE businesses SET paused_at = CASE WHEN %s THEN CURRENT_TIMESTAMP END WHERE id = %s",
                      (command == "pause", bid))
         if command == "pause":
             return Outcome(command, _t(lang, "Bot imesimamishwa. Jumbe zote zinahifadhiwa. Tuma ENDELEA kuiwasha.",
                                        "The bot is paused. Every message is kept. Send RESUME to switch it on."))
-        return Outcome(command, _t(lang, "Bot inaendelea kujibu wateja.", "The bot is answering customers again."))
+        kept = _t(lang, f" Wateja {waiting} waliandika ikiwa imesimama: inawajibu sasa.",
+                  f" {waiting} customer(s) wrote while it was paused: it is answering them now.") if waiting else ""
+        return Outcome(command, _t(lang, "Bot inaendelea kujibu wateja.", "The bot is answering customers again.")
+                       + kept)
     if command in ("out_of_stock", "in_stock"):
         if re.search(r"\b(?:lakini|but|ila)\b", rest.lower()):  # "maziwa imeisha lakini mafuta iko": two opposite
             return Outcome(command, _t(lang, "Tuma moja moja: ISHA maziwa, kisha IKO mafuta. Hakuna kilichobadilika.",
@@ -432,8 +491,6 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str) -> Outcom
                                    f"{product['name']} now costs {format_price(price)}."))
     if command == "today":
         local = datetime.now(NAIROBI).replace(hour=0, minute=0, second=0, microsecond=0)
-        from datetime import timedelta
-
         return Outcome(command, numbers_text(today_numbers(conn, bid, local, local + timedelta(days=1)), lang,
                                              _t(lang, "Leo", "Today")))
     if command == "orders":
@@ -451,17 +508,29 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str) -> Outcom
             rows = [o for o in rows if _placed_on(o) == today]
             if not rows:
                 return Outcome(command, _t(lang, "Hakuna oda ya leo ya kushughulikia.", "No orders from today to act on."))
-        rows = rows[:10]
+        rows, more = rows[:ORDERS_SHOWN], rows[ORDERS_SHOWN:]
         if not rows:
             return Outcome(command, _t(lang, "Hakuna oda za kushughulikia.", "No orders to act on."))
         claimed = order_alerts.claims(conn, bid, [o["id"] for o in rows])
-        return Outcome(command, "\n".join(_order_line(o, lang, claimed.get(o["id"])) for o in rows))
+        listed = "\n".join(_order_line(o, lang, claimed.get(o["id"])) for o in rows)
+        if more:  # eight paid and open orders were invisible past the tenth, with no word that there were more
+            numbers = ", ".join(f"#{o['number']}" for o in more)
+            listed += "\n" + _t(lang, f"Na oda {len(more)} zaidi: {numbers} (ODA n kuona moja).",
+                                 f"And {len(more)} more: {numbers} (ORDERS n to see one).")
+        return Outcome(command, listed)
     if command in ("confirm", "cancel"):
         from mtaabot.orders.store import OrderError, get_order, set_status
 
         order = get_order(conn, bid, rest.strip().lstrip("#")) if rest.strip().lstrip("#").isdigit() else None
         if order is None:
             return Outcome(command, _t(lang, f"Hakuna oda #{rest or '?'}.", f"There is no order #{rest or '?'}."))
+        if command == "confirm" and order["status"] == "paid" \
+                and order["updated_at"] > datetime.now(NAIROBI) - timedelta(seconds=SECOND_TAP_SECONDS):
+            # "thibitisha 5" sent twice a second apart closed the order and told the customer it was delivered
+            return Outcome(command, _t(lang, f"Oda #{order['number']} imeshalipwa sasa hivi. Ikifika kwa mteja, tuma "
+                                             f"THIBITISHA {order['number']} tena.",
+                                       f"Order #{order['number']} was just marked paid. Once it reaches the customer, "
+                                       f"send CONFIRM {order['number']} again."))
         target = "cancelled" if command == "cancel" else ("fulfilled" if order["status"] == "paid" else "paid")
         try:
             view = set_status(conn, bid, order["id"], target, actor="owner")

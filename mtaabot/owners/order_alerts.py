@@ -117,6 +117,31 @@ def cancel_after_paying(conn: psycopg.Connection, order: dict[str, Any], text: s
         _notify(conn, order, "order", body)
 
 
+def bulk_asked(conn: psycopg.Connection, business_id: Any, conv: dict[str, Any], product: dict[str, Any],
+               count: Decimal, text: str) -> None:
+    """A customer asks for more of a thing than a chat order takes (a school's 150 packets): the owner's sale, told
+    once a day per chat and product with the customer's words, the count and what it comes to at the listed price."""
+    from mtaabot.notifications import notify
+
+    lang = owner_lang(conn, business_id)
+    who = conv.get("customer_name") or conv.get("customer_phone") or ""
+    body = say("bulk_asked", lang, who=who, qty=quantity_text(count), name=product["name"],
+               amount=_price(Decimal(count) * Decimal(product["price"])), said=text[:200])
+    told = conn.execute("""SELECT 1 FROM notifications WHERE business_id = %s AND conversation_id = %s AND body = %s
+                           AND created_at > CURRENT_TIMESTAMP - interval '1 day'""",
+                        (str(business_id), str(conv["id"]), body)).fetchone()
+    if told is None:
+        notify(conn, business_id, "escalation", body, conversation_id=conv["id"])
+
+
+def money_asked(conn: psycopg.Connection, order: dict[str, Any], text: str) -> None:
+    """A customer changed an order they say they paid and asks about the money ("you'll refund 500?"): only the
+    owner gives money back, so the owner is told, with the customer's words."""
+    lang = owner_lang(conn, order["business_id"])
+    _notify(conn, order, "order", say("money_asked", lang, number=order["number"], who=_who(conn, order, lang),
+                                      amount=_price(order["total_kes"]), said=text[:200]))
+
+
 def claimed_code(text: str) -> str | None:
     """The M-Pesa code in a customer's "nimelipa QAB12CD34E", upper case, or None."""
     found = MPESA_CODE.search(text or "")
@@ -138,21 +163,28 @@ def code_used_elsewhere(conn: psycopg.Connection, business_id: Any, order_id: An
     return [r["number"] for r in rows]
 
 
-def payment_claimed(conn: psycopg.Connection, order: dict[str, Any], text: str = "") -> None:
+def payment_claimed(conn: psycopg.Connection, order: dict[str, Any], text: str = "",
+                    said: Decimal | None = None) -> None:
     """"nimelipa QAB12CD34E": the claim is kept with its code (ODA shows it) and the owner is told which order,
-    how much and which code to look for, warned when the same code was already given for another order."""
+    how much and which code to look for, warned when the same code was already given for another order. `said`: the
+    amount the customer says they paid, when it is not the order's (the alert showed only the order's total, so an
+    over- or part-payment was invisible to the owner)."""
     from mtaabot.orders.store import amount_due
 
     lang = owner_lang(conn, order["business_id"])
     code = claimed_code(text)
     due = amount_due(order["total_kes"])
+    paid = said if said is not None and said != due else None
     others = code_used_elsewhere(conn, order["business_id"], order["id"], code) if code else []
     conn.execute(
         """INSERT INTO order_payment_claims (business_id, order_id, conversation_id, mpesa_code, amount_kes)
            VALUES (%s, %s, %s, %s, %s)""",
-        (str(order["business_id"]), str(order["id"]), str(order["conversation_id"]), code, due))
-    body = say("payment_claim", lang, who=_who(conn, order, lang), number=order["number"], amount=_price(due),
-               code=say("claim_code", lang, code=code) if code else "")
+        (str(order["business_id"]), str(order["id"]), str(order["conversation_id"]), code,
+         paid if paid is not None else due))
+    fields = {"who": _who(conn, order, lang), "number": order["number"], "amount": _price(due),
+              "code": say("claim_code", lang, code=code) if code else ""}
+    body = say("payment_claim", lang, **fields) if paid is None else \
+        say("payment_claim_other", lang, paid=_price(paid), **fields)
     if others:
         body += " " + say("code_reused", lang, code=code, other=", #".join(str(n) for n in others))
     _notify(conn, order, "payment", body)

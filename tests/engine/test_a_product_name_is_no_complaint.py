@@ -30,3 +30,4 @@ def test_the_name_of_a_service_is_answered_not_handed_over(conn, salon, text, cu
 def test_a_complaint_naming_the_service_still_goes_to_the_owner(conn, salon):
     result = ask(conn, salon, "scalp treatment yenu ilinichoma, nataka refund", "254713700003")
     assert result.escalated, result.reply
+

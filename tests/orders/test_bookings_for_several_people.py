@@ -104,3 +104,49 @@ def test_work_longer_than_the_day_is_said_so_not_that_the_salon_is_closed(conn):
     assert "hatuko wazi" not in result.reply.lower(), result.reply
     assert "saa 20" in result.reply and "mwenye duka" in result.reply, result.reply
     assert result.order["booking_at"] is None, result.reply
+
+
+def test_only_saying_who_comes_asks_what_they_have(conn, salon):
+    """"mimi na rafiki yangu" after the booking was "which product?"; it asks what the friend has, and "the same"
+    books each service for her too (the chat stays in its language)."""
+    customer = "254713600013"
+    ask(conn, salon, "nataka fulani braids na nail polish change jumatano saa tatu", customer)
+    asked = ask(conn, salon, "mimi na rafiki yangu", customer)
+    assert "Fulani Braids" in asked.reply and _lines(asked) == {"Fulani Braids": 1, "Nail Polish Change": 1}, \
+        asked.reply
+    same = ask(conn, salon, "the same", customer)
+    assert _lines(same) == {"Fulani Braids": 2, "Nail Polish Change": 2}, same.reply
+    assert same.language != "ENG" and "KES 4,200" in same.reply, same.reply
+
+
+def test_the_others_can_have_another_service(conn, salon):
+    customer = "254713600014"
+    ask(conn, salon, "book a scalp treatment on thursday 10am", customer)
+    ask(conn, salon, "we'll be three of us", customer)
+    result = ask(conn, salon, "nail polish change", customer)
+    assert _lines(result) == {"Scalp Treatment": 1, "Nail Polish Change": 2}, result.reply
+
+
+def test_saying_who_comes_to_a_confirmed_booking_keeps_it_until_the_answer(conn, salon):
+    customer = "254713600015"
+    ask(conn, salon, "nataka scalp treatment ijumaa saa nne", customer)
+    ask(conn, salon, "ndio", customer)
+    asked = ask(conn, salon, "tutakua wawili na dada yangu", customer)
+    assert asked.order["status"] != "draft" and _lines(asked) == {"Scalp Treatment": 1}, asked.reply
+    same = ask(conn, salon, "hiyo hiyo", customer)
+    assert _lines(same) == {"Scalp Treatment": 2} and same.order["status"] == "draft", same.reply
+
+
+def test_the_count_of_people_said_again_sets_it(conn, salon):
+    customer = "254713600016"
+    ask(conn, salon, "nataka fulani braids kesho saa nne", customer)
+    result = ask(conn, salon, "nimesema watoto wawili", customer)
+    assert _lines(result) == {"Fulani Braids": 2}, result.reply
+    assert "hatufanyi" not in result.reply.lower() and "KES 3,600" in result.reply, result.reply
+
+
+def test_make_it_another_service_instead_swaps_it(conn, salon):
+    customer = "254713600017"
+    ask(conn, salon, "book scalp treatment and nail polish change tomorrow 3pm", customer)
+    result = ask(conn, salon, "actually make it fulani braids for her instead of nail polish change", customer)
+    assert _lines(result) == {"Scalp Treatment": 1, "Fulani Braids": 1}, result.reply

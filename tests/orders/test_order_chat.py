@@ -85,7 +85,7 @@ def test_hiyo_and_that_one_mean_the_product_last_talked_about(conn, shop):
 @pytest.mark.parametrize(("text", "reason"), [
     ("nitumie sukari 0", "at least one"),
     ("nataka sukari -2", "at least one"),
-    ("I want 10000 bags of sugar", "more than a chat order"),
+    ("I want 10000 bags of sugar", "is a bulk order: I've passed it to the owner"),  # the owner's sale, not refused
     ("Nitumie sukari nusu kilo", "inauzwa kwa pakiti za 1kg"),
     ("I want half a kilo of sugar", "comes in 1kg packs"),
     ("nataka mayai nusu tray", "inauzwa nzima tu (KES"),
@@ -606,6 +606,20 @@ def test_a_payment_claim_tells_the_owner_the_mpesa_code_to_look_for(conn, shop, 
     body = conn.execute("SELECT body FROM notifications WHERE business_id = %s AND kind = 'payment'",
                         (shop["id"],)).fetchone()["body"]
     assert paid.split()[-1] in body and "THIBITISHA" in body
+
+
+@pytest.mark.parametrize(("paid", "customer"), [("nimelipa deposit ya 200, code QAB12CD35E", "254712100103"),
+                                                ("QHT5X9Y2ZA Confirmed. Ksh500.00 sent to MAMA NJERI DUKA on 7/12/26 "
+                                                 "at 9:15 AM", "254712100104")])
+def test_a_payment_of_another_amount_tells_the_owner_that_amount(conn, shop, paid, customer):
+    """The owner's alert printed the order's total (KES 380), never the 200 or 500 the customer said they paid: an
+    over- or part-payment was invisible to the owner (customer test, session 24)."""
+    ask(conn, shop, "nipe sukari mbili", customer=customer)
+    ask(conn, shop, paid, customer=customer)
+    body = conn.execute("SELECT body FROM notifications WHERE business_id = %s AND kind = 'payment'",
+                        (shop["id"],)).fetchone()["body"]
+    amount = "KES 200" if "200" in paid else "KES 500"
+    assert amount in body and "KES 380" in body and "THIBITISHA" in body, body
 
 
 @pytest.mark.parametrize(("total_q", "customer"), [("how much is everything?", "254712100111"),

@@ -42,6 +42,15 @@ def test_counts_per_phone_after_the_protector_was_shown(conn, shop):
     assert "KES 750" in result.reply, result.reply
 
 
+def test_a_second_model_counted_like_the_first_is_one_more_it_is_for(conn, shop):
+    """"Nataka protector za Samsung A15 mbili na Tecno Spark 20 moja" ordered a Tecno phone beside two protectors
+    (customer test, session 24)."""
+    result = ask(conn, shop, "Nataka glass protector za Redmi 13 mbili na Infinix Hot 40 moja", "254714000009")
+    assert _lines(result) == {("Glass Protector", "for Xiaomi Redmi 13"): 2,
+                              ("Glass Protector", "for Infinix Hot 40"): 1}, result.reply
+    assert "19,000" not in result.reply, result.reply
+
+
 def test_a_cover_asked_for_a_phone_says_which_phone(conn, shop):
     result = ask(conn, shop, "nipe back cover ya infinix hot 40", "254714000003")
     assert _lines(result) == {("Back Cover", "for Infinix Hot 40"): 1}, result.reply

@@ -71,7 +71,7 @@ def test_hand_over_alert_reply_and_hand_back(app: App, owned: dict[str, Any], wo
     wait_sent(graph, customer, r"KES 190")
 
 
-def test_pause_keeps_every_message_and_answers_none_until_resume(app: App, owned: dict[str, Any], worker: Any,
+def test_pause_keeps_every_message_and_answers_them_on_resume(app: App, owned: dict[str, Any], worker: Any,
                                                                   graph: FakeGraph, db_url: str) -> None:
     say(app, "254722000222", "PAUSE")  # not an owner: a customer message, the shop is not paused
     wait_until(lambda: sent_to(graph, "254722000222"))
@@ -83,9 +83,12 @@ def test_pause_keeps_every_message_and_answers_none_until_resume(app: App, owned
     assert sent_to(graph, "254722000333") == []
     assert query(db_url, "SELECT content FROM messages WHERE content = 'Bei ya unga?'")  # kept
     say(app, OWNER, "ENDELEA")
-    wait_sent(graph, OWNER, r"inaendelea")
+    resumed = wait_sent(graph, OWNER, r"inaendelea")
+    assert "Wateja 1 " in resumed, resumed  # the owner hears that the kept question is answered now
+    wait_sent(graph, "254722000333", r"KES")  # the question asked during the pause, answered on resume
     say(app, "254722000333", "Na sukari je?")
-    wait_sent(graph, "254722000333", r"KES")
+    wait_until(lambda: len(sent_to(graph, "254722000333")) == 2)
+    assert "KES" in sent_to(graph, "254722000333")[-1]
 
 
 def test_an_echo_from_the_business_app_silences_the_bot_in_that_chat_only(app: App, owned: dict[str, Any],
