@@ -647,7 +647,7 @@ def _only_names(conn: psycopg.Connection, business_id: Any, norm: str) -> bool:
         return False
     names = [set(words(r["name"])) for r in conn.execute("SELECT name FROM products WHERE business_id = %s",
                                                          (str(business_id),))]
-    return any(said & n == n or said <= n for n in names) and said <= set().union(*names)
+    return any(n <= said or said <= n for n in names) and said <= set().union(*names)
 
 
 def _names_any_thing(u: Understanding) -> bool:

@@ -109,7 +109,7 @@ def test_work_longer_than_the_day_is_said_so_not_that_the_salon_is_closed(conn):
 def test_only_saying_who_comes_asks_what_they_have(conn, salon):
     """"mimi na rafiki yangu" after the booking was "which product?"; it asks what the friend has, and "the same"
     books each service for her too (the chat stays in its language)."""
-    customer = "254713600013"
+    customer = "254713600018"
     ask(conn, salon, "nataka fulani braids na nail polish change jumatano saa tatu", customer)
     asked = ask(conn, salon, "mimi na rafiki yangu", customer)
     assert "Fulani Braids" in asked.reply and _lines(asked) == {"Fulani Braids": 1, "Nail Polish Change": 1}, \
