@@ -99,6 +99,7 @@ _FOR_SOMEONE = re.compile(r"\b(?:ya|za|wa|for|kwa)\s+(?:my\s+|his\s+|her\s+|our\
                           r"daddy|baba|father|sister|dada|sis|brother|kaka|bro|wife|mke|husband|mume|bibi|shosh|"
                           r"grandma|friend|rafiki|cousin|aunt|auntie|shangazi|uncle|mjomba|boss|girlfriend|boyfriend)"
                           r"(?:\s+(?:yangu|wangu|yake|wake))?\b", re.IGNORECASE)
+_AND_TOO = re.compile(r"^(?:(?:ok|okay|sawa|poa|basi|fine|alright)\W+)*(?:and|na|plus|pamoja na)\s+(?!(?:bei|how|ni|je)\b)")
 _HAS_ALREADY = re.compile(r"^(?:mimi |me )?(?:nina|niko na|nko na|i have|i've got|i got|i own)\s+(?!\d)\w")
 
 
@@ -112,6 +113,9 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
         people = None  # "viatu vya watoto wawili" at a shoe shop: goods for children, not a booking for two
     if people:  # "cornrows kesho kwa watoto wawili": booked for two; "watoto wawili" is no thing asked for
         text = party.without(text)
+    if cart is None and ctx.last_intent == "product" and len(ctx.last_products) == 1 and _AND_TOO.match(normalise(text)):
+        # "ok and 2 packets of milk plus ketepa" after the gas's price: the gas too (it was dropped)
+        text = "hiyo, " + text
     norm = normalise(text)
     pick = ordinal(text)
     shown = ctx.last_products

@@ -105,3 +105,12 @@ def test_a_place_asked_about_before_the_order_is_where_it_goes(conn, shop):
     result = ask(conn, shop, "poa leta moja", customer)
     assert order_lines(result) == {("Kapa Cooking Oil 1L", None): 1}, result.reply
     assert result.order["fulfilment"] == "delivery" and result.order["delivery_location"] == "Kangemi", result.order
+
+
+def test_and_more_after_a_thing_shown_orders_that_thing_too(conn, shop):
+    customer = "254715300009"
+    ask(conn, shop, "how much is kapa oil", customer)
+    result = ask(conn, shop, "ok and 2 packets of tuzo milk plus kericho gold. I'll pay cash on delivery, "
+                             "I'm at Kangemi stage", customer)
+    assert order_lines(result) == {("Kapa Cooking Oil 1L", None): 1, ("Tuzo Milk 500ml", None): 2,
+                                   ("Kericho Gold Tea 100g", None): 1}, result.reply
