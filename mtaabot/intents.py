@@ -453,7 +453,8 @@ def classify(text: str, embed: Callable[[], np.ndarray | None] | None = None) ->
         return Intent("location", 0.85)
     if DELIVERY_WHEN.search(t):
         return Intent("delivery", 0.8)
-    if HOURS.search(t) and not re.search(r"\bopen (?:sandals?|shoes?|moja|mbili|tatu|one|two|three|pairs?|jozi|size|\d)", t):
+    if HOURS.search(t) and not re.search(r"\bopen (?:sandals?|shoes?|moja|mbili|tatu|one|two|three|pairs?|jozi|size|"
+                                         r"\d+(?!\d|st|nd|rd|th))", t):  # "mko open 24th?" asks the hours
         return Intent("hours", 0.85)
     if PAY_METHODS.search(t):
         return Intent("payment_methods", 0.85)

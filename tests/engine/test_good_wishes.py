@@ -1,4 +1,4 @@
-"""Good wishes and goodbyes are answered in kind: "Merry Christmas mama njeri na familia!", "usiku mwema mama" and
+"""Good wishes and goodbyes are answered in kind, and "open" on a date asks the hours: "Merry Christmas mama njeri na familia!", "usiku mwema mama" and
 "Good morning, God bless you" were "we don't sell that" or the opening hours (customer test, session 24). The
 sentences are this file's own."""
 
@@ -21,3 +21,11 @@ def test_good_wishes_are_answered_in_kind(conn, text, customer, said):
     reply = ask(conn, shop, text, customer).reply
     assert said in reply, reply
     assert "hatuuzi" not in reply and "don't sell" not in reply and "Tunafungua" not in reply, reply
+
+
+def test_open_on_a_date_asks_the_hours_not_for_open_sandals(conn):
+    """"mko open 24th na 26th?" was "Open Sandals iko, ni KES 900" (customer test, session 24)."""
+    shop = make_shop(conn, catalogue="name,description,price,currency,is_available,metadata\n"
+                                     "Open Sandals,Leather sandals,900,KES,true,{}\n", opening_hours="Mon-Sat 8am-7pm")
+    reply = ask(conn, shop, "mko open 24th na 26th?", "254719400005")
+    assert reply.intent == "hours" and "900" not in reply.reply, reply.reply
