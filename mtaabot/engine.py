@@ -223,6 +223,12 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
         if last_hit is not None and not last_hit.is_available:
             return Draft(builder.restock(last_hit), "product_question", 0.6, [last_hit],
                          escalate_reason="product_question")
+    if _PHOTO.search(u.norm) and intent.name in {"product", "unknown", "price_list", "order"} \
+            and (pictured := _photo_of(conn, business, u, previous_products)) is not None:
+        # "nitumie picha za block heels nione kwanza", "picha je?": the owner sends photos (it was the price only, or
+        # "we don't sell that" for "picha")
+        return Draft(builder.photo_asked(pictured), "product_question", 0.6, [pictured],
+                     escalate_reason="product_question")
     kind = attribute_asked(u.norm) if previous_products else None
     if kind and intent.name in {"product", "unknown", "price_list"}:  # "rangi gani ziko?" about the shoe just shown
         last_hit = next(iter(products_by_id(conn, business["id"], previous_products[:1])), None)
@@ -618,6 +624,24 @@ def _of_a_category(conn: psycopg.Connection, business_id: Any, u: Understanding)
                            WHERE business_id = %s AND is_available AND lower(metadata->>'category') = ANY(%s)
                            ORDER BY price, name""", (str(business_id), sorted(wanted))).fetchall()
     return [Hit(**r) for r in rows] if len(rows) >= 2 else []
+
+
+_PHOTO_WORD = re.compile(r"\b(?:picha|pic|pics|picture|pictures|photo|photos|image|images|photocopy|print\w*)\b")
+# a photo asked for ("nitumie picha", "send pics"), not one taken ("kupiga picha", "takes good photos": a camera)
+_PHOTO = re.compile(r"(?<!piga )(?<!take )(?<!takes )(?<!taking )(?<!good )(?<!nzuri )(?<!haionyeshi )(?<!passport )"
+                    r"(?<!pasipoti )\b(?:picha|pic|pics|picture|"
+                    r"pictures|photo|photos|image|images)\b(?! (?:nzuri|poa|kali|quality))")
+
+
+def _photo_of(conn: psycopg.Connection, business: dict[str, Any], u: Understanding,
+              previous_products: list[Any] | None) -> Hit | None:
+    """The product a photo is asked of: the one the message names, else the one just shown."""
+    named = [h for h in retrieve(conn, business["id"], search=u.search, limit=1).hits if h.relevant]
+    if named and _PHOTO_WORD.search(normalise(named[0].name)):
+        return None  # "passport photos how much": the photos are what the shop sells
+    if named:
+        return named[0]
+    return next(iter(products_by_id(conn, business["id"], list(previous_products or [])[:1])), None)
 
 
 def _of_their_kind_in_range(conn: psycopg.Connection, business_id: Any, outside: list[Hit],

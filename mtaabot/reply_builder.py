@@ -354,6 +354,11 @@ class ReplyBuilder:
         """When an item out of stock is back: the owner is asked."""
         return self._wrap(self._body("restock", name=hit.name), opener=False, close=None)
 
+    def photo_asked(self, hit: Hit) -> str:
+        """"nitumie picha za block heels": its price, and the owner asked to send photos."""
+        return self._wrap(self._body("photo_asked", name=hit.name, price=format_price(hit.price)), opener=False,
+                          close=None)
+
     def handover_detail(self, hit: Hit) -> str:
         return self._wrap(self._body("handover_detail", name=hit.name), opener=False, close=None)
 

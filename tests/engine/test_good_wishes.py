@@ -29,3 +29,17 @@ def test_open_on_a_date_asks_the_hours_not_for_open_sandals(conn):
                                      "Open Sandals,Leather sandals,900,KES,true,{}\n", opening_hours="Mon-Sat 8am-7pm")
     reply = ask(conn, shop, "mko open 24th na 26th?", "254719400005")
     assert reply.intent == "hours" and "900" not in reply.reply, reply.reply
+
+
+def test_photos_asked_for_go_to_the_owner_with_the_price(conn):
+    """"nitumie picha za block heels nione kwanza" got the price only, and "picha je?" "we don't sell that"; a
+    shop selling passport photos still sells them (customer test, session 24)."""
+    shop = make_shop(conn, catalogue="name,description,price,currency,is_available,metadata\n"
+                                     "Block Heels,Ladies block heels,2200,KES,true,{}\n"
+                                     "Passport Photos (4),Four passport photos,200,KES,true,{}\n")
+    reply = ask(conn, shop, "nitumie picha za block heels nione kwanza", "254719400006")
+    assert "2,200" in reply.reply and "picha" in reply.reply.lower() and reply.intent == "product_question", reply.reply
+    alert = conn.execute("SELECT body FROM notifications WHERE business_id = %s ORDER BY created_at DESC LIMIT 1",
+                         (shop["id"],)).fetchone()
+    assert alert is not None and "Block Heels" in alert["body"], alert
+    assert ask(conn, shop, "passport photos how much", "254719400007").intent != "product_question"
