@@ -1289,8 +1289,7 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
         text_out = text_out + _owner_back(business, lang.language)
         who = conv.get("customer_name") or conv["customer_phone"]
         body = handover_body(conn, business_id, who, draft.escalate_reason, said=text[:200],  # owner's language
-                             about=draft.hits[0].name if draft.escalate_reason == "product_question" and draft.hits
-                             else None)
+                             about=_talked_about(conn, business_id, draft, last))
         if draft.escalate_reason in ("product_question", "policy_question"):
             # the owner answers the detail; the bot keeps the rest of the chat, so "nipe moja" after it is answered
             _notify_once(conn, business_id, conversation_id, "escalation", body)
@@ -1330,6 +1329,17 @@ _PAST_THE_GATE = FINISHING_STEPS | {"order_status"}  # "has my order been paid?"
 
 class _NotPastTheGate(Exception):
     """The order step of a gated message was not one that finishes an open order: its writes are undone."""
+
+
+def _talked_about(conn: psycopg.Connection, business_id: Any, draft: Draft, last: dict[str, Any] | None) -> str | None:
+    """The product a question for the owner is about: the one it names, else (a question about the shop's ways: "ni
+    original ama ni mtumba?") the one the bot had just shown (the owner's alert did not say which)."""
+    if draft.escalate_reason not in ("product_question", "policy_question"):
+        return None
+    if draft.hits:
+        return draft.hits[0].name
+    shown = (last or {}).get("product_ids") or []
+    return next((h.name for h in products_by_id(conn, business_id, list(shown)[:1])), None)
 
 
 def _order_past_the_gate(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, Any],

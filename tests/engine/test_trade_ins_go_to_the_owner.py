@@ -23,3 +23,15 @@ def test_a_trade_in_is_asked_of_the_owner(conn, text, customer):
     result = ask(conn, shop, text, customer)
     assert result.escalated and result.intent == "policy_question", result.reply
     assert result.order is None or not result.order.get("items"), result.reply
+
+
+def test_a_question_about_the_shops_ways_tells_the_owner_which_product(conn):
+    """"ni original ama ni mtumba?" after the Superstar's price reached the owner without the product (customer test,
+    session 24): the owner had to open the chat to know what to answer."""
+    shop = make_shop(conn, catalogue=CATALOGUE)
+    ask(conn, shop, "oppo a18 bei gani", "254719910003")
+    result = ask(conn, shop, "ni original ama ni mtumba?", "254719910003")
+    assert result.intent == "policy_question", result.reply
+    alert = conn.execute("SELECT body FROM notifications WHERE business_id = %s ORDER BY created_at DESC LIMIT 1",
+                         (shop["id"],)).fetchone()
+    assert "Oppo A18 Phone" in alert["body"], alert
