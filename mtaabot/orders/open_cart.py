@@ -145,6 +145,12 @@ def draft_turn(ctx: Context, order: dict[str, Any], text: str, norm: str, *, int
     changes = bool(find_quantities(after)) or bool(MORE.search(" ".join(after))) or (
         bool(ADD_MARK.match(" ".join(after))) and len(after) > 1) or (bool(ORDER_VERB.search(" ".join(after))) and not set(
         w for w in after if not ORDER_VERB.fullmatch(w)) <= FILLER_ONLY | YES_TAIL)
+    if yes and changes and order["kind"] == "booking" and (people := party.only_people(" ".join(after))) is not None:
+        # "yes 3 of us" to a booking for three: the yes (it was "we don't sell that"); for another number, the count
+        if all(r["quantity"] == people for r in store.items(conn, order)):
+            changes = False
+        else:
+            return services_for(ctx, order, people)
     if yes and n_words <= 6 and not moves and not asks and not changes \
             and (last_intent in SUMMARY_INTENTS + ("order_remove", "order_problem") or EXPLICIT_CONFIRM.search(norm)):
         return confirm(ctx, order)

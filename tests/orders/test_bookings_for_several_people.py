@@ -150,3 +150,13 @@ def test_make_it_another_service_instead_swaps_it(conn, salon):
     ask(conn, salon, "book scalp treatment and nail polish change tomorrow 3pm", customer)
     result = ask(conn, salon, "actually make it fulani braids for her instead of nail polish change", customer)
     assert _lines(result) == {"Scalp Treatment": 1, "Fulani Braids": 1}, result.reply
+
+
+def test_yes_and_how_many_we_are_is_the_yes_or_the_count(conn, salon):
+    """"yes 3 of us" to a booking for three was "we don't do that" (customer test, session 24)."""
+    ask(conn, salon, "nail polish change jumamosi saa tano kwa watu watatu", "254713600019")
+    yes = ask(conn, salon, "yes 3 of us", "254713600019")
+    assert yes.intent == "order_confirm" and _lines(yes) == {"Nail Polish Change": 3}, yes.reply
+    ask(conn, salon, "scalp treatment jumamosi saa tano", "254713600020")
+    more = ask(conn, salon, "yes 2 of us", "254713600020")
+    assert more.intent != "order_confirm" and _lines(more) == {"Scalp Treatment": 2}, more.reply
