@@ -62,6 +62,7 @@ from mtaabot.orders.patterns import (
     PROMPT_ASK,
     REFERENCE,
     REFUND_WORD,
+    REPEAT,
     RESTORE,
     RETRY,
     SET_MARK,
@@ -252,6 +253,13 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
         placed = store.latest_placed(conn, business["id"], conv["id"])
         if placed is not None and placed["status"] == "cancelled" and placed["kind"] == "order":
             return restore(ctx, placed)
+    if (order is None or order["status"] == "draft" and not has_items) and REPEAT.search(norm) \
+            and intent not in ("human", "complaint", "angry"):
+        # "nitumie ile order kama ya last time, same vitu" from a regular was "we don't sell that"
+        placed = store.latest_placed(conn, business["id"], conv["id"])
+        if placed is not None and placed["status"] in ("awaiting_payment", "paid", "fulfilled") \
+                and placed["kind"] == "order":
+            return restore(ctx, placed, head="repeated")
     if order is None and CANCEL.search(norm) and not ORDER_VERB.search(CANCEL_WORDS.sub(" ", CANCEL.sub(" ", norm))):
         # "cancel hiyo order", "I want to cancel my booking": a paid one is the owner's to give the money back (also
         # when the learned head reads the refund asked as a complaint: "cancel my order please" got its status)

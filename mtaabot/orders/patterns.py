@@ -56,6 +56,10 @@ REMOVE = re.compile(r"^(?:(?:hapana|no|aki|sorry|pole|basi|sawa|ok|okay|ngoja|wa
 # "mafuta toa", "hiyo mafuta iondoe", "the oil, remove it": the thing first, then the removing
 REMOVE_AFTER = re.compile(r"^(?:hiyo |hizo |ile |zile |the )?(.+?),? (?:toa|ondoa|iondoe|ziondoe|itoe|zitoe|remove it|"
                           r"remove them|remove|take it out|toa hiyo|ondoa hiyo)(?: tafadhali| please)?$")
+# "nitumie ile order kama ya last time, same vitu", "repeat my last order": the regular's earlier order again
+REPEAT = re.compile(r"\b(?:kama ya (?:last time|jana|juzi|wiki iliyopita|wiki jana|mwisho|ile siku)|same (?:as )?(?:last "
+                    r"time|vitu|things|order|as before)|(?:repeat|rudia) (?:my |ile |the )?(?:last |same )?(?:order|oda)|"
+                    r"(?:order|oda) (?:ile ile|kama ile ya)|the usual|kama kawaida)\b")
 # "cancel the oil", "futa mafuta": one line, not the whole order ("cancel my order", "futa yote" cancel it all)
 CANCEL_ITEM = re.compile(r"^(?:(?:and|na|pia|also|then|basi|sawa|ok|okay|please|pls|tafadhali|actually|sorry|pole|aah|"
                          r"ah|hmm|wait|ngoja)\s+)*"

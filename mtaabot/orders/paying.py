@@ -25,9 +25,10 @@ def cancel(ctx: Context, order: dict[str, Any]) -> FlowResult:
     return FlowResult(say("cancelled", ctx.lang, number=order["number"]), "order_cancel", 0.95, [], view)
 
 
-def restore(ctx: Context, cancelled: dict[str, Any]) -> FlowResult:
+def restore(ctx: Context, cancelled: dict[str, Any], head: str = "restored") -> FlowResult:
     """"sorry nilikosea, nataka order hiyo" right after cancelling: the cancelled order's lines (and delivery) in a new
-    cart to say yes to again, at today's prices and stock (it was a new order of one of the last product)."""
+    cart to say yes to again, at today's prices and stock (it was a new order of one of the last product). `head`
+    "repeated": a regular's "kama ya last time" of an earlier order."""
     cart = store.create_cart(ctx.conn, ctx.business["id"], ctx.conv["id"], kind=cancelled["kind"])
     problems = []
     rows = store.items(ctx.conn, cancelled)
@@ -43,8 +44,8 @@ def restore(ctx: Context, cancelled: dict[str, Any]) -> FlowResult:
     cart = store.get_order(ctx.conn, ctx.business["id"], cart["id"])
     if not store.items(ctx.conn, cart):
         return result(ctx, cart, " ".join(problems) + " " + say("cart_empty", ctx.lang), "order_problem", [])
-    head = [say("restored", ctx.lang, number=cancelled["number"]), *problems]
-    return result(ctx, cart, "\n".join(head + [summary(ctx.conn, cart, ctx.lang), say("ask_confirm", ctx.lang)]),
+    said = [say(head, ctx.lang, number=cancelled["number"]), *problems]
+    return result(ctx, cart, "\n".join(said + [summary(ctx.conn, cart, ctx.lang), say("ask_confirm", ctx.lang)]),
                   "order", [])
 
 

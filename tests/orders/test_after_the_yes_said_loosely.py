@@ -64,3 +64,13 @@ Shoe Shine Kit,Polish and brush,400,KES,true,{}
     result = ask(conn, shoes, "boss ile size 44 ibadilishe iwe 45 tafadhali", customer)
     assert order_lines(result) == {("Converse All Star", "size 42"): 1, ("Converse All Star", "size 45"): 1,
                                    ("Shoe Shine Kit", None): 1}, result.reply
+
+
+def test_the_same_as_last_time_is_the_earlier_order_again(conn, shop):
+    """"Mama njeri nitumie ile order kama ya last time, same vitu" was "we don't sell that" (customer test, s24)."""
+    first = _confirmed(conn, shop, "254712500005")
+    conn.execute("UPDATE orders SET status = 'fulfilled' WHERE id = %s", (first.order["id"],))
+    conn.commit()
+    again = ask(conn, shop, "nitumie ile order kama ya last time, same vitu", "254712500005")
+    assert order_lines(again) == {("Itel it2163", None): 2}, again.reply
+    assert again.order["number"] != first.order["number"] and again.order["status"] == "draft", again.order
