@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from mtaabot.intents import Intent, classify
+from mtaabot.orders import party
 from mtaabot.orders.quantities import (
     VARIANT_NUMBER_WORDS,
     Quantity,
@@ -281,9 +282,7 @@ def _vector_of(query: ExpandedQuery) -> Callable[[], np.ndarray | None]:
 # mama" was "not sold", read like "simu ya samsung"); a child stays (a size group: "viatu vya mtoto"), and so does
 # the shop's own mama ("namba ya mama mwenye duka", "Mama Wanjiru")
 _WHOM = re.compile(r"\b(?:ni |iwe )?(?:ya|za|wa|la|kwa|for)\s+(?:my\s+|our\s+)?"
-                   r"(?:mama|mum|mom|mother|mathe|dada|sister|sis|kaka|brother|bro|bibi|mke|wife|husband|mume|"
-                   r"rafiki|friend|mpenzi|girlfriend|boyfriend|aunt|auntie|shangazi|cousin|colleague|dad|baba|father|"
-                   r"mzee|shosh|grandma|grandmother|mwanafunzi|student|a student|wanafunzi)"
+                   r"(?:" + party.GROWN_UP[3:-1] + r"|mwanafunzi|student|a student|wanafunzi)"
                    r"(?:\s+(?:yangu|wangu|zangu|yetu|wetu))?\b(?!\s+(?:wa duka|mwenye|wa shop|(?-i:[A-Z])))"
                    r"|\b(?:(?:as |for )?an? (?:gift|present)|(?:kama |ya )?zawadi|budget|bajeti)\b", re.IGNORECASE)
 

@@ -95,10 +95,8 @@ def stock_line(ctx: Context, order: dict[str, Any], line: Line, add: bool, *, va
 _WHOSE = frozenset("wangu yangu zangu wetu yetu zetu my our".split())  # "ni za watoto wangu": whose, no thing
 _EACH_TWICE = re.compile(r"(?:\b(?:zote|vyote|yote|all)\s+)?\b(moja|mbili|tatu|nne|tano|sita|saba|nane|tisa|kumi|"
                          r"\d{1,2})\s+\1\b")
-_FOR_SOMEONE = re.compile(r"\b(?:ya|za|wa|for|kwa)\s+(?:my\s+|his\s+|her\s+|our\s+)?(?:mathe|mama|mum|mom|mother|dad|"
-                          r"daddy|baba|father|sister|dada|sis|brother|kaka|bro|wife|mke|husband|mume|bibi|shosh|"
-                          r"grandma|friend|rafiki|cousin|aunt|auntie|shangazi|uncle|mjomba|boss|girlfriend|boyfriend)"
-                          r"(?:\s+(?:yangu|wangu|yake|wake))?\b", re.IGNORECASE)
+_FOR_SOMEONE = re.compile(r"\b(?:ya|za|wa|for|kwa)\s+(?:my\s+|his\s+|her\s+|our\s+)?" + party.GROWN_UP
+                          + r"(?:\s+(?:yangu|wangu|yake|wake))?\b", re.IGNORECASE)
 _AND_TOO = re.compile(r"^(?:(?:ok|okay|sawa|poa|basi|fine|alright)\W+)*(?:and|na|plus|pamoja na)\s+(?!(?:bei|how|ni|je)\b)")
 _HAS_ALREADY = re.compile(r"^(?:mimi |me )?(?:nina|niko na|nko na|i have|i've got|i got|i own)\s+(?!\d)\w")
 

@@ -12,6 +12,7 @@ import re
 
 from mtaabot.orders.patterns import NOT_A_PLACE, ORDER_VERB, REFERENCE, TAKE
 from mtaabot.orders.quantities import find_quantities
+from mtaabot.understanding import PRICE_ASKED
 from mtaabot.vocabulary import normalise
 
 # a delivery verb and the place after it, to the end of its clause ("deliver kasarani", "mtaleta kitengela",
@@ -80,15 +81,16 @@ def _place_of(clause: str, asks_price: bool = False) -> tuple[str, str, bool] | 
     return before, place, bring
 
 
-# a price asked ("mnaweza kuniletea X Westlands, ni ngapi?"): a question about delivering it, answered, not ordered
-_PRICE_ASKED = re.compile(r"\b(?:bei|ngapi|how much|price|cost|costs|pesa gani|doh ngapi|charges?|fee)\b")
+# a price asked ("mnaweza kuniletee X Westlands, ni ngapi?", understanding.PRICE_ASKED, or its fee): a question about
+# delivering it, answered, not ordered
+_FEE = re.compile(r"\b(?:charges?|fee)\b")
 
 
 def split(text: str) -> tuple[str, str] | None:
     """(what the message orders, the place it goes to) when it says both; else None. The order part keeps the
     message's other clauses as written; the place is the customer's words."""
     clauses = [c.strip() for c in _CLAUSES.split(text) if c.strip()]
-    asks_price = bool(_PRICE_ASKED.search(normalise(text)))
+    asks_price = bool(PRICE_ASKED.search(normalise(text)) or _FEE.search(normalise(text)))
     for i, clause in enumerate(clauses):
         said = _place_of(clause, asks_price)
         if said is None:

@@ -22,6 +22,12 @@ _PERSONS = r"(?:wawili|watatu|wanne|watano|wasita|wasaba)"
 # the people someone comes along with or buys for
 KIN_WORDS = frozenset("""dada sister sis rafiki friend bestie bff mama mum mom mother mathe mtoto daughter son binti kaka
 brother cousin bibi mke wife husband mume bae dem msupa shosh niece aunt auntie shangazi mpenzi colleague""".split())
+# the grown-ups a thing is bought for ("ya mathe", "for my dad", "kwa dada yangu"): no word of the thing, and no size
+# group (a child is one: "viatu vya mtoto")
+GROWN_UPS = frozenset("""mathe mama mum mom mother dad daddy baba father mzee sister dada sis brother kaka bro wife mke
+husband mume bibi shosh grandma grandmother friend rafiki mpenzi girlfriend boyfriend cousin colleague aunt auntie
+shangazi uncle mjomba boss""".split())
+GROWN_UP = "(?:" + "|".join(sorted(GROWN_UPS, key=len, reverse=True)) + ")"
 _KIN = "(?:" + "|".join(sorted(KIN_WORDS, key=len, reverse=True)) + ")"
 _ME_AND = r"(?:(?:mimi|mi|me|myself)\s+(?:na|and|with|pamoja na)\s+(?:my\s+)?)"
 # "kwa watoto wawili", "watu 3", "for 3 people", "two kids", "sisi wawili", "tuko watatu", "we are 4", "both of us",
