@@ -19,7 +19,7 @@ from typing import Any
 
 import psycopg
 
-from mtaabot import conversations, product_details
+from mtaabot import conversations, price_changes, product_details
 from mtaabot.billing import gate
 from mtaabot.glued_words import split_glued
 from mtaabot.hours import parse_opening_hours
@@ -1210,6 +1210,8 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
     user_tokens = count_tokens(text)
     if business is None:
         business = conn.execute("SELECT * FROM businesses WHERE id = %s", (str(business_id),)).fetchone()
+    if price_changes.due(business):  # the owner's "from tomorrow" price has come: this answer uses it
+        price_changes.apply_due(conn, business["id"])
     phone = _owner_phone(conv)
     # The language update and the reads every answer needs (owner probe, billing gate, the bot's last answer)
     # in ONE statement. Nothing below writes what they read before using it, and none of them reads what the

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -54,14 +54,16 @@ WORDS: dict[str, tuple[str, str]] = {  # word -> (command, language of the answe
 HELP = {
     "SWA": ("Amri za mwenye duka:\nJIBU 2 <ujumbe> – jibu mteja wa tahadhari #2\nRUDISHA 2 – rudisha mteja kwa bot\n"
             "SIMAMISHA / ENDELEA – simamisha au endeleza bot\nISHA unga / IKO unga – bidhaa imeisha / iko\n"
-            "BEI unga 210 – badilisha bei\nIDADI unga 20 – zimebaki ngapi (IDADI unga – uliza)\n"
+            "BEI unga 210 – badilisha bei (BEI unga 210 kuanzia kesho – bei ya kesho)\n"
+            "IDADI unga 20 – zimebaki ngapi (IDADI unga – uliza)\n"
             "UZA unga 3 / ONGEZA unga 10 – umeuza dukani / mzigo mpya (idadi inabadilika)\nLEO – takwimu za leo\n"
             "ODA – oda za kushughulikia (ODA 17 – oda #17 kamili)\n"
             "THIBITISHA 17 / GHAIRI 17 – oda #17 imelipwa / imesitishwa\n"
             "Au andika tu: \u201cmayai zimeisha\u201d, \u201cbei ya sukari ni 200 sasa\u201d, \u201csukari zimebaki 20\u201d"),
     "ENG": ("Owner commands:\nREPLY 2 <message> – answer the customer of alert #2\nBOT 2 – hand them back to the bot\n"
             "PAUSE / RESUME – stop or restart the bot\nOUT sugar / IN sugar – out of stock / back in stock\n"
-            "PRICE sugar 210 – change a price\nSTOCK sugar 20 – how many are left (STOCK sugar – ask)\n"
+            "PRICE sugar 210 – change a price (PRICE sugar 210 from Monday – a later day)\n"
+            "STOCK sugar 20 – how many are left (STOCK sugar – ask)\n"
             "SOLD sugar 3 / ADDED sugar 10 – sold in the shop / new stock (the count changes)\nTODAY – today's numbers\n"
             "ORDERS – orders to act on (ORDERS 17 – order #17 in full)\n"
             "CONFIRM 17 / CANCEL 17 – order #17 paid / cancelled\n"
@@ -72,6 +74,88 @@ HELP = {
 
 _SWAHILI_AROUND = re.compile(r"\b(?:ya|za|la|wa|ni|leo|sasa|ngapi|zimebaki|imebaki|imeisha|zimeisha|ziko|bado|gani|"
                              r"hii|hizi|tafadhali)\b")
+
+
+# "... kuanzia kesho", "... from Monday", "... kesho": the price starts on a later day (the rest of the message is
+# the product and the amount); "... sasa" / "... now": at once
+_PRICE_STARTS = re.compile(r"\s+(?:(?:kuanzia|from|starting(?: from| on)?|effective(?: from)?|kutoka|wef)\s+(?P<when>.+)|"
+                           r"(?P<bare>keshokutwa|kesho kutwa|kesho|tomorrow)|(?P<now>sasa|now|leo|today))\s*$", re.I)
+_LATEST_START_DAYS = 366
+
+
+def _price(conn: psycopg.Connection, bid: str, rest: str, lang: str) -> str:
+    """BEI unga 210 (now), BEI unga 210 kuanzia kesho (kept for that day), BEI unga (today's price, and any to come)."""
+    from mtaabot import price_changes
+    from mtaabot.orders.when import parse_when
+
+    starts: date | None = None
+    if (said := _PRICE_STARTS.search(rest)) is not None:
+        rest = rest[:said.start()]
+        if not said.group("now"):
+            now = datetime.now(NAIROBI)
+            starts = parse_when(said.group("when") or said.group("bare"), now=now).day
+            if starts is None or starts > now.date() + timedelta(days=_LATEST_START_DAYS):
+                return _t(lang, "Sikuelewa siku bei mpya itaanza. Mfano: BEI unga 210 kuanzia kesho. Hakuna "
+                                "kilichobadilika.", "I could not tell which day the new price starts. Example: "
+                                "PRICE sugar 210 from tomorrow. Nothing changed.")
+            if starts <= now.date():
+                starts = None  # "kuanzia leo": now
+    m = re.match(r"(.+?)\s+(?:ksh|kes|sh)?\s*([\d,]+(?:\.\d+)?)\s*(?:/=|bob)?\s*$", rest, re.I)
+    if not m:
+        if rest.strip() and not re.search(r"\d", rest) and starts is None:  # "BEI unga": what it costs
+            product, problem = _one_product(conn, bid, rest, lang)
+            if problem is None:
+                return _price_now(conn, bid, product, lang)
+        return _t(lang, "Mfano: BEI unga 210 (au BEI unga 210 kuanzia kesho)",
+                  "Example: PRICE sugar 210 (or PRICE sugar 210 from tomorrow)")
+    try:
+        price = Decimal(m.group(2).replace(",", ""))
+    except InvalidOperation:
+        price = Decimal(0)
+    if price <= 0 or price > Decimal("10000000"):
+        return _t(lang, "Bei lazima iwe zaidi ya sifuri.", "The price must be more than zero.")
+    product, problem = _one_product(conn, bid, m.group(1), lang)
+    if problem:
+        return problem
+    if starts is not None:  # customers keep today's price until that day (it was changed at once)
+        price_changes.schedule(conn, bid, product["id"], price, starts)
+        day = _day_name(starts, lang)
+        return _t(lang, f"Sawa: {product['name']} itakuwa {format_price(price)} kuanzia {day}. Mpaka hapo wateja "
+                        f"wanapewa bei ya sasa, {format_price(product['price'])}.",
+                  f"Done: {product['name']} will cost {format_price(price)} from {day}. Until then customers get "
+                  f"today's price, {format_price(product['price'])}.")
+    conn.execute("UPDATE products SET price = %s WHERE id = %s", (price, product["id"]))
+    later = price_changes.pending(conn, bid, product["id"])
+    still = "".join(_t(lang, f" Kumbuka: kuanzia {_day_name(c['starts_on'], lang)} itakuwa {format_price(c['price'])}"
+                             " (uliyopanga).",
+                       f" Note: from {_day_name(c['starts_on'], lang)} it becomes {format_price(c['price'])} (as you "
+                       "set).") for c in later)
+    return _t(lang, f"Bei ya {product['name']} sasa ni {format_price(price)}.",
+              f"{product['name']} now costs {format_price(price)}.") + still
+
+
+def _price_now(conn: psycopg.Connection, bid: str, product: dict[str, Any], lang: str) -> str:
+    from mtaabot import price_changes
+
+    later = "".join(_t(lang, f"; {format_price(c['price'])} kuanzia {_day_name(c['starts_on'], lang)}",
+                       f"; {format_price(c['price'])} from {_day_name(c['starts_on'], lang)}")
+                    for c in price_changes.pending(conn, bid, product["id"]))
+    return _t(lang, f"{product['name']}: {format_price(product['price'])} sasa{later}.",
+              f"{product['name']}: {format_price(product['price'])} now{later}.")
+
+
+_SWAHILI_DAYS = ("Jumatatu", "Jumanne", "Jumatano", "Alhamisi", "Ijumaa", "Jumamosi", "Jumapili")
+_SWAHILI_MONTHS = ("Jan", "Feb", "Mac", "Apr", "Mei", "Jun", "Jul", "Ago", "Sep", "Okt", "Nov", "Des")
+
+
+def _day_name(day: date, lang: str) -> str:
+    """"kesho (Jumanne 8 Des)", "tomorrow (Tue 8 Dec)", or the weekday and date further on."""
+    tomorrow = datetime.now(NAIROBI).date() + timedelta(days=1)
+    if lang == "SWA":
+        name = f"{_SWAHILI_DAYS[day.weekday()]} {day.day} {_SWAHILI_MONTHS[day.month - 1]}"
+        return f"kesho ({name})" if day == tomorrow else name
+    name = f"{day.strftime('%a')} {day.day} {day.strftime('%b')}"
+    return f"tomorrow ({name})" if day == tomorrow else name
 
 
 @dataclass
@@ -367,8 +451,12 @@ def _which_answered(conn: psycopg.Connection, business_id: str, text: str,
         return None
     said = as_command(previous[0]) or previous[0]
     head, _, rest = said.strip().partition(" ")
+    starts = _PRICE_STARTS.search(rest)  # "BEI unga 250 kuanzia jumapili" -> "jogoo": from Sunday still
+    if starts is not None:
+        rest = rest[:starts.start()]
     amount = re.search(r"\s((?:ksh|kes|sh)?\s*[\d,]+(?:\.\d+)?)\s*$", rest, re.I)
-    return f"{head} {picked[0]}" + (f" {amount.group(1).strip()}" if amount else "")
+    return f"{head} {picked[0]}" + (f" {amount.group(1).strip()}" if amount else "") + \
+        (starts.group(0) if starts is not None else "")
 
 
 def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
@@ -474,21 +562,7 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
     if command in ("sold", "added"):
         return Outcome(command, _adjust(conn, bid, rest, lang, sold=command == "sold"))
     if command == "price":
-        m = re.match(r"(.+?)\s+(?:ksh|kes|sh)?\s*([\d,]+(?:\.\d+)?)\s*$", rest, re.I)
-        if not m:
-            return Outcome(command, _t(lang, "Mfano: BEI unga 210", "Example: PRICE sugar 210"))
-        try:
-            price = Decimal(m.group(2).replace(",", ""))
-        except InvalidOperation:
-            price = Decimal(0)
-        if price <= 0 or price > Decimal("10000000"):
-            return Outcome(command, _t(lang, "Bei lazima iwe zaidi ya sifuri.", "The price must be more than zero."))
-        product, problem = _one_product(conn, bid, m.group(1), lang)
-        if problem:
-            return Outcome(command, problem)
-        conn.execute("UPDATE products SET price = %s WHERE id = %s", (price, product["id"]))
-        return Outcome(command, _t(lang, f"Bei ya {product['name']} sasa ni {format_price(price)}.",
-                                   f"{product['name']} now costs {format_price(price)}."))
+        return Outcome(command, _price(conn, bid, rest, lang))
     if command == "today":
         local = datetime.now(NAIROBI).replace(hour=0, minute=0, second=0, microsecond=0)
         return Outcome(command, numbers_text(today_numbers(conn, bid, local, local + timedelta(days=1)), lang,

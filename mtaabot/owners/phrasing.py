@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 
 _NUM = r"(?:ksh\.?|kes|sh\.?)?\s*([\d,]+(?:\.\d+)?)\s*(k|thao)?\s*(?:/=|bob|ksh|kes|shillings?)?"
-_NOW = r"(?:\s+(?:sasa|now|kuanzia leo|from today))?"
+# when a new price starts, kept on the command ("BEI sukari 200 kuanzia kesho": the command reads the day)
+_START = r"(?P<start>(?:kuanzia|from|starting|effective|kutoka)\s+\w+(?:\s+\w+){0,2}|keshokutwa|kesho|tomorrow)"
+_NOW = rf"(?:\s+(?:sasa|now|{_START}))?"
 
 # (pattern on the lowered, trimmed text, command word, which groups are (product, amount))
 _PRICE: list[tuple[re.Pattern[str], str]] = [
@@ -26,7 +28,7 @@ _PRICE: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"^(?:badilisha |weka )?bei ya (.+?) {_NUM}{_NOW}$"), "BEI"),
     (re.compile(rf"^(.+?) bei(?: sasa)?(?: ni)? {_NUM}{_NOW}$"), "BEI"),
     # "sukari ni 190 kuanzia leo" (said with when it starts: "sukari ni 190" alone may be a question)
-    (re.compile(rf"^(.+?) (?:ni|iwe|itakuwa) {_NUM} (?:sasa|kuanzia leo|kuanzia kesho|from today)$"), "BEI"),
+    (re.compile(rf"^(.+?) (?:ni|iwe|itakuwa) {_NUM} (?:sasa|{_START})$"), "BEI"),
     # "change rice price to 270", "set the sugar price at 200"
     (re.compile(rf"^(?:change|set|update|make) (?:the )?(.+?) price (?:to|=|at) {_NUM}{_NOW}$"), "PRICE"),
 ]
@@ -81,7 +83,8 @@ def as_command(text: str) -> str | None:
             amount = m.group(2)
             if m.group(3):  # "17.5k": 17,500
                 amount = f"{float(amount.replace(',', '')) * 1000:.0f}"
-            return f"{word} {m.group(1).strip()} {amount}"
+            start = f" {m.group('start')}" if "start" in rx.groupindex and m.group("start") else ""
+            return f"{word} {m.group(1).strip()} {amount}{start}"
     for rx, word in _OUT + _IN:
         m = rx.match(t)
         if m:
