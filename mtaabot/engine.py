@@ -59,7 +59,7 @@ from mtaabot.product_questions import (
     service_minutes,
 )
 from mtaabot.products import get_product
-from mtaabot.reply_builder import ReplyBuilder, described_words, fits_size, prices_in
+from mtaabot.reply_builder import ReplyBuilder, described_words, fits_size, format_price, prices_in
 from mtaabot.retrieval import MODEL_CODE, Hit, Retrieval, is_service, known_word, retrieve
 from mtaabot.retrieval_model import HARD_VERDICTS
 from mtaabot.tokens import count_tokens
@@ -1307,8 +1307,12 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
             (str(business_id), str(conversation_id), draft.hits[0].id, prices_in(draft.text)[-1], OFFER_HOURS))
     elif draft.intent == "discount" and (business.get("haggle_policy") or "notify") == "notify":
         who = conv.get("customer_name") or conv["customer_phone"]
-        _notify_once(conn, business_id, conversation_id, "discount",
-                     owner_text(conn, business_id, "better_price", who=who, said=text[:200]))
+        body = owner_text(conn, business_id, "better_price", who=who, said=text[:200])
+        if (haggled := order_store.latest_open(conn, business_id, conversation_id)) is not None:
+            # the owner can put the price they agree on this order (ODA n BEI x), so the prompt asks for it
+            body += owner_text(conn, business_id, "better_price_order", number=haggled["number"],
+                               total=format_price(haggled["total_kes"]))
+        _notify_once(conn, business_id, conversation_id, "discount", body)
     if draft.escalate_reason is None and handover is not None and handover.untold:
         # the first answer since a hand-over nobody picked up says the owner was told, once
         text_out = ReplyBuilder(language=lang.language, tone=business["tone"], business=business).owner_told() \

@@ -23,7 +23,7 @@ from rapidfuzz.distance import OSA
 from mtaabot import conversations
 from mtaabot.messages import catalogue
 from mtaabot.orders.texts import STATE
-from mtaabot.owners import order_alerts
+from mtaabot.owners import order_alerts, order_price
 from mtaabot.owners.order_alerts import line_text
 from mtaabot.owners.phrasing import as_command
 from mtaabot.reply_builder import format_price
@@ -58,6 +58,7 @@ HELP = {
             "IDADI unga 20 – zimebaki ngapi (IDADI unga – uliza)\n"
             "UZA unga 3 / ONGEZA unga 10 – umeuza dukani / mzigo mpya (idadi inabadilika)\nLEO – takwimu za leo\n"
             "ODA – oda za kushughulikia (ODA 17 – oda #17 kamili)\n"
+            "ODA 17 BEI 48000 – bei mliyokubaliana na mteja wa oda #17\n"
             "THIBITISHA 17 / GHAIRI 17 – oda #17 imelipwa / imesitishwa\n"
             "Au andika tu: \u201cmayai zimeisha\u201d, \u201cbei ya sukari ni 200 sasa\u201d, \u201csukari zimebaki 20\u201d"),
     "ENG": ("Owner commands:\nREPLY 2 <message> – answer the customer of alert #2\nBOT 2 – hand them back to the bot\n"
@@ -66,6 +67,7 @@ HELP = {
             "STOCK sugar 20 – how many are left (STOCK sugar – ask)\n"
             "SOLD sugar 3 / ADDED sugar 10 – sold in the shop / new stock (the count changes)\nTODAY – today's numbers\n"
             "ORDERS – orders to act on (ORDERS 17 – order #17 in full)\n"
+            "ORDER 17 PRICE 48000 – the price agreed with order #17's customer\n"
             "CONFIRM 17 / CANCEL 17 – order #17 paid / cancelled\n"
             "Or just write: \u201ceggs are sold out\u201d, \u201cchange the price of sugar to 200\u201d, "
             "\u201c20 sugar left\u201d"),
@@ -570,6 +572,9 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
     if command == "orders":
         from mtaabot.orders.store import list_orders
 
+        if (priced := order_price.ORDER_PRICE.match(rest.strip())) is not None:  # "ODA 17 BEI 48000"
+            return Outcome("order_price", order_price.reprice(conn, bid, priced.group("number"), priced.group("rest"),
+                                                              lang, find=lambda q: _products(conn, bid, q)))
         ref = rest.strip().lstrip("#")
         if ref.isdigit():  # "ODA 17": that order in full
             return Outcome(command, _order_detail(conn, bid, ref, lang))

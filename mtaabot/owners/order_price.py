@@ -1,0 +1,118 @@
+"""ODA 25 BEI 48000: the owner gives one customer's order a lower price (the price agreed after haggling).
+
+Customer test s24: the owner answered a discount request "sawa 48k" with JIBU, but the order stayed at the listed
+52,000 and the M-Pesa prompt asked for that. Now the owner sets the price on the order: it is kept as that chat's
+price offer (the cart and every re-pricing read it, as they read the bot's own discount offers), the order's total
+follows, the customer is told and, for an order already confirmed, gets a new M-Pesa prompt for the new amount. The
+chat goes back to the bot so the customer's "ndio" finishes the order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import psycopg
+from rapidfuzz import fuzz
+
+from mtaabot import conversations
+from mtaabot.reply_builder import format_price
+
+OWNER_PRICE_DAYS = 7  # the customer may pay days later ("LIPA TENA"): the agreed price holds a week, not the bot's 24 h
+REPRICED = ("draft", "awaiting_payment", "payment_failed")
+
+# "25 BEI 48000", "#25 bei 48k", "25 price iphone 48,000", "25 punguza 3000"
+ORDER_PRICE = re.compile(r"^#?(?P<number>\d{1,9})\s+(?:bei|price|punguza|discount)\s+(?P<rest>.+)$", re.I)
+_AMOUNT = re.compile(r"^(?:(?P<product>.+?)\s+)?(?:ksh\.?|kes|sh\.?)?\s*(?P<amount>[\d,]+(?:\.\d+)?)\s*(?P<k>k|thao)?\s*"
+                     r"(?:/=|bob|ksh|kes|kila moja|each)?\s*$", re.I)
+
+
+def _t(lang: str, swa: str, eng: str) -> str:
+    return eng if lang == "ENG" else swa
+
+
+def _amount(match: re.Match[str]) -> Decimal | None:
+    try:
+        amount = Decimal(match.group("amount").replace(",", ""))
+    except InvalidOperation:
+        return None
+    return amount * 1000 if match.group("k") else amount
+
+
+def _line_named(lines: list[dict[str, Any]], name: str) -> list[dict[str, Any]]:
+    said = set(re.findall(r"\w+", name.lower()))
+    return [r for r in lines if said <= set(re.findall(r"\w+", r["name"].lower()))
+            or fuzz.WRatio(name.lower(), r["name"].lower()) >= 85]
+
+
+def reprice(conn: psycopg.Connection, business_id: str, number: str, rest: str, lang: str,
+            find: Callable[[str], list[dict[str, Any]]]) -> str:
+    """Carry out ODA <number> BEI [product] <price of one> and say what happened (inside the caller's transaction).
+    `find`: the products the owner's words name, as the other owner commands read them ("sukari" is Kabras Sugar)."""
+    from mtaabot.orders import checkout, store, summary, texts
+
+    order = store.get_order(conn, business_id, number, lock=True)
+    if order is None:
+        return _t(lang, f"Hakuna oda #{number}.", f"There is no order #{number}.")
+    if order["status"] not in REPRICED:
+        return _t(lang, f"Oda #{order['number']} ni {order['status']}: bei yake haibadiliki tena. Hakuna kilichobadilika.",
+                  f"Order #{order['number']} is {order['status']}: its price can no longer change. Nothing changed.")
+    said = _AMOUNT.match(rest.strip())
+    amount = _amount(said) if said else None
+    if amount is None or amount <= 0:
+        return _t(lang, f"Mfano: ODA {order['number']} BEI 48000 (bei ya kimoja). Hakuna kilichobadilika.",
+                  f"Example: ORDER {order['number']} PRICE 48000 (the price of one). Nothing changed.")
+    lines = store.items(conn, order)
+    products = {r["product_id"]: r for r in lines}
+    if said.group("product"):
+        meant = {p["id"] for p in find(said.group("product"))}
+        named = [r for r in lines if r["product_id"] in meant] or _line_named(lines, said.group("product"))
+        products = {r["product_id"]: r for r in named}
+    if len(products) != 1:
+        names = "; ".join(dict.fromkeys(r["name"] for r in lines))
+        return _t(lang, f"Oda #{order['number']} ina: {names}. Andika bidhaa: ODA {order['number']} BEI <bidhaa> <bei>. "
+                        "Hakuna kilichobadilika.",
+                  f"Order #{order['number']} has: {names}. Name the product: ORDER {order['number']} PRICE <product> "
+                  "<price>. Nothing changed.")
+    line = next(iter(products.values()))
+    listed = conn.execute("SELECT price FROM products WHERE id = %s", (line["product_id"],)).fetchone()["price"]
+    if amount >= listed:  # the cart keeps the lower of the listed price and the offer: a raise would not hold
+        return _t(lang, f"{line['name']} ni {format_price(listed)} kwa orodha: bei ya oda inaweza kushuka tu (BEI "
+                        "kubadilisha bei ya wote). Hakuna kilichobadilika.",
+                  f"{line['name']} lists at {format_price(listed)}: an order's price can only go down (PRICE changes "
+                  "it for everyone). Nothing changed.")
+    conn.execute(
+        """INSERT INTO price_offers (business_id, conversation_id, product_id, price, expires_at)
+           VALUES (%s, %s, %s, %s, CURRENT_TIMESTAMP + make_interval(days => %s))
+           ON CONFLICT (conversation_id, product_id) DO UPDATE SET price = EXCLUDED.price,
+               expires_at = EXCLUDED.expires_at""",
+        (business_id, order["conversation_id"], line["product_id"], amount, OWNER_PRICE_DAYS))
+    order, _ = store.refresh_prices(conn, order)
+    clang = checkout.customer_language(conn, order)
+    told = [texts.say("owner_price", clang, name=line["name"], price=format_price(amount)),
+            summary.summary(conn, order, clang)]
+    prompt = ""
+    if order["status"] == "draft":
+        told.append(texts.say("ask_confirm", clang))
+    else:  # confirmed at the old total: the new total is the one to pay, by a new prompt where there is one
+        order = store.set_fields(conn, order, confirmed_total_kes=order["total_kes"])
+        settings = checkout.payment_settings(conn, business_id)
+        due = format_price(store.amount_due(order["total_kes"]))
+        if settings is not None and checkout.prompts_enabled() and order["payment_phone"]:
+            checkout.queue_prompt(conn, order, order["payment_phone"])
+            told.append(texts.say("owner_price_prompt", clang, amount=due,
+                                  phone=checkout.display_phone(order["payment_phone"])))
+            prompt = _t(lang, " Ombi jipya la M-Pesa limetumwa.", " A new M-Pesa prompt is on its way.")
+        elif settings is not None:
+            told.append(texts.say("owner_price_pay", clang, amount=due, payee=checkout.payee_text(settings)))
+    # shown as the cart is (the customer's "sawa ndio" to it is a yes to the order)
+    checkout.tell_customer(conn, order, "\n".join(told), "order_summary" if order["status"] == "draft" else "order_price")
+    conversations.hand_back(conn, business_id, order["conversation_id"])  # the customer's yes finishes the order
+    conn.execute("""UPDATE owner_alerts SET answered_at = coalesce(answered_at, CURRENT_TIMESTAMP)
+                    WHERE business_id = %s AND conversation_id = %s""", (business_id, order["conversation_id"]))
+    return _t(lang, f"Oda #{order['number']}: {line['name']} sasa {format_price(amount)} kwa mteja huyu; jumla "
+                    f"{format_price(order['total_kes'])}. Mteja ameambiwa na bot inaendelea na oda.{prompt}",
+              f"Order #{order['number']}: {line['name']} now {format_price(amount)} for this customer; total "
+              f"{format_price(order['total_kes'])}. The customer is told and the bot carries on with the order.{prompt}")

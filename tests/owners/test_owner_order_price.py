@@ -1,0 +1,120 @@
+"""ODA 25 BEI 48000: the price the owner agreed with one customer goes on that customer's order (customer test s24:
+the owner's "sawa 48k" by JIBU left the order, and the M-Pesa prompt, at the listed 52,000)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import psycopg
+
+from mtaabot.orders.checkout import set_payment_settings
+from mtaabot.owners.registry import add_trusted_owner
+from tests.engine.conftest import ask, make_shop
+from tests.fakes.fake_daraja import FakeDaraja
+from tests.fakes.fake_graph import FakeGraph
+from tests.orders.conftest import connected_shop, daraja  # noqa: F401  (fixture)
+from tests.orders.test_checkout_e2e import PHONES, Chat
+from tests.webhook.conftest import App, query, wait_until
+
+OWNER = "254700000779"
+CUSTOMER = "254712900401"
+
+
+def order_of(conn, shop, phone: str = CUSTOMER) -> dict[str, Any]:
+    return conn.execute("""SELECT o.* FROM orders o JOIN conversations c ON c.id = o.conversation_id
+                           WHERE o.business_id = %s AND c.customer_phone = %s ORDER BY o.created_at DESC LIMIT 1""",
+                        (shop["id"], phone)).fetchone()
+
+
+def last_to_customer(conn, shop, phone: str = CUSTOMER) -> str:
+    return conn.execute("""SELECT m.content FROM messages m JOIN conversations c ON c.id = m.conversation_id
+                           WHERE c.business_id = %s AND c.customer_phone = %s AND m.role <> 'user'
+                           ORDER BY m.created_at DESC LIMIT 1""", (shop["id"], phone)).fetchone()["content"]
+
+
+def owned_shop(conn, monkeypatch, **kwargs: Any) -> dict[str, Any]:
+    monkeypatch.setenv("MTAABOT_OWNER_QUIET_HOURS", "off")
+    shop = make_shop(conn, opening_hours="Daily 0:00-23:59", **kwargs)
+    add_trusted_owner(conn, shop["id"], OWNER)
+    conn.commit()
+    return shop
+
+
+def test_the_agreed_price_goes_on_the_draft_and_the_customer_s_yes_confirms_it(conn, monkeypatch):
+    shop = owned_shop(conn, monkeypatch)
+    ask(conn, shop, "nataka gesi moja", customer=CUSTOMER)
+    ask(conn, shop, "nipunguzie iwe 1200", customer=CUSTOMER)
+    number = order_of(conn, shop)["number"]
+    alert = conn.execute("SELECT body FROM owner_alerts WHERE business_id = %s AND kind = 'discount'",
+                         (shop["id"],)).fetchone()["body"]
+    assert f"ODA {number} BEI" in alert  # the alert says how to put the agreed price on the order
+    done = ask(conn, shop, f"ODA {number} BEI 1200", customer=OWNER)
+    assert done.owner_command == "order_price" and "KES 1,200" in done.reply
+    told = last_to_customer(conn, shop)
+    assert "amekubali bei" in told and "Jumla: KES 1,200" in told and "NDIO" in told
+    yes = ask(conn, shop, "sawa ndio", customer=CUSTOMER)
+    assert yes.order["status"] != "draft" and yes.order["total"] == 1200
+    assert float(order_of(conn, shop)["confirmed_total_kes"]) == 1200
+
+
+def test_several_things_ask_which_and_the_one_named_is_priced_each(conn, monkeypatch):
+    shop = owned_shop(conn, monkeypatch)
+    ask(conn, shop, "nataka gesi moja na sukari mbili", customer=CUSTOMER)
+    order = order_of(conn, shop)
+    which = ask(conn, shop, f"ODA {order['number']} BEI 1200", customer=OWNER)
+    assert "Andika bidhaa" in which.reply and "Hakuna kilichobadilika" in which.reply
+    assert order_of(conn, shop)["total_kes"] == order["total_kes"]
+    done = ask(conn, shop, f"oda #{order['number']} bei sukari 170", customer=OWNER)
+    assert "Kabras Sugar 1kg sasa KES 170" in done.reply
+    assert "2 × Kabras Sugar 1kg @ KES 170 = KES 340" in last_to_customer(conn, shop)
+    assert order_of(conn, shop)["total_kes"] == order["total_kes"] - 20
+
+
+def test_a_paid_order_a_raise_or_another_shop_s_order_changes_nothing(conn, monkeypatch):
+    shop = owned_shop(conn, monkeypatch)
+    other = make_shop(conn, name="Duka Lingine")
+    ask(conn, other, "nataka gesi moja", customer=CUSTOMER)
+    foreign = order_of(conn, other)
+    ask(conn, shop, "nataka gesi moja", customer=CUSTOMER)
+    mine = order_of(conn, shop)
+    raised = ask(conn, shop, f"ODA {mine['number']} BEI 5000", customer=OWNER)
+    assert "inaweza kushuka tu" in raised.reply and order_of(conn, shop)["total_kes"] == mine["total_kes"]
+    ask(conn, shop, "ndio", customer=CUSTOMER)
+    ask(conn, shop, f"THIBITISHA {mine['number']}", customer=OWNER)
+    paid = ask(conn, shop, f"ODA {mine['number']} BEI 1000", customer=OWNER)
+    assert "haibadiliki" in paid.reply and order_of(conn, shop)["total_kes"] == mine["total_kes"]
+    if foreign["number"] != mine["number"]:
+        missing = ask(conn, shop, f"ODA {foreign['number']} BEI 1000", customer=OWNER)
+        assert f"Hakuna oda #{foreign['number']}" in missing.reply
+    assert order_of(conn, other)["total_kes"] == foreign["total_kes"]
+
+
+def test_a_confirmed_order_gets_a_new_m_pesa_prompt_for_the_agreed_price(
+        conn: psycopg.Connection, db_url: str, app: App, graph: FakeGraph, daraja: FakeDaraja, worker: Any,  # noqa: F811
+        monkeypatch) -> None:
+    """Over WhatsApp end to end: the prompt for the listed price was cancelled, the customer haggled, the owner
+    priced the order from their own WhatsApp, and M-Pesa asked for the agreed amount."""
+    monkeypatch.setenv("MTAABOT_OWNER_QUIET_HOURS", "off")
+    shop = connected_shop(conn, name="Simu Poa Electronics", tone="kazi", phone_number_id="1003",
+                          number="0711000203", catalogue=PHONES, opening_hours="Daily 0:00-23:59")
+    set_payment_settings(conn, shop["id"], paybill="400200", account="SIMUPOA")
+    add_trusted_owner(conn, shop["id"], OWNER)
+    conn.commit()
+    chat, owner = Chat(app, graph, "1003", "254722000304"), Chat(app, graph, "1003", OWNER)
+    chat.say("I'd like a Samsung Galaxy A15 please", expect="KES 18,500")
+    chat.say("yes", expect="M-Pesa prompt")
+    first = wait_until(lambda: list(daraja.pushes.items()), 30)
+    checkout, body = first[0]
+    assert body["Amount"] == 18500
+    wait_until(lambda: query(db_url, "SELECT 1 FROM order_payments WHERE mpesa_checkout_id = %s", (checkout,)), 30)
+    assert daraja.send_callback(checkout, 1032).status_code == 200  # cancelled on the phone
+    chat.wait_reply("did not go through")
+    daraja.pushes.clear()
+    number = query(db_url, "SELECT number FROM orders WHERE business_id = %s", (shop["id"],))[0]["number"]
+    said = owner.say(f"ORDER {number} PRICE 17,000", expect=r"KES 17,000")
+    assert "new M-Pesa prompt" in said or "Ombi jipya" in said
+    chat.wait_reply(r"agreed a price.*KES 17,000")
+    push = wait_until(lambda: list(daraja.pushes.items()), 30)
+    assert push and push[0][1]["Amount"] == 17000
+    assert re.search(r"prompt for KES 17,000", chat.wait_reply("new M-Pesa prompt"))
