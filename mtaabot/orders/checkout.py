@@ -284,11 +284,12 @@ def settle(conn: psycopg.Connection, payment: dict[str, Any], *, code: int, desc
             conn.execute("UPDATE orders SET status = 'awaiting_payment' WHERE id = %s", (order["id"],))
         conn.execute("UPDATE orders SET paid_amount_kes = %s, mpesa_receipt_number = %s WHERE id = %s",
                      (amount, receipt, order["id"]))
+        short = store.stock_short(conn, order)  # the paid-for things the shop no longer has enough of
         store.set_status(conn, order["business_id"], order["id"], "paid", actor="mpesa")
         conn.execute("""UPDATE order_payments SET status = 'superseded', updated_at = CURRENT_TIMESTAMP
                         WHERE order_id = %s AND id <> %s AND status IN ('queued', 'pending')""",
                      (order["id"], payment["id"]))
-        order_alerts.mpesa_paid(conn, order, due=due, receipt=receipt)
+        order_alerts.mpesa_paid(conn, order, due=due, receipt=receipt, short=short)
         tell_customer(conn, order, texts.say("paid", lang, amount=due, number=order["number"],
                                              receipt=receipt or "—", next=texts.say("paid_next", lang)),
                       "order_receipt")

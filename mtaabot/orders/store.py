@@ -348,6 +348,17 @@ def held_stock(conn: psycopg.Connection, business_id: Any, except_order: Any) ->
     return {r["product_id"]: Decimal(r["held"]) for r in rows}
 
 
+def stock_short(conn: psycopg.Connection, order: dict[str, Any]) -> list[dict[str, Any]]:
+    """The order's counted products the stock no longer covers (sold over the counter or to another customer since
+    the yes): name, wanted, left. Read before the payment takes them out of stock."""
+    return conn.execute(
+        """SELECT p.name, sum(ceil(i.quantity))::int AS wanted, p.stock::int AS left
+           FROM order_items i JOIN products p ON p.id = i.product_id
+           WHERE i.order_id = %s AND p.stock IS NOT NULL
+           GROUP BY p.id, p.name, p.stock HAVING sum(ceil(i.quantity)) > p.stock ORDER BY p.name""",
+        (order["id"],)).fetchall()
+
+
 def decrement_stock(conn: psycopg.Connection, order: dict[str, Any]) -> list[str]:
     """Take a paid order's items out of stock (tracked products only; a product's sizes together). Returns names
     now sold out."""

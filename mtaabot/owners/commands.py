@@ -611,6 +611,10 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
                                        f"Order #{order['number']} was just marked paid. Once it reaches the customer, "
                                        f"send CONFIRM {order['number']} again."))
         target = "cancelled" if command == "cancel" else ("fulfilled" if order["status"] == "paid" else "paid")
+        from mtaabot.orders.store import stock_short
+
+        # marked paid with less in stock than it takes (sold over the counter since): said, not found at the shelf
+        short = stock_short(conn, order) if target == "paid" else []
         try:
             view = set_status(conn, bid, order["id"], target, actor="owner")
         except OrderError as exc:
@@ -619,5 +623,6 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
 
         tell_owner_change(conn, order, view["status"])
         state = STATE.get(view["status"], {}).get(lang, view["status"])
-        return Outcome(command, _t(lang, f"Oda #{view['number']}: {state}.", f"Order #{view['number']}: {state}."))
+        return Outcome(command, _t(lang, f"Oda #{view['number']}: {state}.", f"Order #{view['number']}: {state}.")
+                       + order_alerts.stock_short_text(short, lang))
     return Outcome("unknown", HELP[lang])

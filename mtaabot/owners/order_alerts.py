@@ -245,7 +245,16 @@ def mpesa_paid_again(conn: psycopg.Connection, order: dict[str, Any], *, due: st
                 receipt=receipt or say("receipt_none", lang)))
 
 
-def mpesa_paid(conn: psycopg.Connection, order: dict[str, Any], *, due: str, receipt: str | None) -> None:
+def stock_short_text(short: list[dict[str, Any]], lang: str) -> str:
+    """" Note, not enough stock: Jogoo 2 ordered, only 1 left. ..." (empty when the stock covers the order)."""
+    if not short:
+        return ""
+    items = "; ".join(say("stock_short_item", lang, name=r["name"], wanted=r["wanted"], left=r["left"]) for r in short)
+    return say("stock_short", lang, items=items)
+
+
+def mpesa_paid(conn: psycopg.Connection, order: dict[str, Any], *, due: str, receipt: str | None,
+               short: list[dict[str, Any]] | None = None) -> None:
     lang = owner_lang(conn, order["business_id"])
     if order["fulfilment"] == "delivery":
         after = (say("paid_deliver", lang, place=order["delivery_location"]) if order["delivery_location"]
@@ -254,7 +263,7 @@ def mpesa_paid(conn: psycopg.Connection, order: dict[str, Any], *, due: str, rec
         after = say("paid_pickup", lang)
     _notify(conn, order, "order_paid",
             say("mpesa_paid", lang, number=order["number"], due=due,
-                receipt=receipt or say("receipt_coming", lang), next=after))
+                receipt=receipt or say("receipt_coming", lang), next=after) + stock_short_text(short or [], lang))
 
 
 def mpesa_held(conn: psycopg.Connection, order: dict[str, Any], *, asked: Any, paid: Decimal | None) -> None:

@@ -118,3 +118,25 @@ def test_a_confirmed_order_gets_a_new_m_pesa_prompt_for_the_agreed_price(
     push = wait_until(lambda: list(daraja.pushes.items()), 30)
     assert push and push[0][1]["Amount"] == 17000
     assert re.search(r"prompt for KES 17,000", chat.wait_reply("new M-Pesa prompt"))
+
+
+def test_confirming_payment_for_more_than_is_left_warns_the_owner(conn, monkeypatch):
+    """THIBITISHA of an order whose things were sold over the counter since the yes: paid, and the owner is told
+    the stock does not cover it (it was "paid" alone, and the shelf told the owner later; customer test s24)."""
+    shop = owned_shop(conn, monkeypatch)
+    ask(conn, shop, "IDADI gesi 2", customer=OWNER)
+    ask(conn, shop, "nataka gesi mbili", customer=CUSTOMER)
+    ask(conn, shop, "ndio", customer=CUSTOMER)
+    conn.execute("UPDATE products SET stock = 1 WHERE business_id = %s AND name = 'Cooking Gas Refill 6kg'",
+                 (shop["id"],))  # one sold at the counter meanwhile
+    conn.commit()
+    number = order_of(conn, shop)["number"]
+    paid = ask(conn, shop, f"THIBITISHA {number}", customer=OWNER)
+    assert "imelipwa" in paid.reply.lower() or "paid" in paid.reply.lower()
+    assert "stoki haitoshi: Cooking Gas Refill 6kg 2 kwenye oda, 1 tu zimebaki" in paid.reply
+    assert order_of(conn, shop)["status"] == "paid"
+    other = CUSTOMER[:-1] + "9"
+    ask(conn, shop, "nataka sukari moja", customer=other)
+    ask(conn, shop, "ndio", customer=other)
+    enough = ask(conn, shop, f"THIBITISHA {order_of(conn, shop, other)['number']}", customer=OWNER)
+    assert "stoki" not in enough.reply
