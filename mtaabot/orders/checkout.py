@@ -229,6 +229,8 @@ def tell_owner_change(conn: psycopg.Connection, order: dict[str, Any], status: s
         return
     lang = customer_language(conn, order)
     amount = format_price(store.amount_due(order["total_kes"]))
+    if status == "cancelled" and order["status"] == "paid":  # their money is owed back: said, not left to ask
+        key, amount = "owner_cancelled_paid", format_price(order["paid_amount_kes"] or order["total_kes"])
     tell_customer(conn, order, texts.say(key, lang, number=order["number"], amount=amount), f"order_{status}")
 
 

@@ -396,6 +396,12 @@ def set_status(conn: psycopg.Connection, business_id: Any, ref: Any, status: str
         (status, reason, order["id"])).fetchone()
     if status == "paid":
         decrement_stock(conn, row)
+    if status == "cancelled" and order["status"] == "paid":  # its things were taken out of stock at payment
+        conn.execute(
+            """UPDATE products p SET stock = p.stock + i.quantity
+               FROM (SELECT product_id, sum(ceil(quantity))::int AS quantity FROM order_items WHERE order_id = %s
+                     GROUP BY product_id) i
+               WHERE p.id = i.product_id AND p.stock IS NOT NULL""", (row["id"],))
     if status == "cancelled":  # a prompt still on the customer's phone no longer counts
         conn.execute("""UPDATE order_payments SET status = 'superseded', updated_at = CURRENT_TIMESTAMP
                         WHERE order_id = %s AND status IN ('queued', 'pending')""", (row["id"],))

@@ -623,6 +623,12 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
 
         tell_owner_change(conn, order, view["status"])
         state = STATE.get(view["status"], {}).get(lang, view["status"])
+        refund = ""
+        if view["status"] == "cancelled" and order["status"] == "paid":  # the customer's money is still with the shop
+            paid = format_price(order["paid_amount_kes"] or order["total_kes"])
+            receipt = f" ({order['mpesa_receipt_number']})" if order["mpesa_receipt_number"] else ""
+            refund = _t(lang, f" Mteja alilipa {paid}{receipt}: mrudishie pesa yake. Ameambiwa utamrudishia.",
+                        f" The customer paid {paid}{receipt}: refund them. They were told you will.")
         return Outcome(command, _t(lang, f"Oda #{view['number']}: {state}.", f"Order #{view['number']}: {state}.")
-                       + order_alerts.stock_short_text(short, lang))
+                       + order_alerts.stock_short_text(short, lang) + refund)
     return Outcome("unknown", HELP[lang])

@@ -1,5 +1,6 @@
-"""ODA 25 BEI 48000: the price the owner agreed with one customer goes on that customer's order (customer test s24:
-the owner's "sawa 48k" by JIBU left the order, and the M-Pesa prompt, at the listed 52,000)."""
+"""The owner and an order's money (customer test s24): ODA 25 BEI 48000 puts the price agreed with one customer on
+that customer's order (the owner's "sawa 48k" by JIBU left the order, and the M-Pesa prompt, at the listed 52,000);
+a payment the stock no longer covers is flagged; cancelling a paid order says a refund is owed and restocks."""
 
 from __future__ import annotations
 
@@ -140,3 +141,25 @@ def test_confirming_payment_for_more_than_is_left_warns_the_owner(conn, monkeypa
     ask(conn, shop, "ndio", customer=other)
     enough = ask(conn, shop, f"THIBITISHA {order_of(conn, shop, other)['number']}", customer=OWNER)
     assert "stoki" not in enough.reply
+
+
+def test_cancelling_a_paid_order_says_a_refund_is_owed_and_puts_its_things_back(conn, monkeypatch):
+    """GHAIRI of a paid order: the customer heard only "cancelled" (their money?) and the stock stayed taken."""
+    shop = owned_shop(conn, monkeypatch)
+    ask(conn, shop, "IDADI gesi 5", customer=OWNER)
+    ask(conn, shop, "nataka gesi mbili", customer=CUSTOMER)
+    ask(conn, shop, "ndio", customer=CUSTOMER)
+    number = order_of(conn, shop)["number"]
+    ask(conn, shop, f"THIBITISHA {number}", customer=OWNER)
+    stock = "SELECT stock FROM products WHERE business_id = %s AND name = 'Cooking Gas Refill 6kg'"
+    assert conn.execute(stock, (shop["id"],)).fetchone()["stock"] == 3
+    cancelled = ask(conn, shop, f"GHAIRI {number}", customer=OWNER)
+    assert "mrudishie pesa" in cancelled.reply and "KES 2,500" in cancelled.reply
+    told = last_to_customer(conn, shop)
+    assert "utarudishiwa" in told and "KES 2,500" in told
+    assert conn.execute(stock, (shop["id"],)).fetchone()["stock"] == 5
+    # an unpaid one: no refund talk
+    ask(conn, shop, "nataka sukari moja", customer=CUSTOMER)
+    ask(conn, shop, "ndio", customer=CUSTOMER)
+    plain = ask(conn, shop, f"GHAIRI {order_of(conn, shop)['number']}", customer=OWNER)
+    assert "mrudishie" not in plain.reply and "utarudishiwa" not in last_to_customer(conn, shop)
