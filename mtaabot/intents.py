@@ -147,6 +147,10 @@ HOURS = _rx(
     r"(mnafanya|mnakuwa|mko|mpo|mnaopen|mnafungua|are you|you guys) \w* ?(sunday|saturday|jumapili|jumamosi|weekend)",
     r"(sunday|saturday|jumapili|jumamosi|weekend) (mnafanya|mko|mpo|mnakuwa|mnaopen|mnafungua|are you)",
 )
+# "school shoes for January opening", "shule zikifunguliwa": when schools open, not when the shop does
+SCHOOL_OPENING = re.compile(r"\b(?:school|schools|shule|term|january|jan|januari)\s+(?:re)?open\w*|"
+                            r"\b(?:re)?open\w* (?:of |ya |za )?(?:school|schools|shule|term)|"
+                            r"\bshule (?:zikifunguliwa|zinafunguliwa|zikifungua|zinafungua|kufunguliwa)")
 LOCATION = _rx(
     r"where (are|is) (you|your|the shop|the store)", r"location", r"located", r"address", r"directions",
     r"where.*(shop|store|find you)", r"mko wapi", r"mpo wapi", r"iko wapi duka", r"duka (liko|iko) wapi",
@@ -454,7 +458,8 @@ def classify(text: str, embed: Callable[[], np.ndarray | None] | None = None) ->
     if DELIVERY_WHEN.search(t):
         return Intent("delivery", 0.8)
     if HOURS.search(t) and not re.search(r"\bopen (?:sandals?|shoes?|moja|mbili|tatu|one|two|three|pairs?|jozi|size|"
-                                         r"\d+(?!\d|st|nd|rd|th))", t):  # "mko open 24th?" asks the hours
+                                         r"\d+(?!\d|st|nd|rd|th))", t) \
+            and not SCHOOL_OPENING.search(t):  # "mko open 24th?" asks the hours
         return Intent("hours", 0.85)
     if PAY_METHODS.search(t):
         return Intent("payment_methods", 0.85)

@@ -31,6 +31,19 @@ def test_open_on_a_date_asks_the_hours_not_for_open_sandals(conn):
     assert reply.intent == "hours" and "900" not in reply.reply, reply.reply
 
 
+@pytest.mark.parametrize(("text", "customer"), [
+    ("Need black school shoes for January opening, size 30", "254719400008"),
+    ("viatu vya shule size 30, shule zikifunguliwa", "254719400009"),
+])
+def test_schools_opening_is_no_question_about_the_shop_s_hours(conn, text, customer):
+    """"Need black school shoes for January opening" was answered with the opening hours (customer test s24)."""
+    shop = make_shop(conn, catalogue="name,description,price,currency,is_available,metadata\n"
+                                     "School Shoes Black,Black school shoes for kids,1500,KES,true,{}\n",
+                     opening_hours="Mon-Sat 8am-7pm")
+    reply = ask(conn, shop, text, customer)
+    assert reply.intent != "hours" and "1,500" in reply.reply, reply.reply
+
+
 def test_photos_asked_for_go_to_the_owner_with_the_price(conn):
     """"nitumie picha za block heels nione kwanza" got the price only, and "picha je?" "we don't sell that"; a
     shop selling passport photos still sells them (customer test, session 24)."""
