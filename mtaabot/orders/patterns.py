@@ -246,7 +246,9 @@ FILLER = {"sawa", "ok", "okay", "poa", "basi", "sasa", "then", "tafadhali", "ple
           "aje", "nikitaka", "nikiamua", "kubadilisha", "nibadilishe", "ubadilishe", "ibadilishe", "zibadilishe",
           "badilisha", "change", "aaah",
           # "ongeza 2 tena", "two more again": how many more, no thing called "tena"
-          "tena", "again", "zaidi"}
+          "tena", "again", "zaidi",
+          # "ok deal, 2 pairs size 40 at 3000 each, confirm": agreeing and how the count is shared, no thing
+          "deal", "confirm", "each", "kila"}
 ORDER_WORDS = {"nitumie", "mnitumie", "niletee", "mniletee", "nipe", "nipatie", "naomba", "nataka", "nahitaji",
                "order", "oda", "weka", "ya", "za", "wa", "la", "i", "want", "need", "like", "would", "please",
                "tafadhali", "me", "some", "get", "send", "give", "buy", "kununua", "nunua", "nitachukua", "nichukue",
