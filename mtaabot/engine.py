@@ -890,6 +890,26 @@ def _haggle(conn: psycopg.Connection, business: dict[str, Any], builder: ReplyBu
     return Draft(builder.discount(subject), "discount", 0.6, hits)
 
 
+# "nikuwekee moja size 42 zikiingia", "keep one for me when they are back": a thing sold out, wanted once it is in
+_WHEN_BACK = re.compile(r"\b(?:zikiingia|ikiingia|zikifika|ikifika|zikirudi|ikirudi|zikija|ikija|zikiletwa|ikiletwa|"
+                        r"when (?:they|it)(?:'re| are| is)? (?:back|in)|when (?:they|it) (?:come|comes|arrive|arrives)|"
+                        r"once (?:they|it)(?:'re| are| is)? (?:back|in)|when back in stock|back in stock)\b")
+_KEEP_FOR_ME = re.compile(r"\b(?:nikuwekee|niwekee|uniwekee|mniwekee|wekea|nishikie|nikeepie|keep|hold|reserve|save|"
+                          r"nitaarifu|niarifu|nijulishe|niambie|let me know|tell me|notify me|nitumie|nataka|i want)\b")
+
+
+def _held_for_when_back(conn: psycopg.Connection, business: dict[str, Any], u: Understanding,
+                        last: dict[str, Any] | None) -> Hit | None:
+    """The sold-out product a customer asks to be kept or told about once it is back (it was "we don't sell that"
+    for boots the bot itself had just said were out: customer test s24); None otherwise."""
+    if not (_WHEN_BACK.search(u.norm) and _KEEP_FOR_ME.search(u.norm)):
+        return None
+    named = retrieve(conn, business["id"], search=u.search, limit=1).hits if u.query.terms else []
+    hits = [h for h in named if h.relevant] or (
+        products_by_id(conn, business["id"], last["product_ids"][:1]) if last and last["product_ids"] else [])
+    return hits[0] if hits and not hits[0].is_available else None
+
+
 def offer_price(price: Decimal, max_discount_pct: Any) -> Decimal:
     """The most a discount-policy shop lets the bot offer: the price less max_discount_pct, rounded up to a shilling."""
     pct = Decimal(str(max_discount_pct))
@@ -1269,11 +1289,15 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
     asks_length = bool(last and last["product_ids"] and asks_how_long(u.norm)
                        and service_minutes(conn, business["id"], last["product_ids"][0]) is not None)
     # "how long?": no booking; "niletee mzigo nitalipa mwisho wa mwezi": paying later is the owner's call, no cart
-    ordered = None if asks_length or u.asks_credit or u.asks_trade_in else _order_step(conn, business, conv, user_msg,
-                                                                                        u, last)
+    held = _held_for_when_back(conn, business, u, last)
+    ordered = None if asks_length or u.asks_credit or u.asks_trade_in or held else _order_step(conn, business, conv,
+                                                                                                user_msg, u, last)
     if asks_length:  # "itachukua muda gani?" with two services booked: the booking's length, not the last one's
         ordered = booking_ends(conn, business, conv, u.norm, u.language)
-    if ordered is not None:
+    if held is not None:  # "nikuwekee moja size 42 zikiingia" of boots sold out: the owner keeps one for them
+        builder = ReplyBuilder(language=lang.language, tone=business["tone"], business=business, first_turn=False)
+        draft = Draft(builder.hold_when_back(held), "product_question", 0.6, [held], escalate_reason="product_question")
+    elif ordered is not None:
         draft = Draft(ordered.text, ordered.intent, ordered.confidence, ordered.hits)
     else:
         draft = decide(conn, business, text, lang.language, previous_intent=last["intent"] if last else None,

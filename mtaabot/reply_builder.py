@@ -339,6 +339,10 @@ class ReplyBuilder:
         return self._wrap(body, opener=False, close=self._offer(ranked))
 
     def about(self, hit: Hit, facts: str) -> str:
+        if not hit.is_available:  # "timberland je? size 42" of boots sold out: the sizes and "want it?" read as in stock
+            body = self._body("about_product", name=hit.name, facts=facts) + " " + self._body(
+                "unavailable", name=hit.name, price=format_price(hit.price, hit.currency))
+            return self._wrap(body, opener=False, close="soft")
         return self._wrap(self._body("about_product", name=hit.name, facts=facts), opener=False,
                           close=self._offer([hit]))
 
@@ -353,6 +357,10 @@ class ReplyBuilder:
     def restock(self, hit: Hit) -> str:
         """When an item out of stock is back: the owner is asked."""
         return self._wrap(self._body("restock", name=hit.name), opener=False, close=None)
+
+    def hold_when_back(self, hit: Hit) -> str:
+        """"keep one for me when they are back": the owner is asked to hold one and tell the customer."""
+        return self._wrap(self._body("hold_when_back", name=hit.name), opener=False, close=None)
 
     def photo_asked(self, hit: Hit) -> str:
         """"nitumie picha za block heels": its price, and the owner asked to send photos."""
