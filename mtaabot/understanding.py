@@ -103,9 +103,6 @@ CREDIT = re.compile(r"\b(?:instal+ments?|(?:lipa|kulipa|nilipe|pay|paying)(?: \w
                     r"(?:\w*lipa|\w*lipe|pay|paying)(?: \w+){0,3} (?:pole ?pole|mdogo ?mdogo|kidogo "
                     r"?kidogo|kwa awamu|awamu|in parts|bit by bit|monthly|kila mwezi|mwisho wa mwezi|"
                     r"end of (?:the )?month|month end|nikipata mshahara|on payday)|lipa nusu|"
-                    # "I can pay half now and half on delivery" (was half a phone), "can I pay a deposit?"
-                    r"(?:pay|paying) half|half now|nusu sasa na nusu|"
-                    r"(?:pay|paying|lipa|kulipa|nilipe|niweke|kuweka|weka) (?:a |ya )?deposit|"
                     r"(?:rest|balance|salio) (?:later|baadaye)|"
                     r"(?:kwa|on) (?:credit|mkopo|deni)|mkopo|nikopeshe|lay ?by|layaway|"
                     # "nipe credit", "nitakulipa wiki ijayo": goods now, money another day

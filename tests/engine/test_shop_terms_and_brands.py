@@ -33,10 +33,6 @@ def shop(conn: psycopg.Connection):
     ("Mnauza simu kwa mkopo?", "254712810402"),
     ("Can I pay for the Samsung in instalments?", "254712810403"),
     ("naeza lipa mwisho wa mwezi?", "254712810404"),
-    # customer test s24: "half" was half a phone ("sold whole only: how many?"), twice, never the owner's
-    ("How much for the Nokia 110 and do you deliver to Machakos? I can pay half now and half on delivery.",
-     "254712810405"),
-    ("can I pay a deposit for the Samsung and the rest next week?", "254712810406"),
 ])
 def test_paying_over_time_is_the_owners_terms_not_the_till_number(conn, shop, question, customer):
     """It was answered with the payment methods, as if "yes, pay here": the owner decides credit."""
