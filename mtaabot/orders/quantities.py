@@ -205,6 +205,10 @@ _AGE_BEFORE = frozenset({"miaka", "umri", "aged", "age"})
 _AGE_AFTER = frozenset({"years", "yrs", "year", "yr", "yo", "miaka"})
 
 
+_PAY_WORDS = frozenset("pay paying lipa kulipa nilipe nitalipa tulipe tutalipa nikulipe tukulipe".split())
+_PAID_WHEN = frozenset("now sasa later baadaye upfront kwanza nikipokea ukileta mkileta on".split())
+
+
 def find_quantities(tokens: list[str]) -> list[Quantity]:
     """Every quantity in a tokenised message segment, with its unit when one is next to it."""
     found: list[Quantity] = []
@@ -228,6 +232,10 @@ def find_quantities(tokens: list[str]) -> list[Quantity]:
                 continue
         elif x:
             value = Decimal(x.group(1) or x.group(2))
+        elif w in FRACTIONS and ((i > 0 and tokens[i - 1] in _PAY_WORDS) or (end < len(tokens)
+                                                                          and tokens[end] in _PAID_WHEN)):
+            i += 1  # "I can pay half now and half on delivery", "nilipe nusu": part of the money, no half a phone
+            continue
         elif w in FRACTIONS:
             value = FRACTIONS[w]
             if end < len(tokens) and tokens[end] in ("ya", "of", "a"):

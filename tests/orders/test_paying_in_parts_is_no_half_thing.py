@@ -1,0 +1,30 @@
+"""Paying in parts is no half of a thing (customer test s24): "I can pay half now and half on delivery" beside two
+phones was "Nokia 105 is sold whole only: how many would you like?" and the Nokia was left out, twice. A half kilo
+is still half a kilo. The sentences are this file's own."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.engine.conftest import ask, make_shop
+
+PHONES = ("name,description,price,currency,is_available,metadata\n"
+          "Tecno Spark 20,Android phone,14000,KES,true,{}\n"
+          "Nokia 105,Feature phone,2300,KES,true,{}\n")
+
+
+@pytest.mark.parametrize(("text", "customer"), [
+    ("nataka Tecno Spark 20 na Nokia 105, nitatuma nusu sasa na nusu nikipokea", "254719700001"),
+    ("I'd like the Tecno Spark 20 and the Nokia 105. I can pay half now and half on delivery.", "254719700002"),
+])
+def test_half_of_the_money_is_no_half_phone(conn, text, customer):
+    shop = make_shop(conn, catalogue=PHONES)
+    reply = ask(conn, shop, text, customer)
+    assert "whole" not in reply.reply and "nzima" not in reply.reply, reply.reply
+    assert sorted((i["name"], i["quantity"]) for i in reply.order["items"]) == [("Nokia 105", 1), ("Tecno Spark 20", 1)]
+
+
+def test_half_a_kilo_is_still_half_a_kilo(conn):
+    shop = make_shop(conn)
+    reply = ask(conn, shop, "nipe nusu kilo ya sukari", "254719700003")
+    assert reply.order is None and "pakiti za 1kg" in reply.reply, reply.reply  # half a packet: the packet is said
