@@ -52,11 +52,13 @@ from mtaabot.product_questions import (
     duration_text,
     extreme_candidates,
     how_long_it_lasts,
+    makes_named,
     named_details,
     names_it,
     products_by_id,
     says_colour,
     service_minutes,
+    unlisted_make,
 )
 from mtaabot.products import get_product
 from mtaabot.reply_builder import ReplyBuilder, described_words, fits_size, format_price, prices_in
@@ -910,6 +912,19 @@ def _held_for_when_back(conn: psycopg.Connection, business: dict[str, Any], u: U
     return hits[0] if hits and not hits[0].is_available else None
 
 
+def _for_an_unlisted_make(conn: psycopg.Connection, business: dict[str, Any], u: Understanding,
+                          last: dict[str, Any] | None) -> tuple[Hit, str] | None:
+    """The product asked about (named, else the one just shown) and the phone make the customer named that it is
+    not listed for ("Phone Screen Repair ... for Samsung, Tecno, Infinix" of an iPhone 11), or None."""
+    if not makes_named(u.norm):
+        return None
+    named = retrieve(conn, business["id"], search=u.search, limit=1).hits if u.query.terms else []
+    hits = [h for h in named if h.relevant] or (
+        products_by_id(conn, business["id"], last["product_ids"][:1]) if last and last["product_ids"] else [])
+    make = unlisted_make(hits[0], u.norm) if hits else None
+    return (hits[0], make) if make else None
+
+
 def offer_price(price: Decimal, max_discount_pct: Any) -> Decimal:
     """The most a discount-policy shop lets the bot offer: the price less max_discount_pct, rounded up to a shilling."""
     pct = Decimal(str(max_discount_pct))
@@ -1290,13 +1305,18 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
                        and service_minutes(conn, business["id"], last["product_ids"][0]) is not None)
     # "how long?": no booking; "niletee mzigo nitalipa mwisho wa mwezi": paying later is the owner's call, no cart
     held = _held_for_when_back(conn, business, u, last)
-    ordered = None if asks_length or u.asks_credit or u.asks_trade_in or held else _order_step(conn, business, conv,
-                                                                                                user_msg, u, last)
+    unlisted = None if held else _for_an_unlisted_make(conn, business, u, last)
+    ordered = None if asks_length or u.asks_credit or u.asks_trade_in or held or unlisted else _order_step(
+        conn, business, conv, user_msg, u, last)
     if asks_length:  # "itachukua muda gani?" with two services booked: the booking's length, not the last one's
         ordered = booking_ends(conn, business, conv, u.norm, u.language)
     if held is not None:  # "nikuwekee moja size 42 zikiingia" of boots sold out: the owner keeps one for them
         builder = ReplyBuilder(language=lang.language, tone=business["tone"], business=business, first_turn=False)
         draft = Draft(builder.hold_when_back(held), "product_question", 0.6, [held], escalate_reason="product_question")
+    elif unlisted is not None:  # "my iPhone 11 screen ... how much" of a repair listed for Samsung, Tecno, Infinix
+        builder = ReplyBuilder(language=lang.language, tone=business["tone"], business=business, first_turn=False)
+        draft = Draft(builder.make_not_listed(*unlisted), "product_question", 0.6, [unlisted[0]],
+                      escalate_reason="product_question")
     elif ordered is not None:
         draft = Draft(ordered.text, ordered.intent, ordered.confidence, ordered.hits)
     else:

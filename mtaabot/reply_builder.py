@@ -358,6 +358,13 @@ class ReplyBuilder:
         """When an item out of stock is back: the owner is asked."""
         return self._wrap(self._body("restock", name=hit.name), opener=False, close=None)
 
+    def make_not_listed(self, hit: Hit, make: str) -> str:
+        """A product listed for some phone makes, asked of another: the owner says whether and at what price."""
+        from mtaabot.product_questions import listed_makes, make_name
+
+        return self._wrap(self._body("make_not_listed", name=hit.name, listed=listed_makes(hit),
+                                     make=make_name(make)), opener=False, close=None)
+
     def hold_when_back(self, hit: Hit) -> str:
         """"keep one for me when they are back": the owner is asked to hold one and tell the customer."""
         return self._wrap(self._body("hold_when_back", name=hit.name), opener=False, close=None)
