@@ -83,6 +83,8 @@ _SWAHILI_AROUND = re.compile(r"\b(?:ya|za|la|wa|ni|leo|sasa|ngapi|zimebaki|imeba
 _PRICE_STARTS = re.compile(r"\s+(?:(?:kuanzia|from|starting(?: from| on)?|effective(?: from)?|kutoka|wef)\s+(?P<when>.+)|"
                            r"(?P<bare>keshokutwa|kesho kutwa|kesho|tomorrow)|(?P<now>sasa|now|leo|today))\s*$", re.I)
 _LATEST_START_DAYS = 366
+_FAR_OFF = Decimal(3)  # a new price under a third or over three times today's is checked with the owner first
+_SURE = re.compile(r"\s+(?:sawa|hakika|kweli|ndio|yes|sure|confirm)\s*[.!]*$", re.I)
 
 
 def _price(conn: psycopg.Connection, bid: str, rest: str, lang: str) -> str:
@@ -102,7 +104,9 @@ def _price(conn: psycopg.Connection, bid: str, rest: str, lang: str) -> str:
                                 "PRICE sugar 210 from tomorrow. Nothing changed.")
             if starts <= now.date():
                 starts = None  # "kuanzia leo": now
-    m = re.match(r"(.+?)\s+(?:ksh|kes|sh)?\s*([\d,]+(?:\.\d+)?)\s*(?:/=|bob)?\s*$", rest, re.I)
+    sure = bool(_SURE.search(rest))  # "BEI superstar 200 sawa": the owner means a price far from today's
+    rest = _SURE.sub("", rest)
+    m = re.match(r"(.+?)\s+([+-])?\s*(?:ksh|kes|sh)?\s*([\d,]+(?:\.\d+)?)\s*(?:/=|bob)?\s*$", rest, re.I)
     if not m:
         if rest.strip() and not re.search(r"\d", rest) and starts is None:  # "BEI unga": what it costs
             product, problem = _one_product(conn, bid, rest, lang)
@@ -111,14 +115,24 @@ def _price(conn: psycopg.Connection, bid: str, rest: str, lang: str) -> str:
         return _t(lang, "Mfano: BEI unga 210 (au BEI unga 210 kuanzia kesho)",
                   "Example: PRICE sugar 210 (or PRICE sugar 210 from tomorrow)")
     try:
-        price = Decimal(m.group(2).replace(",", ""))
+        price = Decimal(m.group(3).replace(",", ""))
     except InvalidOperation:
         price = Decimal(0)
+    product, problem = _one_product(conn, bid, m.group(1), lang)
+    if m.group(2) and not problem:  # "bei ya superstar imepanda na 200": up by 200 (it became KES 200)
+        price = product["price"] + (price if m.group(2) == "+" else -price)
     if price <= 0 or price > Decimal("10000000"):
         return _t(lang, "Bei lazima iwe zaidi ya sifuri.", "The price must be more than zero.")
-    product, problem = _one_product(conn, bid, m.group(1), lang)
     if problem:
         return problem
+    if not sure and not product["price"] / _FAR_OFF <= price <= product["price"] * _FAR_OFF:
+        # a typo or a misread sentence costs money at once (3,200 -> 200 was quoted to the next customer)
+        retry = f"BEI {m.group(1).strip()} {price:.0f}" + (f" {said.group(0).strip()}" if said and starts else "")
+        return _t(lang, f"{format_price(price)} ni mbali sana na bei ya sasa ya {product['name']} "
+                        f"({format_price(product['price'])}). Kama ni sahihi, tuma: {retry} sawa. Hakuna "
+                        "kilichobadilika.",
+                  f"{format_price(price)} is far from {product['name']}'s price now ({format_price(product['price'])})."
+                  f" If that is right, send: {retry} sure. Nothing changed.")
     if starts is not None:  # customers keep today's price until that day (it was changed at once)
         price_changes.schedule(conn, bid, product["id"], price, starts)
         day = _day_name(starts, lang)
@@ -467,8 +481,12 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
     message before this one and the bot's answer to it (a "which one?" is answered by naming the product)."""
     if (again := _which_answered(conn, str(business["id"]), text, previous)) is not None:
         text = again
+    if (given := order_price.GIVE_FOR_ORDER.match(text.strip())) is not None:  # "sawa mpe 48000 oda 1"
+        text = f"ODA {given.group('number')} BEI {given.group('rest')}"
     first = re.sub(r"[^\w]", "", text.strip().split(maxsplit=1)[0].lower()) if text.strip() else ""
-    if WORDS.get(first, ("help",))[0] in ("help", "price", "out_of_stock", "in_stock", "stock", "today"):
+    if WORDS.get(first, ("help",))[0] in ("help", "price", "out_of_stock", "in_stock", "stock", "today") \
+            or (WORDS.get(first, ("",))[0] in ("added", "sold") and re.search(r"\b(?:bei|price)\b", text.lower())):
+        # "ongeza bei ya heels na 100" is the price up by 100, no new stock
         text = as_command(text) or text  # "bei ya sukari ni 200 sasa", "mayai zimeisha"
     words = text.strip().split(maxsplit=1)
     head = re.sub(r"[^\w]", "", words[0].lower()) if words else ""
@@ -574,7 +592,8 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
 
         if (priced := order_price.ORDER_PRICE.match(rest.strip())) is not None:  # "ODA 17 BEI 48000"
             return Outcome("order_price", order_price.reprice(conn, bid, priced.group("number"), priced.group("rest"),
-                                                              lang, find=lambda q: _products(conn, bid, q)))
+                                                              lang, find=lambda q: _products(conn, bid, q),
+                                                              verb=priced.group("verb")))
         ref = rest.strip().lstrip("#")
         if ref.isdigit():  # "ODA 17": that order in full
             return Outcome(command, _order_detail(conn, bid, ref, lang))

@@ -23,8 +23,18 @@ from mtaabot.reply_builder import format_price
 OWNER_PRICE_DAYS = 7  # the customer may pay days later ("LIPA TENA"): the agreed price holds a week, not the bot's 24 h
 REPRICED = ("draft", "awaiting_payment", "payment_failed")
 
-# "25 BEI 48000", "#25 bei 48k", "25 price iphone 48,000", "25 punguza 3000"
-ORDER_PRICE = re.compile(r"^#?(?P<number>\d{1,9})\s+(?:bei|price|punguza|discount)\s+(?P<rest>.+)$", re.I)
+# "25 BEI 48000", "#25 bei 48k", "25 price iphone 48,000", "25 punguza 3000", "1 jumla 6000", "1 mpe zote mbili kwa 6k"
+ORDER_PRICE = re.compile(r"^#?(?P<number>\d{1,9})\s+(?P<verb>bei|price|punguza|discount|jumla|total|mpe|mpatie|muuzie|"
+                         r"give)\s+(?P<rest>.+)$", re.I)
+# "sawa mpe 48000 oda 1", "give her 6k order 3": the same, the order named last
+GIVE_FOR_ORDER = re.compile(r"^(?:(?:sawa|ok|okay|poa|basi),?\s+)?(?:mpe|mpatie|muuzie|give (?:him|her|them))\s+"
+                            r"(?P<rest>.+?)\s+(?:oda|order)\s*#?(?P<number>\d{1,9})\s*[.!]*$", re.I)
+# the amount is all of the product's pieces together, not one ("zote mbili kwa 6k", "jumla 6000", "both for 6000")
+_TOGETHER = re.compile(r"\b(?:jumla|total|zote|yote|both|all|altogether|pamoja)\b", re.I)
+_FILLER = re.compile(r"\b(?:jumla|total|zote|yote|both|all|altogether|pamoja|mbili|tatu|nne|two|three|four|kwa|for|at|"
+                     r"kila moja|each|sawa|ok|pairs?|jozi|bei|price)\b", re.I)
+_FAR_OFF = Decimal(3)  # under a third of the list price: checked with the owner first (a typo 1750 for 17,500)
+_SURE = re.compile(r"\s+(?:sawa|hakika|kweli|ndio|yes|sure|confirm)\s*[.!]*$", re.I)
 _AMOUNT = re.compile(r"^(?:(?P<product>.+?)\s+)?(?:ksh\.?|kes|sh\.?)?\s*(?P<amount>[\d,]+(?:\.\d+)?)\s*(?P<k>k|thao)?\s*"
                      r"(?:/=|bob|ksh|kes|kila moja|each)?\s*$", re.I)
 
@@ -48,7 +58,7 @@ def _line_named(lines: list[dict[str, Any]], name: str) -> list[dict[str, Any]]:
 
 
 def reprice(conn: psycopg.Connection, business_id: str, number: str, rest: str, lang: str,
-            find: Callable[[str], list[dict[str, Any]]]) -> str:
+            find: Callable[[str], list[dict[str, Any]]], verb: str = "bei") -> str:
     """Carry out ODA <number> BEI [product] <price of one> and say what happened (inside the caller's transaction).
     `find`: the products the owner's words name, as the other owner commands read them ("sukari" is Kabras Sugar)."""
     from mtaabot.orders import checkout, store, summary, texts
@@ -59,7 +69,10 @@ def reprice(conn: psycopg.Connection, business_id: str, number: str, rest: str, 
     if order["status"] not in REPRICED:
         return _t(lang, f"Oda #{order['number']} ni {order['status']}: bei yake haibadiliki tena. Hakuna kilichobadilika.",
                   f"Order #{order['number']} is {order['status']}: its price can no longer change. Nothing changed.")
-    said = _AMOUNT.match(rest.strip())
+    sure = bool(_SURE.search(rest))
+    together = verb.lower() in ("jumla", "total") or bool(_TOGETHER.search(rest))
+    rest = re.sub(r"\s+", " ", _FILLER.sub(" ", _SURE.sub("", rest))).strip()
+    said = _AMOUNT.match(rest)
     amount = _amount(said) if said else None
     if amount is None or amount <= 0:
         return _t(lang, f"Mfano: ODA {order['number']} BEI 48000 (bei ya kimoja). Hakuna kilichobadilika.",
@@ -77,12 +90,26 @@ def reprice(conn: psycopg.Connection, business_id: str, number: str, rest: str, 
                   f"Order #{order['number']} has: {names}. Name the product: ORDER {order['number']} PRICE <product> "
                   "<price>. Nothing changed.")
     line = next(iter(products.values()))
+    count = sum((r["quantity"] for r in lines if r["product_id"] == line["product_id"]), Decimal(0))
     listed = conn.execute("SELECT price FROM products WHERE id = %s", (line["product_id"],)).fetchone()["price"]
+    if together and count > 1:  # "jumla 6000" of two pairs: 3,000 each
+        amount = (amount / count).quantize(Decimal("0.01"))
+    n = order["number"]
     if amount >= listed:  # the cart keeps the lower of the listed price and the offer: a raise would not hold
+        each = (amount / count).quantize(Decimal("1")) if count > 1 and amount < listed * count else None
+        meant = _t(lang, f" Kama ni jumla ya {count:.0f}, ni {format_price(each)} kila moja: tuma ODA {n} BEI {each}.",
+                   f" If that is for all {count:.0f}, it is {format_price(each)} each: send ORDER {n} PRICE {each}.") \
+            if each else ""
         return _t(lang, f"{line['name']} ni {format_price(listed)} kwa orodha: bei ya oda inaweza kushuka tu (BEI "
                         "kubadilisha bei ya wote). Hakuna kilichobadilika.",
                   f"{line['name']} lists at {format_price(listed)}: an order's price can only go down (PRICE changes "
-                  "it for everyone). Nothing changed.")
+                  "it for everyone). Nothing changed.") + meant
+    if amount < listed / _FAR_OFF and not sure:  # "ODA 3 BEI 1750" for 17,500 reached the customer at once
+        return _t(lang, f"{format_price(amount)} kwa {line['name']} ni chini sana ya bei ya orodha "
+                        f"({format_price(listed)}). Kama ni sahihi, tuma: ODA {n} BEI {amount:.0f} sawa. Hakuna "
+                        "kilichobadilika.",
+                  f"{format_price(amount)} for {line['name']} is far below its list price ({format_price(listed)}). "
+                  f"If that is right, send: ORDER {n} PRICE {amount:.0f} sure. Nothing changed.")
     conn.execute(
         """INSERT INTO price_offers (business_id, conversation_id, product_id, price, expires_at)
            VALUES (%s, %s, %s, %s, CURRENT_TIMESTAMP + make_interval(days => %s))

@@ -16,6 +16,21 @@ _NUM = r"(?:ksh\.?|kes|sh\.?)?\s*([\d,]+(?:\.\d+)?)\s*(k|thao)?\s*(?:/=|bob|ksh|
 _START = r"(?P<start>(?:kuanzia|from|starting|effective|kutoka)\s+\w+(?:\s+\w+){0,2}|keshokutwa|kesho|tomorrow)"
 _NOW = rf"(?:\s+(?:sasa|now|{_START}))?"
 
+_UP = r"(?:imepanda|imeongezeka|zimepanda|zimeongezeka|ipande|iongezeke|went up|goes up|is up|up|increased)"
+_DOWN = r"(?:imeshuka|imepungua|zimeshuka|zimepungua|ishuke|ipungue|went down|goes down|is down|down|reduced|dropped)"
+# a price moved by an amount: "bei ya superstar imepanda na 200" (it became KES 200), "ongeza bei ya heels na 100"
+# (read as new stock), "reduce the price of rice by 20" -> "BEI superstar +200"
+_BY: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(rf"^(?:bei ya |the price of |price of )?(.+?) (?:bei |price )?{_UP} (?:na|by|kwa) {_NUM}$"), "+"),
+    (re.compile(rf"^(?:bei ya |the price of |price of )?(.+?) (?:bei |price )?{_DOWN} (?:na|by|kwa) {_NUM}$"), "-"),
+    (re.compile(rf"^(?:ongeza|pandisha|increase|raise) (?:the )?(?:bei|price) (?:ya|of|for) (.+?) (?:na|by|kwa) {_NUM}$"),
+     "+"),
+    (re.compile(rf"^(?:punguza|shusha|reduce|lower|drop) (?:the )?(?:bei|price) (?:ya|of|for) (.+?) (?:na|by|kwa) "
+                rf"{_NUM}$"), "-"),
+]
+# "bei ya timberland ni 4500 si 3000": the price it is not, said beside the one it is (the 3,000 was taken)
+_NOT_THIS = re.compile(r",?\s+(?:si|sio|siyo|not|and not)\s+(?:ksh\.?|kes|sh\.?)?\s*[\d,.]+\s*(?:k|thao)?\b")
+
 # (pattern on the lowered, trimmed text, command word, which groups are (product, amount))
 _PRICE: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"^(?:badilisha |weka )?bei ya (.+?)(?: sasa)? (?:ni|iwe|ibadilike iwe|kwa)(?: sasa)? {_NUM}{_NOW}$"),
@@ -76,7 +91,13 @@ _ASK: list[tuple[re.Pattern[str], str]] = [
 
 def as_command(text: str) -> str | None:
     """The owner command a stock or price sentence means ("BEI sukari 200"), or None."""
-    t = re.sub(r"\s+", " ", text.strip().lower()).rstrip(".!")
+    t = _NOT_THIS.sub("", re.sub(r"\s+", " ", text.strip().lower()).rstrip(".!"))
+    for rx, sign in _BY:
+        if m := rx.match(t):
+            amount = m.group(2)
+            if m.group(3):
+                amount = f"{float(amount.replace(',', '')) * 1000:.0f}"
+            return f"BEI {m.group(1).strip()} {sign}{amount}"
     for rx, word in _PRICE:
         m = rx.match(t)
         if m:

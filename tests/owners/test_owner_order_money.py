@@ -163,3 +163,25 @@ def test_cancelling_a_paid_order_says_a_refund_is_owed_and_puts_its_things_back(
     ask(conn, shop, "ndio", customer=CUSTOMER)
     plain = ask(conn, shop, f"GHAIRI {order_of(conn, shop)['number']}", customer=OWNER)
     assert "mrudishie" not in plain.reply and "utarudishiwa" not in last_to_customer(conn, shop)
+
+
+def test_a_total_for_several_is_shared_and_a_deep_cut_is_checked_first(conn, monkeypatch):
+    """Owners agree totals ("ODA 1 BEI 6000" of two pairs was refused with no hint; "oda 1 mpe zote mbili kwa 6k",
+    "sawa mpe 48000 oda 1" got the help), and a typo ("ODA 3 BEI 1750" for 17,500) reached the customer at once
+    (customer test s25)."""
+    shop = owned_shop(conn, monkeypatch)
+    ask(conn, shop, "nataka gesi mbili", customer=CUSTOMER)
+    order = order_of(conn, shop)
+    n = order["number"]
+    hint = ask(conn, shop, f"ODA {n} BEI 2400", customer=OWNER)
+    assert "KES 1,200 kila moja" in hint.reply and f"ODA {n} BEI 1200" in hint.reply
+    assert order_of(conn, shop)["total_kes"] == order["total_kes"]
+    done = ask(conn, shop, f"oda {n} mpe zote mbili kwa 2.4k", customer=OWNER)
+    assert done.owner_command == "order_price" and "jumla KES 2,400" in done.reply
+    again = ask(conn, shop, f"sawa mpe 1150 oda {n}", customer=OWNER)
+    assert "jumla KES 2,300" in again.reply and order_of(conn, shop)["total_kes"] == 2300
+    typo = ask(conn, shop, f"ODA {n} BEI 120", customer=OWNER)
+    assert f"ODA {n} BEI 120 sawa" in typo.reply and order_of(conn, shop)["total_kes"] == 2300
+    assert "KES 120" not in last_to_customer(conn, shop)
+    meant = ask(conn, shop, f"ODA {n} BEI 120 sawa", customer=OWNER)
+    assert "jumla KES 240" in meant.reply
