@@ -192,6 +192,20 @@ def _spell(tokens: list[str], i: int) -> tuple[Decimal, int] | None:
     return Decimal(total + current), j
 
 
+def spelled_at_end(text: str) -> str:
+    """The number spelled out at the end of a short message written in digits ("uza sukari mbili" -> "uza sukari 2",
+    "bei ya mayai ni mia tano" -> "... ni 500": owners type, and voice typing writes, numbers as words)."""
+    tokens = text.split()
+    for i in range(max(0, len(tokens) - 5), len(tokens)):
+        if tokens[i] in ("a", "an", "na", "and") or not tokens[i].isalpha():
+            continue
+        spelled = _spell(tokens, i)
+        if spelled is not None and spelled[1] == len(tokens):
+            value = spelled[0]
+            return " ".join(tokens[:i] + [str(int(value)) if value == value.to_integral_value() else str(value)])
+    return text
+
+
 def _spell_small(tokens: list[str], i: int) -> tuple[int, int] | None:
     if i < len(tokens) and tokens[i] in ONES and tokens[i] not in ("a", "an"):
         return ONES[tokens[i]], i + 1

@@ -22,6 +22,7 @@ from rapidfuzz.distance import OSA
 
 from mtaabot import conversations
 from mtaabot.messages import catalogue
+from mtaabot.orders.quantities import spelled_at_end
 from mtaabot.orders.texts import STATE
 from mtaabot.owners import order_alerts, order_price
 from mtaabot.owners.order_alerts import line_text
@@ -48,6 +49,9 @@ WORDS: dict[str, tuple[str, str]] = {  # word -> (command, language of the answe
     "leo": ("today", "SWA"), "today": ("today", "ENG"),
     "oda": ("orders", "SWA"), "orders": ("orders", "ENG"),
     "thibitisha": ("confirm", "SWA"), "confirm": ("confirm", "ENG"),
+    # handed over: "imefika 2", "delivered 2" (the second THIBITISHA, said as owners say it)
+    "imefika": ("delivered", "SWA"), "amepokea": ("delivered", "SWA"), "amechukua": ("delivered", "SWA"),
+    "imepokelewa": ("delivered", "SWA"), "delivered": ("delivered", "ENG"), "collected": ("delivered", "ENG"),
     "ghairi": ("cancel", "SWA"), "cancel": ("cancel", "ENG"),
     "msaada": ("help", "SWA"), "help": ("help", "ENG"),
 }
@@ -422,6 +426,18 @@ _CANCEL_WORDS = re.compile(r"\b(?:ghairi|cancel\w*|futa|sitisha|imesitishwa|imeg
 _RESUME_WORDS = re.compile(r"\b(?:i?endelee|endelea|resume|washa|iwashe|on)\b", re.I)
 
 
+def _several_commands(text: str) -> list[str] | None:
+    """Two or three stock or price facts in one message, each a whole sentence the phrasing reads ("Unga wa jogoo
+    umeisha na mafuta ya elianto yamebaki 5" got the help and changed neither); None otherwise."""
+    parts = [p for p in re.split(r"\s*(?:[,;]|\bna\b|\band\b|\bpia\b)\s*", text.strip().rstrip(".!")) if p]
+    if not 2 <= len(parts) <= 3:
+        return None
+    commands = [as_command(p) for p in parts]
+    if commands[0] and commands[0].split()[0] in ("BEI", "PRICE"):  # "bei ya air force ni 3500 na superstar 3200"
+        commands = commands[:1] + [c or as_command(f"bei ya {p}") for c, p in zip(commands[1:], parts[1:], strict=True)]
+    return [c for c in commands if c] if all(commands) else None
+
+
 def _order_action(command: str, rest: str) -> tuple[str, str]:
     """The command an owner's words mean around an order number or the bot: "oda 3 imelipwa cash" confirms #3,
     "oda 3 ghairi" and "cancel order 3" cancel it, "bot iendelee sasa" resumes the bot (not "hand back #iendelee")."""
@@ -431,8 +447,8 @@ def _order_action(command: str, rest: str) -> tuple[str, str]:
             return "cancel", number.group(1)
         if _PAID_WORDS.search(rest):
             return "confirm", number.group(1)
-    if command in ("confirm", "cancel") and number:
-        return command, number.group(1)  # "cancel order 3", "THIBITISHA #3 cash"
+    if command in ("confirm", "cancel", "delivered") and number:
+        return command, number.group(1)  # "cancel order 3", "THIBITISHA #3 cash", "delivered #3"
     if command == "hand_back" and not number and _RESUME_WORDS.search(rest):
         return "resume", ""
     return command, rest
@@ -483,6 +499,11 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
         text = again
     if (given := order_price.GIVE_FOR_ORDER.match(text.strip())) is not None:  # "sawa mpe 48000 oda 1"
         text = f"ODA {given.group('number')} BEI {given.group('rest')}"
+    if text.strip() and WORDS.get(re.sub(r"[^\w]", "", text.split()[0].lower()), ("",))[0] not in ("reply", "hand_back"):
+        text = spelled_at_end(text)  # "uza sukari mbili", "bei ya mayai ni mia tano" (a reply is sent as written)
+    if (several := _several_commands(text)) is not None:  # "jogoo umeisha na elianto yamebaki 5": both
+        outcomes = [run(conn, business, part) for part in several]
+        return Outcome(outcomes[0].command, "\n".join(o.text for o in outcomes))
     first = re.sub(r"[^\w]", "", text.strip().split(maxsplit=1)[0].lower()) if text.strip() else ""
     if WORDS.get(first, ("help",))[0] in ("help", "price", "out_of_stock", "in_stock", "stock", "today") \
             or (WORDS.get(first, ("",))[0] in ("added", "sold") and re.search(r"\b(?:bei|price)\b", text.lower())):
@@ -616,13 +637,22 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
             listed += "\n" + _t(lang, f"Na oda {len(more)} zaidi: {numbers} (ODA n kuona moja).",
                                  f"And {len(more)} more: {numbers} (ORDERS n to see one).")
         return Outcome(command, listed)
-    if command in ("confirm", "cancel"):
+    if command in ("confirm", "cancel", "delivered"):
         from mtaabot.orders.store import OrderError, get_order, set_status
 
         order = get_order(conn, bid, rest.strip().lstrip("#")) if rest.strip().lstrip("#").isdigit() else None
         if order is None:
             return Outcome(command, _t(lang, f"Hakuna oda #{rest or '?'}.", f"There is no order #{rest or '?'}."))
-        if command == "confirm" and order["status"] == "paid" \
+        if command == "delivered":  # said in words: no second tap to guard against (a counter sale paid and taken)
+            if order["status"] != "paid":
+                state = STATE.get(order["status"], {}).get(lang, order["status"])
+                return Outcome(command, _t(
+                    lang, f"Oda #{order['number']} ni {state}: tuma THIBITISHA {order['number']} ikishalipwa, kisha "
+                          f"imefika {order['number']}.",
+                    f"Order #{order['number']} is {state}: send CONFIRM {order['number']} once it is paid, then "
+                    f"delivered {order['number']}."))
+            command = "confirm"
+        elif command == "confirm" and order["status"] == "paid" \
                 and order["updated_at"] > datetime.now(NAIROBI) - timedelta(seconds=SECOND_TAP_SECONDS):
             # "thibitisha 5" sent twice a second apart closed the order and told the customer it was delivered
             return Outcome(command, _t(lang, f"Oda #{order['number']} imeshalipwa sasa hivi. Ikifika kwa mteja, tuma "
@@ -637,6 +667,11 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
         try:
             view = set_status(conn, bid, order["id"], target, actor="owner")
         except OrderError as exc:
+            if order["status"] in ("cancelled", "fulfilled"):  # "order #1 is cancelled; it cannot become paid"
+                state = STATE.get(order["status"], {}).get(lang, order["status"])
+                return Outcome(command, _t(
+                    lang, f"Oda #{order['number']} ni {state}: haibadiliki tena. Mteja akitaka, aagize upya hapa.",
+                    f"Order #{order['number']} is {state}: it cannot change any more. The customer can order again."))
             return Outcome(command, str(exc))
         from mtaabot.orders.checkout import tell_owner_change
 

@@ -48,7 +48,9 @@ _PRICE: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"^(?:change|set|update|make) (?:the )?(.+?) price (?:to|=|at) {_NUM}{_NOW}$"), "PRICE"),
 ]
 _OUT: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^(.+?) (?:zimeisha|imeisha|vimeisha|zimekwisha|imekwisha|zimeshaisha|imeshaisha|hazipo|haipo)"
+    # every noun class: "unga wa jogoo umeisha", "mafuta yameisha", "sabuni imeisha", "chai limeisha" (were the help)
+    (re.compile(r"^(.+?) (?:zimeisha|imeisha|vimeisha|umeisha|yameisha|limeisha|kimeisha|zimekwisha|imekwisha|"
+                r"umekwisha|yamekwisha|zimeshaisha|imeshaisha|umeshaisha|yameshaisha|hazipo|haipo|hayapo|haupo)"
                 r"(?: (?:kwa sasa|sasa|leo))?$"), "ISHA"),
     (re.compile(r"^(?:tumeishiwa na|tumeishiwa|hakuna tena) (.+)$"), "ISHA"),
     (re.compile(r"^(.+?) (?:is |are )?(?:out of stock|sold out|finished|all gone)(?: (?:today|now))?$"), "OUT"),
@@ -69,13 +71,20 @@ _COUNT: list[tuple[re.Pattern[str], str, bool]] = [
     (re.compile(r"^(?:weka |badilisha )?(?:stock|stoki|idadi) ya (.+?) (?:ni |iwe |kwa )?(\d{1,6})$"), "IDADI", False),
     # "weka mayai 30": a count (a price is said with "bei": "weka bei ya mayai 450")
     (re.compile(r"^weka (?!bei\b)(.+?) (\d{1,6})(?: (?:vipande|pcs|pieces|trays?|pakiti))?$"), "IDADI", False),
-    (re.compile(r"^(.+?) (?:zimebaki|imebaki|vimebaki|zimesalia|imesalia|vimesalia|ziko|zipo) (\d{1,6})(?: tu)?$"), "IDADI",
-     False),
+    (re.compile(r"^(.+?) (?:zimebaki|imebaki|vimebaki|yamebaki|umebaki|limebaki|kimebaki|zimesalia|imesalia|vimesalia|"
+                r"yamesalia|ziko|zipo|yapo|yako) (\d{1,6})(?: tu)?$"), "IDADI", False),
     (re.compile(r"^(?:zimebaki|imebaki|vimebaki|zimesalia|zilizobaki) (\d{1,6}) (?:za |ya |vya )?(.+)$"), "IDADI", True),
     (re.compile(r"^(?:set |update |change )?(?:the )?stock (?:of|for) (.+?) (?:to|is|=|at)?\s*(\d{1,6})$"), "STOCK",
      False),
     (re.compile(r"^(.+?) stock (?:is |to |= )?(\d{1,6})$"), "STOCK", False),
     (re.compile(r"^(?:we have |there are |only )?(\d{1,6}) (.+?) left$"), "STOCK", True),
+]
+# new stock with how much came: "received 6 pairs of football boots", "sukari zimeingia 20" (ONGEZA: the count goes up)
+_ADDED: list[tuple[re.Pattern[str], bool]] = [
+    (re.compile(r"^(?:we |i )?(?:received|got|have received|restocked|new stock(?: of)?:?) (\d{1,6}) (?:pairs? |packets? |"
+                r"pieces? |bags? |trays? |units? |pcs |boxes? )?(?:of )?(.+)$"), True),
+    (re.compile(r"^(.+?) (?:zimeingia|imeingia|zimefika|imefika|vimefika|yamefika|zimeletwa|imeletwa) (\d{1,6})$"), False),
+    (re.compile(r"^(?:mzigo wa |mzigo ya )(.+?) (?:umefika|umeingia) (\d{1,6})$"), False),
 ]
 # questions: the "?" is optional, owners often leave it out
 _ASK: list[tuple[re.Pattern[str], str]] = [
@@ -110,6 +119,10 @@ def as_command(text: str) -> str | None:
         m = rx.match(t)
         if m:
             return f"{word} {m.group(1).strip()}"
+    for rx, amount_first in _ADDED:
+        if m := rx.match(t):
+            product, count = (m.group(2), m.group(1)) if amount_first else (m.group(1), m.group(2))
+            return f"ONGEZA {product.strip()} {count}"
     for rx, word, amount_first in _COUNT:
         m = rx.match(t)
         if m:

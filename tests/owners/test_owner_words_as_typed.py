@@ -1,0 +1,72 @@
+"""Owner messages as busy owners type them (customer test s25): noun-class forms ("unga wa jogoo umeisha",
+"mafuta yamebaki 5"), numbers in words ("uza mayai mbili", "bei ya mayai ni mia tano"), two facts in one message,
+new stock with its count ("received 6 trays of eggs"), "imefika 2" / "delivered 2" for a handed-over order, and
+a cancelled order confirmed by mistake answered in the owner's language. Each got the help or did one thing only."""
+
+from __future__ import annotations
+
+import pytest
+
+from mtaabot.owners.registry import add_trusted_owner
+from tests.engine.conftest import ask, make_shop
+
+OWNER = "254700000781"
+
+
+@pytest.fixture
+def shop(conn, monkeypatch):
+    monkeypatch.setenv("MTAABOT_OWNER_QUIET_HOURS", "off")
+    shop = make_shop(conn, opening_hours="Daily 0:00-23:59")
+    add_trusted_owner(conn, shop["id"], OWNER)
+    conn.commit()
+    return shop
+
+
+def product(conn, shop, name: str) -> dict:
+    return conn.execute("SELECT * FROM products WHERE business_id = %s AND name = %s", (shop["id"], name)).fetchone()
+
+
+def test_noun_classes_and_two_facts_in_one_message(conn, shop):
+    done = ask(conn, shop, "Unga wa jogoo umeisha na mafuta ya elianto yamebaki 5", customer=OWNER)
+    assert "Jogoo Maize Flour 2kg: imeisha" in done.reply and "Elianto Cooking Oil 1L: zimebaki 5" in done.reply
+    assert not product(conn, shop, "Jogoo Maize Flour 2kg")["is_available"]
+    assert product(conn, shop, "Elianto Cooking Oil 1L")["stock"] == 5
+    both = ask(conn, shop, "bei ya sukari ni 190 na mchele 260", customer=OWNER)
+    assert "KES 190" in both.reply and "KES 260" in both.reply
+    assert product(conn, shop, "Pishori Rice 1kg")["price"] == 260
+
+
+def test_numbers_in_words_and_stock_received(conn, shop):
+    ask(conn, shop, "IDADI mayai 10", customer=OWNER)
+    sold = ask(conn, shop, "nimeuza mayai tray mbili", customer=OWNER)
+    assert sold.owner_command == "sold" and product(conn, shop, "Tray of Eggs")["stock"] == 8, sold.reply
+    came = ask(conn, shop, "received 6 trays of eggs", customer=OWNER)
+    assert product(conn, shop, "Tray of Eggs")["stock"] == 14, came.reply
+    ask(conn, shop, "bei ya mayai ni mia tano", customer=OWNER)
+    assert product(conn, shop, "Tray of Eggs")["price"] == 500
+    reply = ask(conn, shop, "JIBU 1 nitakuletea moja", customer=OWNER)  # a reply is never rewritten
+    assert reply.owner_command == "reply"
+
+
+@pytest.mark.parametrize("said", ["imefika {n}", "delivered {n}"])
+def test_delivered_in_words_closes_a_paid_order_at_once(conn, shop, said):
+    customer = "254712900601"
+    ask(conn, shop, "nataka gesi moja", customer=customer)
+    ask(conn, shop, "ndio", customer=customer)
+    n = conn.execute("SELECT number FROM orders WHERE business_id = %s", (shop["id"],)).fetchone()["number"]
+    early = ask(conn, shop, said.format(n=n), customer=OWNER)
+    assert f"THIBITISHA {n}" in early.reply or f"CONFIRM {n}" in early.reply  # not paid yet: nothing to hand over
+    ask(conn, shop, f"THIBITISHA {n}", customer=OWNER)
+    done = ask(conn, shop, said.format(n=n), customer=OWNER)  # right after: a counter sale paid and taken
+    status = conn.execute("SELECT status FROM orders WHERE business_id = %s", (shop["id"],)).fetchone()["status"]
+    assert status == "fulfilled", done.reply
+
+
+def test_a_cancelled_order_confirmed_by_mistake_is_answered_in_swahili(conn, shop):
+    customer = "254712900602"
+    ask(conn, shop, "nataka gesi moja", customer=customer)
+    ask(conn, shop, "ndio", customer=customer)
+    n = conn.execute("SELECT number FROM orders WHERE business_id = %s", (shop["id"],)).fetchone()["number"]
+    ask(conn, shop, f"GHAIRI {n}", customer=OWNER)
+    again = ask(conn, shop, f"THIBITISHA {n}", customer=OWNER)
+    assert "haibadiliki" in again.reply and "cannot become" not in again.reply, again.reply
