@@ -134,6 +134,10 @@ PLEASANTRY = _rx(r"merry (christmas|xmas|x-mas)", r"happy (holidays?|new year|ch
                  r"have a (nice|good|great|blessed|lovely) (day|evening|night|weekend|holiday)")
 SEASON = _rx(r"merry (christmas|xmas|x-mas)", r"happy (holidays?|new year|christmas|xmas|easter|eid|diwali)",
              r"season'?s greetings", r"heri (ya|za) (krismasi|christmas|mwaka mpya|sikukuu|siku kuu)")
+# "asante mama. ongeza sukari ziwe kilo 12": thanks, then a change to the order with its count (the change was lost)
+_THANKS_THEN_CHANGE = re.compile(r"\b(?:ongeza|niongezee|ziwe|iwe|viwe|weka|toa|ondoa|punguza|badilisha|add|make it|"
+                                 r"remove|change)\b.*\b(?:\d+|moja|mbili|tatu|nne|tano|sita|saba|nane|tisa|kumi|one|two|"
+                                 r"three|four|five|six|ten)\b")
 THANKS_FIRST = re.compile(r"^(thanks?|thank (you|u)|thx|asante\w*|shukran\w*|nashukuru|much appreciated)\b")
 ACK = _rx(r"ok+a?y?", r"sawa( sawa)?", r"poa", r"fiti", r"alright", r"fine", r"noted", r"sure", r"haya", r"yes+",
           r"yeah", r"yep", r"yup", r"ndio", r"ndiyo", r"naam", r"sawa basi", r"(ok|okay|sawa|poa) (yes|ndio|thanks)",
@@ -443,8 +447,8 @@ def classify(text: str, embed: Callable[[], np.ndarray | None] | None = None) ->
     n_words = len(t.split())
     if t in _SUBSCRIBE:  # "START" from someone who never opted out (an opt-out's undo is the worker's): a hello
         return Intent("greeting", 0.9)
-    if THANKS_FIRST.match(t) and "?" not in text:  # "asante, nimepata viatu salama": thanks, not a product question
-        return Intent("thanks", 0.9)
+    if THANKS_FIRST.match(t) and "?" not in text and not _THANKS_THEN_CHANGE.search(t):
+        return Intent("thanks", 0.9)  # "asante, nimepata viatu salama": thanks, not a product question
     if PLEASANTRY.search(t) and "?" not in text and not re.search(r"\d", t) and not _ASKS_FOR.search(t) \
             and not any(rx.search(t) for rx in (PRODUCT, ORDER, BOOKING, PRICE_LIST)):
         return Intent("thanks", 0.85)  # "Merry Christmas mama njeri na familia!": good wishes back
@@ -481,7 +485,7 @@ def classify(text: str, embed: Callable[[], np.ndarray | None] | None = None) ->
     learned_kind = _learned_kind(text, t, learned)
     if learned_kind:
         return learned_kind
-    if THANKS.search(t):
+    if THANKS.search(t) and not _THANKS_THEN_CHANGE.search(t):
         return Intent("thanks", 0.9)
     if GREETING.search(t) and _COUNT_ONLY.search(t) and n_words >= 3:
         return Intent("unknown", 0.5)  # "Habari, Nokia 105 mbili": hello and how many of a thing, read as an order

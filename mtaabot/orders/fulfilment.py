@@ -74,7 +74,9 @@ def where_only(piece: str) -> bool:
     if m and set(norm[:m.start(1)].split()) <= ASKING_WHERE:
         return True
     # "mtu atakuja kuchukua saa kumi jioni": collecting, at a time (never a thing called "mtu atakuja kuchukua")
-    return bool(WHERE.match(norm)) or bool(PICKUP.search(norm) and len(without_when(norm).split()) <= 4)
+    # ("nipe 2 nitapitia jioni" asks for two and collects them: the two were lost and the answer was "not sold")
+    return bool(WHERE.match(norm)) or bool(PICKUP.search(norm) and len(without_when(norm).split()) <= 4
+                                           and not (ORDER_VERB.search(norm) and find_quantities(norm.split())))
 
 
 def _place_said(norm: str) -> re.Match[str] | None:

@@ -167,6 +167,8 @@ def draft_turn(ctx: Context, order: dict[str, Any], text: str, norm: str, *, int
     m = REMOVE.match(norm)
     if m and not ORDER_VERB.search(m.group(1)):
         return remove(ctx, order, m.group(1))
+    if m and (swapped := _remove_then_add(ctx, order, m.group(1))) is not None:
+        return swapped
     if order["kind"] == "booking":  # a time said now sets the booking's time, or changes it
         when = on_asked_day(ctx, order, bookings.same_time(conn, business["id"], conv["id"], norm, asked))
         if when.at is not None or (when.day is not None and order["booking_at"] is None):
@@ -204,3 +206,22 @@ def draft_turn(ctx: Context, order: dict[str, Any], text: str, norm: str, *, int
     if intent == "delivery" and order["kind"] != "booking":  # "mnaleta Kawangware?"
         return delivery_asked(ctx, order, text, norm)
     return None
+
+
+def _remove_then_add(ctx: Context, order: dict[str, Any], said: str) -> FlowResult | None:
+    """"toa sukari, weka mafuta elianto moja": the sugar out, then the oil in (the oil was added and the sugar kept,
+    and the customer confirmed KES 1,270 for KES 890; customer test s25). None when the part before the order verb
+    names no line of the cart."""
+    verb = ORDER_VERB.search(said)
+    gone = said[:verb.start()].strip(" ,") if verb else ""
+    if not gone or not isinstance(line_named(ctx, order, gone), dict):
+        return None
+    removed = remove(ctx, order, gone)
+    added = add_lines(ctx, said[verb.start():], store.get_order(ctx.conn, ctx.business["id"], order["id"]),
+                      booking=False)
+    if added is None:
+        return removed
+    first = removed.text.split("\n")[0]  # "Nimetoa Kabras Sugar 1kg."
+    return FlowResult(first + "\n" + added.text, added.intent, added.confidence, added.hits, added.order,
+                      added.quantity)
+

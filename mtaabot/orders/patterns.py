@@ -227,7 +227,8 @@ BOOKING_ONLY = re.compile(r"^(?:booking|kubook\w*|nibook\w*|tubook\w*|appointmen
 # "nitakuja kesho saa tatu", "I'll come tomorrow at 10": coming in, no thing named
 VISIT_WORDS = frozenset("""nitakuja nitakam tutakuja tutakam nikuje nije tuje tukuje nitafika nitapita nipite kupita kuja
 come coming visit pass i'll ill will i me we us we'll shall can could may naweza naeza ninaweza tunaweza tunaeza niko
-free available please tafadhali nakuja tunakuja nakam ll nitakuletea tutakuletea nayo bring""".split())
+free available please tafadhali nakuja tunakuja nakam ll nitakuletea tutakuletea nayo bring
+nitapitia tutapitia nipitie tupitie kupitia kuchukua kupick""".split())  # "nipe 2 nitapitia jioni": a pickup
 EDGE_WORDS = {"for", "of", "on", "in", "a", "an", "the", "at", "to", "by", "kwa", "ya", "za", "la", "cha", "wa", "na",
               "and", "with", "my", "ka"}  # "ka" is Sheng's "a little" (ka haircut)
 
