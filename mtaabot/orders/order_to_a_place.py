@@ -48,6 +48,14 @@ _BRING_THING_TO = re.compile(
     r"(?:\s+(?:nyumba|house|plot|apt|apartment|door|stall|room|gate|block)(?:\s+(?:namba|number|no\.?|#))?\s+\w+)?)"
     r"(?:\s+(?:leo|kesho|today|tomorrow|sasa|now|asap|please|tafadhali))*\s*\??$", re.IGNORECASE)
 
+# "naomba gas refill 6kg niletewe Kawangware stage ya 56": the thing first, then brought to me at a named place
+_THING_THEN_BROUGHT = re.compile(
+    r"^(?:(?:sasa|habari|hi|hello|boss|ok|sawa)\W+)*(?:nataka|naomba|nipe|ningependa|tafadhali)?\s*(?P<thing>.+?)\s+"
+    r"(?:niletewe|niletee|uniletee|mniletee|nileteeni|nitumiwe|nifikishiwe)\s+(?:(?:hadi|mpaka|pale|kwa)\s+)?"
+    r"(?P<place>(?-i:[A-Z])[\w'-]+(?:\s+(?:(?-i:[A-Z0-9])[\w'-]*|stage|estate|road|rd|junction))*"
+    r"(?:\s+(?:ya|wa|la|namba|number|no\.?)\s+\w+)?)"
+    r"(?:\s+(?:leo|kesho|today|tomorrow|sasa|now|asap|please|tafadhali))*\s*[?.!]?$", re.IGNORECASE)
+
 
 def _place_of(clause: str, asks_price: bool = False) -> tuple[str, str, bool] | None:
     """(the clause's words before the place, the place, whether a bring-to verb said it: "niletee Pipeline") when
@@ -59,6 +67,10 @@ def _place_of(clause: str, asks_price: bool = False) -> tuple[str, str, bool] | 
         # whether the shop delivers there (no count, no "to me"): a delivery question
         if thing and thing not in NOT_A_PLACE and (m.group("to_me") or find_quantities(thing.split())
                                                    or re.search(r"\bsize\b", thing)):
+            return f"nipe {thing}", " ".join(normalise(m.group("place")).split()), True
+    if not asks_price and (m := _THING_THEN_BROUGHT.match(clause.strip())) is not None:
+        thing = " ".join(normalise(m.group("thing")).split())
+        if thing and thing not in NOT_A_PLACE and m.group("place").split()[0].lower() not in NOT_A_PLACE:
             return f"nipe {thing}", " ".join(normalise(m.group("place")).split()), True
     norm = " ".join(normalise(clause).split())
     m = _I_AM_IN.match(norm) or _TO_A_PLACE.search(norm)

@@ -15,7 +15,9 @@ from mtaabot.orders.quantities import find_quantities
 # more people than this in one message is a group the owner arranges (a wedding party), not a chat booking
 MOST = 10
 _PEOPLE = (r"(?:watu|watoto|people|persons|pax|kids|children|ladies|girls|boys|guys|wasichana|wavulana|mabinti|"
-           r"madem|clients|of us|marafiki|friends|wenzangu|mabeshte|mabuda)(?:\s+(?:wangu|zangu|yangu|my))?")
+           r"madem|clients|of us|marafiki|friends|wenzangu|mabeshte|mabuda|"
+           # "mimi na binti zangu wawili": me and my two daughters, three (it was two)
+           r"binti|dada|kaka|ndugu|rafiki|daughters|sons|sisters|brothers|cousins)(?:\s+(?:wangu|zangu|yangu|my))?")
 _COUNT = r"(?:\d{1,2}|[a-z]+)"
 # numbers only people are counted in ("kwa wawili", "tuko watatu")
 _PERSONS = r"(?:wawili|watatu|wanne|watano|wasita|wasaba)"
@@ -122,6 +124,12 @@ def joins(text: str) -> bool:
 def without(text: str) -> str:
     """The message without the words that say who it is for ("cornrows kesho kwa watoto wawili" -> "cornrows
     kesho")."""
-    for start, end, _ in sorted(_said(text), reverse=True):
+    spans: list[list[int]] = []
+    for start, end, _ in sorted(_said(text)):  # overlapping ("mimi na binti" inside "mimi na binti zangu wawili")
+        if spans and start <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], end)
+        else:
+            spans.append([start, end])
+    for start, end in reversed(spans):
         text = text[:start] + " " + text[end:]
     return re.sub(r"[ \t]+", " ", text).strip()

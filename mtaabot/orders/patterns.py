@@ -162,7 +162,7 @@ STATUS_Q = re.compile(r"\b(order yangu|oda yangu|my order|status|imefika wapi|ik
 # "deliver to Westlands", "niletee sukari hadi Kasarani", "delivery kwa Roysambu": the place after its marker
 # ("niletee unga 2 at 10am" names goods and a time, no place: the time is taken out of what is left)
 DELIVERY = re.compile(r"\b(?:deliver(?:y|ed)?|niletee|uniletee|mniletee|nileteeni|niletewe|tuletee|nifikishie|leta|unaleta|mnaleta|utaleta|mtaleta|"
-                      r"send)\b(?:\s+\S+){0,6}?"
+                      r"send)\b(?:\s+\S+){0,12}?"
                       r"\s+(?:to|at|kwa|hadi|mpaka)\s+([a-z0-9][a-z0-9 ,.'-]{1,80})$")
 # "please deliver it", "naomba delivery": delivery wanted, the place not said yet ("niletee unga" is how many
 # people say "give me flour", so it alone is no delivery)

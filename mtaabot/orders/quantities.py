@@ -219,6 +219,11 @@ _AGE_BEFORE = frozenset({"miaka", "umri", "aged", "age"})
 _AGE_AFTER = frozenset({"years", "yrs", "year", "yr", "yo", "miaka"})
 
 
+# what a number names in an address ("Kawangware stage ya 56", "nyumba namba 4", "gate ya 2")
+_PLACE_NUMBERED = frozenset("stage stej steji nyumba house plot gate geti estate phase court block apartment apartments "
+                            "flat road barabara street route namba".split())
+
+
 _PAY_WORDS = frozenset("pay paying lipa kulipa nilipe nitalipa tulipe tutalipa nikulipe tukulipe".split())
 _PAID_WHEN = frozenset("now sasa later baadaye upfront kwanza nikipokea ukileta mkileta on".split())
 
@@ -260,6 +265,10 @@ def find_quantities(tokens: list[str]) -> list[Quantity]:
                 value, end = spelled
         if value is None or (i > 0 and tokens[i - 1] in ("size", "saizi", "namba", "no", "number")):
             i += 1  # "size 30", "namba 42": a size, not how many
+            continue
+        if (i > 0 and tokens[i - 1] in _PLACE_NUMBERED) or (i > 1 and tokens[i - 1] in ("ya", "wa", "la")
+                                                             and tokens[i - 2] in _PLACE_NUMBERED):
+            i = end  # "Kawangware stage ya 56", "house 12": an address's number (56 gas refills were drafted)
             continue
         if w == "one" and end < len(tokens) and tokens[end] in ("with", "that", "which", "yenye", "ambayo", "where"):
             i = end  # "a simple one with big buttons", "the one that charges fast": which one, not how many
@@ -415,7 +424,8 @@ def money_worth(toks: list[str], q: Quantity | None) -> Decimal | None:
     after = toks[end] if end < len(toks) else ""
     if after in _CURRENCY_AFTER or before in _CURRENCY_BEFORE:
         return q.amount
-    if before in ("ya", "wa", "za", "of", "worth") and q.amount >= 50:
+    if before in ("ya", "wa", "za", "of", "worth") and q.amount >= 50 \
+            and not (start > 1 and toks[start - 2] in _PLACE_NUMBERED):  # "stage ya 56": a place, not KES 56
         return q.amount
     if before in ("ya", "wa", "za", "of", "worth") and end - start == 1 and toks[start] in MONEY_ONLY_WORDS:
         return q.amount  # "sukari ya mbao": twenty shillings' worth (it was 20 bags of sugar, KES 3,600)
