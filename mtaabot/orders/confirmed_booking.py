@@ -1,5 +1,6 @@
-"""A booking already confirmed: moved to another time, a service added to it, or when it starts asked; a change
-takes it back to a draft the customer says yes to again.
+"""A booking already confirmed: moved to another time, a service added to it, or when it starts asked. A move to the
+time asked keeps it confirmed (the owner is told it moved); a change of what is booked, or a time other than the one
+asked, takes it back to a draft the customer says yes to again.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from mtaabot.orders.patterns import WHEN_Q
 from mtaabot.orders.summary import summary, when_text
 from mtaabot.orders.texts import say
 from mtaabot.orders.when import NAIROBI, When, parse_when
+from mtaabot.owners import order_alerts
 
 
 def confirmed_booking(ctx: Context, order: dict[str, Any], text: str, norm: str) -> FlowResult | None:
@@ -41,6 +43,12 @@ def confirmed_booking(ctx: Context, order: dict[str, Any], text: str, norm: str)
         if problem and order["booking_at"] == was:  # "move it to 6am" before opening: it stays as confirmed
             return result(ctx, order, problem + "\n" + say("booking_when", ctx.lang, number=order["number"],
                                                            when=when_text(order["booking_at"])), "order_status", [])
+        if not problem and order["booking_at"] != was:
+            # moved to the time asked: still confirmed, the owner told now ("can we move it to 2pm instead?" made it
+            # a draft, "ok 2pm Saturday then, thanks" was no yes, and the owner's ODA lost the booking; s25)
+            order_alerts.order_confirmed(ctx.conn, order)
+            return result(ctx, order, say("booking_moved", ctx.lang, number=order["number"],
+                                          when=when_text(order["booking_at"])), "order_status", [])
         order = _reopened(ctx, order)
         return result(ctx, order, (problem + "\n" if problem else "") + summary(ctx.conn, order, ctx.lang) + "\n"
                       + say("ask_confirm", ctx.lang), "booking", [])

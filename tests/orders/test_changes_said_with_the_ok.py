@@ -40,4 +40,4 @@ Silk Press,Silk press on natural hair,1500,KES,true,{}
     ask(conn, salon, "ndio", customer)
     moved = ask(conn, salon, "aki sitaweza jumatatu, hamisha iwe jumanne saa tisa", customer)
     assert "Mon" in first.reply and "Tue" in moved.reply and "15:00" in moved.reply, moved.reply
-    assert moved.order["status"] == "draft", moved.reply  # the new time is said yes to again
+    assert moved.order["status"] == "awaiting_payment", moved.reply  # moved, still confirmed (s25)

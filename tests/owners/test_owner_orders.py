@@ -123,11 +123,13 @@ def test_one_mpesa_code_given_for_two_orders_warns_the_owner(conn, duka):
 ])
 def test_a_moved_booking_tells_the_owner_it_moved_not_a_second_booking(conn, salon, book, yes, move, yes_again,
                                                                        customer):
-    """After "badilisha iwe Jumanne saa tatu" and yes, the owner got a second "New booking" alert."""
+    """After "badilisha iwe Jumanne saa tatu" and yes, the owner got a second "New booking" alert. The move keeps the
+    booking confirmed and tells the owner at once (s25: a move made it a draft the owner no longer saw); a "yes"
+    after it tells the owner nothing more."""
     ask(conn, salon, book, customer=customer)
     booked = ask(conn, salon, yes, customer=customer).order
-    ask(conn, salon, move, customer=customer)
-    moved = ask(conn, salon, yes_again, customer=customer).order
+    moved = ask(conn, salon, move, customer=customer).order
+    ask(conn, salon, yes_again, customer=customer)
     assert moved["id"] == booked["id"] and moved["status"] == "awaiting_payment"
     about = [a for a in owner_alerts(conn, salon) if f"#{booked['number']}" in a]
     assert len(about) == 2 and "Miadi mpya" in about[0] and "Sat" in about[0] and "10:00" in about[0]
