@@ -85,6 +85,9 @@ HUMAN = _rx(
 )
 COMPLAINT = _rx(
     r"refund\w*", r"money back", r"my money", r"return (it|this|the)", r"(cancel|cancelled) (my )?order",
+    # "mbona mmecancel na nishalipa 48k??": why was a paid order cancelled (it was "we don't sell that")
+    r"mbona (mme|ume|m|mu|mli|uli)?(cancel|ghairi|sitisha)\w*", r"(nishalipa|nimelipa|nmelipa|nshalipa)\b.{0,40}"
+    r"\b(mme|ume|m|mli|uli)(cancel|ghairi|sitisha)\w*",
     r"complain\w*", r"report(ing)? you", r"worst", r"terrible", r"useless", r"scam\w*", r"fraud\w*", r"cheat\w*",
     r"stolen", r"steal\w*", r"rip ?off", r"fake", r"broken", r"damaged", r"not working", r"doesn't work",
     r"never (arrived|came|delivered)", r"disappoint\w*", r"poor service", r"bad service", r"unacceptable",

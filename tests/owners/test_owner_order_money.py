@@ -158,6 +158,8 @@ def test_cancelling_a_paid_order_says_a_refund_is_owed_and_puts_its_things_back(
     told = last_to_customer(conn, shop)
     assert "utarudishiwa" in told and "KES 2,500" in told
     assert conn.execute(stock, (shop["id"],)).fetchone()["stock"] == 5
+    why = ask(conn, shop, "mbona mmecancel na nishalipa 2500??", customer=CUSTOMER)  # was "we don't sell that"
+    assert why.escalated and "hatuuzi" not in why.reply
     # an unpaid one: no refund talk
     ask(conn, shop, "nataka sukari moja", customer=CUSTOMER)
     ask(conn, shop, "ndio", customer=CUSTOMER)
