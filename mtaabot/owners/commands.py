@@ -269,8 +269,16 @@ def today_numbers(conn: psycopg.Connection, business_id: str, day_start: datetim
         (business_id, day_start, day_end)).fetchone()
     handed = conn.execute("""SELECT count(*) AS n FROM notifications WHERE business_id = %s AND kind = 'escalation'
                              AND created_at >= %s AND created_at < %s""", (business_id, day_start, day_end)).fetchone()["n"]
-    waiting = conn.execute("""SELECT count(*) AS n FROM conversations WHERE business_id = %s
-                              AND status = 'human_escalated'""", (business_id,)).fetchone()["n"]
+    # chats with the owner, and customers whose question or price request the owner has not answered yet (a passed-on
+    # question leaves the chat with the bot: it counted 0 while the customer waited; customer test s25)
+    waiting = conn.execute("""SELECT count(*) AS n FROM (
+                                  SELECT id FROM conversations WHERE business_id = %(b)s AND status = 'human_escalated'
+                                  UNION
+                                  SELECT conversation_id FROM owner_alerts
+                                  WHERE business_id = %(b)s AND kind IN ('escalation', 'discount')
+                                    AND answered_at IS NULL AND conversation_id IS NOT NULL
+                                    AND created_at > CURRENT_TIMESTAMP - interval '1 day') waiting""",
+                           {"b": business_id}).fetchone()["n"]
     orders = conn.execute(
         """SELECT count(*) AS orders, coalesce(sum(total_kes) FILTER (WHERE status IN ('paid', 'fulfilled')), 0) AS revenue
            FROM orders WHERE business_id = %s AND status <> 'draft' AND created_at >= %s AND created_at < %s""",

@@ -70,3 +70,15 @@ def test_a_cancelled_order_confirmed_by_mistake_is_answered_in_swahili(conn, sho
     ask(conn, shop, f"GHAIRI {n}", customer=OWNER)
     again = ask(conn, shop, f"THIBITISHA {n}", customer=OWNER)
     assert "haibadiliki" in again.reply and "cannot become" not in again.reply, again.reply
+
+
+def test_today_counts_a_customer_whose_question_waits_for_the_owner(conn, shop):
+    """LEO said "wanasubiri 0" while a customer's passed-on question waited for the owner (customer test s25)."""
+    asked = ask(conn, shop, "hii gesi ni ya kampuni gani, ni original?", customer="254712900603")
+    assert asked.escalated
+    assert "wanasubiri 1" in ask(conn, shop, "LEO", customer=OWNER).reply
+    n = conn.execute("SELECT number FROM owner_alerts WHERE business_id = %s ORDER BY created_at DESC LIMIT 1",
+                     (shop["id"],)).fetchone()["number"]
+    ask(conn, shop, f"JIBU {n} Ni Total, original", customer=OWNER)
+    ask(conn, shop, f"RUDISHA {n}", customer=OWNER)
+    assert "wanasubiri 0" in ask(conn, shop, "LEO", customer=OWNER).reply
