@@ -337,6 +337,19 @@ def list_orders(conn: psycopg.Connection, business_id: Any, *, status: str | Non
 HELD_DAYS = 2  # an order said yes to and not paid holds its items this long
 
 
+def orders_holding(conn: psycopg.Connection, business_id: Any, product_id: Any,
+                   statuses: tuple[str, ...] = ("awaiting_payment",)) -> list[dict[str, Any]]:
+    """The orders (number, status, how many) that hold a product: confirmed and waiting for payment by default (what
+    `held_stock` counts), or also paid and not yet handed over."""
+    return conn.execute(
+        """SELECT o.number, o.status, sum(ceil(i.quantity))::int AS quantity
+           FROM order_items i JOIN orders o ON o.id = i.order_id
+           WHERE o.business_id = %s AND i.product_id = %s AND o.status = ANY(%s)
+             AND (o.status <> 'awaiting_payment' OR o.updated_at > CURRENT_TIMESTAMP - make_interval(days => %s))
+           GROUP BY o.number, o.status ORDER BY o.number""",
+        (str(business_id), str(product_id), list(statuses), HELD_DAYS)).fetchall()
+
+
 def held_stock(conn: psycopg.Connection, business_id: Any, except_order: Any) -> dict[Any, Decimal]:
     """Per product, how many other customers' confirmed orders (waiting for payment, of the last `HELD_DAYS`)
     hold: stock counted against them, so two yeses never sell three phones from two."""

@@ -187,3 +187,18 @@ def test_a_total_for_several_is_shared_and_a_deep_cut_is_checked_first(conn, mon
     assert "KES 120" not in last_to_customer(conn, shop)
     meant = ask(conn, shop, f"ODA {n} BEI 120 sawa", customer=OWNER)
     assert "jumla KES 240" in meant.reply
+
+
+def test_stock_asked_says_what_orders_hold_and_sold_out_names_the_orders(conn, monkeypatch):
+    """IDADI said "2 left" while both were held for confirmed orders and customers were told "sold out"; ISHA of a
+    product on a paid order said nothing of it (customer test s25)."""
+    shop = owned_shop(conn, monkeypatch)
+    ask(conn, shop, "IDADI gesi 3", customer=OWNER)
+    ask(conn, shop, "nataka gesi mbili", customer=CUSTOMER)
+    ask(conn, shop, "ndio", customer=CUSTOMER)
+    n = order_of(conn, shop)["number"]
+    asked = ask(conn, shop, "IDADI gesi", customer=OWNER)
+    assert "zimebaki 3" in asked.reply and f"2 kati yake zimeshikiliwa kwa oda #{n}" in asked.reply, asked.reply
+    out = ask(conn, shop, "gesi imeisha", customer=OWNER)
+    assert f"#{n} (2)" in out.reply and "waambie wateja" in out.reply, out.reply
+    assert "Kumbuka" not in ask(conn, shop, "sukari imeisha", customer=OWNER).reply
