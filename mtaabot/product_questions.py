@@ -15,6 +15,7 @@ from typing import Any
 
 import psycopg
 
+from mtaabot.phone_makes import make_name, makes_named
 from mtaabot.retrieval import Hit, is_service
 from mtaabot.understanding import COLOUR_WORDS
 from mtaabot.vocabulary import words
@@ -215,29 +216,6 @@ def attribute_facts(hit: Hit, kind: str) -> str | None:
     return f"sizes: {m.group(1)}-{m.group(2)}" if m else None
 
 
-# Phone makes and the model lines that name them ("iPhone 11", "Galaxy A15", "Spark 20"): a series word counts only
-# with a model number after it ("hot" and "note" are words too).
-_MAKES: dict[str, frozenset[str]] = {
-    "iphone": frozenset({"iphone", "apple", "ios"}), "samsung": frozenset({"samsung", "galaxy"}),
-    "tecno": frozenset({"tecno", "spark", "camon", "pova"}), "infinix": frozenset({"infinix"}),
-    "xiaomi": frozenset({"xiaomi", "redmi"}), "oppo": frozenset({"oppo", "reno"}), "itel": frozenset({"itel"}),
-    "vivo": frozenset({"vivo"}), "realme": frozenset({"realme"}), "huawei": frozenset({"huawei"}),
-    "nokia": frozenset({"nokia"}), "pixel": frozenset({"pixel"}), "motorola": frozenset({"motorola", "moto"}),
-}
-_SERIES_WITH_NUMBER = re.compile(r"\b(galaxy|spark|camon|pova|redmi|reno|pixel|hot|note|smart)\s*\d")
-_SERIES_MAKE = {"galaxy": "samsung", "spark": "tecno", "camon": "tecno", "pova": "tecno", "redmi": "xiaomi",
-                "reno": "oppo", "pixel": "pixel", "hot": "infinix", "note": "xiaomi", "smart": "infinix"}
-
-
-def makes_named(text: str) -> set[str]:
-    """The phone makes a text names ("my iPhone 11 screen" -> {"iphone"})."""
-    said = set(words(text.lower()))
-    found = {make for make, names in _MAKES.items() if said & (names - {"galaxy", "spark", "camon", "pova", "redmi",
-                                                                         "reno", "pixel"})}
-    found |= {_SERIES_MAKE[m.group(1)] for m in _SERIES_WITH_NUMBER.finditer(text.lower())}
-    return found
-
-
 def unlisted_make(hit: Hit, text: str) -> str | None:
     """The make the customer named that a product listed for some makes only does not cover ("Screen repair for
     Samsung, Tecno, Infinix" asked of an iPhone 11: quoted at its price, the shop either loses money or the customer
@@ -247,10 +225,6 @@ def unlisted_make(hit: Hit, text: str) -> str | None:
     if len(listed) < 2 or not asked or asked & listed:
         return None
     return sorted(asked)[0]
-
-
-def make_name(make: str) -> str:
-    return {"iphone": "iPhone", "xiaomi": "Xiaomi/Redmi"}.get(make, make.title())
 
 
 def listed_makes(hit: Hit) -> str:
