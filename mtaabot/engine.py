@@ -199,7 +199,8 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
         hits = [Hit(**r) for r in rows]
         if hits:
             return Draft(builder.price_list(hits), "price_list", 0.8, hits)
-    if intent.name == "price_list" and not [t for t in query.terms if t not in _LIST_WORDS]:
+    if (intent.name == "price_list" or intent.name == "product" and query.terms) \
+            and not [t for t in query.terms if t not in _LIST_WORDS]:  # "mko na vitu gani zote?": the list
         rows = conn.execute(
             """SELECT id, name, price, currency, is_available, description, metadata FROM products
                WHERE business_id = %s ORDER BY is_available DESC, name LIMIT %s""",
