@@ -294,6 +294,13 @@ def refresh_prices(conn: psycopg.Connection, order: dict[str, Any]) -> tuple[dic
     return _recompute(conn, order["id"]), True
 
 
+def set_unit_price(conn: psycopg.Connection, order: dict[str, Any], product_id: Any, price: Decimal) -> dict[str, Any]:
+    """One product's lines at `price` (the owner's agreed price); the other lines keep theirs. Returns the order."""
+    conn.execute("UPDATE order_items SET unit_price = %s WHERE order_id = %s AND product_id = %s",
+                 (price, order["id"], str(product_id)))
+    return _recompute(conn, order["id"])
+
+
 def set_fields(conn: psycopg.Connection, order: dict[str, Any], **fields: Any) -> dict[str, Any]:
     allowed = {"fulfilment", "delivery_location", "customer_note", "booking_at", "booking_minutes", "kind",
                "booking_day", "payment_phone", "confirmed_total_kes", "failure_reason"}

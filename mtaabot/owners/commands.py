@@ -476,10 +476,34 @@ def _several_commands(text: str) -> list[str] | None:
     return [c for c in commands if c] if all(commands) else None
 
 
+_ALL_PAID = re.compile(r"\b(?:yote|zote|all|full|fully|kamili|in full)\b", re.I)
+
+
+def _part_claimed(conn: psycopg.Connection, order: dict[str, Any]) -> Decimal | None:
+    """What the customer's latest payment claim says they paid, when it is less than the order's amount due."""
+    from mtaabot.orders.store import amount_due
+
+    claim = conn.execute("""SELECT amount_kes FROM order_payment_claims WHERE order_id = %s
+                            ORDER BY claimed_at DESC LIMIT 1""", (order["id"],)).fetchone()
+    if claim is None or claim["amount_kes"] is None or claim["amount_kes"] >= amount_due(order["total_kes"]):
+        return None
+    return claim["amount_kes"]
+
+
+def _order_of_code(rest: str) -> str | None:
+    """"RCA1B2C3D4" -> "code:RCA1B2C3D4" when the owner named an order by the M-Pesa code a customer gave (looked up by
+    the caller, in this shop's claims), else None."""
+    code = order_alerts.claimed_code(rest)
+    return f"code:{code}" if code and not re.fullmatch(r"\s*#?\d+\s*", rest) else None
+
+
 def _order_action(command: str, rest: str) -> tuple[str, str]:
     """The command an owner's words mean around an order number or the bot: "oda 3 imelipwa cash" confirms #3,
     "oda 3 ghairi" and "cancel order 3" cancel it, "bot iendelee sasa" resumes the bot (not "hand back #iendelee")."""
-    number = re.search(r"#?(\d+)", rest)
+    # a number standing alone: "THIBITISHA RCA1B2C3D4" confirmed order #1 by the 1 inside the M-Pesa code (s25)
+    number = re.search(r"(?<!\w)#?(\d{1,6})(?!\w)", rest)
+    if command in ("confirm", "delivered") and (by_code := _order_of_code(rest)) is not None:
+        return command, by_code  # "THIBITISHA RCA1B2C3D4": the order the customer gave that code for
     if command == "orders" and number and re.match(r"\s*#?\d+\b", rest):
         if _CANCEL_WORDS.search(rest):
             return "cancel", number.group(1)
@@ -556,6 +580,7 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
     if lang == "ENG" and command != "reply" and _SWAHILI_AROUND.search(rest.lower()):
         lang = "SWA"  # "orders za leo?", "stock ya sukari": an English command word in a Swahili sentence
     bid = str(business["id"])
+    whole = bool(_ALL_PAID.search(rest))  # "THIBITISHA 5 yote": all of it received, whatever the customer said
     command, rest = _order_action(command, rest)
     if head not in WORDS and _SMALL_TALK.match(text.strip().lower()):  # "asante", "ok", "niaje": not the whole help
         english = re.match(r"(?:thank|thx|ok|hi|hello|good|nice)", text.strip().lower())
@@ -679,6 +704,17 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
     if command in ("confirm", "cancel", "delivered"):
         from mtaabot.orders.store import OrderError, get_order, set_status
 
+        if rest.startswith("code:"):  # the order a customer's payment claim gave this M-Pesa code for
+            code = rest[5:]
+            claimed = conn.execute("""SELECT o.number FROM order_payment_claims k JOIN orders o ON o.id = k.order_id
+                                      WHERE k.business_id = %s AND k.mpesa_code = %s
+                                      ORDER BY k.claimed_at DESC LIMIT 1""", (bid, code)).fetchone()
+            if claimed is None:
+                return Outcome(command, _t(lang, f"Hakuna oda ambayo mteja aliipa kwa code {code}. Tuma THIBITISHA na "
+                                                 "namba ya oda (ODA kuona).",
+                                           f"No customer gave the code {code} for an order. Send CONFIRM with the order "
+                                           "number (ORDERS to see them)."))
+            rest = str(claimed["number"])
         order = get_order(conn, bid, rest.strip().lstrip("#")) if rest.strip().lstrip("#").isdigit() else None
         if order is None:
             return Outcome(command, _t(lang, f"Hakuna oda #{rest or '?'}.", f"There is no order #{rest or '?'}."))
@@ -701,6 +737,15 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
         target = "cancelled" if command == "cancel" else ("fulfilled" if order["status"] == "paid" else "paid")
         from mtaabot.orders.store import stock_short
 
+        if target == "paid" and not whole and (part := _part_claimed(conn, order)) is not None:
+            # the customer said they paid 5,250 of 52,500, and THIBITISHA marked it paid in full and told them so
+            n = order["number"]
+            return Outcome(command, _t(lang, f"Mteja alisema amelipa {format_price(part)} tu kati ya "
+                                             f"{format_price(order['total_kes'])} ya oda #{n}. Kama umepokea yote, tuma: "
+                                             f"THIBITISHA {n} yote. Hakuna kilichobadilika.",
+                                       f"The customer said they paid only {format_price(part)} of "
+                                       f"{format_price(order['total_kes'])} for order #{n}. If you received all of it, "
+                                       f"send: CONFIRM {n} all. Nothing changed."))
         # marked paid with less in stock than it takes (sold over the counter since): said, not found at the shelf
         short = stock_short(conn, order) if target == "paid" else []
         try:

@@ -116,7 +116,9 @@ def reprice(conn: psycopg.Connection, business_id: str, number: str, rest: str, 
            ON CONFLICT (conversation_id, product_id) DO UPDATE SET price = EXCLUDED.price,
                expires_at = EXCLUDED.expires_at""",
         (business_id, order["conversation_id"], line["product_id"], amount, OWNER_PRICE_DAYS))
-    order, _ = store.refresh_prices(conn, order)
+    # only that product's lines: a confirmed order's other lines keep the prices said yes to (an owner's 100 off the
+    # cover moved the phone to its new list price, +900; customer test s25); a cart shows today's prices anyway
+    order = store.set_unit_price(conn, order, line["product_id"], amount)
     clang = checkout.customer_language(conn, order)
     told = [texts.say("owner_price", clang, name=line["name"], price=format_price(amount)),
             summary.summary(conn, order, clang)]

@@ -202,3 +202,31 @@ def test_stock_asked_says_what_orders_hold_and_sold_out_names_the_orders(conn, m
     out = ask(conn, shop, "gesi imeisha", customer=OWNER)
     assert f"#{n} (2)" in out.reply and "waambie wateja" in out.reply, out.reply
     assert "Kumbuka" not in ask(conn, shop, "sukari imeisha", customer=OWNER).reply
+
+
+def test_confirm_by_code_and_a_part_payment_is_not_confirmed_in_full(conn, monkeypatch):
+    """"THIBITISHA RCA1B2C3D4" confirmed order #1 by the 1 inside the code; a customer's "nimelipa 1000" of 2,500
+    was confirmed in full by THIBITISHA and the customer told the owner had their 2,500 (customer test s25)."""
+    shop = owned_shop(conn, monkeypatch)
+    ask(conn, shop, "nataka gesi mbili", customer=CUSTOMER)
+    ask(conn, shop, "ndio", customer=CUSTOMER)
+    n = order_of(conn, shop)["number"]
+    unknown = ask(conn, shop, "THIBITISHA RCA1B2C3D4", customer=OWNER)
+    assert "RCA1B2C3D4" in unknown.reply and order_of(conn, shop)["status"] == "awaiting_payment"
+    ask(conn, shop, "nimelipa 1000, code QHT5X9Y2ZB", customer=CUSTOMER)
+    part = ask(conn, shop, "THIBITISHA QHT5X9Y2ZB", customer=OWNER)
+    assert "KES 1,000 tu kati ya KES 2,500" in part.reply and f"THIBITISHA {n} yote" in part.reply
+    assert order_of(conn, shop)["status"] == "awaiting_payment"
+    assert "amethibitisha malipo" not in last_to_customer(conn, shop)
+    done = ask(conn, shop, f"THIBITISHA {n} yote", customer=OWNER)
+    assert order_of(conn, shop)["status"] == "paid", done.reply
+
+
+def test_an_agreed_price_leaves_the_other_lines_of_a_confirmed_order_as_they_were(conn, monkeypatch):
+    shop = owned_shop(conn, monkeypatch)
+    ask(conn, shop, "nataka gesi moja na sukari mbili", customer=CUSTOMER)
+    ask(conn, shop, "ndio", customer=CUSTOMER)
+    order = order_of(conn, shop)
+    ask(conn, shop, "BEI gesi 1300", customer=OWNER)  # the list moves after the customer's yes
+    done = ask(conn, shop, f"ODA {order['number']} BEI sukari 170", customer=OWNER)
+    assert order_of(conn, shop)["total_kes"] == order["total_kes"] - 20, done.reply
