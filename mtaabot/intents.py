@@ -137,6 +137,12 @@ PLEASANTRY = _rx(r"merry (christmas|xmas|x-mas)", r"happy (holidays?|new year|ch
                  r"have a (nice|good|great|blessed|lovely) (day|evening|night|weekend|holiday)")
 SEASON = _rx(r"merry (christmas|xmas|x-mas)", r"happy (holidays?|new year|christmas|xmas|easter|eid|diwali)",
              r"season'?s greetings", r"heri (ya|za) (krismasi|christmas|mwaka mpya|sikukuu|siku kuu)")
+# "samahani nilichelewa kujibu, ndio", "pole nilikuwa busy, ndio nataka": the customer's own apology, then a yes (the
+# learned head read a complaint, the owner got a false alert and the yes was lost; customer test s25)
+_SORRY_THEN_YES = re.compile(r"^(?:samahani|pole|sorry|apologies|msamaha|niwie radhi)\b.*\b(?:ndio|ndiyo|yes|yeah|sawa|"
+                             r"nataka|nitachukua|i'?ll take|confirm\w*|thibitisha|go ahead)\b")
+# "asante sana dear, ndio", "asante! nitachukua wig moja": thanks, then a yes or an order (both were a thank-you)
+_THANKS_THEN_YES = re.compile(r"\b(?:ndio|ndiyo|yes|nitachukua|i'?ll take|nataka|nipe|confirm\w*|thibitisha)\b")
 # "asante mama. ongeza sukari ziwe kilo 12": thanks, then a change to the order with its count (the change was lost)
 _THANKS_THEN_CHANGE = re.compile(r"\b(?:ongeza|niongezee|ziwe|iwe|viwe|weka|toa|ondoa|punguza|badilisha|add|make it|"
                                  r"remove|change)\b.*\b(?:\d+|moja|mbili|tatu|nne|tano|sita|saba|nane|tisa|kumi|one|two|"
@@ -441,7 +447,8 @@ def classify(text: str, embed: Callable[[], np.ndarray | None] | None = None) ->
     if learned.at_least(ESCALATE_AT if plain == t else ASKED_FIRST_AT, "complaint", "human") and not _bare_no(t) \
             and not _BARE_GIVE.match(t) and not (party.people_counted(t) and not _TROUBLE.search(t)) \
             and not (PAY_METHODS.search(t) and not _TROUBLE.search(t)) \
-            and not ((_WHAT_ABOUT.match(t) or _BRING_HERE.search(t)) and not _TROUBLE.search(t)):
+            and not ((_WHAT_ABOUT.match(t) or _BRING_HERE.search(t)) and not _TROUBLE.search(t)) \
+            and not (_SORRY_THEN_YES.match(t) and not _TROUBLE.search(t)):
         p = learned.known()
         name = "complaint" if p["complaint"] >= p["human"] else "human"
         if name == "complaint" or not _PHONE_WANTED.search(t) or _PERSON_CUE.search(t):
@@ -450,7 +457,8 @@ def classify(text: str, embed: Callable[[], np.ndarray | None] | None = None) ->
     n_words = len(t.split())
     if t in _SUBSCRIBE:  # "START" from someone who never opted out (an opt-out's undo is the worker's): a hello
         return Intent("greeting", 0.9)
-    if THANKS_FIRST.match(t) and "?" not in text and not _THANKS_THEN_CHANGE.search(t):
+    if THANKS_FIRST.match(t) and "?" not in text and not _THANKS_THEN_CHANGE.search(t) \
+            and not _THANKS_THEN_YES.search(t):
         return Intent("thanks", 0.9)  # "asante, nimepata viatu salama": thanks, not a product question
     if PLEASANTRY.search(t) and "?" not in text and not re.search(r"\d", t) and not _ASKS_FOR.search(t) \
             and not any(rx.search(t) for rx in (PRODUCT, ORDER, BOOKING, PRICE_LIST)):
@@ -488,7 +496,7 @@ def classify(text: str, embed: Callable[[], np.ndarray | None] | None = None) ->
     learned_kind = _learned_kind(text, t, learned)
     if learned_kind:
         return learned_kind
-    if THANKS.search(t) and not _THANKS_THEN_CHANGE.search(t):
+    if THANKS.search(t) and not _THANKS_THEN_CHANGE.search(t) and not _THANKS_THEN_YES.search(t):
         return Intent("thanks", 0.9)
     if GREETING.search(t) and _COUNT_ONLY.search(t) and n_words >= 3:
         return Intent("unknown", 0.5)  # "Habari, Nokia 105 mbili": hello and how many of a thing, read as an order

@@ -154,6 +154,10 @@ def draft_turn(ctx: Context, order: dict[str, Any], text: str, norm: str, *, int
     if yes and n_words <= 6 and not moves and not asks and not changes \
             and (last_intent in SUMMARY_INTENTS + ("order_remove", "order_problem") or EXPLICIT_CONFIRM.search(norm)):
         return confirm(ctx, order)
+    if not yes and _POLITE_YES.match(text.strip().lower()) and last_intent in SUMMARY_INTENTS:
+        # "samahani nilichelewa kujibu, ndio", "asante sana dear, ndio": a yes after an apology or thanks (they were a
+        # complaint and a thank-you, and the order stayed a draft; customer test s25)
+        return confirm(ctx, order)
     if yes and n_words <= 6 and not moves and not asks and not changes and order["kind"] != "booking" \
             and set(after) <= YES_TAIL | FILLER_ONLY:
         # a yes to something other than the order ("bei?" -> the price -> "sawa ndio"): what was just offered
@@ -206,6 +210,10 @@ def draft_turn(ctx: Context, order: dict[str, Any], text: str, norm: str, *, int
     if intent == "delivery" and order["kind"] != "booking":  # "mnaleta Kawangware?"
         return delivery_asked(ctx, order, text, norm)
     return None
+
+
+_POLITE_YES = re.compile(r"^(?:samahani|pole|sorry|asante|thanks|thank you|ok|okay|sawa|poa)\b[^?]{0,60}?[,.!]\s*"
+                         r"(?:ndio|ndiyo|yes|yeah|yep)(?:\s+(?:nataka|please|pls|tafadhali|confirm))?[\s.!]*$")
 
 
 def _remove_then_add(ctx: Context, order: dict[str, Any], said: str) -> FlowResult | None:

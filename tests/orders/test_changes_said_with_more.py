@@ -5,6 +5,8 @@ that". The sentences are this file's own."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.engine.conftest import ask, make_shop
 
 
@@ -32,3 +34,15 @@ def test_a_count_and_coming_for_it_later_is_an_order(conn):
     ask(conn, shop, "gesi ni bei gani?", "254719900004")
     reply = ask(conn, shop, "nipe mbili nitapitia jioni", "254719900004")
     assert reply.order is not None and items(reply) == [("Cooking Gas Refill 6kg", 2)], reply.reply
+
+
+@pytest.mark.parametrize(("yes", "customer"), [("samahani nilichelewa kujibu, ndio", "254719900011"),
+                                               ("pole nilikuwa busy, ndio nataka", "254719900012"),
+                                               ("asante sana dear, ndio", "254719900013")])
+def test_a_yes_after_an_apology_or_thanks_confirms_and_is_no_complaint(conn, yes, customer):
+    """"samahani nilichelewa kujibu, ndio" was a complaint (a false alert, then silence) and "asante sana dear,
+    ndio" a thank-you: the order stayed a draft (customer test s25)."""
+    shop = make_shop(conn)
+    ask(conn, shop, "nataka gesi moja", customer)
+    reply = ask(conn, shop, yes, customer)
+    assert not reply.escalated and reply.order["status"] != "draft", reply.reply
