@@ -1105,6 +1105,23 @@ def _owner_step(conn: psycopg.Connection, business: dict[str, Any], conv: dict[s
                         user_message_id=user_msg["id"], owner_command=outcome.command)
 
 
+_PAID_SAID = re.compile(r"\b(?:paid|nimelipa|nimeshalipa|nishalipa|tumelipa|nimetuma|nimekutumia|sent the money)\b",
+                        re.IGNORECASE)
+
+
+def _while_paused(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, Any], text: str, language: str,
+                  parsed: Understanding | None) -> None:
+    """A paused shop keeps its customers' messages for the bot, but money and trouble reach the owner now: a payment
+    claim or a complaint written during SIMAMISHA got no reply and no alert (customer test s25)."""
+    u = parsed or understand(text, language)
+    reason = u.intent.name if u.intent.escalate else "payment" if _PAID_SAID.search(text) else None
+    if reason is None:
+        return
+    who = conv.get("customer_name") or conv["customer_phone"]
+    _notify_once(conn, business["id"], conv["id"], "escalation",
+                 handover_body(conn, business["id"], who, reason, said=text[:200], about=None))
+
+
 def _notify_once(conn: psycopg.Connection, business_id: Any, conversation_id: Any, kind: str, body: str) -> None:
     """Owner notice, not repeated while an identical one from the last day exists."""
     from mtaabot.notifications import notify
@@ -1270,6 +1287,8 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
     if owner is not None:  # the shop's owner steering the bot from their own WhatsApp
         return owner
     handover = _handover(conn, conv)  # a lapsed hand-over: the bot answers again, the owner keeps complaints
+    if business["paused_at"] is not None and not _silent(conv, handover):
+        _while_paused(conn, business, conv, text, lang.language, parsed)
     if _silent(conv, handover) or business["paused_at"] is not None:  # a paused shop keeps every message
         return base
 

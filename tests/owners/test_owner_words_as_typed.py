@@ -82,3 +82,16 @@ def test_today_counts_a_customer_whose_question_waits_for_the_owner(conn, shop):
     ask(conn, shop, f"JIBU {n} Ni Total, original", customer=OWNER)
     ask(conn, shop, f"RUDISHA {n}", customer=OWNER)
     assert "wanasubiri 0" in ask(conn, shop, "LEO", customer=OWNER).reply
+
+
+def test_money_and_complaints_reach_the_owner_while_the_bot_is_paused(conn, shop):
+    """During SIMAMISHA a payment claim and a refund complaint got no reply and no alert (customer test s25); an
+    ordinary question stays kept for the bot, with no alert."""
+    ask(conn, shop, "SIMAMISHA", customer=OWNER)
+    before = conn.execute("SELECT count(*) AS n FROM owner_alerts WHERE business_id = %s", (shop["id"],)).fetchone()["n"]
+    assert ask(conn, shop, "sukari ni bei gani?", customer="254712900604").reply is None
+    claimed = ask(conn, shop, "nimelipa 900 code RCF1234ABC", customer="254712900605")
+    assert claimed.reply is None  # still paused: the owner answers
+    alerts = [r["body"] for r in conn.execute("SELECT body FROM owner_alerts WHERE business_id = %s ORDER BY created_at",
+                                              (shop["id"],)).fetchall()][before:]
+    assert len(alerts) == 1 and "RCF1234ABC" in alerts[0] and "amelipa" in alerts[0], alerts
