@@ -200,6 +200,14 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
                     order_alerts.money_asked(conn, store.get_order(conn, business["id"], order["id"]), text)
                     removed.text += "\n" + say("money_to_owner", lang)
                 return removed
+            if order["kind"] != "booking" and (place := _delivery_place_asked(text)) is not None \
+                    and (intent == "delivery" or DELIVERY.search(norm)):
+                # "delivery to Kilimani iwezekana?" after the yes: the order goes there if the owner can (it was "tell me
+                # what and where" again, the order stayed a pickup and the owner never heard; customer test s25)
+                store.set_fields(conn, order, fulfilment="delivery", delivery_location=place)
+                order_alerts.delivery_asked(conn, order, place, text)
+                return result(ctx, store.get_order(conn, business["id"], order["id"]),
+                              say("delivery_after_yes", lang, number=order["number"], place=place), "delivery", [])
             # "sitaweza kuja leo ... tunaweza kusogeza kesho same time?": moved, never cancelled
             moving = order["kind"] == "booking" and bookings.move_asked(bookings.with_clocks(text, norm), now)
             if (CANCEL.search(norm) or (order["kind"] == "booking" and CANCEL_BOOKING.search(norm))) and not moving:
@@ -354,3 +362,16 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
     if intent in ("price_list", "location", "hours") and not booking:
         return None
     return add_lines(ctx, text, draft, booking=booking)
+
+
+# "delivery to Kilimani iwezekana?", "mtaniletea Thika road mall?": a delivery asked for, to a place named with a capital
+_DELIVERY_TO_A_PLACE = re.compile(
+    r"\b(?:deliver\w*|kuleta|leta|niletee|mniletee|mtaniletea|utaniletea|mnaweza kuniletea|unaweza kuniletea|"
+    r"send (?:it|them))\b(?:\s+(?:to|hadi|mpaka|kwa|at|in))?\s+(?P<place>[A-Z][\w'-]*(?:\s+[\w'-]+){0,4}?)"
+    r"\s*(?:,?\s*(?:iwezekana|inawezekana|possible|please|tafadhali|pls))?\s*[?.!]*\s*$")
+
+
+def _delivery_place_asked(text: str) -> str | None:
+    m = _DELIVERY_TO_A_PLACE.search(text.strip())
+    return m.group("place").strip() if m else None
+

@@ -142,6 +142,14 @@ def money_asked(conn: psycopg.Connection, order: dict[str, Any], text: str) -> N
                                       amount=_price(order["total_kes"]), said=text[:200]))
 
 
+def delivery_asked(conn: psycopg.Connection, order: dict[str, Any], place: str, text: str) -> None:
+    """A customer asks for a confirmed order to be delivered ("delivery to Kilimani iwezekana?"): the owner says whether
+    and at what cost (it was "tell me what and where" again, and the owner never heard of it)."""
+    lang = owner_lang(conn, order["business_id"])
+    _notify(conn, order, "order", say("delivery_asked", lang, number=order["number"], who=_who(conn, order, lang),
+                                      place=place, said=text[:200]))
+
+
 def claimed_code(text: str) -> str | None:
     """The M-Pesa code in a customer's "nimelipa QAB12CD34E", upper case, or None."""
     found = MPESA_CODE.search(text or "")

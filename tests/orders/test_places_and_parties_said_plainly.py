@@ -28,3 +28,18 @@ def test_me_and_my_two_daughters_are_three(conn):
     salon = make_salon(conn, "name,description,price,currency,is_available,metadata\nCornrows,Straight back,800,KES,true,{}\n")
     result = ask(conn, salon, "mimi na binti zangu wawili tunataka kusukwa cornrows jumamosi saa tatu", None)
     assert {i["name"]: i["quantity"] for i in result.order["items"]} == {"Cornrows": 3}, result.reply
+
+
+def test_delivery_asked_after_the_yes_goes_on_the_order_and_to_the_owner(conn):
+    """"delivery to Kilimani iwezekana?" right after the yes was "tell me what and where" again; the order stayed a
+    pickup and the owner never heard (customer test s25)."""
+    shop = make_shop(conn)
+    customer = "254719920001"
+    ask(conn, shop, "nataka gesi moja", customer)
+    ask(conn, shop, "ndio", customer)
+    reply = ask(conn, shop, "mtaniletea Riruta Satellite?", customer)
+    assert reply.order["fulfilment"] == "delivery" and reply.order["delivery_location"] == "Riruta Satellite"
+    assert reply.order["status"] == "awaiting_payment"
+    alert = conn.execute("SELECT body FROM owner_alerts WHERE business_id = %s ORDER BY created_at DESC LIMIT 1",
+                         (shop["id"],)).fetchone()
+    assert alert is not None and "Riruta Satellite" in alert["body"], alert
