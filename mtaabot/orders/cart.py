@@ -35,7 +35,7 @@ from mtaabot.orders.lines import (
     sizes_of_the_count,
 )
 from mtaabot.orders.patterns import ADD_MARK, BOOKING_WORD, BRING, MORE, NEGATIVE, ORDER_VERB, SET_MARK, VISIT
-from mtaabot.orders.quantities import NUMBER_WORDS, Quantity, find_quantities
+from mtaabot.orders.quantities import NUMBER_WORDS, Quantity, decimals_kept, find_quantities
 from mtaabot.orders.sizes import how_many_each, merged_variant, names_number, variant_only
 from mtaabot.orders.summary import line_label, qty_text, summary
 from mtaabot.orders.texts import say
@@ -130,7 +130,7 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     # ", deliver to Westlands" is no item; "gv me 2" is "give me 2"
     # "moja 40 ingine 44": the other one is one more, in its size
     text = re.sub(r"\b(?:ingine|nyingine|another|the other)\s+(?=(?:size\s+)?\d{2}\b)", "moja ", text, flags=re.I)
-    pieces = [expand_sms(p) for p in segments(text) if not where_only(p)]
+    pieces = [decimals_kept(text, expand_sms(p)) for p in segments(text) if not where_only(p)]
     if booking and len(pieces) > 1:  # "ongeza cornrows pia same time": the time is no second item
         pieces = [p for p in pieces if not bookings.says_only_when(p)] or pieces
     # "ajab na ya jogoo zote mbili mbili": a count said twice is that many of each thing named (it was the last's)

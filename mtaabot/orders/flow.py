@@ -77,6 +77,7 @@ from mtaabot.orders.patterns import (
 )
 from mtaabot.orders.paying import cancel, how_to_pay, phone_in, restore, retry_payment, status
 from mtaabot.orders.quantities import (
+    decimals_kept,
     find_quantities,
     price_range,
     size_changed_from,
@@ -169,6 +170,7 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
     ctx.size_from = size_changed_from(sizes_in_digits(text))
     text = size_changed_to(sizes_in_digits(text))  # "size ni 43", "size arobaini na mbili": the size, never a count
     norm = size_changed_to(sizes_in_digits(understanding.norm if understanding is not None else normalise(text)))
+    norm = decimals_kept(text, norm)
     ctx.message, ctx.written = norm, text
     n_words = len(norm.split())
     if (ends := booking_ends(conn, business, conv, norm, lang)) is not None:
@@ -374,4 +376,3 @@ _DELIVERY_TO_A_PLACE = re.compile(
 def _delivery_place_asked(text: str) -> str | None:
     m = _DELIVERY_TO_A_PLACE.search(text.strip())
     return m.group("place").strip() if m else None
-

@@ -540,3 +540,16 @@ def size_changed_to(text: str) -> str:
     text = _SIZE_FOR_SIZE.sub(lambda m: f"{m.group(2)} size {m.group(3)}", text)
     return _SIZE_INSTEAD.sub(lambda m: f"iwe size {m.group(1)}", text)
 
+
+# "sukari kilo 1.5", "1.5kg", "lita 2.5": an amount with a decimal point, beside its unit
+_DECIMAL_AMOUNT = re.compile(r"(?:\b(?:kilo|kg|lita|litre|liter|l)\s+(\d+)[.,](\d+)\b|\b(\d+)[.,](\d+)\s*"
+                             r"(kg|kilo|l|lita|litres?|liters?)\b)", re.IGNORECASE)
+
+
+def decimals_kept(text: str, norm: str) -> str:
+    """The decimal amounts of `text` whole in `norm` (normalising wrote "sukari kilo 1.5" as "1 5": five bags)."""
+    for m in _DECIMAL_AMOUNT.finditer(text):
+        whole, part = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        norm = re.sub(rf"\b{whole} {part}(?=\b|[a-z])", f"{whole}.{part}", norm, count=1)
+    return norm
+

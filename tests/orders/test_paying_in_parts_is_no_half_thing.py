@@ -28,3 +28,10 @@ def test_half_a_kilo_is_still_half_a_kilo(conn):
     shop = make_shop(conn)
     reply = ask(conn, shop, "nipe nusu kilo ya sukari", "254719700003")
     assert reply.order is None and "pakiti za 1kg" in reply.reply, reply.reply  # half a packet: the packet is said
+
+
+def test_a_kilo_and_a_half_is_no_five_bags(conn):
+    """"sukari kilo 1.5" drafted five 1kg bags (customer test s25): the decimal point was lost."""
+    shop = make_shop(conn)
+    reply = ask(conn, shop, "nataka sukari kilo 1.5", "254719700004")
+    assert reply.order is None and "pakiti za 1kg" in reply.reply, reply.reply
