@@ -9,6 +9,7 @@ The answer is in the language of the command word. Stock and price changes may a
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -30,6 +31,7 @@ from mtaabot.owners.phrasing import as_command
 from mtaabot.reply_builder import format_price
 from mtaabot.retrieval import retrieve
 
+log = logging.getLogger(__name__)
 NAIROBI = ZoneInfo("Africa/Nairobi")
 ORDERS_SHOWN = 10  # ODA lists this many orders to act on, then the numbers of the rest
 SECOND_TAP_SECONDS = 120  # a CONFIRM this soon after the order was marked paid is the same tap again, not delivery
@@ -101,7 +103,13 @@ def _price(conn: psycopg.Connection, bid: str, rest: str, lang: str) -> str:
         rest = rest[:said.start()]
         if not said.group("now"):
             now = datetime.now(NAIROBI)
-            starts = parse_when(said.group("when") or said.group("bare"), now=now).day
+            when = parse_when(said.group("when") or said.group("bare"), now=now)
+            if when.at is not None and when.day in (None, now.date()):
+                # "kuanzia saa kumi leo": a price is planned by the day, not the hour (it changed at once)
+                return _t(lang, "Bei mpya inapangwa kwa siku, si saa: tuma BEI wakati huo ukifika. Hakuna "
+                                "kilichobadilika.", "A new price is planned by the day, not the hour: send PRICE when "
+                                "that time comes. Nothing changed.")
+            starts = when.day
             if starts is None or starts > now.date() + timedelta(days=_LATEST_START_DAYS):
                 return _t(lang, "Sikuelewa siku bei mpya itaanza. Mfano: BEI unga 210 kuanzia kesho. Hakuna "
                                 "kilichobadilika.", "I could not tell which day the new price starts. Example: "
@@ -581,6 +589,12 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
         lang = "SWA"  # "orders za leo?", "stock ya sukari": an English command word in a Swahili sentence
     bid = str(business["id"])
     whole = bool(_ALL_PAID.search(rest))  # "THIBITISHA 5 yote": all of it received, whatever the customer said
+    several = re.fullmatch(r"\s*#?\d{1,6}(?:\s*(?:,|&|na|and|\+)\s*#?\d{1,6})+\s*(?:yote|all)?\s*", rest)
+    if WORDS.get(head, ("",))[0] in ("confirm", "cancel", "delivered") and several:
+        # "THIBITISHA 16 na 18", "GHAIRI 29, 30": each of them (only the first was done, silently)
+        outcomes = [run(conn, business, f"{head} {n}" + (" yote" if whole else ""))
+                    for n in re.findall(r"\d{1,6}", rest)]
+        return Outcome(outcomes[0].command, "\n".join(o.text for o in outcomes))
     command, rest = _order_action(command, rest)
     if head not in WORDS and _SMALL_TALK.match(text.strip().lower()):  # "asante", "ok", "niaje": not the whole help
         english = re.match(r"(?:thank|thx|ok|hi|hello|good|nice)", text.strip().lower())
@@ -643,6 +657,12 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
                   f" {waiting} customer(s) wrote while it was paused: it is answering them now.") if waiting else ""
         return Outcome(command, _t(lang, "Bot inaendelea kujibu wateja.", "The bot is answering customers again.")
                        + kept)
+    if command in ("out_of_stock", "in_stock") and _PRICE_STARTS.search(rest) \
+            and not _PRICE_STARTS.search(rest).group("now"):
+        # "ISHA gas kuanzia kesho": stock changes now or not at all (it went out of stock at once)
+        return Outcome(command, _t(lang, "ISHA na IKO zinafanya kazi sasa hivi: tuma siku hiyo ikifika. Hakuna "
+                                         "kilichobadilika.", "OUT and IN work at once: send it on that day. Nothing "
+                                         "changed."))
     if command in ("out_of_stock", "in_stock"):
         if re.search(r"\b(?:lakini|but|ila)\b", rest.lower()):  # "maziwa imeisha lakini mafuta iko": two opposite
             return Outcome(command, _t(lang, "Tuma moja moja: ISHA maziwa, kisha IKO mafuta. Hakuna kilichobadilika.",
@@ -751,12 +771,18 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
         try:
             view = set_status(conn, bid, order["id"], target, actor="owner")
         except OrderError as exc:
+            state = STATE.get(order["status"], {}).get(lang, order["status"])
             if order["status"] in ("cancelled", "fulfilled"):  # "order #1 is cancelled; it cannot become paid"
-                state = STATE.get(order["status"], {}).get(lang, order["status"])
                 return Outcome(command, _t(
                     lang, f"Oda #{order['number']} ni {state}: haibadiliki tena. Mteja akitaka, aagize upya hapa.",
                     f"Order #{order['number']} is {state}: it cannot change any more. The customer can order again."))
-            return Outcome(command, str(exc))
+            if order["status"] == "draft":
+                return Outcome(command, _t(
+                    lang, f"Oda #{order['number']} bado mteja hajaikubali (NDIO): haiwezi kuthibitishwa bado.",
+                    f"Order #{order['number']} has not been said yes to by the customer yet: it cannot be confirmed."))
+            log.info("owner command refused: %s", exc)
+            return Outcome(command, _t(lang, f"Oda #{order['number']} ni {state}: hilo haliwezekani. Hakuna "
+                                             "kilichobadilika.", f"{exc}. Nothing changed."))
         from mtaabot.orders.checkout import tell_owner_change
 
         tell_owner_change(conn, order, view["status"])

@@ -95,3 +95,27 @@ def test_money_and_complaints_reach_the_owner_while_the_bot_is_paused(conn, shop
     alerts = [r["body"] for r in conn.execute("SELECT body FROM owner_alerts WHERE business_id = %s ORDER BY created_at",
                                               (shop["id"],)).fetchall()][before:]
     assert len(alerts) == 1 and "RCF1234ABC" in alerts[0] and "amelipa" in alerts[0], alerts
+
+
+def test_several_orders_in_one_command_and_stock_or_hour_changes_planned_change_nothing(conn, shop):
+    """"THIBITISHA 16 na 18" did only #16; "ISHA gas kuanzia kesho" and "BEI chai 175 kuanzia saa kumi leo" took
+    effect at once (customer test s25)."""
+    numbers = []
+    for customer in ("254712900606", "254712900607"):
+        ask(conn, shop, "nataka sukari moja", customer=customer)
+        numbers.append(ask(conn, shop, "ndio", customer=customer).order["number"])
+    done = ask(conn, shop, f"THIBITISHA {numbers[0]} na {numbers[1]}", customer=OWNER)
+    statuses = {r["number"]: r["status"] for r in conn.execute(
+        "SELECT number, status FROM orders WHERE business_id = %s", (shop["id"],)).fetchall()}
+    assert statuses == {numbers[0]: "paid", numbers[1]: "paid"}, done.reply
+    later = ask(conn, shop, "ISHA gesi kuanzia kesho", customer=OWNER)
+    assert "Hakuna kilichobadilika" in later.reply and product(conn, shop, "Cooking Gas Refill 6kg")["is_available"]
+    hour = ask(conn, shop, "BEI sukari 190 kuanzia saa kumi leo", customer=OWNER)
+    assert "Hakuna kilichobadilika" in hour.reply and product(conn, shop, "Kabras Sugar 1kg")["price"] == 180
+
+
+def test_a_draft_confirmed_by_the_owner_is_refused_in_swahili(conn, shop):
+    ask(conn, shop, "nataka sukari moja", customer="254712900608")
+    n = conn.execute("SELECT number FROM orders WHERE business_id = %s", (shop["id"],)).fetchone()["number"]
+    refused = ask(conn, shop, f"THIBITISHA {n}", customer=OWNER)
+    assert "hajaikubali" in refused.reply and "cannot become" not in refused.reply
