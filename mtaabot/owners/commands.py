@@ -58,7 +58,8 @@ WORDS: dict[str, tuple[str, str]] = {  # word -> (command, language of the answe
     "msaada": ("help", "SWA"), "help": ("help", "ENG"),
 }
 HELP = {
-    "SWA": ("Amri za mwenye duka:\nJIBU 2 <ujumbe> – jibu mteja wa tahadhari #2\nRUDISHA 2 – rudisha mteja kwa bot\n"
+    "SWA": ("Amri za mwenye duka:\nJIBU 2 <ujumbe> – jibu mteja wa tahadhari #2 (JIBU ODA 17 <ujumbe> – mteja wa oda #17)\n"
+            "RUDISHA 2 – rudisha mteja kwa bot\n"
             "SIMAMISHA / ENDELEA – simamisha au endeleza bot\nISHA unga / IKO unga – bidhaa imeisha / iko\n"
             "BEI unga 210 – badilisha bei (BEI unga 210 kuanzia kesho – bei ya kesho)\n"
             "IDADI unga 20 – zimebaki ngapi (IDADI unga – uliza)\n"
@@ -67,7 +68,8 @@ HELP = {
             "ODA 17 BEI 48000 – bei mliyokubaliana na mteja wa oda #17\n"
             "THIBITISHA 17 / GHAIRI 17 – oda #17 imelipwa / imesitishwa\n"
             "Au andika tu: \u201cmayai zimeisha\u201d, \u201cbei ya sukari ni 200 sasa\u201d, \u201csukari zimebaki 20\u201d"),
-    "ENG": ("Owner commands:\nREPLY 2 <message> – answer the customer of alert #2\nBOT 2 – hand them back to the bot\n"
+    "ENG": ("Owner commands:\nREPLY 2 <message> – answer the customer of alert #2 (REPLY ORDER 17 <message> – order #17's)\n"
+            "BOT 2 – hand them back to the bot\n"
             "PAUSE / RESUME – stop or restart the bot\nOUT sugar / IN sugar – out of stock / back in stock\n"
             "PRICE sugar 210 – change a price (PRICE sugar 210 from Monday – a later day)\n"
             "STOCK sugar 20 – how many are left (STOCK sugar – ask)\n"
@@ -202,6 +204,19 @@ def _alert_conversation(conn: psycopg.Connection, business_id: str, ref: str) ->
     return conn.execute(
         """SELECT a.id AS alert_id, c.* FROM owner_alerts a JOIN conversations c ON c.id = a.conversation_id
            WHERE a.business_id = %s AND a.number = %s""", (business_id, int(ref.lstrip("#")))).fetchone()
+
+
+# "JIBU ODA 9 ujumbe", "RUDISHA ODA 9": an order's customer, by the order's number (alert numbers differ: "JIBU 9"
+# after reading "ODA 9" went to another customer and silenced their chat; customer test s25)
+_ORDER_REF = re.compile(r"^(?:oda|order)\s*#?(\d{1,6})[:,.-]?\s*(.*)$", re.I | re.S)
+# "mwambie mteja wa oda 18 kwamba ...": the same as JIBU ODA 18
+_TELL_ORDER = re.compile(r"^(?:mwambie|mjulishe|tell)\s+(?:mteja|the customer)\s+(?:wa|of)\s+(?:oda|order)\s*#?(\d{1,6})"
+                         r"[:,]?\s+(?:kwamba\s+|that\s+)?(.+)$", re.I | re.S)
+
+
+def _order_conversation(conn: psycopg.Connection, business_id: str, number: str) -> dict[str, Any] | None:
+    return conn.execute("""SELECT c.* FROM orders o JOIN conversations c ON c.id = o.conversation_id
+                           WHERE o.business_id = %s AND o.number = %s""", (business_id, int(number))).fetchone()
 
 
 def _word_set(text: str) -> set[str]:
@@ -567,6 +582,8 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
     message before this one and the bot's answer to it (a "which one?" is answered by naming the product)."""
     if (again := _which_answered(conn, str(business["id"]), text, previous)) is not None:
         text = again
+    if (told := _TELL_ORDER.match(text.strip())) is not None:  # "mwambie mteja wa oda 18 ...": JIBU ODA 18 ...
+        text = f"JIBU ODA {told.group(1)} {told.group(2)}"
     if (given := order_price.GIVE_FOR_ORDER.match(text.strip())) is not None:  # "sawa mpe 48000 oda 1"
         text = f"ODA {given.group('number')} BEI {given.group('rest')}"
     if text.strip() and WORDS.get(re.sub(r"[^\w]", "", text.split()[0].lower()), ("",))[0] not in ("reply", "hand_back"):
@@ -608,6 +625,12 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
         ref, _, message = rest.partition(" ")
         ref = ref.strip(":,.-#")  # "jibu 6: pole, rider yuko njiani"
         conv = _alert_conversation(conn, bid, ref)
+        if (by_order := _ORDER_REF.match(rest)) is not None:  # "JIBU ODA 9 ...": the customer of order #9
+            ref, message = f"ODA {by_order.group(1)}", by_order.group(2)
+            conv = _order_conversation(conn, bid, by_order.group(1))
+            if conv is None:
+                return Outcome(command, _t(lang, f"Hakuna oda #{by_order.group(1)}.",
+                                           f"There is no order #{by_order.group(1)}."))
         if conv is None:
             return Outcome(command, _t(lang, f"Hakuna tahadhari #{ref or '?'}. Mfano: JIBU 2 Iko, karibu.",
                                        f"There is no alert #{ref or '?'}. Example: REPLY 2 Yes, we have it."))
@@ -639,7 +662,9 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
                    f" The bot keeps quiet in this chat; send BOT {ref} to hand it back.") if took else ""
         return Outcome(command, _t(lang, f"Imetumwa kwa {who}.", f"Sent to {who}.") + quiet)
     if command == "hand_back":
-        conv = _alert_conversation(conn, bid, rest.split()[0] if rest else "")
+        by_order = _ORDER_REF.match(rest + " .")
+        conv = _order_conversation(conn, bid, by_order.group(1)) if by_order else \
+            _alert_conversation(conn, bid, rest.split()[0] if rest else "")
         if conv is None:
             return Outcome(command, _t(lang, f"Hakuna tahadhari #{rest or '?'}.", f"There is no alert #{rest or '?'}."))
         conversations.hand_back(conn, bid, conv["id"])

@@ -119,3 +119,19 @@ def test_a_draft_confirmed_by_the_owner_is_refused_in_swahili(conn, shop):
     n = conn.execute("SELECT number FROM orders WHERE business_id = %s", (shop["id"],)).fetchone()["number"]
     refused = ask(conn, shop, f"THIBITISHA {n}", customer=OWNER)
     assert "hajaikubali" in refused.reply and "cannot become" not in refused.reply
+
+
+def test_the_owner_writes_to_an_order_s_customer_by_the_order_number(conn, shop):
+    """Alert numbers are not order numbers: "JIBU 9" after reading "ODA 9" went to another customer and silenced
+    their chat; "mwambie mteja wa oda 18 ..." got the help (customer test s25)."""
+    ask(conn, shop, "nataka sukari moja", customer="254712900609")
+    n = ask(conn, shop, "ndio", customer="254712900609").order["number"]
+    sent = ask(conn, shop, f"JIBU ODA {n} sukari itafika saa nane", customer=OWNER)
+    assert "254712900609" in sent.reply and f"RUDISHA ODA {n}" in sent.reply, sent.reply
+    told = ask(conn, shop, f"mwambie mteja wa oda {n} kwamba tumefunga leo", customer=OWNER)
+    assert told.owner_command == "reply"
+    said = [r["content"] for r in conn.execute(
+        """SELECT m.content FROM messages m JOIN conversations c ON c.id = m.conversation_id
+           WHERE c.customer_phone = '254712900609' AND m.role <> 'user' ORDER BY m.created_at""").fetchall()]
+    assert said[-2:] == ["sukari itafika saa nane", "tumefunga leo"], said
+    assert "bot itamjibu tena" in ask(conn, shop, f"RUDISHA ODA {n}", customer=OWNER).reply
