@@ -25,6 +25,8 @@ from mtaabot.orders.fulfilment import (
 )
 from mtaabot.orders.lines import (
     MAX_LINE_QUANTITY,
+    PHONE_BRANDS,
+    PHONE_SERIES,
     asked_for,
     counted_after,
     each_shown,
@@ -98,7 +100,11 @@ _EACH_TWICE = re.compile(r"(?:\b(?:zote|vyote|yote|all)\s+)?\b(moja|mbili|tatu|n
 _FOR_SOMEONE = re.compile(r"\b(?:ya|za|wa|for|kwa)\s+(?:my\s+|his\s+|her\s+|our\s+)?" + party.GROWN_UP
                           + r"(?:\s+(?:yangu|wangu|yake|wake))?\b", re.IGNORECASE)
 _AND_TOO = re.compile(r"^(?:(?:ok|okay|sawa|poa|basi|fine|alright)\W+)*(?:and|na|plus|pamoja na)\s+(?!(?:bei|how|ni|je)\b)")
-_HAS_ALREADY = re.compile(r"^(?:mimi |me )?(?:nina|niko na|nko na|i have|i've got|i got|i own)\s+(?!\d)\w")
+_HAS_ALREADY = re.compile(r"^(?:mimi |me )?(?:nina|niko na|nko na|i have|i've got|i got|i own)\s+(?!\d)\w|"
+                          # "book screen repair kesho, ni samsung A15", "simu yangu ni tecno": the phone being repaired
+                          # or fitted (a new A15 was drafted with the repair, KES 21,500; customer test s25)
+                          r"^(?:(?:simu|phone) (?:yangu|yake)(?: ni| is)?|my phone is|it'?s an?|it is an?|ni)\s+(?:ya\s+)?(?:"
+                          + "|".join(sorted(PHONE_BRANDS | PHONE_SERIES)) + r")\b")
 
 
 def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: bool) -> FlowResult | None:

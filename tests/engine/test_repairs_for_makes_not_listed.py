@@ -34,3 +34,14 @@ def test_a_make_the_repair_does_not_list_goes_to_the_owner(conn, shop, text, cus
 def test_a_make_it_lists_is_quoted(conn, shop, text):
     reply = ask(conn, shop, text, "254719800003")
     assert not reply.escalated and "3,000" in reply.reply, reply.reply
+
+
+@pytest.mark.parametrize(("text", "customer"), [
+    ("book screen replacement kesho saa tatu, ni samsung A15", "254719800004"),
+    ("nataka screen replacement kesho saa nne, simu yangu ni tecno spark 20", "254719800005"),
+])
+def test_the_phone_being_repaired_is_not_sold_with_the_repair(conn, shop, text, customer):
+    """"book screen repair kesho saa tatu, ni samsung A15" booked the repair and sold a new A15 with it (KES 21,500;
+    customer test s25)."""
+    booked = ask(conn, shop, text, customer)
+    assert [i["name"] for i in booked.order["items"]] == ["Screen Replacement"], booked.reply
