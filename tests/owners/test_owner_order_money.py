@@ -16,6 +16,7 @@ from tests.fakes.fake_daraja import FakeDaraja
 from tests.fakes.fake_graph import FakeGraph
 from tests.orders.conftest import connected_shop, daraja  # noqa: F401  (fixture)
 from tests.orders.test_checkout_e2e import PHONES, Chat
+from tests.owners.conftest import shop_with_owner
 from tests.webhook.conftest import App, query, wait_until
 
 OWNER = "254700000779"
@@ -35,11 +36,7 @@ def last_to_customer(conn, shop, phone: str = CUSTOMER) -> str:
 
 
 def owned_shop(conn, monkeypatch, **kwargs: Any) -> dict[str, Any]:
-    monkeypatch.setenv("MTAABOT_OWNER_QUIET_HOURS", "off")
-    shop = make_shop(conn, opening_hours="Daily 0:00-23:59", **kwargs)
-    add_trusted_owner(conn, shop["id"], OWNER)
-    conn.commit()
-    return shop
+    return shop_with_owner(conn, monkeypatch, OWNER, **kwargs)
 
 
 def test_the_agreed_price_goes_on_the_draft_and_the_customer_s_yes_confirms_it(conn, monkeypatch):

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 
 from mtaabot import price_changes
-from mtaabot.owners.registry import add_trusted_owner
 from tests.engine.conftest import ask, make_shop
+from tests.owners.conftest import shop_with_owner
 
 OWNER = "254700000778"
 SUGAR = "Kabras Sugar 1kg"
@@ -17,11 +17,7 @@ SUGAR = "Kabras Sugar 1kg"
 
 @pytest.fixture
 def shop(conn, monkeypatch):
-    monkeypatch.setenv("MTAABOT_OWNER_QUIET_HOURS", "off")
-    shop = make_shop(conn, opening_hours="Daily 0:00-23:59")
-    add_trusted_owner(conn, shop["id"], OWNER)
-    conn.commit()
-    return shop
+    return shop_with_owner(conn, monkeypatch, OWNER)
 
 
 def price_of(conn, shop, name: str) -> str:

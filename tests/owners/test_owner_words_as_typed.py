@@ -7,19 +7,15 @@ from __future__ import annotations
 
 import pytest
 
-from mtaabot.owners.registry import add_trusted_owner
-from tests.engine.conftest import ask, make_shop
+from tests.engine.conftest import ask
+from tests.owners.conftest import shop_with_owner
 
 OWNER = "254700000781"
 
 
 @pytest.fixture
 def shop(conn, monkeypatch):
-    monkeypatch.setenv("MTAABOT_OWNER_QUIET_HOURS", "off")
-    shop = make_shop(conn, opening_hours="Daily 0:00-23:59")
-    add_trusted_owner(conn, shop["id"], OWNER)
-    conn.commit()
-    return shop
+    return shop_with_owner(conn, monkeypatch, OWNER)
 
 
 def product(conn, shop, name: str) -> dict:
