@@ -12,8 +12,8 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -28,8 +28,9 @@ from mtaabot.orders.texts import STATE
 from mtaabot.owners import order_alerts, order_price
 from mtaabot.owners.order_alerts import line_text
 from mtaabot.owners.phrasing import as_command
+from mtaabot.owners.prices import PRICE_STARTS, price
+from mtaabot.owners.products_named import one_product, products_named, several_products, word_set
 from mtaabot.reply_builder import format_price
-from mtaabot.retrieval import retrieve
 
 log = logging.getLogger(__name__)
 NAIROBI = ZoneInfo("Africa/Nairobi")
@@ -86,108 +87,6 @@ _SWAHILI_AROUND = re.compile(r"\b(?:ya|za|la|wa|ni|leo|sasa|ngapi|zimebaki|imeba
                              r"hii|hizi|tafadhali)\b")
 
 
-# "... kuanzia kesho", "... from Monday", "... kesho": the price starts on a later day (the rest of the message is
-# the product and the amount); "... sasa" / "... now": at once
-_PRICE_STARTS = re.compile(r"\s+(?:(?:kuanzia|from|starting(?: from| on)?|effective(?: from)?|kutoka|wef)\s+(?P<when>.+)|"
-                           r"(?P<bare>keshokutwa|kesho kutwa|kesho|tomorrow)|(?P<now>sasa|now|leo|today))\s*$", re.I)
-_LATEST_START_DAYS = 366
-_FAR_OFF = Decimal(3)  # a new price under a third or over three times today's is checked with the owner first
-_SURE = re.compile(r"\s+(?:sawa|hakika|kweli|ndio|yes|sure|confirm)\s*[.!]*$", re.I)
-
-
-def _price(conn: psycopg.Connection, bid: str, rest: str, lang: str) -> str:
-    """BEI unga 210 (now), BEI unga 210 kuanzia kesho (kept for that day), BEI unga (today's price, and any to come)."""
-    from mtaabot import price_changes
-    from mtaabot.orders.when import parse_when
-
-    starts: date | None = None
-    if (said := _PRICE_STARTS.search(rest)) is not None:
-        rest = rest[:said.start()]
-        if not said.group("now"):
-            now = datetime.now(NAIROBI)
-            when = parse_when(said.group("when") or said.group("bare"), now=now)
-            if when.at is not None and when.day in (None, now.date()):
-                # "kuanzia saa kumi leo": a price is planned by the day, not the hour (it changed at once)
-                return _t(lang, "Bei mpya inapangwa kwa siku, si saa: tuma BEI wakati huo ukifika. Hakuna "
-                                "kilichobadilika.", "A new price is planned by the day, not the hour: send PRICE when "
-                                "that time comes. Nothing changed.")
-            starts = when.day
-            if starts is None or starts > now.date() + timedelta(days=_LATEST_START_DAYS):
-                return _t(lang, "Sikuelewa siku bei mpya itaanza. Mfano: BEI unga 210 kuanzia kesho. Hakuna "
-                                "kilichobadilika.", "I could not tell which day the new price starts. Example: "
-                                "PRICE sugar 210 from tomorrow. Nothing changed.")
-            if starts <= now.date():
-                starts = None  # "kuanzia leo": now
-    sure = bool(_SURE.search(rest))  # "BEI superstar 200 sawa": the owner means a price far from today's
-    rest = _SURE.sub("", rest)
-    m = re.match(r"(.+?)\s+([+-])?\s*(?:ksh|kes|sh)?\s*([\d,]+(?:\.\d+)?)\s*(?:/=|bob)?\s*$", rest, re.I)
-    if not m:
-        if rest.strip() and not re.search(r"\d", rest) and starts is None:  # "BEI unga": what it costs
-            product, problem = _one_product(conn, bid, rest, lang)
-            if problem is None:
-                return _price_now(conn, bid, product, lang)
-        return _t(lang, "Mfano: BEI unga 210 (au BEI unga 210 kuanzia kesho)",
-                  "Example: PRICE sugar 210 (or PRICE sugar 210 from tomorrow)")
-    try:
-        price = Decimal(m.group(3).replace(",", ""))
-    except InvalidOperation:
-        price = Decimal(0)
-    product, problem = _one_product(conn, bid, m.group(1), lang)
-    if m.group(2) and not problem:  # "bei ya superstar imepanda na 200": up by 200 (it became KES 200)
-        price = product["price"] + (price if m.group(2) == "+" else -price)
-    if price <= 0 or price > Decimal("10000000"):
-        return _t(lang, "Bei lazima iwe zaidi ya sifuri.", "The price must be more than zero.")
-    if problem:
-        return problem
-    if not sure and not product["price"] / _FAR_OFF <= price <= product["price"] * _FAR_OFF:
-        # a typo or a misread sentence costs money at once (3,200 -> 200 was quoted to the next customer)
-        retry = f"BEI {m.group(1).strip()} {price:.0f}" + (f" {said.group(0).strip()}" if said and starts else "")
-        return _t(lang, f"{format_price(price)} ni mbali sana na bei ya sasa ya {product['name']} "
-                        f"({format_price(product['price'])}). Kama ni sahihi, tuma: {retry} sawa. Hakuna "
-                        "kilichobadilika.",
-                  f"{format_price(price)} is far from {product['name']}'s price now ({format_price(product['price'])})."
-                  f" If that is right, send: {retry} sure. Nothing changed.")
-    if starts is not None:  # customers keep today's price until that day (it was changed at once)
-        price_changes.schedule(conn, bid, product["id"], price, starts)
-        day = _day_name(starts, lang)
-        return _t(lang, f"Sawa: {product['name']} itakuwa {format_price(price)} kuanzia {day}. Mpaka hapo wateja "
-                        f"wanapewa bei ya sasa, {format_price(product['price'])}.",
-                  f"Done: {product['name']} will cost {format_price(price)} from {day}. Until then customers get "
-                  f"today's price, {format_price(product['price'])}.")
-    conn.execute("UPDATE products SET price = %s WHERE id = %s", (price, product["id"]))
-    later = price_changes.pending(conn, bid, product["id"])
-    still = "".join(_t(lang, f" Kumbuka: kuanzia {_day_name(c['starts_on'], lang)} itakuwa {format_price(c['price'])}"
-                             " (uliyopanga).",
-                       f" Note: from {_day_name(c['starts_on'], lang)} it becomes {format_price(c['price'])} (as you "
-                       "set).") for c in later)
-    return _t(lang, f"Bei ya {product['name']} sasa ni {format_price(price)}.",
-              f"{product['name']} now costs {format_price(price)}.") + still
-
-
-def _price_now(conn: psycopg.Connection, bid: str, product: dict[str, Any], lang: str) -> str:
-    from mtaabot import price_changes
-
-    later = "".join(_t(lang, f"; {format_price(c['price'])} kuanzia {_day_name(c['starts_on'], lang)}",
-                       f"; {format_price(c['price'])} from {_day_name(c['starts_on'], lang)}")
-                    for c in price_changes.pending(conn, bid, product["id"]))
-    return _t(lang, f"{product['name']}: {format_price(product['price'])} sasa{later}.",
-              f"{product['name']}: {format_price(product['price'])} now{later}.")
-
-
-_SWAHILI_DAYS = ("Jumatatu", "Jumanne", "Jumatano", "Alhamisi", "Ijumaa", "Jumamosi", "Jumapili")
-_SWAHILI_MONTHS = ("Jan", "Feb", "Mac", "Apr", "Mei", "Jun", "Jul", "Ago", "Sep", "Okt", "Nov", "Des")
-
-
-def _day_name(day: date, lang: str) -> str:
-    """"kesho (Jumanne 8 Des)", "tomorrow (Tue 8 Dec)", or the weekday and date further on."""
-    tomorrow = datetime.now(NAIROBI).date() + timedelta(days=1)
-    if lang == "SWA":
-        name = f"{_SWAHILI_DAYS[day.weekday()]} {day.day} {_SWAHILI_MONTHS[day.month - 1]}"
-        return f"kesho ({name})" if day == tomorrow else name
-    name = f"{day.strftime('%a')} {day.day} {day.strftime('%b')}"
-    return f"tomorrow ({name})" if day == tomorrow else name
-
-
 @dataclass
 class Outcome:
     command: str
@@ -217,67 +116,6 @@ _TELL_ORDER = re.compile(r"^(?:mwambie|mjulishe|tell)\s+(?:mteja|the customer)\s
 def _order_conversation(conn: psycopg.Connection, business_id: str, number: str) -> dict[str, Any] | None:
     return conn.execute("""SELECT c.* FROM orders o JOIN conversations c ON c.id = o.conversation_id
                            WHERE o.business_id = %s AND o.number = %s""", (business_id, int(number))).fetchone()
-
-
-def _word_set(text: str) -> set[str]:
-    """The words of a text, a plural -s off ("chargers" is "charger")."""
-    return {w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
-            for w in re.findall(r"\w+", text.lower())}
-
-
-def _products(conn: psycopg.Connection, business_id: str, query: str) -> list[dict[str, Any]]:
-    """Products matching what the owner typed (fuzzy on names and descriptions), best first."""
-    q = query.lower().strip()
-    rows = conn.execute("SELECT * FROM products WHERE business_id = %s", (business_id,)).fetchall()
-    if any(r["name"].lower() == q for r in rows):
-        return [r for r in rows if r["name"].lower() == q][:1]
-    # one product whose name and description hold every word typed ("jogoo flour") is the one meant, even where
-    # the fuzzy scores of two flours are close
-    asked = _word_set(q)
-    # "IN tecno": the one product whose NAME has it (the Tecno Spark), before a repair that only lists Tecno
-    for field in ("name", "both"):
-        having = [r for r in rows
-                  if asked <= _word_set(r["name"] if field == "name" else f"{r['name']} {r['description'] or ''}")]
-        if len(having) == 1:
-            return having
-    scored = []
-    for r in rows:
-        name = r["name"].lower()
-        score = max(fuzz.WRatio(q, name), 0.9 * fuzz.partial_ratio(q, (r["description"] or "").lower()))
-        if score >= 75:
-            scored.append((score, r))
-    scored.sort(key=lambda t: -t[0])
-    if scored and (len(scored) == 1 or scored[0][0] - scored[1][0] >= 8):
-        return [scored[0][1]]
-    if not scored:  # "af1 bei 3800": what customers' words find ("AF1" is the Air Force 1), when the names do not
-        hits = [h for h in retrieve(conn, business_id, query, limit=3).hits if h.relevant]
-        if len(hits) == 1 or len(hits) > 1 and hits[0].score - hits[1].score >= 0.1:
-            return [r for r in rows if r["id"] == hits[0].id]
-    return [r for _, r in scored[:5]]
-
-
-def _one_product(conn, business_id, query, lang) -> tuple[dict[str, Any] | None, str | None]:
-    found = _products(conn, business_id, query)
-    if not found:
-        return None, _t(lang, f"Sijapata bidhaa \u201c{query}\u201d. Hakuna kilichobadilika.",
-                        f"No product matches \u201c{query}\u201d. Nothing changed.")
-    if len(found) > 1:
-        names = "; ".join(p["name"] for p in found)
-        return None, _t(lang, f"Ipi kati ya hizi? {names}. Andika jina kamili zaidi; hakuna kilichobadilika.",
-                        f"Which one? {names}. Write more of the name; nothing changed.")
-    return found[0], None
-
-
-def _several(conn: psycopg.Connection, business_id: str, query: str) -> list[dict[str, Any]] | None:
-    """"eggs and milk", "royco, chai na mchele": every product named, when the owner named more than one and each
-    part names exactly one product (so "Wash and Blow-dry" stays one); else None."""
-    parts = [p for p in re.split(r"\s*(?:,|&|\band\b|\bna\b)\s*", query.strip()) if p]
-    if len(parts) < 2:
-        return None
-    found = [_products(conn, business_id, p) for p in parts]
-    if any(len(f) != 1 for f in found) or len({f[0]["id"] for f in found}) != len(found):
-        return None
-    return [f[0] for f in found]
 
 
 def today_numbers(conn: psycopg.Connection, business_id: str, day_start: datetime, day_end: datetime) -> dict[str, Any]:
@@ -392,7 +230,7 @@ def _stock(conn: psycopg.Connection, bid: str, rest: str, lang: str) -> str:
     name = (m.group(1) if m else rest).strip()
     if not name:
         return _t(lang, "Mfano: IDADI unga 20 (au IDADI unga kuuliza)", "Example: STOCK sugar 20 (or STOCK sugar to ask)")
-    product, problem = _one_product(conn, bid, name, lang)
+    product, problem = one_product(conn, bid, name, lang)
     if problem or product is None:
         return problem or ""
     if m:
@@ -454,7 +292,7 @@ def _adjust(conn: psycopg.Connection, bid: str, rest: str, lang: str, sold: bool
     if not m:
         return _t(lang, "Mfano: UZA unga 3 (au ONGEZA unga 10)", "Example: SOLD sugar 3 (or ADDED sugar 10)")
     count, name = (int(m.group(1)), m.group(2)) if m.group(1).isdigit() else (int(m.group(2)), m.group(1))
-    product, problem = _one_product(conn, bid, name.strip(), lang)
+    product, problem = one_product(conn, bid, name.strip(), lang)
     if problem or product is None:
         return problem or ""
     row = conn.execute("SELECT stock FROM products WHERE id = %s FOR UPDATE", (product["id"],)).fetchone()
@@ -563,12 +401,12 @@ def _which_answered(conn: psycopg.Connection, business_id: str, text: str,
     if previous is None or (asked := _WHICH_ASKED.match(previous[1])) is None:
         return None
     offered = [n.strip() for n in asked.group("names").split(";")]
-    picked = [n for n in offered if _word_set(text) <= _word_set(n) or fuzz.WRatio(text.lower(), n.lower()) >= 90]
+    picked = [n for n in offered if word_set(text) <= word_set(n) or fuzz.WRatio(text.lower(), n.lower()) >= 90]
     if len(picked) != 1:
         return None
     said = as_command(previous[0]) or previous[0]
     head, _, rest = said.strip().partition(" ")
-    starts = _PRICE_STARTS.search(rest)  # "BEI unga 250 kuanzia jumapili" -> "jogoo": from Sunday still
+    starts = PRICE_STARTS.search(rest)  # "BEI unga 250 kuanzia jumapili" -> "jogoo": from Sunday still
     if starts is not None:
         rest = rest[:starts.start()]
     amount = re.search(r"\s((?:ksh|kes|sh)?\s*[\d,]+(?:\.\d+)?)\s*$", rest, re.I)
@@ -682,8 +520,8 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
                   f" {waiting} customer(s) wrote while it was paused: it is answering them now.") if waiting else ""
         return Outcome(command, _t(lang, "Bot inaendelea kujibu wateja.", "The bot is answering customers again.")
                        + kept)
-    if command in ("out_of_stock", "in_stock") and _PRICE_STARTS.search(rest) \
-            and not _PRICE_STARTS.search(rest).group("now"):
+    if command in ("out_of_stock", "in_stock") and PRICE_STARTS.search(rest) \
+            and not PRICE_STARTS.search(rest).group("now"):
         # "ISHA gas kuanzia kesho": stock changes now or not at all (it went out of stock at once)
         return Outcome(command, _t(lang, "ISHA na IKO zinafanya kazi sasa hivi: tuma siku hiyo ikifika. Hakuna "
                                          "kilichobadilika.", "OUT and IN work at once: send it on that day. Nothing "
@@ -692,9 +530,9 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
         if re.search(r"\b(?:lakini|but|ila)\b", rest.lower()):  # "maziwa imeisha lakini mafuta iko": two opposite
             return Outcome(command, _t(lang, "Tuma moja moja: ISHA maziwa, kisha IKO mafuta. Hakuna kilichobadilika.",
                                        "One at a time please: OUT milk, then IN oil. Nothing changed."))
-        products = _several(conn, bid, rest)
+        products = several_products(conn, bid, rest)
         if products is None:
-            product, problem = _one_product(conn, bid, rest, lang)
+            product, problem = one_product(conn, bid, rest, lang)
             if problem:
                 return Outcome(command, problem)
             products = [product]
@@ -712,7 +550,7 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
     if command in ("sold", "added"):
         return Outcome(command, _adjust(conn, bid, rest, lang, sold=command == "sold"))
     if command == "price":
-        return Outcome(command, _price(conn, bid, rest, lang))
+        return Outcome(command, price(conn, bid, rest, lang))
     if command == "today":
         local = datetime.now(NAIROBI).replace(hour=0, minute=0, second=0, microsecond=0)
         return Outcome(command, numbers_text(today_numbers(conn, bid, local, local + timedelta(days=1)), lang,
@@ -722,7 +560,7 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
 
         if (priced := order_price.ORDER_PRICE.match(rest.strip())) is not None:  # "ODA 17 BEI 48000"
             return Outcome("order_price", order_price.reprice(conn, bid, priced.group("number"), priced.group("rest"),
-                                                              lang, find=lambda q: _products(conn, bid, q),
+                                                              lang, find=lambda q: products_named(conn, bid, q),
                                                               verb=priced.group("verb")))
         ref = rest.strip().lstrip("#")
         if ref.isdigit():  # "ODA 17": that order in full

@@ -18,6 +18,7 @@ import psycopg
 from rapidfuzz import fuzz
 
 from mtaabot import conversations
+from mtaabot.owners.prices import FAR_OFF, SURE
 from mtaabot.reply_builder import format_price
 
 OWNER_PRICE_DAYS = 7  # the customer may pay days later ("LIPA TENA"): the agreed price holds a week, not the bot's 24 h
@@ -33,8 +34,7 @@ GIVE_FOR_ORDER = re.compile(r"^(?:(?:sawa|ok|okay|poa|basi),?\s+)?(?:mpe|mpatie|
 _TOGETHER = re.compile(r"\b(?:jumla|total|zote|yote|both|all|altogether|pamoja)\b", re.I)
 _FILLER = re.compile(r"\b(?:jumla|total|zote|yote|both|all|altogether|pamoja|mbili|tatu|nne|two|three|four|kwa|for|at|"
                      r"kila moja|each|sawa|ok|pairs?|jozi|bei|price)\b", re.I)
-_FAR_OFF = Decimal(3)  # under a third of the list price: checked with the owner first (a typo 1750 for 17,500)
-_SURE = re.compile(r"\s+(?:sawa|hakika|kweli|ndio|yes|sure|confirm)\s*[.!]*$", re.I)
+
 _AMOUNT = re.compile(r"^(?:(?P<product>.+?)\s+)?(?:ksh\.?|kes|sh\.?)?\s*(?P<amount>[\d,]+(?:\.\d+)?)\s*(?P<k>k|thao)?\s*"
                      r"(?:/=|bob|ksh|kes|kila moja|each)?\s*$", re.I)
 
@@ -69,9 +69,9 @@ def reprice(conn: psycopg.Connection, business_id: str, number: str, rest: str, 
     if order["status"] not in REPRICED:
         return _t(lang, f"Oda #{order['number']} ni {order['status']}: bei yake haibadiliki tena. Hakuna kilichobadilika.",
                   f"Order #{order['number']} is {order['status']}: its price can no longer change. Nothing changed.")
-    sure = bool(_SURE.search(rest))
+    sure = bool(SURE.search(rest))
     together = verb.lower() in ("jumla", "total") or bool(_TOGETHER.search(rest))
-    rest = re.sub(r"\s+", " ", _FILLER.sub(" ", _SURE.sub("", rest))).strip()
+    rest = re.sub(r"\s+", " ", _FILLER.sub(" ", SURE.sub("", rest))).strip()
     said = _AMOUNT.match(rest)
     amount = _amount(said) if said else None
     if amount is None or amount <= 0:
@@ -104,7 +104,7 @@ def reprice(conn: psycopg.Connection, business_id: str, number: str, rest: str, 
                         "kubadilisha bei ya wote). Hakuna kilichobadilika.",
                   f"{line['name']} lists at {format_price(listed)}: an order's price can only go down (PRICE changes "
                   "it for everyone). Nothing changed.") + meant
-    if amount < listed / _FAR_OFF and not sure:  # "ODA 3 BEI 1750" for 17,500 reached the customer at once
+    if amount < listed / FAR_OFF and not sure:  # "ODA 3 BEI 1750" for 17,500 reached the customer at once
         return _t(lang, f"{format_price(amount)} kwa {line['name']} ni chini sana ya bei ya orodha "
                         f"({format_price(listed)}). Kama ni sahihi, tuma: ODA {n} BEI {amount:.0f} sawa. Hakuna "
                         "kilichobadilika.",
