@@ -146,6 +146,7 @@ _LIST_WORDS = frozenset("list lists menu catalogue catalog services service prod
                         "huduma bidhaa vitu then so "
                         # "mko na nini zote? bei", "nataka kuona bei zenu zote" (were "we don't sell that"; s25)
                         "zote yote vyote kuona ona all everything whole full see show zenu yenu".split())
+_ALL_OF_THEM = frozenset("zote yote vyote all".split())
 PRICE_LIST_LIMIT = 15  # a small shop's whole catalogue fits one WhatsApp message
 
 
@@ -200,7 +201,9 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
         if hits:
             return Draft(builder.price_list(hits), "price_list", 0.8, hits)
     if (intent.name == "price_list" or intent.name == "product" and query.terms) \
-            and not [t for t in query.terms if t not in _LIST_WORDS]:  # "mko na vitu gani zote?": the list
+            and not [t for t in query.terms if t not in _LIST_WORDS] \
+            and not (previous_products and set(query.terms) & _ALL_OF_THEM):  # "mko na vitu gani zote?": the list
+        # ("bei ya zote mbili?" after two shoes are those two, not the whole list)
         rows = conn.execute(
             """SELECT id, name, price, currency, is_available, description, metadata FROM products
                WHERE business_id = %s ORDER BY is_available DESC, name LIMIT %s""",
