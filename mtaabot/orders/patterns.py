@@ -249,7 +249,9 @@ FILLER = {"sawa", "ok", "okay", "poa", "basi", "sasa", "then", "tafadhali", "ple
           # "ongeza 2 tena", "two more again": how many more, no thing called "tena"
           "tena", "again", "zaidi",
           # "ok deal, 2 pairs size 40 at 3000 each, confirm": agreeing and how the count is shared, no thing
-          "deal", "confirm", "each", "kila"}
+          "deal", "confirm", "each", "kila",
+          # "ok go ahead with 3", "the iPhone 13 please, 1 unit": how it is said, no thing ("We don't have “unit”")
+          "go", "ahead", "unit", "units"}
 ORDER_WORDS = {"nitumie", "mnitumie", "niletee", "mniletee", "nipe", "nipatie", "naomba", "nataka", "nahitaji",
                "order", "oda", "weka", "ya", "za", "wa", "la", "i", "want", "need", "like", "would", "please",
                "tafadhali", "me", "some", "get", "send", "give", "buy", "kununua", "nunua", "nitachukua", "nichukue",

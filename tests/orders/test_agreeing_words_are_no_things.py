@@ -22,3 +22,15 @@ def test_a_thing_not_sold_beside_the_cart_is_still_said(conn):
     shop = make_shop(conn)
     reply = ask(conn, shop, "nataka sukari 2 na radio", "254719600002")
     assert "“radio”" in reply.reply and reply.order["items"][0]["quantity"] == 2, reply.reply
+
+
+def test_go_ahead_and_unit_are_no_things(conn):
+    """"ok go ahead with 3" and "the iPhone 13 please, 1 unit" began "We don't have “go ahead”/“unit” here"
+    (customer test s25)."""
+    shop = make_shop(conn, catalogue=SHOES)
+    ask(conn, shop, "air force 1 bei?", "254719600003")
+    reply = ask(conn, shop, "ok go ahead with 2, size 41", "254719600003")
+    assert "don't have" not in reply.reply and "Hatuna" not in reply.reply, reply.reply
+    assert [(i["quantity"], i["variant"]) for i in reply.order["items"]] == [(2, "size 41")]
+    unit = ask(conn, shop, "Nike Air Force 1 size 42 please, 1 unit", "254719600004")
+    assert "don't have" not in unit.reply and unit.order["items"][0]["quantity"] == 1, unit.reply
