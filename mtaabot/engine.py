@@ -68,6 +68,7 @@ from mtaabot.tokens import count_tokens
 from mtaabot.understanding import (
     COLOUR_WORDS,
     GENUINE,
+    PRICE_ASKED,
     RETURNS,
     SIZE_WORDS,
     Understanding,
@@ -231,6 +232,8 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
         if last_hit is not None and not last_hit.is_available:
             return Draft(builder.restock(last_hit), "product_question", 0.6, [last_hit],
                          escalate_reason="product_question")
+    if (later := _price_on_a_later_day(conn, business, builder, u, previous_products)) is not None:
+        return later  # "na kesho itakuwa bei gani?": today's price and the one the owner set for then
     if _PHOTO.search(u.norm) and intent.name in {"product", "unknown", "price_list", "order"} \
             and (pictured := _photo_of(conn, business, u, previous_products)) is not None:
         # "nitumie picha za block heels nione kwanza", "picha je?": the owner sends photos (it was the price only, or
@@ -896,6 +899,24 @@ def _haggle(conn: psycopg.Connection, business: dict[str, Any], builder: ReplyBu
     if policy in ("none", "discount"):
         return Draft(builder.discount_fixed(subject), "discount", 0.6, hits)
     return Draft(builder.discount(subject), "discount", 0.6, hits)
+
+
+def _price_on_a_later_day(conn: psycopg.Connection, business: dict[str, Any], builder: ReplyBuilder, u: Understanding,
+                          previous_products: list[Any] | None) -> Draft | None:
+    """A price asked for a later day ("na kesho itakuwa bei gani?", "bei ya sukari kesho?"): today's, and the one the
+    owner planned by then (it went to the owner, who had set it; customer test s25). None for any other message."""
+    if not PRICE_ASKED.search(u.norm):
+        return None
+    day = parse_when(u.norm).day
+    if day is None or day <= price_changes.today():
+        return None
+    named = retrieve(conn, business["id"], search=u.search, limit=1).hits if u.query.terms else []
+    hits = [h for h in named if h.relevant] or (products_by_id(conn, business["id"], previous_products[:1])
+                                                 if previous_products else [])
+    if not hits:
+        return None
+    planned = [c for c in price_changes.pending(conn, business["id"], hits[0].id) if c["starts_on"] <= day]
+    return Draft(builder.price_on(hits[0], planned[-1] if planned else None), "product", 0.8, hits[:1])
 
 
 # "nikuwekee moja size 42 zikiingia", "keep one for me when they are back": a thing sold out, wanted once it is in

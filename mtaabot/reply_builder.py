@@ -365,6 +365,16 @@ class ReplyBuilder:
         return self._wrap(self._body("make_not_listed", name=hit.name, listed=listed_makes(hit),
                                      make=make_name(make)), opener=False, close=None)
 
+    def price_on(self, hit: Hit, planned: dict[str, Any] | None) -> str:
+        """Today's price, and the one the owner planned for the day asked about (or that none is planned)."""
+        from mtaabot.owners.prices import day_name
+
+        now = format_price(hit.price, hit.currency)
+        body = self._body("price_planned", name=hit.name, price=now, later=format_price(planned["price"]),
+                          day=day_name(planned["starts_on"], "ENG" if self.lang == "ENG" else "SWA")) if planned \
+            else self._body("price_unplanned", name=hit.name, price=now)
+        return self._wrap(body, opener=False, close=self._offer([hit]))
+
     def hold_when_back(self, hit: Hit) -> str:
         """"keep one for me when they are back": the owner is asked to hold one and tell the customer."""
         return self._wrap(self._body("hold_when_back", name=hit.name), opener=False, close=None)

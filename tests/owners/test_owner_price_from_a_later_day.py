@@ -101,3 +101,14 @@ def test_the_schedule_starts_every_shop_s_prices_on_their_day_and_only_theirs(co
     assert price_of(conn, other, SUGAR) == "KES 180"
     assert conn.execute("SELECT price_changes_due_on FROM businesses WHERE id = %s",
                         (shop["id"],)).fetchone()["price_changes_due_on"] is None
+
+
+def test_a_customer_asking_tomorrow_s_price_hears_the_one_planned(conn, shop):
+    """"na kesho itakuwa bei gani?" went to the owner, who had set tomorrow's price (customer test s25)."""
+    ask(conn, shop, "BEI sukari 230 kuanzia kesho", customer=OWNER)
+    customer = "254712900311"
+    ask(conn, shop, "sukari bei gani?", customer=customer)
+    later = ask(conn, shop, "na kesho itakuwa bei gani?", customer=customer)
+    assert not later.escalated and "KES 180 leo" in later.reply and "KES 230" in later.reply, later.reply
+    rice = ask(conn, shop, "bei ya mchele kesho ni ngapi?", customer=customer)
+    assert not rice.escalated and "KES 250" in rice.reply and "hajapanga" in rice.reply, rice.reply
