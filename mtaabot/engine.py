@@ -901,6 +901,15 @@ def _haggle(conn: psycopg.Connection, business: dict[str, Any], builder: ReplyBu
     return Draft(builder.discount(subject), "discount", 0.6, hits)
 
 
+def _product_meant(conn: psycopg.Connection, business: dict[str, Any], u: Understanding,
+                   previous_products: list[Any] | None) -> list[Hit]:
+    """The product a message is about: the one it names (retrieval's first relevant hit), else the one the last
+    answer was about; [] when neither."""
+    named = retrieve(conn, business["id"], search=u.search, limit=1).hits if u.query.terms else []
+    return [h for h in named if h.relevant] or (
+        products_by_id(conn, business["id"], previous_products[:1]) if previous_products else [])
+
+
 def _price_on_a_later_day(conn: psycopg.Connection, business: dict[str, Any], builder: ReplyBuilder, u: Understanding,
                           previous_products: list[Any] | None) -> Draft | None:
     """A price asked for a later day ("na kesho itakuwa bei gani?", "bei ya sukari kesho?"): today's, and the one the
@@ -910,9 +919,7 @@ def _price_on_a_later_day(conn: psycopg.Connection, business: dict[str, Any], bu
     day = parse_when(u.norm).day
     if day is None or day <= price_changes.today():
         return None
-    named = retrieve(conn, business["id"], search=u.search, limit=1).hits if u.query.terms else []
-    hits = [h for h in named if h.relevant] or (products_by_id(conn, business["id"], previous_products[:1])
-                                                 if previous_products else [])
+    hits = _product_meant(conn, business, u, previous_products)
     if not hits:
         return None
     planned = [c for c in price_changes.pending(conn, business["id"], hits[0].id) if c["starts_on"] <= day]
@@ -933,9 +940,7 @@ def _held_for_when_back(conn: psycopg.Connection, business: dict[str, Any], u: U
     for boots the bot itself had just said were out: customer test s24); None otherwise."""
     if not (_WHEN_BACK.search(u.norm) and _KEEP_FOR_ME.search(u.norm)):
         return None
-    named = retrieve(conn, business["id"], search=u.search, limit=1).hits if u.query.terms else []
-    hits = [h for h in named if h.relevant] or (
-        products_by_id(conn, business["id"], last["product_ids"][:1]) if last and last["product_ids"] else [])
+    hits = _product_meant(conn, business, u, last["product_ids"] if last else None)
     return hits[0] if hits and not hits[0].is_available else None
 
 
@@ -945,9 +950,7 @@ def _for_an_unlisted_make(conn: psycopg.Connection, business: dict[str, Any], u:
     not listed for ("Phone Screen Repair ... for Samsung, Tecno, Infinix" of an iPhone 11), or None."""
     if not makes_named(u.norm):
         return None
-    named = retrieve(conn, business["id"], search=u.search, limit=1).hits if u.query.terms else []
-    hits = [h for h in named if h.relevant] or (
-        products_by_id(conn, business["id"], last["product_ids"][:1]) if last and last["product_ids"] else [])
+    hits = _product_meant(conn, business, u, last["product_ids"] if last else None)
     make = unlisted_make(hits[0], u.norm) if hits else None
     return (hits[0], make) if make else None
 

@@ -255,3 +255,8 @@ def undelivered_reason(error_code: int | None, error: str | None) -> str:
     if error and "opted out" in error:
         return "opt-out"
     return f"WhatsApp {error_code}" if error_code else "WhatsApp"
+
+
+def in_lang(lang: str, swa: str, eng: str) -> str:
+    """An owner-facing text in the owner's language: English for ENG, Swahili otherwise."""
+    return eng if lang == "ENG" else swa

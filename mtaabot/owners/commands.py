@@ -26,6 +26,7 @@ from mtaabot.messages import catalogue
 from mtaabot.orders.quantities import spelled_at_end
 from mtaabot.orders.texts import STATE
 from mtaabot.owners import order_alerts, order_price
+from mtaabot.owners.alerts import in_lang as _t
 from mtaabot.owners.order_alerts import line_text
 from mtaabot.owners.phrasing import as_command
 from mtaabot.owners.prices import PRICE_STARTS, price
@@ -91,10 +92,6 @@ _SWAHILI_AROUND = re.compile(r"\b(?:ya|za|la|wa|ni|leo|sasa|ngapi|zimebaki|imeba
 class Outcome:
     command: str
     text: str
-
-
-def _t(lang: str, swa: str, eng: str) -> str:
-    return eng if lang == "ENG" else swa
 
 
 def _alert_conversation(conn: psycopg.Connection, business_id: str, ref: str) -> dict[str, Any] | None:

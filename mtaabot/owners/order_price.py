@@ -18,6 +18,7 @@ import psycopg
 from rapidfuzz import fuzz
 
 from mtaabot import conversations
+from mtaabot.owners.alerts import in_lang as _t
 from mtaabot.owners.prices import FAR_OFF, SURE
 from mtaabot.reply_builder import format_price
 
@@ -37,10 +38,6 @@ _FILLER = re.compile(r"\b(?:jumla|total|zote|yote|both|all|altogether|pamoja|mbi
 
 _AMOUNT = re.compile(r"^(?:(?P<product>.+?)\s+)?(?:ksh\.?|kes|sh\.?)?\s*(?P<amount>[\d,]+(?:\.\d+)?)\s*(?P<k>k|thao)?\s*"
                      r"(?:/=|bob|ksh|kes|kila moja|each)?\s*$", re.I)
-
-
-def _t(lang: str, swa: str, eng: str) -> str:
-    return eng if lang == "ENG" else swa
 
 
 def _amount(match: re.Match[str]) -> Decimal | None:

@@ -11,14 +11,11 @@ from zoneinfo import ZoneInfo
 
 import psycopg
 
+from mtaabot.owners.alerts import in_lang as _t
 from mtaabot.owners.products_named import one_product
 from mtaabot.reply_builder import format_price
 
 NAIROBI = ZoneInfo("Africa/Nairobi")
-
-
-def _t(lang: str, swa: str, eng: str) -> str:
-    return eng if lang == "ENG" else swa
 
 
 # "... kuanzia kesho", "... from Monday", "... kesho": the price starts on a later day (the rest of the message is

@@ -10,11 +10,8 @@ from typing import Any
 import psycopg
 from rapidfuzz import fuzz
 
+from mtaabot.owners.alerts import in_lang as _t
 from mtaabot.retrieval import retrieve
-
-
-def _t(lang: str, swa: str, eng: str) -> str:
-    return eng if lang == "ENG" else swa
 
 
 def word_set(text: str) -> set[str]:
