@@ -70,6 +70,7 @@ def order_view(conn: psycopg.Connection, order: dict[str, Any]) -> dict[str, Any
         "items": [{"product_id": str(i["product_id"]), "name": i["name"], "quantity": _qty(i["quantity"]),
                    "unit_price": float(i["unit_price"]), "variant": i["variant"]} for i in items],
         "fulfilment": order["fulfilment"], "delivery_location": order["delivery_location"],
+        "delivery_fee": float(order["delivery_fee_kes"]) if order.get("delivery_fee_kes") is not None else None,
         "customer_note": order["customer_note"],
         "booking_at": order["booking_at"].isoformat() if order["booking_at"] else None,
         "customer": (customer["customer_name"] or customer["customer_phone"]) if customer else None,
@@ -168,7 +169,8 @@ def create_cart(conn: psycopg.Connection, business_id: Any, conversation_id: Any
 def _recompute(conn: psycopg.Connection, order_id: Any) -> dict[str, Any]:
     return conn.execute(
         """UPDATE orders o SET total_kes = coalesce((SELECT sum(round(quantity * unit_price, 2))
-                                                    FROM order_items WHERE order_id = o.id), 0),
+                                                    FROM order_items WHERE order_id = o.id), 0)
+                                     + CASE WHEN fulfilment = 'delivery' THEN coalesce(delivery_fee_kes, 0) ELSE 0 END,
                updated_at = CURRENT_TIMESTAMP
            WHERE id = %s RETURNING *""", (str(order_id),)).fetchone()
 
@@ -302,16 +304,24 @@ def set_unit_price(conn: psycopg.Connection, order: dict[str, Any], product_id: 
 
 
 def set_fields(conn: psycopg.Connection, order: dict[str, Any], **fields: Any) -> dict[str, Any]:
+    """Set order fields by name. The total follows the delivery: its fee counts while the order is a delivery, and
+    a fee the owner set for one place does not hold for another the customer names later."""
     allowed = {"fulfilment", "delivery_location", "customer_note", "booking_at", "booking_minutes", "kind",
-               "booking_day", "payment_phone", "confirmed_total_kes", "failure_reason"}
+               "booking_day", "payment_phone", "confirmed_total_kes", "failure_reason", "delivery_fee_kes"}
     bad = set(fields) - allowed
     if bad:
         raise ValueError(f"not an order field: {sorted(bad)}")
+    place = fields.get("delivery_location")
+    if place and "delivery_fee_kes" not in fields and order.get("delivery_fee_kes") is not None \
+            and (order.get("delivery_location") or "").casefold() != place.casefold():
+        fields["delivery_fee_kes"] = None
     row = order
     for name, value in fields.items():  # names come from the fixed set above, never from input
         row = conn.execute(
             psycopg.sql.SQL("UPDATE orders SET {} = %s, updated_at = CURRENT_TIMESTAMP WHERE id = %s RETURNING *")
             .format(psycopg.sql.Identifier(name)), (value, order["id"])).fetchone()
+    if {"fulfilment", "delivery_fee_kes"} & set(fields):
+        row = _recompute(conn, order["id"])
     return row
 
 

@@ -34,8 +34,14 @@ def summary(conn: psycopg.Connection, order: dict[str, Any], lang: str) -> str:
     if order["fulfilment"] == "delivery":
         lines.append(say("delivery", lang, where=order["delivery_location"]) if order["delivery_location"]
                      else say("delivery_where", lang))
+        if order.get("delivery_fee_kes") is not None:  # the owner's cost, part of the total paid
+            lines.append(say("delivery_fee_line", lang, fee=fee_text(order["delivery_fee_kes"], lang)))
     lines.append(say("total", lang, total=format_price(order["total_kes"])))
     return "\n".join(lines)
+
+
+def fee_text(fee: Decimal, lang: str) -> str:
+    return format_price(fee) if fee > 0 else say("free", lang)
 
 
 def when_text(moment: datetime) -> str:

@@ -25,7 +25,7 @@ from mtaabot import conversations
 from mtaabot.messages import catalogue
 from mtaabot.orders.quantities import spelled_at_end
 from mtaabot.orders.texts import STATE
-from mtaabot.owners import order_alerts, order_price
+from mtaabot.owners import order_alerts, order_delivery, order_price
 from mtaabot.owners.alerts import in_lang as _t
 from mtaabot.owners.order_alerts import line_text
 from mtaabot.owners.phrasing import as_command
@@ -68,6 +68,7 @@ HELP = {
             "UZA unga 3 / ONGEZA unga 10 – umeuza dukani / mzigo mpya (idadi inabadilika)\nLEO – takwimu za leo\n"
             "ODA – oda za kushughulikia (ODA 17 – oda #17 kamili)\n"
             "ODA 17 BEI 48000 – bei mliyokubaliana na mteja wa oda #17\n"
+            "ODA 17 DELIVERY 200 – gharama ya kuleta oda #17 (mteja analipa pamoja na bidhaa)\n"
             "THIBITISHA 17 / GHAIRI 17 – oda #17 imelipwa / imesitishwa\n"
             "Au andika tu: \u201cmayai zimeisha\u201d, \u201cbei ya sukari ni 200 sasa\u201d, \u201csukari zimebaki 20\u201d"),
     "ENG": ("Owner commands:\nREPLY 2 <message> – answer the customer of alert #2 (REPLY ORDER 17 <message> – order #17's)\n"
@@ -78,6 +79,7 @@ HELP = {
             "SOLD sugar 3 / ADDED sugar 10 – sold in the shop / new stock (the count changes)\nTODAY – today's numbers\n"
             "ORDERS – orders to act on (ORDERS 17 – order #17 in full)\n"
             "ORDER 17 PRICE 48000 – the price agreed with order #17's customer\n"
+            "ORDER 17 DELIVERY 200 – the cost of delivering order #17 (paid with the goods)\n"
             "CONFIRM 17 / CANCEL 17 – order #17 paid / cancelled\n"
             "Or just write: \u201ceggs are sold out\u201d, \u201cchange the price of sugar to 200\u201d, "
             "\u201c20 sugar left\u201d"),
@@ -179,12 +181,25 @@ def _order_line(o: dict[str, Any], lang: str, claims: list[dict[str, Any]] | Non
     if o.get("booking_at"):
         parts.append(datetime.fromisoformat(o["booking_at"]).astimezone(NAIROBI).strftime("%a %d %b %H:%M"))
     if o.get("fulfilment") == "delivery" and o.get("delivery_location"):
-        parts.append(_t(lang, f"peleka {o['delivery_location']}", f"deliver to {o['delivery_location']}"))
+        parts.append(_delivery_text(o, lang))
     if o.get("customer"):
         parts.append(str(o["customer"]))
     if claims and o["status"] in ("awaiting_payment", "payment_failed"):
         parts.append(_claim_text(claims[0], lang))
     return " – ".join(parts)
+
+
+def _delivery_text(o: dict[str, Any], lang: str) -> str:
+    """"peleka Kilimani (delivery KES 200)", or the command to set that cost while none is set."""
+    place = o.get("delivery_location") or "?"
+    text = _t(lang, f"peleka {place}", f"deliver to {place}")
+    if o.get("delivery_fee") is not None:
+        fee = format_price(o["delivery_fee"]) if o["delivery_fee"] else _t(lang, "bure", "free")
+        return text + _t(lang, f" (gharama ya kuleta {fee})", f" (delivery {fee})")
+    if o.get("status") in ("draft", "awaiting_payment", "payment_failed"):
+        return text + _t(lang, f" (gharama haijawekwa: ODA {o['number']} DELIVERY 200)",
+                         f" (no delivery cost yet: ORDER {o['number']} DELIVERY 200)")
+    return text
 
 
 def _order_detail(conn: psycopg.Connection, bid: str, ref: str, lang: str) -> str:
@@ -205,8 +220,8 @@ def _order_detail(conn: psycopg.Connection, bid: str, ref: str, lang: str) -> st
     more = []
     if o.get("booking_at"):
         more.append(datetime.fromisoformat(o["booking_at"]).astimezone(NAIROBI).strftime("%a %d %b %H:%M"))
-    if o.get("fulfilment") == "delivery" and o.get("delivery_location"):
-        more.append(_t(lang, f"peleka {o['delivery_location']}", f"deliver to {o['delivery_location']}"))
+    if o.get("fulfilment") == "delivery" and (o.get("delivery_location") or o.get("delivery_fee") is not None):
+        more.append(_delivery_text(o, lang))
     if o.get("customer_note"):
         more.append(_say("note", lang, note=o["customer_note"][:200]))
     if o.get("receipt"):
@@ -421,6 +436,7 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
         text = f"JIBU ODA {told.group(1)} {told.group(2)}"
     if (given := order_price.GIVE_FOR_ORDER.match(text.strip())) is not None:  # "sawa mpe 48000 oda 1"
         text = f"ODA {given.group('number')} BEI {given.group('rest')}"
+    text = order_delivery.as_order_command(text) or text  # "delivery ya oda 25 ni 200"
     if text.strip() and WORDS.get(re.sub(r"[^\w]", "", text.split()[0].lower()), ("",))[0] not in ("reply", "hand_back"):
         text = spelled_at_end(text)  # "uza sukari mbili", "bei ya mayai ni mia tano" (a reply is sent as written)
     if (several := _several_commands(text)) is not None:  # "jogoo umeisha na elianto yamebaki 5": both
@@ -555,6 +571,8 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
     if command == "orders":
         from mtaabot.orders.store import list_orders
 
+        if (fee := order_delivery.ORDER_DELIVERY.match(rest.strip())) is not None:  # "ODA 17 DELIVERY 200"
+            return Outcome("order_delivery", order_delivery.set_fee(conn, bid, fee, lang))
         if (priced := order_price.ORDER_PRICE.match(rest.strip())) is not None:  # "ODA 17 BEI 48000"
             return Outcome("order_price", order_price.reprice(conn, bid, priced.group("number"), priced.group("rest"),
                                                               lang, find=lambda q: products_named(conn, bid, q),

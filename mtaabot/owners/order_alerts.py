@@ -81,6 +81,8 @@ def order_confirmed(conn: psycopg.Connection, order: dict[str, Any]) -> None:
     extra = say("when", lang, when=when_text(order["booking_at"])) if order["booking_at"] else ""
     if order["fulfilment"] == "delivery" and order["delivery_location"]:
         extra += say("deliver_to", lang, place=order["delivery_location"])
+        extra += (say("deliver_fee", lang, fee=_price(order["delivery_fee_kes"])) if order["delivery_fee_kes"] is not None
+                  else say("deliver_fee_unset", lang, number=order["number"]))
     if order["customer_note"]:
         extra += say("note", lang, note=order["customer_note"][:200])
     fields = {"number": order["number"], "who": _who(conn, order, lang), "lines": _lines(conn, order),

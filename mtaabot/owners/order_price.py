@@ -17,8 +17,8 @@ from typing import Any
 import psycopg
 from rapidfuzz import fuzz
 
-from mtaabot import conversations
 from mtaabot.owners.alerts import in_lang as _t
+from mtaabot.owners.order_total import tell_new_total
 from mtaabot.owners.prices import FAR_OFF, SURE
 from mtaabot.reply_builder import format_price
 
@@ -58,7 +58,7 @@ def reprice(conn: psycopg.Connection, business_id: str, number: str, rest: str, 
             find: Callable[[str], list[dict[str, Any]]], verb: str = "bei") -> str:
     """Carry out ODA <number> BEI [product] <price of one> and say what happened (inside the caller's transaction).
     `find`: the products the owner's words name, as the other owner commands read them ("sukari" is Kabras Sugar)."""
-    from mtaabot.orders import checkout, store, summary, texts
+    from mtaabot.orders import store, texts
 
     order = store.get_order(conn, business_id, number, lock=True)
     if order is None:
@@ -116,28 +116,9 @@ def reprice(conn: psycopg.Connection, business_id: str, number: str, rest: str, 
     # only that product's lines: a confirmed order's other lines keep the prices said yes to (an owner's 100 off the
     # cover moved the phone to its new list price, +900; customer test s25); a cart shows today's prices anyway
     order = store.set_unit_price(conn, order, line["product_id"], amount)
-    clang = checkout.customer_language(conn, order)
-    told = [texts.say("owner_price", clang, name=line["name"], price=format_price(amount)),
-            summary.summary(conn, order, clang)]
-    prompt = ""
-    if order["status"] == "draft":
-        told.append(texts.say("ask_confirm", clang))
-    else:  # confirmed at the old total: the new total is the one to pay, by a new prompt where there is one
-        order = store.set_fields(conn, order, confirmed_total_kes=order["total_kes"])
-        settings = checkout.payment_settings(conn, business_id)
-        due = format_price(store.amount_due(order["total_kes"]))
-        if settings is not None and checkout.prompts_enabled() and order["payment_phone"]:
-            checkout.queue_prompt(conn, order, order["payment_phone"])
-            told.append(texts.say("owner_price_prompt", clang, amount=due,
-                                  phone=checkout.display_phone(order["payment_phone"])))
-            prompt = _t(lang, " Ombi jipya la M-Pesa limetumwa.", " A new M-Pesa prompt is on its way.")
-        elif settings is not None:
-            told.append(texts.say("owner_price_pay", clang, amount=due, payee=checkout.payee_text(settings)))
-    # shown as the cart is (the customer's "sawa ndio" to it is a yes to the order)
-    checkout.tell_customer(conn, order, "\n".join(told), "order_summary" if order["status"] == "draft" else "order_price")
-    conversations.hand_back(conn, business_id, order["conversation_id"])  # the customer's yes finishes the order
-    conn.execute("""UPDATE owner_alerts SET answered_at = coalesce(answered_at, CURRENT_TIMESTAMP)
-                    WHERE business_id = %s AND conversation_id = %s""", (business_id, order["conversation_id"]))
+    order, prompt = tell_new_total(
+        conn, business_id, order,
+        lambda clang: texts.say("owner_price", clang, name=line["name"], price=format_price(amount)), lang)
     return _t(lang, f"Oda #{order['number']}: {line['name']} sasa {format_price(amount)} kwa mteja huyu; jumla "
                     f"{format_price(order['total_kes'])}. Mteja ameambiwa na bot inaendelea na oda.{prompt}",
               f"Order #{order['number']}: {line['name']} now {format_price(amount)} for this customer; total "

@@ -1,0 +1,45 @@
+"""An order's total changed by the owner (an agreed price, a delivery cost): the customer hears the new total and
+pays it. A cart asks for the yes again; an order already confirmed gets a new M-Pesa prompt for the new amount (or
+the till to pay). The chat goes back to the bot, so the customer's "ndio" finishes the order, and the owner's open
+alerts about that chat count as answered."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import psycopg
+
+from mtaabot import conversations
+from mtaabot.owners.alerts import in_lang as _t
+from mtaabot.reply_builder import format_price
+
+
+def tell_new_total(conn: psycopg.Connection, business_id: str, order: dict[str, Any], first: Callable[[str], str],
+                   lang: str) -> tuple[dict[str, Any], str]:
+    """Tell the customer of `order` (`first(customer_lang)` opens the message) and return (order, what the owner is
+    told of the prompt, in `lang`)."""
+    from mtaabot.orders import checkout, store, summary, texts
+
+    clang = checkout.customer_language(conn, order)
+    told = [first(clang), summary.summary(conn, order, clang)]
+    prompt = ""
+    if order["status"] == "draft":
+        told.append(texts.say("ask_confirm", clang))
+    else:  # confirmed at the old total: the new total is the one to pay, by a new prompt where there is one
+        order = store.set_fields(conn, order, confirmed_total_kes=order["total_kes"])
+        settings = checkout.payment_settings(conn, business_id)
+        due = format_price(store.amount_due(order["total_kes"]))
+        if settings is not None and checkout.prompts_enabled() and order["payment_phone"]:
+            checkout.queue_prompt(conn, order, order["payment_phone"])
+            told.append(texts.say("owner_price_prompt", clang, amount=due,
+                                  phone=checkout.display_phone(order["payment_phone"])))
+            prompt = _t(lang, " Ombi jipya la M-Pesa limetumwa.", " A new M-Pesa prompt is on its way.")
+        elif settings is not None:
+            told.append(texts.say("owner_price_pay", clang, amount=due, payee=checkout.payee_text(settings)))
+    # shown as the cart is (the customer's "sawa ndio" to it is a yes to the order)
+    checkout.tell_customer(conn, order, "\n".join(told), "order_summary" if order["status"] == "draft" else "order_price")
+    conversations.hand_back(conn, business_id, order["conversation_id"])  # the customer's yes finishes the order
+    conn.execute("""UPDATE owner_alerts SET answered_at = coalesce(answered_at, CURRENT_TIMESTAMP)
+                    WHERE business_id = %s AND conversation_id = %s""", (business_id, order["conversation_id"]))
+    return order, prompt

@@ -1,0 +1,109 @@
+"""The owner puts a delivery cost on an order from WhatsApp (ODA 25 DELIVERY 200): the customer was told "the owner
+will confirm the cost", but the owner could only say it by JIBU and the M-Pesa prompt asked for the goods alone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import psycopg
+
+from mtaabot.orders.checkout import set_payment_settings
+from mtaabot.owners.registry import add_trusted_owner
+from tests.engine.conftest import ask, make_salon, make_shop
+from tests.fakes.fake_daraja import FakeDaraja
+from tests.fakes.fake_graph import FakeGraph
+from tests.orders.conftest import connected_shop, daraja  # noqa: F401  (fixture)
+from tests.orders.test_checkout_e2e import PHONES, Chat
+from tests.owners.test_owner_order_money import CUSTOMER, OWNER, last_to_customer, order_of, owned_shop
+from tests.webhook.conftest import App, query, wait_until
+
+
+def test_the_delivery_cost_goes_on_the_order_and_a_pickup_drops_it(conn, monkeypatch):
+    shop = owned_shop(conn, monkeypatch)
+    ask(conn, shop, "nataka sukari mbili mniletee Kawangware stage", customer=CUSTOMER)
+    ask(conn, shop, "ndio", customer=CUSTOMER)
+    order = order_of(conn, shop)
+    n, goods = order["number"], order["total_kes"]
+    alert = conn.execute("SELECT body FROM owner_alerts WHERE business_id = %s AND kind = 'order'",
+                         (shop["id"],)).fetchone()["body"]
+    assert f"ODA {n} DELIVERY" in alert  # the new-order alert says how to set the cost
+    assert "gharama haijawekwa" in ask(conn, shop, f"ODA {n}", customer=OWNER).reply
+    done = ask(conn, shop, f"oda {n} delivery 150", customer=OWNER)
+    assert done.owner_command == "order_delivery" and f"jumla KES {goods + 150:,.0f}" in done.reply, done.reply
+    told = last_to_customer(conn, shop)
+    assert "gharama ya kukuletea ni KES 150" in told and f"Jumla: KES {goods + 150:,.0f}" in told, told
+    assert order_of(conn, shop)["total_kes"] == goods + 150
+    assert "(gharama ya kuleta KES 150)" in ask(conn, shop, f"ODA {n}", customer=OWNER).reply
+    ask(conn, shop, "sitaki delivery, nitakuja kuchukua", customer=CUSTOMER)
+    assert order_of(conn, shop)["total_kes"] == goods  # collected: no rider to pay
+
+
+def test_said_in_words_free_and_a_high_cost_checked_first(conn, monkeypatch):
+    shop = owned_shop(conn, monkeypatch)
+    ask(conn, shop, "nataka sukari moja, delivery to Riruta", customer=CUSTOMER)
+    order = order_of(conn, shop)
+    n, goods = order["number"], order["total_kes"]
+    typo = ask(conn, shop, f"ODA {n} DELIVERY 2000", customer=OWNER)  # 200 meant: more than the sugar itself
+    assert f"ODA {n} DELIVERY 2000 sawa" in typo.reply and order_of(conn, shop)["total_kes"] == goods
+    free = ask(conn, shop, f"delivery ya oda {n} ni bure", customer=OWNER)
+    assert free.owner_command == "order_delivery" and "bure" in free.reply
+    told = last_to_customer(conn, shop)
+    assert "ni bure" in told and "NDIO" in told  # a cart: the customer's yes is still asked for
+    assert order_of(conn, shop)["total_kes"] == goods and order_of(conn, shop)["delivery_fee_kes"] == 0
+    english = ask(conn, shop, f"delivery fee for order {n} is 2k sure", customer=OWNER)
+    assert "KES 2,000" in english.reply and order_of(conn, shop)["total_kes"] == goods + 2000
+    assert "fee: KES 2,000" in last_to_customer(conn, shop)
+
+
+def test_a_paid_order_a_booking_or_another_shop_s_order_changes_nothing(conn, monkeypatch):
+    shop = owned_shop(conn, monkeypatch)
+    other = make_shop(conn, name="Duka Lingine")
+    ask(conn, other, "nataka gesi moja mniletee Kangemi", customer=CUSTOMER)
+    foreign = order_of(conn, other)
+    ask(conn, shop, "nataka gesi moja mniletee Kangemi", customer=CUSTOMER)
+    ask(conn, shop, "ndio", customer=CUSTOMER)
+    mine = order_of(conn, shop)
+    ask(conn, shop, f"THIBITISHA {mine['number']}", customer=OWNER)
+    paid = ask(conn, shop, f"ODA {mine['number']} DELIVERY 200", customer=OWNER)
+    assert "Hakuna kilichobadilika" in paid.reply and order_of(conn, shop)["total_kes"] == mine["total_kes"]
+    if foreign["number"] != mine["number"]:
+        assert f"Hakuna oda #{foreign['number']}" in ask(conn, shop, f"ODA {foreign['number']} DELIVERY 200",
+                                                           customer=OWNER).reply
+    assert order_of(conn, other)["total_kes"] == foreign["total_kes"]
+    salon = make_salon(conn, "name,price,category\nBox Braids,2500,Hair\n")
+    add_trusted_owner(conn, salon["id"], OWNER)
+    conn.commit()
+    ask(conn, salon, "book box braids kesho saa nne asubuhi", customer=CUSTOMER)
+    booking = order_of(conn, salon)
+    refused = ask(conn, salon, f"ODA {booking['number']} DELIVERY 200", customer=OWNER)
+    assert "booking" in refused.reply and order_of(conn, salon)["total_kes"] == booking["total_kes"]
+
+
+def test_a_confirmed_order_gets_a_new_m_pesa_prompt_for_goods_and_delivery(
+        conn: psycopg.Connection, db_url: str, app: App, graph: FakeGraph, daraja: FakeDaraja, worker: Any,  # noqa: F811
+        monkeypatch) -> None:
+    """Over WhatsApp end to end: the customer asks for delivery, says yes and gets a prompt for the phone alone;
+    the owner prices the delivery from their own WhatsApp, and M-Pesa asks for phone and delivery together."""
+    monkeypatch.setenv("MTAABOT_OWNER_QUIET_HOURS", "off")
+    shop = connected_shop(conn, name="Simu Poa Electronics", tone="kazi", phone_number_id="1004",
+                          number="0711000204", catalogue=PHONES, opening_hours="Daily 0:00-23:59")
+    set_payment_settings(conn, shop["id"], paybill="400200", account="SIMUPOA")
+    add_trusted_owner(conn, shop["id"], OWNER)
+    conn.commit()
+    chat, owner = Chat(app, graph, "1004", "254722000305"), Chat(app, graph, "1004", OWNER)
+    chat.say("I'd like a Samsung Galaxy A15 delivered to Westlands please", expect="KES 18,500")
+    chat.say("yes", expect="M-Pesa prompt")
+    first = wait_until(lambda: list(daraja.pushes.items()), 30)
+    checkout, body = first[0]
+    assert body["Amount"] == 18500
+    wait_until(lambda: query(db_url, "SELECT 1 FROM order_payments WHERE mpesa_checkout_id = %s", (checkout,)), 30)
+    assert daraja.send_callback(checkout, 1032).status_code == 200  # not paid yet: cancelled on the phone
+    chat.wait_reply("did not go through")
+    daraja.pushes.clear()
+    number = query(db_url, "SELECT number FROM orders WHERE business_id = %s", (shop["id"],))[0]["number"]
+    said = owner.say(f"ORDER {number} DELIVERY 300", expect=r"KES 18,800")
+    assert "new M-Pesa prompt" in said
+    chat.wait_reply(r"Delivery fee: KES 300")
+    push = wait_until(lambda: list(daraja.pushes.items()), 30)
+    assert push and push[0][1]["Amount"] == 18800
+
