@@ -203,7 +203,9 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
                     removed.text += "\n" + say("money_to_owner", lang)
                 return removed
             if order["kind"] != "booking" and (place := _delivery_place_asked(text)) is not None \
-                    and (intent == "delivery" or DELIVERY.search(norm)):
+                    and (intent == "delivery" or DELIVERY.search(norm)
+                         or not any(h.relevant for h in retrieve(conn, business["id"], place, limit=3).hits)):
+                # "badala yake mniletee Riruta satellite": another place, nothing the shop sells ("we don't sell that")
                 # "delivery to Kilimani iwezekana?" after the yes: the order goes there if the owner can (it was "tell me
                 # what and where" again, the order stayed a pickup and the owner never heard; customer test s25)
                 store.set_fields(conn, order, fulfilment="delivery", delivery_location=place)

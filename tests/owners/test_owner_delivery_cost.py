@@ -107,3 +107,19 @@ def test_a_confirmed_order_gets_a_new_m_pesa_prompt_for_goods_and_delivery(
     push = wait_until(lambda: list(daraja.pushes.items()), 30)
     assert push and push[0][1]["Amount"] == 18800
 
+
+def test_another_place_after_the_yes_goes_to_the_owner_and_the_old_cost_no_longer_holds(conn, monkeypatch):
+    """"aki badala yake mniletee Riruta satellite" after the yes was "we don't sell that" (owner test s26)."""
+    shop = owned_shop(conn, monkeypatch)
+    ask(conn, shop, "nataka sukari mbili mniletee Kawangware stage", customer=CUSTOMER)
+    ask(conn, shop, "ndio", customer=CUSTOMER)
+    order = order_of(conn, shop)
+    ask(conn, shop, f"ODA {order['number']} DELIVERY 100", customer=OWNER)
+    moved = ask(conn, shop, "aki badala yake mniletee Riruta satellite", customer=CUSTOMER)
+    assert "Riruta satellite" in moved.reply and "hatuuzi" not in moved.reply.lower(), moved.reply
+    now = order_of(conn, shop)
+    assert now["delivery_location"] == "Riruta satellite" and now["delivery_fee_kes"] is None
+    assert now["total_kes"] == order["total_kes"]  # the cost was for Kawangware: the owner sets Riruta's
+    alert = conn.execute("""SELECT body FROM owner_alerts WHERE business_id = %s ORDER BY created_at DESC LIMIT 1""",
+                         (shop["id"],)).fetchone()["body"]
+    assert "Riruta satellite" in alert and f"ODA {order['number']} DELIVERY" in alert
