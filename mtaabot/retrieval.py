@@ -38,6 +38,7 @@ from mtaabot.orders.quantities import (
     variant_tokens_of,
     variant_unit,
 )
+from mtaabot.orders.store import HELD_DAYS
 from mtaabot.understanding import CHILD_WORDS, MODIFIERS, REPLACE_VERB, SIZE_WORDS, Search, search_of
 from mtaabot.vocabulary import STOPWORDS, WORDS, ExpandedQuery, expand_query, normalise, words
 
@@ -232,23 +233,35 @@ _HNSW_VEC = """
     WHERE business_id = %(bid)s AND model = %(model)s
     ORDER BY embedding <=> %(qvec)s LIMIT %(k)s
 """
+# a product's stock all held by other customers' confirmed, unpaid orders (store.held_stock) reads as sold out: the
+# bot said "inapatikana" and the customer's yes then met "imeisha" (customer test s25)
+_HELD = """held AS (
+    SELECT i.product_id, sum(ceil(i.quantity)) AS quantity FROM orders o JOIN order_items i ON i.order_id = o.id
+    WHERE o.business_id = %(bid)s AND o.status = 'awaiting_payment'
+      AND o.updated_at > CURRENT_TIMESTAMP - make_interval(days => %(held_days)s)
+    GROUP BY i.product_id)"""
+_AVAILABLE = "p.is_available AND (p.stock IS NULL OR p.stock > coalesce(h.quantity, 0)) AS is_available"
+
 _CANDIDATE_SQL = """
-WITH vec AS ({vec}), lex AS (
+WITH vec AS ({vec}), """ + _HELD + """, lex AS (
     SELECT id AS product_id FROM products
     WHERE business_id = %(bid)s AND to_tsvector('simple', coalesce(name, '') || ' ' || coalesce(description, '')
           || ' ' || coalesce(metadata::text, '')) @@ to_tsquery('simple', %(tsq)s)
     LIMIT %(k)s
 )
-SELECT p.id, p.name, p.price, p.currency, p.is_available, p.description, p.metadata, p.is_service,
+SELECT p.id, p.name, p.price, p.currency, """ + _AVAILABLE + """, p.description, p.metadata, p.is_service,
        p.duration_minutes, 1 - (e.embedding <=> %(qvec)s) AS vsim
 FROM products p LEFT JOIN product_embeddings e ON e.product_id = p.id AND e.model = %(model)s
+     LEFT JOIN held h ON h.product_id = p.id
 WHERE p.business_id = %(bid)s AND p.id IN (SELECT product_id FROM vec UNION SELECT product_id FROM lex)
 """
 
 _ALL_SQL = """
-SELECT p.id, p.name, p.price, p.currency, p.is_available, p.description, p.metadata, p.is_service,
+WITH """ + _HELD + """
+SELECT p.id, p.name, p.price, p.currency, """ + _AVAILABLE + """, p.description, p.metadata, p.is_service,
        p.duration_minutes, 1 - (e.embedding <=> %(qvec)s) AS vsim
 FROM products p LEFT JOIN product_embeddings e ON e.product_id = p.id AND e.model = %(model)s
+     LEFT JOIN held h ON h.product_id = p.id
 WHERE p.business_id = %(bid)s
 LIMIT %(limit)s
 """
@@ -264,7 +277,7 @@ def _candidates(conn: psycopg.Connection, business_id: str, qvec: np.ndarray, te
     the business b-tree, not the global HNSW graph) plus full-text matches. Huge: HNSW with pgvector's
     iterative scan so the business filter still fills k results."""
     params = {"bid": business_id, "model": model_version(), "qvec": qvec, "k": CANDIDATES, "tsq": _tsquery(terms),
-              "limit": ALL_ROWS_LIMIT + 1}
+              "limit": ALL_ROWS_LIMIT + 1, "held_days": HELD_DAYS}
     rows = conn.execute(_ALL_SQL, params).fetchall()
     if len(rows) <= ALL_ROWS_LIMIT:
         return rows

@@ -73,13 +73,13 @@ def _put(ctx: Context, order: dict[str, Any], ln: Line, rows: list[dict[str, Any
             store.change_line(ctx.conn, order, ln.product, rows[0]["id"], quantity,
                               merged_variant(rows[0]["variant"], ln.variant))
         except store.OrderError:
-            return _stock_problem(ctx, ln.product)
+            return _stock_problem(ctx, order, ln.product)
         return None
     return say("line_which", ctx.lang, names=", ".join(line_label(r) for r in (same or rows)))
 
 
-def _stock_problem(ctx: Context, product: dict[str, Any]) -> str:
-    left = product.get("stock") or 0
+def _stock_problem(ctx: Context, order: dict[str, Any], product: dict[str, Any]) -> str:
+    left = store.stock_left(ctx.conn, order, product) or 0
     return say("no_stock", ctx.lang, name=product["name"], left=left) if left else \
         say("sold_out", ctx.lang, name=product["name"])
 
@@ -90,7 +90,7 @@ def stock_line(ctx: Context, order: dict[str, Any], line: Line, add: bool, *, va
         store.set_item(ctx.conn, order, line.product, line.quantity if quantity is None else quantity, add=add,
                        variant=line.variant if variant is None else variant)
     except store.OrderError:
-        return _stock_problem(ctx, line.product)
+        return _stock_problem(ctx, order, line.product)
     return None
 
 

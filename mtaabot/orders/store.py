@@ -7,7 +7,6 @@ customer's cart by conversation, so no one ever sees another shop's or another c
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
@@ -29,13 +28,6 @@ MAX_QUANTITY = Decimal(500)  # more than this in one chat line is asked about, n
 
 class OrderError(ValueError):
     """An order change that is not allowed (unknown order, bad transition, bad quantity, no stock)."""
-
-
-@dataclass(frozen=True)
-class StockProblem:
-    name: str
-    wanted: Decimal
-    in_stock: int
 
 
 def _uuid(value: Any) -> str | None:
@@ -175,13 +167,6 @@ def _recompute(conn: psycopg.Connection, order_id: Any) -> dict[str, Any]:
            WHERE id = %s RETURNING *""", (str(order_id),)).fetchone()
 
 
-def stock_problem(product: dict[str, Any], quantity: Decimal) -> StockProblem | None:
-    stock = product.get("stock")
-    if stock is not None and quantity > stock:
-        return StockProblem(product["name"], quantity, int(stock))
-    return None
-
-
 def set_item(conn: psycopg.Connection, order: dict[str, Any], product: dict[str, Any], quantity: Decimal, *,
              add: bool = True, variant: str | None = None) -> dict[str, Any]:
     """Put `quantity` of a product in one size/colour (`variant`) in the cart: its own line, added to what that line
@@ -216,15 +201,29 @@ def _check_stock(conn: psycopg.Connection, order: dict[str, Any], product: dict[
                  other_than: str | None, line_id: Any = None) -> None:
     """OrderError when `quantity` in one variant plus the product's lines in other variants (other sizes; not the
     line `line_id`) is more than the stock."""
-    if product.get("stock") is None:
+    left = stock_left(conn, order, product)
+    if left is None:
         return
     others = conn.execute(
         """SELECT coalesce(sum(quantity), 0) AS q FROM order_items WHERE order_id = %s AND product_id = %s
            AND variant IS DISTINCT FROM %s AND id IS DISTINCT FROM %s""",
         (order["id"], product["id"], other_than, str(line_id) if line_id else None)).fetchone()["q"]
-    problem = stock_problem(product, quantity + others)
-    if problem:
-        raise OrderError(f"only {problem.in_stock} of {product['name']} left")
+    if quantity + others > left:
+        raise OrderError(f"only {left} of {product['name']} left")
+
+
+def stock_left(conn: psycopg.Connection, order: dict[str, Any], product: dict[str, Any]) -> Decimal | None:
+    """How many of a counted product `order` can still have: the stock less what other customers' confirmed, unpaid
+    orders hold (`held_stock`); None when the shop does not count it. The cart said "2 in your order" of the last two
+    another customer had said yes to, and the yes then met "sold out" (customer test s25)."""
+    if product.get("stock") is None:
+        return None
+    held = conn.execute(
+        """SELECT coalesce(sum(ceil(i.quantity)), 0) AS q FROM orders o JOIN order_items i ON i.order_id = o.id
+           WHERE o.business_id = %s AND o.id <> %s AND o.status = 'awaiting_payment' AND i.product_id = %s
+             AND o.updated_at > CURRENT_TIMESTAMP - make_interval(days => %s)""",
+        (str(order["business_id"]), str(order["id"]), str(product["id"]), HELD_DAYS)).fetchone()["q"]
+    return max(Decimal(product["stock"]) - held, Decimal(0))
 
 
 def change_line(conn: psycopg.Connection, order: dict[str, Any], product: dict[str, Any], line_id: Any,

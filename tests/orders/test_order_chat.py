@@ -3,6 +3,7 @@ them, follow-ups, changes, cancellation, and every bad input refused with a reas
 
 from __future__ import annotations
 
+import re
 import uuid
 from decimal import Decimal
 
@@ -144,6 +145,23 @@ def test_an_order_never_takes_more_than_the_stock(conn, shop):
     assert "2" in result.reply and "Kabras Sugar 1kg" in result.reply and cart_rows(conn, shop) == 0
     ok = ask(conn, shop, "Basi nitumie sukari mbili", customer="254712100007")
     assert lines(ok) == {"Kabras Sugar 1kg": 2}
+
+
+def test_what_another_customer_s_confirmed_order_holds_is_not_offered_again(conn, shop):
+    """The last two held by another customer's yes (unpaid): "sugar?" was answered "available", the cart took them,
+    and the yes met "sold out" (customer test s25). Now they read as out, and the cart offers only what is free."""
+    conn.execute("UPDATE products SET stock = 3 WHERE business_id = %s AND name = 'Kabras Sugar 1kg'", (shop["id"],))
+    conn.commit()
+    ask(conn, shop, "Nitumie sukari mbili", customer="254712100021")
+    ask(conn, shop, "ndio", customer="254712100021")
+    more = ask(conn, shop, "Nitumie sukari mbili", customer="254712100022")
+    assert re.search(r"zimebaki 1 |only 1 ", more.reply) and cart_rows(conn, shop) == 1  # only one left to sell
+    one = ask(conn, shop, "basi nitumie moja", customer="254712100022")
+    assert lines(one) == {"Kabras Sugar 1kg": 1}
+    assert ask(conn, shop, "ndio", customer="254712100022").order["status"] == "awaiting_payment"
+    asked = ask(conn, shop, "sukari iko?", customer="254712100023")
+    assert "Kabras Sugar 1kg" in asked.reply and not re.search(r"\b(?:iko|inapatikana|available)\b", asked.reply.lower())
+    assert ask(conn, shop, "nitumie moja", customer="254712100023").order is None
 
 
 def test_a_price_change_before_paying_shows_the_new_total_first(conn, shop):
