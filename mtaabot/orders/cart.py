@@ -285,7 +285,8 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
             in_cart.pop(good[0].product["id"])
         for ln in good:
             rows = in_cart.get(ln.product["id"], [])
-            problem = _put(ctx, order, ln, rows, add=not setting and (more or not rows), setting=setting)
+            adds = _adds(said_in.get(id(ln), ""), more)
+            problem = _put(ctx, order, ln, rows, add=not setting and (adds or not rows), setting=setting)
             if problem:
                 problems.append(problem)
         order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
@@ -332,6 +333,16 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     else:
         parts.append(say("ask_confirm", ctx.lang))
     return result(ctx, order, "\n".join(parts), "booking" if order["kind"] == "booking" else "order", hits, quantity)
+
+
+def _adds(piece: str, more: bool) -> bool:
+    """Whether a line's count adds to what the cart holds: "ongeza" said for the message ("ongeza mafuta na sukari")
+    counts for the pieces that say no verb of their own, never for one that says its count anew ("nipe tu size 43
+    moja. na ongeza superstar": one pair of 43, not a second one; owner test s26)."""
+    norm = normalise(piece)
+    if MORE.search(norm) or ADD_MARK.match(norm):
+        return True
+    return more and not ORDER_VERB.search(norm)
 
 
 def _splits_the_line(good: list[Line], in_cart: dict[Any, list[dict[str, Any]]]) -> bool:

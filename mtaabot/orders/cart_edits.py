@@ -33,12 +33,26 @@ def line_named(ctx: Context, cart: dict[str, Any], what: str) -> dict[str, Any] 
     """The cart line `what` names (in the size or colour said: "size 43", "AF1 nyeusi"), the lines it could be (a
     list), or None."""
     rows = store.items(ctx.conn, cart)
+    what = _size_meant(rows, what)
     said = variant_of(what, "")
     return cart_line(ctx, rows, what) if said is None else _sized_line(ctx, rows, what, said)
 
 
+# "ile ya 44", "hiyo ya 43", "the 44 one": a line named by its size alone
+_BARE_SIZE = re.compile(r"^(?:(?:ile|hiyo|zile|hizo|the)\s+)?(?:ya|za|of)?\s*(\d{2}(?:\.5)?)(?:\s+(?:one|ones))?$")
+
+
+def _size_meant(rows: list[dict[str, Any]], what: str) -> str:
+    """"ile ya 44" of shoes in 43 and 44 is "size 44" (it was "not in your order", and 44 a count); else `what`."""
+    bare = _BARE_SIZE.match(what.strip())
+    if bare is not None and any(variants.within(f"size {bare.group(1)}", r["variant"]) for r in rows):
+        return f"size {bare.group(1)}"
+    return what
+
+
 def remove(ctx: Context, cart: dict[str, Any], what: str) -> FlowResult:
     rows = store.items(ctx.conn, cart)
+    what = _size_meant(rows, what)
     said = variant_of(what, "")  # "ondoa size 43", "toa AF1 nyeusi": that size's line, the others stay
     target = line_named(ctx, cart, what)
     if isinstance(target, list):

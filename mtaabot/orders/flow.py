@@ -30,7 +30,7 @@ from mtaabot.intents import expand_sms
 from mtaabot.orders import bookings, order_to_a_place, store
 from mtaabot.orders.booking_times import booking_ends
 from mtaabot.orders.cart import add_lines
-from mtaabot.orders.cart_edits import cancelled_item, cart_line, change_wanted, exchange, remove
+from mtaabot.orders.cart_edits import cancelled_item, cart_line, change_wanted, exchange, line_named, remove
 from mtaabot.orders.confirmed_booking import confirmed_booking
 from mtaabot.orders.context import Context, FlowResult, product_rows, result
 from mtaabot.orders.fulfilment import note_fulfilment
@@ -62,6 +62,7 @@ from mtaabot.orders.patterns import (
     PROMPT_ASK,
     REFERENCE,
     REFUND_WORD,
+    REMOVE,
     REPEAT,
     RESTORE,
     RETRY,
@@ -176,6 +177,12 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
     if (ends := booking_ends(conn, business, conv, norm, lang)) is not None:
         return ends
     order = store.latest_open(conn, business["id"], conv["id"])
+    if order is not None and (REMOVE.match(norm) or ADD_VERB.search(norm) or SET_MARK.search(norm)):
+        # "remove the af1 size 40 from order 18": the order named, never 18 pairs (KES 63,000)
+        text, norm = (_ORDER_NAMED.sub(lambda m: " " if int(m.group(1)) == order["number"] else m.group(0), t)
+                      for t in (text, norm))
+        norm = " ".join(norm.split())
+        ctx.message, ctx.written, n_words = norm, text, len(norm.split())
     has_items = False
     if order is not None:
         has_items = bool(store.items(conn, order))
@@ -202,6 +209,18 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
                     order_alerts.money_asked(conn, store.get_order(conn, business["id"], order["id"]), text)
                     removed.text += "\n" + say("money_to_owner", lang)
                 return removed
+            if order["kind"] != "booking" and _edits_the_order(ctx, order, norm):
+                # "toa ile ya 44 ... na ongeza superstar", "naomba uongeze sukari kwa hiyo oda" after the yes: this
+                # order changed and said yes to again (a second order copied the first, which stayed open; the
+                # customer paid one and cancelled the other; owner test s26)
+                store.set_status(conn, business["id"], order["id"], "draft", actor="customer")
+                step = draft_turn(ctx, store.get_order(conn, business["id"], order["id"]), text, norm, intent=intent,
+                                  n_words=n_words)
+                if step is None:
+                    step = add_lines(ctx, text, store.get_order(conn, business["id"], order["id"]), booking=False)
+                if step is not None and store.get_order(conn, business["id"], order["id"])["status"] == "draft":
+                    return step
+                store.set_status(conn, business["id"], order["id"], order["status"], actor="customer")
             if order["kind"] != "booking" and (place := _delivery_place_asked(text)) is not None \
                     and (intent == "delivery" or DELIVERY.search(norm)
                          or not any(h.relevant for h in retrieve(conn, business["id"], place, limit=3).hits)):
@@ -373,6 +392,29 @@ _DELIVERY_TO_A_PLACE = re.compile(
     r"\b(?:deliver\w*|kuleta|leta|niletee|mniletee|mtaniletea|utaniletea|mnaweza kuniletea|unaweza kuniletea|"
     r"send (?:it|them))\b(?:\s+(?:to|hadi|mpaka|kwa|at|in))?\s+(?P<place>[A-Z][\w'-]*(?:\s+[\w'-]+){0,4}?)"
     r"\s*(?:,?\s*(?:iwezekana|inawezekana|possible|please|tafadhali|pls))?\s*[?.!]*\s*$")
+
+
+_ORDER_NAMED = re.compile(r"\s*\b(?:(?:from|in|on|to|for|kwa|kwenye|ya)\s+)?(?:(?:my|the|hiyo|ile)\s+)?(?:order|oda)\s*"
+                          r"(?:yangu\s+)?(?:number\s+|namba\s+|no\.?\s*)?#?\s?(\d{1,6})\b", re.I)
+
+
+def _edits_the_order(ctx: Context, order: dict[str, Any], norm: str) -> bool:
+    """A confirmed, unpaid order the customer changes: something taken out of it by name, or more added ("ongeza",
+    "add"), while no payment for it has been claimed (a paid order's change is the owner's: money_asked)."""
+    removing = REMOVE.match(norm)
+    # "mchele iwe 2 badala ya 3", "punguza sukari iwe mbili tu": a line's count said anew
+    recounted = SET_MARK.search(norm) and find_quantities(norm.split()) and not variant_only(norm) \
+        and isinstance(cart_line(ctx, store.items(ctx.conn, order), norm), dict)
+    if not (ADD_VERB.search(norm) or recounted
+            or (removing and isinstance(line_named(ctx, order, _before_a_verb(removing.group(1))), dict))):
+        return False
+    return ctx.conn.execute("SELECT 1 FROM order_payment_claims WHERE order_id = %s LIMIT 1",
+                            (order["id"],)).fetchone() is None
+
+
+def _before_a_verb(said: str) -> str:
+    verb = ORDER_VERB.search(said)
+    return said[:verb.start()].strip(" ,") if verb else said
 
 
 def _delivery_place_asked(text: str) -> str | None:

@@ -9,10 +9,18 @@ from typing import Any
 from mtaabot.intents import WILL_PAY, expand_sms
 from mtaabot.orders import bookings, party, store
 from mtaabot.orders.booking_times import ask_time, booking_time, on_asked_day
-from mtaabot.orders.cart import add_lines, companion_answer, companion_asked, companion_joins, services_for
+from mtaabot.orders.cart import (
+    add_lines,
+    companion_answer,
+    companion_asked,
+    companion_joins,
+    services_for,
+    stock_line,
+)
 from mtaabot.orders.cart_edits import cancelled_item, cart_line, change_wanted, exchange, line_named, remove
 from mtaabot.orders.context import Context, FlowResult, result
 from mtaabot.orders.fulfilment import before_place, delivery_asked, note_fulfilment
+from mtaabot.orders.lines import resolve
 from mtaabot.orders.paid_claims import claimed_paid, claims_paid
 from mtaabot.orders.patterns import (
     ADD_MARK,
@@ -34,6 +42,7 @@ from mtaabot.orders.patterns import (
     REMOVE,
     REMOVE_AFTER,
     RETRY,
+    STATUS_Q,
     SUMMARY_INTENTS,
     SWAP,
     THANKS_ONLY,
@@ -43,7 +52,7 @@ from mtaabot.orders.patterns import (
     YES_TAIL,
 )
 from mtaabot.orders.paying import cancel, confirm, how_to_pay
-from mtaabot.orders.quantities import find_quantities
+from mtaabot.orders.quantities import NUMBER_WORDS, UNITS, find_quantities
 from mtaabot.orders.sizes import variant_only
 from mtaabot.orders.summary import line_label, summary
 from mtaabot.orders.texts import say
@@ -87,6 +96,8 @@ def draft_turn(ctx: Context, order: dict[str, Any], text: str, norm: str, *, int
                         swap.group("new") or swap.group("new2") or swap.group("new3"))
     if (becomes := change_wanted(ctx, order, norm)) is not None:
         return exchange(ctx, order, "hiyo", becomes)
+    if (recounted := _count_becomes(ctx, order, norm)) is not None:
+        return recounted
     unwanted = NOT_WANTED.match(norm)  # "sitaki maziwa tena", "mayai sitaki tena": that item out
     if unwanted and set((unwanted.group(1) or unwanted.group(2)).split()) <= _GIVING_UP:
         return cancel(ctx, order)  # "aah wacha, sitaki tena": the whole order ("aah wacha haipo kwenye oda yako")
@@ -130,7 +141,10 @@ def draft_turn(ctx: Context, order: dict[str, Any], text: str, norm: str, *, int
     moves = order["kind"] == "booking" and asked.found
     if PROMPT_ASK.search(norm) and not PAID_WORD.search(norm) and not CANCEL.search(norm):
         return confirm(ctx, order)  # "nitumie mpesa prompt": a yes, and the prompt it brings
-    if THATS_ALL.match(norm):  # "ni hayo tu": the order as it is, to say yes to
+    if THATS_ALL.match(norm) or (STATUS_Q.search(norm) and "?" in text
+                                 and not find_quantities(re.sub(r"\b(?:order|oda) #?\d+", " ", norm).split())):
+        # "ni hayo tu": the order as it is, to say yes to; "order 20 iko wapi?" of a cart: it waits for the yes
+        # (it was "we don't sell that")
         return result(ctx, order, summary(conn, order, lang) + "\n" + say("ask_confirm", lang), "order_summary", [])
     if THANKS_ONLY.match(norm) and last_intent in SUMMARY_INTENTS:
         return result(ctx, order, say("yes_to_order", lang, number=order["number"]), "order_summary", [])
@@ -210,6 +224,34 @@ def draft_turn(ctx: Context, order: dict[str, Any], text: str, norm: str, *, int
     if intent == "delivery" and order["kind"] != "booking":  # "mnaleta Kawangware?"
         return delivery_asked(ctx, order, text, norm)
     return None
+
+
+# "ongeza sukari moja iwe tatu", "mchele toa moja, iwe kilo mbili tu": the count the line is to become, said last
+_BECOMES = re.compile(r"\b(?:iwe|ziwe|kiwe|viwe|make it|make them|so it'?s|to make it)\s+(?P<count>.+?)(?:\s+tu| only| total)?$")
+_EDIT_WORDS = frozenset("toa ondoa ongeza punguza add remove take out reduce less more moja zaidi".split())
+
+
+def _count_becomes(ctx: Context, order: dict[str, Any], norm: str) -> FlowResult | None:
+    """A cart line named and the count it is to become ("sukari ... iwe tatu"): that count, whatever else was said
+    on the way (one sugar was left of two, and a kilo of rice plus one flour less of the rest; customer test s26).
+    None unless the words before the count name one line and the count is all that follows."""
+    said = _BECOMES.search(norm)
+    if said is None or not find_quantities(said.group("count").split()) \
+            or [t for t in said.group("count").split() if t not in NUMBER_WORDS and t not in UNITS and not t.isdigit()]:
+        return None
+    named = [t for t in norm[:said.start()].split() if t not in _EDIT_WORDS and t not in FILLER_ONLY
+             and t not in NUMBER_WORDS and not t.isdigit()]
+    rows = store.items(ctx.conn, order)
+    row = cart_line(ctx, rows, " ".join(named)) if named else None
+    if not isinstance(row, dict) or len([r for r in rows if r["product_id"] == row["product_id"]]) > 1:
+        return None
+    line = resolve(ctx, f"{' '.join(named)} {said.group('count')}", [])
+    if line is None or line.product is None or line.product["id"] != row["product_id"] or not line.quantity:
+        return None
+    problem = stock_line(ctx, order, line, add=False, variant=row["variant"])
+    order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
+    return result(ctx, order, "\n".join(p for p in [problem, summary(ctx.conn, order, ctx.lang),
+                                                      say("ask_confirm", ctx.lang)] if p), "order", [])
 
 
 _POLITE_YES = re.compile(r"^(?:samahani|pole|sorry|asante|thanks|thank you|ok|okay|sawa|poa)\b[^?]{0,60}?[,.!]\s*"

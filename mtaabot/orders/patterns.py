@@ -100,7 +100,7 @@ SET_MARK = re.compile(r"\b(make (it|them|that|the \w+)|change\b.* to|(?:ku|ni|u|
                       r"badala yake|(?:ama |basi |sasa )?(?:fanya|ifanye|zifanye)|nilikosea|nimekosea|i meant)\b")
 ADD_MARK = re.compile(r"^(na|and|pia|also|plus|ongeza|add|weka|tena)\b|\b(pia|too|as well|also)$")
 # "sawa, na ongeza cleaning kit", "ok add a charger": more for the order
-ADD_VERB = re.compile(r"\b(?:ongeza|niongezee|ziongeze|iongeze|add)\b")
+ADD_VERB = re.compile(r"\b(?:ongeza|niongezee|ziongeze|iongeze|uongeze|uniongezee|mniongezee|ongezea|add)\b")
 _MORE_WORDS = frozenset("ongeza niongezee ziongeze add more another zaidi nyingine extra".split())
 MORE = re.compile(r"\b(" + "|".join(sorted(_MORE_WORDS)) + r")\b")
 ORDER_VERB = re.compile(r"\b(nitumie|nitumia|mnitumie|niletee|mniletee|nipe|nipee|nipatie|mnipatie|naomba|nataka|nahitaji|"
@@ -157,7 +157,8 @@ WHEN_Q = re.compile(r"\b(?:saa ngapi|lini|when|what time|siku gani)\b")
 # an order said to have been placed before: "niliweka order ya power bank", "nimeagiza superstar jana", "I ordered"
 ORDERED_BEFORE = re.compile(r"\b(?:niliweka (?:order|oda)|nimeweka (?:order|oda)|niliagiza|nimeagiza|niliorder|nimeorder|"
                             r"i ordered|i placed (?:an|my) order|i made an order)\b")
-STATUS_Q = re.compile(r"\b(order yangu|oda yangu|my order|status|imefika wapi|iko wapi order|where is my order)\b|"
+STATUS_Q = re.compile(r"\b(order yangu|oda yangu|my order|status|imefika wapi|iko wapi order|where is my order|"
+                      r"(?:order|oda) #?\d{1,6} (?:iko|imefika|ime) ?wapi|where is (?:order|oda) #?\d{1,6})\b|"
                       + ORDERED_BEFORE.pattern)  # an order placed before is asked about too
 # "deliver to Westlands", "niletee sukari hadi Kasarani", "delivery kwa Roysambu": the place after its marker
 # ("niletee unga 2 at 10am" names goods and a time, no place: the time is taken out of what is left)
