@@ -197,11 +197,14 @@ def _assert_same_head_within_solver_noise(name: str, head: dict, again: dict) ->
     w1, w2 = _head_weights(head), _head_weights(again)
     for only, weights in ((w1.keys() - w2.keys(), w1), (w2.keys() - w1.keys(), w2)):
         loud = sorted(n for n in only if float(np.abs(weights[n]).max()) >= 2 * PRUNE_BELOW)
-        assert not loud, f"{name}: features {loud[:10]} differ; run make understanding-model"
+        # a few at twice the prune line move with the machine too (17 of kind_vec's 39,455 on one fresh install,
+        # 0 on others); a training sentence added or edited brings dozens, and changes the counts besides
+        assert len(loud) <= 0.001 * len(weights), f"{name}: features {loud[:10]} differ; run make understanding-model"
     drift = {n: float(np.abs(w1[n] - w2[n]).max()) for n in w1.keys() & w2.keys()}
     worst = max(drift, key=drift.__getitem__)
     assert drift[worst] < 0.1, f"{name}: weight of {worst} differs by {drift[worst]:.3f}; run make understanding-model"
-    assert np.allclose(head["intercept"], again["intercept"], atol=0.1), f"{name}: intercepts differ"
+    # one fresh install moved kind_vec's intercepts by up to 0.13 (its encoder built there, same recipe and seed)
+    assert np.allclose(head["intercept"], again["intercept"], atol=0.2), f"{name}: intercepts differ"
     assert len(w1.keys() ^ w2.keys()) < 0.02 * len(w1), f"{name}: feature set differs; run make understanding-model"
 
 
@@ -220,10 +223,11 @@ def test_committed_weights_are_what_the_training_files_produce():
     for name, head in committed["heads"].items():
         again = fresh["heads"][name]
         assert head["classes"] == again["classes"] and head["counts"] == again["counts"], name
-        if "encoder" in head:
+        if "encoder" in head or name == "kind":
             # kind_vec reads the encoder's vectors beside 36k n-grams: another machine's float noise (BLAS, ONNX
-            # Runtime) moves where lbfgs stops by up to ~0.04 per weight (measured between two fresh installs),
-            # which flips features sitting at the prune line. A training file edited without retraining still
+            # Runtime) moves where lbfgs stops by up to ~0.06 per weight (measured between fresh installs),
+            # which flips features sitting at the prune line; kind's 40k n-grams alone moved 3 features at the
+            # line (weights within 0.0006) on one machine. A training file edited without retraining still
             # fails: its counts change, or its words bring features that are not at the line.
             _assert_same_head_within_solver_noise(name, head, again)
             continue
