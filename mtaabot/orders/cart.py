@@ -267,6 +267,7 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
         for ln in good:
             if ln.product.get("is_service") or ln.product.get("duration_minutes"):
                 ln.quantity, ln.given = Decimal(people), Quantity(Decimal(people), None, (0, 0))
+    good = [one for ln in good for one in _a_pair_per_size(ln)]
     order = cart
     if good:
         order = order or store.create_cart(ctx.conn, ctx.business["id"], ctx.conv["id"],
@@ -333,6 +334,19 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     else:
         parts.append(say("ask_confirm", ctx.lang))
     return result(ctx, order, "\n".join(parts), "booking" if order["kind"] == "booking" else "order", hits, quantity)
+
+
+def _a_pair_per_size(ln: Line) -> list[Line]:
+    """A line in two or more sizes ("af1 size 40 and size 41 please", then "yes"): one of each size, each its own
+    line. It was one pair "(size 40, size 41)" at one pair's price, confirmed at half the money (owner test s26).
+    A count other than one per size stays as it was (how many of each is asked)."""
+    parts = (ln.variant or "").split(", ")
+    sizes = [p for p in parts if p.startswith("size ")]
+    if ln.product is None or len(sizes) < 2 or (ln.given is not None and ln.quantity not in (1, len(sizes))):
+        return [ln]
+    rest = [p for p in parts if not p.startswith("size ")]
+    return [replace(ln, variant=variants.canonical(", ".join([size, *rest])), quantity=Decimal(1), sized=True)
+            for size in sizes]
 
 
 def _adds(piece: str, more: bool) -> bool:

@@ -95,3 +95,17 @@ def test_the_order_s_own_number_is_never_a_count_and_a_cart_asked_after_waits_fo
     assert order_lines(out) == {("Puma Suede Classic", "size 39"): 1, ("Vans Old Skool", "size 39"): 1}, out.reply
     asked = ask(conn, shop, f"order {n} iko wapi?", c)
     assert asked.order is not None and asked.order["number"] == n and "NDIO" in asked.reply, asked.reply
+
+
+def test_two_sizes_asked_then_yes_are_a_pair_of_each_at_each_pair_s_price(conn):
+    """"af1 size 40 and size 41 please" then "yes" was one pair "(size 40, size 41)" at one price (owner test s26)."""
+    from mtaabot.devtools import demo
+
+    kicks = make_shop(conn, catalogue=demo.demo_catalogue()["Kicks Kona"], tone="rafiki")
+    c = "254712600007"
+    shown = ask(conn, kicks, "af1 size 40 and size 41 please", c)
+    assert shown.order is None, shown.reply
+    yes = ask(conn, kicks, "yes", c)
+    assert order_lines(yes) == {("Nike Air Force 1 White", "size 40"): 1, ("Nike Air Force 1 White", "size 41"): 1}, \
+        yes.reply
+    assert yes.order["total"] == 7000
