@@ -87,7 +87,7 @@ from mtaabot.orders.quantities import (
     without_price_range,
 )
 from mtaabot.orders.sizes import variant_only
-from mtaabot.orders.summary import summary
+from mtaabot.orders.summary import line_label, summary
 from mtaabot.orders.texts import say
 from mtaabot.orders.when import parse_when, without_when
 from mtaabot.owners import order_alerts
@@ -183,6 +183,15 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
                       for t in (text, norm))
         norm = " ".join(norm.split())
         ctx.message, ctx.written, n_words = norm, text, len(norm.split())
+    if order is not None and CANCEL.search(norm):  # "cancel ile order ya kwanza ya AF1": that one, of two
+        meant = _open_order_meant(ctx, norm)
+        if isinstance(meant, FlowResult):
+            return meant
+        order = meant or order
+    elif order is not None and last_intent == "order_cancel_which":  # "#27", "ya pili", "ile ya AF1": that one
+        meant = _open_order_meant(ctx, norm, bare=True)
+        if isinstance(meant, dict):
+            return cancel(ctx, meant)
     has_items = False
     if order is not None:
         has_items = bool(store.items(conn, order))
@@ -392,6 +401,58 @@ _DELIVERY_TO_A_PLACE = re.compile(
     r"\b(?:deliver\w*|kuleta|leta|niletee|mniletee|mtaniletea|utaniletea|mnaweza kuniletea|unaweza kuniletea|"
     r"send (?:it|them))\b(?:\s+(?:to|hadi|mpaka|kwa|at|in))?\s+(?P<place>[A-Z][\w'-]*(?:\s+[\w'-]+){0,4}?)"
     r"\s*(?:,?\s*(?:iwezekana|inawezekana|possible|please|tafadhali|pls))?\s*[?.!]*\s*$")
+
+
+_FIRST = re.compile(r"\b(?:ya kwanza|ile ya kwanza|the first|first one|first order|ya mwanzo|ya awali)\b")
+_SECOND = re.compile(r"\b(?:ya pili|the second|second one|second order)\b")
+_LATEST = re.compile(r"\b(?:ya mwisho|ya sasa|the last one|the latest|the new one|mpya|ya leo)\b")
+_NUMBER_SAID = re.compile(r"(?:#|\b(?:order|oda)\s*(?:number |namba |no\.? ?)?#?)\s?(\d{1,6})\b")
+
+
+def _open_order_meant(ctx: Context, norm: str, bare: bool = False) -> dict[str, Any] | FlowResult | None:
+    """Of the chat's open orders with things in them, the one a cancel names: by number, "ya kwanza" / "ya pili" /
+    "ya mwisho", its total, or a thing only it holds; with two or more and none named, which one is asked. None:
+    only one is open, and it is meant. `bare`: the answer to which one, where a number alone is the order's."""
+    rows = [o for o in ctx.conn.execute(
+        """SELECT * FROM orders WHERE business_id = %s AND conversation_id = %s AND status = ANY(%s)
+           AND updated_at > CURRENT_TIMESTAMP - interval '3 days' ORDER BY number""",
+        (ctx.business["id"], ctx.conv["id"], list(store.OPEN_STATUSES))).fetchall() if store.items(ctx.conn, o)]
+    if len(rows) < 2:
+        return None
+    said = _NUMBER_SAID.search(ctx.written.lower()) or _NUMBER_SAID.search(norm) or (
+        re.fullmatch(r"\W*#?\s?(\d{1,6})\W*", norm) if bare else None)
+    by_number = [o for o in rows if said and o["number"] == int(said.group(1))]
+    if by_number:
+        return by_number[0]
+    if _FIRST.search(norm):
+        return rows[0]
+    if _SECOND.search(norm):
+        return rows[1]
+    if _LATEST.search(norm):
+        return rows[-1]
+    amounts = {q.amount for q in find_quantities(norm.split())}
+    by_total = [o for o in rows if o["total_kes"] in amounts]
+    if len(by_total) == 1:
+        return by_total[0]
+    thing = " ".join(w for w in CANCEL_WORDS.sub(" ", CANCEL.sub(" ", norm)).split() if w not in _NOT_A_THING)
+    holding = [o for o in rows if thing and isinstance(cart_line(ctx, store.items(ctx.conn, o), thing), dict)
+               and _only_there(ctx, o, rows, thing)]
+    if len(holding) == 1:
+        return holding[0]
+    listed = "; ".join(f"#{o['number']} ({', '.join(line_label(r) for r in store.items(ctx.conn, o))}, "
+                       f"{format_price(o['total_kes'])})" for o in rows)
+    return result(ctx, rows[-1], say("which_to_cancel", ctx.lang, orders=listed, number=rows[0]["number"]),
+                  "order_cancel_which", [])
+
+
+_NOT_A_THING = frozenset("ile hiyo order oda yangu my the that this ya sitaki tena please pls tafadhali".split())
+
+
+def _only_there(ctx: Context, order: dict[str, Any], rows: list[dict[str, Any]], thing: str) -> bool:
+    """`thing` names a line of `order` that no other open order holds."""
+    line = cart_line(ctx, store.items(ctx.conn, order), thing)
+    return isinstance(line, dict) and not any(
+        r["product_id"] == line["product_id"] for o in rows if o["id"] != order["id"] for r in store.items(ctx.conn, o))
 
 
 _ORDER_NAMED = re.compile(r"\s*\b(?:(?:from|in|on|to|for|kwa|kwenye|ya)\s+)?(?:(?:my|the|hiyo|ile)\s+)?(?:order|oda)\s*"
