@@ -1372,6 +1372,7 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
         draft = decide(conn, business, text, lang.language, previous_intent=last["intent"] if last else None,
                        previous_products=(last["product_ids"] or None) if last else None, first_turn=last is None,
                        understanding=u)
+        draft = also_asked(conn, business, text, lang.language, draft)
     if draft.escalate_reason is None and draft.confidence < ESCALATE_BELOW:
         draft = Draft(ReplyBuilder(language=lang.language, tone=business["tone"], business=business)
                       .handover("low_confidence"), draft.intent, draft.confidence, [], "low_confidence")
@@ -1479,6 +1480,42 @@ def _order_step(conn: psycopg.Connection, business: dict[str, Any], conv: dict[s
     return order_flow.handle(conn, business, conv, u.text, u.language, intent=u.intent.name,
                              last_intent=last["intent"] if last else None,
                              last_products=(last["product_ids"] or None) if last else None, understanding=u)
+
+
+# two questions in one message: "bei ya sukari na mnafunga saa ngapi?", "do you have AF1 size 43 and do you deliver
+# to Rongai?": the second starts after a "?" or after "na"/"and"/"pia"/"also" followed by a question's first word
+_SECOND_QUESTION = re.compile(
+    r"\?+\s*|\s*[,;.]?\s+(?:na|and|pia|also|halafu|plus|then)\s+(?=(?:bei|price|how|what|what's|whats|when|where|which|"
+    r"mna|una|mko|mpo|do|does|can|could|is|are|will|ni|je|mnafunga|mnafungua|mnaleta|mnadeliver|mnakubali|mnauza|"
+    r"saa|nataka kujua|kama|mnafanya|mnatengeneza)\b)", re.I)
+_INFO = frozenset({"hours", "location", "payment_methods", "delivery"})
+
+
+def also_asked(conn: psycopg.Connection, business: dict[str, Any], text: str, language: str, draft: Draft) -> Draft:
+    """`draft` with the answer to a second question of the message that it left out: hours, place, payment or
+    delivery asked beside something else, or a product other than the ones answered. Nine such messages lost one
+    question each (owner test s26). A part the owner must answer adds nothing (the whole message's hand-over, if
+    any, stands); at most one answer is added."""
+    parts = [p.strip(" ,.;!") for p in _SECOND_QUESTION.split(text) if p and len(p.split()) >= 2]
+    if len(parts) != 2 or draft.intent not in _INFO | {"product", "not_sold", "product_question", "policy_question"}:
+        return draft
+    asked = [understand(p, language).intent for p in parts]
+    if any(i.escalate for i in asked) and draft.escalate_reason is None:
+        return draft  # a complaint or a person asked for is the whole message's business
+    answered = {h.id for h in draft.hits} if draft.escalate_reason is None else set()  # a hand-over priced nothing
+    for part, intent in zip(parts, asked, strict=True):
+        if intent.name not in _INFO | {"product"} or intent.name == draft.intent and intent.name in _INFO:
+            continue
+        other = decide(conn, business, part, language, first_turn=False)
+        if other.escalate_reason is not None or other.intent not in _INFO | {"product"} \
+                or other.intent == draft.intent and other.intent in _INFO:
+            continue
+        if other.intent == "product" and (not other.hits or answered & {h.id for h in other.hits}):
+            continue
+        seen = {h.id for h in draft.hits}
+        return Draft(f"{draft.text}\n{other.text}", draft.intent, min(draft.confidence, other.confidence),
+                     draft.hits + [h for h in other.hits if h.id not in seen], draft.escalate_reason)
+    return draft
 
 
 def _polish(draft: str, hits: list[Hit]) -> str:

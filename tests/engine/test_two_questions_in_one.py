@@ -1,0 +1,42 @@
+"""Two questions in one message are both answered (owner test s26: nine messages lost one question each): a product
+beside hours, place, payment or delivery, a second product, and a product beside a question for the owner."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from mtaabot.devtools import demo
+from tests.engine.conftest import ask, make_shop
+
+SHOPS = {"Mama Njeri Duka": ("mtaa", "Mon-Sun 6:30am-10pm"), "Kicks Kona": ("rafiki", "Mon-Sat 8am-7pm"),
+         "Simu Poa Electronics": ("kazi", "Mon-Sat 8am-8pm"), "Wanjiku Beauty Salon": ("rafiki", "Mon-Sat 8am-7pm")}
+
+
+def _shop(conn, name: str):
+    tone, hours = SHOPS[name]
+    return make_shop(conn, catalogue=demo.demo_catalogue()[name], tone=tone, opening_hours=hours)
+
+
+@pytest.mark.parametrize(("shop", "text", "first", "second"), [
+    ("Mama Njeri Duka", "bei ya sukari na mnafunga saa ngapi?", r"6:30|22:00|10pm", "KES 180"),
+    ("Mama Njeri Duka", "What time do you close today and how much is a tray of eggs?", r"6:30|22:00|10pm", "KES 450"),
+    ("Mama Njeri Duka", "mko na maziwa? pia nataka kujua kama mnakubali mpesa", "M-Pesa", "KES 65"),
+    ("Kicks Kona", "do you have AF1 size 43 and do you deliver to Rongai?", r"deliver", "KES 3,500"),
+    ("Wanjiku Beauty Salon", "cornrows ni ngapi na mnafungua saa ngapi jumamosi?", r"08:00|8am", "KES 800"),
+    ("Simu Poa Electronics", "earbuds za oraimo ziko? na tecno spark 20 ni ngapi", "Earbuds", "KES 14,000"),
+    ("Kicks Kona", "how much are superstars? and can I exchange if the size doesn't fit", "owner", "KES 3,200"),
+])
+def test_both_questions_are_answered(conn, shop, text, first, second):
+    result = ask(conn, _shop(conn, shop), text)
+    assert re.search(first, result.reply) and second in result.reply, result.reply
+
+
+@pytest.mark.parametrize(("shop", "text"), [
+    ("Mama Njeri Duka", "bei ya sukari na unga?"),  # one question about two things: one list, nothing added
+    ("Mama Njeri Duka", "sukari ni ngapi?"),
+])
+def test_one_question_is_answered_once(conn, shop, text):
+    result = ask(conn, _shop(conn, shop), text)
+    assert result.reply.count("KES 180") == 1, result.reply
