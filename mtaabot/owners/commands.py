@@ -52,6 +52,8 @@ WORDS: dict[str, tuple[str, str]] = {  # word -> (command, language of the answe
     "added": ("added", "ENG"), "add": ("added", "ENG"),
     "leo": ("today", "SWA"), "today": ("today", "ENG"),
     "oda": ("orders", "SWA"), "orders": ("orders", "ENG"),
+    # a day's bookings: "miadi ya kesho", "bookings tomorrow", "appointments today"
+    "miadi": ("orders", "SWA"), "bookings": ("orders", "ENG"), "appointments": ("orders", "ENG"),
     "thibitisha": ("confirm", "SWA"), "confirm": ("confirm", "ENG"),
     # handed over: "imefika 2", "delivered 2" (the second THIBITISHA, said as owners say it)
     "imefika": ("delivered", "SWA"), "amepokea": ("delivered", "SWA"), "amechukua": ("delivered", "SWA"),
@@ -69,6 +71,7 @@ HELP = {
             "ODA – oda za kushughulikia (ODA 17 – oda #17 kamili)\n"
             "ODA 17 BEI 48000 – bei mliyokubaliana na mteja wa oda #17\n"
             "ODA 17 DELIVERY 200 – gharama ya kuleta oda #17 (mteja analipa pamoja na bidhaa)\n"
+            "MIADI kesho – miadi ya kesho kwa saa (au leo, jumamosi)\n"
             "THIBITISHA 17 / GHAIRI 17 – oda #17 imelipwa / imesitishwa\n"
             "Au andika tu: \u201cmayai zimeisha\u201d, \u201cbei ya sukari ni 200 sasa\u201d, \u201csukari zimebaki 20\u201d"),
     "ENG": ("Owner commands:\nREPLY 2 <message> – answer the customer of alert #2 (REPLY ORDER 17 <message> – order #17's)\n"
@@ -80,6 +83,7 @@ HELP = {
             "ORDERS – orders to act on (ORDERS 17 – order #17 in full)\n"
             "ORDER 17 PRICE 48000 – the price agreed with order #17's customer\n"
             "ORDER 17 DELIVERY 200 – the cost of delivering order #17 (paid with the goods)\n"
+            "BOOKINGS tomorrow – tomorrow's bookings by time (or today, saturday)\n"
             "CONFIRM 17 / CANCEL 17 – order #17 paid / cancelled\n"
             "Or just write: \u201ceggs are sold out\u201d, \u201cchange the price of sugar to 200\u201d, "
             "\u201c20 sugar left\u201d"),
@@ -307,7 +311,13 @@ def _adjust(conn: psycopg.Connection, bid: str, rest: str, lang: str, sold: bool
     product, problem = one_product(conn, bid, name.strip(), lang)
     if problem or product is None:
         return problem or ""
-    row = conn.execute("SELECT stock FROM products WHERE id = %s FOR UPDATE", (product["id"],)).fetchone()
+    row = conn.execute("SELECT stock, is_available FROM products WHERE id = %s FOR UPDATE", (product["id"],)).fetchone()
+    if row["stock"] is None and not sold and not row["is_available"]:
+        # "earbuds zimefika 10" of earbuds marked out: in stock again, counted from the 10 (it stayed "out" to
+        # customers and the owner was told to start a count; owner test s26)
+        conn.execute("UPDATE products SET stock = %s, is_available = true WHERE id = %s", (count, product["id"]))
+        return _t(lang, f"{product['name']}: iko tena, zimebaki {count} (sasa zinahesabiwa).",
+                  f"{product['name']}: back in stock, {count} left (counted from now).")
     if row["stock"] is None:
         return _t(lang, f"{product['name']} haihesabiwi; hakuna kilichobadilika. Kuanza kuhesabu: IDADI {name.strip()} 20",
                   f"{product['name']} is not counted; nothing changed. To count it: STOCK {name.strip()} 20")
@@ -426,6 +436,46 @@ def _which_answered(conn: psycopg.Connection, business_id: str, text: str,
         (starts.group(0) if starts is not None else "")
 
 
+_A_DAY = re.compile(r"\b(?:kesho|tomorrow|tomorrows|tomorrow's|jumatatu|jumanne|jumatano|alhamisi|ijumaa|jumamosi|"
+                    r"jumapili|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")
+
+
+def _bookings_on(conn: psycopg.Connection, bid: str, rest: str, lang: str) -> str:
+    """The bookings of the day said (today when none is), confirmed or paid, by time: number, time, services, who.
+    A salon owner had no way to see tomorrow's bookings from WhatsApp (owner test s26)."""
+    from mtaabot.orders.when import parse_when
+
+    now = datetime.now(NAIROBI)
+    said = parse_when(rest.lower().replace("tomorrows", "tomorrow").replace("tomorrow's", "tomorrow"), now)
+    day = said.day if said.day is not None else now.date()
+    start = datetime.combine(day, datetime.min.time(), tzinfo=NAIROBI)
+    rows = conn.execute(
+        """SELECT o.number, o.status, o.booking_at, coalesce(c.customer_name, c.customer_phone) AS who,
+                  string_agg(i.name || CASE WHEN i.quantity > 1 THEN ' x' || i.quantity::int ELSE '' END, ', '
+                             ORDER BY i.name) AS what
+           FROM orders o JOIN conversations c ON c.id = o.conversation_id
+                JOIN order_items i ON i.order_id = o.id
+           WHERE o.business_id = %s AND o.kind = 'booking' AND o.status IN ('awaiting_payment', 'paid', 'fulfilled')
+             AND o.booking_at >= %s AND o.booking_at < %s
+           GROUP BY o.id, c.customer_name, c.customer_phone ORDER BY o.booking_at, o.number""",
+        (bid, start, start + timedelta(days=1))).fetchall()
+    label = day.strftime("%a %d %b")
+    if not rows:
+        return _t(lang, f"Hakuna miadi {label}.", f"No bookings on {label}.")
+    listed = "\n".join(f"{r['booking_at'].astimezone(NAIROBI):%H:%M} #{r['number']} {r['what']} – {r['who']}"
+                       + ("" if r["status"] != "paid" else _t(lang, " (imelipwa)", " (paid)")) for r in rows)
+    return _t(lang, f"Miadi {label}:", f"Bookings on {label}:") + "\n" + listed
+
+
+def _language_of(text: str) -> str:
+    """ENG or SWA for words that are no command: "whats selling today", "bookings tomorrow" got the Swahili help."""
+    from mtaabot.language import detect_language
+
+    if re.search(r"\b(the|what|how|please)\b", text.lower()):
+        return "ENG"
+    return "ENG" if detect_language(text).language == "ENG" else "SWA"
+
+
 def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
         previous: tuple[str, str] | None = None) -> Outcome:
     """Carry out one owner command (inside the caller's transaction) and say what happened. `previous`: the owner's
@@ -452,7 +502,7 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
     rest = words[1].strip() if len(words) > 1 else ""
     if head not in WORDS and (typed := _command_typed(head)) is not None:
         head, rest = typed[0], f"{typed[1]} {rest}".strip()
-    command, lang = WORDS.get(head, ("help", "ENG" if re.search(r"\b(the|what|how|please)\b", text.lower()) else "SWA"))
+    command, lang = WORDS.get(head, ("help", _language_of(text)))
     if lang == "ENG" and command != "reply" and _SWAHILI_AROUND.search(rest.lower()):
         lang = "SWA"  # "orders za leo?", "stock ya sukari": an English command word in a Swahili sentence
     bid = str(business["id"])
@@ -577,6 +627,9 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
             return Outcome("order_price", order_price.reprice(conn, bid, priced.group("number"), priced.group("rest"),
                                                               lang, find=lambda q: products_named(conn, bid, q),
                                                               verb=priced.group("verb")))
+        if head in ("miadi", "bookings", "appointments") or _A_DAY.search(rest.lower()):
+            # "miadi ya kesho", "bookings tomorrow", "oda za jumamosi": the bookings of that day, by time
+            return Outcome(command, _bookings_on(conn, bid, rest, lang))
         ref = rest.strip().lstrip("#")
         if ref.isdigit():  # "ODA 17": that order in full
             return Outcome(command, _order_detail(conn, bid, ref, lang))

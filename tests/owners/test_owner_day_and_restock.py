@@ -1,0 +1,51 @@
+"""Owner words from owner test s26: a day's bookings from WhatsApp ("miadi ya kesho", "bookings tomorrow"), new
+stock of a thing marked out ("earbuds zimefika 10" left it out and asked for a count), and the English help for an
+English owner's words that are no command ("whats selling today" got the Swahili help)."""
+
+from __future__ import annotations
+
+from tests.engine.conftest import ask, make_salon
+from tests.owners.conftest import shop_with_owner
+
+OWNER = "254700000881"
+
+
+def test_tomorrow_s_bookings_are_listed_by_time(conn, monkeypatch):
+    salon = make_salon(conn, "name,price,category\nKnotless Braids,3500,Hair\nGel Nails,1200,Nails\n", minutes=120)
+    from mtaabot.owners.registry import add_trusted_owner
+
+    add_trusted_owner(conn, salon["id"], OWNER)
+    conn.commit()
+    monkeypatch.setenv("MTAABOT_OWNER_QUIET_HOURS", "off")
+    ask(conn, salon, "gel nails kesho saa nne asubuhi", customer="254712800001")
+    ask(conn, salon, "ndio", customer="254712800001")
+    ask(conn, salon, "knotless braids kesho saa tatu asubuhi", customer="254712800002")
+    ask(conn, salon, "ndio", customer="254712800002")
+    listed = ask(conn, salon, "miadi ya kesho", customer=OWNER)
+    assert listed.owner_command == "orders", listed.reply
+    lines = listed.reply.splitlines()[1:]
+    assert lines[0].startswith("09:00") and "Knotless Braids" in lines[0] and "254712800002" in lines[0], listed.reply
+    assert lines[1].startswith("10:00") and "Gel Nails" in lines[1]
+    english = ask(conn, salon, "bookings tomorrow", customer=OWNER)
+    assert english.reply.startswith("Bookings on") and len(english.reply.splitlines()) == 3
+    assert "Hakuna miadi" in ask(conn, salon, "miadi ya leo", customer=OWNER).reply
+
+
+def test_new_stock_of_a_thing_marked_out_puts_it_back_counted(conn, monkeypatch):
+    shop = shop_with_owner(conn, monkeypatch, OWNER)
+    conn.execute("UPDATE products SET is_available = false, stock = NULL WHERE business_id = %s "
+                 "AND name = 'Tray of Eggs'", (shop["id"],))
+    conn.commit()
+    back = ask(conn, shop, "mayai zimefika 10", customer=OWNER)
+    assert "zimebaki 10" in back.reply, back.reply
+    row = conn.execute("SELECT is_available, stock FROM products WHERE business_id = %s AND name = 'Tray of Eggs'",
+                       (shop["id"],)).fetchone()
+    assert row["is_available"] and row["stock"] == 10
+    asked = ask(conn, shop, "mayai ziko?", customer="254712800003")
+    assert "KES" in asked.reply and "imeisha" not in asked.reply.lower(), asked.reply
+
+
+def test_an_english_owner_s_words_that_are_no_command_get_the_english_help(conn, monkeypatch):
+    shop = shop_with_owner(conn, monkeypatch, OWNER)
+    assert ask(conn, shop, "whats selling today", customer=OWNER).reply.startswith("Owner commands")
+    assert ask(conn, shop, "nini kinauzwa sana", customer=OWNER).reply.startswith("Amri za mwenye duka")
