@@ -174,7 +174,13 @@ def before_place(norm: str) -> str:
 def place_as_written(text: str, place: str) -> str:
     """The place as the customer typed it ("Kasarani, karibu na Naivas"), not its normalised form."""
     m = re.search(r"\W+".join(map(re.escape, place.split())), text, re.IGNORECASE)
-    return m.group(0) if m else place
+    written = m.group(0) if m else place
+    # the place ends where its sentence does: "Kawangware 56? delivery ni ngapi", "Gatina, and 2 packets of royco.
+    # I'll pay cash on delivery" were stored, shown and sent to the owner as the address (owner test s26)
+    return _PLACE_ENDS.split(written)[0].strip(" ,.-") or written
+
+
+_PLACE_ENDS = re.compile(r"[?!]|\.(?:\s|$)|,?\s+(?:and|na|then|halafu)\s+(?=\d|(?:i|i'll|nitalipa|ni)\b)", re.I)
 
 
 def _asked_where(ctx: Context, order: dict[str, Any]) -> bool:
