@@ -91,7 +91,10 @@ COMPLAINT = _rx(
     r"complain\w*", r"report(ing)? you", r"worst", r"terrible", r"useless", r"scam\w*", r"fraud\w*", r"cheat\w*",
     r"stolen", r"steal\w*", r"rip ?off", r"fake", r"broken", r"damaged", r"not working", r"doesn't work",
     r"never (arrived|came|delivered)", r"disappoint\w*", r"poor service", r"bad service", r"unacceptable",
-    r"pesa (zangu|yangu)", r"doh (yangu|yangu)", r"nirudishie\w*", r"zirudishwe", r"irudishwe", r"nirudishiwe",
+    r"pesa (zangu|yangu)", r"doh (yangu|yangu)", r"nirudishie\w*", r"(m|u)nirudishie\w*",
+    # a delivery short or wrong: "mmeniletea maziwa mbili badala ya tatu" (it became an order for two; owner test s26)
+    r"(mme|ume|mli|uli|ame|ali)niletea\b.{0,60}\b(badala ya|instead of|pungufu|zimepungua|imepungua)",
+    r"(you|they) (brought|sent|delivered|gave) me\b.{0,60}\b(instead of|short|missing)", r"zirudishwe", r"irudishwe", r"nirudishiwe",
     r"rudisha (pesa|doh|chapaa|ganji)", r"(nime|ume|mme|ame)(ibiwa|niibia|dhulumiwa|danganywa)", r"wizi", r"mwizi",
     r"wezi", r"tapeli", r"utapeli", r"udanganyifu", r"(ime|ili)(haribika|vunjika)", r"haifanyi kazi",
     r"haiwork", r"mbovu", r"malalamiko", r"lalamika", r"nitawaripoti", r"nitawashtaki", r"fake", r"feki",

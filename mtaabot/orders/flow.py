@@ -26,7 +26,7 @@ from typing import Any
 
 import psycopg
 
-from mtaabot.intents import expand_sms
+from mtaabot.intents import WILL_PAY, expand_sms
 from mtaabot.orders import bookings, order_to_a_place, store
 from mtaabot.orders.booking_times import booking_ends
 from mtaabot.orders.cart import add_lines
@@ -381,6 +381,10 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
              or (bool(ORDER_VERB.search(norm)) and bool(VARIANT.search(norm)) and "?" not in text
                  and intent in ("product", "order") and not PRICE_ASKED.search(expand_sms(norm))
                  and not ASKS.search(norm) and not WANTS_TO_KNOW.search(norm))
+             # "nataka AF1 size 42 ... mnaweza niletea town leo jioni? nitalipa on delivery": the order, however it is
+             # paid for (only the M-Pesa answer was given, and no order made; owner test s26)
+             or (bool(ORDER_VERB.search(norm)) and bool(VARIANT.search(norm) or counted)
+                 and intent in ("payment_methods", "delivery") and bool(WILL_PAY.search(norm)))
              or ((GIVE_NOW.match(norm) is not None or GIVE_LAST.search(norm) is not None) and "?" not in text and not PRICE_ASKED.search(expand_sms(norm))
                  and not INFO_ASKED.search(norm)))
     # "AF1 size 42", "ya pili" after the bot asked which of the shoes or phones: that one, as many as first said

@@ -84,6 +84,33 @@ def _place_said(norm: str) -> re.Match[str] | None:
     return DELIVERY.search(norm) or WHERE_I_AM.match(norm)
 
 
+_BRING_AT = re.compile(r"\b(?:niletee|uniletee|mniletee|niletea|uniletea|mniletea|nileteeni|niletewe|tuletee|nifikishie|"
+                       r"nitumie|mnitumie|tutumie|ukiniletea|mkiniletea)\b")
+
+
+def _brought_to_later(ctx: Context, text: str) -> str | None:
+    """"nataka AF1 size 42, mnaweza niletea town leo jioni? nitalipa on delivery": the place a bring-verb inside the
+    message names, when it names nothing the shop sells (the order was made without its delivery; owner test s26).
+    Only after the first words: "niletee sukari" at the start is how many people ask for sugar."""
+    for clause in re.split(r"[,;?!\n]|\.(?=\s)", text):
+        said = normalise(clause).strip()
+        for verb in _BRING_AT.finditer(said):
+            if verb.start() == 0 and clause is text:
+                continue
+            bring = BRING.match(said[verb.start():])
+            if bring is None or find_quantities(bring.group(1).split()[:1]) or any(
+                    h.relevant for h in retrieve(ctx.conn, ctx.business["id"], bring.group(1), limit=3).hits):
+                continue
+            if without_when(bring.group(1)).strip(" ,.-") in _BROUGHT_THERE:  # "niletee town": the CBD is a place
+                return bring.group(1).strip(" ,.-")
+            if (place := delivery_place(bring.group(1))) is not None:
+                return place
+    return None
+
+
+_BROUGHT_THERE = frozenset({"town", "kazi", "work", "the office", "ofisini", "office"})
+
+
 def _where_i_am_later(text: str) -> re.Match[str] | None:
     """"ndio nataka moja, niko kangemi", "ni sawa, nitalipa on delivery, niko ruaka": where the customer is, said in a
     clause of its own after the first (`WHERE_I_AM` reads only a message that starts with it)."""
@@ -124,6 +151,8 @@ def note_fulfilment(ctx: Context, order: dict[str, Any], text: str, norm: str) -
                      or ADD_MARK.search(norm) or ORDER_VERB.search(norm) or REFERENCE.search(norm)) \
             and not any(h.relevant for h in retrieve(ctx.conn, ctx.business["id"], norm, limit=3).hits):
         place = delivery_place(norm)
+    if place is None and store.items(ctx.conn, order):
+        place = _brought_to_later(ctx, text)
     bring = BRING.match(norm) if place is None and not question else None
     # "niletee Githurai 45": a number after the place's name is its address; "niletee 2 kilo" is a count
     if bring and not find_quantities(bring.group(1).split()[:1]) and store.items(ctx.conn, order) \

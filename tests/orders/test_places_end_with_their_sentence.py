@@ -26,3 +26,23 @@ def test_the_place_is_only_the_place(conn, shop, messages, place):
     if len(messages) == 1:
         assert {i["name"]: i["quantity"] for i in result.order["items"]} == {"Cooking Gas Refill 6kg": 1,
                                                                               "Royco Mchuzi Mix 200g": 2}
+
+
+def test_an_order_with_a_place_to_bring_it_later_in_the_message_is_that_order_delivered(conn):
+    """"nataka AF1 size 42 ... mnaweza niletea town leo jioni? nitalipa on delivery" got only the M-Pesa answer; "...,
+    niletee town leo jioni" lost the place (owner test s26)."""
+    from mtaabot.devtools import demo
+
+    kicks = make_shop(conn, catalogue=demo.demo_catalogue()["Kicks Kona"], tone="rafiki")
+    for k, text in enumerate(["nataka AF1 size 42 😍😍 mnaweza niletea town leo jioni? nitalipa on delivery",
+                              "nataka AF1 size 42, niletee town leo jioni"]):
+        result = ask(conn, kicks, text, customer=f"25471290052{k}")
+        assert result.order is not None, result.reply
+        assert result.order["items"][0]["variant"] == "size 42" and result.order["fulfilment"] == "delivery"
+        assert result.order["delivery_location"].startswith("town"), result.order
+
+
+def test_a_delivery_short_of_what_was_ordered_goes_to_the_owner_not_into_a_new_order(conn, shop):
+    result = ask(conn, shop, "habari, mmeniletea maziwa mbili badala ya tatu. mnirudishie 65 ama mniletee moja",
+                 customer="254712900530")
+    assert result.escalated and result.order is None, result.reply
