@@ -1,6 +1,6 @@
 """A booking already confirmed: moved to another time, a service added to it, or when it starts asked. A move to the
-time asked keeps it confirmed (the owner is told it moved); a change of what is booked, or a time other than the one
-asked, takes it back to a draft the customer says yes to again.
+time asked keeps it confirmed (the owner is told it moved); a time that cannot be keeps it where it was, with the
+time it could be offered (a yes takes it); a change of what is booked takes it back to a draft said yes to again.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from mtaabot.orders.booking_times import booking_time, on_asked_day
 from mtaabot.orders.cart import add_lines, companion_answer, companion_asked, companion_joins
 from mtaabot.orders.context import Context, FlowResult, result
 from mtaabot.orders.lines import resolve, segments
-from mtaabot.orders.patterns import WHEN_Q
+from mtaabot.orders.patterns import CONFIRM, WHEN_Q
 from mtaabot.orders.summary import summary, when_text
 from mtaabot.orders.texts import say
 from mtaabot.orders.when import NAIROBI, When, parse_when
@@ -27,6 +27,22 @@ def confirmed_booking(ctx: Context, order: dict[str, Any], text: str, norm: str)
     back to the customer's yes (then the owner is told it moved or changed, and a prompt for the new total follows)."""
     timed = bookings.with_clocks(text, norm)
     moved = bookings.move_asked(timed, ctx.now)
+    if ctx.last_intent == "booking_move_offered" and _KEPT.search(norm) and not CONFIRM.match(norm):
+        # "hapana basi acha ibaki saa nne kama mwanzo": it stays (it was "we don't do that")
+        return result(ctx, order, say("booking_when", ctx.lang, number=order["number"],
+                                      when=when_text(order["booking_at"])), "order_status", [])
+    if moved is None and ctx.last_intent == "booking_move_offered" and CONFIRM.match(norm):
+        # "ndio" to the time offered instead of the one asked: the move asked, to that time
+        before = ctx.said_before(as_written=True)
+        moved = bookings.move_asked(bookings.with_clocks(before, ctx.said_before()), ctx.now)
+        if moved is not None:
+            was = order["booking_at"]
+            booking_time(ctx, order, on_asked_day(ctx, order, moved))
+            order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
+            if order["booking_at"] != was:
+                order_alerts.order_confirmed(ctx.conn, order)
+                return result(ctx, order, say("booking_moved", ctx.lang, number=order["number"],
+                                              when=when_text(order["booking_at"])), "order_status", [])
     if moved is None and ctx.last_intent in ("order_confirm", "order_status", "booking"):
         moved = bookings.only_a_time(timed, ctx.now)
     if moved is None and _LATE.search(norm):
@@ -49,6 +65,14 @@ def confirmed_booking(ctx: Context, order: dict[str, Any], text: str, norm: str)
             order_alerts.order_confirmed(ctx.conn, order)
             return result(ctx, order, say("booking_moved", ctx.lang, number=order["number"],
                                           when=when_text(order["booking_at"])), "order_status", [])
+        if problem and was is not None:
+            # the time asked cannot be, another is offered: the booking stays confirmed where it was until the
+            # customer takes the other (it went back to a draft, and one who walked away lost it; owner test s26)
+            offered = order["booking_at"]
+            order = store.set_fields(ctx.conn, order, booking_at=was)
+            return result(ctx, order, problem + "\n" + say("booking_kept", ctx.lang, number=order["number"],
+                                                           when=when_text(was), other=when_text(offered)),
+                          "booking_move_offered", [])
         order = _reopened(ctx, order)
         return result(ctx, order, (problem + "\n" if problem else "") + summary(ctx.conn, order, ctx.lang) + "\n"
                       + say("ask_confirm", ctx.lang), "booking", [])
@@ -67,6 +91,8 @@ def confirmed_booking(ctx: Context, order: dict[str, Any], text: str, norm: str)
     return None
 
 
+_KEPT = re.compile(r"^(?:hapana|no|nope|la)\b|\b(?:ibaki|acha|wacha|leave it|keep it|as it was|kama mwanzo|kama ilivyokuwa|"
+                   r"same time|haina shida)\b")
 _LATE = re.compile(r"\b(?:late|chelewa\w*|nitachelewa|tutachelewa|nimechelewa|tumechelewa|delay\w*)\b")
 _MINUTES = re.compile(r"\b(\d{1,3})\s*(?:mins?|minutes?|dakika)\b|\bdakika\s+(\d{1,3})\b|\b(?:an?|one|1)\s+hour\b|"
                       r"\bsaa\s+(?:moja|nzima)\b|\bnusu\s+saa\b|\bhalf\s+(?:an\s+)?hour\b")
