@@ -23,7 +23,7 @@ from mtaabot import conversations, price_changes, product_details
 from mtaabot.billing import gate
 from mtaabot.glued_words import split_glued
 from mtaabot.hours import parse_opening_hours
-from mtaabot.intents import PLEASANTRY, SEASON, THANKS, Intent
+from mtaabot.intents import PLEASANTRY, SEASON, THANKS, Intent, expand_sms
 from mtaabot.language import LanguageResult, detect_language
 from mtaabot.orders import flow as order_flow
 from mtaabot.orders import party
@@ -38,6 +38,7 @@ from mtaabot.orders.sizes import BARE_NUMBER, bare_size
 from mtaabot.orders.when import parse_when, without_when
 from mtaabot.owners import registry
 from mtaabot.owners.alerts import handover_body, owner_text
+from mtaabot.owners.pause import is_paused
 from mtaabot.product_questions import (
     ABOUT_IT,
     COMES_WITH,
@@ -1314,9 +1315,10 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
     if owner is not None:  # the shop's owner steering the bot from their own WhatsApp
         return owner
     handover = _handover(conn, conv)  # a lapsed hand-over: the bot answers again, the owner keeps complaints
-    if business["paused_at"] is not None and not _silent(conv, handover):
+    paused = is_paused(business)
+    if paused and not _silent(conv, handover):
         _while_paused(conn, business, conv, text, lang.language, parsed)
-    if _silent(conv, handover) or business["paused_at"] is not None:  # a paused shop keeps every message
+    if _silent(conv, handover) or paused:  # a paused shop keeps every message
         return base
 
     verdict = gate.check_ai_allowed(conn, business_id, allowed_now=allowed_now)
@@ -1489,6 +1491,9 @@ _SECOND_QUESTION = re.compile(
     r"mna|una|mko|mpo|do|does|can|could|is|are|will|ni|je|mnafunga|mnafungua|mnaleta|mnadeliver|mnakubali|mnauza|"
     r"saa|nataka kujua|kama|mnafanya|mnatengeneza)\b)", re.I)
 _INFO = frozenset({"hours", "location", "payment_methods", "delivery"})
+# a part that asks about a thing itself: its price or whether it is there
+_ASKS_OF_A_THING = re.compile(PRICE_ASKED.pattern + r"|\b(?:iko|ziko|iko\?|mko na|mna|una|do you have|have you got|"
+                              r"available|in stock|inapatikana|zinapatikana)\b")
 
 
 def also_asked(conn: psycopg.Connection, business: dict[str, Any], text: str, language: str, draft: Draft) -> Draft:
@@ -1512,6 +1517,9 @@ def also_asked(conn: psycopg.Connection, business: dict[str, Any], text: str, la
             continue
         if other.intent == "product" and (not other.hits or answered & {h.id for h in other.hits}):
             continue
+        if other.intent == "product" and draft.intent in ("product", "not_sold") and not _ASKS_OF_A_THING.search(
+                expand_sms(normalise(part))):
+            continue  # "do you sell motorbikes? I want a new Boxer": the same question said again, no second one
         seen = {h.id for h in draft.hits}
         return Draft(f"{draft.text}\n{other.text}", draft.intent, min(draft.confidence, other.confidence),
                      draft.hits + [h for h in other.hits if h.id not in seen], draft.escalate_reason)
