@@ -25,7 +25,7 @@ from mtaabot import conversations
 from mtaabot.messages import catalogue
 from mtaabot.orders.quantities import spelled_at_end
 from mtaabot.orders.texts import STATE
-from mtaabot.owners import order_alerts, order_delivery, order_price
+from mtaabot.owners import order_alerts, order_delivery, order_price, pause
 from mtaabot.owners.alerts import in_lang as _t
 from mtaabot.owners.order_alerts import line_text
 from mtaabot.owners.phrasing import as_command
@@ -574,8 +574,19 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
         return Outcome(command, _t(lang, "Sawa, bot itamjibu tena.", "Done: the bot answers them again."))
     if command in ("pause", "resume"):
         waiting = conversations.answer_kept_while_paused(conn, bid) if command == "resume" else 0
-        conn.execute("UPDATE businesses SET paused_at = CASE WHEN %s THEN CURRENT_TIMESTAMP END WHERE id = %s",
-                     (command == "pause", bid))
+        lasts = pause.duration(rest) if command == "pause" else None
+        row = conn.execute(
+            """UPDATE businesses SET paused_at = CASE WHEN %(p)s THEN coalesce(paused_at, CURRENT_TIMESTAMP) END,
+                                     paused_until = CASE WHEN %(p)s THEN CURRENT_TIMESTAMP + %(for)s END
+               WHERE id = %(b)s RETURNING paused_until""",
+            {"p": command == "pause", "for": lasts, "b": bid}).fetchone()
+        if command == "pause" and row["paused_until"] is not None:  # "simamisha saa 2", "pause for 1 hour"
+            until = row["paused_until"].astimezone(NAIROBI).strftime("%H:%M" if lasts < timedelta(hours=20)
+                                                                       else "%a %d %b %H:%M")
+            return Outcome(command, _t(lang, f"Bot imesimamishwa hadi {until}. Jumbe zote zinahifadhiwa; itazijibu "
+                                             "ikiwashwa. Tuma ENDELEA kuiwasha mapema.",
+                                       f"The bot is paused until {until}. Every message is kept and answered then. "
+                                       "Send RESUME to switch it on sooner."))
         if command == "pause":
             return Outcome(command, _t(lang, "Bot imesimamishwa. Jumbe zote zinahifadhiwa. Tuma ENDELEA kuiwasha.",
                                        "The bot is paused. Every message is kept. Send RESUME to switch it on."))

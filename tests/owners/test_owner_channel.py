@@ -91,6 +91,30 @@ def test_pause_keeps_every_message_and_answers_them_on_resume(app: App, owned: d
     assert "KES" in sent_to(graph, "254722000333")[-1]
 
 
+def test_a_pause_for_a_while_ends_by_itself_and_answers_what_was_kept(app: App, owned: dict[str, Any], worker: Any,
+                                                                      graph: FakeGraph, db_url: str) -> None:
+    """"pause the bot for 1 hour" paused it until RESUME (owner test s26): now until then, and the owners' 5-minute
+    job (mtaabot.owners.pause.resume_lapsed, run by Dagster's owner_followups) ends it and answers the kept."""
+    from mtaabot.db import connect
+    from mtaabot.owners.pause import resume_lapsed
+
+    say(app, OWNER, "pause the bot for 1 hour")
+    paused = wait_sent(graph, OWNER, r"paused until \d\d:\d\d")
+    assert "RESUME" in paused
+    say(app, "254722000335", "Bei ya unga?")
+    wait_until(lambda: query(db_url, "SELECT count(*) AS n FROM inbound_jobs WHERE status = 'done'")[0]["n"] == 2)
+    assert sent_to(graph, "254722000335") == []
+    with connect(db_url) as conn:
+        assert resume_lapsed(conn) == 0  # an hour is not up
+        conn.execute("UPDATE businesses SET paused_until = CURRENT_TIMESTAMP - interval '1 minute'")  # it is now
+        conn.commit()
+        assert resume_lapsed(conn) == 1
+    wait_sent(graph, "254722000335", r"KES")
+    over = wait_sent(graph, OWNER, r"pause is over")
+    assert "1 wrote" in over, over
+    assert query(db_url, "SELECT paused_at FROM businesses")[0]["paused_at"] is None
+
+
 def test_an_echo_from_the_business_app_silences_the_bot_in_that_chat_only(app: App, owned: dict[str, Any],
                                                                           worker: Any, graph: FakeGraph,
                                                                           db_url: str) -> None:
