@@ -9,6 +9,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+import psycopg
+
 from mtaabot.orders import store
 from mtaabot.orders.context import Context, FlowResult, result
 from mtaabot.orders.patterns import MONEY_SAID, PAID_TO, PAID_WORD, PROMPT_ASK, RECEIPT
@@ -17,6 +19,7 @@ from mtaabot.orders.texts import say
 from mtaabot.orders.when import NAIROBI
 from mtaabot.owners import order_alerts
 from mtaabot.reply_builder import ReplyBuilder, format_price
+from mtaabot.vocabulary import normalise
 
 # a bare M-Pesa code ("RHG7TY6UI8"): the customer's payment, sent as its code alone (was "which product?")
 _CODE_ONLY = re.compile(r"^\s*(?=[A-Z0-9]{10}\b)(?=[A-Z0-9]*\d)[A-Z]{2}[A-Z0-9]{8}\s*[.!]?\s*$")
@@ -44,6 +47,23 @@ def claimed_paid(ctx: Context, order: dict[str, Any], text: str = "") -> FlowRes
                                       total=format_price(due)), "payment_claim", [])
     return result(ctx, order, say("paid_claim", ctx.lang, number=order["number"], amount=format_price(due)),
                   "payment_claim", [])
+
+
+def claim_while_owner_has_the_chat(conn: psycopg.Connection, conv: dict[str, Any], text: str) -> bool:
+    """"sawa nimetuma 670, code SLK4H7TQ2P" while the owner has the chat (JIBU ODA): the claim is kept on the
+    customer's order waiting for payment, as it is when the bot answers, and the owner gets the payment alert (order,
+    amount, code). It was only forwarded as text and ODA showed no code (owner test s26). False: no claim, or no
+    such order."""
+    if not (order_alerts.claimed_code(text) and PAID_WORD.search(normalise(text))) and not _CODE_ONLY.match(text):
+        return False
+    order = conn.execute(
+        """SELECT * FROM orders WHERE business_id = %s AND conversation_id = %s
+           AND status IN ('awaiting_payment', 'payment_failed') ORDER BY updated_at DESC LIMIT 1""",
+        (conv["business_id"], conv["id"])).fetchone()
+    if order is None:
+        return False
+    order_alerts.payment_claimed(conn, order, text, _amount_said(text))
+    return True
 
 
 RECENT_PAID_DAYS = 3  # "nimelipa" about an order paid or delivered this recently is about that order (as an open one)

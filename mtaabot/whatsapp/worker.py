@@ -146,10 +146,15 @@ def _forward_to_owner(conn: psycopg.Connection, conv: dict[str, Any], mtype: str
     """A customer writing while their chat is with the owner: the owner hears it on their own WhatsApp (with the
     alert number to answer), or the message would wait unseen until someone opened the dashboard."""
     from mtaabot.notifications import notify as tell_owner
+    from mtaabot.orders.paid_claims import claim_while_owner_has_the_chat
+    from mtaabot.owners.alerts import owner_text
 
+    if mtype == "text" and claim_while_owner_has_the_chat(conn, conv, text):
+        return  # the payment alert names the order, the amount and the code
     who = conv.get("customer_name") or conv.get("customer_phone") or "A customer"
     said = text.strip()[:300] if text.strip() else f"[{mtype}]"
-    tell_owner(conn, conv["business_id"], "customer_message", f"{who} (waiting for you): \u201c{said}\u201d",
+    tell_owner(conn, conv["business_id"], "customer_message",  # in the owner's language (it was English only)
+               owner_text(conn, conv["business_id"], "customer_waiting", who=who, said=said),
                conversation_id=conv["id"])
 
 

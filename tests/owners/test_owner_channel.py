@@ -155,8 +155,27 @@ def test_what_a_customer_writes_while_their_chat_is_with_the_owner_reaches_the_o
     wait_sent(graph, OWNER, r"#1 ")
     say(app, customer, "Bado inavuja sana, mtakuja lini kuichukua?")
     forwarded = wait_sent(graph, OWNER, r"mtakuja lini kuichukua")
-    assert "waiting for you" in forwarded and re.search(r"JIBU \d+", forwarded)
+    assert "anakusubiri" in forwarded and re.search(r"JIBU \d+", forwarded)  # in the owner's language
     assert not [t for t in sent_to(graph, customer) if "mtakuja lini" in t]  # the bot stays quiet
+
+
+def test_a_payment_claimed_while_the_owner_has_the_chat_is_kept_on_the_order(
+        app: App, owned: dict[str, Any], worker: Any, graph: FakeGraph, db_url: str) -> None:
+    """"sawa nimetuma 380, code SLK4H7TQ2P" after the owner took the chat (JIBU ODA) was only forwarded as text: ODA
+    showed no code and THIBITISHA had nothing to check against (owner test s26)."""
+    customer = "254722000336"
+    say(app, customer, "Nataka sukari mbili")
+    wait_sent(graph, customer, r"KES 380")
+    say(app, customer, "ndio")
+    wait_sent(graph, customer, r"380")
+    number = query(db_url, "SELECT number FROM orders")[0]["number"]
+    say(app, OWNER, f"JIBU ODA {number} Sawa, tuma pesa nikuletee")
+    wait_sent(graph, customer, r"tuma pesa")
+    say(app, customer, "sawa nimetuma 380, code SLK4H7TQ2P")
+    alert = wait_sent(graph, OWNER, r"SLK4H7TQ2P")
+    assert f"#{number}" in alert, alert
+    assert query(db_url, "SELECT mpesa_code FROM order_payment_claims")[0]["mpesa_code"] == "SLK4H7TQ2P"
+    assert not [t for t in sent_to(graph, customer) if "nimetuma" in t]  # the bot stays quiet in the owner's chat
 
 
 def test_a_hand_over_the_owner_never_picks_up_does_not_silence_the_chat(
@@ -179,4 +198,4 @@ def test_a_hand_over_the_owner_never_picks_up_does_not_silence_the_chat(
         == "human_escalated"  # still in the owner's inbox until the owner hands it back
     assert app.post_webhook(fixture("voice_note.json")).status_code == 200
     wait_sent(graph, customer, r"voice note")
-    assert "waiting for you" in wait_sent(graph, OWNER, r"\[audio")
+    assert "anakusubiri" in wait_sent(graph, OWNER, r"\[audio")
