@@ -49,3 +49,24 @@ def test_an_english_owner_s_words_that_are_no_command_get_the_english_help(conn,
     shop = shop_with_owner(conn, monkeypatch, OWNER)
     assert ask(conn, shop, "whats selling today", customer=OWNER).reply.startswith("Owner commands")
     assert ask(conn, shop, "nini kinauzwa sana", customer=OWNER).reply.startswith("Amri za mwenye duka")
+
+
+def test_owner_words_that_were_misread_now_do_what_was_meant_or_say_why_not(conn, monkeypatch):
+    """"confirm" alone was "There is no order #?."; "oda 1 imefika" showed the order; "leo tunafunga saa kumi" gave
+    the day's numbers; "OUT af1 size 43" put every size out (owner test s26)."""
+    shop = shop_with_owner(conn, monkeypatch, OWNER)
+    ask(conn, shop, "nataka sukari mbili", customer="254712800004")
+    number = ask(conn, shop, "ndio", customer="254712800004").order["number"]
+    which = ask(conn, shop, "thibitisha", customer=OWNER)
+    assert "Oda ipi?" in which.reply and f"#{number}" in which.reply, which.reply
+    ask(conn, shop, f"oda {number} imelipwa", customer=OWNER)
+    delivered = ask(conn, shop, f"oda {number} imefika", customer=OWNER)
+    status = conn.execute("SELECT status FROM orders WHERE business_id = %s AND number = %s",
+                          (shop["id"], number)).fetchone()["status"]
+    assert status == "fulfilled", delivered.reply
+    hours = ask(conn, shop, "leo tunafunga saa kumi", customer=OWNER)
+    assert "Hakuna kilichobadilika" in hours.reply and "mazungumzo" not in hours.reply, hours.reply
+    sized = ask(conn, shop, "ISHA sukari size 43", customer=OWNER)
+    assert "Hakuna kilichobadilika" in sized.reply
+    assert conn.execute("SELECT is_available FROM products WHERE business_id = %s AND name = 'Kabras Sugar 1kg'",
+                        (shop["id"],)).fetchone()["is_available"]
