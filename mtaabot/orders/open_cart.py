@@ -215,7 +215,10 @@ def draft_turn(ctx: Context, order: dict[str, Any], text: str, norm: str, *, int
         order = store.get_order(conn, business["id"], order["id"])
         noted = say("pickup_noted", lang, where=business.get("location") or business.get("name")) + "\n" \
             if order["fulfilment"] == "pickup" and PICKUP.search(norm) else ""
-        if CONFIRM_AT_END.search(norm) and "?" not in text:  # "I'll pick them up tomorrow, yes confirm"
+        # "I'll pick them up tomorrow, yes confirm"; "ndio, nitapitia dukani saa kumi" to the order just shown (it was
+        # shown again for a second yes; owner test s26)
+        if "?" not in text and (CONFIRM_AT_END.search(norm) or (
+                _YES_FIRST.match(norm) and last_intent in SUMMARY_INTENTS)):
             done = confirm(ctx, order)
             done.text = noted + done.text
             return done
@@ -254,6 +257,7 @@ def _count_becomes(ctx: Context, order: dict[str, Any], norm: str) -> FlowResult
                                                       say("ask_confirm", ctx.lang)] if p), "order", [])
 
 
+_YES_FIRST = re.compile(r"^(?:ndio|ndiyo|yes|yeah|yep|confirm|thibitisha)\b")
 _POLITE_YES = re.compile(r"^(?:samahani|pole|sorry|asante|thanks|thank you|ok|okay|sawa|poa)\b[^?]{0,60}?[,.!]\s*"
                          r"(?:ndio|ndiyo|yes|yeah|yep)(?:\s+(?:nataka|please|pls|tafadhali|confirm))?[\s.!]*$")
 

@@ -30,3 +30,14 @@ def test_thanks_alone_is_no_yes(conn):
     ask(conn, shop, "nipe sukari 2", customer)
     result = ask(conn, shop, "sawa asante", customer)
     assert result.order is None or result.order["status"] == "draft", result.reply
+
+
+@pytest.mark.parametrize(("yes", "customer"), [("ndio, nitapitia dukani saa kumi", "254719920007"),
+                                               ("yes, I'll pick them up at 5pm", "254719920008")])
+def test_a_yes_with_when_it_is_collected_is_the_yes_and_the_time_is_kept(conn, yes, customer):
+    """"ndio, nitapitia dukani saa kumi" showed the order again for a second yes (owner test s26)."""
+    shop = till_shop(conn, CATALOGUE)
+    ask(conn, shop, "nipe sukari 2", customer)
+    result = ask(conn, shop, yes, customer)
+    assert result.order is not None and result.order["status"] == "awaiting_payment", result.reply
+    assert result.order["fulfilment"] == "pickup" and result.order["customer_note"], result.order
