@@ -186,7 +186,7 @@ def set_item(conn: psycopg.Connection, order: dict[str, Any], product: dict[str,
     _check_stock(conn, order, product, total_qty, other_than=variant)
     offer = conn.execute(
         """SELECT price FROM price_offers WHERE conversation_id = %s AND product_id = %s AND expires_at > now()
-           AND price < %s""", (order["conversation_id"], product["id"], product["price"])).fetchone()
+           AND (price < %s OR set_by_owner)""", (order["conversation_id"], product["id"], product["price"])).fetchone()
     conn.execute(
         """INSERT INTO order_items (order_id, business_id, product_id, name, quantity, unit_price, variant)
            VALUES (%s, %s, %s, %s, %s, %s, %s)
@@ -284,11 +284,14 @@ def refresh_prices(conn: psycopg.Connection, order: dict[str, Any]) -> tuple[dic
     """Bring item prices and names up to the catalogue's (prices can change between cart and payment).
     Returns (order, changed)."""
     changed = conn.execute(
-        """UPDATE order_items i SET unit_price = least(p.price, coalesce(o.price, p.price)), name = p.name
+        """UPDATE order_items i SET unit_price = CASE WHEN o.set_by_owner THEN o.price
+                                                     ELSE least(p.price, coalesce(o.price, p.price)) END, name = p.name
            FROM products p LEFT JOIN price_offers o ON o.product_id = p.id AND o.conversation_id = %s
                                                    AND o.expires_at > now()
            WHERE p.id = i.product_id AND i.order_id = %s
-             AND (i.unit_price <> least(p.price, coalesce(o.price, p.price)) OR i.name <> p.name) RETURNING i.id""",
+             AND (i.unit_price <> CASE WHEN o.set_by_owner THEN o.price
+                                       ELSE least(p.price, coalesce(o.price, p.price)) END
+                  OR i.name <> p.name) RETURNING i.id""",
         (order["conversation_id"], order["id"])).fetchall()
     if not changed:
         return conn.execute("SELECT * FROM orders WHERE id = %s", (str(order["id"]),)).fetchone(), False

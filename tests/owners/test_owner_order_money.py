@@ -227,3 +227,20 @@ def test_an_agreed_price_leaves_the_other_lines_of_a_confirmed_order_as_they_wer
     ask(conn, shop, "BEI gesi 1300", customer=OWNER)  # the list moves after the customer's yes
     done = ask(conn, shop, f"ODA {order['number']} BEI sukari 170", customer=OWNER)
     assert order_of(conn, shop)["total_kes"] == order["total_kes"] - 20, done.reply
+
+
+def test_a_repair_quoted_for_the_customer_s_model_holds_above_the_list(conn, monkeypatch):
+    """The owner quoted 6,500 for an iPhone 11 screen of a repair listed at 3,000; ODA n BEI could only lower, and the
+    order stayed at 3,000 (owner test s26). Goods still only go down."""
+    from mtaabot.devtools import demo
+
+    shop = owned_shop(conn, monkeypatch, catalogue=demo.demo_catalogue()["Simu Poa Electronics"], tone="kazi")
+    ask(conn, shop, "niwekee booking ya screen repair kesho saa nne asubuhi na cover moja", customer=CUSTOMER)
+    n = order_of(conn, shop)["number"]
+    far = ask(conn, shop, f"ODA {n} BEI screen 12000", customer=OWNER)
+    assert f"ODA {n} BEI screen 12000 sawa" in far.reply, far.reply
+    quoted = ask(conn, shop, f"ODA {n} BEI screen 6500", customer=OWNER)
+    assert "KES 6,500" in quoted.reply and "jumla KES 7,000" in quoted.reply, quoted.reply
+    assert "inaweza kushuka tu" in ask(conn, shop, f"ODA {n} BEI cover 800", customer=OWNER).reply
+    yes = ask(conn, shop, "sawa ndio", customer=CUSTOMER)  # the cart is re-priced at the yes: the quote holds
+    assert yes.order["status"] == "awaiting_payment" and yes.order["total"] == 7000, yes.reply
