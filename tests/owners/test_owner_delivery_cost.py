@@ -7,15 +7,20 @@ from typing import Any
 
 import psycopg
 
-from mtaabot.orders.checkout import set_payment_settings
 from mtaabot.owners.registry import add_trusted_owner
 from tests.engine.conftest import ask, make_salon, make_shop
 from tests.fakes.fake_daraja import FakeDaraja
 from tests.fakes.fake_graph import FakeGraph
 from tests.orders.conftest import connected_shop, daraja  # noqa: F401  (fixture)
-from tests.orders.test_checkout_e2e import PHONES, Chat
-from tests.owners.test_owner_order_money import CUSTOMER, OWNER, last_to_customer, order_of, owned_shop
-from tests.webhook.conftest import App, query, wait_until
+from tests.owners.test_owner_order_money import (
+    CUSTOMER,
+    OWNER,
+    last_to_customer,
+    order_of,
+    owned_shop,
+    phone_order_prompt_cancelled,
+)
+from tests.webhook.conftest import App, wait_until
 
 
 def test_the_delivery_cost_goes_on_the_order_and_a_pickup_drops_it(conn, monkeypatch):
@@ -84,23 +89,9 @@ def test_a_confirmed_order_gets_a_new_m_pesa_prompt_for_goods_and_delivery(
         monkeypatch) -> None:
     """Over WhatsApp end to end: the customer asks for delivery, says yes and gets a prompt for the phone alone;
     the owner prices the delivery from their own WhatsApp, and M-Pesa asks for phone and delivery together."""
-    monkeypatch.setenv("MTAABOT_OWNER_QUIET_HOURS", "off")
-    shop = connected_shop(conn, name="Simu Poa Electronics", tone="kazi", phone_number_id="1004",
-                          number="0711000204", catalogue=PHONES, opening_hours="Daily 0:00-23:59")
-    set_payment_settings(conn, shop["id"], paybill="400200", account="SIMUPOA")
-    add_trusted_owner(conn, shop["id"], OWNER)
-    conn.commit()
-    chat, owner = Chat(app, graph, "1004", "254722000305"), Chat(app, graph, "1004", OWNER)
-    chat.say("I'd like a Samsung Galaxy A15 delivered to Westlands please", expect="KES 18,500")
-    chat.say("yes", expect="M-Pesa prompt")
-    first = wait_until(lambda: list(daraja.pushes.items()), 30)
-    checkout, body = first[0]
-    assert body["Amount"] == 18500
-    wait_until(lambda: query(db_url, "SELECT 1 FROM order_payments WHERE mpesa_checkout_id = %s", (checkout,)), 30)
-    assert daraja.send_callback(checkout, 1032).status_code == 200  # not paid yet: cancelled on the phone
-    chat.wait_reply("did not go through")
-    daraja.pushes.clear()
-    number = query(db_url, "SELECT number FROM orders WHERE business_id = %s", (shop["id"],))[0]["number"]
+    chat, owner, number = phone_order_prompt_cancelled(
+        conn, db_url, app, graph, daraja, monkeypatch, phone_number_id="1004", number="0711000204",
+        customer="254722000305", asked="I'd like a Samsung Galaxy A15 delivered to Westlands please")
     said = owner.say(f"ORDER {number} DELIVERY 300", expect=r"KES 18,800")
     assert "new M-Pesa prompt" in said
     chat.wait_reply(r"Delivery fee: KES 300")

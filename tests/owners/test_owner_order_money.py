@@ -88,19 +88,19 @@ def test_a_paid_order_a_raise_or_another_shop_s_order_changes_nothing(conn, monk
     assert order_of(conn, other)["total_kes"] == foreign["total_kes"]
 
 
-def test_a_confirmed_order_gets_a_new_m_pesa_prompt_for_the_agreed_price(
-        conn: psycopg.Connection, db_url: str, app: App, graph: FakeGraph, daraja: FakeDaraja, worker: Any,  # noqa: F811
-        monkeypatch) -> None:
-    """Over WhatsApp end to end: the prompt for the listed price was cancelled, the customer haggled, the owner
-    priced the order from their own WhatsApp, and M-Pesa asked for the agreed amount."""
+def phone_order_prompt_cancelled(conn: psycopg.Connection, db_url: str, app: App, graph: FakeGraph,
+                                 daraja: FakeDaraja, monkeypatch, *, phone_number_id: str, number: str,  # noqa: F811
+                                 customer: str, asked: str) -> tuple[Chat, Chat, int]:
+    """Over WhatsApp: a Simu Poa customer orders a Samsung A15 (`asked`), says yes, and cancels the M-Pesa prompt
+    for KES 18,500 on the phone. Returns the customer's and the owner's chats and the order's number."""
     monkeypatch.setenv("MTAABOT_OWNER_QUIET_HOURS", "off")
-    shop = connected_shop(conn, name="Simu Poa Electronics", tone="kazi", phone_number_id="1003",
-                          number="0711000203", catalogue=PHONES, opening_hours="Daily 0:00-23:59")
+    shop = connected_shop(conn, name="Simu Poa Electronics", tone="kazi", phone_number_id=phone_number_id,
+                          number=number, catalogue=PHONES, opening_hours="Daily 0:00-23:59")
     set_payment_settings(conn, shop["id"], paybill="400200", account="SIMUPOA")
     add_trusted_owner(conn, shop["id"], OWNER)
     conn.commit()
-    chat, owner = Chat(app, graph, "1003", "254722000304"), Chat(app, graph, "1003", OWNER)
-    chat.say("I'd like a Samsung Galaxy A15 please", expect="KES 18,500")
+    chat, owner = Chat(app, graph, phone_number_id, customer), Chat(app, graph, phone_number_id, OWNER)
+    chat.say(asked, expect="KES 18,500")
     chat.say("yes", expect="M-Pesa prompt")
     first = wait_until(lambda: list(daraja.pushes.items()), 30)
     checkout, body = first[0]
@@ -109,7 +109,18 @@ def test_a_confirmed_order_gets_a_new_m_pesa_prompt_for_the_agreed_price(
     assert daraja.send_callback(checkout, 1032).status_code == 200  # cancelled on the phone
     chat.wait_reply("did not go through")
     daraja.pushes.clear()
-    number = query(db_url, "SELECT number FROM orders WHERE business_id = %s", (shop["id"],))[0]["number"]
+    return chat, owner, query(db_url, "SELECT number FROM orders WHERE business_id = %s", (shop["id"],))[0]["number"]
+
+
+def test_a_confirmed_order_gets_a_new_m_pesa_prompt_for_the_agreed_price(
+        conn: psycopg.Connection, db_url: str, app: App, graph: FakeGraph, daraja: FakeDaraja, worker: Any,  # noqa: F811
+        monkeypatch) -> None:
+    """Over WhatsApp end to end: the prompt for the listed price was cancelled, the customer haggled, the owner
+    priced the order from their own WhatsApp, and M-Pesa asked for the agreed amount."""
+    chat, owner, number = phone_order_prompt_cancelled(conn, db_url, app, graph, daraja, monkeypatch,
+                                                       phone_number_id="1003", number="0711000203",
+                                                       customer="254722000304",
+                                                       asked="I'd like a Samsung Galaxy A15 please")
     said = owner.say(f"ORDER {number} PRICE 17,000", expect=r"KES 17,000")
     assert "new M-Pesa prompt" in said or "Ombi jipya" in said
     chat.wait_reply(r"agreed a price.*KES 17,000")
