@@ -1496,6 +1496,11 @@ _ASKS_OF_A_THING = re.compile(PRICE_ASKED.pattern + r"|\b(?:iko|ziko|iko\?|mko n
                               r"available|in stock|inapatikana|zinapatikana)\b")
 
 
+def _same_answer(one: str, other: str) -> bool:
+    """Two info intents one answer covers: the place answer gives the hours, and the hours answer the place."""
+    return one == other and one in _INFO or {one, other} == {"location", "hours"}
+
+
 def also_asked(conn: psycopg.Connection, business: dict[str, Any], text: str, language: str, draft: Draft) -> Draft:
     """`draft` with the answer to a second question of the message that it left out: hours, place, payment or
     delivery asked beside something else, or a product other than the ones answered. Nine such messages lost one
@@ -1507,13 +1512,15 @@ def also_asked(conn: psycopg.Connection, business: dict[str, Any], text: str, la
     asked = [understand(p, language).intent for p in parts]
     if any(i.escalate for i in asked) and draft.escalate_reason is None:
         return draft  # a complaint or a person asked for is the whole message's business
-    answered = {h.id for h in draft.hits} if draft.escalate_reason is None else set()  # a hand-over priced nothing
+    # the things whose price the answer gave (a hand-over, or "inachukua kama saa 4", priced nothing)
+    answered = {h.id for h in draft.hits if format_price(h.price) in draft.text} if draft.escalate_reason is None \
+        else set()
     for part, intent in zip(parts, asked, strict=True):
-        if intent.name not in _INFO | {"product"} or intent.name == draft.intent and intent.name in _INFO:
+        if intent.name not in _INFO | {"product"} or _same_answer(intent.name, draft.intent):
             continue
         other = decide(conn, business, part, language, first_turn=False)
         if other.escalate_reason is not None or other.intent not in _INFO | {"product"} \
-                or other.intent == draft.intent and other.intent in _INFO:
+                or _same_answer(other.intent, draft.intent):
             continue
         if other.intent == "product" and (not other.hits or answered & {h.id for h in other.hits}):
             continue

@@ -40,3 +40,9 @@ def test_both_questions_are_answered(conn, shop, text, first, second):
 def test_one_question_is_answered_once(conn, shop, text):
     result = ask(conn, _shop(conn, shop), text)
     assert result.reply.count("KES 180") == 1, result.reply
+
+
+def test_place_and_hours_asked_together_are_said_once(conn):
+    result = ask(conn, _shop(conn, "Mama Njeri Duka"), "mko wapi? na mnafunga saa ngapi?")
+    assert result.reply.count("Kawangware") == 1, result.reply
+
