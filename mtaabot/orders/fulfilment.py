@@ -204,11 +204,15 @@ def place_as_written(text: str, place: str) -> str:
     """The place as the customer typed it ("Kasarani, karibu na Naivas"), not its normalised form."""
     m = re.search(r"\W+".join(map(re.escape, place.split())), text, re.IGNORECASE)
     written = m.group(0) if m else place
+    if m and (landmark := _LANDMARK.match(text, m.end())) is not None:
+        written += landmark.group(0)  # "Rongai, near Tumaini supermarket": the rider needs the landmark too
     # the place ends where its sentence does: "Kawangware 56? delivery ni ngapi", "Gatina, and 2 packets of royco.
     # I'll pay cash on delivery" were stored, shown and sent to the owner as the address (owner test s26)
     return _PLACE_ENDS.split(written)[0].strip(" ,.-") or written
 
 
+_LANDMARK = re.compile(r",?\s+(?:near|next to|opposite|behind|karibu na|mkabala na|nyuma ya|pale|kando ya)\s+"
+                       r"[^?!.,\n]{2,60}", re.I)
 _PLACE_ENDS = re.compile(r"[?!]|\.(?:\s|$)|,?\s+(?:and|na|then|halafu)\s+(?=\d|(?:i|i'll|nitalipa|ni)\b)", re.I)
 
 
