@@ -97,8 +97,11 @@ def stock_line(ctx: Context, order: dict[str, Any], line: Line, add: bool, *, va
 _WHOSE = frozenset("wangu yangu zangu wetu yetu zetu my our".split())  # "ni za watoto wangu": whose, no thing
 _EACH_TWICE = re.compile(r"(?:\b(?:zote|vyote|yote|all)\s+)?\b(moja|mbili|tatu|nne|tano|sita|saba|nane|tisa|kumi|"
                          r"\d{1,2})\s+\1\b")
-_FOR_SOMEONE = re.compile(r"\b(?:ya|za|wa|for|kwa)\s+(?:my\s+|his\s+|her\s+|our\s+)?" + party.GROWN_UP
-                          + r"(?:\s+(?:yangu|wangu|yake|wake))?\b", re.IGNORECASE)
+# ... and the people a party is for ("3 pairs for my boys", "kwa bridesmaids wangu"): "We don't have 'boys' here" was
+# said beside the order (owner test s26); a child's size group stays ("viatu vya watoto")
+_PEOPLE = r"(?:boys|girls|sons|daughters|bridesmaids|groomsmen|guests|family|team|staff|workers)"
+_FOR_SOMEONE = re.compile(r"\b(?:ya|za|wa|for|kwa)\s+(?:my\s+|his\s+|her\s+|our\s+|the\s+)?(?:" + party.GROWN_UP
+                          + "|" + _PEOPLE + r")(?:\s+(?:yangu|wangu|yake|wake|zangu|wetu))?\b", re.IGNORECASE)
 _AND_TOO = re.compile(r"^(?:(?:ok|okay|sawa|poa|basi|fine|alright)\W+)*(?:and|na|plus|pamoja na)\s+(?!(?:bei|how|ni|je)\b)")
 _HAS_ALREADY = re.compile(r"^(?:mimi |me )?(?:nina|niko na|nko na|i have|i've got|i got|i own)\s+(?!\d)\w|"
                           # "book screen repair kesho, ni samsung A15", "simu yangu ni tecno": the phone being repaired
