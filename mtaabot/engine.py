@@ -147,7 +147,9 @@ def _existing_answer(conn: psycopg.Connection, user_msg: dict[str, Any], conv: d
 _LIST_WORDS = frozenset("list lists menu catalogue catalog services service products items prices things orodha mnafanya mnatoa offer "
                         "huduma bidhaa vitu then so "
                         # "mko na nini zote? bei", "nataka kuona bei zenu zote" (were "we don't sell that"; s25)
-                        "zote yote vyote kuona ona all everything whole full see show zenu yenu".split())
+                        "zote yote vyote kuona ona all everything whole full see show zenu yenu "
+                        # "what else do you sell? everything pls" (was "not sold"; owner test s26)
+                        "else".split())
 _ALL_OF_THEM = frozenset("zote yote vyote all".split())
 PRICE_LIST_LIMIT = 15  # a small shop's whole catalogue fits one WhatsApp message
 

@@ -14,7 +14,9 @@ SHOES = ("name,description,price,currency,is_available,metadata\n"
 
 @pytest.mark.parametrize(("text", "customer"), [("mko na vitu gani zote? bei", "254719910001"),
                                                 ("nataka kuona bei zenu zote", "254719910002"),
-                                                ("show me all your prices", "254719910003")])
+                                                ("show me all your prices", "254719910003"),
+                                                # owner test s26: "not sold"
+                                                ("what else do you sell? everything pls", "254719910004")])
 def test_all_the_prices_asked_get_the_list(conn, text, customer):
     shop = make_shop(conn, catalogue=SHOES)
     reply = ask(conn, shop, text, customer)
