@@ -178,6 +178,7 @@ def _alternative(conn: psycopg.Connection, business_id: Any, product: dict[str, 
 _NO_THING = party.KIN_WORDS | frozenset("""dad daddy baba father mzee babu watoto kid kids child children boy girl she
 he her him is was yeye wao toa ondoa remove hivi hizi vitu these following items orodha his their
 minutes mins dakika budget noon midday christmas xmas boxing holiday holidays""".split())
+_MONEY = re.compile(r"^(?:ksh|kes|sh)?\d[\d,.]*(?:k|bob|/=)?$")
 _ORDINAL_DAY = re.compile(r"^\d{1,2}(?:st|nd|rd|th)$")  # "19th", "25th": a date, never a thing
 
 
@@ -209,6 +210,7 @@ def asked_for(piece: str) -> str:
     toks = [t for t in toks[:cut]  # "nipe jordan moja nitumie Rongai": the place it goes is not what was asked for
             if t not in ORDER_WORDS and t not in FILLER and t not in NUMBER_WORDS and t not in UNITS and not t.isdigit()
             and t not in SIZE_WORDS and not attribute_word(t)  # "nipe moja size 40" names no thing
+            and not _MONEY.match(t)  # "budget 150k" was "we don't have “budget 150k”"
             and t not in VISIT_WORDS]
     if toks and all(t in STOPWORDS or t in _NO_THING or _ORDINAL_DAY.match(t) for t in toks):
         return ""  # "moja ya mathe moja ya dad", "for my daughter, she is 7", "aki toa moja": who or what for, no thing

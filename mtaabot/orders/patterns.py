@@ -231,7 +231,9 @@ come coming visit pass i'll ill will i me we us we'll shall can could may naweza
 free available please tafadhali nakuja tunakuja nakam ll nitakuletea tutakuletea nayo bring
 nitapitia tutapitia nipitie tupitie kupitia kuchukua kupick""".split())  # "nipe 2 nitapitia jioni": a pickup
 EDGE_WORDS = {"for", "of", "on", "in", "a", "an", "the", "at", "to", "by", "kwa", "ya", "za", "la", "cha", "wa", "na",
-              "and", "with", "my", "ka"}  # "ka" is Sheng's "a little" (ka haircut)
+              "and", "with", "my", "ka",  # "ka" is Sheng's "a little" (ka haircut)
+              # "Mna iPhone 15 pro max?" said back as "we don't have “mna iphone pro max”" (owner test s26)
+              "mna", "una", "mko", "mpo", "je", "iko", "ziko"}
 
 
 FILLER = {"sawa", "ok", "okay", "poa", "basi", "sasa", "then", "tafadhali", "please", "pls", "boss", "msee", "bro",

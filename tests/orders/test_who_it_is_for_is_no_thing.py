@@ -40,3 +40,12 @@ Kids Cornrows,Cornrows for children,600,KES,true,{}
     result = ask(conn, salon, "can I book kids cornrows for my daughter, she is 7, monday 10am", "254714700003")
     assert [i["name"] for i in result.order["items"]] == ["Kids Cornrows"], result.reply
     assert "don't have" not in result.reply, result.reply
+
+
+def test_what_is_not_sold_is_said_back_without_the_question_or_the_budget(conn):
+    """"Mna iPhone 15 pro max? Nataka kesho, budget 150k" was "Hatuna “mna iphone pro max” hapa. Hatuna “budget
+    150k” hapa." (owner test s26)."""
+    shop = make_shop(conn, catalogue=CATALOGUE)
+    result = ask(conn, shop, "Mna Nokia 3310? Nataka kesho, budget 5k", "254714700004")
+    assert "“nokia" in result.reply.lower() and "mna nokia" not in result.reply.lower(), result.reply
+    assert "budget" not in result.reply.lower() and "5k" not in result.reply, result.reply
