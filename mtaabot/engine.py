@@ -1511,16 +1511,17 @@ def also_asked(conn: psycopg.Connection, business: dict[str, Any], text: str, la
     parts = [p.strip(" ,.;!") for p in _SECOND_QUESTION.split(text) if p and len(p.split()) >= 2]
     if len(parts) != 2 or draft.intent not in _INFO | {"product", "not_sold", "product_question", "policy_question"}:
         return draft
-    asked = [understand(p, language).intent for p in parts]
+    understood = [understand(p, language) for p in parts]  # each part parsed once, read again by `decide`
+    asked = [u.intent for u in understood]
     if any(i.escalate for i in asked) and draft.escalate_reason is None:
         return draft  # a complaint or a person asked for is the whole message's business
     # the things whose price the answer gave (a hand-over, or "inachukua kama saa 4", priced nothing)
     answered = {h.id for h in draft.hits if format_price(h.price) in draft.text} if draft.escalate_reason is None \
         else set()
-    for part, intent in zip(parts, asked, strict=True):
-        if intent.name not in _INFO | {"product"} or _same_answer(intent.name, draft.intent):
+    for part, parsed in zip(parts, understood, strict=True):
+        if parsed.intent.name not in _INFO | {"product"} or _same_answer(parsed.intent.name, draft.intent):
             continue
-        other = decide(conn, business, part, language, first_turn=False)
+        other = decide(conn, business, part, language, first_turn=False, understanding=parsed)
         if other.escalate_reason is not None or other.intent not in _INFO | {"product"} \
                 or _same_answer(other.intent, draft.intent):
             continue
