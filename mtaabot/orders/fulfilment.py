@@ -14,6 +14,7 @@ from mtaabot.orders.patterns import (
     ASKING_WHERE,
     BRING,
     BRING_ONLY,
+    BRING_VERBS,
     CANCEL,
     CONFIRM,
     CONFIRM_AT_END,
@@ -84,8 +85,9 @@ def _place_said(norm: str) -> re.Match[str] | None:
     return DELIVERY.search(norm) or WHERE_I_AM.match(norm)
 
 
-_BRING_AT = re.compile(r"\b(?:niletee|uniletee|mniletee|niletea|uniletea|mniletea|nileteeni|niletewe|tuletee|nifikishie|"
-                       r"nitumie|mnitumie|tutumie|ukiniletea|mkiniletea)\b")
+# the bring verbs (patterns.BRING_VERBS, the English ones aside) and the forms said as a question or a condition
+_BRING_AT = re.compile(r"\b(?:" + "|".join(sorted(BRING_VERBS - {"deliver", "send", "bring"} | {
+    "mniletea", "niletewe", "ukiniletea", "mkiniletea"})) + r")\b")
 
 
 def _brought_to_later(ctx: Context, text: str) -> str | None:
