@@ -94,7 +94,7 @@ from mtaabot.owners import order_alerts
 from mtaabot.reply_builder import format_price
 from mtaabot.retrieval import retrieve
 from mtaabot.understanding import PRICE_ASKED
-from mtaabot.vocabulary import normalise, words
+from mtaabot.vocabulary import normalise, ordinal, words
 
 
 def _pays_the_price(ctx: Context, norm: str) -> bool:
@@ -407,9 +407,9 @@ _DELIVERY_TO_A_PLACE = re.compile(
     r"\s*(?:,?\s*(?:iwezekana|inawezekana|possible|please|tafadhali|pls))?\s*[?.!]*\s*$")
 
 
-_FIRST = re.compile(r"\b(?:ya kwanza|ile ya kwanza|the first|first one|first order|ya mwanzo|ya awali)\b")
-_SECOND = re.compile(r"\b(?:ya pili|the second|second one|second order)\b")
-_LATEST = re.compile(r"\b(?:ya mwisho|ya sasa|the last one|the latest|the new one|mpya|ya leo)\b")
+# the orders by position beyond what vocabulary.ordinal reads ("ya kwanza", "the second", "ya mwisho")
+_FIRST = re.compile(r"\b(?:first one|first order|ya mwanzo|ya awali)\b")
+_LATEST = re.compile(r"\b(?:ya sasa|the latest|the new one|mpya|ya leo)\b")
 _NUMBER_SAID = re.compile(r"(?:#|\b(?:order|oda)\s*(?:number |namba |no\.? ?)?#?)\s?(\d{1,6})\b")
 
 
@@ -417,10 +417,7 @@ def _open_order_meant(ctx: Context, norm: str, bare: bool = False) -> dict[str, 
     """Of the chat's open orders with things in them, the one a cancel names: by number, "ya kwanza" / "ya pili" /
     "ya mwisho", its total, or a thing only it holds; with two or more and none named, which one is asked. None:
     only one is open, and it is meant. `bare`: the answer to which one, where a number alone is the order's."""
-    rows = [o for o in ctx.conn.execute(
-        """SELECT * FROM orders WHERE business_id = %s AND conversation_id = %s AND status = ANY(%s)
-           AND updated_at > CURRENT_TIMESTAMP - interval '3 days' ORDER BY number""",
-        (ctx.business["id"], ctx.conv["id"], list(store.OPEN_STATUSES))).fetchall() if store.items(ctx.conn, o)]
+    rows = [o for o in store.open_orders(ctx.conn, ctx.business["id"], ctx.conv["id"]) if store.items(ctx.conn, o)]
     if len(rows) < 2:
         return None
     said = _NUMBER_SAID.search(ctx.written.lower()) or _NUMBER_SAID.search(norm) or (
@@ -428,10 +425,10 @@ def _open_order_meant(ctx: Context, norm: str, bare: bool = False) -> dict[str, 
     by_number = [o for o in rows if said and o["number"] == int(said.group(1))]
     if by_number:
         return by_number[0]
+    if (pick := ordinal(norm)) is not None and -len(rows) <= pick < len(rows):
+        return rows[pick]
     if _FIRST.search(norm):
         return rows[0]
-    if _SECOND.search(norm):
-        return rows[1]
     if _LATEST.search(norm):
         return rows[-1]
     amounts = {q.amount for q in find_quantities(norm.split())}
@@ -473,8 +470,7 @@ def _edits_the_order(ctx: Context, order: dict[str, Any], norm: str) -> bool:
     if not (ADD_VERB.search(norm) or recounted
             or (removing and isinstance(line_named(ctx, order, _before_a_verb(removing.group(1))), dict))):
         return False
-    return ctx.conn.execute("SELECT 1 FROM order_payment_claims WHERE order_id = %s LIMIT 1",
-                            (order["id"],)).fetchone() is None
+    return not store.payment_claimed(ctx.conn, order)
 
 
 def _before_a_verb(said: str) -> str:

@@ -22,7 +22,7 @@ from mtaabot.reply_builder import ReplyBuilder, format_price, sizes_of
 def cancel(ctx: Context, order: dict[str, Any]) -> FlowResult:
     """The customer cancels `order`; one they say they paid stays, and the owner, who holds the money, is asked (a
     paid Superstar order was cancelled for good, and the owner told "no such order"; owner test s26)."""
-    if ctx.conn.execute("SELECT 1 FROM order_payment_claims WHERE order_id = %s LIMIT 1", (order["id"],)).fetchone():
+    if store.payment_claimed(ctx.conn, order):
         order_alerts.cancel_after_paying(ctx.conn, order, ctx.written or ctx.message)
         return result(ctx, order, say("cancel_paid", ctx.lang, number=order["number"]), "order_cancel", [])
     view = store.set_status(ctx.conn, ctx.business["id"], order["id"], "cancelled", actor="customer")

@@ -91,6 +91,20 @@ def latest_open(conn: psycopg.Connection, business_id: Any, conversation_id: Any
         (str(business_id), str(conversation_id), list(OPEN_STATUSES))).fetchone()
 
 
+def open_orders(conn: psycopg.Connection, business_id: Any, conversation_id: Any) -> list[dict[str, Any]]:
+    """Every order of the chat still in play (as `latest_open` reads them), oldest first."""
+    return conn.execute(
+        """SELECT * FROM orders WHERE business_id = %s AND conversation_id = %s AND status = ANY(%s)
+           AND updated_at > CURRENT_TIMESTAMP - interval '3 days' ORDER BY number""",
+        (str(business_id), str(conversation_id), list(OPEN_STATUSES))).fetchall()
+
+
+def payment_claimed(conn: psycopg.Connection, order: dict[str, Any]) -> bool:
+    """The customer said they paid this order (order_payment_claims): its money is the owner's to settle."""
+    return conn.execute("SELECT 1 FROM order_payment_claims WHERE order_id = %s LIMIT 1",
+                        (str(order["id"]),)).fetchone() is not None
+
+
 def latest_placed(conn: psycopg.Connection, business_id: Any, conversation_id: Any) -> dict[str, Any] | None:
     """The chat's most recent order past the cart (paid, fulfilled, cancelled...) of the last 30 days."""
     return conn.execute(
