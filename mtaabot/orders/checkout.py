@@ -99,9 +99,10 @@ def account_reference_for(order: dict[str, Any], settings: dict[str, Any]) -> st
 
 
 def queue_prompt(conn: psycopg.Connection, order: dict[str, Any], phone: str) -> dict[str, Any]:
-    """Queue one STK prompt for exactly what the order costs now (older unanswered prompts are superseded).
-    Runs inside the chat transaction; the worker sends it."""
-    from mtaabot.orders.store import amount_due
+    """Queue one STK prompt for exactly what is left to pay on the order now (its total, less a part the owner has
+    recorded as received; older unanswered prompts are superseded). Runs inside the chat transaction; the worker
+    sends it."""
+    from mtaabot.orders.store import balance_due
 
     settings = payment_settings(conn, order["business_id"])
     if settings is None:
@@ -113,7 +114,7 @@ def queue_prompt(conn: psycopg.Connection, order: dict[str, Any], phone: str) ->
         """INSERT INTO order_payments (business_id, order_id, amount_kes, phone, transaction_type, party_b,
                                        account_reference)
            VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING *""",
-        (order["business_id"], order["id"], amount_due(order["total_kes"]), phone,
+        (order["business_id"], order["id"], balance_due(order), phone,
          "CustomerBuyGoodsOnline" if settings["method"] == "till" else "CustomerPayBillOnline",
          settings["shortcode"], account_reference_for(order, settings))).fetchone()
     conn.execute(f"NOTIFY {PAYMENTS_CHANNEL}")
@@ -229,7 +230,8 @@ def tell_owner_change(conn: psycopg.Connection, order: dict[str, Any], status: s
         return
     lang = customer_language(conn, order)
     amount = format_price(store.amount_due(order["total_kes"]))
-    if status == "cancelled" and order["status"] == "paid":  # their money is owed back: said, not left to ask
+    if status == "cancelled" and (order["status"] == "paid" or store.paid_so_far(order) > 0):
+        # their money (all of it, or the part received) is owed back: said, not left to ask
         key, amount = "owner_cancelled_paid", format_price(order["paid_amount_kes"] or order["total_kes"])
     tell_customer(conn, order, texts.say(key, lang, number=order["number"], amount=amount), f"order_{status}")
 
@@ -285,7 +287,7 @@ def settle(conn: psycopg.Connection, payment: dict[str, Any], *, code: int, desc
         if order["status"] == "draft":  # a late payment for a cart that was reopened: it still counts
             conn.execute("UPDATE orders SET status = 'awaiting_payment' WHERE id = %s", (order["id"],))
         conn.execute("UPDATE orders SET paid_amount_kes = %s, mpesa_receipt_number = %s WHERE id = %s",
-                     (amount, receipt, order["id"]))
+                     (store.paid_so_far(order) + (amount or 0), receipt, order["id"]))  # after a part: the whole
         short = store.stock_short(conn, order)  # the paid-for things the shop no longer has enough of
         store.set_status(conn, order["business_id"], order["id"], "paid", actor="mpesa")
         conn.execute("""UPDATE order_payments SET status = 'superseded', updated_at = CURRENT_TIMESTAMP

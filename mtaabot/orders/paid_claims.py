@@ -15,6 +15,7 @@ from mtaabot.orders import store
 from mtaabot.orders.context import Context, FlowResult, result
 from mtaabot.orders.patterns import MONEY_SAID, PAID_TO, PAID_WORD, PROMPT_ASK, RECEIPT
 from mtaabot.orders.paying import status
+from mtaabot.orders.summary import paid_so_far_text
 from mtaabot.orders.texts import say
 from mtaabot.orders.when import NAIROBI
 from mtaabot.owners import order_alerts
@@ -39,12 +40,14 @@ def claimed_paid(ctx: Context, order: dict[str, Any], text: str = "") -> FlowRes
         store.set_fields(ctx.conn, order, confirmed_total_kes=order["total_kes"])
         store.set_status(ctx.conn, ctx.business["id"], order["id"], "awaiting_payment", actor="customer")
         order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
-    due = store.amount_due(order["total_kes"])
+    due = store.balance_due(order)  # after a part the owner recorded: what is left
     said = _amount_said(text)
     order_alerts.payment_claimed(ctx.conn, order, text, said)  # kept for ODA; a code given for another order is flagged
     if said is not None and said != due:  # "nimelipa deposit ya 1000": that much, not the whole order's total
+        so_far = "\n" + paid_so_far_text(order, ctx.lang) if store.paid_so_far(order) > 0 else ""
         return result(ctx, order, say("paid_claim_part", ctx.lang, number=order["number"], amount=format_price(said),
-                                      total=format_price(due)), "payment_claim", [])
+                                      total=format_price(store.amount_due(order["total_kes"]))) + so_far,
+                      "payment_claim", [])
     return result(ctx, order, say("paid_claim", ctx.lang, number=order["number"], amount=format_price(due)),
                   "payment_claim", [])
 

@@ -12,7 +12,7 @@ from mtaabot.orders import checkout, store
 from mtaabot.orders.booking_times import ask_time, booking_time, taken
 from mtaabot.orders.context import Context, FlowResult, hit_of, product_rows, result
 from mtaabot.orders.patterns import PHONE
-from mtaabot.orders.summary import summary, when_text
+from mtaabot.orders.summary import paid_so_far_text, summary, when_text
 from mtaabot.orders.texts import STATE, say
 from mtaabot.orders.when import NAIROBI, When
 from mtaabot.owners import order_alerts
@@ -126,8 +126,9 @@ def how_to_pay(ctx: Context) -> str:
 
 
 def _payment_step(ctx: Context, order: dict[str, Any], phone: str | None = None) -> str:
-    """Queue the M-Pesa prompt when the shop can take one; else tell the customer how to pay."""
-    amount = format_price(store.amount_due(order["total_kes"]))
+    """Queue the M-Pesa prompt when the shop can take one; else tell the customer how to pay (what is left of it,
+    after a part the owner recorded)."""
+    amount = format_price(store.balance_due(order))
     settings = checkout.payment_settings(ctx.conn, ctx.business["id"])
     if settings is None:
         if order["kind"] == "booking":
@@ -176,6 +177,8 @@ def phone_in(text: str) -> str | None:
 
 def status(ctx: Context, order: dict[str, Any]) -> FlowResult:
     text = say("status", ctx.lang, number=order["number"], state=STATE[order["status"]][ctx.lang])
+    if store.paid_so_far(order) > 0:
+        text += " " + paid_so_far_text(order, ctx.lang)
     if order["kind"] == "booking" and order["booking_at"] is not None and order["status"] not in ("cancelled",
                                                                                                   "fulfilled"):
         text += "\n" + say("booking_when", ctx.lang, number=order["number"], when=when_text(order["booking_at"]))

@@ -42,6 +42,30 @@ def amount_due(total: Decimal | float | int) -> int:
     return int(Decimal(str(total)).to_integral_value(ROUND_CEILING))
 
 
+def paid_so_far(order: dict[str, Any]) -> Decimal:
+    """What the owner has recorded as received for an order still waiting for the rest (a deposit, a part paid in
+    cash or on M-Pesa); 0 for one not yet paid at all. A paid order's `paid_amount_kes` is its whole payment."""
+    if order["status"] in ("awaiting_payment", "payment_failed") and order.get("paid_amount_kes"):
+        return Decimal(order["paid_amount_kes"])
+    return Decimal(0)
+
+
+def balance_due(order: dict[str, Any]) -> int:
+    """What is left to pay on M-Pesa: the total less what was received, in whole shillings."""
+    return amount_due(max(Decimal(0), Decimal(str(order["total_kes"])) - paid_so_far(order)))
+
+
+def record_payment(conn: psycopg.Connection, order: dict[str, Any], amount: Decimal | None) -> dict[str, Any]:
+    """The owner received `amount` for `order` (None: the whole of what was left). Kept on the order as money received
+    so far; reaching the total makes the order paid (stock taken once). Returns the order row as it now is."""
+    received = paid_so_far(order) + (Decimal(balance_due(order)) if amount is None else amount)
+    conn.execute("""UPDATE orders SET paid_amount_kes = %s, part_received_at = CURRENT_TIMESTAMP,
+                    updated_at = CURRENT_TIMESTAMP WHERE id = %s""", (received, order["id"]))
+    if received >= amount_due(order["total_kes"]):
+        set_status(conn, order["business_id"], order["id"], "paid", actor="owner")
+    return get_order(conn, order["business_id"], order["id"])
+
+
 def _qty(value: Decimal) -> float | int:
     return int(value) if value == value.to_integral_value() else float(value)
 
@@ -69,6 +93,7 @@ def order_view(conn: psycopg.Connection, order: dict[str, Any]) -> dict[str, Any
         "receipt": order["mpesa_receipt_number"],
         "created_at": order["created_at"].isoformat() if order["created_at"] else None,
         "paid_at": order["paid_at"].isoformat() if order["paid_at"] else None,
+        "paid_so_far": float(paid_so_far(order)), "balance_due": balance_due(order),
     }
 
 
@@ -100,9 +125,25 @@ def open_orders(conn: psycopg.Connection, business_id: Any, conversation_id: Any
 
 
 def payment_claimed(conn: psycopg.Connection, order: dict[str, Any]) -> bool:
-    """The customer said they paid this order (order_payment_claims): its money is the owner's to settle."""
+    """The customer said they paid this order (order_payment_claims), or the owner recorded part of it as received:
+    its money is the owner's to settle."""
+    if paid_so_far(order) > 0:
+        return True
     return conn.execute("SELECT 1 FROM order_payment_claims WHERE order_id = %s LIMIT 1",
                         (str(order["id"]),)).fetchone() is not None
+
+
+def money_in(conn: psycopg.Connection, order: dict[str, Any]) -> Decimal:
+    """The money a customer has paid, or says they paid, for an order: all of a paid order; else the part the owner
+    recorded and the payments the customer claimed since (a code given twice counted once)."""
+    if order["status"] in ("paid", "fulfilled"):
+        return Decimal(order["paid_amount_kes"] or order["total_kes"])
+    claimed = conn.execute(
+        """SELECT coalesce(sum(amount_kes), 0) AS said FROM (
+               SELECT DISTINCT ON (coalesce(mpesa_code, id::text)) amount_kes FROM order_payment_claims
+               WHERE order_id = %s AND claimed_at > coalesce(%s, '-infinity'::timestamptz)) k""",
+        (str(order["id"]), order.get("part_received_at"))).fetchone()["said"]
+    return paid_so_far(order) + Decimal(claimed)
 
 
 def latest_placed(conn: psycopg.Connection, business_id: Any, conversation_id: Any) -> dict[str, Any] | None:

@@ -37,7 +37,15 @@ def summary(conn: psycopg.Connection, order: dict[str, Any], lang: str) -> str:
         if order.get("delivery_fee_kes") is not None:  # the owner's cost, part of the total paid
             lines.append(say("delivery_fee_line", lang, fee=fee_text(order["delivery_fee_kes"], lang)))
     lines.append(say("total", lang, total=format_price(order["total_kes"])))
+    if store.paid_so_far(order) > 0:
+        lines.append(paid_so_far_text(order, lang))
     return "\n".join(lines)
+
+
+def paid_so_far_text(order: dict[str, Any], lang: str) -> str:
+    """"Umeshalipa KES 200 kati ya KES 610; baki ni KES 410." for an order paid in part."""
+    return say("paid_so_far", lang, paid=format_price(store.paid_so_far(order)),
+               total=format_price(store.amount_due(order["total_kes"])), balance=format_price(store.balance_due(order)))
 
 
 def fee_text(fee: Decimal, lang: str) -> str:

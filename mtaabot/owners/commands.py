@@ -25,7 +25,7 @@ from mtaabot import conversations
 from mtaabot.messages import catalogue
 from mtaabot.orders.quantities import spelled_at_end
 from mtaabot.orders.texts import STATE
-from mtaabot.owners import order_alerts, order_delivery, order_price, pause
+from mtaabot.owners import order_alerts, order_delivery, order_price, part_payment, pause
 from mtaabot.owners.alerts import in_lang as _t
 from mtaabot.owners.order_alerts import line_text
 from mtaabot.owners.phrasing import as_command
@@ -188,6 +188,8 @@ def _order_line(o: dict[str, Any], lang: str, claims: list[dict[str, Any]] | Non
         parts.append(_delivery_text(o, lang))
     if o.get("customer"):
         parts.append(str(o["customer"]))
+    if o.get("paid_so_far"):
+        parts.append(_say("part_paid", lang, paid=format_price(o["paid_so_far"]), balance=format_price(o["balance_due"])))
     if claims and o["status"] in ("awaiting_payment", "payment_failed"):
         parts.append(_claim_text(claims[0], lang))
     return " – ".join(parts)
@@ -230,6 +232,8 @@ def _order_detail(conn: psycopg.Connection, bid: str, ref: str, lang: str) -> st
         more.append(_say("note", lang, note=o["customer_note"][:200]))
     if o.get("receipt"):
         more.append(f"M-Pesa {o['receipt']}")
+    if o.get("paid_so_far"):
+        more.append(_say("part_paid", lang, paid=format_price(o["paid_so_far"]), balance=format_price(o["balance_due"])))
     if more:
         out.append(" – ".join(more))
     for claim in order_alerts.claims(conn, bid, [o["id"]]).get(o["id"], []):
@@ -363,12 +367,14 @@ _ALL_PAID = re.compile(r"\b(?:yote|zote|all|full|fully|kamili|in full)\b", re.I)
 
 
 def _part_claimed(conn: psycopg.Connection, order: dict[str, Any]) -> Decimal | None:
-    """What the customer's latest payment claim says they paid, when it is less than the order's amount due."""
-    from mtaabot.orders.store import amount_due
+    """What the customer's latest payment claim says they paid, when it is less than what is left to pay (a claim
+    made before the owner recorded a part is about that part)."""
+    from mtaabot.orders.store import balance_due
 
     claim = conn.execute("""SELECT amount_kes FROM order_payment_claims WHERE order_id = %s
-                            ORDER BY claimed_at DESC LIMIT 1""", (order["id"],)).fetchone()
-    if claim is None or claim["amount_kes"] is None or claim["amount_kes"] >= amount_due(order["total_kes"]):
+                            AND claimed_at > coalesce(%s, '-infinity'::timestamptz)
+                            ORDER BY claimed_at DESC LIMIT 1""", (order["id"], order["part_received_at"])).fetchone()
+    if claim is None or claim["amount_kes"] is None or claim["amount_kes"] >= balance_due(order):
         return None
     return claim["amount_kes"]
 
@@ -457,7 +463,8 @@ def _bookings_on(conn: psycopg.Connection, bid: str, rest: str, lang: str) -> st
     day = said.day if said.day is not None else now.date()
     start = datetime.combine(day, datetime.min.time(), tzinfo=NAIROBI)
     rows = conn.execute(
-        """SELECT o.number, o.status, o.booking_at, coalesce(c.customer_name, c.customer_phone) AS who,
+        """SELECT o.number, o.status, o.booking_at, o.total_kes, o.paid_amount_kes,
+                  coalesce(c.customer_name, c.customer_phone) AS who,
                   string_agg(i.name || CASE WHEN i.quantity > 1 THEN ' x' || i.quantity::int ELSE '' END, ', '
                              ORDER BY i.name) AS what
            FROM orders o JOIN conversations c ON c.id = o.conversation_id
@@ -470,8 +477,19 @@ def _bookings_on(conn: psycopg.Connection, bid: str, rest: str, lang: str) -> st
     if not rows:
         return _t(lang, f"Hakuna miadi {label}.", f"No bookings on {label}.")
     listed = "\n".join(f"{r['booking_at'].astimezone(NAIROBI):%H:%M} #{r['number']} {r['what']} – {r['who']}"
-                       + ("" if r["status"] != "paid" else _t(lang, " (imelipwa)", " (paid)")) for r in rows)
+                       + _booking_paid(r, lang) for r in rows)
     return _t(lang, f"Miadi {label}:", f"Bookings on {label}:") + "\n" + listed
+
+
+def _booking_paid(row: dict[str, Any], lang: str) -> str:
+    """" (imelipwa)" for a paid booking, " (amelipa KES 500, baki KES 2,000)" for one with a deposit, else ""."""
+    from mtaabot.orders.store import balance_due, paid_so_far
+
+    if row["status"] == "paid":
+        return _t(lang, " (imelipwa)", " (paid)")
+    if paid_so_far(row) > 0:
+        return f" ({_say('part_paid', lang, paid=format_price(paid_so_far(row)), balance=format_price(balance_due(row)))})"
+    return ""
 
 
 def _language_of(text: str) -> str:
@@ -520,6 +538,7 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
         outcomes = [run(conn, business, f"{head} {n}" + (" yote" if whole else ""))
                     for n in re.findall(r"\d{1,6}", rest)]
         return Outcome(outcomes[0].command, "\n".join(o.text for o in outcomes))
+    said = rest  # "THIBITISHA 32 200": the amount after the number is lost once `rest` is the number alone
     command, rest = _order_action(command, rest)
     if head not in WORDS and _SMALL_TALK.match(text.strip().lower()):  # "asante", "ok", "niaje": not the whole help
         english = re.match(r"(?:thank|thx|ok|hi|hello|good|nice)", text.strip().lower())
@@ -692,6 +711,7 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
                                  f"And {len(more)} more: {numbers} (ORDERS n to see one).")
         return Outcome(command, listed)
     if command in ("confirm", "cancel", "delivered"):
+        from mtaabot.orders import store
         from mtaabot.orders.store import OrderError, get_order, set_status
 
         if rest.startswith("code:"):  # the order a customer's payment claim gave this M-Pesa code for
@@ -714,6 +734,10 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
                                        f"Which order? Send {word} with its number, e.g. {word} 17.\n") + listed)
         if order is None:
             return Outcome(command, _t(lang, f"Hakuna oda #{rest or '?'}.", f"There is no order #{rest or '?'}."))
+        if command == "confirm" and (received := part_payment.amount_received(said)) is not None:
+            if (answer := part_payment.record_part(conn, order, received, lang)) is not None:
+                return Outcome(command, answer)
+            whole = True  # the amount covers what is left: paid, whatever the customer said
         if command == "delivered":  # said in words: no second tap to guard against (a counter sale paid and taken)
             if order["status"] != "paid":
                 state = STATE.get(order["status"], {}).get(lang, order["status"])
@@ -734,18 +758,23 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
         from mtaabot.orders.store import stock_short
 
         if target == "paid" and not whole and (part := _part_claimed(conn, order)) is not None:
+
             # the customer said they paid 5,250 of 52,500, and THIBITISHA marked it paid in full and told them so
             n = order["number"]
-            return Outcome(command, _t(lang, f"Mteja alisema amelipa {format_price(part)} tu kati ya "
-                                             f"{format_price(order['total_kes'])} ya oda #{n}. Kama umepokea yote, tuma: "
-                                             f"THIBITISHA {n} yote. Hakuna kilichobadilika.",
-                                       f"The customer said they paid only {format_price(part)} of "
-                                       f"{format_price(order['total_kes'])} for order #{n}. If you received all of it, "
-                                       f"send: CONFIRM {n} all. Nothing changed."))
+            left, figure = format_price(store.balance_due(order)), f"{part.normalize():f}"
+            return Outcome(command, _t(lang, f"Mteja alisema amelipa {format_price(part)} tu kati ya {left} ya oda "
+                                             f"#{n}. Kama umepokea yote, tuma: THIBITISHA {n} yote. Kama ni hiyo sehemu "
+                                             f"tu, tuma: THIBITISHA {n} {figure}. Hakuna kilichobadilika.",
+                                       f"The customer said they paid only {format_price(part)} of {left} for order "
+                                       f"#{n}. If you received all of it, send: CONFIRM {n} all. If only that part, "
+                                       f"send: CONFIRM {n} {figure}. Nothing changed."))
         # marked paid with less in stock than it takes (sold over the counter since): said, not found at the shelf
         short = stock_short(conn, order) if target == "paid" else []
         try:
-            view = set_status(conn, bid, order["id"], target, actor="owner")
+            if target == "paid" and store.paid_so_far(order) > 0:  # the rest of an order paid in parts
+                view = store.order_view(conn, store.record_payment(conn, order, None))
+            else:
+                view = set_status(conn, bid, order["id"], target, actor="owner")
         except OrderError as exc:
             state = STATE.get(order["status"], {}).get(lang, order["status"])
             if order["status"] in ("cancelled", "fulfilled"):  # "order #1 is cancelled; it cannot become paid"
@@ -764,7 +793,8 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
         tell_owner_change(conn, order, view["status"])
         state = STATE.get(view["status"], {}).get(lang, view["status"])
         refund = ""
-        if view["status"] == "cancelled" and order["status"] == "paid":  # the customer's money is still with the shop
+        if view["status"] == "cancelled" and (order["status"] == "paid" or store.paid_so_far(order) > 0):
+            # the customer's money (all of it, or the part received) is still with the shop
             paid = format_price(order["paid_amount_kes"] or order["total_kes"])
             receipt = f" ({order['mpesa_receipt_number']})" if order["mpesa_receipt_number"] else ""
             refund = _t(lang, f" Mteja alilipa {paid}{receipt}: mrudishie pesa yake. Ameambiwa utamrudishia.",

@@ -109,9 +109,11 @@ def cancelled_by_customer(conn: psycopg.Connection, order: dict[str, Any]) -> No
 def cancel_after_paying(conn: psycopg.Connection, order: dict[str, Any], text: str) -> None:
     """A customer asks to cancel an order or booking already paid: only the owner can give the money back, so the
     owner is told (with the customer's words) and answers from the alert. Asked twice in a day: one alert."""
+    from mtaabot.orders.store import money_in
+
     lang = owner_lang(conn, order["business_id"])
     body = say("cancel_paid", lang, number=order["number"], who=_who(conn, order, lang),
-               amount=_price(order["total_kes"]), said=text[:200])
+               total=_price(order["total_kes"]), amount=_price(money_in(conn, order)), said=text[:200])
     told = conn.execute("""SELECT 1 FROM notifications WHERE business_id = %s AND order_id = %s AND kind = 'order'
                            AND body = %s AND created_at > CURRENT_TIMESTAMP - interval '1 day'""",
                         (order["business_id"], order["id"], body)).fetchone()
@@ -179,11 +181,11 @@ def payment_claimed(conn: psycopg.Connection, order: dict[str, Any], text: str =
     how much and which code to look for, warned when the same code was already given for another order. `said`: the
     amount the customer says they paid, when it is not the order's (the alert showed only the order's total, so an
     over- or part-payment was invisible to the owner)."""
-    from mtaabot.orders.store import amount_due
+    from mtaabot.orders.store import balance_due
 
     lang = owner_lang(conn, order["business_id"])
     code = claimed_code(text)
-    due = amount_due(order["total_kes"])
+    due = balance_due(order)
     paid = said if said is not None and said != due else None
     others = code_used_elsewhere(conn, order["business_id"], order["id"], code) if code else []
     conn.execute(

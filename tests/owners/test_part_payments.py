@@ -1,0 +1,115 @@
+"""Part of an order's money received (a deposit, a first part in cash or on M-Pesa): the owner records it from
+WhatsApp (THIBITISHA 32 200), the customer hears what is left, and the order is paid when the rest comes. Before,
+the owner could only mark the whole order paid ("THIBITISHA 32 yote") or leave it as if nothing had been paid."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import psycopg
+
+from mtaabot.owners.registry import add_trusted_owner
+from tests.engine.conftest import ask, make_salon
+from tests.fakes.fake_daraja import FakeDaraja
+from tests.fakes.fake_graph import FakeGraph
+from tests.orders.conftest import connected_shop, daraja  # noqa: F401  (fixture)
+from tests.owners.test_owner_order_money import (
+    CUSTOMER,
+    OWNER,
+    last_to_customer,
+    order_of,
+    owned_shop,
+    phone_order_prompt_cancelled,
+)
+from tests.webhook.conftest import App, query, wait_until
+
+
+def test_a_part_is_recorded_the_customer_hears_the_rest_and_the_rest_pays_the_order(conn, monkeypatch):
+    shop = owned_shop(conn, monkeypatch)
+    ask(conn, shop, "nataka gesi mbili", customer=CUSTOMER)
+    ask(conn, shop, "ndio", customer=CUSTOMER)
+    n = order_of(conn, shop)["number"]  # 2 x 1,250
+    ask(conn, shop, "nimetuma 1000 kwanza, code QHT5X9Y2ZB", customer=CUSTOMER)
+    whole = ask(conn, shop, f"THIBITISHA {n}", customer=OWNER)
+    assert f"THIBITISHA {n} 1000" in whole.reply and order_of(conn, shop)["paid_amount_kes"] is None
+    part = ask(conn, shop, f"THIBITISHA {n} 1000", customer=OWNER)
+    assert "KES 1,000" in part.reply and "Baki KES 1,500" in part.reply, part.reply
+    order = order_of(conn, shop)
+    assert order["status"] == "awaiting_payment" and order["paid_amount_kes"] == Decimal(1000)
+    told = last_to_customer(conn, shop)
+    assert "amepokea KES 1,000" in told and "baki ni KES 1,500" in told, told
+    assert "amelipa KES 1,000, baki KES 1,500" in ask(conn, shop, f"ODA {n}", customer=OWNER).reply
+    assert "baki ni KES 1,500" in ask(conn, shop, "oda yangu iko aje?", customer=CUSTOMER).reply
+    rest = ask(conn, shop, "nimetuma 1500 code QHT5X9Y3ZC", customer=CUSTOMER)
+    assert "KES 1,500" in rest.reply, rest.reply
+    alert = conn.execute("""SELECT body FROM owner_alerts WHERE business_id = %s AND kind = 'payment'
+                            ORDER BY created_at DESC LIMIT 1""", (shop["id"],)).fetchone()["body"]
+    assert "KES 1,500" in alert and "si kiasi" not in alert, alert  # the rest is what is due now
+    done = ask(conn, shop, f"THIBITISHA {n}", customer=OWNER)  # no "yote" asked: the claim covers the rest
+    order = order_of(conn, shop)
+    assert order["status"] == "paid" and order["paid_amount_kes"] == Decimal(2500), done.reply
+    assert "KES 2,500" in last_to_customer(conn, shop)
+
+
+def test_said_in_words_an_amount_covering_the_rest_pays_and_a_cancel_refunds_the_part(conn, monkeypatch):
+    shop = owned_shop(conn, monkeypatch)
+    ask(conn, shop, "nataka gesi mbili", customer=CUSTOMER)
+    ask(conn, shop, "ndio", customer=CUSTOMER)
+    n = order_of(conn, shop)["number"]
+    ask(conn, shop, f"oda {n} imelipwa 500 cash", customer=OWNER)
+    assert order_of(conn, shop)["paid_amount_kes"] == Decimal(500)
+    ask(conn, shop, f"CONFIRM {n} 1.5k", customer=OWNER)
+    assert order_of(conn, shop)["paid_amount_kes"] == Decimal(2000)
+    assert order_of(conn, shop)["status"] == "awaiting_payment"
+    kept = ask(conn, shop, "cancel hiyo order, sitaki tena", customer=CUSTOMER)
+    assert order_of(conn, shop)["status"] == "awaiting_payment", kept.reply  # money held: the owner decides
+    alert = conn.execute("""SELECT body FROM owner_alerts WHERE business_id = %s AND kind = 'order'
+                            ORDER BY created_at DESC LIMIT 1""", (shop["id"],)).fetchone()["body"]
+    assert "KES 2,500," in alert and "paid) KES 2,000" in alert, alert  # not "paid 2,500, refund it"
+    cancelled = ask(conn, shop, f"GHAIRI {n}", customer=OWNER)
+    assert "KES 2,000" in cancelled.reply and "mrudishie" in cancelled.reply, cancelled.reply
+    assert "KES 2,000" in last_to_customer(conn, shop)
+    ask(conn, shop, "nataka gesi moja", customer=CUSTOMER)
+    ask(conn, shop, "ndio", customer=CUSTOMER)
+    m = order_of(conn, shop)["number"]
+    ask(conn, shop, f"THIBITISHA {m} 1250", customer=OWNER)  # the whole amount named: simply paid
+    assert order_of(conn, shop)["status"] == "paid"
+
+
+def test_a_booking_deposit_stays_a_booking_waiting_for_the_rest(conn, monkeypatch):
+    monkeypatch.setenv("MTAABOT_OWNER_QUIET_HOURS", "off")
+    salon = make_salon(conn, "name,price,category\nBox Braids,2500,Hair\n")
+    add_trusted_owner(conn, salon["id"], OWNER)
+    conn.commit()
+    ask(conn, salon, "book box braids kesho saa nne asubuhi", customer=CUSTOMER)
+    ask(conn, salon, "ndio", customer=CUSTOMER)
+    booking = order_of(conn, salon)
+    assert booking["status"] == "awaiting_payment", booking
+    ask(conn, salon, f"confirm {booking['number']} deposit 500", customer=OWNER)
+    after = order_of(conn, salon)
+    assert after["status"] == "awaiting_payment" and after["booking_at"] == booking["booking_at"]
+    assert "KES 2,000" in last_to_customer(conn, salon)
+    assert "amelipa KES 500, baki KES 2,000" in ask(conn, salon, "MIADI kesho", customer=OWNER).reply
+
+
+def test_the_next_m_pesa_prompt_asks_only_for_what_is_left(
+        conn: psycopg.Connection, db_url: str, app: App, graph: FakeGraph, daraja: FakeDaraja, worker: Any,  # noqa: F811
+        monkeypatch) -> None:
+    """Over WhatsApp end to end: the prompt for KES 18,500 is cancelled, the customer pays 5,000 at the counter and
+    the owner records it; the customer asks for the prompt again and M-Pesa asks for 13,500; once it is paid the
+    order is paid in full."""
+    chat, owner, number = phone_order_prompt_cancelled(
+        conn, db_url, app, graph, daraja, monkeypatch, phone_number_id="1005", number="0711000205",
+        customer="254722000306", asked="I'd like a Samsung Galaxy A15 please")
+    owner.say(f"CONFIRM {number} 5000", expect=r"KES 13,500 left")
+    chat.wait_reply(r"KES 13,500 is left")
+    chat.say("please send the mpesa prompt again", expect=r"KES 13,500")
+    push = wait_until(lambda: list(daraja.pushes.items()), 30)
+    checkout, body = push[0]
+    assert body["Amount"] == 13500
+    wait_until(lambda: query(db_url, "SELECT 1 FROM order_payments WHERE mpesa_checkout_id = %s", (checkout,)), 30)
+    assert daraja.send_callback(checkout, 0).status_code == 200
+    paid = wait_until(lambda: query(db_url, """SELECT status, paid_amount_kes FROM orders WHERE number = %s
+                                               AND status = 'paid'""", (number,)), 30)
+    assert paid and paid[0]["paid_amount_kes"] == Decimal(18500)
