@@ -73,6 +73,7 @@ HELP = {
             "ODA 17 DELIVERY 200 – gharama ya kuleta oda #17 (mteja analipa pamoja na bidhaa)\n"
             "MIADI kesho – miadi ya kesho kwa saa (au leo, jumamosi)\n"
             "THIBITISHA 17 / GHAIRI 17 – oda #17 imelipwa / imesitishwa\n"
+            "THIBITISHA 17 500 – umepokea sehemu (KES 500) ya oda #17\n"
             "Au andika tu: \u201cmayai zimeisha\u201d, \u201cbei ya sukari ni 200 sasa\u201d, \u201csukari zimebaki 20\u201d"),
     "ENG": ("Owner commands:\nREPLY 2 <message> – answer the customer of alert #2 (REPLY ORDER 17 <message> – order #17's)\n"
             "BOT 2 – hand them back to the bot\n"
@@ -85,6 +86,7 @@ HELP = {
             "ORDER 17 DELIVERY 200 – the cost of delivering order #17 (paid with the goods)\n"
             "BOOKINGS tomorrow – tomorrow's bookings by time (or today, saturday)\n"
             "CONFIRM 17 / CANCEL 17 – order #17 paid / cancelled\n"
+            "CONFIRM 17 500 – part of order #17 received (KES 500)\n"
             "Or just write: \u201ceggs are sold out\u201d, \u201cchange the price of sugar to 200\u201d, "
             "\u201c20 sugar left\u201d"),
 }
