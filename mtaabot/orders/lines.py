@@ -95,6 +95,13 @@ def segments(text: str) -> list[str]:
                              and not (toks[i + 1] in ("nusu", "robo") and i + 2 < len(toks) and toks[i + 2] in UNITS))
             # "karibu na Naivas", "next to Naivas": a landmark of the place, no second item
             near = tok in ("na", "to") and i > 0 and toks[i - 1] in _NEAR
+            if tok == "na" and current and current[-1] in _I_HAVE:
+                # "...saa nane mchana? niko na nywele ndefu": what the customer has is a piece of its own (cart drops
+                # it), never "nywele ndefu" ordered as a second service (Box Braids was added; customer test s27)
+                if len(current) > 1:
+                    pieces.append(" ".join(current[:-1]))
+                current = [current[-1], tok]
+                continue
             if tok in SPLIT_WORDS and not inside_number and not near:
                 if current:
                     pieces.append(" ".join(current))
@@ -106,6 +113,7 @@ def segments(text: str) -> list[str]:
     return [part for piece in pieces for part in _listed(piece.split())]
 
 
+_I_HAVE = frozenset({"niko", "nko"})
 _NEAR = frozenset({"karibu", "next", "close", "opposite", "mkabala", "jirani", "nyuma", "mbele", "kando", "kati"})
 # "14k", "500bob", "ksh200": money said, never the name of a thing ("sawa 14k nipe moja" was "we don't have 14k")
 _MONEY_TOKEN = re.compile(r"\d+(?:\.\d+)?k|\d+bob|(?:ksh|kes)\d+")

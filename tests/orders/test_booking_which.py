@@ -67,3 +67,14 @@ def test_a_price_question_after_the_question_books_nothing(conn):
     ask(conn, shop, "book me for braids tomorrow at 10am", customer="254712710031")
     asked = ask(conn, shop, "how much are the knotless ones?", customer="254712710031")
     assert asked.order is None and "KES 3,500" in asked.reply
+
+
+def test_the_hair_the_customer_has_is_no_second_service(conn):
+    """"...Jumamosi saa nane mchana? Niko na nywele ndefu, mtaongeza bei?" also booked Box Braids for the long hair,
+    KES 6,000 instead of 3,500, and pulled the time back to fit both (customer test s27)."""
+    shop = _salon(conn)
+    result = ask(conn, shop, "Hi naeza book knotless braids Jumamosi saa nane mchana? Niko na nywele ndefu, "
+                             "mtaongeza bei?", customer="254712710009")
+    assert result.order is not None, result.reply
+    assert [i["name"] for i in result.order["items"]] == ["Knotless Braids"], result.reply
+    assert datetime.fromisoformat(result.order["booking_at"]).astimezone(NAIROBI).hour == 14
