@@ -64,6 +64,7 @@ from mtaabot.orders.patterns import (
     REFUND_WORD,
     REMOVE,
     REPEAT,
+    REST_LATER,
     RESTORE,
     RETRY,
     SET_MARK,
@@ -76,7 +77,7 @@ from mtaabot.orders.patterns import (
     WHOLE_ORDER,
     YES_TAIL,
 )
-from mtaabot.orders.paying import cancel, how_to_pay, phone_in, restore, retry_payment, status
+from mtaabot.orders.paying import cancel, how_to_pay, phone_in, rest_later, restore, retry_payment, status
 from mtaabot.orders.quantities import (
     decimals_kept,
     find_quantities,
@@ -270,6 +271,8 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
                 return retry_payment(ctx, order, phone)
             if claims_paid(intent, text, norm):
                 return claimed_paid(ctx, order, text)
+            if REST_LATER.search(norm) and store.payment_claimed(conn, order):
+                return rest_later(ctx, order)
             if intent == "payment_methods" and order["status"] == "awaiting_payment":
                 # "nataka kulipia order yangu, ni paybill gani?": where to pay, and how much (it was only its status)
                 return result(ctx, order, how_to_pay(ctx) + "\n" + say("to_pay", lang, number=order["number"],

@@ -26,10 +26,15 @@ from mtaabot.vocabulary import normalise
 _CODE_ONLY = re.compile(r"^\s*(?=[A-Z0-9]{10}\b)(?=[A-Z0-9]*\d)[A-Z]{2}[A-Z0-9]{8}\s*[.!]?\s*$")
 
 
+# "nimeongeza 310 code SLM9K2PQ7X", "nimemalizia": the rest of a part, sent with its code (it was "not sold")
+_PAID_MORE = re.compile(r"\b(?:nimeongeza|nimemalizia|nimemaliza|nimekamilisha|nimeweka|i'?ve added|topped up)\b")
+
+
 def claims_paid(intent: str, text: str, norm: str) -> bool:
     if PROMPT_ASK.search(norm) and not PAID_WORD.search(norm):
         return False
-    return intent == "payment" or bool(RECEIPT.search(text) and PAID_WORD.search(norm)) or bool(_CODE_ONLY.match(text))
+    return intent == "payment" or bool(RECEIPT.search(text) and (PAID_WORD.search(norm) or _PAID_MORE.search(norm))) \
+        or bool(_CODE_ONLY.match(text))
 
 
 def claimed_paid(ctx: Context, order: dict[str, Any], text: str = "") -> FlowResult:
@@ -42,12 +47,23 @@ def claimed_paid(ctx: Context, order: dict[str, Any], text: str = "") -> FlowRes
         order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
     due = store.balance_due(order)  # after a part the owner recorded: what is left
     said = _amount_said(text)
+    code = order_alerts.claimed_code(text)
+    if code and order_alerts.code_given_for(ctx.conn, order, code):
+        # the same code again: one payment, said twice (the owner was alerted twice and could count it twice)
+        return result(ctx, order, say("paid_claim_again", ctx.lang, number=order["number"], code=code),
+                      "payment_claim", [])
     order_alerts.payment_claimed(ctx.conn, order, text, said)  # kept for ODA; a code given for another order is flagged
     if said is not None and said != due:  # "nimelipa deposit ya 1000": that much, not the whole order's total
+        total = store.amount_due(order["total_kes"])
+        sent = store.money_in(ctx.conn, order)  # with this claim
         so_far = "\n" + paid_so_far_text(order, ctx.lang) if store.paid_so_far(order) > 0 else ""
+        if sent > said + store.paid_so_far(order):  # "nimeongeza 310" after "nimetuma 500": what they add up to
+            so_far = "\n" + (say("claimed_all", ctx.lang, paid=format_price(sent), total=format_price(total))
+                             if sent >= total else
+                             say("claimed_so_far", ctx.lang, paid=format_price(sent), total=format_price(total),
+                                 balance=format_price(total - sent)))
         return result(ctx, order, say("paid_claim_part", ctx.lang, number=order["number"], amount=format_price(said),
-                                      total=format_price(store.amount_due(order["total_kes"]))) + so_far,
-                      "payment_claim", [])
+                                      total=format_price(total)) + so_far, "payment_claim", [])
     return result(ctx, order, say("paid_claim", ctx.lang, number=order["number"], amount=format_price(due)),
                   "payment_claim", [])
 

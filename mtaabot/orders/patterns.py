@@ -276,6 +276,11 @@ need nataka naomba do does mna una""".split())
 
 # an M-Pesa receipt code ("QAB12CD34E") with a paid word: a payment claim whatever else the message says
 RECEIPT = re.compile(r"\b[A-Z]{2}[A-Z0-9]{8}\b")
+# "nitamalizia iliyobaki jioni", "I'll send the balance tomorrow": the rest of a part paid comes later (it was a
+# complaint, the chat handed to the owner and the second part then went unanswered; customer test s27)
+REST_LATER = re.compile(r"\b(?:nitamalizia|nitamaliza kulipa|nitakamilisha(?: malipo)?|"
+                        r"(?:nitalipa|nitatuma|nitakutumia|nitaongeza) (?:iliyobaki|baki|salio|balance|zilizobaki)|"
+                        r"(?:i'?ll|i will|will) (?:pay|send) (?:you )?the (?:rest|balance|remaining))\b")
 PAID_WORD = re.compile(r"\b(paid|nimelipa|nimeshalipa|tumelipa|nimetuma|sent|imeingia|nimekutumia)\b")
 
 

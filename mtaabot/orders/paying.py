@@ -163,6 +163,13 @@ def retry_payment(ctx: Context, order: dict[str, Any], phone: str | None = None)
     return result(ctx, order, _payment_step(ctx, order, phone or order.get("payment_phone")), "order_retry", [])
 
 
+def rest_later(ctx: Context, order: dict[str, Any]) -> FlowResult:
+    """"nitamalizia iliyobaki jioni" on an order paid in part: what is left to pay, and to send its code."""
+    left = max(0, store.amount_due(order["total_kes"]) - int(store.money_in(ctx.conn, order)))
+    return result(ctx, order, say("rest_later", ctx.lang, number=order["number"], balance=format_price(left)),
+                  "order_status", [])
+
+
 def phone_in(text: str) -> str | None:
     m = PHONE.search(text)
     if not m:

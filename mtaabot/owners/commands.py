@@ -173,7 +173,8 @@ def _say(key: str, lang: str, **fields: Any) -> str:
 def _claim_text(claim: dict[str, Any], lang: str) -> str:
     """"mteja anasema amelipa (M-Pesa QAB12CD34E)", and a warning when the code was given for another order."""
     code = claim["mpesa_code"]
-    text = _say("claim", lang, code=_say("claim_code", lang, code=code) if code else "")
+    amount = f" {format_price(claim['amount_kes'])}" if claim.get("amount_kes") is not None else ""
+    text = _say("claim", lang, amount=amount, code=_say("claim_code", lang, code=code) if code else "")
     if claim["others"]:
         text += " " + _say("code_reused", lang, code=code, other=", #".join(str(n) for n in claim["others"]))
     return text
@@ -193,7 +194,8 @@ def _order_line(o: dict[str, Any], lang: str, claims: list[dict[str, Any]] | Non
     if o.get("paid_so_far"):
         parts.append(_say("part_paid", lang, paid=format_price(o["paid_so_far"]), balance=format_price(o["balance_due"])))
     if claims and o["status"] in ("awaiting_payment", "payment_failed"):
-        parts.append(_claim_text(claims[0], lang))
+        parts.append(_claim_text(claims[0], lang)
+                     + (_say("more_claims", lang, count=len(claims) - 1, number=o["number"]) if len(claims) > 1 else ""))
     return " – ".join(parts)
 
 
@@ -369,16 +371,12 @@ _ALL_PAID = re.compile(r"\b(?:yote|zote|all|full|fully|kamili|in full)\b", re.I)
 
 
 def _part_claimed(conn: psycopg.Connection, order: dict[str, Any]) -> Decimal | None:
-    """What the customer's latest payment claim says they paid, when it is less than what is left to pay (a claim
-    made before the owner recorded a part is about that part)."""
-    from mtaabot.orders.store import balance_due
+    """What the customer's payment claims add up to, when less than what is left to pay (claims made before the owner
+    recorded a part are about that part; "nimetuma 500" then "nimeongeza 310" is 810)."""
+    from mtaabot.orders.store import balance_due, money_in, paid_so_far
 
-    claim = conn.execute("""SELECT amount_kes FROM order_payment_claims WHERE order_id = %s
-                            AND claimed_at > coalesce(%s, '-infinity'::timestamptz)
-                            ORDER BY claimed_at DESC LIMIT 1""", (order["id"], order["part_received_at"])).fetchone()
-    if claim is None or claim["amount_kes"] is None or claim["amount_kes"] >= balance_due(order):
-        return None
-    return claim["amount_kes"]
+    said = money_in(conn, order) - paid_so_far(order)
+    return said if 0 < said < balance_due(order) else None
 
 
 def _order_of_code(rest: str) -> str | None:

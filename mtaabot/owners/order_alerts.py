@@ -160,6 +160,12 @@ def claimed_code(text: str) -> str | None:
     return found.group(0).upper() if found else None
 
 
+def code_given_for(conn: psycopg.Connection, order: dict[str, Any], code: str) -> bool:
+    """The customer already gave this M-Pesa code for this order."""
+    return conn.execute("SELECT 1 FROM order_payment_claims WHERE order_id = %s AND mpesa_code = %s LIMIT 1",
+                        (str(order["id"]), code)).fetchone() is not None
+
+
 def code_used_elsewhere(conn: psycopg.Connection, business_id: Any, order_id: Any, code: str) -> list[int]:
     """Numbers of the shop's other orders this M-Pesa code was already given for (a claim) or paid (a receipt)."""
     rows = conn.execute(
@@ -181,11 +187,12 @@ def payment_claimed(conn: psycopg.Connection, order: dict[str, Any], text: str =
     how much and which code to look for, warned when the same code was already given for another order. `said`: the
     amount the customer says they paid, when it is not the order's (the alert showed only the order's total, so an
     over- or part-payment was invisible to the owner)."""
-    from mtaabot.orders.store import balance_due
+    from mtaabot.orders.store import amount_due, balance_due, money_in, paid_so_far
 
     lang = owner_lang(conn, order["business_id"])
     code = claimed_code(text)
     due = balance_due(order)
+    earlier = money_in(conn, order) - paid_so_far(order)  # the customer's claims before this one
     paid = said if said is not None and said != due else None
     others = code_used_elsewhere(conn, order["business_id"], order["id"], code) if code else []
     conn.execute(
@@ -197,6 +204,9 @@ def payment_claimed(conn: psycopg.Connection, order: dict[str, Any], text: str =
               "code": say("claim_code", lang, code=code) if code else ""}
     body = say("payment_claim", lang, **fields) if paid is None else \
         say("payment_claim_other", lang, paid=_price(paid), **fields)
+    if paid is not None and earlier > 0:  # "nimeongeza 310" after "nimetuma 500": the two together
+        together = paid_so_far(order) + earlier + paid
+        body += " " + say("claimed_together", lang, paid=_price(together), total=_price(amount_due(order["total_kes"])))
     if others:
         body += " " + say("code_reused", lang, code=code, other=", #".join(str(n) for n in others))
     _notify(conn, order, "payment", body)
