@@ -95,9 +95,12 @@ def segments(text: str) -> list[str]:
                              and not (toks[i + 1] in ("nusu", "robo") and i + 2 < len(toks) and toks[i + 2] in UNITS))
             # "karibu na Naivas", "next to Naivas": a landmark of the place, no second item
             near = tok in ("na", "to") and i > 0 and toks[i - 1] in _NEAR
-            if tok == "na" and current and current[-1] in _I_HAVE:
-                # "...saa nane mchana? niko na nywele ndefu": what the customer has is a piece of its own (cart drops
-                # it), never "nywele ndefu" ordered as a second service (Box Braids was added; customer test s27)
+            if tok == "na" and current and current[-1] in _I_HAVE and (
+                    len(current) > 1 or (i + 1 < len(toks) and toks[i + 1] in PHONE_BRANDS | PHONE_SERIES)):
+                # "...saa nane mchana? niko na nywele ndefu", "nataka cover, niko na tecno spark 20": what the
+                # customer has is a piece of its own (cart drops it), never a second service or a phone ordered (Box
+                # Braids was added, KES 6,000 for 3,500; the Tecno sold with its cover; customer test s27). Opening a
+                # sentence, "niko na dress inahitaji kubanwa" stays the thing to work on
                 if len(current) > 1:
                     pieces.append(" ".join(current[:-1]))
                 current = [current[-1], tok]
