@@ -246,7 +246,7 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
     kind = attribute_asked(u.norm) if previous_products else None
     if kind and intent.name in {"product", "unknown", "price_list"}:  # "rangi gani ziko?" about the shoe just shown
         last_hit = next(iter(products_by_id(conn, business["id"], previous_products[:1])), None)
-        facts = attribute_facts(last_hit, kind) if last_hit else None
+        facts = attribute_facts(last_hit, kind, builder.lang) if last_hit else None
         if facts and last_hit:
             return Draft(builder.about(last_hit, facts), "product", 0.8, [last_hit])
         if last_hit:

@@ -337,6 +337,11 @@ _BARE_GIVE = re.compile(r"^(?:(?:sawa|ok|okay|basi|poa|fiti)\s+)*(?:nipe|nipee|n
                         r"it))*$")
 # "na vans je?", "what about converse?": another thing asked about, which the learned head alone never hands over
 _WHAT_ABOUT = re.compile(r"^(?:na|and|what about|how about|je)\s+(?:[\w-]+\s+){0,3}?[\w-]+(?:\s+je)?$")
+# "nionyeshe rangi zingine", "show me other colours", "una size nyingine?": more of what is on offer asked to be shown,
+# which the learned head read as a complaint (the chat went to the owner mid-browse; customer test s27)
+_OTHER_OPTIONS = re.compile(r"\b(?:rangi|colou?rs?|size|saizi|sizes|design|designs|model|models|aina|style|styles)\s+"
+                            r"(?:zingine|nyingine|ingine|zinginezo|gani zingine|others?)\b|"
+                            r"\bother (?:colou?rs?|sizes|designs|models|styles|options)\b")
 _TROUBLE = _rx(r"shida", r"tatizo", r"problem", r"issue", r"manager", r"owner", r"mwenye \w+", r"mtu", r"person",
                r"human", r"agent", r"boss", r"refund", r"pesa yangu", r"my money")
 
@@ -450,7 +455,8 @@ def classify(text: str, embed: Callable[[], np.ndarray | None] | None = None) ->
     if learned.at_least(ESCALATE_AT if plain == t else ASKED_FIRST_AT, "complaint", "human") and not _bare_no(t) \
             and not _BARE_GIVE.match(t) and not (party.people_counted(t) and not _TROUBLE.search(t)) \
             and not (PAY_METHODS.search(t) and not _TROUBLE.search(t)) \
-            and not ((_WHAT_ABOUT.match(t) or _BRING_HERE.search(t)) and not _TROUBLE.search(t)) \
+            and not ((_WHAT_ABOUT.match(t) or _BRING_HERE.search(t) or _OTHER_OPTIONS.search(t))
+                     and not _TROUBLE.search(t)) \
             and not (_SORRY_THEN_YES.match(t) and not _TROUBLE.search(t)):
         p = learned.known()
         name = "complaint" if p["complaint"] >= p["human"] else "human"

@@ -45,9 +45,12 @@ _DELIVERY_WORDS = re.compile(r"\b(deliver\w*|kuleta|kuletewa|kufika|ifike|kufiki
 # "rangi gani ziko?", "what colours does it come in?", "size gani?", "which sizes?": what the last product comes in
 WHICH_COLOUR = re.compile(r"\b(?:(?:rangi|colou?rs?) (?:gani|zipi|ipi|ngapi|what|which|available)|(?:what|which|in what) "
                           r"colou?rs?|rangi (?:ziko|zipo|mnazo|iko|yake|zake)|its colou?rs?|"
-                          r"colou?rs? (?:do you have|does it come in|are there))\b")
+                          r"colou?rs? (?:do you have|does it come in|are there)|"
+                          # "nionyeshe rangi zingine", "other colours?" (was a complaint, then "not sold"; s27)
+                          r"(?:rangi|colou?rs?) (?:zingine|nyingine|ingine)|other colou?rs?)\b")
 WHICH_SIZE = re.compile(r"\b(?:(?:size|saizi|sizes) (?:gani|zipi|ipi|ngapi|what|which|available|ziko|zipo|mnazo|yake|"
-                        r"zake)|its sizes?|(?:what|which|in what) sizes?|sizes? (?:do you have|does it come in|are there))\b")
+                        r"zake)|its sizes?|(?:what|which|in what) sizes?|sizes? (?:do you have|does it come in|are there)|"
+                        r"(?:size|saizi|sizes) (?:zingine|nyingine|ingine)|other sizes)\b")
 _COLOURS = COLOUR_WORDS | {"navy", "maroon", "beige", "nude", "cream", "khaki", "tan", "olive", "gold", "silver"}
 _KEYS = {"colour": ("color", "colour", "colors", "colours", "rangi"), "size": ("sizes", "size", "saizi")}
 # words of a question that are no detail asked for
@@ -200,20 +203,25 @@ def says_colour(hit: Hit) -> bool:
     return attribute_facts(hit, "colour") is not None
 
 
-def attribute_facts(hit: Hit, kind: str) -> str | None:
-    """The colours or sizes the catalogue gives for `hit` (metadata first, then its name and description);
-    None when it does not say."""
+_LABELS = {"colour": {"ENG": "colours", "SWA": "rangi", "SHENG": "rangi"},
+           "size": {"ENG": "sizes", "SWA": "saizi", "SHENG": "size"}}
+
+
+def attribute_facts(hit: Hit, kind: str, lang: str = "ENG") -> str | None:
+    """The colours or sizes the catalogue gives for `hit` (metadata first, then its name and description), labelled
+    in `lang` ("rangi: black, white"; a Swahili reply said "colours: black"); None when it does not say."""
+    label = _LABELS[kind].get(lang, _LABELS[kind]["ENG"])
     meta = hit.metadata or {}
     for key in _KEYS[kind]:
         if meta.get(key):
             value = meta[key]
-            return f"{key}: {', '.join(map(str, value)) if isinstance(value, list) else value}"
+            return f"{label}: {', '.join(map(str, value)) if isinstance(value, list) else value}"
     text = f"{hit.name} {hit.description or ''}"
     if kind == "colour":
         colours = list(dict.fromkeys(w for w in words(text) if w in _COLOURS))
-        return f"colours: {', '.join(colours)}" if colours else None
+        return f"{label}: {', '.join(colours)}" if colours else None
     m = re.search(r"\bsizes? (\d{1,2}(?:\.\d)?) ?(?:to|-|–) ?(\d{1,2}(?:\.\d)?)\b", text, re.IGNORECASE)
-    return f"sizes: {m.group(1)}-{m.group(2)}" if m else None
+    return f"{label}: {m.group(1)}-{m.group(2)}" if m else None
 
 
 def unlisted_make(hit: Hit, text: str) -> str | None:

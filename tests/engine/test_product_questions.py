@@ -129,6 +129,19 @@ def test_which_colours_and_sizes_the_product_comes_in_then_taking_one(conn, aske
     assert "42" in taken.reply
 
 
+@pytest.mark.parametrize(("other", "customer"), [("nionyeshe rangi zingine", "254712600021"),
+                                                 ("show me other colours", "254712600022")])
+def test_other_colours_asked_while_browsing_are_the_colours_it_comes_in(conn, other, customer):
+    """"nionyeshe rangi zingine" after a pair was shown was a complaint: the chat went to the owner mid-browse and
+    "how about black?" then got no answer (customer test s27). The colours are labelled in the customer's language
+    (a Swahili reply said "colours: ...")."""
+    shop = make_shop(conn, catalogue=SHOES)
+    ask(conn, shop, "Niaje, mko na canvas sneakers?", customer=customer)
+    told = ask(conn, shop, other, customer=customer)
+    assert not told.escalated and "navy" in told.reply and "grey" in told.reply, told.reply
+    assert ("rangi: " in told.reply) == (told.language in ("SWA", "SHENG")), told.reply
+
+
 @pytest.mark.parametrize(("asked", "colours"), [
     ("Kitenge slippers ziko?", "rangi gani ziko?"),
     ("Mna kitenge slippers?", "zinapatikana rangi zipi?"),
