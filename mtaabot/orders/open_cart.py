@@ -82,6 +82,10 @@ def _another_hour(ctx: Context, text: str) -> bool:
     return bool(before) and parse_when(before, ctx.now).at is not None
 
 
+# the bot's answers beside an open cart that offer nothing new to say yes to: a yes after one is a yes to the cart
+_ASIDES = ("product_question", "policy_question", "discount", "hours", "location", "payment_methods", "delivery")
+
+
 def draft_turn(ctx: Context, order: dict[str, Any], text: str, norm: str, *, intent: str,
                n_words: int) -> FlowResult | None:
     """What a message does to the chat's draft order that has items; None when it is none of the steps here (the
@@ -166,14 +170,17 @@ def draft_turn(ctx: Context, order: dict[str, Any], text: str, norm: str, *, int
         else:
             return services_for(ctx, order, people)
     if yes and n_words <= 6 and not moves and not asks and not changes \
-            and (last_intent in SUMMARY_INTENTS + ("order_remove", "order_problem") or EXPLICIT_CONFIRM.search(norm)):
+            and (last_intent in SUMMARY_INTENTS + ("order_remove", "order_problem") + _ASIDES
+                 or EXPLICIT_CONFIRM.search(norm)):
+        # also after an aside that offered nothing new (a question passed to the owner, "our prices are as listed"):
+        # "ndio book", "ok nimekubali ndio" were "Poa, tuko pamoja" and the booking never made (customer test s27)
         return confirm(ctx, order)
     if not yes and _POLITE_YES.match(text.strip().lower()) and last_intent in SUMMARY_INTENTS:
         # "samahani nilichelewa kujibu, ndio", "asante sana dear, ndio": a yes after an apology or thanks (they were a
         # complaint and a thank-you, and the order stayed a draft; customer test s25)
         return confirm(ctx, order)
     if yes and n_words <= 6 and not moves and not asks and not changes and order["kind"] != "booking" \
-            and set(after) <= YES_TAIL | FILLER_ONLY:
+            and set(w for w in after if not ORDER_VERB.fullmatch(w)) <= YES_TAIL | FILLER_ONLY:
         # a yes to something other than the order ("bei?" -> the price -> "sawa ndio"): what was just offered
         # joins the order, else the order is shown to say yes to (it was "ok, karibu tena" and the cart was lost)
         shown = ctx.last_products[:1] if last_intent == "product" and len(ctx.last_products) == 1 else []

@@ -46,3 +46,28 @@ def test_a_yes_after_an_apology_or_thanks_confirms_and_is_no_complaint(conn, yes
     ask(conn, shop, "nataka gesi moja", customer)
     reply = ask(conn, shop, yes, customer)
     assert not reply.escalated and reply.order["status"] != "draft", reply.reply
+
+
+@pytest.mark.parametrize(("aside", "yes", "customer"), [
+    ("bei ya mwisho ya gesi ni ngapi? nipunguzie kidogo", "ok nimekubali ndio", "254719900021"),
+    ("mko wazi mpaka saa ngapi leo?", "sawa ndio", "254719900022"),
+])
+def test_a_yes_after_an_aside_confirms_the_cart(conn, aside, yes, customer):
+    """"ok nimekubali ndio" after "our prices are as listed, I've asked the owner" was "Poa, tuko pamoja": the order
+    stayed a draft the owner never saw, and the customer believed it placed (customer test s27)."""
+    shop = make_shop(conn)
+    ask(conn, shop, "nataka gesi moja", customer)
+    ask(conn, shop, aside, customer)
+    reply = ask(conn, shop, yes, customer)
+    assert reply.order is not None and reply.order["status"] != "draft", reply.reply
+
+
+def test_a_yes_with_book_after_a_question_for_the_owner_books(conn):
+    """"ndio book" after "how much? na deposit inalipwa?" was passed to the owner: no booking (customer test s27)."""
+    from tests.engine.conftest import make_salon
+
+    salon = make_salon(conn, "name,price,category\nCornrows,800,Hair\n")
+    ask(conn, salon, "hi, nataka cornrows kesho saa nne asubuhi", "254719900023")
+    ask(conn, salon, "na deposit inalipwa?", "254719900023")
+    reply = ask(conn, salon, "ndio book", "254719900023")
+    assert reply.order is not None and reply.order["status"] == "awaiting_payment", reply.reply
