@@ -220,7 +220,7 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
                 continue
             seen.add((ln.product["id"], ln.variant))
         kept.append(ln)
-    lines = kept
+    lines = _one_per_service(kept)
     if not lines:
         return None
     # "nataka simu 2, moja samsung moja iphone": the kind asked for, then which ones of it, which are the order
@@ -350,6 +350,24 @@ def _a_pair_per_size(ln: Line) -> list[Line]:
     rest = [p for p in parts if not p.startswith("size ")]
     return [replace(ln, variant=variants.canonical(", ".join([size, *rest])), quantity=Decimal(1), sized=True)
             for size in sizes]
+
+
+def _one_per_service(lines: list[Line]) -> list[Line]:
+    """A service named twice in one message with no count is one service, with what either said it is for ("my screen
+    is cracked, can I bring it ... for screen repair? its an infinix hot 30" booked two repairs, KES 6,000)."""
+    first: dict[Any, Line] = {}
+    kept = []
+    for ln in lines:
+        service = ln.product is not None and ln.given is None and is_service(ln.product, ln.product.get("metadata"))
+        if not service:
+            kept.append(ln)
+            continue
+        if (same := first.get(ln.product["id"])) is None:
+            first[ln.product["id"]] = ln
+            kept.append(ln)
+        elif same.variant is None and ln.variant is not None:
+            same.variant = ln.variant
+    return kept
 
 
 def _adds(piece: str, more: bool) -> bool:

@@ -20,7 +20,7 @@ CONFIRM = re.compile(r"^(?:(?:ok|okay|sawa|poa|perfect|great|alright|haya|basi|f
                      r"go ahead|tuma(?=\s*$|\s+(?:prompt|sasa|tu|basi|hiyo|order|oda)\b)|nimeconfirm\w*|correct|sahihi|"
                      r"naam|yes please|ndio tafadhali|it's fine|fine)\b")
 YES_TAIL = frozenset("""please tafadhali pls boss bro msee sana basi then nikuwekee niwekee iwekee weka nataka nichukulie
-nitachukua nimekubali nakubali tumekubali agreed accepted ndio ndiyo yes""".split())
+nitachukua nimekubali nakubali tumekubali agreed accepted ndio ndiyo yes me it us""".split())
 # "ok thanks", "sawa asante" after the order was shown: thanks for the answer, not clearly a yes to paying
 # "ni hayo tu", "that's all", "hizo tu basi": nothing more, the order as it is (was "we don't sell that")
 THATS_ALL = re.compile(r"^(?:(?:ok|okay|sawa|poa|basi)\s+)?(?:(?:ni\s+)?(?:hayo|hizo|hiyo|hio|izo|hizi|hivyo|hivo)\s+"

@@ -84,3 +84,14 @@ def test_a_storage_or_a_label_is_no_count(conn, shop, said, customer):
     ask(conn, shop, "bei ya oppo a18", customer)
     result = ask(conn, shop, said, customer)
     assert all(quantity <= 1 for quantity in order_lines(result).values()), result.reply
+
+
+def test_a_repair_said_twice_with_its_phone_is_one_repair_for_that_phone_and_book_me_books_it(conn, shop):
+    """"my screen is cracked, can I bring it tomorrow at 10am for screen repair? its an infinix hot 30" booked two
+    repairs, one "for screen repair its an infinix hot 30" (KES 6,000), and "ok book me" asked which line to change
+    (customer test s27)."""
+    said = ask(conn, shop, "my screen is cracked, can I bring it tomorrow at 10am for screen repair? its an infinix "
+                           "hot 30", "254719400031")
+    assert order_lines(said) == {("Screen Repair", "for infinix hot 30"): 1}, said.reply
+    booked = ask(conn, shop, "ok book me", "254719400031")
+    assert booked.order is not None and booked.order["status"] == "awaiting_payment", booked.reply
