@@ -179,9 +179,9 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
         return ends
     order = store.latest_open(conn, business["id"], conv["id"])
     if order is not None and (REMOVE.match(norm) or ADD_VERB.search(norm) or SET_MARK.search(norm)):
-        # "remove the af1 size 40 from order 18": the order named, never 18 pairs (KES 63,000)
-        text, norm = (_ORDER_NAMED.sub(lambda m: " " if int(m.group(1)) == order["number"] else m.group(0), t)
-                      for t in (text, norm))
+        # "remove the af1 size 40 from order 18": the order named, never 18 pairs (KES 63,000); a number that is not
+        # this order's is a slip, never a count either ("kuondoa sukari kwa oda 99" drafted 99 bags)
+        text, norm = (_ORDER_NAMED.sub(" ", t) for t in (text, norm))
         norm = " ".join(norm.split())
         ctx.message, ctx.written, n_words = norm, text, len(norm.split())
     if order is not None and CANCEL.search(norm):  # "cancel ile order ya kwanza ya AF1": that one, of two

@@ -50,8 +50,11 @@ CANCEL_WORDS = re.compile(r"\b(?:order|oda|orders|booking|bookings|appointment|m
 RETRY = re.compile(r"\b(lipa tena|pay again|retry|try again|jaribu tena|tuma tena|resend|nitumie tena|prompt tena|"
                    r"send (the )?prompt)\b")
 REMOVE = re.compile(r"^(?:(?:hapana|no|aki|sorry|pole|basi|sawa|ok|okay|ngoja|wait|actually|tafadhali|please|ebu|hebu|"
-                    r"aii|ai|aah|ah|aa|eeh|hmm|bro|boss|msee|pls|kindly|can you|could you|naomba|niaje|sasa),? )*"
-                    r"(?:toa|ondoa|remove|bila|without|minus|delete|take out|sitaki|drop|wacha|achana na|"
+                    r"aii|ai|aah|ah|aa|eeh|hmm|bro|boss|msee|pls|kindly|can you|could you|naomba|niaje|sasa|samahani|"
+                    # "nataka kuondoa sukari kwa oda 11" drafted 11 bags of sugar (customer test s27)
+                    r"nataka|ningependa|nilikuwa nataka|i want to|i'?d like to|i would like to),? )*"
+                    r"(?:toa|ondoa|kuondoa|kutoa|utoe|uondoe|mtoe|mwondoe|remove|bila|without|minus|delete|take out|"
+                    r"sitaki|drop|wacha|achana na|"
                     r"forget about|forget|skip|leave out|scrap)\s+(.+)$")
 # "mafuta toa", "hiyo mafuta iondoe", "the oil, remove it": the thing first, then the removing
 REMOVE_AFTER = re.compile(r"^(?:hiyo |hizo |ile |zile |the )?(.+?),? (?:toa|ondoa|iondoe|ziondoe|itoe|zitoe|remove it|"

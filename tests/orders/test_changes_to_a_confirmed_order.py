@@ -97,6 +97,20 @@ def test_the_order_s_own_number_is_never_a_count_and_a_cart_asked_after_waits_fo
     assert asked.order is not None and asked.order["number"] == n and "NDIO" in asked.reply, asked.reply
 
 
+@pytest.mark.parametrize(("said", "c"), [("nataka kuondoa socks kwa oda {n}", "254712600011"),
+                                         ("nataka kuondoa socks kwa oda {wrong}", "254712600012"),
+                                         ("samahani toa socks", "254712600013")])
+def test_taking_a_thing_out_said_as_swahili_speakers_say_it_changes_that_order(conn, shop, said, c):
+    """"nataka kuondoa sukari kwa oda 11" drafted 11 bags of sugar, and "samahani toa sukari" gave the sugar's price
+    (customer test s27); a number that is not the order's is never a count either."""
+    ask(conn, shop, "nipe vans size 40 na socks mbili", c)
+    first = ask(conn, shop, "ndio", c)
+    n = first.order["number"]
+    out = ask(conn, shop, said.format(n=n, wrong=n + 40), c)
+    assert order_lines(out) == {("Vans Old Skool", "size 40"): 1}, out.reply
+    assert out.order["number"] == n
+
+
 def test_two_sizes_asked_then_yes_are_a_pair_of_each_at_each_pair_s_price(conn):
     """"af1 size 40 and size 41 please" then "yes" was one pair "(size 40, size 41)" at one price (owner test s26)."""
     from mtaabot.devtools import demo
