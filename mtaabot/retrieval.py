@@ -1106,8 +1106,13 @@ def _by_rules(conn: psycopg.Connection, business_id: uuid.UUID | str, search: Se
     fits = any(fitted & h.matched for h in relevant) and not any(
         _of_kind(h, fitted) for h in relevant if not fitted & h.matched)
     # (before a brand written after "ya": "phone cover ya samsung a15" is the cover, not the Samsung)
+    # for children, the children's thing first, unless another is the thing named and it is not: "football boots za
+    # mtoi size 34" was two pairs of school shoes (the boots come in 38-44; customer test s27)
+    thing_named = any(h.named - _GROUP_WORDS - CHILD_WORDS for h in relevant)
     relevant.sort(key=lambda h: (-(fits and bool(fitted & h.matched)), -len(proper & h.named),
-                                 -len(asked & h.variants), -(kids_asked and _childrens(h)),
+                                 -len(asked & h.variants),
+                                 -(kids_asked and _childrens(h) and (not thing_named
+                                                                     or bool(h.named - _GROUP_WORDS - CHILD_WORDS))),
                                  -(work and h.is_service), -bool(h.named & initials),
                                  -(h.score + (0.03 if h.is_available else 0.0)), h.name))
     if search.wants_goods and not work and any(not h.is_service for h in relevant):

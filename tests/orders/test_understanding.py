@@ -336,3 +336,14 @@ def test_a_size_names_which_one_of_the_thing_asked_not_another_thing(conn, text)
     result = ask(conn, make_shop(conn), text)
     assert [p["name"] for p in result.products] == ["Kabras Sugar 1kg"], result.reply
     assert "Flour" not in result.reply
+
+
+def test_a_thing_named_for_a_child_in_a_size_it_lacks_is_said_not_swapped_for_a_children_s_thing(conn):
+    """"nataka football boots za mtoi size 34, mbili" drafted two pairs of School Shoes in size 34, confirmed and
+    paid for, when the boots come in 38-44 (customer test s27)."""
+    shop = make_shop(conn, catalogue=demo.demo_catalogue()["Kicks Kona"], tone="rafiki")
+    said = ask(conn, shop, "nataka football boots za mtoi size 34, mbili", "254719500091")
+    assert said.order is None or all(i["name"] == "Football Boots" for i in said.order["items"]), said.reply
+    assert "Football Boots" in said.reply and "34" in said.reply and "School Shoes" not in said.reply, said.reply
+    kids = ask(conn, shop, "mna viatu za watoto?", "254719500092")
+    assert "School Shoes" in kids.reply  # asked for children's shoes alone, the children's shoes
