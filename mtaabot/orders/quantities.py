@@ -338,6 +338,9 @@ PACK_WORDS = frozenset("""tray trays trei treyi crate crates kreti carton carton
 box boxes boksi pack packs packet packets pakiti paketi""".split())
 
 
+_DOZEN = frozenset({"dozen", "dozens", "dazeni"})
+
+
 def pieces_per_pack(name: str, description: str | None = None) -> int | None:
     """How many pieces one pack of a product holds, when its name says it is a pack ("Tray of Eggs" + "30 fresh
     eggs" -> 30, "Eggs 1 Dozen" -> 12), else None."""
@@ -355,7 +358,9 @@ def pieces_per_pack(name: str, description: str | None = None) -> int | None:
 def packs_of_pieces(quantity: Quantity | None, piece_words: list[str], per_pack: int | None) -> Decimal | None:
     """The packs a count of pieces makes ("mayai 60" of a tray of 30 -> 2), -1 when it makes no whole packs ("mayai
     kumi"), None when the customer counted packs ("tray mbili", "2 crates") or said no number."""
-    if per_pack is None or quantity is None or quantity.unit not in (None, "piece") or PACK_WORDS & set(piece_words):
+    # a dozen is twelve pieces, not a pack, of a thing packed otherwise ("mayai dozen moja" was 12 trays, KES 5,400)
+    if per_pack is None or quantity is None or quantity.unit not in (None, "piece") \
+            or PACK_WORDS & set(piece_words) - _DOZEN:
         return None
     packs = quantity.amount / per_pack
     return packs if packs == packs.to_integral_value() and packs > 0 else Decimal(-1)

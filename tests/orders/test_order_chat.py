@@ -236,9 +236,12 @@ def test_asking_the_total_shows_the_order_and_a_promise_to_pay_is_no_payment_cla
     ("ten eggs please", None, "254712100054"),
     ("I need 90 eggs", 3, "254712100055"),
     ("2 trays of eggs", 2, "254712100056"),
+    ("nipe mayai dozen moja", None, "254712100057"),
+    ("five dozen eggs", 2, "254712100058"),
 ])
 def test_eggs_counted_one_by_one_make_whole_trays_or_are_refused(conn, shop, text, trays, customer):
-    """"nipe mayai kumi" (ten eggs) went into the cart as 10 trays of 30, KES 4,500."""
+    """"nipe mayai kumi" (ten eggs) went into the cart as 10 trays of 30, KES 4,500; "mayai dozen moja" as 12 trays,
+    KES 5,400 (customer test s27)."""
     result = ask(conn, shop, text, customer=customer)
     if trays is None:
         assert result.order is None or "Tray of Eggs" not in lines(result)
