@@ -168,7 +168,8 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
     intent: Intent = u.intent
     if intent.escalate:
         return Draft(builder.handover(intent.name), intent.name, intent.confidence, [], escalate_reason=intent.name)
-    if u.asks_credit or u.asks_trade_in:  # "naweza lipa pole pole?", "simu kwa mkopo?", "trade-in ya iPhone 11?": the
+    if u.asks_credit or u.asks_trade_in or u.asks_wholesale:
+        # "naweza lipa pole pole?", "simu kwa mkopo?", "trade-in ya iPhone 11?", "mnauza kwa bei ya jumla?": the
         # owner's terms, not the till number (a trade-in question opened an iPhone order)
         return Draft(builder.handover_policy(), "policy_question", 0.6, [], escalate_reason="policy_question")
     wishes = PLEASANTRY.search(u.norm) and not THANKS.search(u.norm)  # "Merry Christmas!", "usiku mwema"

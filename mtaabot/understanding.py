@@ -109,6 +109,13 @@ CREDIT = re.compile(r"\b(?:instal+ments?|(?:lipa|kulipa|nilipe|pay|paying)(?: \w
                     r"(?:nipe|give me|nipatie|mnapeana|mnatoa|unapeana) (?:credit|deni)|"
                     r"(?:nitakulipa|nitalipa|nikulipe|ntakulipa|ntalipa|i'?ll pay(?: you)?|i will pay(?: you)?)"
                     r"(?: \w+){0,2} (?:wiki ijayo|next week|mwezi ujao|next month|mwisho wa wiki|weekend))\b")
+# A wholesale price or a bulk deal: the owner's lead ("mnauza kwa bei ya jumla?" was "we don't sell that", and "need
+# 30 Nokia 105 ... bulk price?" a KES 69,000 order at the list price with no word to the owner; customer test s27).
+# "bei ya jumla ni ngapi" / "bei ya jumla ya oda" ask the order's total, not a wholesale price.
+WHOLESALE = re.compile(r"\bwholesale\b|\bbulk (?:price|prices|pricing|discount|rate|rates|deal|buyer|purchase)\b|"
+                       r"\b(?:buy|buying|order|ordering|sell|selling) in bulk\b|\bin bulk\b|"
+                       r"\bbei ya (?:jumla|wingi)\b(?! ni\b)(?! ya\b)|"
+                       r"\b(?:mnauza|unauza|mnaweza kuuza|mtauza|niuzie|mniuzie) (?:kwa )?(?:bei ya )?jumla\b")
 # Whether goods are genuine: only the owner can vouch for it unless the catalogue says so.
 GENUINE = re.compile(r"\b(?:original|orijino|orijinali|genuine|authentic|fake|feki|replica|za ukweli|ya ukweli)\b")
 PRICE_ASKED = re.compile(r"\b(?:bei|ngapi|how much|price|prices|cost|costs|pesa gani|doh ngapi)\b")
@@ -206,6 +213,7 @@ class Understanding:
     asks_credit: bool = False  # instalments, credit, paying later, a deposit (CREDIT)
     asks_trade_in: bool = False  # "do you buy old phones?", "trade in my A10 for the A15" (TRADE_IN): the owner's call
     asks_genuine: bool = False  # "ni original?", "are these genuine?" (GENUINE)
+    asks_wholesale: bool = False  # "mnauza kwa bei ya jumla?", "bulk price?" (WHOLESALE): the owner's lead
     asks_price: bool = False  # "bei gani?", "how much" (PRICE_ASKED)
 
     @property
@@ -379,4 +387,4 @@ def _read(text: str, language: str,
             "measure": next(((q.unit, q.amount) for q in find_quantities(words(text)) if q.unit in ("kg", "l")), None),
             "asks_returns": bool(RETURNS.search(norm)), "asks_rules": bool(SHOP_POLICY.search(norm)),
             "asks_credit": bool(CREDIT.search(norm)), "asks_trade_in": bool(TRADE_IN.search(norm)), "asks_genuine": bool(GENUINE.search(norm)),
-            "asks_price": bool(PRICE_ASKED.search(norm))}
+            "asks_wholesale": bool(WHOLESALE.search(norm)), "asks_price": bool(PRICE_ASKED.search(norm))}

@@ -238,7 +238,9 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     good = [ln for ln in lines if ln.problem is None and ln.product is not None and ln.quantity is not None]
     named = any(ln.product is not None for ln in lines)
     # each said once ("Timberland Boots imeisha" for both sizes asked was said twice)
-    problems = list(dict.fromkeys(ln.problem for ln in lines if ln.problem and not (named and id(ln) in aside)))
+    bulk = any(ln.bulk is not None for ln in lines)  # the owner's sale: no "we don't have 'run school'" beside it
+    problems = list(dict.fromkeys(ln.problem for ln in lines if ln.problem and not (named and id(ln) in aside)
+                                  and not (bulk and ln.product is None)))
     for ln in lines:  # "unga pakiti 150 za shule yetu": a bulk buyer is the owner's (was "send a smaller number")
         if ln.bulk is not None and ln.product is not None:
             order_alerts.bulk_asked(ctx.conn, ctx.business["id"], ctx.conv, ln.product, ln.bulk, text)

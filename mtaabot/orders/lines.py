@@ -60,7 +60,14 @@ from mtaabot.orders.when import without_when
 from mtaabot.reply_builder import fits_size, format_price, sizes_of
 from mtaabot.retrieval import Hit, known_word, retrieve
 from mtaabot.retrieval_model import HARD_VERDICTS
-from mtaabot.understanding import COLOUR_WORDS, PRICE_ASKED, SIZE_WORDS, attribute_word, search_text
+from mtaabot.understanding import (
+    COLOUR_WORDS,
+    PRICE_ASKED,
+    SIZE_WORDS,
+    WHOLESALE,
+    attribute_word,
+    search_text,
+)
 from mtaabot.vocabulary import STOPWORDS, WORDS, expand_query, ordinal, words
 
 MAX_LINE_QUANTITY = Decimal(100)
@@ -543,7 +550,8 @@ def resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative: 
         line.hit = alt or hit
     elif count is not None and count <= 0:
         line.problem = say("qty_zero", ctx.lang, name=product["name"])
-    elif count is not None and count > MAX_LINE_QUANTITY:
+    elif count is not None and (count > MAX_LINE_QUANTITY or count > 1 and WHOLESALE.search(ctx.message or "")):
+        # more than a chat order takes, or several at a wholesale price asked: the owner's sale to price
         line.problem = say("qty_bulk", ctx.lang, qty=qty_text(count), name=product["name"])
         line.bulk = count
     elif product.get("is_service") or product.get("duration_minutes"):

@@ -79,3 +79,27 @@ def test_a_bulk_order_goes_to_the_owner_with_its_size(conn, shop):
     alert = conn.execute("SELECT body FROM notifications WHERE business_id = %s AND kind = 'escalation' "
                          "ORDER BY created_at DESC LIMIT 1", (shop["id"],)).fetchone()
     assert alert is not None and "150" in alert["body"] and "26,250" in alert["body"], alert
+
+
+@pytest.mark.parametrize(("said", "count", "customer"), [
+    ("Habari, mnauza kwa bei ya jumla? nahitaji sukari bags 10 kwa duka langu", "10", "254714400011"),
+    ("I run a school and need 30 Samsung A05 for staff. Can you do a bulk price and deliver to Thika?", "30",
+     "254714400012"),
+])
+def test_a_wholesale_price_asked_with_a_count_is_the_owner_s_sale(conn, shop, said, count, customer):
+    """"mnauza kwa bei ya jumla? nahitaji sukari bags 10 ..." drafted 10 bags at the list price, and "need 30 Nokia
+    105 ... bulk price" a KES 69,000 order beside "We don't have “run school” here": the owner heard of neither
+    (customer test s27)."""
+    result = ask(conn, shop, said, customer)
+    assert not order_lines(result) and "We don't have" not in result.reply and "Hatuna" not in result.reply, \
+        result.reply
+    alert = conn.execute("SELECT body FROM notifications WHERE business_id = %s AND kind = 'escalation' "
+                         "ORDER BY created_at DESC LIMIT 1", (shop["id"],)).fetchone()
+    assert alert is not None and count in alert["body"], alert
+
+
+@pytest.mark.parametrize("said", ["mnauza kwa bei ya jumla?", "do you sell wholesale?"])
+def test_a_wholesale_price_asked_alone_goes_to_the_owner(conn, shop, said):
+    """"mnauza kwa bei ya jumla?" was "we don't sell that", with no word to the owner (customer test s27)."""
+    result = ask(conn, shop, said, "254714400013")
+    assert result.escalated and result.intent == "policy_question", result.reply
