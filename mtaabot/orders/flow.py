@@ -33,7 +33,7 @@ from mtaabot.orders.cart import add_lines
 from mtaabot.orders.cart_edits import cancelled_item, cart_line, change_wanted, exchange, line_named, remove
 from mtaabot.orders.confirmed_booking import confirmed_booking
 from mtaabot.orders.context import Context, FlowResult, product_rows, result
-from mtaabot.orders.fulfilment import note_fulfilment
+from mtaabot.orders.fulfilment import note_fulfilment, place_answered, place_as_written
 from mtaabot.orders.lines import MAX_LINE_QUANTITY
 from mtaabot.orders.open_cart import draft_turn
 from mtaabot.orders.paid_claims import claimed_paid, claims_paid, paid_without_order
@@ -88,7 +88,7 @@ from mtaabot.orders.quantities import (
     without_price_range,
 )
 from mtaabot.orders.sizes import variant_only
-from mtaabot.orders.summary import line_label, summary
+from mtaabot.orders.summary import fee_text, line_label, summary
 from mtaabot.orders.texts import say
 from mtaabot.orders.when import parse_when, without_when
 from mtaabot.owners import order_alerts
@@ -231,6 +231,16 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
                 if step is not None and store.get_order(conn, business["id"], order["id"])["status"] == "draft":
                     return step
                 store.set_status(conn, business["id"], order["id"], order["status"], actor="customer")
+            if (place := place_answered(ctx, order, text, norm)) is not None:
+                # the place asked for after the yes (the owner set a delivery cost with none): where it goes
+                place = place_as_written(text, place)
+                order = store.set_fields(conn, order, delivery_location=place)
+                order_alerts.delivery_asked(conn, order, place, text)
+                told = say("delivery_after_yes", lang, number=order["number"], place=place) \
+                    if order["delivery_fee_kes"] is None else \
+                    say("delivery_place_kept", lang, number=order["number"], place=place,
+                        total=format_price(order["total_kes"]), fee=fee_text(order["delivery_fee_kes"], lang))
+                return result(ctx, order, told, "delivery", [])
             if order["kind"] != "booking" and (place := _delivery_place_asked(text)) is not None \
                     and (intent == "delivery" or DELIVERY.search(norm)
                          or not any(h.relevant for h in retrieve(conn, business["id"], place, limit=3).hits)):
@@ -406,7 +416,10 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
 # "delivery to Kilimani iwezekana?", "mtaniletea Thika road mall?": a delivery asked for, to a place named with a capital
 _DELIVERY_TO_A_PLACE = re.compile(
     r"\b(?:deliver\w*|kuleta|leta|niletee|mniletee|mtaniletea|utaniletea|mnaweza kuniletea|unaweza kuniletea|"
-    r"send (?:it|them))\b(?:\s+(?:to|hadi|mpaka|kwa|at|in))?\s+(?P<place>[A-Z][\w'-]*(?:\s+[\w'-]+){0,4}?)"
+    r"send (?:it|them))\b"
+    # "mtaniletea lini hiyo oda Kasarani?": when and which order said before the place (a new order of milk was made)
+    r"(?:\s+(?:lini|leo|kesho|saa ngapi|hiyo|hii|ile|oda|order|yangu|it|them|my order|the order|when))*"
+    r"(?:\s+(?:to|hadi|mpaka|kwa|at|in))?\s+(?P<place>[A-Z][\w'-]*(?:\s+[\w'-]+){0,4}?)"
     r"\s*(?:,?\s*(?:iwezekana|inawezekana|possible|please|tafadhali|pls))?\s*[?.!]*\s*$")
 
 

@@ -148,11 +148,8 @@ def note_fulfilment(ctx: Context, order: dict[str, Any], text: str, norm: str) -
     question = "?" in text
     m = _place_said(norm) or _where_i_am_later(text)
     place = delivery_place(m.group(1)) if m else None
-    if place is None and _asked_where(ctx, order) and len(norm.split()) <= 5 and not question \
-            and not (find_quantities(norm.split()) or CONFIRM.match(norm) or CANCEL.search(norm)
-                     or ADD_MARK.search(norm) or ORDER_VERB.search(norm) or REFERENCE.search(norm)) \
-            and not any(h.relevant for h in retrieve(ctx.conn, ctx.business["id"], norm, limit=3).hits):
-        place = delivery_place(norm)
+    if place is None:
+        place = place_answered(ctx, order, text, norm)
     if place is None and store.items(ctx.conn, order):
         place = _brought_to_later(ctx, text)
     bring = BRING.match(norm) if place is None and not question else None
@@ -218,5 +215,18 @@ _LANDMARK = re.compile(r",?\s+(?:near|next to|opposite|behind|karibu na|mkabala 
 _PLACE_ENDS = re.compile(r"[?!]|\.(?:\s|$)|,?\s+(?:and|na|then|halafu)\s+(?=\d|(?:i|i'll|nitalipa|ni)\b)", re.I)
 
 
-def _asked_where(ctx: Context, order: dict[str, Any]) -> bool:
-    return order["fulfilment"] == "delivery" and not order["delivery_location"] and ctx.last_intent in SUMMARY_INTENTS
+def place_answered(ctx: Context, order: dict[str, Any], text: str, norm: str) -> str | None:
+    """The place, when the bot last showed a delivery order with none (the cart, the yes, the owner's delivery cost)
+    and this message is only that: short, no question, no product, no count, no yes or no. "Kasarani, Seasons stage,
+    nyumba ya bluu" after "tell me where to deliver" was "we don't sell that" (customer test s27)."""
+    if order["kind"] == "booking" or order["fulfilment"] != "delivery" or order["delivery_location"] \
+            or ctx.last_intent not in SUMMARY_INTENTS + _SHOWN_AGAIN or "?" in text or len(norm.split()) > 8:
+        return None
+    if find_quantities(norm.split()) or CONFIRM.match(norm) or CANCEL.search(norm) or ADD_MARK.search(norm) \
+            or ORDER_VERB.search(norm) or REFERENCE.search(norm) \
+            or any(h.relevant for h in retrieve(ctx.conn, ctx.business["id"], norm, limit=3).hits):
+        return None
+    return delivery_place(norm)
+
+
+_SHOWN_AGAIN = ("order_confirm", "order_price", "order_status")

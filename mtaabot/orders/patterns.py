@@ -205,7 +205,9 @@ PICKUP = re.compile(r"\b(pick ?up|pick (?:it|them|hiyo|hizo) up|(?:nitakuja|atak
                     r"(?:nita|nta|tuta|ta)pick\w*|(?:i'?ll|i will|we'?ll|can i|can we|i can|to) pick)\b")  # "nitapick mwenyewe", "I'll pick them"
 # "niletee Rongai" to an order already holding items: a place when what follows the verb is nothing the shop sells
 BRING = re.compile(r"^(?:tafadhali |please |pls )?(?:(?:nitalipa|nitakulipa|ntalipa|i'?ll pay|will pay)(?: [\w-]+){0,2} )?"
-                   r"(?:niletee|uniletee|mniletee|nileteeni|niletea|uniletea|niletewe|tuletee|leta|nifikishie|nitumie|mnitumie|tutumie|tuma|ukiniletea|mkiniletea|ukinitumia|"
+                   # "nitaletewa Kasarani" (I'll be brought it at Kasarani): the place (it was dropped; customer test s27)
+                   r"(?:niletee|uniletee|mniletee|nileteeni|niletea|uniletea|niletewe|nitaletewa|tutaletewa|tuletee|leta|"
+                   r"nifikishie|nitumie|mnitumie|tutumie|tuma|ukiniletea|mkiniletea|ukinitumia|"
                    r"mkinitumia|ukinifikishia|bring it to|bring them to|send it to|send them to)\s+"
                    r"([a-z][a-z0-9 ,.'-]{1,60})$")
 BRING_VERBS = frozenset("niletee uniletee mniletee nileteeni niletea uniletea tuletee nifikishie nitumie mnitumie tutumie deliver send bring".split())

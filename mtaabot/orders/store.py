@@ -362,7 +362,8 @@ def set_unit_price(conn: psycopg.Connection, order: dict[str, Any], product_id: 
 
 def set_fields(conn: psycopg.Connection, order: dict[str, Any], **fields: Any) -> dict[str, Any]:
     """Set order fields by name. The total follows the delivery: its fee counts while the order is a delivery, and
-    a fee the owner set for one place does not hold for another the customer names later."""
+    a fee the owner set for one place does not hold for another the customer names later (one set before any place
+    was named holds for the first)."""
     allowed = {"fulfilment", "delivery_location", "customer_note", "booking_at", "booking_minutes", "kind",
                "booking_day", "payment_phone", "confirmed_total_kes", "failure_reason", "delivery_fee_kes"}
     bad = set(fields) - allowed
@@ -370,7 +371,7 @@ def set_fields(conn: psycopg.Connection, order: dict[str, Any], **fields: Any) -
         raise ValueError(f"not an order field: {sorted(bad)}")
     place = fields.get("delivery_location")
     if place and "delivery_fee_kes" not in fields and order.get("delivery_fee_kes") is not None \
-            and (order.get("delivery_location") or "").casefold() != place.casefold():
+            and order.get("delivery_location") and order["delivery_location"].casefold() != place.casefold():
         fields["delivery_fee_kes"] = None
     row = order
     for name, value in fields.items():  # names come from the fixed set above, never from input

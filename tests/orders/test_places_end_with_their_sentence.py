@@ -20,6 +20,10 @@ def shop(conn):
      "Kawangware Gatina"),
     # the landmark after the place is the rider's way there ("Rongai, near Tumaini supermarket" kept only "Rongai")
     (["nipe sukari mbili. niko Rongai, near Tumaini supermarket"], "Rongai, near Tumaini supermarket"),
+    # "nitaletewa Kasarani" (I'll be brought it at Kasarani) was dropped and the order confirmed as a pickup (s27)
+    (["nataka maziwa pakiti nne na sukari moja, nitaletewa Kasarani"], "Kasarani"),
+    # when and which order said before the place, after the yes: a new order of one milk was made (s27)
+    (["nataka sukari mbili", "ndio", "mtaniletea lini hiyo oda Kasarani?"], "Kasarani"),
 ])
 def test_the_place_is_only_the_place(conn, shop, messages, place):
     for text in messages:

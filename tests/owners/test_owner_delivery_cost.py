@@ -114,3 +114,18 @@ def test_another_place_after_the_yes_goes_to_the_owner_and_the_old_cost_no_longe
     alert = conn.execute("""SELECT body FROM owner_alerts WHERE business_id = %s ORDER BY created_at DESC LIMIT 1""",
                          (shop["id"],)).fetchone()["body"]
     assert "Riruta satellite" in alert and f"ODA {order['number']} DELIVERY" in alert
+
+
+def test_the_place_asked_for_after_the_owner_priced_delivery_is_where_it_goes_at_that_cost(conn, monkeypatch):
+    """The owner set a delivery cost on a confirmed order with no place; "Kasarani, Seasons stage, nyumba ya bluu"
+    was then "we don't sell that" and ODA showed "peleka ?" (customer test s27)."""
+    shop = owned_shop(conn, monkeypatch)
+    ask(conn, shop, "nataka sukari mbili", customer=CUSTOMER)
+    ask(conn, shop, "ndio", customer=CUSTOMER)
+    order = order_of(conn, shop)
+    ask(conn, shop, f"ODA {order['number']} DELIVERY 100", customer=OWNER)
+    said = ask(conn, shop, "Kasarani, Seasons stage, nyumba ya bluu", customer=CUSTOMER)
+    now = order_of(conn, shop)
+    assert now["delivery_location"] == "Kasarani, Seasons stage, nyumba ya bluu", said.reply
+    assert now["delivery_fee_kes"] == 100 and now["total_kes"] == order["total_kes"] + 100  # the cost still holds
+    assert "KES 100" in said.reply and not said.escalated
