@@ -27,7 +27,7 @@ from typing import Any
 import psycopg
 
 from mtaabot.intents import WILL_PAY, expand_sms
-from mtaabot.orders import bookings, order_to_a_place, store
+from mtaabot.orders import agreed_price, bookings, order_to_a_place, store
 from mtaabot.orders.booking_times import booking_ends
 from mtaabot.orders.cart import add_lines
 from mtaabot.orders.cart_edits import cancelled_item, cart_line, change_wanted, exchange, line_named, remove
@@ -196,7 +196,14 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
     has_items = False
     if order is not None:
         has_items = bool(store.items(conn, order))
-    if intent in ("discount", "payment_methods") and _the_listed_price(ctx, norm, order if has_items else None):
+    if intent in ("discount", "payment_methods", "order", "product") \
+            and (deal := agreed_price.agreed(ctx, norm)) is not None:
+        # "poa nipe A15 black at 18k" after the owner wrote "ok boss 18k for you": ordered at the owner's price
+        agreed_price.keep(ctx, *deal)
+        if has_items and order is not None:
+            order = store.set_unit_price(conn, order, deal[0]["id"], deal[1])
+        intent = "order"
+    elif intent in ("discount", "payment_methods") and _the_listed_price(ctx, norm, order if has_items else None):
         intent = "order" if not has_items else "payment_methods"  # paying the price: "nitakupa 2300" of the Nokia
     if order is not None and has_items and order["kind"] != "booking" and DROP_DELIVERY.search(norm) \
             and order["status"] in ("draft", "awaiting_payment", "payment_failed"):

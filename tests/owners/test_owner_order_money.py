@@ -255,3 +255,22 @@ def test_a_repair_quoted_for_the_customer_s_model_holds_above_the_list(conn, mon
     assert "inaweza kushuka tu" in ask(conn, shop, f"ODA {n} BEI cover 800", customer=OWNER).reply
     yes = ask(conn, shop, "sawa ndio", customer=CUSTOMER)  # the cart is re-priced at the yes: the quote holds
     assert yes.order["status"] == "awaiting_payment" and yes.order["total"] == 7000, yes.reply
+
+
+def test_a_price_the_owner_agreed_in_a_reply_is_the_price_of_the_order(conn, monkeypatch):
+    """The owner answered a haggle with "ok boss 18k for you" and handed the chat back; "poa nipe A15 black at 18k" was
+    then haggling again ("our prices are as listed") and the order came at 18,500 (customer test s27). The customer's
+    word alone never lowers a price."""
+    from mtaabot.devtools import demo
+
+    shop = shop_with_owner(conn, monkeypatch, OWNER, catalogue=demo.demo_catalogue()["Simu Poa Electronics"])
+    ask(conn, shop, "nipunguzie A15 to 18k i pay now", customer=CUSTOMER)
+    n = conn.execute("SELECT number FROM owner_alerts WHERE business_id = %s ORDER BY created_at DESC LIMIT 1",
+                     (shop["id"],)).fetchone()["number"]
+    ask(conn, shop, f"JIBU {n} ok boss 18k for you, A15 comes in black and blue", customer=OWNER)
+    ask(conn, shop, f"RUDISHA {n}", customer=OWNER)
+    taken = ask(conn, shop, "poa nipe A15 black at 18k, pickup", customer=CUSTOMER)
+    assert taken.order is not None and taken.order["total"] == 18000, taken.reply
+    other = "254712900499"  # another customer quoting the same figure gets the list price
+    said = ask(conn, shop, "nipe A15 black at 18k", customer=other)
+    assert said.order is None or said.order["total"] == 18500, said.reply

@@ -1,0 +1,64 @@
+"""A price the owner agreed in their own words: after "JIBU 9 ok boss 18k for you" and the chat handed back, the
+customer's "poa nipe A15 black at 18k" is the order at 18,000. It was read as haggling again ("our prices are as
+listed, I've asked the owner"), or ordered at the list price, and the customer saw the shop go back on its word
+(customer test s27). Only an amount the owner wrote in this chat counts; the customer's word alone never lowers a
+price.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from mtaabot.orders.context import Context, product_rows
+from mtaabot.retrieval import retrieve
+
+AGREED_DAYS = 3  # an owner's reply this recent still stands
+_MONEY = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k|thao|elfu)?(?!\w)(?!,\d)", re.I)
+
+
+def amounts(text: str) -> set[Decimal]:
+    """The sums of money in a text ("18k", "18,000", "1.5k"), 50 or more (no counts, sizes or hours)."""
+    found = set()
+    for m in _MONEY.finditer(text):
+        value = Decimal(m.group(1).replace(",", ""))
+        if m.group(2):
+            value *= 1000
+        if value >= 50:
+            found.add(value)
+    return found
+
+
+def agreed(ctx: Context, norm: str) -> tuple[dict[str, Any], Decimal] | None:
+    """(product, price) when the customer names an amount the owner wrote in this chat lately, below the list price
+    of the thing named (or just shown); None otherwise."""
+    said = amounts(ctx.written or norm) - {Decimal(n) for n in ctx.name_numbers() if n.isdigit()}
+    if not said:
+        return None
+    row = ctx.conn.execute(
+        """SELECT content FROM messages WHERE conversation_id = %s AND business_id = %s AND author = 'owner'
+           AND created_at > CURRENT_TIMESTAMP - make_interval(days => %s) ORDER BY created_at DESC LIMIT 1""",
+        (ctx.conv["id"], ctx.business["id"], AGREED_DAYS)).fetchone()
+    common = said & amounts(row["content"]) if row else set()
+    if len(common) != 1:
+        return None
+    price = common.pop()
+    hits = [h for h in retrieve(ctx.conn, ctx.business["id"], norm, limit=3).hits if h.relevant]
+    ids = [hits[0].id] if hits else ctx.last_products[:1]
+    product = next(iter(product_rows(ctx.conn, ctx.business["id"], ids)), None)
+    if product is None or not price < product["price"] or price < product["price"] / 3:
+        return None
+    return product, price
+
+
+def keep(ctx: Context, product: dict[str, Any], price: Decimal) -> None:
+    """The owner's price for this customer, as ODA n BEI keeps it: every line of the product takes it."""
+    from mtaabot.owners.order_price import OWNER_PRICE_DAYS
+
+    ctx.conn.execute(
+        """INSERT INTO price_offers (business_id, conversation_id, product_id, price, expires_at, set_by_owner)
+           VALUES (%s, %s, %s, %s, CURRENT_TIMESTAMP + make_interval(days => %s), true)
+           ON CONFLICT (conversation_id, product_id) DO UPDATE SET price = EXCLUDED.price,
+               expires_at = EXCLUDED.expires_at, set_by_owner = true""",
+        (ctx.business["id"], ctx.conv["id"], product["id"], price, OWNER_PRICE_DAYS))
