@@ -555,7 +555,8 @@ _COUNT_ONLY = _rx(r"(moja|mbili|tatu|nne|tano|sita|saba|nane|tisa|kumi|one|two|t
 _COMES_WITH = _rx(r"(?:ni|tu|nita|tuta)?(?:kuje|je|kuja|lete|bebe) na", r"(?:bring|carry) (?:my|an?|the)")
 # a verb that asks for something done to the order: "sawa nipe", "ebu ondoa superstar", "niongezee"
 _ASKS_FOR = _rx(r"nipe\w*", r"nipatie", r"mnipe", r"nataka", r"naomba", r"ondoa", r"toa", r"remove", r"ongeza\w*",
-                r"niongezee", r"add", r"weka", r"niwekee", r"give me", r"i want", r"nitachukua", r"i'?ll take")
+                r"niongezee", r"add", r"weka", r"niwekee", r"give me", r"i want", r"nitachukua", r"i'?ll take",
+                r"i need", r"need an?", r"nahitaji")
 
 
 # an amount of a thing, never of money: "pishori 5kg", "kilo 2", "lita tano", "3 pcs"

@@ -347,3 +347,15 @@ def test_a_thing_named_for_a_child_in_a_size_it_lacks_is_said_not_swapped_for_a_
     assert "Football Boots" in said.reply and "34" in said.reply and "School Shoes" not in said.reply, said.reply
     kids = ask(conn, shop, "mna viatu za watoto?", "254719500092")
     assert "School Shoes" in kids.reply  # asked for children's shoes alone, the children's shoes
+
+
+@pytest.mark.parametrize(("said", "customer"), [("need a nokia 105", "254719500093"),
+                                                ("nahitaji nokia 105", "254719500094")])
+def test_a_thing_needed_with_a_model_number_is_an_order_not_haggling(conn, said, customer):
+    """"need a nokia 105" was a request for a better price (a false alert to the owner), "yes" was then "Noted" and
+    the customer's payment met "no order found" (customer test s27)."""
+    phones = make_shop(conn, catalogue=demo.demo_catalogue()["Simu Poa Electronics"], tone="kazi")
+    result = ask(conn, phones, said, customer)
+    assert result.intent != "discount" and not result.escalated, result.reply
+    yes = ask(conn, phones, "yes", customer)
+    assert yes.order is not None and [i["name"] for i in yes.order["items"]] == ["Nokia 105 Feature Phone"], yes.reply
