@@ -226,6 +226,15 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
                     order_alerts.money_asked(conn, store.get_order(conn, business["id"], order["id"]), text)
                     removed.text += "\n" + say("money_to_owner", lang)
                 return removed
+            if order["kind"] == "booking" and (said := _booking_edit(ctx, order, text, norm)) is not None:
+                # "booking yangu ya kesho saa mbili: toa gel nails weka manicure": this booking changed, at its time,
+                # and said yes to again (a second booking of the gel nails taken out was made; customer test s27)
+                store.set_status(conn, business["id"], order["id"], "draft", actor="customer")
+                step = draft_turn(ctx, store.get_order(conn, business["id"], order["id"]), said, said, intent=intent,
+                                  n_words=len(said.split()))
+                if step is not None and store.get_order(conn, business["id"], order["id"])["status"] == "draft":
+                    return step
+                store.set_status(conn, business["id"], order["id"], order["status"], actor="customer")
             if order["kind"] != "booking" and _edits_the_order(ctx, order, norm):
                 # "toa ile ya 44 ... na ongeza superstar", "naomba uongeze sukari kwa hiyo oda" after the yes: this
                 # order changed and said yes to again (a second order copied the first, which stayed open; the
@@ -494,6 +503,17 @@ def _edits_the_order(ctx: Context, order: dict[str, Any], norm: str) -> bool:
             or (removing and isinstance(line_named(ctx, order, _before_a_verb(removing.group(1))), dict))):
         return False
     return not store.payment_claimed(ctx.conn, order)
+
+
+def _booking_edit(ctx: Context, order: dict[str, Any], text: str, norm: str) -> str | None:
+    """The change asked of a confirmed, unpaid booking, normalised: a service of it taken out ("toa gel nails weka
+    manicure", after "booking yangu ya kesho saa mbili:"); None when it is none, or a payment was claimed (the
+    owner's to settle)."""
+    said = normalise(text.rsplit(":", 1)[-1]) if ":" in text else norm
+    removing = REMOVE.match(said)
+    if removing is None or not isinstance(line_named(ctx, order, _before_a_verb(removing.group(1))), dict):
+        return None
+    return None if store.payment_claimed(ctx.conn, order) else said
 
 
 def _before_a_verb(said: str) -> str:

@@ -66,6 +66,18 @@ def _said(norm: str) -> list[tuple[int, int, int]]:
     return out + [(m.start(), m.end(), 2) for m in _WITH.finditer(norm)]
 
 
+_PIECE_PEOPLE = re.compile(rf"\b(?:(?P<persons>{_PERSONS})|(?P<one>mmoja|mtu mmoja|one person|1 person))\b", re.I)
+
+
+def people_of(piece: str) -> int | None:
+    """How many people one piece of a booking says its service is for: "box braids wawili" -> 2, "knotless mmoja"
+    -> 1; None when it says no one."""
+    m = _PIECE_PEOPLE.search(piece)
+    if m is None:
+        return None
+    return 1 if m.group("one") else _count(m.group("persons"))
+
+
 def size(norm: str) -> int | None:
     """How many people the message books for (2 to MOST), or None when it says no number of people."""
     said = _said(norm)

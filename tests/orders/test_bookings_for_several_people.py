@@ -160,3 +160,27 @@ def test_yes_and_how_many_we_are_is_the_yes_or_the_count(conn, salon):
     ask(conn, salon, "scalp treatment jumamosi saa tano", "254713600020")
     more = ask(conn, salon, "yes 2 of us", "254713600020")
     assert more.intent != "order_confirm" and _lines(more) == {"Scalp Treatment": 2}, more.reply
+
+
+def test_each_service_is_for_the_people_its_own_words_say(conn, salon):
+    """"tunataka box braids wawili na knotless mmoja" booked both for two (KES 12,000 for 8,500; customer test s27)."""
+    result = ask(conn, salon, "tunataka fulani braids wawili na scalp treatment mmoja jumamosi saa nne",
+                 customer="254713600031")
+    assert _lines(result) == {"Fulani Braids": 2, "Scalp Treatment": 1}, result.reply
+
+
+def test_a_service_taken_out_of_a_confirmed_booking_changes_that_booking(conn, salon):
+    """"booking yangu ya kesho saa mbili: toa gel nails weka manicure" made a second booking of the gel nails taken
+    out, and the customer was then booked twice at the same time (customer test s27)."""
+    c = "254713600032"
+    ask(conn, salon, "nataka fulani braids na scalp treatment jumamosi saa nne", customer=c)
+    first = ask(conn, salon, "ndio", customer=c)
+    assert first.order["status"] == "awaiting_payment", first.reply
+    changed = ask(conn, salon, "booking yangu ya jumamosi: toa scalp treatment weka nail polish change", customer=c)
+    assert changed.order["number"] == first.order["number"], changed.reply
+    assert _lines(changed) == {"Fulani Braids": 1, "Nail Polish Change": 1}, changed.reply
+    assert changed.order["booking_at"] == first.order["booking_at"]
+    again = ask(conn, salon, "ndio", customer=c)
+    assert again.order["status"] == "awaiting_payment" and again.order["number"] == first.order["number"]
+    assert conn.execute("SELECT count(*) AS n FROM orders WHERE business_id = %s AND status <> 'cancelled'",
+                        (salon["id"],)).fetchone()["n"] == 1
