@@ -459,7 +459,9 @@ def _bookings_on(conn: psycopg.Connection, bid: str, rest: str, lang: str) -> st
     from mtaabot.orders.when import parse_when
 
     now = datetime.now(NAIROBI)
-    said = parse_when(rest.lower().replace("tomorrows", "tomorrow").replace("tomorrow's", "tomorrow"), now)
+    # "bookings tomorow" (a typo) read as today and said, falsely, that nothing was booked (owner test s27)
+    asked = re.sub(r"\b(?:t[ou]?m+[ou]?r+[ou]?w+(?:'?s)?|tmrw|tmr|2moro|2morrow|kesh)\b", "tomorrow", rest.lower())
+    said = parse_when(asked, now)
     day = said.day if said.day is not None else now.date()
     start = datetime.combine(day, datetime.min.time(), tzinfo=NAIROBI)
     rows = conn.execute(

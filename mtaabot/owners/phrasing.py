@@ -95,6 +95,19 @@ _ASK: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^(?:mauzo|takwimu|hesabu|biashara)(?: ya| za)? leo(?: iko aje| ikoje| ni ngapi)?$"), "LEO"),
     (re.compile(r"^(?:how many (?:orders|sales)(?: did we get| do we have| have we had)?|how (?:was|is|are) "
                 r"(?:business|sales)|(?:sales|numbers)(?: for)?) today$|^today'?s (?:sales|numbers)$"), "TODAY"),
+    # said as owners said them (each got the whole help; owner test s27)
+    (re.compile(r"^(?:sales|mauzo|pesa|mapato|hela|doh)(?: za| ya)? leo(?: ni ngapi| iko aje| ikoje| ni how much)?$"),
+     "LEO"),
+    (re.compile(r"^how many (?:bookings|orders|customers)(?: do we have| did we get)? today(?: and (?:the )?"
+                r"(?:money|sales|revenue))?$"), "TODAY"),
+    (re.compile(r"^(?:nionyeshe |nionesha |show me |show |list )?(?:the )?(?:oda|orders)(?: zangu| zote| za leo)?$"),
+     "ODA"),
+    (re.compile(r"^(?:nionyeshe |nionesha |show me |show |list )?(?:the )?(?:bookings|miadi|appointments)(?: za| ya| for)?"
+                r" (leo|kesho|today|tomorrow|jumamosi|jumapili|jumatatu|jumanne|jumatano|alhamisi|ijumaa|monday|tuesday|"
+                r"wednesday|thursday|friday|saturday|sunday)$"), "MIADI"),
+    (re.compile(r"^(?:washa|wash|anzisha|fungua|turn on|switch on|start) (?:the )?bot(?: sasa| tena| again| now)?$|"
+                r"^bot (?:iwake|iwashwe|ianze|iendelee)(?: sasa| tena)?$"), "ENDELEA"),
+    (re.compile(r"^(?:wacha|acha|let) (?:the )?bot (?:ipumzike|ilale|isimame|rest|sleep|pause)(.*)$"), "SIMAMISHA"),
 ]
 
 

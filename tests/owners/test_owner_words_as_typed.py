@@ -131,3 +131,34 @@ def test_the_owner_writes_to_an_order_s_customer_by_the_order_number(conn, shop)
            WHERE c.customer_phone = '254712900609' AND m.role <> 'user' ORDER BY m.created_at""").fetchall()]
     assert said[-2:] == ["sukari itafika saa nane", "tumefunga leo"], said
     assert "bot itamjibu tena" in ask(conn, shop, f"RUDISHA ODA {n}", customer=OWNER).reply
+
+
+@pytest.mark.parametrize(("said", "command"), [
+    ("sales za leo ni ngapi", "today"),
+    ("how many bookings today and money?", "today"),
+    ("nionyeshe oda", "orders"),
+    ("nionyeshe bookings za kesho", "orders"),
+    ("bookings tomorow", "orders"),
+])
+def test_the_day_s_numbers_orders_and_bookings_asked_as_owners_ask(conn, shop, said, command):
+    """Each of these got the whole command list (owner test s27); "bookings tomorow" said, falsely, that nothing was
+    booked today."""
+    result = ask(conn, shop, said, customer=OWNER)
+    assert result.owner_command == command, (result.owner_command, result.reply)
+    if "tomorow" in said or "kesho" in said:
+        from datetime import datetime, timedelta
+        from zoneinfo import ZoneInfo
+
+        tomorrow = datetime.now(ZoneInfo("Africa/Nairobi")).date() + timedelta(days=1)
+        assert tomorrow.strftime("%d %b") in result.reply, result.reply
+
+
+def test_the_bot_rested_and_woken_in_words(conn, shop):
+    """"wacha bot ipumzike 30 mins" and "washa bot" got the whole command list (owner test s27)."""
+    ask(conn, shop, "wacha bot ipumzike 30 mins", customer=OWNER)
+    row = conn.execute("SELECT paused_at, paused_until - paused_at AS span FROM businesses WHERE id = %s",
+                       (shop["id"],)).fetchone()
+    assert row["paused_at"] is not None and row["span"].total_seconds() == pytest.approx(1800, abs=60), row
+    woken = ask(conn, shop, "washa bot", customer=OWNER)
+    row = conn.execute("SELECT paused_at FROM businesses WHERE id = %s", (shop["id"],)).fetchone()
+    assert row["paused_at"] is None, woken.reply
