@@ -184,12 +184,15 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
         if service is not None:  # "itachukua muda gani?" after the repair was named: its length, not delivery
             hit, minutes = service
             if minutes is None and (said := _TAKES.search(hit.description or "")) is not None:
-                # "how long will it take?" of a repair "same day": what its description says (was the owner asked)
-                return Draft(builder.about(hit, said.group(0)), "product", 0.75, [hit])
+                # "how long will it take?" of a repair "same day": what its description says (was the owner asked),
+                # and its price when that was asked too
+                facts = f"{format_price(hit.price, hit.currency)}, {said.group(0)}" if u.asks_price else said.group(0)
+                return Draft(builder.about(hit, facts), "product", 0.75, [hit])
             if minutes is None:
                 return Draft(builder.handover_detail(hit), "product_question", 0.6, [hit],
                              escalate_reason="product_question")
-            return Draft(builder.duration(hit, duration_text(minutes, language)), "product", 0.8, [hit])
+            return Draft(builder.duration(hit, duration_text(minutes, language), priced=u.asks_price), "product", 0.8,
+                         [hit])
     if intent.name == "hours" and (day := _hours_on_a_day(business, u.norm)) is not None:
         return Draft(builder.hours_on(*day), "hours", intent.confidence, [])  # "mko open jumapili?": closed then
     asks = intent.name in {"greeting", "ack"} and len(query.terms) >= 2 or intent.name == "thanks" and "?" in text

@@ -163,7 +163,8 @@ def service_minutes(conn: psycopg.Connection, business_id: Any, product_id: Any)
         return None
     minutes = row.pop("duration_minutes")
     row.pop("is_service")
-    return Hit(**row), minutes or described_minutes(row.get("description"))
+    # a service: its answers close with "reply with a day and time", never "reply with the quantity to order"
+    return Hit(**row, is_service=True), minutes or described_minutes(row.get("description"))
 
 
 # "about 4 hours", "takes 45 minutes", "1.5 hrs", "kama saa 3", "dakika 40" in a service's description

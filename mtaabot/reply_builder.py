@@ -351,7 +351,12 @@ class ReplyBuilder:
         return self._wrap(self._body("only_measure", name=hit.name, have=have), opener=False,
                           close=self._offer([hit]))
 
-    def duration(self, hit: Hit, duration: str) -> str:
+    def duration(self, hit: Hit, duration: str, *, priced: bool = False) -> str:
+        """How long the service takes; with its price when that was asked too ("ni pesa ngapi na inachukua muda
+        gani?" got only the time)."""
+        if priced:
+            return self._wrap(self._body("duration_priced", name=hit.name, duration=duration,
+                                         price=format_price(hit.price, hit.currency)), opener=False, close="book")
         return self._wrap(self._body("duration", name=hit.name, duration=duration), opener=False, close="book")
 
     def restock(self, hit: Hit) -> str:

@@ -1020,13 +1020,19 @@ def _by_rules(conn: psycopg.Connection, business_id: uuid.UUID | str, search: Se
     fitted = _fitted_thing(search)
     # ... but the models that thing itself lists count ("Screen replacement for iPhone 11, 12 and 13": no iPhone 15)
     checked = _things_for_a_model(fitted, relevant) or relevant
-    if relevant and (model := _missing_model(_models(search.words), checked)):
+    # work asked on a phone, where the shop has that work for no model of its own ("do you fix cracked screens?
+    # samsung a14" was "we don't do that": the shop sells the A15, and repairs Samsungs; customer test s27). A make
+    # the work does not list is said by engine.unlisted_make
+    if (search.wants_service or search.books) and any(
+            h.is_service and not _product_models(f"{h.name} . {h.description or ''}")[0] for h in checked):
+        checked = []
+    if relevant and checked and (model := _missing_model(_models(search.words), checked)):
         log.debug("not sold: no %r among this shop's models", model)  # an iPhone 15 where there are 12 and 13
         relevant, result.verdict = [], "model"
-    if relevant and (edition := _missing_edition(search.words, checked)):
+    if relevant and checked and (edition := _missing_edition(search.words, checked)):
         log.debug("not sold: no %r among this shop's models", edition)  # an iPhone 13 Pro Max where there is a 13
         relevant, result.verdict = [], "model"
-    if relevant and (coded := _missing_coded_model(search.words, checked)):
+    if relevant and checked and (coded := _missing_coded_model(search.words, checked)):
         log.debug("not sold: no %r among this brand's models", coded)  # a Samsung S24 where there is a Galaxy A15
         relevant, result.verdict = [], "model"
     kinds = [h for h in relevant if h.matched - _GROUP_WORDS - CHILD_WORDS]  # matched by more than "watoto"
