@@ -45,6 +45,8 @@ def claimed_paid(ctx: Context, order: dict[str, Any], text: str = "") -> FlowRes
         store.set_fields(ctx.conn, order, confirmed_total_kes=order["total_kes"])
         store.set_status(ctx.conn, ctx.business["id"], order["id"], "awaiting_payment", actor="customer")
         order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
+        # paid without the yes: the owner still hears of the order (what, where, when), not only of a payment
+        order_alerts.order_confirmed(ctx.conn, order)
     due = store.balance_due(order)  # after a part the owner recorded: what is left
     said = _amount_said(text)
     code = order_alerts.claimed_code(text)

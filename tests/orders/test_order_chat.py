@@ -447,6 +447,10 @@ def test_saying_you_paid_names_the_order_to_the_owner_and_a_draft_becomes_the_or
     told = conn.execute("SELECT body FROM notifications WHERE business_id = %s AND kind = 'payment'",
                         (shop["id"],)).fetchall()
     assert [r["body"] for r in told if f"oda #{order['number']} (KES 380)" in r["body"]] and len(told) == 1
+    # paid without the yes: the owner still gets the order itself (only the payment alert came; customer test s27)
+    placed = conn.execute("SELECT body FROM notifications WHERE business_id = %s AND kind = 'order'",
+                          (shop["id"],)).fetchall()
+    assert [r for r in placed if f"#{order['number']}" in r["body"] and "Kabras" in r["body"]], placed
 
 
 @pytest.mark.parametrize(("first", "drop", "customer"), [
