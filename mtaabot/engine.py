@@ -1508,12 +1508,14 @@ def _same_answer(one: str, other: str) -> bool:
 
 
 def also_asked(conn: psycopg.Connection, business: dict[str, Any], text: str, language: str, draft: Draft) -> Draft:
-    """`draft` with the answer to a second question of the message that it left out: hours, place, payment or
+    """`draft` with the answers to the other questions of the message that it left out: hours, place, payment or
     delivery asked beside something else, or a product other than the ones answered. Nine such messages lost one
-    question each (owner test s26). A part the owner must answer adds nothing (the whole message's hand-over, if
-    any, stands); at most one answer is added."""
+    question each (owner test s26), and of three questions ("AF1 ziko back? na bei ya superstar, na mnafunga saa
+    ngapi leo") only the hours were answered (s27). A part the owner must answer adds nothing (the whole message's
+    hand-over, if any, stands); at most two answers are added."""
     parts = [p.strip(" ,.;!") for p in _SECOND_QUESTION.split(text) if p and len(p.split()) >= 2]
-    if len(parts) != 2 or draft.intent not in _INFO | {"product", "not_sold", "product_question", "policy_question"}:
+    if not 2 <= len(parts) <= 3 or draft.intent not in _INFO | {"product", "not_sold", "product_question",
+                                                                  "policy_question"}:
         return draft
     understood = [understand(p, language) for p in parts]  # each part parsed once, read again by `decide`
     asked = [u.intent for u in understood]
@@ -1522,12 +1524,15 @@ def also_asked(conn: psycopg.Connection, business: dict[str, Any], text: str, la
     # the things whose price the answer gave (a hand-over, or "inachukua kama saa 4", priced nothing)
     answered = {h.id for h in draft.hits if format_price(h.price) in draft.text} if draft.escalate_reason is None \
         else set()
+    said = [draft.intent]  # the answers given so far, by intent
     for part, parsed in zip(parts, understood, strict=True):
-        if parsed.intent.name not in _INFO | {"product"} or _same_answer(parsed.intent.name, draft.intent):
+        if len(said) == 3:
+            break
+        if parsed.intent.name not in _INFO | {"product"} or any(_same_answer(parsed.intent.name, i) for i in said):
             continue
         other = decide(conn, business, part, language, first_turn=False, understanding=parsed)
         if other.escalate_reason is not None or other.intent not in _INFO | {"product"} \
-                or _same_answer(other.intent, draft.intent):
+                or any(_same_answer(other.intent, i) for i in said):
             continue
         if other.intent == "product" and (not other.hits or answered & {h.id for h in other.hits}):
             continue
@@ -1535,8 +1540,10 @@ def also_asked(conn: psycopg.Connection, business: dict[str, Any], text: str, la
                 expand_sms(normalise(part))):
             continue  # "do you sell motorbikes? I want a new Boxer": the same question said again, no second one
         seen = {h.id for h in draft.hits}
-        return Draft(f"{draft.text}\n{other.text}", draft.intent, min(draft.confidence, other.confidence),
-                     draft.hits + [h for h in other.hits if h.id not in seen], draft.escalate_reason)
+        answered |= {h.id for h in other.hits if format_price(h.price) in other.text}
+        said.append(other.intent)
+        draft = Draft(f"{draft.text}\n{other.text}", draft.intent, min(draft.confidence, other.confidence),
+                      draft.hits + [h for h in other.hits if h.id not in seen], draft.escalate_reason)
     return draft
 
 

@@ -46,3 +46,12 @@ def test_place_and_hours_asked_together_are_said_once(conn):
     result = ask(conn, _shop(conn, "Mama Njeri Duka"), "mko wapi? na mnafunga saa ngapi?")
     assert result.reply.count("Kawangware") == 1, result.reply
 
+
+
+def test_three_questions_are_all_answered(conn):
+    """"bro AF1 ziko back? na bei ya superstar, na mnafunga saa ngapi leo" got only the hours (customer test s27)."""
+    result = ask(conn, _shop(conn, "Kicks Kona"), "bro AF1 ziko back? na bei ya superstar, na mnafunga saa ngapi leo",
+                 customer="254712800091")
+    assert "Air Force" in result.reply and "KES 3,500" in result.reply, result.reply
+    assert "Superstar" in result.reply and "KES 3,200" in result.reply, result.reply
+    assert re.search(r"\d{2}:\d{2}|\d(?:am|pm)", result.reply), result.reply
