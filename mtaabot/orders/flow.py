@@ -74,10 +74,20 @@ from mtaabot.orders.patterns import (
     VARIANT,
     VISIT,
     WANTS_TO_KNOW,
+    WHEN_COMES,
     WHOLE_ORDER,
     YES_TAIL,
 )
-from mtaabot.orders.paying import cancel, how_to_pay, phone_in, rest_later, restore, retry_payment, status
+from mtaabot.orders.paying import (
+    cancel,
+    how_to_pay,
+    phone_in,
+    rest_later,
+    restore,
+    retry_payment,
+    status,
+    when_it_comes,
+)
 from mtaabot.orders.quantities import (
     decimals_kept,
     find_quantities,
@@ -304,6 +314,8 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
                 return result(ctx, order, how_to_pay(ctx) + "\n" + say("to_pay", lang, number=order["number"],
                                                                          total=format_price(order["total_kes"])),
                               "order_status", [])
+            if WHEN_COMES.search(norm) and not find_quantities(without_when(norm).split()):
+                return when_it_comes(ctx, order, text)  # "oda yangu itafika saa ngapi?": the owner is asked
             if STATUS_Q.search(norm) or ("?" in text and _MY_ORDER.search(norm) and len(norm.split()) <= 4):
                 return status(ctx, order)  # "niko na order?" is whether it is there
             if order["kind"] != "booking" and (VISIT.search(norm) or PICKUP.search(norm)) \
@@ -338,9 +350,13 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
             return result(ctx, placed, say("cancel_paid", lang, number=placed["number"]), "order_cancel", [])
         if intent not in ("human", "complaint", "angry"):
             return result(ctx, None, say("nothing_to_cancel", lang), "order_cancel", [])
-    if STATUS_Q.search(norm) and (order is None or order["status"] == "draft" and not has_items):
-        # "order yangu iko wapi?" after it was paid, fulfilled or cancelled (by the owner too): say where it is
+    if (STATUS_Q.search(norm) or WHEN_COMES.search(norm)) and (order is None or order["status"] == "draft"
+                                                                and not has_items):
+        # "order yangu iko wapi?" after it was paid, fulfilled or cancelled (by the owner too): say where it is;
+        # "je imetoka?" of a paid order: and the owner is asked when it comes
         placed = store.latest_placed(conn, business["id"], conv["id"])
+        if placed is not None and WHEN_COMES.search(norm) and placed["status"] == "paid":
+            return when_it_comes(ctx, placed, text)
         if placed is not None:
             return status(ctx, placed)
         if ORDERED_BEFORE.search(norm) and intent not in ("human", "complaint", "angry"):

@@ -160,6 +160,12 @@ WHEN_Q = re.compile(r"\b(?:saa ngapi|lini|when|what time|siku gani)\b")
 # an order said to have been placed before: "niliweka order ya power bank", "nimeagiza superstar jana", "I ordered"
 ORDERED_BEFORE = re.compile(r"\b(?:niliweka (?:order|oda)|nimeweka (?:order|oda)|niliagiza|nimeagiza|niliorder|nimeorder|"
                             r"i ordered|i placed (?:an|my) order|i made an order)\b")
+# when the order comes: "oda yangu itafika saa ngapi?", "je imetoka?", "when will it arrive?" (the first got "inasubiri
+# malipo", the second "we don't sell that"; customer test s27): only the owner knows
+WHEN_COMES = re.compile(r"\b(?:itafika|zitafika|italetwa|zitaletwa|mtaniletea lini|utaniletea lini|italetwa lini|"
+                        r"imetoka|zimetoka|imeondoka|imetumwa|iko njiani|ziko njiani|rider yuko wapi|"
+                        r"when will (?:it|they|my order|the order) (?:arrive|come|get here|be delivered|reach me)|"
+                        r"(?:has|have) (?:it|they|my order) (?:left|been sent|been dispatched)|is it on the way|eta)\b")
 STATUS_Q = re.compile(r"\b(order yangu|oda yangu|my order|status|imefika wapi|iko wapi order|where is my order|"
                       r"(?:order|oda) #?\d{1,6} (?:iko|imefika|ime) ?wapi|where is (?:order|oda) #?\d{1,6})\b|"
                       + ORDERED_BEFORE.pattern)  # an order placed before is asked about too

@@ -182,8 +182,19 @@ def phone_in(text: str) -> str | None:
         return None
 
 
+def when_it_comes(ctx: Context, order: dict[str, Any], text: str) -> FlowResult:
+    """"oda yangu itafika saa ngapi?", "je imetoka?": where the order is, and the owner asked when it comes."""
+    order_alerts.when_asked(ctx.conn, order, text)
+    told = status(ctx, order).text + "\n" + say("when_asked", ctx.lang, number=order["number"])
+    return result(ctx, order, told, "order_status", [])
+
+
 def status(ctx: Context, order: dict[str, Any]) -> FlowResult:
     text = say("status", ctx.lang, number=order["number"], state=STATE[order["status"]][ctx.lang])
+    if order["status"] == "awaiting_payment" and store.paid_so_far(order) == 0 \
+            and (claimed := store.money_in(ctx.conn, order)) > 0:
+        # "Oda #9: inasubiri malipo" to a customer who had just sent the code read as "you have not paid"
+        text = say("payment_being_checked", ctx.lang, number=order["number"], amount=format_price(claimed))
     if store.paid_so_far(order) > 0:
         text += " " + paid_so_far_text(order, ctx.lang)
     if order["kind"] == "booking" and order["booking_at"] is not None and order["status"] not in ("cancelled",

@@ -72,6 +72,20 @@ def _notify(conn: psycopg.Connection, order: dict[str, Any], kind: str, body: st
     notify(conn, order["business_id"], kind, body, conversation_id=order["conversation_id"], order_id=order["id"])
 
 
+def when_asked(conn: psycopg.Connection, order: dict[str, Any], text: str) -> None:
+    """"oda yangu itafika saa ngapi?", "je imetoka?": only the owner knows when it leaves; asked once a day per order."""
+    from mtaabot.orders.texts import STATE
+
+    lang = owner_lang(conn, order["business_id"])
+    body = say("when_asked", lang, who=_who(conn, order, lang), number=order["number"],
+               state=STATE.get(order["status"], {}).get(lang, order["status"]), said=text[:200])
+    told = conn.execute("""SELECT 1 FROM notifications WHERE business_id = %s AND order_id = %s AND kind = 'order'
+                           AND body LIKE %s AND created_at > CURRENT_TIMESTAMP - interval '1 day'""",
+                        (order["business_id"], order["id"], body.split("“")[0] + "%")).fetchone()
+    if told is None:
+        _notify(conn, order, "order", body)
+
+
 def order_confirmed(conn: psycopg.Connection, order: dict[str, Any]) -> None:
     """The customer said yes to `order` (now awaiting payment): the owner hears of a new order or booking, or,
     when already told of it, that the booking moved (old time -> new time) or the order was confirmed again."""
