@@ -1023,9 +1023,10 @@ def _by_rules(conn: psycopg.Connection, business_id: uuid.UUID | str, search: Se
     # work asked on a phone, where the shop has that work for no model of its own ("do you fix cracked screens?
     # samsung a14" was "we don't do that": the shop sells the A15, and repairs Samsungs; customer test s27). A make
     # the work does not list is said by engine.unlisted_make
-    if (search.wants_service or search.books) and any(
-            h.is_service and not _product_models(f"{h.name} . {h.description or ''}")[0] for h in checked):
-        checked = []
+    if (search.wants_service or search.books) and any(h.is_service for h in checked):
+        # the phones it sells say nothing of the phones it works on; work listed for no model covers any (the
+        # "iPhone Screen Replacement" for the 11 to 13 still says no to an iPhone 15)
+        checked = [h for h in checked if h.is_service and any(_product_models(f"{h.name} . {h.description or ''}"))]
     if relevant and checked and (model := _missing_model(_models(search.words), checked)):
         log.debug("not sold: no %r among this shop's models", model)  # an iPhone 15 where there are 12 and 13
         relevant, result.verdict = [], "model"
