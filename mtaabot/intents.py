@@ -88,6 +88,10 @@ COMPLAINT = _rx(
     # "mbona mmecancel na nishalipa 48k??": why was a paid order cancelled (it was "we don't sell that")
     r"mbona (mme|ume|m|mu|mli|uli)?(cancel|ghairi|sitisha)\w*", r"(nishalipa|nimelipa|nmelipa|nshalipa)\b.{0,40}"
     r"\b(mme|ume|m|mli|uli)(cancel|ghairi|sitisha)\w*",
+    # "niko na shida", "I have a problem": a trouble said and not yet named is the owner's to hear (it was "which
+    # product's price are you asking?"; customer test s27)
+    r"(niko na|nko na|nina|tuna|tuko na) (shida|tatizo)( (kubwa|kidogo|na \w+( \w+)?))?$",
+    r"i (have|got|'ve got) (a )?(problem|issue)( (with \w+( \w+)?))?$", r"there'?s (a )?problem$",
     r"complain\w*", r"report(ing)? you", r"worst", r"terrible", r"useless", r"scam\w*", r"fraud\w*", r"cheat\w*",
     r"stolen", r"steal\w*", r"rip ?off", r"fake", r"broken", r"damaged", r"not working", r"doesn't work",
     r"never (arrived|came|delivered)", r"disappoint\w*", r"poor service", r"bad service", r"unacceptable",
