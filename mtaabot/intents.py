@@ -255,7 +255,9 @@ HOME_SERVICE = _rx(r"home (service|visit)", r"(mnakuja|unakuja|mnaweza kuja) (ny
 DISCOUNT = _rx(r"last price", r"best price", r"discount", r"\w*punguz\w*", r"bei (poa|nzuri|ya chini|nafuu)",
                r"(nikupee|nikupe|nitakupa|nitakulipa|i'?ll (give|pay) you|can i pay|how about|would you take) "
                r"(\d[\d,.]*k?|ksh|kes)", r"(ni|iko) (mingi|nyingi|juu sana|expensive)", r"too (much|high|pricey)", r"ni ghali", r"too expensive",
-               r"expe sana", r"bei ya mwisho", r"(reduce|lower) (the )?price", r"negotiable", r"ofa", r"offer",
+               r"expe sana", r"bei ya mwisho", r"(reduce|lower) (the )?price", r"negotiable", r"ofa",
+               # "what repair services do you offer?" asks what the shop does (it alerted the owner to a haggle; s27)
+               r"(?<!you )(?<!u )(?<!we )offer(?! (?:any |a )?(?:repairs?|services?|delivery|warranty|installation))",
                r"nipunguzie", r"chini kidogo", r"wholesale price", r"ngapi last", r"last (ni )?(ngapi|how much|price)")
 # an amount offered and nothing else: "13k?", "45000?", "400 sawa?", "ksh 1,200 basi?" (a count is never 3 digits or "k")
 _AMOUNT_ONLY = re.compile(r"^(?:(?:ok|okay|sawa|basi|na|and|so|then|je|what about|how about)\W+)?(?:ksh\.?|kes|sh\.?)?\s?"

@@ -91,3 +91,14 @@ def test_the_number_in_a_models_name_is_no_offer_but_an_amount_is(text: str, exp
 def test_adding_to_an_order_or_a_regulars_discount_is_no_complaint(text: str) -> None:
     """"niongezee na shoe cleaning kit" went to the owner as a complaint and the chat went quiet."""
     assert not classify(text).escalate, (text, classify(text))
+
+
+@pytest.mark.parametrize(("text", "haggling"), [
+    ("what repair services do you offer?", False),
+    ("do you offer delivery to Kitengela?", False),
+    ("any offer on the A15?", True),
+    ("nipe ofa kidogo boss", True),
+])
+def test_what_the_shop_offers_is_no_haggling(text: str, haggling: bool) -> None:
+    """"what repair services do you offer?" alerted the owner to a request for a better price (customer test s27)."""
+    assert (classify(text).name == "discount") == haggling, (text, classify(text))
