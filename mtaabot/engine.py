@@ -172,6 +172,9 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
         # "naweza lipa pole pole?", "simu kwa mkopo?", "trade-in ya iPhone 11?", "mnauza kwa bei ya jumla?": the
         # owner's terms, not the till number (a trade-in question opened an iPhone order)
         return Draft(builder.handover_policy(), "policy_question", 0.6, [], escalate_reason="policy_question")
+    if intent.name == "greeting" and previous_intent in ("policy_question", "product_question"):
+        # "hello??" just after a question went to the owner: it is still with them (it got the shop's welcome)
+        return Draft(builder.question_with_owner(), "greeting", intent.confidence, [])
     wishes = PLEASANTRY.search(u.norm) and not THANKS.search(u.norm)  # "Merry Christmas!", "usiku mwema"
     simple = {"greeting": builder.greeting, "ack": builder.ack,
               "thanks": (lambda: builder.wishes(bool(SEASON.search(u.norm)))) if wishes else builder.thanks,

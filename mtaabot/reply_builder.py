@@ -351,6 +351,9 @@ class ReplyBuilder:
         return self._wrap(self._body("only_measure", name=hit.name, have=have), opener=False,
                           close=self._offer([hit]))
 
+    def question_with_owner(self) -> str:
+        return self._wrap(self._body("question_with_owner"), opener=False, close=None)
+
     def duration(self, hit: Hit, duration: str, *, priced: bool = False) -> str:
         """How long the service takes; with its price when that was asked too ("ni pesa ngapi na inachukua muda
         gani?" got only the time)."""

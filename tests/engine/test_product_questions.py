@@ -263,3 +263,14 @@ def test_a_number_of_the_product_itself_is_no_count_to_price(conn, shop, first, 
 def test_an_offer_for_a_number_of_it_is_still_haggling(conn, shop):
     ask(conn, shop, "Itel A70 ni bei gani?", customer="254712800404")
     assert ask(conn, shop, "nikupe 15000 kwa mbili?", customer="254712800404").intent == "discount"
+
+
+def test_a_hello_after_a_question_went_to_the_owner_says_it_is_with_them(conn):
+    """"hello??" just after "do you have a return policy?" was passed to the owner got the shop's cold welcome, as if
+    the question were lost (customer test s27)."""
+    shop = make_shop(conn, catalogue=SHOES)
+    assert ask(conn, shop, "do you have a return policy?", customer="254712600031").escalated
+    again = ask(conn, shop, "hello??", customer="254712600031")
+    assert "owner" in again.reply and "Welcome" not in again.reply, again.reply
+    fresh = ask(conn, shop, "hello", customer="254712600032")
+    assert "owner" not in fresh.reply, fresh.reply
