@@ -21,7 +21,31 @@ from mtaabot.orders.when import NAIROBI, When, parse_when
 from mtaabot.owners import order_alerts
 
 
+class _Undone(Exception):
+    """A change that would take a booking paid for back to a draft: undone, and passed to the owner."""
+
+
 def confirmed_booking(ctx: Context, order: dict[str, Any], text: str, norm: str) -> FlowResult | None:
+    """`_confirmed_booking`, except that a booking paid for (or said to be) never goes back to a draft: the owner, who
+    holds the money, arranges the change ("rafiki yangu amechelewa, yeye aje saa sita" made a paid booking a draft that
+    left the owner's lists; customer test s27). A move that keeps it confirmed still happens."""
+    if not store.payment_claimed(ctx.conn, order):
+        return _confirmed_booking(ctx, order, text, norm)
+    try:
+        with ctx.conn.transaction():  # a savepoint: what the change wrote is undone when it reopened the booking
+            step = _confirmed_booking(ctx, order, text, norm)
+            if step is None or store.get_order(ctx.conn, ctx.business["id"], order["id"])["status"] != "draft":
+                return step
+            raise _Undone
+    except _Undone:
+        pass
+    order_alerts.change_after_paying(ctx.conn, order, ctx.written or text)
+    return result(ctx, order, say("change_to_owner", ctx.lang, number=order["number"],
+                                  when=when_text(order["booking_at"]) if order["booking_at"] else "?"),
+                  "order_status", [])
+
+
+def _confirmed_booking(ctx: Context, order: dict[str, Any], text: str, norm: str) -> FlowResult | None:
     """A message about a booking already confirmed: it moves ("naweza kuisogeza mpaka saa sita?", "6:30 then?"),
     a service is added to it ("ongeza pedicure pia"), or when it starts or ends is asked. A change takes the booking
     back to the customer's yes (then the owner is told it moved or changed, and a prompt for the new total follows)."""

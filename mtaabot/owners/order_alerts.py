@@ -152,6 +152,18 @@ def bulk_asked(conn: psycopg.Connection, business_id: Any, conv: dict[str, Any],
         notify(conn, business_id, "escalation", body, conversation_id=conv["id"])
 
 
+def change_after_paying(conn: psycopg.Connection, order: dict[str, Any], text: str) -> None:
+    """A booking paid for (or said to be) that the customer wants changed: the owner arranges it, since money is held
+    (it went back to a draft and left the owner's lists; customer test s27)."""
+    from mtaabot.orders.store import money_in
+    from mtaabot.orders.summary import when_text
+
+    lang = owner_lang(conn, order["business_id"])
+    _notify(conn, order, "order", say("change_after_paying", lang, number=order["number"], who=_who(conn, order, lang),
+                                      when=when_text(order["booking_at"]) if order["booking_at"] else "?",
+                                      amount=_price(money_in(conn, order)), said=text[:200]))
+
+
 def money_asked(conn: psycopg.Connection, order: dict[str, Any], text: str) -> None:
     """A customer changed an order they say they paid and asks about the money ("you'll refund 500?"): only the
     owner gives money back, so the owner is told, with the customer's words."""

@@ -184,3 +184,18 @@ def test_a_service_taken_out_of_a_confirmed_booking_changes_that_booking(conn, s
     assert again.order["status"] == "awaiting_payment" and again.order["number"] == first.order["number"]
     assert conn.execute("SELECT count(*) AS n FROM orders WHERE business_id = %s AND status <> 'cancelled'",
                         (salon["id"],)).fetchone()["n"] == 1
+
+
+def test_a_paid_booking_changed_by_the_customer_stays_booked_and_the_owner_arranges_it(conn, salon):
+    """"rafiki yangu amechelewa, yeye aje saa sita badala, mimi nibaki saa tano" after paying made the booking a draft
+    again: it vanished from the owner's MIADI and ODA (customer test s27)."""
+    c = "254713600033"
+    ask(conn, salon, "tunataka nail polish change sisi wawili jumamosi saa tano", customer=c)
+    booked = ask(conn, salon, "ndio", customer=c).order
+    ask(conn, salon, "nimetuma 600 code QWE12RTY35", customer=c)
+    changed = ask(conn, salon, "rafiki yangu amechelewa, yeye aje saa sita badala, mimi nibaki saa tano", customer=c)
+    kept = conn.execute("SELECT status, booking_at FROM orders WHERE id = %s", (booked["id"],)).fetchone()
+    assert kept["status"] == "awaiting_payment" and kept["booking_at"].isoformat() == booked["booking_at"], changed.reply
+    alert = conn.execute("SELECT body FROM notifications WHERE business_id = %s AND kind = 'order' "
+                         "ORDER BY created_at DESC LIMIT 1", (salon["id"],)).fetchone()["body"]
+    assert "saa sita" in alert and "KES 600" in alert, alert
