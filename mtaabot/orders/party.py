@@ -69,13 +69,21 @@ def _said(norm: str) -> list[tuple[int, int, int]]:
 _PIECE_PEOPLE = re.compile(rf"\b(?:(?P<persons>{_PERSONS})|(?P<one>mmoja|mtu mmoja|one person|1 person))\b", re.I)
 
 
+# one person named in a piece: "mimi box braids", "dada yangu knotless", "for my sister the pedicure"
+_ONE_OF_US = re.compile(rf"^(?:mimi|mi|me|myself)\b|\b{_KIN}\s+(?:yangu|wangu|yake)\b|\bmy\s+{_KIN}\b|"
+                        rf"\bfor (?:me|her|him)\b|\byeye\b", re.I)
+
+
 def people_of(piece: str) -> int | None:
     """How many people one piece of a booking says its service is for: "box braids wawili" -> 2, "knotless mmoja"
-    -> 1; None when it says no one."""
+    -> 1, "mimi box braids" / "dada yangu knotless" -> 1 (one person named; "mimi na dada yangu" are two); None when
+    it says no one."""
     m = _PIECE_PEOPLE.search(piece)
-    if m is None:
+    if m is not None:
+        return 1 if m.group("one") else _count(m.group("persons"))
+    if _WITH.search(piece) or any(_counted(g) for g in _GROUP.finditer(piece)):
         return None
-    return 1 if m.group("one") else _count(m.group("persons"))
+    return 1 if _ONE_OF_US.search(piece) else None
 
 
 def size(norm: str) -> int | None:

@@ -78,3 +78,16 @@ def test_the_hair_the_customer_has_is_no_second_service(conn):
     assert result.order is not None, result.reply
     assert [i["name"] for i in result.order["items"]] == ["Knotless Braids"], result.reply
     assert datetime.fromisoformat(result.order["booking_at"]).astimezone(NAIROBI).hour == 14
+
+
+def test_two_people_each_naming_their_own_braids_get_one_each(conn):
+    """"tunataka braids kesho, tuko wawili" -> which? -> "mimi box braids, dada yangu knotless" booked both kinds for
+    both (KES 12,000 for 6,000; customer test s27). "mimi na dada yangu" are still two."""
+    shop = _salon(conn)
+    c = "254712710010"
+    assert ask(conn, shop, "tunataka braids kesho saa tatu, tuko wawili", customer=c).intent == "booking_which"
+    result = ask(conn, shop, "mimi box braids, dada yangu knotless", customer=c)
+    assert {i["name"]: i["quantity"] for i in result.order["items"]} == {"Box Braids": 1, "Knotless Braids": 1}, \
+        result.reply
+    both = ask(conn, shop, "mimi na dada yangu tunataka manicure kesho saa nne", customer="254712710011")
+    assert {i["name"]: i["quantity"] for i in both.order["items"]} == {"Manicure": 2}, both.reply

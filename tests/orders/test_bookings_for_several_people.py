@@ -199,3 +199,4 @@ def test_a_paid_booking_changed_by_the_customer_stays_booked_and_the_owner_arran
     alert = conn.execute("SELECT body FROM notifications WHERE business_id = %s AND kind = 'order' "
                          "ORDER BY created_at DESC LIMIT 1", (salon["id"],)).fetchone()["body"]
     assert "saa sita" in alert and "KES 600" in alert, alert
+
