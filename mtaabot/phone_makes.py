@@ -22,6 +22,11 @@ _SERIES_MAKE = {"galaxy": "samsung", "spark": "tecno", "camon": "tecno", "pova":
                 "reno": "oppo", "pixel": "pixel", "hot": "infinix", "note": "xiaomi", "smart": "infinix"}
 
 
+def is_make_word(word: str) -> bool:
+    """A word that names a make or one of its model lines ("samsung", "galaxy", "redmi", "spark")."""
+    return any(word.lower() in names for names in _MAKES.values()) or word.lower() in _SERIES_MAKE
+
+
 def makes_named(text: str) -> set[str]:
     """The phone makes a text names ("my iPhone 11 screen" -> {"iphone"})."""
     said = set(words(text.lower()))

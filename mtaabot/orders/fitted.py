@@ -14,7 +14,7 @@ from typing import Any
 
 from mtaabot.orders.context import Line
 from mtaabot.orders.patterns import ORDER_VERB
-from mtaabot.phone_makes import makes_named
+from mtaabot.phone_makes import is_make_word
 from mtaabot.retrieval import model_keys, names_a_model
 from mtaabot.vocabulary import normalise, words
 
@@ -97,7 +97,7 @@ def model_said(piece: str, products: list[dict[str, Any]]) -> str | None:
     # the words as said, from the brand to the model's number ("my samsung a14 on monday at 10am" -> "samsung a14")
     said = [w for w in words(m.group(1)) if w not in ("my", "the", "a", "yangu", "wangu", "zangu")]
     # "for screen repair its an infinix hot 30": the phone from its make on ("screen repair its an" is no model)
-    while len(said) > 1 and not makes_named(said[0]) and model_keys(" ".join(said[1:])) == wanted:
+    while len(said) > 1 and not is_make_word(said[0]) and model_keys(" ".join(said[1:])) == wanted:
         said = said[1:]
     for end in range(1, len(said) + 1):
         if model_keys(" ".join(said[:end])) == wanted or (model_keys(" ".join(said[:end])) and not
