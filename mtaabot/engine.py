@@ -302,7 +302,7 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
                 return Draft(builder.products_together(hits), name, 0.75, hits)  # "how much both?": the sum too
             reply = builder.products(hits, ask_sizes=True)
             return Draft(reply, name, 0.7, hits)
-    if intent.name in ("product", "unknown") and not u.budget and (kind := _of_a_category(conn, business["id"], u)):
+    if intent.name in ("product", "unknown", "price_list") and (kind := _of_a_category(conn, business["id"], u)):
         # "accessories gani mko nazo", "simu gani mko nazo": every one of that category (was "we don't sell that",
         # or the one phone whose text says "simu")
         return Draft(builder.products(kind[:_CATEGORY_AT_MOST], ask_sizes=True), "product", 0.8,
@@ -628,23 +628,37 @@ def _has_measure(hit: Hit, kind: str, said: str) -> bool:
 
 
 # "which ones?" ("bei gani", "ngapi gani" ask a price, "what's the price" no list)
-_WHICH_ONES = re.compile(r"\b(?:(?<!bei )gani|which|zipi|aina|types?|kinds?|options|mnazo|list|"
-                         r"what (?:\w+ )?do you (?:have|sell|stock))\b")
-_CATEGORY_FILLER = frozenset("nazo hizo zipo ziko iko mko mna you have sell any".split())
+_WHICH_ONES = re.compile(r"\b(?:(?<!bei )gani|which|zipi|aina|types?|kinds?|options|mnazo|list|all|zote|vyote|"
+                         r"nionyeshe|show me|what (?:\w+ )?do you (?:have|sell|stock))\b")
+_CATEGORY_FILLER = frozenset("nazo hizo zipo ziko iko mko mna you have sell any all zote vyote your yenu show me "
+                             "nionyeshe".split())
 _CATEGORY_AT_MOST = 6
 
 
 def _of_a_category(conn: psycopg.Connection, business_id: Any, u: Understanding) -> list[Hit]:
     """The shop's available products of the one category a "which ones?" question names ("accessories gani mko
-    nazo", "which phones do you have"), cheapest first; [] when it names no category or not only one thing."""
+    nazo", "which phones do you have", "show me all your phones"), cheapest first, in the price range said and of the
+    make said beside it ("samsung phones below 20k" listed a cover and a repair; customer test s27); [] when it names
+    no category or more than a category and one other word."""
     items = [it for it in u.query.items if it[0] not in _CATEGORY_FILLER]
-    if len(items) != 1 or not _WHICH_ONES.search(u.norm):
+    if not 1 <= len(items) <= 2 or not (_WHICH_ONES.search(u.norm) or u.budget):
         return []
-    wanted = {t for t in items[0]} | {f"{t}s" for t in items[0]} | {t.rstrip("s") for t in items[0]}
-    rows = conn.execute("""SELECT id, name, price, currency, is_available, description, metadata FROM products
-                           WHERE business_id = %s AND is_available AND lower(metadata->>'category') = ANY(%s)
-                           ORDER BY price, name""", (str(business_id), sorted(wanted))).fetchall()
-    return [Hit(**r) for r in rows] if len(rows) >= 2 else []
+    low, high = u.budget or (None, None)
+    for k, item in enumerate(items):
+        wanted = {t for t in item} | {f"{t}s" for t in item} | {t.rstrip("s") for t in item}
+        rows = conn.execute("""SELECT id, name, price, currency, is_available, description, metadata FROM products
+                               WHERE business_id = %s AND is_available AND lower(metadata->>'category') = ANY(%s)
+                                 AND (%s::numeric IS NULL OR price >= %s) AND (%s::numeric IS NULL OR price <= %s)
+                               ORDER BY price, name""",
+                            (str(business_id), sorted(wanted), low, low, high, high)).fetchall()
+        if not rows:
+            continue
+        if len(items) == 2:  # "samsung phones": those of the category whose name says the other word
+            other = items[1 - k]
+            rows = [r for r in rows if set(other) & set(words(r["name"]))]
+            return [Hit(**r) for r in rows]
+        return [Hit(**r) for r in rows] if len(rows) >= 2 or u.budget else []
+    return []
 
 
 _PHOTO_WORD = re.compile(r"\b(?:picha|pic|pics|picture|pictures|photo|photos|image|images|photocopy|print\w*)\b")

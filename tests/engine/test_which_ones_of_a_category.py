@@ -26,6 +26,8 @@ def shop(conn):
     ("accessories gani mko nazo", ["Silicone Phone Cover", "Oraimo Charger 18W"], "254719930001"),
     ("simu gani mko nazo", ["Itel A70 Phone", "Oppo A18 Phone"], "254719930002"),
     ("which phones do you have", ["Itel A70 Phone", "Oppo A18 Phone"], "254719930003"),
+    # "show me all your phones" listed a phone cover among them (customer test s27)
+    ("show me all your phones", ["Itel A70 Phone", "Oppo A18 Phone"], "254719930005"),
 ])
 def test_which_ones_lists_the_category_cheapest_first(conn, shop, text, names, customer):
     result = ask(conn, shop, text, customer)
@@ -37,3 +39,14 @@ def test_which_ones_lists_the_category_cheapest_first(conn, shop, text, names, c
 def test_a_price_question_is_about_the_one_named(conn, shop):
     result = ask(conn, shop, "bei gani ya oppo a18?", "254719930004")
     assert "15,500" in result.reply and "Itel A70 Phone" not in result.reply, result.reply
+
+
+@pytest.mark.parametrize(("text", "shown", "not_shown", "customer"), [
+    ("phones under 12k", ["Itel A70 Phone"], ["Oppo A18 Phone", "Silicone Phone Cover", "Oraimo Charger"],
+     "254719930006"),
+    ("oppo phones below 20k", ["Oppo A18 Phone"], ["Itel A70 Phone", "Silicone Phone Cover"], "254719930007"),
+])
+def test_a_category_in_a_price_range_and_of_a_make_lists_only_those(conn, shop, text, shown, not_shown, customer):
+    """"samsung phones below 20k" listed the A15 with a phone cover and a screen repair (customer test s27)."""
+    result = ask(conn, shop, text, customer)
+    assert all(n in result.reply for n in shown) and not any(n in result.reply for n in not_shown), result.reply
