@@ -99,6 +99,12 @@ def paid_without_order(ctx: Context, text: str) -> FlowResult:
             and placed["updated_at"] > datetime.now(NAIROBI) - timedelta(days=RECENT_PAID_DAYS):
         return status(ctx, placed)
     amount = _amount_said(text)
+    if placed is not None and placed["status"] == "cancelled" \
+            and placed["updated_at"] > datetime.now(NAIROBI) - timedelta(days=RECENT_PAID_DAYS):
+        # paid for an order since cancelled: that order's money, for the owner to refund (was "no order of theirs")
+        order_alerts.paid_after_cancel(ctx.conn, placed, text, amount)
+        said = f" ({format_price(amount)})" if amount is not None else ""
+        return result(ctx, placed, say("paid_cancelled", ctx.lang, number=placed["number"], amount=said), "payment", [])
     who = ctx.conv.get("customer_name") or ctx.conv["customer_phone"]
     order_alerts.paid_without_order(ctx.conn, ctx.business["id"], ctx.conv["id"], who, text, amount)
     builder = ReplyBuilder(language=ctx.lang, tone=ctx.business.get("tone") or "mtaa", business=ctx.business,

@@ -238,6 +238,16 @@ def payment_claimed(conn: psycopg.Connection, order: dict[str, Any], text: str =
     _notify(conn, order, "payment", body)
 
 
+def paid_after_cancel(conn: psycopg.Connection, order: dict[str, Any], text: str, amount: Decimal | None) -> None:
+    """"nimetuma 14800 code RFT56YHU89, nilikuwa nimeshatuma before cancelling": the money is for a cancelled order,
+    the owner's to refund (the owner was told "there is no order of theirs"; customer test s27)."""
+    lang = owner_lang(conn, order["business_id"])
+    code = claimed_code(text)
+    _notify(conn, order, "payment", say("paid_cancelled", lang, who=_who(conn, order, lang), number=order["number"],
+                                         amount=f" {_price(amount)}" if amount is not None else "",
+                                         code=say("claim_code", lang, code=code) if code else "", said=text[:200]))
+
+
 def paid_without_order(conn: psycopg.Connection, business_id: Any, conversation_id: Any, who: str, text: str,
                        amount: Decimal | None) -> None:
     """"nimelipa 500" from a customer with no order in play: the owner is told the amount and M-Pesa code to look for

@@ -50,3 +50,18 @@ def test_a_cancel_that_names_no_order_asks_which_and_the_answer_cancels_that_one
     assert _status(conn, kicks, af1) == _status(conn, kicks, superstar) == "awaiting_payment"
     ask(conn, kicks, f"#{superstar}", c)
     assert _status(conn, kicks, superstar) == "cancelled" and _status(conn, kicks, af1) == "awaiting_payment"
+
+
+def test_a_payment_for_an_order_just_cancelled_is_that_order_s_for_the_owner_to_refund(conn):
+    """"nimetuma 14800 code RFT56YHU89 sorry nilikuwa nimeshatuma before cancelling" was "no order found", and the owner
+    was told "there is no order of theirs in MtaaBot" (customer test s27)."""
+    shop = make_shop(conn)
+    c = "254712610091"
+    ask(conn, shop, "nataka gesi moja", c)
+    ask(conn, shop, "ndio", c)
+    number = ask(conn, shop, "cancel it please", c).order["number"]
+    paid = ask(conn, shop, "nimetuma 1250 code RFT56YHU89 sorry nilikuwa nimeshatuma before cancelling", c)
+    assert f"#{number}" in paid.reply and "KES 1,250" in paid.reply, paid.reply
+    alert = conn.execute("SELECT body FROM notifications WHERE business_id = %s AND kind = 'payment' "
+                         "ORDER BY created_at DESC LIMIT 1", (shop["id"],)).fetchone()["body"]
+    assert f"#{number}" in alert and "RFT56YHU89" in alert and "no order of theirs" not in alert, alert
