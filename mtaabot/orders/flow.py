@@ -154,9 +154,13 @@ DROP_DELIVERY = re.compile(r"\b(?:cancel|no|sitaki|skip|forget|ondoa|toa|don'?t 
 
 def _collected_instead(ctx: Context, order: dict[str, Any]) -> FlowResult:
     """The order is picked up at the shop: said so, with the order as it stands (its status unchanged)."""
+    was_delivery = order["fulfilment"] == "delivery"
     if order["fulfilment"] != "pickup" or order["delivery_location"]:
         store.set_fields(ctx.conn, order, fulfilment="pickup", delivery_location=None)
     order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
+    if was_delivery and order["status"] != "draft" and order["owner_told_at"] is not None:
+        # the owner was told to deliver it: now told it is collected (the alert still said "deliver to Kilimani")
+        order_alerts.order_confirmed(ctx.conn, order)
     where = ctx.business.get("location") or ctx.business.get("name")
     closing = say("ask_confirm", ctx.lang) if order["status"] == "draft" else ""
     return result(ctx, order, "\n".join(p for p in [say("pickup_noted", ctx.lang, where=where),

@@ -97,6 +97,8 @@ def order_confirmed(conn: psycopg.Connection, order: dict[str, Any]) -> None:
         extra += say("deliver_to", lang, place=order["delivery_location"])
         extra += (say("deliver_fee", lang, fee=_price(order["delivery_fee_kes"])) if order["delivery_fee_kes"] is not None
                   else say("deliver_fee_unset", lang, number=order["number"]))
+    elif order["kind"] != "booking" and order["owner_told_at"] is not None and order["fulfilment"] == "pickup":
+        extra += say("collects", lang)  # a delivery the owner was told of is now collected: said, not left out
     if order["customer_note"]:
         extra += say("note", lang, note=order["customer_note"][:200])
     fields = {"number": order["number"], "who": _who(conn, order, lang), "lines": _lines(conn, order),

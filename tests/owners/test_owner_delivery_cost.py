@@ -41,6 +41,10 @@ def test_the_delivery_cost_goes_on_the_order_and_a_pickup_drops_it(conn, monkeyp
     assert "(gharama ya kuleta KES 150)" in ask(conn, shop, f"ODA {n}", customer=OWNER).reply
     ask(conn, shop, "sitaki delivery, nitakuja kuchukua", customer=CUSTOMER)
     assert order_of(conn, shop)["total_kes"] == goods  # collected: no rider to pay
+    # ... and the owner, told to deliver it, hears it is collected now (customer test s27)
+    alert = conn.execute("SELECT body FROM owner_alerts WHERE business_id = %s AND kind = 'order' "
+                         "ORDER BY created_at DESC LIMIT 1", (shop["id"],)).fetchone()["body"]
+    assert "atachukua dukani" in alert, alert
 
 
 def test_said_in_words_free_and_a_high_cost_checked_first(conn, monkeypatch):
