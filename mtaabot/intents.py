@@ -327,8 +327,11 @@ _NOT_A_COMPLAINT = re.compile(
     r"grandmother|granny|shosh)\b|\b(?:ya|kwa|za) (?:mama|baba|mzee|shosh|bibi|mume|mtoto|dada|kaka) (?:yangu|wangu)\b")
 # "I need a phone", "nataka simu", "natafuta smartphone": a phone wanted as goods (the learned head reads "phone" as
 # "call me"); with a person or a way to reach one named (`_PERSON_CUE`) it may still be a request for a person
-_PHONE_WANTED = re.compile(r"\b(?:nataka|nahitaji|natafuta|need|want|looking for|buy|nunua|kununua|ninunue)\s+"
-                           r"(?:(?:a|an|the|new|another|simple|cheap|good|nice|mpya|nzuri)\s+)*(?:phone|simu|smartphone)\b")
+_PHONE_WANTED = re.compile(r"\b(?:nataka|nahitaji|natafuta|need|want|looking for|buy|nunua|kununua|ninunue|"
+                           # "I'd like one phone cover please" was a request for a person (customer test s27)
+                           r"(?:i'?d|i would|would) like|order|get me|nipe)\s+"
+                           r"(?:(?:a|an|the|new|another|simple|cheap|good|nice|mpya|nzuri|one|two|three|moja|mbili|"
+                           r"\d{1,2})\s+)*(?:phone|simu|smartphone)\b")
 # a person, a way to reach one, or the bot: named in a request for a person
 _PERSON_CUE = re.compile(
     r"\b(?:mtu|watu|person|people|human|binadamu|someone|somebody|anyone|anybody|owner|mwenye|proprietor|boss|bosi|"

@@ -62,6 +62,8 @@ def test_the_head_places_what_the_order_pattern_or_no_pattern_would_misread(text
     "can your mechanic come and look at my car on friday",
     "my husband will pick the sofa, is that ok?",
     "simu yangu ina shida ya charging, mnarekebisha?",
+    # "phone" in goods asked for is no "phone me" (customer test s27)
+    "I'd like one phone cover please", "i would like two phone chargers",
 ])
 def test_everyday_questions_in_these_registers_are_not_handed_over(text: str) -> None:
     assert not classify(text).escalate, (text, classify(text))
