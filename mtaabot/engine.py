@@ -295,6 +295,9 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
         hits = listed[pick:pick + 1] if pick is not None and pick < len(listed) else listed[:every or 1]
         if pick == -1:
             hits = listed[-1:]
+        if hits and pick is not None and len(hits) == 1 and intent.name in ("product", "unknown") \
+                and (about := _detail_of_the_picked(builder, u, hits[0], query.terms)) is not None:
+            return about  # "na hiyo ya pili ina warranty?": the second one's warranty (it was its price alone)
         if hits:
             name = intent.name if intent.name in ("order", "booking") else "product"
             if every and len(hits) > 1 and all(h.is_available for h in hits) and intent.name in ("product", "unknown") \
@@ -550,6 +553,17 @@ def _other_products_named(conn: psycopg.Connection, business: dict[str, Any], hi
                                              (business["id"], hit.id))]
     others = product_details.shop_words(names) - set(words(hit.name))
     return any(product_details.word_forms(w) & others for w in asked)
+
+
+def _detail_of_the_picked(builder: ReplyBuilder, u: Understanding, hit: Hit, terms: list[str]) -> Draft | None:
+    """A rule or detail asked of the product picked from the last list ("ya pili ina warranty?"): what the catalogue
+    says of it, else the owner is asked; None when the message asks no detail."""
+    if u.asks_returns:
+        if facts := details(hit, [t for t in terms if RETURNS.fullmatch(t)]):
+            return Draft(builder.about(hit, facts), "product", 0.75, [hit])
+        return Draft(builder.handover_detail(hit), "product_question", 0.6, [hit], escalate_reason="product_question")
+    said = product_details.answer(hit, u.text, u.query.items)
+    return _detail_draft(builder, hit, said) if said is not None and (said.facts or said.only) else None
 
 
 def _detail_of_the_last(conn: psycopg.Connection, business: dict[str, Any], builder: ReplyBuilder, u: Understanding,

@@ -50,3 +50,16 @@ def test_a_category_in_a_price_range_and_of_a_make_lists_only_those(conn, shop, 
     """"samsung phones below 20k" listed the A15 with a phone cover and a screen repair (customer test s27)."""
     result = ask(conn, shop, text, customer)
     assert all(n in result.reply for n in shown) and not any(n in result.reply for n in not_shown), result.reply
+
+
+def test_a_rule_asked_of_the_second_one_listed_is_about_that_one(conn):
+    """"na hiyo ya pili ina warranty?" after a list got the second phone's price alone; neither answered nor passed to
+    the owner (customer test s27)."""
+    shop = make_shop(conn, catalogue=CATALOGUE.replace(
+        '"{""category"": ""phones""}"\nOraimo', '"{""category"": ""phones"", ""warranty"": ""6 months""}"\nOraimo'))
+    ask(conn, shop, "simu gani mko nazo", "254719930011")
+    second = ask(conn, shop, "na hiyo ya pili ina warranty?", "254719930011")
+    assert "Oppo A18 Phone" in second.reply and "6 months" in second.reply, second.reply
+    ask(conn, shop, "simu gani mko nazo", "254719930012")
+    first = ask(conn, shop, "na ya kwanza ina warranty?", "254719930012")
+    assert first.escalated and "Itel A70 Phone" in first.reply, first.reply
