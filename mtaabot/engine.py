@@ -172,6 +172,12 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
         # "naweza lipa pole pole?", "simu kwa mkopo?", "trade-in ya iPhone 11?", "mnauza kwa bei ya jumla?": the
         # owner's terms, not the till number (a trade-in question opened an iPhone order)
         return Draft(builder.handover_policy(), "policy_question", 0.6, [], escalate_reason="policy_question")
+    if previous_products and _BACK_WHEN.search(u.norm) and all(t in _BACK_WORDS for t in u.query.terms) \
+            and (gone := next(iter(products_by_id(conn, business["id"], previous_products[:1])), None)) is not None \
+            and not gone.is_available:
+        # "when will it be back?" of the iPhone just said to be out: the owner knows (the learned head read a
+        # delivery question and got the delivery answer; customer test s27)
+        return Draft(builder.restock(gone), "product_question", 0.6, [gone], escalate_reason="product_question")
     if intent.name == "greeting" and previous_intent in ("policy_question", "product_question"):
         # "hello??" just after a question went to the owner: it is still with them (it got the shop's welcome)
         return Draft(builder.question_with_owner(), "greeting", intent.confidence, [])
@@ -1542,8 +1548,9 @@ def also_asked(conn: psycopg.Connection, business: dict[str, Any], text: str, la
     """`draft` with the answers to the other questions of the message that it left out: hours, place, payment or
     delivery asked beside something else, or a product other than the ones answered. Nine such messages lost one
     question each (owner test s26), and of three questions ("AF1 ziko back? na bei ya superstar, na mnafunga saa
-    ngapi leo") only the hours were answered (s27). A part the owner must answer adds nothing (the whole message's
-    hand-over, if any, stands); at most two answers are added."""
+    ngapi leo") only the hours were answered (s27). A part only the owner can answer (a detail, a rule, when a thing
+    comes back) is asked of them beside the bot's answer; a complaint or a person asked for is the whole message's
+    business; at most two answers are added."""
     parts = [p.strip(" ,.;!") for p in _SECOND_QUESTION.split(text) if p and len(p.split()) >= 2]
     if not 2 <= len(parts) <= 3 or draft.intent not in _INFO | {"product", "not_sold", "product_question",
                                                                   "policy_question"}:
@@ -1561,8 +1568,13 @@ def also_asked(conn: psycopg.Connection, business: dict[str, Any], text: str, la
             break
         if parsed.intent.name not in _INFO | {"product"} or any(_same_answer(parsed.intent.name, i) for i in said):
             continue
-        other = decide(conn, business, part, language, first_turn=False, understanding=parsed)
-        if other.escalate_reason is not None or other.intent not in _INFO | {"product"} \
+        # the part may be about what the first answered ("iphone 13 iko? when will it be back?")
+        other = decide(conn, business, part, language, first_turn=False, understanding=parsed,
+                       previous_products=[h.id for h in draft.hits[:1]])
+        # a part only the owner can answer ("when will it be back?") is asked of them, beside the bot's answer
+        asks_owner = other.escalate_reason in ("product_question", "policy_question") and draft.escalate_reason is None
+        if (other.escalate_reason is not None and not asks_owner) \
+                or other.intent not in _INFO | {"product", "product_question", "policy_question"} \
                 or any(_same_answer(other.intent, i) for i in said):
             continue
         if other.intent == "product" and (not other.hits or answered & {h.id for h in other.hits}):
@@ -1574,7 +1586,8 @@ def also_asked(conn: psycopg.Connection, business: dict[str, Any], text: str, la
         answered |= {h.id for h in other.hits if format_price(h.price) in other.text}
         said.append(other.intent)
         draft = Draft(f"{draft.text}\n{other.text}", draft.intent, min(draft.confidence, other.confidence),
-                      draft.hits + [h for h in other.hits if h.id not in seen], draft.escalate_reason)
+                      draft.hits + [h for h in other.hits if h.id not in seen],
+                      draft.escalate_reason or other.escalate_reason)
     return draft
 
 

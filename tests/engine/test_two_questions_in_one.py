@@ -55,3 +55,16 @@ def test_three_questions_are_all_answered(conn):
     assert "Air Force" in result.reply and "KES 3,500" in result.reply, result.reply
     assert "Superstar" in result.reply and "KES 3,200" in result.reply, result.reply
     assert re.search(r"\d{2}:\d{2}|\d(?:am|pm)", result.reply), result.reply
+
+
+def test_when_a_thing_comes_back_is_asked_of_the_owner_in_the_same_message_or_the_next(conn):
+    """"iphone 13 iko? when will it be back?" got only "out of stock", and "when will it be back?" after it the delivery
+    answer: the owner never heard (customer test s27)."""
+    shop = _shop(conn, "Simu Poa Electronics")
+    conn.execute("UPDATE products SET is_available = false WHERE business_id = %s AND name LIKE 'iPhone 13%%'",
+                 (shop["id"],))
+    both = ask(conn, shop, "iphone 13 iko? when will it be back?", customer="254712800092")
+    assert both.escalated and "52,000" in both.reply, both.reply
+    ask(conn, shop, "iphone 13 iko?", customer="254712800093")
+    later = ask(conn, shop, "when will it be back?", customer="254712800093")
+    assert later.escalated and "iPhone 13" in later.reply and "deliver" not in later.reply, later.reply
