@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import psycopg
 
 from mtaabot.owners.alerts import in_lang as _t
-from mtaabot.owners.products_named import one_product
+from mtaabot.owners.products_named import one_product, products_named
 from mtaabot.reply_builder import format_price
 
 NAIROBI = ZoneInfo("Africa/Nairobi")
@@ -55,9 +55,9 @@ def price(conn: psycopg.Connection, bid: str, rest: str, lang: str) -> str:
     m = re.match(r"(.+?)\s+([+-])?\s*(?:ksh|kes|sh)?\s*([\d,]+(?:\.\d+)?)\s*(?:/=|bob)?\s*$", rest, re.I)
     if not m:
         if rest.strip() and not re.search(r"\d", rest) and starts is None:  # "BEI unga": what it costs
-            product, problem = one_product(conn, bid, rest, lang)
-            if problem is None:
-                return price_now(conn, bid, product, lang)
+            asked = _prices_asked(conn, bid, rest)
+            if asked:  # "BEI mafuta": each one's price (it was the example alone; owner test s27)
+                return "\n".join(price_now(conn, bid, product, lang) for product in asked)
         return _t(lang, "Mfano: BEI unga 210 (au BEI unga 210 kuanzia kesho)",
                   "Example: PRICE sugar 210 (or PRICE sugar 210 from tomorrow)")
     try:
@@ -94,6 +94,19 @@ def price(conn: psycopg.Connection, bid: str, rest: str, lang: str) -> str:
                        "set).") for c in later)
     return _t(lang, f"Bei ya {product['name']} sasa ni {format_price(price)}.",
               f"{product['name']} now costs {format_price(price)}.") + still
+
+
+def _prices_asked(conn: psycopg.Connection, bid: str, named: str) -> list[dict[str, Any]]:
+    """The products an owner's "BEI mafuta" asks the price of: those the words name, else (Swahili for an English
+    name, "mafuta" for the cooking oil) those the customers' search finds; at most five."""
+    from mtaabot.orders.context import product_rows
+    from mtaabot.retrieval import retrieve
+
+    found = products_named(conn, bid, named)
+    if not found:
+        hits = [h for h in retrieve(conn, bid, named, limit=5).hits if h.relevant]
+        found = product_rows(conn, bid, [h.id for h in hits])
+    return found[:5]
 
 
 def price_now(conn: psycopg.Connection, bid: str, product: dict[str, Any], lang: str) -> str:

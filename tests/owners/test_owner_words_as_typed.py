@@ -162,3 +162,11 @@ def test_the_bot_rested_and_woken_in_words(conn, shop):
     woken = ask(conn, shop, "washa bot", customer=OWNER)
     row = conn.execute("SELECT paused_at FROM businesses WHERE id = %s", (shop["id"],)).fetchone()
     assert row["paused_at"] is None, woken.reply
+
+
+def test_a_price_asked_names_every_one_that_fits(conn, shop):
+    """"BEI mafuta" (what does the oil cost?) got the example "BEI unga 210" (owner test s27): the words name no
+    product, the search does."""
+    asked = ask(conn, shop, "BEI mafuta", customer=OWNER)
+    assert asked.owner_command == "price" and "Oil" in asked.reply and "KES" in asked.reply, asked.reply
+    assert "Mfano" not in asked.reply and "Example" not in asked.reply
