@@ -66,7 +66,7 @@ HELP = {
             "RUDISHA 2 – rudisha mteja kwa bot\n"
             "SIMAMISHA / ENDELEA – simamisha au endeleza bot\nISHA unga / IKO unga – bidhaa imeisha / iko\n"
             "BEI unga 210 – badilisha bei (BEI unga 210 kuanzia kesho – bei ya kesho)\n"
-            "IDADI unga 20 – zimebaki ngapi (IDADI unga – uliza)\n"
+            "IDADI unga 20 – zimebaki ngapi (IDADI unga – uliza; IDADI unga acha – usihesabu)\n"
             "UZA unga 3 / ONGEZA unga 10 – umeuza dukani / mzigo mpya (idadi inabadilika)\nLEO – takwimu za leo\n"
             "ODA – oda za kushughulikia (ODA 17 – oda #17 kamili)\n"
             "ODA 17 BEI 48000 – bei mliyokubaliana na mteja wa oda #17\n"
@@ -79,7 +79,7 @@ HELP = {
             "BOT 2 – hand them back to the bot\n"
             "PAUSE / RESUME – stop or restart the bot\nOUT sugar / IN sugar – out of stock / back in stock\n"
             "PRICE sugar 210 – change a price (PRICE sugar 210 from Monday – a later day)\n"
-            "STOCK sugar 20 – how many are left (STOCK sugar – ask)\n"
+            "STOCK sugar 20 – how many are left (STOCK sugar – ask; STOCK sugar off – stop counting)\n"
             "SOLD sugar 3 / ADDED sugar 10 – sold in the shop / new stock (the count changes)\nTODAY – today's numbers\n"
             "ORDERS – orders to act on (ORDERS 17 – order #17 in full)\n"
             "ORDER 17 PRICE 48000 – the price agreed with order #17's customer\n"
@@ -249,7 +249,14 @@ def _order_detail(conn: psycopg.Connection, bid: str, ref: str, lang: str) -> st
 
 
 def _stock(conn: psycopg.Connection, bid: str, rest: str, lang: str) -> str:
-    """IDADI sukari 20: 20 left (0 = sold out); IDADI sukari: how many are left."""
+    """IDADI sukari 20: 20 left (0 = sold out); IDADI sukari: how many are left; IDADI sukari acha: no longer counted
+    (once counting had started it could not be stopped; owner test s27)."""
+    if (stop := re.match(r"(.+?)\s+(?:acha|wacha|off|stop|hapana|none|bila)\s*$", rest, re.I)) is not None:
+        product, problem = one_product(conn, bid, stop.group(1).strip(), lang)
+        if problem or product is None:
+            return problem or ""
+        conn.execute("UPDATE products SET stock = NULL WHERE id = %s", (product["id"],))
+        return _t(lang, f"{product['name']}: haihesabiwi tena.", f"{product['name']}: no longer counted.")
     m = re.match(r"(.+?)\s+(\d{1,6})\s*$", rest)
     name = (m.group(1) if m else rest).strip()
     if not name:

@@ -96,6 +96,7 @@ _ASK: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^(?:how many (?:orders|sales)(?: did we get| do we have| have we had)?|how (?:was|is|are) "
                 r"(?:business|sales)|(?:sales|numbers)(?: for)?) today$|^today'?s (?:sales|numbers)$"), "TODAY"),
     # said as owners said them (each got the whole help; owner test s27)
+    (re.compile(r"^(?:usihesabu|acha kuhesabu|wacha kuhesabu|stop counting|don'?t count) (.+)$"), "IDADI_STOP"),
     (re.compile(r"^(?:sales|mauzo|pesa|mapato|hela|doh)(?: za| ya)? leo(?: ni ngapi| iko aje| ikoje| ni how much)?$"),
      "LEO"),
     (re.compile(r"^how many (?:bookings|orders|customers)(?: do we have| did we get)? today(?: and (?:the )?"
@@ -147,5 +148,7 @@ def as_command(text: str) -> str | None:
     for rx, word in _ASK:
         m = rx.match(asked)
         if m:
+            if word == "IDADI_STOP":
+                return f"IDADI {m.group(1).strip()} acha"
             return f"{word} {m.group(1).strip()}" if m.groups() else word
     return None

@@ -170,3 +170,13 @@ def test_a_price_asked_names_every_one_that_fits(conn, shop):
     asked = ask(conn, shop, "BEI mafuta", customer=OWNER)
     assert asked.owner_command == "price" and "Oil" in asked.reply and "KES" in asked.reply, asked.reply
     assert "Mfano" not in asked.reply and "Example" not in asked.reply
+
+
+@pytest.mark.parametrize("stop", ["usihesabu sukari", "IDADI sukari acha", "stop counting sugar"])
+def test_counting_stock_can_be_stopped(conn, shop, stop):
+    """Once counting had started it could not be stopped ("usihesabu sukari" got the help; owner test s27)."""
+    ask(conn, shop, "IDADI sukari 20", customer=OWNER)
+    said = ask(conn, shop, stop, customer=OWNER)
+    sugar = conn.execute("SELECT stock FROM products WHERE business_id = %s AND name ILIKE '%%sugar%%'",
+                         (shop["id"],)).fetchone()
+    assert sugar["stock"] is None, said.reply
