@@ -1548,9 +1548,9 @@ def also_asked(conn: psycopg.Connection, business: dict[str, Any], text: str, la
     """`draft` with the answers to the other questions of the message that it left out: hours, place, payment or
     delivery asked beside something else, or a product other than the ones answered. Nine such messages lost one
     question each (owner test s26), and of three questions ("AF1 ziko back? na bei ya superstar, na mnafunga saa
-    ngapi leo") only the hours were answered (s27). A part only the owner can answer (a detail, a rule, when a thing
-    comes back) is asked of them beside the bot's answer; a complaint or a person asked for is the whole message's
-    business; at most two answers are added."""
+    ngapi leo") only the hours were answered (s27). When a thing out of stock comes back is asked of the owner beside
+    the bot's answer; another part only the owner can answer adds nothing (the whole message's hand-over, if any,
+    stands); a complaint or a person asked for is the whole message's business; at most two answers are added."""
     parts = [p.strip(" ,.;!") for p in _SECOND_QUESTION.split(text) if p and len(p.split()) >= 2]
     if not 2 <= len(parts) <= 3 or draft.intent not in _INFO | {"product", "not_sold", "product_question",
                                                                   "policy_question"}:
@@ -1571,10 +1571,12 @@ def also_asked(conn: psycopg.Connection, business: dict[str, Any], text: str, la
         # the part may be about what the first answered ("iphone 13 iko? when will it be back?")
         other = decide(conn, business, part, language, first_turn=False, understanding=parsed,
                        previous_products=[h.id for h in draft.hits[:1]])
-        # a part only the owner can answer ("when will it be back?") is asked of them, beside the bot's answer
-        asks_owner = other.escalate_reason in ("product_question", "policy_question") and draft.escalate_reason is None
+        # when a thing out of stock comes back ("iphone 13 iko? when will it be back?") is asked of the owner, beside
+        # the bot's answer (any part for the owner cost a false hand-over on held-out messages)
+        asks_owner = other.escalate_reason == "product_question" and draft.escalate_reason is None \
+            and bool(_BACK_WHEN.search(parsed.norm))
         if (other.escalate_reason is not None and not asks_owner) \
-                or other.intent not in _INFO | {"product", "product_question", "policy_question"} \
+                or other.intent not in _INFO | {"product", "product_question"} \
                 or any(_same_answer(other.intent, i) for i in said):
             continue
         if other.intent == "product" and (not other.hits or answered & {h.id for h in other.hits}):
