@@ -86,6 +86,12 @@ def _another_hour(ctx: Context, text: str) -> bool:
 _ASIDES = ("product_question", "policy_question", "discount", "hours", "location", "payment_methods", "delivery")
 
 
+# what delivery costs, asked: "delivery ni pesa ngapi", "ni ngapi kuleta", "how much is delivery"
+_COST_ASKED = re.compile(r"\b(?:delivery|kuleta|uletaji|usafiri|transport|rider|boda)\b.{0,20}\b(?:ngapi|pesa gani|bei gani|how "
+                         r"much|cost|charge|fee)\b|\b(?:ngapi|how much|what does it cost)\b.{0,20}\b(?:delivery|kuleta|"
+                         r"kuniletea|uletaji|transport)\b")
+
+
 def draft_turn(ctx: Context, order: dict[str, Any], text: str, norm: str, *, intent: str,
                n_words: int) -> FlowResult | None:
     """What a message does to the chat's draft order that has items; None when it is none of the steps here (the
@@ -222,6 +228,9 @@ def draft_turn(ctx: Context, order: dict[str, Any], text: str, norm: str, *, int
         order = store.get_order(conn, business["id"], order["id"])
         noted = say("pickup_noted", lang, where=business.get("location") or business.get("name")) + "\n" \
             if order["fulfilment"] == "pickup" and PICKUP.search(norm) else ""
+        if order["fulfilment"] == "delivery" and order["delivery_fee_kes"] is None and _COST_ASKED.search(norm):
+            # "mnaleta hadi Kahawa West? delivery ni pesa ngapi": the cost is the owner's to say (it went unanswered)
+            noted = say("delivery_asked", lang) + "\n"
         # "I'll pick them up tomorrow, yes confirm"; "ndio, nitapitia dukani saa kumi" to the order just shown (it was
         # shown again for a second yes; owner test s26)
         if "?" not in text and (CONFIRM_AT_END.search(norm) or (

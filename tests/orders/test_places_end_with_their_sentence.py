@@ -52,3 +52,12 @@ def test_a_delivery_short_of_what_was_ordered_goes_to_the_owner_not_into_a_new_o
     result = ask(conn, shop, "habari, mmeniletea maziwa mbili badala ya tatu. mnirudishie 65 ama mniletee moja",
                  customer="254712900530")
     assert result.escalated and result.order is None, result.reply
+
+
+def test_the_delivery_cost_asked_with_the_place_is_said_to_be_the_owner_s(conn, shop):
+    """"mnaleta hadi Kahawa West? delivery ni pesa ngapi" set the place and left the cost question unanswered
+    (customer test s27)."""
+    ask(conn, shop, "nipe sukari tatu", customer="254712900511")
+    said = ask(conn, shop, "mnaleta hadi Kahawa West? delivery ni pesa ngapi", customer="254712900511")
+    assert said.order["delivery_location"] == "Kahawa West", said.reply
+    assert "mwenye duka" in said.reply.lower(), said.reply
