@@ -10,7 +10,7 @@ Supported (documented in README "Orders and payments"):
 - Sheng money counts in common Nairobi use: `mbao` (20), `ngiri` and `thao` (1,000) — street usage, not a
   published standard (see README "Orders and payments");
 - units `kilo`/`kg`/`kilogram`, `gramu`/`g`, `lita`/`litre`/`l`, `ml`, `pakiti`/`packet`, `debe`, `dozen`,
-  `tray`, `pcs`/`vipande`, `bag`/`mfuko`, `pair`/`jozi` (one item); "kilo mbili", "2kg", "half kilo", "nusu kilo".
+  `tray`, `pcs`/`vipande`, `bag`/`mfuko`, `pair`/`jozi`/`pea` (one item); "kilo mbili", "2kg", "half kilo", "nusu kilo".
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ UNITS: dict[str, tuple[str, Decimal]] = {  # word -> (dimension, factor to the b
     "vipande": ("piece", Decimal(1)), "kipande": ("piece", Decimal(1)),
     # a pair of shoes / earrings is one item of the catalogue ("Adidas Superstar" is sold by the pair)
     "pair": ("piece", Decimal(1)), "pairs": ("piece", Decimal(1)), "jozi": ("piece", Decimal(1)),
+    "pea": ("piece", Decimal(1)), "mapea": ("piece", Decimal(1)),  # "pea mbili" (two pairs; was "Hatuna “pea”")
     "bag": ("pack", Decimal(1)), "bags": ("pack", Decimal(1)), "mfuko": ("pack", Decimal(1)),
     "mifuko": ("pack", Decimal(1)), "tray": ("tray", Decimal(1)), "trays": ("tray", Decimal(1)),
     "loaf": ("piece", Decimal(1)), "loaves": ("piece", Decimal(1)),  # "a loaf of bread", "two loaves"

@@ -123,3 +123,10 @@ def test_two_sizes_asked_then_yes_are_a_pair_of_each_at_each_pair_s_price(conn):
     assert order_lines(yes) == {("Nike Air Force 1 White", "size 40"): 1, ("Nike Air Force 1 White", "size 41"): 1}, \
         yes.reply
     assert yes.order["total"] == 7000
+
+
+def test_a_count_of_pairs_said_in_sheng_is_the_count(conn, shop):
+    """"badilisha iwe pea mbili" (make it two pairs) got "Hatuna “pea” hapa" (customer test s27)."""
+    ask(conn, shop, "nataka vans size 40", "254712600021")
+    changed = ask(conn, shop, "badilisha iwe pea mbili", "254712600021")
+    assert order_lines(changed) == {("Vans Old Skool", "size 40"): 2}, changed.reply
