@@ -98,7 +98,11 @@ def size_range(hit: Hit) -> tuple[Decimal, Decimal] | None:
 
 
 def fits_size(hit: Hit, size: Decimal) -> bool | None:
-    """Whether a numbered size ("size 42") is within the product's size range; None when there is no range."""
+    """Whether a numbered size ("size 42") is within the product's size range and not one the owner marked out
+    (`sizes_out`, owners.sizes_out); None when there is no range."""
+    out = (hit.metadata or {}).get("sizes_out") or []
+    if any(Decimal(str(s)) == size for s in out):
+        return False
     span = size_range(hit)
     return span[0] <= size <= span[1] if span else None
 

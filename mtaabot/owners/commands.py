@@ -25,7 +25,7 @@ from mtaabot import conversations
 from mtaabot.messages import catalogue
 from mtaabot.orders.quantities import spelled_at_end
 from mtaabot.orders.texts import STATE
-from mtaabot.owners import order_alerts, order_delivery, order_price, part_payment, pause
+from mtaabot.owners import order_alerts, order_delivery, order_price, part_payment, pause, sizes_out
 from mtaabot.owners.alerts import in_lang as _t
 from mtaabot.owners.order_alerts import line_text
 from mtaabot.owners.phrasing import as_command
@@ -639,15 +639,15 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
         if re.search(r"\b(?:lakini|but|ila)\b", rest.lower()):  # "maziwa imeisha lakini mafuta iko": two opposite
             return Outcome(command, _t(lang, "Tuma moja moja: ISHA maziwa, kisha IKO mafuta. Hakuna kilichobadilika.",
                                        "One at a time please: OUT milk, then IN oil. Nothing changed."))
-        if command == "out_of_stock" and (size := re.search(r"\b(?:size|saizi|namba|sz)\s*(\d{1,2}(?:\.5)?)\b",
-                                                            rest.lower())) is not None:
-            # "OUT af1 size 43" put every size out and a customer asking for 44 heard "imeisha" (owner test s26)
+        if (size := re.search(r"\b(?:size|saizi|namba|sz)\s*(\d{1,2}(?:\.5)?)\b", rest.lower())) is not None:
+            # "OUT af1 size 43": that size alone (every size went out; owner test s26), "superstar size 44 zimeisha"
+            # (refused; owner test s27), "IKO af1 size 43": back
             named = re.sub(r"\s+", " ", rest[:size.start()] + rest[size.end():]).strip()
-            return Outcome(command, _t(lang, f"Size moja moja haihesabiwi bado: ISHA {named} ingeweka size zote "
-                                             f"zimeisha. Kama size zote zimeisha tuma: ISHA {named}. Hakuna "
-                                             "kilichobadilika.",
-                                       f"Single sizes are not tracked yet: OUT {named} would put every size out. If "
-                                       f"all sizes are gone, send: OUT {named}. Nothing changed."))
+            product, problem = one_product(conn, bid, named, lang)
+            if problem or product is None:
+                return Outcome(command, problem or "")
+            return Outcome(command, sizes_out.mark(conn, product, size.group(1), out=command == "out_of_stock",
+                                                   lang=lang))
         products = several_products(conn, bid, rest)
         if products is None:
             product, problem = one_product(conn, bid, rest, lang)
@@ -659,6 +659,8 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
             conn.execute("""UPDATE products SET is_available = %s,
                                 stock = CASE WHEN %s THEN (CASE WHEN stock = 0 THEN NULL ELSE stock END) ELSE 0 END
                             WHERE id = %s""", (available, available, product["id"]))
+            if available:  # back in stock: every size of it too
+                sizes_out.clear(conn, product)
         names = ", ".join(p["name"] for p in products)
         return Outcome(command, _t(lang, f"{names}: {'iko' if available else 'imeisha'}.",
                                    f"{names}: {'in stock' if available else 'out of stock'}.")

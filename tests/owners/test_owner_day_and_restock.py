@@ -66,7 +66,24 @@ def test_owner_words_that_were_misread_now_do_what_was_meant_or_say_why_not(conn
     assert status == "fulfilled", delivered.reply
     hours = ask(conn, shop, "leo tunafunga saa kumi", customer=OWNER)
     assert "Hakuna kilichobadilika" in hours.reply and "mazungumzo" not in hours.reply, hours.reply
-    sized = ask(conn, shop, "ISHA sukari size 43", customer=OWNER)
-    assert "Hakuna kilichobadilika" in sized.reply
+    sized = ask(conn, shop, "ISHA sukari size 43", customer=OWNER)  # no sizes: nothing out, never the whole product
+    assert "Hakuna kilichobadilika" in sized.reply, sized.reply
     assert conn.execute("SELECT is_available FROM products WHERE business_id = %s AND name = 'Kabras Sugar 1kg'",
                         (shop["id"],)).fetchone()["is_available"]
+
+
+def test_one_size_out_is_said_to_customers_and_the_other_sizes_stay_on_sale(conn, monkeypatch):
+    """"superstar size 44 zimeisha" was refused ("single sizes are not tracked"), and customers kept being offered
+    size 44 (owner test s27)."""
+    from mtaabot.devtools import demo
+
+    shop = shop_with_owner(conn, monkeypatch, OWNER, catalogue=demo.demo_catalogue()["Kicks Kona"])
+    said = ask(conn, shop, "superstar size 44 zimeisha", customer=OWNER)
+    assert "size 44" in said.reply, said.reply
+    refused = ask(conn, shop, "nipe superstar size 44", customer="254712800011")
+    assert refused.order is None and "44" in refused.reply, refused.reply
+    taken = ask(conn, shop, "nipe superstar size 43", customer="254712800012")
+    assert taken.order is not None and taken.order["items"][0]["variant"] == "size 43", taken.reply
+    ask(conn, shop, "IKO superstar size 44", customer=OWNER)
+    back = ask(conn, shop, "nipe superstar size 44", customer="254712800013")
+    assert back.order is not None, back.reply
