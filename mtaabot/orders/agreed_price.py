@@ -11,6 +11,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from mtaabot.orders import store
 from mtaabot.orders.context import Context, product_rows
 from mtaabot.retrieval import retrieve
 
@@ -54,11 +55,4 @@ def agreed(ctx: Context, norm: str) -> tuple[dict[str, Any], Decimal] | None:
 
 def keep(ctx: Context, product: dict[str, Any], price: Decimal) -> None:
     """The owner's price for this customer, as ODA n BEI keeps it: every line of the product takes it."""
-    from mtaabot.owners.order_price import OWNER_PRICE_DAYS
-
-    ctx.conn.execute(
-        """INSERT INTO price_offers (business_id, conversation_id, product_id, price, expires_at, set_by_owner)
-           VALUES (%s, %s, %s, %s, CURRENT_TIMESTAMP + make_interval(days => %s), true)
-           ON CONFLICT (conversation_id, product_id) DO UPDATE SET price = EXCLUDED.price,
-               expires_at = EXCLUDED.expires_at, set_by_owner = true""",
-        (ctx.business["id"], ctx.conv["id"], product["id"], price, OWNER_PRICE_DAYS))
+    store.keep_owner_price(ctx.conn, ctx.business["id"], ctx.conv["id"], product["id"], price)

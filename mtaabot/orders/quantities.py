@@ -283,6 +283,10 @@ def find_quantities(tokens: list[str]) -> list[Quantity]:
             unit, value, end = dim, value * factor, end + 1
         elif unit is None and i > 0 and tokens[i - 1] in UNITS and not any(q.words[1] == i for q in found):
             dim, factor = UNITS[tokens[i - 1]]
+            if tokens[end:end + 1] in (["na"], ["and"]) and end + 1 < len(tokens) and tokens[end + 1] in ("nusu", "robo",
+                                                                                                       "half"):
+                # "kilo mbili na nusu" is 2.5 kg (it was 2 kg and a half of nothing, and 2 packets were drafted)
+                value, end = value + FRACTIONS[tokens[end + 1]], end + 2
             unit, value = dim, value * factor
             found.append(Quantity(value, unit, (i - 1, end)))
             i = end

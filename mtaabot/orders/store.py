@@ -42,6 +42,21 @@ def amount_due(total: Decimal | float | int) -> int:
     return int(Decimal(str(total)).to_integral_value(ROUND_CEILING))
 
 
+OWNER_PRICE_DAYS = 7  # the customer may pay days later ("LIPA TENA"): the agreed price holds a week, not the bot's 24 h
+
+
+def keep_owner_price(conn: psycopg.Connection, business_id: Any, conversation_id: Any, product_id: Any,
+                     price: Decimal) -> None:
+    """The owner's price of a product for one customer (ODA n BEI, or an amount the owner wrote them): every line of
+    it takes this price, up or down, for OWNER_PRICE_DAYS (`set_item`, `refresh_prices`)."""
+    conn.execute(
+        """INSERT INTO price_offers (business_id, conversation_id, product_id, price, expires_at, set_by_owner)
+           VALUES (%s, %s, %s, %s, CURRENT_TIMESTAMP + make_interval(days => %s), true)
+           ON CONFLICT (conversation_id, product_id) DO UPDATE SET price = EXCLUDED.price,
+               expires_at = EXCLUDED.expires_at, set_by_owner = true""",
+        (str(business_id), str(conversation_id), str(product_id), price, OWNER_PRICE_DAYS))
+
+
 def paid_so_far(order: dict[str, Any]) -> Decimal:
     """What the owner has recorded as received for an order still waiting for the rest (a deposit, a part paid in
     cash or on M-Pesa); 0 for one not yet paid at all. A paid order's `paid_amount_kes` is its whole payment."""

@@ -24,7 +24,6 @@ from mtaabot.owners.prices import FAR_OFF, SURE
 from mtaabot.reply_builder import format_price
 from mtaabot.retrieval import is_service
 
-OWNER_PRICE_DAYS = 7  # the customer may pay days later ("LIPA TENA"): the agreed price holds a week, not the bot's 24 h
 REPRICED = ("draft", "awaiting_payment", "payment_failed")
 
 # "25 BEI 48000", "#25 bei 48k", "25 price iphone 48,000", "25 punguza 3000", "1 jumla 6000", "1 mpe zote mbili kwa 6k"
@@ -122,12 +121,7 @@ def reprice(conn: psycopg.Connection, business_id: str, number: str, rest: str, 
                         "kilichobadilika.",
                   f"{format_price(amount)} for {line['name']} is far below its list price ({format_price(listed)}). "
                   f"If that is right, send: ORDER {n} PRICE {named}{amount:.0f} sure. Nothing changed.")
-    conn.execute(
-        """INSERT INTO price_offers (business_id, conversation_id, product_id, price, expires_at, set_by_owner)
-           VALUES (%s, %s, %s, %s, CURRENT_TIMESTAMP + make_interval(days => %s), true)
-           ON CONFLICT (conversation_id, product_id) DO UPDATE SET price = EXCLUDED.price,
-               expires_at = EXCLUDED.expires_at, set_by_owner = true""",
-        (business_id, order["conversation_id"], line["product_id"], amount, OWNER_PRICE_DAYS))
+    store.keep_owner_price(conn, business_id, order["conversation_id"], line["product_id"], amount)
     # only that product's lines: a confirmed order's other lines keep the prices said yes to (an owner's 100 off the
     # cover moved the phone to its new list price, +900; customer test s25); a cart shows today's prices anyway
     order = store.set_unit_price(conn, order, line["product_id"], amount)

@@ -88,6 +88,7 @@ def test_hiyo_and_that_one_mean_the_product_last_talked_about(conn, shop):
     ("nataka sukari -2", "at least one"),
     ("I want 10000 bags of sugar", "is a bulk order: I've passed it to the owner"),  # the owner's sale, not refused
     ("Nitumie sukari nusu kilo", "inauzwa kwa pakiti za 1kg"),
+    ("nipimie sukari kilo mbili na nusu", "inauzwa kwa pakiti za 1kg"),  # was 2 packets, the half lost (s27)
     ("I want half a kilo of sugar", "comes in 1kg packs"),
     ("nataka mayai nusu tray", "inauzwa nzima tu (KES"),
     ("Nipatie nusu tray ya mayai tafadhali", "inauzwa nzima tu (KES"),

@@ -105,11 +105,7 @@ def test_a_confirmed_order_gets_a_new_m_pesa_prompt_for_goods_and_delivery(
 
 def test_another_place_after_the_yes_goes_to_the_owner_and_the_old_cost_no_longer_holds(conn, monkeypatch):
     """"aki badala yake mniletee Riruta satellite" after the yes was "we don't sell that" (owner test s26)."""
-    shop = owned_shop(conn, monkeypatch)
-    ask(conn, shop, "nataka sukari mbili mniletee Kawangware stage", customer=CUSTOMER)
-    ask(conn, shop, "ndio", customer=CUSTOMER)
-    order = order_of(conn, shop)
-    ask(conn, shop, f"ODA {order['number']} DELIVERY 100", customer=OWNER)
+    shop, order = _confirmed_then_priced(conn, monkeypatch, "nataka sukari mbili mniletee Kawangware stage")
     moved = ask(conn, shop, "aki badala yake mniletee Riruta satellite", customer=CUSTOMER)
     assert "Riruta satellite" in moved.reply and "hatuuzi" not in moved.reply.lower(), moved.reply
     now = order_of(conn, shop)
@@ -123,13 +119,19 @@ def test_another_place_after_the_yes_goes_to_the_owner_and_the_old_cost_no_longe
 def test_the_place_asked_for_after_the_owner_priced_delivery_is_where_it_goes_at_that_cost(conn, monkeypatch):
     """The owner set a delivery cost on a confirmed order with no place; "Kasarani, Seasons stage, nyumba ya bluu"
     was then "we don't sell that" and ODA showed "peleka ?" (customer test s27)."""
-    shop = owned_shop(conn, monkeypatch)
-    ask(conn, shop, "nataka sukari mbili", customer=CUSTOMER)
-    ask(conn, shop, "ndio", customer=CUSTOMER)
-    order = order_of(conn, shop)
-    ask(conn, shop, f"ODA {order['number']} DELIVERY 100", customer=OWNER)
+    shop, order = _confirmed_then_priced(conn, monkeypatch, "nataka sukari mbili")
     said = ask(conn, shop, "Kasarani, Seasons stage, nyumba ya bluu", customer=CUSTOMER)
     now = order_of(conn, shop)
     assert now["delivery_location"] == "Kasarani, Seasons stage, nyumba ya bluu", said.reply
     assert now["delivery_fee_kes"] == 100 and now["total_kes"] == order["total_kes"] + 100  # the cost still holds
     assert "KES 100" in said.reply and not said.escalated
+
+
+def _confirmed_then_priced(conn, monkeypatch, asked: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A shop whose customer ordered `asked` and said yes, and whose owner then set delivery at KES 100."""
+    shop = owned_shop(conn, monkeypatch)
+    ask(conn, shop, asked, customer=CUSTOMER)
+    ask(conn, shop, "ndio", customer=CUSTOMER)
+    order = order_of(conn, shop)
+    ask(conn, shop, f"ODA {order['number']} DELIVERY 100", customer=OWNER)
+    return shop, order
