@@ -265,7 +265,9 @@ FILLER = {"sawa", "ok", "okay", "poa", "basi", "sasa", "then", "tafadhali", "ple
           # "ok deal, 2 pairs size 40 at 3000 each, confirm": agreeing and how the count is shared, no thing
           "deal", "confirm", "each", "kila",
           # "ok go ahead with 3", "the iPhone 13 please, 1 unit": how it is said, no thing ("We don't have “unit”")
-          "go", "ahead", "unit", "units"}
+          "go", "ahead", "unit", "units",
+          # "weka moja size 43 nikisubiri boss": kept while waiting for the owner, no thing (it was "we don't sell that")
+          "nikisubiri", "nikingoja", "nisubiri", "nasubiri", "nangoja", "tukisubiri", "waiting", "while"}
 ORDER_WORDS = {"nitumie", "mnitumie", "niletee", "mniletee", "nipe", "nipatie", "naomba", "nataka", "nahitaji",
                "order", "oda", "weka", "ya", "za", "wa", "la", "i", "want", "need", "like", "would", "please",
                "tafadhali", "me", "some", "get", "send", "give", "buy", "kununua", "nunua", "nitachukua", "nichukue",

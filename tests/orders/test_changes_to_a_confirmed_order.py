@@ -130,3 +130,12 @@ def test_a_count_of_pairs_said_in_sheng_is_the_count(conn, shop):
     ask(conn, shop, "nataka vans size 40", "254712600021")
     changed = ask(conn, shop, "badilisha iwe pea mbili", "254712600021")
     assert order_lines(changed) == {("Vans Old Skool", "size 40"): 2}, changed.reply
+
+
+def test_kept_while_waiting_for_the_owner_is_the_order(conn, shop):
+    """"ok weka moja size 43 nikisubiri boss" after a haggle was "we don't sell that": no order, so the owner could
+    not price it (customer test s27)."""
+    ask(conn, shop, "vans bei gani?", "254712600022")
+    ask(conn, shop, "nipunguzie kidogo boss", "254712600022")
+    kept = ask(conn, shop, "ok weka moja size 43 nikisubiri boss", "254712600022")
+    assert order_lines(kept) == {("Vans Old Skool", "size 43"): 1}, kept.reply
