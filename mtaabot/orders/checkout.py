@@ -212,10 +212,11 @@ def customer_language(conn: psycopg.Connection, order: dict[str, Any]) -> str:
 
 def tell_customer(conn: psycopg.Connection, order: dict[str, Any], text: str, intent: str) -> None:
     """A system message to the order's customer through the outbox (same transaction as the change)."""
+    from mtaabot.orders.context import named_as_booking
     from mtaabot.whatsapp.outbox import enqueue_reply, store_bot_message
 
     row = store_bot_message(conn, business_id=order["business_id"], conversation_id=order["conversation_id"],
-                            text=text, author="system", intent=intent[:30])
+                            text=named_as_booking(order, text), author="system", intent=intent[:30])
     enqueue_reply(conn, row["id"])
 
 

@@ -119,8 +119,21 @@ def product_rows(conn: psycopg.Connection, business_id: Any, ids: list[Any]) -> 
     return sorted(rows, key=lambda r: order.get(str(r["id"]), 99))
 
 
+_ORDER_NUMBERED = re.compile(r"\b(Oda|oda|Order|order)( yako)? #(?=\d)")
+
+
+def named_as_booking(order: dict[str, Any] | None, text: str) -> str:
+    """A booking's messages call it a booking ("Miadi #23", "Booking #23"), not an order ("mwenye duka amesitisha oda
+    #1", "Asante! Oda #23: mwenye duka atathibitisha malipo" of a salon booking; customer test s27)."""
+    if order is None or order.get("kind") != "booking":
+        return text
+    return _ORDER_NUMBERED.sub(lambda m: {"Oda": "Miadi", "oda": "miadi", "Order": "Booking", "order": "booking"}[
+        m.group(1)] + (m.group(2) or "") + " #", text)
+
+
 def result(ctx: Context, order: dict[str, Any] | None, text: str, intent: str, hits: list[Hit],
            quantity: Decimal | None = None, confidence: float = 0.9) -> FlowResult:
+    text = named_as_booking(order, text)
     return FlowResult(text=text, intent=intent, confidence=confidence, hits=hits,
                       order=store.order_view(ctx.conn, order) if order else None,
                       quantity=float(quantity) if quantity is not None else None)

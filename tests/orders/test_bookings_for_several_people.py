@@ -200,3 +200,14 @@ def test_a_paid_booking_changed_by_the_customer_stays_booked_and_the_owner_arran
                          "ORDER BY created_at DESC LIMIT 1", (salon["id"],)).fetchone()["body"]
     assert "saa sita" in alert and "KES 600" in alert, alert
 
+
+
+def test_a_booking_is_called_a_booking_in_what_the_customer_is_told(conn, salon):
+    """"Asante! Oda #23: mwenye duka atathibitisha malipo", "mwenye duka amesitisha oda #1" of salon bookings
+    (customer test s27)."""
+    c = "254713600036"
+    ask(conn, salon, "nataka scalp treatment jumamosi saa nne", customer=c)
+    ask(conn, salon, "ndio", customer=c)
+    claimed = ask(conn, salon, "nimetuma 900 code QWE12RTY37", customer=c)
+    assert "Miadi #" in claimed.reply or "Booking #" in claimed.reply, claimed.reply
+    assert "Oda #" not in claimed.reply and "Order #" not in claimed.reply
