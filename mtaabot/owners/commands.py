@@ -810,6 +810,13 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
             receipt = f" ({order['mpesa_receipt_number']})" if order["mpesa_receipt_number"] else ""
             refund = _t(lang, f" Mteja alilipa {paid}{receipt}: mrudishie pesa yake. Ameambiwa utamrudishia.",
                         f" The customer paid {paid}{receipt}: refund them. They were told you will.")
+        unpriced = ""
+        if view["status"] == "paid" and view["fulfilment"] == "delivery" and view["delivery_fee"] is None:
+            # paid with no delivery cost on it: a cost can no longer be added, so the owner hears it now (s27)
+            unpriced = _t(lang, " Kumbuka: gharama ya kuleta haikuwekwa kwenye oda hii; kama ipo, mwambie mteja "
+                                f"(JIBU ODA {view['number']}).",
+                          " Note: no delivery cost was set on this order; if there is one, tell the customer "
+                          f"(REPLY ORDER {view['number']}).")
         return Outcome(command, _t(lang, f"Oda #{view['number']}: {state}.", f"Order #{view['number']}: {state}.")
-                       + order_alerts.stock_short_text(short, lang) + refund)
+                       + order_alerts.stock_short_text(short, lang) + refund + unpriced)
     return Outcome("unknown", HELP[lang])

@@ -135,3 +135,14 @@ def _confirmed_then_priced(conn, monkeypatch, asked: str) -> tuple[dict[str, Any
     order = order_of(conn, shop)
     ask(conn, shop, f"ODA {order['number']} DELIVERY 100", customer=OWNER)
     return shop, order
+
+
+def test_confirming_payment_of_a_delivery_with_no_cost_set_says_so(conn, monkeypatch):
+    """"THIBITISHA 9" on a delivery with no cost set said only "imelipwa", and the cost could then no longer be added
+    (customer test s27)."""
+    shop = owned_shop(conn, monkeypatch)
+    ask(conn, shop, "nataka sukari mbili mniletee Kasarani", customer=CUSTOMER)
+    ask(conn, shop, "ndio", customer=CUSTOMER)
+    n = order_of(conn, shop)["number"]
+    paid = ask(conn, shop, f"THIBITISHA {n}", customer=OWNER)
+    assert order_of(conn, shop)["status"] == "paid" and "gharama ya kuleta haikuwekwa" in paid.reply, paid.reply
