@@ -35,7 +35,7 @@ def amount_received(rest: str) -> Decimal | None:
         return None
     if (found.group(2) or "").lower() == "k":
         amount *= 1000
-    return amount if amount > 0 else None
+    return amount if amount >= 10 else None  # "THIBITISHA 7 2": no money (a slip), the order as usual
 
 
 def record_part(conn: psycopg.Connection, order: dict[str, Any], amount: Decimal, lang: str) -> str | None:
