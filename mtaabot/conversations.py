@@ -203,6 +203,19 @@ def answer_kept_while_paused(conn: psycopg.Connection, business_id: uuid.UUID | 
     return len(chats)
 
 
+def kept_without_a_job(conn: psycopg.Connection, business_id: uuid.UUID | str, since: Any) -> list[dict[str, Any]]:
+    """The customer messages kept unanswered since the shop was paused (`since`, the last 24 hours) that have no job
+    for a worker to run again: those `mtaabot ask` stored, which the CLI answers itself on RESUME (they stayed
+    unanswered: "itazijibu ikiwashwa" was not kept; customer test s26, s27). Oldest first."""
+    return conn.execute(
+        """SELECT m.id, m.conversation_id FROM messages m
+           WHERE m.business_id = %s AND m.role = 'user' AND m.created_at >= %s
+             AND m.created_at > CURRENT_TIMESTAMP - interval '24 hours'
+             AND NOT EXISTS (SELECT 1 FROM messages r WHERE r.reply_to = m.id)
+             AND NOT EXISTS (SELECT 1 FROM inbound_jobs j WHERE j.message_id = m.id)
+           ORDER BY m.created_at, m.id""", (str(business_id), since)).fetchall()
+
+
 def get_conversation(conn: psycopg.Connection, business_id: uuid.UUID | str,
                      conversation_id: uuid.UUID | str) -> dict[str, Any] | None:
     try:

@@ -34,7 +34,12 @@ def ask(business_ref: str, customer: str | None, text: str) -> None:
     With TEXT `-`, reads one message per line from stdin and prints one JSON object per line.
     """
     from mtaabot import businesses
-    from mtaabot.conversations import Customer, get_or_create_conversation, store_inbound_message
+    from mtaabot.conversations import (
+        Customer,
+        get_or_create_conversation,
+        kept_without_a_job,
+        store_inbound_message,
+    )
     from mtaabot.embeddings import count_stale_products, embed_stale_products
     from mtaabot.errors import UserError
     from mtaabot.orders.checkout import send_due_prompts
@@ -57,9 +62,17 @@ def ask(business_ref: str, customer: str | None, text: str) -> None:
             conv = get_or_create_conversation(conn, business["id"], who)
             msg, _ = store_inbound_message(conn, business_id=business["id"], conversation_id=conv["id"],
                                            content=message, wamid=f"local.{uuid.uuid4().hex}")
+            paused_at = conn.execute("SELECT paused_at FROM businesses WHERE id = %s",
+                                     (business["id"],)).fetchone()["paused_at"]
             # as the worker answers a WhatsApp message (STOP, "futa data yangu", a handed-over chat), not sent
             result = answer_here(conn, business_id=business["id"], conversation_id=conv["id"], message_id=msg["id"])
             conn.commit()
+            if paused_at is not None and getattr(result, "owner_command", None) == "resume":
+                # the owner's RESUME: what customers wrote during the pause is answered now, as the worker does
+                for kept in kept_without_a_job(conn, business["id"], paused_at):
+                    answer_here(conn, business_id=business["id"], conversation_id=kept["conversation_id"],
+                                message_id=kept["id"])
+                    conn.commit()
             if result.order and result.order["status"] == "awaiting_payment":
                 send_due_prompts(conn)  # as the worker would: the M-Pesa prompt goes out now
             echo_json(result.as_contract())

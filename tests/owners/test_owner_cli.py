@@ -26,3 +26,8 @@ def test_the_owner_steers_the_shop_from_the_command_line(run_cli, conn) -> None:
     resumed = ask("0722000456", "RESUME")
     assert resumed["owner_command"] == "resume"
     assert conn.execute("SELECT paused_at FROM businesses WHERE name = 'Skripti Duka'").fetchone()["paused_at"] is None
+    # what the customer wrote during the pause is answered on RESUME, as the worker does over WhatsApp ("itazijibu
+    # ikiwashwa": it stayed unanswered through `mtaabot ask`; customer tests s26, s27)
+    kept = conn.execute("""SELECT r.content FROM messages m JOIN messages r ON r.reply_to = m.id
+                           WHERE m.content = 'Habari, mko wazi?'""").fetchall()
+    assert len(kept) == 1 and kept[0]["content"], kept
