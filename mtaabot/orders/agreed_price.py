@@ -7,28 +7,20 @@ price.
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Any
 
 from mtaabot.orders import store
 from mtaabot.orders.context import Context, product_rows
+from mtaabot.orders.patterns import money_amounts
 from mtaabot.retrieval import retrieve
 
 AGREED_DAYS = 3  # an owner's reply this recent still stands
-_MONEY = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k|thao|elfu)?(?!\w)(?!,\d)", re.I)
 
 
 def amounts(text: str) -> set[Decimal]:
     """The sums of money in a text ("18k", "18,000", "1.5k"), 50 or more (no counts, sizes or hours)."""
-    found = set()
-    for m in _MONEY.finditer(text):
-        value = Decimal(m.group(1).replace(",", ""))
-        if m.group(2):
-            value *= 1000
-        if value >= 50:
-            found.add(value)
-    return found
+    return {a for a in money_amounts(text) if a >= 50}
 
 
 def agreed(ctx: Context, norm: str) -> tuple[dict[str, Any], Decimal] | None:

@@ -243,24 +243,14 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
             if order["kind"] == "booking" and (said := _booking_edit(ctx, order, text, norm)) is not None:
                 # "booking yangu ya kesho saa mbili: toa gel nails weka manicure": this booking changed, at its time,
                 # and said yes to again (a second booking of the gel nails taken out was made; customer test s27)
-                store.set_status(conn, business["id"], order["id"], "draft", actor="customer")
-                step = draft_turn(ctx, store.get_order(conn, business["id"], order["id"]), said, said, intent=intent,
-                                  n_words=len(said.split()))
-                if step is not None and store.get_order(conn, business["id"], order["id"])["status"] == "draft":
+                if (step := _changed_as_a_draft(ctx, order, said, said, intent)) is not None:
                     return step
-                store.set_status(conn, business["id"], order["id"], order["status"], actor="customer")
             if order["kind"] != "booking" and _edits_the_order(ctx, order, norm):
                 # "toa ile ya 44 ... na ongeza superstar", "naomba uongeze sukari kwa hiyo oda" after the yes: this
                 # order changed and said yes to again (a second order copied the first, which stayed open; the
                 # customer paid one and cancelled the other; owner test s26)
-                store.set_status(conn, business["id"], order["id"], "draft", actor="customer")
-                step = draft_turn(ctx, store.get_order(conn, business["id"], order["id"]), text, norm, intent=intent,
-                                  n_words=n_words)
-                if step is None:
-                    step = add_lines(ctx, text, store.get_order(conn, business["id"], order["id"]), booking=False)
-                if step is not None and store.get_order(conn, business["id"], order["id"])["status"] == "draft":
+                if (step := _changed_as_a_draft(ctx, order, text, norm, intent, add=True)) is not None:
                     return step
-                store.set_status(conn, business["id"], order["id"], order["status"], actor="customer")
             if (place := place_answered(ctx, order, text, norm)) is not None:
                 # the place asked for after the yes (the owner set a delivery cost with none): where it goes
                 place = place_as_written(text, place)
@@ -523,6 +513,22 @@ def _edits_the_order(ctx: Context, order: dict[str, Any], norm: str) -> bool:
             or (removing and isinstance(line_named(ctx, order, _before_a_verb(removing.group(1))), dict))):
         return False
     return not store.payment_claimed(ctx.conn, order)
+
+
+def _changed_as_a_draft(ctx: Context, order: dict[str, Any], text: str, norm: str, intent: str, *,
+                        add: bool = False) -> FlowResult | None:
+    """A confirmed order (or booking) changed by the message: back to a draft that `draft_turn` (then, with `add`,
+    new lines) changes, to be said yes to again; when the message changed nothing, the order is as it was (None)."""
+    conn, bid = ctx.conn, ctx.business["id"]
+    store.set_status(conn, bid, order["id"], "draft", actor="customer")
+    step = draft_turn(ctx, store.get_order(conn, bid, order["id"]), text, norm, intent=intent,
+                      n_words=len(norm.split()))
+    if step is None and add:
+        step = add_lines(ctx, text, store.get_order(conn, bid, order["id"]), booking=False)
+    if step is not None and store.get_order(conn, bid, order["id"])["status"] == "draft":
+        return step
+    store.set_status(conn, bid, order["id"], order["status"], actor="customer")
+    return None
 
 
 def _booking_edit(ctx: Context, order: dict[str, Any], text: str, norm: str) -> str | None:

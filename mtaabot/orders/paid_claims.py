@@ -13,7 +13,7 @@ import psycopg
 
 from mtaabot.orders import store
 from mtaabot.orders.context import Context, FlowResult, result
-from mtaabot.orders.patterns import MONEY_SAID, PAID_TO, PAID_WORD, PROMPT_ASK, RECEIPT
+from mtaabot.orders.patterns import PAID_WORD, PROMPT_ASK, RECEIPT, money_amounts
 from mtaabot.orders.paying import status
 from mtaabot.orders.summary import paid_so_far_text
 from mtaabot.orders.texts import say
@@ -113,8 +113,5 @@ def paid_without_order(ctx: Context, text: str) -> FlowResult:
 
 
 def _amount_said(text: str) -> Decimal | None:
-    m = MONEY_SAID.search(PAID_TO.sub(" ", RECEIPT.sub(" ", text)))
-    if m is None:
-        return None
-    raw = m.group(1).replace(",", "").lower()
-    return Decimal(raw[:-1]) * 1000 if raw.endswith("k") else Decimal(raw)
+    said = money_amounts(RECEIPT.sub(" ", text))
+    return said[0] if said else None

@@ -8,6 +8,7 @@ pickup, sizes and colours, payment claims: each a compiled pattern or a word set
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from mtaabot.orders.variants import COLOURS
 
@@ -307,6 +308,18 @@ PAID_TO = re.compile(r"\b(?:pay ?bill|till|buy goods|business|account|acc|a/c|ak
                      r"(?:\s*(?:no\.?|number|namba|nambari|#|:))*\s*\d{4,}\b", re.IGNORECASE)
 MONEY_SAID = re.compile(r"(?<![A-Za-z0-9])(?:kes|ksh|sh|shs)?\.?\s?(\d{1,3}(?:,\d{3})+|\d{2,6}|\d+(?:\.\d)?k)"
                         r"(?:/=|/-)?(?![A-Za-z0-9])", re.IGNORECASE)
+
+
+
+
+def money_amounts(text: str) -> list[Decimal]:
+    """The sums of money a text says, in order ("ya 1000", "KES 1,500", "1.5k"), never a paybill, till, account or
+    phone number: what a customer says they paid, what the owner received, a price the owner wrote."""
+    said = []
+    for m in MONEY_SAID.finditer(PAID_TO.sub(" ", text)):
+        raw = m.group(1).replace(",", "").lower()
+        said.append(Decimal(raw[:-1]) * 1000 if raw.endswith("k") else Decimal(raw))
+    return said
 
 
 MONEY_WORD = re.compile(r"\b(?:bob|ksh|kes|sh|shs|pesa|doh|elfu|mia|\d+k)\b")

@@ -7,17 +7,16 @@ Before, the owner could only mark the whole order paid or leave it as if nothing
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 import psycopg
 
+from mtaabot.orders.patterns import money_amounts
 from mtaabot.owners.alerts import in_lang as _t
 from mtaabot.reply_builder import format_price
 
 _ORDER_NUMBER = re.compile(r"\s*#?\d{1,6}(?!\w)")
-_AMOUNT = re.compile(r"(?<![\w.,])(?:(?:kes|ksh|sh)\.?\s*)?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k\b|bob\b|/=)?(?![\w,])",
-                     re.I)
 
 
 def amount_received(rest: str) -> Decimal | None:
@@ -26,16 +25,8 @@ def amount_received(rest: str) -> Decimal | None:
     number = _ORDER_NUMBER.match(rest)
     if number is None:
         return None
-    found = _AMOUNT.search(rest[number.end():])
-    if found is None:
-        return None
-    try:
-        amount = Decimal(found.group(1).replace(",", ""))
-    except InvalidOperation:
-        return None
-    if (found.group(2) or "").lower() == "k":
-        amount *= 1000
-    return amount if amount >= 10 else None  # "THIBITISHA 7 2": no money (a slip), the order as usual
+    said = money_amounts(rest[number.end():])
+    return said[0] if said and said[0] >= 10 else None  # "THIBITISHA 7 2": no money (a slip), the order as usual
 
 
 def record_part(conn: psycopg.Connection, order: dict[str, Any], amount: Decimal, lang: str) -> str | None:

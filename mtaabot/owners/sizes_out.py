@@ -6,7 +6,6 @@ sale. Before, a sneaker shop could only put every size out (s26) or none (s27).
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import psycopg
@@ -16,8 +15,7 @@ from mtaabot.owners.alerts import in_lang as _t
 
 
 def _metadata(product: dict[str, Any]) -> dict[str, Any]:
-    meta = product.get("metadata") or {}
-    return dict(json.loads(meta) if isinstance(meta, str) else meta)
+    return dict(product.get("metadata") or {})  # a JSONB column: a dict from the database
 
 
 def mark(conn: psycopg.Connection, product: dict[str, Any], size: str, *, out: bool, lang: str) -> str:
