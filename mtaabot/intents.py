@@ -99,6 +99,19 @@ COMPLAINT = _rx(
     # a delivery short or wrong: "mmeniletea maziwa mbili badala ya tatu" (it became an order for two; owner test s26)
     r"(mme|ume|mli|uli|ame|ali)niletea\b.{0,60}\b(badala ya|instead of|pungufu|zimepungua|imepungua)",
     r"(you|they) (brought|sent|delivered|gave) me\b.{0,60}\b(instead of|short|missing)", r"zirudishwe", r"irudishwe", r"nirudishiwe",
+    # the goods that came are other than the ones chosen: "mbona mlinitumia rangi nyingine?", "rangi ya kucha si ile
+    # niliomba", "the sneakers I got yesterday are two different sizes" (each was a product question or "not sold")
+    r"(mme|ume|mli|uli|mka|ame|ali)ni(letea|tumia|pa|pea|uzia)\b.{0,40}\b(nyingine|ingine|tofauti|different)\b",
+    r"\b(si|sio|siyo|haikuwa|hazikuwa|hazikua|haikua) (ile|zile|lile|yale|kile|vile|hiyo|hizo) "
+    r"(nili|tuli)(yo|zo|lo|cho|vyo)?(omba|agiza|order|lipia)\w*",
+    r"\b(i (got|received)|(was|were) delivered|you (sent|delivered|brought|gave))\b.{0,60}\b(two different|"
+    r"mismatched|wrong (colou?r|one|ones|pair|shoes?|item|size)|not the (ones?|size|colou?r) i (ordered|chose|paid))",
+    # nothing came yet, asked why: "mbona hamjaniletea oda yangu ya asubuhi"
+    r"\b(mbona|kwa nini|kwanini)( bado)? (ham|hu)ja(ni)?(letea|leta|tumia|fikisha)\w*",
+    # came as agreed and found it shut: "nimekuja saa tatu kama tulivyopanga na mlango umefungwa"
+    r"\b(nimekuja|nilikuja|nimefika|nilifika|i came|i arrived|i showed up)\b.{0,60}\b(mlango (ume|uli)fungwa|"
+    r"(duka|saluni|salon) (lime|lili|ime|ili)fungwa|(it|the (shop|salon|door)) was (closed|locked)|"
+    r"(no ?one|nobody) was there)",
     r"rudisha (pesa|doh|chapaa|ganji)", r"(nime|ume|mme|ame)(ibiwa|niibia|dhulumiwa|danganywa)", r"wizi", r"mwizi",
     r"wezi", r"tapeli", r"utapeli", r"udanganyifu", r"(ime|ili)(haribika|vunjika)", r"haifanyi kazi",
     r"haiwork", r"mbovu", r"malalamiko", r"lalamika", r"nitawaripoti", r"nitawashtaki", r"fake", r"feki",
