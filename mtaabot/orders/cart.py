@@ -36,7 +36,17 @@ from mtaabot.orders.lines import (
     sized_fallback,
     sizes_of_the_count,
 )
-from mtaabot.orders.patterns import ADD_MARK, BOOKING_WORD, BRING, MORE, NEGATIVE, ORDER_VERB, SET_MARK, VISIT
+from mtaabot.orders.patterns import (
+    ADD_MARK,
+    BOOKING_WORD,
+    BRING,
+    MORE,
+    NEGATIVE,
+    ORDER_VERB,
+    SET_MARK,
+    TURNED_DOWN,
+    VISIT,
+)
 from mtaabot.orders.quantities import NUMBER_WORDS, Quantity, decimals_kept, find_quantities
 from mtaabot.orders.sizes import how_many_each, merged_variant, names_number, variant_only
 from mtaabot.orders.summary import line_label, qty_text, summary
@@ -110,6 +120,7 @@ _HAS_ALREADY = re.compile(r"^(?:mimi |me )?(?:nina|niko na|nko na|i have|i've go
                           + "|".join(sorted(PHONE_BRANDS | PHONE_SERIES)) + r")\b")
 
 
+
 def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: bool) -> FlowResult | None:
     joining = cart is not None and cart["kind"] == "booking" and party.companion_only(text)
     # "tunataka booking ya watu 4 jumamosi" -> which service? -> "knotless": booked for the four
@@ -154,6 +165,9 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
             pieces[k] = bookings.without_all_shown(piece)
     # "nina tecno spark 20, nataka cover na glass": the phone the customer has is no thing ordered (it was sold)
     pieces = [p for p in pieces if not _HAS_ALREADY.match(p)] or pieces
+    # "sitaki superstar, nipe AF1 size 42", "cancel ile tecno, nichukue A15": the thing turned down is no line (both
+    # were ordered, KES 6,700 for 3,500); a cart's own line turned down is `draft_turn`'s to take out
+    pieces = [p for p in pieces if not TURNED_DOWN.match(normalise(p))] or pieces
     # "moja ya mathe size 38 moja ya dad size 43", "one size 33 for his sister": who each is for, no thing or size
     # (the size-38 pair was lost and two pairs without a size ordered besides); a child stays, it is a size group
     if not booking:  # ("moja ya mathe moja ya dad" after "nipe mbili" says only who: no piece, no third phone)

@@ -48,6 +48,7 @@ from mtaabot.orders.patterns import (
     THANKS_ONLY,
     THATS_ALL,
     TOTAL_Q,
+    TURNED_DOWN,
     WHOLE_ORDER,
     YES_TAIL,
 )
@@ -104,6 +105,8 @@ def draft_turn(ctx: Context, order: dict[str, Any], text: str, norm: str, *, int
             return result(ctx, order, say("instead_which", lang, names=", ".join(map(line_label, rows))), "order", [])
         return exchange(ctx, order, swap.group("old") or swap.group("old2") or "hiyo",
                         swap.group("new") or swap.group("new2") or swap.group("new3"))
+    if (turned := _turned_down_then_add(ctx, order, text)) is not None:
+        return turned
     if (becomes := change_wanted(ctx, order, norm)) is not None:
         return exchange(ctx, order, "hiyo", becomes)
     if (recounted := _count_becomes(ctx, order, norm)) is not None:
@@ -198,7 +201,8 @@ def draft_turn(ctx: Context, order: dict[str, Any], text: str, norm: str, *, int
     m = REMOVE.match(norm)
     if m and not ORDER_VERB.search(m.group(1)):
         return remove(ctx, order, m.group(1))
-    if m and (swapped := _remove_then_add(ctx, order, m.group(1))) is not None:
+    if m and (verb := ORDER_VERB.search(m.group(1))) is not None \
+            and (swapped := _remove_then_add(ctx, order, m.group(1)[:verb.start()], m.group(1)[verb.start():])) is not None:
         return swapped
     if order["kind"] == "booking":  # a time said now sets the booking's time, or changes it
         when = on_asked_day(ctx, order, bookings.same_time(conn, business["id"], conv["id"], norm, asked))
@@ -278,20 +282,30 @@ _POLITE_YES = re.compile(r"^(?:samahani|pole|sorry|asante|thanks|thank you|ok|ok
                          r"(?:ndio|ndiyo|yes|yeah|yep)(?:\s+(?:nataka|please|pls|tafadhali|confirm))?[\s.!]*$")
 
 
-def _remove_then_add(ctx: Context, order: dict[str, Any], said: str) -> FlowResult | None:
+def _turned_down_then_add(ctx: Context, order: dict[str, Any], text: str) -> FlowResult | None:
+    """"acha sukari, niletee unga 2kg", "cancel ile tecno, nichukue A15": the line turned down in the first clause out,
+    then what the rest asks for in (the sugar stayed beside the flour, KES 520 for 340; the A15 was lost and the order
+    left empty; customer test s28). None unless the first clause turns down a line of the cart and more follows."""
+    head, _, rest = re.split(r"([,;]|\.(?=\s))", text, maxsplit=1) if re.search(r"[,;]|\.(?=\s)", text) \
+        else (text, "", "")
+    gone = TURNED_DOWN.match(normalise(head))
+    if gone is None or not rest.strip():
+        return None
+    return _remove_then_add(ctx, order, gone.group("what"), rest)
+
+
+def _remove_then_add(ctx: Context, order: dict[str, Any], gone: str, wanted: str) -> FlowResult | None:
     """"toa sukari, weka mafuta elianto moja": the sugar out, then the oil in (the oil was added and the sugar kept,
-    and the customer confirmed KES 1,270 for KES 890; customer test s25). None when the part before the order verb
-    names no line of the cart."""
-    verb = ORDER_VERB.search(said)
-    gone = said[:verb.start()].strip(" ,") if verb else ""
+    and the customer confirmed KES 1,270 for KES 890; customer test s25). None when `gone` names no line of the
+    cart."""
+    gone = gone.strip(" ,")
     if not gone or not isinstance(line_named(ctx, order, gone), dict):
         return None
     removed = remove(ctx, order, gone)
-    added = add_lines(ctx, said[verb.start():], store.get_order(ctx.conn, ctx.business["id"], order["id"]),
-                      booking=False)
+    added = add_lines(ctx, wanted, store.get_order(ctx.conn, ctx.business["id"], order["id"]), booking=False)
     if added is None:
         return removed
-    first = removed.text.split("\n")[0]  # "Nimetoa Kabras Sugar 1kg."
+    # "Nimetoa Kabras Sugar 1kg." (without "your order is empty" when it was the only line)
+    first = removed.text.split("\n")[0].replace(" " + say("cart_empty", ctx.lang), "")
     return FlowResult(first + "\n" + added.text, added.intent, added.confidence, added.hits, added.order,
                       added.quantity)
-

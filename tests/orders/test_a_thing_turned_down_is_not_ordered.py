@@ -1,0 +1,46 @@
+"""A thing turned down beside the thing wanted ("sitaki superstar, nipe AF1", "acha sukari, niletee unga", "cancel ile
+tecno, nichukue A15"): only what is wanted is ordered, and a cart's line turned down is taken out before the new one
+goes in (both were ordered, or the turned-down line kept, or the new one lost and the order left empty; customer test
+s28). The sentences are this file's own."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.engine.conftest import ask, make_shop
+
+
+def items(reply) -> list[str]:
+    return sorted(i["name"] for i in reply.order["items"])
+
+
+@pytest.mark.parametrize(("text", "customer"), [
+    ("sitaki mchele, nipe sukari kilo moja", "254719910001"),
+    ("acha mchele, niletee sukari moja", "254719910002"),
+    ("not the rice, I'll take one sugar", "254719910003"),
+])
+def test_a_new_order_holds_only_what_is_wanted(conn, text, customer):
+    shop = make_shop(conn)
+    reply = ask(conn, shop, text, customer)
+    assert reply.order is not None and items(reply) == ["Kabras Sugar 1kg"], reply.reply
+
+
+@pytest.mark.parametrize(("text", "customer"), [
+    ("acha mchele, niletee sukari moja", "254719910011"),
+    ("cancel ile mchele, nichukue sukari moja", "254719910012"),
+    ("sitaki mchele tena; nipe sukari moja", "254719910013"),
+])
+def test_a_line_turned_down_goes_out_and_the_new_one_comes_in(conn, text, customer):
+    shop = make_shop(conn)
+    ask(conn, shop, "nataka mchele kilo mbili na maziwa mbili", customer)
+    reply = ask(conn, shop, text, customer)
+    assert reply.order is not None and items(reply) == ["Brookside Fresh Milk 500ml", "Kabras Sugar 1kg"], reply.reply
+    assert "KES 310" in reply.reply, reply.reply
+
+
+def test_the_only_line_turned_down_leaves_the_new_one_without_an_empty_order_notice(conn):
+    shop = make_shop(conn)
+    ask(conn, shop, "nataka mchele kilo mbili", "254719910021")
+    reply = ask(conn, shop, "sitaki mchele, nipe sukari moja", "254719910021")
+    assert items(reply) == ["Kabras Sugar 1kg"], reply.reply
+    assert "haina kitu" not in reply.reply and "empty" not in reply.reply.lower(), reply.reply
