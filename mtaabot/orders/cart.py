@@ -120,6 +120,13 @@ _HAS_ALREADY = re.compile(r"^(?:mimi |me )?(?:nina|niko na|nko na|i have|i've go
                           + "|".join(sorted(PHONE_BRANDS | PHONE_SERIES)) + r")\b")
 
 
+_COUNT = r"(?:\d{1,3}|moja|mbili|tatu|nne|tano|sita|saba|nane|tisa|kumi|one|two|three|four|five|six|seven|eight|nine|ten)"
+# a count put right as it is said: "maziwa tatu, sorry mbili tu", "sukari mbili. hapana, tatu" (the first count was
+# ordered; customer test s28); "mbili, si tatu" says the first is meant and is left as it is
+_RECOUNTED = re.compile(r"\b" + _COUNT + r"\s*[,.;]?\s+(?:(?:sorry|samahani|hapana|no|actually|i mean|oops|nimekosea|"
+                        r"wait|ngoja|aah|ah|aki)\s*[,.]?\s+)+(?:(?:make it|iwe|ziwe|nataka|nipe)\s+)?(?P<second>" + _COUNT
+                        + r")(?:\s+(?:tu|only))?(?=\s*(?:[,.;!?]|$)|\s+(?:na|and|plus|pia)\b)", re.IGNORECASE)
+
 
 def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: bool) -> FlowResult | None:
     joining = cart is not None and cart["kind"] == "booking" and party.companion_only(text)
@@ -150,6 +157,7 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     # ", deliver to Westlands" is no item; "gv me 2" is "give me 2"
     # "moja 40 ingine 44": the other one is one more, in its size
     text = re.sub(r"\b(?:ingine|nyingine|another|the other)\s+(?=(?:size\s+)?\d{2}\b)", "moja ", text, flags=re.I)
+    text = _RECOUNTED.sub(lambda m: m.group("second"), text)
     pieces = [decimals_kept(text, expand_sms(p)) for p in segments(text) if not where_only(p)]
     if booking and len(pieces) > 1:  # "ongeza cornrows pia same time": the time is no second item
         pieces = [p for p in pieces if not bookings.says_only_when(p)] or pieces

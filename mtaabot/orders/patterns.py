@@ -58,7 +58,8 @@ REMOVE = re.compile(r"^(?:(?:hapana|no|aki|sorry|pole|basi|sawa|ok|okay|ngoja|wa
                     r"sitaki|drop|wacha|achana na|"
                     r"forget about|forget|skip|leave out|scrap)\s+(.+)$")
 # a clause turning a thing down: "sitaki superstar", "acha sukari", "cancel ile tecno", "not the superstar"
-TURNED_DOWN = re.compile(r"^(?:(?:hapana|no|aah|ah|basi|sawa|ok|okay|actually|sorry|samahani|pole)\s+)*(?:sitaki|sipendi|"
+TURNED_DOWN = re.compile(r"^(?:(?:hapana|no|aah|ah|basi|sawa|ok|okay|actually|sorry|samahani|pole|lakini|but|ila|na|and|"
+                         r"pia)\s+)*(?:sitaki|sipendi|"
                          r"acha|wacha|achana na|cancel|ghairi|forget|not|sio|siyo|i don'?t want|don'?t want|no more)\s+"
                          r"(?:(?:ile|hiyo|hizo|zile|the|that|those)\s+)?(?P<what>\w.*)$")
 # "mafuta toa", "hiyo mafuta iondoe", "the oil, remove it": the thing first, then the removing

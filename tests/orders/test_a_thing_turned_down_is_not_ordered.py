@@ -44,3 +44,23 @@ def test_the_only_line_turned_down_leaves_the_new_one_without_an_empty_order_not
     reply = ask(conn, shop, "sitaki mchele, nipe sukari moja", "254719910021")
     assert items(reply) == ["Kabras Sugar 1kg"], reply.reply
     assert "haina kitu" not in reply.reply and "empty" not in reply.reply.lower(), reply.reply
+
+
+def test_a_thing_turned_down_after_but_is_not_ordered(conn):
+    shop = make_shop(conn)
+    reply = ask(conn, shop, "nipe maziwa mbili na mchele, lakini sitaki sukari leo", "254719910031")
+    assert items(reply) == ["Brookside Fresh Milk 500ml", "Pishori Rice 1kg"], reply.reply
+
+
+@pytest.mark.parametrize(("text", "count", "customer"), [
+    ("nataka mchele tano, sorry nne tu", 4, "254719910041"),
+    ("mchele mbili. hapana, tatu", 3, "254719910042"),
+    ("rice 2, no 4 and one sugar", 4, "254719910043"),
+    ("nipe mchele mbili, si tatu", 2, "254719910044"),
+])
+def test_a_count_put_right_as_it_is_said_is_the_count(conn, text, count, customer):
+    """"maziwa tatu, sorry mbili tu" was three (customer test s28)."""
+    shop = make_shop(conn)
+    reply = ask(conn, shop, text, customer)
+    rice = [i for i in reply.order["items"] if i["name"] == "Pishori Rice 1kg"]
+    assert rice and rice[0]["quantity"] == count, reply.reply
