@@ -654,6 +654,8 @@ _CATEGORY_FILLER = frozenset("nazo hizo zipo ziko iko mko mna you have sell any 
                              "nionyeshe".split())
 _CATEGORY_AT_MOST = 6
 
+_A_QUALITY = re.compile(r"\b(?:with|yenye|zenye|having|that has|which has|ambayo ina|ambazo zina|iliyo na|zilizo na)\b")
+
 
 def _of_a_category(conn: psycopg.Connection, business_id: Any, u: Understanding) -> list[Hit]:
     """The shop's available products of the one category a "which ones?" question names ("accessories gani mko
@@ -661,6 +663,11 @@ def _of_a_category(conn: psycopg.Connection, business_id: Any, u: Understanding)
     make said beside it ("samsung phones below 20k" listed a cover and a repair; customer test s27); [] when it names
     no category or more than a category and one other word."""
     items = [it for it in u.query.items if it[0] not in _CATEGORY_FILLER]
+    if (quality := _A_QUALITY.search(u.norm)) is not None:
+        # "a phone under 10k with good battery", "simu ya chini ya 20k yenye battery kubwa": what follows is a quality
+        # wanted, no thing (they listed a cover and a power bank among the phones; lead's probes s28)
+        before = set(u.norm[:quality.start()].split())
+        items = [it for it in items if it[0] in before]
     if not 1 <= len(items) <= 2 or not (_WHICH_ONES.search(u.norm) or u.budget):
         return []
     low, high = u.budget or (None, None)

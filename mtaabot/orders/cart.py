@@ -53,8 +53,10 @@ from mtaabot.orders.summary import line_label, qty_text, summary
 from mtaabot.orders.texts import say
 from mtaabot.orders.when import NAIROBI, When, parse_when
 from mtaabot.owners import order_alerts
+from mtaabot.product_questions import by_price, extreme_candidates
 from mtaabot.reply_builder import ReplyBuilder, fits_size
 from mtaabot.retrieval import Hit, is_service
+from mtaabot.understanding import price_extreme, without_extreme
 from mtaabot.vocabulary import STOPWORDS, normalise, ordinal, words
 
 
@@ -128,6 +130,15 @@ _RECOUNTED = re.compile(r"\b" + _COUNT + r"\s*[,.;]?\s+(?:(?:sorry|samahani|hapa
                         + r")(?:\s+(?:tu|only))?(?=\s*(?:[,.;!?]|$)|\s+(?:na|and|plus|pia)\b)", re.IGNORECASE)
 
 
+def pick_by_price(ctx: Context, text: str) -> list[Hit] | None:
+    """What was just shown, the cheapest (or dearest) first, when the message picks by price among several ("the
+    cheapest one", "ile ya bei rahisi zaidi"); None otherwise."""
+    extreme = price_extreme(text)
+    if extreme is None or len(ctx.last_products) < 2:
+        return None
+    return by_price(extreme_candidates(ctx.conn, ctx.business["id"], ctx.last_products), extreme) or None
+
+
 def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: bool) -> FlowResult | None:
     joining = cart is not None and cart["kind"] == "booking" and party.companion_only(text)
     # "tunataka booking ya watu 4 jumamosi" -> which service? -> "knotless": booked for the four
@@ -141,6 +152,13 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     if cart is None and ctx.last_intent == "product" and len(ctx.last_products) == 1 and _AND_TOO.match(normalise(text)):
         # "ok and 2 packets of milk plus ketepa" after the gas's price: the gas too (it was dropped)
         text = "hiyo, " + text
+    if pick_by_price(ctx, text) is not None:
+        # "ok the cheapest one, 2 pieces" after a list: that one of it (it was "We don't have 'cheapest'" beside
+        # the list's first; lead's probes s28)
+        shown_ids = [h.id for h in pick_by_price(ctx, text)]
+        ctx.last_products = shown_ids + [p for p in ctx.last_products if p not in shown_ids]
+        text = "hiyo " + without_extreme(re.sub(r"\b(cheapest|expensive|affordable|priciest|dearest|zaidi|kabisa|zote)\s+"
+                                                r"(?:one|ones)\b", r"\1", text, flags=re.IGNORECASE))
     norm = normalise(text)
     pick = ordinal(text)
     shown = ctx.last_products
