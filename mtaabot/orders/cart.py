@@ -207,7 +207,10 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     if twice is not None and for_each is None:
         for_each = find_quantities([twice.group(1)])[0]
     # "AF1 size 44 na 45", "mbili size 42 moja 43": each size of the same shoe its own line and count, never 45 pairs
-    planned = variants.plan(pieces, lambda toks, q: names_number(ctx, toks, q))
+    # "AF1 size 42 na 43, mbili kila moja": two of every size (the 43 was one, KES 10,500 for 14,000; probes s28)
+    planned = variants.plan(pieces, lambda toks, q: names_number(ctx, toks, q),
+                            each=str(int(for_each.amount)) if for_each is not None and for_each.unit is None
+                            and for_each.amount == int(for_each.amount) and 0 < for_each.amount < 16 else None)
     clauses = {expand_sms(" ".join(words(c))) for c in re.split(r"[,;\n]|\.(?=\s)", text)}
     resolved: list[tuple[Line, Any]] = [(line, None) for line in each_shown(ctx, norm, negative, booking)]
     aside: set[int] = set()

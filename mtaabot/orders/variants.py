@@ -117,9 +117,11 @@ def _has_variant(toks: list[str]) -> bool:
     return bool(_sizes(toks)) or any(t in COLOURS for t in toks)
 
 
-def plan(pieces: list[str], is_name_number: Callable[[list[str], Quantity], bool]) -> list[Piece]:
+def plan(pieces: list[str], is_name_number: Callable[[list[str], Quantity], bool], *,
+         each: str | None = None) -> list[Piece]:
     """The pieces to resolve, one per order line (see the module docstring). `pieces` are normalised;
-    `is_name_number(toks, q)` says a number is part of a product's name ("Air Force 1"), never a count."""
+    `is_name_number(toks, q)` says a number is part of a product's name ("Air Force 1"), never a count; `each` is a
+    count said apart for each thing ("AF1 size 42 na 43, mbili kila moja"): every size's count."""
     groups: list[list[str]] = []
     for piece in pieces:
         toks = piece.split()
@@ -146,11 +148,12 @@ def plan(pieces: list[str], is_name_number: Callable[[list[str], Quantity], bool
             groups.append(toks)
     out: list[Piece] = []
     for toks in groups:
-        out.extend(_split(toks, is_name_number))
+        out.extend(_split(toks, is_name_number, each))
     return out
 
 
-def _split(toks: list[str], is_name_number: Callable[[list[str], Quantity], bool]) -> list[Piece]:
+def _split(toks: list[str], is_name_number: Callable[[list[str], Quantity], bool],
+           each_said: str | None = None) -> list[Piece]:
     """One product's words said with several sizes (or colours): one piece per size, the first with the words that
     name the product, the others following it."""
     bare = set(_sizes(toks)) - {i for i in range(1, len(toks)) if toks[i - 1] in SIZE_MARKS}
@@ -166,6 +169,8 @@ def _split(toks: list[str], is_name_number: Callable[[list[str], Quantity], bool
     taken = set(marks) | set(others) | {i - 1 for i in sizes}
     counts = [q for q in find_quantities(toks) if not set(range(*q.words)) & taken and not is_name_number(toks, q)]
     each, counts = _each(toks, counts)
+    if each is None and each_said is not None and not counts:
+        each = ([each_said], set())
     if marks is colours and each is None and not counts:
         return [Piece(" ".join(toks))]  # "superstar nyeusi na nyeupe" may be the black-and-white one: one line
     before_mode = any(q.words[1] <= marks[0] for q in counts)

@@ -75,6 +75,9 @@ def test_something_instead_with_two_lines_asks_instead_of_which(conn, shop):
     ("unga ya ngano exe na ya dola zote mbili mbili",
      {("Exe Wheat Flour 2kg", None): 2, ("Dola Maize Flour 2kg", None): 2}),
     ("sukari na maziwa tatu tatu", {("Mumias Sugar 1kg", None): 3, ("Fresha Milk 500ml", None): 3}),
+    # one thing in two sizes, a count for each after them (the second size was one pair; lead's probes s28)
+    ("sandals size 38 na 41 mbili mbili", {("Bata Sandals", "size 38"): 2, ("Bata Sandals", "size 41"): 2}),
+    ("bata sandals size 37 na 40, tatu kila moja", {("Bata Sandals", "size 37"): 3, ("Bata Sandals", "size 40"): 3}),
 ])
 def test_a_count_said_twice_is_that_many_of_each(conn, shop, text, lines):
     assert order_lines(ask(conn, shop, text, None)) == lines
