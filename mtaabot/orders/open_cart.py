@@ -63,6 +63,10 @@ from mtaabot.vocabulary import normalise
 
 _GIVING_UP = FILLER_ONLY | frozenset("tena aah ah aa aii ai aki wacha acha hapana no sorry pole hmm eeh bro msee".split())
 _LEFT = re.compile(r"\b(?:wacha|acha|achana|forget|leave|nevermind|never mind)\b")
+# "ngoja", "wait", "let me think", "nitakuambia": the customer is not ready to say yes
+_NOT_YET = re.compile(r"\b(?:ngoja|ngojea|subiri|wait|hold on|not yet|nifikirie|nifikiria|nitafikiria|let me (?:think|check|"
+                      r"see|confirm)|nicheki|nichekie|nitacheki|nitakuambia|nitakujulisha|nitakuconfirmia|i'?ll let you "
+                      r"know|i'?ll get back|i'?ll think)\b")
 # "ok 9 then", "9 basi", "make it 10", "sawa saa tatu basi": a lone hour, said in the first clause
 _LONE_HOUR = re.compile(r"^(?:(?:ok|okay|sawa|basi|poa|fine|then|actually|sorry|aki|make it|fanya|ama|or|at|saa)\s+)*"
                         r"(?P<n>\d{1,2}|\w+)(?:\s*(?:am|pm|o'?clock|asubuhi|jioni|mchana|usiku))?"
@@ -166,6 +170,11 @@ def draft_turn(ctx: Context, order: dict[str, Any], text: str, norm: str, *, int
     yes = CONFIRM.match(norm)
     if yes and _LEFT.search(norm[yes.end():]):  # "sawa wacha" (ok, leave it) confirmed the order
         yes = None
+    if (yes and _NOT_YET.search(norm[yes.end():]) or _NOT_YET.match(norm)) and last_intent in SUMMARY_INTENTS \
+            and not find_quantities(norm.split()) and "?" not in text:
+        # "ok ngoja kwanza nicheki doh", "sawa ngoja nifikirie": not yet (each confirmed the order and alerted the
+        # owner; customer test s28); the order waits for the yes
+        return result(ctx, order, say("not_yet", lang, number=order["number"]), "order_summary", [])
     # "sawa hizo za nusu nipe 2", "ok nipe 3": a change said after the ok, not a yes to what was shown
     after = norm[yes.end():].split() if yes else []
     # "sawa, na ongeza cleaning kit": something more, said after the ok (it confirmed the order without the kit)
