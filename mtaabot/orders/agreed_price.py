@@ -38,11 +38,10 @@ def agreed(ctx: Context, norm: str) -> tuple[dict[str, Any], Decimal] | None:
         return None
     price = common.pop()
     hits = [h for h in retrieve(ctx.conn, ctx.business["id"], norm, limit=3).hits if h.relevant]
-    ids = [hits[0].id] if hits else ctx.last_products[:1]
-    product = next(iter(product_rows(ctx.conn, ctx.business["id"], ids)), None)
-    if product is None or not price < product["price"] or price < product["price"] / 3:
-        return None
-    return product, price
+    ids = [h.id for h in hits] + [p for p in ctx.last_products[:1] if p not in {h.id for h in hits}]
+    # of the things named, the one the price is a cut of ("A15 kwa 17,500 na charger": the A15, not the charger)
+    return next(((product, price) for product in product_rows(ctx.conn, ctx.business["id"], ids)
+                 if product["price"] / 3 <= price < product["price"]), None)
 
 
 def keep(ctx: Context, product: dict[str, Any], price: Decimal) -> None:

@@ -40,6 +40,7 @@ from mtaabot.orders.patterns import (
     ADD_MARK,
     BOOKING_WORD,
     BRING,
+    COMMA,
     MORE,
     NEGATIVE,
     ORDER_VERB,
@@ -211,7 +212,7 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     planned = variants.plan(pieces, lambda toks, q: names_number(ctx, toks, q),
                             each=str(int(for_each.amount)) if for_each is not None and for_each.unit is None
                             and for_each.amount == int(for_each.amount) and 0 < for_each.amount < 16 else None)
-    clauses = {expand_sms(" ".join(words(c))) for c in re.split(r"[,;\n]|\.(?=\s)", text)}
+    clauses = {expand_sms(" ".join(words(c))) for c in re.split(COMMA + r"|[;\n]|\.(?=\s)", text)}
     resolved: list[tuple[Line, Any]] = [(line, None) for line in each_shown(ctx, norm, negative, booking)]
     aside: set[int] = set()
     before: Line | None = None

@@ -12,7 +12,7 @@ from mtaabot.orders import store, variants
 from mtaabot.orders.cart import stock_line
 from mtaabot.orders.context import Context, FlowResult, hit_of, product_rows, result
 from mtaabot.orders.lines import asked_for, resolve
-from mtaabot.orders.patterns import CANCEL_ITEM, CHANGE_TO, FILLER, FILLER_ONLY, ORDER_WORDS, VARIANT
+from mtaabot.orders.patterns import CANCEL_ITEM, CHANGE_TO, COMMA, FILLER, FILLER_ONLY, ORDER_WORDS, VARIANT
 from mtaabot.orders.quantities import NUMBER_WORDS, find_quantities
 from mtaabot.orders.sizes import variant_of, variant_only
 from mtaabot.orders.summary import line_label, qty_text, summary
@@ -26,7 +26,7 @@ from mtaabot.vocabulary import ORDINAL_RX, normalise, ordinal
 def cancelled_item(text: str) -> re.Match[str] | None:
     """`CANCEL_ITEM` in the message's first clause: "actually cancel the manicure, just the gel nails" cancels the
     manicure (read over the whole message, the gel nails were taken out)."""
-    return CANCEL_ITEM.match(normalise(re.split(r"[,;!?\n]|\.(?=\s|$)", text)[0]))
+    return CANCEL_ITEM.match(normalise(re.split(COMMA + r"|[;!?\n]|\.(?=\s|$)", text)[0]))
 
 
 def line_named(ctx: Context, cart: dict[str, Any], what: str) -> dict[str, Any] | list[dict[str, Any]] | None:

@@ -77,6 +77,7 @@ from mtaabot.orders.patterns import (
     WHEN_COMES,
     WHOLE_ORDER,
     YES_TAIL,
+    money_amounts,
 )
 from mtaabot.orders.paying import (
     cancel,
@@ -115,9 +116,6 @@ def _pays_the_price(ctx: Context, norm: str) -> bool:
     return bool(product) and Decimal(said.group(1).replace(",", "")) >= product[0]["price"]
 
 
-_AMOUNT = re.compile(r"\b(\d{2,3}(?:,\d{3})+|\d{2,6})\b")
-
-
 def _the_listed_price(ctx: Context, norm: str, order: dict[str, Any] | None) -> bool:
     """"nokia 105 moja, nitakupa 2300 cash", "basi 1250 nipe", "sawa, nitalipa 3500 nikifika": an amount said is the
     listed price of a thing named or just shown (or the open order's total): paying it, no haggling (the owner was
@@ -125,8 +123,8 @@ def _the_listed_price(ctx: Context, norm: str, order: dict[str, Any] | None) -> 
     if _HAGGLE_CUE.search(ctx.written.lower()):
         return False  # "manicure 700 ni mingi, nifanyie 500", "is 2800 your last price?": haggling
     in_names = ctx.name_numbers()
-    amounts = {Decimal(a.replace(",", "")) for a in _AMOUNT.findall(norm) if a not in in_names}
-    amounts = {a for a in amounts if a >= 50}
+    # as written: "tecno spark ya 14,000" is one amount (normalised, it was 14 and 000, and a haggle; s28)
+    amounts = {a for a in money_amounts(ctx.written or norm) if a >= 50 and str(a) not in in_names}
     if len(amounts) != 1:
         return False
     if order is not None and Decimal(str(order["total_kes"] or 0)) in amounts:
@@ -137,7 +135,11 @@ def _the_listed_price(ctx: Context, norm: str, order: dict[str, Any] | None) -> 
                                AND NOT is_service AND duration_minutes IS NULL""",
                             (ctx.business["id"], list(amounts))).fetchall()
     shown = {str(p) for p in ctx.last_products[:3]}
-    return any(str(r["id"]) in shown or set(words(r["name"])) & said for r in rows)
+    if any(str(r["id"]) in shown or set(words(r["name"])) & said for r in rows):
+        return True
+    # named in the customer's words: "nipe mafuta ya 390 bob" of Elianto Cooking Oil 1L at 390 (a haggle; s28)
+    found = [h for h in retrieve(ctx.conn, ctx.business["id"], norm, limit=1).hits if h.relevant] if rows else []
+    return bool(found) and any(str(r["id"]) == str(found[0].id) for r in rows)
 
 
 # what makes an amount an offer below the price, a question about it or a complaint of it

@@ -16,6 +16,7 @@ from mtaabot.orders.patterns import (
     BRING_ONLY,
     BRING_VERBS,
     CANCEL,
+    COMMA,
     CONFIRM,
     CONFIRM_AT_END,
     DELIVERY,
@@ -94,7 +95,7 @@ def _brought_to_later(ctx: Context, text: str) -> str | None:
     """"nataka AF1 size 42, mnaweza niletea town leo jioni? nitalipa on delivery": the place a bring-verb inside the
     message names, when it names nothing the shop sells (the order was made without its delivery; owner test s26).
     Only after the first words: "niletee sukari" at the start is how many people ask for sugar."""
-    for clause in re.split(r"[,;?!\n]|\.(?=\s)", text):
+    for clause in re.split(COMMA + r"|[;?!\n]|\.(?=\s)", text):
         said = normalise(clause).strip()
         for verb in _BRING_AT.finditer(said):
             if verb.start() == 0 and clause is text:
@@ -116,7 +117,7 @@ _BROUGHT_THERE = frozenset({"town", "kazi", "work", "the office", "ofisini", "of
 def _where_i_am_later(text: str) -> re.Match[str] | None:
     """"ndio nataka moja, niko kangemi", "ni sawa, nitalipa on delivery, niko ruaka": where the customer is, said in a
     clause of its own after the first (`WHERE_I_AM` reads only a message that starts with it)."""
-    for clause in re.split(r"[,;\n]|\.(?=\s)", text)[1:]:
+    for clause in re.split(COMMA + r"|[;\n]|\.(?=\s)", text)[1:]:
         if (m := WHERE_I_AM.match(normalise(clause).strip())) is not None:
             return m
     return None

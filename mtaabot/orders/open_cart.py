@@ -27,6 +27,7 @@ from mtaabot.orders.patterns import (
     BARE_PRICE,
     CANCEL,
     CANCEL_ITEM,
+    COMMA,
     CONFIRM,
     CONFIRM_AT_END,
     EXPLICIT_CONFIRM,
@@ -76,7 +77,7 @@ _LONE_HOUR = re.compile(r"^(?:(?:ok|okay|sawa|basi|poa|fine|then|actually|sorry|
 def _another_hour(ctx: Context, text: str) -> bool:
     """The first clause of the message is only an hour ("ok 9 then") and the customer's message before gave a time of
     day ("can I collect at 8am?"): the time again, not a count."""
-    first = normalise(re.split(r"[,;\n]|\.(?=\s|$)", text)[0]).strip()
+    first = normalise(re.split(COMMA + r"|[;\n]|\.(?=\s|$)", text)[0]).strip()
     m = _LONE_HOUR.match(first)
     if m is None:
         return False
@@ -295,8 +296,8 @@ def _turned_down_then_add(ctx: Context, order: dict[str, Any], text: str) -> Flo
     """"acha sukari, niletee unga 2kg", "cancel ile tecno, nichukue A15": the line turned down in the first clause out,
     then what the rest asks for in (the sugar stayed beside the flour, KES 520 for 340; the A15 was lost and the order
     left empty; customer test s28). None unless the first clause turns down a line of the cart and more follows."""
-    head, _, rest = re.split(r"([,;]|\.(?=\s))", text, maxsplit=1) if re.search(r"[,;]|\.(?=\s)", text) \
-        else (text, "", "")
+    head, _, rest = re.split("(" + COMMA + r"|;|\.(?=\s))", text, maxsplit=1) \
+        if re.search(COMMA + r"|;|\.(?=\s)", text) else (text, "", "")
     gone = TURNED_DOWN.match(normalise(head))
     if gone is None or not rest.strip():
         return None

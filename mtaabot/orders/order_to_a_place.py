@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from mtaabot.orders.patterns import NOT_A_PLACE, ORDER_VERB, REFERENCE, TAKE
+from mtaabot.orders.patterns import COMMA, NOT_A_PLACE, ORDER_VERB, REFERENCE, TAKE
 from mtaabot.orders.quantities import find_quantities
 from mtaabot.understanding import PRICE_ASKED
 from mtaabot.vocabulary import normalise
@@ -32,7 +32,7 @@ _PLACE_ENDS = re.compile(r"\s+(?:can|could|will|would|please|pls|tafadhali|via|b
                          r"tomorrow)\b.*$")  # "karibu na Naivas" is the place's landmark
 # "mnaweza kuleta X?": the asking, no part of the order
 _ASKING = re.compile(r"\b(?:mnaweza|unaweza|mtaweza|utaweza|mnaeza|unaeza|can you|could you|will you)\s*$")
-_CLAUSES = re.compile(r"[,;?!\n]|\.(?=\s|$)")
+_CLAUSES = re.compile(COMMA + r"|[;?!\n]|\.(?=\s|$)")
 
 
 # "Unaweza niletea AF1 size 42 Kayole leo?", "Mnaweza kuniletea charger Westlands?": the thing, then the place's

@@ -313,8 +313,9 @@ PAID_TO = re.compile(r"\b(?:pay ?bill|till|buy goods|business|account|acc|a/c|ak
                      r"(?:\s*(?:no\.?|number|namba|nambari|#|:))*\s*\d{4,}\b", re.IGNORECASE)
 MONEY_SAID = re.compile(r"(?<![A-Za-z0-9])(?:kes|ksh|sh|shs)?\.?\s?(\d{1,3}(?:,\d{3})+|\d{2,6}|\d+(?:\.\d)?k)"
                         r"(?:/=|/-)?(?![A-Za-z0-9])", re.IGNORECASE)
-
-
+# a comma between clauses, never the one inside an amount ("A15 kwa 17,500 na charger" was split into 17 phones and
+# 500 chargers; customer test s28)
+COMMA = r"(?:(?<!\d),|,(?!\d{3}(?!\d)))"
 
 
 def money_amounts(text: str) -> list[Decimal]:

@@ -274,3 +274,34 @@ def test_a_price_the_owner_agreed_in_a_reply_is_the_price_of_the_order(conn, mon
     other = "254712900499"  # another customer quoting the same figure gets the list price
     said = ask(conn, shop, "nipe A15 black at 18k", customer=other)
     assert said.order is None or said.order["total"] == 18500, said.reply
+
+
+def test_a_price_with_a_thousands_comma_beside_more_things_is_a_price_not_a_count(conn, monkeypatch):
+    """After the owner agreed 17,500, "nachukua A15 kwa 17,500 na charger, niletee Rongai" was 17 phones (KES 314,500)
+    and a bulk alert for 500 chargers: the comma inside the amount split the message (customer test s28)."""
+    from mtaabot.devtools import demo
+
+    shop = shop_with_owner(conn, monkeypatch, OWNER, catalogue=demo.demo_catalogue()["Simu Poa Electronics"])
+    ask(conn, shop, "A15 nipunguzie kidogo boss", customer=CUSTOMER)
+    n = conn.execute("SELECT number FROM owner_alerts WHERE business_id = %s ORDER BY created_at DESC LIMIT 1",
+                     (shop["id"],)).fetchone()["number"]
+    ask(conn, shop, f"JIBU {n} Boss nitakupea kwa 17,500 mwisho", customer=OWNER)
+    ask(conn, shop, f"RUDISHA {n}", customer=OWNER)
+    taken = ask(conn, shop, "nachukua A15 kwa 17,500 na charger, niletee Rongai", customer=CUSTOMER)
+    assert taken.order is not None, taken.reply
+    lines = {i["name"]: (i["quantity"], i["unit_price"]) for i in taken.order["items"]}
+    assert lines == {"Samsung Galaxy A15 128GB": (1, 17500), "Type-C Fast Charger 25W": (1, 1200)}, taken.reply
+    alerts = [r["body"] for r in conn.execute("SELECT body FROM owner_alerts WHERE business_id = %s AND number > %s",
+                                                 (shop["id"], n)).fetchall()]
+    assert not any("500 ×" in a or "bulk" in a.lower() for a in alerts), alerts
+
+
+def test_the_listed_price_said_with_its_comma_is_an_order(conn, monkeypatch):
+    """"nachukua tecno spark ya 14,000" (the list price) told the owner the customer wanted a discount, and nothing was
+    ordered (customer test s28)."""
+    from mtaabot.devtools import demo
+
+    shop = shop_with_owner(conn, monkeypatch, OWNER, catalogue=demo.demo_catalogue()["Simu Poa Electronics"])
+    taken = ask(conn, shop, "nachukua tecno spark ya 14,000", customer=CUSTOMER)
+    assert taken.order is not None and [i["name"] for i in taken.order["items"]] == ["Tecno Spark 20 128GB"], taken.reply
+    assert taken.intent != "discount", taken.reply
