@@ -24,6 +24,7 @@ from mtaabot.orders.lines import resolve
 from mtaabot.orders.paid_claims import claimed_paid, claims_paid
 from mtaabot.orders.patterns import (
     ADD_MARK,
+    ADD_VERB,
     BARE_PRICE,
     CANCEL,
     CANCEL_ITEM,
@@ -62,7 +63,9 @@ from mtaabot.orders.when import parse_when, without_when
 from mtaabot.understanding import PRICE_ASKED
 from mtaabot.vocabulary import normalise
 
-_GIVING_UP = FILLER_ONLY | frozenset("tena aah ah aa aii ai aki wacha acha hapana no sorry pole hmm eeh bro msee".split())
+# "aah wacha, sitaki chochote tena": nothing at all (it was "'sitaki chochote tena' is not in your order")
+_GIVING_UP = FILLER_ONLY | frozenset("""tena aah ah aa aii ai aki wacha acha hapana no sorry pole hmm eeh bro msee chochote
+kitu vitu anything everything yote zote vyote kabisa""".split())
 _LEFT = re.compile(r"\b(?:wacha|acha|achana|forget|leave|nevermind|never mind)\b")
 # "ngoja", "wait", "let me think", "nitakuambia": the customer is not ready to say yes
 _NOT_YET = re.compile(r"\b(?:ngoja|ngojea|subiri|wait|hold on|not yet|nifikirie|nifikiria|nitafikiria|let me (?:think|check|"
@@ -114,7 +117,7 @@ def draft_turn(ctx: Context, order: dict[str, Any], text: str, norm: str, *, int
         return turned
     if (becomes := change_wanted(ctx, order, norm)) is not None:
         return exchange(ctx, order, "hiyo", becomes)
-    if (recounted := _count_becomes(ctx, order, norm)) is not None:
+    if (recounted := _counts_set(ctx, order, text) or _count_becomes(ctx, order, norm)) is not None:
         return recounted
     unwanted = NOT_WANTED.match(norm)  # "sitaki maziwa tena", "mayai sitaki tena": that item out
     if unwanted and set((unwanted.group(1) or unwanted.group(2)).split()) <= _GIVING_UP:
@@ -274,17 +277,54 @@ def _count_becomes(ctx: Context, order: dict[str, Any], norm: str) -> FlowResult
         return None
     named = [t for t in norm[:said.start()].split() if t not in _EDIT_WORDS and t not in FILLER_ONLY
              and t not in NUMBER_WORDS and not t.isdigit()]
+    problem = _set_count(ctx, order, named, said.group("count"))
+    return None if problem is None else _recounted(ctx, order, [problem])
+
+
+def _set_count(ctx: Context, order: dict[str, Any], named: list[str], count: str) -> str | None:
+    """The one cart line `named` set to `count`: the stock problem said ("" for none), or None when `named` names
+    no single line, or the count reads as no count of it."""
     rows = store.items(ctx.conn, order)
     row = cart_line(ctx, rows, " ".join(named)) if named else None
     if not isinstance(row, dict) or len([r for r in rows if r["product_id"] == row["product_id"]]) > 1:
         return None
-    line = resolve(ctx, f"{' '.join(named)} {said.group('count')}", [])
+    line = resolve(ctx, f"{' '.join(named)} {count}", [])
     if line is None or line.product is None or line.product["id"] != row["product_id"] or not line.quantity:
         return None
-    problem = stock_line(ctx, order, line, add=False, variant=row["variant"])
+    return stock_line(ctx, order, line, add=False, variant=row["variant"]) or ""
+
+
+def _recounted(ctx: Context, order: dict[str, Any], problems: list[str]) -> FlowResult:
     order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
-    return result(ctx, order, "\n".join(p for p in [problem, summary(ctx.conn, order, ctx.lang),
+    return result(ctx, order, "\n".join(p for p in [*problems, summary(ctx.conn, order, ctx.lang),
                                                       say("ask_confirm", ctx.lang)] if p), "order", [])
+
+
+# "power bank moja tu, na cover iwe 2": each clause one line and its new count (the order was shown unchanged)
+_CLAUSE = re.compile(COMMA + r"|;|\s(?:na|and|halafu|then)\s")
+_JUST = re.compile(r"\b(?:tu|only|just|iwe|ziwe|kiwe|viwe|make it|make them)\b")
+
+
+def _counts_set(ctx: Context, order: dict[str, Any], text: str) -> FlowResult | None:
+    """Several lines each given a new count in one message, one clause each, with "tu"/"iwe"/"only" said: those
+    counts; None unless every clause names one line of the cart and one count."""
+    clauses = [normalise(c) for c in _CLAUSE.split(text) if normalise(c).strip()]
+    if len(clauses) < 2 or not _JUST.search(normalise(text)) or ADD_VERB.search(normalise(text)):
+        return None
+    plans = []
+    for clause in clauses:
+        toks = [t for t in clause.split() if t not in ("na", "and")]
+        counts = find_quantities(toks)
+        if len(counts) != 1 or counts[0].unit not in (None, "piece", "pack"):
+            return None
+        at = range(*counts[0].words)
+        named = [t for i, t in enumerate(toks) if i not in at and t not in _EDIT_WORDS and t not in FILLER_ONLY
+                 and t not in ("tu", "only", "just", "iwe", "ziwe", "kiwe", "viwe", "make", "it", "them")]
+        if not isinstance(cart_line(ctx, store.items(ctx.conn, order), " ".join(named)), dict):
+            return None
+        plans.append((named, " ".join(toks[i] for i in at)))
+    problems = [_set_count(ctx, order, named, count) for named, count in plans]
+    return _recounted(ctx, order, [p for p in problems if p])
 
 
 _YES_FIRST = re.compile(r"^(?:ndio|ndiyo|yes|yeah|yep|confirm|thibitisha)\b")

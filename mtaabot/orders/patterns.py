@@ -91,7 +91,7 @@ CHANGE_TO = re.compile(r"^(?:(?:ngoja|wait|sorry|pole|samahani|actually|sawa|ok|
                        r"(?:(?:nataka|naomba|ningependa|i want to|i'?d like to|can i|can you|naweza|let me|wacha)\s+)?"
                        r"(?:ku|ni)?(?:badilisha|change|badili)(?:\s+(?:it|hiyo|hio|the order|order|oda|yangu|my order))*"
                        r"\s+(?:iwe|to|kuwa|ikuwe|for)\s+(?P<new>.+)$")
-NOT_WANTED = re.compile(r"^(?:(?:actually|sorry|aah|ah|hmm|ok|okay|sawa|basi) )*(?:sitaki|sihitaji|i don'?t want|"
+NOT_WANTED = re.compile(r"^(?:(?:actually|sorry|aah|ah|hmm|ok|okay|sawa|basi|wacha|acha|aki|pole|hapana|no),? )*(?:sitaki|sihitaji|i don'?t want|"
                         r"i(?:'?ve| have)? changed my mind (?:about|on)|nimebadilisha mawazo (?:kuhusu|juu ya))"
                         r"(?: tena| more)? (.+?)(?: tena| anymore| any more)?$|"
                         r"^(.+?),? (?:sitaki|sihitaji)(?: tena| hiyo| hizo)?$")
