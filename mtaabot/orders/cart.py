@@ -57,7 +57,7 @@ from mtaabot.owners import order_alerts
 from mtaabot.product_questions import by_price, extreme_candidates
 from mtaabot.reply_builder import ReplyBuilder, fits_size
 from mtaabot.retrieval import Hit, is_service
-from mtaabot.understanding import price_extreme, without_extreme
+from mtaabot.understanding import PRICE_ASKED, price_extreme, without_extreme
 from mtaabot.vocabulary import STOPWORDS, normalise, ordinal, words
 
 
@@ -177,6 +177,11 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     # "moja 40 ingine 44": the other one is one more, in its size
     text = re.sub(r"\b(?:ingine|nyingine|another|the other)\s+(?=(?:size\s+)?\d{2}\b)", "moja ", text, flags=re.I)
     text = _RECOUNTED.sub(lambda m: m.group("second"), text)
+    asked, mark, rest = text.partition("?")
+    if rest.strip() and PRICE_ASKED.search(normalise(asked)) and find_quantities(normalise(rest).split()):
+        # "how much is one pair? I need 3 pairs size 38": the one of the price asked is no count (one pair was
+        # ordered and the three lost; customer test s28)
+        text = re.sub(r"\b(?:one|a single|moja|1)\b", " ", asked, flags=re.IGNORECASE) + mark + rest
     pieces = [decimals_kept(text, expand_sms(p)) for p in segments(text) if not where_only(p)]
     if booking and len(pieces) > 1:  # "ongeza cornrows pia same time": the time is no second item
         pieces = [p for p in pieces if not bookings.says_only_when(p)] or pieces
@@ -184,6 +189,12 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     twice = _EACH_TWICE.search(pieces[-1]) if len(pieces) > 1 else None
     if twice is not None:
         pieces[-1] = re.sub(r"\s+", " ", _EACH_TWICE.sub(" ", pieces[-1])).strip()
+    elif (k := next((k for k, p in enumerate(pieces[:-1]) if _EACH_TWICE.search(p)), None)) is not None:
+        # "sukari na unga jogoo mbili mbili, na maziwa tatu": two of each thing named up to there (the sugar was one;
+        # customer test s28); what follows has its own count
+        count = _EACH_TWICE.search(pieces[k]).group(1)
+        pieces[k] = re.sub(r"\s+", " ", _EACH_TWICE.sub(" ", pieces[k])).strip()
+        pieces[:k + 1] = [p if find_quantities(p.split()) else f"{p} {count}" for p in pieces[:k + 1]]
     # "nataka A15 na Tecno zote mbili": "both" says how many things were named, never two of the last (KES 46,500)
     named = len([p for p in pieces if any(w not in STOPWORDS and w not in party.KIN_WORDS and w not in _WHOSE
                                           for w in asked_for(p).split())])

@@ -78,6 +78,11 @@ def test_something_instead_with_two_lines_asks_instead_of_which(conn, shop):
     # one thing in two sizes, a count for each after them (the second size was one pair; lead's probes s28)
     ("sandals size 38 na 41 mbili mbili", {("Bata Sandals", "size 38"): 2, ("Bata Sandals", "size 41"): 2}),
     ("bata sandals size 37 na 40, tatu kila moja", {("Bata Sandals", "size 37"): 3, ("Bata Sandals", "size 40"): 3}),
+    # a count said twice in the middle: each thing before it, what follows has its own (the sugar was one; s28)
+    ("nipe sukari na unga dola mbili mbili, na maziwa tatu",
+     {("Mumias Sugar 1kg", None): 2, ("Dola Maize Flour 2kg", None): 2, ("Fresha Milk 500ml", None): 3}),
+    # the one of a price asked is no count ("how much is one pair? I need 3 pairs size 38" was one pair; s28)
+    ("how much is one pair of bata sandals? I need 4 pairs size 39", {("Bata Sandals", "size 39"): 4}),
 ])
 def test_a_count_said_twice_is_that_many_of_each(conn, shop, text, lines):
     assert order_lines(ask(conn, shop, text, None)) == lines
