@@ -163,9 +163,10 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     norm = normalise(text)
     pick = ordinal(text)
     shown = ctx.last_products
-    if pick is not None and pick >= len(shown) and cart is not None:
-        # "ya kwanza nipe size 40" then "na ya pili size 42": the second of the list, not of the one-line summary
-        shown = store.last_list(ctx.conn, ctx.business["id"], ctx.conv["id"], pick + 1) or shown
+    if pick is not None and cart is not None and (pick >= len(shown) or ADD_MARK.search(norm) and len(shown) < 2):
+        # "ya kwanza nipe size 40" then "na ya pili size 42": the second of the list, not of the one-line summary;
+        # "na hiyo ya kwanza pia" after a one-line summary: the list's first, not the line again (s28)
+        shown = store.last_list(ctx.conn, ctx.business["id"], ctx.conv["id"], max(pick + 1, 2)) or shown
     chosen = shown[pick:pick + 1] if pick not in (None, -1) else shown[-1:] if pick == -1 else shown[:1]
     fallback = product_rows(ctx.conn, ctx.business["id"], chosen or ctx.last_products[:1])
     if cart is not None and not fallback:
