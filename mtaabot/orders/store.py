@@ -109,6 +109,8 @@ def order_view(conn: psycopg.Connection, order: dict[str, Any]) -> dict[str, Any
         "created_at": order["created_at"].isoformat() if order["created_at"] else None,
         "paid_at": order["paid_at"].isoformat() if order["paid_at"] else None,
         "paid_so_far": float(paid_so_far(order)), "balance_due": balance_due(order),
+        # confirmed before and back to a draft while the customer changes it: still the owner's to see
+        "changing": order["status"] == "draft" and order.get("confirmed_at") is not None,
     }
 
 

@@ -183,7 +183,8 @@ def _claim_text(claim: dict[str, Any], lang: str) -> str:
 def _order_line(o: dict[str, Any], lang: str, claims: list[dict[str, Any]] | None = None) -> str:
     """One order for the owner: number, state in their language, total, items with their size/colour, when / where,
     who, and the customer's latest payment claim (with its M-Pesa code)."""
-    parts = [f"#{o['number']} {STATE.get(o['status'], {}).get(lang, o['status'])} {format_price(o['total'])}",
+    state = "changing" if o.get("changing") else o["status"]
+    parts = [f"#{o['number']} {STATE.get(state, {}).get(lang, state)} {format_price(o['total'])}",
              ", ".join(line_text(i["name"], i["quantity"], i.get("variant")) for i in o["items"])]
     if o.get("booking_at"):
         parts.append(datetime.fromisoformat(o["booking_at"]).astimezone(NAIROBI).strftime("%a %d %b %H:%M"))
@@ -478,7 +479,8 @@ def _bookings_on(conn: psycopg.Connection, bid: str, rest: str, lang: str) -> st
                              ORDER BY i.name) AS what
            FROM orders o JOIN conversations c ON c.id = o.conversation_id
                 JOIN order_items i ON i.order_id = o.id
-           WHERE o.business_id = %s AND o.kind = 'booking' AND o.status IN ('awaiting_payment', 'paid', 'fulfilled')
+           WHERE o.business_id = %s AND o.kind = 'booking'
+             AND (o.status IN ('awaiting_payment', 'paid', 'fulfilled') OR o.status = 'draft' AND o.confirmed_at IS NOT NULL)
              AND o.booking_at >= %s AND o.booking_at < %s
            GROUP BY o.id, c.customer_name, c.customer_phone ORDER BY o.booking_at, o.number""",
         (bid, start, start + timedelta(days=1))).fetchall()
@@ -496,6 +498,8 @@ def _booking_paid(row: dict[str, Any], lang: str) -> str:
 
     if row["status"] == "paid":
         return _t(lang, " (imelipwa)", " (paid)")
+    if row["status"] == "draft":  # confirmed, then changed by the customer: not said yes to again
+        return f" ({STATE['changing'].get(lang, STATE['changing']['ENG'])})"
     if paid_so_far(row) > 0:
         return f" ({_say('part_paid', lang, paid=format_price(paid_so_far(row)), balance=format_price(balance_due(row)))})"
     return ""
@@ -705,7 +709,8 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
         rows = list_orders(conn, bid, limit=100)
         claimed = order_alerts.claims(conn, bid, [o["id"] for o in rows if o["status"] == "payment_failed"])
         # waiting for payment or delivery, and a failed prompt the customer says they paid anyway
-        rows = [o for o in rows if o["status"] in ("awaiting_payment", "paid") or o["id"] in claimed]
+        # (a confirmed order the customer is changing stays in view: it vanished until their yes; customer test s28)
+        rows = [o for o in rows if o["status"] in ("awaiting_payment", "paid") or o["id"] in claimed or o["changing"]]
         if re.search(r"\b(?:leo|today'?s?)\b", rest.lower()):  # "oda za leo", "orders today": placed today
             today = datetime.now(NAIROBI).date()
             rows = [o for o in rows if _placed_on(o) == today]
