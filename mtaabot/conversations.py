@@ -203,6 +203,43 @@ def answer_kept_while_paused(conn: psycopg.Connection, business_id: uuid.UUID | 
     return len(chats)
 
 
+_WAITING_SINCE_THE_OWNER = """
+SELECT m.id, m.conversation_id, EXISTS (SELECT 1 FROM inbound_jobs j WHERE j.message_id = m.id) AS has_job
+FROM messages m
+WHERE m.business_id = %(b)s AND m.conversation_id = %(c)s AND m.role = 'user'
+  AND m.created_at > CURRENT_TIMESTAMP - interval '24 hours'
+  AND m.created_at > coalesce((SELECT max(o.created_at) FROM messages o
+                               WHERE o.conversation_id = %(c)s AND o.role <> 'user'), '-infinity'::timestamptz)
+  AND NOT EXISTS (SELECT 1 FROM messages r WHERE r.reply_to = m.id)
+ORDER BY m.created_at, m.id"""
+
+
+def waiting_since_the_owner(conn: psycopg.Connection, business_id: uuid.UUID | str,
+                            conversation_id: uuid.UUID | str) -> list[dict[str, Any]]:
+    """The customer's messages of a handed-over chat written after the last thing said to them (by the owner or the
+    bot) and never answered, oldest first (last 24 hours), each with whether a worker job holds it."""
+    return conn.execute(_WAITING_SINCE_THE_OWNER, {"b": str(business_id), "c": str(conversation_id)}).fetchall()
+
+
+def answer_waiting_after_hand_back(conn: psycopg.Connection, business_id: uuid.UUID | str,
+                                   conversation_id: uuid.UUID | str) -> int:
+    """When the owner hands a chat back: its customer messages waiting since the owner's last word made ready for the
+    worker again (after BOT n, "sawa nipe mbili tu" stayed unanswered for good; customer test s28); how many."""
+    from mtaabot.whatsapp.inbound import JOBS_CHANNEL
+
+    ids = [str(m["id"]) for m in waiting_since_the_owner(conn, business_id, conversation_id) if m["has_job"]]
+    if not ids:
+        return 0
+    done = conn.execute(
+        """UPDATE inbound_jobs SET status = 'pending', attempts = 0, not_before = CURRENT_TIMESTAMP, done_at = NULL,
+                                  last_error = NULL
+           WHERE message_id = ANY(%s::uuid[]) AND business_id = %s AND status = 'done' RETURNING id""",
+        (ids, str(business_id))).fetchall()
+    if done:
+        conn.execute(f"NOTIFY {JOBS_CHANNEL}")
+    return len(done)
+
+
 def kept_without_a_job(conn: psycopg.Connection, business_id: uuid.UUID | str, since: Any) -> list[dict[str, Any]]:
     """The customer messages kept unanswered since the shop was paused (`since`, the last 24 hours) that have no job
     for a worker to run again: those `mtaabot ask` stored, which the CLI answers itself on RESUME (they stayed

@@ -39,6 +39,7 @@ def ask(business_ref: str, customer: str | None, text: str) -> None:
         get_or_create_conversation,
         kept_without_a_job,
         store_inbound_message,
+        waiting_since_the_owner,
     )
     from mtaabot.embeddings import count_stale_products, embed_stale_products
     from mtaabot.errors import UserError
@@ -73,6 +74,16 @@ def ask(business_ref: str, customer: str | None, text: str) -> None:
                     answer_here(conn, business_id=business["id"], conversation_id=kept["conversation_id"],
                                 message_id=kept["id"])
                     conn.commit()
+            if getattr(result, "owner_command", None) == "hand_back":
+                # BOT n: what the customer wrote since the owner's last word is answered now, as the worker does
+                for back in conn.execute("""SELECT id FROM conversations WHERE business_id = %s
+                                            AND handed_back_at > CURRENT_TIMESTAMP - interval '1 minute'""",
+                                         (business["id"],)).fetchall():
+                    for waiting in waiting_since_the_owner(conn, business["id"], back["id"]):
+                        if not waiting["has_job"]:
+                            answer_here(conn, business_id=business["id"], conversation_id=back["id"],
+                                        message_id=waiting["id"])
+                            conn.commit()
             if result.order and result.order["status"] == "awaiting_payment":
                 send_due_prompts(conn)  # as the worker would: the M-Pesa prompt goes out now
             echo_json(result.as_contract())

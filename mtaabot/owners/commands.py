@@ -32,6 +32,7 @@ from mtaabot.owners.phrasing import as_command
 from mtaabot.owners.prices import PRICE_STARTS, price
 from mtaabot.owners.products_named import one_product, products_named, several_products, word_set
 from mtaabot.reply_builder import format_price
+from mtaabot.retrieval import retrieve
 
 log = logging.getLogger(__name__)
 NAIROBI = ZoneInfo("Africa/Nairobi")
@@ -580,7 +581,7 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
         from mtaabot.whatsapp.outbox import OwnerReplyRefused, enqueue_owner_reply
 
         try:
-            enqueue_owner_reply(conn, bid, conv["id"], message, require_open_window=True)
+            said = enqueue_owner_reply(conn, bid, conv["id"], message, require_open_window=True)
         except OwnerReplyRefused as exc:
             if exc.reason == "window_closed":
                 return Outcome(command, _t(
@@ -589,6 +590,10 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
                     "wait for them to write."))
             return Outcome(command, _t(lang, "Ujumbe ni mrefu mno: herufi 4,096 au chini.",
                                        "The message is too long: at most 4,096 characters."))
+        # the things the owner's answer names are what "nipe mbili tu" after it is about (it was "which product?")
+        named = [h.id for h in retrieve(conn, bid, message, limit=3).hits if h.relevant]
+        if named:
+            conn.execute("UPDATE messages SET product_ids = %s WHERE id = %s", (named, said))
         conn.execute("UPDATE owner_alerts SET answered_at = coalesce(answered_at, CURRENT_TIMESTAMP) "
                      "WHERE business_id = %s AND conversation_id = %s", (bid, conv["id"]))
         # the owner took the chat by answering (a question the bot passed on, a discount, a payment): the bot keeps
@@ -608,6 +613,7 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
         if conv is None:
             return Outcome(command, _t(lang, f"Hakuna tahadhari #{rest or '?'}.", f"There is no alert #{rest or '?'}."))
         conversations.hand_back(conn, bid, conv["id"])
+        conversations.answer_waiting_after_hand_back(conn, bid, conv["id"])
         conn.execute("UPDATE owner_alerts SET answered_at = coalesce(answered_at, CURRENT_TIMESTAMP) "
                      "WHERE business_id = %s AND conversation_id = %s", (bid, conv["id"]))
         return Outcome(command, _t(lang, "Sawa, bot itamjibu tena.", "Done: the bot answers them again."))

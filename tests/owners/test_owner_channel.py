@@ -71,6 +71,24 @@ def test_hand_over_alert_reply_and_hand_back(app: App, owned: dict[str, Any], wo
     wait_sent(graph, customer, r"KES 190")
 
 
+def test_what_the_customer_wrote_after_the_owner_s_answer_is_answered_when_handed_back(
+        app: App, owned: dict[str, Any], worker: Any, graph: FakeGraph, db_url: str) -> None:
+    """After JIBU and the customer's "sawa nipe mbili tu", RUDISHA left that message unanswered for good (customer
+    test s28): it is answered on the hand-back, about the thing the owner's answer named."""
+    customer = "254722000112"
+    say(app, customer, "nataka kuongea na mwenye duka mwenyewe")
+    wait_sent(graph, OWNER, r"#1 ")
+    say(app, OWNER, "JIBU 1 Niko hapa, sukari ni 190")
+    assert wait_until(lambda: "Niko hapa, sukari ni 190" in sent_to(graph, customer))
+    say(app, customer, "sawa nipe mbili tu")
+    wait_until(lambda: query(db_url, "SELECT count(*) AS n FROM inbound_jobs WHERE status = 'done'")[0]["n"] == 3)
+    before = len(sent_to(graph, customer))
+    say(app, OWNER, "RUDISHA 1")
+    wait_sent(graph, OWNER, r"bot itamjibu")
+    assert wait_until(lambda: len(sent_to(graph, customer)) > before), sent_to(graph, customer)
+    assert re.search(r"2 × .*KES 380", sent_to(graph, customer)[-1]), sent_to(graph, customer)[-1]
+
+
 def test_pause_keeps_every_message_and_answers_them_on_resume(app: App, owned: dict[str, Any], worker: Any,
                                                                   graph: FakeGraph, db_url: str) -> None:
     say(app, "254722000222", "PAUSE")  # not an owner: a customer message, the shop is not paused
