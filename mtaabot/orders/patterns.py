@@ -64,7 +64,8 @@ TURNED_DOWN = re.compile(r"^(?:(?:hapana|no|aah|ah|basi|sawa|ok|okay|actually|so
                          r"(?:(?:ile|hiyo|hizo|zile|the|that|those)\s+)?(?P<what>\w.*)$")
 # "mafuta toa", "hiyo mafuta iondoe", "the oil, remove it": the thing first, then the removing
 REMOVE_AFTER = re.compile(r"^(?:hiyo |hizo |ile |zile |the )?(.+?),? (?:toa|ondoa|iondoe|ziondoe|itoe|zitoe|remove it|"
-                          r"remove them|remove|take it out|toa hiyo|ondoa hiyo)(?: tafadhali| please)?$")
+                          r"remove them|remove|take it out|toa hiyo|ondoa hiyo)(?: yote| zote| all| kabisa)?"
+                          r"(?: tafadhali| please)?$")
 # "nitumie ile order kama ya last time, same vitu", "repeat my last order": the regular's earlier order again
 REPEAT = re.compile(r"\b(?:kama ya (?:last time|jana|juzi|wiki iliyopita|wiki jana|mwisho|ile siku)|same (?:as )?(?:last "
                     r"time|vitu|things|order|as before)|(?:repeat|rudia) (?:my |ile |the )?(?:last |same )?(?:order|oda)|"

@@ -24,6 +24,8 @@ Maziwa Fresha 500ml,"Fresh milk",65,KES,true,"{""category"": ""dairy""}"
     ("kwa nini bado hamjaniletea maziwa ya asubuhi", "254718930005"),
     ("nilifika saa nne kama tulikubaliana na saluni ilikuwa imefungwa", "254718930006"),
     ("I came at 2pm for my appointment and nobody was there", "254718930007"),
+    ("mlinitumia AF1 size 41 na niliagiza 43, mtabadilisha lini", "254718930008"),
+    ("maziwa mliniletea ni size mbaya, nilitaka ya lita", "254718930009"),
 ])
 def test_wrong_or_missing_goods_go_to_the_owner(conn, text, customer):
     shop = make_shop(conn, catalogue=CATALOGUE)
