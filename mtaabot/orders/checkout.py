@@ -234,6 +234,8 @@ def tell_owner_change(conn: psycopg.Connection, order: dict[str, Any], status: s
     if status == "cancelled" and (order["status"] == "paid" or store.paid_so_far(order) > 0):
         # their money (all of it, or the part received) is owed back: said, not left to ask
         key, amount = "owner_cancelled_paid", format_price(order["paid_amount_kes"] or order["total_kes"])
+    elif status == "cancelled" and (said := store.money_in(conn, order)) > 0:
+        key, amount = "owner_cancelled_claimed", format_price(said)  # paid, they say: the refund is the owner's to check
     tell_customer(conn, order, texts.say(key, lang, number=order["number"], amount=amount), f"order_{status}")
 
 

@@ -756,10 +756,13 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
                                        f"Which order? Send {word} with its number, e.g. {word} 17.\n") + listed)
         if order is None:
             return Outcome(command, _t(lang, f"Hakuna oda #{rest or '?'}.", f"There is no order #{rest or '?'}."))
+        over = Decimal(0)
         if command == "confirm" and (received := part_payment.amount_received(said)) is not None:
             if (answer := part_payment.record_part(conn, order, received, lang)) is not None:
                 return Outcome(command, answer)
             whole = True  # the amount covers what is left: paid, whatever the customer said
+            if order["status"] in ("awaiting_payment", "payment_failed"):
+                over = received - store.balance_due(order)  # "CONFIRM 4 500" with KES 100 left: 400 over (s28)
         if command == "delivered":  # said in words: no second tap to guard against (a counter sale paid and taken)
             if order["status"] != "paid":
                 state = STATE.get(order["status"], {}).get(lang, order["status"])
@@ -821,6 +824,16 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
             receipt = f" ({order['mpesa_receipt_number']})" if order["mpesa_receipt_number"] else ""
             refund = _t(lang, f" Mteja alilipa {paid}{receipt}: mrudishie pesa yake. Ameambiwa utamrudishia.",
                         f" The customer paid {paid}{receipt}: refund them. They were told you will.")
+        elif view["status"] == "cancelled" and (said_paid := store.money_in(conn, order)) > 0:
+            # the customer says they paid and the owner cancels: their money is the owner's to check (it was
+            # "cancelled" alone; customer test s28)
+            refund = _t(lang, f" Mteja anasema alilipa {format_price(said_paid)}: kama umepokea, mrudishie.",
+                        f" The customer says they paid {format_price(said_paid)}: if you received it, refund them.")
+        if over > 0:
+            refund += _t(lang, f" Umeandika {format_price(over)} zaidi ya baki: kama mteja alilipa zaidi, mrudishie "
+                               "chenji yake.",
+                         f" That is {format_price(over)} more than was left: if the customer paid more, give them "
+                         "their change.")
         unpriced = ""
         if view["status"] == "paid" and view["fulfilment"] == "delivery" and view["delivery_fee"] is None:
             # paid with no delivery cost on it: a cost can no longer be added, so the owner hears it now (s27)

@@ -305,3 +305,23 @@ def test_the_listed_price_said_with_its_comma_is_an_order(conn, monkeypatch):
     taken = ask(conn, shop, "nachukua tecno spark ya 14,000", customer=CUSTOMER)
     assert taken.order is not None and [i["name"] for i in taken.order["items"]] == ["Tecno Spark 20 128GB"], taken.reply
     assert taken.intent != "discount", taken.reply
+
+
+def test_more_confirmed_than_was_left_and_a_cancel_after_a_claim_name_the_customer_s_money(conn, monkeypatch):
+    """"CONFIRM 4 500" with KES 100 left said "paid" and dropped the KES 400 over; GHAIRI of an order the customer said
+    they paid for was "cancelled" alone, and the customer heard nothing of their money (customer test s28)."""
+    shop = owned_shop(conn, monkeypatch)
+    ask(conn, shop, "nataka gesi mbili", customer=CUSTOMER)
+    ask(conn, shop, "ndio", customer=CUSTOMER)
+    n = order_of(conn, shop)["number"]
+    ask(conn, shop, f"THIBITISHA {n} 2400", customer=OWNER)
+    over = ask(conn, shop, f"THIBITISHA {n} 500", customer=OWNER)
+    assert order_of(conn, shop)["status"] == "paid", over.reply
+    assert "KES 400 zaidi" in over.reply, over.reply
+    other = CUSTOMER[:-1] + "8"
+    ask(conn, shop, "nataka sukari moja", customer=other)
+    ask(conn, shop, "ndio", customer=other)
+    ask(conn, shop, "nimetuma 175 code QWE45RTY91", customer=other)
+    cancelled = ask(conn, shop, f"GHAIRI {order_of(conn, shop, other)['number']}", customer=OWNER)
+    assert "anasema alilipa KES 175" in cancelled.reply, cancelled.reply
+    assert "KES 175" in last_to_customer(conn, shop, other), last_to_customer(conn, shop, other)
