@@ -115,8 +115,42 @@ def _alert_conversation(conn: psycopg.Connection, business_id: str, ref: str) ->
 # after reading "ODA 9" went to another customer and silenced their chat; customer test s25)
 _ORDER_REF = re.compile(r"^(?:oda|order)\s*#?(\d{1,6})[:,.-]?\s*(.*)$", re.I | re.S)
 # "mwambie mteja wa oda 18 kwamba ...": the same as JIBU ODA 18
+# money received said in words: "nimepokea pesa ya oda 1, ni sawa", "nimepokea 500 ya booking 3", "received 500 for
+# booking 3" (the help, or "no product 'for booking 3'"; customer test s28)
+_PAID_FOR = re.compile(r"^(?P<word>nimepokea|nimepata|tumepokea|received|i received|i got|got)\s+(?:pesa|malipo|payment|"
+                       r"money|doh)?\s*(?:(?:ksh|kes|sh)\.?\s*)?(?P<amount>\d[\d,]*(?:\.\d+)?k?)?\s*(?:ya|za|for|kwa|of)\s+"
+                       r"(?:oda|order|booking|miadi)\s*(?:no\.?\s*|namba\s*)?#?(?P<number>\d{1,6})"
+                       r"(?:\s*,?\s*(?:ni sawa|sawa|yote|zote|all|in full|asante|thanks))*\s*[.!]?$", re.I)
 _TELL_ORDER = re.compile(r"^(?:mwambie|mjulishe|tell)\s+(?:mteja|the customer)\s+(?:wa|of)\s+(?:oda|order)\s*#?(\d{1,6})"
                          r"[:,]?\s+(?:kwamba\s+|that\s+)?(.+)$", re.I | re.S)
+
+
+# "mwambie sawa nitakuja saa kumi", "mwambie 0722800142 alete viatu kesho": a message for a customer in words
+_TELL = re.compile(r"^(?:mwambie|mjibu|mjulishe|tell (?:him|her|them|the customer))(?:\s+(?P<phone>(?:\+?254|0)\d{9}))?"
+                   r"[:,]?\s+(?:kwamba\s+|that\s+)?(?P<message>.+)$", re.I | re.S)
+
+
+def _told_to(conn: psycopg.Connection, business_id: str, text: str) -> str | None:
+    """"JIBU <alert> <message>" for a message to a customer said in words: the customer of the phone named, else the
+    one customer waiting for the owner (a chat handed over, its alert not yet answered in the last day); None when it
+    is not one of those or who is meant is unclear (the help answers, as before)."""
+    from mtaabot.phones import normalize_whatsapp_number
+
+    told = _TELL.match(text)
+    if told is None:
+        return None
+    if told.group("phone"):
+        row = conn.execute(
+            """SELECT a.number FROM owner_alerts a JOIN conversations c ON c.id = a.conversation_id
+               WHERE a.business_id = %s AND c.customer_phone = %s ORDER BY a.created_at DESC LIMIT 1""",
+            (business_id, normalize_whatsapp_number(told.group("phone")))).fetchone()
+        return f"JIBU {row['number']} {told.group('message')}" if row else None
+    rows = conn.execute(
+        """SELECT DISTINCT ON (a.conversation_id) a.number FROM owner_alerts a
+           JOIN conversations c ON c.id = a.conversation_id AND c.status = 'human_escalated'
+           WHERE a.business_id = %s AND a.answered_at IS NULL AND a.created_at > CURRENT_TIMESTAMP - interval '1 day'
+           ORDER BY a.conversation_id, a.created_at DESC""", (business_id,)).fetchall()
+    return f"JIBU {rows[0]['number']} {told.group('message')}" if len(rows) == 1 else None
 
 
 def _order_conversation(conn: psycopg.Connection, business_id: str, number: str) -> dict[str, Any] | None:
@@ -523,6 +557,11 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
         text = again
     if (told := _TELL_ORDER.match(text.strip())) is not None:  # "mwambie mteja wa oda 18 ...": JIBU ODA 18 ...
         text = f"JIBU ODA {told.group(1)} {told.group(2)}"
+    elif (told_to := _told_to(conn, str(business["id"]), text.strip())) is not None:  # "mwambie sawa nitakuja ..."
+        text = told_to
+    if (paid := _PAID_FOR.match(text.strip())) is not None:
+        word = "CONFIRM" if paid.group("word").lower() in ("received", "i received", "i got", "got") else "THIBITISHA"
+        text = f"{word} {paid.group('number')} {paid.group('amount') or ''}".strip()
     if (given := order_price.GIVE_FOR_ORDER.match(text.strip())) is not None:  # "sawa mpe 48000 oda 1"
         text = f"ODA {given.group('number')} BEI {given.group('rest')}"
     text = order_delivery.as_order_command(text) or text  # "delivery ya oda 25 ni 200"

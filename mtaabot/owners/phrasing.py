@@ -39,6 +39,9 @@ _PRICE: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"^(?:change |set |make |update )?(?:the )?price (?:of|for) (.+?)(?: is)?(?: now)? (?:to|is|=|at)?"
                 rf"\s*{_NUM}{_NOW}$"), "PRICE"),
     (re.compile(rf"^(.+?) (?:now costs|costs|is now|are now|now) {_NUM}{_NOW}$"), "PRICE"),
+    # "punguza bei ya AF1 iwe 3300", "pandisha bei ya sukari hadi 200" (the help; customer test s28)
+    (re.compile(rf"^(?:punguza|pandisha|shusha|ongeza|badilisha|weka) (?:the )?bei ya (.+?) (?:iwe|hadi|mpaka|to|kwa) "
+                rf"{_NUM}{_NOW}$"), "BEI"),
     # "weka bei ya gesi 1300", "bei ya unga 220", "mchele bei 260", "iphone 13 bei sasa 50,000"
     (re.compile(rf"^(?:badilisha |weka )?bei ya (.+?) {_NUM}{_NOW}$"), "BEI"),
     (re.compile(rf"^(.+?) bei(?: sasa)?(?: ni)? {_NUM}{_NOW}$"), "BEI"),
@@ -74,6 +77,8 @@ _COUNT: list[tuple[re.Pattern[str], str, bool]] = [
     (re.compile(r"^(.+?) (?:zimebaki|imebaki|vimebaki|yamebaki|umebaki|limebaki|kimebaki|zimesalia|imesalia|vimesalia|"
                 r"yamesalia|ziko|zipo|yapo|yako) (\d{1,6})(?: tu)?$"), "IDADI", False),
     (re.compile(r"^(?:zimebaki|imebaki|vimebaki|zimesalia|zilizobaki) (\d{1,6}) (?:za |ya |vya )?(.+)$"), "IDADI", True),
+    # "zimebaki heels 2 tu" (the help; customer test s28)
+    (re.compile(r"^(?:zimebaki|imebaki|vimebaki|zimesalia|imesalia) (.+?) (\d{1,6})(?: tu)?$"), "IDADI", False),
     (re.compile(r"^(?:set |update |change )?(?:the )?stock (?:of|for) (.+?) (?:to|is|=|at)?\s*(\d{1,6})$"), "STOCK",
      False),
     (re.compile(r"^(.+?) stock (?:is |to |= )?(\d{1,6})$"), "STOCK", False),
@@ -85,6 +90,9 @@ _ADDED: list[tuple[re.Pattern[str], bool]] = [
                 r"pieces? |bags? |trays? |units? |pcs |boxes? )?(?:of )?(.+)$"), True),
     (re.compile(r"^(.+?) (?:zimeingia|imeingia|zimefika|imefika|vimefika|yamefika|zimeletwa|imeletwa) (\d{1,6})$"), False),
     (re.compile(r"^(?:mzigo wa |mzigo ya )(.+?) (?:umefika|umeingia) (\d{1,6})$"), False),
+    # "tumepokea power bank 10", "tumeletewa sukari 20" (the help; customer test s28)
+    (re.compile(r"^(?:tumepokea|nimepokea|tumeletewa|nimeletewa|tumeongeza) (?!pesa\b|malipo\b)(.+?) (\d{1,6})"
+                r"(?: (?:pcs|pieces|vipande|pairs?|jozi))?$"), False),
 ]
 # questions: the "?" is optional, owners often leave it out
 _ASK: list[tuple[re.Pattern[str], str]] = [
@@ -109,6 +117,15 @@ _ASK: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^(?:washa|wash|anzisha|fungua|turn on|switch on|start) (?:the )?bot(?: sasa| tena| again| now)?$|"
                 r"^bot (?:iwake|iwashwe|ianze|iendelee)(?: sasa| tena)?$"), "ENDELEA"),
     (re.compile(r"^(?:wacha|acha|let) (?:the )?bot (?:ipumzike|ilale|isimame|rest|sleep|pause)(.*)$"), "SIMAMISHA"),
+    # said in a sentence (each got the whole help; customer test s28): "nimefunga kwa sasa, simamisha bot",
+    # "sawa nimerudi, endelea", "nani amebook kesho?"
+    (re.compile(r"^(?:.+?,? )?(?:simamisha|zima|pause|stop) (?:the )?bot(?: (?:kwa sasa|sasa|now|for now))?$"),
+     "SIMAMISHA"),
+    (re.compile(r"^(?:(?:sawa|ok|okay|poa),? )?(?:nimerudi|nimefika dukani|i'?m back|niko back)(?:,? (?:endelea|resume|"
+                r"bot (?:endelea|iendelee)|washa bot))?$"), "ENDELEA"),
+    (re.compile(r"^(?:nani|who)(?: ame| has | is |'s )?(?:book(?:ed)?|amebook|ana miadi|yuko na miadi|coming)(?: for)? "
+                r"(leo|kesho|today|tomorrow|jumamosi|jumapili|jumatatu|jumanne|jumatano|alhamisi|ijumaa|monday|"
+                r"tuesday|wednesday|thursday|friday|saturday|sunday)$"), "MIADI"),
 ]
 
 

@@ -180,3 +180,42 @@ def test_counting_stock_can_be_stopped(conn, shop, stop):
     sugar = conn.execute("SELECT stock FROM products WHERE business_id = %s AND name ILIKE '%%sugar%%'",
                          (shop["id"],)).fetchone()
     assert sugar["stock"] is None, said.reply
+
+
+def test_the_everyday_jobs_in_the_owner_s_own_sentences(conn, shop):
+    """Each got the whole help (customer test s28): pause and resume in a sentence, a count with the thing first, a
+    price set with "punguza ... iwe", new stock received, the bookings of a day asked as "who booked"."""
+    assert ask(conn, shop, "nimefunga kwa sasa, simamisha bot", customer=OWNER).owner_command == "pause"
+    assert conn.execute("SELECT paused_at FROM businesses WHERE id = %s", (shop["id"],)).fetchone()["paused_at"]
+    assert ask(conn, shop, "sawa nimerudi, endelea", customer=OWNER).owner_command == "resume"
+    assert conn.execute("SELECT paused_at FROM businesses WHERE id = %s", (shop["id"],)).fetchone()["paused_at"] is None
+    ask(conn, shop, "zimebaki mayai 4 tu", customer=OWNER)
+    assert product(conn, shop, "Tray of Eggs")["stock"] == 4
+    ask(conn, shop, "tumepokea mayai 6", customer=OWNER)
+    assert product(conn, shop, "Tray of Eggs")["stock"] == 10
+    ask(conn, shop, "punguza bei ya mchele iwe 240", customer=OWNER)
+    assert product(conn, shop, "Pishori Rice 1kg")["price"] == 240
+    assert ask(conn, shop, "nani amebook kesho?", customer=OWNER).owner_command == "orders"
+
+
+def test_money_received_and_a_message_for_a_customer_in_words(conn, shop):
+    """"nimepokea 500 ya oda 1" and "received 500 for booking 3" were the help and "no product 'for booking 3'";
+    "mwambie sawa nitakuja saa kumi" with one customer waiting, and "mwambie <phone> ...", were the help too."""
+    customer = "254712900611"
+    ask(conn, shop, "nataka gesi moja", customer=customer)
+    ask(conn, shop, "ndio", customer=customer)
+    n = conn.execute("SELECT number FROM orders WHERE business_id = %s", (shop["id"],)).fetchone()["number"]
+    part = ask(conn, shop, f"nimepokea 500 ya oda {n}", customer=OWNER)
+    assert "KES 500" in part.reply and part.owner_command == "confirm", part.reply
+    rest = ask(conn, shop, f"received 2000 for order {n}", customer=OWNER)
+    status = conn.execute("SELECT status FROM orders WHERE business_id = %s", (shop["id"],)).fetchone()["status"]
+    assert status == "paid", rest.reply
+    waiting = "254712900612"
+    ask(conn, shop, "nataka kuongea na mwenye duka", customer=waiting)
+    told = ask(conn, shop, "mwambie sawa nitakuja saa kumi", customer=OWNER)
+    assert told.owner_command == "reply", told.reply
+    sent = conn.execute("""SELECT m.content FROM messages m JOIN conversations c ON c.id = m.conversation_id
+                           WHERE c.customer_phone = %s AND m.author = 'owner'""", (waiting,)).fetchall()
+    assert [r["content"] for r in sent] == ["sawa nitakuja saa kumi"]
+    by_phone = ask(conn, shop, "mwambie 0712900612 lete viatu kesho", customer=OWNER)
+    assert by_phone.owner_command == "reply", by_phone.reply
