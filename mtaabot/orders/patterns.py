@@ -169,7 +169,10 @@ ORDERED_BEFORE = re.compile(r"\b(?:niliweka (?:order|oda)|nimeweka (?:order|oda)
                             r"i ordered|i placed (?:an|my) order|i made an order)\b")
 # when the order comes: "oda yangu itafika saa ngapi?", "je imetoka?", "when will it arrive?" (the first got "inasubiri
 # malipo", the second "we don't sell that"; customer test s27): only the owner knows
-WHEN_COMES = re.compile(r"\b(?:itafika|zitafika|italetwa|zitaletwa|mtaniletea lini|utaniletea lini|italetwa lini|"
+WHEN_COMES = re.compile(r"\b(?:itafika|zitafika|utafika|vitafika|kitafika|yatafika|italetwa|zitaletwa|utaletwa|"
+                        # "mzigo wangu utafika saa ngapi?" got the opening hours (customer test s28)
+                        r"mtaleta (?:lini|saa ngapi)|mtaniletea (?:lini|saa ngapi)|when will you (?:deliver|bring)|"
+                        r"mtaniletea lini|utaniletea lini|italetwa lini|"
                         r"imetoka|zimetoka|imeondoka|imetumwa|iko njiani|ziko njiani|rider yuko wapi|"
                         r"when will (?:it|they|my order|the order) (?:arrive|come|get here|be delivered|reach me)|"
                         r"(?:has|have) (?:it|they|my order) (?:left|been sent|been dispatched)|is it on the way|eta)\b")

@@ -32,3 +32,13 @@ def test_when_it_comes_is_asked_of_the_owner_before_and_after_the_payment_is_con
     again = ask(conn, shop, "je imetoka?", c)
     assert "imelipwa" in again.reply and again.intent == "order_status", again.reply
     assert len(_asked_when(conn, shop)) == 2
+
+
+def test_when_the_parcel_comes_is_asked_of_the_owner_not_answered_with_the_hours(conn, monkeypatch):
+    """"mzigo wangu utafika saa ngapi?" after the yes got the shop's opening hours (customer test s28)."""
+    shop = shop_with_owner(conn, monkeypatch, OWNER, catalogue=CATALOGUE)
+    c = "254714500002"
+    ask(conn, shop, "nataka sukari moja mniletee Roysambu", c)
+    ask(conn, shop, "ndio", c)
+    asked = ask(conn, shop, "mzigo wangu utafika saa ngapi?", c)
+    assert asked.intent != "hours" and len(_asked_when(conn, shop)) == 1, asked.reply
