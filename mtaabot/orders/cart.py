@@ -167,6 +167,12 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
         # "ya kwanza nipe size 40" then "na ya pili size 42": the second of the list, not of the one-line summary;
         # "na hiyo ya kwanza pia" after a one-line summary: the list's first, not the line again (s28)
         shown = store.last_list(ctx.conn, ctx.business["id"], ctx.conv["id"], max(pick + 1, 2)) or shown
+    if pick is not None and cart is not None and len(shown) > 1:
+        # the cart's things as its summary lists them: "ile ya pili iwe mbili" is the second line the customer reads
+        # (the products kept with the summary are in the order named, and the first line changed; customer test s28)
+        listed = list(dict.fromkeys(r["product_id"] for r in store.items(ctx.conn, cart)))
+        if {str(p) for p in shown} == {str(p) for p in listed}:
+            shown = listed
     chosen = shown[pick:pick + 1] if pick not in (None, -1) else shown[-1:] if pick == -1 else shown[:1]
     fallback = product_rows(ctx.conn, ctx.business["id"], chosen or ctx.last_products[:1])
     if cart is not None and not fallback:

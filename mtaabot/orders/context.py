@@ -134,12 +134,6 @@ def named_as_booking(order: dict[str, Any] | None, text: str) -> str:
 def result(ctx: Context, order: dict[str, Any] | None, text: str, intent: str, hits: list[Hit],
            quantity: Decimal | None = None, confidence: float = 0.9) -> FlowResult:
     text = named_as_booking(order, text)
-    if order is not None and len(hits) > 1:
-        # the things of the order in the order the summary lists them: "ile ya pili iwe mbili" is the second line the
-        # customer reads (it was the second named; customer test s28)
-        shown = [r["product_id"] for r in store.items(ctx.conn, order)]
-        if {h.id for h in hits} <= set(shown):
-            hits = sorted(hits, key=lambda h: shown.index(h.id))
     return FlowResult(text=text, intent=intent, confidence=confidence, hits=hits,
                       order=store.order_view(ctx.conn, order) if order else None,
                       quantity=float(quantity) if quantity is not None else None)
