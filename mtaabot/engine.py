@@ -23,7 +23,7 @@ from mtaabot import conversations, price_changes, product_details
 from mtaabot.billing import gate
 from mtaabot.glued_words import split_glued
 from mtaabot.hours import parse_opening_hours
-from mtaabot.intents import PLEASANTRY, SEASON, THANKS, Intent, expand_sms
+from mtaabot.intents import PLEASANTRY, SEASON, THANKS, Intent, expand_sms, greeting_only
 from mtaabot.language import LanguageResult, detect_language
 from mtaabot.orders import flow as order_flow
 from mtaabot.orders import party
@@ -204,7 +204,8 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
                          [hit])
     if intent.name == "hours" and (day := _hours_on_a_day(business, u.norm)) is not None:
         return Draft(builder.hours_on(*day), "hours", intent.confidence, [])  # "mko open jumapili?": closed then
-    asks = intent.name in {"greeting", "ack"} and len(query.terms) >= 2 or intent.name == "thanks" and "?" in text
+    asks = intent.name in {"greeting", "ack"} and len(query.terms) >= 2 and not greeting_only(u.norm) \
+        or intent.name == "thanks" and "?" in text
     if intent.name in simple and not asks:
         return Draft(simple[intent.name](), intent.name, intent.confidence, [])
     if budget and not query.terms:  # "kitu chini ya 500?": what the shop has in that range

@@ -365,6 +365,11 @@ _PERSON_CUE = re.compile(
 _BARE_GIVE = re.compile(r"^(?:(?:sawa|ok|okay|basi|poa|fiti)\s+)*(?:nipe|nipee|nipatie|mnipe|nitumie|niletee|niwekee|"
                         r"nitachukua|give me|send me|i'?ll take(?: it)?)(?:\s+(?:tafadhali|please|pls|basi|boss|hiyo|hio|"
                         r"it))*$")
+# how people ask after each other and whom they greet: "mko salama?", "hamjambo", "mama", "boss"
+_HELLO_WORDS = re.compile(r"\b(?:(?:mko|uko|mpo|upo|muko|nyote|wote) (?:salama|poa|fiti|sawa|wazima|njema)|hamjambo|"
+                          r"mzima|wazima|how are you|how r u|how is it going|how'?s it going|hope you(?:'re| are) "
+                          r"(?:well|fine|good)|mama|baba|boss|bro|dada|kaka|msee|madam|sir|mathe|buda|wewe|nyinyi|dear|"
+                          r"friend|rafiki|tena|leo|na wewe|nawe|and you|ya leo|ya jioni|ya asubuhi|mko|uko|mpo|upo|muko|nyote|wote|all)\b")
 # "kumbe maziwa nimebadilisha mind, toa yote", "I've changed my mind": the customer's own change, no complaint (the
 # learned head handed the chat over and the "ndio" after it went unanswered; customer test s28)
 _CHANGED_MIND = re.compile(r"\b(?:nimebadilisha (?:mind|mawazo|nia)|nimebadili (?:mind|mawazo|nia)|(?:i'?ve |i have |i )?"
@@ -468,6 +473,12 @@ class _Learned:
         return sum(self.full()[c] for c in classes) >= threshold
 
 
+def greeting_only(norm: str) -> bool:
+    """Greetings and whom they greet, nothing else: "habari za jioni mama, mko salama?" (it was "we don't sell that";
+    customer test s28)."""
+    return bool(GREETING.search(norm)) and not _HELLO_WORDS.sub(" ", GREETING.sub(" ", norm)).strip()
+
+
 def classify(text: str, embed: Callable[[], np.ndarray | None] | None = None) -> Intent:
     """The customer's intent; escalating intents win over everything else. `embed` gives the message's
     sentence vector (the understanding pass passes its query's, see `_Learned`); without it the n-gram
@@ -504,6 +515,8 @@ def classify(text: str, embed: Callable[[], np.ndarray | None] | None = None) ->
         # "I need a phone", "nataka simu": a phone to buy, no one asked for and no way to reach them
     n_words = len(t.split())
     if t in _SUBSCRIBE:  # "START" from someone who never opted out (an opt-out's undo is the worker's): a hello
+        return Intent("greeting", 0.9)
+    if greeting_only(t):
         return Intent("greeting", 0.9)
     if THANKS_FIRST.match(t) and "?" not in text and not _THANKS_THEN_CHANGE.search(t) \
             and not _THANKS_THEN_YES.search(t):

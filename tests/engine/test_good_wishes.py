@@ -56,3 +56,15 @@ def test_photos_asked_for_go_to_the_owner_with_the_price(conn):
                          (shop["id"],)).fetchone()
     assert alert is not None and "Block Heels" in alert["body"], alert
     assert ask(conn, shop, "passport photos how much", "254719400007").intent != "product_question"
+
+
+def test_a_greeting_that_asks_after_the_shop_is_a_greeting(conn):
+    """"habari za jioni mama, mko salama?" was "we don't sell that" (customer test s28); a greeting with a question in
+    it stays that question."""
+    from tests.engine.conftest import ask, make_shop
+
+    shop = make_shop(conn)
+    hello = ask(conn, shop, "habari za jioni mama, mko salama nyote?", "254718960001")
+    assert hello.intent == "greeting" and "hatuuzi" not in hello.reply.lower(), hello.reply
+    asked = ask(conn, shop, "habari mama, mna mchele?", "254718960002")
+    assert asked.intent != "greeting" and "KES" in asked.reply, asked.reply
