@@ -177,6 +177,10 @@ WHEN_COMES = re.compile(r"\b(?:itafika|zitafika|utafika|vitafika|kitafika|yatafi
                         r"when will (?:it|they|my order|the order) (?:arrive|come|get here|be delivered|reach me)|"
                         r"(?:has|have) (?:it|they|my order) (?:left|been sent|been dispatched)|is it on the way|eta)\b")
 STATUS_Q = re.compile(r"\b(order yangu|oda yangu|my order|status|imefika wapi|iko wapi order|where is my order|"
+                      # "booking yangu iko aje", "balance yangu ni ngapi?" made a second booking, or went to the owner
+                      # as a question about the manicure (customer test s28)
+                      r"booking yangu|miadi yangu|appointment yangu|my booking|my appointment|balance yangu|"
+                      r"my balance|baki yangu|nimebaki na(?:yo)? (?:pesa|doh|ngapi)|how much (?:do )?i (?:still )?owe|"
                       r"(?:order|oda) #?\d{1,6} (?:iko|imefika|ime) ?wapi|where is (?:order|oda) #?\d{1,6})\b|"
                       + ORDERED_BEFORE.pattern)  # an order placed before is asked about too
 # "deliver to Westlands", "niletee sukari hadi Kasarani", "delivery kwa Roysambu": the place after its marker

@@ -10,7 +10,7 @@ from typing import Any
 
 from mtaabot.orders import checkout, store
 from mtaabot.orders.booking_times import ask_time, booking_time, taken
-from mtaabot.orders.context import Context, FlowResult, hit_of, product_rows, result
+from mtaabot.orders.context import Context, FlowResult, hit_of, named_as_booking, product_rows, result
 from mtaabot.orders.patterns import PHONE
 from mtaabot.orders.summary import paid_so_far_text, summary, when_text
 from mtaabot.orders.texts import STATE, say
@@ -27,7 +27,9 @@ def cancel(ctx: Context, order: dict[str, Any]) -> FlowResult:
         return result(ctx, order, say("cancel_paid", ctx.lang, number=order["number"]), "order_cancel", [])
     view = store.set_status(ctx.conn, ctx.business["id"], order["id"], "cancelled", actor="customer")
     order_alerts.cancelled_by_customer(ctx.conn, order)
-    return FlowResult(say("cancelled", ctx.lang, number=order["number"]), "order_cancel", 0.95, [], view)
+    # a booking is called one ("Sawa, order #40 imecancelliwa" of a salon booking; customer test s28)
+    return FlowResult(named_as_booking(order, say("cancelled", ctx.lang, number=order["number"])), "order_cancel", 0.95,
+                      [], view)
 
 
 def restore(ctx: Context, cancelled: dict[str, Any], head: str = "restored") -> FlowResult:
@@ -197,6 +199,9 @@ def status(ctx: Context, order: dict[str, Any]) -> FlowResult:
         text = say("payment_being_checked", ctx.lang, number=order["number"], amount=format_price(claimed))
     if store.paid_so_far(order) > 0:
         text += " " + paid_so_far_text(order, ctx.lang)
+    elif order["status"] in ("awaiting_payment", "payment_failed") and store.money_in(ctx.conn, order) == 0:
+        # "order yangu ni pesa ngapi?" got "Order #12: inangoja malipo." with no amount (customer test s28)
+        text += " " + say("left_to_pay", ctx.lang, total=format_price(store.balance_due(order)))
     if order["kind"] == "booking" and order["booking_at"] is not None and order["status"] not in ("cancelled",
                                                                                                   "fulfilled"):
         text += "\n" + say("booking_when", ctx.lang, number=order["number"], when=when_text(order["booking_at"]))
