@@ -1592,6 +1592,13 @@ def also_asked(conn: psycopg.Connection, business: dict[str, Any], text: str, la
         if other.intent == "product" and draft.intent in ("product", "not_sold") and not _ASKS_OF_A_THING.search(
                 expand_sms(normalise(part))):
             continue  # "do you sell motorbikes? I want a new Boxer": the same question said again, no second one
+        if draft.intent == "not_sold" and other.intent == "product" and other.hits and draft.escalate_reason is None:
+            # "screen protector mna? bei gani na mnaweka bure?": the whole read as nothing sold, a part finds the thing
+            # (it said "we don't sell that" and then the protector's price; customer test s28): the thing's answer
+            answered = {h.id for h in other.hits if format_price(h.price) in other.text}
+            said = [other.intent]
+            draft = other
+            continue
         seen = {h.id for h in draft.hits}
         answered |= {h.id for h in other.hits if format_price(h.price) in other.text}
         said.append(other.intent)

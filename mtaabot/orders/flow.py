@@ -221,7 +221,11 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
         intent = "order"
     elif intent in ("discount", "payment_methods") and _the_listed_price(ctx, norm, order if has_items else None):
         intent = "order" if not has_items else "payment_methods"  # paying the price: "nitakupa 2300" of the Nokia
-    if order is not None and has_items and order["kind"] != "booking" and DROP_DELIVERY.search(norm) \
+    # "aah 100 ni mingi, nitakuja kuchukua mwenyewe": the delivery cost too much, so collected (it was a haggle for
+    # the owner and the delivery stayed; customer test s28)
+    cost_too_much = intent == "discount" and order is not None and order["fulfilment"] == "delivery" \
+        and PICKUP.search(norm) is not None
+    if order is not None and has_items and order["kind"] != "booking" and (DROP_DELIVERY.search(norm) or cost_too_much) \
             and order["status"] in ("draft", "awaiting_payment", "payment_failed"):
         # "cancel the delivery, I'll pick": the order is collected instead (the whole order was cancelled)
         return _collected_instead(ctx, order)
