@@ -59,7 +59,8 @@ REMOVE = re.compile(r"^(?:(?:hapana|no|aki|sorry|pole|basi|sawa|ok|okay|ngoja|wa
                     r"forget about|forget|skip|leave out|scrap)\s+(.+)$")
 # a clause turning a thing down: "sitaki superstar", "acha sukari", "cancel ile tecno", "not the superstar"
 TURNED_DOWN = re.compile(r"^(?:(?:hapana|no|aah|ah|basi|sawa|ok|okay|actually|sorry|samahani|pole|lakini|but|ila|na|and|"
-                         r"pia)\s+)*(?:sitaki|sipendi|"
+                         r"pia)\s+)*(?:sitaki|sipendi|sijaitisha|sikuitisha|sijaagiza|sikuagiza|sikuomba|sijaomba|"
+                         r"i didn'?t (?:ask|order)(?: for)?|i never (?:asked|ordered)(?: for)?|"
                          r"acha|wacha|achana na|cancel|ghairi|forget|not|sio|siyo|i don'?t want|don'?t want|no more)\s+"
                          r"(?:(?:ile|hiyo|hizo|zile|the|that|those)\s+)?(?P<what>\w.*)$")
 # "mafuta toa", "hiyo mafuta iondoe", "the oil, remove it": the thing first, then the removing

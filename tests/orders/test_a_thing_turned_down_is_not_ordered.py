@@ -64,3 +64,20 @@ def test_a_count_put_right_as_it_is_said_is_the_count(conn, text, count, custome
     reply = ask(conn, shop, text, customer)
     rice = [i for i in reply.order["items"] if i["name"] == "Pishori Rice 1kg"]
     assert rice and rice[0]["quantity"] == count, reply.reply
+
+
+def test_a_thing_never_asked_for_goes_out(conn):
+    """"sijaitisha hair food, toa" kept the Hair Food on the booking (customer test s28)."""
+    shop = make_shop(conn)
+    ask(conn, shop, "nataka mchele mbili na maziwa mbili", "254719910051")
+    reply = ask(conn, shop, "sikuagiza maziwa, na mchele iwe tatu", "254719910051")
+    assert items(reply) == ["Pishori Rice 1kg"], reply.reply
+
+
+def test_the_customer_s_own_thing_said_about_is_not_ordered(conn):
+    """"Nywele zangu ziko mbaya sana leo haha, nataka wash and blow dry" added Hair Food (customer test s28)."""
+    from mtaabot.devtools import demo
+
+    shop = make_shop(conn, catalogue=demo.demo_catalogue()["Wanjiku Beauty Salon"])
+    reply = ask(conn, shop, "nywele zangu ni kavu sana siku hizi, nataka wash and blow dry kesho saa nne", "254719910052")
+    assert reply.order is not None and items(reply) == ["Wash and Blow-dry"], reply.reply
