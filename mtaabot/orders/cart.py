@@ -123,6 +123,9 @@ _HAS_ALREADY = re.compile(r"^(?:mimi |me )?(?:nina|niko na|nko na|i have|i've go
                           + "|".join(sorted(PHONE_BRANDS | PHONE_SERIES)) + r")\b")
 
 
+# one person and nothing else: "mimi", "na mimi pia", "me too", "dada yangu"
+_JUST_ONE = re.compile(r"(?:(?:na|and|pia|also|but|lakini)\s+)?(?:mimi|mi|me|myself|dada yangu|my sister|sis|kaka yangu|"
+                       r"my brother|rafiki yangu|my friend|mama yangu|my mum)(?:\s+(?:pia|too|also|tu|only))?")
 # a thing of the customer's own, said about ("nywele zangu ziko mbaya", "simu yangu imevunjika", "my phone is old")
 _MY_OWN = re.compile(r"^(?:(?:lakini|but|na|and|pia|kwanza|aki|haha)\s+)?(?:my\s+\w+|\w+\s+(?:yangu|zangu|wangu|langu|"
                      r"changu|vyangu))\b")
@@ -193,6 +196,16 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
         # ordered and the three lost; customer test s28)
         text = re.sub(r"\b(?:one|a single|moja|1)\b", " ", asked, flags=re.IGNORECASE) + mark + rest
     pieces = [decimals_kept(text, expand_sms(p)) for p in segments(text) if not where_only(p)]
+    if people:
+        # "..., na mimi pia gel nails": the one person said just before a service is whom it is for (both had gel nails,
+        # KES 3,800 for 2,600; customer test s28)
+        merged: list[str] = []
+        for piece in pieces:
+            if merged and _JUST_ONE.fullmatch(normalise(merged[-1])) and party.people_of(piece) is None:
+                merged[-1] = f"{merged[-1]} {piece}"
+            else:
+                merged.append(piece)
+        pieces = merged
     if booking and len(pieces) > 1:  # "ongeza cornrows pia same time": the time is no second item
         pieces = [p for p in pieces if not bookings.says_only_when(p)] or pieces
     # "ajab na ya jogoo zote mbili mbili": a count said twice is that many of each thing named (it was the last's)

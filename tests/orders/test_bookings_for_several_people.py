@@ -211,3 +211,11 @@ def test_a_booking_is_called_a_booking_in_what_the_customer_is_told(conn, salon)
     claimed = ask(conn, salon, "nimetuma 900 code QWE12RTY37", customer=c)
     assert "Miadi #" in claimed.reply or "Booking #" in claimed.reply, claimed.reply
     assert "Oda #" not in claimed.reply and "Order #" not in claimed.reply
+
+
+def test_a_service_for_me_too_after_one_for_both_is_one(conn, salon):
+    """"mimi na sis tunataka pedicure sote wawili Saturday 11am, na mimi pia gel nails" booked gel nails for both
+    (KES 3,800 for 2,600; customer test s28)."""
+    booked = ask(conn, salon, "mimi na rafiki yangu tunataka scalp treatment sote wawili jumamosi saa tano, na mimi pia "
+                              "nail polish change", "254719960001")
+    assert _lines(booked) == {"Scalp Treatment": 2, "Nail Polish Change": 1}, booked.reply
