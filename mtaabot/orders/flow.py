@@ -314,6 +314,9 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
                 return result(ctx, order, how_to_pay(ctx) + "\n" + say("to_pay", lang, number=order["number"],
                                                                          total=format_price(order["total_kes"])),
                               "order_status", [])
+            if order["kind"] != "booking" and ADD_VERB.search(norm) and store.payment_claimed(conn, order) \
+                    and (added := _added_after_paying(ctx, order, text)) is not None:
+                return added  # "aki ongeza royco moja kwa order yangu" while its payment is checked
             if WHEN_COMES.search(norm) and not find_quantities(without_when(norm).split()):
                 return when_it_comes(ctx, order, text)  # "oda yangu itafika saa ngapi?": the owner is asked
             if STATUS_Q.search(norm) or ("?" in text and _MY_ORDER.search(norm) and len(norm.split()) <= 4):
@@ -442,7 +445,29 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
         return None
     if intent in ("price_list", "location", "hours") and not booking:
         return None
+    if draft is None and not booking and ADD_VERB.search(norm) and _MY_ORDER.search(norm) \
+            and (placed := store.latest_placed(conn, business["id"], conv["id"])) is not None \
+            and placed["status"] == "paid" and placed["kind"] == "order" \
+            and (added := _added_after_paying(ctx, placed, text)) is not None:
+        return added  # "ongeza pia sukari 2 kwa hiyo order" after it was paid
     return add_lines(ctx, text, draft, booking=booking)
+
+
+def _added_after_paying(ctx: Context, earlier: dict[str, Any], text: str) -> FlowResult | None:
+    """More for an order paid (or said to be) is a new order that goes with it: to the same place, noted for the owner,
+    and the customer told why (the add was met with the payment's status, or became a separate pickup order with
+    nothing said; customer test s28). None when the message adds nothing."""
+    conn, lang = ctx.conn, ctx.lang
+    step = add_lines(ctx, text, None, booking=False)
+    if step is None or step.order is None or step.order["status"] != "draft":
+        return step
+    new = store.get_order(conn, ctx.business["id"], step.order["id"])
+    note = f"pamoja na oda #{earlier['number']}" if lang != "ENG" else f"with order #{earlier['number']}"
+    new = store.set_fields(conn, new, fulfilment=earlier["fulfilment"], delivery_location=earlier["delivery_location"],
+                           customer_note=f"{new['customer_note']} / {note}" if new.get("customer_note") else note)
+    told = say("added_as_new", lang, number=earlier["number"], new=new["number"])
+    return result(ctx, new, "\n".join([told, summary(conn, new, lang), say("ask_confirm", lang)]), "order", step.hits,
+                  step.quantity)
 
 
 # "delivery to Kilimani iwezekana?", "mtaniletea Thika road mall?": a delivery asked for, to a place named with a capital
