@@ -50,6 +50,10 @@ def _size_meant(rows: list[dict[str, Any]], what: str) -> str:
     return what
 
 
+_NO_SIZE = re.compile(r"\b(?:(?:has|have|with) no size|without (?:a |any )?size|no size|bila size|isiyo na size|"
+                      r"haina size|hazina size)\b")
+
+
 def remove(ctx: Context, cart: dict[str, Any], what: str) -> FlowResult:
     rows = store.items(ctx.conn, cart)
     what = _size_meant(rows, what)
@@ -63,6 +67,12 @@ def remove(ctx: Context, cart: dict[str, Any], what: str) -> FlowResult:
         return result(ctx, cart, say("not_in_cart", ctx.lang, name=what[:60]) + "\n" + summary(ctx.conn, cart, ctx.lang),
                       "order", [])
     lines_of = [r for r in rows if r["product_id"] == target["product_id"]]
+    unsized = [r for r in lines_of if not r["variant"]]
+    if _NO_SIZE.search(what) and len(unsized) == 1 and len(lines_of) > 1:
+        # "remove the school shoes that has no size": that line, the sized pairs stay (all three went; s28)
+        order = store.remove_line(ctx.conn, cart, unsized[0]["id"])
+        return result(ctx, order, say("removed", ctx.lang, name=line_label(unsized[0])) + "\n"
+                      + summary(ctx.conn, order, ctx.lang) + "\n" + say("ask_confirm", ctx.lang), "order_remove", [])
     fewer = next(iter(find_quantities(what.split())), None)
     if fewer is not None and said is None and len(lines_of) > 1:  # "toa AF1 moja" with two sizes: which size
         return result(ctx, cart, say("remove_which", ctx.lang, names=", ".join(map(line_label, lines_of))), "order", [])
