@@ -381,8 +381,11 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
             problem = _put(ctx, order, ln, rows, add=not setting and (adds or not rows), setting=setting)
             if problem:
                 problems.append(problem)
+                ln.problem = ln.problem or problem  # "zimebaki 1 tu": what the notice is about comes first below
         order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
-    hits = [ln.hit for ln in lines if ln.hit is not None]
+    # the thing a notice is about first: "hiyo moja" after "Pishori Rice zimebaki 1 tu" is the rice, "hizo za lita moja
+    # tatu" after "Fresh Fri 3L imeisha, Elianto 1L iko" is the Elianto (each changed another line; customer test s28)
+    hits = [ln.hit for ln in sorted(lines, key=lambda ln: ln.problem is None) if ln.hit is not None]
     quantity = next((ln.quantity for ln in lines if ln.given is not None and ln.quantity is not None), None)
     if order is None or not store.items(ctx.conn, order):
         if any(ln.product is None for ln in lines) and not any(ln.bulk for ln in lines):  # "hatuna" + what is sold
