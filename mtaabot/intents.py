@@ -340,6 +340,10 @@ _NOT_A_COMPLAINT = re.compile(
     r"\b(?:niongee|niongelee|nizungumze|nibonge|talk|speak|check)\w* (?:na|with|to) (?:mume|mke|bibi|mzee|mzae|"
     r"familia|wazazi|my (?:wife|husband|family|parents|mum|mom|dad|boss at work))\b|"
     r"\bmulika mwizi\b|"  # the basic phone's nickname ("flash the thief"), no theft
+    # a rule asked about what might go wrong: "what is your return policy if the milk is expired?" (a hand-over; s28)
+    r"\b(?:if|in case|kama|ikiwa|endapo)\b(?:\s+\w+){0,4}?\s+(?:is|are|was|were|gets|get|comes|ni|iko|itakuwa|"
+    r"ikiwa|imekuwa)?\s*(?:expired|broken|damaged|spoilt|spoiled|bad|faulty|fake|feki|mbovu|imeharibika|imevunjika|"
+    r"haifanyi kazi|not working)\b|"
     # a SIM lost is a replacement to ask for, not a complaint about the shop: "nimepoteza laini yangu"
     r"\b(?:nimepoteza|nimepotéza|imepotea|imepotelea|i lost|lost)\b(?:\s+\w+){0,3}?\s+(?:laini|line|sim|simcard)\b|"
     r"\b(?:laini|line|sim|simcard)\b(?:\s+\w+){0,2}?\s+(?:imepotea|imepotelea|lost)\b|"

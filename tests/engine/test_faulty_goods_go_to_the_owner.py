@@ -30,3 +30,10 @@ def test_the_exchange_rule_asked_before_buying_is_no_complaint(conn):
     shop = make_shop(conn, catalogue=CATALOGUE)
     reply = ask(conn, shop, "nikinunua earbuds na ziharibike wiki ya kwanza, mnabadilisha?", "254718920003")
     assert reply.intent != "complaint", reply.reply
+
+
+def test_a_rule_asked_about_what_might_go_wrong_is_no_complaint(conn):
+    """"what is your return policy if the milk is expired?" was a complaint hand-over (customer test s28)."""
+    shop = make_shop(conn, catalogue=CATALOGUE)
+    reply = ask(conn, shop, "what is your return policy if the earbuds are expired or faulty?", "254718920004")
+    assert reply.intent != "complaint", reply.reply
