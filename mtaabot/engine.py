@@ -1437,7 +1437,9 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
         author = "system"
         text_out = text_out + _owner_back(business, lang.language)
         who = conv.get("customer_name") or conv["customer_phone"]
-        body = handover_body(conn, business_id, who, draft.escalate_reason, said=text[:200],  # owner's language
+        said = text[:200] if draft.escalate_reason in ("product_question", "policy_question") \
+            else _said_lately(conn, conversation_id, text)
+        body = handover_body(conn, business_id, who, draft.escalate_reason, said=said,  # owner's language
                              about=_talked_about(conn, business_id, draft, last))
         if draft.escalate_reason in ("product_question", "policy_question"):
             # the owner answers the detail; the bot keeps the rest of the chat, so "nipe moja" after it is answered
@@ -1523,6 +1525,20 @@ def _order_past_the_gate(conn: psycopg.Connection, business: dict[str, Any], con
                         products=[h.as_contract() for h in step.hits], tokens_used=tokens, intent=step.intent,
                         bot_message_id=row["id"], user_message_id=user_msg["id"], order=step.order,
                         quantity=step.quantity)
+
+
+def _said_lately(conn: psycopg.Connection, conversation_id: Any, text: str) -> str:
+    """What the customer wrote in the last quarter hour (up to three messages, this one last) for a hand-over's alert:
+    "nipatie mwenye duka basi" alone told the owner nothing of the wrong size delivered just before (customer test
+    s28)."""
+    rows = conn.execute("""SELECT content FROM messages WHERE conversation_id = %s AND role = 'user'
+                           AND created_at > CURRENT_TIMESTAMP - interval '15 minutes'
+                           ORDER BY created_at DESC, id DESC LIMIT 3""", (conversation_id,)).fetchall()
+    said = [r["content"] for r in reversed(rows)] or [text]
+    if said[-1] != text:
+        said = [*said[-2:], text]
+    joined = " / ".join(m.strip()[:200] for m in said)
+    return joined if len(joined) <= 450 else "…" + joined[-449:]
 
 
 def _order_step(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, Any], user_msg: dict[str, Any],

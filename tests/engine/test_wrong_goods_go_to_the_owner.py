@@ -43,3 +43,13 @@ def test_other_options_asked_before_buying_stay_questions(conn, text, customer):
     shop = make_shop(conn, catalogue=CATALOGUE)
     reply = ask(conn, shop, text, customer)
     assert not reply.escalated, (reply.intent, reply.reply)
+
+
+def test_the_hand_over_alert_carries_what_the_customer_said_just_before(conn):
+    """The alert quoted only "nipatie mwenye duka basi"; the wrong size said just before never reached the owner
+    (customer test s28)."""
+    shop = make_shop(conn, catalogue=CATALOGUE)
+    ask(conn, shop, "hizi AF1 mlinipa zinabana, ni size ndogo kuliko kawaida?", "254718930021")
+    ask(conn, shop, "niunganishe na mwenye duka tafadhali", "254718930021")
+    alert = last_alert(conn, shop)
+    assert "zinabana" in alert and "niunganishe" in alert, alert
