@@ -61,7 +61,7 @@ from mtaabot.orders.summary import line_label, summary
 from mtaabot.orders.texts import say
 from mtaabot.orders.when import parse_when, without_when
 from mtaabot.understanding import PRICE_ASKED
-from mtaabot.vocabulary import normalise
+from mtaabot.vocabulary import normalise, words
 
 # "aah wacha, sitaki chochote tena": nothing at all (it was "'sitaki chochote tena' is not in your order")
 _GIVING_UP = FILLER_ONLY | frozenset("""tena aah ah aa aii ai aki wacha acha hapana no sorry pole hmm eeh bro msee chochote
@@ -117,7 +117,8 @@ def draft_turn(ctx: Context, order: dict[str, Any], text: str, norm: str, *, int
         return turned
     if (becomes := change_wanted(ctx, order, norm)) is not None:
         return exchange(ctx, order, "hiyo", becomes)
-    if (recounted := _counts_set(ctx, order, text) or _count_becomes(ctx, order, norm)) is not None:
+    if (recounted := _counts_set(ctx, order, text) or _count_becomes(ctx, order, norm)
+            or _count_said_before(ctx, order, norm)) is not None:
         return recounted
     unwanted = NOT_WANTED.match(norm)  # "sitaki maziwa tena", "mayai sitaki tena": that item out
     if unwanted and set((unwanted.group(1) or unwanted.group(2)).split()) <= _GIVING_UP:
@@ -298,6 +299,30 @@ def _recounted(ctx: Context, order: dict[str, Any], problems: list[str]) -> Flow
     order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
     return result(ctx, order, "\n".join(p for p in [*problems, summary(ctx.conn, order, ctx.lang),
                                                       say("ask_confirm", ctx.lang)] if p), "order", [])
+
+
+# "I said 3 pairs", "nimesema jozi tatu": the count the customer says they gave ("We don't have 'said'"; s28)
+_I_SAID = re.compile(r"^(?:(?:hapana|no|sorry|pole|aki|eeh|boss|bro|but|lakini)\W+)*(?:i said|i meant|i asked for|"
+                     r"i wanted|nimesema|nilisema|nimekwambia|nimekuambia|nilimaanisha|niliomba|nilitaka)\s+(?P<rest>.+)$")
+_PAIR_WORDS = frozenset("pairs pair jozi pieces piece vipande pcs only tu basi".split())
+
+
+def _count_said_before(ctx: Context, order: dict[str, Any], norm: str) -> FlowResult | None:
+    """"I said 3 pairs" of a one-thing cart (or "nimesema sukari tatu" of a line named): that line at that count."""
+    said = _I_SAID.match(norm)
+    if said is None:
+        return None
+    toks = said.group("rest").split()
+    counts = find_quantities(toks)
+    if len(counts) != 1 or counts[0].unit not in (None, "piece", "pack", "pair"):
+        return None
+    at = range(*counts[0].words)
+    named = [t for i, t in enumerate(toks) if i not in at and t not in _PAIR_WORDS and t not in FILLER_ONLY]
+    rows = store.items(ctx.conn, order)
+    if not named and len({r["product_id"] for r in rows}) == 1 and len(rows) == 1:
+        named = words(rows[0]["name"])
+    problem = _set_count(ctx, order, named, " ".join(toks[i] for i in at)) if named else None
+    return None if problem is None else _recounted(ctx, order, [problem])
 
 
 # "power bank moja tu, na cover iwe 2": each clause one line and its new count (the order was shown unchanged)

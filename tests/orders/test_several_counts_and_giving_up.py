@@ -30,3 +30,15 @@ def test_nothing_at_all_wanted_cancels_the_order(conn):
     ask(conn, shop, "nataka mchele 4 na maziwa 5", "254719940003")
     reply = ask(conn, shop, "aah wacha, sitaki chochote tena", "254719940003")
     assert reply.order is not None and reply.order["status"] == "cancelled", reply.reply
+
+
+def test_the_count_the_customer_says_they_gave_is_the_count(conn):
+    """"I said 3 pairs" was "We don't have 'said'" and "nimesema jozi tatu" was "we don't sell that" (customer test
+    s28)."""
+    shop = make_shop(conn)
+    ask(conn, shop, "nataka mchele mbili", "254719940011")
+    reply = ask(conn, shop, "I said 4 packets", "254719940011")
+    assert lines(reply) == {"Pishori Rice 1kg": 4}, reply.reply
+    ask(conn, shop, "nataka mchele mbili na maziwa moja", "254719940012")
+    reply = ask(conn, shop, "nilisema mchele tatu", "254719940012")
+    assert lines(reply) == {"Pishori Rice 1kg": 3, "Brookside Fresh Milk 500ml": 1}, reply.reply
