@@ -127,8 +127,17 @@ _HAS_ALREADY = re.compile(r"^(?:mimi |me )?(?:nina|niko na|nko na|i have|i've go
 _JUST_ONE = re.compile(r"(?:(?:na|and|pia|also|but|lakini)\s+)?(?:mimi|mi|me|myself|dada yangu|my sister|sis|kaka yangu|"
                        r"my brother|rafiki yangu|my friend|mama yangu|my mum)(?:\s+(?:pia|too|also|tu|only))?")
 # a thing of the customer's own, said about ("nywele zangu ziko mbaya", "simu yangu imevunjika", "my phone is old")
-_MY_OWN = re.compile(r"^(?:(?:lakini|but|na|and|pia|kwanza|aki|haha)\s+)?(?:my\s+\w+|\w+\s+(?:yangu|zangu|wangu|langu|"
-                     r"changu|vyangu))\b")
+_MY_OWN = re.compile(r"^(?:(?:lakini|but|na|and|pia|kwanza|aki|haha)\s+)?(?:my\s+(?P<mine>\w+)|(?P<own>\w+)\s+(?:yangu|"
+                     r"zangu|wangu|langu|changu|vyangu))\b")
+
+
+def _my_own_thing(piece: str) -> bool:
+    """"nywele zangu ziko mbaya", "simu yangu imevunjika": a thing of the customer's, said about, no thing asked for;
+    a person of theirs ("dada yangu knotless") is whom a service is for."""
+    m = _MY_OWN.match(piece)
+    noun = m and (m.group("mine") or m.group("own"))
+    return bool(noun) and noun not in party.KIN_WORDS and not ORDER_VERB.search(piece) \
+        and not find_quantities(piece.split())
 _COUNT = r"(?:\d{1,3}|moja|mbili|tatu|nne|tano|sita|saba|nane|tisa|kumi|one|two|three|four|five|six|seven|eight|nine|ten)"
 # a count put right as it is said: "maziwa tatu, sorry mbili tu", "sukari mbili. hapana, tatu" (the first count was
 # ordered; customer test s28); "mbili, si tatu" says the first is meant and is left as it is
@@ -231,8 +240,7 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     pieces = [p for p in pieces if not TURNED_DOWN.match(normalise(p))] or pieces
     # "Nywele zangu ziko mbaya sana leo haha, nataka wash and blow dry": the customer's own hair, no thing asked for
     # (Hair Food was added to the booking; customer test s28)
-    pieces = [p for p in pieces if not (_MY_OWN.match(normalise(p)) and not ORDER_VERB.search(normalise(p))
-                                        and not find_quantities(normalise(p).split()))] or pieces
+    pieces = [p for p in pieces if not _my_own_thing(normalise(p))] or pieces
     # "moja ya mathe size 38 moja ya dad size 43", "one size 33 for his sister": who each is for, no thing or size
     # (the size-38 pair was lost and two pairs without a size ordered besides); a child stays, it is a size group
     if not booking:  # ("moja ya mathe moja ya dad" after "nipe mbili" says only who: no piece, no third phone)

@@ -115,7 +115,7 @@ def split(text: str) -> tuple[str, str] | None:
             return ("hiyo", place) if bring else None
         counted = bool(find_quantities(norm.split()))
         ordering = ORDER_VERB.search(norm) or TAKE.search(norm) or re.search(r"\bsend\b", norm)
-        if "?" in text and not ordering:
+        if "?" in text[:max(text.find(clause), 0)] and not ordering:
             # "Hey, 3 questions: do you have timberlands size 44? how much are school shoes? and do you deliver to
             # Thika?": questions and a place, nothing ordered (school shoes were, with "We don't have 'questions'")
             return None
