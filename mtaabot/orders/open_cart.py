@@ -68,7 +68,10 @@ _GIVING_UP = FILLER_ONLY | frozenset("""tena aah ah aa aii ai aki wacha acha hap
 kitu vitu anything everything yote zote vyote kabisa""".split())
 _LEFT = re.compile(r"\b(?:wacha|acha|achana|forget|leave|nevermind|never mind)\b")
 # "ngoja", "wait", "let me think", "nitakuambia": the customer is not ready to say yes
-_NOT_YET = re.compile(r"\b(?:ngoja|ngojea|subiri|wait|hold on|not yet|nifikirie|nifikiria|nitafikiria|let me (?:think|check|"
+_NOT_YET = re.compile(r"\b(?:ngoja|ngojea|subiri|wait|hold on|not yet|nifikirie|nifikiria|nitafikiria|"
+                      # "poa poa, nitarudi baadaye" confirmed KES 6,700 (customer test s28)
+                      r"nitarudi (?:baadaye|later|tena|kesho)|nitakurudia|i'?ll (?:come|be) back|"
+                      r"let me (?:think|check|"
                       r"see|confirm)|nicheki|nichekie|nitacheki|nitakuambia|nitakujulisha|nitakuconfirmia|i'?ll let you "
                       r"know|i'?ll get back|i'?ll think)\b")
 # "ok 9 then", "9 basi", "make it 10", "sawa saa tatu basi": a lone hour, said in the first clause
@@ -92,7 +95,10 @@ def _another_hour(ctx: Context, text: str) -> bool:
 
 
 # the bot's answers beside an open cart that offer nothing new to say yes to: a yes after one is a yes to the cart
-_ASIDES = ("product_question", "policy_question", "discount", "hours", "location", "payment_methods", "delivery")
+_ASIDES = ("product_question", "policy_question", "discount", "hours", "location", "payment_methods", "delivery",
+           # "ndio" after "we don't do that" or a word of thanks, with the draft waiting: the yes to it ("Poa, tuko
+           # pamoja" and the booking stayed a draft the owner never saw; customer test s28)
+           "not_sold", "unknown", "thanks", "ack")
 
 
 # what delivery costs, asked: "delivery ni pesa ngapi", "ni ngapi kuleta", "how much is delivery"

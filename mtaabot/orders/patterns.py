@@ -17,7 +17,7 @@ SUMMARY_INTENTS = ("order", "booking", "order_summary")
 CONFIRM = re.compile(r"^(?:(?:ok|okay|sawa|poa|perfect|great|alright|haya|basi|fine|thanks|thank you|asante)\W+){0,2}"
                      r"(ndio|ndiyo|ndyo|yes|yeah|yep|yap|yup|sawa|confirm\w*|thibitisha|ok|okay|poa|fiti|sure|endelea|"
                      # "haya", "iko sawa", "book it", "deal": a yes too (each was thanks, or the product again)
-                     r"haya|iko sawa|ni sawa|book it|deal|done|"
+                     r"haya|iko sawa|ni sawa|tuko sawa|book it|deal|done|"
                      r"go ahead|tuma(?=\s*$|\s+(?:prompt|sasa|tu|basi|hiyo|order|oda)\b)|nimeconfirm\w*|correct|sahihi|"
                      r"naam|yes please|ndio tafadhali|it's fine|fine)\b")
 YES_TAIL = frozenset("""please tafadhali pls boss bro msee sana basi then nikuwekee niwekee iwekee weka nataka nichukulie

@@ -24,3 +24,21 @@ def test_not_yet_keeps_the_order_waiting_and_the_yes_confirms_it(conn, wait, cus
     assert "NDIO" in reply.reply or "YES" in reply.reply, reply.reply
     reply = ask(conn, shop, "sawa ndio", customer)
     assert reply.order["status"] != "draft", reply.reply
+
+
+def test_coming_back_later_is_not_yet(conn):
+    """"poa poa, nitarudi baadaye" confirmed KES 6,700 (customer test s28)."""
+    shop = make_shop(conn)
+    ask(conn, shop, "nataka mchele mbili", "254719930011")
+    reply = ask(conn, shop, "poa poa, nitarudi baadaye", "254719930011")
+    assert reply.order is not None and reply.order["status"] == "draft", reply.reply
+
+
+def test_a_yes_after_an_answer_about_something_else_confirms_the_waiting_order(conn):
+    """"ndio" after "we don't sell that" was "Poa, tuko pamoja" and the order stayed a draft the owner never saw
+    (customer test s28)."""
+    shop = make_shop(conn)
+    ask(conn, shop, "nataka mchele mbili", "254719930012")
+    ask(conn, shop, "mna mkaa?", "254719930012")
+    reply = ask(conn, shop, "tuko sawa. ndio", "254719930012")
+    assert reply.order is not None and reply.order["status"] != "draft", reply.reply
