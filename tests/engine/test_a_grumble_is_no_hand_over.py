@@ -28,3 +28,26 @@ def test_a_price_gone_up_is_answered_and_the_next_order_too(conn):
     assert not reply.escalated and "KES" in reply.reply, reply.reply
     reply = ask(conn, shop, "sawa nipe mbili tu", "254718940003")
     assert reply.order is not None and reply.order["items"][0]["quantity"] == 2, reply.reply
+
+
+def test_buying_said_beside_words_that_sound_like_trouble_is_no_hand_over(conn):
+    """Each was a complaint hand-over and the sale was lost (customer test s28b): a police officer buying, a refund
+    said not to be wanted, a thing of the customer's stolen or worn out and a new one wanted, the shop praised."""
+    shop = make_shop(conn)
+    for n, text in enumerate([
+        "Police officer here from Kasarani station, nataka mchele mbili",
+        "sitaki refund wala nini, nataka tu mchele mbili",
+        "gunia langu la mchele liliibiwa jana, nataka mchele kilo tano",
+        "mchele wenu haujawahi kuwa mbaya, nipe mbili",
+    ]):
+        reply = ask(conn, shop, text, f"25471894001{n}")
+        assert not reply.escalated, (text, reply.intent, reply.reply)
+
+
+def test_a_late_delivery_goes_to_the_owner(conn):
+    """"boss mzigo wangu umechelewa masaa matatu" was 'we don't sell that' (customer test s28b)."""
+    shop = make_shop(conn)
+    for n, text in enumerate(["boss oda yangu imechelewa sana leo, iko wapi?",
+                              "my order still hasn't arrived and it was supposed to come in the morning"]):
+        reply = ask(conn, shop, text, f"25471894002{n}")
+        assert reply.escalated and reply.intent == "complaint", (text, reply.intent, reply.reply)
