@@ -59,7 +59,7 @@ REMOVE = re.compile(r"^(?:(?:hapana|no|aki|sorry|pole|basi|sawa|ok|okay|ngoja|wa
                     r"forget about|forget|skip|leave out|scrap)\s+(.+)$")
 # a clause turning a thing down: "sitaki superstar", "acha sukari", "cancel ile tecno", "not the superstar"
 TURNED_DOWN = re.compile(r"^(?:(?:hapana|no|aah|ah|basi|sawa|ok|okay|actually|sorry|samahani|pole|lakini|but|ila|na|and|"
-                         r"pia)\s+)*(?:sitaki|sipendi|sijaitisha|sikuitisha|sijaagiza|sikuagiza|sikuomba|sijaomba|"
+                         r"pia|what|nini|eh|eeh|huh|aki|bana|boss|bro)\s+)*(?:sitaki|sipendi|sijaitisha|sikuitisha|sijaagiza|sikuagiza|sikuomba|sijaomba|"
                          r"i didn'?t (?:ask|order)(?: for)?|i never (?:asked|ordered)(?: for)?|"
                          r"acha|wacha|achana na|cancel|ghairi|forget|not|sio|siyo|i don'?t want|don'?t want|no more)\s+"
                          r"(?:(?:ile|hiyo|hizo|zile|the|that|those)\s+)?(?P<what>\w.*)$")
@@ -93,7 +93,10 @@ CHANGE_TO = re.compile(r"^(?:(?:ngoja|wait|sorry|pole|samahani|actually|sawa|ok|
                        r"(?:(?:nataka|naomba|ningependa|i want to|i'?d like to|can i|can you|naweza|let me|wacha)\s+)?"
                        r"(?:ku|ni)?(?:badilisha|change|badili)(?:\s+(?:it|hiyo|hio|the order|order|oda|yangu|my order))*"
                        r"\s+(?:iwe|to|kuwa|ikuwe|for)\s+(?P<new>.+)$")
-NOT_WANTED = re.compile(r"^(?:(?:actually|sorry|aah|ah|hmm|ok|okay|sawa|basi|wacha|acha|aki|pole|hapana|no),? )*(?:sitaki|sihitaji|i don'?t want|"
+NOT_WANTED = re.compile(r"^(?:(?:actually|sorry|aah|ah|hmm|ok|okay|sawa|basi|wacha|acha|aki|pole|hapana|no|what|eh|eeh|huh),? )*"
+                        # "what? sikuagiza samsung!": never asked for, so out (customer test s28b)
+                        r"(?:sitaki|sihitaji|sikuagiza|sijaagiza|sijaitisha|sikuitisha|sikuomba|i didn'?t order|"
+                        r"i don'?t want|"
                         r"i(?:'?ve| have)? changed my mind (?:about|on)|nimebadilisha mawazo (?:kuhusu|juu ya))"
                         r"(?: tena| more)? (.+?)(?: tena| anymore| any more)?$|"
                         r"^(.+?),? (?:sitaki|sihitaji)(?: tena| hiyo| hizo)?$")

@@ -81,3 +81,16 @@ def test_the_customer_s_own_thing_said_about_is_not_ordered(conn):
     shop = make_shop(conn, catalogue=demo.demo_catalogue()["Wanjiku Beauty Salon"])
     reply = ask(conn, shop, "nywele zangu ni kavu sana siku hizi, nataka wash and blow dry kesho saa nne", "254719910052")
     assert reply.order is not None and items(reply) == ["Wash and Blow-dry"], reply.reply
+
+
+def test_a_thing_of_the_customer_s_with_a_number_word_is_not_ordered(conn):
+    """"Simu yangu iliibiwa jana matatu, nataka Tecno Spark 20 mpya" ordered three Samsungs beside the Tecno ("matatu",
+    the minibus, read as three), and "what? sikuagiza samsung!" did not take them out (customer test s28b)."""
+    from mtaabot.devtools import demo
+
+    shop = make_shop(conn, catalogue=demo.demo_catalogue()["Simu Poa Electronics"])
+    reply = ask(conn, shop, "simu yangu iliibiwa jana matatu, nataka nokia 105 mpya", "254719910061")
+    assert reply.order is not None and items(reply) == ["Nokia 105 Feature Phone"], reply.reply
+    ask(conn, shop, "nataka tecno spark 20 na samsung a15", "254719910062")
+    reply = ask(conn, shop, "what? sikuagiza samsung!", "254719910062")
+    assert items(reply) == ["Tecno Spark 20 128GB"], reply.reply
