@@ -138,6 +138,8 @@ def _my_own_thing(piece: str) -> bool:
     noun = m and (m.group("mine") or m.group("own"))
     return bool(noun) and noun not in party.KIN_WORDS and not ORDER_VERB.search(piece)
 _COUNT = r"(?:\d{1,3}|moja|mbili|tatu|nne|tano|sita|saba|nane|tisa|kumi|one|two|three|four|five|six|seven|eight|nine|ten)"
+_NOT_THIS_COUNT = re.compile(r",?\s+(?:si|sio|siyo|not|and not|but not|lakini si|sikusema|i didn'?t say)\s+" + _COUNT
+                             + r"(?=\s*(?:[,.;!?]|$))", re.IGNORECASE)
 # a count put right as it is said: "maziwa tatu, sorry mbili tu", "sukari mbili. hapana, tatu" (the first count was
 # ordered; customer test s28); "mbili, si tatu" says the first is meant and is left as it is
 _RECOUNTED = re.compile(r"\b" + _COUNT + r"\s*[,.;]?\s+(?:(?:sorry|samahani|hapana|no|actually|i mean|oops|nimekosea|"
@@ -198,6 +200,9 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     # "moja 40 ingine 44": the other one is one more, in its size
     text = re.sub(r"\b(?:ingine|nyingine|another|the other)\s+(?=(?:size\s+)?\d{2}\b)", "moja ", text, flags=re.I)
     text = _RECOUNTED.sub(lambda m: m.group("second"), text)
+    # "maziwa ni mbili tu bana, si nne", "milk should be 2 not 4": the count it is not is no count (the eggs became
+    # four; customer test s28b)
+    text = _NOT_THIS_COUNT.sub("", text)
     asked, mark, rest = text.partition("?")
     if rest.strip() and PRICE_ASKED.search(normalise(asked)) and find_quantities(normalise(rest).split()):
         # "how much is one pair? I need 3 pairs size 38": the one of the price asked is no count (one pair was

@@ -270,8 +270,11 @@ def draft_turn(ctx: Context, order: dict[str, Any], text: str, norm: str, *, int
 
 
 # "ongeza sukari moja iwe tatu", "mchele toa moja, iwe kilo mbili tu": the count the line is to become, said last
-_BECOMES = re.compile(r"\b(?:iwe|ziwe|kiwe|viwe|make it|make them|so it'?s|to make it)\s+(?P<count>.+?)(?:\s+tu| only| total)?$")
-_EDIT_WORDS = frozenset("toa ondoa ongeza punguza add remove take out reduce less more moja zaidi".split())
+_BECOMES = re.compile(r"\b(?:iwe|ziwe|kiwe|viwe|make it|make them|so it'?s|to make it|should be|should only be)\s+"
+                      # "milk should be 2 not 4": the count it is not said after (customer test s28b)
+                      r"(?P<count>.+?)(?:\s+tu| only| total)?(?:\s+(?:not|si|sio|siyo)\s+\w+)?$")
+_EDIT_WORDS = frozenset("toa ondoa ongeza punguza add remove take out reduce less more moja zaidi sorry samahani pole actually "
+                         "no hapana aki".split())
 
 
 def _count_becomes(ctx: Context, order: dict[str, Any], norm: str) -> FlowResult | None:

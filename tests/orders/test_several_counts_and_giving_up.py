@@ -42,3 +42,15 @@ def test_the_count_the_customer_says_they_gave_is_the_count(conn):
     ask(conn, shop, "nataka mchele mbili na maziwa moja", "254719940012")
     reply = ask(conn, shop, "nilisema mchele tatu", "254719940012")
     assert lines(reply) == {"Pishori Rice 1kg": 3, "Brookside Fresh Milk 500ml": 1}, reply.reply
+
+
+def test_the_count_it_is_not_is_no_count(conn):
+    """"maziwa ni mbili tu bana, si nne" made the eggs four, and "sorry milk should be 2 not 4" was "We don't have
+    'milk should be not'" (customer test s28b)."""
+    shop = make_shop(conn)
+    ask(conn, shop, "nataka mchele 4 na maziwa moja", "254719940021")
+    reply = ask(conn, shop, "mchele ni mbili tu bana, si nne", "254719940021")
+    assert lines(reply) == {"Pishori Rice 1kg": 2, "Brookside Fresh Milk 500ml": 1}, reply.reply
+    ask(conn, shop, "nataka mchele 4 na maziwa moja", "254719940022")
+    reply = ask(conn, shop, "sorry rice should be 3 not 4", "254719940022")
+    assert lines(reply) == {"Pishori Rice 1kg": 3, "Brookside Fresh Milk 500ml": 1}, reply.reply
