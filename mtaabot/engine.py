@@ -1194,7 +1194,7 @@ def _while_paused(conn: psycopg.Connection, business: dict[str, Any], conv: dict
     claim or a complaint written during SIMAMISHA got no reply and no alert (customer test s25)."""
     u = parsed or understand(text, language)
     reason = u.intent.name if u.intent.escalate else "payment" if _PAID_SAID.search(text) else None
-    if reason is None and u.intent.name in ("order", "booking", "product", "discount") and conn.execute(
+    if reason is None and u.intent.name in ("order", "booking") and conn.execute(
             """SELECT 1 FROM notifications n JOIN businesses b ON b.id = n.business_id
                WHERE n.business_id = %s AND n.conversation_id = %s AND n.created_at >= b.paused_at LIMIT 1""",
             (business["id"], conv["id"])).fetchone() is None:

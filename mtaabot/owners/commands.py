@@ -23,7 +23,7 @@ from rapidfuzz.distance import OSA
 
 from mtaabot import conversations
 from mtaabot.messages import catalogue
-from mtaabot.orders.quantities import spelled_at_end
+from mtaabot.orders.quantities import find_quantities, spelled_at_end
 from mtaabot.orders.texts import STATE
 from mtaabot.owners import order_alerts, order_delivery, order_price, part_payment, pause, sizes_out
 from mtaabot.owners.alerts import in_lang as _t
@@ -118,15 +118,24 @@ _ORDER_REF = re.compile(r"^(?:oda|order)\s*#?(\d{1,6})[:,.-]?\s*(.*)$", re.I | r
 # money received said in words: "nimepokea pesa ya oda 1, ni sawa", "nimepokea 500 ya booking 3", "received 500 for
 # booking 3" (the help, or "no product 'for booking 3'"; customer test s28)
 _PAID_FOR = re.compile(r"^(?P<word>nimepokea|nimepata|tumepokea|received|i received|i got|got)\s+(?:pesa|malipo|payment|"
-                       r"money|doh)?\s*(?:(?:ksh|kes|sh)\.?\s*)?(?P<amount>\d[\d,]*(?:\.\d+)?k?)?\s*(?:ya|za|for|kwa|of)\s+"
+                       r"money|doh)?\s*(?:(?:ksh|kes|sh)\.?\s*)?(?P<amount>\d[\d,]*(?:\.\d+)?k?|(?:elfu|mia)(?: \w+){0,4}?)?"
+                       r"\s*(?:ya|za|for|kwa|of)\s+"
                        r"(?:oda|order|booking|miadi)\s*(?:no\.?\s*|namba\s*)?#?(?P<number>\d{1,6})"
                        r"(?:\s*,?\s*(?:ni sawa|sawa|yote|zote|all|in full|asante|thanks))*\s*[.!]?$", re.I)
+# "mteja wa oda 4 amelipa 2,000", "order 4 has paid 2000" (the help; customer test s28b)
+_ORDER_PAID = re.compile(r"^(?:mteja wa |the customer of |customer of )?(?:oda|order|booking|miadi)\s*#?(?P<number>\d{1,6})\s+"
+                         r"(?P<word>amelipa|ameshalipa|has paid|paid)\s+(?:(?:ksh|kes|sh)\.?\s*)?"
+                         r"(?P<amount>\d[\d,]*(?:\.\d+)?k?|(?:elfu|mia)(?: \w+){0,4}?)\s*(?:cash|mpesa|m-pesa)?\s*[.!]?$",
+                         re.I)
+# "futa oda 3, mteja amepiga simu amesema hataki" (the help; customer test s28b)
+_CANCEL_ORDER = re.compile(r"^(?:futa|ghairi|cancel|sitisha)\s+(?:oda|order|booking|miadi)\s*#?(\d{1,6})\b", re.I)
 _TELL_ORDER = re.compile(r"^(?:mwambie|mjulishe|tell)\s+(?:mteja|the customer)\s+(?:wa|of)\s+(?:oda|order)\s*#?(\d{1,6})"
                          r"[:,]?\s+(?:kwamba\s+|that\s+)?(.+)$", re.I | re.S)
 
 
 # "mwambie sawa nitakuja saa kumi", "mwambie 0722800142 alete viatu kesho": a message for a customer in words
-_TELL = re.compile(r"^(?:mwambie|mjibu|mjulishe|tell (?:him|her|them|the customer))(?:\s+(?P<phone>(?:\+?254|0)\d{9}))?"
+_TELL = re.compile(r"^(?:mwambie|mjibu|mjulishe|tell (?:him|her|them|the customer)|tell)(?:\s+(?P<phone>(?:\+?254|0)\d{9})|"
+                   r"\s+#?(?P<alert>\d{1,5})(?=\s))?"
                    r"[:,]?\s+(?:kwamba\s+|that\s+)?(?P<message>.+)$", re.I | re.S)
 
 
@@ -139,6 +148,8 @@ def _told_to(conn: psycopg.Connection, business_id: str, text: str) -> str | Non
     told = _TELL.match(text)
     if told is None:
         return None
+    if told.group("alert"):  # "mwambie 4 alete viatu kesho": the customer of alert #4
+        return f"JIBU {told.group('alert')} {told.group('message')}"
     if told.group("phone"):
         row = conn.execute(
             """SELECT a.number FROM owner_alerts a JOIN conversations c ON c.id = a.conversation_id
@@ -559,9 +570,16 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
         text = f"JIBU ODA {told.group(1)} {told.group(2)}"
     elif (told_to := _told_to(conn, str(business["id"]), text.strip())) is not None:  # "mwambie sawa nitakuja ..."
         text = told_to
-    if (paid := _PAID_FOR.match(text.strip())) is not None:
-        word = "CONFIRM" if paid.group("word").lower() in ("received", "i received", "i got", "got") else "THIBITISHA"
-        text = f"{word} {paid.group('number')} {paid.group('amount') or ''}".strip()
+    if (paid := _PAID_FOR.match(text.strip()) or _ORDER_PAID.match(text.strip())) is not None:
+        word = "CONFIRM" if paid.group("word").lower() in ("received", "i received", "i got", "got", "has paid",
+                                                            "paid") else "THIBITISHA"
+        amount = paid.group("amount") or ""
+        if amount and not amount[0].isdigit():  # "nimepokea elfu mbili ya oda 4"
+            said = find_quantities(amount.lower().split())
+            amount = f"{said[0].amount:f}" if said else ""
+        text = f"{word} {paid.group('number')} {amount}".strip()
+    elif (cancelled := _CANCEL_ORDER.match(text.strip())) is not None:  # "futa oda 3, mteja amepiga simu ..."
+        text = f"GHAIRI {cancelled.group(1)}"
     if (given := order_price.GIVE_FOR_ORDER.match(text.strip())) is not None:  # "sawa mpe 48000 oda 1"
         text = f"ODA {given.group('number')} BEI {given.group('rest')}"
     text = order_delivery.as_order_command(text) or text  # "delivery ya oda 25 ni 200"
@@ -569,7 +587,7 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
         text = spelled_at_end(text)  # "uza sukari mbili", "bei ya mayai ni mia tano" (a reply is sent as written)
     if (several := _several_commands(text)) is not None:  # "jogoo umeisha na elianto yamebaki 5": both
         outcomes = [run(conn, business, part) for part in several]
-        return Outcome(outcomes[0].command, "\n".join(o.text for o in outcomes))
+        return Outcome(outcomes[0].command, "\n".join(dict.fromkeys(o.text for o in outcomes)))  # each said once
     first = re.sub(r"[^\w]", "", text.strip().split(maxsplit=1)[0].lower()) if text.strip() else ""
     if WORDS.get(first, ("help",))[0] in ("help", "price", "out_of_stock", "in_stock", "stock", "today") \
             or (WORDS.get(first, ("",))[0] in ("added", "sold") and re.search(r"\b(?:bei|price)\b", text.lower())):

@@ -86,7 +86,7 @@ _COUNT: list[tuple[re.Pattern[str], str, bool]] = [
 ]
 # new stock with how much came: "received 6 pairs of football boots", "sukari zimeingia 20" (ONGEZA: the count goes up)
 _ADDED: list[tuple[re.Pattern[str], bool]] = [
-    (re.compile(r"^(?:we |i )?(?:received|got|have received|restocked|new stock(?: of)?:?) (\d{1,6}) (?:pairs? |packets? |"
+    (re.compile(r"^(?:we |i )?(?:just )?(?:received|got|have received|restocked|new stock(?: of)?:?) (\d{1,6}) (?:pairs? |packets? |"
                 r"pieces? |bags? |trays? |units? |pcs |boxes? )?(?:of )?(.+)$"), True),
     (re.compile(r"^(.+?) (?:zimeingia|imeingia|zimefika|imefika|vimefika|yamefika|zimeletwa|imeletwa) (\d{1,6})$"), False),
     (re.compile(r"^(?:mzigo wa |mzigo ya )(.+?) (?:umefika|umeingia) (\d{1,6})$"), False),
@@ -119,10 +119,11 @@ _ASK: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^(?:wacha|acha|let) (?:the )?bot (?:ipumzike|ilale|isimame|rest|sleep|pause)(.*)$"), "SIMAMISHA"),
     # said in a sentence (each got the whole help; customer test s28): "nimefunga kwa sasa, simamisha bot",
     # "sawa nimerudi, endelea", "nani amebook kesho?"
-    (re.compile(r"^(?:.+?,? )?(?:simamisha|zima|pause|stop) (?:the )?bot(?: (?:kwa sasa|sasa|now|for now))?$"),
-     "SIMAMISHA"),
-    (re.compile(r"^(?:(?:sawa|ok|okay|poa),? )?(?:nimerudi|nimefika dukani|i'?m back|niko back)(?:,? (?:endelea|resume|"
-                r"bot (?:endelea|iendelee)|washa bot))?$"), "ENDELEA"),
+    # "naenda sokoni, zima bot kwa saa moja": for how long, kept for the command (the bot stayed on; s28b)
+    (re.compile(r"^(?:.+?,? )?(?:simamisha|zima|pause|stop) (?:the )?bot(?: (?:kwa sasa|sasa|now|for now))?"
+                r"((?: (?:kwa|for))? (?:saa|masaa|dakika|an?|\d+|one|two) ?\w*(?: \w+)?)?$"), "SIMAMISHA"),
+    (re.compile(r"^(?:(?:sawa|ok|okay|poa),? )?(?:nimerudi|nimefika dukani|i'?m back|niko back)(?: \w+){0,3}?"
+                r"(?:,? (?:endelea|resume|bot (?:endelea|iendelee|iwake)|washa bot))?$"), "ENDELEA"),
     (re.compile(r"^(?:nani|who)(?: ame| has | is |'s )?(?:book(?:ed)?|amebook|ana miadi|yuko na miadi|coming)(?: for)? "
                 r"(leo|kesho|today|tomorrow|jumamosi|jumapili|jumatatu|jumanne|jumatano|alhamisi|ijumaa|monday|"
                 r"tuesday|wednesday|thursday|friday|saturday|sunday)$"), "MIADI"),
@@ -167,5 +168,5 @@ def as_command(text: str) -> str | None:
         if m:
             if word == "IDADI_STOP":
                 return f"IDADI {m.group(1).strip()} acha"
-            return f"{word} {m.group(1).strip()}" if m.groups() else word
+            return f"{word} {m.group(1).strip()}".strip() if m.groups() and m.group(1) else word
     return None

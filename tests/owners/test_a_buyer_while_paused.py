@@ -21,7 +21,7 @@ def test_a_buyer_while_paused_is_announced_once(conn, monkeypatch):
     ask(conn, shop, "nipe gesi moja", customer="254712940001")
     ask(conn, shop, "na sukari mbili pia", customer="254712940001")
     assert len(_buyer_alerts(conn, shop)) == 1, _buyer_alerts(conn, shop)
-    ask(conn, shop, "nataka mchele kilo tatu", customer="254712940002")
+    ask(conn, shop, "nipe mchele kilo tatu", customer="254712940002")
     assert len(_buyer_alerts(conn, shop)) == 2
     ask(conn, shop, "asante", customer="254712940003")  # no buyer: nothing more
     assert len(_buyer_alerts(conn, shop)) == 2

@@ -219,3 +219,35 @@ def test_money_received_and_a_message_for_a_customer_in_words(conn, shop):
     assert [r["content"] for r in sent] == ["sawa nitakuja saa kumi"]
     by_phone = ask(conn, shop, "mwambie 0712900612 lete viatu kesho", customer=OWNER)
     assert by_phone.owner_command == "reply", by_phone.reply
+
+
+def test_more_owner_sentences_for_money_pauses_cancels_and_replies(conn, shop):
+    """Each got the whole help (customer test s28b): "mteja wa oda 4 amelipa 2,000", "nimepokea elfu mbili ya oda 4",
+    "zima bot kwa saa moja" (the bot stayed on), "futa oda 3, ...", "mwambie 4 ..." by the alert's number, "we just got
+    20 trays of eggs"."""
+    customer = "254712900621"
+    ask(conn, shop, "nataka gesi moja", customer=customer)
+    ask(conn, shop, "ndio", customer=customer)
+    n = conn.execute("SELECT number FROM orders WHERE business_id = %s", (shop["id"],)).fetchone()["number"]
+    part = ask(conn, shop, f"mteja wa oda {n} amelipa 500", customer=OWNER)
+    assert part.owner_command == "confirm" and "KES 500" in part.reply, part.reply
+    rest = ask(conn, shop, f"nimepokea elfu mbili ya oda {n}", customer=OWNER)
+    assert rest.owner_command == "confirm", rest.reply
+    paused = ask(conn, shop, "naenda sokoni, zima bot kwa saa moja", customer=OWNER)
+    assert paused.owner_command == "pause", paused.reply
+    assert conn.execute("SELECT paused_until FROM businesses WHERE id = %s", (shop["id"],)).fetchone()["paused_until"]
+    assert ask(conn, shop, "sawa nimerudi kutoka lunch, bot iendelee", customer=OWNER).owner_command == "resume"
+    other = "254712900622"
+    ask(conn, shop, "nataka sukari moja", customer=other)
+    ask(conn, shop, "ndio", customer=other)
+    m = conn.execute("SELECT max(number) AS n FROM orders WHERE business_id = %s", (shop["id"],)).fetchone()["n"]
+    ask(conn, shop, f"futa oda {m}, mteja amepiga simu amesema hataki", customer=OWNER)
+    assert conn.execute("SELECT status FROM orders WHERE business_id = %s AND number = %s",
+                        (shop["id"], m)).fetchone()["status"] == "cancelled"
+    ask(conn, shop, "nataka kuongea na mwenye duka", customer="254712900623")
+    a = conn.execute("SELECT max(number) AS n FROM owner_alerts WHERE business_id = %s", (shop["id"],)).fetchone()["n"]
+    told = ask(conn, shop, f"mwambie {a} nitakupigia sasa hivi", customer=OWNER)
+    assert told.owner_command == "reply", told.reply
+    ask(conn, shop, "IDADI mayai 2", customer=OWNER)
+    ask(conn, shop, "we just got 20 trays of eggs", customer=OWNER)
+    assert product(conn, shop, "Tray of Eggs")["stock"] == 22
