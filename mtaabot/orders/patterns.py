@@ -61,7 +61,9 @@ REMOVE = re.compile(r"^(?:(?:hapana|no|aki|sorry|pole|basi|sawa|ok|okay|ngoja|wa
 TURNED_DOWN = re.compile(r"^(?:(?:hapana|no|aah|ah|basi|sawa|ok|okay|actually|sorry|samahani|pole|lakini|but|ila|na|and|"
                          r"pia|what|nini|eh|eeh|huh|aki|bana|boss|bro)\s+)*(?:sitaki|sipendi|sijaitisha|sikuitisha|sijaagiza|sikuagiza|sikuomba|sijaomba|"
                          r"i didn'?t (?:ask|order)(?: for)?|i never (?:asked|ordered)(?: for)?|"
-                         r"acha|wacha|achana na|cancel|ghairi|forget|not|sio|siyo|i don'?t want|don'?t want|no more)\s+"
+                         r"acha|wacha|achana na|cancel|ghairi|forget|not|sio|siyo|i don'?t want|don'?t want|no more|"
+                         # "and no sugar, I have some at home" added a sugar (customer test s28b)
+                         r"no|hakuna)\s+"
                          r"(?:(?:ile|hiyo|hizo|zile|the|that|those)\s+)?(?P<what>\w.*)$")
 # "mafuta toa", "hiyo mafuta iondoe", "the oil, remove it": the thing first, then the removing
 REMOVE_AFTER = re.compile(r"^(?:hiyo |hizo |ile |zile |the )?(.+?),? (?:toa|ondoa|iondoe|ziondoe|itoe|zitoe|remove it|"

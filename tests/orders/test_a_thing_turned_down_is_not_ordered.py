@@ -94,3 +94,11 @@ def test_a_thing_of_the_customer_s_with_a_number_word_is_not_ordered(conn):
     ask(conn, shop, "nataka tecno spark 20 na samsung a15", "254719910062")
     reply = ask(conn, shop, "what? sikuagiza samsung!", "254719910062")
     assert items(reply) == ["Tecno Spark 20 128GB"], reply.reply
+
+
+def test_no_thing_said_beside_a_reason_takes_it_out(conn):
+    """"and no sugar, I have some at home" made the sugar three (customer test s28b)."""
+    shop = make_shop(conn)
+    ask(conn, shop, "nataka mchele mbili na maziwa 3", "254719910071")
+    reply = ask(conn, shop, "and no milk, we still have some at home", "254719910071")
+    assert items(reply) == ["Pishori Rice 1kg"], reply.reply
