@@ -54,7 +54,7 @@ from mtaabot.orders.summary import line_label, qty_text, summary
 from mtaabot.orders.texts import say
 from mtaabot.orders.when import NAIROBI, When, parse_when
 from mtaabot.owners import order_alerts
-from mtaabot.product_questions import by_price, extreme_candidates
+from mtaabot.product_questions import asks_how_long, by_price, extreme_candidates
 from mtaabot.reply_builder import ReplyBuilder, fits_size
 from mtaabot.retrieval import Hit, is_service
 from mtaabot.understanding import PRICE_ASKED, price_extreme, without_extreme
@@ -245,6 +245,9 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     # "Nywele zangu ziko mbaya sana leo haha, nataka wash and blow dry": the customer's own hair, no thing asked for
     # (Hair Food was added to the booking; customer test s28)
     pieces = [p for p in pieces if not _my_own_thing(normalise(p))] or pieces
+    # "... kesho saa nne. Pia pedicure inachukua muda gani?": how long a service takes, asked, is no service booked
+    # (the pedicure was added, KES 700; customer test s28b)
+    pieces = [p for p in pieces if not (asks_how_long(normalise(p)) and not ORDER_VERB.search(normalise(p)))] or pieces
     # "moja ya mathe size 38 moja ya dad size 43", "one size 33 for his sister": who each is for, no thing or size
     # (the size-38 pair was lost and two pairs without a size ordered besides); a child stays, it is a size group
     if not booking:  # ("moja ya mathe moja ya dad" after "nipe mbili" says only who: no piece, no third phone)

@@ -219,3 +219,10 @@ def test_a_service_for_me_too_after_one_for_both_is_one(conn, salon):
     booked = ask(conn, salon, "mimi na rafiki yangu tunataka scalp treatment sote wawili jumamosi saa tano, na mimi pia "
                               "nail polish change", "254719960001")
     assert _lines(booked) == {"Scalp Treatment": 2, "Nail Polish Change": 1}, booked.reply
+
+
+def test_how_long_a_service_takes_asked_beside_a_booking_is_not_booked(conn, salon):
+    """"... kesho saa nne asubuhi. Pia pedicure inachukua muda gani?" added the pedicure (KES 700; customer test s28b)."""
+    booked = ask(conn, salon, "nataka kubook fulani braids kesho saa nne asubuhi. Pia scalp treatment inachukua muda "
+                              "gani?", "254719960011")
+    assert _lines(booked) == {"Fulani Braids": 1}, booked.reply
