@@ -143,8 +143,11 @@ _NOT_THIS_COUNT = re.compile(r",?\s+(?:si|sio|siyo|not|and not|but not|lakini si
 # a count put right as it is said: "maziwa tatu, sorry mbili tu", "sukari mbili. hapana, tatu" (the first count was
 # ordered; customer test s28); "mbili, si tatu" says the first is meant and is left as it is
 _RECOUNTED = re.compile(r"\b" + _COUNT + r"\s*[,.;]?\s+(?:(?:sorry|samahani|hapana|no|actually|i mean|oops|nimekosea|"
-                        r"wait|ngoja|aah|ah|aki)\s*[,.]?\s+)+(?:(?:make it|iwe|ziwe|nataka|nipe)\s+)?(?P<second>" + _COUNT
-                        + r")(?:\s+(?:tu|only))?(?=\s*(?:[,.;!?]|$)|\s+(?:na|and|plus|pia)\b)", re.IGNORECASE)
+                        # "sabuni mbili, ama wacha, moja inatosha" was two (customer test s28b)
+                        r"wait|ngoja|aah|ah|aki|ama wacha|ama acha|wacha|or rather|rather)\s*[,.]?\s+)+"
+                        r"(?:(?:make it|iwe|ziwe|nataka|nipe)\s+)?(?P<second>" + _COUNT
+                        + r")(?:\s+(?:tu|only|inatosha|zinatosha|itatosha|zitatosha|is enough|will do))?"
+                        r"(?=\s*(?:[,.;!?]|$)|\s+(?:na|and|plus|pia)\b)", re.IGNORECASE)
 
 
 def pick_by_price(ctx: Context, text: str) -> list[Hit] | None:
