@@ -126,6 +126,10 @@ _HAS_ALREADY = re.compile(r"^(?:mimi |me )?(?:nina|niko na|nko na|i have|i've go
 # one person and nothing else: "mimi", "na mimi pia", "me too", "dada yangu"
 _JUST_ONE = re.compile(r"(?:(?:na|and|pia|also|but|lakini)\s+)?(?:mimi|mi|me|myself|dada yangu|my sister|sis|kaka yangu|"
                        r"my brother|rafiki yangu|my friend|mama yangu|my mum)(?:\s+(?:pia|too|also|tu|only))?")
+# what was bought before, said about: "Mlinitumia viatu poa sana last time" (the shoes were ordered again)
+_BOUGHT_BEFORE = re.compile(r"^(?:\w+\s+)?(?:mli|mme|uli|ume|mka)ni(?:tumia|uzia|pa|pea|letea)\b|^you (?:sent|sold|gave) me\b")
+_OTHERS_ONLY = re.compile(r"^(?:(?:sawa|ok|basi|na|and|asante|thanks)\s+)*(?:nataka|nipe|ningependa|i want|i'?d like|give me)?\s*"
+                          r"(?:zingine|nyingine|ingine|others|another one|more|some more)$")
 # a thing of the customer's own, said about ("nywele zangu ziko mbaya", "simu yangu imevunjika", "my phone is old")
 _MY_OWN = re.compile(r"^(?:(?:lakini|but|na|and|pia|kwanza|aki|haha)\s+)?(?:my\s+(?P<mine>\w+)|(?P<own>\w+)\s+(?:yangu|"
                      r"zangu|wangu|langu|changu|vyangu))\b")
@@ -248,6 +252,11 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     # "Nywele zangu ziko mbaya sana leo haha, nataka wash and blow dry": the customer's own hair, no thing asked for
     # (Hair Food was added to the booking; customer test s28)
     pieces = [p for p in pieces if not _my_own_thing(normalise(p))] or pieces
+    # "Nataka zingine, school shoes size 38": "others" said before the thing named is that thing (a pair without a size
+    # was added beside the 38, KES 3,000 for 1,500; customer test s28b)
+    if len(pieces) > 1:
+        pieces = [p for p in pieces if not _OTHERS_ONLY.match(normalise(p))
+                  and not (_BOUGHT_BEFORE.search(normalise(p)) and not ORDER_VERB.search(normalise(p)))] or pieces
     # "... kesho saa nne. Pia pedicure inachukua muda gani?": how long a service takes, asked, is no service booked
     # (the pedicure was added, KES 700; customer test s28b)
     pieces = [p for p in pieces if not (asks_how_long(normalise(p)) and not ORDER_VERB.search(normalise(p)))] or pieces

@@ -26,3 +26,12 @@ def test_the_pair_without_a_size_is_the_one_taken_out(conn):
     ask(conn, shop, "ongeza toughees size 30 na size 33", "254718990002")
     reply = ask(conn, shop, "remove the toughees that has no size", "254718990002")
     assert sorted(i["variant"] for i in reply.order["items"]) == ["size 30", "size 33"], reply.reply
+
+
+def test_what_was_bought_before_and_others_wanted_is_the_one_pair_named(conn):
+    """"Mlinitumia viatu poa sana last time, asante! Nataka zingine, school shoes size 38" was two pairs, one without a
+    size (KES 3,000 for 1,500; customer test s28b)."""
+    shop = make_shop(conn, catalogue=CATALOGUE)
+    reply = ask(conn, shop, "Mliniuzia viatu poa sana mwezi jana, asante! Nataka zingine, toughees size 36", "254718990011")
+    assert [(i["name"], i["variant"], i["quantity"]) for i in reply.order["items"]] == [("Bata Toughees", "size 36", 1)], \
+        reply.reply
