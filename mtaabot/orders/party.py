@@ -74,10 +74,15 @@ _ONE_OF_US = re.compile(rf"^(?:mimi|mi|me|myself)\b|\b{_KIN}\s+(?:yangu|wangu|ya
                         rf"\bfor (?:me|her|him)\b|\byeye\b", re.I)
 
 
+_EACH_OF_US = re.compile(r"\b(?:kila (?:mmoja|mtu)|each (?:of us|of them|one)|every ?one|sote|wote|all of us)\b", re.I)
+
+
 def people_of(piece: str) -> int | None:
     """How many people one piece of a booking says its service is for: "box braids wawili" -> 2, "knotless mmoja"
     -> 1, "mimi box braids" / "dada yangu knotless" -> 1 (one person named; "mimi na dada yangu" are two); None when
     it says no one."""
+    if _EACH_OF_US.search(piece):
+        return None  # "kila mmoja anataka manicure": every one of them (it was one manicure for three; s28b)
     m = _PIECE_PEOPLE.search(piece)
     if m is not None:
         return 1 if m.group("one") else _count(m.group("persons"))

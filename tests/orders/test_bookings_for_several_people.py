@@ -226,3 +226,11 @@ def test_how_long_a_service_takes_asked_beside_a_booking_is_not_booked(conn, sal
     booked = ask(conn, salon, "nataka kubook fulani braids kesho saa nne asubuhi. Pia scalp treatment inachukua muda "
                               "gani?", "254719960011")
     assert _lines(booked) == {"Fulani Braids": 1}, booked.reply
+
+
+def test_each_of_us_is_every_one_of_the_party(conn, salon):
+    """"Tuko watatu, kila mmoja anataka manicure na pedicure" was one manicure and three pedicures (customer test
+    s28b)."""
+    booked = ask(conn, salon, "Tuko watatu, kila mmoja anataka nail polish change na scalp treatment, Jumamosi saa tatu",
+                 "254719960021")
+    assert _lines(booked) == {"Nail Polish Change": 3, "Scalp Treatment": 3}, booked.reply
