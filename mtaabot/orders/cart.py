@@ -135,6 +135,14 @@ _MY_OWN = re.compile(r"^(?:(?:lakini|but|na|and|pia|kwanza|aki|haha)\s+)?(?:my\s
                      r"zangu|wangu|langu|changu|vyangu))\b")
 
 
+def _asks_for_nothing(piece: str, *, several: bool) -> bool:
+    """A piece of an order message that names a thing without asking for it: turned down, the customer's own, how long
+    a service takes asked, and (beside other pieces) "others" or what was bought before said about."""
+    asked = bool(ORDER_VERB.search(piece))
+    return bool(TURNED_DOWN.match(piece)) or _my_own_thing(piece) or (not asked and asks_how_long(piece)) \
+        or several and bool(_OTHERS_ONLY.match(piece) or not asked and _BOUGHT_BEFORE.search(piece))
+
+
 def _my_own_thing(piece: str) -> bool:
     """"nywele zangu ziko mbaya", "simu yangu imevunjika": a thing of the customer's, said about, no thing asked for;
     a person of theirs ("dada yangu knotless") is whom a service is for."""
@@ -246,20 +254,11 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
             pieces[k] = bookings.without_all_shown(piece)
     # "nina tecno spark 20, nataka cover na glass": the phone the customer has is no thing ordered (it was sold)
     pieces = [p for p in pieces if not _HAS_ALREADY.match(p)] or pieces
-    # "sitaki superstar, nipe AF1 size 42", "cancel ile tecno, nichukue A15": the thing turned down is no line (both
-    # were ordered, KES 6,700 for 3,500); a cart's own line turned down is `draft_turn`'s to take out
-    pieces = [p for p in pieces if not TURNED_DOWN.match(normalise(p))] or pieces
-    # "Nywele zangu ziko mbaya sana leo haha, nataka wash and blow dry": the customer's own hair, no thing asked for
-    # (Hair Food was added to the booking; customer test s28)
-    pieces = [p for p in pieces if not _my_own_thing(normalise(p))] or pieces
-    # "Nataka zingine, school shoes size 38": "others" said before the thing named is that thing (a pair without a size
-    # was added beside the 38, KES 3,000 for 1,500; customer test s28b)
-    if len(pieces) > 1:
-        pieces = [p for p in pieces if not _OTHERS_ONLY.match(normalise(p))
-                  and not (_BOUGHT_BEFORE.search(normalise(p)) and not ORDER_VERB.search(normalise(p)))] or pieces
-    # "... kesho saa nne. Pia pedicure inachukua muda gani?": how long a service takes, asked, is no service booked
-    # (the pedicure was added, KES 700; customer test s28b)
-    pieces = [p for p in pieces if not (asks_how_long(normalise(p)) and not ORDER_VERB.search(normalise(p)))] or pieces
+    # pieces that name a thing without asking for it (customer tests s28, s28b): "sitaki superstar, nipe AF1 size 42"
+    # ordered both (KES 6,700 for 3,500; a cart's own line turned down is `draft_turn`'s to take out), "Nywele zangu ziko
+    # mbaya, nataka wash and blow dry" added Hair Food, "Mlinitumia viatu ... last time! Nataka zingine, school shoes
+    # size 38" added a pair without a size, "Pia pedicure inachukua muda gani?" booked a pedicure
+    pieces = [p for p in pieces if not _asks_for_nothing(normalise(p), several=len(pieces) > 1)] or pieces
     # "moja ya mathe size 38 moja ya dad size 43", "one size 33 for his sister": who each is for, no thing or size
     # (the size-38 pair was lost and two pairs without a size ordered besides); a child stays, it is a size group
     if not booking:  # ("moja ya mathe moja ya dad" after "nipe mbili" says only who: no piece, no third phone)

@@ -257,6 +257,16 @@ def test_a_repair_quoted_for_the_customer_s_model_holds_above_the_list(conn, mon
     assert yes.order["status"] == "awaiting_payment" and yes.order["total"] == 7000, yes.reply
 
 
+def _owner_agreed(conn, shop, haggle: str, answer: str) -> int:
+    """The customer haggles, the owner answers by JIBU and hands the chat back: the alert's number."""
+    ask(conn, shop, haggle, customer=CUSTOMER)
+    n = conn.execute("SELECT number FROM owner_alerts WHERE business_id = %s ORDER BY created_at DESC LIMIT 1",
+                     (shop["id"],)).fetchone()["number"]
+    ask(conn, shop, f"JIBU {n} {answer}", customer=OWNER)
+    ask(conn, shop, f"RUDISHA {n}", customer=OWNER)
+    return n
+
+
 def test_a_price_the_owner_agreed_in_a_reply_is_the_price_of_the_order(conn, monkeypatch):
     """The owner answered a haggle with "ok boss 18k for you" and handed the chat back; "poa nipe A15 black at 18k" was
     then haggling again ("our prices are as listed") and the order came at 18,500 (customer test s27). The customer's
@@ -264,11 +274,7 @@ def test_a_price_the_owner_agreed_in_a_reply_is_the_price_of_the_order(conn, mon
     from mtaabot.devtools import demo
 
     shop = shop_with_owner(conn, monkeypatch, OWNER, catalogue=demo.demo_catalogue()["Simu Poa Electronics"])
-    ask(conn, shop, "nipunguzie A15 to 18k i pay now", customer=CUSTOMER)
-    n = conn.execute("SELECT number FROM owner_alerts WHERE business_id = %s ORDER BY created_at DESC LIMIT 1",
-                     (shop["id"],)).fetchone()["number"]
-    ask(conn, shop, f"JIBU {n} ok boss 18k for you, A15 comes in black and blue", customer=OWNER)
-    ask(conn, shop, f"RUDISHA {n}", customer=OWNER)
+    _owner_agreed(conn, shop, "nipunguzie A15 to 18k i pay now", "ok boss 18k for you, A15 comes in black and blue")
     taken = ask(conn, shop, "poa nipe A15 black at 18k, pickup", customer=CUSTOMER)
     assert taken.order is not None and taken.order["total"] == 18000, taken.reply
     other = "254712900499"  # another customer quoting the same figure gets the list price
@@ -282,11 +288,7 @@ def test_a_price_with_a_thousands_comma_beside_more_things_is_a_price_not_a_coun
     from mtaabot.devtools import demo
 
     shop = shop_with_owner(conn, monkeypatch, OWNER, catalogue=demo.demo_catalogue()["Simu Poa Electronics"])
-    ask(conn, shop, "A15 nipunguzie kidogo boss", customer=CUSTOMER)
-    n = conn.execute("SELECT number FROM owner_alerts WHERE business_id = %s ORDER BY created_at DESC LIMIT 1",
-                     (shop["id"],)).fetchone()["number"]
-    ask(conn, shop, f"JIBU {n} Boss nitakupea kwa 17,500 mwisho", customer=OWNER)
-    ask(conn, shop, f"RUDISHA {n}", customer=OWNER)
+    n = _owner_agreed(conn, shop, "A15 nipunguzie kidogo boss", "Boss nitakupea kwa 17,500 mwisho")
     taken = ask(conn, shop, "nachukua A15 kwa 17,500 na charger, niletee Rongai", customer=CUSTOMER)
     assert taken.order is not None, taken.reply
     lines = {i["name"]: (i["quantity"], i["unit_price"]) for i in taken.order["items"]}
