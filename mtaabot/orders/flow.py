@@ -172,6 +172,8 @@ def _collected_instead(ctx: Context, order: dict[str, Any]) -> FlowResult:
 
 # "niko na order?", "my order", "order yangu": the order there is, no order verb ("niko njiani nakuja na cash, niko
 # na order?" drafted a second phone)
+# "order yangu iko aje?" just after cancelling asks about it; it brought the cancelled order back (customer test s28b)
+_ASKED_ABOUT = re.compile(r"\?|\b(?:iko aje|ikoje|iko wapi|imefika wapi|status|where is|how is|what about)\b")
 _MY_ORDER = re.compile(r"\b(?:niko na|nina|my|the|ya|hiyo) (?:order|oda)\b|\b(?:order|oda) (?:yangu|yetu|hiyo)\b")
 
 
@@ -332,7 +334,7 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
         return paid_without_order(ctx, text)
     if last_intent == "order_cancel" and (order is None or order["status"] == "draft" and not has_items) \
             and RESTORE.search(norm) and not CANCEL.search(norm) and intent not in ("human", "angry") \
-            and not (intent == "complaint" and REFUND_WORD.search(norm)):
+            and not (intent == "complaint" and REFUND_WORD.search(norm)) and not _ASKED_ABOUT.search(text.lower()):
         # "I want my order back" just after cancelling it is the order again ("my money back" stays a complaint)
         placed = store.latest_placed(conn, business["id"], conv["id"])
         if placed is not None and placed["status"] == "cancelled" and placed["kind"] == "order":

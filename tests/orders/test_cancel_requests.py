@@ -73,6 +73,15 @@ def test_an_order_cancelled_by_mistake_comes_back_whole(conn, back, customer):
     assert yes.order["status"] == "awaiting_payment" and yes.order["total"] == 1140, yes.reply
 
 
+def test_asking_about_the_order_just_cancelled_does_not_bring_it_back(conn):
+    """"order yangu iko aje?" just after cancelling made it a draft again (customer test s28b)."""
+    shop = make_shop(conn, catalogue=CATALOGUE)
+    ask(conn, shop, "nataka omo 2", "254715600034")
+    ask(conn, shop, "cancel", "254715600034")
+    asked = ask(conn, shop, "order yangu iko aje?", "254715600034")
+    assert asked.order is None or asked.order["status"] == "cancelled", asked.reply
+
+
 def test_a_new_item_after_a_cancel_is_a_new_order(conn):
     shop = make_shop(conn, catalogue=CATALOGUE)
     customer = "254715600033"
