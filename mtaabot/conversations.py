@@ -178,15 +178,17 @@ def hand_back(conn: psycopg.Connection, business_id: uuid.UUID | str, conversati
 
 # The customer messages a paused shop kept unanswered (the last day's), their jobs made ready again: the bot
 # answers them in order once the owner resumes it (a question asked during the pause was never answered).
-_KEPT_WHILE_PAUSED = """
+# a job answered (or kept) made ready for a worker again
+_READY_AGAIN = ("status = 'pending', attempts = 0, not_before = CURRENT_TIMESTAMP, done_at = NULL, "
+                "last_error = NULL")
+_KEPT_WHILE_PAUSED = f"""
 WITH shop AS (SELECT paused_at FROM businesses WHERE id = %(b)s AND paused_at IS NOT NULL),
 waiting AS (
     SELECT m.id FROM messages m, shop
     WHERE m.business_id = %(b)s AND m.role = 'user' AND m.created_at >= shop.paused_at
       AND m.created_at > CURRENT_TIMESTAMP - interval '24 hours'
       AND NOT EXISTS (SELECT 1 FROM messages r WHERE r.reply_to = m.id))
-UPDATE inbound_jobs j SET status = 'pending', attempts = 0, not_before = CURRENT_TIMESTAMP, done_at = NULL,
-                          last_error = NULL
+UPDATE inbound_jobs j SET {_READY_AGAIN}
 FROM waiting w WHERE j.message_id = w.id AND j.business_id = %(b)s AND j.status = 'done'
 RETURNING j.conversation_id"""
 
@@ -231,8 +233,7 @@ def answer_waiting_after_hand_back(conn: psycopg.Connection, business_id: uuid.U
     if not ids:
         return 0
     done = conn.execute(
-        """UPDATE inbound_jobs SET status = 'pending', attempts = 0, not_before = CURRENT_TIMESTAMP, done_at = NULL,
-                                  last_error = NULL
+        f"""UPDATE inbound_jobs SET {_READY_AGAIN}
            WHERE message_id = ANY(%s::uuid[]) AND business_id = %s AND status = 'done' RETURNING id""",
         (ids, str(business_id))).fetchall()
     if done:

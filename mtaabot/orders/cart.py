@@ -184,10 +184,10 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     if cart is None and ctx.last_intent == "product" and len(ctx.last_products) == 1 and _AND_TOO.match(normalise(text)):
         # "ok and 2 packets of milk plus ketepa" after the gas's price: the gas too (it was dropped)
         text = "hiyo, " + text
-    if pick_by_price(ctx, text) is not None:
+    if (in_price_order := pick_by_price(ctx, text)) is not None:
         # "ok the cheapest one, 2 pieces" after a list: that one of it (it was "We don't have 'cheapest'" beside
         # the list's first; lead's probes s28)
-        shown_ids = [h.id for h in pick_by_price(ctx, text)]
+        shown_ids = [h.id for h in in_price_order]
         ctx.last_products = shown_ids + [p for p in ctx.last_products if p not in shown_ids]
         text = "hiyo " + without_extreme(re.sub(r"\b(cheapest|expensive|affordable|priciest|dearest|zaidi|kabisa|zote)\s+"
                                                 r"(?:one|ones)\b", r"\1", text, flags=re.IGNORECASE))

@@ -57,10 +57,12 @@ REMOVE = re.compile(r"^(?:(?:hapana|no|aki|sorry|pole|basi|sawa|ok|okay|ngoja|wa
                     r"(?:toa|ondoa|kuondoa|kutoa|utoe|uondoe|mtoe|mwondoe|remove|bila|without|minus|delete|take out|"
                     r"sitaki|drop|wacha|achana na|"
                     r"forget about|forget|skip|leave out|scrap)\s+(.+)$")
+# never asked for: "sijaitisha hair food", "what? sikuagiza samsung!", "I didn't order the case" (customer tests s28)
+NEVER_ASKED = (r"sijaitisha|sikuitisha|sijaagiza|sikuagiza|sikuomba|sijaomba|i didn'?t (?:ask|order)(?: for)?|"
+               r"i never (?:asked|ordered)(?: for)?")
 # a clause turning a thing down: "sitaki superstar", "acha sukari", "cancel ile tecno", "not the superstar"
 TURNED_DOWN = re.compile(r"^(?:(?:hapana|no|aah|ah|basi|sawa|ok|okay|actually|sorry|samahani|pole|lakini|but|ila|na|and|"
-                         r"pia|what|nini|eh|eeh|huh|aki|bana|boss|bro)\s+)*(?:sitaki|sipendi|sijaitisha|sikuitisha|sijaagiza|sikuagiza|sikuomba|sijaomba|"
-                         r"i didn'?t (?:ask|order)(?: for)?|i never (?:asked|ordered)(?: for)?|"
+                         r"pia|what|nini|eh|eeh|huh|aki|bana|boss|bro)\s+)*(?:sitaki|sipendi|" + NEVER_ASKED + r"|"
                          r"acha|wacha|achana na|cancel|ghairi|forget|not|sio|siyo|i don'?t want|don'?t want|no more|"
                          # "and no sugar, I have some at home" added a sugar (customer test s28b)
                          r"no|hakuna)\s+"
@@ -96,9 +98,7 @@ CHANGE_TO = re.compile(r"^(?:(?:ngoja|wait|sorry|pole|samahani|actually|sawa|ok|
                        r"(?:ku|ni)?(?:badilisha|change|badili)(?:\s+(?:it|hiyo|hio|the order|order|oda|yangu|my order))*"
                        r"\s+(?:iwe|to|kuwa|ikuwe|for)\s+(?P<new>.+)$")
 NOT_WANTED = re.compile(r"^(?:(?:actually|sorry|aah|ah|hmm|ok|okay|sawa|basi|wacha|acha|aki|pole|hapana|no|what|eh|eeh|huh),? )*"
-                        # "what? sikuagiza samsung!": never asked for, so out (customer test s28b)
-                        r"(?:sitaki|sihitaji|sikuagiza|sijaagiza|sijaitisha|sikuitisha|sikuomba|i didn'?t order|"
-                        r"i don'?t want|"
+                        r"(?:sitaki|sihitaji|" + NEVER_ASKED + r"|i don'?t want|"
                         r"i(?:'?ve| have)? changed my mind (?:about|on)|nimebadilisha mawazo (?:kuhusu|juu ya))"
                         r"(?: tena| more)? (.+?)(?: tena| anymore| any more)?$|"
                         r"^(.+?),? (?:sitaki|sihitaji)(?: tena| hiyo| hizo)?$")

@@ -115,17 +115,18 @@ def _alert_conversation(conn: psycopg.Connection, business_id: str, ref: str) ->
 # after reading "ODA 9" went to another customer and silenced their chat; customer test s25)
 _ORDER_REF = re.compile(r"^(?:oda|order)\s*#?(\d{1,6})[:,.-]?\s*(.*)$", re.I | re.S)
 # "mwambie mteja wa oda 18 kwamba ...": the same as JIBU ODA 18
+# an amount the owner says was received: "500", "KES 2,000", "1.5k", "elfu mbili"
+_AMOUNT_SAID = r"(?:(?:ksh|kes|sh)\.?\s*)?(?P<amount>\d[\d,]*(?:\.\d+)?k?|(?:elfu|mia)(?: \w+){0,4}?)"
 # money received said in words: "nimepokea pesa ya oda 1, ni sawa", "nimepokea 500 ya booking 3", "received 500 for
 # booking 3" (the help, or "no product 'for booking 3'"; customer test s28)
 _PAID_FOR = re.compile(r"^(?P<word>nimepokea|nimepata|tumepokea|received|i received|i got|got)\s+(?:pesa|malipo|payment|"
-                       r"money|doh)?\s*(?:(?:ksh|kes|sh)\.?\s*)?(?P<amount>\d[\d,]*(?:\.\d+)?k?|(?:elfu|mia)(?: \w+){0,4}?)?"
-                       r"\s*(?:ya|za|for|kwa|of)\s+"
+                       r"money|doh)?\s*(?:" + _AMOUNT_SAID + r")?\s*(?:ya|za|for|kwa|of)\s+"
                        r"(?:oda|order|booking|miadi)\s*(?:no\.?\s*|namba\s*)?#?(?P<number>\d{1,6})"
                        r"(?:\s*,?\s*(?:ni sawa|sawa|yote|zote|all|in full|asante|thanks))*\s*[.!]?$", re.I)
 # "mteja wa oda 4 amelipa 2,000", "order 4 has paid 2000" (the help; customer test s28b)
 _ORDER_PAID = re.compile(r"^(?:mteja wa |the customer of |customer of )?(?:oda|order|booking|miadi)\s*#?(?P<number>\d{1,6})\s+"
-                         r"(?P<word>amelipa|ameshalipa|has paid|paid)\s+(?:(?:ksh|kes|sh)\.?\s*)?"
-                         r"(?P<amount>\d[\d,]*(?:\.\d+)?k?|(?:elfu|mia)(?: \w+){0,4}?)\s*(?:cash|mpesa|m-pesa)?\s*[.!]?$",
+                         r"(?P<word>amelipa|ameshalipa|has paid|paid)\s+" + _AMOUNT_SAID
+                         + r"\s*(?:cash|mpesa|m-pesa)?\s*[.!]?$",
                          re.I)
 # "futa oda 3, mteja amepiga simu amesema hataki" (the help; customer test s28b)
 _CANCEL_ORDER = re.compile(r"^(?:futa|ghairi|cancel|sitisha)\s+(?:oda|order|booking|miadi)\s*#?(\d{1,6})\b", re.I)
