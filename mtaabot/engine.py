@@ -35,7 +35,7 @@ from mtaabot.orders.context import FINISHING_STEPS, FlowResult
 from mtaabot.orders.patterns import BOOKING_WORD, ORDER_VERB, TOTAL_Q, VISIT_WORDS
 from mtaabot.orders.quantities import NUMBER_WORDS, UNITS, product_size, without_price_range
 from mtaabot.orders.sizes import BARE_NUMBER, bare_size
-from mtaabot.orders.when import parse_when, without_when
+from mtaabot.orders.when import names_kept, parse_when, without_when
 from mtaabot.owners import registry
 from mtaabot.owners.alerts import handover_body, owner_text
 from mtaabot.owners.pause import is_paused
@@ -61,7 +61,7 @@ from mtaabot.product_questions import (
     service_minutes,
     unlisted_make,
 )
-from mtaabot.products import get_product
+from mtaabot.products import get_product, names_with_calendar_words
 from mtaabot.reply_builder import ReplyBuilder, described_words, fits_size, format_price, prices_in
 from mtaabot.retrieval import MODEL_CODE, Hit, Retrieval, is_service, known_word, retrieve
 from mtaabot.retrieval_model import HARD_VERDICTS
@@ -1347,6 +1347,13 @@ def respond(conn: psycopg.Connection, *, business_id: uuid.UUID | str, conversat
             return _existing_answer(conn, user_msg, conv)
 
     text = user_msg["content"] or ""
+    with names_kept(names_with_calendar_words(conn, business_id, text)):  # "Fresh Fri" is no Friday
+        return _answer(conn, business_id, conversation_id, user_msg, conv, business, text)
+
+
+def _answer(conn: psycopg.Connection, business_id: uuid.UUID | str, conversation_id: uuid.UUID | str,
+            user_msg: dict[str, Any], conv: dict[str, Any], business: dict[str, Any] | None, text: str) -> EngineResult:
+    """`respond` once the message, its conversation (locked) and its text are read."""
     lang, parsed = _language_and_parse(text)
     user_tokens = count_tokens(text)
     if business is None:

@@ -14,6 +14,8 @@ import psycopg
 from psycopg.types.json import Jsonb
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from mtaabot.orders.when import CALENDAR_WORD
+
 CSV_COLUMNS = ("name", "description", "price", "currency", "is_available", "metadata")
 # Optional columns for orders and bookings: kept as they are when a file or body leaves them out.
 OPTIONAL_COLUMNS = ("stock", "retailer_id", "is_service", "duration_minutes")
@@ -275,3 +277,14 @@ def delete_product(conn: psycopg.Connection, business_id: uuid.UUID | str, produ
         return False
     conn.execute("DELETE FROM products WHERE business_id = %s AND id = %s", (str(business_id), str(product_id)))
     return True
+
+
+def names_with_calendar_words(conn: psycopg.Connection, business_id: uuid.UUID | str, text: str) -> list[str]:
+    """The shop's product names that share a day or month word with `text` ("Fresh Fri Cooking Oil 3L" for "na fresh
+    fri?"); none read when the text has no such word, as most have not."""
+    said = {m.group(0) for m in CALENDAR_WORD.finditer(text.lower())}
+    if not said:
+        return []
+    rows = conn.execute(r"SELECT name FROM products WHERE business_id = %s AND lower(name) ~ %s",
+                        (str(business_id), r"\m(" + "|".join(sorted(said)) + r")\M")).fetchall()
+    return [r["name"] for r in rows]

@@ -11,6 +11,9 @@ jioni/evening 17:00).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -44,6 +47,35 @@ _HOLIDAYS = ((re.compile(r"\b(?:christmas|xmas|krismasi) eve\b"), "24 december")
 _BARE_NTH = re.compile(r"(?<!\bthe )(?<!\bya )(?<!\bza )(?<!\bile )\b(\d{1,2})(st|nd|rd|th)\b"
                        r"(?!\s+(?:of\b|one|ones|option|item|product|service|kind|type|choice|" + _MONTH[1:-1] + r"))")
 _NOON = re.compile(r"\b(?:noon|midday|mid-day|12 noon)\b")
+# a day or month word inside one of the shop's product names ("Fresh Fri Cooking Oil 3L") is no day: "na fresh fri?"
+# made the cart of oil a booking for Friday (probes s29). `names_kept` sets the phrases for the message being read.
+CALENDAR_WORD = re.compile(r"\b(?:" + "|".join(sorted([*WEEKDAYS, *MONTHS], key=len, reverse=True)) + r")\b")
+_NAMED_PAIRS: ContextVar[tuple[re.Pattern[str], ...]] = ContextVar("_NAMED_PAIRS", default=())
+
+
+@contextmanager
+def names_kept(names: Iterable[str]) -> Iterator[None]:
+    """While reading one message: a day or month word said beside its neighbour in one of these product names is
+    part of the name, not a date."""
+    pairs = []
+    for name in names:
+        ws = re.findall(r"[a-z0-9]+", name.lower())
+        for i, w in enumerate(ws):
+            if CALENDAR_WORD.fullmatch(w):
+                pairs += [rf"(?<=\b{re.escape(ws[i - 1])} ){w}\b"] * (i > 0) \
+                    + [rf"\b{w}(?= {re.escape(ws[i + 1])}\b)"] * (i + 1 < len(ws))
+    token = _NAMED_PAIRS.set(tuple(re.compile(p) for p in pairs))
+    try:
+        yield
+    finally:
+        _NAMED_PAIRS.reset(token)
+
+
+def _names_hidden(t: str) -> str:
+    """`t` (lower case) with the calendar words of product names upper-cased, out of every day pattern's reach."""
+    for rx in _NAMED_PAIRS.get():
+        t = rx.sub(lambda m: m.group(0).upper(), t)
+    return t
 
 
 def _named_days(t: str) -> str:
@@ -113,7 +145,7 @@ def _date(m: re.Match[str], today: date) -> date | None:
 def parse_when(text: str, now: datetime | None = None) -> When:
     """The day and time a message asks for (either may be None)."""
     now = (now or datetime.now(NAIROBI)).astimezone(NAIROBI)
-    t = " " + _SPACED_CLOCK.sub(r"\1:\2", _named_days(re.sub(r"\s+", " ", text.lower()))) + " "
+    t = " " + _SPACED_CLOCK.sub(r"\1:\2", _named_days(_names_hidden(re.sub(r"\s+", " ", text.lower())))) + " "
     day: date | None = None
     dated = _DATE.search(t)
     if dated:
@@ -213,9 +245,9 @@ _TIMED_CLOCK = re.compile(r"(?:\b(?:at|@)\s*)?\b\d{1,2}(?:[:.]\d{2}\s*(?:am|pm|a
 def without_when(text: str) -> str:
     """The text with every day and time expression `parse_when` reads taken out ("braids tomorrow 10am" ->
     "braids"), so that what a customer asked FOR can be said back without the when."""
-    t = " " + _named_days(re.sub(r"\s+", " ", text.lower())) + " "
+    t = " " + _named_days(_names_hidden(re.sub(r"\s+", " ", text.lower()))) + " "
     t = _SPACED_CLOCK.sub(r"\1:\2", t)
     for rx in (_DATE, _SAA, _DAY_WORDS, _NAMED, _TIMED_CLOCK):
         t = rx.sub(" ", t)
-    return re.sub(r"\s+", " ", t).strip()
+    return re.sub(r"\s+", " ", t).strip().lower()
 
