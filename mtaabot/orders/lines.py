@@ -380,6 +380,12 @@ def _count_priced_before(ctx: Context, product: dict[str, Any]) -> Quantity | No
     return said[0]
 
 
+def _talk_only(said: str) -> str | None:
+    """`said` without its words of talk ("actually", "make", "please"), when it had some and names something else."""
+    kept = [w for w in words(without_count_words(said)) if w not in FILLER and w not in ORDER_WORDS]
+    return " ".join(kept) if kept and kept != words(without_count_words(said)) else None
+
+
 def resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative: bool = False,
             booking: bool = False) -> Line | None:
     """One segment of an order message -> the product it names and how many; for a booking whose words fit
@@ -442,6 +448,10 @@ def resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative: 
         shown = product is not None
     if (not referential or naming) and not shown and product is None:
         found = retrieve(ctx.conn, ctx.business["id"], search=search, limit=3)
+        if not found.hits and not booking and (talk := _talk_only(said)) is not None:
+            # "actually make sugar 3": the talk around the thing read as a kind of sugar not sold (probes s29)
+            search = search_text(talk)
+            found = retrieve(ctx.conn, ctx.business["id"], search=search, limit=3)
         if found.hits and booking and not negative and (choices := _equally_meant(found.hits)):
             return Line(None, None, choices=choices)
         hits = found.hits

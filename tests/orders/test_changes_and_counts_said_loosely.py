@@ -136,3 +136,14 @@ def test_a_shoe_made_in_sizes_is_not_confirmed_without_one(conn, shop):
 def test_a_count_then_each_pair_in_its_size_for_someone_is_those_pairs(conn, shop, text):
     result = ask(conn, shop, text, None)
     assert order_lines(result) == {("Bata Sandals", "size 38"): 1, ("Bata Sandals", "size 43"): 1}, result.reply
+
+
+def test_the_talk_around_a_change_names_no_kind_of_it(conn):
+    """"actually make sugar 3 and add a soap" was "We don't have 'sugar'" ("actually sugar" read as a kind of sugar
+    not sold; probes s29): the sugar becomes three. A thing not sold said the same way is still not sold."""
+    shop = make_shop(conn, catalogue=CATALOGUE)
+    ask(conn, shop, "nataka sukari 2 na maziwa 1", "254718996101")
+    changed = ask(conn, shop, "actually make sugar 3", "254718996101")
+    assert order_lines(changed) == {("Mumias Sugar 1kg", None): 3, ("Fresha Milk 500ml", None): 1}, changed.reply
+    other = ask(conn, shop, "actually make biscuits 3", "254718996102")
+    assert not other.order and "biscuits" in other.reply.lower(), other.reply
