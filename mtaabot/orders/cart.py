@@ -127,6 +127,7 @@ _HAS_ALREADY = re.compile(r"^(?:mimi |me )?(?:nina|niko na|nko na|i have|i've go
 _JUST_ONE = re.compile(r"(?:(?:na|and|pia|also|but|lakini)\s+)?(?:mimi|mi|me|myself|dada yangu|my sister|sis|kaka yangu|"
                        r"my brother|rafiki yangu|my friend|mama yangu|my mum)(?:\s+(?:pia|too|also|tu|only))?")
 # what was bought before, said about: "Mlinitumia viatu poa sana last time" (the shoes were ordered again)
+_SIZE_SAID = re.compile(r"\b(?:size|saizi|namba)\s+(\d{2})\b")
 _BOUGHT_BEFORE = re.compile(r"^(?:\w+\s+)?(?:mli|mme|uli|ume|mka)ni(?:tumia|uzia|pa|pea|letea)\b|^you (?:sent|sold|gave) me\b")
 _OTHERS_ONLY = re.compile(r"^(?:(?:sawa|ok|basi|na|and|asante|thanks)\s+)*(?:nataka|nipe|ningependa|i want|i'?d like|give me)?\s*"
                           r"(?:zingine|nyingine|ingine|others|another one|more|some more)$")
@@ -265,10 +266,20 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
         pieces = [kept for p in pieces if (kept := re.sub(r"\s+", " ", _FOR_SOMEONE.sub(" ", p)).strip())
                   and not (kept != p and all(t in NUMBER_WORDS or t.isdigit() or t in ("na", "and")
                                              for t in kept.split()))] or pieces
+    # "adidas na nike, size 42 kila moja": the size is every shoe's named (the Nike was read as a second Adidas, since
+    # "kila" is no word of a name, and the Adidas had no size; probes s29)
+    size_each, count_each = None, None
+    for k, piece in enumerate(pieces):
+        if len(pieces) > 1 and bookings.all_shown(piece) == 99 and (said := _SIZE_SAID.search(piece)):
+            size_each, pieces[k] = Decimal(said.group(1)), bookings.without_all_shown(piece)
+            # "..., size 42 mbili kila moja": two of each too
+            count_each = next(iter(find_quantities(_SIZE_SAID.sub(" ", pieces[k]).split())), None)
     # "bei ya A15 na tecno spark, nataka mbili za kila moja": the count is each named thing's, never a thing "kila"
     each = [p for p in pieces if bookings.all_shown(p) == 99 and variants.count_only(bookings.without_all_shown(p).split())]
     for_each = find_quantities(bookings.without_all_shown(each[0]).split())[0] if each and len(pieces) > 1 else None
     pieces = [p for p in pieces if not (for_each and p in each)]
+    if count_each is not None and count_each.unit is None and for_each is None:
+        for_each = count_each
     if twice is not None and for_each is None:
         for_each = find_quantities([twice.group(1)])[0]
     # "AF1 size 44 na 45", "mbili size 42 moja 43": each size of the same shoe its own line and count, never 45 pairs
@@ -376,6 +387,10 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
                 ln.variant = merged_variant(ln.variant, size)
             elif ln.given is None:
                 ln.quantity, ln.given = for_each.amount, for_each
+    if size_each is not None:
+        for ln in good:
+            if "size " not in (ln.variant or "") and fits_size(hit_of(ln.product), size_each):
+                ln.variant = merged_variant(ln.variant, f"size {size_each}")
     if people and not joining:  # each person has the service (one who joins a booking has what the message names)
         for ln in good:
             if ln.product.get("is_service") or ln.product.get("duration_minutes"):

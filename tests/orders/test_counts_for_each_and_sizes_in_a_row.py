@@ -65,3 +65,14 @@ def test_ebu_ondoa_takes_the_thing_out(conn, shop):
     ask(conn, shop, "nataka puma suede size 42 na bata toughees size 30", customer)
     result = ask(conn, shop, "ebu ondoa bata toughees", customer)
     assert _lines(result) == {("Puma Suede Classic", "size 42"): 1}, result.reply
+
+
+@pytest.mark.parametrize(("text", "count"), [
+    ("nataka puma na toughees, size 38 kila moja", 1),  # the Toughees was read as a second Puma, and it had no size
+    ("nataka puma na toughees, size 38 mbili kila moja", 2),  # and two of each, not one Puma and two Toughees
+])
+def test_a_size_for_each_shoe_named_is_each_ones(conn, shop, text, count):
+    """Probes s29: "adidas na nike, size 42 kila moja" ordered one Adidas in size 42 and no Nike."""
+    result = ask(conn, shop, text, f"25471390011{count}")
+    assert _lines(result) == {("Puma Suede Classic", "size 38"): count, ("Bata Toughees", "size 38"): count}, \
+        result.reply
