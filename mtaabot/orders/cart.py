@@ -127,6 +127,7 @@ _HAS_ALREADY = re.compile(r"^(?:mimi |me )?(?:nina|niko na|nko na|i have|i've go
 _JUST_ONE = re.compile(r"(?:(?:na|and|pia|also|but|lakini)\s+)?(?:mimi|mi|me|myself|dada yangu|my sister|sis|kaka yangu|"
                        r"my brother|rafiki yangu|my friend|mama yangu|my mum)(?:\s+(?:pia|too|also|tu|only))?")
 # what was bought before, said about: "Mlinitumia viatu poa sana last time" (the shoes were ordered again)
+_INSTEAD_OF = re.compile(r"^(?P<new>.+?),?\s+(?:badala ya|instead of|in place of)\s+(?P<old>.+)$")
 _SIZE_SAID = re.compile(r"\b(?:size|saizi|namba)\s+(\d{2})\b")
 _BOUGHT_BEFORE = re.compile(r"^(?:\w+\s+)?(?:mli|mme|uli|ume|mka)ni(?:tumia|uzia|pa|pea|letea)\b|^you (?:sent|sold|gave) me\b")
 _OTHERS_ONLY = re.compile(r"^(?:(?:sawa|ok|basi|na|and|asante|thanks)\s+)*(?:nataka|nipe|ningependa|i want|i'?d like|give me)?\s*"
@@ -260,6 +261,15 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     # mbaya, nataka wash and blow dry" added Hair Food, "Mlinitumia viatu ... last time! Nataka zingine, school shoes
     # size 38" added a pair without a size, "Pia pedicure inachukua muda gani?" booked a pedicure
     pieces = [p for p in pieces if not _asks_for_nothing(normalise(p), several=len(pieces) > 1)] or pieces
+    # "chai ketepa, hapana, royco badala ya chai": the royco instead of the tea said before it (the tea stayed and the
+    # royco was read as more tea; probes s29)
+    replaced: list[str] = []
+    instead_of: set[str] = set()
+    for k, piece in enumerate(pieces):
+        if k and (instead := _INSTEAD_OF.match(normalise(piece))):
+            pieces[k] = instead.group("new")
+            replaced.append(instead.group("old"))
+            instead_of.add(pieces[k])
     # "moja ya mathe size 38 moja ya dad size 43", "one size 33 for his sister": who each is for, no thing or size
     # (the size-38 pair was lost and two pairs without a size ordered besides); a child stays, it is a size group
     if not booking:  # ("moja ya mathe moja ya dad" after "nipe mbili" says only who: no piece, no third phone)
@@ -340,6 +350,16 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
             seen.add((ln.product["id"], ln.variant))
         kept.append(ln)
     lines = _one_per_service(kept)
+    if replaced:  # the thing replaced goes, unless it is what replaces it ("AF1 size 42 badala ya AF1 size 43")
+        instead = [ln for ln in lines if ln.product is not None and said_in.get(id(ln)) in instead_of]
+        gone = {ln.product["id"] for old in replaced if (ln := resolve(ctx, old, [], booking=booking)) and ln.product} \
+            - {ln.product["id"] for ln in instead}
+        out = [ln for ln in lines if ln.product is not None and ln.product["id"] in gone]
+        if instead and out:  # as many as there were, unless said ("unga jogoo 2, ..., ajab badala ya jogoo": 2 Ajab)
+            for ln in instead:
+                if ln.given is None and out[0].given is not None:
+                    ln.quantity, ln.given = out[0].quantity, out[0].given
+            lines = [ln for ln in lines if all(ln is not o for o in out)]
     if not lines:
         return None
     # "nataka simu 2, moja samsung moja iphone": the kind asked for, then which ones of it, which are the order

@@ -103,3 +103,22 @@ def test_no_thing_said_beside_a_reason_takes_it_out(conn):
     ask(conn, shop, "nataka mchele mbili na maziwa 3", "254719910071")
     reply = ask(conn, shop, "and no milk, we still have some at home", "254719910071")
     assert items(reply) == ["Pishori Rice 1kg"], reply.reply
+
+
+def counts(reply) -> dict[str, int]:
+    return {i["name"]: i["quantity"] for i in reply.order["items"]}
+
+
+@pytest.mark.parametrize(("text", "wanted"), [
+    # the tea stayed and the Royco was read as more tea (probes s29)
+    ("nataka sukari 2, chai ketepa, hapana, royco badala ya chai", {"Kabras Sugar 1kg": 2, "Royco Mchuzi Mix 200g": 1}),
+    # as many as there were
+    ("nataka unga jogoo 2, maziwa 3, ajab badala ya jogoo",
+     {"Ajab Home Baking Flour 2kg": 2, "Brookside Fresh Milk 500ml": 3}),
+    # a thing not sold replaces nothing: the customer is told, and the eggs stay until they say
+    ("I want milk 2, eggs, and bread instead of eggs", {"Brookside Fresh Milk 500ml": 2, "Tray of Eggs": 1}),
+])
+def test_a_thing_said_instead_of_another_in_one_message_replaces_it(conn, text, wanted):
+    shop = make_shop(conn)
+    reply = ask(conn, shop, text, "254719910090")
+    assert counts(reply) == wanted, reply.reply
