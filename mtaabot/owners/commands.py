@@ -193,7 +193,12 @@ def today_numbers(conn: psycopg.Connection, business_id: str, day_start: datetim
                                     AND created_at > CURRENT_TIMESTAMP - interval '1 day') waiting""",
                            {"b": business_id}).fetchone()["n"]
     orders = conn.execute(
-        """SELECT count(*) AS orders, coalesce(sum(total_kes) FILTER (WHERE status IN ('paid', 'fulfilled')), 0) AS revenue
+        # money received: paid orders whole, and what was recorded so far of those still waiting for the rest (a
+        # deposit counted nothing; customer test s28)
+        """SELECT count(*) AS orders,
+                  coalesce(sum(total_kes) FILTER (WHERE status IN ('paid', 'fulfilled')), 0)
+                  + coalesce(sum(paid_amount_kes) FILTER (WHERE status IN ('awaiting_payment', 'payment_failed')), 0)
+                  AS revenue
            FROM orders WHERE business_id = %s AND status <> 'draft' AND created_at >= %s AND created_at < %s""",
         (business_id, day_start, day_end)).fetchone()
     return {"chats": row["chats"], "answered": row["answered"], "handed_over": handed, "waiting": waiting,

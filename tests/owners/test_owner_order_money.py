@@ -327,3 +327,16 @@ def test_more_confirmed_than_was_left_and_a_cancel_after_a_claim_name_the_custom
     cancelled = ask(conn, shop, f"GHAIRI {order_of(conn, shop, other)['number']}", customer=OWNER)
     assert "anasema alilipa KES 175" in cancelled.reply, cancelled.reply
     assert "KES 175" in last_to_customer(conn, shop, other), last_to_customer(conn, shop, other)
+
+
+def test_money_received_for_part_of_an_order_is_today_s_revenue(conn, monkeypatch):
+    """"CONFIRM 17 500" of an order of 2,500, then TODAY: revenue KES 0, as if nothing had come in (customer test
+    s28). The part received counts; the whole counts once the rest is paid."""
+    shop = owned_shop(conn, monkeypatch)
+    ask(conn, shop, "nataka gesi mbili", customer=CUSTOMER)
+    ask(conn, shop, "ndio", customer=CUSTOMER)
+    n = order_of(conn, shop)["number"]
+    ask(conn, shop, f"CONFIRM {n} 1000", customer=OWNER)
+    assert "revenue KES 1,000" in ask(conn, shop, "TODAY", customer=OWNER).reply
+    ask(conn, shop, f"CONFIRM {n}", customer=OWNER)
+    assert "revenue KES 2,500" in ask(conn, shop, "TODAY", customer=OWNER).reply
