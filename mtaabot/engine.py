@@ -373,7 +373,8 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
         kin = [h for h in found.hits if (m := product_size(h.name)) is not None and m[0] == asked[0]]
         if kin and len(kin) == len(found.hits) and not any(product_size(h.name) == asked for h in kin):
             return Draft(builder.not_in_size(kin), "product", 0.7, kin[:4])
-    if not wanted and not budget and found.hits and intent.name in {"product", "unknown"}:
+    if not wanted and not budget and found.hits and intent.name in {"product", "unknown", "price_list"}:
+        # ("mna nini leo? bei ya sukari na unga" is a price list asked too: it listed two flours and no sugar)
         found.hits = _each_thing_asked(conn, business, text, found.hits)
     colours = [a for a in u.attributes if a in COLOUR_WORDS]
     if colours and not wanted and found.hits:

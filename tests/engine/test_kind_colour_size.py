@@ -124,6 +124,14 @@ def test_two_things_asked_about_in_one_message_are_both_answered(conn, text, bot
     assert all(name in result.reply for name in both), result.reply
 
 
+def test_two_things_priced_after_asking_what_there_is_are_both_answered(conn):
+    """"Sasa, mna nini leo? bei ya sukari na unga" listed two flours and no sugar (a list asked and two prices asked
+    in one message; customer test s28)."""
+    shop = make_shop(conn)
+    result = ask(conn, shop, "Sasa, mna nini leo? bei ya sukari na unga")
+    assert "Kabras Sugar 1kg" in result.reply and "Flour" in result.reply, result.reply
+
+
 @pytest.mark.parametrize(("text", "offered", "not_offered"), [
     ("mna sugar ya 2kg packet", "Kabras Sugar 1kg", "Jogoo Maize Flour 2kg"),
     ("sukari ya kilo 2 mnayo?", "Kabras Sugar 1kg", "Jogoo Maize Flour 2kg"),
