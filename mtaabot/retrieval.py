@@ -780,6 +780,7 @@ def is_service(row: dict[str, Any], metadata: Any) -> bool:
 
 
 _REPLACES = re.compile(r"replac|badilish", re.IGNORECASE)
+_WORK = re.compile(REPLACE_VERB.pattern + r"|repairs?|repairing|fix|fixing|(?:ku)?rekebisha|(?:ku)?tengeneza")
 
 
 def _category(h: Hit) -> str | None:
@@ -1061,6 +1062,13 @@ def _by_rules(conn: psycopg.Connection, business_id: uuid.UUID | str, search: Se
         # "Mnapaka rangi baiskeli?": the shop's bicycle service matches only through the bicycle, which it sells;
         # nothing it does is the painting asked for
         log.debug("not sold: an action the shop's services do not name")
+        relevant, result.verdict = [], "action"
+    other_work = [h for h in relevant if h.is_service and h.matched and all(_WORK.fullmatch(m) for m in h.matched)]
+    if other_work and len(other_work) == sum(h.is_service for h in relevant) \
+            and any(idf.get(t) and not _WORK.fullmatch(t) for t in query.terms):
+        # "battery replacement?": the SIM Card Replacement matched by "replacement" alone, and the battery, which the
+        # shop names elsewhere, is no thing that work is done on (customer test s28)
+        log.debug("not sold: the work asked is done on another thing")
         relevant, result.verdict = [], "action"
     if relevant and wants_work and not any(h.is_service for h in relevant):
         log.debug("not sold: a repair/service asked, this shop only has goods like it")  # "Mnashona viatu?"

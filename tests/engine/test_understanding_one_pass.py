@@ -138,3 +138,21 @@ def test_a_job_no_service_of_the_shop_names_is_not_sold(conn):
     assert mend and mend[0] == "Chair Repair", mend
     stool = _answer(conn, shop, "Mnauza stool ya mbao?")
     assert stool and stool[0] == "Wooden Stool", stool
+
+
+PHONE_WORK = """name,description,price,currency,is_available,metadata,is_service,duration_minutes
+Tecno Spark 20,Android phone with a big battery,14000,KES,true,{},false,
+SIM Card Replacement,SIM card replacement with your ID,100,KES,true,{},true,15
+Screen Repair,Replacing a cracked screen,3000,KES,true,{},true,60
+"""
+
+
+def test_work_named_for_another_thing_is_not_that_work(conn):
+    """"battery replacement?" was the SIM Card Replacement at KES 100 ("replacement" alone matched; customer test
+    s28): the shop replaces SIM cards and screens, no batteries."""
+    shop = make_shop(conn, catalogue=PHONE_WORK)
+    assert _answer(conn, shop, "battery replacement?") is None
+    sim = _answer(conn, shop, "sim replacement bei gani?")
+    assert sim and sim[0] == "SIM Card Replacement", sim
+    screen = _answer(conn, shop, "screen replacement?")
+    assert screen and screen[0] == "Screen Repair", screen
