@@ -35,3 +35,21 @@ def test_a_kilo_and_a_half_is_no_five_bags(conn):
     shop = make_shop(conn)
     reply = ask(conn, shop, "nataka sukari kilo 1.5", "254719700004")
     assert reply.order is None and "pakiti za 1kg" in reply.reply, reply.reply
+
+
+@pytest.mark.parametrize(("said", "amount"), [
+    ("nimetuma 2000 kwanza, balance nitatuma kesho", "2,000"),
+    ("nimetuma 1500, zingine nitatuma jioni", "1,500"),
+])
+def test_part_of_the_money_sent_is_a_payment_of_the_order(conn, said, amount):
+    """"nimetuma 2000 kwanza, balance nitatuma kesho" after the yes drafted a second order of the same phone, and
+    the owner never heard of the money (customer test s29)."""
+    shop = make_shop(conn, catalogue=PHONES)
+    customer = f"25471970001{len(said) % 10}"
+    ask(conn, shop, "nataka Nokia 105", customer)
+    confirmed = ask(conn, shop, "ndio", customer)
+    reply = ask(conn, shop, said, customer)
+    assert reply.order["number"] == confirmed.order["number"] and f"KES {amount}" in reply.reply, reply.reply
+    alert = conn.execute("SELECT body FROM owner_alerts WHERE business_id = %s ORDER BY created_at DESC LIMIT 1",
+                         (shop["id"],)).fetchone()
+    assert alert is not None and amount in alert["body"], alert
