@@ -35,3 +35,13 @@ def test_what_was_bought_before_and_others_wanted_is_the_one_pair_named(conn):
     reply = ask(conn, shop, "Mliniuzia viatu poa sana mwezi jana, asante! Nataka zingine, toughees size 36", "254718990011")
     assert [(i["name"], i["variant"], i["quantity"]) for i in reply.order["items"]] == [("Bata Toughees", "size 36", 1)], \
         reply.reply
+
+
+def test_a_shoe_praised_then_its_size_asked_for_is_one_pair(conn):
+    """"Hizi superstar ni poa, nipe size 40" was a pair without a size beside the size 40 (KES 6,400 for 3,200), and
+    each "ndio" asked the size again (customer test s29)."""
+    shop = make_shop(conn, catalogue=CATALOGUE)
+    reply = ask(conn, shop, "Hizi safari boots ni poa sana, nipe size 42", "254718990003")
+    assert [(i["quantity"], i["variant"]) for i in reply.order["items"]] == [(1, "size 42")], reply.reply
+    yes = ask(conn, shop, "ndio", "254718990003")
+    assert yes.order["status"] == "awaiting_payment", yes.reply
