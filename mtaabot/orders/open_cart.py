@@ -4,6 +4,7 @@ to the summary just shown, a booking's time, how to pay, the total, delivery or 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
 from mtaabot.intents import WILL_PAY, expand_sms
@@ -18,7 +19,7 @@ from mtaabot.orders.cart import (
     stock_line,
 )
 from mtaabot.orders.cart_edits import cancelled_item, cart_line, change_wanted, exchange, line_named, remove
-from mtaabot.orders.context import Context, FlowResult, result
+from mtaabot.orders.context import Context, FlowResult, hit_of, product_rows, result
 from mtaabot.orders.fulfilment import before_place, delivery_asked, note_fulfilment
 from mtaabot.orders.lines import asked_for, resolve, segments
 from mtaabot.orders.paid_claims import claimed_paid, claims_paid
@@ -56,10 +57,11 @@ from mtaabot.orders.patterns import (
 )
 from mtaabot.orders.paying import cancel, confirm, how_to_pay
 from mtaabot.orders.quantities import NUMBER_WORDS, UNITS, find_quantities
-from mtaabot.orders.sizes import variant_only
+from mtaabot.orders.sizes import merged_variant, variant_only
 from mtaabot.orders.summary import line_label, summary
 from mtaabot.orders.texts import say
 from mtaabot.orders.when import parse_when, without_when
+from mtaabot.reply_builder import fits_size
 from mtaabot.understanding import PRICE_ASKED
 from mtaabot.vocabulary import normalise, words
 
@@ -107,6 +109,41 @@ _COST_ASKED = re.compile(r"\b(?:delivery|kuleta|uletaji|usafiri|transport|rider|
                          r"kuniletea|uletaji|transport)\b")
 
 
+# "moja iwe size 34", "sorry, size ya pili ni 37", "pair ya pili iwe size 40", "one of them should be 44": one pair of a
+# line of several, in another size
+_ONE_OF_THEM = re.compile(r"\b(?:(?:pair|jozi|kiatu|shoe|size|saizi) ya pili|ya pili|(?:the )?second(?: pair| one)?|"
+                          r"the other(?: pair| one)?|one of them|moja wapo|moja yao|(?:moja|one|one pair|pair moja|jozi moja)"
+                          r"(?: (?:size|saizi))? (?:iwe|ni|be|should be|to be))\b")
+_MORE_OF_IT = re.compile(r"\b(?:zaidi|ongeza|niongezee|add|more|another|extra|ingine|nyingine|pia|too|also)\b")
+
+
+def _one_in_another_size(ctx: Context, order: dict[str, Any], norm: str) -> FlowResult | None:
+    """One of the pairs of a line of two or more, in the one size said, when one line can be meant (the size went on
+    the cleaning kit, "size ya pili ni 37" made 37 kits, "moja iwe size 34" left one pair of two; customer test
+    s29)."""
+    if not _ONE_OF_THEM.search(norm) or _MORE_OF_IT.search(norm):
+        return None
+    sizes = re.findall(r"\b(\d{2})\b", norm)
+    if len(sizes) != 1:
+        return None
+    rows = [r for r in store.items(ctx.conn, order)
+            if r["quantity"] >= 2 and (r["variant"] or "").startswith("size ") and r["variant"] != f"size {sizes[0]}"]
+    products = {p["id"]: p for p in product_rows(ctx.conn, ctx.business["id"], [r["product_id"] for r in rows])}
+    fitting = [r for r in rows if fits_size(hit_of(products[r["product_id"]]), Decimal(sizes[0]))]
+    if len(fitting) != 1:
+        return None
+    row, product = fitting[0], products[fitting[0]["product_id"]]
+    try:
+        store.change_line(ctx.conn, order, product, row["id"], row["quantity"] - 1, row["variant"])
+        store.set_item(ctx.conn, order, product, Decimal(1), add=True,
+                       variant=merged_variant(row["variant"], f"size {sizes[0]}"))
+    except store.OrderError:
+        return None
+    order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
+    return result(ctx, order, summary(ctx.conn, order, ctx.lang) + "\n" + say("ask_confirm", ctx.lang), "order",
+                  [hit_of(product)])
+
+
 def draft_turn(ctx: Context, order: dict[str, Any], text: str, norm: str, *, intent: str,
                n_words: int) -> FlowResult | None:
     """What a message does to the chat's draft order that has items; None when it is none of the steps here (the
@@ -126,6 +163,8 @@ def draft_turn(ctx: Context, order: dict[str, Any], text: str, norm: str, *, int
     if (recounted := _counts_set(ctx, order, text) or _count_becomes(ctx, order, norm)
             or _count_said_before(ctx, order, norm)) is not None:
         return recounted
+    if (split := _one_in_another_size(ctx, order, norm)) is not None:
+        return split
     unwanted = NOT_WANTED.match(norm)  # "sitaki maziwa tena", "mayai sitaki tena": that item out
     if unwanted and set((unwanted.group(1) or unwanted.group(2)).split()) <= _GIVING_UP:
         return cancel(ctx, order)  # "aah wacha, sitaki tena": the whole order ("aah wacha haipo kwenye oda yako")

@@ -12,6 +12,7 @@ from tests.engine.conftest import ask, make_shop
 CATALOGUE = """name,description,price,currency,is_available,metadata
 Puma Suede Classic,Suede sneakers,4100,KES,true,"{""category"": ""shoes"", ""sizes"": ""38-45""}"
 Bata Sandals,Leather sandals,900,KES,true,"{""category"": ""shoes"", ""sizes"": ""36-44""}"
+Kiwi Shoe Polish,Black polish,250,KES,true,"{""category"": ""care""}"
 """
 
 
@@ -67,3 +68,18 @@ def test_the_size_changed_from_says_which_of_two_pairs(conn, shop, change, custo
     result = ask(conn, shop, change, customer)
     assert _lines(result) == {("Puma Suede Classic", "size 42"): 1, ("Puma Suede Classic", "size 45"): 1}, \
         result.reply
+
+
+@pytest.mark.parametrize("change", [
+    "sorry, size ya pili ni 40",  # was 40 tins of polish (KES 10,000)
+    "pair ya pili iwe size 40",  # the size went on the polish
+    "moja iwe size 40 tafadhali",  # one pair of the two was left
+    "one of them should be size 40",
+])
+def test_one_pair_of_several_in_another_size(conn, shop, change):
+    """Customer test s29: with two pairs in size 38 and a polish in the order, one pair in another size."""
+    customer = f"2547189702{len(change):02d}"
+    ask(conn, shop, "nataka bata sandals mbili size 38 na kiwi polish moja", customer)
+    reply = ask(conn, shop, change, customer)
+    assert _lines(reply) == {("Bata Sandals", "size 38"): 1, ("Bata Sandals", "size 40"): 1,
+                             ("Kiwi Shoe Polish", None): 1}, reply.reply
