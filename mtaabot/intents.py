@@ -351,6 +351,13 @@ _NOT_A_COMPLAINT = re.compile(
     # said beside buying, no complaint (each was a hand-over; customer test s28b): "Police officer here ..., I want 2
     # power banks", "Sitaki refund wala nini, nataka tu kujua ...", "mayai zenu hazijawahi kuwa mbaya, nipe tray mbili"
     r"\b(?:i'?m a |i am a |a )?police (?:officer|constable) (?:here|from|at)\b|"
+    # a police station as a landmark to deliver to: "Niletee gas ... karibu na police station ya Kasarani" (customer
+    # test s29); "nitawapeleka police station" stays a threat
+    r"\b(?:karibu na|karibu ya|near|opposite|next to|behind|nyuma ya|mbele ya|kando ya|pembeni ya|across from|"
+    r"past|after|before|pale|hapo)\s+(?:the\s+)?(?:\w+\s+)?(?:police|polisi)\s+(?:station|post|lines?|stesheni)\b|"
+    r"\b(?:kituo cha (?:polisi|police))\b(?=.{0,40}\b(?:niletee|mniletee|leta|deliver|bring|nitumie))|"
+    r"\b(?:niletee|mniletee|leta|uniletee|deliver(?: it)? to|bring(?: it)? to|nitumie)\b(?:\s+\w+){0,4}?\s+"
+    r"(?:karibu na\s+)?(?:kituo cha (?:polisi|police)|(?:police|polisi)\s+(?:station|post|lines?|stesheni))\b|"
     r"\b(?:sitaki|sihitaji|i don'?t want|i don'?t need|not asking for|no need for)\s+(?:a\s+)?(?:refund|pesa yangu|"
     r"my money back)\b|"
     r"\b(?:ha\w*jawahi|never)\s+(?:kuwa\s+|been\s+)?(?:mbaya|mbovu|bad|disappoint\w*|feki|fake)\b|"

@@ -44,6 +44,18 @@ def test_buying_said_beside_words_that_sound_like_trouble_is_no_hand_over(conn):
         assert not reply.escalated, (text, reply.intent, reply.reply)
 
 
+def test_a_police_station_to_deliver_near_is_a_place_and_a_threat_is_still_a_threat(conn):
+    """"Niletee gas 6kg hapa karibu na police station ya Kasarani" was a complaint hand-over, and the buyer's "hello?"
+    after it went unanswered (customer test s29)."""
+    shop = make_shop(conn)
+    for n, text in enumerate(["Niletee mchele mbili hapa karibu na police station ya Kasarani",
+                              "nataka mchele moja, niletee Umoja karibu na police post"]):
+        reply = ask(conn, shop, text, f"25471894002{n}")
+        assert not reply.escalated and reply.order is not None, (text, reply.intent, reply.reply)
+    threat = ask(conn, shop, "mchele mliniuzia ulikuwa na mawe, nitawapeleka police station", "254718940029")
+    assert threat.escalated, threat.reply
+
+
 def test_a_late_delivery_goes_to_the_owner(conn):
     """"boss mzigo wangu umechelewa masaa matatu" was 'we don't sell that' (customer test s28b)."""
     shop = make_shop(conn)
