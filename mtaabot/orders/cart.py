@@ -128,6 +128,9 @@ _JUST_ONE = re.compile(r"(?:(?:na|and|pia|also|but|lakini)\s+)?(?:mimi|mi|me|mys
                        r"my brother|rafiki yangu|my friend|mama yangu|my mum)(?:\s+(?:pia|too|also|tu|only))?")
 # what was bought before, said about: "Mlinitumia viatu poa sana last time" (the shoes were ordered again)
 _INSTEAD_OF = re.compile(r"^(?P<new>.+?),?\s+(?:badala ya|instead of|in place of)\s+(?P<old>.+)$")
+# "na nimebadilisha mind, nataka 2 pairs": the change said, no thing ("Hatuna 'nimebadilisha mind'"; customer test s29)
+_MIND_CHANGED = re.compile(r"(?:(?:na|and|but|lakini|sorry|aah|ah|aki|basi|sasa|ok|okay|sawa|kumbe)\s+)*"
+                           r"(?:nime|i'?ve |i have |i )?(?:badilisha|badili|changed?|geuza)\s+(?:my\s+)?(?:mind|mawazo|nia)")
 _SIZE_SAID = re.compile(r"\b(?:size|saizi|namba)\s+(\d{2})\b")
 _BOUGHT_BEFORE = re.compile(r"^(?:\w+\s+)?(?:mli|mme|uli|ume|mka)ni(?:tumia|uzia|pa|pea|letea)\b|^you (?:sent|sold|gave) me\b")
 _OTHERS_ONLY = re.compile(r"^(?:(?:sawa|ok|basi|na|and|asante|thanks)\s+)*(?:nataka|nipe|ningependa|i want|i'?d like|give me)?\s*"
@@ -141,7 +144,7 @@ def _asks_for_nothing(piece: str, *, several: bool) -> bool:
     """A piece of an order message that names a thing without asking for it: turned down, the customer's own, how long
     a service takes asked, and (beside other pieces) "others" or what was bought before said about."""
     asked = bool(ORDER_VERB.search(piece))
-    return bool(TURNED_DOWN.match(piece)) or _my_own_thing(piece) or (not asked and asks_how_long(piece)) \
+    return bool(TURNED_DOWN.match(piece) or _MIND_CHANGED.fullmatch(piece)) or _my_own_thing(piece) or (not asked and asks_how_long(piece)) \
         or several and bool(_OTHERS_ONLY.match(piece) or not asked and _BOUGHT_BEFORE.search(piece))
 
 

@@ -31,6 +31,17 @@ def test_more_said_with_the_ok_is_added_not_confirmed(conn, shop, more, customer
     assert "KES 7,100" in result.reply, result.reply
 
 
+@pytest.mark.parametrize(("change", "customer"), [
+    ("na nimebadilisha mind, nataka 2 pairs", "254714300003"),
+    ("sorry I changed my mind, make it 2 pairs", "254714300004"),
+])
+def test_a_mind_changed_is_said_and_no_thing_asked_for(conn, shop, change, customer):
+    """"Hatuna 'nimebadilisha mind'" stood above the new count (customer test s29)."""
+    ask(conn, shop, "nipe clarks desert boots size 42", customer)
+    result = ask(conn, shop, change, customer)
+    assert result.order["items"][0]["quantity"] == 2 and "mind" not in result.reply, result.reply
+
+
 def test_moving_a_booking_away_from_the_day_said_first_takes_the_new_day(conn):
     salon = make_salon(conn, """name,description,price,currency,is_available,metadata
 Silk Press,Silk press on natural hair,1500,KES,true,{}
