@@ -248,7 +248,8 @@ PHONE = re.compile(r"(?:\+?254|0)\s?[17]\d{2}\s?\d{3}\s?\d{3}")
 
 
 VARIANT_FILLER = frozenset("""ya za la iwe ziwe kiwe viwe tu then in badala instead sorry aki nilikosea i meant
-mistake pole yake actually correction wait ngoja hapana no""".split())
+mistake pole yake actually correction wait ngoja hapana no nilimaanisha namaanisha nimemaanisha meant mean
+bado sijalipa""".split())  # "sorry nilimaanisha size 41, bado sijalipa": not paid yet, so the change is fine
 
 
 BOOKING_WORD = re.compile(r"^(?:book\w*|kubook\w*|nibook\w*|appointment|miadi|nafasi|reserve|slot)$")
@@ -272,7 +273,7 @@ FILLER = {"sawa", "ok", "okay", "poa", "basi", "sasa", "then", "tafadhali", "ple
           "so", "well", "hmm", "sasa basi", "mkubwa", "mathe", "madam", "sir",
           # a correction's own words: "aki nilikosea, size ni 43", "size 42 badala", "sorry, make it three"
           "aki", "nilikosea", "nimekosea", "sorry", "pole", "oops", "kumbe", "ngoja", "wait", "actually", "badala",
-          "instead", "mistake", "meant", "mean", "ah", "aah", "eh", "oh", "ahh",
+          "instead", "mistake", "meant", "mean", "nilimaanisha", "namaanisha", "nimemaanisha", "sijalipa", "ah", "aah", "eh", "oh", "ahh",
           # "great, book it for me", "perfect nipe": pleased, not a thing asked for
           "great", "perfect", "cool", "nice", "alright", "fine", "good",
           # "hapana nataka 5 sio 4": the no before a correction and the "not" of the number it replaces

@@ -92,3 +92,15 @@ def test_a_count_over_several_sizes_asks_how_many_of_each(conn, shop, asked, ans
 def test_a_count_in_its_own_clause_after_two_sizes_is_one_of_each_when_it_matches(conn, shop):
     reply = ask(conn, shop, "vans size 40 na 41, nipe 2", "254713400036")
     assert {i["variant"]: i["quantity"] for i in reply.order["items"]} == {"size 40": 1, "size 41": 1}, reply.reply
+
+
+@pytest.mark.parametrize(("correction", "customer"), [
+    ("sorry nilimaanisha size 41", "254716300081"),
+    ("sorry nilimaanisha size 41, bado sijalipa", "254716300082"),  # "not paid yet": the change is in time
+])
+def test_i_meant_said_in_swahili_changes_the_size(conn, shop, correction, customer):
+    """"sorry nilimaanisha size 41, bado sijalipa" was "hiyo hatuuzi hapa" (customer test s29)."""
+    first = ask(conn, shop, "nataka vans old skool size 40", customer)
+    assert first.order["items"][0]["variant"] == "size 40", first.reply
+    reply = ask(conn, shop, correction, customer)
+    assert [(i["quantity"], i["variant"]) for i in reply.order["items"]] == [(1, "size 41")], reply.reply
