@@ -304,7 +304,10 @@ HAGGLE_CUE = _rx(r"mwisho", r"last", r"final", r"best", r"\w*punguz\w*", r"chini
                  r"\d{2,} ?(?:bob|ksh|kes|shillings?|shilingi|peng)",
                  r"(?:kwa|at|for|nikupe|nikulipe|nitoe|nilipe|give|pay|offer) (?:elfu|mia|thousand|hundred|thao|ngiri)")
 PRICE_LIST = _rx(r"price ?list", r"orodha ya bei", r"menu", r"catalogue", r"catalog", r"what do you (sell|have)",
-                 r"mnauza nini", r"mna nini", r"mko na nini", r"list ya bei", r"bei zenu", r"your prices",
+                 r"mnauza nini", r"mna nini", r"mko na nini", r"list ya bei",
+                 # praised, no list asked: "bei zenu ni poa sana, nipe mchele 2" (customer test s29)
+                 r"bei zenu(?!\s+(?:ni\s+|ziko\s+|iko\s+)?(?:poa|nzuri|sawa|fiti|bomba|rahisi|chini)\b)",
+                 r"your prices(?!\s+(?:are\s+)?(?:so\s+|very\s+|really\s+)?(?:good|fair|great|nice|low|cheap)\b)",
                  # what a salon or workshop does: "mnafanya nini?", "what services do you offer?"
                  r"mnafanya nini", r"mnatoa huduma gani", r"huduma (zenu|gani)", r"(what|which) services",
                  r"what (do|can) you (do|offer)", r"list of (your )?(services|products|prices)")

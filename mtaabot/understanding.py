@@ -118,7 +118,11 @@ WHOLESALE = re.compile(r"\bwholesale\b|\bbulk (?:price|prices|pricing|discount|r
                        r"\b(?:mnauza|unauza|mnaweza kuuza|mtauza|niuzie|mniuzie) (?:kwa )?(?:bei ya )?jumla\b")
 # Whether goods are genuine: only the owner can vouch for it unless the catalogue says so.
 GENUINE = re.compile(r"\b(?:original|orijino|orijinali|genuine|authentic|fake|feki|replica|za ukweli|ya ukweli)\b")
-PRICE_ASKED = re.compile(r"\b(?:bei|ngapi|how much|price|prices|cost|costs|pesa gani|doh ngapi)\b")
+# a price praised is no price asked: "these prices are so good. Give me ..." was answered with the prices, no order
+# (customer test s29)
+_PRAISED = (r"(?!\s+(?:zenu\s+|yenu\s+|here\s+)?(?:are|is|ni|ziko|iko)?\s*(?:so\s+|very\s+|really\s+|sana\s+)?"
+            r"(?:good|poa|fair|nice|great|low|cheap|fiti|bomba|nzuri|rahisi|affordable|friendly)\b)")
+PRICE_ASKED = re.compile(r"\b(?:bei|price|prices)\b" + _PRAISED + r"|\b(?:ngapi|how much|cost|costs|pesa gani|doh ngapi)\b")
 SHOP_POLICY = re.compile(RETURNS.pattern + r"|\b(?:mnabadilisha|mnabadili|mnaexchange)\b.*\b(?:kama|ikiwa|if)\b|"
                          + CREDIT.pattern + "|" + GENUINE.pattern)
 

@@ -11,6 +11,7 @@ from datetime import datetime
 
 import pytest
 
+from mtaabot.devtools import demo
 from mtaabot.orders.checkout import set_payment_settings
 from mtaabot.orders.when import NAIROBI
 from tests.engine.conftest import ask, make_salon, make_shop
@@ -82,3 +83,16 @@ def test_asked_about_cash_the_answer_says_cash_on_receipt_as_well_as_the_till(co
     conn.commit()
     result = ask(conn, shop, text)
     assert result.intent == "payment_methods" and "5123456" in result.reply and cash in result.reply.lower()
+
+
+def test_prices_praised_before_an_order_are_no_price_question(conn):
+    """"I'm dead 💀 these prices are so good. Give me superstar size 42 and AF1 size 42" got the two prices and no
+    order; "bei zenu ni poa sana, nipe ..." was the price list (customer test s29)."""
+    shoes = make_shop(conn, catalogue=demo.demo_catalogue()["Kicks Kona"])
+    reply = ask(conn, shoes, "I'm dead 💀 these prices are so good. Give me superstar size 42 and AF1 size 42",
+                "254716500091")
+    assert reply.order is not None and len(reply.order["items"]) == 2, reply.reply
+    shop = make_shop(conn)
+    reply = ask(conn, shop, "bei zenu ni poa sana, nipe mchele 2 na sukari 1", "254716500092")
+    assert reply.order is not None and {i["name"]: i["quantity"] for i in reply.order["items"]} == {
+        "Pishori Rice 1kg": 2, "Kabras Sugar 1kg": 1}, reply.reply
