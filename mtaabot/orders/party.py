@@ -16,6 +16,8 @@ from mtaabot.orders.quantities import find_quantities
 MOST = 10
 _PEOPLE = (r"(?:watu|watoto|people|persons|pax|kids|children|ladies|girls|boys|guys|wasichana|wavulana|mabinti|"
            r"madem|clients|of us|marafiki|friends|wenzangu|mabeshte|mabuda|"
+           # a wedding party: "mimi na bridesmaids wawili" was two braids and "Hatuna 'bridesmaids'" (s29)
+           r"bridesmaids?|maids?|flower girls?|wasimamizi|wapambe|"
            # "mimi na binti zangu wawili": me and my two daughters, three (it was two)
            r"binti|dada|kaka|ndugu|rafiki|daughters|sons|sisters|brothers|cousins)(?:\s+(?:wangu|zangu|yangu|my))?")
 _COUNT = r"(?:\d{1,2}|[a-z]+)"
@@ -23,7 +25,8 @@ _COUNT = r"(?:\d{1,2}|[a-z]+)"
 _PERSONS = r"(?:wawili|watatu|wanne|watano|wasita|wasaba)"
 # the people someone comes along with or buys for
 KIN_WORDS = frozenset("""dada sister sis rafiki friend bestie bff mama mum mom mother mathe mtoto daughter son binti kaka
-brother cousin bibi mke wife husband mume bae dem msupa shosh niece aunt auntie shangazi mpenzi colleague""".split())
+brother cousin bibi mke wife husband mume bae dem msupa shosh niece aunt auntie shangazi mpenzi colleague bridesmaid
+bridesmaids""".split())
 # the grown-ups a thing is bought for ("ya mathe", "for my dad", "kwa dada yangu"): no word of the thing, and no size
 # group (a child is one: "viatu vya mtoto")
 GROWN_UPS = frozenset("""mathe mama mum mom mother dad daddy baba father mzee sister dada sis brother kaka bro wife mke

@@ -31,6 +31,9 @@ def _lines(result) -> dict[str, int]:
     ("sisi watatu tunataka nail polish change kesho 10am", {"Nail Polish Change": 3}, "254713600004"),
     ("nataka scalp treatment mimi na marafiki wangu wawili, kesho saa tisa", {"Scalp Treatment": 3}, "254713600005"),
     ("naomba kubook nail polish change for two, saturday 11am", {"Nail Polish Change": 2}, "254713600006"),
+    # a wedding party (customer test s29: two braids and "Hatuna 'bridesmaids'")
+    ("niko na harusi jumamosi, nataka fulani braids mimi na bridesmaids wawili, saa mbili asubuhi",
+     {"Fulani Braids": 3}, "254713600007"),
 ])
 def test_a_booking_for_several_people_is_one_service_each(conn, salon, text, lines, customer):
     result = ask(conn, salon, text, customer)
