@@ -208,7 +208,7 @@ LOCATION = _rx(
 ORDER = _rx(
     r"i (want|would like|'d like|need) to (order|buy)", r"i('ll| will) take", r"place an order", r"order",
     r"deliver\w*", r"nataka kununua", r"nitanunua", r"niletee", r"mniletee", r"kunifikishia", r"niwekee\w*",
-    r"hold it", r"reserve", r"keep (it|them|one|two|\w+ for)", r"(please )?keep (me )?(\w+ )?\w+ (for|till|until)", r"nibookie", r"ninunue", r"nichukue", r"nitachukua", r"nitumie .* (kilo|pcs)",
+    r"hold it", r"reserve", r"keep (it|them|one|two|\w+ for)", r"(please )?keep (me )?(\w+ )?\w+ (for|till|until)", r"nibookie", r"ninunue", r"m?ninunulie", r"nichukue", r"nitachukua", r"nitumie .* (kilo|pcs)",
     r"nahitaji kilo", r"i need \w+ (kilos?|pieces|bags|litres)", r"nishikie\w*", r"nishikilie\w*", r"nikeepie\w*",
     r"(ni|mni|tu)?ongezee?\w*", r"add (a|an|one|two|another|some|the) \w+",  # "niongezee na shoe cleaning kit" r"(kilo|kilos|bags|pieces|mifuko|vipande) (mbili|tatu|nne|tano|two|three|four|five)",
 )

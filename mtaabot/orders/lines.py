@@ -380,6 +380,9 @@ def _count_priced_before(ctx: Context, product: dict[str, Any]) -> Quantity | No
     return said[0]
 
 
+_BOTH = frozenset("zote vyote yote both all".split())
+
+
 def _talk_only(said: str) -> str | None:
     """`said` without its words of talk ("actually", "make", "please"), when it had some and names something else."""
     kept = [w for w in words(without_count_words(said)) if w not in FILLER and w not in ORDER_WORDS]
@@ -416,6 +419,7 @@ def resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative: 
               if not REFERENCE.fullmatch(t) and t not in ORDER_WORDS and t not in FILLER and t in timeless
               and t not in VISIT_WORDS and not BOOKING_ONLY.match(t) and t not in COLLECTING and not PAY_WORD.fullmatch(t)
               and t not in BRING_VERBS  # "na uniletee": bring it, no thing called "uniletee"
+              and t not in _BOTH  # "ndio nataka zote mbili, 38 na 44": both of the one shown, no thing "zote" (s29)
               # "ok 1 pair", "ya pili size 40 nipe": a count, a unit or a size's number names no thing
               and t not in UNITS and t not in NUMBER_WORDS and not t.isdigit() and not _MONEY_TOKEN.fullmatch(t)]
     mine = _FOR_MINE.search(piece)

@@ -31,7 +31,7 @@ bridesmaids""".split())
 # group (a child is one: "viatu vya mtoto")
 GROWN_UPS = frozenset("""mathe mama mum mom mother dad daddy baba father mzee sister dada sis brother kaka bro wife mke
 husband mume bibi shosh grandma grandmother friend rafiki mpenzi girlfriend boyfriend cousin colleague aunt auntie
-shangazi uncle mjomba boss""".split())
+shangazi uncle mjomba boss bwana""".split())  # "kwa bwana yangu": for my husband (s29)
 GROWN_UP = "(?:" + "|".join(sorted(GROWN_UPS, key=len, reverse=True)) + ")"
 _KIN = "(?:" + "|".join(sorted(KIN_WORDS, key=len, reverse=True)) + ")"
 _ME_AND = r"(?:(?:mimi|mi|me|myself)\s+(?:na|and|with|pamoja na)\s+(?:my\s+)?)"

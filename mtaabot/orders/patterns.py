@@ -121,7 +121,7 @@ _MORE_WORDS = frozenset("ongeza niongezee ziongeze add more another zaidi nyingi
 MORE = re.compile(r"\b(" + "|".join(sorted(_MORE_WORDS)) + r")\b")
 ORDER_VERB = re.compile(r"\b(nitumie|nitumia|mnitumie|niletee|mniletee|nipe|nipee|nipatie|mnipatie|naomba|nataka|nahitaji|"
                         r"tunataka|tunahitaji|tunaomba|nichukulie|"
-                        r"order|oda|weka|nikuwekee|niwekee|like|want|need|take|give me|send me|get me|buy|nunua|ninunue|"
+                        r"order|oda|weka|nikuwekee|niwekee|like|want|need|take|give me|send me|get me|buy|nunua|ninunue|ninunulie|mninunulie|"
                         r"nichukue|nitachukua|book\w*|appointment|nibookie|reserve|nishikie|nishikilie|nikeepie|"
                         r"hold (?:it |one |them |a pair )?for me|keep (?:it |one |them )?for me)\b")
 # "Nipe official shoes size 44", "give me milk": a request for the thing itself, one of it when no count is said

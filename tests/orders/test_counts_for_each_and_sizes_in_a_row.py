@@ -76,3 +76,13 @@ def test_a_size_for_each_shoe_named_is_each_ones(conn, shop, text, count):
     result = ask(conn, shop, text, f"25471390011{count}")
     assert _lines(result) == {("Puma Suede Classic", "size 38"): count, ("Bata Toughees", "size 38"): count}, \
         result.reply
+
+
+def test_a_pair_bought_for_each_of_two_people_is_two_pairs(conn, shop):
+    """"Ninunulie boots za football size 38 kwa mtoto wangu na size 44 kwa bwana yangu" was the price of the boots
+    (no order), and "ndio nataka zote mbili, 38 na 44" after it asked which shoe (customer test s29)."""
+    bought = ask(conn, shop, "Ninunulie puma suede size 38 kwa dada yangu na size 44 kwa bwana yangu", "254713900121")
+    assert _lines(bought) == {("Puma Suede Classic", "size 38"): 1, ("Puma Suede Classic", "size 44"): 1}, bought.reply
+    ask(conn, shop, "puma suede ziko?", "254713900122")
+    both = ask(conn, shop, "ndio nataka zote mbili, 38 na 44", "254713900122")
+    assert _lines(both) == {("Puma Suede Classic", "size 38"): 1, ("Puma Suede Classic", "size 44"): 1}, both.reply
