@@ -383,6 +383,33 @@ def _count_priced_before(ctx: Context, product: dict[str, Any]) -> Quantity | No
 _BOTH = frozenset("zote vyote yote both all".split())
 
 
+def _one_letter_off(typed: str, word: str) -> bool:
+    """`typed` is `word` with one letter left out, added or two letters swapped ("sugr", "suggar", "sguar")."""
+    if typed[0] != word[0] or typed == word:
+        return False
+    if len(typed) == len(word):
+        diff = [i for i in range(len(word)) if typed[i] != word[i]]
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and typed[diff[0]] == word[diff[1]] \
+            and typed[diff[1]] == word[diff[0]]
+    short, long_ = sorted((typed, word), key=len)
+    return len(long_) - len(short) == 1 and any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def _spelt_right(said: str, names: frozenset[str]) -> str | None:
+    """`said` with a word that is no word (of English, of the bridge or of the shop's names) put right, when one letter
+    off exactly one word of the shop's product names ("sugr" -> "sugar"); None when nothing was put right. A real word
+    one letter off ("rise", "soup") is left as said: a thing not sold is not made into one sold."""
+    fixes: dict[str, str] = {}
+    for w in set(words(said)):
+        if len(w) >= 4 and w.isalpha() and w not in names and w not in WORDS and w not in STOPWORDS \
+                and not known_word(w) and len(near := [n for n in names if n.isalpha() and _one_letter_off(w, n)]) == 1:
+            fixes[w] = near[0]
+    if not fixes:
+        return None
+    return re.sub(r"\b(" + "|".join(map(re.escape, fixes)) + r")\b", lambda m: fixes[m.group(1).lower()], said,
+                  flags=re.IGNORECASE)
+
+
 def _talk_only(said: str) -> str | None:
     """`said` without its words of talk ("actually", "make", "please"), when it had some and names something else."""
     kept = [w for w in words(without_count_words(said)) if w not in FILLER and w not in ORDER_WORDS]
@@ -393,6 +420,8 @@ def resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative: 
             booking: bool = False) -> Line | None:
     """One segment of an order message -> the product it names and how many; for a booking whose words fit
     several services equally, those services to choose from."""
+    if not booking and (spelt := _spelt_right(piece, ctx.name_words())) is not None:
+        piece = spelt  # "nipe sugr 2 na rise 3": the sugar was dropped without a word (customer test s29)
     toks = without_when(piece).split()  # "saa tatu", "at 10": a time, not 3 or 10 of it
     content = [t for t in toks if t not in NUMBER_WORDS and t not in UNITS and not t.isdigit()]
     quantities = find_quantities(toks)

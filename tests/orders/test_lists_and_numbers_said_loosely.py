@@ -125,3 +125,14 @@ def test_all_of_them_after_asking_the_prices_of_a_list_is_each_thing_listed(conn
     result = ask(conn, shop, "sawa nipe zote moja moja", customer)
     assert _lines(result) == {("Pro Gas Refill 6kg", None): 1, ("Back Cover", None): 1,
                               ("Glass Protector", None): 1}, result.reply
+
+
+def test_a_word_one_letter_off_a_product_is_that_product(conn):
+    """"nipe sugr 2 na rise 3" dropped the sugar without a word and said only "Hatuna rise" (customer test s29). A real
+    word one letter off ("rise") is not guessed at: the customer is told, and can say it again."""
+    shop = make_shop(conn)
+    reply = ask(conn, shop, "nipe sugr 2 na rise 3", "254716700091")
+    assert {i["name"]: i["quantity"] for i in reply.order["items"]} == {"Kabras Sugar 1kg": 2}, reply.reply
+    assert "rise" in reply.reply, reply.reply
+    soup = ask(conn, shop, "nataka soup 2", "254716700092")
+    assert soup.order is None, soup.reply
