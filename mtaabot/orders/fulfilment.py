@@ -129,10 +129,19 @@ _NOT_WHERE = frozenset("""nakuja nitakuja tunakuja nitapita tutapita nipite njia
 achukue nichukue coming way""".split())
 
 
+_ASKED_AFTER = (r"(?:saa ngapi|lini|when|what time|how|ngapi|bei|itachukua|itafika|mtafika|mtaleta\w*|mnaleta\w*|"
+                r"utaleta\w*|mtalete\w*|mtaniletea|mtanifikishia)\b.*$")
+_PLACE_TAIL = re.compile(r"\s+(?:badala ya|instead of|and not|not to)\s+.*$|,\s*(?:\w+\s+){0,2}?" + _ASKED_AFTER
+                         + r"|\s+" + _ASKED_AFTER, re.IGNORECASE)
+
+
 def delivery_place(raw: str) -> str | None:
     """The delivery place a customer wrote, or None when it was only a time ("at 10am"), a state ("niko sawa"),
     what the customer has ("niko na order?") or their way here ("niko njiani nakuja")."""
     place = CONFIRM_AT_END.sub("", raw).strip(" ,.-")  # "niletee Kayole, confirm": Kayole
+    # "niletee Juja badala ya Thika": Juja; "niko Githurai 45, mtaletea saa ngapi?": Githurai 45, the question is
+    # answered apart (both were the place the owner read; customer test s29)
+    place = _PLACE_TAIL.sub("", place).strip(" ,.-")
     rest = without_when(place).strip(" ,.-")
     said = words(rest)
     if not re.search(r"[a-z]{2}", rest) or rest in NOT_A_PLACE or not said or said[0] in NOT_A_PLACE \

@@ -24,6 +24,9 @@ def shop(conn):
     (["nataka maziwa pakiti nne na sukari moja, nitaletewa Kasarani"], "Kasarani"),
     # when and which order said before the place, after the yes: a new order of one milk was made (s27)
     (["nataka sukari mbili", "ndio", "mtaniletea lini hiyo oda Kasarani?"], "Kasarani"),
+    # the question after the place, and the place it replaces, were part of it (customer test s29)
+    (["nataka sukari moja", "niko Githurai 45, mtaletea saa ngapi?"], "Githurai 45"),
+    (["nataka sukari moja, niletee Thika town", "aah badilisha, niletee Juja badala ya Thika"], "Juja"),
 ])
 def test_the_place_is_only_the_place(conn, shop, messages, place):
     for text in messages:
