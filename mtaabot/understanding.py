@@ -116,6 +116,13 @@ WHOLESALE = re.compile(r"\bwholesale\b|\bbulk (?:price|prices|pricing|discount|r
                        r"\b(?:buy|buying|order|ordering|sell|selling) in bulk\b|\bin bulk\b|"
                        r"\bbei ya (?:jumla|wingi)\b(?! ni\b)(?! ya\b)|"
                        r"\b(?:mnauza|unauza|mnaweza kuuza|mtauza|niuzie|mniuzie) (?:kwa )?(?:bei ya )?jumla\b")
+# Work asked for at the shop: "natafuta kazi ya ususi, mnaajiri?" was "we don't offer that service" and never reached
+# the owner (customer test s29). The owner's to answer, like a wholesale lead.
+JOB_ASKED = re.compile(r"\b(?:natafuta|tunatafuta|nimekuwa nikitafuta|looking for|searching for|seeking|need|nahitaji)\s+"
+                       r"(?:a\s+)?(?:kazi|job|jobs|employment|ajira|nafasi ya kazi)\b|"
+                       r"\b(?:mnaajiri|mnaandika (?:watu|kazi)|mnahitaji (?:mfanyakazi|wafanyakazi|msusi|stylist)|"
+                       r"are you hiring|you hiring|hiring\?|any vacanc\w*|vacancy|vacancies|nafasi za kazi|"
+                       r"nafasi ya kazi|internship|industrial attachment)\b")
 # Whether goods are genuine: only the owner can vouch for it unless the catalogue says so.
 GENUINE = re.compile(r"\b(?:original|orijino|orijinali|genuine|authentic|fake|feki|replica|za ukweli|ya ukweli)\b")
 # a price praised is no price asked: "these prices are so good. Give me ..." was answered with the prices, no order
@@ -217,7 +224,8 @@ class Understanding:
     asks_credit: bool = False  # instalments, credit, paying later, a deposit (CREDIT)
     asks_trade_in: bool = False  # "do you buy old phones?", "trade in my A10 for the A15" (TRADE_IN): the owner's call
     asks_genuine: bool = False  # "ni original?", "are these genuine?" (GENUINE)
-    asks_wholesale: bool = False  # "mnauza kwa bei ya jumla?", "bulk price?" (WHOLESALE): the owner's lead
+    asks_wholesale: bool = False  # "mnauza kwa bei ya jumla?", "bulk price?" (WHOLESALE), work asked for (JOB_ASKED):
+    # the owner's lead
     asks_price: bool = False  # "bei gani?", "how much" (PRICE_ASKED)
 
     @property
@@ -391,4 +399,4 @@ def _read(text: str, language: str,
             "measure": next(((q.unit, q.amount) for q in find_quantities(words(text)) if q.unit in ("kg", "l")), None),
             "asks_returns": bool(RETURNS.search(norm)), "asks_rules": bool(SHOP_POLICY.search(norm)),
             "asks_credit": bool(CREDIT.search(norm)), "asks_trade_in": bool(TRADE_IN.search(norm)), "asks_genuine": bool(GENUINE.search(norm)),
-            "asks_wholesale": bool(WHOLESALE.search(norm)), "asks_price": bool(PRICE_ASKED.search(norm))}
+            "asks_wholesale": bool(WHOLESALE.search(norm) or JOB_ASKED.search(norm)), "asks_price": bool(PRICE_ASKED.search(norm))}

@@ -103,3 +103,14 @@ def test_a_wholesale_price_asked_alone_goes_to_the_owner(conn, shop, said):
     """"mnauza kwa bei ya jumla?" was "we don't sell that", with no word to the owner (customer test s27)."""
     result = ask(conn, shop, said, "254714400013")
     assert result.escalated and result.intent == "policy_question", result.reply
+
+
+@pytest.mark.parametrize("said", ["Habari madam, natafuta kazi ya ususi, mnaajiri?", "hi, are you hiring?"])
+def test_work_asked_for_goes_to_the_owner(conn, shop, said):
+    """"natafuta kazi ya ususi, mnaajiri?" was "we don't offer that service", with no word to the owner (customer test
+    s29)."""
+    result = ask(conn, shop, said, "254714400014")
+    assert result.escalated and result.intent == "policy_question", result.reply
+    alert = conn.execute("SELECT body FROM notifications WHERE business_id = %s AND kind = 'escalation' "
+                         "ORDER BY created_at DESC LIMIT 1", (shop["id"],)).fetchone()
+    assert alert is not None and said[-12:] in alert["body"], alert
