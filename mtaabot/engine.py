@@ -167,7 +167,10 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
     u = understanding or understand(text, language)
     intent: Intent = u.intent
     if intent.escalate:
-        return Draft(builder.handover(intent.name), intent.name, intent.confidence, [], escalate_reason=intent.name)
+        text_out = builder.handover(intent.name)
+        if SCAM_SAID.search(u.norm):  # "sms eti ni Simu Poa, nimeshinda simu, nitume 1000": warned now, not at 9am
+            text_out = f"{builder.scam_warning(_payee(conn, business['id']))}\n{text_out}"
+        return Draft(text_out, intent.name, intent.confidence, [], escalate_reason=intent.name)
     if u.asks_credit or u.asks_trade_in or u.asks_wholesale:
         # "naweza lipa pole pole?", "simu kwa mkopo?", "trade-in ya iPhone 11?", "mnauza kwa bei ya jumla?": the
         # owner's terms, not the till number (a trade-in question opened an iPhone order)
@@ -1039,6 +1042,13 @@ def _owner_back(business: dict[str, Any], language: str) -> str:
     when = local.strftime("%H:%M") if same_day else local.strftime("%a %H:%M")
     return " " + catalogue()["reply"]["owner_back"][language if language in ("SHENG", "SWA", "ENG") else "SWA"].format(
         when=when)
+
+
+# a message or call in the shop's name asking for money (customer test s29: the customer heard nothing until the owner
+# came back the next morning, and might have sent the KES 1,000)
+SCAM_SAID = re.compile(r"\b(?:sms|meseji|message|ujumbe|text|call|simu|mtu|someone|somebody)\b.{0,80}\b(?:eti|claim\w*|"
+                       r"saying|akisema|anasema|amesema|says|said)\b.{0,120}\b(?:nitume|ni-?send|send|tuma|nimtumie|"
+                       r"lipa|pay|pesa|money|shinda|nimeshinda|won|winner|zawadi|prize)\b")
 
 
 def _payee(conn: psycopg.Connection, business_id: Any) -> str | None:

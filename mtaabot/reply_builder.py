@@ -212,6 +212,10 @@ class ReplyBuilder:
             body += " " + self._body("payment_prompt_note")
         return self._wrap(body, opener=False, close=None)
 
+    def scam_warning(self, payee: str | None) -> str:
+        """Someone claiming to be the shop asked for money: where the shop really takes it, said at once."""
+        return self._body("scam_warning", payee=payee) if payee else self._body("scam_warning_unset")
+
     def paid_no_order(self, paid: Decimal | None) -> str:
         """A payment claimed with no order for this number: none was found, and the owner checks M-Pesa (`paid`:
         the amount the customer said, written back as an amount, not as a price)."""

@@ -5,6 +5,7 @@ Sentences are this file's own."""
 
 from __future__ import annotations
 
+from mtaabot.orders.checkout import set_payment_settings
 from tests.engine.conftest import ask, make_shop
 
 
@@ -63,3 +64,15 @@ def test_a_late_delivery_goes_to_the_owner(conn):
                               "my order still hasn't arrived and it was supposed to come in the morning"]):
         reply = ask(conn, shop, text, f"25471894002{n}")
         assert reply.escalated and reply.intent == "complaint", (text, reply.intent, reply.reply)
+
+
+def test_money_asked_for_in_the_shop_s_name_is_warned_about_at_once(conn):
+    """"Kuna mtu amenitumia sms eti ni Simu Poa nimeshinda simu, nitume 1000. Ni nyinyi?" was handed over with "the
+    owner replies from 09:00" and no word not to pay (customer test s29): the customer hears where the shop takes money
+    (nowhere else), and the owner still gets the chat."""
+    shop = make_shop(conn)
+    set_payment_settings(conn, shop["id"], till="5123456")
+    conn.commit()
+    reply = ask(conn, shop, "Kuna mtu amenitumia sms eti ni duka lenu nimeshinda zawadi, nitume 1000. Ni nyinyi?",
+                "254718940031")
+    assert reply.escalated and "5123456" in reply.reply and "usitume pesa" in reply.reply.lower(), reply.reply
