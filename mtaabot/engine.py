@@ -1451,6 +1451,13 @@ def _answer(conn: psycopg.Connection, business_id: uuid.UUID | str, conversation
                        previous_products=(last["product_ids"] or None) if last else None, first_turn=last is None,
                        understanding=u)
         draft = also_asked(conn, business, text, lang.language, draft)
+    if handover is not None and draft.escalate_reason is None and not draft.hits and ordered is None \
+            and conv.get("escalation_reason") in _STILL_THE_OWNERS and draft.intent in _NOTHING_ASKED:
+        # "sasa mtanirudishia pesa ama?" after a refund went to the owner and the wait lapsed: still the owner's matter
+        # (it got "Karibu ... Unataka nini leo?" and the owner no new alert; customer test s29)
+        reason = conv["escalation_reason"]
+        draft = Draft(ReplyBuilder(language=lang.language, tone=business["tone"], business=business).handover(reason),
+                      reason, 0.8, [], reason)
     if draft.escalate_reason is None and draft.confidence < ESCALATE_BELOW:
         draft = Draft(ReplyBuilder(language=lang.language, tone=business["tone"], business=business)
                       .handover("low_confidence"), draft.intent, draft.confidence, [], "low_confidence")
@@ -1503,6 +1510,10 @@ def _answer(conn: psycopg.Connection, business_id: uuid.UUID | str, conversation
                         user_message_id=user_msg["id"], order=ordered.order if ordered else None,
                         quantity=ordered.quantity if ordered else None)
 
+
+# a chat handed over for these stays the owner's when the wait lapses and the customer asks nothing the bot can answer
+_STILL_THE_OWNERS = frozenset({"complaint", "angry", "human"})
+_NOTHING_ASKED = frozenset({"greeting", "unknown", "not_sold", "ack", "price_list"})
 
 _PAST_THE_GATE = FINISHING_STEPS | {"order_status"}  # "has my order been paid?" too
 

@@ -125,7 +125,8 @@ COMPLAINT = _rx(
     r"(?<!food )(?<!tennis )(?<!basketball )court(?!\s+(?:shoes?|heels?|pumps?))", r"kortini", r"mahakama\w*", r"lawyer", r"wakili", r"advocate", r"sue( you)?", r"legal action",
     r"police", r"polisi", r"nitawapeleka", r"nitakupeleka", r"consumer (protection|rights)", r"kebs",
     r"nitawaanika", r"(?:vyombo vya|hatua za|kwa) ?(?:ki)?sheria", r"kisheria", r"\w*(niibia|tuibia|wanaibia|mnaibia)\b", r"(ume|ime|zime|ili|zili|ulio|iliyo)(haribika|oza)",
-    r"(kurudishiwa|nirudishiwe|mnirudishie|unirudishie|warudishe) (pesa|doh|chapaa|ganji|change|chenji|mzigo)",
+    r"(kurudishiwa|nirudishiwe|mnirudishie|unirudishie|warudishe|(?:mta|uta|mna|m)nirudishia) "
+    r"(pesa|doh|chapaa|ganji|change|chenji|mzigo)",
     # ordered one thing, got another or less: "niliorder kilo tatu mkaleta mbili", "I ordered three, you brought two"
     r"(i ordered|niliorder|niliagiza|i paid for|nililipia)\b.{0,40}\b(you (only )?(brought|delivered|sent|gave)|"
     r"(mka|mme|mlini|mkani|mmeni)(leta|pa|pe|tuma|letea)\w*)",

@@ -55,6 +55,18 @@ def test_a_hand_over_nobody_picks_up_lets_the_bot_answer_again_and_a_complaint_g
     assert ask(conn, shop, "bei ya mafuta?", customer=CUSTOMER).reply is None  # with the owner again
 
 
+@pytest.mark.parametrize("follow_up", ["sasa mtanirudishia pesa ama?", "hello??", "mbona kimya?"])
+def test_a_follow_up_to_a_complaint_nobody_picked_up_goes_back_to_the_owner(conn, shop, follow_up):
+    """"sasa mtanirudishia pesa ama?" ten minutes after "maziwa ... imeharibika, nataka refund" got "Karibu ...
+    Unataka nini leo?" and the owner no new alert (customer test s29)."""
+    assert ask(conn, shop, "Hii maziwa yenu ilikuwa imeharibika jana, nataka refund", customer=CUSTOMER).escalated
+    minutes_pass(conn, shop, 11)
+    before = hand_overs(conn, shop)
+    again = ask(conn, shop, follow_up, customer=CUSTOMER)
+    assert again.escalated and "karibu" not in again.reply.lower(), again.reply
+    assert hand_overs(conn, shop) == before + 1
+
+
 def test_the_owners_reply_keeps_the_chat_with_the_owner_for_the_wait_then_the_bot_answers(conn, shop):
     """The owner who answered with JIBU is talking to the customer: the bot keeps out of it for the wait counted
     from the owner's last message, then answers without saying the owner was told (the owner did reply)."""
