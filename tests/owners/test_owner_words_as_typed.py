@@ -198,6 +198,23 @@ def test_the_everyday_jobs_in_the_owner_s_own_sentences(conn, shop):
     assert ask(conn, shop, "nani amebook kesho?", customer=OWNER).owner_command == "orders"
 
 
+@pytest.mark.parametrize("said", ["Mayai yamefika, tuko na trays 20", "the eggs have arrived, we have 20 trays"])
+def test_stock_back_with_how_many_came(conn, shop, said):
+    """"Mayai yamefika, tuko na trays 20" and "Timberland boots have arrived, we have 10 pairs" got the whole help, and
+    the eggs stayed out of stock (customer test s29)."""
+    ask(conn, shop, "mayai zimeisha", customer=OWNER)
+    assert not product(conn, shop, "Tray of Eggs")["is_available"]
+    back = ask(conn, shop, said, customer=OWNER)
+    eggs = product(conn, shop, "Tray of Eggs")
+    assert eggs["is_available"] and eggs["stock"] == 20, back.reply
+
+
+def test_the_orders_asked_in_a_sentence(conn, shop):
+    """"what orders do I have today?" got the whole help (customer test s29)."""
+    assert ask(conn, shop, "what orders do I have today?", customer=OWNER).owner_command == "orders"
+    assert ask(conn, shop, "nina oda gani leo?", customer=OWNER).owner_command == "orders"
+
+
 def test_money_received_and_a_message_for_a_customer_in_words(conn, shop):
     """"nimepokea 500 ya oda 1" and "received 500 for booking 3" were the help and "no product 'for booking 3'";
     "mwambie sawa nitakuja saa kumi" with one customer waiting, and "mwambie <phone> ...", were the help too."""
