@@ -625,6 +625,10 @@ def _detail_of_the_named(conn: psycopg.Connection, business: dict[str, Any], bui
     asked = product_details.asked_words(u.query.items, top, u.text)
     if u.asks_price and not product_details.after_the_name(top, u.text, asked):
         return None  # "sabuni ya kufua ni ngapi": the price of the soap its description calls so
+    if said.facts and u.asks_price and len(hits) > 1 and all(h.is_available for h in hits[:2]):
+        # "Ni ngapi box braids na knotless? Na mnatumia extensions zenu?": the prices asked too (only the box braids'
+        # extensions were said; customer test s29)
+        return Draft(builder.products_and_facts(hits, top, said.facts), "product", 0.75, hits)
     if said.facts:
         return _detail_draft(builder, top, said)
     return None  # what the catalogue does not say of a product named goes on as before (its price, the owner)

@@ -268,6 +268,13 @@ class ReplyBuilder:
                 self._line(h) + (f" ({r})" if ask_sizes and (r := sizes_of(h)) else "") for h in hits)
         return self._wrap(body, opener=self.tone != "kazi", close=self._offer(hits))
 
+    def products_and_facts(self, hits: Sequence[Hit], about: Hit, facts: str) -> str:
+        """Several things priced, and a detail asked of one of them ("Ni ngapi box braids na knotless? Na mnatumia
+        extensions zenu?"): each price, then the detail."""
+        body = self._body("found_many") + "\n" + "\n".join(self._line(h) for h in hits) + "\n" + self._body(
+            "about_product", name=about.name, facts=facts)
+        return self._wrap(body, opener=self.tone != "kazi", close=self._offer(hits))
+
     def products_together(self, hits: Sequence[Hit]) -> str:
         """"how much both?", "zote mbili ni ngapi jumla": each one shown, and what they come to together."""
         body = self._body("found_many") + "\n" + "\n".join(

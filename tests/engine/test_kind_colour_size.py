@@ -132,6 +132,15 @@ def test_two_things_priced_after_asking_what_there_is_are_both_answered(conn):
     assert "Kabras Sugar 1kg" in result.reply and "Flour" in result.reply, result.reply
 
 
+def test_a_detail_asked_beside_two_prices_keeps_the_prices(conn):
+    """"Ni ngapi box braids na knotless? Na mnatumia extensions zenu ama nilete?" said only that the box braids come
+    with extensions, no price (customer test s29)."""
+    shop = make_shop(conn, catalogue="name,description,price\nBox Braids,Long box braids with extensions included,2500\n"
+                                     "Knotless Braids,Knotless braids light on the scalp,3500\n")
+    result = ask(conn, shop, "Ni ngapi box braids na knotless? Na mnatumia extensions zenu ama nilete?")
+    assert "KES 2,500" in result.reply and "KES 3,500" in result.reply and "extensions" in result.reply, result.reply
+
+
 @pytest.mark.parametrize(("text", "offered", "not_offered"), [
     ("mna sugar ya 2kg packet", "Kabras Sugar 1kg", "Jogoo Maize Flour 2kg"),
     ("sukari ya kilo 2 mnayo?", "Kabras Sugar 1kg", "Jogoo Maize Flour 2kg"),
