@@ -1493,6 +1493,9 @@ def _answer(conn: psycopg.Connection, business_id: uuid.UUID | str, conversation
     elif draft.intent == "discount" and (business.get("haggle_policy") or "notify") == "notify":
         who = conv.get("customer_name") or conv["customer_phone"]
         body = owner_text(conn, business_id, "better_price", who=who, said=text[:200])
+        if draft.hits:  # "nitalipa 2800 cash": of which thing, at what price (the owner could not tell; s29)
+            body += owner_text(conn, business_id, "better_price_of", name=draft.hits[0].name,
+                               price=format_price(draft.hits[0].price, draft.hits[0].currency))
         if (haggled := order_store.latest_open(conn, business_id, conversation_id)) is not None:
             # the owner can put the price they agree on this order (ODA n BEI x), so the prompt asks for it
             body += owner_text(conn, business_id, "better_price_order", number=haggled["number"],

@@ -340,3 +340,14 @@ def test_money_received_for_part_of_an_order_is_today_s_revenue(conn, monkeypatc
     assert "revenue KES 1,000" in ask(conn, shop, "TODAY", customer=OWNER).reply
     ask(conn, shop, f"CONFIRM {n}", customer=OWNER)
     assert "revenue KES 2,500" in ask(conn, shop, "TODAY", customer=OWNER).reply
+
+
+def test_a_better_price_asked_names_the_thing_and_its_price(conn, monkeypatch):
+    """"nitalipa 2800 cash" after the Superstar's price reached the owner as “asks for a better price: nitalipa 2800
+    cash”, of nothing the owner could tell (customer test s29)."""
+    shop = owned_shop(conn, monkeypatch)
+    ask(conn, shop, "bei ya gesi ni ngapi?", customer=CUSTOMER)
+    ask(conn, shop, "nitalipa 1000 cash", customer=CUSTOMER)
+    alert = conn.execute("SELECT body FROM owner_alerts WHERE business_id = %s AND kind = 'discount'",
+                         (shop["id"],)).fetchone()
+    assert alert is not None and "Cooking Gas Refill 6kg" in alert["body"] and "KES 1,250" in alert["body"], alert
