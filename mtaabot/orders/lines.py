@@ -481,7 +481,7 @@ def resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative: 
         shown = product is not None
     if (not referential or naming) and not shown and product is None:
         found = retrieve(ctx.conn, ctx.business["id"], search=search, limit=3)
-        if not found.hits and not booking and (talk := _talk_only(said)) is not None:
+        if not found.hits and not booking and found.verdict not in HARD_VERDICTS and (talk := _talk_only(said)) is not None:
             # "actually make sugar 3": the talk around the thing read as a kind of sugar not sold (probes s29)
             search = search_text(talk)
             found = retrieve(ctx.conn, ctx.business["id"], search=search, limit=3)
