@@ -148,6 +148,8 @@ _LIST_WORDS = frozenset("list lists menu catalogue catalog services service prod
                         "huduma bidhaa vitu then so "
                         # "mko na nini zote? bei", "nataka kuona bei zenu zote" (were "we don't sell that"; s25)
                         "zote yote vyote kuona ona all everything whole full see show zenu yenu "
+                        # "niambie kila kitu mko nacho" (was "which product?"; customer test s29)
+                        "niambie tell kila kitu nacho nayo navyo mlicho mnacho mlivyo "
                         # "what else do you sell? everything pls" (was "not sold"; owner test s26)
                         "else".split())
 _ALL_OF_THEM = frozenset("zote yote vyote all".split())

@@ -311,7 +311,10 @@ PRICE_LIST = _rx(r"price ?list", r"orodha ya bei", r"menu", r"catalogue", r"cata
                  r"your prices(?!\s+(?:are\s+)?(?:so\s+|very\s+|really\s+)?(?:good|fair|great|nice|low|cheap)\b)",
                  # what a salon or workshop does: "mnafanya nini?", "what services do you offer?"
                  r"mnafanya nini", r"mnatoa huduma gani", r"huduma (zenu|gani)", r"(what|which) services",
-                 r"what (do|can) you (do|offer)", r"list of (your )?(services|products|prices)")
+                 r"what (do|can) you (do|offer)", r"list of (your )?(services|products|prices)",
+                 # "niambie kila kitu mko nacho", "show me everything you have" (customer test s29)
+                 r"kila kitu (mko nacho|mlicho|mnacho|mnauza|mnachouza|mko nayo)", r"vitu vyote (mlivyo nayo|mnavyouza|mko navyo)",
+                 r"(show me |tell me |send me )?everything (you have|you sell|you've got)")
 PRODUCT = _rx(
     r"how much", r"price", r"cost", r"do you (have|sell|stock)", r"have you got", r"is there", r"available",
     r"in stock", r"any \w+", r"bei", r"ngapi", r"pesa ngapi", r"iko", r"ziko", r"kuna", r"mna", r"mnauza",
