@@ -993,7 +993,9 @@ _WHEN_BACK = re.compile(r"\b(?:zikiingia|ikiingia|zikifika|ikifika|zikirudi|ikir
                         r"when (?:they|it)(?:'re| are| is)? (?:back|in)|when (?:they|it) (?:come|comes|arrive|arrives)|"
                         r"once (?:they|it)(?:'re| are| is)? (?:back|in)|when back in stock|back in stock)\b")
 _KEEP_FOR_ME = re.compile(r"\b(?:nikuwekee|niwekee|uniwekee|mniwekee|wekea|nishikie|nikeepie|keep|hold|reserve|save|"
-                          r"nitaarifu|niarifu|nijulishe|niambie|let me know|tell me|notify me|nitumie|nataka|i want)\b")
+                          r"nitaarifu|niarifu|nijulishe|niambie|let me know|tell me|notify me|nitumie|nataka|i want|"
+                          # "Oil ya 3 litres ikirudi mniambie" (customer test s29)
+                          r"mniambie|uniambie|mnijulishe|unijulishe|mniarifu|uniarifu|nicheki|mnicheki|unicheki)\b")
 
 
 def _held_for_when_back(conn: psycopg.Connection, business: dict[str, Any], u: Understanding,
