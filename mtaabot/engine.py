@@ -32,7 +32,7 @@ from mtaabot.orders.booking_times import booking_ends
 from mtaabot.orders.bookings import all_shown
 from mtaabot.orders.cart import whatsapp_cart
 from mtaabot.orders.context import FINISHING_STEPS, FlowResult
-from mtaabot.orders.patterns import BOOKING_WORD, ORDER_VERB, TOTAL_Q, VISIT_WORDS
+from mtaabot.orders.patterns import BOOKING_WORD, COMPARE, ORDER_VERB, TOTAL_Q, VISIT_WORDS
 from mtaabot.orders.quantities import NUMBER_WORDS, UNITS, product_size, without_price_range
 from mtaabot.orders.sizes import BARE_NUMBER, bare_size
 from mtaabot.orders.when import names_kept, parse_when, without_when
@@ -405,6 +405,10 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
             return Draft(builder.not_in_size(found.hits[:1], sized=True), "product", 0.7, found.hits[:1])
         if (other := _other_colour(conn, business, builder, text, wanted, found.hits, previous_products[0])) is not None:
             return other
+    if not wanted and len(found.hits) > 1 and COMPARE.search(u.norm) and intent.name in {"product", "unknown"}:
+        # "Unga ya Ajab na Jogoo, tofauti ni gani? nataka ya chapati": what each is, side by side (it was their prices
+        # only; customer test s29)
+        return Draft(builder.compared(found.hits[:3]), "product", 0.75, found.hits[:3])
     if not wanted and found.hits and (facts := named_details(found.hits[0], query.terms)):
         return Draft(builder.about(found.hits[0], facts), "product", 0.8, found.hits[:1])
     if not wanted and found.hits and u.asks_returns:  # "mnarudisha doh kama simu ina shida?"

@@ -275,6 +275,13 @@ class ReplyBuilder:
             "about_product", name=about.name, facts=facts)
         return self._wrap(body, opener=self.tone != "kazi", close=self._offer(hits))
 
+    def compared(self, hits: Sequence[Hit]) -> str:
+        """"Unga ya Ajab na Jogoo, tofauti ni gani?": each one, its price and what the catalogue says it is, side by
+        side (it was the two prices only)."""
+        body = self._body("found_many") + "\n" + "\n".join(
+            self._line(h) + (f" ({h.description.strip().rstrip('.')})" if h.description else "") for h in hits)
+        return self._wrap(body, opener=False, close=self._offer(hits))
+
     def products_together(self, hits: Sequence[Hit]) -> str:
         """"how much both?", "zote mbili ni ngapi jumla": each one shown, and what they come to together."""
         body = self._body("found_many") + "\n" + "\n".join(

@@ -141,6 +141,13 @@ def test_a_detail_asked_beside_two_prices_keeps_the_prices(conn):
     assert "KES 2,500" in result.reply and "KES 3,500" in result.reply and "extensions" in result.reply, result.reply
 
 
+def test_two_things_compared_are_said_side_by_side(conn):
+    """"Unga ya Ajab na Jogoo, tofauti ni gani? nataka ya chapati" got the two prices, nothing of what each is (customer
+    test s29)."""
+    result = ask(conn, make_shop(conn), "Unga ya Ajab na Jogoo, tofauti ni gani? nataka ya chapati")
+    assert "chapati" in result.reply and "ugali" in result.reply and "KES 230" in result.reply, result.reply
+
+
 @pytest.mark.parametrize(("text", "offered", "not_offered"), [
     ("mna sugar ya 2kg packet", "Kabras Sugar 1kg", "Jogoo Maize Flour 2kg"),
     ("sukari ya kilo 2 mnayo?", "Kabras Sugar 1kg", "Jogoo Maize Flour 2kg"),
