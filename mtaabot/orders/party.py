@@ -39,7 +39,7 @@ _ME_AND = r"(?:(?:mimi|mi|me|myself)\s+(?:na|and|with|pamoja na)\s+(?:my\s+)?)"
 # "for two", "kwa wawili"; "mimi na marafiki wangu wawili" is the customer and two more
 _GROUP = re.compile(rf"\b(?P<me>{_ME_AND})?(?:(?:kwa|for|ya|za)\s+)?(?:(?P<both>both of us|the two of us|sisi wote)|"
                     rf"{_PEOPLE}\s+(?P<after>{_COUNT})|(?P<before>{_COUNT})\s+{_PEOPLE}|"
-                    rf"(?:sisi|tuko|tuta(?:kuja|kuwa)|we are|we're)\s+(?P<we>{_COUNT})|"
+                    rf"(?:sisi|tuko|tuta(?:kuja|kuwa)|we are|we're)\s+(?:only\s+|just\s+)?(?P<we>{_COUNT})|"
                     rf"(?:kwa|for)\s+(?P<for>two|three|four|five|\d)(?!\s*(?:pm|am|hours?|hrs?|mins?|minutes?|o'?clock|:|\.\d))|"
                     rf"(?P<persons>{_PERSONS}))\b", re.I)
 # "mimi na dada yangu", "me and my sister", "nitakuja na rafiki yangu", "with my daughter": one more than the customer
@@ -135,7 +135,10 @@ def corrected(norm: str) -> int | None:
     if n is None or not _CORRECTING.match(norm):
         return None
     rest = [w for w in re.sub(r"[^\w\s']", " ", without(_CORRECTING.sub(" ", norm, count=1))).split()
-            if w not in _ONLY_WHO and w not in ("hapana", "no", "sorry", "pole", "aki", "eeh", "boss")]
+            if w not in _ONLY_WHO and w not in ("hapana", "no", "sorry", "pole", "aki", "eeh", "boss",
+                                                # "sorry tuko wawili tu" (was "we don't do that"; s29)
+                                                "tu", "only", "just", "jumla", "total", "in", "all", "together")
+            and _count(w) != n]  # "we are only two": the count itself, left once "we are" is read as the correction
     return n if not rest else None
 
 

@@ -148,6 +148,15 @@ def test_the_count_of_people_said_again_sets_it(conn, salon):
     assert "hatufanyi" not in result.reply.lower() and "KES 3,600" in result.reply, result.reply
 
 
+@pytest.mark.parametrize("fewer", ["sorry tuko wawili tu", "we are only two"])
+def test_fewer_people_said_after_the_booking_sets_it(conn, salon, fewer):
+    """"sorry tuko wawili tu" after a booking for three was "we don't offer that" (customer test s28b)."""
+    customer = f"25471360002{len(fewer) % 10}"
+    ask(conn, salon, "tunataka nail polish change sisi watatu kesho saa nne", customer)
+    result = ask(conn, salon, fewer, customer)
+    assert _lines(result) == {"Nail Polish Change": 2} and "KES 600" in result.reply, result.reply
+
+
 def test_make_it_another_service_instead_swaps_it(conn, salon):
     customer = "254713600017"
     ask(conn, salon, "book scalp treatment and nail polish change tomorrow 3pm", customer)
