@@ -557,6 +557,10 @@ def _booking_paid(row: dict[str, Any], lang: str) -> str:
     return ""
 
 
+# command words said the same in Swahili and English
+_EITHER_LANGUAGE = frozenset({"bot"})
+
+
 def _language_of(text: str) -> str:
     """ENG or SWA for words that are no command: "whats selling today", "bookings tomorrow" got the Swahili help."""
     from mtaabot.language import detect_language
@@ -605,6 +609,10 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
     if head not in WORDS and (typed := _command_typed(head)) is not None:
         head, rest = typed[0], f"{typed[1]} {rest}".strip()
     command, lang = WORDS.get(head, ("help", _language_of(text)))
+    if head in _EITHER_LANGUAGE and previous is not None and previous[0].strip():
+        # "BOT 7" right after "JIBU 7 ...": the owner's language goes on (the answer switched to English; s29)
+        before = re.sub(r"[^\w]", "", previous[0].strip().split()[0].lower())
+        lang = WORDS[before][1] if before in WORDS and before not in _EITHER_LANGUAGE else _language_of(previous[0])
     if lang == "ENG" and command != "reply" and _SWAHILI_AROUND.search(rest.lower()):
         lang = "SWA"  # "orders za leo?", "stock ya sukari": an English command word in a Swahili sentence
     bid = str(business["id"])

@@ -268,3 +268,13 @@ def test_more_owner_sentences_for_money_pauses_cancels_and_replies(conn, shop):
     ask(conn, shop, "IDADI mayai 2", customer=OWNER)
     ask(conn, shop, "we just got 20 trays of eggs", customer=OWNER)
     assert product(conn, shop, "Tray of Eggs")["stock"] == 22
+
+
+def test_bot_after_a_swahili_reply_answers_in_swahili(conn, shop):
+    """"JIBU 7 ..." got "Imetumwa", then "BOT 7" "Done: the bot answers them again." (customer test s29)."""
+    ask(conn, shop, "nataka kuongea na mwenye duka", customer="254712900621")
+    number = conn.execute("SELECT max(number) AS n FROM owner_alerts WHERE business_id = %s",
+                          (shop["id"],)).fetchone()["n"]
+    assert "Imetumwa" in ask(conn, shop, f"JIBU {number} sawa, nakuja sasa", customer=OWNER).reply
+    back = ask(conn, shop, f"BOT {number}", customer=OWNER)
+    assert back.owner_command == "hand_back" and "bot" in back.reply and "Done" not in back.reply, back.reply
