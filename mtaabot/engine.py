@@ -1669,10 +1669,20 @@ def also_asked(conn: psycopg.Connection, business: dict[str, Any], text: str, la
         seen = {h.id for h in draft.hits}
         answered |= {h.id for h in other.hits if format_price(h.price) in other.text}
         said.append(other.intent)
-        draft = Draft(f"{draft.text}\n{other.text}", draft.intent, min(draft.confidence, other.confidence),
+        draft = Draft(_joined(draft.text, other.text), draft.intent, min(draft.confidence, other.confidence),
                       draft.hits + [h for h in other.hits if h.id not in seen],
                       draft.escalate_reason or other.escalate_reason)
     return draft
+
+
+def _joined(first: str, second: str) -> str:
+    """Two answers one under the other, the closing line they share said once, at the end ("Jibu na idadi ukitaka
+    ku-order." stood under both the warranty and the price; customer test s29)."""
+    for m in reversed(list(re.finditer(r"(?:^|(?<=[.!?:])\s+|\n)", first))):
+        tail = first[m.end():]
+        if len(tail) >= 10 and second.endswith(tail) and first[:m.start()].strip():
+            return f"{first[:m.start()].rstrip()}\n{second}"
+    return f"{first}\n{second}"
 
 
 def _polish(draft: str, hits: list[Hit]) -> str:

@@ -68,3 +68,13 @@ def test_when_a_thing_comes_back_is_asked_of_the_owner_in_the_same_message_or_th
     ask(conn, shop, "iphone 13 iko?", customer="254712800093")
     later = ask(conn, shop, "when will it be back?", customer="254712800093")
     assert later.escalated and "iPhone 13" in later.reply and "deliver" not in later.reply, later.reply
+
+
+def test_two_answers_end_with_their_closing_line_once(conn):
+    """"Niaje, Samsung A15 ni ngapi? na iko na warranty?" closed both answers with "Jibu na idadi ukitaka ku-order."
+    (customer test s29)."""
+    shop = _shop(conn, "Simu Poa Electronics")
+    result = ask(conn, shop, "Niaje, Samsung A15 ni ngapi? na iko na warranty?")
+    assert "KES 18,500" in result.reply and "12 months" in result.reply, result.reply
+    last = result.reply.strip().splitlines()[-1].split(". ")[-1]
+    assert result.reply.count(last) == 1, result.reply
