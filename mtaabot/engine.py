@@ -1012,6 +1012,23 @@ def _held_for_when_back(conn: psycopg.Connection, business: dict[str, Any], u: U
     return hits[0] if hits and not hits[0].is_available else None
 
 
+# whether a service will put the customer's own fault right: "screen repair itasaidia?", "will a new battery fix it?"
+_WILL_IT_FIX = re.compile(r"\b(?:itasaidia|itasaidia kweli|itarekebisha|itatengeneza|itafix|itafanya kazi tena|"
+                          r"inaweza (?:kusaidia|kurekebisha|kutengeneza)|will (?:it|that|this|a \w+(?: \w+)?) "
+                          r"(?:help|fix it|fix this|fix the problem|work)|would (?:it|that|this) (?:help|fix it)|"
+                          r"can (?:it|that|this|you) fix (?:it|this|the problem))\b")
+
+
+def _whether_it_fixes(conn: psycopg.Connection, business: dict[str, Any], u: Understanding,
+                      last: dict[str, Any] | None) -> Hit | None:
+    """The service asked whether it will put the customer's fault right ("Simu yangu imekufa kabisa, screen repair
+    itasaidia? nataka kuileta kesho" drafted the repair; customer test s29): the owner's to judge. None otherwise."""
+    if not _WILL_IT_FIX.search(u.norm):
+        return None
+    hits = _product_meant(conn, business, u, last["product_ids"] if last else None)
+    return hits[0] if hits and hits[0].is_service else None
+
+
 def _for_an_unlisted_make(conn: psycopg.Connection, business: dict[str, Any], u: Understanding,
                           last: dict[str, Any] | None) -> tuple[Hit, str] | None:
     """The product asked about (named, else the one just shown) and the phone make the customer named that it is
@@ -1445,7 +1462,8 @@ def _answer(conn: psycopg.Connection, business_id: uuid.UUID | str, conversation
     # "how long?": no booking; "niletee mzigo nitalipa mwisho wa mwezi": paying later is the owner's call, no cart
     held = _held_for_when_back(conn, business, u, last)
     unlisted = None if held else _for_an_unlisted_make(conn, business, u, last)
-    ordered = None if asks_length or u.asks_credit or u.asks_trade_in or held or unlisted else _order_step(
+    fixes = None if held or unlisted else _whether_it_fixes(conn, business, u, last)
+    ordered = None if asks_length or u.asks_credit or u.asks_trade_in or held or unlisted or fixes else _order_step(
         conn, business, conv, user_msg, u, last)
     if asks_length:  # "itachukua muda gani?" with two services booked: the booking's length, not the last one's
         ordered = booking_ends(conn, business, conv, u.norm, u.language)
@@ -1455,6 +1473,10 @@ def _answer(conn: psycopg.Connection, business_id: uuid.UUID | str, conversation
     elif unlisted is not None:  # "my iPhone 11 screen ... how much" of a repair listed for Samsung, Tecno, Infinix
         builder = ReplyBuilder(language=lang.language, tone=business["tone"], business=business, first_turn=False)
         draft = Draft(builder.make_not_listed(*unlisted), "product_question", 0.6, [unlisted[0]],
+                      escalate_reason="product_question")
+    elif fixes is not None:  # "simu imekufa kabisa, screen repair itasaidia?": the owner judges the fault
+        builder = ReplyBuilder(language=lang.language, tone=business["tone"], business=business, first_turn=False)
+        draft = Draft(builder.handover_detail(fixes), "product_question", 0.6, [fixes],
                       escalate_reason="product_question")
     elif ordered is not None:
         draft = Draft(ordered.text, ordered.intent, ordered.confidence, ordered.hits)

@@ -16,7 +16,7 @@ import pytest
 
 from mtaabot.retrieval import retrieve
 from mtaabot.understanding import search_text, understand
-from tests.engine.conftest import make_shop
+from tests.engine.conftest import ask, make_shop
 
 APPLIANCES = """name,description,price,currency,is_available,metadata,is_service,duration_minutes
 Radio FM Solar,Solar-powered FM radio with torch,1800,KES,true,{},false,
@@ -156,3 +156,15 @@ def test_work_named_for_another_thing_is_not_that_work(conn):
     assert sim and sim[0] == "SIM Card Replacement", sim
     screen = _answer(conn, shop, "screen replacement?")
     assert screen and screen[0] == "Screen Repair", screen
+
+
+def test_whether_a_service_will_fix_a_fault_is_the_owner_s_to_judge(conn):
+    """"Simu yangu imekufa kabisa, screen repair itasaidia? nataka kuileta kesho" drafted a KES 3,000 repair; the
+    customer asked whether it would help (customer test s29)."""
+    shop = make_shop(conn, catalogue=PHONE_WORK)
+    said = "Simu yangu imekufa kabisa, screen repair itasaidia? nataka kuileta kesho"
+    reply = ask(conn, shop, said, "254718960051")
+    assert reply.order is None and reply.escalated and "Screen Repair" in reply.reply, reply.reply
+    alert = conn.execute("SELECT body FROM notifications WHERE business_id = %s ORDER BY created_at DESC LIMIT 1",
+                         (shop["id"],)).fetchone()
+    assert alert is not None and "kesho" in alert["body"], alert
