@@ -130,8 +130,10 @@ GENUINE = re.compile(r"\b(?:original|orijino|orijinali|genuine|authentic|fake|fe
 _PRAISED = (r"(?!\s+(?:zenu\s+|yenu\s+|here\s+)?(?:are|is|ni|ziko|iko)?\s*(?:so\s+|very\s+|really\s+|sana\s+)?"
             r"(?:good|poa|fair|nice|great|low|cheap|fiti|bomba|nzuri|rahisi|affordable|friendly)\b)")
 PRICE_ASKED = re.compile(r"\b(?:bei|price|prices)\b" + _PRAISED + r"|\b(?:ngapi|how much|cost|costs|pesa gani|doh ngapi)\b")
+# a receipt asked for: "mnapeana risiti?" was "we don't sell that" (customer test s29)
+RECEIPT_ASKED = re.compile(r"\b(?:risiti|receipts?|etr|invoice|invoices|ankara)\b")
 SHOP_POLICY = re.compile(RETURNS.pattern + r"|\b(?:mnabadilisha|mnabadili|mnaexchange)\b.*\b(?:kama|ikiwa|if)\b|"
-                         + CREDIT.pattern + "|" + GENUINE.pattern)
+                         + CREDIT.pattern + "|" + GENUINE.pattern + "|" + RECEIPT_ASKED.pattern)
 
 
 _COLOUR_NOUNS = frozenset({"rangi", "colour", "color", "colours", "colors"})

@@ -105,6 +105,13 @@ def test_a_wholesale_price_asked_alone_goes_to_the_owner(conn, shop, said):
     assert result.escalated and result.intent == "policy_question", result.reply
 
 
+@pytest.mark.parametrize("said", ["mnapeana risiti?", "do you give receipts?"])
+def test_a_receipt_asked_for_goes_to_the_owner(conn, shop, said):
+    """"mnapeana risiti?" was "we don't sell that" (customer test s29)."""
+    result = ask(conn, shop, said, "254714400015")
+    assert result.escalated and result.intent == "policy_question", result.reply
+
+
 @pytest.mark.parametrize("said", ["Habari madam, natafuta kazi ya ususi, mnaajiri?", "hi, are you hiring?"])
 def test_work_asked_for_goes_to_the_owner(conn, shop, said):
     """"natafuta kazi ya ususi, mnaajiri?" was "we don't offer that service", with no word to the owner (customer test
