@@ -28,3 +28,13 @@ def test_a_time_after_asking_about_one_service_books_that_one(conn):
     ask(conn, salon, "facial ni ngapi?", customer)
     booked = ask(conn, salon, "sawa nataka jumamosi saa nne", customer)
     assert [i["name"] for i in booked.order["items"]] == ["Facial Treatment"], booked.reply
+
+
+def test_two_services_on_two_days_are_two_visits_not_one(conn):
+    """"nataka manicure jumamosi saa nne na pedicure jumapili saa nane" booked both for the Saturday without a word
+    (probes s28): the first visit is booked, and the customer is told the other is a visit of its own."""
+    salon = make_salon(conn, SALON, minutes=60)
+    reply = ask(conn, salon, "nataka eyebrow threading jumamosi saa nne na facial treatment jumapili saa nane",
+                "254713800091")
+    assert [i["name"] for i in reply.order["items"]] == ["Eyebrow Threading"], reply.reply
+    assert "Facial Treatment" in reply.reply and "14:00" in reply.reply, reply.reply
