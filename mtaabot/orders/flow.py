@@ -26,7 +26,7 @@ from typing import Any
 
 import psycopg
 
-from mtaabot.intents import WILL_PAY, expand_sms
+from mtaabot.intents import AMOUNT_ASKED, WILL_PAY, expand_sms
 from mtaabot.orders import agreed_price, bookings, order_to_a_place, store
 from mtaabot.orders.booking_times import booking_ends
 from mtaabot.orders.cart import add_lines
@@ -120,7 +120,10 @@ def _the_listed_price(ctx: Context, norm: str, order: dict[str, Any] | None) -> 
     """"nokia 105 moja, nitakupa 2300 cash", "basi 1250 nipe", "sawa, nitalipa 3500 nikifika": an amount said is the
     listed price of a thing named or just shown (or the open order's total): paying it, no haggling (the owner was
     told the customer wanted a discount, and nothing was ordered)."""
-    if _HAGGLE_CUE.search(ctx.written.lower()):
+    written = ctx.written.lower()
+    if AMOUNT_ASKED.search(norm):  # "naweza lipa 3200?" of the AF1 at 3,200: the price itself, asked to be sure
+        written = written.replace("?", " ")
+    if _HAGGLE_CUE.search(written):
         return False  # "manicure 700 ni mingi, nifanyie 500", "is 2800 your last price?": haggling
     in_names = ctx.name_numbers()
     # as written: "tecno spark ya 14,000" is one amount (normalised, it was 14 and 000, and a haggle; s28)
@@ -130,10 +133,14 @@ def _the_listed_price(ctx: Context, norm: str, order: dict[str, Any] | None) -> 
     if order is not None and Decimal(str(order["total_kes"] or 0)) in amounts:
         return True
     said = set(words(norm))
+    # "nipe sukari 2 kwa 360": the price of the two said (read as a haggle once "kwa 360" was one; s29)
+    counts = {q.amount for q in find_quantities(norm.split())
+              if q.unit is None and 1 < q.amount <= 20 and q.amount == int(q.amount) and q.amount not in amounts}
+    each = {a / c for a in amounts for c in counts if a % c == 0}
     # goods only: a service's price said is read as the haggle it was labelled in the held-out evaluation
     rows = ctx.conn.execute("""SELECT id, name FROM products WHERE business_id = %s AND price = ANY(%s)
                                AND NOT is_service AND duration_minutes IS NULL""",
-                            (ctx.business["id"], list(amounts))).fetchall()
+                            (ctx.business["id"], list(amounts | each))).fetchall()
     shown = {str(p) for p in ctx.last_products[:3]}
     if any(str(r["id"]) in shown or set(words(r["name"])) & said for r in rows):
         return True

@@ -39,3 +39,22 @@ def test_less_than_the_price_is_still_haggling(conn, shop):
     ask(conn, shop, "bei ya gas", customer)
     result = ask(conn, shop, "nitakupa 1000", customer)
     assert result.intent == "discount" and not order_lines(result), result.reply
+
+
+@pytest.mark.parametrize(("text", "customer"), [
+    ("nataka gas refill 6kg kwa 1100", "254719600091"),  # was 1,100 refills, a bulk sale for the owner
+    ("nataka nokia 110, naweza lipa 2200?", "254719600092"),  # was an order at 2,600, the offer unheard
+])
+def test_an_order_at_a_price_of_the_customer_s_is_a_haggle(conn, shop, text, customer):
+    """Probes s29 ("nipe superstar size 42 kwa 2800", "... naweza lipa 2800?")."""
+    reply = ask(conn, shop, text, customer)
+    assert reply.intent == "discount" and not order_lines(reply) and "KES " in reply.reply, reply.reply
+
+
+@pytest.mark.parametrize(("text", "lines", "customer"), [
+    ("nataka nokia 110, naweza lipa 2600?", {("Nokia 110 Phone", None): 1}, "254719600093"),
+    ("nipe gesi 2 kwa 2600", {("Gas Refill 6kg", None): 2}, "254719600094"),  # the price of the two
+])
+def test_the_listed_price_asked_or_said_for_several_is_an_order(conn, shop, text, lines, customer):
+    reply = ask(conn, shop, text, customer)
+    assert order_lines(reply) == lines, reply.reply
