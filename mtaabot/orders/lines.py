@@ -397,13 +397,18 @@ def _one_letter_off(typed: str, word: str) -> bool:
 
 def _spelt_right(said: str, names: frozenset[str]) -> str | None:
     """`said` with a word that is no word (of English, of the bridge or of the shop's names) put right, when one letter
-    off exactly one word of the shop's product names ("sugr" -> "sugar"); None when nothing was put right. A real word
+    off exactly one word of the shop's product names ("sugr" -> "sugar") or that word without its vowels ("mlk");
+    None when nothing was put right. A real word
     one letter off ("rise", "soup") is left as said: a thing not sold is not made into one sold."""
     fixes: dict[str, str] = {}
     for w in set(words(said)):
-        if len(w) >= 4 and w.isalpha() and w not in names and w not in WORDS and w not in STOPWORDS \
-                and not known_word(w) and len(near := [n for n in names if n.isalpha() and _one_letter_off(w, n)]) == 1:
+        if not w.isalpha() or w in names or w in WORDS or w in STOPWORDS or known_word(w):
+            continue
+        if len(w) >= 4 and len(near := [n for n in names if n.isalpha() and _one_letter_off(w, n)]) == 1:
             fixes[w] = near[0]
+        elif len(w) >= 3 and not re.search(r"[aeiou]", w) \
+                and len(near := [n for n in names if n.isalpha() and re.sub(r"[aeiou]", "", n) == w]) == 1:
+            fixes[w] = near[0]  # written as a text message is, without its vowels: "2 sgr n 1 mlk" (s29)
     if not fixes:
         return None
     return re.sub(r"\b(" + "|".join(map(re.escape, fixes)) + r")\b", lambda m: fixes[m.group(1).lower()], said,

@@ -237,7 +237,7 @@ BRING = re.compile(r"^(?:tafadhali |please |pls )?(?:(?:nitalipa|nitakulipa|ntal
                    r"mkinitumia|ukinifikishia|bring it to|bring them to|send it to|send them to)\s+"
                    r"([a-z][a-z0-9 ,.'-]{1,60})$")
 BRING_VERBS = frozenset("niletee uniletee mniletee nileteeni niletea uniletea tuletee nifikishie nitumie mnitumie tutumie deliver send bring".split())
-SPLIT_WORDS = {"na", "and", "pia", "plus", "also", "with", "&"}
+SPLIT_WORDS = {"na", "and", "pia", "plus", "also", "with", "&", "n"}  # "n": and, in a text message ("2 sgr n 1 mlk")
 VARIANT = re.compile(r"\b(?:sizes?|saizi|namba)\s*(\d{1,2}(?:\.\d)?)\b|\b(\d{2,4}\s?gb)\b|\b("
                      + "|".join(sorted(COLOURS, key=len, reverse=True)) + r")\b")
 # a colour and a size said together ("white size 41", "size 40 nyeusi")

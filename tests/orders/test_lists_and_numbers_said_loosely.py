@@ -136,3 +136,11 @@ def test_a_word_one_letter_off_a_product_is_that_product(conn):
     assert "rise" in reply.reply, reply.reply
     soup = ask(conn, shop, "nataka soup 2", "254716700092")
     assert soup.order is None, soup.reply
+
+
+def test_a_list_written_as_a_text_message_is_that_list(conn):
+    """"pls snd 2 sgr n 1 mlk" was "we don't sell that" (probes s29): words without their vowels and "n" for "and"."""
+    shop = make_shop(conn)
+    reply = ask(conn, shop, "pls snd 2 sgr n 1 mlk", "254716700093")
+    assert {i["name"]: i["quantity"] for i in reply.order["items"]} == {"Kabras Sugar 1kg": 2,
+                                                                          "Brookside Fresh Milk 500ml": 1}, reply.reply
