@@ -381,6 +381,13 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
         if product and product[0]["is_available"]:
             return add_lines(ctx, "hiyo", None, booking=bool(product[0].get("is_service")
                                                               or product[0].get("duration_minutes")))
+    if (order is None or order["status"] != "draft") and last_intent == "product" and 1 < len(ctx.last_products) <= 3 \
+            and (yes := CONFIRM.match(norm)) and set(norm[yes.end():].split()) <= YES_TAIL and "?" not in text \
+            and ORDER_VERB.search(before := ctx.said_before()) \
+            and len([p for p in re.split(r"\b(?:na|and|pia|plus)\b|,", before) if p.strip()]) == len(ctx.last_products):
+        # "Nataka sukari na maziwa" -> both priced -> "ndio": one of each (it was "Sawa, karibu tena" and the buyer
+        # lost; customer test s29). Only when each thing shown was one the customer named.
+        return add_lines(ctx, before, None, booking=False)
     if intent not in ("human", "complaint", "angry", "booking") and (order is None or order["status"] == "draft") \
             and (said := order_to_a_place.split(text)) is not None and (said[0] != "hiyo" or ctx.last_products) \
             and not any(h.relevant for h in retrieve(conn, business["id"], said[1], limit=3).hits):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.engine.conftest import ask
+from tests.engine.conftest import ask, make_shop
 from tests.orders.conftest import till_shop
 
 CATALOGUE = """name,description,price,currency,is_available,metadata
@@ -41,3 +41,15 @@ def test_a_yes_with_when_it_is_collected_is_the_yes_and_the_time_is_kept(conn, y
     result = ask(conn, shop, yes, customer)
     assert result.order is not None and result.order["status"] == "awaiting_payment", result.reply
     assert result.order["fulfilment"] == "pickup" and result.order["customer_note"], result.order
+
+
+def test_yes_to_the_prices_of_two_things_asked_for_orders_one_of_each(conn):
+    """"Nataka sukari na maziwa" got both prices, and "ndio" then "Sawa, karibu tena" with no order (customer test
+    s29). A list the customer did not name thing by thing ("nataka unga": two flours) is not ordered on a yes."""
+    shop = make_shop(conn)
+    ask(conn, shop, "Nataka sukari na maziwa", "254716900091")
+    yes = ask(conn, shop, "ndio", "254716900091")
+    assert yes.order is not None and {i["name"]: i["quantity"] for i in yes.order["items"]} == {
+        "Kabras Sugar 1kg": 1, "Brookside Fresh Milk 500ml": 1}, yes.reply
+    ask(conn, shop, "nataka unga", "254716900092")
+    assert ask(conn, shop, "ndio", "254716900092").order is None
