@@ -243,7 +243,9 @@ REQUEST = _rx(
 PAYMENT = _rx(r"m-?pesa", r"paid", r"payment", r"malipo", r"nimelipa", r"nimetuma (pesa|doh)", r"doh imeingia",
               # "nimetuma 2000 kwanza, balance nitatuma kesho": an amount sent (it drafted a second order; s29)
               # ("nimetuma 350 ya sukari mbili, nitakuja kuchukua" names what it pays for: the order flow's)
-              r"(nimetuma|nimeshatuma|tumetuma|nilituma|nimekutumia) (?:ksh\.? ?|kes ?|sh\.? ?)?\d{2,}[\d,]*k?"
+              # "Tumetuma deposit 1000, balance tutalipa tukifika" (was "Hatuna 'tumetuma deposit'"; s29b)
+              r"(nimetuma|nimeshatuma|tumetuma|tumeshatuma|nilituma|tulituma|nimekutumia|tumekutumia) "
+              r"(?:(?:deposit|pesa|doh|ya deposit|kama deposit) )?(?:ksh\.? ?|kes ?|sh\.? ?)?\d{2,}[\d,]*k?"
               r"(?! (?:ya|za|for|kwa)\b)",
               r"(nitatuma|ntatuma|tutatuma|nitakutumia|ntakutumia) (pesa|doh|hela|money|cash|mpesa|do)",
               r"nakutumia doh", r"lipa", r"till (number|no|namba|yenu|yako|ya)", r"(kwa|to|on|via|the|your) till",
