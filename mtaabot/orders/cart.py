@@ -176,13 +176,22 @@ def pick_by_price(ctx: Context, text: str) -> list[Hit] | None:
     return by_price(extreme_candidates(ctx.conn, ctx.business["id"], ctx.last_products), extreme) or None
 
 
+def _names_a_service(ctx: Context, text: str) -> bool:
+    """The message names one of the shop's services by every word of its name."""
+    said = set(words(text))
+    return any(set(words(r["name"])) <= said for r in ctx.conn.execute(
+        """SELECT name FROM products WHERE business_id = %s AND (is_service OR duration_minutes IS NOT NULL)""",
+        (ctx.business["id"],)))
+
+
 def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: bool) -> FlowResult | None:
     joining = cart is not None and cart["kind"] == "booking" and party.companion_only(text)
     # "tunataka booking ya watu 4 jumamosi" -> which service? -> "knotless": booked for the four
     people = party.size(text) or (party.size(ctx.said_before()) if ctx.last_intent == "booking_which" else None)
     if people and not booking and not (cart is not None and cart["kind"] == "booking") and not any(
             p.get("is_service") or p.get("duration_minutes")
-            for p in product_rows(ctx.conn, ctx.business["id"], ctx.last_products[:3])):
+            for p in product_rows(ctx.conn, ctx.business["id"], ctx.last_products[:3])) \
+            and not _names_a_service(ctx, text):  # "Tuko watatu tunataka cornrows" was one cornrows (s29b)
         people = None  # "viatu vya watoto wawili" at a shoe shop: goods for children, not a booking for two
     if people:  # "cornrows kesho kwa watoto wawili": booked for two; "watoto wawili" is no thing asked for
         text = party.without(text)

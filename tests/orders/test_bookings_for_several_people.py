@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.engine.conftest import ask, make_salon
+from mtaabot.devtools import demo
+from tests.engine.conftest import ask, make_salon, make_shop
 
 CATALOGUE = """name,description,price,currency,is_available,metadata
 Fulani Braids,Fulani braids with beads,1800,KES,true,{}
@@ -246,3 +247,10 @@ def test_each_of_us_is_every_one_of_the_party(conn, salon):
     booked = ask(conn, salon, "Tuko watatu, kila mmoja anataka nail polish change na scalp treatment, Jumamosi saa tatu",
                  "254719960021")
     assert _lines(booked) == {"Nail Polish Change": 3, "Scalp Treatment": 3}, booked.reply
+
+
+def test_the_party_said_before_a_service_of_the_demo_salon_is_one_each(conn):
+    """"Tuko watatu tunataka cornrows, Thursday 10am" was one cornrows (customer test s29b)."""
+    salon = make_shop(conn, catalogue=demo.demo_catalogue()["Wanjiku Beauty Salon"], opening_hours="Mon-Sun 7am-9pm")
+    result = ask(conn, salon, "Tuko watatu tunataka cornrows, Thursday 10am", "254713600009")
+    assert _lines(result) == {"Cornrows": 3}, result.reply
