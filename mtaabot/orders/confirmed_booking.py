@@ -11,7 +11,7 @@ from typing import Any
 
 from mtaabot.orders import bookings, party, store
 from mtaabot.orders.booking_times import booking_time, on_asked_day
-from mtaabot.orders.cart import add_lines, companion_answer, companion_asked, companion_joins
+from mtaabot.orders.cart import add_lines, companion_answer, companion_asked, companion_joins, services_for
 from mtaabot.orders.context import Context, FlowResult, result
 from mtaabot.orders.lines import resolve, segments
 from mtaabot.orders.patterns import CONFIRM, WHEN_Q
@@ -102,6 +102,10 @@ def _confirmed_booking(ctx: Context, order: dict[str, Any], text: str, norm: str
                       + say("ask_confirm", ctx.lang), "booking", [])
     if party.joins(text):  # "nitakuja na dada yangu, anataka the same": one more of each, said yes to again
         return companion_joins(ctx, _reopened(ctx, order))
+    if (people := party.corrected(norm)) is not None:
+        # "tutakuwa wawili tu sasa, si watatu" after the yes: each service for that many, said yes to again (it was
+        # "which product?" and three were paid for; customer test s29b)
+        return services_for(ctx, _reopened(ctx, order), people)
     if party.only_people(norm):  # "tutakua wawili na dada yangu": what does she have? (the booking stays as it is)
         return companion_asked(ctx, order)
     if ctx.last_intent == "booking_companion" and (party.same_said(text)

@@ -124,20 +124,32 @@ def only_people(norm: str) -> int | None:
     return n if n is not None and not rest else None
 
 
-_CORRECTING = re.compile(r"^(?:(?:hapana|no|sorry|pole|aki|eeh|boss)\W+)*(?:nimesema|nilisema|nimekwambia|nimekuambia|"
-                         r"i said|i told you|i meant|nilimaanisha|ni|it'?s|it is|we are|tuko)\b")
+_CORRECTING = re.compile(r"^(?:(?:hapana|no|sorry|pole|aki|eeh|boss)\W+)*"
+                         # "mmoja amechomoka, tutakuwa wawili tu": one dropped out (was "we don't do that"; s29b)
+                         r"(?:(?:mmoja|one(?: of us)?)\s+(?:\w+\s+)?(?:amechomoka|hatakuja|hawezi kuja|ameshindwa|"
+                         r"amecancel|can'?t come|won'?t come|cancelled|dropped out)\W+)?"
+                         r"(?:nimesema|nilisema|nimekwambia|nimekuambia|i said|i told you|i meant|nilimaanisha|ni|it'?s|"
+                         r"it is|we are|tuko|tutakuwa|tutakua|we'?ll be|we will be)\b")
+_DROPPED = re.compile(r"\b(?:amechomoka|hatakuja|hawezi kuja|ameshindwa|amecancel|can'?t come|won'?t come|dropped out)\b")
+_WE_WILL_BE = re.compile(r"\b(?:tutakuwa|tutakua|we'?ll be|we will be)\b")
+# "tutakuwa wawili tu sasa, si watatu": the count it is not
+_NOT_THAT_MANY = re.compile(r",?\s+(?:si|sio|siyo|not)\s+\w+\s*$")
 
 
 def corrected(norm: str) -> int | None:
     """How many people a message that corrects the count says ("nimesema watoto wawili", "I said 3 people"), when it
     says nothing else; None otherwise (it was "we don't do that")."""
+    fewer = bool(_NOT_THAT_MANY.search(norm) or _DROPPED.search(norm) or re.search(r"\b(?:tu|only|just)\b", norm))
+    norm = _NOT_THAT_MANY.sub("", norm)
+    if _WE_WILL_BE.search(norm) and not fewer:
+        return None  # "we'll be three of us": more coming, asked what they have (companion_asked)
     n = size(norm)
-    if n is None or not _CORRECTING.match(norm):
-        return None
+    if n is None or not _CORRECTING.match(norm) or _WITH.search(norm):
+        return None  # ("tutakua wawili na dada yangu": someone coming along, asked what she has)
     rest = [w for w in re.sub(r"[^\w\s']", " ", without(_CORRECTING.sub(" ", norm, count=1))).split()
             if w not in _ONLY_WHO and w not in ("hapana", "no", "sorry", "pole", "aki", "eeh", "boss",
                                                 # "sorry tuko wawili tu" (was "we don't do that"; s29)
-                                                "tu", "only", "just", "jumla", "total", "in", "all", "together")
+                                                "tu", "only", "just", "jumla", "total", "in", "all", "together", "sasa", "now")
             and _count(w) != n]  # "we are only two": the count itself, left once "we are" is read as the correction
     return n if not rest else None
 

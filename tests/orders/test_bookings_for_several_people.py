@@ -254,3 +254,17 @@ def test_the_party_said_before_a_service_of_the_demo_salon_is_one_each(conn):
     salon = make_shop(conn, catalogue=demo.demo_catalogue()["Wanjiku Beauty Salon"], opening_hours="Mon-Sun 7am-9pm")
     result = ask(conn, salon, "Tuko watatu tunataka cornrows, Thursday 10am", "254713600009")
     assert _lines(result) == {"Cornrows": 3}, result.reply
+
+
+@pytest.mark.parametrize(("fewer", "confirmed"), [
+    ("Sorry mmoja amechomoka, tutakuwa wawili tu", False),  # "we don't do that" (customer test s29b)
+    ("mmoja hatakuja, tutakuwa wawili", False),
+    ("tutakuwa wawili tu sasa, si watatu", True),  # after the yes: "which product?", and three were paid for
+])
+def test_one_of_the_party_dropping_out_sets_the_count(conn, salon, fewer, confirmed):
+    customer = f"2547136001{len(fewer):02d}"
+    ask(conn, salon, "tunataka nail polish change sisi watatu kesho saa nne", customer)
+    if confirmed:
+        ask(conn, salon, "ndio", customer)
+    result = ask(conn, salon, fewer, customer)
+    assert _lines(result) == {"Nail Polish Change": 2} and "KES 600" in result.reply, result.reply
