@@ -270,6 +270,17 @@ def _a_capacity(toks: list[str], q: Quantity, product: dict[str, Any]) -> bool:
 _LABELS = frozenset("stall plot house nyumba gate stage room flat block apartment hse".split())
 
 
+def _a_matatu(toks: list[str], q: Quantity) -> bool:
+    """"matatu" said of the minibus, not of three: "Simu yangu iliibiwa jana matatu ... nataka Tecno Spark 20" was three
+    phones (KES 42,100; customer test s29b): after a place word, a day or a verb that happened."""
+    k = q.words[0]
+    return toks[k] == "matatu" and k > 0 and (toks[k - 1] in _BEFORE_A_MATATU or toks[k - 1].endswith("iwa")
+                                              or toks[k - 1].startswith(("ili", "nili", "tuli")))
+
+
+_BEFORE_A_MATATU = frozenset("kwa kwenye ndani in on a the by jana leo juzi asubuhi jioni usiku stage".split())
+
+
 def _money_or_label(toks: list[str], q: Quantity) -> bool:
     """The number follows a word of sending money ("nimetuma 360") or of a label ("stall 14")."""
     return q.words[0] > 0 and (toks[q.words[0] - 1] in _SENT or toks[q.words[0] - 1] in _LABELS)
@@ -520,7 +531,8 @@ def resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative: 
                   if not any(in_name(toks, k, product["name"]) for k in range(*q.words))
                   and not (q.words[0] > 0 and toks[q.words[0] - 1] in ("size", "sizes", "saizi", "namba", "no"))
                   and not model_number(ctx, toks, q, product) and not address_number(toks, q, product, ctx.message)
-                  and not _money_or_label(toks, q) and not _another_model(ctx, toks, q) and not _a_capacity(toks, q, product)]
+                  and not _money_or_label(toks, q) and not _another_model(ctx, toks, q) and not _a_capacity(toks, q, product)
+                  and not _a_matatu(toks, q)]
     hit = next((h for h in hits if h.id == product["id"]), None) or hit_of(product)
     # "superstar 41", "school shoes 30", "heels nude 37": a number that is one of the shoe's sizes is its size, never 41
     # pairs (KES 131,200 was confirmed); "20 pairs", "jozi 3" stay counts

@@ -95,6 +95,11 @@ def test_a_thing_of_the_customer_s_with_a_number_word_is_not_ordered(conn):
     ask(conn, shop, "nataka tecno spark 20 na samsung a15", "254719910062")
     reply = ask(conn, shop, "what? sikuagiza samsung!", "254719910062")
     assert items(reply) == ["Tecno Spark 20 128GB"], reply.reply
+    # in one clause with the order, the minibus was three phones (KES 42,100; customer test s29b)
+    reply = ask(conn, shop, "Simu yangu iliibiwa jana matatu 😭 nataka nokia 105 mpya na SIM replacement",
+                "254719910063")
+    assert {i["name"]: i["quantity"] for i in reply.order["items"]} == {
+        "Nokia 105 Feature Phone": 1, "Safaricom SIM Card Replacement": 1}, reply.reply
 
 
 def test_no_thing_said_beside_a_reason_takes_it_out(conn):
