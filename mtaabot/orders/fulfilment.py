@@ -77,6 +77,11 @@ def where_only(piece: str) -> bool:
         return True
     # "mtu atakuja kuchukua saa kumi jioni": collecting, at a time (never a thing called "mtu atakuja kuchukua")
     # ("nipe 2 nitapitia jioni" asks for two and collects them: the two were lost and the answer was "not sold")
+    # "niko Kimbo", "niko Ruiru Kimbo karibu na chief's camp": where the customer is, beside what they ordered (Kimbo,
+    # a cooking fat too, was a bottle of oil; customer test s29b)
+    here = WHERE_I_AM.match(norm)
+    if here and not ORDER_VERB.search(norm) and not find_quantities(norm.split()) and delivery_place(here.group(1)):
+        return True
     return bool(WHERE.match(norm)) or bool(PICKUP.search(norm) and len(without_when(norm).split()) <= 4
                                            and not (ORDER_VERB.search(norm) and find_quantities(norm.split())))
 

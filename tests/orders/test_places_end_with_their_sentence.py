@@ -64,3 +64,11 @@ def test_the_delivery_cost_asked_with_the_place_is_said_to_be_the_owner_s(conn, 
     said = ask(conn, shop, "mnaleta hadi Kahawa West? delivery ni pesa ngapi", customer="254712900511")
     assert said.order["delivery_location"] == "Kahawa West", said.reply
     assert "mwenye duka" in said.reply.lower(), said.reply
+
+
+def test_a_place_named_like_a_product_is_where_the_customer_is(conn, shop):
+    """"Niletee unga 1, niko Kimbo" added a bottle of oil (Kimbo is a cooking fat, and an estate in Ruiru; customer test
+    s29b)."""
+    reply = ask(conn, shop, "Niletee unga 1, niko Kimbo", customer="254712900591")
+    assert {i["name"] for i in reply.order["items"]} == {"Jogoo Maize Flour 2kg"}, reply.reply
+    assert reply.order["delivery_location"] == "Kimbo", reply.reply
