@@ -409,8 +409,10 @@ def _turned_down_then_add(ctx: Context, order: dict[str, Any], text: str) -> Flo
     """"acha sukari, niletee unga 2kg", "cancel ile tecno, nichukue A15": the line turned down in the first clause out,
     then what the rest asks for in (the sugar stayed beside the flour, KES 520 for 340; the A15 was lost and the order
     left empty; customer test s28). None unless the first clause turns down a line of the cart and more follows."""
-    head, _, rest = re.split("(" + COMMA + r"|;|\.(?=\s))", text, maxsplit=1) \
-        if re.search(COMMA + r"|;|\.(?=\s)", text) else (text, "", "")
+    # ("Sikuagiza charger! nataka tu screen protector mbili": the "!" ends the clause turned down; the protectors were
+    # taken out and the charger kept, customer test s29b)
+    head, _, rest = re.split("(" + COMMA + r"|;|[!?]|\.(?=\s))", text, maxsplit=1) \
+        if re.search(COMMA + r"|;|[!?]|\.(?=\s)", text) else (text, "", "")
     gone = TURNED_DOWN.match(normalise(head))
     if gone is None or not rest.strip():
         return None

@@ -59,7 +59,7 @@ REMOVE = re.compile(r"^(?:(?:hapana|no|aki|sorry|pole|basi|sawa|ok|okay|ngoja|wa
                     r"forget about|forget|skip|leave out|scrap)\s+(.+)$")
 # never asked for: "sijaitisha hair food", "what? sikuagiza samsung!", "I didn't order the case" (customer tests s28)
 NEVER_ASKED = (r"sijaitisha|sikuitisha|sijaagiza|sikuagiza|sikuomba|sijaomba|i didn'?t (?:ask|order)(?: for)?|"
-               r"i never (?:asked|ordered)(?: for)?")
+               r"i never (?:asked|ordered)(?: for)?|sikutaka|sikuitaka|i didn'?t want")  # "Sikutaka charger!" (s29b)
 # a clause turning a thing down: "sitaki superstar", "acha sukari", "cancel ile tecno", "not the superstar"
 TURNED_DOWN = re.compile(r"^(?:(?:hapana|no|aah|ah|basi|sawa|ok|okay|actually|sorry|samahani|pole|lakini|but|ila|na|and|"
                          r"pia|what|nini|eh|eeh|huh|aki|bana|boss|bro)\s+)*(?:sitaki|sipendi|" + NEVER_ASKED + r"|"

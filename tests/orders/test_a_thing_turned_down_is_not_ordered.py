@@ -127,3 +127,14 @@ def test_a_thing_said_instead_of_another_in_one_message_replaces_it(conn, text, 
     shop = make_shop(conn)
     reply = ask(conn, shop, text, "254719910090")
     assert counts(reply) == wanted, reply.reply
+
+
+@pytest.mark.parametrize("said", ["Sikuagiza sukari! nataka tu maziwa mbili", "Sikutaka sukari! nataka tu maziwa mbili"])
+def test_a_thing_never_wanted_said_with_a_bang_is_the_one_taken_out(conn, said):
+    """"Sikuagiza charger! nataka tu screen protector mbili" took the protectors out and kept the charger, and
+    "Sikutaka charger! ..." changed nothing (customer test s29b)."""
+    shop = make_shop(conn)
+    customer = f"2547199101{len(said):02d}"
+    ask(conn, shop, "nipe sukari moja na maziwa mbili", customer)
+    reply = ask(conn, shop, said, customer)
+    assert counts(reply) == {"Brookside Fresh Milk 500ml": 2}, reply.reply
