@@ -41,6 +41,8 @@ from mtaabot.orders.patterns import (
     BOOKING_WORD,
     BRING,
     COMMA,
+    FILLER_ONLY,
+    LEAVE_AFTER,
     MORE,
     NEGATIVE,
     ORDER_VERB,
@@ -161,7 +163,7 @@ _NOT_THIS_COUNT = re.compile(r",?\s+(?:si|sio|siyo|not|and not|but not|lakini si
 # ordered; customer test s28); "mbili, si tatu" says the first is meant and is left as it is
 _RECOUNTED = re.compile(r"\b" + _COUNT + r"\s*[,.;]?\s+(?:(?:sorry|samahani|hapana|no|actually|i mean|oops|nimekosea|"
                         # "sabuni mbili, ama wacha, moja inatosha" was two (customer test s28b)
-                        r"wait|ngoja|aah|ah|aki|ama wacha|ama acha|wacha|or rather|rather)\s*[,.]?\s+)+"
+                        r"wait|ngoja|aah|ah|aki|ai+|eish|ayaa|oh|ama wacha|ama acha|wacha|or rather|rather)\s*[,.]?\s+)+"
                         r"(?:(?:make it|iwe|ziwe|nataka|nipe)\s+)?(?P<second>" + _COUNT
                         + r")(?:\s+(?:tu|only|inatosha|zinatosha|itatosha|zitatosha|is enough|will do))?"
                         r"(?=\s*(?:[,.;!?]|$)|\s+(?:na|and|plus|pia)\b)", re.IGNORECASE)
@@ -272,6 +274,11 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     # ordered both (KES 6,700 for 3,500; a cart's own line turned down is `draft_turn`'s to take out), "Nywele zangu ziko
     # mbaya, nataka wash and blow dry" added Hair Food, "Mlinitumia viatu ... last time! Nataka zingine, school shoes
     # size 38" added a pair without a size, "Pia pedicure inachukua muda gani?" booked a pedicure
+    # "..., sunlight moja. Hapana, sunlight wacha": a thing left out after it was named in the same message (the soap
+    # stayed; customer test s29b)
+    left_out = [m.group(1) for k, p in enumerate(pieces) if k and (m := LEAVE_AFTER.match(normalise(p)))
+                and not set(m.group(1).split()) <= FILLER_ONLY]
+    pieces = [p for k, p in enumerate(pieces) if not (k and LEAVE_AFTER.match(normalise(p)))] or pieces
     pieces = [p for p in pieces if not _asks_for_nothing(normalise(p), several=len(pieces) > 1)] or pieces
     # "chai ketepa, hapana, royco badala ya chai": the royco instead of the tea said before it (the tea stayed and the
     # royco was read as more tea; probes s29)
@@ -349,6 +356,16 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
         return result(ctx, None, say("deliver_what", ctx.lang, place=named), "order_where", [], confidence=0.8)
     if places and not lines:  # "niletee mkaa": only bring-to pieces, so they name the items
         lines, places = [ln for ln, _ in resolved], []
+    if left_out:
+        gone = {ln.product["id"] for what in left_out if (ln := resolve(ctx, what, [], booking=booking)) and ln.product}
+        lines = [ln for ln in lines if ln.product is None or ln.product["id"] not in gone] or lines
+    # "3 milk and 2 ajab. Actually no, make the milk 5": a count said again as a change is the count (it was 8 milk;
+    # customer test s29b)
+    changed = [ln for ln in lines if ln.product is not None and ln.given is not None
+               and SET_MARK.search(normalise(said_in.get(id(ln), "")))]
+    lines = [ln for ln in lines if not any(
+        ln is not c and ln.product is not None and ln.product["id"] == c.product["id"] and ln.variant == c.variant
+        and lines.index(ln) < lines.index(c) for c in changed)]
     # "the wash and blow dry at 2pm": both pieces of a name with "and" in it are that one product, asked for once
     # (another size of it is one more pair: "AF1 size 44 na 45")
     seen = {(ln.product["id"], ln.variant) for ln in lines if ln.product is not None and ln.given is not None}

@@ -147,3 +147,19 @@ def test_the_talk_around_a_change_names_no_kind_of_it(conn):
     assert order_lines(changed) == {("Mumias Sugar 1kg", None): 3, ("Fresha Milk 500ml", None): 1}, changed.reply
     other = ask(conn, shop, "actually make biscuits 3", "254718996102")
     assert not other.order and "biscuits" in other.reply.lower(), other.reply
+
+
+@pytest.mark.parametrize(("text", "lines"), [
+    # 8 milk: the change was added to the first count
+    ("I need 3 milk and 2 dola flour. Actually no, make the milk 5",
+     {("Fresha Milk 500ml", None): 5, ("Dola Maize Flour 2kg", None): 2}),
+    ("nipe maziwa tatu, aii ngoja, ziwe sita", {("Fresha Milk 500ml", None): 6}),  # was 3
+    # the sugar stayed
+    ("Nipe pishori 2 na maziwa mbili. Oh na pia sukari moja. Hapana, sukari wacha",
+     {("Mwea Pishori 1kg", None): 2, ("Fresha Milk 500ml", None): 2}),
+])
+def test_a_mind_changed_inside_one_message_is_the_order(conn, text, lines):
+    """Customer test s29b."""
+    shop = make_shop(conn, catalogue=CATALOGUE)
+    result = ask(conn, shop, text, f"2547189961{len(text):02d}")
+    assert order_lines(result) == lines, result.reply
