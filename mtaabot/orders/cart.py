@@ -57,7 +57,7 @@ from mtaabot.orders.texts import say
 from mtaabot.orders.when import NAIROBI, When, parse_when
 from mtaabot.owners import order_alerts
 from mtaabot.product_questions import asks_how_long, by_price, extreme_candidates
-from mtaabot.reply_builder import ReplyBuilder, fits_size
+from mtaabot.reply_builder import ReplyBuilder, fits_size, format_price
 from mtaabot.retrieval import Hit, is_service
 from mtaabot.understanding import PRICE_ASKED, price_extreme, without_extreme
 from mtaabot.vocabulary import STOPWORDS, normalise, ordinal, words
@@ -235,7 +235,15 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     # four; customer test s28b)
     text = _NOT_THIS_COUNT.sub("", text)
     asked, mark, rest = text.partition("?")
-    if rest.strip() and PRICE_ASKED.search(normalise(asked)) and find_quantities(normalise(rest).split()):
+    priced = None
+    if rest.strip() and PRICE_ASKED.search(normalise(asked)) and ORDER_VERB.search(normalise(rest)) \
+            and (named := resolve(ctx, asked, [], booking=booking)) is not None and named.product is not None \
+            and (wanted := resolve(ctx, rest, [], booking=booking)) is not None and wanted.product is not None \
+            and wanted.product["id"] != named.product["id"]:
+        # "Mafuta ya Elianto ni ngapi? Nipe tu unga 2 kwa sasa": the oil's price, and two of the flour (it was two
+        # oils and no flour; customer test s29b)
+        priced, text = named.product, rest
+    elif rest.strip() and PRICE_ASKED.search(normalise(asked)) and find_quantities(normalise(rest).split()):
         # "how much is one pair? I need 3 pairs size 38": the one of the price asked is no count (one pair was
         # ordered and the three lost; customer test s28)
         text = re.sub(r"\b(?:one|a single|moja|1)\b", " ", asked, flags=re.IGNORECASE) + mark + rest
@@ -527,6 +535,8 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
         store.set_fields(ctx.conn, order, fulfilment="delivery", delivery_location=earlier)
     order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
     parts = problems + [say("delivery_asked", ctx.lang)] * sent_there + [summary(ctx.conn, order, ctx.lang)]
+    if priced is not None:
+        parts.insert(0, say("price_asked", ctx.lang, name=priced["name"], price=format_price(Decimal(str(priced["price"])))))
     if order["kind"] == "booking" and order["booking_at"] is None:
         parts.append(ask_time(ctx, order))
     else:

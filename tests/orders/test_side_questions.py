@@ -148,3 +148,12 @@ def test_how_long_asked_with_the_service_named_is_its_length_as_the_description_
     shop = make_shop(conn, catalogue=DESCRIBED, opening_hours="Mon-Sun 7am-9pm", tone="rafiki")
     told = ask(conn, shop, text)
     assert "Box Braids" in told.reply and length in told.reply and told.order is None and not told.escalated
+
+
+def test_a_price_asked_beside_an_order_of_another_thing_is_answered_and_not_ordered(conn):
+    """"Mafuta ya Elianto ni ngapi? Nipe tu unga 2 kwa sasa" was two bottles of oil and no flour (customer test
+    s29b)."""
+    shop = make_shop(conn)
+    reply = ask(conn, shop, "Mafuta ya Elianto ni ngapi? Nipe tu unga jogoo 2 kwa sasa", "254717100091")
+    assert {i["name"]: i["quantity"] for i in reply.order["items"]} == {"Jogoo Maize Flour 2kg": 2}, reply.reply
+    assert "KES 390" in reply.reply, reply.reply
