@@ -38,6 +38,7 @@ from mtaabot.orders.lines import (
 )
 from mtaabot.orders.patterns import (
     ADD_MARK,
+    ASKING_ONLY,
     BOOKING_WORD,
     BRING,
     COMMA,
@@ -144,10 +145,17 @@ _MY_OWN = re.compile(r"^(?:(?:lakini|but|na|and|pia|kwanza|aki|haha)\s+)?(?:my\s
 
 def _asks_for_nothing(piece: str, *, several: bool) -> bool:
     """A piece of an order message that names a thing without asking for it: turned down, the customer's own, how long
-    a service takes asked, and (beside other pieces) "others" or what was bought before said about."""
+    a service takes asked, and (beside other pieces) "others", what was bought before said about, or a price asked."""
     asked = bool(ORDER_VERB.search(piece))
-    return bool(TURNED_DOWN.match(piece) or _MIND_CHANGED.fullmatch(piece)) or _my_own_thing(piece) or (not asked and asks_how_long(piece)) \
-        or several and bool(_OTHERS_ONLY.match(piece) or not asked and _BOUGHT_BEFORE.search(piece))
+    return bool(TURNED_DOWN.match(piece) or _MIND_CHANGED.fullmatch(piece)) or _my_own_thing(piece) \
+        or (not asked and asks_how_long(piece)) \
+        or several and bool(_OTHERS_ONLY.match(piece) or not asked and _BOUGHT_BEFORE.search(piece) or _price_only(piece))
+
+
+def _price_only(piece: str) -> bool:
+    """"..., then nataka kujua bei ya wig": the price asked, no wig booked (KES 8,500 beside nails; customer test
+    s29b); the price is said with the order."""
+    return bool(ASKING_ONLY.search(piece) and PRICE_ASKED.search(piece))
 
 
 def _my_own_thing(piece: str) -> bool:
@@ -235,14 +243,14 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     # four; customer test s28b)
     text = _NOT_THIS_COUNT.sub("", text)
     asked, mark, rest = text.partition("?")
-    priced = None
+    priced: list[dict[str, Any]] = []
     if rest.strip() and PRICE_ASKED.search(normalise(asked)) and ORDER_VERB.search(normalise(rest)) \
             and (named := resolve(ctx, asked, [], booking=booking)) is not None and named.product is not None \
             and (wanted := resolve(ctx, rest, [], booking=booking)) is not None and wanted.product is not None \
             and wanted.product["id"] != named.product["id"]:
         # "Mafuta ya Elianto ni ngapi? Nipe tu unga 2 kwa sasa": the oil's price, and two of the flour (it was two
         # oils and no flour; customer test s29b)
-        priced, text = named.product, rest
+        priced, text = [named.product], rest
     elif rest.strip() and PRICE_ASKED.search(normalise(asked)) and find_quantities(normalise(rest).split()):
         # "how much is one pair? I need 3 pairs size 38": the one of the price asked is no count (one pair was
         # ordered and the three lost; customer test s28)
@@ -287,6 +295,8 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     left_out = [m.group(1) for k, p in enumerate(pieces) if k and (m := LEAVE_AFTER.match(normalise(p)))
                 and not set(m.group(1).split()) <= FILLER_ONLY]
     pieces = [p for k, p in enumerate(pieces) if not (k and LEAVE_AFTER.match(normalise(p)))] or pieces
+    priced += [ln.product for p in pieces if len(pieces) > 1 and _price_only(normalise(p))
+               and (ln := resolve(ctx, p, [], booking=booking)) is not None and ln.product is not None]
     pieces = [p for p in pieces if not _asks_for_nothing(normalise(p), several=len(pieces) > 1)] or pieces
     # "chai ketepa, hapana, royco badala ya chai": the royco instead of the tea said before it (the tea stayed and the
     # royco was read as more tea; probes s29)
@@ -535,8 +545,8 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
         store.set_fields(ctx.conn, order, fulfilment="delivery", delivery_location=earlier)
     order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
     parts = problems + [say("delivery_asked", ctx.lang)] * sent_there + [summary(ctx.conn, order, ctx.lang)]
-    if priced is not None:
-        parts.insert(0, say("price_asked", ctx.lang, name=priced["name"], price=format_price(Decimal(str(priced["price"])))))
+    for product in reversed(priced):
+        parts.insert(0, say("price_asked", ctx.lang, name=product["name"], price=format_price(Decimal(str(product["price"])))))
     if order["kind"] == "booking" and order["booking_at"] is None:
         parts.append(ask_time(ctx, order))
     else:

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from mtaabot.devtools import demo
 from mtaabot.orders.when import NAIROBI
 from tests.engine.conftest import ask, make_shop
 
@@ -157,3 +158,13 @@ def test_a_price_asked_beside_an_order_of_another_thing_is_answered_and_not_orde
     reply = ask(conn, shop, "Mafuta ya Elianto ni ngapi? Nipe tu unga jogoo 2 kwa sasa", "254717100091")
     assert {i["name"]: i["quantity"] for i in reply.order["items"]} == {"Jogoo Maize Flour 2kg": 2}, reply.reply
     assert "KES 390" in reply.reply, reply.reply
+
+
+def test_a_price_asked_after_a_booking_is_said_and_not_booked(conn):
+    """"Naweza book pedicure na manicure Tuesday 2pm, then nataka kujua bei ya wig" booked a KES 8,500 wig beside the
+    nails (customer test s29b)."""
+    salon = make_shop(conn, catalogue=demo.demo_catalogue()["Wanjiku Beauty Salon"], opening_hours="Mon-Sun 7am-9pm")
+    reply = ask(conn, salon, "Hi! Naweza book pedicure na manicure Tuesday 2pm, then nataka kujua bei ya wig",
+                "254717100092")
+    assert {i["name"] for i in reply.order["items"]} == {"Manicure", "Pedicure"}, reply.reply
+    assert "KES 8,500" in reply.reply, reply.reply
