@@ -149,8 +149,15 @@ def exchange(ctx: Context, cart: dict[str, Any], old: str, new: str) -> FlowResu
         return result(ctx, cart, problem + "\n" + summary(ctx.conn, cart, ctx.lang), "order", [])
     # every size of the old one becomes the new one in that size, when the new one is made in it (a count said: one
     # line of that many)
-    olds = [r for r in rows if r["product_id"] == target["product_id"]] if line.given is None else [target]
-    store.remove_item(ctx.conn, cart, target["product_id"])
+    # ... unless the old one was named in one size: "instead of the AF1 size 43 give me Superstar size 43" with AF1 in
+    # 42 and 43 (the 42 went too, and two Superstars came; customer test s29b)
+    one_size = bool(variants.parts(variant_of(old, target["name"]) or "")) and target["variant"]
+    olds = [r for r in rows if r["product_id"] == target["product_id"]] if line.given is None and not one_size \
+        else [target]
+    if one_size:
+        store.remove_line(ctx.conn, cart, target["id"])
+    else:
+        store.remove_item(ctx.conn, cart, target["product_id"])
     problem = None
     for old_line in olds:
         size = next((v for v in variants.parts(old_line["variant"]) if v.startswith("size ")), None)

@@ -83,3 +83,14 @@ def test_one_pair_of_several_in_another_size(conn, shop, change):
     reply = ask(conn, shop, change, customer)
     assert _lines(reply) == {("Bata Sandals", "size 38"): 1, ("Bata Sandals", "size 40"): 1,
                              ("Kiwi Shoe Polish", None): 1}, reply.reply
+
+
+@pytest.mark.parametrize("swap", ["instead of the puma size 43 give me bata sandals size 43",
+                                  "badala ya puma size 43 nipe bata sandals size 43"])
+def test_one_pair_of_two_swapped_for_another_shoe_leaves_the_other(conn, shop, swap):
+    """With AF1 in 42 and 43, "instead of the AF1 size 43 give me Superstar size 43" was two Superstars in 43 and no
+    AF1 42 (customer test s29b)."""
+    customer = f"2547189703{len(swap):02d}"
+    ask(conn, shop, "nataka puma suede size 42 na puma suede size 43", customer)
+    reply = ask(conn, shop, swap, customer)
+    assert _lines(reply) == {("Puma Suede Classic", "size 42"): 1, ("Bata Sandals", "size 43"): 1}, reply.reply
