@@ -40,6 +40,8 @@ def test_buying_said_beside_words_that_sound_like_trouble_is_no_hand_over(conn):
         "sitaki refund wala nini, nataka tu mchele mbili",
         "gunia langu la mchele liliibiwa jana, nataka mchele kilo tano",
         "mchele wenu haujawahi kuwa mbaya, nipe mbili",
+        # a trouble of the past, put right (customer test s29b: the buyer's next question went unanswered)
+        "Nilikuwa na problem na mchele wenu ya kwanza lakini ilikuwa sawa baadaye. Sasa nataka sukari mbili",
     ]):
         reply = ask(conn, shop, text, f"25471894001{n}")
         assert not reply.escalated, (text, reply.intent, reply.reply)
