@@ -6,6 +6,7 @@ alerts about that chat count as answered."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import psycopg
@@ -30,7 +31,14 @@ def tell_new_total(conn: psycopg.Connection, business_id: str, order: dict[str, 
         order = store.set_fields(conn, order, confirmed_total_kes=order["total_kes"])
         settings = checkout.payment_settings(conn, business_id)
         due = format_price(store.amount_due(order["total_kes"]))
-        if settings is not None and checkout.prompts_enabled() and order["payment_phone"]:
+        sent = store.money_in(conn, order)
+        if sent > 0 and settings is not None:
+            # "Nimetuma pesa 1490" then ODA 1 DELIVERY 150: the 150 is left, never "pay 1,640" again (customer test
+            # s29b; the customer could have paid twice)
+            left = store.amount_due(max(Decimal(0), Decimal(str(order["total_kes"])) - sent))
+            told.append(texts.say("owner_price_left", clang, paid=format_price(sent), amount=format_price(left),
+                                  payee=checkout.payee_text(settings)))
+        elif settings is not None and checkout.prompts_enabled() and order["payment_phone"]:
             checkout.queue_prompt(conn, order, order["payment_phone"])
             told.append(texts.say("owner_price_prompt", clang, amount=due,
                                   phone=checkout.display_phone(order["payment_phone"])))

@@ -7,6 +7,7 @@ from typing import Any
 
 import psycopg
 
+from mtaabot.orders.checkout import set_payment_settings
 from mtaabot.owners.registry import add_trusted_owner
 from tests.engine.conftest import ask, make_salon, make_shop
 from tests.fakes.fake_daraja import FakeDaraja
@@ -146,3 +147,19 @@ def test_confirming_payment_of_a_delivery_with_no_cost_set_says_so(conn, monkeyp
     n = order_of(conn, shop)["number"]
     paid = ask(conn, shop, f"THIBITISHA {n}", customer=OWNER)
     assert order_of(conn, shop)["status"] == "paid" and "gharama ya kuleta haikuwekwa" in paid.reply, paid.reply
+
+
+def test_a_delivery_cost_after_money_sent_asks_only_for_what_is_left(conn, monkeypatch):
+    """"Nimetuma pesa 1490 kwa till", then ODA 1 DELIVERY 150: the customer was told to pay the whole 1,640 again
+    (customer test s29b)."""
+    shop = owned_shop(conn, monkeypatch)
+    set_payment_settings(conn, shop["id"], till="5123456")
+    conn.commit()
+    ask(conn, shop, "nataka sukari mbili mniletee Kawangware stage", customer=CUSTOMER)
+    ask(conn, shop, "ndio", customer=CUSTOMER)
+    order = order_of(conn, shop)
+    n, goods = order["number"], order["total_kes"]
+    ask(conn, shop, f"nimetuma pesa {goods:.0f} kwa till", customer=CUSTOMER)
+    ask(conn, shop, f"oda {n} delivery 150", customer=OWNER)
+    told = last_to_customer(conn, shop)
+    assert "KES 150" in told and f"KES {goods + 150:,.0f} kwa Till" not in told and "5123456" in told, told
