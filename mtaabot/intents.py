@@ -277,7 +277,11 @@ DELIVERY_Q = _rx(
     r"deliver(y)? (charges?|fees?|costs?)", r"do you do deliveries",
     r"(can|do|will|could) you (deliver|bring|send|ship)\b.{0,40}\b(to|hadi|mpaka|in)\b",
     r"(mnaweza|mtaweza|unaweza|mnaeza|unaeza) (ku)?(tuma|leta|deliver|fikisha|peleka)\w*",
-    r"(na|kwa|by|via) (boda|matatu|courier|g4s|parcel|rider)", r"(mnakuja|unakuja|mnaweza kuja|mnafika) "
+    r"(na|kwa|by|via) (boda|courier|g4s|parcel|rider)",
+    # sent by matatu; "Nimepoteza simu kwa matatu, nipe Nokia 105", "Niko kwa matatu nakuja" are no delivery question
+    # (each got the delivery answer and no order; customer test s29b)
+    r"(tuma|send|leta|letea|deliver|peleka|ship|weka)\w*\b.{0,30}?\b(na|kwa|by|via|in a|on a) matatu",
+    r"(mnakuja|unakuja|mnaweza kuja|mnafika) "
     r"(nyumbani|home|kwangu|kwetu)", r"home (service|visit)", r"(come|coming) to (my|our) (home|house|place)",
 )
 HOME_SERVICE = _rx(r"home (service|visit)", r"(mnakuja|unakuja|mnaweza kuja) (nyumbani|kwangu|kwetu)",

@@ -138,3 +138,15 @@ def test_a_thing_never_wanted_said_with_a_bang_is_the_one_taken_out(conn, said):
     ask(conn, shop, "nipe sukari moja na maziwa mbili", customer)
     reply = ask(conn, shop, said, customer)
     assert counts(reply) == {"Brookside Fresh Milk 500ml": 2}, reply.reply
+
+
+@pytest.mark.parametrize(("text", "wanted"), [
+    ("Nimepoteza gunia kwa matatu, nipe mchele mbili", {"Pishori Rice 1kg": 2}),
+    ("Niko kwa matatu nakuja, niwekee maziwa", {"Brookside Fresh Milk 500ml": 1}),
+])
+def test_a_matatu_ridden_is_no_delivery_asked(conn, text, wanted):
+    """"Nimepoteza simu kwa matatu, nipe Nokia 105" and "Niko kwa matatu nakuja, niwekee maziwa" got the delivery
+    answer and no order (customer test s29b)."""
+    shop = make_shop(conn)
+    reply = ask(conn, shop, text, f"2547199102{len(text):02d}")
+    assert reply.order is not None and counts(reply) == wanted, reply.reply
