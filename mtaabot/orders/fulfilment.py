@@ -134,6 +134,10 @@ _NOT_WHERE = frozenset("""nakuja nitakuja tunakuja nitapita tutapita nipite njia
 achukue nichukue coming way""".split())
 
 
+# "Nimekwambia Kahawa West, Quickmart": the place, said again (the owner read "deliver to Nimekwambia Kahawa West";
+# customer test s29b)
+_TOLD_BEFORE = re.compile(r"^(?:nimekwambia|nimekuambia|nilikwambia|nilisema|nimesema|i said|i told you|told you)\W+",
+                          re.IGNORECASE)
 _ASKED_AFTER = (r"(?:saa ngapi|lini|when|what time|how|ngapi|bei|itachukua|itafika|mtafika|mtaleta\w*|mnaleta\w*|"
                 r"utaleta\w*|mtalete\w*|mtaniletea|mtanifikishia)\b.*$")
 _PLACE_TAIL = re.compile(r"\s+(?:badala ya|instead of|and not|not to)\s+.*$|,\s*(?:\w+\s+){0,2}?" + _ASKED_AFTER
@@ -146,7 +150,7 @@ def delivery_place(raw: str) -> str | None:
     place = CONFIRM_AT_END.sub("", raw).strip(" ,.-")  # "niletee Kayole, confirm": Kayole
     # "niletee Juja badala ya Thika": Juja; "niko Githurai 45, mtaletea saa ngapi?": Githurai 45, the question is
     # answered apart (both were the place the owner read; customer test s29)
-    place = _PLACE_TAIL.sub("", place).strip(" ,.-")
+    place = _PLACE_TAIL.sub("", _TOLD_BEFORE.sub("", place)).strip(" ,.-")
     rest = without_when(place).strip(" ,.-")
     said = words(rest)
     if not re.search(r"[a-z]{2}", rest) or rest in NOT_A_PLACE or not said or said[0] in NOT_A_PLACE \

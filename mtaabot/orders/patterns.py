@@ -199,8 +199,12 @@ DELIVERY = re.compile(r"\b(?:deliver(?:y|ed)?|niletee|uniletee|mniletee|nileteen
 DELIVERY_WANTED = re.compile(r"\b(deliver (it|them|this|that)|(please|pls|tafadhali) deliver|(nataka|naomba|i want|i need) "
                              r"delivery|delivery (please|tafadhali)|i want (it|them) delivered)\b")
 # "niko Kasarani", "I'm in Kasarani", "location ni Roysambu": where the customer is, said to an open order
-WHERE_I_AM = re.compile(r"^(?:(?:mimi|me) )?(?:niko|nipo|tuko|tupo|naishi|i am (?:in|at)|i'?m (?:in|at)|we are (?:in|at)|"
-                        r"we'?re (?:in|at)|(?:my )?(?:location|address)(?: ni| is)?:?)\s+(?:kwa |pale |hapo )?"
+WHERE_I_AM = re.compile(r"^(?:(?:nimekwambia|nimekuambia|nilisema|nimesema|i said|i told you)\W+)?"
+                        r"(?:(?:mimi|me) )?(?:niko|nipo|tuko|tupo|naishi|i am (?:in|at)|i'?m (?:in|at)|we are (?:in|at)|"
+                        r"we'?re (?:in|at)|(?:my )?(?:location|address)(?: ni| is)?:?|"
+                        # "Delivery ni Kahawa West, karibu na Quickmart" (was not kept; customer test s29b)
+                        r"delivery (?:ni|iwe|is|to|:)(?! (?:ngapi|bei|how|free|bure|sawa|poa|fine|ok|gani|shilingi|ksh|kes|\d)))"
+                        r"\s+(?:kwa |pale |hapo )?"
                         r"([a-z0-9][a-z0-9 ,.'-]{1,60}?)"
                         # "niko kwa stage ya Total niletee": the bring-to word after the place
                         r"(?:\s+(?:m?niletee|tuletee|nitumie|mnitumie|leta|please|tafadhali|pls))?$")

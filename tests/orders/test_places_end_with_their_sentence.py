@@ -27,6 +27,9 @@ def shop(conn):
     # the question after the place, and the place it replaces, were part of it (customer test s29)
     (["nataka sukari moja", "niko Githurai 45, mtaletea saa ngapi?"], "Githurai 45"),
     (["nataka sukari moja, niletee Thika town", "aah badilisha, niletee Juja badala ya Thika"], "Juja"),
+    # "Delivery ni ..." was not kept, and "Nimekwambia ..." went to the owner as the address (customer test s29b)
+    (["nataka sukari moja", "Delivery ni Kahawa West, karibu na Quickmart"], "Kahawa West, karibu na Quickmart"),
+    (["nataka sukari moja", "Nimekwambia niko Kahawa West"], "Kahawa West"),
 ])
 def test_the_place_is_only_the_place(conn, shop, messages, place):
     for text in messages:
