@@ -300,7 +300,9 @@ DISCOUNT = _rx(r"last price", r"best price", r"discount", r"\w*punguz\w*", r"bei
                # an order at a price of the customer's: "nipe superstar size 42 kwa 2800" was 2,800 pairs for the owner
                # (probes s29); the listed price said so is an order (orders.flow._pays_the_price)
                r"(nipe|nitachukua|nichukue|nataka|give me|i'?ll take|i want)\b.{0,40}\b(kwa|for|at) "
-               r"(ksh\.? ?|kes ?)?\d{3,}[\d,]*k?( (tu|only|cash|basi|sawa))?\??$")
+               r"(ksh\.? ?|kes ?)?\d{3,}[\d,]*k?( (tu|only|cash|basi|sawa))?( \w+){0,3}\??$",
+               # "Nipatie kwa 48k cash nakuja leo" (an order at the listed 52,000; customer test s29b)
+               r"(nipatie|nipe|niuzie|mniuzie|give me|sell me)\b.{0,30}\bkwa (ksh\.? ?|kes ?)?\d{2,}[\d,]*k\b")
 # "nataka superstar size 42, naweza lipa 2800?": an amount of the customer's asked about, before how to pay (it was an
 # order at the listed 3,200 and the offer unheard; probes s29)
 AMOUNT_ASKED = _rx(r"(naweza|can i|could i) (kulipa|lipa|pay|kupa|kukupa|give you) (ksh\.? ?|kes ?)?\d{3,}[\d,]*k?")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from mtaabot.devtools import demo
 from tests.engine.conftest import ask, make_shop, order_lines
 
 CATALOGUE = """name,description,price,currency,is_available,metadata
@@ -54,7 +55,16 @@ def test_an_order_at_a_price_of_the_customer_s_is_a_haggle(conn, shop, text, cus
 @pytest.mark.parametrize(("text", "lines", "customer"), [
     ("nataka nokia 110, naweza lipa 2600?", {("Nokia 110 Phone", None): 1}, "254719600093"),
     ("nipe gesi 2 kwa 2600", {("Gas Refill 6kg", None): 2}, "254719600094"),  # the price of the two
+    ("nipe gesi 2 kwa 2600 nitakuja kuchukua", {("Gas Refill 6kg", None): 2}, "254719600096"),
 ])
 def test_the_listed_price_asked_or_said_for_several_is_an_order(conn, shop, text, lines, customer):
     reply = ask(conn, shop, text, customer)
     assert order_lines(reply) == lines, reply.reply
+
+
+def test_a_price_of_the_customer_s_with_more_said_after_it_is_a_haggle(conn):
+    """"iPhone 13 refurb ni 52k? Nipatie kwa 48k cash nakuja leo" was an order at the listed KES 52,000 and the owner
+    heard of the offer only when it was said again (customer test s29b)."""
+    shop = make_shop(conn, catalogue=demo.demo_catalogue()["Simu Poa Electronics"])
+    reply = ask(conn, shop, "iPhone 13 refurb ni 52k? Nipatie kwa 48k cash nakuja leo", "254719600095")
+    assert reply.intent == "discount" and not order_lines(reply), reply.reply
