@@ -15,7 +15,7 @@ from mtaabot.orders.quantities import find_quantities
 # more people than this in one message is a group the owner arranges (a wedding party), not a chat booking
 MOST = 10
 _PEOPLE = (r"(?:watu|watoto|people|persons|pax|kids|children|ladies|girls|boys|guys|wasichana|wavulana|mabinti|"
-           r"madem|clients|of us|marafiki|friends|wenzangu|mabeshte|mabuda|"
+           r"madem|clients|of us|marafiki|friends|wenzangu|mabeshte|mabeste|besties|mabuda|"
            # a wedding party: "mimi na bridesmaids wawili" was two braids and "Hatuna 'bridesmaids'" (s29)
            r"bridesmaids?|maids?|flower girls?|wasimamizi|wapambe|"
            # "mimi na binti zangu wawili": me and my two daughters, three (it was two)

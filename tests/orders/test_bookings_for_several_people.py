@@ -31,6 +31,8 @@ def _lines(result) -> dict[str, int]:
     ("mimi na dada yangu tunataka scalp treatment ijumaa saa nane", {"Scalp Treatment": 2}, "254713600003"),
     ("sisi watatu tunataka nail polish change kesho 10am", {"Nail Polish Change": 3}, "254713600004"),
     ("nataka scalp treatment mimi na marafiki wangu wawili, kesho saa tisa", {"Scalp Treatment": 3}, "254713600005"),
+    # "Hatuna 'mabeste'" above the booking (customer test s29b)
+    ("nataka scalp treatment mimi na mabeste wawili, kesho saa tisa", {"Scalp Treatment": 3}, "254713600010"),
     ("naomba kubook nail polish change for two, saturday 11am", {"Nail Polish Change": 2}, "254713600006"),
     # a wedding party (customer test s29: two braids and "Hatuna 'bridesmaids'")
     ("niko na harusi jumamosi, nataka fulani braids mimi na bridesmaids wawili, saa mbili asubuhi",
