@@ -124,14 +124,16 @@ def only_people(norm: str) -> int | None:
     return n if n is not None and not rest else None
 
 
+# one of the party not coming ("mmoja amechomoka", "one of us can't come"), and the party said as it will be
+_DROPOUT = r"(?:amechomoka|hatakuja|hawezi kuja|ameshindwa|amecancel|can'?t come|won'?t come|cancelled|dropped out)"
+_WILL_BE = r"(?:tutakuwa|tutakua|we'?ll be|we will be)"
 _CORRECTING = re.compile(r"^(?:(?:hapana|no|sorry|pole|aki|eeh|boss)\W+)*"
                          # "mmoja amechomoka, tutakuwa wawili tu": one dropped out (was "we don't do that"; s29b)
-                         r"(?:(?:mmoja|one(?: of us)?)\s+(?:\w+\s+)?(?:amechomoka|hatakuja|hawezi kuja|ameshindwa|"
-                         r"amecancel|can'?t come|won'?t come|cancelled|dropped out)\W+)?"
+                         r"(?:(?:mmoja|one(?: of us)?)\s+(?:\w+\s+)?" + _DROPOUT + r"\W+)?"
                          r"(?:nimesema|nilisema|nimekwambia|nimekuambia|i said|i told you|i meant|nilimaanisha|ni|it'?s|"
-                         r"it is|we are|tuko|tutakuwa|tutakua|we'?ll be|we will be)\b")
-_DROPPED = re.compile(r"\b(?:amechomoka|hatakuja|hawezi kuja|ameshindwa|amecancel|can'?t come|won'?t come|dropped out)\b")
-_WE_WILL_BE = re.compile(r"\b(?:tutakuwa|tutakua|we'?ll be|we will be)\b")
+                         r"it is|we are|tuko|" + _WILL_BE + r")\b")
+_DROPPED = re.compile(r"\b" + _DROPOUT + r"\b")
+_WE_WILL_BE = re.compile(r"\b" + _WILL_BE + r"\b")
 # "tutakuwa wawili tu sasa, si watatu": the count it is not
 _NOT_THAT_MANY = re.compile(r",?\s+(?:si|sio|siyo|not)\s+\w+\s*$")
 
