@@ -109,14 +109,6 @@ from mtaabot.understanding import PRICE_ASKED
 from mtaabot.vocabulary import normalise, ordinal, words
 
 
-def _ordered_after_a_question(text: str) -> bool:
-    """The message asks something, then asks for a thing in a sentence of its own that is no question."""
-    asked, mark, after = text.rpartition("?")
-    said = normalise(after)
-    return bool(mark and asked.strip() and ORDER_VERB.search(said) and not PRICE_ASKED.search(expand_sms(said))
-                and not INFO_ASKED.search(said) and not ASKING_ONLY.search(said))
-
-
 def _pays_the_price(ctx: Context, norm: str) -> bool:
     """The amount said ("nipe moja kwa 180") is no less than the listed price of the thing just shown."""
     said = AMOUNT_OFFERED.search(norm)
@@ -458,10 +450,7 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
              or (bool(ORDER_VERB.search(norm)) and bool(VARIANT.search(norm) or counted)
                  and intent in ("payment_methods", "delivery") and bool(WILL_PAY.search(norm)))
              or ((GIVE_NOW.match(norm) is not None or GIVE_LAST.search(norm) is not None) and "?" not in text and not PRICE_ASKED.search(expand_sms(norm))
-                 and not INFO_ASKED.search(norm))
-             # "How much are the school shoes? For now just give me open sandals size 38": a question, then an order
-             # (both prices were listed and nothing ordered; customer test s29b)
-             or _ordered_after_a_question(text))
+                 and not INFO_ASKED.search(norm)))
     # "AF1 size 42", "ya pili" after the bot asked which of the shoes or phones: that one, as many as first said
     wants = wants or (last_intent == "order_which" and intent in ("product", "unknown", "order", "ack")
                       and "?" not in text and not PRICE_ASKED.search(expand_sms(norm)))
