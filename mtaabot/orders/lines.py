@@ -274,8 +274,9 @@ def _a_matatu(toks: list[str], q: Quantity) -> bool:
     """"matatu" said of the minibus, not of three: "Simu yangu iliibiwa jana matatu ... nataka Tecno Spark 20" was three
     phones (KES 42,100; customer test s29b): after a place word, a day or a verb that happened."""
     k = q.words[0]
-    return toks[k] == "matatu" and k > 0 and (toks[k - 1] in _BEFORE_A_MATATU or toks[k - 1].endswith("iwa")
-                                              or toks[k - 1].startswith(("ili", "nili", "tuli")))
+    # (a verb of the past: "iliibiwa", "nilisahau"; "maziwa matatu" is three milks)
+    return toks[k] == "matatu" and k > 0 and (toks[k - 1] in _BEFORE_A_MATATU
+                                              or toks[k - 1].startswith(("ili", "nili", "tuli", "ali", "wali")))
 
 
 _BEFORE_A_MATATU = frozenset("kwa kwenye ndani in on a the by jana leo juzi asubuhi jioni usiku stage".split())
