@@ -370,6 +370,7 @@ _PUT_RIGHT = (r"\b(?:nilikuwa na|tulikuwa na|niliwahi kuwa na|i had|we had)\s+(?
               r"issue|tatizo)\b.{0,80}?\b(?:lakini|but|ila)\s+(?:ilikuwa|ikawa|iko|ilikua|it was|it's|it is|it got|ime\w+|"
               r"ili\w+)\s+(?:sawa|fine|ok|okay|poa|fiti|resolved|fixed|sorted|solved)\b(?:\s+(?:baadaye|sasa|now|later|"
               r"after|then))?")
+_PUT_RIGHT_RX = re.compile(_PUT_RIGHT)
 _NOT_A_COMPLAINT = re.compile(
     _PUT_RIGHT + "|"
     r"\b(?:original|orijino|genuine|halisi|ya ukweli|real)\s+(?:ama|au|or)\s+(?:ni\s+)?(?:a\s+)?(?:fake|feki|copy|"
@@ -582,7 +583,7 @@ def classify(text: str, embed: Callable[[], np.ndarray | None] | None = None) ->
             and not ((_CHANGED_MIND.search(t) or DISCOUNT.search(t) or _SWAPPED.search(t)) and not _TROUBLE.search(t)) \
             and not (_MINE_GONE.search(t) and _WANTS_NEW.search(t) and not _SHOP_BLAMED.search(t)
                      and not _TROUBLE.search(t)) \
-            and not (re.search(_PUT_RIGHT, t) and not _TROUBLE.search(plain)):
+            and not (_PUT_RIGHT_RX.search(t) and not _TROUBLE.search(plain)):
         p = learned.known()
         name = "complaint" if p["complaint"] >= p["human"] else "human"
         if name == "complaint" or not _PHONE_WANTED.search(t) or _PERSON_CUE.search(t):

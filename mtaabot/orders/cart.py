@@ -47,6 +47,7 @@ from mtaabot.orders.patterns import (
     MORE,
     NEGATIVE,
     ORDER_VERB,
+    SAID_INSTEAD_OF,
     SET_MARK,
     TURNED_DOWN,
     VISIT,
@@ -130,7 +131,6 @@ _HAS_ALREADY = re.compile(r"^(?:mimi |me )?(?:nina|niko na|nko na|i have|i've go
 _JUST_ONE = re.compile(r"(?:(?:na|and|pia|also|but|lakini)\s+)?(?:mimi|mi|me|myself|dada yangu|my sister|sis|kaka yangu|"
                        r"my brother|rafiki yangu|my friend|mama yangu|my mum)(?:\s+(?:pia|too|also|tu|only))?")
 # what was bought before, said about: "Mlinitumia viatu poa sana last time" (the shoes were ordered again)
-_INSTEAD_OF = re.compile(r"^(?P<new>.+?),?\s+(?:badala ya|instead of|in place of)\s+(?P<old>.+)$")
 # "na nimebadilisha mind, nataka 2 pairs": the change said, no thing ("Hatuna 'nimebadilisha mind'"; customer test s29)
 _MIND_CHANGED = re.compile(r"(?:(?:na|and|but|lakini|sorry|aah|ah|aki|basi|sasa|ok|okay|sawa|kumbe)\s+)*"
                            r"(?:nime|i'?ve |i have |i )?(?:badilisha|badili|changed?|geuza)\s+(?:my\s+)?(?:mind|mawazo|nia)")
@@ -303,7 +303,7 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     replaced: list[str] = []
     instead_of: set[str] = set()
     for k, piece in enumerate(pieces):
-        if k and (instead := _INSTEAD_OF.match(normalise(piece))):
+        if k and (instead := SAID_INSTEAD_OF.match(normalise(piece))):
             pieces[k] = instead.group("new")
             replaced.append(instead.group("old"))
             instead_of.add(pieces[k])
@@ -379,11 +379,11 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
         lines = [ln for ln in lines if ln.product is None or ln.product["id"] not in gone] or lines
     # "3 milk and 2 ajab. Actually no, make the milk 5": a count said again as a change is the count (it was 8 milk;
     # customer test s29b)
-    changed = [ln for ln in lines if ln.product is not None and ln.given is not None
+    changed = [(k, ln) for k, ln in enumerate(lines) if ln.product is not None and ln.given is not None
                and SET_MARK.search(normalise(said_in.get(id(ln), "")))]
-    lines = [ln for ln in lines if not any(
-        ln is not c and ln.product is not None and ln.product["id"] == c.product["id"] and ln.variant == c.variant
-        and lines.index(ln) < lines.index(c) for c in changed)]
+    lines = [ln for j, ln in enumerate(lines) if not any(
+        j < k and ln.product is not None and ln.product["id"] == c.product["id"] and ln.variant == c.variant
+        for k, c in changed)]
     # "the wash and blow dry at 2pm": both pieces of a name with "and" in it are that one product, asked for once
     # (another size of it is one more pair: "AF1 size 44 na 45")
     seen = {(ln.product["id"], ln.variant) for ln in lines if ln.product is not None and ln.given is not None}

@@ -81,14 +81,17 @@ CANCEL_ITEM = re.compile(r"^(?:(?:and|na|pia|also|then|basi|sawa|ok|okay|please|
                          r"(?:cancel|ghairi|futa) (?:the |hiyo |ile )?(.+?)(?:\s+(?:lakini|but)\s+.*|\s*[,;.]\s.*)?$")
 _GIVE = r"(?:nipe|nipatie|mnipe|give me|nitumie|niletee|nataka|i want|i'?ll take|i'?d like|weka|put|niwekee|" \
         r"make it|make that|make hers|change it to|iwe)"
+_INSTEAD = r"(?:badala ya|instead of)"
 # "badala ya AF1 nipe Superstar", "instead of the Nokia give me a power bank", "give me X instead of Y"
-SWAP = re.compile(r"^(?:(?:sawa|ok|okay|basi|actually|tafadhali|please|pls|but|lakini)\s+)*(?:badala ya|instead of)\s+"
+SWAP = re.compile(r"^(?:(?:sawa|ok|okay|basi|actually|tafadhali|please|pls|but|lakini)\s+)*" + _INSTEAD + r"\s+"
                   r"(?P<old>.+?),?\s+" + _GIVE + r"\s+(?P<new>.+)$|"
                   r"^(?:(?:sawa|ok|okay|basi|actually|tafadhali|please|pls)\s+)*" + _GIVE +
-                  r"\s+(?P<new2>.+?),?\s+(?:badala ya|instead of)\s+(?P<old2>.+)$|"
+                  r"\s+(?P<new2>.+?),?\s+" + _INSTEAD + r"\s+(?P<old2>.+)$|"
                   # "sawa nipe maziwa 2 badala", "give me the black one instead": instead of the line meant
                   r"^(?:(?:sawa|ok|okay|basi|actually|tafadhali|please|pls|but|lakini)\s+)*" + _GIVE +
                   r"\s+(?P<new3>.+?),?\s+(?:badala yake|badala|instead)$")
+# a piece of an order message, no give-word needed: "chai ketepa, hapana, royco badala ya chai" (SWAP reads a cart's)
+SAID_INSTEAD_OF = re.compile(r"^(?P<new>.+?),?\s+(?:" + _INSTEAD[3:-1] + r"|in place of)\s+(?P<old>.+)$")
 # a question written without "?": "does it charge 2 phones at once", "mko na air force one", "na tecno spark 20 je"
 ASKS = re.compile(r"^(?:does|do|is|are|can|could|will|would|how|what|which|when|where|why|je|mko na|uko na|mna|una|"
                   r"iko|kuna|inaweza|itaweza|inakaa)\b|\bje$")
