@@ -119,8 +119,10 @@ _ORDER_REF = re.compile(r"^(?:oda|order)\s*#?(\d{1,6})[:,.-]?\s*(.*)$", re.I | r
 _AMOUNT_SAID = r"(?:(?:ksh|kes|sh)\.?\s*)?(?P<amount>\d[\d,]*(?:\.\d+)?k?|(?:elfu|mia)(?: \w+){0,4}?)"
 # money received said in words: "nimepokea pesa ya oda 1, ni sawa", "nimepokea 500 ya booking 3", "received 500 for
 # booking 3" (the help, or "no product 'for booking 3'"; customer test s28)
+# "got 1500 from order 16", "nimepokea deposit ya 1000 kwa booking 3" (the help, or stock of "from order 16"; s29b)
 _PAID_FOR = re.compile(r"^(?P<word>nimepokea|nimepata|tumepokea|received|i received|i got|got)\s+(?:pesa|malipo|payment|"
-                       r"money|doh)?\s*(?:" + _AMOUNT_SAID + r")?\s*(?:ya|za|for|kwa|of)\s+"
+                       r"money|doh|deposit|a deposit of)?\s*(?:(?:ya|of)\s+)?(?:" + _AMOUNT_SAID
+                       + r")?\s*(?:ya|za|for|kwa|of|from)\s+"
                        r"(?:oda|order|booking|miadi)\s*(?:no\.?\s*|namba\s*)?#?(?P<number>\d{1,6})"
                        r"(?:\s*,?\s*(?:ni sawa|sawa|yote|zote|all|in full|asante|thanks))*\s*[.!]?$", re.I)
 # "mteja wa oda 4 amelipa 2,000", "order 4 has paid 2000" (the help; customer test s28b)
@@ -128,6 +130,11 @@ _ORDER_PAID = re.compile(r"^(?:mteja wa |the customer of |customer of )?(?:oda|o
                          r"(?P<word>amelipa|ameshalipa|has paid|paid)\s+" + _AMOUNT_SAID
                          + r"\s*(?:cash|mpesa|m-pesa)?\s*[.!]?$",
                          re.I)
+# the order first: "pesa ya order 1 nimeipata 1490", "payment for order 2 received" (the help; s29b)
+_ORDER_MONEY_CAME = re.compile(r"^(?:pesa|malipo|payment|money|doh|deposit)\s+(?:ya|za|for|of|kwa)\s+(?:oda|order|booking|"
+                               r"miadi)\s*#?(?P<number>\d{1,6}),?\s+(?P<word>nimeipata|nimepata|nimepokea|imefika|"
+                               r"imeingia|imekuja|received|came in|has come in|is in|arrived)(?:\s+(?:ni\s+)?"
+                               + _AMOUNT_SAID + r")?\s*[.!]?$", re.I)
 # "futa oda 3, mteja amepiga simu amesema hataki" (the help; customer test s28b)
 _CANCEL_ORDER = re.compile(r"^(?:futa|ghairi|cancel|sitisha)\s+(?:oda|order|booking|miadi)\s*#?(\d{1,6})\b", re.I)
 _TELL_ORDER = re.compile(r"^(?:mwambie|mjulishe|tell)\s+(?:mteja|the customer)\s+(?:wa|of)\s+(?:oda|order)\s*#?(\d{1,6})"
@@ -580,9 +587,11 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
         text = f"JIBU ODA {told.group(1)} {told.group(2)}"
     elif (told_to := _told_to(conn, str(business["id"]), text.strip())) is not None:  # "mwambie sawa nitakuja ..."
         text = told_to
-    if (paid := _PAID_FOR.match(text.strip()) or _ORDER_PAID.match(text.strip())) is not None:
+    if (paid := _PAID_FOR.match(text.strip()) or _ORDER_PAID.match(text.strip())
+            or _ORDER_MONEY_CAME.match(text.strip())) is not None:
         word = "CONFIRM" if paid.group("word").lower() in ("received", "i received", "i got", "got", "has paid",
-                                                            "paid") else "THIBITISHA"
+                                                            "paid", "came in", "has come in", "is in",
+                                                            "arrived") else "THIBITISHA"
         amount = paid.group("amount") or ""
         if amount and not amount[0].isdigit():  # "nimepokea elfu mbili ya oda 4"
             said = find_quantities(amount.lower().split())

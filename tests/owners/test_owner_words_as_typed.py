@@ -278,3 +278,16 @@ def test_bot_after_a_swahili_reply_answers_in_swahili(conn, shop):
     assert "Imetumwa" in ask(conn, shop, f"JIBU {number} sawa, nakuja sasa", customer=OWNER).reply
     back = ask(conn, shop, f"BOT {number}", customer=OWNER)
     assert back.owner_command == "hand_back" and "bot" in back.reply and "Done" not in back.reply, back.reply
+
+
+@pytest.mark.parametrize("said", ["got 500 from order {n}", "Nimepokea deposit ya 500 kwa oda {n}",
+                                  "pesa ya order {n} nimeipata 500"])
+def test_money_received_said_from_an_order_or_the_order_first(conn, shop, said):
+    """"got 1500 from order 16" was new stock of "from order 16"; "Nimepokea deposit ya 1000 kwa booking 3" and
+    "pesa ya order 1 nimeipata 1490" got the whole help, and the money was never recorded (customer test s29b)."""
+    customer = "254712900631"
+    ask(conn, shop, "nataka gesi moja", customer=customer)
+    ask(conn, shop, "ndio", customer=customer)
+    n = conn.execute("SELECT number FROM orders WHERE business_id = %s", (shop["id"],)).fetchone()["number"]
+    part = ask(conn, shop, said.format(n=n), customer=OWNER)
+    assert part.owner_command == "confirm" and "KES 500" in part.reply, part.reply
