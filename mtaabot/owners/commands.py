@@ -28,6 +28,7 @@ from mtaabot.orders.texts import STATE
 from mtaabot.owners import order_alerts, order_delivery, order_price, part_payment, pause, sizes_out
 from mtaabot.owners.alerts import in_lang as _t
 from mtaabot.owners.order_alerts import line_text
+from mtaabot.owners.order_named import PAID_BY_WHAT, waiting_order_of
 from mtaabot.owners.phrasing import as_command
 from mtaabot.owners.prices import PRICE_STARTS, price
 from mtaabot.owners.products_named import one_product, products_named, several_products, word_set
@@ -597,6 +598,12 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
             said = find_quantities(amount.lower().split())
             amount = f"{said[0].amount:f}" if said else ""
         text = f"{word} {paid.group('number')} {amount}".strip()
+    elif (by_what := PAID_BY_WHAT.match(text.strip())) is not None:  # "nimepokea 1800 ya yule wa sandals"
+        lang = "ENG" if by_what.group("word").lower() in ("received", "i received", "i got", "got") else "SWA"
+        number, why = waiting_order_of(conn, str(business["id"]), by_what.group("what"), lang)
+        if number is None:
+            return Outcome("confirm", why)
+        text = f"{'CONFIRM' if lang == 'ENG' else 'THIBITISHA'} {number} {by_what.group('amount')}"
     elif (cancelled := _CANCEL_ORDER.match(text.strip())) is not None:  # "futa oda 3, mteja amepiga simu ..."
         text = f"GHAIRI {cancelled.group(1)}"
     if (given := order_price.GIVE_FOR_ORDER.match(text.strip())) is not None:  # "sawa mpe 48000 oda 1"

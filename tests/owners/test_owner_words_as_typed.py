@@ -291,3 +291,21 @@ def test_money_received_said_from_an_order_or_the_order_first(conn, shop, said):
     n = conn.execute("SELECT number FROM orders WHERE business_id = %s", (shop["id"],)).fetchone()["number"]
     part = ask(conn, shop, said.format(n=n), customer=OWNER)
     assert part.owner_command == "confirm" and "KES 500" in part.reply, part.reply
+
+
+def test_money_received_for_the_customer_of_a_product(conn, shop):
+    """"Nimepokea 1800 ya yule wa sandals" got the whole help and the payment was never recorded (customer test s29b).
+    One unpaid order with that product is the one; with two, the owner is asked which and nothing is recorded."""
+    first, second = "254712900641", "254712900642"
+    ask(conn, shop, "nataka gesi moja", customer=first)
+    ask(conn, shop, "ndio", customer=first)
+    gas = conn.execute("SELECT number FROM orders WHERE business_id = %s", (shop["id"],)).fetchone()["number"]
+    paid = ask(conn, shop, "Nimepokea 500 ya yule wa gesi", customer=OWNER)
+    assert paid.owner_command == "confirm" and f"#{gas}" in paid.reply and "KES 500" in paid.reply, paid.reply
+    ask(conn, shop, "nataka gesi moja", customer=second)
+    ask(conn, shop, "ndio", customer=second)
+    which = ask(conn, shop, "got 500 from the gas customer", customer=OWNER)
+    assert "Which order?" in which.reply and f"#{gas}" in which.reply and f"#{gas + 1}" in which.reply, which.reply
+    later = conn.execute("SELECT paid_amount_kes FROM orders WHERE business_id = %s AND number = %s",
+                         (shop["id"], gas + 1)).fetchone()
+    assert later["paid_amount_kes"] is None

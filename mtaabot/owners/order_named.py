@@ -1,0 +1,41 @@
+"""The unpaid order an owner means by what is in it, for money received without an order number: "Nimepokea 1800 ya
+yule wa sandals", "got 1500 from the AF1 customer". One waiting order holding that product is the one; several or
+none are said back with their numbers, and nothing is recorded."""
+
+from __future__ import annotations
+
+import re
+
+import psycopg
+
+from mtaabot.owners.alerts import in_lang as _t
+from mtaabot.owners.products_named import products_named
+
+# money received, the order named by its product or its customer's product (the amount is kept for the command)
+PAID_BY_WHAT = re.compile(
+    r"^(?P<word>nimepokea|nimepata|tumepokea|received|i received|i got|got)\s+(?:pesa|malipo|payment|money|doh|deposit)?"
+    r"\s*(?:(?:ya|of)\s+)?(?:(?:ksh|kes|sh)\.?\s*)?(?P<amount>\d[\d,]*(?:\.\d+)?k?)\s+(?:ya|kwa|from|for)\s+"
+    r"(?:yule wa|yule mteja wa|mteja wa|mtu wa|the one (?:with|for|who ordered)|the customer (?:of|with|who ordered)|"
+    r"the (?=\S+(?:\s+\S+){0,3}\s+(?:customer|guy|lady|order)\b))(?P<what>.+?)(?:\s+(?:customer|guy|lady|order))?"
+    r"\s*[.!]?$", re.I)
+
+
+def waiting_order_of(conn: psycopg.Connection, business_id: str, what: str, lang: str) -> tuple[int | None, str]:
+    """The number of the one unpaid order holding a product `what` names, or None and what to tell the owner."""
+    named = [p["id"] for p in products_named(conn, business_id, what)]
+    rows = conn.execute(
+        """SELECT o.number, o.total_kes, string_agg(i.name, ', ' ORDER BY i.name) AS names
+           FROM orders o JOIN order_items i ON i.order_id = o.id
+           WHERE o.business_id = %s AND o.status = 'awaiting_payment'
+             AND EXISTS (SELECT 1 FROM order_items x WHERE x.order_id = o.id AND x.product_id = ANY(%s))
+           GROUP BY o.id ORDER BY o.number""", (business_id, named)).fetchall() if named else []
+    if len(rows) == 1:
+        return rows[0]["number"], ""
+    if not rows:
+        return None, _t(lang, f"Hakuna oda inayosubiri malipo yenye \u201c{what}\u201d. Hakuna kilichorekodiwa. "
+                              "Mfano: THIBITISHA 5 1800.",
+                        f"No order waiting for payment has \u201c{what}\u201d. Nothing was recorded. "
+                        "Example: CONFIRM 5 1800.")
+    listed = "; ".join(f"#{r['number']} {r['names']} (KES {r['total_kes']:,.0f})" for r in rows)
+    return None, _t(lang, f"Oda ipi? {listed}. Tuma THIBITISHA <namba> <kiasi>; hakuna kilichorekodiwa.",
+                    f"Which order? {listed}. Send CONFIRM <number> <amount>; nothing was recorded.")
