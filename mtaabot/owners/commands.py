@@ -374,11 +374,16 @@ _UNIT = r"(?:vipande|pcs|pieces|packets?|pakiti|trays?|trei|bags?|mifuko)"
 _UNITS = rf"(?:\s+{_UNIT})?"
 
 
+_WHERE_WHEN_SOLD = re.compile(r"(?:[,.]?\s+(?:hapa dukani|dukani|hapa|in the shop|at the shop|over the counter|"
+                              r"kwa counter|leo|today|sasa hivi|sasa|now|asubuhi|this morning|jioni))+[.!]*$")
+
+
 def _adjust(conn: psycopg.Connection, bid: str, rest: str, lang: str, sold: bool) -> str:
     """UZA sukari 3 / SOLD 3 sugar: 3 fewer left (sold over the counter, so the bot does not promise them);
     ONGEZA sukari 10 / ADDED 10 sugar: 10 more. Only a counted product changes (IDADI starts the count)."""
     text = rest.strip().lower()
     text = re.sub(rf"^{_UNIT}\s+(?=\d)", "", text)  # "pakiti 20 za elianto"
+    text = _WHERE_WHEN_SOLD.sub("", text)  # "nimeuza sukari 4 hapa dukani" (the example; s29b)
     m = (re.match(rf"^(\d{{1,6}}){_UNITS}\s+(?:za |ya |vya |of )?(.+)$", text)
          or re.match(rf"^(.+?)\s+(\d{{1,6}}){_UNITS}$", text))
     if not m:

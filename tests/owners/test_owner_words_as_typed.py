@@ -309,3 +309,11 @@ def test_money_received_for_the_customer_of_a_product(conn, shop):
     later = conn.execute("SELECT paid_amount_kes FROM orders WHERE business_id = %s AND number = %s",
                          (shop["id"], gas + 1)).fetchone()
     assert later["paid_amount_kes"] is None
+
+
+@pytest.mark.parametrize("said", ["nimeuza mayai 4 hapa dukani", "sold 4 eggs in the shop today"])
+def test_sold_in_the_shop_said_with_where(conn, shop, said):
+    """"nimeuza sukari 4 hapa dukani" got "Mfano: UZA unga 3" and the count stayed (customer test s29b)."""
+    ask(conn, shop, "IDADI mayai 10", customer=OWNER)
+    sold = ask(conn, shop, said, customer=OWNER)
+    assert product(conn, shop, "Tray of Eggs")["stock"] == 6, sold.reply
