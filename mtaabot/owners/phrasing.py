@@ -124,6 +124,11 @@ _ASK: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^(?:what|which|any) (?:new )?orders (?:do i have|do we have|have i got|have we got|are there|are waiting|"
                 r"came in|have come in)(?: today| now)?$|^(?:nina|tuna|kuna) (?:oda|orders) (?:gani|ngapi)(?: leo)?$"),
      "ODA"),
+    # "Kuna orders ngapi zinangoja?", "orders ngapi ziko pending?", "how many orders are pending?" (the help; s29b)
+    (re.compile(r"^(?:kuna |tuna |nina )?(?:oda|orders) (?:ngapi|gani) (?:zinangoja|zinasubiri|ziko pending|"
+                r"hazijalipwa|hazijapelekwa|pending|zimebaki)(?: leo| sasa)?$|^how many orders (?:are )?(?:pending|"
+                r"waiting|open|unpaid|left)(?: today| now)?$|^(?:any )?(?:pending|waiting|open|unpaid) orders$"),
+     "ODA"),
     (re.compile(r"^(?:nionyeshe |nionesha |show me |show |list )?(?:the )?(?:bookings|miadi|appointments)(?: za| ya| for)?"
                 r" (leo|kesho|today|tomorrow|jumamosi|jumapili|jumatatu|jumanne|jumatano|alhamisi|ijumaa|monday|tuesday|"
                 r"wednesday|thursday|friday|saturday|sunday)$"), "MIADI"),

@@ -317,3 +317,13 @@ def test_sold_in_the_shop_said_with_where(conn, shop, said):
     ask(conn, shop, "IDADI mayai 10", customer=OWNER)
     sold = ask(conn, shop, said, customer=OWNER)
     assert product(conn, shop, "Tray of Eggs")["stock"] == 6, sold.reply
+
+
+@pytest.mark.parametrize("said", ["Kuna orders ngapi zinangoja?", "orders ngapi ziko pending?",
+                                  "how many orders are pending?"])
+def test_orders_waiting_asked_in_a_sentence(conn, shop, said):
+    """"Kuna orders ngapi zinangoja?" got the whole help (customer test s29b)."""
+    ask(conn, shop, "nataka gesi moja", customer="254712900651")
+    ask(conn, shop, "ndio", customer="254712900651")
+    asked = ask(conn, shop, said, customer=OWNER)
+    assert asked.owner_command == "orders" and "#1" in asked.reply, asked.reply
