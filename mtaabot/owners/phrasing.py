@@ -47,6 +47,10 @@ _PRICE: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"^(.+?) bei(?: sasa)?(?: ni)? {_NUM}{_NOW}$"), "BEI"),
     # "sukari ni 190 kuanzia leo" (said with when it starts: "sukari ni 190" alone may be a question)
     (re.compile(rf"^(.+?) (?:ni|iwe|itakuwa) {_NUM} (?:sasa|{_START})$"), "BEI"),
+    # "AF1 now going for 3800", "sukari sasa inaenda 200" (the whole help; customer test s29b)
+    (re.compile(rf"^(.+?) (?:is |are )?(?:now )?(?:going|selling|goes|sells) (?:for|at) {_NUM}{_NOW}$"), "PRICE"),
+    (re.compile(rf"^(.+?) (?:sasa )?(?:inaenda|zinaenda|inaenda kwa|zinaenda kwa|tunauza kwa|tunauza|tunaiuza|"
+                rf"tunaziuza|inauzwa kwa|zinauzwa kwa|inauzwa|zinauzwa) {_NUM}{_NOW}$"), "BEI"),
     # "change rice price to 270", "set the sugar price at 200"
     (re.compile(rf"^(?:change|set|update|make) (?:the )?(.+?) price (?:to|=|at) {_NUM}{_NOW}$"), "PRICE"),
 ]

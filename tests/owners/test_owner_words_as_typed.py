@@ -327,3 +327,10 @@ def test_orders_waiting_asked_in_a_sentence(conn, shop, said):
     ask(conn, shop, "ndio", customer="254712900651")
     asked = ask(conn, shop, said, customer=OWNER)
     assert asked.owner_command == "orders" and "#1" in asked.reply, asked.reply
+
+
+@pytest.mark.parametrize("said", ["eggs now going for 480", "mayai sasa inaenda 480", "mayai tunauza 480 sasa"])
+def test_a_new_price_said_as_what_it_goes_for(conn, shop, said):
+    """"AF1 now going for 3800" got the whole help and the price stayed (customer test s29b)."""
+    changed = ask(conn, shop, said, customer=OWNER)
+    assert product(conn, shop, "Tray of Eggs")["price"] == 480, changed.reply
