@@ -428,9 +428,22 @@ _CANCEL_WORDS = re.compile(r"\b(?:ghairi|cancel\w*|futa|sitisha|imesitishwa|imeg
 _RESUME_WORDS = re.compile(r"\b(?:i?endelee|endelea|resume|washa|iwashe|on)\b", re.I)
 
 
+_STOCK_CAME = re.compile(r"^(?:mzigo(?: mpya)?(?: (?:umefika|umeingia|imefika|umeletwa))?(?: leo)?|stock mpya|"
+                         r"new stock(?: (?:arrived|came in|is in|today))?|stock (?:arrived|came in)(?: today)?|"
+                         r"tumepokea|nimepokea|tumeletewa|we received|received|restocked|delivery (?:came|arrived))"
+                         r"\s*[:,-]?\s+(?P<list>.+)$", re.I)
+
+
 def _several_commands(text: str) -> list[str] | None:
     """Two or three stock or price facts in one message, each a whole sentence the phrasing reads ("Unga wa jogoo
     umeisha na mafuta ya elianto yamebaki 5" got the help and changed neither); None otherwise."""
+    if (came := _STOCK_CAME.match(text.strip().rstrip(".!"))) is not None:
+        # "Mzigo umefika: unga 20 na mchele 15": each is new stock (the whole help, nothing counted; s29b)
+        parts = [p for p in re.split(r"\s*(?:[,;]|\bna\b|\band\b|\bpia\b)\s*", came.group("list")) if p]
+        if 2 <= len(parts) <= 8 and all(re.fullmatch(r"\d{1,6} \S.*|\S.* \d{1,6}", p) for p in parts) \
+                and not re.search(r"\b(?:oda|order|booking|miadi|pesa|malipo|payment|money|doh|deposit|ksh|kes)\b",
+                                  came.group("list"), re.I):
+            return [f"ONGEZA {p}" for p in parts]
     parts = [p for p in re.split(r"\s*(?:[,;]|\bna\b|\band\b|\bpia\b)\s*", text.strip().rstrip(".!")) if p]
     if not 2 <= len(parts) <= 3:
         return None

@@ -334,3 +334,12 @@ def test_a_new_price_said_as_what_it_goes_for(conn, shop, said):
     """"AF1 now going for 3800" got the whole help and the price stayed (customer test s29b)."""
     changed = ask(conn, shop, said, customer=OWNER)
     assert product(conn, shop, "Tray of Eggs")["price"] == 480, changed.reply
+
+
+def test_several_things_arrived_in_one_message(conn, shop):
+    """"Mzigo umefika: unga 20 na mchele 15" got the whole help and neither was counted (customer test s29b)."""
+    ask(conn, shop, "IDADI mayai 10", customer=OWNER)
+    ask(conn, shop, "IDADI mchele 5", customer=OWNER)
+    came = ask(conn, shop, "Mzigo umefika: mayai 20 na mchele 15", customer=OWNER)
+    assert product(conn, shop, "Tray of Eggs")["stock"] == 30, came.reply
+    assert product(conn, shop, "Pishori Rice 1kg")["stock"] == 20, came.reply
