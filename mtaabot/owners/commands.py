@@ -627,6 +627,20 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
     if (given := order_price.GIVE_FOR_ORDER.match(text.strip())) is not None:  # "sawa mpe 48000 oda 1"
         text = f"ODA {given.group('number')} BEI {given.group('rest')}"
     text = order_delivery.as_order_command(text) or text  # "delivery ya oda 25 ni 200"
+    if (to_place := order_delivery.DELIVERY_TO_PLACE.match(text.strip())) is not None:
+        # "delivery ya Rongai ni 250": the cost on each order going there (the whole help; s29b)
+        lang = _language_of(text)
+        cost = "0" if to_place.group("free") else f"{to_place.group('amount')}{to_place.group('k') or ''}"
+        numbers = order_delivery.orders_to(conn, str(business["id"]), to_place.group("place"))
+        if not numbers:
+            place = to_place.group("place").strip()
+            return Outcome("order_delivery", _t(
+                lang, f"Hakuna oda inayosubiri kupelekwa {place}. Gharama huwekwa kwa oda: ODA 17 DELIVERY {cost}. "
+                      "Hakuna kilichobadilika.",
+                f"No waiting order goes to {place}. A delivery cost goes on an order: ORDER 17 DELIVERY {cost}. "
+                "Nothing changed."))
+        outcomes = [run(conn, business, f"{'ODA' if lang == 'SWA' else 'ORDER'} {n} DELIVERY {cost}") for n in numbers]
+        return Outcome(outcomes[0].command, "\n".join(o.text for o in outcomes))
     if text.strip() and WORDS.get(re.sub(r"[^\w]", "", text.split()[0].lower()), ("",))[0] not in ("reply", "hand_back"):
         text = spelled_at_end(text)  # "uza sukari mbili", "bei ya mayai ni mia tano" (a reply is sent as written)
     if (several := _several_commands(text)) is not None:  # "jogoo umeisha na elianto yamebaki 5": both

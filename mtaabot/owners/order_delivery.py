@@ -29,6 +29,11 @@ ORDER_DELIVERY = re.compile(rf"^#?(?P<number>\d{{1,9}})\s+{_DELIVERY}{_FILLER}\s
 DELIVERY_FOR_ORDER = re.compile(rf"^{_DELIVERY}(?:\s+(?:fee|cost|charges?|gharama))?\s+(?:ya|wa|of|for)?\s*"
                                 r"(?:oda|order)\s*#?(?P<number>\d{1,9})\s+(?P<rest>.+)$", re.I)
 
+# "delivery ya Rongai ni 250", "delivery to Kahawa West is 200": the cost to a place, for the orders going there
+DELIVERY_TO_PLACE = re.compile(rf"^{_DELIVERY}(?:\s+(?:fee|cost|charges?|gharama))?\s+(?:ya|wa|to|kwa|for|hadi|mpaka)\s+"
+                               rf"(?!(?:oda|order)\b)(?P<place>[^\d,:]+?)\s*(?:ni|is|=|:|-)?\s*(?:(?P<free>{_FREE}\b)|"
+                               rf"{_AMOUNT})\s*[.!]*$", re.I)
+
 REPRICED = ("draft", "awaiting_payment", "payment_failed")
 HIGH = Decimal(1000)  # a cost over the goods' total and at least this is checked first: 2000 typed for 200
 
@@ -88,3 +93,12 @@ def set_fee(conn: psycopg.Connection, business_id: str, said: re.Match[str], lan
                     f"Mteja ameambiwa na bot inaendelea na oda.{prompt}",
               f"Order #{n}: delivery{where} {fee_text(fee, 'ENG')}; total {format_price(order['total_kes'])}. The "
               f"customer is told and the bot carries on with the order.{prompt}")
+
+
+def orders_to(conn: psycopg.Connection, business_id: str, place: str) -> list[int]:
+    """The numbers of the orders still to be paid whose delivery place names `place` ("Rongai" in "Rongai, stage")."""
+    rows = conn.execute(
+        """SELECT number FROM orders WHERE business_id = %s AND kind = 'order' AND status = ANY(%s)
+             AND fulfilment = 'delivery' AND delivery_location ILIKE '%%' || %s || '%%' ORDER BY number""",
+        (business_id, list(REPRICED), place.strip())).fetchall()
+    return [r["number"] for r in rows]

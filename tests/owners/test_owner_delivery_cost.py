@@ -163,3 +163,18 @@ def test_a_delivery_cost_after_money_sent_asks_only_for_what_is_left(conn, monke
     ask(conn, shop, f"oda {n} delivery 150", customer=OWNER)
     told = last_to_customer(conn, shop)
     assert "KES 150" in told and f"KES {goods + 150:,.0f} kwa Till" not in told and "5123456" in told, told
+
+
+def test_the_cost_to_a_place_goes_on_the_orders_going_there(conn, monkeypatch):
+    """"delivery ya Rongai ni 250" got the whole help and no order got the cost (customer test s29b). Now each
+    order waiting to go there gets it, and a place no order goes to changes nothing and says how."""
+    shop = owned_shop(conn, monkeypatch)
+    ask(conn, shop, "nataka sukari mbili mniletee Rongai stage", customer=CUSTOMER)
+    ask(conn, shop, "ndio", customer=CUSTOMER)
+    order = order_of(conn, shop)
+    goods = order["total_kes"]
+    nowhere = ask(conn, shop, "delivery ya Juja ni 300", customer=OWNER)
+    assert "Hakuna kilichobadilika" in nowhere.reply and order_of(conn, shop)["total_kes"] == goods, nowhere.reply
+    done = ask(conn, shop, "delivery ya Rongai ni 250", customer=OWNER)
+    assert done.owner_command == "order_delivery" and order_of(conn, shop)["total_kes"] == goods + 250, done.reply
+    assert "gharama ya kukuletea ni KES 250" in last_to_customer(conn, shop)
