@@ -190,6 +190,11 @@ STATUS_Q = re.compile(r"\b(order yangu|oda yangu|my order|status|imefika wapi|ik
                       # as a question about the manicure (customer test s28)
                       r"booking yangu|miadi yangu|appointment yangu|my booking|my appointment|balance yangu|"
                       r"my balance|baki yangu|nimebaki na(?:yo)? (?:pesa|doh|ngapi)|how much (?:do )?i (?:still )?owe|"
+                      # "Mzigo wangu umefika wapi?" was the delivery answer, "Tunadaiwa ngapi sasa?" went to the owner
+                      # as a question about the sugar (customer test s29b)
+                      r"mzigo wangu|my package|my parcel|(?:umefika|zimefika|yamefika|vimefika) wapi|"
+                      r"(?:tuna|ni|na|nina)daiwa (?:ngapi|pesa ngapi|kiasi gani)|deni (?:langu|yangu|letu)|"
+                      r"how much (?:do )?we (?:still )?owe|"
                       r"(?:order|oda) #?\d{1,6} (?:iko|imefika|ime) ?wapi|where is (?:order|oda) #?\d{1,6})\b|"
                       + ORDERED_BEFORE.pattern)  # an order placed before is asked about too
 # "deliver to Westlands", "niletee sukari hadi Kasarani", "delivery kwa Roysambu": the place after its marker

@@ -29,3 +29,18 @@ def test_my_booking_asked_is_its_state_and_amount(conn, asked, customer):
     assert reply.order["number"] == booked["number"], reply.reply
     cancelled = ask(conn, shop, "cancel booking yangu", customer)
     assert "order #" not in cancelled.reply.lower() and "oda #" not in cancelled.reply.lower(), cancelled.reply
+
+
+@pytest.mark.parametrize(("asked", "customer"), [
+    ("Mzigo wangu umefika wapi?", "254718970011"),
+    ("Tunadaiwa ngapi sasa?", "254718970012"),
+])
+def test_my_parcel_and_what_we_owe_asked_is_the_orders_state(conn, asked, customer):
+    """"Mzigo wangu umefika wapi?" got the delivery answer and "Tunadaiwa ngapi sasa?" went to the owner as a question
+    about the sugar (customer test s29b)."""
+    shop = make_shop(conn, catalogue=CATALOGUE)
+    ask(conn, shop, "nataka sugar 2kg mbili, niletee Githurai", customer)
+    ordered = ask(conn, shop, "ndio", customer).order
+    reply = ask(conn, shop, asked, customer)
+    assert reply.intent == "order_status" and not reply.escalated, reply.reply
+    assert f"#{ordered['number']}" in reply.reply and "KES 660" in reply.reply, reply.reply
