@@ -54,11 +54,27 @@ _NO_SIZE = re.compile(r"\b(?:(?:has|have|with) no size|without (?:a |any )?size|
                       r"haina size|hazina size)\b")
 
 
+_COUNT_ONLY = frozenset("pair pairs jozi piece pieces kipande vipande pcs tu only".split())
+
+
+def count_only(what: str) -> bool:
+    """"moja", "one pair", "1": a count and nothing it is of ("cancel moja, nitachukua moja tu")."""
+    words = what.split()
+    return bool(words) and bool(find_quantities(words)) \
+        and all(w in NUMBER_WORDS or w.isdigit() or w in _COUNT_ONLY for w in words)
+
+
 def remove(ctx: Context, cart: dict[str, Any], what: str) -> FlowResult:
     rows = store.items(ctx.conn, cart)
     what = _size_meant(rows, what)
     said = variant_of(what, "")  # "ondoa size 43", "toa AF1 nyeusi": that size's line, the others stay
     target = line_named(ctx, cart, what)
+    if target is None and count_only(what):
+        # "Cancel moja, nitachukua moja tu" of two pairs: one fewer of the one line ("moja" is not in your order;
+        # after the yes, the whole order was cancelled; customer test s29b), or which line of several
+        if len(rows) > 1:
+            return result(ctx, cart, say("remove_which", ctx.lang, names=", ".join(map(line_label, rows))), "order", [])
+        target = rows[0] if rows else None
     if isinstance(target, list):
         return result(ctx, cart, say("remove_which", ctx.lang, names=", ".join(map(line_label, target))), "order", [])
     if target is None and said is None and set(what.split()) <= FILLER_ONLY:  # "toa hiyo" with two lines it could be

@@ -30,7 +30,15 @@ from mtaabot.intents import AMOUNT_ASKED, WILL_PAY, expand_sms
 from mtaabot.orders import agreed_price, bookings, order_to_a_place, store
 from mtaabot.orders.booking_times import booking_ends
 from mtaabot.orders.cart import add_lines
-from mtaabot.orders.cart_edits import cancelled_item, cart_line, change_wanted, exchange, line_named, remove
+from mtaabot.orders.cart_edits import (
+    cancelled_item,
+    cart_line,
+    change_wanted,
+    count_only,
+    exchange,
+    line_named,
+    remove,
+)
 from mtaabot.orders.confirmed_booking import confirmed_booking
 from mtaabot.orders.context import Context, FlowResult, product_rows, result
 from mtaabot.orders.fulfilment import note_fulfilment, place_answered, place_as_written
@@ -245,13 +253,18 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
         elif order["status"] in ("awaiting_payment", "payment_failed"):
             phone = phone_in(text)
             one = cancelled_item(text)
-            if one and not WHOLE_ORDER.search(one.group(1)) and len(store.items(conn, order)) > 1 \
-                    and (line := cart_line(ctx, store.items(conn, order), one.group(1))) is not None \
-                    and not isinstance(line, list):
+            lines = store.items(conn, order)
+            if one and not WHOLE_ORDER.search(one.group(1)) and (
+                    (len(lines) > 1 and (line := cart_line(ctx, lines, one.group(1))) is not None
+                     and not isinstance(line, list))
+                    or (len(lines) == 1 and count_only(one.group(1))
+                        and find_quantities(one.group(1).split())[0].amount < lines[0]["quantity"])):
                 # "and cancel the hair food, I'll buy later": that one out (the pedicure stays), said yes to again
                 store.set_status(conn, business["id"], order["id"], "draft", actor="customer")
                 removed = remove(ctx, store.get_order(conn, business["id"], order["id"]), one.group(1))
-                if REFUND_WORD.search(norm) or PAID_WORD.search(norm):  # "I already paid 1700 so you'll refund 500?"
+                now_total = store.get_order(conn, business["id"], order["id"])["total_kes"]
+                if REFUND_WORD.search(norm) or PAID_WORD.search(norm) or (order["paid_amount_kes"] or 0) > now_total:
+                    # "I already paid 1700 so you'll refund 500?", or more received already than the order is now
                     order_alerts.money_asked(conn, store.get_order(conn, business["id"], order["id"]), text)
                     removed.text += "\n" + say("money_to_owner", lang)
                 return removed
@@ -549,6 +562,11 @@ _ORDER_NAMED = re.compile(r"\s*\b(?:(?:from|in|on|to|for|kwa|kwenye|ya)\s+)?(?:(
                           r"(?:yangu\s+)?(?:number\s+|namba\s+|no\.?\s*)?#?\s?(\d{1,6})\b", re.I)
 
 
+_ONLY_NOW = re.compile(r"^(?:(?:sawa|ok|okay|basi|sorry|aii|actually|hapana|no|boss)\W+)*(?:nitachukua|nichukue|nataka|"
+                       r"nipe|i'?ll take|i will take|i want|give me|make it|iwe|ziwe|niwekee)\s+(?P<count>.+?)\s+"
+                       r"(?:tu|only|pekee|basi)$")
+
+
 def _edits_the_order(ctx: Context, order: dict[str, Any], norm: str) -> bool:
     """A confirmed, unpaid order the customer changes: something taken out of it by name, or more added ("ongeza",
     "add"), while no payment for it has been claimed (a paid order's change is the owner's: money_asked)."""
@@ -556,6 +574,12 @@ def _edits_the_order(ctx: Context, order: dict[str, Any], norm: str) -> bool:
     # "mchele iwe 2 badala ya 3", "punguza sukari iwe mbili tu": a line's count said anew
     recounted = SET_MARK.search(norm) and find_quantities(norm.split()) and not variant_only(norm) \
         and isinstance(cart_line(ctx, store.items(ctx.conn, order), norm), dict)
+    # "nitachukua moja tu" of two pairs after the yes: that count of the one line (a second order of one pair,
+    # without its size, was made beside the first; customer test s29b)
+    only = _ONLY_NOW.match(norm)
+    recounted = recounted or (only is not None and count_only(only.group("count"))
+                              and len(rows := store.items(ctx.conn, order)) == 1
+                              and find_quantities(only.group("count").split())[0].amount < rows[0]["quantity"])
     if not (ADD_VERB.search(norm) or recounted
             or (removing and isinstance(line_named(ctx, order, _before_a_verb(removing.group(1))), dict))):
         return False

@@ -136,6 +136,13 @@ def _payment_step(ctx: Context, order: dict[str, Any], phone: str | None = None)
     """Queue the M-Pesa prompt when the shop can take one; else tell the customer how to pay (what is left of it,
     after a part the owner recorded)."""
     amount = format_price(store.balance_due(order))
+    received = store.paid_so_far(order)
+    if received and received >= store.amount_due(order["total_kes"]):
+        # one of two taken out after a part was received: what was received pays it all (it said "Lipa KES 0")
+        store.record_payment(ctx.conn, order, Decimal(0))
+        over = received - Decimal(str(order["total_kes"]))
+        return say("covered_already" if over > 0 else "covered_exactly", ctx.lang, number=order["number"], total=format_price(order["total_kes"]),
+                   paid=format_price(received), over=format_price(over))
     settings = checkout.payment_settings(ctx.conn, ctx.business["id"])
     if settings is None:
         if order["kind"] == "booking":

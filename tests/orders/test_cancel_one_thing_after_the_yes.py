@@ -43,3 +43,44 @@ def test_cancel_my_booking_still_cancels_it_all(conn, shop):
     _booked(conn, shop, customer)
     result = ask(conn, shop, "cancel my booking please", customer)
     assert result.intent == "order_cancel" and result.order["status"] == "cancelled", result.reply
+
+
+@pytest.mark.parametrize(("said", "yes_first", "customer"), [
+    ("Cancel moja, nitachukua moja tu", False, "254722000011"),
+    ("Cancel moja, nitachukua moja tu", True, "254722000012"),
+    ("nitachukua moja tu", True, "254722000013"),
+])
+def test_one_of_two_cancelled_by_its_count(conn, shop, said, yes_first, customer):
+    """"Cancel moja, nitachukua moja tu" of two pairs was "moja is not in your order" before the yes and cancelled the
+    whole order after it; "nitachukua moja tu" after the yes made a second order of one, the first still open
+    (customer test s29b). Now it is one of the one line, said yes to again."""
+    ask(conn, shop, "nataka shea butter mbili", customer)
+    if yes_first:
+        assert ask(conn, shop, "ndio", customer).order["status"] == "awaiting_payment"
+    result = ask(conn, shop, said, customer)
+    assert [(i["name"], i["quantity"]) for i in result.order["items"]] == [("Shea Butter 200g", 1)], result.reply
+    again = ask(conn, shop, "ndio", customer)
+    assert again.order["status"] == "awaiting_payment" and "KES 400" in again.reply, again.reply
+    assert conn.execute("SELECT count(*) AS n FROM orders WHERE business_id = %s AND status <> 'cancelled'",
+                        (shop["id"],)).fetchone()["n"] == 1
+
+
+def test_one_of_two_cancelled_after_more_was_received_tells_the_owner(conn, shop):
+    """Part of the money recorded by the owner, then one of two cancelled: when more was received than the order is
+    now, it is paid, the customer is told of the difference, and the owner hears it (theirs to hand back). The yes
+    said "Lipa KES 0"."""
+    from mtaabot.owners.registry import add_trusted_owner
+
+    owner, customer = "254700000791", "254722000014"
+    add_trusted_owner(conn, shop["id"], owner)
+    conn.commit()
+    ask(conn, shop, "nataka shea butter mbili", customer)
+    n = ask(conn, shop, "ndio", customer).order["number"]
+    ask(conn, shop, f"THIBITISHA {n} 600", customer=owner)
+    ask(conn, shop, "Cancel moja, nitachukua moja tu", customer)
+    paid = ask(conn, shop, "ndio", customer)
+    status = conn.execute("SELECT status FROM orders WHERE business_id = %s", (shop["id"],)).fetchone()["status"]
+    assert "KES 200" in paid.reply and status == "paid", paid.reply
+    bodies = [r["body"] for r in conn.execute("SELECT body FROM owner_alerts WHERE business_id = %s",
+                                              (shop["id"],)).fetchall()]
+    assert any("Cancel moja, nitachukua moja tu" in b for b in bodies), bodies
