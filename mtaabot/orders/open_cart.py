@@ -271,6 +271,11 @@ def draft_turn(ctx: Context, order: dict[str, Any], text: str, norm: str, *, int
                 return result(ctx, order, ask_time(ctx, order), "booking", [])
             problem = booking_time(ctx, order, when)
             order = store.get_order(conn, business["id"], order["id"])
+            if order["booking_at"] is not None and (more := _service_added_beside(ctx, order, text)) is not None:
+                # "tufanye Friday saa nane mchana. Pia niongeze pedicure": moved, and the pedicure too (it was
+                # dropped; customer test s29b)
+                more.text = (problem + "\n" if problem else "") + more.text
+                return more
             text_out = (problem + "\n" if problem else "") + summary(conn, order, lang) + "\n" + \
                 (ask_time(ctx, order) if order["booking_at"] is None else say("ask_confirm", lang))
             return result(ctx, order, text_out, "booking", [])
@@ -305,6 +310,16 @@ def draft_turn(ctx: Context, order: dict[str, Any], text: str, norm: str, *, int
                       "order_summary", [])
     if intent == "delivery" and order["kind"] != "booking":  # "mnaleta Kawangware?"
         return delivery_asked(ctx, order, text, norm)
+    return None
+
+
+def _service_added_beside(ctx: Context, order: dict[str, Any], text: str) -> FlowResult | None:
+    """A sentence of its own adding to a booking whose time the message also moves ("Pia niongeze pedicure"): that
+    added at the booking's time, or None."""
+    for clause in re.split(r"[.!?;\n]+|,\s*(?=(?:pia|na|and|also|plus)\b)", text)[1:]:
+        said = normalise(clause)
+        if said and (ADD_VERB.search(said) or ADD_MARK.match(said)) and not parse_when(said, ctx.now).found:
+            return add_lines(ctx, clause, order, booking=True)
     return None
 
 

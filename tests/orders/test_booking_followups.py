@@ -161,3 +161,15 @@ def test_a_confirmed_booking_asked_to_move_to_a_closed_time_stays_confirmed(conn
     _, confirmed, refused = _confirmed_then(conn, "Book a manicure tomorrow at 10am", move, customer, yes="yes")
     assert refused.order["status"] == "awaiting_payment" and refused.order["booking_at"] == confirmed.order["booking_at"]
     assert "10:00" in refused.reply
+
+
+def test_moved_and_a_service_added_in_another_sentence(conn):
+    """"Aki kesho siwezi, tufanye Friday saa nane mchana. Pia niongeze pedicure" moved the booking and dropped the
+    pedicure (customer test s29b): both now, at the new time."""
+    shop = _salon(conn)
+    customer = "254711500901"
+    ask(conn, shop, "Nataka manicure kesho saa nne", customer=customer)
+    moved = ask(conn, shop, "Aki kesho siwezi, tufanye kesho kutwa saa nane mchana. Pia niongeze pedicure",
+                customer=customer)
+    assert {i["name"] for i in moved.order["items"]} == {"Manicure", "Pedicure"}, moved.reply
+    assert _at(moved.order).date() == _tomorrow() + timedelta(days=1) and _at(moved.order).hour == 14, moved.reply
