@@ -18,7 +18,9 @@ from mtaabot.vocabulary import normalise
 # a delivery verb and the place after it, to the end of its clause ("deliver kasarani", "mtaleta kitengela",
 # "send 10 to eldoret", "ukileta kwa gate ya kenyatta hospital")
 _TO_A_PLACE = re.compile(  # the last delivery verb of the clause ("nitumie moja deliver ruiru": deliver)
-    r"^.*\b(?P<verb>deliver(?:y)?|mtaleta|mnaleta|utaleta|unaleta|mnadeliver|mtadeliver|unadeliver|ukileta|mkileta|"
+    # "Mtu wa delivery asiniibie tu haha. Niko Githurai 45": the delivery man, no place (the owner read "deliver to
+    # asiniibie tu haha"; customer test s29b)
+    r"^.*\b(?P<verb>(?<!mtu wa )(?<!watu wa )(?<!kijana wa )(?<!jamaa wa )(?<!msee wa )deliver(?:y)?|mtaleta|mnaleta|utaleta|unaleta|mnadeliver|mtadeliver|unadeliver|ukileta|mkileta|"
     r"ukiniletea|mkiniletea|kuleta|kuniletea|kutuma|(?P<bring>niletee|uniletee|mniletee|nitumie|mnitumie|tuma|leta)|"
     r"send(?: (?:it|them|(?P<count>\d{1,3})))?)"
     r"(?P<to>(?: (?:it|them|hadi|mpaka|to|at|kwa|pale))*) (?P<place>[a-z][a-z0-9 '-]{1,60})$")
@@ -79,7 +81,8 @@ def _place_of(clause: str, asks_price: bool = False) -> tuple[str, str, bool] | 
     place = _PLACE_ENDS.sub("", m.group("place")).strip(" -'")
     # "niko na roadster": what the customer has, no place
     if len(place) < 3 or place in NOT_A_PLACE or find_quantities(place.split()[:1]) \
-            or place.split()[0] in NOT_A_PLACE or place.split()[0] in ("via", "na", "with"):
+            or place.split()[0] in NOT_A_PLACE or place.split()[0] in ("via", "na", "with") \
+            or place.split()[0] in _THE_DELIVERER:
         return None
     bring = m.re is _TO_A_PLACE and bool(m.group("bring"))
     capitalised = any(w[:1].isupper() and w.lower() == place.split()[0] for w in re.findall(r"[\w'-]+", clause))
@@ -91,6 +94,9 @@ def _place_of(clause: str, asks_price: bool = False) -> tuple[str, str, bool] | 
     if m.re is _TO_A_PLACE and m.group("count"):  # "send 10 to eldoret": the ten are the order
         before = f"{before} send {m.group('count')}".strip()
     return before, place, bring
+
+
+_THE_DELIVERER = frozenset("guy guys person man boy rider mtu jamaa msee kijana".split())  # "the delivery guy ..."
 
 
 # a price asked ("mnaweza kuniletee X Westlands, ni ngapi?", understanding.PRICE_ASKED, or its fee): a question about

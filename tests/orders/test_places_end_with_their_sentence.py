@@ -30,6 +30,10 @@ def shop(conn):
     # "Delivery ni ..." was not kept, and "Nimekwambia ..." went to the owner as the address (customer test s29b)
     (["nataka sukari moja", "Delivery ni Kahawa West, karibu na Quickmart"], "Kahawa West, karibu na Quickmart"),
     (["nataka sukari moja", "Nimekwambia niko Kahawa West"], "Kahawa West"),
+    # the delivery man is no place, and the house number is no count (customer test s29b: "deliver to asiniibie tu
+    # haha", and "We don't have githurai opposite shell")
+    (["Gas yangu imeisha, nataka refill ya 6kg. Mtu wa delivery asiniibie tu haha. Niko Githurai 45 opposite Shell"],
+     "Githurai 45 opposite Shell"),
 ])
 def test_the_place_is_only_the_place(conn, shop, messages, place):
     for text in messages:
