@@ -956,6 +956,17 @@ def _haggle(conn: psycopg.Connection, business: dict[str, Any], builder: ReplyBu
                WHERE business_id = %s AND id = %s""", (business["id"], previous_products[0])).fetchone()
         subject = Hit(**row) if row else None
     hits = [subject] if subject else []
+    if u.asks_price:
+        # "Bei ya superstar na AF1 ni ngapi? Nikichukua zote mbili mnapunguza?": each price asked, then the haggle
+        # (it was the haggle alone, no price; customer test s29b)
+        for clause in re.split(r"[?.!\n]+", u.text):
+            if PRICE_ASKED.search(normalise(clause)) and search_text(clause).query.has_content:
+                asked = _each_thing_asked(conn, business, clause, []) \
+                    or retrieve(conn, business["id"], search=search_text(clause)).hits[:1]
+                if len(asked) > 1 or (asked and not hits):
+                    hits = asked
+                    subject = asked[0]
+                break
     if policy == "escalate":
         return Draft(builder.handover("discount"), "discount", 0.6, hits, escalate_reason="discount")
     if policy == "discount" and subject and subject.is_available and business.get("max_discount_pct"):
@@ -963,8 +974,8 @@ def _haggle(conn: psycopg.Connection, business: dict[str, Any], builder: ReplyBu
         if offer < subject.price:
             return Draft(builder.discount_offer(subject, offer), "discount_offer", 0.8, hits)
     if policy in ("none", "discount"):
-        return Draft(builder.discount_fixed(subject), "discount", 0.6, hits)
-    return Draft(builder.discount(subject), "discount", 0.6, hits)
+        return Draft(builder.discount_fixed(hits), "discount", 0.6, hits)
+    return Draft(builder.discount(hits), "discount", 0.6, hits)
 
 
 def _product_meant(conn: psycopg.Connection, business: dict[str, Any], u: Understanding,

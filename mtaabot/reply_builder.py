@@ -187,15 +187,16 @@ class ReplyBuilder:
     def clarify(self) -> str:
         return self._wrap(self._body("clarify"), opener=False, close=None)
 
-    def _subject(self, hit: Hit | None) -> str:
-        if hit is None:
-            return ""
-        return self._body("discount_subject", name=hit.name, price=format_price(hit.price, hit.currency)) + " "
+    def _subject(self, hit: Hit | list[Hit] | None) -> str:
+        """The listed price of what is haggled over (of each thing, when the message asked several prices)."""
+        hits = hit if isinstance(hit, list) else [hit] if hit is not None else []
+        return "".join(self._body("discount_subject", name=h.name, price=format_price(h.price, h.currency)) + " "
+                       for h in hits)
 
-    def discount(self, hit: Hit | None = None) -> str:
+    def discount(self, hit: Hit | list[Hit] | None = None) -> str:
         return self._wrap(self._subject(hit) + self._body("discount"), opener=False, close=None)
 
-    def discount_fixed(self, hit: Hit | None = None) -> str:
+    def discount_fixed(self, hit: Hit | list[Hit] | None = None) -> str:
         return self._wrap(self._subject(hit) + self._body("discount_fixed"), opener=False, close=None)
 
     def discount_offer(self, hit: Hit, offer: Decimal) -> str:

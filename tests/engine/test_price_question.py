@@ -54,3 +54,13 @@ def test_goods_named_for_the_work_they_do_are_sold_not_booked(conn, text, name, 
     result = ask(conn, shop, text)
     assert result.products and result.products[0]["name"] == name
     assert ("book" in result.reply.lower() or "miadi" in result.reply.lower()) == bookable, result.reply
+
+
+def test_two_prices_asked_with_a_discount_are_both_said(conn, shop):
+    """"Bei ya superstar na AF1 ni ngapi? Nikichukua zote mbili mnapunguza?" got the haggle answer and no price
+    (customer test s29b): each price asked, then the haggle."""
+    result = ask(conn, shop, "Bei ya akala na belt ni ngapi? Nikichukua zote mbili mnapunguza?",
+                 customer="254712900011")
+    assert result.intent == "discount", result.reply
+    assert "KES 650" in result.reply and "KES 800" in result.reply, result.reply
+    assert result.reply.index("Akala") < result.reply.index("Belt")  # in the order asked
