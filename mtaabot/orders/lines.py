@@ -16,6 +16,7 @@ from mtaabot.intents import PAY_WORD
 from mtaabot.orders import bookings, fitted, party, store, variants
 from mtaabot.orders.context import Context, Line, hit_of, product_rows
 from mtaabot.orders.patterns import (
+    ADD_VERB,
     BOOKING_ONLY,
     BOOKING_WORD,
     BRING_VERBS,
@@ -113,6 +114,10 @@ def segments(text: str) -> list[str]:
                 current = [current[-1], tok]
                 continue
             if tok in SPLIT_WORDS and not inside_number and not near:
+                if current and all(ORDER_VERB.fullmatch(w) or ADD_VERB.fullmatch(w) for w in current):
+                    # "weka pia elianto moja": the verb is the next thing's, no piece of its own (alone it was one
+                    # more of what was shown: two gas cylinders; customer test s30)
+                    continue
                 if current:
                     pieces.append(" ".join(current))
                 current = []
