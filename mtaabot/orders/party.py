@@ -46,8 +46,9 @@ _GROUP = re.compile(rf"\b(?P<me>{_ME_AND})?(?:(?:kwa|for|ya|za)\s+)?(?:(?P<both>
 _WITH = re.compile(rf"\b(?:(?:mimi|me|myself|nitakuja|nikuje|tutakuja|i'?ll come|i will come|coming)\s+)?"
                    rf"(?:na|and|with|pamoja na)\s+(?:my\s+)?{_KIN}(?:\s+(?:yangu|wangu|yake))?\b", re.I)
 # "anataka the same", "hiyo hiyo", "vile vile": the one who comes along wants what was booked
-_SAME = re.compile(r"\b(?:the same|same thing|same service|same as me|same one|hiyo hiyo|ile ile|vile vile|kama yangu|"
-                   r"sawa na yangu|kama mimi)\b", re.I)
+# ("my daughter will do cornrows at the same time" is when, not what: it was a second gel nails; customer test s30)
+_SAME = re.compile(r"\b(?:the same(?! (?:time|day|hour|slot|place|date|saa|siku))|same thing|same service|same as me|"
+                   r"same one|hiyo hiyo|ile ile|vile vile|kama yangu|sawa na yangu|kama mimi)\b", re.I)
 
 
 def _count(word: str | None) -> int | None:

@@ -270,3 +270,12 @@ def test_one_of_the_party_dropping_out_sets_the_count(conn, salon, fewer, confir
         ask(conn, salon, "ndio", customer)
     result = ask(conn, salon, fewer, customer)
     assert _lines(result) == {"Nail Polish Change": 2} and "KES 600" in result.reply, result.reply
+
+
+def test_someone_else_at_the_same_time_has_their_own_service(conn, salon):
+    """"and my daughter will do cornrows at the same time" after gel nails made two gel nails and no cornrows
+    (customer test s30): "the same time" says when, not what."""
+    customer = "254713600091"
+    ask(conn, salon, "I want a nail polish change tomorrow at 2pm", customer)
+    result = ask(conn, salon, "and my daughter will do scalp treatment at the same time", customer)
+    assert _lines(result) == {"Nail Polish Change": 1, "Scalp Treatment": 1}, result.reply
