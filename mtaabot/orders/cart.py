@@ -349,7 +349,7 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
                 ORDER_VERB.search(piece) or find_quantities(piece.split())))
         own = [before.product] if (planned_piece.follows or counts_before) and before is not None and before.product \
             else sized_fallback(ctx, cart_rows, piece) + fallback
-        if (line := resolve(ctx, piece, own, negative, booking)) is None:
+        if (line := resolve(ctx, party.without_whose(piece) if people else piece, own, negative, booking)) is None:
             continue
         if planned_piece.over_sizes and line.product is not None and line.quantity is not None:
             line.problem = how_many_each(ctx, line, planned_piece.over_sizes)
@@ -462,11 +462,19 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
             if "size " not in (ln.variant or "") and fits_size(hit_of(ln.product), size_each):
                 ln.variant = merged_variant(ln.variant, f"size {size_each}")
     if people and not joining:  # each person has the service (one who joins a booking has what the message names)
-        for ln in good:
+        # "mimi box braids, mum pedicure na manicure, na mdogo wangu cornrows": each named person's services once
+        # (every service was booked three times, KES 11,400 for 4,500; customer test s30); a piece naming no one
+        # goes with the person before it
+        owns = [party.people_of(said_in.get(id(ln), "")) for ln in good]
+        whose = any(o == 1 for o in owns)
+        before: int | None = None
+        for ln, own in zip(good, owns, strict=True):
+            if own is None and whose:
+                own = before
+            before = own if own is not None else before
             if ln.product.get("is_service") or ln.product.get("duration_minutes"):
                 # "box braids wawili na knotless mmoja": each service for the people its own piece says (three were
                 # four, KES 12,000 for 8,500; customer test s27)
-                own = party.people_of(said_in.get(id(ln), ""))
                 n = own if own is not None and own <= people else people
                 ln.quantity, ln.given = Decimal(n), Quantity(Decimal(n), None, (0, 0))
     good = [one for ln in good for one in _a_pair_per_size(ln)]

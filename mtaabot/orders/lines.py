@@ -69,7 +69,7 @@ from mtaabot.understanding import (
     attribute_word,
     search_text,
 )
-from mtaabot.vocabulary import STOPWORDS, WORDS, expand_query, ordinal, words
+from mtaabot.vocabulary import STOPWORDS, WORDS, expand_query, normalise, ordinal, words
 
 MAX_LINE_QUANTITY = Decimal(100)
 # cosine similarity of two products' vectors above which one stands in for the other sold out (demo: oil 3L ~ oil
@@ -91,7 +91,10 @@ def segments(text: str) -> list[str]:
     # three phones were ordered); a time's colon ("saa 10:30") is no list
     head, colon, listed = re.split(r"((?<!\d):|:(?!\d))", text, maxsplit=1) if re.search(r"(?<!\d):|:(?!\d)", text) \
         else (text, "", "")
-    if colon and listed.strip():
+    if colon and listed.strip() and (party.size(normalise(head)) or set(words(head)) <= STOPWORDS):
+        # "Tuko watatu: mimi box braids, mum pedicure ...": who has what, no list of what each thing is for
+        text = f"{head}, {listed}"
+    elif colon and listed.strip():
         return segments(head) + [f"for {piece}" for piece in segments(listed)]
     for chunk in re.split(r"[,;\n+&]|\s-\s|\.(?=\s)", text):  # "nt bad. gv me 2": two sentences
         toks = words(chunk)

@@ -25,7 +25,7 @@ _COUNT = r"(?:\d{1,2}|[a-z]+)"
 _PERSONS = r"(?:wawili|watatu|wanne|watano|wasita|wasaba)"
 # the people someone comes along with or buys for
 KIN_WORDS = frozenset("""dada sister sis rafiki friend bestie bff mama mum mom mother mathe mtoto daughter son binti kaka
-brother cousin bibi mke wife husband mume bae dem msupa shosh niece aunt auntie shangazi mpenzi colleague bridesmaid
+brother cousin bibi mke wife husband mume bae dem msupa shosh niece aunt auntie shangazi mpenzi colleague bridesmaid mdogo
 bridesmaids""".split())
 # the grown-ups a thing is bought for ("ya mathe", "for my dad", "kwa dada yangu"): no word of the thing, and no size
 # group (a child is one: "viatu vya mtoto")
@@ -74,7 +74,9 @@ _PIECE_PEOPLE = re.compile(rf"\b(?:(?P<persons>{_PERSONS})|(?P<one>mmoja|mtu mmo
 
 
 # one person named in a piece: "mimi box braids", "dada yangu knotless", "for my sister the pedicure"
+# ("mum pedicure na manicure, na mdogo wangu cornrows": each service was booked for all three; customer test s30)
 _ONE_OF_US = re.compile(rf"^(?:mimi|mi|me|myself)\b|\b{_KIN}\s+(?:yangu|wangu|yake)\b|\bmy\s+{_KIN}\b|"
+                        rf"^(?:{_KIN}|mdogo|mkubwa)\b|\bmdogo (?:yangu|wangu)\b|"
                         rf"\bfor (?:me|her|him)\b|\byeye\b", re.I)
 
 
@@ -93,6 +95,16 @@ def people_of(piece: str) -> int | None:
     if _WITH.search(piece) or any(_counted(g) for g in _GROUP.finditer(piece)):
         return None
     return 1 if _ONE_OF_US.search(piece) else None
+
+
+_WHOSE_FIRST = re.compile(rf"^(?:(?:na|and|pia|then)\s+)?(?:(?:my|for my|for)\s+)?(?:{_KIN}|{GROWN_UP})"
+                          rf"(?:\s+(?:yangu|wangu|yake))?\s+(?=\S)", re.I)
+
+
+def without_whose(piece: str) -> str:
+    """A piece of a party's booking without the person it starts with ("mum pedicure" -> "pedicure": it was
+    "Hatuna “mum pedicure”"; customer test s30)."""
+    return _WHOSE_FIRST.sub("", piece)
 
 
 def size(norm: str) -> int | None:

@@ -13,6 +13,7 @@ CATALOGUE = """name,description,price,currency,is_available,metadata
 Fulani Braids,Fulani braids with beads,1800,KES,true,{}
 Nail Polish Change,Old polish off and a new colour,300,KES,true,{}
 Scalp Treatment,Steam and oil treatment,900,KES,true,{}
+Pedicure Deluxe,Foot soak and polish,700,KES,true,{}
 """
 
 
@@ -279,3 +280,14 @@ def test_someone_else_at_the_same_time_has_their_own_service(conn, salon):
     ask(conn, salon, "I want a nail polish change tomorrow at 2pm", customer)
     result = ask(conn, salon, "and my daughter will do scalp treatment at the same time", customer)
     assert _lines(result) == {"Nail Polish Change": 1, "Scalp Treatment": 1}, result.reply
+
+
+def test_a_party_each_with_their_own_services(conn, salon):
+    """"Tuko watatu: mimi box braids, mum pedicure na manicure, na mdogo wangu cornrows" booked every service three
+    times, said "Hatuna 'mum pedicure'" and dropped it (KES 11,400 for 4,500; customer test s30). Each named person's
+    services once; a service after hers without a person is hers too."""
+    result = ask(conn, salon, "Hi! Tuko watatu: mimi scalp treatment, mum nail polish change na fulani braids, na "
+                              "mdogo wangu pedicure deluxe. Jumamosi saa nne tafadhali", "254713600092")
+    assert _lines(result) == {"Fulani Braids": 1, "Scalp Treatment": 1, "Nail Polish Change": 1,
+                              "Pedicure Deluxe": 1}, result.reply
+    assert "Hatuna" not in result.reply, result.reply
