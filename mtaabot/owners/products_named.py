@@ -12,6 +12,7 @@ from rapidfuzz import fuzz
 
 from mtaabot.owners.alerts import in_lang as _t
 from mtaabot.retrieval import retrieve
+from mtaabot.vocabulary import STOPWORDS, WORDS
 
 
 def word_set(text: str) -> set[str]:
@@ -51,8 +52,31 @@ def products_named(conn: psycopg.Connection, business_id: str, query: str) -> li
     return [r for _, r in scored[:5]]
 
 
+def _unmatched(conn: psycopg.Connection, business_id: str, query: str, product: dict[str, Any]) -> list[str]:
+    """The owner's words the product found does not have: a number not in its name ("iphone 15" found the iPhone
+    13), or a word that is neither its own, a bridge word for one of its own, nor what customers' words find it by
+    ("mchele wa basmati" found the Pishori; "af1" is how customers name the Air Force 1)."""
+    own = word_set(f"{product['name']} {product['description'] or ''}")
+    missing = []
+    for w in word_set(query):
+        if w in own or w in STOPWORDS or any(t in own for t in WORDS.get(w, ())):
+            continue
+        if w.isdigit() or not any(h.relevant and h.id == product["id"]
+                                  for h in retrieve(conn, business_id, w, limit=3).hits):
+            missing.append(w)
+    return missing
+
+
 def one_product(conn, business_id, query, lang) -> tuple[dict[str, Any] | None, str | None]:
     found = products_named(conn, business_id, query)
+    if len(found) == 1 and (missing := _unmatched(conn, business_id, query, found[0])):
+        # a change to the wrong product is worse than none: "PRICE iphone 15 90000" set the iPhone 13 to KES 90,000
+        # (customer test s30)
+        name, words = found[0]["name"], ", ".join(missing)
+        return None, _t(lang, f"Sijapata bidhaa \u201c{query}\u201d ({words} haiko kwa {name}). Ulimaanisha {name}? "
+                              "Andika jina lake kama lilivyo; hakuna kilichobadilika.",
+                        f"No product matches \u201c{query}\u201d ({name} has no {words}). Did you mean {name}? "
+                        "Write its name as it is; nothing changed.")
     if not found:
         return None, _t(lang, f"Sijapata bidhaa \u201c{query}\u201d. Hakuna kilichobadilika.",
                         f"No product matches \u201c{query}\u201d. Nothing changed.")

@@ -75,3 +75,16 @@ def test_a_command_word_one_letter_off_is_that_command(conn, shop, text, command
 
 def test_small_talk_is_still_no_command(conn, shop):
     assert ask(conn, shop, "sawa boss", customer=OWNER).owner_command == "ack"
+
+
+@pytest.mark.parametrize("said", ["PRICE nike air force 2 4000", "bei ya sandals za ngozi nyekundu za italy ni 4000"])
+def test_a_product_the_shop_does_not_have_changes_nothing(conn, shop, said):
+    """"PRICE iphone 15 90000" set the iPhone 13 to KES 90,000, and "bei ya mchele wa basmati ni 300" repriced the
+    Pishori (customer test s30): a number or a word the product found does not have is no match; the owner is asked."""
+    before = {r["name"]: r["price"] for r in conn.execute("SELECT name, price FROM products WHERE business_id = %s",
+                                                          (shop["id"],)).fetchall()}
+    answer = ask(conn, shop, said, customer=OWNER)
+    after = {r["name"]: r["price"] for r in conn.execute("SELECT name, price FROM products WHERE business_id = %s",
+                                                         (shop["id"],)).fetchall()}
+    assert after == before, answer.reply
+    assert "nothing changed" in answer.reply.lower() or "hakuna kilichobadilika" in answer.reply.lower(), answer.reply
