@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -206,7 +207,7 @@ def answer_kept_while_paused(conn: psycopg.Connection, business_id: uuid.UUID | 
 
 
 _WAITING_SINCE_THE_OWNER = """
-SELECT m.id, m.conversation_id, EXISTS (SELECT 1 FROM inbound_jobs j WHERE j.message_id = m.id) AS has_job
+SELECT m.id, m.conversation_id, m.content, EXISTS (SELECT 1 FROM inbound_jobs j WHERE j.message_id = m.id) AS has_job
 FROM messages m
 WHERE m.business_id = %(b)s AND m.conversation_id = %(c)s AND m.role = 'user'
   AND m.created_at > CURRENT_TIMESTAMP - interval '24 hours'
@@ -219,8 +220,15 @@ ORDER BY m.created_at, m.id"""
 def waiting_since_the_owner(conn: psycopg.Connection, business_id: uuid.UUID | str,
                             conversation_id: uuid.UUID | str) -> list[dict[str, Any]]:
     """The customer's messages of a handed-over chat written after the last thing said to them (by the owner or the
-    bot) and never answered, oldest first (last 24 hours), each with whether a worker job holds it."""
-    return conn.execute(_WAITING_SINCE_THE_OWNER, {"b": str(business_id), "c": str(conversation_id)}).fetchall()
+    bot) and never answered, oldest first (last 24 hours), each with whether a worker job holds it. A bare "yes" or
+    "ok" answered the owner: the bot never reads it as a yes to an order it drafts from the messages before it (one
+    phone was confirmed twice after BOT n; customer test s30)."""
+    rows = conn.execute(_WAITING_SINCE_THE_OWNER, {"b": str(business_id), "c": str(conversation_id)}).fetchall()
+    return [r for r in rows if not _TO_THE_OWNER.match((r["content"] or "").strip())]
+
+
+_TO_THE_OWNER = re.compile(r"^(?:yes|yeah|yep|ok|okay|sawa|poa|ndio|ndiyo|eeh|fine|alright|sure|asante|thanks|"
+                           r"thank you|👍|🙏)(?:\s+(?:boss|sana|bro|dear|sir|madam))?[\s.!]*$", re.IGNORECASE)
 
 
 def answer_waiting_after_hand_back(conn: psycopg.Connection, business_id: uuid.UUID | str,

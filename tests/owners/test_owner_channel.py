@@ -89,6 +89,27 @@ def test_what_the_customer_wrote_after_the_owner_s_answer_is_answered_when_hande
     assert re.search(r"2 × .*KES 380", sent_to(graph, customer)[-1]), sent_to(graph, customer)[-1]
 
 
+def test_a_bare_yes_to_the_owner_is_no_yes_to_the_order_drafted_on_the_hand_back(
+        app: App, owned: dict[str, Any], worker: Any, graph: FakeGraph, db_url: str) -> None:
+    """After JIBU the customer wrote "niwekee moja", then "yes" (to the owner); on BOT n the bot drafted the order and
+    read the old "yes" as its confirmation, and one phone was ordered twice (customer test s30). The yes answered the
+    owner: the order waits for the customer's yes to it."""
+    customer = "254722000113"
+    say(app, customer, "nataka kuongea na mwenye duka mwenyewe")
+    wait_sent(graph, OWNER, r"#1 ")
+    say(app, OWNER, "JIBU 1 Niko hapa, sukari ni 190")
+    assert wait_until(lambda: "Niko hapa, sukari ni 190" in sent_to(graph, customer))
+    say(app, customer, "sawa nipe sukari mbili")
+    say(app, customer, "yes")
+    wait_until(lambda: query(db_url, "SELECT count(*) AS n FROM inbound_jobs WHERE status = 'done'")[0]["n"] == 4)
+    before = len(sent_to(graph, customer))
+    say(app, OWNER, "RUDISHA 1")
+    wait_sent(graph, OWNER, r"bot itamjibu")
+    assert wait_until(lambda: len(sent_to(graph, customer)) > before), sent_to(graph, customer)
+    assert wait_until(lambda: query(db_url, "SELECT status FROM orders"))
+    assert [r["status"] for r in query(db_url, "SELECT status FROM orders")] == ["draft"], sent_to(graph, customer)
+
+
 def test_pause_keeps_every_message_and_answers_them_on_resume(app: App, owned: dict[str, Any], worker: Any,
                                                                   graph: FakeGraph, db_url: str) -> None:
     say(app, "254722000222", "PAUSE")  # not an owner: a customer message, the shop is not paused
