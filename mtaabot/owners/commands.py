@@ -157,8 +157,13 @@ def _told_to(conn: psycopg.Connection, business_id: str, text: str) -> str | Non
     told = _TELL.match(text)
     if told is None:
         return None
+    message = told.group("message")
     if told.group("alert"):  # "mwambie 4 alete viatu kesho": the customer of alert #4
-        return f"JIBU {told.group('alert')} {told.group('message')}"
+        if conn.execute("SELECT 1 FROM owner_alerts WHERE business_id = %s AND number = %s",
+                        (business_id, int(told.group("alert")))).fetchone():
+            return f"JIBU {told.group('alert')} {message}"
+        # "mwambie 18000 sawa, aje achukue": the price agreed, no alert number (it was "no alert #18000"; s30)
+        message = f"{told.group('alert')} {message}"
     if told.group("phone"):
         row = conn.execute(
             """SELECT a.number FROM owner_alerts a JOIN conversations c ON c.id = a.conversation_id
@@ -170,7 +175,14 @@ def _told_to(conn: psycopg.Connection, business_id: str, text: str) -> str | Non
            JOIN conversations c ON c.id = a.conversation_id AND c.status = 'human_escalated'
            WHERE a.business_id = %s AND a.answered_at IS NULL AND a.created_at > CURRENT_TIMESTAMP - interval '1 day'
            ORDER BY a.conversation_id, a.created_at DESC""", (business_id,)).fetchall()
-    return f"JIBU {rows[0]['number']} {told.group('message')}" if len(rows) == 1 else None
+    if not rows:
+        # no chat handed over: the one customer whose alert (a haggle, a question passed on) waits for an answer
+        rows = conn.execute(
+            """SELECT DISTINCT ON (a.conversation_id) a.number FROM owner_alerts a
+               WHERE a.business_id = %s AND a.answered_at IS NULL AND a.conversation_id IS NOT NULL
+                 AND a.created_at > CURRENT_TIMESTAMP - interval '1 day'
+               ORDER BY a.conversation_id, a.created_at DESC""", (business_id,)).fetchall()
+    return f"JIBU {rows[0]['number']} {message}" if len(rows) == 1 else None
 
 
 def _order_conversation(conn: psycopg.Connection, business_id: str, number: str) -> dict[str, Any] | None:

@@ -343,3 +343,15 @@ def test_several_things_arrived_in_one_message(conn, shop):
     came = ask(conn, shop, "Mzigo umefika: mayai 20 na mchele 15", customer=OWNER)
     assert product(conn, shop, "Tray of Eggs")["stock"] == 30, came.reply
     assert product(conn, shop, "Pishori Rice 1kg")["stock"] == 20, came.reply
+
+
+def test_a_price_told_to_the_one_customer_waiting_is_no_alert_number(conn, shop):
+    """"mwambie 18000 sawa, aje achukue" after a haggle alert was "There is no alert #18000" (customer test s30): a
+    number that is no alert is the message's, to the one customer whose alert waits."""
+    customer = "254712900661"
+    ask(conn, shop, "gesi mnaweza nipunguzia hadi 1000?", customer=customer)
+    told = ask(conn, shop, "mwambie 1100 sawa, aje achukue", customer=OWNER)
+    assert told.owner_command == "reply", told.reply
+    sent = conn.execute("""SELECT m.content FROM messages m JOIN conversations c ON c.id = m.conversation_id
+                           WHERE c.customer_phone = %s AND m.author = 'owner'""", (customer,)).fetchall()
+    assert [r["content"] for r in sent] == ["1100 sawa, aje achukue"]
