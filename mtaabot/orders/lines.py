@@ -117,9 +117,11 @@ def segments(text: str) -> list[str]:
                 current = [current[-1], tok]
                 continue
             if tok in SPLIT_WORDS and not inside_number and not near:
-                if current and all(ORDER_VERB.fullmatch(w) or ADD_VERB.fullmatch(w) for w in current):
+                if tok in ("pia", "also") and current \
+                        and all(ORDER_VERB.fullmatch(w) or ADD_VERB.fullmatch(w) for w in current):
                     # "weka pia elianto moja": the verb is the next thing's, no piece of its own (alone it was one
-                    # more of what was shown: two gas cylinders; customer test s30)
+                    # more of what was shown: two gas cylinders; customer test s30). "nipe na back cover yake" after
+                    # a phone's price is the phone and its cover
                     continue
                 if current:
                     pieces.append(" ".join(current))
