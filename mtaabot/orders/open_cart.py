@@ -434,6 +434,10 @@ def _turned_down_then_add(ctx: Context, order: dict[str, Any], text: str) -> Flo
     return _remove_then_add(ctx, order, gone.group("what"), rest)
 
 
+_FOR_LATER = re.compile(r"\b(?:another day|another time|next time|some other time|later|siku nyingine|baadaye|"
+                        r"wakati mwingine|next week|wiki ijayo)\b")
+
+
 def _remove_then_add(ctx: Context, order: dict[str, Any], gone: str, wanted: str) -> FlowResult | None:
     """"toa sukari, weka mafuta elianto moja": the sugar out, then the oil in (the oil was added and the sugar kept,
     and the customer confirmed KES 1,270 for KES 890; customer test s25). None when `gone` names no line of the
@@ -442,6 +446,9 @@ def _remove_then_add(ctx: Context, order: dict[str, Any], gone: str, wanted: str
     if not gone or not isinstance(line_named(ctx, order, gone), dict):
         return None
     removed = remove(ctx, order, gone)
+    # "remove the wig, I'll buy it another day. just the wash": what is for later is not wanted now (the wig was put
+    # back as "it", after "Done, I removed Human Hair Wig"; customer test s30)
+    wanted = ", ".join(p for p in segments(wanted) if not _FOR_LATER.search(p))
     left = store.items(ctx.conn, store.get_order(ctx.conn, ctx.business["id"], order["id"]))
     if left and all(isinstance(cart_line(ctx, left, piece), dict) for piece in segments(wanted)
                     if asked_for(piece).strip()):

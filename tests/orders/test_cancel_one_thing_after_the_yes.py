@@ -84,3 +84,15 @@ def test_one_of_two_cancelled_after_more_was_received_tells_the_owner(conn, shop
     bodies = [r["body"] for r in conn.execute("SELECT body FROM owner_alerts WHERE business_id = %s",
                                               (shop["id"],)).fetchall()]
     assert any("Cancel moja, nitachukua moja tu" in b for b in bodies), bodies
+
+
+def test_one_thing_out_for_another_day_stays_out(conn, shop):
+    """"actually remove the wig, I'll buy it another day. just the wash" said "Done, I removed Human Hair Wig" and
+    showed the booking with the wig still in it (KES 8,500 too much; customer test s30): "it", for later, is no
+    thing wanted now."""
+    customer = "254722000021"
+    ask(conn, shop, "how much is the shea butter?", customer)
+    ask(conn, shop, "ok I'll take it. also book me a spa pedicure saturday 11am", customer)
+    assert ask(conn, shop, "yes", customer).order["status"] == "awaiting_payment"
+    result = ask(conn, shop, "actually remove the shea butter, I'll buy it another day. just the pedicure", customer)
+    assert {i["name"] for i in result.order["items"]} == {"Spa Pedicure"}, result.reply
