@@ -117,10 +117,17 @@ _ONE_OF_THEM = re.compile(r"\b(?:(?:pair|jozi|kiatu|shoe|size|saizi) ya pili|ya 
 _MORE_OF_IT = re.compile(r"\b(?:zaidi|ongeza|niongezee|add|more|another|extra|ingine|nyingine|pia|too|also)\b")
 
 
+_OTHER_STAYS = re.compile(r"\s*(?:na\s+|and\s+)?(?:ingine|nyingine|the other(?: one)?|other one)\s+(?:ibaki|ikae|ibaki kuwa|"
+                          r"iwe|stays?|remains?|is still|bado)\s+(?:size\s+)?(\d{2})\b")
+
+
 def _one_in_another_size(ctx: Context, order: dict[str, Any], norm: str) -> FlowResult | None:
     """One of the pairs of a line of two or more, in the one size said, when one line can be meant (the size went on
     the cleaning kit, "size ya pili ni 37" made 37 kits, "moja iwe size 34" left one pair of two; customer test
     s29)."""
+    # "superstar moja iwe size 41, ingine ibaki 40": the other stays as it is (that pair was dropped; s30)
+    stays = _OTHER_STAYS.search(norm)
+    norm = _OTHER_STAYS.sub("", norm) if stays else norm
     if not _ONE_OF_THEM.search(norm) or _MORE_OF_IT.search(norm):
         return None
     sizes = re.findall(r"\b(\d{2})\b", norm)
@@ -130,7 +137,7 @@ def _one_in_another_size(ctx: Context, order: dict[str, Any], norm: str) -> Flow
             if r["quantity"] >= 2 and (r["variant"] or "").startswith("size ") and r["variant"] != f"size {sizes[0]}"]
     products = {p["id"]: p for p in product_rows(ctx.conn, ctx.business["id"], [r["product_id"] for r in rows])}
     fitting = [r for r in rows if fits_size(hit_of(products[r["product_id"]]), Decimal(sizes[0]))]
-    if len(fitting) != 1:
+    if len(fitting) != 1 or (stays and fitting[0]["variant"] != f"size {stays.group(1)}"):
         return None
     row, product = fitting[0], products[fitting[0]["product_id"]]
     try:

@@ -75,6 +75,7 @@ def test_the_size_changed_from_says_which_of_two_pairs(conn, shop, change, custo
     "pair ya pili iwe size 40",  # the size went on the polish
     "moja iwe size 40 tafadhali",  # one pair of the two was left
     "one of them should be size 40",
+    "aii ngoja, bata moja iwe size 40, ingine ibaki 38",  # the other was dropped (customer test s30)
 ])
 def test_one_pair_of_several_in_another_size(conn, shop, change):
     """Customer test s29: with two pairs in size 38 and a polish in the order, one pair in another size."""
