@@ -505,7 +505,9 @@ _DELIVERY_TO_A_PLACE = re.compile(
     r"send (?:it|them))\b"
     # "mtaniletea lini hiyo oda Kasarani?": when and which order said before the place (a new order of milk was made)
     r"(?:\s+(?:lini|leo|kesho|saa ngapi|hiyo|hii|ile|oda|order|yangu|it|them|my order|the order|when))*"
-    r"(?:\s+(?:to|hadi|mpaka|kwa|at|in))?\s+(?P<place>[A-Z][\w'-]*(?:\s+[\w'-]+){0,4}?)"
+    # "deliver it to Kileleshwa, Othaya road, Mandera apartments": the address in parts (it was the delivery answer
+    # and the order stayed a pickup; customer test s30)
+    r"(?:\s+(?:to|hadi|mpaka|kwa|at|in))?\s+(?P<place>[A-Z][\w'-]*(?:,?\s+[\w'-]+){0,8}?)"
     r"\s*(?:,?\s*(?:iwezekana|inawezekana|possible|please|tafadhali|pls))?\s*[?.!]*\s*$")
 
 

@@ -43,3 +43,14 @@ def test_delivery_asked_after_the_yes_goes_on_the_order_and_to_the_owner(conn):
     alert = conn.execute("SELECT body FROM owner_alerts WHERE business_id = %s ORDER BY created_at DESC LIMIT 1",
                          (shop["id"],)).fetchone()
     assert alert is not None and "Riruta Satellite" in alert["body"], alert
+
+
+def test_an_address_in_parts_after_the_yes_goes_on_the_order(conn):
+    """"actually deliver it to Kileleshwa, Othaya road, Mandera apartments" right after the yes got "tell me what you
+    would like and where you are", twice; the order stayed a pickup and the owner never heard (customer test s30)."""
+    shop = make_shop(conn)
+    customer = "254719920002"
+    ask(conn, shop, "nataka gesi moja", customer)
+    ask(conn, shop, "ok", customer)
+    reply = ask(conn, shop, "actually deliver it to Kileleshwa, Othaya road, Mandera apartments", customer)
+    assert reply.order["delivery_location"] == "Kileleshwa, Othaya road, Mandera apartments", reply.reply
