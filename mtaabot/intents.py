@@ -173,7 +173,9 @@ SEASON = _rx(r"merry (christmas|xmas|x-mas)", r"happy (holidays?|new year|christ
 _SORRY_THEN_YES = re.compile(r"^(?:samahani|pole|sorry|apologies|msamaha|niwie radhi)\b.*\b(?:ndio|ndiyo|yes|yeah|sawa|"
                              r"nataka|nitachukua|i'?ll take|confirm\w*|thibitisha|go ahead)\b")
 # "asante sana dear, ndio", "asante! nitachukua wig moja": thanks, then a yes or an order (both were a thank-you)
-_THANKS_THEN_YES = re.compile(r"\b(?:ndio|ndiyo|yes|nitachukua|i'?ll take|nataka|nipe|confirm\w*|thibitisha)\b")
+# ("asante! niwekee basi size 40", "thanks! give me one size 42": a thank-you, the order lost; customer test s30)
+_THANKS_THEN_YES = re.compile(r"\b(?:ndio|ndiyo|yes|nitachukua|i'?ll take|nataka|nipe|confirm\w*|thibitisha|niwekee|"
+                              r"nipatie|naomba|give me|i want|i'?d like|send me|book me|nibookie)\b")
 # "asante mama. ongeza sukari ziwe kilo 12": thanks, then a change to the order with its count (the change was lost)
 _THANKS_THEN_CHANGE = re.compile(r"\b(?:ongeza|niongezee|ziwe|iwe|viwe|weka|toa|ondoa|punguza|badilisha|add|make it|"
                                  r"remove|change)\b.*\b(?:\d+|moja|mbili|tatu|nne|tano|sita|saba|nane|tisa|kumi|one|two|"

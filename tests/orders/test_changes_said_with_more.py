@@ -83,3 +83,13 @@ def test_also_put_adds_only_the_thing_named(conn, more, customer):
     reply = ask(conn, shop, more, customer)
     assert dict(items(reply))["Kabras Sugar 1kg"] == 1, reply.reply
     assert "Brookside Fresh Milk 500ml" in dict(items(reply)), reply.reply
+
+
+@pytest.mark.parametrize(("thanks", "customer"), [("asante! niwekee basi mbili", "254719900093"),
+                                                  ("thanks! give me two please", "254719900094")])
+def test_thanks_then_what_to_keep_is_an_order(conn, thanks, customer):
+    """"asante! niwekee basi size 40" after the price was "you're welcome" and no order (customer test s30)."""
+    shop = make_shop(conn)
+    ask(conn, shop, "bei ya sukari?", customer)
+    reply = ask(conn, shop, thanks, customer)
+    assert reply.order is not None and items(reply) == [("Kabras Sugar 1kg", 2)], reply.reply
