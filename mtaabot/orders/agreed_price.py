@@ -7,6 +7,7 @@ price.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -47,3 +48,12 @@ def agreed(ctx: Context, norm: str) -> tuple[dict[str, Any], Decimal] | None:
 def keep(ctx: Context, product: dict[str, Any], price: Decimal) -> None:
     """The owner's price for this customer, as ODA n BEI keeps it: every line of the product takes it."""
     store.keep_owner_price(ctx.conn, ctx.business["id"], ctx.conv["id"], product["id"], price)
+
+
+_SUM = re.compile(r"(?:\b(?:kwa|at|for|ya|@)\s+)?(?:(?:ksh|kes|sh)\.?\s*)?\b\d[\d,.]*\s?k?\b(?:\s*(?:/=|bob|ksh|kes))?",
+                  re.IGNORECASE)
+
+
+def without_price(text: str, price: Decimal) -> str:
+    """`text` without the sum that is the agreed `price` ("kwa 3000", "at 18k"), so it is read as no count."""
+    return re.sub(r"\s+", " ", _SUM.sub(lambda m: " " if amounts(m.group(0)) == {price} else m.group(0), text)).strip()

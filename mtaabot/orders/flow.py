@@ -233,6 +233,11 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
             and (deal := agreed_price.agreed(ctx, norm)) is not None:
         # "poa nipe A15 black at 18k" after the owner wrote "ok boss 18k for you": ordered at the owner's price
         agreed_price.keep(ctx, *deal)
+        # "niwekee superstar size 40 kwa 3000 vile boss amekubali": the price agreed is no count (it was 3,000 pairs,
+        # a KES 9.6M bulk order for the owner; customer test s30)
+        if (cut := agreed_price.without_price(text, deal[1])) != text:
+            text, norm = cut, size_changed_to(sizes_in_digits(normalise(cut)))
+            ctx.message, ctx.written = norm, text
         if has_items and order is not None:
             order = store.set_unit_price(conn, order, deal[0]["id"], deal[1])
         intent = "order"

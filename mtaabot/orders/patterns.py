@@ -150,7 +150,7 @@ WANTS_TO_KNOW = re.compile(r"\b(?:kujua|kuuliza|kuconfirm|kucheck|know|ask|check
 # "nataka kujua kama mna iphone 13": the want is to know (it drafted a KES 52,000 order)
 ASKING_ONLY = re.compile(r"\b(?:nataka|ningependa|nilitaka|tulitaka|tunataka|naomba|want to|wanted to|would like to|"
                          r"i'?d like to) (?:kujua|kuuliza|know|ask)\b|\b(?:nauliza|nimeuliza|just asking|only asking)\b")
-TAKE = re.compile(r"\b(take|i'?ll have|nitachukua|nichukue|nipe|niwekee|nikuwekee|nitumie|order)\b")
+TAKE = re.compile(r"\b(take|i'?ll have|nitachukua|nachukua|ninachukua|tunachukua|nichukue|nipe|niwekee|nikuwekee|nitumie|order)\b")
 BOOKING = re.compile(r"\b(book\w*|appointment|miadi|nibookie|kusukwa|kusuka|nisukwe|kupakwa|nipakwe|kunyolewa|"
                      r"ninyolewe|kunyoa|kuoshwa|kufanyiwa|kushonewa|reserve a slot)\b")
 REFERENCE = re.compile(r"\b(hiyo|hizo|hii|hizi|ile|zile|hicho|hilo|that|this|it|them|those|same|kwanza|pili|"

@@ -298,6 +298,18 @@ def test_a_price_with_a_thousands_comma_beside_more_things_is_a_price_not_a_coun
     assert not any("500 ×" in a or "bulk" in a.lower() for a in alerts), alerts
 
 
+def test_a_price_the_owner_agreed_said_with_kwa_and_a_size_is_no_count(conn, monkeypatch):
+    """After "REPLY 11 Sawa boss, 3000 nimekubali" and BOT 11, "niwekee superstar size 40 kwa 3000 vile boss amekubali"
+    was 3,000 pairs and a KES 9.6M bulk alert for the owner (customer test s30)."""
+    from mtaabot.devtools import demo
+
+    shop = shop_with_owner(conn, monkeypatch, OWNER, catalogue=demo.demo_catalogue()["Kicks Kona"])
+    _owner_agreed(conn, shop, "sawa nipe hizo superstar size 40, nitalipa 3000 tu sina ziada",
+                  "Sawa boss, 3000 nimekubali")
+    taken = ask(conn, shop, "niwekee superstar size 40 kwa 3000 vile boss amekubali", customer=CUSTOMER)
+    assert taken.order is not None and taken.order["total"] == 3000, taken.reply
+
+
 def test_the_listed_price_said_with_its_comma_is_an_order(conn, monkeypatch):
     """"nachukua tecno spark ya 14,000" (the list price) told the owner the customer wanted a discount, and nothing was
     ordered (customer test s28)."""
