@@ -121,16 +121,25 @@ _AMOUNT_SAID = r"(?:(?:ksh|kes|sh)\.?\s*)?(?P<amount>\d[\d,]*(?:\.\d+)?k?|(?:elf
 # money received said in words: "nimepokea pesa ya oda 1, ni sawa", "nimepokea 500 ya booking 3", "received 500 for
 # booking 3" (the help, or "no product 'for booking 3'"; customer test s28)
 # "got 1500 from order 16", "nimepokea deposit ya 1000 kwa booking 3" (the help, or stock of "from order 16"; s29b)
-_PAID_FOR = re.compile(r"^(?P<word>nimepokea|nimepata|tumepokea|received|i received|i got|got)\s+(?:pesa|malipo|payment|"
+_PAID_FOR = re.compile(r"^(?P<word>nimepokea|nimepata|tumepokea|tumepata|received|i received|i got|got)\s+(?:pesa|malipo|payment|"
                        r"money|doh|deposit|a deposit of)?\s*(?:(?:ya|of)\s+)?(?:" + _AMOUNT_SAID
                        + r")?\s*(?:ya|za|for|kwa|of|from)\s+"
                        r"(?:oda|order|booking|miadi)\s*(?:no\.?\s*|namba\s*)?#?(?P<number>\d{1,6})"
-                       r"(?:\s*,?\s*(?:ni sawa|sawa|yote|zote|all|in full|asante|thanks))*\s*[.!]?$", re.I)
+                       r"(?:\s*,?\s*(?:ni sawa|sawa|yote|zote|all|in full|asante|thanks))*"
+                       # "..., abaki na 4400": what is left, said after (the whole help; s30)
+                       r"(?:\s*,?\s*(?:abaki na|amebaki na|anabaki na|baki|balance|remaining|bado)\s+\S+(?:\s+\S+)?)?"
+                       r"\s*[.!]?$", re.I)
 # "mteja wa oda 4 amelipa 2,000", "order 4 has paid 2000" (the help; customer test s28b)
 _ORDER_PAID = re.compile(r"^(?:mteja wa |the customer of |customer of )?(?:oda|order|booking|miadi)\s*#?(?P<number>\d{1,6})\s+"
                          r"(?P<word>amelipa|ameshalipa|has paid|paid)\s+" + _AMOUNT_SAID
                          + r"\s*(?:cash|mpesa|m-pesa)?\s*[.!]?$",
                          re.I)
+# "amemaliza kulipa order 1", "order 1 amemaliza kulipa", "has finished paying order 3": the rest received (the whole
+# help; s30)
+_FINISHED_PAYING = re.compile(r"^(?:mteja wa |the customer of )?(?:(?:oda|order|booking|miadi)\s*#?(?P<first>\d{1,6})\s+)?"
+                              r"(?:amemaliza kulipa|amemalizia malipo|amekamilisha malipo|amelipa yote|ameshalipa yote|"
+                              r"has finished paying|finished paying|has paid in full|paid in full|has paid everything)"
+                              r"(?:\s+(?:ya\s+|for\s+)?(?:oda|order|booking|miadi)\s*#?(?P<number>\d{1,6}))?\s*[.!]?$", re.I)
 # the order first: "pesa ya order 1 nimeipata 1490", "payment for order 2 received" (the help; s29b)
 _ORDER_MONEY_CAME = re.compile(r"^(?:pesa|malipo|payment|money|doh|deposit)\s+(?:ya|za|for|of|kwa)\s+(?:oda|order|booking|"
                                r"miadi)\s*#?(?P<number>\d{1,6}),?\s+(?P<word>nimeipata|nimepata|nimepokea|imefika|"
@@ -146,6 +155,11 @@ _TELL_ORDER = re.compile(r"^(?:mwambie|mjulishe|tell)\s+(?:mteja|the customer)\s
 _TELL = re.compile(r"^(?:mwambie|mjibu|mjulishe|tell (?:him|her|them|the customer)|tell)(?:\s+(?P<phone>(?:\+?254|0)\d{9})|"
                    r"\s+#?(?P<alert>\d{1,5})(?=\s))?"
                    r"[:,]?\s+(?:kwamba\s+|that\s+)?(?P<message>.+)$", re.I | re.S)
+
+
+_BOT_RESTS = re.compile(r"^(?:the\s+)?bot\s+(?:(?P<off>isimame|isimamishwe|ilale|ipumzike|inyamaze|izime|izimwe|itulie|"
+                        r"stop|pause|rest|sleep|off)|(?P<on>iwake|iwashwe|ianze|iendelee|irudi|on|resume|start))"
+                        r"(?:\s+(?:kwanza|kwa sasa|sasa|kidogo|kwa muda|now|for now|tena|again))*[.!]*$", re.I)
 
 
 def _told_to(conn: psycopg.Connection, business_id: str, text: str) -> str | None:
@@ -395,7 +409,8 @@ def _adjust(conn: psycopg.Connection, bid: str, rest: str, lang: str, sold: bool
     ONGEZA sukari 10 / ADDED 10 sugar: 10 more. Only a counted product changes (IDADI starts the count)."""
     text = rest.strip().lower()
     text = re.sub(rf"^{_UNIT}\s+(?=\d)", "", text)  # "pakiti 20 za elianto"
-    text = _WHERE_WHEN_SOLD.sub("", text)  # "nimeuza sukari 4 hapa dukani" (the example; s29b)
+    # "nimeuza sukari 4 hapa dukani" (the example; s29b), "... fresh fri tatu hapa dukani" (s30)
+    text = spelled_at_end(_WHERE_WHEN_SOLD.sub("", text))
     m = (re.match(rf"^(\d{{1,6}}){_UNITS}\s+(?:za |ya |vya |of )?(.+)$", text)
          or re.match(rf"^(.+?)\s+(\d{{1,6}}){_UNITS}$", text))
     if not m:
@@ -614,6 +629,9 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
     message before this one and the bot's answer to it (a "which one?" is answered by naming the product)."""
     if (again := _which_answered(conn, str(business["id"]), text, previous)) is not None:
         text = again
+    if (rests := _BOT_RESTS.match(text.strip())) is not None:
+        # "bot isimame kwanza": pause (it was "There is no alert #isimame kwanza", in English; s30)
+        text = "ENDELEA" if rests.group("on") else "SIMAMISHA"
     if (told := _TELL_ORDER.match(text.strip())) is not None:  # "mwambie mteja wa oda 18 ...": JIBU ODA 18 ...
         text = f"JIBU ODA {told.group(1)} {told.group(2)}"
     elif (told_to := _told_to(conn, str(business["id"]), text.strip())) is not None:  # "mwambie sawa nitakuja ..."
@@ -628,6 +646,9 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
             said = find_quantities(amount.lower().split())
             amount = f"{said[0].amount:f}" if said else ""
         text = f"{word} {paid.group('number')} {amount}".strip()
+    elif (done := _FINISHED_PAYING.match(text.strip())) is not None and (done.group("first") or done.group("number")):
+        english = bool(re.search(r"\b(?:has|finished|paid|the customer)\b", done.group(0), re.I))
+        text = f"{'CONFIRM' if english else 'THIBITISHA'} {done.group('first') or done.group('number')}"
     elif (by_what := PAID_BY_WHAT.match(text.strip())) is not None:  # "nimepokea 1800 ya yule wa sandals"
         lang = "ENG" if by_what.group("word").lower() in ("received", "i received", "i got", "got") else "SWA"
         number, why = waiting_order_of(conn, str(business["id"]), by_what.group("what"), lang)

@@ -34,12 +34,20 @@ DELIVERY_TO_PLACE = re.compile(rf"^{_DELIVERY}(?:\s+(?:fee|cost|charges?|gharama
                                rf"(?!(?:oda|order)\b)(?P<place>[^\d,:]+?)\s*(?:ni|is|=|:|-)?\s*(?:(?P<free>{_FREE}\b)|"
                                rf"{_AMOUNT})\s*[.!]*$", re.I)
 
+# "delivery ya Rongai ni 300 kwa order 2": the cost, for that order (the whole help; s30)
+PLACE_FOR_ORDER = re.compile(rf"^{_DELIVERY}(?:\s+(?:fee|cost|charges?|gharama))?\s+(?:ya|to|kwa|wa|hadi|mpaka)\s+"
+                             rf"(?!(?:oda|order)\b)[^\d,:]+?\s*(?:ni|is|=|:|-)?\s*(?P<cost>(?:{_FREE}\b)|"
+                             r"(?:ksh\.?|kes|sh\.?)?\s*\d[\d,]*(?:\.\d+)?\s*(?:k|thao)?)\s*,?\s*(?:kwa|for|ya|of)\s+"
+                             r"(?:oda|order)\s*#?(?P<number>\d{1,9})\s*[.!]*$", re.I)
+
 REPRICED = ("draft", "awaiting_payment", "payment_failed")
 HIGH = Decimal(1000)  # a cost over the goods' total and at least this is checked first: 2000 typed for 200
 
 
 def as_order_command(text: str) -> str | None:
     """"delivery ya oda 25 ni 200" said as the command it is: "ODA 25 DELIVERY 200"."""
+    if (placed := PLACE_FOR_ORDER.match(text.strip())) is not None:
+        return f"ODA {placed.group('number')} DELIVERY {placed.group('cost').strip()}"
     said = DELIVERY_FOR_ORDER.match(text.strip())
     return f"ODA {said.group('number')} DELIVERY {said.group('rest')}" if said else None
 

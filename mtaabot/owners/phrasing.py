@@ -144,6 +144,9 @@ _ASK: list[tuple[re.Pattern[str], str]] = [
     # "naenda sokoni, zima bot kwa saa moja": for how long, kept for the command (the bot stayed on; s28b)
     (re.compile(r"^(?:.+?,? )?(?:simamisha|zima|pause|stop) (?:the )?bot(?: (?:kwa sasa|sasa|now|for now))?"
                 r"((?: (?:kwa|for))? (?:saa|masaa|dakika|an?|\d+|one|two) ?\w*(?: \w+)?)?$"), "SIMAMISHA"),
+    # "zima bot kwa muda nataka kujibu wateja mwenyewe": a while, and why (the whole help; s30)
+    (re.compile(r"^(?:simamisha|zima|pause|stop) (?:the )?bot (?:kwa muda|kwanza|kidogo|for a while|for now|kwa sasa)"
+                r"(?:[,.]? .*)?()$"), "SIMAMISHA"),
     (re.compile(r"^(?:(?:sawa|ok|okay|poa),? )?(?:nimerudi|nimefika dukani|i'?m back|niko back)(?: \w+){0,3}?"
                 r"(?:,? (?:endelea|resume|bot (?:endelea|iendelee|iwake)|washa bot))?$"), "ENDELEA"),
     (re.compile(r"^(?:nani|who)(?: ame| has | is |'s )?(?:book(?:ed)?|amebook|ana miadi|yuko na miadi|coming)(?: for)? "

@@ -355,3 +355,28 @@ def test_a_price_told_to_the_one_customer_waiting_is_no_alert_number(conn, shop)
     sent = conn.execute("""SELECT m.content FROM messages m JOIN conversations c ON c.id = m.conversation_id
                            WHERE c.customer_phone = %s AND m.author = 'owner'""", (customer,)).fetchall()
     assert [r["content"] for r in sent] == ["1100 sawa, aje achukue"]
+
+
+def test_more_owner_sentences_for_money_pauses_delivery_and_stock(conn, shop):
+    """Each got the whole help, a bare example, or "There is no alert #isimame kwanza" in English (customer test s30):
+    "nimepata deposit ya 2k kwa order 1, abaki na 4400", "amemaliza kulipa order 1", "bot isimame kwanza", "zima bot
+    kwa muda nataka kujibu wateja mwenyewe", "delivery ya Rongai ni 300 kwa order 2", "nimeuza fresh fri tatu hapa
+    dukani"."""
+    customer = "254712900671"
+    ask(conn, shop, "nataka gesi moja, niletee Rongai", customer=customer)
+    ask(conn, shop, "ndio", customer=customer)
+    n = conn.execute("SELECT number, total_kes FROM orders WHERE business_id = %s", (shop["id"],)).fetchone()
+    fee = ask(conn, shop, f"delivery ya Rongai ni 150 kwa order {n['number']}", customer=OWNER)
+    assert fee.owner_command == "order_delivery", fee.reply
+    part = ask(conn, shop, f"nimepata deposit ya 500 kwa order {n['number']}, abaki na 900", customer=OWNER)
+    assert part.owner_command == "confirm" and "KES 500" in part.reply, part.reply
+    rest = ask(conn, shop, f"amemaliza kulipa order {n['number']}", customer=OWNER)
+    status = conn.execute("SELECT status FROM orders WHERE business_id = %s", (shop["id"],)).fetchone()["status"]
+    assert status == "paid", rest.reply
+    for said in ("bot isimame kwanza", "zima bot kwa muda nataka kujibu wateja mwenyewe"):
+        paused = ask(conn, shop, said, customer=OWNER)
+        assert paused.owner_command == "pause" and "imesimamishwa" in paused.reply, paused.reply
+        ask(conn, shop, "ENDELEA", customer=OWNER)
+    ask(conn, shop, "IDADI mayai 10", customer=OWNER)
+    sold = ask(conn, shop, "nimeuza mayai tatu hapa dukani", customer=OWNER)
+    assert product(conn, shop, "Tray of Eggs")["stock"] == 7, sold.reply
