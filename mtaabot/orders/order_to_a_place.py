@@ -59,12 +59,16 @@ _THING_THEN_BROUGHT = re.compile(
     r"(?:\s+(?:leo|kesho|today|tomorrow|sasa|now|asap|please|tafadhali))*\s*[?.!]?$", re.IGNORECASE)
 
 
-def _place_of(clause: str, asks_price: bool = False) -> tuple[str, str, bool] | None:
+def _place_of(clause: str, asks_price: bool = False, ordered_before: bool = False) -> tuple[str, str, bool] | None:
     """(the clause's words before the place, the place, whether a bring-to verb said it: "niletee Pipeline") when
-    the clause says where to deliver."""
+    the clause says where to deliver. `ordered_before`: an earlier clause already says what is ordered."""
     if not asks_price and (m := _BRING_THING_TO.match(clause.strip())) is not None \
             and not find_quantities(m.group("place").split()[:1]):
         thing = " ".join(normalise(m.group("thing")).split())
+        if ordered_before and len(m.group("thing").split()) == 1 and m.group("thing")[:1].isupper():
+            # "nataka gesi moja, niletee Kahawa West": the estate, not coffee brought to West (customer test s30)
+            place = " ".join(normalise(f"{m.group('thing')} {m.group('place')}").split())
+            return "", place, True
         # "kuniletea charger Westlands?" asks it brought to the customer; "mnaweza kuleta breki hadi Githurai?" asks
         # whether the shop delivers there (no count, no "to me"): a delivery question
         if thing and thing not in NOT_A_PLACE and (m.group("to_me") or find_quantities(thing.split())
@@ -110,7 +114,9 @@ def split(text: str) -> tuple[str, str] | None:
     clauses = [c.strip() for c in _CLAUSES.split(text) if c.strip()]
     asks_price = bool(PRICE_ASKED.search(normalise(text)) or _FEE.search(normalise(text)))
     for i, clause in enumerate(clauses):
-        said = _place_of(clause, asks_price)
+        before_it = normalise(", ".join(clauses[:i]))
+        said = _place_of(clause, asks_price, ordered_before=bool(
+            i and find_quantities(before_it.split()) and (ORDER_VERB.search(before_it) or TAKE.search(before_it))))
         if said is None:
             continue
         before, place, bring = said

@@ -34,6 +34,8 @@ def shop(conn):
     # haha", and "We don't have githurai opposite shell")
     (["Gas yangu imeisha, nataka refill ya 6kg. Mtu wa delivery asiniibie tu haha. Niko Githurai 45 opposite Shell"],
      "Githurai 45 opposite Shell"),
+    # a place whose first word is a thing too: "Kahawa West" was coffee brought to "West" (customer test s30)
+    (["nataka gesi moja, niletee Kahawa West"], "Kahawa West"),
 ])
 def test_the_place_is_only_the_place(conn, shop, messages, place):
     for text in messages:
