@@ -20,15 +20,25 @@ PAID_BY_WHAT = re.compile(
     r"\s*[.!]?$", re.I)
 
 
+# the amount first: "170 ya yule wa kahawa west imeingia" (taken for a product; customer test s30)
+CAME_BY_WHAT = re.compile(
+    r"^(?:(?:ksh|kes|sh)\.?\s*)?(?P<amount>\d[\d,]*(?:\.\d+)?k?)\s+(?:ya|za|kutoka kwa|from)\s+"
+    r"(?:yule wa|yule mteja wa|mteja wa|mtu wa|the one (?:with|for|in|at)|the customer (?:of|with|in|at))\s+"
+    r"(?P<what>.+?)\s+(?P<word>imeingia|imefika|imekuja|nimeipata|nimepata|nimepokea|came in|has come|arrived|is in)"
+    r"\s*[.!]?$", re.I)
+
+
 def waiting_order_of(conn: psycopg.Connection, business_id: str, what: str, lang: str) -> tuple[int | None, str]:
     """The number of the one unpaid order holding a product `what` names, or None and what to tell the owner."""
     named = [p["id"] for p in products_named(conn, business_id, what)]
+    # of a product the order holds, or of the place it goes ("yule wa kahawa west")
     rows = conn.execute(
         """SELECT o.number, o.total_kes, string_agg(i.name, ', ' ORDER BY i.name) AS names
            FROM orders o JOIN order_items i ON i.order_id = o.id
            WHERE o.business_id = %s AND o.status = 'awaiting_payment'
-             AND EXISTS (SELECT 1 FROM order_items x WHERE x.order_id = o.id AND x.product_id = ANY(%s))
-           GROUP BY o.id ORDER BY o.number""", (business_id, named)).fetchall() if named else []
+             AND (EXISTS (SELECT 1 FROM order_items x WHERE x.order_id = o.id AND x.product_id = ANY(%s))
+                  OR o.delivery_location ILIKE '%%' || %s || '%%')
+           GROUP BY o.id ORDER BY o.number""", (business_id, named, what.strip())).fetchall()
     if len(rows) == 1:
         return rows[0]["number"], ""
     if not rows:

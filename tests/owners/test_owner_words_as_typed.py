@@ -380,3 +380,13 @@ def test_more_owner_sentences_for_money_pauses_delivery_and_stock(conn, shop):
     ask(conn, shop, "IDADI mayai 10", customer=OWNER)
     sold = ask(conn, shop, "nimeuza mayai tatu hapa dukani", customer=OWNER)
     assert product(conn, shop, "Tray of Eggs")["stock"] == 7, sold.reply
+
+
+def test_money_in_from_the_customer_of_a_place(conn, shop):
+    """"170 ya yule wa kahawa west imeingia" was read as a product and nothing was recorded (customer test s30)."""
+    customer = "254712900681"
+    ask(conn, shop, "nataka gesi moja, niletee Kahawa West", customer=customer)
+    ask(conn, shop, "ndio", customer=customer)
+    n = conn.execute("SELECT number FROM orders WHERE business_id = %s", (shop["id"],)).fetchone()["number"]
+    came = ask(conn, shop, "500 ya yule wa kahawa west imeingia", customer=OWNER)
+    assert came.owner_command == "confirm" and f"#{n}" in came.reply and "KES 500" in came.reply, came.reply
