@@ -146,7 +146,9 @@ _ORDER_MONEY_CAME = re.compile(r"^(?:pesa|malipo|payment|money|doh|deposit)\s+(?
                                r"imeingia|imekuja|received|came in|has come in|is in|arrived)(?:\s+(?:ni\s+)?"
                                + _AMOUNT_SAID + r")?\s*[.!]?$", re.I)
 # "futa oda 3, mteja amepiga simu amesema hataki" (the help; customer test s28b)
-_CANCEL_ORDER = re.compile(r"^(?:futa|ghairi|cancel|sitisha)\s+(?:oda|order|booking|miadi)\s*#?(\d{1,6})\b", re.I)
+# ("sawa cancel order 2, nitamrudishia pesa kesho": the whole help; s30)
+_CANCEL_ORDER = re.compile(r"^(?:(?:sawa|ok|okay|poa|basi|haya|fine)\W+)?(?:futa|ghairi|cancel|sitisha)\s+"
+                           r"(?:oda|order|booking|miadi)\s*#?(\d{1,6})\b", re.I)
 _TELL_ORDER = re.compile(r"^(?:mwambie|mjulishe|tell)\s+(?:mteja|the customer)\s+(?:wa|of)\s+(?:oda|order)\s*#?(\d{1,6})"
                          r"[:,]?\s+(?:kwamba\s+|that\s+)?(.+)$", re.I | re.S)
 

@@ -129,9 +129,11 @@ _ASK: list[tuple[re.Pattern[str], str]] = [
                 r"came in|have come in)(?: today| now)?$|^(?:nina|tuna|kuna) (?:oda|orders) (?:gani|ngapi)(?: leo)?$"),
      "ODA"),
     # "Kuna orders ngapi zinangoja?", "orders ngapi ziko pending?", "how many orders are pending?" (the help; s29b)
-    (re.compile(r"^(?:kuna |tuna |nina )?(?:oda|orders) (?:ngapi|gani) (?:zinangoja|zinasubiri|ziko pending|"
-                r"hazijalipwa|hazijapelekwa|pending|zimebaki)(?: leo| sasa)?$|^how many orders (?:are )?(?:pending|"
-                r"waiting|open|unpaid|left)(?: today| now)?$|^(?:any )?(?:pending|waiting|open|unpaid) orders$"),
+    (re.compile(r"^(?:kuna |tuna |nina )?(?:oda|orders?) (?:ngapi|gani) (?:zinangoja|zinasubiri|inasubiri|inangoja|"
+                r"ziko pending|iko pending|hazijalipwa|haijalipwa|hazijapelekwa|pending|zimebaki)(?: leo| sasa)?$|"
+                r"^how many orders (?:are )?(?:pending|waiting|open|unpaid|left)(?: today| now)?$|"
+                # "show me pending orders", "kuna order gani inasubiri?" (the whole help; s30)
+                r"^(?:any |show me |show |list |nionyeshe |nionesha )?(?:the )?(?:pending|waiting|open|unpaid) orders$"),
      "ODA"),
     (re.compile(r"^(?:nionyeshe |nionesha |show me |show |list )?(?:the )?(?:bookings|miadi|appointments)(?: za| ya| for)?"
                 r" (leo|kesho|today|tomorrow|jumamosi|jumapili|jumatatu|jumanne|jumatano|alhamisi|ijumaa|monday|tuesday|"

@@ -320,7 +320,7 @@ def test_sold_in_the_shop_said_with_where(conn, shop, said):
 
 
 @pytest.mark.parametrize("said", ["Kuna orders ngapi zinangoja?", "orders ngapi ziko pending?",
-                                  "how many orders are pending?"])
+                                  "how many orders are pending?", "show me pending orders", "kuna order gani inasubiri?"])
 def test_orders_waiting_asked_in_a_sentence(conn, shop, said):
     """"Kuna orders ngapi zinangoja?" got the whole help (customer test s29b)."""
     ask(conn, shop, "nataka gesi moja", customer="254712900651")
@@ -390,3 +390,14 @@ def test_money_in_from_the_customer_of_a_place(conn, shop):
     n = conn.execute("SELECT number FROM orders WHERE business_id = %s", (shop["id"],)).fetchone()["number"]
     came = ask(conn, shop, "500 ya yule wa kahawa west imeingia", customer=OWNER)
     assert came.owner_command == "confirm" and f"#{n}" in came.reply and "KES 500" in came.reply, came.reply
+
+
+def test_cancel_said_after_an_ok_with_what_comes_next(conn, shop):
+    """"sawa cancel order 2, nitamrudishia pesa kesho" got the whole help and the order stayed (customer test s30)."""
+    customer = "254712900691"
+    ask(conn, shop, "nataka gesi moja", customer=customer)
+    ask(conn, shop, "ndio", customer=customer)
+    n = conn.execute("SELECT number FROM orders WHERE business_id = %s", (shop["id"],)).fetchone()["number"]
+    done = ask(conn, shop, f"sawa cancel order {n}, nitamrudishia pesa kesho", customer=OWNER)
+    status = conn.execute("SELECT status FROM orders WHERE business_id = %s", (shop["id"],)).fetchone()["status"]
+    assert status == "cancelled", done.reply
