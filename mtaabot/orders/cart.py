@@ -242,8 +242,13 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     # "maziwa ni mbili tu bana, si nne", "milk should be 2 not 4": the count it is not is no count (the eggs became
     # four; customer test s28b)
     text = _NOT_THIS_COUNT.sub("", text)
-    asked, mark, rest = text.partition("?")
     priced: list[dict[str, Any]] = []
+    # "Nahitaji simu mbili za Nokia 105, na chargers? zinakuja na charger?": the questions beside the order are no
+    # lines of it (a Type-C charger was added, KES 1,200 not asked for; customer test s30); what they name, priced
+    text, beside = _questions_beside(text)
+    priced += [ln.product for q in beside if (ln := resolve(ctx, q, [], booking=booking)) is not None
+               and ln.product is not None]
+    asked, mark, rest = text.partition("?")
     if rest.strip() and PRICE_ASKED.search(normalise(asked)) and ORDER_VERB.search(normalise(rest)) \
             and (named := resolve(ctx, asked, [], booking=booking)) is not None and named.product is not None \
             and (wanted := resolve(ctx, rest, [], booking=booking)) is not None and wanted.product is not None \
@@ -560,6 +565,26 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     else:
         parts.append(say("ask_confirm", ctx.lang))
     return result(ctx, order, "\n".join(parts), "booking" if order["kind"] == "booking" else "order", hits, quantity)
+
+
+_COMES_WITH = re.compile(r"\b(?:zinakuja na|inakuja na|zinakam na|inakam na|huja na|come with|comes with|included|"
+                         r"inclusive|ina (?:charger|cover|warranty))\b", re.IGNORECASE)
+
+
+def _questions_beside(text: str) -> tuple[str, list[str]]:
+    """`text` without its questions of what comes with a thing, and the bare "na chargers?" beside them, when the rest
+    orders something with a count; and those questions."""
+    clauses = [c for c in re.split(r"(?<=\?)\s*|,\s*(?=[^,.?]*\?)", text) if c and c.strip()]
+    if len(clauses) < 2 or not any(_COMES_WITH.search(c) for c in clauses):
+        return text, []
+    kept, asked = [], []
+    for clause in clauses:
+        norm = normalise(clause)
+        bare = clause.rstrip().endswith("?") and not find_quantities(norm.split()) and not ORDER_VERB.search(norm)
+        (asked if bare or _COMES_WITH.search(clause) else kept).append(clause)
+    if not kept or not any(find_quantities(normalise(c).split()) for c in kept):
+        return text, []
+    return " ".join(kept), [re.sub(r"^\W*(?:na|and)\s+|\?", " ", a).strip() for a in asked if not _COMES_WITH.search(a)]
 
 
 def _a_pair_per_size(ln: Line) -> list[Line]:

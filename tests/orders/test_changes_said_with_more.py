@@ -93,3 +93,15 @@ def test_thanks_then_what_to_keep_is_an_order(conn, thanks, customer):
     ask(conn, shop, "bei ya sukari?", customer)
     reply = ask(conn, shop, thanks, customer)
     assert reply.order is not None and items(reply) == [("Kabras Sugar 1kg", 2)], reply.reply
+
+
+def test_whether_it_comes_with_a_thing_is_no_line_of_the_order(conn):
+    """"Nahitaji simu mbili za Nokia 105 za wazazi, na chargers? zinakuja na charger?" added a Type-C charger that
+    does not even fit (KES 1,200 not asked for; customer test s30): the question beside the order is priced, not
+    ordered."""
+    from mtaabot.devtools import demo
+
+    shop = make_shop(conn, catalogue=demo.demo_catalogue()["Simu Poa Electronics"])
+    reply = ask(conn, shop, "Habari. Nahitaji simu mbili za Nokia 105 za wazazi, na chargers? zinakuja na charger?",
+                "254719900095")
+    assert items(reply) == [("Nokia 105 Feature Phone", 2)], reply.reply
