@@ -219,6 +219,10 @@ BOOKING = _rx(
     r"book (me|a|an|for|my|us|her|him|in|it)", r"booking", r"(i|we|to|can i|could i|want to|like to) book",
     r"(ni|ku|tu|m)book\w*", r"fit me in", r"(iko|kuna|any|is there) (space|nafasi)", r"nafasi", r"appointment",
     r"miadi", r"reserve a (slot|spot|seat|place)", r"(any|free|a) slots?",
+    # "nataka kufanya nywele", "get my hair done": a service on the hair or nails, which one asked (it was a jar of
+    # Hair Food ordered; customer test s30)
+    r"(kufanya|kufanyiwa|nifanye|nifanyiwe|tufanye) (nywele|kucha|makeup|make up)", r"(get|have) my (hair|nails) done",
+    r"do my (hair|nails)",
 )
 # Service verbs ("kusuka", "kupakwa kucha") name the service; with a time they are a booking.
 SERVICE_VERB = _rx(

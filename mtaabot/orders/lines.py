@@ -514,6 +514,12 @@ def resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative: 
             found = retrieve(ctx.conn, ctx.business["id"], search=search, limit=3)
         if found.hits and booking and not negative and (choices := _equally_meant(found.hits)):
             return Line(None, None, choices=choices)
+        if found.hits and booking and not negative and not found.hits[0].is_service and len(
+                services := [h for h in retrieve(ctx.conn, ctx.business["id"], search=search, limit=_WHICH_AT_MOST).hits
+                             if h.is_service and h.is_available and h.matched]) >= 1:
+            # "nataka kufanya nywele" (a booking) found a jar of Hair Food first: which of the hair services (the jar was
+            # ordered; customer test s30)
+            return Line(None, None, choices=services)
         hits = found.hits
         if hits and not booking and not negative and ORDER_VERB.search(piece):
             kinds = _kinds_meant(ctx, search.query.items, naming, hits)
