@@ -142,7 +142,10 @@ INFO_ASKED = re.compile(r"\b(?:details?|maelezo|info\w*|picha|photos?|pictures?|
 # "sorry nilikosea, nataka order hiyo", "I changed my mind, bring back my order": the order just cancelled, again
 RESTORE = re.compile(r"\b(?:order|oda) (?:hiyo|ile|yangu|yote)\b|\b(?:that|my|the) order\b|\bnilikosea\b|"
                      r"\bchanged my mind\b|\bnimebadilisha nia\b|\brudisha (?:order|oda)\b|\bundo\b|"
-                     r"\bbring it back\b")
+                     r"\bbring it back\b|"
+                     # "aki sorry nilikuwa najoke, bado nataka" (a complaint for the owner; customer test s30)
+                     r"\bbado (?:nataka|naitaka|nazitaka|ninaitaka|tunataka)\b|\bnilikuwa (?:najoke|nacheza|natania)\b|"
+                     r"\b(?:i was|just) joking\b|\bi still want (?:it|them|the order)\b")
 REFUND_WORD = re.compile(r"\b(?:refund\w*|money|pesa|doh|chapaa|ganji|rudishie\w*|my cash)\b")
 # "nataka kujua kama af1 size 40 iko", "I want to check if the 42 is there": a question, not one of it
 WANTS_TO_KNOW = re.compile(r"\b(?:kujua|kuuliza|kuconfirm|kucheck|know|ask|check|confirm|see if|find out)\b|"

@@ -60,6 +60,9 @@ def test_a_complaint_about_a_cancelled_order_still_goes_to_the_owner(conn):
 @pytest.mark.parametrize(("back", "customer"), [
     ("sorry nilikosea, nataka order hiyo", "254715600031"),
     ("oh wait I changed my mind, I want my order back", "254715600032"),
+    # a complaint alert for the owner (customer test s30)
+    ("aki sorry nilikuwa najoke, bado nataka", "254715600033"),
+    ("sorry I was joking, I still want it", "254715600034"),
 ])
 def test_an_order_cancelled_by_mistake_comes_back_whole(conn, back, customer):
     shop = make_shop(conn, catalogue=CATALOGUE)
