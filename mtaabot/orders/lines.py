@@ -94,6 +94,10 @@ def segments(text: str) -> list[str]:
     if colon and listed.strip() and (party.size(normalise(head)) or set(words(head)) <= STOPWORDS):
         # "Tuko watatu: mimi box braids, mum pedicure ...": who has what, no list of what each thing is for
         text = f"{head}, {listed}"
+    elif colon and re.match(r"\s*(?:size|saizi|sizes)?\s*\d{1,2}\b", listed, re.IGNORECASE):
+        # "school shoes pea tatu za watoto: size 30, 32 na 34": the sizes of the pairs (all three came without one;
+        # customer test s30)
+        text = f"{head} {listed}"
     elif colon and listed.strip():
         return segments(head) + [f"for {piece}" for piece in segments(listed)]
     for chunk in re.split(r"[,;\n+&]|\s-\s|\.(?=\s)", text):  # "nt bad. gv me 2": two sentences

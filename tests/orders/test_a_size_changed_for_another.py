@@ -95,3 +95,15 @@ def test_one_pair_of_two_swapped_for_another_shoe_leaves_the_other(conn, shop, s
     ask(conn, shop, "nataka puma suede size 42 na puma suede size 43", customer)
     reply = ask(conn, shop, swap, customer)
     assert _lines(reply) == {("Puma Suede Classic", "size 42"): 1, ("Bata Sandals", "size 43"): 1}, reply.reply
+
+
+def test_the_sizes_after_a_colon_are_each_pairs(conn):
+    """"Nataka school shoes pea tatu za watoto: size 30, 32 na 34" was three pairs without a size, and the customer's
+    "nimesema 30, 32 na 34" was answered about another shoe (customer test s30)."""
+    from mtaabot.devtools import demo
+    from tests.engine.conftest import make_shop
+
+    shop = make_shop(conn, catalogue=demo.demo_catalogue()["Kicks Kona"])
+    reply = ask(conn, shop, "Nataka school shoes pea tatu za watoto: size 30, 32 na 34", "254718970391")
+    assert _lines(reply) == {("School Shoes Black", "size 30"): 1, ("School Shoes Black", "size 32"): 1,
+                             ("School Shoes Black", "size 34"): 1}, reply.reply
