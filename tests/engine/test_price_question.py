@@ -64,3 +64,17 @@ def test_two_prices_asked_with_a_discount_are_both_said(conn, shop):
     assert result.intent == "discount", result.reply
     assert "KES 650" in result.reply and "KES 800" in result.reply, result.reply
     assert result.reply.index("Akala") < result.reply.index("Belt")  # in the order asked
+
+
+def test_things_of_a_low_price_asked_are_no_haggle(conn, shop):
+    """"mna simu za bei poa chini ya 5k?" told the owner the customer wanted a discount on the A15 and never offered
+    the Nokia; "sawa nipe hiyo ya bei ya chini mbili" after two flours was a haggle alert too (customer test s30)."""
+    cheap = ask(conn, shop, "mna vitu za bei poa chini ya 700?", customer="254712900021")
+    assert cheap.intent != "discount" and "Akala" in cheap.reply, cheap.reply
+    ask(conn, shop, "akala na belt ni ngapi?", customer="254712900022")
+    picked = ask(conn, shop, "sawa nipe hiyo ya bei ya chini mbili", customer="254712900022")
+    assert picked.order is not None and [(i["name"], i["quantity"]) for i in picked.order["items"]] == \
+        [("Akala Sandals", 2)], picked.reply
+    alerts = conn.execute("SELECT count(*) AS n FROM notifications WHERE business_id = %s AND kind = 'discount'",
+                          (shop["id"],)).fetchone()
+    assert alerts["n"] == 0
