@@ -33,6 +33,8 @@ def shop(conn: psycopg.Connection):
     ("Mnauza simu kwa mkopo?", "254712810402"),
     ("Can I pay for the Samsung in instalments?", "254712810403"),
     ("naeza lipa mwisho wa mwezi?", "254712810404"),
+    # its price was the answer (customer test s30)
+    ("Mathe unaeza nikopesha simu nitalipa end month? 🙏", "254712810405"),
 ])
 def test_paying_over_time_is_the_owners_terms_not_the_till_number(conn, shop, question, customer):
     """It was answered with the payment methods, as if "yes, pay here": the owner decides credit."""
