@@ -35,3 +35,12 @@ def test_a_question_about_the_shops_ways_tells_the_owner_which_product(conn):
     alert = conn.execute("SELECT body FROM notifications WHERE business_id = %s ORDER BY created_at DESC LIMIT 1",
                          (shop["id"],)).fetchone()
     assert "Oppo A18 Phone" in alert["body"], alert
+
+
+def test_another_brands_gas_cylinder_in_exchange_is_asked_of_the_owner(conn):
+    """"Mnabadilisha mtungi wa Total gas kwa yenu? nataka refill ya 6kg" drafted a refill and the owner never heard;
+    a refill is no use if her cylinder is not taken (customer test s30)."""
+    shop = make_shop(conn)
+    result = ask(conn, shop, "Mnabadilisha mtungi wa Total gas kwa yenu? nataka refill ya 6kg", "254719910004")
+    assert result.escalated and result.intent == "policy_question", result.reply
+    assert result.order is None or not result.order.get("items"), result.reply
