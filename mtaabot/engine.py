@@ -1034,10 +1034,31 @@ def _whether_it_fixes(conn: psycopg.Connection, business: dict[str, Any], u: Und
                       last: dict[str, Any] | None) -> Hit | None:
     """The service asked whether it will put the customer's fault right ("Simu yangu imekufa kabisa, screen repair
     itasaidia? nataka kuileta kesho" drafted the repair; customer test s29): the owner's to judge. None otherwise."""
-    if not _WILL_IT_FIX.search(u.norm):
+    fault = _FAULT.search(u.norm)
+    if not _WILL_IT_FIX.search(u.norm) and not fault:
         return None
     hits = _product_meant(conn, business, u, last["product_ids"] if last else None)
-    return hits[0] if hits and hits[0].is_service else None
+    if not hits or not hits[0].is_service:
+        return None
+    if fault and not _WILL_IT_FIX.search(u.norm) and set(words(u.norm)) & _own_words(hits[0]):
+        return None  # "screen imepasuka, mnaweza repair?": the fault is the one the service names
+    return hits[0]
+
+
+# a fault of the customer's own thing, said: water, power, charging, sound, camera, network ("simu yangu imeingia maji,
+# mnaweza repair?" was told about the screen repair; customer test s30)
+_FAULT = re.compile(r"\b(?:imeingia maji|iliingia maji|imengia maji|ilianguka (?:kwa|ndani ya|kwenye) maji|imelowa|"
+                    r"water damaged?|fell in(?:to)? (?:the )?water|got wet|haiwaki|haiwashi|haiwake|won'?t (?:turn|switch) "
+                    r"on|haichaji|haichajiki|not charging|won'?t charge|haitoi sauti|no sound|haisikiki|mic haifanyi|"
+                    r"haishiki network|no network)\b")
+
+
+def _own_words(hit: Hit) -> set[str]:
+    """The words of a service's name that say what it works on ("screen" of Phone Screen Repair)."""
+    return {w for w in words(hit.name) if not _WORK_WORD.fullmatch(w) and w not in ("phone", "simu")}
+
+
+_WORK_WORD = re.compile(r"repairs?|replacement|replacing|fix(?:ing)?|service|servicing")
 
 
 def _for_an_unlisted_make(conn: psycopg.Connection, business: dict[str, Any], u: Understanding,

@@ -168,3 +168,14 @@ def test_whether_a_service_will_fix_a_fault_is_the_owner_s_to_judge(conn):
     alert = conn.execute("SELECT body FROM notifications WHERE business_id = %s ORDER BY created_at DESC LIMIT 1",
                          (shop["id"],)).fetchone()
     assert alert is not None and "kesho" in alert["body"], alert
+
+
+def test_a_fault_the_service_does_not_name_is_the_owner_s_to_judge(conn):
+    """"simu yangu imeingia maji, mnaweza repair? ni samsung A12" was told about the screen repair (water is no cracked
+    screen; customer test s30). A cracked screen still gets the screen repair."""
+    shop = make_shop(conn, catalogue=PHONE_WORK.replace("Screen Repair,Replacing a cracked screen",
+                                                        "Phone Screen Repair,Replacing a cracked screen for Samsung"))
+    wet = ask(conn, shop, "😭😭 simu yangu imeingia maji, mnaweza repair? ni samsung A12", "254718960061")
+    assert wet.escalated and wet.order is None, wet.reply
+    cracked = ask(conn, shop, "screen ya A15 imepasuka, mnaweza repair?", "254718960062")
+    assert not cracked.escalated and "Screen Repair" in cracked.reply, cracked.reply
