@@ -105,3 +105,16 @@ def test_whether_it_comes_with_a_thing_is_no_line_of_the_order(conn):
     reply = ask(conn, shop, "Habari. Nahitaji simu mbili za Nokia 105 za wazazi, na chargers? zinakuja na charger?",
                 "254719900095")
     assert items(reply) == [("Nokia 105 Feature Phone", 2)], reply.reply
+
+
+@pytest.mark.parametrize(("said", "customer"), [
+    ("naomba mchele kilo 2. Nitalipa 1000 sasa na zingine nikipokea.", "254719900096"),
+    ("nataka mchele 2, then after", "254719900097"),
+])
+def test_how_and_when_beside_an_order_are_no_things_not_sold(conn, said, customer):
+    """"... Nitalipa 1000 sasa na zingine nikipokea" said "Hatuna “nitalipa”", and "na pedicure pia after" said
+    "Hatuna “after”" (customer test s30): how they will pay, and when, are no things asked for."""
+    shop = make_shop(conn)
+    reply = ask(conn, shop, said, customer)
+    assert "Hatuna" not in reply.reply and "We don't have" not in reply.reply, reply.reply
+    assert items(reply) == [("Pishori Rice 1kg", 2)], reply.reply
