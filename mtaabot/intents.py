@@ -247,6 +247,9 @@ REQUEST = _rx(
     r"nitakam", r"nitakuja (kwa|ku)\w*",
 )
 PAYMENT = _rx(r"m-?pesa", r"paid", r"payment", r"malipo", r"nimelipa", r"nimetuma (pesa|doh)", r"doh imeingia",
+              # "nitatuma deposit ya 500 sasa" after the yes (a greeting, then "we don't do that"; customer test s30)
+              r"(nitatuma|ntatuma|tutatuma|nitalipa|ntalipa|tutalipa|i'?ll send|i'?ll pay|i will (send|pay)) "
+              r"(a |the |ya |kama )?deposit",
               # "nimetuma 2000 kwanza, balance nitatuma kesho": an amount sent (it drafted a second order; s29)
               # ("nimetuma 350 ya sukari mbili, nitakuja kuchukua" names what it pays for: the order flow's)
               # "Tumetuma deposit 1000, balance tutalipa tukifika" (was "Hatuna 'tumetuma deposit'"; s29b)
@@ -687,7 +690,8 @@ _PAID = _rx(r"paid", r"nimelipa", r"nimeshalipa", r"tumelipa", r"nilipa", r"nime
 _MPESA_CODE = re.compile(r"\b(?=[A-Z0-9]{10}\b)(?=[A-Z0-9]*\d)[A-Z]{2}[A-Z0-9]{8}\b")
 _SUBSCRIBE = frozenset({"start", "anza", "subscribe", "unstop", "start again", "anza tena"})
 PAY_WORD = _rx(r"m-?pesa", r"\w*lipa\w*", r"\w*lipwa\w*", r"paid", r"pay\w*", r"malipo", r"till", r"paybill",
-                r"pesa", r"doh", r"cash", r"nimetuma", r"nimekutumia", r"sent", r"imeingia", r"nilituma", r"receipt")
+                r"pesa", r"doh", r"cash", r"nimetuma", r"nimekutumia", r"sent", r"imeingia", r"nilituma", r"receipt",
+                r"deposit")
 WILL_PAY = _rx(r"(nitalipa|ntalipa|tutalipa|nitakulipa|nitapay|ntapay|nitatuma|ntatuma|tutatuma|nitakutumia|"
                 r"ntakutumia)", r"(i|we)('ll| will| shall) (pay|send)", r"(going to|gonna) (pay|send)",
                 r"(nataka|ngoja|wacha|let me) (ku)?(lipa|pay|nilipe|tulipe|nipay)")

@@ -173,3 +173,18 @@ def test_moved_and_a_service_added_in_another_sentence(conn):
                 customer=customer)
     assert {i["name"] for i in moved.order["items"]} == {"Manicure", "Pedicure"}, moved.reply
     assert _at(moved.order).date() == _tomorrow() + timedelta(days=1) and _at(moved.order).hour == 14, moved.reply
+
+
+def test_a_deposit_promised_after_the_yes_is_how_to_pay(conn):
+    """"nitatuma deposit ya 500 sasa" after the booking's yes was a greeting and "we don't do that here" (customer test
+    s30): where to pay, and what is owed."""
+    from mtaabot.orders.checkout import set_payment_settings
+
+    shop = _salon(conn)
+    set_payment_settings(conn, shop["id"], till="5123456")
+    conn.commit()
+    customer = "254711500902"
+    ask(conn, shop, "Nataka manicure kesho saa nne", customer=customer)
+    ask(conn, shop, "ndio", customer=customer)
+    reply = ask(conn, shop, "nitatuma deposit ya 500 sasa", customer=customer)
+    assert "5123456" in reply.reply and "KES 500" in reply.reply and "hatufanyi" not in reply.reply, reply.reply
