@@ -1040,8 +1040,10 @@ def _whether_it_fixes(conn: psycopg.Connection, business: dict[str, Any], u: Und
     hits = _product_meant(conn, business, u, last["product_ids"] if last else None)
     if not hits or not hits[0].is_service:
         return None
-    if fault and not _WILL_IT_FIX.search(u.norm) and set(words(u.norm)) & _own_words(hits[0]):
-        return None  # "screen imepasuka, mnaweza repair?": the fault is the one the service names
+    said = set(words(u.norm))
+    said |= {t for w in said for t in WORDS.get(w, "").split()}  # "maji": water
+    if fault and not _WILL_IT_FIX.search(u.norm) and said & _own_words(hits[0]):
+        return None  # "screen imepasuka, mnaweza repair?", "iliingia maji" of Water Damage Cleaning: the service's fault
     return hits[0]
 
 

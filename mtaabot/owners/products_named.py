@@ -59,7 +59,7 @@ def _unmatched(conn: psycopg.Connection, business_id: str, query: str, product: 
     own = word_set(f"{product['name']} {product['description'] or ''}")
     missing = []
     for w in word_set(query):
-        if w in own or w in STOPWORDS or any(t in own for t in WORDS.get(w, ())):
+        if w in own or w in STOPWORDS or any(t in own for t in WORDS.get(w, "").split()):
             continue
         if w.isdigit() or not any(h.relevant and h.id == product["id"]
                                   for h in retrieve(conn, business_id, w, limit=3).hits):

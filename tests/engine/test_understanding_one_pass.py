@@ -179,3 +179,8 @@ def test_a_fault_the_service_does_not_name_is_the_owner_s_to_judge(conn):
     assert wet.escalated and wet.order is None, wet.reply
     cracked = ask(conn, shop, "screen ya A15 imepasuka, mnaweza repair?", "254718960062")
     assert not cracked.escalated and "Screen Repair" in cracked.reply, cracked.reply
+    # a shop whose work names that fault answers it itself
+    cleaner = make_shop(conn, catalogue=PHONE_WORK + "Water Damage Cleaning,Drying and cleaning a wet phone,1500,KES,"
+                                                     "true,{},true,120\n")
+    named = ask(conn, cleaner, "simu yangu imeingia maji jana, mnaweza kuirepair bei gani?", "254718960063")
+    assert not named.escalated and "KES 1,500" in named.reply, named.reply
