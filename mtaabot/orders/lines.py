@@ -81,6 +81,8 @@ def segments(text: str) -> list[str]:
     """Split an order message into one piece per item: on commas and on na/and/pia between items
     (but not inside a number: "kumi na mbili")."""
     pieces: list[str] = []
+    # Sheng's small-of prefix: "ka-pakiti mbili", "ka-sugar kamoja" (the sugar was dropped; customer test s30)
+    text = re.sub(r"\bkamoja\b", "moja", re.sub(r"\b(?:ka|ki|vi|mi)-(?=[a-z])", "", text, flags=re.I), flags=re.I)
     # "14.5k": one amount of money (normalising splits it into a count of 14 and "5k")
     text = re.sub(r"\b(\d{1,3})[.,](\d)\s?k\b", lambda m: f"ksh{int(m.group(1)) * 1000 + int(m.group(2)) * 100}", text,
                   flags=re.I)

@@ -118,3 +118,14 @@ def test_how_and_when_beside_an_order_are_no_things_not_sold(conn, said, custome
     reply = ask(conn, shop, said, customer)
     assert "Hatuna" not in reply.reply and "We don't have" not in reply.reply, reply.reply
     assert items(reply) == [("Pishori Rice 1kg", 2)], reply.reply
+
+
+def test_sheng_small_words_keep_the_thing_that_is_there(conn):
+    """"nataka ka-pakiti mbili za unga ya ugali na ka-sugar kamoja" with the maize flour out dropped the sugar too, no
+    word said (customer test s30): "ka-" is Sheng's small-of, "kamoja" one."""
+    shop = make_shop(conn)
+    conn.execute("UPDATE products SET is_available = false WHERE business_id = %s AND name LIKE 'Jogoo%%'", (shop["id"],))
+    conn.commit()
+    reply = ask(conn, shop, "Form ni gani msee, nataka ka-pakiti mbili za unga ya jogoo na ka-sugar kamoja",
+                "254719900098")
+    assert reply.order is not None and items(reply) == [("Kabras Sugar 1kg", 1)], reply.reply
