@@ -21,7 +21,9 @@ _TO_A_PLACE = re.compile(  # the last delivery verb of the clause ("nitumie moja
     # "Mtu wa delivery asiniibie tu haha. Niko Githurai 45": the delivery man, no place (the owner read "deliver to
     # asiniibie tu haha"; customer test s29b)
     r"^.*\b(?P<verb>(?<!mtu wa )(?<!watu wa )(?<!kijana wa )(?<!jamaa wa )(?<!msee wa )deliver(?:y)?|mtaleta|mnaleta|utaleta|unaleta|mnadeliver|mtadeliver|unadeliver|ukileta|mkileta|"
-    r"ukiniletea|mkiniletea|kuleta|kuniletea|kutuma|(?P<bring>niletee|uniletee|mniletee|nitumie|mnitumie|tuma|leta)|"
+    # "Mnatuma mpaka Mombasa? Nataka superstar size 42" (the delivery answer, no order; customer test s30)
+    r"ukiniletea|mkiniletea|kuleta|kuniletea|kutuma|mnatuma|mtatuma|unatuma|utatuma|mnasend|"
+    r"(?P<bring>niletee|uniletee|mniletee|nitumie|mnitumie|tuma|leta)|"
     r"send(?: (?:it|them|(?P<count>\d{1,3})))?)"
     r"(?P<to>(?: (?:it|them|hadi|mpaka|to|at|kwa|pale))*) (?P<place>[a-z][a-z0-9 '-]{1,60})$")
 # where the customer is, as a clause of its own: "niko kitengela", "i'm in thika"

@@ -38,6 +38,9 @@ def shop(conn):
      "254717000007"),
     ("itel a70 bei?", "ok niletee Pipeline, nitalipa cash", {("Itel A70 Phone", None): 1}, "Pipeline",
      "254717000008"),
+    # the place asked first (the delivery answer, no order; customer test s30)
+    ("habari", "Mnatuma mpaka Mombasa? Nataka puma suede size 42 pair moja", {("Puma Suede Classic", "size 42"): 1},
+     "Mombasa", "254717000009"),
 ])
 def test_the_order_goes_to_the_place_said_with_it(conn, shop, first, then, lines, place, customer):
     ask(conn, shop, first, customer)
