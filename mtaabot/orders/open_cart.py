@@ -121,6 +121,13 @@ _OTHER_STAYS = re.compile(r"\s*(?:na\s+|and\s+)?(?:ingine|nyingine|the other(?: 
                           r"iwe|stays?|remains?|is still|bado)\s+(?:size\s+)?(\d{2})\b")
 
 
+_CHANGE_THIS_TO = re.compile(r"^(?:(?:aki|sorry|pole|ngoja|wait|actually|sawa|ok|okay|basi|lakini|but|hmm)\s+)*"
+                             r"(?:(?:nataka|naomba|i want to|can you|can i|please|tafadhali)\s+)?(?:ku|ni)?"
+                             r"(?:badilisha|badili|change|swap)\s+(?:the\s+|ile\s+|hiyo\s+)?(?P<old>.+?)\s+"
+                             r"(?:iwe|ziwe|to|kuwa|for|with)\s+(?P<new>.+?)"
+                             r"(?:\s+(?:size ni ile ile|size ile ile|size hiyo hiyo|same size|in the same size))?$")
+
+
 def _one_in_another_size(ctx: Context, order: dict[str, Any], norm: str) -> FlowResult | None:
     """One of the pairs of a line of two or more, in the one size said, when one line can be meant (the size went on
     the cleaning kit, "size ya pili ni 37" made 37 kits, "moja iwe size 34" left one pair of two; customer test
@@ -165,6 +172,11 @@ def draft_turn(ctx: Context, order: dict[str, Any], text: str, norm: str, *, int
                         swap.group("new") or swap.group("new2") or swap.group("new3"))
     if (turned := _turned_down_then_add(ctx, order, text)) is not None:
         return turned
+    if (named := _CHANGE_THIS_TO.match(norm)) is not None and not variant_only(named.group("new")) \
+            and isinstance(line_named(ctx, order, named.group("old")), dict):
+        # "aki badilisha AF1 iwe superstar, size ni ile ile": that line swapped, in its size (it listed both shoes;
+        # customer test s30)
+        return exchange(ctx, order, named.group("old"), named.group("new"))
     if (becomes := change_wanted(ctx, order, norm)) is not None:
         return exchange(ctx, order, "hiyo", becomes)
     if (recounted := _counts_set(ctx, order, text) or _count_becomes(ctx, order, norm)

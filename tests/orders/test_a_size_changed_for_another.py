@@ -107,3 +107,13 @@ def test_the_sizes_after_a_colon_are_each_pairs(conn):
     reply = ask(conn, shop, "Nataka school shoes pea tatu za watoto: size 30, 32 na 34", "254718970391")
     assert _lines(reply) == {("School Shoes Black", "size 30"): 1, ("School Shoes Black", "size 32"): 1,
                              ("School Shoes Black", "size 34"): 1}, reply.reply
+
+
+@pytest.mark.parametrize("change", ["aki badilisha puma iwe bata sandals, size ni ile ile",
+                                    "change the puma to bata sandals"])
+def test_one_line_changed_into_another_shoe_keeps_its_size(conn, shop, change):
+    """"aki badilisha AF1 iwe superstar, size ni ile ile" listed both shoes and changed nothing (customer test s30)."""
+    customer = f"2547189704{len(change):02d}"
+    ask(conn, shop, "nipe puma suede size 41 na kiwi polish moja", customer)
+    reply = ask(conn, shop, change, customer)
+    assert _lines(reply) == {("Bata Sandals", "size 41"): 1, ("Kiwi Shoe Polish", None): 1}, reply.reply
