@@ -107,6 +107,17 @@ def fits_size(hit: Hit, size: Decimal) -> bool | None:
     return span[0] <= size <= span[1] if span else None
 
 
+def sizes_on_sale(hit: Hit) -> str | None:
+    """The sizes a customer can have: the range, or, with sizes the owner marked out, the whole sizes left one by one
+    ("38, 39, 40, 41, 43, 45": "tuko na size 38-45" said of a size 42 that was out; customer test s30)."""
+    out = {Decimal(str(s)) for s in (hit.metadata or {}).get("sizes_out") or []}
+    span = size_range(hit)
+    if not out or span is None or span[1] - span[0] > 15 or span[0] != span[0].to_integral_value():
+        return sizes_of(hit)
+    left = [str(n) for n in range(int(span[0]), int(span[1]) + 1) if Decimal(n) not in out]
+    return ", ".join(left) or sizes_of(hit)
+
+
 def _clean(text: str) -> str:
     lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
     return "\n".join(line for line in lines if line)

@@ -58,7 +58,7 @@ from mtaabot.orders.sizes import (
 from mtaabot.orders.summary import qty_text
 from mtaabot.orders.texts import say
 from mtaabot.orders.when import without_when
-from mtaabot.reply_builder import fits_size, format_price, sizes_of
+from mtaabot.reply_builder import fits_size, format_price, sizes_on_sale
 from mtaabot.retrieval import Hit, known_word, retrieve
 from mtaabot.retrieval_model import HARD_VERDICTS
 from mtaabot.understanding import (
@@ -623,7 +623,7 @@ def resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative: 
     colour = next((v for v in (variant or "").split(", ") if v in COLOUR_WORDS), None)
     if outside:  # "AF1 size 47" of a shoe made in 38-45: never an order for a size the shop does not have
         line.problem = say("size_outside", ctx.lang, name=product["name"], size=outside[0][5:],
-                           sizes=sizes_of(hit))
+                           sizes=sizes_on_sale(hit))
     elif colour and not comes_in(product, colour):  # "badilisha iwe nyeusi" of the Air Force 1 White
         line.problem = say("colour_missing", ctx.lang, name=product["name"], colour=colour)
     elif not product["is_available"] or product.get("stock") == 0:

@@ -82,6 +82,8 @@ def test_one_size_out_is_said_to_customers_and_the_other_sizes_stay_on_sale(conn
     assert "size 44" in said.reply, said.reply
     refused = ask(conn, shop, "nipe superstar size 44", customer="254712800011")
     assert refused.order is None and "44" in refused.reply, refused.reply
+    # the sizes there are, without the one out ("tuko na size 39-44" of a size 44 out; customer test s30)
+    assert "39, 40, 41, 42, 43" in refused.reply and "39-44" not in refused.reply, refused.reply
     taken = ask(conn, shop, "nipe superstar size 43", customer="254712800012")
     assert taken.order is not None and taken.order["items"][0]["variant"] == "size 43", taken.reply
     ask(conn, shop, "IKO superstar size 44", customer=OWNER)
