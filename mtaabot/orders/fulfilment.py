@@ -100,8 +100,12 @@ def _brought_to_later(ctx: Context, text: str) -> str | None:
     """"nataka AF1 size 42, mnaweza niletea town leo jioni? nitalipa on delivery": the place a bring-verb inside the
     message names, when it names nothing the shop sells (the order was made without its delivery; owner test s26).
     Only after the first words: "niletee sukari" at the start is how many people ask for sugar."""
-    for clause in re.split(COMMA + r"|[;?!\n]|\.(?=\s)", text):
+    clauses = re.split(COMMA + r"|[;?!\n]|\.(?=\s)", text)
+    for k, clause in enumerate(clauses):
         said = normalise(clause).strip()
+        # "niletee Rongai, Tumaini stage": the stage is the rider's way there (the owner read "Rongai"; s30)
+        detail = clauses[k + 1].strip() if k + 1 < len(clauses) and clauses[k + 1] \
+            and _PLACE_DETAIL.search(clauses[k + 1]) else ""
         for verb in _BRING_AT.finditer(said):
             if verb.start() == 0 and clause is text:
                 continue
@@ -112,8 +116,13 @@ def _brought_to_later(ctx: Context, text: str) -> str | None:
             if without_when(bring.group(1)).strip(" ,.-") in _BROUGHT_THERE:  # "niletee town": the CBD is a place
                 return bring.group(1).strip(" ,.-")
             if (place := delivery_place(bring.group(1))) is not None:
-                return place
+                return f"{place}, {normalise(detail)}" if detail else place
     return None
+
+
+_PLACE_DETAIL = re.compile(r"^\s*(?:[\w'-]+\s+){0,3}(?:stage|road|rd|street|st|estate|mall|gate|apartments?|flats?|court|"
+                           r"plaza|house|plot|building|junction|phase|kanisa|church|school|shule|hospital)\s*$|"
+                           r"^\s*(?:opposite|near|next to|behind|karibu na|nyuma ya|mkabala na)\b", re.IGNORECASE)
 
 
 _BROUGHT_THERE = frozenset({"town", "kazi", "work", "the office", "ofisini", "office"})

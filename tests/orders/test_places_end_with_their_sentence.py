@@ -36,6 +36,8 @@ def shop(conn):
      "Githurai 45 opposite Shell"),
     # a place whose first word is a thing too: "Kahawa West" was coffee brought to "West" (customer test s30)
     (["nataka gesi moja, niletee Kahawa West"], "Kahawa West"),
+    # the stage after the place is the rider's way there (the owner read "Rongai"; customer test s30)
+    (["nataka sukari moja", "niletee Rongai, Tumaini stage"], "Rongai, Tumaini stage"),
 ])
 def test_the_place_is_only_the_place(conn, shop, messages, place):
     for text in messages:
