@@ -25,7 +25,15 @@ from mtaabot import conversations
 from mtaabot.messages import catalogue
 from mtaabot.orders.quantities import find_quantities, spelled_at_end
 from mtaabot.orders.texts import STATE
-from mtaabot.owners import order_alerts, order_delivery, order_price, part_payment, pause, sizes_out
+from mtaabot.owners import (
+    booking_move,
+    order_alerts,
+    order_delivery,
+    order_price,
+    part_payment,
+    pause,
+    sizes_out,
+)
 from mtaabot.owners.alerts import in_lang as _t
 from mtaabot.owners.order_alerts import line_text
 from mtaabot.owners.order_named import CAME_BY_WHAT, PAID_BY_WHAT, waiting_order_of
@@ -74,6 +82,7 @@ HELP = {
             "ODA 17 BEI 48000 – bei mliyokubaliana na mteja wa oda #17\n"
             "ODA 17 DELIVERY 200 – gharama ya kuleta oda #17 (mteja analipa pamoja na bidhaa)\n"
             "MIADI kesho – miadi ya kesho kwa saa (au leo, jumamosi)\n"
+            "MIADI 17 ihamishe kesho saa nne – hamisha miadi #17 (mteja anaambiwa)\n"
             "THIBITISHA 17 / GHAIRI 17 – oda #17 imelipwa / imesitishwa\n"
             "THIBITISHA 17 500 – umepokea sehemu (KES 500) ya oda #17\n"
             "Au andika tu: \u201cmayai zimeisha\u201d, \u201cbei ya sukari ni 200 sasa\u201d, \u201csukari zimebaki 20\u201d"),
@@ -87,6 +96,7 @@ HELP = {
             "ORDER 17 PRICE 48000 – the price agreed with order #17's customer\n"
             "ORDER 17 DELIVERY 200 – the cost of delivering order #17 (paid with the goods)\n"
             "BOOKINGS tomorrow – tomorrow's bookings by time (or today, saturday)\n"
+            "MOVE BOOKING 17 TO tomorrow 10am – move booking #17 (the client is told)\n"
             "CONFIRM 17 / CANCEL 17 – order #17 paid / cancelled\n"
             "CONFIRM 17 500 – part of order #17 received (KES 500)\n"
             "Or just write: \u201ceggs are sold out\u201d, \u201cchange the price of sugar to 200\u201d, "
@@ -631,6 +641,9 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
     message before this one and the bot's answer to it (a "which one?" is answered by naming the product)."""
     if (again := _which_answered(conn, str(business["id"]), text, previous)) is not None:
         text = again
+    if (moving := booking_move.MOVE.match(text.strip())) is not None:
+        # "booking 4 ihamishe kesho saa nne asubuhi, saa nane tumejaa" (the day's list, nothing moved; s30)
+        return Outcome("booking_move", booking_move.move(conn, str(business["id"]), moving, _language_of(text)))
     if (rests := _BOT_RESTS.match(text.strip())) is not None:
         # "bot isimame kwanza": pause (it was "There is no alert #isimame kwanza", in English; s30)
         text = "ENDELEA" if rests.group("on") else "SIMAMISHA"

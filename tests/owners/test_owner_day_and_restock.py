@@ -4,6 +4,8 @@ English owner's words that are no command ("whats selling today" got the Swahili
 
 from __future__ import annotations
 
+import pytest
+
 from tests.engine.conftest import ask, make_salon
 from tests.owners.conftest import shop_with_owner
 
@@ -89,3 +91,26 @@ def test_one_size_out_is_said_to_customers_and_the_other_sizes_stay_on_sale(conn
     ask(conn, shop, "IKO superstar size 44", customer=OWNER)
     back = ask(conn, shop, "nipe superstar size 44", customer="254712800013")
     assert back.order is not None, back.reply
+
+
+@pytest.mark.parametrize("said", ["booking {n} ihamishe kesho saa nne asubuhi, saa nane tumejaa",
+                                  "move booking {n} to tomorrow 10am"])
+def test_the_owner_moves_a_booking_and_the_client_is_told(conn, monkeypatch, said):
+    """"booking 4 ihamishe kesho saa nne asubuhi, saa nane tumejaa" was answered with the day's list and nothing moved;
+    the client came at the time agreed while the books said 14:00 (customer test s30)."""
+    from mtaabot.owners.registry import add_trusted_owner
+
+    salon = make_salon(conn, "name,price,category\nKnotless Braids,3500,Hair\n", minutes=120)
+    add_trusted_owner(conn, salon["id"], OWNER)
+    conn.commit()
+    monkeypatch.setenv("MTAABOT_OWNER_QUIET_HOURS", "off")
+    client = "254712800021"
+    ask(conn, salon, "knotless braids kesho saa nane", customer=client)
+    n = ask(conn, salon, "ndio", customer=client).order["number"]
+    moved = ask(conn, salon, said.format(n=n), customer=OWNER)
+    assert moved.owner_command == "booking_move" and "10:00" in moved.reply, moved.reply
+    told = conn.execute("""SELECT m.content FROM messages m JOIN conversations c ON c.id = m.conversation_id
+                           WHERE c.customer_phone = %s ORDER BY m.created_at DESC LIMIT 1""", (client,)).fetchone()
+    assert "10:00" in told["content"], told
+    asked = ask(conn, salon, "booking yangu ni saa ngapi kesho?", customer=client)
+    assert "10:00" in asked.reply, asked.reply
