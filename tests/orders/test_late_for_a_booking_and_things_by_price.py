@@ -32,6 +32,8 @@ def _bookings(conn, shop) -> list[dict]:
      "254719800001"),
     ("spa pedicure on saturday at 11am", "Hi, we'll be 30 minutes late on Saturday, is that ok?", "11:30",
      "254719800002"),
+    # its state and price were the answer (customer test s30)
+    ("spa pedicure on saturday at 11am", "Hi can I push my appointment by one hour?", "12:00", "254719800004"),
 ])
 def test_late_moves_the_confirmed_booking(conn, book, late, hhmm, customer):
     salon = make_salon(conn, SERVICES, minutes=60)
