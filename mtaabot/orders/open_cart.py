@@ -4,6 +4,7 @@ to the summary just shown, a booking's time, how to pay, the total, delivery or 
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -60,7 +61,7 @@ from mtaabot.orders.quantities import NUMBER_WORDS, UNITS, find_quantities
 from mtaabot.orders.sizes import merged_variant, variant_only
 from mtaabot.orders.summary import line_label, summary
 from mtaabot.orders.texts import say
-from mtaabot.orders.when import parse_when, without_when
+from mtaabot.orders.when import NAIROBI, When, parse_when, without_when
 from mtaabot.reply_builder import fits_size
 from mtaabot.understanding import PRICE_ASKED
 from mtaabot.vocabulary import normalise, words
@@ -126,6 +127,11 @@ _CHANGE_THIS_TO = re.compile(r"^(?:(?:aki|sorry|pole|ngoja|wait|actually|sawa|ok
                              r"(?:badilisha|badili|change|swap)\s+(?:the\s+|ile\s+|hiyo\s+)?(?P<old>.+?)\s+"
                              r"(?:iwe|ziwe|to|kuwa|for|with)\s+(?P<new>.+?)"
                              r"(?:\s+(?:size ni ile ile|size ile ile|size hiyo hiyo|same size|in the same size))?$")
+
+
+_COMING_NOW = re.compile(r"\b(?:nakuja|tunakuja|nitakuja|nitafika|i'?m coming|i am coming|coming|tunafika)\s+"
+                         r"(?:sasa|sahii|saa hii|sai|now|right now|immediately)\b|\b(?:niko|tuko) njiani\b|"
+                         r"\bon my way\b")
 
 
 def _one_in_another_size(ctx: Context, order: dict[str, Any], norm: str) -> FlowResult | None:
@@ -224,6 +230,12 @@ def draft_turn(ctx: Context, order: dict[str, Any], text: str, norm: str, *, int
     # "ok what about monday 11am?" moves the booking; it is no yes to the time asked before
     timed = bookings.with_clocks(text, norm)  # "6:30 then?": the minutes as typed
     asked = bookings.move_asked(timed, now) or parse_when(timed, now)  # "can we move it to 12?"
+    if not asked.found and order["kind"] == "booking" and order["booking_at"] is None and _COMING_NOW.search(norm):
+        # "sawa nakuja sasa" to "which day and time?": now, the next quarter hour (asked again; customer test s30);
+        # out of hours, the booking's check says when the shop opens
+        soon = (now or datetime.now(NAIROBI)).astimezone(NAIROBI) + timedelta(minutes=15)
+        soon -= timedelta(minutes=soon.minute % 15, seconds=soon.second, microseconds=soon.microsecond)
+        asked = When(soon.date(), soon.time().replace(tzinfo=None))
     moves = order["kind"] == "booking" and asked.found
     if PROMPT_ASK.search(norm) and not PAID_WORD.search(norm) and not CANCEL.search(norm):
         return confirm(ctx, order)  # "nitumie mpesa prompt": a yes, and the prompt it brings

@@ -188,3 +188,20 @@ def test_a_deposit_promised_after_the_yes_is_how_to_pay(conn):
     ask(conn, shop, "ndio", customer=customer)
     reply = ask(conn, shop, "nitatuma deposit ya 500 sasa", customer=customer)
     assert "5123456" in reply.reply and "KES 500" in reply.reply and "hatufanyi" not in reply.reply, reply.reply
+
+
+def test_coming_now_to_which_day_and_time_is_now(conn):
+    """"sawa nakuja sasa" to "which day and time?" was asked the same again (customer test s30): the next quarter
+    hour, or, out of hours, when the shop opens."""
+    from tests.engine.conftest import make_shop
+
+    shop = make_shop(conn, catalogue="name,description,price,currency,is_available,metadata\n"
+                                     "SIM Card Replacement,New SIM with your ID,100,KES,true,{}\n",
+                     opening_hours="Daily 0:00-23:59")
+    conn.execute("UPDATE products SET is_service = true, duration_minutes = 15 WHERE business_id = %s", (shop["id"],))
+    conn.commit()
+    customer = "254711500903"
+    first = ask(conn, shop, "Nataka kureplace sim card yangu, niko na ID", customer=customer)
+    assert first.order is not None and first.order["booking_at"] is None, first.reply
+    now = ask(conn, shop, "sawa nakuja sasa", customer=customer)
+    assert now.order["booking_at"] is not None or "saa nyingine" in now.reply, now.reply
