@@ -179,7 +179,8 @@ def draft_turn(ctx: Context, order: dict[str, Any], text: str, norm: str, *, int
     if (turned := _turned_down_then_add(ctx, order, text)) is not None:
         return turned
     if (named := _CHANGE_THIS_TO.match(norm)) is not None and not variant_only(named.group("new")) \
-            and isinstance(line_named(ctx, order, named.group("old")), dict):
+            and [w for w in named.group("new").split() if w not in NUMBER_WORDS and not w.isdigit()] \
+            and isinstance(line_named(ctx, order, named.group("old")), dict):  # ("badilisha sukari iwe 2": a count)
         # "aki badilisha AF1 iwe superstar, size ni ile ile": that line swapped, in its size (it listed both shoes;
         # customer test s30)
         return exchange(ctx, order, named.group("old"), named.group("new"))
