@@ -150,6 +150,8 @@ _LIST_WORDS = frozenset("list lists menu catalogue catalog services service prod
                         "zote yote vyote kuona ona all everything whole full see show zenu yenu "
                         # "niambie kila kitu mko nacho" (was "which product?"; customer test s29)
                         "niambie tell kila kitu nacho nayo navyo mlicho mnacho mlivyo "
+                        # "Nionyeshe kila kitu mko nacho na bei" (was "which product?"; customer test s30)
+                        "nionyeshe nionesha nitumie tuma show "
                         # "what else do you sell? everything pls" (was "not sold"; owner test s26)
                         "else".split())
 _ALL_OF_THEM = frozenset("zote yote vyote all".split())

@@ -47,7 +47,9 @@ def test_booking_after_a_services_price_books_that_service(conn, asked, book, se
 @pytest.mark.parametrize("text", ["price list please", "mnafanya nini?", "niaje, huduma zenu ni gani?",
                                   "What services do you offer?",
                                   # "which product?" and "we don't sell that" (customer test s29)
-                                  "niambie kila kitu mko nacho", "show me everything you have"])
+                                  "niambie kila kitu mko nacho", "show me everything you have",
+                                  # "which product?" (customer test s30)
+                                  "Nionyeshe kila kitu mko nacho na bei"])
 def test_asking_what_a_salon_does_lists_every_service_with_its_price(conn, text):
     """"price list please" and "mnafanya nini?" were "we don't do that"; "what services do you offer?" was taken for
     haggling ("offer"); and a list stopped at eight of a shop's products."""
