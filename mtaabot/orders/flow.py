@@ -392,6 +392,10 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
         if ORDERED_BEFORE.search(norm) and intent not in ("human", "complaint", "angry"):
             # "niliweka order ya power bank, iko tayari?" from a number with no order: never a new cart for it
             return result(ctx, None, say("no_order_found", lang), "order_status", [])
+        if (named := _ORDER_NUMBER_ASKED.search(norm)) is not None and intent not in ("human", "complaint", "angry"):
+            # "order number 4 iko wapi? ni ya bibi yangu": another number's order is not shown here ("we don't sell
+            # that"; customer test s30)
+            return result(ctx, None, say("order_not_yours", lang, number=named.group(1)), "order_status", [])
     if (order is None or order["status"] != "draft") and last_intent == "product" and len(ctx.last_products) == 1 \
             and (yes := CONFIRM.match(norm)) and set(norm[yes.end():].split()) <= YES_TAIL and "?" not in text:
         # "ndio" to "AF1 iko, KES 3,500 ... Ukitaka nikuwekee, niambie tu!": that one, in the size asked before
@@ -572,6 +576,9 @@ _ORDER_NAMED = re.compile(r"\s*\b(?:(?:from|in|on|to|for|kwa|kwenye|ya)\s+)?(?:(
 _ONLY_NOW = re.compile(r"^(?:(?:sawa|ok|okay|basi|sorry|aii|actually|hapana|no|boss)\W+)*(?:nitachukua|nichukue|nataka|"
                        r"nipe|i'?ll take|i will take|i want|give me|make it|iwe|ziwe|niwekee)\s+(?P<count>.+?)\s+"
                        r"(?:tu|only|pekee|basi)$")
+
+
+_ORDER_NUMBER_ASKED = re.compile(r"\b(?:order|oda)\s+(?:number\s+|namba\s+|no\.?\s+)?#?(\d{1,6})\b")
 
 
 def _edits_the_order(ctx: Context, order: dict[str, Any], norm: str) -> bool:

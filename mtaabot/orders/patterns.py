@@ -198,7 +198,8 @@ STATUS_Q = re.compile(r"\b(order yangu|oda yangu|my order|status|imefika wapi|ik
                       r"mzigo wangu|my package|my parcel|(?:umefika|zimefika|yamefika|vimefika) wapi|"
                       r"(?:tuna|ni|na|nina)daiwa (?:ngapi|pesa ngapi|kiasi gani)|deni (?:langu|yangu|letu)|"
                       r"how much (?:do )?we (?:still )?owe|"
-                      r"(?:order|oda) #?\d{1,6} (?:iko|imefika|ime) ?wapi|where is (?:order|oda) #?\d{1,6})\b|"
+                      r"(?:order|oda) (?:number |namba |no\.? )?#?\d{1,6} (?:iko|imefika|ime) ?wapi|"
+                      r"where is (?:order|oda) (?:number |no\.? )?#?\d{1,6})\b|"
                       + ORDERED_BEFORE.pattern)  # an order placed before is asked about too
 # "deliver to Westlands", "niletee sukari hadi Kasarani", "delivery kwa Roysambu": the place after its marker
 # ("niletee unga 2 at 10am" names goods and a time, no place: the time is taken out of what is left)

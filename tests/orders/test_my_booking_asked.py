@@ -44,3 +44,13 @@ def test_my_parcel_and_what_we_owe_asked_is_the_orders_state(conn, asked, custom
     reply = ask(conn, shop, asked, customer)
     assert reply.intent == "order_status" and not reply.escalated, reply.reply
     assert f"#{ordered['number']}" in reply.reply and "KES 660" in reply.reply, reply.reply
+
+
+def test_another_numbers_order_asked_is_not_shown_and_says_why(conn):
+    """"order number 4 iko wapi? ni ya bibi yangu" from a number with no orders was "we don't sell that" (customer test
+    s30): that order is not shown here, and the customer is told why and what to do."""
+    shop = make_shop(conn, catalogue=CATALOGUE)
+    ask(conn, shop, "nataka sugar 2kg moja", "254718970021")
+    ask(conn, shop, "ndio", "254718970021")
+    reply = ask(conn, shop, "order number 1 iko wapi? ni ya bibi yangu", "254718970022")
+    assert reply.intent == "order_status" and "#1" in reply.reply and "KES" not in reply.reply, reply.reply
