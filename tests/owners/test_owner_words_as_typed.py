@@ -401,3 +401,14 @@ def test_cancel_said_after_an_ok_with_what_comes_next(conn, shop):
     done = ask(conn, shop, f"sawa cancel order {n}, nitamrudishia pesa kesho", customer=OWNER)
     status = conn.execute("SELECT status FROM orders WHERE business_id = %s", (shop["id"],)).fetchone()["status"]
     assert status == "cancelled", done.reply
+
+
+def test_an_english_order_word_in_a_swahili_sentence_is_answered_in_swahili(conn, shop):
+    """"order 9 imelipwa" of an order the customer said was part paid was answered in English (customer test s30)."""
+    customer = "254712900701"
+    ask(conn, shop, "nataka gesi moja", customer=customer)
+    ask(conn, shop, "ndio", customer=customer)
+    ask(conn, shop, "nimelipa 500 kwanza", customer=customer)
+    n = conn.execute("SELECT number FROM orders WHERE business_id = %s", (shop["id"],)).fetchone()["number"]
+    answer = ask(conn, shop, f"order {n} imelipwa", customer=OWNER)
+    assert "THIBITISHA" in answer.reply and "CONFIRM" not in answer.reply, answer.reply
