@@ -503,6 +503,10 @@ def _added_after_paying(ctx: Context, earlier: dict[str, Any], text: str) -> Flo
     note = f"pamoja na oda #{earlier['number']}" if lang != "ENG" else f"with order #{earlier['number']}"
     new = store.set_fields(conn, new, fulfilment=earlier["fulfilment"], delivery_location=earlier["delivery_location"],
                            customer_note=f"{new['customer_note']} / {note}" if new.get("customer_note") else note)
+    if earlier["fulfilment"] == "delivery":
+        # it rides with the first: no second delivery cost (the customer was told one was coming, and the owner asked
+        # to set it; customer test s30)
+        new = store.set_fields(conn, new, delivery_fee_kes=Decimal(0))
     told = say("added_as_new", lang, number=earlier["number"], new=new["number"])
     return result(ctx, new, "\n".join([told, summary(conn, new, lang), say("ask_confirm", lang)]), "order", step.hits,
                   step.quantity)

@@ -35,3 +35,19 @@ def test_more_after_the_owner_confirmed_payment_goes_with_the_paid_order(conn, m
     alert = conn.execute("SELECT body FROM owner_alerts WHERE business_id = %s ORDER BY created_at DESC LIMIT 1",
                          (shop["id"],)).fetchone()["body"]
     assert f"#{first['number']}" in alert and "Zimmerman" in alert, alert
+
+
+def test_more_that_rides_with_a_delivery_brings_no_second_delivery_cost(conn, monkeypatch):
+    """"aii nimesahau, ongeza royco moja kwa hiyo order" of a part-paid delivery: the new order told the customer a
+    delivery cost was still to come, and the owner was asked to set one, for one trip (customer test s30)."""
+    shop = shop_with_owner(conn, monkeypatch, OWNER)
+    c = "254712930003"
+    ask(conn, shop, "nataka mchele moja, mniletee Zimmerman", c)
+    ask(conn, shop, "ndio", c)
+    ask(conn, shop, "nimetuma 100 code QWA12RTY02", c)
+    ask(conn, shop, "aii nimesahau, ongeza maziwa moja kwa hiyo order", c)
+    yes = ask(conn, shop, "ndio", c)
+    assert "bado haijawekwa" not in yes.reply and "not set" not in yes.reply, yes.reply
+    alert = conn.execute("SELECT body FROM owner_alerts WHERE business_id = %s ORDER BY created_at DESC LIMIT 1",
+                         (shop["id"],)).fetchone()["body"]
+    assert "DELIVERY" not in alert, alert
