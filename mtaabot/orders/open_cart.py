@@ -30,6 +30,7 @@ from mtaabot.orders.patterns import (
     BARE_PRICE,
     CANCEL,
     CANCEL_ITEM,
+    CHANGE_THIS_TO,
     COMMA,
     CONFIRM,
     CONFIRM_AT_END,
@@ -122,13 +123,6 @@ _OTHER_STAYS = re.compile(r"\s*(?:na\s+|and\s+)?(?:ingine|nyingine|the other(?: 
                           r"iwe|stays?|remains?|is still|bado)\s+(?:size\s+)?(\d{2})\b")
 
 
-_CHANGE_THIS_TO = re.compile(r"^(?:(?:aki|sorry|pole|ngoja|wait|actually|sawa|ok|okay|basi|lakini|but|hmm)\s+)*"
-                             r"(?:(?:nataka|naomba|i want to|can you|can i|please|tafadhali)\s+)?(?:ku|ni)?"
-                             r"(?:badilisha|badili|change|swap)\s+(?:the\s+|ile\s+|hiyo\s+)?(?P<old>.+?)\s+"
-                             r"(?:iwe|ziwe|to|kuwa|for|with)\s+(?P<new>.+?)"
-                             r"(?:\s+(?:size ni ile ile|size ile ile|size hiyo hiyo|same size|in the same size))?$")
-
-
 _COMING_NOW = re.compile(r"\b(?:nakuja|tunakuja|nitakuja|nitafika|i'?m coming|i am coming|coming|tunafika)\s+"
                          r"(?:sasa|sahii|saa hii|sai|now|right now|immediately)\b|\b(?:niko|tuko) njiani\b|"
                          r"\bon my way\b")
@@ -178,11 +172,9 @@ def draft_turn(ctx: Context, order: dict[str, Any], text: str, norm: str, *, int
                         swap.group("new") or swap.group("new2") or swap.group("new3"))
     if (turned := _turned_down_then_add(ctx, order, text)) is not None:
         return turned
-    if (named := _CHANGE_THIS_TO.match(norm)) is not None and not variant_only(named.group("new")) \
+    if (named := CHANGE_THIS_TO.match(norm)) is not None and not variant_only(named.group("new")) \
             and [w for w in named.group("new").split() if w not in NUMBER_WORDS and not w.isdigit()] \
             and isinstance(line_named(ctx, order, named.group("old")), dict):  # ("badilisha sukari iwe 2": a count)
-        # "aki badilisha AF1 iwe superstar, size ni ile ile": that line swapped, in its size (it listed both shoes;
-        # customer test s30)
         return exchange(ctx, order, named.group("old"), named.group("new"))
     if (becomes := change_wanted(ctx, order, norm)) is not None:
         return exchange(ctx, order, "hiyo", becomes)

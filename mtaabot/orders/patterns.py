@@ -96,10 +96,16 @@ SAID_INSTEAD_OF = re.compile(r"^(?P<new>.+?),?\s+(?:" + _INSTEAD[3:-1] + r"|in p
 ASKS = re.compile(r"^(?:does|do|is|are|can|could|will|would|how|what|which|when|where|why|je|mko na|uko na|mna|una|"
                   r"iko|kuna|inaweza|itaweza|inakaa)\b|\bje$")
 # "ngoja, nataka kubadilisha iwe tecno spark", "can I change it to the Superstar?": the one line swapped for another
-CHANGE_TO = re.compile(r"^(?:(?:ngoja|wait|sorry|pole|samahani|actually|sawa|ok|okay|basi|lakini|but|aki|hmm)\W+)*"
-                       r"(?:(?:nataka|naomba|ningependa|i want to|i'?d like to|can i|can you|naweza|let me|wacha)\s+)?"
-                       r"(?:ku|ni)?(?:badilisha|change|badili)(?:\s+(?:it|hiyo|hio|the order|order|oda|yangu|my order))*"
+_CHANGE_HEAD = (r"^(?:(?:ngoja|wait|sorry|pole|samahani|actually|sawa|ok|okay|basi|lakini|but|aki|hmm)\W+)*"
+                r"(?:(?:nataka|naomba|ningependa|i want to|i'?d like to|can i|can you|naweza|let me|wacha|please|"
+                r"tafadhali)\s+)?(?:ku|ni)?(?:badilisha|change|badili|swap)")
+CHANGE_TO = re.compile(_CHANGE_HEAD + r"(?:\s+(?:it|hiyo|hio|the order|order|oda|yangu|my order))*"
                        r"\s+(?:iwe|to|kuwa|ikuwe|for)\s+(?P<new>.+)$")
+# "aki badilisha AF1 iwe superstar, size ni ile ile": the line named becomes the other thing, in its size (it listed
+# both shoes and changed nothing; customer test s30)
+CHANGE_THIS_TO = re.compile(_CHANGE_HEAD + r"\s+(?:the\s+|ile\s+|hiyo\s+)?(?P<old>.+?)\s+(?:iwe|ziwe|to|kuwa|for|with)\s+"
+                            r"(?P<new>.+?)(?:\s+(?:size ni ile ile|size ile ile|size hiyo hiyo|same size|"
+                            r"in the same size))?$")
 NOT_WANTED = re.compile(r"^(?:(?:actually|sorry|aah|ah|hmm|ok|okay|sawa|basi|wacha|acha|aki|pole|hapana|no|what|eh|eeh|huh),? )*"
                         r"(?:sitaki|sihitaji|" + NEVER_ASKED + r"|i don'?t want|"
                         r"i(?:'?ve| have)? changed my mind (?:about|on)|nimebadilisha mawazo (?:kuhusu|juu ya))"
