@@ -58,7 +58,7 @@ from mtaabot.orders.summary import line_label, qty_text, summary
 from mtaabot.orders.texts import say
 from mtaabot.orders.when import NAIROBI, When, parse_when
 from mtaabot.owners import order_alerts
-from mtaabot.product_questions import asks_how_long, by_price, extreme_candidates
+from mtaabot.product_questions import asks_how_long, by_price, duration_text, extreme_candidates
 from mtaabot.reply_builder import ReplyBuilder, fits_size, format_price
 from mtaabot.retrieval import Hit, is_service
 from mtaabot.understanding import PRICE_ASKED, price_extreme, without_extreme
@@ -313,6 +313,8 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     pieces = [p for k, p in enumerate(pieces) if not (k and LEAVE_AFTER.match(normalise(p)))] or pieces
     priced += [ln.product for p in pieces if len(pieces) > 1 and _price_only(normalise(p))
                and (ln := resolve(ctx, p, [], booking=booking)) is not None and ln.product is not None]
+    # "..., niko na ID. Inachukua muda gani?": how long, said with the booking (the question went unanswered; s30)
+    how_long = len(pieces) > 1 and any(asks_how_long(normalise(p)) for p in pieces)
     pieces = [p for p in pieces if not _asks_for_nothing(normalise(p), several=len(pieces) > 1)] or pieces
     # "chai ketepa, hapana, royco badala ya chai": the royco instead of the tea said before it (the tea stayed and the
     # royco was read as more tea; probes s29)
@@ -569,6 +571,11 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
         store.set_fields(ctx.conn, order, fulfilment="delivery", delivery_location=earlier)
     order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
     parts = problems + [say("delivery_asked", ctx.lang)] * sent_there + [summary(ctx.conn, order, ctx.lang)]
+    if how_long and order["kind"] == "booking":
+        timed = [r for r in product_rows(ctx.conn, ctx.business["id"], [r["product_id"] for r in store.items(ctx.conn, order)])
+                 if r.get("duration_minutes")]
+        parts[:0] = [say("takes_about", ctx.lang, name=r["name"], duration=duration_text(r["duration_minutes"], ctx.lang))
+                     for r in timed]
     for product in reversed(priced):
         parts.insert(0, say("price_asked", ctx.lang, name=product["name"], price=format_price(Decimal(str(product["price"])))))
     if order["kind"] == "booking" and order["booking_at"] is None:

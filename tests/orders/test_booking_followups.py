@@ -205,3 +205,12 @@ def test_coming_now_to_which_day_and_time_is_now(conn):
     assert first.order is not None and first.order["booking_at"] is None, first.reply
     now = ask(conn, shop, "sawa nakuja sasa", customer=customer)
     assert now.order["booking_at"] is not None or "saa nyingine" in now.reply, now.reply
+
+
+def test_how_long_asked_with_the_booking_is_answered_beside_it(conn):
+    """"Nataka kureplace sim card yangu ..., niko na ID. Inachukua muda gani?" booked it and left the question
+    unanswered (customer test s30)."""
+    shop = _salon(conn)
+    reply = ask(conn, shop, "Nataka pedicure kesho saa nne, niko na ratiba ya kazi. Inachukua muda gani?",
+                customer="254711500904")
+    assert reply.order is not None and "dakika 45" in reply.reply, reply.reply
