@@ -398,6 +398,11 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
         found.hits = sorted(coloured, key=lambda h: -_named_colour(h, colours))
     if not wanted and found.hits:
         found.hits, none_fit = _in_size(found.hits, u.size)
+        if none_fit and u.size is not None and u.size <= _UK_MOST \
+                and (uk := next((h for h in found.hits if fits_size(h, u.size + _UK_TO_EU)), None)) is not None:
+            # "official shoes size 9?": a UK size (Kenyans often give one), about 42-43 here (it was "we don't have that
+            # size"; customer test s30)
+            return Draft(builder.uk_size(uk, u.size, u.size + _UK_TO_EU), "product", 0.7, [uk])
         if none_fit:
             return Draft(builder.not_in_size(found.hits, sized=True), "product", 0.7, found.hits)
     if wanted and found.hits:  # the variant asked for first
@@ -885,6 +890,10 @@ def _each_thing_asked(conn: psycopg.Connection, business: dict[str, Any], text: 
         tops.append(found.hits[0])
     merged = list({h.id: h for h in [*hits[:1], *tops, *hits[1:]]}.values())
     return merged[:max(len(tops), len(hits))]
+
+
+_UK_MOST = Decimal(13)  # shoe sizes up to this, of shoes made in European sizes, are UK sizes
+_UK_TO_EU = Decimal(34)  # UK 9 is about EU 43
 
 
 def _in_size(hits: list[Hit], size: Decimal | None) -> tuple[list[Hit], bool]:

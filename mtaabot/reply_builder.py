@@ -388,6 +388,11 @@ class ReplyBuilder:
     def question_with_owner(self) -> str:
         return self._wrap(self._body("question_with_owner"), opener=False, close=None)
 
+    def uk_size(self, hit: Hit, uk: Decimal, eu: Decimal) -> str:
+        """A UK size asked of shoes sized the European way ("official shoes size 9?": "we don't have that size")."""
+        return self._wrap(self._body("uk_size", name=hit.name, uk=f"{uk:f}", eu=f"{eu:f}",
+                                     price=format_price(hit.price, hit.currency)), opener=False, close=None)
+
     def duration(self, hit: Hit, duration: str, *, priced: bool = False) -> str:
         """How long the service takes; with its price when that was asked too ("ni pesa ngapi na inachukua muda
         gani?" got only the time)."""

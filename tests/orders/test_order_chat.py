@@ -1102,3 +1102,11 @@ def test_ok_and_a_change_is_no_yes_but_ok_give_it_is(conn, shop):
     changed = after_two_sugar(conn, shop, "sawa hizo nipe 3", customer="254712100491")
     assert changed.order["status"] == "draft" and lines(changed) == {"Kabras Sugar 1kg": 3}
     assert after_two_sugar(conn, shop, "sawa nipe", customer="254712100492").order["status"] == "awaiting_payment"
+
+
+def test_a_uk_shoe_size_is_read_as_the_size_it_is_here(conn):
+    """"and official shoes size 9?" was "we don't have that size" of shoes made in 40-46 (customer test s30): UK 9 is
+    about 43 here."""
+    shop = make_shop(conn, catalogue=SIZED_SHOES)
+    result = ask(conn, shop, "AF1 size 9 iko?", customer="254712100192")
+    assert "43" in result.reply and "38-45" not in result.reply, result.reply
