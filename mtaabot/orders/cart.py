@@ -545,7 +545,7 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
         # Nothing asked for is sold here ("Nataka gunia moja la mkaa" at a duka without charcoal): a "not sold"
         # answer, not a problem with an order that never started.
         intent = "not_sold" if all(ln.product is None for ln in lines) else "order_problem"
-        return result(ctx, None, " ".join(problems), intent, hits, quantity, 0.8)
+        return result(ctx, None, " ".join(_sizes_said_once(problems)), intent, hits, quantity, 0.8)
     if is_booking:
         store.set_fields(ctx.conn, order, kind="booking")
         when = on_asked_day(ctx, order, when_said(ctx, norm))
@@ -570,7 +570,7 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     elif cart is None and order["kind"] != "booking" and (earlier := earlier_place(ctx)) is not None:
         store.set_fields(ctx.conn, order, fulfilment="delivery", delivery_location=earlier)
     order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
-    parts = problems + [say("delivery_asked", ctx.lang)] * sent_there + [summary(ctx.conn, order, ctx.lang)]
+    parts = _sizes_said_once(problems) + [say("delivery_asked", ctx.lang)] * sent_there + [summary(ctx.conn, order, ctx.lang)]
     if how_long and order["kind"] == "booking":
         timed = [r for r in product_rows(ctx.conn, ctx.business["id"], [r["product_id"] for r in store.items(ctx.conn, order)])
                  if r.get("duration_minutes")]
@@ -603,6 +603,25 @@ def _questions_beside(text: str) -> tuple[str, list[str]]:
     if not kept or not any(find_quantities(normalise(c).split()) for c in kept):
         return text, []
     return " ".join(kept), [re.sub(r"^\W*(?:na|and)\s+|\?", " ", a).strip() for a in asked if not _COMES_WITH.search(a)]
+
+
+_ONE_SIZE = re.compile(r"\b(size|kipimo) (\d{1,2}(?:\.\d)?)(?=:)")
+
+
+def _sizes_said_once(problems: list[str]) -> list[str]:
+    """Notices that differ only in the size they refuse, said once with each size ("hatuna size 42 na 44: tuko na
+    ..."; the same sentence came twice; customer test s30)."""
+    sizes: dict[str, list[str]] = {}
+    order: list[str] = []
+    for p in problems:
+        m = _ONE_SIZE.search(p)
+        key = _ONE_SIZE.sub("\\1 \x00", p, count=1) if m else p
+        if key not in sizes:
+            order.append(key)
+            sizes[key] = []
+        if m:
+            sizes[key].append(m.group(2))
+    return [k.replace("\x00", " na ".join(sizes[k]), 1) if sizes[k] else k for k in order]
 
 
 def _a_pair_per_size(ln: Line) -> list[Line]:

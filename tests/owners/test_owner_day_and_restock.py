@@ -91,6 +91,11 @@ def test_one_size_out_is_said_to_customers_and_the_other_sizes_stay_on_sale(conn
     ask(conn, shop, "IKO superstar size 44", customer=OWNER)
     back = ask(conn, shop, "nipe superstar size 44", customer="254712800013")
     assert back.order is not None, back.reply
+    # two sizes out asked in one message: one sentence (the same sentence came twice; customer test s30)
+    ask(conn, shop, "superstar size 43 zimeisha", customer=OWNER)
+    ask(conn, shop, "superstar size 44 zimeisha", customer=OWNER)
+    both = ask(conn, shop, "nataka superstar size 43 na ingine size 44", customer="254712800014")
+    assert both.reply.count("39, 40, 41, 42") == 1 and "43 na 44" in both.reply, both.reply
 
 
 @pytest.mark.parametrize("said", ["booking {n} ihamishe kesho saa nne asubuhi, saa nane tumejaa",
