@@ -180,7 +180,11 @@ def note_fulfilment(ctx: Context, order: dict[str, Any], text: str, norm: str) -
         place = place_answered(ctx, order, text, norm)
     if place is None and store.items(ctx.conn, order):
         place = _brought_to_later(ctx, text)
-    bring = BRING.match(norm) if place is None and not question else None
+    bring = None
+    if place is None and not question:
+        # "ni hivyo tu. deliver Kahawa West karibu na Quickmart": the sentence that brings it (customer test s30)
+        bring = BRING.match(norm) or next((m for c in re.split(r"[.;!\n]", text)[1:]
+                                           if (m := BRING.match(normalise(c).strip())) is not None), None)
     # "niletee Githurai 45": a number after the place's name is its address; "niletee 2 kilo" is a count
     if bring and not find_quantities(bring.group(1).split()[:1]) and store.items(ctx.conn, order) \
             and not any(h.relevant for h in retrieve(ctx.conn, ctx.business["id"], bring.group(1), limit=3).hits):
@@ -247,14 +251,22 @@ def place_answered(ctx: Context, order: dict[str, Any], text: str, norm: str) ->
     """The place, when the bot last showed a delivery order with none (the cart, the yes, the owner's delivery cost)
     and this message is only that: short, no question, no product, no count, no yes or no. "Kasarani, Seasons stage,
     nyumba ya bluu" after "tell me where to deliver" was "we don't sell that" (customer test s27)."""
+    # "Kahawa West karibu na Quickmart, nyumba ya blue gate": a landmark says it is an address, however long, and
+    # whatever its words find ("kahawa" is coffee; it was "we don't sell that"; customer test s30)
+    landmark = bool(_AN_ADDRESS.search(norm))
     if order["kind"] == "booking" or order["fulfilment"] != "delivery" or order["delivery_location"] \
-            or ctx.last_intent not in SUMMARY_INTENTS + _SHOWN_AGAIN or "?" in text or len(norm.split()) > 8:
+            or ctx.last_intent not in SUMMARY_INTENTS + _SHOWN_AGAIN or "?" in text \
+            or len(norm.split()) > (16 if landmark else 8):
         return None
     if find_quantities(norm.split()) or CONFIRM.match(norm) or CANCEL.search(norm) or ADD_MARK.search(norm) \
             or ORDER_VERB.search(norm) or REFERENCE.search(norm) \
-            or any(h.relevant for h in retrieve(ctx.conn, ctx.business["id"], norm, limit=3).hits):
+            or not landmark and any(h.relevant for h in retrieve(ctx.conn, ctx.business["id"], norm, limit=3).hits):
         return None
     return delivery_place(norm)
+
+
+_AN_ADDRESS = re.compile(r"\b(?:karibu na|near|next to|opposite|behind|mkabala na|nyuma ya|stage|estate|nyumba|house|"
+                         r"gate|apartments?|flats?|plot|road|barabara|mall|phase)\b")
 
 
 _SHOWN_AGAIN = ("order_confirm", "order_price", "order_status")

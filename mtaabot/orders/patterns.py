@@ -256,9 +256,13 @@ BRING = re.compile(r"^(?:tafadhali |please |pls )?(?:(?:nitalipa|nitakulipa|ntal
                    # "nitaletewa Kasarani" (I'll be brought it at Kasarani): the place (it was dropped; customer test s27)
                    r"(?:niletee|uniletee|mniletee|nileteeni|niletea|uniletea|niletewe|nitaletewa|tutaletewa|tuletee|leta|"
                    r"nifikishie|nitumie|mnitumie|tutumie|tuma|ukiniletea|mkiniletea|ukinitumia|"
-                   r"mkinitumia|ukinifikishia|bring it to|bring them to|send it to|send them to)\s+"
+                   r"mkinitumia|ukinifikishia|bring it to|bring them to|send it to|send them to|"
+                   # "nipeleke Kahawa West", "deliver Kahawa West karibu na Quickmart" ("Hatuna “nipeleke kahawa
+                   # west”"; customer test s30)
+                   r"nipeleke|nipelekee|tupelekee|mnipelekee|peleka|deliver(?: it| them)?(?: to)?)\s+"
                    r"([a-z][a-z0-9 ,.'-]{1,60})$")
-BRING_VERBS = frozenset("niletee uniletee mniletee nileteeni niletea uniletea tuletee nifikishie nitumie mnitumie tutumie deliver send bring".split())
+BRING_VERBS = frozenset("niletee uniletee mniletee nileteeni niletea uniletea tuletee nifikishie nitumie mnitumie tutumie deliver send bring "
+                        "nipeleke nipelekee tupelekee mnipelekee".split())
 SPLIT_WORDS = {"na", "and", "pia", "plus", "also", "with", "&", "n"}  # "n": and, in a text message ("2 sgr n 1 mlk")
 VARIANT = re.compile(r"\b(?:sizes?|saizi|namba)\s*(\d{1,2}(?:\.\d)?)\b|\b(\d{2,4}\s?gb)\b|\b("
                      + "|".join(sorted(COLOURS, key=len, reverse=True)) + r")\b")

@@ -38,6 +38,11 @@ def shop(conn):
     (["nataka gesi moja, niletee Kahawa West"], "Kahawa West"),
     # the stage after the place is the rider's way there (the owner read "Rongai"; customer test s30)
     (["nataka sukari moja", "niletee Rongai, Tumaini stage"], "Rongai, Tumaini stage"),
+    # each was "Hatuna ..." or "we don't sell that", three times, and the order went as a pickup (customer test s30b)
+    (["nataka sukari moja", "nipeleke Kahawa West, karibu na Quickmart"], "Kahawa West, karibu na Quickmart"),
+    (["nataka sukari moja", "ni hivyo tu. deliver Kahawa West karibu na Quickmart"], "Kahawa West karibu na Quickmart"),
+    (["nataka sukari moja, naomba delivery", "Kahawa West karibu na Quickmart, nyumba ya blue gate"],
+     "Kahawa West karibu na Quickmart, nyumba ya blue gate"),
 ])
 def test_the_place_is_only_the_place(conn, shop, messages, place):
     for text in messages:
