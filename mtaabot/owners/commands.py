@@ -161,7 +161,9 @@ _ORDER_MONEY_CAME = re.compile(r"^(?:pesa|malipo|payment|money|doh|deposit)\s+(?
 # ("sawa cancel order 2, nitamrudishia pesa kesho": the whole help; s30)
 _CANCEL_ORDER = re.compile(r"^(?:(?:sawa|ok|okay|poa|basi|haya|fine)\W+)?(?:futa|ghairi|cancel|sitisha)\s+"
                            r"(?:oda|order|booking|miadi)\s*#?(\d{1,6})\b", re.I)
-_TELL_ORDER = re.compile(r"^(?:mwambie|mjulishe|tell)\s+(?:mteja|the customer)\s+(?:wa|of)\s+(?:oda|order)\s*#?(\d{1,6})"
+# ("mwambie wa order 2 simu iko tayari" went to the customer of alert #2, someone else; customer test s30b)
+_TELL_ORDER = re.compile(r"^(?:mwambie|mjulishe|tell)\s+(?:(?:mteja|the customer|yule)\s+)?(?:wa|of|from)\s+(?:oda|order)\s*"
+                         r"(?:number\s+|namba\s+|no\.?\s*)?#?(\d{1,6})"
                          r"[:,]?\s+(?:kwamba\s+|that\s+)?(.+)$", re.I | re.S)
 
 
@@ -198,6 +200,8 @@ def _told_to(conn: psycopg.Connection, business_id: str, text: str) -> str | Non
                WHERE a.business_id = %s AND c.customer_phone = %s ORDER BY a.created_at DESC LIMIT 1""",
             (business_id, normalize_whatsapp_number(told.group("phone")))).fetchone()
         return f"JIBU {row['number']} {told.group('message')}" if row else None
+    if re.search(r"\b(?:order|oda|booking|miadi)\s*#?\d", message, re.I):
+        return None  # an order named is whose it is, never the one customer waiting (s30b)
     rows = conn.execute(
         """SELECT DISTINCT ON (a.conversation_id) a.number FROM owner_alerts a
            JOIN conversations c ON c.id = a.conversation_id AND c.status = 'human_escalated'

@@ -412,3 +412,17 @@ def test_an_english_order_word_in_a_swahili_sentence_is_answered_in_swahili(conn
     n = conn.execute("SELECT number FROM orders WHERE business_id = %s", (shop["id"],)).fetchone()["number"]
     answer = ask(conn, shop, f"order {n} imelipwa", customer=OWNER)
     assert "THIBITISHA" in answer.reply and "CONFIRM" not in answer.reply, answer.reply
+
+
+def test_a_message_for_the_customer_of_an_order_goes_to_that_customer(conn, shop):
+    """"mwambie wa order 2 simu iko tayari, aje achukue" went to the customer of alert #2, who had asked about
+    something else, with the owner's words "wa order 2" in it; the buyer heard nothing (customer test s30b)."""
+    asker, buyer = "254712900711", "254712900712"
+    ask(conn, shop, "nataka kuongea na mwenye duka", customer=asker)
+    ask(conn, shop, "nataka gesi moja", customer=buyer)
+    n = ask(conn, shop, "ndio", customer=buyer).order["number"]
+    told = ask(conn, shop, f"mwambie wa order {n} gesi iko tayari, aje achukue", customer=OWNER)
+    assert told.owner_command == "reply", told.reply
+    sent = conn.execute("""SELECT c.customer_phone, m.content FROM messages m JOIN conversations c
+                           ON c.id = m.conversation_id WHERE m.author = 'owner'""").fetchall()
+    assert [(r["customer_phone"], r["content"]) for r in sent] == [(buyer, "gesi iko tayari, aje achukue")], sent
