@@ -128,6 +128,9 @@ _COMING_NOW = re.compile(r"\b(?:nakuja|tunakuja|nitakuja|nitafika|i'?m coming|i 
                          r"\bon my way\b")
 
 
+_ONLY_THAT = re.compile(r"\b(?:just|only) (?:the|a) \w+")
+
+
 def _one_in_another_size(ctx: Context, order: dict[str, Any], norm: str) -> FlowResult | None:
     """One of the pairs of a line of two or more, in the one size said, when one line can be meant (the size went on
     the cleaning kit, "size ya pili ni 37" made 37 kits, "moja iwe size 34" left one pair of two; customer test
@@ -254,7 +257,9 @@ def draft_turn(ctx: Context, order: dict[str, Any], text: str, norm: str, *, int
     # "sawa, na ongeza cleaning kit": something more, said after the ok (it confirmed the order without the kit)
     changes = bool(find_quantities(after)) or bool(MORE.search(" ".join(after))) or (
         bool(ADD_MARK.match(" ".join(after))) and len(after) > 1) or (bool(ORDER_VERB.search(" ".join(after))) and not set(
-        w for w in after if not ORDER_VERB.fullmatch(w)) <= FILLER_ONLY | YES_TAIL)
+        w for w in after if not ORDER_VERB.fullmatch(w)) <= FILLER_ONLY | YES_TAIL) \
+        or bool(REMOVE.match(" ".join(after))) or bool(_ONLY_THAT.search(" ".join(after)))
+    # ("ok ondoa earphones, just the charger" confirmed the order with a line not asked for; customer test s30b)
     if yes and changes and order["kind"] == "booking" and (people := party.only_people(" ".join(after))) is not None:
         # "yes 3 of us" to a booking for three: the yes (it was "we don't sell that"); for another number, the count
         if all(r["quantity"] == people for r in store.items(conn, order)):

@@ -52,3 +52,15 @@ Silk Press,Silk press on natural hair,1500,KES,true,{}
     moved = ask(conn, salon, "aki sitaweza jumatatu, hamisha iwe jumanne saa tisa", customer)
     assert "Mon" in first.reply and "Tue" in moved.reply and "15:00" in moved.reply, moved.reply
     assert moved.order["status"] == "awaiting_payment", moved.reply  # moved, still confirmed (s25)
+
+
+def test_ok_then_taking_one_out_changes_the_order_and_confirms_nothing(conn):
+    """"ok ondoa earphones, just the charger" confirmed the order with both lines (customer test s30b)."""
+    from tests.engine.conftest import ask, make_shop
+
+    shop = make_shop(conn)
+    customer = "254719930091"
+    ask(conn, shop, "nataka sukari moja na maziwa moja", customer)
+    reply = ask(conn, shop, "ok ondoa maziwa, just the sugar", customer)
+    assert reply.order["status"] == "draft", reply.reply
+    assert [i["name"] for i in reply.order["items"]] == ["Kabras Sugar 1kg"], reply.reply
