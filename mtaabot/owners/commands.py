@@ -169,7 +169,7 @@ _TELL_ORDER = re.compile(r"^(?:mwambie|mjulishe|tell)\s+(?:(?:mteja|the customer
 
 # "mwambie sawa nitakuja saa kumi", "mwambie 0722800142 alete viatu kesho": a message for a customer in words
 _TELL = re.compile(r"^(?:mwambie|mjibu|mjulishe|tell (?:him|her|them|the customer)|tell)(?:\s+(?P<phone>(?:\+?254|0)\d{9})|"
-                   r"\s+#?(?P<alert>\d{1,5})(?=\s))?"
+                   r"\s+#?(?P<alert>\d{1,5})(?=[\s:,]))?"
                    r"[:,]?\s+(?:kwamba\s+|that\s+)?(?P<message>.+)$", re.I | re.S)
 
 

@@ -426,3 +426,16 @@ def test_a_message_for_the_customer_of_an_order_goes_to_that_customer(conn, shop
     sent = conn.execute("""SELECT c.customer_phone, m.content FROM messages m JOIN conversations c
                            ON c.id = m.conversation_id WHERE m.author = 'owner'""").fetchall()
     assert [(r["customer_phone"], r["content"]) for r in sent] == [(buyer, "gesi iko tayari, aje achukue")], sent
+
+
+def test_a_message_for_an_alert_number_written_with_a_colon(conn, shop):
+    """"mwambie 2: battery ya iphone 11 ni 4500, kuja kesho saa nne" got the whole help (customer test s30b)."""
+    customer = "254712900721"
+    ask(conn, shop, "nataka kuongea na mwenye duka", customer=customer)
+    number = conn.execute("SELECT number FROM owner_alerts WHERE business_id = %s ORDER BY created_at DESC LIMIT 1",
+                          (shop["id"],)).fetchone()["number"]
+    told = ask(conn, shop, f"mwambie {number}: gesi ni 1250, kuja kesho saa nne", customer=OWNER)
+    assert told.owner_command == "reply", told.reply
+    sent = conn.execute("""SELECT m.content FROM messages m JOIN conversations c ON c.id = m.conversation_id
+                           WHERE c.customer_phone = %s AND m.author = 'owner'""", (customer,)).fetchall()
+    assert [r["content"] for r in sent] == ["gesi ni 1250, kuja kesho saa nne"], sent
