@@ -69,10 +69,10 @@ def _confirmed_booking(ctx: Context, order: dict[str, Any], text: str, norm: str
                                               when=when_text(order["booking_at"])), "order_status", [])
     if moved is None and ctx.last_intent in ("order_confirm", "order_status", "booking"):
         moved = bookings.only_a_time(timed, ctx.now)
-    if moved is None and _LATE.search(norm):
+    if moved is None and LATE.search(norm):
         # "tutachelewa kidogo kesho, nitafika saa kumi na moja na nusu", "we'll be 30 minutes late": this booking
         # moves (a second booking was opened, with an extra pedicure)
-        moved = _late_to(ctx, order, timed)
+        moved = late_to(ctx, order, timed)
         if moved is None:
             return result(ctx, order, say("late_noted", ctx.lang, number=order["number"],
                                           when=when_text(order["booking_at"])), "order_status", [])
@@ -122,14 +122,14 @@ def _confirmed_booking(ctx: Context, order: dict[str, Any], text: str, norm: str
 _KEPT = re.compile(r"^(?:hapana|no|nope|la)\b|\b(?:ibaki|acha|wacha|leave it|keep it|as it was|kama mwanzo|kama ilivyokuwa|"
                    r"same time|haina shida)\b")
 # "can I push my appointment by one hour?" (its state and price were the answer; customer test s30)
-_LATE = re.compile(r"\b(?:late|chelewa\w*|nitachelewa|tutachelewa|nimechelewa|tumechelewa|delay\w*|"
+LATE = re.compile(r"\b(?:late|chelewa\w*|nitachelewa|tutachelewa|nimechelewa|tumechelewa|delay\w*|"
                    r"push (?:it|my appointment|my booking|the appointment|the booking|back)|postpone\w*|"
                    r"(?:i|ku)?sogeze (?:mbele|na)|sogeza (?:mbele|na))\b")
 _MINUTES = re.compile(r"\b(\d{1,3})\s*(?:mins?|minutes?|dakika)\b|\bdakika\s+(\d{1,3})\b|\b(?:an?|one|1)\s+hour\b|"
                       r"\bsaa\s+(?:moja|nzima)\b|\bnusu\s+saa\b|\bhalf\s+(?:an\s+)?hour\b")
 
 
-def _late_to(ctx: Context, order: dict[str, Any], timed: str) -> When | None:
+def late_to(ctx: Context, order: dict[str, Any], timed: str) -> When | None:
     """The time a customer running late will come: the one said ("nitafika saa kumi na moja na nusu"), or the booked
     one plus the minutes said ("30 minutes late", "nusu saa"); None when neither is said."""
     said = parse_when(without_late_minutes(timed), ctx.now)

@@ -20,6 +20,7 @@ from mtaabot.orders.cart import (
     stock_line,
 )
 from mtaabot.orders.cart_edits import cancelled_item, cart_line, change_wanted, exchange, line_named, remove
+from mtaabot.orders.confirmed_booking import LATE, late_to
 from mtaabot.orders.context import Context, FlowResult, hit_of, product_rows, result
 from mtaabot.orders.fulfilment import before_place, delivery_asked, note_fulfilment
 from mtaabot.orders.lines import asked_for, resolve, segments
@@ -226,6 +227,9 @@ def draft_turn(ctx: Context, order: dict[str, Any], text: str, norm: str, *, int
     # "ok what about monday 11am?" moves the booking; it is no yes to the time asked before
     timed = bookings.with_clocks(text, norm)  # "6:30 then?": the minutes as typed
     asked = bookings.move_asked(timed, now) or parse_when(timed, now)  # "can we move it to 12?"
+    if not asked.found and order["kind"] == "booking" and order["booking_at"] is not None and LATE.search(norm) \
+            and (later := late_to(ctx, order, timed)) is not None:
+        asked = later  # "aki push by an hour, tutachelewa" of a booking not yet confirmed ("we don't do that"; s30b)
     if not asked.found and order["kind"] == "booking" and order["booking_at"] is None and _COMING_NOW.search(norm):
         # "sawa nakuja sasa" to "which day and time?": now, the next quarter hour (asked again; customer test s30);
         # out of hours, the booking's check says when the shop opens

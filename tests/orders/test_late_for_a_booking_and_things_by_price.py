@@ -65,3 +65,13 @@ def test_a_thing_named_by_its_price(conn, text, lines, customer):
     shop = make_shop(conn, catalogue=GOODS)
     result = ask(conn, shop, text, customer)
     assert order_lines(result) == lines, result.reply
+
+
+def test_pushing_a_booking_not_yet_confirmed_moves_it(conn):
+    """"aki push by an hour, tutachelewa" before the yes was "we don't do that", and the yes then confirmed the old
+    time (customer test s30b)."""
+    salon = make_salon(conn, SERVICES, minutes=60)
+    customer = "254719800005"
+    ask(conn, salon, "spa pedicure on saturday at 11am", customer)
+    result = ask(conn, salon, "aki push by an hour, tutachelewa", customer)
+    assert "12:00" in result.reply, result.reply
