@@ -151,6 +151,10 @@ _ASK: list[tuple[re.Pattern[str], str]] = [
                 r"(?:[,.]? .*)?()$"), "SIMAMISHA"),
     (re.compile(r"^(?:(?:sawa|ok|okay|poa),? )?(?:nimerudi|nimefika dukani|i'?m back|niko back)(?: \w+){0,3}?"
                 r"(?:,? (?:endelea|resume|bot (?:endelea|iendelee|iwake)|washa bot))?$"), "ENDELEA"),
+    # "kesho tuko na nani?" (the whole help; customer test s30b)
+    (re.compile(r"^(leo|kesho|jumamosi|jumapili|jumatatu|jumanne|jumatano|alhamisi|ijumaa|today|tomorrow) (?:tuko na|tuna|"
+                r"kuna) (?:nani|wateja gani|miadi gani|bookings gani|watu wangapi)$"), "MIADI"),
+    (re.compile(r"^(?:who(?:'s| is) coming|who do we have|who(?:'s| is) booked)(?: for)? (today|tomorrow)$"), "MIADI"),
     (re.compile(r"^(?:nani|who)(?: ame| has | is |'s )?(?:book(?:ed)?|amebook|ana miadi|yuko na miadi|coming)(?: for)? "
                 r"(leo|kesho|today|tomorrow|jumamosi|jumapili|jumatatu|jumanne|jumatano|alhamisi|ijumaa|monday|"
                 r"tuesday|wednesday|thursday|friday|saturday|sunday)$"), "MIADI"),

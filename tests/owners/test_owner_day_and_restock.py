@@ -31,6 +31,10 @@ def test_tomorrow_s_bookings_are_listed_by_time(conn, monkeypatch):
     english = ask(conn, salon, "bookings tomorrow", customer=OWNER)
     assert english.reply.startswith("Bookings on") and len(english.reply.splitlines()) == 3
     assert "Hakuna miadi" in ask(conn, salon, "miadi ya leo", customer=OWNER).reply
+    # asked in a sentence (the whole help; customer test s30b)
+    for said in ("kesho tuko na nani?", "who is coming tomorrow?"):
+        asked = ask(conn, salon, said, customer=OWNER)
+        assert "Knotless Braids" in asked.reply and "Gel Nails" in asked.reply, asked.reply
 
 
 def test_new_stock_of_a_thing_marked_out_puts_it_back_counted(conn, monkeypatch):
