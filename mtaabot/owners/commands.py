@@ -36,7 +36,7 @@ from mtaabot.owners import (
 )
 from mtaabot.owners.alerts import in_lang as _t
 from mtaabot.owners.order_alerts import line_text
-from mtaabot.owners.order_named import CAME_BY_WHAT, PAID_BY_WHAT, waiting_order_of
+from mtaabot.owners.order_named import CAME_BY_WHAT, PAID_BY_WHAT, SENT_BY_WHAT, waiting_order_of
 from mtaabot.owners.phrasing import as_command
 from mtaabot.owners.prices import PRICE_STARTS, price
 from mtaabot.owners.products_named import one_product, products_named, several_products, word_set
@@ -670,7 +670,8 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
     elif (done := _FINISHED_PAYING.match(text.strip())) is not None and (done.group("first") or done.group("number")):
         english = bool(re.search(r"\b(?:has|finished|paid|the customer)\b", done.group(0), re.I))
         text = f"{'CONFIRM' if english else 'THIBITISHA'} {done.group('first') or done.group('number')}"
-    elif (by_what := PAID_BY_WHAT.match(text.strip()) or CAME_BY_WHAT.match(text.strip())) is not None:
+    elif (by_what := PAID_BY_WHAT.match(text.strip()) or CAME_BY_WHAT.match(text.strip())
+          or SENT_BY_WHAT.match(text.strip())) is not None:
         # "nimepokea 1800 ya yule wa sandals", "170 ya yule wa kahawa west imeingia"
         lang = "ENG" if by_what.group("word").lower() in ("received", "i received", "i got", "got", "came in",
                                                           "has come", "arrived", "is in") else "SWA"

@@ -28,6 +28,12 @@ CAME_BY_WHAT = re.compile(
     r"\s*[.!]?$", re.I)
 
 
+# the customer first: "huyo wa samsung A15 ametuma 9250, nusu ya bei", "mteja wa mayai amelipa 1000" (the help; s30b)
+SENT_BY_WHAT = re.compile(
+    r"^(?:huyo|yule|mteja|yule mteja)\s+wa\s+(?P<what>.+?)\s+(?P<word>ametuma|amelipa|ameleta|ameshatuma|amenitumia|"
+    r"ameshalipa)\s+(?:(?:ksh|kes|sh)\.?\s*)?(?P<amount>\d[\d,]*(?:\.\d+)?k?)\b(?:[,.]?\s+.*)?$", re.I)
+
+
 def waiting_order_of(conn: psycopg.Connection, business_id: str, what: str, lang: str) -> tuple[int | None, str]:
     """The number of the one unpaid order holding a product `what` names, or None and what to tell the owner."""
     named = [p["id"] for p in products_named(conn, business_id, what)]

@@ -68,7 +68,9 @@ _IN: list[tuple[re.Pattern[str], str]] = [
                 r"imeingia|vimefika|vimerudi|yamefika|yamerudi|yameingia|umefika|umerudi|umeingia|limefika|kimefika)"
                 r"(?: (?:sasa|leo))?$"), "IKO"),
     (re.compile(r"^(.+?) (?:have|has) (?:arrived|come in|come back)(?: (?:today|now))?$"), "IN"),
-    (re.compile(r"^(.+?) (?:is |are )?(?:back in stock|back|in stock again|restocked|available again)$"), "IN"),
+    # ("ok I'm back, ..." is the owner, not a product back in stock; customer test s30b)
+    (re.compile(r"^(?!(?:\w+ )?(?:i'?m|i am|we'?re|we are)\b)(.+?) (?:is |are )?(?:back in stock|back|in stock again|"
+                r"restocked|available again)$"), "IN"),
     # "sukari iko", "mayai ziko sasa": the help's own "IKO unga" in the order owners say it (asked with a "?",
     # it is a stock question instead, see _ASK)
     (re.compile(r"^(.+?) (?:iko|ziko|ipo|zipo|viko|vipo)(?: (?:sasa|leo))?$"), "IKO"),
@@ -151,6 +153,13 @@ _ASK: list[tuple[re.Pattern[str], str]] = [
                 r"(?:[,.]? .*)?()$"), "SIMAMISHA"),
     (re.compile(r"^(?:(?:sawa|ok|okay|poa),? )?(?:nimerudi|nimefika dukani|i'?m back|niko back)(?: \w+){0,3}?"
                 r"(?:,? (?:endelea|resume|bot (?:endelea|iendelee|iwake)|washa bot))?$"), "ENDELEA"),
+    # English said in a sentence (each the whole help; the bot stayed on while the owner closed; customer test s30b)
+    (re.compile(r"^(?:which|what) orders are (?:still )?(?:pending|waiting|open|unpaid)$"), "ODA"),
+    (re.compile(r"^how much (?:have we|did we|have i|did i) (?:made|make|sold|sell|earned)(?: today)?$"), "TODAY"),
+    (re.compile(r"^(?:.+?,? )?stop (?:replying|answering|responding)(?: to (?:the )?customers)?(?: until .*| for now| now)?$"),
+     "SIMAMISHA"),
+    (re.compile(r"^(?:.+?,? )?(?:you can )?(?:continue|resume|start) (?:replying|answering|responding)(?: to (?:the )?"
+                r"customers)?(?: now| again)?$"), "ENDELEA"),
     # "kesho tuko na nani?" (the whole help; customer test s30b)
     (re.compile(r"^(leo|kesho|jumamosi|jumapili|jumatatu|jumanne|jumatano|alhamisi|ijumaa|today|tomorrow) (?:tuko na|tuna|"
                 r"kuna) (?:nani|wateja gani|miadi gani|bookings gani|watu wangapi)$"), "MIADI"),

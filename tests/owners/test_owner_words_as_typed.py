@@ -439,3 +439,19 @@ def test_a_message_for_an_alert_number_written_with_a_colon(conn, shop):
     sent = conn.execute("""SELECT m.content FROM messages m JOIN conversations c ON c.id = m.conversation_id
                            WHERE c.customer_phone = %s AND m.author = 'owner'""", (customer,)).fetchall()
     assert [r["content"] for r in sent] == ["gesi ni 1250, kuja kesho saa nne"], sent
+
+
+def test_english_owner_sentences_and_money_from_the_customer_of_a_product(conn, shop):
+    """Each got the whole help and the bot stayed on while the owner closed (customer test s30b): "which orders are
+    still pending?", "how much have we made today?", "I'm closing early today, stop replying to customers until I say
+    so", "ok I'm back, you can continue replying", "huyo wa gesi ametuma 500, nusu ya bei"."""
+    customer = "254712900731"
+    ask(conn, shop, "nataka gesi moja", customer=customer)
+    n = ask(conn, shop, "ndio", customer=customer).order["number"]
+    assert ask(conn, shop, "which orders are still pending?", customer=OWNER).owner_command == "orders"
+    assert ask(conn, shop, "how much have we made today?", customer=OWNER).owner_command == "today"
+    paused = ask(conn, shop, "I'm closing early today, stop replying to customers until I say so", customer=OWNER)
+    assert paused.owner_command == "pause", paused.reply
+    assert ask(conn, shop, "ok I'm back, you can continue replying", customer=OWNER).owner_command == "resume"
+    part = ask(conn, shop, "huyo wa gesi ametuma 500, nusu ya bei", customer=OWNER)
+    assert part.owner_command == "confirm" and f"#{n}" in part.reply and "KES 500" in part.reply, part.reply
