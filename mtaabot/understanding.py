@@ -108,6 +108,9 @@ CREDIT = re.compile(r"\b(?:instal+ments?|(?:lipa|kulipa|nilipe|pay|paying)(?: \w
                     r"?kidogo|kwa awamu|awamu|in parts|bit by bit|monthly|kila mwezi|mwisho wa mwezi|"
                     r"end of (?:the )?month|month end|end month|end ya mwezi|nikipata mshahara|on payday)|lipa nusu|"
                     r"(?:rest|balance|salio) (?:later|baadaye)|"
+                    # "nitalipa mara mbili, nusu leo nusu wiki ijayo" (the till number was the answer; s30b)
+                    r"(?:\w*lipa|pay) (?:mara mbili|kwa mara mbili|in two|twice)|nusu (?:leo|sasa) (?:na )?nusu|"
+                    r"half (?:now|today) (?:and )?half|"
                     # "Mathe unaeza nikopesha gas nitalipa end month?" (its price was the answer; customer test s30)
                     r"(?:kwa|on) (?:credit|mkopo|deni)|mkopo|\w*kopesh\w*|lay ?by|layaway|"
                     # "nipe credit", "nitakulipa wiki ijayo": goods now, money another day

@@ -35,6 +35,7 @@ def shop(conn: psycopg.Connection):
     ("naeza lipa mwisho wa mwezi?", "254712810404"),
     # its price was the answer (customer test s30)
     ("Mathe unaeza nikopesha simu nitalipa end month? 🙏", "254712810405"),
+    ("nitalipa nusu leo nusu wiki ijayo, inawezekana?", "254712810406"),  # the till number (customer test s30b)
 ])
 def test_paying_over_time_is_the_owners_terms_not_the_till_number(conn, shop, question, customer):
     """It was answered with the payment methods, as if "yes, pay here": the owner decides credit."""
