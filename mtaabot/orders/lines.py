@@ -93,7 +93,10 @@ def segments(text: str) -> list[str]:
     # three phones were ordered); a time's colon ("saa 10:30") is no list
     head, colon, listed = re.split(r"((?<!\d):|:(?!\d))", text, maxsplit=1) if re.search(r"(?<!\d):|:(?!\d)", text) \
         else (text, "", "")
-    if colon and listed.strip() and (party.size(normalise(head)) or set(words(head)) <= STOPWORDS):
+    first_listed = re.split(r"[,;]|\bna\b", listed, maxsplit=1)[0] if colon else ""
+    if colon and listed.strip() and (party.size(normalise(head)) or set(words(head)) <= STOPWORDS
+                                     or party.people_of(normalise(first_listed)) == 1):
+        # ("Tuko wawili jumamosi saa nane: mimi cornrows, rafiki yangu wash and blow dry" was two cornrows; s30b)
         # "Tuko watatu: mimi box braids, mum pedicure ...": who has what, no list of what each thing is for
         text = f"{head}, {listed}"
     elif colon and re.match(r"\s*(?:size|saizi|sizes)?\s*\d{1,2}\b", listed, re.IGNORECASE):

@@ -291,3 +291,11 @@ def test_a_party_each_with_their_own_services(conn, salon):
     assert _lines(result) == {"Fulani Braids": 1, "Scalp Treatment": 1, "Nail Polish Change": 1,
                               "Pedicure Deluxe": 1}, result.reply
     assert "Hatuna" not in result.reply, result.reply
+
+
+def test_a_party_with_the_day_before_the_colon(conn, salon):
+    """"Tuko wawili jumamosi saa nane: mimi cornrows, rafiki yangu wash and blow dry" was two cornrows (KES 800 too
+    much; customer test s30b)."""
+    result = ask(conn, salon, "Tuko wawili jumamosi saa nane: mimi scalp treatment, rafiki yangu fulani braids",
+                 "254713600093")
+    assert _lines(result) == {"Scalp Treatment": 1, "Fulani Braids": 1}, result.reply
