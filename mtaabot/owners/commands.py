@@ -178,6 +178,14 @@ _BOT_RESTS = re.compile(r"^(?:the\s+)?bot\s+(?:(?P<off>isimame|isimamishwe|ilale
                         r"(?:\s+(?:kwanza|kwa sasa|sasa|kidogo|kwa muda|now|for now|tena|again))*[.!]*$", re.I)
 
 
+_CANCEL_WITH_WHY = re.compile(
+    r"^(?:(?:sawa|ok|okay|basi)\W+)?(?:(?:futa|ghairi|cancel|sitisha)\s+(?:(?:oda|order|booking|miadi)\s*)?#?(?P<n1>\d{1,6})|"
+    r"(?:oda|order|booking|miadi)\s*#?(?P<n2>\d{1,6})\s+(?:cancel|ghairi|futa|sitisha))[,.:;]?\s+(?P<why>\S.*)$", re.I | re.S)
+# a reason meant for the customer (never "mteja amepiga simu amesema hataki", said about them)
+_TOLD_WHY = re.compile(r"^(?:kwa sababu|because|sababu)\b|\b(?:samahani|sorry|pole|imeisha|zimeisha|hatuna|"
+                       r"out of stock|sold out)\b", re.I)
+
+
 def _told_to(conn: psycopg.Connection, business_id: str, text: str) -> str | None:
     """"JIBU <alert> <message>" for a message to a customer said in words: the customer of the phone named, else the
     one customer waiting for the owner (a chat handed over, its alert not yet answered in the last day); None when it
@@ -650,6 +658,13 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
     if (moving := booking_move.MOVE.match(text.strip())) is not None:
         # "booking 4 ihamishe kesho saa nne asubuhi, saa nane tumejaa" (the day's list, nothing moved; s30)
         return Outcome("booking_move", booking_move.move(conn, str(business["id"]), moving, _language_of(text)))
+    if (why := _CANCEL_WITH_WHY.match(text.strip())) is not None and _TOLD_WHY.search(why.group("why")):
+        # "order 3 cancel kwa sababu school shoes size 35 zimeisha", "CANCEL 3 size 35 imeisha, samahani": cancelled,
+        # and the customer hears why (a stock question, or the reason dropped; customer test s30b)
+        number = why.group("n1") or why.group("n2")
+        cancelled = run(conn, business, f"GHAIRI {number}")
+        told = run(conn, business, f"JIBU ODA {number} {why.group('why').strip()}")
+        return Outcome(cancelled.command, f"{cancelled.text}\n{told.text}")
     if (rests := _BOT_RESTS.match(text.strip())) is not None:
         # "bot isimame kwanza": pause (it was "There is no alert #isimame kwanza", in English; s30)
         text = "ENDELEA" if rests.group("on") else "SIMAMISHA"

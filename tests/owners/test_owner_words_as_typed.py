@@ -455,3 +455,19 @@ def test_english_owner_sentences_and_money_from_the_customer_of_a_product(conn, 
     assert ask(conn, shop, "ok I'm back, you can continue replying", customer=OWNER).owner_command == "resume"
     part = ask(conn, shop, "huyo wa gesi ametuma 500, nusu ya bei", customer=OWNER)
     assert part.owner_command == "confirm" and f"#{n}" in part.reply and "KES 500" in part.reply, part.reply
+
+
+@pytest.mark.parametrize("said", ["order {n} cancel kwa sababu gesi imeisha", "CANCEL {n} gesi imeisha, samahani"])
+def test_a_cancel_with_its_reason_cancels_and_tells_the_customer_why(conn, shop, said):
+    """"order 3 cancel kwa sababu school shoes size 35 zimeisha" was a stock question and the order stayed; "CANCEL 3
+    size 35 imeisha, samahani" cancelled it and dropped the reason (customer test s30b)."""
+    customer = f"2547129007{len(said):02d}"
+    ask(conn, shop, "nataka gesi moja", customer=customer)
+    n = ask(conn, shop, "ndio", customer=customer).order["number"]
+    ask(conn, shop, said.format(n=n), customer=OWNER)
+    status = conn.execute("SELECT status FROM orders WHERE business_id = %s AND number = %s",
+                          (shop["id"], n)).fetchone()["status"]
+    assert status == "cancelled"
+    sent = conn.execute("""SELECT m.content FROM messages m JOIN conversations c ON c.id = m.conversation_id
+                           WHERE c.customer_phone = %s AND m.author = 'owner'""", (customer,)).fetchall()
+    assert any("imeisha" in r["content"] for r in sent), sent
