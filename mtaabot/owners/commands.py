@@ -483,7 +483,8 @@ _RESUME_WORDS = re.compile(r"\b(?:i?endelee|endelea|resume|washa|iwashe|on)\b", 
 
 _STOCK_CAME = re.compile(r"^(?:mzigo(?: mpya)?(?: (?:umefika|umeingia|imefika|umeletwa))?(?: leo)?|stock mpya|"
                          r"new stock(?: (?:arrived|came in|is in|today))?|stock (?:arrived|came in)(?: today)?|"
-                         r"tumepokea|nimepokea|tumeletewa|we received|received|restocked|delivery (?:came|arrived))"
+                         r"tumepokea|nimepokea|tumeletewa|nimeletewa|we received|received|restocked|"
+                         r"delivery (?:came|arrived))"
                          r"\s*[:,-]?\s+(?P<list>.+)$", re.I)
 
 
@@ -492,7 +493,9 @@ def _several_commands(text: str) -> list[str] | None:
     umeisha na mafuta ya elianto yamebaki 5" got the help and changed neither); None otherwise."""
     if (came := _STOCK_CAME.match(text.strip().rstrip(".!"))) is not None:
         # "Mzigo umefika: unga 20 na mchele 15": each is new stock (the whole help, nothing counted; s29b)
-        parts = [p for p in re.split(r"\s*(?:[,;]|\bna\b|\band\b|\bpia\b)\s*", came.group("list")) if p]
+        # "nimeletewa sukari ishirini na unga kumi": counts in words (nothing changed; customer test s30b)
+        parts = [spelled_at_end(p) for p in re.split(r"\s*(?:[,;]|\bna\b|\band\b|\bpia\b)\s*", came.group("list"))
+                 if p]
         if 2 <= len(parts) <= 8 and all(re.fullmatch(r"\d{1,6} \S.*|\S.* \d{1,6}", p) for p in parts) \
                 and not re.search(r"\b(?:oda|order|booking|miadi|pesa|malipo|payment|money|doh|deposit|ksh|kes)\b",
                                   came.group("list"), re.I):
@@ -503,6 +506,11 @@ def _several_commands(text: str) -> list[str] | None:
     commands = [as_command(p) for p in parts]
     if commands[0] and commands[0].split()[0] in ("BEI", "PRICE"):  # "bei ya air force ni 3500 na superstar 3200"
         commands = commands[:1] + [c or as_command(f"bei ya {p}") for c, p in zip(commands[1:], parts[1:], strict=True)]
+    if commands[0] and commands[0].split()[0] in ("ISHA", "OUT", "IKO", "IN"):
+        # "mayai zimeisha na maziwa pia": the milk too (the whole help; customer test s30b)
+        word = commands[0].split()[0]
+        commands = commands[:1] + [c or (f"{word} {p}" if len(p.split()) <= 4 else None)
+                                   for c, p in zip(commands[1:], parts[1:], strict=True)]
     return [c for c in commands if c] if all(commands) else None
 
 

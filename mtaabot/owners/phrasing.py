@@ -112,6 +112,8 @@ _ADDED: list[tuple[re.Pattern[str], bool]] = [
 # questions: the "?" is optional, owners often leave it out
 _ASK: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^(.+?) (?:zimebaki|imebaki|vimebaki|zimesalia|imesalia|ziko|zipo|iko) ngapi$"), "IDADI"),
+    # "sukari ngapi zimebaki?" (the whole help; customer test s30b)
+    (re.compile(r"^(.+?) ngapi (?:zimebaki|imebaki|vimebaki|zimesalia|imesalia|ziko|zipo|tuko nazo|tunazo)$"), "IDADI"),
     (re.compile(r"^(?:stock|stoki|idadi) ya (.+?)(?: ni ngapi| iko aje| ikoje)?$"), "IDADI"),
     (re.compile(r"^how many (.+?) (?:are |do we have |have we got |is )?left$"), "STOCK"),
     (re.compile(r"^(?:what(?: is|'s) the )?stock (?:of|for) (.+)$"), "STOCK"),

@@ -471,3 +471,18 @@ def test_a_cancel_with_its_reason_cancels_and_tells_the_customer_why(conn, shop,
     sent = conn.execute("""SELECT m.content FROM messages m JOIN conversations c ON c.id = m.conversation_id
                            WHERE c.customer_phone = %s AND m.author = 'owner'""", (customer,)).fetchall()
     assert any("imeisha" in r["content"] for r in sent), sent
+
+
+def test_more_stock_sentences_several_things_and_counts_in_words(conn, shop):
+    """Each got the whole help or a garbled "did you mean" (customer test s30b): "nimeletewa sukari ishirini na unga
+    kumi", "mayai zimeisha na maziwa pia", "sukari ngapi zimebaki?"."""
+    ask(conn, shop, "IDADI mayai 10", customer=OWNER)
+    ask(conn, shop, "IDADI mchele 5", customer=OWNER)
+    came = ask(conn, shop, "nimeletewa mayai ishirini na mchele kumi", customer=OWNER)
+    assert product(conn, shop, "Tray of Eggs")["stock"] == 30, came.reply
+    assert product(conn, shop, "Pishori Rice 1kg")["stock"] == 15, came.reply
+    asked = ask(conn, shop, "mayai ngapi zimebaki?", customer=OWNER)
+    assert "30" in asked.reply, asked.reply
+    out = ask(conn, shop, "mayai zimeisha na maziwa pia", customer=OWNER)
+    assert not product(conn, shop, "Tray of Eggs")["is_available"], out.reply
+    assert not product(conn, shop, "Brookside Fresh Milk 500ml")["is_available"], out.reply
