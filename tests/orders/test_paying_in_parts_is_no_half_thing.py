@@ -41,6 +41,9 @@ def test_a_kilo_and_a_half_is_no_five_bags(conn):
     ("nimetuma 2000 kwanza, balance nitatuma kesho", "2,000"),
     ("nimetuma 1500, zingine nitatuma jioni", "1,500"),
     ("Tumetuma deposit 1000, balance tutalipa tukifika", "1,000"),  # "Hatuna 'tumetuma deposit'" (s29b)
+    # the full amount asked again, no word to the owner (customer test s30b)
+    ("nimetuma deposit 1200, zingine nitalipa nikipokea", "1,200"),
+    ("nimetuma 700 ya deposit, balance nitalipa nikifika", "700"),
 ])
 def test_part_of_the_money_sent_is_a_payment_of_the_order(conn, said, amount):
     """"nimetuma 2000 kwanza, balance nitatuma kesho" after the yes drafted a second order of the same phone, and
