@@ -157,6 +157,13 @@ _ORDER_MONEY_CAME = re.compile(r"^(?:pesa|malipo|payment|money|doh|deposit)\s+(?
                                r"miadi)\s*#?(?P<number>\d{1,6}),?\s+(?P<word>nimeipata|nimepata|nimepokea|imefika|"
                                r"imeingia|imekuja|received|came in|has come in|is in|arrived)(?:\s+(?:ni\s+)?"
                                + _AMOUNT_SAID + r")?\s*[.!]?$", re.I)
+# the money first, or the order then the money: "deposit ya 2000 imefika kwa order 1", "booking 2 deposit 1000 imeingia"
+# (the help, and "no product 'booking 2 deposit 1000'"; customer test s30b)
+_MONEY_CAME_FOR = re.compile(r"^(?:(?:deposit|pesa|malipo|payment)\s+(?:ya\s+|of\s+)?" + _AMOUNT_SAID
+                             + r"\s+(?P<word>imefika|imeingia|imekuja|came in|arrived)\s+(?:kwa|ya|for|on)\s+(?:oda|order|booking|"
+                             r"miadi)\s*#?(?P<number>\d{1,6})|(?:oda|order|booking|miadi)\s*#?(?P<number2>\d{1,6})\s+"
+                             r"(?:deposit|pesa|malipo|payment)\s+(?:ya\s+)?(?P<amount2>\d[\d,]*k?)\s+(?P<word2>imefika|imeingia|"
+                             r"imekuja|came in|arrived))\s*[.!]?$", re.I)
 # "futa oda 3, mteja amepiga simu amesema hataki" (the help; customer test s28b)
 # ("sawa cancel order 2, nitamrudishia pesa kesho": the whole help; s30)
 _CANCEL_ORDER = re.compile(r"^(?:(?:sawa|ok|okay|poa|basi|haya|fine)\W+)?(?:futa|ghairi|cancel|sitisha)\s+"
@@ -690,6 +697,10 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
             said = find_quantities(amount.lower().split())
             amount = f"{said[0].amount:f}" if said else ""
         text = f"{word} {paid.group('number')} {amount}".strip()
+    elif (came := _MONEY_CAME_FOR.match(text.strip())) is not None:
+        english = (came.group("word") or came.group("word2")).lower() in ("came in", "arrived")
+        text = f"{'CONFIRM' if english else 'THIBITISHA'} {came.group('number') or came.group('number2')} " \
+               f"{came.group('amount') or came.group('amount2')}"
     elif (done := _FINISHED_PAYING.match(text.strip())) is not None and (done.group("first") or done.group("number")):
         english = bool(re.search(r"\b(?:has|finished|paid|the customer)\b", done.group(0), re.I))
         text = f"{'CONFIRM' if english else 'THIBITISHA'} {done.group('first') or done.group('number')}"

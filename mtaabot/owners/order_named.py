@@ -30,8 +30,9 @@ CAME_BY_WHAT = re.compile(
 
 # the customer first: "huyo wa samsung A15 ametuma 9250, nusu ya bei", "mteja wa mayai amelipa 1000" (the help; s30b)
 SENT_BY_WHAT = re.compile(
-    r"^(?:huyo|yule|mteja|yule mteja)\s+wa\s+(?P<what>.+?)\s+(?P<word>ametuma|amelipa|ameleta|ameshatuma|amenitumia|"
-    r"ameshalipa)\s+(?:(?:ksh|kes|sh)\.?\s*)?(?P<amount>\d[\d,]*(?:\.\d+)?k?)\b(?:[,.]?\s+.*)?$", re.I)
+    r"^(?:huyo|yule|mteja|yule mteja|jamaa|msee|mama|dada)\s+wa\s+(?P<what>.+?)\s+(?P<word>ametuma|amelipa|ameleta|"
+    r"ameshatuma|amenitumia|ameshalipa)\s+(?:(?:deposit|pesa)\s+)?(?:ya\s+)?(?:(?:ksh|kes|sh)\.?\s*)?"
+    r"(?P<amount>\d[\d,]*(?:\.\d+)?k?)\b(?:[,.]?\s+.*)?$", re.I)
 
 
 def waiting_order_of(conn: psycopg.Connection, business_id: str, what: str, lang: str) -> tuple[int | None, str]:

@@ -486,3 +486,14 @@ def test_more_stock_sentences_several_things_and_counts_in_words(conn, shop):
     out = ask(conn, shop, "mayai zimeisha na maziwa pia", customer=OWNER)
     assert not product(conn, shop, "Tray of Eggs")["is_available"], out.reply
     assert not product(conn, shop, "Brookside Fresh Milk 500ml")["is_available"], out.reply
+
+
+@pytest.mark.parametrize("said", ["deposit ya 500 imefika kwa order {n}", "order {n} deposit 500 imeingia",
+                                  "jamaa wa Kasarani ametuma deposit ya 500"])
+def test_a_deposit_said_with_the_money_or_the_customer_first(conn, shop, said):
+    """Each got the whole help, or "no product 'booking 2 deposit 1000'" (customer test s30b)."""
+    customer = f"2547129008{len(said):02d}"
+    ask(conn, shop, "nataka gesi moja, niletee Kasarani", customer=customer)
+    n = ask(conn, shop, "ndio", customer=customer).order["number"]
+    part = ask(conn, shop, said.format(n=n), customer=OWNER)
+    assert part.owner_command == "confirm" and "KES 500" in part.reply, part.reply
