@@ -678,7 +678,9 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
         # and the customer hears why (a stock question, or the reason dropped; customer test s30b)
         number = why.group("n1") or why.group("n2")
         cancelled = run(conn, business, f"GHAIRI {number}")
-        told = run(conn, business, f"JIBU ODA {number} {why.group('why').strip()}")
+        # "cancel order 2, gas imeisha. mwambie samahani tutaleta kesho": the words for the customer, without "mwambie"
+        said = re.sub(r"\b(?:mwambie|mjulishe|tell (?:him|her|them))\s+(?:kwamba\s+|that\s+)?", "", why.group("why"))
+        told = run(conn, business, f"JIBU ODA {number} {said.strip()}")
         return Outcome(cancelled.command, f"{cancelled.text}\n{told.text}")
     if (rests := _BOT_RESTS.match(text.strip())) is not None:
         # "bot isimame kwanza": pause (it was "There is no alert #isimame kwanza", in English; s30)
@@ -732,9 +734,12 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
                 "Nothing changed."))
         outcomes = [run(conn, business, f"{'ODA' if lang == 'SWA' else 'ORDER'} {n} DELIVERY {cost}") for n in numbers]
         return Outcome(outcomes[0].command, "\n".join(o.text for o in outcomes))
-    if text.strip() and WORDS.get(re.sub(r"[^\w]", "", text.split()[0].lower()), ("",))[0] not in ("reply", "hand_back"):
-        text = spelled_at_end(text)  # "uza sukari mbili", "bei ya mayai ni mia tano" (a reply is sent as written)
-    if (several := _several_commands(text)) is not None:  # "jogoo umeisha na elianto yamebaki 5": both
+    # a reply is sent as written ("JIBU 2 sukari imeisha, kesho itafika" was read as stock and never sent; s30b)
+    replying = bool(text.strip()) and WORDS.get(re.sub(r"[^\w]", "", text.split()[0].lower()), ("",))[0] in (
+        "reply", "hand_back")
+    if text.strip() and not replying:
+        text = spelled_at_end(text)  # "uza sukari mbili", "bei ya mayai ni mia tano"
+    if not replying and (several := _several_commands(text)) is not None:  # "jogoo umeisha na elianto yamebaki 5"
         outcomes = [run(conn, business, part) for part in several]
         return Outcome(outcomes[0].command, "\n".join(dict.fromkeys(o.text for o in outcomes)))  # each said once
     first = re.sub(r"[^\w]", "", text.strip().split(maxsplit=1)[0].lower()) if text.strip() else ""
