@@ -109,8 +109,10 @@ CREDIT = re.compile(r"\b(?:instal+ments?|(?:lipa|kulipa|nilipe|pay|paying)(?: \w
                     r"end of (?:the )?month|month end|end month|end ya mwezi|nikipata mshahara|on payday)|lipa nusu|"
                     r"(?:rest|balance|salio) (?:later|baadaye)|"
                     # "nitalipa mara mbili, nusu leo nusu wiki ijayo" (the till number was the answer; s30b)
-                    r"(?:\w*lipa|pay) (?:mara mbili|kwa mara mbili|in two|twice)|nusu (?:leo|sasa) (?:na )?nusu|"
-                    r"half (?:now|today) (?:and )?half|"
+                    # (half now and half on delivery is no credit: "nitatuma nusu sasa na nusu nikipokea")
+                    r"(?:\w*lipa|pay) (?:mara mbili|kwa mara mbili|in two|twice)(?! (?:nikipokea|ukileta|on delivery))|"
+                    r"nusu (?:leo|sasa) (?:na )?nusu (?:wiki|kesho|mwezi|baadaye|mwisho|next|later|tomorrow)|"
+                    r"half (?:now|today) (?:and )?half (?:next|later|tomorrow|at the end)|"
                     # "Mathe unaeza nikopesha gas nitalipa end month?" (its price was the answer; customer test s30)
                     r"(?:kwa|on) (?:credit|mkopo|deni)|mkopo|\w*kopesh\w*|lay ?by|layaway|"
                     # "nipe credit", "nitakulipa wiki ijayo": goods now, money another day

@@ -495,6 +495,9 @@ _STOCK_CAME = re.compile(r"^(?:mzigo(?: mpya)?(?: (?:umefika|umeingia|imefika|um
                          r"\s*[:,-]?\s+(?P<list>.+)$", re.I)
 
 
+_NO_PRODUCT_FIRST = frozenset("tuko tuna nina niko we i there sasa leo na and pia".split())  # "tuko na trays 20"
+
+
 def _several_commands(text: str) -> list[str] | None:
     """Two or three stock or price facts in one message, each a whole sentence the phrasing reads ("Unga wa jogoo
     umeisha na mafuta ya elianto yamebaki 5" got the help and changed neither); None otherwise."""
@@ -516,7 +519,8 @@ def _several_commands(text: str) -> list[str] | None:
     if commands[0] and commands[0].split()[0] in ("ISHA", "OUT", "IKO", "IN"):
         # "mayai zimeisha na maziwa pia": the milk too (the whole help; customer test s30b)
         word = commands[0].split()[0]
-        commands = commands[:1] + [c or (f"{word} {p}" if len(p.split()) <= 4 else None)
+        commands = commands[:1] + [c or (f"{word} {p}" if len(p.split()) <= 3 and not re.search(r"\d", p)
+                                         and p.split()[0] not in _NO_PRODUCT_FIRST else None)
                                    for c, p in zip(commands[1:], parts[1:], strict=True)]
     return [c for c in commands if c] if all(commands) else None
 
