@@ -18,6 +18,12 @@ def shop(conn, monkeypatch):
     return shop_with_owner(conn, monkeypatch, OWNER)
 
 
+def gas_ordered(conn, shop, customer: str) -> int:
+    """A customer's order of one gas refill, said yes to: its number."""
+    ask(conn, shop, "nataka gesi moja", customer=customer)
+    return ask(conn, shop, "ndio", customer=customer).order["number"]
+
+
 def product(conn, shop, name: str) -> dict:
     return conn.execute("SELECT * FROM products WHERE business_id = %s AND name = %s", (shop["id"], name)).fetchone()
 
@@ -47,9 +53,7 @@ def test_numbers_in_words_and_stock_received(conn, shop):
 @pytest.mark.parametrize("said", ["imefika {n}", "delivered {n}"])
 def test_delivered_in_words_closes_a_paid_order_at_once(conn, shop, said):
     customer = "254712900601"
-    ask(conn, shop, "nataka gesi moja", customer=customer)
-    ask(conn, shop, "ndio", customer=customer)
-    n = conn.execute("SELECT number FROM orders WHERE business_id = %s", (shop["id"],)).fetchone()["number"]
+    n = gas_ordered(conn, shop, customer)
     early = ask(conn, shop, said.format(n=n), customer=OWNER)
     assert f"THIBITISHA {n}" in early.reply or f"CONFIRM {n}" in early.reply  # not paid yet: nothing to hand over
     ask(conn, shop, f"THIBITISHA {n}", customer=OWNER)
@@ -60,9 +64,7 @@ def test_delivered_in_words_closes_a_paid_order_at_once(conn, shop, said):
 
 def test_a_cancelled_order_confirmed_by_mistake_is_answered_in_swahili(conn, shop):
     customer = "254712900602"
-    ask(conn, shop, "nataka gesi moja", customer=customer)
-    ask(conn, shop, "ndio", customer=customer)
-    n = conn.execute("SELECT number FROM orders WHERE business_id = %s", (shop["id"],)).fetchone()["number"]
+    n = gas_ordered(conn, shop, customer)
     ask(conn, shop, f"GHAIRI {n}", customer=OWNER)
     again = ask(conn, shop, f"THIBITISHA {n}", customer=OWNER)
     assert "haibadiliki" in again.reply and "cannot become" not in again.reply, again.reply
@@ -219,9 +221,7 @@ def test_money_received_and_a_message_for_a_customer_in_words(conn, shop):
     """"nimepokea 500 ya oda 1" and "received 500 for booking 3" were the help and "no product 'for booking 3'";
     "mwambie sawa nitakuja saa kumi" with one customer waiting, and "mwambie <phone> ...", were the help too."""
     customer = "254712900611"
-    ask(conn, shop, "nataka gesi moja", customer=customer)
-    ask(conn, shop, "ndio", customer=customer)
-    n = conn.execute("SELECT number FROM orders WHERE business_id = %s", (shop["id"],)).fetchone()["number"]
+    n = gas_ordered(conn, shop, customer)
     part = ask(conn, shop, f"nimepokea 500 ya oda {n}", customer=OWNER)
     assert "KES 500" in part.reply and part.owner_command == "confirm", part.reply
     rest = ask(conn, shop, f"received 2000 for order {n}", customer=OWNER)
@@ -243,9 +243,7 @@ def test_more_owner_sentences_for_money_pauses_cancels_and_replies(conn, shop):
     "zima bot kwa saa moja" (the bot stayed on), "futa oda 3, ...", "mwambie 4 ..." by the alert's number, "we just got
     20 trays of eggs"."""
     customer = "254712900621"
-    ask(conn, shop, "nataka gesi moja", customer=customer)
-    ask(conn, shop, "ndio", customer=customer)
-    n = conn.execute("SELECT number FROM orders WHERE business_id = %s", (shop["id"],)).fetchone()["number"]
+    n = gas_ordered(conn, shop, customer)
     part = ask(conn, shop, f"mteja wa oda {n} amelipa 500", customer=OWNER)
     assert part.owner_command == "confirm" and "KES 500" in part.reply, part.reply
     rest = ask(conn, shop, f"nimepokea elfu mbili ya oda {n}", customer=OWNER)
@@ -286,9 +284,7 @@ def test_money_received_said_from_an_order_or_the_order_first(conn, shop, said):
     """"got 1500 from order 16" was new stock of "from order 16"; "Nimepokea deposit ya 1000 kwa booking 3" and
     "pesa ya order 1 nimeipata 1490" got the whole help, and the money was never recorded (customer test s29b)."""
     customer = "254712900631"
-    ask(conn, shop, "nataka gesi moja", customer=customer)
-    ask(conn, shop, "ndio", customer=customer)
-    n = conn.execute("SELECT number FROM orders WHERE business_id = %s", (shop["id"],)).fetchone()["number"]
+    n = gas_ordered(conn, shop, customer)
     part = ask(conn, shop, said.format(n=n), customer=OWNER)
     assert part.owner_command == "confirm" and "KES 500" in part.reply, part.reply
 
@@ -395,9 +391,7 @@ def test_money_in_from_the_customer_of_a_place(conn, shop):
 def test_cancel_said_after_an_ok_with_what_comes_next(conn, shop):
     """"sawa cancel order 2, nitamrudishia pesa kesho" got the whole help and the order stayed (customer test s30)."""
     customer = "254712900691"
-    ask(conn, shop, "nataka gesi moja", customer=customer)
-    ask(conn, shop, "ndio", customer=customer)
-    n = conn.execute("SELECT number FROM orders WHERE business_id = %s", (shop["id"],)).fetchone()["number"]
+    n = gas_ordered(conn, shop, customer)
     done = ask(conn, shop, f"sawa cancel order {n}, nitamrudishia pesa kesho", customer=OWNER)
     status = conn.execute("SELECT status FROM orders WHERE business_id = %s", (shop["id"],)).fetchone()["status"]
     assert status == "cancelled", done.reply
@@ -446,8 +440,7 @@ def test_english_owner_sentences_and_money_from_the_customer_of_a_product(conn, 
     still pending?", "how much have we made today?", "I'm closing early today, stop replying to customers until I say
     so", "ok I'm back, you can continue replying", "huyo wa gesi ametuma 500, nusu ya bei"."""
     customer = "254712900731"
-    ask(conn, shop, "nataka gesi moja", customer=customer)
-    n = ask(conn, shop, "ndio", customer=customer).order["number"]
+    n = gas_ordered(conn, shop, customer)
     assert ask(conn, shop, "which orders are still pending?", customer=OWNER).owner_command == "orders"
     assert ask(conn, shop, "how much have we made today?", customer=OWNER).owner_command == "today"
     paused = ask(conn, shop, "I'm closing early today, stop replying to customers until I say so", customer=OWNER)
@@ -463,8 +456,7 @@ def test_a_cancel_with_its_reason_cancels_and_tells_the_customer_why(conn, shop,
     """"order 3 cancel kwa sababu school shoes size 35 zimeisha" was a stock question and the order stayed; "CANCEL 3
     size 35 imeisha, samahani" cancelled it and dropped the reason (customer test s30b)."""
     customer = f"2547129007{len(said):02d}"
-    ask(conn, shop, "nataka gesi moja", customer=customer)
-    n = ask(conn, shop, "ndio", customer=customer).order["number"]
+    n = gas_ordered(conn, shop, customer)
     ask(conn, shop, said.format(n=n), customer=OWNER)
     status = conn.execute("SELECT status FROM orders WHERE business_id = %s AND number = %s",
                           (shop["id"], n)).fetchone()["status"]
