@@ -126,6 +126,7 @@ def _alert_conversation(conn: psycopg.Connection, business_id: str, ref: str) ->
 
 # "JIBU ODA 9 ujumbe", "RUDISHA ODA 9": an order's customer, by the order's number (alert numbers differ: "JIBU 9"
 # after reading "ODA 9" went to another customer and silenced their chat; customer test s25)
+_AN_ORDER = r"(?:oda|order|booking|miadi)"  # an order or booking named by the owner ("oda 3", "booking 2")
 _ORDER_REF = re.compile(r"^(?:oda|order)\s*#?(\d{1,6})[:,.-]?\s*(.*)$", re.I | re.S)
 # "mwambie mteja wa oda 18 kwamba ...": the same as JIBU ODA 18
 # an amount the owner says was received: "500", "KES 2,000", "1.5k", "elfu mbili"
@@ -148,20 +149,20 @@ _ORDER_PAID = re.compile(r"^(?:mteja wa |the customer of |customer of )?(?:oda|o
                          re.I)
 # "amemaliza kulipa order 1", "order 1 amemaliza kulipa", "has finished paying order 3": the rest received (the whole
 # help; s30)
-_FINISHED_PAYING = re.compile(r"^(?:mteja wa |the customer of )?(?:(?:oda|order|booking|miadi)\s*#?(?P<first>\d{1,6})\s+)?"
+_FINISHED_PAYING = re.compile(r"^(?:mteja wa |the customer of )?(?:" + _AN_ORDER + r"\s*#?(?P<first>\d{1,6})\s+)?"
                               r"(?:amemaliza kulipa|amemalizia malipo|amekamilisha malipo|amelipa yote|ameshalipa yote|"
                               r"has finished paying|finished paying|has paid in full|paid in full|has paid everything)"
-                              r"(?:\s+(?:ya\s+|for\s+)?(?:oda|order|booking|miadi)\s*#?(?P<number>\d{1,6}))?\s*[.!]?$", re.I)
+                              r"(?:\s+(?:ya\s+|for\s+)?" + _AN_ORDER + r"\s*#?(?P<number>\d{1,6}))?\s*[.!]?$", re.I)
 # the order first: "pesa ya order 1 nimeipata 1490", "payment for order 2 received" (the help; s29b)
-_ORDER_MONEY_CAME = re.compile(r"^(?:pesa|malipo|payment|money|doh|deposit)\s+(?:ya|za|for|of|kwa)\s+(?:oda|order|booking|"
-                               r"miadi)\s*#?(?P<number>\d{1,6}),?\s+(?P<word>nimeipata|nimepata|nimepokea|imefika|"
+_ORDER_MONEY_CAME = re.compile(r"^(?:pesa|malipo|payment|money|doh|deposit)\s+(?:ya|za|for|of|kwa)\s+" + _AN_ORDER
+                               + r"\s*#?(?P<number>\d{1,6}),?\s+(?P<word>nimeipata|nimepata|nimepokea|imefika|"
                                r"imeingia|imekuja|received|came in|has come in|is in|arrived)(?:\s+(?:ni\s+)?"
                                + _AMOUNT_SAID + r")?\s*[.!]?$", re.I)
 # the money first, or the order then the money: "deposit ya 2000 imefika kwa order 1", "booking 2 deposit 1000 imeingia"
 # (the help, and "no product 'booking 2 deposit 1000'"; customer test s30b)
 _MONEY_CAME_FOR = re.compile(r"^(?:(?:deposit|pesa|malipo|payment)\s+(?:ya\s+|of\s+)?" + _AMOUNT_SAID
-                             + r"\s+(?P<word>imefika|imeingia|imekuja|came in|arrived)\s+(?:kwa|ya|for|on)\s+(?:oda|order|booking|"
-                             r"miadi)\s*#?(?P<number>\d{1,6})|(?:oda|order|booking|miadi)\s*#?(?P<number2>\d{1,6})\s+"
+                             + r"\s+(?P<word>imefika|imeingia|imekuja|came in|arrived)\s+(?:kwa|ya|for|on)\s+" + _AN_ORDER
+                             + r"\s*#?(?P<number>\d{1,6})|" + _AN_ORDER + r"\s*#?(?P<number2>\d{1,6})\s+"
                              r"(?:deposit|pesa|malipo|payment)\s+(?:ya\s+)?(?P<amount2>\d[\d,]*k?)\s+(?P<word2>imefika|imeingia|"
                              r"imekuja|came in|arrived))\s*[.!]?$", re.I)
 # "futa oda 3, mteja amepiga simu amesema hataki" (the help; customer test s28b)
@@ -186,8 +187,8 @@ _BOT_RESTS = re.compile(r"^(?:the\s+)?bot\s+(?:(?P<off>isimame|isimamishwe|ilale
 
 
 _CANCEL_WITH_WHY = re.compile(
-    r"^(?:(?:sawa|ok|okay|basi)\W+)?(?:(?:futa|ghairi|cancel|sitisha)\s+(?:(?:oda|order|booking|miadi)\s*)?#?(?P<n1>\d{1,6})|"
-    r"(?:oda|order|booking|miadi)\s*#?(?P<n2>\d{1,6})\s+(?:cancel|ghairi|futa|sitisha))[,.:;]?\s+(?P<why>\S.*)$", re.I | re.S)
+    r"^(?:(?:sawa|ok|okay|basi)\W+)?(?:(?:futa|ghairi|cancel|sitisha)\s+(?:" + _AN_ORDER + r"\s*)?#?(?P<n1>\d{1,6})|"
+    + _AN_ORDER + r"\s*#?(?P<n2>\d{1,6})\s+(?:cancel|ghairi|futa|sitisha))[,.:;]?\s+(?P<why>\S.*)$", re.I | re.S)
 # a reason meant for the customer (never "mteja amepiga simu amesema hataki", said about them)
 _TOLD_WHY = re.compile(r"^(?:kwa sababu|because|sababu)\b|\b(?:samahani|sorry|pole|imeisha|zimeisha|hatuna|"
                        r"out of stock|sold out)\b", re.I)
