@@ -71,15 +71,20 @@ def test_hand_over_alert_reply_and_hand_back(app: App, owned: dict[str, Any], wo
     wait_sent(graph, customer, r"KES 190")
 
 
+def _owner_took_the_chat(app: App, graph: FakeGraph, customer: str) -> None:
+    """The customer asks for the owner, and the owner answers with JIBU 1 (the bot keeps quiet there)."""
+    say(app, customer, "nataka kuongea na mwenye duka mwenyewe")
+    wait_sent(graph, OWNER, r"#1 ")
+    say(app, OWNER, "JIBU 1 Niko hapa, sukari ni 190")
+    assert wait_until(lambda: "Niko hapa, sukari ni 190" in sent_to(graph, customer))
+
+
 def test_what_the_customer_wrote_after_the_owner_s_answer_is_answered_when_handed_back(
         app: App, owned: dict[str, Any], worker: Any, graph: FakeGraph, db_url: str) -> None:
     """After JIBU and the customer's "sawa nipe mbili tu", RUDISHA left that message unanswered for good (customer
     test s28): it is answered on the hand-back, about the thing the owner's answer named."""
     customer = "254722000112"
-    say(app, customer, "nataka kuongea na mwenye duka mwenyewe")
-    wait_sent(graph, OWNER, r"#1 ")
-    say(app, OWNER, "JIBU 1 Niko hapa, sukari ni 190")
-    assert wait_until(lambda: "Niko hapa, sukari ni 190" in sent_to(graph, customer))
+    _owner_took_the_chat(app, graph, customer)
     say(app, customer, "sawa nipe mbili tu")
     wait_until(lambda: query(db_url, "SELECT count(*) AS n FROM inbound_jobs WHERE status = 'done'")[0]["n"] == 3)
     before = len(sent_to(graph, customer))
@@ -95,10 +100,7 @@ def test_a_bare_yes_to_the_owner_is_no_yes_to_the_order_drafted_on_the_hand_back
     read the old "yes" as its confirmation, and one phone was ordered twice (customer test s30). The yes answered the
     owner: the order waits for the customer's yes to it."""
     customer = "254722000113"
-    say(app, customer, "nataka kuongea na mwenye duka mwenyewe")
-    wait_sent(graph, OWNER, r"#1 ")
-    say(app, OWNER, "JIBU 1 Niko hapa, sukari ni 190")
-    assert wait_until(lambda: "Niko hapa, sukari ni 190" in sent_to(graph, customer))
+    _owner_took_the_chat(app, graph, customer)
     say(app, customer, "sawa nipe sukari mbili")
     say(app, customer, "yes")
     wait_until(lambda: query(db_url, "SELECT count(*) AS n FROM inbound_jobs WHERE status = 'done'")[0]["n"] == 4)

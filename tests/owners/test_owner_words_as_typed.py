@@ -24,6 +24,20 @@ def gas_ordered(conn, shop, customer: str) -> int:
     return ask(conn, shop, "ndio", customer=customer).order["number"]
 
 
+def owner_sent(conn, customer: str) -> list[str]:
+    """What the owner's words sent to a customer's chat, oldest first."""
+    rows = conn.execute("""SELECT m.content FROM messages m JOIN conversations c ON c.id = m.conversation_id
+                           WHERE c.customer_phone = %s AND m.author = 'owner' ORDER BY m.created_at""",
+                        (customer,)).fetchall()
+    return [r["content"] for r in rows]
+
+
+def last_alert(conn, shop) -> int:
+    """The number of the owner's latest alert."""
+    return conn.execute("SELECT number FROM owner_alerts WHERE business_id = %s ORDER BY created_at DESC LIMIT 1",
+                        (shop["id"],)).fetchone()["number"]
+
+
 def product(conn, shop, name: str) -> dict:
     return conn.execute("SELECT * FROM products WHERE business_id = %s AND name = %s", (shop["id"], name)).fetchone()
 
@@ -75,8 +89,7 @@ def test_today_counts_a_customer_whose_question_waits_for_the_owner(conn, shop):
     asked = ask(conn, shop, "hii gesi ni ya kampuni gani, ni original?", customer="254712900603")
     assert asked.escalated
     assert "wanasubiri 1" in ask(conn, shop, "LEO", customer=OWNER).reply
-    n = conn.execute("SELECT number FROM owner_alerts WHERE business_id = %s ORDER BY created_at DESC LIMIT 1",
-                     (shop["id"],)).fetchone()["number"]
+    n = last_alert(conn, shop)
     ask(conn, shop, f"JIBU {n} Ni Total, original", customer=OWNER)
     ask(conn, shop, f"RUDISHA {n}", customer=OWNER)
     assert "wanasubiri 0" in ask(conn, shop, "LEO", customer=OWNER).reply
@@ -231,9 +244,8 @@ def test_money_received_and_a_message_for_a_customer_in_words(conn, shop):
     ask(conn, shop, "nataka kuongea na mwenye duka", customer=waiting)
     told = ask(conn, shop, "mwambie sawa nitakuja saa kumi", customer=OWNER)
     assert told.owner_command == "reply", told.reply
-    sent = conn.execute("""SELECT m.content FROM messages m JOIN conversations c ON c.id = m.conversation_id
-                           WHERE c.customer_phone = %s AND m.author = 'owner'""", (waiting,)).fetchall()
-    assert [r["content"] for r in sent] == ["sawa nitakuja saa kumi"]
+    sent = owner_sent(conn, waiting)
+    assert sent == ["sawa nitakuja saa kumi"]
     by_phone = ask(conn, shop, "mwambie 0712900612 lete viatu kesho", customer=OWNER)
     assert by_phone.owner_command == "reply", by_phone.reply
 
@@ -348,9 +360,8 @@ def test_a_price_told_to_the_one_customer_waiting_is_no_alert_number(conn, shop)
     ask(conn, shop, "gesi mnaweza nipunguzia hadi 1000?", customer=customer)
     told = ask(conn, shop, "mwambie 1100 sawa, aje achukue", customer=OWNER)
     assert told.owner_command == "reply", told.reply
-    sent = conn.execute("""SELECT m.content FROM messages m JOIN conversations c ON c.id = m.conversation_id
-                           WHERE c.customer_phone = %s AND m.author = 'owner'""", (customer,)).fetchall()
-    assert [r["content"] for r in sent] == ["1100 sawa, aje achukue"]
+    sent = owner_sent(conn, customer)
+    assert sent == ["1100 sawa, aje achukue"]
 
 
 def test_more_owner_sentences_for_money_pauses_delivery_and_stock(conn, shop):
@@ -426,13 +437,11 @@ def test_a_message_for_an_alert_number_written_with_a_colon(conn, shop):
     """"mwambie 2: battery ya iphone 11 ni 4500, kuja kesho saa nne" got the whole help (customer test s30b)."""
     customer = "254712900721"
     ask(conn, shop, "nataka kuongea na mwenye duka", customer=customer)
-    number = conn.execute("SELECT number FROM owner_alerts WHERE business_id = %s ORDER BY created_at DESC LIMIT 1",
-                          (shop["id"],)).fetchone()["number"]
+    number = last_alert(conn, shop)
     told = ask(conn, shop, f"mwambie {number}: gesi ni 1250, kuja kesho saa nne", customer=OWNER)
     assert told.owner_command == "reply", told.reply
-    sent = conn.execute("""SELECT m.content FROM messages m JOIN conversations c ON c.id = m.conversation_id
-                           WHERE c.customer_phone = %s AND m.author = 'owner'""", (customer,)).fetchall()
-    assert [r["content"] for r in sent] == ["gesi ni 1250, kuja kesho saa nne"], sent
+    sent = owner_sent(conn, customer)
+    assert sent == ["gesi ni 1250, kuja kesho saa nne"], sent
 
 
 def test_english_owner_sentences_and_money_from_the_customer_of_a_product(conn, shop):
@@ -461,9 +470,8 @@ def test_a_cancel_with_its_reason_cancels_and_tells_the_customer_why(conn, shop,
     status = conn.execute("SELECT status FROM orders WHERE business_id = %s AND number = %s",
                           (shop["id"], n)).fetchone()["status"]
     assert status == "cancelled"
-    sent = conn.execute("""SELECT m.content FROM messages m JOIN conversations c ON c.id = m.conversation_id
-                           WHERE c.customer_phone = %s AND m.author = 'owner'""", (customer,)).fetchall()
-    assert any("imeisha" in r["content"] and "mwambie" not in r["content"] for r in sent), sent
+    sent = owner_sent(conn, customer)
+    assert any("imeisha" in said and "mwambie" not in said for said in sent), sent
 
 
 def test_more_stock_sentences_several_things_and_counts_in_words(conn, shop):
@@ -497,8 +505,7 @@ def test_a_reply_that_says_something_is_out_is_sent_as_written(conn, shop):
     sent (found on the way to a cancel with its reason; s30b)."""
     customer = "254712900741"
     ask(conn, shop, "nataka kuongea na mwenye duka", customer=customer)
-    number = conn.execute("SELECT number FROM owner_alerts WHERE business_id = %s ORDER BY created_at DESC LIMIT 1",
-                          (shop["id"],)).fetchone()["number"]
+    number = last_alert(conn, shop)
     told = ask(conn, shop, f"JIBU {number} gesi imeisha, kesho itafika", customer=OWNER)
     assert told.owner_command == "reply", told.reply
     assert product(conn, shop, "Cooking Gas Refill 6kg")["is_available"]
