@@ -29,6 +29,7 @@ from mtaabot.owners import (
     booking_move,
     order_alerts,
     order_delivery,
+    order_lines,
     order_price,
     part_payment,
     pause,
@@ -37,6 +38,7 @@ from mtaabot.owners import (
 from mtaabot.owners.alerts import in_lang as _t
 from mtaabot.owners.order_alerts import line_text
 from mtaabot.owners.order_named import CAME_BY_WHAT, PAID_BY_WHAT, SENT_BY_WHAT, waiting_order_of
+from mtaabot.owners.order_total import TOLD_WHY
 from mtaabot.owners.phrasing import as_command
 from mtaabot.owners.prices import PRICE_STARTS, price
 from mtaabot.owners.products_named import one_product, products_named, several_products, word_set
@@ -81,6 +83,7 @@ HELP = {
             "ODA – oda za kushughulikia (ODA 17 – oda #17 kamili)\n"
             "ODA 17 BEI 48000 – bei mliyokubaliana na mteja wa oda #17\n"
             "ODA 17 DELIVERY 200 – gharama ya kuleta oda #17 (mteja analipa pamoja na bidhaa)\n"
+            "ODA 17 TOA unga / ODA 17 unga iwe 2 – toa bidhaa au badilisha idadi (mteja anaambiwa)\n"
             "MIADI kesho – miadi ya kesho kwa saa (au leo, jumamosi)\n"
             "MIADI 17 ihamishe kesho saa nne – hamisha miadi #17 (mteja anaambiwa)\n"
             "THIBITISHA 17 / GHAIRI 17 – oda #17 imelipwa / imesitishwa\n"
@@ -95,6 +98,7 @@ HELP = {
             "ORDERS – orders to act on (ORDERS 17 – order #17 in full)\n"
             "ORDER 17 PRICE 48000 – the price agreed with order #17's customer\n"
             "ORDER 17 DELIVERY 200 – the cost of delivering order #17 (paid with the goods)\n"
+            "ORDER 17 REMOVE flour / ORDER 17 flour TO 2 – take a thing out or change how many (the customer is told)\n"
             "BOOKINGS tomorrow – tomorrow's bookings by time (or today, saturday)\n"
             "MOVE BOOKING 17 TO tomorrow 10am – move booking #17 (the client is told)\n"
             "CONFIRM 17 / CANCEL 17 – order #17 paid / cancelled\n"
@@ -189,9 +193,6 @@ _BOT_RESTS = re.compile(r"^(?:the\s+)?bot\s+(?:(?P<off>isimame|isimamishwe|ilale
 _CANCEL_WITH_WHY = re.compile(
     r"^(?:(?:sawa|ok|okay|basi)\W+)?(?:(?:futa|ghairi|cancel|sitisha)\s+(?:" + _AN_ORDER + r"\s*)?#?(?P<n1>\d{1,6})|"
     + _AN_ORDER + r"\s*#?(?P<n2>\d{1,6})\s+(?:cancel|ghairi|futa|sitisha))[,.:;]?\s+(?P<why>\S.*)$", re.I | re.S)
-# a reason meant for the customer (never "mteja amepiga simu amesema hataki", said about them)
-_TOLD_WHY = re.compile(r"^(?:kwa sababu|because|sababu)\b|\b(?:samahani|sorry|pole|imeisha|zimeisha|hatuna|"
-                       r"out of stock|sold out)\b", re.I)
 
 
 def _told_to(conn: psycopg.Connection, business_id: str, text: str) -> str | None:
@@ -678,7 +679,7 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
     if (moving := booking_move.MOVE.match(text.strip())) is not None:
         # "booking 4 ihamishe kesho saa nne asubuhi, saa nane tumejaa" (the day's list, nothing moved; s30)
         return Outcome("booking_move", booking_move.move(conn, str(business["id"]), moving, _language_of(text)))
-    if (why := _CANCEL_WITH_WHY.match(text.strip())) is not None and _TOLD_WHY.search(why.group("why")):
+    if (why := _CANCEL_WITH_WHY.match(text.strip())) is not None and TOLD_WHY.search(why.group("why")):
         # "order 3 cancel kwa sababu school shoes size 35 zimeisha", "CANCEL 3 size 35 imeisha, samahani": cancelled,
         # and the customer hears why (a stock question, or the reason dropped; customer test s30b)
         number = why.group("n1") or why.group("n2")
@@ -687,6 +688,11 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
         said = re.sub(r"\b(?:mwambie|mjulishe|tell (?:him|her|them))\s+(?:kwamba\s+|that\s+)?", "", why.group("why"))
         told = run(conn, business, f"JIBU ODA {number} {said.strip()}")
         return Outcome(cancelled.command, f"{cancelled.text}\n{told.text}")
+    if (edited := order_lines.edit_said(text)) is not None:
+        # "ondoa unga kwa order 2", "order 2 sukari iwe moja": one line of the order (the help, or a product called
+        # "order 2 toa unga"; owner test s30)
+        return Outcome("order_edit", order_lines.edit(conn, str(business["id"]), edited, _language_of(text),
+                                                      find=lambda q: products_named(conn, str(business["id"]), q)))
     if (rests := _BOT_RESTS.match(text.strip())) is not None:
         # "bot isimame kwanza": pause (it was "There is no alert #isimame kwanza", in English; s30)
         text = "ENDELEA" if rests.group("on") else "SIMAMISHA"

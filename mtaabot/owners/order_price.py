@@ -49,10 +49,15 @@ def _amount(match: re.Match[str]) -> Decimal | None:
     return amount * 1000 if match.group("k") else amount
 
 
-def _line_named(lines: list[dict[str, Any]], name: str) -> list[dict[str, Any]]:
+def lines_named(lines: list[dict[str, Any]], name: str,
+                find: Callable[[str], list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """The order's lines the owner's words name: products `find` reads in them ("sukari" is Kabras Sugar), else lines
+    whose name holds every word said or is close to it."""
+    meant = {p["id"] for p in find(name)}
     said = set(re.findall(r"\w+", name.lower()))
-    return [r for r in lines if said <= set(re.findall(r"\w+", r["name"].lower()))
-            or fuzz.WRatio(name.lower(), r["name"].lower()) >= 85]
+    return [r for r in lines if r["product_id"] in meant] or [
+        r for r in lines if said <= set(re.findall(r"\w+", r["name"].lower()))
+        or fuzz.WRatio(name.lower(), r["name"].lower()) >= 85]
 
 
 def reprice(conn: psycopg.Connection, business_id: str, number: str, rest: str, lang: str,
@@ -78,8 +83,7 @@ def reprice(conn: psycopg.Connection, business_id: str, number: str, rest: str, 
     lines = store.items(conn, order)
     products = {r["product_id"]: r for r in lines}
     if said.group("product"):
-        meant = {p["id"] for p in find(said.group("product"))}
-        named = [r for r in lines if r["product_id"] in meant] or _line_named(lines, said.group("product"))
+        named = lines_named(lines, said.group("product"), find)
         products = {r["product_id"]: r for r in named}
     if len(products) != 1:
         names = "; ".join(dict.fromkeys(r["name"] for r in lines))

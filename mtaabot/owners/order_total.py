@@ -5,6 +5,7 @@ alerts about that chat count as answered."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -14,6 +15,10 @@ import psycopg
 from mtaabot import conversations
 from mtaabot.owners.alerts import in_lang as _t
 from mtaabot.reply_builder import format_price
+
+# a reason meant for the customer (never "mteja amepiga simu amesema hataki", said about them)
+TOLD_WHY = re.compile(r"^(?:kwa sababu|because|sababu)\b|\b(?:samahani|sorry|pole|imeisha|zimeisha|hatuna|"
+                      r"out of stock|sold out)\b", re.I)
 
 
 def tell_new_total(conn: psycopg.Connection, business_id: str, order: dict[str, Any], first: Callable[[str], str],

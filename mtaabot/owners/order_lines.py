@@ -1,0 +1,138 @@
+"""The owner takes a line out of a customer's order, or changes how many: "ODA 2 TOA unga", "ondoa unga kwa order 2",
+"remove the flour from order 2", "order 2 sukari iwe moja", "change the sugar in order 2 to 1".
+
+Found by testing as an owner (s30): a customer ordered flour the shop had run out of, and the owner could only cancel
+the whole order ("ondoa unga kwa order 2" got the help list; "order 2 toa unga, imeisha" looked for a product called
+"order 2 toa unga"). Now the line goes, the total follows, and the customer hears the new order and total (a new
+M-Pesa prompt for an order already confirmed, as for an agreed price: `order_total.tell_new_total`). A reason meant
+for the customer ("imeisha", "samahani ...") is told to them. The last line is never removed (that is GHAIRI), and an
+order is never cut below what the customer has already paid (that money would need a refund first).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import psycopg
+
+from mtaabot.orders.quantities import find_quantities
+from mtaabot.owners.alerts import in_lang as _t
+from mtaabot.owners.order_price import REPRICED, lines_named
+from mtaabot.owners.order_total import TOLD_WHY, tell_new_total
+from mtaabot.reply_builder import format_price
+
+_ORDER = r"(?:oda|order)\s*(?:no\.?\s*|namba\s*)?#?(?P<number>\d{1,6})"
+_OUT = r"(?:ondoa|toa|remove|futa|take out|take off)"
+_IN = r"(?:kwa|kwenye|kutoka|katika|ndani ya|from|in|on|off)"
+# the order's price or delivery cost, which ODA n BEI / DELIVERY change ("order 2 bei iwe 170" is no 170 of anything)
+_NOT_A_THING = r"(?!(?:bei|price|delivery|jumla|total|gharama|punguza|punguzo|discount|pesa|malipo)\b)"
+_COUNT = r"(?P<count>\d{1,4}|[a-z]+(?: na [a-z]+)?)"
+# "ondoa unga kwa order 2", "remove the flour from order 2[, imeisha]"
+REMOVE_FROM = re.compile(r"^(?:(?:sawa|ok|okay|poa|basi)\W+)?" + _OUT + r"\s+(?!(?:oda|order)\b)" + _NOT_A_THING + r"(?P<what>.+?)\s+" + _IN
+                         + r"\s+(?:the\s+)?" + _ORDER + r"\b[,.;:!]?\s*(?P<why>.*)$", re.I | re.S)
+# "ODA 2 TOA unga", "order 2 remove flour, imeisha"
+ORDER_REMOVE = re.compile(r"^" + _ORDER + r"[,:]?\s+" + _OUT + r"\s+" + _NOT_A_THING + r"(?P<what>[^,.;!]+?)\s*(?:[,.;!]\s*(?P<why>.*))?$",
+                          re.I | re.S)
+# "order 2 sukari iwe moja", "ODA 2 sukari ziwe 1", "order 2 change sugar to 1"
+ORDER_COUNT = re.compile(r"^" + _ORDER + r"[,:]?\s+(?:badilisha\s+|change\s+(?:the\s+)?)?" + _NOT_A_THING + r"(?P<what>[^,.;!]+?)\s+"
+                         r"(?:iwe|ziwe|to|ibaki|zibaki)\s+" + _COUNT + r"\s*(?:[,.;!]\s*(?P<why>.*))?$", re.I | re.S)
+# "badilisha sukari ziwe 1 kwa order 2"
+COUNT_IN_ORDER = re.compile(r"^(?:badilisha|change)\s+(?:the\s+)?" + _NOT_A_THING + r"(?P<what>.+?)\s+(?:iwe|ziwe|to)\s+" + _COUNT + r"\s+"
+                            + _IN + r"\s+(?:the\s+)?" + _ORDER + r"\s*[.!]?$", re.I)
+# "change the sugar in order 2 to 1"
+IN_ORDER_COUNT = re.compile(r"^(?:badilisha|change)\s+(?:the\s+)?" + _NOT_A_THING + r"(?P<what>.+?)\s+" + _IN + r"\s+(?:the\s+)?" + _ORDER
+                            + r"\s+(?:iwe|ziwe|to)\s+" + _COUNT + r"\s*[.!]?$", re.I)
+
+
+class _PaidMore(Exception):
+    """The change would leave the order below what the customer has already paid."""
+
+
+def _shown(count: Decimal) -> str:
+    return str(int(count)) if count == count.to_integral_value() else str(count.normalize())
+
+
+def edit_said(text: str) -> re.Match[str] | None:
+    """The owner's words as a change to one line of an order, or None."""
+    said = text.strip()
+    return (REMOVE_FROM.match(said) or ORDER_REMOVE.match(said) or ORDER_COUNT.match(said)
+            or COUNT_IN_ORDER.match(said) or IN_ORDER_COUNT.match(said))
+
+
+def _count(said: re.Match[str]) -> Decimal | None:
+    words = (said.groupdict().get("count") or "").lower()
+    if not words:
+        return None  # a removal
+    found = find_quantities(words.split())
+    return Decimal(found[0].amount) if found else Decimal(-1)
+
+
+def edit(conn: psycopg.Connection, business_id: str, said: re.Match[str], lang: str,
+         find: Callable[[str], list[dict[str, Any]]]) -> str:
+    """Carry out the change `said` (from `edit_said`) inside the caller's transaction; what the owner is told."""
+    from mtaabot.orders import store, texts
+    from mtaabot.orders.store import OrderError
+
+    number = said.group("number")
+    order = store.get_order(conn, business_id, number, lock=True)
+    if order is None:
+        return _t(lang, f"Hakuna oda #{number}.", f"There is no order #{number}.")
+    n = order["number"]
+    if order["status"] not in REPRICED:
+        return _t(lang, f"Oda #{n} ni {order['status']}: haibadiliki tena. Hakuna kilichobadilika.",
+                  f"Order #{n} is {order['status']}: it can no longer change. Nothing changed.")
+    count = _count(said)
+    if count is not None and count <= 0:
+        return _t(lang, f"Mfano: ODA {n} sukari iwe 2 (au ODA {n} TOA sukari). Hakuna kilichobadilika.",
+                  f"Example: ORDER {n} sugar to 2 (or ORDER {n} REMOVE sugar). Nothing changed.")
+    lines = store.items(conn, order)
+    what = re.sub(r"^(?:the|ile|hiyo|hizo|zile)\s+", "", said.group("what").strip(), flags=re.I)
+    named = lines_named(lines, what, find)
+    names = "; ".join(dict.fromkeys(r["name"] for r in lines))
+    if not named:
+        return _t(lang, f"Oda #{n} haina “{what}”; ina: {names}. Hakuna kilichobadilika.",
+                  f"Order #{n} has no “{what}”; it has: {names}. Nothing changed.")
+    product_ids = {r["product_id"] for r in named}
+    if len(product_ids) > 1 or (count is not None and len(named) > 1):
+        return _t(lang, f"Oda #{n} ina: {names}. Andika bidhaa moja kamili. Hakuna kilichobadilika.",
+                  f"Order #{n} has: {names}. Name one of them in full. Nothing changed.")
+    line = named[0]
+    if count is None and len(named) == len(lines):
+        return _t(lang, f"Hiyo ndiyo yote iliyo kwenye oda #{n}: tuma GHAIRI {n} kuisitisha. Hakuna kilichobadilika.",
+                  f"That is all order #{n} holds: send CANCEL {n} to cancel it. Nothing changed.")
+    paid = store.money_in(conn, order)
+    try:
+        with conn.transaction():  # a savepoint: undone when the customer has paid more than the new total
+            if count is None:
+                changed = store.remove_item(conn, order, line["product_id"])
+            else:
+                product = conn.execute("SELECT * FROM products WHERE id = %s", (line["product_id"],)).fetchone()
+                changed = store.change_line(conn, order, product, line["id"], count, line["variant"])
+            if paid > Decimal(str(changed["total_kes"])):
+                raise _PaidMore(changed["total_kes"])
+    except OrderError as error:
+        return _t(lang, f"Haiwezekani: {error}. Hakuna kilichobadilika.", f"Not possible: {error}. Nothing changed.")
+    except _PaidMore as more:
+        total = format_price(more.args[0])
+        return _t(lang, f"Mteja ameshalipa {format_price(paid)} kwa oda #{n}, zaidi ya jumla mpya {total}. Hakuna "
+                        "kilichobadilika.",
+                  f"The customer has already paid {format_price(paid)} for order #{n}, more than the new total "
+                  f"{total}. Nothing changed.")
+    why = (said.groupdict().get("why") or "").strip()
+    reason = why if TOLD_WHY.search(why) else ""
+
+    def first(clang: str) -> str:
+        if count is None:
+            opening = texts.say("owner_removed", clang, name=line["name"], number=n)
+        else:
+            opening = texts.say("owner_quantity", clang, name=line["name"], number=n, quantity=_shown(count))
+        return f"{opening} {reason}".strip()
+
+    changed, prompt = tell_new_total(conn, business_id, changed, first, lang)
+    done = _t(lang, f"{line['name']} imeondolewa", f"{line['name']} removed") if count is None else \
+        _t(lang, f"{line['name']} sasa ni {_shown(count)}", f"{line['name']} now {_shown(count)}")
+    return _t(lang, f"Oda #{n}: {done}; jumla mpya {format_price(changed['total_kes'])}. Mteja ameambiwa.{prompt}",
+              f"Order #{n}: {done}; new total {format_price(changed['total_kes'])}. The customer is told.{prompt}")

@@ -1,0 +1,80 @@
+"""The owner takes one line out of a customer's order, or changes its count, from WhatsApp ("ondoa unga kwa order 2",
+"order 2 sukari iwe moja"): before, the owner could only cancel the whole order (owner test s30)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from tests.engine.conftest import ask, make_shop
+from tests.owners.test_owner_order_money import CUSTOMER, OWNER, last_to_customer, order_of, owned_shop
+
+
+def _lines(conn, order) -> dict[str, Decimal]:
+    return {r["name"]: r["quantity"] for r in conn.execute(
+        "SELECT name, quantity FROM order_items WHERE order_id = %s", (order["id"],)).fetchall()}
+
+
+def _confirmed_order(conn, shop) -> dict:
+    ask(conn, shop, "nataka sukari mbili na unga moja", customer=CUSTOMER)
+    ask(conn, shop, "ndio", customer=CUSTOMER)
+    order = order_of(conn, shop)
+    assert order["status"] == "awaiting_payment" and len(_lines(conn, order)) == 2
+    return order
+
+
+def test_a_line_taken_out_in_the_owner_s_words_and_the_customer_hears_why_and_the_new_total(conn, monkeypatch):
+    shop = owned_shop(conn, monkeypatch)
+    order = _confirmed_order(conn, shop)
+    n = order["number"]
+    flour = next(name for name in _lines(conn, order) if "Flour" in name)
+    done = ask(conn, shop, f"ondoa unga kwa order {n}, imeisha samahani", customer=OWNER)
+    assert done.owner_command == "order_edit" and "imeondolewa" in done.reply, done.reply
+    now = order_of(conn, shop)
+    assert flour not in _lines(conn, now) and len(_lines(conn, now)) == 1
+    assert now["total_kes"] == order["total_kes"] - 210  # the flour's KES 210 off, the sugar kept
+    told = last_to_customer(conn, shop)
+    assert f"ameondoa {flour}" in told and "imeisha samahani" in told and f"KES {now['total_kes']:,.0f}" in told, told
+
+
+def test_the_count_changed_in_swahili_and_english_and_the_formal_command(conn, monkeypatch):
+    shop = owned_shop(conn, monkeypatch)
+    order = _confirmed_order(conn, shop)
+    n = order["number"]
+    sugar = next(name for name in _lines(conn, order) if "Sugar" in name)
+    done = ask(conn, shop, f"order {n} sukari iwe moja", customer=OWNER)
+    assert done.owner_command == "order_edit", done.reply
+    assert _lines(conn, order_of(conn, shop))[sugar] == 1
+    assert order_of(conn, shop)["total_kes"] == order["total_kes"] - 180
+    assert "sasa ni 1" in last_to_customer(conn, shop)
+    ask(conn, shop, f"change the sugar in order {n} to 3", customer=OWNER)
+    assert _lines(conn, order_of(conn, shop))[sugar] == 3
+    english = ask(conn, shop, f"ORDER {n} REMOVE sugar", customer=OWNER)
+    assert "removed" in english.reply and sugar not in _lines(conn, order_of(conn, shop)), english.reply
+
+
+def test_what_is_refused_changes_nothing(conn, monkeypatch):
+    shop = owned_shop(conn, monkeypatch)
+    order = _confirmed_order(conn, shop)
+    n, total = order["number"], order["total_kes"]
+    missing = ask(conn, shop, f"ODA {n} TOA mchele", customer=OWNER)
+    assert "haina “mchele”" in missing.reply and order_of(conn, shop)["total_kes"] == total
+    ask(conn, shop, f"ODA {n} TOA unga", customer=OWNER)
+    last = ask(conn, shop, f"ODA {n} TOA sukari", customer=OWNER)  # the last line: that is a cancel
+    assert f"GHAIRI {n}" in last.reply and len(_lines(conn, order_of(conn, shop))) == 1
+    ask(conn, shop, f"THIBITISHA {n} 300", customer=OWNER)  # KES 300 of the two sugars' 360 received
+    below = ask(conn, shop, f"order {n} sukari iwe moja", customer=OWNER)  # 180 would be less than the 300 paid
+    assert "ameshalipa KES 300" in below.reply and order_of(conn, shop)["total_kes"] == 360, below.reply
+    ask(conn, shop, f"THIBITISHA {n}", customer=OWNER)
+    paid = ask(conn, shop, f"order {n} sukari iwe moja", customer=OWNER)
+    assert "haibadiliki" in paid.reply and order_of(conn, shop)["total_kes"] == 360
+
+
+def test_another_shop_s_order_of_that_number_is_never_touched(conn, monkeypatch):
+    other = make_shop(conn, name="Duka Lingine")
+    ask(conn, other, "nataka sukari mbili na unga moja", customer=CUSTOMER)
+    ask(conn, other, "ndio", customer=CUSTOMER)
+    theirs = order_of(conn, other)
+    shop = owned_shop(conn, monkeypatch)
+    reply = ask(conn, shop, f"ondoa unga kwa order {theirs['number']}", customer=OWNER)
+    assert f"Hakuna oda #{theirs['number']}" in reply.reply
+    assert len(_lines(conn, order_of(conn, other))) == 2
