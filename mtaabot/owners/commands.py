@@ -195,6 +195,14 @@ _CANCEL_WITH_WHY = re.compile(
     + _AN_ORDER + r"\s*#?(?P<n2>\d{1,6})\s+(?:cancel|ghairi|futa|sitisha))[,.:;]?\s+(?P<why>\S.*)$", re.I | re.S)
 
 
+def _in_digits(amount: str | None) -> str:
+    """An amount the owner said, in digits: "elfu mbili" is 2000 ("nimepokea elfu mbili ya oda 4")."""
+    if amount and not amount[0].isdigit():
+        said = find_quantities(amount.lower().split())
+        return f"{said[0].amount:f}" if said else ""
+    return amount or ""
+
+
 def _told_to(conn: psycopg.Connection, business_id: str, text: str) -> str | None:
     """"JIBU <alert> <message>" for a message to a customer said in words: the customer of the phone named, else the
     one customer waiting for the owner (a chat handed over, its alert not yet answered in the last day); None when it
@@ -705,11 +713,7 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
         word = "CONFIRM" if paid.group("word").lower() in ("received", "i received", "i got", "got", "has paid",
                                                             "paid", "came in", "has come in", "is in",
                                                             "arrived") else "THIBITISHA"
-        amount = paid.group("amount") or ""
-        if amount and not amount[0].isdigit():  # "nimepokea elfu mbili ya oda 4"
-            said = find_quantities(amount.lower().split())
-            amount = f"{said[0].amount:f}" if said else ""
-        text = f"{word} {paid.group('number')} {amount}".strip()
+        text = f"{word} {paid.group('number')} {_in_digits(paid.group('amount'))}".strip()
     elif (came := _MONEY_CAME_FOR.match(text.strip())) is not None:
         english = (came.group("word") or came.group("word2")).lower() in ("came in", "arrived")
         text = f"{'CONFIRM' if english else 'THIBITISHA'} {came.group('number') or came.group('number2')} " \
@@ -725,7 +729,7 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
         number, why = waiting_order_of(conn, str(business["id"]), by_what.group("what"), lang)
         if number is None:
             return Outcome("confirm", why)
-        text = f"{'CONFIRM' if lang == 'ENG' else 'THIBITISHA'} {number} {by_what.group('amount')}"
+        text = f"{'CONFIRM' if lang == 'ENG' else 'THIBITISHA'} {number} {_in_digits(by_what.group('amount'))}"
     elif (cancelled := _CANCEL_ORDER.match(text.strip())) is not None:  # "futa oda 3, mteja amepiga simu ..."
         text = f"GHAIRI {cancelled.group(1)}"
     if (given := order_price.GIVE_FOR_ORDER.match(text.strip())) is not None:  # "sawa mpe 48000 oda 1"

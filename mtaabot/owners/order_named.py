@@ -10,19 +10,26 @@ import psycopg
 
 from mtaabot.owners.alerts import in_lang as _t
 from mtaabot.owners.products_named import products_named
+from mtaabot.phones import normalize_whatsapp_number
+
+# an amount in digits or words ("1800", "2k", "elfu moja", "mia tano"); the caller reads words as a number
+_AMOUNT = r"(?:(?:ksh|kes|sh)\.?\s*)?(?P<amount>\d[\d,]*(?:\.\d+)?k?|(?:elfu|mia)(?:\s+\w+){0,4}?)"
+# a customer's phone number said instead ("0722999003 amelipa 500"; owner test s30)
+_A_PHONE = r"(?:\+?254|0)[17]\d{8}"
 
 # money received, the order named by its product or its customer's product (the amount is kept for the command)
 PAID_BY_WHAT = re.compile(
     r"^(?P<word>nimepokea|nimepata|tumepokea|received|i received|i got|got)\s+(?:pesa|malipo|payment|money|doh|deposit)?"
-    r"\s*(?:(?:ya|of)\s+)?(?:(?:ksh|kes|sh)\.?\s*)?(?P<amount>\d[\d,]*(?:\.\d+)?k?)\s+(?:ya|kwa|from|for)\s+"
+    r"\s*(?:(?:ya|of)\s+)?" + _AMOUNT + r"\s+(?:ya|kwa|kutoka kwa|from|for)\s+"
     r"(?:yule wa|yule mteja wa|mteja wa|mtu wa|the one (?:with|for|who ordered)|the customer (?:of|with|who ordered)|"
+    r"(?=" + _A_PHONE + r"\b)|"
     r"the (?=\S+(?:\s+\S+){0,3}\s+(?:customer|guy|lady|order)\b))(?P<what>.+?)(?:\s+(?:customer|guy|lady|order))?"
     r"\s*[.!]?$", re.I)
 
 
 # the amount first: "170 ya yule wa kahawa west imeingia" (taken for a product; customer test s30)
 CAME_BY_WHAT = re.compile(
-    r"^(?:(?:ksh|kes|sh)\.?\s*)?(?P<amount>\d[\d,]*(?:\.\d+)?k?)\s+(?:ya|za|kutoka kwa|from)\s+"
+    r"^" + _AMOUNT + r"\s+(?:ya|za|kutoka kwa|from)\s+"
     r"(?:yule wa|yule mteja wa|mteja wa|mtu wa|the one (?:with|for|in|at)|the customer (?:of|with|in|at))\s+"
     r"(?P<what>.+?)\s+(?P<word>imeingia|imefika|imekuja|nimeipata|nimepata|nimepokea|came in|has come|arrived|is in)"
     r"\s*[.!]?$", re.I)
@@ -30,22 +37,23 @@ CAME_BY_WHAT = re.compile(
 
 # the customer first: "huyo wa samsung A15 ametuma 9250, nusu ya bei", "mteja wa mayai amelipa 1000" (the help; s30b)
 SENT_BY_WHAT = re.compile(
-    r"^(?:huyo|yule|mteja|yule mteja|jamaa|msee|mama|dada)\s+wa\s+(?P<what>.+?)\s+(?P<word>ametuma|amelipa|ameleta|"
-    r"ameshatuma|amenitumia|ameshalipa)\s+(?:(?:deposit|pesa)\s+)?(?:ya\s+)?(?:(?:ksh|kes|sh)\.?\s*)?"
-    r"(?P<amount>\d[\d,]*(?:\.\d+)?k?)\b(?:[,.]?\s+.*)?$", re.I)
+    r"^(?:(?:huyo|yule|mteja|yule mteja|jamaa|msee|mama|dada)\s+wa\s+|(?:mteja\s+)?(?=" + _A_PHONE + r"\s))"
+    r"(?P<what>.+?)\s+(?P<word>ametuma|amelipa|ameleta|ameshatuma|amenitumia|ameshalipa)\s+(?:(?:deposit|pesa)\s+)?"
+    r"(?:ya\s+)?" + _AMOUNT + r"(?:\b[,.]?\s+.*)?$", re.I)
 
 
 def waiting_order_of(conn: psycopg.Connection, business_id: str, what: str, lang: str) -> tuple[int | None, str]:
     """The number of the one unpaid order holding a product `what` names, or None and what to tell the owner."""
-    named = [p["id"] for p in products_named(conn, business_id, what)]
-    # of a product the order holds, or of the place it goes ("yule wa kahawa west")
+    phone = normalize_whatsapp_number(what) if re.fullmatch(_A_PHONE, what.strip()) else None
+    named = [] if phone else [p["id"] for p in products_named(conn, business_id, what)]
+    # of a product the order holds, of the place it goes ("yule wa kahawa west"), or of the customer's phone
     rows = conn.execute(
         """SELECT o.number, o.total_kes, string_agg(i.name, ', ' ORDER BY i.name) AS names
-           FROM orders o JOIN order_items i ON i.order_id = o.id
+           FROM orders o JOIN order_items i ON i.order_id = o.id JOIN conversations c ON c.id = o.conversation_id
            WHERE o.business_id = %s AND o.status = 'awaiting_payment'
              AND (EXISTS (SELECT 1 FROM order_items x WHERE x.order_id = o.id AND x.product_id = ANY(%s))
-                  OR o.delivery_location ILIKE '%%' || %s || '%%')
-           GROUP BY o.id ORDER BY o.number""", (business_id, named, what.strip())).fetchall()
+                  OR (%s::text IS NULL AND o.delivery_location ILIKE '%%' || %s || '%%') OR c.customer_phone = %s)
+           GROUP BY o.id ORDER BY o.number""", (business_id, named, phone, what.strip(), phone)).fetchall()
     if len(rows) == 1:
         return rows[0]["number"], ""
     if not rows:

@@ -509,3 +509,17 @@ def test_a_reply_that_says_something_is_out_is_sent_as_written(conn, shop):
     told = ask(conn, shop, f"JIBU {number} gesi imeisha, kesho itafika", customer=OWNER)
     assert told.owner_command == "reply", told.reply
     assert product(conn, shop, "Cooking Gas Refill 6kg")["is_available"]
+
+
+@pytest.mark.parametrize("said", ["huyo wa gesi ametuma elfu moja", "{phone} amelipa 1000",
+                                  "nimepokea elfu moja kutoka kwa {phone}", "mteja wa {phone} ametuma elfu moja"])
+def test_money_from_a_customer_named_by_phone_or_an_amount_in_words(conn, shop, said):
+    """Each got the whole help, or "no order with '0722999003'" (owner test s30): the amount in words, the customer
+    by the phone number the new-order alert showed."""
+    customer = f"2547129009{len(said):02d}"
+    n = gas_ordered(conn, shop, customer)
+    part = ask(conn, shop, said.format(phone="0" + customer[3:]), customer=OWNER)
+    assert part.owner_command == "confirm" and f"#{n}" in part.reply and "KES 1,000" in part.reply, part.reply
+    paid = conn.execute("SELECT paid_amount_kes FROM orders WHERE business_id = %s AND number = %s",
+                        (shop["id"], n)).fetchone()["paid_amount_kes"]
+    assert paid == 1000
