@@ -37,7 +37,14 @@ from mtaabot.owners import (
 )
 from mtaabot.owners.alerts import in_lang as _t
 from mtaabot.owners.order_alerts import line_text
-from mtaabot.owners.order_named import CAME_BY_WHAT, PAID_BY_WHAT, SENT_BY_WHAT, waiting_order_of
+from mtaabot.owners.order_named import (
+    CAME_BY_WHAT,
+    PAID_BY_WHAT,
+    SENT_BY_WHAT,
+    THE_ONE_OF,
+    order_told_of,
+    waiting_order_of,
+)
 from mtaabot.owners.order_total import TOLD_WHY
 from mtaabot.owners.phrasing import as_command
 from mtaabot.owners.prices import PRICE_STARTS, price
@@ -213,10 +220,11 @@ def _told_to(conn: psycopg.Connection, business_id: str, text: str) -> str | Non
     if told is None:
         return None
     message = told.group("message")
+    word = "REPLY" if text[:4].lower() == "tell" else "JIBU"  # answered in the owner's language
     if told.group("alert"):  # "mwambie 4 alete viatu kesho": the customer of alert #4
         if conn.execute("SELECT 1 FROM owner_alerts WHERE business_id = %s AND number = %s",
                         (business_id, int(told.group("alert")))).fetchone():
-            return f"JIBU {told.group('alert')} {message}"
+            return f"{word} {told.group('alert')} {message}"
         # "mwambie 18000 sawa, aje achukue": the price agreed, no alert number (it was "no alert #18000"; s30)
         message = f"{told.group('alert')} {message}"
     if told.group("phone"):
@@ -224,9 +232,14 @@ def _told_to(conn: psycopg.Connection, business_id: str, text: str) -> str | Non
             """SELECT a.number FROM owner_alerts a JOIN conversations c ON c.id = a.conversation_id
                WHERE a.business_id = %s AND c.customer_phone = %s ORDER BY a.created_at DESC LIMIT 1""",
             (business_id, normalize_whatsapp_number(told.group("phone")))).fetchone()
-        return f"JIBU {row['number']} {told.group('message')}" if row else None
+        return f"{word} {row['number']} {told.group('message')}" if row else None
     if re.search(r"\b(?:order|oda|booking|miadi)\s*#?\d", message, re.I):
         return None  # an order named is whose it is, never the one customer waiting (s30b)
+    if (one_of := THE_ONE_OF.match(message)) is not None:
+        # "mwambie huyo wa mayai iko tayari": the customer of the one open order of eggs (the help when several
+        # customers waited for the owner; owner test s30)
+        if (found := order_told_of(conn, business_id, one_of.group("rest") or one_of.group("rest2"))) is not None:
+            return f"{word} ODA {found[0]} {found[1]}"
     rows = conn.execute(
         """SELECT DISTINCT ON (a.conversation_id) a.number FROM owner_alerts a
            JOIN conversations c ON c.id = a.conversation_id AND c.status = 'human_escalated'
@@ -239,7 +252,7 @@ def _told_to(conn: psycopg.Connection, business_id: str, text: str) -> str | Non
                WHERE a.business_id = %s AND a.answered_at IS NULL AND a.conversation_id IS NOT NULL
                  AND a.created_at > CURRENT_TIMESTAMP - interval '1 day'
                ORDER BY a.conversation_id, a.created_at DESC""", (business_id,)).fetchall()
-    return f"JIBU {rows[0]['number']} {message}" if len(rows) == 1 else None
+    return f"{word} {rows[0]['number']} {message}" if len(rows) == 1 else None
 
 
 def _order_conversation(conn: psycopg.Connection, business_id: str, number: str) -> dict[str, Any] | None:

@@ -64,3 +64,36 @@ def waiting_order_of(conn: psycopg.Connection, business_id: str, what: str, lang
     listed = "; ".join(f"#{r['number']} {r['names']} (KES {r['total_kes']:,.0f})" for r in rows)
     return None, _t(lang, f"Oda ipi? {listed}. Tuma THIBITISHA <namba> <kiasi>; hakuna kilichorekodiwa.",
                     f"Which order? {listed}. Send CONFIRM <number> <amount>; nothing was recorded.")
+
+
+# "mwambie huyo wa mayai iko tayari", "tell the AF1 customer ...": the customer named by what they ordered
+THE_ONE_OF = re.compile(r"^(?:huyo|yule)(?:\s+mteja)?\s+wa\s+(?P<rest>.+)$|^the\s+(?P<rest2>.+)$", re.I | re.S)
+
+
+def order_told_of(conn: psycopg.Connection, business_id: str, words: str) -> tuple[int, str] | None:
+    """(order number, the message) for "<product or place> <message>": the fewest first words (up to four) that name
+    exactly one open order (its product or where it goes), with the words after them that are still part of that
+    order's names ("samsung A15 simu iko tayari"); None when no such order."""
+    said = words.split()
+    for k in range(1, min(4, len(said) - 1) + 1):
+        rows = _open_orders_named(conn, business_id, " ".join(said[:k]))
+        if len(rows) == 1:
+            names = set(re.findall(r"\w+", rows[0]["names"].lower()))
+            while k < len(said) - 1 and set(re.findall(r"\w+", said[k].lower())) <= names:
+                k += 1
+            message = " ".join(said[k:])
+            return rows[0]["number"], re.sub(r"^(?:customer\s+)?(?:kwamba|that)?\s*[:,]?\s*", "", message, flags=re.I)
+    return None
+
+
+def _open_orders_named(conn: psycopg.Connection, business_id: str, what: str) -> list[dict]:
+    what = what.rstrip(",:")
+    named = [p["id"] for p in products_named(conn, business_id, what)]
+    return conn.execute(
+        """SELECT o.number, string_agg(i.name || ' ' || coalesce(o.delivery_location, ''), ' ') AS names
+           FROM orders o JOIN order_items i ON i.order_id = o.id
+           WHERE o.business_id = %s AND o.status IN ('draft', 'awaiting_payment', 'payment_failed', 'paid')
+             AND o.updated_at > CURRENT_TIMESTAMP - interval '3 days'
+             AND (EXISTS (SELECT 1 FROM order_items x WHERE x.order_id = o.id AND x.product_id = ANY(%s))
+                  OR o.delivery_location ILIKE '%%' || %s || '%%')
+           GROUP BY o.id""", (business_id, named, what)).fetchall()

@@ -523,3 +523,19 @@ def test_money_from_a_customer_named_by_phone_or_an_amount_in_words(conn, shop, 
     paid = conn.execute("SELECT paid_amount_kes FROM orders WHERE business_id = %s AND number = %s",
                         (shop["id"], n)).fetchone()["paid_amount_kes"]
     assert paid == 1000
+
+
+def test_a_message_to_the_customer_named_by_what_they_ordered(conn, shop):
+    """"mwambie huyo wa mayai iko tayari" with two customers waiting for the owner got the whole help (owner test
+    s30): the one open order of that product is whose customer hears it."""
+    gas, rice, waiting = "254712900951", "254712900952", "254712900953"
+    gas_ordered(conn, shop, gas)
+    ask(conn, shop, "nataka mchele mbili", customer=rice)
+    ask(conn, shop, "ndio", customer=rice)
+    ask(conn, shop, "nataka kuongea na mwenye duka", customer=waiting)
+    ask(conn, shop, "niko na swali, naweza ongea na mtu?", customer="254712900954")
+    told = ask(conn, shop, "mwambie huyo wa gesi iko tayari, aje achukue", customer=OWNER)
+    assert told.owner_command == "reply" and owner_sent(conn, gas) == ["iko tayari, aje achukue"], told.reply
+    english = ask(conn, shop, "tell the rice customer that the rice is packed", customer=OWNER)
+    assert "Sent" in english.reply and owner_sent(conn, rice) == ["the rice is packed"], english.reply
+    assert owner_sent(conn, waiting) == []
