@@ -748,7 +748,8 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
     if (given := order_price.GIVE_FOR_ORDER.match(text.strip())) is not None:  # "sawa mpe 48000 oda 1"
         text = f"ODA {given.group('number')} BEI {given.group('rest')}"
     text = order_delivery.as_order_command(text) or text  # "delivery ya oda 25 ni 200"
-    if (to_place := order_delivery.DELIVERY_TO_PLACE.match(text.strip())) is not None:
+    if (to_place := order_delivery.DELIVERY_TO_PLACE.match(text.strip())
+            or order_delivery.PLACE_THEN_DELIVERY.match(text.strip())) is not None:
         # "delivery ya Rongai ni 250": the cost on each order going there (the whole help; s29b)
         lang = _language_of(text)
         cost = "0" if to_place.group("free") else f"{to_place.group('amount')}{to_place.group('k') or ''}"

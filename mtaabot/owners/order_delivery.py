@@ -34,6 +34,11 @@ DELIVERY_TO_PLACE = re.compile(rf"^{_DELIVERY}(?:\s+(?:fee|cost|charges?|gharama
                                rf"(?!(?:oda|order)\b)(?P<place>[^\d,:]+?)\s*(?:ni|is|=|:|-)?\s*(?:(?P<free>{_FREE}\b)|"
                                rf"{_AMOUNT})\s*[.!]*$", re.I)
 
+# the place first: "Githurai delivery 250", "kwa Rongai delivery ni 300" (the whole help; owner test s30)
+PLACE_THEN_DELIVERY = re.compile(rf"^(?:(?:kwa|to|ya)\s+)?(?!(?:oda|order|the|bei|price|gharama|cost)\b)"
+                                 rf"(?P<place>[a-z][^\d,:]{{1,40}}?)\s+{_DELIVERY}(?:\s+(?:fee|cost|charges?|gharama))?"
+                                 rf"\s*(?:ni|is|=|:|-)?\s*(?:(?P<free>{_FREE}\b)|{_AMOUNT})\s*[.!]*$", re.I)
+
 # "delivery ya Rongai ni 300 kwa order 2": the cost, for that order (the whole help; s30)
 PLACE_FOR_ORDER = re.compile(rf"^{_DELIVERY}(?:\s+(?:fee|cost|charges?|gharama))?\s+(?:ya|to|kwa|wa|hadi|mpaka)\s+"
                              rf"(?!(?:oda|order)\b)[^\d,:]+?\s*(?:ni|is|=|:|-)?\s*(?P<cost>(?:{_FREE}\b)|"

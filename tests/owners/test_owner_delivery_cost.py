@@ -178,3 +178,14 @@ def test_the_cost_to_a_place_goes_on_the_orders_going_there(conn, monkeypatch):
     done = ask(conn, shop, "delivery ya Rongai ni 250", customer=OWNER)
     assert done.owner_command == "order_delivery" and order_of(conn, shop)["total_kes"] == goods + 250, done.reply
     assert "gharama ya kukuletea ni KES 250" in last_to_customer(conn, shop)
+
+
+def test_the_place_said_first(conn, monkeypatch):
+    """"Githurai delivery 250" got the whole help (owner test s30)."""
+    shop = owned_shop(conn, monkeypatch)
+    ask(conn, shop, "nataka sukari mbili mniletee Githurai 45", customer=CUSTOMER)
+    ask(conn, shop, "ndio", customer=CUSTOMER)
+    goods = order_of(conn, shop)["total_kes"]
+    done = ask(conn, shop, "Githurai delivery 250", customer=OWNER)
+    assert done.owner_command == "order_delivery" and order_of(conn, shop)["total_kes"] == goods + 250, done.reply
+    assert "KES 250" in last_to_customer(conn, shop)
