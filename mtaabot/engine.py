@@ -561,11 +561,11 @@ def _about_the_last(conn: psycopg.Connection, business: dict[str, Any], builder:
     return None
 
 
-def _detail_draft(builder: ReplyBuilder, hit: Hit, said: product_details.Answer) -> Draft:
-    """The reply to a question about one product's details: the catalogue's words, the measure it comes in, or the
-    owner asked."""
+def _detail_draft(builder: ReplyBuilder, hit: Hit, said: product_details.Answer, *, priced: bool = False) -> Draft:
+    """The reply to a question about one product's details: the catalogue's words (and its price, when asked too),
+    the measure it comes in, or the owner asked."""
     if said.facts:
-        return Draft(builder.about(hit, said.facts), "product", 0.75, [hit])
+        return Draft(builder.about(hit, said.facts, priced=priced), "product", 0.75, [hit])
     if said.only:
         return Draft(builder.only_measure(hit, said.only), "product", 0.75, [hit])
     return Draft(builder.handover_detail(hit), "product_question", 0.6, [hit], escalate_reason="product_question")
@@ -643,7 +643,7 @@ def _detail_of_the_named(conn: psycopg.Connection, business: dict[str, Any], bui
         # extensions were said; customer test s29)
         return Draft(builder.products_and_facts(hits, top, said.facts), "product", 0.75, hits)
     if said.facts:
-        return _detail_draft(builder, top, said)
+        return _detail_draft(builder, top, said, priced=u.asks_price)
     return None  # what the catalogue does not say of a product named goes on as before (its price, the owner)
 
 

@@ -372,12 +372,15 @@ class ReplyBuilder:
             body += "\n" + self._body("others_by_price") + "\n" + "\n".join(self._line(h) for h in ranked[1:])
         return self._wrap(body, opener=False, close=self._offer(ranked))
 
-    def about(self, hit: Hit, facts: str) -> str:
+    def about(self, hit: Hit, facts: str, *, priced: bool = False) -> str:
+        """What the catalogue says of the detail asked; with the price when that was asked too ("Screen replacement
+        for Samsung A14 ni ngapi?" got the description alone)."""
         if not hit.is_available:  # "timberland je? size 42" of boots sold out: the sizes and "want it?" read as in stock
             body = self._body("about_product", name=hit.name, facts=facts) + " " + self._body(
                 "unavailable", name=hit.name, price=format_price(hit.price, hit.currency))
             return self._wrap(body, opener=False, close="soft")
-        return self._wrap(self._body("about_product", name=hit.name, facts=facts), opener=False,
+        key, price = ("about_product_priced", format_price(hit.price, hit.currency)) if priced else ("about_product", "")
+        return self._wrap(self._body(key, name=hit.name, facts=facts, price=price), opener=False,
                           close=self._offer([hit]))
 
     def only_measure(self, hit: Hit, have: str) -> str:

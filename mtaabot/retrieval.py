@@ -663,25 +663,30 @@ def _things_for_a_model(fitted: frozenset[str], relevant: list[Hit]) -> list[Hit
     return [h for h in relevant if fitted & h.matched and not _models(words(h.name))]
 
 
-def _fitted_thing(search: Search) -> frozenset[str]:
+def _fitted_thing(search: Search) -> tuple[frozenset[str], bool]:
     """The terms of a thing asked for a model it fits: the words before "ya/za/for" ("cover ya tecno spark 20", "cover
     ni ya samsung a15", "screen protector for the A15") or a kind word right after a model ("spark 20 cover");
-    empty when no model is named after it."""
+    empty when no model is named after it. True with it when work on that thing was asked ("screen replacement for
+    samsung a14": the screen)."""
     toks = list(search.words)
     if not _models(toks):
-        return frozenset()
+        return frozenset(), False
     item_of = {w: item for item in search.query.items for w in item[:1]}
     for i, w in enumerate(toks):
         if w in _CONNECTIVES or w == "for":
             before = [item_of[t] for t in toks[:i] if t in item_of and t not in MODIFIERS]
             if before and _models(toks[i + 1:]) and len(before) <= 3:
-                # the last thing said is the thing ("phone cover ya samsung a15": the cover; the A15 is a phone too)
-                return frozenset(before[-1])
-            return frozenset()
+                # the last thing said is the thing ("phone cover ya samsung a15": the cover; the A15 is a phone too),
+                # and the work on a thing is done on that thing ("screen replacement for samsung a14": the screen, not
+                # the SIM Card Replacement; owner test s30)
+                if len(before) > 1 and all(_WORK.fullmatch(t) for t in before[-1]):
+                    return frozenset(before[-2]), True
+                return frozenset(before[-1]), False
+            return frozenset(), False
     for i, w in enumerate(toks[1:], 1):
         if w in item_of and _thing_after_model(w) and _models(toks[:i]) and (_PLAIN.match(toks[i - 1]) or _CODE.match(toks[i - 1])):
-            return frozenset(item_of[w])
-    return frozenset()
+            return frozenset(item_of[w]), False
+    return frozenset(), False
 
 
 def _shortened(term: str, catalogue: frozenset[str]) -> bool:
@@ -1018,7 +1023,7 @@ def _by_rules(conn: psycopg.Connection, business_id: uuid.UUID | str, search: Se
         relevant, result.verdict = [], "brand"
     # "screen ya samsung a12 imepasuka": the repair (or cover, charger) asked for a model the shop does not sell
     # is still the repair; the phone missing is no reason to say "not sold"
-    fitted = _fitted_thing(search)
+    fitted, worked_on = _fitted_thing(search)
     # ... but the models that thing itself lists count ("Screen replacement for iPhone 11, 12 and 13": no iPhone 15)
     checked = _things_for_a_model(fitted, relevant) or relevant
     # work asked on a phone, where the shop has that work for no model of its own ("do you fix cracked screens?
@@ -1069,6 +1074,11 @@ def _by_rules(conn: psycopg.Connection, business_id: uuid.UUID | str, search: Se
         # "battery replacement?": the SIM Card Replacement matched by "replacement" alone, and the battery, which the
         # shop names elsewhere, is no thing that work is done on (customer test s28)
         log.debug("not sold: the work asked is done on another thing")
+        relevant, result.verdict = [], "action"
+    if relevant and worked_on and not any(h.is_service and fitted & h.matched for h in relevant):
+        # "battery replacement for iphone 13": no work of the shop's is done on a battery (it was the iPhone 13 itself,
+        # or the SIM Card Replacement by "replacement"; owner test s30)
+        log.debug("not sold: no work on the thing asked")
         relevant, result.verdict = [], "action"
     if relevant and wants_work and not any(h.is_service for h in relevant):
         log.debug("not sold: a repair/service asked, this shop only has goods like it")  # "Mnashona viatu?"

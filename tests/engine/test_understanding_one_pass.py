@@ -184,3 +184,23 @@ def test_a_fault_the_service_does_not_name_is_the_owner_s_to_judge(conn):
                                                      "true,{},true,120\n")
     named = ask(conn, cleaner, "simu yangu imeingia maji jana, mnaweza kuirepair bei gani?", "254718960063")
     assert not named.escalated and "KES 1,500" in named.reply, named.reply
+
+
+PHONE_MAKES_WORK = """name,description,price,currency,is_available,metadata,is_service,duration_minutes
+Samsung Galaxy A15,Android phone 128GB with a big battery,18500,KES,true,{},false,
+SIM Card Replacement,SIM card replacement with your ID,100,KES,true,{},true,15
+Screen Repair,"Replacing a cracked screen for Samsung, Tecno and Infinix",3000,KES,true,{},true,60
+"""
+
+
+def test_work_on_a_thing_of_a_model_is_that_work_priced(conn):
+    """"Screen replacement for Samsung A14 ni ngapi?" was the SIM Card Replacement at KES 100, drafted when the customer
+    said "nataka hiyo" (owner test s30): the work is on the screen, and the price asked is said with what the repair
+    covers. No work of the shop's is on a battery: "battery replacement for samsung a14?" is not sold (it was the
+    phone itself)."""
+    shop = make_shop(conn, catalogue=PHONE_MAKES_WORK)
+    screen = _answer(conn, shop, "Screen replacement for Samsung A14 ni ngapi?")
+    assert screen and screen[0] == "Screen Repair", screen
+    assert _answer(conn, shop, "battery replacement for samsung a14?") is None
+    reply = ask(conn, shop, "Screen replacement for Samsung A14 ni ngapi?", "254718960061")
+    assert "Screen Repair" in reply.reply and "KES 3,000" in reply.reply, reply.reply
