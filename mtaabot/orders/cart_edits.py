@@ -64,8 +64,16 @@ def count_only(what: str) -> bool:
         and all(w in NUMBER_WORDS or w.isdigit() or w in _COUNT_ONLY for w in words)
 
 
+# what the customer adds after naming the thing to take out: "toa ile ya 42, nitabaki na moja tu" (it was "ile ya 42
+# nitabaki na moja tu is not in your order"; owner test s30)
+_SAID_AFTER = re.compile(r"\s+(?:nitabaki|nibaki|nabaki|tutabaki|nitachukua|nachukua|nitakuwa na|just|only|then|halafu|"
+                         r"alafu|kisha|i'?ll (?:keep|take|have)|i will (?:keep|take|have)|leave|niachie|niwachie)\b.*$")
+
+
 def remove(ctx: Context, cart: dict[str, Any], what: str) -> FlowResult:
     rows = store.items(ctx.conn, cart)
+    if line_named(ctx, cart, what) is None and (cut := _SAID_AFTER.sub("", what)) != what and cut:
+        what = cut
     what = _size_meant(rows, what)
     said = variant_of(what, "")  # "ondoa size 43", "toa AF1 nyeusi": that size's line, the others stay
     target = line_named(ctx, cart, what)

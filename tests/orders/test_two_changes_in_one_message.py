@@ -1,0 +1,41 @@
+"""Changes to the cart said as customers say them (owner test s30): a removal with a remark after it ("toa ile ya 42,
+nitabaki na moja tu" was "… is not in your order"), and a removal and a count change in one message ("ondoa cleaning
+kit na superstar ziwe moja" showed the cart unchanged). Catalogue and sentences are this file's own."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.engine.conftest import ask
+from tests.orders.conftest import till_shop
+
+CATALOGUE = """name,description,price,currency,is_available,metadata,is_service,duration_minutes
+Canvas Sneakers,Canvas sneakers,2000,KES,true,"{""sizes"": ""38-44""}",false,
+Shoe Brush,Brush for cleaning shoes,300,KES,true,{},false,
+"""
+
+
+@pytest.fixture
+def shop(conn):
+    return till_shop(conn, CATALOGUE)
+
+
+def _items(result) -> dict[tuple[str, str | None], float]:
+    return {(i["name"], i.get("variant")): i["quantity"] for i in result.order["items"]}
+
+
+def test_a_removal_with_a_remark_after_it(conn, shop):
+    customer = "254722001101"
+    ask(conn, shop, "nataka canvas sneakers size 42 na size 43", customer)
+    result = ask(conn, shop, "toa ile ya 42, nitabaki na moja tu", customer)
+    assert list(_items(result).values()) == [1] and result.order["total"] == 2000, result.reply
+    assert "43" in result.reply and "haipo" not in result.reply, result.reply
+
+
+@pytest.mark.parametrize(("said", "customer"), [("ondoa shoe brush na sneakers ziwe moja", "254722001102"),
+                                                ("remove the shoe brush and make the sneakers 1", "254722001103")])
+def test_a_removal_and_a_count_change_in_one_message(conn, shop, said, customer):
+    ask(conn, shop, "nataka canvas sneakers size 40 mbili na shoe brush", customer)
+    result = ask(conn, shop, said, customer)
+    names = {name for name, _ in _items(result)}
+    assert names == {"Canvas Sneakers"} and result.order["total"] == 2000, result.reply
