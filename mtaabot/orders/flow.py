@@ -192,6 +192,22 @@ _ASKED_ABOUT = re.compile(r"\?|\b(?:iko aje|ikoje|iko wapi|imefika wapi|status|w
 _MY_ORDER = re.compile(r"\b(?:niko na|nina|my|the|ya|hiyo) (?:order|oda)\b|\b(?:order|oda) (?:yangu|yetu|hiyo)\b")
 
 
+# the second of two changes to the cart: "... na superstar ziwe moja", "... and make the sugar 2", "... na toa unga"
+_THEN_CHANGE = re.compile(r"\s(?:na|and|then|halafu|alafu)\s+(?=(?:\w+\s+){1,3}(?:iwe|ziwe|kiwe|viwe)\s+\S|"
+                          r"(?:toa|ondoa|remove|make)\s+\S)")
+
+
+def _two_edits(norm: str) -> tuple[str, str] | None:
+    """A removal, then another change said after "na"/"and": the two as their own messages; else None."""
+    if not REMOVE.match(norm):
+        return None
+    for cut in _THEN_CHANGE.finditer(norm):
+        first, second = norm[:cut.start()].strip(), norm[cut.end():].strip()
+        if REMOVE.match(first) and (REMOVE.match(second) or SET_MARK.search(second)):
+            return first, second
+    return None
+
+
 def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, Any], text: str, lang: str, *,
            intent: str, last_intent: str | None, last_products: list[Any] | None,
            now: datetime | None = None, understanding: Any = None) -> FlowResult | None:
@@ -211,6 +227,19 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
     if (ends := booking_ends(conn, business, conv, norm, lang)) is not None:
         return ends
     order = store.latest_open(conn, business["id"], conv["id"])
+    if order is not None and order["status"] == "draft" and (two := _two_edits(norm)) is not None:
+        # "ondoa cleaning kit na superstar ziwe moja": both changes (it was the cart again, changed in nothing; owner
+        # test s30)
+        first = handle(conn, business, conv, two[0], lang, intent=intent, last_intent=last_intent,
+                       last_products=last_products, now=now)
+        if first is not None and first.intent == "order_remove":
+            second = handle(conn, business, conv, two[1], lang, intent=intent, last_intent=first.intent,
+                            last_products=last_products, now=now)
+            if second is not None:
+                second.text = f"{first.text.splitlines()[0]}\n{second.text}"
+                return second
+        if first is not None:
+            return first
     if order is not None and (REMOVE.match(norm) or ADD_VERB.search(norm) or SET_MARK.search(norm)):
         # "remove the af1 size 40 from order 18": the order named, never 18 pairs (KES 63,000); a number that is not
         # this order's is a slip, never a count either ("kuondoa sukari kwa oda 99" drafted 99 bags)
