@@ -5,8 +5,10 @@ question about delivering somewhere with an order open, and coming to collect ("
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 
+from mtaabot.hours import NAIROBI, parse_opening_hours
 from mtaabot.orders import store
 from mtaabot.orders.context import Context, FlowResult, result
 from mtaabot.orders.patterns import (
@@ -270,3 +272,21 @@ _AN_ADDRESS = re.compile(r"\b(?:karibu na|near|next to|opposite|behind|mkabala n
 
 
 _SHOWN_AGAIN = ("order_confirm", "order_price", "order_status")
+
+
+def pickup_time(ctx: Context, text: str, norm: str) -> str:
+    """A line answering "can I come for it at 9pm?": whether the shop is open then and, if not, when it next is; ""
+    when no time is asked or the shop's hours are unknown."""
+    when = parse_when(norm, ctx.now)
+    schedule = parse_opening_hours(ctx.business.get("opening_hours"))
+    if "?" not in text or when.at is None or schedule is None:
+        return ""
+    moment = datetime.combine(when.day or (ctx.now or datetime.now(NAIROBI)).astimezone(NAIROBI).date(), when.at,
+                               tzinfo=NAIROBI)
+    if schedule.is_open(moment):
+        return say("pickup_time_open", ctx.lang, at=moment.strftime("%H:%M"))
+    back = schedule.next_open(moment)
+    if back is None:
+        return ""
+    at = back.strftime("%H:%M") if back.date() == moment.date() else back.strftime("%a %H:%M")
+    return say("pickup_time_closed", ctx.lang, hours=ctx.business.get("opening_hours"), at=at)

@@ -22,7 +22,7 @@ from mtaabot.orders.cart import (
 from mtaabot.orders.cart_edits import cancelled_item, cart_line, change_wanted, exchange, line_named, remove
 from mtaabot.orders.confirmed_booking import LATE, late_to
 from mtaabot.orders.context import Context, FlowResult, hit_of, product_rows, result
-from mtaabot.orders.fulfilment import before_place, delivery_asked, note_fulfilment
+from mtaabot.orders.fulfilment import before_place, delivery_asked, note_fulfilment, pickup_time
 from mtaabot.orders.lines import asked_for, resolve, segments
 from mtaabot.orders.paid_claims import claimed_paid, claims_paid
 from mtaabot.orders.patterns import (
@@ -329,6 +329,8 @@ def draft_turn(ctx: Context, order: dict[str, Any], text: str, norm: str, *, int
         order = store.get_order(conn, business["id"], order["id"])
         noted = say("pickup_noted", lang, where=business.get("location") or business.get("name")) + "\n" \
             if order["fulfilment"] == "pickup" and PICKUP.search(norm) else ""
+        if noted and (hours := pickup_time(ctx, text, norm)):  # "naweza kuja kuchukua saa tatu usiku?"
+            noted = noted.rstrip("\n") + " " + hours + "\n"
         if order["fulfilment"] == "delivery" and order["delivery_fee_kes"] is None and _COST_ASKED.search(norm):
             # "mnaleta hadi Kahawa West? delivery ni pesa ngapi": the cost is the owner's to say (it went unanswered)
             noted = say("delivery_asked", lang) + "\n"

@@ -248,6 +248,8 @@ NOT_A_PLACE = {"sawa", "poa", "fiti", "fine", "ok", "okay", "tayari", "ready", "
                "ni bei gani", "inakuwa", "itakuwa", "ni pesa ngapi", "price"}
 PICKUP = re.compile(r"\b(pick ?up|pick (?:it|them|hiyo|hizo) up|(?:nitakuja|atakuja|tutakuja|watakuja|mtu atakuja|"
                     r"nitatuma mtu) (?:ku|kui|kuzi)chukua|nitachukua mwenyewe|"
+                    # "naweza kuja kuchukua saa tatu usiku?" (the time went unanswered; owner test s30)
+                    r"(?:naweza|tunaweza|nikuje|tukuje|nije|tuje) (?:kuja )?(?:ku|kui|kuzi)chukua|"
                     r"nitachukua (?:kesho|leo|jioni|asubuhi|mchana|baadaye|usiku)|nitaichukua|nitazichukua|"
                     r"nitapitia|nitapita kuchukua|collect|i'?ll come for (?:it|them)|^(?:sawa |ok |poa )?(?:nakuja|nakam|niko njiani)$|"
                     r"(?:nita|nta|tuta|ta)pick\w*|(?:i'?ll|i will|we'?ll|can i|can we|i can|to) pick)\b")  # "nitapick mwenyewe", "I'll pick them"
