@@ -62,7 +62,8 @@ def still_which(last_intent: str | None, last_products: list[Any], *, points: bo
 
 # moving a booking: "badilisha iwe", "change it to", "move it", "naweza kuisogeza", "tuihamishe", "same time tomorrow"
 MOVE = re.compile(r"\b(badilisha|badili|change|move|instead|badala|reschedule|shift|songesha|iwe|make it|can we do|"
-                  r"tufanye|postpone|\w*sogez\w*|\w*hamish\w*|same time|saa hiyo hiyo|wakati huo huo)\b")
+                  r"tufanye|postpone|\w*sogez\w*|\w*hamish\w*|(?:tu|i|u|ni|m)songe\w*|same time|saa hiyo hiyo|"
+                  r"wakati huo huo)\b")
 # "move it to 12", "isogeze mpaka 4": a bare hour after "to" is the new time of a booking being moved
 _TO_HOUR = re.compile(r"\b(?:to|till|until|mpaka|hadi)\s+(?=\d{1,2}\b)")
 # "6:30", "10.30" as typed: normalising leaves "6 30", which alone reads as no time
@@ -84,8 +85,10 @@ def move_asked(norm: str, now: datetime | None) -> When | None:
     moves nothing."""
     if (move := MOVE.search(norm)) is None:
         return None
-    # "sitaweza kesho, hamisha iwe jumanne saa nane": the day after the moving word is the new one, not the old
-    after = parse_when(norm[move.end():], now)
+    # "sitaweza kesho, hamisha iwe jumanne saa nane": the day after the moving word is the new one, not the old ...
+    # but after "badala ya" / "instead of" it is the old one ("tusonge saa tano badala ya saa nne" stayed at 10am as
+    # a draft; owner test s30)
+    after = parse_when(norm[move.end():], now) if move.group(1) not in ("badala", "instead") else When(None, None)
     when = after if after.found else parse_when(norm, now)
     if not when.found:
         when = parse_when(_TO_HOUR.sub("at ", norm), now)

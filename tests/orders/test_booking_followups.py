@@ -214,3 +214,13 @@ def test_how_long_asked_with_the_booking_is_answered_beside_it(conn):
     reply = ask(conn, shop, "Nataka pedicure kesho saa nne, niko na ratiba ya kazi. Inachukua muda gani?",
                 customer="254711500904")
     assert reply.order is not None and "dakika 45" in reply.reply, reply.reply
+
+
+@pytest.mark.parametrize(("then", "customer"), [("tusonge booking yangu saa tano badala ya saa nne", "254712730091"),
+                                                ("tusonge booking yangu saa tano", "254712730092")])
+def test_moved_to_the_time_said_not_the_one_it_replaces(conn, then, customer):
+    """"tusonge booking yangu saa tano badala ya saa nne" made the confirmed booking a draft at 10am, the time it
+    replaced; "tusonge ..." alone was its state (owner test s30). Now it moves to 11am and stays confirmed."""
+    shop, confirmed, moved = _confirmed_then(conn, "nataka manicure kesho saa nne asubuhi", then, customer)
+    assert moved.order["status"] == "awaiting_payment", moved.reply
+    assert _at(moved.order).hour == 11 and _at(moved.order).date() == _tomorrow(), moved.reply
