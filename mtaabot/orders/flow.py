@@ -41,7 +41,7 @@ from mtaabot.orders.cart_edits import (
 )
 from mtaabot.orders.confirmed_booking import confirmed_booking
 from mtaabot.orders.context import Context, FlowResult, product_rows, result
-from mtaabot.orders.fulfilment import note_fulfilment, place_answered, place_as_written
+from mtaabot.orders.fulfilment import delivery_after_paying, note_fulfilment, place_answered, place_as_written
 from mtaabot.orders.lines import MAX_LINE_QUANTITY
 from mtaabot.orders.open_cart import draft_turn
 from mtaabot.orders.paid_claims import claimed_paid, claims_paid, paid_without_order
@@ -425,6 +425,11 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
             # "order number 4 iko wapi? ni ya bibi yangu": another number's order is not shown here ("we don't sell
             # that"; customer test s30)
             return result(ctx, None, say("order_not_yours", lang, number=named.group(1)), "order_status", [])
+    if (order is None or order["status"] == "draft" and not has_items) and intent not in ("human", "complaint", "angry") \
+            and (placed := store.latest_placed(conn, business["id"], conv["id"])) is not None \
+            and placed["status"] == "paid" and placed["kind"] == "order" and placed["fulfilment"] != "delivery" \
+            and (brought := delivery_after_paying(ctx, placed, text, norm)) is not None:
+        return brought  # "naomba mniletee Kawangware 46" after paying: that order, brought there
     if (order is None or order["status"] != "draft") and last_intent == "product" and len(ctx.last_products) == 1 \
             and (yes := CONFIRM.match(norm)) and set(norm[yes.end():].split()) <= YES_TAIL and "?" not in text:
         # "ndio" to "AF1 iko, KES 3,500 ... Ukitaka nikuwekee, niambie tu!": that one, in the size asked before

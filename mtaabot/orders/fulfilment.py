@@ -290,3 +290,28 @@ def pickup_time(ctx: Context, text: str, norm: str) -> str:
         return ""
     at = back.strftime("%H:%M") if back.date() == moment.date() else back.strftime("%a %H:%M")
     return say("pickup_time_closed", ctx.lang, hours=ctx.business.get("opening_hours"), at=at)
+
+
+_POLITE = re.compile(r"^(?:(?:naomba|tafadhali|please|pls|boss|sasa|sawa|ok|okay|basi)\s+)+|"
+                     r"(?:\s+(?:tafadhali|please|pls|boss|asante|thanks))+$")
+
+
+def delivery_after_paying(ctx: Context, placed: dict[str, Any], text: str, norm: str) -> FlowResult | None:
+    """"Naomba mniletee Kawangware 46" after the order was paid: that order goes there (the owner arranges it and says
+    what it costs), never a new order of the same thing (it drafted one more sugar; owner test s30). None when the
+    message names no place, or names a thing the shop sells (more to buy, brought there)."""
+    from mtaabot.owners import order_alerts
+
+    plain = _POLITE.sub("", norm).strip()
+    m = _place_said(plain)
+    place = delivery_place(m.group(1)) if m else None
+    bring = BRING.match(plain) if place is None else None
+    if bring and not find_quantities(bring.group(1).split()[:1]) \
+            and not any(h.relevant for h in retrieve(ctx.conn, ctx.business["id"], bring.group(1), limit=3).hits):
+        place = delivery_place(bring.group(1))
+    if place is None:
+        return None
+    order = store.set_fields(ctx.conn, placed, fulfilment="delivery", delivery_location=place_as_written(text, place))
+    order_alerts.delivery_after_paying(ctx.conn, order, text)
+    return result(ctx, order, say("delivery_after_paid", ctx.lang, number=order["number"],
+                                  place=order["delivery_location"]), "order_status", [])

@@ -137,6 +137,14 @@ def cancel_after_paying(conn: psycopg.Connection, order: dict[str, Any], text: s
         _notify(conn, order, "order", body)
 
 
+def delivery_after_paying(conn: psycopg.Connection, order: dict[str, Any], text: str) -> None:
+    """A customer whose order is paid asks for it to be brought to a place: the owner is told where, with their
+    words, to arrange the rider and its cost (it was a new order of one more of the same; owner test s30)."""
+    lang = owner_lang(conn, order["business_id"])
+    _notify(conn, order, "order", say("delivery_after_paid", lang, who=_who(conn, order, lang), number=order["number"],
+                                      place=order["delivery_location"], said=text[:200]))
+
+
 def bulk_asked(conn: psycopg.Connection, business_id: Any, conv: dict[str, Any], product: dict[str, Any],
                count: Decimal, text: str) -> None:
     """A customer asks for more of a thing than a chat order takes (a school's 150 packets): the owner's sale, told
