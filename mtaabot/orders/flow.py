@@ -370,6 +370,9 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
                 return result(ctx, order, how_to_pay(ctx) + "\n" + say("to_pay", lang, number=order["number"],
                                                                          total=format_price(order["total_kes"])),
                               "order_status", [])
+            if order["kind"] != "booking" and ADD_VERB.search(norm) and store.paid_so_far(order) > 0 \
+                    and not store.claims_of(conn, order) and (added := _added_to_part_paid(ctx, order, text)) is not None:
+                return added  # "ongeza unga moja kwa hiyo order" after a part the owner received: the same order
             if order["kind"] != "booking" and ADD_VERB.search(norm) and store.payment_claimed(conn, order) \
                     and (added := _added_after_paying(ctx, order, text)) is not None:
                 return added  # "aki ongeza royco moja kwa order yangu" while its payment is checked
@@ -523,6 +526,27 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
             and (added := _added_after_paying(ctx, placed, text)) is not None:
         return added  # "ongeza pia sukari 2 kwa hiyo order" after it was paid
     return add_lines(ctx, text, draft, booking=booking)
+
+
+def _added_to_part_paid(ctx: Context, order: dict[str, Any], text: str) -> FlowResult | None:
+    """More for an order the owner has received part of: added to it, the owner told, the customer told what is left
+    to pay (it was a separate order "because #12 is paid", and the part paid was not; owner test s30). None when the
+    message adds nothing."""
+    from mtaabot.orders.checkout import payee_text, payment_settings
+
+    before = order["total_kes"]
+    step = add_lines(ctx, text, order, booking=False)
+    now = store.get_order(ctx.conn, ctx.business["id"], order["id"])
+    if step is None or now["total_kes"] == before:
+        return step
+    if now["status"] == "draft":
+        now = store.set_status(ctx.conn, ctx.business["id"], now["id"], "awaiting_payment", actor="customer")
+    now = store.set_fields(ctx.conn, now, confirmed_total_kes=now["total_kes"])
+    order_alerts.order_confirmed(ctx.conn, now)
+    settings = payment_settings(ctx.conn, ctx.business["id"])
+    left = say("added_to_part_paid", ctx.lang, number=now["number"], amount=format_price(store.balance_due(now)),
+               payee=payee_text(settings) if settings else "")
+    return result(ctx, now, "\n".join([left, summary(ctx.conn, now, ctx.lang)]), "order_status", step.hits)
 
 
 def _added_after_paying(ctx: Context, earlier: dict[str, Any], text: str) -> FlowResult | None:

@@ -141,13 +141,16 @@ def open_orders(conn: psycopg.Connection, business_id: Any, conversation_id: Any
         (str(business_id), str(conversation_id), list(OPEN_STATUSES))).fetchall()
 
 
+def claims_of(conn: psycopg.Connection, order: dict[str, Any]) -> bool:
+    """The customer said they paid this order (order_payment_claims)."""
+    return conn.execute("SELECT 1 FROM order_payment_claims WHERE order_id = %s LIMIT 1",
+                        (str(order["id"]),)).fetchone() is not None
+
+
 def payment_claimed(conn: psycopg.Connection, order: dict[str, Any]) -> bool:
     """The customer said they paid this order (order_payment_claims), or the owner recorded part of it as received:
     its money is the owner's to settle."""
-    if paid_so_far(order) > 0:
-        return True
-    return conn.execute("SELECT 1 FROM order_payment_claims WHERE order_id = %s LIMIT 1",
-                        (str(order["id"]),)).fetchone() is not None
+    return paid_so_far(order) > 0 or claims_of(conn, order)
 
 
 def money_in(conn: psycopg.Connection, order: dict[str, Any]) -> Decimal:

@@ -137,3 +137,20 @@ def test_a_customer_paying_in_two_parts_hears_the_rest_and_a_code_sent_twice_cou
     assert "KES 1,500 (M-Pesa QHT5X9Y3ZC)" in listed, listed
     done = ask(conn, shop, f"THIBITISHA {n}", customer=OWNER)  # the claims cover the order: no "yote" asked
     assert order_of(conn, shop)["status"] == "paid", done.reply
+
+
+def test_more_added_after_a_part_goes_on_the_same_order_and_the_rest_grows(conn, monkeypatch):
+    """"ongeza unga moja kwa hiyo order" after the owner received KES 200 of 360 was a new order "because #12 is paid"
+    (it was not), the part paid counted for neither (owner test s30)."""
+    shop = owned_shop(conn, monkeypatch)
+    ask(conn, shop, "nataka sukari mbili", customer=CUSTOMER)
+    n = ask(conn, shop, "ndio", customer=CUSTOMER).order["number"]
+    ask(conn, shop, f"THIBITISHA {n} 200", customer=OWNER)
+    more = ask(conn, shop, "ongeza unga moja kwa hiyo order", customer=CUSTOMER)
+    order = order_of(conn, shop)
+    assert order["number"] == n and order["status"] == "awaiting_payment", more.reply
+    assert order["total_kes"] == 570 and order["paid_amount_kes"] == 200
+    assert "KES 370" in more.reply, more.reply
+    alert = conn.execute("SELECT body FROM notifications WHERE business_id = %s ORDER BY created_at DESC LIMIT 1",
+                         (shop["id"],)).fetchone()["body"]
+    assert f"#{n}" in alert and "570" in alert, alert
