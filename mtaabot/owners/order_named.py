@@ -5,9 +5,11 @@ none are said back with their numbers, and nothing is recorded."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import psycopg
 
+from mtaabot.orders.when import NAIROBI, parse_when
 from mtaabot.owners.alerts import in_lang as _t
 from mtaabot.owners.products_named import products_named
 from mtaabot.phones import normalize_whatsapp_number
@@ -22,7 +24,7 @@ PAID_BY_WHAT = re.compile(
     r"^(?P<word>nimepokea|nimepata|tumepokea|received|i received|i got|got)\s+(?:pesa|malipo|payment|money|doh|deposit)?"
     r"\s*(?:(?:ya|of)\s+)?" + _AMOUNT + r"\s+(?:ya|kwa|kutoka kwa|from|for)\s+"
     r"(?:yule wa|yule mteja wa|mteja wa|mtu wa|the one (?:with|for|who ordered)|the customer (?:of|with|who ordered)|"
-    r"(?=" + _A_PHONE + r"\b)|"
+    r"(?:booking|miadi|oda|order) (?:ya|of|for)|(?=" + _A_PHONE + r"\b)|"
     r"the (?=\S+(?:\s+\S+){0,3}\s+(?:customer|guy|lady|order)\b))(?P<what>.+?)(?:\s+(?:customer|guy|lady|order))?"
     r"\s*[.!]?$", re.I)
 
@@ -42,18 +44,27 @@ SENT_BY_WHAT = re.compile(
     r"(?:ya\s+)?" + _AMOUNT + r"(?:\b[,.]?\s+.*)?$", re.I)
 
 
+def _same_day(booked: date, said: date) -> bool:
+    """The booking's day is the day said, or that weekday a week either side ("jumamosi" said on a Saturday)."""
+    return abs((booked - said).days) in (0, 7)
+
+
 def waiting_order_of(conn: psycopg.Connection, business_id: str, what: str, lang: str) -> tuple[int | None, str]:
     """The number of the one unpaid order holding a product `what` names, or None and what to tell the owner."""
     phone = normalize_whatsapp_number(what) if re.fullmatch(_A_PHONE, what.strip()) else None
     named = [] if phone else [p["id"] for p in products_named(conn, business_id, what)]
     # of a product the order holds, of the place it goes ("yule wa kahawa west"), or of the customer's phone
     rows = conn.execute(
-        """SELECT o.number, o.total_kes, string_agg(i.name, ', ' ORDER BY i.name) AS names
+        """SELECT o.number, o.total_kes, o.booking_at, string_agg(i.name, ', ' ORDER BY i.name) AS names
            FROM orders o JOIN order_items i ON i.order_id = o.id JOIN conversations c ON c.id = o.conversation_id
            WHERE o.business_id = %s AND o.status = 'awaiting_payment'
              AND (EXISTS (SELECT 1 FROM order_items x WHERE x.order_id = o.id AND x.product_id = ANY(%s))
                   OR (%s::text IS NULL AND o.delivery_location ILIKE '%%' || %s || '%%') OR c.customer_phone = %s)
            GROUP BY o.id ORDER BY o.number""", (business_id, named, phone, what.strip(), phone)).fetchall()
+    if len(rows) > 1 and (day := parse_when(what).day) is not None:
+        # "huyo wa box braids jumamosi": of two box braids bookings, Saturday's (owner test s30)
+        rows = [r for r in rows if r["booking_at"] is not None and _same_day(r["booking_at"].astimezone(NAIROBI).date(),
+                                                                          day)] or rows
     if len(rows) == 1:
         return rows[0]["number"], ""
     if not rows:

@@ -154,3 +154,22 @@ def test_more_added_after_a_part_goes_on_the_same_order_and_the_rest_grows(conn,
     alert = conn.execute("SELECT body FROM notifications WHERE business_id = %s ORDER BY created_at DESC LIMIT 1",
                          (shop["id"],)).fetchone()["body"]
     assert f"#{n}" in alert and "570" in alert, alert
+
+
+def test_a_deposit_for_the_booking_named_by_its_service_and_day(conn, monkeypatch):
+    """"huyo wa box braids jumamosi ametuma deposit 500" with two box braids bookings asked "which?"; "nimepokea 1000
+    ya booking ya box braids ya ijumaa" got the help (owner test s30): the day says which."""
+    monkeypatch.setenv("MTAABOT_OWNER_QUIET_HOURS", "off")
+    salon = make_salon(conn, "name,price,category\nBox Braids,2500,Hair\n")
+    add_trusted_owner(conn, salon["id"], OWNER)
+    conn.commit()
+    ask(conn, salon, "book box braids jumamosi saa nne asubuhi", customer=CUSTOMER)
+    saturday = ask(conn, salon, "ndio", customer=CUSTOMER).order["number"]
+    other = "254712900499"
+    ask(conn, salon, "book box braids ijumaa saa nne asubuhi", customer=other)
+    friday = ask(conn, salon, "ndio", customer=other).order["number"]
+    ask(conn, salon, "huyo wa box braids jumamosi ametuma deposit 500", customer=OWNER)
+    ask(conn, salon, "nimepokea 1000 ya booking ya box braids ya ijumaa", customer=OWNER)
+    paid = {r["number"]: r["paid_amount_kes"] for r in conn.execute(
+        "SELECT number, paid_amount_kes FROM orders WHERE business_id = %s", (salon["id"],)).fetchall()}
+    assert paid == {saturday: 500, friday: 1000}, paid
