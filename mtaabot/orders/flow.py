@@ -281,6 +281,10 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
         # "cancel the delivery, I'll pick": the order is collected instead (the whole order was cancelled)
         return _collected_instead(ctx, order)
     if order is not None:
+        if order["status"] == "draft" and has_items and (place := place_answered(ctx, order, text, norm)) is not None:
+            # "Githurai 45" after "tell me where to bring it": the place, never 45 of something (owner test s30)
+            order = store.set_fields(conn, order, delivery_location=place_as_written(text, place))
+            return result(ctx, order, summary(conn, order, lang) + "\n" + say("ask_confirm", lang), "order_summary", [])
         if order["status"] == "draft" and has_items:
             if (step := draft_turn(ctx, order, text, norm, intent=intent, n_words=n_words)) is not None:
                 return step

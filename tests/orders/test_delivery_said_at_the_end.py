@@ -1,0 +1,30 @@
+""""nataka sukari mbili, mniletee" stayed a pickup, and the place said next ("Kawangware 56 karibu na Total") was
+"we don't have 'kawangware karibu total'": the order was confirmed for pickup while the customer waited at home
+(owner test s30). Catalogue and sentences are this file's own."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.engine.conftest import ask
+from tests.orders.conftest import till_shop
+
+CATALOGUE = """name,description,price,currency,is_available,metadata,is_service,duration_minutes
+Maize Flour 2kg,Maize flour (unga),200,KES,true,{},false,
+Cooking Oil 1L,Cooking oil (mafuta),350,KES,true,{},false,
+"""
+
+
+@pytest.mark.parametrize(("first", "place", "customer"), [
+    ("nataka unga mbili, mniletee", "Kawangware 56 karibu na Total", "254722001301"),
+    ("nataka mafuta moja delivery", "Githurai 45", "254722001302"),
+])
+def test_brought_is_asked_where_and_the_place_said_next_is_where_it_goes(conn, first, place, customer):
+    shop = till_shop(conn, CATALOGUE)
+    asked = ask(conn, shop, first, customer)
+    assert asked.order["fulfilment"] == "delivery", asked.reply
+    told = ask(conn, shop, place, customer)
+    assert told.order["delivery_location"] == place, told.reply
+    assert len(told.order["items"]) == 1 and "Hatuna" not in told.reply, told.reply
+    done = ask(conn, shop, "ndio", customer)
+    assert done.order["status"] == "awaiting_payment" and done.order["delivery_location"] == place
