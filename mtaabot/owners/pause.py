@@ -5,8 +5,10 @@ the messages kept meanwhile and tells the owner."""
 
 from __future__ import annotations
 
+import math
 import re
-from datetime import UTC, datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import psycopg
@@ -19,8 +21,23 @@ _FOR = re.compile(r"\b(?:(?:for|kwa|ya)\s+)?(?P<count>nusu|half an?|an?|one|\d{1
                   r"(?P<unit>saa|masaa|hours?|hrs?|h|dakika|minutes?|mins?)\b(?:\s+(?P<after>\S+))?", re.I)
 
 
-def duration(rest: str) -> timedelta | None:
-    """How long a pause is said to last ("saa 2", "for 1 hour", "dakika 30", "nusu saa"), or None (until RESUME)."""
+_UNTIL = re.compile(r"\b(?:hadi|mpaka|until|till)\s+(?P<when>.+)$", re.I)
+
+
+def duration(rest: str, now: datetime | None = None) -> timedelta | None:
+    """How long a pause is said to last ("saa 2", "for 1 hour", "dakika 30", "nusu saa", "hadi kesho asubuhi",
+    "until 2pm"), or None (until RESUME)."""
+    if (until := _UNTIL.search(rest)) is not None:
+        from mtaabot.orders.when import NAIROBI, parse_when
+
+        now = now or datetime.now(UTC)
+        when = parse_when(until.group("when").lower(), now)
+        if when.day is not None and when.at is None:  # "hadi kesho": that morning
+            when = replace(when, at=time(7, 0))
+        if when.moment() is not None:
+            # to the next whole minute: the database adds it to the transaction's start, a little before now
+            left = timedelta(minutes=math.ceil((when.moment() - now.astimezone(NAIROBI)).total_seconds() / 60))
+            return min(left, MAX_PAUSE) if left > timedelta(0) else None
     said = _FOR.search(rest.lower())
     if said is None:
         return None

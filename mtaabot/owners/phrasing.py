@@ -33,6 +33,9 @@ _NOT_THIS = re.compile(r",?\s+(?:si|sio|siyo|not|and not)\s+(?:ksh\.?|kes|sh\.?)
 
 # (pattern on the lowered, trimmed text, command word, which groups are (product, amount))
 _PRICE: list[tuple[re.Pattern[str], str]] = [
+    # "bei ya mayai imepanda iwe 480", "sugar went up to 200" (the help, "no product 'mayai imepanda'"; owner test s30)
+    (re.compile(rf"^(?:bei ya |the price of |price of )?(.+?) (?:bei |price )?(?:{_UP}|{_DOWN}) (?:iwe|hadi|mpaka|to|"
+                rf"kuwa) {_NUM}{_NOW}$"), "BEI"),
     (re.compile(rf"^(?:badilisha |weka )?bei ya (.+?)(?: sasa)? (?:ni|iwe|ibadilike iwe|kwa)(?: sasa)? {_NUM}{_NOW}$"),
      "BEI"),
     (re.compile(rf"^(.+?) sasa (?:ni|inauzwa|zinauzwa|ni bei ya) {_NUM}$"), "BEI"),
@@ -87,6 +90,11 @@ _COUNT: list[tuple[re.Pattern[str], str, bool]] = [
     (re.compile(r"^(?:zimebaki|imebaki|vimebaki|zimesalia|zilizobaki) (\d{1,6}) (?:za |ya |vya )?(.+)$"), "IDADI", True),
     # "zimebaki heels 2 tu" (the help; customer test s28)
     (re.compile(r"^(?:zimebaki|imebaki|vimebaki|zimesalia|imesalia) (.+?) (\d{1,6})(?: tu)?$"), "IDADI", False),
+    # "tuna mayai trays 12", "tuko na sukari 20 tu", "we have 12 eggs" (the whole help; owner test s30)
+    (re.compile(r"^(?:sasa |now )?(?:tuna|tuko na|niko na|nina) (?!oda\b|orders?\b|wateja\b|miadi\b)(.+?) (\d{1,6})"
+                r"(?: (?:tu|pcs|pieces|vipande|trays?|pairs?|jozi|pakiti))?$"), "IDADI", False),
+    (re.compile(r"^(?:now )?(?:we have|i have|we've got|i've got) (\d{1,6}) (?!orders?\b|customers?\b|bookings?\b)(.+?)"
+                r"(?: left| in stock)?$"), "STOCK", True),
     (re.compile(r"^(?:set |update |change )?(?:the )?stock (?:of|for) (.+?) (?:to|is|=|at)?\s*(\d{1,6})$"), "STOCK",
      False),
     (re.compile(r"^(.+?) stock (?:is |to |= )?(\d{1,6})$"), "STOCK", False),
@@ -162,6 +170,16 @@ _ASK: list[tuple[re.Pattern[str], str]] = [
      "SIMAMISHA"),
     (re.compile(r"^(?:.+?,? )?(?:you can )?(?:continue|resume|start) (?:replying|answering|responding)(?: to (?:the )?"
                 r"customers)?(?: now| again)?$"), "ENDELEA"),
+    # "what did we sell today?", "wateja wangapi wameongea leo?" (the whole help; owner test s30)
+    (re.compile(r"^(?:what|how much) did we (?:sell|make|earn)(?: today)?$"), "TODAY"),
+    (re.compile(r"^(?:wateja|watu) wangapi (?:wameongea|wameandika|wamechat|wamekuja)(?: leo)?$"), "LEO"),
+    # "nimepeleka order 10", "I delivered order 10": handed over (the whole help; owner test s30)
+    (re.compile(r"^(?:nimepeleka|tumepeleka|nimeipeleka|nimempelekea|nimemfikishia|rider amepeleka|imepelekwa) (?:oda|order)"
+                r" #?(\d{1,6})$"), "IMEFIKA"),
+    (re.compile(r"^(?:i |we |the rider )?(?:delivered|dropped off|handed over) (?:oda|order) #?(\d{1,6})$"), "DELIVERED"),
+    # "funga bot hadi kesho asubuhi", "pause the bot until 2pm" (the whole help; owner test s30): until then
+    (re.compile(r"^(?:simamisha|zima|funga|pause|stop|switch off|turn off) (?:the )?bot ((?:hadi|mpaka|until|till) .+)$"),
+     "SIMAMISHA"),
     # "kesho tuko na nani?" (the whole help; customer test s30b)
     (re.compile(r"^(leo|kesho|jumamosi|jumapili|jumatatu|jumanne|jumatano|alhamisi|ijumaa|today|tomorrow) (?:tuko na|tuna|"
                 r"kuna) (?:nani|wateja gani|miadi gani|bookings gani|watu wangapi)$"), "MIADI"),

@@ -539,3 +539,34 @@ def test_a_message_to_the_customer_named_by_what_they_ordered(conn, shop):
     english = ask(conn, shop, "tell the rice customer that the rice is packed", customer=OWNER)
     assert "Sent" in english.reply and owner_sent(conn, rice) == ["the rice is packed"], english.reply
     assert owner_sent(conn, waiting) == []
+
+
+def test_more_owner_sentences_pause_until_price_to_counts_today_and_delivered(conn, shop):
+    """Each got the whole help, or "no product 'mayai imepanda'" (owner test s30)."""
+    paused = ask(conn, shop, "funga bot hadi kesho asubuhi", customer=OWNER)
+    until = conn.execute("SELECT paused_until, paused_until - now() AS left FROM businesses WHERE id = %s",
+                         (shop["id"],)).fetchone()
+    assert paused.owner_command == "pause" and until["paused_until"] is not None, paused.reply
+    assert until["left"].total_seconds() > 3600, until  # tomorrow morning, not a moment
+    ask(conn, shop, "ENDELEA", customer=OWNER)
+    ask(conn, shop, "pause the bot until 2pm", customer=OWNER)
+    assert conn.execute("SELECT paused_until FROM businesses WHERE id = %s", (shop["id"],)).fetchone()["paused_until"]
+    ask(conn, shop, "RESUME", customer=OWNER)
+    ask(conn, shop, "bei ya mayai imepanda iwe 480", customer=OWNER)
+    assert product(conn, shop, "Tray of Eggs")["price"] == 480
+    ask(conn, shop, "tuna mayai trays 12", customer=OWNER)
+    assert product(conn, shop, "Tray of Eggs")["stock"] == 12
+    ask(conn, shop, "we have 15 eggs", customer=OWNER)
+    assert product(conn, shop, "Tray of Eggs")["stock"] == 15
+    assert ask(conn, shop, "what did we sell today?", customer=OWNER).owner_command == "today"
+    assert ask(conn, shop, "wateja wangapi wameongea leo?", customer=OWNER).reply.startswith("Leo")
+    customer = "254712900961"
+    n = gas_ordered(conn, shop, customer)
+    ask(conn, shop, f"THIBITISHA {n}", customer=OWNER)
+    conn.execute("UPDATE orders SET updated_at = updated_at - interval '10 minutes' WHERE business_id = %s",
+                 (shop["id"],))  # past the second-tap guard
+    conn.commit()
+    ask(conn, shop, f"nimepeleka order {n}", customer=OWNER)
+    status = conn.execute("SELECT status FROM orders WHERE business_id = %s AND number = %s",
+                          (shop["id"], n)).fetchone()["status"]
+    assert status == "fulfilled"
