@@ -88,7 +88,8 @@ def move_asked(norm: str, now: datetime | None) -> When | None:
     # "sitaweza kesho, hamisha iwe jumanne saa nane": the day after the moving word is the new one, not the old ...
     # but after "badala ya" / "instead of" it is the old one ("tusonge saa tano badala ya saa nne" stayed at 10am as
     # a draft; owner test s30)
-    after = parse_when(norm[move.end():], now) if move.group(1) not in ("badala", "instead") else When(None, None)
+    replaced = move.group(1) in ("badala", "instead") and re.match(r"\s+(?:ya|of)\b", norm[move.end():]) is not None
+    after = parse_when(norm[move.end():], now) if not replaced else When(None, None)
     when = after if after.found else parse_when(norm, now)
     if not when.found:
         when = parse_when(_TO_HOUR.sub("at ", norm), now)
