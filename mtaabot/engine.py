@@ -23,7 +23,7 @@ from mtaabot import conversations, price_changes, product_details
 from mtaabot.billing import gate
 from mtaabot.glued_words import split_glued
 from mtaabot.hours import parse_opening_hours
-from mtaabot.intents import PLEASANTRY, SEASON, THANKS, Intent, expand_sms, greeting_only
+from mtaabot.intents import PLEASANTRY, SEASON, THANKS, THREAT, Intent, expand_sms, greeting_only
 from mtaabot.language import LanguageResult, detect_language
 from mtaabot.orders import flow as order_flow
 from mtaabot.orders import party
@@ -174,7 +174,8 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
         text_out = builder.handover(intent.name)
         if SCAM_SAID.search(u.norm):  # "sms eti ni Simu Poa, nimeshinda simu, nitume 1000": warned now, not at 9am
             text_out = f"{builder.scam_warning(_payee(conn, business['id']))}\n{text_out}"
-        return Draft(text_out, intent.name, intent.confidence, [], escalate_reason=intent.name)
+        reason = "threat" if intent.name in ("complaint", "angry") and THREAT.search(u.norm) else intent.name
+        return Draft(text_out, intent.name, intent.confidence, [], escalate_reason=reason)
     if u.asks_credit or u.asks_trade_in or u.asks_wholesale:
         # "naweza lipa pole pole?", "simu kwa mkopo?", "trade-in ya iPhone 11?", "mnauza kwa bei ya jumla?": the
         # owner's terms, not the till number (a trade-in question opened an iPhone order)

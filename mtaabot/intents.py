@@ -83,6 +83,13 @@ HUMAN = _rx(
     r"mwambie( \w+){0,3} (anicall|anipigie|anicheki|anitafute|aniite)", r"(tell|ask) (him|her|the owner|the boss|\w+) to "
     r"(call|ring|phone) me",
 )
+# a complaint that threatens the law or harm: the owner reads "threat" on the alert (it read "complaint")
+THREAT = re.compile(r"\b(?:(?<!food )(?<!tennis )(?<!basketball )court(?!\s+(?:shoes?|heels?|pumps?))|kortini|"
+                    r"mahakama\w*|lawyer|wakili|advocate|sue|legal action|police|polisi|nitawapeleka|nitakupeleka|"
+                    r"consumer (?:protection|rights)|kebs|nitawaanika|nitawashtaki|nitawaripoti|kisheria|sheria|"
+                    r"nita(?:ku|wa)(?:choma|ua|umiza)|nitachoma (?:duka|shop|nyumba|moto)|"
+                    r"nita(?:ku|wa)(?:piga|chapa)\b(?! (?:simu|call|picha))|(?:i'?ll|i will|we'?ll|we will) (?:burn|kill|"
+                    r"beat|hurt|stab|sue|report)|(?:m|u)taona cha mtema kuni)\b")
 COMPLAINT = _rx(
     r"refund\w*", r"money back", r"my money", r"return (it|this|the)", r"(cancel|cancelled) (my )?order",
     # "mbona mmecancel na nishalipa 48k??": why was a paid order cancelled (it was "we don't sell that")
@@ -124,6 +131,10 @@ COMPLAINT = _rx(
     # (a court of law, not court shoes, court heels, the food court or a basketball court)
     r"(?<!food )(?<!tennis )(?<!basketball )court(?!\s+(?:shoes?|heels?|pumps?))", r"kortini", r"mahakama\w*", r"lawyer", r"wakili", r"advocate", r"sue( you)?", r"legal action",
     r"police", r"polisi", r"nitawapeleka", r"nitakupeleka", r"consumer (protection|rights)", r"kebs",
+    # violence threatened: "nitakuchoma duka lako" was asked which product's price (owner test s30); "nitakupigia
+    # simu" is a call
+    r"nita(ku|wa)(choma|ua|umiza)\b", r"nitachoma (duka|shop|nyumba|moto)", r"nita(ku|wa)(piga|chapa)\b(?! (simu|call|picha))",
+    r"(i'?ll|i will|we'?ll|we will) (burn|kill|beat|hurt|stab)\b", r"(m|u)taona cha mtema kuni",
     r"nitawaanika", r"(?:vyombo vya|hatua za|kwa) ?(?:ki)?sheria", r"kisheria", r"\w*(niibia|tuibia|wanaibia|mnaibia)\b", r"(ume|ime|zime|ili|zili|ulio|iliyo)(haribika|oza)",
     r"(kurudishiwa|nirudishiwe|mnirudishie|unirudishie|warudishe|(?:mta|uta|mna|m)nirudishia) "
     r"(pesa|doh|chapaa|ganji|change|chenji|mzigo)",

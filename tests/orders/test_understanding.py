@@ -174,11 +174,23 @@ def test_haggling_follows_the_shops_policy(conn, run_cli, text):
     "Nitampigia wakili wangu, mmenidanganya",          # Swahili
     "I will report you to the police and sue you",     # English
     "Nitawaanika kwa facebook msee",                   # Sheng: public shaming threat
+    # harm threatened ("nitakuchoma duka lako" was asked which product's price; owner test s30)
+    "nitakuchoma duka lako ukiendelea kunidanganya",
+    "I'll burn this shop down if you don't fix it",
 ])
 def test_legal_words_and_threats_go_to_the_owner(conn, text):
     shop = make_shop(conn)
     result = ask(conn, shop, text)
     assert result.escalated and "KES" not in result.reply
+    # the owner reads it as a threat, not a complaint like any other (owner test s30)
+    reason = conn.execute("SELECT body FROM notifications WHERE business_id = %s AND kind = 'escalation'",
+                          (shop["id"],)).fetchone()["body"]
+    assert "threat" in reason or "vitisho" in reason, reason
+
+
+def test_a_call_promised_is_no_threat(conn):
+    shop = make_shop(conn)
+    assert not ask(conn, shop, "nitakupigia simu kesho asubuhi").escalated
 
 
 @pytest.mark.parametrize(("text", "intent"), [
