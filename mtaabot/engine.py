@@ -489,8 +489,11 @@ def decide(conn: psycopg.Connection, business: dict[str, Any], text: str, langua
         return Draft(builder.clarify(), "unknown", 0.6, [])
     if found.not_sold:  # what there is of that kind ("simu za Infinix": the phones), else a few of the shop's things
         examples, mostly_work = _examples(conn, business["id"])
-        work = u.search.wants_service or (mostly_work and not u.search.wants_goods and not found.instead)
-        instead = found.instead or (_services(conn, business["id"]) if u.search.wants_service else [])
+        # "my iphone battery drains fast, can you replace it?": the work the shop does, not a Nokia and a power bank
+        # (owner test s30)
+        asked_work = u.search.wants_service or bool(_WORK_ASKED.search(u.norm))
+        work = asked_work or (mostly_work and not u.search.wants_goods and not found.instead)
+        instead = found.instead or (_services(conn, business["id"]) if asked_work else [])
         offered = all(h.is_service for h in instead) if instead else mostly_work  # a repair asked: the repairs done
         return Draft(builder.not_sold([h.name for h in instead] or examples, work=work, examples_work=offered),
                      "not_sold", found.confidence or 0.7, [])
@@ -1072,6 +1075,8 @@ def _own_words(hit: Hit) -> set[str]:
     return {w for w in words(hit.name) if not _WORK_WORD.fullmatch(w) and w not in ("phone", "simu")}
 
 
+_WORK_ASKED = re.compile(r"\b(?:can you|could you|do you|mnaweza|unaweza|mtaweza|mna(?:weza )?)\s+(?:\w+\s+)?"
+                         r"(?:repair|fix|replace|change|badilisha|tengeneza|rekebisha)\w*")
 _WORK_WORD = re.compile(r"repairs?|replacement|replacing|fix(?:ing)?|service|servicing")
 
 

@@ -39,6 +39,7 @@ from mtaabot.orders.quantities import (
     variant_unit,
 )
 from mtaabot.orders.store import HELD_DAYS
+from mtaabot.phone_makes import makes_named
 from mtaabot.understanding import CHILD_WORDS, MODIFIERS, REPLACE_VERB, SIZE_WORDS, Search, search_of
 from mtaabot.vocabulary import STOPWORDS, WORDS, ExpandedQuery, expand_query, normalise, words
 
@@ -669,9 +670,10 @@ def _fitted_thing(search: Search) -> tuple[frozenset[str], bool]:
     empty when no model is named after it. True with it when work on that thing was asked ("screen replacement for
     samsung a14": the screen)."""
     toks = list(search.words)
-    if not _models(toks):
-        return frozenset(), False
     item_of = {w: item for item in search.query.items for w in item[:1]}
+    if not _models(toks):
+        thing = _worked_on_a_make(toks, item_of)
+        return thing, bool(thing)
     for i, w in enumerate(toks):
         if w in _CONNECTIVES or w == "for":
             before = [item_of[t] for t in toks[:i] if t in item_of and t not in MODIFIERS]
@@ -687,6 +689,22 @@ def _fitted_thing(search: Search) -> tuple[frozenset[str], bool]:
         if w in item_of and _thing_after_model(w) and _models(toks[:i]) and (_PLAIN.match(toks[i - 1]) or _CODE.match(toks[i - 1])):
             return frozenset(item_of[w]), False
     return frozenset(), False
+
+
+def _worked_on_a_make(toks: list[str], item_of: dict[str, tuple[str, ...]]) -> frozenset[str]:
+    """The thing work is asked on for a phone make, no model named: "mnaweza kubadilisha battery ya tecno?" -> the
+    battery (it was the Tecno Spark, by "battery" in its description; owner test s30); empty otherwise."""
+    if not any(_WORK.fullmatch(w) for w in toks):
+        return frozenset()
+    for i, w in enumerate(toks):
+        if w in _CONNECTIVES or w == "for":
+            before = [item_of[t] for t in toks[:i] if t in item_of and t not in MODIFIERS and not _WORK.fullmatch(t)]
+            # the phone itself ("mnarepair simu za samsung?") is what every phone service works on
+            if before and len(before) <= 2 and makes_named(" ".join(toks[i + 1:])) \
+                    and not set(before[-1]) & {"simu", "phone", "phones", "smartphone", "rununu"}:
+                return frozenset(before[-1])
+            return frozenset()
+    return frozenset()
 
 
 def _shortened(term: str, catalogue: frozenset[str]) -> bool:

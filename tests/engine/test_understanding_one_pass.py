@@ -204,3 +204,14 @@ def test_work_on_a_thing_of_a_model_is_that_work_priced(conn):
     assert _answer(conn, shop, "battery replacement for samsung a14?") is None
     reply = ask(conn, shop, "Screen replacement for Samsung A14 ni ngapi?", "254718960061")
     assert "Screen Repair" in reply.reply and "KES 3,000" in reply.reply, reply.reply
+
+
+def test_work_on_a_part_of_a_make_the_shop_does_no_work_on_is_not_sold_and_its_work_is_offered(conn):
+    """"mnaweza kubadilisha battery ya tecno?" was the Tecno phone (its description says "big battery"), and "my
+    iphone battery drains fast, can you replace it?" offered a Nokia and a power bank (owner test s30)."""
+    shop = make_shop(conn, catalogue=PHONE_MAKES_WORK)
+    assert _answer(conn, shop, "mnaweza kubadilisha battery ya samsung?") is None
+    screen = _answer(conn, shop, "mnaweza kubadilisha screen ya samsung?")
+    assert screen and screen[0] == "Screen Repair", screen
+    reply = ask(conn, shop, "my iphone battery drains fast, can you replace it?", "254718960071")
+    assert "Screen Repair" in reply.reply and "Galaxy" not in reply.reply, reply.reply
