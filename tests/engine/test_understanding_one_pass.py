@@ -213,5 +213,6 @@ def test_work_on_a_part_of_a_make_the_shop_does_no_work_on_is_not_sold_and_its_w
     assert _answer(conn, shop, "mnaweza kubadilisha battery ya samsung?") is None
     screen = _answer(conn, shop, "mnaweza kubadilisha screen ya samsung?")
     assert screen and screen[0] == "Screen Repair", screen
-    reply = ask(conn, shop, "my iphone battery drains fast, can you replace it?", "254718960071")
-    assert "Screen Repair" in reply.reply and "Galaxy" not in reply.reply, reply.reply
+    for n, said in enumerate(["mnaweza kubadilisha battery ya samsung?", "can you replace the battery for a samsung?"]):
+        reply = ask(conn, shop, said, f"25471896007{n}")
+        assert "Screen Repair" in reply.reply and "Galaxy" not in reply.reply, reply.reply
