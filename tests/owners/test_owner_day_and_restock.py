@@ -123,3 +123,27 @@ def test_the_owner_moves_a_booking_and_the_client_is_told(conn, monkeypatch, sai
     assert "10:00" in told["content"], told
     asked = ask(conn, salon, "booking yangu ni saa ngapi kesho?", customer=client)
     assert "10:00" in asked.reply, asked.reply
+
+
+@pytest.mark.parametrize("said", ["MIADI {n} ihamishe saa tano", "booking {n} isogeze hadi saa kumi",
+                                  "move booking {n} to 2pm"])
+def test_an_hour_alone_keeps_the_booking_s_day(conn, monkeypatch, said):
+    """"MIADI 8 ihamishe saa tano" moved Saturday's booking to today, and the client was told today (owner test s31)."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from mtaabot.owners.registry import add_trusted_owner
+
+    salon = make_salon(conn, "name,price,category\nKnotless Braids,3500,Hair\n", minutes=120)
+    add_trusted_owner(conn, salon["id"], OWNER)
+    conn.commit()
+    monkeypatch.setenv("MTAABOT_OWNER_QUIET_HOURS", "off")
+    client = f"25471280003{len(said) % 10}"
+    ask(conn, salon, "knotless braids keshokutwa saa nane", customer=client)
+    booked = ask(conn, salon, "ndio", customer=client).order
+    n, day = booked["number"], datetime.fromisoformat(booked["booking_at"]).astimezone(ZoneInfo("Africa/Nairobi")).date()
+    assert day == datetime.now(ZoneInfo("Africa/Nairobi")).date() + timedelta(days=2)
+    ask(conn, salon, said.format(n=n), customer=OWNER)
+    at = conn.execute("SELECT booking_at FROM orders WHERE business_id = %s AND number = %s",
+                      (salon["id"], n)).fetchone()["booking_at"].astimezone(ZoneInfo("Africa/Nairobi"))
+    assert at.date() == day and at.hour in (11, 14, 16), at
