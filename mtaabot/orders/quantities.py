@@ -544,9 +544,17 @@ def size_changed_from(text: str) -> str | None:
     return m.group(2) if (m := _SIZE_INSTEAD.search(text)) is not None else None
 
 
+# "size ya akala ni 43", "the size of the sneakers is 42": the thing's size (43 pairs were drafted, KES 25,800; owner
+# test s31)
+_SIZE_OF = re.compile(r"\bsize (?:ya|za|of)(?: the| hizo| hiyo| zile| ile)? ((?:\w+ ){0,2}?\w+) (?:ni|iwe|ziwe|is|are|"
+                      r"should be|to be) (?:size )?(\d{2}(?:\.5)?)\b", re.IGNORECASE)
+
+
 def size_changed_to(text: str) -> str:
     """`text` with a size changed into another said as only the new one ("badilisha 43 iwe 42" -> "badilisha iwe
-    size 42", "42 badala ya 43" -> "iwe size 42"): both numbers were read as sizes of the one pair."""
+    size 42", "42 badala ya 43" -> "iwe size 42"): both numbers were read as sizes of the one pair; and a thing's size
+    said as "size ya akala ni 43" -> "akala size 43"."""
+    text = _SIZE_OF.sub(lambda m: f"{m.group(1)} size {m.group(2)}", text)
     text = _SIZE_FOR_SIZE.sub(lambda m: f"{m.group(2)} size {m.group(3)}", text)
     return _SIZE_INSTEAD.sub(lambda m: f"iwe size {m.group(1)}", text)
 
