@@ -112,7 +112,10 @@ def _confirmed_booking(ctx: Context, order: dict[str, Any], text: str, norm: str
                                                    or "?" not in text and _names_a_product(ctx, text)):
         return companion_answer(ctx, _reopened(ctx, order), text, norm)
     if bookings.adds(norm, text) and _names_a_product(ctx, text):
-        return add_lines(ctx, text, _reopened(ctx, order), booking=True)
+        # "sawa, pia ongeza phone cover": the ok is no second repair (two repairs and the cover, KES 6,500; owner test
+        # s31)
+        said = re.sub(r"^(?:(?:sawa|ok|okay|poa|basi|fine|alright|haya|yes|ndio)\W+)+", "", text, flags=re.I)
+        return add_lines(ctx, said, _reopened(ctx, order), booking=True)
     if WHEN_Q.search(norm) and order["booking_at"] is not None:
         return result(ctx, order, say("booking_when", ctx.lang, number=order["number"],
                                       when=when_text(order["booking_at"])), "order_status", [])

@@ -243,7 +243,9 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
     if order is not None and (REMOVE.match(norm) or ADD_VERB.search(norm) or SET_MARK.search(norm)):
         # "remove the af1 size 40 from order 18": the order named, never 18 pairs (KES 63,000); a number that is not
         # this order's is a slip, never a count either ("kuondoa sukari kwa oda 99" drafted 99 bags)
-        text, norm = (_ORDER_NAMED.sub(" ", t) for t in (text, norm))
+        # "pia ongeza phone cover kwa hiyo booking": the booking named, never the repair again by "hiyo" (two repairs
+        # and no cover, KES 6,000; owner test s31)
+        text, norm = (_THIS_ORDER.sub(" ", _ORDER_NAMED.sub(" ", t)) for t in (text, norm))
         norm = " ".join(norm.split())
         ctx.message, ctx.written, n_words = norm, text, len(norm.split())
     if order is not None and CANCEL.search(norm):  # "cancel ile order ya kwanza ya AF1": that one, of two
@@ -638,6 +640,10 @@ def _only_there(ctx: Context, order: dict[str, Any], rows: list[dict[str, Any]],
 _ORDER_NAMED = re.compile(r"\s*\b(?:(?:from|in|on|to|for|kwa|kwenye|ya)\s+)?(?:(?:my|the|hiyo|ile)\s+)?(?:order|oda)\s*"
                           r"(?:yangu\s+)?(?:number\s+|namba\s+|no\.?\s*)?#?\s?(\d{1,6})\b", re.I)
 
+
+_THIS_ORDER = re.compile(r"\s*\b(?:kwa|kwenye|to|for|on|in|ndani ya)\s+(?:(?:hiyo|hii|ile|my|the|that|this)\s+"
+                         r"(?:booking|order|oda|miadi|appointment)|(?:booking|order|oda|miadi)\s+(?:yangu|hiyo|hii|ile))\b",
+                         re.I)
 
 _ONLY_NOW = re.compile(r"^(?:(?:sawa|ok|okay|basi|sorry|aii|actually|hapana|no|boss)\W+)*(?:nitachukua|nichukue|nataka|"
                        r"nipe|i'?ll take|i will take|i want|give me|make it|iwe|ziwe|niwekee)\s+(?P<count>.+?)\s+"

@@ -224,3 +224,21 @@ def test_moved_to_the_time_said_not_the_one_it_replaces(conn, then, customer):
     shop, confirmed, moved = _confirmed_then(conn, "nataka manicure kesho saa nne asubuhi", then, customer)
     assert moved.order["status"] == "awaiting_payment", moved.reply
     assert _at(moved.order).hour == 11 and _at(moved.order).date() == _tomorrow(), moved.reply
+
+
+@pytest.mark.parametrize(("then", "customer"), [("pia ongeza phone cover kwa hiyo booking", "254712730093"),
+                                                ("sawa, pia ongeza phone cover", "254712730094")])
+def test_a_thing_added_to_the_booking_leaves_what_was_booked_as_it_was(conn, then, customer):
+    """"pia ongeza phone cover kwa hiyo booking" and "sawa, pia ongeza phone cover" after a screen repair booking made
+    it two repairs (KES 6,000 and 6,500, the cover missing in one; owner test s31): "hiyo booking" names the booking and
+    "sawa" is no yes to the repair again."""
+    from mtaabot.devtools.demo import demo_catalogue
+    from tests.orders.conftest import till_shop
+
+    # the phone shop's own catalogue, where "hiyo" found the repair again
+    shop = till_shop(conn, demo_catalogue()["Simu Poa Electronics"])
+    ask(conn, shop, "nataka kubook screen repair jumamosi saa tatu", customer=customer)
+    ask(conn, shop, "ndio", customer=customer)
+    added = ask(conn, shop, then, customer=customer)
+    lines = {i["name"]: i["quantity"] for i in added.order["items"]}
+    assert lines == {"Phone Screen Repair": 1, "Phone Cover": 1}, added.reply
