@@ -57,6 +57,7 @@ class Context:
     written: str = ""  # the whole message as written (a capitalised word may be a brand)
     place_said: str | None = None  # where an order said with its place goes ("nataka moja, mtaleta Kitengela?")
     size_from: str | None = None  # the size a change is from: "size 44 ibadilishe iwe 45" -> "44"
+    count_replaced: bool = False  # "mbili badala ya moja": a count said in place of another (taken out of the message)
 
     def model_names(self) -> str:
         """Every product name of the shop, normalised, one line each (to find "iphone 13" in "iPhone 13 128GB")."""

@@ -114,7 +114,7 @@ from mtaabot.owners import order_alerts
 from mtaabot.reply_builder import format_price
 from mtaabot.retrieval import retrieve
 from mtaabot.understanding import PRICE_ASKED
-from mtaabot.vocabulary import normalise, ordinal, words
+from mtaabot.vocabulary import STOPWORDS, WORDS, normalise, ordinal, words
 
 
 def _pays_the_price(ctx: Context, norm: str) -> bool:
@@ -222,6 +222,10 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
     text = size_changed_to(sizes_in_digits(text))  # "size ni 43", "size arobaini na mbili": the size, never a count
     norm = size_changed_to(sizes_in_digits(understanding.norm if understanding is not None else normalise(text)))
     norm = decimals_kept(text, norm)
+    # "make it 2 royco instead of 1", "nipe sabuni mbili badala ya moja": the count it was is no thing to swap out
+    # ("1 is not in your order"; owner test s31)
+    ctx.count_replaced = bool(_COUNT_REPLACED.search(norm))
+    text, norm = (_COUNT_REPLACED.sub("", t) for t in (text, norm))
     ctx.message, ctx.written = norm, text
     n_words = len(norm.split())
     if (ends := booking_ends(conn, business, conv, norm, lang)) is not None:
@@ -653,13 +657,27 @@ _ONLY_NOW = re.compile(r"^(?:(?:sawa|ok|okay|basi|sorry|aii|actually|hapana|no|b
 _ORDER_NUMBER_ASKED = re.compile(r"\b(?:order|oda)\s+(?:number\s+|namba\s+|no\.?\s+)?#?(\d{1,6})\b")
 
 
+_COUNT_REPLACED = re.compile(r"\s+(?:badala ya|instead of|not)\s+(?:\d{1,3}|moja|mbili|tatu|nne|tano|sita|saba|nane|"
+                             r"tisa|kumi|one|two|three|four|five|six|seven|eight|nine|ten)\b(?!\s*(?:kg|kilo|l\b|lita|"
+                             r"size|gb|ml|g\b))", re.I)
+def _named_line(rows: list[dict[str, Any]], norm: str) -> bool:
+    """Exactly one line of the order has a word of its name said (through the bridge: "sabuni" is soap)."""
+    said = set(norm.split())
+    said |= {t for w in said for t in WORDS.get(w, "").split()}
+    named = [r for r in rows if said & {w for w in words(r["name"]) if len(w) >= 3 and w not in STOPWORDS}]
+    return len({r["product_id"] for r in named}) == 1
+
+
 def _edits_the_order(ctx: Context, order: dict[str, Any], norm: str) -> bool:
     """A confirmed, unpaid order the customer changes: something taken out of it by name, or more added ("ongeza",
     "add"), while no payment for it has been claimed (a paid order's change is the owner's: money_asked)."""
     removing = REMOVE.match(norm)
     # "mchele iwe 2 badala ya 3", "punguza sukari iwe mbili tu": a line's count said anew
-    recounted = SET_MARK.search(norm) and find_quantities(norm.split()) and not variant_only(norm) \
-        and isinstance(cart_line(ctx, store.items(ctx.conn, order), norm), dict)
+    # "aah nipe sabuni mbili badala ya moja", "actually make it 2 royco instead of 1" (each a second order beside the
+    # first, both open; owner test s31)
+    rows = store.items(ctx.conn, order)
+    recounted = (SET_MARK.search(norm) or ctx.count_replaced) and find_quantities(norm.split()) \
+        and not variant_only(norm) and (isinstance(cart_line(ctx, rows, norm), dict) or _named_line(rows, norm))
     # "nitachukua moja tu" of two pairs after the yes: that count of the one line (a second order of one pair,
     # without its size, was made beside the first; customer test s29b)
     only = _ONLY_NOW.match(norm)
