@@ -77,8 +77,10 @@ REPEAT = re.compile(r"\b(?:kama ya (?:last time|jana|juzi|wiki iliyopita|wiki ja
                     r"(?:order|oda) (?:ile ile|kama ile ya)|the usual|kama kawaida)\b")
 # "cancel the oil", "futa mafuta": one line, not the whole order ("cancel my order", "futa yote" cancel it all)
 CANCEL_ITEM = re.compile(r"^(?:(?:and|na|pia|also|then|basi|sawa|ok|okay|please|pls|tafadhali|actually|sorry|pole|aah|"
-                         r"ah|hmm|wait|ngoja)\s+)*"
-                         r"(?:cancel|ghairi|futa) (?:the |hiyo |ile )?(.+?)(?:\s+(?:lakini|but)\s+.*|\s*[,;.]\s.*)?$")
+                         # "I want to cancel the cleaning kit" cancelled the whole order (owner test s31)
+                         r"ah|hmm|wait|ngoja|i want to|i'?d like to|i would like to|can you|please|nataka|naomba|"
+                         r"ningependa)\s+)*"
+                         r"(?:ku-?|ni)?(?:cancel|ghairi|futa) (?:the |hiyo |ile )?(.+?)(?:\s+(?:lakini|but)\s+.*|\s*[,;.]\s.*)?$")
 _GIVE = r"(?:nipe|nipatie|mnipe|give me|nitumie|niletee|nataka|i want|i'?ll take|i'?d like|weka|put|niwekee|" \
         r"make it|make that|make hers|change it to|iwe)"
 _INSTEAD = r"(?:badala ya|instead of)"

@@ -96,3 +96,13 @@ def test_one_thing_out_for_another_day_stays_out(conn, shop):
     assert ask(conn, shop, "yes", customer).order["status"] == "awaiting_payment"
     result = ask(conn, shop, "actually remove the shea butter, I'll buy it another day. just the pedicure", customer)
     assert {i["name"] for i in result.order["items"]} == {"Spa Pedicure"}, result.reply
+
+
+@pytest.mark.parametrize(("said", "customer"), [("I want to cancel the shea butter", "254722000011"),
+                                                ("nataka kucancel shea butter", "254722000012")])
+def test_one_thing_cancelled_with_i_want_to_leaves_the_rest(conn, shop, said, customer):
+    """"I want to cancel the cleaning kit" cancelled the whole order, the sandals too (owner test s31)."""
+    _booked(conn, shop, customer)
+    result = ask(conn, shop, said, customer)
+    assert result.order["status"] == "draft", result.reply
+    assert {i["name"] for i in result.order["items"]} == {"Spa Pedicure"}, result.reply
