@@ -121,6 +121,12 @@ _SWAHILI_AROUND = re.compile(r"\b(?:ya|za|la|wa|ni|leo|sasa|ngapi|zimebaki|imeba
                              r"imesitishwa|imeghairiwa|yote|zote)\b")
 
 
+# the Swahili command a sentence was read as, in English (the answer follows the command word's language)
+_IN_ENGLISH = {"SIMAMISHA": "PAUSE", "ENDELEA": "RESUME", "IDADI": "STOCK", "BEI": "PRICE", "ISHA": "OUT", "IKO": "IN",
+               "LEO": "TODAY", "ODA": "ORDERS", "MIADI": "BOOKINGS", "ONGEZA": "ADDED", "UZA": "SOLD",
+               "IMEFIKA": "DELIVERED"}
+
+
 @dataclass
 class Outcome:
     command: str
@@ -775,7 +781,12 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
     if WORDS.get(first, ("help",))[0] in ("help", "price", "out_of_stock", "in_stock", "stock", "today") \
             or (WORDS.get(first, ("",))[0] in ("added", "sold") and re.search(r"\b(?:bei|price)\b", text.lower())):
         # "ongeza bei ya heels na 100" is the price up by 100, no new stock
-        text = as_command(text) or text  # "bei ya sukari ni 200 sasa", "mayai zimeisha"
+        if (meant := as_command(text)) is not None:  # "bei ya sukari ni 200 sasa", "mayai zimeisha"
+            # answered in the language it was said in ("stop the bot for now" was answered in Swahili; s31)
+            head_word, _, tail = meant.partition(" ")
+            english = _language_of(text) == "ENG" and head_word in _IN_ENGLISH
+            tail = re.sub(r" acha$", " off", tail) if english else tail
+            text = f"{_IN_ENGLISH[head_word]} {tail}".strip() if english else meant
     words = text.strip().split(maxsplit=1)
     head = re.sub(r"[^\w]", "", words[0].lower()) if words else ""
     rest = words[1].strip() if len(words) > 1 else ""

@@ -151,7 +151,10 @@ _ASK: list[tuple[re.Pattern[str], str]] = [
                 r" (leo|kesho|today|tomorrow|jumamosi|jumapili|jumatatu|jumanne|jumatano|alhamisi|ijumaa|monday|tuesday|"
                 r"wednesday|thursday|friday|saturday|sunday)$"), "MIADI"),
     (re.compile(r"^(?:washa|wash|anzisha|fungua|turn on|switch on|start) (?:the )?bot(?: sasa| tena| again| now)?$|"
-                r"^bot (?:iwake|iwashwe|ianze|iendelee)(?: sasa| tena)?$"), "ENDELEA"),
+                r"^bot (?:iwake|iwashwe|ianze|iendelee)(?: sasa| tena)?$|"
+                # "turn the bot back on" (the whole help, and the bot stayed off; owner test s31)
+                r"^(?:turn|switch|put) (?:the )?bot (?:back )?on(?: now| again)?$|^(?:the )?bot (?:back )?on(?: now| again)?$"),
+     "ENDELEA"),
     (re.compile(r"^(?:wacha|acha|let) (?:the )?bot (?:ipumzike|ilale|isimame|rest|sleep|pause)(.*)$"), "SIMAMISHA"),
     # said in a sentence (each got the whole help; customer test s28): "nimefunga kwa sasa, simamisha bot",
     # "sawa nimerudi, endelea", "nani amebook kesho?"

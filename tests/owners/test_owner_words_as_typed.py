@@ -570,3 +570,14 @@ def test_more_owner_sentences_pause_until_price_to_counts_today_and_delivered(co
     status = conn.execute("SELECT status FROM orders WHERE business_id = %s AND number = %s",
                           (shop["id"], n)).fetchone()["status"]
     assert status == "fulfilled"
+
+
+def test_the_bot_turned_back_on_and_english_sentences_answered_in_english(conn, shop):
+    """"turn the bot back on" got the whole help and the bot stayed paused; "stop the bot for now" was answered in
+    Swahili (owner test s31)."""
+    paused = ask(conn, shop, "stop the bot for now", customer=OWNER)
+    assert paused.owner_command == "pause" and "paused" in paused.reply, paused.reply
+    back = ask(conn, shop, "turn the bot back on", customer=OWNER)
+    assert back.owner_command == "resume" and "answering customers again" in back.reply, back.reply
+    assert conn.execute("SELECT paused_at FROM businesses WHERE id = %s", (shop["id"],)).fetchone()["paused_at"] is None
+    assert "left" in ask(conn, shop, "we have 6 eggs", customer=OWNER).reply
