@@ -261,6 +261,23 @@ def _told_to(conn: psycopg.Connection, business_id: str, text: str) -> str | Non
     return f"{word} {rows[0]['number']} {message}" if len(rows) == 1 else None
 
 
+def _order_seen_since(conn: psycopg.Connection, business_id: str, ref: str,
+                      alert_conv: dict[str, Any]) -> dict[str, Any] | None:
+    """(order #ref's chat, whether alert #ref is still open) when order #ref, still open, is another customer's than
+    alert #ref's and the owner was alerted about it after alert #ref; None otherwise. Open: unanswered, or from the
+    last day."""
+    if not ref.isdigit():
+        return None
+    row = conn.execute(
+        """SELECT c.*, (a.answered_at IS NULL OR a.created_at > CURRENT_TIMESTAMP - interval '1 day') AS alert_live
+           FROM owner_alerts a, orders o JOIN conversations c ON c.id = o.conversation_id
+           WHERE a.business_id = %s AND a.number = %s AND o.business_id = %s AND o.number = %s
+             AND o.conversation_id <> %s AND o.status NOT IN ('cancelled', 'fulfilled')
+             AND EXISTS (SELECT 1 FROM owner_alerts x WHERE x.order_id = o.id AND x.created_at > a.created_at)""",
+        (business_id, int(ref), business_id, int(ref), alert_conv["id"])).fetchone()
+    return (row, bool(row["alert_live"])) if row else None
+
+
 def _order_conversation(conn: psycopg.Connection, business_id: str, number: str) -> dict[str, Any] | None:
     return conn.execute("""SELECT c.* FROM orders o JOIN conversations c ON c.id = o.conversation_id
                            WHERE o.business_id = %s AND o.number = %s""", (business_id, int(number))).fetchone()
@@ -818,6 +835,8 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
     if command == "help":
         return Outcome("help", HELP[lang])
     if command == "reply":
+        alert_said = re.match(r"(?:tahadhari|alert)\s+(?=#?\d)", rest, re.I)  # "JIBU TAHADHARI 13 ...": the alert
+        rest = rest[alert_said.end():] if alert_said else rest
         ref, _, message = rest.partition(" ")
         ref = ref.strip(":,.-#")  # "jibu 6: pole, rider yuko njiani"
         conv = _alert_conversation(conn, bid, ref)
@@ -827,6 +846,19 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
             if conv is None:
                 return Outcome(command, _t(lang, f"Hakuna oda #{by_order.group(1)}.",
                                            f"There is no order #{by_order.group(1)}."))
+        elif conv is not None and not alert_said and (meant := _order_seen_since(conn, bid, ref, conv)) is not None:
+            # "🔔 #16 Oda mpya #13" then "JIBU 13 oda yako iko njiani": it went to alert #13's customer and silenced
+            # their chat (owner test s31). Alert #13 settled long ago: order #13's customer; still open: which one?
+            order_conv, alert_live = meant
+            if alert_live:
+                a_who = conv["customer_name"] or conv["customer_phone"]
+                o_who = order_conv["customer_name"] or order_conv["customer_phone"]
+                return Outcome(command, _t(
+                    lang, f"#{ref} ni tahadhari ya {a_who} na pia oda ya {o_who}. Tuma JIBU ODA {ref} <ujumbe> kwa "
+                          f"mteja wa oda, au JIBU TAHADHARI {ref} <ujumbe> kwa wa tahadhari. Haijatumwa.",
+                    f"#{ref} is {a_who}'s alert and also {o_who}'s order. Send REPLY ORDER {ref} <message> for the "
+                    f"order's customer, or REPLY ALERT {ref} <message> for the alert's. Not sent."))
+            ref, conv = f"ODA {ref}", order_conv
         if conv is None:
             return Outcome(command, _t(lang, f"Hakuna tahadhari #{ref or '?'}. Mfano: JIBU 2 Iko, karibu.",
                                        f"There is no alert #{ref or '?'}. Example: REPLY 2 Yes, we have it."))
@@ -860,7 +892,8 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
         who = conv["customer_name"] or conv["customer_phone"]
         quiet = _t(lang, f" Bot iko kimya kwa chat hii; tuma RUDISHA {ref} ikimjibu tena.",
                    f" The bot keeps quiet in this chat; send BOT {ref} to hand it back.") if took else ""
-        return Outcome(command, _t(lang, f"Imetumwa kwa {who}.", f"Sent to {who}.") + quiet)
+        of = _t(lang, f" (oda #{ref[4:]})", f" (order #{ref[4:]})") if ref.startswith("ODA ") else ""
+        return Outcome(command, _t(lang, f"Imetumwa kwa {who}{of}.", f"Sent to {who}{of}.") + quiet)
     if command == "hand_back":
         by_order = _ORDER_REF.match(rest + " .")
         conv = _order_conversation(conn, bid, by_order.group(1)) if by_order else \
