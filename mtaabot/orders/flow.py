@@ -79,6 +79,7 @@ from mtaabot.orders.patterns import (
     SIZE_AND_COLOUR,
     STATUS_Q,
     TAKE,
+    TOTAL_Q,
     VARIANT,
     VISIT,
     WANTS_TO_KNOW,
@@ -375,10 +376,11 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
                 return claimed_paid(ctx, order, text)
             if REST_LATER.search(norm) and store.payment_claimed(conn, order):
                 return rest_later(ctx, order)
-            if intent == "payment_methods" and order["status"] == "awaiting_payment":
+            if (intent == "payment_methods" or TOTAL_Q.search(norm)) and order["status"] == "awaiting_payment" \
+                    and not find_quantities(norm.split()):
                 # "nataka kulipia order yangu, ni paybill gani?": where to pay, and how much (it was only its status)
                 return result(ctx, order, how_to_pay(ctx) + "\n" + say("to_pay", lang, number=order["number"],
-                                                                         total=format_price(order["total_kes"])),
+                                                                         total=format_price(store.balance_due(order))),
                               "order_status", [])
             if order["kind"] != "booking" and ADD_VERB.search(norm) and store.paid_so_far(order) > 0 \
                     and not store.claims_of(conn, order) and (added := _added_to_part_paid(ctx, order, text)) is not None:

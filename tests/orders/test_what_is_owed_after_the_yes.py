@@ -1,0 +1,25 @@
+""""nitalipa ngapi?" after the yes was "we don't sell that"; "how much do I pay?" one product's price (owner test s31):
+what is left to pay on the order, and where. Catalogue and sentences are this file's own."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.engine.conftest import ask
+from tests.orders.conftest import till_shop
+
+CATALOGUE = """name,description,price,currency,is_available,metadata,is_service,duration_minutes
+Maize Flour 2kg,Maize flour (unga),200,KES,true,{},false,
+Tea Leaves 250g,Tea leaves (chai),160,KES,true,{},false,
+"""
+
+
+@pytest.mark.parametrize(("asked", "customer"), [("nitalipa ngapi?", "254722001601"),
+                                                 ("sawa, nitalipa ngapi jumla?", "254722001602"),
+                                                 ("how much do I pay?", "254722001603")])
+def test_what_is_owed_after_the_yes_is_the_order_s_total(conn, asked, customer):
+    shop = till_shop(conn, CATALOGUE)
+    ask(conn, shop, "nataka unga mbili na chai moja", customer)
+    ask(conn, shop, "ndio", customer)
+    owed = ask(conn, shop, asked, customer)
+    assert "KES 560" in owed.reply and not owed.escalated, owed.reply
