@@ -40,6 +40,7 @@ from mtaabot.owners.order_alerts import line_text
 from mtaabot.owners.order_named import (
     CAME_BY_WHAT,
     PAID_BY_WHAT,
+    PAID_FOR_THING,
     SENT_BY_WHAT,
     THE_ONE_OF,
     order_told_of,
@@ -766,6 +767,9 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
         if number is None:
             return Outcome("confirm", why)
         text = f"{'CONFIRM' if lang == 'ENG' else 'THIBITISHA'} {number} {_in_digits(by_what.group('amount'))}"
+    elif (thing := PAID_FOR_THING.match(text.strip())) is not None \
+            and (one := waiting_order_of(conn, str(business["id"]), thing.group("what"), "SWA")[0]) is not None:
+        text = f"THIBITISHA {one} {_in_digits(thing.group('amount'))}"  # "nimepokea 195 ya maziwa"
     elif (cancelled := _CANCEL_ORDER.match(text.strip())) is not None:  # "futa oda 3, mteja amepiga simu ..."
         text = f"GHAIRI {cancelled.group(1)}"
     if (given := order_price.GIVE_FOR_ORDER.match(text.strip())) is not None:  # "sawa mpe 48000 oda 1"

@@ -29,6 +29,13 @@ PAID_BY_WHAT = re.compile(
     r"\s*[.!]?$", re.I)
 
 
+# the thing paid for named straight after the amount: "nimepokea 195 ya maziwa", "nimepokea 3000 ya superstar" (the
+# help; owner test s31). Read as money only when one unpaid order holds it (else it may be stock: the caller goes on)
+PAID_FOR_THING = re.compile(
+    r"^(?P<word>nimepokea|nimepata|tumepokea|tumepata)\s+(?:pesa\s+|malipo\s+)?(?:ya\s+)?" + _AMOUNT
+    + r"\s+(?:ya|za|kwa)\s+(?:(?:oda|order|booking|miadi)\s+ya\s+)?(?P<what>[^\d]+?)\s*[.!]?$", re.I)
+
+
 # the amount first: "170 ya yule wa kahawa west imeingia" (taken for a product; customer test s30)
 CAME_BY_WHAT = re.compile(
     r"^" + _AMOUNT + r"\s+(?:ya|za|kutoka kwa|from)\s+"
@@ -39,7 +46,7 @@ CAME_BY_WHAT = re.compile(
 
 # the customer first: "huyo wa samsung A15 ametuma 9250, nusu ya bei", "mteja wa mayai amelipa 1000" (the help; s30b)
 SENT_BY_WHAT = re.compile(
-    r"^(?:(?:huyo|yule|mteja|yule mteja|jamaa|msee|mama|dada)\s+wa\s+|(?:mteja\s+)?(?=" + _A_PHONE + r"\s))"
+    r"^(?:(?:(?:huyo|yule|mteja|yule mteja|jamaa|msee|mama|dada)\s+)?wa\s+|(?:mteja\s+)?(?=" + _A_PHONE + r"\s))"
     r"(?P<what>.+?)\s+(?P<word>ametuma|amelipa|ameleta|ameshatuma|amenitumia|ameshalipa)\s+(?:(?:deposit|pesa)\s+)?"
     r"(?:ya\s+)?" + _AMOUNT + r"(?:\b[,.]?\s+.*)?$", re.I)
 
