@@ -209,6 +209,11 @@ _CANCEL_WITH_WHY = re.compile(
     + _AN_ORDER + r"\s*#?(?P<n2>\d{1,6})\s+(?:cancel|ghairi|futa|sitisha))[,.:;]?\s+(?P<why>\S.*)$", re.I | re.S)
 
 
+# a second order paid said after the first: "..., na ya 10 pia", "... and 10 too", "... na oda 10 pia"
+_AND_THAT_ONE_TOO = re.compile(r"^(?P<first>.+?\d.*?)[,;]?\s+(?:na|and)\s+(?:ya\s+|oda\s+|order\s+|#)?(?P<n>\d{1,6})\s+"
+                               r"(?:pia|too|also|as well)\s*[.!]?$", re.I)
+
+
 def _in_digits(amount: str | None) -> str:
     """An amount the owner said, in digits: "elfu mbili" is 2000 ("nimepokea elfu mbili ya oda 4")."""
     if amount and not amount[0].isdigit():
@@ -733,6 +738,14 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
         said = re.sub(r"\b(?:mwambie|mjulishe|tell (?:him|her|them))\s+(?:kwamba\s+|that\s+)?", "", why.group("why"))
         told = run(conn, business, f"JIBU ODA {number} {said.strip()}")
         return Outcome(cancelled.command, f"{cancelled.text}\n{told.text}")
+    if (also := _AND_THAT_ONE_TOO.match(text.strip())) is not None:
+        # "ODA 9 imelipwa 240, na ya 10 pia": both (order 10 was left unpaid without a word; owner test s31)
+        first = run(conn, business, also.group("first"))
+        if first.command == "confirm":
+            english = bool(re.search(r"\b(?:and|too|also)\b", also.group(0), re.I))
+            second = run(conn, business, f"{'CONFIRM' if english else 'THIBITISHA'} {also.group('n')}")
+            return Outcome(first.command, f"{first.text}\n{second.text}")
+        return first
     if (edited := order_lines.edit_said(text)) is not None:
         # "ondoa unga kwa order 2", "order 2 sukari iwe moja": one line of the order (the help, or a product called
         # "order 2 toa unga"; owner test s30)

@@ -598,3 +598,12 @@ def test_money_for_the_thing_named_after_the_amount_and_by_place(conn, shop):
     ask(conn, shop, "IDADI mayai 10", customer=OWNER)
     ask(conn, shop, "nimepokea mayai 10", customer=OWNER)
     assert product(conn, shop, "Tray of Eggs")["stock"] == 20
+
+
+def test_two_orders_paid_in_one_message(conn, shop):
+    """"ODA 9 imelipwa 240, na ya 10 pia" recorded order 9 only, without a word of order 10 (owner test s31)."""
+    first, second = gas_ordered(conn, shop, "254712900981"), gas_ordered(conn, shop, "254712900982")
+    done = ask(conn, shop, f"ODA {first} imelipwa, na ya {second} pia", customer=OWNER)
+    statuses = {r["number"]: r["status"] for r in conn.execute(
+        "SELECT number, status FROM orders WHERE business_id = %s", (shop["id"],)).fetchall()}
+    assert statuses == {first: "paid", second: "paid"}, (statuses, done.reply)
