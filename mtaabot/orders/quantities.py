@@ -546,7 +546,8 @@ def size_changed_from(text: str) -> str | None:
 
 # "size ya akala ni 43", "the size of the sneakers is 42": the thing's size (43 pairs were drafted, KES 25,800; owner
 # test s31)
-_SIZE_OF = re.compile(r"\bsize (?:ya|za|of)(?: the| hizo| hiyo| zile| ile)? ((?:\w+ ){0,2}?\w+) (?:ni|iwe|ziwe|is|are|"
+_SIZE_OF = re.compile(r"\bsize (?:ya|za|of)(?: the| hizo| hiyo| zile| ile)? (?!(?:pili|kwanza|tatu|nne|mwisho|moja|"
+                      r"ingine|nyingine|second|first|third|last|other|one)\b)((?:\w+ ){0,2}?\w+) (?:ni|iwe|ziwe|is|are|"
                       r"should be|to be) (?:size )?(\d{2}(?:\.5)?)\b", re.IGNORECASE)
 
 
