@@ -26,7 +26,7 @@ _PERSONS = r"(?:wawili|watatu|wanne|watano|wasita|wasaba)"
 # the people someone comes along with or buys for
 KIN_WORDS = frozenset("""dada sister sis rafiki friend bestie bff mama mum mom mother mathe mtoto daughter son binti kaka
 brother cousin bibi mke wife husband mume bae dem msupa shosh niece aunt auntie shangazi mpenzi colleague bridesmaid mdogo
-bridesmaids""".split())
+bridesmaids dadangu kakangu mamangu mwanangu rafikiangu mpenziwe""".split())  # "mimi na dadangu" (one manicure; s31)
 # the grown-ups a thing is bought for ("ya mathe", "for my dad", "kwa dada yangu"): no word of the thing, and no size
 # group (a child is one: "viatu vya mtoto")
 GROWN_UPS = frozenset("""mathe mama mum mom mother dad daddy baba father mzee sister dada sis brother kaka bro wife mke
@@ -99,6 +99,16 @@ def people_of(piece: str) -> int | None:
 
 _WHOSE_FIRST = re.compile(rf"^(?:(?:na|and|pia|then)\s+)?(?:(?:my|for my|for)\s+)?(?:{_KIN}|{GROWN_UP})"
                           rf"(?:\s+(?:yangu|wangu|yake))?\s+(?=\S)", re.I)
+
+
+def names_someone(piece: str) -> bool:
+    """The piece names one person ("rafiki yangu cornrows", "mimi box braids"), not only a count ("mmoja")."""
+    return bool(_ONE_OF_US.search(piece))
+
+
+def everyone(piece: str) -> bool:
+    """The piece says its service is for every one of the party ("kila mmoja anataka manicure")."""
+    return bool(_EACH_OF_US.search(piece))
 
 
 def without_whose(piece: str) -> str:
@@ -179,9 +189,18 @@ def joins(text: str) -> bool:
     return bool(_WITH.search(text)) and bool(_SAME.search(_WITH.sub(" ", text)))
 
 
+# "na rafiki yangu pia anataka cornrows": a person with their own service, kept as its own piece ("rafiki yangu
+# cornrows"): both services were booked twice, KES 6,600 for 3,300 (owner test s31)
+_WITH_OWN = re.compile(rf"\b(?:na|and|with|pamoja na)\s+(?P<who>(?:my\s+)?{_KIN}(?:\s+(?:yangu|wangu|yake))?)\s+"
+                       r"(?:pia\s+|also\s+|yeye\s+)?(?:anataka|atataka|atafanya|atapaka|anapenda|angependa|wants|"
+                       r"will have|will do|is having|would like)\b", re.I)
+
+
 def without(text: str) -> str:
     """The message without the words that say who it is for ("cornrows kesho kwa watoto wawili" -> "cornrows
-    kesho")."""
+    kesho"); a person with their own service keeps their name on it ("na rafiki yangu pia anataka cornrows" ->
+    ", rafiki yangu cornrows")."""
+    text = _WITH_OWN.sub(lambda m: f", {m.group('who')}", text)
     spans: list[list[int]] = []
     for start, end, _ in sorted(_said(text)):  # overlapping ("mimi na binti" inside "mimi na binti zangu wawili")
         if spans and start <= spans[-1][1]:

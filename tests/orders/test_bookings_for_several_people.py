@@ -299,3 +299,14 @@ def test_a_party_with_the_day_before_the_colon(conn, salon):
     result = ask(conn, salon, "Tuko wawili jumamosi saa nane: mimi scalp treatment, rafiki yangu fulani braids",
                  "254713600093")
     assert _lines(result) == {"Scalp Treatment": 1, "Fulani Braids": 1}, result.reply
+
+
+@pytest.mark.parametrize(("text", "lines", "customer"), [
+    # each booked twice, KES 6,600 for 3,300 (owner test s31)
+    ("nataka fulani braids na rafiki yangu pia anataka nail polish change, jumamosi saa tatu",
+     {"Fulani Braids": 1, "Nail Polish Change": 1}, "254713600041"),
+    # one treatment for two people (owner test s31)
+    ("naweza book scalp treatment ya mimi na dadangu jumamosi saa tano?", {"Scalp Treatment": 2}, "254713600042"),
+])
+def test_a_friend_with_her_own_service_and_kin_said_in_one_word(conn, salon, text, lines, customer):
+    assert _lines(ask(conn, salon, text, customer=customer)) == lines
