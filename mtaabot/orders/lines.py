@@ -28,6 +28,7 @@ from mtaabot.orders.patterns import (
     ORDER_VERB,
     ORDER_WORDS,
     REFERENCE,
+    SET_MARK,
     SPLIT_WORDS,
     VISIT,
     VISIT_WORDS,
@@ -452,6 +453,14 @@ def _talk_only(said: str) -> str | None:
     return " ".join(kept) if kept and kept != words(without_count_words(said)) else None
 
 
+def _own_by_its_words(own: list[dict[str, Any]], naming: list[str]) -> dict[str, Any] | None:
+    """The one product of `own` (the cart's) whose name or description holds a word named; None otherwise."""
+    said = {w for w in naming if len(w) >= 3}
+    said |= {t for w in said for t in WORDS.get(w, "").split()}
+    named = [p for p in own if said & set(words(f"{p['name']} {p.get('description') or ''}"))]
+    return named[0] if len(named) == 1 else None
+
+
 def resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative: bool = False,
             booking: bool = False) -> Line | None:
     """One segment of an order message -> the product it names and how many; for a booking whose words fit
@@ -541,7 +550,12 @@ def resolve(ctx: Context, piece: str, fallback: list[dict[str, Any]], negative: 
                 if len(many := _kinds_meant(ctx, plain.query.items, naming, wider)) > 1 or len(kinds) > 1:
                     return Line(None, None, choices=many if len(many) > 1 else kinds)
             hits = kinds or hits
-        if hits:
+        if hits and fallback and SET_MARK.search(ctx.message) and hits[0].id not in {f["id"] for f in fallback} \
+                and (own := _own_by_its_words(fallback, naming)) is not None:
+            # "aah unga fanya tatu" with the Ajab flour ("unga wa ngano") in the cart: that one, not three of the
+            # Jogoo maize flour the search finds first (owner test s31)
+            product = own
+        elif hits:
             product = product_rows(ctx.conn, ctx.business["id"], [hits[0].id])[0]
         elif found.not_sold and not referential:
             label = asked_for(piece)

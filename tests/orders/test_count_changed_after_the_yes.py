@@ -30,3 +30,20 @@ def test_a_count_changed_after_the_yes_changes_that_order(conn, first, yes, chan
     open_orders = conn.execute("SELECT count(*) AS n FROM orders WHERE business_id = %s AND status <> 'cancelled'",
                                (shop["id"],)).fetchone()["n"]
     assert open_orders == 1
+
+
+FLOURS = """name,description,price,currency,is_available,metadata,is_service,duration_minutes
+Maize Flour 2kg,Maize meal (unga),200,KES,true,{},false,
+Baking Flour 2kg,Wheat flour for chapati (unga wa ngano),230,KES,true,{},false,
+Cooking Oil 1L,Cooking oil (mafuta),350,KES,true,{},false,
+"""
+
+
+def test_a_count_said_of_a_word_naming_the_cart_s_line_changes_that_line(conn):
+    """"aah unga fanya tatu" with the baking flour in the cart added three of the maize flour the search finds first
+    (KES 1,730 for 1,330; owner test s31)."""
+    shop = till_shop(conn, FLOURS)
+    ask(conn, shop, "nataka baking flour mbili na mafuta moja", "254722001511")
+    changed = ask(conn, shop, "aah unga fanya tatu", "254722001511")
+    assert {i["name"]: i["quantity"] for i in changed.order["items"]} == {"Baking Flour 2kg": 3, "Cooking Oil 1L": 1}, \
+        changed.reply
