@@ -686,7 +686,11 @@ def _edits_the_order(ctx: Context, order: dict[str, Any], norm: str) -> bool:
     recounted = recounted or (only is not None and count_only(only.group("count"))
                               and len(rows := store.items(ctx.conn, order)) == 1
                               and find_quantities(only.group("count").split())[0].amount < rows[0]["quantity"])
-    if not (ADD_VERB.search(norm) or recounted
+    # "badilisha size ya superstar iwe 43" after the yes: that pair in the other size (a second order of it was drafted
+    # and the first kept in size 44; owner test s31)
+    resized = bool(SET_MARK.search(norm)) and re.search(r"\bsize \d", norm) is not None \
+        and (isinstance(cart_line(ctx, rows, norm), dict) or _named_line(rows, norm))
+    if not (ADD_VERB.search(norm) or recounted or resized
             or (removing and isinstance(line_named(ctx, order, _before_a_verb(removing.group(1))), dict))):
         return False
     return not store.payment_claimed(ctx.conn, order)

@@ -117,3 +117,15 @@ def test_one_line_changed_into_another_shoe_keeps_its_size(conn, shop, change):
     ask(conn, shop, "nipe puma suede size 41 na kiwi polish moja", customer)
     reply = ask(conn, shop, change, customer)
     assert _lines(reply) == {("Bata Sandals", "size 41"): 1, ("Kiwi Shoe Polish", None): 1}, reply.reply
+
+
+def test_a_size_changed_after_the_yes_changes_that_order(conn, shop):
+    """"badilisha size ya superstar iwe 43" after the yes drafted a second order in 43 and kept the first in 44: the
+    owner was told of 44 (owner test s31)."""
+    customer = "254718970299"
+    ask(conn, shop, "nataka bata sandals size 40", customer)
+    number = ask(conn, shop, "ndio", customer).order["number"]
+    changed = ask(conn, shop, "badilisha size ya bata sandals iwe 41", customer)
+    assert changed.order["number"] == number and _lines(changed) == {("Bata Sandals", "size 41"): 1}, changed.reply
+    orders = conn.execute("SELECT count(*) AS n FROM orders WHERE business_id = %s", (shop["id"],)).fetchone()["n"]
+    assert orders == 1
