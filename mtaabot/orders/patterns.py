@@ -53,7 +53,10 @@ RETRY = re.compile(r"\b(lipa tena|pay again|retry|try again|jaribu tena|tuma ten
 REMOVE = re.compile(r"^(?:(?:hapana|no|aki|sorry|pole|basi|sawa|ok|okay|ngoja|wait|actually|tafadhali|please|ebu|hebu|"
                     r"aii|ai|aah|ah|aa|eeh|hmm|bro|boss|msee|pls|kindly|can you|could you|naomba|niaje|sasa|samahani|"
                     # "nataka kuondoa sukari kwa oda 11" drafted 11 bags of sugar (customer test s27)
-                    r"nataka|ningependa|nilikuwa nataka|i want to|i'?d like to|i would like to),? )*"
+                    r"nataka|ningependa|nilikuwa nataka|i want to|i'?d like to|i would like to|"
+                    # "nimebadilisha mind, toa superstar" was the Superstar's price (owner test s31)
+                    r"nimebadilisha mind|nimebadili mind|nimechange mind|nimechenji mind|(?:i'?ve |i have )?changed my "
+                    r"mind|change of plans?),? )*"
                     r"(?:toa|ondoa|kuondoa|kutoa|utoe|uondoe|mtoe|mwondoe|remove|bila|without|minus|delete|take out|"
                     r"sitaki|drop|wacha|achana na|"
                     r"forget about|forget|skip|leave out|scrap)\s+(.+)$")

@@ -39,3 +39,12 @@ def test_a_removal_and_a_count_change_in_one_message(conn, shop, said, customer)
     result = ask(conn, shop, said, customer)
     names = {name for name, _ in _items(result)}
     assert names == {"Canvas Sneakers"} and result.order["total"] == 2000, result.reply
+
+
+@pytest.mark.parametrize(("said", "customer"), [("nimebadilisha mind, toa shoe brush", "254722001104"),
+                                                ("I have changed my mind, remove the shoe brush", "254722001105")])
+def test_a_removal_after_changing_one_s_mind(conn, shop, said, customer):
+    """"nimebadilisha mind, toa superstar" was the Superstar's price, and it stayed in the cart (owner test s31)."""
+    ask(conn, shop, "nataka canvas sneakers size 40 na shoe brush", customer)
+    result = ask(conn, shop, said, customer)
+    assert {name for name, _ in _items(result)} == {"Canvas Sneakers"}, result.reply
