@@ -82,7 +82,9 @@ def where_only(piece: str) -> bool:
     # "niko Kimbo", "niko Ruiru Kimbo karibu na chief's camp": where the customer is, beside what they ordered (Kimbo,
     # a cooking fat too, was a bottle of oil; customer test s29b)
     here = WHERE_I_AM.match(norm)
-    if here and not ORDER_VERB.search(norm) and not find_quantities(norm.split()) and delivery_place(here.group(1)):
+    # "yuko Githurai 45": the number after the place's name is its address, never a count (owner test s31)
+    counted = find_quantities(norm.split()) and not re.fullmatch(r"(?:\S+ )+[a-z]{3,} \d{1,3}", norm)
+    if here and not ORDER_VERB.search(norm) and not counted and delivery_place(here.group(1)):
         return True
     return bool(WHERE.match(norm)) or bool(PICKUP.search(norm) and len(without_when(norm).split()) <= 4
                                            and not (ORDER_VERB.search(norm) and find_quantities(norm.split())))
@@ -170,6 +172,7 @@ def delivery_place(raw: str) -> str | None:
     return place[:200]
 
 
+_A_PHONE = re.compile(r"(?<!\d)(?:\+?254|0)[17]\d{8}(?!\d)")
 # "nataka sukari mbili, mniletee", "nataka mchele moja delivery": brought, the place still to say (the order stayed a
 # pickup and the place said next was "we don't have 'kawangware karibu total'"; owner test s30)
 _BRING_AT_END = re.compile(r"\b(?:m?niletee|uniletee|nileteeni|m?tuletee|delivery|deliver (?:it|them))"
@@ -198,7 +201,11 @@ def note_fulfilment(ctx: Context, order: dict[str, Any], text: str, norm: str) -
             and not any(h.relevant for h in retrieve(ctx.conn, ctx.business["id"], bring.group(1), limit=3).hits):
         place = delivery_place(bring.group(1))
     if place is not None:
-        store.set_fields(ctx.conn, order, fulfilment="delivery", delivery_location=place_as_written(text, place))
+        fields = {"fulfilment": "delivery", "delivery_location": place_as_written(text, place)}
+        if _A_PHONE.search(text) and not order.get("customer_note"):
+            # "..., yuko Githurai 45, namba yake 0711222333": who receives it, for the rider (dropped; owner test s31)
+            fields["customer_note"] = text.strip()[:300]
+        store.set_fields(ctx.conn, order, **fields)
         return True
     if (DELIVERY_WANTED.search(norm) or BRING_ONLY.match(without_when(norm).strip())
             or _BRING_AT_END.search(without_when(norm).strip())) and not question:

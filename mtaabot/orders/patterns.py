@@ -226,6 +226,9 @@ DELIVERY_WANTED = re.compile(r"\b(deliver (it|them|this|that)|(please|pls|tafadh
 # "niko Kasarani", "I'm in Kasarani", "location ni Roysambu": where the customer is, said to an open order
 WHERE_I_AM = re.compile(r"^(?:(?:nimekwambia|nimekuambia|nilisema|nimesema|i said|i told you)\W+)?"
                         r"(?:(?:mimi|me) )?(?:niko|nipo|tuko|tupo|naishi|i am (?:in|at)|i'?m (?:in|at)|we are (?:in|at)|"
+                        # the one it is sent to: "..., yuko Githurai 45" (lost, "Hatuna 'yuko githurai'"; owner test s31)
+                        r"yuko|yupo|anaishi|wako|wapo|she is (?:in|at)|he is (?:in|at)|she'?s (?:in|at)|he'?s (?:in|at)|"
+                        r"they are (?:in|at)|they'?re (?:in|at)|"
                         r"we'?re (?:in|at)|(?:my )?(?:location|address)(?: ni| is)?:?|"
                         # "Delivery ni Kahawa West, karibu na Quickmart" (was not kept; customer test s29b)
                         r"delivery (?:ni|iwe|is|to|:)(?! (?:ngapi|bei|how|free|bure|sawa|poa|fine|ok|gani|shilingi|ksh|kes|\d)))"

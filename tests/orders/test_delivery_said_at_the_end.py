@@ -28,3 +28,15 @@ def test_brought_is_asked_where_and_the_place_said_next_is_where_it_goes(conn, f
     assert len(told.order["items"]) == 1 and "Hatuna" not in told.reply, told.reply
     done = ask(conn, shop, "ndio", customer)
     assert done.order["status"] == "awaiting_payment" and done.order["delivery_location"] == place
+
+
+def test_sent_to_someone_where_they_are_with_their_number(conn):
+    """"nataka kumtumia mama yangu sukari mbili na mafuta moja, yuko Githurai 45, namba yake 0711222333" was "Hatuna
+    'yuko githurai'" and a pickup with no address or number (owner test s31)."""
+    shop = till_shop(conn, CATALOGUE)
+    said = "nataka kumtumia mama yangu unga mbili na mafuta moja, yuko Githurai 45, namba yake 0711222333"
+    result = ask(conn, shop, said, "254722001303")
+    assert result.order["fulfilment"] == "delivery" and result.order["delivery_location"] == "Githurai 45", result.reply
+    assert "Hatuna" not in result.reply and len(result.order["items"]) == 2, result.reply
+    note = conn.execute("SELECT customer_note FROM orders WHERE business_id = %s", (shop["id"],)).fetchone()
+    assert "0711222333" in note["customer_note"]
