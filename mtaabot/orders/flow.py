@@ -376,8 +376,8 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
                 return claimed_paid(ctx, order, text)
             if REST_LATER.search(norm) and store.payment_claimed(conn, order):
                 return rest_later(ctx, order)
-            if (intent == "payment_methods" or TOTAL_Q.search(norm)) and order["status"] == "awaiting_payment" \
-                    and not find_quantities(norm.split()):
+            if (intent == "payment_methods" or TOTAL_Q.search(norm) and not find_quantities(norm.split())) \
+                    and order["status"] == "awaiting_payment":
                 # "nataka kulipia order yangu, ni paybill gani?": where to pay, and how much (it was only its status)
                 return result(ctx, order, how_to_pay(ctx) + "\n" + say("to_pay", lang, number=order["number"],
                                                                          total=format_price(store.balance_due(order))),
