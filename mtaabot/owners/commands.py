@@ -642,7 +642,9 @@ def _which_answered(conn: psycopg.Connection, business_id: str, text: str,
     picked = [n for n in offered if word_set(text) <= word_set(n) or fuzz.WRatio(text.lower(), n.lower()) >= 90]
     if len(picked) != 1:
         return None
-    said = as_command(previous[0]) or previous[0]
+    # "nimeuza unga tatu dukani" -> which? -> "jogoo": the three kept (it was "Mfano: UZA unga 3"; owner test s31)
+    before = spelled_at_end(re.sub(r"\s+(?:hapa\s+)?(?:dukani|leo|sasa)\s*$", "", previous[0].strip()))
+    said = as_command(before) or before
     head, _, rest = said.strip().partition(" ")
     starts = PRICE_STARTS.search(rest)  # "BEI unga 250 kuanzia jumapili" -> "jogoo": from Sunday still
     if starts is not None:
@@ -787,9 +789,11 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
         text = f"GHAIRI {cancelled.group(1)}"
     if (given := order_price.GIVE_FOR_ORDER.match(text.strip())) is not None:  # "sawa mpe 48000 oda 1"
         text = f"ODA {given.group('number')} BEI {given.group('rest')}"
-    text = order_delivery.as_order_command(text) or text  # "delivery ya oda 25 ni 200"
-    if (to_place := order_delivery.DELIVERY_TO_PLACE.match(text.strip())
-            or order_delivery.PLACE_THEN_DELIVERY.match(text.strip())) is not None:
+    # "delivery ya oda 25 ni 200", "weka delivery ya order 1 mia moja" (the cost in words: the help; owner test s31)
+    priced = spelled_at_end(re.sub(r"^(?:weka|set|put)\s+(?=delivery\b)", "", text.strip(), flags=re.I))
+    text = order_delivery.as_order_command(priced) or text
+    if (to_place := order_delivery.DELIVERY_TO_PLACE.match(priced)
+            or order_delivery.PLACE_THEN_DELIVERY.match(priced)) is not None:
         # "delivery ya Rongai ni 250": the cost on each order going there (the whole help; s29b)
         lang = _language_of(text)
         cost = "0" if to_place.group("free") else f"{to_place.group('amount')}{to_place.group('k') or ''}"

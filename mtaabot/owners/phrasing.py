@@ -34,8 +34,10 @@ _NOT_THIS = re.compile(r",?\s+(?:si|sio|siyo|not|and not)\s+(?:ksh\.?|kes|sh\.?)
 # (pattern on the lowered, trimmed text, command word, which groups are (product, amount))
 _PRICE: list[tuple[re.Pattern[str], str]] = [
     # "bei ya mayai imepanda iwe 480", "sugar went up to 200" (the help, "no product 'mayai imepanda'"; owner test s30)
-    (re.compile(rf"^(?:bei ya |the price of |price of )?(.+?) (?:bei |price )?(?:{_UP}|{_DOWN}) (?:iwe|hadi|mpaka|to|"
-                rf"kuwa) {_NUM}{_NOW}$"), "BEI"),
+    (re.compile(rf"^(?:bei ya |the price of |price of )?(.+?) (?:bei |price )?(?:{_UP}|{_DOWN})[,.]? (?:sasa |now )?"
+                rf"(?:iwe|hadi|mpaka|to|kuwa|ni|is)(?: sasa)? {_NUM}{_NOW}$"), "BEI"),
+    # "unga wa jogoo sasa 220" (the whole help; owner test s31)
+    (re.compile(rf"^(?!bei\b|price\b)(.+?) sasa {_NUM}$"), "BEI"),
     (re.compile(rf"^(?:badilisha |weka )?bei ya (.+?)(?: sasa)? (?:ni|iwe|ibadilike iwe|kwa)(?: sasa)? {_NUM}{_NOW}$"),
      "BEI"),
     (re.compile(rf"^(.+?) sasa (?:ni|inauzwa|zinauzwa|ni bei ya) {_NUM}$"), "BEI"),
@@ -107,15 +109,24 @@ _COUNT: list[tuple[re.Pattern[str], str, bool]] = [
     (re.compile(r"^(.+?) (?:have|has) (?:arrived|come in|come back)[,.]? (?:and )?(?:we have|we've got|there are|i have) "
                 r"(\d{1,6})(?: \w+)?$"), "STOCK", False),
 ]
+# sold, said after the count: "superstar 2 zimeuzwa leo" (the whole help; owner test s31)
+_SOLD_SAID: list[re.Pattern[str]] = [
+    re.compile(r"^(.+?) (\d{1,6}) (?:zimeuzwa|imeuzwa|vimeuzwa|yameuzwa|zimenunuliwa|imenunuliwa)(?: (?:leo|dukani|hapa "
+               r"dukani))?$"),
+    re.compile(r"^(?:sold|we sold|i sold) (\d{1,6}) (.+?)(?: today| in the shop)?$"),
+]
 # new stock with how much came: "received 6 pairs of football boots", "sukari zimeingia 20" (ONGEZA: the count goes up)
 _ADDED: list[tuple[re.Pattern[str], bool]] = [
+    # "got 5 new superstar today" (no product "new superstar today"; owner test s31)
+    (re.compile(r"^(?:we |i )?(?:just )?(?:got|received) (\d{1,6}) (?:new|more) (?:pairs? (?:of )?)?(.+?)(?: today| now)?$"),
+     True),
     (re.compile(r"^(?:we |i )?(?:just )?(?:received|got|have received|restocked|new stock(?: of)?:?) (\d{1,6}) (?:pairs? |packets? |"
                 r"pieces? |bags? |trays? |units? |pcs |boxes? )?(?:of )?(.+)$"), True),
     (re.compile(r"^(.+?) (?:zimeingia|imeingia|zimefika|imefika|vimefika|yamefika|zimeletwa|imeletwa) (\d{1,6})$"), False),
-    (re.compile(r"^(?:mzigo wa |mzigo ya )(.+?) (?:umefika|umeingia) (\d{1,6})$"), False),
+    (re.compile(r"^(?:mzigo (?:mpya )?(?:wa|ya) )(.+?) (?:umefika|umeingia)[,.]? (\d{1,6})$"), False),
     # "tumepokea power bank 10", "tumeletewa sukari 20" (the help; customer test s28)
     (re.compile(r"^(?:tumepokea|nimepokea|tumeletewa|nimeletewa|tumeongeza) (?!pesa\b|malipo\b)(.+?) (\d{1,6})"
-                r"(?: (?:pcs|pieces|vipande|pairs?|jozi))?$"), False),
+                r"(?: (?:pcs|pieces|vipande|pairs?|jozi))?(?: (?:mpya|zaidi|new|leo))?$"), False),
 ]
 # questions: the "?" is optional, owners often leave it out
 _ASK: list[tuple[re.Pattern[str], str]] = [
@@ -125,6 +136,7 @@ _ASK: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^(?:stock|stoki|idadi) ya (.+?)(?: ni ngapi| iko aje| ikoje)?$"), "IDADI"),
     (re.compile(r"^how many (.+?) (?:are |do we have |have we got |is )?left$"), "STOCK"),
     (re.compile(r"^(?:what(?: is|'s) the )?stock (?:of|for) (.+)$"), "STOCK"),
+    (re.compile(r"^(?!how\b|what\b)(.+?) stock$"), "STOCK"),  # "superstar stock?" (the whole help; owner test s31)
     (re.compile(r"^(?:mauzo|takwimu|hesabu|biashara)(?: ya| za)? leo(?: iko aje| ikoje| ni ngapi)?$"), "LEO"),
     (re.compile(r"^(?:how many (?:orders|sales)(?: did we get| do we have| have we had)?|how (?:was|is|are) "
                 r"(?:business|sales)|(?:sales|numbers)(?: for)?) today$|^today'?s (?:sales|numbers)$"), "TODAY"),
@@ -214,6 +226,10 @@ def as_command(text: str) -> str | None:
         m = rx.match(t)
         if m:
             return f"{word} {m.group(1).strip()}"
+    for rx in _SOLD_SAID:
+        if m := rx.match(t):
+            product, count = (m.group(2), m.group(1)) if m.group(1).isdigit() else (m.group(1), m.group(2))
+            return f"UZA {product.strip()} {count}"
     for rx, amount_first in _ADDED:
         if m := rx.match(t):
             product, count = (m.group(2), m.group(1)) if amount_first else (m.group(1), m.group(2))

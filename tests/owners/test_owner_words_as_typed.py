@@ -607,3 +607,37 @@ def test_two_orders_paid_in_one_message(conn, shop):
     statuses = {r["number"]: r["status"] for r in conn.execute(
         "SELECT number, status FROM orders WHERE business_id = %s", (shop["id"],)).fetchall()}
     assert statuses == {first: "paid", second: "paid"}, (statuses, done.reply)
+
+
+def test_stock_price_and_delivery_sentences_of_the_third_round(conn, shop):
+    """Each got the whole help, a product named "royco imepanda," or "new superstar today", or lost the count when
+    the owner answered "which one?" (owner test s31)."""
+    ask(conn, shop, "IDADI mayai 10", customer=OWNER)
+    ask(conn, shop, "mzigo mpya wa mayai umefika, kumi", customer=OWNER)
+    assert product(conn, shop, "Tray of Eggs")["stock"] == 20
+    ask(conn, shop, "tumepokea mayai 5 mpya", customer=OWNER)
+    ask(conn, shop, "got 5 new eggs today", customer=OWNER)
+    assert product(conn, shop, "Tray of Eggs")["stock"] == 30
+    ask(conn, shop, "mayai 2 zimeuzwa leo", customer=OWNER)
+    assert product(conn, shop, "Tray of Eggs")["stock"] == 28
+    assert "28" in ask(conn, shop, "mayai stock?", customer=OWNER).reply
+    ask(conn, shop, "bei ya royco imepanda, sasa ni 130", customer=OWNER)
+    assert product(conn, shop, "Royco Mchuzi Mix 200g")["price"] == 130
+    ask(conn, shop, "unga wa jogoo sasa 220", customer=OWNER)
+    assert product(conn, shop, "Jogoo Maize Flour 2kg")["price"] == 220
+    ask(conn, shop, "IDADI jogoo 10", customer=OWNER)
+    asked = ask(conn, shop, "nimeuza unga tatu dukani", customer=OWNER)
+    assert "Ipi" in asked.reply, asked.reply
+    ask(conn, shop, "jogoo", customer=OWNER)
+    assert product(conn, shop, "Jogoo Maize Flour 2kg")["stock"] == 7
+    customer = "254712900991"
+    ask(conn, shop, "nataka gesi moja, niletee Kangemi", customer=customer)
+    n = ask(conn, shop, "ndio", customer=customer).order["number"]
+    ask(conn, shop, "delivery ya kangemi ni mia moja", customer=OWNER)
+    fee = conn.execute("SELECT delivery_fee_kes FROM orders WHERE business_id = %s AND number = %s",
+                       (shop["id"], n)).fetchone()["delivery_fee_kes"]
+    assert fee == 100
+    ask(conn, shop, f"weka delivery ya order {n} mia mbili", customer=OWNER)
+    fee = conn.execute("SELECT delivery_fee_kes FROM orders WHERE business_id = %s AND number = %s",
+                       (shop["id"], n)).fetchone()["delivery_fee_kes"]
+    assert fee == 200
