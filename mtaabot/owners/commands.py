@@ -188,7 +188,8 @@ _MONEY_CAME_FOR = re.compile(r"^(?:(?:deposit|pesa|malipo|payment)\s+(?:ya\s+|of
 _CANCEL_ORDER = re.compile(r"^(?:(?:sawa|ok|okay|poa|basi|haya|fine)\W+)?(?:futa|ghairi|cancel|sitisha)\s+"
                            r"(?:oda|order|booking|miadi)\s*#?(\d{1,6})\b", re.I)
 # ("mwambie wa order 2 simu iko tayari" went to the customer of alert #2, someone else; customer test s30b)
-_TELL_ORDER = re.compile(r"^(?:mwambie|mjulishe|tell)\s+(?:(?:mteja|the customer|yule)\s+)?(?:wa|of|from)\s+(?:oda|order)\s*"
+_TELL_ORDER = re.compile(r"^(?:mwambie|mjulishe|tell)\s+(?:(?:mteja|the customer|yule)\s+)?(?:wa|of|from)\s+"
+                         r"(?:oda|order|booking|miadi)\s*"
                          r"(?:number\s+|namba\s+|no\.?\s*)?#?(\d{1,6})"
                          r"[:,]?\s+(?:kwamba\s+|that\s+)?(.+)$", re.I | re.S)
 
@@ -656,7 +657,10 @@ def _which_answered(conn: psycopg.Connection, business_id: str, text: str,
 
 # "oda 1 imefika", "ODA 1 IMEPELEKWA", "order 3 delivered", "oda 2 imelipwa": the order named first, then what happened
 _ORDER_THEN_ACT = re.compile(r"^#?(?P<number>\d{1,6})\s+(?P<act>imefika|imepelekwa|imepokelewa|amepokea|amechukua|"
-                             r"delivered|collected|imelipwa|paid|ghairi|cancel|cancelled|imesitishwa)[.!]*$", re.I)
+                             r"delivered|collected|imelipwa|paid|ghairi|cancel|cancelled|imesitishwa)"
+                             # "order 3 imefika, mteja amepokea" (two "no product" answers; owner test s31)
+                             r"(?:[,.]?\s+(?:mteja\s+)?(?:amepokea|ameipokea|amechukua|ameshapokea|received|collected)"
+                             r"(?:\s+\w+)?)?[.!]*$", re.I)
 _ACT_WORD = {"imepelekwa": "imefika", "cancelled": "cancel", "imesitishwa": "ghairi", "imelipwa": "thibitisha",
              "paid": "confirm"}
 _HOURS_SAID = re.compile(r"\b(?:tunafunga|tutafunga|tunafungua|tutafungua|funga|fungua|closing|close|closes|open|"
@@ -748,6 +752,11 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
             second = run(conn, business, f"{'CONFIRM' if english else 'THIBITISHA'} {also.group('n')}")
             return Outcome(first.command, f"{first.text}\n{second.text}")
         return first
+    if (named := re.match(r"^(?:oda|order)\s+(?P<rest>#?\d.*)$", text.strip(), re.I | re.S)) is not None \
+            and (acted := _ORDER_THEN_ACT.match(named.group("rest"))) is not None:
+        # "order 3 imefika, mteja amepokea": before the comma splits it into two "no product" answers (owner test s31)
+        act = acted.group("act").lower()
+        return run(conn, business, f"{_ACT_WORD.get(act, act)} {acted.group('number')}")
     if (edited := order_lines.edit_said(text)) is not None:
         # "ondoa unga kwa order 2", "order 2 sukari iwe moja": one line of the order (the help, or a product called
         # "order 2 toa unga"; owner test s30)
@@ -1015,6 +1024,9 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
             return Outcome("order_price", order_price.reprice(conn, bid, priced.group("number"), priced.group("rest"),
                                                               lang, find=lambda q: products_named(conn, bid, q),
                                                               verb=priced.group("verb")))
+        if head in ("miadi", "bookings", "appointments") and rest.strip().lstrip("#").isdigit():
+            # "MIADI 6": booking #6 in full (it was "Hakuna miadi Tue 08 Dec"; owner test s31)
+            return Outcome(command, _order_detail(conn, bid, rest.strip().lstrip("#"), lang))
         if head in ("miadi", "bookings", "appointments") or _A_DAY.search(rest.lower()):
             # "miadi ya kesho", "bookings tomorrow", "oda za jumamosi": the bookings of that day, by time
             return Outcome(command, _bookings_on(conn, bid, rest, lang))

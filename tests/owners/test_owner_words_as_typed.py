@@ -641,3 +641,18 @@ def test_stock_price_and_delivery_sentences_of_the_third_round(conn, shop):
     fee = conn.execute("SELECT delivery_fee_kes FROM orders WHERE business_id = %s AND number = %s",
                        (shop["id"], n)).fetchone()["delivery_fee_kes"]
     assert fee == 200
+
+
+def test_a_booking_by_its_number_and_delivered_with_a_remark(conn, shop):
+    """"MIADI 6" was "no bookings today", "mwambie wa booking 1 …" the whole help, and "order 3 imefika, mteja
+    amepokea" two "no product" answers (owner test s31)."""
+    customer = "254712900993"
+    n = gas_ordered(conn, shop, customer)
+    assert f"#{n}" in ask(conn, shop, f"MIADI {n}", customer=OWNER).reply
+    told = ask(conn, shop, f"mwambie wa booking {n} iko tayari", customer=OWNER)
+    assert told.owner_command == "reply" and owner_sent(conn, customer) == ["iko tayari"], told.reply
+    ask(conn, shop, f"THIBITISHA {n}", customer=OWNER)
+    ask(conn, shop, f"order {n} imefika, mteja amepokea", customer=OWNER)
+    status = conn.execute("SELECT status FROM orders WHERE business_id = %s AND number = %s",
+                          (shop["id"], n)).fetchone()["status"]
+    assert status == "fulfilled"
