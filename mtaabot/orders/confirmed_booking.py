@@ -116,12 +116,15 @@ def _confirmed_booking(ctx: Context, order: dict[str, Any], text: str, norm: str
         # s31)
         said = re.sub(r"^(?:(?:sawa|ok|okay|poa|basi|fine|alright|haya|yes|ndio)\W+)+", "", text, flags=re.I)
         return add_lines(ctx, said, _reopened(ctx, order), booking=True)
-    if WHEN_Q.search(norm) and order["booking_at"] is not None:
+    if WHEN_Q.search(norm) and order["booking_at"] is not None and not _HOURS_ASKED.search(norm):
+        # ("great, what time do you close?" was the booking's time; owner test s31)
         return result(ctx, order, say("booking_when", ctx.lang, number=order["number"],
                                       when=when_text(order["booking_at"])), "order_status", [])
     return None
 
 
+_HOURS_ASKED = re.compile(r"\b(?:close|closes|closing|open|opens|opening|mnafunga|mtafunga|mnafungua|mtafungua|"
+                          r"mnaclose|mnaopen|mko open)\b")
 _KEPT = re.compile(r"^(?:hapana|no|nope|la)\b|\b(?:ibaki|acha|wacha|leave it|keep it|as it was|kama mwanzo|kama ilivyokuwa|"
                    r"same time|haina shida)\b")
 # "can I push my appointment by one hour?" (its state and price were the answer; customer test s30)

@@ -712,11 +712,19 @@ def _changed_as_a_draft(ctx: Context, order: dict[str, Any], text: str, norm: st
     return None
 
 
+_SERVICE_SWAP = re.compile(r"\b(?:change|switch|badilisha|badili)\s+(?:my\s+|the\s+)?(?:booking|appointment|miadi|oda|"
+                           r"order)(?:\s+yangu)?\s+(?:from|kutoka)\s+(?P<old>.+?)\s+(?:to|iwe|kwa|hadi)\s+(?P<new>.+?)$")
+
+
 def _booking_edit(ctx: Context, order: dict[str, Any], text: str, norm: str) -> str | None:
     """The change asked of a confirmed, unpaid booking, normalised: a service of it taken out ("toa gel nails weka
     manicure", after "booking yangu ya kesho saa mbili:"); None when it is none, or a payment was claimed (the
     owner's to settle)."""
     said = normalise(text.rsplit(":", 1)[-1]) if ":" in text else norm
+    if (swap := _SERVICE_SWAP.search(said)) is not None \
+            and isinstance(line_named(ctx, order, swap.group("old")), dict) and not store.payment_claimed(ctx.conn, order):
+        # "can I change my booking from gel nails to manicure?" was the booking's state (owner test s31)
+        return f"badilisha {swap.group('old')} iwe {swap.group('new')}"
     removing = REMOVE.match(said)
     if removing is None or not isinstance(line_named(ctx, order, _before_a_verb(removing.group(1))), dict):
         return None

@@ -242,3 +242,14 @@ def test_a_thing_added_to_the_booking_leaves_what_was_booked_as_it_was(conn, the
     added = ask(conn, shop, then, customer=customer)
     lines = {i["name"]: i["quantity"] for i in added.order["items"]}
     assert lines == {"Phone Screen Repair": 1, "Phone Cover": 1}, added.reply
+
+
+def test_closing_time_asked_after_the_yes_and_a_service_swapped(conn):
+    """"great, what time do you close?" after the yes was the booking's own time, and "can I change my booking from
+    gel nails to manicure?" its state (owner test s31)."""
+    shop, confirmed, hours = _confirmed_then(conn, "book a manicure tomorrow at 11am", "great, what time do you close?",
+                                             "254712730095", yes="yes")
+    assert "7am-9pm" in hours.reply or "21:00" in hours.reply or "9pm" in hours.reply, hours.reply
+    swapped = ask(conn, shop, "can I change my booking from manicure to pedicure?", customer="254712730095")
+    assert {i["name"] for i in swapped.order["items"]} == {"Pedicure"}, swapped.reply
+    assert swapped.order["number"] == confirmed.order["number"]
