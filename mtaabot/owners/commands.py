@@ -285,6 +285,19 @@ def _order_seen_since(conn: psycopg.Connection, business_id: str, ref: str,
     return (row, bool(row["alert_live"])) if row else None
 
 
+def _open_alerts(conn: psycopg.Connection, business_id: str) -> list[dict[str, Any]]:
+    """The latest unanswered alert of each customer waiting for the owner (the last day), newest first."""
+    return conn.execute(
+        """SELECT number, who FROM (
+               SELECT DISTINCT ON (a.conversation_id) a.number, a.created_at,
+                      coalesce(c.customer_name, c.customer_phone) AS who
+               FROM owner_alerts a JOIN conversations c ON c.id = a.conversation_id
+               WHERE a.business_id = %s AND a.answered_at IS NULL
+                 AND a.created_at > CURRENT_TIMESTAMP - interval '1 day'
+               ORDER BY a.conversation_id, a.created_at DESC) latest
+           ORDER BY created_at DESC""", (business_id,)).fetchall()
+
+
 def _order_conversation(conn: psycopg.Connection, business_id: str, number: str) -> dict[str, Any] | None:
     return conn.execute("""SELECT c.* FROM orders o JOIN conversations c ON c.id = o.conversation_id
                            WHERE o.business_id = %s AND o.number = %s""", (business_id, int(number))).fetchone()
@@ -769,6 +782,14 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
         text = f"JIBU ODA {told.group(1)} {told.group(2)}"
     elif (told_to := _told_to(conn, str(business["id"]), text.strip())) is not None:  # "mwambie sawa nitakuja ..."
         text = told_to
+    elif _TELL.match(text.strip()) and not re.search(r"\b(?:oda|order|booking|miadi)\s*#?\d", text, re.I) \
+            and len(waiting := _open_alerts(conn, str(business["id"]))) > 1:
+        # "mwambie tutafungua saa tatu" with two customers waiting: which one? (the whole help; owner test s31)
+        lang = "ENG" if text.strip().lower().startswith("tell") else "SWA"
+        listed = "; ".join(f"#{r['number']} {r['who']}" for r in waiting[:5])
+        return Outcome("reply", _t(lang, f"Wateja kadhaa wanasubiri jibu: {listed}. Tuma JIBU <namba> <ujumbe>. "
+                                         "Haijatumwa.",
+                                   f"Several customers are waiting: {listed}. Send REPLY <number> <message>. Not sent."))
     if (paid := _PAID_FOR.match(text.strip()) or _ORDER_PAID.match(text.strip())
             or _ORDER_MONEY_CAME.match(text.strip())) is not None:
         word = "CONFIRM" if paid.group("word").lower() in ("received", "i received", "i got", "got", "has paid",

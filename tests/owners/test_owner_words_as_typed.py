@@ -656,3 +656,14 @@ def test_a_booking_by_its_number_and_delivered_with_a_remark(conn, shop):
     status = conn.execute("SELECT status FROM orders WHERE business_id = %s AND number = %s",
                           (shop["id"], n)).fetchone()["status"]
     assert status == "fulfilled"
+
+
+def test_a_message_for_a_customer_with_several_waiting_asks_which(conn, shop):
+    """"mwambie tutafungua saa tatu" with two customers waiting got the whole help (owner test s31): who is waiting,
+    and nothing sent."""
+    first, second = "254712900995", "254712900996"
+    ask(conn, shop, "nataka kuongea na mwenye duka", customer=first)
+    ask(conn, shop, "naomba kuongea na mtu", customer=second)
+    which = ask(conn, shop, "mwambie tutafungua saa tatu", customer=OWNER)
+    assert "Haijatumwa" in which.reply and first in which.reply and second in which.reply, which.reply
+    assert owner_sent(conn, first) == [] and owner_sent(conn, second) == []
