@@ -210,6 +210,9 @@ _CANCEL_WITH_WHY = re.compile(
     + _AN_ORDER + r"\s*#?(?P<n2>\d{1,6})\s+(?:cancel|ghairi|futa|sitisha))[,.:;]?\s+(?P<why>\S.*)$", re.I | re.S)
 
 
+_DELIVERED_AND_PAID = re.compile(r"^(?:oda|order)\s*#?(?P<number>\d{1,6})\s+(?:imepelekwa|imefika|imekabidhiwa|"
+                                 r"delivered)[,.]?\s+(?:na\s+|and\s+)?(?:mteja\s+)?(?:amelipa|ameshalipa|has paid|"
+                                 r"paid)(?:\s+(?:cash|mpesa|m-pesa))?(?:\s+" + _AMOUNT_SAID + r")?\s*[.!]?$", re.I)
 # a second order paid said after the first: "..., na ya 10 pia", "... and 10 too", "... na oda 10 pia"
 _AND_THAT_ONE_TOO = re.compile(r"^(?P<first>.+?\d.*?)[,;]?\s+(?:na|and)\s+(?:ya\s+|oda\s+|order\s+|#)?(?P<n>\d{1,6})\s+"
                                r"(?:pia|too|also|as well)\s*[.!]?$", re.I)
@@ -765,6 +768,14 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
             second = run(conn, business, f"{'CONFIRM' if english else 'THIBITISHA'} {also.group('n')}")
             return Outcome(first.command, f"{first.text}\n{second.text}")
         return first
+    if (both := _DELIVERED_AND_PAID.match(text.strip())) is not None:
+        # "oda 3 imepelekwa, amelipa cash 770": paid and handed over (only the payment was kept, and the customer, who
+        # had the goods, was told the order was being prepared; owner test s31)
+        paid = run(conn, business, f"THIBITISHA {both.group('number')} {_in_digits(both.group('amount'))}".strip())
+        if paid.command != "confirm":
+            return paid
+        handed = run(conn, business, f"imefika {both.group('number')}")
+        return Outcome(paid.command, f"{paid.text}\n{handed.text}")
     if (named := re.match(r"^(?:oda|order)\s+(?P<rest>#?\d.*)$", text.strip(), re.I | re.S)) is not None \
             and (acted := _ORDER_THEN_ACT.match(named.group("rest"))) is not None:
         # "order 3 imefika, mteja amepokea": before the comma splits it into two "no product" answers (owner test s31)

@@ -667,3 +667,14 @@ def test_a_message_for_a_customer_with_several_waiting_asks_which(conn, shop):
     which = ask(conn, shop, "mwambie tutafungua saa tatu", customer=OWNER)
     assert "Haijatumwa" in which.reply and first in which.reply and second in which.reply, which.reply
     assert owner_sent(conn, first) == [] and owner_sent(conn, second) == []
+
+
+def test_delivered_and_paid_in_one_sentence(conn, shop):
+    """"oda 3 imepelekwa, amelipa cash 770" kept only the payment (owner test s31)."""
+    n = gas_ordered(conn, shop, "254712900997")
+    total = conn.execute("SELECT total_kes FROM orders WHERE business_id = %s AND number = %s",
+                         (shop["id"], n)).fetchone()["total_kes"]
+    ask(conn, shop, f"oda {n} imepelekwa, amelipa cash {total:.0f}", customer=OWNER)
+    status = conn.execute("SELECT status FROM orders WHERE business_id = %s AND number = %s",
+                          (shop["id"], n)).fetchone()["status"]
+    assert status == "fulfilled"
