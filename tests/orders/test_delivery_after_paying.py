@@ -4,7 +4,7 @@ the paid order goes there, the owner is asked to arrange it and its cost, and no
 from __future__ import annotations
 
 from tests.engine.conftest import ask
-from tests.owners.test_owner_order_money import CUSTOMER, OWNER, order_of, owned_shop
+from tests.owners.test_owner_order_money import CUSTOMER, OWNER, last_notification, order_of, owned_shop
 
 
 def test_a_place_said_after_paying_is_where_the_paid_order_goes(conn, monkeypatch):
@@ -17,8 +17,7 @@ def test_a_place_said_after_paying_is_where_the_paid_order_goes(conn, monkeypatc
     assert order["number"] == n and order["status"] == "paid", reply.reply  # no new order
     assert order["fulfilment"] == "delivery" and "Kawangware 46" in order["delivery_location"]
     assert f"#{n}" in reply.reply and "Kawangware 46" in reply.reply, reply.reply
-    alert = conn.execute("SELECT body FROM notifications WHERE business_id = %s ORDER BY created_at DESC LIMIT 1",
-                         (shop["id"],)).fetchone()["body"]
+    alert = last_notification(conn, shop)
     assert f"#{n}" in alert and "Kawangware 46" in alert, alert
     more = ask(conn, shop, "nataka pia unga moja", customer=CUSTOMER)  # more to buy is still a new order
     assert more.order is not None and more.order["number"] != n, more.reply

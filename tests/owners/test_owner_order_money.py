@@ -35,6 +35,18 @@ def last_to_customer(conn, shop, phone: str = CUSTOMER) -> str:
                            ORDER BY m.created_at DESC LIMIT 1""", (shop["id"], phone)).fetchone()["content"]
 
 
+def by_number(conn, shop, column: str) -> dict[int, Any]:
+    """Each of the shop's orders by its number: the value of `column` ("status", "paid_amount_kes")."""
+    return {r["number"]: r["v"] for r in conn.execute(
+        f"SELECT number, {column} AS v FROM orders WHERE business_id = %s", (shop["id"],)).fetchall()}
+
+
+def last_notification(conn, shop) -> str:
+    """The body of the owner's latest notification."""
+    return conn.execute("SELECT body FROM notifications WHERE business_id = %s ORDER BY created_at DESC LIMIT 1",
+                        (shop["id"],)).fetchone()["body"]
+
+
 def owned_shop(conn, monkeypatch, **kwargs: Any) -> dict[str, Any]:
     return shop_with_owner(conn, monkeypatch, OWNER, **kwargs)
 

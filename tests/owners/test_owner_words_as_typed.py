@@ -9,6 +9,7 @@ import pytest
 
 from tests.engine.conftest import ask
 from tests.owners.conftest import shop_with_owner
+from tests.owners.test_owner_order_money import by_number
 
 OWNER = "254700000781"
 
@@ -520,9 +521,7 @@ def test_money_from_a_customer_named_by_phone_or_an_amount_in_words(conn, shop, 
     n = gas_ordered(conn, shop, customer)
     part = ask(conn, shop, said.format(phone="0" + customer[3:]), customer=OWNER)
     assert part.owner_command == "confirm" and f"#{n}" in part.reply and "KES 1,000" in part.reply, part.reply
-    paid = conn.execute("SELECT paid_amount_kes FROM orders WHERE business_id = %s AND number = %s",
-                        (shop["id"], n)).fetchone()["paid_amount_kes"]
-    assert paid == 1000
+    assert by_number(conn, shop, "paid_amount_kes")[n] == 1000
 
 
 def test_a_message_to_the_customer_named_by_what_they_ordered(conn, shop):
@@ -567,9 +566,7 @@ def test_more_owner_sentences_pause_until_price_to_counts_today_and_delivered(co
                  (shop["id"],))  # past the second-tap guard
     conn.commit()
     ask(conn, shop, f"nimepeleka order {n}", customer=OWNER)
-    status = conn.execute("SELECT status FROM orders WHERE business_id = %s AND number = %s",
-                          (shop["id"], n)).fetchone()["status"]
-    assert status == "fulfilled"
+    assert by_number(conn, shop, "status")[n] == "fulfilled"
 
 
 def test_the_bot_turned_back_on_and_english_sentences_answered_in_english(conn, shop):
@@ -592,9 +589,7 @@ def test_money_for_the_thing_named_after_the_amount_and_by_place(conn, shop):
     m = ask(conn, shop, "ndio", customer=rice).order["number"]
     ask(conn, shop, "nimepokea 500 ya gesi", customer=OWNER)
     ask(conn, shop, "wa githurai amelipa 300", customer=OWNER)
-    paid = {r["number"]: r["paid_amount_kes"] for r in conn.execute(
-        "SELECT number, paid_amount_kes FROM orders WHERE business_id = %s", (shop["id"],)).fetchall()}
-    assert paid == {n: 500, m: 300}, paid
+    assert by_number(conn, shop, "paid_amount_kes") == {n: 500, m: 300}
     ask(conn, shop, "IDADI mayai 10", customer=OWNER)
     ask(conn, shop, "nimepokea mayai 10", customer=OWNER)
     assert product(conn, shop, "Tray of Eggs")["stock"] == 20
@@ -604,9 +599,7 @@ def test_two_orders_paid_in_one_message(conn, shop):
     """"ODA 9 imelipwa 240, na ya 10 pia" recorded order 9 only, without a word of order 10 (owner test s31)."""
     first, second = gas_ordered(conn, shop, "254712900981"), gas_ordered(conn, shop, "254712900982")
     done = ask(conn, shop, f"ODA {first} imelipwa, na ya {second} pia", customer=OWNER)
-    statuses = {r["number"]: r["status"] for r in conn.execute(
-        "SELECT number, status FROM orders WHERE business_id = %s", (shop["id"],)).fetchall()}
-    assert statuses == {first: "paid", second: "paid"}, (statuses, done.reply)
+    assert by_number(conn, shop, "status") == {first: "paid", second: "paid"}, done.reply
 
 
 def test_stock_price_and_delivery_sentences_of_the_third_round(conn, shop):
@@ -653,9 +646,7 @@ def test_a_booking_by_its_number_and_delivered_with_a_remark(conn, shop):
     assert told.owner_command == "reply" and owner_sent(conn, customer) == ["iko tayari"], told.reply
     ask(conn, shop, f"THIBITISHA {n}", customer=OWNER)
     ask(conn, shop, f"order {n} imefika, mteja amepokea", customer=OWNER)
-    status = conn.execute("SELECT status FROM orders WHERE business_id = %s AND number = %s",
-                          (shop["id"], n)).fetchone()["status"]
-    assert status == "fulfilled"
+    assert by_number(conn, shop, "status")[n] == "fulfilled"
 
 
 def test_a_message_for_a_customer_with_several_waiting_asks_which(conn, shop):
@@ -675,6 +666,4 @@ def test_delivered_and_paid_in_one_sentence(conn, shop):
     total = conn.execute("SELECT total_kes FROM orders WHERE business_id = %s AND number = %s",
                          (shop["id"], n)).fetchone()["total_kes"]
     ask(conn, shop, f"oda {n} imepelekwa, amelipa cash {total:.0f}", customer=OWNER)
-    status = conn.execute("SELECT status FROM orders WHERE business_id = %s AND number = %s",
-                          (shop["id"], n)).fetchone()["status"]
-    assert status == "fulfilled"
+    assert by_number(conn, shop, "status")[n] == "fulfilled"

@@ -17,6 +17,8 @@ from tests.orders.conftest import connected_shop, daraja  # noqa: F401  (fixture
 from tests.owners.test_owner_order_money import (
     CUSTOMER,
     OWNER,
+    by_number,
+    last_notification,
     last_to_customer,
     order_of,
     owned_shop,
@@ -151,8 +153,7 @@ def test_more_added_after_a_part_goes_on_the_same_order_and_the_rest_grows(conn,
     assert order["number"] == n and order["status"] == "awaiting_payment", more.reply
     assert order["total_kes"] == 570 and order["paid_amount_kes"] == 200
     assert "KES 370" in more.reply, more.reply
-    alert = conn.execute("SELECT body FROM notifications WHERE business_id = %s ORDER BY created_at DESC LIMIT 1",
-                         (shop["id"],)).fetchone()["body"]
+    alert = last_notification(conn, shop)
     assert f"#{n}" in alert and "570" in alert, alert
 
 
@@ -170,6 +171,4 @@ def test_a_deposit_for_the_booking_named_by_its_service_and_day(conn, monkeypatc
     friday = ask(conn, salon, "ndio", customer=other).order["number"]
     ask(conn, salon, "huyo wa box braids jumamosi ametuma deposit 500", customer=OWNER)
     ask(conn, salon, "nimepokea 1000 ya booking ya box braids ya ijumaa", customer=OWNER)
-    paid = {r["number"]: r["paid_amount_kes"] for r in conn.execute(
-        "SELECT number, paid_amount_kes FROM orders WHERE business_id = %s", (salon["id"],)).fetchall()}
-    assert paid == {saturday: 500, friday: 1000}, paid
+    assert by_number(conn, salon, "paid_amount_kes") == {saturday: 500, friday: 1000}
