@@ -15,7 +15,9 @@ from mtaabot.owners.alerts import in_lang as _t
 NUMBER = r"(?:booking|miadi|oda|order)\s*#?(?P<number>\d{1,6})"
 MOVE = re.compile(rf"^(?:(?:sawa|ok|okay|basi)\W+)?(?:{NUMBER}\s+(?:ihamishe|ihamishwe|hamisha|isogeze|sogeza|"
                   r"iwe|ibadilishe iwe|badilisha iwe|move(?:\s+it)?(?:\s+to)?|moved to|reschedule(?:\s+to)?)|"
-                  r"(?:hamisha|sogeza|move|reschedule)\s+(?:booking|miadi|oda|order)\s*#?(?P<number2>\d{1,6})"
+                  # "hamisha miadi ya 1 iwe saa tatu" (the whole help; owner test s31)
+                  r"(?:hamisha|sogeza|move|reschedule)\s+(?:booking|miadi|oda|order)\s*(?:ya\s+|no\.?\s*)?#?"
+                  r"(?P<number2>\d{1,6})"
                   r"(?:\s+(?:to|iwe|hadi|mpaka|kwa))?)\s+(?P<when>.+)$", re.I)
 
 

@@ -199,6 +199,9 @@ _ASK: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^(leo|kesho|jumamosi|jumapili|jumatatu|jumanne|jumatano|alhamisi|ijumaa|today|tomorrow) (?:tuko na|tuna|"
                 r"kuna) (?:nani|wateja gani|miadi gani|bookings gani|watu wangapi)$"), "MIADI"),
     (re.compile(r"^(?:who(?:'s| is) coming|who do we have|who(?:'s| is) booked)(?: for)? (today|tomorrow)$"), "MIADI"),
+    # "what bookings do I have on saturday?" (the whole help; owner test s31)
+    (re.compile(r"^(?:what|which|any) (?:bookings|appointments) (?:do (?:i|we) have|are there|have we got)(?: on| for)? "
+                r"(today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$"), "BOOKINGS"),
     (re.compile(r"^(?:nani|who)(?: ame| has | is |'s )?(?:book(?:ed)?|amebook|ana miadi|yuko na miadi|coming)(?: for)? "
                 r"(leo|kesho|today|tomorrow|jumamosi|jumapili|jumatatu|jumanne|jumatano|alhamisi|ijumaa|monday|"
                 r"tuesday|wednesday|thursday|friday|saturday|sunday)$"), "MIADI"),

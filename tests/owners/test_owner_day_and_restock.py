@@ -147,3 +147,25 @@ def test_an_hour_alone_keeps_the_booking_s_day(conn, monkeypatch, said):
     at = conn.execute("SELECT booking_at FROM orders WHERE business_id = %s AND number = %s",
                       (salon["id"], n)).fetchone()["booking_at"].astimezone(ZoneInfo("Africa/Nairobi"))
     assert at.date() == day and at.hour in (11, 14, 16), at
+
+
+def test_a_booking_moved_verb_first_and_a_day_s_bookings_asked_in_english(conn, monkeypatch):
+    """"hamisha miadi ya 1 iwe saa tatu" and "what bookings do I have on saturday?" got the whole help (owner test
+    s31)."""
+    from zoneinfo import ZoneInfo
+
+    from mtaabot.owners.registry import add_trusted_owner
+
+    salon = make_salon(conn, "name,price,category\nKnotless Braids,3500,Hair\n", minutes=120)
+    add_trusted_owner(conn, salon["id"], OWNER)
+    conn.commit()
+    monkeypatch.setenv("MTAABOT_OWNER_QUIET_HOURS", "off")
+    client = "254712800041"
+    ask(conn, salon, "knotless braids jumamosi saa nane", customer=client)
+    n = ask(conn, salon, "ndio", customer=client).order["number"]
+    moved = ask(conn, salon, f"hamisha miadi ya {n} iwe saa tatu", customer=OWNER)
+    at = conn.execute("SELECT booking_at FROM orders WHERE business_id = %s AND number = %s",
+                      (salon["id"], n)).fetchone()["booking_at"].astimezone(ZoneInfo("Africa/Nairobi"))
+    assert moved.owner_command == "booking_move" and at.hour == 9 and at.weekday() == 5, (at, moved.reply)
+    listed = ask(conn, salon, "what bookings do I have on saturday?", customer=OWNER)
+    assert f"#{n}" in listed.reply and "09:00" in listed.reply, listed.reply
