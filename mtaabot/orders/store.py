@@ -385,7 +385,8 @@ def set_fields(conn: psycopg.Connection, order: dict[str, Any], **fields: Any) -
     a fee the owner set for one place does not hold for another the customer names later (one set before any place
     was named holds for the first)."""
     allowed = {"fulfilment", "delivery_location", "customer_note", "booking_at", "booking_minutes", "kind",
-               "booking_day", "payment_phone", "confirmed_total_kes", "failure_reason", "delivery_fee_kes"}
+               "booking_day", "payment_phone", "confirmed_total_kes", "failure_reason", "delivery_fee_kes",
+               "owner_told_booking_at"}
     bad = set(fields) - allowed
     if bad:
         raise ValueError(f"not an order field: {sorted(bad)}")

@@ -88,6 +88,11 @@ def set_fee(conn: psycopg.Connection, business_id: str, said: re.Match[str], lan
     if fee is None:
         return _t(lang, f"Mfano: ODA {n} DELIVERY 200 (au ODA {n} DELIVERY BURE). Hakuna kilichobadilika.",
                   f"Example: ORDER {n} DELIVERY 200 (or ORDER {n} DELIVERY FREE). Nothing changed.")
+    if fee == 0 and order["fulfilment"] == "pickup":
+        # "order 2 delivery ni 0" of an order the customer collects: no cost to take off (the customer was told the
+        # shop would bring it free and asked where; owner test s31)
+        return _t(lang, f"Oda #{n} mteja anaichukua dukani: haina gharama ya kuleta. Hakuna kilichobadilika.",
+                  f"Order #{n} is collected at the shop: it has no delivery cost. Nothing changed.")
     goods = order["total_kes"] - (order["delivery_fee_kes"] or 0 if order["fulfilment"] == "delivery" else 0)
     if fee >= HIGH and fee > goods and not SURE.search(said.group("rest") or ""):
         return _t(lang, f"Delivery {format_price(fee)} ni zaidi ya bidhaa za oda #{n} ({format_price(goods)}). Kama ni "

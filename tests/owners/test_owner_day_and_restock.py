@@ -169,3 +169,22 @@ def test_a_booking_moved_verb_first_and_a_day_s_bookings_asked_in_english(conn, 
     assert moved.owner_command == "booking_move" and at.hour == 9 and at.weekday() == 5, (at, moved.reply)
     listed = ask(conn, salon, "what bookings do I have on saturday?", customer=OWNER)
     assert f"#{n}" in listed.reply and "09:00" in listed.reply, listed.reply
+
+
+def test_a_client_moving_a_booking_the_owner_moved_is_told_from_the_owner_s_time(conn, monkeypatch):
+    """The owner moved #5 to 10:00; the client's "nitachelewa kidogo, nitafika saa nne na nusu" was told to the owner as
+    moved "from 09:00", the time before the owner's move (owner test s31)."""
+    from mtaabot.owners.registry import add_trusted_owner
+
+    salon = make_salon(conn, "name,price,category\nKnotless Braids,3500,Hair\n", minutes=120)
+    add_trusted_owner(conn, salon["id"], OWNER)
+    conn.commit()
+    monkeypatch.setenv("MTAABOT_OWNER_QUIET_HOURS", "off")
+    client = "254712800051"
+    ask(conn, salon, "knotless braids jumamosi saa tatu asubuhi", customer=client)
+    n = ask(conn, salon, "ndio", customer=client).order["number"]
+    ask(conn, salon, f"MIADI {n} ihamishe saa nne asubuhi", customer=OWNER)
+    ask(conn, salon, "nitachelewa kidogo, nitafika saa nne na nusu", customer=client)
+    alert = conn.execute("SELECT body FROM notifications WHERE business_id = %s ORDER BY created_at DESC LIMIT 1",
+                         (salon["id"],)).fetchone()["body"]
+    assert "10:00" in alert and "10:30" in alert and "09:00" not in alert, alert

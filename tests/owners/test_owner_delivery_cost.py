@@ -189,3 +189,13 @@ def test_the_place_said_first(conn, monkeypatch):
     done = ask(conn, shop, "Githurai delivery 250", customer=OWNER)
     assert done.owner_command == "order_delivery" and order_of(conn, shop)["total_kes"] == goods + 250, done.reply
     assert "KES 250" in last_to_customer(conn, shop)
+
+
+def test_no_delivery_cost_on_an_order_collected_at_the_shop(conn, monkeypatch):
+    """"order 2 delivery ni 0" of a pickup told the customer the shop would bring it free and asked where (owner test
+    s31): a collected order has no cost to take off."""
+    shop = owned_shop(conn, monkeypatch)
+    ask(conn, shop, "nataka sukari mbili, nitakuja kuchukua mwenyewe", customer=CUSTOMER)
+    n = ask(conn, shop, "ndio", customer=CUSTOMER).order["number"]
+    told = ask(conn, shop, f"order {n} delivery ni 0", customer=OWNER)
+    assert "Hakuna kilichobadilika" in told.reply and order_of(conn, shop)["fulfilment"] == "pickup", told.reply
