@@ -200,7 +200,10 @@ WHEN_COMES = re.compile(r"\b(?:itafika|zitafika|utafika|vitafika|kitafika|yatafi
                         r"mtaniletea lini|utaniletea lini|italetwa lini|"
                         r"imetoka|zimetoka|imeondoka|imetumwa|iko njiani|ziko njiani|rider yuko wapi|"
                         r"when will (?:it|they|my order|the order) (?:arrive|come|get here|be delivered|reach me)|"
-                        r"(?:has|have) (?:it|they|my order) (?:left|been sent|been dispatched)|is it on the way|eta)\b")
+                        r"(?:has|have) (?:it|they|my order) (?:left|been sent|been dispatched)|is it on the way|eta|"
+                        # "Hi, is my phone ready?" was a detail of the screen protector (owner test s31): the owner's to say
+                        r"is my (?:phone|order|simu|repair|device|laptop|item|stuff) ready|(?:simu|oda|order|mzigo) "
+                        r"yangu (?:iko|imekuwa|ime|imeshakuwa) tayari|(?:simu|oda|order|mzigo) yangu imekamilika)\b")
 STATUS_Q = re.compile(r"\b(order yangu|oda yangu|my order|status|imefika wapi|iko wapi order|where is my order|"
                       # "booking yangu iko aje", "balance yangu ni ngapi?" made a second booking, or went to the owner
                       # as a question about the manicure (customer test s28)

@@ -23,3 +23,13 @@ def test_what_is_owed_after_the_yes_is_the_order_s_total(conn, asked, customer):
     ask(conn, shop, "ndio", customer)
     owed = ask(conn, shop, asked, customer)
     assert "KES 560" in owed.reply and not owed.escalated, owed.reply
+
+
+def test_is_my_phone_ready_asks_the_owner_about_that_order(conn):
+    """"Hi, is my phone ready?" after a repair booking was a detail of the screen protector (owner test s31)."""
+    shop = till_shop(conn, CATALOGUE + "Screen Repair,Replacing a cracked screen,3000,KES,true,{},true,60\n")
+    customer = "254722001611"
+    ask(conn, shop, "nataka kubook screen repair kesho saa nne", customer)
+    number = ask(conn, shop, "ndio", customer).order["number"]
+    asked = ask(conn, shop, "Hi, is my phone ready?", customer)
+    assert f"#{number}" in asked.reply and "owner" in asked.reply, asked.reply
