@@ -178,7 +178,7 @@ TOTAL_Q = re.compile(r"\b((?:pesa|doh|bei|ni) ngapi (?:zote|yote)|jumla|"
                      # "ni ngapi sasa" after a change to the order: what it comes to now
                      r"(?:pesa |doh |bei )?ni ngapi sasa|sasa ni ngapi|how much now|(yote|zote) pamoja|pamoja ni ngapi|(yote|zote) ni ngapi|nilipe ngapi|nalipe ngapi|nalipa ngapi|"
                      # "nitalipa ngapi?" after the yes (it was "we don't sell that"; owner test s31)
-                     r"(?:nita|tuta|ni|tu)lip(?:a|e|ie) (?:pesa |doh )?ngapi|"
+                     r"(?:nita|tuta|ni|tu)lip(?:a|e|ie) (?:pesa |doh )?ngapi|(?:na|nina|tuna|tu)daiwa (?:pesa |doh )?ngapi|"
                      r"(?:nikupe|nikulipe|tukupe|tukulipe|nikutumie|nitume|nitumie) (?:pesa |doh )?ngapi|"
                      r"how much (do|will|should|must) (i|we) (pay|owe|send)|how much (is|for) (it all|everything|all of it|"
                      r"the (whole )?(order|lot))|ni ngapi (zote|yote|kwa jumla)|(zote|yote) (ni )?(bei gani|doh ngapi))\b")

@@ -33,3 +33,12 @@ def test_is_my_phone_ready_asks_the_owner_about_that_order(conn):
     number = ask(conn, shop, "ndio", customer).order["number"]
     asked = ask(conn, shop, "Hi, is my phone ready?", customer)
     assert f"#{number}" in asked.reply and "owner" in asked.reply, asked.reply
+
+
+def test_what_is_owed_before_the_yes_is_the_cart_s_total(conn):
+    """"nadaiwa ngapi" with an open cart went to the owner as a question about one product, at night (owner test
+    s31)."""
+    shop = till_shop(conn, CATALOGUE)
+    ask(conn, shop, "nataka unga mbili na chai moja", "254722001621")
+    owed = ask(conn, shop, "nadaiwa ngapi", "254722001621")
+    assert "KES 560" in owed.reply and not owed.escalated, owed.reply
