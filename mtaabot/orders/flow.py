@@ -195,16 +195,16 @@ _MY_ORDER = re.compile(r"\b(?:niko na|nina|my|the|ya|hiyo) (?:order|oda)\b|\b(?:
 
 # the second of two changes to the cart: "... na superstar ziwe moja", "... and make the sugar 2", "... na toa unga"
 _THEN_CHANGE = re.compile(r"\s(?:na|and|then|halafu|alafu)\s+(?=(?:\w+\s+){1,3}(?:iwe|ziwe|kiwe|viwe)\s+\S|"
-                          r"(?:toa|ondoa|remove|make)\s+\S)")
+                          r"(?:toa|ondoa|utoe|uondoe|remove|take out|make|add|ongeza|niongezee)\s+\S)")
 
 
 def _two_edits(norm: str) -> tuple[str, str] | None:
-    """A removal, then another change said after "na"/"and": the two as their own messages; else None."""
-    if not REMOVE.match(norm):
-        return None
+    """Two changes of the cart said in one message, one of them a removal ("ondoa X na Y ziwe moja", "ongeza sukari
+    iwe tatu, na toa unga", "take out the X and add a Y"): the two as their own messages; else None."""
     for cut in _THEN_CHANGE.finditer(norm):
         first, second = norm[:cut.start()].strip(), norm[cut.end():].strip()
-        if REMOVE.match(first) and (REMOVE.match(second) or SET_MARK.search(second)):
+        edits = [bool(REMOVE.match(p) or SET_MARK.search(p) or ADD_VERB.search(p)) for p in (first, second)]
+        if all(edits) and (REMOVE.match(first) or REMOVE.match(second)):
             return first, second
     return None
 
@@ -237,11 +237,12 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
         # test s30)
         first = handle(conn, business, conv, two[0], lang, intent=intent, last_intent=last_intent,
                        last_products=last_products, now=now)
-        if first is not None and first.intent == "order_remove":
+        if first is not None and first.intent in ("order_remove", "order", "order_summary"):
             second = handle(conn, business, conv, two[1], lang, intent=intent, last_intent=first.intent,
                             last_products=last_products, now=now)
             if second is not None:
-                second.text = f"{first.text.splitlines()[0]}\n{second.text}"
+                if first.intent == "order_remove":  # "Sawa, nimeondoa ..." above what the second change shows
+                    second.text = f"{first.text.splitlines()[0]}\n{second.text}"
                 return second
         if first is not None:
             return first
@@ -537,7 +538,12 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
             and placed["status"] == "paid" and placed["kind"] == "order" \
             and (added := _added_after_paying(ctx, placed, text)) is not None:
         return added  # "ongeza pia sukari 2 kwa hiyo order" after it was paid
+    if draft is None and _TURNED_DOWN_FIRST.match(norm):
+        return None  # "no charger please" with no cart drafted a charger (owner test s31b): nothing is ordered
     return add_lines(ctx, text, draft, booking=booking)
+
+
+_TURNED_DOWN_FIRST = re.compile(r"^(?:no|hapana|sitaki|sihitaji|not|without|bila|i don'?t want|i do not want)\b")
 
 
 def _added_to_part_paid(ctx: Context, order: dict[str, Any], text: str) -> FlowResult | None:

@@ -51,6 +51,8 @@ CANCEL_WORDS = re.compile(r"\b(?:order|oda|orders|booking|bookings|appointment|m
 RETRY = re.compile(r"\b(lipa tena|pay again|retry|try again|jaribu tena|tuma tena|resend|nitumie tena|prompt tena|"
                    r"send (the )?prompt)\b")
 REMOVE = re.compile(r"^(?:(?:hapana|no|aki|sorry|pole|basi|sawa|ok|okay|ngoja|wait|actually|tafadhali|please|ebu|hebu|"
+                    # "and remove the cover" added a second cover (KES 15,600 for 14,600; owner test s31b)
+                    r"and|na|also|pia|then|halafu|alafu|"
                     r"aii|ai|aah|ah|aa|eeh|hmm|bro|boss|msee|pls|kindly|can you|could you|naomba|niaje|sasa|samahani|"
                     # "nataka kuondoa sukari kwa oda 11" drafted 11 bags of sugar (customer test s27)
                     r"nataka|ningependa|nilikuwa nataka|i want to|i'?d like to|i would like to|"

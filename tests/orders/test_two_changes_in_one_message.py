@@ -48,3 +48,19 @@ def test_a_removal_after_changing_one_s_mind(conn, shop, said, customer):
     ask(conn, shop, "nataka canvas sneakers size 40 na shoe brush", customer)
     result = ask(conn, shop, said, customer)
     assert {name for name, _ in _items(result)} == {"Canvas Sneakers"}, result.reply
+
+
+@pytest.mark.parametrize(("said", "customer"), [("and remove the shoe brush", "254722001106"),
+                                                ("nataka canvas sneakers ziwe mbili, na toa shoe brush", "254722001107")])
+def test_a_removal_after_and_or_after_another_change(conn, shop, said, customer):
+    """"and remove the cover" added a second cover (KES 15,600 for 14,600), and "ongeza sukari iwe tatu, na toa unga"
+    kept the flour (KES 750 for 540; owner test s31b)."""
+    ask(conn, shop, "nataka canvas sneakers size 40 na shoe brush", customer)
+    result = ask(conn, shop, said, customer)
+    assert {name for name, _ in _items(result)} == {"Canvas Sneakers"}, result.reply
+
+
+def test_no_thing_said_with_no_cart_orders_nothing(conn, shop):
+    """"no charger please" drafted a charger (owner test s31b)."""
+    result = ask(conn, shop, "no shoe brush please", "254722001108")
+    assert result.order is None, result.reply
