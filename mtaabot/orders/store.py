@@ -65,6 +65,13 @@ def paid_so_far(order: dict[str, Any]) -> Decimal:
     return Decimal(0)
 
 
+def money_received(order: dict[str, Any]) -> Decimal:
+    """What the owner has received for an order: all of it once paid, else the part recorded so far."""
+    if order["status"] in ("paid", "fulfilled"):
+        return Decimal(order["paid_amount_kes"] or order["total_kes"])
+    return paid_so_far(order)
+
+
 def balance_due(order: dict[str, Any]) -> int:
     """What is left to pay on M-Pesa: the total less what was received, in whole shillings."""
     return amount_due(max(Decimal(0), Decimal(str(order["total_kes"])) - paid_so_far(order)))
@@ -108,7 +115,9 @@ def order_view(conn: psycopg.Connection, order: dict[str, Any]) -> dict[str, Any
         "receipt": order["mpesa_receipt_number"],
         "created_at": order["created_at"].isoformat() if order["created_at"] else None,
         "paid_at": order["paid_at"].isoformat() if order["paid_at"] else None,
-        "paid_so_far": float(paid_so_far(order)), "balance_due": balance_due(order),
+        # a paid order's whole payment, nothing left (it showed 0 paid and the whole total due; owner test s31)
+        "paid_so_far": float(money_received(order)),
+        "balance_due": 0 if order["status"] in ("paid", "fulfilled") else balance_due(order),
         # confirmed before and back to a draft while the customer changes it: still the owner's to see
         "changing": order["status"] == "draft" and order.get("confirmed_at") is not None,
     }

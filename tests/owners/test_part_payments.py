@@ -172,3 +172,19 @@ def test_a_deposit_for_the_booking_named_by_its_service_and_day(conn, monkeypatc
     ask(conn, salon, "huyo wa box braids jumamosi ametuma deposit 500", customer=OWNER)
     ask(conn, salon, "nimepokea 1000 ya booking ya box braids ya ijumaa", customer=OWNER)
     assert by_number(conn, salon, "paid_amount_kes") == {saturday: 500, friday: 1000}
+
+
+def test_a_paid_order_is_shown_paid_in_full_where_orders_are_listed(conn, monkeypatch):
+    """`orders list --json` (and the REST API) showed every paid order with 0 paid and its whole total due (owner test
+    s31)."""
+    from mtaabot.orders.store import get_order, order_view
+
+    shop = owned_shop(conn, monkeypatch)
+    ask(conn, shop, "nataka sukari mbili", customer=CUSTOMER)
+    n = ask(conn, shop, "ndio", customer=CUSTOMER).order["number"]
+    ask(conn, shop, f"THIBITISHA {n} 200", customer=OWNER)
+    part = order_view(conn, get_order(conn, shop["id"], n))
+    assert part["paid_so_far"] == 200 and part["balance_due"] == part["total"] - 200, part
+    ask(conn, shop, f"THIBITISHA {n}", customer=OWNER)
+    paid = order_view(conn, get_order(conn, shop["id"], n))
+    assert paid["status"] == "paid" and paid["paid_so_far"] == paid["total"] and paid["balance_due"] == 0, paid
