@@ -188,3 +188,16 @@ def test_a_paid_order_is_shown_paid_in_full_where_orders_are_listed(conn, monkey
     ask(conn, shop, f"THIBITISHA {n}", customer=OWNER)
     paid = order_view(conn, get_order(conn, shop["id"], n))
     assert paid["status"] == "paid" and paid["paid_so_far"] == paid["total"] and paid["balance_due"] == 0, paid
+
+
+def test_an_agreed_price_that_what_was_received_covers_pays_the_order(conn, monkeypatch):
+    """The owner received 48,000 of a 52,000 phone, then agreed 48,000 (ODA n BEI): the customer was told "KES 0 left,
+    pay to the Paybill" and the order stayed waiting for payment (owner test s31b)."""
+    shop = owned_shop(conn, monkeypatch)
+    ask(conn, shop, "nataka gesi mbili", customer=CUSTOMER)
+    order = ask(conn, shop, "ndio", customer=CUSTOMER).order
+    n, each = order["number"], order["items"][0]["unit_price"]
+    ask(conn, shop, f"THIBITISHA {n} {each * 2 - 100:.0f}", customer=OWNER)
+    ask(conn, shop, f"ODA {n} BEI {each - 50:.0f}", customer=OWNER)
+    assert order_of(conn, shop)["status"] == "paid"
+    assert "imelipwa yote" in last_to_customer(conn, shop)
