@@ -78,6 +78,7 @@ from mtaabot.orders.patterns import (
     SET_MARK,
     SIZE_AND_COLOUR,
     STATUS_Q,
+    SWAP,
     TAKE,
     TOTAL_Q,
     VARIANT,
@@ -696,7 +697,12 @@ def _edits_the_order(ctx: Context, order: dict[str, Any], norm: str) -> bool:
     # and the first kept in size 44; owner test s31)
     resized = bool(SET_MARK.search(norm)) and re.search(r"\bsize \d", norm) is not None \
         and (isinstance(cart_line(ctx, rows, norm), dict) or _named_line(rows, norm))
-    if not (ADD_VERB.search(norm) or recounted or resized
+    # "badala ya akala nipe open sandals size 40" after the yes: this order's akala swapped (a second order of the
+    # sandals was made, and the akala stayed in the first; owner test s31b)
+    swap = SWAP.match(norm)
+    old = (swap.group("old") or swap.group("old2")) if swap else None
+    swapped = old is not None and isinstance(line_named(ctx, order, old), dict)
+    if not (ADD_VERB.search(norm) or recounted or resized or swapped
             or (removing and isinstance(line_named(ctx, order, _before_a_verb(removing.group(1))), dict))):
         return False
     return not store.payment_claimed(ctx.conn, order)

@@ -47,3 +47,17 @@ def test_a_count_said_of_a_word_naming_the_cart_s_line_changes_that_line(conn):
     changed = ask(conn, shop, "aah unga fanya tatu", "254722001511")
     assert {i["name"]: i["quantity"] for i in changed.order["items"]} == {"Baking Flour 2kg": 3, "Cooking Oil 1L": 1}, \
         changed.reply
+
+
+def test_a_thing_swapped_after_the_yes_changes_that_order(conn):
+    """"badala ya akala nipe open sandals size 40" after the yes made a second order of the sandals and kept the akala
+    in the first: both went to the owner as new orders (owner test s31b)."""
+    shop = till_shop(conn, FLOURS)
+    customer = "254722001521"
+    ask(conn, shop, "nataka maize flour moja na mafuta moja", customer)
+    number = ask(conn, shop, "ndio", customer).order["number"]
+    swapped = ask(conn, shop, "badala ya mafuta nipe baking flour moja", customer)
+    assert swapped.order["number"] == number, swapped.reply
+    assert {i["name"] for i in swapped.order["items"]} == {"Maize Flour 2kg", "Baking Flour 2kg"}, swapped.reply
+    count = conn.execute("SELECT count(*) AS n FROM orders WHERE business_id = %s", (shop["id"],)).fetchone()["n"]
+    assert count == 1
