@@ -696,6 +696,10 @@ def _bookings_on(conn: psycopg.Connection, bid: str, rest: str, lang: str) -> st
     said = parse_when(asked, now)
     day = said.day if said.day is not None else now.date()
     start = datetime.combine(day, datetime.min.time(), tzinfo=NAIROBI)
+    # "miadi za wiki hii", "bookings this week": the seven days from today (it said "no bookings today" while Friday
+    # and Saturday were full; owner test s31b)
+    week = re.search(r"\b(?:wiki hii|this week|wiki nzima|the week)\b", asked) is not None and said.day is None
+    days = 7 if week else 1
     rows = conn.execute(
         """SELECT o.number, o.status, o.booking_at, o.total_kes, o.paid_amount_kes,
                   coalesce(c.customer_name, c.customer_phone) AS who,
@@ -707,12 +711,13 @@ def _bookings_on(conn: psycopg.Connection, bid: str, rest: str, lang: str) -> st
              AND (o.status IN ('awaiting_payment', 'paid', 'fulfilled') OR o.status = 'draft' AND o.confirmed_at IS NOT NULL)
              AND o.booking_at >= %s AND o.booking_at < %s
            GROUP BY o.id, c.customer_name, c.customer_phone ORDER BY o.booking_at, o.number""",
-        (bid, start, start + timedelta(days=1))).fetchall()
-    label = day.strftime("%a %d %b")
+        (bid, start, start + timedelta(days=days))).fetchall()
+    label = day.strftime("%a %d %b") if not week else \
+        f"{day:%a %d %b} – {(day + timedelta(days=6)):%a %d %b}"
     if not rows:
         return _t(lang, f"Hakuna miadi {label}.", f"No bookings on {label}.")
-    listed = "\n".join(f"{r['booking_at'].astimezone(NAIROBI):%H:%M} #{r['number']} {r['what']} – {r['who']}"
-                       + _booking_paid(r, lang) for r in rows)
+    listed = "\n".join(f"{r['booking_at'].astimezone(NAIROBI):{'%a %H:%M' if week else '%H:%M'}} #{r['number']} "
+                       f"{r['what']} – {r['who']}" + _booking_paid(r, lang) for r in rows)
     return _t(lang, f"Miadi {label}:", f"Bookings on {label}:") + "\n" + listed
 
 

@@ -188,3 +188,18 @@ def test_a_client_moving_a_booking_the_owner_moved_is_told_from_the_owner_s_time
     alert = conn.execute("SELECT body FROM notifications WHERE business_id = %s ORDER BY created_at DESC LIMIT 1",
                          (salon["id"],)).fetchone()["body"]
     assert "10:00" in alert and "10:30" in alert and "09:00" not in alert, alert
+
+
+def test_the_week_s_bookings(conn, monkeypatch):
+    """"miadi za wiki hii" said "Hakuna miadi Tue 08 Dec" while Friday and Saturday were booked (owner test s31b)."""
+    from mtaabot.owners.registry import add_trusted_owner
+
+    salon = make_salon(conn, "name,price,category\nKnotless Braids,3500,Hair\n", minutes=120)
+    add_trusted_owner(conn, salon["id"], OWNER)
+    conn.commit()
+    monkeypatch.setenv("MTAABOT_OWNER_QUIET_HOURS", "off")
+    client = "254712800061"
+    ask(conn, salon, "knotless braids keshokutwa saa nane", customer=client)
+    n = ask(conn, salon, "ndio", customer=client).order["number"]
+    week = ask(conn, salon, "miadi za wiki hii", customer=OWNER)
+    assert f"#{n}" in week.reply and "14:00" in week.reply, week.reply
