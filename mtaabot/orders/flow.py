@@ -381,9 +381,14 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
             if (intent == "payment_methods" or TOTAL_Q.search(norm) and not find_quantities(norm.split())) \
                     and order["status"] == "awaiting_payment":
                 # "nataka kulipia order yangu, ni paybill gani?": where to pay, and how much (it was only its status)
-                return result(ctx, order, how_to_pay(ctx) + "\n" + say("to_pay", lang, number=order["number"],
-                                                                         total=format_price(store.balance_due(order))),
-                              "order_status", [])
+                # every order of the chat still to pay, each with what is left (a customer with two was told the
+                # newest only, owing far more; owner test s31b)
+                owed = [o for o in store.open_orders(conn, business["id"], conv["id"])
+                        if o["status"] == "awaiting_payment"] or [order]
+                lines = [say("to_pay", lang, number=o["number"], total=format_price(store.balance_due(o))) for o in owed]
+                if len(owed) > 1:
+                    lines.append(say("to_pay_all", lang, total=format_price(sum(store.balance_due(o) for o in owed))))
+                return result(ctx, order, "\n".join([how_to_pay(ctx), *lines]), "order_status", [])
             if order["kind"] != "booking" and ADD_VERB.search(norm) and store.paid_so_far(order) > 0 \
                     and not store.claims_of(conn, order) and (added := _added_to_part_paid(ctx, order, text)) is not None:
                 return added  # "ongeza unga moja kwa hiyo order" after a part the owner received: the same order

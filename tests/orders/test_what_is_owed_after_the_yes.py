@@ -42,3 +42,15 @@ def test_what_is_owed_before_the_yes_is_the_cart_s_total(conn):
     ask(conn, shop, "nataka unga mbili na chai moja", "254722001621")
     owed = ask(conn, shop, "nadaiwa ngapi", "254722001621")
     assert "KES 560" in owed.reply and not owed.escalated, owed.reply
+
+
+def test_what_is_owed_on_two_orders_is_both(conn):
+    """"nadaiwa ngapi?" with two unpaid orders gave the newest only (owner test s31b)."""
+    shop = till_shop(conn, CATALOGUE)
+    customer = "254722001631"
+    ask(conn, shop, "nataka unga mbili", customer)
+    ask(conn, shop, "ndio", customer)
+    ask(conn, shop, "nataka chai moja", customer)
+    ask(conn, shop, "ndio", customer)
+    owed = ask(conn, shop, "nadaiwa ngapi?", customer)
+    assert "KES 400" in owed.reply and "KES 160" in owed.reply and "KES 560" in owed.reply, owed.reply
