@@ -152,7 +152,9 @@ _AMOUNT_SAID = r"(?:(?:ksh|kes|sh)\.?\s*)?(?P<amount>\d[\d,]*(?:\.\d+)?k?|(?:elf
 # money received said in words: "nimepokea pesa ya oda 1, ni sawa", "nimepokea 500 ya booking 3", "received 500 for
 # booking 3" (the help, or "no product 'for booking 3'"; customer test s28)
 # "got 1500 from order 16", "nimepokea deposit ya 1000 kwa booking 3" (the help, or stock of "from order 16"; s29b)
-_PAID_FOR = re.compile(r"^(?P<word>nimepokea|nimepata|tumepokea|tumepata|received|i received|i got|got)\s+(?:pesa|malipo|payment|"
+_PAID_FOR = re.compile(r"^(?P<word>nimepokea|nimepata|tumepokea|tumepata|received|i received|i got|got|"
+                       # "amelipa deposit 500 ya miadi 2" (the whole help; owner test s31b)
+                       r"amelipa|ametuma|ameshalipa|ameshatuma)\s+(?:pesa|malipo|payment|"
                        r"money|doh|deposit|a deposit of)?\s*(?:(?:ya|of)\s+)?(?:" + _AMOUNT_SAID
                        + r")?\s*(?:ya|za|for|kwa|of|from)\s+"
                        r"(?:oda|order|booking|miadi)\s*(?:no\.?\s*|namba\s*)?#?(?P<number>\d{1,6})"
@@ -829,8 +831,11 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
             return Outcome("confirm", why)
         text = f"{'CONFIRM' if lang == 'ENG' else 'THIBITISHA'} {number} {_in_digits(by_what.group('amount'))}"
     elif (thing := PAID_FOR_THING.match(text.strip())) is not None \
-            and (one := waiting_order_of(conn, str(business["id"]), thing.group("what"), "SWA")[0]) is not None:
-        text = f"THIBITISHA {one} {_in_digits(thing.group('amount'))}"  # "nimepokea 195 ya maziwa"
+            and ((one := waiting_order_of(conn, str(business["id"]), thing.group("what"), "SWA"))[0] is not None
+                 or one[1].startswith("Oda ipi")):
+        if one[0] is None:  # "nimepokea 400 ya sukari" with two sugar orders: which one (it was the whole help; s31b)
+            return Outcome("confirm", one[1])
+        text = f"THIBITISHA {one[0]} {_in_digits(thing.group('amount'))}"  # "nimepokea 195 ya maziwa"
     elif (cancelled := _CANCEL_ORDER.match(text.strip())) is not None:  # "futa oda 3, mteja amepiga simu ..."
         text = f"GHAIRI {cancelled.group(1)}"
     if (given := order_price.GIVE_FOR_ORDER.match(text.strip())) is not None:  # "sawa mpe 48000 oda 1"

@@ -23,7 +23,7 @@ _A_PHONE = r"(?:\+?254|0)[17]\d{8}"
 PAID_BY_WHAT = re.compile(
     r"^(?P<word>nimepokea|nimepata|tumepokea|received|i received|i got|got)\s+(?:pesa|malipo|payment|money|doh|deposit)?"
     r"\s*(?:(?:ya|of)\s+)?" + _AMOUNT + r"\s+(?:ya|kwa|kutoka kwa|kutoka|from|for)\s+"
-    r"(?:yule wa|yule mteja wa|mteja wa|mtu wa|the one (?:with|for|who ordered)|the customer (?:of|with|who ordered)|"
+    r"(?:yule wa|yule mteja wa|mteja wa|mtu wa|wa|the one (?:with|for|who ordered)|the customer (?:of|with|who ordered)|"
     r"(?:booking|miadi|oda|order) (?:ya|of|for)|(?=" + _A_PHONE + r"\b)|"
     r"the (?=\S+(?:\s+\S+){0,3}\s+(?:customer|guy|lady|order)\b))(?P<what>.+?)(?:\s+(?:customer|guy|lady|order))?"
     r"\s*[.!]?$", re.I)

@@ -669,3 +669,18 @@ def test_delivered_and_paid_in_one_sentence(conn, shop):
                          (shop["id"], n)).fetchone()["total_kes"]
     ask(conn, shop, f"oda {n} imepelekwa, amelipa cash {total:.0f}", customer=OWNER)
     assert by_number(conn, shop, "status")[n] == "fulfilled"
+
+
+def test_money_by_place_with_wa_a_deposit_said_customer_first_and_which_of_two(conn, shop):
+    """"nimepokea elfu moja kutoka kwa wa Ruaka", "amelipa deposit 500 ya miadi 2" and "nimepokea 400 ya sukari" with
+    two sugar orders each got the whole help (owner test s31b)."""
+    ruaka, other = "254712900998", "254712900999"
+    ask(conn, shop, "nataka gesi moja, niletee Ruaka", customer=ruaka)
+    n = ask(conn, shop, "ndio", customer=ruaka).order["number"]
+    m = gas_ordered(conn, shop, other)
+    ask(conn, shop, "nimepokea 500 kutoka kwa wa Ruaka", customer=OWNER)
+    ask(conn, shop, f"amelipa deposit 300 ya order {m}", customer=OWNER)
+    assert by_number(conn, shop, "paid_amount_kes") == {n: 500, m: 300}
+    which = ask(conn, shop, "nimepokea 200 ya gesi", customer=OWNER)
+    assert f"#{n}" in which.reply and f"#{m}" in which.reply, which.reply
+    assert by_number(conn, shop, "paid_amount_kes") == {n: 500, m: 300}
