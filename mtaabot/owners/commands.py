@@ -204,7 +204,9 @@ _TELL = re.compile(r"^(?:mwambie|mjibu|mjulishe|tell (?:him|her|them|the custome
 
 _BOT_RESTS = re.compile(r"^(?:the\s+)?bot\s+(?:(?P<off>isimame|isimamishwe|ilale|ipumzike|inyamaze|izime|izimwe|itulie|"
                         r"stop|pause|rest|sleep|off)|(?P<on>iwake|iwashwe|ianze|iendelee|irudi|on|resume|start))"
-                        r"(?:\s+(?:kwanza|kwa sasa|sasa|kidogo|kwa muda|now|for now|tena|again))*[.!]*$", re.I)
+                        r"(?:\s+(?:kwanza|kwa sasa|sasa|kidogo|kwa muda|now|for now|tena|again))*"
+                        # "bot isimame kwanza, niko na shughuli": why, after a comma ("no alert #isimame ..."; s31b)
+                        r"(?:\s*[,.;]\s+[^\d]*)?[.!]*$", re.I)
 
 
 _CANCEL_WITH_WHY = re.compile(
@@ -250,7 +252,9 @@ def _told_to(conn: psycopg.Connection, business_id: str, text: str) -> str | Non
             """SELECT a.number FROM owner_alerts a JOIN conversations c ON c.id = a.conversation_id
                WHERE a.business_id = %s AND c.customer_phone = %s ORDER BY a.created_at DESC LIMIT 1""",
             (business_id, normalize_whatsapp_number(told.group("phone")))).fetchone()
-        return f"{word} {row['number']} {told.group('message')}" if row else None
+        # the phone names the customer: never "is #3 the alert or the order?" (owner test s31b)
+        return f"{word} {'TAHADHARI' if word == 'JIBU' else 'ALERT'} {row['number']} {told.group('message')}" \
+            if row else None
     if re.search(r"\b(?:order|oda|booking|miadi)\s*#?\d", message, re.I):
         return None  # an order named is whose it is, never the one customer waiting (s30b)
     if (one_of := THE_ONE_OF.match(message)) is not None:

@@ -85,7 +85,8 @@ def waiting_order_of(conn: psycopg.Connection, business_id: str, what: str, lang
 
 
 # "mwambie huyo wa mayai iko tayari", "tell the AF1 customer ...": the customer named by what they ordered
-THE_ONE_OF = re.compile(r"^(?:huyo|yule)(?:\s+mteja)?\s+wa\s+(?P<rest>.+)$|^the\s+(?P<rest2>.+)$", re.I | re.S)
+THE_ONE_OF = re.compile(r"^(?:(?:huyo|yule|mteja)(?:\s+mteja)?\s+)?wa\s+(?P<rest>.+)$|^the\s+(?P<rest2>.+)$",
+                        re.I | re.S)  # also "mwambie wa power bank kwamba ..." (s31b)
 
 
 def order_told_of(conn: psycopg.Connection, business_id: str, words: str) -> tuple[int, str] | None:

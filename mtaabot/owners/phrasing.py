@@ -63,7 +63,7 @@ _OUT: list[tuple[re.Pattern[str], str]] = [
     # every noun class: "unga wa jogoo umeisha", "mafuta yameisha", "sabuni imeisha", "chai limeisha" (were the help)
     (re.compile(r"^(.+?) (?:zimeisha|imeisha|vimeisha|umeisha|yameisha|limeisha|kimeisha|zimekwisha|imekwisha|"
                 r"umekwisha|yamekwisha|zimeshaisha|imeshaisha|umeshaisha|yameshaisha|hazipo|haipo|hayapo|haupo)"
-                r"(?: (?:kwa sasa|sasa|leo))?$"), "ISHA"),
+                r"(?: (?:kwa sasa|sasa|leo|pia|too))?$"), "ISHA"),  # "mchele umeisha pia" (the help; s31b)
     (re.compile(r"^(?:tumeishiwa na|tumeishiwa|hakuna tena) (.+)$"), "ISHA"),
     (re.compile(r"^(.+?) (?:is |are )?(?:out of stock|sold out|finished|all gone)(?: (?:today|now))?$"), "OUT"),
     (re.compile(r"^(?:no more|we are out of|we're out of|we ran out of|out of) (.+)$"), "OUT"),

@@ -684,3 +684,21 @@ def test_money_by_place_with_wa_a_deposit_said_customer_first_and_which_of_two(c
     which = ask(conn, shop, "nimepokea 200 ya gesi", customer=OWNER)
     assert f"#{n}" in which.reply and f"#{m}" in which.reply, which.reply
     assert by_number(conn, shop, "paid_amount_kes") == {n: 500, m: 300}
+
+
+def test_fourth_round_owner_sentences(conn, shop):
+    """Each got the whole help, "no alert #isimame kwanza, ...", or asked "alert or order?" of an exact phone (owner
+    test s31b)."""
+    paused = ask(conn, shop, "bot isimame kwanza, niko na shughuli", customer=OWNER)
+    assert paused.owner_command == "pause", paused.reply
+    ask(conn, shop, "ENDELEA", customer=OWNER)
+    ask(conn, shop, "mchele umeisha pia", customer=OWNER)
+    assert not product(conn, shop, "Pishori Rice 1kg")["is_available"]
+    buyer = "254712901011"
+    gas_ordered(conn, shop, buyer)
+    told = ask(conn, shop, "mwambie wa gesi kwamba mtungi utafika kesho", customer=OWNER)
+    assert owner_sent(conn, buyer) == ["mtungi utafika kesho"], told.reply
+    asker = "254712901012"
+    ask(conn, shop, "nataka kuongea na mwenye duka", customer=asker)
+    ask(conn, shop, f"mwambie 0{asker[3:]} nitakupigia sasa hivi", customer=OWNER)
+    assert owner_sent(conn, asker) == ["nitakupigia sasa hivi"]
