@@ -21,16 +21,50 @@ MOVE = re.compile(rf"^(?:(?:sawa|ok|okay|basi)\W+)?(?:{NUMBER}\s+(?:ihamishe|iha
                   r"(?:\s+(?:to|iwe|hadi|mpaka|kwa))?)\s+(?P<when>.+)$", re.I)
 
 
+# the booking named by its service (and day) instead of its number: "miadi ya box braids ya jumamosi isogeze iwe saa
+# tano", "hamisha miadi ya screen repair iwe kesho saa tano", "box braids ya ijumaa ihamie jumamosi saa tatu" (the
+# day's list or the whole help; owner test s31b)
+MOVE_NAMED = re.compile(r"^(?:(?:hamisha|sogeza|move)\s+)?(?:(?:miadi|booking)\s+ya\s+)?(?P<what>[a-z][^\d]*?)\s+"
+                        r"(?:ihamishe|isogeze|ihamie|ihamishwe|isogezwe|iwe|to)\s+(?:iwe\s+|hadi\s+|kwa\s+|mpaka\s+)?"
+                        r"(?P<when>.+)$", re.I)
+
+
+def named_booking(conn: psycopg.Connection, business_id: str, what: str) -> tuple[int | None, int]:
+    """(the number of the one open booking of the service `what` names, on the day it says if it says one; how many
+    there were)."""
+    from mtaabot.orders.when import NAIROBI, parse_when, without_when
+    from mtaabot.owners.products_named import products_named
+
+    service = without_when(re.sub(r"\b(?:ya|za|wa)\s*$", "", what.strip())).strip()
+    service = re.sub(r"\s+(?:ya|za)$", "", service)
+    named = [p["id"] for p in products_named(conn, business_id, service)] if service else []
+    day = parse_when(what.lower()).day if re.search(r"\b(?:leo|kesho|juma\w+|alhamisi|ijumaa|today|tomorrow|\w+day)\b",
+                                                    what.lower()) else None
+    rows = conn.execute(
+        """SELECT DISTINCT o.number, o.booking_at FROM orders o JOIN order_items i ON i.order_id = o.id
+           WHERE o.business_id = %s AND o.kind = 'booking' AND o.status IN ('awaiting_payment', 'paid')
+             AND o.booking_at > CURRENT_TIMESTAMP - interval '1 day' AND i.product_id = ANY(%s)""",
+        (business_id, named)).fetchall()
+    if day is not None:
+        rows = [r for r in rows if r["booking_at"].astimezone(NAIROBI).date() == day]
+    return (rows[0]["number"] if len(rows) == 1 else None), len(rows)
+
+
 def move(conn: psycopg.Connection, business_id: str, said: re.Match[str], lang: str,
          now: datetime | None = None) -> str:
     """Carry out a move the owner said (inside the caller's transaction) and say what happened."""
+    return move_to(conn, business_id, said.group("number") or said.group("number2"), said.group("when"), lang, now)
+
+
+def move_to(conn: psycopg.Connection, business_id: str, number: str, when_said: str, lang: str,
+            now: datetime | None = None) -> str:
+    """Move booking #number to `when_said` (inside the caller's transaction) and say what happened."""
     from mtaabot.orders import checkout, store
     from mtaabot.orders.summary import when_text
     from mtaabot.orders.texts import say
     from mtaabot.orders.when import NAIROBI, parse_when
     from mtaabot.vocabulary import normalise
 
-    number = said.group("number") or said.group("number2")
     order = store.get_order(conn, business_id, number, lock=True)
     if order is None or order["kind"] != "booking":
         return _t(lang, f"Hakuna miadi #{number}. Hakuna kilichobadilika.", f"There is no booking #{number}. "
@@ -39,7 +73,7 @@ def move(conn: psycopg.Connection, business_id: str, said: re.Match[str], lang: 
         return _t(lang, f"Miadi #{number} ni {order['status']}: haihamishwi. Hakuna kilichobadilika.",
                   f"Booking #{number} is {order['status']}: it cannot be moved. Nothing changed.")
     # the reason said after a comma is no part of when ("..., saa nane tumejaa")
-    when = parse_when(normalise(re.split(r",|;|\.\s", said.group("when"))[0]), now)
+    when = parse_when(normalise(re.split(r",|;|\.\s", when_said)[0]), now)
     booked = order["booking_at"].astimezone(NAIROBI) if order["booking_at"] else None
     # an hour alone keeps the booking's day ("MIADI 8 ihamishe saa tano" moved Saturday's booking to today; owner
     # test s31)

@@ -762,6 +762,27 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
     if (moving := booking_move.MOVE.match(text.strip())) is not None:
         # "booking 4 ihamishe kesho saa nne asubuhi, saa nane tumejaa" (the day's list, nothing moved; s30)
         return Outcome("booking_move", booking_move.move(conn, str(business["id"]), moving, _language_of(text)))
+    if (named_move := booking_move.MOVE_NAMED.match(text.strip())) is not None \
+            and re.search(r"\b(?:hamisha|sogeza|ihamishe|isogeze|ihamie|ihamishwe|isogezwe|move|miadi|booking)\b", text,
+                          re.I):
+        # "miadi ya box braids ya jumamosi isogeze iwe saa tano": the booking by its service and day (s31b)
+        number, found = booking_move.named_booking(conn, str(business["id"]), named_move.group("what"))
+        lang = _language_of(text)
+        if number is not None:
+            return Outcome("booking_move", booking_move.move_to(conn, str(business["id"]), str(number),
+                                                                named_move.group("when"), lang))
+        if found > 1:
+            return Outcome("booking_move", _t(lang, "Miadi kadhaa ni ya huduma hiyo: tuma MIADI <namba> ihamishe "
+                                                    "<lini> (MIADI kuona namba). Hakuna kilichobadilika.",
+                                              "Several bookings are for that service: send MOVE BOOKING <number> TO "
+                                              "<when> (BOOKINGS shows the numbers). Nothing changed."))
+        if booking_move.named_booking(conn, str(business["id"]), named_move.group("what").split(" ya ")[0])[1]:
+            # that service is booked, on another day than the one said
+            what = named_move.group("what").strip()
+            return Outcome("booking_move", _t(lang, f"Sijapata miadi ya “{what}”. Tuma MIADI <namba> ihamishe <lini> "
+                                                    "(MIADI kuona namba). Hakuna kilichobadilika.",
+                                              f"No booking matches “{what}”. Send MOVE BOOKING <number> TO <when> "
+                                              "(BOOKINGS shows the numbers). Nothing changed."))
     if (why := _CANCEL_WITH_WHY.match(text.strip())) is not None and TOLD_WHY.search(why.group("why")):
         # "order 3 cancel kwa sababu school shoes size 35 zimeisha", "CANCEL 3 size 35 imeisha, samahani": cancelled,
         # and the customer hears why (a stock question, or the reason dropped; customer test s30b)

@@ -203,3 +203,24 @@ def test_the_week_s_bookings(conn, monkeypatch):
     n = ask(conn, salon, "ndio", customer=client).order["number"]
     week = ask(conn, salon, "miadi za wiki hii", customer=OWNER)
     assert f"#{n}" in week.reply and "14:00" in week.reply, week.reply
+
+
+def test_a_booking_moved_by_its_service_and_day(conn, monkeypatch):
+    """"miadi ya box braids ya jumamosi isogeze iwe saa tano" listed Saturday's bookings and moved nothing (owner test
+    s31b): the one booking of that service that day moves."""
+    from zoneinfo import ZoneInfo
+
+    from mtaabot.owners.registry import add_trusted_owner
+
+    salon = make_salon(conn, "name,price,category\nKnotless Braids,3500,Hair\nCornrows,800,Hair\n", minutes=120)
+    add_trusted_owner(conn, salon["id"], OWNER)
+    conn.commit()
+    monkeypatch.setenv("MTAABOT_OWNER_QUIET_HOURS", "off")
+    ask(conn, salon, "knotless braids jumamosi saa tatu asubuhi", customer="254712800071")
+    n = ask(conn, salon, "ndio", customer="254712800071").order["number"]
+    ask(conn, salon, "cornrows jumamosi saa tatu asubuhi", customer="254712800072")
+    m = ask(conn, salon, "ndio", customer="254712800072").order["number"]
+    moved = ask(conn, salon, "miadi ya knotless braids ya jumamosi isogeze iwe saa tano", customer=OWNER)
+    at = {r["number"]: r["booking_at"].astimezone(ZoneInfo("Africa/Nairobi")).hour for r in conn.execute(
+        "SELECT number, booking_at FROM orders WHERE business_id = %s", (salon["id"],)).fetchall()}
+    assert at == {n: 11, m: 9}, (at, moved.reply)
