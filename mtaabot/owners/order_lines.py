@@ -33,6 +33,11 @@ _COUNT = r"(?P<count>\d{1,4}|[a-z]+(?: na [a-z]+)?)"
 # "ondoa unga kwa order 2", "remove the flour from order 2[, imeisha]"
 REMOVE_FROM = re.compile(r"^(?:(?:sawa|ok|okay|poa|basi)\W+)?" + _OUT + r"\s+(?!(?:oda|order)\b)" + _NOT_A_THING + r"(?P<what>.+?)\s+" + _IN
                          + r"\s+(?:the\s+)?" + _ORDER + r"\b[,.;:!]?\s*(?P<why>.*)$", re.I | re.S)
+# "mteja wa order 1 hataki cleaning kit, itoe" (the whole help; owner test s31b)
+DOES_NOT_WANT = re.compile(r"^(?:mteja\s+wa\s+|the customer of\s+)?" + _ORDER + r"\s+(?:hataki|hataki tena|hahitaji|"
+                           r"doesn'?t want|does not want|no longer wants)\s+" + _NOT_A_THING
+                           + r"(?P<what>[^,.;!]+?)\s*(?:[,.;]\s*(?:itoe|iondoe|ondoa|toa|remove it|take it out)\s*"
+                           r"(?:tafadhali|please)?)?\s*[.!]?(?P<why>)$", re.I)
 # "ODA 2 TOA unga", "order 2 remove flour, imeisha"
 ORDER_REMOVE = re.compile(r"^" + _ORDER + r"[,:]?\s+" + _OUT + r"\s+" + _NOT_A_THING + r"(?P<what>[^,.;!]+?)\s*(?:[,.;!]\s*(?P<why>.*))?$",
                           re.I | re.S)
@@ -58,7 +63,7 @@ def _shown(count: Decimal) -> str:
 def edit_said(text: str) -> re.Match[str] | None:
     """The owner's words as a change to one line of an order, or None."""
     said = text.strip()
-    return (REMOVE_FROM.match(said) or ORDER_REMOVE.match(said) or ORDER_COUNT.match(said)
+    return (REMOVE_FROM.match(said) or ORDER_REMOVE.match(said) or DOES_NOT_WANT.match(said) or ORDER_COUNT.match(said)
             or COUNT_IN_ORDER.match(said) or IN_ORDER_COUNT.match(said))
 
 

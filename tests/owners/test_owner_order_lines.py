@@ -78,3 +78,12 @@ def test_another_shop_s_order_of_that_number_is_never_touched(conn, monkeypatch)
     reply = ask(conn, shop, f"ondoa unga kwa order {theirs['number']}", customer=OWNER)
     assert f"Hakuna oda #{theirs['number']}" in reply.reply
     assert len(_lines(conn, order_of(conn, other))) == 2
+
+
+def test_the_customer_does_not_want_a_thing_said_by_the_owner(conn, monkeypatch):
+    """"mteja wa order 1 hataki cleaning kit, itoe" got the whole help (owner test s31b)."""
+    shop = owned_shop(conn, monkeypatch)
+    order = _confirmed_order(conn, shop)
+    done = ask(conn, shop, f"mteja wa order {order['number']} hataki unga, itoe", customer=OWNER)
+    assert done.owner_command == "order_edit", done.reply
+    assert not any("Flour" in name for name in _lines(conn, order_of(conn, shop)))
