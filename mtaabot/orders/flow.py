@@ -544,7 +544,8 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
             and placed["status"] == "paid" and placed["kind"] == "order" \
             and (added := _added_after_paying(ctx, placed, text)) is not None:
         return added  # "ongeza pia sukari 2 kwa hiyo order" after it was paid
-    if draft is None and _TURNED_DOWN_FIRST.match(norm):
+    if draft is None and (no := _TURNED_DOWN_FIRST.match(norm)) is not None \
+            and not ORDER_VERB.search(norm[no.end():]) and not find_quantities(norm[no.end():].split()):
         return None  # "no charger please" with no cart drafted a charger (owner test s31b): nothing is ordered
     return add_lines(ctx, text, draft, booking=booking)
 

@@ -64,3 +64,9 @@ def test_no_thing_said_with_no_cart_orders_nothing(conn, shop):
     """"no charger please" drafted a charger (owner test s31b)."""
     result = ask(conn, shop, "no shoe brush please", "254722001108")
     assert result.order is None, result.reply
+
+
+def test_an_order_after_a_no_is_still_an_order(conn, shop):
+    """"hapana, nipe ..." is an order: only "no X please" with nothing asked for orders nothing (mend, s31b)."""
+    result = ask(conn, shop, "hapana, nipe shoe brush mbili", "254722001109")
+    assert result.order is not None and _items(result) == {("Shoe Brush", None): 2}, result.reply
