@@ -102,17 +102,24 @@ def test_one_size_out_is_said_to_customers_and_the_other_sizes_stay_on_sale(conn
     assert both.reply.count("39, 40, 41, 42") == 1 and "43 na 44" in both.reply, both.reply
 
 
+def _owned_salon(conn, monkeypatch, catalogue: str):
+    """A salon (every row a two-hour service) with OWNER as its verified owner, alerts sent at any hour."""
+    from mtaabot.owners.registry import add_trusted_owner
+
+    salon = make_salon(conn, catalogue, minutes=120)
+    add_trusted_owner(conn, salon["id"], OWNER)
+    conn.commit()
+    monkeypatch.setenv("MTAABOT_OWNER_QUIET_HOURS", "off")
+    return salon
+
+
 @pytest.mark.parametrize("said", ["booking {n} ihamishe kesho saa nne asubuhi, saa nane tumejaa",
                                   "move booking {n} to tomorrow 10am"])
 def test_the_owner_moves_a_booking_and_the_client_is_told(conn, monkeypatch, said):
     """"booking 4 ihamishe kesho saa nne asubuhi, saa nane tumejaa" was answered with the day's list and nothing moved;
     the client came at the time agreed while the books said 14:00 (customer test s30)."""
-    from mtaabot.owners.registry import add_trusted_owner
 
-    salon = make_salon(conn, "name,price,category\nKnotless Braids,3500,Hair\n", minutes=120)
-    add_trusted_owner(conn, salon["id"], OWNER)
-    conn.commit()
-    monkeypatch.setenv("MTAABOT_OWNER_QUIET_HOURS", "off")
+    salon = _owned_salon(conn, monkeypatch, "name,price,category\nKnotless Braids,3500,Hair\n")
     client = "254712800021"
     ask(conn, salon, "knotless braids kesho saa nane", customer=client)
     n = ask(conn, salon, "ndio", customer=client).order["number"]
@@ -132,12 +139,8 @@ def test_an_hour_alone_keeps_the_booking_s_day(conn, monkeypatch, said):
     from datetime import datetime, timedelta
     from zoneinfo import ZoneInfo
 
-    from mtaabot.owners.registry import add_trusted_owner
 
-    salon = make_salon(conn, "name,price,category\nKnotless Braids,3500,Hair\n", minutes=120)
-    add_trusted_owner(conn, salon["id"], OWNER)
-    conn.commit()
-    monkeypatch.setenv("MTAABOT_OWNER_QUIET_HOURS", "off")
+    salon = _owned_salon(conn, monkeypatch, "name,price,category\nKnotless Braids,3500,Hair\n")
     client = f"25471280003{len(said) % 10}"
     ask(conn, salon, "knotless braids keshokutwa saa nane", customer=client)
     booked = ask(conn, salon, "ndio", customer=client).order
@@ -154,12 +157,8 @@ def test_a_booking_moved_verb_first_and_a_day_s_bookings_asked_in_english(conn, 
     s31)."""
     from zoneinfo import ZoneInfo
 
-    from mtaabot.owners.registry import add_trusted_owner
 
-    salon = make_salon(conn, "name,price,category\nKnotless Braids,3500,Hair\n", minutes=120)
-    add_trusted_owner(conn, salon["id"], OWNER)
-    conn.commit()
-    monkeypatch.setenv("MTAABOT_OWNER_QUIET_HOURS", "off")
+    salon = _owned_salon(conn, monkeypatch, "name,price,category\nKnotless Braids,3500,Hair\n")
     client = "254712800041"
     ask(conn, salon, "knotless braids jumamosi saa nane", customer=client)
     n = ask(conn, salon, "ndio", customer=client).order["number"]
@@ -174,12 +173,8 @@ def test_a_booking_moved_verb_first_and_a_day_s_bookings_asked_in_english(conn, 
 def test_a_client_moving_a_booking_the_owner_moved_is_told_from_the_owner_s_time(conn, monkeypatch):
     """The owner moved #5 to 10:00; the client's "nitachelewa kidogo, nitafika saa nne na nusu" was told to the owner as
     moved "from 09:00", the time before the owner's move (owner test s31)."""
-    from mtaabot.owners.registry import add_trusted_owner
 
-    salon = make_salon(conn, "name,price,category\nKnotless Braids,3500,Hair\n", minutes=120)
-    add_trusted_owner(conn, salon["id"], OWNER)
-    conn.commit()
-    monkeypatch.setenv("MTAABOT_OWNER_QUIET_HOURS", "off")
+    salon = _owned_salon(conn, monkeypatch, "name,price,category\nKnotless Braids,3500,Hair\n")
     client = "254712800051"
     ask(conn, salon, "knotless braids jumamosi saa tatu asubuhi", customer=client)
     n = ask(conn, salon, "ndio", customer=client).order["number"]
@@ -192,12 +187,8 @@ def test_a_client_moving_a_booking_the_owner_moved_is_told_from_the_owner_s_time
 
 def test_the_week_s_bookings(conn, monkeypatch):
     """"miadi za wiki hii" said "Hakuna miadi Tue 08 Dec" while Friday and Saturday were booked (owner test s31b)."""
-    from mtaabot.owners.registry import add_trusted_owner
 
-    salon = make_salon(conn, "name,price,category\nKnotless Braids,3500,Hair\n", minutes=120)
-    add_trusted_owner(conn, salon["id"], OWNER)
-    conn.commit()
-    monkeypatch.setenv("MTAABOT_OWNER_QUIET_HOURS", "off")
+    salon = _owned_salon(conn, monkeypatch, "name,price,category\nKnotless Braids,3500,Hair\n")
     client = "254712800061"
     ask(conn, salon, "knotless braids keshokutwa saa nane", customer=client)
     n = ask(conn, salon, "ndio", customer=client).order["number"]
@@ -210,12 +201,8 @@ def test_a_booking_moved_by_its_service_and_day(conn, monkeypatch):
     s31b): the one booking of that service that day moves."""
     from zoneinfo import ZoneInfo
 
-    from mtaabot.owners.registry import add_trusted_owner
 
-    salon = make_salon(conn, "name,price,category\nKnotless Braids,3500,Hair\nCornrows,800,Hair\n", minutes=120)
-    add_trusted_owner(conn, salon["id"], OWNER)
-    conn.commit()
-    monkeypatch.setenv("MTAABOT_OWNER_QUIET_HOURS", "off")
+    salon = _owned_salon(conn, monkeypatch, "name,price,category\nKnotless Braids,3500,Hair\nCornrows,800,Hair\n")
     ask(conn, salon, "knotless braids jumamosi saa tatu asubuhi", customer="254712800071")
     n = ask(conn, salon, "ndio", customer="254712800071").order["number"]
     ask(conn, salon, "cornrows jumamosi saa tatu asubuhi", customer="254712800072")
