@@ -1105,6 +1105,10 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
         # waiting for payment or delivery, and a failed prompt the customer says they paid anyway
         # (a confirmed order the customer is changing stays in view: it vanished until their yes; customer test s28)
         rows = [o for o in rows if o["status"] in ("awaiting_payment", "paid") or o["id"] in claimed or o["changing"]]
+        if re.search(r"\b(?:pending|hazijalipwa|haijalipwa|unpaid|not paid|zinasubiri malipo)\b", rest.lower()):
+            # "oda zipi ziko pending?", "oda ambazo hazijalipwa": those still to pay, not the paid ones to deliver too
+            # (owner test s31b)
+            rows = [o for o in rows if o["status"] in ("awaiting_payment", "payment_failed")]
         if re.search(r"\b(?:leo|today'?s?)\b", rest.lower()):  # "oda za leo", "orders today": placed today
             today = datetime.now(NAIROBI).date()
             rows = [o for o in rows if _placed_on(o) == today]

@@ -702,3 +702,12 @@ def test_fourth_round_owner_sentences(conn, shop):
     ask(conn, shop, "nataka kuongea na mwenye duka", customer=asker)
     ask(conn, shop, f"mwambie 0{asker[3:]} nitakupigia sasa hivi", customer=OWNER)
     assert owner_sent(conn, asker) == ["nitakupigia sasa hivi"]
+
+
+def test_unpaid_orders_asked_list_only_those(conn, shop):
+    """"oda zipi ziko pending?" and "oda ambazo hazijalipwa" listed the paid orders too (owner test s31b)."""
+    paid, unpaid = gas_ordered(conn, shop, "254712901021"), gas_ordered(conn, shop, "254712901022")
+    ask(conn, shop, f"THIBITISHA {paid}", customer=OWNER)
+    for said in ("oda zipi ziko pending?", "oda ambazo hazijalipwa"):
+        listed = ask(conn, shop, said, customer=OWNER).reply
+        assert f"#{unpaid} " in listed and f"#{paid} " not in listed, listed
