@@ -47,7 +47,10 @@ def tell_new_total(conn: psycopg.Connection, business_id: str, order: dict[str, 
             # "Nimetuma pesa 1490" then ODA 1 DELIVERY 150: the 150 is left, never "pay 1,640" again (customer test
             # s29b; the customer could have paid twice)
             left = store.amount_due(max(Decimal(0), Decimal(str(order["total_kes"])) - sent))
-            told.append(texts.say("owner_price_left", clang, paid=format_price(sent), amount=format_price(left),
+            # "Ulisema umetuma" only of money the customer said they sent; money the owner recorded is "umeshalipa"
+            # (a customer whose deposit the owner recorded was told they had said so; owner test s31b)
+            key = "owner_price_left" if store.claims_of(conn, order) else "owner_price_left_received"
+            told.append(texts.say(key, clang, paid=format_price(sent), amount=format_price(left),
                                   payee=checkout.payee_text(settings)))
         elif settings is not None and checkout.prompts_enabled() and order["payment_phone"]:
             checkout.queue_prompt(conn, order, order["payment_phone"])

@@ -201,3 +201,19 @@ def test_an_agreed_price_that_what_was_received_covers_pays_the_order(conn, monk
     ask(conn, shop, f"ODA {n} BEI {each - 50:.0f}", customer=OWNER)
     assert order_of(conn, shop)["status"] == "paid"
     assert "imelipwa yote" in last_to_customer(conn, shop)
+
+
+def test_a_part_the_owner_recorded_is_never_said_to_be_the_customer_s_word(conn, monkeypatch):
+    """After the owner recorded a deposit and then set a delivery cost, the customer read "Ulisema umetuma KES 2,000"
+    (owner test s31b): they had said nothing."""
+    from mtaabot.orders.checkout import set_payment_settings
+
+    shop = owned_shop(conn, monkeypatch)
+    set_payment_settings(conn, shop["id"], till="5123456")
+    conn.commit()
+    ask(conn, shop, "nataka gesi moja, niletee Kangemi", customer=CUSTOMER)
+    n = ask(conn, shop, "ndio", customer=CUSTOMER).order["number"]
+    ask(conn, shop, f"THIBITISHA {n} 500", customer=OWNER)
+    ask(conn, shop, f"ODA {n} DELIVERY 100", customer=OWNER)
+    told = last_to_customer(conn, shop)
+    assert "Umeshalipa KES 500" in told and "Ulisema" not in told, told
