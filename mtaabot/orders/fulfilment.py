@@ -26,6 +26,7 @@ from mtaabot.orders.patterns import (
     DELIVERY_WANTED,
     NOT_A_PLACE,
     ORDER_VERB,
+    PHONE,
     PICKUP,
     REFERENCE,
     SUMMARY_INTENTS,
@@ -172,7 +173,6 @@ def delivery_place(raw: str) -> str | None:
     return place[:200]
 
 
-_A_PHONE = re.compile(r"(?<!\d)(?:\+?254|0)[17]\d{8}(?!\d)")
 # "nataka sukari mbili, mniletee", "nataka mchele moja delivery": brought, the place still to say (the order stayed a
 # pickup and the place said next was "we don't have 'kawangware karibu total'"; owner test s30)
 _BRING_AT_END = re.compile(r"\b(?:m?niletee|uniletee|nileteeni|m?tuletee|delivery|deliver (?:it|them))"
@@ -202,7 +202,7 @@ def note_fulfilment(ctx: Context, order: dict[str, Any], text: str, norm: str) -
         place = delivery_place(bring.group(1))
     if place is not None:
         fields = {"fulfilment": "delivery", "delivery_location": place_as_written(text, place)}
-        if _A_PHONE.search(text) and not order.get("customer_note"):
+        if PHONE.search(text) and not order.get("customer_note"):
             # "..., yuko Githurai 45, namba yake 0711222333": who receives it, for the rider (dropped; owner test s31)
             fields["customer_note"] = text.strip()[:300]
         store.set_fields(ctx.conn, order, **fields)
