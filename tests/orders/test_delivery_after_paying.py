@@ -4,13 +4,19 @@ the paid order goes there, the owner is asked to arrange it and its cost, and no
 from __future__ import annotations
 
 from tests.engine.conftest import ask
-from tests.owners.test_owner_order_money import CUSTOMER, OWNER, last_notification, order_of, owned_shop
+from tests.owners.test_owner_order_money import (
+    CUSTOMER,
+    OWNER,
+    confirmed,
+    last_notification,
+    order_of,
+    owned_shop,
+)
 
 
 def test_a_place_said_after_paying_is_where_the_paid_order_goes(conn, monkeypatch):
     shop = owned_shop(conn, monkeypatch)
-    ask(conn, shop, "nataka sukari mbili", customer=CUSTOMER)
-    n = ask(conn, shop, "ndio", customer=CUSTOMER).order["number"]
+    n = confirmed(conn, shop, "nataka sukari mbili")
     ask(conn, shop, f"THIBITISHA {n}", customer=OWNER)
     reply = ask(conn, shop, "naomba mniletee Kawangware 46 tafadhali", customer=CUSTOMER)
     order = order_of(conn, shop)

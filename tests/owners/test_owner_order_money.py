@@ -35,6 +35,12 @@ def last_to_customer(conn, shop, phone: str = CUSTOMER) -> str:
                            ORDER BY m.created_at DESC LIMIT 1""", (shop["id"], phone)).fetchone()["content"]
 
 
+def confirmed(conn, shop, said: str, customer: str = CUSTOMER) -> int:
+    """The customer orders `said` and says yes: the order's number."""
+    ask(conn, shop, said, customer=customer)
+    return ask(conn, shop, "ndio", customer=customer).order["number"]
+
+
 def by_number(conn, shop, column: str) -> dict[int, Any]:
     """Each of the shop's orders by its number: the value of `column` ("status", "paid_amount_kes")."""
     return {r["number"]: r["v"] for r in conn.execute(

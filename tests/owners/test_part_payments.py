@@ -18,6 +18,7 @@ from tests.owners.test_owner_order_money import (
     CUSTOMER,
     OWNER,
     by_number,
+    confirmed,
     last_notification,
     last_to_customer,
     order_of,
@@ -145,8 +146,7 @@ def test_more_added_after_a_part_goes_on_the_same_order_and_the_rest_grows(conn,
     """"ongeza unga moja kwa hiyo order" after the owner received KES 200 of 360 was a new order "because #12 is paid"
     (it was not), the part paid counted for neither (owner test s30)."""
     shop = owned_shop(conn, monkeypatch)
-    ask(conn, shop, "nataka sukari mbili", customer=CUSTOMER)
-    n = ask(conn, shop, "ndio", customer=CUSTOMER).order["number"]
+    n = confirmed(conn, shop, "nataka sukari mbili")
     ask(conn, shop, f"THIBITISHA {n} 200", customer=OWNER)
     more = ask(conn, shop, "ongeza unga moja kwa hiyo order", customer=CUSTOMER)
     order = order_of(conn, shop)
@@ -180,8 +180,7 @@ def test_a_paid_order_is_shown_paid_in_full_where_orders_are_listed(conn, monkey
     from mtaabot.orders.store import get_order, order_view
 
     shop = owned_shop(conn, monkeypatch)
-    ask(conn, shop, "nataka sukari mbili", customer=CUSTOMER)
-    n = ask(conn, shop, "ndio", customer=CUSTOMER).order["number"]
+    n = confirmed(conn, shop, "nataka sukari mbili")
     ask(conn, shop, f"THIBITISHA {n} 200", customer=OWNER)
     part = order_view(conn, get_order(conn, shop["id"], n))
     assert part["paid_so_far"] == 200 and part["balance_due"] == part["total"] - 200, part
