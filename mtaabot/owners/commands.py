@@ -269,11 +269,7 @@ def _told_to(conn: psycopg.Connection, business_id: str, text: str) -> str | Non
            ORDER BY a.conversation_id, a.created_at DESC""", (business_id,)).fetchall()
     if not rows:
         # no chat handed over: the one customer whose alert (a haggle, a question passed on) waits for an answer
-        rows = conn.execute(
-            """SELECT DISTINCT ON (a.conversation_id) a.number FROM owner_alerts a
-               WHERE a.business_id = %s AND a.answered_at IS NULL AND a.conversation_id IS NOT NULL
-                 AND a.created_at > CURRENT_TIMESTAMP - interval '1 day'
-               ORDER BY a.conversation_id, a.created_at DESC""", (business_id,)).fetchall()
+        rows = _open_alerts(conn, business_id)
     return f"{word} {rows[0]['number']} {message}" if len(rows) == 1 else None
 
 
