@@ -103,7 +103,9 @@ def _another_hour(ctx: Context, text: str) -> bool:
 _ASIDES = ("product_question", "policy_question", "discount", "hours", "location", "payment_methods", "delivery",
            # "ndio" after "we don't do that" or a word of thanks, with the draft waiting: the yes to it ("Poa, tuko
            # pamoja" and the booking stayed a draft the owner never saw; customer test s28)
-           "not_sold", "unknown", "thanks", "ack")
+           "not_sold", "unknown", "thanks", "ack",
+           # the owner's word that money came while the customer changes the order (paid cash, then "ndio")
+           "order_part_paid")
 
 
 # what delivery costs, asked: "delivery ni pesa ngapi", "ni ngapi kuleta", "how much is delivery"

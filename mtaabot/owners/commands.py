@@ -1167,6 +1167,11 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
                                              f"THIBITISHA {order['number']} tena.",
                                        f"Order #{order['number']} was just marked paid. Once it reaches the customer, "
                                        f"send CONFIRM {order['number']} again."))
+        if command == "confirm" and order["status"] == "draft" and order.get("confirmed_at") is not None:
+            # cash taken while the customer changes the order they said yes to (it was refused as "not said yes to
+            # yet", and the money could not be kept anywhere; owner test s31)
+            return Outcome(command, part_payment.record_while_changing(
+                conn, order, part_payment.amount_received(said), lang))
         target = "cancelled" if command == "cancel" else ("fulfilled" if order["status"] == "paid" else "paid")
         from mtaabot.orders.store import stock_short
 

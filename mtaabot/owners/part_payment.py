@@ -48,3 +48,34 @@ def record_part(conn: psycopg.Connection, order: dict[str, Any], amount: Decimal
                     f"Baki {fields['balance']}. Mteja ameambiwa. Akimaliza kulipa, tuma THIBITISHA {n}.",
               f"Order #{n}: {fields['amount']} received ({fields['paid']} of {fields['total']} so far). "
               f"{fields['balance']} left to pay. The customer was told. Once they pay the rest, send CONFIRM {n}.")
+
+
+def record_while_changing(conn: psycopg.Connection, order: dict[str, Any], amount: Decimal | None, lang: str) -> str:
+    """Money received for an order its customer said yes to and is now changing (a draft again until their next yes):
+    `amount`, or else what the total they said yes to leaves, is kept on the order and the customer is told; their
+    next yes asks only for what is left. The owner's answer in `lang`."""
+    from mtaabot.orders import checkout, texts
+
+    n = order["number"]
+    before = Decimal(order.get("paid_amount_kes") or 0)
+    if amount is None:
+        amount = Decimal(order["confirmed_total_kes"] or order["total_kes"]) - before
+    if amount <= 0:
+        return _t(lang, f"Oda #{n}: {format_price(before)} ilishapokelewa. Mteja anaibadilisha oda; akikubali, "
+                        "utaona baki yake.",
+                  f"Order #{n}: {format_price(before)} was already received. The customer is changing the order; "
+                  "once they say yes, you will see what is left.")
+    received = before + amount
+    conn.execute("""UPDATE orders SET paid_amount_kes = %s, part_received_at = CURRENT_TIMESTAMP,
+                    updated_at = CURRENT_TIMESTAMP WHERE id = %s""", (received, order["id"]))
+    total = Decimal(order["total_kes"])
+    balance = max(Decimal(0), total - received)
+    fields = {"number": n, "amount": format_price(amount), "paid": format_price(received),
+              "total": format_price(total), "balance": format_price(balance)}
+    clang = checkout.customer_language(conn, order)
+    checkout.tell_customer(conn, order, texts.say("owner_part_paid", clang, **fields) + "\n"
+                           + texts.say("ask_confirm", clang), "order_part_paid")
+    return _t(lang, f"Oda #{n}: umepokea {fields['amount']}. Mteja anaibadilisha oda (sasa {fields['total']}, bado "
+                    f"hajakubali): akikubali, baki ni {fields['balance']}. Mteja ameambiwa.",
+              f"Order #{n}: {fields['amount']} received. The customer is changing the order (now {fields['total']}, "
+              f"not yet said yes to): once they do, {fields['balance']} is left. The customer was told.")

@@ -381,3 +381,31 @@ def test_a_better_price_asked_names_the_thing_and_its_price(conn, monkeypatch):
     alert = conn.execute("SELECT body FROM owner_alerts WHERE business_id = %s AND kind = 'discount'",
                          (shop["id"],)).fetchone()
     assert alert is not None and "Cooking Gas Refill 6kg" in alert["body"] and "KES 1,250" in alert["body"], alert
+
+
+def test_cash_taken_while_the_customer_changes_a_confirmed_order_is_kept_and_their_yes_asks_for_the_rest(
+        conn, monkeypatch):
+    # the customer said yes, then added flour; the owner took the cash for the sugar at the counter: THIBITISHA was
+    # refused ("not said yes to yet") and the money could be kept nowhere (owner test s31)
+    shop = owned_shop(conn, monkeypatch)
+    n = confirmed(conn, shop, "nataka sukari mbili")
+    ask(conn, shop, "ongeza unga moja", customer=CUSTOMER)
+    assert order_of(conn, shop)["status"] == "draft"
+    kept = ask(conn, shop, f"THIBITISHA {n}", customer=OWNER)
+    assert "KES 360" in kept.reply and "KES 210" in kept.reply
+    told = last_to_customer(conn, shop)
+    assert "KES 360" in told and "NDIO" in told
+    yes = ask(conn, shop, "ndio", customer=CUSTOMER)
+    assert yes.order["status"] == "awaiting_payment" and yes.order["total"] == 570
+    assert "KES 210" in yes.reply and "KES 570" not in yes.reply
+    assert yes.order["paid_so_far"] == 360 and yes.order["balance_due"] == 210
+
+
+def test_an_amount_received_while_the_customer_changes_the_order_is_that_amount(conn, monkeypatch):
+    shop = owned_shop(conn, monkeypatch)
+    n = confirmed(conn, shop, "nataka sukari mbili")
+    ask(conn, shop, "ongeza unga moja", customer=CUSTOMER)
+    ask(conn, shop, f"THIBITISHA {n} 200", customer=OWNER)
+    assert float(order_of(conn, shop)["paid_amount_kes"]) == 200
+    assert ask(conn, shop, "ndio", customer=CUSTOMER).order["balance_due"] == 370
+
