@@ -14,6 +14,7 @@ import re
 _NUM = r"(?:ksh\.?|kes|sh\.?)?\s*([\d,]+(?:\.\d+)?)\s*(k|thao)?\s*(?:/=|bob|ksh|kes|shillings?)?"
 # when a new price starts, kept on the command ("BEI sukari 200 kuanzia kesho": the command reads the day)
 _START = r"(?P<start>(?:kuanzia|from|starting|effective|kutoka)\s+\w+(?:\s+\w+){0,2}|keshokutwa|kesho|tomorrow)"
+_SOME_MONEY = r"(?:ksh\.?|kes|sh\.?)?\s*[\d,]+(?:\.\d+)?\s*(?:k|thao|bob)?"  # an amount, not kept
 _NOW = rf"(?:\s+(?:sasa|now|{_START}))?"
 
 _UP = r"(?:imepanda|imeongezeka|zimepanda|zimeongezeka|ipande|iongezeke|went up|goes up|is up|up|increased)"
@@ -130,6 +131,12 @@ _ADDED: list[tuple[re.Pattern[str], bool]] = [
 ]
 # questions: the "?" is optional, owners often leave it out
 _ASK: list[tuple[re.Pattern[str], str]] = [
+    # "amelipa cash", "ametuma pesa", "customer has paid 900" with no order named: which one (the whole help; s31)
+    (re.compile(r"^(?:mteja |yule |huyo )?(?:amelipa|ameshalipa|ametuma pesa|ameshatuma pesa|ameleta pesa|"
+                r"amenitumia pesa|amelipia)(?: (?:cash|kesh|mpesa|m-pesa|kwa mpesa|kwa cash|pesa))?"
+                rf"(?: {_SOME_MONEY})?(?: (?:cash|mpesa|m-pesa))?$"), "THIBITISHA"),
+    (re.compile(r"^(?:the )?(?:customer |client |he |she |they )?(?:has |have )?(?:paid|sent the money)"
+                rf"(?: (?:in )?(?:cash|mpesa|m-pesa|by mpesa))?(?: {_SOME_MONEY})?(?: (?:cash|mpesa|m-pesa))?$"), "CONFIRM"),
     (re.compile(r"^(.+?) (?:zimebaki|imebaki|vimebaki|zimesalia|imesalia|ziko|zipo|iko) ngapi$"), "IDADI"),
     # "sukari ngapi zimebaki?" (the whole help; customer test s30b)
     (re.compile(r"^(.+?) ngapi (?:zimebaki|imebaki|vimebaki|zimesalia|imesalia|ziko|zipo|tuko nazo|tunazo)$"), "IDADI"),

@@ -409,3 +409,13 @@ def test_an_amount_received_while_the_customer_changes_the_order_is_that_amount(
     assert float(order_of(conn, shop)["paid_amount_kes"]) == 200
     assert ask(conn, shop, "ndio", customer=CUSTOMER).order["balance_due"] == 370
 
+
+def test_paid_said_with_no_order_named_asks_which_and_changes_nothing(conn, monkeypatch):
+    # "amelipa cash", "mteja ametuma pesa 900", "customer has paid": the whole help came back
+    shop = owned_shop(conn, monkeypatch)
+    n = confirmed(conn, shop, "nataka sukari mbili")
+    for said, which in (("amelipa cash", "Oda ipi?"), ("mteja ametuma pesa 900", "Oda ipi?"),
+                        ("customer has paid", "Which order?")):
+        answer = ask(conn, shop, said, customer=OWNER)
+        assert answer.reply.startswith(which) and f"#{n}" in answer.reply, said
+    assert order_of(conn, shop)["status"] == "awaiting_payment"
