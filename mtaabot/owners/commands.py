@@ -27,6 +27,7 @@ from mtaabot.orders.quantities import find_quantities, spelled_at_end
 from mtaabot.orders.texts import STATE
 from mtaabot.owners import (
     booking_move,
+    day_orders,
     order_alerts,
     order_delivery,
     order_lines,
@@ -1096,6 +1097,10 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
         ref = rest.strip().lstrip("#")
         if ref.isdigit():  # "ODA 17": that order in full
             return Outcome(command, _order_detail(conn, bid, ref, lang))
+        if (day := day_orders.day_said(rest)) is not None and day_orders.PAID_ASKED.search(rest):
+            return Outcome(command, day_orders.paid_on(conn, bid, day, lang))  # "ODA zilizolipwa leo"
+        if day_orders.YESTERDAY.search(rest):  # "oda za jana": placed yesterday, whatever became of them
+            return Outcome(command, day_orders.placed_on(conn, bid, day, lang, _order_line))
         rows = list_orders(conn, bid, limit=100)
         claimed = order_alerts.claims(conn, bid, [o["id"] for o in rows if o["status"] == "payment_failed"])
         # waiting for payment or delivery, and a failed prompt the customer says they paid anyway

@@ -131,6 +131,13 @@ _ADDED: list[tuple[re.Pattern[str], bool]] = [
 ]
 # questions: the "?" is optional, owners often leave it out
 _ASK: list[tuple[re.Pattern[str], str]] = [
+    # "nani amelipa leo?", "who paid yesterday?": the money of that day, by order (the whole help; s31)
+    (re.compile(r"^(?:nani|kina nani|wateja gani|wateja wapi|nani na nani)(?: (?:amelipa|wamelipa|alilipa|walilipa|"
+                r"ameshalipa|wameshalipa))(?: (?:pesa|doh))? (leo|jana)$"), "ODA zilizolipwa"),
+    (re.compile(r"^(?:who|which customers?)(?: (?:has|have|had))? paid(?: me| us)? (today|yesterday)$"), "ORDERS paid"),
+    # "yesterday's orders", "orders from yesterday"
+    (re.compile(r"^(?:show me |show |list )?(yesterday)'?s? orders$"), "ORDERS"),
+    (re.compile(r"^(?:show me |show |list )?(?:the )?orders (?:from |of )?(yesterday)$"), "ORDERS"),
     # "amelipa cash", "ametuma pesa", "customer has paid 900" with no order named: which one (the whole help; s31)
     (re.compile(r"^(?:mteja |yule |huyo )?(?:amelipa|ameshalipa|ametuma pesa|ameshatuma pesa|ameleta pesa|"
                 r"amenitumia pesa|amelipia)(?: (?:cash|kesh|mpesa|m-pesa|kwa mpesa|kwa cash|pesa))?"
