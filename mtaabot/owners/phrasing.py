@@ -85,6 +85,10 @@ _IN: list[tuple[re.Pattern[str], str]] = [
 
 # (pattern, command word, whether the groups are (amount, product) instead of (product, amount))
 _COUNT: list[tuple[re.Pattern[str], str, bool]] = [
+    # "earbuds zimefika, ziko 10": arrived, and how many there are now (no product "earbuds zimefika,"; s31)
+    (re.compile(r"^(.+?) (?:zimefika|imefika|zimeingia|imeingia|zimeletwa|imeletwa|zimekuja|imekuja|vimefika|"
+                r"yamefika|zimerudi|imerudi)[,.;]? (?:na |sasa |and )?(?:ziko|zipo|iko|ipo|ni|tuko na|tuna|vipo|viko)"
+                r" (\d{1,6})(?: (?:tu|sasa|pcs|vipande|pairs?|jozi))?$"), "IDADI", False),
     (re.compile(r"^(?:weka |badilisha )?(?:stock|stoki|idadi) ya (.+?) (?:ni |iwe |kwa )?(\d{1,6})$"), "IDADI", False),
     # "weka mayai 30": a count (a price is said with "bei": "weka bei ya mayai 450")
     (re.compile(r"^weka (?!bei\b)(.+?) (\d{1,6})(?: (?:vipande|pcs|pieces|trays?|pakiti))?$"), "IDADI", False),

@@ -711,3 +711,15 @@ def test_unpaid_orders_asked_list_only_those(conn, shop):
     for said in ("oda zipi ziko pending?", "oda ambazo hazijalipwa"):
         listed = ask(conn, shop, said, customer=OWNER).reply
         assert f"#{unpaid} " in listed and f"#{paid} " not in listed, listed
+
+
+@pytest.mark.parametrize("said", ["mayai zimefika, ziko 12", "mayai zimeingia sasa ziko 12",
+                                  "eggs have arrived, we have 12"])
+def test_stock_that_arrived_with_how_many_there_are_now_sets_the_count_and_sells_again(conn, shop, said):
+    # "earbuds zimefika, ziko 10": no product "earbuds zimefika," and nothing changed (owner test s31)
+    ask(conn, shop, "mayai zimeisha", customer=OWNER)
+    assert not product(conn, shop, "Tray of Eggs")["is_available"]
+    done = ask(conn, shop, said, customer=OWNER)
+    eggs = product(conn, shop, "Tray of Eggs")
+    assert eggs["stock"] == 12 and eggs["is_available"], done.reply
+    assert "12" in done.reply
