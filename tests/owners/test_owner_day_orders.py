@@ -5,7 +5,7 @@ help came back)."""
 from __future__ import annotations
 
 from tests.engine.conftest import ask
-from tests.owners.test_owner_order_money import CUSTOMER, OWNER, confirmed, owned_shop
+from tests.owners.test_owner_order_money import OWNER, confirmed, owned_shop
 
 OTHER = "254712900402"
 
