@@ -810,6 +810,9 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
         # "order 3 imefika, mteja amepokea": before the comma splits it into two "no product" answers (owner test s31)
         act = acted.group("act").lower()
         return run(conn, business, f"{_ACT_WORD.get(act, act)} {acted.group('number')}")
+    if (added := order_lines.add_said(text)) is not None:
+        return Outcome("order_edit", order_lines.add(conn, str(business["id"]), added, _language_of(text),
+                                                     find=lambda q: products_named(conn, str(business["id"]), q)))
     if (edited := order_lines.edit_said(text)) is not None:
         # "ondoa unga kwa order 2", "order 2 sukari iwe moja": one line of the order (the help, or a product called
         # "order 2 toa unga"; owner test s30)

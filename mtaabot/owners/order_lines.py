@@ -52,6 +52,72 @@ IN_ORDER_COUNT = re.compile(r"^(?:badilisha|change)\s+(?:the\s+)?" + _NOT_A_THIN
                             + r"\s+(?:iwe|ziwe|to)\s+" + _COUNT + r"\s*[.!]?$", re.I)
 
 
+_WHICH = r"(?P<kind>oda|order|miadi|booking)\s*(?:no\.?\s*|namba\s*)?#?(?P<number>\d{1,6})"
+_ADD = r"(?:ongeza|add|weka|put)"
+# "ongeza unga 2 kwa oda 3", "add 2 flour to order 3", "ongeza pedicure kwa miadi 1" (the last a product "pedicure kwa
+# miadi"; owner test s31)
+ADD_TO = re.compile(r"^(?:(?:sawa|ok|okay|poa|basi)\W+)?" + _ADD + r"\s+" + _NOT_A_THING + r"(?P<what>.+?)\s+"
+                    r"(?:kwa|kwenye|katika|ndani ya|to|in|on|into)\s+(?:the\s+)?" + _WHICH + r"\s*[.!]?$", re.I)
+# "ODA 3 ONGEZA unga 2", "order 3 add 2 flour"
+ORDER_ADD = re.compile(r"^" + _WHICH + r"[,:]?\s+" + _ADD + r"\s+" + _NOT_A_THING + r"(?P<what>[^,.;!]+?)\s*[.!]?$",
+                       re.I)
+
+
+def add_said(text: str) -> re.Match[str] | None:
+    """The owner's words as a thing added to a customer's order, or None."""
+    return ADD_TO.match(text.strip()) or ORDER_ADD.match(text.strip())
+
+
+def add(conn: psycopg.Connection, business_id: str, said: re.Match[str], lang: str,
+        find: Callable[[str], list[dict[str, Any]]]) -> str:
+    """Add what `said` (from `add_said`) names to the order, inside the caller's transaction: the customer hears the
+    new order and total (a new prompt once confirmed, as for a changed count). What the owner is told."""
+    from mtaabot.orders import store, texts
+    from mtaabot.orders.store import OrderError
+
+    number = said.group("number")
+    order = store.get_order(conn, business_id, number, lock=True)
+    if order is None:
+        return _t(lang, f"Hakuna oda #{number}.", f"There is no order #{number}.")
+    n = order["number"]
+    if order["status"] not in REPRICED:
+        return _t(lang, f"Oda #{n} ni {order['status']}: haibadiliki tena. Hakuna kilichobadilika.",
+                  f"Order #{n} is {order['status']}: it can no longer change. Nothing changed.")
+    if order["kind"] == "booking":  # a service more takes more time: the client books it, where the time is checked
+        return _t(lang, f"Miadi #{n}: huduma nyingine inahitaji muda zaidi, kwa hivyo mteja aiongeze mwenyewe. "
+                        f"Mwambie: JIBU ODA {n} <ujumbe>. Hakuna kilichobadilika.",
+                  f"Booking #{n}: another service needs more time, so the client adds it themselves. Tell them: "
+                  f"REPLY ORDER {n} <message>. Nothing changed.")
+    words = said.group("what").strip()
+    counted = find_quantities(words.lower().split())
+    count = Decimal(counted[0].amount) if counted else Decimal(1)
+    name = " ".join(w for i, w in enumerate(words.split())
+                    if not any(q.words[0] <= i < q.words[1] for q in counted)) if counted else words
+    name = re.sub(r"^(?:the|ya|za|of)\s+", "", name.strip(), flags=re.I)
+    found = find(name) if name else []
+    if len(found) != 1:
+        listed = "; ".join(p["name"] for p in found[:5])
+        return _t(lang, f"Ipi? {listed}. Andika jina lake kamili. Hakuna kilichobadilika." if found else
+                  f"Sijapata “{name}” dukani. Hakuna kilichobadilika.",
+                  f"Which one? {listed}. Write its full name. Nothing changed." if found else
+                  f"No “{name}” in the shop. Nothing changed.")
+    product = found[0]
+    try:
+        with conn.transaction():
+            changed = store.set_item(conn, order, product, count)
+    except OrderError as error:
+        return _t(lang, f"Haiwezekani: {error}. Hakuna kilichobadilika.", f"Not possible: {error}. Nothing changed.")
+
+    def first(clang: str) -> str:
+        return texts.say("owner_added", clang, name=product["name"], number=n, quantity=_shown(count))
+
+    changed, prompt = tell_new_total(conn, business_id, changed, first, lang)
+    return _t(lang, f"Oda #{n}: {_shown(count)} × {product['name']} imeongezwa; jumla mpya "
+                    f"{format_price(changed['total_kes'])}. Mteja ameambiwa.{prompt}",
+              f"Order #{n}: {_shown(count)} × {product['name']} added; new total {format_price(changed['total_kes'])}. "
+              f"The customer is told.{prompt}")
+
+
 class _PaidMore(Exception):
     """The change would leave the order below what the customer has already paid."""
 

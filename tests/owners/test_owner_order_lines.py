@@ -87,3 +87,21 @@ def test_the_customer_does_not_want_a_thing_said_by_the_owner(conn, monkeypatch)
     done = ask(conn, shop, f"mteja wa order {order['number']} hataki unga, itoe", customer=OWNER)
     assert done.owner_command == "order_edit", done.reply
     assert not any("Flour" in name for name in _lines(conn, order_of(conn, shop)))
+
+
+def test_the_owner_adds_a_thing_to_an_order_and_the_customer_hears_the_new_total(conn, monkeypatch):
+    # "ongeza mayai moja kwa oda 2": the customer asked the owner on the phone (it was the help, or stock of a
+    # product "mayai moja kwa oda"; owner test s31)
+    shop = owned_shop(conn, monkeypatch)
+    order = _confirmed_order(conn, shop)
+    n = order["number"]
+    done = ask(conn, shop, f"ongeza mayai moja kwa oda {n}", customer=OWNER)
+    assert done.owner_command == "order_edit" and "Tray of Eggs" in done.reply, done.reply
+    now = order_of(conn, shop)
+    assert _lines(conn, now)["Tray of Eggs"] == 1 and now["total_kes"] == order["total_kes"] + 450
+    told = last_to_customer(conn, shop)
+    assert "ameongeza 1 × Tray of Eggs" in told and f"KES {now['total_kes']:,.0f}" in told, told
+    english = ask(conn, shop, f"add 2 rice to order {n}", customer=OWNER)
+    assert "Pishori Rice 1kg" in english.reply and _lines(conn, order_of(conn, shop))["Pishori Rice 1kg"] == 2
+    assert "Ipi?" in ask(conn, shop, f"ODA {n} ONGEZA unga", customer=OWNER).reply  # two flours: which, nothing added
+    assert len(_lines(conn, order_of(conn, shop))) == 4
