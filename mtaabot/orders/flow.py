@@ -20,6 +20,7 @@ pickup), `booking_times`, `confirmed_booking`, `paying` (confirm, cancel, M-Pesa
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -485,6 +486,13 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
             and (said := find_quantities(norm.split())) and all(q.amount <= MAX_LINE_QUANTITY for q in said) \
             and not AMOUNT_OFFERED.search(norm) and not MONEY_WORD.search(norm):
         intent = "order"  # "ah ni mingi sana, fanya 3": too many, make it three; no price was offered
+    if last_intent == "order_which" and (yes := CONFIRM.match(norm)) and set(norm[yes.end():].split()) <= YES_TAIL \
+            and "?" not in text and (before := ctx.said_before()):
+        # "ndio" to "Ni ipi ungependa? Open Sandals, Maasai Akala Sandals": still which one (the first one shown was
+        # drafted; owner test s32)
+        again = replace(ctx, last_intent=None, last_products=[], message=normalise(before), written=before)
+        return add_lines(again, before, order if order is not None and order["status"] == "draft" else None,
+                         booking=False)  # asked again, as the first time
     if intent in ("human", "complaint", "angry", "discount", "delivery", "thanks") \
             and not (intent == "delivery" and takes_it):  # "I'll take it, deliver to Westlands" is an order
         return None

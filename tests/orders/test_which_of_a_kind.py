@@ -68,3 +68,16 @@ def test_the_phone_just_talked_about_is_the_one_meant(conn, shop):
 def test_a_thing_named_is_ordered_at_once(conn, shop, text, lines, customer):
     result = ask(conn, shop, text, customer)
     assert _lines(result) == lines, result.reply
+
+
+@pytest.mark.parametrize("yes", ["ndio", "sawa", "yes"])
+def test_a_yes_to_which_one_asks_again_and_drafts_nothing(conn, shop, yes):
+    # "nataka viatu moja" -> which? -> "ndio": the first shoe shown was drafted (tester round s32)
+    customer = "254712955001"
+    which = ask(conn, shop, "nataka viatu moja", customer=customer)
+    assert which.order is None and "Clarks" in which.reply
+    again = ask(conn, shop, yes, customer=customer)
+    assert not _lines(again), again.reply
+    assert "Bata Toughees" in again.reply and "Clarks" in again.reply
+    picked = ask(conn, shop, "clarks size 42", customer=customer)
+    assert _lines(picked) == {("Clarks Office Shoes", "size 42"): 1}, picked.reply
