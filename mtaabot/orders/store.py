@@ -489,6 +489,27 @@ def decrement_stock(conn: psycopg.Connection, order: dict[str, Any]) -> list[str
     return [r["name"] for r in rows if r["stock"] == 0]
 
 
+def _restock(conn: psycopg.Connection, order: dict[str, Any]) -> None:
+    """Put a paid order's items back in stock (tracked products only): what `decrement_stock` took."""
+    conn.execute(
+        """UPDATE products p SET stock = p.stock + i.quantity
+           FROM (SELECT product_id, sum(ceil(quantity))::int AS quantity FROM order_items WHERE order_id = %s
+                 GROUP BY product_id) i
+           WHERE p.id = i.product_id AND p.stock IS NOT NULL""", (order["id"],))
+
+
+def unmark_paid(conn: psycopg.Connection, order: dict[str, Any]) -> dict[str, Any]:
+    """An order the owner marked paid by mistake: waiting for payment again, nothing received, its items back in
+    stock. Only for a paid order with no M-Pesa receipt (a receipt is Safaricom's word, not the owner's) that is not
+    yet handed over; OrderError otherwise. Returns the order row as it now is."""
+    if order["status"] != "paid" or order.get("mpesa_receipt_number"):
+        raise OrderError(f"order #{order['number']} is {order['status']}; it cannot go back to waiting for payment")
+    _restock(conn, order)
+    conn.execute("""UPDATE orders SET status = 'awaiting_payment', paid_at = NULL, paid_amount_kes = NULL,
+                    part_received_at = NULL, updated_at = CURRENT_TIMESTAMP WHERE id = %s""", (order["id"],))
+    return get_order(conn, order["business_id"], order["id"])
+
+
 def set_status(conn: psycopg.Connection, business_id: Any, ref: Any, status: str, *, actor: str = "owner",
                reason: str | None = None) -> dict[str, Any]:
     """Move an order to `status` if the transition is allowed. Paid orders decrement stock once.
@@ -515,11 +536,7 @@ def set_status(conn: psycopg.Connection, business_id: Any, ref: Any, status: str
     if status == "paid":
         decrement_stock(conn, row)
     if status == "cancelled" and order["status"] == "paid":  # its things were taken out of stock at payment
-        conn.execute(
-            """UPDATE products p SET stock = p.stock + i.quantity
-               FROM (SELECT product_id, sum(ceil(quantity))::int AS quantity FROM order_items WHERE order_id = %s
-                     GROUP BY product_id) i
-               WHERE p.id = i.product_id AND p.stock IS NOT NULL""", (row["id"],))
+        _restock(conn, row)
     if status == "cancelled":  # a prompt still on the customer's phone no longer counts
         conn.execute("""UPDATE order_payments SET status = 'superseded', updated_at = CURRENT_TIMESTAMP
                         WHERE order_id = %s AND status IN ('queued', 'pending')""", (row["id"],))

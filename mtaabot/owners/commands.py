@@ -32,6 +32,7 @@ from mtaabot.owners import (
     order_delivery,
     order_lines,
     order_price,
+    order_unpaid,
     part_payment,
     pause,
     sizes_out,
@@ -756,6 +757,9 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
     message before this one and the bot's answer to it (a "which one?" is answered by naming the product)."""
     if (again := _which_answered(conn, str(business["id"]), text, previous)) is not None:
         text = again
+    if (unpaid := order_unpaid.said(text)) is not None:
+        # "order 14 has not paid": never read as "paid" (it marked the order paid and told the customer; s32)
+        return Outcome("not_paid", order_unpaid.not_paid(conn, str(business["id"]), unpaid, _language_of(text)))
     if (moving := booking_move.MOVE.match(text.strip())) is not None:
         # "booking 4 ihamishe kesho saa nne asubuhi, saa nane tumejaa" (the day's list, nothing moved; s30)
         return Outcome("booking_move", booking_move.move(conn, str(business["id"]), moving, _language_of(text)))

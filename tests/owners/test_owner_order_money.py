@@ -419,3 +419,25 @@ def test_paid_said_with_no_order_named_asks_which_and_changes_nothing(conn, monk
         answer = ask(conn, shop, said, customer=OWNER)
         assert answer.reply.startswith(which) and f"#{n}" in answer.reply, said
     assert order_of(conn, shop)["status"] == "awaiting_payment"
+
+
+def test_an_order_said_not_paid_is_never_marked_paid_and_a_mistaken_paid_is_undone(conn, monkeypatch):
+    # "order 14 has not paid" marked the order paid and told the customer so; nothing undid it (tester s32)
+    shop = owned_shop(conn, monkeypatch)
+    conn.execute("UPDATE products SET stock = 10 WHERE business_id = %s AND name = 'Kabras Sugar 1kg'", (shop["id"],))
+    n = confirmed(conn, shop, "nataka sukari mbili")
+    for said in (f"order {n} has not paid", f"order {n} not paid yet", f"order {n} hasn't paid", f"oda {n} hajalipa"):
+        answer = ask(conn, shop, said, customer=OWNER)
+        assert order_of(conn, shop)["status"] == "awaiting_payment", (said, answer.reply)
+        assert "Nothing changed" in answer.reply or "Hakuna kilichobadilika" in answer.reply
+    ask(conn, shop, f"THIBITISHA {n}", customer=OWNER)
+    def stock():
+        return conn.execute("SELECT stock FROM products WHERE business_id = %s AND name = 'Kabras Sugar 1kg'",
+                            (shop["id"],)).fetchone()
+
+    assert order_of(conn, shop)["status"] == "paid" and stock()["stock"] == 8
+    undone = ask(conn, shop, f"nimekosea, oda {n} haijalipwa", customer=OWNER)
+    order = order_of(conn, shop)
+    assert order["status"] == "awaiting_payment" and order["paid_amount_kes"] is None, undone.reply
+    assert stock()["stock"] == 10  # the two bags are back on the shelf
+    assert "bado hayajapokelewa" in last_to_customer(conn, shop) and "KES 360" in last_to_customer(conn, shop)
