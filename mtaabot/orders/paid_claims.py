@@ -30,6 +30,13 @@ _CODE_ONLY = re.compile(r"^\s*(?=[A-Z0-9]{10}\b)(?=[A-Z0-9]*\d)[A-Z]{2}[A-Z0-9]{
 _PAID_MORE = re.compile(r"\b(?:nimeongeza|nimemalizia|nimemaliza|nimekamilisha|nimeweka|i'?ve added|topped up)\b")
 
 
+# an amount said not to be the one ("400 si 420", "400 not 420") and words that correct what was said before
+_NOT_THIS = re.compile(r"\b(?:si|sio|siyo|not|and not|badala ya|instead of)\s+(?:ksh\.?|kes|sh\.?)?\s*\d[\d,]*(?:\.\d+)?k?\b",
+                       re.I)
+_CORRECTS = re.compile(r"\b(?:nilikosea|nimekosea|nilikose|i meant|correction|nilimaanisha|my mistake|"
+                       r"typo|sorry it was)\b")
+
+
 def claims_paid(intent: str, text: str, norm: str) -> bool:
     if PROMPT_ASK.search(norm) and not PAID_WORD.search(norm):
         return False
@@ -48,11 +55,23 @@ def claimed_paid(ctx: Context, order: dict[str, Any], text: str = "") -> FlowRes
         # paid without the yes: the owner still hears of the order (what, where, when), not only of a payment
         order_alerts.order_confirmed(ctx.conn, order)
     due = store.balance_due(order)  # after a part the owner recorded: what is left
-    said = _amount_said(text)
+    said = _amount_said(_NOT_THIS.sub(" ", text))  # "nimelipa 400 si 420": 400
     code = order_alerts.claimed_code(text)
     if code and order_alerts.code_given_for(ctx.conn, order, code):
         # the same code again: one payment, said twice (the owner was alerted twice and could count it twice)
         return result(ctx, order, say("paid_claim_again", ctx.lang, number=order["number"], code=code),
+                      "payment_claim", [])
+    wrong = [a for m in _NOT_THIS.finditer(text) for a in money_amounts(m.group(0))]
+    corrects = bool(_CORRECTS.search(normalise(text)))
+    if said is not None and (wrong or corrects) and (
+            before := order_alerts.claim_corrected(ctx.conn, order, text, said, wrong, corrects)) is not None:
+        # "sorry nimelipa 400 si 420": the claim before said again, not a second payment (tester s32)
+        total = store.amount_due(order["total_kes"])
+        sent = store.money_in(ctx.conn, order)
+        left = say("claimed_so_far", ctx.lang, paid=format_price(sent), total=format_price(total),
+                   balance=format_price(total - sent)) if sent < total else ""
+        return result(ctx, order, say("paid_claim_corrected", ctx.lang, number=order["number"],
+                                      amount=format_price(said), wrong=format_price(before)) + (" " + left if left else ""),
                       "payment_claim", [])
     order_alerts.payment_claimed(ctx.conn, order, text, said)  # kept for ODA; a code given for another order is flagged
     if said is not None and said != due:  # "nimelipa deposit ya 1000": that much, not the whole order's total

@@ -248,6 +248,31 @@ def payment_claimed(conn: psycopg.Connection, order: dict[str, Any], text: str =
     _notify(conn, order, "payment", body)
 
 
+def claim_corrected(conn: psycopg.Connection, order: dict[str, Any], text: str, said: Decimal,
+                    wrong: list[Decimal], corrects: bool) -> Decimal | None:
+    """"sorry nimelipa 400 si 420": the customer's latest claim for `order` said again with the right amount (it was
+    counted as a second payment, 820 of 420; tester s32). When the words correct an earlier claim (an amount `wrong`
+    it said, or `corrects` words like "nilikosea"), that claim now holds `said` (and the code, if given), the owner is
+    told, and the amount it held is returned; None when there is no claim to correct (a new one is kept as usual)."""
+    latest = conn.execute(
+        """SELECT id, amount_kes, mpesa_code FROM order_payment_claims WHERE order_id = %s
+           AND claimed_at > coalesce(%s, '-infinity'::timestamptz) ORDER BY claimed_at DESC LIMIT 1""",
+        (str(order["id"]), order.get("part_received_at"))).fetchone()
+    if latest is None or latest["amount_kes"] is None or latest["amount_kes"] == said:
+        return None
+    if not (Decimal(latest["amount_kes"]) in wrong or corrects):
+        return None
+    code = claimed_code(text)
+    if code and latest["mpesa_code"] and code != latest["mpesa_code"]:
+        return None  # another code: another payment
+    conn.execute("UPDATE order_payment_claims SET amount_kes = %s, mpesa_code = coalesce(%s, mpesa_code) WHERE id = %s",
+                 (said, code, latest["id"]))
+    lang = owner_lang(conn, order["business_id"])
+    _notify(conn, order, "payment", say("claim_corrected", lang, who=_who(conn, order, lang), number=order["number"],
+                                         paid=_price(said), wrong=_price(latest["amount_kes"])))
+    return Decimal(latest["amount_kes"])
+
+
 def paid_after_cancel(conn: psycopg.Connection, order: dict[str, Any], text: str, amount: Decimal | None) -> None:
     """"nimetuma 14800 code RFT56YHU89, nilikuwa nimeshatuma before cancelling": the money is for a cancelled order,
     the owner's to refund (the owner was told "there is no order of theirs"; customer test s27)."""

@@ -216,3 +216,18 @@ def test_a_part_the_owner_recorded_is_never_said_to_be_the_customer_s_word(conn,
     ask(conn, shop, f"ODA {n} DELIVERY 100", customer=OWNER)
     told = last_to_customer(conn, shop)
     assert "Umeshalipa KES 500" in told and "Ulisema" not in told, told
+
+
+def test_an_amount_corrected_by_the_customer_replaces_the_claim_instead_of_adding_to_it(conn, monkeypatch):
+    # "nimelipa 420" then "sorry nimelipa 400 si 420": "Kwa jumla umetuma KES 820" and the owner saw 820 of 420
+    # (tester s32)
+    shop = owned_shop(conn, monkeypatch)
+    n = confirmed(conn, shop, "nataka gesi mbili")  # 2 x 1,250
+    ask(conn, shop, "nimetuma 2300", customer=CUSTOMER)
+    fixed = ask(conn, shop, "sorry nimetuma 2000 si 2300", customer=CUSTOMER)
+    assert "KES 2,000" in fixed.reply and "KES 4,300" not in fixed.reply, fixed.reply
+    assert "KES 500" in fixed.reply  # what is left of the 2,500
+    told = last_notification(conn, shop)
+    assert f"#{n}" in told and "KES 2,000" in told and "KES 2,300" in told and "4,300" not in told, told
+    listed = ask(conn, shop, "ODA", customer=OWNER).reply
+    assert "KES 2,000" in listed and "malipo 1 mengine" not in listed, listed
