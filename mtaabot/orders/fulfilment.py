@@ -222,6 +222,25 @@ def note_fulfilment(ctx: Context, order: dict[str, Any], text: str, norm: str) -
     return False
 
 
+def places_after_yes(ctx: Context, text: str) -> str | None:
+    """Where to deliver, said after the yes ("delivery Upper Hill", "leteni Upper Hill, Britam Tower", "mnaleta
+    Kilimani? niko Argwings Kodhek"): each clause that names a place (none a thing the shop sells), as written,
+    joined; None when no clause does."""
+    found: list[str] = []
+    clauses = [c for c in re.split(r"[?;!\n]|\.(?=\s)", text) if c.strip()]
+    for k, clause in enumerate(clauses):
+        norm = normalise(clause).strip()
+        m = DELIVERY_ASKED.match(norm)
+        raw = (m.group("place") or m.group("place2")) if m else None
+        if raw is None and (m := _place_said(norm) or BRING.match(norm) or (WHERE_I_AM.match(norm) if k else None)):
+            raw = m.group(1)
+        place = delivery_place(raw) if raw else None
+        if place is None or any(h.relevant for h in retrieve(ctx.conn, ctx.business["id"], place, limit=3).hits):
+            continue
+        found.append(place_as_written(clause, place))
+    return ", ".join(found) if found else None
+
+
 def delivery_asked(ctx: Context, order: dict[str, Any], text: str, norm: str) -> FlowResult:
     """A question about delivery with an order open ("mnaleta Kawangware?"): the place asked about is where it goes,
     the owner confirms whether and at what cost, and the order stays there to say yes to (the generic delivery

@@ -22,7 +22,13 @@ from mtaabot.orders.cart import (
 from mtaabot.orders.cart_edits import cancelled_item, cart_line, change_wanted, exchange, line_named, remove
 from mtaabot.orders.confirmed_booking import LATE, late_to
 from mtaabot.orders.context import Context, FlowResult, hit_of, product_rows, result
-from mtaabot.orders.fulfilment import before_place, delivery_asked, note_fulfilment, pickup_time
+from mtaabot.orders.fulfilment import (
+    before_place,
+    delivery_asked,
+    note_fulfilment,
+    pickup_time,
+    places_after_yes,
+)
 from mtaabot.orders.lines import asked_for, resolve, segments
 from mtaabot.orders.paid_claims import claimed_paid, claims_paid
 from mtaabot.orders.patterns import (
@@ -100,6 +106,17 @@ def _another_hour(ctx: Context, text: str) -> bool:
 
 
 # the bot's answers beside an open cart that offer nothing new to say yes to: a yes after one is a yes to the cart
+# a delivery said after the yes ("ndio. delivery Upper Hill", "sawa, mniletee Kasarani", "ndio, niko Ruaka")
+_BRINGS = re.compile(r"\b(?:delivery|deliver|m?niletee|leteni|mtaleta|mnaleta|mniletea|niletewe|tuletee|peleka|"
+                     r"bring|send it|niko|nipo|i'?m at|am at|i am in|i'?m in)\b")
+
+
+def _said_after_yes(text: str, yes_word: str) -> str:
+    """The words as written after the yes that opens a message ("ndio. delivery Upper Hill" -> "delivery Upper Hill")."""
+    m = re.search(r"\b" + re.escape(yes_word) + r"\b[\s,.!;:-]*", text, re.I)
+    return text[m.end():].strip() if m else ""
+
+
 _ASIDES = ("product_question", "policy_question", "discount", "hours", "location", "payment_methods", "delivery",
            # "ndio" after "we don't do that" or a word of thanks, with the draft waiting: the yes to it ("Poa, tuko
            # pamoja" and the booking stayed a draft the owner never saw; customer test s28)
@@ -266,6 +283,14 @@ def draft_turn(ctx: Context, order: dict[str, Any], text: str, norm: str, *, int
         w for w in after if not ORDER_VERB.fullmatch(w)) <= FILLER_ONLY | YES_TAIL) \
         or bool(REMOVE.match(" ".join(after))) or bool(_ONLY_THAT.search(" ".join(after)))
     # ("ok ondoa earphones, just the charger" confirmed the order with a line not asked for; customer test s30b)
+    if yes and order["kind"] != "booking" and not moves and (said_after := _said_after_yes(text, yes.group(1))) \
+            and _BRINGS.search(after_norm := normalise(said_after)) \
+            and not find_quantities(before_place(after_norm).split()) \
+            and (place := places_after_yes(ctx, said_after)) is not None:
+        # "ndio. delivery Upper Hill", "ok ndio, leteni Upper Hill, Britam Tower": the yes, to that place (confirmed
+        # as a pickup the owner never heard was to be brought, or "we don't have 'leteni upper hill'"; tester s32)
+        store.set_fields(conn, order, fulfilment="delivery", delivery_location=place)
+        return confirm(ctx, store.get_order(conn, business["id"], order["id"]))
     if yes and changes and order["kind"] == "booking" and (people := party.only_people(" ".join(after))) is not None:
         # "yes 3 of us" to a booking for three: the yes (it was "we don't sell that"); for another number, the count
         if all(r["quantity"] == people for r in store.items(conn, order)):

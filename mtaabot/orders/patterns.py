@@ -271,7 +271,7 @@ PICKUP = re.compile(r"\b(pick ?up|pick (?:it|them|hiyo|hizo) up|(?:nitakuja|atak
 # "niletee Rongai" to an order already holding items: a place when what follows the verb is nothing the shop sells
 BRING = re.compile(r"^(?:tafadhali |please |pls )?(?:(?:nitalipa|nitakulipa|ntalipa|i'?ll pay|will pay)(?: [\w-]+){0,2} )?"
                    # "nitaletewa Kasarani" (I'll be brought it at Kasarani): the place (it was dropped; customer test s27)
-                   r"(?:niletee|uniletee|mniletee|nileteeni|niletea|uniletea|niletewe|nitaletewa|tutaletewa|tuletee|leta|"
+                   r"(?:niletee|uniletee|mniletee|nileteeni|niletea|uniletea|niletewe|nitaletewa|tutaletewa|tuletee|leta|leteni|"
                    r"nifikishie|nitumie|mnitumie|tutumie|tuma|ukiniletea|mkiniletea|ukinitumia|"
                    r"mkinitumia|ukinifikishia|bring it to|bring them to|send it to|send them to|"
                    # "nipeleke Kahawa West", "deliver Kahawa West karibu na Quickmart" ("Hatuna “nipeleke kahawa

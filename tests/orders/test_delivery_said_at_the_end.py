@@ -40,3 +40,19 @@ def test_sent_to_someone_where_they_are_with_their_number(conn):
     assert "Hatuna" not in result.reply and len(result.order["items"]) == 2, result.reply
     note = conn.execute("SELECT customer_note FROM orders WHERE business_id = %s", (shop["id"],)).fetchone()
     assert "0711222333" in note["customer_note"]
+
+
+@pytest.mark.parametrize(("yes", "place", "customer"), [
+    ("ndio. delivery Upper Hill", "Upper Hill", "254722001311"),
+    ("ok ndio, leteni Upper Hill, Britam Tower", "Upper Hill, Britam Tower", "254722001312"),
+    ("ndio. mnaleta Kilimani? niko Argwings Kodhek", "Kilimani, Argwings Kodhek", "254722001313"),
+])
+def test_a_yes_with_the_place_after_it_confirms_a_delivery_there(conn, yes, place, customer):
+    # each was confirmed as a pickup the owner never heard of, "we don't have 'leteni upper hill'", or asked where
+    # again while the owner saw "peleka ?" (tester s32)
+    shop = till_shop(conn, CATALOGUE)
+    ask(conn, shop, "nataka unga mbili", customer)
+    done = ask(conn, shop, yes, customer)
+    assert done.order["status"] == "awaiting_payment", done.reply
+    assert done.order["fulfilment"] == "delivery" and done.order["delivery_location"] == place, done.order
+    assert "Hatuna" not in done.reply and len(done.order["items"]) == 1
