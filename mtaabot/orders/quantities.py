@@ -532,8 +532,9 @@ def sizes_in_digits(text: str) -> str:
 _SIZE_FOR_SIZE = re.compile(r"\b(?:(?:size|saizi|from|kutoka)\s+)*(\d{2})\s+(?:(?:i|zi|u|ku|ni)?badilish\w*\s+)?"
                             r"(iwe|ziwe|to|kuwa|ikuwe|into)\s+"
                             r"(?:size\s+|saizi\s+)?(\d{2})\b", re.I)
-_SIZE_INSTEAD = re.compile(r"\b(?:size\s+|saizi\s+)?(\d{2})\s+(?:badala ya|instead of)\s+(?:size\s+|saizi\s+)?(\d{2})\b",
-                           re.I)
+# ("nipe 44 basi badala ya 43" added a third pair; tester s32)
+_SIZE_INSTEAD = re.compile(r"\b(?:size\s+|saizi\s+)?(\d{2})\s+(?:(?:basi|tu|sasa|then|please|pls|tafadhali)\s+)?"
+                           r"(?:badala ya|instead of)\s+(?:size\s+|saizi\s+)?(\d{2})\b", re.I)
 
 
 def size_changed_from(text: str) -> str | None:

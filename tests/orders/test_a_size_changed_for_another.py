@@ -129,3 +129,17 @@ def test_a_size_changed_after_the_yes_changes_that_order(conn, shop):
     assert changed.order["number"] == number and _lines(changed) == {("Bata Sandals", "size 41"): 1}, changed.reply
     orders = conn.execute("SELECT count(*) AS n FROM orders WHERE business_id = %s", (shop["id"],)).fetchone()["n"]
     assert orders == 1
+
+
+@pytest.mark.parametrize("yes", [False, True])
+def test_the_new_size_said_with_a_word_before_instead_of_changes_that_pair(conn, shop, yes):
+    """"sawa nipe 44 basi badala ya 43" of sizes 42 and 43 added a third pair in the cart, and after the yes opened a
+    second order beside the first (tester s32)."""
+    customer = f"25471600002{int(yes)}"
+    first = ask(conn, shop, "nataka puma suede size 42 na size 43", customer)
+    if yes:
+        ask(conn, shop, "ndio", customer)
+    result = ask(conn, shop, "sawa nipe 44 basi badala ya 43", customer)
+    assert result.order["number"] == first.order["number"], result.reply
+    assert _lines(result) == {("Puma Suede Classic", "size 42"): 1, ("Puma Suede Classic", "size 44"): 1}, \
+        result.reply
