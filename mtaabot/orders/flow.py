@@ -200,14 +200,28 @@ _THEN_CHANGE = re.compile(r"\s(?:na|and|then|halafu|alafu)\s+(?=(?:\w+\s+){1,3}(
                           r"(?:toa|ondoa|utoe|uondoe|remove|take out|make|add|ongeza|niongezee)\s+\S)")
 
 
-def _two_edits(norm: str) -> tuple[str, str] | None:
+def _two_edits(norm: str, text: str = "") -> tuple[str, str] | None:
     """Two changes of the cart said in one message, one of them a removal ("ondoa X na Y ziwe moja", "ongeza sukari
-    iwe tatu, na toa unga", "take out the X and add a Y"): the two as their own messages; else None."""
+    iwe tatu, na toa unga", "take out the X and add a Y", "toa jogoo zote, ajab iwe 2"): the first, and the rest, as
+    their own messages; else None."""
     for cut in _THEN_CHANGE.finditer(norm):
         first, second = norm[:cut.start()].strip(), norm[cut.end():].strip()
         edits = [bool(REMOVE.match(p) or SET_MARK.search(p) or ADD_VERB.search(p)) for p in (first, second)]
         if all(edits) and (REMOVE.match(first) or REMOVE.match(second)):
             return first, second
+    # the changes in clauses of their own ("samahani, sikutaka jogoo. toa jogoo zote, ajab iwe 2": the jogoo stayed;
+    # tester s32); a thing taken out twice ("sikutaka jogoo", "toa jogoo zote") is one change
+    said: list[str] = []
+    removed: set[str] = set()
+    for clause in (normalise(c).strip() for c in re.split(r"[,.;!\n]", text)):
+        if (out := REMOVE.match(clause)) is not None and (thing := out.group(1).split()):
+            if thing[0] not in removed:
+                removed.add(thing[0])
+                said.append(clause)
+        elif clause and (SET_MARK.search(clause) or ADD_VERB.search(clause)):
+            said.append(clause)
+    if len(said) >= 2 and removed:
+        return said[0], ", ".join(said[1:])
     return None
 
 
@@ -234,7 +248,7 @@ def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, A
     if (ends := booking_ends(conn, business, conv, norm, lang)) is not None:
         return ends
     order = store.latest_open(conn, business["id"], conv["id"])
-    if order is not None and order["status"] == "draft" and (two := _two_edits(norm)) is not None:
+    if order is not None and order["status"] == "draft" and (two := _two_edits(norm, text)) is not None:
         # "ondoa cleaning kit na superstar ziwe moja": both changes (it was the cart again, changed in nothing; owner
         # test s30)
         first = handle(conn, business, conv, two[0], lang, intent=intent, last_intent=last_intent,
@@ -716,10 +730,14 @@ def _edits_the_order(ctx: Context, order: dict[str, Any], norm: str) -> bool:
     swap = SWAP.match(norm)
     old = (swap.group("old") or swap.group("old2")) if swap else None
     swapped = old is not None and isinstance(line_named(ctx, order, old), dict)
-    if not (ADD_VERB.search(norm) or recounted or resized or swapped
-            or (removing and isinstance(line_named(ctx, order, _before_a_verb(removing.group(1))), dict))):
+    removes = bool(removing) and isinstance(line_named(ctx, order, _before_a_verb(removing.group(1))), dict)
+    if not (ADD_VERB.search(norm) or recounted or resized or swapped or removes):
         return False
-    return not store.payment_claimed(ctx.conn, order)
+    if store.paid_so_far(order) > 0 and not (recounted or resized or swapped or removes):
+        return False  # only more of something: it goes on the part-paid order at once (`_added_to_part_paid`)
+    # a part the owner received stays on the order (its next yes asks for the rest); a payment the customer says they
+    # made is the owner's to settle first ("toa jogoo zote" after a deposit opened a second order; tester s32)
+    return not store.claims_of(ctx.conn, order)
 
 
 def _changed_as_a_draft(ctx: Context, order: dict[str, Any], text: str, norm: str, intent: str, *,
@@ -728,11 +746,24 @@ def _changed_as_a_draft(ctx: Context, order: dict[str, Any], text: str, norm: st
     new lines) changes, to be said yes to again; when the message changed nothing, the order is as it was (None)."""
     conn, bid = ctx.conn, ctx.business["id"]
     store.set_status(conn, bid, order["id"], "draft", actor="customer")
-    step = draft_turn(ctx, store.get_order(conn, bid, order["id"]), text, norm, intent=intent,
-                      n_words=len(norm.split()))
+    if (two := _two_edits(norm, text)) is not None:
+        # "toa jogoo zote, ajab iwe 2" after the yes: both changes (the jogoo stayed; tester s32)
+        first = draft_turn(ctx, store.get_order(conn, bid, order["id"]), two[0], normalise(two[0]), intent=intent,
+                           n_words=len(two[0].split()))
+        step = draft_turn(ctx, store.get_order(conn, bid, order["id"]), two[1], normalise(two[1]), intent=intent,
+                          n_words=len(two[1].split())) if first is not None else None
+        if first is not None and step is not None and first.intent == "order_remove":
+            step.text = f"{first.text.splitlines()[0]}\n{step.text}"
+        step = step or first
+    else:
+        step = draft_turn(ctx, store.get_order(conn, bid, order["id"]), text, norm, intent=intent,
+                          n_words=len(norm.split()))
     if step is None and add:
         step = add_lines(ctx, text, store.get_order(conn, bid, order["id"]), booking=False)
-    if step is not None and store.get_order(conn, bid, order["id"])["status"] == "draft":
+    if step is not None and (now := store.get_order(conn, bid, order["id"]))["status"] == "draft":
+        if (order["paid_amount_kes"] or 0) > now["total_kes"]:  # more received than the order now comes to
+            order_alerts.money_asked(conn, now, text)
+            step.text += "\n" + say("money_to_owner", ctx.lang)
         return step
     store.set_status(conn, bid, order["id"], order["status"], actor="customer")
     return None

@@ -129,3 +129,19 @@ def test_sheng_small_words_keep_the_thing_that_is_there(conn):
     reply = ask(conn, shop, "Form ni gani msee, nataka ka-pakiti mbili za unga ya jogoo na ka-sugar kamoja",
                 "254719900098")
     assert reply.order is not None and items(reply) == [("Kabras Sugar 1kg", 1)], reply.reply
+
+
+@pytest.mark.parametrize(("said", "yes", "customer"), [
+    ("toa jogoo zote, ajab iwe 2", False, "254719900101"),
+    ("samahani, sikutaka jogoo. toa jogoo zote, ajab iwe 2", False, "254719900102"),
+    ("samahani, sikutaka jogoo. toa jogoo zote, ajab iwe 2", True, "254719900103"),
+])
+def test_a_thing_out_and_another_recounted_in_clauses_of_their_own(conn, said, yes, customer):
+    # the jogoo stayed and only the ajab changed (KES 880 for 460; tester s32)
+    shop = make_shop(conn)
+    first = ask(conn, shop, "nipe unga jogoo 2 na ajab 1", customer)
+    if yes:
+        ask(conn, shop, "ndio", customer)
+    reply = ask(conn, shop, said, customer)
+    assert reply.order["number"] == first.order["number"], reply.reply
+    assert items(reply) == [("Ajab Home Baking Flour 2kg", 2)], reply.reply

@@ -231,3 +231,15 @@ def test_an_amount_corrected_by_the_customer_replaces_the_claim_instead_of_addin
     assert f"#{n}" in told and "KES 2,000" in told and "KES 2,300" in told and "4,300" not in told, told
     listed = ask(conn, shop, "ODA", customer=OWNER).reply
     assert "KES 2,000" in listed and "malipo 1 mengine" not in listed, listed
+
+
+def test_a_part_paid_order_changed_by_the_customer_keeps_the_part_and_asks_for_the_rest(conn, monkeypatch):
+    # "toa unga" after the owner recorded a deposit opened a second order (tester s32)
+    shop = owned_shop(conn, monkeypatch)
+    n = confirmed(conn, shop, "nataka sukari mbili na unga moja")  # 360 + 210
+    ask(conn, shop, f"THIBITISHA {n} 300", customer=OWNER)
+    changed = ask(conn, shop, "toa unga zote, sukari iwe 3", customer=CUSTOMER)
+    assert changed.order["number"] == n and changed.order["total"] == 540, changed.reply
+    yes = ask(conn, shop, "ndio", customer=CUSTOMER)
+    assert yes.order["number"] == n and yes.order["balance_due"] == 240, yes.reply
+    assert by_number(conn, shop, "status") == {n: "awaiting_payment"}
