@@ -70,7 +70,7 @@ from mtaabot.orders.sizes import merged_variant, variant_only
 from mtaabot.orders.summary import line_label, summary
 from mtaabot.orders.texts import say
 from mtaabot.orders.when import NAIROBI, When, parse_when, without_when
-from mtaabot.reply_builder import fits_size
+from mtaabot.reply_builder import fits_size, format_price
 from mtaabot.understanding import PRICE_ASKED
 from mtaabot.vocabulary import normalise, words
 
@@ -350,8 +350,16 @@ def draft_turn(ctx: Context, order: dict[str, Any], text: str, norm: str, *, int
     # "how much is it?" right after the bot showed the order is the order's price
     asks_total = TOTAL_Q.search(norm) or (last_intent in SUMMARY_INTENTS and BARE_PRICE.fullmatch(norm))
     if asks_total and not find_quantities(norm.split()):
-        return result(ctx, order, summary(conn, order, lang) + "\n" + say("ask_confirm", lang), "order_summary",
-                      [])
+        # "ni ngapi zote?" with an earlier order still to pay: that one too, and both together (only the cart was
+        # shown, and the customer paid one order's money for two; tester s32)
+        owed = [o for o in store.open_orders(conn, business["id"], conv["id"])
+                if o["status"] == "awaiting_payment" and o["id"] != order["id"]]
+        also = [say("to_pay", lang, number=o["number"], total=format_price(store.balance_due(o))) for o in owed]
+        if owed:
+            also.append(say("to_pay_all", lang, total=format_price(
+                sum(store.balance_due(o) for o in owed) + store.amount_due(order["total_kes"]))))
+        return result(ctx, order, "\n".join([summary(conn, order, lang), *also, say("ask_confirm", lang)]),
+                      "order_summary", [])
     if note_fulfilment(ctx, order, text, norm) and not find_quantities(without_when(before_place(norm)).split()):
         order = store.get_order(conn, business["id"], order["id"])
         noted = say("pickup_noted", lang, where=business.get("location") or business.get("name")) + "\n" \

@@ -37,6 +37,11 @@ _CORRECTS = re.compile(r"\b(?:nilikosea|nimekosea|nilikose|i meant|correction|ni
                        r"typo|sorry it was)\b")
 
 
+# a payment for every order of the chat: "kwa zote mbili", "for both", "for all of them"
+_FOR_ALL = re.compile(r"\b(?:(?:kwa|ya|za) (?:zote|hizo zote|oda zote|order zote|zote mbili|hizo mbili|mbili zote)|"
+                      r"(?:for|of) (?:both|all|the two|all of them|both orders|all my orders)|zote mbili)\b")
+
+
 def claims_paid(intent: str, text: str, norm: str) -> bool:
     if PROMPT_ASK.search(norm) and not PAID_WORD.search(norm):
         return False
@@ -54,6 +59,16 @@ def claimed_paid(ctx: Context, order: dict[str, Any], text: str = "") -> FlowRes
         order = store.get_order(ctx.conn, ctx.business["id"], order["id"])
         # paid without the yes: the owner still hears of the order (what, where, when), not only of a payment
         order_alerts.order_confirmed(ctx.conn, order)
+    if _FOR_ALL.search(normalise(text)) and (every := [
+            o for o in store.open_orders(ctx.conn, ctx.business["id"], ctx.conv["id"])
+            if o["status"] in ("awaiting_payment", "payment_failed")]) and len(every) > 1 \
+            and (said := _amount_said(text)) in (None, sum(store.balance_due(o) for o in every)):
+        # "nimetuma 1500 kwa zote mbili": every order still to pay, each for what it has left (the 1,500 went on the
+        # newest order; the other stayed unpaid; tester s32)
+        order_alerts.payment_claimed_for_all(ctx.conn, every, text)
+        numbers = ", ".join(f"#{o['number']}" for o in every)
+        return result(ctx, order, say("paid_claim_all", ctx.lang, numbers=numbers, amount=format_price(
+            sum(store.balance_due(o) for o in every))), "payment_claim", [])
     due = store.balance_due(order)  # after a part the owner recorded: what is left
     said = _amount_said(_NOT_THIS.sub(" ", text))  # "nimelipa 400 si 420": 400
     code = order_alerts.claimed_code(text)

@@ -248,6 +248,28 @@ def payment_claimed(conn: psycopg.Connection, order: dict[str, Any], text: str =
     _notify(conn, order, "payment", body)
 
 
+def payment_claimed_for_all(conn: psycopg.Connection, orders: list[dict[str, Any]], text: str) -> None:
+    """"nimetuma 1500 kwa zote mbili": one payment for every order of the chat still to pay; each keeps a claim of
+    what it has left (with the code), and the owner gets one alert naming them all (the 1,500 went on the newest
+    order only, the other stayed unpaid with nothing said; tester s32)."""
+    from mtaabot.orders.store import balance_due
+
+    first = orders[0]
+    lang = owner_lang(conn, first["business_id"])
+    code = claimed_code(text)
+    for order in orders:
+        conn.execute(
+            """INSERT INTO order_payment_claims (business_id, order_id, conversation_id, mpesa_code, amount_kes)
+               VALUES (%s, %s, %s, %s, %s)""",
+            (str(order["business_id"]), str(order["id"]), str(order["conversation_id"]), code, balance_due(order)))
+    each = ", ".join(f"#{o['number']} ({_price(balance_due(o))})" for o in orders)
+    confirms = (" na " if lang != "ENG" else " and ").join(
+        f"THIBITISHA {o['number']}" if lang != "ENG" else f"CONFIRM {o['number']}" for o in orders)
+    _notify(conn, first, "payment", say("payment_claim_all", lang, who=_who(conn, first, lang), orders=each,
+                                         amount=_price(sum(balance_due(o) for o in orders)),
+                                         code=say("claim_code", lang, code=code) if code else "", confirms=confirms))
+
+
 def claim_corrected(conn: psycopg.Connection, order: dict[str, Any], text: str, said: Decimal,
                     wrong: list[Decimal], corrects: bool) -> Decimal | None:
     """"sorry nimelipa 400 si 420": the customer's latest claim for `order` said again with the right amount (it was
@@ -311,7 +333,10 @@ def claims(conn: psycopg.Connection, business_id: Any, order_ids: list[Any]) -> 
                    WHERE o.business_id = k.business_id AND o.id <> k.order_id AND k.mpesa_code IS NOT NULL
                      AND (upper(o.mpesa_receipt_number) = k.mpesa_code
                           OR EXISTS (SELECT 1 FROM order_payment_claims j WHERE j.order_id = o.id
-                                     AND j.business_id = k.business_id AND j.mpesa_code = k.mpesa_code))) AS others
+                                     AND j.business_id = k.business_id AND j.mpesa_code = k.mpesa_code
+                                     -- one payment the customer said was for all their orders is no code reused
+                                     AND NOT (j.conversation_id = k.conversation_id
+                                              AND j.claimed_at = k.claimed_at)))) AS others
            FROM order_payment_claims k WHERE k.business_id = %s AND k.order_id = ANY(%s::uuid[])
            ORDER BY k.claimed_at DESC""", (str(business_id), [str(i) for i in order_ids])).fetchall()
     out: dict[str, list[dict[str, Any]]] = {}

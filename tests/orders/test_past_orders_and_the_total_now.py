@@ -42,3 +42,21 @@ def test_how_much_now_after_a_change_is_the_orders_total(conn, shop):
 def test_a_complaint_about_an_order_placed_before_still_goes_to_the_owner(conn, shop):
     result = ask(conn, shop, "niliagiza power bank wiki iliyopita na haijafika, mmenikosea sana!", "254714800004")
     assert result.escalated and result.intent == "complaint", result.reply
+
+
+def test_the_total_of_all_asked_counts_the_order_still_to_pay_and_one_payment_covers_both(conn, shop):
+    """"ni ngapi zote?" with an order confirmed and a second in the cart showed the cart only, and "nimetuma 3680 kwa
+    zote mbili" went on the newest order while the first stayed unpaid (tester s32)."""
+    customer = "254714800101"
+    ask(conn, shop, "nataka power bank moja", customer)
+    first = ask(conn, shop, "ndio", customer).order
+    ask(conn, shop, "nataka mayai tray moja", customer)
+    total = ask(conn, shop, "ni ngapi zote?", customer)
+    assert f"#{first['number']}" in total.reply and "KES 3,680" in total.reply, total.reply
+    second = ask(conn, shop, "ndio", customer).order
+    paid = ask(conn, shop, "nimetuma 3680 kwa zote mbili. QAZ12WSX34", customer)
+    assert f"#{first['number']}" in paid.reply and f"#{second['number']}" in paid.reply, paid.reply
+    claimed = {r["number"]: r["amount_kes"] for r in conn.execute(
+        """SELECT o.number, k.amount_kes FROM order_payment_claims k JOIN orders o ON o.id = k.order_id
+           WHERE o.business_id = %s""", (shop["id"],)).fetchall()}
+    assert claimed == {first["number"]: 3200, second["number"]: 480}
