@@ -87,6 +87,16 @@ def move_to(conn: psycopg.Connection, business_id: str, number: str, when_said: 
     # the owner's move; owner test s31)
     order = store.set_fields(conn, order, booking_at=moved, owner_told_booking_at=moved)
     clang = checkout.customer_language(conn, order)
+    if order["status"] == "draft":
+        # a booking the client has not said yes to: the owner's time is offered for that yes ("Tutakuona!" was said
+        # of a booking the owner's MIADI list never showed; tester s32)
+        checkout.tell_customer(conn, order, say("owner_moved_draft_booking", clang, number=order["number"],
+                                                when=when_text(order["booking_at"])) + "\n"
+                               + say("ask_confirm", clang), "booking")
+        return _t(lang, f"Miadi #{order['number']} sasa ni {when_text(order['booking_at'])}, lakini mteja bado "
+                        "hajaithibitisha (NDIO): ameambiwa na ataulizwa akubali.",
+                  f"Booking #{order['number']} is now {when_text(order['booking_at'])}, but the client has not said "
+                  "yes to it yet: they are told and asked to confirm.")
     checkout.tell_customer(conn, order, say("owner_moved_booking", clang, number=order["number"],
                                             when=when_text(order["booking_at"])), "order_status")
     return _t(lang, f"Miadi #{order['number']} sasa ni {when_text(order['booking_at'])}. Mteja ameambiwa.",

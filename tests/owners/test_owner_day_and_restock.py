@@ -211,3 +211,20 @@ def test_a_booking_moved_by_its_service_and_day(conn, monkeypatch):
     at = {r["number"]: r["booking_at"].astimezone(ZoneInfo("Africa/Nairobi")).hour for r in conn.execute(
         "SELECT number, booking_at FROM orders WHERE business_id = %s", (salon["id"],)).fetchall()}
     assert at == {n: 11, m: 9}, (at, moved.reply)
+
+
+def test_a_booking_not_yet_confirmed_moved_by_the_owner_waits_for_the_client_s_yes(conn, monkeypatch):
+    """The owner moved a booking the client had not said yes to: the client heard "Tutakuona!" and the owner's
+    MIADI list never showed it (tester s32). Now the client is asked to confirm the owner's time."""
+    salon = _owned_salon(conn, monkeypatch, "name,price,category\nKnotless Braids,3500,Hair\n")
+    client = "254712800031"
+    n = ask(conn, salon, "knotless braids kesho saa nane", customer=client).order["number"]
+    moved = ask(conn, salon, f"MIADI {n} ihamishe kesho saa nne", customer=OWNER)
+    assert "10:00" in moved.reply and "NDIO" in moved.reply, moved.reply
+    told = conn.execute("""SELECT m.content FROM messages m JOIN conversations c ON c.id = m.conversation_id
+                           WHERE c.customer_phone = %s ORDER BY m.created_at DESC LIMIT 1""", (client,)).fetchone()
+    assert "10:00" in told["content"] and "NDIO" in told["content"] and "Tutakuona" not in told["content"], told
+    yes = ask(conn, salon, "sawa ndio", customer=client)
+    assert yes.order["status"] == "awaiting_payment" and "10:00" in yes.reply, yes.reply
+    listed = ask(conn, salon, "MIADI kesho", customer=OWNER)
+    assert f"#{n}" in listed.reply and "10:00" in listed.reply, listed.reply
