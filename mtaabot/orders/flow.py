@@ -783,6 +783,12 @@ def _booking_edit(ctx: Context, order: dict[str, Any], text: str, norm: str) -> 
         # "can I change my booking from gel nails to manicure?" was the booking's state (owner test s31)
         return f"badilisha {swap.group('old')} iwe {swap.group('new')}"
     removing = REMOVE.match(said)
+    if removing is None and ":" not in text:
+        # "samahani, dada hatakuja. toa cornrows": the removal in a clause of its own, after why (it was the service's
+        # price, and the "ndio" after it booked the cornrows again; tester s32)
+        clause = next((c for c in (normalise(c).strip() for c in re.split(r"[,.;!\n]", text)) if REMOVE.match(c)), None)
+        if clause is not None:
+            said, removing = clause, REMOVE.match(clause)
     if removing is None or not isinstance(line_named(ctx, order, _before_a_verb(removing.group(1))), dict):
         return None
     return None if store.payment_claimed(ctx.conn, order) else said

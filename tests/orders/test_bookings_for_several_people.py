@@ -310,3 +310,16 @@ def test_a_party_with_the_day_before_the_colon(conn, salon):
 ])
 def test_a_friend_with_her_own_service_and_kin_said_in_one_word(conn, salon, text, lines, customer):
     assert _lines(ask(conn, salon, text, customer=customer)) == lines
+
+
+def test_a_service_taken_out_after_why_in_its_own_clause_changes_the_booking(conn, salon):
+    """"samahani, dada hatakuja. toa cornrows" after the yes was the service's price, and the "ndio" after it booked
+    the cornrows again (tester s32)."""
+    client = "254713600041"
+    ask(conn, salon, "nataka kubook fulani braids na scalp treatment jumamosi saa nne", customer=client)
+    n = ask(conn, salon, "ndio", customer=client).order["number"]
+    out = ask(conn, salon, "samahani, dada hatakuja. toa scalp treatment", customer=client)
+    assert out.order["number"] == n and _lines(out) == {"Fulani Braids": 1}, out.reply
+    yes = ask(conn, salon, "ndio", customer=client)
+    assert yes.order["number"] == n and yes.order["status"] == "awaiting_payment" and _lines(yes) == {
+        "Fulani Braids": 1}, yes.reply
