@@ -27,7 +27,7 @@ from typing import Any
 
 import psycopg
 
-from mtaabot.intents import AMOUNT_ASKED, WILL_PAY, expand_sms
+from mtaabot.intents import AMOUNT_ASKED, WILL_PAY, classify, expand_sms
 from mtaabot.orders import agreed_price, bookings, order_to_a_place, store
 from mtaabot.orders.booking_times import booking_ends
 from mtaabot.orders.cart import add_lines
@@ -225,12 +225,36 @@ def _two_edits(norm: str, text: str = "") -> tuple[str, str] | None:
     return None
 
 
+# "sawa, na mum atakuja pia kufanya pedicure. ndio": a change to the cart between an ok and a yes
+_OK_CHANGE_YES = re.compile(r"^\s*(?:sawa|ok|okay|poa|haya|fine)\s*[,.!]\s+(?P<change>[^?]+?)"
+                            r"(?:\s*[.,!]\s*(?P<yes>ndio|ndiyo|yes|sawa|confirm|thibitisha)\s*[.!]*)?\s*$", re.I)
+
+
 def handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, Any], text: str, lang: str, *,
            intent: str, last_intent: str | None, last_products: list[Any] | None,
            now: datetime | None = None, understanding: Any = None) -> FlowResult | None:
     """What an order-related message does; None when the message is not about ordering.
 
     `understanding` (mtaabot.understanding.Understanding) carries the parse the engine already made."""
+    step = _handle(conn, business, conv, text, lang, intent=intent, last_intent=last_intent,
+                   last_products=last_products, now=now, understanding=understanding)
+    if step is not None or (said := _OK_CHANGE_YES.match(text)) is None \
+            or (order := store.latest_open(conn, business["id"], conv["id"])) is None or order["status"] != "draft":
+        return step
+    # the change read as its own message (with the ok before it, it was the price of the thing named, and the change
+    # and the yes were lost; tester s32), then the yes said after it
+    change = said.group("change")
+    step = _handle(conn, business, conv, change, lang, intent=classify(change).name, last_intent=last_intent,
+                   last_products=last_products, now=now)
+    if step is None or step.order is None or step.order["status"] != "draft" or not said.group("yes"):
+        return step
+    return _handle(conn, business, conv, said.group("yes"), lang, intent="order_confirm", last_intent=step.intent,
+                   last_products=last_products, now=now) or step
+
+
+def _handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, Any], text: str, lang: str, *,
+            intent: str, last_intent: str | None, last_products: list[Any] | None,
+            now: datetime | None = None, understanding: Any = None) -> FlowResult | None:
     ctx = Context(conn, business, conv, lang, last_intent, list(last_products or []), now)
     if _THUMBS.fullmatch(text):  # "👍" to the order shown: a yes (it was the product again)
         text = "ndio"

@@ -323,3 +323,17 @@ def test_a_service_taken_out_after_why_in_its_own_clause_changes_the_booking(con
     yes = ask(conn, salon, "ndio", customer=client)
     assert yes.order["number"] == n and yes.order["status"] == "awaiting_payment" and _lines(yes) == {
         "Fulani Braids": 1}, yes.reply
+
+
+@pytest.mark.parametrize(("said", "status"), [
+    ("sawa, na mum atakuja pia kufanya pedicure. ndio", "awaiting_payment"),
+    ("sawa, na mum atakuja pia kufanya pedicure", "draft"),
+])
+def test_a_service_added_between_an_ok_and_a_yes_is_booked(conn, salon, said, status):
+    """"sawa, na mum atakuja pia kufanya pedicure. ndio" was the pedicure's price: nothing added, nothing confirmed
+    (tester s32)."""
+    client = f"2547136000{len(said)}"
+    ask(conn, salon, "nataka kubook fulani braids jumamosi saa nne", customer=client)
+    result = ask(conn, salon, said, customer=client)
+    assert _lines(result) == {"Fulani Braids": 1, "Pedicure Deluxe": 1}, result.reply
+    assert result.order["status"] == status, result.reply
