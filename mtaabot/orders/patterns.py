@@ -182,6 +182,11 @@ TOTAL_Q = re.compile(r"\b((?:pesa|doh|bei|ni) ngapi (?:zote|yote)|jumla|"
                      # "nitalipa ngapi?" after the yes (it was "we don't sell that"; owner test s31)
                      r"(?:nita|tuta|ni|tu)lip(?:a|e|ie) (?:pesa |doh )?ngapi|(?:na|nina|tuna|tu)daiwa (?:pesa |doh )?ngapi|"
                      r"(?:nikupe|nikulipe|tukupe|tukulipe|nikutumie|nitume|nitumie) (?:pesa |doh )?ngapi|"
+                     # "balance ni ngapi", "tumebaki na ngapi?", "what's my balance?" (a product question for the
+                     # owner, or "we don't do that"; tester s32)
+                     r"balance (?:yangu |yetu |ya oda |ya order |ya booking )?(?:ni |iko )?(?:ngapi|how much|gani)|"
+                     r"(?:nime|tume|ni|tu)baki (?:na )?(?:pesa |doh )?ngapi|what(?:'s| is) (?:my|our|the) balance|"
+                     r"how much (?:is )?(?:left|remaining) to pay|"
                      r"how much (do|will|should|must) (i|we) (pay|owe|send)|how much (is|for) (it all|everything|all of it|"
                      r"the (whole )?(order|lot))|ni ngapi (zote|yote|kwa jumla)|(zote|yote) (ni )?(bei gani|doh ngapi))\b")
 BARE_PRICE = re.compile(r"(so |and |na |sasa )?(how much( is| will)?( it| that| this)?( be| cost)?|what('s| is) the (price|cost)|"

@@ -60,3 +60,15 @@ def test_the_total_of_all_asked_counts_the_order_still_to_pay_and_one_payment_co
         """SELECT o.number, k.amount_kes FROM order_payment_claims k JOIN orders o ON o.id = k.order_id
            WHERE o.business_id = %s""", (shop["id"],)).fetchall()}
     assert claimed == {first["number"]: 3200, second["number"]: 480}
+
+
+@pytest.mark.parametrize(("asked", "customer"), [("balance ni ngapi", "254714800111"),
+                                                 ("tumebaki na ngapi?", "254714800112"),
+                                                 ("what's my balance?", "254714800113")])
+def test_the_balance_asked_is_what_is_left_to_pay(conn, shop, asked, customer):
+    """"balance ni ngapi" after the yes went to the owner as a question about the thing ordered; "tumebaki na ngapi?"
+    was "we don't do that" (tester s32)."""
+    ask(conn, shop, "nataka mayai tray moja", customer)
+    n = ask(conn, shop, "ndio", customer).order["number"]
+    left = ask(conn, shop, asked, customer)
+    assert f"#{n}" in left.reply and "KES 480" in left.reply and not left.escalated, left.reply
