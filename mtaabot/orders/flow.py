@@ -66,9 +66,11 @@ from mtaabot.orders.patterns import (
     ORDER_VERB,
     ORDERED_BEFORE,
     PAID_WORD,
+    PAY_LATER,
     PICKUP,
     PRICE_Q,
     PROMPT_ASK,
+    RECEIPT,
     REFERENCE,
     REFUND_WORD,
     REMOVE,
@@ -413,6 +415,8 @@ def _handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, 
             if RETRY.search(norm) or (PROMPT_ASK.search(norm) and not PAID_WORD.search(norm)) \
                     or (phone and last_intent in ("order_confirm", "order_retry")):
                 return retry_payment(ctx, order, phone)
+            if PAY_LATER.match(norm) and not RECEIPT.search(text) and order["status"] == "awaiting_payment":
+                return rest_later(ctx, order)  # "sijalipa bado, nitatuma jioni": what is left, and to send its code
             if claims_paid(intent, text, norm):
                 return claimed_paid(ctx, order, text)
             if REST_LATER.search(norm) and store.payment_claimed(conn, order):

@@ -363,6 +363,13 @@ RECEIPT = re.compile(r"\b[A-Z]{2}[A-Z0-9]{8}\b")
 REST_LATER = re.compile(r"\b(?:nitamalizia|nitamaliza kulipa|nitakamilisha(?: malipo)?|"
                         r"(?:nitalipa|nitatuma|nitakutumia|nitaongeza) (?:iliyobaki|baki|salio|balance|zilizobaki)|"
                         r"(?:i'?ll|i will|will) (?:pay|send) (?:you )?the (?:rest|balance|remaining))\b")
+# not paid yet, or paying later: "sijalipa bado, nitatuma jioni", "I haven't paid yet", "nitalipa kesho" (a complaint
+# handed to the owner, or "which product's price?"; tester s32)
+PAY_LATER = re.compile(r"^(?:(?:sawa|ok|okay|poa|boss|samahani|sorry)\W+)?(?:sijalipa|bado sijalipa|sijatuma|bado sijatuma|"
+                       r"i (?:haven'?t|have not|didn'?t) (?:paid|sent)|not paid yet|(?:nitalipa|nitatuma|nitakutumia|"
+                       r"nitaweka|i'?ll pay|i will pay|i'?ll send|i will send)(?: (?:pesa|doh|the money|it))? "
+                       r"(?:jioni|kesho|baadaye|baadae|later|usiku|asubuhi|mchana|tomorrow|tonight|in the evening|soon|"
+                       r"leo jioni|saa \w+))\b")
 PAID_WORD = re.compile(r"\b(paid|nimelipa|nimeshalipa|tumelipa|nimetuma|sent|imeingia|nimekutumia)\b")
 
 

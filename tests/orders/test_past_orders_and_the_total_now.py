@@ -72,3 +72,17 @@ def test_the_balance_asked_is_what_is_left_to_pay(conn, shop, asked, customer):
     n = ask(conn, shop, "ndio", customer).order["number"]
     left = ask(conn, shop, asked, customer)
     assert f"#{n}" in left.reply and "KES 480" in left.reply and not left.escalated, left.reply
+
+
+@pytest.mark.parametrize(("said", "customer"), [("sijalipa bado", "254714800121"),
+                                                ("sijalipa bado, nitatuma jioni", "254714800122"),
+                                                ("I haven't paid yet", "254714800123"),
+                                                ("nitalipa kesho", "254714800124")])
+def test_not_paid_yet_is_told_what_is_left_and_stays_with_the_bot(conn, shop, said, customer):
+    """"sijalipa bado" and "I haven't paid yet" were complaints handed to the owner (the bot went quiet); "sijalipa
+    bado, nitatuma jioni" was "which product's price?" (tester s32)."""
+    ask(conn, shop, "nataka mayai tray moja", customer)
+    n = ask(conn, shop, "ndio", customer).order["number"]
+    later = ask(conn, shop, said, customer)
+    assert f"#{n}" in later.reply and "KES 480" in later.reply and not later.escalated, later.reply
+    assert not conn.execute("SELECT 1 FROM order_payment_claims").fetchone()  # no payment is said to be made
