@@ -165,9 +165,12 @@ _PAID_FOR = re.compile(r"^(?P<word>nimepokea|nimepata|tumepokea|tumepata|receive
                        r"(?:\s*,?\s*(?:abaki na|amebaki na|anabaki na|baki|balance|remaining|bado)\s+\S+(?:\s+\S+)?)?"
                        r"\s*[.!]?$", re.I)
 # "mteja wa oda 4 amelipa 2,000", "order 4 has paid 2000" (the help; customer test s28b)
+# ("mteja wa oda 4 amenipa cash 800, atalete 30 kesho": the whole help; tester s32)
 _ORDER_PAID = re.compile(r"^(?:mteja wa |the customer of |customer of )?(?:oda|order|booking|miadi)\s*#?(?P<number>\d{1,6})\s+"
-                         r"(?P<word>amelipa|ameshalipa|has paid|paid)\s+" + _AMOUNT_SAID
-                         + r"\s*(?:cash|mpesa|m-pesa)?\s*[.!]?$",
+                         r"(?P<word>amelipa|ameshalipa|has paid|paid|amenipa|amenilipa|ameleta|amenitumia)\s+"
+                         r"(?:(?:cash|pesa|mpesa|m-pesa)\s+)?" + _AMOUNT_SAID
+                         + r"\s*(?:cash|mpesa|m-pesa)?\s*(?:[,;]\s*(?:atalete|ataleta|atamalizia|atatuma|atalipa|baki|"
+                         r"the rest|will pay|bado)\b[^.!?]*)?[.!]?$",
                          re.I)
 # "amemaliza kulipa order 1", "order 1 amemaliza kulipa", "has finished paying order 3": the rest received (the whole
 # help; s30)
@@ -216,9 +219,13 @@ _CANCEL_WITH_WHY = re.compile(
     + _AN_ORDER + r"\s*#?(?P<n2>\d{1,6})\s+(?:cancel|ghairi|futa|sitisha))[,.:;]?\s+(?P<why>\S.*)$", re.I | re.S)
 
 
-_DELIVERED_AND_PAID = re.compile(r"^(?:oda|order)\s*#?(?P<number>\d{1,6})\s+(?:imepelekwa|imefika|imekabidhiwa|"
-                                 r"delivered)[,.]?\s+(?:na\s+|and\s+)?(?:mteja\s+)?(?:amelipa|ameshalipa|has paid|"
-                                 r"paid)(?:\s+(?:cash|mpesa|m-pesa))?(?:\s+" + _AMOUNT_SAID + r")?\s*[.!]?$", re.I)
+# ("gas ya oda 3 imefika kwa mteja, amelipa cash 1450", "mteja wa oda 1 amekuja akachukua na kulipa cash": the whole
+# help; tester s32)
+_DELIVERED_AND_PAID = re.compile(r"^(?:mteja\s+wa\s+|[\w ]{1,30}?\s+(?:ya|za)\s+)?(?:oda|order)\s*#?(?P<number>\d{1,6})"
+                                 r"\s+(?:amekuja\s+)?(?:imepelekwa|imefika|imekabidhiwa|delivered|akachukua|amechukua|"
+                                 r"ameichukua|imechukuliwa|collected|picked up)(?:\s+kwa\s+mteja)?[,.]?\s+(?:na\s+|and\s+)?"
+                                 r"(?:mteja\s+)?(?:amelipa|ameshalipa|has paid|paid|kulipa|akalipa)"
+                                 r"(?:\s+(?:cash|mpesa|m-pesa))?(?:\s+" + _AMOUNT_SAID + r")?\s*[.!]?$", re.I)
 # a second order paid said after the first: "..., na ya 10 pia", "... and 10 too", "... na oda 10 pia"
 _AND_THAT_ONE_TOO = re.compile(r"^(?P<first>.+?\d.*?)[,;]?\s+(?:na|and)\s+(?:ya\s+|oda\s+|order\s+|#)?(?P<n>\d{1,6})\s+"
                                r"(?:pia|too|also|as well)\s*[.!]?$", re.I)
@@ -677,11 +684,13 @@ def _which_answered(conn: psycopg.Connection, business_id: str, text: str,
 
 # "oda 1 imefika", "ODA 1 IMEPELEKWA", "order 3 delivered", "oda 2 imelipwa": the order named first, then what happened
 _ORDER_THEN_ACT = re.compile(r"^#?(?P<number>\d{1,6})\s+(?P<act>imefika|imepelekwa|imepokelewa|amepokea|amechukua|"
-                             r"delivered|collected|imelipwa|paid|ghairi|cancel|cancelled|imesitishwa)"
+                             # "oda 2 imechukuliwa" (the order list; tester s32)
+                             r"imechukuliwa|ameichukua|delivered|collected|imelipwa|paid|ghairi|cancel|cancelled|"
+                             r"imesitishwa)"
                              # "order 3 imefika, mteja amepokea" (two "no product" answers; owner test s31)
                              r"(?:[,.]?\s+(?:mteja\s+)?(?:amepokea|ameipokea|amechukua|ameshapokea|received|collected)"
                              r"(?:\s+\w+)?)?[.!]*$", re.I)
-_ACT_WORD = {"imepelekwa": "imefika", "cancelled": "cancel", "imesitishwa": "ghairi", "imelipwa": "thibitisha",
+_ACT_WORD = {"imepelekwa": "imefika", "imechukuliwa": "imefika", "ameichukua": "imefika", "cancelled": "cancel", "imesitishwa": "ghairi", "imelipwa": "thibitisha",
              "paid": "confirm"}
 _HOURS_SAID = re.compile(r"\b(?:tunafunga|tutafunga|tunafungua|tutafungua|funga|fungua|closing|close|closes|open|"
                          r"opening|opens)\b")

@@ -42,6 +42,9 @@ _PRICE: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"^(?:badilisha |weka )?bei ya (.+?)(?: sasa)? (?:ni|iwe|ibadilike iwe|kwa)(?: sasa)? {_NUM}{_NOW}$"),
      "BEI"),
     (re.compile(rf"^(.+?) sasa (?:ni|inauzwa|zinauzwa|ni bei ya) {_NUM}$"), "BEI"),
+    # "sugar price goes to 200 from monday" (the whole help; tester s32)
+    (re.compile(rf"^(?:the )?(.+?) price (?:goes|will go|is going|changes|will change|moves)(?: up| down)? to {_NUM}{_NOW}$"),
+     "PRICE"),
     (re.compile(rf"^(?:change |set |make |update )?(?:the )?price (?:of|for) (.+?)(?: is)?(?: now)? (?:to|is|=|at)?"
                 rf"\s*{_NUM}{_NOW}$"), "PRICE"),
     (re.compile(rf"^(.+?) (?:now costs|costs|is now|are now|now) {_NUM}{_NOW}$"), "PRICE"),
@@ -70,7 +73,8 @@ _OUT: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^(?:no more|we are out of|we're out of|we ran out of|out of) (.+)$"), "OUT"),
 ]
 _IN: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^(.+?) (?:zimefika|imefika|zimerudi|imerudi|ziko tena|iko tena|zipo tena|ipo tena|zimeingia|"
+    (re.compile(r"^(?!(?:pesa|doh|malipo) (?:ngapi|gani)\b)(.+?) (?:zimefika|imefika|zimerudi|imerudi|ziko tena|iko tena|"
+                r"zipo tena|ipo tena|zimeingia|"
                 r"imeingia|vimefika|vimerudi|yamefika|yamerudi|yameingia|umefika|umerudi|umeingia|limefika|kimefika)"
                 r"(?: (?:sasa|leo))?$"), "IKO"),
     (re.compile(r"^(.+?) (?:have|has) (?:arrived|come in|come back)(?: (?:today|now))?$"), "IN"),
@@ -85,6 +89,9 @@ _IN: list[tuple[re.Pattern[str], str]] = [
 
 # (pattern, command word, whether the groups are (amount, product) instead of (product, amount))
 _COUNT: list[tuple[re.Pattern[str], str, bool]] = [
+    # "mzigo wa sukari umefika, niko na 12" (no product "mzigo wa sukari"; tester s32)
+    (re.compile(r"^mzigo (?:mpya )?(?:wa|ya) (.+?) (?:umefika|umeingia|umekuja)[,.;]? (?:niko na|tuko na|nina|tuna|"
+                r"ziko|zipo|sasa ni|sasa ziko) (\d{1,6})(?: (?:tu|pcs|vipande|pakiti))?$"), "IDADI", False),
     # "earbuds zimefika, ziko 10": arrived, and how many there are now (no product "earbuds zimefika,"; s31)
     (re.compile(r"^(.+?) (?:zimefika|imefika|zimeingia|imeingia|zimeletwa|imeletwa|zimekuja|imekuja|vimefika|"
                 r"yamefika|zimerudi|imerudi)[,.;]? (?:na |sasa |and )?(?:ziko|zipo|iko|ipo|ni|tuko na|tuna|vipo|viko)"
@@ -142,6 +149,18 @@ _ASK: list[tuple[re.Pattern[str], str]] = [
     # "yesterday's orders", "orders from yesterday"
     (re.compile(r"^(?:show me |show |list )?(yesterday)'?s? orders$"), "ORDERS"),
     (re.compile(r"^(?:show me |show |list )?(?:the )?orders (?:from |of )?(yesterday)$"), "ORDERS"),
+    # "mark order 3 as paid", "3 amelipa" (the whole help; tester s32)
+    (re.compile(r"^(?:please )?mark (?:order |#)?(\d{1,6}) (?:as )?paid$"), "CONFIRM"),
+    (re.compile(r"^#?(\d{1,6}) (?:amelipa|ameshalipa|imelipwa)(?: (?:cash|mpesa|m-pesa|yote))?$"), "THIBITISHA"),
+    # "ni nani hajalipa?", "who hasn't paid?": those still to pay
+    (re.compile(r"^(?:ni )?(?:nani|kina nani|wateja gani|wateja wapi)(?: bado)? (?:hajalipa|hawajalipa)(?: bado)?$"),
+     "ODA hazijalipwa"),
+    (re.compile(r"^who (?:hasn'?t|has not|haven'?t|have not) paid(?: yet)?$"), "ORDERS unpaid"),
+    # "pesa ngapi imeingia leo", "how much came in today": the day's money, by order
+    (re.compile(r"^(?:pesa|doh|malipo) (?:ngapi|gani) (?:imeingia|zimeingia|yameingia|imekuja|tumepata|nimepata|"
+                r"imepatikana|nimepokea|tumepokea) (leo|jana)$"), "ODA zilizolipwa"),
+    (re.compile(r"^how much (?:money )?(?:came in|have we received|did we receive|did we get|was paid) (today|yesterday)$"),
+     "ORDERS paid"),
     # "amelipa cash", "ametuma pesa", "customer has paid 900" with no order named: which one (the whole help; s31)
     (re.compile(r"^(?:mteja |yule |huyo )?(?:amelipa|ameshalipa|ametuma pesa|ameshatuma pesa|ameleta pesa|"
                 r"amenitumia pesa|amelipia)(?: (?:cash|kesh|mpesa|m-pesa|kwa mpesa|kwa cash|pesa))?"

@@ -35,3 +35,36 @@ def test_who_paid_today_lists_whole_and_part_payments_with_the_total(conn, monke
     assert "KES 460" in said  # received today in all
     assert ask(conn, shop, "who paid yesterday?", customer=OWNER).reply == "Nobody paid yesterday."
     assert ask(conn, shop, "who paid today?", customer=OWNER).reply.startswith("Paid today:")
+
+
+def test_payments_and_handovers_in_the_owner_s_own_words(conn, monkeypatch):
+    # each got the whole help, a list of every order, or "no product 'pesa ngapi'" (tester s32)
+    shop = owned_shop(conn, monkeypatch)
+    first = confirmed(conn, shop, "nataka sukari mbili")
+    second = confirmed(conn, shop, "nataka unga mbili", customer=OTHER)
+    third = confirmed(conn, shop, "nataka sukari moja", customer="254712900403")
+    fourth = confirmed(conn, shop, "nataka unga moja", customer="254712900404")
+    unpaid = ask(conn, shop, "ni nani hajalipa?", customer=OWNER).reply
+    assert all(f"#{n} " in unpaid for n in (first, second, third, fourth)), unpaid
+    assert ask(conn, shop, f"mark order {first} as paid", customer=OWNER).reply == f"Order #{first}: paid."
+    part = ask(conn, shop, f"mteja wa oda {second} amenipa cash 100, atalete 320 kesho", customer=OWNER)
+    assert "KES 100" in part.reply and "KES 320" in part.reply, part.reply
+    both = ask(conn, shop, f"mteja wa oda {third} amekuja akachukua na kulipa cash", customer=OWNER)
+    assert "imelipwa" in both.reply and "imekamilika" in both.reply, both.reply
+    ask(conn, shop, f"{fourth} amelipa", customer=OWNER)
+    statuses = conn.execute("SELECT number, status FROM orders WHERE business_id = %s", (shop["id"],)).fetchall()
+    assert {r["number"]: r["status"] for r in statuses} == {first: "paid", second: "awaiting_payment",
+                                                           third: "fulfilled", fourth: "paid"}
+    came = ask(conn, shop, "pesa ngapi imeingia leo", customer=OWNER).reply
+    assert "KES 850" in came, came  # 360 + 100 + 180 + 210
+    still = ask(conn, shop, "who hasn't paid?", customer=OWNER).reply
+    assert f"#{second} " in still and f"#{first} " not in still and f"#{fourth} " not in still, still
+
+
+def test_collected_words_close_a_paid_order(conn, monkeypatch):
+    shop = owned_shop(conn, monkeypatch)
+    n = confirmed(conn, shop, "nataka sukari mbili")
+    ask(conn, shop, f"THIBITISHA {n}", customer=OWNER)
+    done = ask(conn, shop, f"oda {n} imechukuliwa", customer=OWNER)
+    assert "imekamilika" in done.reply, done.reply
+    assert "Hakuna oda" in ask(conn, shop, "ODA", customer=OWNER).reply

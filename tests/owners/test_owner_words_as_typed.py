@@ -714,7 +714,7 @@ def test_unpaid_orders_asked_list_only_those(conn, shop):
 
 
 @pytest.mark.parametrize("said", ["mayai zimefika, ziko 12", "mayai zimeingia sasa ziko 12",
-                                  "eggs have arrived, we have 12"])
+                                  "eggs have arrived, we have 12", "mzigo wa mayai umefika, niko na 12"])
 def test_stock_that_arrived_with_how_many_there_are_now_sets_the_count_and_sells_again(conn, shop, said):
     # "earbuds zimefika, ziko 10": no product "earbuds zimefika," and nothing changed (owner test s31)
     ask(conn, shop, "mayai zimeisha", customer=OWNER)
@@ -723,3 +723,10 @@ def test_stock_that_arrived_with_how_many_there_are_now_sets_the_count_and_sells
     eggs = product(conn, shop, "Tray of Eggs")
     assert eggs["stock"] == 12 and eggs["is_available"], done.reply
     assert "12" in done.reply
+
+
+def test_a_price_that_goes_up_from_a_day_said_in_english_is_planned(conn, shop):
+    # "sugar price goes to 200 from monday" got the whole help (tester s32)
+    planned = ask(conn, shop, "sugar price goes to 200 from monday", customer=OWNER)
+    assert "KES 200" in planned.reply and "Mon" in planned.reply, planned.reply
+    assert product(conn, shop, "Kabras Sugar 1kg")["price"] == 180  # today's price until then
