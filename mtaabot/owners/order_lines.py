@@ -126,6 +126,9 @@ def _shown(count: Decimal) -> str:
     return str(int(count)) if count == count.to_integral_value() else str(count.normalize())
 
 
+_SIZE_SAID = re.compile(r"\b(?:size|saizi|namba)\s*(\d{1,2}(?:\.5)?)\b", re.I)
+
+
 def edit_said(text: str) -> re.Match[str] | None:
     """The owner's words as a change to one line of an order, or None."""
     said = text.strip()
@@ -161,8 +164,15 @@ def edit(conn: psycopg.Connection, business_id: str, said: re.Match[str], lang: 
                   f"Example: ORDER {n} sugar to 2 (or ORDER {n} REMOVE sugar). Nothing changed.")
     lines = store.items(conn, order)
     what = re.sub(r"^(?:the|ile|hiyo|hizo|zile)\s+", "", said.group("what").strip(), flags=re.I)
-    named = lines_named(lines, what, find)
-    names = "; ".join(dict.fromkeys(r["name"] for r in lines))
+    # "ODA 5 TOA air force size 43": that size's line, the other sizes stay ("that is all order #5 holds" was said of
+    # an order with sizes 42 and 43; tester s32)
+    sized = _SIZE_SAID.search(what)
+    if sized is not None:
+        what = (what[:sized.start()] + what[sized.end():]).strip(" ,")
+    named = lines_named(lines, what, find) if what else lines
+    if sized is not None:
+        named = [r for r in named if re.search(rf"\b{re.escape(sized.group(1))}\b", r["variant"] or "")]
+    names = "; ".join(dict.fromkeys(r["name"] + (f" ({r['variant']})" if r["variant"] else "") for r in lines))
     if not named:
         return _t(lang, f"Oda #{n} haina “{what}”; ina: {names}. Hakuna kilichobadilika.",
                   f"Order #{n} has no “{what}”; it has: {names}. Nothing changed.")
@@ -171,13 +181,16 @@ def edit(conn: psycopg.Connection, business_id: str, said: re.Match[str], lang: 
         return _t(lang, f"Oda #{n} ina: {names}. Andika bidhaa moja kamili. Hakuna kilichobadilika.",
                   f"Order #{n} has: {names}. Name one of them in full. Nothing changed.")
     line = named[0]
+    label = f"{line['name']} ({line['variant']})" if sized is not None and line["variant"] else line["name"]
     if count is None and len(named) == len(lines):
         return _t(lang, f"Hiyo ndiyo yote iliyo kwenye oda #{n}: tuma GHAIRI {n} kuisitisha. Hakuna kilichobadilika.",
                   f"That is all order #{n} holds: send CANCEL {n} to cancel it. Nothing changed.")
     paid = store.money_in(conn, order)
     try:
         with conn.transaction():  # a savepoint: undone when the customer has paid more than the new total
-            if count is None:
+            if count is None and sized is not None:
+                changed = store.remove_line(conn, order, line["id"])
+            elif count is None:
                 changed = store.remove_item(conn, order, line["product_id"])
             else:
                 product = conn.execute("SELECT * FROM products WHERE id = %s", (line["product_id"],)).fetchone()
@@ -197,13 +210,13 @@ def edit(conn: psycopg.Connection, business_id: str, said: re.Match[str], lang: 
 
     def first(clang: str) -> str:
         if count is None:
-            opening = texts.say("owner_removed", clang, name=line["name"], number=n)
+            opening = texts.say("owner_removed", clang, name=label, number=n)
         else:
-            opening = texts.say("owner_quantity", clang, name=line["name"], number=n, quantity=_shown(count))
+            opening = texts.say("owner_quantity", clang, name=label, number=n, quantity=_shown(count))
         return f"{opening} {reason}".strip()
 
     changed, prompt = tell_new_total(conn, business_id, changed, first, lang)
-    done = _t(lang, f"{line['name']} imeondolewa", f"{line['name']} removed") if count is None else \
-        _t(lang, f"{line['name']} sasa ni {_shown(count)}", f"{line['name']} now {_shown(count)}")
+    done = _t(lang, f"{label} imeondolewa", f"{label} removed") if count is None else \
+        _t(lang, f"{label} sasa ni {_shown(count)}", f"{label} now {_shown(count)}")
     return _t(lang, f"Oda #{n}: {done}; jumla mpya {format_price(changed['total_kes'])}. Mteja ameambiwa.{prompt}",
               f"Order #{n}: {done}; new total {format_price(changed['total_kes'])}. The customer is told.{prompt}")

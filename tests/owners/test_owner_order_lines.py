@@ -105,3 +105,17 @@ def test_the_owner_adds_a_thing_to_an_order_and_the_customer_hears_the_new_total
     assert "Pishori Rice 1kg" in english.reply and _lines(conn, order_of(conn, shop))["Pishori Rice 1kg"] == 2
     assert "Ipi?" in ask(conn, shop, f"ODA {n} ONGEZA unga", customer=OWNER).reply  # two flours: which, nothing added
     assert len(_lines(conn, order_of(conn, shop))) == 4
+
+
+def test_one_size_of_a_shoe_taken_out_keeps_the_other_size(conn, monkeypatch):
+    # "ODA 5 TOA air force size 43" of sizes 42 and 43: "that is all order #5 holds" (tester s32)
+    from mtaabot.devtools import demo
+
+    shop = owned_shop(conn, monkeypatch, catalogue=demo.demo_catalogue()["Kicks Kona"])
+    ask(conn, shop, "nataka AF1 size 42 na size 43", customer=CUSTOMER)
+    n = ask(conn, shop, "ndio", customer=CUSTOMER).order["number"]
+    done = ask(conn, shop, f"ODA {n} TOA air force size 43", customer=OWNER)
+    assert "size 43" in done.reply and "KES 3,500" in done.reply, done.reply
+    rows = conn.execute("SELECT variant FROM order_items WHERE order_id = %s", (order_of(conn, shop)["id"],)).fetchall()
+    assert [r["variant"] for r in rows] == ["size 42"]
+    assert "size 43" in last_to_customer(conn, shop)
