@@ -826,6 +826,9 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
     if (added := order_lines.add_said(text)) is not None:
         return Outcome("order_edit", order_lines.add(conn, str(business["id"]), added, _language_of(text),
                                                      find=lambda q: products_named(conn, str(business["id"]), q)))
+    if (edited := order_lines.edit_said(text)) is not None and (two := order_lines.second_edit(edited)) is not None:
+        first, second = run(conn, business, two[0]), run(conn, business, two[1])
+        return Outcome(first.command, f"{first.text}\n{second.text}")
     if (edited := order_lines.edit_said(text)) is not None:
         # "ondoa unga kwa order 2", "order 2 sukari iwe moja": one line of the order (the help, or a product called
         # "order 2 toa unga"; owner test s30)

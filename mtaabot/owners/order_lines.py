@@ -136,6 +136,20 @@ def edit_said(text: str) -> re.Match[str] | None:
             or COUNT_IN_ORDER.match(said) or IN_ORDER_COUNT.match(said))
 
 
+def second_edit(said: re.Match[str]) -> tuple[str, str] | None:
+    """"oda 8 toa jogoo, na ajab iwe 2": (the first change, the second said as its own "oda 8 ajab iwe 2") when what
+    follows the first change is another change to the same order; else None (it is the reason, told to the customer;
+    the second change was taken for one and lost; tester s32)."""
+    why = (said.groupdict().get("why") or "").strip()
+    more = re.sub(r"^(?:na|and|then|halafu|alafu|pia)\s+", "", why, flags=re.I).strip(" .!")
+    if not more:
+        return None
+    second = f"oda {said.group('number')} {more}"
+    if edit_said(second) is None and add_said(second) is None:
+        return None
+    return said.string[:said.start("why")].rstrip(" ,;."), second
+
+
 def _count(said: re.Match[str]) -> Decimal | None:
     words = (said.groupdict().get("count") or "").lower()
     if not words:

@@ -119,3 +119,14 @@ def test_one_size_of_a_shoe_taken_out_keeps_the_other_size(conn, monkeypatch):
     rows = conn.execute("SELECT variant FROM order_items WHERE order_id = %s", (order_of(conn, shop)["id"],)).fetchall()
     assert [r["variant"] for r in rows] == ["size 42"]
     assert "size 43" in last_to_customer(conn, shop)
+
+
+def test_two_changes_said_together_are_both_made(conn, monkeypatch):
+    # "oda 8 toa jogoo, na ajab iwe 2": the second change was taken for the reason and lost (tester s32)
+    shop = owned_shop(conn, monkeypatch)
+    order = _confirmed_order(conn, shop)  # 2 sugar, 1 flour
+    n = order["number"]
+    done = ask(conn, shop, f"oda {n} toa unga, na sukari iwe 3", customer=OWNER)
+    now = order_of(conn, shop)
+    assert _lines(conn, now) == {"Kabras Sugar 1kg": 3}, done.reply
+    assert now["total_kes"] == 540 and "KES 540" in done.reply
