@@ -239,7 +239,7 @@ def payment_claimed(conn: psycopg.Connection, order: dict[str, Any], text: str =
     fields = {"who": _who(conn, order, lang), "number": order["number"], "amount": _price(due),
               "code": say("claim_code", lang, code=code) if code else ""}
     body = say("payment_claim", lang, **fields) if paid is None else \
-        say("payment_claim_other", lang, paid=_price(paid), **fields)
+        say("payment_claim_other", lang, paid=_price(paid), figure=f"{paid.normalize():f}", **fields)
     if paid is not None and earlier > 0:  # "nimeongeza 310" after "nimetuma 500": the two together
         together = paid_so_far(order) + earlier + paid
         body += " " + say("claimed_together", lang, paid=_price(together), total=_price(amount_due(order["total_kes"])))

@@ -243,3 +243,14 @@ def test_a_part_paid_order_changed_by_the_customer_keeps_the_part_and_asks_for_t
     yes = ask(conn, shop, "ndio", customer=CUSTOMER)
     assert yes.order["number"] == n and yes.order["balance_due"] == 240, yes.reply
     assert by_number(conn, shop, "status") == {n: "awaiting_payment"}
+
+
+def test_a_part_claimed_tells_the_owner_the_command_for_that_part(conn, monkeypatch):
+    # the alert offered "THIBITISHA n yote" or JIBU, not the command that records the part (tester s32)
+    shop = owned_shop(conn, monkeypatch)
+    n = confirmed(conn, shop, "nataka gesi mbili")  # 2 x 1,250
+    ask(conn, shop, "nimetuma 1000 kwanza", customer=CUSTOMER)
+    alert = last_notification(conn, shop)
+    assert f"THIBITISHA {n} 1000" in alert, alert
+    part = ask(conn, shop, f"THIBITISHA {n} 1000", customer=OWNER)
+    assert "Baki KES 1,500" in part.reply, part.reply
