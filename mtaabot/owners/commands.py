@@ -793,7 +793,10 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
                                                     "(MIADI kuona namba). Hakuna kilichobadilika.",
                                               f"No booking matches “{what}”. Send MOVE BOOKING <number> TO <when> "
                                               "(BOOKINGS shows the numbers). Nothing changed."))
-    if (why := _CANCEL_WITH_WHY.match(text.strip())) is not None and TOLD_WHY.search(why.group("why")):
+    # a reason of two words or more is the customer's to hear too ("ghairi miadi 2, stylist mgonjwa" cancelled with no
+    # word of why; tester s32)
+    if (why := _CANCEL_WITH_WHY.match(text.strip())) is not None and (
+            TOLD_WHY.search(why.group("why")) or len(why.group("why").split()) >= 2):
         # "order 3 cancel kwa sababu school shoes size 35 zimeisha", "CANCEL 3 size 35 imeisha, samahani": cancelled,
         # and the customer hears why (a stock question, or the reason dropped; customer test s30b)
         number = why.group("n1") or why.group("n2")
@@ -1258,6 +1261,7 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
                                 f"(JIBU ODA {view['number']}).",
                           " Note: no delivery cost was set on this order; if there is one, tell the customer "
                           f"(REPLY ORDER {view['number']}).")
-        return Outcome(command, _t(lang, f"Oda #{view['number']}: {state}.", f"Order #{view['number']}: {state}.")
+        kind = _t(lang, "Miadi", "Booking") if view["kind"] == "booking" else _t(lang, "Oda", "Order")
+        return Outcome(command, f"{kind} #{view['number']}: {state}."
                        + order_alerts.stock_short_text(short, lang) + refund + unpriced)
     return Outcome("unknown", HELP[lang])

@@ -228,3 +228,18 @@ def test_a_booking_not_yet_confirmed_moved_by_the_owner_waits_for_the_client_s_y
     assert yes.order["status"] == "awaiting_payment" and "10:00" in yes.reply, yes.reply
     listed = ask(conn, salon, "MIADI kesho", customer=OWNER)
     assert f"#{n}" in listed.reply and "10:00" in listed.reply, listed.reply
+
+
+def test_a_booking_cancelled_with_a_reason_tells_the_client_why_and_the_owner_which_booking(conn, monkeypatch):
+    """"ghairi miadi 2, stylist mgonjwa": the client was not told why, and the owner read "Oda #2" of a booking
+    (tester s32)."""
+    salon = _owned_salon(conn, monkeypatch, "name,price,category\nKnotless Braids,3500,Hair\n")
+    client = "254712800041"
+    ask(conn, salon, "knotless braids kesho saa nane", customer=client)
+    n = ask(conn, salon, "ndio", customer=client).order["number"]
+    done = ask(conn, salon, f"ghairi miadi {n}, stylist mgonjwa", customer=OWNER)
+    assert done.reply.startswith(f"Miadi #{n}: imesitishwa."), done.reply
+    told = [r["content"] for r in conn.execute(
+        """SELECT m.content FROM messages m JOIN conversations c ON c.id = m.conversation_id
+           WHERE c.customer_phone = %s AND m.role = 'bot' ORDER BY m.created_at""", (client,)).fetchall()]
+    assert any("stylist mgonjwa" in t for t in told), told
