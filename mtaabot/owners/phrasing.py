@@ -87,6 +87,15 @@ _IN: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^(.+?) (?:is |are )?in stock(?: (?:now|today))?$"), "IN"),
 ]
 
+# "rice is not sold out", "sukari haijaisha": still for sale (it was "OUT rice is not": "Pishori Rice has no not";
+# tester s32)
+_NOT_OUT: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^(.+?) (?:is not|isn'?t|are not|aren'?t|has not|hasn'?t|have not|haven'?t) (?:yet )?(?:been )?"
+                r"(?:sold out|finished|out of stock|run out|over)(?: yet)?$"), "IN"),
+    (re.compile(r"^(.+?) (?:haijaisha|hazijaisha|haijakwisha|hazijakwisha|hazijaisha bado|haijaisha bado|bado iko|"
+                r"bado ziko|bado zipo|bado ipo)$"), "IKO"),
+]
+
 # (pattern, command word, whether the groups are (amount, product) instead of (product, amount))
 _COUNT: list[tuple[re.Pattern[str], str, bool]] = [
     # "mzigo wa sukari umefika, niko na 12" (no product "mzigo wa sukari"; tester s32)
@@ -262,7 +271,7 @@ def as_command(text: str) -> str | None:
                 amount = f"{float(amount.replace(',', '')) * 1000:.0f}"
             start = f" {m.group('start')}" if "start" in rx.groupindex and m.group("start") else ""
             return f"{word} {m.group(1).strip()} {amount}{start}"
-    for rx, word in _OUT + _IN:
+    for rx, word in _NOT_OUT + _OUT + _IN:
         m = rx.match(t)
         if m:
             return f"{word} {m.group(1).strip()}"

@@ -730,3 +730,12 @@ def test_a_price_that_goes_up_from_a_day_said_in_english_is_planned(conn, shop):
     planned = ask(conn, shop, "sugar price goes to 200 from monday", customer=OWNER)
     assert "KES 200" in planned.reply and "Mon" in planned.reply, planned.reply
     assert product(conn, shop, "Kabras Sugar 1kg")["price"] == 180  # today's price until then
+
+
+@pytest.mark.parametrize("said", ["rice is not sold out", "mchele haijaisha"])
+def test_a_thing_said_not_sold_out_stays_or_goes_back_on_sale(conn, shop, said):
+    # "rice is not sold out" was "Pishori Rice 1kg has no not" (tester s32)
+    ask(conn, shop, "mchele imeisha", customer=OWNER)
+    assert not product(conn, shop, "Pishori Rice 1kg")["is_available"]
+    done = ask(conn, shop, said, customer=OWNER)
+    assert product(conn, shop, "Pishori Rice 1kg")["is_available"] and " not" not in done.reply, done.reply
