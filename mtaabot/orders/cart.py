@@ -217,8 +217,15 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     if people:  # "cornrows kesho kwa watoto wawili": booked for two; "watoto wawili" is no thing asked for
         text = party.without(text)
     if cart is None and ctx.last_intent == "product" and len(ctx.last_products) == 1 and _AND_TOO.match(normalise(text)):
-        # "ok and 2 packets of milk plus ketepa" after the gas's price: the gas too (it was dropped)
-        text = "hiyo, " + text
+        # "ok and 2 packets of milk plus ketepa" after the gas's price: the gas too (it was dropped), as many as were
+        # asked about ("unga ya ngano iko? 2 pakiti" -> "na mafuta elianto 1" was one flour; tester s32)
+        # (a count of things or packs: "gesi 6kg" is its size, "iphone 13" its name)
+        asked = [q for q in find_quantities(normalise(ctx.said_before()).split())
+                 if q.unit in (None, "pack", "piece", "tray") and q.amount == q.amount.to_integral_value()
+                 and 1 < q.amount <= MAX_LINE_QUANTITY
+                 and (q.unit is not None or str(int(q.amount)) not in ctx.name_numbers())]
+        count = f" {int(asked[0].amount)}" if len(asked) == 1 else ""
+        text = f"hiyo{count}, " + text
     if (in_price_order := pick_by_price(ctx, text)) is not None:
         # "ok the cheapest one, 2 pieces" after a list: that one of it (it was "We don't have 'cheapest'" beside
         # the list's first; lead's probes s28)

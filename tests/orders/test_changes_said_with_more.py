@@ -145,3 +145,16 @@ def test_a_thing_out_and_another_recounted_in_clauses_of_their_own(conn, said, y
     reply = ask(conn, shop, said, customer)
     assert reply.order["number"] == first.order["number"], reply.reply
     assert items(reply) == [("Ajab Home Baking Flour 2kg", 2)], reply.reply
+
+
+@pytest.mark.parametrize(("asked", "more", "count", "customer"), [
+    ("unga ya ngano iko? 2 pakiti", "na mafuta elianto 1", 2, "254719900111"),
+    ("gesi 6kg ni ngapi?", "ok na mafuta elianto 1", 1, "254719900112"),  # 6kg is its size, not six of it
+])
+def test_and_this_too_after_a_price_keeps_the_count_asked_about(conn, asked, more, count, customer):
+    # "unga ya ngano iko? 2 pakiti" -> "na mafuta elianto 1" was one flour (tester s32)
+    shop = make_shop(conn)
+    shown = ask(conn, shop, asked, customer)
+    reply = ask(conn, shop, more, customer)
+    first = shown.products[0]["name"]
+    assert items(reply) == sorted([(first, count), ("Elianto Cooking Oil 1L", 1)]), reply.reply
