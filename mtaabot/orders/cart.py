@@ -119,6 +119,9 @@ _EACH_TWICE = re.compile(r"(?:\b(?:zote|vyote|yote|all)\s+)?\b(moja|mbili|tatu|n
 _PEOPLE = r"(?:boys|girls|sons|daughters|bridesmaids|groomsmen|guests|family|team|staff|workers)"
 _FOR_SOMEONE = re.compile(r"\b(?:ya|za|wa|for|kwa)\s+(?:my\s+|his\s+|her\s+|our\s+|the\s+)?(?:" + party.GROWN_UP
                           + "|" + _PEOPLE + r")(?:\s+(?:yangu|wangu|yake|wake|zangu|wetu))?\b", re.IGNORECASE)
+_SECOND_PAIR = re.compile(r"\b(?:ile |hiyo )?ya pili\s+(?=(?:size|saizi)\s+\d{2}\b)|\bthe second (?:one|pair)\s+(?:in\s+)?"
+                          r"(?=(?:size\s+)?\d{2}\b)", re.I)
+_FIRST_PICKED = re.compile(r"\b(?:ya kwanza|the first|first one|ya tatu|the third|ya mwisho|the last)\b", re.I)
 _AND_TOO = re.compile(r"^(?:(?:ok|okay|sawa|poa|basi|fine|alright)\W+)*(?:and|na|plus|pamoja na)\s+(?!(?:bei|how|ni|je)\b)")
 _HAS_ALREADY = re.compile(r"^(?:mimi |me )?(?:nina|niko na|nko na|i have|i've got|i got|i own)\s+(?!\d)\w|"
                           # "book screen repair kesho, ni samsung A15", "simu yangu ni tecno": the phone being repaired
@@ -256,6 +259,11 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
     # ", deliver to Westlands" is no item; "gv me 2" is "give me 2"
     # "moja 40 ingine 44": the other one is one more, in its size
     text = re.sub(r"\b(?:ingine|nyingine|another|the other)\s+(?=(?:size\s+)?\d{2}\b)", "moja ", text, flags=re.I)
+    # "nataka AF1 size 42, na ile ya pili size 43": the second pair, in its size (it was dropped; tester s32); a "ya
+    # kwanza ..., na ya pili ..." picks from a list instead
+    if (second := _SECOND_PAIR.search(text)) is not None and re.search(r"\bsize\s+\d{2}\b", text[:second.start()]) \
+            and not _FIRST_PICKED.search(text):
+        text = text[:second.start()] + " moja " + text[second.end():]
     text = _RECOUNTED.sub(lambda m: m.group("second"), text)
     # "maziwa ni mbili tu bana, si nne", "milk should be 2 not 4": the count it is not is no count (the eggs became
     # four; customer test s28b)

@@ -143,3 +143,10 @@ def test_the_new_size_said_with_a_word_before_instead_of_changes_that_pair(conn,
     assert result.order["number"] == first.order["number"], result.reply
     assert _lines(result) == {("Puma Suede Classic", "size 42"): 1, ("Puma Suede Classic", "size 44"): 1}, \
         result.reply
+
+
+def test_the_second_pair_said_with_its_size_is_a_pair_more(conn, shop):
+    """"nataka AF1 size 42, na ile ya pili size 43" dropped the second pair (tester s32)."""
+    result = ask(conn, shop, "nataka puma suede size 42, na ile ya pili size 43", "254716000031")
+    assert _lines(result) == {("Puma Suede Classic", "size 42"): 1, ("Puma Suede Classic", "size 43"): 1}, \
+        result.reply
