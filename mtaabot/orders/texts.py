@@ -24,3 +24,8 @@ def say(key: str, lang: str, **fields: Any) -> str:
 def failure_text(code: int | None, lang: str) -> str:
     default = {"SHENG": "M-Pesa ilikataa", "SWA": "M-Pesa ilikataa", "ENG": "M-Pesa declined it"}
     return FAILURES.get(code or -1, default).get(lang, default["SWA"])
+
+
+def state_in(status: str, lang: str) -> str:
+    """An order's state as the owner reads it in `lang` ("inasubiri malipo", "paid"); the raw status when unknown."""
+    return STATE.get(status, {}).get(lang, status)

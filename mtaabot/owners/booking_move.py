@@ -10,6 +10,7 @@ from datetime import datetime
 
 import psycopg
 
+from mtaabot.orders.texts import state_in
 from mtaabot.owners.alerts import in_lang as _t
 
 NUMBER = r"(?:booking|miadi|oda|order)\s*#?(?P<number>\d{1,6})"
@@ -70,8 +71,8 @@ def move_to(conn: psycopg.Connection, business_id: str, number: str, when_said: 
         return _t(lang, f"Hakuna miadi #{number}. Hakuna kilichobadilika.", f"There is no booking #{number}. "
                   "Nothing changed.")
     if order["status"] in ("cancelled", "fulfilled"):
-        return _t(lang, f"Miadi #{number} ni {order['status']}: haihamishwi. Hakuna kilichobadilika.",
-                  f"Booking #{number} is {order['status']}: it cannot be moved. Nothing changed.")
+        return _t(lang, f"Miadi #{number} ni {state_in(order['status'], lang)}: haihamishwi. Hakuna kilichobadilika.",
+                  f"Booking #{number} is {state_in(order['status'], lang)}: it cannot be moved. Nothing changed.")
     # the reason said after a comma is no part of when ("..., saa nane tumejaa")
     when = parse_when(normalise(re.split(r",|;|\.\s", when_said)[0]), now)
     booked = order["booking_at"].astimezone(NAIROBI) if order["booking_at"] else None

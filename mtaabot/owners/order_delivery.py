@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 import psycopg
 
+from mtaabot.orders.texts import state_in
 from mtaabot.owners.alerts import in_lang as _t
 from mtaabot.owners.order_total import tell_new_total
 from mtaabot.owners.prices import SURE
@@ -80,9 +81,9 @@ def set_fee(conn: psycopg.Connection, business_id: str, said: re.Match[str], lan
         return _t(lang, f"Oda #{n} ni booking: haina delivery. Hakuna kilichobadilika.",
                   f"Order #{n} is a booking: it has no delivery. Nothing changed.")
     if order["status"] not in REPRICED:
-        return _t(lang, f"Oda #{n} ni {order['status']}: gharama yake haibadiliki tena. Mwambie mteja kwa JIBU ODA {n}. "
+        return _t(lang, f"Oda #{n} ni {state_in(order['status'], lang)}: gharama yake haibadiliki tena. Mwambie mteja kwa JIBU ODA {n}. "
                         "Hakuna kilichobadilika.",
-                  f"Order #{n} is {order['status']}: its total can no longer change. Tell the customer with REPLY "
+                  f"Order #{n} is {state_in(order['status'], lang)}: its total can no longer change. Tell the customer with REPLY "
                   f"ORDER {n}. Nothing changed.")
     fee = _amount(said)
     if fee is None:

@@ -19,6 +19,7 @@ from typing import Any
 import psycopg
 
 from mtaabot.orders.quantities import find_quantities
+from mtaabot.orders.texts import state_in
 from mtaabot.owners.alerts import in_lang as _t
 from mtaabot.owners.order_price import REPRICED, lines_named
 from mtaabot.owners.order_total import TOLD_WHY, tell_new_total
@@ -81,8 +82,8 @@ def add(conn: psycopg.Connection, business_id: str, said: re.Match[str], lang: s
         return _t(lang, f"Hakuna oda #{number}.", f"There is no order #{number}.")
     n = order["number"]
     if order["status"] not in REPRICED:
-        return _t(lang, f"Oda #{n} ni {order['status']}: haibadiliki tena. Hakuna kilichobadilika.",
-                  f"Order #{n} is {order['status']}: it can no longer change. Nothing changed.")
+        return _t(lang, f"Oda #{n} ni {state_in(order['status'], lang)}: haibadiliki tena. Hakuna kilichobadilika.",
+                  f"Order #{n} is {state_in(order['status'], lang)}: it can no longer change. Nothing changed.")
     if order["kind"] == "booking":  # a service more takes more time: the client books it, where the time is checked
         return _t(lang, f"Miadi #{n}: huduma nyingine inahitaji muda zaidi, kwa hivyo mteja aiongeze mwenyewe. "
                         f"Mwambie: JIBU ODA {n} <ujumbe>. Hakuna kilichobadilika.",
@@ -170,8 +171,8 @@ def edit(conn: psycopg.Connection, business_id: str, said: re.Match[str], lang: 
         return _t(lang, f"Hakuna oda #{number}.", f"There is no order #{number}.")
     n = order["number"]
     if order["status"] not in REPRICED:
-        return _t(lang, f"Oda #{n} ni {order['status']}: haibadiliki tena. Hakuna kilichobadilika.",
-                  f"Order #{n} is {order['status']}: it can no longer change. Nothing changed.")
+        return _t(lang, f"Oda #{n} ni {state_in(order['status'], lang)}: haibadiliki tena. Hakuna kilichobadilika.",
+                  f"Order #{n} is {state_in(order['status'], lang)}: it can no longer change. Nothing changed.")
     count = _count(said)
     if count is not None and count <= 0:
         return _t(lang, f"Mfano: ODA {n} sukari iwe 2 (au ODA {n} TOA sukari). Hakuna kilichobadilika.",

@@ -18,6 +18,7 @@ from typing import Any
 import psycopg
 from rapidfuzz import fuzz
 
+from mtaabot.orders.texts import state_in
 from mtaabot.owners.alerts import in_lang as _t
 from mtaabot.owners.order_total import tell_new_total
 from mtaabot.owners.prices import FAR_OFF, SURE
@@ -70,8 +71,8 @@ def reprice(conn: psycopg.Connection, business_id: str, number: str, rest: str, 
     if order is None:
         return _t(lang, f"Hakuna oda #{number}.", f"There is no order #{number}.")
     if order["status"] not in REPRICED:
-        return _t(lang, f"Oda #{order['number']} ni {order['status']}: bei yake haibadiliki tena. Hakuna kilichobadilika.",
-                  f"Order #{order['number']} is {order['status']}: its price can no longer change. Nothing changed.")
+        return _t(lang, f"Oda #{order['number']} ni {state_in(order['status'], lang)}: bei yake haibadiliki tena. Hakuna kilichobadilika.",
+                  f"Order #{order['number']} is {state_in(order['status'], lang)}: its price can no longer change. Nothing changed.")
     sure = bool(SURE.search(rest))
     together = verb.lower() in ("jumla", "total") or bool(_TOGETHER.search(rest))
     rest = re.sub(r"\s+", " ", _FILLER.sub(" ", SURE.sub("", rest))).strip()

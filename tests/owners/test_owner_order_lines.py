@@ -130,3 +130,12 @@ def test_two_changes_said_together_are_both_made(conn, monkeypatch):
     now = order_of(conn, shop)
     assert _lines(conn, now) == {"Kabras Sugar 1kg": 3}, done.reply
     assert now["total_kes"] == 540 and "KES 540" in done.reply
+
+
+def test_a_paid_order_that_cannot_change_is_said_in_the_owner_s_language(conn, monkeypatch):
+    # "Oda #45 ni paid: haibadiliki tena" (tester s32)
+    shop = owned_shop(conn, monkeypatch)
+    n = _confirmed_order(conn, shop)["number"]
+    ask(conn, shop, f"THIBITISHA {n}", customer=OWNER)
+    refused = ask(conn, shop, f"oda {n} sukari iwe 3", customer=OWNER)
+    assert refused.reply.startswith(f"Oda #{n} ni imelipwa") and "paid" not in refused.reply, refused.reply
