@@ -36,7 +36,7 @@ from mtaabot.orders.patterns import BOOKING_WORD, COMPARE, ORDER_VERB, TOTAL_Q, 
 from mtaabot.orders.quantities import NUMBER_WORDS, UNITS, product_size, without_price_range
 from mtaabot.orders.sizes import BARE_NUMBER, bare_size
 from mtaabot.orders.when import names_kept, parse_when, without_when
-from mtaabot.owners import registry
+from mtaabot.owners import order_alerts, registry
 from mtaabot.owners.alerts import handover_body, owner_text
 from mtaabot.owners.pause import is_paused
 from mtaabot.product_questions import (
@@ -1558,6 +1558,7 @@ def _answer(conn: psycopg.Connection, business_id: uuid.UUID | str, conversation
             else _said_lately(conn, conversation_id, text)
         body = handover_body(conn, business_id, who, draft.escalate_reason, said=said,  # owner's language
                              about=_talked_about(conn, business_id, draft, last))
+        body += order_alerts.open_order_context(conn, business_id, conversation_id)  # what they are buying or booking
         if draft.escalate_reason in ("product_question", "policy_question"):
             # the owner answers the detail; the bot keeps the rest of the chat, so "nipe moja" after it is answered
             _notify_once(conn, business_id, conversation_id, "escalation", body)

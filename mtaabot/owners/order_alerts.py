@@ -116,6 +116,23 @@ def order_confirmed(conn: psycopg.Connection, order: dict[str, Any]) -> None:
     _notify(conn, order, "order", say(key, lang, **fields))
 
 
+def open_order_context(conn: psycopg.Connection, business_id: Any, conversation_id: Any) -> str:
+    """" (oda #12 inayoendelea: 1× Knotless Braids, Sat 12 Dec 11:00, KES 3,500)" for a hand-over alert when the chat
+    has an order or booking in play, else "": the owner read only "ni ngapi jumla? / ndio / mwenye duka" with no
+    services, day or total (tester s32)."""
+    from mtaabot.orders.store import latest_open
+    from mtaabot.orders.texts import state_in
+
+    order = latest_open(conn, business_id, conversation_id)
+    if order is None or not (lines := _lines(conn, order)):
+        return ""
+    lang = owner_lang(conn, business_id)
+    when = f", {when_text(order['booking_at'])}" if order["booking_at"] else ""
+    kind = ("miadi" if lang != "ENG" else "booking") if order["kind"] == "booking" else ("oda" if lang != "ENG" else
+                                                                                        "order")
+    return f" ({kind} #{order['number']}, {state_in(order['status'], lang)}: {lines}{when}, {_price(order['total_kes'])})"
+
+
 def cancelled_by_customer(conn: psycopg.Connection, order: dict[str, Any]) -> None:
     lang = owner_lang(conn, order["business_id"])
     _notify(conn, order, "order_cancelled",

@@ -68,3 +68,14 @@ def test_collected_words_close_a_paid_order(conn, monkeypatch):
     done = ask(conn, shop, f"oda {n} imechukuliwa", customer=OWNER)
     assert "imekamilika" in done.reply, done.reply
     assert "Hakuna oda" in ask(conn, shop, "ODA", customer=OWNER).reply
+
+
+def test_a_hand_over_alert_says_what_the_customer_is_ordering(conn, monkeypatch):
+    # the alert read only "ni ngapi jumla? / ndio / mwenye duka": no things, no total (tester s32)
+    shop = owned_shop(conn, monkeypatch)
+    ask(conn, shop, "nataka sukari mbili", customer=OTHER)
+    n = ask(conn, shop, "ndio", customer=OTHER).order["number"]
+    ask(conn, shop, "nataka kuongea na mwenye duka", customer=OTHER)
+    alert = conn.execute("""SELECT body FROM notifications WHERE business_id = %s AND kind = 'escalation'
+                            ORDER BY created_at DESC LIMIT 1""", (shop["id"],)).fetchone()["body"]
+    assert f"oda #{n}" in alert and "2× Kabras Sugar 1kg" in alert and "KES 360" in alert, alert
