@@ -1006,10 +1006,14 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
                                    escalation_reason = 'owner_replied'
                                WHERE id = %s AND status = 'ai_active' RETURNING id""", (conv["id"],)).fetchone()
         who = conv["customer_name"] or conv["customer_phone"]
+        english_ref = f"ORDER {ref[4:]}" if ref.startswith("ODA ") else ref  # "send BOT ODA 8" mixed two languages
         quiet = _t(lang, f" Bot iko kimya kwa chat hii; tuma RUDISHA {ref} ikimjibu tena.",
-                   f" The bot keeps quiet in this chat; send BOT {ref} to hand it back.") if took else ""
+                   f" The bot keeps quiet in this chat; send BOT {english_ref} to hand it back.") if took else ""
         of = _t(lang, f" (oda #{ref[4:]})", f" (order #{ref[4:]})") if ref.startswith("ODA ") else ""
-        return Outcome(command, _t(lang, f"Imetumwa kwa {who}{of}.", f"Sent to {who}{of}.") + quiet)
+        # the words as the customer reads them: "mwambie kwamba ana oda mbili" is sent as written, in the third person
+        # (tester s32), and the owner sees so
+        sent = message.strip() if len(message.strip()) <= 160 else message.strip()[:157] + "..."
+        return Outcome(command, _t(lang, f"Imetumwa kwa {who}{of}: “{sent}”.", f"Sent to {who}{of}: “{sent}”.") + quiet)
     if command == "hand_back":
         by_order = _ORDER_REF.match(rest + " .")
         conv = _order_conversation(conn, bid, by_order.group(1)) if by_order else \

@@ -739,3 +739,13 @@ def test_a_thing_said_not_sold_out_stays_or_goes_back_on_sale(conn, shop, said):
     assert not product(conn, shop, "Pishori Rice 1kg")["is_available"]
     done = ask(conn, shop, said, customer=OWNER)
     assert product(conn, shop, "Pishori Rice 1kg")["is_available"] and " not" not in done.reply, done.reply
+
+
+def test_the_owner_sees_the_words_a_customer_was_sent_and_the_english_hand_back_is_english(conn, shop):
+    # the owner could not see that "mwambie kwamba ana oda mbili" went out word for word, in the third person, and the
+    # English answer said "send BOT ODA 8" (tester s32)
+    n = gas_ordered(conn, shop, "254712955101")
+    sent = ask(conn, shop, f"mwambie mteja wa oda {n} kwamba ana oda mbili", customer=OWNER)
+    assert "“ana oda mbili”" in sent.reply, sent.reply
+    english = ask(conn, shop, f"REPLY ORDER {n} the gas comes at 5", customer=OWNER)
+    assert "“the gas comes at 5”" in english.reply and "ODA" not in english.reply, english.reply
