@@ -60,6 +60,7 @@ def move(conn: psycopg.Connection, business_id: str, said: re.Match[str], lang: 
 def move_to(conn: psycopg.Connection, business_id: str, number: str, when_said: str, lang: str,
             now: datetime | None = None) -> str:
     """Move booking #number to `when_said` (inside the caller's transaction) and say what happened."""
+    from mtaabot.hours import parse_opening_hours
     from mtaabot.orders import checkout, store
     from mtaabot.orders.summary import when_text
     from mtaabot.orders.texts import say
@@ -84,6 +85,13 @@ def move_to(conn: psycopg.Connection, business_id: str, number: str, when_said: 
         return _t(lang, f"Saa ngapi? Mfano: miadi {number} ihamishe kesho saa nne. Hakuna kilichobadilika.",
                   f"To when? Example: move booking {number} to tomorrow 10am. Nothing changed.")
     moved = datetime.combine(day, at, tzinfo=NAIROBI)
+    # the owner's word stands, but a time the shop's own hours say it is closed is pointed out (a booking moved to a
+    # Sunday of a Mon-Sat salon, with no word; tester s32)
+    hours = conn.execute("SELECT opening_hours FROM businesses WHERE id = %s", (business_id,)).fetchone()
+    schedule = parse_opening_hours(hours["opening_hours"] if hours else None)
+    closed = _t(lang, f" Kumbuka: saa hiyo duka limefungwa kwa ratiba yako ({hours['opening_hours']}).",
+                f" Note: your hours say the shop is closed then ({hours['opening_hours']}).") \
+        if schedule is not None and not schedule.is_open(moved) else ""
     # the owner knows the new time: a later move by the client is told from it (it said "from 09:00", the time before
     # the owner's move; owner test s31)
     order = store.set_fields(conn, order, booking_at=moved, owner_told_booking_at=moved)
@@ -97,8 +105,8 @@ def move_to(conn: psycopg.Connection, business_id: str, number: str, when_said: 
         return _t(lang, f"Miadi #{order['number']} sasa ni {when_text(order['booking_at'])}, lakini mteja bado "
                         "hajaithibitisha (NDIO): ameambiwa na ataulizwa akubali.",
                   f"Booking #{order['number']} is now {when_text(order['booking_at'])}, but the client has not said "
-                  "yes to it yet: they are told and asked to confirm.")
+                  "yes to it yet: they are told and asked to confirm.") + closed
     checkout.tell_customer(conn, order, say("owner_moved_booking", clang, number=order["number"],
                                             when=when_text(order["booking_at"])), "order_status")
     return _t(lang, f"Miadi #{order['number']} sasa ni {when_text(order['booking_at'])}. Mteja ameambiwa.",
-              f"Booking #{order['number']} is now {when_text(order['booking_at'])}. The client is told.")
+              f"Booking #{order['number']} is now {when_text(order['booking_at'])}. The client is told.") + closed

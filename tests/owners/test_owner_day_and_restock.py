@@ -243,3 +243,17 @@ def test_a_booking_cancelled_with_a_reason_tells_the_client_why_and_the_owner_wh
         """SELECT m.content FROM messages m JOIN conversations c ON c.id = m.conversation_id
            WHERE c.customer_phone = %s AND m.role = 'bot' ORDER BY m.created_at""", (client,)).fetchall()]
     assert any("stylist mgonjwa" in t for t in told), told
+
+
+def test_a_booking_moved_to_a_closed_hour_is_moved_with_a_word_about_the_hours(conn, monkeypatch):
+    """A booking moved to a Sunday of a Mon-Sat salon said nothing (tester s32): the owner's word stands, the hours are
+    pointed out."""
+    salon = _owned_salon(conn, monkeypatch, "name,price,category\nKnotless Braids,3500,Hair\n")
+    conn.execute("UPDATE businesses SET opening_hours = 'Mon-Sat 8am-7pm' WHERE id = %s", (salon["id"],))
+    client = "254712800051"
+    ask(conn, salon, "knotless braids jumatatu saa nane", customer=client)
+    n = ask(conn, salon, "ndio", customer=client).order["number"]
+    moved = ask(conn, salon, f"MIADI {n} ihamishe jumapili saa nne", customer=OWNER)
+    assert "Sun" in moved.reply and "Mon-Sat 8am-7pm" in moved.reply, moved.reply
+    open_day = ask(conn, salon, f"MIADI {n} ihamishe jumamosi saa nne", customer=OWNER)
+    assert "Sat" in open_day.reply and "Mon-Sat" not in open_day.reply, open_day.reply
