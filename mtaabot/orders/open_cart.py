@@ -111,6 +111,10 @@ _BRINGS = re.compile(r"\b(?:delivery|deliver|m?niletee|leteni|mtaleta|mnaleta|mn
                      r"bring|send it|niko|nipo|i'?m at|am at|i am in|i'?m in)\b")
 
 
+# "jumla kwa zote mbili?": both of them, no count (it was "we don't sell that"; s31 found-not-fixed)
+_ALL_OF_THEM = re.compile(r"\b(?:zote|hizo|hizi|both|all|the)\s+(?:mbili|tatu|nne|two|three|four|2|3|4)\b")
+
+
 def _said_after_yes(text: str, yes_word: str) -> str:
     """The words as written after the yes that opens a message ("ndio. delivery Upper Hill" -> "delivery Upper Hill")."""
     m = re.search(r"\b" + re.escape(yes_word) + r"\b[\s,.!;:-]*", text, re.I)
@@ -349,7 +353,7 @@ def draft_turn(ctx: Context, order: dict[str, Any], text: str, norm: str, *, int
                                                say("ask_confirm", lang)]), "order_summary", [])
     # "how much is it?" right after the bot showed the order is the order's price
     asks_total = TOTAL_Q.search(norm) or (last_intent in SUMMARY_INTENTS and BARE_PRICE.fullmatch(norm))
-    if asks_total and not find_quantities(norm.split()):
+    if asks_total and not find_quantities(_ALL_OF_THEM.sub(" ", norm).split()):
         # "ni ngapi zote?" with an earlier order still to pay: that one too, and both together (only the cart was
         # shown, and the customer paid one order's money for two; tester s32)
         owed = [o for o in store.open_orders(conn, business["id"], conv["id"])

@@ -53,6 +53,8 @@ def test_the_total_of_all_asked_counts_the_order_still_to_pay_and_one_payment_co
     ask(conn, shop, "nataka mayai tray moja", customer)
     total = ask(conn, shop, "ni ngapi zote?", customer)
     assert f"#{first['number']}" in total.reply and "KES 3,680" in total.reply, total.reply
+    both = ask(conn, shop, "jumla kwa zote mbili?", customer)  # was "we don't sell that" (s31 found-not-fixed)
+    assert "KES 3,680" in both.reply, both.reply
     second = ask(conn, shop, "ndio", customer).order
     paid = ask(conn, shop, "nimetuma 3680 kwa zote mbili. QAZ12WSX34", customer)
     assert f"#{first['number']}" in paid.reply and f"#{second['number']}" in paid.reply, paid.reply
