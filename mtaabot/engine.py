@@ -1531,6 +1531,12 @@ def _answer(conn: psycopg.Connection, business_id: uuid.UUID | str, conversation
                       escalate_reason="product_question")
     elif ordered is not None:
         draft = Draft(ordered.text, ordered.intent, ordered.confidence, ordered.hits)
+    elif _READY_ASKED.search(u.norm) and order_store.latest_placed(conn, business["id"], conv["id"]) is None \
+            and order_store.latest_open(conn, business["id"], conv["id"]) is None:
+        # "simu yangu iko tayari?" with no order here: a repair or an order left in person, only the owner knows (it
+        # was the price of a Samsung A15; s31 found-not-fixed)
+        builder = ReplyBuilder(language=lang.language, tone=business["tone"], business=business, first_turn=False)
+        draft = Draft(builder.ready_asked(), "order_status", 0.7, [], escalate_reason="ready_asked")
     else:
         draft = decide(conn, business, text, lang.language, previous_intent=last["intent"] if last else None,
                        previous_products=(last["product_ids"] or None) if last else None, first_turn=last is None,
@@ -1554,12 +1560,12 @@ def _answer(conn: psycopg.Connection, business_id: uuid.UUID | str, conversation
         author = "system"
         text_out = text_out + _owner_back(business, lang.language)
         who = conv.get("customer_name") or conv["customer_phone"]
-        said = text[:200] if draft.escalate_reason in ("product_question", "policy_question") \
+        said = text[:200] if draft.escalate_reason in ("product_question", "policy_question", "ready_asked") \
             else _said_lately(conn, conversation_id, text)
         body = handover_body(conn, business_id, who, draft.escalate_reason, said=said,  # owner's language
                              about=_talked_about(conn, business_id, draft, last))
         body += order_alerts.open_order_context(conn, business_id, conversation_id)  # what they are buying or booking
-        if draft.escalate_reason in ("product_question", "policy_question"):
+        if draft.escalate_reason in ("product_question", "policy_question", "ready_asked"):
             # the owner answers the detail; the bot keeps the rest of the chat, so "nipe moja" after it is answered
             _notify_once(conn, business_id, conversation_id, "escalation", body)
         else:
@@ -1609,6 +1615,14 @@ _PAST_THE_GATE = FINISHING_STEPS | {"order_status"}  # "has my order been paid?"
 
 class _NotPastTheGate(Exception):
     """The order step of a gated message was not one that finishes an open order: its writes are undone."""
+
+
+# "simu yangu iko tayari?", "is my phone ready?", "viatu vyangu vimekamilika?": a thing of theirs the shop has
+_READY_ASKED = re.compile(r"\b(?:simu|phone|laptop|viatu|kiatu|nguo|saa|watch|tv|radio|fridge|mzigo|kitu)\s+(?:yangu|changu|"
+                          r"vyangu|zangu|langu|wangu)\s+(?:iko tayari|ziko tayari|viko tayari|ni tayari|imekuwa tayari|"
+                          r"tayari|imekamilika|vimekamilika|imetengenezwa|vimetengenezwa|imerekebishwa|"
+                          r"imeisha kutengenezwa|imeisha kurekebishwa)\b|"
+                          r"\bis my (?:phone|laptop|watch|tv|item|shoe|shoes|order) (?:ready|fixed|done|repaired)\b")
 
 
 def _talked_about(conn: psycopg.Connection, business_id: Any, draft: Draft, last: dict[str, Any] | None) -> str | None:

@@ -437,5 +437,9 @@ class ReplyBuilder:
     def handover_detail(self, hit: Hit) -> str:
         return self._wrap(self._body("handover_detail", name=hit.name), opener=False, close=None)
 
+    def ready_asked(self) -> str:
+        """"simu yangu iko tayari?" from a number with no order: the owner is asked (a repair is left in person)."""
+        return self._wrap(self._body("ready_asked"), opener=False, close=None)
+
     def order_nothing(self) -> str:
         return self._wrap(self._body("order_nothing"), opener=False, close=None)
