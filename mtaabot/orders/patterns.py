@@ -228,7 +228,10 @@ STATUS_Q = re.compile(r"\b(order yangu|oda yangu|my order|status|imefika wapi|ik
 # ("niletee unga 2 at 10am" names goods and a time, no place: the time is taken out of what is left)
 DELIVERY = re.compile(r"\b(?:deliver(?:y|ed)?|niletee|uniletee|mniletee|nileteeni|niletewe|tuletee|nifikishie|leta|unaleta|mnaleta|utaleta|mtaleta|"
                       r"send)\b(?:\s+\S+){0,12}?"
-                      r"\s+(?:to|at|kwa|hadi|mpaka)\s+([a-z0-9][a-z0-9 ,.'-]{1,80})$")
+                      # ("niletee Githurai 45 kwa plot ya Mwangi": the plot is where at Githurai, not the place;
+                      # it was "we don't have 'githurai kwa plot mwangi'"; s31 found-not-fixed)
+                      r"\s+(?:to|at|kwa(?!\s+(?:plot|nyumba|gate|house|apartment|flat|building|estate|ploti)\b)|hadi|"
+                      r"mpaka)\s+([a-z0-9][a-z0-9 ,.'-]{1,80})$")
 # "please deliver it", "naomba delivery": delivery wanted, the place not said yet ("niletee unga" is how many
 # people say "give me flour", so it alone is no delivery)
 DELIVERY_WANTED = re.compile(r"\b(deliver (it|them|this|that)|(please|pls|tafadhali) deliver|(nataka|naomba|i want|i need) "

@@ -56,3 +56,13 @@ def test_a_yes_with_the_place_after_it_confirms_a_delivery_there(conn, yes, plac
     assert done.order["status"] == "awaiting_payment", done.reply
     assert done.order["fulfilment"] == "delivery" and done.order["delivery_location"] == place, done.order
     assert "Hatuna" not in done.reply and len(done.order["items"]) == 1
+
+
+def test_the_plot_said_after_the_place_is_part_of_the_address(conn):
+    # "niletee Githurai 45 kwa plot ya Mwangi": the place was "plot ya mwangi" and the 45 a count (s31 found-not-fixed)
+    shop = till_shop(conn, CATALOGUE)
+    customer = "254722001321"
+    ask(conn, shop, "nataka unga mbili", customer)
+    told = ask(conn, shop, "niletee Githurai 45 kwa plot ya Mwangi", customer)
+    assert told.order["delivery_location"] == "Githurai 45 kwa plot ya Mwangi", told.reply
+    assert told.order["items"][0]["quantity"] == 2 and len(told.order["items"]) == 1
