@@ -257,3 +257,18 @@ def test_a_booking_moved_to_a_closed_hour_is_moved_with_a_word_about_the_hours(c
     assert "Sun" in moved.reply and "Mon-Sat 8am-7pm" in moved.reply, moved.reply
     open_day = ask(conn, salon, f"MIADI {n} ihamishe jumamosi saa nne", customer=OWNER)
     assert "Sat" in open_day.reply and "Mon-Sat" not in open_day.reply, open_day.reply
+
+
+def test_the_owner_s_own_note_on_a_cancel_is_never_sent_to_the_client(conn, monkeypatch):
+    """"GHAIRI 4 mteja hakuagiza", "GHAIRI 5, nimemrudishia 3000, 500 ni ya transport": notes about the customer or the
+    money were sent to the customer word for word (tester s32b)."""
+    salon = _owned_salon(conn, monkeypatch, "name,price,category\nKnotless Braids,3500,Hair\n")
+    for k, note in enumerate(["mteja hakuagiza", "nimemrudishia 3000, 500 ni ya transport"]):
+        client = f"25471280006{k}"
+        ask(conn, salon, "knotless braids kesho saa nane", customer=client)
+        n = ask(conn, salon, "ndio", customer=client).order["number"]
+        ask(conn, salon, f"GHAIRI {n}, {note}", customer=OWNER)
+        told = [r["content"] for r in conn.execute(
+            """SELECT m.content FROM messages m JOIN conversations c ON c.id = m.conversation_id
+               WHERE c.customer_phone = %s AND m.role = 'bot'""", (client,)).fetchall()]
+        assert not any(note in t for t in told), told
