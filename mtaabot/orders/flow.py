@@ -780,6 +780,8 @@ def _changed_as_a_draft(ctx: Context, order: dict[str, Any], text: str, norm: st
                            n_words=len(two[0].split()))
         step = draft_turn(ctx, store.get_order(conn, bid, order["id"]), two[1], normalise(two[1]), intent=intent,
                           n_words=len(two[1].split())) if first is not None else None
+        if first is not None and step is None and add:  # "..., na ongeza vans size 40": new lines
+            step = add_lines(ctx, two[1], store.get_order(conn, bid, order["id"]), booking=False)
         if first is not None and step is not None and first.intent == "order_remove":
             step.text = f"{first.text.splitlines()[0]}\n{step.text}"
         step = step or first
