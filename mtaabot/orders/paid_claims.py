@@ -37,6 +37,7 @@ _CORRECTS = re.compile(r"\b(?:nilikosea|nimekosea|nilikose|i meant|correction|ni
                        r"typo|sorry it was)\b")
 
 
+_ORDER_NAMED = re.compile(r"\b(?:order|oda|booking|miadi)\s*(?:no\.?\s*|namba\s*)?#?(\d{1,6})\b|#(\d{1,6})\b")
 # a payment for every order of the chat: "kwa zote mbili", "for both", "for all of them"
 _FOR_ALL = re.compile(r"\b(?:(?:kwa|ya|za) (?:zote|hizo zote|oda zote|order zote|zote mbili|hizo mbili|mbili zote)|"
                       r"(?:for|of) (?:both|all|the two|all of them|both orders|all my orders)|zote mbili)\b")
@@ -52,6 +53,14 @@ def claims_paid(intent: str, text: str, norm: str) -> bool:
 def claimed_paid(ctx: Context, order: dict[str, Any], text: str = "") -> FlowResult:
     """"nimelipa" / "I've paid" with an open order: a draft becomes the customer's order (no M-Pesa prompt: they
     paid already) and the owner is told which order and how much to look for, not only "someone says they paid"."""
+    if (named := _ORDER_NAMED.search(normalise(text))) is not None \
+            and int(number := named.group(1) or named.group(2)) != order["number"] \
+            and (other := next((o for o in store.open_orders(ctx.conn, ctx.business["id"], ctx.conv["id"])
+                                if o["number"] == int(number)
+                                and o["status"] in ("awaiting_payment", "payment_failed")), None)) is not None:
+        # "nimelipa 2200 ya order 11" with #12 in the cart: #11's payment (it went on #12, which it confirmed without
+        # a yes; tester s32b)
+        order = other
     if order["status"] == "draft":
         order, _ = store.refresh_prices(ctx.conn, order)
         store.set_fields(ctx.conn, order, confirmed_total_kes=order["total_kes"])

@@ -88,3 +88,19 @@ def test_not_paid_yet_is_told_what_is_left_and_stays_with_the_bot(conn, shop, sa
     later = ask(conn, shop, said, customer)
     assert f"#{n}" in later.reply and "KES 480" in later.reply and not later.escalated, later.reply
     assert not conn.execute("SELECT 1 FROM order_payment_claims").fetchone()  # no payment is said to be made
+
+
+def test_a_payment_for_the_order_named_goes_on_it_and_not_on_the_cart(conn, shop):
+    """"nimelipa 3200 ya order 11" with #12 in the cart put the claim on #12 and confirmed it without a yes (tester
+    s32b)."""
+    customer = "254714800131"
+    ask(conn, shop, "nataka power bank moja", customer)
+    first = ask(conn, shop, "ndio", customer).order["number"]
+    cart = ask(conn, shop, "nataka mayai tray moja", customer).order["number"]
+    paid = ask(conn, shop, f"nimelipa 3200 ya order {first}", customer)
+    assert f"#{first}" in paid.reply and f"#{cart}" not in paid.reply, paid.reply
+    rows = {r["number"]: r for r in conn.execute(
+        """SELECT o.number, o.status, count(k.id) AS claims FROM orders o
+           LEFT JOIN order_payment_claims k ON k.order_id = o.id WHERE o.business_id = %s
+           GROUP BY o.number, o.status""", (shop["id"],)).fetchall()}
+    assert rows[first]["claims"] == 1 and rows[cart]["claims"] == 0 and rows[cart]["status"] == "draft"
