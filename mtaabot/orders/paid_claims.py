@@ -39,15 +39,17 @@ _CORRECTS = re.compile(r"\b(?:nilikosea|nimekosea|nilikose|i meant|correction|ni
 
 _ORDER_NAMED = re.compile(r"\b(?:order|oda|booking|miadi)\s*(?:no\.?\s*|namba\s*)?#?(\d{1,6})\b|#(\d{1,6})\b")
 # a payment for every order of the chat: "kwa zote mbili", "for both", "for all of them"
-_FOR_ALL = re.compile(r"\b(?:(?:kwa|ya|za) (?:zote|hizo zote|oda zote|order zote|zote mbili|hizo mbili|mbili zote)|"
-                      r"(?:for|of) (?:both|all|the two|all of them|both orders|all my orders)|zote mbili)\b")
+# ("nimetuma 390 ya hizo oda mbili" drafted two bags of sugar; tester s32b)
+_FOR_ALL = re.compile(r"\b(?:(?:kwa|ya|za) (?:hizo |hizi )?(?:oda |order |orders )?(?:zote|zote mbili|mbili|mbili zote)|"
+                      r"(?:for|of) (?:both|all|the two|all of them|both orders|all my orders|the two orders)|zote mbili)\b")
 
 
 def claims_paid(intent: str, text: str, norm: str) -> bool:
     if PROMPT_ASK.search(norm) and not PAID_WORD.search(norm):
         return False
     return intent == "payment" or bool(RECEIPT.search(text) and (PAID_WORD.search(norm) or _PAID_MORE.search(norm))) \
-        or bool(_CODE_ONLY.match(text))
+        or bool(_CODE_ONLY.match(text)) \
+        or bool(PAID_WORD.search(norm) and _FOR_ALL.search(norm) and money_amounts(text))  # "nimetuma 390 ya hizo oda"
 
 
 def claimed_paid(ctx: Context, order: dict[str, Any], text: str = "") -> FlowResult:

@@ -104,3 +104,15 @@ def test_a_payment_for_the_order_named_goes_on_it_and_not_on_the_cart(conn, shop
            LEFT JOIN order_payment_claims k ON k.order_id = o.id WHERE o.business_id = %s
            GROUP BY o.number, o.status""", (shop["id"],)).fetchall()}
     assert rows[first]["claims"] == 1 and rows[cart]["claims"] == 0 and rows[cart]["status"] == "draft"
+
+
+def test_a_payment_for_those_two_orders_is_no_new_order(conn, shop):
+    """"nimetuma 540 ya hizo oda mbili" drafted two of the last thing (tester s32b)."""
+    customer = "254714800141"
+    ask(conn, shop, "nataka maziwa moja", customer)
+    first = ask(conn, shop, "ndio", customer).order["number"]
+    ask(conn, shop, "nataka pia mayai tray moja", customer)
+    second = ask(conn, shop, "ndio", customer).order["number"]
+    paid = ask(conn, shop, "nimetuma 540 ya hizo oda mbili", customer)
+    assert f"#{first}" in paid.reply and f"#{second}" in paid.reply, paid.reply
+    assert conn.execute("SELECT count(*) AS n FROM orders WHERE business_id = %s", (shop["id"],)).fetchone()["n"] == 2
