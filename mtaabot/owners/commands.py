@@ -770,9 +770,14 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
     message before this one and the bot's answer to it (a "which one?" is answered by naming the product)."""
     if (again := _which_answered(conn, str(business["id"]), text, previous)) is not None:
         text = again
+    if (again := order_unpaid.part_said_again(text)) is not None:
+        # "oda 13 amelipa 200 sio 300": the part received, corrected (tester s32b)
+        return Outcome("confirm", order_unpaid.correct_part(conn, str(business["id"]), again[0], again[1],
+                                                            _language_of(text)))
     if (unpaid := order_unpaid.said(text)) is not None:
         # "order 14 has not paid": never read as "paid" (it marked the order paid and told the customer; s32)
-        return Outcome("not_paid", order_unpaid.not_paid(conn, str(business["id"]), unpaid, _language_of(text)))
+        return Outcome("not_paid", order_unpaid.not_paid(conn, str(business["id"]), unpaid[0], _language_of(text),
+                                                         unpaid[1]))
     if (moving := booking_move.MOVE.match(text.strip())) is not None:
         # "booking 4 ihamishe kesho saa nne asubuhi, saa nane tumejaa" (the day's list, nothing moved; s30)
         return Outcome("booking_move", booking_move.move(conn, str(business["id"]), moving, _language_of(text)))
@@ -1182,6 +1187,13 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
         if order is None:
             return Outcome(command, _t(lang, f"Hakuna oda #{rest or '?'}.", f"There is no order #{rest or '?'}."))
         over = Decimal(0)
+        if command == "confirm" and re.match(r"\s*#?\d{1,6}\s*(?:ksh\.?|kes)?\s*-\s*\d", said, re.I):
+            # "THIBITISHA 20 -50" was recorded as 50 more received (tester s32b)
+            n = order["number"]
+            return Outcome(command, _t(lang, f"Kiasi hakiwezi kuwa hasi. Kurekebisha sehemu iliyorekodiwa: “oda {n} "
+                                             f"amelipa 200 sio 300”, au “oda {n} haijalipwa”. Hakuna kilichobadilika.",
+                                       f"An amount cannot be negative. To correct a part recorded: “order {n} paid "
+                                       f"200 not 300”, or “order {n} has not paid”. Nothing changed."))
         if command == "confirm" and (received := part_payment.amount_received(said)) is not None:
             if (answer := part_payment.record_part(conn, order, received, lang)) is not None:
                 return Outcome(command, answer)

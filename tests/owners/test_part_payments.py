@@ -254,3 +254,21 @@ def test_a_part_claimed_tells_the_owner_the_command_for_that_part(conn, monkeypa
     assert f"THIBITISHA {n} 1000" in alert, alert
     part = ask(conn, shop, f"THIBITISHA {n} 1000", customer=OWNER)
     assert "Baki KES 1,500" in part.reply, part.reply
+
+
+def test_a_part_recorded_wrongly_is_corrected_or_taken_off_and_a_negative_amount_refused(conn, monkeypatch):
+    # "THIBITISHA 20 -50" added 50; "nimekosea oda 13, alilipa 200 sio 300" got the help; "oda 20 haijalipwa"
+    # changed nothing (tester s32b)
+    shop = owned_shop(conn, monkeypatch)
+    n = confirmed(conn, shop, "nataka gesi mbili")  # 2 x 1,250
+    ask(conn, shop, f"THIBITISHA {n} 1000", customer=OWNER)
+    refused = ask(conn, shop, f"THIBITISHA {n} -500", customer=OWNER)
+    assert "Hakuna kilichobadilika" in refused.reply and order_of(conn, shop)["paid_amount_kes"] == 1000
+    fixed = ask(conn, shop, f"nimekosea oda {n}, alilipa 800 sio 1000", customer=OWNER)
+    assert order_of(conn, shop)["paid_amount_kes"] == 800 and "KES 1,700" in fixed.reply, fixed.reply
+    assert "KES 800" in last_to_customer(conn, shop) and "KES 1,700" in last_to_customer(conn, shop)
+    kept = ask(conn, shop, f"oda {n} haijalipwa", customer=OWNER)  # may mean the rest: the part stays, the way is said
+    assert order_of(conn, shop)["paid_amount_kes"] == 800 and f"oda {n} haijalipwa 800" in kept.reply, kept.reply
+    ask(conn, shop, f"oda {n} haijalipwa 800", customer=OWNER)
+    assert order_of(conn, shop)["paid_amount_kes"] is None
+    assert "bado hayajapokelewa" in last_to_customer(conn, shop) and "KES 2,500" in last_to_customer(conn, shop)
