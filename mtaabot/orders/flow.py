@@ -416,7 +416,10 @@ def _handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, 
                     or (phone and last_intent in ("order_confirm", "order_retry")):
                 return retry_payment(ctx, order, phone)
             if PAY_LATER.match(norm) and not RECEIPT.search(text) and order["status"] == "awaiting_payment":
-                return rest_later(ctx, order)  # "sijalipa bado, nitatuma jioni": what is left, and to send its code
+                # "sijalipa bado, nitatuma jioni": what is left, and to send its code; a payment said before is taken
+                # back ("nimetuma 200" then "sorry sijatuma bado")
+                order_alerts.claim_withdrawn(conn, order)
+                return rest_later(ctx, order)
             if claims_paid(intent, text, norm):
                 return claimed_paid(ctx, order, text)
             if REST_LATER.search(norm) and store.payment_claimed(conn, order):

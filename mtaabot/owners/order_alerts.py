@@ -287,6 +287,23 @@ def payment_claimed_for_all(conn: psycopg.Connection, orders: list[dict[str, Any
                                          code=say("claim_code", lang, code=code) if code else "", confirms=confirms))
 
 
+def claim_withdrawn(conn: psycopg.Connection, order: dict[str, Any]) -> Decimal | None:
+    """"sorry sijatuma bado" after "nimetuma 200": the customer's latest claim for `order` (since the last part the
+    owner recorded) is taken back, and the owner told not to look for it; its amount, or None when there was none (it
+    was still counted: "baki ni KES 60" of 260, and the owner still saw "says they paid 200"; tester s32b)."""
+    latest = conn.execute(
+        """DELETE FROM order_payment_claims WHERE id = (
+               SELECT id FROM order_payment_claims WHERE order_id = %s
+               AND claimed_at > coalesce(%s, '-infinity'::timestamptz) ORDER BY claimed_at DESC LIMIT 1)
+           RETURNING amount_kes""", (str(order["id"]), order.get("part_received_at"))).fetchone()
+    if latest is None:
+        return None
+    lang = owner_lang(conn, order["business_id"])
+    _notify(conn, order, "payment", say("claim_withdrawn", lang, who=_who(conn, order, lang), number=order["number"],
+                                         amount=_price(latest["amount_kes"])))
+    return Decimal(latest["amount_kes"] or 0)
+
+
 def claim_corrected(conn: psycopg.Connection, order: dict[str, Any], text: str, said: Decimal,
                     wrong: list[Decimal], corrects: bool) -> Decimal | None:
     """"sorry nimelipa 400 si 420": the customer's latest claim for `order` said again with the right amount (it was

@@ -116,3 +116,18 @@ def test_a_payment_for_those_two_orders_is_no_new_order(conn, shop):
     paid = ask(conn, shop, "nimetuma 540 ya hizo oda mbili", customer)
     assert f"#{first}" in paid.reply and f"#{second}" in paid.reply, paid.reply
     assert conn.execute("SELECT count(*) AS n FROM orders WHERE business_id = %s", (shop["id"],)).fetchone()["n"] == 2
+
+
+def test_a_payment_said_then_taken_back_is_no_longer_counted(conn, shop):
+    """"nimetuma 200" then "sorry sijatuma bado, nitatuma baadaye": the bot said "baki ni KES 60" and the owner still
+    looked for the 200 (tester s32b)."""
+    customer = "254714800151"
+    ask(conn, shop, "nataka mayai tray moja", customer)
+    ask(conn, shop, "ndio", customer)
+    ask(conn, shop, "nimetuma 200", customer)
+    back = ask(conn, shop, "sorry sijatuma bado, nitatuma baadaye", customer)
+    assert "KES 480" in back.reply and "KES 280" not in back.reply, back.reply
+    assert not conn.execute("SELECT 1 FROM order_payment_claims").fetchone()
+    told = conn.execute("SELECT body FROM notifications WHERE business_id = %s ORDER BY created_at DESC LIMIT 1",
+                        (shop["id"],)).fetchone()["body"]
+    assert "KES 200" in told and "hajatuma" in told, told
