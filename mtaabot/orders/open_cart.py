@@ -107,7 +107,7 @@ def _another_hour(ctx: Context, text: str) -> bool:
 
 # the bot's answers beside an open cart that offer nothing new to say yes to: a yes after one is a yes to the cart
 # a delivery said after the yes ("ndio. delivery Upper Hill", "sawa, mniletee Kasarani", "ndio, niko Ruaka")
-_BRINGS = re.compile(r"\b(?:delivery|deliver|m?niletee|leteni|mtaleta|mnaleta|mniletea|niletewe|tuletee|peleka|"
+_BRINGS = re.compile(r"\b(?:delivery|deliver|m?niletee|leteni|mtaleta|mnaleta|mniletea|niletewe|tuletee|peleka|m?nitumie|"
                      r"bring|send it|niko|nipo|i'?m at|am at|i am in|i'?m in)\b")
 
 

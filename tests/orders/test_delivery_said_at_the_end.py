@@ -46,6 +46,8 @@ def test_sent_to_someone_where_they_are_with_their_number(conn):
     ("ndio. delivery Upper Hill", "Upper Hill", "254722001311"),
     ("ok ndio, leteni Upper Hill, Britam Tower", "Upper Hill, Britam Tower", "254722001312"),
     ("ndio. mnaleta Kilimani? niko Argwings Kodhek", "Kilimani, Argwings Kodhek", "254722001313"),
+    # a pair more was added from the 45 and nothing confirmed (tester s32b)
+    ("ndio. nitumie Githurai 45 near the Total petrol", "Githurai 45 near the Total petrol", "254722001314"),
 ])
 def test_a_yes_with_the_place_after_it_confirms_a_delivery_there(conn, yes, place, customer):
     # each was confirmed as a pickup the owner never heard of, "we don't have 'leteni upper hill'", or asked where
