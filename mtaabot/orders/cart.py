@@ -119,6 +119,8 @@ _EACH_TWICE = re.compile(r"(?:\b(?:zote|vyote|yote|all)\s+)?\b(moja|mbili|tatu|n
 _PEOPLE = r"(?:boys|girls|sons|daughters|bridesmaids|groomsmen|guests|family|team|staff|workers)"
 _FOR_SOMEONE = re.compile(r"\b(?:ya|za|wa|for|kwa)\s+(?:my\s+|his\s+|her\s+|our\s+|the\s+)?(?:" + party.GROWN_UP
                           + "|" + _PEOPLE + r")(?:\s+(?:yangu|wangu|yake|wake|zangu|wetu))?\b", re.IGNORECASE)
+_ALL_SHOWN = re.compile(r"\b(?:hizo |hizi )?(?:zote|vyote|yote) (mbili|tatu|two|three|2|3)\b|\b(?:all|both of) (?:the )?"
+                        r"(two|three)\b", re.I)
 _SECOND_PAIR = re.compile(r"\b(?:ile |hiyo )?ya pili\s+(?=(?:size|saizi)\s+\d{2}\b)|\bthe second (?:one|pair)\s+(?:in\s+)?"
                           r"(?=(?:size\s+)?\d{2}\b)", re.I)
 _FIRST_PICKED = re.compile(r"\b(?:ya kwanza|the first|first one|ya tatu|the third|ya mwisho|the last)\b", re.I)
@@ -209,6 +211,10 @@ def _names_a_service(ctx: Context, text: str) -> bool:
 
 
 def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: bool) -> FlowResult | None:
+    # "nipe hizo zote mbili" after two things shown: one of each, not two of each (tester s32b)
+    if (both := _ALL_SHOWN.search(text)) is not None and len(ctx.last_products) == (
+            2 if (both.group(1) or both.group(2)).lower() in ("mbili", "two", "2") else 3):
+        text = text[:both.start()] + " zote " + text[both.end():]
     joining = cart is not None and cart["kind"] == "booking" and party.companion_only(text)
     # "tunataka booking ya watu 4 jumamosi" -> which service? -> "knotless": booked for the four
     people = party.size(text) or (party.size(ctx.said_before()) if ctx.last_intent == "booking_which" else None)

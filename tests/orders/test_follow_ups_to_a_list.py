@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.engine.conftest import ask, make_shop
 
 CATALOGUE = """name,description,price,currency,is_available,metadata
@@ -66,3 +68,13 @@ def test_the_second_of_the_list_after_an_order_of_the_first_is_the_second_listed
     second = ask(conn, shop, "na ya pili size 42", customer)
     assert {(i["name"], i["variant"]) for i in second.order["items"]} == {(names[0], "size 40"), (names[1], "size 42")}, \
         second.reply
+
+
+@pytest.mark.parametrize(("said", "customer"), [("nipe hizo zote mbili", "254715500201"),
+                                                ("nipe zote mbili", "254715500202")])
+def test_both_of_the_two_shown_is_one_of_each(conn, said, customer):
+    """"nipe hizo zote mbili" after two prices made two of each (tester s32b)."""
+    shop = make_shop(conn)
+    ask(conn, shop, "bei ya unga na sukari?", customer)
+    result = ask(conn, shop, said, customer)
+    assert sorted(i["quantity"] for i in result.order["items"]) == [1, 1], result.reply
