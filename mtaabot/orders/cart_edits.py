@@ -70,6 +70,10 @@ _SAID_AFTER = re.compile(r"\s+(?:nitabaki|nibaki|nabaki|tutabaki|nitachukua|nach
                          r"alafu|kisha|i'?ll (?:keep|take|have)|i will (?:keep|take|have)|leave|niachie|niwachie)\b.*$")
 
 
+_CANCEL_WORD = re.compile(r"(?:tena\s+)?(?:futa|ghairi|cancel|futa yote|futa zote|futa hiyo|cancel it|delete)(?:\s+tu)?",
+                          re.I)
+
+
 def remove(ctx: Context, cart: dict[str, Any], what: str) -> FlowResult:
     rows = store.items(ctx.conn, cart)
     if line_named(ctx, cart, what) is None and (cut := _SAID_AFTER.sub("", what)) != what and cut:
@@ -87,6 +91,11 @@ def remove(ctx: Context, cart: dict[str, Any], what: str) -> FlowResult:
         return result(ctx, cart, say("remove_which", ctx.lang, names=", ".join(map(line_label, target))), "order", [])
     if target is None and said is None and set(what.split()) <= FILLER_ONLY:  # "toa hiyo" with two lines it could be
         return result(ctx, cart, say("remove_which", ctx.lang, names=", ".join(map(line_label, rows))), "order", [])
+    if target is None and _CANCEL_WORD.fullmatch(what.strip()):
+        # "sitaki tena, futa": the whole order, not a thing called "futa" (a later "ndio" confirmed it; tester s32b)
+        from mtaabot.orders.paying import cancel
+
+        return cancel(ctx, cart)
     if target is None:
         return result(ctx, cart, say("not_in_cart", ctx.lang, name=what[:60]) + "\n" + summary(ctx.conn, cart, ctx.lang),
                       "order", [])

@@ -106,6 +106,7 @@ def _another_hour(ctx: Context, text: str) -> bool:
 
 
 # the bot's answers beside an open cart that offer nothing new to say yes to: a yes after one is a yes to the cart
+_THAT_ONE = re.compile(r"^(?:hiyo|hizo|hio|hii|hizi|that one|this one|that|ile|hiyo hiyo)\W+")
 # a delivery said after the yes ("ndio. delivery Upper Hill", "sawa, mniletee Kasarani", "ndio, niko Ruaka")
 _BRINGS = re.compile(r"\b(?:delivery|deliver|m?niletee|leteni|mtaleta|mnaleta|mniletea|niletewe|tuletee|peleka|m?nitumie|"
                      r"bring|send it|niko|nipo|i'?m at|am at|i am in|i'?m in)\b")
@@ -271,6 +272,8 @@ def draft_turn(ctx: Context, order: dict[str, Any], text: str, norm: str, *, int
         return result(ctx, order, say("yes_to_order", lang, number=order["number"]), "order_summary", [])
     # a question is no yes: "sawa ni pesa ngapi zote?", "ok so total?" confirmed the order
     asks = "?" in text or bool(TOTAL_Q.search(norm) or PRICE_ASKED.search(expand_sms(norm)))
+    if (that := _THAT_ONE.match(norm)) is not None and CONFIRM.match(norm[that.end():]):
+        norm = norm[that.end():]  # "hiyo, ndio": that one, yes (it was "Poa, tuko pamoja", nothing confirmed; s32b)
     yes = CONFIRM.match(norm)
     if yes and _LEFT.search(norm[yes.end():]):  # "sawa wacha" (ok, leave it) confirmed the order
         yes = None

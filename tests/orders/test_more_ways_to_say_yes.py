@@ -53,3 +53,17 @@ def test_yes_to_the_prices_of_two_things_asked_for_orders_one_of_each(conn):
         "Kabras Sugar 1kg": 1, "Brookside Fresh Milk 500ml": 1}, yes.reply
     ask(conn, shop, "nataka unga", "254716900092")
     assert ask(conn, shop, "ndio", "254716900092").order is None
+
+
+def test_that_one_yes_confirms_and_no_more_delete_cancels(conn):
+    """"hiyo, ndio" was "Poa, tuko pamoja" and the order was never confirmed; "sitaki tena, futa" was "futa is not in
+    your order" and a later "ndio" confirmed it (tester s32b)."""
+    shop = make_shop(conn)
+    ask(conn, shop, "nataka sukari mbili", "254719950001")
+    yes = ask(conn, shop, "hiyo, ndio", "254719950001")
+    assert yes.order["status"] == "awaiting_payment", yes.reply
+    ask(conn, shop, "nataka sukari mbili", "254719950002")
+    gone = ask(conn, shop, "sitaki tena, futa", "254719950002")
+    assert gone.order["status"] == "cancelled", gone.reply
+    after = ask(conn, shop, "ndio", "254719950002")
+    assert after.order is None or after.order["status"] != "awaiting_payment", after.reply
