@@ -43,7 +43,7 @@ EXPLICIT_CONFIRM = re.compile(r"\b(confirm\w*|thibitisha|nimeconfirm\w*|place (t
 # ("why did you cancel?", "sijasema cancel!" ask about a cancel or deny one: they cancelled the rest of a booking)
 CANCEL = re.compile(r"(?<!did you )(?<!why you )(?<!have you )(?<!sijasema )(?<!sikusema )(?<!i didn't )(?<!i did not )"
                     r"(?<!didn't say )(?<!never said )(?<!not )"
-                    r"\b((?:ku|kui|ni|tu|m|mu|mni)?(?:cancel|kancel)\w*|ghairi|sitisha|futa (order|oda|yote)|sitaki (tena|order|oda|kitu)|acha (order|oda)|"
+                    r"\b((?:ku|kui|ni|tu|m|mu|mni)?(?:cancel|kancel)\w*|(?:ku|tu|ni)?ghairi|sitisha|futa (order|oda|yote)|sitaki (tena|order|oda|kitu)|acha (order|oda)|"
                     r"never ?mind|forget it|nimebadilisha mawazo|don'?t want (it|anything)|nimeghairi)\b")
 # the words around a cancel that are no order of something new: "I want to cancel my booking", "nataka kucancel oda"
 CANCEL_WORDS = re.compile(r"\b(?:order|oda|orders|booking|bookings|appointment|miadi|(?:i )?(?:want|wanted|would like|need) to|"

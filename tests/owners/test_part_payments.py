@@ -272,3 +272,14 @@ def test_a_part_recorded_wrongly_is_corrected_or_taken_off_and_a_negative_amount
     ask(conn, shop, f"oda {n} haijalipwa 800", customer=OWNER)
     assert order_of(conn, shop)["paid_amount_kes"] is None
     assert "bado hayajapokelewa" in last_to_customer(conn, shop) and "KES 2,500" in last_to_customer(conn, shop)
+
+
+def test_a_customer_cancelling_a_part_paid_order_reaches_the_owner_about_the_money(conn, monkeypatch):
+    # "nimeamua kughairi oda yangu, nirudishie pesa yangu" got the order's status; the owner heard nothing (s32b)
+    shop = owned_shop(conn, monkeypatch)
+    n = confirmed(conn, shop, "nataka gesi moja")
+    ask(conn, shop, f"THIBITISHA {n} 500", customer=OWNER)
+    asked = ask(conn, shop, "nimeamua kughairi oda yangu, nirudishie pesa yangu", customer=CUSTOMER)
+    assert asked.intent == "order_cancel", asked.reply
+    alert = last_notification(conn, shop)
+    assert f"#{n}" in alert and "KES 500" in alert, alert
