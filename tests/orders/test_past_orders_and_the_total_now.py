@@ -131,3 +131,15 @@ def test_a_payment_said_then_taken_back_is_no_longer_counted(conn, shop):
     told = conn.execute("SELECT body FROM notifications WHERE business_id = %s ORDER BY created_at DESC LIMIT 1",
                         (shop["id"],)).fetchone()["body"]
     assert "KES 200" in told and "hajatuma" in told, told
+
+
+def test_a_payment_with_its_code_and_the_rest_later_is_kept_as_a_payment(conn, shop):
+    """"nimetuma 5000 RTY45UI89Q, balance baadaye" went to the owner as a credit question; no payment was kept
+    (tester s32b)."""
+    customer = "254714800161"
+    ask(conn, shop, "nataka power bank moja", customer)
+    n = ask(conn, shop, "ndio", customer).order["number"]
+    paid = ask(conn, shop, "nimetuma 2000 RTY45UI89Q, balance baadaye", customer)
+    assert paid.intent == "payment_claim" and f"#{n}" in paid.reply, paid.reply
+    claim = conn.execute("SELECT mpesa_code, amount_kes FROM order_payment_claims").fetchone()
+    assert claim["mpesa_code"] == "RTY45UI89Q" and claim["amount_kes"] == 2000
