@@ -158,7 +158,7 @@ _PAID_FOR = re.compile(r"^(?P<word>nimepokea|nimepata|tumepokea|tumepata|receive
                        # "amelipa deposit 500 ya miadi 2" (the whole help; owner test s31b)
                        r"amelipa|ametuma|ameshalipa|ameshatuma)\s+(?:pesa|malipo|payment|"
                        r"money|doh|deposit|a deposit of)?\s*(?:(?:ya|of)\s+)?(?:" + _AMOUNT_SAID
-                       + r")?\s*(?:ya|za|for|kwa|of|from)\s+"
+                       + r")?\s*(?:ya|za|for|kwa|of|from|kutoka kwa|kutoka)\s+"
                        r"(?:oda|order|booking|miadi)\s*(?:no\.?\s*|namba\s*)?#?(?P<number>\d{1,6})"
                        r"(?:\s*,?\s*(?:ni sawa|sawa|yote|zote|all|in full|asante|thanks))*"
                        # "..., abaki na 4400": what is left, said after (the whole help; s30)

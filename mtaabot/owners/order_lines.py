@@ -43,8 +43,11 @@ DOES_NOT_WANT = re.compile(r"^(?:mteja\s+wa\s+|the customer of\s+)?" + _ORDER + 
 ORDER_REMOVE = re.compile(r"^" + _ORDER + r"[,:]?\s+" + _OUT + r"\s+" + _NOT_A_THING + r"(?P<what>[^,.;!]+?)\s*(?:[,.;!]\s*(?P<why>.*))?$",
                           re.I | re.S)
 # "order 2 sukari iwe moja", "ODA 2 sukari ziwe 1", "order 2 change sugar to 1"
+# ("ODA 1 AF1 iwe 3 na ongeza superstar size 41 moja": a second change after "na", with no comma; tester s32b)
 ORDER_COUNT = re.compile(r"^" + _ORDER + r"[,:]?\s+(?:badilisha\s+|change\s+(?:the\s+)?)?" + _NOT_A_THING + r"(?P<what>[^,.;!]+?)\s+"
-                         r"(?:iwe|ziwe|to|ibaki|zibaki)\s+" + _COUNT + r"\s*(?:[,.;!]\s*(?P<why>.*))?$", re.I | re.S)
+                         r"(?:iwe|ziwe|to|ibaki|zibaki)\s+" + _COUNT
+                         + r"\s*(?:(?:[,.;!]\s*|\s(?=(?:na|and)\s+(?:ongeza|toa|ondoa|add|remove)\b))(?P<why>.*))?$",
+                         re.I | re.S)
 # "badilisha sukari ziwe 1 kwa order 2"
 COUNT_IN_ORDER = re.compile(r"^(?:badilisha|change)\s+(?:the\s+)?" + _NOT_A_THING + r"(?P<what>.+?)\s+(?:iwe|ziwe|to)\s+" + _COUNT + r"\s+"
                             + _IN + r"\s+(?:the\s+)?" + _ORDER + r"\s*[.!]?$", re.I)
@@ -90,10 +93,11 @@ def add(conn: psycopg.Connection, business_id: str, said: re.Match[str], lang: s
                   f"Booking #{n}: another service needs more time, so the client adds it themselves. Tell them: "
                   f"REPLY ORDER {n} <message>. Nothing changed.")
     words = said.group("what").strip()
-    counted = find_quantities(words.lower().split())
+    said = _SIZE_SAID.sub(" ", words)
+    counted = find_quantities(said.lower().split())
     count = Decimal(counted[0].amount) if counted else Decimal(1)
-    name = " ".join(w for i, w in enumerate(words.split())
-                    if not any(q.words[0] <= i < q.words[1] for q in counted)) if counted else words
+    name = " ".join(w for i, w in enumerate(said.split())
+                    if not any(q.words[0] <= i < q.words[1] for q in counted)) if counted else said
     name = re.sub(r"^(?:the|ya|za|of)\s+", "", name.strip(), flags=re.I)
     found = find(name) if name else []
     if len(found) != 1:
@@ -103,19 +107,22 @@ def add(conn: psycopg.Connection, business_id: str, said: re.Match[str], lang: s
                   f"Which one? {listed}. Write its full name. Nothing changed." if found else
                   f"No “{name}” in the shop. Nothing changed.")
     product = found[0]
+    size = _SIZE_SAID.search(words)  # "ongeza superstar size 41 moja": that size (it was dropped; tester s32b)
     try:
         with conn.transaction():
-            changed = store.set_item(conn, order, product, count)
+            changed = store.set_item(conn, order, product, count, variant=f"size {size.group(1)}" if size else None)
     except OrderError as error:
         return _t(lang, f"Haiwezekani: {error}. Hakuna kilichobadilika.", f"Not possible: {error}. Nothing changed.")
 
+    named_as = f"{product['name']} (size {size.group(1)})" if size else product["name"]
+
     def first(clang: str) -> str:
-        return texts.say("owner_added", clang, name=product["name"], number=n, quantity=_shown(count))
+        return texts.say("owner_added", clang, name=named_as, number=n, quantity=_shown(count))
 
     changed, prompt = tell_new_total(conn, business_id, changed, first, lang)
-    return _t(lang, f"Oda #{n}: {_shown(count)} × {product['name']} imeongezwa; jumla mpya "
+    return _t(lang, f"Oda #{n}: {_shown(count)} × {named_as} imeongezwa; jumla mpya "
                     f"{format_price(changed['total_kes'])}. Mteja ameambiwa.{prompt}",
-              f"Order #{n}: {_shown(count)} × {product['name']} added; new total {format_price(changed['total_kes'])}. "
+              f"Order #{n}: {_shown(count)} × {named_as} added; new total {format_price(changed['total_kes'])}. "
               f"The customer is told.{prompt}")
 
 

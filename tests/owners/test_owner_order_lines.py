@@ -139,3 +139,17 @@ def test_a_paid_order_that_cannot_change_is_said_in_the_owner_s_language(conn, m
     ask(conn, shop, f"THIBITISHA {n}", customer=OWNER)
     refused = ask(conn, shop, f"oda {n} sukari iwe 3", customer=OWNER)
     assert refused.reply.startswith(f"Oda #{n} ni imelipwa") and "paid" not in refused.reply, refused.reply
+
+
+def test_a_count_and_a_shoe_in_its_size_added_in_one_message(conn, monkeypatch):
+    # "ODA 1 AF1 iwe 3 na ongeza superstar size 41 moja" left the order unchanged; an added shoe lost its size
+    # (tester s32b)
+    from mtaabot.devtools import demo
+
+    shop = owned_shop(conn, monkeypatch, catalogue=demo.demo_catalogue()["Kicks Kona"])
+    ask(conn, shop, "nataka AF1 size 42", customer=CUSTOMER)
+    n = ask(conn, shop, "ndio", customer=CUSTOMER).order["number"]
+    done = ask(conn, shop, f"ODA {n} AF1 iwe 3 na ongeza superstar size 41 moja", customer=OWNER)
+    rows = {(r["name"], r["variant"]): r["quantity"] for r in conn.execute(
+        "SELECT name, variant, quantity FROM order_items WHERE order_id = %s", (order_of(conn, shop)["id"],))}
+    assert rows == {("Nike Air Force 1 White", "size 42"): 3, ("Adidas Superstar", "size 41"): 1}, done.reply

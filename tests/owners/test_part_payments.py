@@ -283,3 +283,11 @@ def test_a_customer_cancelling_a_part_paid_order_reaches_the_owner_about_the_mon
     assert asked.intent == "order_cancel", asked.reply
     alert = last_notification(conn, shop)
     assert f"#{n}" in alert and "KES 500" in alert, alert
+
+
+def test_money_received_from_an_order_said_with_kutoka_kwa(conn, monkeypatch):
+    # "nimepokea 300 kutoka kwa oda 19" was read as stock of a product (tester s32b)
+    shop = owned_shop(conn, monkeypatch)
+    n = confirmed(conn, shop, "nataka gesi moja")
+    got = ask(conn, shop, f"nimepokea 300 kutoka kwa oda {n}", customer=OWNER)
+    assert order_of(conn, shop)["paid_amount_kes"] == 300, got.reply
