@@ -230,7 +230,9 @@ DELIVERY = re.compile(r"\b(?:deliver(?:y|ed)?|niletee|uniletee|mniletee|nileteen
                       r"send)\b(?:\s+\S+){0,12}?"
                       # ("niletee Githurai 45 kwa plot ya Mwangi": the plot is where at Githurai, not the place;
                       # it was "we don't have 'githurai kwa plot mwangi'"; s31 found-not-fixed)
-                      r"\s+(?:to|at|kwa(?!\s+(?:plot|nyumba|gate|house|apartment|flat|building|estate|ploti)\b)|hadi|"
+                      # ("deliver Umoja 2 near Kwa Chief" went to "Chief"; tester s32b)
+                      r"\s+(?:to|at|(?<!near )(?<!karibu na )(?<!opposite )(?<!next to )"
+                      r"kwa(?!\s+(?:plot|nyumba|gate|house|apartment|flat|building|estate|ploti)\b)|hadi|"
                       r"mpaka)\s+([a-z0-9][a-z0-9 ,.'-]{1,80})$")
 # "please deliver it", "naomba delivery": delivery wanted, the place not said yet ("niletee unga" is how many
 # people say "give me flour", so it alone is no delivery)

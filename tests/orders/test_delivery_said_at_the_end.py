@@ -48,6 +48,7 @@ def test_sent_to_someone_where_they_are_with_their_number(conn):
     ("ndio. mnaleta Kilimani? niko Argwings Kodhek", "Kilimani, Argwings Kodhek", "254722001313"),
     # a pair more was added from the 45 and nothing confirmed (tester s32b)
     ("ndio. nitumie Githurai 45 near the Total petrol", "Githurai 45 near the Total petrol", "254722001314"),
+    ("yes please deliver Umoja 2 near Kwa Chief", "Umoja 2 near Kwa Chief", "254722001315"),  # was "Chief" (s32b)
 ])
 def test_a_yes_with_the_place_after_it_confirms_a_delivery_there(conn, yes, place, customer):
     # each was confirmed as a pickup the owner never heard of, "we don't have 'leteni upper hill'", or asked where
