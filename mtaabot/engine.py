@@ -40,6 +40,7 @@ from mtaabot.orders.patterns import (
     RECEIPT,
     TOTAL_Q,
     VISIT_WORDS,
+    money_amounts,
 )
 from mtaabot.orders.quantities import NUMBER_WORDS, UNITS, product_size, without_price_range
 from mtaabot.orders.sizes import BARE_NUMBER, bare_size
@@ -970,7 +971,13 @@ def _haggle(conn: psycopg.Connection, business: dict[str, Any], builder: ReplyBu
     answer was about; the reply states its listed price so the customer is never left without it."""
     policy = business.get("haggle_policy") or "notify"
     subject: Hit | None = None
-    if u.query.terms:
+    named = [a for a in money_amounts(u.text) if a >= 10]
+    if previous_products and named:
+        # "lakini 3000 ni mingi, fanya 2500" of a screen repair at 3,000 and a charger: the one at the price said (it
+        # was a SIM card replacement at 100, from the words alone; tester s32b)
+        subject = next((h for h in products_by_id(conn, business["id"], list(previous_products))
+                        if any(Decimal(str(h.price)) == a for a in named)), None)
+    if subject is None and u.query.terms:
         found = retrieve(conn, business["id"], search=u.search)
         subject = found.hits[0] if found.hits else None
     if subject is None and previous_products:
