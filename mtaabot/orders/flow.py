@@ -431,7 +431,8 @@ def _handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, 
                 # newest only, owing far more; owner test s31b)
                 owed = [o for o in store.open_orders(conn, business["id"], conv["id"])
                         if o["status"] == "awaiting_payment"] or [order]
-                lines = [say("to_pay", lang, number=o["number"], total=format_price(store.balance_due(o))) for o in owed]
+                lines = [say("to_pay", lang, number=o["number"], total=format_price(store.balance_due(o)))
+                         + _claimed_note(ctx, o) for o in owed]
                 if len(owed) > 1:
                     lines.append(say("to_pay_all", lang, total=format_price(sum(store.balance_due(o) for o in owed))))
                 return result(ctx, order, "\n".join([how_to_pay(ctx), *lines]), "order_status", [])
@@ -734,6 +735,17 @@ def _named_line(rows: list[dict[str, Any]], norm: str) -> bool:
     said |= {t for w in said for t in WORDS.get(w, "").split()}
     named = [r for r in rows if said & {w for w in words(r["name"]) if len(w) >= 3 and w not in STOPWORDS}]
     return len({r["product_id"] for r in named}) == 1
+
+
+def _claimed_note(ctx: Context, order: dict[str, Any]) -> str:
+    """" (ulisema umetuma KES 300: mwenye duka anathibitisha; ukishathibitishiwa, baki KES 300)" beside what is left
+    to pay, when the customer has said they paid part of it ("lipa 600" after "nimetuma 300", while the bot's own
+    message said 450 was left; tester s32b)."""
+    said = store.money_in(ctx.conn, order) - store.paid_so_far(order)
+    if said <= 0:
+        return ""
+    left = max(Decimal(0), Decimal(store.amount_due(order["total_kes"])) - store.money_in(ctx.conn, order))
+    return " " + say("to_pay_claimed", ctx.lang, said=format_price(said), left=format_price(left))
 
 
 def _edits_the_order(ctx: Context, order: dict[str, Any], norm: str) -> bool:

@@ -143,3 +143,14 @@ def test_a_payment_with_its_code_and_the_rest_later_is_kept_as_a_payment(conn, s
     assert paid.intent == "payment_claim" and f"#{n}" in paid.reply, paid.reply
     claim = conn.execute("SELECT mpesa_code, amount_kes FROM order_payment_claims").fetchone()
     assert claim["mpesa_code"] == "RTY45UI89Q" and claim["amount_kes"] == 2000
+
+
+def test_the_balance_asked_after_a_payment_said_counts_it_as_said(conn, shop):
+    """"nimebaki na ngapi?" after "nimetuma 300" said "lipa 600", while the bot's own last message said 300 was left
+    (tester s32b)."""
+    customer = "254714800171"
+    ask(conn, shop, "nataka power bank moja", customer)
+    ask(conn, shop, "ndio", customer)
+    ask(conn, shop, "nimetuma 1200", customer)
+    left = ask(conn, shop, "nimebaki na ngapi?", customer)
+    assert "KES 1,200" in left.reply and "KES 2,000" in left.reply, left.reply
