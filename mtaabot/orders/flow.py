@@ -377,6 +377,14 @@ def _handle(conn: psycopg.Connection, business: dict[str, Any], conv: dict[str, 
                     say("delivery_place_kept", lang, number=order["number"], place=place,
                         total=format_price(order["total_kes"]), fee=fee_text(order["delivery_fee_kes"], lang))
                 return result(ctx, order, told, "delivery", [])
+            if order["kind"] != "booking" and order["fulfilment"] == "delivery" \
+                    and order["delivery_fee_kes"] is not None and _DELIVERY_COST_ASKED.search(norm):
+                # "delivery ni ngapi" after the owner set it: that cost (it was "we arrange delivery with the owner";
+                # tester s32b)
+                return result(ctx, order, say("delivery_fee_is", lang, number=order["number"],
+                                              place=order["delivery_location"] or "",
+                                              fee=format_price(order["delivery_fee_kes"]),
+                                              total=format_price(order["total_kes"])), "order_status", [])
             if order["kind"] != "booking" and (place := _delivery_place_asked(text)) is not None \
                     and (intent == "delivery" or DELIVERY.search(norm)
                          or not any(h.relevant for h in retrieve(conn, business["id"], place, limit=3).hits)):
@@ -735,6 +743,10 @@ def _named_line(rows: list[dict[str, Any]], norm: str) -> bool:
     said |= {t for w in said for t in WORDS.get(w, "").split()}
     named = [r for r in rows if said & {w for w in words(r["name"]) if len(w) >= 3 and w not in STOPWORDS}]
     return len({r["product_id"] for r in named}) == 1
+
+
+_DELIVERY_COST_ASKED = re.compile(r"\b(?:delivery|kuleta|uletaji|usafiri|transport|fare)\b.*\b(?:ngapi|how much|bei gani|"
+                                  r"cost|costs)\b|\bhow much (?:is|for) (?:the )?(?:delivery|transport)\b")
 
 
 def _claimed_note(ctx: Context, order: dict[str, Any]) -> str:

@@ -199,3 +199,10 @@ def test_no_delivery_cost_on_an_order_collected_at_the_shop(conn, monkeypatch):
     n = ask(conn, shop, "ndio", customer=CUSTOMER).order["number"]
     told = ask(conn, shop, f"order {n} delivery ni 0", customer=OWNER)
     assert "Hakuna kilichobadilika" in told.reply and order_of(conn, shop)["fulfilment"] == "pickup", told.reply
+
+
+def test_the_delivery_cost_asked_after_the_owner_set_it_is_that_cost(conn, monkeypatch):
+    # "delivery ni ngapi" after ODA n DELIVERY 150 was "we arrange delivery with the owner" (tester s32b)
+    shop, order = _confirmed_then_priced(conn, monkeypatch, "nataka sukari mbili mniletee Kawangware stage")
+    asked = ask(conn, shop, "delivery ni ngapi?", customer=CUSTOMER)
+    assert f"#{order['number']}" in asked.reply and "KES 100" in asked.reply, asked.reply
