@@ -32,6 +32,8 @@ from mtaabot.orders.booking_times import booking_ends
 from mtaabot.orders.bookings import all_shown
 from mtaabot.orders.cart import whatsapp_cart
 from mtaabot.orders.context import FINISHING_STEPS, FlowResult
+from mtaabot.orders.context import Context as OrderContext
+from mtaabot.orders.context import result as order_result
 from mtaabot.orders.patterns import (
     BOOKING_WORD,
     COMPARE,
@@ -44,6 +46,7 @@ from mtaabot.orders.patterns import (
 )
 from mtaabot.orders.quantities import NUMBER_WORDS, UNITS, product_size, without_price_range
 from mtaabot.orders.sizes import BARE_NUMBER, bare_size
+from mtaabot.orders.texts import say
 from mtaabot.orders.when import names_kept, parse_when, without_when
 from mtaabot.owners import order_alerts, registry
 from mtaabot.owners.alerts import handover_body, owner_text
@@ -1703,11 +1706,20 @@ def _order_step(conn: psycopg.Connection, business: dict[str, Any], conv: dict[s
     """The cart / booking / payment step for this message, or None when it is not about ordering."""
     if user_msg["message_type"] == "order":
         return whatsapp_cart(conn, business, conv, user_msg["payload"] or {}, u.language)
+    if _BARE_YES.match(u.norm) and user_msg.get("created_at") is not None \
+            and (cart := order_store.latest_open(conn, business["id"], conv["id"])) is not None \
+            and cart["status"] == "draft" and cart["created_at"] > user_msg["created_at"]:
+        # "ndio" written before the cart it would confirm existed (sent during a pause, answered on RESUME with the
+        # order it came after): shown to say yes to, never confirmed unseen (tester s32b)
+        ctx = OrderContext(conn, business, conv, u.language, None, [])
+        return order_result(ctx, cart, say("yes_before_cart", u.language, number=cart["number"]), "order_summary", [])
     return order_flow.handle(conn, business, conv, u.text, u.language, intent=u.intent.name,
                              last_intent=last["intent"] if last else None,
                              last_products=(last["product_ids"] or None) if last else None, understanding=u)
 
 
+_BARE_YES = re.compile(r"^(?:ndio|ndiyo|yes|yeah|sawa|ok|okay|poa|confirm|thibitisha|haya)(?: (?:ndio|yes|sawa|tafadhali|"
+                       r"please|confirm))?$")
 # two questions in one message: "bei ya sukari na mnafunga saa ngapi?", "do you have AF1 size 43 and do you deliver
 # to Rongai?": the second starts after a "?" or after "na"/"and"/"pia"/"also" followed by a question's first word
 _SECOND_QUESTION = re.compile(

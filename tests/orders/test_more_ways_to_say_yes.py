@@ -67,3 +67,28 @@ def test_that_one_yes_confirms_and_no_more_delete_cancels(conn):
     assert gone.order["status"] == "cancelled", gone.reply
     after = ask(conn, shop, "ndio", "254719950002")
     assert after.order is None or after.order["status"] != "awaiting_payment", after.reply
+
+
+def test_a_yes_written_before_the_cart_existed_does_not_confirm_it(conn):
+    """During a pause, "nipe sukari 2" then "ndio" were answered together on RESUME: the order was confirmed with a
+    total the customer never saw (tester s32b). The yes is kept, written before the cart; it is asked for again."""
+    import uuid
+
+    from mtaabot.conversations import Customer, get_or_create_conversation, store_inbound_message
+    from mtaabot.engine import respond
+
+    shop = make_shop(conn)
+    customer = "254719950011"
+    conv = get_or_create_conversation(conn, shop["id"], Customer(phone=customer))
+    order_msg, _ = store_inbound_message(conn, business_id=shop["id"], conversation_id=conv["id"],
+                                         content="nipe sukari 2", wamid=f"t.{uuid.uuid4().hex}")
+    yes_msg, _ = store_inbound_message(conn, business_id=shop["id"], conversation_id=conv["id"], content="ndio",
+                                       wamid=f"t.{uuid.uuid4().hex}")
+    conn.execute("UPDATE messages SET created_at = created_at - interval '2 minutes' WHERE id = ANY(%s)",
+                 ([order_msg["id"], yes_msg["id"]],))
+    conn.commit()
+    respond(conn, business_id=shop["id"], conversation_id=conv["id"], user_message_id=order_msg["id"])
+    kept = respond(conn, business_id=shop["id"], conversation_id=conv["id"], user_message_id=yes_msg["id"])
+    conn.commit()
+    assert kept.order["status"] == "draft" and "NDIO" in kept.reply, kept.reply
+    assert ask(conn, shop, "ndio", customer).order["status"] == "awaiting_payment"
