@@ -230,6 +230,8 @@ _DELIVERED_AND_PAID = re.compile(r"^(?:mteja\s+wa\s+|[\w ]{1,30}?\s+(?:ya|za)\s+
                                  r"ameichukua|imechukuliwa|collected|picked up)(?:\s+kwa\s+mteja)?[,.]?\s+(?:na\s+|and\s+)?"
                                  r"(?:mteja\s+)?(?:amelipa|ameshalipa|has paid|paid|kulipa|akalipa)"
                                  r"(?:\s+(?:cash|mpesa|m-pesa))?(?:\s+" + _AMOUNT_SAID + r")?\s*[.!]?$", re.I)
+_ORDERS_PAID = re.compile(r"^(?:oda|order|orders)\s+(?P<numbers>#?\d{1,6}(?:\s*(?:,|na|and|&)\s*#?\d{1,6})+)\s+"
+                          r"(?P<word>zimelipwa|zote zimelipwa|zimelipiwa|are paid|have paid|paid|both paid)\s*[.!]?$", re.I)
 # a second order paid said after the first: "..., na ya 10 pia", "... and 10 too", "... na oda 10 pia"
 _AND_THAT_ONE_TOO = re.compile(r"^(?P<first>.+?\d.*?)[,;]?\s+(?:na|and)\s+(?:ya\s+|oda\s+|order\s+|#)?(?P<n>\d{1,6})\s+"
                                r"(?:pia|too|also|as well)\s*[.!]?$", re.I)
@@ -824,6 +826,10 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
             second = run(conn, business, f"{'CONFIRM' if english else 'THIBITISHA'} {also.group('n')}")
             return Outcome(first.command, f"{first.text}\n{second.text}")
         return first
+    if (paid := _ORDERS_PAID.match(text.strip())) is not None:
+        # "oda 2 na 3 zimelipwa": both (the order list, nothing recorded; tester s32b)
+        return run(conn, business, f"{'CONFIRM' if paid.group('word').startswith(('are', 'have', 'paid', 'both')) else 'THIBITISHA'} "
+                                   f"{paid.group('numbers')}")
     if (both := _DELIVERED_AND_PAID.match(text.strip())) is not None:
         # "oda 3 imepelekwa, amelipa cash 770": paid and handed over (only the payment was kept, and the customer, who
         # had the goods, was told the order was being prepared; owner test s31)
@@ -958,6 +964,13 @@ def run(conn: psycopg.Connection, business: dict[str, Any], text: str,
         return Outcome("ack", _t("ENG" if english else "SWA", "Karibu! Tuma MSAADA kuona amri.",
                                  "You're welcome! Send HELP for the commands."))
     if head not in WORDS:
+        if waiting := _open_alerts(conn, bid):
+            # "pole sana, niletee kesho tuicheck" while a customer waits: words meant for them, sent nowhere (the whole
+            # help, with no word that nothing was sent; tester s32b)
+            n, said = waiting[0]["number"], text.strip()[:80]
+            return Outcome("unknown", _t(lang, f"Haijatumwa kwa mteja. Kumjibu {waiting[0]['who']}, tuma: JIBU {n} "
+                                               f"{said}\n\n", f"Not sent to any customer. To answer {waiting[0]['who']}, "
+                                               f"send: REPLY {n} {said}\n\n") + HELP[lang])
         return Outcome("unknown", HELP[lang])
     if command == "help":
         return Outcome("help", HELP[lang])

@@ -79,3 +79,20 @@ def test_a_hand_over_alert_says_what_the_customer_is_ordering(conn, monkeypatch)
     alert = conn.execute("""SELECT body FROM notifications WHERE business_id = %s AND kind = 'escalation'
                             ORDER BY created_at DESC LIMIT 1""", (shop["id"],)).fetchone()["body"]
     assert f"oda #{n}" in alert and "2× Kabras Sugar 1kg" in alert and "KES 360" in alert, alert
+
+
+def test_two_orders_paid_in_one_sentence_and_words_for_a_waiting_customer_sent_nowhere(conn, monkeypatch):
+    # "oda 2 na 3 zimelipwa" listed the orders and recorded nothing; "pole sana, niletee kesho" while a customer
+    # waited got the whole help, with no word that nothing was sent (tester s32b)
+    shop = owned_shop(conn, monkeypatch)
+    first = confirmed(conn, shop, "nataka sukari mbili")
+    second = confirmed(conn, shop, "nataka unga mbili", customer=OTHER)
+    ask(conn, shop, f"oda {first} na {second} zimelipwa", customer=OWNER)
+    statuses = {r["number"]: r["status"] for r in conn.execute(
+        "SELECT number, status FROM orders WHERE business_id = %s", (shop["id"],)).fetchall()}
+    assert statuses == {first: "paid", second: "paid"}
+    ask(conn, shop, "nataka kuongea na mwenye duka", customer="254712900405")
+    alert = conn.execute("SELECT number FROM owner_alerts WHERE business_id = %s ORDER BY created_at DESC LIMIT 1",
+                         (shop["id"],)).fetchone()["number"]
+    said = ask(conn, shop, "pole sana, niletee kesho tuicheck", customer=OWNER)
+    assert said.reply.startswith("Haijatumwa") and f"JIBU {alert} pole sana" in said.reply, said.reply
