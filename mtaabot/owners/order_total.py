@@ -50,6 +50,8 @@ def tell_new_total(conn: psycopg.Connection, business_id: str, order: dict[str, 
             # "Ulisema umetuma" only of money the customer said they sent; money the owner recorded is "umeshalipa"
             # (a customer whose deposit the owner recorded was told they had said so; owner test s31b)
             key = "owner_price_left" if store.claims_of(conn, order) else "owner_price_left_received"
+            # the summary's own "Umeshalipa ... baki ni ..." line says it again, just above (tester s32, s32b)
+            told[1] = told[1].removesuffix("\n" + summary.paid_so_far_text(order, clang))
             told.append(texts.say(key, clang, paid=format_price(sent), amount=format_price(left),
                                   payee=checkout.payee_text(settings)))
         elif settings is not None and checkout.prompts_enabled() and order["payment_phone"]:

@@ -291,3 +291,18 @@ def test_money_received_from_an_order_said_with_kutoka_kwa(conn, monkeypatch):
     n = confirmed(conn, shop, "nataka gesi moja")
     got = ask(conn, shop, f"nimepokea 300 kutoka kwa oda {n}", customer=OWNER)
     assert order_of(conn, shop)["paid_amount_kes"] == 300, got.reply
+
+
+def test_a_changed_part_paid_order_says_what_is_left_once(conn, monkeypatch):
+    # "Umeshalipa KES 800 kati ya KES 1,060; baki ni KES 260." and then "Umeshalipa KES 800: baki ni KES 260, lipa
+    # kwa Till" in one message (tester s32, s32b)
+    from mtaabot.orders.checkout import set_payment_settings
+
+    shop = owned_shop(conn, monkeypatch)
+    set_payment_settings(conn, shop["id"], till="5123456")
+    conn.commit()
+    n = confirmed(conn, shop, "nataka sukari mbili na unga moja")
+    ask(conn, shop, f"THIBITISHA {n} 300", customer=OWNER)
+    ask(conn, shop, f"oda {n} sukari iwe 3", customer=OWNER)
+    told = last_to_customer(conn, shop)
+    assert told.count("KES 450") == 1 and told.count("KES 300") == 1, told
