@@ -67,6 +67,21 @@ ORDER_ADD = re.compile(r"^" + _WHICH + r"[,:]?\s+" + _ADD + r"\s+" + _NOT_A_THIN
                        re.I)
 
 
+def _changeable(conn: psycopg.Connection, business_id: str, number: str,
+                lang: str) -> tuple[dict[str, Any] | None, str]:
+    """(the order #number, locked, when its lines may still change; else None and why not, in `lang`)."""
+    from mtaabot.orders import store
+
+    order = store.get_order(conn, business_id, number, lock=True)
+    if order is None:
+        return None, _t(lang, f"Hakuna oda #{number}.", f"There is no order #{number}.")
+    if order["status"] not in REPRICED:
+        n = order["number"]
+        return None, _t(lang, f"Oda #{n} ni {state_in(order['status'], lang)}: haibadiliki tena. Hakuna kilichobadilika.",
+                        f"Order #{n} is {state_in(order['status'], lang)}: it can no longer change. Nothing changed.")
+    return order, ""
+
+
 def add_said(text: str) -> re.Match[str] | None:
     """The owner's words as a thing added to a customer's order, or None."""
     return ADD_TO.match(text.strip()) or ORDER_ADD.match(text.strip())
@@ -79,14 +94,10 @@ def add(conn: psycopg.Connection, business_id: str, said: re.Match[str], lang: s
     from mtaabot.orders import store, texts
     from mtaabot.orders.store import OrderError
 
-    number = said.group("number")
-    order = store.get_order(conn, business_id, number, lock=True)
+    order, refused = _changeable(conn, business_id, said.group("number"), lang)
     if order is None:
-        return _t(lang, f"Hakuna oda #{number}.", f"There is no order #{number}.")
+        return refused
     n = order["number"]
-    if order["status"] not in REPRICED:
-        return _t(lang, f"Oda #{n} ni {state_in(order['status'], lang)}: haibadiliki tena. Hakuna kilichobadilika.",
-                  f"Order #{n} is {state_in(order['status'], lang)}: it can no longer change. Nothing changed.")
     if order["kind"] == "booking":  # a service more takes more time: the client books it, where the time is checked
         return _t(lang, f"Miadi #{n}: huduma nyingine inahitaji muda zaidi, kwa hivyo mteja aiongeze mwenyewe. "
                         f"Mwambie: JIBU ODA {n} <ujumbe>. Hakuna kilichobadilika.",
@@ -172,14 +183,10 @@ def edit(conn: psycopg.Connection, business_id: str, said: re.Match[str], lang: 
     from mtaabot.orders import store, texts
     from mtaabot.orders.store import OrderError
 
-    number = said.group("number")
-    order = store.get_order(conn, business_id, number, lock=True)
+    order, refused = _changeable(conn, business_id, said.group("number"), lang)
     if order is None:
-        return _t(lang, f"Hakuna oda #{number}.", f"There is no order #{number}.")
+        return refused
     n = order["number"]
-    if order["status"] not in REPRICED:
-        return _t(lang, f"Oda #{n} ni {state_in(order['status'], lang)}: haibadiliki tena. Hakuna kilichobadilika.",
-                  f"Order #{n} is {state_in(order['status'], lang)}: it can no longer change. Nothing changed.")
     count = _count(said)
     if count is not None and count <= 0:
         return _t(lang, f"Mfano: ODA {n} sukari iwe 2 (au ODA {n} TOA sukari). Hakuna kilichobadilika.",

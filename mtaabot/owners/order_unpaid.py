@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from typing import Any
 
 import psycopg
 
@@ -81,7 +82,7 @@ def said(text: str) -> tuple[str, Decimal | None] | None:
 def not_paid(conn: psycopg.Connection, business_id: str, number: str, lang: str,
              amount: Decimal | None = None) -> str:
     """Carry out "order `number` has not paid" (inside the caller's transaction); what the owner is told."""
-    from mtaabot.orders import checkout, store, texts
+    from mtaabot.orders import store, texts
 
     order = store.get_order(conn, business_id, number, lock=True)
     if order is None:
@@ -102,10 +103,7 @@ def not_paid(conn: psycopg.Connection, business_id: str, number: str, lang: str,
         part = format_price(store.paid_so_far(order))
         conn.execute("""UPDATE orders SET paid_amount_kes = NULL, part_received_at = NULL,
                         updated_at = CURRENT_TIMESTAMP WHERE id = %s""", (order["id"],))
-        order = store.get_order(conn, business_id, order["id"])
-        total = format_price(store.amount_due(order["total_kes"]))
-        checkout.tell_customer(conn, order, texts.say("owner_not_paid", checkout.customer_language(conn, order),
-                                                      number=n, total=total), "order_not_paid")
+        total = _tell_not_paid(conn, store.get_order(conn, business_id, order["id"]))
         return _t(lang, f"Oda #{n}: {part} iliyorekodiwa imeondolewa; inasubiri malipo ya {total}. Mteja ameambiwa. "
                         f"Ukipokea sehemu, tuma THIBITISHA {n} <kiasi>.",
                   f"Order #{n}: the {part} recorded is taken off; it waits for {total}. The customer was told. If you "
@@ -123,11 +121,18 @@ def not_paid(conn: psycopg.Connection, business_id: str, number: str, lang: str,
         state = texts.STATE.get(order["status"], {}).get(lang, order["status"])
         return _t(lang, f"Oda #{n} ni {state}: haibadiliki tena. Hakuna kilichobadilika.",
                   f"Order #{n} is {state}: it can no longer change. Nothing changed.")
-    order = store.unmark_paid(conn, order)
-    total = format_price(store.amount_due(order["total_kes"]))
-    checkout.tell_customer(conn, order, texts.say("owner_not_paid", checkout.customer_language(conn, order),
-                                                  number=n, total=total), "order_not_paid")
+    total = _tell_not_paid(conn, store.unmark_paid(conn, order))
     return _t(lang, f"Oda #{n} imerudishwa: inasubiri malipo ya {total}. Mteja ameambiwa. (Kama ulipokea sehemu, "
                     f"tuma THIBITISHA {n} <kiasi>.)",
               f"Order #{n} is back to waiting for payment of {total}. The customer was told. (If you received part "
               f"of it, send CONFIRM {n} <amount>.)")
+
+
+def _tell_not_paid(conn: psycopg.Connection, order: dict[str, Any]) -> str:
+    """Tell the customer their payment for `order` has not reached the owner and what to pay; that amount."""
+    from mtaabot.orders import checkout, store, texts
+
+    total = format_price(store.amount_due(order["total_kes"]))
+    checkout.tell_customer(conn, order, texts.say("owner_not_paid", checkout.customer_language(conn, order),
+                                                  number=order["number"], total=total), "order_not_paid")
+    return total
