@@ -168,8 +168,8 @@ def delivery_place(raw: str) -> str | None:
     rest = without_when(place).strip(" ,.-")
     said = words(rest)
     if not re.search(r"[a-z]{2}", rest) or rest in NOT_A_PLACE or not said or said[0] in NOT_A_PLACE \
-            or said[0] in ("na", "with") or set(said) & _NOT_WHERE:
-        return None
+            or said[0] in ("na", "with") or set(said) & _NOT_WHERE or _NO_PLACE_SENT.match(rest):
+        return None  # ("poa, nitumie paybill", "sawa, nitumie picha" were to be delivered to "paybill", "picha")
     return place[:200]
 
 
@@ -220,6 +220,11 @@ def note_fulfilment(ctx: Context, order: dict[str, Any], text: str, norm: str) -
         store.set_fields(ctx.conn, order, **fields)
         return True
     return False
+
+
+# what "nitumie ..." asks to be sent that is no place: how to pay, a number, a picture, details
+_NO_PLACE_SENT = re.compile(r"\b(?:paybill|till|mpesa|m-pesa|prompt|stk|namba|number|account|akaunti|code|details|"
+                            r"maelezo|picha|photo|pic|bei|price|location|lokesheni|pin|map|ramani|risiti|receipt)\b")
 
 
 def places_after_yes(ctx: Context, text: str) -> str | None:

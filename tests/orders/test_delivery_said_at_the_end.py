@@ -69,3 +69,13 @@ def test_the_plot_said_after_the_place_is_part_of_the_address(conn):
     told = ask(conn, shop, "niletee Githurai 45 kwa plot ya Mwangi", customer)
     assert told.order["delivery_location"] == "Githurai 45 kwa plot ya Mwangi", told.reply
     assert told.order["items"][0]["quantity"] == 2 and len(told.order["items"]) == 1
+
+
+@pytest.mark.parametrize(("said", "customer"), [("poa, nitumie paybill", "254722001331"),
+                                                ("sawa, nitumie picha", "254722001332")])
+def test_a_yes_with_something_to_send_that_is_no_place_sends_nothing_anywhere(conn, said, customer):
+    # "poa, nitumie paybill" confirmed a delivery to "paybill" (caught by test_talk_of_paying_is_no_payment)
+    shop = till_shop(conn, CATALOGUE)
+    ask(conn, shop, "nataka unga mbili", customer)
+    result = ask(conn, shop, said, customer)
+    assert (result.order or {}).get("fulfilment") != "delivery", result.order
