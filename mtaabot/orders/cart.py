@@ -603,11 +603,26 @@ def add_lines(ctx: Context, text: str, cart: dict[str, Any] | None, *, booking: 
                      for r in timed]
     for product in reversed(priced):
         parts.insert(0, say("price_asked", ctx.lang, name=product["name"], price=format_price(Decimal(str(product["price"])))))
+    if cart is None and order["kind"] != "booking" and (twin := _same_as_waiting(ctx, order)) is not None:
+        # "nipe sukari 1" -> ndio -> "nipe sukari 1": a second order of the same, said so (two were made without a
+        # word; tester s32)
+        parts.append(say("same_as_waiting", ctx.lang, number=twin))
     if order["kind"] == "booking" and order["booking_at"] is None:
         parts.append(ask_time(ctx, order))
     else:
         parts.append(say("ask_confirm", ctx.lang))
     return result(ctx, order, "\n".join(parts), "booking" if order["kind"] == "booking" else "order", hits, quantity)
+
+
+def _same_as_waiting(ctx: Context, order: dict[str, Any]) -> int | None:
+    """The number of this chat's order still to pay (of the last days) with exactly the lines of the new cart `order`,
+    else None."""
+    lines = {(str(r["product_id"]), r["variant"], r["quantity"]) for r in store.items(ctx.conn, order)}
+    for other in store.open_orders(ctx.conn, ctx.business["id"], ctx.conv["id"]):
+        if other["id"] != order["id"] and other["status"] == "awaiting_payment" \
+                and {(str(r["product_id"]), r["variant"], r["quantity"]) for r in store.items(ctx.conn, other)} == lines:
+            return other["number"]
+    return None
 
 
 _COMES_WITH = re.compile(r"\b(?:zinakuja na|inakuja na|zinakam na|inakam na|huja na|come with|comes with|included|"

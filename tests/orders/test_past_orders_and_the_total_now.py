@@ -154,3 +154,14 @@ def test_the_balance_asked_after_a_payment_said_counts_it_as_said(conn, shop):
     ask(conn, shop, "nimetuma 1200", customer)
     left = ask(conn, shop, "nimebaki na ngapi?", customer)
     assert "KES 1,200" in left.reply and "KES 2,000" in left.reply, left.reply
+
+
+def test_the_same_order_again_while_the_first_waits_is_said_to_be_a_second_order(conn, shop):
+    """"nipe sukari 1" -> ndio -> "nipe sukari 1" made two orders without a word (tester s32)."""
+    customer = "254714800181"
+    ask(conn, shop, "nataka mayai tray moja", customer)
+    first = ask(conn, shop, "ndio", customer).order["number"]
+    again = ask(conn, shop, "nataka mayai tray moja", customer)
+    assert again.order["number"] != first and f"#{first}" in again.reply, again.reply
+    other = ask(conn, shop, "nataka maziwa moja", "254714800182")  # another customer's same-looking order: no note
+    assert "#1 " not in other.reply and "Kumbuka" not in other.reply, other.reply
