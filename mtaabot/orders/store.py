@@ -77,12 +77,19 @@ def balance_due(order: dict[str, Any]) -> int:
     return amount_due(max(Decimal(0), Decimal(str(order["total_kes"])) - paid_so_far(order)))
 
 
+def keep_received(conn: psycopg.Connection, order: dict[str, Any], received: Decimal | None) -> None:
+    """The money the owner has received for `order` so far is `received` (None: nothing), as of now; the status is
+    the caller's."""
+    conn.execute("""UPDATE orders SET paid_amount_kes = %s,
+                    part_received_at = CASE WHEN %s::numeric IS NULL THEN NULL ELSE CURRENT_TIMESTAMP END,
+                    updated_at = CURRENT_TIMESTAMP WHERE id = %s""", (received, received, order["id"]))
+
+
 def record_payment(conn: psycopg.Connection, order: dict[str, Any], amount: Decimal | None) -> dict[str, Any]:
     """The owner received `amount` for `order` (None: the whole of what was left). Kept on the order as money received
     so far; reaching the total makes the order paid (stock taken once). Returns the order row as it now is."""
     received = paid_so_far(order) + (Decimal(balance_due(order)) if amount is None else amount)
-    conn.execute("""UPDATE orders SET paid_amount_kes = %s, part_received_at = CURRENT_TIMESTAMP,
-                    updated_at = CURRENT_TIMESTAMP WHERE id = %s""", (received, order["id"]))
+    keep_received(conn, order, received)
     if received >= amount_due(order["total_kes"]):
         set_status(conn, order["business_id"], order["id"], "paid", actor="owner")
     return get_order(conn, order["business_id"], order["id"])

@@ -58,8 +58,7 @@ def correct_part(conn: psycopg.Connection, business_id: str, number: str, amount
                         "Hakuna kilichobadilika.",
                   f"Order #{n}: that amount cannot be the part received (total {format_price(total)}). Nothing "
                   "changed.")
-    conn.execute("""UPDATE orders SET paid_amount_kes = %s, part_received_at = CURRENT_TIMESTAMP,
-                    updated_at = CURRENT_TIMESTAMP WHERE id = %s""", (amount, order["id"]))
+    store.keep_received(conn, order, amount)
     fields = {"number": n, "paid": format_price(amount), "total": format_price(total),
               "balance": format_price(total - amount)}
     checkout.tell_customer(conn, order, texts.say("owner_part_corrected", checkout.customer_language(conn, order),
@@ -101,8 +100,7 @@ def not_paid(conn: psycopg.Connection, business_id: str, number: str, lang: str,
     if order["status"] in ("awaiting_payment", "payment_failed") and store.paid_so_far(order) > 0:
         # a part recorded by mistake ("THIBITISHA 20 100" of money never received): taken off, the customer told
         part = format_price(store.paid_so_far(order))
-        conn.execute("""UPDATE orders SET paid_amount_kes = NULL, part_received_at = NULL,
-                        updated_at = CURRENT_TIMESTAMP WHERE id = %s""", (order["id"],))
+        store.keep_received(conn, order, None)
         total = _tell_not_paid(conn, store.get_order(conn, business_id, order["id"]))
         return _t(lang, f"Oda #{n}: {part} iliyorekodiwa imeondolewa; inasubiri malipo ya {total}. Mteja ameambiwa. "
                         f"Ukipokea sehemu, tuma THIBITISHA {n} <kiasi>.",
@@ -118,7 +116,7 @@ def not_paid(conn: psycopg.Connection, business_id: str, number: str, lang: str,
                   f"Order #{n} was paid on M-Pesa ({order['mpesa_receipt_number']}), confirmed by Safaricom. Check "
                   "your till's M-Pesa messages. Nothing changed.")
     if order["status"] != "paid":
-        state = texts.STATE.get(order["status"], {}).get(lang, order["status"])
+        state = texts.state_in(order["status"], lang)
         return _t(lang, f"Oda #{n} ni {state}: haibadiliki tena. Hakuna kilichobadilika.",
                   f"Order #{n} is {state}: it can no longer change. Nothing changed.")
     total = _tell_not_paid(conn, store.unmark_paid(conn, order))

@@ -54,7 +54,7 @@ def record_while_changing(conn: psycopg.Connection, order: dict[str, Any], amoun
     """Money received for an order its customer said yes to and is now changing (a draft again until their next yes):
     `amount`, or else what the total they said yes to leaves, is kept on the order and the customer is told; their
     next yes asks only for what is left. The owner's answer in `lang`."""
-    from mtaabot.orders import checkout, texts
+    from mtaabot.orders import checkout, store, texts
 
     n = order["number"]
     before = Decimal(order.get("paid_amount_kes") or 0)
@@ -66,8 +66,7 @@ def record_while_changing(conn: psycopg.Connection, order: dict[str, Any], amoun
                   f"Order #{n}: {format_price(before)} was already received. The customer is changing the order; "
                   "once they say yes, you will see what is left.")
     received = before + amount
-    conn.execute("""UPDATE orders SET paid_amount_kes = %s, part_received_at = CURRENT_TIMESTAMP,
-                    updated_at = CURRENT_TIMESTAMP WHERE id = %s""", (received, order["id"]))
+    store.keep_received(conn, order, received)
     total = Decimal(order["total_kes"])
     balance = max(Decimal(0), total - received)
     fields = {"number": n, "amount": format_price(amount), "paid": format_price(received),
