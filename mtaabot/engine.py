@@ -42,7 +42,6 @@ from mtaabot.orders.patterns import (
     RECEIPT,
     TOTAL_Q,
     VISIT_WORDS,
-    WHEN_COMES,
     money_amounts,
 )
 from mtaabot.orders.quantities import NUMBER_WORDS, UNITS, product_size, without_price_range
@@ -1553,8 +1552,7 @@ def _answer(conn: psycopg.Connection, business_id: uuid.UUID | str, conversation
                       escalate_reason="product_question")
     elif ordered is not None:
         draft = Draft(ordered.text, ordered.intent, ordered.confidence, ordered.hits)
-    elif (WHEN_COMES.search(u.norm) or _MINE_DONE.search(u.norm)) \
-            and order_store.latest_placed(conn, business["id"], conv["id"]) is None \
+    elif _READY_ASKED.search(u.norm) and order_store.latest_placed(conn, business["id"], conv["id"]) is None \
             and order_store.latest_open(conn, business["id"], conv["id"]) is None:
         # "simu yangu iko tayari?" with no order here: a repair or an order left in person, only the owner knows (it
         # was the price of a Samsung A15; s31 found-not-fixed)
@@ -1640,13 +1638,12 @@ class _NotPastTheGate(Exception):
     """The order step of a gated message was not one that finishes an open order: its writes are undone."""
 
 
-# a thing of theirs the shop has, done: the forms `WHEN_COMES` (which already reads "simu yangu iko tayari?", "is my
-# phone ready?") does not ("viatu vyangu vimekamilika?", "simu yangu imetengenezwa?")
-_MINE_DONE = re.compile(r"\b(?:simu|phone|laptop|viatu|kiatu|nguo|saa|watch|tv|radio|fridge|mzigo|kitu)\s+(?:yangu|changu|"
-                        r"vyangu|zangu|langu|wangu)\s+(?:ziko tayari|viko tayari|ni tayari|tayari|vimekamilika|"
-                        r"imetengenezwa|vimetengenezwa|imerekebishwa|imeisha kutengenezwa|imeisha kurekebishwa)\b|"
-                        r"\bis my (?:watch|tv|shoe|shoes) (?:ready|fixed|done|repaired)\b|\bis my (?:phone|laptop) "
-                        r"(?:fixed|done|repaired)\b")
+# "simu yangu iko tayari?", "is my phone ready?", "viatu vyangu vimekamilika?": a thing of theirs the shop has
+_READY_ASKED = re.compile(r"\b(?:simu|phone|laptop|viatu|kiatu|nguo|saa|watch|tv|radio|fridge|mzigo|kitu)\s+(?:yangu|changu|"
+                          r"vyangu|zangu|langu|wangu)\s+(?:iko tayari|ziko tayari|viko tayari|ni tayari|imekuwa tayari|"
+                          r"tayari|imekamilika|vimekamilika|imetengenezwa|vimetengenezwa|imerekebishwa|"
+                          r"imeisha kutengenezwa|imeisha kurekebishwa)\b|"
+                          r"\bis my (?:phone|laptop|watch|tv|item|shoe|shoes|order) (?:ready|fixed|done|repaired)\b")
 
 
 def _talked_about(conn: psycopg.Connection, business_id: Any, draft: Draft, last: dict[str, Any] | None) -> str | None:
